@@ -1,0 +1,115 @@
+//! A tiny game-engine core: a world of entities with transforms, and the
+//! traits games and mods implement. rdylib's bundled example.
+
+pub mod math;
+
+use std::collections::HashMap;
+use std::fmt;
+
+pub use math::Vec3;
+
+/// Identifies an entity in a [`World`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Entity(pub u32);
+
+/// Where an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Transform {
+    pub position: Vec3,
+    pub scale: f32,
+}
+
+/// What went wrong in an engine call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EngineError {
+    NoSuchEntity(Entity),
+    Full { capacity: usize },
+}
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EngineError::NoSuchEntity(e) => write!(f, "no entity {}", e.0),
+            EngineError::Full { capacity } => write!(f, "world is full ({capacity} entities)"),
+        }
+    }
+}
+
+impl std::error::Error for EngineError {}
+
+/// All entities and their transforms.
+#[derive(Debug, Default)]
+pub struct World {
+    transforms: HashMap<Entity, Transform>,
+    next: u32,
+    capacity: usize,
+    pub name: String,
+}
+
+impl World {
+    pub const DEFAULT_CAPACITY: usize = 1024;
+
+    pub fn new(name: &str) -> World {
+        World { transforms: HashMap::new(), next: 0, capacity: Self::DEFAULT_CAPACITY, name: name.to_string() }
+    }
+
+    pub fn spawn(&mut self, t: Transform) -> Result<Entity, EngineError> {
+        if self.transforms.len() >= self.capacity {
+            return Err(EngineError::Full { capacity: self.capacity });
+        }
+        let e = Entity(self.next);
+        self.next += 1;
+        self.transforms.insert(e, t);
+        Ok(e)
+    }
+
+    pub fn transform(&self, e: Entity) -> Option<&Transform> {
+        self.transforms.get(&e)
+    }
+
+    pub fn transform_mut(&mut self, e: Entity) -> Result<&mut Transform, EngineError> {
+        self.transforms.get_mut(&e).ok_or(EngineError::NoSuchEntity(e))
+    }
+
+    pub fn len(&self) -> usize {
+        self.transforms.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.transforms.is_empty()
+    }
+
+    /// Entities sorted by id.
+    pub fn entities(&self) -> Vec<Entity> {
+        let mut v: Vec<Entity> = self.transforms.keys().copied().collect();
+        v.sort();
+        v
+    }
+}
+
+/// Game logic that runs every frame; games and mods implement it.
+pub trait System {
+    fn name(&self) -> &str;
+    fn update(&mut self, world: &mut World, dt: f32);
+}
+
+/// Moves every entity by a fixed velocity.
+pub struct Drift {
+    pub velocity: Vec3,
+}
+
+impl System for Drift {
+    fn name(&self) -> &str {
+        "drift"
+    }
+    fn update(&mut self, world: &mut World, dt: f32) {
+        for e in world.entities() {
+            if let Ok(t) = world.transform_mut(e) {
+                t.position = t.position + self.velocity * dt;
+            }
+        }
+    }
+}
+
+/// The engine's version, for mods to check.
+pub const ENGINE_VERSION: &str = "0.1.0";

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs everything rdylib needs on a fresh Debian machine; idempotent, runs as root.
+set -euo pipefail
+
+# Each package with its reason.
+cxx_packages=(
+  cmake g++ ninja-build pkg-config   # build system and compiler
+  libsimdjson-dev                   # rustdoc JSON parsing
+  libcli11-dev                      # command line
+  libfmt-dev                        # formatting
+  libgtest-dev                      # unit tests
+  valgrind                          # e2e runs under memcheck
+  jq                                # reading JSON in shell tests
+  python3                           # doc-completeness oracle parses cargo doc HTML
+)
+# Toolchain B: Debian's rustc-web 1.85, pinned; lands in /usr/bin behind rustup's proxies.
+rust_web_version=1.85.0+dfsg3-1~deb12u3
+rust_packages=(
+  "rustc-web=${rust_web_version}"
+  "cargo-web=${rust_web_version}"
+  "libstd-rust-web-1.85=${rust_web_version}"
+  "libstd-rust-web-dev=${rust_web_version}"
+)
+# Crate sources used as a cargo directory source (no crates.io here).
+crate_packages=(
+  librust-semver-dev librust-regex-dev        # the fixed real crates
+  librust-aho-corasick-dev librust-memchr-dev  # regex's default (perf) dependencies
+  librust-lazy-static-dev librust-quickcheck-dev librust-rand-dev  # their dev-dependencies
+  librust-tokio-dev                           # the largest crate here, for the reader bench
+)
+
+missing() {
+  local out=()
+  for p in "$@"; do
+    local name=${p%%=*} want=${p#*=}
+    local have
+    have=$(dpkg-query -W -f='${Status} ${Version}' "$name" 2>/dev/null || true)
+    if [[ "$have" != "install ok installed"* ]]; then out+=("$p"); continue; fi
+    if [[ "$p" == *=* && "$have" != *" $want" ]]; then out+=("$p"); fi
+  done
+  echo "${out[@]:-}"
+}
+
+need=$(missing "${cxx_packages[@]}" "${rust_packages[@]}" "${crate_packages[@]}")
+if [[ -n "$need" ]]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends --allow-downgrades $need
+fi
+
+# rustup's toolchains are preinstalled on these machines; say so if they are not.
+if ! command -v rustup >/dev/null 2>&1 && [[ ! -x "$HOME/.cargo/bin/rustup" ]]; then
+  echo "bootstrap: warning: rustup is not installed; only /usr/bin/rustc will be found" >&2
+fi
+echo "bootstrap: ok"

@@ -1,0 +1,123 @@
+// The rdylib subcommands, each a list of pipeline stages.
+#include "driver/commands.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "api/api_writer.h"
+#include "api/public_api.h"
+#include "extract/extract.h"
+#include "read/reader.h"
+#include "toolchain/toolchain.h"
+
+namespace rdylib::driver {
+namespace fs = std::filesystem;
+namespace {
+
+// Prints the stage's diagnostics; true when the stage may go on.
+bool ReportStage(const Diagnostics& diags) {
+  if (!diags.empty()) std::fputs(diags.ToString().c_str(), stderr);
+  return !diags.HasErrors();
+}
+
+void Finalize(CommonOptions* c) {
+  if (c->work_dir.empty()) c->work_dir = DefaultWorkDir();
+  if (c->target_dir.empty()) c->target_dir = c->work_dir / "target";
+  std::error_code ec;
+  fs::create_directories(c->work_dir, ec);
+  c->work_dir = fs::absolute(c->work_dir, ec);
+  c->target_dir = fs::absolute(c->target_dir, ec);
+}
+
+}  // namespace
+
+fs::path DefaultWorkDir() {
+  if (const char* w = std::getenv("RDYLIB_WORK"); w && *w) return w;
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) {
+    return fs::path(x) / "rdylib";
+  }
+  const char* home = std::getenv("HOME");
+  return fs::path(home ? home : "/tmp") / ".cache/rdylib";
+}
+
+int RunToolchains(const ToolchainsOptions& options) {
+  CommonOptions common = options.common;
+  Finalize(&common);
+  Diagnostics diags;
+  std::vector<toolchain::Toolchain> found = toolchain::Discover(&diags);
+  if (!ReportStage(diags)) return kExitBadInput;
+  if (found.empty()) {
+    std::fputs("error: no Rust toolchain found\n  hint: run scripts/bootstrap.sh\n",
+               stderr);
+    return kExitBadInput;
+  }
+  std::fputs(fmt::format("{:<16} {:<16} {:<5} {}\n", "NAME", "VERSION", "JSON", "RUSTC")
+                 .c_str(),
+             stdout);
+  for (const toolchain::Toolchain& tc : found) {
+    Diagnostics probe_diags;
+    std::optional<int> v =
+        toolchain::ProbeJsonFormatVersion(tc, common.work_dir, &probe_diags);
+    std::string json = v ? std::to_string(*v) : "-";
+    bool supported = false;
+    for (int s : read::SupportedFormatVersions()) supported |= v && s == *v;
+    if (v && !supported) json += "?";
+    std::fputs(fmt::format("{:<16} {:<16} {:<5} {}\n", tc.name, tc.version, json,
+                           tc.rustc.string())
+                   .c_str(),
+               stdout);
+    if (!probe_diags.empty()) std::fputs(probe_diags.ToString().c_str(), stderr);
+  }
+  std::fputs(fmt::format("JSON format versions rdylib reads: {}; '?' marks one it "
+                         "does not.\n",
+                         fmt::join(read::SupportedFormatVersions(), ", "))
+                 .c_str(),
+             stdout);
+  return kExitOk;
+}
+
+int RunApi(const ApiOptions& options) {
+  CommonOptions common = options.common;
+  Finalize(&common);
+  Diagnostics diags;
+
+  fs::path json_path = options.from_json;
+  if (json_path.empty()) {
+    // Stage: toolchain.
+    std::optional<toolchain::Toolchain> tc = toolchain::Resolve(common.toolchain, &diags);
+    if (!ReportStage(diags)) return kExitBadInput;
+    // Stage: extract.
+    extract::ExtractOptions ex;
+    ex.crate_dir = options.crate_dir;
+    ex.features = options.features;
+    ex.all_features = options.all_features;
+    ex.no_default_features = options.no_default_features;
+    ex.work_dir = common.work_dir;
+    ex.target_dir = common.target_dir;
+    ex.registry = common.registry;
+    std::optional<extract::ExtractResult> extracted = extract::Extract(ex, *tc, &diags);
+    if (!ReportStage(diags)) return kExitBadInput;
+    json_path = extracted->json_path;
+    if (!options.save_json.empty()) {
+      std::error_code ec;
+      fs::copy_file(json_path, options.save_json, fs::copy_options::overwrite_existing, ec);
+      if (ec) {
+        diags.Error(options.save_json.string(), "cannot write: " + ec.message());
+        ReportStage(diags);
+        return kExitBadInput;
+      }
+    }
+  }
+  // Stage: read.
+  std::optional<model::Crate> crate = read::ReadCrateFile(json_path, &diags);
+  if (!ReportStage(diags)) return kExitBadInput;
+  // Stage: public API.
+  api::PublicApi api = api::BuildPublicApi(*crate);
+  std::string out = options.json ? api::WriteJson(api) : api::WriteText(api);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return kExitOk;
+}
+
+}  // namespace rdylib::driver

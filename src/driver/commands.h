@@ -1,0 +1,43 @@
+// The rdylib subcommands; each returns the process exit code.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace rdylib::driver {
+
+/// Exit codes: 0 success, 1 the command ran and found problems (e.g. a
+/// failing check), 2 bad input or an environment error.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitBadInput = 2;
+
+struct CommonOptions {
+  std::string toolchain = "stable";
+  std::filesystem::path work_dir;    // scratch; see DefaultWorkDir
+  std::filesystem::path target_dir;  // cargo target dir; default work_dir/target
+  std::filesystem::path registry = "/usr/share/cargo/registry";
+};
+
+/// $RDYLIB_WORK, else $XDG_CACHE_HOME/rdylib, else ~/.cache/rdylib.
+std::filesystem::path DefaultWorkDir();
+
+struct ToolchainsOptions {
+  CommonOptions common;
+};
+int RunToolchains(const ToolchainsOptions& options);
+
+struct ApiOptions {
+  CommonOptions common;
+  std::filesystem::path crate_dir;
+  std::filesystem::path from_json;  // read this file instead of extracting
+  std::filesystem::path save_json;  // keep a copy of rustdoc's JSON here
+  std::vector<std::string> features;
+  bool all_features = false;
+  bool no_default_features = false;
+  bool json = false;
+};
+int RunApi(const ApiOptions& options);
+
+}  // namespace rdylib::driver

@@ -1,0 +1,68 @@
+// rdylib's command line: parses arguments and dispatches to a subcommand.
+#include <CLI/CLI.hpp>
+
+#include "driver/commands.h"
+
+namespace {
+
+void AddCommon(CLI::App* app, rdylib::driver::CommonOptions* c, bool with_toolchain) {
+  if (with_toolchain) {
+    app->add_option("--toolchain", c->toolchain,
+                    "rustup toolchain name (stable, nightly, 1.85) or a rustc path "
+                    "(/usr/bin/rustc)")
+        ->capture_default_str();
+  }
+  app->add_option("--work-dir", c->work_dir,
+                  "scratch directory (default $RDYLIB_WORK or ~/.cache/rdylib)");
+  app->add_option("--target-dir", c->target_dir,
+                  "cargo target directory, shared between runs (default WORK/target)");
+  app->add_option("--registry", c->registry,
+                  "cargo directory source that replaces crates.io")
+      ->capture_default_str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace rdylib::driver;
+  CLI::App app{
+      "rdylib: turns a Rust library crate into a shared library with a stable ABI "
+      "and a facade crate usable from any rustc"};
+  app.require_subcommand(1);
+
+  ToolchainsOptions toolchains;
+  CLI::App* tc_cmd = app.add_subcommand(
+      "toolchains", "list the Rust toolchains found, with the rustdoc JSON format each writes");
+  AddCommon(tc_cmd, &toolchains.common, false);
+
+  ApiOptions api;
+  CLI::App* api_cmd = app.add_subcommand(
+      "api", "print the crate's public API, one fully qualified item per line");
+  api_cmd->add_option("crate_dir", api.crate_dir, "directory of the library crate")
+      ->check(CLI::ExistingDirectory);
+  AddCommon(api_cmd, &api.common, true);
+  api_cmd->add_option("--features", api.features, "features to enable")->delimiter(',');
+  api_cmd->add_flag("--all-features", api.all_features, "enable every feature");
+  api_cmd->add_flag("--no-default-features", api.no_default_features,
+                    "do not enable the default feature");
+  api_cmd->add_flag("--json", api.json, "machine-readable output");
+  api_cmd->add_option("--from-json", api.from_json,
+                      "read this rustdoc JSON file instead of running rustdoc");
+  api_cmd->add_option("--save-json", api.save_json, "keep a copy of rustdoc's JSON here");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : kExitBadInput;
+  }
+  if (*tc_cmd) return RunToolchains(toolchains);
+  if (*api_cmd) {
+    if (api.crate_dir.empty() && api.from_json.empty()) {
+      std::fputs("error: give a crate directory or --from-json FILE\n", stderr);
+      return kExitBadInput;
+    }
+    return RunApi(api);
+  }
+  return kExitBadInput;
+}

@@ -1,0 +1,100 @@
+// cargo metadata reading.
+#include "extract/cargo_metadata.h"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <algorithm>
+
+namespace rdylib::extract {
+namespace fs = std::filesystem;
+
+std::optional<PackageInfo> ParseCargoMetadata(std::string_view json,
+                                              const fs::path& manifest,
+                                              Diagnostics* diags) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  simdjson::padded_string padded(json);
+  simdjson::dom::array packages;
+  if (parser.parse(padded).get(doc) != simdjson::SUCCESS ||
+      doc["packages"].get_array().get(packages) != simdjson::SUCCESS ||
+      packages.size() == 0) {
+    diags->Error(manifest.string(), "cargo metadata printed no package",
+                 "is this a package manifest (not a virtual workspace)?");
+    return std::nullopt;
+  }
+  // With --no-deps, a workspace lists all members: take the one whose
+  // manifest is ours.
+  std::error_code ec;
+  fs::path want = fs::weakly_canonical(manifest, ec);
+  for (simdjson::dom::element pkg : packages) {
+    std::string_view path;
+    if (pkg["manifest_path"].get_string().get(path) != simdjson::SUCCESS) continue;
+    if (fs::weakly_canonical(fs::path(path), ec) != want) continue;
+    PackageInfo info;
+    std::string_view s;
+    if (pkg["name"].get_string().get(s) == simdjson::SUCCESS) info.name = s;
+    if (pkg["version"].get_string().get(s) == simdjson::SUCCESS) info.version = s;
+    info.manifest = path;
+    simdjson::dom::array targets;
+    if (pkg["targets"].get_array().get(targets) == simdjson::SUCCESS) {
+      for (simdjson::dom::element t : targets) {
+        simdjson::dom::array kinds;
+        if (t["kind"].get_array().get(kinds) != simdjson::SUCCESS) continue;
+        for (simdjson::dom::element k : kinds) {
+          std::string_view kind;
+          if (k.get_string().get(kind) != simdjson::SUCCESS) continue;
+          if (kind == "lib" || kind == "rlib" || kind == "dylib" ||
+              kind == "cdylib" || kind == "staticlib" || kind == "proc-macro") {
+            if (t["name"].get_string().get(s) == simdjson::SUCCESS) {
+              info.lib_name = s;
+            }
+          }
+        }
+      }
+    }
+    simdjson::dom::object features;
+    if (pkg["features"].get_object().get(features) == simdjson::SUCCESS) {
+      for (auto f : features) info.features.emplace_back(f.key);
+    }
+    std::sort(info.features.begin(), info.features.end());
+    if (info.lib_name.empty()) {
+      diags->Error(manifest.string(),
+                   fmt::format("package '{}' has no library target", info.name),
+                   "rdylib works on library crates; add a [lib] target");
+      return std::nullopt;
+    }
+    std::replace(info.lib_name.begin(), info.lib_name.end(), '-', '_');
+    return info;
+  }
+  diags->Error(manifest.string(), "cargo metadata does not list this manifest",
+               "pass the directory that holds the crate's Cargo.toml");
+  return std::nullopt;
+}
+
+std::optional<PackageInfo> ReadPackage(const fs::path& crate_dir,
+                                       const toolchain::Toolchain& tc,
+                                       Diagnostics* diags) {
+  fs::path manifest = crate_dir / "Cargo.toml";
+  std::error_code ec;
+  if (!fs::exists(manifest, ec)) {
+    diags->Error(crate_dir.string(), "no Cargo.toml in this directory",
+                 "pass the directory of a Rust library crate");
+    return std::nullopt;
+  }
+  ProcessOptions options;
+  options.env = tc.Env();
+  ProcessResult r = RunProcess(
+      {tc.cargo.string(), "metadata", "--no-deps", "--format-version", "1",
+       "--offline", "--manifest-path", manifest.string()},
+      options);
+  if (!r.ok()) {
+    diags->Error(manifest.string(),
+                 fmt::format("cargo metadata failed:\n{}", r.err.empty() ? r.error : r.err),
+                 "fix the manifest so `cargo metadata` accepts it");
+    return std::nullopt;
+  }
+  return ParseCargoMetadata(r.out, manifest, diags);
+}
+
+}  // namespace rdylib::extract

@@ -1,0 +1,155 @@
+// The extract stage.
+#include "extract/extract.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "util/files.h"
+
+namespace rdylib::extract {
+namespace fs = std::filesystem;
+namespace {
+
+std::string TomlString(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// The last lines of cargo's output, where its error is.
+std::string Tail(const std::string& text, int lines) {
+  size_t pos = text.size();
+  for (int i = 0; i <= lines && pos > 0; ++i) {
+    pos = text.rfind('\n', pos - 1);
+    if (pos == std::string::npos) return text;
+  }
+  return text.substr(pos + 1);
+}
+
+}  // namespace
+
+std::string CargoSourceConfig(const fs::path& registry) {
+  return fmt::format(
+      "# Written by rdylib: crates come only from this directory source.\n"
+      "[source.crates-io]\n"
+      "replace-with = \"rdylib-registry\"\n"
+      "\n"
+      "[source.rdylib-registry]\n"
+      "directory = {}\n"
+      "\n"
+      "[net]\n"
+      "offline = true\n",
+      TomlString(registry.string()));
+}
+
+fs::path WriteWrapperWorkspace(const ExtractOptions& options,
+                               const PackageInfo& package,
+                               const std::string& purpose) {
+  std::error_code ec;
+  fs::path crate_dir = fs::weakly_canonical(options.crate_dir, ec);
+  std::vector<std::string> features = options.features;
+  std::sort(features.begin(), features.end());
+  std::string key = fmt::format("{}|{}|{}|{}", crate_dir.string(),
+                                fmt::join(features, ","), options.all_features,
+                                options.no_default_features);
+  fs::path dir = options.work_dir / purpose /
+                 fmt::format("{}-{}", package.lib_name, HexHash(key).substr(0, 8));
+  std::string feature_list;
+  for (const std::string& f : features) {
+    if (!feature_list.empty()) feature_list += ", ";
+    feature_list += TomlString(f);
+  }
+  std::string dep = fmt::format("{} = {{ path = {}, package = {}", "target_crate",
+                                TomlString(crate_dir.string()),
+                                TomlString(package.name));
+  if (options.no_default_features) dep += ", default-features = false";
+  if (!feature_list.empty()) dep += ", features = [" + feature_list + "]";
+  dep += " }";
+  if (options.all_features && !package.features.empty()) {
+    // A dependency cannot ask for "all features": list them.
+    std::string all;
+    for (const std::string& f : package.features) {
+      if (!all.empty()) all += ", ";
+      all += TomlString(f);
+    }
+    dep = fmt::format("target_crate = {{ path = {}, package = {}, features = [{}] }}",
+                      TomlString(crate_dir.string()), TomlString(package.name), all);
+  }
+  WriteFile(dir / "Cargo.toml",
+            fmt::format("# Written by rdylib: a wrapper so the crate's own "
+                        "directory is never written to.\n"
+                        "[package]\n"
+                        "name = \"rdylib-{}-wrapper\"\n"
+                        "version = \"0.0.0\"\n"
+                        "edition = \"2021\"\n"
+                        "publish = false\n"
+                        "\n"
+                        "[lib]\n"
+                        "path = \"lib.rs\"\n"
+                        "\n"
+                        "[dependencies]\n"
+                        "{}\n"
+                        "\n"
+                        "[workspace]\n",
+                        purpose, dep));
+  WriteFile(dir / "lib.rs", "");
+  WriteFile(dir / ".cargo/config.toml", CargoSourceConfig(options.registry));
+  return dir;
+}
+
+std::optional<ExtractResult> Extract(const ExtractOptions& options,
+                                     const toolchain::Toolchain& tc,
+                                     Diagnostics* diags) {
+  std::optional<PackageInfo> package = ReadPackage(options.crate_dir, tc, diags);
+  if (!package) return std::nullopt;
+  for (const std::string& f : options.features) {
+    if (std::find(package->features.begin(), package->features.end(), f) ==
+        package->features.end()) {
+      diags->Error(package->manifest.string(),
+                   fmt::format("package '{}' has no feature '{}'", package->name, f),
+                   fmt::format("declared features: {}",
+                               package->features.empty()
+                                   ? std::string("none")
+                                   : fmt::format("{}", fmt::join(package->features, ", "))));
+    }
+  }
+  if (diags->HasErrors()) return std::nullopt;
+
+  fs::path wrapper = WriteWrapperWorkspace(options, *package, "extract");
+  ProcessOptions popts;
+  popts.env = tc.Env();
+  popts.env["CARGO_TARGET_DIR"] = options.target_dir.string();
+  popts.cwd = wrapper;
+  std::vector<std::string> argv = {
+      tc.cargo.string(), "rustdoc", "--offline", "--lib",
+      "-p", package->name + "@" + package->version,
+      "--", "-Zunstable-options", "--output-format", "json"};
+  ProcessResult r = RunProcess(argv, popts);
+  if (!r.ok()) {
+    diags->Error(package->manifest.string(),
+                 fmt::format("rustdoc JSON extraction failed with {}:\n{}",
+                             tc.Label(), Tail(r.err.empty() ? r.error : r.err, 30)),
+                 fmt::format("reproduce with: cd {} && {}", wrapper.string(),
+                             ShellQuote(argv)));
+    return std::nullopt;
+  }
+  fs::path produced = options.target_dir / "doc" / (package->lib_name + ".json");
+  ExtractResult result;
+  result.package = *package;
+  result.json_path = wrapper / (package->lib_name + ".json");
+  std::error_code ec;
+  fs::copy_file(produced, result.json_path, fs::copy_options::overwrite_existing, ec);
+  if (ec) {
+    diags->Error(produced.string(),
+                 fmt::format("rustdoc finished but its JSON is missing: {}", ec.message()),
+                 "is another rdylib run using the same --target-dir?");
+    return std::nullopt;
+  }
+  return result;
+}
+
+}  // namespace rdylib::extract
