@@ -9,6 +9,7 @@
 #include "api/api_writer.h"
 #include "api/public_api.h"
 #include "extract/extract.h"
+#include "probe/probe.h"
 #include "read/reader.h"
 #include "toolchain/toolchain.h"
 
@@ -29,6 +30,36 @@ void Finalize(CommonOptions* c) {
   fs::create_directories(c->work_dir, ec);
   c->work_dir = fs::absolute(c->work_dir, ec);
   c->target_dir = fs::absolute(c->target_dir, ec);
+}
+
+extract::ExtractOptions MakeExtractOptions(const CommonOptions& common, const fs::path& crate_dir,
+                                           const std::vector<std::string>& features,
+                                           bool all_features, bool no_default_features) {
+  extract::ExtractOptions ex;
+  ex.crate_dir = crate_dir;
+  ex.features = features;
+  ex.all_features = all_features;
+  ex.no_default_features = no_default_features;
+  ex.work_dir = common.work_dir;
+  ex.target_dir = common.target_dir;
+  ex.registry = common.registry;
+  return ex;
+}
+
+// Stages toolchain, extract, read, public API and probe for one toolchain.
+std::optional<probe::Layouts> MeasureWith(const std::string& toolchain_spec,
+                                          const extract::ExtractOptions& ex, Diagnostics* diags) {
+  std::optional<toolchain::Toolchain> tc = toolchain::Resolve(toolchain_spec, diags);
+  if (!ReportStage(*diags)) return std::nullopt;
+  std::optional<extract::ExtractResult> extracted = extract::Extract(ex, *tc, diags);
+  if (!ReportStage(*diags)) return std::nullopt;
+  std::optional<model::Crate> crate = read::ReadCrateFile(extracted->json_path, diags);
+  if (!ReportStage(*diags)) return std::nullopt;
+  api::PublicApi api = api::BuildPublicApi(*crate);
+  std::optional<probe::Layouts> layouts =
+      probe::Probe(ex, extracted->package, *tc, *crate, api, diags);
+  if (!ReportStage(*diags)) return std::nullopt;
+  return layouts;
 }
 
 }  // namespace
@@ -89,14 +120,9 @@ int RunApi(const ApiOptions& options) {
     std::optional<toolchain::Toolchain> tc = toolchain::Resolve(common.toolchain, &diags);
     if (!ReportStage(diags)) return kExitBadInput;
     // Stage: extract.
-    extract::ExtractOptions ex;
-    ex.crate_dir = options.crate_dir;
-    ex.features = options.features;
-    ex.all_features = options.all_features;
-    ex.no_default_features = options.no_default_features;
-    ex.work_dir = common.work_dir;
-    ex.target_dir = common.target_dir;
-    ex.registry = common.registry;
+    extract::ExtractOptions ex =
+        MakeExtractOptions(common, options.crate_dir, options.features, options.all_features,
+                           options.no_default_features);
     std::optional<extract::ExtractResult> extracted = extract::Extract(ex, *tc, &diags);
     if (!ReportStage(diags)) return kExitBadInput;
     json_path = extracted->json_path;
@@ -118,6 +144,33 @@ int RunApi(const ApiOptions& options) {
   std::string out = options.json ? api::WriteJson(api) : api::WriteText(api);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
+}
+
+int RunProbe(const ProbeOptions& options) {
+  CommonOptions common = options.common;
+  Finalize(&common);
+  extract::ExtractOptions ex =
+      MakeExtractOptions(common, options.crate_dir, options.features, options.all_features,
+                         options.no_default_features);
+  Diagnostics diags;
+  std::optional<probe::Layouts> layouts = MeasureWith(common.toolchain, ex, &diags);
+  if (!layouts) return kExitBadInput;
+  std::string out = probe::WriteLayoutsText(*layouts);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  if (options.compare_with.empty()) return kExitOk;
+
+  Diagnostics other_diags;
+  std::optional<probe::Layouts> other = MeasureWith(options.compare_with, ex, &other_diags);
+  if (!other) return kExitBadInput;
+  Diagnostics compare;
+  bool same = probe::CompareStdFacts(*layouts, "rustc " + layouts->rustc_version, *other,
+                                     "rustc " + other->rustc_version, &compare);
+  ReportStage(compare);
+  std::fputs(fmt::format("std layout facts {} between rustc {} and rustc {}\n",
+                         same ? "agree" : "DIFFER", layouts->rustc_version, other->rustc_version)
+                 .c_str(),
+             stdout);
+  return same ? kExitOk : kExitFailed;
 }
 
 }  // namespace rdylib::driver

@@ -40,4 +40,15 @@ struct ApiOptions {
 };
 int RunApi(const ApiOptions& options);
 
+struct ProbeOptions {
+  CommonOptions common;
+  std::filesystem::path crate_dir;
+  std::vector<std::string> features;
+  bool all_features = false;
+  bool no_default_features = false;
+  /// A second toolchain whose std layout facts must equal the first's.
+  std::string compare_with;
+};
+int RunProbe(const ProbeOptions& options);
+
 }  // namespace rdylib::driver

@@ -50,6 +50,20 @@ int main(int argc, char** argv) {
                       "read this rustdoc JSON file instead of running rustdoc");
   api_cmd->add_option("--save-json", api.save_json, "keep a copy of rustdoc's JSON here");
 
+  ProbeOptions probe;
+  CLI::App* probe_cmd = app.add_subcommand(
+      "probe", "measure the layouts of the crate's public types and of std types");
+  probe_cmd->add_option("crate_dir", probe.crate_dir, "directory of the library crate")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  AddCommon(probe_cmd, &probe.common, true);
+  probe_cmd->add_option("--features", probe.features, "features to enable")->delimiter(',');
+  probe_cmd->add_flag("--all-features", probe.all_features, "enable every feature");
+  probe_cmd->add_flag("--no-default-features", probe.no_default_features,
+                      "do not enable the default feature");
+  probe_cmd->add_option("--compare-with", probe.compare_with,
+                        "a second toolchain whose std layout facts must agree (exit 1 if not)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -64,5 +78,6 @@ int main(int argc, char** argv) {
     }
     return RunApi(api);
   }
+  if (*probe_cmd) return RunProbe(probe);
   return kExitBadInput;
 }

@@ -48,7 +48,9 @@ std::string CargoSourceConfig(const fs::path& registry) {
 
 fs::path WriteWrapperWorkspace(const ExtractOptions& options,
                                const PackageInfo& package,
-                               const std::string& purpose) {
+                               const std::string& purpose,
+                               const std::string& bin_name,
+                               const std::string& bin_main) {
   std::error_code ec;
   fs::path crate_dir = fs::weakly_canonical(options.crate_dir, ec);
   std::vector<std::string> features = options.features;
@@ -91,12 +93,19 @@ fs::path WriteWrapperWorkspace(const ExtractOptions& options,
                         "[lib]\n"
                         "path = \"lib.rs\"\n"
                         "\n"
+                        "{}"
                         "[dependencies]\n"
                         "{}\n"
                         "\n"
                         "[workspace]\n",
-                        purpose, dep));
+                        purpose,
+                        bin_main.empty()
+                            ? std::string()
+                            : fmt::format("[[bin]]\nname = {}\npath = \"main.rs\"\n\n",
+                                          TomlString(bin_name)),
+                        dep));
   WriteFile(dir / "lib.rs", "");
+  if (!bin_main.empty()) WriteFile(dir / "main.rs", bin_main);
   WriteFile(dir / ".cargo/config.toml", CargoSourceConfig(options.registry));
   return dir;
 }

@@ -34,11 +34,15 @@ struct ExtractResult {
 };
 
 /// Writes a wrapper workspace that depends on the crate by path (so the
-/// crate's own directory is never written to) with the registry as the only
-/// source. Returns the wrapper's directory.
+/// crate's own directory is never written to) as `target_crate`, with the
+/// registry as the only source. With a non-empty `bin_main`, the wrapper also
+/// has a binary named `bin_name` whose main.rs is `bin_main`. Returns the
+/// wrapper's directory, which is unique per crate, features and purpose.
 std::filesystem::path WriteWrapperWorkspace(const ExtractOptions& options,
                                             const PackageInfo& package,
-                                            const std::string& purpose);
+                                            const std::string& purpose,
+                                            const std::string& bin_name = "",
+                                            const std::string& bin_main = "");
 
 /// Renders the `[source]` config that replaces crates.io with `registry`.
 std::string CargoSourceConfig(const std::filesystem::path& registry);

@@ -44,6 +44,10 @@ expect_stdout "api prints qualified signatures" \
 check api-json 0 "" "$rdylib" api "$fixture" --toolchain /usr/bin/rustc --json
 expect_stdout "api --json prints items" '"path": "api_fixture::Level::High"'
 
+check probe 0 "" "$rdylib" probe "$fixture" --compare-with /usr/bin/rustc
+expect_stdout "probe measures a repr(C) struct" "api_fixture::Point: size 16, align 8, .x@0, .y@8"
+expect_stdout "probe compares std facts" "std layout facts agree between rustc 1.95."
+
 # Bad input: exit code 2 and a diagnostic that says what and where.
 head -c 1000 "$work/fixture.json" >"$work/truncated.json"
 check truncated-json 2 "truncated.json: error: not valid JSON:" \

@@ -1,0 +1,54 @@
+// The probe stage.
+#include "probe/probe.h"
+
+#include <fmt/format.h>
+
+#include "probe/probe_crate.h"
+#include "util/files.h"
+#include "util/process.h"
+
+namespace rdylib::probe {
+namespace fs = std::filesystem;
+
+std::optional<Layouts> Probe(const extract::ExtractOptions& options,
+                             const extract::PackageInfo& package, const toolchain::Toolchain& tc,
+                             const model::Crate& crate, const api::PublicApi& api,
+                             Diagnostics* diags) {
+  ProbeProgram program = GenerateProbe(crate, api);
+  // The binary's name is unique per crate and toolchain, so probes sharing a
+  // target directory never overwrite each other's executable.
+  std::string bin = fmt::format("rdylib-probe-{}-{}", package.lib_name,
+                                HexHash(tc.rustc.string() + options.crate_dir.string()).substr(0, 8));
+  fs::path wrapper =
+      extract::WriteWrapperWorkspace(options, package, "probe", bin, program.main_rs);
+  ProcessOptions popts;
+  popts.env = tc.Env();
+  popts.env["CARGO_TARGET_DIR"] = options.target_dir.string();
+  popts.cwd = wrapper;
+  std::vector<std::string> argv = {tc.cargo.string(), "build", "--offline", "--bin", bin};
+  ProcessResult built = RunProcess(argv, popts);
+  if (!built.ok()) {
+    diags->Error((wrapper / "main.rs").string(),
+                 fmt::format("the layout probe does not build with {}:\n{}", tc.Label(),
+                             built.err.empty() ? built.error : built.err),
+                 fmt::format("this is a bug in rdylib's probe generator; reproduce with: cd {} "
+                             "&& {}",
+                             wrapper.string(), ShellQuote(argv)));
+    return std::nullopt;
+  }
+  fs::path exe = options.target_dir / "debug" / bin;
+  ProcessResult ran = RunProcess({exe.string()});
+  if (!ran.ok()) {
+    diags->Error(exe.string(),
+                 fmt::format("the layout probe failed (exit {}):\n{}", ran.exit_code, ran.err),
+                 "this is a bug in rdylib's probe generator; please report it");
+    return std::nullopt;
+  }
+  std::optional<Layouts> layouts = ParseProbeOutput(ran.out, exe.string(), diags);
+  if (!layouts) return std::nullopt;
+  layouts->rustc_version = tc.version;
+  layouts->skipped = std::move(program.skipped);
+  return layouts;
+}
+
+}  // namespace rdylib::probe
