@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled example, as far as the pipeline exists today:
 # find the toolchains, then extract and read examples/engine's public API with
-# toolchain A (rustup stable 1.95) and toolchain B (Debian's rustc 1.85).
+# toolchain A (rustup stable 1.95) and toolchain B (Debian's rustc 1.85), then
+# measure its layouts with A and check the std layout facts agree with B.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
@@ -14,3 +15,6 @@ for tc in stable /usr/bin/rustc; do
   echo "== rdylib api examples/engine --toolchain $tc"
   build/rdylib api examples/engine --toolchain "$tc"
 done
+echo
+echo "== rdylib probe examples/engine --toolchain stable --compare-with /usr/bin/rustc"
+build/rdylib probe examples/engine --toolchain stable --compare-with /usr/bin/rustc
