@@ -21,6 +21,15 @@ void AddCommon(CLI::App* app, rdylib::driver::CommonOptions* c, bool with_toolch
       ->capture_default_str();
 }
 
+// The options that choose what to build of a crate.
+void AddCrateOptions(CLI::App* app, std::vector<std::string>* features, bool* all_features,
+                     bool* no_default_features) {
+  app->add_option("--features", *features, "features to enable")->delimiter(',');
+  app->add_flag("--all-features", *all_features, "enable every feature");
+  app->add_flag("--no-default-features", *no_default_features,
+                "do not enable the default feature");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -41,10 +50,7 @@ int main(int argc, char** argv) {
   api_cmd->add_option("crate_dir", api.crate_dir, "directory of the library crate")
       ->check(CLI::ExistingDirectory);
   AddCommon(api_cmd, &api.common, true);
-  api_cmd->add_option("--features", api.features, "features to enable")->delimiter(',');
-  api_cmd->add_flag("--all-features", api.all_features, "enable every feature");
-  api_cmd->add_flag("--no-default-features", api.no_default_features,
-                    "do not enable the default feature");
+  AddCrateOptions(api_cmd, &api.features, &api.all_features, &api.no_default_features);
   api_cmd->add_flag("--json", api.json, "machine-readable output");
   api_cmd->add_option("--from-json", api.from_json,
                       "read this rustdoc JSON file instead of running rustdoc");
@@ -57,10 +63,8 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingDirectory);
   AddCommon(probe_cmd, &probe.common, true);
-  probe_cmd->add_option("--features", probe.features, "features to enable")->delimiter(',');
-  probe_cmd->add_flag("--all-features", probe.all_features, "enable every feature");
-  probe_cmd->add_flag("--no-default-features", probe.no_default_features,
-                      "do not enable the default feature");
+  AddCrateOptions(probe_cmd, &probe.features, &probe.all_features,
+                  &probe.no_default_features);
   probe_cmd->add_option("--compare-with", probe.compare_with,
                         "a second toolchain whose std layout facts must agree (exit 1 if not)");
 

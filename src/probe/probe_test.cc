@@ -31,6 +31,25 @@ void CheckGolden(const std::string& name, const std::string& actual) {
                                   "RDYLIB_REGENERATE_GOLDEN=1";
 }
 
+// Probes the fixture crate with toolchain `tc_name`.
+Layouts MeasureFixture(const std::string& tc_name) {
+  Diagnostics diags;
+  std::optional<toolchain::Toolchain> tc = toolchain::Resolve(tc_name, &diags);
+  if (!tc) throw std::runtime_error(diags.ToString());
+  extract::ExtractOptions options;
+  options.crate_dir = testing::FixtureDir("api_fixture");
+  options.work_dir = testing::TestWorkDir();
+  options.target_dir = testing::TestWorkDir() / "target";
+  std::optional<extract::PackageInfo> package =
+      extract::ReadPackage(options.crate_dir, *tc, &diags);
+  if (!package) throw std::runtime_error(diags.ToString());
+  const model::Crate& crate = testing::FixtureCrate("api_fixture", tc_name);
+  std::optional<Layouts> l =
+      Probe(options, *package, *tc, crate, api::BuildPublicApi(crate), &diags);
+  if (!l) throw std::runtime_error(diags.ToString());
+  return std::move(*l);
+}
+
 class ProbeTest : public ::testing::TestWithParam<std::string> {
  protected:
   const model::Crate& crate() { return testing::FixtureCrate("api_fixture", GetParam()); }
@@ -38,18 +57,7 @@ class ProbeTest : public ::testing::TestWithParam<std::string> {
   const Layouts& layouts() {
     static std::map<std::string, Layouts> cache;
     if (auto it = cache.find(GetParam()); it != cache.end()) return it->second;
-    Diagnostics diags;
-    std::optional<toolchain::Toolchain> tc = toolchain::Resolve(GetParam(), &diags);
-    extract::ExtractOptions options;
-    options.crate_dir = testing::FixtureDir("api_fixture");
-    options.work_dir = testing::TestWorkDir();
-    options.target_dir = testing::TestWorkDir() / "target";
-    std::optional<extract::PackageInfo> package =
-        extract::ReadPackage(options.crate_dir, *tc, &diags);
-    api::PublicApi api = api::BuildPublicApi(crate());
-    std::optional<Layouts> l = Probe(options, *package, *tc, crate(), api, &diags);
-    if (!l) throw std::runtime_error(diags.ToString());
-    return cache.emplace(GetParam(), std::move(*l)).first->second;
+    return cache.emplace(GetParam(), MeasureFixture(GetParam())).first->second;
   }
 };
 
@@ -110,23 +118,8 @@ INSTANTIATE_TEST_SUITE_P(BothToolchains, ProbeTest, ::testing::ValuesIn(testing:
                          [](const auto& info) { return testing::ToolchainTestName(info.param); });
 
 TEST(ProbeCompareTest, StdFactsAgreeBetween185And195) {
-  // Each parameterized instance caches its own layouts; measure both here.
   std::vector<Layouts> all;
-  for (const std::string& tc_name : testing::kToolchains) {
-    Diagnostics diags;
-    std::optional<toolchain::Toolchain> tc = toolchain::Resolve(tc_name, &diags);
-    extract::ExtractOptions options;
-    options.crate_dir = testing::FixtureDir("api_fixture");
-    options.work_dir = testing::TestWorkDir();
-    options.target_dir = testing::TestWorkDir() / "target";
-    std::optional<extract::PackageInfo> package =
-        extract::ReadPackage(options.crate_dir, *tc, &diags);
-    const model::Crate& crate = testing::FixtureCrate("api_fixture", tc_name);
-    std::optional<Layouts> l =
-        Probe(options, *package, *tc, crate, api::BuildPublicApi(crate), &diags);
-    ASSERT_TRUE(l) << diags.ToString();
-    all.push_back(std::move(*l));
-  }
+  for (const std::string& tc_name : testing::kToolchains) all.push_back(MeasureFixture(tc_name));
   Diagnostics diags;
   EXPECT_TRUE(CompareStdFacts(all[0], "A", all[1], "B", &diags)) << diags.ToString();
   EXPECT_EQ(all[0].std_facts.size(), 5u);
