@@ -11,6 +11,11 @@
 namespace rdylib::toolchain {
 namespace {
 
+std::string Home() {
+  const char* home = std::getenv("HOME");
+  return home != nullptr ? home : "/root";
+}
+
 TEST(ToolchainTest, DiscoverFindsStableAndDebian185) {
   Diagnostics diags;
   std::vector<Toolchain> found = Discover(&diags);
@@ -30,7 +35,7 @@ TEST(ToolchainTest, ResolvesByNameAndByPath) {
   ASSERT_TRUE(stable) << diags.ToString();
   EXPECT_TRUE(stable->version.starts_with("1.95."));
   EXPECT_EQ(stable->rustdoc, stable->rustc.parent_path() / "rustdoc");
-  EXPECT_FALSE(stable->rustc.string().starts_with(std::string(std::getenv("HOME")) + "/.cargo"));
+  EXPECT_FALSE(stable->rustc.string().starts_with(Home() + "/.cargo"));
 
   std::optional<Toolchain> debian = Resolve("/usr/bin/rustc", &diags);
   ASSERT_TRUE(debian) << diags.ToString();
@@ -57,7 +62,7 @@ TEST(ToolchainTest, UnknownNameIsAClearError) {
 }
 
 TEST(ToolchainTest, RustupProxyIsNotTakenForARustc) {
-  std::string proxy = std::string(std::getenv("HOME")) + "/.cargo/bin/rustc";
+  std::string proxy = Home() + "/.cargo/bin/rustc";
   Diagnostics diags;
   EXPECT_FALSE(Resolve(proxy, &diags));
   EXPECT_EQ(diags.ToString(),
