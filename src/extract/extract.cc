@@ -60,27 +60,18 @@ fs::path WriteWrapperWorkspace(const ExtractOptions& options,
                                 options.no_default_features);
   fs::path dir = options.work_dir / purpose /
                  fmt::format("{}-{}", package.lib_name, HexHash(key).substr(0, 8));
+  // A dependency cannot ask for "all features": list them instead.
+  const std::vector<std::string>& wanted = options.all_features ? package.features : features;
   std::string feature_list;
-  for (const std::string& f : features) {
+  for (const std::string& f : wanted) {
     if (!feature_list.empty()) feature_list += ", ";
     feature_list += TomlString(f);
   }
-  std::string dep = fmt::format("{} = {{ path = {}, package = {}", "target_crate",
-                                TomlString(crate_dir.string()),
-                                TomlString(package.name));
+  std::string dep = fmt::format("target_crate = {{ path = {}, package = {}",
+                                TomlString(crate_dir.string()), TomlString(package.name));
   if (options.no_default_features) dep += ", default-features = false";
   if (!feature_list.empty()) dep += ", features = [" + feature_list + "]";
   dep += " }";
-  if (options.all_features && !package.features.empty()) {
-    // A dependency cannot ask for "all features": list them.
-    std::string all;
-    for (const std::string& f : package.features) {
-      if (!all.empty()) all += ", ";
-      all += TomlString(f);
-    }
-    dep = fmt::format("target_crate = {{ path = {}, package = {}, features = [{}] }}",
-                      TomlString(crate_dir.string()), TomlString(package.name), all);
-  }
   WriteFile(dir / "Cargo.toml",
             fmt::format("# Written by rdylib: a wrapper so the crate's own "
                         "directory is never written to.\n"

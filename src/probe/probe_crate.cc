@@ -228,50 +228,43 @@ ProbeProgram GenerateProbe(const model::Crate& crate, const api::PublicApi& api)
     }
     std::sort(types.begin(), types.end());
     for (const auto& [path, item] : types) {
+      // One statement per measurement, naming the type through the alias T.
       const model::Generics* generics = nullptr;
-      std::vector<std::string> fields;
-      std::vector<std::string> tags;
-      std::string ty;
+      std::vector<std::string> statements;
+      auto field = [&](const std::string& name) {
+        statements.push_back(fmt::format("e.field(\"{0}\", offset_of!(T, {0}));", name));
+      };
       if (const auto* s = item->TryAs<model::Struct>()) {
         generics = &s->generics;
-        ty = Instantiate(InProbe(path, crate.name), *generics);
         for (size_t i = 0; i < s->fields.size(); ++i) {
           const Item* f = crate.Find(s->fields[i]);
           if (f == nullptr) continue;
-          std::string name = s->kind == model::Struct::Kind::kTuple ? std::to_string(i) : f->name;
-          fields.push_back(fmt::format("e.field(\"{0}\", offset_of!(T, {0}));", name));
+          field(s->kind == model::Struct::Kind::kTuple ? std::to_string(i) : f->name);
         }
       } else if (const auto* u = item->TryAs<model::Union>()) {
         generics = &u->generics;
-        ty = Instantiate(InProbe(path, crate.name), *generics);
         for (model::ItemId fid : u->fields) {
-          if (const Item* f = crate.Find(fid)) {
-            fields.push_back(fmt::format("e.field(\"{0}\", offset_of!(T, {0}));", f->name));
-          }
+          if (const Item* f = crate.Find(fid)) field(f->name);
         }
       } else {
         const auto& e = item->As<model::Enum>();
         generics = &e.generics;
-        ty = Instantiate(InProbe(path, crate.name), *generics);
         bool fieldless = !e.variants.empty() && !e.has_stripped_variants;
         for (model::ItemId vid : e.variants) {
           const Item* v = crate.Find(vid);
           fieldless &= v != nullptr && v->As<model::Variant>().kind == model::Variant::Kind::kPlain &&
                        !v->attrs.non_exhaustive;
         }
-        if (fieldless) {
-          for (model::ItemId vid : e.variants) {
-            const Item* v = crate.Find(vid);
-            tags.push_back(fmt::format("e.tag(\"{0}\", tag_of(&T::{0}));", v->name));
-          }
+        for (model::ItemId vid : fieldless ? e.variants : std::vector<model::ItemId>{}) {
+          statements.push_back(
+              fmt::format("e.tag(\"{0}\", tag_of(&T::{0}));", crate.Find(vid)->name));
         }
       }
       if (HasTypeOrConstParams(*generics)) {
         out.skipped.push_back({path, "generic over types or constants: measured per instantiation (not yet)"});
         continue;
       }
-      fields.insert(fields.end(), tags.begin(), tags.end());
-      PrintEntry(p, ty, path, fields);
+      PrintEntry(p, Instantiate(InProbe(path, crate.name), *generics), path, statements);
     }
     p.Print("out.push_str(\"], \\\"std\\\": [\");\n");
     p.Print("std_facts(&mut out);\n");
