@@ -3,12 +3,15 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
 #include "api/api_writer.h"
 #include "api/public_api.h"
 #include "extract/extract.h"
+#include "build/build.h"
+#include "plan/plan.h"
 #include "probe/probe.h"
 #include "read/reader.h"
 #include "toolchain/toolchain.h"
@@ -171,6 +174,59 @@ int RunProbe(const ProbeOptions& options) {
                  .c_str(),
              stdout);
   return same ? kExitOk : kExitFailed;
+}
+
+int RunBuild(const BuildOptions& options) {
+  CommonOptions common = options.common;
+  Finalize(&common);
+  extract::ExtractOptions ex =
+      MakeExtractOptions(common, options.crate_dir, options.features, options.all_features,
+                         options.no_default_features);
+  Diagnostics diags;
+  std::vector<std::pair<std::string, double>> times;
+  auto start = std::chrono::steady_clock::now();
+  auto lap = [&](const char* stage) {
+    auto now = std::chrono::steady_clock::now();
+    times.emplace_back(stage, std::chrono::duration<double>(now - start).count());
+    start = now;
+  };
+  std::optional<toolchain::Toolchain> tc = toolchain::Resolve(common.toolchain, &diags);
+  if (!ReportStage(diags)) return kExitBadInput;
+  lap("toolchain");
+  std::optional<extract::ExtractResult> extracted = extract::Extract(ex, *tc, &diags);
+  if (!ReportStage(diags)) return kExitBadInput;
+  lap("extract");
+  std::optional<model::Crate> crate = read::ReadCrateFile(extracted->json_path, &diags);
+  if (!ReportStage(diags)) return kExitBadInput;
+  lap("read");
+  api::PublicApi api = api::BuildPublicApi(*crate);
+  lap("public api");
+  std::optional<probe::Layouts> layouts =
+      probe::Probe(ex, extracted->package, *tc, *crate, api, &diags);
+  if (!ReportStage(diags)) return kExitBadInput;
+  lap("probe");
+  plan::Plan plan = plan::MakePlan(*crate, api, *layouts);
+  lap("plan");
+  std::optional<build::BuildResult> built =
+      build::Build(plan, ex, extracted->package, *tc, options.out_dir, &diags);
+  if (!ReportStage(diags)) return kExitBadInput;
+  lap("emit + build");
+  int exported = 0, converted = 0, unsupported = 0;
+  for (const plan::ItemStatus& st : plan.statuses) {
+    (st.status == "exported" ? exported : st.status == "converted" ? converted : unsupported)++;
+  }
+  int total = exported + converted + unsupported;
+  std::fputs(fmt::format("built {} with {}: {}\n", plan.crate_name, tc->Label(),
+                         built->dist.string()).c_str(), stdout);
+  for (const auto& [stage, secs] : times) {
+    std::fputs(fmt::format("  {:<13} {:8.3} s\n", stage, secs).c_str(), stdout);
+  }
+  std::fputs(fmt::format("  {} items: {} exported, {} converted, {} unsupported ({:.1f}% usable); "
+                         "see {}/report.md\n",
+                         total, exported, converted, unsupported,
+                         total ? 100.0 * (exported + converted) / total : 0.0,
+                         built->dist.string()).c_str(), stdout);
+  return kExitOk;
 }
 
 }  // namespace rdylib::driver

@@ -51,4 +51,16 @@ struct ProbeOptions {
 };
 int RunProbe(const ProbeOptions& options);
 
+struct BuildOptions {
+  CommonOptions common;
+  std::filesystem::path crate_dir;
+  std::filesystem::path out_dir = "dist";
+  std::vector<std::string> features;
+  bool all_features = false;
+  bool no_default_features = false;
+};
+/// Builds dist/<crate>/: the library, the facade, the manifest and the
+/// report. Prints the time each stage took.
+int RunBuild(const BuildOptions& options);
+
 }  // namespace rdylib::driver

@@ -68,6 +68,16 @@ int main(int argc, char** argv) {
   probe_cmd->add_option("--compare-with", probe.compare_with,
                         "a second toolchain whose std layout facts must agree (exit 1 if not)");
 
+  BuildOptions build;
+  CLI::App* build_cmd = app.add_subcommand(
+      "build", "build the crate into a shared library with a stable ABI, and its facade crate");
+  build_cmd->add_option("crate_dir", build.crate_dir, "directory of the library crate")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  build_cmd->add_option("--out", build.out_dir, "where dist/<crate>/ goes")->capture_default_str();
+  AddCommon(build_cmd, &build.common, true);
+  AddCrateOptions(build_cmd, &build.features, &build.all_features, &build.no_default_features);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -83,5 +93,6 @@ int main(int argc, char** argv) {
     return RunApi(api);
   }
   if (*probe_cmd) return RunProbe(probe);
+  if (*build_cmd) return RunBuild(build);
   return kExitBadInput;
 }

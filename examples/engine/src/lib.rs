@@ -63,6 +63,28 @@ impl World {
         Ok(e)
     }
 
+    /// Spawns an entity at `position` with scale 1.
+    ///
+    /// # Panics
+    /// When the world is full.
+    pub fn spawn_at(&mut self, position: Vec3) -> Entity {
+        match self.spawn(Transform { position, scale: 1.0 }) {
+            Ok(e) => e,
+            Err(err) => panic!("cannot spawn: {err}"),
+        }
+    }
+
+    /// A line describing the entity.
+    ///
+    /// # Panics
+    /// When there is no such entity.
+    pub fn describe(&self, e: Entity) -> String {
+        match self.transforms.get(&e) {
+            Some(t) => format!("entity {} at {}", e.0, t.position),
+            None => panic!("no entity {} in world {}", e.0, self.name),
+        }
+    }
+
     pub fn transform(&self, e: Entity) -> Option<&Transform> {
         self.transforms.get(&e)
     }

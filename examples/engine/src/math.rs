@@ -1,4 +1,5 @@
 //! Vector math.
+use std::fmt;
 use std::ops::{Add, Mul};
 
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -32,5 +33,12 @@ impl Mul<f32> for Vec3 {
     type Output = Vec3;
     fn mul(self, k: f32) -> Vec3 {
         Vec3::new(self.x * k, self.y * k, self.z * k)
+    }
+}
+
+/// `(x, y, z)`; width, fill and alignment apply to the whole text.
+impl fmt::Display for Vec3 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&format!("({}, {}, {})", self.x, self.y, self.z))
     }
 }

@@ -1,0 +1,42 @@
+//! A game using the engine through rdylib's facade: the engine's own types,
+//! fields and methods, from a library another rustc built.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+use engine::{Entity, Transform, Vec3, World};
+
+fn hash_of<T: Hash>(v: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}
+
+fn main() {
+    let mut world = World::new("demo");
+    let e = world.spawn_at(Vec3::new(1.0, 2.0, 2.0));
+    println!("spawned {:?}", e);
+    let t: Transform = *world.transform(e).expect("just spawned");
+    println!("position {:?}, length {}", t.position, t.position.length());
+    println!("display with flags: [{:*^16}] [{:<12}]", t.position, Vec3::new(0.5, 0.0, 1.0));
+    println!("describe: {}", world.describe(e));
+    println!("entities: {}, empty: {}", world.len(), world.is_empty());
+
+    // Fields are the engine's own, at the engine's offsets.
+    let moved = Transform {
+        position: Vec3 { x: 3.0, ..t.position },
+        scale: 2.0,
+    };
+    println!("moved: {:?}", moved);
+    println!("same entity: {}", Entity(0) == e);
+    println!("hash matches u32: {}", hash_of(&Entity(7)) == hash_of(&7u32));
+
+    // A panic in the engine reaches the game with its message.
+    let caught = std::panic::catch_unwind(|| World::new("other").describe(Entity(99)));
+    let message = caught.expect_err("describe must panic");
+    let text = message
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
+    println!("engine panicked: {text}");
+}

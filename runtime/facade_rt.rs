@@ -1,0 +1,163 @@
+//! rdylib's runtime inside a generated facade: loads the library once,
+//! checks that it is the one this facade was generated for, and carries
+//! strings and panics back from it. Copied verbatim into every facade.
+
+use std::ffi::{c_char, c_int, c_void, CStr, CString};
+use std::fmt;
+
+pub use crate::rdylib_wire::*;
+
+impl WireFlags {
+    pub fn of(f: &fmt::Formatter<'_>) -> WireFlags {
+        WireFlags {
+            fill: f.fill() as u32,
+            align: match f.align() {
+                None => 0,
+                Some(fmt::Alignment::Left) => 1,
+                Some(fmt::Alignment::Right) => 2,
+                Some(fmt::Alignment::Center) => 3,
+            },
+            alternate: f.alternate() as u8,
+            sign_plus: f.sign_plus() as u8,
+            sign_minus: f.sign_minus() as u8,
+            zero_pad: f.sign_aware_zero_pad() as u8,
+            has_width: f.width().is_some() as u8,
+            has_precision: f.precision().is_some() as u8,
+            width: f.width().unwrap_or(0),
+            precision: f.precision().unwrap_or(0),
+        }
+    }
+}
+
+/// A type's layout as this facade was generated for.
+pub struct Expected {
+    pub path: &'static str,
+    pub size: usize,
+    pub align: usize,
+    pub needs_drop: bool,
+    pub offsets: &'static [usize],
+}
+
+extern "C" {
+    fn dlopen(filename: *const c_char, flags: c_int) -> *mut c_void;
+    fn dlsym(handle: *mut c_void, symbol: *const c_char) -> *mut c_void;
+    fn dlerror() -> *const c_char;
+}
+
+const RTLD_NOW: c_int = 2;
+
+/// The loaded shared library. Loading the same file twice yields the same
+/// instance, so every consumer in a process shares the library's state.
+pub struct Library {
+    handle: *mut c_void,
+    path: String,
+    missing: Vec<String>,
+}
+
+impl Library {
+    /// Opens `path`; `RDYLIB_<CRATE>_LIB` overrides it. Panics with a clear
+    /// message when the file cannot be loaded.
+    pub fn open(crate_name: &str, default_path: &str) -> Library {
+        let var = format!("RDYLIB_{}_LIB", crate_name.to_uppercase());
+        let path = std::env::var(&var).unwrap_or_else(|_| default_path.to_string());
+        let c_path = CString::new(path.clone()).expect("library path has a NUL byte");
+        let handle = unsafe { dlopen(c_path.as_ptr(), RTLD_NOW) };
+        if handle.is_null() {
+            let why = unsafe { CStr::from_ptr(dlerror()) }.to_string_lossy().into_owned();
+            panic!("rdylib: cannot load the {crate_name} library {path}: {why} (set {var} to its path)");
+        }
+        Library {
+            handle,
+            path,
+            missing: Vec::new(),
+        }
+    }
+
+    /// Looks a symbol up; a missing one is remembered with the item it serves.
+    pub fn symbol(&mut self, name: &str, item: &str) -> *mut c_void {
+        let c_name = CString::new(name).expect("symbol name has a NUL byte");
+        let p = unsafe { dlsym(self.handle, c_name.as_ptr()) };
+        if p.is_null() {
+            self.missing.push(format!("{item} (symbol {name})"));
+        }
+        p
+    }
+
+    /// Panics, naming every item, when symbols were missing: the library is
+    /// stale or foreign, or its signatures changed.
+    pub fn check_symbols(&self) {
+        if !self.missing.is_empty() {
+            panic!(
+                "rdylib: {} does not match this facade; missing or changed: {}. Rebuild the facade and the library together with `rdylib build`.",
+                self.path,
+                self.missing.join(", ")
+            );
+        }
+    }
+
+    /// Panics, naming every type whose layout differs, unless the library
+    /// measures every type as this facade expects.
+    ///
+    /// # Safety
+    /// `layouts` must come from this library's layout table.
+    pub unsafe fn check_layouts(&self, layouts: &WireLayouts, expected: &[Expected]) {
+        let entries = std::slice::from_raw_parts(layouts.entries, layouts.len);
+        let mut problems = Vec::new();
+        for want in expected {
+            let found = entries.iter().find(|e| {
+                std::slice::from_raw_parts(e.path, e.path_len) == want.path.as_bytes()
+            });
+            let Some(got) = found else {
+                problems.push(format!("{} is not in the library", want.path));
+                continue;
+            };
+            let offsets = std::slice::from_raw_parts(got.offsets, got.offsets_len);
+            if got.size != want.size
+                || got.align != want.align
+                || (got.needs_drop != 0) != want.needs_drop
+                || offsets != want.offsets
+            {
+                problems.push(format!(
+                    "{} (facade: size {}, align {}, offsets {:?}; library: size {}, align {}, offsets {:?})",
+                    want.path, want.size, want.align, want.offsets, got.size, got.align, offsets
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            panic!(
+                "rdylib: {} does not match this facade; layout changed: {}. Rebuild the facade and the library together with `rdylib build`.",
+                self.path,
+                problems.join("; ")
+            );
+        }
+    }
+}
+
+// The handle is only read after loading, and dlsym is thread-safe.
+unsafe impl Send for Library {}
+unsafe impl Sync for Library {}
+
+/// Copies a library string into a caller-owned String and frees the
+/// library's copy with the library's allocator.
+///
+/// # Safety
+/// `s` must be a WireString the library just returned.
+pub unsafe fn take_string(s: WireString, free: unsafe extern "C" fn(WireString)) -> String {
+    let copy = String::from_utf8_lossy(std::slice::from_raw_parts(s.ptr, s.len)).into_owned();
+    free(s);
+    copy
+}
+
+/// Resumes a panic the library caught, with the same message.
+///
+/// # Safety
+/// `p` must be null or a panic the library just returned.
+pub unsafe fn resume(p: *mut WireString, free: unsafe extern "C" fn(*mut WireString)) {
+    if p.is_null() {
+        return;
+    }
+    let s = &*p;
+    let message = String::from_utf8_lossy(std::slice::from_raw_parts(s.ptr, s.len)).into_owned();
+    free(p);
+    panic!("{message}");
+}

@@ -1,0 +1,100 @@
+// Manifest and report writers.
+#include "emit/report_writer.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "api/api_writer.h"
+
+namespace rdylib::emit {
+namespace {
+
+using api::JsonString;
+
+struct Counts {
+  int exported = 0, converted = 0, unsupported = 0;
+  int total() const { return exported + converted + unsupported; }
+};
+
+Counts Count(const plan::Plan& plan) {
+  Counts c;
+  for (const plan::ItemStatus& s : plan.statuses) {
+    if (s.status == "exported") ++c.exported;
+    else if (s.status == "converted") ++c.converted;
+    else ++c.unsupported;
+  }
+  return c;
+}
+
+std::string Percent(int n, int total) {
+  return total == 0 ? "0.0%" : fmt::format("{:.1f}%", 100.0 * n / total);
+}
+
+}  // namespace
+
+std::string WriteManifest(const plan::Plan& plan) {
+  std::string out = fmt::format(
+      "{{\n  \"abi_version\": {},\n  \"crate\": {},\n  \"crate_version\": {},\n"
+      "  \"rustc\": {},\n  \"types\": [",
+      plan::kAbiVersion, JsonString(plan.crate_name), JsonString(plan.crate_version),
+      JsonString(plan.rustc_version));
+  for (size_t i = 0; i < plan.types.size(); ++i) {
+    const plan::TypePlan& t = plan.types[i];
+    std::vector<std::string> fields;
+    for (const plan::FieldPlan& f : t.fields) {
+      fields.push_back(fmt::format("{{\"name\": {}, \"offset\": {}}}", JsonString(f.name), f.offset));
+    }
+    out += fmt::format(
+        "{}\n    {{\"path\": {}, \"size\": {}, \"align\": {}, \"needs_drop\": {}, \"fields\": [{}], "
+        "\"traits\": [{}]}}",
+        i ? "," : "", JsonString(t.path), t.size, t.align, t.needs_drop ? "true" : "false",
+        fmt::join(fields, ", "), fmt::join([&] {
+          std::vector<std::string> q;
+          for (const std::string& s : t.traits) q.push_back(JsonString(s));
+          return q;
+        }(), ", "));
+  }
+  out += "\n  ],\n  \"functions\": [";
+  for (size_t i = 0; i < plan.functions.size(); ++i) {
+    const plan::FunctionPlan& f = plan.functions[i];
+    out += fmt::format("{}\n    {{\"path\": {}, \"symbol\": {}}}", i ? "," : "",
+                       JsonString(f.path), JsonString(f.symbol));
+  }
+  out += "\n  ]\n}\n";
+  return out;
+}
+
+std::string WriteReportMarkdown(const plan::Plan& plan) {
+  Counts c = Count(plan);
+  std::string out = fmt::format(
+      "# rdylib report: {} {}\n\nLibrary built by rustc {}, ABI v{}.\n\n"
+      "| status | item | reason |\n|---|---|---|\n",
+      plan.crate_name, plan.crate_version, plan.rustc_version, plan::kAbiVersion);
+  for (const plan::ItemStatus& s : plan.statuses) {
+    out += fmt::format("| {} | {} `{}` | {} |\n", s.status, s.kind, s.path, s.reason);
+  }
+  out += fmt::format(
+      "\n## Totals\n\n{} items: {} exported ({}), {} converted ({}), {} unsupported ({}).\n",
+      c.total(), c.exported, Percent(c.exported, c.total()), c.converted,
+      Percent(c.converted, c.total()), c.unsupported, Percent(c.unsupported, c.total()));
+  return out;
+}
+
+std::string WriteReportJson(const plan::Plan& plan) {
+  Counts c = Count(plan);
+  std::string out = fmt::format("{{\n  \"crate\": {},\n  \"items\": [", JsonString(plan.crate_name));
+  for (size_t i = 0; i < plan.statuses.size(); ++i) {
+    const plan::ItemStatus& s = plan.statuses[i];
+    out += fmt::format("{}\n    {{\"kind\": {}, \"path\": {}, \"status\": {}, \"reason\": {}}}",
+                       i ? "," : "", JsonString(s.kind), JsonString(s.path), JsonString(s.status),
+                       JsonString(s.reason));
+  }
+  out += fmt::format(
+      "\n  ],\n  \"totals\": {{\"items\": {}, \"exported\": {}, \"converted\": {}, "
+      "\"unsupported\": {}}}\n}}\n",
+      c.total(), c.exported, c.converted, c.unsupported);
+  return out;
+}
+
+}  // namespace rdylib::emit

@@ -1,0 +1,219 @@
+// Writes the shim crate.
+#include "emit/shim_writer.h"
+
+#include <fmt/format.h>
+
+#include "emit/runtime_files.h"
+#include "util/printer.h"
+
+namespace rdylib::emit {
+namespace {
+
+using plan::AbiValue;
+using plan::FunctionPlan;
+using plan::TypePlan;
+
+std::string ShimTypeName(const TypePlan& t, const std::string& crate) {
+  return "target_crate" + t.path.substr(crate.size());
+}
+
+// Facade-side fn-pointer parameter types for one value.
+std::string FacadeParamTypes(const AbiValue& v) {
+  switch (v.kind) {
+    case AbiValue::Kind::kStr:
+    case AbiValue::Kind::kString: return "*const u8, usize";
+    case AbiValue::Kind::kScalar:
+      return v.scalar == "i128" || v.scalar == "u128" ? "*const " + v.scalar : v.scalar;
+    case AbiValue::Kind::kValue: return "*mut " + v.facade_type;
+    default: return v.WireType(true);
+  }
+}
+
+void PrintThunk(Printer& p, const std::string& symbol, const std::string& params,
+                const std::string& body) {
+  p.Print("#[no_mangle]\n");
+  p.Block("pub unsafe extern \"C\" fn $symbol$($params$) -> *mut rt::WireString {\n",
+          {{"symbol", symbol}, {"params", params}}, [&] {
+            p.Block("rt::guard(|| {\n", {}, [&] { p.Print("$body$\n", {{"body", body}}); },
+                    "})\n");
+          });
+  p.Print("\n");
+}
+
+void PrintFunction(Printer& p, const FunctionPlan& f, const plan::Plan& plan) {
+  std::vector<std::string> args;
+  std::string callee;
+  if (f.owner >= 0) {
+    const TypePlan& t = plan.types[f.owner];
+    callee = ShimTypeName(t, plan.crate_name) + "::" + f.name;
+    switch (f.receiver) {
+      case FunctionPlan::Receiver::kRef: args.push_back("&*this"); break;
+      case FunctionPlan::Receiver::kRefMut: args.push_back("&mut *this"); break;
+      case FunctionPlan::Receiver::kValue: args.push_back("std::ptr::read(this)"); break;
+      case FunctionPlan::Receiver::kNone: break;
+    }
+  } else {
+    callee = "target_crate" + f.path.substr(plan.crate_name.size());
+  }
+  for (const plan::ParamPlan& param : f.params) args.push_back(ShimArgExpr(param.name, param.value));
+  std::string call = fmt::format("{}({})", callee, fmt::format("{}", fmt::join(args, ", ")));
+  std::string body = f.ret.kind == AbiValue::Kind::kUnit
+                         ? call + ";"
+                         : fmt::format("ret.write({});", ShimToWire(call, f.ret));
+  PrintThunk(p, f.symbol, ThunkParams(f, plan, false), body);
+}
+
+void PrintTraitThunks(Printer& p, const TypePlan& t, const plan::Plan& plan) {
+  std::string ty = ShimTypeName(t, plan.crate_name);
+  auto sym = [&](const std::string& what) { return plan.TraitSymbol(t, what); };
+  if (t.forward_drop) {
+    PrintThunk(p, sym("drop"), fmt::format("this: *mut {}", ty), "std::ptr::drop_in_place(this);");
+  }
+  for (const std::string& trait : t.traits) {
+    if (trait == "Clone" && !t.is_copy) {
+      PrintThunk(p, sym("clone"), fmt::format("this: *const {0}, ret: *mut {0}", ty),
+                 "ret.write(Clone::clone(&*this));");
+    } else if (trait == "Debug" || trait == "Display") {
+      std::string fn = trait == "Debug" ? "debug_with" : "display_with";
+      PrintThunk(p, sym(trait == "Debug" ? "fmt_debug" : "fmt_display"),
+                 fmt::format("this: *const {}, flags: *const rt::WireFlags, ret: *mut rt::WireString", ty),
+                 fmt::format("ret.write(rt::WireString::from_string(rt::{}(&*this, &*flags)));", fn));
+    } else if (trait == "PartialEq") {
+      PrintThunk(p, sym("eq"), fmt::format("a: *const {0}, b: *const {0}, ret: *mut bool", ty),
+                 "ret.write(PartialEq::eq(&*a, &*b));");
+    } else if (trait == "PartialOrd") {
+      PrintThunk(p, sym("partial_cmp"), fmt::format("a: *const {0}, b: *const {0}, ret: *mut i8", ty),
+                 "ret.write(PartialOrd::partial_cmp(&*a, &*b).map_or(2, |o| o as i8));");
+    } else if (trait == "Ord") {
+      PrintThunk(p, sym("cmp"), fmt::format("a: *const {0}, b: *const {0}, ret: *mut i8", ty),
+                 "ret.write(Ord::cmp(&*a, &*b) as i8);");
+    } else if (trait == "Hash") {
+      PrintThunk(p, sym("hash"),
+                 fmt::format("this: *const {}, state: *mut std::ffi::c_void, write: unsafe extern "
+                             "\"C\" fn(*mut std::ffi::c_void, *const u8, usize)",
+                             ty),
+                 "std::hash::Hash::hash(&*this, &mut rt::CallbackHasher { state, write });");
+    } else if (trait == "Default") {
+      PrintThunk(p, sym("default"), fmt::format("ret: *mut {}", ty),
+                 "ret.write(Default::default());");
+    } else if (trait == "FromStr") {
+      PrintThunk(p, sym("from_str"),
+                 fmt::format("s_ptr: *const u8, s_len: usize, ret: *mut rt::WireResult<{}, {}>", ty,
+                             t.from_str_err_shim),
+                 "let s = std::str::from_utf8_unchecked(std::slice::from_raw_parts(s_ptr, s_len));\n"
+                 "ret.write(match s.parse() {\n"
+                 "    Ok(v) => rt::WireResult::ok(v),\n"
+                 "    Err(e) => rt::WireResult::err(e),\n"
+                 "});");
+    }
+  }
+}
+
+void PrintLayoutTable(Printer& p, const plan::Plan& plan) {
+  for (const TypePlan& t : plan.types) {
+    std::vector<std::string> offsets;
+    for (const plan::FieldPlan& f : t.fields) {
+      offsets.push_back(fmt::format("std::mem::offset_of!({}, {})", ShimTypeName(t, plan.crate_name), f.name));
+    }
+    p.Print("static $name$: [usize; $n$] = [$offsets$];\n",
+            {{"name", "OFFSETS_" + std::to_string(&t - plan.types.data())},
+             {"n", std::to_string(offsets.size())},
+             {"offsets", fmt::format("{}", fmt::join(offsets, ", "))}});
+  }
+  p.Print("\n/// The layouts this library was built with, checked by the facade.\n");
+  p.Print("struct LayoutTable([rt::WireLayout; $n$]);\n\n", {{"n", std::to_string(plan.types.size())}});
+  p.Print("// Only read, never written: the table is shared safely.\n");
+  p.Print("unsafe impl Sync for LayoutTable {}\n\n");
+  p.Block("static LAYOUTS: LayoutTable = LayoutTable([\n", {}, [&] {
+    for (const TypePlan& t : plan.types) {
+      std::string ty = ShimTypeName(t, plan.crate_name);
+      std::string idx = std::to_string(&t - plan.types.data());
+      p.Block("rt::WireLayout {\n", {}, [&] {
+        p.Print("path: \"$path$\".as_ptr(),\npath_len: $len$,\n",
+                {{"path", t.path}, {"len", std::to_string(t.path.size())}});
+        p.Print("size: std::mem::size_of::<$ty$>(),\nalign: std::mem::align_of::<$ty$>(),\n"
+                "needs_drop: std::mem::needs_drop::<$ty$>() as u8,\n",
+                {{"ty", ty}});
+        p.Print("offsets: OFFSETS_$i$.as_ptr(),\noffsets_len: OFFSETS_$i$.len(),\n", {{"i", idx}});
+      }, "},\n");
+    }
+  }, "]);\n\n");
+  p.Print("#[no_mangle]\n");
+  p.Block("pub extern \"C\" fn rdylib_v$v$_$crate$__layouts() -> rt::WireLayouts {\n",
+          {{"v", std::to_string(plan::kAbiVersion)}, {"crate", plan.crate_name}}, [&] {
+            p.Block("rt::WireLayouts {\n", {}, [&] {
+              p.Print("entries: LAYOUTS.0.as_ptr(),\nlen: LAYOUTS.0.len(),\n");
+            });
+          });
+}
+
+}  // namespace
+
+std::string ThunkParams(const FunctionPlan& f, const plan::Plan& plan, bool facade) {
+  std::vector<std::string> params;
+  if (f.owner >= 0 && f.receiver != FunctionPlan::Receiver::kNone) {
+    const TypePlan& t = plan.types[f.owner];
+    std::string ty = facade ? "crate" + t.path.substr(plan.crate_name.size())
+                            : ShimTypeName(t, plan.crate_name);
+    const char* ptr = f.receiver == FunctionPlan::Receiver::kRef ? "*const" : "*mut";
+    params.push_back(facade ? fmt::format("{} {}", ptr, ty) : fmt::format("this: {} {}", ptr, ty));
+  }
+  for (const plan::ParamPlan& param : f.params) {
+    params.push_back(facade ? FacadeParamTypes(param.value) : ShimParams(param.name, param.value));
+  }
+  if (f.ret.kind != AbiValue::Kind::kUnit) {
+    params.push_back(facade ? "*mut " + f.ret.WireType(true)
+                            : "ret: *mut " + f.ret.WireType(false));
+  }
+  return fmt::format("{}", fmt::join(params, ", "));
+}
+
+std::string WriteShimLib(const plan::Plan& plan) {
+  Printer p;
+  p.Print("//! Generated by rdylib: the extern \"C\" thunks of $crate$ $version$ (ABI v$v$),\n"
+          "//! built by rustc $rustc$. Do not edit.\n"
+          "#![allow(clippy::all, deprecated, unused_unsafe)]\n\n"
+          "#[allow(dead_code)]\nmod rdylib_rt;\n"
+          "#[allow(dead_code)]\nmod rdylib_wire;\n\n"
+          "use rdylib_rt as rt;\n\n",
+          {{"crate", plan.crate_name}, {"version", plan.crate_version},
+           {"v", std::to_string(plan::kAbiVersion)}, {"rustc", plan.rustc_version}});
+  std::string prefix = fmt::format("rdylib_v{}_{}", plan::kAbiVersion, plan.crate_name);
+  p.Print("#[no_mangle]\n");
+  p.Block("pub unsafe extern \"C\" fn $p$__free_string(s: rt::WireString) {\n", {{"p", prefix}},
+          [&] { p.Print("rt::free_string(s);\n"); });
+  p.Print("\n#[no_mangle]\n");
+  p.Block("pub unsafe extern \"C\" fn $p$__free_panic(p: *mut rt::WireString) {\n", {{"p", prefix}},
+          [&] { p.Print("rt::free_panic(p);\n"); });
+  p.Print("\n");
+  for (const FunctionPlan& f : plan.functions) PrintFunction(p, f, plan);
+  for (const TypePlan& t : plan.types) PrintTraitThunks(p, t, plan);
+  PrintLayoutTable(p, plan);
+  return p.str();
+}
+
+std::string WriteShimManifest(const plan::Plan& plan, const std::string& lib_name,
+                              const std::string& package_name, const std::string& crate_dir,
+                              const std::string& features_toml) {
+  Printer p;
+  p.Print("# Generated by rdylib: the shim that exports $crate$'s ABI.\n"
+          "[package]\n"
+          "name = \"rdylib-shim-$lib$\"\n"
+          "version = \"$version$\"\n"
+          "edition = \"2021\"\n"
+          "publish = false\n\n"
+          "[lib]\n"
+          "name = \"$lib$\"\n"
+          "path = \"src/lib.rs\"\n"
+          "crate-type = [\"cdylib\"]\n\n"
+          "[dependencies]\n"
+          "target_crate = { path = \"$dir$\", package = \"$package$\"$features$ }\n\n"
+          "[profile.release]\n"
+          "panic = \"unwind\"\n\n"
+          "[workspace]\n",
+          {{"crate", plan.crate_name}, {"lib", lib_name}, {"version", plan.crate_version},
+           {"dir", crate_dir}, {"package", package_name}, {"features", features_toml}});
+  return p.str();
+}
+
+}  // namespace rdylib::emit

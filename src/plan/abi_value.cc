@@ -1,0 +1,230 @@
+// Classifying values and writing their boundary conversions.
+#include "plan/abi_value.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+namespace rdylib::plan {
+namespace {
+
+using Kind = AbiValue::Kind;
+
+const std::set<std::string>& Scalars() {
+  static const std::set<std::string> kScalars = {
+      "i8", "i16", "i32", "i64", "i128", "isize", "u8",  "u16",
+      "u32", "u64", "u128", "usize", "f32", "f64", "bool"};
+  return kScalars;
+}
+
+bool IsWide(const AbiValue& v) { return v.scalar == "i128" || v.scalar == "u128"; }
+
+// The defining path of a std type, from rustdoc's paths table.
+bool IsStd(const model::Path& p, const char* name) { return p.name == name || p.name.ends_with(std::string("::") + name); }
+
+}  // namespace
+
+std::string AbiValue::WireType(bool facade) const {
+  const char* rt = "rt";
+  switch (kind) {
+    case Kind::kUnit: return "()";
+    case Kind::kScalar: return scalar;
+    case Kind::kChar: return "u32";
+    case Kind::kStr: return fmt::format("{}::WireStr", rt);
+    case Kind::kString: return fmt::format("{}::WireString", rt);
+    case Kind::kRef:
+      return fmt::format("{} {}", is_mutable ? "*mut" : "*const",
+                         facade ? facade_type : shim_type);
+    case Kind::kValue: return facade ? facade_type : shim_type;
+    case Kind::kOption:
+      return fmt::format("{}::WireOption<{}>", rt, children[0].WireType(facade));
+    case Kind::kResult:
+      return fmt::format("{}::WireResult<{}, {}>", rt, children[0].WireType(facade),
+                         children[1].WireType(facade));
+  }
+  return "()";
+}
+
+bool AbiValue::IsConverted() const {
+  switch (kind) {
+    case Kind::kString:
+    case Kind::kOption:
+    case Kind::kResult:
+    case Kind::kChar:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiValue* out,
+              std::string* reason) {
+  using TK = model::Type::Kind;
+  switch (t.kind) {
+    case TK::kPrimitive:
+      if (t.name == "char") {
+        out->kind = Kind::kChar;
+        return true;
+      }
+      if (Scalars().count(t.name)) {
+        out->kind = Kind::kScalar;
+        out->scalar = t.name;
+        return true;
+      }
+      *reason = "primitive " + t.name + " by value";
+      return false;
+    case TK::kTuple:
+      if (t.elems.empty()) {
+        out->kind = Kind::kUnit;
+        return true;
+      }
+      *reason = "tuples do not cross yet";
+      return false;
+    case TK::kBorrowedRef: {
+      const model::Type& inner = t.elems[0];
+      if (inner.kind == TK::kPrimitive && inner.name == "str" && !t.is_mutable) {
+        out->kind = Kind::kStr;
+        return true;
+      }
+      if (inner.kind == TK::kResolvedPath && !inner.path.args) {
+        std::string shim = namer.ShimName(inner.path.id);
+        if (!shim.empty()) {
+          out->kind = Kind::kRef;
+          out->is_mutable = t.is_mutable;
+          out->shim_type = shim;
+          out->facade_type = namer.FacadeName(inner.path.id);
+          return true;
+        }
+      }
+      *reason = "references to this type do not cross yet";
+      return false;
+    }
+    case TK::kResolvedPath: {
+      const model::Path& p = t.path;
+      std::string shim = namer.ShimName(p.id);
+      if (!shim.empty() && !p.args) {
+        out->kind = Kind::kValue;
+        out->shim_type = shim;
+        out->facade_type = namer.FacadeName(p.id);
+        return true;
+      }
+      if (IsStd(p, "String") && !p.args) {
+        // An argument String is rebuilt from a &str on the library's side.
+        out->kind = Kind::kString;
+        return true;
+      }
+      if (is_return && p.args && p.args->kind == model::GenericArgs::Kind::kAngleBracketed) {
+        const auto& args = p.args->args;
+        bool all_types = !args.empty();
+        for (const model::GenericArg& a : args) all_types &= a.kind == model::GenericArg::Kind::kType;
+        if (all_types && IsStd(p, "Option") && args.size() == 1) {
+          AbiValue inner;
+          if (!Classify(*args[0].type, true, namer, &inner, reason)) return false;
+          out->kind = Kind::kOption;
+          out->children = {inner};
+          return true;
+        }
+        if (all_types && IsStd(p, "Result") && args.size() == 2) {
+          AbiValue ok;
+          AbiValue err;
+          if (!Classify(*args[0].type, true, namer, &ok, reason) ||
+              !Classify(*args[1].type, true, namer, &err, reason)) {
+            return false;
+          }
+          out->kind = Kind::kResult;
+          out->children = {ok, err};
+          return true;
+        }
+      }
+      *reason = fmt::format("{} does not cross yet", p.name);
+      return false;
+    }
+    default:
+      *reason = "this kind of type does not cross yet";
+      return false;
+  }
+}
+
+std::string ShimParams(const std::string& name, const AbiValue& v) {
+  switch (v.kind) {
+    case Kind::kStr:
+    case Kind::kString:
+      return fmt::format("{0}_ptr: *const u8, {0}_len: usize", name);
+    case Kind::kScalar:
+      if (IsWide(v)) return fmt::format("{}: *const {}", name, v.scalar);
+      return fmt::format("{}: {}", name, v.scalar);
+    case Kind::kValue: return fmt::format("{}: *mut {}", name, v.shim_type);
+    default: return fmt::format("{}: {}", name, v.WireType(false));
+  }
+}
+
+std::string ShimArgExpr(const std::string& name, const AbiValue& v) {
+  switch (v.kind) {
+    case Kind::kStr:
+      return fmt::format(
+          "std::str::from_utf8_unchecked(std::slice::from_raw_parts({0}_ptr, {0}_len))", name);
+    case Kind::kString:
+      return fmt::format(
+          "std::str::from_utf8_unchecked(std::slice::from_raw_parts({0}_ptr, {0}_len))"
+          ".to_string()",
+          name);
+    case Kind::kChar: return fmt::format("char::from_u32_unchecked({})", name);
+    case Kind::kScalar: return IsWide(v) ? "*" + name : name;
+    case Kind::kRef: return fmt::format("&{}*{}", v.is_mutable ? "mut " : "", name);
+    case Kind::kValue: return fmt::format("std::ptr::read({})", name);
+    default: return name;
+  }
+}
+
+std::string FacadeArgPrepare(const std::string& name, const AbiValue& v) {
+  if (v.kind == Kind::kValue) {
+    // The library takes the value over; the facade must not drop it.
+    return fmt::format("let mut {0} = std::mem::ManuallyDrop::new({0});", name);
+  }
+  return "";
+}
+
+std::string FacadeArgExprs(const std::string& name, const AbiValue& v) {
+  switch (v.kind) {
+    case Kind::kStr:
+    case Kind::kString: return fmt::format("{0}.as_ptr(), {0}.len()", name);
+    case Kind::kChar: return fmt::format("{} as u32", name);
+    case Kind::kScalar: return IsWide(v) ? "&" + name : name;
+    case Kind::kRef: return fmt::format("{}{}", v.is_mutable ? "&mut *" : "&*", name);
+    case Kind::kValue: return fmt::format("&mut *{} as *mut {}", name, v.facade_type);
+    default: return name;
+  }
+}
+
+std::string ShimToWire(const std::string& expr, const AbiValue& v) {
+  switch (v.kind) {
+    case Kind::kChar: return fmt::format("{} as u32", expr);
+    case Kind::kStr: return fmt::format("rt::WireStr::from_str({})", expr);
+    case Kind::kString: return fmt::format("rt::WireString::from_string({})", expr);
+    case Kind::kRef: return fmt::format("{} as {}", expr, v.WireType(false));
+    case Kind::kOption:
+      return fmt::format("match {} {{ Some(x) => rt::WireOption::some({}), None => rt::WireOption::none() }}",
+                         expr, ShimToWire("x", v.children[0]));
+    case Kind::kResult:
+      return fmt::format("match {} {{ Ok(x) => rt::WireResult::ok({}), Err(e) => rt::WireResult::err({}) }}",
+                         expr, ShimToWire("x", v.children[0]), ShimToWire("e", v.children[1]));
+    default: return expr;
+  }
+}
+
+std::string FacadeFromWire(const std::string& expr, const AbiValue& v) {
+  switch (v.kind) {
+    case Kind::kChar: return fmt::format("char::from_u32_unchecked({})", expr);
+    case Kind::kStr: return fmt::format("{}.as_str()", expr);
+    case Kind::kString: return fmt::format("rt::take_string({}, api().free_string)", expr);
+    case Kind::kRef: return fmt::format("&{}*{}", v.is_mutable ? "mut " : "", expr);
+    case Kind::kOption:
+      return fmt::format("{}.into_option().map(|x| {})", expr, FacadeFromWire("x", v.children[0]));
+    case Kind::kResult:
+      return fmt::format("{}.into_result().map(|x| {}).map_err(|e| {})", expr,
+                         FacadeFromWire("x", v.children[0]), FacadeFromWire("e", v.children[1]));
+    default: return expr;
+  }
+}
+
+}  // namespace rdylib::plan

@@ -1,0 +1,71 @@
+// How one parameter or return value crosses the boundary: its form at the
+// boundary and the Rust expressions that convert to and from that form.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/types.h"
+
+namespace rdylib::plan {
+
+/// Names the crate's pinned types on each side: `target_crate::math::Vec3` in
+/// the shim, `crate::math::Vec3` in the facade. Empty when not pinned.
+class TypeNamer {
+ public:
+  virtual ~TypeNamer() = default;
+  virtual std::string ShimName(model::ItemId id) const = 0;
+  virtual std::string FacadeName(model::ItemId id) const = 0;
+};
+
+/// One value crossing the boundary.
+struct AbiValue {
+  enum class Kind {
+    kUnit,
+    kScalar,   // integers, floats, bool: by value (128-bit: by pointer)
+    kChar,     // as u32
+    kStr,      // &str: pointer and length, borrowed
+    kString,   // String: copied (returns only; arguments cross as &str)
+    kRef,      // &T or &mut T of a pinned type: a pointer to the same bytes
+    kValue,    // T of a pinned type: its bytes, moved
+    kOption,   // Option<X>: WireOption (returns only)
+    kResult,   // Result<X, E>: WireResult (returns only)
+  };
+  Kind kind = Kind::kUnit;
+  std::string scalar;      // kScalar: the primitive
+  bool is_mutable = false; // kRef
+  std::string shim_type;   // kRef/kValue: the pinned type's path in the shim
+  std::string facade_type; // ... and in the facade
+  std::vector<AbiValue> children;  // kOption: 1, kResult: 2
+
+  /// The Rust type at the boundary, for the shim (`facade` false) or the
+  /// facade; the same layout on both sides.
+  std::string WireType(bool facade) const;
+  /// True when the value costs a conversion (not just a copy of bytes).
+  bool IsConverted() const;
+};
+
+/// Classifies `t` as a return value (`is_return`) or an argument. Returns
+/// false with `reason` set when it cannot cross yet.
+bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer,
+              AbiValue* out, std::string* reason);
+
+/// Shim side, argument: the boundary parameters for `name` (e.g.
+/// "text_ptr: *const u8, text_len: usize") and the expression that rebuilds
+/// the library value from them.
+std::string ShimParams(const std::string& name, const AbiValue& v);
+std::string ShimArgExpr(const std::string& name, const AbiValue& v);
+
+/// Facade side, argument: the expressions passed for `name`, after
+/// FacadeArgPrepare's statement (may be empty).
+std::string FacadeArgPrepare(const std::string& name, const AbiValue& v);
+std::string FacadeArgExprs(const std::string& name, const AbiValue& v);
+
+/// Shim side, return: the expression turning library value `expr` into its
+/// boundary form.
+std::string ShimToWire(const std::string& expr, const AbiValue& v);
+/// Facade side, return: the expression turning boundary value `expr` into
+/// the facade's value.
+std::string FacadeFromWire(const std::string& expr, const AbiValue& v);
+
+}  // namespace rdylib::plan

@@ -1,0 +1,465 @@
+// The plan stage.
+#include "plan/plan.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "api/type_render.h"
+#include "util/files.h"
+
+namespace rdylib::plan {
+namespace {
+
+using model::Item;
+using model::ItemId;
+using model::ItemKind;
+
+// "engine::math::Vec3" -> "math::Vec3" (the path inside the crate).
+std::string Inner(const std::string& path, const std::string& crate) {
+  return path.size() > crate.size() ? path.substr(crate.size() + 2) : "";
+}
+
+std::string Parent(const std::string& path) {
+  size_t p = path.rfind("::");
+  return p == std::string::npos ? "" : path.substr(0, p);
+}
+
+std::string Mangle(const std::string& path) {
+  std::string out;
+  for (char c : path) out += (c == ':') ? '_' : c;
+  return out;
+}
+
+uint64_t ScalarSize(const std::string& s) {
+  static const std::map<std::string, uint64_t> kSizes = {
+      {"i8", 1}, {"u8", 1}, {"bool", 1}, {"i16", 2}, {"u16", 2}, {"i32", 4},
+      {"u32", 4}, {"f32", 4}, {"char", 4}, {"i64", 8}, {"u64", 8}, {"f64", 8},
+      {"isize", 8}, {"usize", 8}, {"i128", 16}, {"u128", 16}};
+  auto it = kSizes.find(s);
+  return it == kSizes.end() ? 0 : it->second;
+}
+
+class Planner : public TypeNamer {
+ public:
+  Planner(const model::Crate& crate, const api::PublicApi& api, const probe::Layouts& layouts)
+      : crate_(crate), api_(api), layouts_(layouts), render_(crate, &facade_paths_) {}
+
+  Plan Run() {
+    plan_.crate_name = crate_.name;
+    plan_.crate_version = crate_.crate_version;
+    plan_.rustc_version = layouts_.rustc_version;
+    for (const auto& [id, path] : api_.canonical_paths) {
+      facade_paths_[id] = "crate" + path.substr(crate_.name.size());
+    }
+    PlanTypes();
+    for (const TypePlan& t : plan_.types) pinned_[t.id] = &t - plan_.types.data();
+    PlanTypeDetails();
+    PlanFunctions();
+    PlanPaths();
+    std::sort(plan_.statuses.begin(), plan_.statuses.end(),
+              [](const ItemStatus& a, const ItemStatus& b) {
+                return std::tie(a.path, a.kind) < std::tie(b.path, b.kind);
+              });
+    return std::move(plan_);
+  }
+
+  std::string ShimName(ItemId id) const override {
+    auto it = pinned_.find(id);
+    if (it == pinned_.end()) return "";
+    return "target_crate::" + Inner(plan_.types[it->second].path, crate_.name);
+  }
+  std::string FacadeName(ItemId id) const override {
+    auto it = pinned_.find(id);
+    if (it == pinned_.end()) return "";
+    return "crate::" + Inner(plan_.types[it->second].path, crate_.name);
+  }
+
+ private:
+  void Status(const std::string& kind, const std::string& path, const std::string& status,
+              const std::string& reason = "") {
+    plan_.statuses.push_back({kind, path, status, reason});
+  }
+
+  // Pass 1: which types are pinned (measured, not generic).
+  void PlanTypes() {
+    for (const auto& [id, path] : api_.canonical_paths) {
+      const Item* item = crate_.Find(id);
+      if (item == nullptr) continue;
+      const model::Generics* generics = nullptr;
+      TypePlan t;
+      if (const auto* s = item->TryAs<model::Struct>()) {
+        generics = &s->generics;
+        t.shape = s->kind == model::Struct::Kind::kTuple  ? TypePlan::Shape::kTupleStruct
+                  : s->kind == model::Struct::Kind::kUnit ? TypePlan::Shape::kUnitStruct
+                                                          : TypePlan::Shape::kStruct;
+      } else if (const auto* e = item->TryAs<model::Enum>()) {
+        generics = &e->generics;
+        t.shape = TypePlan::Shape::kEnum;
+      } else if (item->kind == ItemKind::kUnion) {
+        continue;  // reported by PlanPaths
+      } else {
+        continue;
+      }
+      const probe::TypeLayout* layout = layouts_.Find(path);
+      if (!generics->params.empty() || layout == nullptr) continue;
+      if (t.shape == TypePlan::Shape::kEnum && layout->tags.empty()) continue;
+      t.id = id;
+      t.path = path;
+      t.module = Parent(path);
+      t.name = item->name;
+      t.size = layout->size;
+      t.align = layout->align;
+      t.needs_drop = layout->needs_drop;
+      t.non_exhaustive = item->attrs.non_exhaustive;
+      for (const probe::VariantTag& v : layout->tags) t.variants.emplace_back(v.variant, v.tag);
+      plan_.types.push_back(std::move(t));
+    }
+    std::sort(plan_.types.begin(), plan_.types.end(),
+              [](const TypePlan& a, const TypePlan& b) { return a.path < b.path; });
+  }
+
+  // Pass 2: fields, traits and auto traits, now that every pinned type is known.
+  void PlanTypeDetails() {
+    for (TypePlan& t : plan_.types) {
+      const Item& item = *crate_.Find(t.id);
+      const probe::TypeLayout& layout = *layouts_.Find(t.path);
+      const std::vector<ItemId>* impls = nullptr;
+      if (const auto* s = item.TryAs<model::Struct>()) {
+        impls = &s->impls;
+        t.all_fields_cross = !s->has_stripped_fields;
+        for (size_t i = 0; i < s->fields.size(); ++i) {
+          const Item* f = crate_.Find(s->fields[i]);
+          if (f == nullptr) continue;
+          std::string name = t.shape == TypePlan::Shape::kTupleStruct ? std::to_string(i) : f->name;
+          PlanField(t, layout, name, f->As<model::StructField>().type);
+        }
+        std::sort(t.fields.begin(), t.fields.end(),
+                  [](const FieldPlan& a, const FieldPlan& b) { return a.offset < b.offset; });
+        if (t.all_fields_cross) Status("struct", t.path, "exported");
+        else Status("struct", t.path, "exported", "private fields are opaque bytes");
+      } else {
+        impls = &item.As<model::Enum>().impls;
+        Status("enum", t.path, "exported");
+      }
+      PlanImpls(t, *impls);
+      if (item.deprecation) t.attrs += "#[deprecated]\n";
+      if (item.attrs.must_use) t.attrs += "#[must_use]\n";
+    }
+  }
+
+  void PlanField(TypePlan& t, const probe::TypeLayout& layout, const std::string& name,
+                 const model::Type& type) {
+    std::string path = t.path + "::" + name;
+    auto measured = std::find_if(layout.fields.begin(), layout.fields.end(),
+                                 [&](const probe::FieldOffset& f) { return f.name == name; });
+    AbiValue v;
+    std::string reason;
+    uint64_t size = 0;
+    if (Classify(type, false, *this, &v, &reason)) {
+      if (v.kind == AbiValue::Kind::kScalar) size = ScalarSize(v.scalar);
+      if (v.kind == AbiValue::Kind::kChar) size = 4;
+      if (v.kind == AbiValue::Kind::kValue) size = plan_.types[pinned_.at(type.path.id)].size;
+    }
+    if (size == 0 || measured == layout.fields.end()) {
+      t.all_fields_cross = false;
+      Status("field", path, "unsupported",
+             reason.empty() ? "fields of this type are opaque bytes in the facade" : reason);
+      return;
+    }
+    std::string facade_type = v.kind == AbiValue::Kind::kValue ? v.facade_type
+                              : v.kind == AbiValue::Kind::kChar ? "char"
+                                                                : v.scalar;
+    t.fields.push_back({name, measured->offset, size, facade_type});
+    Status("field", path, "exported");
+  }
+
+  void PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
+    static const std::map<std::string, std::string> kForwarded = {
+        {"core::clone::Clone", "Clone"},   {"core::marker::Copy", "Copy"},
+        {"core::fmt::Debug", "Debug"},     {"core::fmt::Display", "Display"},
+        {"core::cmp::PartialEq", "PartialEq"}, {"core::cmp::Eq", "Eq"},
+        {"core::cmp::PartialOrd", "PartialOrd"}, {"core::cmp::Ord", "Ord"},
+        {"core::hash::Hash", "Hash"},      {"core::default::Default", "Default"},
+        {"core::error::Error", "Error"},   {"core::str::traits::FromStr", "FromStr"}};
+    bool send = false;
+    bool sync = false;
+    bool explicit_drop = false;
+    for (ItemId id : impls) {
+      const Item* item = crate_.Find(id);
+      if (item == nullptr) continue;
+      const auto& impl = item->As<model::Impl>();
+      if (!impl.trait) continue;
+      std::string trait = render_.PathName(*impl.trait);
+      if (trait == "core::ops::drop::Drop") explicit_drop = true;
+      if (impl.is_synthetic) {
+        if (trait == "core::marker::Send") send = !impl.is_negative;
+        if (trait == "core::marker::Sync") sync = !impl.is_negative;
+        continue;
+      }
+      if (impl.blanket_impl) continue;
+      std::string impl_path = fmt::format("<{} as {}>", t.path, trait);
+      auto it = kForwarded.find(trait);
+      if (it == kForwarded.end()) {
+        Status("impl", impl_path, "unsupported", "this trait is not forwarded yet");
+        continue;
+      }
+      if (impl.trait->args || !impl.generics.params.empty()) {
+        Status("impl", impl_path, "unsupported", "trait impls with generic arguments are not forwarded yet");
+        continue;
+      }
+      if (it->second == "Error") {
+        bool overrides = false;
+        for (ItemId m : impl.items) {
+          const Item* mi = crate_.Find(m);
+          overrides |= mi != nullptr && mi->name != "description";
+        }
+        if (overrides) {
+          Status("impl", impl_path, "unsupported", "Error::source() is not forwarded yet");
+          continue;
+        }
+      }
+      if (it->second == "FromStr") {
+        if (!FromStrErrCrosses(impl)) {
+          Status("impl", impl_path, "unsupported", "its Err type does not cross yet");
+          continue;
+        }
+        ItemId err = from_str_err_.at(impl.for_type.path.id);
+        t.from_str_err_shim = ShimName(err);
+        t.from_str_err_facade = FacadeName(err);
+      }
+      if (it->second == "Copy") t.is_copy = true;
+      t.traits.push_back(it->second);
+      Status("impl", impl_path, it->second == "Debug" || it->second == "Display" ? "converted" : "exported",
+             it->second == "Debug" || it->second == "Display" ? "formatted by the library with the caller's flags, then copied" : "");
+    }
+    std::sort(t.traits.begin(), t.traits.end());
+    t.forward_drop = t.needs_drop && (explicit_drop || !t.all_fields_cross);
+    // An opaque image of bytes is Send and Sync; take away what the library
+    // type does not have.
+    if (!send && !sync) t.marker = "core::marker::PhantomData<*mut ()>";
+    else if (!send) t.marker = "core::marker::PhantomData<std::sync::MutexGuard<'static, ()>>";
+    else if (!sync) t.marker = "core::marker::PhantomData<core::cell::Cell<()>>";
+  }
+
+  bool FromStrErrCrosses(const model::Impl& impl) {
+    for (ItemId m : impl.items) {
+      const Item* mi = crate_.Find(m);
+      if (mi == nullptr || mi->kind != ItemKind::kAssocType || mi->name != "Err") continue;
+      const auto& at = mi->As<model::AssocType>();
+      if (at.type && at.type->kind == model::Type::Kind::kResolvedPath &&
+          pinned_.count(at.type->path.id)) {
+        from_str_err_[impl.for_type.path.id] = at.type->path.id;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void PlanFunctions() {
+    for (const api::ApiEntry& e : api_.entries) {
+      if (e.kind != "function" && e.kind != "method") continue;
+      const Item* item = crate_.Find(e.id);
+      if (item == nullptr) continue;
+      int owner = -1;
+      if (e.kind == "method") {
+        // Methods once, under the canonical path of their type.
+        std::string type_path = Parent(e.path);
+        auto t = std::find_if(plan_.types.begin(), plan_.types.end(),
+                              [&](const TypePlan& tp) { return tp.path == type_path; });
+        if (t == plan_.types.end()) {
+          if (IsCanonicalTypePath(type_path)) {
+            Status("method", e.path, "unsupported", "its type does not cross yet");
+          }
+          continue;
+        }
+        owner = static_cast<int>(t - plan_.types.begin());
+      } else if (api_.canonical_paths.at(e.id) != e.path) {
+        continue;  // a re-export: PlanPaths lists it
+      }
+      PlanFunction(*item, e, owner);
+    }
+  }
+
+  bool IsCanonicalTypePath(const std::string& path) {
+    for (const auto& [id, p] : api_.canonical_paths) {
+      if (p == path) return true;
+    }
+    return false;
+  }
+
+  void PlanFunction(const Item& item, const api::ApiEntry& e, int owner) {
+    const auto& f = item.As<model::Function>();
+    std::string kind = owner >= 0 ? "method" : "function";
+    auto unsupported = [&](const std::string& why) { Status(kind, e.path, "unsupported", why); };
+    for (const model::GenericParamDef& p : f.generics.params) {
+      if (p.kind != model::GenericParamDef::Kind::kLifetime) {
+        return unsupported("generic functions are not instantiated yet");
+      }
+    }
+    if (f.header.is_async) return unsupported("async functions do not cross yet");
+    if (f.header.is_unsafe) return unsupported("unsafe functions do not cross yet");
+    FunctionPlan fp;
+    fp.path = e.path;
+    fp.owner = owner;
+    fp.module = Parent(e.path);
+    fp.name = item.name;
+    bool converted = false;
+    model::Type self_type;
+    if (owner >= 0) {
+      self_type.kind = model::Type::Kind::kResolvedPath;
+      self_type.path.id = plan_.types[owner].id;
+      render_.set_self_type(&self_type);
+    }
+    for (size_t i = 0; i < f.sig.inputs.size(); ++i) {
+      const auto& [name, type] = f.sig.inputs[i];
+      if (i == 0 && name == "self" && owner >= 0) {
+        if (type.kind == model::Type::Kind::kGeneric) {
+          fp.receiver = FunctionPlan::Receiver::kValue;
+        } else if (type.kind == model::Type::Kind::kBorrowedRef &&
+                   type.elems[0].kind == model::Type::Kind::kGeneric) {
+          fp.receiver = type.is_mutable ? FunctionPlan::Receiver::kRefMut
+                                        : FunctionPlan::Receiver::kRef;
+        } else {
+          render_.set_self_type(nullptr);
+          return unsupported("this kind of self does not cross yet");
+        }
+        continue;
+      }
+      model::Type resolved = type;
+      ResolveSelf(&resolved, owner);
+      AbiValue v;
+      std::string reason;
+      if (!Classify(resolved, false, *this, &v, &reason) ||
+          v.kind == AbiValue::Kind::kUnit) {
+        render_.set_self_type(nullptr);
+        return unsupported(fmt::format("parameter {}: {}", name, reason));
+      }
+      converted |= v.IsConverted();
+      fp.params.push_back({name, v});
+    }
+    if (f.sig.output) {
+      model::Type resolved = *f.sig.output;
+      ResolveSelf(&resolved, owner);
+      std::string reason;
+      if (!Classify(resolved, true, *this, &fp.ret, &reason)) {
+        render_.set_self_type(nullptr);
+        return unsupported("return type: " + reason);
+      }
+      converted |= fp.ret.IsConverted();
+    }
+    fp.facade_signature = fmt::format("pub fn {}{}{}{}", item.name, render_.Params(f.generics),
+                                      render_.Signature(f.sig), render_.Where(f.generics));
+    render_.set_self_type(nullptr);
+    if (item.deprecation) fp.attrs += "#[deprecated]\n";
+    if (item.attrs.must_use) fp.attrs += "#[must_use]\n";
+    std::string wire;
+    for (const ParamPlan& p : fp.params) wire += p.value.WireType(false) + ",";
+    wire += "->" + fp.ret.WireType(false);
+    fp.symbol = fmt::format("rdylib_v{}_{}_{}", kAbiVersion, Mangle(e.path),
+                            HexHash(wire).substr(0, 8));
+    std::string reason = f.header.is_const ? "not const in the facade (it calls the library)" : "";
+    Status(kind, e.path, converted ? "converted" : "exported",
+           converted ? (reason.empty() ? "" : reason + "; ") + "values are converted at the boundary"
+                     : reason);
+    plan_.functions.push_back(std::move(fp));
+  }
+
+  // `Self` in a method signature is the owner type.
+  void ResolveSelf(model::Type* t, int owner) {
+    if (owner < 0) return;
+    if (t->kind == model::Type::Kind::kGeneric && t->name == "Self") {
+      t->kind = model::Type::Kind::kResolvedPath;
+      t->path.id = plan_.types[owner].id;
+      t->name.clear();
+    }
+    for (model::Type& e : t->elems) ResolveSelf(&e, owner);
+    if (t->path.args) {
+      for (model::GenericArg& a : t->path.args->args) {
+        if (a.type) ResolveSelf(&*a.type, owner);
+      }
+    }
+  }
+
+  // Modules, re-exports, and the statuses of every other entry.
+  void PlanPaths() {
+    std::set<std::string> planned;
+    for (const ItemStatus& s : plan_.statuses) planned.insert(s.path);
+    for (const api::ApiEntry& e : api_.entries) {
+      if (e.kind == "module") {
+        if (e.path != crate_.name) plan_.modules.push_back(e.path);
+        continue;
+      }
+      auto canonical = api_.canonical_paths.find(e.id);
+      bool is_item = e.kind == "struct" || e.kind == "enum" || e.kind == "function" ||
+                     e.kind == "trait" || e.kind == "union" || e.kind == "constant" ||
+                     e.kind == "static" || e.kind == "type_alias" || e.kind == "macro";
+      if (is_item && canonical != api_.canonical_paths.end() && canonical->second != e.path) {
+        bool target_planned = planned.count(canonical->second) &&
+                              std::any_of(plan_.statuses.begin(), plan_.statuses.end(),
+                                          [&](const ItemStatus& s) {
+                                            return s.path == canonical->second &&
+                                                   s.status != "unsupported";
+                                          });
+        if (target_planned) {
+          plan_.reexports.emplace_back(e.path, canonical->second);
+          Status(e.kind, e.path, "exported", "re-export of " + canonical->second);
+        } else {
+          Status(e.kind, e.path, "unsupported", "re-export of " + canonical->second + ", which does not cross");
+        }
+        continue;
+      }
+      if (planned.count(e.path) || e.kind == "impl" || e.kind.starts_with("impl_") ||
+          e.kind == "field" || e.kind == "method") {
+        continue;
+      }
+      Status(e.kind, e.path, "unsupported", UnsupportedReason(e));
+    }
+    // Impls of pinned types that were neither forwarded nor refused, and
+    // impls of everything else, are listed by the report from the API.
+    std::sort(plan_.modules.begin(), plan_.modules.end());
+    std::sort(plan_.reexports.begin(), plan_.reexports.end());
+  }
+
+  std::string UnsupportedReason(const api::ApiEntry& e) {
+    const Item* item = crate_.Find(e.id);
+    if (e.kind == "struct" || e.kind == "enum") {
+      if (item != nullptr && layouts_.Find(e.path) == nullptr) {
+        return "generic types are not instantiated yet";
+      }
+      if (e.kind == "enum") return "enums with data do not cross yet";
+    }
+    if (e.kind == "variant" || e.kind == "variant_field") return "enums with data do not cross yet";
+    if (e.kind == "trait" || e.kind.starts_with("trait_")) return "traits do not cross yet";
+    if (e.kind == "constant" || e.kind == "assoc_const") return "constants do not cross yet";
+    if (e.kind == "static") return "statics do not cross yet";
+    if (e.kind == "macro") return "macros are not carried into the facade yet";
+    if (e.kind == "type_alias") return "type aliases are not carried into the facade yet";
+    if (e.kind == "union") return "unions do not cross yet";
+    return "not supported yet";
+  }
+
+  const model::Crate& crate_;
+  const api::PublicApi& api_;
+  const probe::Layouts& layouts_;
+  std::unordered_map<ItemId, std::string> facade_paths_;
+  api::TypeRenderer render_;
+  Plan plan_;
+  std::map<ItemId, size_t> pinned_;
+  std::map<ItemId, ItemId> from_str_err_;
+};
+
+}  // namespace
+
+std::string Plan::TraitSymbol(const TypePlan& t, const std::string& what) const {
+  return fmt::format("rdylib_v{}_{}__{}", kAbiVersion, Mangle(t.path), what);
+}
+
+Plan MakePlan(const model::Crate& crate, const api::PublicApi& api,
+              const probe::Layouts& layouts) {
+  return Planner(crate, api, layouts).Run();
+}
+
+}  // namespace rdylib::plan

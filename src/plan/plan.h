@@ -1,0 +1,100 @@
+// The plan stage: lowers the public API to the ABI. Every type gets a
+// shape, every callable a thunk made of boundary-safe values, and every API
+// item a status with its reason.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "api/public_api.h"
+#include "model/crate.h"
+#include "plan/abi_value.h"
+#include "probe/layout.h"
+
+namespace rdylib::plan {
+
+/// The ABI version every symbol and the manifest carry.
+inline constexpr int kAbiVersion = 0;
+
+struct FieldPlan {
+  std::string name;
+  uint64_t offset = 0;
+  uint64_t size = 0;
+  std::string facade_type;
+};
+
+/// A pinned type: the facade holds a repr(C) image with the measured size
+/// and alignment and the public fields at their measured offsets.
+struct TypePlan {
+  enum class Shape { kStruct, kTupleStruct, kUnitStruct, kEnum };
+  model::ItemId id = model::kNoId;
+  std::string path;    // canonical public path
+  std::string module;  // its module's path
+  std::string name;
+  Shape shape = Shape::kStruct;
+  uint64_t size = 0;
+  uint64_t align = 0;
+  bool needs_drop = false;
+  bool is_copy = false;
+  bool non_exhaustive = false;
+  bool all_fields_cross = false;  // no private or hidden fields
+  std::vector<FieldPlan> fields;  // by offset
+  std::vector<std::pair<std::string, std::string>> variants;  // name, tag
+  /// PhantomData type that removes auto traits the library type lacks.
+  std::string marker;
+  /// Forwarded std traits, by short name: Clone, Debug, Display, ...
+  std::vector<std::string> traits;
+  std::string attrs;  // #[must_use], #[deprecated] as written in the facade
+  /// The facade forwards Drop to the library (else field drops suffice).
+  bool forward_drop = false;
+  /// FromStr's Err type, when FromStr is forwarded.
+  std::string from_str_err_shim;
+  std::string from_str_err_facade;
+};
+
+struct ParamPlan {
+  std::string name;
+  AbiValue value;
+};
+
+struct FunctionPlan {
+  enum class Receiver { kNone, kRef, kRefMut, kValue };
+  std::string path;          // public path of the function or method
+  int owner = -1;            // index into Plan::types for methods
+  std::string module;        // for free functions
+  std::string name;
+  Receiver receiver = Receiver::kNone;
+  std::vector<ParamPlan> params;
+  AbiValue ret;
+  std::string facade_signature;  // "pub fn parse(text: &str) -> Result<..>"
+  std::string attrs;
+  std::string symbol;
+};
+
+/// What became of one API item, for the report.
+struct ItemStatus {
+  std::string kind;
+  std::string path;
+  std::string status;  // exported, converted, unsupported
+  std::string reason;
+};
+
+struct Plan {
+  std::string crate_name;
+  std::string crate_version;
+  std::string rustc_version;
+  std::vector<TypePlan> types;          // by path
+  std::vector<FunctionPlan> functions;  // by path
+  std::vector<std::string> modules;     // public modules, by path
+  std::vector<std::pair<std::string, std::string>> reexports;  // alias, canonical
+  std::vector<ItemStatus> statuses;     // every API entry, by path
+
+  /// The symbol of a trait forwarding thunk, e.g. for ("engine::Vec3", "clone").
+  std::string TraitSymbol(const TypePlan& t, const std::string& what) const;
+};
+
+Plan MakePlan(const model::Crate& crate, const api::PublicApi& api,
+              const probe::Layouts& layouts);
+
+}  // namespace rdylib::plan
