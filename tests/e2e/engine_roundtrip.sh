@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# End-to-end: build the example engine with one rustc, the example game with
+# the other, run the game (also under valgrind), in both directions; then
+# change a private field, rebuild only the library, and require the old game
+# to stop with a clear error naming the type.
+set -u
+rdylib=$1
+work=$2
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+expected=$repo/tests/e2e/game_expected.txt
+rm -rf "$work" && mkdir -p "$work"
+cp -r "$repo/examples/engine" "$work/engine"
+export RUST_BACKTRACE=0
+passed=0
+failed=0
+ok() { echo "ok   $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1"; failed=$((failed + 1)); }
+
+# cargo_for TOOLCHAIN: the cargo of that toolchain, chosen explicitly.
+cargo_for() {
+  if [[ $1 == /* ]]; then
+    echo "env RUSTC=$1 RUSTDOC=$(dirname "$1")/rustdoc $(dirname "$1")/cargo"
+  else
+    local rustc
+    rustc=$(rustup which --toolchain "$1" rustc)
+    echo "env RUSTC=$rustc RUSTDOC=$(dirname "$rustc")/rustdoc $(dirname "$rustc")/cargo"
+  fi
+}
+
+# direction NAME LIB_TOOLCHAIN GAME_TOOLCHAIN
+direction() {
+  local name=$1 lib_tc=$2 game_tc=$3
+  local dist=$work/dist-$name game=$work/game-$name
+  if ! "$rdylib" build "$work/engine" --toolchain "$lib_tc" --out "$dist" >"$work/$name-build.log" 2>&1; then
+    fail "$name: rdylib build with $lib_tc"; cat "$work/$name-build.log"; return
+  fi
+  ok "$name: rdylib build with $lib_tc"
+  cp -r "$repo/examples/game" "$game"
+  sed -i "s|path = \".*\"|path = \"$dist/engine/facade\"|" "$game/Cargo.toml"
+  if ! $(cargo_for "$game_tc") build --offline --manifest-path "$game/Cargo.toml" \
+      --target-dir "$work/target-$name" >"$work/$name-game.log" 2>&1; then
+    fail "$name: game builds with $game_tc"; cat "$work/$name-game.log"; return
+  fi
+  if grep -q '^warning' "$work/$name-game.log"; then
+    fail "$name: facade builds without warnings"; grep -A5 '^warning' "$work/$name-game.log"
+  else
+    ok "$name: game and facade build with $game_tc, no warnings"
+  fi
+  local exe=$work/target-$name/debug/game
+  if env -u LD_LIBRARY_PATH "$exe" >"$work/$name-out.txt" 2>"$work/$name-err.txt" &&
+      diff -u "$expected" "$work/$name-out.txt"; then
+    ok "$name: game runs without LD_LIBRARY_PATH, output as expected"
+  else
+    fail "$name: game output"; cat "$work/$name-err.txt"
+  fi
+  if valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+      "$exe" >/dev/null 2>"$work/$name-valgrind.txt"; then
+    ok "$name: valgrind finds no invalid access and no definite leak"
+  else
+    fail "$name: valgrind"; grep -v '^thread\|^no entity\|^note:' "$work/$name-valgrind.txt" | head -40
+  fi
+}
+
+direction a stable /usr/bin/rustc
+direction b /usr/bin/rustc stable
+
+# A stale library: a private field changes, only the library is rebuilt.
+sed -i 's|    pub name: String,|    pub name: String,\n    generation: u64,|; s|capacity: Self::DEFAULT_CAPACITY, name: name.to_string() }|capacity: Self::DEFAULT_CAPACITY, name: name.to_string(), generation: 0 }|' \
+  "$work/engine/src/lib.rs"
+if "$rdylib" build "$work/engine" --toolchain stable --out "$work/dist-a" >"$work/stale-build.log" 2>&1; then
+  "$work/target-a/debug/game" >"$work/stale-out.txt" 2>"$work/stale-err.txt"
+  rc=$?
+  if [[ $rc -eq 101 ]] && grep -q "does not match this facade; layout changed: engine::World (facade: size" "$work/stale-err.txt"; then
+    ok "stale library: the old game stops with an error naming engine::World"
+  else
+    fail "stale library: exit $rc"; cat "$work/stale-err.txt"
+  fi
+else
+  fail "stale library: rebuild"; cat "$work/stale-build.log"
+fi
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
