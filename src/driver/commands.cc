@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <functional>
 #include <cstdio>
 #include <cstdlib>
 
@@ -11,6 +12,7 @@
 #include "api/public_api.h"
 #include "extract/extract.h"
 #include "build/build.h"
+#include "emit/report_writer.h"
 #include "plan/plan.h"
 #include "probe/probe.h"
 #include "read/reader.h"
@@ -49,20 +51,37 @@ extract::ExtractOptions MakeExtractOptions(const CommonOptions& common, const fs
   return ex;
 }
 
-// Stages toolchain, extract, read, public API and probe for one toolchain.
-std::optional<probe::Layouts> MeasureWith(const std::string& toolchain_spec,
-                                          const extract::ExtractOptions& ex, Diagnostics* diags) {
+// What the stages up to the probe learn about a crate.
+struct Analysis {
+  toolchain::Toolchain tc;
+  extract::ExtractResult extracted;
+  model::Crate crate;
+  api::PublicApi api;
+  probe::Layouts layouts;
+};
+
+// Stages toolchain, extract, read, public API and probe for one toolchain;
+// `lap` is called with each stage's name as it ends.
+std::optional<Analysis> Analyze(const std::string& toolchain_spec,
+                                const extract::ExtractOptions& ex, Diagnostics* diags,
+                                const std::function<void(const char*)>& lap = [](const char*) {}) {
   std::optional<toolchain::Toolchain> tc = toolchain::Resolve(toolchain_spec, diags);
   if (!ReportStage(*diags)) return std::nullopt;
+  lap("toolchain");
   std::optional<extract::ExtractResult> extracted = extract::Extract(ex, *tc, diags);
   if (!ReportStage(*diags)) return std::nullopt;
+  lap("extract");
   std::optional<model::Crate> crate = read::ReadCrateFile(extracted->json_path, diags);
   if (!ReportStage(*diags)) return std::nullopt;
+  lap("read");
   api::PublicApi api = api::BuildPublicApi(*crate);
+  lap("public api");
   std::optional<probe::Layouts> layouts =
       probe::Probe(ex, extracted->package, *tc, *crate, api, diags);
   if (!ReportStage(*diags)) return std::nullopt;
-  return layouts;
+  lap("probe");
+  return Analysis{std::move(*tc), std::move(*extracted), std::move(*crate), std::move(api),
+                  std::move(*layouts)};
 }
 
 }  // namespace
@@ -156,15 +175,17 @@ int RunProbe(const ProbeOptions& options) {
       MakeExtractOptions(common, options.crate_dir, options.features, options.all_features,
                          options.no_default_features);
   Diagnostics diags;
-  std::optional<probe::Layouts> layouts = MeasureWith(common.toolchain, ex, &diags);
-  if (!layouts) return kExitBadInput;
+  std::optional<Analysis> analysis = Analyze(common.toolchain, ex, &diags);
+  if (!analysis) return kExitBadInput;
+  const probe::Layouts* layouts = &analysis->layouts;
   std::string out = probe::WriteLayoutsText(*layouts);
   std::fwrite(out.data(), 1, out.size(), stdout);
   if (options.compare_with.empty()) return kExitOk;
 
   Diagnostics other_diags;
-  std::optional<probe::Layouts> other = MeasureWith(options.compare_with, ex, &other_diags);
-  if (!other) return kExitBadInput;
+  std::optional<Analysis> other_analysis = Analyze(options.compare_with, ex, &other_diags);
+  if (!other_analysis) return kExitBadInput;
+  const probe::Layouts* other = &other_analysis->layouts;
   Diagnostics compare;
   bool same = probe::CompareStdFacts(*layouts, "rustc " + layouts->rustc_version, *other,
                                      "rustc " + other->rustc_version, &compare);
@@ -190,25 +211,12 @@ int RunBuild(const BuildOptions& options) {
     times.emplace_back(stage, std::chrono::duration<double>(now - start).count());
     start = now;
   };
-  std::optional<toolchain::Toolchain> tc = toolchain::Resolve(common.toolchain, &diags);
-  if (!ReportStage(diags)) return kExitBadInput;
-  lap("toolchain");
-  std::optional<extract::ExtractResult> extracted = extract::Extract(ex, *tc, &diags);
-  if (!ReportStage(diags)) return kExitBadInput;
-  lap("extract");
-  std::optional<model::Crate> crate = read::ReadCrateFile(extracted->json_path, &diags);
-  if (!ReportStage(diags)) return kExitBadInput;
-  lap("read");
-  api::PublicApi api = api::BuildPublicApi(*crate);
-  lap("public api");
-  std::optional<probe::Layouts> layouts =
-      probe::Probe(ex, extracted->package, *tc, *crate, api, &diags);
-  if (!ReportStage(diags)) return kExitBadInput;
-  lap("probe");
-  plan::Plan plan = plan::MakePlan(*crate, api, *layouts);
+  std::optional<Analysis> a = Analyze(common.toolchain, ex, &diags, lap);
+  if (!a) return kExitBadInput;
+  plan::Plan plan = plan::MakePlan(a->crate, a->api, a->layouts);
   lap("plan");
   std::optional<build::BuildResult> built =
-      build::Build(plan, ex, extracted->package, *tc, options.out_dir, &diags);
+      build::Build(plan, ex, a->extracted.package, a->tc, options.out_dir, &diags);
   if (!ReportStage(diags)) return kExitBadInput;
   lap("emit + build");
   int exported = 0, converted = 0, unsupported = 0;
@@ -216,7 +224,7 @@ int RunBuild(const BuildOptions& options) {
     (st.status == "exported" ? exported : st.status == "converted" ? converted : unsupported)++;
   }
   int total = exported + converted + unsupported;
-  std::fputs(fmt::format("built {} with {}: {}\n", plan.crate_name, tc->Label(),
+  std::fputs(fmt::format("built {} with {}: {}\n", plan.crate_name, a->tc.Label(),
                          built->dist.string()).c_str(), stdout);
   for (const auto& [stage, secs] : times) {
     std::fputs(fmt::format("  {:<13} {:8.3} s\n", stage, secs).c_str(), stdout);
@@ -226,6 +234,21 @@ int RunBuild(const BuildOptions& options) {
                          total, exported, converted, unsupported,
                          total ? 100.0 * (exported + converted) / total : 0.0,
                          built->dist.string()).c_str(), stdout);
+  return kExitOk;
+}
+
+int RunReport(const ReportOptions& options) {
+  CommonOptions common = options.common;
+  Finalize(&common);
+  extract::ExtractOptions ex =
+      MakeExtractOptions(common, options.crate_dir, options.features, options.all_features,
+                         options.no_default_features);
+  Diagnostics diags;
+  std::optional<Analysis> a = Analyze(common.toolchain, ex, &diags);
+  if (!a) return kExitBadInput;
+  plan::Plan plan = plan::MakePlan(a->crate, a->api, a->layouts);
+  std::string out = options.json ? emit::WriteReportJson(plan) : emit::WriteReportMarkdown(plan);
+  std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
 }
 

@@ -63,4 +63,16 @@ struct BuildOptions {
 /// report. Prints the time each stage took.
 int RunBuild(const BuildOptions& options);
 
+struct ReportOptions {
+  CommonOptions common;
+  std::filesystem::path crate_dir;
+  std::vector<std::string> features;
+  bool all_features = false;
+  bool no_default_features = false;
+  bool json = false;
+};
+/// Prints what `rdylib build` would carry across, item by item, with the
+/// reason for everything it cannot, and percentages at the end.
+int RunReport(const ReportOptions& options);
+
 }  // namespace rdylib::driver

@@ -78,6 +78,16 @@ int main(int argc, char** argv) {
   AddCommon(build_cmd, &build.common, true);
   AddCrateOptions(build_cmd, &build.features, &build.all_features, &build.no_default_features);
 
+  ReportOptions report;
+  CLI::App* report_cmd = app.add_subcommand(
+      "report", "list every public item with its status (exported, converted, unsupported and why)");
+  report_cmd->add_option("crate_dir", report.crate_dir, "directory of the library crate")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  AddCommon(report_cmd, &report.common, true);
+  AddCrateOptions(report_cmd, &report.features, &report.all_features, &report.no_default_features);
+  report_cmd->add_flag("--json", report.json, "machine-readable output");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -94,5 +104,6 @@ int main(int argc, char** argv) {
   }
   if (*probe_cmd) return RunProbe(probe);
   if (*build_cmd) return RunBuild(build);
+  if (*report_cmd) return RunReport(report);
   return kExitBadInput;
 }

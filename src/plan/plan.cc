@@ -45,7 +45,11 @@ uint64_t ScalarSize(const std::string& s) {
 class Planner : public TypeNamer {
  public:
   Planner(const model::Crate& crate, const api::PublicApi& api, const probe::Layouts& layouts)
-      : crate_(crate), api_(api), layouts_(layouts), render_(crate, &facade_paths_) {}
+      : crate_(crate),
+        api_(api),
+        layouts_(layouts),
+        render_(crate, &facade_paths_),
+        api_render_(crate, &api.canonical_paths) {}
 
   Plan Run() {
     plan_.crate_name = crate_.name;
@@ -192,7 +196,7 @@ class Planner : public TypeNamer {
       if (item == nullptr) continue;
       const auto& impl = item->As<model::Impl>();
       if (!impl.trait) continue;
-      std::string trait = render_.PathName(*impl.trait);
+      std::string trait = api_render_.PathName(*impl.trait);
       if (trait == "core::ops::drop::Drop") explicit_drop = true;
       if (impl.is_synthetic) {
         if (trait == "core::marker::Send") send = !impl.is_negative;
@@ -203,7 +207,10 @@ class Planner : public TypeNamer {
       std::string impl_path = fmt::format("<{} as {}>", t.path, trait);
       auto it = kForwarded.find(trait);
       if (it == kForwarded.end()) {
-        Status("impl", impl_path, "unsupported", "this trait is not forwarded yet");
+        Status("impl", impl_path, "unsupported",
+               trait == "core::marker::StructuralPartialEq"
+                   ? "compiler-internal marker: constants of the facade type cannot be used as patterns"
+                   : "this trait is not forwarded yet");
         continue;
       }
       if (impl.trait->args || !impl.generics.params.empty()) {
@@ -387,6 +394,8 @@ class Planner : public TypeNamer {
   void PlanPaths() {
     std::set<std::string> planned;
     for (const ItemStatus& s : plan_.statuses) planned.insert(s.path);
+    std::set<std::string> pinned_paths;
+    for (const TypePlan& t : plan_.types) pinned_paths.insert(t.path);
     for (const api::ApiEntry& e : api_.entries) {
       if (e.kind == "module") {
         if (e.path != crate_.name) plan_.modules.push_back(e.path);
@@ -409,6 +418,10 @@ class Planner : public TypeNamer {
         } else {
           Status(e.kind, e.path, "unsupported", "re-export of " + canonical->second + ", which does not cross");
         }
+        continue;
+      }
+      if (e.kind == "variant" && pinned_paths.count(Parent(e.path))) {
+        Status("variant", e.path, "exported");
         continue;
       }
       if (planned.count(e.path) || e.kind == "impl" || e.kind.starts_with("impl_") ||
@@ -445,7 +458,8 @@ class Planner : public TypeNamer {
   const api::PublicApi& api_;
   const probe::Layouts& layouts_;
   std::unordered_map<ItemId, std::string> facade_paths_;
-  api::TypeRenderer render_;
+  api::TypeRenderer render_;      // names as the facade writes them
+  api::TypeRenderer api_render_;  // names as the report writes them
   Plan plan_;
   std::map<ItemId, size_t> pinned_;
   std::map<ItemId, ItemId> from_str_err_;
