@@ -133,6 +133,23 @@ impl Library {
     }
 }
 
+impl Library {
+    /// Panics, naming each std type, unless the library's std lays out the
+    /// std types the boundary shares exactly as this program's std does.
+    pub fn check_std_facts(&self, library: &str) {
+        let mut ours = String::new();
+        crate::rdylib_wire::std_facts(&mut ours);
+        if ours != library {
+            let differ: Vec<&str> = library.lines().filter(|l| !ours.contains(l)).collect();
+            panic!(
+                "rdylib: {} was built with a std whose layouts differ from this program's: {}. Its values cannot be shared with this program; build both with toolchains whose std layouts agree (`rdylib probe --compare-with`).",
+                self.path,
+                differ.join("; ")
+            );
+        }
+    }
+}
+
 // The handle is only read after loading, and dlsym is thread-safe.
 unsafe impl Send for Library {}
 unsafe impl Sync for Library {}

@@ -1,5 +1,9 @@
 //! The boundary's data shapes, the same in the shim and the facade.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::mem::{align_of, size_of};
+
 /// A string owned by the library, handed to the facade, which copies it and
 /// hands it back to `rdylib_free_string`.
 #[repr(C)]
@@ -136,3 +140,112 @@ impl<T, E> WireResult<T, E> {
         }
     }
 }
+
+// The std layout facts: which word of a std value holds what. The probe
+// records them per toolchain; the facade compares its own with the
+// library's at first use.
+
+/// The value's bytes as little-endian words; only called on values whose
+/// bytes are all initialized (fieldless enums, std types the probe built).
+pub fn words_of<T>(v: &T) -> Vec<u64> {
+    let bytes = unsafe { std::slice::from_raw_parts(v as *const T as *const u8, size_of::<T>()) };
+    bytes
+        .chunks(8)
+        .map(|c| c.iter().rev().fold(0u64, |acc, b| (acc << 8) | *b as u64))
+        .collect()
+}
+
+/// Names each word: `names` maps known values to letters, others print as hex.
+pub fn shape(words: &[u64], names: &[(u64, &str)]) -> String {
+    let parts: Vec<String> = words
+        .iter()
+        .map(|w| match names.iter().find(|(v, _)| v == w) {
+            Some((_, n)) => n.to_string(),
+            None => format!("{w:#x}"),
+        })
+        .collect();
+    parts.join(" ")
+}
+
+pub fn std_entry<T>(out: &mut String, name: &str, shape: String) {
+    if !out.ends_with('[') {
+        out.push(',');
+    }
+    let _ = write!(
+        out,
+        "\n{{\"name\": \"{name}\", \"size\": {}, \"align\": {}, \"shape\": \"{shape}\"}}",
+        size_of::<T>(),
+        align_of::<T>()
+    );
+}
+
+/// The std layout facts: which word holds what.
+pub fn std_facts(out: &mut String) {
+    let mut s = String::with_capacity(17);
+    s.push_str("abc");
+    let sp = s.as_ptr() as u64;
+    std_entry::<String>(
+        out,
+        "String",
+        shape(&words_of(&s), &[(sp, "P"), (17, "C"), (3, "L")]),
+    );
+
+    let mut v: Vec<u64> = Vec::with_capacity(17);
+    v.extend([7, 8, 9]);
+    let vp = v.as_ptr() as u64;
+    std_entry::<Vec<u64>>(
+        out,
+        "Vec<u64>",
+        shape(&words_of(&v), &[(vp, "P"), (17, "C"), (3, "L")]),
+    );
+
+    // Only the payload's place is read: the bytes around it may be padding.
+    let o: Option<u64> = Some(5);
+    let payload = match &o {
+        Some(x) => x as *const u64 as usize - &o as *const Option<u64> as usize,
+        None => unreachable!(),
+    };
+    // The tag's first byte is initialized in both variants.
+    let tag = |o: &Option<u64>| unsafe { *(o as *const Option<u64> as *const u8) };
+    let (some, none) = (tag(&o), tag(&None));
+    std_entry::<Option<u64>>(
+        out,
+        "Option<u64>",
+        format!("payload@{payload} some={some} none={none}"),
+    );
+
+    let text: &'static str = "borrowed";
+    let borrowed: Cow<'static, str> = Cow::Borrowed(text);
+    let bp = text.as_ptr() as u64;
+    let mut owned_text = String::with_capacity(19);
+    owned_text.push_str("abc");
+    let owned: Cow<'static, str> = Cow::Owned(owned_text);
+    let op = match &owned {
+        Cow::Owned(o) => o.as_ptr() as u64,
+        Cow::Borrowed(_) => unreachable!(),
+    };
+    let cap = match &owned {
+        Cow::Owned(o) => o.capacity() as u64,
+        Cow::Borrowed(_) => unreachable!(),
+    };
+    std_entry::<Cow<'static, str>>(
+        out,
+        "Cow<str>",
+        format!(
+            "borrowed [{}] owned [{}]",
+            shape(&words_of(&borrowed), &[(bp, "P"), (8, "L")]),
+            shape(&words_of(&owned), &[(op, "P"), (cap, "C"), (3, "L")])
+        ),
+    );
+
+    let captured = 11u64;
+    let f: Box<dyn Fn() -> u64> = Box::new(move || captured);
+    let data = &*f as *const dyn Fn() -> u64 as *const () as u64;
+    // The data pointer is known; the other word is the vtable pointer.
+    let words: Vec<&str> = words_of(&f)
+        .iter()
+        .map(|w| if *w == data { "D" } else { "V" })
+        .collect();
+    std_entry::<Box<dyn Fn() -> u64>>(out, "Box<dyn Fn()>", words.join(" "));
+}
+

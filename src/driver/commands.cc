@@ -12,6 +12,7 @@
 #include "api/public_api.h"
 #include "extract/extract.h"
 #include "build/build.h"
+#include "conformance/conformance.h"
 #include "emit/report_writer.h"
 #include "plan/plan.h"
 #include "probe/probe.h"
@@ -250,6 +251,38 @@ int RunReport(const ReportOptions& options) {
   std::string out = options.json ? emit::WriteReportJson(plan) : emit::WriteReportMarkdown(plan);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
+}
+
+int RunConformance(const ConformanceOptions& options) {
+  CommonOptions common = options.common;
+  Finalize(&common);
+  extract::ExtractOptions ex =
+      MakeExtractOptions(common, options.crate_dir, options.features, options.all_features,
+                         options.no_default_features);
+  Diagnostics diags;
+  std::optional<toolchain::Toolchain> test_tc = toolchain::Resolve(options.test_toolchain, &diags);
+  if (!ReportStage(diags)) return kExitBadInput;
+  std::optional<Analysis> a = Analyze(options.lib_toolchain, ex, &diags);
+  if (!a) return kExitBadInput;
+  plan::Plan plan = plan::MakePlan(a->crate, a->api, a->layouts);
+  fs::path root = common.work_dir / "conformance" /
+                  fmt::format("{}-{}-{}", plan.crate_name, a->tc.version, test_tc->version);
+  std::optional<build::BuildResult> built =
+      build::Build(plan, ex, a->extracted.package, a->tc, root / "dist", &diags);
+  if (!ReportStage(diags)) return kExitBadInput;
+  fs::path manifest = conformance::WriteTestPackage(a->extracted.package, built->dist / "facade",
+                                                    root / "tests", common.registry);
+  std::fputs(fmt::format("library: {} built by {}; tests built by {}\n", plan.crate_name,
+                         a->tc.Label(), test_tc->Label()).c_str(), stdout);
+  std::optional<conformance::TestOutcome> outcome =
+      conformance::RunTests(manifest, *test_tc, common.target_dir, &diags);
+  if (!ReportStage(diags)) return kExitFailed;
+  for (const std::string& f : outcome->failures) {
+    std::fputs(fmt::format("failed: {}\n", f).c_str(), stdout);
+  }
+  std::fputs(fmt::format("{} passed, {} failed\n", outcome->passed, outcome->failed).c_str(),
+             stdout);
+  return outcome->failed == 0 && outcome->passed > 0 ? kExitOk : kExitFailed;
 }
 
 }  // namespace rdylib::driver

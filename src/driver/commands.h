@@ -75,4 +75,18 @@ struct ReportOptions {
 /// reason for everything it cannot, and percentages at the end.
 int RunReport(const ReportOptions& options);
 
+struct ConformanceOptions {
+  CommonOptions common;  // common.toolchain is unused: two are named below
+  std::filesystem::path crate_dir;
+  std::string lib_toolchain = "stable";
+  std::string test_toolchain = "/usr/bin/rustc";
+  std::vector<std::string> features;
+  bool all_features = false;
+  bool no_default_features = false;
+};
+/// Builds the library with one toolchain and the crate's own integration
+/// tests against its facade with another, runs them, and prints
+/// "N passed, M failed" with the names of the failures. Exit 1 on failures.
+int RunConformance(const ConformanceOptions& options);
+
 }  // namespace rdylib::driver

@@ -88,6 +88,20 @@ int main(int argc, char** argv) {
   AddCrateOptions(report_cmd, &report.features, &report.all_features, &report.no_default_features);
   report_cmd->add_flag("--json", report.json, "machine-readable output");
 
+  ConformanceOptions conf;
+  CLI::App* conf_cmd = app.add_subcommand(
+      "conformance",
+      "run the crate's own integration tests, built by another toolchain, against the library");
+  conf_cmd->add_option("crate_dir", conf.crate_dir, "directory of the library crate")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  conf_cmd->add_option("--lib-toolchain", conf.lib_toolchain, "builds the library")
+      ->capture_default_str();
+  conf_cmd->add_option("--test-toolchain", conf.test_toolchain, "builds and runs the tests")
+      ->capture_default_str();
+  AddCommon(conf_cmd, &conf.common, false);
+  AddCrateOptions(conf_cmd, &conf.features, &conf.all_features, &conf.no_default_features);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -105,5 +119,6 @@ int main(int argc, char** argv) {
   if (*probe_cmd) return RunProbe(probe);
   if (*build_cmd) return RunBuild(build);
   if (*report_cmd) return RunReport(report);
+  if (*conf_cmd) return RunConformance(conf);
   return kExitBadInput;
 }

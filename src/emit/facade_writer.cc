@@ -58,6 +58,9 @@ class FacadeWriter {
     for (const TypePlan& t : plan_.types) {
       if (t.module == module) PrintType(t);
     }
+    for (const plan::ConstPlan& c : plan_.consts) {
+      if (c.owner < 0 && c.module == module) PrintConst(c);
+    }
     for (const FunctionPlan& f : plan_.functions) {
       if (f.owner < 0 && f.module == module) PrintFunction(f, "");
     }
@@ -118,9 +121,14 @@ class FacadeWriter {
     for (const FunctionPlan& f : plan_.functions) {
       if (f.owner == &t - plan_.types.data()) methods.push_back(&f);
     }
-    if (!methods.empty()) {
+    std::vector<const plan::ConstPlan*> consts;
+    for (const plan::ConstPlan& c : plan_.consts) {
+      if (c.owner == &t - plan_.types.data()) consts.push_back(&c);
+    }
+    if (!methods.empty() || !consts.empty()) {
       p_.Print("\n");
       p_.Block("impl $name$ {\n", {{"name", t.name}}, [&] {
+        for (const plan::ConstPlan* c : consts) PrintConst(*c);
         for (const FunctionPlan* f : methods) PrintFunction(*f, t.name);
       });
     }
@@ -138,16 +146,22 @@ class FacadeWriter {
       ++gap;
     };
     for (const plan::FieldPlan& f : t.fields) {
-      if (f.offset > at) opaque(f.offset - at);
+      // With a natural layout, repr(C) pads exactly as the library does.
+      if (f.offset > at && !t.natural_layout) opaque(f.offset - at);
       out.push_back(tuple ? "pub " + f.facade_type
                           : fmt::format("pub {}: {}", f.name, f.facade_type));
       at = f.offset + f.size;
     }
-    if (t.size > at) opaque(t.size - at);
+    if (t.size > at && !t.natural_layout) opaque(t.size - at);
     if (!t.marker.empty()) {
       out.push_back(tuple ? t.marker : "_rdylib_marker: " + t.marker);
     }
     return out;
+  }
+
+  void PrintConst(const plan::ConstPlan& c) {
+    p_.Print("pub const $name$: $ty$ = $value$;\n",
+             {{"name", c.name}, {"ty", c.facade_type}, {"value", c.value}});
   }
 
   void PrintLayoutAsserts(const TypePlan& t) {
@@ -302,6 +316,20 @@ class FacadeWriter {
             PrintCall(sym("hash"), "self, state as *mut H as *mut core::ffi::c_void, write::<H>");
           });
         });
+      } else if (trait == "Deref") {
+        Register(sym("deref"), item("Deref"),
+                 fmt::format("unsafe extern \"C\" fn(*const {}, *mut rt::WireStr) -> *mut rt::WireString", full));
+        p_.Print("\n");
+        p_.Block("impl core::ops::Deref for $T$ {\n", vars, [&] {
+          p_.Print("type Target = str;\n\n");
+          p_.Block("fn deref(&self) -> &str {\n", {}, [&] {
+            p_.Print("let mut ret = core::mem::MaybeUninit::<rt::WireStr>::uninit();\n");
+            p_.Block("unsafe {\n", {}, [&] {
+              PrintCall(sym("deref"), "self, ret.as_mut_ptr()");
+              p_.Print("ret.assume_init().as_str()\n");
+            });
+          });
+        });
       } else if (trait == "Default") {
         Register(sym("default"), item("Default"),
                  fmt::format("unsafe extern \"C\" fn(*mut {}) -> *mut rt::WireString", full));
@@ -345,7 +373,8 @@ class FacadeWriter {
     std::vector<Thunk> all = {
         {FreeString(), "strings", "unsafe extern \"C\" fn(rt::WireString)"},
         {FreePanic(), "panics", "unsafe extern \"C\" fn(*mut rt::WireString)"},
-        {Prefix() + "__layouts", "layouts", "unsafe extern \"C\" fn() -> rt::WireLayouts"}};
+        {Prefix() + "__layouts", "layouts", "unsafe extern \"C\" fn() -> rt::WireLayouts"},
+        {Prefix() + "__std_facts", "std layouts", "unsafe extern \"C\" fn(*mut rt::WireString)"}};
     all.insert(all.end(), thunks_.begin(), thunks_.end());
     p_.Print("\n/// The library's thunks, looked up by their versioned, signature-hashed names.\n");
     p_.Block("pub(crate) struct Api {\n", {}, [&] {
@@ -384,7 +413,14 @@ class FacadeWriter {
             }
           });
         }, "};\n");
-        p_.Print("unsafe { lib.check_layouts(&(api.$l$)(), EXPECTED) };\napi\n", {{"l", Prefix() + "__layouts"}});
+        p_.Print("unsafe { lib.check_layouts(&(api.$l$)(), EXPECTED) };\n", {{"l", Prefix() + "__layouts"}});
+        p_.Print("let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();\n");
+        p_.Block("let facts = unsafe {\n", {}, [&] {
+          p_.Print("(api.$f$)(facts.as_mut_ptr());\n"
+                   "rt::take_string(facts.assume_init(), api.$free$)\n",
+                   {{"f", Prefix() + "__std_facts"}, {"free", FreeString()}});
+        }, "};\n");
+        p_.Print("lib.check_std_facts(&facts);\napi\n");
       }, "})\n");
     });
     p_.Print("\nuse rdylib_api as api;\n");

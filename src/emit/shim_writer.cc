@@ -93,6 +93,9 @@ void PrintTraitThunks(Printer& p, const TypePlan& t, const plan::Plan& plan) {
                              "\"C\" fn(*mut std::ffi::c_void, *const u8, usize)",
                              ty),
                  "std::hash::Hash::hash(&*this, &mut rt::CallbackHasher { state, write });");
+    } else if (trait == "Deref") {
+      PrintThunk(p, sym("deref"), fmt::format("this: *const {}, ret: *mut rt::WireStr", ty),
+                 "ret.write(rt::WireStr::from_str(std::ops::Deref::deref(&*this)));");
     } else if (trait == "Default") {
       PrintThunk(p, sym("default"), fmt::format("ret: *mut {}", ty),
                  "ret.write(Default::default());");
@@ -185,6 +188,13 @@ std::string WriteShimLib(const plan::Plan& plan) {
   p.Print("\n#[no_mangle]\n");
   p.Block("pub unsafe extern \"C\" fn $p$__free_panic(p: *mut rt::WireString) {\n", {{"p", prefix}},
           [&] { p.Print("rt::free_panic(p);\n"); });
+  p.Print("\n#[no_mangle]\n");
+  p.Block("pub unsafe extern \"C\" fn $p$__std_facts(ret: *mut rt::WireString) {\n", {{"p", prefix}},
+          [&] {
+            p.Print("let mut facts = String::new();\n"
+                    "rdylib_wire::std_facts(&mut facts);\n"
+                    "ret.write(rt::WireString::from_string(facts));\n");
+          });
   p.Print("\n");
   for (const FunctionPlan& f : plan.functions) PrintFunction(p, f, plan);
   for (const TypePlan& t : plan.types) PrintTraitThunks(p, t, plan);

@@ -36,6 +36,7 @@ std::optional<PackageInfo> ParseCargoMetadata(std::string_view json,
     if (pkg["name"].get_string().get(s) == simdjson::SUCCESS) info.name = s;
     if (pkg["version"].get_string().get(s) == simdjson::SUCCESS) info.version = s;
     info.manifest = path;
+    if (pkg["edition"].get_string().get(s) == simdjson::SUCCESS) info.edition = s;
     simdjson::dom::array targets;
     if (pkg["targets"].get_array().get(targets) == simdjson::SUCCESS) {
       for (simdjson::dom::element t : targets) {
@@ -49,8 +50,36 @@ std::optional<PackageInfo> ParseCargoMetadata(std::string_view json,
             if (t["name"].get_string().get(s) == simdjson::SUCCESS) {
               info.lib_name = s;
             }
+          } else {
+            Target target;
+            target.kind = kind;
+            std::string_view src;
+            if (t["name"].get_string().get(s) == simdjson::SUCCESS) target.name = s;
+            if (t["src_path"].get_string().get(src) == simdjson::SUCCESS) target.src_path = src;
+            info.targets.push_back(std::move(target));
           }
         }
+      }
+    }
+    simdjson::dom::array deps;
+    if (pkg["dependencies"].get_array().get(deps) == simdjson::SUCCESS) {
+      for (simdjson::dom::element d : deps) {
+        Dependency dep;
+        if (d["name"].get_string().get(s) == simdjson::SUCCESS) dep.name = s;
+        if (d["rename"].get_string().get(s) == simdjson::SUCCESS) dep.rename = s;
+        if (d["req"].get_string().get(s) == simdjson::SUCCESS) dep.req = s;
+        if (d["kind"].get_string().get(s) == simdjson::SUCCESS) dep.kind = s;
+        bool def = true;
+        if (d["uses_default_features"].get_bool().get(def) == simdjson::SUCCESS) {
+          dep.default_features = def;
+        }
+        simdjson::dom::array fs;
+        if (d["features"].get_array().get(fs) == simdjson::SUCCESS) {
+          for (simdjson::dom::element f : fs) {
+            if (f.get_string().get(s) == simdjson::SUCCESS) dep.features.emplace_back(s);
+          }
+        }
+        info.dependencies.push_back(std::move(dep));
       }
     }
     simdjson::dom::object features;

@@ -13,12 +13,32 @@
 
 namespace rdylib::extract {
 
+/// A dependency as the manifest declares it.
+struct Dependency {
+  std::string name;     // the package name
+  std::string rename;   // the name code uses, when renamed
+  std::string req;      // version requirement
+  std::vector<std::string> features;
+  bool default_features = true;
+  std::string kind;     // "" (normal), "dev" or "build"
+};
+
+/// A target other than the library: tests and the build script.
+struct Target {
+  std::string name;
+  std::string kind;  // "test", "custom-build", ...
+  std::filesystem::path src_path;
+};
+
 struct PackageInfo {
   std::string name;     // package name, e.g. "regex-syntax"
   std::string version;
   std::string lib_name; // library crate name, e.g. "regex_syntax"
   std::filesystem::path manifest;
   std::vector<std::string> features;  // declared features, sorted
+  std::string edition;
+  std::vector<Dependency> dependencies;
+  std::vector<Target> targets;  // all but the library, in manifest order
 };
 
 /// Parses `cargo metadata --no-deps --format-version 1` output. Errors name

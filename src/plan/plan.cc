@@ -62,6 +62,7 @@ class Planner : public TypeNamer {
     for (const TypePlan& t : plan_.types) pinned_[t.id] = &t - plan_.types.data();
     PlanTypeDetails();
     PlanFunctions();
+    PlanConsts();
     PlanPaths();
     std::sort(plan_.statuses.begin(), plan_.statuses.end(),
               [](const ItemStatus& a, const ItemStatus& b) {
@@ -142,6 +143,7 @@ class Planner : public TypeNamer {
         }
         std::sort(t.fields.begin(), t.fields.end(),
                   [](const FieldPlan& a, const FieldPlan& b) { return a.offset < b.offset; });
+        t.natural_layout = t.all_fields_cross && NaturalLayout(t);
         if (t.all_fields_cross) Status("struct", t.path, "exported");
         else Status("struct", t.path, "exported", "private fields are opaque bytes");
       } else {
@@ -162,10 +164,22 @@ class Planner : public TypeNamer {
     AbiValue v;
     std::string reason;
     uint64_t size = 0;
+    uint64_t align = 1;
     if (Classify(type, false, *this, &v, &reason)) {
-      if (v.kind == AbiValue::Kind::kScalar) size = ScalarSize(v.scalar);
-      if (v.kind == AbiValue::Kind::kChar) size = 4;
-      if (v.kind == AbiValue::Kind::kValue) size = plan_.types[pinned_.at(type.path.id)].size;
+      if (v.kind == AbiValue::Kind::kScalar) size = align = ScalarSize(v.scalar);
+      if (v.kind == AbiValue::Kind::kChar) size = align = 4;
+      if (v.kind == AbiValue::Kind::kValue) {
+        size = plan_.types[pinned_.at(type.path.id)].size;
+        align = plan_.types[pinned_.at(type.path.id)].align;
+      }
+    }
+    std::string facade_type;
+    if (size == 0) {
+      // std types whose layout the facade re-checks at first use.
+      if (StdField(type, &facade_type, &size)) {
+        reason.clear();
+        align = 8;  // every std type the facts cover is pointer-aligned
+      }
     }
     if (size == 0 || measured == layout.fields.end()) {
       t.all_fields_cross = false;
@@ -173,11 +187,66 @@ class Planner : public TypeNamer {
              reason.empty() ? "fields of this type are opaque bytes in the facade" : reason);
       return;
     }
-    std::string facade_type = v.kind == AbiValue::Kind::kValue ? v.facade_type
-                              : v.kind == AbiValue::Kind::kChar ? "char"
-                                                                : v.scalar;
-    t.fields.push_back({name, measured->offset, size, facade_type});
-    Status("field", path, "exported");
+    if (facade_type.empty()) {
+      facade_type = v.kind == AbiValue::Kind::kValue ? v.facade_type
+                    : v.kind == AbiValue::Kind::kChar ? "char"
+                                                      : v.scalar;
+      Status("field", path, "exported");
+    } else {
+      Status("field", path, "exported",
+             "a std type: its layout is checked again at first use; an owned buffer is freed by "
+             "whichever side drops it, so both must use the default global allocator");
+    }
+    t.fields.push_back({name, measured->offset, size, align, facade_type});
+  }
+
+  static bool NaturalLayout(const TypePlan& t) {
+    uint64_t at = 0;
+    uint64_t max_align = 1;
+    for (const FieldPlan& f : t.fields) {
+      at = (at + f.align - 1) / f.align * f.align;
+      if (at != f.offset) return false;
+      at += f.size;
+      max_align = std::max(max_align, f.align);
+    }
+    return max_align == t.align && (at + t.align - 1) / t.align * t.align == t.size;
+  }
+
+  // String, Vec<T> of scalars or pinned types, and Option<u64>/Option<i64>:
+  // std types whose measured facts (String, Vec<u64>, Option<u64>) cover them.
+  bool StdField(const model::Type& type, std::string* facade_type, uint64_t* size) {
+    if (type.kind != model::Type::Kind::kResolvedPath) return false;
+    const model::ItemSummary* s = crate_.FindPath(type.path.id);
+    if (s == nullptr) return false;
+    std::string full = s->Joined();
+    const model::GenericArgs* args = type.path.args.get();
+    auto fact_size = [&](const char* fact) {
+      const probe::StdFact* f = layouts_.FindStd(fact);
+      return f ? f->size : 0;
+    };
+    if (full == "alloc::string::String" && args == nullptr) {
+      *facade_type = "String";
+      *size = fact_size("String");
+      return *size != 0;
+    }
+    if (args == nullptr || args->args.size() != 1 || !args->args[0].type) return false;
+    const model::Type& inner = *args->args[0].type;
+    AbiValue v;
+    std::string reason;
+    if (!Classify(inner, false, *this, &v, &reason)) return false;
+    if (full == "alloc::vec::Vec" &&
+        (v.kind == AbiValue::Kind::kValue || v.kind == AbiValue::Kind::kScalar)) {
+      *facade_type = "Vec<" + (v.kind == AbiValue::Kind::kValue ? v.facade_type : v.scalar) + ">";
+      *size = fact_size("Vec<u64>");
+      return *size != 0;
+    }
+    if (full == "core::option::Option" && v.kind == AbiValue::Kind::kScalar &&
+        (v.scalar == "u64" || v.scalar == "i64")) {
+      *facade_type = "Option<" + v.scalar + ">";
+      *size = fact_size("Option<u64>");
+      return *size != 0;
+    }
+    return false;
   }
 
   void PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
@@ -187,7 +256,8 @@ class Planner : public TypeNamer {
         {"core::cmp::PartialEq", "PartialEq"}, {"core::cmp::Eq", "Eq"},
         {"core::cmp::PartialOrd", "PartialOrd"}, {"core::cmp::Ord", "Ord"},
         {"core::hash::Hash", "Hash"},      {"core::default::Default", "Default"},
-        {"core::error::Error", "Error"},   {"core::str::traits::FromStr", "FromStr"}};
+        {"core::error::Error", "Error"},   {"core::str::traits::FromStr", "FromStr"},
+        {"core::ops::deref::Deref", "Deref"}};
     bool send = false;
     bool sync = false;
     bool explicit_drop = false;
@@ -237,6 +307,10 @@ class Planner : public TypeNamer {
         t.from_str_err_shim = ShimName(err);
         t.from_str_err_facade = FacadeName(err);
       }
+      if (it->second == "Deref" && !DerefsToStr(impl)) {
+        Status("impl", impl_path, "unsupported", "Deref to types other than str is not forwarded yet");
+        continue;
+      }
       if (it->second == "Copy") t.is_copy = true;
       t.traits.push_back(it->second);
       Status("impl", impl_path, it->second == "Debug" || it->second == "Display" ? "converted" : "exported",
@@ -249,6 +323,16 @@ class Planner : public TypeNamer {
     if (!send && !sync) t.marker = "core::marker::PhantomData<*mut ()>";
     else if (!send) t.marker = "core::marker::PhantomData<std::sync::MutexGuard<'static, ()>>";
     else if (!sync) t.marker = "core::marker::PhantomData<core::cell::Cell<()>>";
+  }
+
+  bool DerefsToStr(const model::Impl& impl) {
+    for (ItemId m : impl.items) {
+      const Item* mi = crate_.Find(m);
+      if (mi == nullptr || mi->kind != ItemKind::kAssocType || mi->name != "Target") continue;
+      const auto& at = mi->As<model::AssocType>();
+      return at.type && at.type->kind == model::Type::Kind::kPrimitive && at.type->name == "str";
+    }
+    return false;
   }
 
   bool FromStrErrCrosses(const model::Impl& impl) {
@@ -288,6 +372,80 @@ class Planner : public TypeNamer {
       }
       PlanFunction(*item, e, owner);
     }
+  }
+
+  void PlanConsts() {
+    for (const api::ApiEntry& e : api_.entries) {
+      if (e.kind != "constant" && e.kind != "assoc_const") continue;
+      const Item* item = crate_.Find(e.id);
+      if (item == nullptr) continue;
+      ConstPlan c;
+      c.path = e.path;
+      c.name = item->name;
+      c.module = Parent(e.path);
+      const model::Type* type = nullptr;
+      std::string literal;
+      if (const auto* k = item->TryAs<model::Constant>()) {
+        if (api_.canonical_paths.at(e.id) != e.path) continue;  // a re-export
+        type = &k->type;
+        if (k->is_literal) literal = k->expr;
+      } else {
+        const auto& ac = item->As<model::AssocConst>();
+        auto t = std::find_if(plan_.types.begin(), plan_.types.end(),
+                              [&](const TypePlan& tp) { return tp.path == c.module; });
+        if (t == plan_.types.end()) {
+          if (IsCanonicalTypePath(c.module)) {
+            Status(e.kind, e.path, "unsupported", "its type does not cross yet");
+          }
+          continue;
+        }
+        c.owner = static_cast<int>(t - plan_.types.begin());
+        type = &ac.type;
+        if (ac.value && LooksLiteral(*ac.value)) literal = *ac.value;
+      }
+      model::Type resolved = *type;
+      ResolveSelf(&resolved, c.owner);
+      AbiValue v;
+      std::string reason;
+      if (!Classify(resolved, true, *this, &v, &reason)) {
+        Status(e.kind, e.path, "unsupported", reason);
+        continue;
+      }
+      if (v.kind == AbiValue::Kind::kValue) {
+        const probe::ConstBytes* bytes = layouts_.FindConst(e.path);
+        if (bytes == nullptr || !bytes->pointer_free) {
+          Status(e.kind, e.path, "unsupported",
+                 bytes == nullptr ? "its value was not measured"
+                                  : "its value holds a pointer into the library");
+          continue;
+        }
+        std::vector<std::string> parts;
+        for (size_t i = 0; i + 1 < bytes->bytes.size(); i += 2) {
+          parts.push_back("0x" + bytes->bytes.substr(i, 2));
+        }
+        c.facade_type = v.facade_type;
+        c.value = fmt::format("unsafe {{ core::mem::transmute::<[u8; {}], {}>([{}]) }}",
+                              parts.size(), v.facade_type, fmt::join(parts, ", "));
+        Status(e.kind, e.path, "exported", "the library's value, measured as bytes");
+      } else if ((v.kind == AbiValue::Kind::kScalar || v.kind == AbiValue::Kind::kStr ||
+                  v.kind == AbiValue::Kind::kChar) && !literal.empty()) {
+        c.facade_type = render_.Type(resolved);
+        c.value = literal;
+        Status(e.kind, e.path, "exported", "a literal, copied");
+      } else {
+        Status(e.kind, e.path, "unsupported", "its value is not a literal rdylib can copy");
+        continue;
+      }
+      plan_.consts.push_back(std::move(c));
+    }
+  }
+
+  static bool LooksLiteral(const std::string& v) {
+    if (v.empty()) return false;
+    if (v == "true" || v == "false") return true;
+    char c = v[0];
+    return c == '"' || c == '\'' || (c >= '0' && c <= '9') ||
+           (c == '-' && v.size() > 1 && v[1] >= '0' && v[1] <= '9');
   }
 
   bool IsCanonicalTypePath(const std::string& path) {

@@ -21,6 +21,7 @@ struct FieldPlan {
   std::string name;
   uint64_t offset = 0;
   uint64_t size = 0;
+  uint64_t align = 1;
   std::string facade_type;
 };
 
@@ -39,6 +40,9 @@ struct TypePlan {
   bool is_copy = false;
   bool non_exhaustive = false;
   bool all_fields_cross = false;  // no private or hidden fields
+  /// The fields in offset order, laid out as repr(C) lays them out, land at
+  /// the measured offsets: the facade needs no opaque padding members.
+  bool natural_layout = false;
   std::vector<FieldPlan> fields;  // by offset
   std::vector<std::pair<std::string, std::string>> variants;  // name, tag
   /// PhantomData type that removes auto traits the library type lacks.
@@ -72,6 +76,17 @@ struct FunctionPlan {
   std::string symbol;
 };
 
+/// A constant the facade defines itself: a literal, or the measured bytes of
+/// a pinned type's value (which hold no pointer).
+struct ConstPlan {
+  std::string path;
+  int owner = -1;      // index into Plan::types for associated consts
+  std::string module;  // for free constants
+  std::string name;
+  std::string facade_type;
+  std::string value;   // a Rust constant expression
+};
+
 /// What became of one API item, for the report.
 struct ItemStatus {
   std::string kind;
@@ -86,6 +101,7 @@ struct Plan {
   std::string rustc_version;
   std::vector<TypePlan> types;          // by path
   std::vector<FunctionPlan> functions;  // by path
+  std::vector<ConstPlan> consts;        // by path
   std::vector<std::string> modules;     // public modules, by path
   std::vector<std::pair<std::string, std::string>> reexports;  // alias, canonical
   std::vector<ItemStatus> statuses;     // every API entry, by path

@@ -16,6 +16,13 @@ const TypeLayout* Layouts::Find(std::string_view path) const {
   return nullptr;
 }
 
+const ConstBytes* Layouts::FindConst(std::string_view path) const {
+  for (const ConstBytes& c : consts) {
+    if (c.path == path) return &c;
+  }
+  return nullptr;
+}
+
 const StdFact* Layouts::FindStd(std::string_view name) const {
   for (const StdFact& f : std_facts) {
     if (f.name == name) return &f;
@@ -95,6 +102,25 @@ std::optional<Layouts> ParseProbeOutput(std::string_view json, const std::string
     fact.shape = shape;
     out.std_facts.push_back(std::move(fact));
   }
+  dom::array consts;
+  if (doc["consts"].get_array().get(consts) == simdjson::SUCCESS) {
+    for (dom::element c : consts) {
+      ConstBytes cb;
+      std::string_view bytes;
+      bool pointer_free = false;
+      if (c["path"].get_string().get(s) != simdjson::SUCCESS ||
+          c["bytes"].get_string().get(bytes) != simdjson::SUCCESS ||
+          c["pointer_free"].get_bool().get(pointer_free) != simdjson::SUCCESS) {
+        return fail("const entry");
+      }
+      cb.path = s;
+      cb.bytes = bytes;
+      cb.pointer_free = pointer_free;
+      out.consts.push_back(std::move(cb));
+    }
+  }
+  std::sort(out.consts.begin(), out.consts.end(),
+            [](const ConstBytes& a, const ConstBytes& b) { return a.path < b.path; });
   std::sort(out.types.begin(), out.types.end(),
             [](const TypeLayout& a, const TypeLayout& b) { return a.path < b.path; });
   std::sort(out.std_facts.begin(), out.std_facts.end(),
@@ -137,6 +163,9 @@ std::string WriteLayoutsText(const Layouts& layouts) {
   for (const StdFact& f : layouts.std_facts) {
     out += fmt::format("std {}: size {}, align {}, shape [{}]\n", f.name, f.size, f.align,
                        f.shape);
+  }
+  for (const ConstBytes& c : layouts.consts) {
+    out += fmt::format("const {}: {}{}\n", c.path, c.bytes, c.pointer_free ? "" : " (holds a pointer)");
   }
   for (const Skipped& s : layouts.skipped) {
     out += fmt::format("not measured: {}: {}\n", s.path, s.reason);

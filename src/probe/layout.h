@@ -45,6 +45,13 @@ struct StdFact {
   bool operator==(const StdFact&) const = default;
 };
 
+/// A constant of one of the crate's types, as bytes.
+struct ConstBytes {
+  std::string path;
+  std::string bytes;  // lowercase hex, memory order
+  bool pointer_free = false;
+};
+
 /// A type the probe did not measure, with the reason.
 struct Skipped {
   std::string path;
@@ -56,6 +63,9 @@ struct Layouts {
   std::vector<TypeLayout> types;  // sorted by path
   std::vector<StdFact> std_facts; // sorted by name
   std::vector<Skipped> skipped;   // sorted by path
+  std::vector<ConstBytes> consts; // sorted by path
+
+  const ConstBytes* FindConst(std::string_view path) const;
 
   const TypeLayout* Find(std::string_view path) const;
   const StdFact* FindStd(std::string_view name) const;

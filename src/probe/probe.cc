@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "emit/runtime_files.h"
 #include "probe/probe_crate.h"
 #include "util/files.h"
 #include "util/process.h"
@@ -21,6 +22,8 @@ std::optional<Layouts> Probe(const extract::ExtractOptions& options,
                                 HexHash(tc.rustc.string() + options.crate_dir.string()).substr(0, 8));
   fs::path wrapper =
       extract::WriteWrapperWorkspace(options, package, "probe", bin, program.main_rs);
+  // The std facts are measured by the same code the facade checks them with.
+  WriteFile(wrapper / "rdylib_wire.rs", emit::WireRuntime());
   ProcessOptions popts;
   popts.env = tc.Env();
   popts.env["CARGO_TARGET_DIR"] = options.target_dir.string();
