@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <sstream>
 
 #include "extract/extract.h"
@@ -21,6 +22,11 @@ std::string Quote(const std::string& s) {
     out += c;
   }
   return out + "\"";
+}
+
+std::string Upper(std::string s) {
+  for (char& c : s) c = (c == '-') ? '_' : static_cast<char>(std::toupper(c));
+  return s;
 }
 
 }  // namespace
@@ -89,16 +95,38 @@ TestOutcome ParseTestOutput(const std::string& out) {
 }
 
 std::optional<TestOutcome> RunTests(const fs::path& manifest, const toolchain::Toolchain& tc,
-                                    const fs::path& target_dir, Diagnostics* diags) {
+                                    const fs::path& target_dir, bool valgrind,
+                                    Diagnostics* diags) {
   ProcessOptions popts;
   popts.env = tc.Env();
   popts.env["CARGO_TARGET_DIR"] = target_dir.string();
   popts.env["RUST_BACKTRACE"] = "0";
+  if (valgrind) {
+    // cargo runs each test binary through the runner; an error exits 99,
+    // which fails that target and shows in the summary.
+    popts.env["CARGO_TARGET_" + Upper(tc.host) + "_RUNNER"] =
+        "valgrind --quiet --error-exitcode=99 --leak-check=full "
+        "--errors-for-leak-kinds=definite";
+  }
   popts.cwd = manifest.parent_path();
   std::vector<std::string> argv = {tc.cargo.string(), "test", "--offline", "--no-fail-fast",
                                    "--tests"};
   ProcessResult r = RunProcess(argv, popts);
   TestOutcome o = ParseTestOutput(r.out);
+  // A test binary that exits non-zero although none of its tests failed
+  // (valgrind's error exit, a crash at exit) fails too; cargo names it.
+  if (o.failed == 0) {
+    std::istringstream err_lines(r.err);
+    std::string line;
+    const std::string kPrefix = "error: test failed, to rerun pass `";
+    while (std::getline(err_lines, line)) {
+      if (!line.starts_with(kPrefix)) continue;
+      size_t end = line.find('`', kPrefix.size());
+      o.failures.push_back(line.substr(kPrefix.size(), end - kPrefix.size()) +
+                           " (the test binary exited with an error)");
+      ++o.failed;
+    }
+  }
   if (!r.ok() && o.passed + o.failed == 0) {
     diags->Error(manifest.string(),
                  fmt::format("the tests do not build with {}:\n{}", tc.Label(),

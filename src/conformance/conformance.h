@@ -31,9 +31,11 @@ std::filesystem::path WriteTestPackage(const extract::PackageInfo& package,
 /// Reads libtest's output: "test NAME ... FAILED" and "test result:" lines.
 TestOutcome ParseTestOutput(const std::string& out);
 
-/// Builds and runs the test package with `tc`.
+/// Builds and runs the test package with `tc`; with `valgrind`, each test
+/// binary runs under memcheck and any error fails it.
 std::optional<TestOutcome> RunTests(const std::filesystem::path& manifest,
                                     const toolchain::Toolchain& tc,
-                                    const std::filesystem::path& target_dir, Diagnostics* diags);
+                                    const std::filesystem::path& target_dir, bool valgrind,
+                                    Diagnostics* diags);
 
 }  // namespace rdylib::conformance

@@ -275,7 +275,7 @@ int RunConformance(const ConformanceOptions& options) {
   std::fputs(fmt::format("library: {} built by {}; tests built by {}\n", plan.crate_name,
                          a->tc.Label(), test_tc->Label()).c_str(), stdout);
   std::optional<conformance::TestOutcome> outcome =
-      conformance::RunTests(manifest, *test_tc, common.target_dir, &diags);
+      conformance::RunTests(manifest, *test_tc, common.target_dir, options.valgrind, &diags);
   if (!ReportStage(diags)) return kExitFailed;
   for (const std::string& f : outcome->failures) {
     std::fputs(fmt::format("failed: {}\n", f).c_str(), stdout);

@@ -83,6 +83,8 @@ struct ConformanceOptions {
   std::vector<std::string> features;
   bool all_features = false;
   bool no_default_features = false;
+  /// Runs every test binary under valgrind's memcheck.
+  bool valgrind = false;
 };
 /// Builds the library with one toolchain and the crate's own integration
 /// tests against its facade with another, runs them, and prints

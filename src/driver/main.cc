@@ -101,6 +101,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   AddCommon(conf_cmd, &conf.common, false);
   AddCrateOptions(conf_cmd, &conf.features, &conf.all_features, &conf.no_default_features);
+  conf_cmd->add_flag("--valgrind", conf.valgrind,
+                     "run the tests under valgrind: invalid accesses and definite leaks fail them");
 
   try {
     app.parse(argc, argv);
