@@ -11,6 +11,7 @@ cxx_packages=(
   libgtest-dev                      # unit tests
   valgrind                          # e2e runs under memcheck
   jq                                # reading JSON in shell tests
+  bc                                # ratios in bench/run_call_bench.sh
   python3                           # doc-completeness oracle parses cargo doc HTML
 )
 # Toolchain B: Debian's rustc-web 1.85, pinned; lands in /usr/bin behind rustup's proxies.
