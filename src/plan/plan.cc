@@ -187,17 +187,22 @@ class Planner : public TypeNamer {
              reason.empty() ? "fields of this type are opaque bytes in the facade" : reason);
       return;
     }
+    bool needs_drop = facade_type.starts_with("String") || facade_type.starts_with("Vec<");
     if (facade_type.empty()) {
       facade_type = v.kind == AbiValue::Kind::kValue ? v.facade_type
                     : v.kind == AbiValue::Kind::kChar ? "char"
                                                       : v.scalar;
+      if (v.kind == AbiValue::Kind::kValue) {
+        needs_drop = plan_.types[pinned_.at(type.path.id)].needs_drop;
+      }
       Status("field", path, "exported");
     } else {
       Status("field", path, "exported",
              "a std type: its layout is checked again at first use; an owned buffer is freed by "
              "whichever side drops it, so both must use the default global allocator");
     }
-    t.fields.push_back({name, measured->offset, size, align, facade_type});
+    t.fields.push_back(
+        {name, measured->offset, size, align, facade_type, needs_drop, plan_.statuses.size() - 1});
   }
 
   static bool NaturalLayout(const TypePlan& t) {
@@ -318,6 +323,19 @@ class Planner : public TypeNamer {
     }
     std::sort(t.traits.begin(), t.traits.end());
     t.forward_drop = t.needs_drop && (explicit_drop || !t.all_fields_cross);
+    if (t.forward_drop) {
+      // The library's drop frees these fields; the facade must not drop them
+      // again, so they stay opaque bytes.
+      std::erase_if(t.fields, [&](const FieldPlan& f) {
+        if (!f.needs_drop) return false;
+        plan_.statuses[f.status].status = "unsupported";
+        plan_.statuses[f.status].reason =
+            "owned by a type whose drop runs in the library: not exposed as a field yet";
+        return true;
+      });
+      t.all_fields_cross = false;
+      t.natural_layout = false;
+    }
     // An opaque image of bytes is Send and Sync; take away what the library
     // type does not have.
     if (!send && !sync) t.marker = "core::marker::PhantomData<*mut ()>";

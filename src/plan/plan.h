@@ -23,6 +23,8 @@ struct FieldPlan {
   uint64_t size = 0;
   uint64_t align = 1;
   std::string facade_type;
+  bool needs_drop = false;  // the field's type has drop glue
+  size_t status = 0;        // its entry in Plan::statuses
 };
 
 /// A pinned type: the facade holds a repr(C) image with the measured size

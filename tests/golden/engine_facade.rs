@@ -26,6 +26,24 @@ const _: () = assert!(core::mem::size_of::<Entity>() == 4);
 const _: () = assert!(core::mem::align_of::<Entity>() == 4);
 const _: () = assert!(core::mem::offset_of!(Entity, 0) == 0);
 
+impl Entity {
+    pub fn key(self, base: u128) -> u128 {
+        let mut this = core::mem::ManuallyDrop::new(self);
+        let mut ret = core::mem::MaybeUninit::<u128>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_engine__Entity__key_31dacd6a)(
+                    &mut *this as *mut Self,
+                    &base,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v0_engine__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
 impl core::fmt::Debug for Entity {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let flags = rt::WireFlags::of(f);
@@ -179,6 +197,11 @@ const _: () = assert!(core::mem::offset_of!(Vec3, y) == 4);
 const _: () = assert!(core::mem::offset_of!(Vec3, z) == 8);
 
 impl Vec3 {
+    pub const ZERO: crate::Vec3 = unsafe {
+        core::mem::transmute::<[u8; 12], crate::Vec3>([
+            0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        ])
+    };
     pub fn length(self) -> f32 {
         let mut this = core::mem::ManuallyDrop::new(self);
         let mut ret = core::mem::MaybeUninit::<f32>::uninit();
@@ -270,6 +293,7 @@ const _: () = assert!(core::mem::size_of::<World>() == 88);
 const _: () = assert!(core::mem::align_of::<World>() == 8);
 
 impl World {
+    pub const DEFAULT_CAPACITY: usize = 1024;
     pub fn describe(&self, e: crate::Entity) -> String {
         let mut e = std::mem::ManuallyDrop::new(e);
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
@@ -283,6 +307,19 @@ impl World {
                 api().rdylib_v0_engine__free_panic,
             );
             rt::take_string(ret.assume_init(), api().rdylib_v0_engine__free_string)
+        }
+    }
+    pub fn initial(&self) -> char {
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_engine__World__initial_158e877f)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v0_engine__free_panic,
+            );
+            char::from_u32_unchecked(ret.assume_init())
         }
     }
     pub fn is_empty(&self) -> bool {
@@ -395,6 +432,7 @@ impl Default for World {
         }
     }
 }
+pub const ENGINE_VERSION: &str = "0.1.0";
 
 pub mod math {
     use crate::rdylib_api as api;
@@ -408,6 +446,9 @@ pub(crate) struct Api {
     pub(crate) rdylib_v0_engine__free_string: unsafe extern "C" fn(rt::WireString),
     pub(crate) rdylib_v0_engine__free_panic: unsafe extern "C" fn(*mut rt::WireString),
     pub(crate) rdylib_v0_engine__layouts: unsafe extern "C" fn() -> rt::WireLayouts,
+    pub(crate) rdylib_v0_engine__std_facts: unsafe extern "C" fn(*mut rt::WireString),
+    pub(crate) rdylib_v0_engine__Entity__key_31dacd6a:
+        unsafe extern "C" fn(*mut crate::Entity, *const u128, *mut u128) -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__Entity__fmt_debug: unsafe extern "C" fn(
         *const crate::Entity,
         *const rt::WireFlags,
@@ -476,6 +517,8 @@ pub(crate) struct Api {
             *mut crate::Entity,
             *mut rt::WireString,
         ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_engine__World__initial_158e877f:
+        unsafe extern "C" fn(*const crate::World, *mut u32) -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__World__is_empty_b8575197:
         unsafe extern "C" fn(*const crate::World, *mut bool) -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__World__len_8e26a4fe:
@@ -556,6 +599,11 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol("rdylib_v0_engine__free_string", "strings"),
             lib.symbol("rdylib_v0_engine__free_panic", "panics"),
             lib.symbol("rdylib_v0_engine__layouts", "layouts"),
+            lib.symbol("rdylib_v0_engine__std_facts", "std layouts"),
+            lib.symbol(
+                "rdylib_v0_engine__Entity__key_31dacd6a",
+                "engine::Entity::key",
+            ),
             lib.symbol(
                 "rdylib_v0_engine__Entity__fmt_debug",
                 "<engine::Entity as Debug>",
@@ -605,6 +653,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "engine::World::describe",
             ),
             lib.symbol(
+                "rdylib_v0_engine__World__initial_158e877f",
+                "engine::World::initial",
+            ),
+            lib.symbol(
                 "rdylib_v0_engine__World__is_empty_b8575197",
                 "engine::World::is_empty",
             ),
@@ -641,32 +693,41 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v0_engine__free_string: core::mem::transmute(p[0]),
                 rdylib_v0_engine__free_panic: core::mem::transmute(p[1]),
                 rdylib_v0_engine__layouts: core::mem::transmute(p[2]),
-                rdylib_v0_engine__Entity__fmt_debug: core::mem::transmute(p[3]),
-                rdylib_v0_engine__Entity__hash: core::mem::transmute(p[4]),
-                rdylib_v0_engine__Entity__cmp: core::mem::transmute(p[5]),
-                rdylib_v0_engine__Entity__eq: core::mem::transmute(p[6]),
-                rdylib_v0_engine__Entity__partial_cmp: core::mem::transmute(p[7]),
-                rdylib_v0_engine__Transform__fmt_debug: core::mem::transmute(p[8]),
-                rdylib_v0_engine__Transform__default: core::mem::transmute(p[9]),
-                rdylib_v0_engine__Transform__eq: core::mem::transmute(p[10]),
-                rdylib_v0_engine__Vec3__length_85c3b67f: core::mem::transmute(p[11]),
-                rdylib_v0_engine__Vec3__new_de31829c: core::mem::transmute(p[12]),
-                rdylib_v0_engine__Vec3__fmt_debug: core::mem::transmute(p[13]),
-                rdylib_v0_engine__Vec3__default: core::mem::transmute(p[14]),
-                rdylib_v0_engine__Vec3__fmt_display: core::mem::transmute(p[15]),
-                rdylib_v0_engine__Vec3__eq: core::mem::transmute(p[16]),
-                rdylib_v0_engine__World__describe_dd89f7c3: core::mem::transmute(p[17]),
-                rdylib_v0_engine__World__is_empty_b8575197: core::mem::transmute(p[18]),
-                rdylib_v0_engine__World__len_8e26a4fe: core::mem::transmute(p[19]),
-                rdylib_v0_engine__World__new_f06c7868: core::mem::transmute(p[20]),
-                rdylib_v0_engine__World__spawn_at_324981c3: core::mem::transmute(p[21]),
-                rdylib_v0_engine__World__transform_f40c1359: core::mem::transmute(p[22]),
-                rdylib_v0_engine__World__drop: core::mem::transmute(p[23]),
-                rdylib_v0_engine__World__fmt_debug: core::mem::transmute(p[24]),
-                rdylib_v0_engine__World__default: core::mem::transmute(p[25]),
+                rdylib_v0_engine__std_facts: core::mem::transmute(p[3]),
+                rdylib_v0_engine__Entity__key_31dacd6a: core::mem::transmute(p[4]),
+                rdylib_v0_engine__Entity__fmt_debug: core::mem::transmute(p[5]),
+                rdylib_v0_engine__Entity__hash: core::mem::transmute(p[6]),
+                rdylib_v0_engine__Entity__cmp: core::mem::transmute(p[7]),
+                rdylib_v0_engine__Entity__eq: core::mem::transmute(p[8]),
+                rdylib_v0_engine__Entity__partial_cmp: core::mem::transmute(p[9]),
+                rdylib_v0_engine__Transform__fmt_debug: core::mem::transmute(p[10]),
+                rdylib_v0_engine__Transform__default: core::mem::transmute(p[11]),
+                rdylib_v0_engine__Transform__eq: core::mem::transmute(p[12]),
+                rdylib_v0_engine__Vec3__length_85c3b67f: core::mem::transmute(p[13]),
+                rdylib_v0_engine__Vec3__new_de31829c: core::mem::transmute(p[14]),
+                rdylib_v0_engine__Vec3__fmt_debug: core::mem::transmute(p[15]),
+                rdylib_v0_engine__Vec3__default: core::mem::transmute(p[16]),
+                rdylib_v0_engine__Vec3__fmt_display: core::mem::transmute(p[17]),
+                rdylib_v0_engine__Vec3__eq: core::mem::transmute(p[18]),
+                rdylib_v0_engine__World__describe_dd89f7c3: core::mem::transmute(p[19]),
+                rdylib_v0_engine__World__initial_158e877f: core::mem::transmute(p[20]),
+                rdylib_v0_engine__World__is_empty_b8575197: core::mem::transmute(p[21]),
+                rdylib_v0_engine__World__len_8e26a4fe: core::mem::transmute(p[22]),
+                rdylib_v0_engine__World__new_f06c7868: core::mem::transmute(p[23]),
+                rdylib_v0_engine__World__spawn_at_324981c3: core::mem::transmute(p[24]),
+                rdylib_v0_engine__World__transform_f40c1359: core::mem::transmute(p[25]),
+                rdylib_v0_engine__World__drop: core::mem::transmute(p[26]),
+                rdylib_v0_engine__World__fmt_debug: core::mem::transmute(p[27]),
+                rdylib_v0_engine__World__default: core::mem::transmute(p[28]),
             }
         };
         unsafe { lib.check_layouts(&(api.rdylib_v0_engine__layouts)(), EXPECTED) };
+        let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        let facts = unsafe {
+            (api.rdylib_v0_engine__std_facts)(facts.as_mut_ptr());
+            rt::take_string(facts.assume_init(), api.rdylib_v0_engine__free_string)
+        };
+        lib.check_std_facts(&facts);
         api
     })
 }

@@ -20,6 +20,24 @@ pub unsafe extern "C" fn rdylib_v0_engine__free_panic(p: *mut rt::WireString) {
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__std_facts(ret: *mut rt::WireString) {
+    let mut facts = String::new();
+    rdylib_wire::std_facts(&mut facts);
+    ret.write(rt::WireString::from_string(facts));
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__Entity__key_31dacd6a(
+    this: *mut target_crate::Entity,
+    base: *const u128,
+    ret: *mut u128,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(target_crate::Entity::key(std::ptr::read(this), *base));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_engine__Vec3__length_85c3b67f(
     this: *mut target_crate::Vec3,
     ret: *mut f32,
@@ -52,6 +70,16 @@ pub unsafe extern "C" fn rdylib_v0_engine__World__describe_dd89f7c3(
             &*this,
             std::ptr::read(e),
         )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__World__initial_158e877f(
+    this: *const target_crate::World,
+    ret: *mut u32,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(target_crate::World::initial(&*this) as u32);
     })
 }
 

@@ -2,19 +2,10 @@
 // the std types the rdylib ABI depends on, as built by this toolchain.
 #![allow(deprecated, unused_imports, clippy::all)]
 
-use std::borrow::Cow;
+mod rdylib_wire;
+
 use std::fmt::Write as _;
 use std::mem::{align_of, needs_drop, offset_of, size_of};
-
-/// The value's bytes as little-endian words; only called on values whose
-/// bytes are all initialized (fieldless enums, std types the probe built).
-fn words_of<T>(v: &T) -> Vec<u64> {
-    let bytes = unsafe { std::slice::from_raw_parts(v as *const T as *const u8, size_of::<T>()) };
-    bytes
-        .chunks(8)
-        .map(|c| c.iter().rev().fold(0u64, |acc, b| (acc << 8) | *b as u64))
-        .collect()
-}
 
 /// The tag of a fieldless enum value: its bytes as a little-endian number.
 fn tag_of<T>(v: &T) -> u128 {
@@ -25,16 +16,37 @@ fn tag_of<T>(v: &T) -> u128 {
         .fold(0u128, |acc, b| (acc << 8) | *b as u128)
 }
 
-/// Names each word: `names` maps known values to letters, others print as hex.
-fn shape(words: &[u64], names: &[(u64, &str)]) -> String {
-    let parts: Vec<String> = words
-        .iter()
-        .map(|w| match names.iter().find(|(v, _)| v == w) {
-            Some((_, n)) => n.to_string(),
-            None => format!("{w:#x}"),
+/// The address ranges mapped into this process, from /proc/self/maps.
+fn mapped_ranges() -> Vec<(u64, u64)> {
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap_or_default();
+    maps.lines()
+        .filter_map(|l| {
+            let (lo, hi) = l.split(' ').next()?.split_once('-')?;
+            Some((
+                u64::from_str_radix(lo, 16).ok()?,
+                u64::from_str_radix(hi, 16).ok()?,
+            ))
         })
-        .collect();
-    parts.join(" ")
+        .collect()
+}
+
+/// A constant's bytes, and whether any aligned word in them points into
+/// this process (then the bytes are not valid in another one).
+fn const_entry<T>(out: &mut String, path: &str, v: &T) {
+    if !out.ends_with('[') {
+        out.push(',');
+    }
+    let bytes = unsafe { std::slice::from_raw_parts(v as *const T as *const u8, size_of::<T>()) };
+    let ranges = mapped_ranges();
+    let pointer_free = rdylib_wire::words_of(v)
+        .iter()
+        .all(|w| !ranges.iter().any(|(lo, hi)| lo <= w && w < hi));
+    let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = hex.join("");
+    let _ = write!(
+        out,
+        "\n{{\"path\": \"{path}\", \"bytes\": \"{hex}\", \"pointer_free\": {pointer_free}}}"
+    );
 }
 
 /// One measured type, written as a JSON object.
@@ -82,82 +94,6 @@ impl Entry {
         );
     }
 }
-
-fn std_entry<T>(out: &mut String, name: &str, shape: String) {
-    if !out.ends_with('[') {
-        out.push(',');
-    }
-    let _ = write!(
-        out,
-        "\n{{\"name\": \"{name}\", \"size\": {}, \"align\": {}, \"shape\": \"{shape}\"}}",
-        size_of::<T>(),
-        align_of::<T>()
-    );
-}
-
-/// The std layout facts: which word holds what.
-fn std_facts(out: &mut String) {
-    let mut s = String::with_capacity(17);
-    s.push_str("abc");
-    let sp = s.as_ptr() as u64;
-    std_entry::<String>(
-        out,
-        "String",
-        shape(&words_of(&s), &[(sp, "P"), (17, "C"), (3, "L")]),
-    );
-
-    let mut v: Vec<u64> = Vec::with_capacity(17);
-    v.extend([7, 8, 9]);
-    let vp = v.as_ptr() as u64;
-    std_entry::<Vec<u64>>(
-        out,
-        "Vec<u64>",
-        shape(&words_of(&v), &[(vp, "P"), (17, "C"), (3, "L")]),
-    );
-
-    // Only the payload's place is read: the bytes around it may be padding.
-    let o: Option<u64> = Some(5);
-    let payload = match &o {
-        Some(x) => x as *const u64 as usize - &o as *const Option<u64> as usize,
-        None => unreachable!(),
-    };
-    std_entry::<Option<u64>>(out, "Option<u64>", format!("payload@{payload}"));
-
-    let text: &'static str = "borrowed";
-    let borrowed: Cow<'static, str> = Cow::Borrowed(text);
-    let bp = text.as_ptr() as u64;
-    let mut owned_text = String::with_capacity(19);
-    owned_text.push_str("abc");
-    let owned: Cow<'static, str> = Cow::Owned(owned_text);
-    let op = match &owned {
-        Cow::Owned(o) => o.as_ptr() as u64,
-        Cow::Borrowed(_) => unreachable!(),
-    };
-    let cap = match &owned {
-        Cow::Owned(o) => o.capacity() as u64,
-        Cow::Borrowed(_) => unreachable!(),
-    };
-    std_entry::<Cow<'static, str>>(
-        out,
-        "Cow<str>",
-        format!(
-            "borrowed [{}] owned [{}]",
-            shape(&words_of(&borrowed), &[(bp, "P"), (8, "L")]),
-            shape(&words_of(&owned), &[(op, "P"), (cap, "C"), (3, "L")])
-        ),
-    );
-
-    let captured = 11u64;
-    let f: Box<dyn Fn() -> u64> = Box::new(move || captured);
-    let data = &*f as *const dyn Fn() -> u64 as *const () as u64;
-    // The data pointer is known; the other word is the vtable pointer.
-    let words: Vec<&str> = words_of(&f)
-        .iter()
-        .map(|w| if *w == data { "D" } else { "V" })
-        .collect();
-    std_entry::<Box<dyn Fn() -> u64>>(out, "Box<dyn Fn()>", words.join(" "));
-}
-
 fn main() {
     let mut out = String::from("{\"types\": [");
     {
@@ -203,8 +139,9 @@ fn main() {
         let mut e = Entry::new::<T>("api_fixture::Unit");
         e.write(&mut out);
     }
+    out.push_str("], \"consts\": [");
     out.push_str("], \"std\": [");
-    std_facts(&mut out);
+    rdylib_wire::std_facts(&mut out);
     out.push_str("]}\n");
     print!("{out}");
 }

@@ -12,6 +12,13 @@ pub use math::Vec3;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Entity(pub u32);
 
+impl Entity {
+    /// Offsets a 128-bit key by this entity's id.
+    pub fn key(self, base: u128) -> u128 {
+        base + self.0 as u128
+    }
+}
+
 /// Where an entity is.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Transform {
@@ -91,6 +98,11 @@ impl World {
 
     pub fn transform_mut(&mut self, e: Entity) -> Result<&mut Transform, EngineError> {
         self.transforms.get_mut(&e).ok_or(EngineError::NoSuchEntity(e))
+    }
+
+    /// The first letter of the world's name, or '?'.
+    pub fn initial(&self) -> char {
+        self.name.chars().next().unwrap_or('?')
     }
 
     pub fn len(&self) -> usize {

@@ -21,6 +21,7 @@ fn main() {
     println!("display with flags: [{:*^16}] [{:<12}]", t.position, Vec3::new(0.5, 0.0, 1.0));
     println!("describe: {}", world.describe(e));
     println!("entities: {}, empty: {}", world.len(), world.is_empty());
+    println!("initial: {}, key: {}", World::new("éclair").initial(), e.key(u128::MAX - 1));
 
     // Fields are the engine's own, at the engine's offsets.
     let moved = Transform {
