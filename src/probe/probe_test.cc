@@ -111,7 +111,7 @@ TEST_P(ProbeTest, MeasuresStdFacts) {
   EXPECT_EQ(s->size, 24u);
   EXPECT_EQ(s->shape, "C P L");
   EXPECT_EQ(layouts().FindStd("Box<dyn Fn()>")->shape, "D V");
-  EXPECT_EQ(layouts().FindStd("Option<u64>")->shape, "payload@8");
+  EXPECT_EQ(layouts().FindStd("Option<u64>")->shape, "payload@8 some=1 none=0");
 }
 
 INSTANTIATE_TEST_SUITE_P(BothToolchains, ProbeTest, ::testing::ValuesIn(testing::kToolchains),
