@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "emit/enum_writer.h"
 #include "emit/shim_writer.h"
 #include "util/printer.h"
 
@@ -50,13 +51,14 @@ class FacadeWriter {
               {"rustc", plan_.rustc_version}, {"v", std::to_string(plan::kAbiVersion)}});
     PrintModule(plan_.crate_name);
     PrintApi();
+    p_.Print(WriteEnumModule(plan_, true));
     return p_.str();
   }
 
  private:
   void PrintModule(const std::string& module) {
     for (const TypePlan& t : plan_.types) {
-      if (t.module == module) PrintType(t);
+      if (t.module == module && t.supported) PrintType(t);
     }
     for (const plan::ConstPlan& c : plan_.consts) {
       if (c.owner < 0 && c.module == module) PrintConst(c);
@@ -83,6 +85,11 @@ class FacadeWriter {
   void PrintType(const TypePlan& t) {
     p_.Print("\n");
     p_.Print(t.attrs);
+    if (t.shape == TypePlan::Shape::kDataEnum) {
+      p_.Print(WriteFacadeEnum(t));
+      PrintTraits(t);
+      return;
+    }
     if (t.shape == TypePlan::Shape::kEnum) {
       p_.Print("#[repr($repr$)]\n", {{"repr", fmt::format("u{}", t.size * 8)}});
     } else {
@@ -264,6 +271,23 @@ class FacadeWriter {
             p_.Print("ret.assume_init()\n");
           });
         });
+      } else if ((trait == "Debug" || trait == "Display") && t.shape == TypePlan::Shape::kDataEnum) {
+        std::string what = trait == "Debug" ? "fmt_debug" : "fmt_display";
+        std::string wire = "crate::rdylib_enums::Wire" + t.wire_name;
+        Register(sym(what), item(trait),
+                 fmt::format("unsafe extern \"C\" fn(*const {}, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WireString", wire));
+        PrintTraitImpl("core::fmt::" + trait, t.name,
+                       "fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result", [&] {
+          p_.Print("let flags = rt::WireFlags::of(f);\n"
+                   "let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();\n");
+          p_.Block("let text = unsafe {\n", {}, [&] {
+            p_.Print("// A bitwise view of self: the library borrows it and drops nothing.\n"
+                     "let view = crate::rdylib_enums::view_wire_$n$(self);\n", {{"n", t.wire_name}});
+            PrintCall(sym(what), "&view, &flags, ret.as_mut_ptr()");
+            p_.Print("rt::take_string(ret.assume_init(), api().$free$)\n", {{"free", FreeString()}});
+          }, "};\n");
+          p_.Print("f.write_str(&text)\n");
+        });
       } else if (trait == "Debug" || trait == "Display") {
         std::string what = trait == "Debug" ? "fmt_debug" : "fmt_display";
         Register(sym(what), item(trait),
@@ -383,6 +407,7 @@ class FacadeWriter {
     p_.Print("\n/// The layouts this facade was generated for.\n");
     p_.Block("static EXPECTED: &[rt::Expected] = &[\n", {}, [&] {
       for (const TypePlan& t : plan_.types) {
+        if (!t.supported || t.shape == TypePlan::Shape::kDataEnum) continue;
         std::vector<std::string> offsets;
         for (const plan::FieldPlan& f : t.fields) offsets.push_back(std::to_string(f.offset));
         p_.Block("rt::Expected {\n", {}, [&] {

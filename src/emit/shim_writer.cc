@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "emit/enum_writer.h"
 #include "emit/runtime_files.h"
 #include "util/printer.h"
 
@@ -25,6 +26,7 @@ std::string FacadeParamTypes(const AbiValue& v) {
     case AbiValue::Kind::kScalar:
       return v.scalar == "i128" || v.scalar == "u128" ? "*const " + v.scalar : v.scalar;
     case AbiValue::Kind::kValue: return "*mut " + v.facade_type;
+    case AbiValue::Kind::kEnum: return "*mut " + v.WireType(true);
     default: return v.WireType(true);
   }
 }
@@ -66,6 +68,19 @@ void PrintFunction(Printer& p, const FunctionPlan& f, const plan::Plan& plan) {
 void PrintTraitThunks(Printer& p, const TypePlan& t, const plan::Plan& plan) {
   std::string ty = ShimTypeName(t, plan.crate_name);
   auto sym = [&](const std::string& what) { return plan.TraitSymbol(t, what); };
+  if (t.shape == TypePlan::Shape::kDataEnum) {
+    // Borrowed as a wire view: rebuilt without taking ownership, never dropped.
+    for (const std::string& trait : t.traits) {
+      if (trait != "Debug" && trait != "Display") continue;
+      PrintThunk(p, sym(trait == "Debug" ? "fmt_debug" : "fmt_display"),
+                 fmt::format("w: *const rdylib_enums::Wire{}, flags: *const rt::WireFlags, ret: *mut rt::WireString",
+                             t.wire_name),
+                 fmt::format("let v = std::mem::ManuallyDrop::new(rdylib_enums::from_wire_{}(std::ptr::read(w)));\n"
+                             "ret.write(rt::WireString::from_string(rt::{}(&*v, &*flags)));",
+                             t.wire_name, trait == "Debug" ? "debug_with" : "display_with"));
+    }
+    return;
+  }
   if (t.forward_drop) {
     PrintThunk(p, sym("drop"), fmt::format("this: *mut {}", ty), "std::ptr::drop_in_place(this);");
   }
@@ -112,25 +127,33 @@ void PrintTraitThunks(Printer& p, const TypePlan& t, const plan::Plan& plan) {
   }
 }
 
+bool Pinned(const TypePlan& t) { return t.supported && t.shape != TypePlan::Shape::kDataEnum; }
+
 void PrintLayoutTable(Printer& p, const plan::Plan& plan) {
+  std::vector<const TypePlan*> pinned;
   for (const TypePlan& t : plan.types) {
+    if (Pinned(t)) pinned.push_back(&t);
+  }
+  for (size_t i = 0; i < pinned.size(); ++i) {
+    const TypePlan& t = *pinned[i];
     std::vector<std::string> offsets;
     for (const plan::FieldPlan& f : t.fields) {
       offsets.push_back(fmt::format("std::mem::offset_of!({}, {})", ShimTypeName(t, plan.crate_name), f.name));
     }
     p.Print("static $name$: [usize; $n$] = [$offsets$];\n",
-            {{"name", "OFFSETS_" + std::to_string(&t - plan.types.data())},
+            {{"name", "OFFSETS_" + std::to_string(i)},
              {"n", std::to_string(offsets.size())},
              {"offsets", fmt::format("{}", fmt::join(offsets, ", "))}});
   }
   p.Print("\n/// The layouts this library was built with, checked by the facade.\n");
-  p.Print("struct LayoutTable([rt::WireLayout; $n$]);\n\n", {{"n", std::to_string(plan.types.size())}});
+  p.Print("struct LayoutTable([rt::WireLayout; $n$]);\n\n", {{"n", std::to_string(pinned.size())}});
   p.Print("// Only read, never written: the table is shared safely.\n");
   p.Print("unsafe impl Sync for LayoutTable {}\n\n");
   p.Block("static LAYOUTS: LayoutTable = LayoutTable([\n", {}, [&] {
-    for (const TypePlan& t : plan.types) {
+    for (size_t i = 0; i < pinned.size(); ++i) {
+      const TypePlan& t = *pinned[i];
       std::string ty = ShimTypeName(t, plan.crate_name);
-      std::string idx = std::to_string(&t - plan.types.data());
+      std::string idx = std::to_string(i);
       p.Block("rt::WireLayout {\n", {}, [&] {
         p.Print("path: \"$path$\".as_ptr(),\npath_len: $len$,\n",
                 {{"path", t.path}, {"len", std::to_string(t.path.size())}});
@@ -197,8 +220,11 @@ std::string WriteShimLib(const plan::Plan& plan) {
           });
   p.Print("\n");
   for (const FunctionPlan& f : plan.functions) PrintFunction(p, f, plan);
-  for (const TypePlan& t : plan.types) PrintTraitThunks(p, t, plan);
+  for (const TypePlan& t : plan.types) {
+    if (t.supported) PrintTraitThunks(p, t, plan);
+  }
   PrintLayoutTable(p, plan);
+  p.Print(WriteEnumModule(plan, false));
   return p.str();
 }
 

@@ -36,6 +36,8 @@ std::string AbiValue::WireType(bool facade) const {
       return fmt::format("{} {}", is_mutable ? "*mut" : "*const",
                          facade ? facade_type : shim_type);
     case Kind::kValue: return facade ? facade_type : shim_type;
+    case Kind::kEnum:
+      return fmt::format("{}rdylib_enums::Wire{}", facade ? "crate::" : "", wire_name);
     case Kind::kOption:
       return fmt::format("{}::WireOption<{}>", rt, children[0].WireType(facade));
     case Kind::kResult:
@@ -51,6 +53,7 @@ bool AbiValue::IsConverted() const {
     case Kind::kOption:
     case Kind::kResult:
     case Kind::kChar:
+    case Kind::kEnum:
       return true;
     default:
       return false;
@@ -102,6 +105,14 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
     case TK::kResolvedPath: {
       const model::Path& p = t.path;
       std::string shim = namer.ShimName(p.id);
+      std::string wire = namer.EnumWireName(p.id);
+      if (!wire.empty() && !p.args) {
+        out->kind = Kind::kEnum;
+        out->wire_name = wire;
+        out->shim_type = shim;
+        out->facade_type = namer.FacadeName(p.id);
+        return true;
+      }
       if (!shim.empty() && !p.args) {
         out->kind = Kind::kValue;
         out->shim_type = shim;
@@ -154,6 +165,7 @@ std::string ShimParams(const std::string& name, const AbiValue& v) {
       if (IsWide(v)) return fmt::format("{}: *const {}", name, v.scalar);
       return fmt::format("{}: {}", name, v.scalar);
     case Kind::kValue: return fmt::format("{}: *mut {}", name, v.shim_type);
+    case Kind::kEnum: return fmt::format("{}: *mut {}", name, v.WireType(false));
     default: return fmt::format("{}: {}", name, v.WireType(false));
   }
 }
@@ -172,6 +184,8 @@ std::string ShimArgExpr(const std::string& name, const AbiValue& v) {
     case Kind::kScalar: return IsWide(v) ? "*" + name : name;
     case Kind::kRef: return fmt::format("&{}*{}", v.is_mutable ? "mut " : "", name);
     case Kind::kValue: return fmt::format("std::ptr::read({})", name);
+    case Kind::kEnum:
+      return fmt::format("rdylib_enums::from_wire_{}(std::ptr::read({}))", v.wire_name, name);
     default: return name;
   }
 }
@@ -180,6 +194,10 @@ std::string FacadeArgPrepare(const std::string& name, const AbiValue& v) {
   if (v.kind == Kind::kValue) {
     // The library takes the value over; the facade must not drop it.
     return fmt::format("let mut {0} = std::mem::ManuallyDrop::new({0});", name);
+  }
+  if (v.kind == Kind::kEnum) {
+    // The library takes the fields over through the wire form.
+    return fmt::format("let mut {0} = crate::rdylib_enums::to_wire_{1}({0});", name, v.wire_name);
   }
   return "";
 }
@@ -192,6 +210,7 @@ std::string FacadeArgExprs(const std::string& name, const AbiValue& v) {
     case Kind::kScalar: return IsWide(v) ? "&" + name : name;
     case Kind::kRef: return fmt::format("{}{}", v.is_mutable ? "&mut *" : "&*", name);
     case Kind::kValue: return fmt::format("&mut *{} as *mut {}", name, v.facade_type);
+    case Kind::kEnum: return fmt::format("&mut {}", name);
     default: return name;
   }
 }
@@ -202,6 +221,7 @@ std::string ShimToWire(const std::string& expr, const AbiValue& v) {
     case Kind::kStr: return fmt::format("rt::WireStr::from_str({})", expr);
     case Kind::kString: return fmt::format("rt::WireString::from_string({})", expr);
     case Kind::kRef: return fmt::format("{} as {}", expr, v.WireType(false));
+    case Kind::kEnum: return fmt::format("rdylib_enums::to_wire_{}({})", v.wire_name, expr);
     case Kind::kOption:
       return fmt::format("match {} {{ Some(x) => rt::WireOption::some({}), None => rt::WireOption::none() }}",
                          expr, ShimToWire("x", v.children[0]));
@@ -218,6 +238,7 @@ std::string FacadeFromWire(const std::string& expr, const AbiValue& v) {
     case Kind::kStr: return fmt::format("{}.as_str()", expr);
     case Kind::kString: return fmt::format("rt::take_string({}, api().free_string)", expr);
     case Kind::kRef: return fmt::format("&{}*{}", v.is_mutable ? "mut " : "", expr);
+    case Kind::kEnum: return fmt::format("crate::rdylib_enums::from_wire_{}({})", v.wire_name, expr);
     case Kind::kOption:
       return fmt::format("{}.into_option().map(|x| {})", expr, FacadeFromWire("x", v.children[0]));
     case Kind::kResult:

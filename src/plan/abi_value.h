@@ -16,6 +16,9 @@ class TypeNamer {
   virtual ~TypeNamer() = default;
   virtual std::string ShimName(model::ItemId id) const = 0;
   virtual std::string FacadeName(model::ItemId id) const = 0;
+  /// For enums with data that cross as a wire form: the mangled name that
+  /// their wire type and conversions are named after; empty otherwise.
+  virtual std::string EnumWireName(model::ItemId id) const { (void)id; return ""; }
 };
 
 /// One value crossing the boundary.
@@ -30,12 +33,14 @@ struct AbiValue {
     kValue,    // T of a pinned type: its bytes, moved
     kOption,   // Option<X>: WireOption (returns only)
     kResult,   // Result<X, E>: WireResult (returns only)
+    kEnum,     // an enum with data: converted to and from its wire struct
   };
   Kind kind = Kind::kUnit;
   std::string scalar;      // kScalar: the primitive
   bool is_mutable = false; // kRef
   std::string shim_type;   // kRef/kValue: the pinned type's path in the shim
   std::string facade_type; // ... and in the facade
+  std::string wire_name;   // kEnum: names WireX, to_wire_X, from_wire_X
   std::vector<AbiValue> children;  // kOption: 1, kResult: 2
 
   /// The Rust type at the boundary, for the shim (`facade` false) or the

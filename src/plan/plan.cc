@@ -73,12 +73,18 @@ class Planner : public TypeNamer {
 
   std::string ShimName(ItemId id) const override {
     auto it = pinned_.find(id);
-    if (it == pinned_.end()) return "";
+    if (it == pinned_.end() || !plan_.types[it->second].supported) return "";
     return "target_crate::" + Inner(plan_.types[it->second].path, crate_.name);
+  }
+  std::string EnumWireName(ItemId id) const override {
+    auto it = pinned_.find(id);
+    if (it == pinned_.end()) return "";
+    const TypePlan& t = plan_.types[it->second];
+    return t.shape == TypePlan::Shape::kDataEnum && t.supported ? t.wire_name : "";
   }
   std::string FacadeName(ItemId id) const override {
     auto it = pinned_.find(id);
-    if (it == pinned_.end()) return "";
+    if (it == pinned_.end() || !plan_.types[it->second].supported) return "";
     return "crate::" + Inner(plan_.types[it->second].path, crate_.name);
   }
 
@@ -110,7 +116,10 @@ class Planner : public TypeNamer {
       }
       const probe::TypeLayout* layout = layouts_.Find(path);
       if (!generics->params.empty() || layout == nullptr) continue;
-      if (t.shape == TypePlan::Shape::kEnum && layout->tags.empty()) continue;
+      if (t.shape == TypePlan::Shape::kEnum && layout->tags.empty()) {
+        t.shape = TypePlan::Shape::kDataEnum;
+        t.wire_name = Mangle(Inner(path, crate_.name));
+      }
       t.id = id;
       t.path = path;
       t.module = Parent(path);
@@ -146,6 +155,16 @@ class Planner : public TypeNamer {
         t.natural_layout = t.all_fields_cross && NaturalLayout(t);
         if (t.all_fields_cross) Status("struct", t.path, "exported");
         else Status("struct", t.path, "exported", "private fields are opaque bytes");
+      } else if (t.shape == TypePlan::Shape::kDataEnum) {
+        impls = &item.As<model::Enum>().impls;
+        std::string why = PlanVariants(t, item.As<model::Enum>());
+        if (!why.empty()) {
+          t.supported = false;
+          Status("enum", t.path, "unsupported", why);
+          continue;
+        }
+        Status("enum", t.path, "converted",
+               "an enum with data: the facade has its own enum; values cross as a wire form");
       } else {
         impls = &item.As<model::Enum>().impls;
         Status("enum", t.path, "exported");
@@ -154,6 +173,44 @@ class Planner : public TypeNamer {
       if (item.deprecation) t.attrs += "#[deprecated]\n";
       if (item.attrs.must_use) t.attrs += "#[must_use]\n";
     }
+  }
+
+  // The variants of an enum with data; the reason when one cannot cross.
+  std::string PlanVariants(TypePlan& t, const model::Enum& e) {
+    if (e.has_stripped_variants) return "some variants are hidden";
+    for (ItemId vid : e.variants) {
+      const Item* v = crate_.Find(vid);
+      if (v == nullptr) return "a variant is missing from rustdoc's output";
+      const auto& var = v->As<model::Variant>();
+      if (var.has_stripped_fields) return "variant " + v->name + " has private fields";
+      VariantPlan vp;
+      vp.name = v->name;
+      vp.kind = var.kind == model::Variant::Kind::kTuple    ? VariantPlan::Kind::kTuple
+                : var.kind == model::Variant::Kind::kStruct ? VariantPlan::Kind::kStruct
+                                                            : VariantPlan::Kind::kPlain;
+      for (size_t i = 0; i < var.fields.size(); ++i) {
+        const Item* f = crate_.Find(var.fields[i]);
+        if (f == nullptr) return "a variant field is missing from rustdoc's output";
+        VariantField vf;
+        vf.name = vp.kind == VariantPlan::Kind::kTuple ? std::to_string(i) : f->name;
+        std::string reason;
+        const model::Type& type = f->As<model::StructField>().type;
+        if (!Classify(type, false, *this, &vf.value, &reason)) {
+          return fmt::format("variant {}: {}", v->name, reason);
+        }
+        using K = AbiValue::Kind;
+        K k = vf.value.kind;
+        if (k == K::kString) {
+          // A String field: same bytes on both sides (checked by the std facts).
+        } else if (k != K::kScalar && k != K::kChar && k != K::kValue && k != K::kEnum) {
+          return fmt::format("variant {}: this field type does not cross yet", v->name);
+        }
+        vp.fields.push_back(std::move(vf));
+      }
+      t.data_variants.push_back(std::move(vp));
+      Status("variant", t.path + "::" + v->name, "converted");
+    }
+    return "";
   }
 
   void PlanField(TypePlan& t, const probe::TypeLayout& layout, const std::string& name,
@@ -280,6 +337,10 @@ class Planner : public TypeNamer {
       }
       if (impl.blanket_impl) continue;
       std::string impl_path = fmt::format("<{} as {}>", t.path, trait);
+      if (t.shape == TypePlan::Shape::kDataEnum) {
+        PlanDataEnumImpl(t, *item, trait, impl_path);
+        continue;
+      }
       auto it = kForwarded.find(trait);
       if (it == kForwarded.end()) {
         Status("impl", impl_path, "unsupported",
@@ -322,6 +383,13 @@ class Planner : public TypeNamer {
              it->second == "Debug" || it->second == "Display" ? "formatted by the library with the caller's flags, then copied" : "");
     }
     std::sort(t.traits.begin(), t.traits.end());
+    std::sort(t.derives.begin(), t.derives.end());
+    if (t.shape == TypePlan::Shape::kDataEnum) {
+      // The facade's own enum drops its own fields, and has the auto traits
+      // its fields give it.
+      t.marker.clear();
+      return;
+    }
     t.forward_drop = t.needs_drop && (explicit_drop || !t.all_fields_cross);
     if (t.forward_drop) {
       // The library's drop frees these fields; the facade must not drop them
@@ -341,6 +409,39 @@ class Planner : public TypeNamer {
     if (!send && !sync) t.marker = "core::marker::PhantomData<*mut ()>";
     else if (!send) t.marker = "core::marker::PhantomData<std::sync::MutexGuard<'static, ()>>";
     else if (!sync) t.marker = "core::marker::PhantomData<core::cell::Cell<()>>";
+  }
+
+  // An enum with data derives what the library derives; Display, Debug and
+  // Error written by hand are forwarded through a borrowed wire view.
+  void PlanDataEnumImpl(TypePlan& t, const Item& item, const std::string& trait,
+                        const std::string& impl_path) {
+    static const std::map<std::string, std::string> kDerivable = {
+        {"core::clone::Clone", "Clone"},     {"core::marker::Copy", "Copy"},
+        {"core::fmt::Debug", "Debug"},       {"core::cmp::PartialEq", "PartialEq"},
+        {"core::cmp::Eq", "Eq"},             {"core::hash::Hash", "Hash"},
+        {"core::cmp::PartialOrd", "PartialOrd"}, {"core::cmp::Ord", "Ord"}};
+    auto d = kDerivable.find(trait);
+    if (item.attrs.automatically_derived && d != kDerivable.end()) {
+      t.derives.push_back(d->second);
+      Status("impl", impl_path, "exported", "derived by the facade, as by the library");
+      return;
+    }
+    if (trait == "core::marker::StructuralPartialEq") {
+      Status("impl", impl_path, "exported", "comes with the facade's derived PartialEq");
+      return;
+    }
+    const auto& impl = item.As<model::Impl>();
+    if (trait == "core::fmt::Display" || trait == "core::fmt::Debug") {
+      t.traits.push_back(trait == "core::fmt::Display" ? "Display" : "Debug");
+      Status("impl", impl_path, "converted", "formatted by the library from a borrowed wire view");
+      return;
+    }
+    if (trait == "core::error::Error" && impl.items.empty()) {
+      t.traits.push_back("Error");
+      Status("impl", impl_path, "exported");
+      return;
+    }
+    Status("impl", impl_path, "unsupported", "this trait is not forwarded for enums with data yet");
   }
 
   bool DerefsToStr(const model::Impl& impl) {
@@ -378,10 +479,14 @@ class Planner : public TypeNamer {
         std::string type_path = Parent(e.path);
         auto t = std::find_if(plan_.types.begin(), plan_.types.end(),
                               [&](const TypePlan& tp) { return tp.path == type_path; });
-        if (t == plan_.types.end()) {
+        if (t == plan_.types.end() || !t->supported) {
           if (IsCanonicalTypePath(type_path)) {
             Status("method", e.path, "unsupported", "its type does not cross yet");
           }
+          continue;
+        }
+        if (t->shape == TypePlan::Shape::kDataEnum) {
+          Status("method", e.path, "unsupported", "methods of enums with data do not cross yet");
           continue;
         }
         owner = static_cast<int>(t - plan_.types.begin());
@@ -411,7 +516,7 @@ class Planner : public TypeNamer {
         const auto& ac = item->As<model::AssocConst>();
         auto t = std::find_if(plan_.types.begin(), plan_.types.end(),
                               [&](const TypePlan& tp) { return tp.path == c.module; });
-        if (t == plan_.types.end()) {
+        if (t == plan_.types.end() || t->shape == TypePlan::Shape::kDataEnum) {
           if (IsCanonicalTypePath(c.module)) {
             Status(e.kind, e.path, "unsupported", "its type does not cross yet");
           }
@@ -571,7 +676,9 @@ class Planner : public TypeNamer {
     std::set<std::string> planned;
     for (const ItemStatus& s : plan_.statuses) planned.insert(s.path);
     std::set<std::string> pinned_paths;
-    for (const TypePlan& t : plan_.types) pinned_paths.insert(t.path);
+    for (const TypePlan& t : plan_.types) {
+      if (t.shape == TypePlan::Shape::kEnum) pinned_paths.insert(t.path);
+    }
     for (const api::ApiEntry& e : api_.entries) {
       if (e.kind == "module") {
         if (e.path != crate_.name) plan_.modules.push_back(e.path);
@@ -594,6 +701,11 @@ class Planner : public TypeNamer {
         } else {
           Status(e.kind, e.path, "unsupported", "re-export of " + canonical->second + ", which does not cross");
         }
+        continue;
+      }
+      if ((e.kind == "variant" || e.kind == "variant_field") && planned.count(Parent(e.path)) &&
+          !pinned_paths.count(Parent(e.path)) && e.kind == "variant_field") {
+        Status("variant_field", e.path, "converted");
         continue;
       }
       if (e.kind == "variant" && pinned_paths.count(Parent(e.path))) {

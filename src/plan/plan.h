@@ -27,10 +27,25 @@ struct FieldPlan {
   size_t status = 0;        // its entry in Plan::statuses
 };
 
+/// One field of a variant of an enum with data.
+struct VariantField {
+  std::string name;  // "0", "1", ... for tuple variants
+  AbiValue value;    // kScalar, kChar, kValue, kString or kEnum
+};
+
+struct VariantPlan {
+  enum class Kind { kPlain, kTuple, kStruct };
+  std::string name;
+  Kind kind = Kind::kPlain;
+  std::vector<VariantField> fields;
+};
+
 /// A pinned type: the facade holds a repr(C) image with the measured size
 /// and alignment and the public fields at their measured offsets.
 struct TypePlan {
-  enum class Shape { kStruct, kTupleStruct, kUnitStruct, kEnum };
+  /// kDataEnum is not pinned: the facade declares its own enum and values
+  /// cross as a wire struct (see docs/ABI.md).
+  enum class Shape { kStruct, kTupleStruct, kUnitStruct, kEnum, kDataEnum };
   model::ItemId id = model::kNoId;
   std::string path;    // canonical public path
   std::string module;  // its module's path
@@ -54,6 +69,12 @@ struct TypePlan {
   std::string attrs;  // #[must_use], #[deprecated] as written in the facade
   /// The facade forwards Drop to the library (else field drops suffice).
   bool forward_drop = false;
+  /// kDataEnum: the variants, the wire name, and the traits the library
+  /// derives, which the facade derives too.
+  std::vector<VariantPlan> data_variants;
+  std::string wire_name;
+  std::vector<std::string> derives;
+  bool supported = true;  // false: a data enum whose fields cannot cross
   /// FromStr's Err type, when FromStr is forwarded.
   std::string from_str_err_shim;
   std::string from_str_err_facade;

@@ -4,7 +4,7 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
-use engine::{Entity, Transform, Vec3, World};
+use engine::{EngineError, Entity, Transform, Vec3, World};
 
 fn hash_of<T: Hash>(v: &T) -> u64 {
     let mut h = DefaultHasher::new();
@@ -31,6 +31,17 @@ fn main() {
     println!("moved: {:?}", moved);
     println!("same entity: {}", Entity(0) == e);
     println!("hash matches u32: {}", hash_of(&Entity(7)) == hash_of(&7u32));
+
+    // Enums with data: returned by the engine, matched and built by the game.
+    let spawned = world.spawn(Transform::default()).expect("room for one more");
+    match world.transform_mut(Entity(42)) {
+        Err(EngineError::NoSuchEntity(Entity(id))) => println!("no entity {id}; spawned {spawned:?}"),
+        other => println!("unexpected: {:?}", other.map(|t| *t)),
+    }
+    let full = EngineError::Full { capacity: 3 };
+    println!("error display: {full}; debug: {full:?}; equal: {}", full == full.clone());
+    let boxed: Box<dyn std::error::Error> = Box::new(EngineError::NoSuchEntity(Entity(5)));
+    println!("as dyn Error: {boxed}");
 
     // A panic in the engine reaches the game with its message.
     let caught = std::panic::catch_unwind(|| World::new("other").describe(Entity(99)));
