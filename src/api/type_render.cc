@@ -43,7 +43,7 @@ std::string TypeRenderer::PathName(const model::Path& p) const {
   if (const model::ItemSummary* s = crate_.FindPath(p.id)) {
     std::string full = s->Joined();
     for (const auto& [long_name, short_name] : kPrelude) {
-      if (full == long_name) return std::string(short_name);
+      if (full == long_name && !full_std_paths_) return std::string(short_name);
     }
     return full;
   }

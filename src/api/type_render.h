@@ -30,6 +30,10 @@ class TypeRenderer {
   }
   void clear_path_override() { override_id_ = model::kNoId; }
 
+  /// Prints Option, Result, String, Vec and Box by their full std paths, for
+  /// generated code where a crate's own item may shadow the prelude.
+  void set_full_std_paths(bool full) { full_std_paths_ = full; }
+
   std::string Type(const model::Type& t) const;
   std::string Path(const model::Path& p) const;
   /// The fully qualified path of the item a Path refers to, without args.
@@ -54,6 +58,7 @@ class TypeRenderer {
   const model::Type* self_ = nullptr;
   model::ItemId override_id_ = model::kNoId;
   std::string override_path_;
+  bool full_std_paths_ = false;
 };
 
 }  // namespace rdylib::api

@@ -17,7 +17,7 @@ std::string FieldType(const AbiValue& v, bool facade) {
   switch (v.kind) {
     case AbiValue::Kind::kScalar: return v.scalar;
     case AbiValue::Kind::kChar: return "char";
-    case AbiValue::Kind::kString: return "String";
+    case AbiValue::Kind::kString: return facade ? "alloc::string::String" : "String";
     case AbiValue::Kind::kEnum: return "Wire" + v.wire_name;
     default: return facade ? v.facade_type : v.shim_type;
   }
@@ -192,7 +192,7 @@ std::string WriteFacadeEnum(const TypePlan& t) {
       for (const plan::VariantField& f : v.fields) {
         std::string ty = f.value.kind == AbiValue::Kind::kScalar   ? f.value.scalar
                          : f.value.kind == AbiValue::Kind::kChar   ? "char"
-                         : f.value.kind == AbiValue::Kind::kString ? "String"
+                         : f.value.kind == AbiValue::Kind::kString ? "alloc::string::String"
                                                                    : f.value.facade_type;
         fields.push_back(v.kind == VariantPlan::Kind::kStruct ? f.name + ": " + ty : ty);
       }

@@ -60,6 +60,14 @@ class FacadeWriter {
     for (const TypePlan& t : plan_.types) {
       if (t.module == module && t.supported) PrintType(t);
     }
+    if (module == plan_.crate_name) {
+      for (const plan::MacroPlan& m : plan_.macros) {
+        p_.Print("\n#[macro_export]\n$src$", {{"src", m.source}});
+      }
+    }
+    for (const plan::AliasPlan& a : plan_.aliases) {
+      if (a.module == module) p_.Print("\n$decl$\n", {{"decl", a.declaration}});
+    }
     for (const plan::ConstPlan& c : plan_.consts) {
       if (c.owner < 0 && c.module == module) PrintConst(c);
     }
@@ -309,7 +317,7 @@ class FacadeWriter {
                  fmt::format("unsafe extern \"C\" fn(*const {0}, *const {0}, *mut {1}) -> *mut rt::WireString", full, ret));
         std::string sig = trait == "PartialEq" ? "fn eq(&self, other: &Self) -> bool"
                           : trait == "Ord"     ? "fn cmp(&self, other: &Self) -> core::cmp::Ordering"
-                                               : "fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering>";
+                                               : "fn partial_cmp(&self, other: &Self) -> core::option::Option<core::cmp::Ordering>";
         PrintTraitImpl(trait, t.name, sig, [&] {
           p_.Print("let mut ret = core::mem::MaybeUninit::<$r$>::uninit();\n", {{"r", ret}});
           p_.Block("let r = unsafe {\n", {}, [&] {
@@ -372,7 +380,7 @@ class FacadeWriter {
         p_.Print("\n");
         p_.Block("impl core::str::FromStr for $T$ {\n", vars, [&] {
           p_.Print("type Err = $E$;\n\n", {{"E", t.from_str_err_facade}});
-          p_.Block("fn from_str(s: &str) -> Result<Self, Self::Err> {\n", {}, [&] {
+          p_.Block("fn from_str(s: &str) -> core::result::Result<Self, Self::Err> {\n", {}, [&] {
             p_.Print("let mut ret = core::mem::MaybeUninit::<$w$>::uninit();\n", {{"w", wire}});
             p_.Block("unsafe {\n", {}, [&] {
               PrintCall(sym("from_str"), "s.as_ptr(), s.len(), ret.as_mut_ptr()");

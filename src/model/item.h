@@ -15,6 +15,8 @@ struct Span {
   std::string file;
   uint32_t line = 0;    // 1-based
   uint32_t column = 0;  // 1-based
+  uint32_t end_line = 0;    // 1-based, inclusive
+  uint32_t end_column = 0;  // 1-based, exclusive
 
   /// "file:line", the form diagnostics use.
   std::string ToString() const;

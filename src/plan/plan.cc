@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "api/type_render.h"
 #include "util/files.h"
@@ -49,7 +50,10 @@ class Planner : public TypeNamer {
         api_(api),
         layouts_(layouts),
         render_(crate, &facade_paths_),
-        api_render_(crate, &api.canonical_paths) {}
+        api_render_(crate, &api.canonical_paths) {
+    // The facade may define its own Result or Option: name std's in full.
+    render_.set_full_std_paths(true);
+  }
 
   Plan Run() {
     plan_.crate_name = crate_.name;
@@ -63,6 +67,7 @@ class Planner : public TypeNamer {
     PlanTypeDetails();
     PlanFunctions();
     PlanConsts();
+    PlanMacrosAndAliases();
     PlanPaths();
     std::sort(plan_.statuses.begin(), plan_.statuses.end(),
               [](const ItemStatus& a, const ItemStatus& b) {
@@ -244,7 +249,7 @@ class Planner : public TypeNamer {
              reason.empty() ? "fields of this type are opaque bytes in the facade" : reason);
       return;
     }
-    bool needs_drop = facade_type.starts_with("String") || facade_type.starts_with("Vec<");
+    bool needs_drop = facade_type.starts_with("alloc::");
     if (facade_type.empty()) {
       facade_type = v.kind == AbiValue::Kind::kValue ? v.facade_type
                     : v.kind == AbiValue::Kind::kChar ? "char"
@@ -287,7 +292,7 @@ class Planner : public TypeNamer {
       return f ? f->size : 0;
     };
     if (full == "alloc::string::String" && args == nullptr) {
-      *facade_type = "String";
+      *facade_type = "alloc::string::String";
       *size = fact_size("String");
       return *size != 0;
     }
@@ -298,13 +303,13 @@ class Planner : public TypeNamer {
     if (!Classify(inner, false, *this, &v, &reason)) return false;
     if (full == "alloc::vec::Vec" &&
         (v.kind == AbiValue::Kind::kValue || v.kind == AbiValue::Kind::kScalar)) {
-      *facade_type = "Vec<" + (v.kind == AbiValue::Kind::kValue ? v.facade_type : v.scalar) + ">";
+      *facade_type = "alloc::vec::Vec<" + (v.kind == AbiValue::Kind::kValue ? v.facade_type : v.scalar) + ">";
       *size = fact_size("Vec<u64>");
       return *size != 0;
     }
     if (full == "core::option::Option" && v.kind == AbiValue::Kind::kScalar &&
         (v.scalar == "u64" || v.scalar == "i64")) {
-      *facade_type = "Option<" + v.scalar + ">";
+      *facade_type = "core::option::Option<" + v.scalar + ">";
       *size = fact_size("Option<u64>");
       return *size != 0;
     }
@@ -490,7 +495,7 @@ class Planner : public TypeNamer {
           continue;
         }
         owner = static_cast<int>(t - plan_.types.begin());
-      } else if (api_.canonical_paths.at(e.id) != e.path) {
+      } else if (Canonical(e.id) != e.path) {
         continue;  // a re-export: PlanPaths lists it
       }
       PlanFunction(*item, e, owner);
@@ -509,7 +514,7 @@ class Planner : public TypeNamer {
       const model::Type* type = nullptr;
       std::string literal;
       if (const auto* k = item->TryAs<model::Constant>()) {
-        if (api_.canonical_paths.at(e.id) != e.path) continue;  // a re-export
+        if (Canonical(e.id) != e.path) continue;  // a re-export
         type = &k->type;
         if (k->is_literal) literal = k->expr;
       } else {
@@ -563,12 +568,78 @@ class Planner : public TypeNamer {
     }
   }
 
+  void PlanMacrosAndAliases() {
+    for (const api::ApiEntry& e : api_.entries) {
+      const Item* item = crate_.Find(e.id);
+      if (item == nullptr || Canonical(e.id) != e.path) continue;
+      if (e.kind == "macro") {
+        std::string source = SourceText(*item);
+        if (!source.starts_with("macro_rules!") || !item->attrs.macro_export) {
+          Status("macro", e.path, "unsupported", "only #[macro_export] macro_rules! macros are copied");
+          continue;
+        }
+        plan_.macros.push_back({e.path, source});
+        Status("macro", e.path, "exported", "copied from the source: it expands in the consumer");
+      } else if (e.kind == "type_alias") {
+        const auto& alias = item->As<model::TypeAlias>();
+        if (MentionsUnplanned(alias.type)) {
+          Status("type_alias", e.path, "unsupported", "it names a type that does not cross");
+          continue;
+        }
+        plan_.aliases.push_back(
+            {e.path, Parent(e.path),
+             fmt::format("pub type {}{}{} = {};", item->name, render_.Params(alias.generics),
+                         render_.Where(alias.generics), render_.Type(alias.type))});
+        Status("type_alias", e.path, "exported");
+      }
+    }
+  }
+
+  // The item's source text, from its span in the crate's files.
+  static std::string SourceText(const Item& item) {
+    if (!item.span || item.span->end_line < item.span->line) return "";
+    std::optional<std::string> file = ReadFile(item.span->file);
+    if (!file) return "";
+    std::istringstream lines(*file);
+    std::string line;
+    std::string out;
+    for (uint32_t n = 1; std::getline(lines, line); ++n) {
+      if (n < item.span->line || n > item.span->end_line) continue;
+      if (n == item.span->line) line = line.substr(std::min<size_t>(line.size(), item.span->column - 1));
+      if (n == item.span->end_line) line = line.substr(0, item.span->end_column - 1 - (n == item.span->line ? item.span->column - 1 : 0));
+      out += line + "\n";
+    }
+    return out;
+  }
+
+  // True when `t` names a local item the facade does not define.
+  bool MentionsUnplanned(const model::Type& t) const {
+    if (t.kind == model::Type::Kind::kResolvedPath) {
+      const Item* target = crate_.Find(t.path.id);
+      if (target != nullptr && target->crate_id == 0 && ShimName(t.path.id).empty()) return true;
+      if (t.path.args) {
+        for (const model::GenericArg& a : t.path.args->args) {
+          if (a.type && MentionsUnplanned(*a.type)) return true;
+        }
+      }
+    }
+    for (const model::Type& e : t.elems) {
+      if (MentionsUnplanned(e)) return true;
+    }
+    return false;
+  }
+
   static bool LooksLiteral(const std::string& v) {
     if (v.empty()) return false;
     if (v == "true" || v == "false") return true;
     char c = v[0];
     return c == '"' || c == '\'' || (c >= '0' && c <= '9') ||
            (c == '-' && v.size() > 1 && v[1] >= '0' && v[1] <= '9');
+  }
+
+  std::string Canonical(ItemId id) const {
+    auto it = api_.canonical_paths.find(id);
+    return it == api_.canonical_paths.end() ? "" : it->second;
   }
 
   bool IsCanonicalTypePath(const std::string& path) {

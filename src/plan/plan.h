@@ -110,6 +110,20 @@ struct ConstPlan {
   std::string value;   // a Rust constant expression
 };
 
+/// A macro_rules! macro, copied from the crate's source: it expands in the
+/// consumer, where `$crate` names the facade.
+struct MacroPlan {
+  std::string path;
+  std::string source;  // `macro_rules! name { ... }`
+};
+
+/// A type alias, written with the facade's paths.
+struct AliasPlan {
+  std::string path;
+  std::string module;
+  std::string declaration;  // `pub type Name<T> = ...;`
+};
+
 /// What became of one API item, for the report.
 struct ItemStatus {
   std::string kind;
@@ -125,6 +139,8 @@ struct Plan {
   std::vector<TypePlan> types;          // by path
   std::vector<FunctionPlan> functions;  // by path
   std::vector<ConstPlan> consts;        // by path
+  std::vector<MacroPlan> macros;        // by path
+  std::vector<AliasPlan> aliases;       // by path
   std::vector<std::string> modules;     // public modules, by path
   std::vector<std::pair<std::string, std::string>> reexports;  // alias, canonical
   std::vector<ItemStatus> statuses;     // every API entry, by path

@@ -132,6 +132,14 @@ std::optional<Span> ReadSpan(const Obj& item, ReadContext& ctx) {
   } else {
     ctx.Fail("expected [line, column] in span.begin");
   }
+  dom::array end = o.Array("end");
+  uint64_t end_line = 0;
+  uint64_t end_col = 0;
+  if (end.size() == 2 && end.at(0).get_uint64().get(end_line) == simdjson::SUCCESS &&
+      end.at(1).get_uint64().get(end_col) == simdjson::SUCCESS) {
+    span.end_line = static_cast<uint32_t>(end_line);
+    span.end_column = static_cast<uint32_t>(ctx.format_version() < 57 ? end_col + 1 : end_col);
+  }
   return span;
 }
 

@@ -48,6 +48,19 @@ check probe 0 "" "$rdylib" probe "$fixture" --compare-with /usr/bin/rustc
 expect_stdout "probe measures a repr(C) struct" "api_fixture::Point: size 16, align 8, .x@0, .y@8"
 expect_stdout "probe compares std facts" "std layout facts agree between rustc 1.95."
 
+# The fixture's facade (macros, aliases, consts, enums with data) compiles
+# with the other toolchain, without warnings.
+check build-fixture 0 "" "$rdylib" build "$fixture" --toolchain stable --out "$work/dist"
+if RUSTC=/usr/bin/rustc /usr/bin/cargo build --offline --quiet \
+    --manifest-path "$work/dist/api_fixture/facade/Cargo.toml" --target-dir "$work/target" \
+    >"$work/facade.log" 2>&1 && ! grep -q warning "$work/facade.log"; then
+  echo "ok   fixture facade builds with 1.85 without warnings"
+  passed=$((passed + 1))
+else
+  echo "FAIL fixture facade build:"; cat "$work/facade.log"
+  failed=$((failed + 1))
+fi
+
 # Bad input: exit code 2 and a diagnostic that says what and where.
 head -c 1000 "$work/fixture.json" >"$work/truncated.json"
 check truncated-json 2 "truncated.json: error: not valid JSON:" \
