@@ -72,6 +72,42 @@ impl WireStr {
     }
 }
 
+/// A borrowed slice: pointer and length of elements both sides lay out alike.
+#[repr(C)]
+pub struct WireSlice<T> {
+    pub ptr: *mut T,
+    pub len: usize,
+}
+
+impl<T> WireSlice<T> {
+    pub fn from_slice(s: &[T]) -> WireSlice<T> {
+        WireSlice {
+            ptr: s.as_ptr() as *mut T,
+            len: s.len(),
+        }
+    }
+
+    /// # Safety
+    /// The elements must live for `'a`.
+    pub unsafe fn as_slice<'a>(self) -> &'a [T] {
+        std::slice::from_raw_parts(self.ptr, self.len)
+    }
+
+    /// # Safety
+    /// The elements must live for `'a` and not be aliased.
+    pub unsafe fn as_mut_slice<'a>(self) -> &'a mut [T] {
+        std::slice::from_raw_parts_mut(self.ptr, self.len)
+    }
+}
+
+/// A pair at the boundary.
+#[repr(C)]
+pub struct WireTuple2<A, B>(pub A, pub B);
+
+/// A triple at the boundary.
+#[repr(C)]
+pub struct WireTuple3<A, B, C>(pub A, pub B, pub C);
+
 /// `Option<T>` at the boundary: a tag byte, then the value's place.
 #[repr(C)]
 pub struct WireOption<T> {

@@ -27,6 +27,7 @@ std::string FacadeParamTypes(const AbiValue& v) {
       return v.scalar == "i128" || v.scalar == "u128" ? "*const " + v.scalar : v.scalar;
     case AbiValue::Kind::kValue: return "*mut " + v.facade_type;
     case AbiValue::Kind::kEnum: return "*mut " + v.WireType(true);
+    case AbiValue::Kind::kSlice: return "*mut " + v.children[0].WireType(true) + ", usize";
     default: return v.WireType(true);
   }
 }

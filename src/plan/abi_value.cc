@@ -38,6 +38,12 @@ std::string AbiValue::WireType(bool facade) const {
     case Kind::kValue: return facade ? facade_type : shim_type;
     case Kind::kEnum:
       return fmt::format("{}rdylib_enums::Wire{}", facade ? "crate::" : "", wire_name);
+    case Kind::kSlice: return fmt::format("rt::WireSlice<{}>", children[0].WireType(facade));
+    case Kind::kTuple: {
+      std::vector<std::string> parts;
+      for (const AbiValue& c : children) parts.push_back(c.WireType(facade));
+      return fmt::format("rt::WireTuple{}<{}>", children.size(), fmt::join(parts, ", "));
+    }
     case Kind::kOption:
       return fmt::format("{}::WireOption<{}>", rt, children[0].WireType(facade));
     case Kind::kResult:
@@ -54,6 +60,7 @@ bool AbiValue::IsConverted() const {
     case Kind::kResult:
     case Kind::kChar:
     case Kind::kEnum:
+    case Kind::kTuple:
       return true;
     default:
       return false;
@@ -81,13 +88,41 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         out->kind = Kind::kUnit;
         return true;
       }
-      *reason = "tuples do not cross yet";
+      if (is_return && (t.elems.size() == 2 || t.elems.size() == 3)) {
+        out->kind = Kind::kTuple;
+        for (const model::Type& e : t.elems) {
+          AbiValue c;
+          if (!Classify(e, true, namer, &c, reason)) return false;
+          if (c.kind == Kind::kUnit) {
+            *reason = "tuples with () in them do not cross yet";
+            return false;
+          }
+          out->children.push_back(c);
+        }
+        return true;
+      }
+      *reason = is_return ? "tuples of more than three do not cross yet"
+                          : "tuples as parameters do not cross yet";
       return false;
     case TK::kBorrowedRef: {
       const model::Type& inner = t.elems[0];
       if (inner.kind == TK::kPrimitive && inner.name == "str" && !t.is_mutable) {
         out->kind = Kind::kStr;
         return true;
+      }
+      if (inner.kind == TK::kSlice) {
+        AbiValue elem;
+        std::string why;
+        if (Classify(inner.elems[0], false, namer, &elem, &why) &&
+            (elem.kind == Kind::kScalar || elem.kind == Kind::kValue) &&
+            !(elem.kind == Kind::kScalar && (elem.scalar == "i128" || elem.scalar == "u128"))) {
+          out->kind = Kind::kSlice;
+          out->is_mutable = t.is_mutable;
+          out->children = {elem};
+          return true;
+        }
+        *reason = "slices of this element type do not cross yet";
+        return false;
       }
       if (inner.kind == TK::kResolvedPath && !inner.path.args) {
         std::string shim = namer.ShimName(inner.path.id);
@@ -166,6 +201,8 @@ std::string ShimParams(const std::string& name, const AbiValue& v) {
       return fmt::format("{}: {}", name, v.scalar);
     case Kind::kValue: return fmt::format("{}: *mut {}", name, v.shim_type);
     case Kind::kEnum: return fmt::format("{}: *mut {}", name, v.WireType(false));
+    case Kind::kSlice:
+      return fmt::format("{0}_ptr: *mut {1}, {0}_len: usize", name, v.children[0].WireType(false));
     default: return fmt::format("{}: {}", name, v.WireType(false));
   }
 }
@@ -186,6 +223,9 @@ std::string ShimArgExpr(const std::string& name, const AbiValue& v) {
     case Kind::kValue: return fmt::format("std::ptr::read({})", name);
     case Kind::kEnum:
       return fmt::format("rdylib_enums::from_wire_{}(std::ptr::read({}))", v.wire_name, name);
+    case Kind::kSlice:
+      return fmt::format("std::slice::from_raw_parts{0}({1}_ptr, {1}_len)",
+                         v.is_mutable ? "_mut" : "", name);
     default: return name;
   }
 }
@@ -211,6 +251,9 @@ std::string FacadeArgExprs(const std::string& name, const AbiValue& v) {
     case Kind::kRef: return fmt::format("{}{}", v.is_mutable ? "&mut *" : "&*", name);
     case Kind::kValue: return fmt::format("&mut *{} as *mut {}", name, v.facade_type);
     case Kind::kEnum: return fmt::format("&mut {}", name);
+    case Kind::kSlice:
+      return fmt::format("{0}.as_{1}ptr() as *mut {2}, {0}.len()", name,
+                         v.is_mutable ? "mut_" : "", v.children[0].WireType(true));
     default: return name;
   }
 }
@@ -222,6 +265,17 @@ std::string ShimToWire(const std::string& expr, const AbiValue& v) {
     case Kind::kString: return fmt::format("rt::WireString::from_string({})", expr);
     case Kind::kRef: return fmt::format("{} as {}", expr, v.WireType(false));
     case Kind::kEnum: return fmt::format("rdylib_enums::to_wire_{}({})", v.wire_name, expr);
+    case Kind::kSlice: return fmt::format("rt::WireSlice::from_slice({})", expr);
+    case Kind::kTuple: {
+      std::vector<std::string> names;
+      std::vector<std::string> wires;
+      for (size_t i = 0; i < v.children.size(); ++i) {
+        names.push_back(fmt::format("t{}", i));
+        wires.push_back(ShimToWire(names.back(), v.children[i]));
+      }
+      return fmt::format("{{ let ({}) = {}; rt::WireTuple{}({}) }}", fmt::join(names, ", "), expr,
+                         v.children.size(), fmt::join(wires, ", "));
+    }
     case Kind::kOption:
       return fmt::format("match {} {{ Some(x) => rt::WireOption::some({}), None => rt::WireOption::none() }}",
                          expr, ShimToWire("x", v.children[0]));
@@ -239,6 +293,18 @@ std::string FacadeFromWire(const std::string& expr, const AbiValue& v) {
     case Kind::kString: return fmt::format("rt::take_string({}, api().free_string)", expr);
     case Kind::kRef: return fmt::format("&{}*{}", v.is_mutable ? "mut " : "", expr);
     case Kind::kEnum: return fmt::format("crate::rdylib_enums::from_wire_{}({})", v.wire_name, expr);
+    case Kind::kSlice:
+      return fmt::format("{}.as_{}slice()", expr, v.is_mutable ? "mut_" : "");
+    case Kind::kTuple: {
+      std::vector<std::string> names;
+      std::vector<std::string> values;
+      for (size_t i = 0; i < v.children.size(); ++i) {
+        names.push_back(fmt::format("t{}", i));
+        values.push_back(FacadeFromWire(names.back(), v.children[i]));
+      }
+      return fmt::format("{{ let rt::WireTuple{}({}) = {}; ({}) }}", v.children.size(),
+                         fmt::join(names, ", "), expr, fmt::join(values, ", "));
+    }
     case Kind::kOption:
       return fmt::format("{}.into_option().map(|x| {})", expr, FacadeFromWire("x", v.children[0]));
     case Kind::kResult:

@@ -34,6 +34,8 @@ struct AbiValue {
     kOption,   // Option<X>: WireOption (returns only)
     kResult,   // Result<X, E>: WireResult (returns only)
     kEnum,     // an enum with data: converted to and from its wire struct
+    kSlice,    // &[T] or &mut [T] of scalars or pinned types: pointer and length
+    kTuple,    // (A, B) or (A, B, C): WireTuple2/3 (returns only)
   };
   Kind kind = Kind::kUnit;
   std::string scalar;      // kScalar: the primitive

@@ -81,6 +81,23 @@ impl World {
         }
     }
 
+    /// Spawns one entity per position; returns how many were spawned.
+    pub fn spawn_many(&mut self, positions: &[Vec3]) -> usize {
+        positions.iter().filter(|p| self.spawn(Transform { position: **p, scale: 1.0 }).is_ok()).count()
+    }
+
+    /// The smallest and largest corner of all positions.
+    pub fn bounds(&self) -> (Vec3, Vec3) {
+        let mut lo = Vec3::new(f32::MAX, f32::MAX, f32::MAX);
+        let mut hi = Vec3::new(f32::MIN, f32::MIN, f32::MIN);
+        for t in self.transforms.values() {
+            let p = t.position;
+            lo = Vec3::new(lo.x.min(p.x), lo.y.min(p.y), lo.z.min(p.z));
+            hi = Vec3::new(hi.x.max(p.x), hi.y.max(p.y), hi.z.max(p.z));
+        }
+        (lo, hi)
+    }
+
     /// A line describing the entity.
     ///
     /// # Panics
@@ -142,6 +159,19 @@ impl System for Drift {
                 t.position = t.position + self.velocity * dt;
             }
         }
+    }
+}
+
+/// Sum and count of the bytes, e.g. of a save file.
+pub fn checksum(data: &[u8]) -> (u32, usize) {
+    (data.iter().map(|b| *b as u32).sum(), data.len())
+}
+
+/// Scales the values in place so the largest is 1.
+pub fn normalize(values: &mut [f32]) {
+    let max = values.iter().cloned().fold(0.0f32, f32::max);
+    if max > 0.0 {
+        values.iter_mut().for_each(|v| *v /= max);
     }
 }
 

@@ -43,6 +43,14 @@ fn main() {
     let boxed: Box<dyn std::error::Error> = Box::new(EngineError::NoSuchEntity(Entity(5)));
     println!("as dyn Error: {boxed}");
 
+    // Slices and tuples.
+    let more = world.spawn_many(&[Vec3::new(-1.0, 0.0, 5.0), Vec3::new(4.0, 4.0, 0.0)]);
+    let (lo, hi) = world.bounds();
+    println!("spawned {more} more; bounds {lo} .. {hi}");
+    let mut values = [1.0f32, 4.0, 2.0];
+    engine::normalize(&mut values);
+    println!("checksum {:?}; normalized {:?}", engine::checksum(b"save"), values);
+
     // A panic in the engine reaches the game with its message.
     let caught = std::panic::catch_unwind(|| World::new("other").describe(Entity(99)));
     let message = caught.expect_err("describe must panic");
