@@ -72,7 +72,17 @@ class FacadeWriter {
       if (c.owner < 0 && c.module == module) PrintConst(c);
     }
     for (const FunctionPlan& f : plan_.functions) {
-      if (f.owner < 0 && f.module == module) PrintFunction(f, "");
+      if (f.owner < 0 && f.module == module && f.impl_header.empty()) PrintFunction(f, "");
+    }
+    if (module == plan_.crate_name) {
+      for (const FunctionPlan& f : plan_.functions) {
+        if (f.impl_header.empty()) continue;
+        p_.Print("\n");
+        p_.Block("$h$ {\n", {{"h", f.impl_header}}, [&] {
+          p_.Print(f.impl_items);
+          PrintFunction(f, "");
+        });
+      }
     }
     for (const auto& [alias, canonical] : plan_.reexports) {
       if (alias.substr(0, alias.rfind("::")) != module) continue;
@@ -370,22 +380,6 @@ class FacadeWriter {
           p_.Block("unsafe {\n", {}, [&] {
             PrintCall(sym("default"), "ret.as_mut_ptr()");
             p_.Print("ret.assume_init()\n");
-          });
-        });
-      } else if (trait == "FromStr") {
-        std::string wire = fmt::format("rt::WireResult<{}, {}>", t.name, t.from_str_err_facade);
-        Register(sym("from_str"), item("FromStr"),
-                 fmt::format("unsafe extern \"C\" fn(*const u8, usize, *mut rt::WireResult<{}, {}>) -> *mut rt::WireString",
-                             full, t.from_str_err_facade));
-        p_.Print("\n");
-        p_.Block("impl core::str::FromStr for $T$ {\n", vars, [&] {
-          p_.Print("type Err = $E$;\n\n", {{"E", t.from_str_err_facade}});
-          p_.Block("fn from_str(s: &str) -> core::result::Result<Self, Self::Err> {\n", {}, [&] {
-            p_.Print("let mut ret = core::mem::MaybeUninit::<$w$>::uninit();\n", {{"w", wire}});
-            p_.Block("unsafe {\n", {}, [&] {
-              PrintCall(sym("from_str"), "s.as_ptr(), s.len(), ret.as_mut_ptr()");
-              p_.Print("ret.assume_init().into_result()\n");
-            });
           });
         });
       }

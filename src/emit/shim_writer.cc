@@ -55,6 +55,8 @@ void PrintFunction(Printer& p, const FunctionPlan& f, const plan::Plan& plan) {
       case FunctionPlan::Receiver::kValue: args.push_back("std::ptr::read(this)"); break;
       case FunctionPlan::Receiver::kNone: break;
     }
+  } else if (!f.shim_callee.empty()) {
+    callee = f.shim_callee;
   } else {
     callee = "target_crate" + f.path.substr(plan.crate_name.size());
   }
@@ -115,15 +117,6 @@ void PrintTraitThunks(Printer& p, const TypePlan& t, const plan::Plan& plan) {
     } else if (trait == "Default") {
       PrintThunk(p, sym("default"), fmt::format("ret: *mut {}", ty),
                  "ret.write(Default::default());");
-    } else if (trait == "FromStr") {
-      PrintThunk(p, sym("from_str"),
-                 fmt::format("s_ptr: *const u8, s_len: usize, ret: *mut rt::WireResult<{}, {}>", ty,
-                             t.from_str_err_shim),
-                 "let s = std::str::from_utf8_unchecked(std::slice::from_raw_parts(s_ptr, s_len));\n"
-                 "ret.write(match s.parse() {\n"
-                 "    Ok(v) => rt::WireResult::ok(v),\n"
-                 "    Err(e) => rt::WireResult::err(e),\n"
-                 "});");
     }
   }
 }

@@ -66,6 +66,7 @@ class Planner : public TypeNamer {
     for (const TypePlan& t : plan_.types) pinned_[t.id] = &t - plan_.types.data();
     PlanTypeDetails();
     PlanFunctions();
+    PlanFromImpls();
     PlanConsts();
     PlanMacrosAndAliases();
     PlanPaths();
@@ -323,7 +324,7 @@ class Planner : public TypeNamer {
         {"core::cmp::PartialEq", "PartialEq"}, {"core::cmp::Eq", "Eq"},
         {"core::cmp::PartialOrd", "PartialOrd"}, {"core::cmp::Ord", "Ord"},
         {"core::hash::Hash", "Hash"},      {"core::default::Default", "Default"},
-        {"core::error::Error", "Error"},   {"core::str::traits::FromStr", "FromStr"},
+        {"core::error::Error", "Error"},
         {"core::ops::deref::Deref", "Deref"}};
     bool send = false;
     bool sync = false;
@@ -344,6 +345,11 @@ class Planner : public TypeNamer {
       std::string impl_path = fmt::format("<{} as {}>", t.path, trait);
       if (t.shape == TypePlan::Shape::kDataEnum) {
         PlanDataEnumImpl(t, *item, trait, impl_path);
+        continue;
+      }
+      if ((trait == "core::convert::From" || trait == "core::str::traits::FromStr") &&
+          impl.generics.params.empty()) {
+        from_impls_.insert(id);  // planned with the functions
         continue;
       }
       auto it = kForwarded.find(trait);
@@ -368,15 +374,6 @@ class Planner : public TypeNamer {
           Status("impl", impl_path, "unsupported", "Error::source() is not forwarded yet");
           continue;
         }
-      }
-      if (it->second == "FromStr") {
-        if (!FromStrErrCrosses(impl)) {
-          Status("impl", impl_path, "unsupported", "its Err type does not cross yet");
-          continue;
-        }
-        ItemId err = from_str_err_.at(impl.for_type.path.id);
-        t.from_str_err_shim = ShimName(err);
-        t.from_str_err_facade = FacadeName(err);
       }
       if (it->second == "Deref" && !DerefsToStr(impl)) {
         Status("impl", impl_path, "unsupported", "Deref to types other than str is not forwarded yet");
@@ -455,20 +452,6 @@ class Planner : public TypeNamer {
       if (mi == nullptr || mi->kind != ItemKind::kAssocType || mi->name != "Target") continue;
       const auto& at = mi->As<model::AssocType>();
       return at.type && at.type->kind == model::Type::Kind::kPrimitive && at.type->name == "str";
-    }
-    return false;
-  }
-
-  bool FromStrErrCrosses(const model::Impl& impl) {
-    for (ItemId m : impl.items) {
-      const Item* mi = crate_.Find(m);
-      if (mi == nullptr || mi->kind != ItemKind::kAssocType || mi->name != "Err") continue;
-      const auto& at = mi->As<model::AssocType>();
-      if (at.type && at.type->kind == model::Type::Kind::kResolvedPath &&
-          pinned_.count(at.type->path.id)) {
-        from_str_err_[impl.for_type.path.id] = at.type->path.id;
-        return true;
-      }
     }
     return false;
   }
@@ -640,6 +623,108 @@ class Planner : public TypeNamer {
   std::string Canonical(ItemId id) const {
     auto it = api_.canonical_paths.find(id);
     return it == api_.canonical_paths.end() ? "" : it->second;
+  }
+
+  // `impl From<X> for Y`: one thunk, and a trait impl in the facade.
+  void PlanFromImpls() {
+    for (ItemId id : from_impls_) {
+      const Item& item = *crate_.Find(id);
+      const auto& impl = item.As<model::Impl>();
+      if (api_render_.PathName(*impl.trait) == "core::str::traits::FromStr") {
+        PlanFromStr(impl);
+        continue;
+      }
+      std::string x_text = api_render_.Type(*impl.trait->args->args[0].type);
+      std::string path = fmt::format("<{} as core::convert::From<{}>>::from",
+                                     api_render_.Type(impl.for_type), x_text);
+      const Item* from = nullptr;
+      for (ItemId m : impl.items) {
+        const Item* mi = crate_.Find(m);
+        if (mi != nullptr && mi->name == "from") from = mi;
+      }
+      const model::GenericArgs* args = impl.trait->args.get();
+      AbiValue x;
+      AbiValue y;
+      std::string reason;
+      if (from == nullptr || args == nullptr || args->args.size() != 1 || !args->args[0].type ||
+          !Classify(*args->args[0].type, false, *this, &x, &reason) || x.kind == AbiValue::Kind::kUnit ||
+          !Classify(impl.for_type, true, *this, &y, &reason)) {
+        Status("impl", path, "unsupported", reason.empty() ? "this From impl does not cross yet" : reason);
+        continue;
+      }
+      FunctionPlan fp;
+      fp.path = path;
+      fp.name = "from";
+      fp.module = crate_.name;
+      std::string param = from->As<model::Function>().sig.inputs.empty()
+                              ? "value"
+                              : from->As<model::Function>().sig.inputs[0].first;
+      fp.params.push_back({param, x});
+      fp.ret = y;
+      std::string x_facade = render_.Type(*args->args[0].type);
+      std::string y_facade = render_.Type(impl.for_type);
+      fp.facade_signature = fmt::format("fn from({}: {}) -> Self", param, x_facade);
+      fp.impl_header = fmt::format("impl core::convert::From<{}> for {}", x_facade, y_facade);
+      fp.shim_callee = fmt::format("<{} as core::convert::From<{}>>::from",
+                                   ShimType(impl.for_type, y), ShimType(*args->args[0].type, x));
+      std::string wire = fp.params[0].value.WireType(false) + ",->" + fp.ret.WireType(false);
+      fp.symbol = fmt::format("rdylib_v{}_{}__From_{}", kAbiVersion, crate_.name,
+                              HexHash(path + wire).substr(0, 8));
+      bool converted = x.IsConverted() || y.IsConverted();
+      Status("impl", path, converted ? "converted" : "exported");
+      plan_.functions.push_back(std::move(fp));
+    }
+  }
+
+  // `impl FromStr for T`: one thunk returning Result<T, Err>.
+  void PlanFromStr(const model::Impl& impl) {
+    std::string path = fmt::format("<{} as core::str::FromStr>::from_str",
+                                   api_render_.Type(impl.for_type));
+    const model::Type* err = nullptr;
+    for (ItemId m : impl.items) {
+      const Item* mi = crate_.Find(m);
+      if (mi != nullptr && mi->kind == ItemKind::kAssocType && mi->name == "Err") {
+        err = mi->As<model::AssocType>().type.get();
+      }
+    }
+    AbiValue self_value;
+    AbiValue err_value;
+    std::string reason;
+    if (err == nullptr || !Classify(impl.for_type, true, *this, &self_value, &reason) ||
+        !Classify(*err, true, *this, &err_value, &reason)) {
+      Status("impl", path, "unsupported", reason.empty() ? "its Err type does not cross yet" : reason);
+      return;
+    }
+    FunctionPlan fp;
+    fp.path = path;
+    fp.name = "from_str";
+    fp.module = crate_.name;
+    AbiValue str_value;
+    str_value.kind = AbiValue::Kind::kStr;
+    fp.params.push_back({"s", str_value});
+    fp.ret.kind = AbiValue::Kind::kResult;
+    fp.ret.children = {self_value, err_value};
+    fp.facade_signature = "fn from_str(s: &str) -> core::result::Result<Self, Self::Err>";
+    fp.impl_header = fmt::format("impl core::str::FromStr for {}", render_.Type(impl.for_type));
+    fp.impl_items = fmt::format("type Err = {};\n\n", render_.Type(*err));
+    fp.shim_callee = fmt::format("<{} as core::str::FromStr>::from_str", ShimType(impl.for_type, self_value));
+    fp.symbol = fmt::format("rdylib_v{}_{}__FromStr_{}", kAbiVersion, crate_.name,
+                            HexHash(path + fp.ret.WireType(false)).substr(0, 8));
+    Status("impl", path, "converted", "the result is converted at the boundary");
+    plan_.functions.push_back(std::move(fp));
+  }
+
+  // A type as the shim names it.
+  std::string ShimType(const model::Type& t, const AbiValue& v) {
+    switch (v.kind) {
+      case AbiValue::Kind::kValue:
+      case AbiValue::Kind::kEnum: return v.shim_type;
+      case AbiValue::Kind::kStr: return "&str";
+      case AbiValue::Kind::kString: return "String";
+      case AbiValue::Kind::kChar: return "char";
+      case AbiValue::Kind::kScalar: return v.scalar;
+      default: return api_render_.Type(t);
+    }
   }
 
   bool IsCanonicalTypePath(const std::string& path) {
@@ -821,7 +906,7 @@ class Planner : public TypeNamer {
   api::TypeRenderer api_render_;  // names as the report writes them
   Plan plan_;
   std::map<ItemId, size_t> pinned_;
-  std::map<ItemId, ItemId> from_str_err_;
+  std::set<ItemId> from_impls_;
 };
 
 }  // namespace

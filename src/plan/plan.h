@@ -75,9 +75,6 @@ struct TypePlan {
   std::string wire_name;
   std::vector<std::string> derives;
   bool supported = true;  // false: a data enum whose fields cannot cross
-  /// FromStr's Err type, when FromStr is forwarded.
-  std::string from_str_err_shim;
-  std::string from_str_err_facade;
 };
 
 struct ParamPlan {
@@ -97,6 +94,12 @@ struct FunctionPlan {
   std::string facade_signature;  // "pub fn parse(text: &str) -> Result<..>"
   std::string attrs;
   std::string symbol;
+  /// For trait impls forwarded as one function (From): the facade's impl
+  /// header, e.g. "impl core::convert::From<crate::Level> for u8", and the
+  /// shim's callee, e.g. "<u8 as core::convert::From<target_crate::Level>>::from".
+  std::string impl_header;
+  std::string impl_items;  // other items of that impl, e.g. "type Err = crate::Error;"
+  std::string shim_callee;
 };
 
 /// A constant the facade defines itself: a literal, or the measured bytes of
