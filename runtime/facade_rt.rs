@@ -178,3 +178,95 @@ pub unsafe fn resume(p: *mut WireString, free: unsafe extern "C" fn(*mut WireStr
     free(p);
     panic!("{message}");
 }
+
+/// An error that came from the library as text: its Display, its Debug and
+/// its source chain. (Downcasting to the library's type is not possible.)
+pub struct ForeignError {
+    display: String,
+    debug: String,
+    source: Option<Box<ForeignError>>,
+}
+
+impl fmt::Display for ForeignError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display)
+    }
+}
+
+impl fmt::Debug for ForeignError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.debug)
+    }
+}
+
+impl std::error::Error for ForeignError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Copies an error chain, then hands it back to the library to free.
+///
+/// # Safety
+/// `e` must be a WireError the library just returned.
+pub unsafe fn take_error(
+    e: WireError,
+    free: unsafe extern "C" fn(WireError),
+) -> Box<dyn std::error::Error + Send + Sync> {
+    unsafe fn copy(e: &WireError) -> ForeignError {
+        let text = |s: &WireString| {
+            String::from_utf8_lossy(std::slice::from_raw_parts(s.ptr, s.len)).into_owned()
+        };
+        ForeignError {
+            display: text(&e.display),
+            debug: text(&e.debug),
+            source: if e.source.is_null() {
+                None
+            } else {
+                Some(Box::new(copy(&*e.source)))
+            },
+        }
+    }
+    let copied = copy(&e);
+    free(e);
+    Box::new(copied)
+}
+
+/// Moves the elements out of a library buffer, then has the library free it.
+///
+/// # Safety
+/// `v` must be a WireVec the library just returned.
+pub unsafe fn take_vec<T>(
+    v: WireVec<T>,
+    free: unsafe extern "C" fn(*mut u8, usize, usize),
+) -> Vec<T> {
+    let out = v.copy_out();
+    let (bytes, align) = v.bytes();
+    free(v.ptr as *mut u8, bytes, align);
+    out
+}
+
+/// Moves a value out of a library Box, then has the library free the Box.
+///
+/// # Safety
+/// `p` must be a Box the library just returned, as a raw pointer.
+pub unsafe fn take_box<T>(p: *mut T, free: unsafe extern "C" fn(*mut u8, usize, usize)) -> Box<T> {
+    let value = Box::new(std::ptr::read(p));
+    free(p as *mut u8, std::mem::size_of::<T>(), std::mem::align_of::<T>());
+    value
+}
+
+/// `Cow<str>` from its wire form: borrowed stays borrowed, owned is copied.
+///
+/// # Safety
+/// `c` must be a WireCowStr the library just returned, borrowing for `'a`.
+pub unsafe fn take_cow_str<'a>(
+    c: WireCowStr,
+    free: unsafe extern "C" fn(WireString),
+) -> std::borrow::Cow<'a, str> {
+    if c.is_owned != 0 {
+        std::borrow::Cow::Owned(take_string(c.owned.assume_init(), free))
+    } else {
+        std::borrow::Cow::Borrowed(c.borrowed.as_str())
+    }
+}

@@ -141,3 +141,54 @@ pub fn debug_with<T: fmt::Debug + ?Sized>(v: &T, flags: &WireFlags) -> String {
     };
     finish(out, flags)
 }
+
+/// Frees a buffer the facade copied elements out of, with this library's
+/// allocator.
+///
+/// # Safety
+/// `ptr` must come from this library's allocator with this size and align.
+pub unsafe fn free_buffer(ptr: *mut u8, bytes: usize, align: usize) {
+    if bytes != 0 {
+        std::alloc::dealloc(ptr, std::alloc::Layout::from_size_align_unchecked(bytes, align));
+    }
+}
+
+/// `Cow<str>` into its wire form.
+pub fn cow_str(c: std::borrow::Cow<'_, str>) -> WireCowStr {
+    match c {
+        std::borrow::Cow::Borrowed(s) => WireCowStr {
+            is_owned: 0,
+            borrowed: WireStr::from_str(s),
+            owned: std::mem::MaybeUninit::uninit(),
+        },
+        std::borrow::Cow::Owned(s) => WireCowStr {
+            is_owned: 1,
+            borrowed: WireStr::from_str(""),
+            owned: std::mem::MaybeUninit::new(WireString::from_string(s)),
+        },
+    }
+}
+
+/// An error and its source chain as text.
+pub fn error(e: &(dyn std::error::Error + 'static)) -> WireError {
+    WireError {
+        display: WireString::from_string(e.to_string()),
+        debug: WireString::from_string(format!("{e:?}")),
+        source: match e.source() {
+            Some(s) => Box::into_raw(Box::new(error(s))),
+            None => std::ptr::null_mut(),
+        },
+    }
+}
+
+/// Frees a WireError chain made by `error`.
+///
+/// # Safety
+/// `e` must come from `error` and be freed once.
+pub unsafe fn free_error(e: WireError) {
+    free_string(e.display);
+    free_string(e.debug);
+    if !e.source.is_null() {
+        free_error(*Box::from_raw(e.source));
+    }
+}

@@ -100,6 +100,60 @@ impl<T> WireSlice<T> {
     }
 }
 
+/// An owned buffer of `len` elements (capacity `cap`) made by one side. The
+/// other side copies the elements out and hands the buffer back to be freed
+/// by its maker's allocator, without dropping the moved elements.
+#[repr(C)]
+pub struct WireVec<T> {
+    pub ptr: *mut T,
+    pub len: usize,
+    pub cap: usize,
+}
+
+impl<T> WireVec<T> {
+    pub fn from_vec(v: Vec<T>) -> WireVec<T> {
+        let mut v = std::mem::ManuallyDrop::new(v);
+        WireVec {
+            ptr: v.as_mut_ptr(),
+            len: v.len(),
+            cap: v.capacity(),
+        }
+    }
+
+    /// Moves the elements into a Vec of this side's allocator.
+    ///
+    /// # Safety
+    /// `self` must hold `len` initialized elements; they are moved out.
+    pub unsafe fn copy_out(&self) -> Vec<T> {
+        let mut out = Vec::with_capacity(self.len);
+        std::ptr::copy_nonoverlapping(self.ptr, out.as_mut_ptr(), self.len);
+        out.set_len(self.len);
+        out
+    }
+
+    /// The buffer's size and alignment in bytes, for freeing it.
+    pub fn bytes(&self) -> (usize, usize) {
+        (self.cap * std::mem::size_of::<T>(), std::mem::align_of::<T>())
+    }
+}
+
+/// `Cow<str>` at the boundary: borrowed text, or an owned copy to take.
+#[repr(C)]
+pub struct WireCowStr {
+    pub is_owned: u8,
+    pub borrowed: WireStr,
+    pub owned: std::mem::MaybeUninit<WireString>,
+}
+
+/// An error as text, for `Box<dyn Error + Send + Sync>`: its Display and
+/// Debug, and its source chain.
+#[repr(C)]
+pub struct WireError {
+    pub display: WireString,
+    pub debug: WireString,
+    pub source: *mut WireError,
+}
+
 /// A pair at the boundary.
 #[repr(C)]
 pub struct WireTuple2<A, B>(pub A, pub B);

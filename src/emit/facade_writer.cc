@@ -245,6 +245,10 @@ class FacadeWriter {
       }
       p_.Block("unsafe {\n", {}, [&] {
         PrintCall(f.symbol, fmt::format("{}", fmt::join(args, ", ")));
+        for (const plan::ParamPlan& param : f.params) {
+          std::string cleanup = FacadeArgCleanup(param.name, param.value);
+          if (!cleanup.empty()) p_.Print("$c$\n", {{"c", cleanup}});
+        }
         if (has_ret) {
           std::string value = FacadeFromWire("ret.assume_init()", f.ret);
           p_.Print("$v$\n", {{"v", ReplaceApi(value)}});
@@ -253,11 +257,15 @@ class FacadeWriter {
     });
   }
 
-  // FacadeFromWire names the free function generically; point it here.
+  // FacadeFromWire names the library's free functions generically; point
+  // them at this crate's symbols.
   std::string ReplaceApi(std::string s) {
-    const std::string from = "api().free_string";
-    for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p)) {
-      s.replace(p, from.size(), "api()." + FreeString());
+    for (const char* what : {"free_string", "free_buffer", "free_error"}) {
+      const std::string from = std::string("api().") + what;
+      const std::string to = "api()." + Prefix() + "__" + what;
+      for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) {
+        s.replace(p, from.size(), to);
+      }
     }
     return s;
   }
@@ -400,7 +408,9 @@ class FacadeWriter {
         {FreeString(), "strings", "unsafe extern \"C\" fn(rt::WireString)"},
         {FreePanic(), "panics", "unsafe extern \"C\" fn(*mut rt::WireString)"},
         {Prefix() + "__layouts", "layouts", "unsafe extern \"C\" fn() -> rt::WireLayouts"},
-        {Prefix() + "__std_facts", "std layouts", "unsafe extern \"C\" fn(*mut rt::WireString)"}};
+        {Prefix() + "__std_facts", "std layouts", "unsafe extern \"C\" fn(*mut rt::WireString)"},
+        {Prefix() + "__free_buffer", "buffers", "unsafe extern \"C\" fn(*mut u8, usize, usize)"},
+        {Prefix() + "__free_error", "errors", "unsafe extern \"C\" fn(rt::WireError)"}};
     all.insert(all.end(), thunks_.begin(), thunks_.end());
     p_.Print("\n/// The library's thunks, looked up by their versioned, signature-hashed names.\n");
     p_.Block("pub(crate) struct Api {\n", {}, [&] {

@@ -27,7 +27,9 @@ std::string FacadeParamTypes(const AbiValue& v) {
       return v.scalar == "i128" || v.scalar == "u128" ? "*const " + v.scalar : v.scalar;
     case AbiValue::Kind::kValue: return "*mut " + v.facade_type;
     case AbiValue::Kind::kEnum: return "*mut " + v.WireType(true);
-    case AbiValue::Kind::kSlice: return "*mut " + v.children[0].WireType(true) + ", usize";
+    case AbiValue::Kind::kSlice:
+    case AbiValue::Kind::kVec: return "*mut " + v.children[0].WireType(true) + ", usize";
+    case AbiValue::Kind::kBox: return "*mut " + v.children[0].WireType(true);
     default: return v.WireType(true);
   }
 }
@@ -205,6 +207,12 @@ std::string WriteShimLib(const plan::Plan& plan) {
   p.Print("\n#[no_mangle]\n");
   p.Block("pub unsafe extern \"C\" fn $p$__free_panic(p: *mut rt::WireString) {\n", {{"p", prefix}},
           [&] { p.Print("rt::free_panic(p);\n"); });
+  p.Print("\n#[no_mangle]\n");
+  p.Block("pub unsafe extern \"C\" fn $p$__free_buffer(ptr: *mut u8, bytes: usize, align: usize) {\n",
+          {{"p", prefix}}, [&] { p.Print("rt::free_buffer(ptr, bytes, align);\n"); });
+  p.Print("\n#[no_mangle]\n");
+  p.Block("pub unsafe extern \"C\" fn $p$__free_error(e: rt::WireError) {\n", {{"p", prefix}},
+          [&] { p.Print("rt::free_error(e);\n"); });
   p.Print("\n#[no_mangle]\n");
   p.Block("pub unsafe extern \"C\" fn $p$__std_facts(ret: *mut rt::WireString) {\n", {{"p", prefix}},
           [&] {

@@ -39,6 +39,10 @@ std::string AbiValue::WireType(bool facade) const {
     case Kind::kEnum:
       return fmt::format("{}rdylib_enums::Wire{}", facade ? "crate::" : "", wire_name);
     case Kind::kSlice: return fmt::format("rt::WireSlice<{}>", children[0].WireType(facade));
+    case Kind::kVec: return fmt::format("rt::WireVec<{}>", children[0].WireType(facade));
+    case Kind::kBox: return fmt::format("*mut {}", children[0].WireType(facade));
+    case Kind::kCowStr: return "rt::WireCowStr";
+    case Kind::kDynError: return "rt::WireError";
     case Kind::kTuple: {
       std::vector<std::string> parts;
       for (const AbiValue& c : children) parts.push_back(c.WireType(facade));
@@ -61,6 +65,10 @@ bool AbiValue::IsConverted() const {
     case Kind::kChar:
     case Kind::kEnum:
     case Kind::kTuple:
+    case Kind::kVec:
+    case Kind::kBox:
+    case Kind::kCowStr:
+    case Kind::kDynError:
       return true;
     default:
       return false;
@@ -154,6 +162,54 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         out->facade_type = namer.FacadeName(p.id);
         return true;
       }
+      const model::GenericArgs* a = p.args.get();
+      auto single_type = [&]() -> const model::Type* {
+        if (a == nullptr || a->kind != model::GenericArgs::Kind::kAngleBracketed) return nullptr;
+        const model::Type* found = nullptr;
+        int types = 0;
+        for (const model::GenericArg& g : a->args) {
+          if (g.kind == model::GenericArg::Kind::kType) {
+            found = g.type.get();
+            ++types;
+          }
+        }
+        return types == 1 ? found : nullptr;
+      };
+      if ((IsStd(p, "Vec") || IsStd(p, "Box")) && single_type() != nullptr) {
+        const model::Type& inner = *single_type();
+        if (IsStd(p, "Box") && inner.kind == TK::kDynTrait) {
+          bool error = false, send = false, sync = false;
+          for (const auto& pt : inner.dyn_trait->traits) {
+            error |= pt.trait.name == "Error" || pt.trait.name.ends_with("::Error");
+            send |= pt.trait.name == "Send" || pt.trait.name.ends_with("::Send");
+            sync |= pt.trait.name == "Sync" || pt.trait.name.ends_with("::Sync");
+          }
+          if (error && send && sync && inner.dyn_trait->traits.size() == 3 && is_return) {
+            out->kind = Kind::kDynError;
+            return true;
+          }
+          *reason = "this trait object does not cross yet";
+          return false;
+        }
+        AbiValue elem;
+        if (!Classify(inner, false, namer, &elem, reason)) return false;
+        if (elem.kind != Kind::kScalar && elem.kind != Kind::kValue) {
+          *reason = fmt::format("{} of this element type does not cross yet", p.name);
+          return false;
+        }
+        if (elem.kind == Kind::kScalar && (elem.scalar == "i128" || elem.scalar == "u128")) {
+          *reason = "128-bit elements do not cross yet";
+          return false;
+        }
+        out->kind = IsStd(p, "Vec") ? Kind::kVec : Kind::kBox;
+        out->children = {elem};
+        return true;
+      }
+      if (IsStd(p, "Cow") && is_return && single_type() != nullptr &&
+          single_type()->kind == TK::kPrimitive && single_type()->name == "str") {
+        out->kind = Kind::kCowStr;
+        return true;
+      }
       if (IsStd(p, "String") && !p.args) {
         // An argument String is rebuilt from a &str on the library's side.
         out->kind = Kind::kString;
@@ -185,6 +241,18 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
       *reason = fmt::format("{} does not cross yet", p.name);
       return false;
     }
+    case TK::kArray: {
+      AbiValue elem;
+      if (Classify(t.elems[0], false, namer, &elem, reason) &&
+          (elem.kind == Kind::kScalar || elem.kind == Kind::kValue)) {
+        out->kind = Kind::kValue;
+        out->shim_type = fmt::format("[{}; {}]", elem.WireType(false), t.array_len);
+        out->facade_type = fmt::format("[{}; {}]", elem.WireType(true), t.array_len);
+        return true;
+      }
+      *reason = "arrays of this element type do not cross yet";
+      return false;
+    }
     default:
       *reason = "this kind of type does not cross yet";
       return false;
@@ -202,7 +270,9 @@ std::string ShimParams(const std::string& name, const AbiValue& v) {
     case Kind::kValue: return fmt::format("{}: *mut {}", name, v.shim_type);
     case Kind::kEnum: return fmt::format("{}: *mut {}", name, v.WireType(false));
     case Kind::kSlice:
+    case Kind::kVec:
       return fmt::format("{0}_ptr: *mut {1}, {0}_len: usize", name, v.children[0].WireType(false));
+    case Kind::kBox: return fmt::format("{}: *mut {}", name, v.children[0].WireType(false));
     default: return fmt::format("{}: {}", name, v.WireType(false));
   }
 }
@@ -226,6 +296,10 @@ std::string ShimArgExpr(const std::string& name, const AbiValue& v) {
     case Kind::kSlice:
       return fmt::format("std::slice::from_raw_parts{0}({1}_ptr, {1}_len)",
                          v.is_mutable ? "_mut" : "", name);
+    case Kind::kVec:
+      return fmt::format("rt::WireVec {{ ptr: {0}_ptr, len: {0}_len, cap: {0}_len }}.copy_out()",
+                         name);
+    case Kind::kBox: return fmt::format("Box::new(std::ptr::read({}))", name);
     default: return name;
   }
 }
@@ -234,6 +308,13 @@ std::string FacadeArgPrepare(const std::string& name, const AbiValue& v) {
   if (v.kind == Kind::kValue) {
     // The library takes the value over; the facade must not drop it.
     return fmt::format("let mut {0} = std::mem::ManuallyDrop::new({0});", name);
+  }
+  if (v.kind == Kind::kVec) {
+    // The library copies the elements out; this side frees its buffer.
+    return fmt::format("let mut {0} = std::mem::ManuallyDrop::new({0});", name);
+  }
+  if (v.kind == Kind::kBox) {
+    return fmt::format("let mut {0} = std::mem::ManuallyDrop::new(*{0});", name);
   }
   if (v.kind == Kind::kEnum) {
     // The library takes the fields over through the wire form.
@@ -254,8 +335,18 @@ std::string FacadeArgExprs(const std::string& name, const AbiValue& v) {
     case Kind::kSlice:
       return fmt::format("{0}.as_{1}ptr() as *mut {2}, {0}.len()", name,
                          v.is_mutable ? "mut_" : "", v.children[0].WireType(true));
+    case Kind::kVec: return fmt::format("{0}.as_mut_ptr(), {0}.len()", name);
+    case Kind::kBox: return fmt::format("&mut *{} as *mut {}", name, v.children[0].WireType(true));
     default: return name;
   }
+}
+
+std::string FacadeArgCleanup(const std::string& name, const AbiValue& v) {
+  if (v.kind == Kind::kVec) {
+    // The elements moved to the library: free only the buffer.
+    return fmt::format("{0}.set_len(0);\nstd::mem::ManuallyDrop::drop(&mut {0});", name);
+  }
+  return "";
 }
 
 std::string ShimToWire(const std::string& expr, const AbiValue& v) {
@@ -266,6 +357,10 @@ std::string ShimToWire(const std::string& expr, const AbiValue& v) {
     case Kind::kRef: return fmt::format("{} as {}", expr, v.WireType(false));
     case Kind::kEnum: return fmt::format("rdylib_enums::to_wire_{}({})", v.wire_name, expr);
     case Kind::kSlice: return fmt::format("rt::WireSlice::from_slice({})", expr);
+    case Kind::kVec: return fmt::format("rt::WireVec::from_vec({})", expr);
+    case Kind::kBox: return fmt::format("Box::into_raw({})", expr);
+    case Kind::kCowStr: return fmt::format("rt::cow_str({})", expr);
+    case Kind::kDynError: return fmt::format("rt::error(&*{})", expr);
     case Kind::kTuple: {
       std::vector<std::string> names;
       std::vector<std::string> wires;
@@ -295,6 +390,10 @@ std::string FacadeFromWire(const std::string& expr, const AbiValue& v) {
     case Kind::kEnum: return fmt::format("crate::rdylib_enums::from_wire_{}({})", v.wire_name, expr);
     case Kind::kSlice:
       return fmt::format("{}.as_{}slice()", expr, v.is_mutable ? "mut_" : "");
+    case Kind::kVec: return fmt::format("rt::take_vec({}, api().free_buffer)", expr);
+    case Kind::kBox: return fmt::format("rt::take_box({}, api().free_buffer)", expr);
+    case Kind::kCowStr: return fmt::format("rt::take_cow_str({}, api().free_string)", expr);
+    case Kind::kDynError: return fmt::format("rt::take_error({}, api().free_error)", expr);
     case Kind::kTuple: {
       std::vector<std::string> names;
       std::vector<std::string> values;

@@ -36,6 +36,10 @@ struct AbiValue {
     kEnum,     // an enum with data: converted to and from its wire struct
     kSlice,    // &[T] or &mut [T] of scalars or pinned types: pointer and length
     kTuple,    // (A, B) or (A, B, C): WireTuple2/3 (returns only)
+    kVec,      // Vec<T>: elements copied out, the buffer freed by its maker
+    kBox,      // Box<T>: the value moved out, the box freed by its maker
+    kCowStr,   // Cow<str>: borrowed stays borrowed, owned is copied (returns)
+    kDynError, // Box<dyn Error + Send + Sync>: its text and sources (returns)
   };
   Kind kind = Kind::kUnit;
   std::string scalar;      // kScalar: the primitive
@@ -67,6 +71,9 @@ std::string ShimArgExpr(const std::string& name, const AbiValue& v);
 /// FacadeArgPrepare's statement (may be empty).
 std::string FacadeArgPrepare(const std::string& name, const AbiValue& v);
 std::string FacadeArgExprs(const std::string& name, const AbiValue& v);
+/// Facade side, argument: the statement that runs after a successful call
+/// (e.g. freeing a Vec whose elements the library took), or "".
+std::string FacadeArgCleanup(const std::string& name, const AbiValue& v);
 
 /// Shim side, return: the expression turning library value `expr` into its
 /// boundary form.

@@ -3,6 +3,7 @@
 
 pub mod math;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -98,6 +99,36 @@ impl World {
         (lo, hi)
     }
 
+    /// Removes the given entities; returns how many existed.
+    pub fn despawn_all(&mut self, entities: Vec<Entity>) -> usize {
+        entities.iter().filter(|e| self.transforms.remove(e).is_some()).count()
+    }
+
+    /// A boxed copy of the entity's transform.
+    pub fn snapshot(&self, e: Entity) -> Option<Box<Transform>> {
+        self.transforms.get(&e).map(|t| Box::new(*t))
+    }
+
+    /// The world's name for entity 0, a made-up label for the others.
+    pub fn label(&self, e: Entity) -> Cow<'_, str> {
+        if e.0 == 0 {
+            Cow::Borrowed(&self.name)
+        } else {
+            Cow::Owned(format!("{}#{}", self.name, e.0))
+        }
+    }
+
+    /// Parses "name;count" into a world with `count` entities at the origin.
+    pub fn load(text: &str) -> Result<World, Box<dyn std::error::Error + Send + Sync>> {
+        let (name, count) = text.split_once(';').ok_or("missing ';'")?;
+        let count: usize = count.trim().parse().map_err(LoadError)?;
+        let mut world = World::new(name);
+        for _ in 0..count {
+            world.spawn(Transform::default())?;
+        }
+        Ok(world)
+    }
+
     /// A line describing the entity.
     ///
     /// # Panics
@@ -159,6 +190,22 @@ impl System for Drift {
                 t.position = t.position + self.velocity * dt;
             }
         }
+    }
+}
+
+/// Why a world could not be loaded; its source is the parse error.
+#[derive(Debug)]
+struct LoadError(std::num::ParseIntError);
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("bad entity count")
+    }
+}
+
+impl std::error::Error for LoadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
     }
 }
 

@@ -51,6 +51,19 @@ fn main() {
     engine::normalize(&mut values);
     println!("checksum {:?}; normalized {:?}", engine::checksum(b"save"), values);
 
+    // Owned std values: Vec, Box, Cow, arrays and a boxed error with a source.
+    let all = world.entities();
+    println!("entities {:?}", all);
+    println!("snapshot {:?}", world.snapshot(Entity(0)).map(|b| b.scale));
+    println!("labels {} {}", world.label(Entity(0)), world.label(Entity(3)));
+    println!("array {:?}", Vec3::from_array([1.0, 2.0, 3.0]).to_array());
+    println!("despawned {}, left {}", world.despawn_all(all), world.len());
+    match World::load("town;x") {
+        Err(e) => println!("load failed: {e} (source: {})", e.source().map(|s| s.to_string()).unwrap_or_default()),
+        Ok(w) => println!("loaded {}", w.len()),
+    }
+    println!("loaded {}", World::load("town; 3").map(|w| w.len()).unwrap_or(0));
+
     // A panic in the engine reaches the game with its message.
     let caught = std::panic::catch_unwind(|| World::new("other").describe(Entity(99)));
     let message = caught.expect_err("describe must panic");
