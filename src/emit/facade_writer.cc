@@ -412,7 +412,8 @@ class FacadeWriter {
         {Prefix() + "__free_buffer", "buffers", "unsafe extern \"C\" fn(*mut u8, usize, usize)"},
         {Prefix() + "__free_error", "errors", "unsafe extern \"C\" fn(rt::WireError)"}};
     all.insert(all.end(), thunks_.begin(), thunks_.end());
-    p_.Print("\n/// The library's thunks, looked up by their versioned, signature-hashed names.\n");
+    p_.Print("\n/// The library's thunks, looked up by their versioned, signature-hashed names.\n"
+             "/// (A crate may not need every runtime thunk.)\n#[allow(dead_code)]\n");
     p_.Block("pub(crate) struct Api {\n", {}, [&] {
       for (const Thunk& t : all) p_.Print("pub(crate) $s$: $ty$,\n", {{"s", t.symbol}, {"ty", t.type}});
     });

@@ -19,6 +19,31 @@ const _: () = assert!(core::mem::size_of::<Drift>() == 12);
 const _: () = assert!(core::mem::align_of::<Drift>() == 4);
 const _: () = assert!(core::mem::offset_of!(Drift, velocity) == 0);
 
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub enum EngineError {
+    NoSuchEntity(crate::Entity),
+    Full { capacity: usize },
+}
+
+impl core::fmt::Display for EngineError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let flags = rt::WireFlags::of(f);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        let text = unsafe {
+            // A bitwise view of self: the library borrows it and drops nothing.
+            let view = crate::rdylib_enums::view_wire_EngineError(self);
+            rt::resume(
+                (api().rdylib_v0_engine__EngineError__fmt_display)(&view, &flags, ret.as_mut_ptr()),
+                api().rdylib_v0_engine__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v0_engine__free_string)
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for EngineError {}
+
 #[repr(C, align(4))]
 #[derive(Clone, Copy)]
 pub struct Entity(pub u32);
@@ -113,7 +138,7 @@ impl PartialEq for Entity {
 }
 
 impl PartialOrd for Entity {
-    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+    fn partial_cmp(&self, other: &Self) -> core::option::Option<core::cmp::Ordering> {
         let mut ret = core::mem::MaybeUninit::<i8>::uninit();
         let r = unsafe {
             rt::resume(
@@ -202,6 +227,20 @@ impl Vec3 {
             0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
         ])
     };
+    pub fn from_array(a: [f32; 3]) -> crate::Vec3 {
+        let mut a = std::mem::ManuallyDrop::new(a);
+        let mut ret = core::mem::MaybeUninit::<crate::Vec3>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_engine__Vec3__from_array_f42aa08e)(
+                    &mut *a as *mut [f32; 3],
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v0_engine__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
     pub fn length(self) -> f32 {
         let mut this = core::mem::ManuallyDrop::new(self);
         let mut ret = core::mem::MaybeUninit::<f32>::uninit();
@@ -221,6 +260,20 @@ impl Vec3 {
         unsafe {
             rt::resume(
                 (api().rdylib_v0_engine__Vec3__new_de31829c)(x, y, z, ret.as_mut_ptr()),
+                api().rdylib_v0_engine__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn to_array(self) -> [f32; 3] {
+        let mut this = core::mem::ManuallyDrop::new(self);
+        let mut ret = core::mem::MaybeUninit::<[f32; 3]>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_engine__Vec3__to_array_dd6ccacb)(
+                    &mut *this as *mut Self,
+                    ret.as_mut_ptr(),
+                ),
                 api().rdylib_v0_engine__free_panic,
             );
             ret.assume_init()
@@ -294,7 +347,23 @@ const _: () = assert!(core::mem::align_of::<World>() == 8);
 
 impl World {
     pub const DEFAULT_CAPACITY: usize = 1024;
-    pub fn describe(&self, e: crate::Entity) -> String {
+    pub fn bounds(&self) -> (crate::Vec3, crate::Vec3) {
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<crate::Vec3, crate::Vec3>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_engine__World__bounds_2ef0c62d)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v0_engine__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (t0, t1)
+            }
+        }
+    }
+    pub fn describe(&self, e: crate::Entity) -> alloc::string::String {
         let mut e = std::mem::ManuallyDrop::new(e);
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         unsafe {
@@ -307,6 +376,37 @@ impl World {
                 api().rdylib_v0_engine__free_panic,
             );
             rt::take_string(ret.assume_init(), api().rdylib_v0_engine__free_string)
+        }
+    }
+    pub fn despawn_all(&mut self, entities: alloc::vec::Vec<crate::Entity>) -> usize {
+        let mut entities = std::mem::ManuallyDrop::new(entities);
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_engine__World__despawn_all_2653defc)(
+                    self as *mut Self,
+                    entities.as_mut_ptr(),
+                    entities.len(),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v0_engine__free_panic,
+            );
+            entities.set_len(0);
+            std::mem::ManuallyDrop::drop(&mut entities);
+            ret.assume_init()
+        }
+    }
+    pub fn entities(&self) -> alloc::vec::Vec<crate::Entity> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireVec<crate::Entity>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_engine__World__entities_842a96ec)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v0_engine__free_panic,
+            );
+            rt::take_vec(ret.assume_init(), api().rdylib_v0_engine__free_buffer)
         }
     }
     pub fn initial(&self) -> char {
@@ -335,6 +435,21 @@ impl World {
             ret.assume_init()
         }
     }
+    pub fn label(&self, e: crate::Entity) -> alloc::borrow::Cow<'_, str> {
+        let mut e = std::mem::ManuallyDrop::new(e);
+        let mut ret = core::mem::MaybeUninit::<rt::WireCowStr>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_engine__World__label_e3cdc96e)(
+                    self as *const Self,
+                    &mut *e as *mut crate::Entity,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v0_engine__free_panic,
+            );
+            rt::take_cow_str(ret.assume_init(), api().rdylib_v0_engine__free_string)
+        }
+    }
     pub fn len(&self) -> usize {
         let mut ret = core::mem::MaybeUninit::<usize>::uninit();
         unsafe {
@@ -346,6 +461,29 @@ impl World {
                 api().rdylib_v0_engine__free_panic,
             );
             ret.assume_init()
+        }
+    }
+    pub fn load(
+        text: &str,
+    ) -> core::result::Result<
+        crate::World,
+        alloc::boxed::Box<dyn core::error::Error + core::marker::Send + core::marker::Sync>,
+    > {
+        let mut ret =
+            core::mem::MaybeUninit::<rt::WireResult<crate::World, rt::WireError>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_engine__World__load_a5e6d908)(
+                    text.as_ptr(),
+                    text.len(),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v0_engine__free_panic,
+            );
+            ret.assume_init()
+                .into_result()
+                .map(|x| x)
+                .map_err(|e| rt::take_error(e, api().rdylib_v0_engine__free_error))
         }
     }
     pub fn new(name: &str) -> crate::World {
@@ -360,6 +498,49 @@ impl World {
                 api().rdylib_v0_engine__free_panic,
             );
             ret.assume_init()
+        }
+    }
+    pub fn snapshot(
+        &self,
+        e: crate::Entity,
+    ) -> core::option::Option<alloc::boxed::Box<crate::Transform>> {
+        let mut e = std::mem::ManuallyDrop::new(e);
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<*mut crate::Transform>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_engine__World__snapshot_bfd93363)(
+                    self as *const Self,
+                    &mut *e as *mut crate::Entity,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v0_engine__free_panic,
+            );
+            ret.assume_init()
+                .into_option()
+                .map(|x| rt::take_box(x, api().rdylib_v0_engine__free_buffer))
+        }
+    }
+    pub fn spawn(
+        &mut self,
+        t: crate::Transform,
+    ) -> core::result::Result<crate::Entity, crate::EngineError> {
+        let mut t = std::mem::ManuallyDrop::new(t);
+        let mut ret = core::mem::MaybeUninit::<
+            rt::WireResult<crate::Entity, crate::rdylib_enums::WireEngineError>,
+        >::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_engine__World__spawn_02fd33a4)(
+                    self as *mut Self,
+                    &mut *t as *mut crate::Transform,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v0_engine__free_panic,
+            );
+            ret.assume_init()
+                .into_result()
+                .map(|x| x)
+                .map_err(|e| crate::rdylib_enums::from_wire_EngineError(e))
         }
     }
     pub fn spawn_at(&mut self, position: crate::Vec3) -> crate::Entity {
@@ -377,7 +558,22 @@ impl World {
             ret.assume_init()
         }
     }
-    pub fn transform(&self, e: crate::Entity) -> Option<&crate::Transform> {
+    pub fn spawn_many(&mut self, positions: &[crate::Vec3]) -> usize {
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_engine__World__spawn_many_46d36f8f)(
+                    self as *mut Self,
+                    positions.as_ptr() as *mut crate::Vec3,
+                    positions.len(),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v0_engine__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn transform(&self, e: crate::Entity) -> core::option::Option<&crate::Transform> {
         let mut e = std::mem::ManuallyDrop::new(e);
         let mut ret = core::mem::MaybeUninit::<rt::WireOption<*const crate::Transform>>::uninit();
         unsafe {
@@ -390,6 +586,29 @@ impl World {
                 api().rdylib_v0_engine__free_panic,
             );
             ret.assume_init().into_option().map(|x| &*x)
+        }
+    }
+    pub fn transform_mut(
+        &mut self,
+        e: crate::Entity,
+    ) -> core::result::Result<&mut crate::Transform, crate::EngineError> {
+        let mut e = std::mem::ManuallyDrop::new(e);
+        let mut ret = core::mem::MaybeUninit::<
+            rt::WireResult<*mut crate::Transform, crate::rdylib_enums::WireEngineError>,
+        >::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_engine__World__transform_mut_c45aa926)(
+                    self as *mut Self,
+                    &mut *e as *mut crate::Entity,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v0_engine__free_panic,
+            );
+            ret.assume_init()
+                .into_result()
+                .map(|x| &mut *x)
+                .map_err(|e| crate::rdylib_enums::from_wire_EngineError(e))
         }
     }
 }
@@ -433,6 +652,34 @@ impl Default for World {
     }
 }
 pub const ENGINE_VERSION: &str = "0.1.0";
+pub fn checksum(data: &[u8]) -> (u32, usize) {
+    let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<u32, usize>>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v0_engine__checksum_ada2ef17)(
+                data.as_ptr() as *mut u8,
+                data.len(),
+                ret.as_mut_ptr(),
+            ),
+            api().rdylib_v0_engine__free_panic,
+        );
+        {
+            let rt::WireTuple2(t0, t1) = ret.assume_init();
+            (t0, t1)
+        }
+    }
+}
+pub fn normalize(values: &mut [f32]) {
+    unsafe {
+        rt::resume(
+            (api().rdylib_v0_engine__normalize_ac67d61c)(
+                values.as_mut_ptr() as *mut f32,
+                values.len(),
+            ),
+            api().rdylib_v0_engine__free_panic,
+        );
+    }
+}
 
 pub mod math {
     use crate::rdylib_api as api;
@@ -442,11 +689,21 @@ pub mod math {
 }
 
 /// The library's thunks, looked up by their versioned, signature-hashed names.
+/// (A crate may not need every runtime thunk.)
+#[allow(dead_code)]
 pub(crate) struct Api {
     pub(crate) rdylib_v0_engine__free_string: unsafe extern "C" fn(rt::WireString),
     pub(crate) rdylib_v0_engine__free_panic: unsafe extern "C" fn(*mut rt::WireString),
     pub(crate) rdylib_v0_engine__layouts: unsafe extern "C" fn() -> rt::WireLayouts,
     pub(crate) rdylib_v0_engine__std_facts: unsafe extern "C" fn(*mut rt::WireString),
+    pub(crate) rdylib_v0_engine__free_buffer: unsafe extern "C" fn(*mut u8, usize, usize),
+    pub(crate) rdylib_v0_engine__free_error: unsafe extern "C" fn(rt::WireError),
+    pub(crate) rdylib_v0_engine__EngineError__fmt_display:
+        unsafe extern "C" fn(
+            *const crate::rdylib_enums::WireEngineError,
+            *const rt::WireFlags,
+            *mut rt::WireString,
+        ) -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__Entity__key_31dacd6a:
         unsafe extern "C" fn(*mut crate::Entity, *const u128, *mut u128) -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__Entity__fmt_debug: unsafe extern "C" fn(
@@ -489,10 +746,14 @@ pub(crate) struct Api {
         *const crate::Transform,
         *mut bool,
     ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_engine__Vec3__from_array_f42aa08e:
+        unsafe extern "C" fn(*mut [f32; 3], *mut crate::Vec3) -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__Vec3__length_85c3b67f:
         unsafe extern "C" fn(*mut crate::Vec3, *mut f32) -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__Vec3__new_de31829c:
         unsafe extern "C" fn(f32, f32, f32, *mut crate::Vec3) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_engine__Vec3__to_array_dd6ccacb:
+        unsafe extern "C" fn(*mut crate::Vec3, *mut [f32; 3]) -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__Vec3__fmt_debug: unsafe extern "C" fn(
         *const crate::Vec3,
         *const rt::WireFlags,
@@ -511,31 +772,85 @@ pub(crate) struct Api {
         *const crate::Vec3,
         *mut bool,
     ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_engine__World__bounds_2ef0c62d:
+        unsafe extern "C" fn(
+            *const crate::World,
+            *mut rt::WireTuple2<crate::Vec3, crate::Vec3>,
+        ) -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__World__describe_dd89f7c3:
         unsafe extern "C" fn(
             *const crate::World,
             *mut crate::Entity,
             *mut rt::WireString,
         ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_engine__World__despawn_all_2653defc:
+        unsafe extern "C" fn(
+            *mut crate::World,
+            *mut crate::Entity,
+            usize,
+            *mut usize,
+        ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_engine__World__entities_842a96ec:
+        unsafe extern "C" fn(
+            *const crate::World,
+            *mut rt::WireVec<crate::Entity>,
+        ) -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__World__initial_158e877f:
         unsafe extern "C" fn(*const crate::World, *mut u32) -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__World__is_empty_b8575197:
         unsafe extern "C" fn(*const crate::World, *mut bool) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_engine__World__label_e3cdc96e: unsafe extern "C" fn(
+        *const crate::World,
+        *mut crate::Entity,
+        *mut rt::WireCowStr,
+    )
+        -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__World__len_8e26a4fe:
         unsafe extern "C" fn(*const crate::World, *mut usize) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_engine__World__load_a5e6d908: unsafe extern "C" fn(
+        *const u8,
+        usize,
+        *mut rt::WireResult<crate::World, rt::WireError>,
+    )
+        -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__World__new_f06c7868:
         unsafe extern "C" fn(*const u8, usize, *mut crate::World) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_engine__World__snapshot_bfd93363:
+        unsafe extern "C" fn(
+            *const crate::World,
+            *mut crate::Entity,
+            *mut rt::WireOption<*mut crate::Transform>,
+        ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_engine__World__spawn_02fd33a4: unsafe extern "C" fn(
+        *mut crate::World,
+        *mut crate::Transform,
+        *mut rt::WireResult<crate::Entity, crate::rdylib_enums::WireEngineError>,
+    )
+        -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__World__spawn_at_324981c3:
         unsafe extern "C" fn(
             *mut crate::World,
             *mut crate::Vec3,
             *mut crate::Entity,
         ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_engine__World__spawn_many_46d36f8f:
+        unsafe extern "C" fn(
+            *mut crate::World,
+            *mut crate::Vec3,
+            usize,
+            *mut usize,
+        ) -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__World__transform_f40c1359:
         unsafe extern "C" fn(
             *const crate::World,
             *mut crate::Entity,
             *mut rt::WireOption<*const crate::Transform>,
+        ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_engine__World__transform_mut_c45aa926:
+        unsafe extern "C" fn(
+            *mut crate::World,
+            *mut crate::Entity,
+            *mut rt::WireResult<*mut crate::Transform, crate::rdylib_enums::WireEngineError>,
         ) -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__World__drop:
         unsafe extern "C" fn(*mut crate::World) -> *mut rt::WireString,
@@ -546,6 +861,14 @@ pub(crate) struct Api {
     ) -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__World__default:
         unsafe extern "C" fn(*mut crate::World) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_engine__checksum_ada2ef17: unsafe extern "C" fn(
+        *mut u8,
+        usize,
+        *mut rt::WireTuple2<u32, usize>,
+    )
+        -> *mut rt::WireString,
+    pub(crate) rdylib_v0_engine__normalize_ac67d61c:
+        unsafe extern "C" fn(*mut f32, usize) -> *mut rt::WireString,
 }
 
 /// The layouts this facade was generated for.
@@ -600,6 +923,12 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol("rdylib_v0_engine__free_panic", "panics"),
             lib.symbol("rdylib_v0_engine__layouts", "layouts"),
             lib.symbol("rdylib_v0_engine__std_facts", "std layouts"),
+            lib.symbol("rdylib_v0_engine__free_buffer", "buffers"),
+            lib.symbol("rdylib_v0_engine__free_error", "errors"),
+            lib.symbol(
+                "rdylib_v0_engine__EngineError__fmt_display",
+                "<engine::EngineError as Display>",
+            ),
             lib.symbol(
                 "rdylib_v0_engine__Entity__key_31dacd6a",
                 "engine::Entity::key",
@@ -631,10 +960,18 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<engine::Transform as PartialEq>",
             ),
             lib.symbol(
+                "rdylib_v0_engine__Vec3__from_array_f42aa08e",
+                "engine::Vec3::from_array",
+            ),
+            lib.symbol(
                 "rdylib_v0_engine__Vec3__length_85c3b67f",
                 "engine::Vec3::length",
             ),
             lib.symbol("rdylib_v0_engine__Vec3__new_de31829c", "engine::Vec3::new"),
+            lib.symbol(
+                "rdylib_v0_engine__Vec3__to_array_dd6ccacb",
+                "engine::Vec3::to_array",
+            ),
             lib.symbol(
                 "rdylib_v0_engine__Vec3__fmt_debug",
                 "<engine::Vec3 as Debug>",
@@ -649,8 +986,20 @@ pub(crate) fn rdylib_api() -> &'static Api {
             ),
             lib.symbol("rdylib_v0_engine__Vec3__eq", "<engine::Vec3 as PartialEq>"),
             lib.symbol(
+                "rdylib_v0_engine__World__bounds_2ef0c62d",
+                "engine::World::bounds",
+            ),
+            lib.symbol(
                 "rdylib_v0_engine__World__describe_dd89f7c3",
                 "engine::World::describe",
+            ),
+            lib.symbol(
+                "rdylib_v0_engine__World__despawn_all_2653defc",
+                "engine::World::despawn_all",
+            ),
+            lib.symbol(
+                "rdylib_v0_engine__World__entities_842a96ec",
+                "engine::World::entities",
             ),
             lib.symbol(
                 "rdylib_v0_engine__World__initial_158e877f",
@@ -661,20 +1010,44 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "engine::World::is_empty",
             ),
             lib.symbol(
+                "rdylib_v0_engine__World__label_e3cdc96e",
+                "engine::World::label",
+            ),
+            lib.symbol(
                 "rdylib_v0_engine__World__len_8e26a4fe",
                 "engine::World::len",
+            ),
+            lib.symbol(
+                "rdylib_v0_engine__World__load_a5e6d908",
+                "engine::World::load",
             ),
             lib.symbol(
                 "rdylib_v0_engine__World__new_f06c7868",
                 "engine::World::new",
             ),
             lib.symbol(
+                "rdylib_v0_engine__World__snapshot_bfd93363",
+                "engine::World::snapshot",
+            ),
+            lib.symbol(
+                "rdylib_v0_engine__World__spawn_02fd33a4",
+                "engine::World::spawn",
+            ),
+            lib.symbol(
                 "rdylib_v0_engine__World__spawn_at_324981c3",
                 "engine::World::spawn_at",
             ),
             lib.symbol(
+                "rdylib_v0_engine__World__spawn_many_46d36f8f",
+                "engine::World::spawn_many",
+            ),
+            lib.symbol(
                 "rdylib_v0_engine__World__transform_f40c1359",
                 "engine::World::transform",
+            ),
+            lib.symbol(
+                "rdylib_v0_engine__World__transform_mut_c45aa926",
+                "engine::World::transform_mut",
             ),
             lib.symbol("rdylib_v0_engine__World__drop", "<engine::World as Drop>"),
             lib.symbol(
@@ -685,6 +1058,8 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "rdylib_v0_engine__World__default",
                 "<engine::World as Default>",
             ),
+            lib.symbol("rdylib_v0_engine__checksum_ada2ef17", "engine::checksum"),
+            lib.symbol("rdylib_v0_engine__normalize_ac67d61c", "engine::normalize"),
         ];
         lib.check_symbols();
         // Every pointer is non-null and has the type its symbol's hash names.
@@ -694,31 +1069,47 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v0_engine__free_panic: core::mem::transmute(p[1]),
                 rdylib_v0_engine__layouts: core::mem::transmute(p[2]),
                 rdylib_v0_engine__std_facts: core::mem::transmute(p[3]),
-                rdylib_v0_engine__Entity__key_31dacd6a: core::mem::transmute(p[4]),
-                rdylib_v0_engine__Entity__fmt_debug: core::mem::transmute(p[5]),
-                rdylib_v0_engine__Entity__hash: core::mem::transmute(p[6]),
-                rdylib_v0_engine__Entity__cmp: core::mem::transmute(p[7]),
-                rdylib_v0_engine__Entity__eq: core::mem::transmute(p[8]),
-                rdylib_v0_engine__Entity__partial_cmp: core::mem::transmute(p[9]),
-                rdylib_v0_engine__Transform__fmt_debug: core::mem::transmute(p[10]),
-                rdylib_v0_engine__Transform__default: core::mem::transmute(p[11]),
-                rdylib_v0_engine__Transform__eq: core::mem::transmute(p[12]),
-                rdylib_v0_engine__Vec3__length_85c3b67f: core::mem::transmute(p[13]),
-                rdylib_v0_engine__Vec3__new_de31829c: core::mem::transmute(p[14]),
-                rdylib_v0_engine__Vec3__fmt_debug: core::mem::transmute(p[15]),
-                rdylib_v0_engine__Vec3__default: core::mem::transmute(p[16]),
-                rdylib_v0_engine__Vec3__fmt_display: core::mem::transmute(p[17]),
-                rdylib_v0_engine__Vec3__eq: core::mem::transmute(p[18]),
-                rdylib_v0_engine__World__describe_dd89f7c3: core::mem::transmute(p[19]),
-                rdylib_v0_engine__World__initial_158e877f: core::mem::transmute(p[20]),
-                rdylib_v0_engine__World__is_empty_b8575197: core::mem::transmute(p[21]),
-                rdylib_v0_engine__World__len_8e26a4fe: core::mem::transmute(p[22]),
-                rdylib_v0_engine__World__new_f06c7868: core::mem::transmute(p[23]),
-                rdylib_v0_engine__World__spawn_at_324981c3: core::mem::transmute(p[24]),
-                rdylib_v0_engine__World__transform_f40c1359: core::mem::transmute(p[25]),
-                rdylib_v0_engine__World__drop: core::mem::transmute(p[26]),
-                rdylib_v0_engine__World__fmt_debug: core::mem::transmute(p[27]),
-                rdylib_v0_engine__World__default: core::mem::transmute(p[28]),
+                rdylib_v0_engine__free_buffer: core::mem::transmute(p[4]),
+                rdylib_v0_engine__free_error: core::mem::transmute(p[5]),
+                rdylib_v0_engine__EngineError__fmt_display: core::mem::transmute(p[6]),
+                rdylib_v0_engine__Entity__key_31dacd6a: core::mem::transmute(p[7]),
+                rdylib_v0_engine__Entity__fmt_debug: core::mem::transmute(p[8]),
+                rdylib_v0_engine__Entity__hash: core::mem::transmute(p[9]),
+                rdylib_v0_engine__Entity__cmp: core::mem::transmute(p[10]),
+                rdylib_v0_engine__Entity__eq: core::mem::transmute(p[11]),
+                rdylib_v0_engine__Entity__partial_cmp: core::mem::transmute(p[12]),
+                rdylib_v0_engine__Transform__fmt_debug: core::mem::transmute(p[13]),
+                rdylib_v0_engine__Transform__default: core::mem::transmute(p[14]),
+                rdylib_v0_engine__Transform__eq: core::mem::transmute(p[15]),
+                rdylib_v0_engine__Vec3__from_array_f42aa08e: core::mem::transmute(p[16]),
+                rdylib_v0_engine__Vec3__length_85c3b67f: core::mem::transmute(p[17]),
+                rdylib_v0_engine__Vec3__new_de31829c: core::mem::transmute(p[18]),
+                rdylib_v0_engine__Vec3__to_array_dd6ccacb: core::mem::transmute(p[19]),
+                rdylib_v0_engine__Vec3__fmt_debug: core::mem::transmute(p[20]),
+                rdylib_v0_engine__Vec3__default: core::mem::transmute(p[21]),
+                rdylib_v0_engine__Vec3__fmt_display: core::mem::transmute(p[22]),
+                rdylib_v0_engine__Vec3__eq: core::mem::transmute(p[23]),
+                rdylib_v0_engine__World__bounds_2ef0c62d: core::mem::transmute(p[24]),
+                rdylib_v0_engine__World__describe_dd89f7c3: core::mem::transmute(p[25]),
+                rdylib_v0_engine__World__despawn_all_2653defc: core::mem::transmute(p[26]),
+                rdylib_v0_engine__World__entities_842a96ec: core::mem::transmute(p[27]),
+                rdylib_v0_engine__World__initial_158e877f: core::mem::transmute(p[28]),
+                rdylib_v0_engine__World__is_empty_b8575197: core::mem::transmute(p[29]),
+                rdylib_v0_engine__World__label_e3cdc96e: core::mem::transmute(p[30]),
+                rdylib_v0_engine__World__len_8e26a4fe: core::mem::transmute(p[31]),
+                rdylib_v0_engine__World__load_a5e6d908: core::mem::transmute(p[32]),
+                rdylib_v0_engine__World__new_f06c7868: core::mem::transmute(p[33]),
+                rdylib_v0_engine__World__snapshot_bfd93363: core::mem::transmute(p[34]),
+                rdylib_v0_engine__World__spawn_02fd33a4: core::mem::transmute(p[35]),
+                rdylib_v0_engine__World__spawn_at_324981c3: core::mem::transmute(p[36]),
+                rdylib_v0_engine__World__spawn_many_46d36f8f: core::mem::transmute(p[37]),
+                rdylib_v0_engine__World__transform_f40c1359: core::mem::transmute(p[38]),
+                rdylib_v0_engine__World__transform_mut_c45aa926: core::mem::transmute(p[39]),
+                rdylib_v0_engine__World__drop: core::mem::transmute(p[40]),
+                rdylib_v0_engine__World__fmt_debug: core::mem::transmute(p[41]),
+                rdylib_v0_engine__World__default: core::mem::transmute(p[42]),
+                rdylib_v0_engine__checksum_ada2ef17: core::mem::transmute(p[43]),
+                rdylib_v0_engine__normalize_ac67d61c: core::mem::transmute(p[44]),
             }
         };
         unsafe { lib.check_layouts(&(api.rdylib_v0_engine__layouts)(), EXPECTED) };
@@ -733,3 +1124,105 @@ pub(crate) fn rdylib_api() -> &'static Api {
 }
 
 use rdylib_api as api;
+
+/// Wire forms of the enums with data, and their conversions.
+#[allow(dead_code, unused_variables, clippy::all)]
+mod rdylib_enums {
+    use std::mem::MaybeUninit;
+
+    #[repr(C)]
+    #[allow(non_camel_case_types)]
+    pub struct WireEngineError_NoSuchEntity {
+        pub f0: MaybeUninit<crate::Entity>,
+    }
+
+    #[repr(C)]
+    #[allow(non_camel_case_types)]
+    pub struct WireEngineError_Full {
+        pub f0: MaybeUninit<usize>,
+    }
+
+    /// `engine::EngineError` at the boundary: the variant's index, then each variant's
+    /// fields (only the tagged one is initialized).
+    #[repr(C)]
+    pub struct WireEngineError {
+        pub tag: u32,
+        pub NoSuchEntity: MaybeUninit<WireEngineError_NoSuchEntity>,
+        pub Full: MaybeUninit<WireEngineError_Full>,
+    }
+
+    pub fn to_wire_EngineError(v: crate::EngineError) -> WireEngineError {
+        match v {
+            crate::EngineError::NoSuchEntity(f0) => {
+                let mut w = WireEngineError {
+                    tag: 0,
+                    NoSuchEntity: MaybeUninit::uninit(),
+                    Full: MaybeUninit::uninit(),
+                };
+                w.NoSuchEntity = MaybeUninit::new(WireEngineError_NoSuchEntity {
+                    f0: MaybeUninit::new(f0),
+                });
+                w
+            }
+            crate::EngineError::Full { capacity: f0 } => {
+                let mut w = WireEngineError {
+                    tag: 1,
+                    NoSuchEntity: MaybeUninit::uninit(),
+                    Full: MaybeUninit::uninit(),
+                };
+                w.Full = MaybeUninit::new(WireEngineError_Full {
+                    f0: MaybeUninit::new(f0),
+                });
+                w
+            }
+        }
+    }
+
+    /// # Safety
+    /// The result is a bitwise copy: it must never be turned back into an
+    /// owned value that is dropped.
+    pub unsafe fn view_wire_EngineError(v: &crate::EngineError) -> WireEngineError {
+        match v {
+            crate::EngineError::NoSuchEntity(f0) => {
+                let mut w = WireEngineError {
+                    tag: 0,
+                    NoSuchEntity: MaybeUninit::uninit(),
+                    Full: MaybeUninit::uninit(),
+                };
+                w.NoSuchEntity = MaybeUninit::new(WireEngineError_NoSuchEntity {
+                    f0: MaybeUninit::new(std::ptr::read(f0)),
+                });
+                w
+            }
+            crate::EngineError::Full { capacity: f0 } => {
+                let mut w = WireEngineError {
+                    tag: 1,
+                    NoSuchEntity: MaybeUninit::uninit(),
+                    Full: MaybeUninit::uninit(),
+                };
+                w.Full = MaybeUninit::new(WireEngineError_Full {
+                    f0: MaybeUninit::new(std::ptr::read(f0)),
+                });
+                w
+            }
+        }
+    }
+
+    /// # Safety
+    /// `w` must come from `to_wire_EngineError` or `view_wire_EngineError` of the other side.
+    pub unsafe fn from_wire_EngineError(w: WireEngineError) -> crate::EngineError {
+        match w.tag {
+            0 => {
+                let x = w.NoSuchEntity.assume_init();
+                crate::EngineError::NoSuchEntity(x.f0.assume_init())
+            }
+            1 => {
+                let x = w.Full.assume_init();
+                crate::EngineError::Full {
+                    capacity: x.f0.assume_init(),
+                }
+            }
+            _ => unreachable!("rdylib: bad tag for engine::EngineError"),
+        }
+    }
+}

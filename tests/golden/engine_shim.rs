@@ -20,6 +20,16 @@ pub unsafe extern "C" fn rdylib_v0_engine__free_panic(p: *mut rt::WireString) {
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__free_buffer(ptr: *mut u8, bytes: usize, align: usize) {
+    rt::free_buffer(ptr, bytes, align);
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__free_error(e: rt::WireError) {
+    rt::free_error(e);
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_engine__std_facts(ret: *mut rt::WireString) {
     let mut facts = String::new();
     rdylib_wire::std_facts(&mut facts);
@@ -34,6 +44,16 @@ pub unsafe extern "C" fn rdylib_v0_engine__Entity__key_31dacd6a(
 ) -> *mut rt::WireString {
     rt::guard(|| {
         ret.write(target_crate::Entity::key(std::ptr::read(this), *base));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__Vec3__from_array_f42aa08e(
+    a: *mut [f32; 3],
+    ret: *mut target_crate::Vec3,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(target_crate::Vec3::from_array(std::ptr::read(a)));
     })
 }
 
@@ -60,6 +80,29 @@ pub unsafe extern "C" fn rdylib_v0_engine__Vec3__new_de31829c(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__Vec3__to_array_dd6ccacb(
+    this: *mut target_crate::Vec3,
+    ret: *mut [f32; 3],
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(target_crate::Vec3::to_array(std::ptr::read(this)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__World__bounds_2ef0c62d(
+    this: *const target_crate::World,
+    ret: *mut rt::WireTuple2<target_crate::Vec3, target_crate::Vec3>,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) = target_crate::World::bounds(&*this);
+            rt::WireTuple2(t0, t1)
+        });
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_engine__World__describe_dd89f7c3(
     this: *const target_crate::World,
     e: *mut target_crate::Entity,
@@ -70,6 +113,36 @@ pub unsafe extern "C" fn rdylib_v0_engine__World__describe_dd89f7c3(
             &*this,
             std::ptr::read(e),
         )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__World__despawn_all_2653defc(
+    this: *mut target_crate::World,
+    entities_ptr: *mut target_crate::Entity,
+    entities_len: usize,
+    ret: *mut usize,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(target_crate::World::despawn_all(
+            &mut *this,
+            rt::WireVec {
+                ptr: entities_ptr,
+                len: entities_len,
+                cap: entities_len,
+            }
+            .copy_out(),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__World__entities_842a96ec(
+    this: *const target_crate::World,
+    ret: *mut rt::WireVec<target_crate::Entity>,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(rt::WireVec::from_vec(target_crate::World::entities(&*this)));
     })
 }
 
@@ -94,12 +167,44 @@ pub unsafe extern "C" fn rdylib_v0_engine__World__is_empty_b8575197(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__World__label_e3cdc96e(
+    this: *const target_crate::World,
+    e: *mut target_crate::Entity,
+    ret: *mut rt::WireCowStr,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(rt::cow_str(target_crate::World::label(
+            &*this,
+            std::ptr::read(e),
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_engine__World__len_8e26a4fe(
     this: *const target_crate::World,
     ret: *mut usize,
 ) -> *mut rt::WireString {
     rt::guard(|| {
         ret.write(target_crate::World::len(&*this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__World__load_a5e6d908(
+    text_ptr: *const u8,
+    text_len: usize,
+    ret: *mut rt::WireResult<target_crate::World, rt::WireError>,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(
+            match target_crate::World::load(std::str::from_utf8_unchecked(
+                std::slice::from_raw_parts(text_ptr, text_len),
+            )) {
+                Ok(x) => rt::WireResult::ok(x),
+                Err(e) => rt::WireResult::err(rt::error(&*e)),
+            },
+        );
     })
 }
 
@@ -113,6 +218,38 @@ pub unsafe extern "C" fn rdylib_v0_engine__World__new_f06c7868(
         ret.write(target_crate::World::new(std::str::from_utf8_unchecked(
             std::slice::from_raw_parts(name_ptr, name_len),
         )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__World__snapshot_bfd93363(
+    this: *const target_crate::World,
+    e: *mut target_crate::Entity,
+    ret: *mut rt::WireOption<*mut target_crate::Transform>,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(
+            match target_crate::World::snapshot(&*this, std::ptr::read(e)) {
+                Some(x) => rt::WireOption::some(Box::into_raw(x)),
+                None => rt::WireOption::none(),
+            },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__World__spawn_02fd33a4(
+    this: *mut target_crate::World,
+    t: *mut target_crate::Transform,
+    ret: *mut rt::WireResult<target_crate::Entity, rdylib_enums::WireEngineError>,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(
+            match target_crate::World::spawn(&mut *this, std::ptr::read(t)) {
+                Ok(x) => rt::WireResult::ok(x),
+                Err(e) => rt::WireResult::err(rdylib_enums::to_wire_EngineError(e)),
+            },
+        );
     })
 }
 
@@ -131,6 +268,21 @@ pub unsafe extern "C" fn rdylib_v0_engine__World__spawn_at_324981c3(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__World__spawn_many_46d36f8f(
+    this: *mut target_crate::World,
+    positions_ptr: *mut target_crate::Vec3,
+    positions_len: usize,
+    ret: *mut usize,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(target_crate::World::spawn_many(
+            &mut *this,
+            std::slice::from_raw_parts(positions_ptr, positions_len),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_engine__World__transform_f40c1359(
     this: *const target_crate::World,
     e: *mut target_crate::Entity,
@@ -143,6 +295,58 @@ pub unsafe extern "C" fn rdylib_v0_engine__World__transform_f40c1359(
                 None => rt::WireOption::none(),
             },
         );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__World__transform_mut_c45aa926(
+    this: *mut target_crate::World,
+    e: *mut target_crate::Entity,
+    ret: *mut rt::WireResult<*mut target_crate::Transform, rdylib_enums::WireEngineError>,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(
+            match target_crate::World::transform_mut(&mut *this, std::ptr::read(e)) {
+                Ok(x) => rt::WireResult::ok(x as *mut target_crate::Transform),
+                Err(e) => rt::WireResult::err(rdylib_enums::to_wire_EngineError(e)),
+            },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__checksum_ada2ef17(
+    data_ptr: *mut u8,
+    data_len: usize,
+    ret: *mut rt::WireTuple2<u32, usize>,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) = target_crate::checksum(std::slice::from_raw_parts(data_ptr, data_len));
+            rt::WireTuple2(t0, t1)
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__normalize_ac67d61c(
+    values_ptr: *mut f32,
+    values_len: usize,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        target_crate::normalize(std::slice::from_raw_parts_mut(values_ptr, values_len));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__EngineError__fmt_display(
+    w: *const rdylib_enums::WireEngineError,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        let v = std::mem::ManuallyDrop::new(rdylib_enums::from_wire_EngineError(std::ptr::read(w)));
+        ret.write(rt::WireString::from_string(rt::display_with(&*v, &*flags)));
     })
 }
 
@@ -377,5 +581,111 @@ pub extern "C" fn rdylib_v0_engine__layouts() -> rt::WireLayouts {
     rt::WireLayouts {
         entries: LAYOUTS.0.as_ptr(),
         len: LAYOUTS.0.len(),
+    }
+}
+
+/// Wire forms of the enums with data, and their conversions.
+#[allow(dead_code, unused_variables, clippy::all)]
+mod rdylib_enums {
+    use std::mem::MaybeUninit;
+
+    #[repr(C)]
+    #[allow(non_camel_case_types)]
+    pub struct WireEngineError_NoSuchEntity {
+        pub f0: MaybeUninit<target_crate::Entity>,
+    }
+
+    #[repr(C)]
+    #[allow(non_camel_case_types)]
+    pub struct WireEngineError_Full {
+        pub f0: MaybeUninit<usize>,
+    }
+
+    /// `engine::EngineError` at the boundary: the variant's index, then each variant's
+    /// fields (only the tagged one is initialized).
+    #[repr(C)]
+    pub struct WireEngineError {
+        pub tag: u32,
+        pub NoSuchEntity: MaybeUninit<WireEngineError_NoSuchEntity>,
+        pub Full: MaybeUninit<WireEngineError_Full>,
+    }
+
+    pub fn to_wire_EngineError(v: target_crate::EngineError) -> WireEngineError {
+        match v {
+            target_crate::EngineError::NoSuchEntity(f0) => {
+                let mut w = WireEngineError {
+                    tag: 0,
+                    NoSuchEntity: MaybeUninit::uninit(),
+                    Full: MaybeUninit::uninit(),
+                };
+                w.NoSuchEntity = MaybeUninit::new(WireEngineError_NoSuchEntity {
+                    f0: MaybeUninit::new(f0),
+                });
+                w
+            }
+            target_crate::EngineError::Full { capacity: f0 } => {
+                let mut w = WireEngineError {
+                    tag: 1,
+                    NoSuchEntity: MaybeUninit::uninit(),
+                    Full: MaybeUninit::uninit(),
+                };
+                w.Full = MaybeUninit::new(WireEngineError_Full {
+                    f0: MaybeUninit::new(f0),
+                });
+                w
+            }
+            #[allow(unreachable_patterns)]
+            _ => panic!("rdylib: a variant of engine::EngineError this build does not know"),
+        }
+    }
+
+    /// # Safety
+    /// The result is a bitwise copy: it must never be turned back into an
+    /// owned value that is dropped.
+    pub unsafe fn view_wire_EngineError(v: &target_crate::EngineError) -> WireEngineError {
+        match v {
+            target_crate::EngineError::NoSuchEntity(f0) => {
+                let mut w = WireEngineError {
+                    tag: 0,
+                    NoSuchEntity: MaybeUninit::uninit(),
+                    Full: MaybeUninit::uninit(),
+                };
+                w.NoSuchEntity = MaybeUninit::new(WireEngineError_NoSuchEntity {
+                    f0: MaybeUninit::new(std::ptr::read(f0)),
+                });
+                w
+            }
+            target_crate::EngineError::Full { capacity: f0 } => {
+                let mut w = WireEngineError {
+                    tag: 1,
+                    NoSuchEntity: MaybeUninit::uninit(),
+                    Full: MaybeUninit::uninit(),
+                };
+                w.Full = MaybeUninit::new(WireEngineError_Full {
+                    f0: MaybeUninit::new(std::ptr::read(f0)),
+                });
+                w
+            }
+            #[allow(unreachable_patterns)]
+            _ => panic!("rdylib: a variant of engine::EngineError this build does not know"),
+        }
+    }
+
+    /// # Safety
+    /// `w` must come from `to_wire_EngineError` or `view_wire_EngineError` of the other side.
+    pub unsafe fn from_wire_EngineError(w: WireEngineError) -> target_crate::EngineError {
+        match w.tag {
+            0 => {
+                let x = w.NoSuchEntity.assume_init();
+                target_crate::EngineError::NoSuchEntity(x.f0.assume_init())
+            }
+            1 => {
+                let x = w.Full.assume_init();
+                target_crate::EngineError::Full {
+                    capacity: x.f0.assume_init(),
+                }
+            }
+            _ => unreachable!("rdylib: bad tag for engine::EngineError"),
+        }
     }
 }
