@@ -882,13 +882,21 @@ class Planner : public TypeNamer {
 
   std::string UnsupportedReason(const api::ApiEntry& e) {
     const Item* item = crate_.Find(e.id);
-    if (e.kind == "struct" || e.kind == "enum") {
-      if (item != nullptr && layouts_.Find(e.path) == nullptr) {
-        return "generic types are not instantiated yet";
+    if (e.kind == "struct" || e.kind == "enum" || e.kind == "union") {
+      const model::Generics* g = nullptr;
+      if (item != nullptr) {
+        if (const auto* st = item->TryAs<model::Struct>()) g = &st->generics;
+        if (const auto* en = item->TryAs<model::Enum>()) g = &en->generics;
+        if (const auto* un = item->TryAs<model::Union>()) g = &un->generics;
       }
-      if (e.kind == "enum") return "enums with data do not cross yet";
+      if (g != nullptr && !g->params.empty()) {
+        return "types with generic or lifetime parameters do not cross yet";
+      }
+      if (layouts_.Find(e.path) == nullptr) return "its layout was not measured";
     }
-    if (e.kind == "variant" || e.kind == "variant_field") return "enums with data do not cross yet";
+    if (e.kind == "variant" || e.kind == "variant_field") {
+      return "its enum does not cross (see the enum's reason)";
+    }
     if (e.kind == "trait" || e.kind.starts_with("trait_")) return "traits do not cross yet";
     if (e.kind == "constant" || e.kind == "assoc_const") return "constants do not cross yet";
     if (e.kind == "static") return "statics do not cross yet";
