@@ -53,6 +53,20 @@ const model::Crate& FixtureCrate(const std::string& name, const std::string& too
   return cache.emplace(key, std::move(*crate)).first->second;
 }
 
+void CheckGolden(const std::string& name, const std::string& actual) {
+  fs::path golden = fs::path(RDYLIB_SOURCE_DIR) / "tests/golden" / name;
+  const char* regen = std::getenv("RDYLIB_REGENERATE_GOLDEN");
+  if (regen != nullptr && std::string(regen) == "1") {
+    ASSERT_TRUE(WriteFile(golden, actual));
+    return;
+  }
+  std::optional<std::string> expected = ReadFile(golden);
+  ASSERT_TRUE(expected) << golden << " is missing; run with RDYLIB_REGENERATE_GOLDEN=1";
+  EXPECT_EQ(*expected, actual) << "golden " << golden
+                               << " differs; if the change is intended, regenerate with "
+                                  "RDYLIB_REGENERATE_GOLDEN=1";
+}
+
 std::string ToolchainTestName(const std::string& toolchain) {
   if (toolchain == "stable") return "Stable";
   return "UsrBinRustc";

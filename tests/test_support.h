@@ -26,6 +26,10 @@ const std::string& FixtureJson(const std::string& name, const std::string& toolc
 /// FixtureJson read into the model.
 const model::Crate& FixtureCrate(const std::string& name, const std::string& toolchain);
 
+/// Compares `actual` with tests/golden/NAME; with RDYLIB_REGENERATE_GOLDEN=1
+/// in the environment, rewrites the golden file instead.
+void CheckGolden(const std::string& name, const std::string& actual);
+
 /// A readable test-name suffix for a toolchain spec.
 std::string ToolchainTestName(const std::string& toolchain);
 

@@ -52,6 +52,16 @@ extract::ExtractOptions MakeExtractOptions(const CommonOptions& common, const fs
   return ex;
 }
 
+// The common options with defaults filled in, and what to build of the
+// crate, for the commands that work on a crate.
+template <typename Options>
+std::pair<CommonOptions, extract::ExtractOptions> Prepare(const Options& options) {
+  CommonOptions common = options.common;
+  Finalize(&common);
+  return {common, MakeExtractOptions(common, options.crate_dir, options.features,
+                                     options.all_features, options.no_default_features)};
+}
+
 // What the stages up to the probe learn about a crate.
 struct Analysis {
   toolchain::Toolchain tc;
@@ -170,11 +180,7 @@ int RunApi(const ApiOptions& options) {
 }
 
 int RunProbe(const ProbeOptions& options) {
-  CommonOptions common = options.common;
-  Finalize(&common);
-  extract::ExtractOptions ex =
-      MakeExtractOptions(common, options.crate_dir, options.features, options.all_features,
-                         options.no_default_features);
+  auto [common, ex] = Prepare(options);
   Diagnostics diags;
   std::optional<Analysis> analysis = Analyze(common.toolchain, ex, &diags);
   if (!analysis) return kExitBadInput;
@@ -199,11 +205,7 @@ int RunProbe(const ProbeOptions& options) {
 }
 
 int RunBuild(const BuildOptions& options) {
-  CommonOptions common = options.common;
-  Finalize(&common);
-  extract::ExtractOptions ex =
-      MakeExtractOptions(common, options.crate_dir, options.features, options.all_features,
-                         options.no_default_features);
+  auto [common, ex] = Prepare(options);
   Diagnostics diags;
   std::vector<std::pair<std::string, double>> times;
   auto start = std::chrono::steady_clock::now();
@@ -239,11 +241,7 @@ int RunBuild(const BuildOptions& options) {
 }
 
 int RunReport(const ReportOptions& options) {
-  CommonOptions common = options.common;
-  Finalize(&common);
-  extract::ExtractOptions ex =
-      MakeExtractOptions(common, options.crate_dir, options.features, options.all_features,
-                         options.no_default_features);
+  auto [common, ex] = Prepare(options);
   Diagnostics diags;
   std::optional<Analysis> a = Analyze(common.toolchain, ex, &diags);
   if (!a) return kExitBadInput;
@@ -254,11 +252,7 @@ int RunReport(const ReportOptions& options) {
 }
 
 int RunConformance(const ConformanceOptions& options) {
-  CommonOptions common = options.common;
-  Finalize(&common);
-  extract::ExtractOptions ex =
-      MakeExtractOptions(common, options.crate_dir, options.features, options.all_features,
-                         options.no_default_features);
+  auto [common, ex] = Prepare(options);
   Diagnostics diags;
   std::optional<toolchain::Toolchain> test_tc = toolchain::Resolve(options.test_toolchain, &diags);
   if (!ReportStage(diags)) return kExitBadInput;

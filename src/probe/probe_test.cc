@@ -16,21 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Golden files: verified by default; RDYLIB_REGENERATE_GOLDEN=1 rewrites them.
-void CheckGolden(const std::string& name, const std::string& actual) {
-  fs::path golden = fs::path(RDYLIB_SOURCE_DIR) / "tests/golden" / name;
-  const char* regen = std::getenv("RDYLIB_REGENERATE_GOLDEN");
-  if (regen != nullptr && std::string(regen) == "1") {
-    ASSERT_TRUE(WriteFile(golden, actual));
-    return;
-  }
-  std::optional<std::string> expected = ReadFile(golden);
-  ASSERT_TRUE(expected) << golden << " is missing; run with RDYLIB_REGENERATE_GOLDEN=1";
-  EXPECT_EQ(*expected, actual) << "golden " << golden
-                               << " differs; if the change is intended, regenerate with "
-                                  "RDYLIB_REGENERATE_GOLDEN=1";
-}
-
 // Probes the fixture crate with toolchain `tc_name`.
 Layouts MeasureFixture(const std::string& tc_name) {
   Diagnostics diags;
@@ -65,7 +50,7 @@ class ProbeTest : public ::testing::TestWithParam<std::string> {
 // compiled and run by the tests below with both toolchains.
 TEST_P(ProbeTest, GeneratedProgramMatchesGolden) {
   ProbeProgram program = GenerateProbe(crate(), api::BuildPublicApi(crate()));
-  CheckGolden("probe_api_fixture.rs", program.main_rs);
+  testing::CheckGolden("probe_api_fixture.rs", program.main_rs);
   ASSERT_EQ(program.skipped.size(), 1u);
   EXPECT_EQ(program.skipped[0].path, "api_fixture::Record");
 }
