@@ -25,10 +25,33 @@ pub unsafe fn free_string(s: WireString) {
     drop(String::from_raw_parts(s.ptr, s.len, s.cap));
 }
 
+thread_local! {
+    static IN_GUARD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Wraps the panic hook once so that a panic inside `guard` is not printed
+/// here: the facade resumes it on the caller's side, where it is printed
+/// once. Panics elsewhere in the library print as before.
+fn quiet_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_GUARD.with(|g| g.get()) {
+                previous(info);
+            }
+        }));
+    });
+}
+
 /// Runs `f`; a panic becomes a heap WireString holding its message, which
 /// the facade resumes as a panic with the same message. Null means success.
 pub fn guard<F: FnOnce()>(f: F) -> *mut WireString {
-    match catch_unwind(AssertUnwindSafe(f)) {
+    quiet_hook();
+    let was = IN_GUARD.with(|g| g.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    IN_GUARD.with(|g| g.set(was));
+    match result {
         Ok(()) => std::ptr::null_mut(),
         Err(payload) => {
             let message = if let Some(s) = payload.downcast_ref::<&str>() {
