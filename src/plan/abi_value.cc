@@ -215,6 +215,21 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         out->kind = Kind::kString;
         return true;
       }
+      if (!is_return && IsStd(p, "Option") && single_type() != nullptr) {
+        AbiValue inner;
+        if (!Classify(*single_type(), false, namer, &inner, reason)) return false;
+        bool ok = inner.kind == Kind::kChar || inner.kind == Kind::kValue ||
+                  inner.kind == Kind::kStr || inner.kind == Kind::kEnum ||
+                  inner.kind == Kind::kRef ||
+                  (inner.kind == Kind::kScalar && inner.scalar != "i128" && inner.scalar != "u128");
+        if (!ok) {
+          *reason = "Option of this type does not cross as a parameter yet";
+          return false;
+        }
+        out->kind = Kind::kOption;
+        out->children = {inner};
+        return true;
+      }
       if (is_return && p.args && p.args->kind == model::GenericArgs::Kind::kAngleBracketed) {
         const auto& args = p.args->args;
         bool all_types = !args.empty();
@@ -300,6 +315,15 @@ std::string ShimArgExpr(const std::string& name, const AbiValue& v) {
       return fmt::format("rt::WireVec {{ ptr: {0}_ptr, len: {0}_len, cap: {0}_len }}.copy_out()",
                          name);
     case Kind::kBox: return fmt::format("Box::new(std::ptr::read({}))", name);
+    case Kind::kOption: {
+      const AbiValue& c = v.children[0];
+      std::string from = "x";
+      if (c.kind == Kind::kStr) from = "x.as_str()";
+      if (c.kind == Kind::kChar) from = "char::from_u32_unchecked(x)";
+      if (c.kind == Kind::kEnum) from = fmt::format("rdylib_enums::from_wire_{}(x)", c.wire_name);
+      if (c.kind == Kind::kRef) from = fmt::format("&{}*x", c.is_mutable ? "mut " : "");
+      return fmt::format("{}.into_option().map(|x| {})", name, from);
+    }
     default: return name;
   }
 }
@@ -315,6 +339,19 @@ std::string FacadeArgPrepare(const std::string& name, const AbiValue& v) {
   }
   if (v.kind == Kind::kBox) {
     return fmt::format("let mut {0} = std::mem::ManuallyDrop::new(*{0});", name);
+  }
+  if (v.kind == Kind::kOption) {
+    const AbiValue& c = v.children[0];
+    std::string to = "x";
+    if (c.kind == Kind::kStr) to = "rt::WireStr::from_str(x)";
+    if (c.kind == Kind::kChar) to = "x as u32";
+    if (c.kind == Kind::kEnum) to = fmt::format("crate::rdylib_enums::to_wire_{}(x)", c.wire_name);
+    if (c.kind == Kind::kRef) to = fmt::format("x as {}", c.WireType(true));
+    // A moved value goes into the wire form's MaybeUninit: the facade never
+    // drops it; the library takes it over.
+    return fmt::format(
+        "let {0} = match {0} {{ Some(x) => rt::WireOption::some({1}), None => rt::WireOption::none() }};",
+        name, to);
   }
   if (v.kind == Kind::kEnum) {
     // The library takes the fields over through the wire form.

@@ -99,6 +99,18 @@ impl World {
         (lo, hi)
     }
 
+    /// Counts entities within `radius` of `around` (all when None), in a
+    /// world named `name` (any when None).
+    pub fn count_near(&self, around: Option<Vec3>, radius: f32, name: Option<&str>) -> usize {
+        if name.map_or(false, |n| n != self.name) {
+            return 0;
+        }
+        self.transforms
+            .values()
+            .filter(|t| around.map_or(true, |a| (t.position + a * -1.0).length() <= radius))
+            .count()
+    }
+
     /// Removes the given entities; returns how many existed.
     pub fn despawn_all(&mut self, entities: Vec<Entity>) -> usize {
         entities.iter().filter(|e| self.transforms.remove(e).is_some()).count()

@@ -51,6 +51,14 @@ fn main() {
     engine::normalize(&mut values);
     println!("checksum {:?}; normalized {:?}", engine::checksum(b"save"), values);
 
+    // Option parameters.
+    println!(
+        "near origin: {}, all: {}, other world: {}",
+        world.count_near(Some(Vec3::new(0.0, 0.0, 0.0)), 3.5, None),
+        world.count_near(None, 0.0, Some("demo")),
+        world.count_near(None, 0.0, Some("elsewhere"))
+    );
+
     // Owned std values: Vec, Box, Cow, arrays and a boxed error with a source.
     let all = world.entities();
     println!("entities {:?}", all);
