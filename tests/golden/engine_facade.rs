@@ -363,6 +363,35 @@ impl World {
             }
         }
     }
+    pub fn count_near(
+        &self,
+        around: core::option::Option<crate::Vec3>,
+        radius: f32,
+        name: core::option::Option<&str>,
+    ) -> usize {
+        let around = match around {
+            Some(x) => rt::WireOption::some(x),
+            None => rt::WireOption::none(),
+        };
+        let name = match name {
+            Some(x) => rt::WireOption::some(rt::WireStr::from_str(x)),
+            None => rt::WireOption::none(),
+        };
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_engine__World__count_near_42dbdbda)(
+                    self as *const Self,
+                    around,
+                    radius,
+                    name,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v0_engine__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
     pub fn describe(&self, e: crate::Entity) -> alloc::string::String {
         let mut e = std::mem::ManuallyDrop::new(e);
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
@@ -777,6 +806,14 @@ pub(crate) struct Api {
             *const crate::World,
             *mut rt::WireTuple2<crate::Vec3, crate::Vec3>,
         ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_engine__World__count_near_42dbdbda:
+        unsafe extern "C" fn(
+            *const crate::World,
+            rt::WireOption<crate::Vec3>,
+            f32,
+            rt::WireOption<rt::WireStr>,
+            *mut usize,
+        ) -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__World__describe_dd89f7c3:
         unsafe extern "C" fn(
             *const crate::World,
@@ -990,6 +1027,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "engine::World::bounds",
             ),
             lib.symbol(
+                "rdylib_v0_engine__World__count_near_42dbdbda",
+                "engine::World::count_near",
+            ),
+            lib.symbol(
                 "rdylib_v0_engine__World__describe_dd89f7c3",
                 "engine::World::describe",
             ),
@@ -1090,26 +1131,27 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v0_engine__Vec3__fmt_display: core::mem::transmute(p[22]),
                 rdylib_v0_engine__Vec3__eq: core::mem::transmute(p[23]),
                 rdylib_v0_engine__World__bounds_2ef0c62d: core::mem::transmute(p[24]),
-                rdylib_v0_engine__World__describe_dd89f7c3: core::mem::transmute(p[25]),
-                rdylib_v0_engine__World__despawn_all_2653defc: core::mem::transmute(p[26]),
-                rdylib_v0_engine__World__entities_842a96ec: core::mem::transmute(p[27]),
-                rdylib_v0_engine__World__initial_158e877f: core::mem::transmute(p[28]),
-                rdylib_v0_engine__World__is_empty_b8575197: core::mem::transmute(p[29]),
-                rdylib_v0_engine__World__label_e3cdc96e: core::mem::transmute(p[30]),
-                rdylib_v0_engine__World__len_8e26a4fe: core::mem::transmute(p[31]),
-                rdylib_v0_engine__World__load_a5e6d908: core::mem::transmute(p[32]),
-                rdylib_v0_engine__World__new_f06c7868: core::mem::transmute(p[33]),
-                rdylib_v0_engine__World__snapshot_bfd93363: core::mem::transmute(p[34]),
-                rdylib_v0_engine__World__spawn_02fd33a4: core::mem::transmute(p[35]),
-                rdylib_v0_engine__World__spawn_at_324981c3: core::mem::transmute(p[36]),
-                rdylib_v0_engine__World__spawn_many_46d36f8f: core::mem::transmute(p[37]),
-                rdylib_v0_engine__World__transform_f40c1359: core::mem::transmute(p[38]),
-                rdylib_v0_engine__World__transform_mut_c45aa926: core::mem::transmute(p[39]),
-                rdylib_v0_engine__World__drop: core::mem::transmute(p[40]),
-                rdylib_v0_engine__World__fmt_debug: core::mem::transmute(p[41]),
-                rdylib_v0_engine__World__default: core::mem::transmute(p[42]),
-                rdylib_v0_engine__checksum_ada2ef17: core::mem::transmute(p[43]),
-                rdylib_v0_engine__normalize_ac67d61c: core::mem::transmute(p[44]),
+                rdylib_v0_engine__World__count_near_42dbdbda: core::mem::transmute(p[25]),
+                rdylib_v0_engine__World__describe_dd89f7c3: core::mem::transmute(p[26]),
+                rdylib_v0_engine__World__despawn_all_2653defc: core::mem::transmute(p[27]),
+                rdylib_v0_engine__World__entities_842a96ec: core::mem::transmute(p[28]),
+                rdylib_v0_engine__World__initial_158e877f: core::mem::transmute(p[29]),
+                rdylib_v0_engine__World__is_empty_b8575197: core::mem::transmute(p[30]),
+                rdylib_v0_engine__World__label_e3cdc96e: core::mem::transmute(p[31]),
+                rdylib_v0_engine__World__len_8e26a4fe: core::mem::transmute(p[32]),
+                rdylib_v0_engine__World__load_a5e6d908: core::mem::transmute(p[33]),
+                rdylib_v0_engine__World__new_f06c7868: core::mem::transmute(p[34]),
+                rdylib_v0_engine__World__snapshot_bfd93363: core::mem::transmute(p[35]),
+                rdylib_v0_engine__World__spawn_02fd33a4: core::mem::transmute(p[36]),
+                rdylib_v0_engine__World__spawn_at_324981c3: core::mem::transmute(p[37]),
+                rdylib_v0_engine__World__spawn_many_46d36f8f: core::mem::transmute(p[38]),
+                rdylib_v0_engine__World__transform_f40c1359: core::mem::transmute(p[39]),
+                rdylib_v0_engine__World__transform_mut_c45aa926: core::mem::transmute(p[40]),
+                rdylib_v0_engine__World__drop: core::mem::transmute(p[41]),
+                rdylib_v0_engine__World__fmt_debug: core::mem::transmute(p[42]),
+                rdylib_v0_engine__World__default: core::mem::transmute(p[43]),
+                rdylib_v0_engine__checksum_ada2ef17: core::mem::transmute(p[44]),
+                rdylib_v0_engine__normalize_ac67d61c: core::mem::transmute(p[45]),
             }
         };
         unsafe { lib.check_layouts(&(api.rdylib_v0_engine__layouts)(), EXPECTED) };

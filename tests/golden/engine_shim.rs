@@ -103,6 +103,24 @@ pub unsafe extern "C" fn rdylib_v0_engine__World__bounds_2ef0c62d(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_engine__World__count_near_42dbdbda(
+    this: *const target_crate::World,
+    around: rt::WireOption<target_crate::Vec3>,
+    radius: f32,
+    name: rt::WireOption<rt::WireStr>,
+    ret: *mut usize,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(target_crate::World::count_near(
+            &*this,
+            around.into_option().map(|x| x),
+            radius,
+            name.into_option().map(|x| x.as_str()),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_engine__World__describe_dd89f7c3(
     this: *const target_crate::World,
     e: *mut target_crate::Entity,
