@@ -181,6 +181,7 @@ pub unsafe fn resume(p: *mut WireString, free: unsafe extern "C" fn(*mut WireStr
 
 /// An error that came from the library as text: its Display, its Debug and
 /// its source chain. (Downcasting to the library's type is not possible.)
+#[derive(PartialEq)]
 pub struct ForeignError {
     display: String,
     debug: String,
@@ -268,5 +269,67 @@ pub unsafe fn take_cow_str<'a>(
         std::borrow::Cow::Owned(take_string(c.owned.assume_init(), free))
     } else {
         std::borrow::Cow::Borrowed(c.borrowed.as_str())
+    }
+}
+
+/// The library's error chain as a `&'static` error, for `Error::source()`:
+/// a copy of its text, kept once per distinct chain, so memory grows only
+/// with the number of different source errors a program sees.
+///
+/// # Safety
+/// `e` must be a WireError the library just returned.
+pub unsafe fn intern_error(
+    e: WireError,
+    free: unsafe extern "C" fn(WireError),
+) -> &'static ForeignError {
+    unsafe fn copy(e: &WireError) -> ForeignError {
+        let text = |s: &WireString| {
+            String::from_utf8_lossy(std::slice::from_raw_parts(s.ptr, s.len)).into_owned()
+        };
+        ForeignError {
+            display: text(&e.display),
+            debug: text(&e.debug),
+            source: if e.source.is_null() {
+                None
+            } else {
+                Some(Box::new(copy(&*e.source)))
+            },
+        }
+    }
+    static INTERNED: std::sync::Mutex<Vec<&'static ForeignError>> =
+        std::sync::Mutex::new(Vec::new());
+    let copied = copy(&e);
+    free(e);
+    let mut interned = INTERNED.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(found) = interned.iter().find(|i| ***i == copied) {
+        return found;
+    }
+    let leaked: &'static ForeignError = Box::leak(Box::new(copied));
+    interned.push(leaked);
+    leaked
+}
+
+/// A library `static` that is not a plain copy (atomics, types with private
+/// fields): derefs to the library's own object, so both sides see one value.
+pub struct LibStatic<T: 'static> {
+    get: fn() -> &'static T,
+}
+
+impl<T> LibStatic<T> {
+    pub const fn new(get: fn() -> &'static T) -> Self {
+        LibStatic { get }
+    }
+}
+
+impl<T> std::ops::Deref for LibStatic<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        (self.get)()
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for LibStatic<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
     }
 }

@@ -1,9 +1,12 @@
-// Golden tests of the generated shim and facade for the example engine, and
-// plan checks. The generated crates are also compiled and run by the
-// end-to-end test (tests/e2e/engine_roundtrip.sh) with both toolchains.
+// Golden tests of the generated shim and facade for the ABI fixture and the
+// example engine, and plan checks. The generated crates are also compiled
+// and run by the end-to-end tests (tests/e2e/fixture_roundtrip.sh and
+// engine_roundtrip.sh) with both toolchains.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <memory>
+#include <vector>
 
 #include "emit/facade_writer.h"
 #include "emit/runtime_files.h"
@@ -20,24 +23,35 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The plan of a crate under the source tree, built with stable.
+plan::Plan PlanOf(const std::string& dir) {
+  Diagnostics diags;
+  std::optional<toolchain::Toolchain> tc = toolchain::Resolve("stable", &diags);
+  extract::ExtractOptions options;
+  options.crate_dir = fs::path(RDYLIB_SOURCE_DIR) / dir;
+  options.work_dir = testing::TestWorkDir() / dir;
+  options.target_dir = testing::TestWorkDir() / "target";
+  std::optional<extract::ExtractResult> ex = extract::Extract(options, *tc, &diags);
+  if (!ex) throw std::runtime_error(diags.ToString());
+  std::optional<model::Crate> crate = read::ReadCrateFile(ex->json_path, &diags);
+  // The plan keeps no pointers into these; they live as long as the test.
+  static std::vector<std::unique_ptr<model::Crate>> crates;
+  static std::vector<std::unique_ptr<api::PublicApi>> apis;
+  crates.push_back(std::make_unique<model::Crate>(std::move(*crate)));
+  apis.push_back(std::make_unique<api::PublicApi>(api::BuildPublicApi(*crates.back())));
+  std::optional<probe::Layouts> layouts =
+      probe::Probe(options, ex->package, *tc, *crates.back(), *apis.back(), &diags);
+  if (!layouts) throw std::runtime_error(diags.ToString());
+  return plan::MakePlan(*crates.back(), *apis.back(), *layouts);
+}
+
 const plan::Plan& EnginePlan() {
-  static const plan::Plan plan = [] {
-    Diagnostics diags;
-    std::optional<toolchain::Toolchain> tc = toolchain::Resolve("stable", &diags);
-    extract::ExtractOptions options;
-    options.crate_dir = fs::path(RDYLIB_SOURCE_DIR) / "examples/engine";
-    options.work_dir = testing::TestWorkDir();
-    options.target_dir = testing::TestWorkDir() / "target";
-    std::optional<extract::ExtractResult> ex = extract::Extract(options, *tc, &diags);
-    if (!ex) throw std::runtime_error(diags.ToString());
-    std::optional<model::Crate> crate = read::ReadCrateFile(ex->json_path, &diags);
-    static api::PublicApi api = api::BuildPublicApi(*crate);
-    static model::Crate kept = std::move(*crate);
-    std::optional<probe::Layouts> layouts =
-        probe::Probe(options, ex->package, *tc, kept, api, &diags);
-    if (!layouts) throw std::runtime_error(diags.ToString());
-    return plan::MakePlan(kept, api, *layouts);
-  }();
+  static const plan::Plan plan = PlanOf("examples/engine");
+  return plan;
+}
+
+const plan::Plan& FixturePlan() {
+  static const plan::Plan plan = PlanOf("tests/fixtures/abi_fixture");
   return plan;
 }
 
@@ -60,6 +74,38 @@ TEST(EmitGoldenTest, EngineShim) {
 TEST(EmitGoldenTest, EngineFacade) {
   testing::CheckGolden("engine_facade.rs",
               Formatted("facade", WriteFacadeLib(EnginePlan(), "libengine.so"), FacadeRuntime()));
+}
+
+TEST(EmitGoldenTest, FixtureShim) {
+  testing::CheckGolden("abi_fixture_shim.rs", Formatted("fixture_shim", WriteShimLib(FixturePlan()), ShimRuntime()));
+}
+
+TEST(EmitGoldenTest, FixtureFacade) {
+  testing::CheckGolden("abi_fixture_facade.rs",
+              Formatted("fixture_facade", WriteFacadeLib(FixturePlan(), "libabi_fixture.so"), FacadeRuntime()));
+}
+
+TEST(PlanTest, FixtureStatusesNameHowEachItemCrosses) {
+  const plan::Plan& plan = FixturePlan();
+  auto status = [&](const std::string& path) -> std::string {
+    for (const plan::ItemStatus& s : plan.statuses) {
+      if (s.path == path) return s.status + ": " + s.reason;
+    }
+    return "missing";
+  };
+  EXPECT_EQ(status("abi_fixture::PRIMES"), "exported: a Copy value: the library's bytes, copied");
+  EXPECT_EQ(status("abi_fixture::DROPPED_ACCOUNTS"),
+            "converted: the library's own object: the facade's static derefs to it (use *NAME for the value)");
+  EXPECT_EQ(status("abi_fixture::BIG"), "exported: the library's value, measured as bytes");
+  EXPECT_EQ(status("abi_fixture::Shape::scale"),
+            "converted: self crosses as the enum's wire form and is rebuilt on the other side; values are "
+            "converted at the boundary");
+  EXPECT_EQ(status("<abi_fixture::Name as core::convert::AsRef<[u8]>>"), "exported: ");
+  EXPECT_EQ(status("<abi_fixture::Percent as core::convert::TryFrom<u32>>"),
+            "converted: values are converted at the boundary");
+  EXPECT_EQ(status("abi_fixture::Sample::pair"),
+            "unsupported: fields of this type are opaque bytes in the facade");
+  EXPECT_EQ(status("abi_fixture::largest"), "unsupported: generic functions are not instantiated yet");
 }
 
 TEST(EmitTest, OutputIsDeterministic) {

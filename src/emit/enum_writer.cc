@@ -168,7 +168,7 @@ std::string WriteEnumModule(const plan::Plan& plan, bool facade) {
   }
   if (!any) return "";
   p.Print("\n/// Wire forms of the enums with data, and their conversions.\n");
-  p.Block("#[allow(dead_code, unused_variables, clippy::all)]\nmod rdylib_enums {\n", {}, [&] {
+  p.Block("#[allow(dead_code, unused_variables, non_snake_case, clippy::all)]\nmod rdylib_enums {\n", {}, [&] {
     p.Print("use std::mem::MaybeUninit;\n\n");
     for (const TypePlan& t : plan.types) {
       if (t.shape == TypePlan::Shape::kDataEnum && t.supported) {

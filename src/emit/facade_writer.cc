@@ -71,6 +71,9 @@ class FacadeWriter {
     for (const plan::ConstPlan& c : plan_.consts) {
       if (c.owner < 0 && c.module == module) PrintConst(c);
     }
+    for (const plan::StaticPlan& st : plan_.statics) {
+      if (st.module == module) PrintStatic(st);
+    }
     for (const FunctionPlan& f : plan_.functions) {
       if (f.owner < 0 && f.module == module && f.impl_header.empty()) PrintFunction(f, "");
     }
@@ -105,7 +108,7 @@ class FacadeWriter {
     p_.Print(t.attrs);
     if (t.shape == TypePlan::Shape::kDataEnum) {
       p_.Print(WriteFacadeEnum(t));
-      PrintTraits(t);
+      PrintMembers(t);
       return;
     }
     if (t.shape == TypePlan::Shape::kEnum) {
@@ -113,7 +116,12 @@ class FacadeWriter {
     } else {
       p_.Print("#[repr(C, align($align$))]\n", {{"align", std::to_string(t.align)}});
     }
-    if (t.is_copy) p_.Print("#[derive(Clone, Copy)]\n");
+    std::vector<std::string> derives;
+    if (t.is_copy) derives = {"Clone", "Copy"};
+    derives.insert(derives.end(), t.derives.begin(), t.derives.end());
+    if (!derives.empty()) {
+      p_.Print("#[derive($d$)]\n", {{"d", fmt::format("{}", fmt::join(derives, ", "))}});
+    }
     if (t.non_exhaustive) p_.Print("#[non_exhaustive]\n");
     switch (t.shape) {
       case TypePlan::Shape::kEnum:
@@ -142,9 +150,14 @@ class FacadeWriter {
       }
     }
     PrintLayoutAsserts(t);
+    PrintMembers(t);
+  }
+
+  // The inherent impl (methods, associated consts) and the trait impls.
+  void PrintMembers(const TypePlan& t) {
     std::vector<const FunctionPlan*> methods;
     for (const FunctionPlan& f : plan_.functions) {
-      if (f.owner == &t - plan_.types.data()) methods.push_back(&f);
+      if (f.owner == &t - plan_.types.data() && f.impl_header.empty()) methods.push_back(&f);
     }
     std::vector<const plan::ConstPlan*> consts;
     for (const plan::ConstPlan& c : plan_.consts) {
@@ -189,6 +202,26 @@ class FacadeWriter {
              {{"name", c.name}, {"ty", c.facade_type}, {"value", c.value}});
   }
 
+  void PrintStatic(const plan::StaticPlan& st) {
+    Printer::Vars vars = {{"name", st.name}, {"ty", st.facade_type}, {"value", st.value}};
+    if (!st.value.empty()) {
+      p_.Print("pub static $name$: $ty$ = $value$;\n", vars);
+      return;
+    }
+    Register(st.symbol, st.path, fmt::format("unsafe extern \"C\" fn(*mut *const {}) -> *mut rt::WireString", st.facade_type));
+    p_.Print("\n/// The library's own `$name$`: use it through `*` or auto-deref.\n", vars);
+    p_.Block("pub static $name$: rt::LibStatic<$ty$> = {\n", vars, [&] {
+      p_.Block("fn get() -> &'static $ty$ {\n", vars, [&] {
+        p_.Print("let mut ret = core::mem::MaybeUninit::<*const $ty$>::uninit();\n", vars);
+        p_.Block("unsafe {\n", {}, [&] {
+          PrintCall(st.symbol, "ret.as_mut_ptr()");
+          p_.Print("&*ret.assume_init()\n");
+        });
+      });
+      p_.Print("rt::LibStatic::new(get)\n");
+    }, "};\n");
+  }
+
   void PrintLayoutAsserts(const TypePlan& t) {
     p_.Print("const _: () = assert!(core::mem::size_of::<$name$>() == $size$);\n"
              "const _: () = assert!(core::mem::align_of::<$name$>() == $align$);\n",
@@ -222,7 +255,31 @@ class FacadeWriter {
     p_.Print(f.attrs);
     p_.Block("$sig$ {\n", {{"sig", f.facade_signature}}, [&] {
       std::vector<std::string> args;
-      switch (f.receiver) {
+      std::string wire;  // an enum with data: self crosses as its wire form
+      if (f.owner >= 0 && plan_.types[f.owner].shape == TypePlan::Shape::kDataEnum) {
+        wire = plan_.types[f.owner].wire_name;
+      }
+      if (!wire.empty()) {
+        switch (f.receiver) {
+          case FunctionPlan::Receiver::kRef:
+            p_.Print("// A bitwise view of self: the library borrows it and drops nothing.\n"
+                     "let this = unsafe { crate::rdylib_enums::view_wire_$n$(self) };\n", {{"n", wire}});
+            args.push_back("&this");
+            break;
+          case FunctionPlan::Receiver::kRefMut:
+            p_.Print("// Self moves to the library and comes back, changed, after the call.\n"
+                     "let mut this = crate::rdylib_enums::to_wire_$n$(unsafe { core::ptr::read(self) });\n",
+                     {{"n", wire}});
+            args.push_back("&mut this");
+            break;
+          case FunctionPlan::Receiver::kValue:
+            p_.Print("let mut this = crate::rdylib_enums::to_wire_$n$(self);\n", {{"n", wire}});
+            args.push_back("&mut this");
+            break;
+          case FunctionPlan::Receiver::kNone: break;
+        }
+      }
+      switch (wire.empty() ? f.receiver : FunctionPlan::Receiver::kNone) {
         case FunctionPlan::Receiver::kRef: args.push_back("self as *const Self"); break;
         case FunctionPlan::Receiver::kRefMut: args.push_back("self as *mut Self"); break;
         case FunctionPlan::Receiver::kValue:
@@ -244,7 +301,16 @@ class FacadeWriter {
         args.push_back("ret.as_mut_ptr()");
       }
       p_.Block("unsafe {\n", {}, [&] {
-        PrintCall(f.symbol, fmt::format("{}", fmt::join(args, ", ")));
+        if (!wire.empty() && f.receiver == FunctionPlan::Receiver::kRefMut) {
+          // Written back before a panic resumes: self is whole either way.
+          p_.Print("let panic = (api().$f$)($args$);\n"
+                   "core::ptr::write(self, crate::rdylib_enums::from_wire_$n$(this));\n"
+                   "rt::resume(panic, api().$free$);\n",
+                   {{"f", f.symbol}, {"args", fmt::format("{}", fmt::join(args, ", "))},
+                    {"n", wire}, {"free", FreePanic()}});
+        } else {
+          PrintCall(f.symbol, fmt::format("{}", fmt::join(args, ", ")));
+        }
         for (const plan::ParamPlan& param : f.params) {
           std::string cleanup = FacadeArgCleanup(param.name, param.value);
           if (!cleanup.empty()) p_.Print("$c$\n", {{"c", cleanup}});
@@ -281,8 +347,24 @@ class FacadeWriter {
       p_.Print("\n");
       p_.Block("impl Drop for $T$ {\n", {{"T", t.name}}, [&] {
         p_.Block("fn drop(&mut self) {\n", {}, [&] {
-          p_.Print("unsafe { rt::resume((api().$f$)(self), api().$free$) }\n",
-                   {{"f", sym("drop")}, {"free", FreePanic()}});
+          bool emptied = std::any_of(t.fields.begin(), t.fields.end(),
+                                     [](const plan::FieldPlan& f) { return !f.emptied.empty(); });
+          if (!emptied) {
+            p_.Print("unsafe { rt::resume((api().$f$)(self), api().$free$) }\n",
+                     {{"f", sym("drop")}, {"free", FreePanic()}});
+            return;
+          }
+          p_.Print("let panic = unsafe { (api().$f$)(self) };\n"
+                   "// The library dropped every field: empty the public ones it freed, so\n"
+                   "// this side's drop glue frees nothing twice.\n",
+                   {{"f", sym("drop")}});
+          p_.Block("unsafe {\n", {}, [&] {
+            for (const plan::FieldPlan& f : t.fields) {
+              if (f.emptied.empty()) continue;
+              p_.Print("core::ptr::write(&mut self.$n$, $v$);\n", {{"n", f.name}, {"v", f.emptied}});
+            }
+            p_.Print("rt::resume(panic, api().$free$);\n", {{"free", FreePanic()}});
+          });
         });
       });
     }
@@ -352,6 +434,28 @@ class FacadeWriter {
         });
       } else if (trait == "Eq") {
         p_.Print("\nimpl Eq for $T$ {}\n", vars);
+      } else if (trait == "Error" && t.error_source) {
+        bool view = t.shape == TypePlan::Shape::kDataEnum;
+        std::string self_type = view ? "crate::rdylib_enums::Wire" + t.wire_name : full;
+        Register(sym("source"), item("Error"),
+                 fmt::format("unsafe extern \"C\" fn(*const {}, *mut rt::WireOption<rt::WireError>) -> *mut rt::WireString", self_type));
+        PrintTraitImpl("std::error::Error", t.name,
+                       "fn source(&self) -> Option<&(dyn std::error::Error + 'static)>", [&] {
+          p_.Print("let mut ret = core::mem::MaybeUninit::<rt::WireOption<rt::WireError>>::uninit();\n");
+          p_.Block("unsafe {\n", {}, [&] {
+            if (view) {
+              p_.Print("let view = crate::rdylib_enums::view_wire_$n$(self);\n", {{"n", t.wire_name}});
+              PrintCall(sym("source"), "&view, ret.as_mut_ptr()");
+            } else {
+              PrintCall(sym("source"), "self, ret.as_mut_ptr()");
+            }
+            p_.Print("// A copy of the chain, interned: it lives as long as the program.\n"
+                     "ret.assume_init()\n"
+                     "    .into_option()\n"
+                     "    .map(|e| rt::intern_error(e, api().$free$) as &(dyn std::error::Error + 'static))\n",
+                     {{"free", Prefix() + "__free_error"}});
+          });
+        });
       } else if (trait == "Error") {
         p_.Print("\nimpl std::error::Error for $T$ {}\n", vars);
       } else if (trait == "Hash") {
@@ -364,20 +468,6 @@ class FacadeWriter {
           });
           p_.Block("unsafe {\n", {}, [&] {
             PrintCall(sym("hash"), "self, state as *mut H as *mut core::ffi::c_void, write::<H>");
-          });
-        });
-      } else if (trait == "Deref") {
-        Register(sym("deref"), item("Deref"),
-                 fmt::format("unsafe extern \"C\" fn(*const {}, *mut rt::WireStr) -> *mut rt::WireString", full));
-        p_.Print("\n");
-        p_.Block("impl core::ops::Deref for $T$ {\n", vars, [&] {
-          p_.Print("type Target = str;\n\n");
-          p_.Block("fn deref(&self) -> &str {\n", {}, [&] {
-            p_.Print("let mut ret = core::mem::MaybeUninit::<rt::WireStr>::uninit();\n");
-            p_.Block("unsafe {\n", {}, [&] {
-              PrintCall(sym("deref"), "self, ret.as_mut_ptr()");
-              p_.Print("ret.assume_init().as_str()\n");
-            });
           });
         });
       } else if (trait == "Default") {

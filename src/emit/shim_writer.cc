@@ -30,6 +30,9 @@ std::string FacadeParamTypes(const AbiValue& v) {
     case AbiValue::Kind::kSlice:
     case AbiValue::Kind::kVec: return "*mut " + v.children[0].WireType(true) + ", usize";
     case AbiValue::Kind::kBox: return "*mut " + v.children[0].WireType(true);
+    case AbiValue::Kind::kOption:
+    case AbiValue::Kind::kResult:
+    case AbiValue::Kind::kTuple: return plan::FacadeArgType(v);
     default: return v.WireType(true);
   }
 }
@@ -48,25 +51,58 @@ void PrintThunk(Printer& p, const std::string& symbol, const std::string& params
 void PrintFunction(Printer& p, const FunctionPlan& f, const plan::Plan& plan) {
   std::vector<std::string> args;
   std::string callee;
+  std::string prelude;
+  bool write_back = false;  // &mut self of an enum with data
+  std::string wire_name;
   if (f.owner >= 0) {
     const TypePlan& t = plan.types[f.owner];
     callee = ShimTypeName(t, plan.crate_name) + "::" + f.name;
-    switch (f.receiver) {
-      case FunctionPlan::Receiver::kRef: args.push_back("&*this"); break;
-      case FunctionPlan::Receiver::kRefMut: args.push_back("&mut *this"); break;
-      case FunctionPlan::Receiver::kValue: args.push_back("std::ptr::read(this)"); break;
-      case FunctionPlan::Receiver::kNone: break;
+    if (t.shape == TypePlan::Shape::kDataEnum) {
+      // Self crosses as its wire form: rebuilt here, and for &mut self
+      // written back even when the method panics.
+      wire_name = t.wire_name;
+      std::string rebuild = fmt::format("rdylib_enums::from_wire_{}(std::ptr::read(this))", wire_name);
+      switch (f.receiver) {
+        case FunctionPlan::Receiver::kRef:
+          prelude = fmt::format("let this = std::mem::ManuallyDrop::new({});\n", rebuild);
+          args.push_back("&*this");
+          break;
+        case FunctionPlan::Receiver::kRefMut:
+          prelude = fmt::format("let mut value = {};\n", rebuild);
+          args.push_back("&mut value");
+          write_back = true;
+          break;
+        case FunctionPlan::Receiver::kValue: args.push_back(rebuild); break;
+        case FunctionPlan::Receiver::kNone: break;
+      }
+    } else {
+      switch (f.receiver) {
+        case FunctionPlan::Receiver::kRef: args.push_back("&*this"); break;
+        case FunctionPlan::Receiver::kRefMut: args.push_back("&mut *this"); break;
+        case FunctionPlan::Receiver::kValue: args.push_back("std::ptr::read(this)"); break;
+        case FunctionPlan::Receiver::kNone: break;
+      }
     }
-  } else if (!f.shim_callee.empty()) {
-    callee = f.shim_callee;
   } else {
     callee = "target_crate" + f.path.substr(plan.crate_name.size());
   }
+  if (!f.shim_callee.empty()) callee = f.shim_callee;
   for (const plan::ParamPlan& param : f.params) args.push_back(ShimArgExpr(param.name, param.value));
   std::string call = fmt::format("{}({})", callee, fmt::format("{}", fmt::join(args, ", ")));
-  std::string body = f.ret.kind == AbiValue::Kind::kUnit
-                         ? call + ";"
-                         : fmt::format("ret.write({});", ShimToWire(call, f.ret));
+  bool unit = f.ret.kind == AbiValue::Kind::kUnit;
+  std::string body;
+  if (write_back) {
+    body = prelude +
+           fmt::format("let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {}));\n"
+                       "this.write(rdylib_enums::to_wire_{}(value));\n",
+                       call, wire_name) +
+           (unit ? "if let Err(payload) = result {\n    std::panic::resume_unwind(payload);\n}"
+                 : fmt::format("match result {{\n    Ok(r) => {{\n        ret.write({});\n    }}\n"
+                               "    Err(payload) => std::panic::resume_unwind(payload),\n}}",
+                               ShimToWire("r", f.ret)));
+  } else {
+    body = prelude + (unit ? call + ";" : fmt::format("ret.write({});", ShimToWire(call, f.ret)));
+  }
   PrintThunk(p, f.symbol, ThunkParams(f, plan, false), body);
 }
 
@@ -76,6 +112,15 @@ void PrintTraitThunks(Printer& p, const TypePlan& t, const plan::Plan& plan) {
   if (t.shape == TypePlan::Shape::kDataEnum) {
     // Borrowed as a wire view: rebuilt without taking ownership, never dropped.
     for (const std::string& trait : t.traits) {
+      if (trait == "Error" && t.error_source) {
+        PrintThunk(p, sym("source"),
+                   fmt::format("w: *const rdylib_enums::Wire{}, ret: *mut rt::WireOption<rt::WireError>", t.wire_name),
+                   fmt::format("let v = std::mem::ManuallyDrop::new(rdylib_enums::from_wire_{}(std::ptr::read(w)));\n"
+                               "ret.write(match std::error::Error::source(&*v) {{\n"
+                               "    Some(e) => rt::WireOption::some(rt::error(e)),\n"
+                               "    None => rt::WireOption::none(),\n}});", t.wire_name));
+        continue;
+      }
       if (trait != "Debug" && trait != "Display") continue;
       PrintThunk(p, sym(trait == "Debug" ? "fmt_debug" : "fmt_display"),
                  fmt::format("w: *const rdylib_enums::Wire{}, flags: *const rt::WireFlags, ret: *mut rt::WireString",
@@ -113,9 +158,11 @@ void PrintTraitThunks(Printer& p, const TypePlan& t, const plan::Plan& plan) {
                              "\"C\" fn(*mut std::ffi::c_void, *const u8, usize)",
                              ty),
                  "std::hash::Hash::hash(&*this, &mut rt::CallbackHasher { state, write });");
-    } else if (trait == "Deref") {
-      PrintThunk(p, sym("deref"), fmt::format("this: *const {}, ret: *mut rt::WireStr", ty),
-                 "ret.write(rt::WireStr::from_str(std::ops::Deref::deref(&*this)));");
+    } else if (trait == "Error" && t.error_source) {
+      PrintThunk(p, sym("source"), fmt::format("this: *const {}, ret: *mut rt::WireOption<rt::WireError>", ty),
+                 "ret.write(match std::error::Error::source(&*this) {\n"
+                 "    Some(e) => rt::WireOption::some(rt::error(e)),\n"
+                 "    None => rt::WireOption::none(),\n});");
     } else if (trait == "Default") {
       PrintThunk(p, sym("default"), fmt::format("ret: *mut {}", ty),
                  "ret.write(Default::default());");
@@ -177,6 +224,9 @@ std::string ThunkParams(const FunctionPlan& f, const plan::Plan& plan, bool faca
     const TypePlan& t = plan.types[f.owner];
     std::string ty = facade ? "crate" + t.path.substr(plan.crate_name.size())
                             : ShimTypeName(t, plan.crate_name);
+    if (t.shape == TypePlan::Shape::kDataEnum) {
+      ty = fmt::format("{}rdylib_enums::Wire{}", facade ? "crate::" : "", t.wire_name);
+    }
     const char* ptr = f.receiver == FunctionPlan::Receiver::kRef ? "*const" : "*mut";
     params.push_back(facade ? fmt::format("{} {}", ptr, ty) : fmt::format("this: {} {}", ptr, ty));
   }
@@ -222,6 +272,13 @@ std::string WriteShimLib(const plan::Plan& plan) {
           });
   p.Print("\n");
   for (const FunctionPlan& f : plan.functions) PrintFunction(p, f, plan);
+  for (const plan::StaticPlan& st : plan.statics) {
+    if (st.symbol.empty()) continue;
+    // The static's address: the facade reads the library's own object.
+    PrintThunk(p, st.symbol, fmt::format("ret: *mut *const {}", st.shim_type),
+               fmt::format("ret.write(&{} as *const {});", "target_crate" + st.path.substr(plan.crate_name.size()),
+                           st.shim_type));
+  }
   for (const TypePlan& t : plan.types) {
     if (t.supported) PrintTraitThunks(p, t, plan);
   }

@@ -22,6 +22,70 @@ bool IsWide(const AbiValue& v) { return v.scalar == "i128" || v.scalar == "u128"
 // The defining path of a std type, from rustdoc's paths table.
 bool IsStd(const model::Path& p, const char* name) { return p.name == name || p.name.ends_with(std::string("::") + name); }
 
+// A part of an Option, Result or tuple argument: a value that crosses by
+// itself, with no buffer to hand back.
+bool IsArgPart(const AbiValue& c) {
+  switch (c.kind) {
+    case Kind::kScalar:
+    case Kind::kChar:
+    case Kind::kStr:
+    case Kind::kString:
+    case Kind::kValue:
+    case Kind::kEnum:
+    case Kind::kRef:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsCompoundArg(const AbiValue& v) {
+  return v.kind == Kind::kOption || v.kind == Kind::kResult || v.kind == Kind::kTuple;
+}
+
+// An argument part's boundary type: a String argument is lent as a WireStr
+// and copied by the library.
+std::string ArgPartWire(const AbiValue& c, bool facade) {
+  return c.kind == Kind::kString ? "rt::WireStr" : c.WireType(facade);
+}
+
+// The boundary type of an Option, Result or tuple argument.
+std::string CompoundArgWire(const AbiValue& v, bool facade) {
+  std::vector<std::string> parts;
+  for (const AbiValue& c : v.children) parts.push_back(ArgPartWire(c, facade));
+  switch (v.kind) {
+    case Kind::kOption: return fmt::format("rt::WireOption<{}>", parts[0]);
+    case Kind::kResult: return fmt::format("rt::WireResult<{}, {}>", parts[0], parts[1]);
+    default: return fmt::format("rt::WireTuple{}<{}>", parts.size(), fmt::join(parts, ", "));
+  }
+}
+
+// Facade side: an argument part `x` (moved) into its boundary form. A
+// String is kept alive in `keep` until the call returns.
+std::string PartToWire(const std::string& x, const AbiValue& c, const std::string& keep) {
+  switch (c.kind) {
+    case Kind::kChar: return x + " as u32";
+    case Kind::kStr: return fmt::format("rt::WireStr::from_str({})", x);
+    case Kind::kString:
+      return fmt::format("{{ let s = {}; let w = rt::WireStr::from_str(&s); {}.push(s); w }}", x, keep);
+    case Kind::kEnum: return fmt::format("crate::rdylib_enums::to_wire_{}({})", c.wire_name, x);
+    case Kind::kRef: return fmt::format("{} as {}", x, c.WireType(true));
+    default: return x;
+  }
+}
+
+// Shim side: an argument part from its boundary form.
+std::string PartFromWire(const std::string& x, const AbiValue& c) {
+  switch (c.kind) {
+    case Kind::kChar: return fmt::format("char::from_u32_unchecked({})", x);
+    case Kind::kStr: return fmt::format("{}.as_str()", x);
+    case Kind::kString: return fmt::format("{}.as_str().to_string()", x);
+    case Kind::kEnum: return fmt::format("rdylib_enums::from_wire_{}({})", c.wire_name, x);
+    case Kind::kRef: return fmt::format("&{}*{}", c.is_mutable ? "mut " : "", x);
+    default: return x;
+  }
+}
+
 }  // namespace
 
 std::string AbiValue::WireType(bool facade) const {
@@ -75,6 +139,16 @@ bool AbiValue::IsConverted() const {
   }
 }
 
+bool AbiValue::Borrows() const {
+  if (kind == Kind::kRef || kind == Kind::kStr || kind == Kind::kSlice || kind == Kind::kCowStr) {
+    return true;
+  }
+  for (const AbiValue& c : children) {
+    if (c.Borrows()) return true;
+  }
+  return false;
+}
+
 bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiValue* out,
               std::string* reason) {
   using TK = model::Type::Kind;
@@ -109,8 +183,20 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         }
         return true;
       }
-      *reason = is_return ? "tuples of more than three do not cross yet"
-                          : "tuples as parameters do not cross yet";
+      if (!is_return && (t.elems.size() == 2 || t.elems.size() == 3)) {
+        out->kind = Kind::kTuple;
+        for (const model::Type& e : t.elems) {
+          AbiValue c;
+          if (!Classify(e, false, namer, &c, reason)) return false;
+          if (!IsArgPart(c)) {
+            *reason = "tuples of this element type do not cross as parameters yet";
+            return false;
+          }
+          out->children.push_back(c);
+        }
+        return true;
+      }
+      *reason = "tuples of more than three do not cross yet";
       return false;
     case TK::kBorrowedRef: {
       const model::Type& inner = t.elems[0];
@@ -215,19 +301,22 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         out->kind = Kind::kString;
         return true;
       }
-      if (!is_return && IsStd(p, "Option") && single_type() != nullptr) {
-        AbiValue inner;
-        if (!Classify(*single_type(), false, namer, &inner, reason)) return false;
-        bool ok = inner.kind == Kind::kChar || inner.kind == Kind::kValue ||
-                  inner.kind == Kind::kStr || inner.kind == Kind::kEnum ||
-                  inner.kind == Kind::kRef ||
-                  (inner.kind == Kind::kScalar && inner.scalar != "i128" && inner.scalar != "u128");
-        if (!ok) {
-          *reason = "Option of this type does not cross as a parameter yet";
-          return false;
+      if (!is_return && p.args && p.args->kind == model::GenericArgs::Kind::kAngleBracketed &&
+          ((IsStd(p, "Option") && p.args->args.size() == 1) ||
+           (IsStd(p, "Result") && p.args->args.size() == 2))) {
+        out->kind = IsStd(p, "Option") ? Kind::kOption : Kind::kResult;
+        for (const model::GenericArg& g : p.args->args) {
+          AbiValue inner;
+          if (!g.type || !Classify(*g.type, false, namer, &inner, reason)) {
+            if (reason->empty()) *reason = p.name + " with these arguments does not cross yet";
+            return false;
+          }
+          if (!IsArgPart(inner)) {
+            *reason = p.name + " of this type does not cross as a parameter yet";
+            return false;
+          }
+          out->children.push_back(inner);
         }
-        out->kind = Kind::kOption;
-        out->children = {inner};
         return true;
       }
       if (is_return && p.args && p.args->kind == model::GenericArgs::Kind::kAngleBracketed) {
@@ -288,9 +377,14 @@ std::string ShimParams(const std::string& name, const AbiValue& v) {
     case Kind::kVec:
       return fmt::format("{0}_ptr: *mut {1}, {0}_len: usize", name, v.children[0].WireType(false));
     case Kind::kBox: return fmt::format("{}: *mut {}", name, v.children[0].WireType(false));
+    case Kind::kOption:
+    case Kind::kResult:
+    case Kind::kTuple: return fmt::format("{}: {}", name, CompoundArgWire(v, false));
     default: return fmt::format("{}: {}", name, v.WireType(false));
   }
 }
+
+std::string FacadeArgType(const AbiValue& v) { return CompoundArgWire(v, true); }
 
 std::string ShimArgExpr(const std::string& name, const AbiValue& v) {
   switch (v.kind) {
@@ -315,14 +409,20 @@ std::string ShimArgExpr(const std::string& name, const AbiValue& v) {
       return fmt::format("rt::WireVec {{ ptr: {0}_ptr, len: {0}_len, cap: {0}_len }}.copy_out()",
                          name);
     case Kind::kBox: return fmt::format("Box::new(std::ptr::read({}))", name);
-    case Kind::kOption: {
-      const AbiValue& c = v.children[0];
-      std::string from = "x";
-      if (c.kind == Kind::kStr) from = "x.as_str()";
-      if (c.kind == Kind::kChar) from = "char::from_u32_unchecked(x)";
-      if (c.kind == Kind::kEnum) from = fmt::format("rdylib_enums::from_wire_{}(x)", c.wire_name);
-      if (c.kind == Kind::kRef) from = fmt::format("&{}*x", c.is_mutable ? "mut " : "");
-      return fmt::format("{}.into_option().map(|x| {})", name, from);
+    case Kind::kOption:
+      return fmt::format("{}.into_option().map(|x| {})", name, PartFromWire("x", v.children[0]));
+    case Kind::kResult:
+      return fmt::format("{}.into_result().map(|x| {}).map_err(|e| {})", name,
+                         PartFromWire("x", v.children[0]), PartFromWire("e", v.children[1]));
+    case Kind::kTuple: {
+      std::vector<std::string> names;
+      std::vector<std::string> values;
+      for (size_t i = 0; i < v.children.size(); ++i) {
+        names.push_back(fmt::format("t{}", i));
+        values.push_back(PartFromWire(names.back(), v.children[i]));
+      }
+      return fmt::format("{{ let rt::WireTuple{}({}) = {}; ({}) }}", v.children.size(),
+                         fmt::join(names, ", "), name, fmt::join(values, ", "));
     }
     default: return name;
   }
@@ -340,18 +440,31 @@ std::string FacadeArgPrepare(const std::string& name, const AbiValue& v) {
   if (v.kind == Kind::kBox) {
     return fmt::format("let mut {0} = std::mem::ManuallyDrop::new(*{0});", name);
   }
-  if (v.kind == Kind::kOption) {
-    const AbiValue& c = v.children[0];
-    std::string to = "x";
-    if (c.kind == Kind::kStr) to = "rt::WireStr::from_str(x)";
-    if (c.kind == Kind::kChar) to = "x as u32";
-    if (c.kind == Kind::kEnum) to = fmt::format("crate::rdylib_enums::to_wire_{}(x)", c.wire_name);
-    if (c.kind == Kind::kRef) to = fmt::format("x as {}", c.WireType(true));
-    // A moved value goes into the wire form's MaybeUninit: the facade never
-    // drops it; the library takes it over.
-    return fmt::format(
-        "let {0} = match {0} {{ Some(x) => rt::WireOption::some({1}), None => rt::WireOption::none() }};",
-        name, to);
+  if (IsCompoundArg(v)) {
+    // Moved parts go into the wire form, which the library takes over; a
+    // String part is lent and kept alive here until the call returns.
+    bool lends = false;
+    for (const AbiValue& c : v.children) lends |= c.kind == Kind::kString;
+    std::string keep = name + "_kept";
+    std::string prefix = lends ? fmt::format("let mut {}: Vec<String> = Vec::new();\n", keep) : "";
+    if (v.kind == Kind::kOption) {
+      return prefix + fmt::format(
+          "let {0} = match {0} {{ Some(x) => rt::WireOption::some({1}), None => rt::WireOption::none() }};",
+          name, PartToWire("x", v.children[0], keep));
+    }
+    if (v.kind == Kind::kResult) {
+      return prefix + fmt::format(
+          "let {0} = match {0} {{ Ok(x) => rt::WireResult::ok({1}), Err(e) => rt::WireResult::err({2}) }};",
+          name, PartToWire("x", v.children[0], keep), PartToWire("e", v.children[1], keep));
+    }
+    std::vector<std::string> names;
+    std::vector<std::string> wires;
+    for (size_t i = 0; i < v.children.size(); ++i) {
+      names.push_back(fmt::format("{}_{}", name, i));
+      wires.push_back(PartToWire(names.back(), v.children[i], keep));
+    }
+    return prefix + fmt::format("let ({}) = {};\nlet {} = rt::WireTuple{}({});", fmt::join(names, ", "),
+                                name, name, v.children.size(), fmt::join(wires, ", "));
   }
   if (v.kind == Kind::kEnum) {
     // The library takes the fields over through the wire form.

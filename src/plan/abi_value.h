@@ -31,11 +31,11 @@ struct AbiValue {
     kString,   // String: copied (returns only; arguments cross as &str)
     kRef,      // &T or &mut T of a pinned type: a pointer to the same bytes
     kValue,    // T of a pinned type: its bytes, moved
-    kOption,   // Option<X>: WireOption (returns only)
-    kResult,   // Result<X, E>: WireResult (returns only)
+    kOption,   // Option<X>: WireOption
+    kResult,   // Result<X, E>: WireResult
     kEnum,     // an enum with data: converted to and from its wire struct
     kSlice,    // &[T] or &mut [T] of scalars or pinned types: pointer and length
-    kTuple,    // (A, B) or (A, B, C): WireTuple2/3 (returns only)
+    kTuple,    // (A, B) or (A, B, C): WireTuple2/3
     kVec,      // Vec<T>: elements copied out, the buffer freed by its maker
     kBox,      // Box<T>: the value moved out, the box freed by its maker
     kCowStr,   // Cow<str>: borrowed stays borrowed, owned is copied (returns)
@@ -54,6 +54,9 @@ struct AbiValue {
   std::string WireType(bool facade) const;
   /// True when the value costs a conversion (not just a copy of bytes).
   bool IsConverted() const;
+  /// True when the value borrows from something (a reference, &str, a
+  /// slice, a borrowed Cow), here or in a child.
+  bool Borrows() const;
 };
 
 /// Classifies `t` as a return value (`is_return`) or an argument. Returns
@@ -66,6 +69,8 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer,
 /// the library value from them.
 std::string ShimParams(const std::string& name, const AbiValue& v);
 std::string ShimArgExpr(const std::string& name, const AbiValue& v);
+/// Facade side, argument: the boundary type of an Option, Result or tuple.
+std::string FacadeArgType(const AbiValue& v);
 
 /// Facade side, argument: the expressions passed for `name`, after
 /// FacadeArgPrepare's statement (may be empty).

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <set>
 #include <sstream>
@@ -26,6 +27,12 @@ std::string Inner(const std::string& path, const std::string& crate) {
 std::string Parent(const std::string& path) {
   size_t p = path.rfind("::");
   return p == std::string::npos ? "" : path.substr(0, p);
+}
+
+// The last segment of a `::` path.
+std::string Last(const std::string& path) {
+  size_t at = path.rfind("::");
+  return at == std::string::npos ? path : path.substr(at + 2);
 }
 
 std::string Mangle(const std::string& path) {
@@ -66,8 +73,10 @@ class Planner : public TypeNamer {
     for (const TypePlan& t : plan_.types) pinned_[t.id] = &t - plan_.types.data();
     PlanTypeDetails();
     PlanFunctions();
+    PlanTraitMethodImpls();
     PlanFromImpls();
     PlanConsts();
+    PlanStatics();
     PlanMacrosAndAliases();
     PlanPaths();
     std::sort(plan_.statuses.begin(), plan_.statuses.end(),
@@ -228,14 +237,7 @@ class Planner : public TypeNamer {
     std::string reason;
     uint64_t size = 0;
     uint64_t align = 1;
-    if (Classify(type, false, *this, &v, &reason)) {
-      if (v.kind == AbiValue::Kind::kScalar) size = align = ScalarSize(v.scalar);
-      if (v.kind == AbiValue::Kind::kChar) size = align = 4;
-      if (v.kind == AbiValue::Kind::kValue) {
-        size = plan_.types[pinned_.at(type.path.id)].size;
-        align = plan_.types[pinned_.at(type.path.id)].align;
-      }
-    }
+    if (Classify(type, false, *this, &v, &reason)) ValueSizeAlign(type, v, &size, &align);
     std::string facade_type;
     if (size == 0) {
       // std types whose layout the facade re-checks at first use.
@@ -255,9 +257,7 @@ class Planner : public TypeNamer {
       facade_type = v.kind == AbiValue::Kind::kValue ? v.facade_type
                     : v.kind == AbiValue::Kind::kChar ? "char"
                                                       : v.scalar;
-      if (v.kind == AbiValue::Kind::kValue) {
-        needs_drop = plan_.types[pinned_.at(type.path.id)].needs_drop;
-      }
+      if (v.kind == AbiValue::Kind::kValue) needs_drop = ValueNeedsDrop(type);
       Status("field", path, "exported");
     } else {
       Status("field", path, "exported",
@@ -266,6 +266,39 @@ class Planner : public TypeNamer {
     }
     t.fields.push_back(
         {name, measured->offset, size, align, facade_type, needs_drop, plan_.statuses.size() - 1});
+  }
+
+  // The size and alignment of a field that crosses as bytes: a scalar, a
+  // char, a pinned type or an array of those. Size 0 when unknown.
+  void ValueSizeAlign(const model::Type& type, const AbiValue& v, uint64_t* size,
+                      uint64_t* align) const {
+    *size = 0;
+    *align = 1;
+    if (v.kind == AbiValue::Kind::kScalar) *size = *align = ScalarSize(v.scalar);
+    if (v.kind == AbiValue::Kind::kChar) *size = *align = 4;
+    if (v.kind != AbiValue::Kind::kValue) return;
+    if (type.kind == model::Type::Kind::kArray) {
+      AbiValue elem;
+      std::string ignored;
+      if (!Classify(type.elems[0], false, *this, &elem, &ignored)) return;
+      uint64_t len = 0;
+      const std::string& text = type.array_len;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), len);
+      if (ec != std::errc() || end != text.data() + text.size()) return;  // e.g. `N`
+      ValueSizeAlign(type.elems[0], elem, size, align);
+      *size *= len;
+      return;
+    }
+    auto it = pinned_.find(type.path.id);
+    if (it == pinned_.end()) return;
+    *size = plan_.types[it->second].size;
+    *align = plan_.types[it->second].align;
+  }
+
+  bool ValueNeedsDrop(const model::Type& type) const {
+    if (type.kind == model::Type::Kind::kArray) return ValueNeedsDrop(type.elems[0]);
+    auto it = pinned_.find(type.path.id);
+    return it != pinned_.end() && plan_.types[it->second].needs_drop;
   }
 
   static bool NaturalLayout(const TypePlan& t) {
@@ -302,9 +335,13 @@ class Planner : public TypeNamer {
     AbiValue v;
     std::string reason;
     if (!Classify(inner, false, *this, &v, &reason)) return false;
-    if (full == "alloc::vec::Vec" &&
-        (v.kind == AbiValue::Kind::kValue || v.kind == AbiValue::Kind::kScalar)) {
-      *facade_type = "alloc::vec::Vec<" + (v.kind == AbiValue::Kind::kValue ? v.facade_type : v.scalar) + ">";
+    if (full == "alloc::vec::Vec" && (v.kind == AbiValue::Kind::kValue || v.kind == AbiValue::Kind::kScalar ||
+                                      v.kind == AbiValue::Kind::kString)) {
+      // Vec<T>'s layout does not depend on T; String's is a fact of its own.
+      std::string elem = v.kind == AbiValue::Kind::kValue    ? v.facade_type
+                         : v.kind == AbiValue::Kind::kString ? "alloc::string::String"
+                                                             : v.scalar;
+      *facade_type = "alloc::vec::Vec<" + elem + ">";
       *size = fact_size("Vec<u64>");
       return *size != 0;
     }
@@ -324,11 +361,26 @@ class Planner : public TypeNamer {
         {"core::cmp::PartialEq", "PartialEq"}, {"core::cmp::Eq", "Eq"},
         {"core::cmp::PartialOrd", "PartialOrd"}, {"core::cmp::Ord", "Ord"},
         {"core::hash::Hash", "Hash"},      {"core::default::Default", "Default"},
-        {"core::error::Error", "Error"},
-        {"core::ops::deref::Deref", "Deref"}};
+        {"core::error::Error", "Error"}};
+    static const std::set<std::string> kMethodTraits = {
+        "core::convert::AsRef",    "core::convert::AsMut",   "core::borrow::Borrow",
+        "core::borrow::BorrowMut", "core::convert::TryFrom", "core::ops::deref::Deref",
+        "core::ops::deref::DerefMut"};
     bool send = false;
     bool sync = false;
     bool explicit_drop = false;
+    // A PartialEq the library derives, on a type whose every byte is a public
+    // field, is derived by the facade too: then its constants work as patterns.
+    bool derive_eq = false;
+    if (t.shape != TypePlan::Shape::kDataEnum &&
+        (t.shape == TypePlan::Shape::kEnum || (t.all_fields_cross && t.natural_layout))) {
+      for (ItemId id : impls) {
+        const Item* item = crate_.Find(id);
+        if (item == nullptr || !item->As<model::Impl>().trait) continue;
+        derive_eq |= api_render_.PathName(*item->As<model::Impl>().trait) ==
+                     "core::marker::StructuralPartialEq";
+      }
+    }
     for (ItemId id : impls) {
       const Item* item = crate_.Find(id);
       if (item == nullptr) continue;
@@ -342,7 +394,15 @@ class Planner : public TypeNamer {
         continue;
       }
       if (impl.blanket_impl) continue;
-      std::string impl_path = fmt::format("<{} as {}>", t.path, trait);
+      std::string impl_path = TraitImplPath(t.path, impl);
+      if (kMethodTraits.count(trait) && impl.generics.params.empty()) {
+        trait_method_impls_.emplace_back(id, static_cast<int>(&t - plan_.types.data()));
+        continue;  // planned with the functions
+      }
+      if (trait == "core::ops::drop::Drop") {
+        Status("impl", impl_path, "exported", "the facade's drop runs the library's");
+        continue;
+      }
       if (t.shape == TypePlan::Shape::kDataEnum) {
         PlanDataEnumImpl(t, *item, trait, impl_path);
         continue;
@@ -350,6 +410,15 @@ class Planner : public TypeNamer {
       if ((trait == "core::convert::From" || trait == "core::str::traits::FromStr") &&
           impl.generics.params.empty()) {
         from_impls_.insert(id);  // planned with the functions
+        continue;
+      }
+      if (derive_eq && trait == "core::marker::StructuralPartialEq") {
+        Status("impl", impl_path, "exported", "comes with the facade's derived PartialEq");
+        continue;
+      }
+      if (derive_eq && trait == "core::cmp::PartialEq" && item->attrs.automatically_derived) {
+        t.derives.push_back("PartialEq");
+        Status("impl", impl_path, "exported", "derived by the facade, as by the library");
         continue;
       }
       auto it = kForwarded.find(trait);
@@ -364,21 +433,7 @@ class Planner : public TypeNamer {
         Status("impl", impl_path, "unsupported", "trait impls with generic arguments are not forwarded yet");
         continue;
       }
-      if (it->second == "Error") {
-        bool overrides = false;
-        for (ItemId m : impl.items) {
-          const Item* mi = crate_.Find(m);
-          overrides |= mi != nullptr && mi->name != "description";
-        }
-        if (overrides) {
-          Status("impl", impl_path, "unsupported", "Error::source() is not forwarded yet");
-          continue;
-        }
-      }
-      if (it->second == "Deref" && !DerefsToStr(impl)) {
-        Status("impl", impl_path, "unsupported", "Deref to types other than str is not forwarded yet");
-        continue;
-      }
+      if (it->second == "Error" && !PlanErrorSource(t, impl, impl_path)) continue;
       if (it->second == "Copy") t.is_copy = true;
       t.traits.push_back(it->second);
       Status("impl", impl_path, it->second == "Debug" || it->second == "Display" ? "converted" : "exported",
@@ -395,9 +450,16 @@ class Planner : public TypeNamer {
     t.forward_drop = t.needs_drop && (explicit_drop || !t.all_fields_cross);
     if (t.forward_drop) {
       // The library's drop frees these fields; the facade must not drop them
-      // again, so they stay opaque bytes.
-      std::erase_if(t.fields, [&](const FieldPlan& f) {
+      // again: std ones are emptied after it, others stay opaque bytes.
+      std::erase_if(t.fields, [&](FieldPlan& f) {
         if (!f.needs_drop) return false;
+        if (f.facade_type.starts_with("alloc::")) {
+          // Vec<T> -> Vec::<T>::new(): a type in expression position.
+          std::string ty = f.facade_type;
+          if (size_t lt = ty.find('<'); lt != std::string::npos) ty.insert(lt, "::");
+          f.emptied = ty + "::new()";
+          return false;
+        }
         plan_.statuses[f.status].status = "unsupported";
         plan_.statuses[f.status].reason =
             "owned by a type whose drop runs in the library: not exposed as a field yet";
@@ -438,22 +500,24 @@ class Planner : public TypeNamer {
       Status("impl", impl_path, "converted", "formatted by the library from a borrowed wire view");
       return;
     }
-    if (trait == "core::error::Error" && impl.items.empty()) {
+    if (trait == "core::error::Error") {
+      PlanErrorSource(t, impl, impl_path);
       t.traits.push_back("Error");
-      Status("impl", impl_path, "exported");
+      Status("impl", impl_path, t.error_source ? "converted" : "exported",
+             t.error_source ? "source() is the library's source chain, copied as text" : "");
       return;
     }
     Status("impl", impl_path, "unsupported", "this trait is not forwarded for enums with data yet");
   }
 
-  bool DerefsToStr(const model::Impl& impl) {
+  // Error: forwarded; a source() written by the library is forwarded too.
+  bool PlanErrorSource(TypePlan& t, const model::Impl& impl, const std::string& impl_path) {
+    (void)impl_path;
     for (ItemId m : impl.items) {
       const Item* mi = crate_.Find(m);
-      if (mi == nullptr || mi->kind != ItemKind::kAssocType || mi->name != "Target") continue;
-      const auto& at = mi->As<model::AssocType>();
-      return at.type && at.type->kind == model::Type::Kind::kPrimitive && at.type->name == "str";
+      if (mi != nullptr && mi->name == "source") t.error_source = true;
     }
-    return false;
+    return true;
   }
 
   void PlanFunctions() {
@@ -471,10 +535,6 @@ class Planner : public TypeNamer {
           if (IsCanonicalTypePath(type_path)) {
             Status("method", e.path, "unsupported", "its type does not cross yet");
           }
-          continue;
-        }
-        if (t->shape == TypePlan::Shape::kDataEnum) {
-          Status("method", e.path, "unsupported", "methods of enums with data do not cross yet");
           continue;
         }
         owner = static_cast<int>(t - plan_.types.begin());
@@ -523,31 +583,115 @@ class Planner : public TypeNamer {
         continue;
       }
       if (v.kind == AbiValue::Kind::kValue) {
-        const probe::ConstBytes* bytes = layouts_.FindConst(e.path);
-        if (bytes == nullptr || !bytes->pointer_free) {
-          Status(e.kind, e.path, "unsupported",
-                 bytes == nullptr ? "its value was not measured"
-                                  : "its value holds a pointer into the library");
+        c.facade_type = v.facade_type;
+        c.value = MeasuredValue(e.path, c.facade_type, &reason);
+        if (c.value.empty()) {
+          Status(e.kind, e.path, "unsupported", reason);
           continue;
         }
-        std::vector<std::string> parts;
-        for (size_t i = 0; i + 1 < bytes->bytes.size(); i += 2) {
-          parts.push_back("0x" + bytes->bytes.substr(i, 2));
-        }
-        c.facade_type = v.facade_type;
-        c.value = fmt::format("unsafe {{ core::mem::transmute::<[u8; {}], {}>([{}]) }}",
-                              parts.size(), v.facade_type, fmt::join(parts, ", "));
         Status(e.kind, e.path, "exported", "the library's value, measured as bytes");
       } else if ((v.kind == AbiValue::Kind::kScalar || v.kind == AbiValue::Kind::kStr ||
                   v.kind == AbiValue::Kind::kChar) && !literal.empty()) {
         c.facade_type = render_.Type(resolved);
         c.value = literal;
         Status(e.kind, e.path, "exported", "a literal, copied");
+      } else if ((v.kind == AbiValue::Kind::kScalar || v.kind == AbiValue::Kind::kChar) &&
+                 layouts_.FindConst(e.path) != nullptr) {
+        c.facade_type = render_.Type(resolved);
+        c.value = MeasuredValue(e.path, c.facade_type, &reason);
+        Status(e.kind, e.path, "exported", "the library's value, measured as bytes");
       } else {
         Status(e.kind, e.path, "unsupported", "its value is not a literal rdylib can copy");
         continue;
       }
       plan_.consts.push_back(std::move(c));
+    }
+  }
+
+  // The measured bytes of a constant or static as a Rust constant
+  // expression of type `ty`; empty when not measured or not pointer-free.
+  std::string MeasuredValue(const std::string& path, const std::string& ty, std::string* why) {
+    const probe::ConstBytes* bytes = layouts_.FindConst(path);
+    if (bytes == nullptr || !bytes->pointer_free) {
+      *why = bytes == nullptr ? "its value was not measured" : "its value holds a pointer into the library";
+      return "";
+    }
+    std::vector<std::string> parts;
+    for (size_t i = 0; i + 1 < bytes->bytes.size(); i += 2) parts.push_back("0x" + bytes->bytes.substr(i, 2));
+    std::string array = fmt::format("[{}]", fmt::join(parts, ", "));
+    // Primitives through their own byte constructors (same machine, so
+    // native-endian); other types by transmute.
+    std::string bits = "u" + std::to_string(parts.size() * 8);
+    if (ty == "bool") return fmt::format("u8::from_ne_bytes({}) != 0", array);
+    if (ty == "char") {
+      return fmt::format("match char::from_u32(u32::from_ne_bytes({})) {{ Some(c) => c, None => panic!() }}", array);
+    }
+    if (ty == "f32" || ty == "f64") return fmt::format("{}::from_bits({}::from_ne_bytes({}))", ty, bits, array);
+    if (ScalarSize(ty) != 0) return fmt::format("{}::from_ne_bytes({})", ty, array);
+    return fmt::format("unsafe {{ core::mem::transmute::<[u8; {}], {}>({}) }}", parts.size(), ty, array);
+  }
+
+  // True when a value of this kind is Copy and so holds no UnsafeCell: a
+  // copy of its bytes behaves as the library's object.
+  bool CopyValue(const model::Type& type, const AbiValue& v) const {
+    if (v.kind == AbiValue::Kind::kScalar || v.kind == AbiValue::Kind::kChar) return true;
+    if (v.kind != AbiValue::Kind::kValue) return false;
+    if (type.kind == model::Type::Kind::kArray) {
+      AbiValue elem;
+      std::string ignored;
+      return Classify(type.elems[0], false, *this, &elem, &ignored) && CopyValue(type.elems[0], elem);
+    }
+    auto it = pinned_.find(type.path.id);
+    return it != pinned_.end() && plan_.types[it->second].is_copy;
+  }
+
+  void PlanStatics() {
+    for (const api::ApiEntry& e : api_.entries) {
+      if (e.kind != "static" || Canonical(e.id) != e.path) continue;
+      const Item* item = crate_.Find(e.id);
+      if (item == nullptr) continue;
+      const auto& st = item->As<model::Static>();
+      if (st.is_mutable) {
+        Status("static", e.path, "unsupported",
+               "a static mut cannot be shared: the facade's would be a second object");
+        continue;
+      }
+      StaticPlan sp;
+      sp.path = e.path;
+      sp.module = Parent(e.path);
+      sp.name = item->name;
+      sp.facade_type = render_.Type(st.type);
+      AbiValue v;
+      std::string reason;
+      bool crosses = Classify(st.type, true, *this, &v, &reason);
+      if (crosses && v.kind == AbiValue::Kind::kStr && LooksLiteral(st.expr)) {
+        sp.value = st.expr;
+        Status("static", e.path, "exported", "a literal, copied");
+      } else if (crosses && CopyValue(st.type, v)) {
+        sp.value = MeasuredValue(e.path, sp.facade_type, &reason);
+        if (sp.value.empty()) {
+          Status("static", e.path, "unsupported", reason);
+          continue;
+        }
+        Status("static", e.path, "exported", "a Copy value: the library's bytes, copied");
+      } else {
+        std::string text = api_render_.Type(st.type);
+        bool atomic = text.starts_with("core::sync::atomic::Atomic") && !st.type.path.args;
+        if (atomic) {
+          sp.shim_type = text;
+        } else if (crosses && v.kind == AbiValue::Kind::kValue) {
+          sp.shim_type = v.shim_type;
+        } else {
+          Status("static", e.path, "unsupported", crosses ? "statics of this type do not cross yet" : reason);
+          continue;
+        }
+        sp.facade_type = atomic ? text : v.facade_type;
+        sp.symbol = fmt::format("rdylib_v{}_{}_{}", kAbiVersion, Mangle(e.path),
+                                HexHash("static:" + sp.shim_type).substr(0, 8));
+        Status("static", e.path, "converted",
+               "the library's own object: the facade's static derefs to it (use *NAME for the value)");
+      }
+      plan_.statics.push_back(std::move(sp));
     }
   }
 
@@ -735,28 +879,65 @@ class Planner : public TypeNamer {
   }
 
   void PlanFunction(const Item& item, const api::ApiEntry& e, int owner) {
-    const auto& f = item.As<model::Function>();
     std::string kind = owner >= 0 ? "method" : "function";
-    auto unsupported = [&](const std::string& why) { Status(kind, e.path, "unsupported", why); };
+    FunctionPlan fp;
+    std::string why;
+    bool converted = false;
+    if (!LowerFunction(item, owner, e.path, &fp, &why, &converted)) {
+      Status(kind, e.path, "unsupported", why);
+      return;
+    }
+    const auto& f = item.As<model::Function>();
+    std::string reason = f.header.is_const ? "not const in the facade (it calls the library)" : "";
+    if (owner >= 0 && plan_.types[owner].shape == TypePlan::Shape::kDataEnum &&
+        fp.receiver != FunctionPlan::Receiver::kNone) {
+      reason += std::string(reason.empty() ? "" : "; ") +
+                "self crosses as the enum's wire form and is rebuilt on the other side";
+      converted = true;
+    }
+    Status(kind, e.path, converted ? "converted" : "exported",
+           converted ? (reason.empty() ? "" : reason + "; ") + "values are converted at the boundary"
+                     : reason);
+    plan_.functions.push_back(std::move(fp));
+  }
+
+  // Lowers one function or method to a thunk: false with `why` when a part
+  // of its signature cannot cross.
+  bool LowerFunction(const Item& item, int owner, const std::string& path, FunctionPlan* out,
+                     std::string* why, bool* converted,
+                     const std::map<std::string, model::Type>* assoc = nullptr) {
+    const auto& f = item.As<model::Function>();
     for (const model::GenericParamDef& p : f.generics.params) {
       if (p.kind != model::GenericParamDef::Kind::kLifetime) {
-        return unsupported("generic functions are not instantiated yet");
+        *why = "generic functions are not instantiated yet";
+        return false;
       }
     }
-    if (f.header.is_async) return unsupported("async functions do not cross yet");
-    if (f.header.is_unsafe) return unsupported("unsafe functions do not cross yet");
+    if (f.header.is_async) {
+      *why = "async functions do not cross yet";
+      return false;
+    }
+    if (f.header.is_unsafe) {
+      *why = "unsafe functions do not cross yet";
+      return false;
+    }
     FunctionPlan fp;
-    fp.path = e.path;
+    fp.path = path;
     fp.owner = owner;
-    fp.module = Parent(e.path);
+    fp.module = Parent(path);
     fp.name = item.name;
-    bool converted = false;
     model::Type self_type;
     if (owner >= 0) {
       self_type.kind = model::Type::Kind::kResolvedPath;
       self_type.path.id = plan_.types[owner].id;
       render_.set_self_type(&self_type);
     }
+    auto fail = [&](const std::string& reason) {
+      render_.set_self_type(nullptr);
+      *why = reason;
+      return false;
+    };
+    bool data_enum = owner >= 0 && plan_.types[owner].shape == TypePlan::Shape::kDataEnum;
     for (size_t i = 0; i < f.sig.inputs.size(); ++i) {
       const auto& [name, type] = f.sig.inputs[i];
       if (i == 0 && name == "self" && owner >= 0) {
@@ -767,48 +948,162 @@ class Planner : public TypeNamer {
           fp.receiver = type.is_mutable ? FunctionPlan::Receiver::kRefMut
                                         : FunctionPlan::Receiver::kRef;
         } else {
-          render_.set_self_type(nullptr);
-          return unsupported("this kind of self does not cross yet");
+          return fail("this kind of self does not cross yet");
         }
         continue;
       }
       model::Type resolved = type;
+      ResolveAssoc(&resolved, assoc);
       ResolveSelf(&resolved, owner);
       AbiValue v;
       std::string reason;
-      if (!Classify(resolved, false, *this, &v, &reason) ||
-          v.kind == AbiValue::Kind::kUnit) {
-        render_.set_self_type(nullptr);
-        return unsupported(fmt::format("parameter {}: {}", name, reason));
+      if (!Classify(resolved, false, *this, &v, &reason) || v.kind == AbiValue::Kind::kUnit) {
+        return fail(fmt::format("parameter {}: {}", name, reason));
       }
-      converted |= v.IsConverted();
+      *converted |= v.IsConverted();
       fp.params.push_back({name, v});
     }
     if (f.sig.output) {
       model::Type resolved = *f.sig.output;
+      ResolveAssoc(&resolved, assoc);
       ResolveSelf(&resolved, owner);
       std::string reason;
-      if (!Classify(resolved, true, *this, &fp.ret, &reason)) {
-        render_.set_self_type(nullptr);
-        return unsupported("return type: " + reason);
+      if (!Classify(resolved, true, *this, &fp.ret, &reason)) return fail("return type: " + reason);
+      *converted |= fp.ret.IsConverted();
+      if (data_enum && fp.receiver != FunctionPlan::Receiver::kNone && fp.receiver != FunctionPlan::Receiver::kValue &&
+          fp.ret.Borrows()) {
+        return fail("returns a borrow of an enum with data, which is rebuilt for each call");
       }
-      converted |= fp.ret.IsConverted();
     }
+    auto sig = f.sig;  // with `Self::Target` and the like written out
+    for (auto& input : sig.inputs) ResolveAssoc(&input.second, assoc);
+    if (sig.output) ResolveAssoc(&*sig.output, assoc);
     fp.facade_signature = fmt::format("pub fn {}{}{}{}", item.name, render_.Params(f.generics),
-                                      render_.Signature(f.sig), render_.Where(f.generics));
+                                      render_.Signature(sig), render_.Where(f.generics));
     render_.set_self_type(nullptr);
     if (item.deprecation) fp.attrs += "#[deprecated]\n";
     if (item.attrs.must_use) fp.attrs += "#[must_use]\n";
-    std::string wire;
+    std::string wire = data_enum ? "wire-self," : "";
     for (const ParamPlan& p : fp.params) wire += p.value.WireType(false) + ",";
     wire += "->" + fp.ret.WireType(false);
-    fp.symbol = fmt::format("rdylib_v{}_{}_{}", kAbiVersion, Mangle(e.path),
-                            HexHash(wire).substr(0, 8));
-    std::string reason = f.header.is_const ? "not const in the facade (it calls the library)" : "";
-    Status(kind, e.path, converted ? "converted" : "exported",
-           converted ? (reason.empty() ? "" : reason + "; ") + "values are converted at the boundary"
-                     : reason);
-    plan_.functions.push_back(std::move(fp));
+    fp.symbol = fmt::format("rdylib_v{}_{}_{}", kAbiVersion, Mangle(path), HexHash(wire).substr(0, 8));
+    *out = std::move(fp);
+    return true;
+  }
+
+  // `impl AsRef<str> for T` and the like: the trait's one method becomes a
+  // thunk, and the facade writes the impl around it.
+  void PlanTraitMethodImpls() {
+    static const std::map<std::string, std::string> kFacadeTrait = {
+        {"core::convert::AsRef", "core::convert::AsRef"},
+        {"core::convert::AsMut", "core::convert::AsMut"},
+        {"core::borrow::Borrow", "core::borrow::Borrow"},
+        {"core::borrow::BorrowMut", "core::borrow::BorrowMut"},
+        {"core::convert::TryFrom", "core::convert::TryFrom"},
+        {"core::ops::deref::Deref", "core::ops::Deref"},
+        {"core::ops::deref::DerefMut", "core::ops::DerefMut"}};
+    for (const auto& [id, owner] : trait_method_impls_) {
+      const auto& impl = crate_.Find(id)->As<model::Impl>();
+      std::string trait = api_render_.PathName(*impl.trait);
+      std::string path = TraitImplPath(plan_.types[owner].path, impl);
+      const Item* method = nullptr;
+      std::string assoc;
+      std::map<std::string, model::Type> assoc_types;
+      for (ItemId m : impl.items) {
+        const Item* mi = crate_.Find(m);
+        if (mi == nullptr) continue;
+        if (mi->kind == ItemKind::kFunction) method = mi;
+        if (mi->kind == ItemKind::kAssocType) {
+          const auto& at = mi->As<model::AssocType>();
+          if (!at.type || MentionsUnplanned(*at.type)) {
+            Status("impl", path, "unsupported", "its " + mi->name + " type does not cross");
+            method = nullptr;
+            break;
+          }
+          assoc += fmt::format("type {} = {};\n\n", mi->name, render_.Type(*at.type));
+          assoc_types[mi->name] = *at.type;
+        }
+      }
+      FunctionPlan fp;
+      std::string why = "the impl's method is missing from rustdoc's output";
+      bool converted = false;
+      if (method == nullptr ||
+          !LowerFunction(*method, owner, path + "::" + method->name, &fp, &why, &converted,
+                         &assoc_types)) {
+        if (method != nullptr || assoc.empty()) Status("impl", path, "unsupported", why);
+        continue;
+      }
+      std::string args;
+      if (impl.trait->args) {
+        std::vector<std::string> parts;
+        for (const model::GenericArg& a : impl.trait->args->args) {
+          if (a.type) parts.push_back(render_.Type(*a.type));
+        }
+        if (!parts.empty()) args = fmt::format("<{}>", fmt::join(parts, ", "));
+      }
+      fp.facade_signature = fp.facade_signature.substr(4);  // no `pub` in a trait impl
+      // The lowered symbol hashes the signature; this one adds the trait's
+      // arguments, which tell AsRef<str> from AsRef<[u8]>.
+      fp.symbol = fmt::format("rdylib_v{}_{}__{}_{}_{}", kAbiVersion, Mangle(plan_.types[owner].path),
+                              Last(trait), method->name, HexHash(fp.symbol + path).substr(0, 8));
+      fp.impl_header = fmt::format("impl {}{} for {}", kFacadeTrait.at(trait), args,
+                                   render_.Type(impl.for_type));
+      fp.impl_items = assoc;
+      fp.shim_callee = fmt::format("<{} as {}{}>::{}", ShimName(plan_.types[owner].id),
+                                   kFacadeTrait.at(trait), ShimTraitArgs(impl), method->name);
+      Status("impl", path, converted ? "converted" : "exported",
+             converted ? "values are converted at the boundary" : "");
+      plan_.functions.push_back(std::move(fp));
+    }
+  }
+
+  // `<T as Trait<Args>>`, as the report names a trait impl.
+  std::string TraitImplPath(const std::string& type_path, const model::Impl& impl) {
+    return fmt::format("<{} as {}>", type_path, api_render_.Type(TraitAsType(*impl.trait)));
+  }
+
+  static model::Type TraitAsType(const model::Path& trait) {
+    model::Type t;
+    t.kind = model::Type::Kind::kResolvedPath;
+    t.path = trait;
+    return t;
+  }
+
+  // The trait's generic arguments as the shim names them: std types and the
+  // crate's types under `target_crate`.
+  std::string ShimTraitArgs(const model::Impl& impl) {
+    if (!impl.trait->args) return "";
+    std::vector<std::string> parts;
+    for (const model::GenericArg& a : impl.trait->args->args) {
+      if (!a.type) continue;
+      AbiValue v;
+      std::string ignored;
+      if (Classify(*a.type, false, *this, &v, &ignored)) {
+        parts.push_back(ShimType(*a.type, v));
+      } else {
+        parts.push_back(api_render_.Type(*a.type));
+      }
+    }
+    return parts.empty() ? "" : fmt::format("<{}>", fmt::join(parts, ", "));
+  }
+
+  // `Self::Target` in a trait impl's method: the impl's associated type.
+  static void ResolveAssoc(model::Type* t, const std::map<std::string, model::Type>* assoc) {
+    if (assoc == nullptr) return;
+    if (t->kind == model::Type::Kind::kQualifiedPath && !t->elems.empty() &&
+        t->elems[0].kind == model::Type::Kind::kGeneric && t->elems[0].name == "Self") {
+      auto it = assoc->find(t->name);
+      if (it != assoc->end()) {
+        *t = it->second;
+        return;
+      }
+    }
+    for (model::Type& e : t->elems) ResolveAssoc(&e, assoc);
+    if (t->path.args) {
+      for (model::GenericArg& a : t->path.args->args) {
+        if (a.type) ResolveAssoc(&*a.type, assoc);
+      }
+    }
   }
 
   // `Self` in a method signature is the owner type.
@@ -915,6 +1210,7 @@ class Planner : public TypeNamer {
   Plan plan_;
   std::map<ItemId, size_t> pinned_;
   std::set<ItemId> from_impls_;
+  std::vector<std::pair<ItemId, int>> trait_method_impls_;  // impl, owner type
 };
 
 }  // namespace

@@ -25,6 +25,10 @@ struct FieldPlan {
   std::string facade_type;
   bool needs_drop = false;  // the field's type has drop glue
   size_t status = 0;        // its entry in Plan::statuses
+  /// A std field of a type whose drop runs in the library: after that drop
+  /// the facade overwrites it with this value, which owns nothing, so the
+  /// facade's own drop glue frees nothing twice. E.g. `String::new()`.
+  std::string emptied;
 };
 
 /// One field of a variant of an enum with data.
@@ -69,12 +73,14 @@ struct TypePlan {
   std::string attrs;  // #[must_use], #[deprecated] as written in the facade
   /// The facade forwards Drop to the library (else field drops suffice).
   bool forward_drop = false;
-  /// kDataEnum: the variants, the wire name, and the traits the library
-  /// derives, which the facade derives too.
+  /// kDataEnum: the variants and the wire name. Any shape: the traits the
+  /// library derives that the facade derives too.
   std::vector<VariantPlan> data_variants;
   std::string wire_name;
   std::vector<std::string> derives;
   bool supported = true;  // false: a data enum whose fields cannot cross
+  /// The library's Error impl writes source(): the facade forwards it.
+  bool error_source = false;
 };
 
 struct ParamPlan {
@@ -113,6 +119,19 @@ struct ConstPlan {
   std::string value;   // a Rust constant expression
 };
 
+/// A `pub static`. Copy values without interior mutability are copied into
+/// the facade like constants (`value` set); any other is the library's own
+/// object, reached through a thunk that returns its address (`symbol` set).
+struct StaticPlan {
+  std::string path;
+  std::string module;
+  std::string name;
+  std::string facade_type;
+  std::string shim_type;
+  std::string value;
+  std::string symbol;
+};
+
 /// A macro_rules! macro, copied from the crate's source: it expands in the
 /// consumer, where `$crate` names the facade.
 struct MacroPlan {
@@ -142,6 +161,7 @@ struct Plan {
   std::vector<TypePlan> types;          // by path
   std::vector<FunctionPlan> functions;  // by path
   std::vector<ConstPlan> consts;        // by path
+  std::vector<StaticPlan> statics;      // by path
   std::vector<MacroPlan> macros;        // by path
   std::vector<AliasPlan> aliases;       // by path
   std::vector<std::string> modules;     // public modules, by path

@@ -127,6 +127,20 @@ std::string Instantiate(const std::string& path, const model::Generics& g) {
   return fmt::format("{}<{}>", path, fmt::join(args, ", "));
 }
 
+// True when the type an associated item is listed under has no generics.
+bool OwnerIsPlain(const model::Crate& crate, const api::PublicApi& api, const std::string& path) {
+  std::string owner = path.substr(0, path.rfind("::"));
+  for (const auto& [id, p] : api.canonical_paths) {
+    if (p != owner) continue;
+    const Item* item = crate.Find(id);
+    if (item == nullptr) return false;
+    if (const auto* st = item->TryAs<model::Struct>()) return st->generics.params.empty();
+    if (const auto* en = item->TryAs<model::Enum>()) return en->generics.params.empty();
+    return false;
+  }
+  return false;
+}
+
 // The crate name in generated code: the probe depends on it as target_crate.
 std::string InProbe(const std::string& path, const std::string& crate_name) {
   return "target_crate" + path.substr(crate_name.size());
@@ -153,13 +167,22 @@ ProbeProgram GenerateProbe(const model::Crate& crate, const api::PublicApi& api)
   // Constants of the crate's own non-generic types: their bytes, measured.
   std::vector<std::pair<std::string, std::string>> consts;
   for (const api::ApiEntry& e : api.entries) {
-    if (e.kind != "constant" && e.kind != "assoc_const") continue;
+    if (e.kind != "constant" && e.kind != "assoc_const" && e.kind != "static") continue;
     const Item* item = crate.Find(e.id);
     if (item == nullptr) continue;
     const model::Type* type = nullptr;
     if (const auto* c = item->TryAs<model::Constant>()) type = &c->type;
     if (const auto* c = item->TryAs<model::AssocConst>()) type = &c->type;
+    if (const auto* c = item->TryAs<model::Static>()) type = c->is_mutable ? nullptr : &c->type;
     if (type == nullptr) continue;
+    // Primitives (but &str) and arrays: the compiler infers the type. An
+    // associated one only of a type without generics (else which one?).
+    if ((type->kind == model::Type::Kind::kPrimitive && type->name != "str") ||
+        type->kind == model::Type::Kind::kArray) {
+      if (e.kind == "assoc_const" && !OwnerIsPlain(crate, api, e.path)) continue;
+      consts.emplace_back(e.path, "_");
+      continue;
+    }
     model::ItemId type_id = model::kNoId;
     if (type->kind == model::Type::Kind::kResolvedPath && !type->path.args) {
       type_id = type->path.id;

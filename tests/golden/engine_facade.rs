@@ -45,7 +45,7 @@ impl core::fmt::Display for EngineError {
 impl std::error::Error for EngineError {}
 
 #[repr(C, align(4))]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 pub struct Entity(pub u32);
 const _: () = assert!(core::mem::size_of::<Entity>() == 4);
 const _: () = assert!(core::mem::align_of::<Entity>() == 4);
@@ -123,20 +123,6 @@ impl Ord for Entity {
     }
 }
 
-impl PartialEq for Entity {
-    fn eq(&self, other: &Self) -> bool {
-        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
-        let r = unsafe {
-            rt::resume(
-                (api().rdylib_v0_engine__Entity__eq)(self, other, ret.as_mut_ptr()),
-                api().rdylib_v0_engine__free_panic,
-            );
-            ret.assume_init()
-        };
-        r
-    }
-}
-
 impl PartialOrd for Entity {
     fn partial_cmp(&self, other: &Self) -> core::option::Option<core::cmp::Ordering> {
         let mut ret = core::mem::MaybeUninit::<i8>::uninit();
@@ -156,7 +142,7 @@ impl PartialOrd for Entity {
 }
 
 #[repr(C, align(4))]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 pub struct Transform {
     pub position: crate::Vec3,
     pub scale: f32,
@@ -194,22 +180,8 @@ impl Default for Transform {
     }
 }
 
-impl PartialEq for Transform {
-    fn eq(&self, other: &Self) -> bool {
-        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
-        let r = unsafe {
-            rt::resume(
-                (api().rdylib_v0_engine__Transform__eq)(self, other, ret.as_mut_ptr()),
-                api().rdylib_v0_engine__free_panic,
-            );
-            ret.assume_init()
-        };
-        r
-    }
-}
-
 #[repr(C, align(4))]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 pub struct Vec3 {
     pub x: f32,
     pub y: f32,
@@ -324,26 +296,14 @@ impl core::fmt::Display for Vec3 {
     }
 }
 
-impl PartialEq for Vec3 {
-    fn eq(&self, other: &Self) -> bool {
-        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
-        let r = unsafe {
-            rt::resume(
-                (api().rdylib_v0_engine__Vec3__eq)(self, other, ret.as_mut_ptr()),
-                api().rdylib_v0_engine__free_panic,
-            );
-            ret.assume_init()
-        };
-        r
-    }
-}
-
 #[repr(C, align(8))]
 pub struct World {
-    _rdylib_private_0: [core::mem::MaybeUninit<u8>; 88],
+    pub name: alloc::string::String,
+    _rdylib_private_0: [core::mem::MaybeUninit<u8>; 64],
 }
 const _: () = assert!(core::mem::size_of::<World>() == 88);
 const _: () = assert!(core::mem::align_of::<World>() == 8);
+const _: () = assert!(core::mem::offset_of!(World, name) == 0);
 
 impl World {
     pub const DEFAULT_CAPACITY: usize = 1024;
@@ -644,11 +604,12 @@ impl World {
 
 impl Drop for World {
     fn drop(&mut self) {
+        let panic = unsafe { (api().rdylib_v0_engine__World__drop)(self) };
+        // The library dropped every field: empty the public ones it freed, so
+        // this side's drop glue frees nothing twice.
         unsafe {
-            rt::resume(
-                (api().rdylib_v0_engine__World__drop)(self),
-                api().rdylib_v0_engine__free_panic,
-            )
+            core::ptr::write(&mut self.name, alloc::string::String::new());
+            rt::resume(panic, api().rdylib_v0_engine__free_panic);
         }
     }
 }
@@ -751,11 +712,6 @@ pub(crate) struct Api {
         *const crate::Entity,
         *mut i8,
     ) -> *mut rt::WireString,
-    pub(crate) rdylib_v0_engine__Entity__eq: unsafe extern "C" fn(
-        *const crate::Entity,
-        *const crate::Entity,
-        *mut bool,
-    ) -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__Entity__partial_cmp: unsafe extern "C" fn(
         *const crate::Entity,
         *const crate::Entity,
@@ -770,11 +726,6 @@ pub(crate) struct Api {
         -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__Transform__default:
         unsafe extern "C" fn(*mut crate::Transform) -> *mut rt::WireString,
-    pub(crate) rdylib_v0_engine__Transform__eq: unsafe extern "C" fn(
-        *const crate::Transform,
-        *const crate::Transform,
-        *mut bool,
-    ) -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__Vec3__from_array_f42aa08e:
         unsafe extern "C" fn(*mut [f32; 3], *mut crate::Vec3) -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__Vec3__length_85c3b67f:
@@ -796,11 +747,6 @@ pub(crate) struct Api {
         *mut rt::WireString,
     )
         -> *mut rt::WireString,
-    pub(crate) rdylib_v0_engine__Vec3__eq: unsafe extern "C" fn(
-        *const crate::Vec3,
-        *const crate::Vec3,
-        *mut bool,
-    ) -> *mut rt::WireString,
     pub(crate) rdylib_v0_engine__World__bounds_2ef0c62d:
         unsafe extern "C" fn(
             *const crate::World,
@@ -943,7 +889,7 @@ static EXPECTED: &[rt::Expected] = &[
         size: 88,
         align: 8,
         needs_drop: true,
-        offsets: &[],
+        offsets: &[0],
     },
 ];
 
@@ -977,10 +923,6 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol("rdylib_v0_engine__Entity__hash", "<engine::Entity as Hash>"),
             lib.symbol("rdylib_v0_engine__Entity__cmp", "<engine::Entity as Ord>"),
             lib.symbol(
-                "rdylib_v0_engine__Entity__eq",
-                "<engine::Entity as PartialEq>",
-            ),
-            lib.symbol(
                 "rdylib_v0_engine__Entity__partial_cmp",
                 "<engine::Entity as PartialOrd>",
             ),
@@ -991,10 +933,6 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v0_engine__Transform__default",
                 "<engine::Transform as Default>",
-            ),
-            lib.symbol(
-                "rdylib_v0_engine__Transform__eq",
-                "<engine::Transform as PartialEq>",
             ),
             lib.symbol(
                 "rdylib_v0_engine__Vec3__from_array_f42aa08e",
@@ -1021,7 +959,6 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "rdylib_v0_engine__Vec3__fmt_display",
                 "<engine::Vec3 as Display>",
             ),
-            lib.symbol("rdylib_v0_engine__Vec3__eq", "<engine::Vec3 as PartialEq>"),
             lib.symbol(
                 "rdylib_v0_engine__World__bounds_2ef0c62d",
                 "engine::World::bounds",
@@ -1117,41 +1054,38 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v0_engine__Entity__fmt_debug: core::mem::transmute(p[8]),
                 rdylib_v0_engine__Entity__hash: core::mem::transmute(p[9]),
                 rdylib_v0_engine__Entity__cmp: core::mem::transmute(p[10]),
-                rdylib_v0_engine__Entity__eq: core::mem::transmute(p[11]),
-                rdylib_v0_engine__Entity__partial_cmp: core::mem::transmute(p[12]),
-                rdylib_v0_engine__Transform__fmt_debug: core::mem::transmute(p[13]),
-                rdylib_v0_engine__Transform__default: core::mem::transmute(p[14]),
-                rdylib_v0_engine__Transform__eq: core::mem::transmute(p[15]),
-                rdylib_v0_engine__Vec3__from_array_f42aa08e: core::mem::transmute(p[16]),
-                rdylib_v0_engine__Vec3__length_85c3b67f: core::mem::transmute(p[17]),
-                rdylib_v0_engine__Vec3__new_de31829c: core::mem::transmute(p[18]),
-                rdylib_v0_engine__Vec3__to_array_dd6ccacb: core::mem::transmute(p[19]),
-                rdylib_v0_engine__Vec3__fmt_debug: core::mem::transmute(p[20]),
-                rdylib_v0_engine__Vec3__default: core::mem::transmute(p[21]),
-                rdylib_v0_engine__Vec3__fmt_display: core::mem::transmute(p[22]),
-                rdylib_v0_engine__Vec3__eq: core::mem::transmute(p[23]),
-                rdylib_v0_engine__World__bounds_2ef0c62d: core::mem::transmute(p[24]),
-                rdylib_v0_engine__World__count_near_42dbdbda: core::mem::transmute(p[25]),
-                rdylib_v0_engine__World__describe_dd89f7c3: core::mem::transmute(p[26]),
-                rdylib_v0_engine__World__despawn_all_2653defc: core::mem::transmute(p[27]),
-                rdylib_v0_engine__World__entities_842a96ec: core::mem::transmute(p[28]),
-                rdylib_v0_engine__World__initial_158e877f: core::mem::transmute(p[29]),
-                rdylib_v0_engine__World__is_empty_b8575197: core::mem::transmute(p[30]),
-                rdylib_v0_engine__World__label_e3cdc96e: core::mem::transmute(p[31]),
-                rdylib_v0_engine__World__len_8e26a4fe: core::mem::transmute(p[32]),
-                rdylib_v0_engine__World__load_a5e6d908: core::mem::transmute(p[33]),
-                rdylib_v0_engine__World__new_f06c7868: core::mem::transmute(p[34]),
-                rdylib_v0_engine__World__snapshot_bfd93363: core::mem::transmute(p[35]),
-                rdylib_v0_engine__World__spawn_02fd33a4: core::mem::transmute(p[36]),
-                rdylib_v0_engine__World__spawn_at_324981c3: core::mem::transmute(p[37]),
-                rdylib_v0_engine__World__spawn_many_46d36f8f: core::mem::transmute(p[38]),
-                rdylib_v0_engine__World__transform_f40c1359: core::mem::transmute(p[39]),
-                rdylib_v0_engine__World__transform_mut_c45aa926: core::mem::transmute(p[40]),
-                rdylib_v0_engine__World__drop: core::mem::transmute(p[41]),
-                rdylib_v0_engine__World__fmt_debug: core::mem::transmute(p[42]),
-                rdylib_v0_engine__World__default: core::mem::transmute(p[43]),
-                rdylib_v0_engine__checksum_ada2ef17: core::mem::transmute(p[44]),
-                rdylib_v0_engine__normalize_ac67d61c: core::mem::transmute(p[45]),
+                rdylib_v0_engine__Entity__partial_cmp: core::mem::transmute(p[11]),
+                rdylib_v0_engine__Transform__fmt_debug: core::mem::transmute(p[12]),
+                rdylib_v0_engine__Transform__default: core::mem::transmute(p[13]),
+                rdylib_v0_engine__Vec3__from_array_f42aa08e: core::mem::transmute(p[14]),
+                rdylib_v0_engine__Vec3__length_85c3b67f: core::mem::transmute(p[15]),
+                rdylib_v0_engine__Vec3__new_de31829c: core::mem::transmute(p[16]),
+                rdylib_v0_engine__Vec3__to_array_dd6ccacb: core::mem::transmute(p[17]),
+                rdylib_v0_engine__Vec3__fmt_debug: core::mem::transmute(p[18]),
+                rdylib_v0_engine__Vec3__default: core::mem::transmute(p[19]),
+                rdylib_v0_engine__Vec3__fmt_display: core::mem::transmute(p[20]),
+                rdylib_v0_engine__World__bounds_2ef0c62d: core::mem::transmute(p[21]),
+                rdylib_v0_engine__World__count_near_42dbdbda: core::mem::transmute(p[22]),
+                rdylib_v0_engine__World__describe_dd89f7c3: core::mem::transmute(p[23]),
+                rdylib_v0_engine__World__despawn_all_2653defc: core::mem::transmute(p[24]),
+                rdylib_v0_engine__World__entities_842a96ec: core::mem::transmute(p[25]),
+                rdylib_v0_engine__World__initial_158e877f: core::mem::transmute(p[26]),
+                rdylib_v0_engine__World__is_empty_b8575197: core::mem::transmute(p[27]),
+                rdylib_v0_engine__World__label_e3cdc96e: core::mem::transmute(p[28]),
+                rdylib_v0_engine__World__len_8e26a4fe: core::mem::transmute(p[29]),
+                rdylib_v0_engine__World__load_a5e6d908: core::mem::transmute(p[30]),
+                rdylib_v0_engine__World__new_f06c7868: core::mem::transmute(p[31]),
+                rdylib_v0_engine__World__snapshot_bfd93363: core::mem::transmute(p[32]),
+                rdylib_v0_engine__World__spawn_02fd33a4: core::mem::transmute(p[33]),
+                rdylib_v0_engine__World__spawn_at_324981c3: core::mem::transmute(p[34]),
+                rdylib_v0_engine__World__spawn_many_46d36f8f: core::mem::transmute(p[35]),
+                rdylib_v0_engine__World__transform_f40c1359: core::mem::transmute(p[36]),
+                rdylib_v0_engine__World__transform_mut_c45aa926: core::mem::transmute(p[37]),
+                rdylib_v0_engine__World__drop: core::mem::transmute(p[38]),
+                rdylib_v0_engine__World__fmt_debug: core::mem::transmute(p[39]),
+                rdylib_v0_engine__World__default: core::mem::transmute(p[40]),
+                rdylib_v0_engine__checksum_ada2ef17: core::mem::transmute(p[41]),
+                rdylib_v0_engine__normalize_ac67d61c: core::mem::transmute(p[42]),
             }
         };
         unsafe { lib.check_layouts(&(api.rdylib_v0_engine__layouts)(), EXPECTED) };
@@ -1168,7 +1102,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
 use rdylib_api as api;
 
 /// Wire forms of the enums with data, and their conversions.
-#[allow(dead_code, unused_variables, clippy::all)]
+#[allow(dead_code, unused_variables, non_snake_case, clippy::all)]
 mod rdylib_enums {
     use std::mem::MaybeUninit;
 

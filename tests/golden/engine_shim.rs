@@ -402,17 +402,6 @@ pub unsafe extern "C" fn rdylib_v0_engine__Entity__cmp(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v0_engine__Entity__eq(
-    a: *const target_crate::Entity,
-    b: *const target_crate::Entity,
-    ret: *mut bool,
-) -> *mut rt::WireString {
-    rt::guard(|| {
-        ret.write(PartialEq::eq(&*a, &*b));
-    })
-}
-
-#[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_engine__Entity__partial_cmp(
     a: *const target_crate::Entity,
     b: *const target_crate::Entity,
@@ -440,17 +429,6 @@ pub unsafe extern "C" fn rdylib_v0_engine__Transform__default(
 ) -> *mut rt::WireString {
     rt::guard(|| {
         ret.write(Default::default());
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn rdylib_v0_engine__Transform__eq(
-    a: *const target_crate::Transform,
-    b: *const target_crate::Transform,
-    ret: *mut bool,
-) -> *mut rt::WireString {
-    rt::guard(|| {
-        ret.write(PartialEq::eq(&*a, &*b));
     })
 }
 
@@ -484,17 +462,6 @@ pub unsafe extern "C" fn rdylib_v0_engine__Vec3__fmt_display(
         ret.write(rt::WireString::from_string(rt::display_with(
             &*this, &*flags,
         )));
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn rdylib_v0_engine__Vec3__eq(
-    a: *const target_crate::Vec3,
-    b: *const target_crate::Vec3,
-    ret: *mut bool,
-) -> *mut rt::WireString {
-    rt::guard(|| {
-        ret.write(PartialEq::eq(&*a, &*b));
     })
 }
 
@@ -538,7 +505,7 @@ static OFFSETS_3: [usize; 3] = [
     std::mem::offset_of!(target_crate::Vec3, y),
     std::mem::offset_of!(target_crate::Vec3, z),
 ];
-static OFFSETS_4: [usize; 0] = [];
+static OFFSETS_4: [usize; 1] = [std::mem::offset_of!(target_crate::World, name)];
 
 /// The layouts this library was built with, checked by the facade.
 struct LayoutTable([rt::WireLayout; 5]);
@@ -603,7 +570,7 @@ pub extern "C" fn rdylib_v0_engine__layouts() -> rt::WireLayouts {
 }
 
 /// Wire forms of the enums with data, and their conversions.
-#[allow(dead_code, unused_variables, clippy::all)]
+#[allow(dead_code, unused_variables, non_snake_case, clippy::all)]
 mod rdylib_enums {
     use std::mem::MaybeUninit;
 

@@ -140,6 +140,7 @@ fn main() {
         e.write(&mut out);
     }
     out.push_str("], \"consts\": [");
+    const_entry::<_>(&mut out, "api_fixture::ANSWER", &target_crate::ANSWER);
     out.push_str("], \"std\": [");
     rdylib_wire::std_facts(&mut out);
     out.push_str("]}\n");

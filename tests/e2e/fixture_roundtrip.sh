@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# End-to-end: build the ABI fixture with one rustc, and its checker (which
+# links the facade and, for comparison, the fixture natively) with the other;
+# in both directions. Each check is one line of output, and the whole output
+# must equal fixture_expected.txt, so a check that regresses or disappears
+# fails. Both generated crates must build without warnings, and the checker
+# must pass under valgrind.
+set -u
+rdylib=$1
+work=$2
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+expected=$repo/tests/e2e/fixture_expected.txt
+rm -rf "$work" && mkdir -p "$work"
+# The native copy is renamed: one lockfile cannot hold two packages with the
+# same name and version.
+cp -r "$repo/tests/fixtures/abi_fixture" "$work/native"
+sed -i 's|^name = "abi_fixture"|name = "abi_fixture_native"|' "$work/native/Cargo.toml"
+export RUST_BACKTRACE=0
+passed=0
+failed=0
+ok() { echo "ok   $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1"; failed=$((failed + 1)); }
+
+# cargo_for TOOLCHAIN: the cargo of that toolchain, chosen explicitly.
+cargo_for() {
+  local rustc=$1
+  [[ $1 == /* ]] || rustc=$(rustup which --toolchain "$1" rustc)
+  echo "env RUSTC=$rustc RUSTDOC=$(dirname "$rustc")/rustdoc $(dirname "$rustc")/cargo"
+}
+
+# direction NAME LIB_TOOLCHAIN USER_TOOLCHAIN
+direction() {
+  local name=$1 lib_tc=$2 user_tc=$3
+  local dist=$work/dist-$name user=$work/user-$name
+  if ! "$rdylib" build "$repo/tests/fixtures/abi_fixture" --toolchain "$lib_tc" --out "$dist" \
+      >"$work/$name-build.log" 2>&1; then
+    fail "$name: rdylib build with $lib_tc"; cat "$work/$name-build.log"; return
+  fi
+  ok "$name: rdylib build with $lib_tc"
+  # The shim again, from scratch, to see its warnings.
+  if $(cargo_for "$lib_tc") build --offline --release --lib --manifest-path "$dist/abi_fixture/shim/Cargo.toml" \
+      --target-dir "$work/shim-target-$name" >"$work/$name-shim.log" 2>&1 &&
+      ! grep -q '^warning' "$work/$name-shim.log"; then
+    ok "$name: the shim builds with $lib_tc, no warnings"
+  else
+    fail "$name: shim warnings"; grep -A5 '^warning\|^error' "$work/$name-shim.log" | head -40
+  fi
+  cp -r "$repo/tests/fixtures/abi_fixture_user" "$user"
+  sed -i "s|path = \"FACADE\"|path = \"$dist/abi_fixture/facade\"|; s|path = \"NATIVE\"|path = \"$work/native\"|" \
+    "$user/Cargo.toml"
+  if ! $(cargo_for "$user_tc") build --offline --manifest-path "$user/Cargo.toml" \
+      --target-dir "$work/target-$name" >"$work/$name-user.log" 2>&1; then
+    fail "$name: checker builds with $user_tc"; grep -A12 '^error' "$work/$name-user.log" | head -80; return
+  fi
+  if grep -q '^warning' "$work/$name-user.log"; then
+    fail "$name: facade builds without warnings"; grep -A5 '^warning' "$work/$name-user.log"
+  else
+    ok "$name: checker and facade build with $user_tc, no warnings"
+  fi
+  local exe=$work/target-$name/debug/abi_fixture_user
+  env -u LD_LIBRARY_PATH "$exe" >"$work/$name-out.txt" 2>"$work/$name-err.txt"
+  local rc=$?
+  if [[ $rc -eq 0 ]] && diff -u "$expected" "$work/$name-out.txt"; then
+    ok "$name: $(grep -c '^ok' "$work/$name-out.txt") checks pass, without LD_LIBRARY_PATH"
+  else
+    fail "$name: checks (exit $rc)"; grep -v '^ok' "$work/$name-out.txt"; tail -5 "$work/$name-err.txt"
+  fi
+  if valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+      "$exe" >/dev/null 2>"$work/$name-valgrind.txt"; then
+    ok "$name: valgrind finds no invalid access and no definite leak"
+  else
+    fail "$name: valgrind"; grep -v '^thread\|^exploded\|^note:' "$work/$name-valgrind.txt" | head -40
+  fi
+}
+
+direction a stable /usr/bin/rustc
+direction b /usr/bin/rustc stable
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
