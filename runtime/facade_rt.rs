@@ -160,9 +160,42 @@ unsafe impl Sync for Library {}
 /// # Safety
 /// `s` must be a WireString the library just returned.
 pub unsafe fn take_string(s: WireString, free: unsafe extern "C" fn(WireString)) -> String {
+    if shared_allocator() {
+        // One allocator on both sides: the library's buffer is ours to keep.
+        return String::from_raw_parts(s.ptr, s.len, s.cap);
+    }
     let copy = String::from_utf8_lossy(std::slice::from_raw_parts(s.ptr, s.len)).into_owned();
     free(s);
     copy
+}
+
+static SHARED_ALLOCATOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Both sides provably allocate with std's `System` allocator (each declares
+/// it as its `#[global_allocator]`): owned buffers change hands uncopied.
+pub fn shared_allocator() -> bool {
+    SHARED_ALLOCATOR.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Decides, once at load, whether buffers change hands uncopied. A crate
+/// whose types share String or Vec fields (`shared_fields`) needs that, and
+/// without it the facade refuses to load rather than free with the wrong
+/// allocator.
+pub fn set_shared_allocator(crate_name: &str, library_system: bool, shared_fields: &[&str]) {
+    let facade_system = cfg!(feature = "system-allocator");
+    if !(library_system && facade_system) && !shared_fields.is_empty() {
+        let why = if library_system {
+            "this program does not enable the facade's `system-allocator` feature"
+        } else {
+            "the library declares its own #[global_allocator]"
+        };
+        panic!(
+            "rdylib: {crate_name}: these public fields own buffers that either side may free: {}. \
+             That needs one allocator on both sides, but {why}.",
+            shared_fields.join(", ")
+        );
+    }
+    SHARED_ALLOCATOR.store(library_system && facade_system, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// Resumes a panic the library caught, with the same message.
@@ -241,6 +274,9 @@ pub unsafe fn take_vec<T>(
     v: WireVec<T>,
     free: unsafe extern "C" fn(*mut u8, usize, usize),
 ) -> Vec<T> {
+    if shared_allocator() {
+        return Vec::from_raw_parts(v.ptr, v.len, v.cap);
+    }
     let out = v.copy_out();
     let (bytes, align) = v.bytes();
     free(v.ptr as *mut u8, bytes, align);
@@ -252,6 +288,9 @@ pub unsafe fn take_vec<T>(
 /// # Safety
 /// `p` must be a Box the library just returned, as a raw pointer.
 pub unsafe fn take_box<T>(p: *mut T, free: unsafe extern "C" fn(*mut u8, usize, usize)) -> Box<T> {
+    if shared_allocator() {
+        return Box::from_raw(p);
+    }
     let value = Box::new(std::ptr::read(p));
     free(p as *mut u8, std::mem::size_of::<T>(), std::mem::align_of::<T>());
     value

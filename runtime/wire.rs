@@ -304,6 +304,27 @@ pub fn std_facts(out: &mut String) {
         format!("payload@{payload} some={some} none={none}"),
     );
 
+    // Option<String>: Some(s) must be s's own words, and None the same
+    // niche value in the capacity's word. Only that word of None is read:
+    // the others may be copies of uninitialized bytes.
+    let mut some_text = String::with_capacity(13);
+    some_text.push_str("ab");
+    let sp2 = some_text.as_ptr() as u64;
+    let some: Option<String> = Some(some_text);
+    let some_words = words_of(&some);
+    let cap_word = some_words.iter().position(|w| *w == 13).unwrap_or(0);
+    let mut none_words = [0u64; 8];
+    unsafe { std::ptr::write(none_words.as_mut_ptr() as *mut Option<String>, None) };
+    std_entry::<Option<String>>(
+        out,
+        "Option<String>",
+        format!(
+            "some [{}] none C={:#x}",
+            shape(&some_words, &[(sp2, "P"), (13, "C"), (2, "L")]),
+            none_words[cap_word]
+        ),
+    );
+
     let text: &'static str = "borrowed";
     let borrowed: Cow<'static, str> = Cow::Borrowed(text);
     let bp = text.as_ptr() as u64;

@@ -60,8 +60,17 @@ std::optional<BuildResult> Build(const plan::Plan& plan, const extract::ExtractO
   popts.env = tc.Env();
   popts.env["CARGO_TARGET_DIR"] = options.target_dir.string();
   popts.cwd = shim;
-  std::vector<std::string> argv = {tc.cargo.string(), "build", "--offline", "--release", "--lib"};
+  std::vector<std::string> argv = {tc.cargo.string(), "build",      "--offline",
+                                   "--release",         "--lib",      "--features",
+                                   "system-allocator"};
   ProcessResult r = RunProcess(argv, popts);
+  if (!r.ok() && r.err.find("conflicts with global allocator") != std::string::npos) {
+    // The library declares its own allocator: keep it. Buffers are then
+    // copied, and public String/Vec fields make the facade refuse to load.
+    argv.resize(argv.size() - 2);
+    r = RunProcess(argv, popts);
+    result.own_allocator = true;
+  }
   if (!r.ok()) {
     diags->Error((shim / "src/lib.rs").string(),
                  fmt::format("the shim does not build with {}:\n{}", tc.Label(),

@@ -15,6 +15,9 @@ namespace rdylib::build {
 struct BuildResult {
   std::filesystem::path dist;     // OUT/<crate>
   std::filesystem::path library;  // OUT/<crate>/lib/lib<crate>.so
+  /// The library declares its own #[global_allocator], so rdylib could not
+  /// make it std's System: owned buffers are copied at the boundary.
+  bool own_allocator = false;
 };
 
 /// Writes dist/<crate>/{facade, shim, lib, <crate>.rdylib.json, report.*}

@@ -229,6 +229,11 @@ int RunBuild(const BuildOptions& options) {
   int total = exported + converted + unsupported;
   std::fputs(fmt::format("built {} with {}: {}\n", plan.crate_name, a->tc.Label(),
                          built->dist.string()).c_str(), stdout);
+  if (built->own_allocator) {
+    std::fputs("  note: the library declares its own #[global_allocator]: owned buffers are copied at\n"
+               "  the boundary, and public String/Vec fields make the facade refuse to load\n",
+               stdout);
+  }
   for (const auto& [stage, secs] : times) {
     std::fputs(fmt::format("  {:<13} {:8.3} s\n", stage, secs).c_str(), stdout);
   }

@@ -104,7 +104,11 @@ TEST(PlanTest, FixtureStatusesNameHowEachItemCrosses) {
   EXPECT_EQ(status("<abi_fixture::Percent as core::convert::TryFrom<u32>>"),
             "converted: values are converted at the boundary");
   EXPECT_EQ(status("abi_fixture::Sample::pair"),
-            "unsupported: fields of this type are opaque bytes in the facade");
+            "exported: a tuple: the facade's compiler must lay it out as the library's did (checked "
+            "when the facade compiles)");
+  EXPECT_EQ(status("abi_fixture::geometry::Color::Blue"), "exported: as abi_fixture::Color::Blue");
+  EXPECT_EQ(status("<abi_fixture::ParseError as core::error::Error>"),
+            "converted: source() is the library's source chain, copied as text");
   EXPECT_EQ(status("abi_fixture::largest"), "unsupported: generic functions are not instantiated yet");
 }
 

@@ -46,7 +46,10 @@ class FacadeWriter {
              "extern crate alloc;\n\n"
              "#[allow(dead_code)]\nmod rdylib_rt;\n"
              "#[allow(dead_code)]\nmod rdylib_wire;\n\n"
-             "use crate::rdylib_rt as rt;\n\n",
+             "use crate::rdylib_rt as rt;\n\n"
+             "/// See the `system-allocator` feature in Cargo.toml.\n"
+             "#[cfg(feature = \"system-allocator\")]\n#[global_allocator]\n"
+             "static RDYLIB_SYSTEM_ALLOCATOR: std::alloc::System = std::alloc::System;\n",
              {{"crate", plan_.crate_name}, {"version", plan_.crate_version},
               {"rustc", plan_.rustc_version}, {"v", std::to_string(plan::kAbiVersion)}});
     PrintModule(plan_.crate_name);
@@ -229,6 +232,10 @@ class FacadeWriter {
     for (const plan::FieldPlan& f : t.fields) {
       p_.Print("const _: () = assert!(core::mem::offset_of!($name$, $field$) == $off$);\n",
                {{"name", t.name}, {"field", f.name}, {"off", std::to_string(f.offset)}});
+      for (const auto& [part, offset] : f.parts) {
+        p_.Print("const _: () = assert!(core::mem::offset_of!($name$, $field$) == $off$);\n",
+                 {{"name", t.name}, {"field", part}, {"off", std::to_string(offset)}});
+      }
     }
   }
 
@@ -500,7 +507,8 @@ class FacadeWriter {
         {Prefix() + "__layouts", "layouts", "unsafe extern \"C\" fn() -> rt::WireLayouts"},
         {Prefix() + "__std_facts", "std layouts", "unsafe extern \"C\" fn(*mut rt::WireString)"},
         {Prefix() + "__free_buffer", "buffers", "unsafe extern \"C\" fn(*mut u8, usize, usize)"},
-        {Prefix() + "__free_error", "errors", "unsafe extern \"C\" fn(rt::WireError)"}};
+        {Prefix() + "__free_error", "errors", "unsafe extern \"C\" fn(rt::WireError)"},
+        {Prefix() + "__system_allocator", "allocator", "extern \"C\" fn() -> u8"}};
     all.insert(all.end(), thunks_.begin(), thunks_.end());
     p_.Print("\n/// The library's thunks, looked up by their versioned, signature-hashed names.\n"
              "/// (A crate may not need every runtime thunk.)\n#[allow(dead_code)]\n");
@@ -548,7 +556,18 @@ class FacadeWriter {
                    "rt::take_string(facts.assume_init(), api.$free$)\n",
                    {{"f", Prefix() + "__std_facts"}, {"free", FreeString()}});
         }, "};\n");
-        p_.Print("lib.check_std_facts(&facts);\napi\n");
+        p_.Print("lib.check_std_facts(&facts);\n");
+        std::vector<std::string> shared;
+        for (const TypePlan& t : plan_.types) {
+          for (const plan::FieldPlan& f : t.fields) {
+            if (f.facade_type.find("alloc::") != std::string::npos) {
+              shared.push_back(fmt::format("\"{}::{}\"", t.path, f.name));
+            }
+          }
+        }
+        p_.Print("rt::set_shared_allocator(\"$c$\", (api.$a$)() == 1, &[$f$]);\napi\n",
+                 {{"c", plan_.crate_name}, {"a", Prefix() + "__system_allocator"},
+                  {"f", fmt::format("{}", fmt::join(shared, ", "))}});
       }, "})\n");
     });
     p_.Print("\nuse rdylib_api as api;\n");
@@ -578,7 +597,15 @@ std::string WriteFacadeManifest(const plan::Plan& plan, const std::string& packa
           "publish = false\n\n"
           "[lib]\n"
           "name = \"$lib$\"\n"
-          "path = \"src/lib.rs\"\n",
+          "path = \"src/lib.rs\"\n\n"
+          "[features]\n"
+          "# Declares std's System allocator as this program's #[global_allocator],\n"
+          "# as the library does: owned buffers then change hands without a copy, and\n"
+          "# public String/Vec fields can be shared. Turn it off (default-features =\n"
+          "# false) to use another allocator; buffers are then copied, and a library\n"
+          "# with such fields refuses to load.\n"
+          "default = [\"system-allocator\"]\n"
+          "system-allocator = []\n",
           {{"crate", plan.crate_name}, {"package", package_name}, {"lib", lib_name},
            {"version", plan.crate_version}});
   return p.str();

@@ -251,7 +251,15 @@ std::string WriteShimLib(const plan::Plan& plan) {
           {{"crate", plan.crate_name}, {"version", plan.crate_version},
            {"v", std::to_string(plan::kAbiVersion)}, {"rustc", plan.rustc_version}});
   std::string prefix = fmt::format("rdylib_v{}_{}", plan::kAbiVersion, plan.crate_name);
-  p.Print("#[no_mangle]\n");
+  p.Print("/// With the `system-allocator` feature (rdylib builds with it unless the\n"
+          "/// library declares its own), the library provably allocates with std's\n"
+          "/// System allocator: buffers can change hands with a facade that does too.\n"
+          "#[cfg(feature = \"system-allocator\")]\n#[global_allocator]\n"
+          "static RDYLIB_SYSTEM_ALLOCATOR: std::alloc::System = std::alloc::System;\n\n"
+          "#[no_mangle]\n");
+  p.Block("pub extern \"C\" fn $p$__system_allocator() -> u8 {\n", {{"p", prefix}},
+          [&] { p.Print("cfg!(feature = \"system-allocator\") as u8\n"); });
+  p.Print("\n#[no_mangle]\n");
   p.Block("pub unsafe extern \"C\" fn $p$__free_string(s: rt::WireString) {\n", {{"p", prefix}},
           [&] { p.Print("rt::free_string(s);\n"); });
   p.Print("\n#[no_mangle]\n");
@@ -303,6 +311,8 @@ std::string WriteShimManifest(const plan::Plan& plan, const std::string& lib_nam
           "crate-type = [\"cdylib\"]\n\n"
           "[dependencies]\n"
           "target_crate = { path = \"$dir$\", package = \"$package$\"$features$ }\n\n"
+          "[features]\n"
+          "system-allocator = []\n\n"
           "[profile.release]\n"
           "panic = \"unwind\"\n\n"
           "[workspace]\n",

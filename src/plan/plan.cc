@@ -239,6 +239,10 @@ class Planner : public TypeNamer {
     uint64_t align = 1;
     if (Classify(type, false, *this, &v, &reason)) ValueSizeAlign(type, v, &size, &align);
     std::string facade_type;
+    std::vector<std::pair<std::string, uint64_t>> parts;
+    if (size == 0 && TupleField(type, name, layout, &facade_type, &size, &align, &parts)) {
+      reason.clear();
+    }
     if (size == 0) {
       // std types whose layout the facade re-checks at first use.
       if (StdField(type, &facade_type, &size)) {
@@ -252,8 +256,12 @@ class Planner : public TypeNamer {
              reason.empty() ? "fields of this type are opaque bytes in the facade" : reason);
       return;
     }
-    bool needs_drop = facade_type.starts_with("alloc::");
-    if (facade_type.empty()) {
+    bool needs_drop = facade_type.find("alloc::") != std::string::npos;
+    if (!parts.empty()) {
+      Status("field", path, "exported",
+             "a tuple: the facade's compiler must lay it out as the library's did (checked when "
+             "the facade compiles)");
+    } else if (facade_type.empty()) {
       facade_type = v.kind == AbiValue::Kind::kValue ? v.facade_type
                     : v.kind == AbiValue::Kind::kChar ? "char"
                                                       : v.scalar;
@@ -266,6 +274,38 @@ class Planner : public TypeNamer {
     }
     t.fields.push_back(
         {name, measured->offset, size, align, facade_type, needs_drop, plan_.statuses.size() - 1});
+    for (auto& [part, offset] : parts) t.fields.back().parts.emplace_back(part, offset);
+  }
+
+  // A field whose type is a tuple of primitives: its type, measured size,
+  // alignment and the measured offsets of its parts within the struct.
+  static bool TupleField(const model::Type& type, const std::string& name, const probe::TypeLayout& layout,
+                         std::string* facade_type, uint64_t* size, uint64_t* align,
+                         std::vector<std::pair<std::string, uint64_t>>* parts) {
+    if (type.kind != model::Type::Kind::kTuple || type.elems.size() < 2) return false;
+    auto measured = [&](const std::string& n) -> const probe::FieldOffset* {
+      for (const probe::FieldOffset& f : layout.fields) {
+        if (f.name == n) return &f;
+      }
+      return nullptr;
+    };
+    const probe::FieldOffset* total = measured(name + "#size");
+    if (total == nullptr) return false;
+    std::vector<std::string> names;
+    uint64_t max_align = 1;
+    for (size_t k = 0; k < type.elems.size(); ++k) {
+      const model::Type& e = type.elems[k];
+      uint64_t n = ScalarSize(e.name);
+      const probe::FieldOffset* at = measured(fmt::format("{}.{}", name, k));
+      if (e.kind != model::Type::Kind::kPrimitive || n == 0 || at == nullptr) return false;
+      names.push_back(e.name);
+      max_align = std::max(max_align, n);
+      parts->emplace_back(fmt::format("{}.{}", name, k), at->offset);
+    }
+    *facade_type = fmt::format("({})", fmt::join(names, ", "));
+    *size = total->offset;
+    *align = max_align;
+    return true;
   }
 
   // The size and alignment of a field that crosses as bytes: a scalar, a
@@ -343,6 +383,11 @@ class Planner : public TypeNamer {
                                                              : v.scalar;
       *facade_type = "alloc::vec::Vec<" + elem + ">";
       *size = fact_size("Vec<u64>");
+      return *size != 0;
+    }
+    if (full == "core::option::Option" && v.kind == AbiValue::Kind::kString) {
+      *facade_type = "core::option::Option<alloc::string::String>";
+      *size = fact_size("Option<String>");
       return *size != 0;
     }
     if (full == "core::option::Option" && v.kind == AbiValue::Kind::kScalar &&
@@ -436,8 +481,13 @@ class Planner : public TypeNamer {
       if (it->second == "Error" && !PlanErrorSource(t, impl, impl_path)) continue;
       if (it->second == "Copy") t.is_copy = true;
       t.traits.push_back(it->second);
-      Status("impl", impl_path, it->second == "Debug" || it->second == "Display" ? "converted" : "exported",
-             it->second == "Debug" || it->second == "Display" ? "formatted by the library with the caller's flags, then copied" : "");
+      if (it->second == "Debug" || it->second == "Display") {
+        Status("impl", impl_path, "converted", "formatted by the library with the caller's flags, then copied");
+      } else if (it->second == "Error" && t.error_source) {
+        Status("impl", impl_path, "converted", "source() is the library's source chain, copied as text");
+      } else {
+        Status("impl", impl_path, "exported");
+      }
     }
     std::sort(t.traits.begin(), t.traits.end());
     std::sort(t.derives.begin(), t.derives.end());
@@ -453,11 +503,12 @@ class Planner : public TypeNamer {
       // again: std ones are emptied after it, others stay opaque bytes.
       std::erase_if(t.fields, [&](FieldPlan& f) {
         if (!f.needs_drop) return false;
-        if (f.facade_type.starts_with("alloc::")) {
+        if (f.facade_type.starts_with("alloc::") ||
+            f.facade_type == "core::option::Option<alloc::string::String>") {
           // Vec<T> -> Vec::<T>::new(): a type in expression position.
           std::string ty = f.facade_type;
           if (size_t lt = ty.find('<'); lt != std::string::npos) ty.insert(lt, "::");
-          f.emptied = ty + "::new()";
+          f.emptied = ty.starts_with("core::option::") ? "None" : ty + "::new()";
           return false;
         }
         plan_.statuses[f.status].status = "unsupported";
@@ -1130,10 +1181,29 @@ class Planner : public TypeNamer {
     for (const TypePlan& t : plan_.types) {
       if (t.shape == TypePlan::Shape::kEnum) pinned_paths.insert(t.path);
     }
+    // Types re-exported under other paths: their members' entries there
+    // share the status of the same member under the canonical path.
+    std::map<std::string, std::string> type_aliases;
+    for (const api::ApiEntry& e : api_.entries) {
+      auto canonical = api_.canonical_paths.find(e.id);
+      if ((e.kind == "struct" || e.kind == "enum" || e.kind == "union") &&
+          canonical != api_.canonical_paths.end() && canonical->second != e.path) {
+        type_aliases[e.path] = canonical->second;
+      }
+    }
+    std::vector<std::pair<const api::ApiEntry*, std::string>> through_aliases;  // entry, same
     for (const api::ApiEntry& e : api_.entries) {
       if (e.kind == "module") {
         if (e.path != crate_.name) plan_.modules.push_back(e.path);
         continue;
+      }
+      if (!planned.count(e.path)) {
+        std::string alias = Parent(e.path);
+        while (!alias.empty() && !type_aliases.count(alias)) alias = Parent(alias);
+        if (!alias.empty()) {
+          through_aliases.emplace_back(&e, type_aliases[alias] + e.path.substr(alias.size()));
+          continue;
+        }
       }
       auto canonical = api_.canonical_paths.find(e.id);
       bool is_item = e.kind == "struct" || e.kind == "enum" || e.kind == "function" ||
@@ -1168,6 +1238,18 @@ class Planner : public TypeNamer {
         continue;
       }
       Status(e.kind, e.path, "unsupported", UnsupportedReason(e));
+    }
+    std::map<std::string, std::pair<std::string, std::string>> status_of;  // status, reason
+    for (const ItemStatus& st : plan_.statuses) status_of.emplace(st.path, std::pair(st.status, st.reason));
+    for (const auto& [e, same] : through_aliases) {
+      auto st = status_of.find(same);
+      if (st != status_of.end()) {
+        const auto& [status, reason] = st->second;
+        Status(e->kind, e->path, status,
+               status == "unsupported" ? fmt::format("as {}: {}", same, reason) : "as " + same);
+      } else {
+        Status(e->kind, e->path, "unsupported", UnsupportedReason(*e));
+      }
     }
     // Impls of pinned types that were neither forwarded nor refused, and
     // impls of everything else, are listed by the report from the API.

@@ -29,6 +29,9 @@ struct FieldPlan {
   /// the facade overwrites it with this value, which owns nothing, so the
   /// facade's own drop glue frees nothing twice. E.g. `String::new()`.
   std::string emptied;
+  /// A tuple field: the measured offset in the struct of each part
+  /// ("pair.0", ...), which the facade asserts at compile time.
+  std::vector<std::pair<std::string, uint64_t>> parts;
 };
 
 /// One field of a variant of an enum with data.

@@ -127,6 +127,17 @@ std::string Instantiate(const std::string& path, const model::Generics& g) {
   return fmt::format("{}<{}>", path, fmt::join(args, ", "));
 }
 
+// `(u8, char)` for a tuple of two or more primitives (not str); else "".
+std::string PrimitiveTuple(const model::Type& t) {
+  if (t.kind != model::Type::Kind::kTuple || t.elems.size() < 2) return "";
+  std::vector<std::string> parts;
+  for (const model::Type& e : t.elems) {
+    if (e.kind != model::Type::Kind::kPrimitive || e.name == "str") return "";
+    parts.push_back(e.name);
+  }
+  return fmt::format("({})", fmt::join(parts, ", "));
+}
+
 // True when the type an associated item is listed under has no generics.
 bool OwnerIsPlain(const model::Crate& crate, const api::PublicApi& api, const std::string& path) {
   std::string owner = path.substr(0, path.rfind("::"));
@@ -230,7 +241,15 @@ ProbeProgram GenerateProbe(const model::Crate& crate, const api::PublicApi& api)
         for (size_t i = 0; i < s->fields.size(); ++i) {
           const Item* f = crate.Find(s->fields[i]);
           if (f == nullptr) continue;
-          field(s->kind == model::Struct::Kind::kTuple ? std::to_string(i) : f->name);
+          std::string name = s->kind == model::Struct::Kind::kTuple ? std::to_string(i) : f->name;
+          field(name);
+          // A tuple of primitives: its layout is each compiler's choice, so
+          // its parts' offsets and its size are measured too.
+          const model::Type& type = f->As<model::StructField>().type;
+          if (std::string tuple = PrimitiveTuple(type); !tuple.empty()) {
+            for (size_t k = 0; k < type.elems.size(); ++k) field(fmt::format("{}.{}", name, k));
+            statements.push_back(fmt::format("e.field(\"{}#size\", size_of::<{}>());", name, tuple));
+          }
         }
       } else if (const auto* u = item->TryAs<model::Union>()) {
         generics = &u->generics;

@@ -76,5 +76,26 @@ direction() {
 direction a stable /usr/bin/rustc
 direction b /usr/bin/rustc stable
 
+# A program with its own allocator, without the facade's system-allocator
+# feature: the library's String/Vec fields cannot be shared, so the facade
+# must refuse to load, naming them.
+own=$work/own-allocator
+cp -r "$repo/tests/fixtures/own_allocator" "$own"
+sed -i "s|path = \"FACADE\"|path = \"$work/dist-a/abi_fixture/facade\"|" "$own/Cargo.toml"
+if $(cargo_for /usr/bin/rustc) build --offline --manifest-path "$own/Cargo.toml" \
+    --target-dir "$work/target-a" >"$work/own.log" 2>&1; then
+  "$work/target-a/debug/own_allocator" >"$work/own-out.txt" 2>"$work/own-err.txt"
+  rc=$?
+  if [[ $rc -eq 101 ]] &&
+      grep -q "these public fields own buffers that either side may free: abi_fixture::Account::owner" "$work/own-err.txt" &&
+      grep -q "this program does not enable the facade's \`system-allocator\` feature" "$work/own-err.txt"; then
+    ok "own allocator: the facade refuses to load, naming the shared fields"
+  else
+    fail "own allocator: exit $rc"; cat "$work/own-out.txt" "$work/own-err.txt"
+  fi
+else
+  fail "own allocator: build"; grep -A10 '^error' "$work/own.log"
+fi
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -11,20 +11,26 @@ mod rdylib_wire;
 
 use crate::rdylib_rt as rt;
 
+/// See the `system-allocator` feature in Cargo.toml.
+#[cfg(feature = "system-allocator")]
+#[global_allocator]
+static RDYLIB_SYSTEM_ALLOCATOR: std::alloc::System = std::alloc::System;
+
 #[repr(C, align(8))]
 pub struct Account {
     pub owner: alloc::string::String,
     _rdylib_private_0: [core::mem::MaybeUninit<u8>; 24],
     pub tags: alloc::vec::Vec<alloc::string::String>,
-    _rdylib_private_1: [core::mem::MaybeUninit<u8>; 24],
+    pub nickname: core::option::Option<alloc::string::String>,
     pub balance: i64,
     pub pin: [u8; 4],
-    _rdylib_private_2: [core::mem::MaybeUninit<u8>; 4],
+    _rdylib_private_1: [core::mem::MaybeUninit<u8>; 4],
 }
 const _: () = assert!(core::mem::size_of::<Account>() == 112);
 const _: () = assert!(core::mem::align_of::<Account>() == 8);
 const _: () = assert!(core::mem::offset_of!(Account, owner) == 0);
 const _: () = assert!(core::mem::offset_of!(Account, tags) == 48);
+const _: () = assert!(core::mem::offset_of!(Account, nickname) == 72);
 const _: () = assert!(core::mem::offset_of!(Account, balance) == 96);
 const _: () = assert!(core::mem::offset_of!(Account, pin) == 104);
 
@@ -116,6 +122,7 @@ impl Drop for Account {
                 &mut self.tags,
                 alloc::vec::Vec::<alloc::string::String>::new(),
             );
+            core::ptr::write(&mut self.nickname, None);
             rt::resume(panic, api().rdylib_v0_abi_fixture__free_panic);
         }
     }
@@ -1095,19 +1102,21 @@ impl PartialOrd for Point {
 }
 
 #[repr(C, align(16))]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 pub struct Sample {
     pub id: u128,
     pub grid: [i16; 4],
-    _rdylib_private_0: [core::mem::MaybeUninit<u8>; 4],
+    pub pair: (u8, u16),
     pub letter: char,
     pub flag: bool,
-    _rdylib_private_1: [core::mem::MaybeUninit<u8>; 15],
 }
 const _: () = assert!(core::mem::size_of::<Sample>() == 48);
 const _: () = assert!(core::mem::align_of::<Sample>() == 16);
 const _: () = assert!(core::mem::offset_of!(Sample, id) == 0);
 const _: () = assert!(core::mem::offset_of!(Sample, grid) == 16);
+const _: () = assert!(core::mem::offset_of!(Sample, pair) == 24);
+const _: () = assert!(core::mem::offset_of!(Sample, pair.0) == 24);
+const _: () = assert!(core::mem::offset_of!(Sample, pair.1) == 26);
 const _: () = assert!(core::mem::offset_of!(Sample, letter) == 28);
 const _: () = assert!(core::mem::offset_of!(Sample, flag) == 32);
 
@@ -1161,20 +1170,6 @@ impl core::hash::Hash for Sample {
                 api().rdylib_v0_abi_fixture__free_panic,
             );
         }
-    }
-}
-
-impl PartialEq for Sample {
-    fn eq(&self, other: &Self) -> bool {
-        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
-        let r = unsafe {
-            rt::resume(
-                (api().rdylib_v0_abi_fixture__Sample__eq)(self, other, ret.as_mut_ptr()),
-                api().rdylib_v0_abi_fixture__free_panic,
-            );
-            ret.assume_init()
-        };
-        r
     }
 }
 
@@ -1450,6 +1445,16 @@ pub fn farthest<'a>(a: &'a crate::Point, b: &'a crate::Point) -> &'a crate::Poin
         &*ret.assume_init()
     }
 }
+pub fn ids_with_room(n: u32) -> alloc::vec::Vec<u32> {
+    let mut ret = core::mem::MaybeUninit::<rt::WireVec<u32>>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v0_abi_fixture__ids_with_room_69328864)(n, ret.as_mut_ptr()),
+            api().rdylib_v0_abi_fixture__free_panic,
+        );
+        rt::take_vec(ret.assume_init(), api().rdylib_v0_abi_fixture__free_buffer)
+    }
+}
 pub fn mix(
     a: u8,
     b: i16,
@@ -1633,6 +1638,20 @@ pub fn trimmed(text: &str) -> alloc::borrow::Cow<'_, str> {
             api().rdylib_v0_abi_fixture__free_panic,
         );
         rt::take_cow_str(ret.assume_init(), api().rdylib_v0_abi_fixture__free_string)
+    }
+}
+pub fn with_room(text: &str) -> alloc::string::String {
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v0_abi_fixture__with_room_7a79208e)(
+                text.as_ptr(),
+                text.len(),
+                ret.as_mut_ptr(),
+            ),
+            api().rdylib_v0_abi_fixture__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v0_abi_fixture__free_string)
     }
 }
 
@@ -1857,6 +1876,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v0_abi_fixture__std_facts: unsafe extern "C" fn(*mut rt::WireString),
     pub(crate) rdylib_v0_abi_fixture__free_buffer: unsafe extern "C" fn(*mut u8, usize, usize),
     pub(crate) rdylib_v0_abi_fixture__free_error: unsafe extern "C" fn(rt::WireError),
+    pub(crate) rdylib_v0_abi_fixture__system_allocator: extern "C" fn() -> u8,
     pub(crate) rdylib_v0_abi_fixture__Account__close_21aa5503:
         unsafe extern "C" fn(*mut crate::Account, *mut rt::WireVec<i64>) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__Account__deposit_7ada3124:
@@ -2140,11 +2160,6 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*mut core::ffi::c_void, *const u8, usize),
     )
         -> *mut rt::WireString,
-    pub(crate) rdylib_v0_abi_fixture__Sample__eq: unsafe extern "C" fn(
-        *const crate::Sample,
-        *const crate::Sample,
-        *mut bool,
-    ) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__Shape__area_c53a14f0:
         unsafe extern "C" fn(
             *const crate::rdylib_enums::WireShape,
@@ -2196,6 +2211,8 @@ pub(crate) struct Api {
             *const crate::Point,
             *mut *const crate::Point,
         ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__ids_with_room_69328864:
+        unsafe extern "C" fn(u32, *mut rt::WireVec<u32>) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__mix_05aae9ef: unsafe extern "C" fn(
         u8,
         i16,
@@ -2247,6 +2264,8 @@ pub(crate) struct Api {
         -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__trimmed_003b5383:
         unsafe extern "C" fn(*const u8, usize, *mut rt::WireCowStr) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__with_room_7a79208e:
+        unsafe extern "C" fn(*const u8, usize, *mut rt::WireString) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__Name__Deref_deref_edeee4e4:
         unsafe extern "C" fn(*const crate::Name, *mut rt::WireStr) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__Name__AsRef_as_ref_1ebe8647:
@@ -2285,7 +2304,7 @@ static EXPECTED: &[rt::Expected] = &[
         size: 112,
         align: 8,
         needs_drop: true,
-        offsets: &[0, 48, 96, 104],
+        offsets: &[0, 48, 72, 96, 104],
     },
     rt::Expected {
         path: "abi_fixture::Color",
@@ -2348,7 +2367,7 @@ static EXPECTED: &[rt::Expected] = &[
         size: 48,
         align: 16,
         needs_drop: false,
-        offsets: &[0, 16, 28, 32],
+        offsets: &[0, 16, 24, 28, 32],
     },
     rt::Expected {
         path: "abi_fixture::Shared",
@@ -2374,6 +2393,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol("rdylib_v0_abi_fixture__std_facts", "std layouts"),
             lib.symbol("rdylib_v0_abi_fixture__free_buffer", "buffers"),
             lib.symbol("rdylib_v0_abi_fixture__free_error", "errors"),
+            lib.symbol("rdylib_v0_abi_fixture__system_allocator", "allocator"),
             lib.symbol(
                 "rdylib_v0_abi_fixture__Account__close_21aa5503",
                 "abi_fixture::Account::close",
@@ -2635,10 +2655,6 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<abi_fixture::Sample as Hash>",
             ),
             lib.symbol(
-                "rdylib_v0_abi_fixture__Sample__eq",
-                "<abi_fixture::Sample as PartialEq>",
-            ),
-            lib.symbol(
                 "rdylib_v0_abi_fixture__Shape__area_c53a14f0",
                 "abi_fixture::Shape::area",
             ),
@@ -2706,6 +2722,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "rdylib_v0_abi_fixture__farthest_377e679f",
                 "abi_fixture::farthest",
             ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__ids_with_room_69328864",
+                "abi_fixture::ids_with_room",
+            ),
             lib.symbol("rdylib_v0_abi_fixture__mix_05aae9ef", "abi_fixture::mix"),
             lib.symbol(
                 "rdylib_v0_abi_fixture__next_char_c1230b8a",
@@ -2739,6 +2759,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v0_abi_fixture__trimmed_003b5383",
                 "abi_fixture::trimmed",
+            ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__with_room_7a79208e",
+                "abi_fixture::with_room",
             ),
             lib.symbol(
                 "rdylib_v0_abi_fixture__Name__Deref_deref_edeee4e4",
@@ -2795,72 +2819,72 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v0_abi_fixture__std_facts: core::mem::transmute(p[3]),
                 rdylib_v0_abi_fixture__free_buffer: core::mem::transmute(p[4]),
                 rdylib_v0_abi_fixture__free_error: core::mem::transmute(p[5]),
-                rdylib_v0_abi_fixture__Account__close_21aa5503: core::mem::transmute(p[6]),
-                rdylib_v0_abi_fixture__Account__deposit_7ada3124: core::mem::transmute(p[7]),
-                rdylib_v0_abi_fixture__Account__history_e39bfbd4: core::mem::transmute(p[8]),
-                rdylib_v0_abi_fixture__Account__history_mut_e39bfbd4: core::mem::transmute(p[9]),
-                rdylib_v0_abi_fixture__Account__open_cba3fdaa: core::mem::transmute(p[10]),
-                rdylib_v0_abi_fixture__Account__drop: core::mem::transmute(p[11]),
-                rdylib_v0_abi_fixture__Account__clone: core::mem::transmute(p[12]),
-                rdylib_v0_abi_fixture__Account__fmt_debug: core::mem::transmute(p[13]),
-                rdylib_v0_abi_fixture__Account__eq: core::mem::transmute(p[14]),
-                rdylib_v0_abi_fixture__Color__mix_b7fe7f9c: core::mem::transmute(p[15]),
-                rdylib_v0_abi_fixture__Color__fmt_debug: core::mem::transmute(p[16]),
-                rdylib_v0_abi_fixture__Color__fmt_display: core::mem::transmute(p[17]),
-                rdylib_v0_abi_fixture__Color__hash: core::mem::transmute(p[18]),
-                rdylib_v0_abi_fixture__Color__cmp: core::mem::transmute(p[19]),
-                rdylib_v0_abi_fixture__Color__partial_cmp: core::mem::transmute(p[20]),
-                rdylib_v0_abi_fixture__Counter__bump_158e877f: core::mem::transmute(p[21]),
-                rdylib_v0_abi_fixture__Counter__fmt_debug: core::mem::transmute(p[22]),
-                rdylib_v0_abi_fixture__Counter__default: core::mem::transmute(p[23]),
-                rdylib_v0_abi_fixture__LedgerError__fmt_display: core::mem::transmute(p[24]),
-                rdylib_v0_abi_fixture__Marker__describe_26cc6434: core::mem::transmute(p[25]),
-                rdylib_v0_abi_fixture__Marker__fmt_debug: core::mem::transmute(p[26]),
-                rdylib_v0_abi_fixture__Marker__default: core::mem::transmute(p[27]),
-                rdylib_v0_abi_fixture__Marker__hash: core::mem::transmute(p[28]),
-                rdylib_v0_abi_fixture__Marker__cmp: core::mem::transmute(p[29]),
-                rdylib_v0_abi_fixture__Marker__partial_cmp: core::mem::transmute(p[30]),
-                rdylib_v0_abi_fixture__Meters__km_85b2b27f: core::mem::transmute(p[31]),
-                rdylib_v0_abi_fixture__Meters__fmt_debug: core::mem::transmute(p[32]),
-                rdylib_v0_abi_fixture__Meters__default: core::mem::transmute(p[33]),
-                rdylib_v0_abi_fixture__Meters__hash: core::mem::transmute(p[34]),
-                rdylib_v0_abi_fixture__Meters__cmp: core::mem::transmute(p[35]),
-                rdylib_v0_abi_fixture__Meters__partial_cmp: core::mem::transmute(p[36]),
-                rdylib_v0_abi_fixture__Name__new_5616f74e: core::mem::transmute(p[37]),
-                rdylib_v0_abi_fixture__Name__drop: core::mem::transmute(p[38]),
-                rdylib_v0_abi_fixture__Name__clone: core::mem::transmute(p[39]),
-                rdylib_v0_abi_fixture__Name__fmt_debug: core::mem::transmute(p[40]),
-                rdylib_v0_abi_fixture__Name__default: core::mem::transmute(p[41]),
-                rdylib_v0_abi_fixture__Name__fmt_display: core::mem::transmute(p[42]),
-                rdylib_v0_abi_fixture__Name__hash: core::mem::transmute(p[43]),
-                rdylib_v0_abi_fixture__Name__cmp: core::mem::transmute(p[44]),
-                rdylib_v0_abi_fixture__Name__eq: core::mem::transmute(p[45]),
-                rdylib_v0_abi_fixture__Name__partial_cmp: core::mem::transmute(p[46]),
-                rdylib_v0_abi_fixture__ParseError__drop: core::mem::transmute(p[47]),
-                rdylib_v0_abi_fixture__ParseError__clone: core::mem::transmute(p[48]),
-                rdylib_v0_abi_fixture__ParseError__fmt_debug: core::mem::transmute(p[49]),
-                rdylib_v0_abi_fixture__ParseError__fmt_display: core::mem::transmute(p[50]),
-                rdylib_v0_abi_fixture__ParseError__source: core::mem::transmute(p[51]),
-                rdylib_v0_abi_fixture__ParseError__eq: core::mem::transmute(p[52]),
-                rdylib_v0_abi_fixture__Percent__value_a825c98e: core::mem::transmute(p[53]),
-                rdylib_v0_abi_fixture__Percent__fmt_debug: core::mem::transmute(p[54]),
-                rdylib_v0_abi_fixture__Percent__fmt_display: core::mem::transmute(p[55]),
-                rdylib_v0_abi_fixture__Percent__hash: core::mem::transmute(p[56]),
-                rdylib_v0_abi_fixture__Percent__cmp: core::mem::transmute(p[57]),
-                rdylib_v0_abi_fixture__Percent__eq: core::mem::transmute(p[58]),
-                rdylib_v0_abi_fixture__Percent__partial_cmp: core::mem::transmute(p[59]),
-                rdylib_v0_abi_fixture__Point__dot_5f5242be: core::mem::transmute(p[60]),
-                rdylib_v0_abi_fixture__Point__new_d3314412: core::mem::transmute(p[61]),
-                rdylib_v0_abi_fixture__Point__norm_85b2b27f: core::mem::transmute(p[62]),
-                rdylib_v0_abi_fixture__Point__translate_b0fb86dd: core::mem::transmute(p[63]),
-                rdylib_v0_abi_fixture__Point__fmt_debug: core::mem::transmute(p[64]),
-                rdylib_v0_abi_fixture__Point__default: core::mem::transmute(p[65]),
-                rdylib_v0_abi_fixture__Point__fmt_display: core::mem::transmute(p[66]),
-                rdylib_v0_abi_fixture__Point__partial_cmp: core::mem::transmute(p[67]),
-                rdylib_v0_abi_fixture__Sample__fmt_debug: core::mem::transmute(p[68]),
-                rdylib_v0_abi_fixture__Sample__default: core::mem::transmute(p[69]),
-                rdylib_v0_abi_fixture__Sample__hash: core::mem::transmute(p[70]),
-                rdylib_v0_abi_fixture__Sample__eq: core::mem::transmute(p[71]),
+                rdylib_v0_abi_fixture__system_allocator: core::mem::transmute(p[6]),
+                rdylib_v0_abi_fixture__Account__close_21aa5503: core::mem::transmute(p[7]),
+                rdylib_v0_abi_fixture__Account__deposit_7ada3124: core::mem::transmute(p[8]),
+                rdylib_v0_abi_fixture__Account__history_e39bfbd4: core::mem::transmute(p[9]),
+                rdylib_v0_abi_fixture__Account__history_mut_e39bfbd4: core::mem::transmute(p[10]),
+                rdylib_v0_abi_fixture__Account__open_cba3fdaa: core::mem::transmute(p[11]),
+                rdylib_v0_abi_fixture__Account__drop: core::mem::transmute(p[12]),
+                rdylib_v0_abi_fixture__Account__clone: core::mem::transmute(p[13]),
+                rdylib_v0_abi_fixture__Account__fmt_debug: core::mem::transmute(p[14]),
+                rdylib_v0_abi_fixture__Account__eq: core::mem::transmute(p[15]),
+                rdylib_v0_abi_fixture__Color__mix_b7fe7f9c: core::mem::transmute(p[16]),
+                rdylib_v0_abi_fixture__Color__fmt_debug: core::mem::transmute(p[17]),
+                rdylib_v0_abi_fixture__Color__fmt_display: core::mem::transmute(p[18]),
+                rdylib_v0_abi_fixture__Color__hash: core::mem::transmute(p[19]),
+                rdylib_v0_abi_fixture__Color__cmp: core::mem::transmute(p[20]),
+                rdylib_v0_abi_fixture__Color__partial_cmp: core::mem::transmute(p[21]),
+                rdylib_v0_abi_fixture__Counter__bump_158e877f: core::mem::transmute(p[22]),
+                rdylib_v0_abi_fixture__Counter__fmt_debug: core::mem::transmute(p[23]),
+                rdylib_v0_abi_fixture__Counter__default: core::mem::transmute(p[24]),
+                rdylib_v0_abi_fixture__LedgerError__fmt_display: core::mem::transmute(p[25]),
+                rdylib_v0_abi_fixture__Marker__describe_26cc6434: core::mem::transmute(p[26]),
+                rdylib_v0_abi_fixture__Marker__fmt_debug: core::mem::transmute(p[27]),
+                rdylib_v0_abi_fixture__Marker__default: core::mem::transmute(p[28]),
+                rdylib_v0_abi_fixture__Marker__hash: core::mem::transmute(p[29]),
+                rdylib_v0_abi_fixture__Marker__cmp: core::mem::transmute(p[30]),
+                rdylib_v0_abi_fixture__Marker__partial_cmp: core::mem::transmute(p[31]),
+                rdylib_v0_abi_fixture__Meters__km_85b2b27f: core::mem::transmute(p[32]),
+                rdylib_v0_abi_fixture__Meters__fmt_debug: core::mem::transmute(p[33]),
+                rdylib_v0_abi_fixture__Meters__default: core::mem::transmute(p[34]),
+                rdylib_v0_abi_fixture__Meters__hash: core::mem::transmute(p[35]),
+                rdylib_v0_abi_fixture__Meters__cmp: core::mem::transmute(p[36]),
+                rdylib_v0_abi_fixture__Meters__partial_cmp: core::mem::transmute(p[37]),
+                rdylib_v0_abi_fixture__Name__new_5616f74e: core::mem::transmute(p[38]),
+                rdylib_v0_abi_fixture__Name__drop: core::mem::transmute(p[39]),
+                rdylib_v0_abi_fixture__Name__clone: core::mem::transmute(p[40]),
+                rdylib_v0_abi_fixture__Name__fmt_debug: core::mem::transmute(p[41]),
+                rdylib_v0_abi_fixture__Name__default: core::mem::transmute(p[42]),
+                rdylib_v0_abi_fixture__Name__fmt_display: core::mem::transmute(p[43]),
+                rdylib_v0_abi_fixture__Name__hash: core::mem::transmute(p[44]),
+                rdylib_v0_abi_fixture__Name__cmp: core::mem::transmute(p[45]),
+                rdylib_v0_abi_fixture__Name__eq: core::mem::transmute(p[46]),
+                rdylib_v0_abi_fixture__Name__partial_cmp: core::mem::transmute(p[47]),
+                rdylib_v0_abi_fixture__ParseError__drop: core::mem::transmute(p[48]),
+                rdylib_v0_abi_fixture__ParseError__clone: core::mem::transmute(p[49]),
+                rdylib_v0_abi_fixture__ParseError__fmt_debug: core::mem::transmute(p[50]),
+                rdylib_v0_abi_fixture__ParseError__fmt_display: core::mem::transmute(p[51]),
+                rdylib_v0_abi_fixture__ParseError__source: core::mem::transmute(p[52]),
+                rdylib_v0_abi_fixture__ParseError__eq: core::mem::transmute(p[53]),
+                rdylib_v0_abi_fixture__Percent__value_a825c98e: core::mem::transmute(p[54]),
+                rdylib_v0_abi_fixture__Percent__fmt_debug: core::mem::transmute(p[55]),
+                rdylib_v0_abi_fixture__Percent__fmt_display: core::mem::transmute(p[56]),
+                rdylib_v0_abi_fixture__Percent__hash: core::mem::transmute(p[57]),
+                rdylib_v0_abi_fixture__Percent__cmp: core::mem::transmute(p[58]),
+                rdylib_v0_abi_fixture__Percent__eq: core::mem::transmute(p[59]),
+                rdylib_v0_abi_fixture__Percent__partial_cmp: core::mem::transmute(p[60]),
+                rdylib_v0_abi_fixture__Point__dot_5f5242be: core::mem::transmute(p[61]),
+                rdylib_v0_abi_fixture__Point__new_d3314412: core::mem::transmute(p[62]),
+                rdylib_v0_abi_fixture__Point__norm_85b2b27f: core::mem::transmute(p[63]),
+                rdylib_v0_abi_fixture__Point__translate_b0fb86dd: core::mem::transmute(p[64]),
+                rdylib_v0_abi_fixture__Point__fmt_debug: core::mem::transmute(p[65]),
+                rdylib_v0_abi_fixture__Point__default: core::mem::transmute(p[66]),
+                rdylib_v0_abi_fixture__Point__fmt_display: core::mem::transmute(p[67]),
+                rdylib_v0_abi_fixture__Point__partial_cmp: core::mem::transmute(p[68]),
+                rdylib_v0_abi_fixture__Sample__fmt_debug: core::mem::transmute(p[69]),
+                rdylib_v0_abi_fixture__Sample__default: core::mem::transmute(p[70]),
+                rdylib_v0_abi_fixture__Sample__hash: core::mem::transmute(p[71]),
                 rdylib_v0_abi_fixture__Shape__area_c53a14f0: core::mem::transmute(p[72]),
                 rdylib_v0_abi_fixture__Shape__into_label_29f77b79: core::mem::transmute(p[73]),
                 rdylib_v0_abi_fixture__Shape__scale_10be35a5: core::mem::transmute(p[74]),
@@ -2878,29 +2902,31 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v0_abi_fixture__dropped_accounts_8e26a4fe: core::mem::transmute(p[86]),
                 rdylib_v0_abi_fixture__explode_f2bce873: core::mem::transmute(p[87]),
                 rdylib_v0_abi_fixture__farthest_377e679f: core::mem::transmute(p[88]),
-                rdylib_v0_abi_fixture__mix_05aae9ef: core::mem::transmute(p[89]),
-                rdylib_v0_abi_fixture__next_char_c1230b8a: core::mem::transmute(p[90]),
-                rdylib_v0_abi_fixture__or_default_37612f47: core::mem::transmute(p[91]),
-                rdylib_v0_abi_fixture__parse_pair_a924104c: core::mem::transmute(p[92]),
-                rdylib_v0_abi_fixture__reverse3_6bbb285b: core::mem::transmute(p[93]),
-                rdylib_v0_abi_fixture__shout_7a79208e: core::mem::transmute(p[94]),
-                rdylib_v0_abi_fixture__sorted_8499c4e0: core::mem::transmute(p[95]),
-                rdylib_v0_abi_fixture__stats_79aea52b: core::mem::transmute(p[96]),
-                rdylib_v0_abi_fixture__swap_ac969c9b: core::mem::transmute(p[97]),
-                rdylib_v0_abi_fixture__trimmed_003b5383: core::mem::transmute(p[98]),
-                rdylib_v0_abi_fixture__Name__Deref_deref_edeee4e4: core::mem::transmute(p[99]),
-                rdylib_v0_abi_fixture__Name__AsRef_as_ref_1ebe8647: core::mem::transmute(p[100]),
-                rdylib_v0_abi_fixture__Name__AsRef_as_ref_afcf1414: core::mem::transmute(p[101]),
-                rdylib_v0_abi_fixture__Name__Borrow_borrow_8ff59d26: core::mem::transmute(p[102]),
+                rdylib_v0_abi_fixture__ids_with_room_69328864: core::mem::transmute(p[89]),
+                rdylib_v0_abi_fixture__mix_05aae9ef: core::mem::transmute(p[90]),
+                rdylib_v0_abi_fixture__next_char_c1230b8a: core::mem::transmute(p[91]),
+                rdylib_v0_abi_fixture__or_default_37612f47: core::mem::transmute(p[92]),
+                rdylib_v0_abi_fixture__parse_pair_a924104c: core::mem::transmute(p[93]),
+                rdylib_v0_abi_fixture__reverse3_6bbb285b: core::mem::transmute(p[94]),
+                rdylib_v0_abi_fixture__shout_7a79208e: core::mem::transmute(p[95]),
+                rdylib_v0_abi_fixture__sorted_8499c4e0: core::mem::transmute(p[96]),
+                rdylib_v0_abi_fixture__stats_79aea52b: core::mem::transmute(p[97]),
+                rdylib_v0_abi_fixture__swap_ac969c9b: core::mem::transmute(p[98]),
+                rdylib_v0_abi_fixture__trimmed_003b5383: core::mem::transmute(p[99]),
+                rdylib_v0_abi_fixture__with_room_7a79208e: core::mem::transmute(p[100]),
+                rdylib_v0_abi_fixture__Name__Deref_deref_edeee4e4: core::mem::transmute(p[101]),
+                rdylib_v0_abi_fixture__Name__AsRef_as_ref_1ebe8647: core::mem::transmute(p[102]),
+                rdylib_v0_abi_fixture__Name__AsRef_as_ref_afcf1414: core::mem::transmute(p[103]),
+                rdylib_v0_abi_fixture__Name__Borrow_borrow_8ff59d26: core::mem::transmute(p[104]),
                 rdylib_v0_abi_fixture__Percent__TryFrom_try_from_44d349d0: core::mem::transmute(
-                    p[103],
+                    p[105],
                 ),
-                rdylib_v0_abi_fixture__From_db5f18a6: core::mem::transmute(p[104]),
-                rdylib_v0_abi_fixture__From_3cc4bdc1: core::mem::transmute(p[105]),
-                rdylib_v0_abi_fixture__From_cff1bba8: core::mem::transmute(p[106]),
-                rdylib_v0_abi_fixture__From_b534ba0e: core::mem::transmute(p[107]),
-                rdylib_v0_abi_fixture__From_e5c3ba47: core::mem::transmute(p[108]),
-                rdylib_v0_abi_fixture__FromStr_d2c09f44: core::mem::transmute(p[109]),
+                rdylib_v0_abi_fixture__From_db5f18a6: core::mem::transmute(p[106]),
+                rdylib_v0_abi_fixture__From_3cc4bdc1: core::mem::transmute(p[107]),
+                rdylib_v0_abi_fixture__From_cff1bba8: core::mem::transmute(p[108]),
+                rdylib_v0_abi_fixture__From_b534ba0e: core::mem::transmute(p[109]),
+                rdylib_v0_abi_fixture__From_e5c3ba47: core::mem::transmute(p[110]),
+                rdylib_v0_abi_fixture__FromStr_d2c09f44: core::mem::transmute(p[111]),
             }
         };
         unsafe { lib.check_layouts(&(api.rdylib_v0_abi_fixture__layouts)(), EXPECTED) };
@@ -2910,6 +2936,16 @@ pub(crate) fn rdylib_api() -> &'static Api {
             rt::take_string(facts.assume_init(), api.rdylib_v0_abi_fixture__free_string)
         };
         lib.check_std_facts(&facts);
+        rt::set_shared_allocator(
+            "abi_fixture",
+            (api.rdylib_v0_abi_fixture__system_allocator)() == 1,
+            &[
+                "abi_fixture::Account::owner",
+                "abi_fixture::Account::tags",
+                "abi_fixture::Account::nickname",
+                "abi_fixture::ParseError::input",
+            ],
+        );
         api
     })
 }

@@ -9,6 +9,18 @@ mod rdylib_wire;
 
 use rdylib_rt as rt;
 
+/// With the `system-allocator` feature (rdylib builds with it unless the
+/// library declares its own), the library provably allocates with std's
+/// System allocator: buffers can change hands with a facade that does too.
+#[cfg(feature = "system-allocator")]
+#[global_allocator]
+static RDYLIB_SYSTEM_ALLOCATOR: std::alloc::System = std::alloc::System;
+
+#[no_mangle]
+pub extern "C" fn rdylib_v0_abi_fixture__system_allocator() -> u8 {
+    cfg!(feature = "system-allocator") as u8
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_abi_fixture__free_string(s: rt::WireString) {
     rt::free_string(s);
@@ -383,6 +395,16 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__farthest_377e679f(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__ids_with_room_69328864(
+    n: u32,
+    ret: *mut rt::WireVec<u32>,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(rt::WireVec::from_vec(target_crate::ids_with_room(n)));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_abi_fixture__mix_05aae9ef(
     a: u8,
     b: i16,
@@ -548,6 +570,19 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__trimmed_003b5383(
 ) -> *mut rt::WireString {
     rt::guard(|| {
         ret.write(rt::cow_str(target_crate::trimmed(
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(text_ptr, text_len)),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__with_room_7a79208e(
+    text_ptr: *const u8,
+    text_len: usize,
+    ret: *mut rt::WireString,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::with_room(
             std::str::from_utf8_unchecked(std::slice::from_raw_parts(text_ptr, text_len)),
         )));
     })
@@ -1245,17 +1280,6 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__Sample__hash(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v0_abi_fixture__Sample__eq(
-    a: *const target_crate::Sample,
-    b: *const target_crate::Sample,
-    ret: *mut bool,
-) -> *mut rt::WireString {
-    rt::guard(|| {
-        ret.write(PartialEq::eq(&*a, &*b));
-    })
-}
-
-#[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_abi_fixture__Shared__drop(
     this: *mut target_crate::Shared,
 ) -> *mut rt::WireString {
@@ -1285,9 +1309,10 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__Shared__fmt_debug(
     })
 }
 
-static OFFSETS_0: [usize; 4] = [
+static OFFSETS_0: [usize; 5] = [
     std::mem::offset_of!(target_crate::Account, owner),
     std::mem::offset_of!(target_crate::Account, tags),
+    std::mem::offset_of!(target_crate::Account, nickname),
     std::mem::offset_of!(target_crate::Account, balance),
     std::mem::offset_of!(target_crate::Account, pin),
 ];
@@ -1302,9 +1327,10 @@ static OFFSETS_8: [usize; 2] = [
     std::mem::offset_of!(target_crate::Point, x),
     std::mem::offset_of!(target_crate::Point, y),
 ];
-static OFFSETS_9: [usize; 4] = [
+static OFFSETS_9: [usize; 5] = [
     std::mem::offset_of!(target_crate::Sample, id),
     std::mem::offset_of!(target_crate::Sample, grid),
+    std::mem::offset_of!(target_crate::Sample, pair),
     std::mem::offset_of!(target_crate::Sample, letter),
     std::mem::offset_of!(target_crate::Sample, flag),
 ];

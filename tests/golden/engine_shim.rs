@@ -9,6 +9,18 @@ mod rdylib_wire;
 
 use rdylib_rt as rt;
 
+/// With the `system-allocator` feature (rdylib builds with it unless the
+/// library declares its own), the library provably allocates with std's
+/// System allocator: buffers can change hands with a facade that does too.
+#[cfg(feature = "system-allocator")]
+#[global_allocator]
+static RDYLIB_SYSTEM_ALLOCATOR: std::alloc::System = std::alloc::System;
+
+#[no_mangle]
+pub extern "C" fn rdylib_v0_engine__system_allocator() -> u8 {
+    cfg!(feature = "system-allocator") as u8
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_engine__free_string(s: rt::WireString) {
     rt::free_string(s);
