@@ -372,3 +372,67 @@ impl<T: fmt::Debug> fmt::Debug for LibStatic<T> {
         fmt::Debug::fmt(&**self, f)
     }
 }
+
+/// A String argument's parts: handed over to the library when the allocator
+/// is shared; otherwise lent (the library copies) and freed here.
+pub struct StringArg {
+    pub ptr: *mut u8,
+    pub len: usize,
+    pub cap: usize,
+    _lent: Option<String>,
+}
+
+impl StringArg {
+    pub fn new(s: String) -> StringArg {
+        let mut s = std::mem::ManuallyDrop::new(s);
+        let (ptr, len, cap) = (s.as_mut_ptr(), s.len(), s.capacity());
+        let lent = if shared_allocator() { None } else { Some(std::mem::ManuallyDrop::into_inner(s)) };
+        StringArg { ptr, len, cap, _lent: lent }
+    }
+}
+
+/// A Vec argument's parts, likewise. The elements move to the library either
+/// way, so a lent buffer is freed here without dropping them.
+pub struct VecArg<T> {
+    pub ptr: *mut T,
+    pub len: usize,
+    pub cap: usize,
+    lent: Option<Vec<T>>,
+}
+
+impl<T> VecArg<T> {
+    pub fn new(v: Vec<T>) -> VecArg<T> {
+        let mut v = std::mem::ManuallyDrop::new(v);
+        let (ptr, len, cap) = (v.as_mut_ptr(), v.len(), v.capacity());
+        let lent = if shared_allocator() { None } else { Some(std::mem::ManuallyDrop::into_inner(v)) };
+        VecArg { ptr, len, cap, lent }
+    }
+}
+
+impl<T> Drop for VecArg<T> {
+    fn drop(&mut self) {
+        if let Some(mut v) = self.lent.take() {
+            // The library moved the elements out (or a panic leaked them).
+            unsafe { v.set_len(0) };
+        }
+    }
+}
+
+/// A Box argument's pointer, likewise: the value moves to the library either
+/// way, so a lent box is freed here without dropping it.
+pub struct BoxArg<T> {
+    pub ptr: *mut T,
+    _lent: Option<Box<std::mem::MaybeUninit<T>>>,
+}
+
+impl<T> BoxArg<T> {
+    pub fn new(b: Box<T>) -> BoxArg<T> {
+        let ptr = Box::into_raw(b);
+        let lent = if shared_allocator() {
+            None
+        } else {
+            Some(unsafe { Box::from_raw(ptr as *mut std::mem::MaybeUninit<T>) })
+        };
+        BoxArg { ptr, _lent: lent }
+    }
+}

@@ -215,3 +215,51 @@ pub unsafe fn free_error(e: WireError) {
         free_error(*Box::from_raw(e.source));
     }
 }
+
+static SHARED_ALLOCATOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Set at load by the facade: both sides allocate with std's System.
+pub fn set_shared_allocator(on: bool) {
+    SHARED_ALLOCATOR.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn shared_allocator() -> bool {
+    SHARED_ALLOCATOR.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// A String argument: taken over when the allocator is shared, else copied
+/// from the facade's, which the facade frees.
+///
+/// # Safety
+/// The parts must come from the facade's `StringArg` for this call.
+pub unsafe fn string_arg(ptr: *mut u8, len: usize, cap: usize) -> String {
+    if shared_allocator() {
+        String::from_raw_parts(ptr, len, cap)
+    } else {
+        std::str::from_utf8_unchecked(std::slice::from_raw_parts(ptr, len)).to_string()
+    }
+}
+
+/// A Vec argument, likewise: the elements move either way.
+///
+/// # Safety
+/// The parts must come from the facade's `VecArg` for this call.
+pub unsafe fn vec_arg<T>(ptr: *mut T, len: usize, cap: usize) -> Vec<T> {
+    if shared_allocator() {
+        Vec::from_raw_parts(ptr, len, cap)
+    } else {
+        WireVec { ptr, len, cap: len }.copy_out()
+    }
+}
+
+/// A Box argument, likewise: the value moves either way.
+///
+/// # Safety
+/// `p` must come from the facade's `BoxArg` for this call.
+pub unsafe fn box_arg<T>(p: *mut T) -> Box<T> {
+    if shared_allocator() {
+        Box::from_raw(p)
+    } else {
+        Box::new(std::ptr::read(p))
+    }
+}

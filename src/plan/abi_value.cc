@@ -365,17 +365,18 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
 
 std::string ShimParams(const std::string& name, const AbiValue& v) {
   switch (v.kind) {
-    case Kind::kStr:
-    case Kind::kString:
-      return fmt::format("{0}_ptr: *const u8, {0}_len: usize", name);
+    case Kind::kStr: return fmt::format("{0}_ptr: *const u8, {0}_len: usize", name);
+    case Kind::kString: return fmt::format("{0}_ptr: *mut u8, {0}_len: usize, {0}_cap: usize", name);
     case Kind::kScalar:
       if (IsWide(v)) return fmt::format("{}: *const {}", name, v.scalar);
       return fmt::format("{}: {}", name, v.scalar);
     case Kind::kValue: return fmt::format("{}: *mut {}", name, v.shim_type);
     case Kind::kEnum: return fmt::format("{}: *mut {}", name, v.WireType(false));
     case Kind::kSlice:
-    case Kind::kVec:
       return fmt::format("{0}_ptr: *mut {1}, {0}_len: usize", name, v.children[0].WireType(false));
+    case Kind::kVec:
+      return fmt::format("{0}_ptr: *mut {1}, {0}_len: usize, {0}_cap: usize", name,
+                         v.children[0].WireType(false));
     case Kind::kBox: return fmt::format("{}: *mut {}", name, v.children[0].WireType(false));
     case Kind::kOption:
     case Kind::kResult:
@@ -391,11 +392,7 @@ std::string ShimArgExpr(const std::string& name, const AbiValue& v) {
     case Kind::kStr:
       return fmt::format(
           "std::str::from_utf8_unchecked(std::slice::from_raw_parts({0}_ptr, {0}_len))", name);
-    case Kind::kString:
-      return fmt::format(
-          "std::str::from_utf8_unchecked(std::slice::from_raw_parts({0}_ptr, {0}_len))"
-          ".to_string()",
-          name);
+    case Kind::kString: return fmt::format("rt::string_arg({0}_ptr, {0}_len, {0}_cap)", name);
     case Kind::kChar: return fmt::format("char::from_u32_unchecked({})", name);
     case Kind::kScalar: return IsWide(v) ? "*" + name : name;
     case Kind::kRef: return fmt::format("&{}*{}", v.is_mutable ? "mut " : "", name);
@@ -405,10 +402,8 @@ std::string ShimArgExpr(const std::string& name, const AbiValue& v) {
     case Kind::kSlice:
       return fmt::format("std::slice::from_raw_parts{0}({1}_ptr, {1}_len)",
                          v.is_mutable ? "_mut" : "", name);
-    case Kind::kVec:
-      return fmt::format("rt::WireVec {{ ptr: {0}_ptr, len: {0}_len, cap: {0}_len }}.copy_out()",
-                         name);
-    case Kind::kBox: return fmt::format("Box::new(std::ptr::read({}))", name);
+    case Kind::kVec: return fmt::format("rt::vec_arg({0}_ptr, {0}_len, {0}_cap)", name);
+    case Kind::kBox: return fmt::format("rt::box_arg({})", name);
     case Kind::kOption:
       return fmt::format("{}.into_option().map(|x| {})", name, PartFromWire("x", v.children[0]));
     case Kind::kResult:
@@ -433,13 +428,11 @@ std::string FacadeArgPrepare(const std::string& name, const AbiValue& v) {
     // The library takes the value over; the facade must not drop it.
     return fmt::format("let mut {0} = std::mem::ManuallyDrop::new({0});", name);
   }
-  if (v.kind == Kind::kVec) {
-    // The library copies the elements out; this side frees its buffer.
-    return fmt::format("let mut {0} = std::mem::ManuallyDrop::new({0});", name);
-  }
-  if (v.kind == Kind::kBox) {
-    return fmt::format("let mut {0} = std::mem::ManuallyDrop::new(*{0});", name);
-  }
+  // Owned buffers: handed over when both sides share one allocator, else
+  // lent for the library to copy and freed here (see the rt helpers).
+  if (v.kind == Kind::kString) return fmt::format("let {0} = rt::StringArg::new({0});", name);
+  if (v.kind == Kind::kVec) return fmt::format("let {0} = rt::VecArg::new({0});", name);
+  if (v.kind == Kind::kBox) return fmt::format("let {0} = rt::BoxArg::new({0});", name);
   if (IsCompoundArg(v)) {
     // Moved parts go into the wire form, which the library takes over; a
     // String part is lent and kept alive here until the call returns.
@@ -475,8 +468,8 @@ std::string FacadeArgPrepare(const std::string& name, const AbiValue& v) {
 
 std::string FacadeArgExprs(const std::string& name, const AbiValue& v) {
   switch (v.kind) {
-    case Kind::kStr:
-    case Kind::kString: return fmt::format("{0}.as_ptr(), {0}.len()", name);
+    case Kind::kStr: return fmt::format("{0}.as_ptr(), {0}.len()", name);
+    case Kind::kString: return fmt::format("{0}.ptr, {0}.len, {0}.cap", name);
     case Kind::kChar: return fmt::format("{} as u32", name);
     case Kind::kScalar: return IsWide(v) ? "&" + name : name;
     case Kind::kRef: return fmt::format("{}{}", v.is_mutable ? "&mut *" : "&*", name);
@@ -485,17 +478,16 @@ std::string FacadeArgExprs(const std::string& name, const AbiValue& v) {
     case Kind::kSlice:
       return fmt::format("{0}.as_{1}ptr() as *mut {2}, {0}.len()", name,
                          v.is_mutable ? "mut_" : "", v.children[0].WireType(true));
-    case Kind::kVec: return fmt::format("{0}.as_mut_ptr(), {0}.len()", name);
-    case Kind::kBox: return fmt::format("&mut *{} as *mut {}", name, v.children[0].WireType(true));
+    case Kind::kVec:
+      return fmt::format("{0}.ptr as *mut {1}, {0}.len, {0}.cap", name, v.children[0].WireType(true));
+    case Kind::kBox: return fmt::format("{}.ptr as *mut {}", name, v.children[0].WireType(true));
     default: return name;
   }
 }
 
 std::string FacadeArgCleanup(const std::string& name, const AbiValue& v) {
-  if (v.kind == Kind::kVec) {
-    // The elements moved to the library: free only the buffer.
-    return fmt::format("{0}.set_len(0);\nstd::mem::ManuallyDrop::drop(&mut {0});", name);
-  }
+  (void)name;
+  (void)v;
   return "";
 }
 

@@ -97,5 +97,29 @@ else
   fail "own allocator: build"; grep -A10 '^error' "$work/own.log"
 fi
 
+# Copy mode: a library without shared fields, a program with a tagging
+# allocator of its own. Every buffer is copied and freed by its maker; the
+# allocator aborts on a block it did not make.
+if "$rdylib" build "$repo/tests/fixtures/buffers" --toolchain stable --out "$work/dist-buffers" \
+    >"$work/buffers-build.log" 2>&1; then
+  cp -r "$repo/tests/fixtures/buffers_user" "$work/buffers-user"
+  sed -i "s|path = \"FACADE\"|path = \"$work/dist-buffers/buffers/facade\"|" "$work/buffers-user/Cargo.toml"
+  if $(cargo_for /usr/bin/rustc) build --offline --manifest-path "$work/buffers-user/Cargo.toml" \
+      --target-dir "$work/target-a" >"$work/buffers-user.log" 2>&1; then
+    exe=$work/target-a/debug/buffers_user
+    if "$exe" >"$work/buffers-out.txt" 2>&1 && grep -q '^0 failed$' "$work/buffers-out.txt" &&
+        valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+          "$exe" >/dev/null 2>"$work/buffers-valgrind.txt"; then
+      ok "two allocators: $(grep -c '^ok' "$work/buffers-out.txt") checks pass, each side frees its own (also under valgrind)"
+    else
+      fail "two allocators"; cat "$work/buffers-out.txt" "$work/buffers-valgrind.txt"
+    fi
+  else
+    fail "two allocators: build"; grep -A10 '^error' "$work/buffers-user.log"
+  fi
+else
+  fail "two allocators: rdylib build"; cat "$work/buffers-build.log"
+fi
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -1348,12 +1348,12 @@ pub static PRIMES: [u16; 5] = unsafe {
     ])
 };
 pub fn boxed(p: alloc::boxed::Box<crate::Point>) -> alloc::boxed::Box<crate::Point> {
-    let mut p = std::mem::ManuallyDrop::new(*p);
+    let p = rt::BoxArg::new(p);
     let mut ret = core::mem::MaybeUninit::<*mut crate::Point>::uninit();
     unsafe {
         rt::resume(
             (api().rdylib_v0_abi_fixture__boxed_7d3e1bf7)(
-                &mut *p as *mut crate::Point,
+                p.ptr as *mut crate::Point,
                 ret.as_mut_ptr(),
             ),
             api().rdylib_v0_abi_fixture__free_panic,
@@ -1387,12 +1387,14 @@ pub fn check(
     }
 }
 pub fn consume(text: alloc::string::String) -> usize {
+    let text = rt::StringArg::new(text);
     let mut ret = core::mem::MaybeUninit::<usize>::uninit();
     unsafe {
         rt::resume(
             (api().rdylib_v0_abi_fixture__consume_5f65b2f1)(
-                text.as_ptr(),
-                text.len(),
+                text.ptr,
+                text.len,
+                text.cap,
                 ret.as_mut_ptr(),
             ),
             api().rdylib_v0_abi_fixture__free_panic,
@@ -1419,6 +1421,38 @@ pub fn dropped_accounts() -> usize {
             api().rdylib_v0_abi_fixture__free_panic,
         );
         ret.assume_init()
+    }
+}
+pub fn echo(text: alloc::string::String) -> alloc::string::String {
+    let text = rt::StringArg::new(text);
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v0_abi_fixture__echo_85c5f973)(
+                text.ptr,
+                text.len,
+                text.cap,
+                ret.as_mut_ptr(),
+            ),
+            api().rdylib_v0_abi_fixture__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v0_abi_fixture__free_string)
+    }
+}
+pub fn echo_ids(ids: alloc::vec::Vec<u32>) -> alloc::vec::Vec<u32> {
+    let ids = rt::VecArg::new(ids);
+    let mut ret = core::mem::MaybeUninit::<rt::WireVec<u32>>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v0_abi_fixture__echo_ids_8c700b30)(
+                ids.ptr as *mut u32,
+                ids.len,
+                ids.cap,
+                ret.as_mut_ptr(),
+            ),
+            api().rdylib_v0_abi_fixture__free_panic,
+        );
+        rt::take_vec(ret.assume_init(), api().rdylib_v0_abi_fixture__free_buffer)
     }
 }
 pub fn explode(what: &str) -> u32 {
@@ -1578,19 +1612,18 @@ pub fn shout(text: &str) -> alloc::string::String {
     }
 }
 pub fn sorted(values: alloc::vec::Vec<crate::Meters>) -> alloc::vec::Vec<crate::Meters> {
-    let mut values = std::mem::ManuallyDrop::new(values);
+    let values = rt::VecArg::new(values);
     let mut ret = core::mem::MaybeUninit::<rt::WireVec<crate::Meters>>::uninit();
     unsafe {
         rt::resume(
             (api().rdylib_v0_abi_fixture__sorted_8499c4e0)(
-                values.as_mut_ptr(),
-                values.len(),
+                values.ptr as *mut crate::Meters,
+                values.len,
+                values.cap,
                 ret.as_mut_ptr(),
             ),
             api().rdylib_v0_abi_fixture__free_panic,
         );
-        values.set_len(0);
-        std::mem::ManuallyDrop::drop(&mut values);
         rt::take_vec(ret.assume_init(), api().rdylib_v0_abi_fixture__free_buffer)
     }
 }
@@ -1877,6 +1910,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v0_abi_fixture__free_buffer: unsafe extern "C" fn(*mut u8, usize, usize),
     pub(crate) rdylib_v0_abi_fixture__free_error: unsafe extern "C" fn(rt::WireError),
     pub(crate) rdylib_v0_abi_fixture__system_allocator: extern "C" fn() -> u8,
+    pub(crate) rdylib_v0_abi_fixture__share_allocator: extern "C" fn(u8),
     pub(crate) rdylib_v0_abi_fixture__Account__close_21aa5503:
         unsafe extern "C" fn(*mut crate::Account, *mut rt::WireVec<i64>) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__Account__deposit_7ada3124:
@@ -2198,11 +2232,15 @@ pub(crate) struct Api {
     )
         -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__consume_5f65b2f1:
-        unsafe extern "C" fn(*const u8, usize, *mut usize) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut u8, usize, usize, *mut usize) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__double_all_f8649f54:
         unsafe extern "C" fn(*mut i32, usize) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__dropped_accounts_8e26a4fe:
         unsafe extern "C" fn(*mut usize) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__echo_85c5f973:
+        unsafe extern "C" fn(*mut u8, usize, usize, *mut rt::WireString) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__echo_ids_8c700b30:
+        unsafe extern "C" fn(*mut u32, usize, usize, *mut rt::WireVec<u32>) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__explode_f2bce873:
         unsafe extern "C" fn(*const u8, usize, *mut u32) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__farthest_377e679f:
@@ -2247,6 +2285,7 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*const u8, usize, *mut rt::WireString) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__sorted_8499c4e0: unsafe extern "C" fn(
         *mut crate::Meters,
+        usize,
         usize,
         *mut rt::WireVec<crate::Meters>,
     )
@@ -2394,6 +2433,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol("rdylib_v0_abi_fixture__free_buffer", "buffers"),
             lib.symbol("rdylib_v0_abi_fixture__free_error", "errors"),
             lib.symbol("rdylib_v0_abi_fixture__system_allocator", "allocator"),
+            lib.symbol("rdylib_v0_abi_fixture__share_allocator", "allocator"),
             lib.symbol(
                 "rdylib_v0_abi_fixture__Account__close_21aa5503",
                 "abi_fixture::Account::close",
@@ -2714,6 +2754,11 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "rdylib_v0_abi_fixture__dropped_accounts_8e26a4fe",
                 "abi_fixture::dropped_accounts",
             ),
+            lib.symbol("rdylib_v0_abi_fixture__echo_85c5f973", "abi_fixture::echo"),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__echo_ids_8c700b30",
+                "abi_fixture::echo_ids",
+            ),
             lib.symbol(
                 "rdylib_v0_abi_fixture__explode_f2bce873",
                 "abi_fixture::explode",
@@ -2820,113 +2865,116 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v0_abi_fixture__free_buffer: core::mem::transmute(p[4]),
                 rdylib_v0_abi_fixture__free_error: core::mem::transmute(p[5]),
                 rdylib_v0_abi_fixture__system_allocator: core::mem::transmute(p[6]),
-                rdylib_v0_abi_fixture__Account__close_21aa5503: core::mem::transmute(p[7]),
-                rdylib_v0_abi_fixture__Account__deposit_7ada3124: core::mem::transmute(p[8]),
-                rdylib_v0_abi_fixture__Account__history_e39bfbd4: core::mem::transmute(p[9]),
-                rdylib_v0_abi_fixture__Account__history_mut_e39bfbd4: core::mem::transmute(p[10]),
-                rdylib_v0_abi_fixture__Account__open_cba3fdaa: core::mem::transmute(p[11]),
-                rdylib_v0_abi_fixture__Account__drop: core::mem::transmute(p[12]),
-                rdylib_v0_abi_fixture__Account__clone: core::mem::transmute(p[13]),
-                rdylib_v0_abi_fixture__Account__fmt_debug: core::mem::transmute(p[14]),
-                rdylib_v0_abi_fixture__Account__eq: core::mem::transmute(p[15]),
-                rdylib_v0_abi_fixture__Color__mix_b7fe7f9c: core::mem::transmute(p[16]),
-                rdylib_v0_abi_fixture__Color__fmt_debug: core::mem::transmute(p[17]),
-                rdylib_v0_abi_fixture__Color__fmt_display: core::mem::transmute(p[18]),
-                rdylib_v0_abi_fixture__Color__hash: core::mem::transmute(p[19]),
-                rdylib_v0_abi_fixture__Color__cmp: core::mem::transmute(p[20]),
-                rdylib_v0_abi_fixture__Color__partial_cmp: core::mem::transmute(p[21]),
-                rdylib_v0_abi_fixture__Counter__bump_158e877f: core::mem::transmute(p[22]),
-                rdylib_v0_abi_fixture__Counter__fmt_debug: core::mem::transmute(p[23]),
-                rdylib_v0_abi_fixture__Counter__default: core::mem::transmute(p[24]),
-                rdylib_v0_abi_fixture__LedgerError__fmt_display: core::mem::transmute(p[25]),
-                rdylib_v0_abi_fixture__Marker__describe_26cc6434: core::mem::transmute(p[26]),
-                rdylib_v0_abi_fixture__Marker__fmt_debug: core::mem::transmute(p[27]),
-                rdylib_v0_abi_fixture__Marker__default: core::mem::transmute(p[28]),
-                rdylib_v0_abi_fixture__Marker__hash: core::mem::transmute(p[29]),
-                rdylib_v0_abi_fixture__Marker__cmp: core::mem::transmute(p[30]),
-                rdylib_v0_abi_fixture__Marker__partial_cmp: core::mem::transmute(p[31]),
-                rdylib_v0_abi_fixture__Meters__km_85b2b27f: core::mem::transmute(p[32]),
-                rdylib_v0_abi_fixture__Meters__fmt_debug: core::mem::transmute(p[33]),
-                rdylib_v0_abi_fixture__Meters__default: core::mem::transmute(p[34]),
-                rdylib_v0_abi_fixture__Meters__hash: core::mem::transmute(p[35]),
-                rdylib_v0_abi_fixture__Meters__cmp: core::mem::transmute(p[36]),
-                rdylib_v0_abi_fixture__Meters__partial_cmp: core::mem::transmute(p[37]),
-                rdylib_v0_abi_fixture__Name__new_5616f74e: core::mem::transmute(p[38]),
-                rdylib_v0_abi_fixture__Name__drop: core::mem::transmute(p[39]),
-                rdylib_v0_abi_fixture__Name__clone: core::mem::transmute(p[40]),
-                rdylib_v0_abi_fixture__Name__fmt_debug: core::mem::transmute(p[41]),
-                rdylib_v0_abi_fixture__Name__default: core::mem::transmute(p[42]),
-                rdylib_v0_abi_fixture__Name__fmt_display: core::mem::transmute(p[43]),
-                rdylib_v0_abi_fixture__Name__hash: core::mem::transmute(p[44]),
-                rdylib_v0_abi_fixture__Name__cmp: core::mem::transmute(p[45]),
-                rdylib_v0_abi_fixture__Name__eq: core::mem::transmute(p[46]),
-                rdylib_v0_abi_fixture__Name__partial_cmp: core::mem::transmute(p[47]),
-                rdylib_v0_abi_fixture__ParseError__drop: core::mem::transmute(p[48]),
-                rdylib_v0_abi_fixture__ParseError__clone: core::mem::transmute(p[49]),
-                rdylib_v0_abi_fixture__ParseError__fmt_debug: core::mem::transmute(p[50]),
-                rdylib_v0_abi_fixture__ParseError__fmt_display: core::mem::transmute(p[51]),
-                rdylib_v0_abi_fixture__ParseError__source: core::mem::transmute(p[52]),
-                rdylib_v0_abi_fixture__ParseError__eq: core::mem::transmute(p[53]),
-                rdylib_v0_abi_fixture__Percent__value_a825c98e: core::mem::transmute(p[54]),
-                rdylib_v0_abi_fixture__Percent__fmt_debug: core::mem::transmute(p[55]),
-                rdylib_v0_abi_fixture__Percent__fmt_display: core::mem::transmute(p[56]),
-                rdylib_v0_abi_fixture__Percent__hash: core::mem::transmute(p[57]),
-                rdylib_v0_abi_fixture__Percent__cmp: core::mem::transmute(p[58]),
-                rdylib_v0_abi_fixture__Percent__eq: core::mem::transmute(p[59]),
-                rdylib_v0_abi_fixture__Percent__partial_cmp: core::mem::transmute(p[60]),
-                rdylib_v0_abi_fixture__Point__dot_5f5242be: core::mem::transmute(p[61]),
-                rdylib_v0_abi_fixture__Point__new_d3314412: core::mem::transmute(p[62]),
-                rdylib_v0_abi_fixture__Point__norm_85b2b27f: core::mem::transmute(p[63]),
-                rdylib_v0_abi_fixture__Point__translate_b0fb86dd: core::mem::transmute(p[64]),
-                rdylib_v0_abi_fixture__Point__fmt_debug: core::mem::transmute(p[65]),
-                rdylib_v0_abi_fixture__Point__default: core::mem::transmute(p[66]),
-                rdylib_v0_abi_fixture__Point__fmt_display: core::mem::transmute(p[67]),
-                rdylib_v0_abi_fixture__Point__partial_cmp: core::mem::transmute(p[68]),
-                rdylib_v0_abi_fixture__Sample__fmt_debug: core::mem::transmute(p[69]),
-                rdylib_v0_abi_fixture__Sample__default: core::mem::transmute(p[70]),
-                rdylib_v0_abi_fixture__Sample__hash: core::mem::transmute(p[71]),
-                rdylib_v0_abi_fixture__Shape__area_c53a14f0: core::mem::transmute(p[72]),
-                rdylib_v0_abi_fixture__Shape__into_label_29f77b79: core::mem::transmute(p[73]),
-                rdylib_v0_abi_fixture__Shape__scale_10be35a5: core::mem::transmute(p[74]),
-                rdylib_v0_abi_fixture__Shape__unit_circle_b10bb806: core::mem::transmute(p[75]),
-                rdylib_v0_abi_fixture__Shared__holders_8e26a4fe: core::mem::transmute(p[76]),
-                rdylib_v0_abi_fixture__Shared__new_b6a1d038: core::mem::transmute(p[77]),
-                rdylib_v0_abi_fixture__Shared__drop: core::mem::transmute(p[78]),
-                rdylib_v0_abi_fixture__Shared__clone: core::mem::transmute(p[79]),
-                rdylib_v0_abi_fixture__Shared__fmt_debug: core::mem::transmute(p[80]),
-                rdylib_v0_abi_fixture__DROPPED_ACCOUNTS_4ab7cae3: core::mem::transmute(p[81]),
-                rdylib_v0_abi_fixture__boxed_7d3e1bf7: core::mem::transmute(p[82]),
-                rdylib_v0_abi_fixture__check_e492edf8: core::mem::transmute(p[83]),
-                rdylib_v0_abi_fixture__consume_5f65b2f1: core::mem::transmute(p[84]),
-                rdylib_v0_abi_fixture__double_all_f8649f54: core::mem::transmute(p[85]),
-                rdylib_v0_abi_fixture__dropped_accounts_8e26a4fe: core::mem::transmute(p[86]),
-                rdylib_v0_abi_fixture__explode_f2bce873: core::mem::transmute(p[87]),
-                rdylib_v0_abi_fixture__farthest_377e679f: core::mem::transmute(p[88]),
-                rdylib_v0_abi_fixture__ids_with_room_69328864: core::mem::transmute(p[89]),
-                rdylib_v0_abi_fixture__mix_05aae9ef: core::mem::transmute(p[90]),
-                rdylib_v0_abi_fixture__next_char_c1230b8a: core::mem::transmute(p[91]),
-                rdylib_v0_abi_fixture__or_default_37612f47: core::mem::transmute(p[92]),
-                rdylib_v0_abi_fixture__parse_pair_a924104c: core::mem::transmute(p[93]),
-                rdylib_v0_abi_fixture__reverse3_6bbb285b: core::mem::transmute(p[94]),
-                rdylib_v0_abi_fixture__shout_7a79208e: core::mem::transmute(p[95]),
-                rdylib_v0_abi_fixture__sorted_8499c4e0: core::mem::transmute(p[96]),
-                rdylib_v0_abi_fixture__stats_79aea52b: core::mem::transmute(p[97]),
-                rdylib_v0_abi_fixture__swap_ac969c9b: core::mem::transmute(p[98]),
-                rdylib_v0_abi_fixture__trimmed_003b5383: core::mem::transmute(p[99]),
-                rdylib_v0_abi_fixture__with_room_7a79208e: core::mem::transmute(p[100]),
-                rdylib_v0_abi_fixture__Name__Deref_deref_edeee4e4: core::mem::transmute(p[101]),
-                rdylib_v0_abi_fixture__Name__AsRef_as_ref_1ebe8647: core::mem::transmute(p[102]),
-                rdylib_v0_abi_fixture__Name__AsRef_as_ref_afcf1414: core::mem::transmute(p[103]),
-                rdylib_v0_abi_fixture__Name__Borrow_borrow_8ff59d26: core::mem::transmute(p[104]),
+                rdylib_v0_abi_fixture__share_allocator: core::mem::transmute(p[7]),
+                rdylib_v0_abi_fixture__Account__close_21aa5503: core::mem::transmute(p[8]),
+                rdylib_v0_abi_fixture__Account__deposit_7ada3124: core::mem::transmute(p[9]),
+                rdylib_v0_abi_fixture__Account__history_e39bfbd4: core::mem::transmute(p[10]),
+                rdylib_v0_abi_fixture__Account__history_mut_e39bfbd4: core::mem::transmute(p[11]),
+                rdylib_v0_abi_fixture__Account__open_cba3fdaa: core::mem::transmute(p[12]),
+                rdylib_v0_abi_fixture__Account__drop: core::mem::transmute(p[13]),
+                rdylib_v0_abi_fixture__Account__clone: core::mem::transmute(p[14]),
+                rdylib_v0_abi_fixture__Account__fmt_debug: core::mem::transmute(p[15]),
+                rdylib_v0_abi_fixture__Account__eq: core::mem::transmute(p[16]),
+                rdylib_v0_abi_fixture__Color__mix_b7fe7f9c: core::mem::transmute(p[17]),
+                rdylib_v0_abi_fixture__Color__fmt_debug: core::mem::transmute(p[18]),
+                rdylib_v0_abi_fixture__Color__fmt_display: core::mem::transmute(p[19]),
+                rdylib_v0_abi_fixture__Color__hash: core::mem::transmute(p[20]),
+                rdylib_v0_abi_fixture__Color__cmp: core::mem::transmute(p[21]),
+                rdylib_v0_abi_fixture__Color__partial_cmp: core::mem::transmute(p[22]),
+                rdylib_v0_abi_fixture__Counter__bump_158e877f: core::mem::transmute(p[23]),
+                rdylib_v0_abi_fixture__Counter__fmt_debug: core::mem::transmute(p[24]),
+                rdylib_v0_abi_fixture__Counter__default: core::mem::transmute(p[25]),
+                rdylib_v0_abi_fixture__LedgerError__fmt_display: core::mem::transmute(p[26]),
+                rdylib_v0_abi_fixture__Marker__describe_26cc6434: core::mem::transmute(p[27]),
+                rdylib_v0_abi_fixture__Marker__fmt_debug: core::mem::transmute(p[28]),
+                rdylib_v0_abi_fixture__Marker__default: core::mem::transmute(p[29]),
+                rdylib_v0_abi_fixture__Marker__hash: core::mem::transmute(p[30]),
+                rdylib_v0_abi_fixture__Marker__cmp: core::mem::transmute(p[31]),
+                rdylib_v0_abi_fixture__Marker__partial_cmp: core::mem::transmute(p[32]),
+                rdylib_v0_abi_fixture__Meters__km_85b2b27f: core::mem::transmute(p[33]),
+                rdylib_v0_abi_fixture__Meters__fmt_debug: core::mem::transmute(p[34]),
+                rdylib_v0_abi_fixture__Meters__default: core::mem::transmute(p[35]),
+                rdylib_v0_abi_fixture__Meters__hash: core::mem::transmute(p[36]),
+                rdylib_v0_abi_fixture__Meters__cmp: core::mem::transmute(p[37]),
+                rdylib_v0_abi_fixture__Meters__partial_cmp: core::mem::transmute(p[38]),
+                rdylib_v0_abi_fixture__Name__new_5616f74e: core::mem::transmute(p[39]),
+                rdylib_v0_abi_fixture__Name__drop: core::mem::transmute(p[40]),
+                rdylib_v0_abi_fixture__Name__clone: core::mem::transmute(p[41]),
+                rdylib_v0_abi_fixture__Name__fmt_debug: core::mem::transmute(p[42]),
+                rdylib_v0_abi_fixture__Name__default: core::mem::transmute(p[43]),
+                rdylib_v0_abi_fixture__Name__fmt_display: core::mem::transmute(p[44]),
+                rdylib_v0_abi_fixture__Name__hash: core::mem::transmute(p[45]),
+                rdylib_v0_abi_fixture__Name__cmp: core::mem::transmute(p[46]),
+                rdylib_v0_abi_fixture__Name__eq: core::mem::transmute(p[47]),
+                rdylib_v0_abi_fixture__Name__partial_cmp: core::mem::transmute(p[48]),
+                rdylib_v0_abi_fixture__ParseError__drop: core::mem::transmute(p[49]),
+                rdylib_v0_abi_fixture__ParseError__clone: core::mem::transmute(p[50]),
+                rdylib_v0_abi_fixture__ParseError__fmt_debug: core::mem::transmute(p[51]),
+                rdylib_v0_abi_fixture__ParseError__fmt_display: core::mem::transmute(p[52]),
+                rdylib_v0_abi_fixture__ParseError__source: core::mem::transmute(p[53]),
+                rdylib_v0_abi_fixture__ParseError__eq: core::mem::transmute(p[54]),
+                rdylib_v0_abi_fixture__Percent__value_a825c98e: core::mem::transmute(p[55]),
+                rdylib_v0_abi_fixture__Percent__fmt_debug: core::mem::transmute(p[56]),
+                rdylib_v0_abi_fixture__Percent__fmt_display: core::mem::transmute(p[57]),
+                rdylib_v0_abi_fixture__Percent__hash: core::mem::transmute(p[58]),
+                rdylib_v0_abi_fixture__Percent__cmp: core::mem::transmute(p[59]),
+                rdylib_v0_abi_fixture__Percent__eq: core::mem::transmute(p[60]),
+                rdylib_v0_abi_fixture__Percent__partial_cmp: core::mem::transmute(p[61]),
+                rdylib_v0_abi_fixture__Point__dot_5f5242be: core::mem::transmute(p[62]),
+                rdylib_v0_abi_fixture__Point__new_d3314412: core::mem::transmute(p[63]),
+                rdylib_v0_abi_fixture__Point__norm_85b2b27f: core::mem::transmute(p[64]),
+                rdylib_v0_abi_fixture__Point__translate_b0fb86dd: core::mem::transmute(p[65]),
+                rdylib_v0_abi_fixture__Point__fmt_debug: core::mem::transmute(p[66]),
+                rdylib_v0_abi_fixture__Point__default: core::mem::transmute(p[67]),
+                rdylib_v0_abi_fixture__Point__fmt_display: core::mem::transmute(p[68]),
+                rdylib_v0_abi_fixture__Point__partial_cmp: core::mem::transmute(p[69]),
+                rdylib_v0_abi_fixture__Sample__fmt_debug: core::mem::transmute(p[70]),
+                rdylib_v0_abi_fixture__Sample__default: core::mem::transmute(p[71]),
+                rdylib_v0_abi_fixture__Sample__hash: core::mem::transmute(p[72]),
+                rdylib_v0_abi_fixture__Shape__area_c53a14f0: core::mem::transmute(p[73]),
+                rdylib_v0_abi_fixture__Shape__into_label_29f77b79: core::mem::transmute(p[74]),
+                rdylib_v0_abi_fixture__Shape__scale_10be35a5: core::mem::transmute(p[75]),
+                rdylib_v0_abi_fixture__Shape__unit_circle_b10bb806: core::mem::transmute(p[76]),
+                rdylib_v0_abi_fixture__Shared__holders_8e26a4fe: core::mem::transmute(p[77]),
+                rdylib_v0_abi_fixture__Shared__new_b6a1d038: core::mem::transmute(p[78]),
+                rdylib_v0_abi_fixture__Shared__drop: core::mem::transmute(p[79]),
+                rdylib_v0_abi_fixture__Shared__clone: core::mem::transmute(p[80]),
+                rdylib_v0_abi_fixture__Shared__fmt_debug: core::mem::transmute(p[81]),
+                rdylib_v0_abi_fixture__DROPPED_ACCOUNTS_4ab7cae3: core::mem::transmute(p[82]),
+                rdylib_v0_abi_fixture__boxed_7d3e1bf7: core::mem::transmute(p[83]),
+                rdylib_v0_abi_fixture__check_e492edf8: core::mem::transmute(p[84]),
+                rdylib_v0_abi_fixture__consume_5f65b2f1: core::mem::transmute(p[85]),
+                rdylib_v0_abi_fixture__double_all_f8649f54: core::mem::transmute(p[86]),
+                rdylib_v0_abi_fixture__dropped_accounts_8e26a4fe: core::mem::transmute(p[87]),
+                rdylib_v0_abi_fixture__echo_85c5f973: core::mem::transmute(p[88]),
+                rdylib_v0_abi_fixture__echo_ids_8c700b30: core::mem::transmute(p[89]),
+                rdylib_v0_abi_fixture__explode_f2bce873: core::mem::transmute(p[90]),
+                rdylib_v0_abi_fixture__farthest_377e679f: core::mem::transmute(p[91]),
+                rdylib_v0_abi_fixture__ids_with_room_69328864: core::mem::transmute(p[92]),
+                rdylib_v0_abi_fixture__mix_05aae9ef: core::mem::transmute(p[93]),
+                rdylib_v0_abi_fixture__next_char_c1230b8a: core::mem::transmute(p[94]),
+                rdylib_v0_abi_fixture__or_default_37612f47: core::mem::transmute(p[95]),
+                rdylib_v0_abi_fixture__parse_pair_a924104c: core::mem::transmute(p[96]),
+                rdylib_v0_abi_fixture__reverse3_6bbb285b: core::mem::transmute(p[97]),
+                rdylib_v0_abi_fixture__shout_7a79208e: core::mem::transmute(p[98]),
+                rdylib_v0_abi_fixture__sorted_8499c4e0: core::mem::transmute(p[99]),
+                rdylib_v0_abi_fixture__stats_79aea52b: core::mem::transmute(p[100]),
+                rdylib_v0_abi_fixture__swap_ac969c9b: core::mem::transmute(p[101]),
+                rdylib_v0_abi_fixture__trimmed_003b5383: core::mem::transmute(p[102]),
+                rdylib_v0_abi_fixture__with_room_7a79208e: core::mem::transmute(p[103]),
+                rdylib_v0_abi_fixture__Name__Deref_deref_edeee4e4: core::mem::transmute(p[104]),
+                rdylib_v0_abi_fixture__Name__AsRef_as_ref_1ebe8647: core::mem::transmute(p[105]),
+                rdylib_v0_abi_fixture__Name__AsRef_as_ref_afcf1414: core::mem::transmute(p[106]),
+                rdylib_v0_abi_fixture__Name__Borrow_borrow_8ff59d26: core::mem::transmute(p[107]),
                 rdylib_v0_abi_fixture__Percent__TryFrom_try_from_44d349d0: core::mem::transmute(
-                    p[105],
+                    p[108],
                 ),
-                rdylib_v0_abi_fixture__From_db5f18a6: core::mem::transmute(p[106]),
-                rdylib_v0_abi_fixture__From_3cc4bdc1: core::mem::transmute(p[107]),
-                rdylib_v0_abi_fixture__From_cff1bba8: core::mem::transmute(p[108]),
-                rdylib_v0_abi_fixture__From_b534ba0e: core::mem::transmute(p[109]),
-                rdylib_v0_abi_fixture__From_e5c3ba47: core::mem::transmute(p[110]),
-                rdylib_v0_abi_fixture__FromStr_d2c09f44: core::mem::transmute(p[111]),
+                rdylib_v0_abi_fixture__From_db5f18a6: core::mem::transmute(p[109]),
+                rdylib_v0_abi_fixture__From_3cc4bdc1: core::mem::transmute(p[110]),
+                rdylib_v0_abi_fixture__From_cff1bba8: core::mem::transmute(p[111]),
+                rdylib_v0_abi_fixture__From_b534ba0e: core::mem::transmute(p[112]),
+                rdylib_v0_abi_fixture__From_e5c3ba47: core::mem::transmute(p[113]),
+                rdylib_v0_abi_fixture__FromStr_d2c09f44: core::mem::transmute(p[114]),
             }
         };
         unsafe { lib.check_layouts(&(api.rdylib_v0_abi_fixture__layouts)(), EXPECTED) };
@@ -2946,6 +2994,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::ParseError::input",
             ],
         );
+        (api.rdylib_v0_abi_fixture__share_allocator)(rt::shared_allocator() as u8);
         api
     })
 }

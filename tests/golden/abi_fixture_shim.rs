@@ -21,6 +21,12 @@ pub extern "C" fn rdylib_v0_abi_fixture__system_allocator() -> u8 {
     cfg!(feature = "system-allocator") as u8
 }
 
+/// The facade's verdict: both sides allocate with System.
+#[no_mangle]
+pub extern "C" fn rdylib_v0_abi_fixture__share_allocator(on: u8) {
+    rt::set_shared_allocator(on == 1 && cfg!(feature = "system-allocator"));
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_abi_fixture__free_string(s: rt::WireString) {
     rt::free_string(s);
@@ -312,9 +318,7 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__boxed_7d3e1bf7(
     ret: *mut *mut target_crate::Point,
 ) -> *mut rt::WireString {
     rt::guard(|| {
-        ret.write(Box::into_raw(target_crate::boxed(Box::new(
-            std::ptr::read(p),
-        ))));
+        ret.write(Box::into_raw(target_crate::boxed(rt::box_arg(p))));
     })
 }
 
@@ -339,15 +343,15 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__check_e492edf8(
 
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_abi_fixture__consume_5f65b2f1(
-    text_ptr: *const u8,
+    text_ptr: *mut u8,
     text_len: usize,
+    text_cap: usize,
     ret: *mut usize,
 ) -> *mut rt::WireString {
     rt::guard(|| {
-        ret.write(target_crate::consume(
-            std::str::from_utf8_unchecked(std::slice::from_raw_parts(text_ptr, text_len))
-                .to_string(),
-        ));
+        ret.write(target_crate::consume(rt::string_arg(
+            text_ptr, text_len, text_cap,
+        )));
     })
 }
 
@@ -367,6 +371,34 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__dropped_accounts_8e26a4fe(
 ) -> *mut rt::WireString {
     rt::guard(|| {
         ret.write(target_crate::dropped_accounts());
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__echo_85c5f973(
+    text_ptr: *mut u8,
+    text_len: usize,
+    text_cap: usize,
+    ret: *mut rt::WireString,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::echo(
+            rt::string_arg(text_ptr, text_len, text_cap),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__echo_ids_8c700b30(
+    ids_ptr: *mut u32,
+    ids_len: usize,
+    ids_cap: usize,
+    ret: *mut rt::WireVec<u32>,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(rt::WireVec::from_vec(target_crate::echo_ids(rt::vec_arg(
+            ids_ptr, ids_len, ids_cap,
+        ))));
     })
 }
 
@@ -517,17 +549,13 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__shout_7a79208e(
 pub unsafe extern "C" fn rdylib_v0_abi_fixture__sorted_8499c4e0(
     values_ptr: *mut target_crate::Meters,
     values_len: usize,
+    values_cap: usize,
     ret: *mut rt::WireVec<target_crate::Meters>,
 ) -> *mut rt::WireString {
     rt::guard(|| {
-        ret.write(rt::WireVec::from_vec(target_crate::sorted(
-            rt::WireVec {
-                ptr: values_ptr,
-                len: values_len,
-                cap: values_len,
-            }
-            .copy_out(),
-        )));
+        ret.write(rt::WireVec::from_vec(target_crate::sorted(rt::vec_arg(
+            values_ptr, values_len, values_cap,
+        ))));
     })
 }
 

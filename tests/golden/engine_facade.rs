@@ -373,20 +373,19 @@ impl World {
         }
     }
     pub fn despawn_all(&mut self, entities: alloc::vec::Vec<crate::Entity>) -> usize {
-        let mut entities = std::mem::ManuallyDrop::new(entities);
+        let entities = rt::VecArg::new(entities);
         let mut ret = core::mem::MaybeUninit::<usize>::uninit();
         unsafe {
             rt::resume(
                 (api().rdylib_v0_engine__World__despawn_all_2653defc)(
                     self as *mut Self,
-                    entities.as_mut_ptr(),
-                    entities.len(),
+                    entities.ptr as *mut crate::Entity,
+                    entities.len,
+                    entities.cap,
                     ret.as_mut_ptr(),
                 ),
                 api().rdylib_v0_engine__free_panic,
             );
-            entities.set_len(0);
-            std::mem::ManuallyDrop::drop(&mut entities);
             ret.assume_init()
         }
     }
@@ -694,6 +693,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v0_engine__free_buffer: unsafe extern "C" fn(*mut u8, usize, usize),
     pub(crate) rdylib_v0_engine__free_error: unsafe extern "C" fn(rt::WireError),
     pub(crate) rdylib_v0_engine__system_allocator: extern "C" fn() -> u8,
+    pub(crate) rdylib_v0_engine__share_allocator: extern "C" fn(u8),
     pub(crate) rdylib_v0_engine__EngineError__fmt_display:
         unsafe extern "C" fn(
             *const crate::rdylib_enums::WireEngineError,
@@ -776,6 +776,7 @@ pub(crate) struct Api {
         unsafe extern "C" fn(
             *mut crate::World,
             *mut crate::Entity,
+            usize,
             usize,
             *mut usize,
         ) -> *mut rt::WireString,
@@ -915,6 +916,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol("rdylib_v0_engine__free_buffer", "buffers"),
             lib.symbol("rdylib_v0_engine__free_error", "errors"),
             lib.symbol("rdylib_v0_engine__system_allocator", "allocator"),
+            lib.symbol("rdylib_v0_engine__share_allocator", "allocator"),
             lib.symbol(
                 "rdylib_v0_engine__EngineError__fmt_display",
                 "<engine::EngineError as Display>",
@@ -1057,43 +1059,44 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v0_engine__free_buffer: core::mem::transmute(p[4]),
                 rdylib_v0_engine__free_error: core::mem::transmute(p[5]),
                 rdylib_v0_engine__system_allocator: core::mem::transmute(p[6]),
-                rdylib_v0_engine__EngineError__fmt_display: core::mem::transmute(p[7]),
-                rdylib_v0_engine__Entity__key_31dacd6a: core::mem::transmute(p[8]),
-                rdylib_v0_engine__Entity__fmt_debug: core::mem::transmute(p[9]),
-                rdylib_v0_engine__Entity__hash: core::mem::transmute(p[10]),
-                rdylib_v0_engine__Entity__cmp: core::mem::transmute(p[11]),
-                rdylib_v0_engine__Entity__partial_cmp: core::mem::transmute(p[12]),
-                rdylib_v0_engine__Transform__fmt_debug: core::mem::transmute(p[13]),
-                rdylib_v0_engine__Transform__default: core::mem::transmute(p[14]),
-                rdylib_v0_engine__Vec3__from_array_f42aa08e: core::mem::transmute(p[15]),
-                rdylib_v0_engine__Vec3__length_85c3b67f: core::mem::transmute(p[16]),
-                rdylib_v0_engine__Vec3__new_de31829c: core::mem::transmute(p[17]),
-                rdylib_v0_engine__Vec3__to_array_dd6ccacb: core::mem::transmute(p[18]),
-                rdylib_v0_engine__Vec3__fmt_debug: core::mem::transmute(p[19]),
-                rdylib_v0_engine__Vec3__default: core::mem::transmute(p[20]),
-                rdylib_v0_engine__Vec3__fmt_display: core::mem::transmute(p[21]),
-                rdylib_v0_engine__World__bounds_2ef0c62d: core::mem::transmute(p[22]),
-                rdylib_v0_engine__World__count_near_42dbdbda: core::mem::transmute(p[23]),
-                rdylib_v0_engine__World__describe_dd89f7c3: core::mem::transmute(p[24]),
-                rdylib_v0_engine__World__despawn_all_2653defc: core::mem::transmute(p[25]),
-                rdylib_v0_engine__World__entities_842a96ec: core::mem::transmute(p[26]),
-                rdylib_v0_engine__World__initial_158e877f: core::mem::transmute(p[27]),
-                rdylib_v0_engine__World__is_empty_b8575197: core::mem::transmute(p[28]),
-                rdylib_v0_engine__World__label_e3cdc96e: core::mem::transmute(p[29]),
-                rdylib_v0_engine__World__len_8e26a4fe: core::mem::transmute(p[30]),
-                rdylib_v0_engine__World__load_a5e6d908: core::mem::transmute(p[31]),
-                rdylib_v0_engine__World__new_f06c7868: core::mem::transmute(p[32]),
-                rdylib_v0_engine__World__snapshot_bfd93363: core::mem::transmute(p[33]),
-                rdylib_v0_engine__World__spawn_02fd33a4: core::mem::transmute(p[34]),
-                rdylib_v0_engine__World__spawn_at_324981c3: core::mem::transmute(p[35]),
-                rdylib_v0_engine__World__spawn_many_46d36f8f: core::mem::transmute(p[36]),
-                rdylib_v0_engine__World__transform_f40c1359: core::mem::transmute(p[37]),
-                rdylib_v0_engine__World__transform_mut_c45aa926: core::mem::transmute(p[38]),
-                rdylib_v0_engine__World__drop: core::mem::transmute(p[39]),
-                rdylib_v0_engine__World__fmt_debug: core::mem::transmute(p[40]),
-                rdylib_v0_engine__World__default: core::mem::transmute(p[41]),
-                rdylib_v0_engine__checksum_ada2ef17: core::mem::transmute(p[42]),
-                rdylib_v0_engine__normalize_ac67d61c: core::mem::transmute(p[43]),
+                rdylib_v0_engine__share_allocator: core::mem::transmute(p[7]),
+                rdylib_v0_engine__EngineError__fmt_display: core::mem::transmute(p[8]),
+                rdylib_v0_engine__Entity__key_31dacd6a: core::mem::transmute(p[9]),
+                rdylib_v0_engine__Entity__fmt_debug: core::mem::transmute(p[10]),
+                rdylib_v0_engine__Entity__hash: core::mem::transmute(p[11]),
+                rdylib_v0_engine__Entity__cmp: core::mem::transmute(p[12]),
+                rdylib_v0_engine__Entity__partial_cmp: core::mem::transmute(p[13]),
+                rdylib_v0_engine__Transform__fmt_debug: core::mem::transmute(p[14]),
+                rdylib_v0_engine__Transform__default: core::mem::transmute(p[15]),
+                rdylib_v0_engine__Vec3__from_array_f42aa08e: core::mem::transmute(p[16]),
+                rdylib_v0_engine__Vec3__length_85c3b67f: core::mem::transmute(p[17]),
+                rdylib_v0_engine__Vec3__new_de31829c: core::mem::transmute(p[18]),
+                rdylib_v0_engine__Vec3__to_array_dd6ccacb: core::mem::transmute(p[19]),
+                rdylib_v0_engine__Vec3__fmt_debug: core::mem::transmute(p[20]),
+                rdylib_v0_engine__Vec3__default: core::mem::transmute(p[21]),
+                rdylib_v0_engine__Vec3__fmt_display: core::mem::transmute(p[22]),
+                rdylib_v0_engine__World__bounds_2ef0c62d: core::mem::transmute(p[23]),
+                rdylib_v0_engine__World__count_near_42dbdbda: core::mem::transmute(p[24]),
+                rdylib_v0_engine__World__describe_dd89f7c3: core::mem::transmute(p[25]),
+                rdylib_v0_engine__World__despawn_all_2653defc: core::mem::transmute(p[26]),
+                rdylib_v0_engine__World__entities_842a96ec: core::mem::transmute(p[27]),
+                rdylib_v0_engine__World__initial_158e877f: core::mem::transmute(p[28]),
+                rdylib_v0_engine__World__is_empty_b8575197: core::mem::transmute(p[29]),
+                rdylib_v0_engine__World__label_e3cdc96e: core::mem::transmute(p[30]),
+                rdylib_v0_engine__World__len_8e26a4fe: core::mem::transmute(p[31]),
+                rdylib_v0_engine__World__load_a5e6d908: core::mem::transmute(p[32]),
+                rdylib_v0_engine__World__new_f06c7868: core::mem::transmute(p[33]),
+                rdylib_v0_engine__World__snapshot_bfd93363: core::mem::transmute(p[34]),
+                rdylib_v0_engine__World__spawn_02fd33a4: core::mem::transmute(p[35]),
+                rdylib_v0_engine__World__spawn_at_324981c3: core::mem::transmute(p[36]),
+                rdylib_v0_engine__World__spawn_many_46d36f8f: core::mem::transmute(p[37]),
+                rdylib_v0_engine__World__transform_f40c1359: core::mem::transmute(p[38]),
+                rdylib_v0_engine__World__transform_mut_c45aa926: core::mem::transmute(p[39]),
+                rdylib_v0_engine__World__drop: core::mem::transmute(p[40]),
+                rdylib_v0_engine__World__fmt_debug: core::mem::transmute(p[41]),
+                rdylib_v0_engine__World__default: core::mem::transmute(p[42]),
+                rdylib_v0_engine__checksum_ada2ef17: core::mem::transmute(p[43]),
+                rdylib_v0_engine__normalize_ac67d61c: core::mem::transmute(p[44]),
             }
         };
         unsafe { lib.check_layouts(&(api.rdylib_v0_engine__layouts)(), EXPECTED) };
@@ -1108,6 +1111,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
             (api.rdylib_v0_engine__system_allocator)() == 1,
             &["engine::World::name"],
         );
+        (api.rdylib_v0_engine__share_allocator)(rt::shared_allocator() as u8);
         api
     })
 }
