@@ -142,10 +142,11 @@ class FacadeWriter {
         if (members.empty() && t.size == 0 && t.marker.empty()) {
           p_.Print("pub struct $name$;\n", {{"name", t.name}});
         } else if (tuple) {
-          p_.Print("pub struct $name$($members$);\n",
-                   {{"name", t.name}, {"members", fmt::format("{}", fmt::join(members, ", "))}});
+          p_.Print("pub struct $name$$lp$($members$);\n",
+                   {{"name", t.name}, {"lp", t.lifetime_params},
+                    {"members", fmt::format("{}", fmt::join(members, ", "))}});
         } else {
-          p_.Block("pub struct $name$ {\n", {{"name", t.name}}, [&] {
+          p_.Block("pub struct $name$$lp$ {\n", {{"name", t.name}, {"lp", t.lifetime_params}}, [&] {
             for (const std::string& m : members) p_.Print("$m$,\n", {{"m", m}});
           });
         }
@@ -168,7 +169,8 @@ class FacadeWriter {
     }
     if (!methods.empty() || !consts.empty()) {
       p_.Print("\n");
-      p_.Block("impl $name$ {\n", {{"name", t.name}}, [&] {
+      p_.Block("impl$lp$ $name$$la$ {\n",
+               {{"name", t.name}, {"lp", t.lifetime_params}, {"la", t.lifetime_args}}, [&] {
         for (const plan::ConstPlan* c : consts) PrintConst(*c);
         for (const FunctionPlan* f : methods) PrintFunction(*f, t.name);
       });
@@ -196,6 +198,14 @@ class FacadeWriter {
     if (t.size > at && !t.natural_layout) opaque(t.size - at);
     if (!t.marker.empty()) {
       out.push_back(tuple ? t.marker : "_rdylib_marker: " + t.marker);
+    }
+    if (!t.lifetimes.empty()) {
+      // Invariant in each lifetime: never more permissive than the original,
+      // whose variance rustdoc does not record.
+      std::vector<std::string> each;
+      for (const std::string& l : t.lifetimes) each.push_back(fmt::format("fn(&{0} ()) -> &{0} ()", l));
+      std::string marker = fmt::format("core::marker::PhantomData<({},)>", fmt::join(each, ", "));
+      out.push_back(tuple ? marker : "_rdylib_lifetimes: " + marker);
     }
     return out;
   }
@@ -226,15 +236,20 @@ class FacadeWriter {
   }
 
   void PrintLayoutAsserts(const TypePlan& t) {
+    std::string name = t.name;
+    if (!t.lifetimes.empty()) {
+      std::vector<std::string> statics(t.lifetimes.size(), "'static");
+      name += fmt::format("<{}>", fmt::join(statics, ", "));
+    }
     p_.Print("const _: () = assert!(core::mem::size_of::<$name$>() == $size$);\n"
              "const _: () = assert!(core::mem::align_of::<$name$>() == $align$);\n",
-             {{"name", t.name}, {"size", std::to_string(t.size)}, {"align", std::to_string(t.align)}});
+             {{"name", name}, {"size", std::to_string(t.size)}, {"align", std::to_string(t.align)}});
     for (const plan::FieldPlan& f : t.fields) {
       p_.Print("const _: () = assert!(core::mem::offset_of!($name$, $field$) == $off$);\n",
-               {{"name", t.name}, {"field", f.name}, {"off", std::to_string(f.offset)}});
+               {{"name", name}, {"field", f.name}, {"off", std::to_string(f.offset)}});
       for (const auto& [part, offset] : f.parts) {
         p_.Print("const _: () = assert!(core::mem::offset_of!($name$, $field$) == $off$);\n",
-                 {{"name", t.name}, {"field", part}, {"off", std::to_string(offset)}});
+                 {{"name", name}, {"field", part}, {"off", std::to_string(offset)}});
       }
     }
   }
@@ -346,13 +361,13 @@ class FacadeWriter {
   void PrintTraits(const TypePlan& t) {
     auto sym = [&](const std::string& what) { return plan_.TraitSymbol(t, what); };
     auto item = [&](const std::string& trait) { return fmt::format("<{} as {}>", t.path, trait); };
-    Printer::Vars vars = {{"T", t.name}};
+    Printer::Vars vars = {{"T", SelfType(t)}, {"lp", t.lifetime_params}};
     // Thunk types live in the root's Api table: they name types by full path.
     const std::string full = FacadePath(t.path, plan_.crate_name);
     if (t.forward_drop) {
       Register(sym("drop"), item("Drop"), fmt::format("unsafe extern \"C\" fn(*mut {}) -> *mut rt::WireString", full));
       p_.Print("\n");
-      p_.Block("impl Drop for $T$ {\n", {{"T", t.name}}, [&] {
+      p_.Block("impl$lp$ Drop for $T$ {\n", {{"T", SelfType(t)}, {"lp", t.lifetime_params}}, [&] {
         p_.Block("fn drop(&mut self) {\n", {}, [&] {
           bool emptied = std::any_of(t.fields.begin(), t.fields.end(),
                                      [](const plan::FieldPlan& f) { return !f.emptied.empty(); });
@@ -379,7 +394,7 @@ class FacadeWriter {
       if (trait == "Clone" && !t.is_copy) {
         Register(sym("clone"), item("Clone"),
                  fmt::format("unsafe extern \"C\" fn(*const {0}, *mut {0}) -> *mut rt::WireString", full));
-        PrintTraitImpl("Clone", t.name, "fn clone(&self) -> Self", [&] {
+        PrintTraitImpl("Clone", t, "fn clone(&self) -> Self", [&] {
           p_.Print("let mut ret = core::mem::MaybeUninit::<Self>::uninit();\n");
           p_.Block("unsafe {\n", {}, [&] {
             PrintCall(sym("clone"), "self, ret.as_mut_ptr()");
@@ -391,7 +406,7 @@ class FacadeWriter {
         std::string wire = "crate::rdylib_enums::Wire" + t.wire_name;
         Register(sym(what), item(trait),
                  fmt::format("unsafe extern \"C\" fn(*const {}, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WireString", wire));
-        PrintTraitImpl("core::fmt::" + trait, t.name,
+        PrintTraitImpl("core::fmt::" + trait, t,
                        "fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result", [&] {
           p_.Print("let flags = rt::WireFlags::of(f);\n"
                    "let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();\n");
@@ -407,7 +422,7 @@ class FacadeWriter {
         std::string what = trait == "Debug" ? "fmt_debug" : "fmt_display";
         Register(sym(what), item(trait),
                  fmt::format("unsafe extern \"C\" fn(*const {}, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WireString", full));
-        PrintTraitImpl("core::fmt::" + trait, t.name,
+        PrintTraitImpl("core::fmt::" + trait, t,
                        "fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result", [&] {
           p_.Print("let flags = rt::WireFlags::of(f);\n"
                    "let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();\n");
@@ -425,7 +440,7 @@ class FacadeWriter {
         std::string sig = trait == "PartialEq" ? "fn eq(&self, other: &Self) -> bool"
                           : trait == "Ord"     ? "fn cmp(&self, other: &Self) -> core::cmp::Ordering"
                                                : "fn partial_cmp(&self, other: &Self) -> core::option::Option<core::cmp::Ordering>";
-        PrintTraitImpl(trait, t.name, sig, [&] {
+        PrintTraitImpl(trait, t, sig, [&] {
           p_.Print("let mut ret = core::mem::MaybeUninit::<$r$>::uninit();\n", {{"r", ret}});
           p_.Block("let r = unsafe {\n", {}, [&] {
             PrintCall(sym(what), "self, other, ret.as_mut_ptr()");
@@ -440,13 +455,13 @@ class FacadeWriter {
           }
         });
       } else if (trait == "Eq") {
-        p_.Print("\nimpl Eq for $T$ {}\n", vars);
+        p_.Print("\nimpl$lp$ Eq for $T$ {}\n", vars);
       } else if (trait == "Error" && t.error_source) {
         bool view = t.shape == TypePlan::Shape::kDataEnum;
         std::string self_type = view ? "crate::rdylib_enums::Wire" + t.wire_name : full;
         Register(sym("source"), item("Error"),
                  fmt::format("unsafe extern \"C\" fn(*const {}, *mut rt::WireOption<rt::WireError>) -> *mut rt::WireString", self_type));
-        PrintTraitImpl("std::error::Error", t.name,
+        PrintTraitImpl("std::error::Error", t,
                        "fn source(&self) -> Option<&(dyn std::error::Error + 'static)>", [&] {
           p_.Print("let mut ret = core::mem::MaybeUninit::<rt::WireOption<rt::WireError>>::uninit();\n");
           p_.Block("unsafe {\n", {}, [&] {
@@ -464,11 +479,11 @@ class FacadeWriter {
           });
         });
       } else if (trait == "Error") {
-        p_.Print("\nimpl std::error::Error for $T$ {}\n", vars);
+        p_.Print("\nimpl$lp$ std::error::Error for $T$ {}\n", vars);
       } else if (trait == "Hash") {
         Register(sym("hash"), item("Hash"),
                  fmt::format("unsafe extern \"C\" fn(*const {}, *mut core::ffi::c_void, unsafe extern \"C\" fn(*mut core::ffi::c_void, *const u8, usize)) -> *mut rt::WireString", full));
-        PrintTraitImpl("core::hash::Hash", t.name, "fn hash<H: core::hash::Hasher>(&self, state: &mut H)", [&] {
+        PrintTraitImpl("core::hash::Hash", t, "fn hash<H: core::hash::Hasher>(&self, state: &mut H)", [&] {
           p_.Print("// The library hashes; every byte goes to the caller's Hasher.\n");
           p_.Block("unsafe extern \"C\" fn write<H: core::hash::Hasher>(state: *mut core::ffi::c_void, p: *const u8, n: usize) {\n", {}, [&] {
             p_.Print("(*(state as *mut H)).write(core::slice::from_raw_parts(p, n));\n");
@@ -480,7 +495,7 @@ class FacadeWriter {
       } else if (trait == "Default") {
         Register(sym("default"), item("Default"),
                  fmt::format("unsafe extern \"C\" fn(*mut {}) -> *mut rt::WireString", full));
-        PrintTraitImpl("Default", t.name, "fn default() -> Self", [&] {
+        PrintTraitImpl("Default", t, "fn default() -> Self", [&] {
           p_.Print("let mut ret = core::mem::MaybeUninit::<Self>::uninit();\n");
           p_.Block("unsafe {\n", {}, [&] {
             PrintCall(sym("default"), "ret.as_mut_ptr()");
@@ -491,10 +506,14 @@ class FacadeWriter {
     }
   }
 
-  void PrintTraitImpl(const std::string& trait, const std::string& type, const std::string& sig,
+  // `Name<'a>`: the type with its lifetime arguments.
+  static std::string SelfType(const TypePlan& t) { return t.name + t.lifetime_args; }
+
+  void PrintTraitImpl(const std::string& trait, const TypePlan& t, const std::string& sig,
                       const std::function<void()>& body) {
     p_.Print("\n");
-    p_.Block("impl $trait$ for $T$ {\n", {{"trait", trait}, {"T", type}}, [&] {
+    p_.Block("impl$lp$ $trait$ for $T$ {\n",
+             {{"trait", trait}, {"T", SelfType(t)}, {"lp", t.lifetime_params}}, [&] {
       p_.Block("$sig$ {\n", {{"sig", sig}}, body);
     });
   }

@@ -15,7 +15,7 @@ using plan::FunctionPlan;
 using plan::TypePlan;
 
 std::string ShimTypeName(const TypePlan& t, const std::string& crate) {
-  return "target_crate" + t.path.substr(crate.size());
+  return "target_crate" + t.path.substr(crate.size()) + plan::StaticLifetimes(t);
 }
 
 // Facade-side fn-pointer parameter types for one value.
@@ -56,7 +56,7 @@ void PrintFunction(Printer& p, const FunctionPlan& f, const plan::Plan& plan) {
   std::string wire_name;
   if (f.owner >= 0) {
     const TypePlan& t = plan.types[f.owner];
-    callee = ShimTypeName(t, plan.crate_name) + "::" + f.name;
+    callee = "target_crate" + t.path.substr(plan.crate_name.size()) + "::" + f.name;
     if (t.shape == TypePlan::Shape::kDataEnum) {
       // Self crosses as its wire form: rebuilt here, and for &mut self
       // written back even when the method panics.

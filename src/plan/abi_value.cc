@@ -22,6 +22,15 @@ bool IsWide(const AbiValue& v) { return v.scalar == "i128" || v.scalar == "u128"
 // The defining path of a std type, from rustdoc's paths table.
 bool IsStd(const model::Path& p, const char* name) { return p.name == name || p.name.ends_with(std::string("::") + name); }
 
+// No arguments, or only lifetimes: `Match<'t>` names the pinned type.
+bool NoTypeArgs(const model::Path& p) {
+  if (!p.args) return true;
+  for (const model::GenericArg& a : p.args->args) {
+    if (a.kind != model::GenericArg::Kind::kLifetime) return false;
+  }
+  return p.args->kind == model::GenericArgs::Kind::kAngleBracketed;
+}
+
 // A part of an Option, Result or tuple argument: a value that crosses by
 // itself, with no buffer to hand back.
 bool IsArgPart(const AbiValue& c) {
@@ -218,7 +227,7 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         *reason = "slices of this element type do not cross yet";
         return false;
       }
-      if (inner.kind == TK::kResolvedPath && !inner.path.args) {
+      if (inner.kind == TK::kResolvedPath && NoTypeArgs(inner.path)) {
         std::string shim = namer.ShimName(inner.path.id);
         if (!shim.empty()) {
           out->kind = Kind::kRef;
@@ -235,14 +244,14 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
       const model::Path& p = t.path;
       std::string shim = namer.ShimName(p.id);
       std::string wire = namer.EnumWireName(p.id);
-      if (!wire.empty() && !p.args) {
+      if (!wire.empty() && NoTypeArgs(p)) {
         out->kind = Kind::kEnum;
         out->wire_name = wire;
         out->shim_type = shim;
         out->facade_type = namer.FacadeName(p.id);
         return true;
       }
-      if (!shim.empty() && !p.args) {
+      if (!shim.empty() && NoTypeArgs(p)) {
         out->kind = Kind::kValue;
         out->shim_type = shim;
         out->facade_type = namer.FacadeName(p.id);

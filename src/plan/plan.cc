@@ -35,6 +35,16 @@ std::string Last(const std::string& path) {
   return at == std::string::npos ? path : path.substr(at + 2);
 }
 
+}  // namespace
+
+std::string StaticLifetimes(const TypePlan& t) {
+  if (t.lifetimes.empty()) return "";
+  std::vector<std::string> statics(t.lifetimes.size(), "'static");
+  return fmt::format("<{}>", fmt::join(statics, ", "));
+}
+
+namespace {
+
 std::string Mangle(const std::string& path) {
   std::string out;
   for (char c : path) out += (c == ':') ? '_' : c;
@@ -89,7 +99,8 @@ class Planner : public TypeNamer {
   std::string ShimName(ItemId id) const override {
     auto it = pinned_.find(id);
     if (it == pinned_.end() || !plan_.types[it->second].supported) return "";
-    return "target_crate::" + Inner(plan_.types[it->second].path, crate_.name);
+    return "target_crate::" + Inner(plan_.types[it->second].path, crate_.name) +
+           StaticLifetimes(plan_.types[it->second]);
   }
   std::string EnumWireName(ItemId id) const override {
     auto it = pinned_.find(id);
@@ -130,10 +141,20 @@ class Planner : public TypeNamer {
         continue;
       }
       const probe::TypeLayout* layout = layouts_.Find(path);
-      if (!generics->params.empty() || layout == nullptr) continue;
+      bool only_lifetimes = true;
+      for (const model::GenericParamDef& p : generics->params) {
+        if (p.kind != model::GenericParamDef::Kind::kLifetime) only_lifetimes = false;
+        else t.lifetimes.push_back(p.name);
+      }
+      if (!only_lifetimes || layout == nullptr) continue;
       if (t.shape == TypePlan::Shape::kEnum && layout->tags.empty()) {
+        if (!t.lifetimes.empty()) continue;  // reported by PlanPaths
         t.shape = TypePlan::Shape::kDataEnum;
         t.wire_name = Mangle(Inner(path, crate_.name));
+      }
+      if (!t.lifetimes.empty()) {
+        t.lifetime_params = render_.Params(*generics);
+        t.lifetime_args = fmt::format("<{}>", fmt::join(t.lifetimes, ", "));
       }
       t.id = id;
       t.path = path;
@@ -474,7 +495,11 @@ class Planner : public TypeNamer {
                    : "this trait is not forwarded yet");
         continue;
       }
-      if (impl.trait->args || !impl.generics.params.empty()) {
+      bool only_lifetimes = std::all_of(impl.generics.params.begin(), impl.generics.params.end(),
+                                        [](const model::GenericParamDef& p) {
+                                          return p.kind == model::GenericParamDef::Kind::kLifetime;
+                                        });
+      if (impl.trait->args || !only_lifetimes) {
         Status("impl", impl_path, "unsupported", "trait impls with generic arguments are not forwarded yet");
         continue;
       }
@@ -1267,7 +1292,11 @@ class Planner : public TypeNamer {
         if (const auto* un = item->TryAs<model::Union>()) g = &un->generics;
       }
       if (g != nullptr && !g->params.empty()) {
-        return "types with generic or lifetime parameters do not cross yet";
+        bool only_lifetimes = std::all_of(g->params.begin(), g->params.end(), [](const auto& p) {
+          return p.kind == model::GenericParamDef::Kind::kLifetime;
+        });
+        return only_lifetimes ? "enums with data and lifetime parameters do not cross yet"
+                              : "types with type or const parameters are not instantiated yet";
       }
       if (layouts_.Find(e.path) == nullptr) return "its layout was not measured";
     }

@@ -57,6 +57,11 @@ struct TypePlan {
   std::string path;    // canonical public path
   std::string module;  // its module's path
   std::string name;
+  /// Lifetime parameters (the only generics a pinned type may have): as
+  /// declared (`<'r, 't: 'r>`), as arguments (`<'r, 't>`), and each name.
+  std::string lifetime_params;
+  std::string lifetime_args;
+  std::vector<std::string> lifetimes;
   Shape shape = Shape::kStruct;
   uint64_t size = 0;
   uint64_t align = 0;
@@ -174,6 +179,11 @@ struct Plan {
   /// The symbol of a trait forwarding thunk, e.g. for ("engine::Vec3", "clone").
   std::string TraitSymbol(const TypePlan& t, const std::string& what) const;
 };
+
+/// `<'static, 'static>` for a type with two lifetime parameters, "" for
+/// none: the shim names pinned types so, since lifetimes mean nothing at the
+/// boundary.
+std::string StaticLifetimes(const TypePlan& t);
 
 Plan MakePlan(const model::Crate& crate, const api::PublicApi& api,
               const probe::Layouts& layouts);

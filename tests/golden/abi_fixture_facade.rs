@@ -1308,6 +1308,103 @@ impl core::fmt::Debug for Shared {
     }
 }
 
+#[repr(C, align(8))]
+#[derive(Clone, Copy)]
+pub struct Word<'t> {
+    _rdylib_private_0: [core::mem::MaybeUninit<u8>; 16],
+    pub index: usize,
+    _rdylib_lifetimes: core::marker::PhantomData<(fn(&'t ()) -> &'t (),)>,
+}
+const _: () = assert!(core::mem::size_of::<Word<'static>>() == 24);
+const _: () = assert!(core::mem::align_of::<Word<'static>>() == 8);
+const _: () = assert!(core::mem::offset_of!(Word<'static>, index) == 16);
+
+impl<'t> Word<'t> {
+    pub fn as_str(&self) -> &'t str {
+        let mut ret = core::mem::MaybeUninit::<rt::WireStr>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_abi_fixture__Word__as_str_26cc6434)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v0_abi_fixture__free_panic,
+            );
+            ret.assume_init().as_str()
+        }
+    }
+    pub fn next(self, text: &'t str) -> core::option::Option<crate::Word<'t>> {
+        let mut this = core::mem::ManuallyDrop::new(self);
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<crate::Word>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_abi_fixture__Word__next_55ce9d1e)(
+                    &mut *this as *mut Self,
+                    text.as_ptr(),
+                    text.len(),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v0_abi_fixture__free_panic,
+            );
+            ret.assume_init().into_option().map(|x| x)
+        }
+    }
+}
+
+impl<'t> core::fmt::Debug for Word<'t> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let flags = rt::WireFlags::of(f);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        let text = unsafe {
+            rt::resume(
+                (api().rdylib_v0_abi_fixture__Word__fmt_debug)(self, &flags, ret.as_mut_ptr()),
+                api().rdylib_v0_abi_fixture__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v0_abi_fixture__free_string)
+        };
+        f.write_str(&text)
+    }
+}
+
+impl<'t> Eq for Word<'t> {}
+
+impl<'t> core::hash::Hash for Word<'t> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        // The library hashes; every byte goes to the caller's Hasher.
+        unsafe extern "C" fn write<H: core::hash::Hasher>(
+            state: *mut core::ffi::c_void,
+            p: *const u8,
+            n: usize,
+        ) {
+            (*(state as *mut H)).write(core::slice::from_raw_parts(p, n));
+        }
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_abi_fixture__Word__hash)(
+                    self,
+                    state as *mut H as *mut core::ffi::c_void,
+                    write::<H>,
+                ),
+                api().rdylib_v0_abi_fixture__free_panic,
+            );
+        }
+    }
+}
+
+impl<'t> PartialEq for Word<'t> {
+    fn eq(&self, other: &Self) -> bool {
+        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+        let r = unsafe {
+            rt::resume(
+                (api().rdylib_v0_abi_fixture__Word__eq)(self, other, ret.as_mut_ptr()),
+                api().rdylib_v0_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        };
+        r
+    }
+}
+
 pub type Distance = crate::Meters;
 
 pub type Scores = alloc::vec::Vec<u32>;
@@ -1477,6 +1574,20 @@ pub fn farthest<'a>(a: &'a crate::Point, b: &'a crate::Point) -> &'a crate::Poin
             api().rdylib_v0_abi_fixture__free_panic,
         );
         &*ret.assume_init()
+    }
+}
+pub fn first_word(text: &str) -> core::option::Option<crate::Word<'_>> {
+    let mut ret = core::mem::MaybeUninit::<rt::WireOption<crate::Word>>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v0_abi_fixture__first_word_55ce9d1e)(
+                text.as_ptr(),
+                text.len(),
+                ret.as_mut_ptr(),
+            ),
+            api().rdylib_v0_abi_fixture__free_panic,
+        );
+        ret.assume_init().into_option().map(|x| x)
     }
 }
 pub fn ids_with_room(n: u32) -> alloc::vec::Vec<u32> {
@@ -1685,6 +1796,16 @@ pub fn with_room(text: &str) -> alloc::string::String {
             api().rdylib_v0_abi_fixture__free_panic,
         );
         rt::take_string(ret.assume_init(), api().rdylib_v0_abi_fixture__free_string)
+    }
+}
+pub fn word_len(word: &crate::Word<'_>) -> usize {
+    let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v0_abi_fixture__word_len_74de7bd7)(&*word, ret.as_mut_ptr()),
+            api().rdylib_v0_abi_fixture__free_panic,
+        );
+        ret.assume_init()
     }
 }
 
@@ -2222,6 +2343,31 @@ pub(crate) struct Api {
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__Word__as_str_26cc6434:
+        unsafe extern "C" fn(*const crate::Word, *mut rt::WireStr) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__Word__next_55ce9d1e:
+        unsafe extern "C" fn(
+            *mut crate::Word,
+            *const u8,
+            usize,
+            *mut rt::WireOption<crate::Word>,
+        ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__Word__fmt_debug: unsafe extern "C" fn(
+        *const crate::Word,
+        *const rt::WireFlags,
+        *mut rt::WireString,
+    )
+        -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__Word__hash: unsafe extern "C" fn(
+        *const crate::Word,
+        *mut core::ffi::c_void,
+        unsafe extern "C" fn(*mut core::ffi::c_void, *const u8, usize),
+    ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__Word__eq: unsafe extern "C" fn(
+        *const crate::Word,
+        *const crate::Word,
+        *mut bool,
+    ) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__DROPPED_ACCOUNTS_4ab7cae3:
         unsafe extern "C" fn(*mut *const core::sync::atomic::AtomicUsize) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__boxed_7d3e1bf7:
@@ -2248,6 +2394,12 @@ pub(crate) struct Api {
             *const crate::Point,
             *const crate::Point,
             *mut *const crate::Point,
+        ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__first_word_55ce9d1e:
+        unsafe extern "C" fn(
+            *const u8,
+            usize,
+            *mut rt::WireOption<crate::Word>,
         ) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__ids_with_room_69328864:
         unsafe extern "C" fn(u32, *mut rt::WireVec<u32>) -> *mut rt::WireString,
@@ -2305,6 +2457,8 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*const u8, usize, *mut rt::WireCowStr) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__with_room_7a79208e:
         unsafe extern "C" fn(*const u8, usize, *mut rt::WireString) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__word_len_74de7bd7:
+        unsafe extern "C" fn(*const crate::Word, *mut usize) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__Name__Deref_deref_edeee4e4:
         unsafe extern "C" fn(*const crate::Name, *mut rt::WireStr) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__Name__AsRef_as_ref_1ebe8647:
@@ -2414,6 +2568,13 @@ static EXPECTED: &[rt::Expected] = &[
         align: 8,
         needs_drop: true,
         offsets: &[],
+    },
+    rt::Expected {
+        path: "abi_fixture::Word",
+        size: 24,
+        align: 8,
+        needs_drop: false,
+        offsets: &[16],
     },
 ];
 
@@ -2731,6 +2892,26 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<abi_fixture::Shared as Debug>",
             ),
             lib.symbol(
+                "rdylib_v0_abi_fixture__Word__as_str_26cc6434",
+                "abi_fixture::Word::as_str",
+            ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__Word__next_55ce9d1e",
+                "abi_fixture::Word::next",
+            ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__Word__fmt_debug",
+                "<abi_fixture::Word as Debug>",
+            ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__Word__hash",
+                "<abi_fixture::Word as Hash>",
+            ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__Word__eq",
+                "<abi_fixture::Word as PartialEq>",
+            ),
+            lib.symbol(
                 "rdylib_v0_abi_fixture__DROPPED_ACCOUNTS_4ab7cae3",
                 "abi_fixture::DROPPED_ACCOUNTS",
             ),
@@ -2766,6 +2947,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v0_abi_fixture__farthest_377e679f",
                 "abi_fixture::farthest",
+            ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__first_word_55ce9d1e",
+                "abi_fixture::first_word",
             ),
             lib.symbol(
                 "rdylib_v0_abi_fixture__ids_with_room_69328864",
@@ -2808,6 +2993,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v0_abi_fixture__with_room_7a79208e",
                 "abi_fixture::with_room",
+            ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__word_len_74de7bd7",
+                "abi_fixture::word_len",
             ),
             lib.symbol(
                 "rdylib_v0_abi_fixture__Name__Deref_deref_edeee4e4",
@@ -2940,41 +3129,48 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v0_abi_fixture__Shared__drop: core::mem::transmute(p[79]),
                 rdylib_v0_abi_fixture__Shared__clone: core::mem::transmute(p[80]),
                 rdylib_v0_abi_fixture__Shared__fmt_debug: core::mem::transmute(p[81]),
-                rdylib_v0_abi_fixture__DROPPED_ACCOUNTS_4ab7cae3: core::mem::transmute(p[82]),
-                rdylib_v0_abi_fixture__boxed_7d3e1bf7: core::mem::transmute(p[83]),
-                rdylib_v0_abi_fixture__check_e492edf8: core::mem::transmute(p[84]),
-                rdylib_v0_abi_fixture__consume_5f65b2f1: core::mem::transmute(p[85]),
-                rdylib_v0_abi_fixture__double_all_f8649f54: core::mem::transmute(p[86]),
-                rdylib_v0_abi_fixture__dropped_accounts_8e26a4fe: core::mem::transmute(p[87]),
-                rdylib_v0_abi_fixture__echo_85c5f973: core::mem::transmute(p[88]),
-                rdylib_v0_abi_fixture__echo_ids_8c700b30: core::mem::transmute(p[89]),
-                rdylib_v0_abi_fixture__explode_f2bce873: core::mem::transmute(p[90]),
-                rdylib_v0_abi_fixture__farthest_377e679f: core::mem::transmute(p[91]),
-                rdylib_v0_abi_fixture__ids_with_room_69328864: core::mem::transmute(p[92]),
-                rdylib_v0_abi_fixture__mix_05aae9ef: core::mem::transmute(p[93]),
-                rdylib_v0_abi_fixture__next_char_c1230b8a: core::mem::transmute(p[94]),
-                rdylib_v0_abi_fixture__or_default_37612f47: core::mem::transmute(p[95]),
-                rdylib_v0_abi_fixture__parse_pair_a924104c: core::mem::transmute(p[96]),
-                rdylib_v0_abi_fixture__reverse3_6bbb285b: core::mem::transmute(p[97]),
-                rdylib_v0_abi_fixture__shout_7a79208e: core::mem::transmute(p[98]),
-                rdylib_v0_abi_fixture__sorted_8499c4e0: core::mem::transmute(p[99]),
-                rdylib_v0_abi_fixture__stats_79aea52b: core::mem::transmute(p[100]),
-                rdylib_v0_abi_fixture__swap_ac969c9b: core::mem::transmute(p[101]),
-                rdylib_v0_abi_fixture__trimmed_003b5383: core::mem::transmute(p[102]),
-                rdylib_v0_abi_fixture__with_room_7a79208e: core::mem::transmute(p[103]),
-                rdylib_v0_abi_fixture__Name__Deref_deref_edeee4e4: core::mem::transmute(p[104]),
-                rdylib_v0_abi_fixture__Name__AsRef_as_ref_1ebe8647: core::mem::transmute(p[105]),
-                rdylib_v0_abi_fixture__Name__AsRef_as_ref_afcf1414: core::mem::transmute(p[106]),
-                rdylib_v0_abi_fixture__Name__Borrow_borrow_8ff59d26: core::mem::transmute(p[107]),
+                rdylib_v0_abi_fixture__Word__as_str_26cc6434: core::mem::transmute(p[82]),
+                rdylib_v0_abi_fixture__Word__next_55ce9d1e: core::mem::transmute(p[83]),
+                rdylib_v0_abi_fixture__Word__fmt_debug: core::mem::transmute(p[84]),
+                rdylib_v0_abi_fixture__Word__hash: core::mem::transmute(p[85]),
+                rdylib_v0_abi_fixture__Word__eq: core::mem::transmute(p[86]),
+                rdylib_v0_abi_fixture__DROPPED_ACCOUNTS_4ab7cae3: core::mem::transmute(p[87]),
+                rdylib_v0_abi_fixture__boxed_7d3e1bf7: core::mem::transmute(p[88]),
+                rdylib_v0_abi_fixture__check_e492edf8: core::mem::transmute(p[89]),
+                rdylib_v0_abi_fixture__consume_5f65b2f1: core::mem::transmute(p[90]),
+                rdylib_v0_abi_fixture__double_all_f8649f54: core::mem::transmute(p[91]),
+                rdylib_v0_abi_fixture__dropped_accounts_8e26a4fe: core::mem::transmute(p[92]),
+                rdylib_v0_abi_fixture__echo_85c5f973: core::mem::transmute(p[93]),
+                rdylib_v0_abi_fixture__echo_ids_8c700b30: core::mem::transmute(p[94]),
+                rdylib_v0_abi_fixture__explode_f2bce873: core::mem::transmute(p[95]),
+                rdylib_v0_abi_fixture__farthest_377e679f: core::mem::transmute(p[96]),
+                rdylib_v0_abi_fixture__first_word_55ce9d1e: core::mem::transmute(p[97]),
+                rdylib_v0_abi_fixture__ids_with_room_69328864: core::mem::transmute(p[98]),
+                rdylib_v0_abi_fixture__mix_05aae9ef: core::mem::transmute(p[99]),
+                rdylib_v0_abi_fixture__next_char_c1230b8a: core::mem::transmute(p[100]),
+                rdylib_v0_abi_fixture__or_default_37612f47: core::mem::transmute(p[101]),
+                rdylib_v0_abi_fixture__parse_pair_a924104c: core::mem::transmute(p[102]),
+                rdylib_v0_abi_fixture__reverse3_6bbb285b: core::mem::transmute(p[103]),
+                rdylib_v0_abi_fixture__shout_7a79208e: core::mem::transmute(p[104]),
+                rdylib_v0_abi_fixture__sorted_8499c4e0: core::mem::transmute(p[105]),
+                rdylib_v0_abi_fixture__stats_79aea52b: core::mem::transmute(p[106]),
+                rdylib_v0_abi_fixture__swap_ac969c9b: core::mem::transmute(p[107]),
+                rdylib_v0_abi_fixture__trimmed_003b5383: core::mem::transmute(p[108]),
+                rdylib_v0_abi_fixture__with_room_7a79208e: core::mem::transmute(p[109]),
+                rdylib_v0_abi_fixture__word_len_74de7bd7: core::mem::transmute(p[110]),
+                rdylib_v0_abi_fixture__Name__Deref_deref_edeee4e4: core::mem::transmute(p[111]),
+                rdylib_v0_abi_fixture__Name__AsRef_as_ref_1ebe8647: core::mem::transmute(p[112]),
+                rdylib_v0_abi_fixture__Name__AsRef_as_ref_afcf1414: core::mem::transmute(p[113]),
+                rdylib_v0_abi_fixture__Name__Borrow_borrow_8ff59d26: core::mem::transmute(p[114]),
                 rdylib_v0_abi_fixture__Percent__TryFrom_try_from_44d349d0: core::mem::transmute(
-                    p[108],
+                    p[115],
                 ),
-                rdylib_v0_abi_fixture__From_db5f18a6: core::mem::transmute(p[109]),
-                rdylib_v0_abi_fixture__From_3cc4bdc1: core::mem::transmute(p[110]),
-                rdylib_v0_abi_fixture__From_cff1bba8: core::mem::transmute(p[111]),
-                rdylib_v0_abi_fixture__From_b534ba0e: core::mem::transmute(p[112]),
-                rdylib_v0_abi_fixture__From_e5c3ba47: core::mem::transmute(p[113]),
-                rdylib_v0_abi_fixture__FromStr_d2c09f44: core::mem::transmute(p[114]),
+                rdylib_v0_abi_fixture__From_db5f18a6: core::mem::transmute(p[116]),
+                rdylib_v0_abi_fixture__From_3cc4bdc1: core::mem::transmute(p[117]),
+                rdylib_v0_abi_fixture__From_cff1bba8: core::mem::transmute(p[118]),
+                rdylib_v0_abi_fixture__From_b534ba0e: core::mem::transmute(p[119]),
+                rdylib_v0_abi_fixture__From_e5c3ba47: core::mem::transmute(p[120]),
+                rdylib_v0_abi_fixture__FromStr_d2c09f44: core::mem::transmute(p[121]),
             }
         };
         unsafe { lib.check_layouts(&(api.rdylib_v0_abi_fixture__layouts)(), EXPECTED) };

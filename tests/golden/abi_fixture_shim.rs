@@ -313,6 +313,36 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__Shared__new_b6a1d038(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__Word__as_str_26cc6434(
+    this: *const target_crate::Word<'static>,
+    ret: *mut rt::WireStr,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(rt::WireStr::from_str(target_crate::Word::as_str(&*this)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__Word__next_55ce9d1e(
+    this: *mut target_crate::Word<'static>,
+    text_ptr: *const u8,
+    text_len: usize,
+    ret: *mut rt::WireOption<target_crate::Word<'static>>,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(
+            match target_crate::Word::next(
+                std::ptr::read(this),
+                std::str::from_utf8_unchecked(std::slice::from_raw_parts(text_ptr, text_len)),
+            ) {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            },
+        );
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_abi_fixture__boxed_7d3e1bf7(
     p: *mut target_crate::Point,
     ret: *mut *mut target_crate::Point,
@@ -423,6 +453,24 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__farthest_377e679f(
 ) -> *mut rt::WireString {
     rt::guard(|| {
         ret.write(target_crate::farthest(&*a, &*b) as *const target_crate::Point);
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__first_word_55ce9d1e(
+    text_ptr: *const u8,
+    text_len: usize,
+    ret: *mut rt::WireOption<target_crate::Word<'static>>,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(
+            match target_crate::first_word(std::str::from_utf8_unchecked(
+                std::slice::from_raw_parts(text_ptr, text_len),
+            )) {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            },
+        );
     })
 }
 
@@ -613,6 +661,16 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__with_room_7a79208e(
         ret.write(rt::WireString::from_string(target_crate::with_room(
             std::str::from_utf8_unchecked(std::slice::from_raw_parts(text_ptr, text_len)),
         )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__word_len_74de7bd7(
+    word: *const target_crate::Word<'static>,
+    ret: *mut usize,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(target_crate::word_len(&*word));
     })
 }
 
@@ -1337,6 +1395,39 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__Shared__fmt_debug(
     })
 }
 
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__Word__fmt_debug(
+    this: *const target_crate::Word<'static>,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__Word__hash(
+    this: *const target_crate::Word<'static>,
+    state: *mut std::ffi::c_void,
+    write: unsafe extern "C" fn(*mut std::ffi::c_void, *const u8, usize),
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        std::hash::Hash::hash(&*this, &mut rt::CallbackHasher { state, write });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__Word__eq(
+    a: *const target_crate::Word<'static>,
+    b: *const target_crate::Word<'static>,
+    ret: *mut bool,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(PartialEq::eq(&*a, &*b));
+    })
+}
+
 static OFFSETS_0: [usize; 5] = [
     std::mem::offset_of!(target_crate::Account, owner),
     std::mem::offset_of!(target_crate::Account, tags),
@@ -1363,9 +1454,10 @@ static OFFSETS_9: [usize; 5] = [
     std::mem::offset_of!(target_crate::Sample, flag),
 ];
 static OFFSETS_10: [usize; 0] = [];
+static OFFSETS_11: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
 
 /// The layouts this library was built with, checked by the facade.
-struct LayoutTable([rt::WireLayout; 11]);
+struct LayoutTable([rt::WireLayout; 12]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for LayoutTable {}
@@ -1469,6 +1561,15 @@ static LAYOUTS: LayoutTable = LayoutTable([
         needs_drop: std::mem::needs_drop::<target_crate::Shared>() as u8,
         offsets: OFFSETS_10.as_ptr(),
         offsets_len: OFFSETS_10.len(),
+    },
+    rt::WireLayout {
+        path: "abi_fixture::Word".as_ptr(),
+        path_len: 17,
+        size: std::mem::size_of::<target_crate::Word<'static>>(),
+        align: std::mem::align_of::<target_crate::Word<'static>>(),
+        needs_drop: std::mem::needs_drop::<target_crate::Word<'static>>() as u8,
+        offsets: OFFSETS_11.as_ptr(),
+        offsets_len: OFFSETS_11.len(),
     },
 ]);
 
