@@ -76,6 +76,20 @@ direction() {
 direction a stable /usr/bin/rustc
 direction b /usr/bin/rustc stable
 
+# Every path the report says crosses resolves in the facade: a generated
+# program names each one (items, methods, fields, trait impls as bounds).
+paths=$work/paths
+mkdir -p "$paths/src"
+printf '[package]\nname = "paths"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nabi_fixture = { path = "%s" }\n\n[workspace]\n' \
+  "$work/dist-a/abi_fixture/facade" >"$paths/Cargo.toml"
+python3 "$repo/tests/e2e/paths_check.py" "$work/dist-a/abi_fixture/report.json" >"$paths/src/main.rs"
+if $(cargo_for /usr/bin/rustc) build --offline --manifest-path "$paths/Cargo.toml" \
+    --target-dir "$work/target-a" >"$work/paths.log" 2>&1; then
+  ok "every path the report lists as crossing resolves in the facade ($(grep -c '' "$paths/src/main.rs") lines)"
+else
+  fail "paths"; grep -A8 '^error' "$work/paths.log" | head -60
+fi
+
 # A program with its own allocator, without the facade's system-allocator
 # feature: the library's String/Vec fields cannot be shared, so the facade
 # must refuse to load, naming them.

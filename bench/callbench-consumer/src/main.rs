@@ -1,4 +1,5 @@
-//! Prints nanoseconds per call for a trivial method and a &str round trip.
+//! Prints nanoseconds per call for a trivial method, a &str round trip, an
+//! owned String round trip, and what the shim's panic guard costs.
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -25,5 +26,27 @@ fn main() {
     let word = per_call(n, || {
         black_box(callbench::first_word(black_box(&text)));
     });
-    println!("method {bump:.2} str {word:.2}");
+    let owned = per_call(n, || {
+        black_box(callbench::shout(black_box(String::from("hey"))));
+    });
+    // The shim's guard around every call (runtime/shim_rt.rs `guard`): a
+    // thread-local flag set and restored, and catch_unwind. Measured here on
+    // a trivial function, with and without it.
+    thread_local! {
+        static IN_GUARD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    #[inline(never)]
+    fn trivial(x: u64) -> u64 {
+        x.wrapping_mul(3)
+    }
+    let bare = per_call(n, || {
+        black_box(trivial(black_box(7)));
+    });
+    let guarded = per_call(n, || {
+        let was = IN_GUARD.with(|g| g.replace(true));
+        let r = std::panic::catch_unwind(|| trivial(black_box(7)));
+        IN_GUARD.with(|g| g.set(was));
+        black_box(r.is_ok());
+    });
+    println!("method {bump:.2} str {word:.2} string {owned:.2} guard {:.2}", guarded - bare);
 }

@@ -22,3 +22,10 @@ impl Counter {
 pub fn first_word(text: &str) -> &str {
     text.split(' ').next().unwrap_or("")
 }
+
+/// An owned String round trip: in, changed, out.
+#[inline(never)]
+pub fn shout(mut text: String) -> String {
+    text.push('!');
+    text
+}
