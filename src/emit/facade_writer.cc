@@ -81,13 +81,33 @@ class FacadeWriter {
       if (f.owner < 0 && f.module == module && f.impl_header.empty()) PrintFunction(f, "");
     }
     if (module == plan_.crate_name) {
+      // Trait impls: each impl once, with all its forwarded methods.
+      std::vector<std::string> headers;
       for (const FunctionPlan& f : plan_.functions) {
-        if (f.impl_header.empty()) continue;
+        if (!f.impl_header.empty() && std::find(headers.begin(), headers.end(), f.impl_header) == headers.end()) {
+          headers.push_back(f.impl_header);
+        }
+      }
+      for (const std::string& header : headers) {
         p_.Print("\n");
-        p_.Block("$h$ {\n", {{"h", f.impl_header}}, [&] {
-          p_.Print(f.impl_items);
-          PrintFunction(f, "");
+        p_.Block("$h$ {\n", {{"h", header}}, [&] {
+          bool first = true;
+          for (const FunctionPlan& f : plan_.functions) {
+            if (f.impl_header != header) continue;
+            if (first) p_.Print(f.impl_items);
+            if (!first) p_.Print("\n");
+            first = false;
+            PrintFunction(f, "");
+          }
         });
+      }
+      for (const auto& [header, items] : plan_.empty_impls) {
+        if (items.empty()) {
+          p_.Print("\n$h$ {}\n", {{"h", header}});
+        } else {
+          p_.Print("\n");
+          p_.Block("$h$ {\n", {{"h", header}}, [&] { p_.Print(items); });
+        }
       }
     }
     for (const auto& [alias, canonical] : plan_.reexports) {

@@ -227,6 +227,13 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         *reason = "slices of this element type do not cross yet";
         return false;
       }
+      if (inner.kind == TK::kPrimitive && Scalars().count(inner.name)) {
+        // A reference to an integer, float or bool: a pointer to its bytes.
+        out->kind = Kind::kRef;
+        out->is_mutable = t.is_mutable;
+        out->shim_type = out->facade_type = inner.name;
+        return true;
+      }
       if (inner.kind == TK::kResolvedPath && NoTypeArgs(inner.path)) {
         std::string shim = namer.ShimName(inner.path.id);
         if (!shim.empty()) {

@@ -428,10 +428,7 @@ class Planner : public TypeNamer {
         {"core::cmp::PartialOrd", "PartialOrd"}, {"core::cmp::Ord", "Ord"},
         {"core::hash::Hash", "Hash"},      {"core::default::Default", "Default"},
         {"core::error::Error", "Error"}};
-    static const std::set<std::string> kMethodTraits = {
-        "core::convert::AsRef",    "core::convert::AsMut",   "core::borrow::Borrow",
-        "core::borrow::BorrowMut", "core::convert::TryFrom", "core::ops::deref::Deref",
-        "core::ops::deref::DerefMut"};
+
     bool send = false;
     bool sync = false;
     bool explicit_drop = false;
@@ -461,7 +458,11 @@ class Planner : public TypeNamer {
       }
       if (impl.blanket_impl) continue;
       std::string impl_path = TraitImplPath(t.path, impl);
-      if (kMethodTraits.count(trait) && impl.generics.params.empty()) {
+      bool lifetimes_only = std::all_of(impl.generics.params.begin(), impl.generics.params.end(),
+                                        [](const model::GenericParamDef& p) {
+                                          return p.kind == model::GenericParamDef::Kind::kLifetime;
+                                        });
+      if (ForwardedTraits().count(trait) && lifetimes_only) {
         trait_method_impls_.emplace_back(id, static_cast<int>(&t - plan_.types.data()));
         continue;  // planned with the functions
       }
@@ -1069,68 +1070,132 @@ class Planner : public TypeNamer {
 
   // `impl AsRef<str> for T` and the like: the trait's one method becomes a
   // thunk, and the facade writes the impl around it.
+  // A std trait whose methods are forwarded one thunk each: its path in the
+  // facade, the methods an impl must forward (others are forwarded when
+  // they cross, else the trait's default runs), and the trait the facade
+  // must already implement for the type (a supertrait), if any.
+  struct ForwardedTrait {
+    const char* facade;
+    std::vector<std::string> required;
+    const char* needs = "";
+  };
+
+  static const std::map<std::string, ForwardedTrait>& ForwardedTraits() {
+    static const std::map<std::string, ForwardedTrait> kTraits = {
+        {"core::convert::AsRef", {"core::convert::AsRef", {"as_ref"}}},
+        {"core::convert::AsMut", {"core::convert::AsMut", {"as_mut"}}},
+        {"core::borrow::Borrow", {"core::borrow::Borrow", {"borrow"}}},
+        {"core::borrow::BorrowMut", {"core::borrow::BorrowMut", {"borrow_mut"}}},
+        {"core::convert::TryFrom", {"core::convert::TryFrom", {"try_from"}}},
+        {"core::ops::deref::Deref", {"core::ops::Deref", {"deref"}}},
+        {"core::ops::deref::DerefMut", {"core::ops::DerefMut", {"deref_mut"}, "core::ops::deref::Deref"}},
+        {"core::ops::index::Index", {"core::ops::Index", {"index"}}},
+        {"core::ops::index::IndexMut", {"core::ops::IndexMut", {"index_mut"}, "core::ops::index::Index"}},
+        {"core::iter::traits::iterator::Iterator", {"core::iter::Iterator", {"next"}}},
+        {"core::iter::traits::double_ended::DoubleEndedIterator",
+         {"core::iter::DoubleEndedIterator", {"next_back"}, "core::iter::traits::iterator::Iterator"}},
+        {"core::iter::traits::exact_size::ExactSizeIterator",
+         {"core::iter::ExactSizeIterator", {}, "core::iter::traits::iterator::Iterator"}},
+        {"core::iter::traits::marker::FusedIterator",
+         {"core::iter::FusedIterator", {}, "core::iter::traits::iterator::Iterator"}}};
+    return kTraits;
+  }
+
+  // `impl AsRef<str> for T`, `impl Iterator for T` and the like: each method
+  // becomes a thunk, and the facade writes the impl around them.
   void PlanTraitMethodImpls() {
-    static const std::map<std::string, std::string> kFacadeTrait = {
-        {"core::convert::AsRef", "core::convert::AsRef"},
-        {"core::convert::AsMut", "core::convert::AsMut"},
-        {"core::borrow::Borrow", "core::borrow::Borrow"},
-        {"core::borrow::BorrowMut", "core::borrow::BorrowMut"},
-        {"core::convert::TryFrom", "core::convert::TryFrom"},
-        {"core::ops::deref::Deref", "core::ops::Deref"},
-        {"core::ops::deref::DerefMut", "core::ops::DerefMut"}};
-    for (const auto& [id, owner] : trait_method_impls_) {
+    // Supertraits first, so an impl can check that the one it needs exists.
+    std::vector<std::pair<ItemId, int>> order = trait_method_impls_;
+    auto depth = [&](const std::pair<ItemId, int>& e) {
+      const auto& impl = crate_.Find(e.first)->As<model::Impl>();
+      return std::string(ForwardedTraits().at(api_render_.PathName(*impl.trait)).needs).empty() ? 0 : 1;
+    };
+    std::stable_sort(order.begin(), order.end(),
+                     [&](const auto& a, const auto& b) { return depth(a) < depth(b); });
+    std::set<std::pair<int, std::string>> forwarded;  // owner, trait
+    for (const auto& [id, owner] : order) {
       const auto& impl = crate_.Find(id)->As<model::Impl>();
       std::string trait = api_render_.PathName(*impl.trait);
+      const ForwardedTrait& how = ForwardedTraits().at(trait);
       std::string path = TraitImplPath(plan_.types[owner].path, impl);
-      const Item* method = nullptr;
+      if (*how.needs && !forwarded.count({owner, how.needs})) {
+        Status("impl", path, "unsupported", fmt::format("needs {}, which is not forwarded", how.needs));
+        continue;
+      }
       std::string assoc;
       std::map<std::string, model::Type> assoc_types;
+      std::vector<const Item*> methods;
+      std::string why;
       for (ItemId m : impl.items) {
         const Item* mi = crate_.Find(m);
         if (mi == nullptr) continue;
-        if (mi->kind == ItemKind::kFunction) method = mi;
+        if (mi->kind == ItemKind::kFunction) methods.push_back(mi);
         if (mi->kind == ItemKind::kAssocType) {
           const auto& at = mi->As<model::AssocType>();
           if (!at.type || MentionsUnplanned(*at.type)) {
-            Status("impl", path, "unsupported", "its " + mi->name + " type does not cross");
-            method = nullptr;
+            why = "its " + mi->name + " type does not cross";
             break;
           }
           assoc += fmt::format("type {} = {};\n\n", mi->name, render_.Type(*at.type));
           assoc_types[mi->name] = *at.type;
         }
       }
-      FunctionPlan fp;
-      std::string why = "the impl's method is missing from rustdoc's output";
+      std::string header = fmt::format("impl{} {}{} for {}", render_.Params(impl.generics), how.facade,
+                                       TraitArgs(impl), render_.Type(impl.for_type));
+      std::vector<FunctionPlan> lowered;
+      std::vector<std::string> skipped;
       bool converted = false;
-      if (method == nullptr ||
-          !LowerFunction(*method, owner, path + "::" + method->name, &fp, &why, &converted,
-                         &assoc_types)) {
-        if (method != nullptr || assoc.empty()) Status("impl", path, "unsupported", why);
+      for (const std::string& name : how.required) {
+        if (std::none_of(methods.begin(), methods.end(), [&](const Item* m) { return m->name == name; })) {
+          why = "its " + name + " is missing from rustdoc's output";
+        }
+      }
+      for (const Item* method : methods) {
+        if (!why.empty()) break;
+        FunctionPlan fp;
+        std::string reason;
+        bool required = std::find(how.required.begin(), how.required.end(), method->name) != how.required.end();
+        if (!LowerFunction(*method, owner, path + "::" + method->name, &fp, &reason, &converted,
+                           &assoc_types)) {
+          if (required) why = method->name + ": " + reason;
+          else skipped.push_back(method->name);
+          continue;
+        }
+        fp.facade_signature = fp.facade_signature.substr(4);  // no `pub` in a trait impl
+        // The lowered symbol hashes the signature; this one adds the trait's
+        // arguments, which tell AsRef<str> from AsRef<[u8]>.
+        fp.symbol = fmt::format("rdylib_v{}_{}__{}_{}_{}", kAbiVersion, Mangle(plan_.types[owner].path),
+                                Last(trait), method->name, HexHash(fp.symbol + path).substr(0, 8));
+        fp.impl_header = header;
+        fp.impl_items = assoc;
+        fp.shim_callee = fmt::format("<{} as {}{}>::{}", ShimName(plan_.types[owner].id), how.facade,
+                                     ShimTraitArgs(impl), method->name);
+        lowered.push_back(std::move(fp));
+      }
+      if (!why.empty()) {
+        Status("impl", path, "unsupported", why);
         continue;
       }
-      std::string args;
-      if (impl.trait->args) {
-        std::vector<std::string> parts;
-        for (const model::GenericArg& a : impl.trait->args->args) {
-          if (a.type) parts.push_back(render_.Type(*a.type));
-        }
-        if (!parts.empty()) args = fmt::format("<{}>", fmt::join(parts, ", "));
+      forwarded.insert({owner, trait});
+      std::string note = converted ? "values are converted at the boundary" : "";
+      if (!skipped.empty()) {
+        note += fmt::format("{}{} not forwarded (the trait's default runs instead)", note.empty() ? "" : "; ",
+                            fmt::join(skipped, ", "));
       }
-      fp.facade_signature = fp.facade_signature.substr(4);  // no `pub` in a trait impl
-      // The lowered symbol hashes the signature; this one adds the trait's
-      // arguments, which tell AsRef<str> from AsRef<[u8]>.
-      fp.symbol = fmt::format("rdylib_v{}_{}__{}_{}_{}", kAbiVersion, Mangle(plan_.types[owner].path),
-                              Last(trait), method->name, HexHash(fp.symbol + path).substr(0, 8));
-      fp.impl_header = fmt::format("impl {}{} for {}", kFacadeTrait.at(trait), args,
-                                   render_.Type(impl.for_type));
-      fp.impl_items = assoc;
-      fp.shim_callee = fmt::format("<{} as {}{}>::{}", ShimName(plan_.types[owner].id),
-                                   kFacadeTrait.at(trait), ShimTraitArgs(impl), method->name);
-      Status("impl", path, converted ? "converted" : "exported",
-             converted ? "values are converted at the boundary" : "");
-      plan_.functions.push_back(std::move(fp));
+      Status("impl", path, converted ? "converted" : "exported", note);
+      if (lowered.empty()) plan_.empty_impls.emplace_back(header, assoc);
+      for (FunctionPlan& fp : lowered) plan_.functions.push_back(std::move(fp));
     }
+  }
+
+  // `<str>` for `impl AsRef<str>`, as the facade writes the trait's arguments.
+  std::string TraitArgs(const model::Impl& impl) {
+    if (!impl.trait->args) return "";
+    std::vector<std::string> parts;
+    for (const model::GenericArg& a : impl.trait->args->args) {
+      if (a.type) parts.push_back(render_.Type(*a.type));
+    }
+    return parts.empty() ? "" : fmt::format("<{}>", fmt::join(parts, ", "));
   }
 
   // `<T as Trait<Args>>`, as the report names a trait impl.

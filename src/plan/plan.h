@@ -174,6 +174,9 @@ struct Plan {
   std::vector<AliasPlan> aliases;       // by path
   std::vector<std::string> modules;     // public modules, by path
   std::vector<std::pair<std::string, std::string>> reexports;  // alias, canonical
+  /// Forwarded trait impls with no method to forward (FusedIterator, ...):
+  /// the impl header and its associated items.
+  std::vector<std::pair<std::string, std::string>> empty_impls;
   std::vector<ItemStatus> statuses;     // every API entry, by path
 
   /// The symbol of a trait forwarding thunk, e.g. for ("engine::Vec3", "clone").

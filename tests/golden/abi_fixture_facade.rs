@@ -1405,6 +1405,42 @@ impl<'t> PartialEq for Word<'t> {
     }
 }
 
+#[repr(C, align(8))]
+pub struct Words<'t> {
+    _rdylib_private_0: [core::mem::MaybeUninit<u8>; 72],
+    _rdylib_lifetimes: core::marker::PhantomData<(fn(&'t ()) -> &'t (),)>,
+}
+const _: () = assert!(core::mem::size_of::<Words<'static>>() == 72);
+const _: () = assert!(core::mem::align_of::<Words<'static>>() == 8);
+
+impl<'t> Clone for Words<'t> {
+    fn clone(&self) -> Self {
+        let mut ret = core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_abi_fixture__Words__clone)(self, ret.as_mut_ptr()),
+                api().rdylib_v0_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl<'t> core::fmt::Debug for Words<'t> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let flags = rt::WireFlags::of(f);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        let text = unsafe {
+            rt::resume(
+                (api().rdylib_v0_abi_fixture__Words__fmt_debug)(self, &flags, ret.as_mut_ptr()),
+                api().rdylib_v0_abi_fixture__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v0_abi_fixture__free_string)
+        };
+        f.write_str(&text)
+    }
+}
+
 pub type Distance = crate::Meters;
 
 pub type Scores = alloc::vec::Vec<u32>;
@@ -1808,6 +1844,39 @@ pub fn word_len(word: &crate::Word<'_>) -> usize {
         ret.assume_init()
     }
 }
+pub fn words(text: &str) -> crate::Words<'_> {
+    let mut ret = core::mem::MaybeUninit::<crate::Words>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v0_abi_fixture__words_ee872470)(
+                text.as_ptr(),
+                text.len(),
+                ret.as_mut_ptr(),
+            ),
+            api().rdylib_v0_abi_fixture__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+
+impl core::ops::Index<usize> for crate::Account {
+    type Output = i64;
+
+    fn index(&self, n: usize) -> &i64 {
+        let mut ret = core::mem::MaybeUninit::<*const i64>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_abi_fixture__Account__Index_index_6f9db103)(
+                    self as *const Self,
+                    n,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v0_abi_fixture__free_panic,
+            );
+            &*ret.assume_init()
+        }
+    }
+}
 
 impl core::ops::Deref for crate::Name {
     type Target = str;
@@ -1894,6 +1963,42 @@ impl core::convert::TryFrom<u32> for crate::Percent {
                 .into_result()
                 .map(|x| x)
                 .map_err(|e| crate::rdylib_enums::from_wire_LedgerError(e))
+        }
+    }
+}
+
+impl<'t> core::iter::Iterator for crate::Words<'t> {
+    type Item = crate::Word<'t>;
+
+    fn next(&mut self) -> core::option::Option<crate::Word<'t>> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<crate::Word>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_abi_fixture__Words__Iterator_next_1f25b9e0)(
+                    self as *mut Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v0_abi_fixture__free_panic,
+            );
+            ret.assume_init().into_option().map(|x| x)
+        }
+    }
+
+    fn size_hint(&self) -> (usize, core::option::Option<usize>) {
+        let mut ret =
+            core::mem::MaybeUninit::<rt::WireTuple2<usize, rt::WireOption<usize>>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_abi_fixture__Words__Iterator_size_hint_45fbdcf8)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v0_abi_fixture__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (t0, t1.into_option().map(|x| x))
+            }
         }
     }
 }
@@ -1994,6 +2099,8 @@ impl core::str::FromStr for crate::Percent {
         }
     }
 }
+
+impl core::iter::FusedIterator for crate::Words<'_> {}
 pub use crate::Point as Vec2;
 
 pub mod geometry {
@@ -2368,6 +2475,14 @@ pub(crate) struct Api {
         *const crate::Word,
         *mut bool,
     ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__Words__clone:
+        unsafe extern "C" fn(*const crate::Words, *mut crate::Words) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__Words__fmt_debug: unsafe extern "C" fn(
+        *const crate::Words,
+        *const rt::WireFlags,
+        *mut rt::WireString,
+    )
+        -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__DROPPED_ACCOUNTS_4ab7cae3:
         unsafe extern "C" fn(*mut *const core::sync::atomic::AtomicUsize) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__boxed_7d3e1bf7:
@@ -2459,6 +2574,10 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*const u8, usize, *mut rt::WireString) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__word_len_74de7bd7:
         unsafe extern "C" fn(*const crate::Word, *mut usize) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__words_ee872470:
+        unsafe extern "C" fn(*const u8, usize, *mut crate::Words) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__Account__Index_index_6f9db103:
+        unsafe extern "C" fn(*const crate::Account, usize, *mut *const i64) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__Name__Deref_deref_edeee4e4:
         unsafe extern "C" fn(*const crate::Name, *mut rt::WireStr) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__Name__AsRef_as_ref_1ebe8647:
@@ -2471,6 +2590,16 @@ pub(crate) struct Api {
         unsafe extern "C" fn(
             u32,
             *mut rt::WireResult<crate::Percent, crate::rdylib_enums::WireLedgerError>,
+        ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__Words__Iterator_next_1f25b9e0:
+        unsafe extern "C" fn(
+            *mut crate::Words,
+            *mut rt::WireOption<crate::Word>,
+        ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__Words__Iterator_size_hint_45fbdcf8:
+        unsafe extern "C" fn(
+            *const crate::Words,
+            *mut rt::WireTuple2<usize, rt::WireOption<usize>>,
         ) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__From_db5f18a6:
         unsafe extern "C" fn(u32, *mut crate::Meters) -> *mut rt::WireString,
@@ -2575,6 +2704,13 @@ static EXPECTED: &[rt::Expected] = &[
         align: 8,
         needs_drop: false,
         offsets: &[16],
+    },
+    rt::Expected {
+        path: "abi_fixture::Words",
+        size: 72,
+        align: 8,
+        needs_drop: false,
+        offsets: &[],
     },
 ];
 
@@ -2912,6 +3048,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<abi_fixture::Word as PartialEq>",
             ),
             lib.symbol(
+                "rdylib_v0_abi_fixture__Words__clone",
+                "<abi_fixture::Words as Clone>",
+            ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__Words__fmt_debug",
+                "<abi_fixture::Words as Debug>",
+            ),
+            lib.symbol(
                 "rdylib_v0_abi_fixture__DROPPED_ACCOUNTS_4ab7cae3",
                 "abi_fixture::DROPPED_ACCOUNTS",
             ),
@@ -2999,6 +3143,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::word_len",
             ),
             lib.symbol(
+                "rdylib_v0_abi_fixture__words_ee872470",
+                "abi_fixture::words",
+            ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__Account__Index_index_6f9db103",
+                "<abi_fixture::Account as core::ops::index::Index<usize>>::index",
+            ),
+            lib.symbol(
                 "rdylib_v0_abi_fixture__Name__Deref_deref_edeee4e4",
                 "<abi_fixture::Name as core::ops::deref::Deref>::deref",
             ),
@@ -3017,6 +3169,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v0_abi_fixture__Percent__TryFrom_try_from_44d349d0",
                 "<abi_fixture::Percent as core::convert::TryFrom<u32>>::try_from",
+            ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__Words__Iterator_next_1f25b9e0",
+                "<abi_fixture::Words as core::iter::traits::iterator::Iterator>::next",
+            ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__Words__Iterator_size_hint_45fbdcf8",
+                "<abi_fixture::Words as core::iter::traits::iterator::Iterator>::size_hint",
             ),
             lib.symbol(
                 "rdylib_v0_abi_fixture__From_db5f18a6",
@@ -3134,43 +3294,51 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v0_abi_fixture__Word__fmt_debug: core::mem::transmute(p[84]),
                 rdylib_v0_abi_fixture__Word__hash: core::mem::transmute(p[85]),
                 rdylib_v0_abi_fixture__Word__eq: core::mem::transmute(p[86]),
-                rdylib_v0_abi_fixture__DROPPED_ACCOUNTS_4ab7cae3: core::mem::transmute(p[87]),
-                rdylib_v0_abi_fixture__boxed_7d3e1bf7: core::mem::transmute(p[88]),
-                rdylib_v0_abi_fixture__check_e492edf8: core::mem::transmute(p[89]),
-                rdylib_v0_abi_fixture__consume_5f65b2f1: core::mem::transmute(p[90]),
-                rdylib_v0_abi_fixture__double_all_f8649f54: core::mem::transmute(p[91]),
-                rdylib_v0_abi_fixture__dropped_accounts_8e26a4fe: core::mem::transmute(p[92]),
-                rdylib_v0_abi_fixture__echo_85c5f973: core::mem::transmute(p[93]),
-                rdylib_v0_abi_fixture__echo_ids_8c700b30: core::mem::transmute(p[94]),
-                rdylib_v0_abi_fixture__explode_f2bce873: core::mem::transmute(p[95]),
-                rdylib_v0_abi_fixture__farthest_377e679f: core::mem::transmute(p[96]),
-                rdylib_v0_abi_fixture__first_word_55ce9d1e: core::mem::transmute(p[97]),
-                rdylib_v0_abi_fixture__ids_with_room_69328864: core::mem::transmute(p[98]),
-                rdylib_v0_abi_fixture__mix_05aae9ef: core::mem::transmute(p[99]),
-                rdylib_v0_abi_fixture__next_char_c1230b8a: core::mem::transmute(p[100]),
-                rdylib_v0_abi_fixture__or_default_37612f47: core::mem::transmute(p[101]),
-                rdylib_v0_abi_fixture__parse_pair_a924104c: core::mem::transmute(p[102]),
-                rdylib_v0_abi_fixture__reverse3_6bbb285b: core::mem::transmute(p[103]),
-                rdylib_v0_abi_fixture__shout_7a79208e: core::mem::transmute(p[104]),
-                rdylib_v0_abi_fixture__sorted_8499c4e0: core::mem::transmute(p[105]),
-                rdylib_v0_abi_fixture__stats_79aea52b: core::mem::transmute(p[106]),
-                rdylib_v0_abi_fixture__swap_ac969c9b: core::mem::transmute(p[107]),
-                rdylib_v0_abi_fixture__trimmed_003b5383: core::mem::transmute(p[108]),
-                rdylib_v0_abi_fixture__with_room_7a79208e: core::mem::transmute(p[109]),
-                rdylib_v0_abi_fixture__word_len_74de7bd7: core::mem::transmute(p[110]),
-                rdylib_v0_abi_fixture__Name__Deref_deref_edeee4e4: core::mem::transmute(p[111]),
-                rdylib_v0_abi_fixture__Name__AsRef_as_ref_1ebe8647: core::mem::transmute(p[112]),
-                rdylib_v0_abi_fixture__Name__AsRef_as_ref_afcf1414: core::mem::transmute(p[113]),
-                rdylib_v0_abi_fixture__Name__Borrow_borrow_8ff59d26: core::mem::transmute(p[114]),
+                rdylib_v0_abi_fixture__Words__clone: core::mem::transmute(p[87]),
+                rdylib_v0_abi_fixture__Words__fmt_debug: core::mem::transmute(p[88]),
+                rdylib_v0_abi_fixture__DROPPED_ACCOUNTS_4ab7cae3: core::mem::transmute(p[89]),
+                rdylib_v0_abi_fixture__boxed_7d3e1bf7: core::mem::transmute(p[90]),
+                rdylib_v0_abi_fixture__check_e492edf8: core::mem::transmute(p[91]),
+                rdylib_v0_abi_fixture__consume_5f65b2f1: core::mem::transmute(p[92]),
+                rdylib_v0_abi_fixture__double_all_f8649f54: core::mem::transmute(p[93]),
+                rdylib_v0_abi_fixture__dropped_accounts_8e26a4fe: core::mem::transmute(p[94]),
+                rdylib_v0_abi_fixture__echo_85c5f973: core::mem::transmute(p[95]),
+                rdylib_v0_abi_fixture__echo_ids_8c700b30: core::mem::transmute(p[96]),
+                rdylib_v0_abi_fixture__explode_f2bce873: core::mem::transmute(p[97]),
+                rdylib_v0_abi_fixture__farthest_377e679f: core::mem::transmute(p[98]),
+                rdylib_v0_abi_fixture__first_word_55ce9d1e: core::mem::transmute(p[99]),
+                rdylib_v0_abi_fixture__ids_with_room_69328864: core::mem::transmute(p[100]),
+                rdylib_v0_abi_fixture__mix_05aae9ef: core::mem::transmute(p[101]),
+                rdylib_v0_abi_fixture__next_char_c1230b8a: core::mem::transmute(p[102]),
+                rdylib_v0_abi_fixture__or_default_37612f47: core::mem::transmute(p[103]),
+                rdylib_v0_abi_fixture__parse_pair_a924104c: core::mem::transmute(p[104]),
+                rdylib_v0_abi_fixture__reverse3_6bbb285b: core::mem::transmute(p[105]),
+                rdylib_v0_abi_fixture__shout_7a79208e: core::mem::transmute(p[106]),
+                rdylib_v0_abi_fixture__sorted_8499c4e0: core::mem::transmute(p[107]),
+                rdylib_v0_abi_fixture__stats_79aea52b: core::mem::transmute(p[108]),
+                rdylib_v0_abi_fixture__swap_ac969c9b: core::mem::transmute(p[109]),
+                rdylib_v0_abi_fixture__trimmed_003b5383: core::mem::transmute(p[110]),
+                rdylib_v0_abi_fixture__with_room_7a79208e: core::mem::transmute(p[111]),
+                rdylib_v0_abi_fixture__word_len_74de7bd7: core::mem::transmute(p[112]),
+                rdylib_v0_abi_fixture__words_ee872470: core::mem::transmute(p[113]),
+                rdylib_v0_abi_fixture__Account__Index_index_6f9db103: core::mem::transmute(p[114]),
+                rdylib_v0_abi_fixture__Name__Deref_deref_edeee4e4: core::mem::transmute(p[115]),
+                rdylib_v0_abi_fixture__Name__AsRef_as_ref_1ebe8647: core::mem::transmute(p[116]),
+                rdylib_v0_abi_fixture__Name__AsRef_as_ref_afcf1414: core::mem::transmute(p[117]),
+                rdylib_v0_abi_fixture__Name__Borrow_borrow_8ff59d26: core::mem::transmute(p[118]),
                 rdylib_v0_abi_fixture__Percent__TryFrom_try_from_44d349d0: core::mem::transmute(
-                    p[115],
+                    p[119],
                 ),
-                rdylib_v0_abi_fixture__From_db5f18a6: core::mem::transmute(p[116]),
-                rdylib_v0_abi_fixture__From_3cc4bdc1: core::mem::transmute(p[117]),
-                rdylib_v0_abi_fixture__From_cff1bba8: core::mem::transmute(p[118]),
-                rdylib_v0_abi_fixture__From_b534ba0e: core::mem::transmute(p[119]),
-                rdylib_v0_abi_fixture__From_e5c3ba47: core::mem::transmute(p[120]),
-                rdylib_v0_abi_fixture__FromStr_d2c09f44: core::mem::transmute(p[121]),
+                rdylib_v0_abi_fixture__Words__Iterator_next_1f25b9e0: core::mem::transmute(p[120]),
+                rdylib_v0_abi_fixture__Words__Iterator_size_hint_45fbdcf8: core::mem::transmute(
+                    p[121],
+                ),
+                rdylib_v0_abi_fixture__From_db5f18a6: core::mem::transmute(p[122]),
+                rdylib_v0_abi_fixture__From_3cc4bdc1: core::mem::transmute(p[123]),
+                rdylib_v0_abi_fixture__From_cff1bba8: core::mem::transmute(p[124]),
+                rdylib_v0_abi_fixture__From_b534ba0e: core::mem::transmute(p[125]),
+                rdylib_v0_abi_fixture__From_e5c3ba47: core::mem::transmute(p[126]),
+                rdylib_v0_abi_fixture__FromStr_d2c09f44: core::mem::transmute(p[127]),
             }
         };
         unsafe { lib.check_layouts(&(api.rdylib_v0_abi_fixture__layouts)(), EXPECTED) };

@@ -675,6 +675,32 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__word_len_74de7bd7(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__words_ee872470(
+    text_ptr: *const u8,
+    text_len: usize,
+    ret: *mut target_crate::Words<'static>,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(target_crate::words(std::str::from_utf8_unchecked(
+            std::slice::from_raw_parts(text_ptr, text_len),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__Account__Index_index_6f9db103(
+    this: *const target_crate::Account,
+    n: usize,
+    ret: *mut *const i64,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(
+            <target_crate::Account as core::ops::Index<usize>>::index(&*this, n) as *const i64,
+        );
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_abi_fixture__Name__Deref_deref_edeee4e4(
     this: *const target_crate::Name,
     ret: *mut rt::WireStr,
@@ -734,6 +760,41 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__Percent__TryFrom_try_from_44d349
                 Err(e) => rt::WireResult::err(rdylib_enums::to_wire_LedgerError(e)),
             },
         );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__Words__Iterator_next_1f25b9e0(
+    this: *mut target_crate::Words<'static>,
+    ret: *mut rt::WireOption<target_crate::Word<'static>>,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(
+            match <target_crate::Words<'static> as core::iter::Iterator>::next(&mut *this) {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__Words__Iterator_size_hint_45fbdcf8(
+    this: *const target_crate::Words<'static>,
+    ret: *mut rt::WireTuple2<usize, rt::WireOption<usize>>,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) =
+                <target_crate::Words<'static> as core::iter::Iterator>::size_hint(&*this);
+            rt::WireTuple2(
+                t0,
+                match t1 {
+                    Some(x) => rt::WireOption::some(x),
+                    None => rt::WireOption::none(),
+                },
+            )
+        });
     })
 }
 
@@ -1428,6 +1489,27 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__Word__eq(
     })
 }
 
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__Words__clone(
+    this: *const target_crate::Words<'static>,
+    ret: *mut target_crate::Words<'static>,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(Clone::clone(&*this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__Words__fmt_debug(
+    this: *const target_crate::Words<'static>,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
+    })
+}
+
 static OFFSETS_0: [usize; 5] = [
     std::mem::offset_of!(target_crate::Account, owner),
     std::mem::offset_of!(target_crate::Account, tags),
@@ -1455,9 +1537,10 @@ static OFFSETS_9: [usize; 5] = [
 ];
 static OFFSETS_10: [usize; 0] = [];
 static OFFSETS_11: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
+static OFFSETS_12: [usize; 0] = [];
 
 /// The layouts this library was built with, checked by the facade.
-struct LayoutTable([rt::WireLayout; 12]);
+struct LayoutTable([rt::WireLayout; 13]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for LayoutTable {}
@@ -1570,6 +1653,15 @@ static LAYOUTS: LayoutTable = LayoutTable([
         needs_drop: std::mem::needs_drop::<target_crate::Word<'static>>() as u8,
         offsets: OFFSETS_11.as_ptr(),
         offsets_len: OFFSETS_11.len(),
+    },
+    rt::WireLayout {
+        path: "abi_fixture::Words".as_ptr(),
+        path_len: 18,
+        size: std::mem::size_of::<target_crate::Words<'static>>(),
+        align: std::mem::align_of::<target_crate::Words<'static>>(),
+        needs_drop: std::mem::needs_drop::<target_crate::Words<'static>>() as u8,
+        offsets: OFFSETS_12.as_ptr(),
+        offsets_len: OFFSETS_12.len(),
     },
 ]);
 
