@@ -1,0 +1,196 @@
+// Functions and methods: each lowered to a thunk of boundary values.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "plan/planner.h"
+#include "util/files.h"
+
+namespace rdylib::plan::internal {
+
+void Planner::PlanFunctions() {
+  for (const api::ApiEntry& e : api_.entries) {
+    if (e.kind != "function" && e.kind != "method") continue;
+    const Item* item = crate_.Find(e.id);
+    if (item == nullptr) continue;
+    int owner = -1;
+    if (e.kind == "method") {
+      // Methods once, under the canonical path of their type.
+      std::string type_path = Parent(e.path);
+      auto t = std::find_if(plan_.types.begin(), plan_.types.end(),
+                            [&](const TypePlan& tp) { return tp.path == type_path; });
+      if (t == plan_.types.end() || !t->supported) {
+        if (IsCanonicalTypePath(type_path)) {
+          Status("method", e.path, "unsupported", "its type does not cross yet");
+        }
+        continue;
+      }
+      owner = static_cast<int>(t - plan_.types.begin());
+    } else if (Canonical(e.id) != e.path) {
+      continue;  // a re-export: PlanPaths lists it
+    }
+    PlanFunction(*item, e, owner);
+  }
+}
+
+void Planner::PlanFunction(const Item& item, const api::ApiEntry& e, int owner) {
+  std::string kind = owner >= 0 ? "method" : "function";
+  FunctionPlan fp;
+  std::string why;
+  bool converted = false;
+  if (!LowerFunction(item, owner, e.path, &fp, &why, &converted)) {
+    Status(kind, e.path, "unsupported", why);
+    return;
+  }
+  const auto& f = item.As<model::Function>();
+  std::string reason = f.header.is_const ? "not const in the facade (it calls the library)" : "";
+  if (owner >= 0 && plan_.types[owner].shape == TypePlan::Shape::kDataEnum &&
+      fp.receiver != FunctionPlan::Receiver::kNone) {
+    reason += std::string(reason.empty() ? "" : "; ") +
+              "self crosses as the enum's wire form and is rebuilt on the other side";
+    converted = true;
+  }
+  Status(kind, e.path, converted ? "converted" : "exported",
+         converted ? (reason.empty() ? "" : reason + "; ") + "values are converted at the boundary"
+                   : reason);
+  plan_.functions.push_back(std::move(fp));
+}
+
+bool Planner::LowerFunction(const Item& item, int owner, const std::string& path, FunctionPlan* out,
+                   std::string* why, bool* converted,
+                   const std::map<std::string, model::Type>* assoc) {
+  const auto& f = item.As<model::Function>();
+  for (const model::GenericParamDef& p : f.generics.params) {
+    if (p.kind != model::GenericParamDef::Kind::kLifetime) {
+      *why = "generic functions are not instantiated yet";
+      return false;
+    }
+  }
+  if (f.header.is_async) {
+    *why = "async functions do not cross yet";
+    return false;
+  }
+  if (f.header.is_unsafe) {
+    *why = "unsafe functions do not cross yet";
+    return false;
+  }
+  FunctionPlan fp;
+  fp.path = path;
+  fp.owner = owner;
+  fp.module = Parent(path);
+  fp.name = item.name;
+  model::Type self_type;
+  if (owner >= 0) {
+    self_type.kind = model::Type::Kind::kResolvedPath;
+    self_type.path.id = plan_.types[owner].id;
+    render_.set_self_type(&self_type);
+  }
+  auto fail = [&](const std::string& reason) {
+    render_.set_self_type(nullptr);
+    *why = reason;
+    return false;
+  };
+  bool data_enum = owner >= 0 && plan_.types[owner].shape == TypePlan::Shape::kDataEnum;
+  for (size_t i = 0; i < f.sig.inputs.size(); ++i) {
+    const auto& [name, type] = f.sig.inputs[i];
+    if (i == 0 && name == "self" && owner >= 0) {
+      if (type.kind == model::Type::Kind::kGeneric) {
+        fp.receiver = FunctionPlan::Receiver::kValue;
+      } else if (type.kind == model::Type::Kind::kBorrowedRef &&
+                 type.elems[0].kind == model::Type::Kind::kGeneric) {
+        fp.receiver = type.is_mutable ? FunctionPlan::Receiver::kRefMut
+                                      : FunctionPlan::Receiver::kRef;
+      } else {
+        return fail("this kind of self does not cross yet");
+      }
+      continue;
+    }
+    model::Type resolved = type;
+    ResolveAssoc(&resolved, assoc);
+    ResolveSelf(&resolved, owner);
+    AbiValue v;
+    std::string reason;
+    if (!Classify(resolved, false, *this, &v, &reason) || v.kind == AbiValue::Kind::kUnit) {
+      return fail(fmt::format("parameter {}: {}", name, reason));
+    }
+    *converted |= v.IsConverted();
+    fp.params.push_back({name, v});
+  }
+  if (f.sig.output) {
+    model::Type resolved = *f.sig.output;
+    ResolveAssoc(&resolved, assoc);
+    ResolveSelf(&resolved, owner);
+    std::string reason;
+    if (!Classify(resolved, true, *this, &fp.ret, &reason)) return fail("return type: " + reason);
+    *converted |= fp.ret.IsConverted();
+    if (data_enum && fp.receiver != FunctionPlan::Receiver::kNone && fp.receiver != FunctionPlan::Receiver::kValue &&
+        fp.ret.Borrows()) {
+      return fail("returns a borrow of an enum with data, which is rebuilt for each call");
+    }
+  }
+  auto sig = f.sig;  // with `Self::Target` and the like written out
+  for (auto& input : sig.inputs) ResolveAssoc(&input.second, assoc);
+  if (sig.output) ResolveAssoc(&*sig.output, assoc);
+  fp.facade_signature = fmt::format("pub fn {}{}{}{}", item.name, render_.Params(f.generics),
+                                    render_.Signature(sig), render_.Where(f.generics));
+  render_.set_self_type(nullptr);
+  if (item.deprecation) fp.attrs += "#[deprecated]\n";
+  if (item.attrs.must_use) fp.attrs += "#[must_use]\n";
+  std::string wire = data_enum ? "wire-self," : "";
+  for (const ParamPlan& p : fp.params) wire += p.value.WireType(false) + ",";
+  wire += "->" + fp.ret.WireType(false);
+  fp.symbol = fmt::format("rdylib_v{}_{}_{}", kAbiVersion, Mangle(path), HexHash(wire).substr(0, 8));
+  *out = std::move(fp);
+  return true;
+}
+
+void Planner::ResolveAssoc(model::Type* t, const std::map<std::string, model::Type>* assoc) {
+  if (assoc == nullptr) return;
+  if (t->kind == model::Type::Kind::kQualifiedPath && !t->elems.empty() &&
+      t->elems[0].kind == model::Type::Kind::kGeneric && t->elems[0].name == "Self") {
+    auto it = assoc->find(t->name);
+    if (it != assoc->end()) {
+      *t = it->second;
+      return;
+    }
+  }
+  for (model::Type& e : t->elems) ResolveAssoc(&e, assoc);
+  if (t->path.args) {
+    for (model::GenericArg& a : t->path.args->args) {
+      if (a.type) ResolveAssoc(&*a.type, assoc);
+    }
+  }
+}
+
+void Planner::ResolveSelf(model::Type* t, int owner) {
+  if (owner < 0) return;
+  if (t->kind == model::Type::Kind::kGeneric && t->name == "Self") {
+    t->kind = model::Type::Kind::kResolvedPath;
+    t->path.id = plan_.types[owner].id;
+    t->name.clear();
+  }
+  for (model::Type& e : t->elems) ResolveSelf(&e, owner);
+  if (t->path.args) {
+    for (model::GenericArg& a : t->path.args->args) {
+      if (a.type) ResolveSelf(&*a.type, owner);
+    }
+  }
+}
+
+std::string Planner::ShimType(const model::Type& t, const AbiValue& v) {
+  switch (v.kind) {
+    case AbiValue::Kind::kValue:
+    case AbiValue::Kind::kEnum: return v.shim_type;
+    case AbiValue::Kind::kStr: return "&str";
+    case AbiValue::Kind::kString: return "String";
+    case AbiValue::Kind::kChar: return "char";
+    case AbiValue::Kind::kScalar: return v.scalar;
+    default: return api_render_.Type(t);
+  }
+}
+
+}  // namespace rdylib::plan::internal

@@ -1,0 +1,306 @@
+// Pinned types: which types are pinned, their fields, and their layouts.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "plan/planner.h"
+#include "util/files.h"
+
+namespace rdylib::plan::internal {
+
+void Planner::PlanTypes() {
+  for (const auto& [id, path] : api_.canonical_paths) {
+    const Item* item = crate_.Find(id);
+    if (item == nullptr) continue;
+    const model::Generics* generics = nullptr;
+    TypePlan t;
+    if (const auto* s = item->TryAs<model::Struct>()) {
+      generics = &s->generics;
+      t.shape = s->kind == model::Struct::Kind::kTuple  ? TypePlan::Shape::kTupleStruct
+                : s->kind == model::Struct::Kind::kUnit ? TypePlan::Shape::kUnitStruct
+                                                        : TypePlan::Shape::kStruct;
+    } else if (const auto* e = item->TryAs<model::Enum>()) {
+      generics = &e->generics;
+      t.shape = TypePlan::Shape::kEnum;
+    } else if (item->kind == ItemKind::kUnion) {
+      continue;  // reported by PlanPaths
+    } else {
+      continue;
+    }
+    const probe::TypeLayout* layout = layouts_.Find(path);
+    bool only_lifetimes = true;
+    for (const model::GenericParamDef& p : generics->params) {
+      if (p.kind != model::GenericParamDef::Kind::kLifetime) only_lifetimes = false;
+      else t.lifetimes.push_back(p.name);
+    }
+    if (!only_lifetimes || layout == nullptr) continue;
+    if (t.shape == TypePlan::Shape::kEnum && layout->tags.empty()) {
+      if (!t.lifetimes.empty()) continue;  // reported by PlanPaths
+      t.shape = TypePlan::Shape::kDataEnum;
+      t.wire_name = Mangle(Inner(path, crate_.name));
+    }
+    if (!t.lifetimes.empty()) {
+      t.lifetime_params = render_.Params(*generics);
+      t.lifetime_args = fmt::format("<{}>", fmt::join(t.lifetimes, ", "));
+    }
+    t.id = id;
+    t.path = path;
+    t.module = Parent(path);
+    t.name = item->name;
+    t.size = layout->size;
+    t.align = layout->align;
+    t.needs_drop = layout->needs_drop;
+    t.non_exhaustive = item->attrs.non_exhaustive;
+    for (const probe::VariantTag& v : layout->tags) t.variants.emplace_back(v.variant, v.tag);
+    plan_.types.push_back(std::move(t));
+  }
+  std::sort(plan_.types.begin(), plan_.types.end(),
+            [](const TypePlan& a, const TypePlan& b) { return a.path < b.path; });
+}
+
+void Planner::PlanTypeDetails() {
+  for (TypePlan& t : plan_.types) {
+    const Item& item = *crate_.Find(t.id);
+    const probe::TypeLayout& layout = *layouts_.Find(t.path);
+    const std::vector<ItemId>* impls = nullptr;
+    if (const auto* s = item.TryAs<model::Struct>()) {
+      impls = &s->impls;
+      t.all_fields_cross = !s->has_stripped_fields;
+      for (size_t i = 0; i < s->fields.size(); ++i) {
+        const Item* f = crate_.Find(s->fields[i]);
+        if (f == nullptr) continue;
+        std::string name = t.shape == TypePlan::Shape::kTupleStruct ? std::to_string(i) : f->name;
+        PlanField(t, layout, name, f->As<model::StructField>().type);
+      }
+      std::sort(t.fields.begin(), t.fields.end(),
+                [](const FieldPlan& a, const FieldPlan& b) { return a.offset < b.offset; });
+      t.natural_layout = t.all_fields_cross && NaturalLayout(t);
+      if (t.all_fields_cross) Status("struct", t.path, "exported");
+      else Status("struct", t.path, "exported", "private fields are opaque bytes");
+    } else if (t.shape == TypePlan::Shape::kDataEnum) {
+      impls = &item.As<model::Enum>().impls;
+      std::string why = PlanVariants(t, item.As<model::Enum>());
+      if (!why.empty()) {
+        t.supported = false;
+        Status("enum", t.path, "unsupported", why);
+        continue;
+      }
+      Status("enum", t.path, "converted",
+             "an enum with data: the facade has its own enum; values cross as a wire form");
+    } else {
+      impls = &item.As<model::Enum>().impls;
+      Status("enum", t.path, "exported");
+    }
+    PlanImpls(t, *impls);
+    if (item.deprecation) t.attrs += "#[deprecated]\n";
+    if (item.attrs.must_use) t.attrs += "#[must_use]\n";
+  }
+}
+
+std::string Planner::PlanVariants(TypePlan& t, const model::Enum& e) {
+  if (e.has_stripped_variants) return "some variants are hidden";
+  for (ItemId vid : e.variants) {
+    const Item* v = crate_.Find(vid);
+    if (v == nullptr) return "a variant is missing from rustdoc's output";
+    const auto& var = v->As<model::Variant>();
+    if (var.has_stripped_fields) return "variant " + v->name + " has private fields";
+    VariantPlan vp;
+    vp.name = v->name;
+    vp.kind = var.kind == model::Variant::Kind::kTuple    ? VariantPlan::Kind::kTuple
+              : var.kind == model::Variant::Kind::kStruct ? VariantPlan::Kind::kStruct
+                                                          : VariantPlan::Kind::kPlain;
+    for (size_t i = 0; i < var.fields.size(); ++i) {
+      const Item* f = crate_.Find(var.fields[i]);
+      if (f == nullptr) return "a variant field is missing from rustdoc's output";
+      VariantField vf;
+      vf.name = vp.kind == VariantPlan::Kind::kTuple ? std::to_string(i) : f->name;
+      std::string reason;
+      const model::Type& type = f->As<model::StructField>().type;
+      if (!Classify(type, false, *this, &vf.value, &reason)) {
+        return fmt::format("variant {}: {}", v->name, reason);
+      }
+      using K = AbiValue::Kind;
+      K k = vf.value.kind;
+      if (k == K::kString) {
+        // A String field: same bytes on both sides (checked by the std facts).
+      } else if (k != K::kScalar && k != K::kChar && k != K::kValue && k != K::kEnum) {
+        return fmt::format("variant {}: this field type does not cross yet", v->name);
+      }
+      vp.fields.push_back(std::move(vf));
+    }
+    t.data_variants.push_back(std::move(vp));
+    Status("variant", t.path + "::" + v->name, "converted");
+  }
+  return "";
+}
+
+void Planner::PlanField(TypePlan& t, const probe::TypeLayout& layout, const std::string& name,
+               const model::Type& type) {
+  std::string path = t.path + "::" + name;
+  auto measured = std::find_if(layout.fields.begin(), layout.fields.end(),
+                               [&](const probe::FieldOffset& f) { return f.name == name; });
+  AbiValue v;
+  std::string reason;
+  uint64_t size = 0;
+  uint64_t align = 1;
+  if (Classify(type, false, *this, &v, &reason)) ValueSizeAlign(type, v, &size, &align);
+  std::string facade_type;
+  std::vector<std::pair<std::string, uint64_t>> parts;
+  if (size == 0 && TupleField(type, name, layout, &facade_type, &size, &align, &parts)) {
+    reason.clear();
+  }
+  if (size == 0) {
+    // std types whose layout the facade re-checks at first use.
+    if (StdField(type, &facade_type, &size)) {
+      reason.clear();
+      align = 8;  // every std type the facts cover is pointer-aligned
+    }
+  }
+  if (size == 0 || measured == layout.fields.end()) {
+    t.all_fields_cross = false;
+    Status("field", path, "unsupported",
+           reason.empty() ? "fields of this type are opaque bytes in the facade" : reason);
+    return;
+  }
+  bool needs_drop = facade_type.find("alloc::") != std::string::npos;
+  if (!parts.empty()) {
+    Status("field", path, "exported",
+           "a tuple: the facade's compiler must lay it out as the library's did (checked when "
+           "the facade compiles)");
+  } else if (facade_type.empty()) {
+    facade_type = v.kind == AbiValue::Kind::kValue ? v.facade_type
+                  : v.kind == AbiValue::Kind::kChar ? "char"
+                                                    : v.scalar;
+    if (v.kind == AbiValue::Kind::kValue) needs_drop = ValueNeedsDrop(type);
+    Status("field", path, "exported");
+  } else {
+    Status("field", path, "exported",
+           "a std type: its layout is checked again at first use; an owned buffer is freed by "
+           "whichever side drops it, so both must use the default global allocator");
+  }
+  t.fields.push_back(
+      {name, measured->offset, size, align, facade_type, needs_drop, plan_.statuses.size() - 1});
+  for (auto& [part, offset] : parts) t.fields.back().parts.emplace_back(part, offset);
+}
+
+bool Planner::TupleField(const model::Type& type, const std::string& name, const probe::TypeLayout& layout,
+                       std::string* facade_type, uint64_t* size, uint64_t* align,
+                       std::vector<std::pair<std::string, uint64_t>>* parts) {
+  if (type.kind != model::Type::Kind::kTuple || type.elems.size() < 2) return false;
+  auto measured = [&](const std::string& n) -> const probe::FieldOffset* {
+    for (const probe::FieldOffset& f : layout.fields) {
+      if (f.name == n) return &f;
+    }
+    return nullptr;
+  };
+  const probe::FieldOffset* total = measured(name + "#size");
+  if (total == nullptr) return false;
+  std::vector<std::string> names;
+  uint64_t max_align = 1;
+  for (size_t k = 0; k < type.elems.size(); ++k) {
+    const model::Type& e = type.elems[k];
+    uint64_t n = ScalarSize(e.name);
+    const probe::FieldOffset* at = measured(fmt::format("{}.{}", name, k));
+    if (e.kind != model::Type::Kind::kPrimitive || n == 0 || at == nullptr) return false;
+    names.push_back(e.name);
+    max_align = std::max(max_align, n);
+    parts->emplace_back(fmt::format("{}.{}", name, k), at->offset);
+  }
+  *facade_type = fmt::format("({})", fmt::join(names, ", "));
+  *size = total->offset;
+  *align = max_align;
+  return true;
+}
+
+void Planner::ValueSizeAlign(const model::Type& type, const AbiValue& v, uint64_t* size,
+                    uint64_t* align) const {
+  *size = 0;
+  *align = 1;
+  if (v.kind == AbiValue::Kind::kScalar) *size = *align = ScalarSize(v.scalar);
+  if (v.kind == AbiValue::Kind::kChar) *size = *align = 4;
+  if (v.kind != AbiValue::Kind::kValue) return;
+  if (type.kind == model::Type::Kind::kArray) {
+    AbiValue elem;
+    std::string ignored;
+    if (!Classify(type.elems[0], false, *this, &elem, &ignored)) return;
+    uint64_t len = 0;
+    const std::string& text = type.array_len;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), len);
+    if (ec != std::errc() || end != text.data() + text.size()) return;  // e.g. `N`
+    ValueSizeAlign(type.elems[0], elem, size, align);
+    *size *= len;
+    return;
+  }
+  auto it = pinned_.find(type.path.id);
+  if (it == pinned_.end()) return;
+  *size = plan_.types[it->second].size;
+  *align = plan_.types[it->second].align;
+}
+
+bool Planner::ValueNeedsDrop(const model::Type& type) const {
+  if (type.kind == model::Type::Kind::kArray) return ValueNeedsDrop(type.elems[0]);
+  auto it = pinned_.find(type.path.id);
+  return it != pinned_.end() && plan_.types[it->second].needs_drop;
+}
+
+bool Planner::NaturalLayout(const TypePlan& t) {
+  uint64_t at = 0;
+  uint64_t max_align = 1;
+  for (const FieldPlan& f : t.fields) {
+    at = (at + f.align - 1) / f.align * f.align;
+    if (at != f.offset) return false;
+    at += f.size;
+    max_align = std::max(max_align, f.align);
+  }
+  return max_align == t.align && (at + t.align - 1) / t.align * t.align == t.size;
+}
+
+bool Planner::StdField(const model::Type& type, std::string* facade_type, uint64_t* size) {
+  if (type.kind != model::Type::Kind::kResolvedPath) return false;
+  const model::ItemSummary* s = crate_.FindPath(type.path.id);
+  if (s == nullptr) return false;
+  std::string full = s->Joined();
+  const model::GenericArgs* args = type.path.args.get();
+  auto fact_size = [&](const char* fact) {
+    const probe::StdFact* f = layouts_.FindStd(fact);
+    return f ? f->size : 0;
+  };
+  if (full == "alloc::string::String" && args == nullptr) {
+    *facade_type = "alloc::string::String";
+    *size = fact_size("String");
+    return *size != 0;
+  }
+  if (args == nullptr || args->args.size() != 1 || !args->args[0].type) return false;
+  const model::Type& inner = *args->args[0].type;
+  AbiValue v;
+  std::string reason;
+  if (!Classify(inner, false, *this, &v, &reason)) return false;
+  if (full == "alloc::vec::Vec" && (v.kind == AbiValue::Kind::kValue || v.kind == AbiValue::Kind::kScalar ||
+                                    v.kind == AbiValue::Kind::kString)) {
+    // Vec<T>'s layout does not depend on T; String's is a fact of its own.
+    std::string elem = v.kind == AbiValue::Kind::kValue    ? v.facade_type
+                       : v.kind == AbiValue::Kind::kString ? "alloc::string::String"
+                                                           : v.scalar;
+    *facade_type = "alloc::vec::Vec<" + elem + ">";
+    *size = fact_size("Vec<u64>");
+    return *size != 0;
+  }
+  if (full == "core::option::Option" && v.kind == AbiValue::Kind::kString) {
+    *facade_type = "core::option::Option<alloc::string::String>";
+    *size = fact_size("Option<String>");
+    return *size != 0;
+  }
+  if (full == "core::option::Option" && v.kind == AbiValue::Kind::kScalar &&
+      (v.scalar == "u64" || v.scalar == "i64")) {
+    *facade_type = "core::option::Option<" + v.scalar + ">";
+    *size = fact_size("Option<u64>");
+    return *size != 0;
+  }
+  return false;
+}
+
+}  // namespace rdylib::plan::internal

@@ -1,0 +1,214 @@
+// The planner: the passes that lower a crate's public API to the ABI plan.
+// Internal to the plan stage; plan.h is its interface.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "api/public_api.h"
+#include "api/type_render.h"
+#include "model/crate.h"
+#include "plan/abi_value.h"
+#include "plan/plan.h"
+#include "probe/layout.h"
+
+namespace rdylib::plan::internal {
+
+using model::Item;
+using model::ItemId;
+using model::ItemKind;
+
+/// "engine::math::Vec3" -> "math::Vec3" (the path inside the crate).
+std::string Inner(const std::string& path, const std::string& crate);
+/// "a::b::c" -> "a::b"; "" for a single segment.
+std::string Parent(const std::string& path);
+/// "a::b::c" -> "c".
+std::string Last(const std::string& path);
+/// "a::b" -> "a__b", for symbol names.
+std::string Mangle(const std::string& path);
+/// The size of a primitive in bytes; 0 when `s` is not one.
+uint64_t ScalarSize(const std::string& s);
+
+/// Lowers a crate's public API to a Plan, pass by pass (see Run), naming
+/// pinned types for Classify on the way.
+class Planner : public TypeNamer {
+ public:
+  Planner(const model::Crate& crate, const api::PublicApi& api, const probe::Layouts& layouts)
+      : crate_(crate),
+        api_(api),
+        layouts_(layouts),
+        render_(crate, &facade_paths_),
+        api_render_(crate, &api.canonical_paths) {
+    // The facade may define its own Result or Option: name std's in full.
+    render_.set_full_std_paths(true);
+  }
+
+  /// Runs the passes in order; the plan is sorted.
+  Plan Run();
+
+  std::string ShimName(ItemId id) const override {
+    auto it = pinned_.find(id);
+    if (it == pinned_.end() || !plan_.types[it->second].supported) return "";
+    return "target_crate::" + Inner(plan_.types[it->second].path, crate_.name) +
+           StaticLifetimes(plan_.types[it->second]);
+  }
+  std::string EnumWireName(ItemId id) const override {
+    auto it = pinned_.find(id);
+    if (it == pinned_.end()) return "";
+    const TypePlan& t = plan_.types[it->second];
+    return t.shape == TypePlan::Shape::kDataEnum && t.supported ? t.wire_name : "";
+  }
+  std::string FacadeName(ItemId id) const override {
+    auto it = pinned_.find(id);
+    if (it == pinned_.end() || !plan_.types[it->second].supported) return "";
+    return "crate::" + Inner(plan_.types[it->second].path, crate_.name);
+  }
+
+ private:
+  void Status(const std::string& kind, const std::string& path, const std::string& status,
+              const std::string& reason = "") {
+    plan_.statuses.push_back({kind, path, status, reason});
+  }
+
+  // Pass 1: which types are pinned (measured, not generic).
+  void PlanTypes();
+
+  // Pass 2: fields, traits and auto traits, now that every pinned type is known.
+  void PlanTypeDetails();
+
+  // The variants of an enum with data; the reason when one cannot cross.
+  std::string PlanVariants(TypePlan& t, const model::Enum& e);
+
+  void PlanField(TypePlan& t, const probe::TypeLayout& layout, const std::string& name,
+                 const model::Type& type);
+
+  // A field whose type is a tuple of primitives: its type, measured size,
+  // alignment and the measured offsets of its parts within the struct.
+  static bool TupleField(const model::Type& type, const std::string& name,
+                         const probe::TypeLayout& layout, std::string* facade_type, uint64_t* size, uint64_t* align,
+                         std::vector<std::pair<std::string, uint64_t>>* parts);
+
+  // The size and alignment of a field that crosses as bytes: a scalar, a
+  // char, a pinned type or an array of those. Size 0 when unknown.
+  void ValueSizeAlign(const model::Type& type, const AbiValue& v, uint64_t* size,
+                      uint64_t* align) const;
+
+  bool ValueNeedsDrop(const model::Type& type) const;
+
+  static bool NaturalLayout(const TypePlan& t);
+
+  // String, Vec<T> of scalars or pinned types, and Option<u64>/Option<i64>:
+  // std types whose measured facts (String, Vec<u64>, Option<u64>) cover them.
+  bool StdField(const model::Type& type, std::string* facade_type, uint64_t* size);
+
+  void PlanImpls(TypePlan& t, const std::vector<ItemId>& impls);
+
+  // An enum with data derives what the library derives; Display, Debug and
+  // Error written by hand are forwarded through a borrowed wire view.
+  void PlanDataEnumImpl(TypePlan& t, const Item& item, const std::string& trait,
+                        const std::string& impl_path);
+
+  // Error: forwarded; a source() written by the library is forwarded too.
+  bool PlanErrorSource(TypePlan& t, const model::Impl& impl, const std::string& impl_path);
+
+  void PlanFunctions();
+
+  void PlanConsts();
+
+  // The measured bytes of a constant or static as a Rust constant
+  // expression of type `ty`; empty when not measured or not pointer-free.
+  std::string MeasuredValue(const std::string& path, const std::string& ty, std::string* why);
+
+  // True when a value of this kind is Copy and so holds no UnsafeCell: a
+  // copy of its bytes behaves as the library's object.
+  bool CopyValue(const model::Type& type, const AbiValue& v) const;
+
+  void PlanStatics();
+
+  void PlanMacrosAndAliases();
+
+  // The item's source text, from its span in the crate's files.
+  static std::string SourceText(const Item& item);
+
+  // True when `t` names a local item the facade does not define.
+  bool MentionsUnplanned(const model::Type& t) const;
+
+  static bool LooksLiteral(const std::string& v);
+
+  std::string Canonical(ItemId id) const;
+
+  // `impl From<X> for Y`: one thunk, and a trait impl in the facade.
+  void PlanFromImpls();
+
+  // `impl FromStr for T`: one thunk returning Result<T, Err>.
+  void PlanFromStr(const model::Impl& impl);
+
+  // A type as the shim names it.
+  std::string ShimType(const model::Type& t, const AbiValue& v);
+
+  bool IsCanonicalTypePath(const std::string& path);
+
+  void PlanFunction(const Item& item, const api::ApiEntry& e, int owner);
+
+  // Lowers one function or method to a thunk: false with `why` when a part
+  // of its signature cannot cross.
+  bool LowerFunction(const Item& item, int owner, const std::string& path, FunctionPlan* out,
+                     std::string* why, bool* converted,
+                     const std::map<std::string, model::Type>* assoc = nullptr);
+
+  // A std trait whose methods are forwarded one thunk each: its path in the
+  // facade, the methods an impl must forward (others are forwarded when
+  // they cross, else the trait's default runs), and the trait the facade
+  // must already implement for the type (a supertrait), if any.
+  struct ForwardedTrait {
+    const char* facade;
+    std::vector<std::string> required;
+    const char* needs = "";
+  };
+
+  static const std::map<std::string, ForwardedTrait>& ForwardedTraits();
+
+  // `impl AsRef<str> for T`, `impl Iterator for T` and the like: each method
+  // becomes a thunk, and the facade writes the impl around them.
+  void PlanTraitMethodImpls();
+
+  // `<str>` for `impl AsRef<str>`, as the facade writes the trait's arguments.
+  std::string TraitArgs(const model::Impl& impl);
+
+  // `<T as Trait<Args>>`, as the report names a trait impl.
+  std::string TraitImplPath(const std::string& type_path, const model::Impl& impl);
+
+  static model::Type TraitAsType(const model::Path& trait);
+
+  // The trait's generic arguments as the shim names them: std types and the
+  // crate's types under `target_crate`.
+  std::string ShimTraitArgs(const model::Impl& impl);
+
+  // `Self::Target` in a trait impl's method: the impl's associated type.
+  static void ResolveAssoc(model::Type* t, const std::map<std::string, model::Type>* assoc);
+
+  // `Self` in a method signature is the owner type.
+  void ResolveSelf(model::Type* t, int owner);
+
+  // Modules, re-exports, and the statuses of every other entry.
+  void PlanPaths();
+
+  std::string UnsupportedReason(const api::ApiEntry& e);
+
+  const model::Crate& crate_;
+  const api::PublicApi& api_;
+  const probe::Layouts& layouts_;
+  std::unordered_map<ItemId, std::string> facade_paths_;
+  api::TypeRenderer render_;      // names as the facade writes them
+  api::TypeRenderer api_render_;  // names as the report writes them
+  Plan plan_;
+  std::map<ItemId, size_t> pinned_;
+  std::set<ItemId> from_impls_;
+  std::vector<std::pair<ItemId, int>> trait_method_impls_;  // impl, owner type
+};
+
+}  // namespace rdylib::plan::internal
