@@ -68,6 +68,8 @@ struct TypePlan {
   bool needs_drop = false;
   bool is_copy = false;
   bool non_exhaustive = false;
+  /// An enum with hidden variants: pinned as an opaque struct (kStruct).
+  bool opaque_enum = false;
   bool all_fields_cross = false;  // no private or hidden fields
   /// The fields in offset order, laid out as repr(C) lays them out, land at
   /// the measured offsets: the facade needs no opaque padding members.

@@ -62,6 +62,7 @@ void Planner::PlanPaths() {
       }
       continue;
     }
+    if (planned.count(e.path)) continue;
     if ((e.kind == "variant" || e.kind == "variant_field") && planned.count(Parent(e.path)) &&
         !pinned_paths.count(Parent(e.path)) && e.kind == "variant_field") {
       Status("variant_field", e.path, "converted");

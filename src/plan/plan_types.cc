@@ -40,8 +40,15 @@ void Planner::PlanTypes() {
     if (!only_lifetimes || layout == nullptr) continue;
     if (t.shape == TypePlan::Shape::kEnum && layout->tags.empty()) {
       if (!t.lifetimes.empty()) continue;  // reported by PlanPaths
-      t.shape = TypePlan::Shape::kDataEnum;
-      t.wire_name = Mangle(Inner(path, crate_.name));
+      if (item->As<model::Enum>().has_stripped_variants) {
+        // Its hidden variants cannot be written in the facade: it crosses
+        // as an opaque value, like a struct with private fields.
+        t.shape = TypePlan::Shape::kStruct;
+        t.opaque_enum = true;
+      } else {
+        t.shape = TypePlan::Shape::kDataEnum;
+        t.wire_name = Mangle(Inner(path, crate_.name));
+      }
     }
     if (!t.lifetimes.empty()) {
       t.lifetime_params = render_.Params(*generics);
@@ -91,6 +98,24 @@ void Planner::PlanTypeDetails() {
       }
       Status("enum", t.path, "converted",
              "an enum with data: the facade has its own enum; values cross as a wire form");
+    } else if (t.opaque_enum) {
+      impls = &item.As<model::Enum>().impls;
+      Status("enum", t.path, "converted",
+             "it has hidden variants, so it crosses as an opaque value: its variants cannot be "
+             "built or matched in the facade");
+      for (ItemId vid : item.As<model::Enum>().variants) {
+        const Item* v = crate_.Find(vid);
+        if (v == nullptr) continue;
+        const char* why = "its enum crosses as an opaque value (it has hidden variants)";
+        Status("variant", t.path + "::" + v->name, "unsupported", why);
+        const auto& var = v->As<model::Variant>();
+        for (size_t i = 0; i < var.fields.size(); ++i) {
+          const Item* f = crate_.Find(var.fields[i]);
+          if (f == nullptr) continue;
+          std::string name = var.kind == model::Variant::Kind::kTuple ? std::to_string(i) : f->name;
+          Status("variant_field", t.path + "::" + v->name + "::" + name, "unsupported", why);
+        }
+      }
     } else {
       impls = &item.As<model::Enum>().impls;
       Status("enum", t.path, "exported");

@@ -338,6 +338,81 @@ impl Default for Counter {
     }
 }
 
+#[repr(C, align(8))]
+pub struct Fault {
+    _rdylib_private_0: [core::mem::MaybeUninit<u8>; 24],
+}
+const _: () = assert!(core::mem::size_of::<Fault>() == 24);
+const _: () = assert!(core::mem::align_of::<Fault>() == 8);
+
+impl Drop for Fault {
+    fn drop(&mut self) {
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_abi_fixture__Fault__drop)(self),
+                api().rdylib_v0_abi_fixture__free_panic,
+            )
+        }
+    }
+}
+
+impl Clone for Fault {
+    fn clone(&self) -> Self {
+        let mut ret = core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_abi_fixture__Fault__clone)(self, ret.as_mut_ptr()),
+                api().rdylib_v0_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl core::fmt::Debug for Fault {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let flags = rt::WireFlags::of(f);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        let text = unsafe {
+            rt::resume(
+                (api().rdylib_v0_abi_fixture__Fault__fmt_debug)(self, &flags, ret.as_mut_ptr()),
+                api().rdylib_v0_abi_fixture__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v0_abi_fixture__free_string)
+        };
+        f.write_str(&text)
+    }
+}
+
+impl core::fmt::Display for Fault {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let flags = rt::WireFlags::of(f);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        let text = unsafe {
+            rt::resume(
+                (api().rdylib_v0_abi_fixture__Fault__fmt_display)(self, &flags, ret.as_mut_ptr()),
+                api().rdylib_v0_abi_fixture__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v0_abi_fixture__free_string)
+        };
+        f.write_str(&text)
+    }
+}
+
+impl PartialEq for Fault {
+    fn eq(&self, other: &Self) -> bool {
+        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+        let r = unsafe {
+            rt::resume(
+                (api().rdylib_v0_abi_fixture__Fault__eq)(self, other, ret.as_mut_ptr()),
+                api().rdylib_v0_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        };
+        r
+    }
+}
+
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub enum LedgerError {
     Overdraft { needed: i64 },
@@ -1612,6 +1687,16 @@ pub fn farthest<'a>(a: &'a crate::Point, b: &'a crate::Point) -> &'a crate::Poin
         &*ret.assume_init()
     }
 }
+pub fn fault(severity: u8) -> crate::Fault {
+    let mut ret = core::mem::MaybeUninit::<crate::Fault>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v0_abi_fixture__fault_c4f067d7)(severity, ret.as_mut_ptr()),
+            api().rdylib_v0_abi_fixture__free_panic,
+        );
+        ret.assume_init()
+    }
+}
 pub fn first_word(text: &str) -> core::option::Option<crate::Word<'_>> {
     let mut ret = core::mem::MaybeUninit::<rt::WireOption<crate::Word>>::uninit();
     unsafe {
@@ -2208,6 +2293,27 @@ pub(crate) struct Api {
         ) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__Counter__default:
         unsafe extern "C" fn(*mut crate::Counter) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__Fault__drop:
+        unsafe extern "C" fn(*mut crate::Fault) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__Fault__clone:
+        unsafe extern "C" fn(*const crate::Fault, *mut crate::Fault) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__Fault__fmt_debug: unsafe extern "C" fn(
+        *const crate::Fault,
+        *const rt::WireFlags,
+        *mut rt::WireString,
+    )
+        -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__Fault__fmt_display:
+        unsafe extern "C" fn(
+            *const crate::Fault,
+            *const rt::WireFlags,
+            *mut rt::WireString,
+        ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__Fault__eq: unsafe extern "C" fn(
+        *const crate::Fault,
+        *const crate::Fault,
+        *mut bool,
+    ) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__LedgerError__fmt_display:
         unsafe extern "C" fn(
             *const crate::rdylib_enums::WireLedgerError,
@@ -2510,6 +2616,8 @@ pub(crate) struct Api {
             *const crate::Point,
             *mut *const crate::Point,
         ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__fault_c4f067d7:
+        unsafe extern "C" fn(u8, *mut crate::Fault) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__first_word_55ce9d1e:
         unsafe extern "C" fn(
             *const u8,
@@ -2640,6 +2748,13 @@ static EXPECTED: &[rt::Expected] = &[
         size: 4,
         align: 4,
         needs_drop: false,
+        offsets: &[],
+    },
+    rt::Expected {
+        path: "abi_fixture::Fault",
+        size: 24,
+        align: 8,
+        needs_drop: true,
         offsets: &[],
     },
     rt::Expected {
@@ -2802,6 +2917,26 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v0_abi_fixture__Counter__default",
                 "<abi_fixture::Counter as Default>",
+            ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__Fault__drop",
+                "<abi_fixture::Fault as Drop>",
+            ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__Fault__clone",
+                "<abi_fixture::Fault as Clone>",
+            ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__Fault__fmt_debug",
+                "<abi_fixture::Fault as Debug>",
+            ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__Fault__fmt_display",
+                "<abi_fixture::Fault as Display>",
+            ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__Fault__eq",
+                "<abi_fixture::Fault as PartialEq>",
             ),
             lib.symbol(
                 "rdylib_v0_abi_fixture__LedgerError__fmt_display",
@@ -3093,6 +3228,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::farthest",
             ),
             lib.symbol(
+                "rdylib_v0_abi_fixture__fault_c4f067d7",
+                "abi_fixture::fault",
+            ),
+            lib.symbol(
                 "rdylib_v0_abi_fixture__first_word_55ce9d1e",
                 "abi_fixture::first_word",
             ),
@@ -3233,112 +3372,118 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v0_abi_fixture__Counter__bump_158e877f: core::mem::transmute(p[23]),
                 rdylib_v0_abi_fixture__Counter__fmt_debug: core::mem::transmute(p[24]),
                 rdylib_v0_abi_fixture__Counter__default: core::mem::transmute(p[25]),
-                rdylib_v0_abi_fixture__LedgerError__fmt_display: core::mem::transmute(p[26]),
-                rdylib_v0_abi_fixture__Marker__describe_26cc6434: core::mem::transmute(p[27]),
-                rdylib_v0_abi_fixture__Marker__fmt_debug: core::mem::transmute(p[28]),
-                rdylib_v0_abi_fixture__Marker__default: core::mem::transmute(p[29]),
-                rdylib_v0_abi_fixture__Marker__hash: core::mem::transmute(p[30]),
-                rdylib_v0_abi_fixture__Marker__cmp: core::mem::transmute(p[31]),
-                rdylib_v0_abi_fixture__Marker__partial_cmp: core::mem::transmute(p[32]),
-                rdylib_v0_abi_fixture__Meters__km_85b2b27f: core::mem::transmute(p[33]),
-                rdylib_v0_abi_fixture__Meters__fmt_debug: core::mem::transmute(p[34]),
-                rdylib_v0_abi_fixture__Meters__default: core::mem::transmute(p[35]),
-                rdylib_v0_abi_fixture__Meters__hash: core::mem::transmute(p[36]),
-                rdylib_v0_abi_fixture__Meters__cmp: core::mem::transmute(p[37]),
-                rdylib_v0_abi_fixture__Meters__partial_cmp: core::mem::transmute(p[38]),
-                rdylib_v0_abi_fixture__Name__new_5616f74e: core::mem::transmute(p[39]),
-                rdylib_v0_abi_fixture__Name__drop: core::mem::transmute(p[40]),
-                rdylib_v0_abi_fixture__Name__clone: core::mem::transmute(p[41]),
-                rdylib_v0_abi_fixture__Name__fmt_debug: core::mem::transmute(p[42]),
-                rdylib_v0_abi_fixture__Name__default: core::mem::transmute(p[43]),
-                rdylib_v0_abi_fixture__Name__fmt_display: core::mem::transmute(p[44]),
-                rdylib_v0_abi_fixture__Name__hash: core::mem::transmute(p[45]),
-                rdylib_v0_abi_fixture__Name__cmp: core::mem::transmute(p[46]),
-                rdylib_v0_abi_fixture__Name__eq: core::mem::transmute(p[47]),
-                rdylib_v0_abi_fixture__Name__partial_cmp: core::mem::transmute(p[48]),
-                rdylib_v0_abi_fixture__ParseError__drop: core::mem::transmute(p[49]),
-                rdylib_v0_abi_fixture__ParseError__clone: core::mem::transmute(p[50]),
-                rdylib_v0_abi_fixture__ParseError__fmt_debug: core::mem::transmute(p[51]),
-                rdylib_v0_abi_fixture__ParseError__fmt_display: core::mem::transmute(p[52]),
-                rdylib_v0_abi_fixture__ParseError__source: core::mem::transmute(p[53]),
-                rdylib_v0_abi_fixture__ParseError__eq: core::mem::transmute(p[54]),
-                rdylib_v0_abi_fixture__Percent__value_a825c98e: core::mem::transmute(p[55]),
-                rdylib_v0_abi_fixture__Percent__fmt_debug: core::mem::transmute(p[56]),
-                rdylib_v0_abi_fixture__Percent__fmt_display: core::mem::transmute(p[57]),
-                rdylib_v0_abi_fixture__Percent__hash: core::mem::transmute(p[58]),
-                rdylib_v0_abi_fixture__Percent__cmp: core::mem::transmute(p[59]),
-                rdylib_v0_abi_fixture__Percent__eq: core::mem::transmute(p[60]),
-                rdylib_v0_abi_fixture__Percent__partial_cmp: core::mem::transmute(p[61]),
-                rdylib_v0_abi_fixture__Point__dot_5f5242be: core::mem::transmute(p[62]),
-                rdylib_v0_abi_fixture__Point__new_d3314412: core::mem::transmute(p[63]),
-                rdylib_v0_abi_fixture__Point__norm_85b2b27f: core::mem::transmute(p[64]),
-                rdylib_v0_abi_fixture__Point__translate_b0fb86dd: core::mem::transmute(p[65]),
-                rdylib_v0_abi_fixture__Point__fmt_debug: core::mem::transmute(p[66]),
-                rdylib_v0_abi_fixture__Point__default: core::mem::transmute(p[67]),
-                rdylib_v0_abi_fixture__Point__fmt_display: core::mem::transmute(p[68]),
-                rdylib_v0_abi_fixture__Point__partial_cmp: core::mem::transmute(p[69]),
-                rdylib_v0_abi_fixture__Sample__fmt_debug: core::mem::transmute(p[70]),
-                rdylib_v0_abi_fixture__Sample__default: core::mem::transmute(p[71]),
-                rdylib_v0_abi_fixture__Sample__hash: core::mem::transmute(p[72]),
-                rdylib_v0_abi_fixture__Shape__area_c53a14f0: core::mem::transmute(p[73]),
-                rdylib_v0_abi_fixture__Shape__into_label_29f77b79: core::mem::transmute(p[74]),
-                rdylib_v0_abi_fixture__Shape__scale_10be35a5: core::mem::transmute(p[75]),
-                rdylib_v0_abi_fixture__Shape__unit_circle_b10bb806: core::mem::transmute(p[76]),
-                rdylib_v0_abi_fixture__Shared__holders_8e26a4fe: core::mem::transmute(p[77]),
-                rdylib_v0_abi_fixture__Shared__new_b6a1d038: core::mem::transmute(p[78]),
-                rdylib_v0_abi_fixture__Shared__drop: core::mem::transmute(p[79]),
-                rdylib_v0_abi_fixture__Shared__clone: core::mem::transmute(p[80]),
-                rdylib_v0_abi_fixture__Shared__fmt_debug: core::mem::transmute(p[81]),
-                rdylib_v0_abi_fixture__Word__as_str_26cc6434: core::mem::transmute(p[82]),
-                rdylib_v0_abi_fixture__Word__next_55ce9d1e: core::mem::transmute(p[83]),
-                rdylib_v0_abi_fixture__Word__fmt_debug: core::mem::transmute(p[84]),
-                rdylib_v0_abi_fixture__Word__hash: core::mem::transmute(p[85]),
-                rdylib_v0_abi_fixture__Word__eq: core::mem::transmute(p[86]),
-                rdylib_v0_abi_fixture__Words__clone: core::mem::transmute(p[87]),
-                rdylib_v0_abi_fixture__Words__fmt_debug: core::mem::transmute(p[88]),
-                rdylib_v0_abi_fixture__DROPPED_ACCOUNTS_4ab7cae3: core::mem::transmute(p[89]),
-                rdylib_v0_abi_fixture__boxed_7d3e1bf7: core::mem::transmute(p[90]),
-                rdylib_v0_abi_fixture__check_e492edf8: core::mem::transmute(p[91]),
-                rdylib_v0_abi_fixture__consume_5f65b2f1: core::mem::transmute(p[92]),
-                rdylib_v0_abi_fixture__double_all_f8649f54: core::mem::transmute(p[93]),
-                rdylib_v0_abi_fixture__dropped_accounts_8e26a4fe: core::mem::transmute(p[94]),
-                rdylib_v0_abi_fixture__echo_85c5f973: core::mem::transmute(p[95]),
-                rdylib_v0_abi_fixture__echo_ids_8c700b30: core::mem::transmute(p[96]),
-                rdylib_v0_abi_fixture__explode_f2bce873: core::mem::transmute(p[97]),
-                rdylib_v0_abi_fixture__farthest_377e679f: core::mem::transmute(p[98]),
-                rdylib_v0_abi_fixture__first_word_55ce9d1e: core::mem::transmute(p[99]),
-                rdylib_v0_abi_fixture__ids_with_room_69328864: core::mem::transmute(p[100]),
-                rdylib_v0_abi_fixture__mix_05aae9ef: core::mem::transmute(p[101]),
-                rdylib_v0_abi_fixture__next_char_c1230b8a: core::mem::transmute(p[102]),
-                rdylib_v0_abi_fixture__or_default_37612f47: core::mem::transmute(p[103]),
-                rdylib_v0_abi_fixture__parse_pair_a924104c: core::mem::transmute(p[104]),
-                rdylib_v0_abi_fixture__reverse3_6bbb285b: core::mem::transmute(p[105]),
-                rdylib_v0_abi_fixture__shout_7a79208e: core::mem::transmute(p[106]),
-                rdylib_v0_abi_fixture__sorted_8499c4e0: core::mem::transmute(p[107]),
-                rdylib_v0_abi_fixture__stats_79aea52b: core::mem::transmute(p[108]),
-                rdylib_v0_abi_fixture__swap_ac969c9b: core::mem::transmute(p[109]),
-                rdylib_v0_abi_fixture__trimmed_003b5383: core::mem::transmute(p[110]),
-                rdylib_v0_abi_fixture__with_room_7a79208e: core::mem::transmute(p[111]),
-                rdylib_v0_abi_fixture__word_len_74de7bd7: core::mem::transmute(p[112]),
-                rdylib_v0_abi_fixture__words_ee872470: core::mem::transmute(p[113]),
-                rdylib_v0_abi_fixture__Account__Index_index_6f9db103: core::mem::transmute(p[114]),
-                rdylib_v0_abi_fixture__Name__Deref_deref_edeee4e4: core::mem::transmute(p[115]),
-                rdylib_v0_abi_fixture__Name__AsRef_as_ref_1ebe8647: core::mem::transmute(p[116]),
-                rdylib_v0_abi_fixture__Name__AsRef_as_ref_afcf1414: core::mem::transmute(p[117]),
-                rdylib_v0_abi_fixture__Name__Borrow_borrow_8ff59d26: core::mem::transmute(p[118]),
+                rdylib_v0_abi_fixture__Fault__drop: core::mem::transmute(p[26]),
+                rdylib_v0_abi_fixture__Fault__clone: core::mem::transmute(p[27]),
+                rdylib_v0_abi_fixture__Fault__fmt_debug: core::mem::transmute(p[28]),
+                rdylib_v0_abi_fixture__Fault__fmt_display: core::mem::transmute(p[29]),
+                rdylib_v0_abi_fixture__Fault__eq: core::mem::transmute(p[30]),
+                rdylib_v0_abi_fixture__LedgerError__fmt_display: core::mem::transmute(p[31]),
+                rdylib_v0_abi_fixture__Marker__describe_26cc6434: core::mem::transmute(p[32]),
+                rdylib_v0_abi_fixture__Marker__fmt_debug: core::mem::transmute(p[33]),
+                rdylib_v0_abi_fixture__Marker__default: core::mem::transmute(p[34]),
+                rdylib_v0_abi_fixture__Marker__hash: core::mem::transmute(p[35]),
+                rdylib_v0_abi_fixture__Marker__cmp: core::mem::transmute(p[36]),
+                rdylib_v0_abi_fixture__Marker__partial_cmp: core::mem::transmute(p[37]),
+                rdylib_v0_abi_fixture__Meters__km_85b2b27f: core::mem::transmute(p[38]),
+                rdylib_v0_abi_fixture__Meters__fmt_debug: core::mem::transmute(p[39]),
+                rdylib_v0_abi_fixture__Meters__default: core::mem::transmute(p[40]),
+                rdylib_v0_abi_fixture__Meters__hash: core::mem::transmute(p[41]),
+                rdylib_v0_abi_fixture__Meters__cmp: core::mem::transmute(p[42]),
+                rdylib_v0_abi_fixture__Meters__partial_cmp: core::mem::transmute(p[43]),
+                rdylib_v0_abi_fixture__Name__new_5616f74e: core::mem::transmute(p[44]),
+                rdylib_v0_abi_fixture__Name__drop: core::mem::transmute(p[45]),
+                rdylib_v0_abi_fixture__Name__clone: core::mem::transmute(p[46]),
+                rdylib_v0_abi_fixture__Name__fmt_debug: core::mem::transmute(p[47]),
+                rdylib_v0_abi_fixture__Name__default: core::mem::transmute(p[48]),
+                rdylib_v0_abi_fixture__Name__fmt_display: core::mem::transmute(p[49]),
+                rdylib_v0_abi_fixture__Name__hash: core::mem::transmute(p[50]),
+                rdylib_v0_abi_fixture__Name__cmp: core::mem::transmute(p[51]),
+                rdylib_v0_abi_fixture__Name__eq: core::mem::transmute(p[52]),
+                rdylib_v0_abi_fixture__Name__partial_cmp: core::mem::transmute(p[53]),
+                rdylib_v0_abi_fixture__ParseError__drop: core::mem::transmute(p[54]),
+                rdylib_v0_abi_fixture__ParseError__clone: core::mem::transmute(p[55]),
+                rdylib_v0_abi_fixture__ParseError__fmt_debug: core::mem::transmute(p[56]),
+                rdylib_v0_abi_fixture__ParseError__fmt_display: core::mem::transmute(p[57]),
+                rdylib_v0_abi_fixture__ParseError__source: core::mem::transmute(p[58]),
+                rdylib_v0_abi_fixture__ParseError__eq: core::mem::transmute(p[59]),
+                rdylib_v0_abi_fixture__Percent__value_a825c98e: core::mem::transmute(p[60]),
+                rdylib_v0_abi_fixture__Percent__fmt_debug: core::mem::transmute(p[61]),
+                rdylib_v0_abi_fixture__Percent__fmt_display: core::mem::transmute(p[62]),
+                rdylib_v0_abi_fixture__Percent__hash: core::mem::transmute(p[63]),
+                rdylib_v0_abi_fixture__Percent__cmp: core::mem::transmute(p[64]),
+                rdylib_v0_abi_fixture__Percent__eq: core::mem::transmute(p[65]),
+                rdylib_v0_abi_fixture__Percent__partial_cmp: core::mem::transmute(p[66]),
+                rdylib_v0_abi_fixture__Point__dot_5f5242be: core::mem::transmute(p[67]),
+                rdylib_v0_abi_fixture__Point__new_d3314412: core::mem::transmute(p[68]),
+                rdylib_v0_abi_fixture__Point__norm_85b2b27f: core::mem::transmute(p[69]),
+                rdylib_v0_abi_fixture__Point__translate_b0fb86dd: core::mem::transmute(p[70]),
+                rdylib_v0_abi_fixture__Point__fmt_debug: core::mem::transmute(p[71]),
+                rdylib_v0_abi_fixture__Point__default: core::mem::transmute(p[72]),
+                rdylib_v0_abi_fixture__Point__fmt_display: core::mem::transmute(p[73]),
+                rdylib_v0_abi_fixture__Point__partial_cmp: core::mem::transmute(p[74]),
+                rdylib_v0_abi_fixture__Sample__fmt_debug: core::mem::transmute(p[75]),
+                rdylib_v0_abi_fixture__Sample__default: core::mem::transmute(p[76]),
+                rdylib_v0_abi_fixture__Sample__hash: core::mem::transmute(p[77]),
+                rdylib_v0_abi_fixture__Shape__area_c53a14f0: core::mem::transmute(p[78]),
+                rdylib_v0_abi_fixture__Shape__into_label_29f77b79: core::mem::transmute(p[79]),
+                rdylib_v0_abi_fixture__Shape__scale_10be35a5: core::mem::transmute(p[80]),
+                rdylib_v0_abi_fixture__Shape__unit_circle_b10bb806: core::mem::transmute(p[81]),
+                rdylib_v0_abi_fixture__Shared__holders_8e26a4fe: core::mem::transmute(p[82]),
+                rdylib_v0_abi_fixture__Shared__new_b6a1d038: core::mem::transmute(p[83]),
+                rdylib_v0_abi_fixture__Shared__drop: core::mem::transmute(p[84]),
+                rdylib_v0_abi_fixture__Shared__clone: core::mem::transmute(p[85]),
+                rdylib_v0_abi_fixture__Shared__fmt_debug: core::mem::transmute(p[86]),
+                rdylib_v0_abi_fixture__Word__as_str_26cc6434: core::mem::transmute(p[87]),
+                rdylib_v0_abi_fixture__Word__next_55ce9d1e: core::mem::transmute(p[88]),
+                rdylib_v0_abi_fixture__Word__fmt_debug: core::mem::transmute(p[89]),
+                rdylib_v0_abi_fixture__Word__hash: core::mem::transmute(p[90]),
+                rdylib_v0_abi_fixture__Word__eq: core::mem::transmute(p[91]),
+                rdylib_v0_abi_fixture__Words__clone: core::mem::transmute(p[92]),
+                rdylib_v0_abi_fixture__Words__fmt_debug: core::mem::transmute(p[93]),
+                rdylib_v0_abi_fixture__DROPPED_ACCOUNTS_4ab7cae3: core::mem::transmute(p[94]),
+                rdylib_v0_abi_fixture__boxed_7d3e1bf7: core::mem::transmute(p[95]),
+                rdylib_v0_abi_fixture__check_e492edf8: core::mem::transmute(p[96]),
+                rdylib_v0_abi_fixture__consume_5f65b2f1: core::mem::transmute(p[97]),
+                rdylib_v0_abi_fixture__double_all_f8649f54: core::mem::transmute(p[98]),
+                rdylib_v0_abi_fixture__dropped_accounts_8e26a4fe: core::mem::transmute(p[99]),
+                rdylib_v0_abi_fixture__echo_85c5f973: core::mem::transmute(p[100]),
+                rdylib_v0_abi_fixture__echo_ids_8c700b30: core::mem::transmute(p[101]),
+                rdylib_v0_abi_fixture__explode_f2bce873: core::mem::transmute(p[102]),
+                rdylib_v0_abi_fixture__farthest_377e679f: core::mem::transmute(p[103]),
+                rdylib_v0_abi_fixture__fault_c4f067d7: core::mem::transmute(p[104]),
+                rdylib_v0_abi_fixture__first_word_55ce9d1e: core::mem::transmute(p[105]),
+                rdylib_v0_abi_fixture__ids_with_room_69328864: core::mem::transmute(p[106]),
+                rdylib_v0_abi_fixture__mix_05aae9ef: core::mem::transmute(p[107]),
+                rdylib_v0_abi_fixture__next_char_c1230b8a: core::mem::transmute(p[108]),
+                rdylib_v0_abi_fixture__or_default_37612f47: core::mem::transmute(p[109]),
+                rdylib_v0_abi_fixture__parse_pair_a924104c: core::mem::transmute(p[110]),
+                rdylib_v0_abi_fixture__reverse3_6bbb285b: core::mem::transmute(p[111]),
+                rdylib_v0_abi_fixture__shout_7a79208e: core::mem::transmute(p[112]),
+                rdylib_v0_abi_fixture__sorted_8499c4e0: core::mem::transmute(p[113]),
+                rdylib_v0_abi_fixture__stats_79aea52b: core::mem::transmute(p[114]),
+                rdylib_v0_abi_fixture__swap_ac969c9b: core::mem::transmute(p[115]),
+                rdylib_v0_abi_fixture__trimmed_003b5383: core::mem::transmute(p[116]),
+                rdylib_v0_abi_fixture__with_room_7a79208e: core::mem::transmute(p[117]),
+                rdylib_v0_abi_fixture__word_len_74de7bd7: core::mem::transmute(p[118]),
+                rdylib_v0_abi_fixture__words_ee872470: core::mem::transmute(p[119]),
+                rdylib_v0_abi_fixture__Account__Index_index_6f9db103: core::mem::transmute(p[120]),
+                rdylib_v0_abi_fixture__Name__Deref_deref_edeee4e4: core::mem::transmute(p[121]),
+                rdylib_v0_abi_fixture__Name__AsRef_as_ref_1ebe8647: core::mem::transmute(p[122]),
+                rdylib_v0_abi_fixture__Name__AsRef_as_ref_afcf1414: core::mem::transmute(p[123]),
+                rdylib_v0_abi_fixture__Name__Borrow_borrow_8ff59d26: core::mem::transmute(p[124]),
                 rdylib_v0_abi_fixture__Percent__TryFrom_try_from_44d349d0: core::mem::transmute(
-                    p[119],
+                    p[125],
                 ),
-                rdylib_v0_abi_fixture__Words__Iterator_next_1f25b9e0: core::mem::transmute(p[120]),
+                rdylib_v0_abi_fixture__Words__Iterator_next_1f25b9e0: core::mem::transmute(p[126]),
                 rdylib_v0_abi_fixture__Words__Iterator_size_hint_45fbdcf8: core::mem::transmute(
-                    p[121],
+                    p[127],
                 ),
-                rdylib_v0_abi_fixture__From_db5f18a6: core::mem::transmute(p[122]),
-                rdylib_v0_abi_fixture__From_3cc4bdc1: core::mem::transmute(p[123]),
-                rdylib_v0_abi_fixture__From_cff1bba8: core::mem::transmute(p[124]),
-                rdylib_v0_abi_fixture__From_b534ba0e: core::mem::transmute(p[125]),
-                rdylib_v0_abi_fixture__From_e5c3ba47: core::mem::transmute(p[126]),
-                rdylib_v0_abi_fixture__FromStr_d2c09f44: core::mem::transmute(p[127]),
+                rdylib_v0_abi_fixture__From_db5f18a6: core::mem::transmute(p[128]),
+                rdylib_v0_abi_fixture__From_3cc4bdc1: core::mem::transmute(p[129]),
+                rdylib_v0_abi_fixture__From_cff1bba8: core::mem::transmute(p[130]),
+                rdylib_v0_abi_fixture__From_b534ba0e: core::mem::transmute(p[131]),
+                rdylib_v0_abi_fixture__From_e5c3ba47: core::mem::transmute(p[132]),
+                rdylib_v0_abi_fixture__FromStr_d2c09f44: core::mem::transmute(p[133]),
             }
         };
         unsafe { lib.check_layouts(&(api.rdylib_v0_abi_fixture__layouts)(), EXPECTED) };

@@ -457,6 +457,16 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__farthest_377e679f(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__fault_c4f067d7(
+    severity: u8,
+    ret: *mut target_crate::Fault,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(target_crate::fault(severity));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_abi_fixture__first_word_55ce9d1e(
     text_ptr: *const u8,
     text_len: usize,
@@ -1003,6 +1013,60 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__Counter__default(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__Fault__drop(
+    this: *mut target_crate::Fault,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        std::ptr::drop_in_place(this);
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__Fault__clone(
+    this: *const target_crate::Fault,
+    ret: *mut target_crate::Fault,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(Clone::clone(&*this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__Fault__fmt_debug(
+    this: *const target_crate::Fault,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__Fault__fmt_display(
+    this: *const target_crate::Fault,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(rt::display_with(
+            &*this, &*flags,
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__Fault__eq(
+    a: *const target_crate::Fault,
+    b: *const target_crate::Fault,
+    ret: *mut bool,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(PartialEq::eq(&*a, &*b));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_abi_fixture__LedgerError__fmt_display(
     w: *const rdylib_enums::WireLedgerError,
     flags: *const rt::WireFlags,
@@ -1520,27 +1584,28 @@ static OFFSETS_0: [usize; 5] = [
 static OFFSETS_1: [usize; 0] = [];
 static OFFSETS_2: [usize; 0] = [];
 static OFFSETS_3: [usize; 0] = [];
-static OFFSETS_4: [usize; 1] = [std::mem::offset_of!(target_crate::Meters, 0)];
-static OFFSETS_5: [usize; 0] = [];
-static OFFSETS_6: [usize; 1] = [std::mem::offset_of!(target_crate::ParseError, input)];
-static OFFSETS_7: [usize; 0] = [];
-static OFFSETS_8: [usize; 2] = [
+static OFFSETS_4: [usize; 0] = [];
+static OFFSETS_5: [usize; 1] = [std::mem::offset_of!(target_crate::Meters, 0)];
+static OFFSETS_6: [usize; 0] = [];
+static OFFSETS_7: [usize; 1] = [std::mem::offset_of!(target_crate::ParseError, input)];
+static OFFSETS_8: [usize; 0] = [];
+static OFFSETS_9: [usize; 2] = [
     std::mem::offset_of!(target_crate::Point, x),
     std::mem::offset_of!(target_crate::Point, y),
 ];
-static OFFSETS_9: [usize; 5] = [
+static OFFSETS_10: [usize; 5] = [
     std::mem::offset_of!(target_crate::Sample, id),
     std::mem::offset_of!(target_crate::Sample, grid),
     std::mem::offset_of!(target_crate::Sample, pair),
     std::mem::offset_of!(target_crate::Sample, letter),
     std::mem::offset_of!(target_crate::Sample, flag),
 ];
-static OFFSETS_10: [usize; 0] = [];
-static OFFSETS_11: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
-static OFFSETS_12: [usize; 0] = [];
+static OFFSETS_11: [usize; 0] = [];
+static OFFSETS_12: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
+static OFFSETS_13: [usize; 0] = [];
 
 /// The layouts this library was built with, checked by the facade.
-struct LayoutTable([rt::WireLayout; 13]);
+struct LayoutTable([rt::WireLayout; 14]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for LayoutTable {}
@@ -1574,13 +1639,22 @@ static LAYOUTS: LayoutTable = LayoutTable([
         offsets_len: OFFSETS_2.len(),
     },
     rt::WireLayout {
+        path: "abi_fixture::Fault".as_ptr(),
+        path_len: 18,
+        size: std::mem::size_of::<target_crate::Fault>(),
+        align: std::mem::align_of::<target_crate::Fault>(),
+        needs_drop: std::mem::needs_drop::<target_crate::Fault>() as u8,
+        offsets: OFFSETS_3.as_ptr(),
+        offsets_len: OFFSETS_3.len(),
+    },
+    rt::WireLayout {
         path: "abi_fixture::Marker".as_ptr(),
         path_len: 19,
         size: std::mem::size_of::<target_crate::Marker>(),
         align: std::mem::align_of::<target_crate::Marker>(),
         needs_drop: std::mem::needs_drop::<target_crate::Marker>() as u8,
-        offsets: OFFSETS_3.as_ptr(),
-        offsets_len: OFFSETS_3.len(),
+        offsets: OFFSETS_4.as_ptr(),
+        offsets_len: OFFSETS_4.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Meters".as_ptr(),
@@ -1588,8 +1662,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Meters>(),
         align: std::mem::align_of::<target_crate::Meters>(),
         needs_drop: std::mem::needs_drop::<target_crate::Meters>() as u8,
-        offsets: OFFSETS_4.as_ptr(),
-        offsets_len: OFFSETS_4.len(),
+        offsets: OFFSETS_5.as_ptr(),
+        offsets_len: OFFSETS_5.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Name".as_ptr(),
@@ -1597,8 +1671,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Name>(),
         align: std::mem::align_of::<target_crate::Name>(),
         needs_drop: std::mem::needs_drop::<target_crate::Name>() as u8,
-        offsets: OFFSETS_5.as_ptr(),
-        offsets_len: OFFSETS_5.len(),
+        offsets: OFFSETS_6.as_ptr(),
+        offsets_len: OFFSETS_6.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::ParseError".as_ptr(),
@@ -1606,8 +1680,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::ParseError>(),
         align: std::mem::align_of::<target_crate::ParseError>(),
         needs_drop: std::mem::needs_drop::<target_crate::ParseError>() as u8,
-        offsets: OFFSETS_6.as_ptr(),
-        offsets_len: OFFSETS_6.len(),
+        offsets: OFFSETS_7.as_ptr(),
+        offsets_len: OFFSETS_7.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Percent".as_ptr(),
@@ -1615,8 +1689,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Percent>(),
         align: std::mem::align_of::<target_crate::Percent>(),
         needs_drop: std::mem::needs_drop::<target_crate::Percent>() as u8,
-        offsets: OFFSETS_7.as_ptr(),
-        offsets_len: OFFSETS_7.len(),
+        offsets: OFFSETS_8.as_ptr(),
+        offsets_len: OFFSETS_8.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Point".as_ptr(),
@@ -1624,8 +1698,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Point>(),
         align: std::mem::align_of::<target_crate::Point>(),
         needs_drop: std::mem::needs_drop::<target_crate::Point>() as u8,
-        offsets: OFFSETS_8.as_ptr(),
-        offsets_len: OFFSETS_8.len(),
+        offsets: OFFSETS_9.as_ptr(),
+        offsets_len: OFFSETS_9.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Sample".as_ptr(),
@@ -1633,8 +1707,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Sample>(),
         align: std::mem::align_of::<target_crate::Sample>(),
         needs_drop: std::mem::needs_drop::<target_crate::Sample>() as u8,
-        offsets: OFFSETS_9.as_ptr(),
-        offsets_len: OFFSETS_9.len(),
+        offsets: OFFSETS_10.as_ptr(),
+        offsets_len: OFFSETS_10.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Shared".as_ptr(),
@@ -1642,8 +1716,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Shared>(),
         align: std::mem::align_of::<target_crate::Shared>(),
         needs_drop: std::mem::needs_drop::<target_crate::Shared>() as u8,
-        offsets: OFFSETS_10.as_ptr(),
-        offsets_len: OFFSETS_10.len(),
+        offsets: OFFSETS_11.as_ptr(),
+        offsets_len: OFFSETS_11.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Word".as_ptr(),
@@ -1651,8 +1725,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Word<'static>>(),
         align: std::mem::align_of::<target_crate::Word<'static>>(),
         needs_drop: std::mem::needs_drop::<target_crate::Word<'static>>() as u8,
-        offsets: OFFSETS_11.as_ptr(),
-        offsets_len: OFFSETS_11.len(),
+        offsets: OFFSETS_12.as_ptr(),
+        offsets_len: OFFSETS_12.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Words".as_ptr(),
@@ -1660,8 +1734,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Words<'static>>(),
         align: std::mem::align_of::<target_crate::Words<'static>>(),
         needs_drop: std::mem::needs_drop::<target_crate::Words<'static>>() as u8,
-        offsets: OFFSETS_12.as_ptr(),
-        offsets_len: OFFSETS_12.len(),
+        offsets: OFFSETS_13.as_ptr(),
+        offsets_len: OFFSETS_13.len(),
     },
 ]);
 
