@@ -63,7 +63,9 @@ impl Library {
         let c_path = CString::new(path.clone()).expect("library path has a NUL byte");
         let handle = unsafe { dlopen(c_path.as_ptr(), RTLD_NOW) };
         if handle.is_null() {
-            let why = unsafe { CStr::from_ptr(dlerror()) }.to_string_lossy().into_owned();
+            let why = unsafe { CStr::from_ptr(dlerror()) }
+                .to_string_lossy()
+                .into_owned();
             panic!("rdylib: cannot load the {crate_name} library {path}: {why} (set {var} to its path)");
         }
         Library {
@@ -104,9 +106,9 @@ impl Library {
         let entries = std::slice::from_raw_parts(layouts.entries, layouts.len);
         let mut problems = Vec::new();
         for want in expected {
-            let found = entries.iter().find(|e| {
-                std::slice::from_raw_parts(e.path, e.path_len) == want.path.as_bytes()
-            });
+            let found = entries
+                .iter()
+                .find(|e| std::slice::from_raw_parts(e.path, e.path_len) == want.path.as_bytes());
             let Some(got) = found else {
                 problems.push(format!("{} is not in the library", want.path));
                 continue;
@@ -195,7 +197,10 @@ pub fn set_shared_allocator(crate_name: &str, library_system: bool, shared_field
             shared_fields.join(", ")
         );
     }
-    SHARED_ALLOCATOR.store(library_system && facade_system, std::sync::atomic::Ordering::Relaxed);
+    SHARED_ALLOCATOR.store(
+        library_system && facade_system,
+        std::sync::atomic::Ordering::Relaxed,
+    );
 }
 
 /// Resumes a panic the library caught, with the same message.
@@ -235,7 +240,9 @@ impl fmt::Debug for ForeignError {
 
 impl std::error::Error for ForeignError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -247,23 +254,28 @@ pub unsafe fn take_error(
     e: WireError,
     free: unsafe extern "C" fn(WireError),
 ) -> Box<dyn std::error::Error + Send + Sync> {
-    unsafe fn copy(e: &WireError) -> ForeignError {
-        let text = |s: &WireString| {
-            String::from_utf8_lossy(std::slice::from_raw_parts(s.ptr, s.len)).into_owned()
-        };
-        ForeignError {
-            display: text(&e.display),
-            debug: text(&e.debug),
-            source: if e.source.is_null() {
-                None
-            } else {
-                Some(Box::new(copy(&*e.source)))
-            },
-        }
-    }
-    let copied = copy(&e);
+    let copied = copy_error(&e);
     free(e);
     Box::new(copied)
+}
+
+/// A copy of a library error chain's text.
+///
+/// # Safety
+/// `e` must be a WireError the library made and has not freed.
+unsafe fn copy_error(e: &WireError) -> ForeignError {
+    let text = |s: &WireString| {
+        String::from_utf8_lossy(std::slice::from_raw_parts(s.ptr, s.len)).into_owned()
+    };
+    ForeignError {
+        display: text(&e.display),
+        debug: text(&e.debug),
+        source: if e.source.is_null() {
+            None
+        } else {
+            Some(Box::new(copy_error(&*e.source)))
+        },
+    }
 }
 
 /// Moves the elements out of a library buffer, then has the library free it.
@@ -292,7 +304,11 @@ pub unsafe fn take_box<T>(p: *mut T, free: unsafe extern "C" fn(*mut u8, usize, 
         return Box::from_raw(p);
     }
     let value = Box::new(std::ptr::read(p));
-    free(p as *mut u8, std::mem::size_of::<T>(), std::mem::align_of::<T>());
+    free(
+        p as *mut u8,
+        std::mem::size_of::<T>(),
+        std::mem::align_of::<T>(),
+    );
     value
 }
 
@@ -321,23 +337,9 @@ pub unsafe fn intern_error(
     e: WireError,
     free: unsafe extern "C" fn(WireError),
 ) -> &'static ForeignError {
-    unsafe fn copy(e: &WireError) -> ForeignError {
-        let text = |s: &WireString| {
-            String::from_utf8_lossy(std::slice::from_raw_parts(s.ptr, s.len)).into_owned()
-        };
-        ForeignError {
-            display: text(&e.display),
-            debug: text(&e.debug),
-            source: if e.source.is_null() {
-                None
-            } else {
-                Some(Box::new(copy(&*e.source)))
-            },
-        }
-    }
     static INTERNED: std::sync::Mutex<Vec<&'static ForeignError>> =
         std::sync::Mutex::new(Vec::new());
-    let copied = copy(&e);
+    let copied = copy_error(&e);
     free(e);
     let mut interned = INTERNED.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(found) = interned.iter().find(|i| ***i == copied) {
@@ -386,8 +388,17 @@ impl StringArg {
     pub fn new(s: String) -> StringArg {
         let mut s = std::mem::ManuallyDrop::new(s);
         let (ptr, len, cap) = (s.as_mut_ptr(), s.len(), s.capacity());
-        let lent = if shared_allocator() { None } else { Some(std::mem::ManuallyDrop::into_inner(s)) };
-        StringArg { ptr, len, cap, _lent: lent }
+        let lent = if shared_allocator() {
+            None
+        } else {
+            Some(std::mem::ManuallyDrop::into_inner(s))
+        };
+        StringArg {
+            ptr,
+            len,
+            cap,
+            _lent: lent,
+        }
     }
 }
 
@@ -404,8 +415,17 @@ impl<T> VecArg<T> {
     pub fn new(v: Vec<T>) -> VecArg<T> {
         let mut v = std::mem::ManuallyDrop::new(v);
         let (ptr, len, cap) = (v.as_mut_ptr(), v.len(), v.capacity());
-        let lent = if shared_allocator() { None } else { Some(std::mem::ManuallyDrop::into_inner(v)) };
-        VecArg { ptr, len, cap, lent }
+        let lent = if shared_allocator() {
+            None
+        } else {
+            Some(std::mem::ManuallyDrop::into_inner(v))
+        };
+        VecArg {
+            ptr,
+            len,
+            cap,
+            lent,
+        }
     }
 }
 

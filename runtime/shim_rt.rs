@@ -172,7 +172,10 @@ pub fn debug_with<T: fmt::Debug + ?Sized>(v: &T, flags: &WireFlags) -> String {
 /// `ptr` must come from this library's allocator with this size and align.
 pub unsafe fn free_buffer(ptr: *mut u8, bytes: usize, align: usize) {
     if bytes != 0 {
-        std::alloc::dealloc(ptr, std::alloc::Layout::from_size_align_unchecked(bytes, align));
+        std::alloc::dealloc(
+            ptr,
+            std::alloc::Layout::from_size_align_unchecked(bytes, align),
+        );
     }
 }
 

@@ -48,7 +48,6 @@ pub struct WireLayouts {
     pub len: usize,
 }
 
-
 /// A borrowed string: pointer and length of bytes both sides can read.
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -133,7 +132,10 @@ impl<T> WireVec<T> {
 
     /// The buffer's size and alignment in bytes, for freeing it.
     pub fn bytes(&self) -> (usize, usize) {
-        (self.cap * std::mem::size_of::<T>(), std::mem::align_of::<T>())
+        (
+            self.cap * std::mem::size_of::<T>(),
+            std::mem::align_of::<T>(),
+        )
     }
 }
 
@@ -359,4 +361,3 @@ pub fn std_facts(out: &mut String) {
         .collect();
     std_entry::<Box<dyn Fn() -> u64>>(out, "Box<dyn Fn()>", words.join(" "));
 }
-
