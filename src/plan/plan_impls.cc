@@ -121,7 +121,7 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
     // again: std ones are emptied after it, others stay opaque bytes.
     std::erase_if(t.fields, [&](FieldPlan& f) {
       if (!f.needs_drop) return false;
-      if (f.facade_type.starts_with("alloc::") ||
+      if ((f.facade_type.starts_with("alloc::") && !f.facade_type.starts_with("alloc::boxed::")) ||
           f.facade_type == "core::option::Option<alloc::string::String>") {
         // Vec<T> -> Vec::<T>::new(): a type in expression position.
         std::string ty = f.facade_type;

@@ -204,8 +204,8 @@ void Planner::PlanField(TypePlan& t, const probe::TypeLayout& layout, const std:
     Status("field", path, "exported");
   } else {
     Status("field", path, "exported",
-           "a std type: its layout is checked again at first use; an owned buffer is freed by "
-           "whichever side drops it, so both must use the default global allocator");
+           "a std type: its layout is checked at first use; its buffer is shared, so the facade "
+             "loads only when both sides use the System allocator");
   }
   t.fields.push_back(
       {name, measured->offset, size, align, facade_type, needs_drop, plan_.statuses.size() - 1});
@@ -318,6 +318,24 @@ bool Planner::StdField(const model::Type& type, std::string* facade_type, uint64
     *facade_type = "core::option::Option<alloc::string::String>";
     *size = fact_size("Option<String>");
     return *size != 0;
+  }
+  // Box<T> of a sized T is one pointer, and Option<Box<T>> the same with
+  // None as null: both guaranteed by std, so no fact is needed.
+  auto boxed = [](const AbiValue& b) {
+    const AbiValue& e = b.children[0];
+    return "alloc::boxed::Box<" + (e.kind == AbiValue::Kind::kValue ? e.facade_type : e.scalar) + ">";
+  };
+  if (full == "alloc::boxed::Box" && (v.kind == AbiValue::Kind::kValue || v.kind == AbiValue::Kind::kScalar)) {
+    AbiValue b;
+    b.children = {v};
+    *facade_type = boxed(b);
+    *size = 8;
+    return true;
+  }
+  if (full == "core::option::Option" && v.kind == AbiValue::Kind::kBox) {
+    *facade_type = "core::option::Option<" + boxed(v) + ">";
+    *size = 8;
+    return true;
   }
   if (full == "core::option::Option" && v.kind == AbiValue::Kind::kScalar &&
       (v.scalar == "u64" || v.scalar == "i64")) {

@@ -101,8 +101,8 @@ class Planner : public TypeNamer {
 
   static bool NaturalLayout(const TypePlan& t);
 
-  // String, Vec<T> of scalars or pinned types, and Option<u64>/Option<i64>:
-  // std types whose measured facts (String, Vec<u64>, Option<u64>) cover them.
+  // String, Vec<T>, Option<String>, Option<u64>/Option<i64> (covered by the
+  // measured std facts), and Box<T>/Option<Box<T>> (guaranteed by std).
   bool StdField(const model::Type& type, std::string* facade_type, uint64_t* size);
 
   void PlanImpls(TypePlan& t, const std::vector<ItemId>& impls);

@@ -821,6 +821,63 @@ impl PartialOrd for Name {
 }
 
 #[repr(C, align(8))]
+#[derive(PartialEq)]
+pub struct Node {
+    pub weight: alloc::boxed::Box<f64>,
+    pub next: core::option::Option<alloc::boxed::Box<crate::Node>>,
+    pub value: i32,
+}
+const _: () = assert!(core::mem::size_of::<Node>() == 24);
+const _: () = assert!(core::mem::align_of::<Node>() == 8);
+const _: () = assert!(core::mem::offset_of!(Node, weight) == 0);
+const _: () = assert!(core::mem::offset_of!(Node, next) == 8);
+const _: () = assert!(core::mem::offset_of!(Node, value) == 16);
+
+impl Node {
+    pub fn len(&self) -> usize {
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_abi_fixture__Node__len_8e26a4fe)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v0_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl Clone for Node {
+    fn clone(&self) -> Self {
+        let mut ret = core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v0_abi_fixture__Node__clone)(self, ret.as_mut_ptr()),
+                api().rdylib_v0_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl core::fmt::Debug for Node {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let flags = rt::WireFlags::of(f);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        let text = unsafe {
+            rt::resume(
+                (api().rdylib_v0_abi_fixture__Node__fmt_debug)(self, &flags, ret.as_mut_ptr()),
+                api().rdylib_v0_abi_fixture__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v0_abi_fixture__free_string)
+        };
+        f.write_str(&text)
+    }
+}
+
+#[repr(C, align(8))]
 pub struct ParseError {
     pub input: alloc::string::String,
     _rdylib_private_0: [core::mem::MaybeUninit<u8>; 8],
@@ -1567,6 +1624,16 @@ pub fn boxed(p: alloc::boxed::Box<crate::Point>) -> alloc::boxed::Box<crate::Poi
             api().rdylib_v0_abi_fixture__free_panic,
         );
         rt::take_box(ret.assume_init(), api().rdylib_v0_abi_fixture__free_buffer)
+    }
+}
+pub fn chain(n: i32) -> crate::Node {
+    let mut ret = core::mem::MaybeUninit::<crate::Node>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v0_abi_fixture__chain_60a58617)(n, ret.as_mut_ptr()),
+            api().rdylib_v0_abi_fixture__free_panic,
+        );
+        ret.assume_init()
     }
 }
 pub fn check(
@@ -2415,6 +2482,16 @@ pub(crate) struct Api {
             *const crate::Name,
             *mut i8,
         ) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__Node__len_8e26a4fe:
+        unsafe extern "C" fn(*const crate::Node, *mut usize) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__Node__clone:
+        unsafe extern "C" fn(*const crate::Node, *mut crate::Node) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__Node__fmt_debug: unsafe extern "C" fn(
+        *const crate::Node,
+        *const rt::WireFlags,
+        *mut rt::WireString,
+    )
+        -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__ParseError__drop:
         unsafe extern "C" fn(*mut crate::ParseError) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__ParseError__clone:
@@ -2593,6 +2670,8 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*mut *const core::sync::atomic::AtomicUsize) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__boxed_7d3e1bf7:
         unsafe extern "C" fn(*mut crate::Point, *mut *mut crate::Point) -> *mut rt::WireString,
+    pub(crate) rdylib_v0_abi_fixture__chain_60a58617:
+        unsafe extern "C" fn(i32, *mut crate::Node) -> *mut rt::WireString,
     pub(crate) rdylib_v0_abi_fixture__check_e492edf8: unsafe extern "C" fn(
         rt::WireResult<u32, rt::WireStr>,
         *mut rt::WireResult<u32, rt::WireString>,
@@ -2777,6 +2856,13 @@ static EXPECTED: &[rt::Expected] = &[
         align: 8,
         needs_drop: true,
         offsets: &[],
+    },
+    rt::Expected {
+        path: "abi_fixture::Node",
+        size: 24,
+        align: 8,
+        needs_drop: true,
+        offsets: &[0, 8, 16],
     },
     rt::Expected {
         path: "abi_fixture::ParseError",
@@ -3031,6 +3117,18 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<abi_fixture::Name as PartialOrd>",
             ),
             lib.symbol(
+                "rdylib_v0_abi_fixture__Node__len_8e26a4fe",
+                "abi_fixture::Node::len",
+            ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__Node__clone",
+                "<abi_fixture::Node as Clone>",
+            ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__Node__fmt_debug",
+                "<abi_fixture::Node as Debug>",
+            ),
+            lib.symbol(
                 "rdylib_v0_abi_fixture__ParseError__drop",
                 "<abi_fixture::ParseError as Drop>",
             ),
@@ -3197,6 +3295,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v0_abi_fixture__boxed_7d3e1bf7",
                 "abi_fixture::boxed",
+            ),
+            lib.symbol(
+                "rdylib_v0_abi_fixture__chain_60a58617",
+                "abi_fixture::chain",
             ),
             lib.symbol(
                 "rdylib_v0_abi_fixture__check_e492edf8",
@@ -3400,90 +3502,94 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v0_abi_fixture__Name__cmp: core::mem::transmute(p[51]),
                 rdylib_v0_abi_fixture__Name__eq: core::mem::transmute(p[52]),
                 rdylib_v0_abi_fixture__Name__partial_cmp: core::mem::transmute(p[53]),
-                rdylib_v0_abi_fixture__ParseError__drop: core::mem::transmute(p[54]),
-                rdylib_v0_abi_fixture__ParseError__clone: core::mem::transmute(p[55]),
-                rdylib_v0_abi_fixture__ParseError__fmt_debug: core::mem::transmute(p[56]),
-                rdylib_v0_abi_fixture__ParseError__fmt_display: core::mem::transmute(p[57]),
-                rdylib_v0_abi_fixture__ParseError__source: core::mem::transmute(p[58]),
-                rdylib_v0_abi_fixture__ParseError__eq: core::mem::transmute(p[59]),
-                rdylib_v0_abi_fixture__Percent__value_a825c98e: core::mem::transmute(p[60]),
-                rdylib_v0_abi_fixture__Percent__fmt_debug: core::mem::transmute(p[61]),
-                rdylib_v0_abi_fixture__Percent__fmt_display: core::mem::transmute(p[62]),
-                rdylib_v0_abi_fixture__Percent__hash: core::mem::transmute(p[63]),
-                rdylib_v0_abi_fixture__Percent__cmp: core::mem::transmute(p[64]),
-                rdylib_v0_abi_fixture__Percent__eq: core::mem::transmute(p[65]),
-                rdylib_v0_abi_fixture__Percent__partial_cmp: core::mem::transmute(p[66]),
-                rdylib_v0_abi_fixture__Point__dot_5f5242be: core::mem::transmute(p[67]),
-                rdylib_v0_abi_fixture__Point__new_d3314412: core::mem::transmute(p[68]),
-                rdylib_v0_abi_fixture__Point__norm_85b2b27f: core::mem::transmute(p[69]),
-                rdylib_v0_abi_fixture__Point__translate_b0fb86dd: core::mem::transmute(p[70]),
-                rdylib_v0_abi_fixture__Point__fmt_debug: core::mem::transmute(p[71]),
-                rdylib_v0_abi_fixture__Point__default: core::mem::transmute(p[72]),
-                rdylib_v0_abi_fixture__Point__fmt_display: core::mem::transmute(p[73]),
-                rdylib_v0_abi_fixture__Point__partial_cmp: core::mem::transmute(p[74]),
-                rdylib_v0_abi_fixture__Sample__fmt_debug: core::mem::transmute(p[75]),
-                rdylib_v0_abi_fixture__Sample__default: core::mem::transmute(p[76]),
-                rdylib_v0_abi_fixture__Sample__hash: core::mem::transmute(p[77]),
-                rdylib_v0_abi_fixture__Shape__area_c53a14f0: core::mem::transmute(p[78]),
-                rdylib_v0_abi_fixture__Shape__into_label_29f77b79: core::mem::transmute(p[79]),
-                rdylib_v0_abi_fixture__Shape__scale_10be35a5: core::mem::transmute(p[80]),
-                rdylib_v0_abi_fixture__Shape__unit_circle_b10bb806: core::mem::transmute(p[81]),
-                rdylib_v0_abi_fixture__Shared__holders_8e26a4fe: core::mem::transmute(p[82]),
-                rdylib_v0_abi_fixture__Shared__new_b6a1d038: core::mem::transmute(p[83]),
-                rdylib_v0_abi_fixture__Shared__drop: core::mem::transmute(p[84]),
-                rdylib_v0_abi_fixture__Shared__clone: core::mem::transmute(p[85]),
-                rdylib_v0_abi_fixture__Shared__fmt_debug: core::mem::transmute(p[86]),
-                rdylib_v0_abi_fixture__Word__as_str_26cc6434: core::mem::transmute(p[87]),
-                rdylib_v0_abi_fixture__Word__next_55ce9d1e: core::mem::transmute(p[88]),
-                rdylib_v0_abi_fixture__Word__fmt_debug: core::mem::transmute(p[89]),
-                rdylib_v0_abi_fixture__Word__hash: core::mem::transmute(p[90]),
-                rdylib_v0_abi_fixture__Word__eq: core::mem::transmute(p[91]),
-                rdylib_v0_abi_fixture__Words__clone: core::mem::transmute(p[92]),
-                rdylib_v0_abi_fixture__Words__fmt_debug: core::mem::transmute(p[93]),
-                rdylib_v0_abi_fixture__DROPPED_ACCOUNTS_4ab7cae3: core::mem::transmute(p[94]),
-                rdylib_v0_abi_fixture__boxed_7d3e1bf7: core::mem::transmute(p[95]),
-                rdylib_v0_abi_fixture__check_e492edf8: core::mem::transmute(p[96]),
-                rdylib_v0_abi_fixture__consume_5f65b2f1: core::mem::transmute(p[97]),
-                rdylib_v0_abi_fixture__double_all_f8649f54: core::mem::transmute(p[98]),
-                rdylib_v0_abi_fixture__dropped_accounts_8e26a4fe: core::mem::transmute(p[99]),
-                rdylib_v0_abi_fixture__echo_85c5f973: core::mem::transmute(p[100]),
-                rdylib_v0_abi_fixture__echo_ids_8c700b30: core::mem::transmute(p[101]),
-                rdylib_v0_abi_fixture__explode_f2bce873: core::mem::transmute(p[102]),
-                rdylib_v0_abi_fixture__farthest_377e679f: core::mem::transmute(p[103]),
-                rdylib_v0_abi_fixture__fault_c4f067d7: core::mem::transmute(p[104]),
-                rdylib_v0_abi_fixture__first_word_55ce9d1e: core::mem::transmute(p[105]),
-                rdylib_v0_abi_fixture__ids_with_room_69328864: core::mem::transmute(p[106]),
-                rdylib_v0_abi_fixture__mix_05aae9ef: core::mem::transmute(p[107]),
-                rdylib_v0_abi_fixture__next_char_c1230b8a: core::mem::transmute(p[108]),
-                rdylib_v0_abi_fixture__or_default_37612f47: core::mem::transmute(p[109]),
-                rdylib_v0_abi_fixture__parse_pair_a924104c: core::mem::transmute(p[110]),
-                rdylib_v0_abi_fixture__reverse3_6bbb285b: core::mem::transmute(p[111]),
-                rdylib_v0_abi_fixture__shout_7a79208e: core::mem::transmute(p[112]),
-                rdylib_v0_abi_fixture__sorted_8499c4e0: core::mem::transmute(p[113]),
-                rdylib_v0_abi_fixture__stats_79aea52b: core::mem::transmute(p[114]),
-                rdylib_v0_abi_fixture__swap_ac969c9b: core::mem::transmute(p[115]),
-                rdylib_v0_abi_fixture__trimmed_003b5383: core::mem::transmute(p[116]),
-                rdylib_v0_abi_fixture__with_room_7a79208e: core::mem::transmute(p[117]),
-                rdylib_v0_abi_fixture__word_len_74de7bd7: core::mem::transmute(p[118]),
-                rdylib_v0_abi_fixture__words_ee872470: core::mem::transmute(p[119]),
-                rdylib_v0_abi_fixture__Account__Index_index_6f9db103: core::mem::transmute(p[120]),
-                rdylib_v0_abi_fixture__Name__Deref_deref_edeee4e4: core::mem::transmute(p[121]),
-                rdylib_v0_abi_fixture__Name__AsRef_as_ref_1ebe8647: core::mem::transmute(p[122]),
-                rdylib_v0_abi_fixture__Name__AsRef_as_ref_afcf1414: core::mem::transmute(p[123]),
-                rdylib_v0_abi_fixture__Name__Borrow_borrow_8ff59d26: core::mem::transmute(p[124]),
+                rdylib_v0_abi_fixture__Node__len_8e26a4fe: core::mem::transmute(p[54]),
+                rdylib_v0_abi_fixture__Node__clone: core::mem::transmute(p[55]),
+                rdylib_v0_abi_fixture__Node__fmt_debug: core::mem::transmute(p[56]),
+                rdylib_v0_abi_fixture__ParseError__drop: core::mem::transmute(p[57]),
+                rdylib_v0_abi_fixture__ParseError__clone: core::mem::transmute(p[58]),
+                rdylib_v0_abi_fixture__ParseError__fmt_debug: core::mem::transmute(p[59]),
+                rdylib_v0_abi_fixture__ParseError__fmt_display: core::mem::transmute(p[60]),
+                rdylib_v0_abi_fixture__ParseError__source: core::mem::transmute(p[61]),
+                rdylib_v0_abi_fixture__ParseError__eq: core::mem::transmute(p[62]),
+                rdylib_v0_abi_fixture__Percent__value_a825c98e: core::mem::transmute(p[63]),
+                rdylib_v0_abi_fixture__Percent__fmt_debug: core::mem::transmute(p[64]),
+                rdylib_v0_abi_fixture__Percent__fmt_display: core::mem::transmute(p[65]),
+                rdylib_v0_abi_fixture__Percent__hash: core::mem::transmute(p[66]),
+                rdylib_v0_abi_fixture__Percent__cmp: core::mem::transmute(p[67]),
+                rdylib_v0_abi_fixture__Percent__eq: core::mem::transmute(p[68]),
+                rdylib_v0_abi_fixture__Percent__partial_cmp: core::mem::transmute(p[69]),
+                rdylib_v0_abi_fixture__Point__dot_5f5242be: core::mem::transmute(p[70]),
+                rdylib_v0_abi_fixture__Point__new_d3314412: core::mem::transmute(p[71]),
+                rdylib_v0_abi_fixture__Point__norm_85b2b27f: core::mem::transmute(p[72]),
+                rdylib_v0_abi_fixture__Point__translate_b0fb86dd: core::mem::transmute(p[73]),
+                rdylib_v0_abi_fixture__Point__fmt_debug: core::mem::transmute(p[74]),
+                rdylib_v0_abi_fixture__Point__default: core::mem::transmute(p[75]),
+                rdylib_v0_abi_fixture__Point__fmt_display: core::mem::transmute(p[76]),
+                rdylib_v0_abi_fixture__Point__partial_cmp: core::mem::transmute(p[77]),
+                rdylib_v0_abi_fixture__Sample__fmt_debug: core::mem::transmute(p[78]),
+                rdylib_v0_abi_fixture__Sample__default: core::mem::transmute(p[79]),
+                rdylib_v0_abi_fixture__Sample__hash: core::mem::transmute(p[80]),
+                rdylib_v0_abi_fixture__Shape__area_c53a14f0: core::mem::transmute(p[81]),
+                rdylib_v0_abi_fixture__Shape__into_label_29f77b79: core::mem::transmute(p[82]),
+                rdylib_v0_abi_fixture__Shape__scale_10be35a5: core::mem::transmute(p[83]),
+                rdylib_v0_abi_fixture__Shape__unit_circle_b10bb806: core::mem::transmute(p[84]),
+                rdylib_v0_abi_fixture__Shared__holders_8e26a4fe: core::mem::transmute(p[85]),
+                rdylib_v0_abi_fixture__Shared__new_b6a1d038: core::mem::transmute(p[86]),
+                rdylib_v0_abi_fixture__Shared__drop: core::mem::transmute(p[87]),
+                rdylib_v0_abi_fixture__Shared__clone: core::mem::transmute(p[88]),
+                rdylib_v0_abi_fixture__Shared__fmt_debug: core::mem::transmute(p[89]),
+                rdylib_v0_abi_fixture__Word__as_str_26cc6434: core::mem::transmute(p[90]),
+                rdylib_v0_abi_fixture__Word__next_55ce9d1e: core::mem::transmute(p[91]),
+                rdylib_v0_abi_fixture__Word__fmt_debug: core::mem::transmute(p[92]),
+                rdylib_v0_abi_fixture__Word__hash: core::mem::transmute(p[93]),
+                rdylib_v0_abi_fixture__Word__eq: core::mem::transmute(p[94]),
+                rdylib_v0_abi_fixture__Words__clone: core::mem::transmute(p[95]),
+                rdylib_v0_abi_fixture__Words__fmt_debug: core::mem::transmute(p[96]),
+                rdylib_v0_abi_fixture__DROPPED_ACCOUNTS_4ab7cae3: core::mem::transmute(p[97]),
+                rdylib_v0_abi_fixture__boxed_7d3e1bf7: core::mem::transmute(p[98]),
+                rdylib_v0_abi_fixture__chain_60a58617: core::mem::transmute(p[99]),
+                rdylib_v0_abi_fixture__check_e492edf8: core::mem::transmute(p[100]),
+                rdylib_v0_abi_fixture__consume_5f65b2f1: core::mem::transmute(p[101]),
+                rdylib_v0_abi_fixture__double_all_f8649f54: core::mem::transmute(p[102]),
+                rdylib_v0_abi_fixture__dropped_accounts_8e26a4fe: core::mem::transmute(p[103]),
+                rdylib_v0_abi_fixture__echo_85c5f973: core::mem::transmute(p[104]),
+                rdylib_v0_abi_fixture__echo_ids_8c700b30: core::mem::transmute(p[105]),
+                rdylib_v0_abi_fixture__explode_f2bce873: core::mem::transmute(p[106]),
+                rdylib_v0_abi_fixture__farthest_377e679f: core::mem::transmute(p[107]),
+                rdylib_v0_abi_fixture__fault_c4f067d7: core::mem::transmute(p[108]),
+                rdylib_v0_abi_fixture__first_word_55ce9d1e: core::mem::transmute(p[109]),
+                rdylib_v0_abi_fixture__ids_with_room_69328864: core::mem::transmute(p[110]),
+                rdylib_v0_abi_fixture__mix_05aae9ef: core::mem::transmute(p[111]),
+                rdylib_v0_abi_fixture__next_char_c1230b8a: core::mem::transmute(p[112]),
+                rdylib_v0_abi_fixture__or_default_37612f47: core::mem::transmute(p[113]),
+                rdylib_v0_abi_fixture__parse_pair_a924104c: core::mem::transmute(p[114]),
+                rdylib_v0_abi_fixture__reverse3_6bbb285b: core::mem::transmute(p[115]),
+                rdylib_v0_abi_fixture__shout_7a79208e: core::mem::transmute(p[116]),
+                rdylib_v0_abi_fixture__sorted_8499c4e0: core::mem::transmute(p[117]),
+                rdylib_v0_abi_fixture__stats_79aea52b: core::mem::transmute(p[118]),
+                rdylib_v0_abi_fixture__swap_ac969c9b: core::mem::transmute(p[119]),
+                rdylib_v0_abi_fixture__trimmed_003b5383: core::mem::transmute(p[120]),
+                rdylib_v0_abi_fixture__with_room_7a79208e: core::mem::transmute(p[121]),
+                rdylib_v0_abi_fixture__word_len_74de7bd7: core::mem::transmute(p[122]),
+                rdylib_v0_abi_fixture__words_ee872470: core::mem::transmute(p[123]),
+                rdylib_v0_abi_fixture__Account__Index_index_6f9db103: core::mem::transmute(p[124]),
+                rdylib_v0_abi_fixture__Name__Deref_deref_edeee4e4: core::mem::transmute(p[125]),
+                rdylib_v0_abi_fixture__Name__AsRef_as_ref_1ebe8647: core::mem::transmute(p[126]),
+                rdylib_v0_abi_fixture__Name__AsRef_as_ref_afcf1414: core::mem::transmute(p[127]),
+                rdylib_v0_abi_fixture__Name__Borrow_borrow_8ff59d26: core::mem::transmute(p[128]),
                 rdylib_v0_abi_fixture__Percent__TryFrom_try_from_44d349d0: core::mem::transmute(
-                    p[125],
+                    p[129],
                 ),
-                rdylib_v0_abi_fixture__Words__Iterator_next_1f25b9e0: core::mem::transmute(p[126]),
+                rdylib_v0_abi_fixture__Words__Iterator_next_1f25b9e0: core::mem::transmute(p[130]),
                 rdylib_v0_abi_fixture__Words__Iterator_size_hint_45fbdcf8: core::mem::transmute(
-                    p[127],
+                    p[131],
                 ),
-                rdylib_v0_abi_fixture__From_db5f18a6: core::mem::transmute(p[128]),
-                rdylib_v0_abi_fixture__From_3cc4bdc1: core::mem::transmute(p[129]),
-                rdylib_v0_abi_fixture__From_cff1bba8: core::mem::transmute(p[130]),
-                rdylib_v0_abi_fixture__From_b534ba0e: core::mem::transmute(p[131]),
-                rdylib_v0_abi_fixture__From_e5c3ba47: core::mem::transmute(p[132]),
-                rdylib_v0_abi_fixture__FromStr_d2c09f44: core::mem::transmute(p[133]),
+                rdylib_v0_abi_fixture__From_db5f18a6: core::mem::transmute(p[132]),
+                rdylib_v0_abi_fixture__From_3cc4bdc1: core::mem::transmute(p[133]),
+                rdylib_v0_abi_fixture__From_cff1bba8: core::mem::transmute(p[134]),
+                rdylib_v0_abi_fixture__From_b534ba0e: core::mem::transmute(p[135]),
+                rdylib_v0_abi_fixture__From_e5c3ba47: core::mem::transmute(p[136]),
+                rdylib_v0_abi_fixture__FromStr_d2c09f44: core::mem::transmute(p[137]),
             }
         };
         unsafe { lib.check_layouts(&(api.rdylib_v0_abi_fixture__layouts)(), EXPECTED) };
@@ -3500,6 +3606,8 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::Account::owner",
                 "abi_fixture::Account::tags",
                 "abi_fixture::Account::nickname",
+                "abi_fixture::Node::weight",
+                "abi_fixture::Node::next",
                 "abi_fixture::ParseError::input",
             ],
         );

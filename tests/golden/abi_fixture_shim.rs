@@ -181,6 +181,16 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__Name__new_5616f74e(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__Node__len_8e26a4fe(
+    this: *const target_crate::Node,
+    ret: *mut usize,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(target_crate::Node::len(&*this));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_abi_fixture__Percent__value_a825c98e(
     this: *mut target_crate::Percent,
     ret: *mut u8,
@@ -349,6 +359,16 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__boxed_7d3e1bf7(
 ) -> *mut rt::WireString {
     rt::guard(|| {
         ret.write(Box::into_raw(target_crate::boxed(rt::box_arg(p))));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__chain_60a58617(
+    n: i32,
+    ret: *mut target_crate::Node,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(target_crate::chain(n));
     })
 }
 
@@ -1281,6 +1301,27 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__Name__partial_cmp(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__Node__clone(
+    this: *const target_crate::Node,
+    ret: *mut target_crate::Node,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(Clone::clone(&*this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v0_abi_fixture__Node__fmt_debug(
+    this: *const target_crate::Node,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WireString {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_abi_fixture__ParseError__drop(
     this: *mut target_crate::ParseError,
 ) -> *mut rt::WireString {
@@ -1587,25 +1628,30 @@ static OFFSETS_3: [usize; 0] = [];
 static OFFSETS_4: [usize; 0] = [];
 static OFFSETS_5: [usize; 1] = [std::mem::offset_of!(target_crate::Meters, 0)];
 static OFFSETS_6: [usize; 0] = [];
-static OFFSETS_7: [usize; 1] = [std::mem::offset_of!(target_crate::ParseError, input)];
-static OFFSETS_8: [usize; 0] = [];
-static OFFSETS_9: [usize; 2] = [
+static OFFSETS_7: [usize; 3] = [
+    std::mem::offset_of!(target_crate::Node, weight),
+    std::mem::offset_of!(target_crate::Node, next),
+    std::mem::offset_of!(target_crate::Node, value),
+];
+static OFFSETS_8: [usize; 1] = [std::mem::offset_of!(target_crate::ParseError, input)];
+static OFFSETS_9: [usize; 0] = [];
+static OFFSETS_10: [usize; 2] = [
     std::mem::offset_of!(target_crate::Point, x),
     std::mem::offset_of!(target_crate::Point, y),
 ];
-static OFFSETS_10: [usize; 5] = [
+static OFFSETS_11: [usize; 5] = [
     std::mem::offset_of!(target_crate::Sample, id),
     std::mem::offset_of!(target_crate::Sample, grid),
     std::mem::offset_of!(target_crate::Sample, pair),
     std::mem::offset_of!(target_crate::Sample, letter),
     std::mem::offset_of!(target_crate::Sample, flag),
 ];
-static OFFSETS_11: [usize; 0] = [];
-static OFFSETS_12: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
-static OFFSETS_13: [usize; 0] = [];
+static OFFSETS_12: [usize; 0] = [];
+static OFFSETS_13: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
+static OFFSETS_14: [usize; 0] = [];
 
 /// The layouts this library was built with, checked by the facade.
-struct LayoutTable([rt::WireLayout; 14]);
+struct LayoutTable([rt::WireLayout; 15]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for LayoutTable {}
@@ -1675,13 +1721,22 @@ static LAYOUTS: LayoutTable = LayoutTable([
         offsets_len: OFFSETS_6.len(),
     },
     rt::WireLayout {
+        path: "abi_fixture::Node".as_ptr(),
+        path_len: 17,
+        size: std::mem::size_of::<target_crate::Node>(),
+        align: std::mem::align_of::<target_crate::Node>(),
+        needs_drop: std::mem::needs_drop::<target_crate::Node>() as u8,
+        offsets: OFFSETS_7.as_ptr(),
+        offsets_len: OFFSETS_7.len(),
+    },
+    rt::WireLayout {
         path: "abi_fixture::ParseError".as_ptr(),
         path_len: 23,
         size: std::mem::size_of::<target_crate::ParseError>(),
         align: std::mem::align_of::<target_crate::ParseError>(),
         needs_drop: std::mem::needs_drop::<target_crate::ParseError>() as u8,
-        offsets: OFFSETS_7.as_ptr(),
-        offsets_len: OFFSETS_7.len(),
+        offsets: OFFSETS_8.as_ptr(),
+        offsets_len: OFFSETS_8.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Percent".as_ptr(),
@@ -1689,8 +1744,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Percent>(),
         align: std::mem::align_of::<target_crate::Percent>(),
         needs_drop: std::mem::needs_drop::<target_crate::Percent>() as u8,
-        offsets: OFFSETS_8.as_ptr(),
-        offsets_len: OFFSETS_8.len(),
+        offsets: OFFSETS_9.as_ptr(),
+        offsets_len: OFFSETS_9.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Point".as_ptr(),
@@ -1698,8 +1753,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Point>(),
         align: std::mem::align_of::<target_crate::Point>(),
         needs_drop: std::mem::needs_drop::<target_crate::Point>() as u8,
-        offsets: OFFSETS_9.as_ptr(),
-        offsets_len: OFFSETS_9.len(),
+        offsets: OFFSETS_10.as_ptr(),
+        offsets_len: OFFSETS_10.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Sample".as_ptr(),
@@ -1707,8 +1762,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Sample>(),
         align: std::mem::align_of::<target_crate::Sample>(),
         needs_drop: std::mem::needs_drop::<target_crate::Sample>() as u8,
-        offsets: OFFSETS_10.as_ptr(),
-        offsets_len: OFFSETS_10.len(),
+        offsets: OFFSETS_11.as_ptr(),
+        offsets_len: OFFSETS_11.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Shared".as_ptr(),
@@ -1716,8 +1771,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Shared>(),
         align: std::mem::align_of::<target_crate::Shared>(),
         needs_drop: std::mem::needs_drop::<target_crate::Shared>() as u8,
-        offsets: OFFSETS_11.as_ptr(),
-        offsets_len: OFFSETS_11.len(),
+        offsets: OFFSETS_12.as_ptr(),
+        offsets_len: OFFSETS_12.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Word".as_ptr(),
@@ -1725,8 +1780,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Word<'static>>(),
         align: std::mem::align_of::<target_crate::Word<'static>>(),
         needs_drop: std::mem::needs_drop::<target_crate::Word<'static>>() as u8,
-        offsets: OFFSETS_12.as_ptr(),
-        offsets_len: OFFSETS_12.len(),
+        offsets: OFFSETS_13.as_ptr(),
+        offsets_len: OFFSETS_13.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Words".as_ptr(),
@@ -1734,8 +1789,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Words<'static>>(),
         align: std::mem::align_of::<target_crate::Words<'static>>(),
         needs_drop: std::mem::needs_drop::<target_crate::Words<'static>>() as u8,
-        offsets: OFFSETS_13.as_ptr(),
-        offsets_len: OFFSETS_13.len(),
+        offsets: OFFSETS_14.as_ptr(),
+        offsets_len: OFFSETS_14.len(),
     },
 ]);
 
