@@ -42,15 +42,24 @@ std::optional<BuildResult> Build(const plan::Plan& plan, const extract::ExtractO
     for (const std::string& f : wanted) quoted.push_back("\"" + f + "\"");
     features += fmt::format(", features = [{}]", fmt::join(quoted, ", "));
   }
-  WriteFile(shim / "Cargo.toml",
-            emit::WriteShimManifest(plan, package.lib_name, package.name,
-                                    fs::weakly_canonical(options.crate_dir, ec).string(), features));
-  WriteFile(shim / "src/lib.rs", emit::WriteShimLib(plan));
-  WriteFile(shim / "src/rdylib_rt.rs", emit::ShimRuntime());
-  WriteFile(shim / "src/rdylib_wire.rs", emit::WireRuntime());
-  WriteFile(shim / ".cargo/config.toml", extract::CargoSourceConfig(options.registry));
+  // Unchanged shim files keep their mtimes, so rebuilding the same crate
+  // does not recompile the shim. lib.rs is compared before formatting.
+  WriteFileIfChanged(shim / "Cargo.toml",
+                     emit::WriteShimManifest(plan, package.lib_name, package.name,
+                                             fs::weakly_canonical(options.crate_dir, ec).string(),
+                                             features));
+  WriteFileIfChanged(shim / "src/rdylib_rt.rs", emit::ShimRuntime());
+  WriteFileIfChanged(shim / "src/rdylib_wire.rs", emit::WireRuntime());
+  WriteFileIfChanged(shim / ".cargo/config.toml", extract::CargoSourceConfig(options.registry));
+  std::string shim_lib = emit::WriteShimLib(plan);
+  fs::path raw = shim / ".rdylib-lib.rs.unformatted";
+  std::optional<std::string> last = ReadFile(raw);
+  if (!last || *last != shim_lib || !fs::exists(shim / "src/lib.rs")) {
+    WriteFile(shim / "src/lib.rs", shim_lib);
+    emit::RustFmt(shim / "src/lib.rs", diags);
+    WriteFile(raw, shim_lib);
+  }
   emit::RustFmt(facade / "src/lib.rs", diags);
-  emit::RustFmt(shim / "src/lib.rs", diags);
 
   WriteFile(result.dist / (plan.crate_name + ".rdylib.json"), emit::WriteManifest(plan));
   WriteFile(result.dist / "report.md", emit::WriteReportMarkdown(plan));

@@ -16,6 +16,12 @@ std::optional<std::string> ReadFile(const std::filesystem::path& path) {
   return ss.str();
 }
 
+bool WriteFileIfChanged(const std::filesystem::path& path, std::string_view contents) {
+  std::optional<std::string> old = ReadFile(path);
+  if (old && *old == contents) return true;
+  return WriteFile(path, contents);
+}
+
 bool WriteFile(const std::filesystem::path& path, std::string_view contents) {
   std::error_code ec;
   if (path.has_parent_path()) {

@@ -15,6 +15,10 @@ std::optional<std::string> ReadFile(const std::filesystem::path& path);
 /// Writes a whole file, creating parent directories; false on failure.
 bool WriteFile(const std::filesystem::path& path, std::string_view contents);
 
+/// Like WriteFile, but leaves a file that already holds exactly `contents`
+/// untouched, so its modification time (and cargo's fingerprint) stays.
+bool WriteFileIfChanged(const std::filesystem::path& path, std::string_view contents);
+
 /// 64-bit FNV-1a; stable across runs and machines.
 uint64_t Fnv1a64(std::string_view data);
 
