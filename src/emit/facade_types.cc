@@ -1,0 +1,136 @@
+// The facade's pinned types: declarations, layout asserts, members.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "emit/enum_writer.h"
+#include "emit/facade_writer_internal.h"
+#include "emit/shim_writer.h"
+
+namespace rdylib::emit::internal {
+
+void FacadeWriter::PrintType(const TypePlan& t) {
+  p_.Print("\n");
+  p_.Print(t.attrs);
+  if (t.shape == TypePlan::Shape::kDataEnum) {
+    p_.Print(WriteFacadeEnum(t));
+    PrintMembers(t);
+    return;
+  }
+  if (t.shape == TypePlan::Shape::kEnum) {
+    p_.Print("#[repr($repr$)]\n", {{"repr", fmt::format("u{}", t.size * 8)}});
+  } else {
+    p_.Print("#[repr(C, align($align$))]\n", {{"align", std::to_string(t.align)}});
+  }
+  std::vector<std::string> derives;
+  if (t.is_copy) derives = {"Clone", "Copy"};
+  derives.insert(derives.end(), t.derives.begin(), t.derives.end());
+  if (!derives.empty()) {
+    p_.Print("#[derive($d$)]\n", {{"d", fmt::format("{}", fmt::join(derives, ", "))}});
+  }
+  if (t.non_exhaustive) p_.Print("#[non_exhaustive]\n");
+  switch (t.shape) {
+    case TypePlan::Shape::kEnum:
+      p_.Block("pub enum $name$ {\n", {{"name", t.name}}, [&] {
+        for (const auto& [variant, tag] : t.variants) {
+          p_.Print("$v$ = $tag$,\n", {{"v", variant}, {"tag", tag}});
+        }
+      });
+      break;
+    case TypePlan::Shape::kUnitStruct:
+    case TypePlan::Shape::kTupleStruct:
+    case TypePlan::Shape::kStruct: {
+      bool tuple = t.shape == TypePlan::Shape::kTupleStruct;
+      std::vector<std::string> members = Members(t, tuple);
+      if (members.empty() && t.size == 0 && t.marker.empty()) {
+        p_.Print("pub struct $name$;\n", {{"name", t.name}});
+      } else if (tuple) {
+        p_.Print("pub struct $name$$lp$($members$);\n",
+                 {{"name", t.name}, {"lp", t.lifetime_params},
+                  {"members", fmt::format("{}", fmt::join(members, ", "))}});
+      } else {
+        p_.Block("pub struct $name$$lp$ {\n", {{"name", t.name}, {"lp", t.lifetime_params}}, [&] {
+          for (const std::string& m : members) p_.Print("$m$,\n", {{"m", m}});
+        });
+      }
+      break;
+    }
+  }
+  PrintLayoutAsserts(t);
+  PrintMembers(t);
+}
+
+void FacadeWriter::PrintMembers(const TypePlan& t) {
+  std::vector<const FunctionPlan*> methods;
+  for (const FunctionPlan& f : plan_.functions) {
+    if (f.owner == &t - plan_.types.data() && f.impl_header.empty()) methods.push_back(&f);
+  }
+  std::vector<const plan::ConstPlan*> consts;
+  for (const plan::ConstPlan& c : plan_.consts) {
+    if (c.owner == &t - plan_.types.data()) consts.push_back(&c);
+  }
+  if (!methods.empty() || !consts.empty()) {
+    p_.Print("\n");
+    p_.Block("impl$lp$ $name$$la$ {\n",
+             {{"name", t.name}, {"lp", t.lifetime_params}, {"la", t.lifetime_args}}, [&] {
+      for (const plan::ConstPlan* c : consts) PrintConst(*c);
+      for (const FunctionPlan* f : methods) PrintFunction(*f, t.name);
+    });
+  }
+  PrintTraits(t);
+}
+
+std::vector<std::string> FacadeWriter::Members(const TypePlan& t, bool tuple) {
+  std::vector<std::string> out;
+  uint64_t at = 0;
+  int gap = 0;
+  auto opaque = [&](uint64_t n) {
+    std::string bytes = fmt::format("[core::mem::MaybeUninit<u8>; {}]", n);
+    out.push_back(tuple ? bytes : fmt::format("_rdylib_private_{}: {}", gap, bytes));
+    ++gap;
+  };
+  for (const plan::FieldPlan& f : t.fields) {
+    // With a natural layout, repr(C) pads exactly as the library does.
+    if (f.offset > at && !t.natural_layout) opaque(f.offset - at);
+    out.push_back(tuple ? "pub " + f.facade_type
+                        : fmt::format("pub {}: {}", f.name, f.facade_type));
+    at = f.offset + f.size;
+  }
+  if (t.size > at && !t.natural_layout) opaque(t.size - at);
+  if (!t.marker.empty()) {
+    out.push_back(tuple ? t.marker : "_rdylib_marker: " + t.marker);
+  }
+  if (!t.lifetimes.empty()) {
+    // Invariant in each lifetime: never more permissive than the original,
+    // whose variance rustdoc does not record.
+    std::vector<std::string> each;
+    for (const std::string& l : t.lifetimes) each.push_back(fmt::format("fn(&{0} ()) -> &{0} ()", l));
+    std::string marker = fmt::format("core::marker::PhantomData<({},)>", fmt::join(each, ", "));
+    out.push_back(tuple ? marker : "_rdylib_lifetimes: " + marker);
+  }
+  return out;
+}
+
+void FacadeWriter::PrintLayoutAsserts(const TypePlan& t) {
+  std::string name = t.name;
+  if (!t.lifetimes.empty()) {
+    std::vector<std::string> statics(t.lifetimes.size(), "'static");
+    name += fmt::format("<{}>", fmt::join(statics, ", "));
+  }
+  p_.Print("const _: () = assert!(core::mem::size_of::<$name$>() == $size$);\n"
+           "const _: () = assert!(core::mem::align_of::<$name$>() == $align$);\n",
+           {{"name", name}, {"size", std::to_string(t.size)}, {"align", std::to_string(t.align)}});
+  for (const plan::FieldPlan& f : t.fields) {
+    p_.Print("const _: () = assert!(core::mem::offset_of!($name$, $field$) == $off$);\n",
+             {{"name", name}, {"field", f.name}, {"off", std::to_string(f.offset)}});
+    for (const auto& [part, offset] : f.parts) {
+      p_.Print("const _: () = assert!(core::mem::offset_of!($name$, $field$) == $off$);\n",
+               {{"name", name}, {"field", part}, {"off", std::to_string(offset)}});
+    }
+  }
+}
+
+}  // namespace rdylib::emit::internal

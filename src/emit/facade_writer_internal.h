@@ -1,0 +1,91 @@
+// The facade writer's class, shared by the files that emit its parts.
+// Internal to the emit stage; facade_writer.h is its interface.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "plan/plan.h"
+#include "util/printer.h"
+
+namespace rdylib::emit::internal {
+
+using plan::AbiValue;
+using plan::FunctionPlan;
+using plan::TypePlan;
+
+/// "engine::math::Vec3" -> "crate::math::Vec3".
+std::string FacadePath(const std::string& path, const std::string& crate);
+/// "a::b::c" -> "c".
+std::string Last(const std::string& path);
+
+/// The facade's field-pointer table: one entry per thunk.
+struct Thunk {
+  std::string symbol;
+  std::string item;  // the API item it serves, for messages
+  std::string type;  // Rust fn-pointer type
+};
+
+/// Writes a facade's lib.rs from a plan: the module tree, the pinned types,
+/// functions, trait impls, and the loader.
+class FacadeWriter {
+ public:
+  FacadeWriter(const plan::Plan& plan, const std::string& lib_file)
+      : plan_(plan), lib_file_(lib_file) {}
+
+  std::string Write();
+
+ private:
+  void PrintModule(const std::string& module);
+
+  void PrintType(const TypePlan& t);
+
+  // The inherent impl (methods, associated consts) and the trait impls.
+  void PrintMembers(const TypePlan& t);
+
+  // Public fields at their offsets, opaque bytes in between.
+  std::vector<std::string> Members(const TypePlan& t, bool tuple);
+
+  void PrintConst(const plan::ConstPlan& c);
+
+  void PrintStatic(const plan::StaticPlan& st);
+
+  void PrintLayoutAsserts(const TypePlan& t);
+
+  std::string Register(const std::string& symbol, const std::string& item, const std::string& type);
+
+  // Calls a thunk that returns a value of Rust type `wire` into `ret`.
+  void PrintCall(const std::string& field, const std::string& args);
+  std::string FreePanic() const { return Prefix() + "__free_panic"; }
+  std::string FreeString() const { return Prefix() + "__free_string"; }
+  std::string Prefix() const {
+    return fmt::format("rdylib_v{}_{}", plan::kAbiVersion, plan_.crate_name);
+  }
+
+  void PrintFunction(const FunctionPlan& f, const std::string& owner);
+
+  // FacadeFromWire names the library's free functions generically; point
+  // them at this crate's symbols.
+  std::string ReplaceApi(std::string s);
+
+  void PrintTraits(const TypePlan& t);
+
+  // `Name<'a>`: the type with its lifetime arguments.
+  static std::string SelfType(const TypePlan& t) { return t.name + t.lifetime_args; }
+
+  void PrintTraitImpl(const std::string& trait, const TypePlan& t, const std::string& sig,
+                      const std::function<void()>& body);
+
+  // The thunk table, loaded and checked once, at first use.
+  void PrintApi();
+
+  const plan::Plan& plan_;
+  std::string lib_file_;
+  Printer p_;
+  std::vector<Thunk> thunks_;
+};
+
+}  // namespace rdylib::emit::internal
