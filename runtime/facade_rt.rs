@@ -381,6 +381,8 @@ pub struct StringArg {
     pub ptr: *mut u8,
     pub len: usize,
     pub cap: usize,
+    /// 1: handed over (the library frees it); 0: lent (this side does).
+    pub owned: u8,
     _lent: Option<String>,
 }
 
@@ -397,6 +399,7 @@ impl StringArg {
             ptr,
             len,
             cap,
+            owned: lent.is_none() as u8,
             _lent: lent,
         }
     }
@@ -408,6 +411,7 @@ pub struct VecArg<T> {
     pub ptr: *mut T,
     pub len: usize,
     pub cap: usize,
+    pub owned: u8,
     lent: Option<Vec<T>>,
 }
 
@@ -424,6 +428,7 @@ impl<T> VecArg<T> {
             ptr,
             len,
             cap,
+            owned: lent.is_none() as u8,
             lent,
         }
     }
@@ -442,6 +447,7 @@ impl<T> Drop for VecArg<T> {
 /// way, so a lent box is freed here without dropping it.
 pub struct BoxArg<T> {
     pub ptr: *mut T,
+    pub owned: u8,
     _lent: Option<Box<std::mem::MaybeUninit<T>>>,
 }
 
@@ -453,6 +459,10 @@ impl<T> BoxArg<T> {
         } else {
             Some(unsafe { Box::from_raw(ptr as *mut std::mem::MaybeUninit<T>) })
         };
-        BoxArg { ptr, _lent: lent }
+        BoxArg {
+            ptr,
+            owned: lent.is_none() as u8,
+            _lent: lent,
+        }
     }
 }

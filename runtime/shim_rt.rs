@@ -219,24 +219,14 @@ pub unsafe fn free_error(e: WireError) {
     }
 }
 
-static SHARED_ALLOCATOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Set at load by the facade: both sides allocate with std's System.
-pub fn set_shared_allocator(on: bool) {
-    SHARED_ALLOCATOR.store(on, std::sync::atomic::Ordering::Relaxed);
-}
-
-fn shared_allocator() -> bool {
-    SHARED_ALLOCATOR.load(std::sync::atomic::Ordering::Relaxed)
-}
-
-/// A String argument: taken over when the allocator is shared, else copied
-/// from the facade's, which the facade frees.
+/// A String argument: taken over when the facade hands it over (`owned`,
+/// which it sets only when both sides allocate with std's System), else
+/// copied from the facade's, which the facade frees.
 ///
 /// # Safety
 /// The parts must come from the facade's `StringArg` for this call.
-pub unsafe fn string_arg(ptr: *mut u8, len: usize, cap: usize) -> String {
-    if shared_allocator() {
+pub unsafe fn string_arg(ptr: *mut u8, len: usize, cap: usize, owned: u8) -> String {
+    if owned == 1 {
         String::from_raw_parts(ptr, len, cap)
     } else {
         std::str::from_utf8_unchecked(std::slice::from_raw_parts(ptr, len)).to_string()
@@ -247,8 +237,8 @@ pub unsafe fn string_arg(ptr: *mut u8, len: usize, cap: usize) -> String {
 ///
 /// # Safety
 /// The parts must come from the facade's `VecArg` for this call.
-pub unsafe fn vec_arg<T>(ptr: *mut T, len: usize, cap: usize) -> Vec<T> {
-    if shared_allocator() {
+pub unsafe fn vec_arg<T>(ptr: *mut T, len: usize, cap: usize, owned: u8) -> Vec<T> {
+    if owned == 1 {
         Vec::from_raw_parts(ptr, len, cap)
     } else {
         WireVec { ptr, len, cap: len }.copy_out()
@@ -259,8 +249,8 @@ pub unsafe fn vec_arg<T>(ptr: *mut T, len: usize, cap: usize) -> Vec<T> {
 ///
 /// # Safety
 /// `p` must come from the facade's `BoxArg` for this call.
-pub unsafe fn box_arg<T>(p: *mut T) -> Box<T> {
-    if shared_allocator() {
+pub unsafe fn box_arg<T>(p: *mut T, owned: u8) -> Box<T> {
+    if owned == 1 {
         Box::from_raw(p)
     } else {
         Box::new(std::ptr::read(p))

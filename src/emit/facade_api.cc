@@ -20,8 +20,7 @@ void FacadeWriter::PrintApi() {
       {Prefix() + "__std_facts", "std layouts", "unsafe extern \"C\" fn(*mut rt::WireString)"},
       {Prefix() + "__free_buffer", "buffers", "unsafe extern \"C\" fn(*mut u8, usize, usize)"},
       {Prefix() + "__free_error", "errors", "unsafe extern \"C\" fn(rt::WireError)"},
-      {Prefix() + "__system_allocator", "allocator", "extern \"C\" fn() -> u8"},
-      {Prefix() + "__share_allocator", "allocator", "extern \"C\" fn(u8)"}};
+      {Prefix() + "__system_allocator", "allocator", "extern \"C\" fn() -> u8"}};
   all.insert(all.end(), thunks_.begin(), thunks_.end());
   p_.Print("\n/// The library's thunks, looked up by their versioned, signature-hashed names.\n"
            "/// (A crate may not need every runtime thunk.)\n#[allow(dead_code)]\n");
@@ -78,10 +77,8 @@ void FacadeWriter::PrintApi() {
           }
         }
       }
-      p_.Print("rt::set_shared_allocator(\"$c$\", (api.$a$)() == 1, &[$f$]);\n"
-               "(api.$s$)(rt::shared_allocator() as u8);\napi\n",
+      p_.Print("rt::set_shared_allocator(\"$c$\", (api.$a$)() == 1, &[$f$]);\napi\n",
                {{"c", plan_.crate_name}, {"a", Prefix() + "__system_allocator"},
-                {"s", Prefix() + "__share_allocator"},
                 {"f", fmt::format("{}", fmt::join(shared, ", "))}});
     }, "})\n");
   });

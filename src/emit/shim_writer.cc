@@ -22,14 +22,14 @@ std::string ShimTypeName(const TypePlan& t, const std::string& crate) {
 std::string FacadeParamTypes(const AbiValue& v) {
   switch (v.kind) {
     case AbiValue::Kind::kStr: return "*const u8, usize";
-    case AbiValue::Kind::kString: return "*mut u8, usize, usize";
+    case AbiValue::Kind::kString: return "*mut u8, usize, usize, u8";
     case AbiValue::Kind::kScalar:
       return v.scalar == "i128" || v.scalar == "u128" ? "*const " + v.scalar : v.scalar;
     case AbiValue::Kind::kValue: return "*mut " + v.facade_type;
     case AbiValue::Kind::kEnum: return "*mut " + v.WireType(true);
     case AbiValue::Kind::kSlice: return "*mut " + v.children[0].WireType(true) + ", usize";
-    case AbiValue::Kind::kVec: return "*mut " + v.children[0].WireType(true) + ", usize, usize";
-    case AbiValue::Kind::kBox: return "*mut " + v.children[0].WireType(true);
+    case AbiValue::Kind::kVec: return "*mut " + v.children[0].WireType(true) + ", usize, usize, u8";
+    case AbiValue::Kind::kBox: return "*mut " + v.children[0].WireType(true) + ", u8";
     case AbiValue::Kind::kOption:
     case AbiValue::Kind::kResult:
     case AbiValue::Kind::kTuple: return plan::FacadeArgType(v);
@@ -259,9 +259,6 @@ std::string WriteShimLib(const plan::Plan& plan) {
           "#[no_mangle]\n");
   p.Block("pub extern \"C\" fn $p$__system_allocator() -> u8 {\n", {{"p", prefix}},
           [&] { p.Print("cfg!(feature = \"system-allocator\") as u8\n"); });
-  p.Print("\n/// The facade's verdict: both sides allocate with System.\n#[no_mangle]\n");
-  p.Block("pub extern \"C\" fn $p$__share_allocator(on: u8) {\n", {{"p", prefix}},
-          [&] { p.Print("rt::set_shared_allocator(on == 1 && cfg!(feature = \"system-allocator\"));\n"); });
   p.Print("\n#[no_mangle]\n");
   p.Block("pub unsafe extern \"C\" fn $p$__free_string(s: rt::WireString) {\n", {{"p", prefix}},
           [&] { p.Print("rt::free_string(s);\n"); });

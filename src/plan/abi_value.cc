@@ -382,7 +382,8 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
 std::string ShimParams(const std::string& name, const AbiValue& v) {
   switch (v.kind) {
     case Kind::kStr: return fmt::format("{0}_ptr: *const u8, {0}_len: usize", name);
-    case Kind::kString: return fmt::format("{0}_ptr: *mut u8, {0}_len: usize, {0}_cap: usize", name);
+    case Kind::kString:
+      return fmt::format("{0}_ptr: *mut u8, {0}_len: usize, {0}_cap: usize, {0}_owned: u8", name);
     case Kind::kScalar:
       if (IsWide(v)) return fmt::format("{}: *const {}", name, v.scalar);
       return fmt::format("{}: {}", name, v.scalar);
@@ -391,9 +392,9 @@ std::string ShimParams(const std::string& name, const AbiValue& v) {
     case Kind::kSlice:
       return fmt::format("{0}_ptr: *mut {1}, {0}_len: usize", name, v.children[0].WireType(false));
     case Kind::kVec:
-      return fmt::format("{0}_ptr: *mut {1}, {0}_len: usize, {0}_cap: usize", name,
+      return fmt::format("{0}_ptr: *mut {1}, {0}_len: usize, {0}_cap: usize, {0}_owned: u8", name,
                          v.children[0].WireType(false));
-    case Kind::kBox: return fmt::format("{}: *mut {}", name, v.children[0].WireType(false));
+    case Kind::kBox: return fmt::format("{0}: *mut {1}, {0}_owned: u8", name, v.children[0].WireType(false));
     case Kind::kOption:
     case Kind::kResult:
     case Kind::kTuple: return fmt::format("{}: {}", name, CompoundArgWire(v, false));
@@ -408,7 +409,7 @@ std::string ShimArgExpr(const std::string& name, const AbiValue& v) {
     case Kind::kStr:
       return fmt::format(
           "std::str::from_utf8_unchecked(std::slice::from_raw_parts({0}_ptr, {0}_len))", name);
-    case Kind::kString: return fmt::format("rt::string_arg({0}_ptr, {0}_len, {0}_cap)", name);
+    case Kind::kString: return fmt::format("rt::string_arg({0}_ptr, {0}_len, {0}_cap, {0}_owned)", name);
     case Kind::kChar: return fmt::format("char::from_u32_unchecked({})", name);
     case Kind::kScalar: return IsWide(v) ? "*" + name : name;
     case Kind::kRef: return fmt::format("&{}*{}", v.is_mutable ? "mut " : "", name);
@@ -418,8 +419,8 @@ std::string ShimArgExpr(const std::string& name, const AbiValue& v) {
     case Kind::kSlice:
       return fmt::format("std::slice::from_raw_parts{0}({1}_ptr, {1}_len)",
                          v.is_mutable ? "_mut" : "", name);
-    case Kind::kVec: return fmt::format("rt::vec_arg({0}_ptr, {0}_len, {0}_cap)", name);
-    case Kind::kBox: return fmt::format("rt::box_arg({})", name);
+    case Kind::kVec: return fmt::format("rt::vec_arg({0}_ptr, {0}_len, {0}_cap, {0}_owned)", name);
+    case Kind::kBox: return fmt::format("rt::box_arg({0}, {0}_owned)", name);
     case Kind::kOption:
       return fmt::format("{}.into_option().map(|x| {})", name, PartFromWire("x", v.children[0]));
     case Kind::kResult:
@@ -485,7 +486,7 @@ std::string FacadeArgPrepare(const std::string& name, const AbiValue& v) {
 std::string FacadeArgExprs(const std::string& name, const AbiValue& v) {
   switch (v.kind) {
     case Kind::kStr: return fmt::format("{0}.as_ptr(), {0}.len()", name);
-    case Kind::kString: return fmt::format("{0}.ptr, {0}.len, {0}.cap", name);
+    case Kind::kString: return fmt::format("{0}.ptr, {0}.len, {0}.cap, {0}.owned", name);
     case Kind::kChar: return fmt::format("{} as u32", name);
     case Kind::kScalar: return IsWide(v) ? "&" + name : name;
     case Kind::kRef: return fmt::format("{}{}", v.is_mutable ? "&mut *" : "&*", name);
@@ -495,8 +496,9 @@ std::string FacadeArgExprs(const std::string& name, const AbiValue& v) {
       return fmt::format("{0}.as_{1}ptr() as *mut {2}, {0}.len()", name,
                          v.is_mutable ? "mut_" : "", v.children[0].WireType(true));
     case Kind::kVec:
-      return fmt::format("{0}.ptr as *mut {1}, {0}.len, {0}.cap", name, v.children[0].WireType(true));
-    case Kind::kBox: return fmt::format("{}.ptr as *mut {}", name, v.children[0].WireType(true));
+      return fmt::format("{0}.ptr as *mut {1}, {0}.len, {0}.cap, {0}.owned", name,
+                         v.children[0].WireType(true));
+    case Kind::kBox: return fmt::format("{0}.ptr as *mut {1}, {0}.owned", name, v.children[0].WireType(true));
     default: return name;
   }
 }

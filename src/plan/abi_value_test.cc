@@ -99,13 +99,15 @@ TEST(AbiValueTest, AStringPartOfAnArgumentIsLentAndKeptAliveByTheFacade) {
 
 TEST(AbiValueTest, OwnedArgumentsCrossAsTheirParts) {
   AbiValue s = ClassifyOk(Path("String", 91), false);
-  EXPECT_EQ(ShimParams("text", s), "text_ptr: *mut u8, text_len: usize, text_cap: usize");
-  EXPECT_EQ(ShimArgExpr("text", s), "rt::string_arg(text_ptr, text_len, text_cap)");
+  EXPECT_EQ(ShimParams("text", s),
+            "text_ptr: *mut u8, text_len: usize, text_cap: usize, text_owned: u8");
+  EXPECT_EQ(ShimArgExpr("text", s), "rt::string_arg(text_ptr, text_len, text_cap, text_owned)");
   EXPECT_EQ(FacadeArgPrepare("text", s), "let text = rt::StringArg::new(text);");
-  EXPECT_EQ(FacadeArgExprs("text", s), "text.ptr, text.len, text.cap");
+  EXPECT_EQ(FacadeArgExprs("text", s), "text.ptr, text.len, text.cap, text.owned");
   AbiValue v = ClassifyOk(Path("Vec", 92, {Path("Point", 1)}), false);
-  EXPECT_EQ(ShimParams("v", v), "v_ptr: *mut target_crate::Point, v_len: usize, v_cap: usize");
-  EXPECT_EQ(FacadeArgExprs("v", v), "v.ptr as *mut crate::Point, v.len, v.cap");
+  EXPECT_EQ(ShimParams("v", v),
+            "v_ptr: *mut target_crate::Point, v_len: usize, v_cap: usize, v_owned: u8");
+  EXPECT_EQ(FacadeArgExprs("v", v), "v.ptr as *mut crate::Point, v.len, v.cap, v.owned");
 }
 
 TEST(AbiValueTest, ReferencesToScalarsAndPinnedTypesArePointers) {

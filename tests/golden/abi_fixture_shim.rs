@@ -21,12 +21,6 @@ pub extern "C" fn rdylib_v0_abi_fixture__system_allocator() -> u8 {
     cfg!(feature = "system-allocator") as u8
 }
 
-/// The facade's verdict: both sides allocate with System.
-#[no_mangle]
-pub extern "C" fn rdylib_v0_abi_fixture__share_allocator(on: u8) {
-    rt::set_shared_allocator(on == 1 && cfg!(feature = "system-allocator"));
-}
-
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_abi_fixture__free_string(s: rt::WireString) {
     rt::free_string(s);
@@ -355,10 +349,11 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__Word__next_55ce9d1e(
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_abi_fixture__boxed_7d3e1bf7(
     p: *mut target_crate::Point,
+    p_owned: u8,
     ret: *mut *mut target_crate::Point,
 ) -> *mut rt::WireString {
     rt::guard(|| {
-        ret.write(Box::into_raw(target_crate::boxed(rt::box_arg(p))));
+        ret.write(Box::into_raw(target_crate::boxed(rt::box_arg(p, p_owned))));
     })
 }
 
@@ -396,11 +391,12 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__consume_5f65b2f1(
     text_ptr: *mut u8,
     text_len: usize,
     text_cap: usize,
+    text_owned: u8,
     ret: *mut usize,
 ) -> *mut rt::WireString {
     rt::guard(|| {
         ret.write(target_crate::consume(rt::string_arg(
-            text_ptr, text_len, text_cap,
+            text_ptr, text_len, text_cap, text_owned,
         )));
     })
 }
@@ -429,11 +425,12 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__echo_85c5f973(
     text_ptr: *mut u8,
     text_len: usize,
     text_cap: usize,
+    text_owned: u8,
     ret: *mut rt::WireString,
 ) -> *mut rt::WireString {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(target_crate::echo(
-            rt::string_arg(text_ptr, text_len, text_cap),
+            rt::string_arg(text_ptr, text_len, text_cap, text_owned),
         )));
     })
 }
@@ -443,11 +440,12 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__echo_ids_8c700b30(
     ids_ptr: *mut u32,
     ids_len: usize,
     ids_cap: usize,
+    ids_owned: u8,
     ret: *mut rt::WireVec<u32>,
 ) -> *mut rt::WireString {
     rt::guard(|| {
         ret.write(rt::WireVec::from_vec(target_crate::echo_ids(rt::vec_arg(
-            ids_ptr, ids_len, ids_cap,
+            ids_ptr, ids_len, ids_cap, ids_owned,
         ))));
     })
 }
@@ -628,11 +626,15 @@ pub unsafe extern "C" fn rdylib_v0_abi_fixture__sorted_8499c4e0(
     values_ptr: *mut target_crate::Meters,
     values_len: usize,
     values_cap: usize,
+    values_owned: u8,
     ret: *mut rt::WireVec<target_crate::Meters>,
 ) -> *mut rt::WireString {
     rt::guard(|| {
         ret.write(rt::WireVec::from_vec(target_crate::sorted(rt::vec_arg(
-            values_ptr, values_len, values_cap,
+            values_ptr,
+            values_len,
+            values_cap,
+            values_owned,
         ))));
     })
 }

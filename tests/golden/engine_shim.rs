@@ -21,12 +21,6 @@ pub extern "C" fn rdylib_v0_engine__system_allocator() -> u8 {
     cfg!(feature = "system-allocator") as u8
 }
 
-/// The facade's verdict: both sides allocate with System.
-#[no_mangle]
-pub extern "C" fn rdylib_v0_engine__share_allocator(on: u8) {
-    rt::set_shared_allocator(on == 1 && cfg!(feature = "system-allocator"));
-}
-
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v0_engine__free_string(s: rt::WireString) {
     rt::free_string(s);
@@ -158,12 +152,13 @@ pub unsafe extern "C" fn rdylib_v0_engine__World__despawn_all_2653defc(
     entities_ptr: *mut target_crate::Entity,
     entities_len: usize,
     entities_cap: usize,
+    entities_owned: u8,
     ret: *mut usize,
 ) -> *mut rt::WireString {
     rt::guard(|| {
         ret.write(target_crate::World::despawn_all(
             &mut *this,
-            rt::vec_arg(entities_ptr, entities_len, entities_cap),
+            rt::vec_arg(entities_ptr, entities_len, entities_cap, entities_owned),
         ));
     })
 }
