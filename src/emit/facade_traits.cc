@@ -161,7 +161,7 @@ void FacadeWriter::PrintTraits(const TypePlan& t) {
 }
 
 void FacadeWriter::PrintTraitImpl(const std::string& trait, const TypePlan& t, const std::string& sig,
-                    const std::function<void()>& body) {
+                                  const std::function<void()>& body) {
   p_.Print("\n");
   p_.Block("impl$lp$ $trait$ for $T$ {\n",
            {{"trait", trait}, {"T", SelfType(t)}, {"lp", t.lifetime_params}}, [&] {

@@ -42,6 +42,12 @@ uint64_t ScalarSize(const std::string& s) {
   return it == kSizes.end() ? 0 : it->second;
 }
 
+bool OnlyLifetimes(const model::Generics& g) {
+  return std::all_of(g.params.begin(), g.params.end(), [](const model::GenericParamDef& p) {
+    return p.kind == model::GenericParamDef::Kind::kLifetime;
+  });
+}
+
 Plan Planner::Run() {
   plan_.crate_name = crate_.name;
   plan_.crate_version = crate_.crate_version;

@@ -2,10 +2,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "plan/planner.h"
 #include "util/files.h"
@@ -61,14 +59,12 @@ void Planner::PlanFunction(const Item& item, const api::ApiEntry& e, int owner) 
 }
 
 bool Planner::LowerFunction(const Item& item, int owner, const std::string& path, FunctionPlan* out,
-                   std::string* why, bool* converted,
-                   const std::map<std::string, model::Type>* assoc) {
+                            std::string* why, bool* converted,
+                            const std::map<std::string, model::Type>* assoc) {
   const auto& f = item.As<model::Function>();
-  for (const model::GenericParamDef& p : f.generics.params) {
-    if (p.kind != model::GenericParamDef::Kind::kLifetime) {
-      *why = "generic functions are not instantiated yet";
-      return false;
-    }
+  if (!OnlyLifetimes(f.generics)) {
+    *why = "generic functions are not instantiated yet";
+    return false;
   }
   if (f.header.is_async) {
     *why = "async functions do not cross yet";

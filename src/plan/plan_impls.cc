@@ -2,10 +2,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "plan/planner.h"
 #include "util/files.h"
@@ -50,10 +48,7 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
     }
     if (impl.blanket_impl) continue;
     std::string impl_path = TraitImplPath(t.path, impl);
-    bool lifetimes_only = std::all_of(impl.generics.params.begin(), impl.generics.params.end(),
-                                      [](const model::GenericParamDef& p) {
-                                        return p.kind == model::GenericParamDef::Kind::kLifetime;
-                                      });
+    bool lifetimes_only = OnlyLifetimes(impl.generics);
     if (ForwardedTraits().count(trait) && lifetimes_only) {
       trait_method_impls_.emplace_back(id, static_cast<int>(&t - plan_.types.data()));
       continue;  // planned with the functions
@@ -88,15 +83,11 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
                  : "this trait is not forwarded yet");
       continue;
     }
-    bool only_lifetimes = std::all_of(impl.generics.params.begin(), impl.generics.params.end(),
-                                      [](const model::GenericParamDef& p) {
-                                        return p.kind == model::GenericParamDef::Kind::kLifetime;
-                                      });
-    if (impl.trait->args || !only_lifetimes) {
+    if (impl.trait->args || !lifetimes_only) {
       Status("impl", impl_path, "unsupported", "trait impls with generic arguments are not forwarded yet");
       continue;
     }
-    if (it->second == "Error" && !PlanErrorSource(t, impl, impl_path)) continue;
+    if (it->second == "Error") NoteErrorSource(t, impl);
     if (it->second == "Copy") t.is_copy = true;
     t.traits.push_back(it->second);
     if (it->second == "Debug" || it->second == "Display") {
@@ -145,7 +136,7 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
 }
 
 void Planner::PlanDataEnumImpl(TypePlan& t, const Item& item, const std::string& trait,
-                      const std::string& impl_path) {
+                               const std::string& impl_path) {
   static const std::map<std::string, std::string> kDerivable = {
       {"core::clone::Clone", "Clone"},     {"core::marker::Copy", "Copy"},
       {"core::fmt::Debug", "Debug"},       {"core::cmp::PartialEq", "PartialEq"},
@@ -168,7 +159,7 @@ void Planner::PlanDataEnumImpl(TypePlan& t, const Item& item, const std::string&
     return;
   }
   if (trait == "core::error::Error") {
-    PlanErrorSource(t, impl, impl_path);
+    NoteErrorSource(t, impl);
     t.traits.push_back("Error");
     Status("impl", impl_path, t.error_source ? "converted" : "exported",
            t.error_source ? "source() is the library's source chain, copied as text" : "");
@@ -177,13 +168,11 @@ void Planner::PlanDataEnumImpl(TypePlan& t, const Item& item, const std::string&
   Status("impl", impl_path, "unsupported", "this trait is not forwarded for enums with data yet");
 }
 
-bool Planner::PlanErrorSource(TypePlan& t, const model::Impl& impl, const std::string& impl_path) {
-  (void)impl_path;
+void Planner::NoteErrorSource(TypePlan& t, const model::Impl& impl) {
   for (ItemId m : impl.items) {
     const Item* mi = crate_.Find(m);
     if (mi != nullptr && mi->name == "source") t.error_source = true;
   }
-  return true;
 }
 
 const std::map<std::string, Planner::ForwardedTrait>& Planner::ForwardedTraits() {

@@ -2,10 +2,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "plan/planner.h"
 #include "util/files.h"
@@ -106,10 +104,7 @@ std::string Planner::UnsupportedReason(const api::ApiEntry& e) {
       if (const auto* un = item->TryAs<model::Union>()) g = &un->generics;
     }
     if (g != nullptr && !g->params.empty()) {
-      bool only_lifetimes = std::all_of(g->params.begin(), g->params.end(), [](const auto& p) {
-        return p.kind == model::GenericParamDef::Kind::kLifetime;
-      });
-      return only_lifetimes ? "enums with data and lifetime parameters do not cross yet"
+      return OnlyLifetimes(*g) ? "enums with data and lifetime parameters do not cross yet"
                             : "types with type or const parameters are not instantiated yet";
     }
     if (layouts_.Find(e.path) == nullptr) return "its layout was not measured";

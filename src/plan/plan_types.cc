@@ -5,7 +5,6 @@
 #include <charconv>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "plan/planner.h"
 #include "util/files.h"
@@ -32,12 +31,8 @@ void Planner::PlanTypes() {
       continue;
     }
     const probe::TypeLayout* layout = layouts_.Find(path);
-    bool only_lifetimes = true;
-    for (const model::GenericParamDef& p : generics->params) {
-      if (p.kind != model::GenericParamDef::Kind::kLifetime) only_lifetimes = false;
-      else t.lifetimes.push_back(p.name);
-    }
-    if (!only_lifetimes || layout == nullptr) continue;
+    if (!OnlyLifetimes(*generics) || layout == nullptr) continue;
+    for (const model::GenericParamDef& p : generics->params) t.lifetimes.push_back(p.name);
     if (t.shape == TypePlan::Shape::kEnum && layout->tags.empty()) {
       if (!t.lifetimes.empty()) continue;  // reported by PlanPaths
       if (item->As<model::Enum>().has_stripped_variants) {
@@ -164,7 +159,7 @@ std::string Planner::PlanVariants(TypePlan& t, const model::Enum& e) {
 }
 
 void Planner::PlanField(TypePlan& t, const probe::TypeLayout& layout, const std::string& name,
-               const model::Type& type) {
+                        const model::Type& type) {
   std::string path = t.path + "::" + name;
   auto measured = std::find_if(layout.fields.begin(), layout.fields.end(),
                                [&](const probe::FieldOffset& f) { return f.name == name; });
@@ -207,14 +202,21 @@ void Planner::PlanField(TypePlan& t, const probe::TypeLayout& layout, const std:
            "a std type: its layout is checked at first use; its buffer is shared, so the facade "
              "loads only when both sides use the System allocator");
   }
-  t.fields.push_back(
-      {name, measured->offset, size, align, facade_type, needs_drop, plan_.statuses.size() - 1});
-  for (auto& [part, offset] : parts) t.fields.back().parts.emplace_back(part, offset);
+  FieldPlan field;
+  field.name = name;
+  field.offset = measured->offset;
+  field.size = size;
+  field.align = align;
+  field.facade_type = facade_type;
+  field.needs_drop = needs_drop;
+  field.status = plan_.statuses.size() - 1;
+  field.parts = std::move(parts);
+  t.fields.push_back(std::move(field));
 }
 
 bool Planner::TupleField(const model::Type& type, const std::string& name, const probe::TypeLayout& layout,
-                       std::string* facade_type, uint64_t* size, uint64_t* align,
-                       std::vector<std::pair<std::string, uint64_t>>* parts) {
+                         std::string* facade_type, uint64_t* size, uint64_t* align,
+                         std::vector<std::pair<std::string, uint64_t>>* parts) {
   if (type.kind != model::Type::Kind::kTuple || type.elems.size() < 2) return false;
   auto measured = [&](const std::string& n) -> const probe::FieldOffset* {
     for (const probe::FieldOffset& f : layout.fields) {
@@ -242,7 +244,7 @@ bool Planner::TupleField(const model::Type& type, const std::string& name, const
 }
 
 void Planner::ValueSizeAlign(const model::Type& type, const AbiValue& v, uint64_t* size,
-                    uint64_t* align) const {
+                             uint64_t* align) const {
   *size = 0;
   *align = 1;
   if (v.kind == AbiValue::Kind::kScalar) *size = *align = ScalarSize(v.scalar);

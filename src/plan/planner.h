@@ -32,6 +32,8 @@ std::string Last(const std::string& path);
 std::string Mangle(const std::string& path);
 /// The size of a primitive in bytes; 0 when `s` is not one.
 uint64_t ScalarSize(const std::string& s);
+/// True when every generic parameter is a lifetime (or there are none).
+bool OnlyLifetimes(const model::Generics& g);
 
 /// Lowers a crate's public API to a Plan, pass by pass (see Run), naming
 /// pinned types for Classify on the way.
@@ -112,8 +114,9 @@ class Planner : public TypeNamer {
   void PlanDataEnumImpl(TypePlan& t, const Item& item, const std::string& trait,
                         const std::string& impl_path);
 
-  // Error: forwarded; a source() written by the library is forwarded too.
-  bool PlanErrorSource(TypePlan& t, const model::Impl& impl, const std::string& impl_path);
+  // Notes whether the library's Error impl writes source(), which the facade
+  // then forwards.
+  void NoteErrorSource(TypePlan& t, const model::Impl& impl);
 
   void PlanFunctions();
 
