@@ -52,6 +52,7 @@ pub struct Library {
     handle: *mut c_void,
     path: String,
     missing: Vec<String>,
+    changed: Vec<String>,
 }
 
 impl Library {
@@ -72,6 +73,7 @@ impl Library {
             handle,
             path,
             missing: Vec::new(),
+            changed: Vec::new(),
         }
     }
 
@@ -85,54 +87,140 @@ impl Library {
         p
     }
 
-    /// Panics, naming every item, when symbols were missing: the library is
-    /// stale or foreign, or its signatures changed.
-    pub fn check_symbols(&self) {
-        if !self.missing.is_empty() {
-            panic!(
-                "rdylib: {} does not match this facade; missing or changed: {}. Rebuild the facade and the library together with `rdylib build`.",
-                self.path,
-                self.missing.join(", ")
-            );
+    /// Compares the library's shapes and measured layouts with the ones this
+    /// facade was generated for, remembering every item that changed or is
+    /// gone. `prefix` is `rdylib_v<ABI>_<crate>`: a library of another ABI
+    /// version has no such tables, which is remembered too.
+    pub fn check_shapes(&mut self, prefix: &str, shapes: &[(&str, &str)], layouts: &[Expected]) {
+        let shapes_fn = self.raw_symbol(&format!("{prefix}__shapes"));
+        let layouts_fn = self.raw_symbol(&format!("{prefix}__layouts"));
+        if shapes_fn.is_null() || layouts_fn.is_null() {
+            self.changed.push(format!(
+                "it exports no {prefix}__shapes table: not an rdylib library of this ABI version"
+            ));
+            return;
         }
+        // The symbols' names carry the ABI version, which fixes their types.
+        let (got_shapes, got_layouts) = unsafe {
+            let shapes_fn: extern "C" fn() -> WireShapes = std::mem::transmute(shapes_fn);
+            let layouts_fn: extern "C" fn() -> WireLayouts = std::mem::transmute(layouts_fn);
+            (shapes_fn(), layouts_fn())
+        };
+        let got: Vec<(&str, &str)> = unsafe {
+            slice_of(got_shapes.entries, got_shapes.len)
+                .iter()
+                .map(|e| (e.path.as_str(), e.text.as_str()))
+                .collect()
+        };
+        for (path, want) in shapes {
+            match got.iter().find(|(p, _)| p == path) {
+                None => self.changed.push(format!("{path} is not in the library")),
+                Some((_, text)) if text != want => self
+                    .changed
+                    .push(format!("{path} ({})", shape_difference(want, text))),
+                Some(_) => {}
+            }
+        }
+        unsafe { self.check_layouts(&got_layouts, layouts) };
     }
 
-    /// Panics, naming every type whose layout differs, unless the library
-    /// measures every type as this facade expects.
-    ///
-    /// # Safety
-    /// `layouts` must come from this library's layout table.
-    pub unsafe fn check_layouts(&self, layouts: &WireLayouts, expected: &[Expected]) {
-        let entries = std::slice::from_raw_parts(layouts.entries, layouts.len);
-        let mut problems = Vec::new();
+    /// Remembers every type whose measured layout differs.
+    unsafe fn check_layouts(&mut self, layouts: &WireLayouts, expected: &[Expected]) {
+        let entries = slice_of(layouts.entries, layouts.len);
         for want in expected {
             let found = entries
                 .iter()
-                .find(|e| std::slice::from_raw_parts(e.path, e.path_len) == want.path.as_bytes());
+                .find(|e| slice_of(e.path, e.path_len) == want.path.as_bytes());
+            let reported = format!("{} (", want.path);
             let Some(got) = found else {
-                problems.push(format!("{} is not in the library", want.path));
-                continue;
+                continue; // reported by the shape check
             };
-            let offsets = std::slice::from_raw_parts(got.offsets, got.offsets_len);
+            if self.changed.iter().any(|c| c.starts_with(&reported)) {
+                continue;
+            }
+            let offsets = slice_of(got.offsets, got.offsets_len);
             if got.size != want.size
                 || got.align != want.align
                 || (got.needs_drop != 0) != want.needs_drop
                 || offsets != want.offsets
             {
-                problems.push(format!(
+                self.changed.push(format!(
                     "{} (facade: size {}, align {}, offsets {:?}; library: size {}, align {}, offsets {:?})",
                     want.path, want.size, want.align, want.offsets, got.size, got.align, offsets
                 ));
             }
         }
-        if !problems.is_empty() {
+    }
+
+    /// Panics with one message naming every changed item and every missing
+    /// symbol, unless there is none: the library is stale or foreign.
+    pub fn finish(&self) {
+        let mut parts = Vec::new();
+        if !self.changed.is_empty() {
+            let mut changed = self.changed.clone();
+            changed.dedup();
+            parts.push(format!("layout changed: {}", changed.join("; ")));
+        }
+        if !self.missing.is_empty() {
+            const SHOWN: usize = 12;
+            let mut missing = self.missing[..self.missing.len().min(SHOWN)].join(", ");
+            if self.missing.len() > SHOWN {
+                missing += &format!(" and {} more", self.missing.len() - SHOWN);
+            }
+            parts.push(format!("missing or changed: {missing}"));
+        }
+        if !parts.is_empty() {
             panic!(
-                "rdylib: {} does not match this facade; layout changed: {}. Rebuild the facade and the library together with `rdylib build`.",
+                "rdylib: {} does not match this facade; {}. Rebuild the facade and the library together with `rdylib build`.",
                 self.path,
-                problems.join("; ")
+                parts.join("; ")
             );
         }
     }
+
+    fn raw_symbol(&self, name: &str) -> *mut c_void {
+        let c_name = CString::new(name).expect("symbol name has a NUL byte");
+        unsafe { dlsym(self.handle, c_name.as_ptr()) }
+    }
+}
+
+/// A slice from a pointer and length the library handed over; empty for a
+/// null pointer.
+unsafe fn slice_of<'a, T>(ptr: *const T, len: usize) -> &'a [T] {
+    if ptr.is_null() {
+        &[]
+    } else {
+        std::slice::from_raw_parts(ptr, len)
+    }
+}
+
+/// The parts of two shape texts that differ (`; `-separated clauses), as
+/// `facade: ...; library: ...`.
+fn shape_difference(facade: &str, library: &str) -> String {
+    let ours: Vec<&str> = facade.split("; ").collect();
+    let theirs: Vec<&str> = library.split("; ").collect();
+    let only_ours: Vec<&str> = ours
+        .iter()
+        .filter(|c| !theirs.contains(c))
+        .copied()
+        .collect();
+    let only_theirs: Vec<&str> = theirs
+        .iter()
+        .filter(|c| !ours.contains(c))
+        .copied()
+        .collect();
+    let show = |v: &[&str]| {
+        if v.is_empty() {
+            "-".to_string()
+        } else {
+            v.join("; ")
+        }
+    };
+    format!(
+        "facade: {}; library: {}",
+        show(&only_ours),
+        show(&only_theirs)
+    )
 }
 
 impl Library {

@@ -48,6 +48,21 @@ pub struct WireLayouts {
     pub len: usize,
 }
 
+/// One item's shape: the canonical text of everything a facade relies on
+/// (a type's size, fields, tags, variants and traits; a constant's value).
+#[repr(C)]
+pub struct WireShape {
+    pub path: WireStr,
+    pub text: WireStr,
+}
+
+/// The shapes of every item the library exports, sorted by path.
+#[repr(C)]
+pub struct WireShapes {
+    pub entries: *const WireShape,
+    pub len: usize,
+}
+
 /// A borrowed string: pointer and length of bytes both sides can read.
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -57,6 +72,14 @@ pub struct WireStr {
 }
 
 impl WireStr {
+    /// For the library's static tables.
+    pub const fn from_static(s: &'static str) -> WireStr {
+        WireStr {
+            ptr: s.as_ptr(),
+            len: s.len(),
+        }
+    }
+
     pub fn from_str(s: &str) -> WireStr {
         WireStr {
             ptr: s.as_ptr(),

@@ -155,7 +155,7 @@ TEST(PlanTest, EveryItemHasAStatusAndUnsupportedOnesAReason) {
 
 TEST(PlanTest, SymbolsCarryAbiVersionAndSignatureHash) {
   for (const plan::FunctionPlan& f : EnginePlan().functions) {
-    EXPECT_TRUE(f.symbol.starts_with("rdylib_v0_engine__")) << f.symbol;
+    EXPECT_TRUE(f.symbol.starts_with("rdylib_v1_engine__")) << f.symbol;
     EXPECT_EQ(f.symbol.size() - f.symbol.rfind('_') - 1, 8u) << f.symbol;  // the hash
   }
 }

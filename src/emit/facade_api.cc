@@ -8,6 +8,7 @@
 
 #include "emit/enum_writer.h"
 #include "emit/facade_writer_internal.h"
+#include "emit/rust_literal.h"
 #include "emit/shim_writer.h"
 
 namespace rdylib::emit::internal {
@@ -16,7 +17,6 @@ void FacadeWriter::PrintApi() {
   std::vector<Thunk> all = {
       {FreeString(), "strings", "unsafe extern \"C\" fn(rt::WireString)"},
       {FreePanic(), "panics", "unsafe extern \"C\" fn(*mut rt::WireString)"},
-      {Prefix() + "__layouts", "layouts", "unsafe extern \"C\" fn() -> rt::WireLayouts"},
       {Prefix() + "__std_facts", "std layouts", "unsafe extern \"C\" fn(*mut rt::WireString)"},
       {Prefix() + "__free_buffer", "buffers", "unsafe extern \"C\" fn(*mut u8, usize, usize)"},
       {Prefix() + "__free_error", "errors", "unsafe extern \"C\" fn(rt::WireError)"},
@@ -41,6 +41,12 @@ void FacadeWriter::PrintApi() {
       }, "},\n");
     }
   }, "];\n");
+  p_.Print("\n/// The shape of every item this facade relies on (docs/ABI.md, \"Load checks\").\n");
+  p_.Block("static SHAPES: &[(&str, &str)] = &[\n", {}, [&] {
+    for (const plan::ShapeCheck& c : plan_.checks) {
+      p_.Print("(\n    $p$,\n    $t$,\n),\n", {{"p", RustStringLiteral(c.path)}, {"t", RustStringLiteral(c.text)}});
+    }
+  }, "];\n");
   p_.Print("\n/// Loads the library on first use and checks it matches this facade.\n");
   p_.Block("pub(crate) fn rdylib_api() -> &'static Api {\n", {}, [&] {
     p_.Print("static API: std::sync::OnceLock<Api> = std::sync::OnceLock::new();\n");
@@ -52,7 +58,8 @@ void FacadeWriter::PrintApi() {
           p_.Print("lib.symbol(\"$s$\", \"$item$\"),\n", {{"s", t.symbol}, {"item", t.item}});
         }
       }, "];\n");
-      p_.Print("lib.check_symbols();\n");
+      p_.Print("lib.check_shapes(\"$prefix$\", SHAPES, EXPECTED);\n", {{"prefix", Prefix()}});
+      p_.Print("lib.finish();\n");
       p_.Print("// Every pointer is non-null and has the type its symbol's hash names.\n");
       p_.Block("let api = unsafe {\n", {}, [&] {
         p_.Block("Api {\n", {}, [&] {
@@ -61,7 +68,6 @@ void FacadeWriter::PrintApi() {
           }
         });
       }, "};\n");
-      p_.Print("unsafe { lib.check_layouts(&(api.$l$)(), EXPECTED) };\n", {{"l", Prefix() + "__layouts"}});
       p_.Print("let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();\n");
       p_.Block("let facts = unsafe {\n", {}, [&] {
         p_.Print("(api.$f$)(facts.as_mut_ptr());\n"

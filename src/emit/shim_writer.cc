@@ -5,6 +5,7 @@
 
 #include "emit/enum_writer.h"
 #include "emit/runtime_files.h"
+#include "emit/rust_literal.h"
 #include "util/printer.h"
 
 namespace rdylib::emit {
@@ -172,6 +173,31 @@ void PrintTraitThunks(Printer& p, const TypePlan& t, const plan::Plan& plan) {
 
 bool Pinned(const TypePlan& t) { return t.supported && t.shape != TypePlan::Shape::kDataEnum; }
 
+// The shapes this library was generated with: the facade compares them with
+// its own at load, item by item (docs/ABI.md, "Load checks").
+void PrintShapeTable(Printer& p, const plan::Plan& plan) {
+  p.Print("/// The shape of every item a facade relies on, checked at load.\n");
+  p.Print("struct ShapeTable([rt::WireShape; $n$]);\n\n", {{"n", std::to_string(plan.checks.size())}});
+  p.Print("// Only read, never written: the table is shared safely.\n");
+  p.Print("unsafe impl Sync for ShapeTable {}\n\n");
+  p.Block("static SHAPES: ShapeTable = ShapeTable([\n", {}, [&] {
+    for (const plan::ShapeCheck& c : plan.checks) {
+      p.Block("rt::WireShape {\n", {}, [&] {
+        p.Print("path: rt::WireStr::from_static($p$),\ntext: rt::WireStr::from_static($t$),\n",
+                {{"p", RustStringLiteral(c.path)}, {"t", RustStringLiteral(c.text)}});
+      }, "},\n");
+    }
+  }, "]);\n\n");
+  p.Print("#[no_mangle]\n");
+  p.Block("pub extern \"C\" fn rdylib_v$v$_$crate$__shapes() -> rt::WireShapes {\n",
+          {{"v", std::to_string(plan::kAbiVersion)}, {"crate", plan.crate_name}}, [&] {
+            p.Block("rt::WireShapes {\n", {}, [&] {
+              p.Print("entries: SHAPES.0.as_ptr(),\nlen: SHAPES.0.len(),\n");
+            });
+          });
+  p.Print("\n");
+}
+
 void PrintLayoutTable(Printer& p, const plan::Plan& plan) {
   std::vector<const TypePlan*> pinned;
   for (const TypePlan& t : plan.types) {
@@ -207,6 +233,7 @@ void PrintLayoutTable(Printer& p, const plan::Plan& plan) {
       }, "},\n");
     }
   }, "]);\n\n");
+  PrintShapeTable(p, plan);
   p.Print("#[no_mangle]\n");
   p.Block("pub extern \"C\" fn rdylib_v$v$_$crate$__layouts() -> rt::WireLayouts {\n",
           {{"v", std::to_string(plan::kAbiVersion)}, {"crate", plan.crate_name}}, [&] {

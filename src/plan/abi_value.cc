@@ -3,7 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <set>
+#include <string_view>
 
 namespace rdylib::plan {
 namespace {
@@ -19,8 +21,28 @@ const std::set<std::string>& Scalars() {
 
 bool IsWide(const AbiValue& v) { return v.scalar == "i128" || v.scalar == "u128"; }
 
-// The defining path of a std type, from rustdoc's paths table.
-bool IsStd(const model::Path& p, const char* name) { return p.name == name || p.name.ends_with(std::string("::") + name); }
+// True when `p` resolves to std's item `name` (by its defining path in
+// core, alloc or std, never by the name as written).
+bool IsStd(const TypeNamer& namer, const model::Path& p, std::string_view name) {
+  static const std::map<std::string_view, std::vector<std::string_view>> kPaths = {
+      {"Vec", {"alloc::vec::Vec", "std::vec::Vec"}},
+      {"Box", {"alloc::boxed::Box", "std::boxed::Box"}},
+      {"String", {"alloc::string::String", "std::string::String"}},
+      {"Cow", {"alloc::borrow::Cow", "std::borrow::Cow"}},
+      {"Option", {"core::option::Option", "std::option::Option"}},
+      {"Result", {"core::result::Result", "std::result::Result"}},
+      {"Error", {"core::error::Error", "std::error::Error"}},
+      {"Send", {"core::marker::Send", "std::marker::Send"}},
+      {"Sync", {"core::marker::Sync", "std::marker::Sync"}},
+  };
+  std::string full = namer.StdPath(p.id);
+  auto it = kPaths.find(name);
+  if (full.empty() || it == kPaths.end()) return false;
+  for (std::string_view candidate : it->second) {
+    if (full == candidate) return true;
+  }
+  return false;
+}
 
 // No arguments, or only lifetimes: `Match<'t>` names the pinned type.
 bool NoTypeArgs(const model::Path& p) {
@@ -241,6 +263,7 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
           out->is_mutable = t.is_mutable;
           out->shim_type = shim;
           out->facade_type = namer.FacadeName(inner.path.id);
+          out->type_id = inner.path.id;
           return true;
         }
       }
@@ -256,12 +279,14 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         out->wire_name = wire;
         out->shim_type = shim;
         out->facade_type = namer.FacadeName(p.id);
+        out->type_id = p.id;
         return true;
       }
       if (!shim.empty() && NoTypeArgs(p)) {
         out->kind = Kind::kValue;
         out->shim_type = shim;
         out->facade_type = namer.FacadeName(p.id);
+        out->type_id = p.id;
         return true;
       }
       const model::GenericArgs* a = p.args.get();
@@ -277,14 +302,14 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         }
         return types == 1 ? found : nullptr;
       };
-      if ((IsStd(p, "Vec") || IsStd(p, "Box")) && single_type() != nullptr) {
+      if ((IsStd(namer, p, "Vec") || IsStd(namer, p, "Box")) && single_type() != nullptr) {
         const model::Type& inner = *single_type();
-        if (IsStd(p, "Box") && inner.kind == TK::kDynTrait) {
+        if (IsStd(namer, p, "Box") && inner.kind == TK::kDynTrait) {
           bool error = false, send = false, sync = false;
           for (const auto& pt : inner.dyn_trait->traits) {
-            error |= pt.trait.name == "Error" || pt.trait.name.ends_with("::Error");
-            send |= pt.trait.name == "Send" || pt.trait.name.ends_with("::Send");
-            sync |= pt.trait.name == "Sync" || pt.trait.name.ends_with("::Sync");
+            error |= IsStd(namer, pt.trait, "Error");
+            send |= IsStd(namer, pt.trait, "Send");
+            sync |= IsStd(namer, pt.trait, "Sync");
           }
           if (error && send && sync && inner.dyn_trait->traits.size() == 3 && is_return) {
             out->kind = Kind::kDynError;
@@ -303,24 +328,24 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
           *reason = "128-bit elements do not cross yet";
           return false;
         }
-        out->kind = IsStd(p, "Vec") ? Kind::kVec : Kind::kBox;
+        out->kind = IsStd(namer, p, "Vec") ? Kind::kVec : Kind::kBox;
         out->children = {elem};
         return true;
       }
-      if (IsStd(p, "Cow") && is_return && single_type() != nullptr &&
+      if (IsStd(namer, p, "Cow") && is_return && single_type() != nullptr &&
           single_type()->kind == TK::kPrimitive && single_type()->name == "str") {
         out->kind = Kind::kCowStr;
         return true;
       }
-      if (IsStd(p, "String") && !p.args) {
+      if (IsStd(namer, p, "String") && !p.args) {
         // An argument String is rebuilt from a &str on the library's side.
         out->kind = Kind::kString;
         return true;
       }
       if (!is_return && p.args && p.args->kind == model::GenericArgs::Kind::kAngleBracketed &&
-          ((IsStd(p, "Option") && p.args->args.size() == 1) ||
-           (IsStd(p, "Result") && p.args->args.size() == 2))) {
-        out->kind = IsStd(p, "Option") ? Kind::kOption : Kind::kResult;
+          ((IsStd(namer, p, "Option") && p.args->args.size() == 1) ||
+           (IsStd(namer, p, "Result") && p.args->args.size() == 2))) {
+        out->kind = IsStd(namer, p, "Option") ? Kind::kOption : Kind::kResult;
         for (const model::GenericArg& g : p.args->args) {
           AbiValue inner;
           if (!g.type || !Classify(*g.type, false, namer, &inner, reason)) {
@@ -339,14 +364,14 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         const auto& args = p.args->args;
         bool all_types = !args.empty();
         for (const model::GenericArg& a : args) all_types &= a.kind == model::GenericArg::Kind::kType;
-        if (all_types && IsStd(p, "Option") && args.size() == 1) {
+        if (all_types && IsStd(namer, p, "Option") && args.size() == 1) {
           AbiValue inner;
           if (!Classify(*args[0].type, true, namer, &inner, reason)) return false;
           out->kind = Kind::kOption;
           out->children = {inner};
           return true;
         }
-        if (all_types && IsStd(p, "Result") && args.size() == 2) {
+        if (all_types && IsStd(namer, p, "Result") && args.size() == 2) {
           AbiValue ok;
           AbiValue err;
           if (!Classify(*args[0].type, true, namer, &ok, reason) ||
@@ -368,6 +393,8 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         out->kind = Kind::kValue;
         out->shim_type = fmt::format("[{}; {}]", elem.WireType(false), t.array_len);
         out->facade_type = fmt::format("[{}; {}]", elem.WireType(true), t.array_len);
+        out->array_len = t.array_len;
+        out->children = {elem};
         return true;
       }
       *reason = "arrays of this element type do not cross yet";

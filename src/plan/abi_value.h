@@ -19,6 +19,10 @@ class TypeNamer {
   /// For enums with data that cross as a wire form: the mangled name that
   /// their wire type and conversions are named after; empty otherwise.
   virtual std::string EnumWireName(model::ItemId id) const { (void)id; return ""; }
+  /// The defining path of an item of std, core or alloc (e.g.
+  /// "alloc::vec::Vec"); empty for any other crate's item, so that a
+  /// crate's own `Vec` or `Error` is never taken for std's.
+  virtual std::string StdPath(model::ItemId id) const { (void)id; return ""; }
 };
 
 /// One value crossing the boundary.
@@ -47,7 +51,11 @@ struct AbiValue {
   std::string shim_type;   // kRef/kValue: the pinned type's path in the shim
   std::string facade_type; // ... and in the facade
   std::string wire_name;   // kEnum: names WireX, to_wire_X, from_wire_X
-  std::vector<AbiValue> children;  // kOption: 1, kResult: 2
+  /// kRef, kValue, kEnum of one of the crate's types: its item id, which
+  /// the fingerprints resolve to the type's full shape.
+  model::ItemId type_id = model::kNoId;
+  std::string array_len;   // kValue of an array: its length; children[0] is the element
+  std::vector<AbiValue> children;  // kOption: 1, kResult: 2, kTuple: 2-3, arrays: 1
 
   /// The Rust type at the boundary, for the shim (`facade` false) or the
   /// facade; the same layout on both sides.

@@ -18,6 +18,17 @@ class FakeNamer : public TypeNamer {
     return id == 1 ? "crate::Point" : id == 2 ? "crate::Shape" : "";
   }
   std::string EnumWireName(model::ItemId id) const override { return id == 2 ? "Shape" : ""; }
+  // Items 90-93 are std's Result, String, Vec and Option; any other id is
+  // the crate's own (such as a crate's own `Vec`, item 5).
+  std::string StdPath(model::ItemId id) const override {
+    switch (id) {
+      case 90: return "core::result::Result";
+      case 91: return "alloc::string::String";
+      case 92: return "alloc::vec::Vec";
+      case 93: return "core::option::Option";
+      default: return "";
+    }
+  }
 };
 
 Type Prim(const std::string& name) {
@@ -134,6 +145,12 @@ TEST(AbiValueTest, EnumsWithDataCrossAsTheirWireForm) {
   EXPECT_EQ(v.kind, AbiValue::Kind::kEnum);
   EXPECT_EQ(v.WireType(true), "crate::rdylib_enums::WireShape");
   EXPECT_EQ(ShimArgExpr("s", v), "rdylib_enums::from_wire_Shape(std::ptr::read(s))");
+}
+
+TEST(AbiValueTest, StdTypesAreKnownByTheirDefiningPathNotTheirName) {
+  // A crate's own `Vec` (item 5) is not std's, whatever it is called.
+  EXPECT_EQ(ClassifyFails(Path("Vec", 5, {Prim("u8")}), false), "Vec does not cross yet");
+  EXPECT_EQ(ClassifyOk(Path("MyVec", 92, {Prim("u8")}), false).kind, AbiValue::Kind::kVec);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <map>
 #include <tuple>
 
+#include "plan/fingerprint.h"
 #include "plan/planner.h"
 #include "util/files.h"
 
@@ -65,6 +66,7 @@ Plan Planner::Run() {
   PlanStatics();
   PlanMacrosAndAliases();
   PlanPaths();
+  AssignFingerprints(&plan_);
   std::sort(plan_.statuses.begin(), plan_.statuses.end(),
             [](const ItemStatus& a, const ItemStatus& b) {
               return std::tie(a.path, a.kind) < std::tie(b.path, b.kind);
@@ -81,7 +83,8 @@ std::string StaticLifetimes(const TypePlan& t) {
 }
 
 std::string Plan::TraitSymbol(const TypePlan& t, const std::string& what) const {
-  return fmt::format("rdylib_v{}_{}__{}", kAbiVersion, internal::Mangle(t.path), what);
+  // The type's shape hash: a thunk of a changed type is not found.
+  return fmt::format("rdylib_v{}_{}__{}_{}", kAbiVersion, internal::Mangle(t.path), what, t.shape_hash);
 }
 
 Plan MakePlan(const model::Crate& crate, const api::PublicApi& api,

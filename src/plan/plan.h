@@ -15,7 +15,7 @@
 namespace rdylib::plan {
 
 /// The ABI version every symbol and the manifest carry.
-inline constexpr int kAbiVersion = 0;
+inline constexpr int kAbiVersion = 1;
 
 struct FieldPlan {
   std::string name;
@@ -32,6 +32,9 @@ struct FieldPlan {
   /// A tuple field: the measured offset in the struct of each part
   /// ("pair.0", ...), which the facade asserts at compile time.
   std::vector<std::pair<std::string, uint64_t>> parts;
+  /// The crate's types its type names (`Vec<Point>` names Point): their
+  /// shapes are part of this one's fingerprint.
+  std::vector<model::ItemId> mentions;
 };
 
 /// One field of a variant of an enum with data.
@@ -91,6 +94,11 @@ struct TypePlan {
   bool supported = true;  // false: a data enum whose fields cannot cross
   /// The library's Error impl writes source(): the facade forwards it.
   bool error_source = false;
+  /// Everything the facade relies on, as canonical text (`; `-separated
+  /// clauses), and the hash of it and of the shapes of the types it names
+  /// (see plan/fingerprint.h).
+  std::string shape_text;
+  std::string shape_hash;
 };
 
 struct ParamPlan {
@@ -140,6 +148,9 @@ struct StaticPlan {
   std::string shim_type;
   std::string value;
   std::string symbol;
+  /// The library's own object: its type's boundary form (kValue of a
+  /// pinned type; kUnit for an atomic, named by facade_type).
+  AbiValue value_form;
 };
 
 /// A macro_rules! macro, copied from the crate's source: it expands in the
@@ -154,6 +165,13 @@ struct AliasPlan {
   std::string path;
   std::string module;
   std::string declaration;  // `pub type Name<T> = ...;`
+};
+
+/// One item the facade checks at load: the library must have the same
+/// canonical text for it (a type's shape, a constant's value).
+struct ShapeCheck {
+  std::string path;
+  std::string text;
 };
 
 /// What became of one API item, for the report.
@@ -180,6 +198,7 @@ struct Plan {
   /// the impl header and its associated items.
   std::vector<std::pair<std::string, std::string>> empty_impls;
   std::vector<ItemStatus> statuses;     // every API entry, by path
+  std::vector<ShapeCheck> checks;       // by path
 
   /// The symbol of a trait forwarding thunk, e.g. for ("engine::Vec3", "clone").
   std::string TraitSymbol(const TypePlan& t, const std::string& what) const;

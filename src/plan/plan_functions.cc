@@ -136,10 +136,8 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
   render_.set_self_type(nullptr);
   if (item.deprecation) fp.attrs += "#[deprecated]\n";
   if (item.attrs.must_use) fp.attrs += "#[must_use]\n";
-  std::string wire = data_enum ? "wire-self," : "";
-  for (const ParamPlan& p : fp.params) wire += p.value.WireType(false) + ",";
-  wire += "->" + fp.ret.WireType(false);
-  fp.symbol = fmt::format("rdylib_v{}_{}_{}", kAbiVersion, Mangle(path), HexHash(wire).substr(0, 8));
+  // AssignFingerprints appends the hash of the whole lowered signature.
+  fp.symbol = fmt::format("rdylib_v{}_{}", kAbiVersion, Mangle(path));
   *out = std::move(fp);
   return true;
 }

@@ -255,10 +255,10 @@ void Planner::PlanTraitMethodImpls() {
         continue;
       }
       fp.facade_signature = fp.facade_signature.substr(4);  // no `pub` in a trait impl
-      // The lowered symbol hashes the signature; this one adds the trait's
-      // arguments, which tell AsRef<str> from AsRef<[u8]>.
+      // The path names the trait's arguments, which tell AsRef<str> from
+      // AsRef<[u8]>; AssignFingerprints appends the signature's hash.
       fp.symbol = fmt::format("rdylib_v{}_{}__{}_{}_{}", kAbiVersion, Mangle(plan_.types[owner].path),
-                              Last(trait), method->name, HexHash(fp.symbol + path).substr(0, 8));
+                              Last(trait), method->name, HexHash(path).substr(0, 8));
       fp.impl_header = header;
       fp.impl_items = assoc;
       fp.shim_callee = fmt::format("<{} as {}{}>::{}", ShimName(plan_.types[owner].id), how.facade,
@@ -358,9 +358,7 @@ void Planner::PlanFromImpls() {
     fp.impl_header = fmt::format("impl core::convert::From<{}> for {}", x_facade, y_facade);
     fp.shim_callee = fmt::format("<{} as core::convert::From<{}>>::from",
                                  ShimType(impl.for_type, y), ShimType(*args->args[0].type, x));
-    std::string wire = fp.params[0].value.WireType(false) + ",->" + fp.ret.WireType(false);
-    fp.symbol = fmt::format("rdylib_v{}_{}__From_{}", kAbiVersion, crate_.name,
-                            HexHash(path + wire).substr(0, 8));
+    fp.symbol = fmt::format("rdylib_v{}_{}__From_{}", kAbiVersion, crate_.name, HexHash(path).substr(0, 8));
     bool converted = x.IsConverted() || y.IsConverted();
     Status("impl", path, converted ? "converted" : "exported");
     plan_.functions.push_back(std::move(fp));
@@ -398,8 +396,7 @@ void Planner::PlanFromStr(const model::Impl& impl) {
   fp.impl_header = fmt::format("impl core::str::FromStr for {}", render_.Type(impl.for_type));
   fp.impl_items = fmt::format("type Err = {};\n\n", render_.Type(*err));
   fp.shim_callee = fmt::format("<{} as core::str::FromStr>::from_str", ShimType(impl.for_type, self_value));
-  fp.symbol = fmt::format("rdylib_v{}_{}__FromStr_{}", kAbiVersion, crate_.name,
-                          HexHash(path + fp.ret.WireType(false)).substr(0, 8));
+  fp.symbol = fmt::format("rdylib_v{}_{}__FromStr_{}", kAbiVersion, crate_.name, HexHash(path).substr(0, 8));
   Status("impl", path, "converted", "the result is converted at the boundary");
   plan_.functions.push_back(std::move(fp));
 }

@@ -211,6 +211,7 @@ void Planner::PlanField(TypePlan& t, const probe::TypeLayout& layout, const std:
   field.needs_drop = needs_drop;
   field.status = plan_.statuses.size() - 1;
   field.parts = std::move(parts);
+  CollectPinned(type, &field.mentions);
   t.fields.push_back(std::move(field));
 }
 
@@ -346,6 +347,16 @@ bool Planner::StdField(const model::Type& type, std::string* facade_type, uint64
     return *size != 0;
   }
   return false;
+}
+
+void Planner::CollectPinned(const model::Type& t, std::vector<ItemId>* out) const {
+  if (t.kind == model::Type::Kind::kResolvedPath && pinned_.count(t.path.id)) out->push_back(t.path.id);
+  for (const model::Type& e : t.elems) CollectPinned(e, out);
+  if (t.path.args) {
+    for (const model::GenericArg& a : t.path.args->args) {
+      if (a.type) CollectPinned(*a.type, out);
+    }
+  }
 }
 
 }  // namespace rdylib::plan::internal

@@ -148,8 +148,8 @@ void Planner::PlanStatics() {
         continue;
       }
       sp.facade_type = atomic ? text : v.facade_type;
-      sp.symbol = fmt::format("rdylib_v{}_{}_{}", kAbiVersion, Mangle(e.path),
-                              HexHash("static:" + sp.shim_type).substr(0, 8));
+      sp.symbol = fmt::format("rdylib_v{}_{}", kAbiVersion, Mangle(e.path));
+      if (!atomic) sp.value_form = v;
       Status("static", e.path, "converted",
              "the library's own object: the facade's static derefs to it (use *NAME for the value)");
     }

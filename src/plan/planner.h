@@ -64,6 +64,13 @@ class Planner : public TypeNamer {
     const TypePlan& t = plan_.types[it->second];
     return t.shape == TypePlan::Shape::kDataEnum && t.supported ? t.wire_name : "";
   }
+  std::string StdPath(ItemId id) const override {
+    const model::ItemSummary* s = crate_.FindPath(id);
+    if (s == nullptr || s->crate_id == 0) return "";
+    std::string krate = crate_.CrateName(s->crate_id);
+    if (krate != "core" && krate != "alloc" && krate != "std") return "";
+    return s->Joined();
+  }
   std::string FacadeName(ItemId id) const override {
     auto it = pinned_.find(id);
     if (it == pinned_.end() || !plan_.types[it->second].supported) return "";
@@ -100,6 +107,9 @@ class Planner : public TypeNamer {
                       uint64_t* align) const;
 
   bool ValueNeedsDrop(const model::Type& type) const;
+
+  // Appends the crate's pinned types that `t` names, in order.
+  void CollectPinned(const model::Type& t, std::vector<ItemId>* out) const;
 
   static bool NaturalLayout(const TypePlan& t);
 
