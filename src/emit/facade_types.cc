@@ -60,6 +60,13 @@ void FacadeWriter::PrintType(const TypePlan& t) {
     }
   }
   PrintLayoutAsserts(t);
+  if (!t.freeze && t.sync) {
+    // UnsafeCell is not Sync; the library type is, because it synchronizes
+    // its interior mutability itself (a Mutex, atomics).
+    p_.Print("// The library's type is Sync: it synchronizes its interior mutability itself.\n"
+             "unsafe impl$lp$ Sync for $name$$la$ {}\n",
+             {{"lp", t.lifetime_params}, {"name", t.name}, {"la", t.lifetime_args}});
+  }
   PrintMembers(t);
 }
 
@@ -88,7 +95,10 @@ std::vector<std::string> FacadeWriter::Members(const TypePlan& t, bool tuple) {
   uint64_t at = 0;
   int gap = 0;
   auto opaque = [&](uint64_t n) {
-    std::string bytes = fmt::format("[core::mem::MaybeUninit<u8>; {}]", n);
+    // Bytes that may hold an UnsafeCell are declared so: the library may
+    // write them during a `&self` call.
+    std::string bytes = t.freeze ? fmt::format("[core::mem::MaybeUninit<u8>; {}]", n)
+                                 : fmt::format("core::cell::UnsafeCell<[core::mem::MaybeUninit<u8>; {}]>", n);
     out.push_back(tuple ? bytes : fmt::format("_rdylib_private_{}: {}", gap, bytes));
     ++gap;
   };

@@ -155,6 +155,7 @@ std::string ShapeText(const TypePlan& t) {
       for (const auto& [part, offset] : f.parts) clauses.push_back(fmt::format("part {} @{}", part, offset));
     }
     if (!t.all_fields_cross) clauses.push_back("opaque bytes");
+    if (!t.freeze) clauses.push_back("interior mutability");
     if (t.shape == TypePlan::Shape::kEnum) {
       std::vector<std::string> tags;
       for (const auto& [name, tag] : t.variants) tags.push_back(name + " = " + tag);

@@ -69,6 +69,10 @@ struct TypePlan {
   uint64_t size = 0;
   uint64_t align = 0;
   bool needs_drop = false;
+  /// No UnsafeCell in its own bytes (measured). Otherwise the facade's
+  /// opaque bytes are UnsafeCell, so that a `&self` call may write them.
+  bool freeze = true;
+  bool sync = true;  // the library type is Sync
   bool is_copy = false;
   bool non_exhaustive = false;
   /// An enum with hidden variants: pinned as an opaque struct (kStruct).

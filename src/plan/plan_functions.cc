@@ -103,6 +103,11 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
       } else {
         return fail("this kind of self does not cross yet");
       }
+      if (data_enum && fp.receiver == FunctionPlan::Receiver::kRef && !plan_.types[owner].freeze) {
+        // The library gets a rebuilt copy: what it changed through a Cell
+        // or Mutex inside would be lost.
+        return fail("&self of an enum with data that has interior mutability does not cross yet");
+      }
       continue;
     }
     model::Type resolved = type;

@@ -130,6 +130,7 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
   }
   // An opaque image of bytes is Send and Sync; take away what the library
   // type does not have.
+  t.sync = sync;
   if (!send && !sync) t.marker = "core::marker::PhantomData<*mut ()>";
   else if (!send) t.marker = "core::marker::PhantomData<std::sync::MutexGuard<'static, ()>>";
   else if (!sync) t.marker = "core::marker::PhantomData<core::cell::Cell<()>>";

@@ -56,6 +56,7 @@ void Planner::PlanTypes() {
     t.size = layout->size;
     t.align = layout->align;
     t.needs_drop = layout->needs_drop;
+    t.freeze = layout->freeze;
     t.non_exhaustive = item->attrs.non_exhaustive;
     for (const probe::VariantTag& v : layout->tags) t.variants.emplace_back(v.variant, v.tag);
     plan_.types.push_back(std::move(t));

@@ -61,6 +61,9 @@ std::optional<Layouts> ParseProbeOutput(std::string_view json, const std::string
     }
     l.path = s;
     l.needs_drop = drop;
+    // Without the measurement, assume interior mutability: the safe side.
+    bool freeze = false;
+    l.freeze = t["freeze"].get_bool().get(freeze) == simdjson::SUCCESS && freeze;
     dom::array fields;
     if (t["fields"].get_array().get(fields) == simdjson::SUCCESS) {
       for (dom::element f : fields) {
@@ -154,8 +157,8 @@ bool CompareStdFacts(const Layouts& a, const std::string& a_name, const Layouts&
 std::string WriteLayoutsText(const Layouts& layouts) {
   std::string out = fmt::format("# layouts measured with rustc {}\n", layouts.rustc_version);
   for (const TypeLayout& t : layouts.types) {
-    out += fmt::format("{}: size {}, align {}{}", t.path, t.size, t.align,
-                       t.needs_drop ? ", needs_drop" : "");
+    out += fmt::format("{}: size {}, align {}{}{}", t.path, t.size, t.align,
+                       t.needs_drop ? ", needs_drop" : "", t.freeze ? "" : ", interior mutability");
     for (const FieldOffset& f : t.fields) out += fmt::format(", .{}@{}", f.name, f.offset);
     for (const VariantTag& v : t.tags) out += fmt::format(", {}={}", v.variant, v.tag);
     out += "\n";

@@ -29,6 +29,8 @@ struct TypeLayout {
   uint64_t size = 0;
   uint64_t align = 0;
   bool needs_drop = false;
+  /// No `UnsafeCell` in the type's own bytes (`core::marker::Freeze`).
+  bool freeze = false;
   std::vector<FieldOffset> fields;  // public fields only
   std::vector<VariantTag> tags;     // fieldless enums only
 };

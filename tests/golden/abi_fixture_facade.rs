@@ -304,7 +304,7 @@ impl PartialOrd for Color {
 
 #[repr(C, align(4))]
 pub struct Counter {
-    _rdylib_private_0: [core::mem::MaybeUninit<u8>; 4],
+    _rdylib_private_0: core::cell::UnsafeCell<[core::mem::MaybeUninit<u8>; 4]>,
     _rdylib_marker: core::marker::PhantomData<core::cell::Cell<()>>,
 }
 const _: () = assert!(core::mem::size_of::<Counter>() == 4);
@@ -315,7 +315,7 @@ impl Counter {
         let mut ret = core::mem::MaybeUninit::<u32>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Counter__bump_0f95c6ea)(
+                (api().rdylib_v1_abi_fixture__Counter__bump_9673b648)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -332,7 +332,7 @@ impl core::fmt::Debug for Counter {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Counter__fmt_debug_17222806)(
+                (api().rdylib_v1_abi_fixture__Counter__fmt_debug_707e343d)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -350,7 +350,7 @@ impl Default for Counter {
         let mut ret = core::mem::MaybeUninit::<Self>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Counter__default_17222806)(ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Counter__default_707e343d)(ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -2464,15 +2464,15 @@ pub(crate) struct Api {
             *const crate::Color,
             *mut i8,
         ) -> *mut rt::WireString,
-    pub(crate) rdylib_v1_abi_fixture__Counter__bump_0f95c6ea:
+    pub(crate) rdylib_v1_abi_fixture__Counter__bump_9673b648:
         unsafe extern "C" fn(*const crate::Counter, *mut u32) -> *mut rt::WireString,
-    pub(crate) rdylib_v1_abi_fixture__Counter__fmt_debug_17222806:
+    pub(crate) rdylib_v1_abi_fixture__Counter__fmt_debug_707e343d:
         unsafe extern "C" fn(
             *const crate::Counter,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WireString,
-    pub(crate) rdylib_v1_abi_fixture__Counter__default_17222806:
+    pub(crate) rdylib_v1_abi_fixture__Counter__default_707e343d:
         unsafe extern "C" fn(*mut crate::Counter) -> *mut rt::WireString,
     pub(crate) rdylib_v1_abi_fixture__Fault__drop_1cbeceb0:
         unsafe extern "C" fn(*mut crate::Fault) -> *mut rt::WireString,
@@ -3065,7 +3065,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "abi_fixture::Counter",
-        "struct; size 4; align 4; no drop glue; no public fields; opaque bytes; not Copy; traits Debug, Default; derives none; auto traits without core::marker::PhantomData<core::cell::Cell<()>>",
+        "struct; size 4; align 4; no drop glue; no public fields; opaque bytes; interior mutability; not Copy; traits Debug, Default; derives none; auto traits without core::marker::PhantomData<core::cell::Cell<()>>",
     ),
     (
         "abi_fixture::Fault",
@@ -3221,15 +3221,15 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<abi_fixture::Color as PartialOrd>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Counter__bump_0f95c6ea",
+                "rdylib_v1_abi_fixture__Counter__bump_9673b648",
                 "abi_fixture::Counter::bump",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Counter__fmt_debug_17222806",
+                "rdylib_v1_abi_fixture__Counter__fmt_debug_707e343d",
                 "<abi_fixture::Counter as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Counter__default_17222806",
+                "rdylib_v1_abi_fixture__Counter__default_707e343d",
                 "<abi_fixture::Counter as Default>",
             ),
             lib.symbol(
@@ -3698,9 +3698,9 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__Color__hash_57cdc271: core::mem::transmute(p[18]),
                 rdylib_v1_abi_fixture__Color__cmp_57cdc271: core::mem::transmute(p[19]),
                 rdylib_v1_abi_fixture__Color__partial_cmp_57cdc271: core::mem::transmute(p[20]),
-                rdylib_v1_abi_fixture__Counter__bump_0f95c6ea: core::mem::transmute(p[21]),
-                rdylib_v1_abi_fixture__Counter__fmt_debug_17222806: core::mem::transmute(p[22]),
-                rdylib_v1_abi_fixture__Counter__default_17222806: core::mem::transmute(p[23]),
+                rdylib_v1_abi_fixture__Counter__bump_9673b648: core::mem::transmute(p[21]),
+                rdylib_v1_abi_fixture__Counter__fmt_debug_707e343d: core::mem::transmute(p[22]),
+                rdylib_v1_abi_fixture__Counter__default_707e343d: core::mem::transmute(p[23]),
                 rdylib_v1_abi_fixture__Fault__drop_1cbeceb0: core::mem::transmute(p[24]),
                 rdylib_v1_abi_fixture__Fault__clone_1cbeceb0: core::mem::transmute(p[25]),
                 rdylib_v1_abi_fixture__Fault__fmt_debug_1cbeceb0: core::mem::transmute(p[26]),

@@ -130,7 +130,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__mix_648734ec(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__bump_0f95c6ea(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__bump_9673b648(
     this: *const target_crate::Counter,
     ret: *mut u32,
 ) -> *mut rt::WireString {
@@ -1015,7 +1015,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__partial_cmp_57cdc271(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__fmt_debug_17222806(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__fmt_debug_707e343d(
     this: *const target_crate::Counter,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1026,7 +1026,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__fmt_debug_17222806(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__default_17222806(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__default_707e343d(
     ret: *mut target_crate::Counter,
 ) -> *mut rt::WireString {
     rt::guard(|| {
@@ -1821,7 +1821,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Counter"),
-        text: rt::WireStr::from_static("struct; size 4; align 4; no drop glue; no public fields; opaque bytes; not Copy; traits Debug, Default; derives none; auto traits without core::marker::PhantomData<core::cell::Cell<()>>"),
+        text: rt::WireStr::from_static("struct; size 4; align 4; no drop glue; no public fields; opaque bytes; interior mutability; not Copy; traits Debug, Default; derives none; auto traits without core::marker::PhantomData<core::cell::Cell<()>>"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Fault"),
