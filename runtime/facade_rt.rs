@@ -224,15 +224,33 @@ fn shape_difference(facade: &str, library: &str) -> String {
 }
 
 impl Library {
-    /// Panics, naming each std type, unless the library's std lays out the
-    /// std types the boundary shares exactly as this program's std does.
-    pub fn check_std_facts(&self, library: &str) {
+    /// Panics, naming each std type and the items that rely on it, unless
+    /// the library's std lays out every std type in `needed` (fact name,
+    /// item) exactly as this program's std does. Facts no item relies on
+    /// may differ: values of those types cross as wire forms.
+    pub fn check_std_facts(&self, library: &str, needed: &[(&str, &str)]) {
         let mut ours = String::new();
         crate::rdylib_wire::std_facts(&mut ours);
-        if ours != library {
-            let differ: Vec<&str> = library.lines().filter(|l| !ours.contains(l)).collect();
+        let fact = |all: &str, name: &str| -> Option<String> {
+            let key = format!("{{\"name\": \"{name}\",");
+            all.lines()
+                .find(|l| l.starts_with(&key))
+                .map(str::to_string)
+        };
+        let mut differ = Vec::new();
+        for (name, item) in needed {
+            let (mine, theirs) = (fact(&ours, name), fact(library, name));
+            if mine.is_none() || mine != theirs {
+                differ.push(format!(
+                    "{name} (needed by {item}; library: {}; this program: {})",
+                    theirs.as_deref().unwrap_or("not measured"),
+                    mine.as_deref().unwrap_or("not measured")
+                ));
+            }
+        }
+        if !differ.is_empty() {
             panic!(
-                "rdylib: {} was built with a std whose layouts differ from this program's: {}. Its values cannot be shared with this program; build both with toolchains whose std layouts agree (`rdylib probe --compare-with`).",
+                "rdylib: {} was built with a std whose layouts differ from this program's: {}. These values are shared in place, so they cannot cross between these toolchains; build both with toolchains whose std layouts agree (`rdylib probe --compare-with`).",
                 self.path,
                 differ.join("; ")
             );

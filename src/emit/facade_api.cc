@@ -74,12 +74,24 @@ void FacadeWriter::PrintApi() {
                  "rt::take_string(facts.assume_init(), api.$free$)\n",
                  {{"f", Prefix() + "__std_facts"}, {"free", FreeString()}});
       }, "};\n");
-      p_.Print("lib.check_std_facts(&facts);\n");
+      std::vector<std::string> needed;
+      for (const auto& [fact, item] : plan_.std_facts) {
+        needed.push_back(fmt::format("({}, {})", RustStringLiteral(fact), RustStringLiteral(item)));
+      }
+      p_.Print("lib.check_std_facts(&facts, &[$n$]);\n", {{"n", fmt::format("{}", fmt::join(needed, ", "))}});
       std::vector<std::string> shared;
       for (const TypePlan& t : plan_.types) {
         for (const plan::FieldPlan& f : t.fields) {
           if (f.facade_type.find("alloc::") != std::string::npos) {
             shared.push_back(fmt::format("\"{}::{}\"", t.path, f.name));
+          }
+        }
+        // A String in a variant crosses in place inside the enum's wire form.
+        for (const plan::VariantPlan& v : t.supported ? t.data_variants : std::vector<plan::VariantPlan>{}) {
+          for (const plan::VariantField& f : v.fields) {
+            if (f.value.kind == AbiValue::Kind::kString) {
+              shared.push_back(fmt::format("\"{}::{}::{}\"", t.path, v.name, f.name));
+            }
           }
         }
       }

@@ -67,6 +67,8 @@ Plan Planner::Run() {
   PlanMacrosAndAliases();
   PlanPaths();
   AssignFingerprints(&plan_);
+  std::sort(plan_.std_facts.begin(), plan_.std_facts.end());
+  plan_.std_facts.erase(std::unique(plan_.std_facts.begin(), plan_.std_facts.end()), plan_.std_facts.end());
   std::sort(plan_.statuses.begin(), plan_.statuses.end(),
             [](const ItemStatus& a, const ItemStatus& b) {
               return std::tie(a.path, a.kind) < std::tie(b.path, b.kind);

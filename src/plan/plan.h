@@ -203,6 +203,9 @@ struct Plan {
   std::vector<std::pair<std::string, std::string>> empty_impls;
   std::vector<ItemStatus> statuses;     // every API entry, by path
   std::vector<ShapeCheck> checks;       // by path
+  /// The std layout facts the facade relies on (fact, item that relies on
+  /// it): only these are compared with the consumer's std at load.
+  std::vector<std::pair<std::string, std::string>> std_facts;  // sorted, unique
 
   /// The symbol of a trait forwarding thunk, e.g. for ("engine::Vec3", "clone").
   std::string TraitSymbol(const TypePlan& t, const std::string& what) const;

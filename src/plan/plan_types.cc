@@ -94,6 +94,13 @@ void Planner::PlanTypeDetails() {
       }
       Status("enum", t.path, "converted",
              "an enum with data: the facade has its own enum; values cross as a wire form");
+      for (const VariantPlan& v : t.data_variants) {
+        for (const VariantField& f : v.fields) {
+          if (f.value.kind == AbiValue::Kind::kString) {
+            plan_.std_facts.emplace_back("String", t.path + "::" + v.name + "::" + f.name);
+          }
+        }
+      }
     } else if (t.opaque_enum) {
       impls = &item.As<model::Enum>().impls;
       Status("enum", t.path, "converted",
@@ -147,7 +154,8 @@ std::string Planner::PlanVariants(TypePlan& t, const model::Enum& e) {
       using K = AbiValue::Kind;
       K k = vf.value.kind;
       if (k == K::kString) {
-        // A String field: same bytes on both sides (checked by the std facts).
+        // A String field: the same bytes on both sides (PlanTypeDetails
+        // notes the String fact the facade then checks at load).
       } else if (k != K::kScalar && k != K::kChar && k != K::kValue && k != K::kEnum) {
         return fmt::format("variant {}: this field type does not cross yet", v->name);
       }
@@ -170,13 +178,14 @@ void Planner::PlanField(TypePlan& t, const probe::TypeLayout& layout, const std:
   uint64_t align = 1;
   if (Classify(type, false, *this, &v, &reason)) ValueSizeAlign(type, v, &size, &align);
   std::string facade_type;
+  std::vector<std::string> facts;
   std::vector<std::pair<std::string, uint64_t>> parts;
   if (size == 0 && TupleField(type, name, layout, &facade_type, &size, &align, &parts)) {
     reason.clear();
   }
   if (size == 0) {
     // std types whose layout the facade re-checks at first use.
-    if (StdField(type, &facade_type, &size)) {
+    if (StdField(type, &facade_type, &size, &facts)) {
       reason.clear();
       align = 8;  // every std type the facts cover is pointer-aligned
     }
@@ -213,6 +222,7 @@ void Planner::PlanField(TypePlan& t, const probe::TypeLayout& layout, const std:
   field.status = plan_.statuses.size() - 1;
   field.parts = std::move(parts);
   CollectPinned(type, &field.mentions);
+  for (const std::string& fact : facts) plan_.std_facts.emplace_back(fact, path);
   t.fields.push_back(std::move(field));
 }
 
@@ -288,14 +298,18 @@ bool Planner::NaturalLayout(const TypePlan& t) {
   return max_align == t.align && (at + t.align - 1) / t.align * t.align == t.size;
 }
 
-bool Planner::StdField(const model::Type& type, std::string* facade_type, uint64_t* size) {
+bool Planner::StdField(const model::Type& type, std::string* facade_type, uint64_t* size,
+                       std::vector<std::string>* facts) {
   if (type.kind != model::Type::Kind::kResolvedPath) return false;
   const model::ItemSummary* s = crate_.FindPath(type.path.id);
   if (s == nullptr) return false;
   std::string full = s->Joined();
   const model::GenericArgs* args = type.path.args.get();
+  // The size of a std type from its measured fact, which the facade then
+  // relies on and checks at load.
   auto fact_size = [&](const char* fact) {
     const probe::StdFact* f = layouts_.FindStd(fact);
+    facts->push_back(fact);
     return f ? f->size : 0;
   };
   if (full == "alloc::string::String" && args == nullptr) {
@@ -315,11 +329,13 @@ bool Planner::StdField(const model::Type& type, std::string* facade_type, uint64
                        : v.kind == AbiValue::Kind::kString ? "alloc::string::String"
                                                            : v.scalar;
     *facade_type = "alloc::vec::Vec<" + elem + ">";
+    if (v.kind == AbiValue::Kind::kString) facts->push_back("String");  // the elements' layout
     *size = fact_size("Vec<u64>");
     return *size != 0;
   }
   if (full == "core::option::Option" && v.kind == AbiValue::Kind::kString) {
     *facade_type = "core::option::Option<alloc::string::String>";
+    facts->push_back("String");
     *size = fact_size("Option<String>");
     return *size != 0;
   }

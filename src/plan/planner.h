@@ -115,7 +115,9 @@ class Planner : public TypeNamer {
 
   // String, Vec<T>, Option<String>, Option<u64>/Option<i64> (covered by the
   // measured std facts), and Box<T>/Option<Box<T>> (guaranteed by std).
-  bool StdField(const model::Type& type, std::string* facade_type, uint64_t* size);
+  // `facts` gets the std layout facts the field's type relies on.
+  bool StdField(const model::Type& type, std::string* facade_type, uint64_t* size,
+                std::vector<std::string>* facts);
 
   void PlanImpls(TypePlan& t, const std::vector<ItemId>& impls);
 

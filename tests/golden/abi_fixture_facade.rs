@@ -3838,7 +3838,18 @@ pub(crate) fn rdylib_api() -> &'static Api {
             (api.rdylib_v1_abi_fixture__std_facts)(facts.as_mut_ptr());
             rt::take_string(facts.assume_init(), api.rdylib_v1_abi_fixture__free_string)
         };
-        lib.check_std_facts(&facts);
+        lib.check_std_facts(
+            &facts,
+            &[
+                ("Option<String>", "abi_fixture::Account::nickname"),
+                ("String", "abi_fixture::Account::nickname"),
+                ("String", "abi_fixture::Account::owner"),
+                ("String", "abi_fixture::Account::tags"),
+                ("String", "abi_fixture::ParseError::input"),
+                ("String", "abi_fixture::Shape::Label::0"),
+                ("Vec<u64>", "abi_fixture::Account::tags"),
+            ],
+        );
         rt::set_shared_allocator(
             "abi_fixture",
             (api.rdylib_v1_abi_fixture__system_allocator)() == 1,
@@ -3849,6 +3860,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::Node::weight",
                 "abi_fixture::Node::next",
                 "abi_fixture::ParseError::input",
+                "abi_fixture::Shape::Label::0",
             ],
         );
         api

@@ -1174,7 +1174,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
             (api.rdylib_v1_engine__std_facts)(facts.as_mut_ptr());
             rt::take_string(facts.assume_init(), api.rdylib_v1_engine__free_string)
         };
-        lib.check_std_facts(&facts);
+        lib.check_std_facts(&facts, &[("String", "engine::World::name")]);
         rt::set_shared_allocator(
             "engine",
             (api.rdylib_v1_engine__system_allocator)() == 1,
