@@ -14,9 +14,9 @@ namespace rdylib::emit::internal {
 
 void FacadeWriter::PrintType(const TypePlan& t) {
   p_.Print("\n");
-  p_.Print(t.attrs);
+  p_.PrintRaw(t.attrs);
   if (t.shape == TypePlan::Shape::kDataEnum) {
-    p_.Print(WriteFacadeEnum(t));
+    p_.PrintRaw(WriteFacadeEnum(t));
     PrintMembers(t);
     return;
   }

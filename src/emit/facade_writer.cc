@@ -40,7 +40,7 @@ std::string FacadeWriter::Write() {
             {"rustc", plan_.rustc_version}, {"v", std::to_string(plan::kAbiVersion)}});
   PrintModule(plan_.crate_name);
   PrintApi();
-  p_.Print(WriteEnumModule(plan_, true));
+  p_.PrintRaw(WriteEnumModule(plan_, true));
   return p_.str();
 }
 
@@ -79,7 +79,7 @@ void FacadeWriter::PrintModule(const std::string& module) {
         bool first = true;
         for (const FunctionPlan& f : plan_.functions) {
           if (f.impl_header != header) continue;
-          if (first) p_.Print(f.impl_items);
+          if (first) p_.PrintRaw(f.impl_items);
           if (!first) p_.Print("\n");
           first = false;
           PrintFunction(f, "");
@@ -91,7 +91,7 @@ void FacadeWriter::PrintModule(const std::string& module) {
         p_.Print("\n$h$ {}\n", {{"h", header}});
       } else {
         p_.Print("\n");
-        p_.Block("$h$ {\n", {{"h", header}}, [&] { p_.Print(items); });
+        p_.Block("$h$ {\n", {{"h", header}}, [&] { p_.PrintRaw(items); });
       }
     }
   }
@@ -150,7 +150,7 @@ void FacadeWriter::PrintFunction(const FunctionPlan& f, const std::string& owner
   std::string type = fmt::format("unsafe extern \"C\" fn({}) -> *mut rt::WireString",
                                  ThunkParams(f, plan_, true));
   Register(f.symbol, f.path, type);
-  p_.Print(f.attrs);
+  p_.PrintRaw(f.attrs);
   p_.Block("$sig$ {\n", {{"sig", f.facade_signature}}, [&] {
     std::vector<std::string> args;
     std::string wire;  // an enum with data: self crosses as its wire form

@@ -318,7 +318,7 @@ std::string WriteShimLib(const plan::Plan& plan) {
     if (t.supported) PrintTraitThunks(p, t, plan);
   }
   PrintLayoutTable(p, plan);
-  p.Print(WriteEnumModule(plan, false));
+  p.PrintRaw(WriteEnumModule(plan, false));
   return p.str();
 }
 

@@ -20,6 +20,9 @@ class Printer {
   explicit Printer(int indent_width = 4) : indent_width_(indent_width) {}
 
   void Print(std::string_view tmpl, const Vars& vars = {});
+  /// Prints already rendered text as it is (indented like Print, but no
+  /// `$` is read as a variable): text is never read again as a template.
+  void PrintRaw(std::string_view text) { Append(text); }
   /// Prints `open`, runs `body` one level deeper, then prints `close`.
   void Block(std::string_view open, const Vars& vars, const std::function<void()>& body,
              std::string_view close = "}\n");

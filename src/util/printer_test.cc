@@ -38,6 +38,12 @@ TEST(PrinterTest, ScopeIndentsForItsLifetime) {
   EXPECT_EQ(p.str(), "  a\n  b\nc\n");
 }
 
+TEST(PrinterTest, RawTextIsIndentedButNeverReadAsATemplate) {
+  Printer p;
+  p.Block("mod m {\n", {}, [&] { p.PrintRaw("macro_rules! m { ($x:expr) => { $x }; }\n"); });
+  EXPECT_EQ(p.str(), "mod m {\n    macro_rules! m { ($x:expr) => { $x }; }\n}\n");
+}
+
 TEST(PrinterDeathTest, MissingVariableIsABug) {
   Printer p;
   EXPECT_DEATH(p.Print("$missing$", {}), "template variable '\\$missing\\$' is not set");
