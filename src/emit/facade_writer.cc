@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "emit/boundary_form.h"
 #include "emit/enum_writer.h"
 #include "emit/facade_writer_internal.h"
 #include "emit/shim_writer.h"
@@ -188,14 +189,14 @@ void FacadeWriter::PrintFunction(const FunctionPlan& f, const std::string& owner
     }
     (void)owner;
     for (const plan::ParamPlan& param : f.params) {
-      std::string prep = FacadeArgPrepare(param.name, param.value);
-      if (!prep.empty()) p_.Print("$prep$\n", {{"prep", prep}});
-      args.push_back(FacadeArgExprs(param.name, param.value));
+      ArgumentForm form = ArgForm(param.name, param.value);
+      if (!form.facade_prepare.empty()) p_.Print("$prep$\n", {{"prep", form.facade_prepare}});
+      args.push_back(form.FacadeArgs());
     }
     bool has_ret = f.ret.kind != AbiValue::Kind::kUnit;
     if (has_ret) {
       p_.Print("let mut ret = core::mem::MaybeUninit::<$w$>::uninit();\n",
-               {{"w", f.ret.WireType(true)}});
+               {{"w", RetForm(f.ret).facade_wire}});
       args.push_back("ret.as_mut_ptr()");
     }
     p_.Block("unsafe {\n", {}, [&] {
@@ -209,12 +210,8 @@ void FacadeWriter::PrintFunction(const FunctionPlan& f, const std::string& owner
       } else {
         PrintCall(f.symbol, fmt::format("{}", fmt::join(args, ", ")));
       }
-      for (const plan::ParamPlan& param : f.params) {
-        std::string cleanup = FacadeArgCleanup(param.name, param.value);
-        if (!cleanup.empty()) p_.Print("$c$\n", {{"c", cleanup}});
-      }
       if (has_ret) {
-        std::string value = FacadeFromWire("ret.assume_init()", f.ret);
+        std::string value = RetForm(f.ret).facade_from_wire("ret.assume_init()");
         p_.Print("$v$\n", {{"v", ReplaceApi(value)}});
       }
     });

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "emit/boundary_form.h"
 #include "emit/enum_writer.h"
 #include "emit/runtime_files.h"
 #include "emit/rust_literal.h"
@@ -17,25 +18,6 @@ using plan::TypePlan;
 
 std::string ShimTypeName(const TypePlan& t, const std::string& crate) {
   return "target_crate" + t.path.substr(crate.size()) + plan::StaticLifetimes(t);
-}
-
-// Facade-side fn-pointer parameter types for one value.
-std::string FacadeParamTypes(const AbiValue& v) {
-  switch (v.kind) {
-    case AbiValue::Kind::kStr: return "*const u8, usize";
-    case AbiValue::Kind::kString: return "*mut u8, usize, usize, u8";
-    case AbiValue::Kind::kScalar:
-      return v.scalar == "i128" || v.scalar == "u128" ? "*const " + v.scalar : v.scalar;
-    case AbiValue::Kind::kValue: return "*mut " + v.facade_type;
-    case AbiValue::Kind::kEnum: return "*mut " + v.WireType(true);
-    case AbiValue::Kind::kSlice: return "*mut " + v.children[0].WireType(true) + ", usize";
-    case AbiValue::Kind::kVec: return "*mut " + v.children[0].WireType(true) + ", usize, usize, u8";
-    case AbiValue::Kind::kBox: return "*mut " + v.children[0].WireType(true) + ", u8";
-    case AbiValue::Kind::kOption:
-    case AbiValue::Kind::kResult:
-    case AbiValue::Kind::kTuple: return plan::FacadeArgType(v);
-    default: return v.WireType(true);
-  }
 }
 
 void PrintThunk(Printer& p, const std::string& symbol, const std::string& params,
@@ -88,7 +70,7 @@ void PrintFunction(Printer& p, const FunctionPlan& f, const plan::Plan& plan) {
     callee = "target_crate" + f.path.substr(plan.crate_name.size());
   }
   if (!f.shim_callee.empty()) callee = f.shim_callee;
-  for (const plan::ParamPlan& param : f.params) args.push_back(ShimArgExpr(param.name, param.value));
+  for (const plan::ParamPlan& param : f.params) args.push_back(ArgForm(param.name, param.value).shim_value);
   std::string call = fmt::format("{}({})", callee, fmt::format("{}", fmt::join(args, ", ")));
   bool unit = f.ret.kind == AbiValue::Kind::kUnit;
   std::string body;
@@ -100,9 +82,9 @@ void PrintFunction(Printer& p, const FunctionPlan& f, const plan::Plan& plan) {
            (unit ? "if let Err(payload) = result {\n    std::panic::resume_unwind(payload);\n}"
                  : fmt::format("match result {{\n    Ok(r) => {{\n        ret.write({});\n    }}\n"
                                "    Err(payload) => std::panic::resume_unwind(payload),\n}}",
-                               ShimToWire("r", f.ret)));
+                               RetForm(f.ret).shim_to_wire("r")));
   } else {
-    body = prelude + (unit ? call + ";" : fmt::format("ret.write({});", ShimToWire(call, f.ret)));
+    body = prelude + (unit ? call + ";" : fmt::format("ret.write({});", RetForm(f.ret).shim_to_wire(call)));
   }
   PrintThunk(p, f.symbol, ThunkParams(f, plan, false), body);
 }
@@ -258,11 +240,12 @@ std::string ThunkParams(const FunctionPlan& f, const plan::Plan& plan, bool faca
     params.push_back(facade ? fmt::format("{} {}", ptr, ty) : fmt::format("this: {} {}", ptr, ty));
   }
   for (const plan::ParamPlan& param : f.params) {
-    params.push_back(facade ? FacadeParamTypes(param.value) : ShimParams(param.name, param.value));
+    ArgumentForm form = ArgForm(param.name, param.value);
+    params.push_back(facade ? form.FacadeTypes() : form.ShimParams(param.name));
   }
   if (f.ret.kind != AbiValue::Kind::kUnit) {
-    params.push_back(facade ? "*mut " + f.ret.WireType(true)
-                            : "ret: *mut " + f.ret.WireType(false));
+    ReturnForm ret = RetForm(f.ret);
+    params.push_back(facade ? "*mut " + ret.facade_wire : "ret: *mut " + ret.shim_wire);
   }
   return fmt::format("{}", fmt::join(params, ", "));
 }

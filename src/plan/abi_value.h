@@ -1,5 +1,5 @@
-// How one parameter or return value crosses the boundary: its form at the
-// boundary and the Rust expressions that convert to and from that form.
+// How one parameter or return value crosses the boundary: its kind, the
+// types it names, and its wire type (emit/boundary_form.h writes the rest).
 #pragma once
 
 #include <string>
@@ -71,28 +71,5 @@ struct AbiValue {
 /// false with `reason` set when it cannot cross yet.
 bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer,
               AbiValue* out, std::string* reason);
-
-/// Shim side, argument: the boundary parameters for `name` (e.g.
-/// "text_ptr: *const u8, text_len: usize") and the expression that rebuilds
-/// the library value from them.
-std::string ShimParams(const std::string& name, const AbiValue& v);
-std::string ShimArgExpr(const std::string& name, const AbiValue& v);
-/// Facade side, argument: the boundary type of an Option, Result or tuple.
-std::string FacadeArgType(const AbiValue& v);
-
-/// Facade side, argument: the expressions passed for `name`, after
-/// FacadeArgPrepare's statement (may be empty).
-std::string FacadeArgPrepare(const std::string& name, const AbiValue& v);
-std::string FacadeArgExprs(const std::string& name, const AbiValue& v);
-/// Facade side, argument: the statement that runs after a successful call
-/// (e.g. freeing a Vec whose elements the library took), or "".
-std::string FacadeArgCleanup(const std::string& name, const AbiValue& v);
-
-/// Shim side, return: the expression turning library value `expr` into its
-/// boundary form.
-std::string ShimToWire(const std::string& expr, const AbiValue& v);
-/// Facade side, return: the expression turning boundary value `expr` into
-/// the facade's value.
-std::string FacadeFromWire(const std::string& expr, const AbiValue& v);
 
 }  // namespace rdylib::plan

@@ -1,0 +1,293 @@
+// The boundary forms of arguments and returns, each defined once.
+#include "emit/boundary_form.h"
+
+#include <fmt/format.h>
+
+namespace rdylib::emit {
+namespace {
+
+using plan::AbiValue;
+using Kind = AbiValue::Kind;
+
+bool IsWide(const AbiValue& v) { return v.scalar == "i128" || v.scalar == "u128"; }
+
+// A part of an Option, Result or tuple argument: a String part is lent as a
+// WireStr (kept alive by the facade for the call) and copied by the library.
+std::string ArgPartWire(const AbiValue& c, bool facade) {
+  return c.kind == Kind::kString ? "rt::WireStr" : c.WireType(facade);
+}
+
+// The boundary type of an Option, Result or tuple argument.
+std::string CompoundArgWire(const AbiValue& v, bool facade) {
+  std::vector<std::string> parts;
+  for (const AbiValue& c : v.children) parts.push_back(ArgPartWire(c, facade));
+  switch (v.kind) {
+    case Kind::kOption: return fmt::format("rt::WireOption<{}>", parts[0]);
+    case Kind::kResult: return fmt::format("rt::WireResult<{}, {}>", parts[0], parts[1]);
+    default: return fmt::format("rt::WireTuple{}<{}>", parts.size(), fmt::join(parts, ", "));
+  }
+}
+
+// Facade side: an argument part `x` (moved) into its boundary form; a String
+// is kept alive in `keep` until the call returns.
+std::string PartToWire(const std::string& x, const AbiValue& c, const std::string& keep) {
+  switch (c.kind) {
+    case Kind::kChar: return x + " as u32";
+    case Kind::kStr: return fmt::format("rt::WireStr::from_str({})", x);
+    case Kind::kString:
+      return fmt::format("{{ let s = {}; let w = rt::WireStr::from_str(&s); {}.push(s); w }}", x, keep);
+    case Kind::kEnum: return fmt::format("crate::rdylib_enums::to_wire_{}({})", c.wire_name, x);
+    case Kind::kRef: return fmt::format("{} as {}", x, c.WireType(true));
+    default: return x;
+  }
+}
+
+// Shim side: an argument part from its boundary form.
+std::string PartFromWire(const std::string& x, const AbiValue& c) {
+  switch (c.kind) {
+    case Kind::kChar: return fmt::format("char::from_u32_unchecked({})", x);
+    case Kind::kStr: return fmt::format("{}.as_str()", x);
+    case Kind::kString: return fmt::format("{}.as_str().to_string()", x);
+    case Kind::kEnum: return fmt::format("rdylib_enums::from_wire_{}({})", c.wire_name, x);
+    case Kind::kRef: return fmt::format("&{}*{}", c.is_mutable ? "mut " : "", x);
+    default: return x;
+  }
+}
+
+// The facade's preparation of an Option, Result or tuple argument: its parts
+// move into the wire form, which the library takes over.
+std::string CompoundPrepare(const std::string& name, const AbiValue& v) {
+  bool lends = false;
+  for (const AbiValue& c : v.children) lends |= c.kind == Kind::kString;
+  std::string keep = name + "_kept";
+  std::string prefix = lends ? fmt::format("let mut {}: Vec<String> = Vec::new();\n", keep) : "";
+  if (v.kind == Kind::kOption) {
+    return prefix + fmt::format(
+        "let {0} = match {0} {{ Some(x) => rt::WireOption::some({1}), None => rt::WireOption::none() }};",
+        name, PartToWire("x", v.children[0], keep));
+  }
+  if (v.kind == Kind::kResult) {
+    return prefix + fmt::format(
+        "let {0} = match {0} {{ Ok(x) => rt::WireResult::ok({1}), Err(e) => rt::WireResult::err({2}) }};",
+        name, PartToWire("x", v.children[0], keep), PartToWire("e", v.children[1], keep));
+  }
+  std::vector<std::string> names;
+  std::vector<std::string> wires;
+  for (size_t i = 0; i < v.children.size(); ++i) {
+    names.push_back(fmt::format("{}_{}", name, i));
+    wires.push_back(PartToWire(names.back(), v.children[i], keep));
+  }
+  return prefix + fmt::format("let ({}) = {};\nlet {} = rt::WireTuple{}({});", fmt::join(names, ", "), name,
+                              name, v.children.size(), fmt::join(wires, ", "));
+}
+
+std::string CompoundShimValue(const std::string& name, const AbiValue& v) {
+  if (v.kind == Kind::kOption) {
+    return fmt::format("{}.into_option().map(|x| {})", name, PartFromWire("x", v.children[0]));
+  }
+  if (v.kind == Kind::kResult) {
+    return fmt::format("{}.into_result().map(|x| {}).map_err(|e| {})", name, PartFromWire("x", v.children[0]),
+                       PartFromWire("e", v.children[1]));
+  }
+  std::vector<std::string> names;
+  std::vector<std::string> values;
+  for (size_t i = 0; i < v.children.size(); ++i) {
+    names.push_back(fmt::format("t{}", i));
+    values.push_back(PartFromWire(names.back(), v.children[i]));
+  }
+  return fmt::format("{{ let rt::WireTuple{}({}) = {}; ({}) }}", v.children.size(), fmt::join(names, ", "), name,
+                     fmt::join(values, ", "));
+}
+
+// Each side's conversion of a tuple's parts, through `part`.
+std::string TupleConversion(const std::string& expr, const AbiValue& v, bool to_wire,
+                            const std::function<std::string(const std::string&, const AbiValue&)>& part) {
+  std::vector<std::string> names;
+  std::vector<std::string> values;
+  for (size_t i = 0; i < v.children.size(); ++i) {
+    names.push_back(fmt::format("t{}", i));
+    values.push_back(part(names.back(), v.children[i]));
+  }
+  if (to_wire) {
+    return fmt::format("{{ let ({}) = {}; rt::WireTuple{}({}) }}", fmt::join(names, ", "), expr,
+                       v.children.size(), fmt::join(values, ", "));
+  }
+  return fmt::format("{{ let rt::WireTuple{}({}) = {}; ({}) }}", v.children.size(), fmt::join(names, ", "), expr,
+                     fmt::join(values, ", "));
+}
+
+}  // namespace
+
+std::string ArgumentForm::ShimParams(const std::string& name) const {
+  std::vector<std::string> out;
+  for (const Slot& s : slots) out.push_back(fmt::format("{}{}: {}", name, s.suffix, s.shim_type));
+  return fmt::format("{}", fmt::join(out, ", "));
+}
+
+std::string ArgumentForm::FacadeTypes() const {
+  std::vector<std::string> out;
+  for (const Slot& s : slots) out.push_back(s.facade_type);
+  return fmt::format("{}", fmt::join(out, ", "));
+}
+
+std::string ArgumentForm::FacadeArgs() const {
+  std::vector<std::string> out;
+  for (const Slot& s : slots) out.push_back(s.facade_expr);
+  return fmt::format("{}", fmt::join(out, ", "));
+}
+
+ArgumentForm ArgForm(const std::string& n, const AbiValue& v) {
+  ArgumentForm f;
+  // A slot whose type is the same text on both sides.
+  auto same = [](const std::string& suffix, const std::string& type, const std::string& expr) {
+    return Slot{suffix, type, type, expr};
+  };
+  switch (v.kind) {
+    case Kind::kStr:
+      f.slots = {same("_ptr", "*const u8", n + ".as_ptr()"), same("_len", "usize", n + ".len()")};
+      f.shim_value = fmt::format("std::str::from_utf8_unchecked(std::slice::from_raw_parts({0}_ptr, {0}_len))", n);
+      break;
+    case Kind::kString:
+      // Handed over when both sides share one allocator, else lent for the
+      // library to copy and freed here (rt::StringArg).
+      f.slots = {same("_ptr", "*mut u8", n + ".ptr"), same("_len", "usize", n + ".len"),
+                 same("_cap", "usize", n + ".cap"), same("_owned", "u8", n + ".owned")};
+      f.facade_prepare = fmt::format("let {0} = rt::StringArg::new({0});", n);
+      f.shim_value = fmt::format("rt::string_arg({0}_ptr, {0}_len, {0}_cap, {0}_owned)", n);
+      break;
+    case Kind::kChar:
+      f.slots = {same("", "u32", n + " as u32")};
+      f.shim_value = fmt::format("char::from_u32_unchecked({})", n);
+      break;
+    case Kind::kScalar:
+      // 128-bit integers by pointer: their C ABI differs between compilers.
+      f.slots = {IsWide(v) ? same("", "*const " + v.scalar, "&" + n) : same("", v.scalar, n)};
+      f.shim_value = IsWide(v) ? "*" + n : n;
+      break;
+    case Kind::kRef:
+      f.slots = {{"", v.WireType(false), v.WireType(true), (v.is_mutable ? "&mut *" : "&*") + n}};
+      f.shim_value = fmt::format("&{}*{}", v.is_mutable ? "mut " : "", n);
+      break;
+    case Kind::kValue:
+      // The library takes the value over; the facade must not drop it.
+      f.slots = {{"", "*mut " + v.shim_type, "*mut " + v.facade_type,
+                  fmt::format("&mut *{} as *mut {}", n, v.facade_type)}};
+      f.facade_prepare = fmt::format("let mut {0} = std::mem::ManuallyDrop::new({0});", n);
+      f.shim_value = fmt::format("std::ptr::read({})", n);
+      break;
+    case Kind::kEnum:
+      // The library takes the fields over through the wire form.
+      f.slots = {{"", "*mut " + v.WireType(false), "*mut " + v.WireType(true), "&mut " + n}};
+      f.facade_prepare = fmt::format("let mut {0} = crate::rdylib_enums::to_wire_{1}({0});", n, v.wire_name);
+      f.shim_value = fmt::format("rdylib_enums::from_wire_{}(std::ptr::read({}))", v.wire_name, n);
+      break;
+    case Kind::kSlice: {
+      const AbiValue& e = v.children[0];
+      f.slots = {{"_ptr", "*mut " + e.WireType(false), "*mut " + e.WireType(true),
+                  fmt::format("{}.as_{}ptr() as *mut {}", n, v.is_mutable ? "mut_" : "", e.WireType(true))},
+                 same("_len", "usize", n + ".len()")};
+      f.shim_value = fmt::format("std::slice::from_raw_parts{0}({1}_ptr, {1}_len)", v.is_mutable ? "_mut" : "", n);
+      break;
+    }
+    case Kind::kVec: {
+      const AbiValue& e = v.children[0];
+      f.slots = {{"_ptr", "*mut " + e.WireType(false), "*mut " + e.WireType(true),
+                  fmt::format("{}.ptr as *mut {}", n, e.WireType(true))},
+                 same("_len", "usize", n + ".len"), same("_cap", "usize", n + ".cap"),
+                 same("_owned", "u8", n + ".owned")};
+      f.facade_prepare = fmt::format("let {0} = rt::VecArg::new({0});", n);
+      f.shim_value = fmt::format("rt::vec_arg({0}_ptr, {0}_len, {0}_cap, {0}_owned)", n);
+      break;
+    }
+    case Kind::kBox: {
+      const AbiValue& e = v.children[0];
+      f.slots = {{"", "*mut " + e.WireType(false), "*mut " + e.WireType(true),
+                  fmt::format("{}.ptr as *mut {}", n, e.WireType(true))},
+                 same("_owned", "u8", n + ".owned")};
+      f.facade_prepare = fmt::format("let {0} = rt::BoxArg::new({0});", n);
+      f.shim_value = fmt::format("rt::box_arg({0}, {0}_owned)", n);
+      break;
+    }
+    case Kind::kOption:
+    case Kind::kResult:
+    case Kind::kTuple:
+      f.slots = {{"", CompoundArgWire(v, false), CompoundArgWire(v, true), n}};
+      f.facade_prepare = CompoundPrepare(n, v);
+      f.shim_value = CompoundShimValue(n, v);
+      break;
+    default:
+      f.slots = {{"", v.WireType(false), v.WireType(true), n}};
+      f.shim_value = n;
+      break;
+  }
+  return f;
+}
+
+ReturnForm RetForm(const AbiValue& v) {
+  ReturnForm r{v.WireType(false), v.WireType(true), [](const std::string& e) { return e; },
+               [](const std::string& e) { return e; }};
+  auto with = [&](std::string to, std::string from) {
+    r.shim_to_wire = [to](const std::string& e) { return fmt::format(fmt::runtime(to), e); };
+    r.facade_from_wire = [from](const std::string& e) { return fmt::format(fmt::runtime(from), e); };
+  };
+  switch (v.kind) {
+    case Kind::kChar: with("{} as u32", "char::from_u32_unchecked({})"); break;
+    case Kind::kStr: with("rt::WireStr::from_str({})", "{}.as_str()"); break;
+    case Kind::kString: with("rt::WireString::from_string({})", "rt::take_string({}, api().free_string)"); break;
+    case Kind::kRef:
+      with("{} as " + v.WireType(false), std::string("&") + (v.is_mutable ? "mut " : "") + "*{}");
+      break;
+    case Kind::kEnum:
+      with("rdylib_enums::to_wire_" + v.wire_name + "({})", "crate::rdylib_enums::from_wire_" + v.wire_name + "({})");
+      break;
+    case Kind::kSlice:
+      with("rt::WireSlice::from_slice({})", std::string("{}.as_") + (v.is_mutable ? "mut_" : "") + "slice()");
+      break;
+    case Kind::kVec: with("rt::WireVec::from_vec({})", "rt::take_vec({}, api().free_buffer)"); break;
+    case Kind::kBox: with("Box::into_raw({})", "rt::take_box({}, api().free_buffer)"); break;
+    case Kind::kCowStr: with("rt::cow_str({})", "rt::take_cow_str({}, api().free_string)"); break;
+    case Kind::kDynError: with("rt::error(&*{})", "rt::take_error({}, api().free_error)"); break;
+    case Kind::kTuple: {
+      AbiValue tuple = v;
+      r.shim_to_wire = [tuple](const std::string& e) {
+        return TupleConversion(e, tuple, true, [](const std::string& x, const AbiValue& c) {
+          return RetForm(c).shim_to_wire(x);
+        });
+      };
+      r.facade_from_wire = [tuple](const std::string& e) {
+        return TupleConversion(e, tuple, false, [](const std::string& x, const AbiValue& c) {
+          return RetForm(c).facade_from_wire(x);
+        });
+      };
+      break;
+    }
+    case Kind::kOption: {
+      ReturnForm inner = RetForm(v.children[0]);
+      r.shim_to_wire = [inner](const std::string& e) {
+        return fmt::format("match {} {{ Some(x) => rt::WireOption::some({}), None => rt::WireOption::none() }}", e,
+                           inner.shim_to_wire("x"));
+      };
+      r.facade_from_wire = [inner](const std::string& e) {
+        return fmt::format("{}.into_option().map(|x| {})", e, inner.facade_from_wire("x"));
+      };
+      break;
+    }
+    case Kind::kResult: {
+      ReturnForm ok = RetForm(v.children[0]);
+      ReturnForm err = RetForm(v.children[1]);
+      r.shim_to_wire = [ok, err](const std::string& e) {
+        return fmt::format("match {} {{ Ok(x) => rt::WireResult::ok({}), Err(e) => rt::WireResult::err({}) }}", e,
+                           ok.shim_to_wire("x"), err.shim_to_wire("e"));
+      };
+      r.facade_from_wire = [ok, err](const std::string& e) {
+        return fmt::format("{}.into_result().map(|x| {}).map_err(|e| {})", e, ok.facade_from_wire("x"),
+                           err.facade_from_wire("e"));
+      };
+      break;
+    }
+    default: break;
+  }
+  return r;
+}
+
+}  // namespace rdylib::emit
