@@ -15,7 +15,7 @@
 namespace rdylib::plan {
 
 /// The ABI version every symbol and the manifest carry.
-inline constexpr int kAbiVersion = 0;
+inline constexpr int kAbiVersion = 1;
 
 struct FieldPlan {
   std::string name;
