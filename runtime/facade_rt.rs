@@ -1,6 +1,7 @@
 //! rdylib's runtime inside a generated facade: loads the library once,
-//! checks that it is the one this facade was generated for, and carries
-//! strings and panics back from it. Copied verbatim into every facade.
+//! checks that it is the one this facade was generated for, carries strings
+//! and panics back from it, and guards the consumer code it calls back.
+//! Copied verbatim into every facade.
 
 use std::ffi::{c_char, c_int, c_void, CStr, CString};
 use std::fmt;
@@ -309,18 +310,203 @@ pub fn set_shared_allocator(crate_name: &str, library_system: bool, shared_field
     );
 }
 
-/// Resumes a panic the library caught, with the same message.
+/// The payload a library panic arrives with when its payload was neither a
+/// `&str` nor a `String`: its type is the library's compiler's, so it cannot
+/// cross (a `&'static str`, documented in ABI.md).
+pub const FOREIGN_PAYLOAD: &str =
+    "rdylib: the library panicked with a payload that is not a &str or String; its type cannot cross";
+
+/// Resumes, on the caller's side, the panic a thunk returned (null: none).
+///
+/// A library panic resumes with its payload's own type (`&'static str` or
+/// `String`, else `FOREIGN_PAYLOAD`), through this program's panic hook,
+/// which prints it once, here, followed by the library's `file:line:col`.
+/// A consumer panic that crossed back from a callback resumes with its
+/// original payload, without the hook, which already ran where it was raised.
 ///
 /// # Safety
-/// `p` must be null or a panic the library just returned.
-pub unsafe fn resume(p: *mut WireString, free: unsafe extern "C" fn(*mut WireString)) {
-    if p.is_null() {
+/// `p` must be null or a panic the library just returned, and `free` the
+/// library's `__free_panic`.
+#[inline]
+#[track_caller]
+pub unsafe fn resume(p: *mut WirePanic, free: unsafe extern "C" fn(*mut WirePanic)) {
+    if !p.is_null() {
+        resume_panic(p, free)
+    }
+}
+
+#[cold]
+#[inline(never)]
+#[track_caller]
+unsafe fn resume_panic(p: *mut WirePanic, free: unsafe extern "C" fn(*mut WirePanic)) -> ! {
+    let w = &*p;
+    // Seen by the library's hook on this thread: raised inside this call, so
+    // not printed yet. Otherwise it came through `resume_unwind`.
+    let site = (w.file.len != 0).then(|| format!("{}:{}:{}", w.file.as_str(), w.line, w.column));
+    match w.kind {
+        PANIC_CONSUMER => {
+            let parked = w.parked;
+            free(p);
+            std::panic::resume_unwind(unpark(parked))
+        }
+        PANIC_STATIC_STR => {
+            // The library's own static text: it stays mapped, since the
+            // library is never unloaded.
+            let text: &'static str = w.message.as_str();
+            free(p);
+            raise(text, site)
+        }
+        PANIC_STRING => {
+            let text = w.message.as_str().to_string();
+            free(p);
+            raise(text, site)
+        }
+        _ => {
+            free(p);
+            raise(FOREIGN_PAYLOAD, site)
+        }
+    }
+}
+
+thread_local! {
+    /// The library's location of the panic being raised by `raise`, for the
+    /// note the hook prints.
+    static LIBRARY_SITE: std::cell::Cell<Option<String>> = const { std::cell::Cell::new(None) };
+}
+
+/// Clears `LIBRARY_SITE` as the panic unwinds, whoever's hook ran.
+struct SiteNoted;
+
+impl Drop for SiteNoted {
+    fn drop(&mut self) {
+        let _ = LIBRARY_SITE.try_with(|s| s.take());
+    }
+}
+
+#[track_caller]
+fn raise<M: std::any::Any + Send>(payload: M, site: Option<String>) -> ! {
+    let Some(site) = site else {
+        std::panic::resume_unwind(Box::new(payload))
+    };
+    note_hook();
+    let _noted = SiteNoted;
+    let _ = LIBRARY_SITE.try_with(|s| s.set(Some(site)));
+    std::panic::panic_any(payload)
+}
+
+/// Wraps this program's panic hook, once, at the first library panic: after
+/// the hook that was in place (the default one, libtest's, or the
+/// program's own) has run, a panic raised in the library adds a line with
+/// the library's location. A hook set later replaces this one, as it would
+/// replace the default hook.
+fn note_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    if std::thread::panicking() {
+        // The hook cannot change now; this panic aborts anyway.
         return;
     }
-    let s = &*p;
-    let message = String::from_utf8_lossy(std::slice::from_raw_parts(s.ptr, s.len)).into_owned();
-    free(p);
-    panic!("{message}");
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            previous(info);
+            if let Some(site) = LIBRARY_SITE.try_with(|s| s.take()).ok().flatten() {
+                // eprintln!, not io::stderr(): libtest captures only the former.
+                eprintln!("note: rdylib: the library raised this panic at {site}");
+            }
+        }));
+    });
+}
+
+/// The facade's half of `&mut` of a value that crosses as a wire form (an
+/// enum with data): `*place` moves into its wire form for `call`, and is
+/// rebuilt from what the library wrote back, whether the library's method
+/// returned or panicked (the library writes the slot back either way).
+/// Until the library reads the slot, `*place` still owns the value (the
+/// slot is a bitwise copy that owns nothing), so a panic before the call
+/// (loading the library) leaves it as it was.
+///
+/// # Safety
+/// `call` must pass the slot to a thunk that writes it back (`rt::lend_mut`
+/// in the library) and return the thunk's result.
+pub unsafe fn lend_mut<V, W>(
+    place: &mut V,
+    to_wire: fn(V) -> W,
+    from_wire: unsafe fn(W) -> V,
+    call: impl FnOnce(*mut W) -> *mut WirePanic,
+) -> *mut WirePanic {
+    let mut slot = to_wire(std::ptr::read(place));
+    let panic = call(&mut slot);
+    std::ptr::write(place, from_wire(slot));
+    panic
+}
+
+/// A consumer panic caught in a callback, parked on this side.
+#[repr(C)]
+struct Parked {
+    head: WireParked,
+    payload: Box<dyn std::any::Any + Send>,
+}
+
+unsafe extern "C" fn discard_parked(p: *mut WireParked) {
+    let parked = Box::from_raw(p as *mut Parked);
+    // The payload's Drop is consumer code: a panic there must not unwind
+    // into the library. Its own payload is forgotten, not dropped.
+    let dropped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(parked)));
+    if let Err(again) = dropped {
+        std::mem::forget(again);
+    }
+}
+
+/// Runs consumer code that the library called back (every `extern "C"`
+/// callback the facade hands to the library runs its body in here). A panic
+/// is caught and parked on this side; the returned pointer (null: `f`
+/// returned) goes back to the library, whose `rt::rethrow` unwinds the
+/// library's frames, and the thunk's result brings it back to `resume`,
+/// which resumes the original payload.
+pub fn callback<F: FnOnce()>(f: F) -> *mut WireParked {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(()) => std::ptr::null_mut(),
+        Err(payload) => {
+            let (kind, message) = if let Some(s) = payload.downcast_ref::<&'static str>() {
+                (PANIC_STATIC_STR, WireStr::from_str(s))
+            } else if let Some(s) = payload.downcast_ref::<String>() {
+                (PANIC_STRING, WireStr::from_str(s))
+            } else {
+                (PANIC_OTHER, WireStr::from_str(""))
+            };
+            let parked = Box::new(Parked {
+                head: WireParked {
+                    discard: discard_parked,
+                    kind,
+                    message,
+                },
+                payload,
+            });
+            Box::into_raw(parked) as *mut WireParked
+        }
+    }
+}
+
+/// The payload of a parked consumer panic. One parked by this facade is the
+/// original; one parked by another part of the program (another facade's
+/// copy of this runtime, maybe built by another compiler, with another
+/// allocator) is rebuilt from its text, like a library panic, and freed by
+/// its maker.
+///
+/// # Safety
+/// `p` must be a parked panic a thunk just returned.
+unsafe fn unpark(p: *mut WireParked) -> Box<dyn std::any::Any + Send> {
+    let ours: unsafe extern "C" fn(*mut WireParked) = discard_parked;
+    if (*p).discard as *const () == ours as *const () {
+        return Box::from_raw(p as *mut Parked).payload;
+    }
+    let head = &*p;
+    let payload: Box<dyn std::any::Any + Send> = match head.kind {
+        PANIC_STATIC_STR | PANIC_STRING => Box::new(head.message.as_str().to_string()),
+        _ => Box::new(FOREIGN_PAYLOAD),
+    };
+    (head.discard)(p);
+    payload
 }
 
 /// An error that came from the library as text: its Display, its Debug and

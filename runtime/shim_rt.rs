@@ -1,5 +1,6 @@
-//! rdylib's runtime inside a generated shim: panic capture, wire strings and
-//! formatting with the caller's flags. Copied verbatim into every shim.
+//! rdylib's runtime inside a generated shim: panic capture, consumer
+//! callbacks, wire strings and formatting with the caller's flags. Copied
+//! verbatim into every shim.
 
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -25,53 +26,200 @@ pub unsafe fn free_string(s: WireString) {
     drop(String::from_raw_parts(s.ptr, s.len, s.cap));
 }
 
+/// Where the library's panic hook saw a panic raised.
+struct Site {
+    file: String,
+    line: u32,
+    column: u32,
+}
+
+/// This thread's guard: whether library code runs inside a thunk, and where
+/// the last panic inside it was raised.
+struct GuardState {
+    active: std::cell::Cell<bool>,
+    site: std::cell::Cell<Option<Site>>,
+}
+
 thread_local! {
-    static IN_GUARD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static GUARD: GuardState = const {
+        GuardState {
+            active: std::cell::Cell::new(false),
+            site: std::cell::Cell::new(None),
+        }
+    };
 }
 
 /// Wraps the panic hook once so that a panic inside `guard` is not printed
-/// here: the facade resumes it on the caller's side, where it is printed
-/// once. Panics elsewhere in the library print as before.
+/// here but its location is recorded: the facade resumes it on the caller's
+/// side, where it is printed once, with this location. Panics elsewhere in
+/// the library print as before.
 fn quiet_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if !IN_GUARD.with(|g| g.get()) {
+            let recorded = GUARD
+                .try_with(|g| {
+                    if !g.active.get() {
+                        return false;
+                    }
+                    g.site.set(info.location().map(|l| Site {
+                        file: l.file().to_string(),
+                        line: l.line(),
+                        column: l.column(),
+                    }));
+                    true
+                })
+                .unwrap_or(false);
+            if !recorded {
                 previous(info);
             }
         }));
     });
 }
 
-/// Runs `f`; a panic becomes a heap WireString holding its message, which
-/// the facade resumes as a panic with the same message. Null means success.
-pub fn guard<F: FnOnce()>(f: F) -> *mut WireString {
+/// Runs `f`, the library's side of one call; a panic becomes a `WirePanic`
+/// that the facade resumes on the caller's side. Null means success.
+/// A consumer panic that `rethrow` carried through the library's frames
+/// comes back as `PANIC_CONSUMER`, with the consumer's own payload.
+pub fn guard<F: FnOnce()>(f: F) -> *mut WirePanic {
     quiet_hook();
-    let was = IN_GUARD.with(|g| g.replace(true));
+    // Nested guards (a callback that calls into the library again) keep
+    // their own state; the outer one is restored afterwards.
+    let outer = GUARD
+        .try_with(|g| (g.active.replace(true), g.site.take()))
+        .ok();
     let result = catch_unwind(AssertUnwindSafe(f));
-    IN_GUARD.with(|g| g.set(was));
+    let site = match outer {
+        Some((active, site)) => GUARD
+            .try_with(|g| {
+                g.active.set(active);
+                g.site.replace(site)
+            })
+            .unwrap_or(None),
+        None => None,
+    };
     match result {
         Ok(()) => std::ptr::null_mut(),
+        Err(payload) => caught(payload, site),
+    }
+}
+
+/// A `WirePanic` and what its views borrow from, freed together.
+#[repr(C)]
+struct Caught {
+    wire: WirePanic,
+    _payload: Option<Box<dyn std::any::Any + Send>>,
+    _site: Option<Site>,
+}
+
+fn caught(payload: Box<dyn std::any::Any + Send>, site: Option<Site>) -> *mut WirePanic {
+    let (kind, message, parked, payload) = match payload.downcast::<ConsumerPanic>() {
+        Ok(mut marker) => {
+            // The parked payload goes back to the facade; the marker no
+            // longer owns it.
+            let parked = std::mem::replace(&mut marker.0, std::ptr::null_mut());
+            (PANIC_CONSUMER, WireStr::from_str(""), parked, None)
+        }
         Err(payload) => {
-            let message = if let Some(s) = payload.downcast_ref::<&str>() {
-                s.to_string()
+            let (kind, message) = if let Some(s) = payload.downcast_ref::<&'static str>() {
+                (PANIC_STATIC_STR, WireStr::from_str(s))
             } else if let Some(s) = payload.downcast_ref::<String>() {
-                s.clone()
+                (PANIC_STRING, WireStr::from_str(s))
             } else {
-                "Box<dyn Any>".to_string()
+                (PANIC_OTHER, WireStr::from_str(""))
             };
-            Box::into_raw(Box::new(WireString::from_string(message)))
+            (kind, message, std::ptr::null_mut(), Some(payload))
+        }
+    };
+    let (file, line, column) = match &site {
+        Some(s) => (WireStr::from_str(&s.file), s.line, s.column),
+        None => (WireStr::from_str(""), 0, 0),
+    };
+    // The views point into the payload's and the site's heap blocks (or
+    // static text), which moving them into the box does not move.
+    let boxed = Box::new(Caught {
+        wire: WirePanic {
+            kind,
+            message,
+            file,
+            line,
+            column,
+            parked,
+        },
+        _payload: payload,
+        _site: site,
+    });
+    Box::into_raw(boxed) as *mut WirePanic
+}
+
+/// Frees a panic made by `guard`, with its payload.
+///
+/// # Safety
+/// `p` must come from `guard` and be freed once.
+pub unsafe fn free_panic(p: *mut WirePanic) {
+    let caught = Box::from_raw(p as *mut Caught);
+    // A payload's Drop is library code: a panic there must not unwind
+    // into the facade. Its own payload is forgotten, not dropped.
+    if let Err(again) = catch_unwind(AssertUnwindSafe(move || drop(caught))) {
+        std::mem::forget(again);
+    }
+}
+
+/// A consumer panic on its way through the library's frames: the payload
+/// that `rethrow` received, still parked on the consumer's side.
+struct ConsumerPanic(*mut WireParked);
+
+// The parked payload is `Send`; the library only moves the pointer.
+unsafe impl Send for ConsumerPanic {}
+
+impl Drop for ConsumerPanic {
+    fn drop(&mut self) {
+        // The library caught the consumer's panic and dropped it: the
+        // consumer's side frees the payload, with its own allocator.
+        if !self.0.is_null() {
+            unsafe { ((*self.0).discard)(self.0) }
         }
     }
 }
 
-/// Frees a panic message made by `guard`.
+/// Continues after a consumer callback returned `parked`: null means it
+/// returned normally; otherwise it panicked, and the library's frames unwind
+/// (their destructors run, as if the consumer's panic unwound through them)
+/// up to the thunk's guard, which hands the consumer's payload back. This
+/// uses `resume_unwind`, so the library's hook does not print the panic:
+/// the consumer's hook already did, where it was raised.
 ///
 /// # Safety
-/// `p` must come from `guard` and be freed once.
-pub unsafe fn free_panic(p: *mut WireString) {
-    free_string(*Box::from_raw(p));
+/// `parked` must be null or what a facade callback (`rt::callback`) just
+/// returned.
+pub unsafe fn rethrow(parked: *mut WireParked) {
+    if !parked.is_null() {
+        std::panic::resume_unwind(Box::new(ConsumerPanic(parked)));
+    }
+}
+
+/// `&mut` of a value that crosses as a wire form (an enum with data): rebuilt
+/// from the caller's `slot`, lent to `f`, and written back to the slot
+/// whether `f` returns or panics, so the slot holds a whole value after the
+/// call either way; then `f`'s panic, if any, goes on to the guard.
+///
+/// # Safety
+/// `slot` must hold a value made by the facade's `to_wire`; it is moved
+/// out and replaced.
+pub unsafe fn lend_mut<V, W, R>(
+    slot: *mut W,
+    from_wire: unsafe fn(W) -> V,
+    to_wire: fn(V) -> W,
+    f: impl FnOnce(&mut V) -> R,
+) -> R {
+    let mut value = from_wire(std::ptr::read(slot));
+    let result = catch_unwind(AssertUnwindSafe(|| f(&mut value)));
+    slot.write(to_wire(value));
+    match result {
+        Ok(r) => r,
+        Err(payload) => std::panic::resume_unwind(payload),
+    }
 }
 
 // Rust's format strings take fill and flags only as literals, so each
@@ -126,15 +274,16 @@ fn finish(out: String, flags: &WireFlags) -> String {
     }
 }
 
-/// A Hasher that feeds every byte to the caller's own Hasher.
+/// A Hasher that feeds every byte to the caller's own Hasher; a panic there
+/// unwinds the library's frames and resumes on the caller's side.
 pub struct CallbackHasher {
     pub state: *mut std::ffi::c_void,
-    pub write: unsafe extern "C" fn(*mut std::ffi::c_void, *const u8, usize),
+    pub write: HashWrite,
 }
 
 impl std::hash::Hasher for CallbackHasher {
     fn write(&mut self, bytes: &[u8]) {
-        unsafe { (self.write)(self.state, bytes.as_ptr(), bytes.len()) }
+        unsafe { rethrow((self.write)(self.state, bytes.as_ptr(), bytes.len())) }
     }
 
     fn finish(&self) -> u64 {

@@ -13,6 +13,57 @@ pub struct WireString {
     pub cap: usize,
 }
 
+/// Why a thunk failed. A thunk returns null when the call returned, else a
+/// pointer to one of these, made by the library and freed by the library's
+/// `__free_panic` once the facade has read it.
+#[repr(C)]
+pub struct WirePanic {
+    /// One of the `PANIC_*` kinds below.
+    pub kind: u8,
+    /// The payload's text (`PANIC_STATIC_STR`, `PANIC_STRING`; empty
+    /// otherwise). For `PANIC_STATIC_STR` the bytes are the library's
+    /// `&'static str` itself, valid as long as the library is loaded.
+    pub message: WireStr,
+    /// Where the library's panic hook saw the panic raised, on this thread
+    /// and inside this call; an empty file when it did not see it (the
+    /// payload came through `resume_unwind`, or from another thread).
+    pub file: WireStr,
+    pub line: u32,
+    pub column: u32,
+    /// `PANIC_CONSUMER`: the consumer's own panic, coming back.
+    pub parked: *mut WireParked,
+}
+
+/// The library panicked with a `&'static str` payload.
+pub const PANIC_STATIC_STR: u8 = 0;
+/// The library panicked with a `String` payload.
+pub const PANIC_STRING: u8 = 1;
+/// The library panicked with a payload of another type, which cannot cross
+/// (its type is the library's compiler's).
+pub const PANIC_OTHER: u8 = 2;
+/// A consumer callback panicked: the library's frames unwound, and the
+/// consumer's payload, parked on its side (`parked`), resumes there.
+pub const PANIC_CONSUMER: u8 = 3;
+
+/// A panic caught in consumer code that the library called back (a Hasher,
+/// a trait object, a closure). The payload stays on the consumer's side;
+/// the library only carries this pointer back to the thunk's guard. If the
+/// library drops it instead (it caught the panic itself), it calls
+/// `discard`, and the consumer's side frees the payload. `kind` and
+/// `message` describe the payload (`PANIC_STATIC_STR`, `PANIC_STRING` or
+/// `PANIC_OTHER`) for a facade other than the one that parked it.
+#[repr(C)]
+pub struct WireParked {
+    pub discard: unsafe extern "C" fn(*mut WireParked),
+    pub kind: u8,
+    pub message: WireStr,
+}
+
+/// The consumer's side of `Hash`: feeds bytes to the caller's Hasher. A
+/// non-null result is the Hasher's panic, parked.
+pub type HashWrite =
+    unsafe extern "C" fn(*mut std::ffi::c_void, *const u8, usize) -> *mut WireParked;
+
 /// The caller's format flags, as `std::fmt::Formatter` reports them.
 #[repr(C)]
 pub struct WireFlags {

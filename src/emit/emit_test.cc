@@ -2,6 +2,7 @@
 // example engine, and plan checks. The generated crates are also compiled
 // and run by the end-to-end tests (tests/e2e/fixture_roundtrip.sh and
 // engine_roundtrip.sh) with both toolchains.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -155,7 +156,7 @@ TEST(PlanTest, EveryItemHasAStatusAndUnsupportedOnesAReason) {
 
 TEST(PlanTest, SymbolsCarryAbiVersionAndSignatureHash) {
   for (const plan::FunctionPlan& f : EnginePlan().functions) {
-    EXPECT_TRUE(f.symbol.starts_with("rdylib_v1_engine__")) << f.symbol;
+    EXPECT_TRUE(f.symbol.starts_with(fmt::format("rdylib_v{}_engine__", plan::kAbiVersion))) << f.symbol;
     EXPECT_EQ(f.symbol.size() - f.symbol.rfind('_') - 1, 8u) << f.symbol;  // the hash
   }
 }

@@ -16,7 +16,7 @@ namespace rdylib::emit::internal {
 void FacadeWriter::PrintApi() {
   std::vector<Thunk> all = {
       {FreeString(), "strings", "unsafe extern \"C\" fn(rt::WireString)"},
-      {FreePanic(), "panics", "unsafe extern \"C\" fn(*mut rt::WireString)"},
+      {FreePanic(), "panics", "unsafe extern \"C\" fn(*mut rt::WirePanic)"},
       {Prefix() + "__std_facts", "std layouts", "unsafe extern \"C\" fn(*mut rt::WireString)"},
       {Prefix() + "__free_buffer", "buffers", "unsafe extern \"C\" fn(*mut u8, usize, usize)"},
       {Prefix() + "__free_error", "errors", "unsafe extern \"C\" fn(rt::WireError)"},

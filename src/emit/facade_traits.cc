@@ -19,7 +19,7 @@ void FacadeWriter::PrintTraits(const TypePlan& t) {
   // Thunk types live in the root's Api table: they name types by full path.
   const std::string full = FacadePath(t.path, plan_.crate_name);
   if (t.forward_drop) {
-    Register(sym("drop"), item("Drop"), fmt::format("unsafe extern \"C\" fn(*mut {}) -> *mut rt::WireString", full));
+    Register(sym("drop"), item("Drop"), ThunkType(fmt::format("*mut {}", full)));
     p_.Print("\n");
     p_.Block("impl$lp$ Drop for $T$ {\n", {{"T", SelfType(t)}, {"lp", t.lifetime_params}}, [&] {
       p_.Block("fn drop(&mut self) {\n", {}, [&] {
@@ -47,7 +47,7 @@ void FacadeWriter::PrintTraits(const TypePlan& t) {
   for (const std::string& trait : t.traits) {
     if (trait == "Clone" && !t.is_copy) {
       Register(sym("clone"), item("Clone"),
-               fmt::format("unsafe extern \"C\" fn(*const {0}, *mut {0}) -> *mut rt::WireString", full));
+               ThunkType(fmt::format("*const {0}, *mut {0}", full)));
       PrintTraitImpl("Clone", t, "fn clone(&self) -> Self", [&] {
         p_.Print("let mut ret = core::mem::MaybeUninit::<Self>::uninit();\n");
         p_.Block("unsafe {\n", {}, [&] {
@@ -59,7 +59,7 @@ void FacadeWriter::PrintTraits(const TypePlan& t) {
       std::string what = trait == "Debug" ? "fmt_debug" : "fmt_display";
       std::string wire = "crate::rdylib_enums::Wire" + t.wire_name;
       Register(sym(what), item(trait),
-               fmt::format("unsafe extern \"C\" fn(*const {}, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WireString", wire));
+               ThunkType(fmt::format("*const {}, *const rt::WireFlags, *mut rt::WireString", wire)));
       PrintTraitImpl("core::fmt::" + trait, t,
                      "fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result", [&] {
         p_.Print("let flags = rt::WireFlags::of(f);\n"
@@ -75,7 +75,7 @@ void FacadeWriter::PrintTraits(const TypePlan& t) {
     } else if (trait == "Debug" || trait == "Display") {
       std::string what = trait == "Debug" ? "fmt_debug" : "fmt_display";
       Register(sym(what), item(trait),
-               fmt::format("unsafe extern \"C\" fn(*const {}, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WireString", full));
+               ThunkType(fmt::format("*const {}, *const rt::WireFlags, *mut rt::WireString", full)));
       PrintTraitImpl("core::fmt::" + trait, t,
                      "fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result", [&] {
         p_.Print("let flags = rt::WireFlags::of(f);\n"
@@ -90,7 +90,7 @@ void FacadeWriter::PrintTraits(const TypePlan& t) {
       std::string what = trait == "PartialEq" ? "eq" : trait == "Ord" ? "cmp" : "partial_cmp";
       std::string ret = trait == "PartialEq" ? "bool" : "i8";
       Register(sym(what), item(trait),
-               fmt::format("unsafe extern \"C\" fn(*const {0}, *const {0}, *mut {1}) -> *mut rt::WireString", full, ret));
+               ThunkType(fmt::format("*const {0}, *const {0}, *mut {1}", full, ret)));
       std::string sig = trait == "PartialEq" ? "fn eq(&self, other: &Self) -> bool"
                         : trait == "Ord"     ? "fn cmp(&self, other: &Self) -> core::cmp::Ordering"
                                              : "fn partial_cmp(&self, other: &Self) -> core::option::Option<core::cmp::Ordering>";
@@ -114,7 +114,7 @@ void FacadeWriter::PrintTraits(const TypePlan& t) {
       bool view = t.shape == TypePlan::Shape::kDataEnum;
       std::string self_type = view ? "crate::rdylib_enums::Wire" + t.wire_name : full;
       Register(sym("source"), item("Error"),
-               fmt::format("unsafe extern \"C\" fn(*const {}, *mut rt::WireOption<rt::WireError>) -> *mut rt::WireString", self_type));
+               ThunkType(fmt::format("*const {}, *mut rt::WireOption<rt::WireError>", self_type)));
       PrintTraitImpl("std::error::Error", t,
                      "fn source(&self) -> Option<&(dyn std::error::Error + 'static)>", [&] {
         p_.Print("let mut ret = core::mem::MaybeUninit::<rt::WireOption<rt::WireError>>::uninit();\n");
@@ -136,11 +136,14 @@ void FacadeWriter::PrintTraits(const TypePlan& t) {
       p_.Print("\nimpl$lp$ std::error::Error for $T$ {}\n", vars);
     } else if (trait == "Hash") {
       Register(sym("hash"), item("Hash"),
-               fmt::format("unsafe extern \"C\" fn(*const {}, *mut core::ffi::c_void, unsafe extern \"C\" fn(*mut core::ffi::c_void, *const u8, usize)) -> *mut rt::WireString", full));
+               ThunkType(fmt::format("*const {}, *mut core::ffi::c_void, rt::HashWrite", full)));
       PrintTraitImpl("core::hash::Hash", t, "fn hash<H: core::hash::Hasher>(&self, state: &mut H)", [&] {
-        p_.Print("// The library hashes; every byte goes to the caller's Hasher.\n");
-        p_.Block("unsafe extern \"C\" fn write<H: core::hash::Hasher>(state: *mut core::ffi::c_void, p: *const u8, n: usize) {\n", {}, [&] {
-          p_.Print("(*(state as *mut H)).write(core::slice::from_raw_parts(p, n));\n");
+        p_.Print("// The library hashes; every byte goes to the caller's Hasher, whose\n"
+                 "// panic crosses back to resume here.\n");
+        p_.Block("unsafe extern \"C\" fn write<H: core::hash::Hasher>(\n"
+                 "    state: *mut core::ffi::c_void,\n    p: *const u8,\n    n: usize,\n) -> *mut rt::WireParked {\n",
+                 {}, [&] {
+          p_.Print("rt::callback(|| (*(state as *mut H)).write(core::slice::from_raw_parts(p, n)))\n");
         });
         p_.Block("unsafe {\n", {}, [&] {
           PrintCall(sym("hash"), "self, state as *mut H as *mut core::ffi::c_void, write::<H>");
@@ -148,7 +151,7 @@ void FacadeWriter::PrintTraits(const TypePlan& t) {
       });
     } else if (trait == "Default") {
       Register(sym("default"), item("Default"),
-               fmt::format("unsafe extern \"C\" fn(*mut {}) -> *mut rt::WireString", full));
+               ThunkType(fmt::format("*mut {}", full)));
       PrintTraitImpl("Default", t, "fn default() -> Self", [&] {
         p_.Print("let mut ret = core::mem::MaybeUninit::<Self>::uninit();\n");
         p_.Block("unsafe {\n", {}, [&] {

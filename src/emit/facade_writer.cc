@@ -123,7 +123,7 @@ void FacadeWriter::PrintStatic(const plan::StaticPlan& st) {
     p_.Print("pub static $name$: $ty$ = $value$;\n", vars);
     return;
   }
-  Register(st.symbol, st.path, fmt::format("unsafe extern \"C\" fn(*mut *const {}) -> *mut rt::WireString", st.facade_type));
+  Register(st.symbol, st.path, ThunkType(fmt::format("*mut *const {}", st.facade_type)));
   p_.Print("\n/// The library's own `$name$`: use it through `*` or auto-deref.\n", vars);
   p_.Block("pub static $name$: rt::LibStatic<$ty$> = {\n", vars, [&] {
     p_.Block("fn get() -> &'static $ty$ {\n", vars, [&] {
@@ -148,9 +148,7 @@ void FacadeWriter::PrintCall(const std::string& field, const std::string& args) 
 }
 
 void FacadeWriter::PrintFunction(const FunctionPlan& f, const std::string& owner) {
-  std::string type = fmt::format("unsafe extern \"C\" fn({}) -> *mut rt::WireString",
-                                 ThunkParams(f, plan_, true));
-  Register(f.symbol, f.path, type);
+  Register(f.symbol, f.path, ThunkType(ThunkParams(f, plan_, true)));
   p_.PrintRaw(f.attrs);
   p_.Block("$sig$ {\n", {{"sig", f.facade_signature}}, [&] {
     std::vector<std::string> args;
@@ -166,10 +164,9 @@ void FacadeWriter::PrintFunction(const FunctionPlan& f, const std::string& owner
           args.push_back("&this");
           break;
         case FunctionPlan::Receiver::kRefMut:
-          p_.Print("// Self moves to the library and comes back, changed, after the call.\n"
-                   "let mut this = crate::rdylib_enums::to_wire_$n$(unsafe { core::ptr::read(self) });\n",
-                   {{"n", wire}});
-          args.push_back("&mut this");
+          // Self moves to the library and comes back, changed, after the
+          // call, also when it panics (rt::lend_mut).
+          args.push_back("this");
           break;
         case FunctionPlan::Receiver::kValue:
           p_.Print("let mut this = crate::rdylib_enums::to_wire_$n$(self);\n", {{"n", wire}});
@@ -202,8 +199,9 @@ void FacadeWriter::PrintFunction(const FunctionPlan& f, const std::string& owner
     p_.Block("unsafe {\n", {}, [&] {
       if (!wire.empty() && f.receiver == FunctionPlan::Receiver::kRefMut) {
         // Written back before a panic resumes: self is whole either way.
-        p_.Print("let panic = (api().$f$)($args$);\n"
-                 "core::ptr::write(self, crate::rdylib_enums::from_wire_$n$(this));\n"
+        p_.Print("let panic = rt::lend_mut(\n"
+                 "    self,\n    crate::rdylib_enums::to_wire_$n$,\n    crate::rdylib_enums::from_wire_$n$,\n"
+                 "    |this| (api().$f$)($args$),\n);\n"
                  "rt::resume(panic, api().$free$);\n",
                  {{"f", f.symbol}, {"args", fmt::format("{}", fmt::join(args, ", "))},
                   {"n", wire}, {"free", FreePanic()}});

@@ -57,6 +57,11 @@ class FacadeWriter {
 
   std::string Register(const std::string& symbol, const std::string& item, const std::string& type);
 
+  /// A thunk's fn-pointer type: every thunk returns its panic, if any.
+  static std::string ThunkType(const std::string& params) {
+    return "unsafe extern \"C\" fn(" + params + ") -> *mut rt::WirePanic";
+  }
+
   // Calls a thunk that returns a value of Rust type `wire` into `ret`.
   void PrintCall(const std::string& field, const std::string& args);
   std::string FreePanic() const { return Prefix() + "__free_panic"; }

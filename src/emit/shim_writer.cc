@@ -20,10 +20,12 @@ std::string ShimTypeName(const TypePlan& t, const std::string& crate) {
   return "target_crate" + t.path.substr(crate.size()) + plan::StaticLifetimes(t);
 }
 
+// Every thunk runs its body in the guard: a panic, the library's or a
+// consumer's from a callback, comes back as a `*mut rt::WirePanic`.
 void PrintThunk(Printer& p, const std::string& symbol, const std::string& params,
                 const std::string& body) {
   p.Print("#[no_mangle]\n");
-  p.Block("pub unsafe extern \"C\" fn $symbol$($params$) -> *mut rt::WireString {\n",
+  p.Block("pub unsafe extern \"C\" fn $symbol$($params$) -> *mut rt::WirePanic {\n",
           {{"symbol", symbol}, {"params", params}}, [&] {
             p.Block("rt::guard(|| {\n", {}, [&] { p.Print("$body$\n", {{"body", body}}); },
                     "})\n");
@@ -42,7 +44,7 @@ void PrintFunction(Printer& p, const FunctionPlan& f, const plan::Plan& plan) {
     callee = "target_crate" + t.path.substr(plan.crate_name.size()) + "::" + f.name;
     if (t.shape == TypePlan::Shape::kDataEnum) {
       // Self crosses as its wire form: rebuilt here, and for &mut self
-      // written back even when the method panics.
+      // written back even when the method panics (rt::lend_mut).
       wire_name = t.wire_name;
       std::string rebuild = fmt::format("rdylib_enums::from_wire_{}(std::ptr::read(this))", wire_name);
       switch (f.receiver) {
@@ -51,8 +53,7 @@ void PrintFunction(Printer& p, const FunctionPlan& f, const plan::Plan& plan) {
           args.push_back("&*this");
           break;
         case FunctionPlan::Receiver::kRefMut:
-          prelude = fmt::format("let mut value = {};\n", rebuild);
-          args.push_back("&mut value");
+          args.push_back("value");
           write_back = true;
           break;
         case FunctionPlan::Receiver::kValue: args.push_back(rebuild); break;
@@ -75,14 +76,9 @@ void PrintFunction(Printer& p, const FunctionPlan& f, const plan::Plan& plan) {
   bool unit = f.ret.kind == AbiValue::Kind::kUnit;
   std::string body;
   if (write_back) {
-    body = prelude +
-           fmt::format("let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {}));\n"
-                       "this.write(rdylib_enums::to_wire_{}(value));\n",
-                       call, wire_name) +
-           (unit ? "if let Err(payload) = result {\n    std::panic::resume_unwind(payload);\n}"
-                 : fmt::format("match result {{\n    Ok(r) => {{\n        ret.write({});\n    }}\n"
-                               "    Err(payload) => std::panic::resume_unwind(payload),\n}}",
-                               RetForm(f.ret).shim_to_wire("r")));
+    std::string lend = fmt::format("rt::lend_mut(this, rdylib_enums::from_wire_{0}, rdylib_enums::to_wire_{0}, |value| {1})",
+                                   wire_name, call);
+    body = unit ? lend + ";" : fmt::format("let r = {};\nret.write({});", lend, RetForm(f.ret).shim_to_wire("r"));
   } else {
     body = prelude + (unit ? call + ";" : fmt::format("ret.write({});", RetForm(f.ret).shim_to_wire(call)));
   }
@@ -137,9 +133,7 @@ void PrintTraitThunks(Printer& p, const TypePlan& t, const plan::Plan& plan) {
                  "ret.write(Ord::cmp(&*a, &*b) as i8);");
     } else if (trait == "Hash") {
       PrintThunk(p, sym("hash"),
-                 fmt::format("this: *const {}, state: *mut std::ffi::c_void, write: unsafe extern "
-                             "\"C\" fn(*mut std::ffi::c_void, *const u8, usize)",
-                             ty),
+                 fmt::format("this: *const {}, state: *mut std::ffi::c_void, write: rt::HashWrite", ty),
                  "std::hash::Hash::hash(&*this, &mut rt::CallbackHasher { state, write });");
     } else if (trait == "Error" && t.error_source) {
       PrintThunk(p, sym("source"), fmt::format("this: *const {}, ret: *mut rt::WireOption<rt::WireError>", ty),
@@ -273,7 +267,7 @@ std::string WriteShimLib(const plan::Plan& plan) {
   p.Block("pub unsafe extern \"C\" fn $p$__free_string(s: rt::WireString) {\n", {{"p", prefix}},
           [&] { p.Print("rt::free_string(s);\n"); });
   p.Print("\n#[no_mangle]\n");
-  p.Block("pub unsafe extern \"C\" fn $p$__free_panic(p: *mut rt::WireString) {\n", {{"p", prefix}},
+  p.Block("pub unsafe extern \"C\" fn $p$__free_panic(p: *mut rt::WirePanic) {\n", {{"p", prefix}},
           [&] { p.Print("rt::free_panic(p);\n"); });
   p.Print("\n#[no_mangle]\n");
   p.Block("pub unsafe extern \"C\" fn $p$__free_buffer(ptr: *mut u8, bytes: usize, align: usize) {\n",

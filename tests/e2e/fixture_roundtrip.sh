@@ -65,6 +65,30 @@ direction() {
   else
     fail "$name: checks (exit $rc)"; grep -v '^ok' "$work/$name-out.txt"; tail -5 "$work/$name-err.txt"
   fi
+  # Each panic is printed once on each side (the facade's and the native
+  # crate's), by the program's hook; a library panic's text names the
+  # library's file:line:col.
+  local printed=1 msg src=$repo/tests/fixtures/abi_fixture/src/lib.rs
+  for msg in 'exploded: boom' 'exploded: bang' 'reciprocal of zero' 'hasher refused write 2' \
+      'exploded: nested' 'label too long: 7 > 5'; do
+    if [[ $(grep -cxF "$msg" "$work/$name-err.txt") -ne 2 ]]; then
+      printed=0; echo "printed $(grep -cxF "$msg" "$work/$name-err.txt") times, not 2: $msg"
+    fi
+  done
+  if [[ $(grep -cF 'its type cannot cross' "$work/$name-err.txt") -ne 1 ]]; then
+    printed=0; echo "the payload that cannot cross is not printed once"
+  fi
+  [[ $printed -eq 1 ]] && ok "$name: each panic is printed once, by the caller's hook" ||
+    fail "$name: panics printed"
+  local located=1 what line
+  for what in 'panic!("reciprocal of zero")' 'panic!("exploded: {what}")'; do
+    line=$(grep -nF "$what" "$src" | cut -d: -f1)
+    if ! grep -qF "note: rdylib: the library raised this panic at $src:$line:" "$work/$name-err.txt"; then
+      located=0; echo "no $src:$line in stderr"
+    fi
+  done
+  [[ $located -eq 1 ]] && ok "$name: a library panic prints the library's file:line:col" ||
+    { fail "$name: library panic location"; grep -A2 'panicked at' "$work/$name-err.txt" | head -20; }
   if valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
       "$exe" >/dev/null 2>"$work/$name-valgrind.txt"; then
     ok "$name: valgrind finds no invalid access and no definite leak"

@@ -245,13 +245,14 @@ impl Eq for Color {}
 
 impl core::hash::Hash for Color {
     fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
-        // The library hashes; every byte goes to the caller's Hasher.
+        // The library hashes; every byte goes to the caller's Hasher, whose
+        // panic crosses back to resume here.
         unsafe extern "C" fn write<H: core::hash::Hasher>(
             state: *mut core::ffi::c_void,
             p: *const u8,
             n: usize,
-        ) {
-            (*(state as *mut H)).write(core::slice::from_raw_parts(p, n));
+        ) -> *mut rt::WireParked {
+            rt::callback(|| (*(state as *mut H)).write(core::slice::from_raw_parts(p, n)))
         }
         unsafe {
             rt::resume(
@@ -530,13 +531,14 @@ impl Eq for Marker {}
 
 impl core::hash::Hash for Marker {
     fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
-        // The library hashes; every byte goes to the caller's Hasher.
+        // The library hashes; every byte goes to the caller's Hasher, whose
+        // panic crosses back to resume here.
         unsafe extern "C" fn write<H: core::hash::Hasher>(
             state: *mut core::ffi::c_void,
             p: *const u8,
             n: usize,
-        ) {
-            (*(state as *mut H)).write(core::slice::from_raw_parts(p, n));
+        ) -> *mut rt::WireParked {
+            rt::callback(|| (*(state as *mut H)).write(core::slice::from_raw_parts(p, n)))
         }
         unsafe {
             rt::resume(
@@ -647,13 +649,14 @@ impl Eq for Meters {}
 
 impl core::hash::Hash for Meters {
     fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
-        // The library hashes; every byte goes to the caller's Hasher.
+        // The library hashes; every byte goes to the caller's Hasher, whose
+        // panic crosses back to resume here.
         unsafe extern "C" fn write<H: core::hash::Hasher>(
             state: *mut core::ffi::c_void,
             p: *const u8,
             n: usize,
-        ) {
-            (*(state as *mut H)).write(core::slice::from_raw_parts(p, n));
+        ) -> *mut rt::WireParked {
+            rt::callback(|| (*(state as *mut H)).write(core::slice::from_raw_parts(p, n)))
         }
         unsafe {
             rt::resume(
@@ -805,13 +808,14 @@ impl Eq for Name {}
 
 impl core::hash::Hash for Name {
     fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
-        // The library hashes; every byte goes to the caller's Hasher.
+        // The library hashes; every byte goes to the caller's Hasher, whose
+        // panic crosses back to resume here.
         unsafe extern "C" fn write<H: core::hash::Hasher>(
             state: *mut core::ffi::c_void,
             p: *const u8,
             n: usize,
-        ) {
-            (*(state as *mut H)).write(core::slice::from_raw_parts(p, n));
+        ) -> *mut rt::WireParked {
+            rt::callback(|| (*(state as *mut H)).write(core::slice::from_raw_parts(p, n)))
         }
         unsafe {
             rt::resume(
@@ -1111,13 +1115,14 @@ impl Eq for Percent {}
 
 impl core::hash::Hash for Percent {
     fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
-        // The library hashes; every byte goes to the caller's Hasher.
+        // The library hashes; every byte goes to the caller's Hasher, whose
+        // panic crosses back to resume here.
         unsafe extern "C" fn write<H: core::hash::Hasher>(
             state: *mut core::ffi::c_void,
             p: *const u8,
             n: usize,
-        ) {
-            (*(state as *mut H)).write(core::slice::from_raw_parts(p, n));
+        ) -> *mut rt::WireParked {
+            rt::callback(|| (*(state as *mut H)).write(core::slice::from_raw_parts(p, n)))
         }
         unsafe {
             rt::resume(
@@ -1376,13 +1381,14 @@ impl Eq for Sample {}
 
 impl core::hash::Hash for Sample {
     fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
-        // The library hashes; every byte goes to the caller's Hasher.
+        // The library hashes; every byte goes to the caller's Hasher, whose
+        // panic crosses back to resume here.
         unsafe extern "C" fn write<H: core::hash::Hasher>(
             state: *mut core::ffi::c_void,
             p: *const u8,
             n: usize,
-        ) {
-            (*(state as *mut H)).write(core::slice::from_raw_parts(p, n));
+        ) -> *mut rt::WireParked {
+            rt::callback(|| (*(state as *mut H)).write(core::slice::from_raw_parts(p, n)))
         }
         unsafe {
             rt::resume(
@@ -1406,6 +1412,24 @@ pub enum Shape {
 }
 
 impl Shape {
+    pub fn append_checked(&mut self, text: &str, limit: usize) {
+        unsafe {
+            let panic = rt::lend_mut(
+                self,
+                crate::rdylib_enums::to_wire_Shape,
+                crate::rdylib_enums::from_wire_Shape,
+                |this| {
+                    (api().rdylib_v1_abi_fixture__Shape__append_checked_ce8d2b8d)(
+                        this,
+                        text.as_ptr(),
+                        text.len(),
+                        limit,
+                    )
+                },
+            );
+            rt::resume(panic, api().rdylib_v1_abi_fixture__free_panic);
+        }
+    }
     pub fn area(&self) -> f64 {
         // A bitwise view of self: the library borrows it and drops nothing.
         let this = unsafe { crate::rdylib_enums::view_wire_Shape(self) };
@@ -1434,12 +1458,36 @@ impl Shape {
                 .map(|x| rt::take_string(x, api().rdylib_v1_abi_fixture__free_string))
         }
     }
-    pub fn scale(&mut self, k: f64) {
-        // Self moves to the library and comes back, changed, after the call.
-        let mut this = crate::rdylib_enums::to_wire_Shape(unsafe { core::ptr::read(self) });
+    pub fn relabel(&mut self, text: &str) -> core::option::Option<alloc::string::String> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<rt::WireString>>::uninit();
         unsafe {
-            let panic = (api().rdylib_v1_abi_fixture__Shape__scale_8c81d251)(&mut this, k);
-            core::ptr::write(self, crate::rdylib_enums::from_wire_Shape(this));
+            let panic = rt::lend_mut(
+                self,
+                crate::rdylib_enums::to_wire_Shape,
+                crate::rdylib_enums::from_wire_Shape,
+                |this| {
+                    (api().rdylib_v1_abi_fixture__Shape__relabel_b253f5e1)(
+                        this,
+                        text.as_ptr(),
+                        text.len(),
+                        ret.as_mut_ptr(),
+                    )
+                },
+            );
+            rt::resume(panic, api().rdylib_v1_abi_fixture__free_panic);
+            ret.assume_init()
+                .into_option()
+                .map(|x| rt::take_string(x, api().rdylib_v1_abi_fixture__free_string))
+        }
+    }
+    pub fn scale(&mut self, k: f64) {
+        unsafe {
+            let panic = rt::lend_mut(
+                self,
+                crate::rdylib_enums::to_wire_Shape,
+                crate::rdylib_enums::from_wire_Shape,
+                |this| (api().rdylib_v1_abi_fixture__Shape__scale_8c81d251)(this, k),
+            );
             rt::resume(panic, api().rdylib_v1_abi_fixture__free_panic);
         }
     }
@@ -1536,6 +1584,58 @@ impl core::fmt::Debug for Shared {
     }
 }
 
+#[repr(C, align(4))]
+#[derive(Clone, Copy, PartialEq)]
+pub struct Tag(pub u32);
+const _: () = assert!(core::mem::size_of::<Tag>() == 4);
+const _: () = assert!(core::mem::align_of::<Tag>() == 4);
+const _: () = assert!(core::mem::offset_of!(Tag, 0) == 0);
+
+impl core::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let flags = rt::WireFlags::of(f);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        let text = unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Tag__fmt_debug_0094f9e4)(
+                    self,
+                    &flags,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+        };
+        f.write_str(&text)
+    }
+}
+
+impl Eq for Tag {}
+
+impl core::hash::Hash for Tag {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        // The library hashes; every byte goes to the caller's Hasher, whose
+        // panic crosses back to resume here.
+        unsafe extern "C" fn write<H: core::hash::Hasher>(
+            state: *mut core::ffi::c_void,
+            p: *const u8,
+            n: usize,
+        ) -> *mut rt::WireParked {
+            rt::callback(|| (*(state as *mut H)).write(core::slice::from_raw_parts(p, n)))
+        }
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Tag__hash_0094f9e4)(
+                    self,
+                    state as *mut H as *mut core::ffi::c_void,
+                    write::<H>,
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+        }
+    }
+}
+
 #[repr(C, align(8))]
 #[derive(Clone, Copy)]
 pub struct Word<'t> {
@@ -1602,13 +1702,14 @@ impl<'t> Eq for Word<'t> {}
 
 impl<'t> core::hash::Hash for Word<'t> {
     fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
-        // The library hashes; every byte goes to the caller's Hasher.
+        // The library hashes; every byte goes to the caller's Hasher, whose
+        // panic crosses back to resume here.
         unsafe extern "C" fn write<H: core::hash::Hasher>(
             state: *mut core::ffi::c_void,
             p: *const u8,
             n: usize,
-        ) {
-            (*(state as *mut H)).write(core::slice::from_raw_parts(p, n));
+        ) -> *mut rt::WireParked {
+            rt::callback(|| (*(state as *mut H)).write(core::slice::from_raw_parts(p, n)))
         }
         unsafe {
             rt::resume(
@@ -1698,6 +1799,21 @@ pub static DROPPED_ACCOUNTS: rt::LibStatic<core::sync::atomic::AtomicUsize> = {
         unsafe {
             rt::resume(
                 (api().rdylib_v1_abi_fixture__DROPPED_ACCOUNTS_e1c87c94)(ret.as_mut_ptr()),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            &*ret.assume_init()
+        }
+    }
+    rt::LibStatic::new(get)
+};
+
+/// The library's own `HASHES_FINISHED`: use it through `*` or auto-deref.
+pub static HASHES_FINISHED: rt::LibStatic<core::sync::atomic::AtomicUsize> = {
+    fn get() -> &'static core::sync::atomic::AtomicUsize {
+        let mut ret = core::mem::MaybeUninit::<*const core::sync::atomic::AtomicUsize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__HASHES_FINISHED_e1c87c94)(ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             &*ret.assume_init()
@@ -1852,6 +1968,16 @@ pub fn explode(what: &str) -> u32 {
         ret.assume_init()
     }
 }
+pub fn fail_with(code: u32) -> u32 {
+    let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_abi_fixture__fail_with_10d2e345)(code, ret.as_mut_ptr()),
+            api().rdylib_v1_abi_fixture__free_panic,
+        );
+        ret.assume_init()
+    }
+}
 pub fn farthest<'a>(a: &'a crate::Point, b: &'a crate::Point) -> &'a crate::Point {
     let mut ret = core::mem::MaybeUninit::<*const crate::Point>::uninit();
     unsafe {
@@ -1988,6 +2114,16 @@ pub fn parse_pair(
                 (t0, t1)
             })
             .map_err(|e| rt::take_error(e, api().rdylib_v1_abi_fixture__free_error))
+    }
+}
+pub fn reciprocal(n: u32) -> f64 {
+    let mut ret = core::mem::MaybeUninit::<f64>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_abi_fixture__reciprocal_4754bb34)(n, ret.as_mut_ptr()),
+            api().rdylib_v1_abi_fixture__free_panic,
+        );
+        ret.assume_init()
     }
 }
 pub fn reverse3(a: [u8; 3]) -> [u8; 3] {
@@ -2397,443 +2533,462 @@ pub mod ledger {
 #[allow(dead_code)]
 pub(crate) struct Api {
     pub(crate) rdylib_v1_abi_fixture__free_string: unsafe extern "C" fn(rt::WireString),
-    pub(crate) rdylib_v1_abi_fixture__free_panic: unsafe extern "C" fn(*mut rt::WireString),
+    pub(crate) rdylib_v1_abi_fixture__free_panic: unsafe extern "C" fn(*mut rt::WirePanic),
     pub(crate) rdylib_v1_abi_fixture__std_facts: unsafe extern "C" fn(*mut rt::WireString),
     pub(crate) rdylib_v1_abi_fixture__free_buffer: unsafe extern "C" fn(*mut u8, usize, usize),
     pub(crate) rdylib_v1_abi_fixture__free_error: unsafe extern "C" fn(rt::WireError),
     pub(crate) rdylib_v1_abi_fixture__system_allocator: extern "C" fn() -> u8,
     pub(crate) rdylib_v1_abi_fixture__Account__close_85da5986:
-        unsafe extern "C" fn(*mut crate::Account, *mut rt::WireVec<i64>) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Account, *mut rt::WireVec<i64>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Account__deposit_83ff0d42:
         unsafe extern "C" fn(
             *mut crate::Account,
             i64,
             *mut rt::WireResult<i64, crate::rdylib_enums::WireLedgerError>,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Account__history_96b35f79:
-        unsafe extern "C" fn(*const crate::Account, *mut rt::WireSlice<i64>) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::Account, *mut rt::WireSlice<i64>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Account__history_mut_18979717:
-        unsafe extern "C" fn(*mut crate::Account, *mut rt::WireSlice<i64>) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Account, *mut rt::WireSlice<i64>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Account__open_76b26386:
-        unsafe extern "C" fn(*const u8, usize, *mut crate::Account) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const u8, usize, *mut crate::Account) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Account__drop_70fe9aea:
-        unsafe extern "C" fn(*mut crate::Account) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Account) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Account__clone_70fe9aea:
-        unsafe extern "C" fn(*const crate::Account, *mut crate::Account) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::Account, *mut crate::Account) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Account__fmt_debug_70fe9aea:
         unsafe extern "C" fn(
             *const crate::Account,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Account__eq_70fe9aea:
         unsafe extern "C" fn(
             *const crate::Account,
             *const crate::Account,
             *mut bool,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Color__mix_648734ec:
-        unsafe extern "C" fn(*mut crate::Color, *mut crate::Color, *mut u8) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Color, *mut crate::Color, *mut u8) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Color__fmt_debug_57cdc271:
         unsafe extern "C" fn(
             *const crate::Color,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Color__fmt_display_57cdc271:
         unsafe extern "C" fn(
             *const crate::Color,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Color__hash_57cdc271:
         unsafe extern "C" fn(
             *const crate::Color,
             *mut core::ffi::c_void,
-            unsafe extern "C" fn(*mut core::ffi::c_void, *const u8, usize),
-        ) -> *mut rt::WireString,
+            rt::HashWrite,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Color__cmp_57cdc271:
         unsafe extern "C" fn(
             *const crate::Color,
             *const crate::Color,
             *mut i8,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Color__partial_cmp_57cdc271:
         unsafe extern "C" fn(
             *const crate::Color,
             *const crate::Color,
             *mut i8,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Counter__bump_9673b648:
-        unsafe extern "C" fn(*const crate::Counter, *mut u32) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::Counter, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Counter__fmt_debug_707e343d:
         unsafe extern "C" fn(
             *const crate::Counter,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Counter__default_707e343d:
-        unsafe extern "C" fn(*mut crate::Counter) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Counter) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Fault__drop_1cbeceb0:
-        unsafe extern "C" fn(*mut crate::Fault) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Fault) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Fault__clone_1cbeceb0:
-        unsafe extern "C" fn(*const crate::Fault, *mut crate::Fault) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::Fault, *mut crate::Fault) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Fault__fmt_debug_1cbeceb0:
         unsafe extern "C" fn(
             *const crate::Fault,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Fault__fmt_display_1cbeceb0:
         unsafe extern "C" fn(
             *const crate::Fault,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Fault__eq_1cbeceb0:
         unsafe extern "C" fn(
             *const crate::Fault,
             *const crate::Fault,
             *mut bool,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__LedgerError__fmt_display_c726a953:
         unsafe extern "C" fn(
             *const crate::rdylib_enums::WireLedgerError,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Marker__describe_cef54b5d:
-        unsafe extern "C" fn(*mut crate::Marker, *mut rt::WireStr) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Marker, *mut rt::WireStr) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Marker__fmt_debug_13ca2081:
         unsafe extern "C" fn(
             *const crate::Marker,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Marker__default_13ca2081:
-        unsafe extern "C" fn(*mut crate::Marker) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Marker) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Marker__hash_13ca2081:
         unsafe extern "C" fn(
             *const crate::Marker,
             *mut core::ffi::c_void,
-            unsafe extern "C" fn(*mut core::ffi::c_void, *const u8, usize),
-        ) -> *mut rt::WireString,
+            rt::HashWrite,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Marker__cmp_13ca2081:
         unsafe extern "C" fn(
             *const crate::Marker,
             *const crate::Marker,
             *mut i8,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Marker__partial_cmp_13ca2081:
         unsafe extern "C" fn(
             *const crate::Marker,
             *const crate::Marker,
             *mut i8,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Meters__km_15249c08:
-        unsafe extern "C" fn(*mut crate::Meters, *mut f64) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Meters, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Meters__fmt_debug_8037cbab:
         unsafe extern "C" fn(
             *const crate::Meters,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Meters__default_8037cbab:
-        unsafe extern "C" fn(*mut crate::Meters) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Meters) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Meters__hash_8037cbab:
         unsafe extern "C" fn(
             *const crate::Meters,
             *mut core::ffi::c_void,
-            unsafe extern "C" fn(*mut core::ffi::c_void, *const u8, usize),
-        ) -> *mut rt::WireString,
+            rt::HashWrite,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Meters__cmp_8037cbab:
         unsafe extern "C" fn(
             *const crate::Meters,
             *const crate::Meters,
             *mut i8,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Meters__partial_cmp_8037cbab:
         unsafe extern "C" fn(
             *const crate::Meters,
             *const crate::Meters,
             *mut i8,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Name__new_08739d35:
-        unsafe extern "C" fn(*const u8, usize, *mut crate::Name) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const u8, usize, *mut crate::Name) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Name__drop_ef32f951:
-        unsafe extern "C" fn(*mut crate::Name) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Name) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Name__clone_ef32f951:
-        unsafe extern "C" fn(*const crate::Name, *mut crate::Name) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::Name, *mut crate::Name) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Name__fmt_debug_ef32f951:
         unsafe extern "C" fn(
             *const crate::Name,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Name__default_ef32f951:
-        unsafe extern "C" fn(*mut crate::Name) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Name) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Name__fmt_display_ef32f951:
         unsafe extern "C" fn(
             *const crate::Name,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Name__hash_ef32f951:
         unsafe extern "C" fn(
             *const crate::Name,
             *mut core::ffi::c_void,
-            unsafe extern "C" fn(*mut core::ffi::c_void, *const u8, usize),
-        ) -> *mut rt::WireString,
+            rt::HashWrite,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Name__cmp_ef32f951:
-        unsafe extern "C" fn(
-            *const crate::Name,
-            *const crate::Name,
-            *mut i8,
-        ) -> *mut rt::WireString,
-    pub(crate) rdylib_v1_abi_fixture__Name__eq_ef32f951:
-        unsafe extern "C" fn(
-            *const crate::Name,
-            *const crate::Name,
-            *mut bool,
-        ) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::Name, *const crate::Name, *mut i8) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Name__eq_ef32f951: unsafe extern "C" fn(
+        *const crate::Name,
+        *const crate::Name,
+        *mut bool,
+    )
+        -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Name__partial_cmp_ef32f951:
-        unsafe extern "C" fn(
-            *const crate::Name,
-            *const crate::Name,
-            *mut i8,
-        ) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::Name, *const crate::Name, *mut i8) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Node__len_29fb4125:
-        unsafe extern "C" fn(*const crate::Node, *mut usize) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::Node, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Node__clone_6d13e656:
-        unsafe extern "C" fn(*const crate::Node, *mut crate::Node) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::Node, *mut crate::Node) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Node__fmt_debug_6d13e656:
         unsafe extern "C" fn(
             *const crate::Node,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__ParseError__drop_96cc8d9d:
-        unsafe extern "C" fn(*mut crate::ParseError) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::ParseError) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__ParseError__clone_96cc8d9d:
         unsafe extern "C" fn(
             *const crate::ParseError,
             *mut crate::ParseError,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__ParseError__fmt_debug_96cc8d9d:
         unsafe extern "C" fn(
             *const crate::ParseError,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__ParseError__fmt_display_96cc8d9d:
         unsafe extern "C" fn(
             *const crate::ParseError,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__ParseError__source_96cc8d9d:
         unsafe extern "C" fn(
             *const crate::ParseError,
             *mut rt::WireOption<rt::WireError>,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__ParseError__eq_96cc8d9d:
         unsafe extern "C" fn(
             *const crate::ParseError,
             *const crate::ParseError,
             *mut bool,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Percent__value_dcc2e86f:
-        unsafe extern "C" fn(*mut crate::Percent, *mut u8) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Percent, *mut u8) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Percent__fmt_debug_d4b1b17d:
         unsafe extern "C" fn(
             *const crate::Percent,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Percent__fmt_display_d4b1b17d:
         unsafe extern "C" fn(
             *const crate::Percent,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Percent__hash_d4b1b17d:
         unsafe extern "C" fn(
             *const crate::Percent,
             *mut core::ffi::c_void,
-            unsafe extern "C" fn(*mut core::ffi::c_void, *const u8, usize),
-        ) -> *mut rt::WireString,
+            rt::HashWrite,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Percent__cmp_d4b1b17d:
         unsafe extern "C" fn(
             *const crate::Percent,
             *const crate::Percent,
             *mut i8,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Percent__eq_d4b1b17d:
         unsafe extern "C" fn(
             *const crate::Percent,
             *const crate::Percent,
             *mut bool,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Percent__partial_cmp_d4b1b17d:
         unsafe extern "C" fn(
             *const crate::Percent,
             *const crate::Percent,
             *mut i8,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Point__dot_c22b1ddb:
         unsafe extern "C" fn(
             *const crate::Point,
             *const crate::Point,
             *mut f64,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Point__new_35fac698:
-        unsafe extern "C" fn(f64, f64, *mut crate::Point) -> *mut rt::WireString,
+        unsafe extern "C" fn(f64, f64, *mut crate::Point) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Point__norm_41fae734:
-        unsafe extern "C" fn(*mut crate::Point, *mut f64) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Point, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Point__translate_b17cc764:
-        unsafe extern "C" fn(*mut crate::Point, f64, f64) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Point, f64, f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Point__fmt_debug_d6de257e:
         unsafe extern "C" fn(
             *const crate::Point,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Point__default_d6de257e:
-        unsafe extern "C" fn(*mut crate::Point) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Point) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Point__fmt_display_d6de257e:
         unsafe extern "C" fn(
             *const crate::Point,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Point__partial_cmp_d6de257e:
         unsafe extern "C" fn(
             *const crate::Point,
             *const crate::Point,
             *mut i8,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Sample__fmt_debug_1b793652:
         unsafe extern "C" fn(
             *const crate::Sample,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Sample__default_1b793652:
-        unsafe extern "C" fn(*mut crate::Sample) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Sample) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Sample__hash_1b793652:
         unsafe extern "C" fn(
             *const crate::Sample,
             *mut core::ffi::c_void,
-            unsafe extern "C" fn(*mut core::ffi::c_void, *const u8, usize),
-        ) -> *mut rt::WireString,
-    pub(crate) rdylib_v1_abi_fixture__Shape__area_28132ccf:
+            rt::HashWrite,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Shape__append_checked_ce8d2b8d:
         unsafe extern "C" fn(
-            *const crate::rdylib_enums::WireShape,
-            *mut f64,
-        ) -> *mut rt::WireString,
+            *mut crate::rdylib_enums::WireShape,
+            *const u8,
+            usize,
+            usize,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Shape__area_28132ccf:
+        unsafe extern "C" fn(*const crate::rdylib_enums::WireShape, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Shape__into_label_64b7b30c:
         unsafe extern "C" fn(
             *mut crate::rdylib_enums::WireShape,
             *mut rt::WireOption<rt::WireString>,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Shape__relabel_b253f5e1:
+        unsafe extern "C" fn(
+            *mut crate::rdylib_enums::WireShape,
+            *const u8,
+            usize,
+            *mut rt::WireOption<rt::WireString>,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Shape__scale_8c81d251:
-        unsafe extern "C" fn(*mut crate::rdylib_enums::WireShape, f64) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::rdylib_enums::WireShape, f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Shape__unit_circle_c7ec1e06:
-        unsafe extern "C" fn(*mut crate::rdylib_enums::WireShape) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::rdylib_enums::WireShape) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Shared__holders_b48ed739:
-        unsafe extern "C" fn(*const crate::Shared, *mut usize) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::Shared, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Shared__new_7ab70091:
-        unsafe extern "C" fn(*const u8, usize, *mut crate::Shared) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const u8, usize, *mut crate::Shared) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Shared__drop_2ccf25da:
-        unsafe extern "C" fn(*mut crate::Shared) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Shared) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Shared__clone_2ccf25da:
-        unsafe extern "C" fn(*const crate::Shared, *mut crate::Shared) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::Shared, *mut crate::Shared) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Shared__fmt_debug_2ccf25da:
         unsafe extern "C" fn(
             *const crate::Shared,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Tag__fmt_debug_0094f9e4:
+        unsafe extern "C" fn(
+            *const crate::Tag,
+            *const rt::WireFlags,
+            *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Tag__hash_0094f9e4:
+        unsafe extern "C" fn(
+            *const crate::Tag,
+            *mut core::ffi::c_void,
+            rt::HashWrite,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Word__as_str_735289a9:
-        unsafe extern "C" fn(*const crate::Word, *mut rt::WireStr) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::Word, *mut rt::WireStr) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Word__next_077f24c4:
         unsafe extern "C" fn(
             *mut crate::Word,
             *const u8,
             usize,
             *mut rt::WireOption<crate::Word>,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Word__fmt_debug_66c45c79:
         unsafe extern "C" fn(
             *const crate::Word,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Word__hash_66c45c79:
         unsafe extern "C" fn(
             *const crate::Word,
             *mut core::ffi::c_void,
-            unsafe extern "C" fn(*mut core::ffi::c_void, *const u8, usize),
-        ) -> *mut rt::WireString,
-    pub(crate) rdylib_v1_abi_fixture__Word__eq_66c45c79:
-        unsafe extern "C" fn(
-            *const crate::Word,
-            *const crate::Word,
-            *mut bool,
-        ) -> *mut rt::WireString,
+            rt::HashWrite,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Word__eq_66c45c79: unsafe extern "C" fn(
+        *const crate::Word,
+        *const crate::Word,
+        *mut bool,
+    )
+        -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Words__clone_386a0097:
-        unsafe extern "C" fn(*const crate::Words, *mut crate::Words) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::Words, *mut crate::Words) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Words__fmt_debug_386a0097:
         unsafe extern "C" fn(
             *const crate::Words,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__DROPPED_ACCOUNTS_e1c87c94:
-        unsafe extern "C" fn(*mut *const core::sync::atomic::AtomicUsize) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut *const core::sync::atomic::AtomicUsize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__HASHES_FINISHED_e1c87c94:
+        unsafe extern "C" fn(*mut *const core::sync::atomic::AtomicUsize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__boxed_f6b170d7:
-        unsafe extern "C" fn(*mut crate::Point, u8, *mut *mut crate::Point) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Point, u8, *mut *mut crate::Point) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__chain_2019553b:
-        unsafe extern "C" fn(i32, *mut crate::Node) -> *mut rt::WireString,
+        unsafe extern "C" fn(i32, *mut crate::Node) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__check_04348559: unsafe extern "C" fn(
         rt::WireResult<u32, rt::WireStr>,
         *mut rt::WireResult<u32, rt::WireString>,
     )
-        -> *mut rt::WireString,
+        -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__consume_6772b4e8:
-        unsafe extern "C" fn(*mut u8, usize, usize, u8, *mut usize) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut u8, usize, usize, u8, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__double_all_91f90961:
-        unsafe extern "C" fn(*mut i32, usize) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut i32, usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__dropped_accounts_a036557e:
-        unsafe extern "C" fn(*mut usize) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__echo_ec4c6696:
-        unsafe extern "C" fn(*mut u8, usize, usize, u8, *mut rt::WireString) -> *mut rt::WireString,
-    pub(crate) rdylib_v1_abi_fixture__echo_ids_b94f817c:
-        unsafe extern "C" fn(
-            *mut u32,
-            usize,
-            usize,
-            u8,
-            *mut rt::WireVec<u32>,
-        ) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut u8, usize, usize, u8, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__echo_ids_b94f817c: unsafe extern "C" fn(
+        *mut u32,
+        usize,
+        usize,
+        u8,
+        *mut rt::WireVec<u32>,
+    )
+        -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__explode_1948873f:
-        unsafe extern "C" fn(*const u8, usize, *mut u32) -> *mut rt::WireString,
-    pub(crate) rdylib_v1_abi_fixture__farthest_fdcd161d:
-        unsafe extern "C" fn(
-            *const crate::Point,
-            *const crate::Point,
-            *mut *const crate::Point,
-        ) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const u8, usize, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__fail_with_10d2e345:
+        unsafe extern "C" fn(u32, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__farthest_fdcd161d: unsafe extern "C" fn(
+        *const crate::Point,
+        *const crate::Point,
+        *mut *const crate::Point,
+    )
+        -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__fault_4f3b7953:
-        unsafe extern "C" fn(u8, *mut crate::Fault) -> *mut rt::WireString,
+        unsafe extern "C" fn(u8, *mut crate::Fault) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__first_word_1510766c:
         unsafe extern "C" fn(
             *const u8,
             usize,
             *mut rt::WireOption<crate::Word>,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__ids_with_room_884d2642:
-        unsafe extern "C" fn(u32, *mut rt::WireVec<u32>) -> *mut rt::WireString,
+        unsafe extern "C" fn(u32, *mut rt::WireVec<u32>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__mix_12e6694b: unsafe extern "C" fn(
         u8,
         i16,
@@ -2846,26 +3001,27 @@ pub(crate) struct Api {
         bool,
         u32,
         *mut u128,
-    )
-        -> *mut rt::WireString,
+    ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__next_char_08ddd6f5:
-        unsafe extern "C" fn(u32, isize, *mut rt::WireOption<u32>) -> *mut rt::WireString,
+        unsafe extern "C" fn(u32, isize, *mut rt::WireOption<u32>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__or_default_ebda521f:
         unsafe extern "C" fn(
             rt::WireOption<u32>,
             rt::WireOption<rt::WireStr>,
             *mut rt::WireOption<rt::WireString>,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__parse_pair_3f0c3298:
         unsafe extern "C" fn(
             *const u8,
             usize,
             *mut rt::WireResult<rt::WireTuple2<i32, i32>, rt::WireError>,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__reciprocal_4754bb34:
+        unsafe extern "C" fn(u32, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__reverse3_0fbf120c:
-        unsafe extern "C" fn(*mut [u8; 3], *mut [u8; 3]) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut [u8; 3], *mut [u8; 3]) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__shout_98482882:
-        unsafe extern "C" fn(*const u8, usize, *mut rt::WireString) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const u8, usize, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__sorted_7efe7994: unsafe extern "C" fn(
         *mut crate::Meters,
         usize,
@@ -2873,67 +3029,67 @@ pub(crate) struct Api {
         u8,
         *mut rt::WireVec<crate::Meters>,
     )
-        -> *mut rt::WireString,
+        -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__stats_1b296d65: unsafe extern "C" fn(
         *mut i32,
         usize,
         *mut rt::WireTuple3<i32, i32, usize>,
     )
-        -> *mut rt::WireString,
+        -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__swap_02d501c3: unsafe extern "C" fn(
         rt::WireTuple2<u8, u32>,
         *mut rt::WireTuple2<u32, u8>,
     )
-        -> *mut rt::WireString,
+        -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__trimmed_339cb55e:
-        unsafe extern "C" fn(*const u8, usize, *mut rt::WireCowStr) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const u8, usize, *mut rt::WireCowStr) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__with_room_64afde41:
-        unsafe extern "C" fn(*const u8, usize, *mut rt::WireString) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const u8, usize, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__word_len_686d648e:
-        unsafe extern "C" fn(*const crate::Word, *mut usize) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::Word, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__words_1ab89601:
-        unsafe extern "C" fn(*const u8, usize, *mut crate::Words) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const u8, usize, *mut crate::Words) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Account__Index_index_d850e178_34f0abb1:
-        unsafe extern "C" fn(*const crate::Account, usize, *mut *const i64) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::Account, usize, *mut *const i64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_51510229:
-        unsafe extern "C" fn(*const crate::Name, *mut rt::WireStr) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::Name, *mut rt::WireStr) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_18314d5d:
-        unsafe extern "C" fn(*const crate::Name, *mut rt::WireStr) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::Name, *mut rt::WireStr) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_24a3d79e:
-        unsafe extern "C" fn(*const crate::Name, *mut rt::WireSlice<u8>) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::Name, *mut rt::WireSlice<u8>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_8639c1f2:
-        unsafe extern "C" fn(*const crate::Name, *mut rt::WireStr) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::Name, *mut rt::WireStr) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_75f713a5:
         unsafe extern "C" fn(
             u32,
             *mut rt::WireResult<crate::Percent, crate::rdylib_enums::WireLedgerError>,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8e942e10:
         unsafe extern "C" fn(
             *mut crate::Words,
             *mut rt::WireOption<crate::Word>,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_e7bc1a2c:
         unsafe extern "C" fn(
             *const crate::Words,
             *mut rt::WireTuple2<usize, rt::WireOption<usize>>,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__From_e2d9b835_9b9f7ca7:
-        unsafe extern "C" fn(u32, *mut crate::Meters) -> *mut rt::WireString,
+        unsafe extern "C" fn(u32, *mut crate::Meters) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__From_908689bd_6fb28100:
-        unsafe extern "C" fn(*mut crate::Meters, *mut u64) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Meters, *mut u64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__From_a7c1de02_5a143ccf:
-        unsafe extern "C" fn(*const u8, usize, *mut crate::Name) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const u8, usize, *mut crate::Name) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__From_ac73b720_174f7595:
-        unsafe extern "C" fn(*mut crate::Name, *mut rt::WireString) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Name, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__From_a5b4507c_d1ddd6d5:
-        unsafe extern "C" fn(*mut crate::Percent, *mut f64) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Percent, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__FromStr_c5460c4b_522d4341:
         unsafe extern "C" fn(
             *const u8,
             usize,
             *mut rt::WireResult<crate::Percent, crate::ParseError>,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
 }
 
 /// The layouts this facade was generated for.
@@ -3028,6 +3184,13 @@ static EXPECTED: &[rt::Expected] = &[
         align: 8,
         needs_drop: true,
         offsets: &[],
+    },
+    rt::Expected {
+        path: "abi_fixture::Tag",
+        size: 4,
+        align: 4,
+        needs_drop: false,
+        offsets: &[0],
     },
     rt::Expected {
         path: "abi_fixture::Word",
@@ -3130,6 +3293,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "abi_fixture::Shared",
         "struct; size 8; align 8; needs_drop; no public fields; opaque bytes; not Copy; traits Clone, Debug; derives none; Drop in the library; auto traits without core::marker::PhantomData<*mut ()>",
+    ),
+    (
+        "abi_fixture::Tag",
+        "tuple struct; size 4; align 4; no drop glue; fields 0: u32 @0; Copy; traits Clone, Copy, Debug, Eq, Hash; derives PartialEq; auto traits Send Sync",
     ),
     (
         "abi_fixture::UNIT_X",
@@ -3453,12 +3620,20 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<abi_fixture::Sample as Hash>",
             ),
             lib.symbol(
+                "rdylib_v1_abi_fixture__Shape__append_checked_ce8d2b8d",
+                "abi_fixture::Shape::append_checked",
+            ),
+            lib.symbol(
                 "rdylib_v1_abi_fixture__Shape__area_28132ccf",
                 "abi_fixture::Shape::area",
             ),
             lib.symbol(
                 "rdylib_v1_abi_fixture__Shape__into_label_64b7b30c",
                 "abi_fixture::Shape::into_label",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__Shape__relabel_b253f5e1",
+                "abi_fixture::Shape::relabel",
             ),
             lib.symbol(
                 "rdylib_v1_abi_fixture__Shape__scale_8c81d251",
@@ -3487,6 +3662,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_abi_fixture__Shared__fmt_debug_2ccf25da",
                 "<abi_fixture::Shared as Debug>",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__Tag__fmt_debug_0094f9e4",
+                "<abi_fixture::Tag as Debug>",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__Tag__hash_0094f9e4",
+                "<abi_fixture::Tag as Hash>",
             ),
             lib.symbol(
                 "rdylib_v1_abi_fixture__Word__as_str_735289a9",
@@ -3519,6 +3702,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_abi_fixture__DROPPED_ACCOUNTS_e1c87c94",
                 "abi_fixture::DROPPED_ACCOUNTS",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__HASHES_FINISHED_e1c87c94",
+                "abi_fixture::HASHES_FINISHED",
             ),
             lib.symbol(
                 "rdylib_v1_abi_fixture__boxed_f6b170d7",
@@ -3554,6 +3741,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::explode",
             ),
             lib.symbol(
+                "rdylib_v1_abi_fixture__fail_with_10d2e345",
+                "abi_fixture::fail_with",
+            ),
+            lib.symbol(
                 "rdylib_v1_abi_fixture__farthest_fdcd161d",
                 "abi_fixture::farthest",
             ),
@@ -3581,6 +3772,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_abi_fixture__parse_pair_3f0c3298",
                 "abi_fixture::parse_pair",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__reciprocal_4754bb34",
+                "abi_fixture::reciprocal",
             ),
             lib.symbol(
                 "rdylib_v1_abi_fixture__reverse3_0fbf120c",
@@ -3760,77 +3955,84 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__Sample__fmt_debug_1b793652: core::mem::transmute(p[76]),
                 rdylib_v1_abi_fixture__Sample__default_1b793652: core::mem::transmute(p[77]),
                 rdylib_v1_abi_fixture__Sample__hash_1b793652: core::mem::transmute(p[78]),
-                rdylib_v1_abi_fixture__Shape__area_28132ccf: core::mem::transmute(p[79]),
-                rdylib_v1_abi_fixture__Shape__into_label_64b7b30c: core::mem::transmute(p[80]),
-                rdylib_v1_abi_fixture__Shape__scale_8c81d251: core::mem::transmute(p[81]),
-                rdylib_v1_abi_fixture__Shape__unit_circle_c7ec1e06: core::mem::transmute(p[82]),
-                rdylib_v1_abi_fixture__Shared__holders_b48ed739: core::mem::transmute(p[83]),
-                rdylib_v1_abi_fixture__Shared__new_7ab70091: core::mem::transmute(p[84]),
-                rdylib_v1_abi_fixture__Shared__drop_2ccf25da: core::mem::transmute(p[85]),
-                rdylib_v1_abi_fixture__Shared__clone_2ccf25da: core::mem::transmute(p[86]),
-                rdylib_v1_abi_fixture__Shared__fmt_debug_2ccf25da: core::mem::transmute(p[87]),
-                rdylib_v1_abi_fixture__Word__as_str_735289a9: core::mem::transmute(p[88]),
-                rdylib_v1_abi_fixture__Word__next_077f24c4: core::mem::transmute(p[89]),
-                rdylib_v1_abi_fixture__Word__fmt_debug_66c45c79: core::mem::transmute(p[90]),
-                rdylib_v1_abi_fixture__Word__hash_66c45c79: core::mem::transmute(p[91]),
-                rdylib_v1_abi_fixture__Word__eq_66c45c79: core::mem::transmute(p[92]),
-                rdylib_v1_abi_fixture__Words__clone_386a0097: core::mem::transmute(p[93]),
-                rdylib_v1_abi_fixture__Words__fmt_debug_386a0097: core::mem::transmute(p[94]),
-                rdylib_v1_abi_fixture__DROPPED_ACCOUNTS_e1c87c94: core::mem::transmute(p[95]),
-                rdylib_v1_abi_fixture__boxed_f6b170d7: core::mem::transmute(p[96]),
-                rdylib_v1_abi_fixture__chain_2019553b: core::mem::transmute(p[97]),
-                rdylib_v1_abi_fixture__check_04348559: core::mem::transmute(p[98]),
-                rdylib_v1_abi_fixture__consume_6772b4e8: core::mem::transmute(p[99]),
-                rdylib_v1_abi_fixture__double_all_91f90961: core::mem::transmute(p[100]),
-                rdylib_v1_abi_fixture__dropped_accounts_a036557e: core::mem::transmute(p[101]),
-                rdylib_v1_abi_fixture__echo_ec4c6696: core::mem::transmute(p[102]),
-                rdylib_v1_abi_fixture__echo_ids_b94f817c: core::mem::transmute(p[103]),
-                rdylib_v1_abi_fixture__explode_1948873f: core::mem::transmute(p[104]),
-                rdylib_v1_abi_fixture__farthest_fdcd161d: core::mem::transmute(p[105]),
-                rdylib_v1_abi_fixture__fault_4f3b7953: core::mem::transmute(p[106]),
-                rdylib_v1_abi_fixture__first_word_1510766c: core::mem::transmute(p[107]),
-                rdylib_v1_abi_fixture__ids_with_room_884d2642: core::mem::transmute(p[108]),
-                rdylib_v1_abi_fixture__mix_12e6694b: core::mem::transmute(p[109]),
-                rdylib_v1_abi_fixture__next_char_08ddd6f5: core::mem::transmute(p[110]),
-                rdylib_v1_abi_fixture__or_default_ebda521f: core::mem::transmute(p[111]),
-                rdylib_v1_abi_fixture__parse_pair_3f0c3298: core::mem::transmute(p[112]),
-                rdylib_v1_abi_fixture__reverse3_0fbf120c: core::mem::transmute(p[113]),
-                rdylib_v1_abi_fixture__shout_98482882: core::mem::transmute(p[114]),
-                rdylib_v1_abi_fixture__sorted_7efe7994: core::mem::transmute(p[115]),
-                rdylib_v1_abi_fixture__stats_1b296d65: core::mem::transmute(p[116]),
-                rdylib_v1_abi_fixture__swap_02d501c3: core::mem::transmute(p[117]),
-                rdylib_v1_abi_fixture__trimmed_339cb55e: core::mem::transmute(p[118]),
-                rdylib_v1_abi_fixture__with_room_64afde41: core::mem::transmute(p[119]),
-                rdylib_v1_abi_fixture__word_len_686d648e: core::mem::transmute(p[120]),
-                rdylib_v1_abi_fixture__words_1ab89601: core::mem::transmute(p[121]),
+                rdylib_v1_abi_fixture__Shape__append_checked_ce8d2b8d: core::mem::transmute(p[79]),
+                rdylib_v1_abi_fixture__Shape__area_28132ccf: core::mem::transmute(p[80]),
+                rdylib_v1_abi_fixture__Shape__into_label_64b7b30c: core::mem::transmute(p[81]),
+                rdylib_v1_abi_fixture__Shape__relabel_b253f5e1: core::mem::transmute(p[82]),
+                rdylib_v1_abi_fixture__Shape__scale_8c81d251: core::mem::transmute(p[83]),
+                rdylib_v1_abi_fixture__Shape__unit_circle_c7ec1e06: core::mem::transmute(p[84]),
+                rdylib_v1_abi_fixture__Shared__holders_b48ed739: core::mem::transmute(p[85]),
+                rdylib_v1_abi_fixture__Shared__new_7ab70091: core::mem::transmute(p[86]),
+                rdylib_v1_abi_fixture__Shared__drop_2ccf25da: core::mem::transmute(p[87]),
+                rdylib_v1_abi_fixture__Shared__clone_2ccf25da: core::mem::transmute(p[88]),
+                rdylib_v1_abi_fixture__Shared__fmt_debug_2ccf25da: core::mem::transmute(p[89]),
+                rdylib_v1_abi_fixture__Tag__fmt_debug_0094f9e4: core::mem::transmute(p[90]),
+                rdylib_v1_abi_fixture__Tag__hash_0094f9e4: core::mem::transmute(p[91]),
+                rdylib_v1_abi_fixture__Word__as_str_735289a9: core::mem::transmute(p[92]),
+                rdylib_v1_abi_fixture__Word__next_077f24c4: core::mem::transmute(p[93]),
+                rdylib_v1_abi_fixture__Word__fmt_debug_66c45c79: core::mem::transmute(p[94]),
+                rdylib_v1_abi_fixture__Word__hash_66c45c79: core::mem::transmute(p[95]),
+                rdylib_v1_abi_fixture__Word__eq_66c45c79: core::mem::transmute(p[96]),
+                rdylib_v1_abi_fixture__Words__clone_386a0097: core::mem::transmute(p[97]),
+                rdylib_v1_abi_fixture__Words__fmt_debug_386a0097: core::mem::transmute(p[98]),
+                rdylib_v1_abi_fixture__DROPPED_ACCOUNTS_e1c87c94: core::mem::transmute(p[99]),
+                rdylib_v1_abi_fixture__HASHES_FINISHED_e1c87c94: core::mem::transmute(p[100]),
+                rdylib_v1_abi_fixture__boxed_f6b170d7: core::mem::transmute(p[101]),
+                rdylib_v1_abi_fixture__chain_2019553b: core::mem::transmute(p[102]),
+                rdylib_v1_abi_fixture__check_04348559: core::mem::transmute(p[103]),
+                rdylib_v1_abi_fixture__consume_6772b4e8: core::mem::transmute(p[104]),
+                rdylib_v1_abi_fixture__double_all_91f90961: core::mem::transmute(p[105]),
+                rdylib_v1_abi_fixture__dropped_accounts_a036557e: core::mem::transmute(p[106]),
+                rdylib_v1_abi_fixture__echo_ec4c6696: core::mem::transmute(p[107]),
+                rdylib_v1_abi_fixture__echo_ids_b94f817c: core::mem::transmute(p[108]),
+                rdylib_v1_abi_fixture__explode_1948873f: core::mem::transmute(p[109]),
+                rdylib_v1_abi_fixture__fail_with_10d2e345: core::mem::transmute(p[110]),
+                rdylib_v1_abi_fixture__farthest_fdcd161d: core::mem::transmute(p[111]),
+                rdylib_v1_abi_fixture__fault_4f3b7953: core::mem::transmute(p[112]),
+                rdylib_v1_abi_fixture__first_word_1510766c: core::mem::transmute(p[113]),
+                rdylib_v1_abi_fixture__ids_with_room_884d2642: core::mem::transmute(p[114]),
+                rdylib_v1_abi_fixture__mix_12e6694b: core::mem::transmute(p[115]),
+                rdylib_v1_abi_fixture__next_char_08ddd6f5: core::mem::transmute(p[116]),
+                rdylib_v1_abi_fixture__or_default_ebda521f: core::mem::transmute(p[117]),
+                rdylib_v1_abi_fixture__parse_pair_3f0c3298: core::mem::transmute(p[118]),
+                rdylib_v1_abi_fixture__reciprocal_4754bb34: core::mem::transmute(p[119]),
+                rdylib_v1_abi_fixture__reverse3_0fbf120c: core::mem::transmute(p[120]),
+                rdylib_v1_abi_fixture__shout_98482882: core::mem::transmute(p[121]),
+                rdylib_v1_abi_fixture__sorted_7efe7994: core::mem::transmute(p[122]),
+                rdylib_v1_abi_fixture__stats_1b296d65: core::mem::transmute(p[123]),
+                rdylib_v1_abi_fixture__swap_02d501c3: core::mem::transmute(p[124]),
+                rdylib_v1_abi_fixture__trimmed_339cb55e: core::mem::transmute(p[125]),
+                rdylib_v1_abi_fixture__with_room_64afde41: core::mem::transmute(p[126]),
+                rdylib_v1_abi_fixture__word_len_686d648e: core::mem::transmute(p[127]),
+                rdylib_v1_abi_fixture__words_1ab89601: core::mem::transmute(p[128]),
                 rdylib_v1_abi_fixture__Account__Index_index_d850e178_34f0abb1: core::mem::transmute(
-                    p[122],
+                    p[129],
                 ),
                 rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_51510229: core::mem::transmute(
-                    p[123],
+                    p[130],
                 ),
                 rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_18314d5d: core::mem::transmute(
-                    p[124],
+                    p[131],
                 ),
                 rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_24a3d79e: core::mem::transmute(
-                    p[125],
+                    p[132],
                 ),
                 rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_8639c1f2: core::mem::transmute(
-                    p[126],
+                    p[133],
                 ),
                 rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_75f713a5:
-                    core::mem::transmute(p[127]),
+                    core::mem::transmute(p[134]),
                 rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8e942e10: core::mem::transmute(
-                    p[128],
+                    p[135],
                 ),
                 rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_e7bc1a2c:
-                    core::mem::transmute(p[129]),
-                rdylib_v1_abi_fixture__From_e2d9b835_9b9f7ca7: core::mem::transmute(p[130]),
-                rdylib_v1_abi_fixture__From_908689bd_6fb28100: core::mem::transmute(p[131]),
-                rdylib_v1_abi_fixture__From_a7c1de02_5a143ccf: core::mem::transmute(p[132]),
-                rdylib_v1_abi_fixture__From_ac73b720_174f7595: core::mem::transmute(p[133]),
-                rdylib_v1_abi_fixture__From_a5b4507c_d1ddd6d5: core::mem::transmute(p[134]),
-                rdylib_v1_abi_fixture__FromStr_c5460c4b_522d4341: core::mem::transmute(p[135]),
+                    core::mem::transmute(p[136]),
+                rdylib_v1_abi_fixture__From_e2d9b835_9b9f7ca7: core::mem::transmute(p[137]),
+                rdylib_v1_abi_fixture__From_908689bd_6fb28100: core::mem::transmute(p[138]),
+                rdylib_v1_abi_fixture__From_a7c1de02_5a143ccf: core::mem::transmute(p[139]),
+                rdylib_v1_abi_fixture__From_ac73b720_174f7595: core::mem::transmute(p[140]),
+                rdylib_v1_abi_fixture__From_a5b4507c_d1ddd6d5: core::mem::transmute(p[141]),
+                rdylib_v1_abi_fixture__FromStr_c5460c4b_522d4341: core::mem::transmute(p[142]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

@@ -27,7 +27,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__free_string(s: rt::WireString) {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__free_panic(p: *mut rt::WireString) {
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__free_panic(p: *mut rt::WirePanic) {
     rt::free_panic(p);
 }
 
@@ -56,7 +56,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__std_facts(ret: *mut rt::WireStri
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__close_85da5986(
     this: *mut target_crate::Account,
     ret: *mut rt::WireVec<i64>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireVec::from_vec(target_crate::Account::close(
             std::ptr::read(this),
@@ -69,7 +69,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__deposit_83ff0d42(
     this: *mut target_crate::Account,
     amount: i64,
     ret: *mut rt::WireResult<i64, rdylib_enums::WireLedgerError>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(match target_crate::Account::deposit(&mut *this, amount) {
             Ok(x) => rt::WireResult::ok(x),
@@ -82,7 +82,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__deposit_83ff0d42(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__history_96b35f79(
     this: *const target_crate::Account,
     ret: *mut rt::WireSlice<i64>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireSlice::from_slice(target_crate::Account::history(
             &*this,
@@ -94,7 +94,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__history_96b35f79(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__history_mut_18979717(
     this: *mut target_crate::Account,
     ret: *mut rt::WireSlice<i64>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireSlice::from_slice(
             target_crate::Account::history_mut(&mut *this),
@@ -107,7 +107,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__open_76b26386(
     owner_ptr: *const u8,
     owner_len: usize,
     ret: *mut target_crate::Account,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::Account::open(std::str::from_utf8_unchecked(
             std::slice::from_raw_parts(owner_ptr, owner_len),
@@ -120,7 +120,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__mix_648734ec(
     this: *mut target_crate::Color,
     other: *mut target_crate::Color,
     ret: *mut u8,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::Color::mix(
             std::ptr::read(this),
@@ -133,7 +133,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__mix_648734ec(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__bump_9673b648(
     this: *const target_crate::Counter,
     ret: *mut u32,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::Counter::bump(&*this));
     })
@@ -143,7 +143,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__bump_9673b648(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__describe_cef54b5d(
     this: *mut target_crate::Marker,
     ret: *mut rt::WireStr,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireStr::from_str(target_crate::Marker::describe(
             std::ptr::read(this),
@@ -155,7 +155,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__describe_cef54b5d(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__km_15249c08(
     this: *mut target_crate::Meters,
     ret: *mut f64,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::Meters::km(std::ptr::read(this)));
     })
@@ -166,7 +166,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__new_08739d35(
     text_ptr: *const u8,
     text_len: usize,
     ret: *mut target_crate::Name,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::Name::new(std::str::from_utf8_unchecked(
             std::slice::from_raw_parts(text_ptr, text_len),
@@ -178,7 +178,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__new_08739d35(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Node__len_29fb4125(
     this: *const target_crate::Node,
     ret: *mut usize,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::Node::len(&*this));
     })
@@ -188,7 +188,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Node__len_29fb4125(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__value_dcc2e86f(
     this: *mut target_crate::Percent,
     ret: *mut u8,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::Percent::value(std::ptr::read(this)));
     })
@@ -199,7 +199,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__dot_c22b1ddb(
     this: *const target_crate::Point,
     other: *const target_crate::Point,
     ret: *mut f64,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::Point::dot(&*this, &*other));
     })
@@ -210,7 +210,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__new_35fac698(
     x: f64,
     y: f64,
     ret: *mut target_crate::Point,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::Point::new(x, y));
     })
@@ -220,7 +220,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__new_35fac698(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__norm_41fae734(
     this: *mut target_crate::Point,
     ret: *mut f64,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::Point::norm(std::ptr::read(this)));
     })
@@ -231,9 +231,32 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__translate_b17cc764(
     this: *mut target_crate::Point,
     dx: f64,
     dy: f64,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         target_crate::Point::translate(&mut *this, dx, dy);
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__append_checked_ce8d2b8d(
+    this: *mut rdylib_enums::WireShape,
+    text_ptr: *const u8,
+    text_len: usize,
+    limit: usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        rt::lend_mut(
+            this,
+            rdylib_enums::from_wire_Shape,
+            rdylib_enums::to_wire_Shape,
+            |value| {
+                target_crate::Shape::append_checked(
+                    value,
+                    std::str::from_utf8_unchecked(std::slice::from_raw_parts(text_ptr, text_len)),
+                    limit,
+                )
+            },
+        );
     })
 }
 
@@ -241,7 +264,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__translate_b17cc764(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__area_28132ccf(
     this: *const rdylib_enums::WireShape,
     ret: *mut f64,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         let this = std::mem::ManuallyDrop::new(rdylib_enums::from_wire_Shape(std::ptr::read(this)));
         ret.write(target_crate::Shape::area(&*this));
@@ -252,7 +275,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__area_28132ccf(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__into_label_64b7b30c(
     this: *mut rdylib_enums::WireShape,
     ret: *mut rt::WireOption<rt::WireString>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(
             match target_crate::Shape::into_label(rdylib_enums::from_wire_Shape(std::ptr::read(
@@ -266,26 +289,50 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__into_label_64b7b30c(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__relabel_b253f5e1(
+    this: *mut rdylib_enums::WireShape,
+    text_ptr: *const u8,
+    text_len: usize,
+    ret: *mut rt::WireOption<rt::WireString>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let r = rt::lend_mut(
+            this,
+            rdylib_enums::from_wire_Shape,
+            rdylib_enums::to_wire_Shape,
+            |value| {
+                target_crate::Shape::relabel(
+                    value,
+                    std::str::from_utf8_unchecked(std::slice::from_raw_parts(text_ptr, text_len)),
+                )
+            },
+        );
+        ret.write(match r {
+            Some(x) => rt::WireOption::some(rt::WireString::from_string(x)),
+            None => rt::WireOption::none(),
+        });
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__scale_8c81d251(
     this: *mut rdylib_enums::WireShape,
     k: f64,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
-        let mut value = rdylib_enums::from_wire_Shape(std::ptr::read(this));
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            target_crate::Shape::scale(&mut value, k)
-        }));
-        this.write(rdylib_enums::to_wire_Shape(value));
-        if let Err(payload) = result {
-            std::panic::resume_unwind(payload);
-        }
+        rt::lend_mut(
+            this,
+            rdylib_enums::from_wire_Shape,
+            rdylib_enums::to_wire_Shape,
+            |value| target_crate::Shape::scale(value, k),
+        );
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__unit_circle_c7ec1e06(
     ret: *mut rdylib_enums::WireShape,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rdylib_enums::to_wire_Shape(
             target_crate::Shape::unit_circle(),
@@ -297,7 +344,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__unit_circle_c7ec1e06(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__holders_b48ed739(
     this: *const target_crate::Shared,
     ret: *mut usize,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::Shared::holders(&*this));
     })
@@ -308,7 +355,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__new_7ab70091(
     text_ptr: *const u8,
     text_len: usize,
     ret: *mut target_crate::Shared,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::Shared::new(std::str::from_utf8_unchecked(
             std::slice::from_raw_parts(text_ptr, text_len),
@@ -320,7 +367,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__new_7ab70091(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__as_str_735289a9(
     this: *const target_crate::Word<'static>,
     ret: *mut rt::WireStr,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireStr::from_str(target_crate::Word::as_str(&*this)));
     })
@@ -332,7 +379,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__next_077f24c4(
     text_ptr: *const u8,
     text_len: usize,
     ret: *mut rt::WireOption<target_crate::Word<'static>>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(
             match target_crate::Word::next(
@@ -351,7 +398,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__boxed_f6b170d7(
     p: *mut target_crate::Point,
     p_owned: u8,
     ret: *mut *mut target_crate::Point,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Box::into_raw(target_crate::boxed(rt::box_arg(p, p_owned))));
     })
@@ -361,7 +408,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__boxed_f6b170d7(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__chain_2019553b(
     n: i32,
     ret: *mut target_crate::Node,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::chain(n));
     })
@@ -371,7 +418,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__chain_2019553b(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__check_04348559(
     r: rt::WireResult<u32, rt::WireStr>,
     ret: *mut rt::WireResult<u32, rt::WireString>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(
             match target_crate::check(
@@ -393,7 +440,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__consume_6772b4e8(
     text_cap: usize,
     text_owned: u8,
     ret: *mut usize,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::consume(rt::string_arg(
             text_ptr, text_len, text_cap, text_owned,
@@ -405,7 +452,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__consume_6772b4e8(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__double_all_91f90961(
     values_ptr: *mut i32,
     values_len: usize,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         target_crate::double_all(std::slice::from_raw_parts_mut(values_ptr, values_len));
     })
@@ -414,7 +461,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__double_all_91f90961(
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__dropped_accounts_a036557e(
     ret: *mut usize,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::dropped_accounts());
     })
@@ -427,7 +474,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__echo_ec4c6696(
     text_cap: usize,
     text_owned: u8,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(target_crate::echo(
             rt::string_arg(text_ptr, text_len, text_cap, text_owned),
@@ -442,7 +489,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__echo_ids_b94f817c(
     ids_cap: usize,
     ids_owned: u8,
     ret: *mut rt::WireVec<u32>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireVec::from_vec(target_crate::echo_ids(rt::vec_arg(
             ids_ptr, ids_len, ids_cap, ids_owned,
@@ -455,7 +502,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__explode_1948873f(
     what_ptr: *const u8,
     what_len: usize,
     ret: *mut u32,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::explode(std::str::from_utf8_unchecked(
             std::slice::from_raw_parts(what_ptr, what_len),
@@ -464,11 +511,21 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__explode_1948873f(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__fail_with_10d2e345(
+    code: u32,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::fail_with(code));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__farthest_fdcd161d(
     a: *const target_crate::Point,
     b: *const target_crate::Point,
     ret: *mut *const target_crate::Point,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::farthest(&*a, &*b) as *const target_crate::Point);
     })
@@ -478,7 +535,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__farthest_fdcd161d(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__fault_4f3b7953(
     severity: u8,
     ret: *mut target_crate::Fault,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::fault(severity));
     })
@@ -489,7 +546,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__first_word_1510766c(
     text_ptr: *const u8,
     text_len: usize,
     ret: *mut rt::WireOption<target_crate::Word<'static>>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(
             match target_crate::first_word(std::str::from_utf8_unchecked(
@@ -506,7 +563,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__first_word_1510766c(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__ids_with_room_884d2642(
     n: u32,
     ret: *mut rt::WireVec<u32>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireVec::from_vec(target_crate::ids_with_room(n)));
     })
@@ -525,7 +582,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__mix_12e6694b(
     on: bool,
     ch: u32,
     ret: *mut u128,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::mix(
             a,
@@ -547,7 +604,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__next_char_08ddd6f5(
     c: u32,
     by: isize,
     ret: *mut rt::WireOption<u32>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(
             match target_crate::next_char(char::from_u32_unchecked(c), by) {
@@ -563,7 +620,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__or_default_ebda521f(
     v: rt::WireOption<u32>,
     label: rt::WireOption<rt::WireStr>,
     ret: *mut rt::WireOption<rt::WireString>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(
             match target_crate::or_default(
@@ -582,7 +639,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__parse_pair_3f0c3298(
     text_ptr: *const u8,
     text_len: usize,
     ret: *mut rt::WireResult<rt::WireTuple2<i32, i32>, rt::WireError>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(
             match target_crate::parse_pair(std::str::from_utf8_unchecked(
@@ -599,10 +656,20 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__parse_pair_3f0c3298(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__reciprocal_4754bb34(
+    n: u32,
+    ret: *mut f64,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::reciprocal(n));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__reverse3_0fbf120c(
     a: *mut [u8; 3],
     ret: *mut [u8; 3],
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::reverse3(std::ptr::read(a)));
     })
@@ -613,7 +680,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__shout_98482882(
     text_ptr: *const u8,
     text_len: usize,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(target_crate::shout(
             std::str::from_utf8_unchecked(std::slice::from_raw_parts(text_ptr, text_len)),
@@ -628,7 +695,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__sorted_7efe7994(
     values_cap: usize,
     values_owned: u8,
     ret: *mut rt::WireVec<target_crate::Meters>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireVec::from_vec(target_crate::sorted(rt::vec_arg(
             values_ptr,
@@ -644,7 +711,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__stats_1b296d65(
     values_ptr: *mut i32,
     values_len: usize,
     ret: *mut rt::WireTuple3<i32, i32, usize>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write({
             let (t0, t1, t2) =
@@ -658,7 +725,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__stats_1b296d65(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__swap_02d501c3(
     pair: rt::WireTuple2<u8, u32>,
     ret: *mut rt::WireTuple2<u32, u8>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write({
             let (t0, t1) = target_crate::swap({
@@ -675,7 +742,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__trimmed_339cb55e(
     text_ptr: *const u8,
     text_len: usize,
     ret: *mut rt::WireCowStr,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::cow_str(target_crate::trimmed(
             std::str::from_utf8_unchecked(std::slice::from_raw_parts(text_ptr, text_len)),
@@ -688,7 +755,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__with_room_64afde41(
     text_ptr: *const u8,
     text_len: usize,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(target_crate::with_room(
             std::str::from_utf8_unchecked(std::slice::from_raw_parts(text_ptr, text_len)),
@@ -700,7 +767,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__with_room_64afde41(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__word_len_686d648e(
     word: *const target_crate::Word<'static>,
     ret: *mut usize,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::word_len(&*word));
     })
@@ -711,7 +778,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__words_1ab89601(
     text_ptr: *const u8,
     text_len: usize,
     ret: *mut target_crate::Words<'static>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::words(std::str::from_utf8_unchecked(
             std::slice::from_raw_parts(text_ptr, text_len),
@@ -724,7 +791,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__Index_index_d850e178_34
     this: *const target_crate::Account,
     n: usize,
     ret: *mut *const i64,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(
             <target_crate::Account as core::ops::Index<usize>>::index(&*this, n) as *const i64,
@@ -736,7 +803,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__Index_index_d850e178_34
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_51510229(
     this: *const target_crate::Name,
     ret: *mut rt::WireStr,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireStr::from_str(
             <target_crate::Name as core::ops::Deref>::deref(&*this),
@@ -748,7 +815,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_51510
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_18314d5d(
     this: *const target_crate::Name,
     ret: *mut rt::WireStr,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireStr::from_str(
             <target_crate::Name as core::convert::AsRef<str>>::as_ref(&*this),
@@ -760,7 +827,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_1831
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_24a3d79e(
     this: *const target_crate::Name,
     ret: *mut rt::WireSlice<u8>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireSlice::from_slice(
             <target_crate::Name as core::convert::AsRef<[u8]>>::as_ref(&*this),
@@ -772,7 +839,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_24a3
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_8639c1f2(
     this: *const target_crate::Name,
     ret: *mut rt::WireStr,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireStr::from_str(
             <target_crate::Name as core::borrow::Borrow<str>>::borrow(&*this),
@@ -784,7 +851,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_863
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_75f713a5(
     v: u32,
     ret: *mut rt::WireResult<target_crate::Percent, rdylib_enums::WireLedgerError>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(
             match <target_crate::Percent as core::convert::TryFrom<u32>>::try_from(v) {
@@ -799,7 +866,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8e942e10(
     this: *mut target_crate::Words<'static>,
     ret: *mut rt::WireOption<target_crate::Word<'static>>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(
             match <target_crate::Words<'static> as core::iter::Iterator>::next(&mut *this) {
@@ -814,7 +881,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8e
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_e7bc1a2c(
     this: *const target_crate::Words<'static>,
     ret: *mut rt::WireTuple2<usize, rt::WireOption<usize>>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write({
             let (t0, t1) =
@@ -834,7 +901,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_e2d9b835_9b9f7ca7(
     v: u32,
     ret: *mut target_crate::Meters,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(<target_crate::Meters as core::convert::From<u32>>::from(v));
     })
@@ -844,7 +911,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_e2d9b835_9b9f7ca7(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_908689bd_6fb28100(
     m: *mut target_crate::Meters,
     ret: *mut u64,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(<u64 as core::convert::From<target_crate::Meters>>::from(
             std::ptr::read(m),
@@ -857,7 +924,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_a7c1de02_5a143ccf(
     s_ptr: *const u8,
     s_len: usize,
     ret: *mut target_crate::Name,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(<target_crate::Name as core::convert::From<&str>>::from(
             std::str::from_utf8_unchecked(std::slice::from_raw_parts(s_ptr, s_len)),
@@ -869,7 +936,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_a7c1de02_5a143ccf(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_ac73b720_174f7595(
     n: *mut target_crate::Name,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(
             <String as core::convert::From<target_crate::Name>>::from(std::ptr::read(n)),
@@ -881,7 +948,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_ac73b720_174f7595(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_a5b4507c_d1ddd6d5(
     p: *mut target_crate::Percent,
     ret: *mut f64,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(<f64 as core::convert::From<target_crate::Percent>>::from(
             std::ptr::read(p),
@@ -894,7 +961,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__FromStr_c5460c4b_522d4341(
     s_ptr: *const u8,
     s_len: usize,
     ret: *mut rt::WireResult<target_crate::Percent, target_crate::ParseError>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(
             match <target_crate::Percent as core::str::FromStr>::from_str(
@@ -910,16 +977,25 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__FromStr_c5460c4b_522d4341(
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__DROPPED_ACCOUNTS_e1c87c94(
     ret: *mut *const core::sync::atomic::AtomicUsize,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(&target_crate::DROPPED_ACCOUNTS as *const core::sync::atomic::AtomicUsize);
     })
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__HASHES_FINISHED_e1c87c94(
+    ret: *mut *const core::sync::atomic::AtomicUsize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(&target_crate::HASHES_FINISHED as *const core::sync::atomic::AtomicUsize);
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__drop_70fe9aea(
     this: *mut target_crate::Account,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         std::ptr::drop_in_place(this);
     })
@@ -929,7 +1005,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__drop_70fe9aea(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__clone_70fe9aea(
     this: *const target_crate::Account,
     ret: *mut target_crate::Account,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Clone::clone(&*this));
     })
@@ -940,7 +1016,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__fmt_debug_70fe9aea(
     this: *const target_crate::Account,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
     })
@@ -951,7 +1027,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__eq_70fe9aea(
     a: *const target_crate::Account,
     b: *const target_crate::Account,
     ret: *mut bool,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(PartialEq::eq(&*a, &*b));
     })
@@ -962,7 +1038,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__fmt_debug_57cdc271(
     this: *const target_crate::Color,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
     })
@@ -973,7 +1049,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__fmt_display_57cdc271(
     this: *const target_crate::Color,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::display_with(
             &*this, &*flags,
@@ -985,8 +1061,8 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__fmt_display_57cdc271(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__hash_57cdc271(
     this: *const target_crate::Color,
     state: *mut std::ffi::c_void,
-    write: unsafe extern "C" fn(*mut std::ffi::c_void, *const u8, usize),
-) -> *mut rt::WireString {
+    write: rt::HashWrite,
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         std::hash::Hash::hash(&*this, &mut rt::CallbackHasher { state, write });
     })
@@ -997,7 +1073,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__cmp_57cdc271(
     a: *const target_crate::Color,
     b: *const target_crate::Color,
     ret: *mut i8,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Ord::cmp(&*a, &*b) as i8);
     })
@@ -1008,7 +1084,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__partial_cmp_57cdc271(
     a: *const target_crate::Color,
     b: *const target_crate::Color,
     ret: *mut i8,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(PartialOrd::partial_cmp(&*a, &*b).map_or(2, |o| o as i8));
     })
@@ -1019,7 +1095,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__fmt_debug_707e343d(
     this: *const target_crate::Counter,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
     })
@@ -1028,7 +1104,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__fmt_debug_707e343d(
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__default_707e343d(
     ret: *mut target_crate::Counter,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Default::default());
     })
@@ -1037,7 +1113,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__default_707e343d(
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__drop_1cbeceb0(
     this: *mut target_crate::Fault,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         std::ptr::drop_in_place(this);
     })
@@ -1047,7 +1123,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__drop_1cbeceb0(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__clone_1cbeceb0(
     this: *const target_crate::Fault,
     ret: *mut target_crate::Fault,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Clone::clone(&*this));
     })
@@ -1058,7 +1134,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__fmt_debug_1cbeceb0(
     this: *const target_crate::Fault,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
     })
@@ -1069,7 +1145,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__fmt_display_1cbeceb0(
     this: *const target_crate::Fault,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::display_with(
             &*this, &*flags,
@@ -1082,7 +1158,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__eq_1cbeceb0(
     a: *const target_crate::Fault,
     b: *const target_crate::Fault,
     ret: *mut bool,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(PartialEq::eq(&*a, &*b));
     })
@@ -1093,7 +1169,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__LedgerError__fmt_display_c726a95
     w: *const rdylib_enums::WireLedgerError,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         let v = std::mem::ManuallyDrop::new(rdylib_enums::from_wire_LedgerError(std::ptr::read(w)));
         ret.write(rt::WireString::from_string(rt::display_with(&*v, &*flags)));
@@ -1105,7 +1181,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__fmt_debug_13ca2081(
     this: *const target_crate::Marker,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
     })
@@ -1114,7 +1190,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__fmt_debug_13ca2081(
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__default_13ca2081(
     ret: *mut target_crate::Marker,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Default::default());
     })
@@ -1124,8 +1200,8 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__default_13ca2081(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__hash_13ca2081(
     this: *const target_crate::Marker,
     state: *mut std::ffi::c_void,
-    write: unsafe extern "C" fn(*mut std::ffi::c_void, *const u8, usize),
-) -> *mut rt::WireString {
+    write: rt::HashWrite,
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         std::hash::Hash::hash(&*this, &mut rt::CallbackHasher { state, write });
     })
@@ -1136,7 +1212,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__cmp_13ca2081(
     a: *const target_crate::Marker,
     b: *const target_crate::Marker,
     ret: *mut i8,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Ord::cmp(&*a, &*b) as i8);
     })
@@ -1147,7 +1223,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__partial_cmp_13ca2081(
     a: *const target_crate::Marker,
     b: *const target_crate::Marker,
     ret: *mut i8,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(PartialOrd::partial_cmp(&*a, &*b).map_or(2, |o| o as i8));
     })
@@ -1158,7 +1234,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__fmt_debug_8037cbab(
     this: *const target_crate::Meters,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
     })
@@ -1167,7 +1243,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__fmt_debug_8037cbab(
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__default_8037cbab(
     ret: *mut target_crate::Meters,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Default::default());
     })
@@ -1177,8 +1253,8 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__default_8037cbab(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__hash_8037cbab(
     this: *const target_crate::Meters,
     state: *mut std::ffi::c_void,
-    write: unsafe extern "C" fn(*mut std::ffi::c_void, *const u8, usize),
-) -> *mut rt::WireString {
+    write: rt::HashWrite,
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         std::hash::Hash::hash(&*this, &mut rt::CallbackHasher { state, write });
     })
@@ -1189,7 +1265,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__cmp_8037cbab(
     a: *const target_crate::Meters,
     b: *const target_crate::Meters,
     ret: *mut i8,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Ord::cmp(&*a, &*b) as i8);
     })
@@ -1200,7 +1276,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__partial_cmp_8037cbab(
     a: *const target_crate::Meters,
     b: *const target_crate::Meters,
     ret: *mut i8,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(PartialOrd::partial_cmp(&*a, &*b).map_or(2, |o| o as i8));
     })
@@ -1209,7 +1285,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__partial_cmp_8037cbab(
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__drop_ef32f951(
     this: *mut target_crate::Name,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         std::ptr::drop_in_place(this);
     })
@@ -1219,7 +1295,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__drop_ef32f951(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__clone_ef32f951(
     this: *const target_crate::Name,
     ret: *mut target_crate::Name,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Clone::clone(&*this));
     })
@@ -1230,7 +1306,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__fmt_debug_ef32f951(
     this: *const target_crate::Name,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
     })
@@ -1239,7 +1315,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__fmt_debug_ef32f951(
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__default_ef32f951(
     ret: *mut target_crate::Name,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Default::default());
     })
@@ -1250,7 +1326,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__fmt_display_ef32f951(
     this: *const target_crate::Name,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::display_with(
             &*this, &*flags,
@@ -1262,8 +1338,8 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__fmt_display_ef32f951(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__hash_ef32f951(
     this: *const target_crate::Name,
     state: *mut std::ffi::c_void,
-    write: unsafe extern "C" fn(*mut std::ffi::c_void, *const u8, usize),
-) -> *mut rt::WireString {
+    write: rt::HashWrite,
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         std::hash::Hash::hash(&*this, &mut rt::CallbackHasher { state, write });
     })
@@ -1274,7 +1350,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__cmp_ef32f951(
     a: *const target_crate::Name,
     b: *const target_crate::Name,
     ret: *mut i8,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Ord::cmp(&*a, &*b) as i8);
     })
@@ -1285,7 +1361,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__eq_ef32f951(
     a: *const target_crate::Name,
     b: *const target_crate::Name,
     ret: *mut bool,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(PartialEq::eq(&*a, &*b));
     })
@@ -1296,7 +1372,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__partial_cmp_ef32f951(
     a: *const target_crate::Name,
     b: *const target_crate::Name,
     ret: *mut i8,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(PartialOrd::partial_cmp(&*a, &*b).map_or(2, |o| o as i8));
     })
@@ -1306,7 +1382,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__partial_cmp_ef32f951(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Node__clone_6d13e656(
     this: *const target_crate::Node,
     ret: *mut target_crate::Node,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Clone::clone(&*this));
     })
@@ -1317,7 +1393,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Node__fmt_debug_6d13e656(
     this: *const target_crate::Node,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
     })
@@ -1326,7 +1402,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Node__fmt_debug_6d13e656(
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__drop_96cc8d9d(
     this: *mut target_crate::ParseError,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         std::ptr::drop_in_place(this);
     })
@@ -1336,7 +1412,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__drop_96cc8d9d(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__clone_96cc8d9d(
     this: *const target_crate::ParseError,
     ret: *mut target_crate::ParseError,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Clone::clone(&*this));
     })
@@ -1347,7 +1423,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__fmt_debug_96cc8d9d(
     this: *const target_crate::ParseError,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
     })
@@ -1358,7 +1434,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__fmt_display_96cc8d9d
     this: *const target_crate::ParseError,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::display_with(
             &*this, &*flags,
@@ -1370,7 +1446,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__fmt_display_96cc8d9d
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__source_96cc8d9d(
     this: *const target_crate::ParseError,
     ret: *mut rt::WireOption<rt::WireError>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(match std::error::Error::source(&*this) {
             Some(e) => rt::WireOption::some(rt::error(e)),
@@ -1384,7 +1460,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__eq_96cc8d9d(
     a: *const target_crate::ParseError,
     b: *const target_crate::ParseError,
     ret: *mut bool,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(PartialEq::eq(&*a, &*b));
     })
@@ -1395,7 +1471,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__fmt_debug_d4b1b17d(
     this: *const target_crate::Percent,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
     })
@@ -1406,7 +1482,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__fmt_display_d4b1b17d(
     this: *const target_crate::Percent,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::display_with(
             &*this, &*flags,
@@ -1418,8 +1494,8 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__fmt_display_d4b1b17d(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__hash_d4b1b17d(
     this: *const target_crate::Percent,
     state: *mut std::ffi::c_void,
-    write: unsafe extern "C" fn(*mut std::ffi::c_void, *const u8, usize),
-) -> *mut rt::WireString {
+    write: rt::HashWrite,
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         std::hash::Hash::hash(&*this, &mut rt::CallbackHasher { state, write });
     })
@@ -1430,7 +1506,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__cmp_d4b1b17d(
     a: *const target_crate::Percent,
     b: *const target_crate::Percent,
     ret: *mut i8,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Ord::cmp(&*a, &*b) as i8);
     })
@@ -1441,7 +1517,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__eq_d4b1b17d(
     a: *const target_crate::Percent,
     b: *const target_crate::Percent,
     ret: *mut bool,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(PartialEq::eq(&*a, &*b));
     })
@@ -1452,7 +1528,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__partial_cmp_d4b1b17d(
     a: *const target_crate::Percent,
     b: *const target_crate::Percent,
     ret: *mut i8,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(PartialOrd::partial_cmp(&*a, &*b).map_or(2, |o| o as i8));
     })
@@ -1463,7 +1539,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__fmt_debug_d6de257e(
     this: *const target_crate::Point,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
     })
@@ -1472,7 +1548,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__fmt_debug_d6de257e(
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__default_d6de257e(
     ret: *mut target_crate::Point,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Default::default());
     })
@@ -1483,7 +1559,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__fmt_display_d6de257e(
     this: *const target_crate::Point,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::display_with(
             &*this, &*flags,
@@ -1496,7 +1572,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__partial_cmp_d6de257e(
     a: *const target_crate::Point,
     b: *const target_crate::Point,
     ret: *mut i8,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(PartialOrd::partial_cmp(&*a, &*b).map_or(2, |o| o as i8));
     })
@@ -1507,7 +1583,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Sample__fmt_debug_1b793652(
     this: *const target_crate::Sample,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
     })
@@ -1516,7 +1592,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Sample__fmt_debug_1b793652(
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Sample__default_1b793652(
     ret: *mut target_crate::Sample,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Default::default());
     })
@@ -1526,8 +1602,8 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Sample__default_1b793652(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Sample__hash_1b793652(
     this: *const target_crate::Sample,
     state: *mut std::ffi::c_void,
-    write: unsafe extern "C" fn(*mut std::ffi::c_void, *const u8, usize),
-) -> *mut rt::WireString {
+    write: rt::HashWrite,
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         std::hash::Hash::hash(&*this, &mut rt::CallbackHasher { state, write });
     })
@@ -1536,7 +1612,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Sample__hash_1b793652(
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__drop_2ccf25da(
     this: *mut target_crate::Shared,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         std::ptr::drop_in_place(this);
     })
@@ -1546,7 +1622,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__drop_2ccf25da(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__clone_2ccf25da(
     this: *const target_crate::Shared,
     ret: *mut target_crate::Shared,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Clone::clone(&*this));
     })
@@ -1557,9 +1633,31 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__fmt_debug_2ccf25da(
     this: *const target_crate::Shared,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Tag__fmt_debug_0094f9e4(
+    this: *const target_crate::Tag,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Tag__hash_0094f9e4(
+    this: *const target_crate::Tag,
+    state: *mut std::ffi::c_void,
+    write: rt::HashWrite,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        std::hash::Hash::hash(&*this, &mut rt::CallbackHasher { state, write });
     })
 }
 
@@ -1568,7 +1666,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__fmt_debug_66c45c79(
     this: *const target_crate::Word<'static>,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
     })
@@ -1578,8 +1676,8 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__fmt_debug_66c45c79(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__hash_66c45c79(
     this: *const target_crate::Word<'static>,
     state: *mut std::ffi::c_void,
-    write: unsafe extern "C" fn(*mut std::ffi::c_void, *const u8, usize),
-) -> *mut rt::WireString {
+    write: rt::HashWrite,
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         std::hash::Hash::hash(&*this, &mut rt::CallbackHasher { state, write });
     })
@@ -1590,7 +1688,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__eq_66c45c79(
     a: *const target_crate::Word<'static>,
     b: *const target_crate::Word<'static>,
     ret: *mut bool,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(PartialEq::eq(&*a, &*b));
     })
@@ -1600,7 +1698,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__eq_66c45c79(
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__clone_386a0097(
     this: *const target_crate::Words<'static>,
     ret: *mut target_crate::Words<'static>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Clone::clone(&*this));
     })
@@ -1611,7 +1709,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__fmt_debug_386a0097(
     this: *const target_crate::Words<'static>,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
     })
@@ -1649,11 +1747,12 @@ static OFFSETS_11: [usize; 5] = [
     std::mem::offset_of!(target_crate::Sample, flag),
 ];
 static OFFSETS_12: [usize; 0] = [];
-static OFFSETS_13: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
-static OFFSETS_14: [usize; 0] = [];
+static OFFSETS_13: [usize; 1] = [std::mem::offset_of!(target_crate::Tag, 0)];
+static OFFSETS_14: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
+static OFFSETS_15: [usize; 0] = [];
 
 /// The layouts this library was built with, checked by the facade.
-struct LayoutTable([rt::WireLayout; 15]);
+struct LayoutTable([rt::WireLayout; 16]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for LayoutTable {}
@@ -1777,13 +1876,22 @@ static LAYOUTS: LayoutTable = LayoutTable([
         offsets_len: OFFSETS_12.len(),
     },
     rt::WireLayout {
+        path: "abi_fixture::Tag".as_ptr(),
+        path_len: 16,
+        size: std::mem::size_of::<target_crate::Tag>(),
+        align: std::mem::align_of::<target_crate::Tag>(),
+        needs_drop: std::mem::needs_drop::<target_crate::Tag>() as u8,
+        offsets: OFFSETS_13.as_ptr(),
+        offsets_len: OFFSETS_13.len(),
+    },
+    rt::WireLayout {
         path: "abi_fixture::Word".as_ptr(),
         path_len: 17,
         size: std::mem::size_of::<target_crate::Word<'static>>(),
         align: std::mem::align_of::<target_crate::Word<'static>>(),
         needs_drop: std::mem::needs_drop::<target_crate::Word<'static>>() as u8,
-        offsets: OFFSETS_13.as_ptr(),
-        offsets_len: OFFSETS_13.len(),
+        offsets: OFFSETS_14.as_ptr(),
+        offsets_len: OFFSETS_14.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Words".as_ptr(),
@@ -1791,13 +1899,13 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Words<'static>>(),
         align: std::mem::align_of::<target_crate::Words<'static>>(),
         needs_drop: std::mem::needs_drop::<target_crate::Words<'static>>() as u8,
-        offsets: OFFSETS_14.as_ptr(),
-        offsets_len: OFFSETS_14.len(),
+        offsets: OFFSETS_15.as_ptr(),
+        offsets_len: OFFSETS_15.len(),
     },
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 24]);
+struct ShapeTable([rt::WireShape; 25]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -1886,6 +1994,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Shared"),
         text: rt::WireStr::from_static("struct; size 8; align 8; needs_drop; no public fields; opaque bytes; not Copy; traits Clone, Debug; derives none; Drop in the library; auto traits without core::marker::PhantomData<*mut ()>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("abi_fixture::Tag"),
+        text: rt::WireStr::from_static("tuple struct; size 4; align 4; no drop glue; fields 0: u32 @0; Copy; traits Clone, Copy, Debug, Eq, Hash; derives PartialEq; auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::UNIT_X"),

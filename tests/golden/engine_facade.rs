@@ -101,13 +101,14 @@ impl Eq for Entity {}
 
 impl core::hash::Hash for Entity {
     fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
-        // The library hashes; every byte goes to the caller's Hasher.
+        // The library hashes; every byte goes to the caller's Hasher, whose
+        // panic crosses back to resume here.
         unsafe extern "C" fn write<H: core::hash::Hasher>(
             state: *mut core::ffi::c_void,
             p: *const u8,
             n: usize,
-        ) {
-            (*(state as *mut H)).write(core::slice::from_raw_parts(p, n));
+        ) -> *mut rt::WireParked {
+            rt::callback(|| (*(state as *mut H)).write(core::slice::from_raw_parts(p, n)))
         }
         unsafe {
             rt::resume(
@@ -708,7 +709,7 @@ pub mod math {
 #[allow(dead_code)]
 pub(crate) struct Api {
     pub(crate) rdylib_v1_engine__free_string: unsafe extern "C" fn(rt::WireString),
-    pub(crate) rdylib_v1_engine__free_panic: unsafe extern "C" fn(*mut rt::WireString),
+    pub(crate) rdylib_v1_engine__free_panic: unsafe extern "C" fn(*mut rt::WirePanic),
     pub(crate) rdylib_v1_engine__std_facts: unsafe extern "C" fn(*mut rt::WireString),
     pub(crate) rdylib_v1_engine__free_buffer: unsafe extern "C" fn(*mut u8, usize, usize),
     pub(crate) rdylib_v1_engine__free_error: unsafe extern "C" fn(rt::WireError),
@@ -718,68 +719,68 @@ pub(crate) struct Api {
             *const crate::rdylib_enums::WireEngineError,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__Entity__key_16dad83a:
-        unsafe extern "C" fn(*mut crate::Entity, *const u128, *mut u128) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Entity, *const u128, *mut u128) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__Entity__fmt_debug_f376a663:
         unsafe extern "C" fn(
             *const crate::Entity,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__Entity__hash_f376a663: unsafe extern "C" fn(
         *const crate::Entity,
         *mut core::ffi::c_void,
-        unsafe extern "C" fn(*mut core::ffi::c_void, *const u8, usize),
+        rt::HashWrite,
     )
-        -> *mut rt::WireString,
+        -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__Entity__cmp_f376a663: unsafe extern "C" fn(
         *const crate::Entity,
         *const crate::Entity,
         *mut i8,
     )
-        -> *mut rt::WireString,
+        -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__Entity__partial_cmp_f376a663:
         unsafe extern "C" fn(
             *const crate::Entity,
             *const crate::Entity,
             *mut i8,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__Transform__fmt_debug_09c2045d:
         unsafe extern "C" fn(
             *const crate::Transform,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__Transform__default_09c2045d:
-        unsafe extern "C" fn(*mut crate::Transform) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Transform) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__Vec3__from_array_f28a2816:
-        unsafe extern "C" fn(*mut [f32; 3], *mut crate::Vec3) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut [f32; 3], *mut crate::Vec3) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__Vec3__length_d9f7293a:
-        unsafe extern "C" fn(*mut crate::Vec3, *mut f32) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Vec3, *mut f32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__Vec3__new_fb1f496a:
-        unsafe extern "C" fn(f32, f32, f32, *mut crate::Vec3) -> *mut rt::WireString,
+        unsafe extern "C" fn(f32, f32, f32, *mut crate::Vec3) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__Vec3__to_array_2627db28:
-        unsafe extern "C" fn(*mut crate::Vec3, *mut [f32; 3]) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Vec3, *mut [f32; 3]) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__Vec3__fmt_debug_158f5e52:
         unsafe extern "C" fn(
             *const crate::Vec3,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__Vec3__default_158f5e52:
-        unsafe extern "C" fn(*mut crate::Vec3) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::Vec3) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__Vec3__fmt_display_158f5e52:
         unsafe extern "C" fn(
             *const crate::Vec3,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
-    pub(crate) rdylib_v1_engine__World__bounds_c08383e8:
-        unsafe extern "C" fn(
-            *const crate::World,
-            *mut rt::WireTuple2<crate::Vec3, crate::Vec3>,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__World__bounds_c08383e8: unsafe extern "C" fn(
+        *const crate::World,
+        *mut rt::WireTuple2<crate::Vec3, crate::Vec3>,
+    )
+        -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__World__count_near_92138ee5:
         unsafe extern "C" fn(
             *const crate::World,
@@ -787,13 +788,13 @@ pub(crate) struct Api {
             f32,
             rt::WireOption<rt::WireStr>,
             *mut usize,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__World__describe_1e1bf702:
         unsafe extern "C" fn(
             *const crate::World,
             *mut crate::Entity,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__World__despawn_all_709c5f5a:
         unsafe extern "C" fn(
             *mut crate::World,
@@ -802,87 +803,83 @@ pub(crate) struct Api {
             usize,
             u8,
             *mut usize,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__World__entities_4dd66828:
         unsafe extern "C" fn(
             *const crate::World,
             *mut rt::WireVec<crate::Entity>,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__World__initial_142d9b55:
-        unsafe extern "C" fn(*const crate::World, *mut u32) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::World, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__World__is_empty_e31591e3:
-        unsafe extern "C" fn(*const crate::World, *mut bool) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::World, *mut bool) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__World__label_8b6f96d0: unsafe extern "C" fn(
         *const crate::World,
         *mut crate::Entity,
         *mut rt::WireCowStr,
     )
-        -> *mut rt::WireString,
+        -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__World__len_7fb4b58d:
-        unsafe extern "C" fn(*const crate::World, *mut usize) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const crate::World, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__World__load_ce779431: unsafe extern "C" fn(
         *const u8,
         usize,
         *mut rt::WireResult<crate::World, rt::WireError>,
     )
-        -> *mut rt::WireString,
+        -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__World__new_a1843d4d:
-        unsafe extern "C" fn(*const u8, usize, *mut crate::World) -> *mut rt::WireString,
+        unsafe extern "C" fn(*const u8, usize, *mut crate::World) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__World__snapshot_b7dd94f0:
         unsafe extern "C" fn(
             *const crate::World,
             *mut crate::Entity,
             *mut rt::WireOption<*mut crate::Transform>,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__World__spawn_cd52126e: unsafe extern "C" fn(
         *mut crate::World,
         *mut crate::Transform,
         *mut rt::WireResult<crate::Entity, crate::rdylib_enums::WireEngineError>,
     )
-        -> *mut rt::WireString,
+        -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__World__spawn_at_281bba39:
         unsafe extern "C" fn(
             *mut crate::World,
             *mut crate::Vec3,
             *mut crate::Entity,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__World__spawn_many_846180e6:
         unsafe extern "C" fn(
             *mut crate::World,
             *mut crate::Vec3,
             usize,
             *mut usize,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__World__transform_184f779c:
         unsafe extern "C" fn(
             *const crate::World,
             *mut crate::Entity,
             *mut rt::WireOption<*const crate::Transform>,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__World__transform_mut_aefeafb6:
         unsafe extern "C" fn(
             *mut crate::World,
             *mut crate::Entity,
             *mut rt::WireResult<*mut crate::Transform, crate::rdylib_enums::WireEngineError>,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__World__drop_8814f137:
-        unsafe extern "C" fn(*mut crate::World) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::World) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__World__fmt_debug_8814f137:
         unsafe extern "C" fn(
             *const crate::World,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__World__default_8814f137:
-        unsafe extern "C" fn(*mut crate::World) -> *mut rt::WireString,
-    pub(crate) rdylib_v1_engine__checksum_aaad62f4: unsafe extern "C" fn(
-        *mut u8,
-        usize,
-        *mut rt::WireTuple2<u32, usize>,
-    )
-        -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut crate::World) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__checksum_aaad62f4:
+        unsafe extern "C" fn(*mut u8, usize, *mut rt::WireTuple2<u32, usize>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__normalize_53910a1b:
-        unsafe extern "C" fn(*mut f32, usize) -> *mut rt::WireString,
+        unsafe extern "C" fn(*mut f32, usize) -> *mut rt::WirePanic,
 }
 
 /// The layouts this facade was generated for.

@@ -27,7 +27,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__free_string(s: rt::WireString) {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__free_panic(p: *mut rt::WireString) {
+pub unsafe extern "C" fn rdylib_v1_engine__free_panic(p: *mut rt::WirePanic) {
     rt::free_panic(p);
 }
 
@@ -53,7 +53,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Entity__key_16dad83a(
     this: *mut target_crate::Entity,
     base: *const u128,
     ret: *mut u128,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::Entity::key(std::ptr::read(this), *base));
     })
@@ -63,7 +63,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Entity__key_16dad83a(
 pub unsafe extern "C" fn rdylib_v1_engine__Vec3__from_array_f28a2816(
     a: *mut [f32; 3],
     ret: *mut target_crate::Vec3,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::Vec3::from_array(std::ptr::read(a)));
     })
@@ -73,7 +73,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Vec3__from_array_f28a2816(
 pub unsafe extern "C" fn rdylib_v1_engine__Vec3__length_d9f7293a(
     this: *mut target_crate::Vec3,
     ret: *mut f32,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::Vec3::length(std::ptr::read(this)));
     })
@@ -85,7 +85,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Vec3__new_fb1f496a(
     y: f32,
     z: f32,
     ret: *mut target_crate::Vec3,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::Vec3::new(x, y, z));
     })
@@ -95,7 +95,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Vec3__new_fb1f496a(
 pub unsafe extern "C" fn rdylib_v1_engine__Vec3__to_array_2627db28(
     this: *mut target_crate::Vec3,
     ret: *mut [f32; 3],
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::Vec3::to_array(std::ptr::read(this)));
     })
@@ -105,7 +105,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Vec3__to_array_2627db28(
 pub unsafe extern "C" fn rdylib_v1_engine__World__bounds_c08383e8(
     this: *const target_crate::World,
     ret: *mut rt::WireTuple2<target_crate::Vec3, target_crate::Vec3>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write({
             let (t0, t1) = target_crate::World::bounds(&*this);
@@ -121,7 +121,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__count_near_92138ee5(
     radius: f32,
     name: rt::WireOption<rt::WireStr>,
     ret: *mut usize,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::World::count_near(
             &*this,
@@ -137,7 +137,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__describe_1e1bf702(
     this: *const target_crate::World,
     e: *mut target_crate::Entity,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(target_crate::World::describe(
             &*this,
@@ -154,7 +154,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__despawn_all_709c5f5a(
     entities_cap: usize,
     entities_owned: u8,
     ret: *mut usize,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::World::despawn_all(
             &mut *this,
@@ -167,7 +167,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__despawn_all_709c5f5a(
 pub unsafe extern "C" fn rdylib_v1_engine__World__entities_4dd66828(
     this: *const target_crate::World,
     ret: *mut rt::WireVec<target_crate::Entity>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireVec::from_vec(target_crate::World::entities(&*this)));
     })
@@ -177,7 +177,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__entities_4dd66828(
 pub unsafe extern "C" fn rdylib_v1_engine__World__initial_142d9b55(
     this: *const target_crate::World,
     ret: *mut u32,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::World::initial(&*this) as u32);
     })
@@ -187,7 +187,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__initial_142d9b55(
 pub unsafe extern "C" fn rdylib_v1_engine__World__is_empty_e31591e3(
     this: *const target_crate::World,
     ret: *mut bool,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::World::is_empty(&*this));
     })
@@ -198,7 +198,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__label_8b6f96d0(
     this: *const target_crate::World,
     e: *mut target_crate::Entity,
     ret: *mut rt::WireCowStr,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::cow_str(target_crate::World::label(
             &*this,
@@ -211,7 +211,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__label_8b6f96d0(
 pub unsafe extern "C" fn rdylib_v1_engine__World__len_7fb4b58d(
     this: *const target_crate::World,
     ret: *mut usize,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::World::len(&*this));
     })
@@ -222,7 +222,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__load_ce779431(
     text_ptr: *const u8,
     text_len: usize,
     ret: *mut rt::WireResult<target_crate::World, rt::WireError>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(
             match target_crate::World::load(std::str::from_utf8_unchecked(
@@ -240,7 +240,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__new_a1843d4d(
     name_ptr: *const u8,
     name_len: usize,
     ret: *mut target_crate::World,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::World::new(std::str::from_utf8_unchecked(
             std::slice::from_raw_parts(name_ptr, name_len),
@@ -253,7 +253,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__snapshot_b7dd94f0(
     this: *const target_crate::World,
     e: *mut target_crate::Entity,
     ret: *mut rt::WireOption<*mut target_crate::Transform>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(
             match target_crate::World::snapshot(&*this, std::ptr::read(e)) {
@@ -269,7 +269,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_cd52126e(
     this: *mut target_crate::World,
     t: *mut target_crate::Transform,
     ret: *mut rt::WireResult<target_crate::Entity, rdylib_enums::WireEngineError>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(
             match target_crate::World::spawn(&mut *this, std::ptr::read(t)) {
@@ -285,7 +285,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_at_281bba39(
     this: *mut target_crate::World,
     position: *mut target_crate::Vec3,
     ret: *mut target_crate::Entity,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::World::spawn_at(
             &mut *this,
@@ -300,7 +300,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_many_846180e6(
     positions_ptr: *mut target_crate::Vec3,
     positions_len: usize,
     ret: *mut usize,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::World::spawn_many(
             &mut *this,
@@ -314,7 +314,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__transform_184f779c(
     this: *const target_crate::World,
     e: *mut target_crate::Entity,
     ret: *mut rt::WireOption<*const target_crate::Transform>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(
             match target_crate::World::transform(&*this, std::ptr::read(e)) {
@@ -330,7 +330,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__transform_mut_aefeafb6(
     this: *mut target_crate::World,
     e: *mut target_crate::Entity,
     ret: *mut rt::WireResult<*mut target_crate::Transform, rdylib_enums::WireEngineError>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(
             match target_crate::World::transform_mut(&mut *this, std::ptr::read(e)) {
@@ -346,7 +346,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__checksum_aaad62f4(
     data_ptr: *mut u8,
     data_len: usize,
     ret: *mut rt::WireTuple2<u32, usize>,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write({
             let (t0, t1) = target_crate::checksum(std::slice::from_raw_parts(data_ptr, data_len));
@@ -359,7 +359,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__checksum_aaad62f4(
 pub unsafe extern "C" fn rdylib_v1_engine__normalize_53910a1b(
     values_ptr: *mut f32,
     values_len: usize,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         target_crate::normalize(std::slice::from_raw_parts_mut(values_ptr, values_len));
     })
@@ -370,7 +370,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__EngineError__fmt_display_6a53beb1(
     w: *const rdylib_enums::WireEngineError,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         let v = std::mem::ManuallyDrop::new(rdylib_enums::from_wire_EngineError(std::ptr::read(w)));
         ret.write(rt::WireString::from_string(rt::display_with(&*v, &*flags)));
@@ -382,7 +382,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Entity__fmt_debug_f376a663(
     this: *const target_crate::Entity,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
     })
@@ -392,8 +392,8 @@ pub unsafe extern "C" fn rdylib_v1_engine__Entity__fmt_debug_f376a663(
 pub unsafe extern "C" fn rdylib_v1_engine__Entity__hash_f376a663(
     this: *const target_crate::Entity,
     state: *mut std::ffi::c_void,
-    write: unsafe extern "C" fn(*mut std::ffi::c_void, *const u8, usize),
-) -> *mut rt::WireString {
+    write: rt::HashWrite,
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         std::hash::Hash::hash(&*this, &mut rt::CallbackHasher { state, write });
     })
@@ -404,7 +404,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Entity__cmp_f376a663(
     a: *const target_crate::Entity,
     b: *const target_crate::Entity,
     ret: *mut i8,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Ord::cmp(&*a, &*b) as i8);
     })
@@ -415,7 +415,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Entity__partial_cmp_f376a663(
     a: *const target_crate::Entity,
     b: *const target_crate::Entity,
     ret: *mut i8,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(PartialOrd::partial_cmp(&*a, &*b).map_or(2, |o| o as i8));
     })
@@ -426,7 +426,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Transform__fmt_debug_09c2045d(
     this: *const target_crate::Transform,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
     })
@@ -435,7 +435,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Transform__fmt_debug_09c2045d(
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_engine__Transform__default_09c2045d(
     ret: *mut target_crate::Transform,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Default::default());
     })
@@ -446,7 +446,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Vec3__fmt_debug_158f5e52(
     this: *const target_crate::Vec3,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
     })
@@ -455,7 +455,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Vec3__fmt_debug_158f5e52(
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_engine__Vec3__default_158f5e52(
     ret: *mut target_crate::Vec3,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Default::default());
     })
@@ -466,7 +466,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Vec3__fmt_display_158f5e52(
     this: *const target_crate::Vec3,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::display_with(
             &*this, &*flags,
@@ -477,7 +477,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Vec3__fmt_display_158f5e52(
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_engine__World__drop_8814f137(
     this: *mut target_crate::World,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         std::ptr::drop_in_place(this);
     })
@@ -488,7 +488,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__fmt_debug_8814f137(
     this: *const target_crate::World,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
     })
@@ -497,7 +497,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__fmt_debug_8814f137(
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_engine__World__default_8814f137(
     ret: *mut target_crate::World,
-) -> *mut rt::WireString {
+) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(Default::default());
     })
