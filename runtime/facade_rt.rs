@@ -286,6 +286,23 @@ pub fn shared_allocator() -> bool {
     SHARED_ALLOCATOR.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+/// A String field of an enum with data, going to the library: handed over
+/// when both sides share one allocator (mode 1), else lent to be copied and
+/// freed by this side's `free` (mode 2).
+pub fn owned_string_out(s: String) -> WireOwnedString {
+    WireOwnedString::from_string(s, if shared_allocator() { 1 } else { 2 })
+}
+
+/// A String field of an enum with data, coming from the library: taken over
+/// when both sides share one allocator, else copied and freed by the
+/// library's allocator.
+///
+/// # Safety
+/// `w` must come from the library's `owned_string_out`.
+pub unsafe fn owned_string_in(w: WireOwnedString) -> String {
+    w.into_string(shared_allocator())
+}
+
 /// Decides, once at load, whether buffers change hands uncopied. A crate
 /// whose types share String or Vec fields (`shared_fields`) needs that, and
 /// without it the facade refuses to load rather than free with the wrong

@@ -382,6 +382,22 @@ pub unsafe fn string_arg(ptr: *mut u8, len: usize, cap: usize, owned: u8) -> Str
     }
 }
 
+/// A String field of an enum with data, going to the facade, which decides
+/// by its own allocator verdict whether to take the buffer (mode 0).
+pub fn owned_string_out(s: String) -> WireOwnedString {
+    WireOwnedString::from_string(s, 0)
+}
+
+/// A String field of an enum with data, coming from the facade: taken over
+/// when the facade said both sides share the allocator, else copied.
+///
+/// # Safety
+/// `w` must come from the facade's `owned_string_out` or a view.
+pub unsafe fn owned_string_in(w: WireOwnedString) -> String {
+    let take = w.mode == 1;
+    w.into_string(take)
+}
+
 /// A Vec argument, likewise: the elements move either way.
 ///
 /// # Safety

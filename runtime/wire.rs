@@ -64,6 +64,69 @@ pub struct WireParked {
 pub type HashWrite =
     unsafe extern "C" fn(*mut std::ffi::c_void, *const u8, usize) -> *mut WireParked;
 
+/// A String that moves inside a wire form (a field of an enum with data):
+/// its maker's buffer, how the receiver may take it, and the maker's free.
+#[repr(C)]
+pub struct WireOwnedString {
+    pub ptr: *mut u8,
+    pub len: usize,
+    pub cap: usize,
+    /// 0: made by the library; the facade decides by its own allocator
+    /// verdict. 1: made by a facade that shares the library's allocator:
+    /// taken over. 2: made by a facade that does not: copied, then freed
+    /// with `free`. 3: a borrowed view: never freed, never grown.
+    pub mode: u8,
+    pub free: unsafe extern "C" fn(*mut u8, usize, usize),
+}
+
+impl WireOwnedString {
+    /// `s`'s buffer, to be freed by this side's `free_owned_string`.
+    pub fn from_string(s: String, mode: u8) -> WireOwnedString {
+        let mut s = std::mem::ManuallyDrop::new(s);
+        WireOwnedString {
+            ptr: s.as_mut_ptr(),
+            len: s.len(),
+            cap: s.capacity(),
+            mode,
+            free: free_owned_string,
+        }
+    }
+
+    /// A bitwise view of `s` (mode 3), which the receiver never frees.
+    pub fn view(s: &String) -> WireOwnedString {
+        WireOwnedString {
+            ptr: s.as_ptr() as *mut u8,
+            len: s.len(),
+            cap: s.capacity(),
+            mode: 3,
+            free: free_owned_string,
+        }
+    }
+
+    /// The receiver's String: the buffer itself when `take` (or a view),
+    /// else a copy, and the maker's buffer is freed by the maker.
+    ///
+    /// # Safety
+    /// `self` must come from the other side's `from_string` or `view`.
+    pub unsafe fn into_string(self, take: bool) -> String {
+        if take || self.mode == 3 {
+            return String::from_raw_parts(self.ptr, self.len, self.cap);
+        }
+        let copy = std::str::from_utf8_unchecked(std::slice::from_raw_parts(self.ptr, self.len))
+            .to_string();
+        (self.free)(self.ptr, self.len, self.cap);
+        copy
+    }
+}
+
+/// Frees a String buffer made on this side (each side compiles its own).
+///
+/// # Safety
+/// The parts must come from a String this side's allocator made.
+pub unsafe extern "C" fn free_owned_string(ptr: *mut u8, len: usize, cap: usize) {
+    drop(String::from_raw_parts(ptr, len, cap));
+}
+
 /// The caller's format flags, as `std::fmt::Formatter` reports them.
 #[repr(C)]
 pub struct WireFlags {

@@ -17,7 +17,7 @@ std::string FieldType(const AbiValue& v, bool facade) {
   switch (v.kind) {
     case AbiValue::Kind::kScalar: return v.scalar;
     case AbiValue::Kind::kChar: return "char";
-    case AbiValue::Kind::kString: return facade ? "alloc::string::String" : "String";
+    case AbiValue::Kind::kString: return "crate::rdylib_wire::WireOwnedString";
     case AbiValue::Kind::kEnum: return "Wire" + v.wire_name;
     default: return facade ? v.facade_type : v.shim_type;
   }
@@ -102,6 +102,10 @@ void PrintEnum(Printer& p, const TypePlan& t, const std::string& crate, bool fac
                       std::string value = fmt::format("f{}", i);
                       if (fv.kind == AbiValue::Kind::kEnum) {
                         value = fmt::format("{}_wire_{}({})", view ? "view" : "to", fv.wire_name, value);
+                      } else if (fv.kind == AbiValue::Kind::kString) {
+                        // Its buffer follows the allocator verdict (docs/ABI.md).
+                        value = view ? fmt::format("crate::rdylib_wire::WireOwnedString::view({})", value)
+                                     : fmt::format("crate::rt::owned_string_out({})", value);
                       } else if (view) {
                         value = fmt::format("std::ptr::read({})", value);
                       }
@@ -133,6 +137,8 @@ void PrintEnum(Printer& p, const TypePlan& t, const std::string& crate, bool fac
                   std::string value = fmt::format("x.f{}.assume_init()", i);
                   if (fv.kind == AbiValue::Kind::kEnum) {
                     value = fmt::format("from_wire_{}({})", fv.wire_name, value);
+                  } else if (fv.kind == AbiValue::Kind::kString) {
+                    value = fmt::format("crate::rt::owned_string_in({})", value);
                   }
                   values.push_back(v.kind == VariantPlan::Kind::kStruct
                                        ? fmt::format("{}: {}", v.fields[i].name, value)

@@ -86,14 +86,6 @@ void FacadeWriter::PrintApi() {
             shared.push_back(fmt::format("\"{}::{}\"", t.path, f.name));
           }
         }
-        // A String in a variant crosses in place inside the enum's wire form.
-        for (const plan::VariantPlan& v : t.supported ? t.data_variants : std::vector<plan::VariantPlan>{}) {
-          for (const plan::VariantField& f : v.fields) {
-            if (f.value.kind == AbiValue::Kind::kString) {
-              shared.push_back(fmt::format("\"{}::{}::{}\"", t.path, v.name, f.name));
-            }
-          }
-        }
       }
       p_.Print("rt::set_shared_allocator(\"$c$\", (api.$a$)() == 1, &[$f$]);\napi\n",
                {{"c", plan_.crate_name}, {"a", Prefix() + "__system_allocator"},

@@ -94,13 +94,6 @@ void Planner::PlanTypeDetails() {
       }
       Status("enum", t.path, "converted",
              "an enum with data: the facade has its own enum; values cross as a wire form");
-      for (const VariantPlan& v : t.data_variants) {
-        for (const VariantField& f : v.fields) {
-          if (f.value.kind == AbiValue::Kind::kString) {
-            plan_.std_facts.emplace_back("String", t.path + "::" + v.name + "::" + f.name);
-          }
-        }
-      }
     } else if (t.opaque_enum) {
       impls = &item.As<model::Enum>().impls;
       Status("enum", t.path, "converted",
@@ -154,8 +147,8 @@ std::string Planner::PlanVariants(TypePlan& t, const model::Enum& e) {
       using K = AbiValue::Kind;
       K k = vf.value.kind;
       if (k == K::kString) {
-        // A String field: the same bytes on both sides (PlanTypeDetails
-        // notes the String fact the facade then checks at load).
+        // A String field crosses as a WireOwnedString: its buffer follows
+        // the allocator verdict.
       } else if (k != K::kScalar && k != K::kChar && k != K::kValue && k != K::kEnum) {
         return fmt::format("variant {}: this field type does not cross yet", v->name);
       }

@@ -4048,7 +4048,6 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 ("String", "abi_fixture::Account::owner"),
                 ("String", "abi_fixture::Account::tags"),
                 ("String", "abi_fixture::ParseError::input"),
-                ("String", "abi_fixture::Shape::Label::0"),
                 ("Vec<u64>", "abi_fixture::Account::tags"),
             ],
         );
@@ -4062,7 +4061,6 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::Node::weight",
                 "abi_fixture::Node::next",
                 "abi_fixture::ParseError::input",
-                "abi_fixture::Shape::Label::0",
             ],
         );
         api
@@ -4200,7 +4198,7 @@ mod rdylib_enums {
     #[repr(C)]
     #[allow(non_camel_case_types)]
     pub struct WireShape_Label {
-        pub f0: MaybeUninit<alloc::string::String>,
+        pub f0: MaybeUninit<crate::rdylib_wire::WireOwnedString>,
     }
 
     /// `abi_fixture::Shape` at the boundary: the variant's index, then each variant's
@@ -4252,7 +4250,7 @@ mod rdylib_enums {
                     Label: MaybeUninit::uninit(),
                 };
                 w.Label = MaybeUninit::new(WireShape_Label {
-                    f0: MaybeUninit::new(f0),
+                    f0: MaybeUninit::new(crate::rt::owned_string_out(f0)),
                 });
                 w
             }
@@ -4307,7 +4305,7 @@ mod rdylib_enums {
                     Label: MaybeUninit::uninit(),
                 };
                 w.Label = MaybeUninit::new(WireShape_Label {
-                    f0: MaybeUninit::new(std::ptr::read(f0)),
+                    f0: MaybeUninit::new(crate::rdylib_wire::WireOwnedString::view(f0)),
                 });
                 w
             }
@@ -4337,7 +4335,7 @@ mod rdylib_enums {
             }
             2 => {
                 let x = w.Label.assume_init();
-                crate::Shape::Label(x.f0.assume_init())
+                crate::Shape::Label(crate::rt::owned_string_in(x.f0.assume_init()))
             }
             3 => crate::Shape::Empty,
             _ => unreachable!("rdylib: bad tag for abi_fixture::Shape"),

@@ -2162,7 +2162,7 @@ mod rdylib_enums {
     #[repr(C)]
     #[allow(non_camel_case_types)]
     pub struct WireShape_Label {
-        pub f0: MaybeUninit<String>,
+        pub f0: MaybeUninit<crate::rdylib_wire::WireOwnedString>,
     }
 
     /// `abi_fixture::Shape` at the boundary: the variant's index, then each variant's
@@ -2214,7 +2214,7 @@ mod rdylib_enums {
                     Label: MaybeUninit::uninit(),
                 };
                 w.Label = MaybeUninit::new(WireShape_Label {
-                    f0: MaybeUninit::new(f0),
+                    f0: MaybeUninit::new(crate::rt::owned_string_out(f0)),
                 });
                 w
             }
@@ -2271,7 +2271,7 @@ mod rdylib_enums {
                     Label: MaybeUninit::uninit(),
                 };
                 w.Label = MaybeUninit::new(WireShape_Label {
-                    f0: MaybeUninit::new(std::ptr::read(f0)),
+                    f0: MaybeUninit::new(crate::rdylib_wire::WireOwnedString::view(f0)),
                 });
                 w
             }
@@ -2303,7 +2303,7 @@ mod rdylib_enums {
             }
             2 => {
                 let x = w.Label.assume_init();
-                target_crate::Shape::Label(x.f0.assume_init())
+                target_crate::Shape::Label(crate::rt::owned_string_in(x.f0.assume_init()))
             }
             3 => target_crate::Shape::Empty,
             _ => unreachable!("rdylib: bad tag for abi_fixture::Shape"),
