@@ -3,7 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <sstream>
 
 #include "extract/extract.h"
@@ -71,13 +73,40 @@ fs::path WriteTestPackage(const extract::PackageInfo& package, const fs::path& f
   return dir / "Cargo.toml";
 }
 
-TestOutcome ParseTestOutput(const std::string& out) {
-  TestOutcome o;
+void TestOutcome::Add(const TestOutcome& other) {
+  passed += other.passed;
+  failed += other.failed;
+  ignored += other.ignored;
+  failures.insert(failures.end(), other.failures.begin(), other.failures.end());
+}
+
+std::vector<std::string> TestTargets(const extract::PackageInfo& package) {
+  std::vector<std::string> names;
+  for (const extract::Target& t : package.targets) {
+    if (t.kind == "test") names.push_back(t.name);
+  }
+  return names;
+}
+
+LibtestOutput ParseTestOutput(const std::string& out) {
+  LibtestOutput o;
+  int line_passed = 0, line_failed = 0, line_ignored = 0;
   std::istringstream lines(out);
   std::string line;
   while (std::getline(lines, line)) {
-    if (line.starts_with("test ") && line.ends_with(" ... FAILED")) {
-      o.failures.push_back(line.substr(5, line.size() - 5 - 11));
+    int n = 0;
+    if (std::sscanf(line.c_str(), "running %d test", &n) == 1) o.announced += n;
+    if (line.starts_with("test ")) {
+      size_t dots = line.rfind(" ... ");
+      if (dots != std::string::npos) {
+        std::string verdict = line.substr(dots + 5);
+        if (verdict == "ok") ++line_passed;
+        if (verdict == "FAILED") {
+          ++line_failed;
+          o.failures.push_back(line.substr(5, dots - 5));
+        }
+        if (verdict.starts_with("ignored")) ++line_ignored;  // "ignored, reason"
+      }
     }
     if (line.starts_with("test result: ")) {
       int passed = 0, failed = 0, ignored = 0;
@@ -85,54 +114,99 @@ TestOutcome ParseTestOutput(const std::string& out) {
       if (p != std::string::npos &&
           std::sscanf(line.c_str() + p + 2, "%d passed; %d failed; %d ignored", &passed,
                       &failed, &ignored) == 3) {
+        o.summarized = true;
         o.passed += passed;
         o.failed += failed;
         o.ignored += ignored;
       }
     }
   }
+  if (!o.summarized) {
+    o.passed = line_passed;
+    o.failed = line_failed;
+    o.ignored = line_ignored;
+  }
   return o;
 }
 
-std::optional<TestOutcome> RunTests(const fs::path& manifest, const toolchain::Toolchain& tc,
-                                    const fs::path& target_dir, bool valgrind,
-                                    Diagnostics* diags) {
+namespace {
+
+/// Why cargo says the test binary failed: the parenthesised end of its
+/// "process didn't exit successfully: ... (signal: 11, SIGSEGV: ...)" line,
+/// else its first error line, else the exit status.
+std::string WhyFailed(const ProcessResult& run) {
+  if (run.exit_code == -1) return run.error;
+  std::istringstream lines(run.err);
+  std::string line, first_error;
+  while (std::getline(lines, line)) {
+    size_t at = line.find("process didn't exit successfully: ");
+    size_t open = line.rfind(" (");
+    if (at != std::string::npos && open != std::string::npos && line.ends_with(")")) {
+      return line.substr(open + 2, line.size() - open - 3);
+    }
+    if (first_error.empty() && line.starts_with("error")) first_error = line;
+  }
+  if (!first_error.empty()) return first_error;
+  return fmt::format("cargo exited with status {}", run.exit_code);
+}
+
+}  // namespace
+
+TestOutcome JudgeTargetRun(const std::string& target, const ProcessResult& run) {
+  LibtestOutput l = ParseTestOutput(run.out);
+  TestOutcome o;
+  o.passed = l.passed;
+  o.failed = l.failed;
+  o.ignored = l.ignored;
+  for (const std::string& f : l.failures) o.failures.push_back(f);
+  if (!l.summarized) {
+    // Killed or crashed: whatever did not report counts as failed, and at
+    // least one failure is recorded even if nothing was announced.
+    int unreported = std::max(l.announced - l.passed - l.failed - l.ignored, 0);
+    o.failed += std::max(unreported, 1);
+    o.failures.push_back(fmt::format(
+        "{} (the test binary stopped before its summary: {}; {} of its {} tests did not "
+        "report)",
+        target, run.ok() ? "exit status 0" : WhyFailed(run), unreported, l.announced));
+  } else if (!run.ok() && l.failed == 0) {
+    o.failed += 1;
+    o.failures.push_back(
+        fmt::format("{} (the test binary exited with an error: {})", target, WhyFailed(run)));
+  }
+  return o;
+}
+
+std::optional<TestOutcome> RunTests(const fs::path& manifest,
+                                    const std::vector<std::string>& targets,
+                                    const toolchain::Toolchain& tc, const fs::path& target_dir,
+                                    bool valgrind, Diagnostics* diags) {
   ProcessOptions popts;
   popts.env = tc.Env();
   popts.env["CARGO_TARGET_DIR"] = target_dir.string();
   popts.env["RUST_BACKTRACE"] = "0";
+  popts.cwd = manifest.parent_path();
+  // Everything is built first, so that a test target that does not build
+  // stops the run with rustc's error instead of quietly running fewer tests.
+  std::vector<std::string> build = {tc.cargo.string(), "test", "--offline", "--no-run",
+                                    "--tests"};
+  ProcessResult b = RunProcess(build, popts);
+  if (!b.ok()) {
+    diags->Error(manifest.string(),
+                 fmt::format("the tests do not build with {}:\n{}", tc.Label(),
+                             b.err.empty() ? b.error : b.err),
+                 fmt::format("reproduce with: cd {} && {}", popts.cwd.string(), ShellQuote(build)));
+    return std::nullopt;
+  }
   if (valgrind) {
-    // cargo runs each test binary through the runner; an error exits 99,
-    // which fails that target and shows in the summary.
+    // cargo runs each test binary through the runner; an error exits 99.
     popts.env["CARGO_TARGET_" + Upper(tc.host) + "_RUNNER"] =
         "valgrind --quiet --error-exitcode=99 --leak-check=full "
         "--errors-for-leak-kinds=definite";
   }
-  popts.cwd = manifest.parent_path();
-  std::vector<std::string> argv = {tc.cargo.string(), "test", "--offline", "--no-fail-fast",
-                                   "--tests"};
-  ProcessResult r = RunProcess(argv, popts);
-  TestOutcome o = ParseTestOutput(r.out);
-  // A test binary that exits non-zero although none of its tests failed
-  // (valgrind's error exit, a crash at exit) fails too; cargo names it.
-  if (o.failed == 0) {
-    std::istringstream err_lines(r.err);
-    std::string line;
-    const std::string kPrefix = "error: test failed, to rerun pass `";
-    while (std::getline(err_lines, line)) {
-      if (!line.starts_with(kPrefix)) continue;
-      size_t end = line.find('`', kPrefix.size());
-      o.failures.push_back(line.substr(kPrefix.size(), end - kPrefix.size()) +
-                           " (the test binary exited with an error)");
-      ++o.failed;
-    }
-  }
-  if (!r.ok() && o.passed + o.failed == 0) {
-    diags->Error(manifest.string(),
-                 fmt::format("the tests do not build with {}:\n{}", tc.Label(),
-                             r.err.empty() ? r.error : r.err),
-                 fmt::format("reproduce with: cd {} && {}", popts.cwd.string(), ShellQuote(argv)));
-    return std::nullopt;
+  TestOutcome o;
+  for (const std::string& target : targets) {
+    std::vector<std::string> argv = {tc.cargo.string(), "test", "--offline", "--test", target};
+    o.Add(JudgeTargetRun(target, RunProcess(argv, popts)));
   }
   return o;
 }

@@ -10,6 +10,7 @@
 #include "extract/cargo_metadata.h"
 #include "toolchain/toolchain.h"
 #include "util/diagnostic.h"
+#include "util/process.h"
 
 namespace rdylib::conformance {
 
@@ -17,7 +18,21 @@ struct TestOutcome {
   int passed = 0;
   int failed = 0;
   int ignored = 0;
-  std::vector<std::string> failures;  // test names
+  std::vector<std::string> failures;  // test names, or a test target and why
+
+  /// Tests ran and none failed, none went missing.
+  bool Ok() const { return failed == 0 && passed > 0; }
+  void Add(const TestOutcome& other);
+};
+
+/// What one libtest binary printed on stdout.
+struct LibtestOutput {
+  int announced = 0;        // "running N tests"
+  bool summarized = false;  // a "test result:" line was printed
+  int passed = 0;           // from the summary, else counted per test line
+  int failed = 0;
+  int ignored = 0;
+  std::vector<std::string> failures;  // "test NAME ... FAILED"
 };
 
 /// Writes a package whose [[test]] targets are the crate's own integration
@@ -28,12 +43,26 @@ std::filesystem::path WriteTestPackage(const extract::PackageInfo& package,
                                        const std::filesystem::path& dir,
                                        const std::filesystem::path& registry);
 
-/// Reads libtest's output: "test NAME ... FAILED" and "test result:" lines.
-TestOutcome ParseTestOutput(const std::string& out);
+/// The names of the package's integration test targets, in order.
+std::vector<std::string> TestTargets(const extract::PackageInfo& package);
 
-/// Builds and runs the test package with `tc`; with `valgrind`, each test
-/// binary runs under memcheck and any error fails it.
+/// Reads one test binary's libtest output: "running N tests", "test NAME ...
+/// ok|FAILED|ignored" and "test result:" lines.
+LibtestOutput ParseTestOutput(const std::string& out);
+
+/// Judges `cargo test --test TARGET`'s run from its stdout, stderr and exit
+/// status. Fails, with a reason naming the target: every failed test; every
+/// test the binary announced but never reported (it crashed or was killed);
+/// a binary that stops before its summary; and one that exits with an error
+/// although all its tests passed (valgrind's error exit, a crash at exit).
+TestOutcome JudgeTargetRun(const std::string& target, const ProcessResult& run);
+
+/// Builds the test package with `tc`, then runs each of `targets` (its test
+/// targets) on its own, so that every failure is attributed to its target;
+/// with `valgrind`, each test binary runs under memcheck and any error fails
+/// it. Nullopt (with a diagnostic) when the tests do not build.
 std::optional<TestOutcome> RunTests(const std::filesystem::path& manifest,
+                                    const std::vector<std::string>& targets,
                                     const toolchain::Toolchain& tc,
                                     const std::filesystem::path& target_dir, bool valgrind,
                                     Diagnostics* diags);

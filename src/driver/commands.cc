@@ -263,6 +263,15 @@ int RunConformance(const ConformanceOptions& options) {
   if (!ReportStage(diags)) return kExitBadInput;
   std::optional<Analysis> a = Analyze(options.lib_toolchain, ex, &diags);
   if (!a) return kExitBadInput;
+  std::vector<std::string> targets = conformance::TestTargets(a->extracted.package);
+  if (targets.empty()) {
+    diags.Error(a->extracted.package.manifest.string(),
+                fmt::format("{} has no integration tests (tests/*.rs) to run",
+                            a->extracted.package.name),
+                "conformance runs the crate's own integration tests against its facade");
+    ReportStage(diags);
+    return kExitBadInput;
+  }
   plan::Plan plan = plan::MakePlan(a->crate, a->api, a->layouts);
   fs::path root = common.work_dir / "conformance" /
                   fmt::format("{}-{}-{}", plan.crate_name, a->tc.version, test_tc->version);
@@ -273,15 +282,15 @@ int RunConformance(const ConformanceOptions& options) {
                                                     root / "tests", common.registry);
   std::fputs(fmt::format("library: {} built by {}; tests built by {}\n", plan.crate_name,
                          a->tc.Label(), test_tc->Label()).c_str(), stdout);
-  std::optional<conformance::TestOutcome> outcome =
-      conformance::RunTests(manifest, *test_tc, common.target_dir, options.valgrind, &diags);
+  std::optional<conformance::TestOutcome> outcome = conformance::RunTests(
+      manifest, targets, *test_tc, common.target_dir, options.valgrind, &diags);
   if (!ReportStage(diags)) return kExitFailed;
   for (const std::string& f : outcome->failures) {
     std::fputs(fmt::format("failed: {}\n", f).c_str(), stdout);
   }
   std::fputs(fmt::format("{} passed, {} failed\n", outcome->passed, outcome->failed).c_str(),
              stdout);
-  return outcome->failed == 0 && outcome->passed > 0 ? kExitOk : kExitFailed;
+  return outcome->Ok() ? kExitOk : kExitFailed;
 }
 
 }  // namespace rdylib::driver

@@ -88,7 +88,10 @@ struct ConformanceOptions {
 };
 /// Builds the library with one toolchain and the crate's own integration
 /// tests against its facade with another, runs them, and prints
-/// "N passed, M failed" with the names of the failures. Exit 1 on failures.
+/// "N passed, M failed" with the names of the failures. Exit 1 when any test
+/// fails, when a test target stops before reporting all the tests it
+/// announced or exits with an error (valgrind), or when no test ran; exit 2
+/// when the crate has no integration tests.
 int RunConformance(const ConformanceOptions& options);
 
 }  // namespace rdylib::driver

@@ -67,8 +67,9 @@ STRUCT_PAGE = MAIN + '''
 
 ENUM_PAGE = MAIN + '''
 <h2 id="variants" class="variants section-header">Variants</h2>
-<section id="variant.Unit" class="variant"></section>
-<section id="variant.Named" class="variant"></section>
+<section id="variant.Unit" class="variant"><a href="#variant.Unit" class="anchor">§</a><h3 class="code-header">Unit</h3></section>
+<section id="variant.Syntax" class="variant"><a href="#variant.Syntax" class="anchor">§</a><h3 class="code-header">Syntax(<a class="struct" href="x" title="struct alloc::string::String">String</a>, <a class="enum" href="y" title="enum core::option::Option">Option</a>&lt;(<a class="primitive" href="z">u8</a>, <a class="primitive" href="z">u8</a>)&gt;)</h3></section>
+<section id="variant.Named" class="variant"><h3 class="code-header">Named</h3></section>
 <div class="sub-variant" id="variant.Named.fields">
 <span id="variant.Named.field.f" class="section-header"></span></div>
 </section>'''
@@ -152,7 +153,43 @@ class HtmlTest(unittest.TestCase):
         page = oracle.parse_page(ENUM_PAGE)
         self.assertEqual(oracle.page_members("enum", "k::E", page), {
             ("variant", "k::E::Unit"), ("variant", "k::E::Named"),
+            ("variant", "k::E::Syntax"),
+            ("variant_field", "k::E::Syntax::0"), ("variant_field", "k::E::Syntax::1"),
             ("variant_field", "k::E::Named::f")})
+
+    def test_tuple_fields_of_a_variant_header(self):
+        self.assertEqual(oracle.tuple_fields("Syntax(String)"), ["String"])
+        self.assertEqual(oracle.tuple_fields("V(HashMap<K, V>, (u8, i8), [u8; 2], fn(u8) -> u8)"),
+                         ["HashMap<K, V>", "(u8, i8)", "[u8; 2]", "fn(u8) -> u8"])
+        self.assertEqual(oracle.tuple_fields("Unit"), [])
+        self.assertEqual(oracle.tuple_fields("High = 10"), [])
+        self.assertEqual(oracle.tuple_fields("Named"), [])
+
+    def test_trait_impls_carry_the_items_shown_after_them(self):
+        page = oracle.parse_page(STRUCT_PAGE)
+        by_trait = {i["trait"]: i for i in oracle.page_impls("semver::Version", page)}
+        self.assertEqual(by_trait["Display"]["members"], {("impl_method", "fmt")})
+        self.assertEqual(by_trait["From"]["members"], {("impl_method", "from")})
+        self.assertEqual(by_trait["FromIterator"]["members"], set())
+        self.assertEqual(by_trait["Send"]["section"], "synthetic-implementations")
+        # Implementors show no items; a foreign impl on a trait page does.
+        trait_page = oracle.parse_page(TRAIT_PAGE)
+        by_for = {i["for"]: i for i in oracle.page_impls("r::Replacer", trait_page)}
+        self.assertEqual(by_for["F"]["members"], set())
+        self.assertEqual(by_for["alloc::borrow::Cow"]["members"],
+                         {("impl_method", "replace_append"), ("impl_method", "extra_in_impl")})
+
+    def test_glob_reexports(self):
+        new = oracle.parse_page(MAIN + '''<h2 id="reexports" class="section-header">Re-exports</h2>
+<dl class="item-table reexports"><dt><code>pub use <a class="mod" href="shapes/index.html" title="mod api_fixture::shapes">shapes</a>::*;</code></dt>
+<dt id="reexport.X"><code>pub use a::<a class="struct" href="a/struct.X.html" title="struct api_fixture::a::X">X</a>;</code></dt></dl>
+<h2 id="modules" class="section-header">Modules</h2></section>''')
+        self.assertEqual(new.globs, ["mod api_fixture::shapes"])
+        self.assertEqual(new.reexports, [("X", "struct api_fixture::a::X")])
+        # rustdoc 1.85: <li><div class="item-name">.
+        old = oracle.parse_page(MAIN + '''<h2 id="reexports" class="section-header">Re-exports</h2>
+<ul class="item-table"><li><div class="item-name"><code>pub use <a class="mod" href="shapes/index.html" title="mod api_fixture::shapes">shapes</a>::*;</code></div></li></ul></section>''')
+        self.assertEqual(old.globs, ["mod api_fixture::shapes"])
 
     def test_trait_members_exclude_impl_members(self):
         page = oracle.parse_page(TRAIT_PAGE)
@@ -238,7 +275,7 @@ class HtmlApiTest(unittest.TestCase):
                 os.makedirs(os.path.dirname(os.path.join(d, name)), exist_ok=True)
                 with open(os.path.join(d, name), "w") as f:
                     f.write(text)
-            items, impls = oracle.html_api(d, "semver")
+            items, impls, aliases, globs = oracle.html_api(d, "semver")
         self.assertLessEqual({
             ("module", "semver"), ("module", "kitchen::a"),
             ("struct", "semver::DeepAlias"), ("module", "semver::b"),
@@ -250,33 +287,59 @@ class HtmlApiTest(unittest.TestCase):
         from_str = [i for i in impls if i["trait"] == "From" and i["for"] == "str"]
         self.assertEqual(len(from_str), 2)
         self.assertEqual(len([i for i in impls if i["trait"] == "Any"]), 2)
+        # FromIterator shows on both pages: one impl, both pages recorded.
+        self.assertEqual(from_iter[0]["pages"], {"semver::Version", "semver::Other"})
+        self.assertEqual(from_iter[0]["sections"], {"trait-implementations"})
+        self.assertEqual(aliases, {"semver::DeepAlias": "kitchen::a::b::Deep",
+                                   "semver::b": "kitchen::a::b"})
+        self.assertEqual(globs, [])
 
 
 def rd(kind, path, **kw):
     return dict(kind=kind, path=path, **kw)
 
 
+def html_of(items=(), impls=(), aliases=None, globs=()):
+    """An HtmlApi as html_api makes it: each impl with its pages, sections
+    and members."""
+    full = []
+    for i in impls:
+        i = dict(i)
+        i.setdefault("pages", {i["page"]})
+        i.setdefault("sections", {i.get("section", "trait-implementations")})
+        i.setdefault("members", set())
+        full.append(i)
+    return oracle.HtmlApi(set(items), full, dict(aliases or {}), list(globs))
+
+
 class CompareTest(unittest.TestCase):
     HTML_IMPLS = [
         {"for": "c::Captures", "trait": "Index", "origin": "local",
          "trait_path": "core::ops::index::Index",
-         "header": "impl Index<usize> for Captures", "page": "c::Captures"},
+         "header": "impl Index<usize> for Captures", "page": "c::Captures",
+         "members": {("impl_method", "index"), ("impl_type", "Output")}},
         {"for": "c::Captures", "trait": "Index", "origin": "local",
          "trait_path": "core::ops::index::Index",
-         "header": "impl Index<&str> for Captures", "page": "c::Captures"},
+         "header": "impl Index<&str> for Captures", "page": "c::Captures",
+         "members": {("impl_method", "index"), ("impl_type", "Output")}},
         {"for": "c::Captures", "trait": "Send", "origin": "synthetic",
          "trait_path": "", "header": "impl Send for Captures",
          "page": "c::Captures"},
         {"for": "str", "trait": "From", "origin": "local", "trait_path": "",
          "header": "impl From<Match> for &str", "page": "c::Match"},
     ]
+    HTML_ITEMS = {("struct", "c::Captures"), ("method", "c::Captures::get"),
+                  ("struct", "c::Match"), ("struct", "c::Caps")}
+    INDEX = {"trait": "core::ops::index::Index", "origin": "local"}
 
-    def test_all_found_with_aliases_and_repeats(self):
-        items = {("struct", "c::Captures"), ("method", "c::Captures::get")}
-        index = {"trait": "core::ops::index::Index", "origin": "local"}
-        rdylib = [
+    def rdylib(self):
+        """What rdylib lists for HTML_ITEMS/HTML_IMPLS, with `pub use
+        Captures as Caps` (shown by the HTML as a re-export)."""
+        index = self.INDEX
+        return [
             rd("struct", "c::Captures", location="/x.rs:1"),
             rd("struct", "c::Caps", location="/x.rs:1"),  # pub use .. as Caps
+            rd("struct", "c::Match", location="/x.rs:19"),
             rd("method", "c::Captures::get"),
             rd("method", "c::Caps::get"),
             # Each impl is listed under both paths of the type.
@@ -288,7 +351,11 @@ class CompareTest(unittest.TestCase):
                location="/x.rs:9", **{"for": "c::Captures"}, **index),
             rd("impl", "c::Caps", signature="impl Index<&str> for c::Caps",
                location="/x.rs:9", **{"for": "c::Caps"}, **index),
-            rd("impl", "c::Captures",
+            rd("impl_method", "<c::Captures as core::ops::index::Index>::index",
+               **{"for": "c::Captures"}, **index),
+            rd("impl_type", "<c::Caps as core::ops::index::Index>::Output",
+               **{"for": "c::Caps"}, **index),
+            rd("impl", "c::Captures", signature="impl Send for c::Captures",
                **{"for": "c::Captures", "trait": "core::marker::Send",
                   "origin": "synthetic"}),
             # Listed under Match and under &str: one impl, foreign type.
@@ -298,19 +365,25 @@ class CompareTest(unittest.TestCase):
                                          "origin": "local"})
               for owner in ("c::Match", "&str")],
         ]
-        lines, missing, extra = oracle.compare("c", items, self.HTML_IMPLS, rdylib)
-        self.assertEqual(missing, 0, "\n".join(lines))
+
+    def html(self, impls=None, items=None):
+        return html_of(self.HTML_ITEMS if items is None else items,
+                       self.HTML_IMPLS if impls is None else impls,
+                       aliases={"c::Caps": "c::Captures"})
+
+    def test_all_found_both_ways_with_aliases_and_repeats(self):
+        lines, missing, extra = oracle.compare("c", self.html(), self.rdylib())
+        self.assertEqual((missing, extra), (0, 0), "\n".join(lines))
         self.assertTrue(lines[0].startswith(
-            "doc oracle c: 6 HTML items, 6 found, 0 missing"), lines[0])
-        self.assertEqual([e.split() for e in extra],
-                         [["method", "c::Caps::get"], ["struct", "c::Caps"]])
-        self.assertIn("rdylib lists 2 items and 0 impls", lines[-1])
+            "doc oracle c: 8 HTML items, 8 found, 0 missing"), lines[0])
+        self.assertIn("doc oracle c, the other way: 14 rdylib entries, 14 shown "
+                      "by the HTML, 0 excused, 0 extra", lines)
 
     def test_an_impl_under_another_path_only_is_missing(self):
         rdylib = [rd("impl", "c::Caps", **{"for": "c::Caps", "origin": "synthetic",
                                            "trait": "core::marker::Send"})]
-        html = [i for i in self.HTML_IMPLS if i["trait"] == "Send"]
-        _, missing, _ = oracle.compare("c", set(), html, rdylib)
+        html = html_of(impls=[i for i in self.HTML_IMPLS if i["trait"] == "Send"])
+        _, missing, _ = oracle.compare("c", html, rdylib)
         self.assertEqual(missing, 1)
 
     def test_missing_items_and_impls_are_listed(self):
@@ -318,12 +391,12 @@ class CompareTest(unittest.TestCase):
         rdylib = [
             rd("struct", "c::Captures", location="/x.rs:1"),
             # Only one of the two Index impls, and Send with the wrong origin.
-            rd("impl", "", **{"for": "c::Captures", "trait": "core::ops::Index",
-                              "origin": "local", "location": "/x.rs:5"}),
-            rd("impl", "", **{"for": "c::Captures", "trait": "core::marker::Send",
-                              "origin": "local", "location": "/x.rs:6"}),
+            rd("impl", "c::Captures", **{"for": "c::Captures", "trait": "core::ops::Index",
+                                         "origin": "local", "location": "/x.rs:5"}),
+            rd("impl", "c::Captures", **{"for": "c::Captures", "trait": "core::marker::Send",
+                                         "origin": "local", "location": "/x.rs:6"}),
         ]
-        lines, missing, _ = oracle.compare("c", items, self.HTML_IMPLS, rdylib)
+        lines, missing, extra = oracle.compare("c", self.html(items=items), rdylib)
         text = "\n".join(lines)
         self.assertEqual(missing, 4, text)  # field, 1 Index, Send, From
         self.assertIn("MISSING field          c::Captures::x", text)
@@ -331,8 +404,141 @@ class CompareTest(unittest.TestCase):
                       "c::Captures: HTML shows 2, rdylib lists 1", text)
         self.assertIn("MISSING impl (synthetic) Send for c::Captures", text)
         self.assertIn("MISSING impl (local) From for str", text)
-        self.assertIn("rdylib lists 0 items and 1 impls the HTML does not show",
-                      text)
+        # The other way: a local Send impl is not what the page shows.
+        self.assertEqual(extra, 1, text)
+        self.assertIn("EXTRA impl (local) None: the HTML shows 0 such impls on "
+                      "c::Captures's page, rdylib lists 1", text)
+
+
+class OtherWayTest(unittest.TestCase):
+    """rdylib_extras: what rdylib lists and the HTML does not show."""
+
+    def extras(self, rdylib, html):
+        found, excused = oracle.rdylib_extras("c", html, rdylib)
+        return found, [name for name, _ in excused]
+
+    def test_an_item_or_member_the_html_lacks_is_extra(self):
+        html = html_of({("struct", "c::P"), ("field", "c::P::x")})
+        found, _ = self.extras([rd("struct", "c::P"), rd("field", "c::P::x"),
+                                rd("field", "c::P::y"), rd("function", "c::f"),
+                                rd("struct", "c::x::P")], html)
+        self.assertEqual([f.split()[:2] for f in found],
+                         [["field", "c::P::y"], ["function", "c::f"],
+                          ["struct", "c::x::P"]])
+
+    def test_the_kind_must_match_too(self):
+        html = html_of({("struct", "c::P")})
+        found, _ = self.extras([rd("enum", "c::P")], html)
+        self.assertEqual(len(found), 1)
+
+    def test_paths_under_a_shown_reexport_are_the_documented_paths(self):
+        html = html_of({("struct", "c::geometry::P"), ("field", "c::geometry::P::x"),
+                        ("struct", "c::P"), ("module", "c::shapes"),
+                        ("struct", "c::shapes::Circle"),
+                        ("field", "c::shapes::Circle::r")},
+                       aliases={"c::P": "c::geometry::P"},
+                       globs=[("c", "c::shapes")])
+        found, _ = self.extras([
+            rd("field", "c::P::x"),            # named re-export
+            rd("struct", "c::Circle"),         # glob re-export
+            rd("field", "c::Circle::r"),
+            rd("field", "c::P::y"),            # not shown under either path
+            rd("struct", "c::Square"),         # the glob has no Square
+        ], html)
+        self.assertEqual([f.split()[:2] for f in found],
+                         [["field", "c::P::y"], ["struct", "c::Square"]])
+
+    def test_canonical_path(self):
+        html = html_of({("struct", "c::a::b::D"), ("struct", "c::s::C")},
+                       aliases={"c::b": "c::a::b", "c::b::E": "c::a::b::D"},
+                       globs=[("c", "c::s")])
+        self.assertEqual(oracle.canonical_path("c::b::D", html), "c::a::b::D")
+        self.assertEqual(oracle.canonical_path("c::b::E::f", html), "c::a::b::D::f")
+        self.assertEqual(oracle.canonical_path("c::C::x", html), "c::s::C::x")
+        self.assertEqual(oracle.canonical_path("c::Z", html), "c::Z")
+        # A cycle of re-exports ends.
+        loop = html_of(aliases={"c::x": "c::y", "c::y": "c::x"})
+        self.assertIn(oracle.canonical_path("c::x", loop), ("c::x", "c::y"))
+
+    def test_an_impl_the_page_does_not_show_is_extra(self):
+        html = html_of({("struct", "c::P")}, [
+            {"for": "c::P", "trait": "Send", "origin": "synthetic", "page": "c::P"}])
+        send = {"for": "c::P", "trait": "core::marker::Send", "origin": "synthetic"}
+        sync = dict(send, trait="core::marker::Sync")
+        found, _ = self.extras([rd("impl", "c::P", signature="impl Send for c::P", **send),
+                                rd("impl", "c::P", signature="impl Sync for c::P", **sync)],
+                               html)
+        self.assertEqual(found, ["impl (synthetic) impl Sync for c::P: the HTML shows 0 "
+                                 "such impls on c::P's page, rdylib lists 1"])
+
+    def test_impls_are_counted_per_page(self):
+        clone = {"for": "c::P", "trait": "Clone", "origin": "local", "page": "c::P"}
+        html = html_of({("struct", "c::P"), ("struct", "c::Q")}, [clone])
+        listed = {"trait": "core::clone::Clone", "origin": "local"}
+        found, _ = self.extras([
+            rd("impl", "c::P", signature="impl Clone for c::P", location="/l:1",
+               **{"for": "c::P"}, **listed),
+            rd("impl", "c::P", signature="impl Clone for c::P", location="/l:2",
+               **{"for": "c::P"}, **listed),
+            # Q's page shows no Clone impl at all.
+            rd("impl", "c::Q", signature="impl Clone for c::Q", location="/l:3",
+               **{"for": "c::Q"}, **listed)], html)
+        self.assertEqual(len(found), 2, found)
+        self.assertIn("the HTML shows 1 such impls on c::P's page, rdylib lists 2", found[0])
+        self.assertIn("c::Q's page", found[1])
+
+    def test_an_impl_under_a_type_without_a_page_is_matched_by_key(self):
+        html = html_of({("struct", "c::M")}, [
+            {"for": "u8", "trait": "From", "origin": "local", "page": "c::M"}])
+        from_m = {"trait": "core::convert::From<c::M>", "origin": "local", "for": "u8"}
+        found, _ = self.extras([rd("impl", "u8", signature="impl From<c::M> for u8",
+                                   location="/l:1", **from_m)], html)
+        self.assertEqual(found, [])
+        found, _ = self.extras([rd("impl", "u16", signature="impl From<c::M> for u16",
+                                   location="/l:1", **dict(from_m, **{"for": "u16"}))], html)
+        self.assertEqual(len(found), 1)
+
+    def test_impl_items_must_be_among_the_items_the_html_shows(self):
+        html = html_of({("struct", "c::P")}, [
+            {"for": "c::P", "trait": "Display", "origin": "local", "page": "c::P",
+             "members": {("impl_method", "fmt")}}])
+        display = {"for": "c::P", "trait": "core::fmt::Display", "origin": "local"}
+        found, excused = self.extras([
+            rd("impl_method", "<c::P as core::fmt::Display>::fmt", **display),
+            rd("impl_method", "<c::P as core::fmt::Display>::extra", **display),
+            rd("impl_type", "<c::P as core::fmt::Display>::fmt", **display)], html)
+        self.assertEqual(found, [
+            "impl_method    <c::P as core::fmt::Display>::extra (no such item in "
+            "the HTML's impl Display for c::P)",
+            "impl_type      <c::P as core::fmt::Display>::fmt (no such item in "
+            "the HTML's impl Display for c::P)"])
+        self.assertEqual(excused, [])
+
+    def test_items_of_an_impl_shown_only_as_an_implementor_are_excused(self):
+        implementor = {"for": "F", "trait": "Replacer", "origin": "local",
+                       "page": "c::Replacer", "section": "implementors"}
+        rdylib = [rd("impl_method", "<F as c::Replacer>::replace_append",
+                     **{"for": "F", "trait": "c::Replacer", "origin": "local"})]
+        found, excused = self.extras(rdylib, html_of({("trait", "c::Replacer")}, [implementor]))
+        self.assertEqual((found, excused), (
+            [], ["items of impls the HTML lists only as a trait's implementors"]))
+        # Not when the impl is also shown with its items elsewhere, nor when
+        # the HTML shows no such impl at all.
+        elsewhere = dict(implementor, sections={"implementors", "trait-implementations"})
+        found, excused = self.extras(rdylib, html_of({("trait", "c::Replacer")}, [elsewhere]))
+        self.assertEqual((len(found), excused), (1, []))
+        found, excused = self.extras(rdylib, html_of({("trait", "c::Replacer")}, []))
+        self.assertEqual((len(found), excused), (1, []))
+
+    def test_a_kind_without_an_html_counterpart_is_extra(self):
+        found, _ = self.extras([rd("extern_crate", "c::other")], html_of())
+        self.assertEqual(len(found), 1)
+        self.assertIn("a kind the oracle has no HTML counterpart for", found[0])
+
+    def test_every_exception_has_a_reason(self):
+        for name, (applies, reason) in oracle.EXCEPTIONS.items():
+            self.assertTrue(callable(applies), name)
+            self.assertTrue(reason.strip(), name)
 
 
 if __name__ == "__main__":

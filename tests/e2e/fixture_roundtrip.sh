@@ -5,6 +5,14 @@
 # must equal fixture_expected.txt, so a check that regresses or disappears
 # fails. Both generated crates must build without warnings, and the checker
 # must pass under valgrind.
+#
+# The expected output is produced here too, not only kept: in each direction
+# the checker is also built natively by the checker's rustc, with
+# `abi_fixture` pointed at the real fixture instead of the facade, and run;
+# the facade run must print exactly what that native run prints (stdout and
+# stderr; same_output.sh names the two normalised fields of a panic's first
+# line), and the native stdout must equal fixture_expected.txt, the reviewed
+# list of checks, so that a check that disappears shows as a diff.
 set -u
 rdylib=$1
 work=$2
@@ -16,6 +24,8 @@ rm -rf "$work" && mkdir -p "$work"
 cp -r "$repo/tests/fixtures/abi_fixture" "$work/native"
 sed -i 's|^name = "abi_fixture"|name = "abi_fixture_native"|' "$work/native/Cargo.toml"
 export RUST_BACKTRACE=0
+# shellcheck source=same_output.sh
+source "$repo/tests/e2e/same_output.sh"
 passed=0
 failed=0
 ok() { echo "ok   $1"; passed=$((passed + 1)); }
@@ -57,11 +67,28 @@ direction() {
   else
     ok "$name: checker and facade build with $user_tc, no warnings"
   fi
+  # The same checker, natively: `abi_fixture` is the real fixture.
+  local native=$work/native-user-$name
+  cp -r "$repo/tests/fixtures/abi_fixture_user" "$native"
+  sed -i "s|path = \"FACADE\"|path = \"$repo/tests/fixtures/abi_fixture\"|; s|path = \"NATIVE\"|path = \"$work/native\"|" \
+    "$native/Cargo.toml"
+  if ! $(cargo_for "$user_tc") build --offline --manifest-path "$native/Cargo.toml" \
+      --target-dir "$work/native-target-$name" >"$work/$name-native-build.log" 2>&1; then
+    fail "$name: the checker builds natively with $user_tc"; grep -A12 '^error' "$work/$name-native-build.log" | head -40; return
+  fi
+  "$work/native-target-$name/debug/abi_fixture_user" >"$work/$name-native-out.txt" 2>"$work/$name-native-err.txt"
+  local native_rc=$?
+  if [[ $native_rc -eq 0 ]] && diff -u "$expected" "$work/$name-native-out.txt"; then
+    ok "$name: the native checker passes and prints fixture_expected.txt"
+  else
+    fail "$name: native checker (exit $native_rc; if the checks changed on purpose, update fixture_expected.txt)"
+    tail -5 "$work/$name-native-err.txt"; return
+  fi
   local exe=$work/target-$name/debug/abi_fixture_user
   env -u LD_LIBRARY_PATH "$exe" >"$work/$name-out.txt" 2>"$work/$name-err.txt"
   local rc=$?
-  if [[ $rc -eq 0 ]] && diff -u "$expected" "$work/$name-out.txt"; then
-    ok "$name: $(grep -c '^ok' "$work/$name-out.txt") checks pass, without LD_LIBRARY_PATH"
+  if [[ $rc -eq 0 ]] && same_output "$work/$name-native" "$work/$name"; then
+    ok "$name: $(grep -c '^ok' "$work/$name-out.txt") checks pass, without LD_LIBRARY_PATH, output as native"
   else
     fail "$name: checks (exit $rc)"; grep -v '^ok' "$work/$name-out.txt"; tail -5 "$work/$name-err.txt"
   fi
