@@ -8,8 +8,8 @@
 #include "emit/runtime_files.h"
 #include "emit/rustfmt.h"
 #include "emit/shim_writer.h"
+#include "extract/cargo_run.h"
 #include "util/files.h"
-#include "util/process.h"
 
 namespace rdylib::build {
 namespace fs = std::filesystem;
@@ -50,7 +50,7 @@ std::optional<BuildResult> Build(const plan::Plan& plan, const extract::ExtractO
                                              features));
   WriteFileIfChanged(shim / "src/rdylib_rt.rs", emit::ShimRuntime());
   WriteFileIfChanged(shim / "src/rdylib_wire.rs", emit::WireRuntime());
-  WriteFileIfChanged(shim / ".cargo/config.toml", extract::CargoSourceConfig(options.registry));
+  extract::WriteCargoConfig(shim, options.registry);
   std::string shim_lib = emit::WriteShimLib(plan);
   fs::path raw = shim / ".rdylib-lib.rs.unformatted";
   std::optional<std::string> last = ReadFile(raw);
@@ -65,27 +65,25 @@ std::optional<BuildResult> Build(const plan::Plan& plan, const extract::ExtractO
   WriteFile(result.dist / "report.md", emit::WriteReportMarkdown(plan));
   WriteFile(result.dist / "report.json", emit::WriteReportJson(plan));
 
-  ProcessOptions popts;
-  popts.env = tc.Env();
-  popts.env["CARGO_TARGET_DIR"] = options.target_dir.string();
-  popts.cwd = shim;
-  std::vector<std::string> argv = {tc.cargo.string(), "build",      "--offline",
-                                   "--release",         "--lib",      "--features",
-                                   "system-allocator"};
-  ProcessResult r = RunProcess(argv, popts);
-  if (!r.ok() && r.err.find("conflicts with global allocator") != std::string::npos) {
+  extract::CargoRun run;
+  run.what = "the shim";
+  run.generator = "shim generator";
+  run.options.env = tc.Env();
+  run.options.env["CARGO_TARGET_DIR"] = options.target_dir.string();
+  run.options.cwd = shim;
+  run.argv = {tc.cargo.string(), "build",    "--offline",         "--release",
+              "--lib",            "--features", "system-allocator"};
+  run.log = options.work_dir / "logs" / fmt::format("shim-{}.log", package.lib_name);
+  extract::CargoOutcome built = extract::RunCargo(run);
+  if (!built.ok() && built.Mentions("conflicts with global allocator")) {
     // The library declares its own allocator: keep it. Buffers are then
     // copied, and public String/Vec fields make the facade refuse to load.
-    argv.resize(argv.size() - 2);
-    r = RunProcess(argv, popts);
+    run.argv.resize(run.argv.size() - 2);
+    built = extract::RunCargo(run);
     result.own_allocator = true;
   }
-  if (!r.ok()) {
-    diags->Error((shim / "src/lib.rs").string(),
-                 fmt::format("the shim does not build with {}:\n{}", tc.Label(),
-                             r.err.empty() ? r.error : r.err),
-                 fmt::format("this is a bug in rdylib's shim generator; reproduce with: cd {} && {}",
-                             shim.string(), ShellQuote(argv)));
+  if (!built.ok()) {
+    extract::ReportCargoFailure(run, built, package, tc, diags);
     return std::nullopt;
   }
   fs::create_directories(result.library.parent_path(), ec);

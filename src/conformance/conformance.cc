@@ -69,7 +69,7 @@ fs::path WriteTestPackage(const extract::PackageInfo& package, const fs::path& f
   }
   toml += "\n[workspace]\n";
   WriteFile(dir / "Cargo.toml", toml);
-  WriteFile(dir / ".cargo/config.toml", extract::CargoSourceConfig(registry));
+  extract::WriteCargoConfig(dir, registry);
   return dir / "Cargo.toml";
 }
 

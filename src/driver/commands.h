@@ -54,12 +54,12 @@ int RunProbe(const ProbeOptions& options);
 struct BuildOptions {
   CommonOptions common;
   std::filesystem::path crate_dir;
-  std::filesystem::path out_dir = "dist";
+  std::filesystem::path out_dir;  // --out, required
   std::vector<std::string> features;
   bool all_features = false;
   bool no_default_features = false;
 };
-/// Builds dist/<crate>/: the library, the facade, the manifest and the
+/// Builds OUT/<crate>/: the library, the facade, the manifest and the
 /// report. Prints the time each stage took.
 int RunBuild(const BuildOptions& options);
 

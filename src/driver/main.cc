@@ -74,7 +74,9 @@ int main(int argc, char** argv) {
   build_cmd->add_option("crate_dir", build.crate_dir, "directory of the library crate")
       ->required()
       ->check(CLI::ExistingDirectory);
-  build_cmd->add_option("--out", build.out_dir, "where dist/<crate>/ goes")->capture_default_str();
+  build_cmd->add_option("--out", build.out_dir, "directory that receives <crate>/ (the library, "
+                                                "facade, manifest and report)")
+      ->required();
   AddCommon(build_cmd, &build.common, true);
   AddCrateOptions(build_cmd, &build.features, &build.all_features, &build.no_default_features);
 

@@ -154,6 +154,54 @@ TEST(PlanTest, EveryItemHasAStatusAndUnsupportedOnesAReason) {
   }
 }
 
+// Shapes from real crates whose facades once failed to compile; the facade
+// is compiled with both toolchains by tests/e2e/edge_types.sh.
+TEST(PlanTest, EdgeTypesCrossOrAreReported) {
+  static const plan::Plan plan = PlanOf("tests/fixtures/edge_types");
+  auto type = [&](const std::string& path) -> const plan::TypePlan* {
+    for (const plan::TypePlan& t : plan.types) {
+      if (t.path == path) return &t;
+    }
+    return nullptr;
+  };
+  auto status = [&](const std::string& path) -> std::string {
+    for (const plan::ItemStatus& s : plan.statuses) {
+      if (s.path == path) return s.status + ": " + s.reason;
+    }
+    return "missing";
+  };
+  using Variants = std::vector<std::pair<std::string, std::string>>;
+  // Zero-sized: no tag bytes, so the discriminant as written (or none).
+  ASSERT_NE(type("edge_types::Only"), nullptr);
+  EXPECT_EQ(type("edge_types::Only")->size, 0u);
+  EXPECT_EQ(type("edge_types::Only")->variants, (Variants{{"One", ""}}));
+  ASSERT_NE(type("edge_types::Seven"), nullptr);
+  EXPECT_EQ(type("edge_types::Seven")->variants, (Variants{{"Seven", "7"}}));
+  ASSERT_NE(type("edge_types::Tagged"), nullptr);
+  EXPECT_EQ(type("edge_types::Tagged")->size, 1u);
+  EXPECT_EQ(type("edge_types::Tagged")->variants, (Variants{{"Nine", "9"}}));
+  std::string facade = WriteFacadeLib(plan, "libedge_types.so");
+  EXPECT_EQ(facade.find("#[repr(u0)]"), std::string::npos);
+  EXPECT_NE(facade.find("#[repr(u8)]"), std::string::npos);  // Tagged
+  // A match on `&Never` needs an arm; on `*v` it needs none.
+  size_t view = facade.find("fn view_wire_Never(v: &crate::Never)");
+  ASSERT_NE(view, std::string::npos);
+  EXPECT_EQ(facade.substr(facade.find("match", view), 9), "match *v ");
+
+  EXPECT_EQ(status("edge_types::Never"),
+            "converted: an enum without variants: the facade has its own; no value of it exists");
+  EXPECT_EQ(status("edge_types::Never::absurd"),
+            "unsupported: an enum without variants has no value to call this method on");
+  EXPECT_EQ(status("edge_types::fallible"), "converted: values are converted at the boundary");
+  const std::string unsized =
+      "unsupported: unsized type: only reachable behind a pointer, which does not cross yet";
+  for (const char* name : {"UninitSlice", "Label", "Bytes", "Callback", "Framed"}) {
+    EXPECT_EQ(status(std::string("edge_types::") + name), unsized) << name;
+  }
+  EXPECT_TRUE(status("edge_types::UninitSlice::len").starts_with("unsupported: "));
+  EXPECT_TRUE(status("edge_types::Label::text").starts_with("unsupported: "));
+}
+
 TEST(PlanTest, SymbolsCarryAbiVersionAndSignatureHash) {
   for (const plan::FunctionPlan& f : EnginePlan().functions) {
     EXPECT_TRUE(f.symbol.starts_with(fmt::format("rdylib_v{}_engine__", plan::kAbiVersion))) << f.symbol;

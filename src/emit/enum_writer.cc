@@ -85,7 +85,10 @@ void PrintEnum(Printer& p, const TypePlan& t, const std::string& crate, bool fac
                    "/// owned value that is dropped.\npub unsafe fn view_wire_$n$(v: &$path$) -> $w$ {\n"
                  : "pub fn to_wire_$n$(v: $path$) -> $w$ {\n",
             {{"n", t.wire_name}, {"path", path}, {"w", wire}}, [&] {
-              p.Block("match v {\n", {}, [&] {
+              // An enum without variants has no values: `match *v {}` is
+              // exhaustive, but a match on `&Never` needs an arm.
+              bool deref = view && t.data_variants.empty();
+              p.Block("match $v$ {\n", {{"v", deref ? "*v" : "v"}}, [&] {
                 for (size_t vi = 0; vi < t.data_variants.size(); ++vi) {
                   const VariantPlan& v = t.data_variants[vi];
                   std::string tag = std::to_string(vi);
@@ -169,13 +172,16 @@ void PrintEnum(Printer& p, const TypePlan& t, const std::string& crate, bool fac
 std::string WriteEnumModule(const plan::Plan& plan, bool facade) {
   Printer p;
   bool any = false;
+  bool any_fields = false;  // else MaybeUninit is not used
   for (const TypePlan& t : plan.types) {
-    any |= t.shape == TypePlan::Shape::kDataEnum && t.supported;
+    if (t.shape != TypePlan::Shape::kDataEnum || !t.supported) continue;
+    any = true;
+    for (const VariantPlan& v : t.data_variants) any_fields |= !v.fields.empty();
   }
   if (!any) return "";
   p.Print("\n/// Wire forms of the enums with data, and their conversions.\n");
   p.Block("#[allow(dead_code, unused_variables, non_snake_case, clippy::all)]\nmod rdylib_enums {\n", {}, [&] {
-    p.Print("use std::mem::MaybeUninit;\n\n");
+    if (any_fields) p.Print("use std::mem::MaybeUninit;\n\n");
     for (const TypePlan& t : plan.types) {
       if (t.shape == TypePlan::Shape::kDataEnum && t.supported) {
         PrintEnum(p, t, plan.crate_name, facade);

@@ -21,7 +21,9 @@ void FacadeWriter::PrintType(const TypePlan& t) {
     return;
   }
   if (t.shape == TypePlan::Shape::kEnum) {
-    p_.Print("#[repr($repr$)]\n", {{"repr", fmt::format("u{}", t.size * 8)}});
+    // A zero-sized enum (one variant, no repr) has no tag, and no integer
+    // repr has size 0: without one, the facade's enum is zero-sized too.
+    if (t.size > 0) p_.Print("#[repr($repr$)]\n", {{"repr", fmt::format("u{}", t.size * 8)}});
   } else {
     p_.Print("#[repr(C, align($align$))]\n", {{"align", std::to_string(t.align)}});
   }
@@ -36,7 +38,11 @@ void FacadeWriter::PrintType(const TypePlan& t) {
     case TypePlan::Shape::kEnum:
       p_.Block("pub enum $name$ {\n", {{"name", t.name}}, [&] {
         for (const auto& [variant, tag] : t.variants) {
-          p_.Print("$v$ = $tag$,\n", {{"v", variant}, {"tag", tag}});
+          if (tag.empty()) {
+            p_.Print("$v$,\n", {{"v", variant}});
+          } else {
+            p_.Print("$v$ = $tag$,\n", {{"v", variant}, {"tag", tag}});
+          }
         }
       });
       break;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "extract/cargo_run.h"
 #include "util/files.h"
 
 namespace rdylib::extract {
@@ -20,30 +21,36 @@ std::string TomlString(std::string_view s) {
   return out + "\"";
 }
 
-// The last lines of cargo's output, where its error is.
-std::string Tail(const std::string& text, int lines) {
-  size_t pos = text.size();
-  for (int i = 0; i <= lines && pos > 0; ++i) {
-    pos = text.rfind('\n', pos - 1);
-    if (pos == std::string::npos) return text;
-  }
-  return text.substr(pos + 1);
-}
-
 }  // namespace
 
 std::string CargoSourceConfig(const fs::path& registry) {
   return fmt::format(
-      "# Written by rdylib: crates come only from this directory source.\n"
+      "# Written by rdylib: crates come only from {}, through the link\n"
+      "# .cargo/registry. The link gives the source a directory of its own: cargo\n"
+      "# refuses one directory under two source names, and a config in a parent\n"
+      "# directory or in $CARGO_HOME may already name this one.\n"
       "[source.crates-io]\n"
       "replace-with = \"rdylib-registry\"\n"
       "\n"
       "[source.rdylib-registry]\n"
-      "directory = {}\n"
+      "directory = \".cargo/registry\"\n"
       "\n"
       "[net]\n"
       "offline = true\n",
-      TomlString(registry.string()));
+      registry.string());
+}
+
+bool WriteCargoConfig(const fs::path& workspace, const fs::path& registry) {
+  std::error_code ec;
+  fs::path target = fs::absolute(registry, ec);
+  fs::path link = workspace / ".cargo/registry";
+  fs::create_directories(link.parent_path(), ec);
+  if (fs::read_symlink(link, ec) != target) {
+    fs::remove_all(link, ec);
+    fs::create_directory_symlink(target, link, ec);
+    if (ec) return false;
+  }
+  return WriteFileIfChanged(workspace / ".cargo/config.toml", CargoSourceConfig(target));
 }
 
 fs::path WriteWrapperWorkspace(const ExtractOptions& options,
@@ -97,7 +104,7 @@ fs::path WriteWrapperWorkspace(const ExtractOptions& options,
                         dep));
   WriteFile(dir / "lib.rs", "");
   if (!bin_main.empty()) WriteFile(dir / "main.rs", bin_main);
-  WriteFile(dir / ".cargo/config.toml", CargoSourceConfig(options.registry));
+  WriteCargoConfig(dir, options.registry);
   return dir;
 }
 
@@ -120,21 +127,19 @@ std::optional<ExtractResult> Extract(const ExtractOptions& options,
   if (diags->HasErrors()) return std::nullopt;
 
   fs::path wrapper = WriteWrapperWorkspace(options, *package, "extract");
-  ProcessOptions popts;
-  popts.env = tc.Env();
-  popts.env["CARGO_TARGET_DIR"] = options.target_dir.string();
-  popts.cwd = wrapper;
-  std::vector<std::string> argv = {
-      tc.cargo.string(), "rustdoc", "--offline", "--lib",
-      "-p", package->name + "@" + package->version,
-      "--", "-Zunstable-options", "--output-format", "json"};
-  ProcessResult r = RunProcess(argv, popts);
-  if (!r.ok()) {
-    diags->Error(package->manifest.string(),
-                 fmt::format("rustdoc JSON extraction failed with {}:\n{}",
-                             tc.Label(), Tail(r.err.empty() ? r.error : r.err, 30)),
-                 fmt::format("reproduce with: cd {} && {}", wrapper.string(),
-                             ShellQuote(argv)));
+  CargoRun run;
+  run.what = "the wrapper crate for rustdoc";
+  run.generator = "extract stage";
+  run.options.env = tc.Env();
+  run.options.env["CARGO_TARGET_DIR"] = options.target_dir.string();
+  run.options.cwd = wrapper;
+  run.argv = {tc.cargo.string(), "rustdoc", "--offline", "--lib",
+              "-p", package->name + "@" + package->version,
+              "--", "-Zunstable-options", "--output-format", "json"};
+  run.log = wrapper / "rdylib-cargo.log";
+  CargoOutcome outcome = RunCargo(run);
+  if (!outcome.ok()) {
+    ReportCargoFailure(run, outcome, *package, tc, diags);
     return std::nullopt;
   }
   fs::path produced = options.target_dir / "doc" / (package->lib_name + ".json");

@@ -44,8 +44,20 @@ std::filesystem::path WriteWrapperWorkspace(const ExtractOptions& options,
                                             const std::string& bin_name = "",
                                             const std::string& bin_main = "");
 
-/// Renders the `[source]` config that replaces crates.io with `registry`.
+/// Renders the `.cargo/config.toml` that replaces crates.io with the
+/// directory source at `.cargo/registry` (a link to `registry`), offline.
 std::string CargoSourceConfig(const std::filesystem::path& registry);
+
+/// Writes `workspace/.cargo/config.toml` (CargoSourceConfig) and the link
+/// `workspace/.cargo/registry` to `registry`. Through the link, rdylib's
+/// source has a directory no other config names, so it never collides with
+/// a source for the same directory in a config that cargo merges in from a
+/// parent directory or $CARGO_HOME (e.g. Debian's `[source.debian]`); and
+/// the workspace's own config, being the deepest, decides what replaces
+/// crates.io. An unchanged config keeps its mtime. False when a file or
+/// the link cannot be written.
+bool WriteCargoConfig(const std::filesystem::path& workspace,
+                      const std::filesystem::path& registry);
 
 /// Runs `cargo rustdoc` with JSON output. On failure, cargo's own error text
 /// is part of the diagnostic.

@@ -18,17 +18,27 @@ ExtractOptions FixtureOptions() {
   return options;
 }
 
-TEST(ExtractTest, SourceConfigReplacesCratesIo) {
+TEST(ExtractTest, SourceConfigReplacesCratesIoThroughALink) {
   EXPECT_EQ(CargoSourceConfig("/usr/share/cargo/registry"),
-            "# Written by rdylib: crates come only from this directory source.\n"
+            "# Written by rdylib: crates come only from /usr/share/cargo/registry, through the link\n"
+            "# .cargo/registry. The link gives the source a directory of its own: cargo\n"
+            "# refuses one directory under two source names, and a config in a parent\n"
+            "# directory or in $CARGO_HOME may already name this one.\n"
             "[source.crates-io]\n"
             "replace-with = \"rdylib-registry\"\n"
             "\n"
             "[source.rdylib-registry]\n"
-            "directory = \"/usr/share/cargo/registry\"\n"
+            "directory = \".cargo/registry\"\n"
             "\n"
             "[net]\n"
             "offline = true\n");
+  std::filesystem::path dir = testing::TestWorkDir() / "cargo-config";
+  ASSERT_TRUE(WriteCargoConfig(dir, "/usr/share/cargo/registry"));
+  EXPECT_EQ(std::filesystem::read_symlink(dir / ".cargo/registry"), "/usr/share/cargo/registry");
+  EXPECT_TRUE(std::filesystem::exists(dir / ".cargo/registry/regex-1.7.1/Cargo.toml"));
+  // Again with another registry: the link follows.
+  ASSERT_TRUE(WriteCargoConfig(dir, "/tmp"));
+  EXPECT_EQ(std::filesystem::read_symlink(dir / ".cargo/registry"), "/tmp");
 }
 
 TEST(ExtractTest, FeaturesReachRustdoc) {
@@ -73,10 +83,12 @@ TEST(ExtractTest, CompileErrorsCarryCargosMessageAndAReproduction) {
   options.crate_dir = broken;
   EXPECT_FALSE(Extract(options, *tc, &diags));
   ASSERT_EQ(diags.items().size(), 1u);
-  EXPECT_TRUE(diags.items()[0].message.starts_with(
-      "rustdoc JSON extraction failed with stable (1.95."));
-  EXPECT_NE(diags.items()[0].message.find("cannot find type `NoSuchType`"), std::string::npos);
-  EXPECT_TRUE(diags.items()[0].hint.starts_with("reproduce with: cd "));
+  const Diagnostic& d = diags.items()[0];
+  EXPECT_EQ(d.location, (broken / "src/lib.rs").string() + ":1:15");
+  EXPECT_TRUE(d.message.starts_with("the crate `broken` does not compile with stable (1.95."))
+      << d.message;
+  EXPECT_NE(d.message.find("cannot find type `NoSuchType`"), std::string::npos);
+  EXPECT_NE(d.hint.find("reproduce with: cd "), std::string::npos);
 }
 
 }  // namespace

@@ -82,7 +82,9 @@ struct TypePlan {
   /// the measured offsets: the facade needs no opaque padding members.
   bool natural_layout = false;
   std::vector<FieldPlan> fields;  // by offset
-  std::vector<std::pair<std::string, std::string>> variants;  // name, tag
+  /// Fieldless enums: name and tag. A zero-sized one (a single variant, no
+  /// repr) has no tag bytes: its tag is the discriminant as written, or "".
+  std::vector<std::pair<std::string, std::string>> variants;
   /// PhantomData type that removes auto traits the library type lacks.
   std::string marker;
   /// Forwarded std traits, by short name: Clone, Debug, Display, ...

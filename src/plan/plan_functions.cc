@@ -44,6 +44,14 @@ void Planner::PlanFunction(const Item& item, const api::ApiEntry& e, int owner) 
     Status(kind, e.path, "unsupported", why);
     return;
   }
+  if (owner >= 0 && fp.receiver != FunctionPlan::Receiver::kNone &&
+      plan_.types[owner].shape == TypePlan::Shape::kDataEnum &&
+      plan_.types[owner].data_variants.empty()) {
+    // Its thunk would be dead code, which the compiler warns about.
+    Status(kind, e.path, "unsupported",
+           "an enum without variants has no value to call this method on");
+    return;
+  }
   const auto& f = item.As<model::Function>();
   std::string reason = f.header.is_const ? "not const in the facade (it calls the library)" : "";
   if (owner >= 0 && plan_.types[owner].shape == TypePlan::Shape::kDataEnum &&

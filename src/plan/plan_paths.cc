@@ -107,7 +107,10 @@ std::string Planner::UnsupportedReason(const api::ApiEntry& e) {
       return OnlyLifetimes(*g) ? "enums with data and lifetime parameters do not cross yet"
                             : "types with type or const parameters are not instantiated yet";
     }
-    if (layouts_.Find(e.path) == nullptr) return "its layout was not measured";
+    if (layouts_.Find(e.path) == nullptr) {
+      const probe::Skipped* skipped = layouts_.FindSkipped(e.path);
+      return skipped ? skipped->reason : "its layout was not measured";
+    }
   }
   if (e.kind == "variant" || e.kind == "variant_field") {
     return "its enum does not cross (see the enum's reason)";

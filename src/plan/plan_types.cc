@@ -59,10 +59,24 @@ void Planner::PlanTypes() {
     t.freeze = layout->freeze;
     t.non_exhaustive = item->attrs.non_exhaustive;
     for (const probe::VariantTag& v : layout->tags) t.variants.emplace_back(v.variant, v.tag);
+    if (t.shape == TypePlan::Shape::kEnum && t.size == 0) ZeroSizedDiscriminants(t, item->As<model::Enum>());
     plan_.types.push_back(std::move(t));
   }
   std::sort(plan_.types.begin(), plan_.types.end(),
             [](const TypePlan& a, const TypePlan& b) { return a.path < b.path; });
+}
+
+void Planner::ZeroSizedDiscriminants(TypePlan& t, const model::Enum& e) {
+  // One variant and no repr: the value has no bytes, so the measured tag
+  // says nothing. `as` casts see the discriminant as written, if any.
+  for (auto& [variant, tag] : t.variants) {
+    tag.clear();
+    for (ItemId vid : e.variants) {
+      const Item* v = crate_.Find(vid);
+      if (v == nullptr || v->name != variant) continue;
+      tag = v->As<model::Variant>().discriminant_value.value_or("");
+    }
+  }
 }
 
 void Planner::PlanTypeDetails() {
@@ -93,7 +107,9 @@ void Planner::PlanTypeDetails() {
         continue;
       }
       Status("enum", t.path, "converted",
-             "an enum with data: the facade has its own enum; values cross as a wire form");
+             t.data_variants.empty()
+                 ? "an enum without variants: the facade has its own; no value of it exists"
+                 : "an enum with data: the facade has its own enum; values cross as a wire form");
     } else if (t.opaque_enum) {
       impls = &item.As<model::Enum>().impls;
       Status("enum", t.path, "converted",

@@ -89,6 +89,10 @@ class Planner : public TypeNamer {
   // Pass 2: fields, traits and auto traits, now that every pinned type is known.
   void PlanTypeDetails();
 
+  // A zero-sized fieldless enum: each variant's tag becomes its discriminant
+  // as written in the library, or empty (no tag bytes to take it from).
+  void ZeroSizedDiscriminants(TypePlan& t, const model::Enum& e);
+
   // The variants of an enum with data; the reason when one cannot cross.
   std::string PlanVariants(TypePlan& t, const model::Enum& e);
 

@@ -23,6 +23,13 @@ const ConstBytes* Layouts::FindConst(std::string_view path) const {
   return nullptr;
 }
 
+const Skipped* Layouts::FindSkipped(std::string_view path) const {
+  for (const Skipped& s : skipped) {
+    if (s.path == path) return &s;
+  }
+  return nullptr;
+}
+
 const StdFact* Layouts::FindStd(std::string_view name) const {
   for (const StdFact& f : std_facts) {
     if (f.name == name) return &f;

@@ -71,6 +71,9 @@ struct Layouts {
 
   const TypeLayout* Find(std::string_view path) const;
   const StdFact* FindStd(std::string_view name) const;
+  /// Why the type at `path` was not measured; nullptr when it was, or when
+  /// the probe did not consider it.
+  const Skipped* FindSkipped(std::string_view path) const;
 };
 
 /// Parses the probe program's output. `source` names it in diagnostics.

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "emit/runtime_files.h"
+#include "extract/cargo_run.h"
 #include "probe/probe_crate.h"
 #include "util/files.h"
 #include "util/process.h"
@@ -24,19 +25,17 @@ std::optional<Layouts> Probe(const extract::ExtractOptions& options,
       extract::WriteWrapperWorkspace(options, package, "probe", bin, program.main_rs);
   // The std facts are measured by the same code the facade checks them with.
   WriteFile(wrapper / "rdylib_wire.rs", emit::WireRuntime());
-  ProcessOptions popts;
-  popts.env = tc.Env();
-  popts.env["CARGO_TARGET_DIR"] = options.target_dir.string();
-  popts.cwd = wrapper;
-  std::vector<std::string> argv = {tc.cargo.string(), "build", "--offline", "--bin", bin};
-  ProcessResult built = RunProcess(argv, popts);
+  extract::CargoRun run;
+  run.what = "the layout probe";
+  run.generator = "probe generator";
+  run.options.env = tc.Env();
+  run.options.env["CARGO_TARGET_DIR"] = options.target_dir.string();
+  run.options.cwd = wrapper;
+  run.argv = {tc.cargo.string(), "build", "--offline", "--bin", bin};
+  run.log = wrapper / "rdylib-cargo.log";
+  extract::CargoOutcome built = extract::RunCargo(run);
   if (!built.ok()) {
-    diags->Error((wrapper / "main.rs").string(),
-                 fmt::format("the layout probe does not build with {}:\n{}", tc.Label(),
-                             built.err.empty() ? built.error : built.err),
-                 fmt::format("this is a bug in rdylib's probe generator; reproduce with: cd {} "
-                             "&& {}",
-                             wrapper.string(), ShellQuote(argv)));
+    extract::ReportCargoFailure(run, built, package, tc, diags);
     return std::nullopt;
   }
   fs::path exe = options.target_dir / "debug" / bin;

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "probe/unsized.h"
 #include "util/printer.h"
 
 namespace rdylib::probe {
@@ -305,6 +306,10 @@ ProbeProgram GenerateProbe(const model::Crate& crate, const api::PublicApi& api)
       }
       if (HasTypeOrConstParams(*generics)) {
         out.skipped.push_back({path, "generic over types or constants: measured per instantiation (not yet)"});
+        continue;
+      }
+      if (IsUnsized(crate, *item)) {
+        out.skipped.push_back({path, std::string(kUnsizedReason)});
         continue;
       }
       PrintEntry(p, Instantiate(InProbe(path, crate.name), *generics), path, statements);
