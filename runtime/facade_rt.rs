@@ -195,11 +195,11 @@ unsafe fn slice_of<'a, T>(ptr: *const T, len: usize) -> &'a [T] {
     }
 }
 
-/// The parts of two shape texts that differ (`; `-separated clauses), as
+/// The parts of two shape texts that differ (` | `-separated clauses), as
 /// `facade: ...; library: ...`.
 fn shape_difference(facade: &str, library: &str) -> String {
-    let ours: Vec<&str> = facade.split("; ").collect();
-    let theirs: Vec<&str> = library.split("; ").collect();
+    let ours: Vec<&str> = facade.split(" | ").collect();
+    let theirs: Vec<&str> = library.split(" | ").collect();
     let only_ours: Vec<&str> = ours
         .iter()
         .filter(|c| !theirs.contains(c))
@@ -214,7 +214,7 @@ fn shape_difference(facade: &str, library: &str) -> String {
         if v.is_empty() {
             "-".to_string()
         } else {
-            v.join("; ")
+            v.join(" | ")
         }
     };
     format!(

@@ -27,7 +27,8 @@ void FacadeWriter::PrintApi() {
   p_.Block("pub(crate) struct Api {\n", {}, [&] {
     for (const Thunk& t : all) p_.Print("pub(crate) $s$: $ty$,\n", {{"s", t.symbol}, {"ty", t.type}});
   });
-  p_.Print("\n/// The layouts this facade was generated for.\n");
+  // A crate none of whose items cross has no call that loads the library.
+  p_.Print("\n/// The layouts this facade was generated for.\n#[allow(dead_code)]\n");
   p_.Block("static EXPECTED: &[rt::Expected] = &[\n", {}, [&] {
     for (const TypePlan& t : plan_.types) {
       if (!t.supported || t.shape == TypePlan::Shape::kDataEnum) continue;
@@ -41,13 +42,13 @@ void FacadeWriter::PrintApi() {
       }, "},\n");
     }
   }, "];\n");
-  p_.Print("\n/// The shape of every item this facade relies on (docs/ABI.md, \"Load checks\").\n");
+  p_.Print("\n/// The shape of every item this facade relies on (docs/ABI.md, \"Load checks\").\n#[allow(dead_code)]\n");
   p_.Block("static SHAPES: &[(&str, &str)] = &[\n", {}, [&] {
     for (const plan::ShapeCheck& c : plan_.checks) {
       p_.Print("(\n    $p$,\n    $t$,\n),\n", {{"p", RustStringLiteral(c.path)}, {"t", RustStringLiteral(c.text)}});
     }
   }, "];\n");
-  p_.Print("\n/// Loads the library on first use and checks it matches this facade.\n");
+  p_.Print("\n/// Loads the library on first use and checks it matches this facade.\n#[allow(dead_code)]\n");
   p_.Block("pub(crate) fn rdylib_api() -> &'static Api {\n", {}, [&] {
     p_.Print("static API: std::sync::OnceLock<Api> = std::sync::OnceLock::new();\n");
     p_.Block("API.get_or_init(|| {\n", {}, [&] {

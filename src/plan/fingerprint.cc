@@ -168,7 +168,7 @@ std::string ShapeText(const TypePlan& t) {
   if (t.forward_drop) clauses.push_back("Drop in the library");
   if (t.error_source) clauses.push_back("Error::source forwarded");
   clauses.push_back("auto traits " + (t.marker.empty() ? std::string("Send Sync") : "without " + t.marker));
-  return fmt::format("{}", fmt::join(clauses, "; "));
+  return fmt::format("{}", fmt::join(clauses, " | "));
 }
 
 void AssignFingerprints(Plan* plan) {

@@ -15,7 +15,7 @@ namespace rdylib::plan {
 /// the types they name).
 std::string FormText(const AbiValue& v);
 
-/// The canonical text of a type's shape: `; `-separated clauses for its
+/// The canonical text of a type's shape: ` | `-separated clauses for its
 /// kind, size, alignment, drop, Copy, public fields (name, type, offset),
 /// opaque bytes, enum tags, variants with their fields' forms, forwarded
 /// and derived traits and auto-trait markers. Everything the facade's code

@@ -57,8 +57,8 @@ TEST(FingerprintTest, ShapeTextNamesEveryFactTheFacadeRelieson) {
   Plan plan = SmallPlan();
   AssignFingerprints(&plan);
   EXPECT_EQ(plan.types[0].shape_text,
-            "struct; size 8; align 4; no drop glue; fields x: f32 @0, y: f32 @4; Copy; traits Clone, Debug; "
-            "derives none; auto traits Send Sync");
+            "struct | size 8 | align 4 | no drop glue | fields x: f32 @0, y: f32 @4 | Copy | traits Clone, Debug | "
+            "derives none | auto traits Send Sync");
   ASSERT_EQ(plan.checks.size(), 2u);
   EXPECT_EQ(plan.checks[0].path, "engine::Outer");
   EXPECT_EQ(plan.checks[1].text, plan.types[0].shape_text);

@@ -100,7 +100,7 @@ struct TypePlan {
   bool supported = true;  // false: a data enum whose fields cannot cross
   /// The library's Error impl writes source(): the facade forwards it.
   bool error_source = false;
-  /// Everything the facade relies on, as canonical text (`; `-separated
+  /// Everything the facade relies on, as canonical text (` | `-separated
   /// clauses), and the hash of it and of the shapes of the types it names
   /// (see plan/fingerprint.h).
   std::string shape_text;

@@ -41,7 +41,7 @@ impl Account {
         let mut ret = core::mem::MaybeUninit::<rt::WireVec<i64>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Account__close_85da5986)(
+                (api().rdylib_v1_abi_fixture__Account__close_9658b0ee)(
                     &mut *this as *mut Self,
                     ret.as_mut_ptr(),
                 ),
@@ -56,7 +56,7 @@ impl Account {
         >::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Account__deposit_83ff0d42)(
+                (api().rdylib_v1_abi_fixture__Account__deposit_503b4e19)(
                     self as *mut Self,
                     amount,
                     ret.as_mut_ptr(),
@@ -73,7 +73,7 @@ impl Account {
         let mut ret = core::mem::MaybeUninit::<rt::WireSlice<i64>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Account__history_96b35f79)(
+                (api().rdylib_v1_abi_fixture__Account__history_a731b6e1)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -86,7 +86,7 @@ impl Account {
         let mut ret = core::mem::MaybeUninit::<rt::WireSlice<i64>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Account__history_mut_18979717)(
+                (api().rdylib_v1_abi_fixture__Account__history_mut_e0925f94)(
                     self as *mut Self,
                     ret.as_mut_ptr(),
                 ),
@@ -99,7 +99,7 @@ impl Account {
         let mut ret = core::mem::MaybeUninit::<crate::Account>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Account__open_76b26386)(
+                (api().rdylib_v1_abi_fixture__Account__open_b71a62ab)(
                     owner.as_ptr(),
                     owner.len(),
                     ret.as_mut_ptr(),
@@ -113,7 +113,7 @@ impl Account {
 
 impl Drop for Account {
     fn drop(&mut self) {
-        let panic = unsafe { (api().rdylib_v1_abi_fixture__Account__drop_70fe9aea)(self) };
+        let panic = unsafe { (api().rdylib_v1_abi_fixture__Account__drop_ef567845)(self) };
         // The library dropped every field: empty the public ones it freed, so
         // this side's drop glue frees nothing twice.
         unsafe {
@@ -133,7 +133,7 @@ impl Clone for Account {
         let mut ret = core::mem::MaybeUninit::<Self>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Account__clone_70fe9aea)(self, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Account__clone_ef567845)(self, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -147,7 +147,7 @@ impl core::fmt::Debug for Account {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Account__fmt_debug_70fe9aea)(
+                (api().rdylib_v1_abi_fixture__Account__fmt_debug_ef567845)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -165,7 +165,7 @@ impl PartialEq for Account {
         let mut ret = core::mem::MaybeUninit::<bool>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Account__eq_70fe9aea)(self, other, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Account__eq_ef567845)(self, other, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -191,7 +191,7 @@ impl Color {
         let mut ret = core::mem::MaybeUninit::<u8>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Color__mix_648734ec)(
+                (api().rdylib_v1_abi_fixture__Color__mix_e1f4a1b7)(
                     &mut *this as *mut Self,
                     &mut *other as *mut crate::Color,
                     ret.as_mut_ptr(),
@@ -209,7 +209,7 @@ impl core::fmt::Debug for Color {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Color__fmt_debug_57cdc271)(
+                (api().rdylib_v1_abi_fixture__Color__fmt_debug_636e77eb)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -228,7 +228,7 @@ impl core::fmt::Display for Color {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Color__fmt_display_57cdc271)(
+                (api().rdylib_v1_abi_fixture__Color__fmt_display_636e77eb)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -256,7 +256,7 @@ impl core::hash::Hash for Color {
         }
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Color__hash_57cdc271)(
+                (api().rdylib_v1_abi_fixture__Color__hash_636e77eb)(
                     self,
                     state as *mut H as *mut core::ffi::c_void,
                     write::<H>,
@@ -272,7 +272,7 @@ impl Ord for Color {
         let mut ret = core::mem::MaybeUninit::<i8>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Color__cmp_57cdc271)(self, other, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Color__cmp_636e77eb)(self, other, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -286,7 +286,7 @@ impl PartialOrd for Color {
         let mut ret = core::mem::MaybeUninit::<i8>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Color__partial_cmp_57cdc271)(
+                (api().rdylib_v1_abi_fixture__Color__partial_cmp_636e77eb)(
                     self,
                     other,
                     ret.as_mut_ptr(),
@@ -316,7 +316,7 @@ impl Counter {
         let mut ret = core::mem::MaybeUninit::<u32>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Counter__bump_9673b648)(
+                (api().rdylib_v1_abi_fixture__Counter__bump_18dc85fb)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -333,7 +333,7 @@ impl core::fmt::Debug for Counter {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Counter__fmt_debug_707e343d)(
+                (api().rdylib_v1_abi_fixture__Counter__fmt_debug_f751d0f3)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -351,7 +351,7 @@ impl Default for Counter {
         let mut ret = core::mem::MaybeUninit::<Self>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Counter__default_707e343d)(ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Counter__default_f751d0f3)(ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -370,7 +370,7 @@ impl Drop for Fault {
     fn drop(&mut self) {
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Fault__drop_1cbeceb0)(self),
+                (api().rdylib_v1_abi_fixture__Fault__drop_ef5c7c68)(self),
                 api().rdylib_v1_abi_fixture__free_panic,
             )
         }
@@ -382,7 +382,7 @@ impl Clone for Fault {
         let mut ret = core::mem::MaybeUninit::<Self>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Fault__clone_1cbeceb0)(self, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Fault__clone_ef5c7c68)(self, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -396,7 +396,7 @@ impl core::fmt::Debug for Fault {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Fault__fmt_debug_1cbeceb0)(
+                (api().rdylib_v1_abi_fixture__Fault__fmt_debug_ef5c7c68)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -415,7 +415,7 @@ impl core::fmt::Display for Fault {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Fault__fmt_display_1cbeceb0)(
+                (api().rdylib_v1_abi_fixture__Fault__fmt_display_ef5c7c68)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -433,7 +433,7 @@ impl PartialEq for Fault {
         let mut ret = core::mem::MaybeUninit::<bool>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Fault__eq_1cbeceb0)(self, other, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Fault__eq_ef5c7c68)(self, other, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -457,7 +457,7 @@ impl core::fmt::Display for LedgerError {
             // A bitwise view of self: the library borrows it and drops nothing.
             let view = crate::rdylib_enums::view_wire_LedgerError(self);
             rt::resume(
-                (api().rdylib_v1_abi_fixture__LedgerError__fmt_display_c726a953)(
+                (api().rdylib_v1_abi_fixture__LedgerError__fmt_display_d7847268)(
                     &view,
                     &flags,
                     ret.as_mut_ptr(),
@@ -484,7 +484,7 @@ impl Marker {
         let mut ret = core::mem::MaybeUninit::<rt::WireStr>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Marker__describe_cef54b5d)(
+                (api().rdylib_v1_abi_fixture__Marker__describe_18f7d0ce)(
                     &mut *this as *mut Self,
                     ret.as_mut_ptr(),
                 ),
@@ -501,7 +501,7 @@ impl core::fmt::Debug for Marker {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Marker__fmt_debug_13ca2081)(
+                (api().rdylib_v1_abi_fixture__Marker__fmt_debug_fa20a53d)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -519,7 +519,7 @@ impl Default for Marker {
         let mut ret = core::mem::MaybeUninit::<Self>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Marker__default_13ca2081)(ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Marker__default_fa20a53d)(ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -542,7 +542,7 @@ impl core::hash::Hash for Marker {
         }
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Marker__hash_13ca2081)(
+                (api().rdylib_v1_abi_fixture__Marker__hash_fa20a53d)(
                     self,
                     state as *mut H as *mut core::ffi::c_void,
                     write::<H>,
@@ -558,7 +558,7 @@ impl Ord for Marker {
         let mut ret = core::mem::MaybeUninit::<i8>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Marker__cmp_13ca2081)(self, other, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Marker__cmp_fa20a53d)(self, other, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -572,7 +572,7 @@ impl PartialOrd for Marker {
         let mut ret = core::mem::MaybeUninit::<i8>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Marker__partial_cmp_13ca2081)(
+                (api().rdylib_v1_abi_fixture__Marker__partial_cmp_fa20a53d)(
                     self,
                     other,
                     ret.as_mut_ptr(),
@@ -602,7 +602,7 @@ impl Meters {
         let mut ret = core::mem::MaybeUninit::<f64>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Meters__km_15249c08)(
+                (api().rdylib_v1_abi_fixture__Meters__km_7bfc9a67)(
                     &mut *this as *mut Self,
                     ret.as_mut_ptr(),
                 ),
@@ -619,7 +619,7 @@ impl core::fmt::Debug for Meters {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Meters__fmt_debug_8037cbab)(
+                (api().rdylib_v1_abi_fixture__Meters__fmt_debug_0b4ed25b)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -637,7 +637,7 @@ impl Default for Meters {
         let mut ret = core::mem::MaybeUninit::<Self>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Meters__default_8037cbab)(ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Meters__default_0b4ed25b)(ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -660,7 +660,7 @@ impl core::hash::Hash for Meters {
         }
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Meters__hash_8037cbab)(
+                (api().rdylib_v1_abi_fixture__Meters__hash_0b4ed25b)(
                     self,
                     state as *mut H as *mut core::ffi::c_void,
                     write::<H>,
@@ -676,7 +676,7 @@ impl Ord for Meters {
         let mut ret = core::mem::MaybeUninit::<i8>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Meters__cmp_8037cbab)(self, other, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Meters__cmp_0b4ed25b)(self, other, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -690,7 +690,7 @@ impl PartialOrd for Meters {
         let mut ret = core::mem::MaybeUninit::<i8>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Meters__partial_cmp_8037cbab)(
+                (api().rdylib_v1_abi_fixture__Meters__partial_cmp_0b4ed25b)(
                     self,
                     other,
                     ret.as_mut_ptr(),
@@ -717,7 +717,7 @@ impl Name {
         let mut ret = core::mem::MaybeUninit::<crate::Name>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Name__new_08739d35)(
+                (api().rdylib_v1_abi_fixture__Name__new_ee162dd9)(
                     text.as_ptr(),
                     text.len(),
                     ret.as_mut_ptr(),
@@ -733,7 +733,7 @@ impl Drop for Name {
     fn drop(&mut self) {
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Name__drop_ef32f951)(self),
+                (api().rdylib_v1_abi_fixture__Name__drop_81166fde)(self),
                 api().rdylib_v1_abi_fixture__free_panic,
             )
         }
@@ -745,7 +745,7 @@ impl Clone for Name {
         let mut ret = core::mem::MaybeUninit::<Self>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Name__clone_ef32f951)(self, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Name__clone_81166fde)(self, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -759,7 +759,7 @@ impl core::fmt::Debug for Name {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Name__fmt_debug_ef32f951)(
+                (api().rdylib_v1_abi_fixture__Name__fmt_debug_81166fde)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -777,7 +777,7 @@ impl Default for Name {
         let mut ret = core::mem::MaybeUninit::<Self>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Name__default_ef32f951)(ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Name__default_81166fde)(ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -791,7 +791,7 @@ impl core::fmt::Display for Name {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Name__fmt_display_ef32f951)(
+                (api().rdylib_v1_abi_fixture__Name__fmt_display_81166fde)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -819,7 +819,7 @@ impl core::hash::Hash for Name {
         }
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Name__hash_ef32f951)(
+                (api().rdylib_v1_abi_fixture__Name__hash_81166fde)(
                     self,
                     state as *mut H as *mut core::ffi::c_void,
                     write::<H>,
@@ -835,7 +835,7 @@ impl Ord for Name {
         let mut ret = core::mem::MaybeUninit::<i8>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Name__cmp_ef32f951)(self, other, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Name__cmp_81166fde)(self, other, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -849,7 +849,7 @@ impl PartialEq for Name {
         let mut ret = core::mem::MaybeUninit::<bool>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Name__eq_ef32f951)(self, other, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Name__eq_81166fde)(self, other, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -863,7 +863,7 @@ impl PartialOrd for Name {
         let mut ret = core::mem::MaybeUninit::<i8>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Name__partial_cmp_ef32f951)(
+                (api().rdylib_v1_abi_fixture__Name__partial_cmp_81166fde)(
                     self,
                     other,
                     ret.as_mut_ptr(),
@@ -898,7 +898,7 @@ impl Node {
         let mut ret = core::mem::MaybeUninit::<usize>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Node__len_29fb4125)(
+                (api().rdylib_v1_abi_fixture__Node__len_19135acf)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -914,7 +914,7 @@ impl Clone for Node {
         let mut ret = core::mem::MaybeUninit::<Self>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Node__clone_6d13e656)(self, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Node__clone_1e76b42c)(self, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -928,7 +928,7 @@ impl core::fmt::Debug for Node {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Node__fmt_debug_6d13e656)(
+                (api().rdylib_v1_abi_fixture__Node__fmt_debug_1e76b42c)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -952,7 +952,7 @@ const _: () = assert!(core::mem::offset_of!(ParseError, input) == 0);
 
 impl Drop for ParseError {
     fn drop(&mut self) {
-        let panic = unsafe { (api().rdylib_v1_abi_fixture__ParseError__drop_96cc8d9d)(self) };
+        let panic = unsafe { (api().rdylib_v1_abi_fixture__ParseError__drop_95664021)(self) };
         // The library dropped every field: empty the public ones it freed, so
         // this side's drop glue frees nothing twice.
         unsafe {
@@ -967,7 +967,7 @@ impl Clone for ParseError {
         let mut ret = core::mem::MaybeUninit::<Self>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__ParseError__clone_96cc8d9d)(self, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__ParseError__clone_95664021)(self, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -981,7 +981,7 @@ impl core::fmt::Debug for ParseError {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__ParseError__fmt_debug_96cc8d9d)(
+                (api().rdylib_v1_abi_fixture__ParseError__fmt_debug_95664021)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -1000,7 +1000,7 @@ impl core::fmt::Display for ParseError {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__ParseError__fmt_display_96cc8d9d)(
+                (api().rdylib_v1_abi_fixture__ParseError__fmt_display_95664021)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -1020,7 +1020,7 @@ impl std::error::Error for ParseError {
         let mut ret = core::mem::MaybeUninit::<rt::WireOption<rt::WireError>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__ParseError__source_96cc8d9d)(self, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__ParseError__source_95664021)(self, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             // A copy of the chain, interned: it lives as long as the program.
@@ -1037,7 +1037,7 @@ impl PartialEq for ParseError {
         let mut ret = core::mem::MaybeUninit::<bool>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__ParseError__eq_96cc8d9d)(
+                (api().rdylib_v1_abi_fixture__ParseError__eq_95664021)(
                     self,
                     other,
                     ret.as_mut_ptr(),
@@ -1062,7 +1062,7 @@ impl Percent {
         let mut ret = core::mem::MaybeUninit::<u8>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Percent__value_dcc2e86f)(
+                (api().rdylib_v1_abi_fixture__Percent__value_296133e2)(
                     &mut *this as *mut Self,
                     ret.as_mut_ptr(),
                 ),
@@ -1079,7 +1079,7 @@ impl core::fmt::Debug for Percent {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Percent__fmt_debug_d4b1b17d)(
+                (api().rdylib_v1_abi_fixture__Percent__fmt_debug_2d5aacdc)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -1098,7 +1098,7 @@ impl core::fmt::Display for Percent {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Percent__fmt_display_d4b1b17d)(
+                (api().rdylib_v1_abi_fixture__Percent__fmt_display_2d5aacdc)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -1126,7 +1126,7 @@ impl core::hash::Hash for Percent {
         }
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Percent__hash_d4b1b17d)(
+                (api().rdylib_v1_abi_fixture__Percent__hash_2d5aacdc)(
                     self,
                     state as *mut H as *mut core::ffi::c_void,
                     write::<H>,
@@ -1142,7 +1142,7 @@ impl Ord for Percent {
         let mut ret = core::mem::MaybeUninit::<i8>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Percent__cmp_d4b1b17d)(self, other, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Percent__cmp_2d5aacdc)(self, other, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -1156,7 +1156,7 @@ impl PartialEq for Percent {
         let mut ret = core::mem::MaybeUninit::<bool>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Percent__eq_d4b1b17d)(self, other, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Percent__eq_2d5aacdc)(self, other, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -1170,7 +1170,7 @@ impl PartialOrd for Percent {
         let mut ret = core::mem::MaybeUninit::<i8>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Percent__partial_cmp_d4b1b17d)(
+                (api().rdylib_v1_abi_fixture__Percent__partial_cmp_2d5aacdc)(
                     self,
                     other,
                     ret.as_mut_ptr(),
@@ -1209,7 +1209,7 @@ impl Point {
         let mut ret = core::mem::MaybeUninit::<f64>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Point__dot_c22b1ddb)(
+                (api().rdylib_v1_abi_fixture__Point__dot_509a73e2)(
                     self as *const Self,
                     &*other,
                     ret.as_mut_ptr(),
@@ -1223,7 +1223,7 @@ impl Point {
         let mut ret = core::mem::MaybeUninit::<crate::Point>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Point__new_35fac698)(x, y, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Point__new_2d9b52df)(x, y, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -1234,7 +1234,7 @@ impl Point {
         let mut ret = core::mem::MaybeUninit::<f64>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Point__norm_41fae734)(
+                (api().rdylib_v1_abi_fixture__Point__norm_1fa56ba9)(
                     &mut *this as *mut Self,
                     ret.as_mut_ptr(),
                 ),
@@ -1246,7 +1246,7 @@ impl Point {
     pub fn translate(&mut self, dx: f64, dy: f64) {
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Point__translate_b17cc764)(self as *mut Self, dx, dy),
+                (api().rdylib_v1_abi_fixture__Point__translate_d07d312a)(self as *mut Self, dx, dy),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
         }
@@ -1259,7 +1259,7 @@ impl core::fmt::Debug for Point {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Point__fmt_debug_d6de257e)(
+                (api().rdylib_v1_abi_fixture__Point__fmt_debug_883cf4c3)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -1277,7 +1277,7 @@ impl Default for Point {
         let mut ret = core::mem::MaybeUninit::<Self>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Point__default_d6de257e)(ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Point__default_883cf4c3)(ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -1291,7 +1291,7 @@ impl core::fmt::Display for Point {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Point__fmt_display_d6de257e)(
+                (api().rdylib_v1_abi_fixture__Point__fmt_display_883cf4c3)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -1309,7 +1309,7 @@ impl PartialOrd for Point {
         let mut ret = core::mem::MaybeUninit::<i8>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Point__partial_cmp_d6de257e)(
+                (api().rdylib_v1_abi_fixture__Point__partial_cmp_883cf4c3)(
                     self,
                     other,
                     ret.as_mut_ptr(),
@@ -1351,7 +1351,7 @@ impl core::fmt::Debug for Sample {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Sample__fmt_debug_1b793652)(
+                (api().rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -1369,7 +1369,7 @@ impl Default for Sample {
         let mut ret = core::mem::MaybeUninit::<Self>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Sample__default_1b793652)(ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Sample__default_20e2e0e5)(ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -1392,7 +1392,7 @@ impl core::hash::Hash for Sample {
         }
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Sample__hash_1b793652)(
+                (api().rdylib_v1_abi_fixture__Sample__hash_20e2e0e5)(
                     self,
                     state as *mut H as *mut core::ffi::c_void,
                     write::<H>,
@@ -1419,7 +1419,7 @@ impl Shape {
                 crate::rdylib_enums::to_wire_Shape,
                 crate::rdylib_enums::from_wire_Shape,
                 |this| {
-                    (api().rdylib_v1_abi_fixture__Shape__append_checked_ce8d2b8d)(
+                    (api().rdylib_v1_abi_fixture__Shape__append_checked_42889b12)(
                         this,
                         text.as_ptr(),
                         text.len(),
@@ -1436,7 +1436,7 @@ impl Shape {
         let mut ret = core::mem::MaybeUninit::<f64>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Shape__area_28132ccf)(&this, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Shape__area_99237f61)(&this, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -1447,7 +1447,7 @@ impl Shape {
         let mut ret = core::mem::MaybeUninit::<rt::WireOption<rt::WireString>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Shape__into_label_64b7b30c)(
+                (api().rdylib_v1_abi_fixture__Shape__into_label_d5c8059d)(
                     &mut this,
                     ret.as_mut_ptr(),
                 ),
@@ -1466,7 +1466,7 @@ impl Shape {
                 crate::rdylib_enums::to_wire_Shape,
                 crate::rdylib_enums::from_wire_Shape,
                 |this| {
-                    (api().rdylib_v1_abi_fixture__Shape__relabel_b253f5e1)(
+                    (api().rdylib_v1_abi_fixture__Shape__relabel_69eb2393)(
                         this,
                         text.as_ptr(),
                         text.len(),
@@ -1486,7 +1486,7 @@ impl Shape {
                 self,
                 crate::rdylib_enums::to_wire_Shape,
                 crate::rdylib_enums::from_wire_Shape,
-                |this| (api().rdylib_v1_abi_fixture__Shape__scale_8c81d251)(this, k),
+                |this| (api().rdylib_v1_abi_fixture__Shape__scale_006db2cc)(this, k),
             );
             rt::resume(panic, api().rdylib_v1_abi_fixture__free_panic);
         }
@@ -1495,7 +1495,7 @@ impl Shape {
         let mut ret = core::mem::MaybeUninit::<crate::rdylib_enums::WireShape>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Shape__unit_circle_c7ec1e06)(ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Shape__unit_circle_7a0e4adb)(ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             crate::rdylib_enums::from_wire_Shape(ret.assume_init())
@@ -1516,7 +1516,7 @@ impl Shared {
         let mut ret = core::mem::MaybeUninit::<usize>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Shared__holders_b48ed739)(
+                (api().rdylib_v1_abi_fixture__Shared__holders_07add2a6)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -1529,7 +1529,7 @@ impl Shared {
         let mut ret = core::mem::MaybeUninit::<crate::Shared>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Shared__new_7ab70091)(
+                (api().rdylib_v1_abi_fixture__Shared__new_35e0abfd)(
                     text.as_ptr(),
                     text.len(),
                     ret.as_mut_ptr(),
@@ -1545,7 +1545,7 @@ impl Drop for Shared {
     fn drop(&mut self) {
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Shared__drop_2ccf25da)(self),
+                (api().rdylib_v1_abi_fixture__Shared__drop_280efc91)(self),
                 api().rdylib_v1_abi_fixture__free_panic,
             )
         }
@@ -1557,7 +1557,7 @@ impl Clone for Shared {
         let mut ret = core::mem::MaybeUninit::<Self>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Shared__clone_2ccf25da)(self, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Shared__clone_280efc91)(self, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -1571,7 +1571,7 @@ impl core::fmt::Debug for Shared {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Shared__fmt_debug_2ccf25da)(
+                (api().rdylib_v1_abi_fixture__Shared__fmt_debug_280efc91)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -1597,7 +1597,7 @@ impl core::fmt::Debug for Tag {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Tag__fmt_debug_0094f9e4)(
+                (api().rdylib_v1_abi_fixture__Tag__fmt_debug_04696ddf)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -1625,7 +1625,7 @@ impl core::hash::Hash for Tag {
         }
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Tag__hash_0094f9e4)(
+                (api().rdylib_v1_abi_fixture__Tag__hash_04696ddf)(
                     self,
                     state as *mut H as *mut core::ffi::c_void,
                     write::<H>,
@@ -1652,7 +1652,7 @@ impl<'t> Word<'t> {
         let mut ret = core::mem::MaybeUninit::<rt::WireStr>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Word__as_str_735289a9)(
+                (api().rdylib_v1_abi_fixture__Word__as_str_c323842e)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -1666,7 +1666,7 @@ impl<'t> Word<'t> {
         let mut ret = core::mem::MaybeUninit::<rt::WireOption<crate::Word>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Word__next_077f24c4)(
+                (api().rdylib_v1_abi_fixture__Word__next_482f18b6)(
                     &mut *this as *mut Self,
                     text.as_ptr(),
                     text.len(),
@@ -1685,7 +1685,7 @@ impl<'t> core::fmt::Debug for Word<'t> {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Word__fmt_debug_66c45c79)(
+                (api().rdylib_v1_abi_fixture__Word__fmt_debug_89e6057d)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -1713,7 +1713,7 @@ impl<'t> core::hash::Hash for Word<'t> {
         }
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Word__hash_66c45c79)(
+                (api().rdylib_v1_abi_fixture__Word__hash_89e6057d)(
                     self,
                     state as *mut H as *mut core::ffi::c_void,
                     write::<H>,
@@ -1729,7 +1729,7 @@ impl<'t> PartialEq for Word<'t> {
         let mut ret = core::mem::MaybeUninit::<bool>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Word__eq_66c45c79)(self, other, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Word__eq_89e6057d)(self, other, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -1751,7 +1751,7 @@ impl<'t> Clone for Words<'t> {
         let mut ret = core::mem::MaybeUninit::<Self>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Words__clone_386a0097)(self, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Words__clone_bca1f40f)(self, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -1765,7 +1765,7 @@ impl<'t> core::fmt::Debug for Words<'t> {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Words__fmt_debug_386a0097)(
+                (api().rdylib_v1_abi_fixture__Words__fmt_debug_bca1f40f)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -1837,7 +1837,7 @@ pub fn boxed(p: alloc::boxed::Box<crate::Point>) -> alloc::boxed::Box<crate::Poi
     let mut ret = core::mem::MaybeUninit::<*mut crate::Point>::uninit();
     unsafe {
         rt::resume(
-            (api().rdylib_v1_abi_fixture__boxed_f6b170d7)(
+            (api().rdylib_v1_abi_fixture__boxed_14d0815d)(
                 p.ptr as *mut crate::Point,
                 p.owned,
                 ret.as_mut_ptr(),
@@ -1851,7 +1851,7 @@ pub fn chain(n: i32) -> crate::Node {
     let mut ret = core::mem::MaybeUninit::<crate::Node>::uninit();
     unsafe {
         rt::resume(
-            (api().rdylib_v1_abi_fixture__chain_2019553b)(n, ret.as_mut_ptr()),
+            (api().rdylib_v1_abi_fixture__chain_31baebbd)(n, ret.as_mut_ptr()),
             api().rdylib_v1_abi_fixture__free_panic,
         );
         ret.assume_init()
@@ -1982,7 +1982,7 @@ pub fn farthest<'a>(a: &'a crate::Point, b: &'a crate::Point) -> &'a crate::Poin
     let mut ret = core::mem::MaybeUninit::<*const crate::Point>::uninit();
     unsafe {
         rt::resume(
-            (api().rdylib_v1_abi_fixture__farthest_fdcd161d)(&*a, &*b, ret.as_mut_ptr()),
+            (api().rdylib_v1_abi_fixture__farthest_43dfb13a)(&*a, &*b, ret.as_mut_ptr()),
             api().rdylib_v1_abi_fixture__free_panic,
         );
         &*ret.assume_init()
@@ -1992,7 +1992,7 @@ pub fn fault(severity: u8) -> crate::Fault {
     let mut ret = core::mem::MaybeUninit::<crate::Fault>::uninit();
     unsafe {
         rt::resume(
-            (api().rdylib_v1_abi_fixture__fault_4f3b7953)(severity, ret.as_mut_ptr()),
+            (api().rdylib_v1_abi_fixture__fault_bce9e39e)(severity, ret.as_mut_ptr()),
             api().rdylib_v1_abi_fixture__free_panic,
         );
         ret.assume_init()
@@ -2002,7 +2002,7 @@ pub fn first_word(text: &str) -> core::option::Option<crate::Word<'_>> {
     let mut ret = core::mem::MaybeUninit::<rt::WireOption<crate::Word>>::uninit();
     unsafe {
         rt::resume(
-            (api().rdylib_v1_abi_fixture__first_word_1510766c)(
+            (api().rdylib_v1_abi_fixture__first_word_14c8ecb0)(
                 text.as_ptr(),
                 text.len(),
                 ret.as_mut_ptr(),
@@ -2159,7 +2159,7 @@ pub fn sorted(values: alloc::vec::Vec<crate::Meters>) -> alloc::vec::Vec<crate::
     let mut ret = core::mem::MaybeUninit::<rt::WireVec<crate::Meters>>::uninit();
     unsafe {
         rt::resume(
-            (api().rdylib_v1_abi_fixture__sorted_7efe7994)(
+            (api().rdylib_v1_abi_fixture__sorted_165b68c7)(
                 values.ptr as *mut crate::Meters,
                 values.len,
                 values.cap,
@@ -2235,7 +2235,7 @@ pub fn word_len(word: &crate::Word<'_>) -> usize {
     let mut ret = core::mem::MaybeUninit::<usize>::uninit();
     unsafe {
         rt::resume(
-            (api().rdylib_v1_abi_fixture__word_len_686d648e)(&*word, ret.as_mut_ptr()),
+            (api().rdylib_v1_abi_fixture__word_len_390dad7c)(&*word, ret.as_mut_ptr()),
             api().rdylib_v1_abi_fixture__free_panic,
         );
         ret.assume_init()
@@ -2245,7 +2245,7 @@ pub fn words(text: &str) -> crate::Words<'_> {
     let mut ret = core::mem::MaybeUninit::<crate::Words>::uninit();
     unsafe {
         rt::resume(
-            (api().rdylib_v1_abi_fixture__words_1ab89601)(
+            (api().rdylib_v1_abi_fixture__words_f4835ec0)(
                 text.as_ptr(),
                 text.len(),
                 ret.as_mut_ptr(),
@@ -2263,7 +2263,7 @@ impl core::ops::Index<usize> for crate::Account {
         let mut ret = core::mem::MaybeUninit::<*const i64>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Account__Index_index_d850e178_34f0abb1)(
+                (api().rdylib_v1_abi_fixture__Account__Index_index_d850e178_17e79b55)(
                     self as *const Self,
                     n,
                     ret.as_mut_ptr(),
@@ -2282,7 +2282,7 @@ impl core::ops::Deref for crate::Name {
         let mut ret = core::mem::MaybeUninit::<rt::WireStr>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_51510229)(
+                (api().rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -2298,7 +2298,7 @@ impl core::convert::AsRef<str> for crate::Name {
         let mut ret = core::mem::MaybeUninit::<rt::WireStr>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_18314d5d)(
+                (api().rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_64a658cc)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -2314,7 +2314,7 @@ impl core::convert::AsRef<[u8]> for crate::Name {
         let mut ret = core::mem::MaybeUninit::<rt::WireSlice<u8>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_24a3d79e)(
+                (api().rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_44c5501e)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -2330,7 +2330,7 @@ impl core::borrow::Borrow<str> for crate::Name {
         let mut ret = core::mem::MaybeUninit::<rt::WireStr>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_8639c1f2)(
+                (api().rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_79156d6f)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -2350,7 +2350,7 @@ impl core::convert::TryFrom<u32> for crate::Percent {
         >::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_75f713a5)(
+                (api().rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_1cfe5eff)(
                     v,
                     ret.as_mut_ptr(),
                 ),
@@ -2371,7 +2371,7 @@ impl<'t> core::iter::Iterator for crate::Words<'t> {
         let mut ret = core::mem::MaybeUninit::<rt::WireOption<crate::Word>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8e942e10)(
+                (api().rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3)(
                     self as *mut Self,
                     ret.as_mut_ptr(),
                 ),
@@ -2386,7 +2386,7 @@ impl<'t> core::iter::Iterator for crate::Words<'t> {
             core::mem::MaybeUninit::<rt::WireTuple2<usize, rt::WireOption<usize>>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_e7bc1a2c)(
+                (api().rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_9e5dc1d9)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -2405,7 +2405,7 @@ impl core::convert::From<u32> for crate::Meters {
         let mut ret = core::mem::MaybeUninit::<crate::Meters>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__From_e2d9b835_9b9f7ca7)(v, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34)(v, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -2419,7 +2419,7 @@ impl core::convert::From<crate::Meters> for u64 {
         let mut ret = core::mem::MaybeUninit::<u64>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__From_908689bd_6fb28100)(
+                (api().rdylib_v1_abi_fixture__From_908689bd_72b94216)(
                     &mut *m as *mut crate::Meters,
                     ret.as_mut_ptr(),
                 ),
@@ -2435,7 +2435,7 @@ impl core::convert::From<&str> for crate::Name {
         let mut ret = core::mem::MaybeUninit::<crate::Name>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__From_a7c1de02_5a143ccf)(
+                (api().rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0)(
                     s.as_ptr(),
                     s.len(),
                     ret.as_mut_ptr(),
@@ -2453,7 +2453,7 @@ impl core::convert::From<crate::Name> for alloc::string::String {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__From_ac73b720_174f7595)(
+                (api().rdylib_v1_abi_fixture__From_ac73b720_8cef0dca)(
                     &mut *n as *mut crate::Name,
                     ret.as_mut_ptr(),
                 ),
@@ -2470,7 +2470,7 @@ impl core::convert::From<crate::Percent> for f64 {
         let mut ret = core::mem::MaybeUninit::<f64>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__From_a5b4507c_d1ddd6d5)(
+                (api().rdylib_v1_abi_fixture__From_a5b4507c_00454922)(
                     &mut *p as *mut crate::Percent,
                     ret.as_mut_ptr(),
                 ),
@@ -2489,7 +2489,7 @@ impl core::str::FromStr for crate::Percent {
             core::mem::MaybeUninit::<rt::WireResult<crate::Percent, crate::ParseError>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__FromStr_c5460c4b_522d4341)(
+                (api().rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac)(
                     s.as_ptr(),
                     s.len(),
                     ret.as_mut_ptr(),
@@ -2538,403 +2538,403 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_abi_fixture__free_buffer: unsafe extern "C" fn(*mut u8, usize, usize),
     pub(crate) rdylib_v1_abi_fixture__free_error: unsafe extern "C" fn(rt::WireError),
     pub(crate) rdylib_v1_abi_fixture__system_allocator: extern "C" fn() -> u8,
-    pub(crate) rdylib_v1_abi_fixture__Account__close_85da5986:
+    pub(crate) rdylib_v1_abi_fixture__Account__close_9658b0ee:
         unsafe extern "C" fn(*mut crate::Account, *mut rt::WireVec<i64>) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Account__deposit_83ff0d42:
+    pub(crate) rdylib_v1_abi_fixture__Account__deposit_503b4e19:
         unsafe extern "C" fn(
             *mut crate::Account,
             i64,
             *mut rt::WireResult<i64, crate::rdylib_enums::WireLedgerError>,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Account__history_96b35f79:
+    pub(crate) rdylib_v1_abi_fixture__Account__history_a731b6e1:
         unsafe extern "C" fn(*const crate::Account, *mut rt::WireSlice<i64>) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Account__history_mut_18979717:
+    pub(crate) rdylib_v1_abi_fixture__Account__history_mut_e0925f94:
         unsafe extern "C" fn(*mut crate::Account, *mut rt::WireSlice<i64>) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Account__open_76b26386:
+    pub(crate) rdylib_v1_abi_fixture__Account__open_b71a62ab:
         unsafe extern "C" fn(*const u8, usize, *mut crate::Account) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Account__drop_70fe9aea:
+    pub(crate) rdylib_v1_abi_fixture__Account__drop_ef567845:
         unsafe extern "C" fn(*mut crate::Account) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Account__clone_70fe9aea:
+    pub(crate) rdylib_v1_abi_fixture__Account__clone_ef567845:
         unsafe extern "C" fn(*const crate::Account, *mut crate::Account) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Account__fmt_debug_70fe9aea:
+    pub(crate) rdylib_v1_abi_fixture__Account__fmt_debug_ef567845:
         unsafe extern "C" fn(
             *const crate::Account,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Account__eq_70fe9aea:
+    pub(crate) rdylib_v1_abi_fixture__Account__eq_ef567845:
         unsafe extern "C" fn(
             *const crate::Account,
             *const crate::Account,
             *mut bool,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Color__mix_648734ec:
+    pub(crate) rdylib_v1_abi_fixture__Color__mix_e1f4a1b7:
         unsafe extern "C" fn(*mut crate::Color, *mut crate::Color, *mut u8) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Color__fmt_debug_57cdc271:
+    pub(crate) rdylib_v1_abi_fixture__Color__fmt_debug_636e77eb:
         unsafe extern "C" fn(
             *const crate::Color,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Color__fmt_display_57cdc271:
+    pub(crate) rdylib_v1_abi_fixture__Color__fmt_display_636e77eb:
         unsafe extern "C" fn(
             *const crate::Color,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Color__hash_57cdc271:
+    pub(crate) rdylib_v1_abi_fixture__Color__hash_636e77eb:
         unsafe extern "C" fn(
             *const crate::Color,
             *mut core::ffi::c_void,
             rt::HashWrite,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Color__cmp_57cdc271:
+    pub(crate) rdylib_v1_abi_fixture__Color__cmp_636e77eb:
         unsafe extern "C" fn(
             *const crate::Color,
             *const crate::Color,
             *mut i8,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Color__partial_cmp_57cdc271:
+    pub(crate) rdylib_v1_abi_fixture__Color__partial_cmp_636e77eb:
         unsafe extern "C" fn(
             *const crate::Color,
             *const crate::Color,
             *mut i8,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Counter__bump_9673b648:
+    pub(crate) rdylib_v1_abi_fixture__Counter__bump_18dc85fb:
         unsafe extern "C" fn(*const crate::Counter, *mut u32) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Counter__fmt_debug_707e343d:
+    pub(crate) rdylib_v1_abi_fixture__Counter__fmt_debug_f751d0f3:
         unsafe extern "C" fn(
             *const crate::Counter,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Counter__default_707e343d:
+    pub(crate) rdylib_v1_abi_fixture__Counter__default_f751d0f3:
         unsafe extern "C" fn(*mut crate::Counter) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Fault__drop_1cbeceb0:
+    pub(crate) rdylib_v1_abi_fixture__Fault__drop_ef5c7c68:
         unsafe extern "C" fn(*mut crate::Fault) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Fault__clone_1cbeceb0:
+    pub(crate) rdylib_v1_abi_fixture__Fault__clone_ef5c7c68:
         unsafe extern "C" fn(*const crate::Fault, *mut crate::Fault) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Fault__fmt_debug_1cbeceb0:
+    pub(crate) rdylib_v1_abi_fixture__Fault__fmt_debug_ef5c7c68:
         unsafe extern "C" fn(
             *const crate::Fault,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Fault__fmt_display_1cbeceb0:
+    pub(crate) rdylib_v1_abi_fixture__Fault__fmt_display_ef5c7c68:
         unsafe extern "C" fn(
             *const crate::Fault,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Fault__eq_1cbeceb0:
+    pub(crate) rdylib_v1_abi_fixture__Fault__eq_ef5c7c68:
         unsafe extern "C" fn(
             *const crate::Fault,
             *const crate::Fault,
             *mut bool,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__LedgerError__fmt_display_c726a953:
+    pub(crate) rdylib_v1_abi_fixture__LedgerError__fmt_display_d7847268:
         unsafe extern "C" fn(
             *const crate::rdylib_enums::WireLedgerError,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Marker__describe_cef54b5d:
+    pub(crate) rdylib_v1_abi_fixture__Marker__describe_18f7d0ce:
         unsafe extern "C" fn(*mut crate::Marker, *mut rt::WireStr) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Marker__fmt_debug_13ca2081:
+    pub(crate) rdylib_v1_abi_fixture__Marker__fmt_debug_fa20a53d:
         unsafe extern "C" fn(
             *const crate::Marker,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Marker__default_13ca2081:
+    pub(crate) rdylib_v1_abi_fixture__Marker__default_fa20a53d:
         unsafe extern "C" fn(*mut crate::Marker) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Marker__hash_13ca2081:
+    pub(crate) rdylib_v1_abi_fixture__Marker__hash_fa20a53d:
         unsafe extern "C" fn(
             *const crate::Marker,
             *mut core::ffi::c_void,
             rt::HashWrite,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Marker__cmp_13ca2081:
+    pub(crate) rdylib_v1_abi_fixture__Marker__cmp_fa20a53d:
         unsafe extern "C" fn(
             *const crate::Marker,
             *const crate::Marker,
             *mut i8,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Marker__partial_cmp_13ca2081:
+    pub(crate) rdylib_v1_abi_fixture__Marker__partial_cmp_fa20a53d:
         unsafe extern "C" fn(
             *const crate::Marker,
             *const crate::Marker,
             *mut i8,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Meters__km_15249c08:
+    pub(crate) rdylib_v1_abi_fixture__Meters__km_7bfc9a67:
         unsafe extern "C" fn(*mut crate::Meters, *mut f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Meters__fmt_debug_8037cbab:
+    pub(crate) rdylib_v1_abi_fixture__Meters__fmt_debug_0b4ed25b:
         unsafe extern "C" fn(
             *const crate::Meters,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Meters__default_8037cbab:
+    pub(crate) rdylib_v1_abi_fixture__Meters__default_0b4ed25b:
         unsafe extern "C" fn(*mut crate::Meters) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Meters__hash_8037cbab:
+    pub(crate) rdylib_v1_abi_fixture__Meters__hash_0b4ed25b:
         unsafe extern "C" fn(
             *const crate::Meters,
             *mut core::ffi::c_void,
             rt::HashWrite,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Meters__cmp_8037cbab:
+    pub(crate) rdylib_v1_abi_fixture__Meters__cmp_0b4ed25b:
         unsafe extern "C" fn(
             *const crate::Meters,
             *const crate::Meters,
             *mut i8,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Meters__partial_cmp_8037cbab:
+    pub(crate) rdylib_v1_abi_fixture__Meters__partial_cmp_0b4ed25b:
         unsafe extern "C" fn(
             *const crate::Meters,
             *const crate::Meters,
             *mut i8,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Name__new_08739d35:
+    pub(crate) rdylib_v1_abi_fixture__Name__new_ee162dd9:
         unsafe extern "C" fn(*const u8, usize, *mut crate::Name) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Name__drop_ef32f951:
+    pub(crate) rdylib_v1_abi_fixture__Name__drop_81166fde:
         unsafe extern "C" fn(*mut crate::Name) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Name__clone_ef32f951:
+    pub(crate) rdylib_v1_abi_fixture__Name__clone_81166fde:
         unsafe extern "C" fn(*const crate::Name, *mut crate::Name) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Name__fmt_debug_ef32f951:
+    pub(crate) rdylib_v1_abi_fixture__Name__fmt_debug_81166fde:
         unsafe extern "C" fn(
             *const crate::Name,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Name__default_ef32f951:
+    pub(crate) rdylib_v1_abi_fixture__Name__default_81166fde:
         unsafe extern "C" fn(*mut crate::Name) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Name__fmt_display_ef32f951:
+    pub(crate) rdylib_v1_abi_fixture__Name__fmt_display_81166fde:
         unsafe extern "C" fn(
             *const crate::Name,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Name__hash_ef32f951:
+    pub(crate) rdylib_v1_abi_fixture__Name__hash_81166fde:
         unsafe extern "C" fn(
             *const crate::Name,
             *mut core::ffi::c_void,
             rt::HashWrite,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Name__cmp_ef32f951:
+    pub(crate) rdylib_v1_abi_fixture__Name__cmp_81166fde:
         unsafe extern "C" fn(*const crate::Name, *const crate::Name, *mut i8) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Name__eq_ef32f951: unsafe extern "C" fn(
+    pub(crate) rdylib_v1_abi_fixture__Name__eq_81166fde: unsafe extern "C" fn(
         *const crate::Name,
         *const crate::Name,
         *mut bool,
     )
         -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Name__partial_cmp_ef32f951:
+    pub(crate) rdylib_v1_abi_fixture__Name__partial_cmp_81166fde:
         unsafe extern "C" fn(*const crate::Name, *const crate::Name, *mut i8) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Node__len_29fb4125:
+    pub(crate) rdylib_v1_abi_fixture__Node__len_19135acf:
         unsafe extern "C" fn(*const crate::Node, *mut usize) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Node__clone_6d13e656:
+    pub(crate) rdylib_v1_abi_fixture__Node__clone_1e76b42c:
         unsafe extern "C" fn(*const crate::Node, *mut crate::Node) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Node__fmt_debug_6d13e656:
+    pub(crate) rdylib_v1_abi_fixture__Node__fmt_debug_1e76b42c:
         unsafe extern "C" fn(
             *const crate::Node,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__ParseError__drop_96cc8d9d:
+    pub(crate) rdylib_v1_abi_fixture__ParseError__drop_95664021:
         unsafe extern "C" fn(*mut crate::ParseError) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__ParseError__clone_96cc8d9d:
+    pub(crate) rdylib_v1_abi_fixture__ParseError__clone_95664021:
         unsafe extern "C" fn(
             *const crate::ParseError,
             *mut crate::ParseError,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__ParseError__fmt_debug_96cc8d9d:
+    pub(crate) rdylib_v1_abi_fixture__ParseError__fmt_debug_95664021:
         unsafe extern "C" fn(
             *const crate::ParseError,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__ParseError__fmt_display_96cc8d9d:
+    pub(crate) rdylib_v1_abi_fixture__ParseError__fmt_display_95664021:
         unsafe extern "C" fn(
             *const crate::ParseError,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__ParseError__source_96cc8d9d:
+    pub(crate) rdylib_v1_abi_fixture__ParseError__source_95664021:
         unsafe extern "C" fn(
             *const crate::ParseError,
             *mut rt::WireOption<rt::WireError>,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__ParseError__eq_96cc8d9d:
+    pub(crate) rdylib_v1_abi_fixture__ParseError__eq_95664021:
         unsafe extern "C" fn(
             *const crate::ParseError,
             *const crate::ParseError,
             *mut bool,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Percent__value_dcc2e86f:
+    pub(crate) rdylib_v1_abi_fixture__Percent__value_296133e2:
         unsafe extern "C" fn(*mut crate::Percent, *mut u8) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Percent__fmt_debug_d4b1b17d:
+    pub(crate) rdylib_v1_abi_fixture__Percent__fmt_debug_2d5aacdc:
         unsafe extern "C" fn(
             *const crate::Percent,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Percent__fmt_display_d4b1b17d:
+    pub(crate) rdylib_v1_abi_fixture__Percent__fmt_display_2d5aacdc:
         unsafe extern "C" fn(
             *const crate::Percent,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Percent__hash_d4b1b17d:
+    pub(crate) rdylib_v1_abi_fixture__Percent__hash_2d5aacdc:
         unsafe extern "C" fn(
             *const crate::Percent,
             *mut core::ffi::c_void,
             rt::HashWrite,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Percent__cmp_d4b1b17d:
+    pub(crate) rdylib_v1_abi_fixture__Percent__cmp_2d5aacdc:
         unsafe extern "C" fn(
             *const crate::Percent,
             *const crate::Percent,
             *mut i8,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Percent__eq_d4b1b17d:
+    pub(crate) rdylib_v1_abi_fixture__Percent__eq_2d5aacdc:
         unsafe extern "C" fn(
             *const crate::Percent,
             *const crate::Percent,
             *mut bool,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Percent__partial_cmp_d4b1b17d:
+    pub(crate) rdylib_v1_abi_fixture__Percent__partial_cmp_2d5aacdc:
         unsafe extern "C" fn(
             *const crate::Percent,
             *const crate::Percent,
             *mut i8,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Point__dot_c22b1ddb:
+    pub(crate) rdylib_v1_abi_fixture__Point__dot_509a73e2:
         unsafe extern "C" fn(
             *const crate::Point,
             *const crate::Point,
             *mut f64,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Point__new_35fac698:
+    pub(crate) rdylib_v1_abi_fixture__Point__new_2d9b52df:
         unsafe extern "C" fn(f64, f64, *mut crate::Point) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Point__norm_41fae734:
+    pub(crate) rdylib_v1_abi_fixture__Point__norm_1fa56ba9:
         unsafe extern "C" fn(*mut crate::Point, *mut f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Point__translate_b17cc764:
+    pub(crate) rdylib_v1_abi_fixture__Point__translate_d07d312a:
         unsafe extern "C" fn(*mut crate::Point, f64, f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Point__fmt_debug_d6de257e:
+    pub(crate) rdylib_v1_abi_fixture__Point__fmt_debug_883cf4c3:
         unsafe extern "C" fn(
             *const crate::Point,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Point__default_d6de257e:
+    pub(crate) rdylib_v1_abi_fixture__Point__default_883cf4c3:
         unsafe extern "C" fn(*mut crate::Point) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Point__fmt_display_d6de257e:
+    pub(crate) rdylib_v1_abi_fixture__Point__fmt_display_883cf4c3:
         unsafe extern "C" fn(
             *const crate::Point,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Point__partial_cmp_d6de257e:
+    pub(crate) rdylib_v1_abi_fixture__Point__partial_cmp_883cf4c3:
         unsafe extern "C" fn(
             *const crate::Point,
             *const crate::Point,
             *mut i8,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Sample__fmt_debug_1b793652:
+    pub(crate) rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5:
         unsafe extern "C" fn(
             *const crate::Sample,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Sample__default_1b793652:
+    pub(crate) rdylib_v1_abi_fixture__Sample__default_20e2e0e5:
         unsafe extern "C" fn(*mut crate::Sample) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Sample__hash_1b793652:
+    pub(crate) rdylib_v1_abi_fixture__Sample__hash_20e2e0e5:
         unsafe extern "C" fn(
             *const crate::Sample,
             *mut core::ffi::c_void,
             rt::HashWrite,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Shape__append_checked_ce8d2b8d:
+    pub(crate) rdylib_v1_abi_fixture__Shape__append_checked_42889b12:
         unsafe extern "C" fn(
             *mut crate::rdylib_enums::WireShape,
             *const u8,
             usize,
             usize,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Shape__area_28132ccf:
+    pub(crate) rdylib_v1_abi_fixture__Shape__area_99237f61:
         unsafe extern "C" fn(*const crate::rdylib_enums::WireShape, *mut f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Shape__into_label_64b7b30c:
+    pub(crate) rdylib_v1_abi_fixture__Shape__into_label_d5c8059d:
         unsafe extern "C" fn(
             *mut crate::rdylib_enums::WireShape,
             *mut rt::WireOption<rt::WireString>,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Shape__relabel_b253f5e1:
+    pub(crate) rdylib_v1_abi_fixture__Shape__relabel_69eb2393:
         unsafe extern "C" fn(
             *mut crate::rdylib_enums::WireShape,
             *const u8,
             usize,
             *mut rt::WireOption<rt::WireString>,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Shape__scale_8c81d251:
+    pub(crate) rdylib_v1_abi_fixture__Shape__scale_006db2cc:
         unsafe extern "C" fn(*mut crate::rdylib_enums::WireShape, f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Shape__unit_circle_c7ec1e06:
+    pub(crate) rdylib_v1_abi_fixture__Shape__unit_circle_7a0e4adb:
         unsafe extern "C" fn(*mut crate::rdylib_enums::WireShape) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Shared__holders_b48ed739:
+    pub(crate) rdylib_v1_abi_fixture__Shared__holders_07add2a6:
         unsafe extern "C" fn(*const crate::Shared, *mut usize) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Shared__new_7ab70091:
+    pub(crate) rdylib_v1_abi_fixture__Shared__new_35e0abfd:
         unsafe extern "C" fn(*const u8, usize, *mut crate::Shared) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Shared__drop_2ccf25da:
+    pub(crate) rdylib_v1_abi_fixture__Shared__drop_280efc91:
         unsafe extern "C" fn(*mut crate::Shared) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Shared__clone_2ccf25da:
+    pub(crate) rdylib_v1_abi_fixture__Shared__clone_280efc91:
         unsafe extern "C" fn(*const crate::Shared, *mut crate::Shared) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Shared__fmt_debug_2ccf25da:
+    pub(crate) rdylib_v1_abi_fixture__Shared__fmt_debug_280efc91:
         unsafe extern "C" fn(
             *const crate::Shared,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Tag__fmt_debug_0094f9e4:
+    pub(crate) rdylib_v1_abi_fixture__Tag__fmt_debug_04696ddf:
         unsafe extern "C" fn(
             *const crate::Tag,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Tag__hash_0094f9e4:
+    pub(crate) rdylib_v1_abi_fixture__Tag__hash_04696ddf:
         unsafe extern "C" fn(
             *const crate::Tag,
             *mut core::ffi::c_void,
             rt::HashWrite,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Word__as_str_735289a9:
+    pub(crate) rdylib_v1_abi_fixture__Word__as_str_c323842e:
         unsafe extern "C" fn(*const crate::Word, *mut rt::WireStr) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Word__next_077f24c4:
+    pub(crate) rdylib_v1_abi_fixture__Word__next_482f18b6:
         unsafe extern "C" fn(
             *mut crate::Word,
             *const u8,
             usize,
             *mut rt::WireOption<crate::Word>,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Word__fmt_debug_66c45c79:
+    pub(crate) rdylib_v1_abi_fixture__Word__fmt_debug_89e6057d:
         unsafe extern "C" fn(
             *const crate::Word,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Word__hash_66c45c79:
+    pub(crate) rdylib_v1_abi_fixture__Word__hash_89e6057d:
         unsafe extern "C" fn(
             *const crate::Word,
             *mut core::ffi::c_void,
             rt::HashWrite,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Word__eq_66c45c79: unsafe extern "C" fn(
+    pub(crate) rdylib_v1_abi_fixture__Word__eq_89e6057d: unsafe extern "C" fn(
         *const crate::Word,
         *const crate::Word,
         *mut bool,
     )
         -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Words__clone_386a0097:
+    pub(crate) rdylib_v1_abi_fixture__Words__clone_bca1f40f:
         unsafe extern "C" fn(*const crate::Words, *mut crate::Words) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Words__fmt_debug_386a0097:
+    pub(crate) rdylib_v1_abi_fixture__Words__fmt_debug_bca1f40f:
         unsafe extern "C" fn(
             *const crate::Words,
             *const rt::WireFlags,
@@ -2944,9 +2944,9 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*mut *const core::sync::atomic::AtomicUsize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__HASHES_FINISHED_e1c87c94:
         unsafe extern "C" fn(*mut *const core::sync::atomic::AtomicUsize) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__boxed_f6b170d7:
+    pub(crate) rdylib_v1_abi_fixture__boxed_14d0815d:
         unsafe extern "C" fn(*mut crate::Point, u8, *mut *mut crate::Point) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__chain_2019553b:
+    pub(crate) rdylib_v1_abi_fixture__chain_31baebbd:
         unsafe extern "C" fn(i32, *mut crate::Node) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__check_04348559: unsafe extern "C" fn(
         rt::WireResult<u32, rt::WireStr>,
@@ -2973,15 +2973,15 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*const u8, usize, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__fail_with_10d2e345:
         unsafe extern "C" fn(u32, *mut u32) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__farthest_fdcd161d: unsafe extern "C" fn(
+    pub(crate) rdylib_v1_abi_fixture__farthest_43dfb13a: unsafe extern "C" fn(
         *const crate::Point,
         *const crate::Point,
         *mut *const crate::Point,
     )
         -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__fault_4f3b7953:
+    pub(crate) rdylib_v1_abi_fixture__fault_bce9e39e:
         unsafe extern "C" fn(u8, *mut crate::Fault) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__first_word_1510766c:
+    pub(crate) rdylib_v1_abi_fixture__first_word_14c8ecb0:
         unsafe extern "C" fn(
             *const u8,
             usize,
@@ -3022,7 +3022,7 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*mut [u8; 3], *mut [u8; 3]) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__shout_98482882:
         unsafe extern "C" fn(*const u8, usize, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__sorted_7efe7994: unsafe extern "C" fn(
+    pub(crate) rdylib_v1_abi_fixture__sorted_165b68c7: unsafe extern "C" fn(
         *mut crate::Meters,
         usize,
         usize,
@@ -3045,46 +3045,46 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*const u8, usize, *mut rt::WireCowStr) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__with_room_64afde41:
         unsafe extern "C" fn(*const u8, usize, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__word_len_686d648e:
+    pub(crate) rdylib_v1_abi_fixture__word_len_390dad7c:
         unsafe extern "C" fn(*const crate::Word, *mut usize) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__words_1ab89601:
+    pub(crate) rdylib_v1_abi_fixture__words_f4835ec0:
         unsafe extern "C" fn(*const u8, usize, *mut crate::Words) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Account__Index_index_d850e178_34f0abb1:
+    pub(crate) rdylib_v1_abi_fixture__Account__Index_index_d850e178_17e79b55:
         unsafe extern "C" fn(*const crate::Account, usize, *mut *const i64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_51510229:
+    pub(crate) rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a:
         unsafe extern "C" fn(*const crate::Name, *mut rt::WireStr) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_18314d5d:
+    pub(crate) rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_64a658cc:
         unsafe extern "C" fn(*const crate::Name, *mut rt::WireStr) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_24a3d79e:
+    pub(crate) rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_44c5501e:
         unsafe extern "C" fn(*const crate::Name, *mut rt::WireSlice<u8>) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_8639c1f2:
+    pub(crate) rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_79156d6f:
         unsafe extern "C" fn(*const crate::Name, *mut rt::WireStr) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_75f713a5:
+    pub(crate) rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_1cfe5eff:
         unsafe extern "C" fn(
             u32,
             *mut rt::WireResult<crate::Percent, crate::rdylib_enums::WireLedgerError>,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8e942e10:
+    pub(crate) rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3:
         unsafe extern "C" fn(
             *mut crate::Words,
             *mut rt::WireOption<crate::Word>,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_e7bc1a2c:
+    pub(crate) rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_9e5dc1d9:
         unsafe extern "C" fn(
             *const crate::Words,
             *mut rt::WireTuple2<usize, rt::WireOption<usize>>,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__From_e2d9b835_9b9f7ca7:
+    pub(crate) rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34:
         unsafe extern "C" fn(u32, *mut crate::Meters) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__From_908689bd_6fb28100:
+    pub(crate) rdylib_v1_abi_fixture__From_908689bd_72b94216:
         unsafe extern "C" fn(*mut crate::Meters, *mut u64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__From_a7c1de02_5a143ccf:
+    pub(crate) rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0:
         unsafe extern "C" fn(*const u8, usize, *mut crate::Name) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__From_ac73b720_174f7595:
+    pub(crate) rdylib_v1_abi_fixture__From_ac73b720_8cef0dca:
         unsafe extern "C" fn(*mut crate::Name, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__From_a5b4507c_d1ddd6d5:
+    pub(crate) rdylib_v1_abi_fixture__From_a5b4507c_00454922:
         unsafe extern "C" fn(*mut crate::Percent, *mut f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__FromStr_c5460c4b_522d4341:
+    pub(crate) rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac:
         unsafe extern "C" fn(
             *const u8,
             usize,
@@ -3093,6 +3093,7 @@ pub(crate) struct Api {
 }
 
 /// The layouts this facade was generated for.
+#[allow(dead_code)]
 static EXPECTED: &[rt::Expected] = &[
     rt::Expected {
         path: "abi_fixture::Account",
@@ -3209,10 +3210,11 @@ static EXPECTED: &[rt::Expected] = &[
 ];
 
 /// The shape of every item this facade relies on (docs/ABI.md, "Load checks").
+#[allow(dead_code)]
 static SHAPES: &[(&str, &str)] = &[
     (
         "abi_fixture::Account",
-        "struct; size 112; align 8; needs_drop; fields owner: alloc::string::String @0, tags: alloc::vec::Vec<alloc::string::String> @48, nickname: core::option::Option<alloc::string::String> @72, balance: i64 @96, pin: [u8; 4] @104; opaque bytes; not Copy; traits Clone, Debug, PartialEq; derives none; Drop in the library; auto traits Send Sync",
+        "struct | size 112 | align 8 | needs_drop | fields owner: alloc::string::String @0, tags: alloc::vec::Vec<alloc::string::String> @48, nickname: core::option::Option<alloc::string::String> @72, balance: i64 @96, pin: [u8; 4] @104 | opaque bytes | not Copy | traits Clone, Debug, PartialEq | derives none | Drop in the library | auto traits Send Sync",
     ),
     (
         "abi_fixture::Account::LIMIT",
@@ -3224,15 +3226,15 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "abi_fixture::Color",
-        "enum; size 1; align 1; no drop glue; no public fields; opaque bytes; tags Red = 1, Green = 2, Blue = 4; Copy; traits Clone, Copy, Debug, Display, Eq, Hash, Ord, PartialOrd; derives PartialEq; auto traits Send Sync",
+        "enum | size 1 | align 1 | no drop glue | no public fields | opaque bytes | tags Red = 1, Green = 2, Blue = 4 | Copy | traits Clone, Copy, Debug, Display, Eq, Hash, Ord, PartialOrd | derives PartialEq | auto traits Send Sync",
     ),
     (
         "abi_fixture::Counter",
-        "struct; size 4; align 4; no drop glue; no public fields; opaque bytes; interior mutability; not Copy; traits Debug, Default; derives none; auto traits without core::marker::PhantomData<core::cell::Cell<()>>",
+        "struct | size 4 | align 4 | no drop glue | no public fields | opaque bytes | interior mutability | not Copy | traits Debug, Default | derives none | auto traits without core::marker::PhantomData<core::cell::Cell<()>>",
     ),
     (
         "abi_fixture::Fault",
-        "opaque enum; size 24; align 8; needs_drop; no public fields; opaque bytes; not Copy; traits Clone, Debug, Display, PartialEq; derives none; Drop in the library; auto traits Send Sync",
+        "opaque enum | size 24 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Clone, Debug, Display, PartialEq | derives none | Drop in the library | auto traits Send Sync",
     ),
     (
         "abi_fixture::GREETING",
@@ -3240,23 +3242,23 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "abi_fixture::LedgerError",
-        "enum with data; variants Overdraft { needed: i64 }, OverLimit(i64), Frozen; not Copy; traits Display, Error; derives Clone, Debug, Eq, PartialEq; auto traits Send Sync",
+        "enum with data | variants Overdraft { needed: i64 }, OverLimit(i64), Frozen | not Copy | traits Display, Error | derives Clone, Debug, Eq, PartialEq | auto traits Send Sync",
     ),
     (
         "abi_fixture::Marker",
-        "unit struct; size 0; align 1; no drop glue; no public fields; Copy; traits Clone, Copy, Debug, Default, Eq, Hash, Ord, PartialOrd; derives PartialEq; auto traits Send Sync",
+        "unit struct | size 0 | align 1 | no drop glue | no public fields | Copy | traits Clone, Copy, Debug, Default, Eq, Hash, Ord, PartialOrd | derives PartialEq | auto traits Send Sync",
     ),
     (
         "abi_fixture::Meters",
-        "tuple struct; size 4; align 4; no drop glue; fields 0: u32 @0; Copy; traits Clone, Copy, Debug, Default, Eq, Hash, Ord, PartialOrd; derives PartialEq; auto traits Send Sync",
+        "tuple struct | size 4 | align 4 | no drop glue | fields 0: u32 @0 | Copy | traits Clone, Copy, Debug, Default, Eq, Hash, Ord, PartialOrd | derives PartialEq | auto traits Send Sync",
     ),
     (
         "abi_fixture::Name",
-        "tuple struct; size 24; align 8; needs_drop; no public fields; opaque bytes; not Copy; traits Clone, Debug, Default, Display, Eq, Hash, Ord, PartialEq, PartialOrd; derives none; Drop in the library; auto traits Send Sync",
+        "tuple struct | size 24 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Clone, Debug, Default, Display, Eq, Hash, Ord, PartialEq, PartialOrd | derives none | Drop in the library | auto traits Send Sync",
     ),
     (
         "abi_fixture::Node",
-        "struct; size 24; align 8; needs_drop; fields weight: alloc::boxed::Box<f64> @0, next: core::option::Option<alloc::boxed::Box<crate::Node>> @8, value: i32 @16; not Copy; traits Clone, Debug; derives PartialEq; auto traits Send Sync",
+        "struct | size 24 | align 8 | needs_drop | fields weight: alloc::boxed::Box<f64> @0, next: core::option::Option<alloc::boxed::Box<crate::Node>> @8, value: i32 @16 | not Copy | traits Clone, Debug | derives PartialEq | auto traits Send Sync",
     ),
     (
         "abi_fixture::ORIGIN",
@@ -3268,15 +3270,15 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "abi_fixture::ParseError",
-        "struct; size 32; align 8; needs_drop; fields input: alloc::string::String @0; opaque bytes; not Copy; traits Clone, Debug, Display, Eq, Error, PartialEq; derives none; Drop in the library; Error::source forwarded; auto traits Send Sync",
+        "struct | size 32 | align 8 | needs_drop | fields input: alloc::string::String @0 | opaque bytes | not Copy | traits Clone, Debug, Display, Eq, Error, PartialEq | derives none | Drop in the library | Error::source forwarded | auto traits Send Sync",
     ),
     (
         "abi_fixture::Percent",
-        "tuple struct; size 1; align 1; no drop glue; no public fields; opaque bytes; Copy; traits Clone, Copy, Debug, Display, Eq, Hash, Ord, PartialEq, PartialOrd; derives none; auto traits Send Sync",
+        "tuple struct | size 1 | align 1 | no drop glue | no public fields | opaque bytes | Copy | traits Clone, Copy, Debug, Display, Eq, Hash, Ord, PartialEq, PartialOrd | derives none | auto traits Send Sync",
     ),
     (
         "abi_fixture::Point",
-        "struct; size 16; align 8; no drop glue; fields x: f64 @0, y: f64 @8; Copy; traits Clone, Copy, Debug, Default, Display, PartialOrd; derives PartialEq; auto traits Send Sync",
+        "struct | size 16 | align 8 | no drop glue | fields x: f64 @0, y: f64 @8 | Copy | traits Clone, Copy, Debug, Default, Display, PartialOrd | derives PartialEq | auto traits Send Sync",
     ),
     (
         "abi_fixture::Point::ORIGIN",
@@ -3284,19 +3286,19 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "abi_fixture::Sample",
-        "struct; size 48; align 16; no drop glue; fields id: u128 @0, grid: [i16; 4] @16, pair: (u8, u16) @24, letter: char @28, flag: bool @32; part pair.0 @24; part pair.1 @26; Copy; traits Clone, Copy, Debug, Default, Eq, Hash; derives PartialEq; auto traits Send Sync",
+        "struct | size 48 | align 16 | no drop glue | fields id: u128 @0, grid: [i16; 4] @16, pair: (u8, u16) @24, letter: char @28, flag: bool @32 | part pair.0 @24 | part pair.1 @26 | Copy | traits Clone, Copy, Debug, Default, Eq, Hash | derives PartialEq | auto traits Send Sync",
     ),
     (
         "abi_fixture::Shape",
-        "enum with data; variants Circle { center: crate::Point, radius: f64 }, Rect(crate::Point, crate::Point), Label(String), Empty; not Copy; traits none; derives Clone, Debug, PartialEq; auto traits Send Sync",
+        "enum with data | variants Circle { center: crate::Point, radius: f64 }, Rect(crate::Point, crate::Point), Label(String), Empty | not Copy | traits none | derives Clone, Debug, PartialEq | auto traits Send Sync",
     ),
     (
         "abi_fixture::Shared",
-        "struct; size 8; align 8; needs_drop; no public fields; opaque bytes; not Copy; traits Clone, Debug; derives none; Drop in the library; auto traits without core::marker::PhantomData<*mut ()>",
+        "struct | size 8 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Clone, Debug | derives none | Drop in the library | auto traits without core::marker::PhantomData<*mut ()>",
     ),
     (
         "abi_fixture::Tag",
-        "tuple struct; size 4; align 4; no drop glue; fields 0: u32 @0; Copy; traits Clone, Copy, Debug, Eq, Hash; derives PartialEq; auto traits Send Sync",
+        "tuple struct | size 4 | align 4 | no drop glue | fields 0: u32 @0 | Copy | traits Clone, Copy, Debug, Eq, Hash | derives PartialEq | auto traits Send Sync",
     ),
     (
         "abi_fixture::UNIT_X",
@@ -3304,15 +3306,16 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "abi_fixture::Word",
-        "struct; size 24; align 8; no drop glue; fields index: usize @16; opaque bytes; Copy; traits Clone, Copy, Debug, Eq, Hash, PartialEq; derives none; auto traits Send Sync",
+        "struct | size 24 | align 8 | no drop glue | fields index: usize @16 | opaque bytes | Copy | traits Clone, Copy, Debug, Eq, Hash, PartialEq | derives none | auto traits Send Sync",
     ),
     (
         "abi_fixture::Words",
-        "struct; size 72; align 8; no drop glue; no public fields; opaque bytes; not Copy; traits Clone, Debug; derives none; auto traits Send Sync",
+        "struct | size 72 | align 8 | no drop glue | no public fields | opaque bytes | not Copy | traits Clone, Debug | derives none | auto traits Send Sync",
     ),
 ];
 
 /// Loads the library on first use and checks it matches this facade.
+#[allow(dead_code)]
 pub(crate) fn rdylib_api() -> &'static Api {
     static API: std::sync::OnceLock<Api> = std::sync::OnceLock::new();
     API.get_or_init(|| {
@@ -3328,375 +3331,375 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol("rdylib_v1_abi_fixture__free_error", "errors"),
             lib.symbol("rdylib_v1_abi_fixture__system_allocator", "allocator"),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Account__close_85da5986",
+                "rdylib_v1_abi_fixture__Account__close_9658b0ee",
                 "abi_fixture::Account::close",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Account__deposit_83ff0d42",
+                "rdylib_v1_abi_fixture__Account__deposit_503b4e19",
                 "abi_fixture::Account::deposit",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Account__history_96b35f79",
+                "rdylib_v1_abi_fixture__Account__history_a731b6e1",
                 "abi_fixture::Account::history",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Account__history_mut_18979717",
+                "rdylib_v1_abi_fixture__Account__history_mut_e0925f94",
                 "abi_fixture::Account::history_mut",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Account__open_76b26386",
+                "rdylib_v1_abi_fixture__Account__open_b71a62ab",
                 "abi_fixture::Account::open",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Account__drop_70fe9aea",
+                "rdylib_v1_abi_fixture__Account__drop_ef567845",
                 "<abi_fixture::Account as Drop>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Account__clone_70fe9aea",
+                "rdylib_v1_abi_fixture__Account__clone_ef567845",
                 "<abi_fixture::Account as Clone>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Account__fmt_debug_70fe9aea",
+                "rdylib_v1_abi_fixture__Account__fmt_debug_ef567845",
                 "<abi_fixture::Account as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Account__eq_70fe9aea",
+                "rdylib_v1_abi_fixture__Account__eq_ef567845",
                 "<abi_fixture::Account as PartialEq>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Color__mix_648734ec",
+                "rdylib_v1_abi_fixture__Color__mix_e1f4a1b7",
                 "abi_fixture::Color::mix",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Color__fmt_debug_57cdc271",
+                "rdylib_v1_abi_fixture__Color__fmt_debug_636e77eb",
                 "<abi_fixture::Color as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Color__fmt_display_57cdc271",
+                "rdylib_v1_abi_fixture__Color__fmt_display_636e77eb",
                 "<abi_fixture::Color as Display>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Color__hash_57cdc271",
+                "rdylib_v1_abi_fixture__Color__hash_636e77eb",
                 "<abi_fixture::Color as Hash>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Color__cmp_57cdc271",
+                "rdylib_v1_abi_fixture__Color__cmp_636e77eb",
                 "<abi_fixture::Color as Ord>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Color__partial_cmp_57cdc271",
+                "rdylib_v1_abi_fixture__Color__partial_cmp_636e77eb",
                 "<abi_fixture::Color as PartialOrd>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Counter__bump_9673b648",
+                "rdylib_v1_abi_fixture__Counter__bump_18dc85fb",
                 "abi_fixture::Counter::bump",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Counter__fmt_debug_707e343d",
+                "rdylib_v1_abi_fixture__Counter__fmt_debug_f751d0f3",
                 "<abi_fixture::Counter as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Counter__default_707e343d",
+                "rdylib_v1_abi_fixture__Counter__default_f751d0f3",
                 "<abi_fixture::Counter as Default>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Fault__drop_1cbeceb0",
+                "rdylib_v1_abi_fixture__Fault__drop_ef5c7c68",
                 "<abi_fixture::Fault as Drop>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Fault__clone_1cbeceb0",
+                "rdylib_v1_abi_fixture__Fault__clone_ef5c7c68",
                 "<abi_fixture::Fault as Clone>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Fault__fmt_debug_1cbeceb0",
+                "rdylib_v1_abi_fixture__Fault__fmt_debug_ef5c7c68",
                 "<abi_fixture::Fault as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Fault__fmt_display_1cbeceb0",
+                "rdylib_v1_abi_fixture__Fault__fmt_display_ef5c7c68",
                 "<abi_fixture::Fault as Display>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Fault__eq_1cbeceb0",
+                "rdylib_v1_abi_fixture__Fault__eq_ef5c7c68",
                 "<abi_fixture::Fault as PartialEq>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__LedgerError__fmt_display_c726a953",
+                "rdylib_v1_abi_fixture__LedgerError__fmt_display_d7847268",
                 "<abi_fixture::LedgerError as Display>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Marker__describe_cef54b5d",
+                "rdylib_v1_abi_fixture__Marker__describe_18f7d0ce",
                 "abi_fixture::Marker::describe",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Marker__fmt_debug_13ca2081",
+                "rdylib_v1_abi_fixture__Marker__fmt_debug_fa20a53d",
                 "<abi_fixture::Marker as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Marker__default_13ca2081",
+                "rdylib_v1_abi_fixture__Marker__default_fa20a53d",
                 "<abi_fixture::Marker as Default>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Marker__hash_13ca2081",
+                "rdylib_v1_abi_fixture__Marker__hash_fa20a53d",
                 "<abi_fixture::Marker as Hash>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Marker__cmp_13ca2081",
+                "rdylib_v1_abi_fixture__Marker__cmp_fa20a53d",
                 "<abi_fixture::Marker as Ord>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Marker__partial_cmp_13ca2081",
+                "rdylib_v1_abi_fixture__Marker__partial_cmp_fa20a53d",
                 "<abi_fixture::Marker as PartialOrd>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Meters__km_15249c08",
+                "rdylib_v1_abi_fixture__Meters__km_7bfc9a67",
                 "abi_fixture::Meters::km",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Meters__fmt_debug_8037cbab",
+                "rdylib_v1_abi_fixture__Meters__fmt_debug_0b4ed25b",
                 "<abi_fixture::Meters as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Meters__default_8037cbab",
+                "rdylib_v1_abi_fixture__Meters__default_0b4ed25b",
                 "<abi_fixture::Meters as Default>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Meters__hash_8037cbab",
+                "rdylib_v1_abi_fixture__Meters__hash_0b4ed25b",
                 "<abi_fixture::Meters as Hash>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Meters__cmp_8037cbab",
+                "rdylib_v1_abi_fixture__Meters__cmp_0b4ed25b",
                 "<abi_fixture::Meters as Ord>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Meters__partial_cmp_8037cbab",
+                "rdylib_v1_abi_fixture__Meters__partial_cmp_0b4ed25b",
                 "<abi_fixture::Meters as PartialOrd>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Name__new_08739d35",
+                "rdylib_v1_abi_fixture__Name__new_ee162dd9",
                 "abi_fixture::Name::new",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Name__drop_ef32f951",
+                "rdylib_v1_abi_fixture__Name__drop_81166fde",
                 "<abi_fixture::Name as Drop>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Name__clone_ef32f951",
+                "rdylib_v1_abi_fixture__Name__clone_81166fde",
                 "<abi_fixture::Name as Clone>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Name__fmt_debug_ef32f951",
+                "rdylib_v1_abi_fixture__Name__fmt_debug_81166fde",
                 "<abi_fixture::Name as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Name__default_ef32f951",
+                "rdylib_v1_abi_fixture__Name__default_81166fde",
                 "<abi_fixture::Name as Default>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Name__fmt_display_ef32f951",
+                "rdylib_v1_abi_fixture__Name__fmt_display_81166fde",
                 "<abi_fixture::Name as Display>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Name__hash_ef32f951",
+                "rdylib_v1_abi_fixture__Name__hash_81166fde",
                 "<abi_fixture::Name as Hash>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Name__cmp_ef32f951",
+                "rdylib_v1_abi_fixture__Name__cmp_81166fde",
                 "<abi_fixture::Name as Ord>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Name__eq_ef32f951",
+                "rdylib_v1_abi_fixture__Name__eq_81166fde",
                 "<abi_fixture::Name as PartialEq>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Name__partial_cmp_ef32f951",
+                "rdylib_v1_abi_fixture__Name__partial_cmp_81166fde",
                 "<abi_fixture::Name as PartialOrd>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Node__len_29fb4125",
+                "rdylib_v1_abi_fixture__Node__len_19135acf",
                 "abi_fixture::Node::len",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Node__clone_6d13e656",
+                "rdylib_v1_abi_fixture__Node__clone_1e76b42c",
                 "<abi_fixture::Node as Clone>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Node__fmt_debug_6d13e656",
+                "rdylib_v1_abi_fixture__Node__fmt_debug_1e76b42c",
                 "<abi_fixture::Node as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__ParseError__drop_96cc8d9d",
+                "rdylib_v1_abi_fixture__ParseError__drop_95664021",
                 "<abi_fixture::ParseError as Drop>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__ParseError__clone_96cc8d9d",
+                "rdylib_v1_abi_fixture__ParseError__clone_95664021",
                 "<abi_fixture::ParseError as Clone>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__ParseError__fmt_debug_96cc8d9d",
+                "rdylib_v1_abi_fixture__ParseError__fmt_debug_95664021",
                 "<abi_fixture::ParseError as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__ParseError__fmt_display_96cc8d9d",
+                "rdylib_v1_abi_fixture__ParseError__fmt_display_95664021",
                 "<abi_fixture::ParseError as Display>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__ParseError__source_96cc8d9d",
+                "rdylib_v1_abi_fixture__ParseError__source_95664021",
                 "<abi_fixture::ParseError as Error>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__ParseError__eq_96cc8d9d",
+                "rdylib_v1_abi_fixture__ParseError__eq_95664021",
                 "<abi_fixture::ParseError as PartialEq>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Percent__value_dcc2e86f",
+                "rdylib_v1_abi_fixture__Percent__value_296133e2",
                 "abi_fixture::Percent::value",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Percent__fmt_debug_d4b1b17d",
+                "rdylib_v1_abi_fixture__Percent__fmt_debug_2d5aacdc",
                 "<abi_fixture::Percent as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Percent__fmt_display_d4b1b17d",
+                "rdylib_v1_abi_fixture__Percent__fmt_display_2d5aacdc",
                 "<abi_fixture::Percent as Display>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Percent__hash_d4b1b17d",
+                "rdylib_v1_abi_fixture__Percent__hash_2d5aacdc",
                 "<abi_fixture::Percent as Hash>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Percent__cmp_d4b1b17d",
+                "rdylib_v1_abi_fixture__Percent__cmp_2d5aacdc",
                 "<abi_fixture::Percent as Ord>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Percent__eq_d4b1b17d",
+                "rdylib_v1_abi_fixture__Percent__eq_2d5aacdc",
                 "<abi_fixture::Percent as PartialEq>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Percent__partial_cmp_d4b1b17d",
+                "rdylib_v1_abi_fixture__Percent__partial_cmp_2d5aacdc",
                 "<abi_fixture::Percent as PartialOrd>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Point__dot_c22b1ddb",
+                "rdylib_v1_abi_fixture__Point__dot_509a73e2",
                 "abi_fixture::Point::dot",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Point__new_35fac698",
+                "rdylib_v1_abi_fixture__Point__new_2d9b52df",
                 "abi_fixture::Point::new",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Point__norm_41fae734",
+                "rdylib_v1_abi_fixture__Point__norm_1fa56ba9",
                 "abi_fixture::Point::norm",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Point__translate_b17cc764",
+                "rdylib_v1_abi_fixture__Point__translate_d07d312a",
                 "abi_fixture::Point::translate",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Point__fmt_debug_d6de257e",
+                "rdylib_v1_abi_fixture__Point__fmt_debug_883cf4c3",
                 "<abi_fixture::Point as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Point__default_d6de257e",
+                "rdylib_v1_abi_fixture__Point__default_883cf4c3",
                 "<abi_fixture::Point as Default>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Point__fmt_display_d6de257e",
+                "rdylib_v1_abi_fixture__Point__fmt_display_883cf4c3",
                 "<abi_fixture::Point as Display>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Point__partial_cmp_d6de257e",
+                "rdylib_v1_abi_fixture__Point__partial_cmp_883cf4c3",
                 "<abi_fixture::Point as PartialOrd>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Sample__fmt_debug_1b793652",
+                "rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5",
                 "<abi_fixture::Sample as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Sample__default_1b793652",
+                "rdylib_v1_abi_fixture__Sample__default_20e2e0e5",
                 "<abi_fixture::Sample as Default>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Sample__hash_1b793652",
+                "rdylib_v1_abi_fixture__Sample__hash_20e2e0e5",
                 "<abi_fixture::Sample as Hash>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Shape__append_checked_ce8d2b8d",
+                "rdylib_v1_abi_fixture__Shape__append_checked_42889b12",
                 "abi_fixture::Shape::append_checked",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Shape__area_28132ccf",
+                "rdylib_v1_abi_fixture__Shape__area_99237f61",
                 "abi_fixture::Shape::area",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Shape__into_label_64b7b30c",
+                "rdylib_v1_abi_fixture__Shape__into_label_d5c8059d",
                 "abi_fixture::Shape::into_label",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Shape__relabel_b253f5e1",
+                "rdylib_v1_abi_fixture__Shape__relabel_69eb2393",
                 "abi_fixture::Shape::relabel",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Shape__scale_8c81d251",
+                "rdylib_v1_abi_fixture__Shape__scale_006db2cc",
                 "abi_fixture::Shape::scale",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Shape__unit_circle_c7ec1e06",
+                "rdylib_v1_abi_fixture__Shape__unit_circle_7a0e4adb",
                 "abi_fixture::Shape::unit_circle",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Shared__holders_b48ed739",
+                "rdylib_v1_abi_fixture__Shared__holders_07add2a6",
                 "abi_fixture::Shared::holders",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Shared__new_7ab70091",
+                "rdylib_v1_abi_fixture__Shared__new_35e0abfd",
                 "abi_fixture::Shared::new",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Shared__drop_2ccf25da",
+                "rdylib_v1_abi_fixture__Shared__drop_280efc91",
                 "<abi_fixture::Shared as Drop>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Shared__clone_2ccf25da",
+                "rdylib_v1_abi_fixture__Shared__clone_280efc91",
                 "<abi_fixture::Shared as Clone>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Shared__fmt_debug_2ccf25da",
+                "rdylib_v1_abi_fixture__Shared__fmt_debug_280efc91",
                 "<abi_fixture::Shared as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Tag__fmt_debug_0094f9e4",
+                "rdylib_v1_abi_fixture__Tag__fmt_debug_04696ddf",
                 "<abi_fixture::Tag as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Tag__hash_0094f9e4",
+                "rdylib_v1_abi_fixture__Tag__hash_04696ddf",
                 "<abi_fixture::Tag as Hash>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Word__as_str_735289a9",
+                "rdylib_v1_abi_fixture__Word__as_str_c323842e",
                 "abi_fixture::Word::as_str",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Word__next_077f24c4",
+                "rdylib_v1_abi_fixture__Word__next_482f18b6",
                 "abi_fixture::Word::next",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Word__fmt_debug_66c45c79",
+                "rdylib_v1_abi_fixture__Word__fmt_debug_89e6057d",
                 "<abi_fixture::Word as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Word__hash_66c45c79",
+                "rdylib_v1_abi_fixture__Word__hash_89e6057d",
                 "<abi_fixture::Word as Hash>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Word__eq_66c45c79",
+                "rdylib_v1_abi_fixture__Word__eq_89e6057d",
                 "<abi_fixture::Word as PartialEq>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Words__clone_386a0097",
+                "rdylib_v1_abi_fixture__Words__clone_bca1f40f",
                 "<abi_fixture::Words as Clone>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Words__fmt_debug_386a0097",
+                "rdylib_v1_abi_fixture__Words__fmt_debug_bca1f40f",
                 "<abi_fixture::Words as Debug>",
             ),
             lib.symbol(
@@ -3708,11 +3711,11 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::HASHES_FINISHED",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__boxed_f6b170d7",
+                "rdylib_v1_abi_fixture__boxed_14d0815d",
                 "abi_fixture::boxed",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__chain_2019553b",
+                "rdylib_v1_abi_fixture__chain_31baebbd",
                 "abi_fixture::chain",
             ),
             lib.symbol(
@@ -3745,15 +3748,15 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::fail_with",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__farthest_fdcd161d",
+                "rdylib_v1_abi_fixture__farthest_43dfb13a",
                 "abi_fixture::farthest",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__fault_4f3b7953",
+                "rdylib_v1_abi_fixture__fault_bce9e39e",
                 "abi_fixture::fault",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__first_word_1510766c",
+                "rdylib_v1_abi_fixture__first_word_14c8ecb0",
                 "abi_fixture::first_word",
             ),
             lib.symbol(
@@ -3786,7 +3789,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::shout",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__sorted_7efe7994",
+                "rdylib_v1_abi_fixture__sorted_165b68c7",
                 "abi_fixture::sorted",
             ),
             lib.symbol(
@@ -3803,67 +3806,67 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::with_room",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__word_len_686d648e",
+                "rdylib_v1_abi_fixture__word_len_390dad7c",
                 "abi_fixture::word_len",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__words_1ab89601",
+                "rdylib_v1_abi_fixture__words_f4835ec0",
                 "abi_fixture::words",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Account__Index_index_d850e178_34f0abb1",
+                "rdylib_v1_abi_fixture__Account__Index_index_d850e178_17e79b55",
                 "<abi_fixture::Account as core::ops::index::Index<usize>>::index",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_51510229",
+                "rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a",
                 "<abi_fixture::Name as core::ops::deref::Deref>::deref",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_18314d5d",
+                "rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_64a658cc",
                 "<abi_fixture::Name as core::convert::AsRef<str>>::as_ref",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_24a3d79e",
+                "rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_44c5501e",
                 "<abi_fixture::Name as core::convert::AsRef<[u8]>>::as_ref",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_8639c1f2",
+                "rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_79156d6f",
                 "<abi_fixture::Name as core::borrow::Borrow<str>>::borrow",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_75f713a5",
+                "rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_1cfe5eff",
                 "<abi_fixture::Percent as core::convert::TryFrom<u32>>::try_from",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8e942e10",
+                "rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3",
                 "<abi_fixture::Words as core::iter::traits::iterator::Iterator>::next",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_e7bc1a2c",
+                "rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_9e5dc1d9",
                 "<abi_fixture::Words as core::iter::traits::iterator::Iterator>::size_hint",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__From_e2d9b835_9b9f7ca7",
+                "rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34",
                 "<abi_fixture::Meters as core::convert::From<u32>>::from",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__From_908689bd_6fb28100",
+                "rdylib_v1_abi_fixture__From_908689bd_72b94216",
                 "<u64 as core::convert::From<abi_fixture::Meters>>::from",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__From_a7c1de02_5a143ccf",
+                "rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0",
                 "<abi_fixture::Name as core::convert::From<&str>>::from",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__From_ac73b720_174f7595",
+                "rdylib_v1_abi_fixture__From_ac73b720_8cef0dca",
                 "<String as core::convert::From<abi_fixture::Name>>::from",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__From_a5b4507c_d1ddd6d5",
+                "rdylib_v1_abi_fixture__From_a5b4507c_00454922",
                 "<f64 as core::convert::From<abi_fixture::Percent>>::from",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__FromStr_c5460c4b_522d4341",
+                "rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac",
                 "<abi_fixture::Percent as core::str::FromStr>::from_str",
             ),
         ];
@@ -3878,107 +3881,107 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__free_buffer: core::mem::transmute(p[3]),
                 rdylib_v1_abi_fixture__free_error: core::mem::transmute(p[4]),
                 rdylib_v1_abi_fixture__system_allocator: core::mem::transmute(p[5]),
-                rdylib_v1_abi_fixture__Account__close_85da5986: core::mem::transmute(p[6]),
-                rdylib_v1_abi_fixture__Account__deposit_83ff0d42: core::mem::transmute(p[7]),
-                rdylib_v1_abi_fixture__Account__history_96b35f79: core::mem::transmute(p[8]),
-                rdylib_v1_abi_fixture__Account__history_mut_18979717: core::mem::transmute(p[9]),
-                rdylib_v1_abi_fixture__Account__open_76b26386: core::mem::transmute(p[10]),
-                rdylib_v1_abi_fixture__Account__drop_70fe9aea: core::mem::transmute(p[11]),
-                rdylib_v1_abi_fixture__Account__clone_70fe9aea: core::mem::transmute(p[12]),
-                rdylib_v1_abi_fixture__Account__fmt_debug_70fe9aea: core::mem::transmute(p[13]),
-                rdylib_v1_abi_fixture__Account__eq_70fe9aea: core::mem::transmute(p[14]),
-                rdylib_v1_abi_fixture__Color__mix_648734ec: core::mem::transmute(p[15]),
-                rdylib_v1_abi_fixture__Color__fmt_debug_57cdc271: core::mem::transmute(p[16]),
-                rdylib_v1_abi_fixture__Color__fmt_display_57cdc271: core::mem::transmute(p[17]),
-                rdylib_v1_abi_fixture__Color__hash_57cdc271: core::mem::transmute(p[18]),
-                rdylib_v1_abi_fixture__Color__cmp_57cdc271: core::mem::transmute(p[19]),
-                rdylib_v1_abi_fixture__Color__partial_cmp_57cdc271: core::mem::transmute(p[20]),
-                rdylib_v1_abi_fixture__Counter__bump_9673b648: core::mem::transmute(p[21]),
-                rdylib_v1_abi_fixture__Counter__fmt_debug_707e343d: core::mem::transmute(p[22]),
-                rdylib_v1_abi_fixture__Counter__default_707e343d: core::mem::transmute(p[23]),
-                rdylib_v1_abi_fixture__Fault__drop_1cbeceb0: core::mem::transmute(p[24]),
-                rdylib_v1_abi_fixture__Fault__clone_1cbeceb0: core::mem::transmute(p[25]),
-                rdylib_v1_abi_fixture__Fault__fmt_debug_1cbeceb0: core::mem::transmute(p[26]),
-                rdylib_v1_abi_fixture__Fault__fmt_display_1cbeceb0: core::mem::transmute(p[27]),
-                rdylib_v1_abi_fixture__Fault__eq_1cbeceb0: core::mem::transmute(p[28]),
-                rdylib_v1_abi_fixture__LedgerError__fmt_display_c726a953: core::mem::transmute(
+                rdylib_v1_abi_fixture__Account__close_9658b0ee: core::mem::transmute(p[6]),
+                rdylib_v1_abi_fixture__Account__deposit_503b4e19: core::mem::transmute(p[7]),
+                rdylib_v1_abi_fixture__Account__history_a731b6e1: core::mem::transmute(p[8]),
+                rdylib_v1_abi_fixture__Account__history_mut_e0925f94: core::mem::transmute(p[9]),
+                rdylib_v1_abi_fixture__Account__open_b71a62ab: core::mem::transmute(p[10]),
+                rdylib_v1_abi_fixture__Account__drop_ef567845: core::mem::transmute(p[11]),
+                rdylib_v1_abi_fixture__Account__clone_ef567845: core::mem::transmute(p[12]),
+                rdylib_v1_abi_fixture__Account__fmt_debug_ef567845: core::mem::transmute(p[13]),
+                rdylib_v1_abi_fixture__Account__eq_ef567845: core::mem::transmute(p[14]),
+                rdylib_v1_abi_fixture__Color__mix_e1f4a1b7: core::mem::transmute(p[15]),
+                rdylib_v1_abi_fixture__Color__fmt_debug_636e77eb: core::mem::transmute(p[16]),
+                rdylib_v1_abi_fixture__Color__fmt_display_636e77eb: core::mem::transmute(p[17]),
+                rdylib_v1_abi_fixture__Color__hash_636e77eb: core::mem::transmute(p[18]),
+                rdylib_v1_abi_fixture__Color__cmp_636e77eb: core::mem::transmute(p[19]),
+                rdylib_v1_abi_fixture__Color__partial_cmp_636e77eb: core::mem::transmute(p[20]),
+                rdylib_v1_abi_fixture__Counter__bump_18dc85fb: core::mem::transmute(p[21]),
+                rdylib_v1_abi_fixture__Counter__fmt_debug_f751d0f3: core::mem::transmute(p[22]),
+                rdylib_v1_abi_fixture__Counter__default_f751d0f3: core::mem::transmute(p[23]),
+                rdylib_v1_abi_fixture__Fault__drop_ef5c7c68: core::mem::transmute(p[24]),
+                rdylib_v1_abi_fixture__Fault__clone_ef5c7c68: core::mem::transmute(p[25]),
+                rdylib_v1_abi_fixture__Fault__fmt_debug_ef5c7c68: core::mem::transmute(p[26]),
+                rdylib_v1_abi_fixture__Fault__fmt_display_ef5c7c68: core::mem::transmute(p[27]),
+                rdylib_v1_abi_fixture__Fault__eq_ef5c7c68: core::mem::transmute(p[28]),
+                rdylib_v1_abi_fixture__LedgerError__fmt_display_d7847268: core::mem::transmute(
                     p[29],
                 ),
-                rdylib_v1_abi_fixture__Marker__describe_cef54b5d: core::mem::transmute(p[30]),
-                rdylib_v1_abi_fixture__Marker__fmt_debug_13ca2081: core::mem::transmute(p[31]),
-                rdylib_v1_abi_fixture__Marker__default_13ca2081: core::mem::transmute(p[32]),
-                rdylib_v1_abi_fixture__Marker__hash_13ca2081: core::mem::transmute(p[33]),
-                rdylib_v1_abi_fixture__Marker__cmp_13ca2081: core::mem::transmute(p[34]),
-                rdylib_v1_abi_fixture__Marker__partial_cmp_13ca2081: core::mem::transmute(p[35]),
-                rdylib_v1_abi_fixture__Meters__km_15249c08: core::mem::transmute(p[36]),
-                rdylib_v1_abi_fixture__Meters__fmt_debug_8037cbab: core::mem::transmute(p[37]),
-                rdylib_v1_abi_fixture__Meters__default_8037cbab: core::mem::transmute(p[38]),
-                rdylib_v1_abi_fixture__Meters__hash_8037cbab: core::mem::transmute(p[39]),
-                rdylib_v1_abi_fixture__Meters__cmp_8037cbab: core::mem::transmute(p[40]),
-                rdylib_v1_abi_fixture__Meters__partial_cmp_8037cbab: core::mem::transmute(p[41]),
-                rdylib_v1_abi_fixture__Name__new_08739d35: core::mem::transmute(p[42]),
-                rdylib_v1_abi_fixture__Name__drop_ef32f951: core::mem::transmute(p[43]),
-                rdylib_v1_abi_fixture__Name__clone_ef32f951: core::mem::transmute(p[44]),
-                rdylib_v1_abi_fixture__Name__fmt_debug_ef32f951: core::mem::transmute(p[45]),
-                rdylib_v1_abi_fixture__Name__default_ef32f951: core::mem::transmute(p[46]),
-                rdylib_v1_abi_fixture__Name__fmt_display_ef32f951: core::mem::transmute(p[47]),
-                rdylib_v1_abi_fixture__Name__hash_ef32f951: core::mem::transmute(p[48]),
-                rdylib_v1_abi_fixture__Name__cmp_ef32f951: core::mem::transmute(p[49]),
-                rdylib_v1_abi_fixture__Name__eq_ef32f951: core::mem::transmute(p[50]),
-                rdylib_v1_abi_fixture__Name__partial_cmp_ef32f951: core::mem::transmute(p[51]),
-                rdylib_v1_abi_fixture__Node__len_29fb4125: core::mem::transmute(p[52]),
-                rdylib_v1_abi_fixture__Node__clone_6d13e656: core::mem::transmute(p[53]),
-                rdylib_v1_abi_fixture__Node__fmt_debug_6d13e656: core::mem::transmute(p[54]),
-                rdylib_v1_abi_fixture__ParseError__drop_96cc8d9d: core::mem::transmute(p[55]),
-                rdylib_v1_abi_fixture__ParseError__clone_96cc8d9d: core::mem::transmute(p[56]),
-                rdylib_v1_abi_fixture__ParseError__fmt_debug_96cc8d9d: core::mem::transmute(p[57]),
-                rdylib_v1_abi_fixture__ParseError__fmt_display_96cc8d9d: core::mem::transmute(
+                rdylib_v1_abi_fixture__Marker__describe_18f7d0ce: core::mem::transmute(p[30]),
+                rdylib_v1_abi_fixture__Marker__fmt_debug_fa20a53d: core::mem::transmute(p[31]),
+                rdylib_v1_abi_fixture__Marker__default_fa20a53d: core::mem::transmute(p[32]),
+                rdylib_v1_abi_fixture__Marker__hash_fa20a53d: core::mem::transmute(p[33]),
+                rdylib_v1_abi_fixture__Marker__cmp_fa20a53d: core::mem::transmute(p[34]),
+                rdylib_v1_abi_fixture__Marker__partial_cmp_fa20a53d: core::mem::transmute(p[35]),
+                rdylib_v1_abi_fixture__Meters__km_7bfc9a67: core::mem::transmute(p[36]),
+                rdylib_v1_abi_fixture__Meters__fmt_debug_0b4ed25b: core::mem::transmute(p[37]),
+                rdylib_v1_abi_fixture__Meters__default_0b4ed25b: core::mem::transmute(p[38]),
+                rdylib_v1_abi_fixture__Meters__hash_0b4ed25b: core::mem::transmute(p[39]),
+                rdylib_v1_abi_fixture__Meters__cmp_0b4ed25b: core::mem::transmute(p[40]),
+                rdylib_v1_abi_fixture__Meters__partial_cmp_0b4ed25b: core::mem::transmute(p[41]),
+                rdylib_v1_abi_fixture__Name__new_ee162dd9: core::mem::transmute(p[42]),
+                rdylib_v1_abi_fixture__Name__drop_81166fde: core::mem::transmute(p[43]),
+                rdylib_v1_abi_fixture__Name__clone_81166fde: core::mem::transmute(p[44]),
+                rdylib_v1_abi_fixture__Name__fmt_debug_81166fde: core::mem::transmute(p[45]),
+                rdylib_v1_abi_fixture__Name__default_81166fde: core::mem::transmute(p[46]),
+                rdylib_v1_abi_fixture__Name__fmt_display_81166fde: core::mem::transmute(p[47]),
+                rdylib_v1_abi_fixture__Name__hash_81166fde: core::mem::transmute(p[48]),
+                rdylib_v1_abi_fixture__Name__cmp_81166fde: core::mem::transmute(p[49]),
+                rdylib_v1_abi_fixture__Name__eq_81166fde: core::mem::transmute(p[50]),
+                rdylib_v1_abi_fixture__Name__partial_cmp_81166fde: core::mem::transmute(p[51]),
+                rdylib_v1_abi_fixture__Node__len_19135acf: core::mem::transmute(p[52]),
+                rdylib_v1_abi_fixture__Node__clone_1e76b42c: core::mem::transmute(p[53]),
+                rdylib_v1_abi_fixture__Node__fmt_debug_1e76b42c: core::mem::transmute(p[54]),
+                rdylib_v1_abi_fixture__ParseError__drop_95664021: core::mem::transmute(p[55]),
+                rdylib_v1_abi_fixture__ParseError__clone_95664021: core::mem::transmute(p[56]),
+                rdylib_v1_abi_fixture__ParseError__fmt_debug_95664021: core::mem::transmute(p[57]),
+                rdylib_v1_abi_fixture__ParseError__fmt_display_95664021: core::mem::transmute(
                     p[58],
                 ),
-                rdylib_v1_abi_fixture__ParseError__source_96cc8d9d: core::mem::transmute(p[59]),
-                rdylib_v1_abi_fixture__ParseError__eq_96cc8d9d: core::mem::transmute(p[60]),
-                rdylib_v1_abi_fixture__Percent__value_dcc2e86f: core::mem::transmute(p[61]),
-                rdylib_v1_abi_fixture__Percent__fmt_debug_d4b1b17d: core::mem::transmute(p[62]),
-                rdylib_v1_abi_fixture__Percent__fmt_display_d4b1b17d: core::mem::transmute(p[63]),
-                rdylib_v1_abi_fixture__Percent__hash_d4b1b17d: core::mem::transmute(p[64]),
-                rdylib_v1_abi_fixture__Percent__cmp_d4b1b17d: core::mem::transmute(p[65]),
-                rdylib_v1_abi_fixture__Percent__eq_d4b1b17d: core::mem::transmute(p[66]),
-                rdylib_v1_abi_fixture__Percent__partial_cmp_d4b1b17d: core::mem::transmute(p[67]),
-                rdylib_v1_abi_fixture__Point__dot_c22b1ddb: core::mem::transmute(p[68]),
-                rdylib_v1_abi_fixture__Point__new_35fac698: core::mem::transmute(p[69]),
-                rdylib_v1_abi_fixture__Point__norm_41fae734: core::mem::transmute(p[70]),
-                rdylib_v1_abi_fixture__Point__translate_b17cc764: core::mem::transmute(p[71]),
-                rdylib_v1_abi_fixture__Point__fmt_debug_d6de257e: core::mem::transmute(p[72]),
-                rdylib_v1_abi_fixture__Point__default_d6de257e: core::mem::transmute(p[73]),
-                rdylib_v1_abi_fixture__Point__fmt_display_d6de257e: core::mem::transmute(p[74]),
-                rdylib_v1_abi_fixture__Point__partial_cmp_d6de257e: core::mem::transmute(p[75]),
-                rdylib_v1_abi_fixture__Sample__fmt_debug_1b793652: core::mem::transmute(p[76]),
-                rdylib_v1_abi_fixture__Sample__default_1b793652: core::mem::transmute(p[77]),
-                rdylib_v1_abi_fixture__Sample__hash_1b793652: core::mem::transmute(p[78]),
-                rdylib_v1_abi_fixture__Shape__append_checked_ce8d2b8d: core::mem::transmute(p[79]),
-                rdylib_v1_abi_fixture__Shape__area_28132ccf: core::mem::transmute(p[80]),
-                rdylib_v1_abi_fixture__Shape__into_label_64b7b30c: core::mem::transmute(p[81]),
-                rdylib_v1_abi_fixture__Shape__relabel_b253f5e1: core::mem::transmute(p[82]),
-                rdylib_v1_abi_fixture__Shape__scale_8c81d251: core::mem::transmute(p[83]),
-                rdylib_v1_abi_fixture__Shape__unit_circle_c7ec1e06: core::mem::transmute(p[84]),
-                rdylib_v1_abi_fixture__Shared__holders_b48ed739: core::mem::transmute(p[85]),
-                rdylib_v1_abi_fixture__Shared__new_7ab70091: core::mem::transmute(p[86]),
-                rdylib_v1_abi_fixture__Shared__drop_2ccf25da: core::mem::transmute(p[87]),
-                rdylib_v1_abi_fixture__Shared__clone_2ccf25da: core::mem::transmute(p[88]),
-                rdylib_v1_abi_fixture__Shared__fmt_debug_2ccf25da: core::mem::transmute(p[89]),
-                rdylib_v1_abi_fixture__Tag__fmt_debug_0094f9e4: core::mem::transmute(p[90]),
-                rdylib_v1_abi_fixture__Tag__hash_0094f9e4: core::mem::transmute(p[91]),
-                rdylib_v1_abi_fixture__Word__as_str_735289a9: core::mem::transmute(p[92]),
-                rdylib_v1_abi_fixture__Word__next_077f24c4: core::mem::transmute(p[93]),
-                rdylib_v1_abi_fixture__Word__fmt_debug_66c45c79: core::mem::transmute(p[94]),
-                rdylib_v1_abi_fixture__Word__hash_66c45c79: core::mem::transmute(p[95]),
-                rdylib_v1_abi_fixture__Word__eq_66c45c79: core::mem::transmute(p[96]),
-                rdylib_v1_abi_fixture__Words__clone_386a0097: core::mem::transmute(p[97]),
-                rdylib_v1_abi_fixture__Words__fmt_debug_386a0097: core::mem::transmute(p[98]),
+                rdylib_v1_abi_fixture__ParseError__source_95664021: core::mem::transmute(p[59]),
+                rdylib_v1_abi_fixture__ParseError__eq_95664021: core::mem::transmute(p[60]),
+                rdylib_v1_abi_fixture__Percent__value_296133e2: core::mem::transmute(p[61]),
+                rdylib_v1_abi_fixture__Percent__fmt_debug_2d5aacdc: core::mem::transmute(p[62]),
+                rdylib_v1_abi_fixture__Percent__fmt_display_2d5aacdc: core::mem::transmute(p[63]),
+                rdylib_v1_abi_fixture__Percent__hash_2d5aacdc: core::mem::transmute(p[64]),
+                rdylib_v1_abi_fixture__Percent__cmp_2d5aacdc: core::mem::transmute(p[65]),
+                rdylib_v1_abi_fixture__Percent__eq_2d5aacdc: core::mem::transmute(p[66]),
+                rdylib_v1_abi_fixture__Percent__partial_cmp_2d5aacdc: core::mem::transmute(p[67]),
+                rdylib_v1_abi_fixture__Point__dot_509a73e2: core::mem::transmute(p[68]),
+                rdylib_v1_abi_fixture__Point__new_2d9b52df: core::mem::transmute(p[69]),
+                rdylib_v1_abi_fixture__Point__norm_1fa56ba9: core::mem::transmute(p[70]),
+                rdylib_v1_abi_fixture__Point__translate_d07d312a: core::mem::transmute(p[71]),
+                rdylib_v1_abi_fixture__Point__fmt_debug_883cf4c3: core::mem::transmute(p[72]),
+                rdylib_v1_abi_fixture__Point__default_883cf4c3: core::mem::transmute(p[73]),
+                rdylib_v1_abi_fixture__Point__fmt_display_883cf4c3: core::mem::transmute(p[74]),
+                rdylib_v1_abi_fixture__Point__partial_cmp_883cf4c3: core::mem::transmute(p[75]),
+                rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5: core::mem::transmute(p[76]),
+                rdylib_v1_abi_fixture__Sample__default_20e2e0e5: core::mem::transmute(p[77]),
+                rdylib_v1_abi_fixture__Sample__hash_20e2e0e5: core::mem::transmute(p[78]),
+                rdylib_v1_abi_fixture__Shape__append_checked_42889b12: core::mem::transmute(p[79]),
+                rdylib_v1_abi_fixture__Shape__area_99237f61: core::mem::transmute(p[80]),
+                rdylib_v1_abi_fixture__Shape__into_label_d5c8059d: core::mem::transmute(p[81]),
+                rdylib_v1_abi_fixture__Shape__relabel_69eb2393: core::mem::transmute(p[82]),
+                rdylib_v1_abi_fixture__Shape__scale_006db2cc: core::mem::transmute(p[83]),
+                rdylib_v1_abi_fixture__Shape__unit_circle_7a0e4adb: core::mem::transmute(p[84]),
+                rdylib_v1_abi_fixture__Shared__holders_07add2a6: core::mem::transmute(p[85]),
+                rdylib_v1_abi_fixture__Shared__new_35e0abfd: core::mem::transmute(p[86]),
+                rdylib_v1_abi_fixture__Shared__drop_280efc91: core::mem::transmute(p[87]),
+                rdylib_v1_abi_fixture__Shared__clone_280efc91: core::mem::transmute(p[88]),
+                rdylib_v1_abi_fixture__Shared__fmt_debug_280efc91: core::mem::transmute(p[89]),
+                rdylib_v1_abi_fixture__Tag__fmt_debug_04696ddf: core::mem::transmute(p[90]),
+                rdylib_v1_abi_fixture__Tag__hash_04696ddf: core::mem::transmute(p[91]),
+                rdylib_v1_abi_fixture__Word__as_str_c323842e: core::mem::transmute(p[92]),
+                rdylib_v1_abi_fixture__Word__next_482f18b6: core::mem::transmute(p[93]),
+                rdylib_v1_abi_fixture__Word__fmt_debug_89e6057d: core::mem::transmute(p[94]),
+                rdylib_v1_abi_fixture__Word__hash_89e6057d: core::mem::transmute(p[95]),
+                rdylib_v1_abi_fixture__Word__eq_89e6057d: core::mem::transmute(p[96]),
+                rdylib_v1_abi_fixture__Words__clone_bca1f40f: core::mem::transmute(p[97]),
+                rdylib_v1_abi_fixture__Words__fmt_debug_bca1f40f: core::mem::transmute(p[98]),
                 rdylib_v1_abi_fixture__DROPPED_ACCOUNTS_e1c87c94: core::mem::transmute(p[99]),
                 rdylib_v1_abi_fixture__HASHES_FINISHED_e1c87c94: core::mem::transmute(p[100]),
-                rdylib_v1_abi_fixture__boxed_f6b170d7: core::mem::transmute(p[101]),
-                rdylib_v1_abi_fixture__chain_2019553b: core::mem::transmute(p[102]),
+                rdylib_v1_abi_fixture__boxed_14d0815d: core::mem::transmute(p[101]),
+                rdylib_v1_abi_fixture__chain_31baebbd: core::mem::transmute(p[102]),
                 rdylib_v1_abi_fixture__check_04348559: core::mem::transmute(p[103]),
                 rdylib_v1_abi_fixture__consume_6772b4e8: core::mem::transmute(p[104]),
                 rdylib_v1_abi_fixture__double_all_91f90961: core::mem::transmute(p[105]),
@@ -3987,9 +3990,9 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__echo_ids_b94f817c: core::mem::transmute(p[108]),
                 rdylib_v1_abi_fixture__explode_1948873f: core::mem::transmute(p[109]),
                 rdylib_v1_abi_fixture__fail_with_10d2e345: core::mem::transmute(p[110]),
-                rdylib_v1_abi_fixture__farthest_fdcd161d: core::mem::transmute(p[111]),
-                rdylib_v1_abi_fixture__fault_4f3b7953: core::mem::transmute(p[112]),
-                rdylib_v1_abi_fixture__first_word_1510766c: core::mem::transmute(p[113]),
+                rdylib_v1_abi_fixture__farthest_43dfb13a: core::mem::transmute(p[111]),
+                rdylib_v1_abi_fixture__fault_bce9e39e: core::mem::transmute(p[112]),
+                rdylib_v1_abi_fixture__first_word_14c8ecb0: core::mem::transmute(p[113]),
                 rdylib_v1_abi_fixture__ids_with_room_884d2642: core::mem::transmute(p[114]),
                 rdylib_v1_abi_fixture__mix_12e6694b: core::mem::transmute(p[115]),
                 rdylib_v1_abi_fixture__next_char_08ddd6f5: core::mem::transmute(p[116]),
@@ -3998,41 +4001,41 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__reciprocal_4754bb34: core::mem::transmute(p[119]),
                 rdylib_v1_abi_fixture__reverse3_0fbf120c: core::mem::transmute(p[120]),
                 rdylib_v1_abi_fixture__shout_98482882: core::mem::transmute(p[121]),
-                rdylib_v1_abi_fixture__sorted_7efe7994: core::mem::transmute(p[122]),
+                rdylib_v1_abi_fixture__sorted_165b68c7: core::mem::transmute(p[122]),
                 rdylib_v1_abi_fixture__stats_1b296d65: core::mem::transmute(p[123]),
                 rdylib_v1_abi_fixture__swap_02d501c3: core::mem::transmute(p[124]),
                 rdylib_v1_abi_fixture__trimmed_339cb55e: core::mem::transmute(p[125]),
                 rdylib_v1_abi_fixture__with_room_64afde41: core::mem::transmute(p[126]),
-                rdylib_v1_abi_fixture__word_len_686d648e: core::mem::transmute(p[127]),
-                rdylib_v1_abi_fixture__words_1ab89601: core::mem::transmute(p[128]),
-                rdylib_v1_abi_fixture__Account__Index_index_d850e178_34f0abb1: core::mem::transmute(
+                rdylib_v1_abi_fixture__word_len_390dad7c: core::mem::transmute(p[127]),
+                rdylib_v1_abi_fixture__words_f4835ec0: core::mem::transmute(p[128]),
+                rdylib_v1_abi_fixture__Account__Index_index_d850e178_17e79b55: core::mem::transmute(
                     p[129],
                 ),
-                rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_51510229: core::mem::transmute(
+                rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a: core::mem::transmute(
                     p[130],
                 ),
-                rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_18314d5d: core::mem::transmute(
+                rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_64a658cc: core::mem::transmute(
                     p[131],
                 ),
-                rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_24a3d79e: core::mem::transmute(
+                rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_44c5501e: core::mem::transmute(
                     p[132],
                 ),
-                rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_8639c1f2: core::mem::transmute(
+                rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_79156d6f: core::mem::transmute(
                     p[133],
                 ),
-                rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_75f713a5:
+                rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_1cfe5eff:
                     core::mem::transmute(p[134]),
-                rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8e942e10: core::mem::transmute(
+                rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3: core::mem::transmute(
                     p[135],
                 ),
-                rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_e7bc1a2c:
+                rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_9e5dc1d9:
                     core::mem::transmute(p[136]),
-                rdylib_v1_abi_fixture__From_e2d9b835_9b9f7ca7: core::mem::transmute(p[137]),
-                rdylib_v1_abi_fixture__From_908689bd_6fb28100: core::mem::transmute(p[138]),
-                rdylib_v1_abi_fixture__From_a7c1de02_5a143ccf: core::mem::transmute(p[139]),
-                rdylib_v1_abi_fixture__From_ac73b720_174f7595: core::mem::transmute(p[140]),
-                rdylib_v1_abi_fixture__From_a5b4507c_d1ddd6d5: core::mem::transmute(p[141]),
-                rdylib_v1_abi_fixture__FromStr_c5460c4b_522d4341: core::mem::transmute(p[142]),
+                rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34: core::mem::transmute(p[137]),
+                rdylib_v1_abi_fixture__From_908689bd_72b94216: core::mem::transmute(p[138]),
+                rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0: core::mem::transmute(p[139]),
+                rdylib_v1_abi_fixture__From_ac73b720_8cef0dca: core::mem::transmute(p[140]),
+                rdylib_v1_abi_fixture__From_a5b4507c_00454922: core::mem::transmute(p[141]),
+                rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac: core::mem::transmute(p[142]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

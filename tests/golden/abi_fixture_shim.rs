@@ -53,7 +53,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__std_facts(ret: *mut rt::WireStri
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__close_85da5986(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__close_9658b0ee(
     this: *mut target_crate::Account,
     ret: *mut rt::WireVec<i64>,
 ) -> *mut rt::WirePanic {
@@ -65,7 +65,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__close_85da5986(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__deposit_83ff0d42(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__deposit_503b4e19(
     this: *mut target_crate::Account,
     amount: i64,
     ret: *mut rt::WireResult<i64, rdylib_enums::WireLedgerError>,
@@ -79,7 +79,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__deposit_83ff0d42(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__history_96b35f79(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__history_a731b6e1(
     this: *const target_crate::Account,
     ret: *mut rt::WireSlice<i64>,
 ) -> *mut rt::WirePanic {
@@ -91,7 +91,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__history_96b35f79(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__history_mut_18979717(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__history_mut_e0925f94(
     this: *mut target_crate::Account,
     ret: *mut rt::WireSlice<i64>,
 ) -> *mut rt::WirePanic {
@@ -103,7 +103,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__history_mut_18979717(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__open_76b26386(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__open_b71a62ab(
     owner_ptr: *const u8,
     owner_len: usize,
     ret: *mut target_crate::Account,
@@ -116,7 +116,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__open_76b26386(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__mix_648734ec(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__mix_e1f4a1b7(
     this: *mut target_crate::Color,
     other: *mut target_crate::Color,
     ret: *mut u8,
@@ -130,7 +130,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__mix_648734ec(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__bump_9673b648(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__bump_18dc85fb(
     this: *const target_crate::Counter,
     ret: *mut u32,
 ) -> *mut rt::WirePanic {
@@ -140,7 +140,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__bump_9673b648(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__describe_cef54b5d(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__describe_18f7d0ce(
     this: *mut target_crate::Marker,
     ret: *mut rt::WireStr,
 ) -> *mut rt::WirePanic {
@@ -152,7 +152,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__describe_cef54b5d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__km_15249c08(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__km_7bfc9a67(
     this: *mut target_crate::Meters,
     ret: *mut f64,
 ) -> *mut rt::WirePanic {
@@ -162,7 +162,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__km_15249c08(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__new_08739d35(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__new_ee162dd9(
     text_ptr: *const u8,
     text_len: usize,
     ret: *mut target_crate::Name,
@@ -175,7 +175,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__new_08739d35(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Node__len_29fb4125(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Node__len_19135acf(
     this: *const target_crate::Node,
     ret: *mut usize,
 ) -> *mut rt::WirePanic {
@@ -185,7 +185,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Node__len_29fb4125(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__value_dcc2e86f(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__value_296133e2(
     this: *mut target_crate::Percent,
     ret: *mut u8,
 ) -> *mut rt::WirePanic {
@@ -195,7 +195,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__value_dcc2e86f(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__dot_c22b1ddb(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__dot_509a73e2(
     this: *const target_crate::Point,
     other: *const target_crate::Point,
     ret: *mut f64,
@@ -206,7 +206,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__dot_c22b1ddb(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__new_35fac698(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__new_2d9b52df(
     x: f64,
     y: f64,
     ret: *mut target_crate::Point,
@@ -217,7 +217,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__new_35fac698(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__norm_41fae734(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__norm_1fa56ba9(
     this: *mut target_crate::Point,
     ret: *mut f64,
 ) -> *mut rt::WirePanic {
@@ -227,7 +227,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__norm_41fae734(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__translate_b17cc764(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__translate_d07d312a(
     this: *mut target_crate::Point,
     dx: f64,
     dy: f64,
@@ -238,7 +238,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__translate_b17cc764(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__append_checked_ce8d2b8d(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__append_checked_42889b12(
     this: *mut rdylib_enums::WireShape,
     text_ptr: *const u8,
     text_len: usize,
@@ -261,7 +261,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__append_checked_ce8d2b8d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__area_28132ccf(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__area_99237f61(
     this: *const rdylib_enums::WireShape,
     ret: *mut f64,
 ) -> *mut rt::WirePanic {
@@ -272,7 +272,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__area_28132ccf(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__into_label_64b7b30c(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__into_label_d5c8059d(
     this: *mut rdylib_enums::WireShape,
     ret: *mut rt::WireOption<rt::WireString>,
 ) -> *mut rt::WirePanic {
@@ -289,7 +289,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__into_label_64b7b30c(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__relabel_b253f5e1(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__relabel_69eb2393(
     this: *mut rdylib_enums::WireShape,
     text_ptr: *const u8,
     text_len: usize,
@@ -315,7 +315,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__relabel_b253f5e1(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__scale_8c81d251(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__scale_006db2cc(
     this: *mut rdylib_enums::WireShape,
     k: f64,
 ) -> *mut rt::WirePanic {
@@ -330,7 +330,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__scale_8c81d251(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__unit_circle_c7ec1e06(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__unit_circle_7a0e4adb(
     ret: *mut rdylib_enums::WireShape,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
@@ -341,7 +341,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__unit_circle_c7ec1e06(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__holders_b48ed739(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__holders_07add2a6(
     this: *const target_crate::Shared,
     ret: *mut usize,
 ) -> *mut rt::WirePanic {
@@ -351,7 +351,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__holders_b48ed739(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__new_7ab70091(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__new_35e0abfd(
     text_ptr: *const u8,
     text_len: usize,
     ret: *mut target_crate::Shared,
@@ -364,7 +364,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__new_7ab70091(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__as_str_735289a9(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__as_str_c323842e(
     this: *const target_crate::Word<'static>,
     ret: *mut rt::WireStr,
 ) -> *mut rt::WirePanic {
@@ -374,7 +374,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__as_str_735289a9(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__next_077f24c4(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__next_482f18b6(
     this: *mut target_crate::Word<'static>,
     text_ptr: *const u8,
     text_len: usize,
@@ -394,7 +394,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__next_077f24c4(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__boxed_f6b170d7(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__boxed_14d0815d(
     p: *mut target_crate::Point,
     p_owned: u8,
     ret: *mut *mut target_crate::Point,
@@ -405,7 +405,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__boxed_f6b170d7(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__chain_2019553b(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__chain_31baebbd(
     n: i32,
     ret: *mut target_crate::Node,
 ) -> *mut rt::WirePanic {
@@ -521,7 +521,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__fail_with_10d2e345(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__farthest_fdcd161d(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__farthest_43dfb13a(
     a: *const target_crate::Point,
     b: *const target_crate::Point,
     ret: *mut *const target_crate::Point,
@@ -532,7 +532,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__farthest_fdcd161d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__fault_4f3b7953(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__fault_bce9e39e(
     severity: u8,
     ret: *mut target_crate::Fault,
 ) -> *mut rt::WirePanic {
@@ -542,7 +542,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__fault_4f3b7953(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__first_word_1510766c(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__first_word_14c8ecb0(
     text_ptr: *const u8,
     text_len: usize,
     ret: *mut rt::WireOption<target_crate::Word<'static>>,
@@ -689,7 +689,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__shout_98482882(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__sorted_7efe7994(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__sorted_165b68c7(
     values_ptr: *mut target_crate::Meters,
     values_len: usize,
     values_cap: usize,
@@ -764,7 +764,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__with_room_64afde41(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__word_len_686d648e(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__word_len_390dad7c(
     word: *const target_crate::Word<'static>,
     ret: *mut usize,
 ) -> *mut rt::WirePanic {
@@ -774,7 +774,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__word_len_686d648e(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__words_1ab89601(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__words_f4835ec0(
     text_ptr: *const u8,
     text_len: usize,
     ret: *mut target_crate::Words<'static>,
@@ -787,7 +787,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__words_1ab89601(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__Index_index_d850e178_34f0abb1(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__Index_index_d850e178_17e79b55(
     this: *const target_crate::Account,
     n: usize,
     ret: *mut *const i64,
@@ -800,7 +800,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__Index_index_d850e178_34
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_51510229(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a(
     this: *const target_crate::Name,
     ret: *mut rt::WireStr,
 ) -> *mut rt::WirePanic {
@@ -812,7 +812,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_51510
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_18314d5d(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_64a658cc(
     this: *const target_crate::Name,
     ret: *mut rt::WireStr,
 ) -> *mut rt::WirePanic {
@@ -824,7 +824,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_1831
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_24a3d79e(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_44c5501e(
     this: *const target_crate::Name,
     ret: *mut rt::WireSlice<u8>,
 ) -> *mut rt::WirePanic {
@@ -836,7 +836,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_24a3
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_8639c1f2(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_79156d6f(
     this: *const target_crate::Name,
     ret: *mut rt::WireStr,
 ) -> *mut rt::WirePanic {
@@ -848,7 +848,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_863
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_75f713a5(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_1cfe5eff(
     v: u32,
     ret: *mut rt::WireResult<target_crate::Percent, rdylib_enums::WireLedgerError>,
 ) -> *mut rt::WirePanic {
@@ -863,7 +863,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8e942e10(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3(
     this: *mut target_crate::Words<'static>,
     ret: *mut rt::WireOption<target_crate::Word<'static>>,
 ) -> *mut rt::WirePanic {
@@ -878,7 +878,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8e
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_e7bc1a2c(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_9e5dc1d9(
     this: *const target_crate::Words<'static>,
     ret: *mut rt::WireTuple2<usize, rt::WireOption<usize>>,
 ) -> *mut rt::WirePanic {
@@ -898,7 +898,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_e2d9b835_9b9f7ca7(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34(
     v: u32,
     ret: *mut target_crate::Meters,
 ) -> *mut rt::WirePanic {
@@ -908,7 +908,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_e2d9b835_9b9f7ca7(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_908689bd_6fb28100(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_908689bd_72b94216(
     m: *mut target_crate::Meters,
     ret: *mut u64,
 ) -> *mut rt::WirePanic {
@@ -920,7 +920,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_908689bd_6fb28100(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_a7c1de02_5a143ccf(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0(
     s_ptr: *const u8,
     s_len: usize,
     ret: *mut target_crate::Name,
@@ -933,7 +933,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_a7c1de02_5a143ccf(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_ac73b720_174f7595(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_ac73b720_8cef0dca(
     n: *mut target_crate::Name,
     ret: *mut rt::WireString,
 ) -> *mut rt::WirePanic {
@@ -945,7 +945,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_ac73b720_174f7595(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_a5b4507c_d1ddd6d5(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_a5b4507c_00454922(
     p: *mut target_crate::Percent,
     ret: *mut f64,
 ) -> *mut rt::WirePanic {
@@ -957,7 +957,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__From_a5b4507c_d1ddd6d5(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__FromStr_c5460c4b_522d4341(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac(
     s_ptr: *const u8,
     s_len: usize,
     ret: *mut rt::WireResult<target_crate::Percent, target_crate::ParseError>,
@@ -993,7 +993,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__HASHES_FINISHED_e1c87c94(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__drop_70fe9aea(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__drop_ef567845(
     this: *mut target_crate::Account,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
@@ -1002,7 +1002,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__drop_70fe9aea(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__clone_70fe9aea(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__clone_ef567845(
     this: *const target_crate::Account,
     ret: *mut target_crate::Account,
 ) -> *mut rt::WirePanic {
@@ -1012,7 +1012,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__clone_70fe9aea(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__fmt_debug_70fe9aea(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__fmt_debug_ef567845(
     this: *const target_crate::Account,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1023,7 +1023,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__fmt_debug_70fe9aea(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__eq_70fe9aea(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__eq_ef567845(
     a: *const target_crate::Account,
     b: *const target_crate::Account,
     ret: *mut bool,
@@ -1034,7 +1034,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__eq_70fe9aea(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__fmt_debug_57cdc271(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__fmt_debug_636e77eb(
     this: *const target_crate::Color,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1045,7 +1045,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__fmt_debug_57cdc271(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__fmt_display_57cdc271(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__fmt_display_636e77eb(
     this: *const target_crate::Color,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1058,7 +1058,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__fmt_display_57cdc271(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__hash_57cdc271(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__hash_636e77eb(
     this: *const target_crate::Color,
     state: *mut std::ffi::c_void,
     write: rt::HashWrite,
@@ -1069,7 +1069,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__hash_57cdc271(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__cmp_57cdc271(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__cmp_636e77eb(
     a: *const target_crate::Color,
     b: *const target_crate::Color,
     ret: *mut i8,
@@ -1080,7 +1080,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__cmp_57cdc271(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__partial_cmp_57cdc271(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__partial_cmp_636e77eb(
     a: *const target_crate::Color,
     b: *const target_crate::Color,
     ret: *mut i8,
@@ -1091,7 +1091,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__partial_cmp_57cdc271(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__fmt_debug_707e343d(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__fmt_debug_f751d0f3(
     this: *const target_crate::Counter,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1102,7 +1102,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__fmt_debug_707e343d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__default_707e343d(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__default_f751d0f3(
     ret: *mut target_crate::Counter,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
@@ -1111,7 +1111,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__default_707e343d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__drop_1cbeceb0(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__drop_ef5c7c68(
     this: *mut target_crate::Fault,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
@@ -1120,7 +1120,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__drop_1cbeceb0(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__clone_1cbeceb0(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__clone_ef5c7c68(
     this: *const target_crate::Fault,
     ret: *mut target_crate::Fault,
 ) -> *mut rt::WirePanic {
@@ -1130,7 +1130,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__clone_1cbeceb0(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__fmt_debug_1cbeceb0(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__fmt_debug_ef5c7c68(
     this: *const target_crate::Fault,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1141,7 +1141,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__fmt_debug_1cbeceb0(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__fmt_display_1cbeceb0(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__fmt_display_ef5c7c68(
     this: *const target_crate::Fault,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1154,7 +1154,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__fmt_display_1cbeceb0(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__eq_1cbeceb0(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__eq_ef5c7c68(
     a: *const target_crate::Fault,
     b: *const target_crate::Fault,
     ret: *mut bool,
@@ -1165,7 +1165,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__eq_1cbeceb0(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__LedgerError__fmt_display_c726a953(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__LedgerError__fmt_display_d7847268(
     w: *const rdylib_enums::WireLedgerError,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1177,7 +1177,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__LedgerError__fmt_display_c726a95
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__fmt_debug_13ca2081(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__fmt_debug_fa20a53d(
     this: *const target_crate::Marker,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1188,7 +1188,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__fmt_debug_13ca2081(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__default_13ca2081(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__default_fa20a53d(
     ret: *mut target_crate::Marker,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
@@ -1197,7 +1197,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__default_13ca2081(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__hash_13ca2081(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__hash_fa20a53d(
     this: *const target_crate::Marker,
     state: *mut std::ffi::c_void,
     write: rt::HashWrite,
@@ -1208,7 +1208,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__hash_13ca2081(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__cmp_13ca2081(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__cmp_fa20a53d(
     a: *const target_crate::Marker,
     b: *const target_crate::Marker,
     ret: *mut i8,
@@ -1219,7 +1219,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__cmp_13ca2081(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__partial_cmp_13ca2081(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__partial_cmp_fa20a53d(
     a: *const target_crate::Marker,
     b: *const target_crate::Marker,
     ret: *mut i8,
@@ -1230,7 +1230,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__partial_cmp_13ca2081(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__fmt_debug_8037cbab(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__fmt_debug_0b4ed25b(
     this: *const target_crate::Meters,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1241,7 +1241,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__fmt_debug_8037cbab(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__default_8037cbab(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__default_0b4ed25b(
     ret: *mut target_crate::Meters,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
@@ -1250,7 +1250,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__default_8037cbab(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__hash_8037cbab(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__hash_0b4ed25b(
     this: *const target_crate::Meters,
     state: *mut std::ffi::c_void,
     write: rt::HashWrite,
@@ -1261,7 +1261,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__hash_8037cbab(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__cmp_8037cbab(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__cmp_0b4ed25b(
     a: *const target_crate::Meters,
     b: *const target_crate::Meters,
     ret: *mut i8,
@@ -1272,7 +1272,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__cmp_8037cbab(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__partial_cmp_8037cbab(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__partial_cmp_0b4ed25b(
     a: *const target_crate::Meters,
     b: *const target_crate::Meters,
     ret: *mut i8,
@@ -1283,7 +1283,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__partial_cmp_8037cbab(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__drop_ef32f951(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__drop_81166fde(
     this: *mut target_crate::Name,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
@@ -1292,7 +1292,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__drop_ef32f951(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__clone_ef32f951(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__clone_81166fde(
     this: *const target_crate::Name,
     ret: *mut target_crate::Name,
 ) -> *mut rt::WirePanic {
@@ -1302,7 +1302,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__clone_ef32f951(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__fmt_debug_ef32f951(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__fmt_debug_81166fde(
     this: *const target_crate::Name,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1313,7 +1313,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__fmt_debug_ef32f951(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__default_ef32f951(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__default_81166fde(
     ret: *mut target_crate::Name,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
@@ -1322,7 +1322,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__default_ef32f951(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__fmt_display_ef32f951(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__fmt_display_81166fde(
     this: *const target_crate::Name,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1335,7 +1335,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__fmt_display_ef32f951(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__hash_ef32f951(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__hash_81166fde(
     this: *const target_crate::Name,
     state: *mut std::ffi::c_void,
     write: rt::HashWrite,
@@ -1346,7 +1346,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__hash_ef32f951(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__cmp_ef32f951(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__cmp_81166fde(
     a: *const target_crate::Name,
     b: *const target_crate::Name,
     ret: *mut i8,
@@ -1357,7 +1357,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__cmp_ef32f951(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__eq_ef32f951(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__eq_81166fde(
     a: *const target_crate::Name,
     b: *const target_crate::Name,
     ret: *mut bool,
@@ -1368,7 +1368,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__eq_ef32f951(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__partial_cmp_ef32f951(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__partial_cmp_81166fde(
     a: *const target_crate::Name,
     b: *const target_crate::Name,
     ret: *mut i8,
@@ -1379,7 +1379,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__partial_cmp_ef32f951(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Node__clone_6d13e656(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Node__clone_1e76b42c(
     this: *const target_crate::Node,
     ret: *mut target_crate::Node,
 ) -> *mut rt::WirePanic {
@@ -1389,7 +1389,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Node__clone_6d13e656(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Node__fmt_debug_6d13e656(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Node__fmt_debug_1e76b42c(
     this: *const target_crate::Node,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1400,7 +1400,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Node__fmt_debug_6d13e656(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__drop_96cc8d9d(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__drop_95664021(
     this: *mut target_crate::ParseError,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
@@ -1409,7 +1409,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__drop_96cc8d9d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__clone_96cc8d9d(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__clone_95664021(
     this: *const target_crate::ParseError,
     ret: *mut target_crate::ParseError,
 ) -> *mut rt::WirePanic {
@@ -1419,7 +1419,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__clone_96cc8d9d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__fmt_debug_96cc8d9d(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__fmt_debug_95664021(
     this: *const target_crate::ParseError,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1430,7 +1430,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__fmt_debug_96cc8d9d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__fmt_display_96cc8d9d(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__fmt_display_95664021(
     this: *const target_crate::ParseError,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1443,7 +1443,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__fmt_display_96cc8d9d
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__source_96cc8d9d(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__source_95664021(
     this: *const target_crate::ParseError,
     ret: *mut rt::WireOption<rt::WireError>,
 ) -> *mut rt::WirePanic {
@@ -1456,7 +1456,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__source_96cc8d9d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__eq_96cc8d9d(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__eq_95664021(
     a: *const target_crate::ParseError,
     b: *const target_crate::ParseError,
     ret: *mut bool,
@@ -1467,7 +1467,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__ParseError__eq_96cc8d9d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__fmt_debug_d4b1b17d(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__fmt_debug_2d5aacdc(
     this: *const target_crate::Percent,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1478,7 +1478,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__fmt_debug_d4b1b17d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__fmt_display_d4b1b17d(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__fmt_display_2d5aacdc(
     this: *const target_crate::Percent,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1491,7 +1491,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__fmt_display_d4b1b17d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__hash_d4b1b17d(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__hash_2d5aacdc(
     this: *const target_crate::Percent,
     state: *mut std::ffi::c_void,
     write: rt::HashWrite,
@@ -1502,7 +1502,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__hash_d4b1b17d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__cmp_d4b1b17d(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__cmp_2d5aacdc(
     a: *const target_crate::Percent,
     b: *const target_crate::Percent,
     ret: *mut i8,
@@ -1513,7 +1513,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__cmp_d4b1b17d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__eq_d4b1b17d(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__eq_2d5aacdc(
     a: *const target_crate::Percent,
     b: *const target_crate::Percent,
     ret: *mut bool,
@@ -1524,7 +1524,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__eq_d4b1b17d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__partial_cmp_d4b1b17d(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__partial_cmp_2d5aacdc(
     a: *const target_crate::Percent,
     b: *const target_crate::Percent,
     ret: *mut i8,
@@ -1535,7 +1535,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__partial_cmp_d4b1b17d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__fmt_debug_d6de257e(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__fmt_debug_883cf4c3(
     this: *const target_crate::Point,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1546,7 +1546,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__fmt_debug_d6de257e(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__default_d6de257e(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__default_883cf4c3(
     ret: *mut target_crate::Point,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
@@ -1555,7 +1555,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__default_d6de257e(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__fmt_display_d6de257e(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__fmt_display_883cf4c3(
     this: *const target_crate::Point,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1568,7 +1568,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__fmt_display_d6de257e(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__partial_cmp_d6de257e(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__partial_cmp_883cf4c3(
     a: *const target_crate::Point,
     b: *const target_crate::Point,
     ret: *mut i8,
@@ -1579,7 +1579,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__partial_cmp_d6de257e(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Sample__fmt_debug_1b793652(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5(
     this: *const target_crate::Sample,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1590,7 +1590,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Sample__fmt_debug_1b793652(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Sample__default_1b793652(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Sample__default_20e2e0e5(
     ret: *mut target_crate::Sample,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
@@ -1599,7 +1599,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Sample__default_1b793652(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Sample__hash_1b793652(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Sample__hash_20e2e0e5(
     this: *const target_crate::Sample,
     state: *mut std::ffi::c_void,
     write: rt::HashWrite,
@@ -1610,7 +1610,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Sample__hash_1b793652(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__drop_2ccf25da(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__drop_280efc91(
     this: *mut target_crate::Shared,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
@@ -1619,7 +1619,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__drop_2ccf25da(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__clone_2ccf25da(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__clone_280efc91(
     this: *const target_crate::Shared,
     ret: *mut target_crate::Shared,
 ) -> *mut rt::WirePanic {
@@ -1629,7 +1629,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__clone_2ccf25da(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__fmt_debug_2ccf25da(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__fmt_debug_280efc91(
     this: *const target_crate::Shared,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1640,7 +1640,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__fmt_debug_2ccf25da(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Tag__fmt_debug_0094f9e4(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Tag__fmt_debug_04696ddf(
     this: *const target_crate::Tag,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1651,7 +1651,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Tag__fmt_debug_0094f9e4(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Tag__hash_0094f9e4(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Tag__hash_04696ddf(
     this: *const target_crate::Tag,
     state: *mut std::ffi::c_void,
     write: rt::HashWrite,
@@ -1662,7 +1662,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Tag__hash_0094f9e4(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__fmt_debug_66c45c79(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__fmt_debug_89e6057d(
     this: *const target_crate::Word<'static>,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1673,7 +1673,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__fmt_debug_66c45c79(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__hash_66c45c79(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__hash_89e6057d(
     this: *const target_crate::Word<'static>,
     state: *mut std::ffi::c_void,
     write: rt::HashWrite,
@@ -1684,7 +1684,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__hash_66c45c79(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__eq_66c45c79(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__eq_89e6057d(
     a: *const target_crate::Word<'static>,
     b: *const target_crate::Word<'static>,
     ret: *mut bool,
@@ -1695,7 +1695,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__eq_66c45c79(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__clone_386a0097(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__clone_bca1f40f(
     this: *const target_crate::Words<'static>,
     ret: *mut target_crate::Words<'static>,
 ) -> *mut rt::WirePanic {
@@ -1705,7 +1705,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__clone_386a0097(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__fmt_debug_386a0097(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__fmt_debug_bca1f40f(
     this: *const target_crate::Words<'static>,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1913,7 +1913,7 @@ unsafe impl Sync for ShapeTable {}
 static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Account"),
-        text: rt::WireStr::from_static("struct; size 112; align 8; needs_drop; fields owner: alloc::string::String @0, tags: alloc::vec::Vec<alloc::string::String> @48, nickname: core::option::Option<alloc::string::String> @72, balance: i64 @96, pin: [u8; 4] @104; opaque bytes; not Copy; traits Clone, Debug, PartialEq; derives none; Drop in the library; auto traits Send Sync"),
+        text: rt::WireStr::from_static("struct | size 112 | align 8 | needs_drop | fields owner: alloc::string::String @0, tags: alloc::vec::Vec<alloc::string::String> @48, nickname: core::option::Option<alloc::string::String> @72, balance: i64 @96, pin: [u8; 4] @104 | opaque bytes | not Copy | traits Clone, Debug, PartialEq | derives none | Drop in the library | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Account::LIMIT"),
@@ -1925,15 +1925,15 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Color"),
-        text: rt::WireStr::from_static("enum; size 1; align 1; no drop glue; no public fields; opaque bytes; tags Red = 1, Green = 2, Blue = 4; Copy; traits Clone, Copy, Debug, Display, Eq, Hash, Ord, PartialOrd; derives PartialEq; auto traits Send Sync"),
+        text: rt::WireStr::from_static("enum | size 1 | align 1 | no drop glue | no public fields | opaque bytes | tags Red = 1, Green = 2, Blue = 4 | Copy | traits Clone, Copy, Debug, Display, Eq, Hash, Ord, PartialOrd | derives PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Counter"),
-        text: rt::WireStr::from_static("struct; size 4; align 4; no drop glue; no public fields; opaque bytes; interior mutability; not Copy; traits Debug, Default; derives none; auto traits without core::marker::PhantomData<core::cell::Cell<()>>"),
+        text: rt::WireStr::from_static("struct | size 4 | align 4 | no drop glue | no public fields | opaque bytes | interior mutability | not Copy | traits Debug, Default | derives none | auto traits without core::marker::PhantomData<core::cell::Cell<()>>"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Fault"),
-        text: rt::WireStr::from_static("opaque enum; size 24; align 8; needs_drop; no public fields; opaque bytes; not Copy; traits Clone, Debug, Display, PartialEq; derives none; Drop in the library; auto traits Send Sync"),
+        text: rt::WireStr::from_static("opaque enum | size 24 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Clone, Debug, Display, PartialEq | derives none | Drop in the library | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::GREETING"),
@@ -1941,23 +1941,23 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::LedgerError"),
-        text: rt::WireStr::from_static("enum with data; variants Overdraft { needed: i64 }, OverLimit(i64), Frozen; not Copy; traits Display, Error; derives Clone, Debug, Eq, PartialEq; auto traits Send Sync"),
+        text: rt::WireStr::from_static("enum with data | variants Overdraft { needed: i64 }, OverLimit(i64), Frozen | not Copy | traits Display, Error | derives Clone, Debug, Eq, PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Marker"),
-        text: rt::WireStr::from_static("unit struct; size 0; align 1; no drop glue; no public fields; Copy; traits Clone, Copy, Debug, Default, Eq, Hash, Ord, PartialOrd; derives PartialEq; auto traits Send Sync"),
+        text: rt::WireStr::from_static("unit struct | size 0 | align 1 | no drop glue | no public fields | Copy | traits Clone, Copy, Debug, Default, Eq, Hash, Ord, PartialOrd | derives PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Meters"),
-        text: rt::WireStr::from_static("tuple struct; size 4; align 4; no drop glue; fields 0: u32 @0; Copy; traits Clone, Copy, Debug, Default, Eq, Hash, Ord, PartialOrd; derives PartialEq; auto traits Send Sync"),
+        text: rt::WireStr::from_static("tuple struct | size 4 | align 4 | no drop glue | fields 0: u32 @0 | Copy | traits Clone, Copy, Debug, Default, Eq, Hash, Ord, PartialOrd | derives PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Name"),
-        text: rt::WireStr::from_static("tuple struct; size 24; align 8; needs_drop; no public fields; opaque bytes; not Copy; traits Clone, Debug, Default, Display, Eq, Hash, Ord, PartialEq, PartialOrd; derives none; Drop in the library; auto traits Send Sync"),
+        text: rt::WireStr::from_static("tuple struct | size 24 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Clone, Debug, Default, Display, Eq, Hash, Ord, PartialEq, PartialOrd | derives none | Drop in the library | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Node"),
-        text: rt::WireStr::from_static("struct; size 24; align 8; needs_drop; fields weight: alloc::boxed::Box<f64> @0, next: core::option::Option<alloc::boxed::Box<crate::Node>> @8, value: i32 @16; not Copy; traits Clone, Debug; derives PartialEq; auto traits Send Sync"),
+        text: rt::WireStr::from_static("struct | size 24 | align 8 | needs_drop | fields weight: alloc::boxed::Box<f64> @0, next: core::option::Option<alloc::boxed::Box<crate::Node>> @8, value: i32 @16 | not Copy | traits Clone, Debug | derives PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::ORIGIN"),
@@ -1969,15 +1969,15 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::ParseError"),
-        text: rt::WireStr::from_static("struct; size 32; align 8; needs_drop; fields input: alloc::string::String @0; opaque bytes; not Copy; traits Clone, Debug, Display, Eq, Error, PartialEq; derives none; Drop in the library; Error::source forwarded; auto traits Send Sync"),
+        text: rt::WireStr::from_static("struct | size 32 | align 8 | needs_drop | fields input: alloc::string::String @0 | opaque bytes | not Copy | traits Clone, Debug, Display, Eq, Error, PartialEq | derives none | Drop in the library | Error::source forwarded | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Percent"),
-        text: rt::WireStr::from_static("tuple struct; size 1; align 1; no drop glue; no public fields; opaque bytes; Copy; traits Clone, Copy, Debug, Display, Eq, Hash, Ord, PartialEq, PartialOrd; derives none; auto traits Send Sync"),
+        text: rt::WireStr::from_static("tuple struct | size 1 | align 1 | no drop glue | no public fields | opaque bytes | Copy | traits Clone, Copy, Debug, Display, Eq, Hash, Ord, PartialEq, PartialOrd | derives none | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Point"),
-        text: rt::WireStr::from_static("struct; size 16; align 8; no drop glue; fields x: f64 @0, y: f64 @8; Copy; traits Clone, Copy, Debug, Default, Display, PartialOrd; derives PartialEq; auto traits Send Sync"),
+        text: rt::WireStr::from_static("struct | size 16 | align 8 | no drop glue | fields x: f64 @0, y: f64 @8 | Copy | traits Clone, Copy, Debug, Default, Display, PartialOrd | derives PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Point::ORIGIN"),
@@ -1985,19 +1985,19 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Sample"),
-        text: rt::WireStr::from_static("struct; size 48; align 16; no drop glue; fields id: u128 @0, grid: [i16; 4] @16, pair: (u8, u16) @24, letter: char @28, flag: bool @32; part pair.0 @24; part pair.1 @26; Copy; traits Clone, Copy, Debug, Default, Eq, Hash; derives PartialEq; auto traits Send Sync"),
+        text: rt::WireStr::from_static("struct | size 48 | align 16 | no drop glue | fields id: u128 @0, grid: [i16; 4] @16, pair: (u8, u16) @24, letter: char @28, flag: bool @32 | part pair.0 @24 | part pair.1 @26 | Copy | traits Clone, Copy, Debug, Default, Eq, Hash | derives PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Shape"),
-        text: rt::WireStr::from_static("enum with data; variants Circle { center: crate::Point, radius: f64 }, Rect(crate::Point, crate::Point), Label(String), Empty; not Copy; traits none; derives Clone, Debug, PartialEq; auto traits Send Sync"),
+        text: rt::WireStr::from_static("enum with data | variants Circle { center: crate::Point, radius: f64 }, Rect(crate::Point, crate::Point), Label(String), Empty | not Copy | traits none | derives Clone, Debug, PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Shared"),
-        text: rt::WireStr::from_static("struct; size 8; align 8; needs_drop; no public fields; opaque bytes; not Copy; traits Clone, Debug; derives none; Drop in the library; auto traits without core::marker::PhantomData<*mut ()>"),
+        text: rt::WireStr::from_static("struct | size 8 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Clone, Debug | derives none | Drop in the library | auto traits without core::marker::PhantomData<*mut ()>"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Tag"),
-        text: rt::WireStr::from_static("tuple struct; size 4; align 4; no drop glue; fields 0: u32 @0; Copy; traits Clone, Copy, Debug, Eq, Hash; derives PartialEq; auto traits Send Sync"),
+        text: rt::WireStr::from_static("tuple struct | size 4 | align 4 | no drop glue | fields 0: u32 @0 | Copy | traits Clone, Copy, Debug, Eq, Hash | derives PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::UNIT_X"),
@@ -2005,11 +2005,11 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Word"),
-        text: rt::WireStr::from_static("struct; size 24; align 8; no drop glue; fields index: usize @16; opaque bytes; Copy; traits Clone, Copy, Debug, Eq, Hash, PartialEq; derives none; auto traits Send Sync"),
+        text: rt::WireStr::from_static("struct | size 24 | align 8 | no drop glue | fields index: usize @16 | opaque bytes | Copy | traits Clone, Copy, Debug, Eq, Hash, PartialEq | derives none | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Words"),
-        text: rt::WireStr::from_static("struct; size 72; align 8; no drop glue; no public fields; opaque bytes; not Copy; traits Clone, Debug; derives none; auto traits Send Sync"),
+        text: rt::WireStr::from_static("struct | size 72 | align 8 | no drop glue | no public fields | opaque bytes | not Copy | traits Clone, Debug | derives none | auto traits Send Sync"),
     },
 ]);
 

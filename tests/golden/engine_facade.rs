@@ -38,7 +38,7 @@ impl core::fmt::Display for EngineError {
             // A bitwise view of self: the library borrows it and drops nothing.
             let view = crate::rdylib_enums::view_wire_EngineError(self);
             rt::resume(
-                (api().rdylib_v1_engine__EngineError__fmt_display_6a53beb1)(
+                (api().rdylib_v1_engine__EngineError__fmt_display_34a6546c)(
                     &view,
                     &flags,
                     ret.as_mut_ptr(),
@@ -66,7 +66,7 @@ impl Entity {
         let mut ret = core::mem::MaybeUninit::<u128>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__Entity__key_16dad83a)(
+                (api().rdylib_v1_engine__Entity__key_2c8ecf16)(
                     &mut *this as *mut Self,
                     &base,
                     ret.as_mut_ptr(),
@@ -84,7 +84,7 @@ impl core::fmt::Debug for Entity {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__Entity__fmt_debug_f376a663)(
+                (api().rdylib_v1_engine__Entity__fmt_debug_834be606)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -112,7 +112,7 @@ impl core::hash::Hash for Entity {
         }
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__Entity__hash_f376a663)(
+                (api().rdylib_v1_engine__Entity__hash_834be606)(
                     self,
                     state as *mut H as *mut core::ffi::c_void,
                     write::<H>,
@@ -128,7 +128,7 @@ impl Ord for Entity {
         let mut ret = core::mem::MaybeUninit::<i8>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__Entity__cmp_f376a663)(self, other, ret.as_mut_ptr()),
+                (api().rdylib_v1_engine__Entity__cmp_834be606)(self, other, ret.as_mut_ptr()),
                 api().rdylib_v1_engine__free_panic,
             );
             ret.assume_init()
@@ -142,7 +142,7 @@ impl PartialOrd for Entity {
         let mut ret = core::mem::MaybeUninit::<i8>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__Entity__partial_cmp_f376a663)(
+                (api().rdylib_v1_engine__Entity__partial_cmp_834be606)(
                     self,
                     other,
                     ret.as_mut_ptr(),
@@ -176,7 +176,7 @@ impl core::fmt::Debug for Transform {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__Transform__fmt_debug_09c2045d)(
+                (api().rdylib_v1_engine__Transform__fmt_debug_0bef4775)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -194,7 +194,7 @@ impl Default for Transform {
         let mut ret = core::mem::MaybeUninit::<Self>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__Transform__default_09c2045d)(ret.as_mut_ptr()),
+                (api().rdylib_v1_engine__Transform__default_0bef4775)(ret.as_mut_ptr()),
                 api().rdylib_v1_engine__free_panic,
             );
             ret.assume_init()
@@ -226,7 +226,7 @@ impl Vec3 {
         let mut ret = core::mem::MaybeUninit::<crate::Vec3>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__Vec3__from_array_f28a2816)(
+                (api().rdylib_v1_engine__Vec3__from_array_cfd4b8b0)(
                     &mut *a as *mut [f32; 3],
                     ret.as_mut_ptr(),
                 ),
@@ -240,7 +240,7 @@ impl Vec3 {
         let mut ret = core::mem::MaybeUninit::<f32>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__Vec3__length_d9f7293a)(
+                (api().rdylib_v1_engine__Vec3__length_6cf933c6)(
                     &mut *this as *mut Self,
                     ret.as_mut_ptr(),
                 ),
@@ -253,7 +253,7 @@ impl Vec3 {
         let mut ret = core::mem::MaybeUninit::<crate::Vec3>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__Vec3__new_fb1f496a)(x, y, z, ret.as_mut_ptr()),
+                (api().rdylib_v1_engine__Vec3__new_088b056b)(x, y, z, ret.as_mut_ptr()),
                 api().rdylib_v1_engine__free_panic,
             );
             ret.assume_init()
@@ -264,7 +264,7 @@ impl Vec3 {
         let mut ret = core::mem::MaybeUninit::<[f32; 3]>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__Vec3__to_array_2627db28)(
+                (api().rdylib_v1_engine__Vec3__to_array_587c0332)(
                     &mut *this as *mut Self,
                     ret.as_mut_ptr(),
                 ),
@@ -281,7 +281,7 @@ impl core::fmt::Debug for Vec3 {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__Vec3__fmt_debug_158f5e52)(self, &flags, ret.as_mut_ptr()),
+                (api().rdylib_v1_engine__Vec3__fmt_debug_0022fc97)(self, &flags, ret.as_mut_ptr()),
                 api().rdylib_v1_engine__free_panic,
             );
             rt::take_string(ret.assume_init(), api().rdylib_v1_engine__free_string)
@@ -295,7 +295,7 @@ impl Default for Vec3 {
         let mut ret = core::mem::MaybeUninit::<Self>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__Vec3__default_158f5e52)(ret.as_mut_ptr()),
+                (api().rdylib_v1_engine__Vec3__default_0022fc97)(ret.as_mut_ptr()),
                 api().rdylib_v1_engine__free_panic,
             );
             ret.assume_init()
@@ -309,7 +309,7 @@ impl core::fmt::Display for Vec3 {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__Vec3__fmt_display_158f5e52)(
+                (api().rdylib_v1_engine__Vec3__fmt_display_0022fc97)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -337,7 +337,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<crate::Vec3, crate::Vec3>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__bounds_c08383e8)(
+                (api().rdylib_v1_engine__World__bounds_c63356d1)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -366,7 +366,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<usize>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__count_near_92138ee5)(
+                (api().rdylib_v1_engine__World__count_near_4735872e)(
                     self as *const Self,
                     around,
                     radius,
@@ -383,7 +383,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__describe_1e1bf702)(
+                (api().rdylib_v1_engine__World__describe_ce6751aa)(
                     self as *const Self,
                     &mut *e as *mut crate::Entity,
                     ret.as_mut_ptr(),
@@ -398,7 +398,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<usize>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__despawn_all_709c5f5a)(
+                (api().rdylib_v1_engine__World__despawn_all_6de24eb3)(
                     self as *mut Self,
                     entities.ptr as *mut crate::Entity,
                     entities.len,
@@ -415,7 +415,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<rt::WireVec<crate::Entity>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__entities_4dd66828)(
+                (api().rdylib_v1_engine__World__entities_e075f36c)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -428,7 +428,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<u32>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__initial_142d9b55)(
+                (api().rdylib_v1_engine__World__initial_f066e056)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -441,7 +441,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<bool>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__is_empty_e31591e3)(
+                (api().rdylib_v1_engine__World__is_empty_677026e9)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -455,7 +455,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<rt::WireCowStr>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__label_8b6f96d0)(
+                (api().rdylib_v1_engine__World__label_922508ec)(
                     self as *const Self,
                     &mut *e as *mut crate::Entity,
                     ret.as_mut_ptr(),
@@ -469,7 +469,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<usize>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__len_7fb4b58d)(
+                (api().rdylib_v1_engine__World__len_504ecbbd)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -488,7 +488,7 @@ impl World {
             core::mem::MaybeUninit::<rt::WireResult<crate::World, rt::WireError>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__load_ce779431)(
+                (api().rdylib_v1_engine__World__load_aca6b5e7)(
                     text.as_ptr(),
                     text.len(),
                     ret.as_mut_ptr(),
@@ -505,7 +505,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<crate::World>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__new_a1843d4d)(
+                (api().rdylib_v1_engine__World__new_340e5c24)(
                     name.as_ptr(),
                     name.len(),
                     ret.as_mut_ptr(),
@@ -523,7 +523,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<rt::WireOption<*mut crate::Transform>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__snapshot_b7dd94f0)(
+                (api().rdylib_v1_engine__World__snapshot_51674e77)(
                     self as *const Self,
                     &mut *e as *mut crate::Entity,
                     ret.as_mut_ptr(),
@@ -545,7 +545,7 @@ impl World {
         >::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__spawn_cd52126e)(
+                (api().rdylib_v1_engine__World__spawn_3b2eb920)(
                     self as *mut Self,
                     &mut *t as *mut crate::Transform,
                     ret.as_mut_ptr(),
@@ -563,7 +563,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<crate::Entity>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__spawn_at_281bba39)(
+                (api().rdylib_v1_engine__World__spawn_at_c2498057)(
                     self as *mut Self,
                     &mut *position as *mut crate::Vec3,
                     ret.as_mut_ptr(),
@@ -577,7 +577,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<usize>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__spawn_many_846180e6)(
+                (api().rdylib_v1_engine__World__spawn_many_dbe32092)(
                     self as *mut Self,
                     positions.as_ptr() as *mut crate::Vec3,
                     positions.len(),
@@ -593,7 +593,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<rt::WireOption<*const crate::Transform>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__transform_184f779c)(
+                (api().rdylib_v1_engine__World__transform_ca6dbe6b)(
                     self as *const Self,
                     &mut *e as *mut crate::Entity,
                     ret.as_mut_ptr(),
@@ -613,7 +613,7 @@ impl World {
         >::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__transform_mut_aefeafb6)(
+                (api().rdylib_v1_engine__World__transform_mut_fea896ac)(
                     self as *mut Self,
                     &mut *e as *mut crate::Entity,
                     ret.as_mut_ptr(),
@@ -630,7 +630,7 @@ impl World {
 
 impl Drop for World {
     fn drop(&mut self) {
-        let panic = unsafe { (api().rdylib_v1_engine__World__drop_8814f137)(self) };
+        let panic = unsafe { (api().rdylib_v1_engine__World__drop_d2fdd3e2)(self) };
         // The library dropped every field: empty the public ones it freed, so
         // this side's drop glue frees nothing twice.
         unsafe {
@@ -646,7 +646,7 @@ impl core::fmt::Debug for World {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__fmt_debug_8814f137)(self, &flags, ret.as_mut_ptr()),
+                (api().rdylib_v1_engine__World__fmt_debug_d2fdd3e2)(self, &flags, ret.as_mut_ptr()),
                 api().rdylib_v1_engine__free_panic,
             );
             rt::take_string(ret.assume_init(), api().rdylib_v1_engine__free_string)
@@ -660,7 +660,7 @@ impl Default for World {
         let mut ret = core::mem::MaybeUninit::<Self>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__default_8814f137)(ret.as_mut_ptr()),
+                (api().rdylib_v1_engine__World__default_d2fdd3e2)(ret.as_mut_ptr()),
                 api().rdylib_v1_engine__free_panic,
             );
             ret.assume_init()
@@ -714,74 +714,74 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_engine__free_buffer: unsafe extern "C" fn(*mut u8, usize, usize),
     pub(crate) rdylib_v1_engine__free_error: unsafe extern "C" fn(rt::WireError),
     pub(crate) rdylib_v1_engine__system_allocator: extern "C" fn() -> u8,
-    pub(crate) rdylib_v1_engine__EngineError__fmt_display_6a53beb1:
+    pub(crate) rdylib_v1_engine__EngineError__fmt_display_34a6546c:
         unsafe extern "C" fn(
             *const crate::rdylib_enums::WireEngineError,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__Entity__key_16dad83a:
+    pub(crate) rdylib_v1_engine__Entity__key_2c8ecf16:
         unsafe extern "C" fn(*mut crate::Entity, *const u128, *mut u128) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__Entity__fmt_debug_f376a663:
+    pub(crate) rdylib_v1_engine__Entity__fmt_debug_834be606:
         unsafe extern "C" fn(
             *const crate::Entity,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__Entity__hash_f376a663: unsafe extern "C" fn(
+    pub(crate) rdylib_v1_engine__Entity__hash_834be606: unsafe extern "C" fn(
         *const crate::Entity,
         *mut core::ffi::c_void,
         rt::HashWrite,
     )
         -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__Entity__cmp_f376a663: unsafe extern "C" fn(
+    pub(crate) rdylib_v1_engine__Entity__cmp_834be606: unsafe extern "C" fn(
         *const crate::Entity,
         *const crate::Entity,
         *mut i8,
     )
         -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__Entity__partial_cmp_f376a663:
+    pub(crate) rdylib_v1_engine__Entity__partial_cmp_834be606:
         unsafe extern "C" fn(
             *const crate::Entity,
             *const crate::Entity,
             *mut i8,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__Transform__fmt_debug_09c2045d:
+    pub(crate) rdylib_v1_engine__Transform__fmt_debug_0bef4775:
         unsafe extern "C" fn(
             *const crate::Transform,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__Transform__default_09c2045d:
+    pub(crate) rdylib_v1_engine__Transform__default_0bef4775:
         unsafe extern "C" fn(*mut crate::Transform) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__Vec3__from_array_f28a2816:
+    pub(crate) rdylib_v1_engine__Vec3__from_array_cfd4b8b0:
         unsafe extern "C" fn(*mut [f32; 3], *mut crate::Vec3) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__Vec3__length_d9f7293a:
+    pub(crate) rdylib_v1_engine__Vec3__length_6cf933c6:
         unsafe extern "C" fn(*mut crate::Vec3, *mut f32) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__Vec3__new_fb1f496a:
+    pub(crate) rdylib_v1_engine__Vec3__new_088b056b:
         unsafe extern "C" fn(f32, f32, f32, *mut crate::Vec3) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__Vec3__to_array_2627db28:
+    pub(crate) rdylib_v1_engine__Vec3__to_array_587c0332:
         unsafe extern "C" fn(*mut crate::Vec3, *mut [f32; 3]) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__Vec3__fmt_debug_158f5e52:
+    pub(crate) rdylib_v1_engine__Vec3__fmt_debug_0022fc97:
         unsafe extern "C" fn(
             *const crate::Vec3,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__Vec3__default_158f5e52:
+    pub(crate) rdylib_v1_engine__Vec3__default_0022fc97:
         unsafe extern "C" fn(*mut crate::Vec3) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__Vec3__fmt_display_158f5e52:
+    pub(crate) rdylib_v1_engine__Vec3__fmt_display_0022fc97:
         unsafe extern "C" fn(
             *const crate::Vec3,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__bounds_c08383e8: unsafe extern "C" fn(
+    pub(crate) rdylib_v1_engine__World__bounds_c63356d1: unsafe extern "C" fn(
         *const crate::World,
         *mut rt::WireTuple2<crate::Vec3, crate::Vec3>,
     )
         -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__count_near_92138ee5:
+    pub(crate) rdylib_v1_engine__World__count_near_4735872e:
         unsafe extern "C" fn(
             *const crate::World,
             rt::WireOption<crate::Vec3>,
@@ -789,13 +789,13 @@ pub(crate) struct Api {
             rt::WireOption<rt::WireStr>,
             *mut usize,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__describe_1e1bf702:
+    pub(crate) rdylib_v1_engine__World__describe_ce6751aa:
         unsafe extern "C" fn(
             *const crate::World,
             *mut crate::Entity,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__despawn_all_709c5f5a:
+    pub(crate) rdylib_v1_engine__World__despawn_all_6de24eb3:
         unsafe extern "C" fn(
             *mut crate::World,
             *mut crate::Entity,
@@ -804,77 +804,77 @@ pub(crate) struct Api {
             u8,
             *mut usize,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__entities_4dd66828:
+    pub(crate) rdylib_v1_engine__World__entities_e075f36c:
         unsafe extern "C" fn(
             *const crate::World,
             *mut rt::WireVec<crate::Entity>,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__initial_142d9b55:
+    pub(crate) rdylib_v1_engine__World__initial_f066e056:
         unsafe extern "C" fn(*const crate::World, *mut u32) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__is_empty_e31591e3:
+    pub(crate) rdylib_v1_engine__World__is_empty_677026e9:
         unsafe extern "C" fn(*const crate::World, *mut bool) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__label_8b6f96d0: unsafe extern "C" fn(
+    pub(crate) rdylib_v1_engine__World__label_922508ec: unsafe extern "C" fn(
         *const crate::World,
         *mut crate::Entity,
         *mut rt::WireCowStr,
     )
         -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__len_7fb4b58d:
+    pub(crate) rdylib_v1_engine__World__len_504ecbbd:
         unsafe extern "C" fn(*const crate::World, *mut usize) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__load_ce779431: unsafe extern "C" fn(
+    pub(crate) rdylib_v1_engine__World__load_aca6b5e7: unsafe extern "C" fn(
         *const u8,
         usize,
         *mut rt::WireResult<crate::World, rt::WireError>,
     )
         -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__new_a1843d4d:
+    pub(crate) rdylib_v1_engine__World__new_340e5c24:
         unsafe extern "C" fn(*const u8, usize, *mut crate::World) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__snapshot_b7dd94f0:
+    pub(crate) rdylib_v1_engine__World__snapshot_51674e77:
         unsafe extern "C" fn(
             *const crate::World,
             *mut crate::Entity,
             *mut rt::WireOption<*mut crate::Transform>,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__spawn_cd52126e: unsafe extern "C" fn(
+    pub(crate) rdylib_v1_engine__World__spawn_3b2eb920: unsafe extern "C" fn(
         *mut crate::World,
         *mut crate::Transform,
         *mut rt::WireResult<crate::Entity, crate::rdylib_enums::WireEngineError>,
     )
         -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__spawn_at_281bba39:
+    pub(crate) rdylib_v1_engine__World__spawn_at_c2498057:
         unsafe extern "C" fn(
             *mut crate::World,
             *mut crate::Vec3,
             *mut crate::Entity,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__spawn_many_846180e6:
+    pub(crate) rdylib_v1_engine__World__spawn_many_dbe32092:
         unsafe extern "C" fn(
             *mut crate::World,
             *mut crate::Vec3,
             usize,
             *mut usize,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__transform_184f779c:
+    pub(crate) rdylib_v1_engine__World__transform_ca6dbe6b:
         unsafe extern "C" fn(
             *const crate::World,
             *mut crate::Entity,
             *mut rt::WireOption<*const crate::Transform>,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__transform_mut_aefeafb6:
+    pub(crate) rdylib_v1_engine__World__transform_mut_fea896ac:
         unsafe extern "C" fn(
             *mut crate::World,
             *mut crate::Entity,
             *mut rt::WireResult<*mut crate::Transform, crate::rdylib_enums::WireEngineError>,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__drop_8814f137:
+    pub(crate) rdylib_v1_engine__World__drop_d2fdd3e2:
         unsafe extern "C" fn(*mut crate::World) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__fmt_debug_8814f137:
+    pub(crate) rdylib_v1_engine__World__fmt_debug_d2fdd3e2:
         unsafe extern "C" fn(
             *const crate::World,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__default_8814f137:
+    pub(crate) rdylib_v1_engine__World__default_d2fdd3e2:
         unsafe extern "C" fn(*mut crate::World) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__checksum_aaad62f4:
         unsafe extern "C" fn(*mut u8, usize, *mut rt::WireTuple2<u32, usize>) -> *mut rt::WirePanic,
@@ -883,6 +883,7 @@ pub(crate) struct Api {
 }
 
 /// The layouts this facade was generated for.
+#[allow(dead_code)]
 static EXPECTED: &[rt::Expected] = &[
     rt::Expected {
         path: "engine::Drift",
@@ -922,10 +923,11 @@ static EXPECTED: &[rt::Expected] = &[
 ];
 
 /// The shape of every item this facade relies on (docs/ABI.md, "Load checks").
+#[allow(dead_code)]
 static SHAPES: &[(&str, &str)] = &[
     (
         "engine::Drift",
-        "struct; size 12; align 4; no drop glue; fields velocity: crate::Vec3 @0; not Copy; traits none; derives none; auto traits Send Sync",
+        "struct | size 12 | align 4 | no drop glue | fields velocity: crate::Vec3 @0 | not Copy | traits none | derives none | auto traits Send Sync",
     ),
     (
         "engine::ENGINE_VERSION",
@@ -933,19 +935,19 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "engine::EngineError",
-        "enum with data; variants NoSuchEntity(crate::Entity), Full { capacity: usize }; not Copy; traits Display, Error; derives Clone, Debug, Eq, PartialEq; auto traits Send Sync",
+        "enum with data | variants NoSuchEntity(crate::Entity), Full { capacity: usize } | not Copy | traits Display, Error | derives Clone, Debug, Eq, PartialEq | auto traits Send Sync",
     ),
     (
         "engine::Entity",
-        "tuple struct; size 4; align 4; no drop glue; fields 0: u32 @0; Copy; traits Clone, Copy, Debug, Eq, Hash, Ord, PartialOrd; derives PartialEq; auto traits Send Sync",
+        "tuple struct | size 4 | align 4 | no drop glue | fields 0: u32 @0 | Copy | traits Clone, Copy, Debug, Eq, Hash, Ord, PartialOrd | derives PartialEq | auto traits Send Sync",
     ),
     (
         "engine::Transform",
-        "struct; size 16; align 4; no drop glue; fields position: crate::Vec3 @0, scale: f32 @12; Copy; traits Clone, Copy, Debug, Default; derives PartialEq; auto traits Send Sync",
+        "struct | size 16 | align 4 | no drop glue | fields position: crate::Vec3 @0, scale: f32 @12 | Copy | traits Clone, Copy, Debug, Default | derives PartialEq | auto traits Send Sync",
     ),
     (
         "engine::Vec3",
-        "struct; size 12; align 4; no drop glue; fields x: f32 @0, y: f32 @4, z: f32 @8; Copy; traits Clone, Copy, Debug, Default, Display; derives PartialEq; auto traits Send Sync",
+        "struct | size 12 | align 4 | no drop glue | fields x: f32 @0, y: f32 @4, z: f32 @8 | Copy | traits Clone, Copy, Debug, Default, Display | derives PartialEq | auto traits Send Sync",
     ),
     (
         "engine::Vec3::ZERO",
@@ -953,7 +955,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "engine::World",
-        "struct; size 88; align 8; needs_drop; fields name: alloc::string::String @0; opaque bytes; not Copy; traits Debug, Default; derives none; Drop in the library; auto traits Send Sync",
+        "struct | size 88 | align 8 | needs_drop | fields name: alloc::string::String @0 | opaque bytes | not Copy | traits Debug, Default | derives none | Drop in the library | auto traits Send Sync",
     ),
     (
         "engine::World::DEFAULT_CAPACITY",
@@ -962,6 +964,7 @@ static SHAPES: &[(&str, &str)] = &[
 ];
 
 /// Loads the library on first use and checks it matches this facade.
+#[allow(dead_code)]
 pub(crate) fn rdylib_api() -> &'static Api {
     static API: std::sync::OnceLock<Api> = std::sync::OnceLock::new();
     API.get_or_init(|| {
@@ -977,140 +980,140 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol("rdylib_v1_engine__free_error", "errors"),
             lib.symbol("rdylib_v1_engine__system_allocator", "allocator"),
             lib.symbol(
-                "rdylib_v1_engine__EngineError__fmt_display_6a53beb1",
+                "rdylib_v1_engine__EngineError__fmt_display_34a6546c",
                 "<engine::EngineError as Display>",
             ),
             lib.symbol(
-                "rdylib_v1_engine__Entity__key_16dad83a",
+                "rdylib_v1_engine__Entity__key_2c8ecf16",
                 "engine::Entity::key",
             ),
             lib.symbol(
-                "rdylib_v1_engine__Entity__fmt_debug_f376a663",
+                "rdylib_v1_engine__Entity__fmt_debug_834be606",
                 "<engine::Entity as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_engine__Entity__hash_f376a663",
+                "rdylib_v1_engine__Entity__hash_834be606",
                 "<engine::Entity as Hash>",
             ),
             lib.symbol(
-                "rdylib_v1_engine__Entity__cmp_f376a663",
+                "rdylib_v1_engine__Entity__cmp_834be606",
                 "<engine::Entity as Ord>",
             ),
             lib.symbol(
-                "rdylib_v1_engine__Entity__partial_cmp_f376a663",
+                "rdylib_v1_engine__Entity__partial_cmp_834be606",
                 "<engine::Entity as PartialOrd>",
             ),
             lib.symbol(
-                "rdylib_v1_engine__Transform__fmt_debug_09c2045d",
+                "rdylib_v1_engine__Transform__fmt_debug_0bef4775",
                 "<engine::Transform as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_engine__Transform__default_09c2045d",
+                "rdylib_v1_engine__Transform__default_0bef4775",
                 "<engine::Transform as Default>",
             ),
             lib.symbol(
-                "rdylib_v1_engine__Vec3__from_array_f28a2816",
+                "rdylib_v1_engine__Vec3__from_array_cfd4b8b0",
                 "engine::Vec3::from_array",
             ),
             lib.symbol(
-                "rdylib_v1_engine__Vec3__length_d9f7293a",
+                "rdylib_v1_engine__Vec3__length_6cf933c6",
                 "engine::Vec3::length",
             ),
-            lib.symbol("rdylib_v1_engine__Vec3__new_fb1f496a", "engine::Vec3::new"),
+            lib.symbol("rdylib_v1_engine__Vec3__new_088b056b", "engine::Vec3::new"),
             lib.symbol(
-                "rdylib_v1_engine__Vec3__to_array_2627db28",
+                "rdylib_v1_engine__Vec3__to_array_587c0332",
                 "engine::Vec3::to_array",
             ),
             lib.symbol(
-                "rdylib_v1_engine__Vec3__fmt_debug_158f5e52",
+                "rdylib_v1_engine__Vec3__fmt_debug_0022fc97",
                 "<engine::Vec3 as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_engine__Vec3__default_158f5e52",
+                "rdylib_v1_engine__Vec3__default_0022fc97",
                 "<engine::Vec3 as Default>",
             ),
             lib.symbol(
-                "rdylib_v1_engine__Vec3__fmt_display_158f5e52",
+                "rdylib_v1_engine__Vec3__fmt_display_0022fc97",
                 "<engine::Vec3 as Display>",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__bounds_c08383e8",
+                "rdylib_v1_engine__World__bounds_c63356d1",
                 "engine::World::bounds",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__count_near_92138ee5",
+                "rdylib_v1_engine__World__count_near_4735872e",
                 "engine::World::count_near",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__describe_1e1bf702",
+                "rdylib_v1_engine__World__describe_ce6751aa",
                 "engine::World::describe",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__despawn_all_709c5f5a",
+                "rdylib_v1_engine__World__despawn_all_6de24eb3",
                 "engine::World::despawn_all",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__entities_4dd66828",
+                "rdylib_v1_engine__World__entities_e075f36c",
                 "engine::World::entities",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__initial_142d9b55",
+                "rdylib_v1_engine__World__initial_f066e056",
                 "engine::World::initial",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__is_empty_e31591e3",
+                "rdylib_v1_engine__World__is_empty_677026e9",
                 "engine::World::is_empty",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__label_8b6f96d0",
+                "rdylib_v1_engine__World__label_922508ec",
                 "engine::World::label",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__len_7fb4b58d",
+                "rdylib_v1_engine__World__len_504ecbbd",
                 "engine::World::len",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__load_ce779431",
+                "rdylib_v1_engine__World__load_aca6b5e7",
                 "engine::World::load",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__new_a1843d4d",
+                "rdylib_v1_engine__World__new_340e5c24",
                 "engine::World::new",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__snapshot_b7dd94f0",
+                "rdylib_v1_engine__World__snapshot_51674e77",
                 "engine::World::snapshot",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__spawn_cd52126e",
+                "rdylib_v1_engine__World__spawn_3b2eb920",
                 "engine::World::spawn",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__spawn_at_281bba39",
+                "rdylib_v1_engine__World__spawn_at_c2498057",
                 "engine::World::spawn_at",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__spawn_many_846180e6",
+                "rdylib_v1_engine__World__spawn_many_dbe32092",
                 "engine::World::spawn_many",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__transform_184f779c",
+                "rdylib_v1_engine__World__transform_ca6dbe6b",
                 "engine::World::transform",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__transform_mut_aefeafb6",
+                "rdylib_v1_engine__World__transform_mut_fea896ac",
                 "engine::World::transform_mut",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__drop_8814f137",
+                "rdylib_v1_engine__World__drop_d2fdd3e2",
                 "<engine::World as Drop>",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__fmt_debug_8814f137",
+                "rdylib_v1_engine__World__fmt_debug_d2fdd3e2",
                 "<engine::World as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__default_8814f137",
+                "rdylib_v1_engine__World__default_d2fdd3e2",
                 "<engine::World as Default>",
             ),
             lib.symbol("rdylib_v1_engine__checksum_aaad62f4", "engine::checksum"),
@@ -1127,41 +1130,41 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_engine__free_buffer: core::mem::transmute(p[3]),
                 rdylib_v1_engine__free_error: core::mem::transmute(p[4]),
                 rdylib_v1_engine__system_allocator: core::mem::transmute(p[5]),
-                rdylib_v1_engine__EngineError__fmt_display_6a53beb1: core::mem::transmute(p[6]),
-                rdylib_v1_engine__Entity__key_16dad83a: core::mem::transmute(p[7]),
-                rdylib_v1_engine__Entity__fmt_debug_f376a663: core::mem::transmute(p[8]),
-                rdylib_v1_engine__Entity__hash_f376a663: core::mem::transmute(p[9]),
-                rdylib_v1_engine__Entity__cmp_f376a663: core::mem::transmute(p[10]),
-                rdylib_v1_engine__Entity__partial_cmp_f376a663: core::mem::transmute(p[11]),
-                rdylib_v1_engine__Transform__fmt_debug_09c2045d: core::mem::transmute(p[12]),
-                rdylib_v1_engine__Transform__default_09c2045d: core::mem::transmute(p[13]),
-                rdylib_v1_engine__Vec3__from_array_f28a2816: core::mem::transmute(p[14]),
-                rdylib_v1_engine__Vec3__length_d9f7293a: core::mem::transmute(p[15]),
-                rdylib_v1_engine__Vec3__new_fb1f496a: core::mem::transmute(p[16]),
-                rdylib_v1_engine__Vec3__to_array_2627db28: core::mem::transmute(p[17]),
-                rdylib_v1_engine__Vec3__fmt_debug_158f5e52: core::mem::transmute(p[18]),
-                rdylib_v1_engine__Vec3__default_158f5e52: core::mem::transmute(p[19]),
-                rdylib_v1_engine__Vec3__fmt_display_158f5e52: core::mem::transmute(p[20]),
-                rdylib_v1_engine__World__bounds_c08383e8: core::mem::transmute(p[21]),
-                rdylib_v1_engine__World__count_near_92138ee5: core::mem::transmute(p[22]),
-                rdylib_v1_engine__World__describe_1e1bf702: core::mem::transmute(p[23]),
-                rdylib_v1_engine__World__despawn_all_709c5f5a: core::mem::transmute(p[24]),
-                rdylib_v1_engine__World__entities_4dd66828: core::mem::transmute(p[25]),
-                rdylib_v1_engine__World__initial_142d9b55: core::mem::transmute(p[26]),
-                rdylib_v1_engine__World__is_empty_e31591e3: core::mem::transmute(p[27]),
-                rdylib_v1_engine__World__label_8b6f96d0: core::mem::transmute(p[28]),
-                rdylib_v1_engine__World__len_7fb4b58d: core::mem::transmute(p[29]),
-                rdylib_v1_engine__World__load_ce779431: core::mem::transmute(p[30]),
-                rdylib_v1_engine__World__new_a1843d4d: core::mem::transmute(p[31]),
-                rdylib_v1_engine__World__snapshot_b7dd94f0: core::mem::transmute(p[32]),
-                rdylib_v1_engine__World__spawn_cd52126e: core::mem::transmute(p[33]),
-                rdylib_v1_engine__World__spawn_at_281bba39: core::mem::transmute(p[34]),
-                rdylib_v1_engine__World__spawn_many_846180e6: core::mem::transmute(p[35]),
-                rdylib_v1_engine__World__transform_184f779c: core::mem::transmute(p[36]),
-                rdylib_v1_engine__World__transform_mut_aefeafb6: core::mem::transmute(p[37]),
-                rdylib_v1_engine__World__drop_8814f137: core::mem::transmute(p[38]),
-                rdylib_v1_engine__World__fmt_debug_8814f137: core::mem::transmute(p[39]),
-                rdylib_v1_engine__World__default_8814f137: core::mem::transmute(p[40]),
+                rdylib_v1_engine__EngineError__fmt_display_34a6546c: core::mem::transmute(p[6]),
+                rdylib_v1_engine__Entity__key_2c8ecf16: core::mem::transmute(p[7]),
+                rdylib_v1_engine__Entity__fmt_debug_834be606: core::mem::transmute(p[8]),
+                rdylib_v1_engine__Entity__hash_834be606: core::mem::transmute(p[9]),
+                rdylib_v1_engine__Entity__cmp_834be606: core::mem::transmute(p[10]),
+                rdylib_v1_engine__Entity__partial_cmp_834be606: core::mem::transmute(p[11]),
+                rdylib_v1_engine__Transform__fmt_debug_0bef4775: core::mem::transmute(p[12]),
+                rdylib_v1_engine__Transform__default_0bef4775: core::mem::transmute(p[13]),
+                rdylib_v1_engine__Vec3__from_array_cfd4b8b0: core::mem::transmute(p[14]),
+                rdylib_v1_engine__Vec3__length_6cf933c6: core::mem::transmute(p[15]),
+                rdylib_v1_engine__Vec3__new_088b056b: core::mem::transmute(p[16]),
+                rdylib_v1_engine__Vec3__to_array_587c0332: core::mem::transmute(p[17]),
+                rdylib_v1_engine__Vec3__fmt_debug_0022fc97: core::mem::transmute(p[18]),
+                rdylib_v1_engine__Vec3__default_0022fc97: core::mem::transmute(p[19]),
+                rdylib_v1_engine__Vec3__fmt_display_0022fc97: core::mem::transmute(p[20]),
+                rdylib_v1_engine__World__bounds_c63356d1: core::mem::transmute(p[21]),
+                rdylib_v1_engine__World__count_near_4735872e: core::mem::transmute(p[22]),
+                rdylib_v1_engine__World__describe_ce6751aa: core::mem::transmute(p[23]),
+                rdylib_v1_engine__World__despawn_all_6de24eb3: core::mem::transmute(p[24]),
+                rdylib_v1_engine__World__entities_e075f36c: core::mem::transmute(p[25]),
+                rdylib_v1_engine__World__initial_f066e056: core::mem::transmute(p[26]),
+                rdylib_v1_engine__World__is_empty_677026e9: core::mem::transmute(p[27]),
+                rdylib_v1_engine__World__label_922508ec: core::mem::transmute(p[28]),
+                rdylib_v1_engine__World__len_504ecbbd: core::mem::transmute(p[29]),
+                rdylib_v1_engine__World__load_aca6b5e7: core::mem::transmute(p[30]),
+                rdylib_v1_engine__World__new_340e5c24: core::mem::transmute(p[31]),
+                rdylib_v1_engine__World__snapshot_51674e77: core::mem::transmute(p[32]),
+                rdylib_v1_engine__World__spawn_3b2eb920: core::mem::transmute(p[33]),
+                rdylib_v1_engine__World__spawn_at_c2498057: core::mem::transmute(p[34]),
+                rdylib_v1_engine__World__spawn_many_dbe32092: core::mem::transmute(p[35]),
+                rdylib_v1_engine__World__transform_ca6dbe6b: core::mem::transmute(p[36]),
+                rdylib_v1_engine__World__transform_mut_fea896ac: core::mem::transmute(p[37]),
+                rdylib_v1_engine__World__drop_d2fdd3e2: core::mem::transmute(p[38]),
+                rdylib_v1_engine__World__fmt_debug_d2fdd3e2: core::mem::transmute(p[39]),
+                rdylib_v1_engine__World__default_d2fdd3e2: core::mem::transmute(p[40]),
                 rdylib_v1_engine__checksum_aaad62f4: core::mem::transmute(p[41]),
                 rdylib_v1_engine__normalize_53910a1b: core::mem::transmute(p[42]),
             }

@@ -49,7 +49,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__std_facts(ret: *mut rt::WireString) {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__Entity__key_16dad83a(
+pub unsafe extern "C" fn rdylib_v1_engine__Entity__key_2c8ecf16(
     this: *mut target_crate::Entity,
     base: *const u128,
     ret: *mut u128,
@@ -60,7 +60,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Entity__key_16dad83a(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__Vec3__from_array_f28a2816(
+pub unsafe extern "C" fn rdylib_v1_engine__Vec3__from_array_cfd4b8b0(
     a: *mut [f32; 3],
     ret: *mut target_crate::Vec3,
 ) -> *mut rt::WirePanic {
@@ -70,7 +70,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Vec3__from_array_f28a2816(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__Vec3__length_d9f7293a(
+pub unsafe extern "C" fn rdylib_v1_engine__Vec3__length_6cf933c6(
     this: *mut target_crate::Vec3,
     ret: *mut f32,
 ) -> *mut rt::WirePanic {
@@ -80,7 +80,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Vec3__length_d9f7293a(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__Vec3__new_fb1f496a(
+pub unsafe extern "C" fn rdylib_v1_engine__Vec3__new_088b056b(
     x: f32,
     y: f32,
     z: f32,
@@ -92,7 +92,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Vec3__new_fb1f496a(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__Vec3__to_array_2627db28(
+pub unsafe extern "C" fn rdylib_v1_engine__Vec3__to_array_587c0332(
     this: *mut target_crate::Vec3,
     ret: *mut [f32; 3],
 ) -> *mut rt::WirePanic {
@@ -102,7 +102,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Vec3__to_array_2627db28(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__bounds_c08383e8(
+pub unsafe extern "C" fn rdylib_v1_engine__World__bounds_c63356d1(
     this: *const target_crate::World,
     ret: *mut rt::WireTuple2<target_crate::Vec3, target_crate::Vec3>,
 ) -> *mut rt::WirePanic {
@@ -115,7 +115,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__bounds_c08383e8(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__count_near_92138ee5(
+pub unsafe extern "C" fn rdylib_v1_engine__World__count_near_4735872e(
     this: *const target_crate::World,
     around: rt::WireOption<target_crate::Vec3>,
     radius: f32,
@@ -133,7 +133,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__count_near_92138ee5(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__describe_1e1bf702(
+pub unsafe extern "C" fn rdylib_v1_engine__World__describe_ce6751aa(
     this: *const target_crate::World,
     e: *mut target_crate::Entity,
     ret: *mut rt::WireString,
@@ -147,7 +147,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__describe_1e1bf702(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__despawn_all_709c5f5a(
+pub unsafe extern "C" fn rdylib_v1_engine__World__despawn_all_6de24eb3(
     this: *mut target_crate::World,
     entities_ptr: *mut target_crate::Entity,
     entities_len: usize,
@@ -164,7 +164,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__despawn_all_709c5f5a(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__entities_4dd66828(
+pub unsafe extern "C" fn rdylib_v1_engine__World__entities_e075f36c(
     this: *const target_crate::World,
     ret: *mut rt::WireVec<target_crate::Entity>,
 ) -> *mut rt::WirePanic {
@@ -174,7 +174,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__entities_4dd66828(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__initial_142d9b55(
+pub unsafe extern "C" fn rdylib_v1_engine__World__initial_f066e056(
     this: *const target_crate::World,
     ret: *mut u32,
 ) -> *mut rt::WirePanic {
@@ -184,7 +184,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__initial_142d9b55(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__is_empty_e31591e3(
+pub unsafe extern "C" fn rdylib_v1_engine__World__is_empty_677026e9(
     this: *const target_crate::World,
     ret: *mut bool,
 ) -> *mut rt::WirePanic {
@@ -194,7 +194,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__is_empty_e31591e3(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__label_8b6f96d0(
+pub unsafe extern "C" fn rdylib_v1_engine__World__label_922508ec(
     this: *const target_crate::World,
     e: *mut target_crate::Entity,
     ret: *mut rt::WireCowStr,
@@ -208,7 +208,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__label_8b6f96d0(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__len_7fb4b58d(
+pub unsafe extern "C" fn rdylib_v1_engine__World__len_504ecbbd(
     this: *const target_crate::World,
     ret: *mut usize,
 ) -> *mut rt::WirePanic {
@@ -218,7 +218,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__len_7fb4b58d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__load_ce779431(
+pub unsafe extern "C" fn rdylib_v1_engine__World__load_aca6b5e7(
     text_ptr: *const u8,
     text_len: usize,
     ret: *mut rt::WireResult<target_crate::World, rt::WireError>,
@@ -236,7 +236,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__load_ce779431(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__new_a1843d4d(
+pub unsafe extern "C" fn rdylib_v1_engine__World__new_340e5c24(
     name_ptr: *const u8,
     name_len: usize,
     ret: *mut target_crate::World,
@@ -249,7 +249,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__new_a1843d4d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__snapshot_b7dd94f0(
+pub unsafe extern "C" fn rdylib_v1_engine__World__snapshot_51674e77(
     this: *const target_crate::World,
     e: *mut target_crate::Entity,
     ret: *mut rt::WireOption<*mut target_crate::Transform>,
@@ -265,7 +265,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__snapshot_b7dd94f0(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_cd52126e(
+pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_3b2eb920(
     this: *mut target_crate::World,
     t: *mut target_crate::Transform,
     ret: *mut rt::WireResult<target_crate::Entity, rdylib_enums::WireEngineError>,
@@ -281,7 +281,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_cd52126e(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_at_281bba39(
+pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_at_c2498057(
     this: *mut target_crate::World,
     position: *mut target_crate::Vec3,
     ret: *mut target_crate::Entity,
@@ -295,7 +295,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_at_281bba39(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_many_846180e6(
+pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_many_dbe32092(
     this: *mut target_crate::World,
     positions_ptr: *mut target_crate::Vec3,
     positions_len: usize,
@@ -310,7 +310,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_many_846180e6(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__transform_184f779c(
+pub unsafe extern "C" fn rdylib_v1_engine__World__transform_ca6dbe6b(
     this: *const target_crate::World,
     e: *mut target_crate::Entity,
     ret: *mut rt::WireOption<*const target_crate::Transform>,
@@ -326,7 +326,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__transform_184f779c(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__transform_mut_aefeafb6(
+pub unsafe extern "C" fn rdylib_v1_engine__World__transform_mut_fea896ac(
     this: *mut target_crate::World,
     e: *mut target_crate::Entity,
     ret: *mut rt::WireResult<*mut target_crate::Transform, rdylib_enums::WireEngineError>,
@@ -366,7 +366,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__normalize_53910a1b(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__EngineError__fmt_display_6a53beb1(
+pub unsafe extern "C" fn rdylib_v1_engine__EngineError__fmt_display_34a6546c(
     w: *const rdylib_enums::WireEngineError,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -378,7 +378,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__EngineError__fmt_display_6a53beb1(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__Entity__fmt_debug_f376a663(
+pub unsafe extern "C" fn rdylib_v1_engine__Entity__fmt_debug_834be606(
     this: *const target_crate::Entity,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -389,7 +389,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Entity__fmt_debug_f376a663(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__Entity__hash_f376a663(
+pub unsafe extern "C" fn rdylib_v1_engine__Entity__hash_834be606(
     this: *const target_crate::Entity,
     state: *mut std::ffi::c_void,
     write: rt::HashWrite,
@@ -400,7 +400,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Entity__hash_f376a663(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__Entity__cmp_f376a663(
+pub unsafe extern "C" fn rdylib_v1_engine__Entity__cmp_834be606(
     a: *const target_crate::Entity,
     b: *const target_crate::Entity,
     ret: *mut i8,
@@ -411,7 +411,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Entity__cmp_f376a663(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__Entity__partial_cmp_f376a663(
+pub unsafe extern "C" fn rdylib_v1_engine__Entity__partial_cmp_834be606(
     a: *const target_crate::Entity,
     b: *const target_crate::Entity,
     ret: *mut i8,
@@ -422,7 +422,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Entity__partial_cmp_f376a663(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__Transform__fmt_debug_09c2045d(
+pub unsafe extern "C" fn rdylib_v1_engine__Transform__fmt_debug_0bef4775(
     this: *const target_crate::Transform,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -433,7 +433,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Transform__fmt_debug_09c2045d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__Transform__default_09c2045d(
+pub unsafe extern "C" fn rdylib_v1_engine__Transform__default_0bef4775(
     ret: *mut target_crate::Transform,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
@@ -442,7 +442,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Transform__default_09c2045d(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__Vec3__fmt_debug_158f5e52(
+pub unsafe extern "C" fn rdylib_v1_engine__Vec3__fmt_debug_0022fc97(
     this: *const target_crate::Vec3,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -453,7 +453,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Vec3__fmt_debug_158f5e52(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__Vec3__default_158f5e52(
+pub unsafe extern "C" fn rdylib_v1_engine__Vec3__default_0022fc97(
     ret: *mut target_crate::Vec3,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
@@ -462,7 +462,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Vec3__default_158f5e52(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__Vec3__fmt_display_158f5e52(
+pub unsafe extern "C" fn rdylib_v1_engine__Vec3__fmt_display_0022fc97(
     this: *const target_crate::Vec3,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -475,7 +475,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Vec3__fmt_display_158f5e52(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__drop_8814f137(
+pub unsafe extern "C" fn rdylib_v1_engine__World__drop_d2fdd3e2(
     this: *mut target_crate::World,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
@@ -484,7 +484,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__drop_8814f137(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__fmt_debug_8814f137(
+pub unsafe extern "C" fn rdylib_v1_engine__World__fmt_debug_d2fdd3e2(
     this: *const target_crate::World,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -495,7 +495,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__fmt_debug_8814f137(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__default_8814f137(
+pub unsafe extern "C" fn rdylib_v1_engine__World__default_d2fdd3e2(
     ret: *mut target_crate::World,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
@@ -579,7 +579,7 @@ unsafe impl Sync for ShapeTable {}
 static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("engine::Drift"),
-        text: rt::WireStr::from_static("struct; size 12; align 4; no drop glue; fields velocity: crate::Vec3 @0; not Copy; traits none; derives none; auto traits Send Sync"),
+        text: rt::WireStr::from_static("struct | size 12 | align 4 | no drop glue | fields velocity: crate::Vec3 @0 | not Copy | traits none | derives none | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("engine::ENGINE_VERSION"),
@@ -587,19 +587,19 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("engine::EngineError"),
-        text: rt::WireStr::from_static("enum with data; variants NoSuchEntity(crate::Entity), Full { capacity: usize }; not Copy; traits Display, Error; derives Clone, Debug, Eq, PartialEq; auto traits Send Sync"),
+        text: rt::WireStr::from_static("enum with data | variants NoSuchEntity(crate::Entity), Full { capacity: usize } | not Copy | traits Display, Error | derives Clone, Debug, Eq, PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("engine::Entity"),
-        text: rt::WireStr::from_static("tuple struct; size 4; align 4; no drop glue; fields 0: u32 @0; Copy; traits Clone, Copy, Debug, Eq, Hash, Ord, PartialOrd; derives PartialEq; auto traits Send Sync"),
+        text: rt::WireStr::from_static("tuple struct | size 4 | align 4 | no drop glue | fields 0: u32 @0 | Copy | traits Clone, Copy, Debug, Eq, Hash, Ord, PartialOrd | derives PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("engine::Transform"),
-        text: rt::WireStr::from_static("struct; size 16; align 4; no drop glue; fields position: crate::Vec3 @0, scale: f32 @12; Copy; traits Clone, Copy, Debug, Default; derives PartialEq; auto traits Send Sync"),
+        text: rt::WireStr::from_static("struct | size 16 | align 4 | no drop glue | fields position: crate::Vec3 @0, scale: f32 @12 | Copy | traits Clone, Copy, Debug, Default | derives PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("engine::Vec3"),
-        text: rt::WireStr::from_static("struct; size 12; align 4; no drop glue; fields x: f32 @0, y: f32 @4, z: f32 @8; Copy; traits Clone, Copy, Debug, Default, Display; derives PartialEq; auto traits Send Sync"),
+        text: rt::WireStr::from_static("struct | size 12 | align 4 | no drop glue | fields x: f32 @0, y: f32 @4, z: f32 @8 | Copy | traits Clone, Copy, Debug, Default, Display | derives PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("engine::Vec3::ZERO"),
@@ -607,7 +607,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("engine::World"),
-        text: rt::WireStr::from_static("struct; size 88; align 8; needs_drop; fields name: alloc::string::String @0; opaque bytes; not Copy; traits Debug, Default; derives none; Drop in the library; auto traits Send Sync"),
+        text: rt::WireStr::from_static("struct | size 88 | align 8 | needs_drop | fields name: alloc::string::String @0 | opaque bytes | not Copy | traits Debug, Default | derives none | Drop in the library | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("engine::World::DEFAULT_CAPACITY"),
