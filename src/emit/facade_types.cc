@@ -23,7 +23,7 @@ void FacadeWriter::PrintType(const TypePlan& t) {
   if (t.shape == TypePlan::Shape::kEnum) {
     // A zero-sized enum (one variant, no repr) has no tag, and no integer
     // repr has size 0: without one, the facade's enum is zero-sized too.
-    if (t.size > 0) p_.Print("#[repr($repr$)]\n", {{"repr", fmt::format("u{}", t.size * 8)}});
+    if (t.size > 0) p_.Print("#[repr($repr$)]\n", {{"repr", t.tag_repr}});
   } else {
     p_.Print("#[repr(C, align($align$))]\n", {{"align", std::to_string(t.align)}});
   }

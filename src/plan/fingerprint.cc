@@ -160,6 +160,7 @@ std::string ShapeText(const TypePlan& t) {
       std::vector<std::string> tags;
       for (const auto& [name, tag] : t.variants) tags.push_back(name + " = " + tag);
       clauses.push_back("tags " + (tags.empty() ? std::string("none") : Join(tags)));
+      if (!t.tag_repr.empty()) clauses.push_back("repr " + t.tag_repr);
     }
   }
   clauses.push_back(t.is_copy ? "Copy" : "not Copy");

@@ -85,6 +85,9 @@ struct TypePlan {
   /// Fieldless enums: name and tag. A zero-sized one (a single variant, no
   /// repr) has no tag bytes: its tag is the discriminant as written, or "".
   std::vector<std::pair<std::string, std::string>> variants;
+  /// kEnum with a tag: its integer type, `u8` or, where the library's is
+  /// signed, `i8` (and the tags above are then signed values).
+  std::string tag_repr;
   /// PhantomData type that removes auto traits the library type lacks.
   std::string marker;
   /// Forwarded std traits, by short name: Clone, Debug, Display, ...

@@ -60,10 +60,44 @@ void Planner::PlanTypes() {
     t.non_exhaustive = item->attrs.non_exhaustive;
     for (const probe::VariantTag& v : layout->tags) t.variants.emplace_back(v.variant, v.tag);
     if (t.shape == TypePlan::Shape::kEnum && t.size == 0) ZeroSizedDiscriminants(t, item->As<model::Enum>());
+    if (t.shape == TypePlan::Shape::kEnum && t.size > 0) SignedDiscriminants(t, *item);
     plan_.types.push_back(std::move(t));
   }
   std::sort(plan_.types.begin(), plan_.types.end(),
             [](const TypePlan& a, const TypePlan& b) { return a.path < b.path; });
+}
+
+void Planner::SignedDiscriminants(TypePlan& t, const Item& item) {
+  // The tag's integer type: signed when the library says so (`#[repr(i8)]`)
+  // or a discriminant is negative, so that `as` casts agree with it.
+  bool is_signed = false;
+  for (const char* s : {"i8", "i16", "i32", "i64", "i128", "isize"}) {
+    std::string repr = item.attrs.repr;
+    for (size_t at = repr.find(s); at != std::string::npos; at = repr.find(s, at + 1)) {
+      bool starts = at == 0 || repr[at - 1] == ' ' || repr[at - 1] == ',' || repr[at - 1] == '(';
+      size_t end = at + std::string(s).size();
+      bool ends = end == repr.size() || repr[end] == ' ' || repr[end] == ',' || repr[end] == ')';
+      is_signed |= starts && ends;
+    }
+  }
+  for (ItemId vid : item.As<model::Enum>().variants) {
+    const Item* v = crate_.Find(vid);
+    if (v == nullptr) continue;
+    is_signed |= v->As<model::Variant>().discriminant_value.value_or("").starts_with("-");
+  }
+  unsigned bits = static_cast<unsigned>(t.size * 8);
+  t.tag_repr = fmt::format("{}{}", is_signed ? "i" : "u", bits);
+  if (!is_signed || bits > 64) return;  // 128-bit tags stay as measured
+  for (auto& [variant, tag] : t.variants) {
+    uint64_t value = 0;
+    auto [end, ec] = std::from_chars(tag.data(), tag.data() + tag.size(), value);
+    if (ec != std::errc() || bits == 0) continue;
+    if (bits < 64 && (value >> (bits - 1)) & 1) {
+      tag = std::to_string(static_cast<int64_t>(value) - (int64_t{1} << bits));
+    } else if (bits == 64) {
+      tag = std::to_string(static_cast<int64_t>(value));
+    }
+  }
 }
 
 void Planner::ZeroSizedDiscriminants(TypePlan& t, const model::Enum& e) {

@@ -91,6 +91,10 @@ class Planner : public TypeNamer {
 
   // A zero-sized fieldless enum: each variant's tag becomes its discriminant
   // as written in the library, or empty (no tag bytes to take it from).
+  // A fieldless enum's tag type, signed where the library's is, and its
+  // tags as signed values then.
+  void SignedDiscriminants(TypePlan& t, const Item& item);
+
   void ZeroSizedDiscriminants(TypePlan& t, const model::Enum& e);
 
   // The variants of an enum with data; the reason when one cannot cross.

@@ -191,7 +191,7 @@ impl Color {
         let mut ret = core::mem::MaybeUninit::<u8>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Color__mix_e1f4a1b7)(
+                (api().rdylib_v1_abi_fixture__Color__mix_af796fca)(
                     &mut *this as *mut Self,
                     &mut *other as *mut crate::Color,
                     ret.as_mut_ptr(),
@@ -209,7 +209,7 @@ impl core::fmt::Debug for Color {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Color__fmt_debug_636e77eb)(
+                (api().rdylib_v1_abi_fixture__Color__fmt_debug_9b413bb0)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -228,7 +228,7 @@ impl core::fmt::Display for Color {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Color__fmt_display_636e77eb)(
+                (api().rdylib_v1_abi_fixture__Color__fmt_display_9b413bb0)(
                     self,
                     &flags,
                     ret.as_mut_ptr(),
@@ -256,7 +256,7 @@ impl core::hash::Hash for Color {
         }
         unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Color__hash_636e77eb)(
+                (api().rdylib_v1_abi_fixture__Color__hash_9b413bb0)(
                     self,
                     state as *mut H as *mut core::ffi::c_void,
                     write::<H>,
@@ -272,7 +272,7 @@ impl Ord for Color {
         let mut ret = core::mem::MaybeUninit::<i8>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Color__cmp_636e77eb)(self, other, ret.as_mut_ptr()),
+                (api().rdylib_v1_abi_fixture__Color__cmp_9b413bb0)(self, other, ret.as_mut_ptr()),
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
@@ -286,7 +286,7 @@ impl PartialOrd for Color {
         let mut ret = core::mem::MaybeUninit::<i8>::uninit();
         let r = unsafe {
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Color__partial_cmp_636e77eb)(
+                (api().rdylib_v1_abi_fixture__Color__partial_cmp_9b413bb0)(
                     self,
                     other,
                     ret.as_mut_ptr(),
@@ -2568,33 +2568,33 @@ pub(crate) struct Api {
             *const crate::Account,
             *mut bool,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Color__mix_e1f4a1b7:
+    pub(crate) rdylib_v1_abi_fixture__Color__mix_af796fca:
         unsafe extern "C" fn(*mut crate::Color, *mut crate::Color, *mut u8) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Color__fmt_debug_636e77eb:
+    pub(crate) rdylib_v1_abi_fixture__Color__fmt_debug_9b413bb0:
         unsafe extern "C" fn(
             *const crate::Color,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Color__fmt_display_636e77eb:
+    pub(crate) rdylib_v1_abi_fixture__Color__fmt_display_9b413bb0:
         unsafe extern "C" fn(
             *const crate::Color,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Color__hash_636e77eb:
+    pub(crate) rdylib_v1_abi_fixture__Color__hash_9b413bb0:
         unsafe extern "C" fn(
             *const crate::Color,
             *mut core::ffi::c_void,
             rt::HashWrite,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Color__cmp_636e77eb:
+    pub(crate) rdylib_v1_abi_fixture__Color__cmp_9b413bb0:
         unsafe extern "C" fn(
             *const crate::Color,
             *const crate::Color,
             *mut i8,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Color__partial_cmp_636e77eb:
+    pub(crate) rdylib_v1_abi_fixture__Color__partial_cmp_9b413bb0:
         unsafe extern "C" fn(
             *const crate::Color,
             *const crate::Color,
@@ -3226,7 +3226,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "abi_fixture::Color",
-        "enum | size 1 | align 1 | no drop glue | no public fields | opaque bytes | tags Red = 1, Green = 2, Blue = 4 | Copy | traits Clone, Copy, Debug, Display, Eq, Hash, Ord, PartialOrd | derives PartialEq | auto traits Send Sync",
+        "enum | size 1 | align 1 | no drop glue | no public fields | opaque bytes | tags Red = 1, Green = 2, Blue = 4 | repr u8 | Copy | traits Clone, Copy, Debug, Display, Eq, Hash, Ord, PartialOrd | derives PartialEq | auto traits Send Sync",
     ),
     (
         "abi_fixture::Counter",
@@ -3367,27 +3367,27 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<abi_fixture::Account as PartialEq>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Color__mix_e1f4a1b7",
+                "rdylib_v1_abi_fixture__Color__mix_af796fca",
                 "abi_fixture::Color::mix",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Color__fmt_debug_636e77eb",
+                "rdylib_v1_abi_fixture__Color__fmt_debug_9b413bb0",
                 "<abi_fixture::Color as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Color__fmt_display_636e77eb",
+                "rdylib_v1_abi_fixture__Color__fmt_display_9b413bb0",
                 "<abi_fixture::Color as Display>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Color__hash_636e77eb",
+                "rdylib_v1_abi_fixture__Color__hash_9b413bb0",
                 "<abi_fixture::Color as Hash>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Color__cmp_636e77eb",
+                "rdylib_v1_abi_fixture__Color__cmp_9b413bb0",
                 "<abi_fixture::Color as Ord>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Color__partial_cmp_636e77eb",
+                "rdylib_v1_abi_fixture__Color__partial_cmp_9b413bb0",
                 "<abi_fixture::Color as PartialOrd>",
             ),
             lib.symbol(
@@ -3890,12 +3890,12 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__Account__clone_ef567845: core::mem::transmute(p[12]),
                 rdylib_v1_abi_fixture__Account__fmt_debug_ef567845: core::mem::transmute(p[13]),
                 rdylib_v1_abi_fixture__Account__eq_ef567845: core::mem::transmute(p[14]),
-                rdylib_v1_abi_fixture__Color__mix_e1f4a1b7: core::mem::transmute(p[15]),
-                rdylib_v1_abi_fixture__Color__fmt_debug_636e77eb: core::mem::transmute(p[16]),
-                rdylib_v1_abi_fixture__Color__fmt_display_636e77eb: core::mem::transmute(p[17]),
-                rdylib_v1_abi_fixture__Color__hash_636e77eb: core::mem::transmute(p[18]),
-                rdylib_v1_abi_fixture__Color__cmp_636e77eb: core::mem::transmute(p[19]),
-                rdylib_v1_abi_fixture__Color__partial_cmp_636e77eb: core::mem::transmute(p[20]),
+                rdylib_v1_abi_fixture__Color__mix_af796fca: core::mem::transmute(p[15]),
+                rdylib_v1_abi_fixture__Color__fmt_debug_9b413bb0: core::mem::transmute(p[16]),
+                rdylib_v1_abi_fixture__Color__fmt_display_9b413bb0: core::mem::transmute(p[17]),
+                rdylib_v1_abi_fixture__Color__hash_9b413bb0: core::mem::transmute(p[18]),
+                rdylib_v1_abi_fixture__Color__cmp_9b413bb0: core::mem::transmute(p[19]),
+                rdylib_v1_abi_fixture__Color__partial_cmp_9b413bb0: core::mem::transmute(p[20]),
                 rdylib_v1_abi_fixture__Counter__bump_18dc85fb: core::mem::transmute(p[21]),
                 rdylib_v1_abi_fixture__Counter__fmt_debug_f751d0f3: core::mem::transmute(p[22]),
                 rdylib_v1_abi_fixture__Counter__default_f751d0f3: core::mem::transmute(p[23]),

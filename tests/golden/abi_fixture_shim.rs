@@ -116,7 +116,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__open_b71a62ab(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__mix_e1f4a1b7(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__mix_af796fca(
     this: *mut target_crate::Color,
     other: *mut target_crate::Color,
     ret: *mut u8,
@@ -1034,7 +1034,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__eq_ef567845(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__fmt_debug_636e77eb(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__fmt_debug_9b413bb0(
     this: *const target_crate::Color,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1045,7 +1045,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__fmt_debug_636e77eb(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__fmt_display_636e77eb(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__fmt_display_9b413bb0(
     this: *const target_crate::Color,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -1058,7 +1058,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__fmt_display_636e77eb(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__hash_636e77eb(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__hash_9b413bb0(
     this: *const target_crate::Color,
     state: *mut std::ffi::c_void,
     write: rt::HashWrite,
@@ -1069,7 +1069,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__hash_636e77eb(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__cmp_636e77eb(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__cmp_9b413bb0(
     a: *const target_crate::Color,
     b: *const target_crate::Color,
     ret: *mut i8,
@@ -1080,7 +1080,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__cmp_636e77eb(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__partial_cmp_636e77eb(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Color__partial_cmp_9b413bb0(
     a: *const target_crate::Color,
     b: *const target_crate::Color,
     ret: *mut i8,
@@ -1925,7 +1925,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Color"),
-        text: rt::WireStr::from_static("enum | size 1 | align 1 | no drop glue | no public fields | opaque bytes | tags Red = 1, Green = 2, Blue = 4 | Copy | traits Clone, Copy, Debug, Display, Eq, Hash, Ord, PartialOrd | derives PartialEq | auto traits Send Sync"),
+        text: rt::WireStr::from_static("enum | size 1 | align 1 | no drop glue | no public fields | opaque bytes | tags Red = 1, Green = 2, Blue = 4 | repr u8 | Copy | traits Clone, Copy, Debug, Display, Eq, Hash, Ord, PartialOrd | derives PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Counter"),
