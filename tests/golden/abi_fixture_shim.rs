@@ -140,6 +140,16 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__bump_18dc85fb(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Hits__hit_129223de(
+    this: *const target_crate::Hits,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Hits::hit(&*this));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__describe_18f7d0ce(
     this: *mut target_crate::Marker,
     ret: *mut rt::WireStr,
@@ -1165,6 +1175,26 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__eq_ef5c7c68(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Hits__fmt_debug_25dce311(
+    this: *const target_crate::Hits,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Hits__default_25dce311(
+    ret: *mut target_crate::Hits,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(Default::default());
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__LedgerError__fmt_display_d7847268(
     w: *const rdylib_enums::WireLedgerError,
     flags: *const rt::WireFlags,
@@ -1726,33 +1756,34 @@ static OFFSETS_1: [usize; 0] = [];
 static OFFSETS_2: [usize; 0] = [];
 static OFFSETS_3: [usize; 0] = [];
 static OFFSETS_4: [usize; 0] = [];
-static OFFSETS_5: [usize; 1] = [std::mem::offset_of!(target_crate::Meters, 0)];
-static OFFSETS_6: [usize; 0] = [];
-static OFFSETS_7: [usize; 3] = [
+static OFFSETS_5: [usize; 0] = [];
+static OFFSETS_6: [usize; 1] = [std::mem::offset_of!(target_crate::Meters, 0)];
+static OFFSETS_7: [usize; 0] = [];
+static OFFSETS_8: [usize; 3] = [
     std::mem::offset_of!(target_crate::Node, weight),
     std::mem::offset_of!(target_crate::Node, next),
     std::mem::offset_of!(target_crate::Node, value),
 ];
-static OFFSETS_8: [usize; 1] = [std::mem::offset_of!(target_crate::ParseError, input)];
-static OFFSETS_9: [usize; 0] = [];
-static OFFSETS_10: [usize; 2] = [
+static OFFSETS_9: [usize; 1] = [std::mem::offset_of!(target_crate::ParseError, input)];
+static OFFSETS_10: [usize; 0] = [];
+static OFFSETS_11: [usize; 2] = [
     std::mem::offset_of!(target_crate::Point, x),
     std::mem::offset_of!(target_crate::Point, y),
 ];
-static OFFSETS_11: [usize; 5] = [
+static OFFSETS_12: [usize; 5] = [
     std::mem::offset_of!(target_crate::Sample, id),
     std::mem::offset_of!(target_crate::Sample, grid),
     std::mem::offset_of!(target_crate::Sample, pair),
     std::mem::offset_of!(target_crate::Sample, letter),
     std::mem::offset_of!(target_crate::Sample, flag),
 ];
-static OFFSETS_12: [usize; 0] = [];
-static OFFSETS_13: [usize; 1] = [std::mem::offset_of!(target_crate::Tag, 0)];
-static OFFSETS_14: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
-static OFFSETS_15: [usize; 0] = [];
+static OFFSETS_13: [usize; 0] = [];
+static OFFSETS_14: [usize; 1] = [std::mem::offset_of!(target_crate::Tag, 0)];
+static OFFSETS_15: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
+static OFFSETS_16: [usize; 0] = [];
 
 /// The layouts this library was built with, checked by the facade.
-struct LayoutTable([rt::WireLayout; 16]);
+struct LayoutTable([rt::WireLayout; 17]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for LayoutTable {}
@@ -1795,13 +1826,22 @@ static LAYOUTS: LayoutTable = LayoutTable([
         offsets_len: OFFSETS_3.len(),
     },
     rt::WireLayout {
+        path: "abi_fixture::Hits".as_ptr(),
+        path_len: 17,
+        size: std::mem::size_of::<target_crate::Hits>(),
+        align: std::mem::align_of::<target_crate::Hits>(),
+        needs_drop: std::mem::needs_drop::<target_crate::Hits>() as u8,
+        offsets: OFFSETS_4.as_ptr(),
+        offsets_len: OFFSETS_4.len(),
+    },
+    rt::WireLayout {
         path: "abi_fixture::Marker".as_ptr(),
         path_len: 19,
         size: std::mem::size_of::<target_crate::Marker>(),
         align: std::mem::align_of::<target_crate::Marker>(),
         needs_drop: std::mem::needs_drop::<target_crate::Marker>() as u8,
-        offsets: OFFSETS_4.as_ptr(),
-        offsets_len: OFFSETS_4.len(),
+        offsets: OFFSETS_5.as_ptr(),
+        offsets_len: OFFSETS_5.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Meters".as_ptr(),
@@ -1809,8 +1849,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Meters>(),
         align: std::mem::align_of::<target_crate::Meters>(),
         needs_drop: std::mem::needs_drop::<target_crate::Meters>() as u8,
-        offsets: OFFSETS_5.as_ptr(),
-        offsets_len: OFFSETS_5.len(),
+        offsets: OFFSETS_6.as_ptr(),
+        offsets_len: OFFSETS_6.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Name".as_ptr(),
@@ -1818,8 +1858,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Name>(),
         align: std::mem::align_of::<target_crate::Name>(),
         needs_drop: std::mem::needs_drop::<target_crate::Name>() as u8,
-        offsets: OFFSETS_6.as_ptr(),
-        offsets_len: OFFSETS_6.len(),
+        offsets: OFFSETS_7.as_ptr(),
+        offsets_len: OFFSETS_7.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Node".as_ptr(),
@@ -1827,8 +1867,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Node>(),
         align: std::mem::align_of::<target_crate::Node>(),
         needs_drop: std::mem::needs_drop::<target_crate::Node>() as u8,
-        offsets: OFFSETS_7.as_ptr(),
-        offsets_len: OFFSETS_7.len(),
+        offsets: OFFSETS_8.as_ptr(),
+        offsets_len: OFFSETS_8.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::ParseError".as_ptr(),
@@ -1836,8 +1876,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::ParseError>(),
         align: std::mem::align_of::<target_crate::ParseError>(),
         needs_drop: std::mem::needs_drop::<target_crate::ParseError>() as u8,
-        offsets: OFFSETS_8.as_ptr(),
-        offsets_len: OFFSETS_8.len(),
+        offsets: OFFSETS_9.as_ptr(),
+        offsets_len: OFFSETS_9.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Percent".as_ptr(),
@@ -1845,8 +1885,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Percent>(),
         align: std::mem::align_of::<target_crate::Percent>(),
         needs_drop: std::mem::needs_drop::<target_crate::Percent>() as u8,
-        offsets: OFFSETS_9.as_ptr(),
-        offsets_len: OFFSETS_9.len(),
+        offsets: OFFSETS_10.as_ptr(),
+        offsets_len: OFFSETS_10.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Point".as_ptr(),
@@ -1854,8 +1894,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Point>(),
         align: std::mem::align_of::<target_crate::Point>(),
         needs_drop: std::mem::needs_drop::<target_crate::Point>() as u8,
-        offsets: OFFSETS_10.as_ptr(),
-        offsets_len: OFFSETS_10.len(),
+        offsets: OFFSETS_11.as_ptr(),
+        offsets_len: OFFSETS_11.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Sample".as_ptr(),
@@ -1863,8 +1903,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Sample>(),
         align: std::mem::align_of::<target_crate::Sample>(),
         needs_drop: std::mem::needs_drop::<target_crate::Sample>() as u8,
-        offsets: OFFSETS_11.as_ptr(),
-        offsets_len: OFFSETS_11.len(),
+        offsets: OFFSETS_12.as_ptr(),
+        offsets_len: OFFSETS_12.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Shared".as_ptr(),
@@ -1872,8 +1912,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Shared>(),
         align: std::mem::align_of::<target_crate::Shared>(),
         needs_drop: std::mem::needs_drop::<target_crate::Shared>() as u8,
-        offsets: OFFSETS_12.as_ptr(),
-        offsets_len: OFFSETS_12.len(),
+        offsets: OFFSETS_13.as_ptr(),
+        offsets_len: OFFSETS_13.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Tag".as_ptr(),
@@ -1881,8 +1921,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Tag>(),
         align: std::mem::align_of::<target_crate::Tag>(),
         needs_drop: std::mem::needs_drop::<target_crate::Tag>() as u8,
-        offsets: OFFSETS_13.as_ptr(),
-        offsets_len: OFFSETS_13.len(),
+        offsets: OFFSETS_14.as_ptr(),
+        offsets_len: OFFSETS_14.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Word".as_ptr(),
@@ -1890,8 +1930,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Word<'static>>(),
         align: std::mem::align_of::<target_crate::Word<'static>>(),
         needs_drop: std::mem::needs_drop::<target_crate::Word<'static>>() as u8,
-        offsets: OFFSETS_14.as_ptr(),
-        offsets_len: OFFSETS_14.len(),
+        offsets: OFFSETS_15.as_ptr(),
+        offsets_len: OFFSETS_15.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Words".as_ptr(),
@@ -1899,13 +1939,13 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Words<'static>>(),
         align: std::mem::align_of::<target_crate::Words<'static>>(),
         needs_drop: std::mem::needs_drop::<target_crate::Words<'static>>() as u8,
-        offsets: OFFSETS_15.as_ptr(),
-        offsets_len: OFFSETS_15.len(),
+        offsets: OFFSETS_16.as_ptr(),
+        offsets_len: OFFSETS_16.len(),
     },
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 25]);
+struct ShapeTable([rt::WireShape; 26]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -1938,6 +1978,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::GREETING"),
         text: rt::WireStr::from_static("const &str = \"hello from the fixture\""),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("abi_fixture::Hits"),
+        text: rt::WireStr::from_static("struct | size 4 | align 4 | no drop glue | no public fields | opaque bytes | interior mutability | not Copy | traits Debug, Default | derives none | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::LedgerError"),
