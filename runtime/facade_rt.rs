@@ -484,13 +484,7 @@ pub fn callback<F: FnOnce()>(f: F) -> *mut WireParked {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(()) => std::ptr::null_mut(),
         Err(payload) => {
-            let (kind, message) = if let Some(s) = payload.downcast_ref::<&'static str>() {
-                (PANIC_STATIC_STR, WireStr::from_str(s))
-            } else if let Some(s) = payload.downcast_ref::<String>() {
-                (PANIC_STRING, WireStr::from_str(s))
-            } else {
-                (PANIC_OTHER, WireStr::from_str(""))
-            };
+            let (kind, message) = payload_text(&*payload);
             let parked = Box::new(Parked {
                 head: WireParked {
                     discard: discard_parked,

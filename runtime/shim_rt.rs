@@ -122,13 +122,7 @@ fn caught(payload: Box<dyn std::any::Any + Send>, site: Option<Site>) -> *mut Wi
             (PANIC_CONSUMER, WireStr::from_str(""), parked, None)
         }
         Err(payload) => {
-            let (kind, message) = if let Some(s) = payload.downcast_ref::<&'static str>() {
-                (PANIC_STATIC_STR, WireStr::from_str(s))
-            } else if let Some(s) = payload.downcast_ref::<String>() {
-                (PANIC_STRING, WireStr::from_str(s))
-            } else {
-                (PANIC_OTHER, WireStr::from_str(""))
-            };
+            let (kind, message) = payload_text(&*payload);
             (kind, message, std::ptr::null_mut(), Some(payload))
         }
     };

@@ -41,6 +41,18 @@ pub const PANIC_STRING: u8 = 1;
 /// The library panicked with a payload of another type, which cannot cross
 /// (its type is the library's compiler's).
 pub const PANIC_OTHER: u8 = 2;
+
+/// A panic payload's kind and text: a `&'static str` or a `String` keeps
+/// both, any other type only its kind. The text borrows from the payload.
+pub fn payload_text(payload: &(dyn std::any::Any + Send)) -> (u8, WireStr) {
+    if let Some(s) = payload.downcast_ref::<&'static str>() {
+        (PANIC_STATIC_STR, WireStr::from_str(s))
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        (PANIC_STRING, WireStr::from_str(s))
+    } else {
+        (PANIC_OTHER, WireStr::from_str(""))
+    }
+}
 /// A consumer callback panicked: the library's frames unwound, and the
 /// consumer's payload, parked on its side (`parked`), resumes there.
 pub const PANIC_CONSUMER: u8 = 3;
