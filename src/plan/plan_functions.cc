@@ -91,6 +91,17 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
   if (owner >= 0) {
     self_type.kind = model::Type::Kind::kResolvedPath;
     self_type.path.id = plan_.types[owner].id;
+    if (!plan_.types[owner].lifetimes.empty()) {
+      // `Self` in `impl<'a> T<'a>` is `T<'a>`, never `T` with an elided lifetime.
+      model::GenericArgs args;
+      for (const std::string& l : plan_.types[owner].lifetimes) {
+        model::GenericArg a;
+        a.kind = model::GenericArg::Kind::kLifetime;
+        a.lifetime = l;
+        args.args.push_back(std::move(a));
+      }
+      self_type.path.args = std::move(args);
+    }
     render_.set_self_type(&self_type);
   }
   auto fail = [&](const std::string& reason) {

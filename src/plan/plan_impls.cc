@@ -98,6 +98,19 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
       Status("impl", impl_path, "exported");
     }
   }
+  bool copy = std::count(t.derives.begin(), t.derives.end(), "Copy") > 0;
+  if (t.shape == TypePlan::Shape::kDataEnum && copy &&
+      std::count(t.derives.begin(), t.derives.end(), "Clone") == 0) {
+    // Copy needs Clone; a Copy type's Clone copies its bytes (a hand-written
+    // one, as petgraph's `copyclone!` writes, is not forwarded for enums).
+    t.derives.push_back("Clone");
+    for (ItemStatus& st : plan_.statuses) {
+      if (st.kind == "impl" && st.path == "<" + t.path + " as core::clone::Clone>") {
+        st.status = "exported";
+        st.reason = "derived by the facade: the type is Copy, so a clone is a copy of its bytes";
+      }
+    }
+  }
   std::sort(t.traits.begin(), t.traits.end());
   std::sort(t.derives.begin(), t.derives.end());
   if (t.shape == TypePlan::Shape::kDataEnum) {

@@ -12,7 +12,11 @@ namespace rdylib::plan::internal {
 
 void Planner::PlanPaths() {
   std::set<std::string> planned;
-  for (const ItemStatus& s : plan_.statuses) planned.insert(s.path);
+  std::set<std::string> crossing_variants;  // of enums with data
+  for (const ItemStatus& s : plan_.statuses) {
+    planned.insert(s.path);
+    if (s.kind == "variant" && s.status != "unsupported") crossing_variants.insert(s.path);
+  }
   std::set<std::string> pinned_paths;
   for (const TypePlan& t : plan_.types) {
     if (t.shape == TypePlan::Shape::kEnum) pinned_paths.insert(t.path);
@@ -61,9 +65,9 @@ void Planner::PlanPaths() {
       continue;
     }
     if (planned.count(e.path)) continue;
-    if ((e.kind == "variant" || e.kind == "variant_field") && planned.count(Parent(e.path)) &&
-        !pinned_paths.count(Parent(e.path)) && e.kind == "variant_field") {
-      Status("variant_field", e.path, "converted");
+    if (e.kind == "variant_field" && planned.count(Parent(e.path)) && !pinned_paths.count(Parent(e.path))) {
+      if (crossing_variants.count(Parent(e.path))) Status("variant_field", e.path, "converted");
+      else Status("variant_field", e.path, "unsupported", "its enum does not cross");
       continue;
     }
     if (e.kind == "variant" && pinned_paths.count(Parent(e.path))) {
@@ -127,11 +131,21 @@ std::string Planner::UnsupportedReason(const api::ApiEntry& e) {
 bool Planner::MentionsUnplanned(const model::Type& t) const {
   if (t.kind == model::Type::Kind::kResolvedPath) {
     const Item* target = crate_.Find(t.path.id);
-    if (target != nullptr && target->crate_id == 0 && ShimName(t.path.id).empty()) return true;
+    const model::ItemSummary* summary = crate_.FindPath(t.path.id);
+    bool local = target != nullptr ? target->crate_id == 0 : summary != nullptr && summary->crate_id == 0;
+    if (local && ShimName(t.path.id).empty()) return true;
+    // Another crate's type (a dependency's, such as `lock_api::Mutex`): the
+    // facade depends on nothing but std, so it cannot name it yet.
+    if (!local && StdPath(t.path.id).empty()) return true;
     if (t.path.args) {
       for (const model::GenericArg& a : t.path.args->args) {
         if (a.type && MentionsUnplanned(*a.type)) return true;
       }
+    }
+  }
+  if (t.kind == model::Type::Kind::kDynTrait && t.dyn_trait) {
+    for (const auto& poly : t.dyn_trait->traits) {
+      if (StdPath(poly.trait.id).empty()) return true;
     }
   }
   for (const model::Type& e : t.elems) {

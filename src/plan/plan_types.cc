@@ -114,6 +114,36 @@ void Planner::ZeroSizedDiscriminants(TypePlan& t, const model::Enum& e) {
 }
 
 void Planner::PlanTypeDetails() {
+  PlanTypeDetailsOnce();
+  // A data enum whose variant names a data enum found unsupported later in
+  // the pass (in path order) cannot cross either: repeat until none changes.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (TypePlan& t : plan_.types) {
+      if (t.shape != TypePlan::Shape::kDataEnum || !t.supported) continue;
+      for (const VariantPlan& v : t.data_variants) {
+        for (const VariantField& f : v.fields) {
+          auto it = pinned_.find(f.value.type_id);
+          if (f.value.type_id == model::kNoId || it == pinned_.end() || plan_.types[it->second].supported) continue;
+          if (!t.supported) continue;
+          t.supported = false;
+          changed = true;
+          for (ItemStatus& st : plan_.statuses) {
+            if (st.path == t.path && st.kind == "enum") {
+              st.status = "unsupported";
+              st.reason = fmt::format("variant {}: {} does not cross", v.name, plan_.types[it->second].path);
+            } else if ((st.kind == "variant" || st.kind == "variant_field") && st.path.starts_with(t.path + "::")) {
+              st.status = "unsupported";
+              st.reason = "its enum does not cross";
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+void Planner::PlanTypeDetailsOnce() {
   for (TypePlan& t : plan_.types) {
     const Item& item = *crate_.Find(t.id);
     const probe::TypeLayout& layout = *layouts_.Find(t.path);
@@ -174,6 +204,15 @@ void Planner::PlanTypeDetails() {
 
 std::string Planner::PlanVariants(TypePlan& t, const model::Enum& e) {
   if (e.has_stripped_variants) return "some variants are hidden";
+  for (ItemId id : e.impls) {
+    const Item* impl = crate_.Find(id);
+    if (impl != nullptr && impl->As<model::Impl>().trait &&
+        api_render_.PathName(*impl->As<model::Impl>().trait) == "core::ops::drop::Drop") {
+      // Its wire form moves the fields out of the value, which Rust forbids
+      // for a type with its own Drop.
+      return "an enum with data that implements Drop: its fields cannot be moved into a wire form";
+    }
+  }
   for (ItemId vid : e.variants) {
     const Item* v = crate_.Find(vid);
     if (v == nullptr) return "a variant is missing from rustdoc's output";

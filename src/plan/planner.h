@@ -88,6 +88,7 @@ class Planner : public TypeNamer {
 
   // Pass 2: fields, traits and auto traits, now that every pinned type is known.
   void PlanTypeDetails();
+  void PlanTypeDetailsOnce();
 
   // A zero-sized fieldless enum: each variant's tag becomes its discriminant
   // as written in the library, or empty (no tag bytes to take it from).

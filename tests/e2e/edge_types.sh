@@ -43,6 +43,10 @@ report_lines=(
   "| exported | enum \`edge_types::Tagged\` |"
   "| converted | enum \`edge_types::Never\` | an enum without variants: the facade has its own; no value of it exists |"
   "| unsupported | method \`edge_types::Never::absurd\` | an enum without variants has no value to call this method on |"
+  "| converted | enum \`edge_types::Marker\` | an enum without variants: the facade has its own; no value of it exists |"
+  "| unsupported | enum \`edge_types::Guarded\` | an enum with data that implements Drop: its fields cannot be moved into a wire form |"
+  "| unsupported | enum \`edge_types::Aaa\` | variant Holds: edge_types::Zzz does not cross |"
+  "| unsupported | variant \`edge_types::Aaa::Nothing\` | its enum does not cross |"
 )
 
 # direction NAME LIB_TOOLCHAIN USER_TOOLCHAIN
