@@ -25,7 +25,14 @@ void FacadeWriter::PrintType(const TypePlan& t) {
     // repr has size 0: without one, the facade's enum is zero-sized too.
     if (t.size > 0) p_.Print("#[repr($repr$)]\n", {{"repr", t.tag_repr}});
   } else {
-    p_.Print("#[repr(C, align($align$))]\n", {{"align", std::to_string(t.align)}});
+    // A field more aligned than its struct, or off its alignment, means the
+    // library's type is packed (`#[repr(C, packed)]`, as libc's epoll_event):
+    // so is the image, with every gap written out.
+    bool packed = std::any_of(t.fields.begin(), t.fields.end(), [&](const plan::FieldPlan& f) {
+      return f.align > t.align || f.offset % f.align != 0;
+    });
+    p_.Print(packed ? "#[repr(C, packed($align$))]\n" : "#[repr(C, align($align$))]\n",
+             {{"align", std::to_string(t.align)}});
   }
   std::vector<std::string> derives;
   if (t.is_copy) derives = {"Clone", "Copy"};

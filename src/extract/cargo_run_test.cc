@@ -117,7 +117,9 @@ TEST(CargoRunTest, AnErrorInGeneratedCodeIsABugWithTheLog) {
                         b.run.log.string() + "; reproduce with: cd " + b.run.options.cwd.string() +
                         " && env CARGO_TARGET_DIR=" + (testing::TestWorkDir() / "target").string() +
                         " RUSTC=" + b.tc.rustc.string() + " RUSTC_BOOTSTRAP=1 RUSTDOC=" +
-                        b.tc.rustdoc.string() + " " + ShellQuote(b.run.argv));
+                        b.tc.rustdoc.string() +
+                        " 'RUSTDOCFLAGS=--cap-lints warn' 'RUSTFLAGS=--cap-lints warn' " +
+                        ShellQuote(b.run.argv));
   std::optional<std::string> log = ReadFile(b.run.log);
   ASSERT_TRUE(log);
   EXPECT_NE(log->find("cannot find function `g`"), std::string::npos);

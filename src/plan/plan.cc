@@ -55,6 +55,7 @@ Plan Planner::Run() {
   plan_.rustc_version = layouts_.rustc_version;
   for (const auto& [id, path] : api_.canonical_paths) {
     facade_paths_[id] = "crate" + path.substr(crate_.name.size());
+    shim_paths_[id] = "target_crate" + path.substr(crate_.name.size());
   }
   PlanTypes();
   for (const TypePlan& t : plan_.types) pinned_[t.id] = &t - plan_.types.data();

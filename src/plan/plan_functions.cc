@@ -207,7 +207,7 @@ std::string Planner::ShimType(const model::Type& t, const AbiValue& v) {
     case AbiValue::Kind::kString: return "String";
     case AbiValue::Kind::kChar: return "char";
     case AbiValue::Kind::kScalar: return v.scalar;
-    default: return api_render_.Type(t);
+    default: return shim_render_.Type(t);
   }
 }
 

@@ -325,7 +325,7 @@ std::string Planner::ShimTraitArgs(const model::Impl& impl) {
     if (Classify(*a.type, false, *this, &v, &ignored)) {
       parts.push_back(ShimType(*a.type, v));
     } else {
-      parts.push_back(api_render_.Type(*a.type));
+      parts.push_back(shim_render_.Type(*a.type));
     }
   }
   return parts.empty() ? "" : fmt::format("<{}>", fmt::join(parts, ", "));

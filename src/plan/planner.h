@@ -44,7 +44,8 @@ class Planner : public TypeNamer {
         api_(api),
         layouts_(layouts),
         render_(crate, &facade_paths_),
-        api_render_(crate, &api.canonical_paths) {
+        api_render_(crate, &api.canonical_paths),
+        shim_render_(crate, &shim_paths_) {
     // The facade may define its own Result or Option: name std's in full.
     render_.set_full_std_paths(true);
   }
@@ -227,8 +228,10 @@ class Planner : public TypeNamer {
   const api::PublicApi& api_;
   const probe::Layouts& layouts_;
   std::unordered_map<ItemId, std::string> facade_paths_;
+  std::unordered_map<ItemId, std::string> shim_paths_;  // the crate as `target_crate`
   api::TypeRenderer render_;      // names as the facade writes them
   api::TypeRenderer api_render_;  // names as the report writes them
+  api::TypeRenderer shim_render_; // names as the shim writes them
   Plan plan_;
   std::map<ItemId, size_t> pinned_;
   std::set<ItemId> from_impls_;

@@ -99,6 +99,11 @@ std::map<std::string, std::optional<std::string>> Toolchain::Env() const {
       {"RUSTDOC", rustdoc.string()},
       {"CARGO", cargo.string()},
       {"RUSTC_BOOTSTRAP", "1"},
+      // The crate is a path dependency of rdylib's wrapper workspaces, where
+      // cargo would not cap its lints as it does for a registry dependency: a
+      // `#![deny(unused_imports)]` crate would fail with a newer rustc.
+      {"RUSTFLAGS", "--cap-lints warn"},
+      {"RUSTDOCFLAGS", "--cap-lints warn"},
       // A rustup override or RUSTUP_TOOLCHAIN must not redirect proxies that
       // build scripts might call.
       {"RUSTUP_TOOLCHAIN", std::nullopt},
