@@ -28,6 +28,17 @@ crate_packages=(
   librust-aho-corasick-dev librust-memchr-dev  # regex's default (perf) dependencies
   librust-lazy-static-dev librust-quickcheck-dev librust-rand-dev  # their dev-dependencies
   librust-tokio-dev                           # the largest crate here, for the reader bench
+  # tests/e2e/crate_sweep.sh: every facade of these must compile
+  librust-ahash-0.7-dev librust-arbitrary-dev librust-autocfg-dev librust-bumpalo-dev
+  librust-bytes-dev librust-cfg-if-dev librust-crossbeam-channel-dev librust-crossbeam-deque-dev
+  librust-crossbeam-epoch-dev librust-crossbeam-utils-dev librust-either-dev librust-fixedbitset-dev
+  librust-getrandom-dev librust-hashbrown-dev librust-indexmap-dev librust-libc-dev
+  librust-lock-api-dev librust-log-dev librust-mio-dev librust-num-cpus-dev librust-once-cell-dev
+  librust-parking-lot-dev librust-petgraph-dev librust-ppv-lite86-dev librust-rand-chacha-dev
+  librust-rand-core-dev librust-rayon-core-dev librust-rayon-dev librust-regex-syntax-dev
+  librust-scopeguard-dev librust-serde-dev librust-signal-hook-registry-dev librust-smallvec-dev
+  librust-socket2-dev librust-spin-dev librust-stable-deref-trait-dev librust-thread-id-dev
+  librust-tracing-core-dev librust-unicode-ident-dev librust-valuable-dev librust-version-check-dev
 )
 
 missing() {
