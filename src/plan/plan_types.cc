@@ -205,8 +205,10 @@ std::string Planner::PlanVariants(TypePlan& t, const model::Enum& e) {
       vp.fields.push_back(std::move(vf));
     }
     t.data_variants.push_back(std::move(vp));
-    Status("variant", t.path + "::" + v->name, "converted");
   }
+  // Only once every variant crosses: a later one that does not fails the
+  // whole enum, and its variants with it (PlanPaths reports them).
+  for (const VariantPlan& vp : t.data_variants) Status("variant", t.path + "::" + vp.name, "converted");
   return "";
 }
 
