@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "emit/facade_writer.h"
+#include "emit/report_writer.h"
 #include "emit/runtime_files.h"
 #include "emit/rustfmt.h"
 #include "emit/shim_writer.h"
@@ -200,6 +201,31 @@ TEST(PlanTest, EdgeTypesCrossOrAreReported) {
   }
   EXPECT_TRUE(status("edge_types::UninitSlice::len").starts_with("unsupported: "));
   EXPECT_TRUE(status("edge_types::Label::text").starts_with("unsupported: "));
+}
+
+// A hidden variant is API: its enum is declared in full, and the report
+// marks the hidden item.
+TEST(PlanTest, HiddenItemsCrossAndAreMarked) {
+  const plan::ItemStatus* unknown = nullptr;
+  const plan::ItemStatus* minor = nullptr;
+  for (const plan::ItemStatus& s : FixturePlan().statuses) {
+    if (s.path == "abi_fixture::Fault::__Unknown") unknown = &s;
+    if (s.path == "abi_fixture::Fault::Minor") minor = &s;
+  }
+  ASSERT_NE(unknown, nullptr);
+  ASSERT_NE(minor, nullptr);
+  EXPECT_NE(unknown->status, "unsupported") << unknown->reason;
+  EXPECT_TRUE(unknown->hidden);
+  EXPECT_FALSE(minor->hidden);
+  std::string report = WriteReportMarkdown(FixturePlan());
+  EXPECT_NE(report.find("variant `abi_fixture::Fault::__Unknown` (#[doc(hidden)]) |"),
+            std::string::npos);
+  EXPECT_NE(report.find("variant `abi_fixture::Fault::Minor` |"), std::string::npos);
+  std::string json = WriteReportJson(FixturePlan());
+  size_t at = json.find("\"path\": \"abi_fixture::Fault::__Unknown\"");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_NE(json.substr(at, json.find('\n', at) - at).find("\"hidden\": true"),
+            std::string::npos);
 }
 
 TEST(PlanTest, SymbolsCarryAbiVersionAndSignatureHash) {

@@ -542,12 +542,12 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__farthest_43dfb13a(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__fault_bce9e39e(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__fault_828e51c1(
     severity: u8,
-    ret: *mut target_crate::Fault,
+    ret: *mut rdylib_enums::WireFault,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        ret.write(target_crate::fault(severity));
+        ret.write(rdylib_enums::to_wire_Fault(target_crate::fault(severity)));
     })
 }
 
@@ -1121,56 +1121,14 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__default_f751d0f3(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__drop_ef5c7c68(
-    this: *mut target_crate::Fault,
-) -> *mut rt::WirePanic {
-    rt::guard(|| {
-        std::ptr::drop_in_place(this);
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__clone_ef5c7c68(
-    this: *const target_crate::Fault,
-    ret: *mut target_crate::Fault,
-) -> *mut rt::WirePanic {
-    rt::guard(|| {
-        ret.write(Clone::clone(&*this));
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__fmt_debug_ef5c7c68(
-    this: *const target_crate::Fault,
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__fmt_display_305e1f13(
+    w: *const rdylib_enums::WireFault,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__fmt_display_ef5c7c68(
-    this: *const target_crate::Fault,
-    flags: *const rt::WireFlags,
-    ret: *mut rt::WireString,
-) -> *mut rt::WirePanic {
-    rt::guard(|| {
-        ret.write(rt::WireString::from_string(rt::display_with(
-            &*this, &*flags,
-        )));
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__eq_ef5c7c68(
-    a: *const target_crate::Fault,
-    b: *const target_crate::Fault,
-    ret: *mut bool,
-) -> *mut rt::WirePanic {
-    rt::guard(|| {
-        ret.write(PartialEq::eq(&*a, &*b));
+        let v = std::mem::ManuallyDrop::new(rdylib_enums::from_wire_Fault(std::ptr::read(w)));
+        ret.write(rt::WireString::from_string(rt::display_with(&*v, &*flags)));
     })
 }
 
@@ -1756,34 +1714,33 @@ static OFFSETS_1: [usize; 0] = [];
 static OFFSETS_2: [usize; 0] = [];
 static OFFSETS_3: [usize; 0] = [];
 static OFFSETS_4: [usize; 0] = [];
-static OFFSETS_5: [usize; 0] = [];
-static OFFSETS_6: [usize; 1] = [std::mem::offset_of!(target_crate::Meters, 0)];
-static OFFSETS_7: [usize; 0] = [];
-static OFFSETS_8: [usize; 3] = [
+static OFFSETS_5: [usize; 1] = [std::mem::offset_of!(target_crate::Meters, 0)];
+static OFFSETS_6: [usize; 0] = [];
+static OFFSETS_7: [usize; 3] = [
     std::mem::offset_of!(target_crate::Node, weight),
     std::mem::offset_of!(target_crate::Node, next),
     std::mem::offset_of!(target_crate::Node, value),
 ];
-static OFFSETS_9: [usize; 1] = [std::mem::offset_of!(target_crate::ParseError, input)];
-static OFFSETS_10: [usize; 0] = [];
-static OFFSETS_11: [usize; 2] = [
+static OFFSETS_8: [usize; 1] = [std::mem::offset_of!(target_crate::ParseError, input)];
+static OFFSETS_9: [usize; 0] = [];
+static OFFSETS_10: [usize; 2] = [
     std::mem::offset_of!(target_crate::Point, x),
     std::mem::offset_of!(target_crate::Point, y),
 ];
-static OFFSETS_12: [usize; 5] = [
+static OFFSETS_11: [usize; 5] = [
     std::mem::offset_of!(target_crate::Sample, id),
     std::mem::offset_of!(target_crate::Sample, grid),
     std::mem::offset_of!(target_crate::Sample, pair),
     std::mem::offset_of!(target_crate::Sample, letter),
     std::mem::offset_of!(target_crate::Sample, flag),
 ];
-static OFFSETS_13: [usize; 0] = [];
-static OFFSETS_14: [usize; 1] = [std::mem::offset_of!(target_crate::Tag, 0)];
-static OFFSETS_15: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
-static OFFSETS_16: [usize; 0] = [];
+static OFFSETS_12: [usize; 0] = [];
+static OFFSETS_13: [usize; 1] = [std::mem::offset_of!(target_crate::Tag, 0)];
+static OFFSETS_14: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
+static OFFSETS_15: [usize; 0] = [];
 
 /// The layouts this library was built with, checked by the facade.
-struct LayoutTable([rt::WireLayout; 17]);
+struct LayoutTable([rt::WireLayout; 16]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for LayoutTable {}
@@ -1817,22 +1774,13 @@ static LAYOUTS: LayoutTable = LayoutTable([
         offsets_len: OFFSETS_2.len(),
     },
     rt::WireLayout {
-        path: "abi_fixture::Fault".as_ptr(),
-        path_len: 18,
-        size: std::mem::size_of::<target_crate::Fault>(),
-        align: std::mem::align_of::<target_crate::Fault>(),
-        needs_drop: std::mem::needs_drop::<target_crate::Fault>() as u8,
-        offsets: OFFSETS_3.as_ptr(),
-        offsets_len: OFFSETS_3.len(),
-    },
-    rt::WireLayout {
         path: "abi_fixture::Hits".as_ptr(),
         path_len: 17,
         size: std::mem::size_of::<target_crate::Hits>(),
         align: std::mem::align_of::<target_crate::Hits>(),
         needs_drop: std::mem::needs_drop::<target_crate::Hits>() as u8,
-        offsets: OFFSETS_4.as_ptr(),
-        offsets_len: OFFSETS_4.len(),
+        offsets: OFFSETS_3.as_ptr(),
+        offsets_len: OFFSETS_3.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Marker".as_ptr(),
@@ -1840,8 +1788,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Marker>(),
         align: std::mem::align_of::<target_crate::Marker>(),
         needs_drop: std::mem::needs_drop::<target_crate::Marker>() as u8,
-        offsets: OFFSETS_5.as_ptr(),
-        offsets_len: OFFSETS_5.len(),
+        offsets: OFFSETS_4.as_ptr(),
+        offsets_len: OFFSETS_4.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Meters".as_ptr(),
@@ -1849,8 +1797,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Meters>(),
         align: std::mem::align_of::<target_crate::Meters>(),
         needs_drop: std::mem::needs_drop::<target_crate::Meters>() as u8,
-        offsets: OFFSETS_6.as_ptr(),
-        offsets_len: OFFSETS_6.len(),
+        offsets: OFFSETS_5.as_ptr(),
+        offsets_len: OFFSETS_5.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Name".as_ptr(),
@@ -1858,8 +1806,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Name>(),
         align: std::mem::align_of::<target_crate::Name>(),
         needs_drop: std::mem::needs_drop::<target_crate::Name>() as u8,
-        offsets: OFFSETS_7.as_ptr(),
-        offsets_len: OFFSETS_7.len(),
+        offsets: OFFSETS_6.as_ptr(),
+        offsets_len: OFFSETS_6.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Node".as_ptr(),
@@ -1867,8 +1815,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Node>(),
         align: std::mem::align_of::<target_crate::Node>(),
         needs_drop: std::mem::needs_drop::<target_crate::Node>() as u8,
-        offsets: OFFSETS_8.as_ptr(),
-        offsets_len: OFFSETS_8.len(),
+        offsets: OFFSETS_7.as_ptr(),
+        offsets_len: OFFSETS_7.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::ParseError".as_ptr(),
@@ -1876,8 +1824,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::ParseError>(),
         align: std::mem::align_of::<target_crate::ParseError>(),
         needs_drop: std::mem::needs_drop::<target_crate::ParseError>() as u8,
-        offsets: OFFSETS_9.as_ptr(),
-        offsets_len: OFFSETS_9.len(),
+        offsets: OFFSETS_8.as_ptr(),
+        offsets_len: OFFSETS_8.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Percent".as_ptr(),
@@ -1885,8 +1833,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Percent>(),
         align: std::mem::align_of::<target_crate::Percent>(),
         needs_drop: std::mem::needs_drop::<target_crate::Percent>() as u8,
-        offsets: OFFSETS_10.as_ptr(),
-        offsets_len: OFFSETS_10.len(),
+        offsets: OFFSETS_9.as_ptr(),
+        offsets_len: OFFSETS_9.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Point".as_ptr(),
@@ -1894,8 +1842,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Point>(),
         align: std::mem::align_of::<target_crate::Point>(),
         needs_drop: std::mem::needs_drop::<target_crate::Point>() as u8,
-        offsets: OFFSETS_11.as_ptr(),
-        offsets_len: OFFSETS_11.len(),
+        offsets: OFFSETS_10.as_ptr(),
+        offsets_len: OFFSETS_10.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Sample".as_ptr(),
@@ -1903,8 +1851,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Sample>(),
         align: std::mem::align_of::<target_crate::Sample>(),
         needs_drop: std::mem::needs_drop::<target_crate::Sample>() as u8,
-        offsets: OFFSETS_12.as_ptr(),
-        offsets_len: OFFSETS_12.len(),
+        offsets: OFFSETS_11.as_ptr(),
+        offsets_len: OFFSETS_11.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Shared".as_ptr(),
@@ -1912,8 +1860,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Shared>(),
         align: std::mem::align_of::<target_crate::Shared>(),
         needs_drop: std::mem::needs_drop::<target_crate::Shared>() as u8,
-        offsets: OFFSETS_13.as_ptr(),
-        offsets_len: OFFSETS_13.len(),
+        offsets: OFFSETS_12.as_ptr(),
+        offsets_len: OFFSETS_12.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Tag".as_ptr(),
@@ -1921,8 +1869,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Tag>(),
         align: std::mem::align_of::<target_crate::Tag>(),
         needs_drop: std::mem::needs_drop::<target_crate::Tag>() as u8,
-        offsets: OFFSETS_14.as_ptr(),
-        offsets_len: OFFSETS_14.len(),
+        offsets: OFFSETS_13.as_ptr(),
+        offsets_len: OFFSETS_13.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Word".as_ptr(),
@@ -1930,8 +1878,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Word<'static>>(),
         align: std::mem::align_of::<target_crate::Word<'static>>(),
         needs_drop: std::mem::needs_drop::<target_crate::Word<'static>>() as u8,
-        offsets: OFFSETS_15.as_ptr(),
-        offsets_len: OFFSETS_15.len(),
+        offsets: OFFSETS_14.as_ptr(),
+        offsets_len: OFFSETS_14.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Words".as_ptr(),
@@ -1939,8 +1887,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Words<'static>>(),
         align: std::mem::align_of::<target_crate::Words<'static>>(),
         needs_drop: std::mem::needs_drop::<target_crate::Words<'static>>() as u8,
-        offsets: OFFSETS_16.as_ptr(),
-        offsets_len: OFFSETS_16.len(),
+        offsets: OFFSETS_15.as_ptr(),
+        offsets_len: OFFSETS_15.len(),
     },
 ]);
 
@@ -1973,7 +1921,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Fault"),
-        text: rt::WireStr::from_static("opaque enum | size 24 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Clone, Debug, Display, PartialEq | derives none | Drop in the library | auto traits Send Sync"),
+        text: rt::WireStr::from_static("enum with data | variants Minor(u8), Major(String), __Unknown | not Copy | traits Display | derives Clone, Debug, PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::GREETING"),
@@ -2077,6 +2025,115 @@ pub extern "C" fn rdylib_v1_abi_fixture__layouts() -> rt::WireLayouts {
 #[allow(dead_code, unused_variables, non_snake_case, clippy::all)]
 mod rdylib_enums {
     use std::mem::MaybeUninit;
+
+    #[repr(C)]
+    #[allow(non_camel_case_types)]
+    pub struct WireFault_Minor {
+        pub f0: MaybeUninit<u8>,
+    }
+
+    #[repr(C)]
+    #[allow(non_camel_case_types)]
+    pub struct WireFault_Major {
+        pub f0: MaybeUninit<crate::rdylib_wire::WireOwnedString>,
+    }
+
+    /// `abi_fixture::Fault` at the boundary: the variant's index, then each variant's
+    /// fields (only the tagged one is initialized).
+    #[repr(C)]
+    pub struct WireFault {
+        pub tag: u32,
+        pub Minor: MaybeUninit<WireFault_Minor>,
+        pub Major: MaybeUninit<WireFault_Major>,
+    }
+
+    pub fn to_wire_Fault(v: target_crate::Fault) -> WireFault {
+        match v {
+            target_crate::Fault::Minor(f0) => {
+                let mut w = WireFault {
+                    tag: 0,
+                    Minor: MaybeUninit::uninit(),
+                    Major: MaybeUninit::uninit(),
+                };
+                w.Minor = MaybeUninit::new(WireFault_Minor {
+                    f0: MaybeUninit::new(f0),
+                });
+                w
+            }
+            target_crate::Fault::Major(f0) => {
+                let mut w = WireFault {
+                    tag: 1,
+                    Minor: MaybeUninit::uninit(),
+                    Major: MaybeUninit::uninit(),
+                };
+                w.Major = MaybeUninit::new(WireFault_Major {
+                    f0: MaybeUninit::new(crate::rt::owned_string_out(f0)),
+                });
+                w
+            }
+            target_crate::Fault::__Unknown => WireFault {
+                tag: 2,
+                Minor: MaybeUninit::uninit(),
+                Major: MaybeUninit::uninit(),
+            },
+            #[allow(unreachable_patterns)]
+            _ => panic!("rdylib: a variant of abi_fixture::Fault this build does not know"),
+        }
+    }
+
+    /// # Safety
+    /// The result is a bitwise copy: it must never be turned back into an
+    /// owned value that is dropped.
+    pub unsafe fn view_wire_Fault(v: &target_crate::Fault) -> WireFault {
+        match v {
+            target_crate::Fault::Minor(f0) => {
+                let mut w = WireFault {
+                    tag: 0,
+                    Minor: MaybeUninit::uninit(),
+                    Major: MaybeUninit::uninit(),
+                };
+                w.Minor = MaybeUninit::new(WireFault_Minor {
+                    f0: MaybeUninit::new(std::ptr::read(f0)),
+                });
+                w
+            }
+            target_crate::Fault::Major(f0) => {
+                let mut w = WireFault {
+                    tag: 1,
+                    Minor: MaybeUninit::uninit(),
+                    Major: MaybeUninit::uninit(),
+                };
+                w.Major = MaybeUninit::new(WireFault_Major {
+                    f0: MaybeUninit::new(crate::rdylib_wire::WireOwnedString::view(f0)),
+                });
+                w
+            }
+            target_crate::Fault::__Unknown => WireFault {
+                tag: 2,
+                Minor: MaybeUninit::uninit(),
+                Major: MaybeUninit::uninit(),
+            },
+            #[allow(unreachable_patterns)]
+            _ => panic!("rdylib: a variant of abi_fixture::Fault this build does not know"),
+        }
+    }
+
+    /// # Safety
+    /// `w` must come from `to_wire_Fault` or `view_wire_Fault` of the other side.
+    pub unsafe fn from_wire_Fault(w: WireFault) -> target_crate::Fault {
+        match w.tag {
+            0 => {
+                let x = w.Minor.assume_init();
+                target_crate::Fault::Minor(x.f0.assume_init())
+            }
+            1 => {
+                let x = w.Major.assume_init();
+                target_crate::Fault::Major(crate::rt::owned_string_in(x.f0.assume_init()))
+            }
+            2 => target_crate::Fault::__Unknown,
+            _ => unreachable!("rdylib: bad tag for abi_fixture::Fault"),
+        }
+    }
 
     #[repr(C)]
     #[allow(non_camel_case_types)]
