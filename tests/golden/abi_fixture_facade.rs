@@ -474,6 +474,48 @@ impl core::fmt::Display for LedgerError {
 
 impl std::error::Error for LedgerError {}
 
+#[repr(C, align(8))]
+#[derive(Clone, Copy)]
+pub struct Literal<'t>(pub &'t str);
+const _: () = assert!(core::mem::size_of::<Literal<'static>>() == 16);
+const _: () = assert!(core::mem::align_of::<Literal<'static>>() == 8);
+const _: () = assert!(core::mem::offset_of!(Literal<'static>, 0) == 0);
+
+impl<'t> Literal<'t> {
+    pub fn shout(&self) -> alloc::string::String {
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Literal__shout_5037dff8)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+        }
+    }
+}
+
+impl<'t> core::fmt::Debug for Literal<'t> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let flags = rt::WireFlags::of(f);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        let text = unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Literal__fmt_debug_fc7ffae7)(
+                    self,
+                    &flags,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+        };
+        f.write_str(&text)
+    }
+}
+
 #[repr(C, align(1))]
 #[derive(Clone, Copy, PartialEq)]
 pub struct Marker;
@@ -1640,6 +1682,54 @@ impl core::hash::Hash for Tag {
 
 #[repr(C, align(8))]
 #[derive(Clone, Copy)]
+pub struct View<'a> {
+    pub name: &'a str,
+    pub nums: &'a [u32],
+    pub p: &'a crate::Point,
+}
+const _: () = assert!(core::mem::size_of::<View<'static>>() == 40);
+const _: () = assert!(core::mem::align_of::<View<'static>>() == 8);
+const _: () = assert!(core::mem::offset_of!(View<'static>, name) == 0);
+const _: () = assert!(core::mem::offset_of!(View<'static>, nums) == 16);
+const _: () = assert!(core::mem::offset_of!(View<'static>, p) == 32);
+
+impl<'a> View<'a> {
+    pub fn describe(&self) -> alloc::string::String {
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__View__describe_303b7199)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+        }
+    }
+}
+
+impl<'a> core::fmt::Debug for View<'a> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let flags = rt::WireFlags::of(f);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        let text = unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__View__fmt_debug_febb5dcc)(
+                    self,
+                    &flags,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+        };
+        f.write_str(&text)
+    }
+}
+
+#[repr(C, align(8))]
+#[derive(Clone, Copy)]
 pub struct Word<'t> {
     _rdylib_private_0: [core::mem::MaybeUninit<u8>; 16],
     pub index: usize,
@@ -2635,6 +2725,14 @@ pub(crate) struct Api {
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Literal__shout_5037dff8:
+        unsafe extern "C" fn(*const crate::Literal, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Literal__fmt_debug_fc7ffae7:
+        unsafe extern "C" fn(
+            *const crate::Literal,
+            *const rt::WireFlags,
+            *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Marker__describe_18f7d0ce:
         unsafe extern "C" fn(*mut crate::Marker, *mut rt::WireStr) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Marker__fmt_debug_fa20a53d:
@@ -2902,6 +3000,14 @@ pub(crate) struct Api {
             *mut core::ffi::c_void,
             rt::HashWrite,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__View__describe_303b7199:
+        unsafe extern "C" fn(*const crate::View, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__View__fmt_debug_febb5dcc:
+        unsafe extern "C" fn(
+            *const crate::View,
+            *const rt::WireFlags,
+            *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Word__as_str_c323842e:
         unsafe extern "C" fn(*const crate::Word, *mut rt::WireStr) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Word__next_482f18b6:
@@ -3121,6 +3227,13 @@ static EXPECTED: &[rt::Expected] = &[
         offsets: &[],
     },
     rt::Expected {
+        path: "abi_fixture::Literal",
+        size: 16,
+        align: 8,
+        needs_drop: false,
+        offsets: &[0],
+    },
+    rt::Expected {
         path: "abi_fixture::Marker",
         size: 0,
         align: 1,
@@ -3191,6 +3304,13 @@ static EXPECTED: &[rt::Expected] = &[
         offsets: &[0],
     },
     rt::Expected {
+        path: "abi_fixture::View",
+        size: 40,
+        align: 8,
+        needs_drop: false,
+        offsets: &[0, 16, 32],
+    },
+    rt::Expected {
         path: "abi_fixture::Word",
         size: 24,
         align: 8,
@@ -3244,6 +3364,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "abi_fixture::LedgerError",
         "enum with data | variants Overdraft { needed: i64 }, OverLimit(i64), Frozen | not Copy | traits Display, Error | derives Clone, Debug, Eq, PartialEq | auto traits Send Sync",
+    ),
+    (
+        "abi_fixture::Literal",
+        "tuple struct | size 16 | align 8 | no drop glue | fields 0: &'t str @0 | Copy | traits Clone, Copy, Debug | derives none | auto traits Send Sync",
     ),
     (
         "abi_fixture::Marker",
@@ -3304,6 +3428,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "abi_fixture::UNIT_X",
         "const crate::Point = unsafe { core::mem::transmute::<[u8; 16], crate::Point>([0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf0, 0x3f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]) }",
+    ),
+    (
+        "abi_fixture::View",
+        "struct | size 40 | align 8 | no drop glue | fields name: &'a str @0, nums: &'a [u32] @16, p: &'a crate::Point @32 | Copy | traits Clone, Copy, Debug | derives none | auto traits Send Sync",
     ),
     (
         "abi_fixture::Word",
@@ -3422,6 +3550,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_abi_fixture__LedgerError__fmt_display_d7847268",
                 "<abi_fixture::LedgerError as Display>",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__Literal__shout_5037dff8",
+                "abi_fixture::Literal::shout",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__Literal__fmt_debug_fc7ffae7",
+                "<abi_fixture::Literal as Debug>",
             ),
             lib.symbol(
                 "rdylib_v1_abi_fixture__Marker__describe_18f7d0ce",
@@ -3672,6 +3808,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<abi_fixture::Tag as Hash>",
             ),
             lib.symbol(
+                "rdylib_v1_abi_fixture__View__describe_303b7199",
+                "abi_fixture::View::describe",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__View__fmt_debug_febb5dcc",
+                "<abi_fixture::View as Debug>",
+            ),
+            lib.symbol(
                 "rdylib_v1_abi_fixture__Word__as_str_c323842e",
                 "abi_fixture::Word::as_str",
             ),
@@ -3903,135 +4047,139 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__LedgerError__fmt_display_d7847268: core::mem::transmute(
                     p[28],
                 ),
-                rdylib_v1_abi_fixture__Marker__describe_18f7d0ce: core::mem::transmute(p[29]),
-                rdylib_v1_abi_fixture__Marker__fmt_debug_fa20a53d: core::mem::transmute(p[30]),
-                rdylib_v1_abi_fixture__Marker__default_fa20a53d: core::mem::transmute(p[31]),
-                rdylib_v1_abi_fixture__Marker__hash_fa20a53d: core::mem::transmute(p[32]),
-                rdylib_v1_abi_fixture__Marker__cmp_fa20a53d: core::mem::transmute(p[33]),
-                rdylib_v1_abi_fixture__Marker__partial_cmp_fa20a53d: core::mem::transmute(p[34]),
-                rdylib_v1_abi_fixture__Meters__km_7bfc9a67: core::mem::transmute(p[35]),
-                rdylib_v1_abi_fixture__Meters__fmt_debug_0b4ed25b: core::mem::transmute(p[36]),
-                rdylib_v1_abi_fixture__Meters__default_0b4ed25b: core::mem::transmute(p[37]),
-                rdylib_v1_abi_fixture__Meters__hash_0b4ed25b: core::mem::transmute(p[38]),
-                rdylib_v1_abi_fixture__Meters__cmp_0b4ed25b: core::mem::transmute(p[39]),
-                rdylib_v1_abi_fixture__Meters__partial_cmp_0b4ed25b: core::mem::transmute(p[40]),
-                rdylib_v1_abi_fixture__Name__new_ee162dd9: core::mem::transmute(p[41]),
-                rdylib_v1_abi_fixture__Name__drop_81166fde: core::mem::transmute(p[42]),
-                rdylib_v1_abi_fixture__Name__clone_81166fde: core::mem::transmute(p[43]),
-                rdylib_v1_abi_fixture__Name__fmt_debug_81166fde: core::mem::transmute(p[44]),
-                rdylib_v1_abi_fixture__Name__default_81166fde: core::mem::transmute(p[45]),
-                rdylib_v1_abi_fixture__Name__fmt_display_81166fde: core::mem::transmute(p[46]),
-                rdylib_v1_abi_fixture__Name__hash_81166fde: core::mem::transmute(p[47]),
-                rdylib_v1_abi_fixture__Name__cmp_81166fde: core::mem::transmute(p[48]),
-                rdylib_v1_abi_fixture__Name__eq_81166fde: core::mem::transmute(p[49]),
-                rdylib_v1_abi_fixture__Name__partial_cmp_81166fde: core::mem::transmute(p[50]),
-                rdylib_v1_abi_fixture__Node__len_19135acf: core::mem::transmute(p[51]),
-                rdylib_v1_abi_fixture__Node__clone_1e76b42c: core::mem::transmute(p[52]),
-                rdylib_v1_abi_fixture__Node__fmt_debug_1e76b42c: core::mem::transmute(p[53]),
-                rdylib_v1_abi_fixture__ParseError__drop_95664021: core::mem::transmute(p[54]),
-                rdylib_v1_abi_fixture__ParseError__clone_95664021: core::mem::transmute(p[55]),
-                rdylib_v1_abi_fixture__ParseError__fmt_debug_95664021: core::mem::transmute(p[56]),
+                rdylib_v1_abi_fixture__Literal__shout_5037dff8: core::mem::transmute(p[29]),
+                rdylib_v1_abi_fixture__Literal__fmt_debug_fc7ffae7: core::mem::transmute(p[30]),
+                rdylib_v1_abi_fixture__Marker__describe_18f7d0ce: core::mem::transmute(p[31]),
+                rdylib_v1_abi_fixture__Marker__fmt_debug_fa20a53d: core::mem::transmute(p[32]),
+                rdylib_v1_abi_fixture__Marker__default_fa20a53d: core::mem::transmute(p[33]),
+                rdylib_v1_abi_fixture__Marker__hash_fa20a53d: core::mem::transmute(p[34]),
+                rdylib_v1_abi_fixture__Marker__cmp_fa20a53d: core::mem::transmute(p[35]),
+                rdylib_v1_abi_fixture__Marker__partial_cmp_fa20a53d: core::mem::transmute(p[36]),
+                rdylib_v1_abi_fixture__Meters__km_7bfc9a67: core::mem::transmute(p[37]),
+                rdylib_v1_abi_fixture__Meters__fmt_debug_0b4ed25b: core::mem::transmute(p[38]),
+                rdylib_v1_abi_fixture__Meters__default_0b4ed25b: core::mem::transmute(p[39]),
+                rdylib_v1_abi_fixture__Meters__hash_0b4ed25b: core::mem::transmute(p[40]),
+                rdylib_v1_abi_fixture__Meters__cmp_0b4ed25b: core::mem::transmute(p[41]),
+                rdylib_v1_abi_fixture__Meters__partial_cmp_0b4ed25b: core::mem::transmute(p[42]),
+                rdylib_v1_abi_fixture__Name__new_ee162dd9: core::mem::transmute(p[43]),
+                rdylib_v1_abi_fixture__Name__drop_81166fde: core::mem::transmute(p[44]),
+                rdylib_v1_abi_fixture__Name__clone_81166fde: core::mem::transmute(p[45]),
+                rdylib_v1_abi_fixture__Name__fmt_debug_81166fde: core::mem::transmute(p[46]),
+                rdylib_v1_abi_fixture__Name__default_81166fde: core::mem::transmute(p[47]),
+                rdylib_v1_abi_fixture__Name__fmt_display_81166fde: core::mem::transmute(p[48]),
+                rdylib_v1_abi_fixture__Name__hash_81166fde: core::mem::transmute(p[49]),
+                rdylib_v1_abi_fixture__Name__cmp_81166fde: core::mem::transmute(p[50]),
+                rdylib_v1_abi_fixture__Name__eq_81166fde: core::mem::transmute(p[51]),
+                rdylib_v1_abi_fixture__Name__partial_cmp_81166fde: core::mem::transmute(p[52]),
+                rdylib_v1_abi_fixture__Node__len_19135acf: core::mem::transmute(p[53]),
+                rdylib_v1_abi_fixture__Node__clone_1e76b42c: core::mem::transmute(p[54]),
+                rdylib_v1_abi_fixture__Node__fmt_debug_1e76b42c: core::mem::transmute(p[55]),
+                rdylib_v1_abi_fixture__ParseError__drop_95664021: core::mem::transmute(p[56]),
+                rdylib_v1_abi_fixture__ParseError__clone_95664021: core::mem::transmute(p[57]),
+                rdylib_v1_abi_fixture__ParseError__fmt_debug_95664021: core::mem::transmute(p[58]),
                 rdylib_v1_abi_fixture__ParseError__fmt_display_95664021: core::mem::transmute(
-                    p[57],
+                    p[59],
                 ),
-                rdylib_v1_abi_fixture__ParseError__source_95664021: core::mem::transmute(p[58]),
-                rdylib_v1_abi_fixture__ParseError__eq_95664021: core::mem::transmute(p[59]),
-                rdylib_v1_abi_fixture__Percent__value_296133e2: core::mem::transmute(p[60]),
-                rdylib_v1_abi_fixture__Percent__fmt_debug_2d5aacdc: core::mem::transmute(p[61]),
-                rdylib_v1_abi_fixture__Percent__fmt_display_2d5aacdc: core::mem::transmute(p[62]),
-                rdylib_v1_abi_fixture__Percent__hash_2d5aacdc: core::mem::transmute(p[63]),
-                rdylib_v1_abi_fixture__Percent__cmp_2d5aacdc: core::mem::transmute(p[64]),
-                rdylib_v1_abi_fixture__Percent__eq_2d5aacdc: core::mem::transmute(p[65]),
-                rdylib_v1_abi_fixture__Percent__partial_cmp_2d5aacdc: core::mem::transmute(p[66]),
-                rdylib_v1_abi_fixture__Point__dot_509a73e2: core::mem::transmute(p[67]),
-                rdylib_v1_abi_fixture__Point__new_2d9b52df: core::mem::transmute(p[68]),
-                rdylib_v1_abi_fixture__Point__norm_1fa56ba9: core::mem::transmute(p[69]),
-                rdylib_v1_abi_fixture__Point__translate_d07d312a: core::mem::transmute(p[70]),
-                rdylib_v1_abi_fixture__Point__fmt_debug_883cf4c3: core::mem::transmute(p[71]),
-                rdylib_v1_abi_fixture__Point__default_883cf4c3: core::mem::transmute(p[72]),
-                rdylib_v1_abi_fixture__Point__fmt_display_883cf4c3: core::mem::transmute(p[73]),
-                rdylib_v1_abi_fixture__Point__partial_cmp_883cf4c3: core::mem::transmute(p[74]),
-                rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5: core::mem::transmute(p[75]),
-                rdylib_v1_abi_fixture__Sample__default_20e2e0e5: core::mem::transmute(p[76]),
-                rdylib_v1_abi_fixture__Sample__hash_20e2e0e5: core::mem::transmute(p[77]),
-                rdylib_v1_abi_fixture__Shape__append_checked_42889b12: core::mem::transmute(p[78]),
-                rdylib_v1_abi_fixture__Shape__area_99237f61: core::mem::transmute(p[79]),
-                rdylib_v1_abi_fixture__Shape__into_label_d5c8059d: core::mem::transmute(p[80]),
-                rdylib_v1_abi_fixture__Shape__relabel_69eb2393: core::mem::transmute(p[81]),
-                rdylib_v1_abi_fixture__Shape__scale_006db2cc: core::mem::transmute(p[82]),
-                rdylib_v1_abi_fixture__Shape__unit_circle_7a0e4adb: core::mem::transmute(p[83]),
-                rdylib_v1_abi_fixture__Shared__holders_07add2a6: core::mem::transmute(p[84]),
-                rdylib_v1_abi_fixture__Shared__new_35e0abfd: core::mem::transmute(p[85]),
-                rdylib_v1_abi_fixture__Shared__drop_280efc91: core::mem::transmute(p[86]),
-                rdylib_v1_abi_fixture__Shared__clone_280efc91: core::mem::transmute(p[87]),
-                rdylib_v1_abi_fixture__Shared__fmt_debug_280efc91: core::mem::transmute(p[88]),
-                rdylib_v1_abi_fixture__Tag__fmt_debug_04696ddf: core::mem::transmute(p[89]),
-                rdylib_v1_abi_fixture__Tag__hash_04696ddf: core::mem::transmute(p[90]),
-                rdylib_v1_abi_fixture__Word__as_str_c323842e: core::mem::transmute(p[91]),
-                rdylib_v1_abi_fixture__Word__next_482f18b6: core::mem::transmute(p[92]),
-                rdylib_v1_abi_fixture__Word__fmt_debug_89e6057d: core::mem::transmute(p[93]),
-                rdylib_v1_abi_fixture__Word__hash_89e6057d: core::mem::transmute(p[94]),
-                rdylib_v1_abi_fixture__Word__eq_89e6057d: core::mem::transmute(p[95]),
-                rdylib_v1_abi_fixture__Words__clone_bca1f40f: core::mem::transmute(p[96]),
-                rdylib_v1_abi_fixture__Words__fmt_debug_bca1f40f: core::mem::transmute(p[97]),
-                rdylib_v1_abi_fixture__DROPPED_ACCOUNTS_e1c87c94: core::mem::transmute(p[98]),
-                rdylib_v1_abi_fixture__HASHES_FINISHED_e1c87c94: core::mem::transmute(p[99]),
-                rdylib_v1_abi_fixture__boxed_14d0815d: core::mem::transmute(p[100]),
-                rdylib_v1_abi_fixture__chain_31baebbd: core::mem::transmute(p[101]),
-                rdylib_v1_abi_fixture__check_04348559: core::mem::transmute(p[102]),
-                rdylib_v1_abi_fixture__consume_6772b4e8: core::mem::transmute(p[103]),
-                rdylib_v1_abi_fixture__double_all_91f90961: core::mem::transmute(p[104]),
-                rdylib_v1_abi_fixture__dropped_accounts_a036557e: core::mem::transmute(p[105]),
-                rdylib_v1_abi_fixture__echo_ec4c6696: core::mem::transmute(p[106]),
-                rdylib_v1_abi_fixture__echo_ids_b94f817c: core::mem::transmute(p[107]),
-                rdylib_v1_abi_fixture__explode_1948873f: core::mem::transmute(p[108]),
-                rdylib_v1_abi_fixture__fail_with_10d2e345: core::mem::transmute(p[109]),
-                rdylib_v1_abi_fixture__farthest_43dfb13a: core::mem::transmute(p[110]),
-                rdylib_v1_abi_fixture__fault_828e51c1: core::mem::transmute(p[111]),
-                rdylib_v1_abi_fixture__first_word_14c8ecb0: core::mem::transmute(p[112]),
-                rdylib_v1_abi_fixture__ids_with_room_884d2642: core::mem::transmute(p[113]),
-                rdylib_v1_abi_fixture__mix_12e6694b: core::mem::transmute(p[114]),
-                rdylib_v1_abi_fixture__next_char_08ddd6f5: core::mem::transmute(p[115]),
-                rdylib_v1_abi_fixture__or_default_ebda521f: core::mem::transmute(p[116]),
-                rdylib_v1_abi_fixture__parse_pair_3f0c3298: core::mem::transmute(p[117]),
-                rdylib_v1_abi_fixture__reciprocal_4754bb34: core::mem::transmute(p[118]),
-                rdylib_v1_abi_fixture__reverse3_0fbf120c: core::mem::transmute(p[119]),
-                rdylib_v1_abi_fixture__shout_98482882: core::mem::transmute(p[120]),
-                rdylib_v1_abi_fixture__sorted_165b68c7: core::mem::transmute(p[121]),
-                rdylib_v1_abi_fixture__stats_1b296d65: core::mem::transmute(p[122]),
-                rdylib_v1_abi_fixture__swap_02d501c3: core::mem::transmute(p[123]),
-                rdylib_v1_abi_fixture__trimmed_339cb55e: core::mem::transmute(p[124]),
-                rdylib_v1_abi_fixture__with_room_64afde41: core::mem::transmute(p[125]),
-                rdylib_v1_abi_fixture__word_len_390dad7c: core::mem::transmute(p[126]),
-                rdylib_v1_abi_fixture__words_f4835ec0: core::mem::transmute(p[127]),
+                rdylib_v1_abi_fixture__ParseError__source_95664021: core::mem::transmute(p[60]),
+                rdylib_v1_abi_fixture__ParseError__eq_95664021: core::mem::transmute(p[61]),
+                rdylib_v1_abi_fixture__Percent__value_296133e2: core::mem::transmute(p[62]),
+                rdylib_v1_abi_fixture__Percent__fmt_debug_2d5aacdc: core::mem::transmute(p[63]),
+                rdylib_v1_abi_fixture__Percent__fmt_display_2d5aacdc: core::mem::transmute(p[64]),
+                rdylib_v1_abi_fixture__Percent__hash_2d5aacdc: core::mem::transmute(p[65]),
+                rdylib_v1_abi_fixture__Percent__cmp_2d5aacdc: core::mem::transmute(p[66]),
+                rdylib_v1_abi_fixture__Percent__eq_2d5aacdc: core::mem::transmute(p[67]),
+                rdylib_v1_abi_fixture__Percent__partial_cmp_2d5aacdc: core::mem::transmute(p[68]),
+                rdylib_v1_abi_fixture__Point__dot_509a73e2: core::mem::transmute(p[69]),
+                rdylib_v1_abi_fixture__Point__new_2d9b52df: core::mem::transmute(p[70]),
+                rdylib_v1_abi_fixture__Point__norm_1fa56ba9: core::mem::transmute(p[71]),
+                rdylib_v1_abi_fixture__Point__translate_d07d312a: core::mem::transmute(p[72]),
+                rdylib_v1_abi_fixture__Point__fmt_debug_883cf4c3: core::mem::transmute(p[73]),
+                rdylib_v1_abi_fixture__Point__default_883cf4c3: core::mem::transmute(p[74]),
+                rdylib_v1_abi_fixture__Point__fmt_display_883cf4c3: core::mem::transmute(p[75]),
+                rdylib_v1_abi_fixture__Point__partial_cmp_883cf4c3: core::mem::transmute(p[76]),
+                rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5: core::mem::transmute(p[77]),
+                rdylib_v1_abi_fixture__Sample__default_20e2e0e5: core::mem::transmute(p[78]),
+                rdylib_v1_abi_fixture__Sample__hash_20e2e0e5: core::mem::transmute(p[79]),
+                rdylib_v1_abi_fixture__Shape__append_checked_42889b12: core::mem::transmute(p[80]),
+                rdylib_v1_abi_fixture__Shape__area_99237f61: core::mem::transmute(p[81]),
+                rdylib_v1_abi_fixture__Shape__into_label_d5c8059d: core::mem::transmute(p[82]),
+                rdylib_v1_abi_fixture__Shape__relabel_69eb2393: core::mem::transmute(p[83]),
+                rdylib_v1_abi_fixture__Shape__scale_006db2cc: core::mem::transmute(p[84]),
+                rdylib_v1_abi_fixture__Shape__unit_circle_7a0e4adb: core::mem::transmute(p[85]),
+                rdylib_v1_abi_fixture__Shared__holders_07add2a6: core::mem::transmute(p[86]),
+                rdylib_v1_abi_fixture__Shared__new_35e0abfd: core::mem::transmute(p[87]),
+                rdylib_v1_abi_fixture__Shared__drop_280efc91: core::mem::transmute(p[88]),
+                rdylib_v1_abi_fixture__Shared__clone_280efc91: core::mem::transmute(p[89]),
+                rdylib_v1_abi_fixture__Shared__fmt_debug_280efc91: core::mem::transmute(p[90]),
+                rdylib_v1_abi_fixture__Tag__fmt_debug_04696ddf: core::mem::transmute(p[91]),
+                rdylib_v1_abi_fixture__Tag__hash_04696ddf: core::mem::transmute(p[92]),
+                rdylib_v1_abi_fixture__View__describe_303b7199: core::mem::transmute(p[93]),
+                rdylib_v1_abi_fixture__View__fmt_debug_febb5dcc: core::mem::transmute(p[94]),
+                rdylib_v1_abi_fixture__Word__as_str_c323842e: core::mem::transmute(p[95]),
+                rdylib_v1_abi_fixture__Word__next_482f18b6: core::mem::transmute(p[96]),
+                rdylib_v1_abi_fixture__Word__fmt_debug_89e6057d: core::mem::transmute(p[97]),
+                rdylib_v1_abi_fixture__Word__hash_89e6057d: core::mem::transmute(p[98]),
+                rdylib_v1_abi_fixture__Word__eq_89e6057d: core::mem::transmute(p[99]),
+                rdylib_v1_abi_fixture__Words__clone_bca1f40f: core::mem::transmute(p[100]),
+                rdylib_v1_abi_fixture__Words__fmt_debug_bca1f40f: core::mem::transmute(p[101]),
+                rdylib_v1_abi_fixture__DROPPED_ACCOUNTS_e1c87c94: core::mem::transmute(p[102]),
+                rdylib_v1_abi_fixture__HASHES_FINISHED_e1c87c94: core::mem::transmute(p[103]),
+                rdylib_v1_abi_fixture__boxed_14d0815d: core::mem::transmute(p[104]),
+                rdylib_v1_abi_fixture__chain_31baebbd: core::mem::transmute(p[105]),
+                rdylib_v1_abi_fixture__check_04348559: core::mem::transmute(p[106]),
+                rdylib_v1_abi_fixture__consume_6772b4e8: core::mem::transmute(p[107]),
+                rdylib_v1_abi_fixture__double_all_91f90961: core::mem::transmute(p[108]),
+                rdylib_v1_abi_fixture__dropped_accounts_a036557e: core::mem::transmute(p[109]),
+                rdylib_v1_abi_fixture__echo_ec4c6696: core::mem::transmute(p[110]),
+                rdylib_v1_abi_fixture__echo_ids_b94f817c: core::mem::transmute(p[111]),
+                rdylib_v1_abi_fixture__explode_1948873f: core::mem::transmute(p[112]),
+                rdylib_v1_abi_fixture__fail_with_10d2e345: core::mem::transmute(p[113]),
+                rdylib_v1_abi_fixture__farthest_43dfb13a: core::mem::transmute(p[114]),
+                rdylib_v1_abi_fixture__fault_828e51c1: core::mem::transmute(p[115]),
+                rdylib_v1_abi_fixture__first_word_14c8ecb0: core::mem::transmute(p[116]),
+                rdylib_v1_abi_fixture__ids_with_room_884d2642: core::mem::transmute(p[117]),
+                rdylib_v1_abi_fixture__mix_12e6694b: core::mem::transmute(p[118]),
+                rdylib_v1_abi_fixture__next_char_08ddd6f5: core::mem::transmute(p[119]),
+                rdylib_v1_abi_fixture__or_default_ebda521f: core::mem::transmute(p[120]),
+                rdylib_v1_abi_fixture__parse_pair_3f0c3298: core::mem::transmute(p[121]),
+                rdylib_v1_abi_fixture__reciprocal_4754bb34: core::mem::transmute(p[122]),
+                rdylib_v1_abi_fixture__reverse3_0fbf120c: core::mem::transmute(p[123]),
+                rdylib_v1_abi_fixture__shout_98482882: core::mem::transmute(p[124]),
+                rdylib_v1_abi_fixture__sorted_165b68c7: core::mem::transmute(p[125]),
+                rdylib_v1_abi_fixture__stats_1b296d65: core::mem::transmute(p[126]),
+                rdylib_v1_abi_fixture__swap_02d501c3: core::mem::transmute(p[127]),
+                rdylib_v1_abi_fixture__trimmed_339cb55e: core::mem::transmute(p[128]),
+                rdylib_v1_abi_fixture__with_room_64afde41: core::mem::transmute(p[129]),
+                rdylib_v1_abi_fixture__word_len_390dad7c: core::mem::transmute(p[130]),
+                rdylib_v1_abi_fixture__words_f4835ec0: core::mem::transmute(p[131]),
                 rdylib_v1_abi_fixture__Account__Index_index_d850e178_17e79b55: core::mem::transmute(
-                    p[128],
-                ),
-                rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a: core::mem::transmute(
-                    p[129],
-                ),
-                rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_64a658cc: core::mem::transmute(
-                    p[130],
-                ),
-                rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_44c5501e: core::mem::transmute(
-                    p[131],
-                ),
-                rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_79156d6f: core::mem::transmute(
                     p[132],
                 ),
-                rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_1cfe5eff:
-                    core::mem::transmute(p[133]),
-                rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3: core::mem::transmute(
+                rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a: core::mem::transmute(
+                    p[133],
+                ),
+                rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_64a658cc: core::mem::transmute(
                     p[134],
                 ),
+                rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_44c5501e: core::mem::transmute(
+                    p[135],
+                ),
+                rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_79156d6f: core::mem::transmute(
+                    p[136],
+                ),
+                rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_1cfe5eff:
+                    core::mem::transmute(p[137]),
+                rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3: core::mem::transmute(
+                    p[138],
+                ),
                 rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_9e5dc1d9:
-                    core::mem::transmute(p[135]),
-                rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34: core::mem::transmute(p[136]),
-                rdylib_v1_abi_fixture__From_908689bd_72b94216: core::mem::transmute(p[137]),
-                rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0: core::mem::transmute(p[138]),
-                rdylib_v1_abi_fixture__From_ac73b720_8cef0dca: core::mem::transmute(p[139]),
-                rdylib_v1_abi_fixture__From_a5b4507c_00454922: core::mem::transmute(p[140]),
-                rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac: core::mem::transmute(p[141]),
+                    core::mem::transmute(p[139]),
+                rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34: core::mem::transmute(p[140]),
+                rdylib_v1_abi_fixture__From_908689bd_72b94216: core::mem::transmute(p[141]),
+                rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0: core::mem::transmute(p[142]),
+                rdylib_v1_abi_fixture__From_ac73b720_8cef0dca: core::mem::transmute(p[143]),
+                rdylib_v1_abi_fixture__From_a5b4507c_00454922: core::mem::transmute(p[144]),
+                rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac: core::mem::transmute(p[145]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();
@@ -4042,6 +4190,9 @@ pub(crate) fn rdylib_api() -> &'static Api {
         lib.check_std_facts(
             &facts,
             &[
+                ("&[u64]", "abi_fixture::View::nums"),
+                ("&str", "abi_fixture::Literal::0"),
+                ("&str", "abi_fixture::View::name"),
                 ("Option<String>", "abi_fixture::Account::nickname"),
                 ("String", "abi_fixture::Account::nickname"),
                 ("String", "abi_fixture::Account::owner"),

@@ -150,6 +150,18 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Hits__hit_129223de(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Literal__shout_5037dff8(
+    this: *const target_crate::Literal<'static>,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::Literal::shout(
+            &*this,
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__describe_18f7d0ce(
     this: *mut target_crate::Marker,
     ret: *mut rt::WireStr,
@@ -369,6 +381,18 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__new_35e0abfd(
     rt::guard(|| {
         ret.write(target_crate::Shared::new(std::str::from_utf8_unchecked(
             std::slice::from_raw_parts(text_ptr, text_len),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__View__describe_303b7199(
+    this: *const target_crate::View<'static>,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::View::describe(
+            &*this,
         )));
     })
 }
@@ -1165,6 +1189,17 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__LedgerError__fmt_display_d784726
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Literal__fmt_debug_fc7ffae7(
+    this: *const target_crate::Literal<'static>,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__fmt_debug_fa20a53d(
     this: *const target_crate::Marker,
     flags: *const rt::WireFlags,
@@ -1650,6 +1685,17 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Tag__hash_04696ddf(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__View__fmt_debug_febb5dcc(
+    this: *const target_crate::View<'static>,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__fmt_debug_89e6057d(
     this: *const target_crate::Word<'static>,
     flags: *const rt::WireFlags,
@@ -1713,34 +1759,40 @@ static OFFSETS_0: [usize; 5] = [
 static OFFSETS_1: [usize; 0] = [];
 static OFFSETS_2: [usize; 0] = [];
 static OFFSETS_3: [usize; 0] = [];
-static OFFSETS_4: [usize; 0] = [];
-static OFFSETS_5: [usize; 1] = [std::mem::offset_of!(target_crate::Meters, 0)];
-static OFFSETS_6: [usize; 0] = [];
-static OFFSETS_7: [usize; 3] = [
+static OFFSETS_4: [usize; 1] = [std::mem::offset_of!(target_crate::Literal<'static>, 0)];
+static OFFSETS_5: [usize; 0] = [];
+static OFFSETS_6: [usize; 1] = [std::mem::offset_of!(target_crate::Meters, 0)];
+static OFFSETS_7: [usize; 0] = [];
+static OFFSETS_8: [usize; 3] = [
     std::mem::offset_of!(target_crate::Node, weight),
     std::mem::offset_of!(target_crate::Node, next),
     std::mem::offset_of!(target_crate::Node, value),
 ];
-static OFFSETS_8: [usize; 1] = [std::mem::offset_of!(target_crate::ParseError, input)];
-static OFFSETS_9: [usize; 0] = [];
-static OFFSETS_10: [usize; 2] = [
+static OFFSETS_9: [usize; 1] = [std::mem::offset_of!(target_crate::ParseError, input)];
+static OFFSETS_10: [usize; 0] = [];
+static OFFSETS_11: [usize; 2] = [
     std::mem::offset_of!(target_crate::Point, x),
     std::mem::offset_of!(target_crate::Point, y),
 ];
-static OFFSETS_11: [usize; 5] = [
+static OFFSETS_12: [usize; 5] = [
     std::mem::offset_of!(target_crate::Sample, id),
     std::mem::offset_of!(target_crate::Sample, grid),
     std::mem::offset_of!(target_crate::Sample, pair),
     std::mem::offset_of!(target_crate::Sample, letter),
     std::mem::offset_of!(target_crate::Sample, flag),
 ];
-static OFFSETS_12: [usize; 0] = [];
-static OFFSETS_13: [usize; 1] = [std::mem::offset_of!(target_crate::Tag, 0)];
-static OFFSETS_14: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
-static OFFSETS_15: [usize; 0] = [];
+static OFFSETS_13: [usize; 0] = [];
+static OFFSETS_14: [usize; 1] = [std::mem::offset_of!(target_crate::Tag, 0)];
+static OFFSETS_15: [usize; 3] = [
+    std::mem::offset_of!(target_crate::View<'static>, name),
+    std::mem::offset_of!(target_crate::View<'static>, nums),
+    std::mem::offset_of!(target_crate::View<'static>, p),
+];
+static OFFSETS_16: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
+static OFFSETS_17: [usize; 0] = [];
 
 /// The layouts this library was built with, checked by the facade.
-struct LayoutTable([rt::WireLayout; 16]);
+struct LayoutTable([rt::WireLayout; 18]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for LayoutTable {}
@@ -1783,13 +1835,22 @@ static LAYOUTS: LayoutTable = LayoutTable([
         offsets_len: OFFSETS_3.len(),
     },
     rt::WireLayout {
+        path: "abi_fixture::Literal".as_ptr(),
+        path_len: 20,
+        size: std::mem::size_of::<target_crate::Literal<'static>>(),
+        align: std::mem::align_of::<target_crate::Literal<'static>>(),
+        needs_drop: std::mem::needs_drop::<target_crate::Literal<'static>>() as u8,
+        offsets: OFFSETS_4.as_ptr(),
+        offsets_len: OFFSETS_4.len(),
+    },
+    rt::WireLayout {
         path: "abi_fixture::Marker".as_ptr(),
         path_len: 19,
         size: std::mem::size_of::<target_crate::Marker>(),
         align: std::mem::align_of::<target_crate::Marker>(),
         needs_drop: std::mem::needs_drop::<target_crate::Marker>() as u8,
-        offsets: OFFSETS_4.as_ptr(),
-        offsets_len: OFFSETS_4.len(),
+        offsets: OFFSETS_5.as_ptr(),
+        offsets_len: OFFSETS_5.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Meters".as_ptr(),
@@ -1797,8 +1858,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Meters>(),
         align: std::mem::align_of::<target_crate::Meters>(),
         needs_drop: std::mem::needs_drop::<target_crate::Meters>() as u8,
-        offsets: OFFSETS_5.as_ptr(),
-        offsets_len: OFFSETS_5.len(),
+        offsets: OFFSETS_6.as_ptr(),
+        offsets_len: OFFSETS_6.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Name".as_ptr(),
@@ -1806,8 +1867,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Name>(),
         align: std::mem::align_of::<target_crate::Name>(),
         needs_drop: std::mem::needs_drop::<target_crate::Name>() as u8,
-        offsets: OFFSETS_6.as_ptr(),
-        offsets_len: OFFSETS_6.len(),
+        offsets: OFFSETS_7.as_ptr(),
+        offsets_len: OFFSETS_7.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Node".as_ptr(),
@@ -1815,8 +1876,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Node>(),
         align: std::mem::align_of::<target_crate::Node>(),
         needs_drop: std::mem::needs_drop::<target_crate::Node>() as u8,
-        offsets: OFFSETS_7.as_ptr(),
-        offsets_len: OFFSETS_7.len(),
+        offsets: OFFSETS_8.as_ptr(),
+        offsets_len: OFFSETS_8.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::ParseError".as_ptr(),
@@ -1824,8 +1885,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::ParseError>(),
         align: std::mem::align_of::<target_crate::ParseError>(),
         needs_drop: std::mem::needs_drop::<target_crate::ParseError>() as u8,
-        offsets: OFFSETS_8.as_ptr(),
-        offsets_len: OFFSETS_8.len(),
+        offsets: OFFSETS_9.as_ptr(),
+        offsets_len: OFFSETS_9.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Percent".as_ptr(),
@@ -1833,8 +1894,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Percent>(),
         align: std::mem::align_of::<target_crate::Percent>(),
         needs_drop: std::mem::needs_drop::<target_crate::Percent>() as u8,
-        offsets: OFFSETS_9.as_ptr(),
-        offsets_len: OFFSETS_9.len(),
+        offsets: OFFSETS_10.as_ptr(),
+        offsets_len: OFFSETS_10.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Point".as_ptr(),
@@ -1842,8 +1903,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Point>(),
         align: std::mem::align_of::<target_crate::Point>(),
         needs_drop: std::mem::needs_drop::<target_crate::Point>() as u8,
-        offsets: OFFSETS_10.as_ptr(),
-        offsets_len: OFFSETS_10.len(),
+        offsets: OFFSETS_11.as_ptr(),
+        offsets_len: OFFSETS_11.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Sample".as_ptr(),
@@ -1851,8 +1912,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Sample>(),
         align: std::mem::align_of::<target_crate::Sample>(),
         needs_drop: std::mem::needs_drop::<target_crate::Sample>() as u8,
-        offsets: OFFSETS_11.as_ptr(),
-        offsets_len: OFFSETS_11.len(),
+        offsets: OFFSETS_12.as_ptr(),
+        offsets_len: OFFSETS_12.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Shared".as_ptr(),
@@ -1860,8 +1921,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Shared>(),
         align: std::mem::align_of::<target_crate::Shared>(),
         needs_drop: std::mem::needs_drop::<target_crate::Shared>() as u8,
-        offsets: OFFSETS_12.as_ptr(),
-        offsets_len: OFFSETS_12.len(),
+        offsets: OFFSETS_13.as_ptr(),
+        offsets_len: OFFSETS_13.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Tag".as_ptr(),
@@ -1869,8 +1930,17 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Tag>(),
         align: std::mem::align_of::<target_crate::Tag>(),
         needs_drop: std::mem::needs_drop::<target_crate::Tag>() as u8,
-        offsets: OFFSETS_13.as_ptr(),
-        offsets_len: OFFSETS_13.len(),
+        offsets: OFFSETS_14.as_ptr(),
+        offsets_len: OFFSETS_14.len(),
+    },
+    rt::WireLayout {
+        path: "abi_fixture::View".as_ptr(),
+        path_len: 17,
+        size: std::mem::size_of::<target_crate::View<'static>>(),
+        align: std::mem::align_of::<target_crate::View<'static>>(),
+        needs_drop: std::mem::needs_drop::<target_crate::View<'static>>() as u8,
+        offsets: OFFSETS_15.as_ptr(),
+        offsets_len: OFFSETS_15.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Word".as_ptr(),
@@ -1878,8 +1948,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Word<'static>>(),
         align: std::mem::align_of::<target_crate::Word<'static>>(),
         needs_drop: std::mem::needs_drop::<target_crate::Word<'static>>() as u8,
-        offsets: OFFSETS_14.as_ptr(),
-        offsets_len: OFFSETS_14.len(),
+        offsets: OFFSETS_16.as_ptr(),
+        offsets_len: OFFSETS_16.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Words".as_ptr(),
@@ -1887,13 +1957,13 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Words<'static>>(),
         align: std::mem::align_of::<target_crate::Words<'static>>(),
         needs_drop: std::mem::needs_drop::<target_crate::Words<'static>>() as u8,
-        offsets: OFFSETS_15.as_ptr(),
-        offsets_len: OFFSETS_15.len(),
+        offsets: OFFSETS_17.as_ptr(),
+        offsets_len: OFFSETS_17.len(),
     },
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 26]);
+struct ShapeTable([rt::WireShape; 28]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -1934,6 +2004,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::LedgerError"),
         text: rt::WireStr::from_static("enum with data | variants Overdraft { needed: i64 }, OverLimit(i64), Frozen | not Copy | traits Display, Error | derives Clone, Debug, Eq, PartialEq | auto traits Send Sync"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("abi_fixture::Literal"),
+        text: rt::WireStr::from_static("tuple struct | size 16 | align 8 | no drop glue | fields 0: &'t str @0 | Copy | traits Clone, Copy, Debug | derives none | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Marker"),
@@ -1994,6 +2068,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::UNIT_X"),
         text: rt::WireStr::from_static("const crate::Point = unsafe { core::mem::transmute::<[u8; 16], crate::Point>([0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf0, 0x3f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]) }"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("abi_fixture::View"),
+        text: rt::WireStr::from_static("struct | size 40 | align 8 | no drop glue | fields name: &'a str @0, nums: &'a [u32] @16, p: &'a crate::Point @32 | Copy | traits Clone, Copy, Debug | derives none | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Word"),
