@@ -500,6 +500,18 @@ pub fn std_facts(out: &mut String) {
         ),
     );
 
+    // &str and &[T]: a pointer and a length, in an order Rust does not promise.
+    let text: &str = "abcde";
+    let tp = text.as_ptr() as u64;
+    std_entry::<&str>(out, "&str", shape(&words_of(&text), &[(tp, "P"), (5, "L")]));
+    let nums: &[u64] = &[7, 8, 9];
+    let np = nums.as_ptr() as u64;
+    std_entry::<&[u64]>(
+        out,
+        "&[u64]",
+        shape(&words_of(&nums), &[(np, "P"), (3, "L")]),
+    );
+
     let captured = 11u64;
     let f: Box<dyn Fn() -> u64> = Box::new(move || captured);
     let data = &*f as *const dyn Fn() -> u64 as *const () as u64;

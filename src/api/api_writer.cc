@@ -31,6 +31,7 @@ std::string WriteText(const PublicApi& api) {
     out += e.signature;
     if (e.origin == "synthetic") out += "  // auto trait";
     if (e.origin == "blanket") out += "  // blanket";
+    if (e.hidden) out += "  // #[doc(hidden)]";
     out += '\n';
   }
   return out;
@@ -52,6 +53,7 @@ std::string WriteJson(const PublicApi& api) {
       out += fmt::format(", \"for\": {}, \"trait\": {}, \"origin\": {}",
                          JsonString(e.for_path), JsonString(e.trait), JsonString(e.origin));
     }
+    if (e.hidden) out += ", \"hidden\": true";
     out += "}";
   }
   out += "\n  ]\n}\n";

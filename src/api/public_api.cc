@@ -25,26 +25,34 @@ bool IsVisible(const Item& item) {
          item.visibility.kind == model::Visibility::Kind::kDefault;
 }
 
+// One public path of an item; `hidden` when the item or a module or
+// re-export on the way is #[doc(hidden)].
+struct FoundPath {
+  ItemId id;
+  std::string path;
+  bool hidden;
+};
+
 // Pass 1: every public path of every reachable item.
 class PathCollector {
  public:
   explicit PathCollector(const model::Crate& crate) : crate_(crate) {}
 
-  std::vector<std::pair<ItemId, std::string>> Collect() {
+  std::vector<FoundPath> Collect() {
     const Item* root = crate_.Find(crate_.root);
-    found_.emplace_back(root->id, crate_.name);
-    VisitModule(*root, crate_.name);
+    found_.push_back({root->id, crate_.name, root->attrs.doc_hidden});
+    VisitModule(*root, crate_.name, root->attrs.doc_hidden);
     return std::move(found_);
   }
 
  private:
-  void VisitModule(const Item& module, const std::string& path) {
+  void VisitModule(const Item& module, const std::string& path, bool hidden) {
     if (std::find(stack_.begin(), stack_.end(), module.id) != stack_.end()) return;
     stack_.push_back(module.id);
     for (ItemId id : ModuleItems(module)) {
       const Item* item = crate_.Find(id);
       if (item == nullptr || !IsVisible(*item)) continue;
-      Visit(*item, path, item->name);
+      Visit(*item, path, item->name, hidden);
     }
     stack_.pop_back();
   }
@@ -55,19 +63,22 @@ class PathCollector {
     return kNone;
   }
 
-  void Visit(const Item& item, const std::string& parent, const std::string& name) {
+  void Visit(const Item& item, const std::string& parent, const std::string& name,
+             bool hidden) {
+    hidden |= item.attrs.doc_hidden;
     if (item.kind == ItemKind::kUse) {
       const auto& use = item.As<model::Use>();
       const Item* target = crate_.Find(use.target);
       if (use.is_glob) {
         if (target == nullptr) {
-          found_.emplace_back(item.id, parent + "::*");
+          found_.push_back({item.id, parent + "::*", hidden});
         } else if (target->kind == ItemKind::kModule) {
-          VisitModule(*target, parent);
+          VisitModule(*target, parent, hidden);
         } else if (const auto* e = target->TryAs<model::Enum>()) {
           for (ItemId v : e->variants) {
             if (const Item* var = crate_.Find(v)) {
-              found_.emplace_back(var->id, parent + "::" + var->name);
+              found_.push_back(
+                  {var->id, parent + "::" + var->name, hidden || var->attrs.doc_hidden});
             }
           }
         }
@@ -76,31 +87,35 @@ class PathCollector {
       if (target == nullptr) {
         // A re-export of an item rustdoc did not inline (another crate's
         // item, or a primitive): listed as a re-export.
-        found_.emplace_back(item.id, parent + "::" + use.name);
+        found_.push_back({item.id, parent + "::" + use.name, hidden});
         return;
       }
-      Visit(*target, parent, use.name);
+      Visit(*target, parent, use.name, hidden);
       return;
     }
     std::string path = parent + "::" + name;
-    found_.emplace_back(item.id, path);
-    if (item.kind == ItemKind::kModule) VisitModule(item, path);
+    found_.push_back({item.id, path, hidden});
+    if (item.kind == ItemKind::kModule) VisitModule(item, path, hidden);
   }
 
   const model::Crate& crate_;
   std::vector<ItemId> stack_;
-  std::vector<std::pair<ItemId, std::string>> found_;
+  std::vector<FoundPath> found_;
 };
 
 // Pass 2: render entries for each (item, path).
 class EntryBuilder {
  public:
-  EntryBuilder(const model::Crate& crate, PublicApi* api)
-      : crate_(crate), api_(api), render_(crate, &api->canonical_paths) {}
+  /// `shown`: the local items with a public path that is not hidden.
+  EntryBuilder(const model::Crate& crate, PublicApi* api, std::set<ItemId> shown)
+      : crate_(crate), api_(api), render_(crate, &api->canonical_paths),
+        shown_(std::move(shown)) {}
 
-  void Add(const Item& item, const std::string& path) {
+  void Add(const Item& item, const std::string& path, bool hidden) {
     render_.set_path_override(item.id, path);
+    hidden_ = hidden;
     AddItem(item, path);
+    hidden_ = false;
     render_.clear_path_override();
   }
 
@@ -121,6 +136,7 @@ class EntryBuilder {
     std::sort(ids.begin(), ids.end());
     for (ItemId id : ids) {
       const auto& impl = crate_.Find(id)->As<model::Impl>();
+      hidden_ = false;
       Impls({id}, render_.Type(impl.for_type), kNoId);
     }
   }
@@ -253,24 +269,68 @@ class EntryBuilder {
     const Item* target = crate_.Find(id);
     return target != nullptr && target->crate_id == 0 && !api_->canonical_paths.count(id);
   }
-  bool MentionsHiddenItem(const model::Type& t) const {
+  // True when `id` is a local item whose every public path is
+  // #[doc(hidden)] (or that has none).
+  bool IsDocHiddenLocal(ItemId id) const {
+    const Item* target = crate_.Find(id);
+    return target != nullptr && target->crate_id == 0 && !shown_.count(id);
+  }
+  // `hidden_only`: test with IsDocHiddenLocal instead of IsHiddenLocal.
+  bool MentionsHiddenItem(const model::Type& t, bool hidden_only = false) const {
     if (t.kind == model::Type::Kind::kResolvedPath) {
-      if (IsHiddenLocal(t.path.id)) return true;
-      if (t.path.args && MentionsHiddenItem(*t.path.args)) return true;
+      if (hidden_only ? IsDocHiddenLocal(t.path.id) : IsHiddenLocal(t.path.id)) return true;
+      if (t.path.args && MentionsHiddenItem(*t.path.args, hidden_only)) return true;
     }
     for (const model::Type& e : t.elems) {
-      if (MentionsHiddenItem(e)) return true;
+      if (MentionsHiddenItem(e, hidden_only)) return true;
     }
     return false;
   }
-  bool MentionsHiddenItem(const model::GenericArgs& a) const {
+  bool MentionsHiddenItem(const model::GenericArgs& a, bool hidden_only = false) const {
     for (const model::GenericArg& arg : a.args) {
-      if (arg.type && MentionsHiddenItem(*arg.type)) return true;
+      if (arg.type && MentionsHiddenItem(*arg.type, hidden_only)) return true;
     }
     for (const model::Type& t : a.inputs) {
-      if (MentionsHiddenItem(t)) return true;
+      if (MentionsHiddenItem(t, hidden_only)) return true;
     }
     return false;
+  }
+  bool IsForeignTrait(const model::Impl& impl) const {
+    if (!impl.trait) return false;
+    const Item* trait = crate_.Find(impl.trait->id);
+    return trait == nullptr || trait->crate_id != 0;
+  }
+  // A #[doc(hidden)] item of another crate's trait, implemented here: std's
+  // derives write such helpers (`Eq::assert_receiver_is_total_eq`, renamed
+  // `assert_fields_are_eq` in 1.89). They belong to the trait's crate, which
+  // changes them between releases, not to this crate's API.
+  bool ForeignHiddenMember(const model::Impl& impl, const Item& member) const {
+    return member.attrs.doc_hidden && IsForeignTrait(impl);
+  }
+  // Likewise a hidden impl of another crate's trait written by a derive:
+  // 1.95's derive(Clone) adds `#[doc(hidden)] impl TrivialClone`, an
+  // unstable std trait.
+  bool DerivedForeignHiddenImpl(const Item& item) const {
+    return item.attrs.doc_hidden && item.attrs.automatically_derived &&
+           IsForeignTrait(item.As<model::Impl>());
+  }
+  // std's #[doc(hidden)] traits that rustdoc, run with
+  // --document-hidden-items, gives every type a blanket impl of. The JSON
+  // does not say another crate's trait is hidden, so they are named here
+  // (checked against 1.85 and 1.95; the doc oracle fails on any other);
+  // their impls are marked hidden.
+  static bool IsStdHiddenTrait(const std::string& path) {
+    return path == "core::mem::SizedTypeProperties" || path == "core::asserting::Printable";
+  }
+
+  // rustdoc's HTML leaves out impls of hidden traits and impls naming hidden
+  // types: such impls are marked hidden.
+  bool ImplNamesHidden(const model::Impl& impl) const {
+    if (impl.trait && (IsDocHiddenLocal(impl.trait->id) ||
+                       (impl.trait->args && MentionsHiddenItem(*impl.trait->args, true)))) {
+      return true;
+    }
+    return MentionsHiddenItem(impl.for_type, true);
   }
 
   static std::string Location(const Item& item) {
@@ -295,6 +355,7 @@ class EntryBuilder {
     e.signature = AttributePrefix(item) + sig;
     e.location = Location(item);
     e.id = item.id;
+    e.hidden = hidden_ || item.attrs.doc_hidden;
     api_->entries.push_back(std::move(e));
     return api_->entries.back();
   }
@@ -318,6 +379,13 @@ class EntryBuilder {
   }
 
   void Variant(const Item& var, const std::string& enum_path) {
+    bool outer_hidden = hidden_;
+    hidden_ |= var.attrs.doc_hidden;
+    VariantEntries(var, enum_path);
+    hidden_ = outer_hidden;
+  }
+
+  void VariantEntries(const Item& var, const std::string& enum_path) {
     const auto& v = var.As<model::Variant>();
     std::string path = enum_path + "::" + var.name;
     std::string sig = "variant " + path;
@@ -381,7 +449,11 @@ class EntryBuilder {
     for (ItemId id : impls) {
       const Item* item = crate_.Find(id);
       if (item == nullptr || item->kind != ItemKind::kImpl) continue;
+      if (DerivedForeignHiddenImpl(*item)) continue;
       const auto& impl = item->As<model::Impl>();
+      bool outer_hidden = hidden_;
+      hidden_ |= ImplNamesHidden(impl) ||
+                 (impl.trait && IsStdHiddenTrait(render_.PathName(*impl.trait)));
       render_.set_self_type(&impl.for_type);
       if (!impl.trait) {
         for (ItemId m : impl.items) {
@@ -412,7 +484,7 @@ class EntryBuilder {
         if (origin == "local") {
           for (ItemId m : impl.items) {
             const Item* member = crate_.Find(m);
-            if (member == nullptr) continue;
+            if (member == nullptr || ForeignHiddenMember(impl, *member)) continue;
             Member(*member,
                    fmt::format("<{} as {}>::{}", copy.for_path, copy.trait, member->name),
                    "impl_", &copy);
@@ -420,13 +492,16 @@ class EntryBuilder {
         }
       }
       render_.set_self_type(nullptr);
+      hidden_ = outer_hidden;
     }
   }
 
   const model::Crate& crate_;
   PublicApi* api_;
   TypeRenderer render_;
+  std::set<ItemId> shown_;
   std::set<ItemId> emitted_;
+  bool hidden_ = false;  // the entries being pushed are under a hidden path
 };
 
 bool BetterPath(const std::string& a, const std::string& b) {
@@ -453,18 +528,32 @@ PublicApi BuildPublicApi(const model::Crate& crate) {
   api.crate_version = crate.crate_version;
   api.format_version = crate.format_version;
 
-  std::vector<std::pair<ItemId, std::string>> paths = PathCollector(crate).Collect();
-  for (const auto& [id, path] : paths) {
-    const Item* item = crate.Find(id);
+  std::vector<FoundPath> paths = PathCollector(crate).Collect();
+  std::set<ItemId> shown;
+  std::map<ItemId, bool> canonical_hidden;
+  for (const FoundPath& p : paths) {
+    const Item* item = crate.Find(p.id);
     if (item == nullptr || item->crate_id != 0 || item->kind == ItemKind::kUse) continue;
-    auto [it, inserted] = api.canonical_paths.emplace(id, path);
-    if (!inserted && BetterPath(path, it->second)) it->second = path;
+    if (!p.hidden) shown.insert(p.id);
+    auto [it, inserted] = api.canonical_paths.emplace(p.id, p.path);
+    bool& was_hidden = canonical_hidden[p.id];
+    if (inserted || (was_hidden && !p.hidden) ||
+        (was_hidden == p.hidden && BetterPath(p.path, it->second))) {
+      it->second = p.path;
+      was_hidden = p.hidden;
+    }
   }
-  EntryBuilder builder(crate, &api);
+  // A path reached both ways is hidden only when every way is.
+  std::map<std::pair<ItemId, std::string>, bool> unique;
+  for (const FoundPath& p : paths) {
+    auto [it, inserted] = unique.emplace(std::make_pair(p.id, p.path), p.hidden);
+    if (!inserted) it->second = it->second && p.hidden;
+  }
+  EntryBuilder builder(crate, &api, std::move(shown));
   std::set<std::pair<ItemId, std::string>> seen;
-  for (const auto& [id, path] : paths) {
-    if (!seen.insert({id, path}).second) continue;
-    if (const Item* item = crate.Find(id)) builder.Add(*item, path);
+  for (const FoundPath& p : paths) {
+    if (!seen.insert({p.id, p.path}).second) continue;
+    if (const Item* item = crate.Find(p.id)) builder.Add(*item, p.path, unique[{p.id, p.path}]);
   }
   builder.AddOrphanImpls();
   std::sort(api.entries.begin(), api.entries.end());

@@ -26,6 +26,10 @@ struct ApiEntry {
   std::string for_path;   // the implementing type's public path
   std::string trait;      // the trait's full path
   std::string origin;     // local, synthetic (auto traits) or blanket
+  /// #[doc(hidden)]: the item, a module or re-export on its path, its parent
+  /// type, or (for impls) the trait or a type the impl names is hidden.
+  /// Such entries are API all the same; rustdoc's HTML does not show them.
+  bool hidden = false;
 
   bool operator<(const ApiEntry& o) const;
 };
@@ -36,7 +40,8 @@ struct PublicApi {
   int format_version = 0;
   std::vector<ApiEntry> entries;  // sorted, no duplicates
   /// The canonical path of each local item reachable publicly: the shortest
-  /// public path, ties broken by text order.
+  /// public path not through #[doc(hidden)] (a hidden one only when there is
+  /// no other), ties broken by text order.
   std::unordered_map<model::ItemId, std::string> canonical_paths;
 };
 

@@ -91,6 +91,72 @@ TEST_P(PublicApiTest, OutputIsSortedAndDeterministic) {
   EXPECT_EQ(WriteJson(api()), WriteJson(again));
 }
 
+TEST_P(PublicApiTest, HiddenItemsAreListedAndMarked) {
+  auto hidden = [&](const std::string& kind, const std::string& path) {
+    for (const ApiEntry& e : api().entries) {
+      if (e.kind == kind && e.path == path) return std::optional<bool>(e.hidden);
+    }
+    return std::optional<bool>();
+  };
+  using H = std::optional<bool>;
+  // The item, a module on the path, a field, a method.
+  EXPECT_EQ(hidden("function", "api_fixture::hidden_fn"), H(true));
+  EXPECT_EQ(hidden("module", "api_fixture::internal"), H(true));
+  EXPECT_EQ(hidden("function", "api_fixture::internal::make"), H(true));
+  EXPECT_EQ(hidden("trait_method", "api_fixture::internal::Hook::hook"), H(true));
+  EXPECT_EQ(hidden("field", "api_fixture::internal::Engine::steps"), H(true));
+  EXPECT_EQ(hidden("field", "api_fixture::Gauge::raw"), H(true));
+  EXPECT_EQ(hidden("method", "api_fixture::Gauge::raw_bits"), H(true));
+  // A re-export outside the hidden module is a shown path, and canonical.
+  EXPECT_EQ(hidden("struct", "api_fixture::Engine"), H(false));
+  EXPECT_EQ(hidden("field", "api_fixture::Engine::steps"), H(false));
+  EXPECT_EQ(api().canonical_paths.at(
+                std::find_if(api().entries.begin(), api().entries.end(),
+                             [](const ApiEntry& e) {
+                               return e.kind == "struct" && e.path == "api_fixture::Engine";
+                             })
+                    ->id),
+            "api_fixture::Engine");
+  EXPECT_EQ(hidden("struct", "api_fixture::Gauge"), H(false));
+  EXPECT_EQ(hidden("field", "api_fixture::Gauge::level"), H(false));
+  // An impl of a hidden trait, listed under a shown type, and its items.
+  bool hook_impl = false;
+  for (const ApiEntry& e : api().entries) {
+    if (e.kind == "impl" && e.trait == "api_fixture::internal::Hook") {
+      hook_impl = true;
+      EXPECT_TRUE(e.hidden) << e.signature;
+    }
+    if (e.kind == "impl" && e.path == "api_fixture::Gauge" && e.trait == "core::cmp::PartialEq") {
+      EXPECT_FALSE(e.hidden) << e.signature;
+    }
+  }
+  EXPECT_TRUE(hook_impl);
+  EXPECT_EQ(hidden("impl_method", "<api_fixture::Gauge as api_fixture::internal::Hook>::hook"),
+            H(true));
+  // std's hidden helpers in derived impls are not this crate's API.
+  for (const ApiEntry& e : api().entries) {
+    EXPECT_EQ(e.path.find("assert_"), std::string::npos) << e.path;
+  }
+  // Private modules stay out.
+  EXPECT_FALSE(HasPath("api_fixture::hidden::helper"));
+}
+
+TEST_P(PublicApiTest, TheTextAndJsonMarkHiddenEntries) {
+  EXPECT_NE(WriteText(api()).find("fn api_fixture::hidden_fn()  // #[doc(hidden)]\n"),
+            std::string::npos);
+  EXPECT_NE(WriteJson(api()).find("\"path\": \"api_fixture::hidden_fn\", \"signature\": "
+                                  "\"fn api_fixture::hidden_fn()\", \"location\": "),
+            std::string::npos);
+  std::string json = WriteJson(api());
+  size_t at = json.find("\"path\": \"api_fixture::hidden_fn\"");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_NE(json.substr(at, json.find('\n', at) - at).find("\"hidden\": true"),
+            std::string::npos);
+  at = json.find("\"path\": \"api_fixture::Gauge::level\"");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_EQ(json.substr(at, json.find('\n', at) - at).find("\"hidden\": true"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(BothFormats, PublicApiTest, ::testing::ValuesIn(testing::kToolchains),
                          [](const auto& info) { return testing::ToolchainTestName(info.param); });
 

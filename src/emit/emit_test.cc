@@ -5,11 +5,13 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <vector>
 
 #include "emit/facade_writer.h"
+#include "emit/report_writer.h"
 #include "emit/runtime_files.h"
 #include "emit/rustfmt.h"
 #include "emit/shim_writer.h"
@@ -200,6 +202,56 @@ TEST(PlanTest, EdgeTypesCrossOrAreReported) {
   }
   EXPECT_TRUE(status("edge_types::UninitSlice::len").starts_with("unsupported: "));
   EXPECT_TRUE(status("edge_types::Label::text").starts_with("unsupported: "));
+}
+
+// A hidden variant is API: its enum is declared in full, and the report
+// marks the hidden item.
+TEST(PlanTest, HiddenItemsCrossAndAreMarked) {
+  const plan::ItemStatus* unknown = nullptr;
+  const plan::ItemStatus* minor = nullptr;
+  for (const plan::ItemStatus& s : FixturePlan().statuses) {
+    if (s.path == "abi_fixture::Fault::__Unknown") unknown = &s;
+    if (s.path == "abi_fixture::Fault::Minor") minor = &s;
+  }
+  ASSERT_NE(unknown, nullptr);
+  ASSERT_NE(minor, nullptr);
+  EXPECT_NE(unknown->status, "unsupported") << unknown->reason;
+  EXPECT_TRUE(unknown->hidden);
+  EXPECT_FALSE(minor->hidden);
+  std::string report = WriteReportMarkdown(FixturePlan());
+  EXPECT_NE(report.find("variant `abi_fixture::Fault::__Unknown` (#[doc(hidden)]) |"),
+            std::string::npos);
+  EXPECT_NE(report.find("variant `abi_fixture::Fault::Minor` |"), std::string::npos);
+  std::string json = WriteReportJson(FixturePlan());
+  size_t at = json.find("\"path\": \"abi_fixture::Fault::__Unknown\"");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_NE(json.substr(at, json.find('\n', at) - at).find("\"hidden\": true"),
+            std::string::npos);
+}
+
+// Reference fields are declared as references; &str and &[T] rely on the
+// measured fat-pointer facts, checked at load.
+TEST(PlanTest, ReferenceFieldsCrossWithTheirFacts) {
+  const plan::TypePlan* view = nullptr;
+  for (const plan::TypePlan& t : FixturePlan().types) {
+    if (t.path == "abi_fixture::View") view = &t;
+  }
+  ASSERT_NE(view, nullptr);
+  std::vector<std::pair<std::string, std::string>> fields;
+  for (const plan::FieldPlan& f : view->fields) fields.emplace_back(f.name, f.facade_type);
+  EXPECT_EQ(fields, (std::vector<std::pair<std::string, std::string>>{
+                        {"name", "&'a str"}, {"nums", "&'a [u32]"}, {"p", "&'a crate::Point"}}));
+  const auto& facts = FixturePlan().std_facts;
+  auto relies = [&](const std::string& fact, const std::string& item) {
+    return std::find(facts.begin(), facts.end(), std::make_pair(fact, item)) != facts.end();
+  };
+  EXPECT_TRUE(relies("&str", "abi_fixture::View::name"));
+  EXPECT_TRUE(relies("&[u64]", "abi_fixture::View::nums"));
+  EXPECT_TRUE(relies("&str", "abi_fixture::Literal::0"));
+  for (const auto& [fact, item] : facts) EXPECT_NE(item, "abi_fixture::View::p") << fact;
+  // Fields naming the lifetime: no marker, so the consumer builds it.
+  std::string facade = WriteFacadeLib(FixturePlan(), "libabi_fixture.so");
+  EXPECT_NE(facade.find("pub struct Literal<'t>(pub &'t str);"), std::string::npos);
 }
 
 TEST(PlanTest, SymbolsCarryAbiVersionAndSignatureHash) {

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <set>
@@ -126,7 +127,22 @@ std::vector<std::string> FacadeWriter::Members(const TypePlan& t, bool tuple) {
   if (!t.marker.empty()) {
     out.push_back(tuple ? t.marker : "_rdylib_marker: " + t.marker);
   }
-  if (!t.lifetimes.empty()) {
+  // When every field is declared as in the library and names each lifetime,
+  // the fields give the library's own variance, and the consumer can build
+  // the value (`Literal(text)`): no marker is needed.
+  auto names = [](const std::string& text, const std::string& l) {
+    for (size_t p = text.find(l); p != std::string::npos; p = text.find(l, p + 1)) {
+      char next = p + l.size() < text.size() ? text[p + l.size()] : ' ';
+      if (!std::isalnum(static_cast<unsigned char>(next)) && next != '_') return true;
+    }
+    return false;
+  };
+  bool fields_name_lifetimes = t.all_fields_cross && t.marker.empty();
+  for (const std::string& l : t.lifetimes) {
+    fields_name_lifetimes &= std::any_of(t.fields.begin(), t.fields.end(),
+                                         [&](const plan::FieldPlan& f) { return names(f.facade_type, l); });
+  }
+  if (!t.lifetimes.empty() && !fields_name_lifetimes) {
     // Invariant in each lifetime: never more permissive than the original,
     // whose variance rustdoc does not record.
     std::vector<std::string> each;

@@ -72,7 +72,8 @@ std::string WriteReportMarkdown(const plan::Plan& plan) {
       "| status | item | reason |\n|---|---|---|\n",
       plan.crate_name, plan.crate_version, plan.rustc_version, plan::kAbiVersion);
   for (const plan::ItemStatus& s : plan.statuses) {
-    out += fmt::format("| {} | {} `{}` | {} |\n", s.status, s.kind, s.path, s.reason);
+    out += fmt::format("| {} | {} `{}`{} | {} |\n", s.status, s.kind, s.path,
+                       s.hidden ? " (#[doc(hidden)])" : "", s.reason);
   }
   out += fmt::format(
       "\n## Totals\n\n{} items: {} exported ({}), {} converted ({}), {} unsupported ({}).\n",
@@ -86,9 +87,9 @@ std::string WriteReportJson(const plan::Plan& plan) {
   std::string out = fmt::format("{{\n  \"crate\": {},\n  \"items\": [", JsonString(plan.crate_name));
   for (size_t i = 0; i < plan.statuses.size(); ++i) {
     const plan::ItemStatus& s = plan.statuses[i];
-    out += fmt::format("{}\n    {{\"kind\": {}, \"path\": {}, \"status\": {}, \"reason\": {}}}",
+    out += fmt::format("{}\n    {{\"kind\": {}, \"path\": {}, \"status\": {}, \"reason\": {}{}}}",
                        i ? "," : "", JsonString(s.kind), JsonString(s.path), JsonString(s.status),
-                       JsonString(s.reason));
+                       JsonString(s.reason), s.hidden ? ", \"hidden\": true" : "");
   }
   out += fmt::format(
       "\n  ],\n  \"totals\": {{\"items\": {}, \"exported\": {}, \"converted\": {}, "

@@ -135,7 +135,10 @@ std::optional<ExtractResult> Extract(const ExtractOptions& options,
   run.options.cwd = wrapper;
   run.argv = {tc.cargo.string(), "rustdoc", "--offline", "--lib",
               "-p", package->name + "@" + package->version,
-              "--", "-Zunstable-options", "--output-format", "json"};
+              "--", "-Zunstable-options", "--output-format", "json",
+              // #[doc(hidden)] public items are API too (crates' own tests
+              // use them); the public API marks them hidden.
+              "--document-hidden-items"};
   run.log = wrapper / "rdylib-cargo.log";
   CargoOutcome outcome = RunCargo(run);
   if (!outcome.ok()) {

@@ -40,6 +40,7 @@ struct Attributes {
   bool automatically_derived = false;
   bool macro_export = false;
   bool no_mangle = false;
+  bool doc_hidden = false;  // #[doc(hidden)], alone or among other doc(..) flags
   std::optional<std::string> must_use;  // the reason, "" when none
   std::string repr;                     // e.g. "C", "u8", "transparent", "C, align(8)"
   std::string export_name;

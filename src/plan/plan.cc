@@ -70,6 +70,15 @@ Plan Planner::Run() {
   AssignFingerprints(&plan_);
   std::sort(plan_.std_facts.begin(), plan_.std_facts.end());
   plan_.std_facts.erase(std::unique(plan_.std_facts.begin(), plan_.std_facts.end()), plan_.std_facts.end());
+  std::map<std::string, bool> hidden;  // path -> every entry there is hidden
+  for (const api::ApiEntry& e : api_.entries) {
+    auto [it, inserted] = hidden.emplace(e.path, e.hidden);
+    if (!inserted) it->second = it->second && e.hidden;
+  }
+  for (ItemStatus& s : plan_.statuses) {
+    auto it = hidden.find(s.path);
+    s.hidden = it != hidden.end() && it->second;
+  }
   std::sort(plan_.statuses.begin(), plan_.statuses.end(),
             [](const ItemStatus& a, const ItemStatus& b) {
               return std::tie(a.path, a.kind) < std::tie(b.path, b.kind);

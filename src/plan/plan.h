@@ -189,6 +189,7 @@ struct ItemStatus {
   std::string path;
   std::string status;  // exported, converted, unsupported
   std::string reason;
+  bool hidden = false;  // #[doc(hidden)] in the public API (every entry at this path is)
 };
 
 struct Plan {

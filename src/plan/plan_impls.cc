@@ -37,6 +37,9 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
   for (ItemId id : impls) {
     const Item* item = crate_.Find(id);
     if (item == nullptr) continue;
+    // std's own hidden impls that its derives write (1.95's `impl
+    // TrivialClone` beside a derived Clone): not API, as in the public API.
+    if (item->attrs.doc_hidden && item->attrs.automatically_derived) continue;
     const auto& impl = item->As<model::Impl>();
     if (!impl.trait) continue;
     std::string trait = api_render_.PathName(*impl.trait);

@@ -244,8 +244,10 @@ std::string Planner::PlanVariants(TypePlan& t, const model::Enum& e) {
       vp.fields.push_back(std::move(vf));
     }
     t.data_variants.push_back(std::move(vp));
-    Status("variant", t.path + "::" + v->name, "converted");
   }
+  // Only once every variant crosses: a later one that does not fails the
+  // whole enum, and its variants with it (PlanPaths reports them).
+  for (const VariantPlan& vp : t.data_variants) Status("variant", t.path + "::" + vp.name, "converted");
   return "";
 }
 
@@ -265,6 +267,12 @@ void Planner::PlanField(TypePlan& t, const probe::TypeLayout& layout, const std:
   if (size == 0 && TupleField(type, name, layout, &facade_type, &size, &align, &parts)) {
     reason.clear();
   }
+  bool reference = false;
+  if (size == 0 && RefField(type, &facade_type, &size, &facts)) {
+    reason.clear();
+    reference = true;
+    align = 8;  // a pointer first or second: pointer-aligned either way
+  }
   if (size == 0) {
     // std types whose layout the facade re-checks at first use.
     if (StdField(type, &facade_type, &size, &facts)) {
@@ -278,8 +286,13 @@ void Planner::PlanField(TypePlan& t, const probe::TypeLayout& layout, const std:
            reason.empty() ? "fields of this type are opaque bytes in the facade" : reason);
     return;
   }
-  bool needs_drop = facade_type.find("alloc::") != std::string::npos;
-  if (!parts.empty()) {
+  bool needs_drop = !reference && facade_type.find("alloc::") != std::string::npos;
+  if (reference) {
+    Status("field", path, "exported",
+           facts.empty() ? "a reference: a pointer to memory both sides share"
+                         : "a reference: pointer and length, in the order measured for this "
+                           "toolchain (checked at first use)");
+  } else if (!parts.empty()) {
     Status("field", path, "exported",
            "a tuple: the facade's compiler must lay it out as the library's did (checked when "
            "the facade compiles)");
@@ -306,6 +319,49 @@ void Planner::PlanField(TypePlan& t, const probe::TypeLayout& layout, const std:
   CollectPinned(type, &field.mentions);
   for (const std::string& fact : facts) plan_.std_facts.emplace_back(fact, path);
   t.fields.push_back(std::move(field));
+}
+
+bool Planner::RefField(const model::Type& type, std::string* facade_type, uint64_t* size,
+                       std::vector<std::string>* facts) {
+  if (type.kind != model::Type::Kind::kBorrowedRef || type.is_mutable || type.lifetime.empty() ||
+      type.elems.size() != 1) {
+    return false;
+  }
+  const model::Type& inner = type.elems[0];
+  auto fat = [&](const char* fact, std::string text) {
+    const probe::StdFact* f = layouts_.FindStd(fact);
+    if (f == nullptr) return false;
+    facts->push_back(fact);
+    *facade_type = fmt::format("&{} {}", type.lifetime, text);
+    *size = f->size;
+    return true;
+  };
+  // The pointee's facade type: a primitive, char or a pinned type.
+  auto pointee = [&](const model::Type& t, std::string* text) {
+    AbiValue v;
+    std::string reason;
+    if (!Classify(t, false, *this, &v, &reason)) return false;
+    if (v.kind == AbiValue::Kind::kScalar) *text = v.scalar;
+    else if (v.kind == AbiValue::Kind::kChar) *text = "char";
+    else if (v.kind == AbiValue::Kind::kValue && v.facade_type.find('\'') == std::string::npos) {
+      *text = v.facade_type;  // types with lifetimes of their own: not yet
+    } else {
+      return false;
+    }
+    return true;
+  };
+  if (inner.kind == model::Type::Kind::kPrimitive && inner.name == "str") return fat("&str", "str");
+  std::string text;
+  if (inner.kind == model::Type::Kind::kSlice && inner.elems.size() == 1 &&
+      pointee(inner.elems[0], &text)) {
+    return fat("&[u64]", "[" + text + "]");
+  }
+  if (inner.kind != model::Type::Kind::kSlice && pointee(inner, &text)) {
+    *facade_type = fmt::format("&{} {}", type.lifetime, text);
+    *size = 8;  // a reference to a sized type is a pointer
+    return true;
+  }
+  return false;
 }
 
 bool Planner::TupleField(const model::Type& type, const std::string& name, const probe::TypeLayout& layout,

@@ -126,6 +126,12 @@ class Planner : public TypeNamer {
   // String, Vec<T>, Option<String>, Option<u64>/Option<i64> (covered by the
   // measured std facts), and Box<T>/Option<Box<T>> (guaranteed by std).
   // `facts` gets the std layout facts the field's type relies on.
+  /// A shared reference field (`&'a str`, `&'a [T]`, `&'a T`): the facade
+  /// declares the same reference. &str and &[T] are (pointer, length) pairs
+  /// in an order Rust does not promise: they rely on the measured facts
+  /// "&str" and "&[u64]"; `&T` to a sized T is a pointer.
+  bool RefField(const model::Type& type, std::string* facade_type, uint64_t* size,
+                std::vector<std::string>* facts);
   bool StdField(const model::Type& type, std::string* facade_type, uint64_t* size,
                 std::vector<std::string>* facts);
 

@@ -98,6 +98,10 @@ TEST_P(ProbeTest, MeasuresStdFacts) {
   EXPECT_EQ(layouts().FindStd("Box<dyn Fn()>")->shape, "D V");
   EXPECT_EQ(layouts().FindStd("Option<u64>")->shape, "payload@8 some=1 none=0");
   EXPECT_EQ(layouts().FindStd("Option<String>")->shape, "some [C P L] none C=0x8000000000000000");
+  // Fat pointers: pointer, then length, on these toolchains.
+  EXPECT_EQ(layouts().FindStd("&str")->shape, "P L");
+  EXPECT_EQ(layouts().FindStd("&[u64]")->shape, "P L");
+  EXPECT_EQ(layouts().FindStd("&str")->size, 16u);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothToolchains, ProbeTest, ::testing::ValuesIn(testing::kToolchains),
@@ -108,7 +112,7 @@ TEST(ProbeCompareTest, StdFactsAgreeBetween185And195) {
   for (const std::string& tc_name : testing::kToolchains) all.push_back(MeasureFixture(tc_name));
   Diagnostics diags;
   EXPECT_TRUE(CompareStdFacts(all[0], "A", all[1], "B", &diags)) << diags.ToString();
-  EXPECT_EQ(all[0].std_facts.size(), 6u);
+  EXPECT_EQ(all[0].std_facts.size(), 8u);
   // The fixture's own types measure the same too.
   ASSERT_EQ(all[0].types.size(), all[1].types.size());
   for (size_t i = 0; i < all[0].types.size(); ++i) {

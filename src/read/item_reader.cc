@@ -11,6 +11,36 @@ namespace {
 using namespace model;  // NOLINT: the reader builds every model type
 
 // v37 writes attributes as source text, e.g. `#[must_use = "why"]`.
+// True for `#[doc(hidden)]` and `#[doc(alias = "x", hidden)]`: format 37
+// keeps the attribute as written, 57 gives each doc flag its own
+// `#[doc(..)]` text.
+bool IsDocHidden(std::string_view text) {
+  if (!text.starts_with("#[doc(") || !text.ends_with(")]")) return false;
+  std::string_view body = text.substr(6, text.size() - 8);
+  int depth = 0;
+  bool quoted = false;
+  size_t start = 0;
+  for (size_t i = 0; i <= body.size(); ++i) {
+    char c = i < body.size() ? body[i] : ',';
+    if (quoted) {
+      if (c == '\\') ++i;
+      else if (c == '"') quoted = false;
+      continue;
+    }
+    if (c == '"') quoted = true;
+    if (c == '(') ++depth;
+    if (c == ')') --depth;
+    if (c == ',' && depth == 0) {
+      std::string_view part = body.substr(start, i - start);
+      while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+      while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+      if (part == "hidden") return true;
+      start = i + 1;
+    }
+  }
+  return false;
+}
+
 void ReadTextAttribute(std::string_view text, Attributes& out) {
   std::string_view body = text;
   if (body.starts_with("#[") && body.ends_with("]")) {
@@ -40,6 +70,7 @@ void ReadTextAttribute(std::string_view text, Attributes& out) {
   } else if (body.starts_with("export_name")) {
     out.export_name = unquote(body);
   } else {
+    out.doc_hidden |= IsDocHidden(text);
     out.other.emplace_back(text);
   }
 }
@@ -87,6 +118,7 @@ void ReadStructuredAttribute(dom::element e, ReadContext& ctx,
     out.repr = fmt::format("{}", fmt::join(parts, ", "));
   } else if (t.tag == "other") {
     out.other.emplace_back(ReadString(t.value, ctx));
+    out.doc_hidden |= IsDocHidden(out.other.back());
   } else if (!t.tag.empty()) {
     // Attributes added by later formats are kept by name, not rejected.
     out.other.push_back(fmt::format("#[{}]", t.tag));

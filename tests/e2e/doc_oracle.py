@@ -31,8 +31,13 @@ the impl does not define; the other direction checks them), impl polarity
 (`impl !Send`), and which of several impls of the same trait for the same
 type is which (we match them by count).
 
-#[doc(hidden)] items need no exception: rustdoc leaves them out of both its
-HTML and its JSON, so neither side has them.
+#[doc(hidden)] public items are API (rdylib runs rustdoc with
+--document-hidden-items), but rustdoc's HTML does not show them. `rdylib api
+--json` marks each such entry `"hidden": true` (the item, a module or
+re-export on its path, its parent, or for an impl its trait or a type it
+names is #[doc(hidden)]), and the oracle leaves exactly those entries out of
+both directions. So the flag cannot hide a mistake, a hidden entry whose
+kind and path the HTML shows fails the test.
 
 Usage (as registered in ctest):
   python3 tests/e2e/doc_oracle.py --rdylib BUILD/rdylib \
@@ -483,6 +488,10 @@ def compare(crate, html, rdylib_items):
     `rdylib api` lists and the HTML does not show, apart from EXCEPTIONS.
     """
     html_items, html_impls = html.items, html.impls
+    hidden = [i for i in rdylib_items if i.get("hidden")]
+    rdylib_items = [i for i in rdylib_items if not i.get("hidden")]
+    wrongly_hidden = sorted((i.get("kind"), i.get("path")) for i in hidden
+                            if (i.get("kind"), i.get("path")) in html_items)
     have = {(i.get("kind"), i.get("path")) for i in rdylib_items}
 
     # rdylib lists a type's impls under each of the type's public paths, so
@@ -536,7 +545,12 @@ def compare(crate, html, rdylib_items):
         lines.append(f"  EXTRA {what}")
     for name, what in excused:
         lines.append(f"  excused ({name}): {what}")
-    return lines, n_missing, len(extra)
+    lines.append(f"doc oracle {crate}: {len(hidden)} #[doc(hidden)] rdylib "
+                 f"entries left out, {len(wrongly_hidden)} of them shown by "
+                 "the HTML")
+    for kind, path in wrongly_hidden:
+        lines.append(f"  SHOWN BUT MARKED HIDDEN {kind:<14} {path}")
+    return lines, n_missing, len(extra) + len(wrongly_hidden)
 
 
 # --------------------------------------------------------------------------

@@ -410,6 +410,37 @@ class CompareTest(unittest.TestCase):
                       "c::Captures's page, rdylib lists 1", text)
 
 
+    def test_hidden_entries_are_left_out_both_ways(self):
+        hidden = [
+            rd("module", "c::internal", hidden=True),
+            rd("struct", "c::internal::Exec", hidden=True),
+            rd("method", "c::Captures::__raw", hidden=True),
+            rd("impl", "c::Captures", hidden=True,
+               **{"for": "c::Captures", "trait": "c::internal::Hook",
+                  "origin": "local", "location": "/x.rs:40"}),
+        ]
+        lines, missing, extra = oracle.compare("c", self.html(),
+                                               self.rdylib() + hidden)
+        self.assertEqual((missing, extra), (0, 0), "\n".join(lines))
+        self.assertIn("doc oracle c, the other way: 14 rdylib entries, 14 shown "
+                      "by the HTML, 0 excused, 0 extra", lines)
+        self.assertIn("doc oracle c: 4 #[doc(hidden)] rdylib entries left out, "
+                      "0 of them shown by the HTML", lines)
+        # Without the flag the same entries are extra.
+        for h in hidden:
+            del h["hidden"]
+        _, _, extra = oracle.compare("c", self.html(), self.rdylib() + hidden)
+        self.assertEqual(extra, 4)
+
+    def test_an_entry_marked_hidden_that_the_html_shows_fails(self):
+        rdylib = [dict(i, hidden=True) if i.get("kind") == "struct" else i
+                  for i in self.rdylib()]
+        lines, missing, extra = oracle.compare("c", self.html(), rdylib)
+        text = "\n".join(lines)
+        self.assertGreater(extra, 0, text)
+        self.assertIn("SHOWN BUT MARKED HIDDEN struct", text)
+
+
 class OtherWayTest(unittest.TestCase):
     """rdylib_extras: what rdylib lists and the HTML does not show."""
 

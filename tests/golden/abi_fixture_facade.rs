@@ -361,54 +361,11 @@ impl Default for Counter {
     }
 }
 
-#[repr(C, align(8))]
-pub struct Fault {
-    _rdylib_private_0: [core::mem::MaybeUninit<u8>; 24],
-}
-const _: () = assert!(core::mem::size_of::<Fault>() == 24);
-const _: () = assert!(core::mem::align_of::<Fault>() == 8);
-
-impl Drop for Fault {
-    fn drop(&mut self) {
-        unsafe {
-            rt::resume(
-                (api().rdylib_v1_abi_fixture__Fault__drop_ef5c7c68)(self),
-                api().rdylib_v1_abi_fixture__free_panic,
-            )
-        }
-    }
-}
-
-impl Clone for Fault {
-    fn clone(&self) -> Self {
-        let mut ret = core::mem::MaybeUninit::<Self>::uninit();
-        unsafe {
-            rt::resume(
-                (api().rdylib_v1_abi_fixture__Fault__clone_ef5c7c68)(self, ret.as_mut_ptr()),
-                api().rdylib_v1_abi_fixture__free_panic,
-            );
-            ret.assume_init()
-        }
-    }
-}
-
-impl core::fmt::Debug for Fault {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let flags = rt::WireFlags::of(f);
-        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
-        let text = unsafe {
-            rt::resume(
-                (api().rdylib_v1_abi_fixture__Fault__fmt_debug_ef5c7c68)(
-                    self,
-                    &flags,
-                    ret.as_mut_ptr(),
-                ),
-                api().rdylib_v1_abi_fixture__free_panic,
-            );
-            rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
-        };
-        f.write_str(&text)
-    }
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fault {
+    Minor(u8),
+    Major(alloc::string::String),
+    __Unknown,
 }
 
 impl core::fmt::Display for Fault {
@@ -416,9 +373,11 @@ impl core::fmt::Display for Fault {
         let flags = rt::WireFlags::of(f);
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
+            // A bitwise view of self: the library borrows it and drops nothing.
+            let view = crate::rdylib_enums::view_wire_Fault(self);
             rt::resume(
-                (api().rdylib_v1_abi_fixture__Fault__fmt_display_ef5c7c68)(
-                    self,
+                (api().rdylib_v1_abi_fixture__Fault__fmt_display_305e1f13)(
+                    &view,
                     &flags,
                     ret.as_mut_ptr(),
                 ),
@@ -427,20 +386,6 @@ impl core::fmt::Display for Fault {
             rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
         };
         f.write_str(&text)
-    }
-}
-
-impl PartialEq for Fault {
-    fn eq(&self, other: &Self) -> bool {
-        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
-        let r = unsafe {
-            rt::resume(
-                (api().rdylib_v1_abi_fixture__Fault__eq_ef5c7c68)(self, other, ret.as_mut_ptr()),
-                api().rdylib_v1_abi_fixture__free_panic,
-            );
-            ret.assume_init()
-        };
-        r
     }
 }
 
@@ -530,6 +475,48 @@ impl core::fmt::Display for LedgerError {
 }
 
 impl std::error::Error for LedgerError {}
+
+#[repr(C, align(8))]
+#[derive(Clone, Copy)]
+pub struct Literal<'t>(pub &'t str);
+const _: () = assert!(core::mem::size_of::<Literal<'static>>() == 16);
+const _: () = assert!(core::mem::align_of::<Literal<'static>>() == 8);
+const _: () = assert!(core::mem::offset_of!(Literal<'static>, 0) == 0);
+
+impl<'t> Literal<'t> {
+    pub fn shout(&self) -> alloc::string::String {
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Literal__shout_5037dff8)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+        }
+    }
+}
+
+impl<'t> core::fmt::Debug for Literal<'t> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let flags = rt::WireFlags::of(f);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        let text = unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Literal__fmt_debug_fc7ffae7)(
+                    self,
+                    &flags,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+        };
+        f.write_str(&text)
+    }
+}
 
 #[repr(C, align(1))]
 #[derive(Clone, Copy, PartialEq)]
@@ -1697,6 +1684,54 @@ impl core::hash::Hash for Tag {
 
 #[repr(C, align(8))]
 #[derive(Clone, Copy)]
+pub struct View<'a> {
+    pub name: &'a str,
+    pub nums: &'a [u32],
+    pub p: &'a crate::Point,
+}
+const _: () = assert!(core::mem::size_of::<View<'static>>() == 40);
+const _: () = assert!(core::mem::align_of::<View<'static>>() == 8);
+const _: () = assert!(core::mem::offset_of!(View<'static>, name) == 0);
+const _: () = assert!(core::mem::offset_of!(View<'static>, nums) == 16);
+const _: () = assert!(core::mem::offset_of!(View<'static>, p) == 32);
+
+impl<'a> View<'a> {
+    pub fn describe(&self) -> alloc::string::String {
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__View__describe_303b7199)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+        }
+    }
+}
+
+impl<'a> core::fmt::Debug for View<'a> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let flags = rt::WireFlags::of(f);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        let text = unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__View__fmt_debug_febb5dcc)(
+                    self,
+                    &flags,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+        };
+        f.write_str(&text)
+    }
+}
+
+#[repr(C, align(8))]
+#[derive(Clone, Copy)]
 pub struct Word<'t> {
     _rdylib_private_0: [core::mem::MaybeUninit<u8>; 16],
     pub index: usize,
@@ -2048,13 +2083,13 @@ pub fn farthest<'a>(a: &'a crate::Point, b: &'a crate::Point) -> &'a crate::Poin
     }
 }
 pub fn fault(severity: u8) -> crate::Fault {
-    let mut ret = core::mem::MaybeUninit::<crate::Fault>::uninit();
+    let mut ret = core::mem::MaybeUninit::<crate::rdylib_enums::WireFault>::uninit();
     unsafe {
         rt::resume(
-            (api().rdylib_v1_abi_fixture__fault_bce9e39e)(severity, ret.as_mut_ptr()),
+            (api().rdylib_v1_abi_fixture__fault_828e51c1)(severity, ret.as_mut_ptr()),
             api().rdylib_v1_abi_fixture__free_panic,
         );
-        ret.assume_init()
+        crate::rdylib_enums::from_wire_Fault(ret.assume_init())
     }
 }
 pub fn first_word(text: &str) -> core::option::Option<crate::Word<'_>> {
@@ -2670,27 +2705,11 @@ pub(crate) struct Api {
         ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Counter__default_f751d0f3:
         unsafe extern "C" fn(*mut crate::Counter) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Fault__drop_ef5c7c68:
-        unsafe extern "C" fn(*mut crate::Fault) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Fault__clone_ef5c7c68:
-        unsafe extern "C" fn(*const crate::Fault, *mut crate::Fault) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Fault__fmt_debug_ef5c7c68:
+    pub(crate) rdylib_v1_abi_fixture__Fault__fmt_display_305e1f13:
         unsafe extern "C" fn(
-            *const crate::Fault,
+            *const crate::rdylib_enums::WireFault,
             *const rt::WireFlags,
             *mut rt::WireString,
-        ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Fault__fmt_display_ef5c7c68:
-        unsafe extern "C" fn(
-            *const crate::Fault,
-            *const rt::WireFlags,
-            *mut rt::WireString,
-        ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__Fault__eq_ef5c7c68:
-        unsafe extern "C" fn(
-            *const crate::Fault,
-            *const crate::Fault,
-            *mut bool,
         ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Hits__hit_129223de:
         unsafe extern "C" fn(*const crate::Hits, *mut u32) -> *mut rt::WirePanic,
@@ -2705,6 +2724,14 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_abi_fixture__LedgerError__fmt_display_d7847268:
         unsafe extern "C" fn(
             *const crate::rdylib_enums::WireLedgerError,
+            *const rt::WireFlags,
+            *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Literal__shout_5037dff8:
+        unsafe extern "C" fn(*const crate::Literal, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Literal__fmt_debug_fc7ffae7:
+        unsafe extern "C" fn(
+            *const crate::Literal,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
@@ -2975,6 +3002,14 @@ pub(crate) struct Api {
             *mut core::ffi::c_void,
             rt::HashWrite,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__View__describe_303b7199:
+        unsafe extern "C" fn(*const crate::View, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__View__fmt_debug_febb5dcc:
+        unsafe extern "C" fn(
+            *const crate::View,
+            *const rt::WireFlags,
+            *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Word__as_str_c323842e:
         unsafe extern "C" fn(*const crate::Word, *mut rt::WireStr) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Word__next_482f18b6:
@@ -3049,8 +3084,8 @@ pub(crate) struct Api {
         *mut *const crate::Point,
     )
         -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_abi_fixture__fault_bce9e39e:
-        unsafe extern "C" fn(u8, *mut crate::Fault) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__fault_828e51c1:
+        unsafe extern "C" fn(u8, *mut crate::rdylib_enums::WireFault) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__first_word_14c8ecb0:
         unsafe extern "C" fn(
             *const u8,
@@ -3187,18 +3222,18 @@ static EXPECTED: &[rt::Expected] = &[
         offsets: &[],
     },
     rt::Expected {
-        path: "abi_fixture::Fault",
-        size: 24,
-        align: 8,
-        needs_drop: true,
-        offsets: &[],
-    },
-    rt::Expected {
         path: "abi_fixture::Hits",
         size: 4,
         align: 4,
         needs_drop: false,
         offsets: &[],
+    },
+    rt::Expected {
+        path: "abi_fixture::Literal",
+        size: 16,
+        align: 8,
+        needs_drop: false,
+        offsets: &[0],
     },
     rt::Expected {
         path: "abi_fixture::Marker",
@@ -3271,6 +3306,13 @@ static EXPECTED: &[rt::Expected] = &[
         offsets: &[0],
     },
     rt::Expected {
+        path: "abi_fixture::View",
+        size: 40,
+        align: 8,
+        needs_drop: false,
+        offsets: &[0, 16, 32],
+    },
+    rt::Expected {
         path: "abi_fixture::Word",
         size: 24,
         align: 8,
@@ -3311,7 +3353,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "abi_fixture::Fault",
-        "opaque enum | size 24 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Clone, Debug, Display, PartialEq | derives none | Drop in the library | auto traits Send Sync",
+        "enum with data | variants Minor(u8), Major(String), __Unknown | not Copy | traits Display | derives Clone, Debug, PartialEq | auto traits Send Sync",
     ),
     (
         "abi_fixture::GREETING",
@@ -3324,6 +3366,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "abi_fixture::LedgerError",
         "enum with data | variants Overdraft { needed: i64 }, OverLimit(i64), Frozen | not Copy | traits Display, Error | derives Clone, Debug, Eq, PartialEq | auto traits Send Sync",
+    ),
+    (
+        "abi_fixture::Literal",
+        "tuple struct | size 16 | align 8 | no drop glue | fields 0: &'t str @0 | Copy | traits Clone, Copy, Debug | derives none | auto traits Send Sync",
     ),
     (
         "abi_fixture::Marker",
@@ -3384,6 +3430,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "abi_fixture::UNIT_X",
         "const crate::Point = unsafe { core::mem::transmute::<[u8; 16], crate::Point>([0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf0, 0x3f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]) }",
+    ),
+    (
+        "abi_fixture::View",
+        "struct | size 40 | align 8 | no drop glue | fields name: &'a str @0, nums: &'a [u32] @16, p: &'a crate::Point @32 | Copy | traits Clone, Copy, Debug | derives none | auto traits Send Sync",
     ),
     (
         "abi_fixture::Word",
@@ -3484,24 +3534,8 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<abi_fixture::Counter as Default>",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__Fault__drop_ef5c7c68",
-                "<abi_fixture::Fault as Drop>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Fault__clone_ef5c7c68",
-                "<abi_fixture::Fault as Clone>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Fault__fmt_debug_ef5c7c68",
-                "<abi_fixture::Fault as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Fault__fmt_display_ef5c7c68",
+                "rdylib_v1_abi_fixture__Fault__fmt_display_305e1f13",
                 "<abi_fixture::Fault as Display>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Fault__eq_ef5c7c68",
-                "<abi_fixture::Fault as PartialEq>",
             ),
             lib.symbol(
                 "rdylib_v1_abi_fixture__Hits__hit_129223de",
@@ -3518,6 +3552,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_abi_fixture__LedgerError__fmt_display_d7847268",
                 "<abi_fixture::LedgerError as Display>",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__Literal__shout_5037dff8",
+                "abi_fixture::Literal::shout",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__Literal__fmt_debug_fc7ffae7",
+                "<abi_fixture::Literal as Debug>",
             ),
             lib.symbol(
                 "rdylib_v1_abi_fixture__Marker__describe_18f7d0ce",
@@ -3768,6 +3810,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<abi_fixture::Tag as Hash>",
             ),
             lib.symbol(
+                "rdylib_v1_abi_fixture__View__describe_303b7199",
+                "abi_fixture::View::describe",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__View__fmt_debug_febb5dcc",
+                "<abi_fixture::View as Debug>",
+            ),
+            lib.symbol(
                 "rdylib_v1_abi_fixture__Word__as_str_c323842e",
                 "abi_fixture::Word::as_str",
             ),
@@ -3845,7 +3895,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::farthest",
             ),
             lib.symbol(
-                "rdylib_v1_abi_fixture__fault_bce9e39e",
+                "rdylib_v1_abi_fixture__fault_828e51c1",
                 "abi_fixture::fault",
             ),
             lib.symbol(
@@ -3992,81 +4042,81 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__Counter__bump_18dc85fb: core::mem::transmute(p[21]),
                 rdylib_v1_abi_fixture__Counter__fmt_debug_f751d0f3: core::mem::transmute(p[22]),
                 rdylib_v1_abi_fixture__Counter__default_f751d0f3: core::mem::transmute(p[23]),
-                rdylib_v1_abi_fixture__Fault__drop_ef5c7c68: core::mem::transmute(p[24]),
-                rdylib_v1_abi_fixture__Fault__clone_ef5c7c68: core::mem::transmute(p[25]),
-                rdylib_v1_abi_fixture__Fault__fmt_debug_ef5c7c68: core::mem::transmute(p[26]),
-                rdylib_v1_abi_fixture__Fault__fmt_display_ef5c7c68: core::mem::transmute(p[27]),
-                rdylib_v1_abi_fixture__Fault__eq_ef5c7c68: core::mem::transmute(p[28]),
-                rdylib_v1_abi_fixture__Hits__hit_129223de: core::mem::transmute(p[29]),
-                rdylib_v1_abi_fixture__Hits__fmt_debug_25dce311: core::mem::transmute(p[30]),
-                rdylib_v1_abi_fixture__Hits__default_25dce311: core::mem::transmute(p[31]),
+                rdylib_v1_abi_fixture__Fault__fmt_display_305e1f13: core::mem::transmute(p[24]),
+                rdylib_v1_abi_fixture__Hits__hit_129223de: core::mem::transmute(p[25]),
+                rdylib_v1_abi_fixture__Hits__fmt_debug_25dce311: core::mem::transmute(p[26]),
+                rdylib_v1_abi_fixture__Hits__default_25dce311: core::mem::transmute(p[27]),
                 rdylib_v1_abi_fixture__LedgerError__fmt_display_d7847268: core::mem::transmute(
-                    p[32],
+                    p[28],
                 ),
-                rdylib_v1_abi_fixture__Marker__describe_18f7d0ce: core::mem::transmute(p[33]),
-                rdylib_v1_abi_fixture__Marker__fmt_debug_fa20a53d: core::mem::transmute(p[34]),
-                rdylib_v1_abi_fixture__Marker__default_fa20a53d: core::mem::transmute(p[35]),
-                rdylib_v1_abi_fixture__Marker__hash_fa20a53d: core::mem::transmute(p[36]),
-                rdylib_v1_abi_fixture__Marker__cmp_fa20a53d: core::mem::transmute(p[37]),
-                rdylib_v1_abi_fixture__Marker__partial_cmp_fa20a53d: core::mem::transmute(p[38]),
-                rdylib_v1_abi_fixture__Meters__km_7bfc9a67: core::mem::transmute(p[39]),
-                rdylib_v1_abi_fixture__Meters__fmt_debug_0b4ed25b: core::mem::transmute(p[40]),
-                rdylib_v1_abi_fixture__Meters__default_0b4ed25b: core::mem::transmute(p[41]),
-                rdylib_v1_abi_fixture__Meters__hash_0b4ed25b: core::mem::transmute(p[42]),
-                rdylib_v1_abi_fixture__Meters__cmp_0b4ed25b: core::mem::transmute(p[43]),
-                rdylib_v1_abi_fixture__Meters__partial_cmp_0b4ed25b: core::mem::transmute(p[44]),
-                rdylib_v1_abi_fixture__Name__new_ee162dd9: core::mem::transmute(p[45]),
-                rdylib_v1_abi_fixture__Name__drop_81166fde: core::mem::transmute(p[46]),
-                rdylib_v1_abi_fixture__Name__clone_81166fde: core::mem::transmute(p[47]),
-                rdylib_v1_abi_fixture__Name__fmt_debug_81166fde: core::mem::transmute(p[48]),
-                rdylib_v1_abi_fixture__Name__default_81166fde: core::mem::transmute(p[49]),
-                rdylib_v1_abi_fixture__Name__fmt_display_81166fde: core::mem::transmute(p[50]),
-                rdylib_v1_abi_fixture__Name__hash_81166fde: core::mem::transmute(p[51]),
-                rdylib_v1_abi_fixture__Name__cmp_81166fde: core::mem::transmute(p[52]),
-                rdylib_v1_abi_fixture__Name__eq_81166fde: core::mem::transmute(p[53]),
-                rdylib_v1_abi_fixture__Name__partial_cmp_81166fde: core::mem::transmute(p[54]),
-                rdylib_v1_abi_fixture__Node__len_19135acf: core::mem::transmute(p[55]),
-                rdylib_v1_abi_fixture__Node__clone_1e76b42c: core::mem::transmute(p[56]),
-                rdylib_v1_abi_fixture__Node__fmt_debug_1e76b42c: core::mem::transmute(p[57]),
-                rdylib_v1_abi_fixture__ParseError__drop_95664021: core::mem::transmute(p[58]),
-                rdylib_v1_abi_fixture__ParseError__clone_95664021: core::mem::transmute(p[59]),
-                rdylib_v1_abi_fixture__ParseError__fmt_debug_95664021: core::mem::transmute(p[60]),
+                rdylib_v1_abi_fixture__Literal__shout_5037dff8: core::mem::transmute(p[29]),
+                rdylib_v1_abi_fixture__Literal__fmt_debug_fc7ffae7: core::mem::transmute(p[30]),
+                rdylib_v1_abi_fixture__Marker__describe_18f7d0ce: core::mem::transmute(p[31]),
+                rdylib_v1_abi_fixture__Marker__fmt_debug_fa20a53d: core::mem::transmute(p[32]),
+                rdylib_v1_abi_fixture__Marker__default_fa20a53d: core::mem::transmute(p[33]),
+                rdylib_v1_abi_fixture__Marker__hash_fa20a53d: core::mem::transmute(p[34]),
+                rdylib_v1_abi_fixture__Marker__cmp_fa20a53d: core::mem::transmute(p[35]),
+                rdylib_v1_abi_fixture__Marker__partial_cmp_fa20a53d: core::mem::transmute(p[36]),
+                rdylib_v1_abi_fixture__Meters__km_7bfc9a67: core::mem::transmute(p[37]),
+                rdylib_v1_abi_fixture__Meters__fmt_debug_0b4ed25b: core::mem::transmute(p[38]),
+                rdylib_v1_abi_fixture__Meters__default_0b4ed25b: core::mem::transmute(p[39]),
+                rdylib_v1_abi_fixture__Meters__hash_0b4ed25b: core::mem::transmute(p[40]),
+                rdylib_v1_abi_fixture__Meters__cmp_0b4ed25b: core::mem::transmute(p[41]),
+                rdylib_v1_abi_fixture__Meters__partial_cmp_0b4ed25b: core::mem::transmute(p[42]),
+                rdylib_v1_abi_fixture__Name__new_ee162dd9: core::mem::transmute(p[43]),
+                rdylib_v1_abi_fixture__Name__drop_81166fde: core::mem::transmute(p[44]),
+                rdylib_v1_abi_fixture__Name__clone_81166fde: core::mem::transmute(p[45]),
+                rdylib_v1_abi_fixture__Name__fmt_debug_81166fde: core::mem::transmute(p[46]),
+                rdylib_v1_abi_fixture__Name__default_81166fde: core::mem::transmute(p[47]),
+                rdylib_v1_abi_fixture__Name__fmt_display_81166fde: core::mem::transmute(p[48]),
+                rdylib_v1_abi_fixture__Name__hash_81166fde: core::mem::transmute(p[49]),
+                rdylib_v1_abi_fixture__Name__cmp_81166fde: core::mem::transmute(p[50]),
+                rdylib_v1_abi_fixture__Name__eq_81166fde: core::mem::transmute(p[51]),
+                rdylib_v1_abi_fixture__Name__partial_cmp_81166fde: core::mem::transmute(p[52]),
+                rdylib_v1_abi_fixture__Node__len_19135acf: core::mem::transmute(p[53]),
+                rdylib_v1_abi_fixture__Node__clone_1e76b42c: core::mem::transmute(p[54]),
+                rdylib_v1_abi_fixture__Node__fmt_debug_1e76b42c: core::mem::transmute(p[55]),
+                rdylib_v1_abi_fixture__ParseError__drop_95664021: core::mem::transmute(p[56]),
+                rdylib_v1_abi_fixture__ParseError__clone_95664021: core::mem::transmute(p[57]),
+                rdylib_v1_abi_fixture__ParseError__fmt_debug_95664021: core::mem::transmute(p[58]),
                 rdylib_v1_abi_fixture__ParseError__fmt_display_95664021: core::mem::transmute(
-                    p[61],
+                    p[59],
                 ),
-                rdylib_v1_abi_fixture__ParseError__source_95664021: core::mem::transmute(p[62]),
-                rdylib_v1_abi_fixture__ParseError__eq_95664021: core::mem::transmute(p[63]),
-                rdylib_v1_abi_fixture__Percent__value_296133e2: core::mem::transmute(p[64]),
-                rdylib_v1_abi_fixture__Percent__fmt_debug_2d5aacdc: core::mem::transmute(p[65]),
-                rdylib_v1_abi_fixture__Percent__fmt_display_2d5aacdc: core::mem::transmute(p[66]),
-                rdylib_v1_abi_fixture__Percent__hash_2d5aacdc: core::mem::transmute(p[67]),
-                rdylib_v1_abi_fixture__Percent__cmp_2d5aacdc: core::mem::transmute(p[68]),
-                rdylib_v1_abi_fixture__Percent__eq_2d5aacdc: core::mem::transmute(p[69]),
-                rdylib_v1_abi_fixture__Percent__partial_cmp_2d5aacdc: core::mem::transmute(p[70]),
-                rdylib_v1_abi_fixture__Point__dot_509a73e2: core::mem::transmute(p[71]),
-                rdylib_v1_abi_fixture__Point__new_2d9b52df: core::mem::transmute(p[72]),
-                rdylib_v1_abi_fixture__Point__norm_1fa56ba9: core::mem::transmute(p[73]),
-                rdylib_v1_abi_fixture__Point__translate_d07d312a: core::mem::transmute(p[74]),
-                rdylib_v1_abi_fixture__Point__fmt_debug_883cf4c3: core::mem::transmute(p[75]),
-                rdylib_v1_abi_fixture__Point__default_883cf4c3: core::mem::transmute(p[76]),
-                rdylib_v1_abi_fixture__Point__fmt_display_883cf4c3: core::mem::transmute(p[77]),
-                rdylib_v1_abi_fixture__Point__partial_cmp_883cf4c3: core::mem::transmute(p[78]),
-                rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5: core::mem::transmute(p[79]),
-                rdylib_v1_abi_fixture__Sample__default_20e2e0e5: core::mem::transmute(p[80]),
-                rdylib_v1_abi_fixture__Sample__hash_20e2e0e5: core::mem::transmute(p[81]),
-                rdylib_v1_abi_fixture__Shape__append_checked_42889b12: core::mem::transmute(p[82]),
-                rdylib_v1_abi_fixture__Shape__area_99237f61: core::mem::transmute(p[83]),
-                rdylib_v1_abi_fixture__Shape__into_label_d5c8059d: core::mem::transmute(p[84]),
-                rdylib_v1_abi_fixture__Shape__relabel_69eb2393: core::mem::transmute(p[85]),
-                rdylib_v1_abi_fixture__Shape__scale_006db2cc: core::mem::transmute(p[86]),
-                rdylib_v1_abi_fixture__Shape__unit_circle_7a0e4adb: core::mem::transmute(p[87]),
-                rdylib_v1_abi_fixture__Shared__holders_07add2a6: core::mem::transmute(p[88]),
-                rdylib_v1_abi_fixture__Shared__new_35e0abfd: core::mem::transmute(p[89]),
-                rdylib_v1_abi_fixture__Shared__drop_280efc91: core::mem::transmute(p[90]),
-                rdylib_v1_abi_fixture__Shared__clone_280efc91: core::mem::transmute(p[91]),
-                rdylib_v1_abi_fixture__Shared__fmt_debug_280efc91: core::mem::transmute(p[92]),
-                rdylib_v1_abi_fixture__Tag__fmt_debug_04696ddf: core::mem::transmute(p[93]),
-                rdylib_v1_abi_fixture__Tag__hash_04696ddf: core::mem::transmute(p[94]),
+                rdylib_v1_abi_fixture__ParseError__source_95664021: core::mem::transmute(p[60]),
+                rdylib_v1_abi_fixture__ParseError__eq_95664021: core::mem::transmute(p[61]),
+                rdylib_v1_abi_fixture__Percent__value_296133e2: core::mem::transmute(p[62]),
+                rdylib_v1_abi_fixture__Percent__fmt_debug_2d5aacdc: core::mem::transmute(p[63]),
+                rdylib_v1_abi_fixture__Percent__fmt_display_2d5aacdc: core::mem::transmute(p[64]),
+                rdylib_v1_abi_fixture__Percent__hash_2d5aacdc: core::mem::transmute(p[65]),
+                rdylib_v1_abi_fixture__Percent__cmp_2d5aacdc: core::mem::transmute(p[66]),
+                rdylib_v1_abi_fixture__Percent__eq_2d5aacdc: core::mem::transmute(p[67]),
+                rdylib_v1_abi_fixture__Percent__partial_cmp_2d5aacdc: core::mem::transmute(p[68]),
+                rdylib_v1_abi_fixture__Point__dot_509a73e2: core::mem::transmute(p[69]),
+                rdylib_v1_abi_fixture__Point__new_2d9b52df: core::mem::transmute(p[70]),
+                rdylib_v1_abi_fixture__Point__norm_1fa56ba9: core::mem::transmute(p[71]),
+                rdylib_v1_abi_fixture__Point__translate_d07d312a: core::mem::transmute(p[72]),
+                rdylib_v1_abi_fixture__Point__fmt_debug_883cf4c3: core::mem::transmute(p[73]),
+                rdylib_v1_abi_fixture__Point__default_883cf4c3: core::mem::transmute(p[74]),
+                rdylib_v1_abi_fixture__Point__fmt_display_883cf4c3: core::mem::transmute(p[75]),
+                rdylib_v1_abi_fixture__Point__partial_cmp_883cf4c3: core::mem::transmute(p[76]),
+                rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5: core::mem::transmute(p[77]),
+                rdylib_v1_abi_fixture__Sample__default_20e2e0e5: core::mem::transmute(p[78]),
+                rdylib_v1_abi_fixture__Sample__hash_20e2e0e5: core::mem::transmute(p[79]),
+                rdylib_v1_abi_fixture__Shape__append_checked_42889b12: core::mem::transmute(p[80]),
+                rdylib_v1_abi_fixture__Shape__area_99237f61: core::mem::transmute(p[81]),
+                rdylib_v1_abi_fixture__Shape__into_label_d5c8059d: core::mem::transmute(p[82]),
+                rdylib_v1_abi_fixture__Shape__relabel_69eb2393: core::mem::transmute(p[83]),
+                rdylib_v1_abi_fixture__Shape__scale_006db2cc: core::mem::transmute(p[84]),
+                rdylib_v1_abi_fixture__Shape__unit_circle_7a0e4adb: core::mem::transmute(p[85]),
+                rdylib_v1_abi_fixture__Shared__holders_07add2a6: core::mem::transmute(p[86]),
+                rdylib_v1_abi_fixture__Shared__new_35e0abfd: core::mem::transmute(p[87]),
+                rdylib_v1_abi_fixture__Shared__drop_280efc91: core::mem::transmute(p[88]),
+                rdylib_v1_abi_fixture__Shared__clone_280efc91: core::mem::transmute(p[89]),
+                rdylib_v1_abi_fixture__Shared__fmt_debug_280efc91: core::mem::transmute(p[90]),
+                rdylib_v1_abi_fixture__Tag__fmt_debug_04696ddf: core::mem::transmute(p[91]),
+                rdylib_v1_abi_fixture__Tag__hash_04696ddf: core::mem::transmute(p[92]),
+                rdylib_v1_abi_fixture__View__describe_303b7199: core::mem::transmute(p[93]),
+                rdylib_v1_abi_fixture__View__fmt_debug_febb5dcc: core::mem::transmute(p[94]),
                 rdylib_v1_abi_fixture__Word__as_str_c323842e: core::mem::transmute(p[95]),
                 rdylib_v1_abi_fixture__Word__next_482f18b6: core::mem::transmute(p[96]),
                 rdylib_v1_abi_fixture__Word__fmt_debug_89e6057d: core::mem::transmute(p[97]),
@@ -4087,7 +4137,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__explode_1948873f: core::mem::transmute(p[112]),
                 rdylib_v1_abi_fixture__fail_with_10d2e345: core::mem::transmute(p[113]),
                 rdylib_v1_abi_fixture__farthest_43dfb13a: core::mem::transmute(p[114]),
-                rdylib_v1_abi_fixture__fault_bce9e39e: core::mem::transmute(p[115]),
+                rdylib_v1_abi_fixture__fault_828e51c1: core::mem::transmute(p[115]),
                 rdylib_v1_abi_fixture__first_word_14c8ecb0: core::mem::transmute(p[116]),
                 rdylib_v1_abi_fixture__ids_with_room_884d2642: core::mem::transmute(p[117]),
                 rdylib_v1_abi_fixture__mix_12e6694b: core::mem::transmute(p[118]),
@@ -4142,6 +4192,9 @@ pub(crate) fn rdylib_api() -> &'static Api {
         lib.check_std_facts(
             &facts,
             &[
+                ("&[u64]", "abi_fixture::View::nums"),
+                ("&str", "abi_fixture::Literal::0"),
+                ("&str", "abi_fixture::View::name"),
                 ("Option<String>", "abi_fixture::Account::nickname"),
                 ("String", "abi_fixture::Account::nickname"),
                 ("String", "abi_fixture::Account::owner"),
@@ -4172,6 +4225,111 @@ use rdylib_api as api;
 #[allow(dead_code, unused_variables, non_snake_case, clippy::all)]
 mod rdylib_enums {
     use std::mem::MaybeUninit;
+
+    #[repr(C)]
+    #[allow(non_camel_case_types)]
+    pub struct WireFault_Minor {
+        pub f0: MaybeUninit<u8>,
+    }
+
+    #[repr(C)]
+    #[allow(non_camel_case_types)]
+    pub struct WireFault_Major {
+        pub f0: MaybeUninit<crate::rdylib_wire::WireOwnedString>,
+    }
+
+    /// `abi_fixture::Fault` at the boundary: the variant's index, then each variant's
+    /// fields (only the tagged one is initialized).
+    #[repr(C)]
+    pub struct WireFault {
+        pub tag: u32,
+        pub Minor: MaybeUninit<WireFault_Minor>,
+        pub Major: MaybeUninit<WireFault_Major>,
+    }
+
+    pub fn to_wire_Fault(v: crate::Fault) -> WireFault {
+        match v {
+            crate::Fault::Minor(f0) => {
+                let mut w = WireFault {
+                    tag: 0,
+                    Minor: MaybeUninit::uninit(),
+                    Major: MaybeUninit::uninit(),
+                };
+                w.Minor = MaybeUninit::new(WireFault_Minor {
+                    f0: MaybeUninit::new(f0),
+                });
+                w
+            }
+            crate::Fault::Major(f0) => {
+                let mut w = WireFault {
+                    tag: 1,
+                    Minor: MaybeUninit::uninit(),
+                    Major: MaybeUninit::uninit(),
+                };
+                w.Major = MaybeUninit::new(WireFault_Major {
+                    f0: MaybeUninit::new(crate::rt::owned_string_out(f0)),
+                });
+                w
+            }
+            crate::Fault::__Unknown => WireFault {
+                tag: 2,
+                Minor: MaybeUninit::uninit(),
+                Major: MaybeUninit::uninit(),
+            },
+        }
+    }
+
+    /// # Safety
+    /// The result is a bitwise copy: it must never be turned back into an
+    /// owned value that is dropped.
+    pub unsafe fn view_wire_Fault(v: &crate::Fault) -> WireFault {
+        match v {
+            crate::Fault::Minor(f0) => {
+                let mut w = WireFault {
+                    tag: 0,
+                    Minor: MaybeUninit::uninit(),
+                    Major: MaybeUninit::uninit(),
+                };
+                w.Minor = MaybeUninit::new(WireFault_Minor {
+                    f0: MaybeUninit::new(std::ptr::read(f0)),
+                });
+                w
+            }
+            crate::Fault::Major(f0) => {
+                let mut w = WireFault {
+                    tag: 1,
+                    Minor: MaybeUninit::uninit(),
+                    Major: MaybeUninit::uninit(),
+                };
+                w.Major = MaybeUninit::new(WireFault_Major {
+                    f0: MaybeUninit::new(crate::rdylib_wire::WireOwnedString::view(f0)),
+                });
+                w
+            }
+            crate::Fault::__Unknown => WireFault {
+                tag: 2,
+                Minor: MaybeUninit::uninit(),
+                Major: MaybeUninit::uninit(),
+            },
+        }
+    }
+
+    /// # Safety
+    /// `w` must come from `to_wire_Fault` or `view_wire_Fault` of the other side.
+    pub unsafe fn from_wire_Fault(w: WireFault) -> crate::Fault {
+        match w.tag {
+            0 => {
+                let x = w.Minor.assume_init();
+                crate::Fault::Minor(x.f0.assume_init())
+            }
+            1 => {
+                let x = w.Major.assume_init();
+                crate::Fault::Major(crate::rt::owned_string_in(x.f0.assume_init()))
+            }
+            2 => crate::Fault::__Unknown,
+            _ => unreachable!("rdylib: bad tag for abi_fixture::Fault"),
+        }
+    }
 
     #[repr(C)]
     #[allow(non_camel_case_types)]

@@ -150,6 +150,18 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Hits__hit_129223de(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Literal__shout_5037dff8(
+    this: *const target_crate::Literal<'static>,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::Literal::shout(
+            &*this,
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Marker__describe_18f7d0ce(
     this: *mut target_crate::Marker,
     ret: *mut rt::WireStr,
@@ -374,6 +386,18 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shared__new_35e0abfd(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__View__describe_303b7199(
+    this: *const target_crate::View<'static>,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::View::describe(
+            &*this,
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__as_str_c323842e(
     this: *const target_crate::Word<'static>,
     ret: *mut rt::WireStr,
@@ -542,12 +566,12 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__farthest_43dfb13a(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__fault_bce9e39e(
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__fault_828e51c1(
     severity: u8,
-    ret: *mut target_crate::Fault,
+    ret: *mut rdylib_enums::WireFault,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        ret.write(target_crate::fault(severity));
+        ret.write(rdylib_enums::to_wire_Fault(target_crate::fault(severity)));
     })
 }
 
@@ -1121,56 +1145,14 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Counter__default_f751d0f3(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__drop_ef5c7c68(
-    this: *mut target_crate::Fault,
-) -> *mut rt::WirePanic {
-    rt::guard(|| {
-        std::ptr::drop_in_place(this);
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__clone_ef5c7c68(
-    this: *const target_crate::Fault,
-    ret: *mut target_crate::Fault,
-) -> *mut rt::WirePanic {
-    rt::guard(|| {
-        ret.write(Clone::clone(&*this));
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__fmt_debug_ef5c7c68(
-    this: *const target_crate::Fault,
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__fmt_display_305e1f13(
+    w: *const rdylib_enums::WireFault,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__fmt_display_ef5c7c68(
-    this: *const target_crate::Fault,
-    flags: *const rt::WireFlags,
-    ret: *mut rt::WireString,
-) -> *mut rt::WirePanic {
-    rt::guard(|| {
-        ret.write(rt::WireString::from_string(rt::display_with(
-            &*this, &*flags,
-        )));
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_abi_fixture__Fault__eq_ef5c7c68(
-    a: *const target_crate::Fault,
-    b: *const target_crate::Fault,
-    ret: *mut bool,
-) -> *mut rt::WirePanic {
-    rt::guard(|| {
-        ret.write(PartialEq::eq(&*a, &*b));
+        let v = std::mem::ManuallyDrop::new(rdylib_enums::from_wire_Fault(std::ptr::read(w)));
+        ret.write(rt::WireString::from_string(rt::display_with(&*v, &*flags)));
     })
 }
 
@@ -1203,6 +1185,17 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__LedgerError__fmt_display_d784726
     rt::guard(|| {
         let v = std::mem::ManuallyDrop::new(rdylib_enums::from_wire_LedgerError(std::ptr::read(w)));
         ret.write(rt::WireString::from_string(rt::display_with(&*v, &*flags)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Literal__fmt_debug_fc7ffae7(
+    this: *const target_crate::Literal<'static>,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
     })
 }
 
@@ -1692,6 +1685,17 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Tag__hash_04696ddf(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__View__fmt_debug_febb5dcc(
+    this: *const target_crate::View<'static>,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Word__fmt_debug_89e6057d(
     this: *const target_crate::Word<'static>,
     flags: *const rt::WireFlags,
@@ -1755,7 +1759,7 @@ static OFFSETS_0: [usize; 5] = [
 static OFFSETS_1: [usize; 0] = [];
 static OFFSETS_2: [usize; 0] = [];
 static OFFSETS_3: [usize; 0] = [];
-static OFFSETS_4: [usize; 0] = [];
+static OFFSETS_4: [usize; 1] = [std::mem::offset_of!(target_crate::Literal<'static>, 0)];
 static OFFSETS_5: [usize; 0] = [];
 static OFFSETS_6: [usize; 1] = [std::mem::offset_of!(target_crate::Meters, 0)];
 static OFFSETS_7: [usize; 0] = [];
@@ -1779,11 +1783,16 @@ static OFFSETS_12: [usize; 5] = [
 ];
 static OFFSETS_13: [usize; 0] = [];
 static OFFSETS_14: [usize; 1] = [std::mem::offset_of!(target_crate::Tag, 0)];
-static OFFSETS_15: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
-static OFFSETS_16: [usize; 0] = [];
+static OFFSETS_15: [usize; 3] = [
+    std::mem::offset_of!(target_crate::View<'static>, name),
+    std::mem::offset_of!(target_crate::View<'static>, nums),
+    std::mem::offset_of!(target_crate::View<'static>, p),
+];
+static OFFSETS_16: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
+static OFFSETS_17: [usize; 0] = [];
 
 /// The layouts this library was built with, checked by the facade.
-struct LayoutTable([rt::WireLayout; 17]);
+struct LayoutTable([rt::WireLayout; 18]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for LayoutTable {}
@@ -1817,20 +1826,20 @@ static LAYOUTS: LayoutTable = LayoutTable([
         offsets_len: OFFSETS_2.len(),
     },
     rt::WireLayout {
-        path: "abi_fixture::Fault".as_ptr(),
-        path_len: 18,
-        size: std::mem::size_of::<target_crate::Fault>(),
-        align: std::mem::align_of::<target_crate::Fault>(),
-        needs_drop: std::mem::needs_drop::<target_crate::Fault>() as u8,
-        offsets: OFFSETS_3.as_ptr(),
-        offsets_len: OFFSETS_3.len(),
-    },
-    rt::WireLayout {
         path: "abi_fixture::Hits".as_ptr(),
         path_len: 17,
         size: std::mem::size_of::<target_crate::Hits>(),
         align: std::mem::align_of::<target_crate::Hits>(),
         needs_drop: std::mem::needs_drop::<target_crate::Hits>() as u8,
+        offsets: OFFSETS_3.as_ptr(),
+        offsets_len: OFFSETS_3.len(),
+    },
+    rt::WireLayout {
+        path: "abi_fixture::Literal".as_ptr(),
+        path_len: 20,
+        size: std::mem::size_of::<target_crate::Literal<'static>>(),
+        align: std::mem::align_of::<target_crate::Literal<'static>>(),
+        needs_drop: std::mem::needs_drop::<target_crate::Literal<'static>>() as u8,
         offsets: OFFSETS_4.as_ptr(),
         offsets_len: OFFSETS_4.len(),
     },
@@ -1925,13 +1934,22 @@ static LAYOUTS: LayoutTable = LayoutTable([
         offsets_len: OFFSETS_14.len(),
     },
     rt::WireLayout {
+        path: "abi_fixture::View".as_ptr(),
+        path_len: 17,
+        size: std::mem::size_of::<target_crate::View<'static>>(),
+        align: std::mem::align_of::<target_crate::View<'static>>(),
+        needs_drop: std::mem::needs_drop::<target_crate::View<'static>>() as u8,
+        offsets: OFFSETS_15.as_ptr(),
+        offsets_len: OFFSETS_15.len(),
+    },
+    rt::WireLayout {
         path: "abi_fixture::Word".as_ptr(),
         path_len: 17,
         size: std::mem::size_of::<target_crate::Word<'static>>(),
         align: std::mem::align_of::<target_crate::Word<'static>>(),
         needs_drop: std::mem::needs_drop::<target_crate::Word<'static>>() as u8,
-        offsets: OFFSETS_15.as_ptr(),
-        offsets_len: OFFSETS_15.len(),
+        offsets: OFFSETS_16.as_ptr(),
+        offsets_len: OFFSETS_16.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Words".as_ptr(),
@@ -1939,13 +1957,13 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Words<'static>>(),
         align: std::mem::align_of::<target_crate::Words<'static>>(),
         needs_drop: std::mem::needs_drop::<target_crate::Words<'static>>() as u8,
-        offsets: OFFSETS_16.as_ptr(),
-        offsets_len: OFFSETS_16.len(),
+        offsets: OFFSETS_17.as_ptr(),
+        offsets_len: OFFSETS_17.len(),
     },
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 26]);
+struct ShapeTable([rt::WireShape; 28]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -1973,7 +1991,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Fault"),
-        text: rt::WireStr::from_static("opaque enum | size 24 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Clone, Debug, Display, PartialEq | derives none | Drop in the library | auto traits Send Sync"),
+        text: rt::WireStr::from_static("enum with data | variants Minor(u8), Major(String), __Unknown | not Copy | traits Display | derives Clone, Debug, PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::GREETING"),
@@ -1986,6 +2004,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::LedgerError"),
         text: rt::WireStr::from_static("enum with data | variants Overdraft { needed: i64 }, OverLimit(i64), Frozen | not Copy | traits Display, Error | derives Clone, Debug, Eq, PartialEq | auto traits Send Sync"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("abi_fixture::Literal"),
+        text: rt::WireStr::from_static("tuple struct | size 16 | align 8 | no drop glue | fields 0: &'t str @0 | Copy | traits Clone, Copy, Debug | derives none | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Marker"),
@@ -2048,6 +2070,10 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("const crate::Point = unsafe { core::mem::transmute::<[u8; 16], crate::Point>([0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf0, 0x3f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]) }"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("abi_fixture::View"),
+        text: rt::WireStr::from_static("struct | size 40 | align 8 | no drop glue | fields name: &'a str @0, nums: &'a [u32] @16, p: &'a crate::Point @32 | Copy | traits Clone, Copy, Debug | derives none | auto traits Send Sync"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Word"),
         text: rt::WireStr::from_static("struct | size 24 | align 8 | no drop glue | fields index: usize @16 | opaque bytes | Copy | traits Clone, Copy, Debug, Eq, Hash, PartialEq | derives none | auto traits Send Sync"),
     },
@@ -2077,6 +2103,115 @@ pub extern "C" fn rdylib_v1_abi_fixture__layouts() -> rt::WireLayouts {
 #[allow(dead_code, unused_variables, non_snake_case, clippy::all)]
 mod rdylib_enums {
     use std::mem::MaybeUninit;
+
+    #[repr(C)]
+    #[allow(non_camel_case_types)]
+    pub struct WireFault_Minor {
+        pub f0: MaybeUninit<u8>,
+    }
+
+    #[repr(C)]
+    #[allow(non_camel_case_types)]
+    pub struct WireFault_Major {
+        pub f0: MaybeUninit<crate::rdylib_wire::WireOwnedString>,
+    }
+
+    /// `abi_fixture::Fault` at the boundary: the variant's index, then each variant's
+    /// fields (only the tagged one is initialized).
+    #[repr(C)]
+    pub struct WireFault {
+        pub tag: u32,
+        pub Minor: MaybeUninit<WireFault_Minor>,
+        pub Major: MaybeUninit<WireFault_Major>,
+    }
+
+    pub fn to_wire_Fault(v: target_crate::Fault) -> WireFault {
+        match v {
+            target_crate::Fault::Minor(f0) => {
+                let mut w = WireFault {
+                    tag: 0,
+                    Minor: MaybeUninit::uninit(),
+                    Major: MaybeUninit::uninit(),
+                };
+                w.Minor = MaybeUninit::new(WireFault_Minor {
+                    f0: MaybeUninit::new(f0),
+                });
+                w
+            }
+            target_crate::Fault::Major(f0) => {
+                let mut w = WireFault {
+                    tag: 1,
+                    Minor: MaybeUninit::uninit(),
+                    Major: MaybeUninit::uninit(),
+                };
+                w.Major = MaybeUninit::new(WireFault_Major {
+                    f0: MaybeUninit::new(crate::rt::owned_string_out(f0)),
+                });
+                w
+            }
+            target_crate::Fault::__Unknown => WireFault {
+                tag: 2,
+                Minor: MaybeUninit::uninit(),
+                Major: MaybeUninit::uninit(),
+            },
+            #[allow(unreachable_patterns)]
+            _ => panic!("rdylib: a variant of abi_fixture::Fault this build does not know"),
+        }
+    }
+
+    /// # Safety
+    /// The result is a bitwise copy: it must never be turned back into an
+    /// owned value that is dropped.
+    pub unsafe fn view_wire_Fault(v: &target_crate::Fault) -> WireFault {
+        match v {
+            target_crate::Fault::Minor(f0) => {
+                let mut w = WireFault {
+                    tag: 0,
+                    Minor: MaybeUninit::uninit(),
+                    Major: MaybeUninit::uninit(),
+                };
+                w.Minor = MaybeUninit::new(WireFault_Minor {
+                    f0: MaybeUninit::new(std::ptr::read(f0)),
+                });
+                w
+            }
+            target_crate::Fault::Major(f0) => {
+                let mut w = WireFault {
+                    tag: 1,
+                    Minor: MaybeUninit::uninit(),
+                    Major: MaybeUninit::uninit(),
+                };
+                w.Major = MaybeUninit::new(WireFault_Major {
+                    f0: MaybeUninit::new(crate::rdylib_wire::WireOwnedString::view(f0)),
+                });
+                w
+            }
+            target_crate::Fault::__Unknown => WireFault {
+                tag: 2,
+                Minor: MaybeUninit::uninit(),
+                Major: MaybeUninit::uninit(),
+            },
+            #[allow(unreachable_patterns)]
+            _ => panic!("rdylib: a variant of abi_fixture::Fault this build does not know"),
+        }
+    }
+
+    /// # Safety
+    /// `w` must come from `to_wire_Fault` or `view_wire_Fault` of the other side.
+    pub unsafe fn from_wire_Fault(w: WireFault) -> target_crate::Fault {
+        match w.tag {
+            0 => {
+                let x = w.Minor.assume_init();
+                target_crate::Fault::Minor(x.f0.assume_init())
+            }
+            1 => {
+                let x = w.Major.assume_init();
+                target_crate::Fault::Major(crate::rt::owned_string_in(x.f0.assume_init()))
+            }
+            2 => target_crate::Fault::__Unknown,
+            _ => unreachable!("rdylib: bad tag for abi_fixture::Fault"),
+        }
+    }
 
     #[repr(C)]
     #[allow(non_camel_case_types)]

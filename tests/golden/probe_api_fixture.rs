@@ -137,6 +137,21 @@ fn main() {
         e.write(&mut out);
     }
     {
+        type T = target_crate::Engine;
+        let mut e = Entry::new::<T>("api_fixture::Engine");
+        e.freeze(freeze!(T));
+        e.field("steps", offset_of!(T, steps));
+        e.write(&mut out);
+    }
+    {
+        type T = target_crate::Gauge;
+        let mut e = Entry::new::<T>("api_fixture::Gauge");
+        e.freeze(freeze!(T));
+        e.field("level", offset_of!(T, level));
+        e.field("raw", offset_of!(T, raw));
+        e.write(&mut out);
+    }
+    {
         type T = target_crate::Level;
         let mut e = Entry::new::<T>("api_fixture::Level");
         e.freeze(freeze!(T));
