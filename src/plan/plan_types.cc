@@ -121,26 +121,33 @@ void Planner::PlanTypeDetails() {
     changed = false;
     for (TypePlan& t : plan_.types) {
       if (t.shape != TypePlan::Shape::kDataEnum || !t.supported) continue;
-      for (const VariantPlan& v : t.data_variants) {
-        for (const VariantField& f : v.fields) {
-          auto it = pinned_.find(f.value.type_id);
-          if (f.value.type_id == model::kNoId || it == pinned_.end() || plan_.types[it->second].supported) continue;
-          if (!t.supported) continue;
-          t.supported = false;
-          changed = true;
-          for (ItemStatus& st : plan_.statuses) {
-            if (st.path == t.path && st.kind == "enum") {
-              st.status = "unsupported";
-              st.reason = fmt::format("variant {}: {} does not cross", v.name, plan_.types[it->second].path);
-            } else if ((st.kind == "variant" || st.kind == "variant_field") && st.path.starts_with(t.path + "::")) {
-              st.status = "unsupported";
-              st.reason = "its enum does not cross";
-            }
-          }
+      std::string why = UnsupportedVariantType(t);
+      if (why.empty()) continue;
+      t.supported = false;
+      changed = true;
+      for (ItemStatus& st : plan_.statuses) {
+        if (st.path == t.path && st.kind == "enum") {
+          st.status = "unsupported";
+          st.reason = why;
+        } else if ((st.kind == "variant" || st.kind == "variant_field") && st.path.starts_with(t.path + "::")) {
+          st.status = "unsupported";
+          st.reason = "its enum does not cross";
         }
       }
     }
   }
+}
+
+std::string Planner::UnsupportedVariantType(const TypePlan& t) const {
+  for (const VariantPlan& v : t.data_variants) {
+    for (const VariantField& f : v.fields) {
+      auto it = pinned_.find(f.value.type_id);
+      if (it != pinned_.end() && !plan_.types[it->second].supported) {
+        return fmt::format("variant {}: {} does not cross", v.name, plan_.types[it->second].path);
+      }
+    }
+  }
+  return "";
 }
 
 void Planner::PlanTypeDetailsOnce() {

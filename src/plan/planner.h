@@ -91,6 +91,10 @@ class Planner : public TypeNamer {
   void PlanTypeDetails();
   void PlanTypeDetailsOnce();
 
+  // "variant V: P does not cross" for the first variant field of data enum
+  // `t` whose type is a data enum found unsupported; "" when none is.
+  std::string UnsupportedVariantType(const TypePlan& t) const;
+
   // A zero-sized fieldless enum: each variant's tag becomes its discriminant
   // as written in the library, or empty (no tag bytes to take it from).
   // A fieldless enum's tag type, signed where the library's is, and its
