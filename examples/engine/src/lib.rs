@@ -2,12 +2,14 @@
 //! traits games and mods implement. rdylib's bundled example.
 
 pub mod math;
+pub mod plugin;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
 pub use math::Vec3;
+pub use plugin::{gravity, Drift, Handler, System};
 
 /// Identifies an entity in a [`World`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -32,6 +34,8 @@ pub struct Transform {
 pub enum EngineError {
     NoSuchEntity(Entity),
     Full { capacity: usize },
+    /// A mod could not be loaded.
+    Plugin(String),
 }
 
 impl fmt::Display for EngineError {
@@ -39,26 +43,32 @@ impl fmt::Display for EngineError {
         match self {
             EngineError::NoSuchEntity(e) => write!(f, "no entity {}", e.0),
             EngineError::Full { capacity } => write!(f, "world is full ({capacity} entities)"),
+            EngineError::Plugin(why) => write!(f, "cannot load mod {why}"),
         }
     }
 }
 
 impl std::error::Error for EngineError {}
 
-/// All entities and their transforms.
-#[derive(Debug, Default)]
+/// All entities and their transforms, and the systems and event handlers
+/// that games and mods added.
+#[derive(Default)]
 pub struct World {
     transforms: HashMap<Entity, Transform>,
     next: u32,
     capacity: usize,
     pub name: String,
+    systems: Vec<Box<dyn System>>,
+    handlers: Vec<(String, Handler)>,
+    log: Vec<String>,
+    ticks: u64,
 }
 
 impl World {
     pub const DEFAULT_CAPACITY: usize = 1024;
 
     pub fn new(name: &str) -> World {
-        World { transforms: HashMap::new(), next: 0, capacity: Self::DEFAULT_CAPACITY, name: name.to_string() }
+        World { capacity: Self::DEFAULT_CAPACITY, name: name.to_string(), ..World::default() }
     }
 
     pub fn spawn(&mut self, t: Transform) -> Result<Entity, EngineError> {
@@ -178,30 +188,6 @@ impl World {
         let mut v: Vec<Entity> = self.transforms.keys().copied().collect();
         v.sort();
         v
-    }
-}
-
-/// Game logic that runs every frame; games and mods implement it.
-pub trait System {
-    fn name(&self) -> &str;
-    fn update(&mut self, world: &mut World, dt: f32);
-}
-
-/// Moves every entity by a fixed velocity.
-pub struct Drift {
-    pub velocity: Vec3,
-}
-
-impl System for Drift {
-    fn name(&self) -> &str {
-        "drift"
-    }
-    fn update(&mut self, world: &mut World, dt: f32) {
-        for e in world.entities() {
-            if let Ok(t) = world.transform_mut(e) {
-                t.position = t.position + self.velocity * dt;
-            }
-        }
     }
 }
 

@@ -3,8 +3,11 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
-use engine::{EngineError, Entity, Transform, Vec3, World};
+use engine::{EngineError, Entity, System, Transform, Vec3, World};
 
 fn hash_of<T: Hash>(v: &T) -> u64 {
     let mut h = DefaultHasher::new();
@@ -80,4 +83,89 @@ fn main() {
         .cloned()
         .unwrap_or_default();
     println!("engine panicked: {text}");
+
+    // The engine as a plugin host, with the mods named on the command line.
+    plugin_host(std::env::args().skip(1).collect());
+}
+
+/// The game's own system: moves every entity along x, and says when it is
+/// dropped, which the engine does when the world goes.
+struct Mover {
+    speed: f32,
+    moved: usize,
+}
+
+impl System for Mover {
+    fn name(&self) -> &str {
+        "game.mover"
+    }
+    fn update(&mut self, world: &mut World, dt: f32) {
+        for e in world.entities() {
+            if let Ok(t) = world.transform_mut(e) {
+                t.position.x += self.speed * dt;
+                self.moved += 1;
+            }
+        }
+        world.log(format!("mover has moved {} times", self.moved));
+    }
+    // describe() is not overridden: the engine's default body runs.
+    fn priority(&self) -> i32 {
+        -5
+    }
+}
+
+impl Drop for Mover {
+    fn drop(&mut self) {
+        println!("mover dropped after {} moves", self.moved);
+    }
+}
+
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    match (payload.downcast_ref::<String>(), payload.downcast_ref::<&str>()) {
+        (Some(s), _) => s.clone(),
+        (None, Some(s)) => s.to_string(),
+        (None, None) => "(not a string)".to_string(),
+    }
+}
+
+fn plugin_host(mods: Vec<String>) {
+    let mut world = World::new("host");
+    world.spawn_at(Vec3::new(0.0, 0.0, 10.0));
+    world.add_system(Box::new(Mover { speed: 2.0, moved: 0 }));
+    world.add_system(engine::gravity(4.0));
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&hits);
+    world.on_event("hit", move |w, payload| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        w.log(format!("game saw a hit on {payload}"));
+    });
+    for path in &mods {
+        let file = path.rsplit('/').next().unwrap_or(path);
+        match world.load_plugin(path) {
+            Ok(()) => println!("loaded mod {file}"),
+            Err(e) => println!("mod {file} failed: {e}"),
+        }
+    }
+    println!("systems: {:?}", world.system_names());
+    for _ in 0..3 {
+        if let Err(payload) = catch_unwind(AssertUnwindSafe(|| world.tick(0.5))) {
+            println!("tick {} panicked: {}", world.ticks(), panic_text(&*payload));
+        }
+    }
+    println!("hit handlers ran: {}", world.emit("hit", "boss"));
+    println!("the game's handler counted {}", hits.load(Ordering::SeqCst));
+    for (e, p) in world.positions() {
+        println!("{e:?} at {p}");
+    }
+    let mut scale = 0.0;
+    world.for_each_entity(|_, t| scale += t.scale);
+    println!("total scale {scale}, ticks {}", world.ticks());
+    for line in world.log_lines() {
+        println!("log: {line}");
+    }
+    println!("{world:?}");
+    match world.load_plugin("/nonexistent/libnothing.so") {
+        Err(EngineError::Plugin(why)) => println!("missing mod refused: {why}"),
+        other => println!("unexpected: {other:?}"),
+    }
 }
