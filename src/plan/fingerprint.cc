@@ -133,6 +133,9 @@ std::string FormText(const AbiValue& v) {
     case Kind::kBox: return fmt::format("Box<{}>", Children(v));
     case Kind::kCowStr: return "Cow<str>";
     case Kind::kDynError: return "Box<dyn Error + Send + Sync>";
+    case Kind::kBufferMut:
+      return v.children.empty() ? "&mut String (copied in, written back)"
+                                : fmt::format("&mut Vec<{}> (copied in, written back)", Children(v));
   }
   return "?";
 }

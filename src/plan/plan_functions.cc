@@ -151,6 +151,12 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
         fp.ret.Borrows()) {
       return fail("returns a borrow of an enum with data, which is rebuilt for each call");
     }
+    bool copied_buffer = std::any_of(fp.params.begin(), fp.params.end(), [](const ParamPlan& p) {
+      return p.value.kind == AbiValue::Kind::kBufferMut;
+    });
+    if (copied_buffer && fp.ret.Borrows()) {
+      return fail("returns a borrow while a &mut String or &mut Vec parameter crosses as a copy");
+    }
   }
   auto sig = f.sig;  // with `Self::Target` and the like written out
   for (auto& input : sig.inputs) ResolveAssoc(&input.second, assoc);

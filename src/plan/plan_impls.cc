@@ -65,7 +65,7 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
       continue;
     }
     if ((trait == "core::convert::From" || trait == "core::str::traits::FromStr") &&
-        impl.generics.params.empty()) {
+        lifetimes_only) {
       from_impls_.insert(id);  // planned with the functions
       continue;
     }
@@ -372,7 +372,8 @@ void Planner::PlanFromImpls() {
     std::string x_facade = render_.Type(*args->args[0].type);
     std::string y_facade = render_.Type(impl.for_type);
     fp.facade_signature = fmt::format("fn from({}: {}) -> Self", param, x_facade);
-    fp.impl_header = fmt::format("impl core::convert::From<{}> for {}", x_facade, y_facade);
+    fp.impl_header = fmt::format("impl{} core::convert::From<{}> for {}", render_.Params(impl.generics),
+                                 x_facade, y_facade);
     fp.shim_callee = fmt::format("<{} as core::convert::From<{}>>::from",
                                  ShimType(impl.for_type, y), ShimType(*args->args[0].type, x));
     fp.symbol = fmt::format("rdylib_v{}_{}__From_{}", kAbiVersion, crate_.name, HexHash(path).substr(0, 8));
@@ -410,7 +411,8 @@ void Planner::PlanFromStr(const model::Impl& impl) {
   fp.ret.kind = AbiValue::Kind::kResult;
   fp.ret.children = {self_value, err_value};
   fp.facade_signature = "fn from_str(s: &str) -> core::result::Result<Self, Self::Err>";
-  fp.impl_header = fmt::format("impl core::str::FromStr for {}", render_.Type(impl.for_type));
+  fp.impl_header = fmt::format("impl{} core::str::FromStr for {}", render_.Params(impl.generics),
+                               render_.Type(impl.for_type));
   fp.impl_items = fmt::format("type Err = {};\n\n", render_.Type(*err));
   fp.shim_callee = fmt::format("<{} as core::str::FromStr>::from_str", ShimType(impl.for_type, self_value));
   fp.symbol = fmt::format("rdylib_v{}_{}__FromStr_{}", kAbiVersion, crate_.name, HexHash(path).substr(0, 8));

@@ -2106,6 +2106,21 @@ pub fn first_word(text: &str) -> core::option::Option<crate::Word<'_>> {
         ret.assume_init().into_option().map(|x| x)
     }
 }
+pub fn greet_into(name: &str, out: &mut alloc::string::String) {
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_abi_fixture__greet_into_c32d5192)(
+                name.as_ptr(),
+                name.len(),
+                out.as_ptr(),
+                out.len(),
+                &mut *out as *mut _ as *mut u8,
+                rt::set_string,
+            ),
+            api().rdylib_v1_abi_fixture__free_panic,
+        );
+    }
+}
 pub fn ids_with_room(n: u32) -> alloc::vec::Vec<u32> {
     let mut ret = core::mem::MaybeUninit::<rt::WireVec<u32>>::uninit();
     unsafe {
@@ -2208,6 +2223,20 @@ pub fn parse_pair(
                 (t0, t1)
             })
             .map_err(|e| rt::take_error(e, api().rdylib_v1_abi_fixture__free_error))
+    }
+}
+pub fn push_squares(n: u64, out: &mut alloc::vec::Vec<u64>) {
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_abi_fixture__push_squares_cbbb1977)(
+                n,
+                out.as_ptr(),
+                out.len(),
+                &mut *out as *mut _ as *mut u8,
+                rt::set_vec::<u64>,
+            ),
+            api().rdylib_v1_abi_fixture__free_panic,
+        );
     }
 }
 pub fn reciprocal(n: u32) -> f64 {
@@ -3092,6 +3121,15 @@ pub(crate) struct Api {
             usize,
             *mut rt::WireOption<crate::Word>,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__greet_into_c32d5192:
+        unsafe extern "C" fn(
+            *const u8,
+            usize,
+            *const u8,
+            usize,
+            *mut u8,
+            unsafe extern "C" fn(*mut u8, *const u8, usize),
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__ids_with_room_884d2642:
         unsafe extern "C" fn(u32, *mut rt::WireVec<u32>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__mix_12e6694b: unsafe extern "C" fn(
@@ -3120,6 +3158,14 @@ pub(crate) struct Api {
             *const u8,
             usize,
             *mut rt::WireResult<rt::WireTuple2<i32, i32>, rt::WireError>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__push_squares_cbbb1977:
+        unsafe extern "C" fn(
+            u64,
+            *const u64,
+            usize,
+            *mut u8,
+            unsafe extern "C" fn(*mut u8, *const u64, usize),
         ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__reciprocal_4754bb34:
         unsafe extern "C" fn(u32, *mut f64) -> *mut rt::WirePanic,
@@ -3903,6 +3949,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::first_word",
             ),
             lib.symbol(
+                "rdylib_v1_abi_fixture__greet_into_c32d5192",
+                "abi_fixture::greet_into",
+            ),
+            lib.symbol(
                 "rdylib_v1_abi_fixture__ids_with_room_884d2642",
                 "abi_fixture::ids_with_room",
             ),
@@ -3918,6 +3968,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_abi_fixture__parse_pair_3f0c3298",
                 "abi_fixture::parse_pair",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__push_squares_cbbb1977",
+                "abi_fixture::push_squares",
             ),
             lib.symbol(
                 "rdylib_v1_abi_fixture__reciprocal_4754bb34",
@@ -4139,49 +4193,51 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__farthest_43dfb13a: core::mem::transmute(p[114]),
                 rdylib_v1_abi_fixture__fault_828e51c1: core::mem::transmute(p[115]),
                 rdylib_v1_abi_fixture__first_word_14c8ecb0: core::mem::transmute(p[116]),
-                rdylib_v1_abi_fixture__ids_with_room_884d2642: core::mem::transmute(p[117]),
-                rdylib_v1_abi_fixture__mix_12e6694b: core::mem::transmute(p[118]),
-                rdylib_v1_abi_fixture__next_char_08ddd6f5: core::mem::transmute(p[119]),
-                rdylib_v1_abi_fixture__or_default_ebda521f: core::mem::transmute(p[120]),
-                rdylib_v1_abi_fixture__parse_pair_3f0c3298: core::mem::transmute(p[121]),
-                rdylib_v1_abi_fixture__reciprocal_4754bb34: core::mem::transmute(p[122]),
-                rdylib_v1_abi_fixture__reverse3_0fbf120c: core::mem::transmute(p[123]),
-                rdylib_v1_abi_fixture__shout_98482882: core::mem::transmute(p[124]),
-                rdylib_v1_abi_fixture__sorted_165b68c7: core::mem::transmute(p[125]),
-                rdylib_v1_abi_fixture__stats_1b296d65: core::mem::transmute(p[126]),
-                rdylib_v1_abi_fixture__swap_02d501c3: core::mem::transmute(p[127]),
-                rdylib_v1_abi_fixture__trimmed_339cb55e: core::mem::transmute(p[128]),
-                rdylib_v1_abi_fixture__with_room_64afde41: core::mem::transmute(p[129]),
-                rdylib_v1_abi_fixture__word_len_390dad7c: core::mem::transmute(p[130]),
-                rdylib_v1_abi_fixture__words_f4835ec0: core::mem::transmute(p[131]),
+                rdylib_v1_abi_fixture__greet_into_c32d5192: core::mem::transmute(p[117]),
+                rdylib_v1_abi_fixture__ids_with_room_884d2642: core::mem::transmute(p[118]),
+                rdylib_v1_abi_fixture__mix_12e6694b: core::mem::transmute(p[119]),
+                rdylib_v1_abi_fixture__next_char_08ddd6f5: core::mem::transmute(p[120]),
+                rdylib_v1_abi_fixture__or_default_ebda521f: core::mem::transmute(p[121]),
+                rdylib_v1_abi_fixture__parse_pair_3f0c3298: core::mem::transmute(p[122]),
+                rdylib_v1_abi_fixture__push_squares_cbbb1977: core::mem::transmute(p[123]),
+                rdylib_v1_abi_fixture__reciprocal_4754bb34: core::mem::transmute(p[124]),
+                rdylib_v1_abi_fixture__reverse3_0fbf120c: core::mem::transmute(p[125]),
+                rdylib_v1_abi_fixture__shout_98482882: core::mem::transmute(p[126]),
+                rdylib_v1_abi_fixture__sorted_165b68c7: core::mem::transmute(p[127]),
+                rdylib_v1_abi_fixture__stats_1b296d65: core::mem::transmute(p[128]),
+                rdylib_v1_abi_fixture__swap_02d501c3: core::mem::transmute(p[129]),
+                rdylib_v1_abi_fixture__trimmed_339cb55e: core::mem::transmute(p[130]),
+                rdylib_v1_abi_fixture__with_room_64afde41: core::mem::transmute(p[131]),
+                rdylib_v1_abi_fixture__word_len_390dad7c: core::mem::transmute(p[132]),
+                rdylib_v1_abi_fixture__words_f4835ec0: core::mem::transmute(p[133]),
                 rdylib_v1_abi_fixture__Account__Index_index_d850e178_17e79b55: core::mem::transmute(
-                    p[132],
-                ),
-                rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a: core::mem::transmute(
-                    p[133],
-                ),
-                rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_64a658cc: core::mem::transmute(
                     p[134],
                 ),
-                rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_44c5501e: core::mem::transmute(
+                rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a: core::mem::transmute(
                     p[135],
                 ),
-                rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_79156d6f: core::mem::transmute(
+                rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_64a658cc: core::mem::transmute(
                     p[136],
                 ),
-                rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_1cfe5eff:
-                    core::mem::transmute(p[137]),
-                rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3: core::mem::transmute(
+                rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_44c5501e: core::mem::transmute(
+                    p[137],
+                ),
+                rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_79156d6f: core::mem::transmute(
                     p[138],
                 ),
-                rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_9e5dc1d9:
+                rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_1cfe5eff:
                     core::mem::transmute(p[139]),
-                rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34: core::mem::transmute(p[140]),
-                rdylib_v1_abi_fixture__From_908689bd_72b94216: core::mem::transmute(p[141]),
-                rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0: core::mem::transmute(p[142]),
-                rdylib_v1_abi_fixture__From_ac73b720_8cef0dca: core::mem::transmute(p[143]),
-                rdylib_v1_abi_fixture__From_a5b4507c_00454922: core::mem::transmute(p[144]),
-                rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac: core::mem::transmute(p[145]),
+                rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3: core::mem::transmute(
+                    p[140],
+                ),
+                rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_9e5dc1d9:
+                    core::mem::transmute(p[141]),
+                rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34: core::mem::transmute(p[142]),
+                rdylib_v1_abi_fixture__From_908689bd_72b94216: core::mem::transmute(p[143]),
+                rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0: core::mem::transmute(p[144]),
+                rdylib_v1_abi_fixture__From_ac73b720_8cef0dca: core::mem::transmute(p[145]),
+                rdylib_v1_abi_fixture__From_a5b4507c_00454922: core::mem::transmute(p[146]),
+                rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac: core::mem::transmute(p[147]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

@@ -594,6 +594,23 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__first_word_14c8ecb0(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__greet_into_c32d5192(
+    name_ptr: *const u8,
+    name_len: usize,
+    out_ptr: *const u8,
+    out_len: usize,
+    out_dst: *mut u8,
+    out_set: unsafe extern "C" fn(*mut u8, *const u8, usize),
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        target_crate::greet_into(
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(name_ptr, name_len)),
+            &mut rt::StringWriteBack::new(out_ptr, out_len, out_dst, out_set).value,
+        );
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__ids_with_room_884d2642(
     n: u32,
     ret: *mut rt::WireVec<u32>,
@@ -685,6 +702,22 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__parse_pair_3f0c3298(
                 }),
                 Err(e) => rt::WireResult::err(rt::error(&*e)),
             },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__push_squares_cbbb1977(
+    n: u64,
+    out_ptr: *const u64,
+    out_len: usize,
+    out_dst: *mut u8,
+    out_set: unsafe extern "C" fn(*mut u8, *const u64, usize),
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        target_crate::push_squares(
+            n,
+            &mut rt::VecWriteBack::new(out_ptr, out_len, out_dst, out_set).value,
         );
     })
 }
