@@ -194,6 +194,20 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         out->kind = Kind::kStr;
         return true;
       }
+      if (inner.kind == TK::kSlice && !t.is_mutable && inner.elems[0].kind == TK::kResolvedPath &&
+          IsStd(namer, inner.elems[0].path, "String") && !inner.elems[0].path.args) {
+        // Read in place, where both std's lay a String out alike (checked at
+        // load); never grown or freed through the slice, so the allocator
+        // does not matter.
+        AbiValue elem;
+        elem.kind = Kind::kValue;
+        elem.shim_type = "String";
+        elem.facade_type = "alloc::string::String";
+        elem.std_fact = "String";
+        out->kind = Kind::kSlice;
+        out->children = {elem};
+        return true;
+      }
       if (inner.kind == TK::kSlice) {
         AbiValue elem;
         std::string why;

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -158,6 +159,12 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
       return fail("returns a borrow while a &mut String or &mut Vec parameter crosses as a copy");
     }
   }
+  std::function<void(const AbiValue&)> facts = [&](const AbiValue& v) {
+    if (!v.std_fact.empty()) plan_.std_facts.emplace_back(v.std_fact, path);
+    for (const AbiValue& c : v.children) facts(c);
+  };
+  for (const ParamPlan& p : fp.params) facts(p.value);
+  facts(fp.ret);
   auto sig = f.sig;  // with `Self::Target` and the like written out
   for (auto& input : sig.inputs) ResolveAssoc(&input.second, assoc);
   if (sig.output) ResolveAssoc(&*sig.output, assoc);

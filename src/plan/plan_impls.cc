@@ -52,6 +52,12 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
     if (impl.blanket_impl) continue;
     std::string impl_path = TraitImplPath(t.path, impl);
     bool lifetimes_only = OnlyLifetimes(impl.generics);
+    if (ForwardedTraits().count(trait) && impl.for_type.kind == model::Type::Kind::kBorrowedRef) {
+      Status("impl", fmt::format("<{} as {}>", api_render_.Type(impl.for_type),
+                                 api_render_.Type(TraitAsType(*impl.trait))),
+             "unsupported", "impls of forwarded std traits for references to the type are not forwarded yet");
+      continue;
+    }
     if (ForwardedTraits().count(trait) && lifetimes_only) {
       trait_method_impls_.emplace_back(id, static_cast<int>(&t - plan_.types.data()));
       continue;  // planned with the functions
@@ -204,6 +210,7 @@ const std::map<std::string, Planner::ForwardedTrait>& Planner::ForwardedTraits()
       {"core::ops::index::Index", {"core::ops::Index", {"index"}}},
       {"core::ops::index::IndexMut", {"core::ops::IndexMut", {"index_mut"}, "core::ops::index::Index"}},
       {"core::iter::traits::iterator::Iterator", {"core::iter::Iterator", {"next"}}},
+      {"core::iter::traits::collect::IntoIterator", {"core::iter::IntoIterator", {"into_iter"}}},
       {"core::iter::traits::double_ended::DoubleEndedIterator",
        {"core::iter::DoubleEndedIterator", {"next_back"}, "core::iter::traits::iterator::Iterator"}},
       {"core::iter::traits::exact_size::ExactSizeIterator",
