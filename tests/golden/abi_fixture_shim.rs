@@ -1963,7 +1963,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 28]);
+struct ShapeTable([rt::WireShape; 29]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -1988,6 +1988,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Counter"),
         text: rt::WireStr::from_static("struct | size 4 | align 4 | no drop glue | no public fields | opaque bytes | interior mutability | not Copy | traits Debug, Default | derives none | auto traits without core::marker::PhantomData<core::cell::Cell<()>>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("abi_fixture::Describe"),
+        text: rt::WireStr::from_static("trait pub trait Describe | fn describe(&self) -> alloc::string::String"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Fault"),
