@@ -199,6 +199,10 @@ void AssignFingerprints(Plan* plan) {
   for (const TypePlan& t : plan->types) {
     if (t.supported) plan->checks.push_back({t.path, t.shape_text});
   }
+  // A library trait: its declaration, as the facade writes it.
+  for (const TraitPlan& t : plan->traits) {
+    if (t.supported) plan->checks.push_back({t.path, "trait " + t.shape_text});
+  }
   for (const ConstPlan& c : plan->consts) {
     plan->checks.push_back({c.path, fmt::format("const {} = {}", c.facade_type, c.value)});
   }

@@ -50,6 +50,7 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
       continue;
     }
     if (impl.blanket_impl) continue;
+    if (IsPublicTrait(impl.trait->id)) continue;  // planned with the trait (plan_traits.cc)
     std::string impl_path = TraitImplPath(t.path, impl);
     bool lifetimes_only = OnlyLifetimes(impl.generics);
     if (ForwardedTraits().count(trait) && impl.for_type.kind == model::Type::Kind::kBorrowedRef) {

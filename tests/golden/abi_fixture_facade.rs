@@ -1920,6 +1920,10 @@ impl<'t> core::fmt::Debug for Words<'t> {
     }
 }
 
+pub trait Describe {
+    fn describe(&self) -> alloc::string::String;
+}
+
 pub type Distance = crate::Meters;
 
 pub type Scores = alloc::vec::Vec<u32>;
@@ -3460,6 +3464,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "abi_fixture::Counter",
         "struct | size 4 | align 4 | no drop glue | no public fields | opaque bytes | interior mutability | not Copy | traits Debug, Default | derives none | auto traits without core::marker::PhantomData<core::cell::Cell<()>>",
+    ),
+    (
+        "abi_fixture::Describe",
+        "trait pub trait Describe | fn describe(&self) -> alloc::string::String",
     ),
     (
         "abi_fixture::Fault",

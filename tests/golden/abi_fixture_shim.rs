@@ -2067,6 +2067,10 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("struct | size 4 | align 4 | no drop glue | no public fields | opaque bytes | interior mutability | not Copy | traits Debug, Default | derives none | auto traits without core::marker::PhantomData<core::cell::Cell<()>>"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("abi_fixture::Describe"),
+        text: rt::WireStr::from_static("trait pub trait Describe | fn describe(&self) -> alloc::string::String"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Fault"),
         text: rt::WireStr::from_static("enum with data | variants Minor(u8), Major(String), __Unknown | not Copy | traits Display | derives Clone, Debug, PartialEq | auto traits Send Sync"),
     },
