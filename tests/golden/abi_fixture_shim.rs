@@ -2040,7 +2040,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 29]);
+struct ShapeTable([rt::WireShape; 30]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
