@@ -678,6 +678,30 @@ impl<T: fmt::Debug> fmt::Debug for LibStatic<T> {
     }
 }
 
+/// Writes the library's copy of a `&mut String` argument back into the
+/// caller's String (`dst`), which the call borrows mutably.
+///
+/// # Safety
+/// `dst` is a `*mut String` of this side; `ptr` and `len` are UTF-8 bytes.
+pub unsafe extern "C" fn set_string(dst: *mut u8, ptr: *const u8, len: usize) {
+    let dst = &mut *(dst as *mut String);
+    dst.clear();
+    dst.push_str(std::str::from_utf8_unchecked(std::slice::from_raw_parts(
+        ptr, len,
+    )));
+}
+
+/// Writes the library's copy of a `&mut Vec<E>` argument back, as
+/// `set_string` does.
+///
+/// # Safety
+/// `dst` is a `*mut Vec<E>` of this side; `ptr` and `len` are elements.
+pub unsafe extern "C" fn set_vec<E: Copy>(dst: *mut u8, ptr: *const E, len: usize) {
+    let dst = &mut *(dst as *mut Vec<E>);
+    dst.clear();
+    dst.extend_from_slice(std::slice::from_raw_parts(ptr, len));
+}
+
 /// A String argument's parts: handed over to the library when the allocator
 /// is shared; otherwise lent (the library copies) and freed here.
 pub struct StringArg {

@@ -362,6 +362,68 @@ pub unsafe fn free_error(e: WireError) {
     }
 }
 
+/// A `&mut String` argument: the library works on its own copy of the
+/// caller's contents, which is written back through the caller's setter when
+/// this drops, after the call or while a panic unwinds.
+pub struct StringWriteBack {
+    pub value: String,
+    dst: *mut u8,
+    set: unsafe extern "C" fn(*mut u8, *const u8, usize),
+}
+
+impl StringWriteBack {
+    /// # Safety
+    /// `ptr` and `len` are the caller's UTF-8 contents; `set` writes to `dst`.
+    pub unsafe fn new(
+        ptr: *const u8,
+        len: usize,
+        dst: *mut u8,
+        set: unsafe extern "C" fn(*mut u8, *const u8, usize),
+    ) -> StringWriteBack {
+        let text = std::str::from_utf8_unchecked(std::slice::from_raw_parts(ptr, len));
+        StringWriteBack {
+            value: text.to_string(),
+            dst,
+            set,
+        }
+    }
+}
+
+impl Drop for StringWriteBack {
+    fn drop(&mut self) {
+        // SAFETY: the caller's setter copies the bytes into its own String.
+        unsafe { (self.set)(self.dst, self.value.as_ptr(), self.value.len()) }
+    }
+}
+
+/// A `&mut Vec<E>` argument of scalars, as `StringWriteBack` does it.
+pub struct VecWriteBack<E: Copy> {
+    pub value: Vec<E>,
+    dst: *mut u8,
+    set: unsafe extern "C" fn(*mut u8, *const E, usize),
+}
+
+impl<E: Copy> VecWriteBack<E> {
+    /// # Safety
+    /// `ptr` and `len` are the caller's elements; `set` writes to `dst`.
+    pub unsafe fn new(
+        ptr: *const E,
+        len: usize,
+        dst: *mut u8,
+        set: unsafe extern "C" fn(*mut u8, *const E, usize),
+    ) -> VecWriteBack<E> {
+        let value = std::slice::from_raw_parts(ptr, len).to_vec();
+        VecWriteBack { value, dst, set }
+    }
+}
+
+impl<E: Copy> Drop for VecWriteBack<E> {
+    fn drop(&mut self) {
+        // SAFETY: the caller's setter copies the elements into its own Vec.
+        unsafe { (self.set)(self.dst, self.value.as_ptr(), self.value.len()) }
+    }
+}
+
 /// A String argument: taken over when the facade hands it over (`owned`,
 /// which it sets only when both sides allocate with std's System), else
 /// copied from the facade's, which the facade frees.

@@ -208,6 +208,19 @@ ArgumentForm ArgForm(const std::string& n, const AbiValue& v) {
       f.shim_value = fmt::format("rt::box_arg({0}, {0}_owned)", n);
       break;
     }
+    case Kind::kBufferMut: {
+      // The library gets its own copy; the caller's setter writes the
+      // contents back when the shim's WriteBack drops, after the call.
+      std::string e = v.children.empty() ? "u8" : v.children[0].scalar;
+      std::string setter = v.children.empty() ? "rt::set_string" : "rt::set_vec::<" + e + ">";
+      std::string set_type = fmt::format("unsafe extern \"C\" fn(*mut u8, *const {}, usize)", e);
+      f.slots = {same("_ptr", "*const " + e, n + ".as_ptr()"), same("_len", "usize", n + ".len()"),
+                 same("_dst", "*mut u8", fmt::format("&mut *{} as *mut _ as *mut u8", n)),
+                 same("_set", set_type, setter)};
+      f.shim_value = fmt::format("&mut rt::{0}::new({1}_ptr, {1}_len, {1}_dst, {1}_set).value",
+                                 v.children.empty() ? "StringWriteBack" : "VecWriteBack", n);
+      break;
+    }
     case Kind::kOption:
     case Kind::kResult:
     case Kind::kTuple:

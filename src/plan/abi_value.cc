@@ -95,6 +95,7 @@ std::string AbiValue::WireType(bool facade) const {
     case Kind::kBox: return fmt::format("*mut {}", children[0].WireType(facade));
     case Kind::kCowStr: return "rt::WireCowStr";
     case Kind::kDynError: return "rt::WireError";
+    case Kind::kBufferMut: return "()";  // several slots: see emit::ArgForm
     case Kind::kTuple: {
       std::vector<std::string> parts;
       for (const AbiValue& c : children) parts.push_back(c.WireType(facade));
@@ -121,6 +122,7 @@ bool AbiValue::IsConverted() const {
     case Kind::kBox:
     case Kind::kCowStr:
     case Kind::kDynError:
+    case Kind::kBufferMut:
       return true;
     default:
       return false;
@@ -192,6 +194,20 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         out->kind = Kind::kStr;
         return true;
       }
+      if (inner.kind == TK::kSlice && !t.is_mutable && inner.elems[0].kind == TK::kResolvedPath &&
+          IsStd(namer, inner.elems[0].path, "String") && !inner.elems[0].path.args) {
+        // Read in place, where both std's lay a String out alike (checked at
+        // load); never grown or freed through the slice, so the allocator
+        // does not matter.
+        AbiValue elem;
+        elem.kind = Kind::kValue;
+        elem.shim_type = "String";
+        elem.facade_type = "alloc::string::String";
+        elem.std_fact = "String";
+        out->kind = Kind::kSlice;
+        out->children = {elem};
+        return true;
+      }
       if (inner.kind == TK::kSlice) {
         AbiValue elem;
         std::string why;
@@ -205,6 +221,27 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         }
         *reason = "slices of this element type do not cross yet";
         return false;
+      }
+      if (t.is_mutable && !is_return && inner.kind == TK::kResolvedPath &&
+          (IsStd(namer, inner.path, "String") || IsStd(namer, inner.path, "Vec"))) {
+        // Each side's String and Vec may differ in layout and allocator: the
+        // library works on its own copy, which is written back.
+        AbiValue buffer;
+        buffer.kind = Kind::kBufferMut;
+        if (IsStd(namer, inner.path, "Vec")) {
+          AbiValue elem;
+          const model::GenericArgs* a = inner.path.args.get();
+          const model::Type* e = (a != nullptr && a->args.size() == 1) ? a->args[0].type.get() : nullptr;
+          std::string why;
+          if (e == nullptr || !Classify(*e, false, namer, &elem, &why) || elem.kind != Kind::kScalar ||
+              elem.scalar == "i128" || elem.scalar == "u128") {
+            *reason = "&mut Vec of this element type does not cross yet";
+            return false;
+          }
+          buffer.children = {elem};
+        }
+        *out = buffer;
+        return true;
       }
       if (inner.kind == TK::kPrimitive && Scalars().count(inner.name)) {
         // A reference to an integer, float or bool: a pointer to its bytes.
