@@ -160,6 +160,40 @@ pub unsafe fn free_panic(p: *mut WirePanic) {
     }
 }
 
+unsafe extern "C" fn free_panic_c(p: *mut WirePanic) {
+    free_panic(p);
+}
+
+/// Hands an iterator whose items are already wire values to the other side:
+/// boxed here, advanced and dropped by this side's `iter_next`/`iter_drop`.
+pub fn wire_iter<'a, W: 'static, I: Iterator<Item = W> + 'a>(iter: I) -> WireIter<W> {
+    let boxed: Box<Box<dyn Iterator<Item = W> + 'a>> = Box::new(Box::new(iter));
+    WireIter {
+        handle: Box::into_raw(boxed) as *mut std::ffi::c_void,
+        next: iter_next::<W>,
+        drop: iter_drop::<W>,
+        free_panic: free_panic_c,
+    }
+}
+
+unsafe extern "C" fn iter_next<W: 'static>(
+    handle: *mut std::ffi::c_void,
+    ret: *mut WireOption<W>,
+) -> *mut WirePanic {
+    guard(|| {
+        // The borrow the iterator holds is the other side's to keep alive.
+        let iter = &mut *(handle as *mut Box<dyn Iterator<Item = W>>);
+        ret.write(match iter.next() {
+            Some(x) => WireOption::some(x),
+            None => WireOption::none(),
+        });
+    })
+}
+
+unsafe extern "C" fn iter_drop<W: 'static>(handle: *mut std::ffi::c_void) -> *mut WirePanic {
+    guard(|| drop(Box::from_raw(handle as *mut Box<dyn Iterator<Item = W>>)))
+}
+
 /// A consumer panic on its way through the library's frames: the payload
 /// that `rethrow` received, still parked on the consumer's side.
 struct ConsumerPanic(*mut WireParked);

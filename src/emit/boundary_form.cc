@@ -260,6 +260,19 @@ ReturnForm RetForm(const AbiValue& v) {
     case Kind::kBox: with("Box::into_raw({})", "rt::take_box({}, api().free_buffer)"); break;
     case Kind::kCowStr: with("rt::cow_str({})", "rt::take_cow_str({}, api().free_string)"); break;
     case Kind::kDynError: with("rt::error(&*{})", "rt::take_error({}, api().free_error)"); break;
+    case Kind::kIter: {
+      // Items cross one by one, each in its own return form.
+      ReturnForm item = RetForm(v.children[0]);
+      std::string item_wire = item.facade_wire;
+      r.shim_to_wire = [item](const std::string& e) {
+        return fmt::format("rt::wire_iter({}.map(|x| {}))", e, item.shim_to_wire("x"));
+      };
+      r.facade_from_wire = [item, item_wire](const std::string& e) {
+        return fmt::format("rt::ForeignIter::new({}, |w: {}| unsafe {{ {} }})", e, item_wire,
+                           item.facade_from_wire("w"));
+      };
+      break;
+    }
     case Kind::kTuple: {
       AbiValue tuple = v;
       r.shim_to_wire = [tuple](const std::string& e) {

@@ -33,6 +33,7 @@ bool IsStd(const TypeNamer& namer, const model::Path& p, std::string_view name) 
       {"Error", {"core::error::Error", "std::error::Error"}},
       {"Send", {"core::marker::Send", "std::marker::Send"}},
       {"Sync", {"core::marker::Sync", "std::marker::Sync"}},
+      {"Iterator", {"core::iter::traits::iterator::Iterator", "core::iter::Iterator", "std::iter::Iterator"}},
   };
   std::string full = namer.StdPath(p.id);
   auto it = kPaths.find(name);
@@ -95,6 +96,7 @@ std::string AbiValue::WireType(bool facade) const {
     case Kind::kBox: return fmt::format("*mut {}", children[0].WireType(facade));
     case Kind::kCowStr: return "rt::WireCowStr";
     case Kind::kDynError: return "rt::WireError";
+    case Kind::kIter: return fmt::format("rt::WireIter<{}>", children[0].WireType(facade));
     case Kind::kBufferMut: return "()";  // several slots: see emit::ArgForm
     case Kind::kTuple: {
       std::vector<std::string> parts;
@@ -123,6 +125,7 @@ bool AbiValue::IsConverted() const {
     case Kind::kCowStr:
     case Kind::kDynError:
     case Kind::kBufferMut:
+    case Kind::kIter:
       return true;
     default:
       return false;
@@ -188,6 +191,33 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
       }
       *reason = "tuples of more than three do not cross yet";
       return false;
+    case TK::kImplTrait: {
+      // `impl Iterator<Item = X> + 'a`, returned: nothing else is promised
+      // than Iterator (auto traits aside, which the facade does not claim).
+      const model::Type* item = nullptr;
+      int traits = 0;
+      for (const model::GenericBound& b : t.bounds) {
+        if (b.kind != model::GenericBound::Kind::kTrait) continue;
+        ++traits;
+        if (!IsStd(namer, b.trait, "Iterator") || !b.trait.args) continue;
+        for (const model::AssocItemConstraint& c : b.trait.args->constraints) {
+          if (c.name == "Item" && c.is_equality && c.equality_type) item = c.equality_type.get();
+        }
+      }
+      if (!is_return || traits != 1 || item == nullptr) {
+        *reason = "impl Trait other than a returned impl Iterator<Item = X> does not cross yet";
+        return false;
+      }
+      AbiValue x;
+      if (!Classify(*item, true, namer, &x, reason)) return false;
+      if (x.kind == Kind::kUnit || x.kind == Kind::kIter) {
+        *reason = "iterators of this item type do not cross yet";
+        return false;
+      }
+      out->kind = Kind::kIter;
+      out->children = {x};
+      return true;
+    }
     case TK::kBorrowedRef: {
       const model::Type& inner = t.elems[0];
       if (inner.kind == TK::kPrimitive && inner.name == "str" && !t.is_mutable) {

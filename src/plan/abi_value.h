@@ -44,6 +44,9 @@ struct AbiValue {
     kBox,      // Box<T>: the value moved out, the box freed by its maker
     kCowStr,   // Cow<str>: borrowed stays borrowed, owned is copied (returns)
     kDynError, // Box<dyn Error + Send + Sync>: its text and sources (returns)
+    /// `impl Iterator<Item = X>` (returns): the library's iterator, boxed,
+    /// with its functions; each item crosses in X's return form (children[0]).
+    kIter,
     /// `&mut String`, `&mut Vec<T>` of scalars (children[0]; none for a
     /// String), arguments only: the contents are copied in for the call and
     /// written back through the caller's setter when it ends, even by a panic.

@@ -260,6 +260,18 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__translate_d07d312a(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Roster__initials_71ca02e9(
+    this: *const target_crate::Roster,
+    ret: *mut rt::WireIter<rt::WireStr>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::wire_iter(
+            target_crate::Roster::initials(&*this).map(|x| rt::WireStr::from_str(x)),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Roster__names_565b06a8(
     this: *const target_crate::Roster,
     ret: *mut rt::WireSlice<String>,
@@ -281,6 +293,19 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Roster__new_91d1accb(
         ret.write(target_crate::Roster::new(std::str::from_utf8_unchecked(
             std::slice::from_raw_parts(list_ptr, list_len),
         )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Roster__shouted_84b67cf9(
+    this: *const target_crate::Roster,
+    fail_at: usize,
+    ret: *mut rt::WireIter<rt::WireString>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::wire_iter(
+            target_crate::Roster::shouted(&*this, fail_at).map(|x| rt::WireString::from_string(x)),
+        ));
     })
 }
 
@@ -504,6 +529,16 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__consume_6772b4e8(
         ret.write(target_crate::consume(rt::string_arg(
             text_ptr, text_len, text_cap, text_owned,
         )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__diagonal_810b9443(
+    n: u32,
+    ret: *mut rt::WireIter<target_crate::Point>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::wire_iter(target_crate::diagonal(n).map(|x| x)));
     })
 }
 
