@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <set>
@@ -10,6 +11,24 @@
 #include "util/files.h"
 
 namespace rdylib::plan::internal {
+namespace {
+
+bool IsIdentifier(const std::string& s) {
+  if (s.empty() || s == "_" || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+}  // namespace
+
+model::FunctionSignature NamedParams(const model::FunctionSignature& sig) {
+  model::FunctionSignature named = sig;
+  for (size_t i = 0; i < named.inputs.size(); ++i) {
+    if (!IsIdentifier(named.inputs[i].first)) named.inputs[i].first = fmt::format("arg{}", i);
+  }
+  return named;
+}
+
 
 void Planner::PlanFunctions() {
   for (const api::ApiEntry& e : api_.entries) {
@@ -111,8 +130,11 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
     return false;
   };
   bool data_enum = owner >= 0 && plan_.types[owner].shape == TypePlan::Shape::kDataEnum;
-  for (size_t i = 0; i < f.sig.inputs.size(); ++i) {
-    const auto& [name, type] = f.sig.inputs[i];
+  // A parameter written as `_` or a pattern has no name the thunks can use:
+  // it gets one, in the facade's signature too.
+  model::FunctionSignature named = NamedParams(f.sig);
+  for (size_t i = 0; i < named.inputs.size(); ++i) {
+    const auto& [name, type] = named.inputs[i];
     if (i == 0 && name == "self" && owner >= 0) {
       if (type.kind == model::Type::Kind::kGeneric) {
         fp.receiver = FunctionPlan::Receiver::kValue;
@@ -165,7 +187,7 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
   };
   for (const ParamPlan& p : fp.params) facts(p.value);
   facts(fp.ret);
-  auto sig = f.sig;  // with `Self::Target` and the like written out
+  auto sig = named;  // with `Self::Target` and the like written out
   for (auto& input : sig.inputs) ResolveAssoc(&input.second, assoc);
   if (sig.output) ResolveAssoc(&*sig.output, assoc);
   fp.facade_signature = fmt::format("pub fn {}{}{}{}", item.name, render_.Params(f.generics),

@@ -35,6 +35,10 @@ uint64_t ScalarSize(const std::string& s);
 /// True when every generic parameter is a lifetime (or there are none).
 bool OnlyLifetimes(const model::Generics& g);
 
+/// `sig` with every parameter written as `_` or a pattern named `arg<i>`,
+/// so that thunks and facade bodies can pass it on.
+model::FunctionSignature NamedParams(const model::FunctionSignature& sig);
+
 /// Lowers a crate's public API to a Plan, pass by pass (see Run), naming
 /// pinned types for Classify on the way.
 class Planner : public TypeNamer {

@@ -2581,6 +2581,81 @@ impl core::convert::TryFrom<u32> for crate::Percent {
     }
 }
 
+impl core::ops::Add for crate::Point {
+    type Output = crate::Point;
+
+    fn add(self, o: crate::Point) -> crate::Point {
+        let mut this = core::mem::ManuallyDrop::new(self);
+        let mut o = std::mem::ManuallyDrop::new(o);
+        let mut ret = core::mem::MaybeUninit::<crate::Point>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Point__Add_add_4846e869_af7c385b)(
+                    &mut *this as *mut Self,
+                    &mut *o as *mut crate::Point,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl core::ops::Mul<f64> for crate::Point {
+    type Output = crate::Point;
+
+    fn mul(self, k: f64) -> crate::Point {
+        let mut this = core::mem::ManuallyDrop::new(self);
+        let mut ret = core::mem::MaybeUninit::<crate::Point>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Point__Mul_mul_ba68c153_7976b3a7)(
+                    &mut *this as *mut Self,
+                    k,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl core::ops::Neg for crate::Point {
+    type Output = crate::Point;
+
+    fn neg(self) -> crate::Point {
+        let mut this = core::mem::ManuallyDrop::new(self);
+        let mut ret = core::mem::MaybeUninit::<crate::Point>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Point__Neg_neg_efcaadd9_5d361c59)(
+                    &mut *this as *mut Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl core::ops::AddAssign for crate::Point {
+    fn add_assign(&mut self, o: crate::Point) {
+        let mut o = std::mem::ManuallyDrop::new(o);
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Point__AddAssign_add_assign_fcd8790a_7f474f63)(
+                    self as *mut Self,
+                    &mut *o as *mut crate::Point,
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+        }
+    }
+}
+
 impl<'t> core::iter::Iterator for crate::Words<'t> {
     type Item = crate::Word<'t>;
 
@@ -3331,6 +3406,18 @@ pub(crate) struct Api {
             u32,
             *mut rt::WireResult<crate::Percent, crate::rdylib_enums::WireLedgerError>,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Point__Add_add_4846e869_af7c385b:
+        unsafe extern "C" fn(
+            *mut crate::Point,
+            *mut crate::Point,
+            *mut crate::Point,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Point__Mul_mul_ba68c153_7976b3a7:
+        unsafe extern "C" fn(*mut crate::Point, f64, *mut crate::Point) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Point__Neg_neg_efcaadd9_5d361c59:
+        unsafe extern "C" fn(*mut crate::Point, *mut crate::Point) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Point__AddAssign_add_assign_fcd8790a_7f474f63:
+        unsafe extern "C" fn(*mut crate::Point, *mut crate::Point) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3:
         unsafe extern "C" fn(
             *mut crate::Words,
@@ -4190,6 +4277,22 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<abi_fixture::Percent as core::convert::TryFrom<u32>>::try_from",
             ),
             lib.symbol(
+                "rdylib_v1_abi_fixture__Point__Add_add_4846e869_af7c385b",
+                "<abi_fixture::Point as core::ops::arith::Add>::add",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__Point__Mul_mul_ba68c153_7976b3a7",
+                "<abi_fixture::Point as core::ops::arith::Mul<f64>>::mul",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__Point__Neg_neg_efcaadd9_5d361c59",
+                "<abi_fixture::Point as core::ops::arith::Neg>::neg",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__Point__AddAssign_add_assign_fcd8790a_7f474f63",
+                "<abi_fixture::Point as core::ops::arith::AddAssign>::add_assign",
+            ),
+            lib.symbol(
                 "rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3",
                 "<abi_fixture::Words as core::iter::traits::iterator::Iterator>::next",
             ),
@@ -4388,17 +4491,28 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 ),
                 rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_1cfe5eff:
                     core::mem::transmute(p[145]),
-                rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3: core::mem::transmute(
+                rdylib_v1_abi_fixture__Point__Add_add_4846e869_af7c385b: core::mem::transmute(
                     p[146],
                 ),
+                rdylib_v1_abi_fixture__Point__Mul_mul_ba68c153_7976b3a7: core::mem::transmute(
+                    p[147],
+                ),
+                rdylib_v1_abi_fixture__Point__Neg_neg_efcaadd9_5d361c59: core::mem::transmute(
+                    p[148],
+                ),
+                rdylib_v1_abi_fixture__Point__AddAssign_add_assign_fcd8790a_7f474f63:
+                    core::mem::transmute(p[149]),
+                rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3: core::mem::transmute(
+                    p[150],
+                ),
                 rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_9e5dc1d9:
-                    core::mem::transmute(p[147]),
-                rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34: core::mem::transmute(p[148]),
-                rdylib_v1_abi_fixture__From_908689bd_72b94216: core::mem::transmute(p[149]),
-                rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0: core::mem::transmute(p[150]),
-                rdylib_v1_abi_fixture__From_ac73b720_8cef0dca: core::mem::transmute(p[151]),
-                rdylib_v1_abi_fixture__From_a5b4507c_00454922: core::mem::transmute(p[152]),
-                rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac: core::mem::transmute(p[153]),
+                    core::mem::transmute(p[151]),
+                rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34: core::mem::transmute(p[152]),
+                rdylib_v1_abi_fixture__From_908689bd_72b94216: core::mem::transmute(p[153]),
+                rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0: core::mem::transmute(p[154]),
+                rdylib_v1_abi_fixture__From_ac73b720_8cef0dca: core::mem::transmute(p[155]),
+                rdylib_v1_abi_fixture__From_a5b4507c_00454922: core::mem::transmute(p[156]),
+                rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac: core::mem::transmute(p[157]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

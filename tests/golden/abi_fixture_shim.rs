@@ -990,6 +990,56 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__Add_add_4846e869_af7c385b(
+    this: *mut target_crate::Point,
+    o: *mut target_crate::Point,
+    ret: *mut target_crate::Point,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Point as core::ops::Add>::add(
+            std::ptr::read(this),
+            std::ptr::read(o),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__Mul_mul_ba68c153_7976b3a7(
+    this: *mut target_crate::Point,
+    k: f64,
+    ret: *mut target_crate::Point,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Point as core::ops::Mul<f64>>::mul(
+            std::ptr::read(this),
+            k,
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__Neg_neg_efcaadd9_5d361c59(
+    this: *mut target_crate::Point,
+    ret: *mut target_crate::Point,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Point as core::ops::Neg>::neg(
+            std::ptr::read(this),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__AddAssign_add_assign_fcd8790a_7f474f63(
+    this: *mut target_crate::Point,
+    o: *mut target_crate::Point,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        <target_crate::Point as core::ops::AddAssign>::add_assign(&mut *this, std::ptr::read(o));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3(
     this: *mut target_crate::Words<'static>,
     ret: *mut rt::WireOption<target_crate::Word<'static>>,

@@ -705,6 +705,47 @@ pub fn normalize(values: &mut [f32]) {
     }
 }
 
+impl core::ops::Add for crate::Vec3 {
+    type Output = crate::Vec3;
+
+    fn add(self, o: crate::Vec3) -> crate::Vec3 {
+        let mut this = core::mem::ManuallyDrop::new(self);
+        let mut o = std::mem::ManuallyDrop::new(o);
+        let mut ret = core::mem::MaybeUninit::<crate::Vec3>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__Vec3__Add_add_2c29a05c_9f983e68)(
+                    &mut *this as *mut Self,
+                    &mut *o as *mut crate::Vec3,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_engine__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl core::ops::Mul<f32> for crate::Vec3 {
+    type Output = crate::Vec3;
+
+    fn mul(self, k: f32) -> crate::Vec3 {
+        let mut this = core::mem::ManuallyDrop::new(self);
+        let mut ret = core::mem::MaybeUninit::<crate::Vec3>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__Vec3__Mul_mul_92830f62_be2b795e)(
+                    &mut *this as *mut Self,
+                    k,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_engine__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
 impl crate::System for crate::Drift {
     fn name(&self) -> &str {
         let mut ret = core::mem::MaybeUninit::<rt::WireStr>::uninit();
@@ -917,6 +958,14 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*mut u8, usize, *mut rt::WireTuple2<u32, usize>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__normalize_53910a1b:
         unsafe extern "C" fn(*mut f32, usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__Vec3__Add_add_2c29a05c_9f983e68:
+        unsafe extern "C" fn(
+            *mut crate::Vec3,
+            *mut crate::Vec3,
+            *mut crate::Vec3,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__Vec3__Mul_mul_92830f62_be2b795e:
+        unsafe extern "C" fn(*mut crate::Vec3, f32, *mut crate::Vec3) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__System__name_6233171e_80e83b47:
         unsafe extern "C" fn(*const crate::Drift, *mut rt::WireStr) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__System__update_6233171e_b72d6277:
@@ -1164,6 +1213,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol("rdylib_v1_engine__checksum_aaad62f4", "engine::checksum"),
             lib.symbol("rdylib_v1_engine__normalize_53910a1b", "engine::normalize"),
             lib.symbol(
+                "rdylib_v1_engine__Vec3__Add_add_2c29a05c_9f983e68",
+                "<engine::Vec3 as core::ops::arith::Add>::add",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__Vec3__Mul_mul_92830f62_be2b795e",
+                "<engine::Vec3 as core::ops::arith::Mul<f32>>::mul",
+            ),
+            lib.symbol(
                 "rdylib_v1_engine__System__name_6233171e_80e83b47",
                 "<engine::Drift as engine::System>::name",
             ),
@@ -1220,8 +1277,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_engine__World__default_d2fdd3e2: core::mem::transmute(p[40]),
                 rdylib_v1_engine__checksum_aaad62f4: core::mem::transmute(p[41]),
                 rdylib_v1_engine__normalize_53910a1b: core::mem::transmute(p[42]),
-                rdylib_v1_engine__System__name_6233171e_80e83b47: core::mem::transmute(p[43]),
-                rdylib_v1_engine__System__update_6233171e_b72d6277: core::mem::transmute(p[44]),
+                rdylib_v1_engine__Vec3__Add_add_2c29a05c_9f983e68: core::mem::transmute(p[43]),
+                rdylib_v1_engine__Vec3__Mul_mul_92830f62_be2b795e: core::mem::transmute(p[44]),
+                rdylib_v1_engine__System__name_6233171e_80e83b47: core::mem::transmute(p[45]),
+                rdylib_v1_engine__System__update_6233171e_b72d6277: core::mem::transmute(p[46]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

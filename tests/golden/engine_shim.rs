@@ -366,6 +366,34 @@ pub unsafe extern "C" fn rdylib_v1_engine__normalize_53910a1b(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__Vec3__Add_add_2c29a05c_9f983e68(
+    this: *mut target_crate::Vec3,
+    o: *mut target_crate::Vec3,
+    ret: *mut target_crate::Vec3,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Vec3 as core::ops::Add>::add(
+            std::ptr::read(this),
+            std::ptr::read(o),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__Vec3__Mul_mul_92830f62_be2b795e(
+    this: *mut target_crate::Vec3,
+    k: f32,
+    ret: *mut target_crate::Vec3,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Vec3 as core::ops::Mul<f32>>::mul(
+            std::ptr::read(this),
+            k,
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_engine__System__name_6233171e_80e83b47(
     this: *const target_crate::Drift,
     ret: *mut rt::WireStr,
