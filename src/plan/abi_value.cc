@@ -74,6 +74,32 @@ bool IsArgPart(const AbiValue& c) {
 
 
 
+// `dyn Trait + Send` of a library trait with a vtable: a kDynBox or kDynRef.
+bool DynValue(const model::Type& inner, const TypeNamer& namer, AbiValue* out, std::string* reason) {
+  std::string vtable, hash, shim, facade, markers;
+  int traits = 0;
+  for (const auto& pt : inner.dyn_trait->traits) {
+    if (IsStd(namer, pt.trait, "Send") || IsStd(namer, pt.trait, "Sync")) {
+      markers += IsStd(namer, pt.trait, "Send") ? " + Send" : " + Sync";
+      continue;
+    }
+    ++traits;
+    if (!namer.DynTrait(pt.trait.id, &vtable, &hash, &shim, &facade)) {
+      *reason = "this trait object does not cross yet";
+      return false;
+    }
+  }
+  if (traits != 1) {
+    *reason = "this trait object does not cross yet";
+    return false;
+  }
+  out->wire_name = vtable;
+  out->dyn_hash = hash;
+  out->shim_type = "dyn " + shim + markers;
+  out->facade_type = "dyn " + facade + markers;
+  return true;
+}
+
 }  // namespace
 
 std::string AbiValue::WireType(bool facade) const {
@@ -95,6 +121,8 @@ std::string AbiValue::WireType(bool facade) const {
     case Kind::kBox: return fmt::format("*mut {}", children[0].WireType(facade));
     case Kind::kCowStr: return "rt::WireCowStr";
     case Kind::kDynError: return "rt::WireError";
+    case Kind::kDynBox:
+    case Kind::kDynRef: return facade ? "*mut core::ffi::c_void" : "*mut std::ffi::c_void";
     case Kind::kTuple: {
       std::vector<std::string> parts;
       for (const AbiValue& c : children) parts.push_back(c.WireType(facade));
@@ -121,6 +149,8 @@ bool AbiValue::IsConverted() const {
     case Kind::kBox:
     case Kind::kCowStr:
     case Kind::kDynError:
+    case Kind::kDynBox:
+    case Kind::kDynRef:
       return true;
     default:
       return false;
@@ -128,7 +158,8 @@ bool AbiValue::IsConverted() const {
 }
 
 bool AbiValue::Borrows() const {
-  if (kind == Kind::kRef || kind == Kind::kStr || kind == Kind::kSlice || kind == Kind::kCowStr) {
+  if (kind == Kind::kRef || kind == Kind::kStr || kind == Kind::kSlice || kind == Kind::kCowStr ||
+      kind == Kind::kDynRef) {
     return true;
   }
   for (const AbiValue& c : children) {
@@ -206,6 +237,16 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         *reason = "slices of this element type do not cross yet";
         return false;
       }
+      if (inner.kind == TK::kDynTrait && inner.dyn_trait) {
+        if (is_return) {
+          *reason = "borrowed trait objects do not cross as returns yet";
+          return false;
+        }
+        if (!DynValue(inner, namer, out, reason)) return false;
+        out->kind = Kind::kDynRef;
+        out->is_mutable = t.is_mutable;
+        return true;
+      }
       if (inner.kind == TK::kPrimitive && Scalars().count(inner.name)) {
         // A reference to an integer, float or bool: a pointer to its bytes.
         out->kind = Kind::kRef;
@@ -270,6 +311,10 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
           }
           if (error && send && sync && inner.dyn_trait->traits.size() == 3 && is_return) {
             out->kind = Kind::kDynError;
+            return true;
+          }
+          if (DynValue(inner, namer, out, reason)) {
+            out->kind = Kind::kDynBox;
             return true;
           }
           *reason = "this trait object does not cross yet";
@@ -342,6 +387,26 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
       }
       *reason = fmt::format("{} does not cross yet", p.name);
       return false;
+    }
+    case TK::kImplTrait: {
+      // `impl Trait` of a library trait with a vtable, as a return: the
+      // library's value, boxed, behind a handle.
+      if (!is_return) {
+        *reason = "impl Trait parameters are generic: not instantiated yet";
+        return false;
+      }
+      model::DynTrait as_dyn;
+      for (const model::GenericBound& b : t.bounds) {
+        if (b.kind != model::GenericBound::Kind::kTrait) continue;
+        as_dyn.traits.push_back({b.trait, b.generic_params});
+      }
+      model::Type dyn;
+      dyn.kind = TK::kDynTrait;
+      dyn.dyn_trait = std::move(as_dyn);
+      if (!DynValue(dyn, namer, out, reason)) return false;
+      out->kind = Kind::kDynBox;
+      out->impl_trait = true;
+      return true;
     }
     case TK::kArray: {
       AbiValue elem;
