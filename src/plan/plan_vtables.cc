@@ -10,6 +10,39 @@
 
 namespace rdylib::plan::internal {
 
+namespace {
+
+bool MentionsLifetime(const model::Type& t) {
+  if (t.kind == model::Type::Kind::kBorrowedRef || t.kind == model::Type::Kind::kImplTrait ||
+      t.kind == model::Type::Kind::kDynTrait) {
+    return true;
+  }
+  if (t.path.args) {
+    for (const model::GenericArg& a : t.path.args->args) {
+      if (a.kind == model::GenericArg::Kind::kLifetime) return true;
+      if (a.type && MentionsLifetime(*a.type)) return true;
+    }
+  }
+  for (const model::Type& e : t.elems) {
+    if (MentionsLifetime(e)) return true;
+  }
+  return false;
+}
+
+bool Named(const std::string& lifetime) { return !lifetime.empty() && lifetime != "'_"; }
+
+}  // namespace
+
+std::string Planner::LentDynRef(const model::Type& t, const model::Function& f, bool has_self) {
+  if (Named(t.lifetime) || (t.elems[0].dyn_trait && Named(t.elems[0].dyn_trait->lifetime))) {
+    return "a borrowed trait object with a named lifetime may outlive the call; only call-scoped borrows cross yet";
+  }
+  if (!has_self && f.sig.output && MentionsLifetime(*f.sig.output)) {
+    return "the return value may borrow from this trait object, which is lent for the call only";
+  }
+  return "";
+}
+
 void Planner::PlanVtables() {
   std::set<size_t> visiting;
   for (size_t i = 0; i < plan_.traits.size(); ++i) PlanVtable(i, &visiting);

@@ -238,6 +238,12 @@ class Planner : public TypeNamer {
     return item != nullptr && item->kind == ItemKind::kTrait && !Canonical(id).empty();
   }
   void PlanTraitDecl(const api::ApiEntry& e, const Item& item);
+  // Why a `&dyn Trait` parameter `t` of `f` cannot be lent for the call
+  // only ("" when it can): its proxy lives on the thunk's stack, so the
+  // library must not keep the reference (a named lifetime, or a return that
+  // may borrow from it).
+  static std::string LentDynRef(const model::Type& t, const model::Function& f, bool has_self);
+
   // The vtable of each trait that can have one (plan_vtables.cc).
   void PlanVtables();
   int PlanVtable(size_t trait_index, std::set<size_t>* visiting);

@@ -35,6 +35,7 @@ report_lines=(
   "| converted | function \`traits_lib::describe_dyn\` |"
   "| converted | method \`traits_lib::Canvas::pop\` |"
   "| converted | function \`traits_lib::unit_shape\` |"
+  "| unsupported | function \`traits_lib::tag\` | parameter s: the return value may borrow from this trait object, which is lent for the call only |"
 )
 
 # direction NAME LIB_TOOLCHAIN USER_TOOLCHAIN
