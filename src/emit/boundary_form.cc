@@ -221,6 +221,25 @@ ArgumentForm ArgForm(const std::string& n, const AbiValue& v) {
                                  v.children.empty() ? "StringWriteBack" : "VecWriteBack", n);
       break;
     }
+    case Kind::kDynBox:
+    case Kind::kDynRef: {
+      // The consumer's value and its vtable (plan/vtable.h): owned by the
+      // library's proxy for a Box, lent for the call for a reference.
+      f.slots = {{"", "*mut std::ffi::c_void", "*mut core::ffi::c_void", n + ".0"},
+                 {"_vt", "*const rdylib_vt::Vt" + v.wire_name, "*const crate::rdylib_vt::Vt" + v.wire_name,
+                  n + ".1"}};
+      if (v.kind == Kind::kDynBox) {
+        f.facade_prepare = fmt::format("let {0} = crate::rdylib_vt::give_{1}({0});", n, v.wire_name);
+        f.shim_value = fmt::format("Box::new(rdylib_vt::Proxy{0}::new({1}, {1}_vt, true))", v.wire_name, n);
+      } else {
+        f.facade_prepare = fmt::format("let mut {0}_raw = crate::rdylib_vt::{2}({0});\n"
+                                       "let {0} = crate::rdylib_vt::lend_{1}(&mut {0}_raw);",
+                                       n, v.wire_name, v.is_mutable ? "raw_mut" : "raw");
+        f.shim_value = fmt::format("&{0}rdylib_vt::Proxy{1}::new({2}, {2}_vt, false)", v.is_mutable ? "mut " : "",
+                                   v.wire_name, n);
+      }
+      break;
+    }
     case Kind::kOption:
     case Kind::kResult:
     case Kind::kTuple:
@@ -273,6 +292,16 @@ ReturnForm RetForm(const AbiValue& v) {
       };
       break;
     }
+    case Kind::kDynBox:
+      // A handle to the library's box; the facade's handle type implements
+      // the trait by calling thunks and drops the box in the library.
+      if (v.impl_trait) {
+        with("rdylib_vt::handle_" + v.wire_name + "(Box::new({}))", "*crate::rdylib_vt::Lib" + v.wire_name + "::boxed({})");
+        break;
+      }
+      with("rdylib_vt::handle_" + v.wire_name + "({})",
+           "crate::rdylib_vt::Lib" + v.wire_name + "::boxed({}) as alloc::boxed::Box<" + v.facade_type + ">");
+      break;
     case Kind::kTuple: {
       AbiValue tuple = v;
       r.shim_to_wire = [tuple](const std::string& e) {

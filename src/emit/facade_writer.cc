@@ -42,6 +42,7 @@ std::string FacadeWriter::Write() {
            {{"crate", plan_.crate_name}, {"version", plan_.crate_version},
             {"rustc", plan_.rustc_version}, {"v", std::to_string(plan::kAbiVersion)}});
   PrintModule(plan_.crate_name);
+  PrintVtables();
   PrintApi();
   p_.PrintRaw(WriteEnumModule(plan_, true));
   return p_.str();

@@ -6,6 +6,7 @@
 #include "emit/boundary_form.h"
 #include "emit/enum_writer.h"
 #include "emit/runtime_files.h"
+#include "emit/shim_vtables.h"
 #include "emit/rust_literal.h"
 #include "util/printer.h"
 
@@ -296,6 +297,7 @@ std::string WriteShimLib(const plan::Plan& plan) {
   for (const TypePlan& t : plan.types) {
     if (t.supported) PrintTraitThunks(p, t, plan);
   }
+  p.PrintRaw(WriteShimVtables(plan));
   PrintLayoutTable(p, plan);
   p.PrintRaw(WriteEnumModule(plan, false));
   return p.str();

@@ -23,6 +23,13 @@ class TypeNamer {
   /// "alloc::vec::Vec"); empty for any other crate's item, so that a
   /// crate's own `Vec` or `Error` is never taken for std's.
   virtual std::string StdPath(model::ItemId id) const { (void)id; return ""; }
+  /// A library trait with a vtable: its vtable's name and layout hash and
+  /// the trait's path on each side. False for any other trait.
+  virtual bool DynTrait(model::ItemId id, std::string* vtable, std::string* hash, std::string* shim_path,
+                        std::string* facade_path) const {
+    (void)id, (void)vtable, (void)hash, (void)shim_path, (void)facade_path;
+    return false;
+  }
 };
 
 /// One value crossing the boundary.
@@ -51,6 +58,11 @@ struct AbiValue {
     /// String), arguments only: the contents are copied in for the call and
     /// written back through the caller's setter when it ends, even by a panic.
     kBufferMut,
+    /// Box<dyn Trait> of a library trait with a vtable (plan/vtable.h): as
+    /// an argument, the consumer's value and its vtable, owned by the
+    /// library's proxy; as a return, a handle to the library's box.
+    kDynBox,
+    kDynRef,   // &dyn Trait, &mut dyn Trait (arguments): a borrowed value and its vtable
   };
   Kind kind = Kind::kUnit;
   std::string scalar;      // kScalar: the primitive
@@ -66,6 +78,11 @@ struct AbiValue {
   std::string std_fact;
   std::string array_len;   // kValue of an array: its length; children[0] is the element
   std::vector<AbiValue> children;  // kOption: 1, kResult: 2, kTuple: 2-3, arrays: 1
+  /// kDynBox, kDynRef: the vtable's layout hash (wire_name names the
+  /// vtable; shim_type and facade_type are the `dyn Trait + Send` types).
+  std::string dyn_hash;
+  /// kDynBox: an `impl Trait` return; the facade returns the handle itself.
+  bool impl_trait = false;
 
   /// The Rust type at the boundary, for the shim (`facade` false) or the
   /// facade; the same layout on both sides.

@@ -137,6 +137,12 @@ std::string FormText(const AbiValue& v) {
     case Kind::kBufferMut:
       return v.children.empty() ? "&mut String (copied in, written back)"
                                 : fmt::format("&mut Vec<{}> (copied in, written back)", Children(v));
+    // The vtable's layout hash: a changed method list or signature changes
+    // every symbol that passes the table.
+    case Kind::kDynBox:
+      return fmt::format("{}<{}> vtable {}", v.impl_trait ? "impl" : "Box", v.facade_type, v.dyn_hash);
+    case Kind::kDynRef:
+      return fmt::format("&{}{} vtable {}", v.is_mutable ? "mut " : "", v.facade_type, v.dyn_hash);
   }
   return "?";
 }
@@ -202,7 +208,11 @@ void AssignFingerprints(Plan* plan) {
   }
   // A library trait: its declaration, as the facade writes it.
   for (const TraitPlan& t : plan->traits) {
-    if (t.supported) plan->checks.push_back({t.path, "trait " + t.shape_text});
+    if (!t.supported) continue;
+    // With its vtable's layout: a consumer's table must be the one the
+    // library's proxy reads.
+    std::string vtable = t.vtable >= 0 ? " | " + plan->vtables[t.vtable].layout_text : "";
+    plan->checks.push_back({t.path, "trait " + t.shape_text + vtable});
   }
   for (const ConstPlan& c : plan->consts) {
     plan->checks.push_back({c.path, fmt::format("const {} = {}", c.facade_type, c.value)});

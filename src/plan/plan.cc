@@ -60,10 +60,11 @@ Plan Planner::Run() {
   PlanTypes();
   for (const TypePlan& t : plan_.types) pinned_[t.id] = &t - plan_.types.data();
   PlanTypeDetails();
+  PlanTraits();
   PlanFunctions();
   PlanTraitMethodImpls();
   PlanFromImpls();
-  PlanTraits();
+  PlanLibraryTraitImpls();
   PlanConsts();
   PlanStatics();
   PlanMacrosAndAliases();

@@ -10,6 +10,7 @@
 #include "api/public_api.h"
 #include "model/crate.h"
 #include "plan/abi_value.h"
+#include "plan/vtable.h"
 #include "probe/layout.h"
 
 namespace rdylib::plan {
@@ -216,6 +217,11 @@ struct TraitPlan {
   std::vector<std::string> assoc_items;
   std::vector<TraitMethodPlan> methods;
   bool supported = true;
+  /// Its vtable in Plan::vtables (consumer values cross as `dyn Trait`,
+  /// provided methods get default bodies that run the library's), or -1
+  /// with `vtable_reason`.
+  int vtable = -1;
+  std::string vtable_reason;
   /// Everything the facade relies on (the declaration), and its hash: part
   /// of the load checks and of every impl thunk's symbol.
   std::string shape_text;
@@ -237,6 +243,7 @@ struct Plan {
   std::string rustc_version;
   std::vector<TypePlan> types;          // by path
   std::vector<TraitPlan> traits;        // by path
+  std::vector<VtablePlan> vtables;      // supertraits before their subtraits
   std::vector<FunctionPlan> functions;  // by path
   std::vector<ConstPlan> consts;        // by path
   std::vector<StaticPlan> statics;      // by path

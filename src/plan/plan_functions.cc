@@ -161,6 +161,10 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
       return fail(fmt::format("parameter {}: {}", name, reason));
     }
     *converted |= v.IsConverted();
+    if (v.kind == AbiValue::Kind::kDynRef) {
+      std::string lent = LentDynRef(type, f, owner >= 0 && !f.sig.inputs.empty() && f.sig.inputs[0].first == "self");
+      if (!lent.empty()) return fail(fmt::format("parameter {}: {}", name, lent));
+    }
     fp.params.push_back({name, v});
   }
   if (f.sig.output) {

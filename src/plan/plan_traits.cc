@@ -77,7 +77,7 @@ void Planner::PlanTraits() {
   }
   std::sort(plan_.traits.begin(), plan_.traits.end(),
             [](const TraitPlan& a, const TraitPlan& b) { return a.path < b.path; });
-  PlanLibraryTraitImpls();
+  PlanVtables();
 }
 
 void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {

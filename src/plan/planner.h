@@ -242,6 +242,29 @@ class Planner : public TypeNamer {
     return item != nullptr && item->kind == ItemKind::kTrait && !Canonical(id).empty();
   }
   void PlanTraitDecl(const api::ApiEntry& e, const Item& item);
+  // Why a `&dyn Trait` parameter `t` of `f` cannot be lent for the call
+  // only ("" when it can): its proxy lives on the thunk's stack, so the
+  // library must not keep the reference (a named lifetime, or a return that
+  // may borrow from it).
+  static std::string LentDynRef(const model::Type& t, const model::Function& f, bool has_self);
+
+  // The vtable of each trait that can have one (plan_vtables.cc).
+  void PlanVtables();
+  int PlanVtable(size_t trait_index, std::set<size_t>* visiting);
+
+  bool DynTrait(ItemId id, std::string* vtable, std::string* hash, std::string* shim_path,
+                std::string* facade_path) const override {
+    for (const TraitPlan& t : plan_.traits) {
+      if (t.id != id || t.vtable < 0) continue;
+      const VtablePlan& vt = plan_.vtables[t.vtable];
+      *vtable = vt.name;
+      *hash = vt.hash;
+      *shim_path = "target_crate" + t.path.substr(crate_.name.size());
+      *facade_path = "crate" + t.path.substr(crate_.name.size());
+      return true;
+    }
+    return false;
+  }
   void PlanLibraryTraitImpls();
   // One impl of trait `tp`: false with `why` when it cannot be forwarded.
   bool PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, std::vector<FunctionPlan>* out,

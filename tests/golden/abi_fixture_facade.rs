@@ -2821,6 +2821,146 @@ pub mod ledger {
     pub use crate::Shared;
 }
 
+/// Vtables: library traits over consumer values, and trait objects the
+/// library made (docs/ABI.md, "Vtables").
+#[allow(non_snake_case, non_camel_case_types, dead_code)]
+pub(crate) mod rdylib_vt {
+    use crate::rdylib_api as api;
+    use crate::rdylib_rt as rt;
+
+    /// Hands a String back to the library: `put(ret, ptr, len)` copies it.
+    pub(crate) type Put = unsafe extern "C" fn(*mut core::ffi::c_void, *const u8, usize);
+
+    pub(crate) fn raw<D: ?Sized>(r: &D) -> *mut D {
+        r as *const D as *mut D
+    }
+
+    pub(crate) fn raw_mut<D: ?Sized>(r: &mut D) -> *mut D {
+        r as *mut D
+    }
+
+    /// The vtable of abi_fixture::Describe (docs/ABI.md, "Vtables"): layout e25fef09.
+    #[repr(C)]
+    pub(crate) struct VtDescribe {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_describe: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Describe`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Describe<D: ?Sized + crate::Describe>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Describe<D: ?Sized + crate::Describe>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Describe<D: ?Sized + crate::Describe>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_describe_Describe<D: ?Sized + crate::Describe>(
+        data: *mut core::ffi::c_void,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = crate::Describe::describe(this);
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableDescribe<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Describe> TableDescribe<D> {
+        pub(crate) const VT: &'static VtDescribe = &VtDescribe {
+            drop: drop_Describe::<D>,
+            size: size_Describe::<D>,
+            align: align_Describe::<D>,
+            m0_describe: m0_describe_Describe::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Describe<D: ?Sized + crate::Describe>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtDescribe) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableDescribe::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Describe<D: ?Sized + crate::Describe>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtDescribe) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableDescribe::<D>::VT,
+        )
+    }
+
+    /// A trait object the library made: a handle to its box, dropped there.
+    pub(crate) struct LibDescribe {
+        h: *mut core::ffi::c_void,
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for LibDescribe {}
+    unsafe impl Sync for LibDescribe {}
+
+    impl LibDescribe {
+        pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<LibDescribe> {
+            alloc::boxed::Box::new(LibDescribe { h })
+        }
+    }
+
+    impl Drop for LibDescribe {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09)(self.h),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                )
+            }
+        }
+    }
+
+    impl crate::Describe for LibDescribe {
+        fn describe(&self) -> alloc::string::String {
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09)(
+                        self.h,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+            }
+        }
+    }
+}
+
 /// The library's thunks, looked up by their versioned, signature-hashed names.
 /// (A crate may not need every runtime thunk.)
 #[allow(dead_code)]
@@ -3444,6 +3584,10 @@ pub(crate) struct Api {
             usize,
             *mut rt::WireResult<crate::Percent, crate::ParseError>,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09:
+        unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09:
+        unsafe extern "C" fn(*mut core::ffi::c_void, *mut rt::WireString) -> *mut rt::WirePanic,
 }
 
 /// The layouts this facade was generated for.
@@ -3609,7 +3753,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "abi_fixture::Describe",
-        "trait pub trait Describe | fn describe(&self) -> alloc::string::String",
+        "trait pub trait Describe | fn describe(&self) -> alloc::string::String | vtable drop; size; align; abi_fixture::Describe::describe(&self) -> String",
     ),
     (
         "abi_fixture::Fault",
@@ -4324,6 +4468,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac",
                 "<abi_fixture::Percent as core::str::FromStr>::from_str",
             ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09",
+                "Box<dyn abi_fixture::Describe>",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09",
+                "<dyn abi_fixture::Describe as abi_fixture::Describe>::describe",
+            ),
         ];
         lib.check_shapes("rdylib_v1_abi_fixture", SHAPES, EXPECTED);
         lib.finish();
@@ -4513,6 +4665,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__From_ac73b720_8cef0dca: core::mem::transmute(p[155]),
                 rdylib_v1_abi_fixture__From_a5b4507c_00454922: core::mem::transmute(p[156]),
                 rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac: core::mem::transmute(p[157]),
+                rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09: core::mem::transmute(p[158]),
+                rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09: core::mem::transmute(
+                    p[159],
+                ),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();
