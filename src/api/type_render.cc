@@ -22,6 +22,13 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kPrelude 
     {"alloc::boxed::Box", "Box"},
 }};
 
+constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kPrivateModules = {{
+    {"core::ops::function::Fn", "core::ops::Fn"},
+    {"core::ops::function::FnMut", "core::ops::FnMut"},
+    {"core::ops::function::FnOnce", "core::ops::FnOnce"},
+    {"core::iter::traits::collect::IntoIterator", "core::iter::IntoIterator"},
+}};
+
 template <typename T, typename F>
 std::string Join(const std::vector<T>& items, std::string_view sep, F&& f) {
   std::string out;
@@ -42,6 +49,10 @@ std::string TypeRenderer::PathName(const model::Path& p) const {
   }
   if (const model::ItemSummary* s = crate_.FindPath(p.id)) {
     std::string full = s->Joined();
+    // Defining paths inside private modules of core: their public paths.
+    for (const auto& [defining, public_path] : kPrivateModules) {
+      if (full == defining) full = std::string(public_path);
+    }
     for (const auto& [long_name, short_name] : kPrelude) {
       if (full == long_name && !full_std_paths_) return std::string(short_name);
     }

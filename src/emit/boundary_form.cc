@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "emit/erased_writer.h"
+
 namespace rdylib::emit {
 namespace {
 
@@ -214,6 +216,13 @@ ArgumentForm ArgForm(const std::string& n, const AbiValue& v) {
       f.slots = {{"", CompoundArgWire(v, false), CompoundArgWire(v, true), n}};
       f.facade_prepare = CompoundPrepare(n, v);
       f.shim_value = CompoundShimValue(n, v);
+      break;
+    case Kind::kErased:
+      // A data pointer and its table (emit/erased_writer.h).
+      f.slots = {{"_data", "*mut std::ffi::c_void", "*mut core::ffi::c_void", n + ".0"},
+                 {"_table", v.WireType(false), v.WireType(true), n + ".1"}};
+      f.facade_prepare = ErasedPrepare(n, v);
+      f.shim_value = ErasedRebuild(n, v);
       break;
     default:
       f.slots = {{"", v.WireType(false), v.WireType(true), n}};

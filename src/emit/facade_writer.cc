@@ -11,6 +11,7 @@
 
 #include "emit/boundary_form.h"
 #include "emit/enum_writer.h"
+#include "emit/erased_writer.h"
 #include "emit/facade_writer_internal.h"
 #include "emit/shim_writer.h"
 
@@ -44,6 +45,7 @@ std::string FacadeWriter::Write() {
   PrintModule(plan_.crate_name);
   PrintApi();
   p_.PrintRaw(WriteEnumModule(plan_, true));
+  p_.PrintRaw(WriteErasedModule(plan_, true));
   return p_.str();
 }
 

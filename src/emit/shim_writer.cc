@@ -5,6 +5,7 @@
 
 #include "emit/boundary_form.h"
 #include "emit/enum_writer.h"
+#include "emit/erased_writer.h"
 #include "emit/runtime_files.h"
 #include "emit/rust_literal.h"
 #include "util/printer.h"
@@ -296,6 +297,7 @@ std::string WriteShimLib(const plan::Plan& plan) {
   }
   PrintLayoutTable(p, plan);
   p.PrintRaw(WriteEnumModule(plan, false));
+  p.PrintRaw(WriteErasedModule(plan, false));
   return p.str();
 }
 

@@ -95,6 +95,8 @@ std::string AbiValue::WireType(bool facade) const {
     case Kind::kBox: return fmt::format("*mut {}", children[0].WireType(facade));
     case Kind::kCowStr: return "rt::WireCowStr";
     case Kind::kDynError: return "rt::WireError";
+    case Kind::kErased:
+      return fmt::format("*const {}rdylib_erased::Table{}", facade ? "crate::" : "", wire_name);
     case Kind::kTuple: {
       std::vector<std::string> parts;
       for (const AbiValue& c : children) parts.push_back(c.WireType(facade));
@@ -121,6 +123,7 @@ bool AbiValue::IsConverted() const {
     case Kind::kBox:
     case Kind::kCowStr:
     case Kind::kDynError:
+    case Kind::kErased:
       return true;
     default:
       return false;

@@ -44,6 +44,8 @@ struct AbiValue {
     kBox,      // Box<T>: the value moved out, the box freed by its maker
     kCowStr,   // Cow<str>: borrowed stays borrowed, owned is copied (returns)
     kDynError, // Box<dyn Error + Send + Sync>: its text and sources (returns)
+    kErased,   // an erased type parameter or closure: a data pointer and its
+               // table (plan/erasure.h); wire_name names the table
   };
   Kind kind = Kind::kUnit;
   std::string scalar;      // kScalar: the primitive
@@ -56,6 +58,10 @@ struct AbiValue {
   model::ItemId type_id = model::kNoId;
   std::string array_len;   // kValue of an array: its length; children[0] is the element
   std::vector<AbiValue> children;  // kOption: 1, kResult: 2, kTuple: 2-3, arrays: 1
+  /// kErased: how the value is handed over ("owned", "copied", "ref",
+  /// "ref_mut", "boxed") and the canonical text of its bounds' forms.
+  std::string erased_mode;
+  std::string erased_text;
 
   /// The Rust type at the boundary, for the shim (`facade` false) or the
   /// facade; the same layout on both sides.

@@ -10,6 +10,7 @@
 #include "api/public_api.h"
 #include "model/crate.h"
 #include "plan/abi_value.h"
+#include "plan/erasure.h"
 #include "probe/layout.h"
 
 namespace rdylib::plan {
@@ -133,6 +134,9 @@ struct FunctionPlan {
   std::string impl_header;
   std::string impl_items;  // other items of that impl, e.g. "type Err = crate::Error;"
   std::string shim_callee;
+  /// Its erased type parameters and closures (plan/erasure.h), each the
+  /// kErased value of one or more params.
+  std::vector<ErasedParam> erased;
 };
 
 /// A constant the facade defines itself: a literal, or the measured bytes of

@@ -60,6 +60,17 @@ void Planner::PlanFunction(const Item& item, const api::ApiEntry& e, int owner) 
               "self crosses as the enum's wire form and is rebuilt on the other side";
     converted = true;
   }
+  if (!fp.erased.empty()) {
+    // The report marks every erased item, with what erasure changes.
+    std::vector<std::string> what;
+    for (const ErasedParam& ep : fp.erased) what.push_back(fmt::format("{} ({})", ep.name, ep.Text()));
+    Status(kind, e.path, "erased",
+           fmt::format("{}{}: the library's generic runs once, over a proxy that calls back (size_of, "
+                       "TypeId and type_name of these see the proxy)",
+                       reason.empty() ? "" : reason + "; ", fmt::join(what, ", ")));
+    plan_.functions.push_back(std::move(fp));
+    return;
+  }
   Status(kind, e.path, converted ? "converted" : "exported",
          converted ? (reason.empty() ? "" : reason + "; ") + "values are converted at the boundary"
                    : reason);
@@ -70,8 +81,17 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
                             std::string* why, bool* converted,
                             const std::map<std::string, model::Type>* assoc) {
   const auto& f = item.As<model::Function>();
-  if (!OnlyLifetimes(f.generics)) {
-    *why = "generic functions are not instantiated yet";
+  // Type parameters, `impl Trait` and closure arguments cross by erasure
+  // (plan/erasure.h), or the function is reported with the reason.
+  Erasure erasure(f, *this, Mangle(path));
+  erasure.set_renderers({[this](const model::GenericBound& b) { return render_.Bounds({b}); },
+                         [this](const model::GenericBound& b) { return shim_render_.Bounds({b}); }});
+  bool erases = !OnlyLifetimes(f.generics);
+  for (const auto& input : f.sig.inputs) {
+    erases |= input.second.kind == model::Type::Kind::kImplTrait || MentionsDynFn(input.second);
+  }
+  if (erases && !erasure.Run(why)) {
+    *why = "generic, not erased: " + *why;
     return false;
   }
   if (f.header.is_async) {
@@ -134,6 +154,10 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
     ResolveSelf(&resolved, owner);
     AbiValue v;
     std::string reason;
+    if (erases && erasure.InputValue(i, &v)) {
+      fp.params.push_back({name, v});
+      continue;
+    }
     if (!Classify(resolved, false, *this, &v, &reason) || v.kind == AbiValue::Kind::kUnit) {
       return fail(fmt::format("parameter {}: {}", name, reason));
     }
@@ -155,6 +179,7 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
   auto sig = f.sig;  // with `Self::Target` and the like written out
   for (auto& input : sig.inputs) ResolveAssoc(&input.second, assoc);
   if (sig.output) ResolveAssoc(&*sig.output, assoc);
+  if (erases) fp.erased = erasure.params();
   fp.facade_signature = fmt::format("pub fn {}{}{}{}", item.name, render_.Params(f.generics),
                                     render_.Signature(sig), render_.Where(f.generics));
   render_.set_self_type(nullptr);
@@ -164,6 +189,19 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
   fp.symbol = fmt::format("rdylib_v{}_{}", kAbiVersion, Mangle(path));
   *out = std::move(fp);
   return true;
+}
+
+bool Planner::MentionsDynFn(const model::Type& t) {
+  if (t.kind == model::Type::Kind::kDynTrait) return true;
+  for (const model::Type& e : t.elems) {
+    if (MentionsDynFn(e)) return true;
+  }
+  if (t.path.args) {
+    for (const model::GenericArg& a : t.path.args->args) {
+      if (a.type && MentionsDynFn(*a.type)) return true;
+    }
+  }
+  return false;
 }
 
 void Planner::ResolveAssoc(model::Type* t, const std::map<std::string, model::Type>* assoc) {

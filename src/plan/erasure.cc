@@ -1,0 +1,515 @@
+// Deciding which type parameters are erased, and why others are not.
+#include "plan/erasure.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace rdylib::plan {
+namespace {
+
+using TK = model::Type::Kind;
+
+const char* ModeName(ErasedMode m) {
+  switch (m) {
+    case ErasedMode::kOwned: return "owned";
+    case ErasedMode::kCopied: return "copied";
+    case ErasedMode::kRef: return "ref";
+    case ErasedMode::kRefMut: return "ref_mut";
+    case ErasedMode::kBoxed: return "boxed";
+  }
+  return "owned";
+}
+
+// A value a closure returns or an iterator yields, handed from the consumer
+// to the library: it must own nothing the library cannot take over.
+bool Producible(const AbiValue& v) {
+  switch (v.kind) {
+    case AbiValue::Kind::kUnit:
+    case AbiValue::Kind::kChar:
+    case AbiValue::Kind::kString:
+      return true;
+    case AbiValue::Kind::kScalar:
+      return v.scalar != "i128" && v.scalar != "u128";
+    case AbiValue::Kind::kValue:
+      return v.array_len.empty();
+    default:
+      return false;
+  }
+}
+
+// The lifetimes a type names that are not `'_` or `'static`.
+void NamedLifetimes(const model::Type& t, std::set<std::string>* out) {
+  if (!t.lifetime.empty() && t.lifetime != "'_" && t.lifetime != "'static") out->insert(t.lifetime);
+  for (const model::Type& e : t.elems) NamedLifetimes(e, out);
+  if (t.path.args) {
+    for (const model::GenericArg& a : t.path.args->args) {
+      if (a.kind == model::GenericArg::Kind::kLifetime && a.lifetime != "'_" && a.lifetime != "'static") {
+        out->insert(a.lifetime);
+      }
+      if (a.type) NamedLifetimes(*a.type, out);
+    }
+  }
+}
+
+}  // namespace
+
+bool ErasedParam::Has(ErasedTrait t) const {
+  return std::find(traits.begin(), traits.end(), t) != traits.end();
+}
+
+bool ErasedParam::IsClosure() const {
+  return Has(ErasedTrait::kFn) || Has(ErasedTrait::kFnMut) || Has(ErasedTrait::kFnOnce);
+}
+
+std::string ErasedTraitName(ErasedTrait t) {
+  switch (t) {
+    case ErasedTrait::kFn: return "Fn";
+    case ErasedTrait::kFnMut: return "FnMut";
+    case ErasedTrait::kFnOnce: return "FnOnce";
+    case ErasedTrait::kAsRefStr: return "AsRef<str>";
+    case ErasedTrait::kAsRefBytes: return "AsRef<[u8]>";
+    case ErasedTrait::kBorrowStr: return "Borrow<str>";
+    case ErasedTrait::kIntoString: return "Into<String>";
+    case ErasedTrait::kToString: return "ToString";
+    case ErasedTrait::kPartialEq: return "PartialEq";
+    case ErasedTrait::kPartialOrd: return "PartialOrd";
+    case ErasedTrait::kIntoIterator: return "IntoIterator";
+    case ErasedTrait::kCopy: return "Copy";
+    case ErasedTrait::kSend: return "Send";
+    case ErasedTrait::kSync: return "Sync";
+    case ErasedTrait::kStatic: return "'static";
+  }
+  return "?";
+}
+
+std::string ErasedParam::Text() const {
+  std::vector<std::string> parts;
+  for (ErasedTrait t : traits) {
+    if (t == ErasedTrait::kFn || t == ErasedTrait::kFnMut || t == ErasedTrait::kFnOnce) {
+      std::vector<std::string> args;
+      for (const AbiValue& a : fn_args) args.push_back(a.erased_text.empty() ? a.WireType(true) : a.erased_text);
+      parts.push_back(fmt::format("{}({}) -> {}", ErasedTraitName(t), fmt::join(args, ", "), fn_ret.WireType(true)));
+    } else if (t == ErasedTrait::kIntoIterator) {
+      parts.push_back(fmt::format("IntoIterator<Item = {}>",
+                                  item_param >= 0 ? fmt::format("param {}", item_param) : item.WireType(true)));
+    } else {
+      parts.push_back(ErasedTraitName(t));
+    }
+  }
+  return fmt::format("{} {}", ModeName(mode), fmt::join(parts, " + "));
+}
+
+std::string Erasure::StdTrait(const model::Path& p) const {
+  std::string full = namer_.StdPath(p.id);
+  // std re-exports core's and alloc's traits: name them by the defining crate.
+  if (full.rfind("std::", 0) == 0) return full.substr(5);
+  if (full.rfind("core::", 0) == 0) return full.substr(6);
+  if (full.rfind("alloc::", 0) == 0) return full.substr(7);
+  return "";
+}
+
+bool Erasure::MentionsParam(const model::Type& t, std::string* which) const {
+  if (t.kind == TK::kGeneric &&
+      std::find(type_params_.begin(), type_params_.end(), t.name) != type_params_.end()) {
+    *which = t.name;
+    return true;
+  }
+  if (t.kind == TK::kImplTrait) {
+    *which = "impl Trait";
+    return true;
+  }
+  for (const model::Type& e : t.elems) {
+    if (MentionsParam(e, which)) return true;
+  }
+  if (t.path.args) {
+    for (const model::GenericArg& a : t.path.args->args) {
+      if (a.type && MentionsParam(*a.type, which)) return true;
+    }
+    for (const model::Type& in : t.path.args->inputs) {
+      if (MentionsParam(in, which)) return true;
+    }
+    if (t.path.args->output && MentionsParam(*t.path.args->output, which)) return true;
+  }
+  if (t.dyn_trait) {
+    for (const auto& pt : t.dyn_trait->traits) {
+      model::Type as_path;
+      as_path.kind = TK::kResolvedPath;
+      as_path.path = pt.trait;
+      if (MentionsParam(as_path, which)) return true;
+    }
+  }
+  return false;
+}
+
+bool Erasure::CollectBounds(std::string* why) {
+  for (const model::GenericParamDef& p : f_.generics.params) {
+    if (p.kind == model::GenericParamDef::Kind::kConst) {
+      *why = fmt::format("const parameter {}: each value needs its own instance, which is not built yet", p.name);
+      return false;
+    }
+    if (p.kind != model::GenericParamDef::Kind::kType || p.is_synthetic) continue;
+    type_params_.push_back(p.name);
+    for (const model::GenericBound& b : p.bounds) bounds_[p.name].push_back(&b);
+  }
+  for (const model::WherePredicate& w : f_.generics.where_predicates) {
+    if (w.kind == model::WherePredicate::Kind::kLifetime) continue;
+    std::string which;
+    if (w.kind == model::WherePredicate::Kind::kBound && w.type->kind == TK::kGeneric &&
+        bounds_.count(w.type->name) + std::count(type_params_.begin(), type_params_.end(), w.type->name) > 0) {
+      for (const model::GenericBound& b : w.bounds) bounds_[w.type->name].push_back(&b);
+      continue;
+    }
+    *why = "a where clause on a type other than a parameter: erasure cannot keep what it requires";
+    return false;
+  }
+  return true;
+}
+
+bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, std::string* why) {
+  ErasedParam& ep = params_.back();
+  if (b.kind == model::GenericBound::Kind::kOutlives) {
+    if (b.lifetime == "'static") {
+      ep.traits.push_back(ErasedTrait::kStatic);
+      return true;
+    }
+    *why = fmt::format("{}: {} ties the value to a borrow the proxy cannot carry", param, b.lifetime);
+    return false;
+  }
+  if (b.kind != model::GenericBound::Kind::kTrait) {
+    *why = fmt::format("{}: a `use<..>` bound is not erased", param);
+    return false;
+  }
+  if (b.modifier == model::GenericBound::Modifier::kMaybe) return true;  // ?Sized: by reference anyway
+  std::string t = StdTrait(b.trait);
+  const model::GenericArgs* args = b.trait.args.get();
+  auto single_arg = [&]() -> const model::Type* {
+    if (args == nullptr || args->kind != model::GenericArgs::Kind::kAngleBracketed || args->args.size() != 1 ||
+        !args->args[0].type) {
+      return nullptr;
+    }
+    return args->args[0].type.get();
+  };
+  auto is_str = [](const model::Type* ty) { return ty && ty->kind == TK::kPrimitive && ty->name == "str"; };
+  if (t == "ops::function::Fn" || t == "ops::function::FnMut" || t == "ops::function::FnOnce") {
+    if (args == nullptr || args->kind != model::GenericArgs::Kind::kParenthesized) {
+      *why = fmt::format("{}: an Fn bound without its signature", param);
+      return false;
+    }
+    if (ep.IsClosure()) {
+      *why = fmt::format("{}: two Fn bounds", param);
+      return false;
+    }
+    ep.traits.push_back(t == "ops::function::Fn"      ? ErasedTrait::kFn
+                        : t == "ops::function::FnMut" ? ErasedTrait::kFnMut
+                                                      : ErasedTrait::kFnOnce);
+    std::set<std::string> binder;
+    for (const model::GenericParamDef& g : b.generic_params) binder.insert(g.name);
+    for (const model::Type& in : args->inputs) {
+      std::string which;
+      if (MentionsParam(in, &which)) {
+        *why = fmt::format("{}: its closure takes {}, a type parameter, which would have to cross as a proxy too", param, which);
+        return false;
+      }
+      std::set<std::string> named;
+      NamedLifetimes(in, &named);
+      for (const std::string& l : named) {
+        if (!binder.count(l)) {
+          *why = fmt::format("{}: its closure's argument borrows for the function's lifetime {}", param, l);
+          return false;
+        }
+      }
+      AbiValue v;
+      std::string reason;
+      if (!Classify(in, true, namer_, &v, &reason)) {
+        *why = fmt::format("{}: a closure argument: {}", param, reason);
+        return false;
+      }
+      ep.fn_args.push_back(v);
+    }
+    if (args->output) {
+      std::string which;
+      if (MentionsParam(*args->output, &which)) {
+        *why = fmt::format("{}: its closure returns {}, a type parameter (not erased yet)", param, which);
+        return false;
+      }
+      std::string reason;
+      if (!Classify(*args->output, false, namer_, &ep.fn_ret, &reason) || !Producible(ep.fn_ret)) {
+        *why = fmt::format("{}: the closure's return {}", param,
+                           reason.empty() ? "does not cross from the consumer yet" : reason);
+        return false;
+      }
+    }
+    if (render_.facade) {
+      ep.fn_facade = render_.facade(b);
+      ep.fn_shim = render_.shim(b);
+    }
+    return true;
+  }
+  if (t == "convert::AsRef" && is_str(single_arg())) {
+    ep.traits.push_back(ErasedTrait::kAsRefStr);
+    return true;
+  }
+  if (t == "convert::AsRef" && single_arg() && single_arg()->kind == TK::kSlice &&
+      single_arg()->elems[0].kind == TK::kPrimitive && single_arg()->elems[0].name == "u8") {
+    ep.traits.push_back(ErasedTrait::kAsRefBytes);
+    return true;
+  }
+  if (t == "borrow::Borrow" && is_str(single_arg())) {
+    ep.traits.push_back(ErasedTrait::kBorrowStr);
+    return true;
+  }
+  if (t == "convert::Into" && single_arg() && single_arg()->kind == TK::kResolvedPath &&
+      namer_.StdPath(single_arg()->path.id).find("string::String") != std::string::npos) {
+    ep.traits.push_back(ErasedTrait::kIntoString);
+    return true;
+  }
+  if (t == "string::ToString") {
+    ep.traits.push_back(ErasedTrait::kToString);
+    return true;
+  }
+  bool self_arg = args == nullptr || args->args.empty() ||
+                  (single_arg() && single_arg()->kind == TK::kGeneric && single_arg()->name == param);
+  if (t == "cmp::PartialEq" && self_arg) {
+    ep.traits.push_back(ErasedTrait::kPartialEq);
+    return true;
+  }
+  if (t == "cmp::PartialOrd" && self_arg) {
+    ep.traits.push_back(ErasedTrait::kPartialOrd);
+    ep.traits.push_back(ErasedTrait::kPartialEq);  // its supertrait
+    return true;
+  }
+  if (t == "marker::Copy") {
+    ep.traits.push_back(ErasedTrait::kCopy);
+    return true;
+  }
+  if (t == "marker::Send" || t == "marker::Sync") {
+    ep.traits.push_back(t == "marker::Send" ? ErasedTrait::kSend : ErasedTrait::kSync);
+    return true;
+  }
+  if (t == "marker::Sized") return true;
+  if (t == "iter::traits::collect::IntoIterator") {
+    const model::AssocItemConstraint* item = nullptr;
+    if (args != nullptr) {
+      for (const model::AssocItemConstraint& c : args->constraints) {
+        if (c.name == "Item" && c.is_equality && c.equality_type) item = &c;
+      }
+    }
+    if (item == nullptr) {
+      *why = fmt::format("{}: IntoIterator without `Item = X`: the item's type is the consumer's", param);
+      return false;
+    }
+    ep.traits.push_back(ErasedTrait::kIntoIterator);
+    const model::Type& it = *item->equality_type;
+    if (it.kind == TK::kGeneric &&
+        std::find(type_params_.begin(), type_params_.end(), it.name) != type_params_.end()) {
+      ep.item.kind = AbiValue::Kind::kUnit;
+      ep.item.wire_name = it.name;  // resolved to an index once its parameter exists
+      return true;
+    }
+    std::string reason;
+    if (!Classify(it, false, namer_, &ep.item, &reason) ||
+        !(ep.item.kind == AbiValue::Kind::kStr || (Producible(ep.item) && ep.item.kind != AbiValue::Kind::kUnit &&
+                                                   ep.item.kind != AbiValue::Kind::kValue))) {
+      *why = fmt::format("{}: its items {}", param, reason.empty() ? "do not cross from the consumer yet" : reason);
+      return false;
+    }
+    return true;
+  }
+  if (t.empty()) {
+    *why = fmt::format("{}: {} is not std's: bounds on other crates' traits need their vtables (not yet)", param,
+                       b.trait.name);
+    return false;
+  }
+  if (t == "fmt::Display" || t == "fmt::Debug") {
+    *why = fmt::format("{}: {} is not erased yet (the caller's format flags must cross back)", param, b.trait.name);
+    return false;
+  }
+  if (t == "any::Any") {
+    *why = fmt::format("{}: Any identifies the type itself (TypeId), which erasure would change", param);
+    return false;
+  }
+  *why = fmt::format("{}: the bound {} is not erasable yet", param, b.trait.name);
+  return false;
+}
+
+bool Erasure::MakeParam(const std::string& name, ErasedMode mode, std::string* why) {
+  for (ErasedParam& existing : params_) {
+    if (existing.name != name) continue;
+    ErasedMode have = existing.mode == ErasedMode::kCopied ? ErasedMode::kOwned : existing.mode;
+    if (have != mode) {
+      *why = fmt::format("{} crosses both by value and by reference", name);
+      return false;
+    }
+    return true;
+  }
+  ErasedParam ep;
+  ep.name = name;
+  ep.mode = mode;
+  std::string safe;
+  for (char c : name) safe += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  ep.id = fmt::format("{}__{}", prefix_, safe);
+  params_.push_back(std::move(ep));
+  const std::vector<model::GenericBound>* synthetic = nullptr;
+  if (auto it = synthetic_.find(name); it != synthetic_.end()) synthetic = &it->second;
+  if (synthetic != nullptr) {
+    for (const model::GenericBound& b : *synthetic) {
+      if (!AddBound(name, b, why)) return false;
+    }
+  } else {
+    for (const model::GenericBound* b : bounds_[name]) {
+      if (!AddBound(name, *b, why)) return false;
+    }
+  }
+  ErasedParam& ep_ref = params_.back();
+  std::sort(ep_ref.traits.begin(), ep_ref.traits.end());
+  ep_ref.traits.erase(std::unique(ep_ref.traits.begin(), ep_ref.traits.end()), ep_ref.traits.end());
+  bool methods = false;
+  for (ErasedTrait t : ep_ref.traits) methods |= t < ErasedTrait::kCopy;
+  if (!methods) {
+    *why = fmt::format("{} has no bound erasure can call through: its only use would be its type", name);
+    return false;
+  }
+  if (ep_ref.Has(ErasedTrait::kCopy)) {
+    if (mode == ErasedMode::kOwned) ep_ref.mode = ErasedMode::kCopied;
+    if (ep_ref.Has(ErasedTrait::kStatic)) {
+      *why = fmt::format("{}: Copy + 'static: the library may keep copies, which a lent proxy cannot outlive", name);
+      return false;
+    }
+  }
+  const ErasedMode m = ep_ref.mode;
+  if ((ep_ref.Has(ErasedTrait::kFnOnce) || ep_ref.Has(ErasedTrait::kIntoString) ||
+       ep_ref.Has(ErasedTrait::kIntoIterator)) &&
+      m != ErasedMode::kOwned && m != ErasedMode::kBoxed) {
+    *why = fmt::format("{}: consumed through its bound, but it is lent", name);
+    return false;
+  }
+  if (ep_ref.IsClosure() && ep_ref.traits.size() > 1) {
+    for (ErasedTrait t : ep_ref.traits) {
+      if (t < ErasedTrait::kCopy && t != ErasedTrait::kFn && t != ErasedTrait::kFnMut && t != ErasedTrait::kFnOnce) {
+        *why = fmt::format("{}: a closure with other bounds ({}) is not erased yet", name, ErasedTraitName(t));
+        return false;
+      }
+    }
+  }
+  if (ep_ref.Has(ErasedTrait::kCopy) && ep_ref.IsClosure()) {
+    *why = fmt::format("{}: Copy closures are not erased yet", name);
+    return false;
+  }
+  return true;
+}
+
+bool Erasure::Run(std::string* why) {
+  if (!CollectBounds(why)) return false;
+  // Each input: a parameter by value or by reference, an `impl Trait`, a
+  // boxed or borrowed closure, or a type that must not mention a parameter.
+  for (size_t i = 0; i < f_.sig.inputs.size(); ++i) {
+    const auto& [name, t] = f_.sig.inputs[i];
+    if (name == "self" && i == 0) continue;
+    auto is_param = [&](const model::Type& x) {
+      return x.kind == TK::kGeneric &&
+             std::find(type_params_.begin(), type_params_.end(), x.name) != type_params_.end();
+    };
+    auto dyn_bounds = [&](const model::Type& x, std::vector<model::GenericBound>* out) {
+      if (x.kind != TK::kDynTrait || !x.dyn_trait) return false;
+      bool fn = false;
+      for (const auto& pt : x.dyn_trait->traits) {
+        model::GenericBound b;
+        b.kind = model::GenericBound::Kind::kTrait;
+        b.trait = pt.trait;
+        for (const model::GenericParamDef& g : pt.generic_params) b.generic_params.push_back(g);
+        std::string s = StdTrait(pt.trait);
+        fn |= s == "ops::function::Fn" || s == "ops::function::FnMut" || s == "ops::function::FnOnce";
+        out->push_back(std::move(b));
+      }
+      if (!x.dyn_trait->lifetime.empty()) {
+        model::GenericBound l;
+        l.kind = model::GenericBound::Kind::kOutlives;
+        l.lifetime = x.dyn_trait->lifetime;
+        if (l.lifetime == "'static") out->push_back(std::move(l));
+      }
+      return fn;
+    };
+    std::string key = fmt::format("arg{}", i);
+    if (is_param(t)) {
+      input_use_[i] = {t.name, ErasedMode::kOwned};
+    } else if (t.kind == TK::kBorrowedRef && is_param(t.elems[0])) {
+      input_use_[i] = {t.elems[0].name, t.is_mutable ? ErasedMode::kRefMut : ErasedMode::kRef};
+    } else if (t.kind == TK::kImplTrait) {
+      synthetic_[key] = t.bounds;
+      input_use_[i] = {key, ErasedMode::kOwned};
+    } else if (t.kind == TK::kBorrowedRef && dyn_bounds(t.elems[0], &synthetic_[key])) {
+      input_use_[i] = {key, t.is_mutable ? ErasedMode::kRefMut : ErasedMode::kRef};
+    } else if (t.kind == TK::kResolvedPath && t.path.args && t.path.args->args.size() == 1 &&
+               t.path.args->args[0].type && namer_.StdPath(t.path.id).find("boxed::Box") != std::string::npos &&
+               dyn_bounds(*t.path.args->args[0].type, &synthetic_[key])) {
+      input_use_[i] = {key, ErasedMode::kBoxed};
+    } else {
+      synthetic_.erase(key);
+      std::string which;
+      if (MentionsParam(t, &which)) {
+        *why = fmt::format("parameter {}: {} inside this type would change its layout (a container of the "
+                           "consumer's type), which erasure cannot keep",
+                           name, which);
+        return false;
+      }
+    }
+  }
+  if (f_.sig.output) {
+    std::string which;
+    if (MentionsParam(*f_.sig.output, &which)) {
+      *why = fmt::format("returns {}: erasure would return the proxy, not the consumer's own type", which);
+      return false;
+    }
+  }
+  for (const auto& [index, use] : input_use_) {
+    if (!MakeParam(use.first, use.second, why)) return false;
+  }
+  // Item parameters of IntoIterator: erased as owned values of their own.
+  for (size_t i = 0; i < params_.size(); ++i) {
+    if (!params_[i].Has(ErasedTrait::kIntoIterator) || params_[i].item.wire_name.empty()) continue;
+    std::string item = params_[i].item.wire_name;
+    for (const auto& [index, use] : input_use_) {
+      if (use.first == item) {
+        *why = fmt::format("{} is both an argument and another argument's item", item);
+        return false;
+      }
+    }
+    if (!MakeParam(item, ErasedMode::kOwned, why)) return false;
+    params_[i].item = AbiValue{};
+    params_[i].item_param = static_cast<int>(params_.size() - 1);
+    if (params_.back().IsClosure()) {
+      *why = fmt::format("{}: iterators of closures are not erased yet", item);
+      return false;
+    }
+  }
+  for (const std::string& p : type_params_) {
+    bool used = std::any_of(params_.begin(), params_.end(), [&](const ErasedParam& ep) { return ep.name == p; });
+    if (!used) {
+      *why = fmt::format("{} is only chosen by the caller (no argument has it): erasure has no value to call through", p);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Erasure::InputValue(size_t index, AbiValue* out) const {
+  auto it = input_use_.find(index);
+  if (it == input_use_.end()) return false;
+  for (const ErasedParam& ep : params_) {
+    if (ep.name != it->second.first) continue;
+    out->kind = AbiValue::Kind::kErased;
+    out->wire_name = ep.id;
+    out->erased_mode = ModeName(ep.mode);
+    out->erased_text = ep.Text();
+    for (const ErasedParam& other : params_) {
+      if (ep.item_param >= 0 && &other == &params_[ep.item_param]) out->erased_text += "; item: " + other.Text();
+    }
+    return true;
+  }
+  return false;
+}
+
+}  // namespace rdylib::plan
