@@ -499,7 +499,7 @@ std::string WriteErasedModule(const plan::Plan& plan, bool facade) {
   if (!any) return "";
   p.Print("\n/// Erased type parameters and closures: each one's table of entries\n"
           "/// (docs/ABI.md, \"Erasure\" and \"Closures\").\n"
-          "#[allow(dead_code, non_camel_case_types, clippy::all)]\n");
+          "#[allow(dead_code, non_camel_case_types, non_snake_case, clippy::all)]\n");
   p.Block("pub mod rdylib_erased {\n", {}, [&] {
     p.Print(facade ? "use crate::rdylib_rt as rt;\n\n" : "use crate::rdylib_rt as rt;\n\n");
     for (const plan::FunctionPlan& f : plan.functions) {

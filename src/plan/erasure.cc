@@ -7,6 +7,8 @@
 #include <cctype>
 #include <set>
 
+#include "plan/fingerprint.h"
+
 namespace rdylib::plan {
 namespace {
 
@@ -85,16 +87,34 @@ std::string ErasedTraitName(ErasedTrait t) {
   return "?";
 }
 
+std::string BodyIdentityUse(const std::string& body) {
+  for (const char* word : {"size_of", "align_of", "needs_drop", "type_name", "TypeId", "transmute"}) {
+    size_t at = body.find(word);
+    while (at != std::string::npos) {
+      auto ident = [&](size_t i) {
+        return i < body.size() && (std::isalnum(static_cast<unsigned char>(body[i])) || body[i] == '_');
+      };
+      // A whole word or a prefix of one (`size_of_val`, `type_name_of_val`).
+      if (at == 0 || !ident(at - 1)) {
+        return fmt::format("its body uses {}, which erasure would answer for the proxy, not the consumer's type",
+                           word);
+      }
+      at = body.find(word, at + 1);
+    }
+  }
+  return "";
+}
+
 std::string ErasedParam::Text() const {
   std::vector<std::string> parts;
   for (ErasedTrait t : traits) {
     if (t == ErasedTrait::kFn || t == ErasedTrait::kFnMut || t == ErasedTrait::kFnOnce) {
       std::vector<std::string> args;
-      for (const AbiValue& a : fn_args) args.push_back(a.erased_text.empty() ? a.WireType(true) : a.erased_text);
-      parts.push_back(fmt::format("{}({}) -> {}", ErasedTraitName(t), fmt::join(args, ", "), fn_ret.WireType(true)));
+      for (const AbiValue& a : fn_args) args.push_back(FormText(a));
+      parts.push_back(fmt::format("{}({}) -> {}", ErasedTraitName(t), fmt::join(args, ", "), FormText(fn_ret)));
     } else if (t == ErasedTrait::kIntoIterator) {
       parts.push_back(fmt::format("IntoIterator<Item = {}>",
-                                  item_param >= 0 ? fmt::format("param {}", item_param) : item.WireType(true)));
+                                  item_param >= 0 ? fmt::format("param {}", item_param) : FormText(item)));
     } else {
       parts.push_back(ErasedTraitName(t));
     }
@@ -432,7 +452,8 @@ bool Erasure::Run(std::string* why) {
       }
       return fn;
     };
-    std::string key = fmt::format("arg{}", i);
+    // `impl Trait` and `dyn Fn` arguments are named after the argument.
+    std::string key = fmt::format("impl_{}", name);
     if (is_param(t)) {
       input_use_[i] = {t.name, ErasedMode::kOwned};
     } else if (t.kind == TK::kBorrowedRef && is_param(t.elems[0])) {

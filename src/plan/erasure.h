@@ -72,6 +72,13 @@ struct ErasedParam {
 /// What a type parameter's bounds let the shim do, for the report.
 std::string ErasedTraitName(ErasedTrait t);
 
+/// The reason a generic function's body (its source text) must not be
+/// erased: it asks for a type's identity or layout (`size_of`, `align_of`,
+/// `needs_drop`, `type_name`, `TypeId`, `transmute`), which would then be
+/// the proxy's. "" when it does not. A conservative, textual check: a call
+/// to another generic helper that does so is not seen (docs/ABI.md).
+std::string BodyIdentityUse(const std::string& body);
+
 /// Sees one function's generics and signature and decides, for each type
 /// parameter, `impl Trait` argument and `Box<dyn Fn..>` argument, whether
 /// it is erased. A parameter that would change meaning (used in a return,

@@ -216,5 +216,15 @@ TEST(Erasure, ParameterOnlyChosenByTheCallerIsRefused) {
   EXPECT_NE(why.find("only chosen by the caller"), std::string::npos) << why;
 }
 
+TEST(Erasure, BodiesThatAskForTheTypesIdentityAreNotErased) {
+  EXPECT_EQ(BodyIdentityUse("fn f<T: AsRef<str>>(t: T) -> usize { t.as_ref().len() }"), "");
+  EXPECT_NE(BodyIdentityUse("{ std::mem::size_of::<T>() }"), "");
+  EXPECT_NE(BodyIdentityUse("{ core::any::type_name::<T>() }"), "");
+  EXPECT_NE(BodyIdentityUse("{ std::mem::size_of_val(&t) }"), "");
+  EXPECT_NE(BodyIdentityUse("{ TypeId::of::<T>() }"), "");
+  // Not a word of its own: `my_size_of` is another function.
+  EXPECT_EQ(BodyIdentityUse("{ my_size_of(t) }"), "");
+}
+
 }  // namespace
 }  // namespace rdylib::plan

@@ -94,6 +94,13 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
     *why = "generic, not erased: " + *why;
     return false;
   }
+  if (erases && !erasure.params().empty() && !OnlyLifetimes(f.generics)) {
+    std::string body_reason = BodyIdentityUse(SourceText(item));
+    if (!body_reason.empty()) {
+      *why = "generic, not erased: " + body_reason;
+      return false;
+    }
+  }
   if (f.header.is_async) {
     *why = "async functions do not cross yet";
     return false;
