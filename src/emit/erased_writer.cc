@@ -90,6 +90,8 @@ class ErasedWriter {
         case ErasedTrait::kBorrowStr: b.push_back("core::borrow::Borrow<str>"); break;
         case ErasedTrait::kIntoString: b.push_back("Into<std::string::String>"); break;
         case ErasedTrait::kToString: b.push_back("std::string::ToString"); break;
+        case ErasedTrait::kDisplay: b.push_back("core::fmt::Display"); break;
+        case ErasedTrait::kDebug: b.push_back("core::fmt::Debug"); break;
         case ErasedTrait::kPartialEq: b.push_back("PartialEq"); break;
         case ErasedTrait::kPartialOrd: b.push_back("PartialOrd"); break;
         case ErasedTrait::kCopy: b.push_back("Copy"); break;
@@ -155,6 +157,16 @@ class ErasedWriter {
                          fmt::format("ret.write(rt::owned_string_out(std::string::ToString::to_string({})));",
                                      Access(false))});
           break;
+        case ErasedTrait::kDisplay:
+        case ErasedTrait::kDebug: {
+          bool display = t == ErasedTrait::kDisplay;
+          out.push_back({display ? "fmt_display" : "fmt_debug", false,
+                         {"flags: *const rt::WireFlags", "ret: *mut rt::WireOwnedString"},
+                         {"flags: *const rt::WireFlags", "ret: *mut rt::WireOwnedString"},
+                         fmt::format("ret.write(rt::owned_string_out(rt::{}({}, &*flags)));",
+                                     display ? "display_with" : "debug_with", Access(false))});
+          break;
+        }
         case ErasedTrait::kPartialEq:
           out.push_back(Compare("eq", "bool", "PartialEq::eq"));
           break;
@@ -377,7 +389,22 @@ class ErasedWriter {
               life, proxy,
               call("into_string", "this.data", "", "rt::WireOwnedString", "rt::owned_string_in(ret.assume_init())")));
           break;
+        case ErasedTrait::kDisplay:
+        case ErasedTrait::kDebug: {
+          // The consumer formats with the library's flags; the text is
+          // written as it is (it is already padded).
+          bool display = t == ErasedTrait::kDisplay;
+          p.PrintRaw(fmt::format(
+              "impl{0} std::fmt::{1} for {2}{0} {{\n"
+              "fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n"
+              "let flags = rt::WireFlags::of(f);\nlet text = {3};\nf.write_str(&text)\n}}\n}}\n\n",
+              life, display ? "Display" : "Debug", proxy,
+              call(display ? "fmt_display" : "fmt_debug", "self.data", ", &flags", "rt::WireOwnedString",
+                   "rt::owned_string_in(ret.assume_init())")));
+          break;
+        }
         case ErasedTrait::kToString:
+          if (ep_.Has(ErasedTrait::kDisplay)) break;  // std's blanket impl, through Display
           p.PrintRaw(fmt::format("impl{0} ToString for {1}{0} {{\nfn to_string(&self) -> String {{\n{2}\n}}\n}}\n\n",
                                  life, proxy,
                                  call("to_string", "self.data", "", "rt::WireOwnedString",

@@ -76,6 +76,8 @@ std::string ErasedTraitName(ErasedTrait t) {
     case ErasedTrait::kBorrowStr: return "Borrow<str>";
     case ErasedTrait::kIntoString: return "Into<String>";
     case ErasedTrait::kToString: return "ToString";
+    case ErasedTrait::kDisplay: return "Display";
+    case ErasedTrait::kDebug: return "Debug";
     case ErasedTrait::kPartialEq: return "PartialEq";
     case ErasedTrait::kPartialOrd: return "PartialOrd";
     case ErasedTrait::kIntoIterator: return "IntoIterator";
@@ -344,8 +346,8 @@ bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, s
     return false;
   }
   if (t == "fmt::Display" || t == "fmt::Debug") {
-    *why = fmt::format("{}: {} is not erased yet (the caller's format flags must cross back)", param, b.trait.name);
-    return false;
+    ep.traits.push_back(t == "fmt::Display" ? ErasedTrait::kDisplay : ErasedTrait::kDebug);
+    return true;
   }
   if (t == "any::Any") {
     *why = fmt::format("{}: Any identifies the type itself (TypeId), which erasure would change", param);

@@ -23,6 +23,8 @@ enum class ErasedTrait {
   kBorrowStr,   // Borrow<str>
   kIntoString,  // Into<String>
   kToString,
+  kDisplay,     // formatted by the consumer with the library's flags
+  kDebug,
   kPartialEq,   // PartialEq<Self>
   kPartialOrd,  // PartialOrd<Self>
   kIntoIterator,

@@ -136,15 +136,17 @@ TEST(Erasure, ContainerOfParameterIsRefused) {
   EXPECT_NE(why.find("layout"), std::string::npos) << why;
 }
 
-TEST(Erasure, AnyAndDisplayAreRefusedWithReason) {
+TEST(Erasure, AnyIsRefusedWithReasonDisplayIsErased) {
   FakeNamer namer;
   std::string why;
   model::Function any = OneParam("T", {Trait(86)}, Generic("T"));
   EXPECT_FALSE(Erasure(any, namer, "p").Run(&why));
   EXPECT_NE(why.find("TypeId"), std::string::npos) << why;
-  model::Function display = OneParam("T", {Trait(87)}, Generic("T"));
-  EXPECT_FALSE(Erasure(display, namer, "p").Run(&why));
-  EXPECT_NE(why.find("format flags"), std::string::npos) << why;
+  model::Function display = OneParam("T", {Trait(87)}, Ref(Generic("T")));
+  Erasure e(display, namer, "p");
+  ASSERT_TRUE(e.Run(&why)) << why;
+  EXPECT_TRUE(e.params()[0].Has(ErasedTrait::kDisplay));
+  EXPECT_EQ(e.params()[0].mode, ErasedMode::kRef);
 }
 
 TEST(Erasure, LibraryTraitBoundNeedsVtables) {
