@@ -256,6 +256,12 @@ ReturnForm RetForm(const AbiValue& v) {
     case Kind::kBox: with("Box::into_raw({})", "rt::take_box({}, api().free_buffer)"); break;
     case Kind::kCowStr: with("rt::cow_str({})", "rt::take_cow_str({}, api().free_string)"); break;
     case Kind::kDynError: with("rt::error(&*{})", "rt::take_error({}, api().free_error)"); break;
+    case Kind::kErased:
+      // A closure the library returns (emit/erased_writer.h).
+      with("rdylib_erased::into_" + v.wire_name + "({})",
+           v.erased_mode == "returned_boxed" ? "Box::new(crate::rdylib_erased::from_" + v.wire_name + "({}))"
+                                             : "crate::rdylib_erased::from_" + v.wire_name + "({})");
+      break;
     case Kind::kTuple: {
       AbiValue tuple = v;
       r.shim_to_wire = [tuple](const std::string& e) {

@@ -19,8 +19,13 @@ std::string Join(const std::vector<std::string>& v, const char* sep = ", ") {
   return fmt::format("{}", fmt::join(v, sep));
 }
 
+bool Returned(const ErasedParam& ep) {
+  return ep.mode == ErasedMode::kReturned || ep.mode == ErasedMode::kReturnedBoxed;
+}
 bool Lent(const ErasedParam& ep) { return ep.mode == ErasedMode::kRef || ep.mode == ErasedMode::kRefMut; }
-bool Owned(const ErasedParam& ep) { return ep.mode == ErasedMode::kOwned || ep.mode == ErasedMode::kBoxed; }
+bool Owned(const ErasedParam& ep) {
+  return ep.mode == ErasedMode::kOwned || ep.mode == ErasedMode::kBoxed || Returned(ep);
+}
 bool StrItem(const ErasedParam& ep) { return ep.Has(ErasedTrait::kIntoIterator) && ep.item.kind == Kind::kStr; }
 // The proxy and its iterator carry `'a`: the iterator lends `&'a str` items.
 std::string Life(const ErasedParam& ep) { return StrItem(ep) ? "<'a>" : ""; }
@@ -48,6 +53,7 @@ std::string ProducedFromWire(const AbiValue& v, const std::string& x) {
     case Kind::kChar: return fmt::format("char::from_u32_unchecked({})", x);
     case Kind::kString: return fmt::format("rt::owned_string_in({})", x);
     case Kind::kStr: return fmt::format("{}.as_str()", x);
+    case Kind::kRef: return fmt::format("&{}*{}", v.is_mutable ? "mut " : "", x);
     default: return x;
   }
 }
@@ -127,7 +133,8 @@ class ErasedWriter {
   std::vector<Entry> Entries() const {
     std::vector<Entry> out;
     if (Owned(ep_)) {
-      out.push_back({"drop", true, {}, {}, "drop(Box::from_raw(data as *mut T));"});
+      out.push_back({"drop", true, {}, {},
+                     Returned(ep_) ? "drop(Box::from_raw(data as *mut C));" : "drop(Box::from_raw(data as *mut T));"});
     }
     for (ErasedTrait t : ep_.traits) {
       switch (t) {
@@ -219,7 +226,34 @@ class ErasedWriter {
             {"other: *const std::ffi::c_void", "ret: *mut " + ret}, fmt::format("ret.write({});", value)};
   }
 
+  // A returned closure's call: arguments from the consumer, the return
+  // from the library; the body runs in the shim (`C` is the closure).
+  Entry ReturnedCall(ErasedTrait t) const {
+    Entry e;
+    e.name = t == ErasedTrait::kFn ? "call" : t == ErasedTrait::kFnMut ? "call_mut" : "call_once";
+    e.data_mut = t != ErasedTrait::kFn;
+    std::vector<std::string> args;
+    for (size_t i = 0; i < ep_.fn_args.size(); ++i) {
+      e.facade_params.push_back(fmt::format("a{}: {}", i, ProducedWire(ep_.fn_args[i], true)));
+      e.shim_params.push_back(fmt::format("a{}: {}", i, ProducedWire(ep_.fn_args[i], false)));
+      args.push_back(ProducedFromWire(ep_.fn_args[i], fmt::format("a{}", i)));
+    }
+    bool ret = ep_.fn_ret.kind != Kind::kUnit;
+    ReturnForm rf = RetForm(ep_.fn_ret);
+    if (ret) {
+      e.facade_params.push_back("ret: *mut " + rf.facade_wire);
+      e.shim_params.push_back("ret: *mut " + rf.shim_wire);
+    }
+    std::string callee = t == ErasedTrait::kFnOnce ? "(*Box::from_raw(data as *mut C))"
+                         : t == ErasedTrait::kFnMut ? "(&mut *(data as *mut C))"
+                                                    : "(&*(data as *const C))";
+    std::string call = fmt::format("{}({})", callee, Join(args));
+    e.body = ret ? fmt::format("let r = {};\nret.write({});", call, rf.shim_to_wire("r")) : call + ";";
+    return e;
+  }
+
   Entry Call(ErasedTrait t) const {
+    if (Returned(ep_)) return ReturnedCall(t);
     Entry e;
     e.name = t == ErasedTrait::kFn ? "call" : t == ErasedTrait::kFnMut ? "call_mut" : "call_once";
     e.data_mut = t != ErasedTrait::kFn;
@@ -256,7 +290,8 @@ class ErasedWriter {
     for (const Entry& e : Entries()) {
       std::vector<std::string> params = {fmt::format("*{} {}", e.data_mut ? "mut" : "const", c_void)};
       for (const std::string& s : facade ? e.facade_params : e.shim_params) params.push_back(s.substr(s.find(": ") + 2));
-      fields.push_back(fmt::format("pub {}: unsafe extern \"C\" fn({}) -> *mut rt::WireParked,", e.name, Join(params)));
+      fields.push_back(fmt::format("pub {}: unsafe extern \"C\" fn({}) -> *mut rt::{},", e.name, Join(params),
+                                   Returned(ep_) ? "WirePanic" : "WireParked"));
     }
     fields.push_back("pub size: usize,");
     fields.push_back("pub align: usize,");
@@ -268,6 +303,7 @@ class ErasedWriter {
   }
 
   void PrintFacade(Printer& p) const {
+    if (Returned(ep_)) return PrintReturnedFacade(p);
     PrintTable(p, true);
     std::vector<std::string> inits;
     for (const Entry& e : Entries()) {
@@ -332,7 +368,88 @@ class ErasedWriter {
     return m;
   }
 
+  // The library's closure, in the shim: entries over its type `C`, each in
+  // the guard, and the helper that boxes it with its table.
+  void PrintReturnedShim(Printer& p) const {
+    PrintTable(p, false);
+    std::string generics = fmt::format("<C: {}>", ep_.fn_shim);
+    std::vector<std::string> inits;
+    for (const Entry& e : Entries()) {
+      std::vector<std::string> v = {fmt::format("data: *{} std::ffi::c_void", e.data_mut ? "mut" : "const")};
+      v.insert(v.end(), e.shim_params.begin(), e.shim_params.end());
+      p.PrintRaw(fmt::format("unsafe extern \"C\" fn {0}_{1}{2}({3}) -> *mut rt::WirePanic {{\n"
+                             "rt::guard(|| unsafe {{\n{4}\n}})\n}}\n\n",
+                             e.name, ep_.id, generics, Join(v), e.body));
+      inits.push_back(fmt::format("{0}: {0}_{1}::<C>,", e.name, ep_.id));
+    }
+    inits.push_back("size: std::mem::size_of::<C>(),");
+    inits.push_back("align: std::mem::align_of::<C>(),");
+    p.PrintRaw(fmt::format(
+        "pub struct TableOf{0}<C>(std::marker::PhantomData<*const C>);\n\n"
+        "impl{1} TableOf{0}<C> {{\npub const TABLE: {2} = {2} {{\n{3}\n}};\n}}\n\n"
+        "pub fn into_{0}{1}(c: C) -> {4} {{\n"
+        "rt::WireTuple2(Box::into_raw(Box::new(c)) as *mut std::ffi::c_void, &TableOf{0}::<C>::TABLE)\n}}\n\n",
+        ep_.id, generics, Table(), Join(inits, "\n"), ValueWire(false)));
+  }
+
+  std::string ValueWire(bool facade) const {
+    AbiValue v;
+    v.kind = Kind::kErased;
+    v.wire_name = ep_.id;
+    v.erased_mode = "returned";
+    return v.WireType(facade);
+  }
+
+  // The library's closure, in the facade: a handle that calls its entries
+  // and drops it through the table, resuming the library's panics.
+  void PrintReturnedFacade(Printer& p) const {
+    PrintTable(p, true);
+    std::string proxy = "Proxy" + ep_.id;
+    std::string free = fmt::format("crate::rdylib_api().rdylib_v{}_{}__free_panic", plan::kAbiVersion,
+                                   plan_.crate_name);
+    p.PrintRaw(fmt::format("/// The library's closure.\npub struct {0} {{\ndata: *mut core::ffi::c_void,\n"
+                           "table: *const {1},\n}}\n\n"
+                           "impl Drop for {0} {{\nfn drop(&mut self) {{\n"
+                           "unsafe {{ rt::resume(((*self.table).drop)(self.data), {2}) }}\n}}\n}}\n\n",
+                           proxy, Table(), free));
+    if (ep_.Has(ErasedTrait::kSend)) {
+      p.PrintRaw(fmt::format("// The library's signature says the closure is Send.\nunsafe impl Send for {} {{}}\n\n",
+                             proxy));
+    }
+    if (ep_.Has(ErasedTrait::kSync)) {
+      p.PrintRaw(fmt::format("// The library's signature says the closure is Sync.\nunsafe impl Sync for {} {{}}\n\n",
+                             proxy));
+    }
+    ErasedTrait t = ep_.Has(ErasedTrait::kFn) ? ErasedTrait::kFn
+                    : ep_.Has(ErasedTrait::kFnMut) ? ErasedTrait::kFnMut : ErasedTrait::kFnOnce;
+    std::vector<std::string> params, args;
+    for (size_t i = 0; i < ep_.fn_args.size(); ++i) {
+      params.push_back(fmt::format("a{}", i));
+      args.push_back(", " + ProducedToWire(ep_.fn_args[i], fmt::format("a{}", i)));
+    }
+    bool ret = ep_.fn_ret.kind != Kind::kUnit;
+    ReturnForm rf = RetForm(ep_.fn_ret);
+    std::string entry = t == ErasedTrait::kFn ? "call" : t == ErasedTrait::kFnMut ? "call_mut" : "call_once";
+    std::string hold = t == ErasedTrait::kFn      ? "let p = &p;"
+                       : t == ErasedTrait::kFnMut ? "let p = &mut p;"
+                                                  : "// The library's entry takes the closure over.\n"
+                                                    "let p = core::mem::ManuallyDrop::new(p);";
+    std::string data = t == ErasedTrait::kFn ? "p.data as *const core::ffi::c_void" : "p.data";
+    std::string body =
+        ret ? fmt::format("unsafe {{\nlet mut ret = core::mem::MaybeUninit::<{0}>::uninit();\n"
+                          "rt::resume(((*p.table).{1})({2}{3}, ret.as_mut_ptr()), {4});\n{5}\n}}",
+                          rf.facade_wire, entry, data, Join(args, ""), free,
+                          ApiPaths(rf.facade_from_wire("ret.assume_init()")))
+            : fmt::format("unsafe {{ rt::resume(((*p.table).{0})({1}{2}), {3}) }}", entry, data, Join(args, ""), free);
+    p.PrintRaw(fmt::format(
+        "pub fn from_{0}(w: {1}) -> impl {2}{3} + 'static {{\n"
+        "{4}p = {5} {{ data: w.0, table: w.1 }};\nmove |{6}| {{\n{7}\n{8}\n}}\n}}\n\n",
+        ep_.id, ValueWire(true), ep_.fn_facade, Markers(), t == ErasedTrait::kFnMut ? "let mut " : "let ", proxy,
+        Join(params), hold, body));
+  }
+
   void PrintShim(Printer& p) const {
+    if (Returned(ep_)) return PrintReturnedShim(p);
     PrintTable(p, false);
     std::string proxy = "Proxy" + ep_.id;
     std::string life = Life(ep_);

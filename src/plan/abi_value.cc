@@ -96,6 +96,11 @@ std::string AbiValue::WireType(bool facade) const {
     case Kind::kCowStr: return "rt::WireCowStr";
     case Kind::kDynError: return "rt::WireError";
     case Kind::kErased:
+      if (erased_mode.rfind("returned", 0) == 0) {
+        // A closure the library returns: its data pointer and table.
+        return fmt::format("rt::WireTuple2<*mut {}::ffi::c_void, *const crate::rdylib_erased::Table{}>",
+                           facade ? "core" : "std", wire_name);
+      }
       return fmt::format("*const {}rdylib_erased::Table{}", facade ? "crate::" : "", wire_name);
     case Kind::kTuple: {
       std::vector<std::string> parts;

@@ -21,6 +21,8 @@ const char* ModeName(ErasedMode m) {
     case ErasedMode::kRef: return "ref";
     case ErasedMode::kRefMut: return "ref_mut";
     case ErasedMode::kBoxed: return "boxed";
+    case ErasedMode::kReturned: return "returned";
+    case ErasedMode::kReturnedBoxed: return "returned_boxed";
   }
   return "owned";
 }
@@ -192,11 +194,14 @@ bool Erasure::CollectBounds(std::string* why) {
 
 bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, std::string* why) {
   ErasedParam& ep = params_.back();
+  bool returned = ep.mode == ErasedMode::kReturned || ep.mode == ErasedMode::kReturnedBoxed;
   if (b.kind == model::GenericBound::Kind::kOutlives) {
     if (b.lifetime == "'static") {
       ep.traits.push_back(ErasedTrait::kStatic);
       return true;
     }
+    // A returned closure's borrow: the facade's signature keeps it.
+    if (returned) return true;
     *why = fmt::format("{}: {} ties the value to a borrow the proxy cannot carry", param, b.lifetime);
     return false;
   }
@@ -245,8 +250,17 @@ bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, s
       }
       AbiValue v;
       std::string reason;
-      if (!Classify(in, true, namer_, &v, &reason)) {
+      if (!Classify(in, !returned, namer_, &v, &reason)) {
         *why = fmt::format("{}: a closure argument: {}", param, reason);
+        return false;
+      }
+      if (returned && v.kind != AbiValue::Kind::kScalar && v.kind != AbiValue::Kind::kChar &&
+          v.kind != AbiValue::Kind::kStr && v.kind != AbiValue::Kind::kRef && v.kind != AbiValue::Kind::kString) {
+        *why = fmt::format("{}: this argument of a returned closure does not cross from the consumer yet", param);
+        return false;
+      }
+      if (returned && v.kind == AbiValue::Kind::kScalar && (v.scalar == "i128" || v.scalar == "u128")) {
+        *why = fmt::format("{}: 128-bit arguments of a returned closure do not cross yet", param);
         return false;
       }
       ep.fn_args.push_back(v);
@@ -258,7 +272,12 @@ bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, s
         return false;
       }
       std::string reason;
-      if (!Classify(*args->output, false, namer_, &ep.fn_ret, &reason) || !Producible(ep.fn_ret)) {
+      if (returned) {
+        if (!Classify(*args->output, true, namer_, &ep.fn_ret, &reason)) {
+          *why = fmt::format("{}: the closure's return: {}", param, reason);
+          return false;
+        }
+      } else if (!Classify(*args->output, false, namer_, &ep.fn_ret, &reason) || !Producible(ep.fn_ret)) {
         *why = fmt::format("{}: the closure's return {}", param,
                            reason.empty() ? "does not cross from the consumer yet" : reason);
         return false;
@@ -404,7 +423,7 @@ bool Erasure::MakeParam(const std::string& name, ErasedMode mode, std::string* w
   const ErasedMode m = ep_ref.mode;
   if ((ep_ref.Has(ErasedTrait::kFnOnce) || ep_ref.Has(ErasedTrait::kIntoString) ||
        ep_ref.Has(ErasedTrait::kIntoIterator)) &&
-      m != ErasedMode::kOwned && m != ErasedMode::kBoxed) {
+      (m == ErasedMode::kRef || m == ErasedMode::kRefMut || m == ErasedMode::kCopied)) {
     *why = fmt::format("{}: consumed through its bound, but it is lent", name);
     return false;
   }
@@ -480,7 +499,7 @@ bool Erasure::Run(std::string* why) {
       }
     }
   }
-  if (f_.sig.output) {
+  if (f_.sig.output && f_.sig.output->kind != TK::kImplTrait) {  // impl Fn: ReturnValue
     std::string which;
     if (MentionsParam(*f_.sig.output, &which)) {
       *why = fmt::format("returns {}: erasure would return the proxy, not the consumer's own type", which);
@@ -515,6 +534,57 @@ bool Erasure::Run(std::string* why) {
       return false;
     }
   }
+  return true;
+}
+
+AbiValue Erasure::ValueOf(const ErasedParam& ep) {
+  AbiValue v;
+  v.kind = AbiValue::Kind::kErased;
+  v.wire_name = ep.id;
+  v.erased_mode = ModeName(ep.mode);
+  v.erased_text = ep.Text();
+  return v;
+}
+
+bool Erasure::ReturnValue(AbiValue* out, std::string* why) {
+  why->clear();
+  if (!f_.sig.output) return false;
+  const model::Type& t = *f_.sig.output;
+  std::vector<model::GenericBound> bounds;
+  ErasedMode mode = ErasedMode::kReturned;
+  auto fn_bound = [&](const model::Path& p) {
+    std::string s = StdTrait(p);
+    return s == "ops::function::Fn" || s == "ops::function::FnMut" || s == "ops::function::FnOnce";
+  };
+  bool fn = false;
+  if (t.kind == TK::kImplTrait) {
+    bounds = t.bounds;
+    for (const model::GenericBound& b : bounds) fn |= b.kind == model::GenericBound::Kind::kTrait && fn_bound(b.trait);
+  } else if (t.kind == TK::kResolvedPath && t.path.args && t.path.args->args.size() == 1 && t.path.args->args[0].type &&
+             namer_.StdPath(t.path.id).find("boxed::Box") != std::string::npos &&
+             t.path.args->args[0].type->kind == TK::kDynTrait) {
+    mode = ErasedMode::kReturnedBoxed;
+    for (const auto& pt : t.path.args->args[0].type->dyn_trait->traits) {
+      model::GenericBound b;
+      b.trait = pt.trait;
+      b.generic_params = pt.generic_params;
+      fn |= fn_bound(pt.trait);
+      bounds.push_back(std::move(b));
+    }
+  }
+  if (!fn) return false;
+  synthetic_["ret"] = bounds;
+  if (!MakeParam("ret", mode, why)) return false;
+  if (params_.back().traits.size() > 1) {
+    for (ErasedTrait tr : params_.back().traits) {
+      if (tr != ErasedTrait::kFn && tr != ErasedTrait::kFnMut && tr != ErasedTrait::kFnOnce &&
+          tr != ErasedTrait::kSend && tr != ErasedTrait::kSync && tr != ErasedTrait::kStatic) {
+        *why = fmt::format("the returned closure's bound {} is not forwarded yet", ErasedTraitName(tr));
+        return false;
+      }
+    }
+  }
+  *out = ValueOf(params_.back());
   return true;
 }
 

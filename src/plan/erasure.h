@@ -43,6 +43,10 @@ enum class ErasedMode {
   kRef,     // &T (or &dyn Fn..): lent for the call
   kRefMut,  // &mut T (or &mut dyn FnMut..)
   kBoxed,   // Box<dyn Fn.. + Send>: owned, rebuilt as a Box
+  // The other way: a closure the library returns (`impl Fn..`,
+  // `Box<dyn Fn..>`): a handle whose table the shim writes.
+  kReturned,
+  kReturnedBoxed,
 };
 
 /// One erased type parameter (or `impl Trait` argument, or boxed closure).
@@ -54,6 +58,9 @@ struct ErasedParam {
   /// Fn traits: the closure's arguments, as values the library hands to the
   /// consumer (the forms of returns), and its return, which the consumer
   /// hands to the library (unit, scalar, char, String or a pinned value).
+  /// For a returned closure the other way round: its arguments come from
+  /// the consumer (scalars, char, &str, &T of a pinned type, String), its
+  /// return is any form a return has.
   std::vector<AbiValue> fn_args;
   AbiValue fn_ret;
   /// The Fn bound as each side writes it, e.g. `Fn(&str) -> usize` and
@@ -98,6 +105,11 @@ class Erasure {
   /// an erased parameter, false when the input is not one.
   bool InputValue(size_t index, AbiValue* out) const;
 
+  /// The return value when the function returns a closure (after Run):
+  /// true with `out` set; false with `why` empty when it returns something
+  /// else, or set when the closure cannot cross.
+  bool ReturnValue(AbiValue* out, std::string* why);
+
   const std::vector<ErasedParam>& params() const { return params_; }
 
   /// Renders a closure's Fn bound: set by the planner, which knows the
@@ -117,6 +129,7 @@ class Erasure {
   bool AddBound(const std::string& param, const model::GenericBound& b, std::string* why);
   bool ClassifyUses(std::string* why);
   bool MakeParam(const std::string& name, ErasedMode mode, std::string* why);
+  static AbiValue ValueOf(const ErasedParam& ep);
   bool MentionsParam(const model::Type& t, std::string* which) const;
   std::string StdTrait(const model::Path& p) const;
 

@@ -60,7 +60,15 @@ void Planner::PlanFunction(const Item& item, const api::ApiEntry& e, int owner) 
               "self crosses as the enum's wire form and is rebuilt on the other side";
     converted = true;
   }
-  if (!fp.erased.empty()) {
+  bool only_returned = std::all_of(fp.erased.begin(), fp.erased.end(), [](const ErasedParam& ep) {
+    return ep.mode == ErasedMode::kReturned || ep.mode == ErasedMode::kReturnedBoxed;
+  });
+  if (!fp.erased.empty() && only_returned) {
+    reason += std::string(reason.empty() ? "" : "; ") +
+              "returns a closure: a handle whose calls and drop go to the library";
+    converted = true;
+  }
+  if (!fp.erased.empty() && !only_returned) {
     // The report marks every erased item, with what erasure changes.
     std::vector<std::string> what;
     for (const ErasedParam& ep : fp.erased) what.push_back(fmt::format("{} ({})", ep.name, ep.Text()));
@@ -89,6 +97,9 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
   bool erases = !OnlyLifetimes(f.generics);
   for (const auto& input : f.sig.inputs) {
     erases |= input.second.kind == model::Type::Kind::kImplTrait || MentionsDynFn(input.second);
+  }
+  if (f.sig.output) {
+    erases |= f.sig.output->kind == model::Type::Kind::kImplTrait || MentionsDynFn(*f.sig.output);
   }
   if (erases && !erasure.Run(why)) {
     *why = "generic, not erased: " + *why;
@@ -176,7 +187,9 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
     ResolveAssoc(&resolved, assoc);
     ResolveSelf(&resolved, owner);
     std::string reason;
-    if (!Classify(resolved, true, *this, &fp.ret, &reason)) return fail("return type: " + reason);
+    bool closure = erases && erasure.ReturnValue(&fp.ret, &reason);
+    if (!reason.empty()) return fail("returns a closure: " + reason);
+    if (!closure && !Classify(resolved, true, *this, &fp.ret, &reason)) return fail("return type: " + reason);
     *converted |= fp.ret.IsConverted();
     if (data_enum && fp.receiver != FunctionPlan::Receiver::kNone && fp.receiver != FunctionPlan::Receiver::kValue &&
         fp.ret.Borrows()) {
