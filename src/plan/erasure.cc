@@ -58,6 +58,22 @@ void NamedLifetimes(const model::Type& t, std::set<std::string>* out) {
   }
 }
 
+// True when a type borrows anything: a reference or a lifetime other than 'static.
+bool Borrows(const model::Type& t) {
+  if (t.kind == TK::kBorrowedRef) return true;
+  if (t.kind == TK::kImplTrait) return true;  // may capture any lifetime
+  for (const model::Type& e : t.elems) {
+    if (Borrows(e)) return true;
+  }
+  if (t.path.args) {
+    for (const model::GenericArg& a : t.path.args->args) {
+      if (a.kind == model::GenericArg::Kind::kLifetime && a.lifetime != "'static") return true;
+      if (a.type && Borrows(*a.type)) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool ErasedParam::Has(ErasedTrait t) const {
@@ -504,6 +520,24 @@ bool Erasure::Run(std::string* why) {
     if (MentionsParam(*f_.sig.output, &which)) {
       *why = fmt::format("returns {}: erasure would return the proxy, not the consumer's own type", which);
       return false;
+    }
+  }
+  // A return that borrows from a lent parameter would borrow from the
+  // shim's temporary proxy, not the consumer's value.
+  if (f_.sig.output) {
+    std::set<std::string> out_lifetimes;
+    NamedLifetimes(*f_.sig.output, &out_lifetimes);
+    bool out_borrows = Borrows(*f_.sig.output);
+    auto has_self = !f_.sig.inputs.empty() && f_.sig.inputs[0].first == "self";
+    for (const auto& [index, use] : input_use_) {
+      if (use.second != ErasedMode::kRef && use.second != ErasedMode::kRefMut) continue;
+      const model::Type& in = f_.sig.inputs[index].second;
+      bool tied = in.lifetime.empty() || in.lifetime == "'_" ? (!has_self && out_borrows)
+                                                              : out_lifetimes.count(in.lifetime) > 0;
+      if (tied) {
+        *why = fmt::format("the return borrows from {}, which the library sees as a proxy", use.first);
+        return false;
+      }
     }
   }
   for (const auto& [index, use] : input_use_) {

@@ -218,6 +218,18 @@ TEST(Erasure, ParameterOnlyChosenByTheCallerIsRefused) {
   EXPECT_NE(why.find("only chosen by the caller"), std::string::npos) << why;
 }
 
+TEST(Erasure, AReturnBorrowingALentParameterIsRefused) {
+  FakeNamer namer;
+  model::Function f = OneParam("B", {Trait(80, {Prim("str")})}, Ref(Generic("B")));
+  Type ret;
+  ret.kind = Type::Kind::kBorrowedRef;
+  ret.elems.push_back(Prim("str"));
+  f.sig.output = ret;
+  std::string why;
+  EXPECT_FALSE(Erasure(f, namer, "p").Run(&why));
+  EXPECT_NE(why.find("the return borrows from B"), std::string::npos) << why;
+}
+
 TEST(Erasure, BodiesThatAskForTheTypesIdentityAreNotErased) {
   EXPECT_EQ(BodyIdentityUse("fn f<T: AsRef<str>>(t: T) -> usize { t.as_ref().len() }"), "");
   EXPECT_NE(BodyIdentityUse("{ std::mem::size_of::<T>() }"), "");
