@@ -656,6 +656,73 @@ impl<T: fmt::Debug> fmt::Debug for LibStatic<T> {
     }
 }
 
+/// An iterator the library made, seen as an iterator here: each `next` asks
+/// the library for the next wire item and converts it; drop drops the
+/// library's iterator in the library. `'a` is the borrow the library's
+/// iterator holds (of `self`, say), which the facade's signature names.
+pub struct ForeignIter<'a, W, X> {
+    wire: WireIter<W>,
+    convert: fn(W) -> X,
+    _borrow: std::marker::PhantomData<&'a ()>,
+}
+
+impl<'a, W, X> ForeignIter<'a, W, X> {
+    /// # Safety
+    /// `wire` comes from the library, for a borrow that lasts `'a`.
+    pub unsafe fn new(wire: WireIter<W>, convert: fn(W) -> X) -> ForeignIter<'a, W, X> {
+        ForeignIter {
+            wire,
+            convert,
+            _borrow: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<W, X> Iterator for ForeignIter<'_, W, X> {
+    type Item = X;
+
+    fn next(&mut self) -> Option<X> {
+        let mut out = std::mem::MaybeUninit::<WireOption<W>>::uninit();
+        unsafe {
+            resume(
+                (self.wire.next)(self.wire.handle, out.as_mut_ptr()),
+                self.wire.free_panic,
+            );
+            out.assume_init().into_option().map(self.convert)
+        }
+    }
+}
+
+impl<W, X> Drop for ForeignIter<'_, W, X> {
+    fn drop(&mut self) {
+        unsafe { resume((self.wire.drop)(self.wire.handle), self.wire.free_panic) }
+    }
+}
+
+/// Writes the library's copy of a `&mut String` argument back into the
+/// caller's String (`dst`), which the call borrows mutably.
+///
+/// # Safety
+/// `dst` is a `*mut String` of this side; `ptr` and `len` are UTF-8 bytes.
+pub unsafe extern "C" fn set_string(dst: *mut u8, ptr: *const u8, len: usize) {
+    let dst = &mut *(dst as *mut String);
+    dst.clear();
+    dst.push_str(std::str::from_utf8_unchecked(std::slice::from_raw_parts(
+        ptr, len,
+    )));
+}
+
+/// Writes the library's copy of a `&mut Vec<E>` argument back, as
+/// `set_string` does.
+///
+/// # Safety
+/// `dst` is a `*mut Vec<E>` of this side; `ptr` and `len` are elements.
+pub unsafe extern "C" fn set_vec<E: Copy>(dst: *mut u8, ptr: *const E, len: usize) {
+    let dst = &mut *(dst as *mut Vec<E>);
+    dst.clear();
+    dst.extend_from_slice(std::slice::from_raw_parts(ptr, len));
+}
+
 /// A String argument's parts: handed over to the library when the allocator
 /// is shared; otherwise lent (the library copies) and freed here.
 pub struct StringArg {

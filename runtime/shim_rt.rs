@@ -159,6 +159,40 @@ pub unsafe fn free_panic(p: *mut WirePanic) {
     }
 }
 
+unsafe extern "C" fn free_panic_c(p: *mut WirePanic) {
+    free_panic(p);
+}
+
+/// Hands an iterator whose items are already wire values to the other side:
+/// boxed here, advanced and dropped by this side's `iter_next`/`iter_drop`.
+pub fn wire_iter<'a, W: 'static, I: Iterator<Item = W> + 'a>(iter: I) -> WireIter<W> {
+    let boxed: Box<Box<dyn Iterator<Item = W> + 'a>> = Box::new(Box::new(iter));
+    WireIter {
+        handle: Box::into_raw(boxed) as *mut std::ffi::c_void,
+        next: iter_next::<W>,
+        drop: iter_drop::<W>,
+        free_panic: free_panic_c,
+    }
+}
+
+unsafe extern "C" fn iter_next<W: 'static>(
+    handle: *mut std::ffi::c_void,
+    ret: *mut WireOption<W>,
+) -> *mut WirePanic {
+    guard(|| {
+        // The borrow the iterator holds is the other side's to keep alive.
+        let iter = &mut *(handle as *mut Box<dyn Iterator<Item = W>>);
+        ret.write(match iter.next() {
+            Some(x) => WireOption::some(x),
+            None => WireOption::none(),
+        });
+    })
+}
+
+unsafe extern "C" fn iter_drop<W: 'static>(handle: *mut std::ffi::c_void) -> *mut WirePanic {
+    guard(|| drop(Box::from_raw(handle as *mut Box<dyn Iterator<Item = W>>)))
+}
+
 /// A consumer panic on its way through the library's frames: the payload
 /// that `rethrow` received, still parked on the consumer's side.
 struct ConsumerPanic(*mut WireParked);
@@ -283,6 +317,68 @@ pub unsafe fn free_error(e: WireError) {
     free_string(e.debug);
     if !e.source.is_null() {
         free_error(*Box::from_raw(e.source));
+    }
+}
+
+/// A `&mut String` argument: the library works on its own copy of the
+/// caller's contents, which is written back through the caller's setter when
+/// this drops, after the call or while a panic unwinds.
+pub struct StringWriteBack {
+    pub value: String,
+    dst: *mut u8,
+    set: unsafe extern "C" fn(*mut u8, *const u8, usize),
+}
+
+impl StringWriteBack {
+    /// # Safety
+    /// `ptr` and `len` are the caller's UTF-8 contents; `set` writes to `dst`.
+    pub unsafe fn new(
+        ptr: *const u8,
+        len: usize,
+        dst: *mut u8,
+        set: unsafe extern "C" fn(*mut u8, *const u8, usize),
+    ) -> StringWriteBack {
+        let text = std::str::from_utf8_unchecked(std::slice::from_raw_parts(ptr, len));
+        StringWriteBack {
+            value: text.to_string(),
+            dst,
+            set,
+        }
+    }
+}
+
+impl Drop for StringWriteBack {
+    fn drop(&mut self) {
+        // SAFETY: the caller's setter copies the bytes into its own String.
+        unsafe { (self.set)(self.dst, self.value.as_ptr(), self.value.len()) }
+    }
+}
+
+/// A `&mut Vec<E>` argument of scalars, as `StringWriteBack` does it.
+pub struct VecWriteBack<E: Copy> {
+    pub value: Vec<E>,
+    dst: *mut u8,
+    set: unsafe extern "C" fn(*mut u8, *const E, usize),
+}
+
+impl<E: Copy> VecWriteBack<E> {
+    /// # Safety
+    /// `ptr` and `len` are the caller's elements; `set` writes to `dst`.
+    pub unsafe fn new(
+        ptr: *const E,
+        len: usize,
+        dst: *mut u8,
+        set: unsafe extern "C" fn(*mut u8, *const E, usize),
+    ) -> VecWriteBack<E> {
+        let value = std::slice::from_raw_parts(ptr, len).to_vec();
+        VecWriteBack { value, dst, set }
+    }
+}
+
+impl<E: Copy> Drop for VecWriteBack<E> {
+    fn drop(&mut self) {
+        // SAFETY: the caller's setter copies the elements into its own Vec.
+        unsafe { (self.set)(self.dst, self.value.as_ptr(), self.value.len()) }
     }
 }
 

@@ -346,6 +346,17 @@ impl<T> WireOption<T> {
     }
 }
 
+/// An iterator one side made (`impl Iterator<Item = X>`), each item already
+/// in its wire form `W`: the maker's boxed iterator and the maker's functions
+/// that advance it, drop it and free a panic either raised.
+#[repr(C)]
+pub struct WireIter<W> {
+    pub handle: *mut std::ffi::c_void,
+    pub next: unsafe extern "C" fn(*mut std::ffi::c_void, *mut WireOption<W>) -> *mut WirePanic,
+    pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut WirePanic,
+    pub free_panic: unsafe extern "C" fn(*mut WirePanic),
+}
+
 /// `Result<T, E>` at the boundary: a tag byte, then both places.
 #[repr(C)]
 pub struct WireResult<T, E> {

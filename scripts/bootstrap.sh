@@ -25,6 +25,7 @@ rust_packages=(
 # Crate sources used as a cargo directory source (no crates.io here).
 crate_packages=(
   librust-semver-dev librust-regex-dev        # the fixed real crates
+  librust-num-integer-dev                     # issue 9: its tests through the facade (brings num-traits)
   librust-aho-corasick-dev librust-memchr-dev  # regex's default (perf) dependencies
   librust-lazy-static-dev librust-quickcheck-dev librust-rand-dev  # their dev-dependencies
   librust-tokio-dev                           # the largest crate here, for the reader bench

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <set>
 #include <sstream>
 
 #include "extract/extract.h"
@@ -33,7 +34,8 @@ std::string Upper(std::string s) {
 
 }  // namespace
 
-fs::path WriteTestPackage(const extract::PackageInfo& package, const fs::path& facade_dir,
+fs::path WriteTestPackage(const extract::PackageInfo& package,
+                          const std::vector<std::string>& enabled, const fs::path& facade_dir,
                           const fs::path& dir, const fs::path& registry) {
   std::string toml = fmt::format(
       "# Written by rdylib conformance: {}'s own integration tests against its facade.\n"
@@ -61,6 +63,23 @@ fs::path WriteTestPackage(const extract::PackageInfo& package, const fs::path& f
                         d.rename.empty() ? d.name : d.rename, Quote(d.name), Quote(d.req),
                         d.default_features ? "" : ", default-features = false",
                         features.empty() ? "" : ", features = [" + features + "]");
+  }
+  // The features only set cfgs here: the facade is built already, with the
+  // library's. Cargo refuses a feature named like a dependency, so one that
+  // collides with a dev-dependency is left out (its cfg stays unset).
+  std::set<std::string> taken = {package.lib_name, package.name};
+  for (const extract::Dependency& d : package.dependencies) {
+    if (d.kind == "dev") taken.insert(d.rename.empty() ? d.name : d.rename);
+  }
+  auto declared = [&](const std::string& f) { return f != "default" && !taken.contains(f); };
+  toml += "\n[features]\n";
+  std::string defaults;
+  for (const std::string& f : enabled) {
+    if (declared(f)) defaults += (defaults.empty() ? "" : ", ") + Quote(f);
+  }
+  toml += fmt::format("default = [{}]\n", defaults);
+  for (const std::string& f : package.features) {
+    if (declared(f)) toml += fmt::format("{} = []\n", Quote(f));
   }
   for (const extract::Target& t : package.targets) {
     if (t.kind != "test") continue;

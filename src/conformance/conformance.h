@@ -37,8 +37,12 @@ struct LibtestOutput {
 
 /// Writes a package whose [[test]] targets are the crate's own integration
 /// tests, depending on the facade at `facade_dir` under the crate's name, with
-/// the crate's dev-dependencies and build script. Returns its manifest.
+/// the crate's dev-dependencies and build script. It declares the crate's
+/// features and enables `enabled` (the library build's), so the tests'
+/// `cfg(feature = "...")` see what a native `cargo test` would. Returns its
+/// manifest.
 std::filesystem::path WriteTestPackage(const extract::PackageInfo& package,
+                                       const std::vector<std::string>& enabled,
                                        const std::filesystem::path& facade_dir,
                                        const std::filesystem::path& dir,
                                        const std::filesystem::path& registry);

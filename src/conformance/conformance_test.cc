@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include "util/files.h"
+
 namespace rdylib::conformance {
 namespace {
 
@@ -156,6 +160,29 @@ TEST(TestTargetsTest, OnlyIntegrationTestsInManifestOrder) {
     p.targets.push_back(t);
   }
   EXPECT_EQ(TestTargets(p), (std::vector<std::string>{"b", "a"}));
+}
+
+TEST(WriteTestPackageTest, DeclaresTheFeaturesAndEnablesTheLibrarys) {
+  extract::PackageInfo p;
+  p.name = "regex";
+  p.lib_name = "regex";
+  p.features = {"default", "quickcheck", "std", "unicode"};
+  extract::Dependency qc;
+  qc.name = "quickcheck";
+  qc.req = "^1";
+  qc.kind = "dev";
+  p.dependencies.push_back(qc);
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("rdylib-conformance-test-" + std::to_string(getpid()));
+  std::filesystem::path manifest =
+      WriteTestPackage(p, {"default", "std", "quickcheck"}, "/dist/facade", dir, "/registry");
+  std::optional<std::string> toml = ReadFile(manifest);
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(toml);
+  // quickcheck names a dev-dependency too: cargo would refuse it as a feature.
+  EXPECT_NE(toml->find("\n[features]\ndefault = [\"std\"]\n\"std\" = []\n\"unicode\" = []\n"),
+            std::string::npos)
+      << *toml;
 }
 
 }  // namespace

@@ -281,8 +281,11 @@ int RunConformance(const ConformanceOptions& options) {
   std::optional<build::BuildResult> built =
       build::Build(plan, ex, a->extracted.package, a->tc, root / "dist", &diags);
   if (!ReportStage(diags)) return kExitBadInput;
-  fs::path manifest = conformance::WriteTestPackage(a->extracted.package, built->dist / "facade",
-                                                    root / "tests", common.registry);
+  std::vector<std::string> enabled = extract::EnabledFeatures(
+      a->extracted.package, options.features, options.all_features, options.no_default_features);
+  fs::path manifest = conformance::WriteTestPackage(a->extracted.package, enabled,
+                                                    built->dist / "facade", root / "tests",
+                                                    common.registry);
   std::fputs(fmt::format("library: {} built by {}; tests built by {}\n", plan.crate_name,
                          a->tc.Label(), test_tc->Label()).c_str(), stdout);
   std::optional<conformance::TestOutcome> outcome = conformance::RunTests(

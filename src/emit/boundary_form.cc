@@ -210,6 +210,19 @@ ArgumentForm ArgForm(const std::string& n, const AbiValue& v) {
       f.shim_value = fmt::format("rt::box_arg({0}, {0}_owned)", n);
       break;
     }
+    case Kind::kBufferMut: {
+      // The library gets its own copy; the caller's setter writes the
+      // contents back when the shim's WriteBack drops, after the call.
+      std::string e = v.children.empty() ? "u8" : v.children[0].scalar;
+      std::string setter = v.children.empty() ? "rt::set_string" : "rt::set_vec::<" + e + ">";
+      std::string set_type = fmt::format("unsafe extern \"C\" fn(*mut u8, *const {}, usize)", e);
+      f.slots = {same("_ptr", "*const " + e, n + ".as_ptr()"), same("_len", "usize", n + ".len()"),
+                 same("_dst", "*mut u8", fmt::format("&mut *{} as *mut _ as *mut u8", n)),
+                 same("_set", set_type, setter)};
+      f.shim_value = fmt::format("&mut rt::{0}::new({1}_ptr, {1}_len, {1}_dst, {1}_set).value",
+                                 v.children.empty() ? "StringWriteBack" : "VecWriteBack", n);
+      break;
+    }
     case Kind::kOption:
     case Kind::kResult:
     case Kind::kTuple:
@@ -262,6 +275,19 @@ ReturnForm RetForm(const AbiValue& v) {
            v.erased_mode == "returned_boxed" ? "Box::new(crate::rdylib_erased::from_" + v.wire_name + "({}))"
                                              : "crate::rdylib_erased::from_" + v.wire_name + "({})");
       break;
+    case Kind::kIter: {
+      // Items cross one by one, each in its own return form.
+      ReturnForm item = RetForm(v.children[0]);
+      std::string item_wire = item.facade_wire;
+      r.shim_to_wire = [item](const std::string& e) {
+        return fmt::format("rt::wire_iter({}.map(|x| {}))", e, item.shim_to_wire("x"));
+      };
+      r.facade_from_wire = [item, item_wire](const std::string& e) {
+        return fmt::format("rt::ForeignIter::new({}, |w: {}| unsafe {{ {} }})", e, item_wire,
+                           item.facade_from_wire("w"));
+      };
+      break;
+    }
     case Kind::kTuple: {
       AbiValue tuple = v;
       r.shim_to_wire = [tuple](const std::string& e) {

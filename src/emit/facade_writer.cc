@@ -53,6 +53,9 @@ void FacadeWriter::PrintModule(const std::string& module) {
   for (const TypePlan& t : plan_.types) {
     if (t.module == module && t.supported) PrintType(t);
   }
+  for (const plan::TraitPlan& t : plan_.traits) {
+    if (t.module == module && t.supported) PrintTraitDecl(t);
+  }
   if (module == plan_.crate_name) {
     for (const plan::MacroPlan& m : plan_.macros) {
       p_.Print("\n#[macro_export]\n$src$", {{"src", m.source}});
@@ -189,6 +192,7 @@ void FacadeWriter::PrintFunction(const FunctionPlan& f, const std::string& owner
       case FunctionPlan::Receiver::kNone: break;
     }
     (void)owner;
+    if (!f.self_binding.empty()) p_.Print("$b$\n", {{"b", f.self_binding}});
     for (const plan::ParamPlan& param : f.params) {
       ArgumentForm form = ArgForm(param.name, param.value);
       if (!form.facade_prepare.empty()) p_.Print("$prep$\n", {{"prep", form.facade_prepare}});

@@ -78,6 +78,9 @@ class FacadeWriter {
 
   void PrintTraits(const TypePlan& t);
 
+  // A library trait's declaration (facade_trait_decl.cc).
+  void PrintTraitDecl(const plan::TraitPlan& t);
+
   // `Name<'a>`: the type with its lifetime arguments.
   static std::string SelfType(const TypePlan& t) { return t.name + t.lifetime_args; }
 

@@ -72,7 +72,9 @@ void PrintFunction(Printer& p, const FunctionPlan& f, const plan::Plan& plan) {
     callee = "target_crate" + f.path.substr(plan.crate_name.size());
   }
   if (!f.shim_callee.empty()) callee = f.shim_callee;
-  for (const plan::ParamPlan& param : f.params) args.push_back(ArgForm(param.name, param.value).shim_value);
+  for (const plan::ParamPlan& param : f.params) {
+    args.push_back((param.shim_borrow ? "&" : "") + ArgForm(param.name, param.value).shim_value);
+  }
   std::string call = fmt::format("{}({})", callee, fmt::format("{}", fmt::join(args, ", ")));
   bool unit = f.ret.kind == AbiValue::Kind::kUnit;
   std::string body;

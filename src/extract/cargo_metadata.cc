@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <set>
 
 namespace rdylib::extract {
 namespace fs = std::filesystem;
@@ -84,7 +85,15 @@ std::optional<PackageInfo> ParseCargoMetadata(std::string_view json,
     }
     simdjson::dom::object features;
     if (pkg["features"].get_object().get(features) == simdjson::SUCCESS) {
-      for (auto f : features) info.features.emplace_back(f.key);
+      for (auto f : features) {
+        info.features.emplace_back(f.key);
+        std::vector<std::string>& enables = info.feature_map[std::string(f.key)];
+        simdjson::dom::array list;
+        if (f.value.get_array().get(list) != simdjson::SUCCESS) continue;
+        for (simdjson::dom::element e : list) {
+          if (e.get_string().get(s) == simdjson::SUCCESS) enables.emplace_back(s);
+        }
+      }
     }
     std::sort(info.features.begin(), info.features.end());
     if (info.lib_name.empty()) {
@@ -99,6 +108,29 @@ std::optional<PackageInfo> ParseCargoMetadata(std::string_view json,
   diags->Error(manifest.string(), "cargo metadata does not list this manifest",
                "pass the directory that holds the crate's Cargo.toml");
   return std::nullopt;
+}
+
+std::vector<std::string> EnabledFeatures(const PackageInfo& package,
+                                         const std::vector<std::string>& requested, bool all,
+                                         bool no_default) {
+  std::set<std::string> enabled;
+  std::vector<std::string> todo = requested;
+  if (all) todo.insert(todo.end(), package.features.begin(), package.features.end());
+  if (!no_default) todo.push_back("default");
+  while (!todo.empty()) {
+    std::string f = todo.back();
+    todo.pop_back();
+    if (f.starts_with("dep:")) continue;
+    size_t slash = f.find('/');
+    if (slash != std::string::npos) {
+      if (f.find('?') < slash) continue;  // `x?/f` does not enable x
+      f = f.substr(0, slash);
+    }
+    auto it = package.feature_map.find(f);
+    if (it == package.feature_map.end() || !enabled.insert(f).second) continue;
+    todo.insert(todo.end(), it->second.begin(), it->second.end());
+  }
+  return {enabled.begin(), enabled.end()};
 }
 
 std::optional<PackageInfo> ReadPackage(const fs::path& crate_dir,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,10 @@ struct PackageInfo {
   std::string lib_name; // library crate name, e.g. "regex_syntax"
   std::filesystem::path manifest;
   std::vector<std::string> features;  // declared features, sorted
+  /// Each declared feature (implicit ones of optional dependencies too) and
+  /// what it enables, as the manifest writes it: "perf", "dep:memchr",
+  /// "regex-syntax/unicode".
+  std::map<std::string, std::vector<std::string>> feature_map;
   std::string edition;
   std::vector<Dependency> dependencies;
   std::vector<Target> targets;  // all but the library, in manifest order
@@ -46,6 +51,14 @@ struct PackageInfo {
 std::optional<PackageInfo> ParseCargoMetadata(std::string_view json,
                                               const std::filesystem::path& manifest,
                                               Diagnostics* diags);
+
+/// The package's own features a build enables: `requested` (every declared
+/// one with `all`), `default` unless `no_default`, and what those enable in
+/// turn; sorted. `dep:x` and `x?/f` enable no feature of the package; `x/f`
+/// enables feature `x` when the package has one of that name.
+std::vector<std::string> EnabledFeatures(const PackageInfo& package,
+                                         const std::vector<std::string>& requested, bool all,
+                                         bool no_default);
 
 /// Runs cargo metadata with `tc` on the crate in `crate_dir`.
 std::optional<PackageInfo> ReadPackage(const std::filesystem::path& crate_dir,

@@ -41,5 +41,47 @@ TEST(CargoMetadataTest, PackageWithoutLibraryIsAClearError) {
             "  hint: rdylib works on library crates; add a [lib] target\n");
 }
 
+PackageInfo RegexLikeFeatures() {
+  PackageInfo p;
+  p.feature_map = {{"default", {"std", "perf", "regex-syntax/default"}},
+                   {"std", {}},
+                   {"perf", {"perf-literal", "dep:memchr"}},
+                   {"perf-literal", {"aho-corasick", "memchr?/std"}},
+                   {"aho-corasick", {"dep:aho-corasick"}},
+                   {"memchr", {"dep:memchr"}},
+                   {"unicode", {"unicode-age"}},
+                   {"unicode-age", {}}};
+  for (const auto& [name, enables] : p.feature_map) p.features.push_back(name);
+  return p;
+}
+
+TEST(EnabledFeaturesTest, DefaultAndWhatItEnablesInTurn) {
+  EXPECT_EQ(EnabledFeatures(RegexLikeFeatures(), {}, false, false),
+            (std::vector<std::string>{"aho-corasick", "default", "perf", "perf-literal", "std"}));
+}
+
+TEST(EnabledFeaturesTest, RequestedWithoutDefault) {
+  EXPECT_EQ(EnabledFeatures(RegexLikeFeatures(), {"unicode"}, false, true),
+            (std::vector<std::string>{"unicode", "unicode-age"}));
+  EXPECT_EQ(EnabledFeatures(RegexLikeFeatures(), {}, false, true), std::vector<std::string>{});
+}
+
+TEST(EnabledFeaturesTest, AllEnablesEveryDeclaredFeature) {
+  EXPECT_EQ(EnabledFeatures(RegexLikeFeatures(), {}, true, true).size(), 8u);
+}
+
+TEST(EnabledFeaturesTest, ReadsTheFeatureMapFromMetadata) {
+  const char* json =
+      R"({"packages":[{"name":"m","version":"1.0.0","manifest_path":"/x/Cargo.toml",)"
+      R"("targets":[{"kind":["lib"],"name":"m"}],)"
+      R"("features":{"default":["a"],"a":["dep:b","c/d"]}}]})";
+  Diagnostics diags;
+  std::optional<PackageInfo> info = ParseCargoMetadata(json, "/x/Cargo.toml", &diags);
+  ASSERT_TRUE(info) << diags.ToString();
+  EXPECT_EQ(info->feature_map.at("a"), (std::vector<std::string>{"dep:b", "c/d"}));
+  EXPECT_EQ(EnabledFeatures(*info, {}, false, false),
+            (std::vector<std::string>{"a", "default"}));
+}
+
 }  // namespace
 }  // namespace rdylib::extract

@@ -33,6 +33,7 @@ bool IsStd(const TypeNamer& namer, const model::Path& p, std::string_view name) 
       {"Error", {"core::error::Error", "std::error::Error"}},
       {"Send", {"core::marker::Send", "std::marker::Send"}},
       {"Sync", {"core::marker::Sync", "std::marker::Sync"}},
+      {"Iterator", {"core::iter::traits::iterator::Iterator", "core::iter::Iterator", "std::iter::Iterator"}},
   };
   std::string full = namer.StdPath(p.id);
   auto it = kPaths.find(name);
@@ -102,6 +103,8 @@ std::string AbiValue::WireType(bool facade) const {
                            facade ? "core" : "std", wire_name);
       }
       return fmt::format("*const {}rdylib_erased::Table{}", facade ? "crate::" : "", wire_name);
+    case Kind::kIter: return fmt::format("rt::WireIter<{}>", children[0].WireType(facade));
+    case Kind::kBufferMut: return "()";  // several slots: see emit::ArgForm
     case Kind::kTuple: {
       std::vector<std::string> parts;
       for (const AbiValue& c : children) parts.push_back(c.WireType(facade));
@@ -129,6 +132,8 @@ bool AbiValue::IsConverted() const {
     case Kind::kCowStr:
     case Kind::kDynError:
     case Kind::kErased:
+    case Kind::kBufferMut:
+    case Kind::kIter:
       return true;
     default:
       return false;
@@ -194,10 +199,51 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
       }
       *reason = "tuples of more than three do not cross yet";
       return false;
+    case TK::kImplTrait: {
+      // `impl Iterator<Item = X> + 'a`, returned: nothing else is promised
+      // than Iterator (auto traits aside, which the facade does not claim).
+      const model::Type* item = nullptr;
+      int traits = 0;
+      for (const model::GenericBound& b : t.bounds) {
+        if (b.kind != model::GenericBound::Kind::kTrait) continue;
+        ++traits;
+        if (!IsStd(namer, b.trait, "Iterator") || !b.trait.args) continue;
+        for (const model::AssocItemConstraint& c : b.trait.args->constraints) {
+          if (c.name == "Item" && c.is_equality && c.equality_type) item = c.equality_type.get();
+        }
+      }
+      if (!is_return || traits != 1 || item == nullptr) {
+        *reason = "impl Trait other than a returned impl Iterator<Item = X> does not cross yet";
+        return false;
+      }
+      AbiValue x;
+      if (!Classify(*item, true, namer, &x, reason)) return false;
+      if (x.kind == Kind::kUnit || x.kind == Kind::kIter) {
+        *reason = "iterators of this item type do not cross yet";
+        return false;
+      }
+      out->kind = Kind::kIter;
+      out->children = {x};
+      return true;
+    }
     case TK::kBorrowedRef: {
       const model::Type& inner = t.elems[0];
       if (inner.kind == TK::kPrimitive && inner.name == "str" && !t.is_mutable) {
         out->kind = Kind::kStr;
+        return true;
+      }
+      if (inner.kind == TK::kSlice && !t.is_mutable && inner.elems[0].kind == TK::kResolvedPath &&
+          IsStd(namer, inner.elems[0].path, "String") && !inner.elems[0].path.args) {
+        // Read in place, where both std's lay a String out alike (checked at
+        // load); never grown or freed through the slice, so the allocator
+        // does not matter.
+        AbiValue elem;
+        elem.kind = Kind::kValue;
+        elem.shim_type = "String";
+        elem.facade_type = "alloc::string::String";
+        elem.std_fact = "String";
+        out->kind = Kind::kSlice;
+        out->children = {elem};
         return true;
       }
       if (inner.kind == TK::kSlice) {
@@ -213,6 +259,27 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         }
         *reason = "slices of this element type do not cross yet";
         return false;
+      }
+      if (t.is_mutable && !is_return && inner.kind == TK::kResolvedPath &&
+          (IsStd(namer, inner.path, "String") || IsStd(namer, inner.path, "Vec"))) {
+        // Each side's String and Vec may differ in layout and allocator: the
+        // library works on its own copy, which is written back.
+        AbiValue buffer;
+        buffer.kind = Kind::kBufferMut;
+        if (IsStd(namer, inner.path, "Vec")) {
+          AbiValue elem;
+          const model::GenericArgs* a = inner.path.args.get();
+          const model::Type* e = (a != nullptr && a->args.size() == 1) ? a->args[0].type.get() : nullptr;
+          std::string why;
+          if (e == nullptr || !Classify(*e, false, namer, &elem, &why) || elem.kind != Kind::kScalar ||
+              elem.scalar == "i128" || elem.scalar == "u128") {
+            *reason = "&mut Vec of this element type does not cross yet";
+            return false;
+          }
+          buffer.children = {elem};
+        }
+        *out = buffer;
+        return true;
       }
       if (inner.kind == TK::kPrimitive && Scalars().count(inner.name)) {
         // A reference to an integer, float or bool: a pointer to its bytes.

@@ -46,6 +46,13 @@ struct AbiValue {
     kDynError, // Box<dyn Error + Send + Sync>: its text and sources (returns)
     kErased,   // an erased type parameter or closure: a data pointer and its
                // table (plan/erasure.h); wire_name names the table
+    /// `impl Iterator<Item = X>` (returns): the library's iterator, boxed,
+    /// with its functions; each item crosses in X's return form (children[0]).
+    kIter,
+    /// `&mut String`, `&mut Vec<T>` of scalars (children[0]; none for a
+    /// String), arguments only: the contents are copied in for the call and
+    /// written back through the caller's setter when it ends, even by a panic.
+    kBufferMut,
   };
   Kind kind = Kind::kUnit;
   std::string scalar;      // kScalar: the primitive
@@ -56,6 +63,9 @@ struct AbiValue {
   /// kRef, kValue, kEnum of one of the crate's types: its item id, which
   /// the fingerprints resolve to the type's full shape.
   model::ItemId type_id = model::kNoId;
+  /// kValue of a std type shared in place (a `String` in a `&[String]`):
+  /// the std layout fact it relies on, which the facade checks at load.
+  std::string std_fact;
   std::string array_len;   // kValue of an array: its length; children[0] is the element
   std::vector<AbiValue> children;  // kOption: 1, kResult: 2, kTuple: 2-3, arrays: 1
   /// kErased: how the value is handed over ("owned", "copied", "ref",

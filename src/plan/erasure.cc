@@ -58,6 +58,20 @@ void NamedLifetimes(const model::Type& t, std::set<std::string>* out) {
   }
 }
 
+// True when a path in the type has a lifetime argument (`Context<'a>`).
+bool LifetimeArgs(const model::Type& t) {
+  for (const model::Type& e : t.elems) {
+    if (LifetimeArgs(e)) return true;
+  }
+  if (t.path.args) {
+    for (const model::GenericArg& a : t.path.args->args) {
+      if (a.kind == model::GenericArg::Kind::kLifetime) return true;
+      if (a.type && LifetimeArgs(*a.type)) return true;
+    }
+  }
+  return false;
+}
+
 // True when a type borrows anything: a reference or a lifetime other than 'static.
 bool Borrows(const model::Type& t) {
   if (t.kind == TK::kBorrowedRef) return true;
@@ -264,6 +278,12 @@ bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, s
           return false;
         }
       }
+      if (LifetimeArgs(in)) {
+        // The shim names the crate's types with 'static lifetimes, which a
+        // closure's argument does not have.
+        *why = fmt::format("{}: a closure argument of a type with lifetime parameters does not cross yet", param);
+        return false;
+      }
       AbiValue v;
       std::string reason;
       if (!Classify(in, !returned, namer_, &v, &reason)) {
@@ -280,6 +300,10 @@ bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, s
         return false;
       }
       ep.fn_args.push_back(v);
+    }
+    if (args->output && LifetimeArgs(*args->output)) {
+      *why = fmt::format("{}: a closure returning a type with lifetime parameters does not cross yet", param);
+      return false;
     }
     if (args->output) {
       std::string which;

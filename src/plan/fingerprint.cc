@@ -134,6 +134,10 @@ std::string FormText(const AbiValue& v) {
     case Kind::kCowStr: return "Cow<str>";
     case Kind::kDynError: return "Box<dyn Error + Send + Sync>";
     case Kind::kErased: return fmt::format("erased {} ({})", v.erased_mode, v.erased_text);
+    case Kind::kIter: return fmt::format("impl Iterator<Item = {}>", Children(v));
+    case Kind::kBufferMut:
+      return v.children.empty() ? "&mut String (copied in, written back)"
+                                : fmt::format("&mut Vec<{}> (copied in, written back)", Children(v));
   }
   return "?";
 }
@@ -196,6 +200,10 @@ void AssignFingerprints(Plan* plan) {
   plan->checks.clear();
   for (const TypePlan& t : plan->types) {
     if (t.supported) plan->checks.push_back({t.path, t.shape_text});
+  }
+  // A library trait: its declaration, as the facade writes it.
+  for (const TraitPlan& t : plan->traits) {
+    if (t.supported) plan->checks.push_back({t.path, "trait " + t.shape_text});
   }
   for (const ConstPlan& c : plan->consts) {
     plan->checks.push_back({c.path, fmt::format("const {} = {}", c.facade_type, c.value)});

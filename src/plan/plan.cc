@@ -63,6 +63,7 @@ Plan Planner::Run() {
   PlanFunctions();
   PlanTraitMethodImpls();
   PlanFromImpls();
+  PlanTraits();
   PlanConsts();
   PlanStatics();
   PlanMacrosAndAliases();

@@ -114,6 +114,9 @@ struct TypePlan {
 struct ParamPlan {
   std::string name;
   AbiValue value;
+  /// The shim passes `&value` (a trait method's `&self` of a std type that
+  /// crosses by value, such as `&self` of `&'a str`).
+  bool shim_borrow = false;
 };
 
 struct FunctionPlan {
@@ -137,6 +140,10 @@ struct FunctionPlan {
   /// Its erased type parameters and closures (plan/erasure.h), each the
   /// kErased value of one or more params.
   std::vector<ErasedParam> erased;
+  /// A trait method of a std type (`impl WidthExt for str`): the facade's
+  /// statement that binds `self` to the parameter `this`, e.g.
+  /// `let this: &str = self;`.
+  std::string self_binding;
 };
 
 /// A constant the facade defines itself: a literal, or the measured bytes of
@@ -187,6 +194,38 @@ struct ShapeCheck {
   std::string text;
 };
 
+/// One method of a library trait as the facade declares it.
+struct TraitMethodPlan {
+  std::string name;
+  std::string declaration;  // `fn area(&self) -> f64` (facade paths, no body)
+  std::string attrs;        // #[must_use], #[deprecated]
+  bool provided = false;    // the library's trait has a default body
+  /// False: not declared in the facade (its signature cannot cross);
+  /// `reason` says why and the report names it.
+  bool declared = true;
+  std::string reason;
+};
+
+/// A public trait of the crate, declared by the facade at the same path
+/// (plan/plan_traits.cc). Its impls are FunctionPlans with an impl_header.
+struct TraitPlan {
+  model::ItemId id = model::kNoId;
+  std::string path;
+  std::string module;
+  std::string name;
+  /// `pub unsafe trait Name<'a, T: Bound>: crate::Super where T: Clone`
+  std::string header;
+  std::string attrs;
+  /// `type Corner: Copy;`, `const SIDES: u32;`, `const LABEL: &'static str = "x";`
+  std::vector<std::string> assoc_items;
+  std::vector<TraitMethodPlan> methods;
+  bool supported = true;
+  /// Everything the facade relies on (the declaration), and its hash: part
+  /// of the load checks and of every impl thunk's symbol.
+  std::string shape_text;
+  std::string shape_hash;
+};
+
 /// What became of one API item, for the report.
 struct ItemStatus {
   std::string kind;
@@ -201,6 +240,7 @@ struct Plan {
   std::string crate_version;
   std::string rustc_version;
   std::vector<TypePlan> types;          // by path
+  std::vector<TraitPlan> traits;        // by path
   std::vector<FunctionPlan> functions;  // by path
   std::vector<ConstPlan> consts;        // by path
   std::vector<StaticPlan> statics;      // by path

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -93,7 +94,13 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
   // (plan/erasure.h), or the function is reported with the reason.
   Erasure erasure(f, *this, Mangle(path));
   erasure.set_renderers({[this](const model::GenericBound& b) { return render_.Bounds({b}); },
-                         [this](const model::GenericBound& b) { return shim_render_.Bounds({b}); }});
+                         [this](const model::GenericBound& b) {
+                           // Public paths for std's items (core::ops::Fn), as the facade.
+                           shim_render_.set_full_std_paths(true);
+                           std::string text = shim_render_.Bounds({b});
+                           shim_render_.set_full_std_paths(false);
+                           return text;
+                         }});
   bool erases = !OnlyLifetimes(f.generics);
   for (const auto& input : f.sig.inputs) {
     erases |= input.second.kind == model::Type::Kind::kImplTrait || MentionsDynFn(input.second);
@@ -195,7 +202,19 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
         fp.ret.Borrows()) {
       return fail("returns a borrow of an enum with data, which is rebuilt for each call");
     }
+    bool copied_buffer = std::any_of(fp.params.begin(), fp.params.end(), [](const ParamPlan& p) {
+      return p.value.kind == AbiValue::Kind::kBufferMut;
+    });
+    if (copied_buffer && fp.ret.Borrows()) {
+      return fail("returns a borrow while a &mut String or &mut Vec parameter crosses as a copy");
+    }
   }
+  std::function<void(const AbiValue&)> facts = [&](const AbiValue& v) {
+    if (!v.std_fact.empty()) plan_.std_facts.emplace_back(v.std_fact, path);
+    for (const AbiValue& c : v.children) facts(c);
+  };
+  for (const ParamPlan& p : fp.params) facts(p.value);
+  facts(fp.ret);
   auto sig = f.sig;  // with `Self::Target` and the like written out
   for (auto& input : sig.inputs) ResolveAssoc(&input.second, assoc);
   if (sig.output) ResolveAssoc(&*sig.output, assoc);

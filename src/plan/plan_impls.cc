@@ -50,8 +50,15 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
       continue;
     }
     if (impl.blanket_impl) continue;
+    if (IsPublicTrait(impl.trait->id)) continue;  // planned with the trait (plan_traits.cc)
     std::string impl_path = TraitImplPath(t.path, impl);
     bool lifetimes_only = OnlyLifetimes(impl.generics);
+    if (ForwardedTraits().count(trait) && impl.for_type.kind == model::Type::Kind::kBorrowedRef) {
+      Status("impl", fmt::format("<{} as {}>", api_render_.Type(impl.for_type),
+                                 api_render_.Type(TraitAsType(*impl.trait))),
+             "unsupported", "impls of forwarded std traits for references to the type are not forwarded yet");
+      continue;
+    }
     if (ForwardedTraits().count(trait) && lifetimes_only) {
       trait_method_impls_.emplace_back(id, static_cast<int>(&t - plan_.types.data()));
       continue;  // planned with the functions
@@ -65,7 +72,7 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
       continue;
     }
     if ((trait == "core::convert::From" || trait == "core::str::traits::FromStr") &&
-        impl.generics.params.empty()) {
+        lifetimes_only) {
       from_impls_.insert(id);  // planned with the functions
       continue;
     }
@@ -204,6 +211,7 @@ const std::map<std::string, Planner::ForwardedTrait>& Planner::ForwardedTraits()
       {"core::ops::index::Index", {"core::ops::Index", {"index"}}},
       {"core::ops::index::IndexMut", {"core::ops::IndexMut", {"index_mut"}, "core::ops::index::Index"}},
       {"core::iter::traits::iterator::Iterator", {"core::iter::Iterator", {"next"}}},
+      {"core::iter::traits::collect::IntoIterator", {"core::iter::IntoIterator", {"into_iter"}}},
       {"core::iter::traits::double_ended::DoubleEndedIterator",
        {"core::iter::DoubleEndedIterator", {"next_back"}, "core::iter::traits::iterator::Iterator"}},
       {"core::iter::traits::exact_size::ExactSizeIterator",
@@ -372,7 +380,8 @@ void Planner::PlanFromImpls() {
     std::string x_facade = render_.Type(*args->args[0].type);
     std::string y_facade = render_.Type(impl.for_type);
     fp.facade_signature = fmt::format("fn from({}: {}) -> Self", param, x_facade);
-    fp.impl_header = fmt::format("impl core::convert::From<{}> for {}", x_facade, y_facade);
+    fp.impl_header = fmt::format("impl{} core::convert::From<{}> for {}", render_.Params(impl.generics),
+                                 x_facade, y_facade);
     fp.shim_callee = fmt::format("<{} as core::convert::From<{}>>::from",
                                  ShimType(impl.for_type, y), ShimType(*args->args[0].type, x));
     fp.symbol = fmt::format("rdylib_v{}_{}__From_{}", kAbiVersion, crate_.name, HexHash(path).substr(0, 8));
@@ -410,7 +419,8 @@ void Planner::PlanFromStr(const model::Impl& impl) {
   fp.ret.kind = AbiValue::Kind::kResult;
   fp.ret.children = {self_value, err_value};
   fp.facade_signature = "fn from_str(s: &str) -> core::result::Result<Self, Self::Err>";
-  fp.impl_header = fmt::format("impl core::str::FromStr for {}", render_.Type(impl.for_type));
+  fp.impl_header = fmt::format("impl{} core::str::FromStr for {}", render_.Params(impl.generics),
+                               render_.Type(impl.for_type));
   fp.impl_items = fmt::format("type Err = {};\n\n", render_.Type(*err));
   fp.shim_callee = fmt::format("<{} as core::str::FromStr>::from_str", ShimType(impl.for_type, self_value));
   fp.symbol = fmt::format("rdylib_v{}_{}__FromStr_{}", kAbiVersion, crate_.name, HexHash(path).substr(0, 8));

@@ -119,7 +119,7 @@ std::string Planner::UnsupportedReason(const api::ApiEntry& e) {
   if (e.kind == "variant" || e.kind == "variant_field") {
     return "its enum does not cross (see the enum's reason)";
   }
-  if (e.kind == "trait" || e.kind.starts_with("trait_")) return "traits do not cross yet";
+  if (e.kind == "trait" || e.kind.starts_with("trait_")) return "traits of other crates do not cross yet";
   if (e.kind == "constant" || e.kind == "assoc_const") return "constants do not cross yet";
   if (e.kind == "static") return "statics do not cross yet";
   if (e.kind == "macro") return "macros are not carried into the facade yet";
@@ -145,7 +145,13 @@ bool Planner::MentionsUnplanned(const model::Type& t) const {
   }
   if (t.kind == model::Type::Kind::kDynTrait && t.dyn_trait) {
     for (const auto& poly : t.dyn_trait->traits) {
-      if (StdPath(poly.trait.id).empty()) return true;
+      // std's traits, and the crate's public traits, which the facade declares.
+      if (StdPath(poly.trait.id).empty() && !IsPublicTrait(poly.trait.id)) return true;
+      if (poly.trait.args) {
+        for (const model::GenericArg& a : poly.trait.args->args) {
+          if (a.type && MentionsUnplanned(*a.type)) return true;
+        }
+      }
     }
   }
   for (const model::Type& e : t.elems) {

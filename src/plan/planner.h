@@ -232,6 +232,25 @@ class Planner : public TypeNamer {
   // `Self` in a method signature is the owner type.
   void ResolveSelf(model::Type* t, int owner);
 
+  // Library traits (plan_traits.cc): each public trait's declaration, then
+  // the library's impls of them for its pinned types and for std types.
+  void PlanTraits();
+  // True for a trait of this crate with a public path (the facade declares it).
+  bool IsPublicTrait(ItemId id) const {
+    const Item* item = crate_.Find(id);
+    return item != nullptr && item->kind == ItemKind::kTrait && !Canonical(id).empty();
+  }
+  void PlanTraitDecl(const api::ApiEntry& e, const Item& item);
+  void PlanLibraryTraitImpls();
+  // One impl of trait `tp`: false with `why` when it cannot be forwarded.
+  bool PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, std::vector<FunctionPlan>* out,
+                            std::string* header, std::string* items, std::string* why);
+  // A method of an impl for a std type (`impl WidthExt for str`): `self`
+  // crosses as the parameter `this`.
+  bool LowerStdSelfMethod(const Item& method, const model::Type& self_type, const std::string& path,
+                          const std::map<std::string, model::Type>& assoc, FunctionPlan* out,
+                          std::string* why, bool* converted);
+
   // Modules, re-exports, and the statuses of every other entry.
   void PlanPaths();
 

@@ -1372,6 +1372,86 @@ impl PartialOrd for Point {
     }
 }
 
+#[repr(C, align(8))]
+pub struct Roster {
+    _rdylib_private_0: [core::mem::MaybeUninit<u8>; 24],
+}
+const _: () = assert!(core::mem::size_of::<Roster>() == 24);
+const _: () = assert!(core::mem::align_of::<Roster>() == 8);
+
+impl Roster {
+    pub fn initials(&self) -> impl core::iter::Iterator<Item = &str> + '_ {
+        let mut ret = core::mem::MaybeUninit::<rt::WireIter<rt::WireStr>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Roster__initials_71ca02e9)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::ForeignIter::new(ret.assume_init(), |w: rt::WireStr| unsafe { w.as_str() })
+        }
+    }
+    pub fn names(&self) -> &[alloc::string::String] {
+        let mut ret = core::mem::MaybeUninit::<rt::WireSlice<alloc::string::String>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Roster__names_565b06a8)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init().as_slice()
+        }
+    }
+    pub fn new(list: &str) -> crate::Roster {
+        let mut ret = core::mem::MaybeUninit::<crate::Roster>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Roster__new_91d1accb)(
+                    list.as_ptr(),
+                    list.len(),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn shouted(
+        &self,
+        fail_at: usize,
+    ) -> impl core::iter::Iterator<Item = alloc::string::String> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireIter<rt::WireString>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Roster__shouted_84b67cf9)(
+                    self as *const Self,
+                    fail_at,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::ForeignIter::new(ret.assume_init(), |w: rt::WireString| unsafe {
+                rt::take_string(w, api().rdylib_v1_abi_fixture__free_string)
+            })
+        }
+    }
+}
+
+impl Drop for Roster {
+    fn drop(&mut self) {
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Roster__drop_34042b0f)(self),
+                api().rdylib_v1_abi_fixture__free_panic,
+            )
+        }
+    }
+}
+
 #[repr(C, align(16))]
 #[derive(Clone, Copy, PartialEq)]
 pub struct Sample {
@@ -1872,6 +1952,10 @@ impl<'t> core::fmt::Debug for Words<'t> {
     }
 }
 
+pub trait Describe {
+    fn describe(&self) -> alloc::string::String;
+}
+
 pub type Distance = crate::Meters;
 
 pub type Scores = alloc::vec::Vec<u32>;
@@ -1993,6 +2077,16 @@ pub fn consume(text: alloc::string::String) -> usize {
         ret.assume_init()
     }
 }
+pub fn diagonal(n: u32) -> impl core::iter::Iterator<Item = crate::Point> {
+    let mut ret = core::mem::MaybeUninit::<rt::WireIter<crate::Point>>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_abi_fixture__diagonal_810b9443)(n, ret.as_mut_ptr()),
+            api().rdylib_v1_abi_fixture__free_panic,
+        );
+        rt::ForeignIter::new(ret.assume_init(), |w: crate::Point| unsafe { w })
+    }
+}
 pub fn double_all(values: &mut [i32]) {
     unsafe {
         rt::resume(
@@ -2106,6 +2200,21 @@ pub fn first_word(text: &str) -> core::option::Option<crate::Word<'_>> {
         ret.assume_init().into_option().map(|x| x)
     }
 }
+pub fn greet_into(name: &str, out: &mut alloc::string::String) {
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_abi_fixture__greet_into_c32d5192)(
+                name.as_ptr(),
+                name.len(),
+                out.as_ptr(),
+                out.len(),
+                &mut *out as *mut _ as *mut u8,
+                rt::set_string,
+            ),
+            api().rdylib_v1_abi_fixture__free_panic,
+        );
+    }
+}
 pub fn ids_with_room(n: u32) -> alloc::vec::Vec<u32> {
     let mut ret = core::mem::MaybeUninit::<rt::WireVec<u32>>::uninit();
     unsafe {
@@ -2208,6 +2317,20 @@ pub fn parse_pair(
                 (t0, t1)
             })
             .map_err(|e| rt::take_error(e, api().rdylib_v1_abi_fixture__free_error))
+    }
+}
+pub fn push_squares(n: u64, out: &mut alloc::vec::Vec<u64>) {
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_abi_fixture__push_squares_cbbb1977)(
+                n,
+                out.as_ptr(),
+                out.len(),
+                &mut *out as *mut _ as *mut u8,
+                rt::set_vec::<u64>,
+            ),
+            api().rdylib_v1_abi_fixture__free_panic,
+        );
     }
 }
 pub fn reciprocal(n: u32) -> f64 {
@@ -2937,6 +3060,26 @@ pub(crate) struct Api {
             *const crate::Point,
             *mut i8,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Roster__initials_71ca02e9:
+        unsafe extern "C" fn(
+            *const crate::Roster,
+            *mut rt::WireIter<rt::WireStr>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Roster__names_565b06a8:
+        unsafe extern "C" fn(
+            *const crate::Roster,
+            *mut rt::WireSlice<alloc::string::String>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Roster__new_91d1accb:
+        unsafe extern "C" fn(*const u8, usize, *mut crate::Roster) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Roster__shouted_84b67cf9:
+        unsafe extern "C" fn(
+            *const crate::Roster,
+            usize,
+            *mut rt::WireIter<rt::WireString>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Roster__drop_34042b0f:
+        unsafe extern "C" fn(*mut crate::Roster) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5:
         unsafe extern "C" fn(
             *const crate::Sample,
@@ -3060,6 +3203,8 @@ pub(crate) struct Api {
         -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__consume_6772b4e8:
         unsafe extern "C" fn(*mut u8, usize, usize, u8, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__diagonal_810b9443:
+        unsafe extern "C" fn(u32, *mut rt::WireIter<crate::Point>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__double_all_91f90961:
         unsafe extern "C" fn(*mut i32, usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__dropped_accounts_a036557e:
@@ -3092,6 +3237,15 @@ pub(crate) struct Api {
             usize,
             *mut rt::WireOption<crate::Word>,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__greet_into_c32d5192:
+        unsafe extern "C" fn(
+            *const u8,
+            usize,
+            *const u8,
+            usize,
+            *mut u8,
+            unsafe extern "C" fn(*mut u8, *const u8, usize),
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__ids_with_room_884d2642:
         unsafe extern "C" fn(u32, *mut rt::WireVec<u32>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__mix_12e6694b: unsafe extern "C" fn(
@@ -3120,6 +3274,14 @@ pub(crate) struct Api {
             *const u8,
             usize,
             *mut rt::WireResult<rt::WireTuple2<i32, i32>, rt::WireError>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__push_squares_cbbb1977:
+        unsafe extern "C" fn(
+            u64,
+            *const u64,
+            usize,
+            *mut u8,
+            unsafe extern "C" fn(*mut u8, *const u64, usize),
         ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__reciprocal_4754bb34:
         unsafe extern "C" fn(u32, *mut f64) -> *mut rt::WirePanic,
@@ -3285,6 +3447,13 @@ static EXPECTED: &[rt::Expected] = &[
         offsets: &[0, 8],
     },
     rt::Expected {
+        path: "abi_fixture::Roster",
+        size: 24,
+        align: 8,
+        needs_drop: true,
+        offsets: &[],
+    },
+    rt::Expected {
         path: "abi_fixture::Sample",
         size: 48,
         align: 16,
@@ -3352,6 +3521,10 @@ static SHAPES: &[(&str, &str)] = &[
         "struct | size 4 | align 4 | no drop glue | no public fields | opaque bytes | interior mutability | not Copy | traits Debug, Default | derives none | auto traits without core::marker::PhantomData<core::cell::Cell<()>>",
     ),
     (
+        "abi_fixture::Describe",
+        "trait pub trait Describe | fn describe(&self) -> alloc::string::String",
+    ),
+    (
         "abi_fixture::Fault",
         "enum with data | variants Minor(u8), Major(String), __Unknown | not Copy | traits Display | derives Clone, Debug, PartialEq | auto traits Send Sync",
     ),
@@ -3410,6 +3583,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "abi_fixture::Point::ORIGIN",
         "const crate::Point = unsafe { core::mem::transmute::<[u8; 16], crate::Point>([0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]) }",
+    ),
+    (
+        "abi_fixture::Roster",
+        "struct | size 24 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits none | derives none | Drop in the library | auto traits Send Sync",
     ),
     (
         "abi_fixture::Sample",
@@ -3746,6 +3923,26 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<abi_fixture::Point as PartialOrd>",
             ),
             lib.symbol(
+                "rdylib_v1_abi_fixture__Roster__initials_71ca02e9",
+                "abi_fixture::Roster::initials",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__Roster__names_565b06a8",
+                "abi_fixture::Roster::names",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__Roster__new_91d1accb",
+                "abi_fixture::Roster::new",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__Roster__shouted_84b67cf9",
+                "abi_fixture::Roster::shouted",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__Roster__drop_34042b0f",
+                "<abi_fixture::Roster as Drop>",
+            ),
+            lib.symbol(
                 "rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5",
                 "<abi_fixture::Sample as Debug>",
             ),
@@ -3870,6 +4067,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::consume",
             ),
             lib.symbol(
+                "rdylib_v1_abi_fixture__diagonal_810b9443",
+                "abi_fixture::diagonal",
+            ),
+            lib.symbol(
                 "rdylib_v1_abi_fixture__double_all_91f90961",
                 "abi_fixture::double_all",
             ),
@@ -3903,6 +4104,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::first_word",
             ),
             lib.symbol(
+                "rdylib_v1_abi_fixture__greet_into_c32d5192",
+                "abi_fixture::greet_into",
+            ),
+            lib.symbol(
                 "rdylib_v1_abi_fixture__ids_with_room_884d2642",
                 "abi_fixture::ids_with_room",
             ),
@@ -3918,6 +4123,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_abi_fixture__parse_pair_3f0c3298",
                 "abi_fixture::parse_pair",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__push_squares_cbbb1977",
+                "abi_fixture::push_squares",
             ),
             lib.symbol(
                 "rdylib_v1_abi_fixture__reciprocal_4754bb34",
@@ -4099,89 +4308,97 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__Point__default_883cf4c3: core::mem::transmute(p[74]),
                 rdylib_v1_abi_fixture__Point__fmt_display_883cf4c3: core::mem::transmute(p[75]),
                 rdylib_v1_abi_fixture__Point__partial_cmp_883cf4c3: core::mem::transmute(p[76]),
-                rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5: core::mem::transmute(p[77]),
-                rdylib_v1_abi_fixture__Sample__default_20e2e0e5: core::mem::transmute(p[78]),
-                rdylib_v1_abi_fixture__Sample__hash_20e2e0e5: core::mem::transmute(p[79]),
-                rdylib_v1_abi_fixture__Shape__append_checked_42889b12: core::mem::transmute(p[80]),
-                rdylib_v1_abi_fixture__Shape__area_99237f61: core::mem::transmute(p[81]),
-                rdylib_v1_abi_fixture__Shape__into_label_d5c8059d: core::mem::transmute(p[82]),
-                rdylib_v1_abi_fixture__Shape__relabel_69eb2393: core::mem::transmute(p[83]),
-                rdylib_v1_abi_fixture__Shape__scale_006db2cc: core::mem::transmute(p[84]),
-                rdylib_v1_abi_fixture__Shape__unit_circle_7a0e4adb: core::mem::transmute(p[85]),
-                rdylib_v1_abi_fixture__Shared__holders_07add2a6: core::mem::transmute(p[86]),
-                rdylib_v1_abi_fixture__Shared__new_35e0abfd: core::mem::transmute(p[87]),
-                rdylib_v1_abi_fixture__Shared__drop_280efc91: core::mem::transmute(p[88]),
-                rdylib_v1_abi_fixture__Shared__clone_280efc91: core::mem::transmute(p[89]),
-                rdylib_v1_abi_fixture__Shared__fmt_debug_280efc91: core::mem::transmute(p[90]),
-                rdylib_v1_abi_fixture__Tag__fmt_debug_04696ddf: core::mem::transmute(p[91]),
-                rdylib_v1_abi_fixture__Tag__hash_04696ddf: core::mem::transmute(p[92]),
-                rdylib_v1_abi_fixture__View__describe_303b7199: core::mem::transmute(p[93]),
-                rdylib_v1_abi_fixture__View__fmt_debug_febb5dcc: core::mem::transmute(p[94]),
-                rdylib_v1_abi_fixture__Word__as_str_c323842e: core::mem::transmute(p[95]),
-                rdylib_v1_abi_fixture__Word__next_482f18b6: core::mem::transmute(p[96]),
-                rdylib_v1_abi_fixture__Word__fmt_debug_89e6057d: core::mem::transmute(p[97]),
-                rdylib_v1_abi_fixture__Word__hash_89e6057d: core::mem::transmute(p[98]),
-                rdylib_v1_abi_fixture__Word__eq_89e6057d: core::mem::transmute(p[99]),
-                rdylib_v1_abi_fixture__Words__clone_bca1f40f: core::mem::transmute(p[100]),
-                rdylib_v1_abi_fixture__Words__fmt_debug_bca1f40f: core::mem::transmute(p[101]),
-                rdylib_v1_abi_fixture__DROPPED_ACCOUNTS_e1c87c94: core::mem::transmute(p[102]),
-                rdylib_v1_abi_fixture__HASHES_FINISHED_e1c87c94: core::mem::transmute(p[103]),
-                rdylib_v1_abi_fixture__boxed_14d0815d: core::mem::transmute(p[104]),
-                rdylib_v1_abi_fixture__chain_31baebbd: core::mem::transmute(p[105]),
-                rdylib_v1_abi_fixture__check_04348559: core::mem::transmute(p[106]),
-                rdylib_v1_abi_fixture__consume_6772b4e8: core::mem::transmute(p[107]),
-                rdylib_v1_abi_fixture__double_all_91f90961: core::mem::transmute(p[108]),
-                rdylib_v1_abi_fixture__dropped_accounts_a036557e: core::mem::transmute(p[109]),
-                rdylib_v1_abi_fixture__echo_ec4c6696: core::mem::transmute(p[110]),
-                rdylib_v1_abi_fixture__echo_ids_b94f817c: core::mem::transmute(p[111]),
-                rdylib_v1_abi_fixture__explode_1948873f: core::mem::transmute(p[112]),
-                rdylib_v1_abi_fixture__fail_with_10d2e345: core::mem::transmute(p[113]),
-                rdylib_v1_abi_fixture__farthest_43dfb13a: core::mem::transmute(p[114]),
-                rdylib_v1_abi_fixture__fault_828e51c1: core::mem::transmute(p[115]),
-                rdylib_v1_abi_fixture__first_word_14c8ecb0: core::mem::transmute(p[116]),
-                rdylib_v1_abi_fixture__ids_with_room_884d2642: core::mem::transmute(p[117]),
-                rdylib_v1_abi_fixture__mix_12e6694b: core::mem::transmute(p[118]),
-                rdylib_v1_abi_fixture__next_char_08ddd6f5: core::mem::transmute(p[119]),
-                rdylib_v1_abi_fixture__or_default_ebda521f: core::mem::transmute(p[120]),
-                rdylib_v1_abi_fixture__parse_pair_3f0c3298: core::mem::transmute(p[121]),
-                rdylib_v1_abi_fixture__reciprocal_4754bb34: core::mem::transmute(p[122]),
-                rdylib_v1_abi_fixture__reverse3_0fbf120c: core::mem::transmute(p[123]),
-                rdylib_v1_abi_fixture__shout_98482882: core::mem::transmute(p[124]),
-                rdylib_v1_abi_fixture__sorted_165b68c7: core::mem::transmute(p[125]),
-                rdylib_v1_abi_fixture__stats_1b296d65: core::mem::transmute(p[126]),
-                rdylib_v1_abi_fixture__swap_02d501c3: core::mem::transmute(p[127]),
-                rdylib_v1_abi_fixture__trimmed_339cb55e: core::mem::transmute(p[128]),
-                rdylib_v1_abi_fixture__with_room_64afde41: core::mem::transmute(p[129]),
-                rdylib_v1_abi_fixture__word_len_390dad7c: core::mem::transmute(p[130]),
-                rdylib_v1_abi_fixture__words_f4835ec0: core::mem::transmute(p[131]),
+                rdylib_v1_abi_fixture__Roster__initials_71ca02e9: core::mem::transmute(p[77]),
+                rdylib_v1_abi_fixture__Roster__names_565b06a8: core::mem::transmute(p[78]),
+                rdylib_v1_abi_fixture__Roster__new_91d1accb: core::mem::transmute(p[79]),
+                rdylib_v1_abi_fixture__Roster__shouted_84b67cf9: core::mem::transmute(p[80]),
+                rdylib_v1_abi_fixture__Roster__drop_34042b0f: core::mem::transmute(p[81]),
+                rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5: core::mem::transmute(p[82]),
+                rdylib_v1_abi_fixture__Sample__default_20e2e0e5: core::mem::transmute(p[83]),
+                rdylib_v1_abi_fixture__Sample__hash_20e2e0e5: core::mem::transmute(p[84]),
+                rdylib_v1_abi_fixture__Shape__append_checked_42889b12: core::mem::transmute(p[85]),
+                rdylib_v1_abi_fixture__Shape__area_99237f61: core::mem::transmute(p[86]),
+                rdylib_v1_abi_fixture__Shape__into_label_d5c8059d: core::mem::transmute(p[87]),
+                rdylib_v1_abi_fixture__Shape__relabel_69eb2393: core::mem::transmute(p[88]),
+                rdylib_v1_abi_fixture__Shape__scale_006db2cc: core::mem::transmute(p[89]),
+                rdylib_v1_abi_fixture__Shape__unit_circle_7a0e4adb: core::mem::transmute(p[90]),
+                rdylib_v1_abi_fixture__Shared__holders_07add2a6: core::mem::transmute(p[91]),
+                rdylib_v1_abi_fixture__Shared__new_35e0abfd: core::mem::transmute(p[92]),
+                rdylib_v1_abi_fixture__Shared__drop_280efc91: core::mem::transmute(p[93]),
+                rdylib_v1_abi_fixture__Shared__clone_280efc91: core::mem::transmute(p[94]),
+                rdylib_v1_abi_fixture__Shared__fmt_debug_280efc91: core::mem::transmute(p[95]),
+                rdylib_v1_abi_fixture__Tag__fmt_debug_04696ddf: core::mem::transmute(p[96]),
+                rdylib_v1_abi_fixture__Tag__hash_04696ddf: core::mem::transmute(p[97]),
+                rdylib_v1_abi_fixture__View__describe_303b7199: core::mem::transmute(p[98]),
+                rdylib_v1_abi_fixture__View__fmt_debug_febb5dcc: core::mem::transmute(p[99]),
+                rdylib_v1_abi_fixture__Word__as_str_c323842e: core::mem::transmute(p[100]),
+                rdylib_v1_abi_fixture__Word__next_482f18b6: core::mem::transmute(p[101]),
+                rdylib_v1_abi_fixture__Word__fmt_debug_89e6057d: core::mem::transmute(p[102]),
+                rdylib_v1_abi_fixture__Word__hash_89e6057d: core::mem::transmute(p[103]),
+                rdylib_v1_abi_fixture__Word__eq_89e6057d: core::mem::transmute(p[104]),
+                rdylib_v1_abi_fixture__Words__clone_bca1f40f: core::mem::transmute(p[105]),
+                rdylib_v1_abi_fixture__Words__fmt_debug_bca1f40f: core::mem::transmute(p[106]),
+                rdylib_v1_abi_fixture__DROPPED_ACCOUNTS_e1c87c94: core::mem::transmute(p[107]),
+                rdylib_v1_abi_fixture__HASHES_FINISHED_e1c87c94: core::mem::transmute(p[108]),
+                rdylib_v1_abi_fixture__boxed_14d0815d: core::mem::transmute(p[109]),
+                rdylib_v1_abi_fixture__chain_31baebbd: core::mem::transmute(p[110]),
+                rdylib_v1_abi_fixture__check_04348559: core::mem::transmute(p[111]),
+                rdylib_v1_abi_fixture__consume_6772b4e8: core::mem::transmute(p[112]),
+                rdylib_v1_abi_fixture__diagonal_810b9443: core::mem::transmute(p[113]),
+                rdylib_v1_abi_fixture__double_all_91f90961: core::mem::transmute(p[114]),
+                rdylib_v1_abi_fixture__dropped_accounts_a036557e: core::mem::transmute(p[115]),
+                rdylib_v1_abi_fixture__echo_ec4c6696: core::mem::transmute(p[116]),
+                rdylib_v1_abi_fixture__echo_ids_b94f817c: core::mem::transmute(p[117]),
+                rdylib_v1_abi_fixture__explode_1948873f: core::mem::transmute(p[118]),
+                rdylib_v1_abi_fixture__fail_with_10d2e345: core::mem::transmute(p[119]),
+                rdylib_v1_abi_fixture__farthest_43dfb13a: core::mem::transmute(p[120]),
+                rdylib_v1_abi_fixture__fault_828e51c1: core::mem::transmute(p[121]),
+                rdylib_v1_abi_fixture__first_word_14c8ecb0: core::mem::transmute(p[122]),
+                rdylib_v1_abi_fixture__greet_into_c32d5192: core::mem::transmute(p[123]),
+                rdylib_v1_abi_fixture__ids_with_room_884d2642: core::mem::transmute(p[124]),
+                rdylib_v1_abi_fixture__mix_12e6694b: core::mem::transmute(p[125]),
+                rdylib_v1_abi_fixture__next_char_08ddd6f5: core::mem::transmute(p[126]),
+                rdylib_v1_abi_fixture__or_default_ebda521f: core::mem::transmute(p[127]),
+                rdylib_v1_abi_fixture__parse_pair_3f0c3298: core::mem::transmute(p[128]),
+                rdylib_v1_abi_fixture__push_squares_cbbb1977: core::mem::transmute(p[129]),
+                rdylib_v1_abi_fixture__reciprocal_4754bb34: core::mem::transmute(p[130]),
+                rdylib_v1_abi_fixture__reverse3_0fbf120c: core::mem::transmute(p[131]),
+                rdylib_v1_abi_fixture__shout_98482882: core::mem::transmute(p[132]),
+                rdylib_v1_abi_fixture__sorted_165b68c7: core::mem::transmute(p[133]),
+                rdylib_v1_abi_fixture__stats_1b296d65: core::mem::transmute(p[134]),
+                rdylib_v1_abi_fixture__swap_02d501c3: core::mem::transmute(p[135]),
+                rdylib_v1_abi_fixture__trimmed_339cb55e: core::mem::transmute(p[136]),
+                rdylib_v1_abi_fixture__with_room_64afde41: core::mem::transmute(p[137]),
+                rdylib_v1_abi_fixture__word_len_390dad7c: core::mem::transmute(p[138]),
+                rdylib_v1_abi_fixture__words_f4835ec0: core::mem::transmute(p[139]),
                 rdylib_v1_abi_fixture__Account__Index_index_d850e178_17e79b55: core::mem::transmute(
-                    p[132],
+                    p[140],
                 ),
                 rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a: core::mem::transmute(
-                    p[133],
+                    p[141],
                 ),
                 rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_64a658cc: core::mem::transmute(
-                    p[134],
+                    p[142],
                 ),
                 rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_44c5501e: core::mem::transmute(
-                    p[135],
+                    p[143],
                 ),
                 rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_79156d6f: core::mem::transmute(
-                    p[136],
+                    p[144],
                 ),
                 rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_1cfe5eff:
-                    core::mem::transmute(p[137]),
+                    core::mem::transmute(p[145]),
                 rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3: core::mem::transmute(
-                    p[138],
+                    p[146],
                 ),
                 rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_9e5dc1d9:
-                    core::mem::transmute(p[139]),
-                rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34: core::mem::transmute(p[140]),
-                rdylib_v1_abi_fixture__From_908689bd_72b94216: core::mem::transmute(p[141]),
-                rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0: core::mem::transmute(p[142]),
-                rdylib_v1_abi_fixture__From_ac73b720_8cef0dca: core::mem::transmute(p[143]),
-                rdylib_v1_abi_fixture__From_a5b4507c_00454922: core::mem::transmute(p[144]),
-                rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac: core::mem::transmute(p[145]),
+                    core::mem::transmute(p[147]),
+                rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34: core::mem::transmute(p[148]),
+                rdylib_v1_abi_fixture__From_908689bd_72b94216: core::mem::transmute(p[149]),
+                rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0: core::mem::transmute(p[150]),
+                rdylib_v1_abi_fixture__From_ac73b720_8cef0dca: core::mem::transmute(p[151]),
+                rdylib_v1_abi_fixture__From_a5b4507c_00454922: core::mem::transmute(p[152]),
+                rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac: core::mem::transmute(p[153]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();
@@ -4200,6 +4417,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 ("String", "abi_fixture::Account::owner"),
                 ("String", "abi_fixture::Account::tags"),
                 ("String", "abi_fixture::ParseError::input"),
+                ("String", "abi_fixture::Roster::names"),
                 ("Vec<u64>", "abi_fixture::Account::tags"),
             ],
         );

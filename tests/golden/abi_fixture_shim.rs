@@ -260,6 +260,56 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__translate_d07d312a(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Roster__initials_71ca02e9(
+    this: *const target_crate::Roster,
+    ret: *mut rt::WireIter<rt::WireStr>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::wire_iter(
+            target_crate::Roster::initials(&*this).map(|x| rt::WireStr::from_str(x)),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Roster__names_565b06a8(
+    this: *const target_crate::Roster,
+    ret: *mut rt::WireSlice<String>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireSlice::from_slice(target_crate::Roster::names(
+            &*this,
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Roster__new_91d1accb(
+    list_ptr: *const u8,
+    list_len: usize,
+    ret: *mut target_crate::Roster,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Roster::new(std::str::from_utf8_unchecked(
+            std::slice::from_raw_parts(list_ptr, list_len),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Roster__shouted_84b67cf9(
+    this: *const target_crate::Roster,
+    fail_at: usize,
+    ret: *mut rt::WireIter<rt::WireString>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::wire_iter(
+            target_crate::Roster::shouted(&*this, fail_at).map(|x| rt::WireString::from_string(x)),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__append_checked_42889b12(
     this: *mut rdylib_enums::WireShape,
     text_ptr: *const u8,
@@ -483,6 +533,16 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__consume_6772b4e8(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__diagonal_810b9443(
+    n: u32,
+    ret: *mut rt::WireIter<target_crate::Point>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::wire_iter(target_crate::diagonal(n).map(|x| x)));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__double_all_91f90961(
     values_ptr: *mut i32,
     values_len: usize,
@@ -594,6 +654,23 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__first_word_14c8ecb0(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__greet_into_c32d5192(
+    name_ptr: *const u8,
+    name_len: usize,
+    out_ptr: *const u8,
+    out_len: usize,
+    out_dst: *mut u8,
+    out_set: unsafe extern "C" fn(*mut u8, *const u8, usize),
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        target_crate::greet_into(
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(name_ptr, name_len)),
+            &mut rt::StringWriteBack::new(out_ptr, out_len, out_dst, out_set).value,
+        );
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__ids_with_room_884d2642(
     n: u32,
     ret: *mut rt::WireVec<u32>,
@@ -685,6 +762,22 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__parse_pair_3f0c3298(
                 }),
                 Err(e) => rt::WireResult::err(rt::error(&*e)),
             },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__push_squares_cbbb1977(
+    n: u64,
+    out_ptr: *const u64,
+    out_len: usize,
+    out_dst: *mut u8,
+    out_set: unsafe extern "C" fn(*mut u8, *const u64, usize),
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        target_crate::push_squares(
+            n,
+            &mut rt::VecWriteBack::new(out_ptr, out_len, out_dst, out_set).value,
         );
     })
 }
@@ -1602,6 +1695,15 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__partial_cmp_883cf4c3(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Roster__drop_34042b0f(
+    this: *mut target_crate::Roster,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        std::ptr::drop_in_place(this);
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5(
     this: *const target_crate::Sample,
     flags: *const rt::WireFlags,
@@ -1774,25 +1876,26 @@ static OFFSETS_11: [usize; 2] = [
     std::mem::offset_of!(target_crate::Point, x),
     std::mem::offset_of!(target_crate::Point, y),
 ];
-static OFFSETS_12: [usize; 5] = [
+static OFFSETS_12: [usize; 0] = [];
+static OFFSETS_13: [usize; 5] = [
     std::mem::offset_of!(target_crate::Sample, id),
     std::mem::offset_of!(target_crate::Sample, grid),
     std::mem::offset_of!(target_crate::Sample, pair),
     std::mem::offset_of!(target_crate::Sample, letter),
     std::mem::offset_of!(target_crate::Sample, flag),
 ];
-static OFFSETS_13: [usize; 0] = [];
-static OFFSETS_14: [usize; 1] = [std::mem::offset_of!(target_crate::Tag, 0)];
-static OFFSETS_15: [usize; 3] = [
+static OFFSETS_14: [usize; 0] = [];
+static OFFSETS_15: [usize; 1] = [std::mem::offset_of!(target_crate::Tag, 0)];
+static OFFSETS_16: [usize; 3] = [
     std::mem::offset_of!(target_crate::View<'static>, name),
     std::mem::offset_of!(target_crate::View<'static>, nums),
     std::mem::offset_of!(target_crate::View<'static>, p),
 ];
-static OFFSETS_16: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
-static OFFSETS_17: [usize; 0] = [];
+static OFFSETS_17: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
+static OFFSETS_18: [usize; 0] = [];
 
 /// The layouts this library was built with, checked by the facade.
-struct LayoutTable([rt::WireLayout; 18]);
+struct LayoutTable([rt::WireLayout; 19]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for LayoutTable {}
@@ -1907,13 +2010,22 @@ static LAYOUTS: LayoutTable = LayoutTable([
         offsets_len: OFFSETS_11.len(),
     },
     rt::WireLayout {
+        path: "abi_fixture::Roster".as_ptr(),
+        path_len: 19,
+        size: std::mem::size_of::<target_crate::Roster>(),
+        align: std::mem::align_of::<target_crate::Roster>(),
+        needs_drop: std::mem::needs_drop::<target_crate::Roster>() as u8,
+        offsets: OFFSETS_12.as_ptr(),
+        offsets_len: OFFSETS_12.len(),
+    },
+    rt::WireLayout {
         path: "abi_fixture::Sample".as_ptr(),
         path_len: 19,
         size: std::mem::size_of::<target_crate::Sample>(),
         align: std::mem::align_of::<target_crate::Sample>(),
         needs_drop: std::mem::needs_drop::<target_crate::Sample>() as u8,
-        offsets: OFFSETS_12.as_ptr(),
-        offsets_len: OFFSETS_12.len(),
+        offsets: OFFSETS_13.as_ptr(),
+        offsets_len: OFFSETS_13.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Shared".as_ptr(),
@@ -1921,8 +2033,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Shared>(),
         align: std::mem::align_of::<target_crate::Shared>(),
         needs_drop: std::mem::needs_drop::<target_crate::Shared>() as u8,
-        offsets: OFFSETS_13.as_ptr(),
-        offsets_len: OFFSETS_13.len(),
+        offsets: OFFSETS_14.as_ptr(),
+        offsets_len: OFFSETS_14.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Tag".as_ptr(),
@@ -1930,8 +2042,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Tag>(),
         align: std::mem::align_of::<target_crate::Tag>(),
         needs_drop: std::mem::needs_drop::<target_crate::Tag>() as u8,
-        offsets: OFFSETS_14.as_ptr(),
-        offsets_len: OFFSETS_14.len(),
+        offsets: OFFSETS_15.as_ptr(),
+        offsets_len: OFFSETS_15.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::View".as_ptr(),
@@ -1939,8 +2051,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::View<'static>>(),
         align: std::mem::align_of::<target_crate::View<'static>>(),
         needs_drop: std::mem::needs_drop::<target_crate::View<'static>>() as u8,
-        offsets: OFFSETS_15.as_ptr(),
-        offsets_len: OFFSETS_15.len(),
+        offsets: OFFSETS_16.as_ptr(),
+        offsets_len: OFFSETS_16.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Word".as_ptr(),
@@ -1948,8 +2060,8 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Word<'static>>(),
         align: std::mem::align_of::<target_crate::Word<'static>>(),
         needs_drop: std::mem::needs_drop::<target_crate::Word<'static>>() as u8,
-        offsets: OFFSETS_16.as_ptr(),
-        offsets_len: OFFSETS_16.len(),
+        offsets: OFFSETS_17.as_ptr(),
+        offsets_len: OFFSETS_17.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::Words".as_ptr(),
@@ -1957,13 +2069,13 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Words<'static>>(),
         align: std::mem::align_of::<target_crate::Words<'static>>(),
         needs_drop: std::mem::needs_drop::<target_crate::Words<'static>>() as u8,
-        offsets: OFFSETS_17.as_ptr(),
-        offsets_len: OFFSETS_17.len(),
+        offsets: OFFSETS_18.as_ptr(),
+        offsets_len: OFFSETS_18.len(),
     },
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 28]);
+struct ShapeTable([rt::WireShape; 30]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -1988,6 +2100,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Counter"),
         text: rt::WireStr::from_static("struct | size 4 | align 4 | no drop glue | no public fields | opaque bytes | interior mutability | not Copy | traits Debug, Default | derives none | auto traits without core::marker::PhantomData<core::cell::Cell<()>>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("abi_fixture::Describe"),
+        text: rt::WireStr::from_static("trait pub trait Describe | fn describe(&self) -> alloc::string::String"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Fault"),
@@ -2048,6 +2164,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Point::ORIGIN"),
         text: rt::WireStr::from_static("const crate::Point = unsafe { core::mem::transmute::<[u8; 16], crate::Point>([0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]) }"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("abi_fixture::Roster"),
+        text: rt::WireStr::from_static("struct | size 24 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits none | derives none | Drop in the library | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Sample"),

@@ -669,6 +669,12 @@ impl Default for World {
         }
     }
 }
+
+pub trait System {
+    fn name(&self) -> &str;
+
+    fn update(&mut self, world: &mut crate::World, dt: f32);
+}
 pub const ENGINE_VERSION: &str = "0.1.0";
 pub fn checksum(data: &[u8]) -> (u32, usize) {
     let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<u32, usize>>::uninit();
@@ -696,6 +702,35 @@ pub fn normalize(values: &mut [f32]) {
             ),
             api().rdylib_v1_engine__free_panic,
         );
+    }
+}
+
+impl crate::System for crate::Drift {
+    fn name(&self) -> &str {
+        let mut ret = core::mem::MaybeUninit::<rt::WireStr>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__System__name_6233171e_80e83b47)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_engine__free_panic,
+            );
+            ret.assume_init().as_str()
+        }
+    }
+
+    fn update(&mut self, world: &mut crate::World, dt: f32) {
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__System__update_6233171e_b72d6277)(
+                    self as *mut Self,
+                    &mut *world,
+                    dt,
+                ),
+                api().rdylib_v1_engine__free_panic,
+            );
+        }
     }
 }
 
@@ -882,6 +917,10 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*mut u8, usize, *mut rt::WireTuple2<u32, usize>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__normalize_53910a1b:
         unsafe extern "C" fn(*mut f32, usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__System__name_6233171e_80e83b47:
+        unsafe extern "C" fn(*const crate::Drift, *mut rt::WireStr) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__System__update_6233171e_b72d6277:
+        unsafe extern "C" fn(*mut crate::Drift, *mut crate::World, f32) -> *mut rt::WirePanic,
 }
 
 /// The layouts this facade was generated for.
@@ -942,6 +981,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "engine::Entity",
         "tuple struct | size 4 | align 4 | no drop glue | fields 0: u32 @0 | Copy | traits Clone, Copy, Debug, Eq, Hash, Ord, PartialOrd | derives PartialEq | auto traits Send Sync",
+    ),
+    (
+        "engine::System",
+        "trait pub trait System | fn name(&self) -> &str | fn update(&mut self, world: &mut crate::World, dt: f32)",
     ),
     (
         "engine::Transform",
@@ -1120,6 +1163,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
             ),
             lib.symbol("rdylib_v1_engine__checksum_aaad62f4", "engine::checksum"),
             lib.symbol("rdylib_v1_engine__normalize_53910a1b", "engine::normalize"),
+            lib.symbol(
+                "rdylib_v1_engine__System__name_6233171e_80e83b47",
+                "<engine::Drift as engine::System>::name",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__System__update_6233171e_b72d6277",
+                "<engine::Drift as engine::System>::update",
+            ),
         ];
         lib.check_shapes("rdylib_v1_engine", SHAPES, EXPECTED);
         lib.finish();
@@ -1169,6 +1220,8 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_engine__World__default_d2fdd3e2: core::mem::transmute(p[40]),
                 rdylib_v1_engine__checksum_aaad62f4: core::mem::transmute(p[41]),
                 rdylib_v1_engine__normalize_53910a1b: core::mem::transmute(p[42]),
+                rdylib_v1_engine__System__name_6233171e_80e83b47: core::mem::transmute(p[43]),
+                rdylib_v1_engine__System__update_6233171e_b72d6277: core::mem::transmute(p[44]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

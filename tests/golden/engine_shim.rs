@@ -366,6 +366,29 @@ pub unsafe extern "C" fn rdylib_v1_engine__normalize_53910a1b(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__System__name_6233171e_80e83b47(
+    this: *const target_crate::Drift,
+    ret: *mut rt::WireStr,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireStr::from_str(
+            <target_crate::Drift as target_crate::System>::name(&*this),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__System__update_6233171e_b72d6277(
+    this: *mut target_crate::Drift,
+    world: *mut target_crate::World,
+    dt: f32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        <target_crate::Drift as target_crate::System>::update(&mut *this, &mut *world, dt);
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_engine__EngineError__fmt_display_34a6546c(
     w: *const rdylib_enums::WireEngineError,
     flags: *const rt::WireFlags,
@@ -571,7 +594,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 9]);
+struct ShapeTable([rt::WireShape; 10]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -592,6 +615,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("engine::Entity"),
         text: rt::WireStr::from_static("tuple struct | size 4 | align 4 | no drop glue | fields 0: u32 @0 | Copy | traits Clone, Copy, Debug, Eq, Hash, Ord, PartialOrd | derives PartialEq | auto traits Send Sync"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("engine::System"),
+        text: rt::WireStr::from_static("trait pub trait System | fn name(&self) -> &str | fn update(&mut self, world: &mut crate::World, dt: f32)"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("engine::Transform"),

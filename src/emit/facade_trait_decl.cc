@@ -1,0 +1,27 @@
+// The facade's declarations of the library's public traits.
+#include <fmt/format.h>
+
+#include "emit/facade_writer_internal.h"
+
+namespace rdylib::emit::internal {
+
+void FacadeWriter::PrintTraitDecl(const plan::TraitPlan& t) {
+  p_.Print("\n");
+  p_.PrintRaw(t.attrs);
+  p_.Block("$h$ {\n", {{"h", t.header}}, [&] {
+    bool first = true;
+    for (const std::string& a : t.assoc_items) {
+      p_.Print("$a$\n", {{"a", a}});
+      first = false;
+    }
+    for (const plan::TraitMethodPlan& m : t.methods) {
+      if (!m.declared) continue;
+      if (!first) p_.Print("\n");
+      first = false;
+      p_.PrintRaw(m.attrs);
+      p_.Print("$d$;\n", {{"d", m.declaration}});
+    }
+  });
+}
+
+}  // namespace rdylib::emit::internal

@@ -1,0 +1,467 @@
+// Library traits: each public trait declared by the facade at its path, and
+// the library's impls of them, for its pinned types and for std types.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "plan/planner.h"
+#include "util/files.h"
+
+namespace rdylib::plan::internal {
+namespace {
+
+// Copies `t` with every lifetime erased: the shim names types in expression
+// position, where lifetimes are inferred (`<&str as Source>::text`).
+model::Type EraseLifetimes(const model::Type& t) {
+  model::Type out = t;
+  out.lifetime.clear();
+  for (model::Type& e : out.elems) e = EraseLifetimes(e);
+  if (out.path.args) {
+    std::erase_if(out.path.args->args, [](const model::GenericArg& a) {
+      return a.kind == model::GenericArg::Kind::kLifetime;
+    });
+    for (model::GenericArg& a : out.path.args->args) {
+      if (a.type) a.type = EraseLifetimes(*a.type);
+    }
+  }
+  return out;
+}
+
+// Replaces the trait's type parameters by the impl's arguments throughout.
+void SubstituteParams(model::Type* t, const std::map<std::string, model::Type>& args) {
+  if (t->kind == model::Type::Kind::kGeneric) {
+    auto it = args.find(t->name);
+    if (it != args.end()) *t = it->second;
+    return;
+  }
+  for (model::Type& e : t->elems) SubstituteParams(&e, args);
+  if (t->path.args) {
+    for (model::GenericArg& a : t->path.args->args) {
+      if (a.type) SubstituteParams(&*a.type, args);
+    }
+  }
+}
+
+// Replaces `Self` by `self_type` throughout.
+void SubstituteSelf(model::Type* t, const model::Type& self_type) {
+  if (t->kind == model::Type::Kind::kGeneric && t->name == "Self") {
+    *t = self_type;
+    return;
+  }
+  for (model::Type& e : t->elems) SubstituteSelf(&e, self_type);
+  if (t->path.args) {
+    for (model::GenericArg& a : t->path.args->args) {
+      if (a.type) SubstituteSelf(&*a.type, self_type);
+    }
+  }
+}
+
+bool IsSelfReceiver(const std::pair<std::string, model::Type>& input) {
+  const model::Type& t = input.second;
+  if (input.first != "self") return false;
+  if (t.kind == model::Type::Kind::kGeneric && t.name == "Self") return true;
+  return t.kind == model::Type::Kind::kBorrowedRef && t.elems[0].kind == model::Type::Kind::kGeneric &&
+         t.elems[0].name == "Self";
+}
+
+}  // namespace
+
+void Planner::PlanTraits() {
+  for (const api::ApiEntry& e : api_.entries) {
+    if (e.kind != "trait" || Canonical(e.id) != e.path) continue;
+    const Item* item = crate_.Find(e.id);
+    if (item == nullptr || item->kind != ItemKind::kTrait) continue;
+    PlanTraitDecl(e, *item);
+  }
+  std::sort(plan_.traits.begin(), plan_.traits.end(),
+            [](const TraitPlan& a, const TraitPlan& b) { return a.path < b.path; });
+  PlanLibraryTraitImpls();
+}
+
+void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
+  const auto& tr = item.As<model::Trait>();
+  TraitPlan tp;
+  tp.id = item.id;
+  tp.path = e.path;
+  tp.module = Parent(e.path);
+  tp.name = item.name;
+  // The whole declaration must name only what the facade defines.
+  std::string why;
+  auto bounds_cross = [&](const std::vector<model::GenericBound>& bounds) {
+    for (const model::GenericBound& b : bounds) {
+      if (b.kind != model::GenericBound::Kind::kTrait) continue;
+      if (MentionsUnplanned(TraitAsType(b.trait)) && Canonical(b.trait.id).empty() &&
+          StdPath(b.trait.id).empty()) {
+        return false;
+      }
+      if (b.trait.args) {
+        for (const model::GenericArg& a : b.trait.args->args) {
+          if (a.type && MentionsUnplanned(*a.type)) return false;
+        }
+      }
+    }
+    return true;
+  };
+  if (tr.is_auto) why = "auto traits cannot be declared outside std";
+  for (const model::GenericBound& b : tr.bounds) {
+    if (b.kind == model::GenericBound::Kind::kTrait && Canonical(b.trait.id).empty() &&
+        StdPath(b.trait.id).empty() && why.empty()) {
+      why = fmt::format("its supertrait {} is not public (a sealed trait), which the facade cannot name",
+                        b.trait.name);
+    }
+  }
+  if (why.empty() && !bounds_cross(tr.bounds)) why = "a supertrait names a type that does not cross";
+  for (const model::GenericParamDef& p : tr.generics.params) {
+    if (!bounds_cross(p.bounds) || (p.default_type && MentionsUnplanned(*p.default_type))) {
+      if (why.empty()) why = "the bound or default of parameter " + p.name + " does not cross";
+    }
+    if (p.kind == model::GenericParamDef::Kind::kConst && why.empty()) {
+      why = "traits with const parameters do not cross yet";
+    }
+  }
+  if (!why.empty()) {
+    Status("trait", e.path, "unsupported", why);
+    for (ItemId m : tr.items) {
+      if (const Item* mi = crate_.Find(m)) {
+        std::string kind = mi->kind == ItemKind::kFunction     ? "trait_method"
+                           : mi->kind == ItemKind::kAssocConst ? "trait_const"
+                                                               : "trait_type";
+        Status(kind, e.path + "::" + mi->name, "unsupported", "its trait does not cross");
+      }
+    }
+    return;
+  }
+  std::string supers = render_.Bounds(tr.bounds);
+  tp.header = fmt::format("pub {}trait {}{}{}{}", tr.is_unsafe ? "unsafe " : "", item.name,
+                          render_.Params(tr.generics), supers.empty() ? "" : ": " + supers,
+                          render_.Where(tr.generics));
+  if (item.deprecation) tp.attrs += "#[deprecated]\n";
+  if (item.attrs.must_use) tp.attrs += "#[must_use]\n";
+  std::vector<std::string> partial;
+  for (ItemId m : tr.items) {
+    const Item* mi = crate_.Find(m);
+    if (mi == nullptr) continue;
+    std::string mpath = e.path + "::" + mi->name;
+    if (mi->kind == ItemKind::kAssocType) {
+      const auto& at = mi->As<model::AssocType>();
+      std::string bounds = render_.Bounds(at.bounds);
+      if (!at.generics.params.empty()) {
+        partial.push_back(mi->name + " (generic associated types do not cross yet)");
+        Status("trait_type", mpath, "unsupported", "generic associated types do not cross yet");
+        continue;
+      }
+      if (!bounds_cross(at.bounds) || (at.type && MentionsUnplanned(*at.type))) {
+        partial.push_back(mi->name + " (its bounds do not cross)");
+        Status("trait_type", mpath, "unsupported", "its bounds name a type that does not cross");
+        continue;
+      }
+      tp.assoc_items.push_back(fmt::format("type {}{}{};", mi->name, bounds.empty() ? "" : ": " + bounds,
+                                           at.type ? " = " + render_.Type(*at.type) : ""));
+      Status("trait_type", mpath, "exported");
+    } else if (mi->kind == ItemKind::kAssocConst) {
+      const auto& ac = mi->As<model::AssocConst>();
+      if (MentionsUnplanned(ac.type)) {
+        partial.push_back(mi->name + " (its type does not cross)");
+        Status("trait_const", mpath, "unsupported", "its type does not cross");
+        continue;
+      }
+      std::string value;
+      std::string note;
+      if (ac.value && LooksLiteral(*ac.value)) {
+        value = " = " + *ac.value;
+      } else if (ac.value) {
+        note = "its default is not a literal: the facade declares it without one";
+      }
+      tp.assoc_items.push_back(fmt::format("const {}: {}{};", mi->name, render_.Type(ac.type), value));
+      Status("trait_const", mpath, note.empty() ? "exported" : "converted", note);
+    } else if (mi->kind == ItemKind::kFunction) {
+      const auto& f = mi->As<model::Function>();
+      TraitMethodPlan mp;
+      mp.name = mi->name;
+      mp.provided = f.has_body;
+      if (!OnlyLifetimes(f.generics)) {
+        mp.reason = "generic methods are not erased yet";
+      } else if (f.header.is_async) {
+        mp.reason = "async methods do not cross yet";
+      } else if (f.header.is_unsafe) {
+        mp.reason = "unsafe methods do not cross yet";
+      } else if (!f.sig.inputs.empty() && f.sig.inputs[0].first == "self" && !IsSelfReceiver(f.sig.inputs[0])) {
+        mp.reason = "this kind of self does not cross yet";
+      } else {
+        for (const auto& [name, type] : f.sig.inputs) {
+          if (MentionsUnplanned(type) && mp.reason.empty()) mp.reason = "parameter " + name + " names a type that does not cross";
+        }
+        if (f.sig.output && MentionsUnplanned(*f.sig.output) && mp.reason.empty()) {
+          mp.reason = "its return type names a type that does not cross";
+        }
+      }
+      if (!mp.reason.empty()) {
+        mp.declared = false;
+        partial.push_back(fmt::format("{} ({})", mi->name, mp.reason));
+        Status("trait_method", mpath, "unsupported", mp.reason + "; not declared in the facade");
+        tp.methods.push_back(std::move(mp));
+        continue;
+      }
+      mp.declaration = fmt::format("fn {}{}{}{}", mi->name, render_.Params(f.generics), render_.Signature(f.sig),
+                                   render_.Where(f.generics));
+      if (mi->deprecation) mp.attrs += "#[deprecated]\n";
+      if (mi->attrs.must_use) mp.attrs += "#[must_use]\n";
+      Status("trait_method", mpath, "exported",
+             mp.provided ? "provided: declared without its default body, which runs in the library" : "");
+      tp.methods.push_back(std::move(mp));
+    }
+  }
+  // The fingerprint: the declaration as the facade writes it.
+  std::vector<std::string> clauses = {tp.header};
+  for (const std::string& a : tp.assoc_items) clauses.push_back(a);
+  for (const TraitMethodPlan& m : tp.methods) {
+    if (m.declared) clauses.push_back((m.provided ? "provided " : "") + m.declaration);
+  }
+  tp.shape_text = fmt::format("{}", fmt::join(clauses, " | "));
+  tp.shape_hash = HexHash(tp.path + "\n" + tp.shape_text).substr(0, 8);
+  Status("trait", e.path, partial.empty() ? "exported" : "converted",
+         partial.empty() ? "" : fmt::format("partially: not declared: {}", fmt::join(partial, "; ")));
+  plan_.traits.push_back(std::move(tp));
+}
+
+void Planner::PlanLibraryTraitImpls() {
+  struct Planned {
+    const TraitPlan* trait;
+    std::string self_key;  // the facade's self type
+    std::string path;      // for the report
+    std::string header;
+    std::string items;
+    std::vector<FunctionPlan> functions;
+  };
+  std::vector<Planned> planned;
+  for (const TraitPlan& tp : plan_.traits) {
+    const auto& tr = crate_.Find(tp.id)->As<model::Trait>();
+    for (ItemId id : tr.implementations) {
+      const Item* item = crate_.Find(id);
+      if (item == nullptr || item->kind != ItemKind::kImpl) continue;
+      const auto& impl = item->As<model::Impl>();
+      if (impl.is_synthetic || impl.is_negative) continue;
+      std::string path = fmt::format("<{} as {}>", api_render_.Type(impl.for_type),
+                                     api_render_.Type(TraitAsType(*impl.trait)));
+      if (impl.blanket_impl || !OnlyLifetimes(impl.generics)) {
+        Status("impl", path, "unsupported", "generic impls are not instantiated yet");
+        continue;
+      }
+      Planned p{&tp, render_.Type(impl.for_type), path, "", "", {}};
+      std::string why;
+      if (!PlanLibraryTraitImpl(tp, *item, &p.functions, &p.header, &p.items, &why)) {
+        Status("impl", path, "unsupported", why);
+        continue;
+      }
+      planned.push_back(std::move(p));
+    }
+  }
+  // An impl needs the facade to have its supertraits' impls for the same
+  // type: drop those whose supertrait impl did not cross, to a fixpoint.
+  std::set<std::pair<std::string, std::string>> have;  // trait path, self type
+  for (const Planned& p : planned) have.insert({p.trait->path, p.self_key});
+  std::vector<bool> dropped(planned.size(), false);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t i = 0; i < planned.size(); ++i) {
+      if (dropped[i]) continue;
+      const auto& tr = crate_.Find(planned[i].trait->id)->As<model::Trait>();
+      for (const model::GenericBound& b : tr.bounds) {
+        if (b.kind != model::GenericBound::Kind::kTrait) continue;
+        std::string super = Canonical(b.trait.id);
+        if (super.empty() || have.count({super, planned[i].self_key})) continue;
+        Status("impl", planned[i].path, "unsupported",
+               fmt::format("needs its supertrait {}, whose impl for this type does not cross", super));
+        have.erase({planned[i].trait->path, planned[i].self_key});
+        dropped[i] = true;
+        changed = true;
+        break;
+      }
+    }
+  }
+  for (size_t i = 0; i < planned.size(); ++i) {
+    if (dropped[i]) continue;
+    Planned& p = planned[i];
+    bool converted = false;
+    for (const FunctionPlan& f : p.functions) {
+      for (const ParamPlan& param : f.params) converted |= param.value.IsConverted();
+      converted |= f.ret.IsConverted();
+    }
+    Status("impl", p.path, converted ? "converted" : "exported",
+           converted ? "values are converted at the boundary" : "");
+    if (p.functions.empty()) plan_.empty_impls.emplace_back(p.header, p.items);
+    for (FunctionPlan& f : p.functions) plan_.functions.push_back(std::move(f));
+  }
+}
+
+bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, std::vector<FunctionPlan>* out,
+                                   std::string* header, std::string* items, std::string* why) {
+  const auto& impl = impl_item.As<model::Impl>();
+  int owner = -1;
+  bool std_self = false;
+  if (impl.for_type.kind == model::Type::Kind::kResolvedPath && !ShimName(impl.for_type.path.id).empty()) {
+    owner = static_cast<int>(pinned_.at(impl.for_type.path.id));
+  } else if (!MentionsUnplanned(impl.for_type) &&
+             (impl.for_type.kind == model::Type::Kind::kPrimitive ||
+              impl.for_type.kind == model::Type::Kind::kBorrowedRef ||
+              impl.for_type.kind == model::Type::Kind::kResolvedPath)) {
+    std_self = true;
+  } else {
+    *why = "its type does not cross";
+    return false;
+  }
+  if (owner >= 0 && plan_.types[owner].shape == TypePlan::Shape::kDataEnum) {
+    *why = "impls of library traits for enums with data do not cross yet";
+    return false;
+  }
+  std::string trait_ref = render_.Type(TraitAsType(*impl.trait));
+  const auto& tr = crate_.Find(tp.id)->As<model::Trait>();
+  // The trait's type parameters, as this impl instantiates them.
+  std::map<std::string, model::Type> trait_args;
+  if (impl.trait->args) {
+    size_t i = 0;
+    for (const model::GenericParamDef& p : tr.generics.params) {
+      if (p.kind == model::GenericParamDef::Kind::kLifetime) continue;
+      while (i < impl.trait->args->args.size() && !impl.trait->args->args[i].type) ++i;
+      if (i < impl.trait->args->args.size()) trait_args[p.name] = *impl.trait->args->args[i++].type;
+    }
+  }
+  *header = fmt::format("{}impl{} {} for {}", impl.is_unsafe || tr.is_unsafe ? "unsafe " : "", render_.Params(impl.generics),
+                        trait_ref, render_.Type(impl.for_type));
+  std::map<std::string, model::Type> assoc;
+  std::map<std::string, const Item*> methods;
+  std::set<std::string> consts_given;
+  for (ItemId m : impl.items) {
+    const Item* mi = crate_.Find(m);
+    if (mi == nullptr) continue;
+    if (mi->kind == ItemKind::kFunction) methods[mi->name] = mi;
+    if (mi->kind == ItemKind::kAssocType) {
+      const auto& at = mi->As<model::AssocType>();
+      if (!at.type || MentionsUnplanned(*at.type)) {
+        *why = "its associated type " + mi->name + " does not cross";
+        return false;
+      }
+      assoc[mi->name] = *at.type;
+      *items += fmt::format("type {} = {};\n\n", mi->name, render_.Type(*at.type));
+    }
+    if (mi->kind == ItemKind::kAssocConst) {
+      const auto& ac = mi->As<model::AssocConst>();
+      if (!ac.value || !LooksLiteral(*ac.value)) {
+        *why = "its associated const " + mi->name + " is not a literal";
+        return false;
+      }
+      *items += fmt::format("const {}: {} = {};\n\n", mi->name, render_.Type(ac.type), *ac.value);
+      consts_given.insert(mi->name);
+    }
+  }
+  // Consts the impl leaves to a default the facade could not declare.
+  for (ItemId m : tr.items) {
+    const Item* mi = crate_.Find(m);
+    if (mi == nullptr || mi->kind != ItemKind::kAssocConst || consts_given.count(mi->name)) continue;
+    const auto& ac = mi->As<model::AssocConst>();
+    if (!ac.value || !LooksLiteral(*ac.value)) {
+      *why = "it keeps the default of " + mi->name + ", which is not a literal";
+      return false;
+    }
+  }
+  std::string shim_self;
+  if (owner >= 0) {
+    shim_self = ShimName(plan_.types[owner].id);
+  } else {
+    shim_self = shim_render_.Type(EraseLifetimes(impl.for_type));
+  }
+  std::string path = fmt::format("<{} as {}>", api_render_.Type(impl.for_type), api_render_.Type(TraitAsType(*impl.trait)));
+  std::string shim_trait = "target_crate" + tp.path.substr(crate_.name.size()) + ShimTraitArgs(impl);
+  // Every declared method is forwarded, overridden or not: the library's
+  // default body runs in the library, on the library's value.
+  for (const TraitMethodPlan& mp : tp.methods) {
+    if (!mp.declared) continue;
+    const Item* method = nullptr;
+    if (auto it = methods.find(mp.name); it != methods.end()) method = it->second;
+    if (method == nullptr) {
+      // Not overridden: lower the trait's own declaration, with Self this type.
+      for (ItemId m : tr.items) {
+        const Item* mi = crate_.Find(m);
+        if (mi != nullptr && mi->kind == ItemKind::kFunction && mi->name == mp.name) method = mi;
+      }
+    }
+    if (method == nullptr) {
+      *why = mp.name + " is missing from rustdoc's output";
+      return false;
+    }
+    // The method with the trait's parameters written as this impl's
+    // arguments (`-> T` of `Convert<u32>` is `-> u32`).
+    Item instance = *method;
+    auto& f = std::get<model::Function>(instance.inner);
+    for (auto& input : f.sig.inputs) SubstituteParams(&input.second, trait_args);
+    if (f.sig.output) SubstituteParams(&*f.sig.output, trait_args);
+    FunctionPlan fp;
+    std::string reason;
+    bool converted = false;
+    std::string mpath = path + "::" + mp.name;
+    bool ok = std_self ? LowerStdSelfMethod(instance, impl.for_type, mpath, assoc, &fp, &reason, &converted)
+                       : LowerFunction(instance, owner, mpath, &fp, &reason, &converted, &assoc);
+    if (!ok) {
+      *why = mp.name + ": " + reason;
+      return false;
+    }
+    // The facade writes the signature with `Self` as written: it is valid in
+    // the impl and keeps the trait's associated types.
+    fp.facade_signature = fmt::format("fn {}{}{}{}", mp.name, render_.Params(f.generics), render_.Signature(f.sig),
+                                      render_.Where(f.generics));
+    fp.attrs.clear();
+    fp.symbol = fmt::format("rdylib_v{}_{}__{}_{}", kAbiVersion, Mangle(tp.path), mp.name,
+                            HexHash(path + "\n" + tp.shape_hash).substr(0, 8));
+    fp.impl_header = *header;
+    fp.impl_items = *items;
+    fp.shim_callee = fmt::format("<{} as {}>::{}", shim_self, shim_trait, mp.name);
+    fp.module = crate_.name;
+    out->push_back(std::move(fp));
+  }
+  return true;
+}
+
+bool Planner::LowerStdSelfMethod(const Item& method, const model::Type& self_type, const std::string& path,
+                                 const std::map<std::string, model::Type>& assoc, FunctionPlan* out,
+                                 std::string* why, bool* converted) {
+  // The same function with `self` renamed `this` and `Self` written out.
+  Item copy = method;
+  auto& f = std::get<model::Function>(copy.inner);
+  std::string binding;
+  bool borrow = false;
+  if (!f.sig.inputs.empty() && f.sig.inputs[0].first == "self") {
+    model::Type receiver = f.sig.inputs[0].second;
+    SubstituteSelf(&receiver, self_type);
+    AbiValue v;
+    std::string ignored;
+    if (Classify(receiver, false, *this, &v, &ignored) && v.kind != AbiValue::Kind::kUnit) {
+      binding = "let this = self;";
+    } else if (receiver.kind == model::Type::Kind::kBorrowedRef && !receiver.is_mutable &&
+               Classify(self_type, false, *this, &v, &ignored) &&
+               (v.kind == AbiValue::Kind::kStr || v.kind == AbiValue::Kind::kScalar ||
+                v.kind == AbiValue::Kind::kChar)) {
+      // `&self` of a `&str` or a number: the value crosses, the shim lends it.
+      binding = "let this = *self;";
+      receiver = self_type;
+      borrow = true;
+    } else {
+      *why = "its self does not cross yet";
+      return false;
+    }
+    f.sig.inputs[0] = {"this", receiver};
+  }
+  for (size_t i = binding.empty() ? 0 : 1; i < f.sig.inputs.size(); ++i) {
+    SubstituteSelf(&f.sig.inputs[i].second, self_type);
+  }
+  if (f.sig.output) SubstituteSelf(&*f.sig.output, self_type);
+  if (!LowerFunction(copy, -1, path, out, why, converted, &assoc)) return false;
+  if (!binding.empty()) {
+    out->self_binding = binding;
+    out->params[0].shim_borrow = borrow;
+  }
+  return true;
+}
+
+}  // namespace rdylib::plan::internal
