@@ -645,7 +645,8 @@ std::string WriteErasedModule(const plan::Plan& plan, bool facade) {
           "/// (docs/ABI.md, \"Erasure\" and \"Closures\").\n"
           "#[allow(dead_code, non_camel_case_types, non_snake_case, clippy::all)]\n");
   p.Block("pub mod rdylib_erased {\n", {}, [&] {
-    p.Print(facade ? "use crate::rdylib_rt as rt;\n\n" : "use crate::rdylib_rt as rt;\n\n");
+    // Bounds name std's items by their public paths, some under `alloc`.
+    p.Print(facade ? "use crate::rdylib_rt as rt;\n\n" : "extern crate alloc;\n\nuse crate::rdylib_rt as rt;\n\n");
     for (const plan::FunctionPlan& f : plan.functions) {
       for (const ErasedParam& ep : f.erased) {
         ErasedWriter w(plan, f, ep);

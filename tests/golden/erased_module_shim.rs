@@ -3,6 +3,8 @@
 /// (docs/ABI.md, "Erasure" and "Closures").
 #[allow(dead_code, non_camel_case_types, non_snake_case, clippy::all)]
 pub mod rdylib_erased {
+    extern crate alloc;
+
     use crate::rdylib_rt as rt;
 
     /// `F` of `demo::run`: owned FnMut(&str, u32) -> String + Send + 'static.
