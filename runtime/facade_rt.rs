@@ -8,28 +8,6 @@ use std::fmt;
 
 pub use crate::rdylib_wire::*;
 
-impl WireFlags {
-    pub fn of(f: &fmt::Formatter<'_>) -> WireFlags {
-        WireFlags {
-            fill: f.fill() as u32,
-            align: match f.align() {
-                None => 0,
-                Some(fmt::Alignment::Left) => 1,
-                Some(fmt::Alignment::Right) => 2,
-                Some(fmt::Alignment::Center) => 3,
-            },
-            alternate: f.alternate() as u8,
-            sign_plus: f.sign_plus() as u8,
-            sign_minus: f.sign_minus() as u8,
-            zero_pad: f.sign_aware_zero_pad() as u8,
-            has_width: f.width().is_some() as u8,
-            has_precision: f.precision().is_some() as u8,
-            width: f.width().unwrap_or(0),
-            precision: f.precision().unwrap_or(0),
-        }
-    }
-}
-
 /// A type's layout as this facade was generated for.
 pub struct Expected {
     pub path: &'static str,

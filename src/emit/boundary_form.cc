@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "emit/erased_writer.h"
+
 namespace rdylib::emit {
 namespace {
 
@@ -247,6 +249,13 @@ ArgumentForm ArgForm(const std::string& n, const AbiValue& v) {
       f.facade_prepare = CompoundPrepare(n, v);
       f.shim_value = CompoundShimValue(n, v);
       break;
+    case Kind::kErased:
+      // A data pointer and its table (emit/erased_writer.h).
+      f.slots = {{"_data", "*mut std::ffi::c_void", "*mut core::ffi::c_void", n + ".0"},
+                 {"_table", v.WireType(false), v.WireType(true), n + ".1"}};
+      f.facade_prepare = ErasedPrepare(n, v);
+      f.shim_value = ErasedRebuild(n, v);
+      break;
     default:
       f.slots = {{"", v.WireType(false), v.WireType(true), n}};
       f.shim_value = n;
@@ -279,6 +288,12 @@ ReturnForm RetForm(const AbiValue& v) {
     case Kind::kBox: with("Box::into_raw({})", "rt::take_box({}, api().free_buffer)"); break;
     case Kind::kCowStr: with("rt::cow_str({})", "rt::take_cow_str({}, api().free_string)"); break;
     case Kind::kDynError: with("rt::error(&*{})", "rt::take_error({}, api().free_error)"); break;
+    case Kind::kErased:
+      // A closure the library returns (emit/erased_writer.h).
+      with("rdylib_erased::into_" + v.wire_name + "({})",
+           v.erased_mode == "returned_boxed" ? "Box::new(crate::rdylib_erased::from_" + v.wire_name + "({}))"
+                                             : "crate::rdylib_erased::from_" + v.wire_name + "({})");
+      break;
     case Kind::kIter: {
       // Items cross one by one, each in its own return form.
       ReturnForm item = RetForm(v.children[0]);

@@ -11,6 +11,7 @@
 
 #include "emit/boundary_form.h"
 #include "emit/enum_writer.h"
+#include "emit/erased_writer.h"
 #include "emit/facade_writer_internal.h"
 #include "emit/shim_writer.h"
 
@@ -45,6 +46,7 @@ std::string FacadeWriter::Write() {
   PrintVtables();
   PrintApi();
   p_.PrintRaw(WriteEnumModule(plan_, true));
+  p_.PrintRaw(WriteErasedModule(plan_, true));
   return p_.str();
 }
 

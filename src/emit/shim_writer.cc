@@ -5,6 +5,7 @@
 
 #include "emit/boundary_form.h"
 #include "emit/enum_writer.h"
+#include "emit/erased_writer.h"
 #include "emit/runtime_files.h"
 #include "emit/shim_vtables.h"
 #include "emit/rust_literal.h"
@@ -300,6 +301,7 @@ std::string WriteShimLib(const plan::Plan& plan) {
   p.PrintRaw(WriteShimVtables(plan));
   PrintLayoutTable(p, plan);
   p.PrintRaw(WriteEnumModule(plan, false));
+  p.PrintRaw(WriteErasedModule(plan, false));
   return p.str();
 }
 

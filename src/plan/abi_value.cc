@@ -145,6 +145,13 @@ std::string AbiValue::WireType(bool facade) const {
     case Kind::kBox: return fmt::format("*mut {}", children[0].WireType(facade));
     case Kind::kCowStr: return "rt::WireCowStr";
     case Kind::kDynError: return "rt::WireError";
+    case Kind::kErased:
+      if (erased_mode.rfind("returned", 0) == 0) {
+        // A closure the library returns: its data pointer and table.
+        return fmt::format("rt::WireTuple2<*mut {}::ffi::c_void, *const crate::rdylib_erased::Table{}>",
+                           facade ? "core" : "std", wire_name);
+      }
+      return fmt::format("*const {}rdylib_erased::Table{}", facade ? "crate::" : "", wire_name);
     case Kind::kIter: return fmt::format("rt::WireIter<{}>", children[0].WireType(facade));
     case Kind::kBufferMut: return "()";  // several slots: see emit::ArgForm
     case Kind::kDynBox:
@@ -175,6 +182,7 @@ bool AbiValue::IsConverted() const {
     case Kind::kBox:
     case Kind::kCowStr:
     case Kind::kDynError:
+    case Kind::kErased:
     case Kind::kBufferMut:
     case Kind::kIter:
     case Kind::kDynBox:

@@ -51,6 +51,8 @@ struct AbiValue {
     kBox,      // Box<T>: the value moved out, the box freed by its maker
     kCowStr,   // Cow<str>: borrowed stays borrowed, owned is copied (returns)
     kDynError, // Box<dyn Error + Send + Sync>: its text and sources (returns)
+    kErased,   // an erased type parameter or closure: a data pointer and its
+               // table (plan/erasure.h); wire_name names the table
     /// `impl Iterator<Item = X>` (returns): the library's iterator, boxed,
     /// with its functions; each item crosses in X's return form (children[0]).
     kIter,
@@ -83,6 +85,10 @@ struct AbiValue {
   std::string dyn_hash;
   /// kDynBox: an `impl Trait` return; the facade returns the handle itself.
   bool impl_trait = false;
+  /// kErased: how the value is handed over ("owned", "copied", "ref",
+  /// "ref_mut", "boxed") and the canonical text of its bounds' forms.
+  std::string erased_mode;
+  std::string erased_text;
 
   /// The Rust type at the boundary, for the shim (`facade` false) or the
   /// facade; the same layout on both sides.

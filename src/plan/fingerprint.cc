@@ -133,6 +133,7 @@ std::string FormText(const AbiValue& v) {
     case Kind::kBox: return fmt::format("Box<{}>", Children(v));
     case Kind::kCowStr: return "Cow<str>";
     case Kind::kDynError: return "Box<dyn Error + Send + Sync>";
+    case Kind::kErased: return fmt::format("erased {} ({})", v.erased_mode, v.erased_text);
     case Kind::kIter: return fmt::format("impl Iterator<Item = {}>", Children(v));
     case Kind::kBufferMut:
       return v.children.empty() ? "&mut String (copied in, written back)"

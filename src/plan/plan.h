@@ -11,6 +11,7 @@
 #include "model/crate.h"
 #include "plan/abi_value.h"
 #include "plan/vtable.h"
+#include "plan/erasure.h"
 #include "probe/layout.h"
 
 namespace rdylib::plan {
@@ -137,6 +138,9 @@ struct FunctionPlan {
   std::string impl_header;
   std::string impl_items;  // other items of that impl, e.g. "type Err = crate::Error;"
   std::string shim_callee;
+  /// Its erased type parameters and closures (plan/erasure.h), each the
+  /// kErased value of one or more params.
+  std::vector<ErasedParam> erased;
   /// A trait method of a std type (`impl WidthExt for str`): the facade's
   /// statement that binds `self` to the parameter `this`, e.g.
   /// `let this: &str = self;`.

@@ -227,6 +227,9 @@ class Planner : public TypeNamer {
   // crate's types under `target_crate`.
   std::string ShimTraitArgs(const model::Impl& impl);
 
+  // True when `t` has a `dyn Trait` in it (a closure argument, maybe erased).
+  static bool MentionsDynFn(const model::Type& t);
+
   // `Self::Target` in a trait impl's method: the impl's associated type.
   static void ResolveAssoc(model::Type* t, const std::map<std::string, model::Type>* assoc);
 
