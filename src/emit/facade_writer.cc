@@ -10,6 +10,7 @@
 #include <set>
 
 #include "emit/boundary_form.h"
+#include "emit/dep_facades.h"
 #include "emit/enum_writer.h"
 #include "emit/facade_writer_internal.h"
 #include "emit/shim_writer.h"
@@ -35,12 +36,15 @@ std::string FacadeWriter::Write() {
            "extern crate alloc;\n\n"
            "#[allow(dead_code)]\nmod rdylib_rt;\n"
            "#[allow(dead_code)]\nmod rdylib_wire;\n\n"
-           "use crate::rdylib_rt as rt;\n\n"
-           "/// See the `system-allocator` feature in Cargo.toml.\n"
-           "#[cfg(feature = \"system-allocator\")]\n#[global_allocator]\n"
-           "static RDYLIB_SYSTEM_ALLOCATOR: std::alloc::System = std::alloc::System;\n",
+           "use crate::rdylib_rt as rt;\n",
            {{"crate", plan_.crate_name}, {"version", plan_.crate_version},
             {"rustc", plan_.rustc_version}, {"v", std::to_string(plan::kAbiVersion)}});
+  // A dependency's facade: the host's facade declares the allocator.
+  if (plan_.host_crate.empty()) {
+    p_.Print("\n/// See the `system-allocator` feature in Cargo.toml.\n"
+             "#[cfg(feature = \"system-allocator\")]\n#[global_allocator]\n"
+             "static RDYLIB_SYSTEM_ALLOCATOR: std::alloc::System = std::alloc::System;\n");
+  }
   PrintModule(plan_.crate_name);
   PrintApi();
   p_.PrintRaw(WriteEnumModule(plan_, true));
@@ -249,16 +253,28 @@ std::string WriteFacadeManifest(const plan::Plan& plan, const std::string& packa
           "[lib]\n"
           "name = \"$lib$\"\n"
           "path = \"src/lib.rs\"\n\n"
-          "[features]\n"
+          "$deps$",
+          {{"crate", plan.crate_name}, {"package", package_name}, {"lib", lib_name},
+           {"version", plan.crate_version},
+           {"deps", plan.deps.empty() ? "" : "[dependencies]\n" + DepDependencyLines(plan, true) + "\n"}});
+  if (!plan.host_crate.empty()) {
+    p.Print("[features]\n"
+            "# Turned on by $host$'s facade's feature of the same name, which declares\n"
+            "# std's System allocator as the program's #[global_allocator]: then, and only\n"
+            "# then, owned buffers change hands without a copy. Do not turn it on alone.\n"
+            "$alloc$",
+            {{"host", plan.host_crate}, {"alloc", DepAllocatorFeature(plan, true)}});
+    return p.str();
+  }
+  p.Print("[features]\n"
           "# Declares std's System allocator as this program's #[global_allocator],\n"
           "# as the library does: owned buffers then change hands without a copy, and\n"
           "# public String/Vec fields can be shared. Turn it off (default-features =\n"
           "# false) to use another allocator; buffers are then copied, and a library\n"
           "# with such fields refuses to load.\n"
           "default = [\"system-allocator\"]\n"
-          "system-allocator = []\n",
-          {{"crate", plan.crate_name}, {"package", package_name}, {"lib", lib_name},
-           {"version", plan.crate_version}});
+          "$alloc$",
+          {{"alloc", DepAllocatorFeature(plan, true)}});
   return p.str();
 }
 

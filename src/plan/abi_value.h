@@ -23,6 +23,9 @@ class TypeNamer {
   /// "alloc::vec::Vec"); empty for any other crate's item, so that a
   /// crate's own `Vec` or `Error` is never taken for std's.
   virtual std::string StdPath(model::ItemId id) const { (void)id; return ""; }
+  /// For a dependency's type that does not cross: why, naming the
+  /// dependency's item; empty otherwise.
+  virtual std::string ForeignReason(model::ItemId id) const { (void)id; return ""; }
 };
 
 /// One value crossing the boundary.
