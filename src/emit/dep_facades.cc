@@ -17,7 +17,7 @@ bool HasForeignEnums(const plan::Plan& plan) {
 void PrintForeignEnums(Printer& p, const plan::Plan& plan, bool facade) {
   for (const plan::ForeignType& f : plan.foreign_types) {
     if (!f.is_enum) continue;
-    p.Print("pub use $krate$::rdylib_enums::{\n"
+    p.Print("#[allow(unused_imports)]\npub use $krate$::rdylib_enums::{\n"
             "    from_wire_$d$ as from_wire_$n$, to_wire_$d$ as to_wire_$n$,\n"
             "    view_wire_$d$ as view_wire_$n$, Wire$d$ as Wire$n$,\n};\n",
             {{"krate", facade ? "::" + f.crate : DepShimCrate(f.crate)},

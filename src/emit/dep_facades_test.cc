@@ -30,15 +30,16 @@ struct Analysed {
   probe::Layouts layouts;
 };
 
-const Analysed& Analyse(const fs::path& dir, const std::string& name) {
+const Analysed& Analyse(const fs::path& dir, const std::string& name,
+                        const std::string& toolchain = "stable") {
   static std::map<std::string, std::unique_ptr<Analysed>> done;
-  auto& slot = done[name];
+  auto& slot = done[name + " " + toolchain];
   if (slot) return *slot;
   Diagnostics diags;
-  std::optional<toolchain::Toolchain> tc = toolchain::Resolve("stable", &diags);
+  std::optional<toolchain::Toolchain> tc = toolchain::Resolve(toolchain, &diags);
   extract::ExtractOptions options;
   options.crate_dir = dir;
-  options.work_dir = testing::TestWorkDir() / "dep_facades" / name;
+  options.work_dir = testing::TestWorkDir() / "dep_facades" / (name + testing::ToolchainTestName(toolchain));
   options.target_dir = testing::TestWorkDir() / "target";
   std::optional<extract::ExtractResult> ex = extract::Extract(options, *tc, &diags);
   if (!ex) throw std::runtime_error(diags.ToString());
@@ -133,6 +134,22 @@ TEST(DepFacadesTest, RegexTypesAreNamedThroughItsFacadeAndShim) {
   EXPECT_NE(replacer->reason.find("regex::ReplacerRef (of the dependency regex 1.7.1) does not cross"),
             std::string::npos)
       << replacer->reason;
+}
+
+// rustdoc 1.85 (format 37) lists regex's types in the library's paths table
+// by their defining paths but hardly any in regex's own: they are found
+// through the files they are defined in.
+TEST(DepFacadesTest, RegexTypesAreFoundWithRustc185Too) {
+  const Analysed& regex = Analyse("/usr/share/cargo/registry/regex-1.7.1", "regex", "/usr/bin/rustc");
+  const Analysed& lib = Analyse(testing::FixtureDir("deps_lib"), "deps_lib", "/usr/bin/rustc");
+  plan::Plan regex_plan = plan::MakePlan(regex.crate, regex.api, regex.layouts);
+  std::vector<plan::ForeignType> foreign;
+  plan::AddForeignTypes(lib.crate, regex.crate, regex.api, regex_plan, &foreign);
+  for (const char* path : {"regex::Error", "regex::Regex", "regex::bytes::Regex"}) {
+    const plan::ForeignType* f = Find(foreign, path);
+    ASSERT_NE(f, nullptr) << path;
+    EXPECT_TRUE(f->supported) << path;
+  }
 }
 
 TEST(DepFacadesTest, AHostedPlansSymbolsCarryItsNameAndVersion) {

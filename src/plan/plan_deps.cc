@@ -69,6 +69,29 @@ void ItemIds(const model::Item& item, std::set<model::ItemId>* out) {
   }
 }
 
+// `crate::a::b::Name` for an item in `…/src/a/b.rs` or `…/src/a/b/mod.rs`;
+// empty for a file outside `src/`.
+std::string DefiningPath(const std::string& crate, const std::string& file, const std::string& name) {
+  size_t src = file.rfind("/src/");
+  size_t start = src == std::string::npos ? (file.rfind("src/", 0) == 0 ? 4 : std::string::npos) : src + 5;
+  if (start == std::string::npos || file.size() < 3 || file.substr(file.size() - 3) != ".rs") return "";
+  std::string rel = file.substr(start, file.size() - 3 - start);
+  std::vector<std::string> parts;
+  size_t at = 0;
+  while (at <= rel.size()) {
+    size_t next = rel.find('/', at);
+    if (next == std::string::npos) next = rel.size();
+    parts.push_back(rel.substr(at, next - at));
+    at = next + 1;
+  }
+  if (!parts.empty() && (parts.back() == "mod" || (parts.size() == 1 && parts.back() == "lib"))) {
+    parts.pop_back();
+  }
+  std::string out = crate;
+  for (const std::string& p : parts) out += "::" + p;
+  return out + "::" + name;
+}
+
 }  // namespace
 
 std::vector<std::string> ReachedDependencies(const model::Crate& crate, const api::PublicApi& api) {
@@ -98,6 +121,23 @@ void AddForeignTypes(const model::Crate& crate, const model::Crate& dep,
   }
   for (const api::ApiEntry& e : dep_api.entries) {
     if (IsTypeKind(e.kind)) by_path.emplace(e.path, e.id);
+  }
+  // Older rustdoc (format 37) lists few local items in its paths table,
+  // while the library's lists the defining path: derive it from the file
+  // the item is in (`src/re_unicode.rs` -> `regex::re_unicode::Regex`).
+  // A path two items would derive (an inline module) names neither.
+  std::map<std::string, model::ItemId> derived;
+  std::set<std::string> ambiguous;
+  for (const auto& [id, item] : dep.index) {
+    if (item.crate_id != 0 || !item.span) continue;
+    std::string kind = model::ItemKindName(item.kind);
+    if (!IsTypeKind(kind)) continue;
+    std::string path = DefiningPath(dep.name, item.span->file, item.name);
+    if (path.empty()) continue;
+    if (!derived.emplace(path, id).second) ambiguous.insert(path);
+  }
+  for (const auto& [path, id] : derived) {
+    if (!ambiguous.count(path)) by_path.emplace(path, id);
   }
   std::map<model::ItemId, const TypePlan*> planned;
   for (const TypePlan& t : dep_plan.types) planned[t.id] = &t;

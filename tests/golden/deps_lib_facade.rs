@@ -686,6 +686,7 @@ use rdylib_api as api;
 /// Wire forms of the enums with data, and their conversions.
 #[allow(dead_code, unused_variables, non_snake_case, clippy::all)]
 mod rdylib_enums {
+    #[allow(unused_imports)]
     pub use ::regex::rdylib_enums::{
         from_wire_Error as from_wire_dep_regex__Error, to_wire_Error as to_wire_dep_regex__Error,
         view_wire_Error as view_wire_dep_regex__Error, WireError as Wiredep_regex__Error,

@@ -505,6 +505,7 @@ pub extern "C" fn rdylib_v1_deps_lib__layouts() -> rt::WireLayouts {
 /// Wire forms of the enums with data, and their conversions.
 #[allow(dead_code, unused_variables, non_snake_case, clippy::all)]
 mod rdylib_enums {
+    #[allow(unused_imports)]
     pub use rdylib_dep_regex::rdylib_enums::{
         from_wire_Error as from_wire_dep_regex__Error, to_wire_Error as to_wire_dep_regex__Error,
         view_wire_Error as view_wire_dep_regex__Error, WireError as Wiredep_regex__Error,
