@@ -66,9 +66,7 @@ class FacadeWriter {
   void PrintCall(const std::string& field, const std::string& args);
   std::string FreePanic() const { return Prefix() + "__free_panic"; }
   std::string FreeString() const { return Prefix() + "__free_string"; }
-  std::string Prefix() const {
-    return fmt::format("rdylib_v{}_{}", plan::kAbiVersion, plan_.crate_name);
-  }
+  std::string Prefix() const { return plan_.SymbolPrefix(); }
 
   void PrintFunction(const FunctionPlan& f, const std::string& owner);
 

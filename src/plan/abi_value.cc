@@ -361,6 +361,9 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         }
       }
       *reason = "references to this type do not cross yet";
+      if (inner.kind == TK::kResolvedPath && !namer.ForeignReason(inner.path.id).empty()) {
+        *reason = namer.ForeignReason(inner.path.id);
+      }
       return false;
     }
     case TK::kResolvedPath: {
@@ -481,6 +484,7 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         }
       }
       *reason = fmt::format("{} does not cross yet", p.name);
+      if (!namer.ForeignReason(p.id).empty()) *reason = namer.ForeignReason(p.id);
       return false;
     }
     case TK::kArray: {

@@ -30,6 +30,9 @@ class TypeNamer {
     (void)id, (void)vtable, (void)hash, (void)shim_path, (void)facade_path;
     return false;
   }
+  /// For a dependency's type that does not cross: why, naming the
+  /// dependency's item; empty otherwise.
+  virtual std::string ForeignReason(model::ItemId id) const { (void)id; return ""; }
 };
 
 /// One value crossing the boundary.

@@ -232,6 +232,39 @@ struct TraitPlan {
   std::string shape_hash;
 };
 
+/// A dependency crate whose types the public API names: its facade and shim
+/// sit beside this crate's in dist/, over this crate's library
+/// (docs/ABI.md, "Dependency facades").
+struct DepLink {
+  std::string crate;    // its library crate name, e.g. "regex"
+  std::string package;  // its package name
+  std::string version;
+};
+
+/// A dependency's type that this crate's API names, as the dependency's own
+/// plan lowered it. `id` is the type's id in this crate's rustdoc.
+struct ForeignType {
+  model::ItemId id = model::kNoId;
+  std::string crate;        // the dependency, e.g. "regex"
+  std::string version;
+  std::string path;         // canonical path in the dependency: "regex::Error"
+  std::string shim_name;    // "rdylib_dep_regex::target_crate::Error"
+  std::string facade_name;  // "::regex::Error"
+  /// A data enum: this crate's alias of the dependency's wire form
+  /// (`Wire<wire_name>`), and the dependency's own name for it.
+  std::string wire_name;
+  std::string dep_wire_name;
+  bool supported = false;  // pinned or converted by the dependency's plan
+  std::string reason;      // else why not, from the dependency's report
+  bool is_enum = false;
+  uint64_t size = 0;
+  uint64_t align = 0;
+  bool needs_drop = false;
+  bool is_copy = false;
+  std::string shape_text;
+  std::string shape_hash;
+};
+
 /// What became of one API item, for the report.
 struct ItemStatus {
   std::string kind;
@@ -264,6 +297,18 @@ struct Plan {
   /// it): only these are compared with the consumer's std at load.
   std::vector<std::pair<std::string, std::string>> std_facts;  // sorted, unique
 
+  /// A dependency's plan: the crate whose library holds its thunks (its
+  /// dist directory and RDYLIB_<CRATE>_LIB), else empty.
+  std::string host_crate;
+  /// The dependencies whose facades this one uses, and the types of theirs
+  /// it names (sorted by crate, by id).
+  std::vector<DepLink> deps;
+  std::vector<ForeignType> foreign_types;
+
+  /// `rdylib_v1_<crate>`; for a dependency's plan also its version
+  /// (`rdylib_v1_regex_1_7_1`), so two crates' shims never clash.
+  std::string SymbolPrefix() const;
+
   /// The symbol of a trait forwarding thunk, e.g. for ("engine::Vec3", "clone").
   std::string TraitSymbol(const TypePlan& t, const std::string& what) const;
 };
@@ -275,5 +320,8 @@ std::string StaticLifetimes(const TypePlan& t);
 
 Plan MakePlan(const model::Crate& crate, const api::PublicApi& api,
               const probe::Layouts& layouts);
+/// The same, naming the dependencies' types in `foreign` (plan/plan_deps.h).
+Plan MakePlan(const model::Crate& crate, const api::PublicApi& api,
+              const probe::Layouts& layouts, const std::vector<ForeignType>& foreign);
 
 }  // namespace rdylib::plan

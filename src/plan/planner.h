@@ -57,14 +57,19 @@ class Planner : public TypeNamer {
   /// Runs the passes in order; the plan is sorted.
   Plan Run();
 
+  /// The dependencies' types this crate names (plan/plan_deps.h).
+  void set_foreign(const std::vector<ForeignType>* foreign) { foreign_list_ = foreign; }
+
   std::string ShimName(ItemId id) const override {
     auto it = pinned_.find(id);
+    if (const ForeignType* f = Foreign(id); f && it == pinned_.end()) return f->shim_name;
     if (it == pinned_.end() || !plan_.types[it->second].supported) return "";
     return "target_crate::" + Inner(plan_.types[it->second].path, crate_.name) +
            StaticLifetimes(plan_.types[it->second]);
   }
   std::string EnumWireName(ItemId id) const override {
     auto it = pinned_.find(id);
+    if (const ForeignType* f = Foreign(id); f && it == pinned_.end()) return f->wire_name;
     if (it == pinned_.end()) return "";
     const TypePlan& t = plan_.types[it->second];
     return t.shape == TypePlan::Shape::kDataEnum && t.supported ? t.wire_name : "";
@@ -76,8 +81,13 @@ class Planner : public TypeNamer {
     if (krate != "core" && krate != "alloc" && krate != "std") return "";
     return s->Joined();
   }
+  std::string ForeignReason(ItemId id) const override {
+    auto it = foreign_.find(id);
+    return it == foreign_.end() ? "" : it->second->reason;
+  }
   std::string FacadeName(ItemId id) const override {
     auto it = pinned_.find(id);
+    if (const ForeignType* f = Foreign(id); f && it == pinned_.end()) return f->facade_name;
     if (it == pinned_.end() || !plan_.types[it->second].supported) return "";
     return "crate::" + Inner(plan_.types[it->second].path, crate_.name);
   }
@@ -87,6 +97,16 @@ class Planner : public TypeNamer {
               const std::string& reason = "") {
     plan_.statuses.push_back({kind, path, status, reason});
   }
+
+  // A dependency's type that crosses (plan_deps.cc), else null.
+  const ForeignType* Foreign(ItemId id) const {
+    auto it = foreign_.find(id);
+    return it != foreign_.end() && it->second->supported ? it->second : nullptr;
+  }
+
+  // Pass 0: the dependencies' types get their names, and the plan lists
+  // them with the dependencies they come from.
+  void AddForeign();
 
   // Pass 1: which types are pinned (measured, not generic).
   void PlanTypes();
@@ -295,6 +315,8 @@ class Planner : public TypeNamer {
   std::map<ItemId, size_t> pinned_;
   std::set<ItemId> from_impls_;
   std::vector<std::pair<ItemId, int>> trait_method_impls_;  // impl, owner type
+  const std::vector<ForeignType>* foreign_list_ = nullptr;
+  std::map<ItemId, const ForeignType*> foreign_;
 };
 
 }  // namespace rdylib::plan::internal
