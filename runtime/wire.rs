@@ -634,4 +634,3 @@ pub fn debug_with<T: std::fmt::Debug + ?Sized>(v: &T, flags: &WireFlags) -> Stri
     };
     finish(out, flags)
 }
-

@@ -5,7 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include "emit/boundary_form.h"
+#include "emit/rustfmt.h"
+#include "util/files.h"
 #include "test_support.h"
 
 namespace rdylib::emit {
@@ -73,12 +77,25 @@ plan::Plan SamplePlan() {
   return plan;
 }
 
+// The module as it lands in the crate: formatted by rustfmt, as the writers
+// format every generated file.
+std::string Formatted(const std::string& code) {
+  std::filesystem::path file = std::filesystem::temp_directory_path() /
+                               ("rdylib-erased-" + std::to_string(getpid()) + ".rs");
+  WriteFile(file, code);
+  Diagnostics diags;
+  RustFmt(file, &diags);
+  std::string out = ReadFile(file).value_or("");
+  std::filesystem::remove(file);
+  return out;
+}
+
 TEST(ErasedWriterTest, ShimGolden) {
-  testing::CheckGolden("erased_module_shim.rs", WriteErasedModule(SamplePlan(), false));
+  testing::CheckGolden("erased_module_shim.rs", Formatted(WriteErasedModule(SamplePlan(), false)));
 }
 
 TEST(ErasedWriterTest, FacadeGolden) {
-  testing::CheckGolden("erased_module_facade.rs", WriteErasedModule(SamplePlan(), true));
+  testing::CheckGolden("erased_module_facade.rs", Formatted(WriteErasedModule(SamplePlan(), true)));
 }
 
 TEST(ErasedWriterTest, NothingErasedWritesNothing) {
