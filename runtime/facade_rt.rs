@@ -8,28 +8,6 @@ use std::fmt;
 
 pub use crate::rdylib_wire::*;
 
-impl WireFlags {
-    pub fn of(f: &fmt::Formatter<'_>) -> WireFlags {
-        WireFlags {
-            fill: f.fill() as u32,
-            align: match f.align() {
-                None => 0,
-                Some(fmt::Alignment::Left) => 1,
-                Some(fmt::Alignment::Right) => 2,
-                Some(fmt::Alignment::Center) => 3,
-            },
-            alternate: f.alternate() as u8,
-            sign_plus: f.sign_plus() as u8,
-            sign_minus: f.sign_minus() as u8,
-            zero_pad: f.sign_aware_zero_pad() as u8,
-            has_width: f.width().is_some() as u8,
-            has_precision: f.precision().is_some() as u8,
-            width: f.width().unwrap_or(0),
-            precision: f.precision().unwrap_or(0),
-        }
-    }
-}
-
 /// A type's layout as this facade was generated for.
 pub struct Expected {
     pub path: &'static str,
@@ -675,6 +653,49 @@ impl<T> std::ops::Deref for LibStatic<T> {
 impl<T: fmt::Debug> fmt::Debug for LibStatic<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&**self, f)
+    }
+}
+
+/// An iterator the library made, seen as an iterator here: each `next` asks
+/// the library for the next wire item and converts it; drop drops the
+/// library's iterator in the library. `'a` is the borrow the library's
+/// iterator holds (of `self`, say), which the facade's signature names.
+pub struct ForeignIter<'a, W, X> {
+    wire: WireIter<W>,
+    convert: fn(W) -> X,
+    _borrow: std::marker::PhantomData<&'a ()>,
+}
+
+impl<'a, W, X> ForeignIter<'a, W, X> {
+    /// # Safety
+    /// `wire` comes from the library, for a borrow that lasts `'a`.
+    pub unsafe fn new(wire: WireIter<W>, convert: fn(W) -> X) -> ForeignIter<'a, W, X> {
+        ForeignIter {
+            wire,
+            convert,
+            _borrow: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<W, X> Iterator for ForeignIter<'_, W, X> {
+    type Item = X;
+
+    fn next(&mut self) -> Option<X> {
+        let mut out = std::mem::MaybeUninit::<WireOption<W>>::uninit();
+        unsafe {
+            resume(
+                (self.wire.next)(self.wire.handle, out.as_mut_ptr()),
+                self.wire.free_panic,
+            );
+            out.assume_init().into_option().map(self.convert)
+        }
+    }
+}
+
+impl<W, X> Drop for ForeignIter<'_, W, X> {
+    fn drop(&mut self) {
+        unsafe { resume((self.wire.drop)(self.wire.handle), self.wire.free_panic) }
     }
 }
 

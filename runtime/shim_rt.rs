@@ -2,7 +2,6 @@
 //! callbacks, wire strings and formatting with the caller's flags. Copied
 //! verbatim into every shim.
 
-use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub use crate::rdylib_wire::*;
@@ -160,6 +159,40 @@ pub unsafe fn free_panic(p: *mut WirePanic) {
     }
 }
 
+unsafe extern "C" fn free_panic_c(p: *mut WirePanic) {
+    free_panic(p);
+}
+
+/// Hands an iterator whose items are already wire values to the other side:
+/// boxed here, advanced and dropped by this side's `iter_next`/`iter_drop`.
+pub fn wire_iter<'a, W: 'static, I: Iterator<Item = W> + 'a>(iter: I) -> WireIter<W> {
+    let boxed: Box<Box<dyn Iterator<Item = W> + 'a>> = Box::new(Box::new(iter));
+    WireIter {
+        handle: Box::into_raw(boxed) as *mut std::ffi::c_void,
+        next: iter_next::<W>,
+        drop: iter_drop::<W>,
+        free_panic: free_panic_c,
+    }
+}
+
+unsafe extern "C" fn iter_next<W: 'static>(
+    handle: *mut std::ffi::c_void,
+    ret: *mut WireOption<W>,
+) -> *mut WirePanic {
+    guard(|| {
+        // The borrow the iterator holds is the other side's to keep alive.
+        let iter = &mut *(handle as *mut Box<dyn Iterator<Item = W>>);
+        ret.write(match iter.next() {
+            Some(x) => WireOption::some(x),
+            None => WireOption::none(),
+        });
+    })
+}
+
+unsafe extern "C" fn iter_drop<W: 'static>(handle: *mut std::ffi::c_void) -> *mut WirePanic {
+    guard(|| drop(Box::from_raw(handle as *mut Box<dyn Iterator<Item = W>>)))
+}
+
 /// A consumer panic on its way through the library's frames: the payload
 /// that `rethrow` received, still parked on the consumer's side.
 struct ConsumerPanic(*mut WireParked);
@@ -216,58 +249,6 @@ pub unsafe fn lend_mut<V, W, R>(
     }
 }
 
-// Rust's format strings take fill and flags only as literals, so each
-// combination is one arm. A non-space fill is written as a placeholder
-// character and replaced afterwards.
-const FILL: char = '\u{10FFFF}';
-
-// `$spec` is the fill-and-align prefix ("" or e.g. "\u{10FFFF}<"), `$ty` is
-// "" for Display or "?" for Debug.
-macro_rules! format_flags {
-    ($v:expr, $f:expr, $spec:tt, $ty:tt) => {{
-        let (w, p) = ($f.width, $f.precision);
-        let sign = ($f.sign_plus != 0, $f.sign_minus != 0, $f.zero_pad != 0);
-        let shape = ($f.alternate != 0, $f.has_width != 0, $f.has_precision != 0);
-        match (sign, shape) {
-            ((false, false, false), (false, false, false)) => {
-                format!(concat!("{:", $spec, $ty, "}"), $v)
-            }
-            ((false, false, false), (false, true, false)) => {
-                format!(concat!("{:", $spec, "w$", $ty, "}"), $v, w = w)
-            }
-            ((false, false, false), (false, false, true)) => {
-                format!(concat!("{:", $spec, ".p$", $ty, "}"), $v, p = p)
-            }
-            ((false, false, false), (false, true, true)) => {
-                format!(concat!("{:", $spec, "w$.p$", $ty, "}"), $v, w = w, p = p)
-            }
-            ((false, false, false), (true, false, false)) => {
-                format!(concat!("{:", $spec, "#", $ty, "}"), $v)
-            }
-            ((false, false, false), (true, true, false)) => {
-                format!(concat!("{:", $spec, "#w$", $ty, "}"), $v, w = w)
-            }
-            ((false, false, false), (true, false, true)) => {
-                format!(concat!("{:", $spec, "#.p$", $ty, "}"), $v, p = p)
-            }
-            ((false, false, false), (true, true, true)) => {
-                format!(concat!("{:", $spec, "#w$.p$", $ty, "}"), $v, w = w, p = p)
-            }
-            ((true, _, false), _) => format!(concat!("{:", $spec, "+", $ty, "}"), $v),
-            ((_, true, false), _) => format!(concat!("{:", $spec, "-", $ty, "}"), $v),
-            ((true, _, true), _) => format!(concat!("{:+0w$", $ty, "}"), $v, w = w),
-            ((false, _, true), _) => format!(concat!("{:0w$", $ty, "}"), $v, w = w),
-        }
-    }};
-}
-
-fn finish(out: String, flags: &WireFlags) -> String {
-    match char::from_u32(flags.fill) {
-        Some(fill) if fill != FILL => out.replace(FILL, &fill.to_string()),
-        _ => out,
-    }
-}
-
 /// A Hasher that feeds every byte to the caller's own Hasher; a panic there
 /// unwinds the library's frames and resumes on the caller's side.
 pub struct CallbackHasher {
@@ -283,29 +264,6 @@ impl std::hash::Hasher for CallbackHasher {
     fn finish(&self) -> u64 {
         unreachable!("the caller's Hasher finishes, not this adapter")
     }
-}
-
-/// Formats `v` with Display and the caller's flags, as the caller's own
-/// formatter would have.
-pub fn display_with<T: fmt::Display + ?Sized>(v: &T, flags: &WireFlags) -> String {
-    let out = match flags.align {
-        1 => format_flags!(v, flags, "\u{10FFFF}<", ""),
-        2 => format_flags!(v, flags, "\u{10FFFF}>", ""),
-        3 => format_flags!(v, flags, "\u{10FFFF}^", ""),
-        _ => format_flags!(v, flags, "", ""),
-    };
-    finish(out, flags)
-}
-
-/// As `display_with`, for Debug.
-pub fn debug_with<T: fmt::Debug + ?Sized>(v: &T, flags: &WireFlags) -> String {
-    let out = match flags.align {
-        1 => format_flags!(v, flags, "\u{10FFFF}<", "?"),
-        2 => format_flags!(v, flags, "\u{10FFFF}>", "?"),
-        3 => format_flags!(v, flags, "\u{10FFFF}^", "?"),
-        _ => format_flags!(v, flags, "", "?"),
-    };
-    finish(out, flags)
 }
 
 /// Frees a buffer the facade copied elements out of, with this library's

@@ -346,6 +346,17 @@ impl<T> WireOption<T> {
     }
 }
 
+/// An iterator one side made (`impl Iterator<Item = X>`), each item already
+/// in its wire form `W`: the maker's boxed iterator and the maker's functions
+/// that advance it, drop it and free a panic either raised.
+#[repr(C)]
+pub struct WireIter<W> {
+    pub handle: *mut std::ffi::c_void,
+    pub next: unsafe extern "C" fn(*mut std::ffi::c_void, *mut WireOption<W>) -> *mut WirePanic,
+    pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut WirePanic,
+    pub free_panic: unsafe extern "C" fn(*mut WirePanic),
+}
+
 /// `Result<T, E>` at the boundary: a tag byte, then both places.
 #[repr(C)]
 pub struct WireResult<T, E> {
@@ -521,4 +532,105 @@ pub fn std_facts(out: &mut String) {
         .map(|w| if *w == data { "D" } else { "V" })
         .collect();
     std_entry::<Box<dyn Fn() -> u64>>(out, "Box<dyn Fn()>", words.join(" "));
+}
+
+// Format flags, read on one side and applied on the other (both ways:
+// the library's Display with the consumer's flags, and the consumer's
+// Display, through an erased bound, with the library's).
+
+impl WireFlags {
+    pub fn of(f: &std::fmt::Formatter<'_>) -> WireFlags {
+        WireFlags {
+            fill: f.fill() as u32,
+            align: match f.align() {
+                None => 0,
+                Some(std::fmt::Alignment::Left) => 1,
+                Some(std::fmt::Alignment::Right) => 2,
+                Some(std::fmt::Alignment::Center) => 3,
+            },
+            alternate: f.alternate() as u8,
+            sign_plus: f.sign_plus() as u8,
+            sign_minus: f.sign_minus() as u8,
+            zero_pad: f.sign_aware_zero_pad() as u8,
+            has_width: f.width().is_some() as u8,
+            has_precision: f.precision().is_some() as u8,
+            width: f.width().unwrap_or(0),
+            precision: f.precision().unwrap_or(0),
+        }
+    }
+}
+
+// Rust's format strings take fill and flags only as literals, so each
+// combination is one arm. A non-space fill is written as a placeholder
+// character and replaced afterwards.
+const FILL: char = '\u{10FFFF}';
+
+// `$spec` is the fill-and-align prefix ("" or e.g. "\u{10FFFF}<"), `$ty` is
+// "" for Display or "?" for Debug.
+macro_rules! format_flags {
+    ($v:expr, $f:expr, $spec:tt, $ty:tt) => {{
+        let (w, p) = ($f.width, $f.precision);
+        let sign = ($f.sign_plus != 0, $f.sign_minus != 0, $f.zero_pad != 0);
+        let shape = ($f.alternate != 0, $f.has_width != 0, $f.has_precision != 0);
+        match (sign, shape) {
+            ((false, false, false), (false, false, false)) => {
+                format!(concat!("{:", $spec, $ty, "}"), $v)
+            }
+            ((false, false, false), (false, true, false)) => {
+                format!(concat!("{:", $spec, "w$", $ty, "}"), $v, w = w)
+            }
+            ((false, false, false), (false, false, true)) => {
+                format!(concat!("{:", $spec, ".p$", $ty, "}"), $v, p = p)
+            }
+            ((false, false, false), (false, true, true)) => {
+                format!(concat!("{:", $spec, "w$.p$", $ty, "}"), $v, w = w, p = p)
+            }
+            ((false, false, false), (true, false, false)) => {
+                format!(concat!("{:", $spec, "#", $ty, "}"), $v)
+            }
+            ((false, false, false), (true, true, false)) => {
+                format!(concat!("{:", $spec, "#w$", $ty, "}"), $v, w = w)
+            }
+            ((false, false, false), (true, false, true)) => {
+                format!(concat!("{:", $spec, "#.p$", $ty, "}"), $v, p = p)
+            }
+            ((false, false, false), (true, true, true)) => {
+                format!(concat!("{:", $spec, "#w$.p$", $ty, "}"), $v, w = w, p = p)
+            }
+            ((true, _, false), _) => format!(concat!("{:", $spec, "+", $ty, "}"), $v),
+            ((_, true, false), _) => format!(concat!("{:", $spec, "-", $ty, "}"), $v),
+            ((true, _, true), _) => format!(concat!("{:+0w$", $ty, "}"), $v, w = w),
+            ((false, _, true), _) => format!(concat!("{:0w$", $ty, "}"), $v, w = w),
+        }
+    }};
+}
+
+fn finish(out: String, flags: &WireFlags) -> String {
+    match char::from_u32(flags.fill) {
+        Some(fill) if fill != FILL => out.replace(FILL, &fill.to_string()),
+        _ => out,
+    }
+}
+
+/// Formats `v` with Display and the caller's flags, as the caller's own
+/// formatter would have.
+pub fn display_with<T: std::fmt::Display + ?Sized>(v: &T, flags: &WireFlags) -> String {
+    let out = match flags.align {
+        1 => format_flags!(v, flags, "\u{10FFFF}<", ""),
+        2 => format_flags!(v, flags, "\u{10FFFF}>", ""),
+        3 => format_flags!(v, flags, "\u{10FFFF}^", ""),
+        _ => format_flags!(v, flags, "", ""),
+    };
+    finish(out, flags)
+}
+
+/// As `display_with`, for Debug.
+pub fn debug_with<T: std::fmt::Debug + ?Sized>(v: &T, flags: &WireFlags) -> String {
+    let out = match flags.align {
+        1 => format_flags!(v, flags, "\u{10FFFF}<", "?"),
+        2 => format_flags!(v, flags, "\u{10FFFF}>", "?"),
+        3 => format_flags!(v, flags, "\u{10FFFF}^", "?"),
+        _ => format_flags!(v, flags, "", "?"),
+    };
+    finish(out, flags)
 }

@@ -22,6 +22,38 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kPrelude 
     {"alloc::boxed::Box", "Box"},
 }};
 
+// Modules of std that are private: rustdoc gives an item's defining path
+// (`core::iter::traits::iterator::Iterator`), which code outside std cannot
+// name. Each item in them is re-exported by name at the module given.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 26> kPrivateStdModules = {{
+    {"core::iter::traits::", "core::iter::"},
+    {"core::iter::adapters::", "core::iter::"},
+    {"core::iter::sources::", "core::iter::"},
+    {"core::iter::range::", "core::iter::"},
+    {"core::ops::arith::", "core::ops::"},
+    {"core::ops::bit::", "core::ops::"},
+    {"core::ops::control_flow::", "core::ops::"},
+    {"core::ops::deref::", "core::ops::"},
+    {"core::ops::drop::", "core::ops::"},
+    {"core::ops::function::", "core::ops::"},
+    {"core::ops::index::", "core::ops::"},
+    {"core::ops::range::", "core::ops::"},
+    {"core::ops::try_trait::", "core::ops::"},
+    {"core::str::traits::", "core::str::"},
+    {"core::str::iter::", "core::str::"},
+    {"core::str::error::", "core::str::"},
+    {"core::slice::iter::", "core::slice::"},
+    {"core::slice::index::", "core::slice::"},
+    {"core::num::error::", "core::num::"},
+    {"core::num::nonzero::", "core::num::"},
+    {"alloc::vec::into_iter::", "alloc::vec::"},
+    {"alloc::vec::drain::", "alloc::vec::"},
+    {"alloc::collections::btree::map::", "alloc::collections::btree_map::"},
+    {"alloc::collections::btree::set::", "alloc::collections::btree_set::"},
+    {"std::collections::hash::map::", "std::collections::hash_map::"},
+    {"std::collections::hash::set::", "std::collections::hash_set::"},
+}};
+
 template <typename T, typename F>
 std::string Join(const std::vector<T>& items, std::string_view sep, F&& f) {
   std::string out;
@@ -34,6 +66,15 @@ std::string Join(const std::vector<T>& items, std::string_view sep, F&& f) {
 
 }  // namespace
 
+std::string PublicStdPath(const std::string& full) {
+  for (const auto& [module, reexported_at] : kPrivateStdModules) {
+    if (!full.starts_with(module)) continue;
+    size_t last = full.rfind("::");
+    return std::string(reexported_at) + full.substr(last + 2);
+  }
+  return full;
+}
+
 std::string TypeRenderer::PathName(const model::Path& p) const {
   if (p.id == override_id_ && override_id_ != model::kNoId) return override_path_;
   if (local_paths_ != nullptr) {
@@ -42,6 +83,9 @@ std::string TypeRenderer::PathName(const model::Path& p) const {
   }
   if (const model::ItemSummary* s = crate_.FindPath(p.id)) {
     std::string full = s->Joined();
+    // Generated code must name what it can reach; the API listing keeps the
+    // defining path, by which items are identified.
+    if (full_std_paths_) full = PublicStdPath(full);
     for (const auto& [long_name, short_name] : kPrelude) {
       if (full == long_name && !full_std_paths_) return std::string(short_name);
     }

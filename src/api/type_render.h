@@ -9,6 +9,11 @@
 
 namespace rdylib::api {
 
+/// The path code outside std can name for std item `full`, given by its
+/// defining path: `core::iter::traits::iterator::Iterator` is
+/// `core::iter::Iterator`. Other paths are returned unchanged.
+std::string PublicStdPath(const std::string& full);
+
 /// Renders types. Paths to this crate's items use their canonical public
 /// path; paths to other crates use the defining path from rustdoc's `paths`
 /// table (e.g. core::fmt::Formatter), except the prelude types Option,
@@ -31,7 +36,8 @@ class TypeRenderer {
   void clear_path_override() { override_id_ = model::kNoId; }
 
   /// Prints Option, Result, String, Vec and Box by their full std paths, for
-  /// generated code where a crate's own item may shadow the prelude.
+  /// generated code where a crate's own item may shadow the prelude, and std
+  /// items of private modules by their public paths (`core::iter::Iterator`).
   void set_full_std_paths(bool full) { full_std_paths_ = full; }
 
   std::string Type(const model::Type& t) const;

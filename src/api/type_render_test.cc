@@ -62,6 +62,15 @@ TEST_P(TypeRenderTest, RendersReceiversAndSelf) {
   EXPECT_EQ(Render("into_items"), "fn into_items(self) -> Vec<T>");
 }
 
+TEST(PublicStdPathTest, NamesItemsOfPrivateStdModulesWhereTheyAreReexported) {
+  EXPECT_EQ(PublicStdPath("core::iter::traits::iterator::Iterator"), "core::iter::Iterator");
+  EXPECT_EQ(PublicStdPath("core::iter::adapters::map::Map"), "core::iter::Map");
+  EXPECT_EQ(PublicStdPath("core::ops::arith::Add"), "core::ops::Add");
+  EXPECT_EQ(PublicStdPath("std::collections::hash::map::HashMap"), "std::collections::hash_map::HashMap");
+  EXPECT_EQ(PublicStdPath("core::fmt::Display"), "core::fmt::Display");
+  EXPECT_EQ(PublicStdPath("mycrate::ops::arith::Add"), "mycrate::ops::arith::Add");
+}
+
 INSTANTIATE_TEST_SUITE_P(BothFormats, TypeRenderTest, ::testing::ValuesIn(testing::kToolchains),
                          [](const auto& info) { return testing::ToolchainTestName(info.param); });
 

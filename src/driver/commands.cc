@@ -9,6 +9,8 @@
 #include <cstdlib>
 
 #include "api/api_writer.h"
+#include "driver/analysis.h"
+#include "driver/dependencies.h"
 #include "api/public_api.h"
 #include "extract/extract.h"
 #include "build/build.h"
@@ -62,20 +64,11 @@ std::pair<CommonOptions, extract::ExtractOptions> Prepare(const Options& options
                                      options.all_features, options.no_default_features)};
 }
 
-// What the stages up to the probe learn about a crate.
-struct Analysis {
-  toolchain::Toolchain tc;
-  extract::ExtractResult extracted;
-  model::Crate crate;
-  api::PublicApi api;
-  probe::Layouts layouts;
-};
+}  // namespace
 
-// Stages toolchain, extract, read, public API and probe for one toolchain;
-// `lap` is called with each stage's name as it ends.
 std::optional<Analysis> Analyze(const std::string& toolchain_spec,
                                 const extract::ExtractOptions& ex, Diagnostics* diags,
-                                const std::function<void(const char*)>& lap = [](const char*) {}) {
+                                const std::function<void(const char*)>& lap) {
   std::optional<toolchain::Toolchain> tc = toolchain::Resolve(toolchain_spec, diags);
   if (!ReportStage(*diags)) return std::nullopt;
   lap("toolchain");
@@ -94,8 +87,6 @@ std::optional<Analysis> Analyze(const std::string& toolchain_spec,
   return Analysis{std::move(*tc), std::move(*extracted), std::move(*crate), std::move(api),
                   std::move(*layouts)};
 }
-
-}  // namespace
 
 fs::path DefaultWorkDir() {
   if (const char* w = std::getenv("RDYLIB_WORK"); w && *w) return w;
@@ -216,17 +207,22 @@ int RunBuild(const BuildOptions& options) {
   };
   std::optional<Analysis> a = Analyze(common.toolchain, ex, &diags, lap);
   if (!a) return kExitBadInput;
-  plan::Plan plan = plan::MakePlan(a->crate, a->api, a->layouts);
+  std::vector<PlannedDependency> deps;
+  plan::Plan plan = PlanWithDependencies(*a, ex, common.toolchain, &diags, &deps);
   lap("plan");
+  WriteDependencies(deps, "lib" + a->extracted.package.lib_name + ".so", options.out_dir, &diags);
   std::optional<build::BuildResult> built =
       build::Build(plan, ex, a->extracted.package, a->tc, options.out_dir, &diags);
   if (!ReportStage(diags)) return kExitBadInput;
   lap("emit + build");
-  int exported = 0, converted = 0, unsupported = 0;
+  int exported = 0, converted = 0, erased = 0, unsupported = 0;
   for (const plan::ItemStatus& st : plan.statuses) {
-    (st.status == "exported" ? exported : st.status == "converted" ? converted : unsupported)++;
+    (st.status == "exported"    ? exported
+     : st.status == "converted" ? converted
+     : st.status == "erased"    ? erased
+                                : unsupported)++;
   }
-  int total = exported + converted + unsupported;
+  int total = exported + converted + erased + unsupported;
   std::fputs(fmt::format("built {} with {}: {}\n", plan.crate_name, a->tc.Label(),
                          built->dist.string()).c_str(), stdout);
   if (built->own_allocator) {
@@ -234,13 +230,17 @@ int RunBuild(const BuildOptions& options) {
                "  the boundary, and public String/Vec fields make the facade refuse to load\n",
                stdout);
   }
+  for (const PlannedDependency& d : deps) {
+    std::fputs(fmt::format("  dependency facade: {} {} in {}\n", d.plan.crate_name, d.plan.crate_version,
+                           (built->dist.parent_path() / d.plan.crate_name).string()).c_str(), stdout);
+  }
   for (const auto& [stage, secs] : times) {
     std::fputs(fmt::format("  {:<13} {:8.3} s\n", stage, secs).c_str(), stdout);
   }
-  std::fputs(fmt::format("  {} items: {} exported, {} converted, {} unsupported ({:.1f}% usable); "
+  std::fputs(fmt::format("  {} items: {} exported, {} converted, {}{} unsupported ({:.1f}% usable); "
                          "see {}/report.md\n",
-                         total, exported, converted, unsupported,
-                         total ? 100.0 * (exported + converted) / total : 0.0,
+                         total, exported, converted, erased ? fmt::format("{} erased, ", erased) : "",
+                         unsupported, total ? 100.0 * (exported + converted + erased) / total : 0.0,
                          built->dist.string()).c_str(), stdout);
   return kExitOk;
 }
@@ -250,7 +250,9 @@ int RunReport(const ReportOptions& options) {
   Diagnostics diags;
   std::optional<Analysis> a = Analyze(common.toolchain, ex, &diags);
   if (!a) return kExitBadInput;
-  plan::Plan plan = plan::MakePlan(a->crate, a->api, a->layouts);
+  std::vector<PlannedDependency> deps;
+  plan::Plan plan = PlanWithDependencies(*a, ex, common.toolchain, &diags, &deps);
+  ReportStage(diags);
   std::string out = options.json ? emit::WriteReportJson(plan) : emit::WriteReportMarkdown(plan);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
@@ -272,9 +274,11 @@ int RunConformance(const ConformanceOptions& options) {
     ReportStage(diags);
     return kExitBadInput;
   }
-  plan::Plan plan = plan::MakePlan(a->crate, a->api, a->layouts);
+  std::vector<PlannedDependency> deps;
+  plan::Plan plan = PlanWithDependencies(*a, ex, options.lib_toolchain, &diags, &deps);
   fs::path root = common.work_dir / "conformance" /
                   fmt::format("{}-{}-{}", plan.crate_name, a->tc.version, test_tc->version);
+  WriteDependencies(deps, "lib" + a->extracted.package.lib_name + ".so", root / "dist", &diags);
   std::optional<build::BuildResult> built =
       build::Build(plan, ex, a->extracted.package, a->tc, root / "dist", &diags);
   if (!ReportStage(diags)) return kExitBadInput;

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "emit/erased_writer.h"
+
 namespace rdylib::emit {
 namespace {
 
@@ -221,12 +223,38 @@ ArgumentForm ArgForm(const std::string& n, const AbiValue& v) {
                                  v.children.empty() ? "StringWriteBack" : "VecWriteBack", n);
       break;
     }
+    case Kind::kDynBox:
+    case Kind::kDynRef: {
+      // The consumer's value and its vtable (plan/vtable.h): owned by the
+      // library's proxy for a Box, lent for the call for a reference.
+      f.slots = {{"", "*mut std::ffi::c_void", "*mut core::ffi::c_void", n + ".0"},
+                 {"_vt", "*const rdylib_vt::Vt" + v.wire_name, "*const crate::rdylib_vt::Vt" + v.wire_name,
+                  n + ".1"}};
+      if (v.kind == Kind::kDynBox) {
+        f.facade_prepare = fmt::format("let {0} = crate::rdylib_vt::give_{1}({0});", n, v.wire_name);
+        f.shim_value = fmt::format("Box::new(rdylib_vt::Proxy{0}::new({1}, {1}_vt, true))", v.wire_name, n);
+      } else {
+        f.facade_prepare = fmt::format("let mut {0}_raw = crate::rdylib_vt::{2}({0});\n"
+                                       "let {0} = crate::rdylib_vt::lend_{1}(&mut {0}_raw);",
+                                       n, v.wire_name, v.is_mutable ? "raw_mut" : "raw");
+        f.shim_value = fmt::format("&{0}rdylib_vt::Proxy{1}::new({2}, {2}_vt, false)", v.is_mutable ? "mut " : "",
+                                   v.wire_name, n);
+      }
+      break;
+    }
     case Kind::kOption:
     case Kind::kResult:
     case Kind::kTuple:
       f.slots = {{"", CompoundArgWire(v, false), CompoundArgWire(v, true), n}};
       f.facade_prepare = CompoundPrepare(n, v);
       f.shim_value = CompoundShimValue(n, v);
+      break;
+    case Kind::kErased:
+      // A data pointer and its table (emit/erased_writer.h).
+      f.slots = {{"_data", "*mut std::ffi::c_void", "*mut core::ffi::c_void", n + ".0"},
+                 {"_table", v.WireType(false), v.WireType(true), n + ".1"}};
+      f.facade_prepare = ErasedPrepare(n, v);
+      f.shim_value = ErasedRebuild(n, v);
       break;
     default:
       f.slots = {{"", v.WireType(false), v.WireType(true), n}};
@@ -260,6 +288,35 @@ ReturnForm RetForm(const AbiValue& v) {
     case Kind::kBox: with("Box::into_raw({})", "rt::take_box({}, api().free_buffer)"); break;
     case Kind::kCowStr: with("rt::cow_str({})", "rt::take_cow_str({}, api().free_string)"); break;
     case Kind::kDynError: with("rt::error(&*{})", "rt::take_error({}, api().free_error)"); break;
+    case Kind::kErased:
+      // A closure the library returns (emit/erased_writer.h).
+      with("rdylib_erased::into_" + v.wire_name + "({})",
+           v.erased_mode == "returned_boxed" ? "Box::new(crate::rdylib_erased::from_" + v.wire_name + "({}))"
+                                             : "crate::rdylib_erased::from_" + v.wire_name + "({})");
+      break;
+    case Kind::kIter: {
+      // Items cross one by one, each in its own return form.
+      ReturnForm item = RetForm(v.children[0]);
+      std::string item_wire = item.facade_wire;
+      r.shim_to_wire = [item](const std::string& e) {
+        return fmt::format("rt::wire_iter({}.map(|x| {}))", e, item.shim_to_wire("x"));
+      };
+      r.facade_from_wire = [item, item_wire](const std::string& e) {
+        return fmt::format("rt::ForeignIter::new({}, |w: {}| unsafe {{ {} }})", e, item_wire,
+                           item.facade_from_wire("w"));
+      };
+      break;
+    }
+    case Kind::kDynBox:
+      // A handle to the library's box; the facade's handle type implements
+      // the trait by calling thunks and drops the box in the library.
+      if (v.impl_trait) {
+        with("rdylib_vt::handle_" + v.wire_name + "(Box::new({}))", "*crate::rdylib_vt::Lib" + v.wire_name + "::boxed({})");
+        break;
+      }
+      with("rdylib_vt::handle_" + v.wire_name + "({})",
+           "crate::rdylib_vt::Lib" + v.wire_name + "::boxed({}) as alloc::boxed::Box<" + v.facade_type + ">");
+      break;
     case Kind::kTuple: {
       AbiValue tuple = v;
       r.shim_to_wire = [tuple](const std::string& e) {

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "emit/dep_facades.h"
 #include "util/printer.h"
 
 namespace rdylib::emit {
@@ -178,10 +179,16 @@ std::string WriteEnumModule(const plan::Plan& plan, bool facade) {
     any = true;
     for (const VariantPlan& v : t.data_variants) any_fields |= !v.fields.empty();
   }
-  if (!any) return "";
+  if (!any && !HasForeignEnums(plan)) return "";
   p.Print("\n/// Wire forms of the enums with data, and their conversions.\n");
-  p.Block("#[allow(dead_code, unused_variables, non_snake_case, clippy::all)]\nmod rdylib_enums {\n", {}, [&] {
+  // A dependency's are used by the crates that name its types.
+  p.Block(plan.host_crate.empty()
+              ? "#[allow(dead_code, unused_variables, non_snake_case, clippy::all)]\nmod rdylib_enums {\n"
+              : "#[allow(dead_code, unused_variables, non_snake_case, clippy::all)]\n#[doc(hidden)]\n"
+                "pub mod rdylib_enums {\n",
+          {}, [&] {
     if (any_fields) p.Print("use std::mem::MaybeUninit;\n\n");
+    PrintForeignEnums(p, plan, facade);
     for (const TypePlan& t : plan.types) {
       if (t.shape == TypePlan::Shape::kDataEnum && t.supported) {
         PrintEnum(p, t, plan.crate_name, facade);

@@ -52,8 +52,11 @@ void FacadeWriter::PrintApi() {
   p_.Block("pub(crate) fn rdylib_api() -> &'static Api {\n", {}, [&] {
     p_.Print("static API: std::sync::OnceLock<Api> = std::sync::OnceLock::new();\n");
     p_.Block("API.get_or_init(|| {\n", {}, [&] {
-      p_.Print("let mut lib = rt::Library::open(\n    \"$crate$\",\n    concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/../lib/$file$\"),\n);\n",
-               {{"crate", plan_.crate_name}, {"file", lib_file_}});
+      // A dependency's facade opens its host's library: the same instance.
+      p_.Print("let mut lib = rt::Library::open(\n    \"$crate$\",\n    concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/../$dir$lib/$file$\"),\n);\n",
+               {{"crate", plan_.host_crate.empty() ? plan_.crate_name : plan_.host_crate},
+                {"dir", plan_.host_crate.empty() ? "" : "../" + plan_.host_crate + "/"},
+                {"file", lib_file_}});
       p_.Block("let p = [\n", {}, [&] {
         for (const Thunk& t : all) {
           p_.Print("lib.symbol(\"$s$\", \"$item$\"),\n", {{"s", t.symbol}, {"item", t.item}});

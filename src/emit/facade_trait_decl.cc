@@ -19,7 +19,11 @@ void FacadeWriter::PrintTraitDecl(const plan::TraitPlan& t) {
       if (!first) p_.Print("\n");
       first = false;
       p_.PrintRaw(m.attrs);
-      p_.Print("$d$;\n", {{"d", m.declaration}});
+      if (m.provided && t.vtable >= 0) {
+        PrintDefaultBody(t, m);
+      } else {
+        p_.Print("$d$;\n", {{"d", m.declaration}});
+      }
     }
   });
 }

@@ -66,9 +66,7 @@ class FacadeWriter {
   void PrintCall(const std::string& field, const std::string& args);
   std::string FreePanic() const { return Prefix() + "__free_panic"; }
   std::string FreeString() const { return Prefix() + "__free_string"; }
-  std::string Prefix() const {
-    return fmt::format("rdylib_v{}_{}", plan::kAbiVersion, plan_.crate_name);
-  }
+  std::string Prefix() const { return plan_.SymbolPrefix(); }
 
   void PrintFunction(const FunctionPlan& f, const std::string& owner);
 
@@ -80,6 +78,13 @@ class FacadeWriter {
 
   // A library trait's declaration (facade_trait_decl.cc).
   void PrintTraitDecl(const plan::TraitPlan& t);
+
+  // Vtables (facade_vtables.cc): the rdylib_vt module, a provided method's
+  // default body, and a call of a vtable thunk after `first` arguments.
+  void PrintVtables();
+  void PrintDefaultBody(const plan::TraitPlan& t, const plan::TraitMethodPlan& m);
+  void PrintVtableCall(const std::string& symbol, const std::string& item,
+                       std::vector<std::pair<std::string, std::string>> first, const plan::VtableEntry& e);
 
   // `Name<'a>`: the type with its lifetime arguments.
   static std::string SelfType(const TypePlan& t) { return t.name + t.lifetime_args; }

@@ -13,8 +13,8 @@ namespace {
 using api::JsonString;
 
 struct Counts {
-  int exported = 0, converted = 0, unsupported = 0;
-  int total() const { return exported + converted + unsupported; }
+  int exported = 0, converted = 0, erased = 0, unsupported = 0;
+  int total() const { return exported + converted + erased + unsupported; }
 };
 
 Counts Count(const plan::Plan& plan) {
@@ -22,6 +22,7 @@ Counts Count(const plan::Plan& plan) {
   for (const plan::ItemStatus& s : plan.statuses) {
     if (s.status == "exported") ++c.exported;
     else if (s.status == "converted") ++c.converted;
+    else if (s.status == "erased") ++c.erased;
     else ++c.unsupported;
   }
   return c;
@@ -76,9 +77,11 @@ std::string WriteReportMarkdown(const plan::Plan& plan) {
                        s.hidden ? " (#[doc(hidden)])" : "", s.reason);
   }
   out += fmt::format(
-      "\n## Totals\n\n{} items: {} exported ({}), {} converted ({}), {} unsupported ({}).\n",
+      "\n## Totals\n\n{} items: {} exported ({}), {} converted ({}), {}{} unsupported ({}).\n",
       c.total(), c.exported, Percent(c.exported, c.total()), c.converted,
-      Percent(c.converted, c.total()), c.unsupported, Percent(c.unsupported, c.total()));
+      Percent(c.converted, c.total()),
+      c.erased == 0 ? "" : fmt::format("{} erased ({}), ", c.erased, Percent(c.erased, c.total())),
+      c.unsupported, Percent(c.unsupported, c.total()));
   return out;
 }
 
@@ -93,8 +96,8 @@ std::string WriteReportJson(const plan::Plan& plan) {
   }
   out += fmt::format(
       "\n  ],\n  \"totals\": {{\"items\": {}, \"exported\": {}, \"converted\": {}, "
-      "\"unsupported\": {}}}\n}}\n",
-      c.total(), c.exported, c.converted, c.unsupported);
+      "\"erased\": {}, \"unsupported\": {}}}\n}}\n",
+      c.total(), c.exported, c.converted, c.erased, c.unsupported);
   return out;
 }
 

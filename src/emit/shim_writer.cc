@@ -4,8 +4,11 @@
 #include <fmt/format.h>
 
 #include "emit/boundary_form.h"
+#include "emit/dep_facades.h"
 #include "emit/enum_writer.h"
+#include "emit/erased_writer.h"
 #include "emit/runtime_files.h"
+#include "emit/shim_vtables.h"
 #include "emit/rust_literal.h"
 #include "util/printer.h"
 
@@ -167,8 +170,8 @@ void PrintShapeTable(Printer& p, const plan::Plan& plan) {
     }
   }, "]);\n\n");
   p.Print("#[no_mangle]\n");
-  p.Block("pub extern \"C\" fn rdylib_v$v$_$crate$__shapes() -> rt::WireShapes {\n",
-          {{"v", std::to_string(plan::kAbiVersion)}, {"crate", plan.crate_name}}, [&] {
+  p.Block("pub extern \"C\" fn $prefix$__shapes() -> rt::WireShapes {\n",
+          {{"prefix", plan.SymbolPrefix()}}, [&] {
             p.Block("rt::WireShapes {\n", {}, [&] {
               p.Print("entries: SHAPES.0.as_ptr(),\nlen: SHAPES.0.len(),\n");
             });
@@ -213,8 +216,8 @@ void PrintLayoutTable(Printer& p, const plan::Plan& plan) {
   }, "]);\n\n");
   PrintShapeTable(p, plan);
   p.Print("#[no_mangle]\n");
-  p.Block("pub extern \"C\" fn rdylib_v$v$_$crate$__layouts() -> rt::WireLayouts {\n",
-          {{"v", std::to_string(plan::kAbiVersion)}, {"crate", plan.crate_name}}, [&] {
+  p.Block("pub extern \"C\" fn $prefix$__layouts() -> rt::WireLayouts {\n",
+          {{"prefix", plan.SymbolPrefix()}}, [&] {
             p.Block("rt::WireLayouts {\n", {}, [&] {
               p.Print("entries: LAYOUTS.0.as_ptr(),\nlen: LAYOUTS.0.len(),\n");
             });
@@ -256,13 +259,23 @@ std::string WriteShimLib(const plan::Plan& plan) {
           "use rdylib_rt as rt;\n\n",
           {{"crate", plan.crate_name}, {"version", plan.crate_version},
            {"v", std::to_string(plan::kAbiVersion)}, {"rustc", plan.rustc_version}});
-  std::string prefix = fmt::format("rdylib_v{}_{}", plan::kAbiVersion, plan.crate_name);
-  p.Print("/// With the `system-allocator` feature (rdylib builds with it unless the\n"
-          "/// library declares its own), the library provably allocates with std's\n"
-          "/// System allocator: buffers can change hands with a facade that does too.\n"
-          "#[cfg(feature = \"system-allocator\")]\n#[global_allocator]\n"
-          "static RDYLIB_SYSTEM_ALLOCATOR: std::alloc::System = std::alloc::System;\n\n"
-          "#[no_mangle]\n");
+  std::string prefix = plan.SymbolPrefix();
+  for (const plan::DepLink& d : plan.deps) {
+    // Linked in, so that the library exports the dependency's thunks too.
+    p.Print("extern crate $c$;\n", {{"c", DepShimCrate(d.crate)}});
+  }
+  if (!plan.deps.empty()) p.Print("\n");
+  if (plan.host_crate.empty()) {
+    p.Print("/// With the `system-allocator` feature (rdylib builds with it unless the\n"
+            "/// library declares its own), the library provably allocates with std's\n"
+            "/// System allocator: buffers can change hands with a facade that does too.\n"
+            "#[cfg(feature = \"system-allocator\")]\n#[global_allocator]\n"
+            "static RDYLIB_SYSTEM_ALLOCATOR: std::alloc::System = std::alloc::System;\n\n");
+  } else {
+    p.Print("/// The dependency itself, for the host's shim to name its types.\n"
+            "#[doc(hidden)]\npub use target_crate;\n\n");
+  }
+  p.Print("#[no_mangle]\n");
   p.Block("pub extern \"C\" fn $p$__system_allocator() -> u8 {\n", {{"p", prefix}},
           [&] { p.Print("cfg!(feature = \"system-allocator\") as u8\n"); });
   p.Print("\n#[no_mangle]\n");
@@ -296,8 +309,10 @@ std::string WriteShimLib(const plan::Plan& plan) {
   for (const TypePlan& t : plan.types) {
     if (t.supported) PrintTraitThunks(p, t, plan);
   }
+  p.PrintRaw(WriteShimVtables(plan));
   PrintLayoutTable(p, plan);
   p.PrintRaw(WriteEnumModule(plan, false));
+  p.PrintRaw(WriteErasedModule(plan, false));
   return p.str();
 }
 
@@ -316,14 +331,16 @@ std::string WriteShimManifest(const plan::Plan& plan, const std::string& lib_nam
           "path = \"src/lib.rs\"\n"
           "crate-type = [\"cdylib\"]\n\n"
           "[dependencies]\n"
-          "target_crate = { path = \"$dir$\", package = \"$package$\"$features$ }\n\n"
+          "target_crate = { path = \"$dir$\", package = \"$package$\"$features$ }\n"
+          "$deps$\n"
           "[features]\n"
-          "system-allocator = []\n\n"
+          "$alloc$\n"
           "[profile.release]\n"
           "panic = \"unwind\"\n\n"
           "[workspace]\n",
           {{"crate", plan.crate_name}, {"lib", lib_name}, {"version", plan.crate_version},
-           {"dir", crate_dir}, {"package", package_name}, {"features", features_toml}});
+           {"dir", crate_dir}, {"package", package_name}, {"features", features_toml},
+           {"deps", DepDependencyLines(plan, false)}, {"alloc", DepAllocatorFeature(plan, false)}});
   return p.str();
 }
 

@@ -33,6 +33,7 @@ bool IsStd(const TypeNamer& namer, const model::Path& p, std::string_view name) 
       {"Error", {"core::error::Error", "std::error::Error"}},
       {"Send", {"core::marker::Send", "std::marker::Send"}},
       {"Sync", {"core::marker::Sync", "std::marker::Sync"}},
+      {"Iterator", {"core::iter::traits::iterator::Iterator", "core::iter::Iterator", "std::iter::Iterator"}},
   };
   std::string full = namer.StdPath(p.id);
   auto it = kPaths.find(name);
@@ -74,6 +75,55 @@ bool IsArgPart(const AbiValue& c) {
 
 
 
+// `dyn Trait + Send` of a library trait with a vtable: a kDynBox or kDynRef.
+bool DynValue(const model::Type& inner, const TypeNamer& namer, AbiValue* out, std::string* reason) {
+  std::string vtable, hash, shim, facade, markers;
+  int traits = 0;
+  for (const auto& pt : inner.dyn_trait->traits) {
+    if (IsStd(namer, pt.trait, "Send") || IsStd(namer, pt.trait, "Sync")) {
+      markers += IsStd(namer, pt.trait, "Send") ? " + Send" : " + Sync";
+      continue;
+    }
+    ++traits;
+    if (!namer.DynTrait(pt.trait.id, &vtable, &hash, &shim, &facade)) {
+      *reason = "this trait object does not cross yet";
+      return false;
+    }
+  }
+  if (traits != 1) {
+    *reason = "this trait object does not cross yet";
+    return false;
+  }
+  out->wire_name = vtable;
+  out->dyn_hash = hash;
+  out->shim_type = "dyn " + shim + markers;
+  out->facade_type = "dyn " + facade + markers;
+  return true;
+}
+
+// `impl Trait` of a library trait with a vtable, as a return: the library's
+// value, boxed, behind a handle.
+bool ImplTraitValue(const model::Type& t, bool is_return, const TypeNamer& namer, AbiValue* out,
+                    std::string* reason) {
+  using TK = model::Type::Kind;
+  if (!is_return) {
+    *reason = "impl Trait parameters are generic: not instantiated yet";
+    return false;
+  }
+  model::DynTrait as_dyn;
+  for (const model::GenericBound& b : t.bounds) {
+    if (b.kind != model::GenericBound::Kind::kTrait) continue;
+    as_dyn.traits.push_back({b.trait, b.generic_params});
+  }
+  model::Type dyn;
+  dyn.kind = TK::kDynTrait;
+  dyn.dyn_trait = std::move(as_dyn);
+  if (!DynValue(dyn, namer, out, reason)) return false;
+  out->kind = Kind::kDynBox;
+  out->impl_trait = true;
+  return true;
+}
+
 }  // namespace
 
 std::string AbiValue::WireType(bool facade) const {
@@ -95,7 +145,17 @@ std::string AbiValue::WireType(bool facade) const {
     case Kind::kBox: return fmt::format("*mut {}", children[0].WireType(facade));
     case Kind::kCowStr: return "rt::WireCowStr";
     case Kind::kDynError: return "rt::WireError";
+    case Kind::kErased:
+      if (erased_mode.rfind("returned", 0) == 0) {
+        // A closure the library returns: its data pointer and table.
+        return fmt::format("rt::WireTuple2<*mut {}::ffi::c_void, *const crate::rdylib_erased::Table{}>",
+                           facade ? "core" : "std", wire_name);
+      }
+      return fmt::format("*const {}rdylib_erased::Table{}", facade ? "crate::" : "", wire_name);
+    case Kind::kIter: return fmt::format("rt::WireIter<{}>", children[0].WireType(facade));
     case Kind::kBufferMut: return "()";  // several slots: see emit::ArgForm
+    case Kind::kDynBox:
+    case Kind::kDynRef: return facade ? "*mut core::ffi::c_void" : "*mut std::ffi::c_void";
     case Kind::kTuple: {
       std::vector<std::string> parts;
       for (const AbiValue& c : children) parts.push_back(c.WireType(facade));
@@ -122,7 +182,11 @@ bool AbiValue::IsConverted() const {
     case Kind::kBox:
     case Kind::kCowStr:
     case Kind::kDynError:
+    case Kind::kErased:
     case Kind::kBufferMut:
+    case Kind::kIter:
+    case Kind::kDynBox:
+    case Kind::kDynRef:
       return true;
     default:
       return false;
@@ -130,7 +194,8 @@ bool AbiValue::IsConverted() const {
 }
 
 bool AbiValue::Borrows() const {
-  if (kind == Kind::kRef || kind == Kind::kStr || kind == Kind::kSlice || kind == Kind::kCowStr) {
+  if (kind == Kind::kRef || kind == Kind::kStr || kind == Kind::kSlice || kind == Kind::kCowStr ||
+      kind == Kind::kDynRef) {
     return true;
   }
   for (const AbiValue& c : children) {
@@ -188,6 +253,30 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
       }
       *reason = "tuples of more than three do not cross yet";
       return false;
+    case TK::kImplTrait: {
+      // `impl Iterator<Item = X> + 'a`, returned: nothing else is promised
+      // than Iterator (auto traits aside, which the facade does not claim).
+      const model::Type* item = nullptr;
+      int traits = 0;
+      for (const model::GenericBound& b : t.bounds) {
+        if (b.kind != model::GenericBound::Kind::kTrait) continue;
+        ++traits;
+        if (!IsStd(namer, b.trait, "Iterator") || !b.trait.args) continue;
+        for (const model::AssocItemConstraint& c : b.trait.args->constraints) {
+          if (c.name == "Item" && c.is_equality && c.equality_type) item = c.equality_type.get();
+        }
+      }
+      if (!is_return || traits != 1 || item == nullptr) return ImplTraitValue(t, is_return, namer, out, reason);
+      AbiValue x;
+      if (!Classify(*item, true, namer, &x, reason)) return false;
+      if (x.kind == Kind::kUnit || x.kind == Kind::kIter) {
+        *reason = "iterators of this item type do not cross yet";
+        return false;
+      }
+      out->kind = Kind::kIter;
+      out->children = {x};
+      return true;
+    }
     case TK::kBorrowedRef: {
       const model::Type& inner = t.elems[0];
       if (inner.kind == TK::kPrimitive && inner.name == "str" && !t.is_mutable) {
@@ -243,6 +332,16 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         *out = buffer;
         return true;
       }
+      if (inner.kind == TK::kDynTrait && inner.dyn_trait) {
+        if (is_return) {
+          *reason = "borrowed trait objects do not cross as returns yet";
+          return false;
+        }
+        if (!DynValue(inner, namer, out, reason)) return false;
+        out->kind = Kind::kDynRef;
+        out->is_mutable = t.is_mutable;
+        return true;
+      }
       if (inner.kind == TK::kPrimitive && Scalars().count(inner.name)) {
         // A reference to an integer, float or bool: a pointer to its bytes.
         out->kind = Kind::kRef;
@@ -262,6 +361,9 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         }
       }
       *reason = "references to this type do not cross yet";
+      if (inner.kind == TK::kResolvedPath && !namer.ForeignReason(inner.path.id).empty()) {
+        *reason = namer.ForeignReason(inner.path.id);
+      }
       return false;
     }
     case TK::kResolvedPath: {
@@ -307,6 +409,10 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
           }
           if (error && send && sync && inner.dyn_trait->traits.size() == 3 && is_return) {
             out->kind = Kind::kDynError;
+            return true;
+          }
+          if (DynValue(inner, namer, out, reason)) {
+            out->kind = Kind::kDynBox;
             return true;
           }
           *reason = "this trait object does not cross yet";
@@ -378,6 +484,7 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         }
       }
       *reason = fmt::format("{} does not cross yet", p.name);
+      if (!namer.ForeignReason(p.id).empty()) *reason = namer.ForeignReason(p.id);
       return false;
     }
     case TK::kArray: {

@@ -23,6 +23,16 @@ class TypeNamer {
   /// "alloc::vec::Vec"); empty for any other crate's item, so that a
   /// crate's own `Vec` or `Error` is never taken for std's.
   virtual std::string StdPath(model::ItemId id) const { (void)id; return ""; }
+  /// A library trait with a vtable: its vtable's name and layout hash and
+  /// the trait's path on each side. False for any other trait.
+  virtual bool DynTrait(model::ItemId id, std::string* vtable, std::string* hash, std::string* shim_path,
+                        std::string* facade_path) const {
+    (void)id, (void)vtable, (void)hash, (void)shim_path, (void)facade_path;
+    return false;
+  }
+  /// For a dependency's type that does not cross: why, naming the
+  /// dependency's item; empty otherwise.
+  virtual std::string ForeignReason(model::ItemId id) const { (void)id; return ""; }
 };
 
 /// One value crossing the boundary.
@@ -44,10 +54,20 @@ struct AbiValue {
     kBox,      // Box<T>: the value moved out, the box freed by its maker
     kCowStr,   // Cow<str>: borrowed stays borrowed, owned is copied (returns)
     kDynError, // Box<dyn Error + Send + Sync>: its text and sources (returns)
+    kErased,   // an erased type parameter or closure: a data pointer and its
+               // table (plan/erasure.h); wire_name names the table
+    /// `impl Iterator<Item = X>` (returns): the library's iterator, boxed,
+    /// with its functions; each item crosses in X's return form (children[0]).
+    kIter,
     /// `&mut String`, `&mut Vec<T>` of scalars (children[0]; none for a
     /// String), arguments only: the contents are copied in for the call and
     /// written back through the caller's setter when it ends, even by a panic.
     kBufferMut,
+    /// Box<dyn Trait> of a library trait with a vtable (plan/vtable.h): as
+    /// an argument, the consumer's value and its vtable, owned by the
+    /// library's proxy; as a return, a handle to the library's box.
+    kDynBox,
+    kDynRef,   // &dyn Trait, &mut dyn Trait (arguments): a borrowed value and its vtable
   };
   Kind kind = Kind::kUnit;
   std::string scalar;      // kScalar: the primitive
@@ -63,6 +83,15 @@ struct AbiValue {
   std::string std_fact;
   std::string array_len;   // kValue of an array: its length; children[0] is the element
   std::vector<AbiValue> children;  // kOption: 1, kResult: 2, kTuple: 2-3, arrays: 1
+  /// kDynBox, kDynRef: the vtable's layout hash (wire_name names the
+  /// vtable; shim_type and facade_type are the `dyn Trait + Send` types).
+  std::string dyn_hash;
+  /// kDynBox: an `impl Trait` return; the facade returns the handle itself.
+  bool impl_trait = false;
+  /// kErased: how the value is handed over ("owned", "copied", "ref",
+  /// "ref_mut", "boxed") and the canonical text of its bounds' forms.
+  std::string erased_mode;
+  std::string erased_text;
 
   /// The Rust type at the boundary, for the shim (`facade` false) or the
   /// facade; the same layout on both sides.

@@ -60,12 +60,18 @@ class Hasher {
  public:
   explicit Hasher(Plan* plan) : plan_(*plan) {
     for (size_t i = 0; i < plan_.types.size(); ++i) index_[plan_.types[i].id] = i;
+    for (const ForeignType& f : plan_.foreign_types) foreign_[f.id] = f.path + "@" + f.shape_hash;
   }
 
-  /// The hash of `ids`' shapes, in order; types not in the plan add nothing.
+  /// The hash of `ids`' shapes, in order (a dependency's type by its path and
+  /// its shape hash in the dependency's plan); others add nothing.
   std::string Deps(const std::vector<model::ItemId>& ids) {
     std::string out;
     for (model::ItemId id : ids) {
+      if (auto f = foreign_.find(id); f != foreign_.end()) {
+        out += f->second + ",";
+        continue;
+      }
       auto it = index_.find(id);
       if (it == index_.end()) continue;
       out += TypeHash(it->second) + ",";
@@ -100,6 +106,7 @@ class Hasher {
  private:
   Plan& plan_;
   std::map<model::ItemId, size_t> index_;
+  std::map<model::ItemId, std::string> foreign_;
   std::set<size_t> in_progress_;
 };
 
@@ -133,9 +140,17 @@ std::string FormText(const AbiValue& v) {
     case Kind::kBox: return fmt::format("Box<{}>", Children(v));
     case Kind::kCowStr: return "Cow<str>";
     case Kind::kDynError: return "Box<dyn Error + Send + Sync>";
+    case Kind::kErased: return fmt::format("erased {} ({})", v.erased_mode, v.erased_text);
+    case Kind::kIter: return fmt::format("impl Iterator<Item = {}>", Children(v));
     case Kind::kBufferMut:
       return v.children.empty() ? "&mut String (copied in, written back)"
                                 : fmt::format("&mut Vec<{}> (copied in, written back)", Children(v));
+    // The vtable's layout hash: a changed method list or signature changes
+    // every symbol that passes the table.
+    case Kind::kDynBox:
+      return fmt::format("{}<{}> vtable {}", v.impl_trait ? "impl" : "Box", v.facade_type, v.dyn_hash);
+    case Kind::kDynRef:
+      return fmt::format("&{}{} vtable {}", v.is_mutable ? "mut " : "", v.facade_type, v.dyn_hash);
   }
   return "?";
 }
@@ -201,8 +216,15 @@ void AssignFingerprints(Plan* plan) {
   }
   // A library trait: its declaration, as the facade writes it.
   for (const TraitPlan& t : plan->traits) {
-    if (t.supported) plan->checks.push_back({t.path, "trait " + t.shape_text});
+    if (!t.supported) continue;
+    // With its vtable's layout: a consumer's table must be the one the
+    // library's proxy reads.
+    std::string vtable = t.vtable >= 0 ? " | " + plan->vtables[t.vtable].layout_text : "";
+    plan->checks.push_back({t.path, "trait " + t.shape_text + vtable});
   }
+  // A dependency's type this crate's thunks use: a library built against
+  // another shape of it is refused by its name.
+  for (const ForeignType& f : plan->foreign_types) plan->checks.push_back({f.path, f.shape_text});
   for (const ConstPlan& c : plan->consts) {
     plan->checks.push_back({c.path, fmt::format("const {} = {}", c.facade_type, c.value)});
   }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <tuple>
 
@@ -57,13 +58,15 @@ Plan Planner::Run() {
     facade_paths_[id] = "crate" + path.substr(crate_.name.size());
     shim_paths_[id] = "target_crate" + path.substr(crate_.name.size());
   }
+  AddForeign();
   PlanTypes();
   for (const TypePlan& t : plan_.types) pinned_[t.id] = &t - plan_.types.data();
   PlanTypeDetails();
+  PlanTraits();
   PlanFunctions();
   PlanTraitMethodImpls();
   PlanFromImpls();
-  PlanTraits();
+  PlanLibraryTraitImpls();
   PlanConsts();
   PlanStatics();
   PlanMacrosAndAliases();
@@ -95,14 +98,30 @@ std::string StaticLifetimes(const TypePlan& t) {
   return fmt::format("<{}>", fmt::join(statics, ", "));
 }
 
+std::string Plan::SymbolPrefix() const {
+  std::string prefix = fmt::format("rdylib_v{}_{}", kAbiVersion, crate_name);
+  if (host_crate.empty()) return prefix;
+  prefix += "_";
+  for (char c : crate_version) prefix += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return prefix;
+}
+
 std::string Plan::TraitSymbol(const TypePlan& t, const std::string& what) const {
   // The type's shape hash: a thunk of a changed type is not found.
-  return fmt::format("rdylib_v{}_{}__{}_{}", kAbiVersion, internal::Mangle(t.path), what, t.shape_hash);
+  return fmt::format("{}{}__{}_{}", SymbolPrefix(), internal::Mangle(t.path).substr(crate_name.size()),
+                     what, t.shape_hash);
 }
 
 Plan MakePlan(const model::Crate& crate, const api::PublicApi& api,
               const probe::Layouts& layouts) {
   return internal::Planner(crate, api, layouts).Run();
+}
+
+Plan MakePlan(const model::Crate& crate, const api::PublicApi& api,
+              const probe::Layouts& layouts, const std::vector<ForeignType>& foreign) {
+  internal::Planner planner(crate, api, layouts);
+  planner.set_foreign(&foreign);
+  return planner.Run();
 }
 
 }  // namespace rdylib::plan

@@ -10,6 +10,8 @@
 #include "api/public_api.h"
 #include "model/crate.h"
 #include "plan/abi_value.h"
+#include "plan/vtable.h"
+#include "plan/erasure.h"
 #include "probe/layout.h"
 
 namespace rdylib::plan {
@@ -136,6 +138,9 @@ struct FunctionPlan {
   std::string impl_header;
   std::string impl_items;  // other items of that impl, e.g. "type Err = crate::Error;"
   std::string shim_callee;
+  /// Its erased type parameters and closures (plan/erasure.h), each the
+  /// kErased value of one or more params.
+  std::vector<ErasedParam> erased;
   /// A trait method of a std type (`impl WidthExt for str`): the facade's
   /// statement that binds `self` to the parameter `this`, e.g.
   /// `let this: &str = self;`.
@@ -216,8 +221,46 @@ struct TraitPlan {
   std::vector<std::string> assoc_items;
   std::vector<TraitMethodPlan> methods;
   bool supported = true;
+  /// Its vtable in Plan::vtables (consumer values cross as `dyn Trait`,
+  /// provided methods get default bodies that run the library's), or -1
+  /// with `vtable_reason`.
+  int vtable = -1;
+  std::string vtable_reason;
   /// Everything the facade relies on (the declaration), and its hash: part
   /// of the load checks and of every impl thunk's symbol.
+  std::string shape_text;
+  std::string shape_hash;
+};
+
+/// A dependency crate whose types the public API names: its facade and shim
+/// sit beside this crate's in dist/, over this crate's library
+/// (docs/ABI.md, "Dependency facades").
+struct DepLink {
+  std::string crate;    // its library crate name, e.g. "regex"
+  std::string package;  // its package name
+  std::string version;
+};
+
+/// A dependency's type that this crate's API names, as the dependency's own
+/// plan lowered it. `id` is the type's id in this crate's rustdoc.
+struct ForeignType {
+  model::ItemId id = model::kNoId;
+  std::string crate;        // the dependency, e.g. "regex"
+  std::string version;
+  std::string path;         // canonical path in the dependency: "regex::Error"
+  std::string shim_name;    // "rdylib_dep_regex::target_crate::Error"
+  std::string facade_name;  // "::regex::Error"
+  /// A data enum: this crate's alias of the dependency's wire form
+  /// (`Wire<wire_name>`), and the dependency's own name for it.
+  std::string wire_name;
+  std::string dep_wire_name;
+  bool supported = false;  // pinned or converted by the dependency's plan
+  std::string reason;      // else why not, from the dependency's report
+  bool is_enum = false;
+  uint64_t size = 0;
+  uint64_t align = 0;
+  bool needs_drop = false;
+  bool is_copy = false;
   std::string shape_text;
   std::string shape_hash;
 };
@@ -237,6 +280,7 @@ struct Plan {
   std::string rustc_version;
   std::vector<TypePlan> types;          // by path
   std::vector<TraitPlan> traits;        // by path
+  std::vector<VtablePlan> vtables;      // supertraits before their subtraits
   std::vector<FunctionPlan> functions;  // by path
   std::vector<ConstPlan> consts;        // by path
   std::vector<StaticPlan> statics;      // by path
@@ -253,6 +297,18 @@ struct Plan {
   /// it): only these are compared with the consumer's std at load.
   std::vector<std::pair<std::string, std::string>> std_facts;  // sorted, unique
 
+  /// A dependency's plan: the crate whose library holds its thunks (its
+  /// dist directory and RDYLIB_<CRATE>_LIB), else empty.
+  std::string host_crate;
+  /// The dependencies whose facades this one uses, and the types of theirs
+  /// it names (sorted by crate, by id).
+  std::vector<DepLink> deps;
+  std::vector<ForeignType> foreign_types;
+
+  /// `rdylib_v1_<crate>`; for a dependency's plan also its version
+  /// (`rdylib_v1_regex_1_7_1`), so two crates' shims never clash.
+  std::string SymbolPrefix() const;
+
   /// The symbol of a trait forwarding thunk, e.g. for ("engine::Vec3", "clone").
   std::string TraitSymbol(const TypePlan& t, const std::string& what) const;
 };
@@ -264,5 +320,8 @@ std::string StaticLifetimes(const TypePlan& t);
 
 Plan MakePlan(const model::Crate& crate, const api::PublicApi& api,
               const probe::Layouts& layouts);
+/// The same, naming the dependencies' types in `foreign` (plan/plan_deps.h).
+Plan MakePlan(const model::Crate& crate, const api::PublicApi& api,
+              const probe::Layouts& layouts, const std::vector<ForeignType>& foreign);
 
 }  // namespace rdylib::plan

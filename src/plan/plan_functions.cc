@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <set>
@@ -10,6 +11,24 @@
 #include "util/files.h"
 
 namespace rdylib::plan::internal {
+namespace {
+
+bool IsIdentifier(const std::string& s) {
+  if (s.empty() || s == "_" || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+}  // namespace
+
+model::FunctionSignature NamedParams(const model::FunctionSignature& sig) {
+  model::FunctionSignature named = sig;
+  for (size_t i = 0; i < named.inputs.size(); ++i) {
+    if (!IsIdentifier(named.inputs[i].first)) named.inputs[i].first = fmt::format("arg{}", i);
+  }
+  return named;
+}
+
 
 void Planner::PlanFunctions() {
   for (const api::ApiEntry& e : api_.entries) {
@@ -61,6 +80,25 @@ void Planner::PlanFunction(const Item& item, const api::ApiEntry& e, int owner) 
               "self crosses as the enum's wire form and is rebuilt on the other side";
     converted = true;
   }
+  bool only_returned = std::all_of(fp.erased.begin(), fp.erased.end(), [](const ErasedParam& ep) {
+    return ep.mode == ErasedMode::kReturned || ep.mode == ErasedMode::kReturnedBoxed;
+  });
+  if (!fp.erased.empty() && only_returned) {
+    reason += std::string(reason.empty() ? "" : "; ") +
+              "returns a closure: a handle whose calls and drop go to the library";
+    converted = true;
+  }
+  if (!fp.erased.empty() && !only_returned) {
+    // The report marks every erased item, with what erasure changes.
+    std::vector<std::string> what;
+    for (const ErasedParam& ep : fp.erased) what.push_back(fmt::format("{} ({})", ep.name, ep.Text()));
+    Status(kind, e.path, "erased",
+           fmt::format("{}{}: the library's generic runs once, over a proxy that calls back (size_of, "
+                       "TypeId and type_name of these see the proxy)",
+                       reason.empty() ? "" : reason + "; ", fmt::join(what, ", ")));
+    plan_.functions.push_back(std::move(fp));
+    return;
+  }
   Status(kind, e.path, converted ? "converted" : "exported",
          converted ? (reason.empty() ? "" : reason + "; ") + "values are converted at the boundary"
                    : reason);
@@ -71,9 +109,34 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
                             std::string* why, bool* converted,
                             const std::map<std::string, model::Type>* assoc) {
   const auto& f = item.As<model::Function>();
-  if (!OnlyLifetimes(f.generics)) {
-    *why = "generic functions are not instantiated yet";
+  // Type parameters, `impl Trait` and closure arguments cross by erasure
+  // (plan/erasure.h), or the function is reported with the reason.
+  Erasure erasure(f, *this, Mangle(path));
+  erasure.set_renderers({[this](const model::GenericBound& b) { return render_.Bounds({b}); },
+                         [this](const model::GenericBound& b) {
+                           // Public paths for std's items (core::ops::Fn), as the facade.
+                           shim_render_.set_full_std_paths(true);
+                           std::string text = shim_render_.Bounds({b});
+                           shim_render_.set_full_std_paths(false);
+                           return text;
+                         }});
+  bool erases = !OnlyLifetimes(f.generics);
+  for (const auto& input : f.sig.inputs) {
+    erases |= input.second.kind == model::Type::Kind::kImplTrait || MentionsDynFn(input.second);
+  }
+  if (f.sig.output) {
+    erases |= f.sig.output->kind == model::Type::Kind::kImplTrait || MentionsDynFn(*f.sig.output);
+  }
+  if (erases && !erasure.Run(why)) {
+    *why = "generic, not erased: " + *why;
     return false;
+  }
+  if (erases && !erasure.params().empty() && !OnlyLifetimes(f.generics)) {
+    std::string body_reason = BodyIdentityUse(SourceText(item));
+    if (!body_reason.empty()) {
+      *why = "generic, not erased: " + body_reason;
+      return false;
+    }
   }
   if (f.header.is_async) {
     *why = "async functions do not cross yet";
@@ -111,8 +174,11 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
     return false;
   };
   bool data_enum = owner >= 0 && plan_.types[owner].shape == TypePlan::Shape::kDataEnum;
-  for (size_t i = 0; i < f.sig.inputs.size(); ++i) {
-    const auto& [name, type] = f.sig.inputs[i];
+  // A parameter written as `_` or a pattern has no name the thunks can use:
+  // it gets one, in the facade's signature too.
+  model::FunctionSignature named = NamedParams(f.sig);
+  for (size_t i = 0; i < named.inputs.size(); ++i) {
+    const auto& [name, type] = named.inputs[i];
     if (i == 0 && name == "self" && owner >= 0) {
       if (type.kind == model::Type::Kind::kGeneric) {
         fp.receiver = FunctionPlan::Receiver::kValue;
@@ -135,10 +201,18 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
     ResolveSelf(&resolved, owner);
     AbiValue v;
     std::string reason;
+    if (erases && erasure.InputValue(i, &v)) {
+      fp.params.push_back({name, v});
+      continue;
+    }
     if (!Classify(resolved, false, *this, &v, &reason) || v.kind == AbiValue::Kind::kUnit) {
       return fail(fmt::format("parameter {}: {}", name, reason));
     }
     *converted |= v.IsConverted();
+    if (v.kind == AbiValue::Kind::kDynRef) {
+      std::string lent = LentDynRef(type, f, owner >= 0 && !f.sig.inputs.empty() && f.sig.inputs[0].first == "self");
+      if (!lent.empty()) return fail(fmt::format("parameter {}: {}", name, lent));
+    }
     fp.params.push_back({name, v});
   }
   if (f.sig.output) {
@@ -146,7 +220,9 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
     ResolveAssoc(&resolved, assoc);
     ResolveSelf(&resolved, owner);
     std::string reason;
-    if (!Classify(resolved, true, *this, &fp.ret, &reason)) return fail("return type: " + reason);
+    bool closure = erases && erasure.ReturnValue(&fp.ret, &reason);
+    if (!reason.empty()) return fail("returns a closure: " + reason);
+    if (!closure && !Classify(resolved, true, *this, &fp.ret, &reason)) return fail("return type: " + reason);
     *converted |= fp.ret.IsConverted();
     if (data_enum && fp.receiver != FunctionPlan::Receiver::kNone && fp.receiver != FunctionPlan::Receiver::kValue &&
         fp.ret.Borrows()) {
@@ -165,9 +241,10 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
   };
   for (const ParamPlan& p : fp.params) facts(p.value);
   facts(fp.ret);
-  auto sig = f.sig;  // with `Self::Target` and the like written out
+  auto sig = named;  // with `Self::Target` and the like written out
   for (auto& input : sig.inputs) ResolveAssoc(&input.second, assoc);
   if (sig.output) ResolveAssoc(&*sig.output, assoc);
+  if (erases) fp.erased = erasure.params();
   fp.facade_signature = fmt::format("pub fn {}{}{}{}", item.name, render_.Params(f.generics),
                                     render_.Signature(sig), render_.Where(f.generics));
   render_.set_self_type(nullptr);
@@ -177,6 +254,19 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
   fp.symbol = fmt::format("rdylib_v{}_{}", kAbiVersion, Mangle(path));
   *out = std::move(fp);
   return true;
+}
+
+bool Planner::MentionsDynFn(const model::Type& t) {
+  if (t.kind == model::Type::Kind::kDynTrait) return true;
+  for (const model::Type& e : t.elems) {
+    if (MentionsDynFn(e)) return true;
+  }
+  if (t.path.args) {
+    for (const model::GenericArg& a : t.path.args->args) {
+      if (a.type && MentionsDynFn(*a.type)) return true;
+    }
+  }
+  return false;
 }
 
 void Planner::ResolveAssoc(model::Type* t, const std::map<std::string, model::Type>* assoc) {

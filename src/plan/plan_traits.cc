@@ -77,7 +77,7 @@ void Planner::PlanTraits() {
   }
   std::sort(plan_.traits.begin(), plan_.traits.end(),
             [](const TraitPlan& a, const TraitPlan& b) { return a.path < b.path; });
-  PlanLibraryTraitImpls();
+  PlanVtables();
 }
 
 void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
@@ -204,7 +204,7 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
         tp.methods.push_back(std::move(mp));
         continue;
       }
-      mp.declaration = fmt::format("fn {}{}{}{}", mi->name, render_.Params(f.generics), render_.Signature(f.sig),
+      mp.declaration = fmt::format("fn {}{}{}{}", mi->name, render_.Params(f.generics), render_.Signature(NamedParams(f.sig)),
                                    render_.Where(f.generics));
       if (mi->deprecation) mp.attrs += "#[deprecated]\n";
       if (mi->attrs.must_use) mp.attrs += "#[must_use]\n";
@@ -409,7 +409,7 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
     }
     // The facade writes the signature with `Self` as written: it is valid in
     // the impl and keeps the trait's associated types.
-    fp.facade_signature = fmt::format("fn {}{}{}{}", mp.name, render_.Params(f.generics), render_.Signature(f.sig),
+    fp.facade_signature = fmt::format("fn {}{}{}{}", mp.name, render_.Params(f.generics), render_.Signature(NamedParams(f.sig)),
                                       render_.Where(f.generics));
     fp.attrs.clear();
     fp.symbol = fmt::format("rdylib_v{}_{}__{}_{}", kAbiVersion, Mangle(tp.path), mp.name,

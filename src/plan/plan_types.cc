@@ -420,6 +420,11 @@ void Planner::ValueSizeAlign(const model::Type& type, const AbiValue& v, uint64_
     return;
   }
   auto it = pinned_.find(type.path.id);
+  if (const ForeignType* f = Foreign(type.path.id); f && !f->is_enum && it == pinned_.end()) {
+    *size = f->size;
+    *align = f->align;
+    return;
+  }
   if (it == pinned_.end()) return;
   *size = plan_.types[it->second].size;
   *align = plan_.types[it->second].align;
@@ -428,6 +433,7 @@ void Planner::ValueSizeAlign(const model::Type& type, const AbiValue& v, uint64_
 bool Planner::ValueNeedsDrop(const model::Type& type) const {
   if (type.kind == model::Type::Kind::kArray) return ValueNeedsDrop(type.elems[0]);
   auto it = pinned_.find(type.path.id);
+  if (const ForeignType* f = Foreign(type.path.id); f && it == pinned_.end()) return f->needs_drop;
   return it != pinned_.end() && plan_.types[it->second].needs_drop;
 }
 
@@ -512,7 +518,9 @@ bool Planner::StdField(const model::Type& type, std::string* facade_type, uint64
 }
 
 void Planner::CollectPinned(const model::Type& t, std::vector<ItemId>* out) const {
-  if (t.kind == model::Type::Kind::kResolvedPath && pinned_.count(t.path.id)) out->push_back(t.path.id);
+  if (t.kind == model::Type::Kind::kResolvedPath && (pinned_.count(t.path.id) || Foreign(t.path.id))) {
+    out->push_back(t.path.id);
+  }
   for (const model::Type& e : t.elems) CollectPinned(e, out);
   if (t.path.args) {
     for (const model::GenericArg& a : t.path.args->args) {

@@ -104,6 +104,7 @@ bool Planner::CopyValue(const model::Type& type, const AbiValue& v) const {
     return Classify(type.elems[0], false, *this, &elem, &ignored) && CopyValue(type.elems[0], elem);
   }
   auto it = pinned_.find(type.path.id);
+  if (const ForeignType* f = Foreign(type.path.id); f && it == pinned_.end()) return f->is_copy;
   return it != pinned_.end() && plan_.types[it->second].is_copy;
 }
 

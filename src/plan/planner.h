@@ -35,6 +35,10 @@ uint64_t ScalarSize(const std::string& s);
 /// True when every generic parameter is a lifetime (or there are none).
 bool OnlyLifetimes(const model::Generics& g);
 
+/// `sig` with every parameter written as `_` or a pattern named `arg<i>`,
+/// so that thunks and facade bodies can pass it on.
+model::FunctionSignature NamedParams(const model::FunctionSignature& sig);
+
 /// Lowers a crate's public API to a Plan, pass by pass (see Run), naming
 /// pinned types for Classify on the way.
 class Planner : public TypeNamer {
@@ -53,14 +57,19 @@ class Planner : public TypeNamer {
   /// Runs the passes in order; the plan is sorted.
   Plan Run();
 
+  /// The dependencies' types this crate names (plan/plan_deps.h).
+  void set_foreign(const std::vector<ForeignType>* foreign) { foreign_list_ = foreign; }
+
   std::string ShimName(ItemId id) const override {
     auto it = pinned_.find(id);
+    if (const ForeignType* f = Foreign(id); f && it == pinned_.end()) return f->shim_name;
     if (it == pinned_.end() || !plan_.types[it->second].supported) return "";
     return "target_crate::" + Inner(plan_.types[it->second].path, crate_.name) +
            StaticLifetimes(plan_.types[it->second]);
   }
   std::string EnumWireName(ItemId id) const override {
     auto it = pinned_.find(id);
+    if (const ForeignType* f = Foreign(id); f && it == pinned_.end()) return f->wire_name;
     if (it == pinned_.end()) return "";
     const TypePlan& t = plan_.types[it->second];
     return t.shape == TypePlan::Shape::kDataEnum && t.supported ? t.wire_name : "";
@@ -72,8 +81,13 @@ class Planner : public TypeNamer {
     if (krate != "core" && krate != "alloc" && krate != "std") return "";
     return s->Joined();
   }
+  std::string ForeignReason(ItemId id) const override {
+    auto it = foreign_.find(id);
+    return it == foreign_.end() ? "" : it->second->reason;
+  }
   std::string FacadeName(ItemId id) const override {
     auto it = pinned_.find(id);
+    if (const ForeignType* f = Foreign(id); f && it == pinned_.end()) return f->facade_name;
     if (it == pinned_.end() || !plan_.types[it->second].supported) return "";
     return "crate::" + Inner(plan_.types[it->second].path, crate_.name);
   }
@@ -83,6 +97,16 @@ class Planner : public TypeNamer {
               const std::string& reason = "") {
     plan_.statuses.push_back({kind, path, status, reason});
   }
+
+  // A dependency's type that crosses (plan_deps.cc), else null.
+  const ForeignType* Foreign(ItemId id) const {
+    auto it = foreign_.find(id);
+    return it != foreign_.end() && it->second->supported ? it->second : nullptr;
+  }
+
+  // Pass 0: the dependencies' types get their names, and the plan lists
+  // them with the dependencies they come from.
+  void AddForeign();
 
   // Pass 1: which types are pinned (measured, not generic).
   void PlanTypes();
@@ -223,6 +247,9 @@ class Planner : public TypeNamer {
   // crate's types under `target_crate`.
   std::string ShimTraitArgs(const model::Impl& impl);
 
+  // True when `t` has a `dyn Trait` in it (a closure argument, maybe erased).
+  static bool MentionsDynFn(const model::Type& t);
+
   // `Self::Target` in a trait impl's method: the impl's associated type.
   static void ResolveAssoc(model::Type* t, const std::map<std::string, model::Type>* assoc);
 
@@ -238,6 +265,29 @@ class Planner : public TypeNamer {
     return item != nullptr && item->kind == ItemKind::kTrait && !Canonical(id).empty();
   }
   void PlanTraitDecl(const api::ApiEntry& e, const Item& item);
+  // Why a `&dyn Trait` parameter `t` of `f` cannot be lent for the call
+  // only ("" when it can): its proxy lives on the thunk's stack, so the
+  // library must not keep the reference (a named lifetime, or a return that
+  // may borrow from it).
+  static std::string LentDynRef(const model::Type& t, const model::Function& f, bool has_self);
+
+  // The vtable of each trait that can have one (plan_vtables.cc).
+  void PlanVtables();
+  int PlanVtable(size_t trait_index, std::set<size_t>* visiting);
+
+  bool DynTrait(ItemId id, std::string* vtable, std::string* hash, std::string* shim_path,
+                std::string* facade_path) const override {
+    for (const TraitPlan& t : plan_.traits) {
+      if (t.id != id || t.vtable < 0) continue;
+      const VtablePlan& vt = plan_.vtables[t.vtable];
+      *vtable = vt.name;
+      *hash = vt.hash;
+      *shim_path = "target_crate" + t.path.substr(crate_.name.size());
+      *facade_path = "crate" + t.path.substr(crate_.name.size());
+      return true;
+    }
+    return false;
+  }
   void PlanLibraryTraitImpls();
   // One impl of trait `tp`: false with `why` when it cannot be forwarded.
   bool PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, std::vector<FunctionPlan>* out,
@@ -265,6 +315,8 @@ class Planner : public TypeNamer {
   std::map<ItemId, size_t> pinned_;
   std::set<ItemId> from_impls_;
   std::vector<std::pair<ItemId, int>> trait_method_impls_;  // impl, owner type
+  const std::vector<ForeignType>* foreign_list_ = nullptr;
+  std::map<ItemId, const ForeignType*> foreign_;
 };
 
 }  // namespace rdylib::plan::internal

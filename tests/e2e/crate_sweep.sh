@@ -37,7 +37,8 @@ for c in "${crates[@]}"; do
   if ! "$rdylib" build "$registry/$c" --toolchain "$lib_tc" --out "$work/$c" >"$work/$c.build.log" 2>&1; then
     echo "FAIL $c: rdylib build"; tail -20 "$work/$c.build.log"; failed=$((failed + 1)); continue
   fi
-  facade=$(ls -d "$work/$c"/*/facade)
+  # The crate's own facade (dependency facades may sit beside it; it builds them).
+  facade=$(sed -n 's/^built [^ ]* with .*: \(.*\)$/\1/p' "$work/$c.build.log")/facade
   if ! (cd "$facade" && $(cargo_for "$user_tc") build --offline --target-dir "$work/target" \
       >"$work/$c.facade.log" 2>&1); then
     echo "FAIL $c: facade does not compile"; grep -A8 '^error' "$work/$c.facade.log" | head -30

@@ -9,7 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$work" && mkdir -p "$work/paths/src"
 "$rdylib" build "$crate_dir" --toolchain "$lib_tc" --out "$work/dist" >"$work/build.log" 2>&1 ||
   { cat "$work/build.log"; exit 1; }
-dist=$(ls -d "$work"/dist/*/)
+# The crate's own dist directory (dependency facades may sit beside it).
+dist=$(sed -n 's/^built [^ ]* with .*: \(.*\)$/\1/p' "$work/build.log")/
 lib=$(basename "$dist")
 rustc=$user_tc
 [[ $user_tc == /* ]] || rustc=$(rustup which --toolchain "$user_tc" rustc)

@@ -31,6 +31,11 @@ report_lines=(
   "| converted | impl \`<f64 as traits_lib::Shape>\` |"
   "| converted | impl \`<str as traits_lib::WidthExt>\` |"
   "| unsupported | trait_method \`traits_lib::Visit::visit\` | generic methods are not erased yet; not declared in the facade |"
+  "| converted | trait_method \`traits_lib::Shape::describe\` | provided: the facade's default body runs the library's, on a proxy over the value |"
+  "| converted | function \`traits_lib::describe_dyn\` |"
+  "| converted | method \`traits_lib::Canvas::pop\` |"
+  "| converted | function \`traits_lib::unit_shape\` |"
+  "| unsupported | function \`traits_lib::tag\` | parameter s: the return value may borrow from this trait object, which is lent for the call only |"
 )
 
 # direction NAME LIB_TOOLCHAIN USER_TOOLCHAIN

@@ -1380,6 +1380,19 @@ const _: () = assert!(core::mem::size_of::<Roster>() == 24);
 const _: () = assert!(core::mem::align_of::<Roster>() == 8);
 
 impl Roster {
+    pub fn initials(&self) -> impl core::iter::Iterator<Item = &str> + '_ {
+        let mut ret = core::mem::MaybeUninit::<rt::WireIter<rt::WireStr>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Roster__initials_71ca02e9)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::ForeignIter::new(ret.assume_init(), |w: rt::WireStr| unsafe { w.as_str() })
+        }
+    }
     pub fn names(&self) -> &[alloc::string::String] {
         let mut ret = core::mem::MaybeUninit::<rt::WireSlice<alloc::string::String>>::uninit();
         unsafe {
@@ -1405,6 +1418,25 @@ impl Roster {
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
+        }
+    }
+    pub fn shouted(
+        &self,
+        fail_at: usize,
+    ) -> impl core::iter::Iterator<Item = alloc::string::String> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireIter<rt::WireString>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Roster__shouted_84b67cf9)(
+                    self as *const Self,
+                    fail_at,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::ForeignIter::new(ret.assume_init(), |w: rt::WireString| unsafe {
+                rt::take_string(w, api().rdylib_v1_abi_fixture__free_string)
+            })
         }
     }
 }
@@ -2045,6 +2077,16 @@ pub fn consume(text: alloc::string::String) -> usize {
         ret.assume_init()
     }
 }
+pub fn diagonal(n: u32) -> impl core::iter::Iterator<Item = crate::Point> {
+    let mut ret = core::mem::MaybeUninit::<rt::WireIter<crate::Point>>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_abi_fixture__diagonal_810b9443)(n, ret.as_mut_ptr()),
+            api().rdylib_v1_abi_fixture__free_panic,
+        );
+        rt::ForeignIter::new(ret.assume_init(), |w: crate::Point| unsafe { w })
+    }
+}
 pub fn double_all(values: &mut [i32]) {
     unsafe {
         rt::resume(
@@ -2539,6 +2581,81 @@ impl core::convert::TryFrom<u32> for crate::Percent {
     }
 }
 
+impl core::ops::Add for crate::Point {
+    type Output = crate::Point;
+
+    fn add(self, o: crate::Point) -> crate::Point {
+        let mut this = core::mem::ManuallyDrop::new(self);
+        let mut o = std::mem::ManuallyDrop::new(o);
+        let mut ret = core::mem::MaybeUninit::<crate::Point>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Point__Add_add_4846e869_af7c385b)(
+                    &mut *this as *mut Self,
+                    &mut *o as *mut crate::Point,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl core::ops::Mul<f64> for crate::Point {
+    type Output = crate::Point;
+
+    fn mul(self, k: f64) -> crate::Point {
+        let mut this = core::mem::ManuallyDrop::new(self);
+        let mut ret = core::mem::MaybeUninit::<crate::Point>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Point__Mul_mul_ba68c153_7976b3a7)(
+                    &mut *this as *mut Self,
+                    k,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl core::ops::Neg for crate::Point {
+    type Output = crate::Point;
+
+    fn neg(self) -> crate::Point {
+        let mut this = core::mem::ManuallyDrop::new(self);
+        let mut ret = core::mem::MaybeUninit::<crate::Point>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Point__Neg_neg_efcaadd9_5d361c59)(
+                    &mut *this as *mut Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl core::ops::AddAssign for crate::Point {
+    fn add_assign(&mut self, o: crate::Point) {
+        let mut o = std::mem::ManuallyDrop::new(o);
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Point__AddAssign_add_assign_fcd8790a_7f474f63)(
+                    self as *mut Self,
+                    &mut *o as *mut crate::Point,
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+        }
+    }
+}
+
 impl<'t> core::iter::Iterator for crate::Words<'t> {
     type Item = crate::Word<'t>;
 
@@ -2702,6 +2819,146 @@ pub mod ledger {
     pub use crate::ParseError;
     pub use crate::Percent;
     pub use crate::Shared;
+}
+
+/// Vtables: library traits over consumer values, and trait objects the
+/// library made (docs/ABI.md, "Vtables").
+#[allow(non_snake_case, non_camel_case_types, dead_code)]
+pub(crate) mod rdylib_vt {
+    use crate::rdylib_api as api;
+    use crate::rdylib_rt as rt;
+
+    /// Hands a String back to the library: `put(ret, ptr, len)` copies it.
+    pub(crate) type Put = unsafe extern "C" fn(*mut core::ffi::c_void, *const u8, usize);
+
+    pub(crate) fn raw<D: ?Sized>(r: &D) -> *mut D {
+        r as *const D as *mut D
+    }
+
+    pub(crate) fn raw_mut<D: ?Sized>(r: &mut D) -> *mut D {
+        r as *mut D
+    }
+
+    /// The vtable of abi_fixture::Describe (docs/ABI.md, "Vtables"): layout e25fef09.
+    #[repr(C)]
+    pub(crate) struct VtDescribe {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_describe: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Describe`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Describe<D: ?Sized + crate::Describe>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Describe<D: ?Sized + crate::Describe>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Describe<D: ?Sized + crate::Describe>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_describe_Describe<D: ?Sized + crate::Describe>(
+        data: *mut core::ffi::c_void,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = crate::Describe::describe(this);
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableDescribe<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Describe> TableDescribe<D> {
+        pub(crate) const VT: &'static VtDescribe = &VtDescribe {
+            drop: drop_Describe::<D>,
+            size: size_Describe::<D>,
+            align: align_Describe::<D>,
+            m0_describe: m0_describe_Describe::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Describe<D: ?Sized + crate::Describe>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtDescribe) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableDescribe::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Describe<D: ?Sized + crate::Describe>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtDescribe) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableDescribe::<D>::VT,
+        )
+    }
+
+    /// A trait object the library made: a handle to its box, dropped there.
+    pub(crate) struct LibDescribe {
+        h: *mut core::ffi::c_void,
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for LibDescribe {}
+    unsafe impl Sync for LibDescribe {}
+
+    impl LibDescribe {
+        pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<LibDescribe> {
+            alloc::boxed::Box::new(LibDescribe { h })
+        }
+    }
+
+    impl Drop for LibDescribe {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09)(self.h),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                )
+            }
+        }
+    }
+
+    impl crate::Describe for LibDescribe {
+        fn describe(&self) -> alloc::string::String {
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09)(
+                        self.h,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+            }
+        }
+    }
 }
 
 /// The library's thunks, looked up by their versioned, signature-hashed names.
@@ -3018,6 +3275,11 @@ pub(crate) struct Api {
             *const crate::Point,
             *mut i8,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Roster__initials_71ca02e9:
+        unsafe extern "C" fn(
+            *const crate::Roster,
+            *mut rt::WireIter<rt::WireStr>,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Roster__names_565b06a8:
         unsafe extern "C" fn(
             *const crate::Roster,
@@ -3025,6 +3287,12 @@ pub(crate) struct Api {
         ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Roster__new_91d1accb:
         unsafe extern "C" fn(*const u8, usize, *mut crate::Roster) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Roster__shouted_84b67cf9:
+        unsafe extern "C" fn(
+            *const crate::Roster,
+            usize,
+            *mut rt::WireIter<rt::WireString>,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Roster__drop_34042b0f:
         unsafe extern "C" fn(*mut crate::Roster) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5:
@@ -3150,6 +3418,8 @@ pub(crate) struct Api {
         -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__consume_6772b4e8:
         unsafe extern "C" fn(*mut u8, usize, usize, u8, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__diagonal_810b9443:
+        unsafe extern "C" fn(u32, *mut rt::WireIter<crate::Point>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__double_all_91f90961:
         unsafe extern "C" fn(*mut i32, usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__dropped_accounts_a036557e:
@@ -3276,6 +3546,18 @@ pub(crate) struct Api {
             u32,
             *mut rt::WireResult<crate::Percent, crate::rdylib_enums::WireLedgerError>,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Point__Add_add_4846e869_af7c385b:
+        unsafe extern "C" fn(
+            *mut crate::Point,
+            *mut crate::Point,
+            *mut crate::Point,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Point__Mul_mul_ba68c153_7976b3a7:
+        unsafe extern "C" fn(*mut crate::Point, f64, *mut crate::Point) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Point__Neg_neg_efcaadd9_5d361c59:
+        unsafe extern "C" fn(*mut crate::Point, *mut crate::Point) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Point__AddAssign_add_assign_fcd8790a_7f474f63:
+        unsafe extern "C" fn(*mut crate::Point, *mut crate::Point) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3:
         unsafe extern "C" fn(
             *mut crate::Words,
@@ -3302,6 +3584,10 @@ pub(crate) struct Api {
             usize,
             *mut rt::WireResult<crate::Percent, crate::ParseError>,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09:
+        unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09:
+        unsafe extern "C" fn(*mut core::ffi::c_void, *mut rt::WireString) -> *mut rt::WirePanic,
 }
 
 /// The layouts this facade was generated for.
@@ -3467,7 +3753,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "abi_fixture::Describe",
-        "trait pub trait Describe | fn describe(&self) -> alloc::string::String",
+        "trait pub trait Describe | fn describe(&self) -> alloc::string::String | vtable drop; size; align; abi_fixture::Describe::describe(&self) -> String",
     ),
     (
         "abi_fixture::Fault",
@@ -3868,12 +4154,20 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<abi_fixture::Point as PartialOrd>",
             ),
             lib.symbol(
+                "rdylib_v1_abi_fixture__Roster__initials_71ca02e9",
+                "abi_fixture::Roster::initials",
+            ),
+            lib.symbol(
                 "rdylib_v1_abi_fixture__Roster__names_565b06a8",
                 "abi_fixture::Roster::names",
             ),
             lib.symbol(
                 "rdylib_v1_abi_fixture__Roster__new_91d1accb",
                 "abi_fixture::Roster::new",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__Roster__shouted_84b67cf9",
+                "abi_fixture::Roster::shouted",
             ),
             lib.symbol(
                 "rdylib_v1_abi_fixture__Roster__drop_34042b0f",
@@ -4004,6 +4298,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::consume",
             ),
             lib.symbol(
+                "rdylib_v1_abi_fixture__diagonal_810b9443",
+                "abi_fixture::diagonal",
+            ),
+            lib.symbol(
                 "rdylib_v1_abi_fixture__double_all_91f90961",
                 "abi_fixture::double_all",
             ),
@@ -4123,6 +4421,22 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<abi_fixture::Percent as core::convert::TryFrom<u32>>::try_from",
             ),
             lib.symbol(
+                "rdylib_v1_abi_fixture__Point__Add_add_4846e869_af7c385b",
+                "<abi_fixture::Point as core::ops::arith::Add>::add",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__Point__Mul_mul_ba68c153_7976b3a7",
+                "<abi_fixture::Point as core::ops::arith::Mul<f64>>::mul",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__Point__Neg_neg_efcaadd9_5d361c59",
+                "<abi_fixture::Point as core::ops::arith::Neg>::neg",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__Point__AddAssign_add_assign_fcd8790a_7f474f63",
+                "<abi_fixture::Point as core::ops::arith::AddAssign>::add_assign",
+            ),
+            lib.symbol(
                 "rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3",
                 "<abi_fixture::Words as core::iter::traits::iterator::Iterator>::next",
             ),
@@ -4153,6 +4467,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac",
                 "<abi_fixture::Percent as core::str::FromStr>::from_str",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09",
+                "Box<dyn abi_fixture::Describe>",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09",
+                "<dyn abi_fixture::Describe as abi_fixture::Describe>::describe",
             ),
         ];
         lib.check_shapes("rdylib_v1_abi_fixture", SHAPES, EXPECTED);
@@ -4241,94 +4563,112 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__Point__default_883cf4c3: core::mem::transmute(p[74]),
                 rdylib_v1_abi_fixture__Point__fmt_display_883cf4c3: core::mem::transmute(p[75]),
                 rdylib_v1_abi_fixture__Point__partial_cmp_883cf4c3: core::mem::transmute(p[76]),
-                rdylib_v1_abi_fixture__Roster__names_565b06a8: core::mem::transmute(p[77]),
-                rdylib_v1_abi_fixture__Roster__new_91d1accb: core::mem::transmute(p[78]),
-                rdylib_v1_abi_fixture__Roster__drop_34042b0f: core::mem::transmute(p[79]),
-                rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5: core::mem::transmute(p[80]),
-                rdylib_v1_abi_fixture__Sample__default_20e2e0e5: core::mem::transmute(p[81]),
-                rdylib_v1_abi_fixture__Sample__hash_20e2e0e5: core::mem::transmute(p[82]),
-                rdylib_v1_abi_fixture__Shape__append_checked_42889b12: core::mem::transmute(p[83]),
-                rdylib_v1_abi_fixture__Shape__area_99237f61: core::mem::transmute(p[84]),
-                rdylib_v1_abi_fixture__Shape__into_label_d5c8059d: core::mem::transmute(p[85]),
-                rdylib_v1_abi_fixture__Shape__relabel_69eb2393: core::mem::transmute(p[86]),
-                rdylib_v1_abi_fixture__Shape__scale_006db2cc: core::mem::transmute(p[87]),
-                rdylib_v1_abi_fixture__Shape__unit_circle_7a0e4adb: core::mem::transmute(p[88]),
-                rdylib_v1_abi_fixture__Shared__holders_07add2a6: core::mem::transmute(p[89]),
-                rdylib_v1_abi_fixture__Shared__new_35e0abfd: core::mem::transmute(p[90]),
-                rdylib_v1_abi_fixture__Shared__drop_280efc91: core::mem::transmute(p[91]),
-                rdylib_v1_abi_fixture__Shared__clone_280efc91: core::mem::transmute(p[92]),
-                rdylib_v1_abi_fixture__Shared__fmt_debug_280efc91: core::mem::transmute(p[93]),
-                rdylib_v1_abi_fixture__Tag__fmt_debug_04696ddf: core::mem::transmute(p[94]),
-                rdylib_v1_abi_fixture__Tag__hash_04696ddf: core::mem::transmute(p[95]),
-                rdylib_v1_abi_fixture__View__describe_303b7199: core::mem::transmute(p[96]),
-                rdylib_v1_abi_fixture__View__fmt_debug_febb5dcc: core::mem::transmute(p[97]),
-                rdylib_v1_abi_fixture__Word__as_str_c323842e: core::mem::transmute(p[98]),
-                rdylib_v1_abi_fixture__Word__next_482f18b6: core::mem::transmute(p[99]),
-                rdylib_v1_abi_fixture__Word__fmt_debug_89e6057d: core::mem::transmute(p[100]),
-                rdylib_v1_abi_fixture__Word__hash_89e6057d: core::mem::transmute(p[101]),
-                rdylib_v1_abi_fixture__Word__eq_89e6057d: core::mem::transmute(p[102]),
-                rdylib_v1_abi_fixture__Words__clone_bca1f40f: core::mem::transmute(p[103]),
-                rdylib_v1_abi_fixture__Words__fmt_debug_bca1f40f: core::mem::transmute(p[104]),
-                rdylib_v1_abi_fixture__DROPPED_ACCOUNTS_e1c87c94: core::mem::transmute(p[105]),
-                rdylib_v1_abi_fixture__HASHES_FINISHED_e1c87c94: core::mem::transmute(p[106]),
-                rdylib_v1_abi_fixture__boxed_14d0815d: core::mem::transmute(p[107]),
-                rdylib_v1_abi_fixture__chain_31baebbd: core::mem::transmute(p[108]),
-                rdylib_v1_abi_fixture__check_04348559: core::mem::transmute(p[109]),
-                rdylib_v1_abi_fixture__consume_6772b4e8: core::mem::transmute(p[110]),
-                rdylib_v1_abi_fixture__double_all_91f90961: core::mem::transmute(p[111]),
-                rdylib_v1_abi_fixture__dropped_accounts_a036557e: core::mem::transmute(p[112]),
-                rdylib_v1_abi_fixture__echo_ec4c6696: core::mem::transmute(p[113]),
-                rdylib_v1_abi_fixture__echo_ids_b94f817c: core::mem::transmute(p[114]),
-                rdylib_v1_abi_fixture__explode_1948873f: core::mem::transmute(p[115]),
-                rdylib_v1_abi_fixture__fail_with_10d2e345: core::mem::transmute(p[116]),
-                rdylib_v1_abi_fixture__farthest_43dfb13a: core::mem::transmute(p[117]),
-                rdylib_v1_abi_fixture__fault_828e51c1: core::mem::transmute(p[118]),
-                rdylib_v1_abi_fixture__first_word_14c8ecb0: core::mem::transmute(p[119]),
-                rdylib_v1_abi_fixture__greet_into_c32d5192: core::mem::transmute(p[120]),
-                rdylib_v1_abi_fixture__ids_with_room_884d2642: core::mem::transmute(p[121]),
-                rdylib_v1_abi_fixture__mix_12e6694b: core::mem::transmute(p[122]),
-                rdylib_v1_abi_fixture__next_char_08ddd6f5: core::mem::transmute(p[123]),
-                rdylib_v1_abi_fixture__or_default_ebda521f: core::mem::transmute(p[124]),
-                rdylib_v1_abi_fixture__parse_pair_3f0c3298: core::mem::transmute(p[125]),
-                rdylib_v1_abi_fixture__push_squares_cbbb1977: core::mem::transmute(p[126]),
-                rdylib_v1_abi_fixture__reciprocal_4754bb34: core::mem::transmute(p[127]),
-                rdylib_v1_abi_fixture__reverse3_0fbf120c: core::mem::transmute(p[128]),
-                rdylib_v1_abi_fixture__shout_98482882: core::mem::transmute(p[129]),
-                rdylib_v1_abi_fixture__sorted_165b68c7: core::mem::transmute(p[130]),
-                rdylib_v1_abi_fixture__stats_1b296d65: core::mem::transmute(p[131]),
-                rdylib_v1_abi_fixture__swap_02d501c3: core::mem::transmute(p[132]),
-                rdylib_v1_abi_fixture__trimmed_339cb55e: core::mem::transmute(p[133]),
-                rdylib_v1_abi_fixture__with_room_64afde41: core::mem::transmute(p[134]),
-                rdylib_v1_abi_fixture__word_len_390dad7c: core::mem::transmute(p[135]),
-                rdylib_v1_abi_fixture__words_f4835ec0: core::mem::transmute(p[136]),
+                rdylib_v1_abi_fixture__Roster__initials_71ca02e9: core::mem::transmute(p[77]),
+                rdylib_v1_abi_fixture__Roster__names_565b06a8: core::mem::transmute(p[78]),
+                rdylib_v1_abi_fixture__Roster__new_91d1accb: core::mem::transmute(p[79]),
+                rdylib_v1_abi_fixture__Roster__shouted_84b67cf9: core::mem::transmute(p[80]),
+                rdylib_v1_abi_fixture__Roster__drop_34042b0f: core::mem::transmute(p[81]),
+                rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5: core::mem::transmute(p[82]),
+                rdylib_v1_abi_fixture__Sample__default_20e2e0e5: core::mem::transmute(p[83]),
+                rdylib_v1_abi_fixture__Sample__hash_20e2e0e5: core::mem::transmute(p[84]),
+                rdylib_v1_abi_fixture__Shape__append_checked_42889b12: core::mem::transmute(p[85]),
+                rdylib_v1_abi_fixture__Shape__area_99237f61: core::mem::transmute(p[86]),
+                rdylib_v1_abi_fixture__Shape__into_label_d5c8059d: core::mem::transmute(p[87]),
+                rdylib_v1_abi_fixture__Shape__relabel_69eb2393: core::mem::transmute(p[88]),
+                rdylib_v1_abi_fixture__Shape__scale_006db2cc: core::mem::transmute(p[89]),
+                rdylib_v1_abi_fixture__Shape__unit_circle_7a0e4adb: core::mem::transmute(p[90]),
+                rdylib_v1_abi_fixture__Shared__holders_07add2a6: core::mem::transmute(p[91]),
+                rdylib_v1_abi_fixture__Shared__new_35e0abfd: core::mem::transmute(p[92]),
+                rdylib_v1_abi_fixture__Shared__drop_280efc91: core::mem::transmute(p[93]),
+                rdylib_v1_abi_fixture__Shared__clone_280efc91: core::mem::transmute(p[94]),
+                rdylib_v1_abi_fixture__Shared__fmt_debug_280efc91: core::mem::transmute(p[95]),
+                rdylib_v1_abi_fixture__Tag__fmt_debug_04696ddf: core::mem::transmute(p[96]),
+                rdylib_v1_abi_fixture__Tag__hash_04696ddf: core::mem::transmute(p[97]),
+                rdylib_v1_abi_fixture__View__describe_303b7199: core::mem::transmute(p[98]),
+                rdylib_v1_abi_fixture__View__fmt_debug_febb5dcc: core::mem::transmute(p[99]),
+                rdylib_v1_abi_fixture__Word__as_str_c323842e: core::mem::transmute(p[100]),
+                rdylib_v1_abi_fixture__Word__next_482f18b6: core::mem::transmute(p[101]),
+                rdylib_v1_abi_fixture__Word__fmt_debug_89e6057d: core::mem::transmute(p[102]),
+                rdylib_v1_abi_fixture__Word__hash_89e6057d: core::mem::transmute(p[103]),
+                rdylib_v1_abi_fixture__Word__eq_89e6057d: core::mem::transmute(p[104]),
+                rdylib_v1_abi_fixture__Words__clone_bca1f40f: core::mem::transmute(p[105]),
+                rdylib_v1_abi_fixture__Words__fmt_debug_bca1f40f: core::mem::transmute(p[106]),
+                rdylib_v1_abi_fixture__DROPPED_ACCOUNTS_e1c87c94: core::mem::transmute(p[107]),
+                rdylib_v1_abi_fixture__HASHES_FINISHED_e1c87c94: core::mem::transmute(p[108]),
+                rdylib_v1_abi_fixture__boxed_14d0815d: core::mem::transmute(p[109]),
+                rdylib_v1_abi_fixture__chain_31baebbd: core::mem::transmute(p[110]),
+                rdylib_v1_abi_fixture__check_04348559: core::mem::transmute(p[111]),
+                rdylib_v1_abi_fixture__consume_6772b4e8: core::mem::transmute(p[112]),
+                rdylib_v1_abi_fixture__diagonal_810b9443: core::mem::transmute(p[113]),
+                rdylib_v1_abi_fixture__double_all_91f90961: core::mem::transmute(p[114]),
+                rdylib_v1_abi_fixture__dropped_accounts_a036557e: core::mem::transmute(p[115]),
+                rdylib_v1_abi_fixture__echo_ec4c6696: core::mem::transmute(p[116]),
+                rdylib_v1_abi_fixture__echo_ids_b94f817c: core::mem::transmute(p[117]),
+                rdylib_v1_abi_fixture__explode_1948873f: core::mem::transmute(p[118]),
+                rdylib_v1_abi_fixture__fail_with_10d2e345: core::mem::transmute(p[119]),
+                rdylib_v1_abi_fixture__farthest_43dfb13a: core::mem::transmute(p[120]),
+                rdylib_v1_abi_fixture__fault_828e51c1: core::mem::transmute(p[121]),
+                rdylib_v1_abi_fixture__first_word_14c8ecb0: core::mem::transmute(p[122]),
+                rdylib_v1_abi_fixture__greet_into_c32d5192: core::mem::transmute(p[123]),
+                rdylib_v1_abi_fixture__ids_with_room_884d2642: core::mem::transmute(p[124]),
+                rdylib_v1_abi_fixture__mix_12e6694b: core::mem::transmute(p[125]),
+                rdylib_v1_abi_fixture__next_char_08ddd6f5: core::mem::transmute(p[126]),
+                rdylib_v1_abi_fixture__or_default_ebda521f: core::mem::transmute(p[127]),
+                rdylib_v1_abi_fixture__parse_pair_3f0c3298: core::mem::transmute(p[128]),
+                rdylib_v1_abi_fixture__push_squares_cbbb1977: core::mem::transmute(p[129]),
+                rdylib_v1_abi_fixture__reciprocal_4754bb34: core::mem::transmute(p[130]),
+                rdylib_v1_abi_fixture__reverse3_0fbf120c: core::mem::transmute(p[131]),
+                rdylib_v1_abi_fixture__shout_98482882: core::mem::transmute(p[132]),
+                rdylib_v1_abi_fixture__sorted_165b68c7: core::mem::transmute(p[133]),
+                rdylib_v1_abi_fixture__stats_1b296d65: core::mem::transmute(p[134]),
+                rdylib_v1_abi_fixture__swap_02d501c3: core::mem::transmute(p[135]),
+                rdylib_v1_abi_fixture__trimmed_339cb55e: core::mem::transmute(p[136]),
+                rdylib_v1_abi_fixture__with_room_64afde41: core::mem::transmute(p[137]),
+                rdylib_v1_abi_fixture__word_len_390dad7c: core::mem::transmute(p[138]),
+                rdylib_v1_abi_fixture__words_f4835ec0: core::mem::transmute(p[139]),
                 rdylib_v1_abi_fixture__Account__Index_index_d850e178_17e79b55: core::mem::transmute(
-                    p[137],
-                ),
-                rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a: core::mem::transmute(
-                    p[138],
-                ),
-                rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_64a658cc: core::mem::transmute(
-                    p[139],
-                ),
-                rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_44c5501e: core::mem::transmute(
                     p[140],
                 ),
-                rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_79156d6f: core::mem::transmute(
+                rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a: core::mem::transmute(
                     p[141],
                 ),
-                rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_1cfe5eff:
-                    core::mem::transmute(p[142]),
-                rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3: core::mem::transmute(
+                rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_64a658cc: core::mem::transmute(
+                    p[142],
+                ),
+                rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_44c5501e: core::mem::transmute(
                     p[143],
                 ),
+                rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_79156d6f: core::mem::transmute(
+                    p[144],
+                ),
+                rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_1cfe5eff:
+                    core::mem::transmute(p[145]),
+                rdylib_v1_abi_fixture__Point__Add_add_4846e869_af7c385b: core::mem::transmute(
+                    p[146],
+                ),
+                rdylib_v1_abi_fixture__Point__Mul_mul_ba68c153_7976b3a7: core::mem::transmute(
+                    p[147],
+                ),
+                rdylib_v1_abi_fixture__Point__Neg_neg_efcaadd9_5d361c59: core::mem::transmute(
+                    p[148],
+                ),
+                rdylib_v1_abi_fixture__Point__AddAssign_add_assign_fcd8790a_7f474f63:
+                    core::mem::transmute(p[149]),
+                rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3: core::mem::transmute(
+                    p[150],
+                ),
                 rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_9e5dc1d9:
-                    core::mem::transmute(p[144]),
-                rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34: core::mem::transmute(p[145]),
-                rdylib_v1_abi_fixture__From_908689bd_72b94216: core::mem::transmute(p[146]),
-                rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0: core::mem::transmute(p[147]),
-                rdylib_v1_abi_fixture__From_ac73b720_8cef0dca: core::mem::transmute(p[148]),
-                rdylib_v1_abi_fixture__From_a5b4507c_00454922: core::mem::transmute(p[149]),
-                rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac: core::mem::transmute(p[150]),
+                    core::mem::transmute(p[151]),
+                rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34: core::mem::transmute(p[152]),
+                rdylib_v1_abi_fixture__From_908689bd_72b94216: core::mem::transmute(p[153]),
+                rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0: core::mem::transmute(p[154]),
+                rdylib_v1_abi_fixture__From_ac73b720_8cef0dca: core::mem::transmute(p[155]),
+                rdylib_v1_abi_fixture__From_a5b4507c_00454922: core::mem::transmute(p[156]),
+                rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac: core::mem::transmute(p[157]),
+                rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09: core::mem::transmute(p[158]),
+                rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09: core::mem::transmute(
+                    p[159],
+                ),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

@@ -260,6 +260,18 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__translate_d07d312a(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Roster__initials_71ca02e9(
+    this: *const target_crate::Roster,
+    ret: *mut rt::WireIter<rt::WireStr>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::wire_iter(
+            target_crate::Roster::initials(&*this).map(|x| rt::WireStr::from_str(x)),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Roster__names_565b06a8(
     this: *const target_crate::Roster,
     ret: *mut rt::WireSlice<String>,
@@ -281,6 +293,19 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Roster__new_91d1accb(
         ret.write(target_crate::Roster::new(std::str::from_utf8_unchecked(
             std::slice::from_raw_parts(list_ptr, list_len),
         )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Roster__shouted_84b67cf9(
+    this: *const target_crate::Roster,
+    fail_at: usize,
+    ret: *mut rt::WireIter<rt::WireString>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::wire_iter(
+            target_crate::Roster::shouted(&*this, fail_at).map(|x| rt::WireString::from_string(x)),
+        ));
     })
 }
 
@@ -504,6 +529,16 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__consume_6772b4e8(
         ret.write(target_crate::consume(rt::string_arg(
             text_ptr, text_len, text_cap, text_owned,
         )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__diagonal_810b9443(
+    n: u32,
+    ret: *mut rt::WireIter<target_crate::Point>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::wire_iter(target_crate::diagonal(n).map(|x| x)));
     })
 }
 
@@ -951,6 +986,56 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac
                 Err(e) => rt::WireResult::err(rdylib_enums::to_wire_LedgerError(e)),
             },
         );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__Add_add_4846e869_af7c385b(
+    this: *mut target_crate::Point,
+    o: *mut target_crate::Point,
+    ret: *mut target_crate::Point,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Point as core::ops::Add>::add(
+            std::ptr::read(this),
+            std::ptr::read(o),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__Mul_mul_ba68c153_7976b3a7(
+    this: *mut target_crate::Point,
+    k: f64,
+    ret: *mut target_crate::Point,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Point as core::ops::Mul<f64>>::mul(
+            std::ptr::read(this),
+            k,
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__Neg_neg_efcaadd9_5d361c59(
+    this: *mut target_crate::Point,
+    ret: *mut target_crate::Point,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Point as core::ops::Neg>::neg(
+            std::ptr::read(this),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Point__AddAssign_add_assign_fcd8790a_7f474f63(
+    this: *mut target_crate::Point,
+    o: *mut target_crate::Point,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        <target_crate::Point as core::ops::AddAssign>::add_assign(&mut *this, std::ptr::read(o));
     })
 }
 
@@ -1816,6 +1901,108 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__fmt_debug_bca1f40f(
     })
 }
 
+/// Vtables: consumer values as the library's traits (docs/ABI.md, "Vtables").
+#[allow(non_snake_case, non_camel_case_types, dead_code)]
+pub mod rdylib_vt {
+    use crate::rdylib_rt as rt;
+
+    /// Hands a String the consumer returned to the library: `put(ret, ptr, len)`.
+    pub type Put = unsafe extern "C" fn(*mut std::ffi::c_void, *const u8, usize);
+
+    /// Copies the consumer's String into the library's own (`ret` is a `*mut String`).
+    pub(crate) unsafe extern "C" fn put_string(ret: *mut std::ffi::c_void, p: *const u8, n: usize) {
+        *(ret as *mut String) =
+            String::from_utf8_unchecked(std::slice::from_raw_parts(p, n).to_vec());
+    }
+
+    /// The vtable of abi_fixture::Describe (docs/ABI.md, "Vtables"): layout e25fef09.
+    #[repr(C)]
+    pub struct VtDescribe {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_describe: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyDescribe {
+        data: *mut std::ffi::c_void,
+        vt: *const VtDescribe,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyDescribe {}
+    unsafe impl Sync for ProxyDescribe {}
+
+    impl ProxyDescribe {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtDescribe,
+            owned: bool,
+        ) -> ProxyDescribe {
+            ProxyDescribe { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyDescribe {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::Describe for ProxyDescribe {
+        fn describe(&self) -> String {
+            let mut s = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_describe)(
+                    self.data,
+                    &mut s as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            s
+        }
+    }
+
+    /// A trait object the library made, as a handle the facade holds.
+    pub(crate) fn handle_Describe(
+        b: Box<dyn target_crate::Describe + '_>,
+    ) -> *mut std::ffi::c_void {
+        Box::into_raw(Box::new(b)) as *mut std::ffi::c_void
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09(
+    h: *mut std::ffi::c_void,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        drop(Box::from_raw(h as *mut Box<dyn target_crate::Describe>));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09(
+    h: *mut std::ffi::c_void,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = &**(h as *mut Box<dyn target_crate::Describe>);
+        ret.write(rt::WireString::from_string(
+            target_crate::Describe::describe(this),
+        ));
+    })
+}
+
 static OFFSETS_0: [usize; 5] = [
     std::mem::offset_of!(target_crate::Account, owner),
     std::mem::offset_of!(target_crate::Account, tags),
@@ -2068,7 +2255,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Describe"),
-        text: rt::WireStr::from_static("trait pub trait Describe | fn describe(&self) -> alloc::string::String"),
+        text: rt::WireStr::from_static("trait pub trait Describe | fn describe(&self) -> alloc::string::String | vtable drop; size; align; abi_fixture::Describe::describe(&self) -> String"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Fault"),

@@ -705,6 +705,47 @@ pub fn normalize(values: &mut [f32]) {
     }
 }
 
+impl core::ops::Add for crate::Vec3 {
+    type Output = crate::Vec3;
+
+    fn add(self, o: crate::Vec3) -> crate::Vec3 {
+        let mut this = core::mem::ManuallyDrop::new(self);
+        let mut o = std::mem::ManuallyDrop::new(o);
+        let mut ret = core::mem::MaybeUninit::<crate::Vec3>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__Vec3__Add_add_2c29a05c_9f983e68)(
+                    &mut *this as *mut Self,
+                    &mut *o as *mut crate::Vec3,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_engine__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl core::ops::Mul<f32> for crate::Vec3 {
+    type Output = crate::Vec3;
+
+    fn mul(self, k: f32) -> crate::Vec3 {
+        let mut this = core::mem::ManuallyDrop::new(self);
+        let mut ret = core::mem::MaybeUninit::<crate::Vec3>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__Vec3__Mul_mul_92830f62_be2b795e)(
+                    &mut *this as *mut Self,
+                    k,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_engine__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
 impl crate::System for crate::Drift {
     fn name(&self) -> &str {
         let mut ret = core::mem::MaybeUninit::<rt::WireStr>::uninit();
@@ -739,6 +780,171 @@ pub mod math {
     use crate::rdylib_rt as rt;
 
     pub use crate::Vec3;
+}
+
+/// Vtables: library traits over consumer values, and trait objects the
+/// library made (docs/ABI.md, "Vtables").
+#[allow(non_snake_case, non_camel_case_types, dead_code)]
+pub(crate) mod rdylib_vt {
+    use crate::rdylib_api as api;
+    use crate::rdylib_rt as rt;
+
+    /// Hands a String back to the library: `put(ret, ptr, len)` copies it.
+    pub(crate) type Put = unsafe extern "C" fn(*mut core::ffi::c_void, *const u8, usize);
+
+    pub(crate) fn raw<D: ?Sized>(r: &D) -> *mut D {
+        r as *const D as *mut D
+    }
+
+    pub(crate) fn raw_mut<D: ?Sized>(r: &mut D) -> *mut D {
+        r as *mut D
+    }
+
+    /// The vtable of engine::System (docs/ABI.md, "Vtables"): layout 024754b3.
+    #[repr(C)]
+    pub(crate) struct VtSystem {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_name:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut rt::WireStr) -> *mut rt::WireParked,
+        pub(crate) m1_update: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut crate::World,
+            f32,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_System`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_System<D: ?Sized + crate::System>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_System<D: ?Sized + crate::System>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_System<D: ?Sized + crate::System>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_name_System<D: ?Sized + crate::System>(
+        data: *mut core::ffi::c_void,
+        ret: *mut rt::WireStr,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(rt::WireStr::from_str(crate::System::name(this)));
+        })
+    }
+
+    unsafe extern "C" fn m1_update_System<D: ?Sized + crate::System>(
+        data: *mut core::ffi::c_void,
+        world: *mut crate::World,
+        dt: f32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &mut **(data as *mut *mut D);
+            crate::System::update(this, &mut *world, dt);
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableSystem<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::System> TableSystem<D> {
+        pub(crate) const VT: &'static VtSystem = &VtSystem {
+            drop: drop_System::<D>,
+            size: size_System::<D>,
+            align: align_System::<D>,
+            m0_name: m0_name_System::<D>,
+            m1_update: m1_update_System::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_System<D: ?Sized + crate::System>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtSystem) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableSystem::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_System<D: ?Sized + crate::System>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtSystem) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableSystem::<D>::VT,
+        )
+    }
+
+    /// A trait object the library made: a handle to its box, dropped there.
+    pub(crate) struct LibSystem {
+        h: *mut core::ffi::c_void,
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for LibSystem {}
+    unsafe impl Sync for LibSystem {}
+
+    impl LibSystem {
+        pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<LibSystem> {
+            alloc::boxed::Box::new(LibSystem { h })
+        }
+    }
+
+    impl Drop for LibSystem {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_engine__vt_System__dyn_drop_024754b3)(self.h),
+                    api().rdylib_v1_engine__free_panic,
+                )
+            }
+        }
+    }
+
+    impl crate::System for LibSystem {
+        fn name(&self) -> &str {
+            let mut ret = core::mem::MaybeUninit::<rt::WireStr>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_engine__vt_System__dyn_m0_name_024754b3)(
+                        self.h,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_engine__free_panic,
+                );
+                ret.assume_init().as_str()
+            }
+        }
+
+        fn update(&mut self, world: &mut crate::World, dt: f32) {
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_engine__vt_System__dyn_m1_update_024754b3)(
+                        self.h,
+                        &mut *world,
+                        dt,
+                    ),
+                    api().rdylib_v1_engine__free_panic,
+                );
+            }
+        }
+    }
 }
 
 /// The library's thunks, looked up by their versioned, signature-hashed names.
@@ -917,10 +1123,24 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*mut u8, usize, *mut rt::WireTuple2<u32, usize>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__normalize_53910a1b:
         unsafe extern "C" fn(*mut f32, usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__Vec3__Add_add_2c29a05c_9f983e68:
+        unsafe extern "C" fn(
+            *mut crate::Vec3,
+            *mut crate::Vec3,
+            *mut crate::Vec3,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__Vec3__Mul_mul_92830f62_be2b795e:
+        unsafe extern "C" fn(*mut crate::Vec3, f32, *mut crate::Vec3) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__System__name_6233171e_80e83b47:
         unsafe extern "C" fn(*const crate::Drift, *mut rt::WireStr) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__System__update_6233171e_b72d6277:
         unsafe extern "C" fn(*mut crate::Drift, *mut crate::World, f32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__vt_System__dyn_drop_024754b3:
+        unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__vt_System__dyn_m0_name_024754b3:
+        unsafe extern "C" fn(*mut core::ffi::c_void, *mut rt::WireStr) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__vt_System__dyn_m1_update_024754b3:
+        unsafe extern "C" fn(*mut core::ffi::c_void, *mut crate::World, f32) -> *mut rt::WirePanic,
 }
 
 /// The layouts this facade was generated for.
@@ -984,7 +1204,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "engine::System",
-        "trait pub trait System | fn name(&self) -> &str | fn update(&mut self, world: &mut crate::World, dt: f32)",
+        "trait pub trait System | fn name(&self) -> &str | fn update(&mut self, world: &mut crate::World, dt: f32) | vtable drop; size; align; engine::System::name(&self) -> &str; engine::System::update(&mut self, &mut crate::World, f32) -> ()",
     ),
     (
         "engine::Transform",
@@ -1164,12 +1384,32 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol("rdylib_v1_engine__checksum_aaad62f4", "engine::checksum"),
             lib.symbol("rdylib_v1_engine__normalize_53910a1b", "engine::normalize"),
             lib.symbol(
+                "rdylib_v1_engine__Vec3__Add_add_2c29a05c_9f983e68",
+                "<engine::Vec3 as core::ops::arith::Add>::add",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__Vec3__Mul_mul_92830f62_be2b795e",
+                "<engine::Vec3 as core::ops::arith::Mul<f32>>::mul",
+            ),
+            lib.symbol(
                 "rdylib_v1_engine__System__name_6233171e_80e83b47",
                 "<engine::Drift as engine::System>::name",
             ),
             lib.symbol(
                 "rdylib_v1_engine__System__update_6233171e_b72d6277",
                 "<engine::Drift as engine::System>::update",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__vt_System__dyn_drop_024754b3",
+                "Box<dyn engine::System>",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__vt_System__dyn_m0_name_024754b3",
+                "<dyn engine::System as engine::System>::name",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__vt_System__dyn_m1_update_024754b3",
+                "<dyn engine::System as engine::System>::update",
             ),
         ];
         lib.check_shapes("rdylib_v1_engine", SHAPES, EXPECTED);
@@ -1220,8 +1460,13 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_engine__World__default_d2fdd3e2: core::mem::transmute(p[40]),
                 rdylib_v1_engine__checksum_aaad62f4: core::mem::transmute(p[41]),
                 rdylib_v1_engine__normalize_53910a1b: core::mem::transmute(p[42]),
-                rdylib_v1_engine__System__name_6233171e_80e83b47: core::mem::transmute(p[43]),
-                rdylib_v1_engine__System__update_6233171e_b72d6277: core::mem::transmute(p[44]),
+                rdylib_v1_engine__Vec3__Add_add_2c29a05c_9f983e68: core::mem::transmute(p[43]),
+                rdylib_v1_engine__Vec3__Mul_mul_92830f62_be2b795e: core::mem::transmute(p[44]),
+                rdylib_v1_engine__System__name_6233171e_80e83b47: core::mem::transmute(p[45]),
+                rdylib_v1_engine__System__update_6233171e_b72d6277: core::mem::transmute(p[46]),
+                rdylib_v1_engine__vt_System__dyn_drop_024754b3: core::mem::transmute(p[47]),
+                rdylib_v1_engine__vt_System__dyn_m0_name_024754b3: core::mem::transmute(p[48]),
+                rdylib_v1_engine__vt_System__dyn_m1_update_024754b3: core::mem::transmute(p[49]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

@@ -366,6 +366,34 @@ pub unsafe extern "C" fn rdylib_v1_engine__normalize_53910a1b(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__Vec3__Add_add_2c29a05c_9f983e68(
+    this: *mut target_crate::Vec3,
+    o: *mut target_crate::Vec3,
+    ret: *mut target_crate::Vec3,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Vec3 as core::ops::Add>::add(
+            std::ptr::read(this),
+            std::ptr::read(o),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__Vec3__Mul_mul_92830f62_be2b795e(
+    this: *mut target_crate::Vec3,
+    k: f32,
+    ret: *mut target_crate::Vec3,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Vec3 as core::ops::Mul<f32>>::mul(
+            std::ptr::read(this),
+            k,
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_engine__System__name_6233171e_80e83b47(
     this: *const target_crate::Drift,
     ret: *mut rt::WireStr,
@@ -526,6 +554,124 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__default_d2fdd3e2(
     })
 }
 
+/// Vtables: consumer values as the library's traits (docs/ABI.md, "Vtables").
+#[allow(non_snake_case, non_camel_case_types, dead_code)]
+pub mod rdylib_vt {
+    use crate::rdylib_rt as rt;
+
+    /// Hands a String the consumer returned to the library: `put(ret, ptr, len)`.
+    pub type Put = unsafe extern "C" fn(*mut std::ffi::c_void, *const u8, usize);
+
+    /// Copies the consumer's String into the library's own (`ret` is a `*mut String`).
+    pub(crate) unsafe extern "C" fn put_string(ret: *mut std::ffi::c_void, p: *const u8, n: usize) {
+        *(ret as *mut String) =
+            String::from_utf8_unchecked(std::slice::from_raw_parts(p, n).to_vec());
+    }
+
+    /// The vtable of engine::System (docs/ABI.md, "Vtables"): layout 024754b3.
+    #[repr(C)]
+    pub struct VtSystem {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_name:
+            unsafe extern "C" fn(*mut std::ffi::c_void, *mut rt::WireStr) -> *mut rt::WireParked,
+        pub m1_update: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut target_crate::World,
+            f32,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxySystem {
+        data: *mut std::ffi::c_void,
+        vt: *const VtSystem,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxySystem {}
+    unsafe impl Sync for ProxySystem {}
+
+    impl ProxySystem {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtSystem,
+            owned: bool,
+        ) -> ProxySystem {
+            ProxySystem { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxySystem {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::System for ProxySystem {
+        fn name(&self) -> &str {
+            let mut r = std::mem::MaybeUninit::<rt::WireStr>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_name)(self.data, r.as_mut_ptr()));
+                r.assume_init().as_str()
+            }
+        }
+
+        fn update(&mut self, world: &mut target_crate::World, dt: f32) {
+            unsafe {
+                rt::rethrow(((*self.vt).m1_update)(
+                    self.data,
+                    world as *mut target_crate::World,
+                    dt,
+                ))
+            }
+        }
+    }
+
+    /// A trait object the library made, as a handle the facade holds.
+    pub(crate) fn handle_System(b: Box<dyn target_crate::System + '_>) -> *mut std::ffi::c_void {
+        Box::into_raw(Box::new(b)) as *mut std::ffi::c_void
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__vt_System__dyn_drop_024754b3(
+    h: *mut std::ffi::c_void,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        drop(Box::from_raw(h as *mut Box<dyn target_crate::System>));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__vt_System__dyn_m0_name_024754b3(
+    h: *mut std::ffi::c_void,
+    ret: *mut rt::WireStr,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = &**(h as *mut Box<dyn target_crate::System>);
+        ret.write(rt::WireStr::from_str(target_crate::System::name(this)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__vt_System__dyn_m1_update_024754b3(
+    h: *mut std::ffi::c_void,
+    world: *mut target_crate::World,
+    dt: f32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = &mut **(h as *mut Box<dyn target_crate::System>);
+        target_crate::System::update(this, &mut *world, dt);
+    })
+}
+
 static OFFSETS_0: [usize; 1] = [std::mem::offset_of!(target_crate::Drift, velocity)];
 static OFFSETS_1: [usize; 1] = [std::mem::offset_of!(target_crate::Entity, 0)];
 static OFFSETS_2: [usize; 2] = [
@@ -618,7 +764,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("engine::System"),
-        text: rt::WireStr::from_static("trait pub trait System | fn name(&self) -> &str | fn update(&mut self, world: &mut crate::World, dt: f32)"),
+        text: rt::WireStr::from_static("trait pub trait System | fn name(&self) -> &str | fn update(&mut self, world: &mut crate::World, dt: f32) | vtable drop; size; align; engine::System::name(&self) -> &str; engine::System::update(&mut self, &mut crate::World, f32) -> ()"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("engine::Transform"),

@@ -1,0 +1,227 @@
+// Dependency facades: which dependencies the fixture deps_lib reaches, how
+// its plan names regex's types, and golden files of what is generated for
+// both (compiled and run by tests/e2e/deps_roundtrip.sh).
+#include "emit/dep_facades.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "emit/facade_writer.h"
+#include "emit/runtime_files.h"
+#include "emit/rustfmt.h"
+#include "emit/shim_writer.h"
+#include "plan/plan_deps.h"
+#include "probe/probe.h"
+#include "read/reader.h"
+#include "test_support.h"
+#include "util/files.h"
+
+namespace rdylib::emit {
+namespace {
+
+namespace fs = std::filesystem;
+
+// One crate analysed with stable: the model, its API and its layouts.
+struct Analysed {
+  model::Crate crate;
+  api::PublicApi api;
+  probe::Layouts layouts;
+};
+
+const Analysed& Analyse(const fs::path& dir, const std::string& name,
+                        const std::string& toolchain = "stable") {
+  static std::map<std::string, std::unique_ptr<Analysed>> done;
+  auto& slot = done[name + " " + toolchain];
+  if (slot) return *slot;
+  Diagnostics diags;
+  std::optional<toolchain::Toolchain> tc = toolchain::Resolve(toolchain, &diags);
+  extract::ExtractOptions options;
+  options.crate_dir = dir;
+  options.work_dir = testing::TestWorkDir() / "dep_facades" / (name + testing::ToolchainTestName(toolchain));
+  options.target_dir = testing::TestWorkDir() / "target";
+  std::optional<extract::ExtractResult> ex = extract::Extract(options, *tc, &diags);
+  if (!ex) throw std::runtime_error(diags.ToString());
+  std::optional<model::Crate> crate = read::ReadCrateFile(ex->json_path, &diags);
+  slot = std::make_unique<Analysed>();
+  slot->crate = std::move(*crate);
+  slot->api = api::BuildPublicApi(slot->crate);
+  std::optional<probe::Layouts> layouts =
+      probe::Probe(options, ex->package, *tc, slot->crate, slot->api, &diags);
+  if (!layouts) throw std::runtime_error(diags.ToString());
+  slot->layouts = std::move(*layouts);
+  return *slot;
+}
+
+const Analysed& Regex() { return Analyse("/usr/share/cargo/registry/regex-1.7.1", "regex"); }
+const Analysed& DepsLib() { return Analyse(testing::FixtureDir("deps_lib"), "deps_lib"); }
+
+// regex's plan, hosted in deps_lib's library.
+const plan::Plan& RegexPlan() {
+  static const plan::Plan plan = [] {
+    plan::Plan p = plan::MakePlan(Regex().crate, Regex().api, Regex().layouts);
+    plan::HostIn(&p, "deps_lib");
+    return p;
+  }();
+  return plan;
+}
+
+std::vector<plan::ForeignType> Foreign() {
+  std::vector<plan::ForeignType> out;
+  plan::AddForeignTypes(DepsLib().crate, Regex().crate, Regex().api, RegexPlan(), &out);
+  return out;
+}
+
+const plan::Plan& DepsLibPlan() {
+  static const std::vector<plan::ForeignType> foreign = Foreign();
+  static const plan::Plan plan = [] {
+    plan::Plan p = plan::MakePlan(DepsLib().crate, DepsLib().api, DepsLib().layouts, foreign);
+    for (plan::DepLink& d : p.deps) d.package = d.crate;
+    return p;
+  }();
+  return plan;
+}
+
+const plan::ForeignType* Find(const std::vector<plan::ForeignType>& all, const std::string& path) {
+  auto it = std::find_if(all.begin(), all.end(), [&](const plan::ForeignType& f) { return f.path == path; });
+  return it == all.end() ? nullptr : &*it;
+}
+
+const plan::ItemStatus* Status(const plan::Plan& plan, const std::string& path) {
+  for (const plan::ItemStatus& s : plan.statuses) {
+    if (s.path == path) return &s;
+  }
+  return nullptr;
+}
+
+std::string Formatted(const std::string& name, const std::string& lib_rs, std::string_view rt) {
+  fs::path dir = testing::TestWorkDir() / "golden" / name / "src";
+  WriteFile(dir / "lib.rs", lib_rs);
+  WriteFile(dir / "rdylib_rt.rs", rt);
+  WriteFile(dir / "rdylib_wire.rs", WireRuntime());
+  Diagnostics diags;
+  RustFmt(dir / "lib.rs", &diags);
+  EXPECT_FALSE(diags.HasErrors());
+  return *ReadFile(dir / "lib.rs");
+}
+
+TEST(DepFacadesTest, TheFixtureReachesRegexOnly) {
+  EXPECT_EQ(plan::ReachedDependencies(DepsLib().crate, DepsLib().api),
+            (std::vector<std::string>{"regex"}));
+  // regex's API reaches regex_syntax (through regex::internal).
+  EXPECT_EQ(plan::ReachedDependencies(Regex().crate, Regex().api),
+            (std::vector<std::string>{"regex_syntax"}));
+}
+
+TEST(DepFacadesTest, RegexTypesAreNamedThroughItsFacadeAndShim) {
+  std::vector<plan::ForeignType> foreign = Foreign();
+  const plan::ForeignType* error = Find(foreign, "regex::Error");
+  ASSERT_NE(error, nullptr);
+  EXPECT_TRUE(error->supported);
+  EXPECT_TRUE(error->is_enum);
+  EXPECT_EQ(error->facade_name, "::regex::Error");
+  EXPECT_EQ(error->shim_name, "rdylib_dep_regex::target_crate::Error");
+  EXPECT_EQ(error->wire_name, "dep_regex__" + error->dep_wire_name);
+  const plan::ForeignType* re = Find(foreign, "regex::Regex");
+  ASSERT_NE(re, nullptr);
+  EXPECT_TRUE(re->supported);
+  EXPECT_FALSE(re->is_enum);
+  EXPECT_GT(re->size, 0u);
+  const plan::ForeignType* replacer = Find(foreign, "regex::ReplacerRef");
+  ASSERT_NE(replacer, nullptr);
+  EXPECT_FALSE(replacer->supported);
+  EXPECT_NE(replacer->reason.find("regex::ReplacerRef (of the dependency regex 1.7.1) does not cross"),
+            std::string::npos)
+      << replacer->reason;
+}
+
+// rustdoc 1.85 (format 37) lists regex's types in the library's paths table
+// by their defining paths but hardly any in regex's own: they are found
+// through the files they are defined in.
+TEST(DepFacadesTest, RegexTypesAreFoundWithRustc185Too) {
+  const Analysed& regex = Analyse("/usr/share/cargo/registry/regex-1.7.1", "regex", "/usr/bin/rustc");
+  const Analysed& lib = Analyse(testing::FixtureDir("deps_lib"), "deps_lib", "/usr/bin/rustc");
+  plan::Plan regex_plan = plan::MakePlan(regex.crate, regex.api, regex.layouts);
+  std::vector<plan::ForeignType> foreign;
+  plan::AddForeignTypes(lib.crate, regex.crate, regex.api, regex_plan, &foreign);
+  for (const char* path : {"regex::Error", "regex::Regex", "regex::bytes::Regex"}) {
+    const plan::ForeignType* f = Find(foreign, path);
+    ASSERT_NE(f, nullptr) << path;
+    EXPECT_TRUE(f->supported) << path;
+  }
+}
+
+TEST(DepFacadesTest, AHostedPlansSymbolsCarryItsNameAndVersion) {
+  const plan::Plan& p = RegexPlan();
+  EXPECT_EQ(p.SymbolPrefix(), "rdylib_v1_regex_1_7_1");
+  EXPECT_EQ(p.host_crate, "deps_lib");
+  ASSERT_FALSE(p.functions.empty());
+  for (const plan::FunctionPlan& f : p.functions) {
+    EXPECT_EQ(f.symbol.rfind("rdylib_v1_regex_1_7_1__", 0), 0u) << f.symbol;
+  }
+  for (const plan::TypePlan& t : p.types) {
+    EXPECT_EQ(p.TraitSymbol(t, "clone").rfind("rdylib_v1_regex_1_7_1__", 0), 0u);
+  }
+}
+
+TEST(DepFacadesTest, ItemsNamingRegexCrossOrSayWhyNot) {
+  const plan::Plan& p = DepsLibPlan();
+  for (const char* path : {"deps_lib::Finder::find", "deps_lib::Finder::count", "deps_lib::rule_from",
+                           "deps_lib::Rule::re", "deps_lib::compile", "deps_lib::CompileError::into_inner"}) {
+    const plan::ItemStatus* s = Status(p, path);
+    ASSERT_NE(s, nullptr) << path;
+    EXPECT_NE(s->status, "unsupported") << path << ": " << s->reason;
+  }
+  const plan::ItemStatus* generic = Status(p, "deps_lib::replacer_len");
+  ASSERT_NE(generic, nullptr);
+  EXPECT_EQ(generic->status, "unsupported");
+  EXPECT_NE(generic->reason.find("regex::ReplacerRef (of the dependency regex 1.7.1)"), std::string::npos);
+  ASSERT_EQ(p.deps.size(), 1u);
+  EXPECT_EQ(p.deps[0].crate, "regex");
+  // regex's shapes are checked at load by deps_lib's facade too.
+  EXPECT_TRUE(std::any_of(p.checks.begin(), p.checks.end(),
+                          [](const plan::ShapeCheck& c) { return c.path == "regex::Error"; }));
+}
+
+TEST(DepFacadesTest, ADependencysShapeIsInTheSymbolsThatUseIt) {
+  std::vector<plan::ForeignType> changed = Foreign();
+  for (plan::ForeignType& f : changed) {
+    if (f.path == "regex::Regex") f.shape_hash = "00000000";
+  }
+  plan::Plan p = plan::MakePlan(DepsLib().crate, DepsLib().api, DepsLib().layouts, changed);
+  auto symbol = [](const plan::Plan& plan, const std::string& path) {
+    for (const plan::FunctionPlan& f : plan.functions) {
+      if (f.path == path) return f.symbol;
+    }
+    return std::string();
+  };
+  EXPECT_NE(symbol(p, "deps_lib::Finder::count"), symbol(DepsLibPlan(), "deps_lib::Finder::count"));
+  EXPECT_FALSE(symbol(p, "deps_lib::Finder::count").empty());
+  // A function that names no regex type keeps its symbol.
+  EXPECT_EQ(symbol(p, "deps_lib::Finder::new"), symbol(DepsLibPlan(), "deps_lib::Finder::new"));
+}
+
+TEST(DepFacadesGoldenTest, DepsLibShimAndFacade) {
+  testing::CheckGolden("deps_lib_shim.rs", Formatted("deps_shim", WriteShimLib(DepsLibPlan()), ShimRuntime()));
+  testing::CheckGolden("deps_lib_facade.rs",
+                       Formatted("deps_facade", WriteFacadeLib(DepsLibPlan(), "libdeps_lib.so"), FacadeRuntime()));
+}
+
+TEST(DepFacadesGoldenTest, Manifests) {
+  extract::ResolvedPackage regex;
+  regex.name = "regex";
+  regex.lib_name = "regex";
+  regex.version = "1.7.1";
+  regex.from_registry = true;
+  regex.features = {"default", "std"};
+  std::string all = "# deps_lib's shim\n" +
+                    WriteShimManifest(DepsLibPlan(), "deps_lib", "deps_lib", "/src/deps_lib", "") +
+                    "\n# deps_lib's facade\n" + WriteFacadeManifest(DepsLibPlan(), "deps_lib", "deps_lib") +
+                    "\n# regex's shim\n" + WriteDepShimManifest(RegexPlan(), regex) +
+                    "\n# regex's facade\n" + WriteFacadeManifest(RegexPlan(), "regex", "regex");
+  testing::CheckGolden("deps_manifests.toml", all);
+}
+
+}  // namespace
+}  // namespace rdylib::emit

@@ -1,0 +1,118 @@
+// The facade's side of library-trait vtables: the tables and entries for
+// consumer values (vtable_writer.h), the handle types of trait objects the
+// library made, and the provided methods' default bodies, which run the
+// library's default on a proxy over the consumer's value.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "emit/boundary_form.h"
+#include "emit/facade_writer_internal.h"
+#include "emit/vtable_writer.h"
+
+namespace rdylib::emit::internal {
+
+void FacadeWriter::PrintVtableCall(const std::string& symbol, const std::string& item,
+                                   std::vector<std::pair<std::string, std::string>> first,
+                                   const plan::VtableEntry& e) {
+  std::vector<std::string> types;
+  std::vector<std::string> args;
+  for (const auto& [type, expr] : first) {
+    types.push_back(type);
+    args.push_back(expr);
+  }
+  for (const auto& [name, v] : e.params) {
+    ArgumentForm form = ArgForm(name, v);
+    if (!form.facade_prepare.empty()) p_.Print("$prep$\n", {{"prep", form.facade_prepare}});
+    types.push_back(form.FacadeTypes());
+    args.push_back(form.FacadeArgs());
+  }
+  bool has_ret = e.ret.kind != AbiValue::Kind::kUnit;
+  if (has_ret) {
+    ReturnForm r = RetForm(e.ret);
+    types.push_back("*mut " + r.facade_wire);
+    p_.Print("let mut ret = core::mem::MaybeUninit::<$w$>::uninit();\n", {{"w", r.facade_wire}});
+    args.push_back("ret.as_mut_ptr()");
+  }
+  Register(symbol, item, ThunkType(fmt::format("{}", fmt::join(types, ", "))));
+  p_.Block("unsafe {\n", {}, [&] {
+    PrintCall(symbol, fmt::format("{}", fmt::join(args, ", ")));
+    if (has_ret) p_.Print("$v$\n", {{"v", ReplaceApi(RetForm(e.ret).facade_from_wire("ret.assume_init()"))}});
+  });
+}
+
+void FacadeWriter::PrintDefaultBody(const plan::TraitPlan& t, const plan::TraitMethodPlan& m) {
+  const plan::VtablePlan& vt = plan_.vtables[t.vtable];
+  const plan::VtableEntry* entry = nullptr;
+  for (const plan::VtableEntry& e : vt.entries) {
+    if (e.trait_path == t.path && e.name == m.name) entry = &e;
+  }
+  p_.Block("$d$ {\n", {{"d", m.declaration}}, [&] {
+    p_.Print("// The library's default body, on a proxy over this value whose other\n"
+             "// methods are this type's own.\n");
+    p_.Print(entry->mutable_self ? "let mut raw = crate::rdylib_vt::raw_mut(self);\n"
+                                 : "let mut raw = crate::rdylib_vt::raw(self);\n");
+    p_.Print("let (data, vt) = crate::rdylib_vt::lend_$n$(&mut raw);\n", {{"n", vt.name}});
+    PrintVtableCall(VtableSymbol(plan_.crate_name, vt, "default_" + m.name),
+                    fmt::format("<{} as default>::{}", t.path, m.name),
+                    {{"*mut core::ffi::c_void", "data"},
+                     {fmt::format("*const crate::rdylib_vt::Vt{}", vt.name), "vt"}},
+                    *entry);
+  });
+}
+
+void FacadeWriter::PrintVtables() {
+  if (plan_.vtables.empty()) return;
+  p_.Print("\n/// Vtables: library traits over consumer values, and trait objects the\n"
+           "/// library made (docs/ABI.md, \"Vtables\").\n"
+           "#[allow(non_snake_case, non_camel_case_types, dead_code)]\n");
+  p_.Block("pub(crate) mod rdylib_vt {\n", {}, [&] {
+    p_.Print("use crate::rdylib_api as api;\nuse crate::rdylib_rt as rt;\n\n"
+             "/// Hands a String back to the library: `put(ret, ptr, len)` copies it.\n"
+             "pub(crate) type Put = unsafe extern \"C\" fn(*mut core::ffi::c_void, *const u8, usize);\n\n"
+             "pub(crate) fn raw<D: ?Sized>(r: &D) -> *mut D {\n    r as *const D as *mut D\n}\n\n"
+             "pub(crate) fn raw_mut<D: ?Sized>(r: &mut D) -> *mut D {\n    r as *mut D\n}\n");
+    for (const plan::VtablePlan& vt : plan_.vtables) {
+      p_.PrintRaw(FacadeVtableItems(vt));
+      Printer::Vars vars = {{"n", vt.name}};
+      p_.Print("\n/// A trait object the library made: a handle to its box, dropped there.\n"
+               "pub(crate) struct Lib$n$ {\n    h: *mut core::ffi::c_void,\n}\n\n"
+               "// Only ever seen as the `dyn` type the library returned, with its bounds.\n"
+               "unsafe impl Send for Lib$n$ {}\nunsafe impl Sync for Lib$n$ {}\n\n",
+               vars);
+      p_.Block("impl Lib$n$ {\n", vars, [&] {
+        p_.Block("pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<Lib$n$> {\n", vars,
+                 [&] { p_.Print("alloc::boxed::Box::new(Lib$n$ { h })\n", vars); });
+      });
+      p_.Print("\n");
+      p_.Block("impl Drop for Lib$n$ {\n", vars, [&] {
+        p_.Block("fn drop(&mut self) {\n", {}, [&] {
+          std::string sym = VtableSymbol(plan_.crate_name, vt, "dyn_drop");
+          Register(sym, fmt::format("Box<dyn {}>", vt.trait_path), ThunkType("*mut core::ffi::c_void"));
+          p_.Print("unsafe { rt::resume((api().$s$)(self.h), api().$free$) }\n", {{"s", sym}, {"free", FreePanic()}});
+        });
+      });
+      for (const std::string& trait : vt.traits) {
+        p_.Print("\n");
+        bool is_unsafe = std::find(vt.unsafe_traits.begin(), vt.unsafe_traits.end(), trait) != vt.unsafe_traits.end();
+        p_.Block("$u$impl crate$t$ for Lib$n$ {\n",
+                 {{"t", trait.substr(trait.find("::"))}, {"n", vt.name}, {"u", is_unsafe ? "unsafe " : ""}}, [&] {
+          bool first = true;
+          for (size_t i = 0; i < vt.entries.size(); ++i) {
+            const plan::VtableEntry& e = vt.entries[i];
+            if (e.trait_path != trait) continue;
+            if (!first) p_.Print("\n");
+            first = false;
+            p_.Block("$s$ {\n", {{"s", e.facade_signature}}, [&] {
+              PrintVtableCall(VtableSymbol(plan_.crate_name, vt, "dyn_" + EntryField(vt, i)),
+                              fmt::format("<dyn {} as {}>::{}", vt.trait_path, trait, e.name),
+                              {{"*mut core::ffi::c_void", "self.h"}}, e);
+            });
+          }
+        });
+      }
+    }
+  });
+}
+
+}  // namespace rdylib::emit::internal

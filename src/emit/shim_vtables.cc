@@ -1,0 +1,98 @@
+// The shim's side of vtables: the proxies (vtable_writer.h), the thunks of
+// trait objects the library made, and the library's default bodies of
+// provided methods, run on a proxy over a consumer's value.
+#include "emit/shim_vtables.h"
+
+#include <fmt/format.h>
+
+#include "emit/boundary_form.h"
+#include "emit/vtable_writer.h"
+#include "util/printer.h"
+
+namespace rdylib::emit {
+namespace {
+
+using plan::AbiValue;
+using plan::VtableEntry;
+using plan::VtablePlan;
+
+std::string ShimTrait(const std::string& path) { return "target_crate" + path.substr(path.find("::")); }
+
+void PrintGuarded(Printer& p, const std::string& symbol, const std::string& params, const std::string& body) {
+  p.Print("#[no_mangle]\n");
+  p.Block("pub unsafe extern \"C\" fn $s$($p$) -> *mut rt::WirePanic {\n", {{"s", symbol}, {"p", params}}, [&] {
+    p.Block("rt::guard(|| {\n", {}, [&] { p.Print("$b$\n", {{"b", body}}); }, "})\n");
+  });
+  p.Print("\n");
+}
+
+// `this` is bound to the receiver; the call and its result's conversion.
+void PrintMethodThunk(Printer& p, const std::string& symbol, std::vector<std::string> params,
+                      const std::string& bind, const VtableEntry& e) {
+  std::vector<std::string> args = {e.mutable_self ? "&mut this" : "&this"};
+  if (bind.find("&") != std::string::npos) args[0] = "this";
+  for (const auto& [name, v] : e.params) {
+    ArgumentForm form = ArgForm(name, v);
+    params.push_back(form.ShimParams(name));
+    args.push_back(form.shim_value);
+  }
+  std::string call = fmt::format("{}::{}({})", ShimTrait(e.trait_path), e.name, fmt::join(args, ", "));
+  std::string body;
+  if (e.ret.kind == AbiValue::Kind::kUnit) {
+    body = bind + "\n" + call + ";";
+  } else {
+    ReturnForm r = RetForm(e.ret);
+    params.push_back("ret: *mut " + r.shim_wire);
+    body = bind + "\n" + fmt::format("ret.write({});", r.shim_to_wire(call));
+  }
+  PrintGuarded(p, symbol, fmt::format("{}", fmt::join(params, ", ")), body);
+}
+
+}  // namespace
+
+std::string WriteShimVtables(const plan::Plan& plan) {
+  if (plan.vtables.empty()) return "";
+  Printer p;
+  p.Print("/// Vtables: consumer values as the library's traits (docs/ABI.md, \"Vtables\").\n"
+          "#[allow(non_snake_case, non_camel_case_types, dead_code)]\n");
+  p.Block("pub mod rdylib_vt {\n", {}, [&] {
+    p.Print("use crate::rdylib_rt as rt;\n\n"
+            "/// Hands a String the consumer returned to the library: `put(ret, ptr, len)`.\n"
+            "pub type Put = unsafe extern \"C\" fn(*mut std::ffi::c_void, *const u8, usize);\n\n"
+            "/// Copies the consumer's String into the library's own (`ret` is a `*mut String`).\n");
+    p.Block("pub(crate) unsafe extern \"C\" fn put_string(ret: *mut std::ffi::c_void, p: *const u8, n: usize) {\n",
+            {}, [&] {
+              p.Print("*(ret as *mut String) = String::from_utf8_unchecked(std::slice::from_raw_parts(p, n).to_vec());\n");
+            });
+    for (const VtablePlan& vt : plan.vtables) {
+      p.PrintRaw(ShimProxyItems(vt));
+      p.Print("\n/// A trait object the library made, as a handle the facade holds.\n");
+      p.Block("pub(crate) fn handle_$n$(b: Box<dyn $T$ + '_>) -> *mut std::ffi::c_void {\n",
+              {{"n", vt.name}, {"T", ShimTrait(vt.trait_path)}},
+              [&] { p.Print("Box::into_raw(Box::new(b)) as *mut std::ffi::c_void\n"); });
+    }
+  });
+  p.Print("\n");
+  for (const VtablePlan& vt : plan.vtables) {
+    std::string boxed = fmt::format("Box<dyn {}>", ShimTrait(vt.trait_path));
+    PrintGuarded(p, VtableSymbol(plan.crate_name, vt, "dyn_drop"), "h: *mut std::ffi::c_void",
+                 fmt::format("drop(Box::from_raw(h as *mut {}));", boxed));
+    for (size_t i = 0; i < vt.entries.size(); ++i) {
+      const VtableEntry& e = vt.entries[i];
+      PrintMethodThunk(p, VtableSymbol(plan.crate_name, vt, "dyn_" + EntryField(vt, i)),
+                       {"h: *mut std::ffi::c_void"},
+                       fmt::format("let this = &{}**(h as *mut {});", e.mutable_self ? "mut " : "", boxed), e);
+    }
+    for (const VtableEntry& e : vt.entries) {
+      if (!e.provided || e.trait_path != vt.trait_path) continue;
+      PrintMethodThunk(p, VtableSymbol(plan.crate_name, vt, "default_" + e.name),
+                       {"data: *mut std::ffi::c_void", fmt::format("vt: *const rdylib_vt::Vt{}", vt.name)},
+                       fmt::format("let {}this = rdylib_vt::{}::new(data, vt);", e.mutable_self ? "mut " : "",
+                                   ProxyName(vt, e.name)),
+                       e);
+    }
+  }
+  return p.str();
+}
+
+}  // namespace rdylib::emit

@@ -1,0 +1,134 @@
+// Plan checks and golden tests of library traits, on tests/fixtures/traits_lib
+// (compiled and run both ways by tests/e2e/traits_roundtrip.sh).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "emit/facade_writer.h"
+#include "emit/runtime_files.h"
+#include "emit/rustfmt.h"
+#include "emit/shim_writer.h"
+#include "plan/plan.h"
+#include "probe/probe.h"
+#include "read/reader.h"
+#include "test_support.h"
+#include "util/files.h"
+
+namespace rdylib::emit {
+namespace {
+
+namespace fs = std::filesystem;
+
+const plan::Plan& TraitsPlan() {
+  static const plan::Plan plan = [] {
+    Diagnostics diags;
+    std::optional<toolchain::Toolchain> tc = toolchain::Resolve("stable", &diags);
+    extract::ExtractOptions options;
+    options.crate_dir = testing::FixtureDir("traits_lib");
+    options.work_dir = testing::TestWorkDir() / "traits_lib";
+    options.target_dir = testing::TestWorkDir() / "target";
+    std::optional<extract::ExtractResult> ex = extract::Extract(options, *tc, &diags);
+    if (!ex) throw std::runtime_error(diags.ToString());
+    static std::optional<model::Crate> crate = read::ReadCrateFile(ex->json_path, &diags);
+    static api::PublicApi api = api::BuildPublicApi(*crate);
+    std::optional<probe::Layouts> layouts = probe::Probe(options, ex->package, *tc, *crate, api, &diags);
+    if (!layouts) throw std::runtime_error(diags.ToString());
+    return plan::MakePlan(*crate, api, *layouts);
+  }();
+  return plan;
+}
+
+const plan::ItemStatus* Status(const std::string& path) {
+  for (const plan::ItemStatus& s : TraitsPlan().statuses) {
+    if (s.path == path) return &s;
+  }
+  return nullptr;
+}
+
+const plan::TraitPlan* Trait(const std::string& path) {
+  for (const plan::TraitPlan& t : TraitsPlan().traits) {
+    if (t.path == path) return &t;
+  }
+  return nullptr;
+}
+
+TEST(TraitsPlanTest, TraitsAreDeclaredAndPartialOnesSayWhichMethodAndWhy) {
+  ASSERT_NE(Status("traits_lib::Shape"), nullptr);
+  EXPECT_EQ(Status("traits_lib::Shape")->status, "exported");
+  ASSERT_NE(Status("traits_lib::Visit"), nullptr);
+  EXPECT_EQ(Status("traits_lib::Visit")->status, "converted");
+  EXPECT_NE(Status("traits_lib::Visit")->reason.find("visit (generic methods are not erased yet)"), std::string::npos);
+  EXPECT_EQ(Status("traits_lib::Visit::visit")->status, "unsupported");
+  const plan::TraitPlan* raw = Trait("traits_lib::Raw");
+  ASSERT_NE(raw, nullptr);
+  EXPECT_EQ(raw->header, "pub unsafe trait Raw");
+  const plan::TraitPlan* polygon = Trait("traits_lib::Polygon");
+  ASSERT_NE(polygon, nullptr);
+  EXPECT_EQ(polygon->assoc_items,
+            (std::vector<std::string>{"type Corner: core::marker::Copy + core::fmt::Debug;", "const SIDES: u32;",
+                                      "const LABEL: &'static str = \"polygon\";"}));
+  EXPECT_EQ(Trait("traits_lib::Convert")->header, "pub trait Convert<T>");
+  EXPECT_EQ(Trait("traits_lib::Shape")->header, "pub trait Shape: crate::Named");
+}
+
+TEST(TraitsPlanTest, TheLibrarysImplsCrossForItsTypesAndStdTypes) {
+  for (const char* impl : {"<traits_lib::Circle as traits_lib::Shape>", "<f64 as traits_lib::Shape>",
+                           "<str as traits_lib::WidthExt>", "<&'a str as traits_lib::Source<'a>>",
+                           "<traits_lib::Circle as traits_lib::Convert<u32>>",
+                           "<traits_lib::Square as traits_lib::Polygon>"}) {
+    ASSERT_NE(Status(impl), nullptr) << impl;
+    EXPECT_NE(Status(impl)->status, "unsupported") << impl << ": " << Status(impl)->reason;
+  }
+  // Each method of an impl is forwarded, the ones left to the trait's
+  // default too: the default runs in the library.
+  int square_shape = 0;
+  for (const plan::FunctionPlan& f : TraitsPlan().functions) {
+    if (f.impl_header == "impl crate::Shape for crate::Square") ++square_shape;
+  }
+  EXPECT_EQ(square_shape, 4);
+}
+
+TEST(TraitsPlanTest, VtablesListSupertraitMethodsFirst) {
+  const plan::TraitPlan* shape = Trait("traits_lib::Shape");
+  ASSERT_NE(shape, nullptr);
+  ASSERT_GE(shape->vtable, 0) << shape->vtable_reason;
+  const plan::VtablePlan& vt = TraitsPlan().vtables[shape->vtable];
+  std::vector<std::string> names;
+  for (const plan::VtableEntry& e : vt.entries) names.push_back(e.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"name", "area", "scale", "describe", "double_area"}));
+  EXPECT_EQ(vt.traits, (std::vector<std::string>{"traits_lib::Named", "traits_lib::Shape"}));
+  EXPECT_EQ(Trait("traits_lib::Polygon")->vtable, -1);
+  EXPECT_EQ(Trait("traits_lib::Polygon")->vtable_reason, "it is not dyn-compatible");
+  EXPECT_EQ(Trait("traits_lib::Convert")->vtable_reason, "generic traits have no vtable yet");
+  // The trait's load check carries the vtable's layout.
+  for (const plan::ShapeCheck& c : TraitsPlan().checks) {
+    if (c.path == "traits_lib::Shape") {
+      EXPECT_NE(c.text.find(vt.layout_text), std::string::npos);
+    }
+  }
+}
+
+// Formats a generated lib.rs as the build stage does, in a scratch crate.
+std::string Formatted(const std::string& name, const std::string& lib_rs, std::string_view rt) {
+  fs::path dir = testing::TestWorkDir() / "golden" / name / "src";
+  WriteFile(dir / "lib.rs", lib_rs);
+  WriteFile(dir / "rdylib_rt.rs", rt);
+  WriteFile(dir / "rdylib_wire.rs", WireRuntime());
+  Diagnostics diags;
+  RustFmt(dir / "lib.rs", &diags);
+  EXPECT_FALSE(diags.HasErrors());
+  return *ReadFile(dir / "lib.rs");
+}
+
+TEST(TraitsGoldenTest, Facade) {
+  testing::CheckGolden("traits_lib_facade.rs",
+                       Formatted("traits_facade", WriteFacadeLib(TraitsPlan(), "libtraits_lib.so"), FacadeRuntime()));
+}
+
+TEST(TraitsGoldenTest, Shim) {
+  testing::CheckGolden("traits_lib_shim.rs", Formatted("traits_shim", WriteShimLib(TraitsPlan()), ShimRuntime()));
+}
+
+}  // namespace
+}  // namespace rdylib::emit

@@ -1,0 +1,295 @@
+// Writes vtables: each side's table, the facade's entries and the shim's
+// proxies (see vtable_writer.h and docs/ABI.md, "Vtables").
+#include "emit/vtable_writer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "util/printer.h"
+
+namespace rdylib::emit {
+namespace {
+
+using plan::AbiValue;
+using plan::VtableEntry;
+using plan::VtablePlan;
+using Kind = AbiValue::Kind;
+
+std::string Join(const std::vector<std::string>& v) { return fmt::format("{}", fmt::join(v, ", ")); }
+
+// The C parameters of one entry after `data`, on one side.
+std::vector<std::string> EntryParamTypes(const VtableEntry& e, bool facade) {
+  std::vector<std::string> out;
+  for (const auto& [name, v] : e.params) {
+    switch (v.kind) {
+      case Kind::kStr:
+        out.push_back("*const u8");
+        out.push_back("usize");
+        break;
+      default: out.push_back(v.WireType(facade)); break;
+    }
+  }
+  switch (e.ret.kind) {
+    case Kind::kUnit: break;
+    case Kind::kString:
+      out.push_back(facade ? "*mut core::ffi::c_void" : "*mut std::ffi::c_void");
+      out.push_back("Put");
+      break;
+    default: out.push_back("*mut " + e.ret.WireType(facade)); break;
+  }
+  return out;
+}
+
+std::string EntryType(const VtableEntry& e, bool facade) {
+  std::vector<std::string> params = {facade ? "*mut core::ffi::c_void" : "*mut std::ffi::c_void"};
+  for (std::string& p : EntryParamTypes(e, facade)) params.push_back(std::move(p));
+  return fmt::format("unsafe extern \"C\" fn({}) -> *mut rt::WireParked", Join(params));
+}
+
+std::string TraitName(const std::string& path, bool facade) {
+  size_t p = path.find("::");
+  return (facade ? "crate" : "target_crate") + path.substr(p);
+}
+
+}  // namespace
+
+std::string EntryField(const VtablePlan& vt, size_t i) { return fmt::format("m{}_{}", i, vt.entries[i].name); }
+
+std::string ProxyName(const VtablePlan& vt, const std::string& method) {
+  return "Proxy" + vt.name + (method.empty() ? "" : "_" + method);
+}
+
+std::string VtableStruct(const VtablePlan& vt, bool facade) {
+  Printer p;
+  std::string void_ptr = facade ? "*mut core::ffi::c_void" : "*mut std::ffi::c_void";
+  p.Print("/// The vtable of $t$ (docs/ABI.md, \"Vtables\"): layout $h$.\n#[repr(C)]\n",
+          {{"t", vt.trait_path}, {"h", vt.hash}});
+  // The shim's table is named by its exported thunks' parameters: `pub`.
+  std::string vis = facade ? "pub(crate)" : "pub";
+  p.Block("$vis$ struct Vt$n$ {\n", {{"n", vt.name}, {"vis", vis}}, [&] {
+    p.Print("$vis$ drop: unsafe extern \"C\" fn($v$) -> *mut rt::WireParked,\n"
+            "$vis$ size: unsafe extern \"C\" fn($v$) -> usize,\n"
+            "$vis$ align: unsafe extern \"C\" fn($v$) -> usize,\n",
+            {{"v", void_ptr}, {"vis", vis}});
+    for (size_t i = 0; i < vt.entries.size(); ++i) {
+      p.Print("$vis$ $f$: $t$,\n",
+              {{"f", EntryField(vt, i)}, {"t", EntryType(vt.entries[i], facade)}, {"vis", vis}});
+    }
+  });
+  return p.str();
+}
+
+std::string FacadeVtableItems(const VtablePlan& vt) {
+  Printer p;
+  p.Print("\n");
+  p.PrintRaw(VtableStruct(vt, true));
+  std::string trait = TraitName(vt.trait_path, true);
+  Printer::Vars vars = {{"n", vt.name}, {"T", trait}};
+  p.Print("\n/// Drops a value given to the library (`give_$n$`): its box, then the box of its pointer.\n", vars);
+  p.Block("unsafe extern \"C\" fn drop_$n$<D: ?Sized + $T$>(data: *mut core::ffi::c_void) -> *mut rt::WireParked {\n",
+          vars, [&] {
+            p.Block("rt::callback(|| {\n", {}, [&] {
+              p.Print("let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);\n"
+                      "drop(alloc::boxed::Box::from_raw(*raw));\n");
+            }, "})\n");
+          });
+  p.Print("\n");
+  p.Block("unsafe extern \"C\" fn size_$n$<D: ?Sized + $T$>(data: *mut core::ffi::c_void) -> usize {\n", vars,
+          [&] { p.Print("core::mem::size_of_val(&**(data as *mut *mut D))\n"); });
+  p.Print("\n");
+  p.Block("unsafe extern \"C\" fn align_$n$<D: ?Sized + $T$>(data: *mut core::ffi::c_void) -> usize {\n", vars,
+          [&] { p.Print("core::mem::align_of_val(&**(data as *mut *mut D))\n"); });
+  for (size_t i = 0; i < vt.entries.size(); ++i) {
+    const VtableEntry& e = vt.entries[i];
+    std::vector<std::string> params = {"data: *mut core::ffi::c_void"};
+    std::vector<std::string> args = {"this"};
+    for (const auto& [name, v] : e.params) {
+      switch (v.kind) {
+        case Kind::kStr:
+          params.push_back(name + "_ptr: *const u8");
+          params.push_back(name + "_len: usize");
+          args.push_back(fmt::format("core::str::from_utf8_unchecked(core::slice::from_raw_parts({0}_ptr, {0}_len))",
+                                     name));
+          break;
+        case Kind::kChar:
+          params.push_back(name + ": u32");
+          args.push_back(fmt::format("char::from_u32_unchecked({})", name));
+          break;
+        case Kind::kRef:
+          params.push_back(name + ": " + v.WireType(true));
+          args.push_back(fmt::format("&{}*{}", v.is_mutable ? "mut " : "", name));
+          break;
+        default:
+          params.push_back(name + ": " + v.WireType(true));
+          args.push_back(name);
+          break;
+      }
+    }
+    std::string call = fmt::format("{}::{}({})", TraitName(e.trait_path, true), e.name, Join(args));
+    std::string body;
+    switch (e.ret.kind) {
+      case Kind::kUnit: body = call + ";"; break;
+      case Kind::kString:
+        params.push_back("ret: *mut core::ffi::c_void");
+        params.push_back("put: Put");
+        body = fmt::format("let s = {};\nput(ret, s.as_ptr(), s.len());", call);
+        break;
+      case Kind::kStr:
+        params.push_back("ret: *mut rt::WireStr");
+        body = fmt::format("ret.write(rt::WireStr::from_str({}));", call);
+        break;
+      case Kind::kChar:
+        params.push_back("ret: *mut u32");
+        body = fmt::format("ret.write({} as u32);", call);
+        break;
+      default:
+        params.push_back("ret: *mut " + e.ret.WireType(true));
+        body = fmt::format("ret.write({});", call);
+        break;
+    }
+    p.Print("\n");
+    p.Block("unsafe extern \"C\" fn $f$_$n$<D: ?Sized + $T$>($p$) -> *mut rt::WireParked {\n",
+            {{"f", EntryField(vt, i)}, {"n", vt.name}, {"T", trait}, {"p", Join(params)}}, [&] {
+              p.Block("rt::callback(|| {\n", {}, [&] {
+                p.Print(e.mutable_self ? "let this = &mut **(data as *mut *mut D);\n"
+                                       : "let this = &**(data as *mut *mut D);\n");
+                p.Print("$b$\n", {{"b", body}});
+              }, "})\n");
+            });
+  }
+  p.Print("\n/// The table for values of type D.\n");
+  p.Print("pub(crate) struct Table$n$<D: ?Sized>(core::marker::PhantomData<*const D>);\n\n", vars);
+  p.Block("impl<D: ?Sized + $T$> Table$n$<D> {\n", vars, [&] {
+    p.Block("pub(crate) const VT: &'static Vt$n$ = &Vt$n$ {\n", vars, [&] {
+      p.Print("drop: drop_$n$::<D>,\nsize: size_$n$::<D>,\nalign: align_$n$::<D>,\n", vars);
+      for (size_t i = 0; i < vt.entries.size(); ++i) {
+        p.Print("$f$: $f$_$n$::<D>,\n", {{"f", EntryField(vt, i)}, {"n", vt.name}});
+      }
+    }, "};\n");
+  });
+  p.Print("\n/// Gives a boxed value to the library: it owns it from now on and drops it\n"
+          "/// through the table.\n");
+  p.Block("pub(crate) fn give_$n$<D: ?Sized + $T$>(\n    b: alloc::boxed::Box<D>,\n) -> (*mut core::ffi::c_void, *const Vt$n$) {\n",
+          vars, [&] {
+            p.Print("let data = alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));\n"
+                    "(data as *mut core::ffi::c_void, Table$n$::<D>::VT)\n", vars);
+          });
+  p.Print("\n/// Lends a value to the library for one call: `raw` outlives the call.\n");
+  p.Block("pub(crate) fn lend_$n$<D: ?Sized + $T$>(raw: &mut *mut D) -> (*mut core::ffi::c_void, *const Vt$n$) {\n",
+          vars, [&] { p.Print("(raw as *mut *mut D as *mut core::ffi::c_void, Table$n$::<D>::VT)\n", vars); });
+  return p.str();
+}
+
+std::string ShimProxyItems(const VtablePlan& vt) {
+  Printer p;
+  p.Print("\n");
+  p.PrintRaw(VtableStruct(vt, false));
+  std::vector<std::string> proxies = {""};
+  for (const VtableEntry& e : vt.entries) {
+    if (e.provided && e.trait_path == vt.trait_path) proxies.push_back(e.name);
+  }
+  for (const std::string& without : proxies) {
+    std::string name = ProxyName(vt, without);
+    Printer::Vars vars = {{"P", name}, {"n", vt.name}};
+    if (without.empty()) {
+      p.Print("\n/// A consumer's value as the library's trait: owned (a Box) or lent.\n");
+    } else {
+      p.Print("\n/// A consumer's value whose own $m$ is the library's default body,\n"
+              "/// which runs on this proxy; every other method is the consumer's.\n",
+              {{"m", without}});
+    }
+    p.Block("pub(crate) struct $P$ {\n", vars, [&] {
+      p.Print("data: *mut std::ffi::c_void,\nvt: *const Vt$n$,\n", vars);
+      if (without.empty()) p.Print("owned: bool,\n");
+    });
+    p.Print("\n// The facade's signatures carry the library's Send and Sync bounds: the\n"
+            "// consumer's compiler checked them for the value behind the pointer.\n"
+            "unsafe impl Send for $P$ {}\nunsafe impl Sync for $P$ {}\n\n", vars);
+    p.Block("impl $P$ {\n", vars, [&] {
+      if (without.empty()) {
+        p.Block("pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const Vt$n$, owned: bool) -> $P$ {\n", vars,
+                [&] { p.Print("$P$ { data, vt, owned }\n", vars); });
+      } else {
+        p.Block("pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const Vt$n$) -> $P$ {\n", vars,
+                [&] { p.Print("$P$ { data, vt }\n", vars); });
+      }
+    });
+    if (without.empty()) {
+      p.Print("\n");
+      p.Block("impl Drop for $P$ {\n", vars, [&] {
+        p.Block("fn drop(&mut self) {\n", {}, [&] {
+          p.Block("if self.owned {\n", {}, [&] {
+            p.Print("// The consumer's drop, exactly once; its panic resumes here.\n"
+                    "unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }\n");
+          });
+        });
+      });
+    }
+    for (const std::string& trait : vt.traits) {
+      p.Print("\n");
+      bool is_unsafe = std::find(vt.unsafe_traits.begin(), vt.unsafe_traits.end(), trait) != vt.unsafe_traits.end();
+      p.Block("$u$impl $T$ for $P$ {\n", {{"T", TraitName(trait, false)}, {"P", name}, {"u", is_unsafe ? "unsafe " : ""}}, [&] {
+        bool first = true;
+        for (size_t i = 0; i < vt.entries.size(); ++i) {
+          const VtableEntry& e = vt.entries[i];
+          if (e.trait_path != trait) continue;
+          if (!without.empty() && trait == vt.trait_path && e.name == without) continue;
+          if (!first) p.Print("\n");
+          first = false;
+          std::vector<std::string> args = {"self.data"};
+          for (const auto& [pname, v] : e.params) {
+            switch (v.kind) {
+              case Kind::kStr:
+                args.push_back(pname + ".as_ptr()");
+                args.push_back(pname + ".len()");
+                break;
+              case Kind::kChar: args.push_back(pname + " as u32"); break;
+              case Kind::kRef: args.push_back(fmt::format("{} as {}", pname, v.WireType(false))); break;
+              default: args.push_back(pname); break;
+            }
+          }
+          std::string field = EntryField(vt, i);
+          p.Block("$s$ {\n", {{"s", e.shim_signature}}, [&] {
+            switch (e.ret.kind) {
+              case Kind::kUnit:
+                p.Print("unsafe { rt::rethrow(((*self.vt).$f$)($a$)) }\n", {{"f", field}, {"a", Join(args)}});
+                break;
+              case Kind::kString:
+                args.push_back("&mut s as *mut String as *mut std::ffi::c_void");
+                args.push_back("put_string");
+                p.Print("let mut s = String::new();\n"
+                        "unsafe { rt::rethrow(((*self.vt).$f$)($a$)) }\ns\n",
+                        {{"f", field}, {"a", Join(args)}});
+                break;
+              default: {
+                args.push_back("r.as_mut_ptr()");
+                std::string value = e.ret.kind == Kind::kStr    ? "r.assume_init().as_str()"
+                                    : e.ret.kind == Kind::kChar ? "char::from_u32_unchecked(r.assume_init())"
+                                                                : "r.assume_init()";
+                p.Print("let mut r = std::mem::MaybeUninit::<$w$>::uninit();\n", {{"w", e.ret.WireType(false)}});
+                p.Block("unsafe {\n", {}, [&] {
+                  p.Print("rt::rethrow(((*self.vt).$f$)($a$));\n$v$\n",
+                          {{"f", field}, {"a", Join(args)}, {"v", value}});
+                });
+                break;
+              }
+            }
+          });
+        }
+      });
+    }
+  }
+  return p.str();
+}
+
+}  // namespace rdylib::emit
+
+namespace rdylib::emit {
+
+std::string VtableSymbol(const std::string& crate, const plan::VtablePlan& vt, const std::string& what) {
+  return fmt::format("rdylib_v{}_{}__vt_{}__{}_{}", plan::kAbiVersion, crate, vt.name, what, vt.hash);
+}
+
+}  // namespace rdylib::emit

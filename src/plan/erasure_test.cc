@@ -1,0 +1,244 @@
+// Tests of which type parameters are erased, and why others are not.
+#include "plan/erasure.h"
+
+#include <gtest/gtest.h>
+
+namespace rdylib::plan {
+namespace {
+
+using model::Type;
+
+// Items 80-89 are std's traits; 91 is String; 95 is Box; any other is the crate's.
+class FakeNamer : public TypeNamer {
+ public:
+  std::string ShimName(model::ItemId) const override { return ""; }
+  std::string FacadeName(model::ItemId) const override { return ""; }
+  std::string StdPath(model::ItemId id) const override {
+    switch (id) {
+      case 80: return "core::convert::AsRef";
+      case 81: return "core::ops::function::FnMut";
+      case 82: return "core::marker::Send";
+      case 83: return "core::iter::traits::collect::IntoIterator";
+      case 84: return "core::cmp::PartialOrd";
+      case 85: return "core::marker::Copy";
+      case 86: return "core::any::Any";
+      case 87: return "core::fmt::Display";
+      case 91: return "alloc::string::String";
+      case 95: return "alloc::boxed::Box";
+      default: return "";
+    }
+  }
+};
+
+Type Prim(const std::string& name) {
+  Type t;
+  t.kind = Type::Kind::kPrimitive;
+  t.name = name;
+  return t;
+}
+
+Type Generic(const std::string& name) {
+  Type t;
+  t.kind = Type::Kind::kGeneric;
+  t.name = name;
+  return t;
+}
+
+Type Ref(Type inner) {
+  Type t;
+  t.kind = Type::Kind::kBorrowedRef;
+  t.elems.push_back(std::move(inner));
+  return t;
+}
+
+model::GenericBound Trait(model::ItemId id, std::vector<Type> args = {}) {
+  model::GenericBound b;
+  b.trait.id = id;
+  b.trait.name = "Trait" + std::to_string(id);
+  if (!args.empty()) {
+    model::GenericArgs a;
+    for (Type& t : args) {
+      model::GenericArg g;
+      g.type = std::move(t);
+      a.args.push_back(std::move(g));
+    }
+    b.trait.args = std::move(a);
+  }
+  return b;
+}
+
+model::Function OneParam(const std::string& param, std::vector<model::GenericBound> bounds, Type input) {
+  model::Function f;
+  model::GenericParamDef p;
+  p.name = param;
+  p.bounds = std::move(bounds);
+  f.generics.params.push_back(std::move(p));
+  f.sig.inputs.push_back({"x", std::move(input)});
+  return f;
+}
+
+TEST(Erasure, AsRefStrByValueIsOwned) {
+  FakeNamer namer;
+  model::Function f = OneParam("S", {Trait(80, {Prim("str")})}, Generic("S"));
+  Erasure e(f, namer, "crate__f");
+  std::string why;
+  ASSERT_TRUE(e.Run(&why)) << why;
+  ASSERT_EQ(e.params().size(), 1u);
+  EXPECT_EQ(e.params()[0].mode, ErasedMode::kOwned);
+  EXPECT_EQ(e.params()[0].id, "crate__f__S");
+  AbiValue v;
+  ASSERT_TRUE(e.InputValue(0, &v));
+  EXPECT_EQ(v.kind, AbiValue::Kind::kErased);
+  EXPECT_EQ(v.erased_mode, "owned");
+  EXPECT_EQ(v.erased_text, "owned AsRef<str>");
+}
+
+TEST(Erasure, ByReferenceIsLent) {
+  FakeNamer namer;
+  model::Function f = OneParam("S", {Trait(80, {Prim("str")})}, Ref(Generic("S")));
+  Erasure e(f, namer, "p");
+  std::string why;
+  ASSERT_TRUE(e.Run(&why)) << why;
+  EXPECT_EQ(e.params()[0].mode, ErasedMode::kRef);
+}
+
+TEST(Erasure, PartialOrdCopyIsCopiedAndHasItsSupertrait) {
+  FakeNamer namer;
+  model::Function f = OneParam("T", {Trait(84), Trait(85)}, Generic("T"));
+  f.sig.inputs.push_back({"y", Generic("T")});
+  Erasure e(f, namer, "p");
+  std::string why;
+  ASSERT_TRUE(e.Run(&why)) << why;
+  ASSERT_EQ(e.params().size(), 1u);
+  EXPECT_EQ(e.params()[0].mode, ErasedMode::kCopied);
+  EXPECT_TRUE(e.params()[0].Has(ErasedTrait::kPartialEq));
+}
+
+TEST(Erasure, ReturnedParameterIsRefusedWithReason) {
+  FakeNamer namer;
+  model::Function f = OneParam("T", {Trait(84)}, Generic("T"));
+  f.sig.output = Generic("T");
+  Erasure e(f, namer, "p");
+  std::string why;
+  EXPECT_FALSE(e.Run(&why));
+  EXPECT_NE(why.find("returns T"), std::string::npos) << why;
+}
+
+TEST(Erasure, ContainerOfParameterIsRefused) {
+  FakeNamer namer;
+  Type slice;
+  slice.kind = Type::Kind::kSlice;
+  slice.elems.push_back(Generic("T"));
+  model::Function f = OneParam("T", {Trait(84)}, Ref(slice));
+  Erasure e(f, namer, "p");
+  std::string why;
+  EXPECT_FALSE(e.Run(&why));
+  EXPECT_NE(why.find("layout"), std::string::npos) << why;
+}
+
+TEST(Erasure, AnyIsRefusedWithReasonDisplayIsErased) {
+  FakeNamer namer;
+  std::string why;
+  model::Function any = OneParam("T", {Trait(86)}, Generic("T"));
+  EXPECT_FALSE(Erasure(any, namer, "p").Run(&why));
+  EXPECT_NE(why.find("TypeId"), std::string::npos) << why;
+  model::Function display = OneParam("T", {Trait(87)}, Ref(Generic("T")));
+  Erasure e(display, namer, "p");
+  ASSERT_TRUE(e.Run(&why)) << why;
+  EXPECT_TRUE(e.params()[0].Has(ErasedTrait::kDisplay));
+  EXPECT_EQ(e.params()[0].mode, ErasedMode::kRef);
+}
+
+TEST(Erasure, LibraryTraitBoundNeedsVtables) {
+  FakeNamer namer;
+  model::Function f = OneParam("T", {Trait(7)}, Generic("T"));
+  std::string why;
+  EXPECT_FALSE(Erasure(f, namer, "p").Run(&why));
+  EXPECT_NE(why.find("vtables"), std::string::npos) << why;
+}
+
+TEST(Erasure, ClosureWithItsSignature) {
+  FakeNamer namer;
+  model::GenericBound fn = Trait(81);
+  model::GenericArgs a;
+  a.kind = model::GenericArgs::Kind::kParenthesized;
+  a.inputs.push_back(Prim("u32"));
+  a.output = Prim("u64");
+  fn.trait.args = std::move(a);
+  model::Function f = OneParam("F", {fn, Trait(82)}, Generic("F"));
+  Erasure e(f, namer, "p");
+  e.set_renderers({[](const model::GenericBound&) { return std::string("FnMut(u32) -> u64"); },
+                   [](const model::GenericBound&) { return std::string("FnMut(u32) -> u64"); }});
+  std::string why;
+  ASSERT_TRUE(e.Run(&why)) << why;
+  const ErasedParam& ep = e.params()[0];
+  EXPECT_TRUE(ep.Has(ErasedTrait::kFnMut));
+  EXPECT_TRUE(ep.Has(ErasedTrait::kSend));
+  ASSERT_EQ(ep.fn_args.size(), 1u);
+  EXPECT_EQ(ep.fn_ret.scalar, "u64");
+  EXPECT_EQ(ep.fn_shim, "FnMut(u32) -> u64");
+  EXPECT_EQ(ep.Text(), "owned FnMut(u32) -> u64 + Send");
+}
+
+TEST(Erasure, IntoIteratorOfAnotherErasedParameter) {
+  FakeNamer namer;
+  model::Function f;
+  model::GenericParamDef i;
+  i.name = "I";
+  model::GenericBound into_iter = Trait(83);
+  model::GenericArgs a;
+  model::AssocItemConstraint item;
+  item.name = "Item";
+  item.equality_type = Generic("S");
+  a.constraints.push_back(std::move(item));
+  into_iter.trait.args = std::move(a);
+  i.bounds.push_back(std::move(into_iter));
+  model::GenericParamDef s;
+  s.name = "S";
+  s.bounds.push_back(Trait(80, {Prim("str")}));
+  f.generics.params = {i, s};
+  f.sig.inputs.push_back({"exprs", Generic("I")});
+  Erasure e(f, namer, "p");
+  std::string why;
+  ASSERT_TRUE(e.Run(&why)) << why;
+  ASSERT_EQ(e.params().size(), 2u);
+  EXPECT_EQ(e.params()[0].item_param, 1);
+  EXPECT_TRUE(e.params()[1].Has(ErasedTrait::kAsRefStr));
+}
+
+TEST(Erasure, ParameterOnlyChosenByTheCallerIsRefused) {
+  FakeNamer namer;
+  model::Function f;
+  model::GenericParamDef p;
+  p.name = "T";
+  p.bounds.push_back(Trait(84));
+  f.generics.params.push_back(p);
+  std::string why;
+  EXPECT_FALSE(Erasure(f, namer, "p").Run(&why));
+  EXPECT_NE(why.find("only chosen by the caller"), std::string::npos) << why;
+}
+
+TEST(Erasure, AReturnBorrowingALentParameterIsRefused) {
+  FakeNamer namer;
+  model::Function f = OneParam("B", {Trait(80, {Prim("str")})}, Ref(Generic("B")));
+  Type ret;
+  ret.kind = Type::Kind::kBorrowedRef;
+  ret.elems.push_back(Prim("str"));
+  f.sig.output = ret;
+  std::string why;
+  EXPECT_FALSE(Erasure(f, namer, "p").Run(&why));
+  EXPECT_NE(why.find("the return borrows from B"), std::string::npos) << why;
+}
+
+TEST(Erasure, BodiesThatAskForTheTypesIdentityAreNotErased) {
+  EXPECT_EQ(BodyIdentityUse("fn f<T: AsRef<str>>(t: T) -> usize { t.as_ref().len() }"), "");
+  EXPECT_NE(BodyIdentityUse("{ std::mem::size_of::<T>() }"), "");
+  EXPECT_NE(BodyIdentityUse("{ core::any::type_name::<T>() }"), "");
+  EXPECT_NE(BodyIdentityUse("{ std::mem::size_of_val(&t) }"), "");
+  EXPECT_NE(BodyIdentityUse("{ TypeId::of::<T>() }"), "");
+  // Not a word of its own: `my_size_of` is another function.
+  EXPECT_EQ(BodyIdentityUse("{ my_size_of(t) }"), "");
+}
+
+}  // namespace
+}  // namespace rdylib::plan

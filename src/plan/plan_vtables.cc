@@ -1,0 +1,162 @@
+// The vtables of library traits (plan/vtable.h): which traits can have one,
+// and the entries, supertraits' methods first.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "plan/planner.h"
+#include "plan/vtable.h"
+
+namespace rdylib::plan::internal {
+
+namespace {
+
+bool MentionsLifetime(const model::Type& t) {
+  if (t.kind == model::Type::Kind::kBorrowedRef || t.kind == model::Type::Kind::kImplTrait ||
+      t.kind == model::Type::Kind::kDynTrait) {
+    return true;
+  }
+  if (t.path.args) {
+    for (const model::GenericArg& a : t.path.args->args) {
+      if (a.kind == model::GenericArg::Kind::kLifetime) return true;
+      if (a.type && MentionsLifetime(*a.type)) return true;
+    }
+  }
+  for (const model::Type& e : t.elems) {
+    if (MentionsLifetime(e)) return true;
+  }
+  return false;
+}
+
+bool Named(const std::string& lifetime) { return !lifetime.empty() && lifetime != "'_"; }
+
+}  // namespace
+
+std::string Planner::LentDynRef(const model::Type& t, const model::Function& f, bool has_self) {
+  if (Named(t.lifetime) || (t.elems[0].dyn_trait && Named(t.elems[0].dyn_trait->lifetime))) {
+    return "a borrowed trait object with a named lifetime may outlive the call; only call-scoped borrows cross yet";
+  }
+  if (!has_self && f.sig.output && MentionsLifetime(*f.sig.output)) {
+    return "the return value may borrow from this trait object, which is lent for the call only";
+  }
+  return "";
+}
+
+void Planner::PlanVtables() {
+  std::set<size_t> visiting;
+  for (size_t i = 0; i < plan_.traits.size(); ++i) PlanVtable(i, &visiting);
+  for (TraitPlan& t : plan_.traits) {
+    if (t.vtable < 0) continue;
+    for (const TraitMethodPlan& m : t.methods) {
+      if (!m.provided) continue;
+      for (ItemStatus& st : plan_.statuses) {
+        if (st.kind == "trait_method" && st.path == t.path + "::" + m.name) {
+          st.status = "converted";
+          st.reason = "provided: the facade's default body runs the library's, on a proxy over the value";
+        }
+      }
+    }
+  }
+}
+
+int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
+  TraitPlan& tp = plan_.traits[index];
+  if (tp.vtable >= 0 || !tp.vtable_reason.empty()) return tp.vtable;
+  if (!visiting->insert(index).second) {
+    tp.vtable_reason = "its supertraits form a cycle";
+    return -1;
+  }
+  auto refuse = [&](const std::string& why) {
+    plan_.traits[index].vtable_reason = why;
+    visiting->erase(index);
+    return -1;
+  };
+  const Item& item = *crate_.Find(tp.id);
+  const auto& tr = item.As<model::Trait>();
+  if (!tr.is_dyn_compatible) return refuse("it is not dyn-compatible");
+  if (!tr.generics.params.empty() || !tr.generics.where_predicates.empty()) {
+    return refuse("generic traits have no vtable yet");
+  }
+  if (!tp.assoc_items.empty()) return refuse("traits with associated types or consts have no vtable yet");
+  VtablePlan vt;
+  vt.trait_path = tp.path;
+  vt.name = Mangle(Inner(tp.path, crate_.name));
+  for (const model::GenericBound& b : tr.bounds) {
+    if (b.kind != model::GenericBound::Kind::kTrait) continue;
+    std::string std_path = StdPath(b.trait.id);
+    if (std_path == "core::marker::Send" || std_path == "core::marker::Sync") continue;
+    if (!std_path.empty()) return refuse("its supertrait " + std_path + " is a std trait, which the proxy does not implement yet");
+    auto super = std::find_if(plan_.traits.begin(), plan_.traits.end(),
+                              [&](const TraitPlan& t) { return t.id == b.trait.id; });
+    if (super == plan_.traits.end()) return refuse("its supertrait " + b.trait.name + " does not cross");
+    int sv = PlanVtable(static_cast<size_t>(super - plan_.traits.begin()), visiting);
+    if (sv < 0) return refuse("its supertrait " + super->path + " has no vtable");
+    const VtablePlan& s = plan_.vtables[sv];
+    for (const std::string& t : s.traits) {
+      if (std::find(vt.traits.begin(), vt.traits.end(), t) == vt.traits.end()) vt.traits.push_back(t);
+    }
+    for (const std::string& t : s.unsafe_traits) {
+      if (std::find(vt.unsafe_traits.begin(), vt.unsafe_traits.end(), t) == vt.unsafe_traits.end()) {
+        vt.unsafe_traits.push_back(t);
+      }
+    }
+    for (const VtableEntry& e : s.entries) {
+      bool seen = std::any_of(vt.entries.begin(), vt.entries.end(), [&](const VtableEntry& x) {
+        return x.trait_path == e.trait_path && x.name == e.name;
+      });
+      if (!seen) vt.entries.push_back(e);
+    }
+  }
+  vt.traits.push_back(tp.path);
+  if (tr.is_unsafe) vt.unsafe_traits.push_back(tp.path);
+  TraitPlan& self = plan_.traits[index];  // PlanVtable above may not move traits, but be plain
+  for (const TraitMethodPlan& mp : self.methods) {
+    if (!mp.declared) return refuse(fmt::format("its method {} is not declared ({})", mp.name, mp.reason));
+    const Item* method = nullptr;
+    for (ItemId m : tr.items) {
+      const Item* mi = crate_.Find(m);
+      if (mi != nullptr && mi->kind == ItemKind::kFunction && mi->name == mp.name) method = mi;
+    }
+    if (method == nullptr) return refuse(mp.name + " is missing from rustdoc's output");
+    const auto& f = method->As<model::Function>();
+    if (!f.generics.where_predicates.empty()) {
+      return refuse(fmt::format("{}: methods with where clauses have no vtable entry yet", mp.name));
+    }
+    VtableEntry e;
+    e.trait_path = self.path;
+    e.name = mp.name;
+    e.provided = mp.provided;
+    if (f.sig.inputs.empty() || f.sig.inputs[0].first != "self" ||
+        f.sig.inputs[0].second.kind != model::Type::Kind::kBorrowedRef) {
+      return refuse(fmt::format("{}: only &self and &mut self methods have vtable entries yet", mp.name));
+    }
+    e.mutable_self = f.sig.inputs[0].second.is_mutable;
+    for (size_t i = 1; i < f.sig.inputs.size(); ++i) {
+      const auto& [name, type] = f.sig.inputs[i];
+      AbiValue v;
+      std::string why;
+      if (!Classify(type, false, *this, &v, &why) || !VtableValue(v, false, &why)) {
+        return refuse(fmt::format("{}: parameter {}: {}", mp.name, name, why));
+      }
+      e.params.emplace_back(name, v);
+    }
+    if (f.sig.output) {
+      std::string why;
+      if (!Classify(*f.sig.output, true, *this, &e.ret, &why) || !VtableValue(e.ret, true, &why)) {
+        return refuse(fmt::format("{}: return: {}", mp.name, why));
+      }
+    }
+    e.facade_signature = mp.declaration;
+    e.shim_signature = fmt::format("fn {}{}{}", mp.name, shim_render_.Params(f.generics),
+                                   shim_render_.Signature(f.sig));
+    vt.entries.push_back(std::move(e));
+  }
+  AssignVtableLayout(&vt);
+  visiting->erase(index);
+  plan_.vtables.push_back(std::move(vt));
+  plan_.traits[index].vtable = static_cast<int>(plan_.vtables.size() - 1);
+  return plan_.traits[index].vtable;
+}
+
+}  // namespace rdylib::plan::internal

@@ -1,0 +1,47 @@
+// Vtables: which values an entry may carry, and the canonical layout text.
+#include "plan/vtable.h"
+
+#include <fmt/format.h>
+
+#include "plan/fingerprint.h"
+#include "util/files.h"
+
+namespace rdylib::plan {
+
+bool VtableValue(const AbiValue& v, bool is_return, std::string* why) {
+  using Kind = AbiValue::Kind;
+  switch (v.kind) {
+    case Kind::kUnit: return true;
+    case Kind::kScalar:
+      if (v.scalar == "i128" || v.scalar == "u128") break;
+      return true;
+    case Kind::kChar:
+    case Kind::kStr:
+      return true;
+    case Kind::kRef:
+      if (!is_return) return true;
+      break;
+    case Kind::kString:
+      if (is_return) return true;
+      break;
+    default: break;
+  }
+  *why = fmt::format("a {} {} does not cross back from the consumer yet", FormText(v),
+                     is_return ? "return" : "parameter");
+  return false;
+}
+
+void AssignVtableLayout(VtablePlan* vt) {
+  std::vector<std::string> parts = {"drop", "size", "align"};
+  for (const VtableEntry& e : vt->entries) {
+    std::vector<std::string> params;
+    for (const auto& [name, v] : e.params) params.push_back(FormText(v));
+    parts.push_back(fmt::format("{}::{}({}{}) -> {}", e.trait_path, e.name, e.mutable_self ? "&mut self" : "&self",
+                                params.empty() ? "" : ", " + fmt::format("{}", fmt::join(params, ", ")),
+                                FormText(e.ret)));
+  }
+  vt->layout_text = fmt::format("vtable {}", fmt::join(parts, "; "));
+  vt->hash = HexHash(vt->trait_path + "\n" + vt->layout_text).substr(0, 8);
+}
+
+}  // namespace rdylib::plan

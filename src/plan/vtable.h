@@ -1,0 +1,76 @@
+// Vtables: how a value of one side is used as a library trait by the other.
+//
+// Contract (docs/ABI.md, "Vtables"). A VtablePlan describes one `#[repr(C)]`
+// table of `extern "C"` entries that the facade fills for any consumer type
+// implementing the trait (`D: ?Sized + crate::Trait`), and that the shim
+// reads through a proxy implementing the library's trait:
+//
+//   struct Vt { drop, size, align, <one entry per method, in `entries` order> }
+//
+// - `drop(data) -> *mut WireParked`: drops the value `data` owns (only for
+//   owned forms; borrowed forms are never dropped through the table).
+// - `size`, `align`: of the consumer's value, as size_of_val/align_of_val.
+// - A method entry: `(data, <params as ArgForm slots>, [ret: *mut R,
+//   [put]]) -> *mut WireParked`, where `data` is a `*mut c_void` pointing at
+//   a `*mut D` (a fat raw pointer the facade keeps alive for the call or the
+//   ownership), params are the method's AbiValues in their argument form
+//   (shim to facade: the same slots as facade to shim), and a String return
+//   is handed back through `put(ret, ptr, len)`, which copies it into the
+//   shim's own String. Every entry runs the consumer's code under
+//   `rt::callback`: a panic is parked and returned; the shim resumes it with
+//   `rt::rethrow`, so no panic unwinds through `extern "C"`.
+// - Entries only carry values whose bytes mean the same on both sides in
+//   both directions (VtableValue says which); a trait with any other method
+//   has no vtable, and the reason names the method.
+//
+// Reuse: another emitter may instantiate the same table for an erased
+// generic `T: Trait` (the shim's proxy is then the `T`); it must take the
+// table from the facade's `crate::rdylib_vt::vt_<name>::<D>()` and the proxy
+// from the shim's `rdylib_vt::Proxy<name>`, and never lay out its own.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "plan/abi_value.h"
+
+namespace rdylib::plan {
+
+/// One method of the table.
+struct VtableEntry {
+  std::string trait_path;  // the trait that declares it (a supertrait's own methods come first)
+  std::string name;
+  bool mutable_self = false;  // &mut self (else &self)
+  bool provided = false;      // the library's trait has a default body
+  std::vector<std::pair<std::string, AbiValue>> params;  // name, value
+  AbiValue ret;
+  /// The method as the facade's and the shim's trait declare it, without
+  /// body: `fn area(&self) -> f64`, with facade and `target_crate` paths.
+  std::string facade_signature;
+  std::string shim_signature;
+};
+
+struct VtablePlan {
+  std::string trait_path;   // the library trait, e.g. "traits_lib::Shape"
+  std::string name;         // Rust identifier part: "traits_lib__Shape"
+  /// The trait and its supertraits of the crate, supertraits first: the
+  /// shim's proxy and the facade's handle implement each one.
+  std::vector<std::string> traits;
+  /// Those of `traits` that are `unsafe trait`s: the proxy's and the
+  /// handle's impls are `unsafe impl`, forwarding the implementor's promise.
+  std::vector<std::string> unsafe_traits;
+  std::vector<VtableEntry> entries;
+  /// The canonical text of the layout, and its hash: part of every symbol
+  /// that passes this table, and of the trait's load check.
+  std::string layout_text;
+  std::string hash;
+};
+
+/// True when a value of this form may be a parameter (`is_return` false) or
+/// the return of a vtable entry; else false with `why`.
+bool VtableValue(const AbiValue& v, bool is_return, std::string* why);
+
+/// The canonical layout text of `vt` (fills layout_text and hash).
+void AssignVtableLayout(VtablePlan* vt);
+
+}  // namespace rdylib::plan

@@ -1,0 +1,60 @@
+// Tests of vtable entry values and the layout fingerprint.
+#include "plan/vtable.h"
+
+#include <gtest/gtest.h>
+
+namespace rdylib::plan {
+namespace {
+
+AbiValue Of(AbiValue::Kind kind, const std::string& scalar = "") {
+  AbiValue v;
+  v.kind = kind;
+  v.scalar = scalar;
+  return v;
+}
+
+VtablePlan Shape() {
+  VtablePlan vt;
+  vt.trait_path = "lib::Shape";
+  vt.name = "Shape";
+  vt.traits = {"lib::Shape"};
+  VtableEntry area;
+  area.trait_path = "lib::Shape";
+  area.name = "area";
+  area.ret = Of(AbiValue::Kind::kScalar, "f64");
+  vt.entries.push_back(area);
+  return vt;
+}
+
+TEST(VtableTest, EntriesCarryOnlyValuesThatMeanTheSameBothWays) {
+  std::string why;
+  EXPECT_TRUE(VtableValue(Of(AbiValue::Kind::kScalar, "f64"), false, &why));
+  EXPECT_TRUE(VtableValue(Of(AbiValue::Kind::kStr), true, &why));
+  EXPECT_TRUE(VtableValue(Of(AbiValue::Kind::kString), true, &why));
+  EXPECT_FALSE(VtableValue(Of(AbiValue::Kind::kString), false, &why));
+  EXPECT_NE(why.find("parameter"), std::string::npos);
+  EXPECT_FALSE(VtableValue(Of(AbiValue::Kind::kScalar, "u128"), false, &why));
+  EXPECT_FALSE(VtableValue(Of(AbiValue::Kind::kVec), true, &why));
+  EXPECT_NE(why.find("return"), std::string::npos);
+}
+
+TEST(VtableTest, TheLayoutHashCoversEveryEntry) {
+  VtablePlan a = Shape();
+  AssignVtableLayout(&a);
+  EXPECT_EQ(a.layout_text, "vtable drop; size; align; lib::Shape::area(&self) -> f64");
+  VtablePlan b = Shape();
+  b.entries[0].mutable_self = true;
+  AssignVtableLayout(&b);
+  EXPECT_NE(a.hash, b.hash);
+  VtablePlan c = Shape();
+  c.entries[0].params.emplace_back("k", Of(AbiValue::Kind::kScalar, "f32"));
+  AssignVtableLayout(&c);
+  EXPECT_NE(a.hash, c.hash);
+  VtablePlan d = Shape();
+  d.entries[0].ret = Of(AbiValue::Kind::kScalar, "f32");
+  AssignVtableLayout(&d);
+  EXPECT_NE(a.hash, d.hash);
+}
+
+}  // namespace
+}  // namespace rdylib::plan
