@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <set>
@@ -155,8 +156,10 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
     return false;
   };
   bool data_enum = owner >= 0 && plan_.types[owner].shape == TypePlan::Shape::kDataEnum;
+  auto param_name = [&](size_t i) { return ParamName(f.sig, i); };
   for (size_t i = 0; i < f.sig.inputs.size(); ++i) {
-    const auto& [name, type] = f.sig.inputs[i];
+    const std::string name = param_name(i);
+    const model::Type& type = f.sig.inputs[i].second;
     if (i == 0 && name == "self" && owner >= 0) {
       if (type.kind == model::Type::Kind::kGeneric) {
         fp.receiver = FunctionPlan::Receiver::kValue;
@@ -217,6 +220,9 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
   facts(fp.ret);
   auto sig = f.sig;  // with `Self::Target` and the like written out
   for (auto& input : sig.inputs) ResolveAssoc(&input.second, assoc);
+  for (size_t i = 0; i < sig.inputs.size(); ++i) {
+    if (sig.inputs[i].first != "self") sig.inputs[i].first = param_name(i);
+  }
   if (sig.output) ResolveAssoc(&*sig.output, assoc);
   if (erases) fp.erased = erasure.params();
   fp.facade_signature = fmt::format("pub fn {}{}{}{}", item.name, render_.Params(f.generics),
@@ -228,6 +234,19 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
   fp.symbol = fmt::format("rdylib_v{}_{}", kAbiVersion, Mangle(path));
   *out = std::move(fp);
   return true;
+}
+
+std::string ParamName(const model::FunctionSignature& sig, size_t i) {
+  const std::string& n = sig.inputs[i].first;
+  bool ident = !n.empty() && n != "_" && std::all_of(n.begin(), n.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+  return ident ? n : fmt::format("arg{}", i);
+}
+
+model::FunctionSignature NamedParams(model::FunctionSignature sig) {
+  for (size_t i = 0; i < sig.inputs.size(); ++i) sig.inputs[i].first = ParamName(sig, i);
+  return sig;
 }
 
 bool Planner::MentionsDynFn(const model::Type& t) {

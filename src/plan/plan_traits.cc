@@ -409,7 +409,7 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
     }
     // The facade writes the signature with `Self` as written: it is valid in
     // the impl and keeps the trait's associated types.
-    fp.facade_signature = fmt::format("fn {}{}{}{}", mp.name, render_.Params(f.generics), render_.Signature(f.sig),
+    fp.facade_signature = fmt::format("fn {}{}{}{}", mp.name, render_.Params(f.generics), render_.Signature(NamedParams(f.sig)),
                                       render_.Where(f.generics));
     fp.attrs.clear();
     fp.symbol = fmt::format("rdylib_v{}_{}__{}_{}", kAbiVersion, Mangle(tp.path), mp.name,
