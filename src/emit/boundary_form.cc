@@ -284,7 +284,17 @@ ReturnForm RetForm(const AbiValue& v) {
     case Kind::kSlice:
       with("rt::WireSlice::from_slice({})", std::string("{}.as_") + (v.is_mutable ? "mut_" : "") + "slice()");
       break;
-    case Kind::kVec: with("rt::WireVec::from_vec({})", "rt::take_vec({}, api().free_buffer)"); break;
+    case Kind::kVec:
+      if (v.children[0].kind == Kind::kString) {
+        // Vec<String>: the buffer of WireStrings, then each String, each by
+        // the allocator rule.
+        with("rt::WireVec::from_vec({}.into_iter().map(rt::WireString::from_string).collect::<Vec<_>>())",
+             "rt::take_vec({}, api().free_buffer).into_iter()"
+             ".map(|s| rt::take_string(s, api().free_string)).collect()");
+        break;
+      }
+      with("rt::WireVec::from_vec({})", "rt::take_vec({}, api().free_buffer)");
+      break;
     case Kind::kBox: with("Box::into_raw({})", "rt::take_box({}, api().free_buffer)"); break;
     case Kind::kCowStr: with("rt::cow_str({})", "rt::take_cow_str({}, api().free_string)"); break;
     case Kind::kDynError: with("rt::error(&*{})", "rt::take_error({}, api().free_error)"); break;

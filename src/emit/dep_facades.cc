@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 namespace rdylib::emit {
 
 std::string DepShimCrate(const std::string& dep_crate) { return "rdylib_dep_" + dep_crate; }
@@ -15,8 +17,10 @@ bool HasForeignEnums(const plan::Plan& plan) {
 }
 
 void PrintForeignEnums(Printer& p, const plan::Plan& plan, bool facade) {
+  // One type may have several ids in the crate's rustdoc (libc's `DIR`).
+  std::set<std::string> printed;
   for (const plan::ForeignType& f : plan.foreign_types) {
-    if (!f.is_enum) continue;
+    if (!f.is_enum || !printed.insert(f.wire_name).second) continue;
     p.Print("#[allow(unused_imports)]\npub use $krate$::rdylib_enums::{\n"
             "    from_wire_$d$ as from_wire_$n$, to_wire_$d$ as to_wire_$n$,\n"
             "    view_wire_$d$ as view_wire_$n$, Wire$d$ as Wire$n$,\n};\n",

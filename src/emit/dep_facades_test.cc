@@ -202,6 +202,28 @@ TEST(DepFacadesTest, ADependencysShapeIsInTheSymbolsThatUseIt) {
   EXPECT_EQ(symbol(p, "deps_lib::Finder::new"), symbol(DepsLibPlan(), "deps_lib::Finder::new"));
 }
 
+// libc's `DIR` has two ids in socket2's rustdoc: re-exported once.
+TEST(DepFacadesTest, AnEnumWithTwoIdsIsReexportedOnce) {
+  plan::Plan p;
+  plan::ForeignType f;
+  f.crate = "libc";
+  f.path = "libc::DIR";
+  f.supported = f.is_enum = true;
+  f.dep_wire_name = "DIR";
+  f.wire_name = "dep_libc__DIR";
+  p.foreign_types = {f, f};
+  p.foreign_types[1].id = 7;
+  for (bool facade : {false, true}) {
+    Printer printer;
+    PrintForeignEnums(printer, p, facade);
+    std::string out = printer.str();
+    EXPECT_EQ(out.find("pub use"), out.rfind("pub use")) << out;
+    EXPECT_NE(out.find(facade ? "::libc::rdylib_enums::" : "rdylib_dep_libc::rdylib_enums::"),
+              std::string::npos)
+        << out;
+  }
+}
+
 TEST(DepFacadesGoldenTest, DepsLibShimAndFacade) {
   testing::CheckGolden("deps_lib_shim.rs", Formatted("deps_shim", WriteShimLib(DepsLibPlan()), ShimRuntime()));
   testing::CheckGolden("deps_lib_facade.rs",

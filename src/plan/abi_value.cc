@@ -420,6 +420,13 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         }
         AbiValue elem;
         if (!Classify(inner, false, namer, &elem, reason)) return false;
+        bool strings = elem.kind == Kind::kString && is_return && IsStd(namer, p, "Vec");
+        if (strings) {
+          // A returned Vec<String>: each String crosses in its return form.
+          out->kind = Kind::kVec;
+          out->children = {elem};
+          return true;
+        }
         if (elem.kind != Kind::kScalar && elem.kind != Kind::kValue) {
           *reason = fmt::format("{} of this element type does not cross yet", p.name);
           return false;

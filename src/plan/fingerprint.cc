@@ -224,7 +224,10 @@ void AssignFingerprints(Plan* plan) {
   }
   // A dependency's type this crate's thunks use: a library built against
   // another shape of it is refused by its name.
-  for (const ForeignType& f : plan->foreign_types) plan->checks.push_back({f.path, f.shape_text});
+  std::set<std::string> foreign_checked;  // one type may have several ids
+  for (const ForeignType& f : plan->foreign_types) {
+    if (foreign_checked.insert(f.path).second) plan->checks.push_back({f.path, f.shape_text});
+  }
   for (const ConstPlan& c : plan->consts) {
     plan->checks.push_back({c.path, fmt::format("const {} = {}", c.facade_type, c.value)});
   }

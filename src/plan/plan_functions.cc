@@ -11,24 +11,6 @@
 #include "util/files.h"
 
 namespace rdylib::plan::internal {
-namespace {
-
-bool IsIdentifier(const std::string& s) {
-  if (s.empty() || s == "_" || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-}
-
-}  // namespace
-
-model::FunctionSignature NamedParams(const model::FunctionSignature& sig) {
-  model::FunctionSignature named = sig;
-  for (size_t i = 0; i < named.inputs.size(); ++i) {
-    if (!IsIdentifier(named.inputs[i].first)) named.inputs[i].first = fmt::format("arg{}", i);
-  }
-  return named;
-}
-
 
 void Planner::PlanFunctions() {
   for (const api::ApiEntry& e : api_.entries) {
@@ -243,6 +225,9 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
   facts(fp.ret);
   auto sig = named;  // with `Self::Target` and the like written out
   for (auto& input : sig.inputs) ResolveAssoc(&input.second, assoc);
+  for (size_t i = 0; i < sig.inputs.size(); ++i) {
+    if (sig.inputs[i].first != "self") sig.inputs[i].first = ParamName(f.sig, i);
+  }
   if (sig.output) ResolveAssoc(&*sig.output, assoc);
   if (erases) fp.erased = erasure.params();
   fp.facade_signature = fmt::format("pub fn {}{}{}{}", item.name, render_.Params(f.generics),
@@ -254,6 +239,19 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
   fp.symbol = fmt::format("rdylib_v{}_{}", kAbiVersion, Mangle(path));
   *out = std::move(fp);
   return true;
+}
+
+std::string ParamName(const model::FunctionSignature& sig, size_t i) {
+  const std::string& n = sig.inputs[i].first;
+  bool ident = !n.empty() && n != "_" && std::all_of(n.begin(), n.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+  return ident ? n : fmt::format("arg{}", i);
+}
+
+model::FunctionSignature NamedParams(model::FunctionSignature sig) {
+  for (size_t i = 0; i < sig.inputs.size(); ++i) sig.inputs[i].first = ParamName(sig, i);
+  return sig;
 }
 
 bool Planner::MentionsDynFn(const model::Type& t) {

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -9,6 +10,27 @@
 #include "util/files.h"
 
 namespace rdylib::plan::internal {
+namespace {
+
+// `text` with every named lifetime but 'static written `'_`.
+std::string AnyLifetimes(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\'' || i + 1 >= text.size() || !(std::isalpha(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '_')) {
+      out += text[i];
+      continue;
+    }
+    size_t end = i + 1;
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
+    std::string name = text.substr(i, end - i);
+    out += name == "'static" ? name : "'_";
+    i = end - 1;
+  }
+  return out;
+}
+
+}  // namespace
+
 
 void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
   static const std::map<std::string, std::string> kForwarded = {
@@ -405,8 +427,10 @@ void Planner::PlanFromImpls() {
     fp.facade_signature = fmt::format("fn from({}: {}) -> Self", param, x_facade);
     fp.impl_header = fmt::format("impl{} core::convert::From<{}> for {}", render_.Params(impl.generics),
                                  x_facade, y_facade);
-    fp.shim_callee = fmt::format("<{} as core::convert::From<{}>>::from",
-                                 ShimType(impl.for_type, y), ShimType(*args->args[0].type, x));
+    // The impl's own lifetimes (`impl<'a> From<&'a str> for Bytes`) mean
+    // nothing in the thunk: any will do.
+    fp.shim_callee = AnyLifetimes(fmt::format("<{} as core::convert::From<{}>>::from",
+                                              ShimType(impl.for_type, y), ShimType(*args->args[0].type, x)));
     fp.symbol = fmt::format("rdylib_v{}_{}__From_{}", kAbiVersion, crate_.name, HexHash(path).substr(0, 8));
     bool converted = x.IsConverted() || y.IsConverted();
     Status("impl", path, converted ? "converted" : "exported");

@@ -21,12 +21,12 @@ void Planner::PlanPaths() {
   for (const TypePlan& t : plan_.types) {
     if (t.shape == TypePlan::Shape::kEnum) pinned_paths.insert(t.path);
   }
-  // Types re-exported under other paths: their members' entries there
-  // share the status of the same member under the canonical path.
+  // Types and traits re-exported under other paths: their members' entries
+  // there share the status of the same member under the canonical path.
   std::map<std::string, std::string> type_aliases;
   for (const api::ApiEntry& e : api_.entries) {
     auto canonical = api_.canonical_paths.find(e.id);
-    if ((e.kind == "struct" || e.kind == "enum" || e.kind == "union") &&
+    if ((e.kind == "struct" || e.kind == "enum" || e.kind == "union" || e.kind == "trait") &&
         canonical != api_.canonical_paths.end() && canonical->second != e.path) {
       type_aliases[e.path] = canonical->second;
     }

@@ -32,12 +32,13 @@ std::string Last(const std::string& path);
 std::string Mangle(const std::string& path);
 /// The size of a primitive in bytes; 0 when `s` is not one.
 uint64_t ScalarSize(const std::string& s);
+/// Input `i`'s name on both sides: as written, or `arg{i}` for a pattern
+/// (`_`, `(a, b)`, `mut x`), which a body could not name.
+std::string ParamName(const model::FunctionSignature& sig, size_t i);
+/// `sig` with every input named by ParamName.
+model::FunctionSignature NamedParams(model::FunctionSignature sig);
 /// True when every generic parameter is a lifetime (or there are none).
 bool OnlyLifetimes(const model::Generics& g);
-
-/// `sig` with every parameter written as `_` or a pattern named `arg<i>`,
-/// so that thunks and facade bodies can pass it on.
-model::FunctionSignature NamedParams(const model::FunctionSignature& sig);
 
 /// Lowers a crate's public API to a Plan, pass by pass (see Run), naming
 /// pinned types for Classify on the way.

@@ -1439,6 +1439,22 @@ impl Roster {
             })
         }
     }
+    pub fn upper(&self) -> alloc::vec::Vec<alloc::string::String> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireVec<rt::WireString>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Roster__upper_134dcb8b)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_vec(ret.assume_init(), api().rdylib_v1_abi_fixture__free_buffer)
+                .into_iter()
+                .map(|s| rt::take_string(s, api().rdylib_v1_abi_fixture__free_string))
+                .collect()
+        }
+    }
 }
 
 impl Drop for Roster {
@@ -3293,6 +3309,11 @@ pub(crate) struct Api {
             usize,
             *mut rt::WireIter<rt::WireString>,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Roster__upper_134dcb8b:
+        unsafe extern "C" fn(
+            *const crate::Roster,
+            *mut rt::WireVec<rt::WireString>,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Roster__drop_34042b0f:
         unsafe extern "C" fn(*mut crate::Roster) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5:
@@ -4170,6 +4191,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::Roster::shouted",
             ),
             lib.symbol(
+                "rdylib_v1_abi_fixture__Roster__upper_134dcb8b",
+                "abi_fixture::Roster::upper",
+            ),
+            lib.symbol(
                 "rdylib_v1_abi_fixture__Roster__drop_34042b0f",
                 "<abi_fixture::Roster as Drop>",
             ),
@@ -4567,107 +4592,108 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__Roster__names_565b06a8: core::mem::transmute(p[78]),
                 rdylib_v1_abi_fixture__Roster__new_91d1accb: core::mem::transmute(p[79]),
                 rdylib_v1_abi_fixture__Roster__shouted_84b67cf9: core::mem::transmute(p[80]),
-                rdylib_v1_abi_fixture__Roster__drop_34042b0f: core::mem::transmute(p[81]),
-                rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5: core::mem::transmute(p[82]),
-                rdylib_v1_abi_fixture__Sample__default_20e2e0e5: core::mem::transmute(p[83]),
-                rdylib_v1_abi_fixture__Sample__hash_20e2e0e5: core::mem::transmute(p[84]),
-                rdylib_v1_abi_fixture__Shape__append_checked_42889b12: core::mem::transmute(p[85]),
-                rdylib_v1_abi_fixture__Shape__area_99237f61: core::mem::transmute(p[86]),
-                rdylib_v1_abi_fixture__Shape__into_label_d5c8059d: core::mem::transmute(p[87]),
-                rdylib_v1_abi_fixture__Shape__relabel_69eb2393: core::mem::transmute(p[88]),
-                rdylib_v1_abi_fixture__Shape__scale_006db2cc: core::mem::transmute(p[89]),
-                rdylib_v1_abi_fixture__Shape__unit_circle_7a0e4adb: core::mem::transmute(p[90]),
-                rdylib_v1_abi_fixture__Shared__holders_07add2a6: core::mem::transmute(p[91]),
-                rdylib_v1_abi_fixture__Shared__new_35e0abfd: core::mem::transmute(p[92]),
-                rdylib_v1_abi_fixture__Shared__drop_280efc91: core::mem::transmute(p[93]),
-                rdylib_v1_abi_fixture__Shared__clone_280efc91: core::mem::transmute(p[94]),
-                rdylib_v1_abi_fixture__Shared__fmt_debug_280efc91: core::mem::transmute(p[95]),
-                rdylib_v1_abi_fixture__Tag__fmt_debug_04696ddf: core::mem::transmute(p[96]),
-                rdylib_v1_abi_fixture__Tag__hash_04696ddf: core::mem::transmute(p[97]),
-                rdylib_v1_abi_fixture__View__describe_303b7199: core::mem::transmute(p[98]),
-                rdylib_v1_abi_fixture__View__fmt_debug_febb5dcc: core::mem::transmute(p[99]),
-                rdylib_v1_abi_fixture__Word__as_str_c323842e: core::mem::transmute(p[100]),
-                rdylib_v1_abi_fixture__Word__next_482f18b6: core::mem::transmute(p[101]),
-                rdylib_v1_abi_fixture__Word__fmt_debug_89e6057d: core::mem::transmute(p[102]),
-                rdylib_v1_abi_fixture__Word__hash_89e6057d: core::mem::transmute(p[103]),
-                rdylib_v1_abi_fixture__Word__eq_89e6057d: core::mem::transmute(p[104]),
-                rdylib_v1_abi_fixture__Words__clone_bca1f40f: core::mem::transmute(p[105]),
-                rdylib_v1_abi_fixture__Words__fmt_debug_bca1f40f: core::mem::transmute(p[106]),
-                rdylib_v1_abi_fixture__DROPPED_ACCOUNTS_e1c87c94: core::mem::transmute(p[107]),
-                rdylib_v1_abi_fixture__HASHES_FINISHED_e1c87c94: core::mem::transmute(p[108]),
-                rdylib_v1_abi_fixture__boxed_14d0815d: core::mem::transmute(p[109]),
-                rdylib_v1_abi_fixture__chain_31baebbd: core::mem::transmute(p[110]),
-                rdylib_v1_abi_fixture__check_04348559: core::mem::transmute(p[111]),
-                rdylib_v1_abi_fixture__consume_6772b4e8: core::mem::transmute(p[112]),
-                rdylib_v1_abi_fixture__diagonal_810b9443: core::mem::transmute(p[113]),
-                rdylib_v1_abi_fixture__double_all_91f90961: core::mem::transmute(p[114]),
-                rdylib_v1_abi_fixture__dropped_accounts_a036557e: core::mem::transmute(p[115]),
-                rdylib_v1_abi_fixture__echo_ec4c6696: core::mem::transmute(p[116]),
-                rdylib_v1_abi_fixture__echo_ids_b94f817c: core::mem::transmute(p[117]),
-                rdylib_v1_abi_fixture__explode_1948873f: core::mem::transmute(p[118]),
-                rdylib_v1_abi_fixture__fail_with_10d2e345: core::mem::transmute(p[119]),
-                rdylib_v1_abi_fixture__farthest_43dfb13a: core::mem::transmute(p[120]),
-                rdylib_v1_abi_fixture__fault_828e51c1: core::mem::transmute(p[121]),
-                rdylib_v1_abi_fixture__first_word_14c8ecb0: core::mem::transmute(p[122]),
-                rdylib_v1_abi_fixture__greet_into_c32d5192: core::mem::transmute(p[123]),
-                rdylib_v1_abi_fixture__ids_with_room_884d2642: core::mem::transmute(p[124]),
-                rdylib_v1_abi_fixture__mix_12e6694b: core::mem::transmute(p[125]),
-                rdylib_v1_abi_fixture__next_char_08ddd6f5: core::mem::transmute(p[126]),
-                rdylib_v1_abi_fixture__or_default_ebda521f: core::mem::transmute(p[127]),
-                rdylib_v1_abi_fixture__parse_pair_3f0c3298: core::mem::transmute(p[128]),
-                rdylib_v1_abi_fixture__push_squares_cbbb1977: core::mem::transmute(p[129]),
-                rdylib_v1_abi_fixture__reciprocal_4754bb34: core::mem::transmute(p[130]),
-                rdylib_v1_abi_fixture__reverse3_0fbf120c: core::mem::transmute(p[131]),
-                rdylib_v1_abi_fixture__shout_98482882: core::mem::transmute(p[132]),
-                rdylib_v1_abi_fixture__sorted_165b68c7: core::mem::transmute(p[133]),
-                rdylib_v1_abi_fixture__stats_1b296d65: core::mem::transmute(p[134]),
-                rdylib_v1_abi_fixture__swap_02d501c3: core::mem::transmute(p[135]),
-                rdylib_v1_abi_fixture__trimmed_339cb55e: core::mem::transmute(p[136]),
-                rdylib_v1_abi_fixture__with_room_64afde41: core::mem::transmute(p[137]),
-                rdylib_v1_abi_fixture__word_len_390dad7c: core::mem::transmute(p[138]),
-                rdylib_v1_abi_fixture__words_f4835ec0: core::mem::transmute(p[139]),
+                rdylib_v1_abi_fixture__Roster__upper_134dcb8b: core::mem::transmute(p[81]),
+                rdylib_v1_abi_fixture__Roster__drop_34042b0f: core::mem::transmute(p[82]),
+                rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5: core::mem::transmute(p[83]),
+                rdylib_v1_abi_fixture__Sample__default_20e2e0e5: core::mem::transmute(p[84]),
+                rdylib_v1_abi_fixture__Sample__hash_20e2e0e5: core::mem::transmute(p[85]),
+                rdylib_v1_abi_fixture__Shape__append_checked_42889b12: core::mem::transmute(p[86]),
+                rdylib_v1_abi_fixture__Shape__area_99237f61: core::mem::transmute(p[87]),
+                rdylib_v1_abi_fixture__Shape__into_label_d5c8059d: core::mem::transmute(p[88]),
+                rdylib_v1_abi_fixture__Shape__relabel_69eb2393: core::mem::transmute(p[89]),
+                rdylib_v1_abi_fixture__Shape__scale_006db2cc: core::mem::transmute(p[90]),
+                rdylib_v1_abi_fixture__Shape__unit_circle_7a0e4adb: core::mem::transmute(p[91]),
+                rdylib_v1_abi_fixture__Shared__holders_07add2a6: core::mem::transmute(p[92]),
+                rdylib_v1_abi_fixture__Shared__new_35e0abfd: core::mem::transmute(p[93]),
+                rdylib_v1_abi_fixture__Shared__drop_280efc91: core::mem::transmute(p[94]),
+                rdylib_v1_abi_fixture__Shared__clone_280efc91: core::mem::transmute(p[95]),
+                rdylib_v1_abi_fixture__Shared__fmt_debug_280efc91: core::mem::transmute(p[96]),
+                rdylib_v1_abi_fixture__Tag__fmt_debug_04696ddf: core::mem::transmute(p[97]),
+                rdylib_v1_abi_fixture__Tag__hash_04696ddf: core::mem::transmute(p[98]),
+                rdylib_v1_abi_fixture__View__describe_303b7199: core::mem::transmute(p[99]),
+                rdylib_v1_abi_fixture__View__fmt_debug_febb5dcc: core::mem::transmute(p[100]),
+                rdylib_v1_abi_fixture__Word__as_str_c323842e: core::mem::transmute(p[101]),
+                rdylib_v1_abi_fixture__Word__next_482f18b6: core::mem::transmute(p[102]),
+                rdylib_v1_abi_fixture__Word__fmt_debug_89e6057d: core::mem::transmute(p[103]),
+                rdylib_v1_abi_fixture__Word__hash_89e6057d: core::mem::transmute(p[104]),
+                rdylib_v1_abi_fixture__Word__eq_89e6057d: core::mem::transmute(p[105]),
+                rdylib_v1_abi_fixture__Words__clone_bca1f40f: core::mem::transmute(p[106]),
+                rdylib_v1_abi_fixture__Words__fmt_debug_bca1f40f: core::mem::transmute(p[107]),
+                rdylib_v1_abi_fixture__DROPPED_ACCOUNTS_e1c87c94: core::mem::transmute(p[108]),
+                rdylib_v1_abi_fixture__HASHES_FINISHED_e1c87c94: core::mem::transmute(p[109]),
+                rdylib_v1_abi_fixture__boxed_14d0815d: core::mem::transmute(p[110]),
+                rdylib_v1_abi_fixture__chain_31baebbd: core::mem::transmute(p[111]),
+                rdylib_v1_abi_fixture__check_04348559: core::mem::transmute(p[112]),
+                rdylib_v1_abi_fixture__consume_6772b4e8: core::mem::transmute(p[113]),
+                rdylib_v1_abi_fixture__diagonal_810b9443: core::mem::transmute(p[114]),
+                rdylib_v1_abi_fixture__double_all_91f90961: core::mem::transmute(p[115]),
+                rdylib_v1_abi_fixture__dropped_accounts_a036557e: core::mem::transmute(p[116]),
+                rdylib_v1_abi_fixture__echo_ec4c6696: core::mem::transmute(p[117]),
+                rdylib_v1_abi_fixture__echo_ids_b94f817c: core::mem::transmute(p[118]),
+                rdylib_v1_abi_fixture__explode_1948873f: core::mem::transmute(p[119]),
+                rdylib_v1_abi_fixture__fail_with_10d2e345: core::mem::transmute(p[120]),
+                rdylib_v1_abi_fixture__farthest_43dfb13a: core::mem::transmute(p[121]),
+                rdylib_v1_abi_fixture__fault_828e51c1: core::mem::transmute(p[122]),
+                rdylib_v1_abi_fixture__first_word_14c8ecb0: core::mem::transmute(p[123]),
+                rdylib_v1_abi_fixture__greet_into_c32d5192: core::mem::transmute(p[124]),
+                rdylib_v1_abi_fixture__ids_with_room_884d2642: core::mem::transmute(p[125]),
+                rdylib_v1_abi_fixture__mix_12e6694b: core::mem::transmute(p[126]),
+                rdylib_v1_abi_fixture__next_char_08ddd6f5: core::mem::transmute(p[127]),
+                rdylib_v1_abi_fixture__or_default_ebda521f: core::mem::transmute(p[128]),
+                rdylib_v1_abi_fixture__parse_pair_3f0c3298: core::mem::transmute(p[129]),
+                rdylib_v1_abi_fixture__push_squares_cbbb1977: core::mem::transmute(p[130]),
+                rdylib_v1_abi_fixture__reciprocal_4754bb34: core::mem::transmute(p[131]),
+                rdylib_v1_abi_fixture__reverse3_0fbf120c: core::mem::transmute(p[132]),
+                rdylib_v1_abi_fixture__shout_98482882: core::mem::transmute(p[133]),
+                rdylib_v1_abi_fixture__sorted_165b68c7: core::mem::transmute(p[134]),
+                rdylib_v1_abi_fixture__stats_1b296d65: core::mem::transmute(p[135]),
+                rdylib_v1_abi_fixture__swap_02d501c3: core::mem::transmute(p[136]),
+                rdylib_v1_abi_fixture__trimmed_339cb55e: core::mem::transmute(p[137]),
+                rdylib_v1_abi_fixture__with_room_64afde41: core::mem::transmute(p[138]),
+                rdylib_v1_abi_fixture__word_len_390dad7c: core::mem::transmute(p[139]),
+                rdylib_v1_abi_fixture__words_f4835ec0: core::mem::transmute(p[140]),
                 rdylib_v1_abi_fixture__Account__Index_index_d850e178_17e79b55: core::mem::transmute(
-                    p[140],
-                ),
-                rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a: core::mem::transmute(
                     p[141],
                 ),
-                rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_64a658cc: core::mem::transmute(
+                rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a: core::mem::transmute(
                     p[142],
                 ),
-                rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_44c5501e: core::mem::transmute(
+                rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_64a658cc: core::mem::transmute(
                     p[143],
                 ),
-                rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_79156d6f: core::mem::transmute(
+                rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_44c5501e: core::mem::transmute(
                     p[144],
                 ),
-                rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_1cfe5eff:
-                    core::mem::transmute(p[145]),
-                rdylib_v1_abi_fixture__Point__Add_add_4846e869_af7c385b: core::mem::transmute(
-                    p[146],
+                rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_79156d6f: core::mem::transmute(
+                    p[145],
                 ),
-                rdylib_v1_abi_fixture__Point__Mul_mul_ba68c153_7976b3a7: core::mem::transmute(
+                rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_1cfe5eff:
+                    core::mem::transmute(p[146]),
+                rdylib_v1_abi_fixture__Point__Add_add_4846e869_af7c385b: core::mem::transmute(
                     p[147],
                 ),
-                rdylib_v1_abi_fixture__Point__Neg_neg_efcaadd9_5d361c59: core::mem::transmute(
+                rdylib_v1_abi_fixture__Point__Mul_mul_ba68c153_7976b3a7: core::mem::transmute(
                     p[148],
                 ),
+                rdylib_v1_abi_fixture__Point__Neg_neg_efcaadd9_5d361c59: core::mem::transmute(
+                    p[149],
+                ),
                 rdylib_v1_abi_fixture__Point__AddAssign_add_assign_fcd8790a_7f474f63:
-                    core::mem::transmute(p[149]),
+                    core::mem::transmute(p[150]),
                 rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3: core::mem::transmute(
-                    p[150],
+                    p[151],
                 ),
                 rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_9e5dc1d9:
-                    core::mem::transmute(p[151]),
-                rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34: core::mem::transmute(p[152]),
-                rdylib_v1_abi_fixture__From_908689bd_72b94216: core::mem::transmute(p[153]),
-                rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0: core::mem::transmute(p[154]),
-                rdylib_v1_abi_fixture__From_ac73b720_8cef0dca: core::mem::transmute(p[155]),
-                rdylib_v1_abi_fixture__From_a5b4507c_00454922: core::mem::transmute(p[156]),
-                rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac: core::mem::transmute(p[157]),
-                rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09: core::mem::transmute(p[158]),
+                    core::mem::transmute(p[152]),
+                rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34: core::mem::transmute(p[153]),
+                rdylib_v1_abi_fixture__From_908689bd_72b94216: core::mem::transmute(p[154]),
+                rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0: core::mem::transmute(p[155]),
+                rdylib_v1_abi_fixture__From_ac73b720_8cef0dca: core::mem::transmute(p[156]),
+                rdylib_v1_abi_fixture__From_a5b4507c_00454922: core::mem::transmute(p[157]),
+                rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac: core::mem::transmute(p[158]),
+                rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09: core::mem::transmute(p[159]),
                 rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09: core::mem::transmute(
-                    p[159],
+                    p[160],
                 ),
             }
         };

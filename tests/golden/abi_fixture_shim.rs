@@ -310,6 +310,21 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Roster__shouted_84b67cf9(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Roster__upper_134dcb8b(
+    this: *const target_crate::Roster,
+    ret: *mut rt::WireVec<rt::WireString>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireVec::from_vec(
+            target_crate::Roster::upper(&*this)
+                .into_iter()
+                .map(rt::WireString::from_string)
+                .collect::<Vec<_>>(),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Shape__append_checked_42889b12(
     this: *mut rdylib_enums::WireShape,
     text_ptr: *const u8,
