@@ -235,6 +235,27 @@ TEST(PlanTest, HiddenItemsCrossAndAreMarked) {
             std::string::npos);
 }
 
+// The report counts each kind of item and the trait items together, in
+// Markdown and JSON, from the same statuses.
+TEST(ReportTest, CountsEachKindAndTheTraitItems) {
+  plan::Plan plan;
+  plan.statuses = {{"trait", "c::T", "exported", "", false},
+                   {"trait_method", "c::T::f", "unsupported", "why", false},
+                   {"impl", "<c::S as c::T>", "converted", "", false},
+                   {"function", "c::g", "erased", "", false}};
+  std::string report = WriteReportMarkdown(plan);
+  EXPECT_NE(report.find("| function | 1 | 1 | 100.0% |\n"), std::string::npos) << report;
+  EXPECT_NE(report.find("| trait_method | 1 | 0 | 0.0% |\n"), std::string::npos) << report;
+  EXPECT_NE(report.find("| trait items (traits, their members, trait impls) | 3 | 2 | 66.7% |\n"),
+            std::string::npos)
+      << report;
+  std::string json = WriteReportJson(plan);
+  EXPECT_NE(json.find("{\"kind\": \"trait items (traits, their members, trait impls)\", \"items\": 3, "
+                      "\"cross\": 2}"),
+            std::string::npos)
+      << json;
+}
+
 // Reference fields are declared as references; &str and &[T] rely on the
 // measured fat-pointer facts, checked at load.
 TEST(PlanTest, ReferenceFieldsCrossWithTheirFacts) {

@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "api/api_writer.h"
 
@@ -30,6 +33,31 @@ Counts Count(const plan::Plan& plan) {
 
 std::string Percent(int n, int total) {
   return total == 0 ? "0.0%" : fmt::format("{:.1f}%", 100.0 * n / total);
+}
+
+// Trait items: the traits themselves, their members, and the impls of
+// traits (std's forwarded ones and the crate's own).
+bool IsTraitItem(const plan::ItemStatus& s) {
+  return s.kind == "trait" || s.kind.starts_with("trait_") || s.kind == "impl";
+}
+
+// Per kind of item: how many, and how many cross (exported, converted or
+// erased), sorted by kind; then the trait items together.
+std::vector<std::pair<std::string, std::pair<int, int>>> ByKind(const plan::Plan& plan) {
+  std::map<std::string, std::pair<int, int>> kinds;
+  std::pair<int, int> traits{0, 0};
+  for (const plan::ItemStatus& s : plan.statuses) {
+    bool crosses = s.status != "unsupported";
+    kinds[s.kind].first += 1;
+    kinds[s.kind].second += crosses ? 1 : 0;
+    if (IsTraitItem(s)) {
+      traits.first += 1;
+      traits.second += crosses ? 1 : 0;
+    }
+  }
+  std::vector<std::pair<std::string, std::pair<int, int>>> out(kinds.begin(), kinds.end());
+  out.emplace_back("trait items (traits, their members, trait impls)", traits);
+  return out;
 }
 
 }  // namespace
@@ -82,6 +110,10 @@ std::string WriteReportMarkdown(const plan::Plan& plan) {
       Percent(c.converted, c.total()),
       c.erased == 0 ? "" : fmt::format("{} erased ({}), ", c.erased, Percent(c.erased, c.total())),
       c.unsupported, Percent(c.unsupported, c.total()));
+  out += "\n## By kind\n\n| kind | items | cross | share |\n|---|---|---|---|\n";
+  for (const auto& [kind, n] : ByKind(plan)) {
+    out += fmt::format("| {} | {} | {} | {} |\n", kind, n.first, n.second, Percent(n.second, n.first));
+  }
   return out;
 }
 
@@ -96,8 +128,15 @@ std::string WriteReportJson(const plan::Plan& plan) {
   }
   out += fmt::format(
       "\n  ],\n  \"totals\": {{\"items\": {}, \"exported\": {}, \"converted\": {}, "
-      "\"erased\": {}, \"unsupported\": {}}}\n}}\n",
+      "\"erased\": {}, \"unsupported\": {}}},\n  \"by_kind\": [",
       c.total(), c.exported, c.converted, c.erased, c.unsupported);
+  bool first = true;
+  for (const auto& [kind, n] : ByKind(plan)) {
+    out += fmt::format("{}\n    {{\"kind\": {}, \"items\": {}, \"cross\": {}}}", first ? "" : ",",
+                       JsonString(kind), n.first, n.second);
+    first = false;
+  }
+  out += "\n  ]\n}\n";
   return out;
 }
 
