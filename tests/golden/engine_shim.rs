@@ -599,7 +599,7 @@ pub mod rdylib_vt {
             unsafe {
                 rt::rethrow(((*self.vt).m1_update)(
                     self.data,
-                    world as *mut target_crate::World,
+                    world as *mut _ as *mut () as *mut target_crate::World,
                     dt,
                 ))
             }
