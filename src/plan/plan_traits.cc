@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -109,7 +110,16 @@ std::string PublicStd(std::string text) {
   for (const auto& [from, to] : kPrivate) {
     std::string f = from;
     for (size_t p = text.find(f); p != std::string::npos; p = text.find(f, p)) {
-      text.replace(p, f.size(), to);
+      // Private submodules below the prefix go too (`traits::double_ended::`):
+      // the item is re-exported by name at `to`.
+      size_t end = p + f.size();
+      for (size_t next = text.find("::", end);
+           next != std::string::npos && end < text.size() && std::islower(static_cast<unsigned char>(text[end])) &&
+           text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_", end) == next;
+           next = text.find("::", end)) {
+        end = next + 2;
+      }
+      text.replace(p, end - p, to);
       p += std::string(to).size();
     }
   }
@@ -256,12 +266,26 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
   for (const model::GenericParamDef& p : tr.generics.params) CollectBoundUses(p.bounds, &tp.uses);
   for (const model::WherePredicate& w : tr.generics.where_predicates) CollectBoundUses(w.bounds, &tp.uses);
   std::string supers = render_.Bounds(tr.bounds);
+  // A default naming the crate's own type may rely on an impl the facade
+  // does not have: it is omitted (callers name the argument).
+  model::Generics generics = tr.generics;
+  std::vector<std::string> partial;
+  for (model::GenericParamDef& p : generics.params) {
+    if (p.kind != model::GenericParamDef::Kind::kType || !p.default_type) continue;
+    std::vector<ItemId> named;
+    CollectPinned(*p.default_type, &named);
+    bool local = p.default_type->kind == model::Type::Kind::kResolvedPath &&
+                 crate_.Find(p.default_type->path.id) != nullptr && crate_.Find(p.default_type->path.id)->crate_id == 0;
+    if (!named.empty() || local) {
+      p.default_type = model::Box<model::Type>();
+      partial.push_back("the default of parameter " + p.name + " (it names the crate's type)");
+    }
+  }
   tp.header = fmt::format("pub {}trait {}{}{}{}", tr.is_unsafe ? "unsafe " : "", item.name,
-                          render_.Params(tr.generics), supers.empty() ? "" : ": " + supers,
-                          render_.Where(tr.generics));
+                          render_.Params(generics), supers.empty() ? "" : ": " + supers,
+                          render_.Where(generics));
   if (item.deprecation) tp.attrs += "#[deprecated]\n";
   if (item.attrs.must_use) tp.attrs += "#[must_use]\n";
-  std::vector<std::string> partial;
   for (ItemId m : tr.items) {
     const Item* mi = crate_.Find(m);
     if (mi == nullptr) continue;
@@ -569,6 +593,13 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
     // arguments (`-> T` of `Convert<u32>` is `-> u32`).
     Item instance = *method;
     auto& f = std::get<model::Function>(instance.inner);
+    for (size_t i = 0; i < f.sig.inputs.size(); ++i) {
+      std::string& n = f.sig.inputs[i].first;
+      bool ident = !n.empty() && n != "_" && std::all_of(n.begin(), n.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+      });
+      if (!ident) n = fmt::format("arg{}", i);
+    }
     for (auto& input : f.sig.inputs) SubstituteParams(&input.second, trait_args);
     if (f.sig.output) SubstituteParams(&*f.sig.output, trait_args);
     FunctionPlan fp;
@@ -581,10 +612,26 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
       *why = mp.name + ": " + reason;
       return false;
     }
-    // The facade writes the signature with `Self` as written: it is valid in
-    // the impl and keeps the trait's associated types.
-    fp.facade_signature = fmt::format("fn {}{}{}{}", mp.name, render_.Params(f.generics), render_.Signature(f.sig),
-                                      render_.Where(f.generics));
+    // The facade writes the trait's own signature (an impl may refine a
+    // return's lifetime, which an older rustc refuses), with the trait's
+    // arguments substituted and the impl's parameter names, which the body
+    // passes on.
+    model::Function decl = f;
+    for (ItemId m : tr.items) {
+      const Item* mi = crate_.Find(m);
+      if (mi != nullptr && mi->kind == ItemKind::kFunction && mi->name == mp.name) decl = mi->As<model::Function>();
+    }
+    if (decl.sig.inputs.size() == f.sig.inputs.size()) {
+      for (size_t i = 0; i < decl.sig.inputs.size(); ++i) {
+        decl.sig.inputs[i].first = f.sig.inputs[i].first;
+        SubstituteParams(&decl.sig.inputs[i].second, trait_args);
+      }
+      if (decl.sig.output) SubstituteParams(&*decl.sig.output, trait_args);
+    } else {
+      decl = f;
+    }
+    fp.facade_signature = fmt::format("fn {}{}{}{}", mp.name, render_.Params(decl.generics),
+                                      render_.Signature(decl.sig), render_.Where(decl.generics));
     fp.attrs.clear();
     fp.symbol = fmt::format("rdylib_v{}_{}__{}_{}", kAbiVersion, Mangle(tp.path), mp.name,
                             HexHash(path + "\n" + tp.shape_hash).substr(0, 8));
