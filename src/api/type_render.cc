@@ -205,7 +205,13 @@ std::string TypeRenderer::Type(const model::Type& t) const {
       std::string out = "&";
       if (!t.lifetime.empty()) out += t.lifetime + " ";
       if (t.is_mutable) out += "mut ";
-      return out + Type(t.elems[0]);
+      // `&(dyn A + 'a)`: a reference binds tighter than `+`.
+      const model::Type& inner = t.elems[0];
+      if (inner.kind == Kind::kDynTrait && inner.dyn_trait &&
+          (inner.dyn_trait->traits.size() > 1 || !inner.dyn_trait->lifetime.empty())) {
+        return out + "(" + Type(inner) + ")";
+      }
+      return out + Type(inner);
     }
     case Kind::kQualifiedPath: {
       std::string self = Type(t.elems[0]);

@@ -47,7 +47,8 @@ void FacadeWriter::PrintDefaultBody(const plan::TraitPlan& t, const plan::TraitM
   for (const plan::VtableEntry& e : vt.entries) {
     if (e.trait_path == t.path && e.name == m.name) entry = &e;
   }
-  p_.Block("$d$ {\n", {{"d", m.declaration}}, [&] {
+  // The entry's signature: the declaration with its parameters named.
+  p_.Block("$d$ {\n", {{"d", entry->facade_signature}}, [&] {
     p_.Print("// The library's default body, on a proxy over this value whose other\n"
              "// methods are this type's own.\n");
     p_.Print(entry->mutable_self ? "let mut raw = crate::rdylib_vt::raw_mut(self);\n"

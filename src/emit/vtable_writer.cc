@@ -246,7 +246,11 @@ std::string ShimProxyItems(const VtablePlan& vt) {
                 args.push_back(pname + ".len()");
                 break;
               case Kind::kChar: args.push_back(pname + " as u32"); break;
-              case Kind::kRef: args.push_back(fmt::format("{} as {}", pname, v.WireType(false))); break;
+              // Through a unit pointer: the table names the type with 'static lifetimes.
+              case Kind::kRef:
+                args.push_back(fmt::format("{} as *{} _ as *{} () as {}", pname, v.is_mutable ? "mut" : "const",
+                                           v.is_mutable ? "mut" : "const", v.WireType(false)));
+                break;
               default: args.push_back(pname); break;
             }
           }

@@ -226,6 +226,8 @@ struct TraitPlan {
   /// with `vtable_reason`.
   int vtable = -1;
   std::string vtable_reason;
+  /// The crate's traits its declaration names (supertraits, bounds, `dyn`).
+  std::vector<model::ItemId> uses;
   /// Everything the facade relies on (the declaration), and its hash: part
   /// of the load checks and of every impl thunk's symbol.
   std::string shape_text;

@@ -146,7 +146,7 @@ bool Planner::MentionsUnplanned(const model::Type& t) const {
   if (t.kind == model::Type::Kind::kDynTrait && t.dyn_trait) {
     for (const auto& poly : t.dyn_trait->traits) {
       // std's traits, and the crate's public traits, which the facade declares.
-      if (StdPath(poly.trait.id).empty() && !IsPublicTrait(poly.trait.id)) return true;
+      if (StdPath(poly.trait.id).empty() && !IsDeclaredTrait(poly.trait.id)) return true;
       if (poly.trait.args) {
         for (const model::GenericArg& a : poly.trait.args->args) {
           if (a.type && MentionsUnplanned(*a.type)) return true;

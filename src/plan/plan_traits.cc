@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -58,6 +59,106 @@ void SubstituteSelf(model::Type* t, const model::Type& self_type) {
   }
 }
 
+// A std type both generated crates can name by the path rustdoc gives:
+// primitives, references to them, and std's prelude types (others, such as
+// `core::num::nonzero::NonZeroU8`, are defined in private modules).
+bool StdSelfNameable(const model::Type& t) {
+  switch (t.kind) {
+    case model::Type::Kind::kPrimitive: return true;
+    case model::Type::Kind::kBorrowedRef:
+    case model::Type::Kind::kSlice:
+      return StdSelfNameable(t.elems[0]);
+    default: return false;
+  }
+}
+
+// Std items in private modules, named by the public module that re-exports
+// them: rustdoc gives the defining path, which no other crate can write.
+std::string PublicStd(std::string text) {
+  static const std::pair<const char*, const char*> kPrivate[] = {
+      {"core::iter::traits::iterator::", "core::iter::"}, {"core::iter::traits::", "core::iter::"},
+      {"core::iter::adapters::", "core::iter::"}, {"core::iter::sources::", "core::iter::"},
+      {"core::iter::range::", "core::iter::"}, {"core::ops::arith::", "core::ops::"},
+      {"core::ops::bit::", "core::ops::"}, {"core::ops::control_flow::", "core::ops::"},
+      {"core::ops::deref::", "core::ops::"}, {"core::ops::drop::", "core::ops::"},
+      {"core::ops::function::", "core::ops::"}, {"core::ops::index::", "core::ops::"},
+      {"core::ops::range::", "core::ops::"}, {"core::ops::try_trait::", "core::ops::"},
+      {"core::str::traits::", "core::str::"}, {"core::str::iter::", "core::str::"},
+      {"core::str::error::", "core::str::"}, {"core::slice::iter::", "core::slice::"},
+      {"core::slice::index::", "core::slice::"}, {"core::num::error::", "core::num::"},
+      {"core::num::nonzero::", "core::num::"}, {"core::hash::sip::", "core::hash::"},
+      {"core::net::ip_addr::", "core::net::"}, {"core::net::socket_addr::", "core::net::"},
+      {"core::ffi::c_str::", "core::ffi::"}, {"alloc::ffi::c_str::", "alloc::ffi::"},
+      {"alloc::vec::into_iter::", "alloc::vec::"}, {"alloc::vec::drain::", "alloc::vec::"},
+      {"alloc::collections::btree::map::", "alloc::collections::btree_map::"},
+      {"alloc::collections::btree::set::", "alloc::collections::btree_set::"},
+      {"std::collections::hash::map::", "std::collections::hash_map::"},
+      {"std::collections::hash::set::", "std::collections::hash_set::"},
+      {"std::io::error::", "std::io::"}, {"std::io::stdio::", "std::io::"},
+      {"std::io::cursor::", "std::io::"}, {"std::io::util::", "std::io::"},
+      {"std::io::buffered::bufreader::", "std::io::"}, {"std::io::buffered::bufwriter::", "std::io::"},
+      {"std::io::buffered::linewriter::", "std::io::"}, {"std::io::buffered::", "std::io::"},
+      {"std::ffi::os_str::", "std::ffi::"}, {"std::os::fd::owned::", "std::os::fd::"},
+      {"std::os::fd::raw::", "std::os::fd::"}, {"std::thread::local::", "std::thread::"},
+      {"std::sync::poison::mutex::", "std::sync::"}, {"std::sync::poison::rwlock::", "std::sync::"},
+      {"std::sync::poison::condvar::", "std::sync::"}, {"std::sync::poison::", "std::sync::"},
+      {"std::sync::mutex::", "std::sync::"}, {"std::sync::rwlock::", "std::sync::"},
+      {"std::sync::condvar::", "std::sync::"}, {"std::sync::once::", "std::sync::"},
+      {"std::sync::barrier::", "std::sync::"}, {"std::net::tcp::", "std::net::"},
+      {"std::net::udp::", "std::net::"}, {"std::net::ip_addr::", "std::net::"},
+      {"std::net::socket_addr::", "std::net::"}};
+  for (const auto& [from, to] : kPrivate) {
+    std::string f = from;
+    for (size_t p = text.find(f); p != std::string::npos; p = text.find(f, p)) {
+      // Private submodules below the prefix go too (`traits::double_ended::`):
+      // the item is re-exported by name at `to`.
+      size_t end = p + f.size();
+      for (size_t next = text.find("::", end);
+           next != std::string::npos && end < text.size() && std::islower(static_cast<unsigned char>(text[end])) &&
+           text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_", end) == next;
+           next = text.find("::", end)) {
+        end = next + 2;
+      }
+      text.replace(p, end - p, to);
+      p += std::string(to).size();
+    }
+  }
+  return text;
+}
+
+// The crate's traits a type names through `dyn` and `impl`, and in arguments.
+void CollectTraitUses(const model::Type& t, std::vector<model::ItemId>* out);
+
+void CollectBoundUses(const std::vector<model::GenericBound>& bounds, std::vector<model::ItemId>* out) {
+  for (const model::GenericBound& b : bounds) {
+    if (b.kind != model::GenericBound::Kind::kTrait) continue;
+    out->push_back(b.trait.id);
+    if (b.trait.args) {
+      for (const model::GenericArg& a : b.trait.args->args) {
+        if (a.type) CollectTraitUses(*a.type, out);
+      }
+      for (const model::AssocItemConstraint& c : b.trait.args->constraints) {
+        if (c.equality_type) CollectTraitUses(*c.equality_type, out);
+        CollectBoundUses(c.bounds, out);
+      }
+    }
+  }
+}
+
+void CollectTraitUses(const model::Type& t, std::vector<model::ItemId>* out) {
+  if (t.dyn_trait) {
+    for (const auto& poly : t.dyn_trait->traits) out->push_back(poly.trait.id);
+  }
+  CollectBoundUses(t.bounds, out);
+  if (t.trait) out->push_back(t.trait->id);
+  for (const model::Type& e : t.elems) CollectTraitUses(e, out);
+  if (t.path.args) {
+    for (const model::GenericArg& a : t.path.args->args) {
+      if (a.type) CollectTraitUses(*a.type, out);
+    }
+  }
+}
+
 bool IsSelfReceiver(const std::pair<std::string, model::Type>& input) {
   const model::Type& t = input.second;
   if (input.first != "self") return false;
@@ -68,6 +169,8 @@ bool IsSelfReceiver(const std::pair<std::string, model::Type>& input) {
 
 }  // namespace
 
+std::string PublicStdPaths(const std::string& text) { return PublicStd(text); }
+
 void Planner::PlanTraits() {
   for (const api::ApiEntry& e : api_.entries) {
     if (e.kind != "trait" || Canonical(e.id) != e.path) continue;
@@ -77,6 +180,7 @@ void Planner::PlanTraits() {
   }
   std::sort(plan_.traits.begin(), plan_.traits.end(),
             [](const TraitPlan& a, const TraitPlan& b) { return a.path < b.path; });
+  SettleTraits();
   PlanVtables();
 }
 
@@ -98,7 +202,12 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
       }
       if (b.trait.args) {
         for (const model::GenericArg& a : b.trait.args->args) {
-          if (a.type && MentionsUnplanned(*a.type)) return false;
+          if (a.type && (MentionsUnplanned(*a.type) || BareQualified(*a.type))) return false;
+        }
+        for (const model::AssocItemConstraint& c : b.trait.args->constraints) {
+          if (c.equality_type && (MentionsUnplanned(*c.equality_type) || BareQualified(*c.equality_type))) {
+            return false;
+          }
         }
       }
     }
@@ -113,6 +222,26 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
     }
   }
   if (why.empty() && !bounds_cross(tr.bounds)) why = "a supertrait names a type that does not cross";
+  for (const model::WherePredicate& w : tr.generics.where_predicates) {
+    if (why.empty() && (!bounds_cross(w.bounds) || (w.type && (MentionsUnplanned(*w.type) || BareQualified(*w.type))))) {
+      why = "its where clause names a type that does not cross";
+    }
+  }
+  // An associated item the facade cannot declare: impls name it, and so may
+  // the methods; the trait is refused as a whole.
+  for (ItemId m : tr.items) {
+    const Item* mi = crate_.Find(m);
+    if (mi == nullptr || !why.empty()) continue;
+    if (mi->kind == ItemKind::kAssocType) {
+      const auto& at = mi->As<model::AssocType>();
+      if (!at.generics.params.empty()) why = "its associated type " + mi->name + " is generic, which does not cross yet";
+      else if (!bounds_cross(at.bounds) || (at.type && MentionsUnplanned(*at.type))) {
+        why = "the bounds of its associated type " + mi->name + " name a type that does not cross";
+      }
+    } else if (mi->kind == ItemKind::kAssocConst && MentionsUnplanned(mi->As<model::AssocConst>().type)) {
+      why = "the type of its associated const " + mi->name + " does not cross";
+    }
+  }
   for (const model::GenericParamDef& p : tr.generics.params) {
     if (!bounds_cross(p.bounds) || (p.default_type && MentionsUnplanned(*p.default_type))) {
       if (why.empty()) why = "the bound or default of parameter " + p.name + " does not cross";
@@ -133,13 +262,30 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
     }
     return;
   }
+  CollectBoundUses(tr.bounds, &tp.uses);
+  for (const model::GenericParamDef& p : tr.generics.params) CollectBoundUses(p.bounds, &tp.uses);
+  for (const model::WherePredicate& w : tr.generics.where_predicates) CollectBoundUses(w.bounds, &tp.uses);
   std::string supers = render_.Bounds(tr.bounds);
+  // A default naming the crate's own type may rely on an impl the facade
+  // does not have: it is omitted (callers name the argument).
+  model::Generics generics = tr.generics;
+  std::vector<std::string> partial;
+  for (model::GenericParamDef& p : generics.params) {
+    if (p.kind != model::GenericParamDef::Kind::kType || !p.default_type) continue;
+    std::vector<ItemId> named;
+    CollectPinned(*p.default_type, &named);
+    bool local = p.default_type->kind == model::Type::Kind::kResolvedPath &&
+                 crate_.Find(p.default_type->path.id) != nullptr && crate_.Find(p.default_type->path.id)->crate_id == 0;
+    if (!named.empty() || local) {
+      p.default_type = model::Box<model::Type>();
+      partial.push_back("the default of parameter " + p.name + " (it names the crate's type)");
+    }
+  }
   tp.header = fmt::format("pub {}trait {}{}{}{}", tr.is_unsafe ? "unsafe " : "", item.name,
-                          render_.Params(tr.generics), supers.empty() ? "" : ": " + supers,
-                          render_.Where(tr.generics));
+                          render_.Params(generics), supers.empty() ? "" : ": " + supers,
+                          render_.Where(generics));
   if (item.deprecation) tp.attrs += "#[deprecated]\n";
   if (item.attrs.must_use) tp.attrs += "#[must_use]\n";
-  std::vector<std::string> partial;
   for (ItemId m : tr.items) {
     const Item* mi = crate_.Find(m);
     if (mi == nullptr) continue;
@@ -157,6 +303,7 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
         Status("trait_type", mpath, "unsupported", "its bounds name a type that does not cross");
         continue;
       }
+      CollectBoundUses(at.bounds, &tp.uses);
       tp.assoc_items.push_back(fmt::format("type {}{}{};", mi->name, bounds.empty() ? "" : ": " + bounds,
                                            at.type ? " = " + render_.Type(*at.type) : ""));
       Status("trait_type", mpath, "exported");
@@ -190,8 +337,20 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
       } else if (!f.sig.inputs.empty() && f.sig.inputs[0].first == "self" && !IsSelfReceiver(f.sig.inputs[0])) {
         mp.reason = "this kind of self does not cross yet";
       } else {
+        for (const model::WherePredicate& w : f.generics.where_predicates) {
+          if (mp.reason.empty() && (!bounds_cross(w.bounds) ||
+                                    (w.type && (MentionsUnplanned(*w.type) || BareQualified(*w.type))))) {
+            mp.reason = "its where clause names a type that does not cross";
+          }
+        }
         for (const auto& [name, type] : f.sig.inputs) {
           if (MentionsUnplanned(type) && mp.reason.empty()) mp.reason = "parameter " + name + " names a type that does not cross";
+          if (BareQualified(type) && mp.reason.empty()) {
+            mp.reason = "parameter " + name + " names an associated type of a generic trait without its arguments";
+          }
+        }
+        if (f.sig.output && BareQualified(*f.sig.output) && mp.reason.empty()) {
+          mp.reason = "its return type names an associated type of a generic trait without its arguments";
         }
         if (f.sig.output && MentionsUnplanned(*f.sig.output) && mp.reason.empty()) {
           mp.reason = "its return type names a type that does not cross";
@@ -206,6 +365,9 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
       }
       mp.declaration = fmt::format("fn {}{}{}{}", mi->name, render_.Params(f.generics), render_.Signature(NamedParams(f.sig)),
                                    render_.Where(f.generics));
+      for (const auto& input : f.sig.inputs) CollectTraitUses(input.second, &tp.uses);
+      if (f.sig.output) CollectTraitUses(*f.sig.output, &tp.uses);
+      for (const model::WherePredicate& w : f.generics.where_predicates) CollectBoundUses(w.bounds, &tp.uses);
       if (mi->deprecation) mp.attrs += "#[deprecated]\n";
       if (mi->attrs.must_use) mp.attrs += "#[must_use]\n";
       Status("trait_method", mpath, "exported",
@@ -213,6 +375,9 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
       tp.methods.push_back(std::move(mp));
     }
   }
+  tp.header = PublicStd(tp.header);
+  for (std::string& a : tp.assoc_items) a = PublicStd(a);
+  for (TraitMethodPlan& m : tp.methods) m.declaration = PublicStd(m.declaration);
   // The fingerprint: the declaration as the facade writes it.
   std::vector<std::string> clauses = {tp.header};
   for (const std::string& a : tp.assoc_items) clauses.push_back(a);
@@ -224,6 +389,39 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
   Status("trait", e.path, partial.empty() ? "exported" : "converted",
          partial.empty() ? "" : fmt::format("partially: not declared: {}", fmt::join(partial, "; ")));
   plan_.traits.push_back(std::move(tp));
+}
+
+void Planner::SettleTraits() {
+  std::map<ItemId, TraitPlan*> by_id;
+  for (TraitPlan& t : plan_.traits) by_id[t.id] = &t;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (TraitPlan& t : plan_.traits) {
+      if (!t.supported) continue;
+      for (ItemId used : t.uses) {
+        if (!IsPublicTrait(used)) continue;  // std's, or another crate's (refused by MentionsUnplanned)
+        auto it = by_id.find(used);
+        if (it != by_id.end() && it->second->supported) continue;
+        t.supported = false;
+        std::string why = fmt::format("it names the trait {}, which does not cross", Canonical(used));
+        for (ItemStatus& st : plan_.statuses) {
+          if (st.path == t.path && st.kind == "trait") {
+            st.status = "unsupported";
+            st.reason = why;
+          } else if (st.path.starts_with(t.path + "::") && st.kind.starts_with("trait_")) {
+            st.status = "unsupported";
+            st.reason = "its trait does not cross";
+          }
+        }
+        changed = true;
+        break;
+      }
+    }
+  }
+  for (const TraitPlan& t : plan_.traits) {
+    if (t.supported) declared_traits_.insert(t.id);
+  }
+  traits_done_ = true;
 }
 
 void Planner::PlanLibraryTraitImpls() {
@@ -238,6 +436,7 @@ void Planner::PlanLibraryTraitImpls() {
   std::vector<Planned> planned;
   for (const TraitPlan& tp : plan_.traits) {
     const auto& tr = crate_.Find(tp.id)->As<model::Trait>();
+    if (!tp.supported) continue;
     for (ItemId id : tr.implementations) {
       const Item* item = crate_.Find(id);
       if (item == nullptr || item->kind != ItemKind::kImpl) continue;
@@ -291,7 +490,7 @@ void Planner::PlanLibraryTraitImpls() {
     }
     Status("impl", p.path, converted ? "converted" : "exported",
            converted ? "values are converted at the boundary" : "");
-    if (p.functions.empty()) plan_.empty_impls.emplace_back(p.header, p.items);
+    if (p.functions.empty()) plan_.empty_impls.emplace_back(PublicStd(p.header), PublicStd(p.items));
     for (FunctionPlan& f : p.functions) plan_.functions.push_back(std::move(f));
   }
 }
@@ -303,13 +502,12 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
   bool std_self = false;
   if (impl.for_type.kind == model::Type::Kind::kResolvedPath && !ShimName(impl.for_type.path.id).empty()) {
     owner = static_cast<int>(pinned_.at(impl.for_type.path.id));
-  } else if (!MentionsUnplanned(impl.for_type) &&
-             (impl.for_type.kind == model::Type::Kind::kPrimitive ||
-              impl.for_type.kind == model::Type::Kind::kBorrowedRef ||
-              impl.for_type.kind == model::Type::Kind::kResolvedPath)) {
+  } else if (!MentionsUnplanned(impl.for_type) && StdSelfNameable(impl.for_type)) {
     std_self = true;
   } else {
-    *why = "its type does not cross";
+    bool std_type = impl.for_type.kind == model::Type::Kind::kResolvedPath && !StdPath(impl.for_type.path.id).empty();
+    *why = std_type ? "impls for std types other than primitives, str, slices and references to them do not cross yet"
+                    : "its type does not cross";
     return false;
   }
   if (owner >= 0 && plan_.types[owner].shape == TypePlan::Shape::kDataEnum) {
@@ -395,6 +593,13 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
     // arguments (`-> T` of `Convert<u32>` is `-> u32`).
     Item instance = *method;
     auto& f = std::get<model::Function>(instance.inner);
+    for (size_t i = 0; i < f.sig.inputs.size(); ++i) {
+      std::string& n = f.sig.inputs[i].first;
+      bool ident = !n.empty() && n != "_" && std::all_of(n.begin(), n.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+      });
+      if (!ident) n = fmt::format("arg{}", i);
+    }
     for (auto& input : f.sig.inputs) SubstituteParams(&input.second, trait_args);
     if (f.sig.output) SubstituteParams(&*f.sig.output, trait_args);
     FunctionPlan fp;
@@ -407,16 +612,33 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
       *why = mp.name + ": " + reason;
       return false;
     }
-    // The facade writes the signature with `Self` as written: it is valid in
-    // the impl and keeps the trait's associated types.
-    fp.facade_signature = fmt::format("fn {}{}{}{}", mp.name, render_.Params(f.generics), render_.Signature(NamedParams(f.sig)),
-                                      render_.Where(f.generics));
+    // The facade writes the trait's own signature (an impl may refine a
+    // return's lifetime, which an older rustc refuses), with the trait's
+    // arguments substituted and the impl's parameter names, which the body
+    // passes on.
+    model::Function decl = f;
+    for (ItemId m : tr.items) {
+      const Item* mi = crate_.Find(m);
+      if (mi != nullptr && mi->kind == ItemKind::kFunction && mi->name == mp.name) decl = mi->As<model::Function>();
+    }
+    if (decl.sig.inputs.size() == f.sig.inputs.size()) {
+      for (size_t i = 0; i < decl.sig.inputs.size(); ++i) {
+        decl.sig.inputs[i].first = f.sig.inputs[i].first;
+        SubstituteParams(&decl.sig.inputs[i].second, trait_args);
+      }
+      if (decl.sig.output) SubstituteParams(&*decl.sig.output, trait_args);
+    } else {
+      decl = f;
+    }
+    fp.facade_signature = fmt::format("fn {}{}{}{}", mp.name, render_.Params(decl.generics),
+                                      render_.Signature(NamedParams(decl.sig)), render_.Where(decl.generics));
     fp.attrs.clear();
     fp.symbol = fmt::format("rdylib_v{}_{}__{}_{}", kAbiVersion, Mangle(tp.path), mp.name,
                             HexHash(path + "\n" + tp.shape_hash).substr(0, 8));
-    fp.impl_header = *header;
-    fp.impl_items = *items;
-    fp.shim_callee = fmt::format("<{} as {}>::{}", shim_self, shim_trait, mp.name);
+    fp.facade_signature = PublicStd(fp.facade_signature);
+    fp.impl_header = PublicStd(*header);
+    fp.impl_items = PublicStd(*items);
+    fp.shim_callee = PublicStd(fmt::format("<{} as {}>::{}", shim_self, shim_trait, mp.name));
     fp.module = crate_.name;
     out->push_back(std::move(fp));
   }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "plan/planner.h"
@@ -72,6 +73,7 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
     visiting->erase(index);
     return -1;
   };
+  if (!tp.supported) return refuse("the trait does not cross");
   const Item& item = *crate_.Find(tp.id);
   const auto& tr = item.As<model::Trait>();
   if (!tr.is_dyn_compatible) return refuse("it is not dyn-compatible");
@@ -119,7 +121,14 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
       if (mi != nullptr && mi->kind == ItemKind::kFunction && mi->name == mp.name) method = mi;
     }
     if (method == nullptr) return refuse(mp.name + " is missing from rustdoc's output");
-    const auto& f = method->As<model::Function>();
+    // Parameters named by a pattern (`_`) get names: entries and proxies pass them on.
+    model::Function f = method->As<model::Function>();
+    for (size_t i = 1; i < f.sig.inputs.size(); ++i) {
+      const std::string& n = f.sig.inputs[i].first;
+      bool ident = !n.empty() && n != "_" &&
+                   std::all_of(n.begin(), n.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+      if (!ident) f.sig.inputs[i].first = fmt::format("arg{}", i);
+    }
     if (!f.generics.where_predicates.empty()) {
       return refuse(fmt::format("{}: methods with where clauses have no vtable entry yet", mp.name));
     }
@@ -147,9 +156,10 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
         return refuse(fmt::format("{}: return: {}", mp.name, why));
       }
     }
-    e.facade_signature = mp.declaration;
-    e.shim_signature = fmt::format("fn {}{}{}", mp.name, shim_render_.Params(f.generics),
-                                   shim_render_.Signature(f.sig));
+    e.facade_signature = PublicStdPaths(fmt::format("fn {}{}{}{}", mp.name, render_.Params(f.generics),
+                                                    render_.Signature(f.sig), render_.Where(f.generics)));
+    e.shim_signature = PublicStdPaths(fmt::format("fn {}{}{}", mp.name, shim_render_.Params(f.generics),
+                                                  shim_render_.Signature(f.sig)));
     vt.entries.push_back(std::move(e));
   }
   AssignVtableLayout(&vt);

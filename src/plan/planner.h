@@ -40,6 +40,10 @@ model::FunctionSignature NamedParams(model::FunctionSignature sig);
 /// True when every generic parameter is a lifetime (or there are none).
 bool OnlyLifetimes(const model::Generics& g);
 
+/// `text` with std items of private modules named by their public paths
+/// (`core::num::nonzero::NonZeroU8` -> `core::num::NonZeroU8`).
+std::string PublicStdPaths(const std::string& text);
+
 /// Lowers a crate's public API to a Plan, pass by pass (see Run), naming
 /// pinned types for Classify on the way.
 class Planner : public TypeNamer {
@@ -265,6 +269,32 @@ class Planner : public TypeNamer {
     const Item* item = crate_.Find(id);
     return item != nullptr && item->kind == ItemKind::kTrait && !Canonical(id).empty();
   }
+  // True for a trait the facade declares (while traits are being planned:
+  // any public one of the crate).
+  bool IsDeclaredTrait(ItemId id) const {
+    return traits_done_ ? declared_traits_.count(id) > 0 : IsPublicTrait(id);
+  }
+  // True when `t` names `<X as Trait>::Assoc` of a trait with generic
+  // parameters without writing them (rustdoc's form for `Self::Item` of
+  // `trait T<'a>`), which the facade cannot write back.
+  bool BareQualified(const model::Type& t) const {
+    if (t.kind == model::Type::Kind::kQualifiedPath && t.trait && !t.trait->args) {
+      const Item* tr = crate_.Find(t.trait->id);
+      if (tr != nullptr && tr->kind == ItemKind::kTrait && !tr->As<model::Trait>().generics.params.empty()) return true;
+    }
+    for (const model::Type& e : t.elems) {
+      if (BareQualified(e)) return true;
+    }
+    if (t.path.args) {
+      for (const model::GenericArg& a : t.path.args->args) {
+        if (a.type && BareQualified(*a.type)) return true;
+      }
+    }
+    return false;
+  }
+  // Refuses the traits that name a trait the facade does not declare, to a
+  // fixpoint, then fixes the set of declared traits.
+  void SettleTraits();
   void PlanTraitDecl(const api::ApiEntry& e, const Item& item);
   // Why a `&dyn Trait` parameter `t` of `f` cannot be lent for the call
   // only ("" when it can): its proxy lives on the thunk's stack, so the
@@ -318,6 +348,8 @@ class Planner : public TypeNamer {
   std::vector<std::pair<ItemId, int>> trait_method_impls_;  // impl, owner type
   const std::vector<ForeignType>* foreign_list_ = nullptr;
   std::map<ItemId, const ForeignType*> foreign_;
+  bool traits_done_ = false;
+  std::set<ItemId> declared_traits_;
 };
 
 }  // namespace rdylib::plan::internal

@@ -30,6 +30,7 @@ const _: () = assert!(core::mem::offset_of!(Drift, velocity) == 0);
 pub enum EngineError {
     NoSuchEntity(crate::Entity),
     Full { capacity: usize },
+    Plugin(alloc::string::String),
 }
 
 impl core::fmt::Display for EngineError {
@@ -40,7 +41,7 @@ impl core::fmt::Display for EngineError {
             // A bitwise view of self: the library borrows it and drops nothing.
             let view = crate::rdylib_enums::view_wire_EngineError(self);
             rt::resume(
-                (api().rdylib_v1_engine__EngineError__fmt_display_34a6546c)(
+                (api().rdylib_v1_engine__EngineError__fmt_display_967c815f)(
                     &view,
                     &flags,
                     ret.as_mut_ptr(),
@@ -327,19 +328,33 @@ impl core::fmt::Display for Vec3 {
 #[repr(C, align(8))]
 pub struct World {
     pub name: alloc::string::String,
-    _rdylib_private_0: [core::mem::MaybeUninit<u8>; 64],
+    _rdylib_private_0: [core::mem::MaybeUninit<u8>; 144],
+    _rdylib_marker: core::marker::PhantomData<core::cell::Cell<()>>,
 }
-const _: () = assert!(core::mem::size_of::<World>() == 88);
+const _: () = assert!(core::mem::size_of::<World>() == 168);
 const _: () = assert!(core::mem::align_of::<World>() == 8);
 const _: () = assert!(core::mem::offset_of!(World, name) == 0);
 
 impl World {
     pub const DEFAULT_CAPACITY: usize = 1024;
+    pub fn add_system(&mut self, system: alloc::boxed::Box<dyn crate::System>) {
+        let system = crate::rdylib_vt::give_System(system);
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__World__add_system_4569bbdc)(
+                    self as *mut Self,
+                    system.0,
+                    system.1,
+                ),
+                api().rdylib_v1_engine__free_panic,
+            );
+        }
+    }
     pub fn bounds(&self) -> (crate::Vec3, crate::Vec3) {
         let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<crate::Vec3, crate::Vec3>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__bounds_c63356d1)(
+                (api().rdylib_v1_engine__World__bounds_8d079161)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -368,7 +383,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<usize>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__count_near_4735872e)(
+                (api().rdylib_v1_engine__World__count_near_1d769639)(
                     self as *const Self,
                     around,
                     radius,
@@ -385,7 +400,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__describe_ce6751aa)(
+                (api().rdylib_v1_engine__World__describe_145762ec)(
                     self as *const Self,
                     &mut *e as *mut crate::Entity,
                     ret.as_mut_ptr(),
@@ -400,7 +415,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<usize>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__despawn_all_6de24eb3)(
+                (api().rdylib_v1_engine__World__despawn_all_0b5029f1)(
                     self as *mut Self,
                     entities.ptr as *mut crate::Entity,
                     entities.len,
@@ -413,11 +428,28 @@ impl World {
             ret.assume_init()
         }
     }
+    pub fn emit(&mut self, event: &str, payload: &str) -> usize {
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__World__emit_2d079d1e)(
+                    self as *mut Self,
+                    event.as_ptr(),
+                    event.len(),
+                    payload.as_ptr(),
+                    payload.len(),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_engine__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
     pub fn entities(&self) -> alloc::vec::Vec<crate::Entity> {
         let mut ret = core::mem::MaybeUninit::<rt::WireVec<crate::Entity>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__entities_e075f36c)(
+                (api().rdylib_v1_engine__World__entities_46f54f2d)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -426,11 +458,24 @@ impl World {
             rt::take_vec(ret.assume_init(), api().rdylib_v1_engine__free_buffer)
         }
     }
+    pub fn for_each_entity(&self, f: impl core::ops::FnMut(crate::Entity, &crate::Transform)) {
+        let f = crate::rdylib_erased::into_engine__World__for_each_entity__impl_f(f);
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__World__for_each_entity_f2769858)(
+                    self as *const Self,
+                    f.0,
+                    f.1,
+                ),
+                api().rdylib_v1_engine__free_panic,
+            );
+        }
+    }
     pub fn initial(&self) -> char {
         let mut ret = core::mem::MaybeUninit::<u32>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__initial_f066e056)(
+                (api().rdylib_v1_engine__World__initial_78b21f30)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -443,7 +488,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<bool>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__is_empty_677026e9)(
+                (api().rdylib_v1_engine__World__is_empty_fb26b3b4)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -457,7 +502,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<rt::WireCowStr>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__label_922508ec)(
+                (api().rdylib_v1_engine__World__label_ef92d647)(
                     self as *const Self,
                     &mut *e as *mut crate::Entity,
                     ret.as_mut_ptr(),
@@ -471,7 +516,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<usize>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__len_504ecbbd)(
+                (api().rdylib_v1_engine__World__len_bc7c0941)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -490,7 +535,7 @@ impl World {
             core::mem::MaybeUninit::<rt::WireResult<crate::World, rt::WireError>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__load_aca6b5e7)(
+                (api().rdylib_v1_engine__World__load_db184b4c)(
                     text.as_ptr(),
                     text.len(),
                     ret.as_mut_ptr(),
@@ -503,11 +548,53 @@ impl World {
                 .map_err(|e| rt::take_error(e, api().rdylib_v1_engine__free_error))
         }
     }
+    pub fn load_plugin(&mut self, path: &str) -> core::result::Result<(), crate::EngineError> {
+        let mut ret = core::mem::MaybeUninit::<
+            rt::WireResult<(), crate::rdylib_enums::WireEngineError>,
+        >::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__World__load_plugin_dc57cebc)(
+                    self as *mut Self,
+                    path.as_ptr(),
+                    path.len(),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_engine__free_panic,
+            );
+            ret.assume_init()
+                .into_result()
+                .map(|x| x)
+                .map_err(|e| crate::rdylib_enums::from_wire_EngineError(e))
+        }
+    }
+    pub fn log(&mut self, line: impl core::convert::Into<alloc::string::String>) {
+        let line = crate::rdylib_erased::into_engine__World__log__impl_line(line);
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__World__log_10e2e43e)(self as *mut Self, line.0, line.1),
+                api().rdylib_v1_engine__free_panic,
+            );
+        }
+    }
+    pub fn log_lines(&self) -> impl core::iter::Iterator<Item = &str> + '_ {
+        let mut ret = core::mem::MaybeUninit::<rt::WireIter<rt::WireStr>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__World__log_lines_d5f62afb)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_engine__free_panic,
+            );
+            rt::ForeignIter::new(ret.assume_init(), |w: rt::WireStr| unsafe { w.as_str() })
+        }
+    }
     pub fn new(name: &str) -> crate::World {
         let mut ret = core::mem::MaybeUninit::<crate::World>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__new_340e5c24)(
+                (api().rdylib_v1_engine__World__new_18cdd4a6)(
                     name.as_ptr(),
                     name.len(),
                     ret.as_mut_ptr(),
@@ -515,6 +602,47 @@ impl World {
                 api().rdylib_v1_engine__free_panic,
             );
             ret.assume_init()
+        }
+    }
+    pub fn on_event<F>(&mut self, event: &str, handler: F)
+    where
+        F: core::ops::FnMut(&mut crate::World, &str) + core::marker::Send + 'static,
+    {
+        let handler = crate::rdylib_erased::into_engine__World__on_event__F(handler);
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__World__on_event_9cea98ab)(
+                    self as *mut Self,
+                    event.as_ptr(),
+                    event.len(),
+                    handler.0,
+                    handler.1,
+                ),
+                api().rdylib_v1_engine__free_panic,
+            );
+        }
+    }
+    pub fn positions(&self) -> impl core::iter::Iterator<Item = (crate::Entity, crate::Vec3)> + '_ {
+        let mut ret = core::mem::MaybeUninit::<
+            rt::WireIter<rt::WireTuple2<crate::Entity, crate::Vec3>>,
+        >::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__World__positions_30d16e0b)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_engine__free_panic,
+            );
+            rt::ForeignIter::new(
+                ret.assume_init(),
+                |w: rt::WireTuple2<crate::Entity, crate::Vec3>| unsafe {
+                    {
+                        let rt::WireTuple2(t0, t1) = w;
+                        (t0, t1)
+                    }
+                },
+            )
         }
     }
     pub fn snapshot(
@@ -525,7 +653,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<rt::WireOption<*mut crate::Transform>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__snapshot_51674e77)(
+                (api().rdylib_v1_engine__World__snapshot_8283e49c)(
                     self as *const Self,
                     &mut *e as *mut crate::Entity,
                     ret.as_mut_ptr(),
@@ -547,7 +675,7 @@ impl World {
         >::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__spawn_3b2eb920)(
+                (api().rdylib_v1_engine__World__spawn_c09a6920)(
                     self as *mut Self,
                     &mut *t as *mut crate::Transform,
                     ret.as_mut_ptr(),
@@ -565,7 +693,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<crate::Entity>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__spawn_at_c2498057)(
+                (api().rdylib_v1_engine__World__spawn_at_390c3b97)(
                     self as *mut Self,
                     &mut *position as *mut crate::Vec3,
                     ret.as_mut_ptr(),
@@ -579,10 +707,47 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<usize>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__spawn_many_dbe32092)(
+                (api().rdylib_v1_engine__World__spawn_many_7b1e465d)(
                     self as *mut Self,
                     positions.as_ptr() as *mut crate::Vec3,
                     positions.len(),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_engine__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn system_names(&self) -> alloc::vec::Vec<alloc::string::String> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireVec<rt::WireString>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__World__system_names_2f5f8cf5)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_engine__free_panic,
+            );
+            rt::take_vec(ret.assume_init(), api().rdylib_v1_engine__free_buffer)
+                .into_iter()
+                .map(|s| rt::take_string(s, api().rdylib_v1_engine__free_string))
+                .collect()
+        }
+    }
+    pub fn tick(&mut self, dt: f32) {
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__World__tick_2c4a49c3)(self as *mut Self, dt),
+                api().rdylib_v1_engine__free_panic,
+            );
+        }
+    }
+    pub fn ticks(&self) -> u64 {
+        let mut ret = core::mem::MaybeUninit::<u64>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__World__ticks_ff860b83)(
+                    self as *const Self,
                     ret.as_mut_ptr(),
                 ),
                 api().rdylib_v1_engine__free_panic,
@@ -595,7 +760,7 @@ impl World {
         let mut ret = core::mem::MaybeUninit::<rt::WireOption<*const crate::Transform>>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__transform_ca6dbe6b)(
+                (api().rdylib_v1_engine__World__transform_bdb3d2dd)(
                     self as *const Self,
                     &mut *e as *mut crate::Entity,
                     ret.as_mut_ptr(),
@@ -615,7 +780,7 @@ impl World {
         >::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__transform_mut_fea896ac)(
+                (api().rdylib_v1_engine__World__transform_mut_65a741a6)(
                     self as *mut Self,
                     &mut *e as *mut crate::Entity,
                     ret.as_mut_ptr(),
@@ -632,7 +797,7 @@ impl World {
 
 impl Drop for World {
     fn drop(&mut self) {
-        let panic = unsafe { (api().rdylib_v1_engine__World__drop_d2fdd3e2)(self) };
+        let panic = unsafe { (api().rdylib_v1_engine__World__drop_fb9eb1a1)(self) };
         // The library dropped every field: empty the public ones it freed, so
         // this side's drop glue frees nothing twice.
         unsafe {
@@ -648,7 +813,7 @@ impl core::fmt::Debug for World {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         let text = unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__fmt_debug_d2fdd3e2)(self, &flags, ret.as_mut_ptr()),
+                (api().rdylib_v1_engine__World__fmt_debug_fb9eb1a1)(self, &flags, ret.as_mut_ptr()),
                 api().rdylib_v1_engine__free_panic,
             );
             rt::take_string(ret.assume_init(), api().rdylib_v1_engine__free_string)
@@ -662,7 +827,7 @@ impl Default for World {
         let mut ret = core::mem::MaybeUninit::<Self>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__World__default_d2fdd3e2)(ret.as_mut_ptr()),
+                (api().rdylib_v1_engine__World__default_fb9eb1a1)(ret.as_mut_ptr()),
                 api().rdylib_v1_engine__free_panic,
             );
             ret.assume_init()
@@ -670,11 +835,70 @@ impl Default for World {
     }
 }
 
-pub trait System {
+pub trait System: core::marker::Send {
     fn name(&self) -> &str;
 
     fn update(&mut self, world: &mut crate::World, dt: f32);
+
+    fn priority(&self) -> i32 {
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw(self);
+        let (data, vt) = crate::rdylib_vt::lend_System(&mut raw);
+        let mut ret = core::mem::MaybeUninit::<i32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__vt_System__default_priority_bc0bb493)(
+                    data,
+                    vt,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_engine__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn describe(&self) -> alloc::string::String {
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw(self);
+        let (data, vt) = crate::rdylib_vt::lend_System(&mut raw);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__vt_System__default_describe_bc0bb493)(
+                    data,
+                    vt,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_engine__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_engine__free_string)
+        }
+    }
 }
+
+#[macro_export]
+macro_rules! plugin {
+    ($register:expr) => {
+        #[no_mangle]
+        pub extern "C" fn engine_plugin_register(
+            world: *mut ::std::ffi::c_void,
+        ) -> ::std::ffi::c_int {
+            let register: fn(&mut $crate::World) = $register;
+            // SAFETY: the engine passes the world that is loading this mod.
+            let world = unsafe { &mut *(world as *mut $crate::World) };
+            match ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(|| register(world))) {
+                Ok(()) => 0,
+                Err(_) => 1,
+            }
+        }
+    };
+}
+
+pub type Handler =
+    alloc::boxed::Box<dyn core::ops::FnMut(&mut crate::World, &str) + core::marker::Send>;
 pub const ENGINE_VERSION: &str = "0.1.0";
 pub fn checksum(data: &[u8]) -> (u32, usize) {
     let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<u32, usize>>::uninit();
@@ -691,6 +915,17 @@ pub fn checksum(data: &[u8]) -> (u32, usize) {
             let rt::WireTuple2(t0, t1) = ret.assume_init();
             (t0, t1)
         }
+    }
+}
+pub fn gravity(strength: f32) -> alloc::boxed::Box<dyn crate::System> {
+    let mut ret = core::mem::MaybeUninit::<*mut core::ffi::c_void>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_engine__gravity_714f4f8e)(strength, ret.as_mut_ptr()),
+            api().rdylib_v1_engine__free_panic,
+        );
+        crate::rdylib_vt::LibSystem::boxed(ret.assume_init())
+            as alloc::boxed::Box<dyn crate::System>
     }
 }
 pub fn normalize(values: &mut [f32]) {
@@ -751,7 +986,7 @@ impl crate::System for crate::Drift {
         let mut ret = core::mem::MaybeUninit::<rt::WireStr>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__System__name_6233171e_80e83b47)(
+                (api().rdylib_v1_engine__System__name_2e985730_80e83b47)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -764,13 +999,41 @@ impl crate::System for crate::Drift {
     fn update(&mut self, world: &mut crate::World, dt: f32) {
         unsafe {
             rt::resume(
-                (api().rdylib_v1_engine__System__update_6233171e_b72d6277)(
+                (api().rdylib_v1_engine__System__update_2e985730_c83213b5)(
                     self as *mut Self,
                     &mut *world,
                     dt,
                 ),
                 api().rdylib_v1_engine__free_panic,
             );
+        }
+    }
+
+    fn priority(&self) -> i32 {
+        let mut ret = core::mem::MaybeUninit::<i32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__System__priority_2e985730_b3fe51b1)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_engine__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn describe(&self) -> alloc::string::String {
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_engine__System__describe_2e985730_02d4cc7e)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_engine__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_engine__free_string)
         }
     }
 }
@@ -780,6 +1043,17 @@ pub mod math {
     use crate::rdylib_rt as rt;
 
     pub use crate::Vec3;
+}
+
+pub mod plugin {
+    use crate::rdylib_api as api;
+    use crate::rdylib_rt as rt;
+
+    pub const PLUGIN_ENTRY: &str = "engine_plugin_register";
+    pub use crate::gravity;
+    pub use crate::Drift;
+    pub use crate::Handler;
+    pub use crate::System;
 }
 
 /// Vtables: library traits over consumer values, and trait objects the
@@ -800,7 +1074,7 @@ pub(crate) mod rdylib_vt {
         r as *mut D
     }
 
-    /// The vtable of engine::System (docs/ABI.md, "Vtables"): layout 024754b3.
+    /// The vtable of engine::System (docs/ABI.md, "Vtables"): layout bc0bb493.
     #[repr(C)]
     pub(crate) struct VtSystem {
         pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
@@ -812,6 +1086,13 @@ pub(crate) mod rdylib_vt {
             *mut core::ffi::c_void,
             *mut crate::World,
             f32,
+        ) -> *mut rt::WireParked,
+        pub(crate) m2_priority:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut i32) -> *mut rt::WireParked,
+        pub(crate) m3_describe: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            Put,
         ) -> *mut rt::WireParked,
     }
 
@@ -858,6 +1139,28 @@ pub(crate) mod rdylib_vt {
         })
     }
 
+    unsafe extern "C" fn m2_priority_System<D: ?Sized + crate::System>(
+        data: *mut core::ffi::c_void,
+        ret: *mut i32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::System::priority(this));
+        })
+    }
+
+    unsafe extern "C" fn m3_describe_System<D: ?Sized + crate::System>(
+        data: *mut core::ffi::c_void,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = crate::System::describe(this);
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
     /// The table for values of type D.
     pub(crate) struct TableSystem<D: ?Sized>(core::marker::PhantomData<*const D>);
 
@@ -868,6 +1171,8 @@ pub(crate) mod rdylib_vt {
             align: align_System::<D>,
             m0_name: m0_name_System::<D>,
             m1_update: m1_update_System::<D>,
+            m2_priority: m2_priority_System::<D>,
+            m3_describe: m3_describe_System::<D>,
         };
     }
 
@@ -910,7 +1215,7 @@ pub(crate) mod rdylib_vt {
         fn drop(&mut self) {
             unsafe {
                 rt::resume(
-                    (api().rdylib_v1_engine__vt_System__dyn_drop_024754b3)(self.h),
+                    (api().rdylib_v1_engine__vt_System__dyn_drop_bc0bb493)(self.h),
                     api().rdylib_v1_engine__free_panic,
                 )
             }
@@ -922,7 +1227,7 @@ pub(crate) mod rdylib_vt {
             let mut ret = core::mem::MaybeUninit::<rt::WireStr>::uninit();
             unsafe {
                 rt::resume(
-                    (api().rdylib_v1_engine__vt_System__dyn_m0_name_024754b3)(
+                    (api().rdylib_v1_engine__vt_System__dyn_m0_name_bc0bb493)(
                         self.h,
                         ret.as_mut_ptr(),
                     ),
@@ -935,13 +1240,41 @@ pub(crate) mod rdylib_vt {
         fn update(&mut self, world: &mut crate::World, dt: f32) {
             unsafe {
                 rt::resume(
-                    (api().rdylib_v1_engine__vt_System__dyn_m1_update_024754b3)(
+                    (api().rdylib_v1_engine__vt_System__dyn_m1_update_bc0bb493)(
                         self.h,
                         &mut *world,
                         dt,
                     ),
                     api().rdylib_v1_engine__free_panic,
                 );
+            }
+        }
+
+        fn priority(&self) -> i32 {
+            let mut ret = core::mem::MaybeUninit::<i32>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_engine__vt_System__dyn_m2_priority_bc0bb493)(
+                        self.h,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_engine__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+
+        fn describe(&self) -> alloc::string::String {
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_engine__vt_System__dyn_m3_describe_bc0bb493)(
+                        self.h,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_engine__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_engine__free_string)
             }
         }
     }
@@ -957,7 +1290,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_engine__free_buffer: unsafe extern "C" fn(*mut u8, usize, usize),
     pub(crate) rdylib_v1_engine__free_error: unsafe extern "C" fn(rt::WireError),
     pub(crate) rdylib_v1_engine__system_allocator: extern "C" fn() -> u8,
-    pub(crate) rdylib_v1_engine__EngineError__fmt_display_34a6546c:
+    pub(crate) rdylib_v1_engine__EngineError__fmt_display_967c815f:
         unsafe extern "C" fn(
             *const crate::rdylib_enums::WireEngineError,
             *const rt::WireFlags,
@@ -1019,12 +1352,18 @@ pub(crate) struct Api {
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__bounds_c63356d1: unsafe extern "C" fn(
+    pub(crate) rdylib_v1_engine__World__add_system_4569bbdc:
+        unsafe extern "C" fn(
+            *mut crate::World,
+            *mut core::ffi::c_void,
+            *const crate::rdylib_vt::VtSystem,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__World__bounds_8d079161: unsafe extern "C" fn(
         *const crate::World,
         *mut rt::WireTuple2<crate::Vec3, crate::Vec3>,
     )
         -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__count_near_4735872e:
+    pub(crate) rdylib_v1_engine__World__count_near_1d769639:
         unsafe extern "C" fn(
             *const crate::World,
             rt::WireOption<crate::Vec3>,
@@ -1032,13 +1371,13 @@ pub(crate) struct Api {
             rt::WireOption<rt::WireStr>,
             *mut usize,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__describe_ce6751aa:
+    pub(crate) rdylib_v1_engine__World__describe_145762ec:
         unsafe extern "C" fn(
             *const crate::World,
             *mut crate::Entity,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__despawn_all_6de24eb3:
+    pub(crate) rdylib_v1_engine__World__despawn_all_0b5029f1:
         unsafe extern "C" fn(
             *mut crate::World,
             *mut crate::Entity,
@@ -1047,80 +1386,149 @@ pub(crate) struct Api {
             u8,
             *mut usize,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__entities_e075f36c:
+    pub(crate) rdylib_v1_engine__World__emit_2d079d1e: unsafe extern "C" fn(
+        *mut crate::World,
+        *const u8,
+        usize,
+        *const u8,
+        usize,
+        *mut usize,
+    )
+        -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__World__entities_46f54f2d:
         unsafe extern "C" fn(
             *const crate::World,
             *mut rt::WireVec<crate::Entity>,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__initial_f066e056:
+    pub(crate) rdylib_v1_engine__World__for_each_entity_f2769858:
+        unsafe extern "C" fn(
+            *const crate::World,
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tableengine__World__for_each_entity__impl_f,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__World__initial_78b21f30:
         unsafe extern "C" fn(*const crate::World, *mut u32) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__is_empty_677026e9:
+    pub(crate) rdylib_v1_engine__World__is_empty_fb26b3b4:
         unsafe extern "C" fn(*const crate::World, *mut bool) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__label_922508ec: unsafe extern "C" fn(
+    pub(crate) rdylib_v1_engine__World__label_ef92d647: unsafe extern "C" fn(
         *const crate::World,
         *mut crate::Entity,
         *mut rt::WireCowStr,
     )
         -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__len_504ecbbd:
+    pub(crate) rdylib_v1_engine__World__len_bc7c0941:
         unsafe extern "C" fn(*const crate::World, *mut usize) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__load_aca6b5e7: unsafe extern "C" fn(
+    pub(crate) rdylib_v1_engine__World__load_db184b4c: unsafe extern "C" fn(
         *const u8,
         usize,
         *mut rt::WireResult<crate::World, rt::WireError>,
     )
         -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__new_340e5c24:
+    pub(crate) rdylib_v1_engine__World__load_plugin_dc57cebc:
+        unsafe extern "C" fn(
+            *mut crate::World,
+            *const u8,
+            usize,
+            *mut rt::WireResult<(), crate::rdylib_enums::WireEngineError>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__World__log_10e2e43e: unsafe extern "C" fn(
+        *mut crate::World,
+        *mut core::ffi::c_void,
+        *const crate::rdylib_erased::Tableengine__World__log__impl_line,
+    )
+        -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__World__log_lines_d5f62afb:
+        unsafe extern "C" fn(
+            *const crate::World,
+            *mut rt::WireIter<rt::WireStr>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__World__new_18cdd4a6:
         unsafe extern "C" fn(*const u8, usize, *mut crate::World) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__snapshot_51674e77:
+    pub(crate) rdylib_v1_engine__World__on_event_9cea98ab:
+        unsafe extern "C" fn(
+            *mut crate::World,
+            *const u8,
+            usize,
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tableengine__World__on_event__F,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__World__positions_30d16e0b:
+        unsafe extern "C" fn(
+            *const crate::World,
+            *mut rt::WireIter<rt::WireTuple2<crate::Entity, crate::Vec3>>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__World__snapshot_8283e49c:
         unsafe extern "C" fn(
             *const crate::World,
             *mut crate::Entity,
             *mut rt::WireOption<*mut crate::Transform>,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__spawn_3b2eb920: unsafe extern "C" fn(
+    pub(crate) rdylib_v1_engine__World__spawn_c09a6920: unsafe extern "C" fn(
         *mut crate::World,
         *mut crate::Transform,
         *mut rt::WireResult<crate::Entity, crate::rdylib_enums::WireEngineError>,
     )
         -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__spawn_at_c2498057:
+    pub(crate) rdylib_v1_engine__World__spawn_at_390c3b97:
         unsafe extern "C" fn(
             *mut crate::World,
             *mut crate::Vec3,
             *mut crate::Entity,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__spawn_many_dbe32092:
+    pub(crate) rdylib_v1_engine__World__spawn_many_7b1e465d:
         unsafe extern "C" fn(
             *mut crate::World,
             *mut crate::Vec3,
             usize,
             *mut usize,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__transform_ca6dbe6b:
+    pub(crate) rdylib_v1_engine__World__system_names_2f5f8cf5:
+        unsafe extern "C" fn(
+            *const crate::World,
+            *mut rt::WireVec<rt::WireString>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__World__tick_2c4a49c3:
+        unsafe extern "C" fn(*mut crate::World, f32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__World__ticks_ff860b83:
+        unsafe extern "C" fn(*const crate::World, *mut u64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__World__transform_bdb3d2dd:
         unsafe extern "C" fn(
             *const crate::World,
             *mut crate::Entity,
             *mut rt::WireOption<*const crate::Transform>,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__transform_mut_fea896ac:
+    pub(crate) rdylib_v1_engine__World__transform_mut_65a741a6:
         unsafe extern "C" fn(
             *mut crate::World,
             *mut crate::Entity,
             *mut rt::WireResult<*mut crate::Transform, crate::rdylib_enums::WireEngineError>,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__drop_d2fdd3e2:
+    pub(crate) rdylib_v1_engine__World__drop_fb9eb1a1:
         unsafe extern "C" fn(*mut crate::World) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__fmt_debug_d2fdd3e2:
+    pub(crate) rdylib_v1_engine__World__fmt_debug_fb9eb1a1:
         unsafe extern "C" fn(
             *const crate::World,
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__World__default_d2fdd3e2:
+    pub(crate) rdylib_v1_engine__World__default_fb9eb1a1:
         unsafe extern "C" fn(*mut crate::World) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__vt_System__default_priority_bc0bb493:
+        unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *const crate::rdylib_vt::VtSystem,
+            *mut i32,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__vt_System__default_describe_bc0bb493:
+        unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *const crate::rdylib_vt::VtSystem,
+            *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__checksum_aaad62f4:
         unsafe extern "C" fn(*mut u8, usize, *mut rt::WireTuple2<u32, usize>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__gravity_714f4f8e:
+        unsafe extern "C" fn(f32, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__normalize_53910a1b:
         unsafe extern "C" fn(*mut f32, usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__Vec3__Add_add_2c29a05c_9f983e68:
@@ -1131,16 +1539,24 @@ pub(crate) struct Api {
         ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_engine__Vec3__Mul_mul_92830f62_be2b795e:
         unsafe extern "C" fn(*mut crate::Vec3, f32, *mut crate::Vec3) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__System__name_6233171e_80e83b47:
+    pub(crate) rdylib_v1_engine__System__name_2e985730_80e83b47:
         unsafe extern "C" fn(*const crate::Drift, *mut rt::WireStr) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__System__update_6233171e_b72d6277:
+    pub(crate) rdylib_v1_engine__System__update_2e985730_c83213b5:
         unsafe extern "C" fn(*mut crate::Drift, *mut crate::World, f32) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__vt_System__dyn_drop_024754b3:
+    pub(crate) rdylib_v1_engine__System__priority_2e985730_b3fe51b1:
+        unsafe extern "C" fn(*const crate::Drift, *mut i32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__System__describe_2e985730_02d4cc7e:
+        unsafe extern "C" fn(*const crate::Drift, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__vt_System__dyn_drop_bc0bb493:
         unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__vt_System__dyn_m0_name_024754b3:
+    pub(crate) rdylib_v1_engine__vt_System__dyn_m0_name_bc0bb493:
         unsafe extern "C" fn(*mut core::ffi::c_void, *mut rt::WireStr) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_engine__vt_System__dyn_m1_update_024754b3:
+    pub(crate) rdylib_v1_engine__vt_System__dyn_m1_update_bc0bb493:
         unsafe extern "C" fn(*mut core::ffi::c_void, *mut crate::World, f32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__vt_System__dyn_m2_priority_bc0bb493:
+        unsafe extern "C" fn(*mut core::ffi::c_void, *mut i32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_engine__vt_System__dyn_m3_describe_bc0bb493:
+        unsafe extern "C" fn(*mut core::ffi::c_void, *mut rt::WireString) -> *mut rt::WirePanic,
 }
 
 /// The layouts this facade was generated for.
@@ -1176,7 +1592,7 @@ static EXPECTED: &[rt::Expected] = &[
     },
     rt::Expected {
         path: "engine::World",
-        size: 88,
+        size: 168,
         align: 8,
         needs_drop: true,
         offsets: &[0],
@@ -1196,7 +1612,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "engine::EngineError",
-        "enum with data | variants NoSuchEntity(crate::Entity), Full { capacity: usize } | not Copy | traits Display, Error | derives Clone, Debug, Eq, PartialEq | auto traits Send Sync",
+        "enum with data | variants NoSuchEntity(crate::Entity), Full { capacity: usize }, Plugin(String) | not Copy | traits Display, Error | derives Clone, Debug, Eq, PartialEq | auto traits Send Sync",
     ),
     (
         "engine::Entity",
@@ -1204,7 +1620,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "engine::System",
-        "trait pub trait System | fn name(&self) -> &str | fn update(&mut self, world: &mut crate::World, dt: f32) | vtable drop; size; align; engine::System::name(&self) -> &str; engine::System::update(&mut self, &mut crate::World, f32) -> ()",
+        "trait pub trait System: core::marker::Send | fn name(&self) -> &str | fn update(&mut self, world: &mut crate::World, dt: f32) | provided fn priority(&self) -> i32 | provided fn describe(&self) -> alloc::string::String | vtable drop; size; align; engine::System::name(&self) -> &str; engine::System::update(&mut self, &mut crate::World, f32) -> (); engine::System::priority(&self) -> i32; engine::System::describe(&self) -> String",
     ),
     (
         "engine::Transform",
@@ -1220,11 +1636,15 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "engine::World",
-        "struct | size 88 | align 8 | needs_drop | fields name: alloc::string::String @0 | opaque bytes | not Copy | traits Debug, Default | derives none | Drop in the library | auto traits Send Sync",
+        "struct | size 168 | align 8 | needs_drop | fields name: alloc::string::String @0 | opaque bytes | not Copy | traits Debug, Default | derives none | Drop in the library | auto traits without core::marker::PhantomData<core::cell::Cell<()>>",
     ),
     (
         "engine::World::DEFAULT_CAPACITY",
         "const usize = 1024",
+    ),
+    (
+        "engine::plugin::PLUGIN_ENTRY",
+        "const &str = \"engine_plugin_register\"",
     ),
 ];
 
@@ -1245,7 +1665,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol("rdylib_v1_engine__free_error", "errors"),
             lib.symbol("rdylib_v1_engine__system_allocator", "allocator"),
             lib.symbol(
-                "rdylib_v1_engine__EngineError__fmt_display_34a6546c",
+                "rdylib_v1_engine__EngineError__fmt_display_967c815f",
                 "<engine::EngineError as Display>",
             ),
             lib.symbol(
@@ -1302,86 +1722,139 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<engine::Vec3 as Display>",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__bounds_c63356d1",
+                "rdylib_v1_engine__World__add_system_4569bbdc",
+                "engine::World::add_system",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__World__bounds_8d079161",
                 "engine::World::bounds",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__count_near_4735872e",
+                "rdylib_v1_engine__World__count_near_1d769639",
                 "engine::World::count_near",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__describe_ce6751aa",
+                "rdylib_v1_engine__World__describe_145762ec",
                 "engine::World::describe",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__despawn_all_6de24eb3",
+                "rdylib_v1_engine__World__despawn_all_0b5029f1",
                 "engine::World::despawn_all",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__entities_e075f36c",
+                "rdylib_v1_engine__World__emit_2d079d1e",
+                "engine::World::emit",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__World__entities_46f54f2d",
                 "engine::World::entities",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__initial_f066e056",
+                "rdylib_v1_engine__World__for_each_entity_f2769858",
+                "engine::World::for_each_entity",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__World__initial_78b21f30",
                 "engine::World::initial",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__is_empty_677026e9",
+                "rdylib_v1_engine__World__is_empty_fb26b3b4",
                 "engine::World::is_empty",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__label_922508ec",
+                "rdylib_v1_engine__World__label_ef92d647",
                 "engine::World::label",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__len_504ecbbd",
+                "rdylib_v1_engine__World__len_bc7c0941",
                 "engine::World::len",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__load_aca6b5e7",
+                "rdylib_v1_engine__World__load_db184b4c",
                 "engine::World::load",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__new_340e5c24",
+                "rdylib_v1_engine__World__load_plugin_dc57cebc",
+                "engine::World::load_plugin",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__World__log_10e2e43e",
+                "engine::World::log",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__World__log_lines_d5f62afb",
+                "engine::World::log_lines",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__World__new_18cdd4a6",
                 "engine::World::new",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__snapshot_51674e77",
+                "rdylib_v1_engine__World__on_event_9cea98ab",
+                "engine::World::on_event",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__World__positions_30d16e0b",
+                "engine::World::positions",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__World__snapshot_8283e49c",
                 "engine::World::snapshot",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__spawn_3b2eb920",
+                "rdylib_v1_engine__World__spawn_c09a6920",
                 "engine::World::spawn",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__spawn_at_c2498057",
+                "rdylib_v1_engine__World__spawn_at_390c3b97",
                 "engine::World::spawn_at",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__spawn_many_dbe32092",
+                "rdylib_v1_engine__World__spawn_many_7b1e465d",
                 "engine::World::spawn_many",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__transform_ca6dbe6b",
+                "rdylib_v1_engine__World__system_names_2f5f8cf5",
+                "engine::World::system_names",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__World__tick_2c4a49c3",
+                "engine::World::tick",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__World__ticks_ff860b83",
+                "engine::World::ticks",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__World__transform_bdb3d2dd",
                 "engine::World::transform",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__transform_mut_fea896ac",
+                "rdylib_v1_engine__World__transform_mut_65a741a6",
                 "engine::World::transform_mut",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__drop_d2fdd3e2",
+                "rdylib_v1_engine__World__drop_fb9eb1a1",
                 "<engine::World as Drop>",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__fmt_debug_d2fdd3e2",
+                "rdylib_v1_engine__World__fmt_debug_fb9eb1a1",
                 "<engine::World as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_engine__World__default_d2fdd3e2",
+                "rdylib_v1_engine__World__default_fb9eb1a1",
                 "<engine::World as Default>",
             ),
+            lib.symbol(
+                "rdylib_v1_engine__vt_System__default_priority_bc0bb493",
+                "<engine::System as default>::priority",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__vt_System__default_describe_bc0bb493",
+                "<engine::System as default>::describe",
+            ),
             lib.symbol("rdylib_v1_engine__checksum_aaad62f4", "engine::checksum"),
+            lib.symbol("rdylib_v1_engine__gravity_714f4f8e", "engine::gravity"),
             lib.symbol("rdylib_v1_engine__normalize_53910a1b", "engine::normalize"),
             lib.symbol(
                 "rdylib_v1_engine__Vec3__Add_add_2c29a05c_9f983e68",
@@ -1392,24 +1865,40 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<engine::Vec3 as core::ops::arith::Mul<f32>>::mul",
             ),
             lib.symbol(
-                "rdylib_v1_engine__System__name_6233171e_80e83b47",
+                "rdylib_v1_engine__System__name_2e985730_80e83b47",
                 "<engine::Drift as engine::System>::name",
             ),
             lib.symbol(
-                "rdylib_v1_engine__System__update_6233171e_b72d6277",
+                "rdylib_v1_engine__System__update_2e985730_c83213b5",
                 "<engine::Drift as engine::System>::update",
             ),
             lib.symbol(
-                "rdylib_v1_engine__vt_System__dyn_drop_024754b3",
+                "rdylib_v1_engine__System__priority_2e985730_b3fe51b1",
+                "<engine::Drift as engine::System>::priority",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__System__describe_2e985730_02d4cc7e",
+                "<engine::Drift as engine::System>::describe",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__vt_System__dyn_drop_bc0bb493",
                 "Box<dyn engine::System>",
             ),
             lib.symbol(
-                "rdylib_v1_engine__vt_System__dyn_m0_name_024754b3",
+                "rdylib_v1_engine__vt_System__dyn_m0_name_bc0bb493",
                 "<dyn engine::System as engine::System>::name",
             ),
             lib.symbol(
-                "rdylib_v1_engine__vt_System__dyn_m1_update_024754b3",
+                "rdylib_v1_engine__vt_System__dyn_m1_update_bc0bb493",
                 "<dyn engine::System as engine::System>::update",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__vt_System__dyn_m2_priority_bc0bb493",
+                "<dyn engine::System as engine::System>::priority",
+            ),
+            lib.symbol(
+                "rdylib_v1_engine__vt_System__dyn_m3_describe_bc0bb493",
+                "<dyn engine::System as engine::System>::describe",
             ),
         ];
         lib.check_shapes("rdylib_v1_engine", SHAPES, EXPECTED);
@@ -1423,7 +1912,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_engine__free_buffer: core::mem::transmute(p[3]),
                 rdylib_v1_engine__free_error: core::mem::transmute(p[4]),
                 rdylib_v1_engine__system_allocator: core::mem::transmute(p[5]),
-                rdylib_v1_engine__EngineError__fmt_display_34a6546c: core::mem::transmute(p[6]),
+                rdylib_v1_engine__EngineError__fmt_display_967c815f: core::mem::transmute(p[6]),
                 rdylib_v1_engine__Entity__key_2c8ecf16: core::mem::transmute(p[7]),
                 rdylib_v1_engine__Entity__fmt_debug_834be606: core::mem::transmute(p[8]),
                 rdylib_v1_engine__Entity__hash_834be606: core::mem::transmute(p[9]),
@@ -1438,35 +1927,53 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_engine__Vec3__fmt_debug_0022fc97: core::mem::transmute(p[18]),
                 rdylib_v1_engine__Vec3__default_0022fc97: core::mem::transmute(p[19]),
                 rdylib_v1_engine__Vec3__fmt_display_0022fc97: core::mem::transmute(p[20]),
-                rdylib_v1_engine__World__bounds_c63356d1: core::mem::transmute(p[21]),
-                rdylib_v1_engine__World__count_near_4735872e: core::mem::transmute(p[22]),
-                rdylib_v1_engine__World__describe_ce6751aa: core::mem::transmute(p[23]),
-                rdylib_v1_engine__World__despawn_all_6de24eb3: core::mem::transmute(p[24]),
-                rdylib_v1_engine__World__entities_e075f36c: core::mem::transmute(p[25]),
-                rdylib_v1_engine__World__initial_f066e056: core::mem::transmute(p[26]),
-                rdylib_v1_engine__World__is_empty_677026e9: core::mem::transmute(p[27]),
-                rdylib_v1_engine__World__label_922508ec: core::mem::transmute(p[28]),
-                rdylib_v1_engine__World__len_504ecbbd: core::mem::transmute(p[29]),
-                rdylib_v1_engine__World__load_aca6b5e7: core::mem::transmute(p[30]),
-                rdylib_v1_engine__World__new_340e5c24: core::mem::transmute(p[31]),
-                rdylib_v1_engine__World__snapshot_51674e77: core::mem::transmute(p[32]),
-                rdylib_v1_engine__World__spawn_3b2eb920: core::mem::transmute(p[33]),
-                rdylib_v1_engine__World__spawn_at_c2498057: core::mem::transmute(p[34]),
-                rdylib_v1_engine__World__spawn_many_dbe32092: core::mem::transmute(p[35]),
-                rdylib_v1_engine__World__transform_ca6dbe6b: core::mem::transmute(p[36]),
-                rdylib_v1_engine__World__transform_mut_fea896ac: core::mem::transmute(p[37]),
-                rdylib_v1_engine__World__drop_d2fdd3e2: core::mem::transmute(p[38]),
-                rdylib_v1_engine__World__fmt_debug_d2fdd3e2: core::mem::transmute(p[39]),
-                rdylib_v1_engine__World__default_d2fdd3e2: core::mem::transmute(p[40]),
-                rdylib_v1_engine__checksum_aaad62f4: core::mem::transmute(p[41]),
-                rdylib_v1_engine__normalize_53910a1b: core::mem::transmute(p[42]),
-                rdylib_v1_engine__Vec3__Add_add_2c29a05c_9f983e68: core::mem::transmute(p[43]),
-                rdylib_v1_engine__Vec3__Mul_mul_92830f62_be2b795e: core::mem::transmute(p[44]),
-                rdylib_v1_engine__System__name_6233171e_80e83b47: core::mem::transmute(p[45]),
-                rdylib_v1_engine__System__update_6233171e_b72d6277: core::mem::transmute(p[46]),
-                rdylib_v1_engine__vt_System__dyn_drop_024754b3: core::mem::transmute(p[47]),
-                rdylib_v1_engine__vt_System__dyn_m0_name_024754b3: core::mem::transmute(p[48]),
-                rdylib_v1_engine__vt_System__dyn_m1_update_024754b3: core::mem::transmute(p[49]),
+                rdylib_v1_engine__World__add_system_4569bbdc: core::mem::transmute(p[21]),
+                rdylib_v1_engine__World__bounds_8d079161: core::mem::transmute(p[22]),
+                rdylib_v1_engine__World__count_near_1d769639: core::mem::transmute(p[23]),
+                rdylib_v1_engine__World__describe_145762ec: core::mem::transmute(p[24]),
+                rdylib_v1_engine__World__despawn_all_0b5029f1: core::mem::transmute(p[25]),
+                rdylib_v1_engine__World__emit_2d079d1e: core::mem::transmute(p[26]),
+                rdylib_v1_engine__World__entities_46f54f2d: core::mem::transmute(p[27]),
+                rdylib_v1_engine__World__for_each_entity_f2769858: core::mem::transmute(p[28]),
+                rdylib_v1_engine__World__initial_78b21f30: core::mem::transmute(p[29]),
+                rdylib_v1_engine__World__is_empty_fb26b3b4: core::mem::transmute(p[30]),
+                rdylib_v1_engine__World__label_ef92d647: core::mem::transmute(p[31]),
+                rdylib_v1_engine__World__len_bc7c0941: core::mem::transmute(p[32]),
+                rdylib_v1_engine__World__load_db184b4c: core::mem::transmute(p[33]),
+                rdylib_v1_engine__World__load_plugin_dc57cebc: core::mem::transmute(p[34]),
+                rdylib_v1_engine__World__log_10e2e43e: core::mem::transmute(p[35]),
+                rdylib_v1_engine__World__log_lines_d5f62afb: core::mem::transmute(p[36]),
+                rdylib_v1_engine__World__new_18cdd4a6: core::mem::transmute(p[37]),
+                rdylib_v1_engine__World__on_event_9cea98ab: core::mem::transmute(p[38]),
+                rdylib_v1_engine__World__positions_30d16e0b: core::mem::transmute(p[39]),
+                rdylib_v1_engine__World__snapshot_8283e49c: core::mem::transmute(p[40]),
+                rdylib_v1_engine__World__spawn_c09a6920: core::mem::transmute(p[41]),
+                rdylib_v1_engine__World__spawn_at_390c3b97: core::mem::transmute(p[42]),
+                rdylib_v1_engine__World__spawn_many_7b1e465d: core::mem::transmute(p[43]),
+                rdylib_v1_engine__World__system_names_2f5f8cf5: core::mem::transmute(p[44]),
+                rdylib_v1_engine__World__tick_2c4a49c3: core::mem::transmute(p[45]),
+                rdylib_v1_engine__World__ticks_ff860b83: core::mem::transmute(p[46]),
+                rdylib_v1_engine__World__transform_bdb3d2dd: core::mem::transmute(p[47]),
+                rdylib_v1_engine__World__transform_mut_65a741a6: core::mem::transmute(p[48]),
+                rdylib_v1_engine__World__drop_fb9eb1a1: core::mem::transmute(p[49]),
+                rdylib_v1_engine__World__fmt_debug_fb9eb1a1: core::mem::transmute(p[50]),
+                rdylib_v1_engine__World__default_fb9eb1a1: core::mem::transmute(p[51]),
+                rdylib_v1_engine__vt_System__default_priority_bc0bb493: core::mem::transmute(p[52]),
+                rdylib_v1_engine__vt_System__default_describe_bc0bb493: core::mem::transmute(p[53]),
+                rdylib_v1_engine__checksum_aaad62f4: core::mem::transmute(p[54]),
+                rdylib_v1_engine__gravity_714f4f8e: core::mem::transmute(p[55]),
+                rdylib_v1_engine__normalize_53910a1b: core::mem::transmute(p[56]),
+                rdylib_v1_engine__Vec3__Add_add_2c29a05c_9f983e68: core::mem::transmute(p[57]),
+                rdylib_v1_engine__Vec3__Mul_mul_92830f62_be2b795e: core::mem::transmute(p[58]),
+                rdylib_v1_engine__System__name_2e985730_80e83b47: core::mem::transmute(p[59]),
+                rdylib_v1_engine__System__update_2e985730_c83213b5: core::mem::transmute(p[60]),
+                rdylib_v1_engine__System__priority_2e985730_b3fe51b1: core::mem::transmute(p[61]),
+                rdylib_v1_engine__System__describe_2e985730_02d4cc7e: core::mem::transmute(p[62]),
+                rdylib_v1_engine__vt_System__dyn_drop_bc0bb493: core::mem::transmute(p[63]),
+                rdylib_v1_engine__vt_System__dyn_m0_name_bc0bb493: core::mem::transmute(p[64]),
+                rdylib_v1_engine__vt_System__dyn_m1_update_bc0bb493: core::mem::transmute(p[65]),
+                rdylib_v1_engine__vt_System__dyn_m2_priority_bc0bb493: core::mem::transmute(p[66]),
+                rdylib_v1_engine__vt_System__dyn_m3_describe_bc0bb493: core::mem::transmute(p[67]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();
@@ -1503,6 +2010,12 @@ mod rdylib_enums {
         pub f0: MaybeUninit<usize>,
     }
 
+    #[repr(C)]
+    #[allow(non_camel_case_types)]
+    pub struct WireEngineError_Plugin {
+        pub f0: MaybeUninit<crate::rdylib_wire::WireOwnedString>,
+    }
+
     /// `engine::EngineError` at the boundary: the variant's index, then each variant's
     /// fields (only the tagged one is initialized).
     #[repr(C)]
@@ -1510,6 +2023,7 @@ mod rdylib_enums {
         pub tag: u32,
         pub NoSuchEntity: MaybeUninit<WireEngineError_NoSuchEntity>,
         pub Full: MaybeUninit<WireEngineError_Full>,
+        pub Plugin: MaybeUninit<WireEngineError_Plugin>,
     }
 
     pub fn to_wire_EngineError(v: crate::EngineError) -> WireEngineError {
@@ -1519,6 +2033,7 @@ mod rdylib_enums {
                     tag: 0,
                     NoSuchEntity: MaybeUninit::uninit(),
                     Full: MaybeUninit::uninit(),
+                    Plugin: MaybeUninit::uninit(),
                 };
                 w.NoSuchEntity = MaybeUninit::new(WireEngineError_NoSuchEntity {
                     f0: MaybeUninit::new(f0),
@@ -1530,9 +2045,22 @@ mod rdylib_enums {
                     tag: 1,
                     NoSuchEntity: MaybeUninit::uninit(),
                     Full: MaybeUninit::uninit(),
+                    Plugin: MaybeUninit::uninit(),
                 };
                 w.Full = MaybeUninit::new(WireEngineError_Full {
                     f0: MaybeUninit::new(f0),
+                });
+                w
+            }
+            crate::EngineError::Plugin(f0) => {
+                let mut w = WireEngineError {
+                    tag: 2,
+                    NoSuchEntity: MaybeUninit::uninit(),
+                    Full: MaybeUninit::uninit(),
+                    Plugin: MaybeUninit::uninit(),
+                };
+                w.Plugin = MaybeUninit::new(WireEngineError_Plugin {
+                    f0: MaybeUninit::new(crate::rt::owned_string_out(f0)),
                 });
                 w
             }
@@ -1549,6 +2077,7 @@ mod rdylib_enums {
                     tag: 0,
                     NoSuchEntity: MaybeUninit::uninit(),
                     Full: MaybeUninit::uninit(),
+                    Plugin: MaybeUninit::uninit(),
                 };
                 w.NoSuchEntity = MaybeUninit::new(WireEngineError_NoSuchEntity {
                     f0: MaybeUninit::new(std::ptr::read(f0)),
@@ -1560,9 +2089,22 @@ mod rdylib_enums {
                     tag: 1,
                     NoSuchEntity: MaybeUninit::uninit(),
                     Full: MaybeUninit::uninit(),
+                    Plugin: MaybeUninit::uninit(),
                 };
                 w.Full = MaybeUninit::new(WireEngineError_Full {
                     f0: MaybeUninit::new(std::ptr::read(f0)),
+                });
+                w
+            }
+            crate::EngineError::Plugin(f0) => {
+                let mut w = WireEngineError {
+                    tag: 2,
+                    NoSuchEntity: MaybeUninit::uninit(),
+                    Full: MaybeUninit::uninit(),
+                    Plugin: MaybeUninit::uninit(),
+                };
+                w.Plugin = MaybeUninit::new(WireEngineError_Plugin {
+                    f0: MaybeUninit::new(crate::rdylib_wire::WireOwnedString::view(f0)),
                 });
                 w
             }
@@ -1583,7 +2125,194 @@ mod rdylib_enums {
                     capacity: x.f0.assume_init(),
                 }
             }
+            2 => {
+                let x = w.Plugin.assume_init();
+                crate::EngineError::Plugin(crate::rt::owned_string_in(x.f0.assume_init()))
+            }
             _ => unreachable!("rdylib: bad tag for engine::EngineError"),
         }
+    }
+}
+
+/// Erased type parameters and closures: each one's table of entries
+/// (docs/ABI.md, "Erasure" and "Closures").
+#[allow(dead_code, non_camel_case_types, non_snake_case, clippy::all)]
+pub mod rdylib_erased {
+    use crate::rdylib_rt as rt;
+
+    /// `impl_f` of `engine::World::for_each_entity`: owned FnMut(crate::Entity, &crate::Transform) -> ().
+    #[repr(C)]
+    pub struct Tableengine__World__for_each_entity__impl_f {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            crate::Entity,
+            *const crate::Transform,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_engine__World__for_each_entity__impl_f<
+        T: core::ops::FnMut(crate::Entity, &crate::Transform),
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_mut_engine__World__for_each_entity__impl_f<
+        T: core::ops::FnMut(crate::Entity, &crate::Transform),
+    >(
+        data: *mut core::ffi::c_void,
+        a0: crate::Entity,
+        a1: *const crate::Transform,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            (&mut *(data as *mut T))(a0, &*a1);
+        })
+    }
+
+    pub struct TableOfengine__World__for_each_entity__impl_f<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::ops::FnMut(crate::Entity, &crate::Transform)>
+        TableOfengine__World__for_each_entity__impl_f<T>
+    {
+        pub const TABLE: Tableengine__World__for_each_entity__impl_f =
+            Tableengine__World__for_each_entity__impl_f {
+                drop: drop_engine__World__for_each_entity__impl_f::<T>,
+                call_mut: call_mut_engine__World__for_each_entity__impl_f::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into_engine__World__for_each_entity__impl_f<
+        T: core::ops::FnMut(crate::Entity, &crate::Transform),
+    >(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tableengine__World__for_each_entity__impl_f,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfengine__World__for_each_entity__impl_f::<T>::TABLE,
+        )
+    }
+
+    /// `impl_line` of `engine::World::log`: owned Into<String>.
+    #[repr(C)]
+    pub struct Tableengine__World__log__impl_line {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub into_string: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_engine__World__log__impl_line<T: Into<std::string::String>>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_string_engine__World__log__impl_line<T: Into<std::string::String>>(
+        data: *mut core::ffi::c_void,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(rt::owned_string_out(value.into()));
+        })
+    }
+
+    pub struct TableOfengine__World__log__impl_line<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: Into<std::string::String>> TableOfengine__World__log__impl_line<T> {
+        pub const TABLE: Tableengine__World__log__impl_line = Tableengine__World__log__impl_line {
+            drop: drop_engine__World__log__impl_line::<T>,
+            into_string: into_string_engine__World__log__impl_line::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_engine__World__log__impl_line<T: Into<std::string::String>>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tableengine__World__log__impl_line,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfengine__World__log__impl_line::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `engine::World::on_event`: owned FnMut(&mut crate::World, &str) -> () + Send + 'static.
+    #[repr(C)]
+    pub struct Tableengine__World__on_event__F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut crate::World,
+            rt::WireStr,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_engine__World__on_event__F<
+        T: core::ops::FnMut(&mut crate::World, &str),
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_mut_engine__World__on_event__F<
+        T: core::ops::FnMut(&mut crate::World, &str),
+    >(
+        data: *mut core::ffi::c_void,
+        a0: *mut crate::World,
+        a1: rt::WireStr,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            (&mut *(data as *mut T))(&mut *a0, a1.as_str());
+        })
+    }
+
+    pub struct TableOfengine__World__on_event__F<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: core::ops::FnMut(&mut crate::World, &str)> TableOfengine__World__on_event__F<T> {
+        pub const TABLE: Tableengine__World__on_event__F = Tableengine__World__on_event__F {
+            drop: drop_engine__World__on_event__F::<T>,
+            call_mut: call_mut_engine__World__on_event__F::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_engine__World__on_event__F<T: core::ops::FnMut(&mut crate::World, &str)>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tableengine__World__on_event__F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfengine__World__on_event__F::<T>::TABLE,
+        )
     }
 }

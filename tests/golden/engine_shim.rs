@@ -102,7 +102,21 @@ pub unsafe extern "C" fn rdylib_v1_engine__Vec3__to_array_587c0332(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__bounds_c63356d1(
+pub unsafe extern "C" fn rdylib_v1_engine__World__add_system_4569bbdc(
+    this: *mut target_crate::World,
+    system: *mut std::ffi::c_void,
+    system_vt: *const rdylib_vt::VtSystem,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        target_crate::World::add_system(
+            &mut *this,
+            Box::new(rdylib_vt::ProxySystem::new(system, system_vt, true)),
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__World__bounds_8d079161(
     this: *const target_crate::World,
     ret: *mut rt::WireTuple2<target_crate::Vec3, target_crate::Vec3>,
 ) -> *mut rt::WirePanic {
@@ -115,7 +129,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__bounds_c63356d1(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__count_near_4735872e(
+pub unsafe extern "C" fn rdylib_v1_engine__World__count_near_1d769639(
     this: *const target_crate::World,
     around: rt::WireOption<target_crate::Vec3>,
     radius: f32,
@@ -133,7 +147,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__count_near_4735872e(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__describe_ce6751aa(
+pub unsafe extern "C" fn rdylib_v1_engine__World__describe_145762ec(
     this: *const target_crate::World,
     e: *mut target_crate::Entity,
     ret: *mut rt::WireString,
@@ -147,7 +161,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__describe_ce6751aa(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__despawn_all_6de24eb3(
+pub unsafe extern "C" fn rdylib_v1_engine__World__despawn_all_0b5029f1(
     this: *mut target_crate::World,
     entities_ptr: *mut target_crate::Entity,
     entities_len: usize,
@@ -164,7 +178,25 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__despawn_all_6de24eb3(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__entities_e075f36c(
+pub unsafe extern "C" fn rdylib_v1_engine__World__emit_2d079d1e(
+    this: *mut target_crate::World,
+    event_ptr: *const u8,
+    event_len: usize,
+    payload_ptr: *const u8,
+    payload_len: usize,
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::World::emit(
+            &mut *this,
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(event_ptr, event_len)),
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(payload_ptr, payload_len)),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__World__entities_46f54f2d(
     this: *const target_crate::World,
     ret: *mut rt::WireVec<target_crate::Entity>,
 ) -> *mut rt::WirePanic {
@@ -174,7 +206,21 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__entities_e075f36c(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__initial_f066e056(
+pub unsafe extern "C" fn rdylib_v1_engine__World__for_each_entity_f2769858(
+    this: *const target_crate::World,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Tableengine__World__for_each_entity__impl_f,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        target_crate::World::for_each_entity(
+            &*this,
+            rdylib_erased::from_engine__World__for_each_entity__impl_f(f_data, f_table),
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__World__initial_78b21f30(
     this: *const target_crate::World,
     ret: *mut u32,
 ) -> *mut rt::WirePanic {
@@ -184,7 +230,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__initial_f066e056(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__is_empty_677026e9(
+pub unsafe extern "C" fn rdylib_v1_engine__World__is_empty_fb26b3b4(
     this: *const target_crate::World,
     ret: *mut bool,
 ) -> *mut rt::WirePanic {
@@ -194,7 +240,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__is_empty_677026e9(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__label_922508ec(
+pub unsafe extern "C" fn rdylib_v1_engine__World__label_ef92d647(
     this: *const target_crate::World,
     e: *mut target_crate::Entity,
     ret: *mut rt::WireCowStr,
@@ -208,7 +254,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__label_922508ec(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__len_504ecbbd(
+pub unsafe extern "C" fn rdylib_v1_engine__World__len_bc7c0941(
     this: *const target_crate::World,
     ret: *mut usize,
 ) -> *mut rt::WirePanic {
@@ -218,7 +264,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__len_504ecbbd(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__load_aca6b5e7(
+pub unsafe extern "C" fn rdylib_v1_engine__World__load_db184b4c(
     text_ptr: *const u8,
     text_len: usize,
     ret: *mut rt::WireResult<target_crate::World, rt::WireError>,
@@ -236,7 +282,53 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__load_aca6b5e7(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__new_340e5c24(
+pub unsafe extern "C" fn rdylib_v1_engine__World__load_plugin_dc57cebc(
+    this: *mut target_crate::World,
+    path_ptr: *const u8,
+    path_len: usize,
+    ret: *mut rt::WireResult<(), rdylib_enums::WireEngineError>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            match target_crate::World::load_plugin(
+                &mut *this,
+                std::str::from_utf8_unchecked(std::slice::from_raw_parts(path_ptr, path_len)),
+            ) {
+                Ok(x) => rt::WireResult::ok(x),
+                Err(e) => rt::WireResult::err(rdylib_enums::to_wire_EngineError(e)),
+            },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__World__log_10e2e43e(
+    this: *mut target_crate::World,
+    line_data: *mut std::ffi::c_void,
+    line_table: *const rdylib_erased::Tableengine__World__log__impl_line,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        target_crate::World::log(
+            &mut *this,
+            rdylib_erased::from_engine__World__log__impl_line(line_data, line_table),
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__World__log_lines_d5f62afb(
+    this: *const target_crate::World,
+    ret: *mut rt::WireIter<rt::WireStr>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::wire_iter(
+            target_crate::World::log_lines(&*this).map(|x| rt::WireStr::from_str(x)),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__World__new_18cdd4a6(
     name_ptr: *const u8,
     name_len: usize,
     ret: *mut target_crate::World,
@@ -249,7 +341,39 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__new_340e5c24(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__snapshot_51674e77(
+pub unsafe extern "C" fn rdylib_v1_engine__World__on_event_9cea98ab(
+    this: *mut target_crate::World,
+    event_ptr: *const u8,
+    event_len: usize,
+    handler_data: *mut std::ffi::c_void,
+    handler_table: *const rdylib_erased::Tableengine__World__on_event__F,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        target_crate::World::on_event(
+            &mut *this,
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(event_ptr, event_len)),
+            rdylib_erased::from_engine__World__on_event__F(handler_data, handler_table),
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__World__positions_30d16e0b(
+    this: *const target_crate::World,
+    ret: *mut rt::WireIter<rt::WireTuple2<target_crate::Entity, target_crate::Vec3>>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::wire_iter(target_crate::World::positions(&*this).map(
+            |x| {
+                let (t0, t1) = x;
+                rt::WireTuple2(t0, t1)
+            },
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__World__snapshot_8283e49c(
     this: *const target_crate::World,
     e: *mut target_crate::Entity,
     ret: *mut rt::WireOption<*mut target_crate::Transform>,
@@ -265,7 +389,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__snapshot_51674e77(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_3b2eb920(
+pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_c09a6920(
     this: *mut target_crate::World,
     t: *mut target_crate::Transform,
     ret: *mut rt::WireResult<target_crate::Entity, rdylib_enums::WireEngineError>,
@@ -281,7 +405,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_3b2eb920(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_at_c2498057(
+pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_at_390c3b97(
     this: *mut target_crate::World,
     position: *mut target_crate::Vec3,
     ret: *mut target_crate::Entity,
@@ -295,7 +419,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_at_c2498057(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_many_dbe32092(
+pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_many_7b1e465d(
     this: *mut target_crate::World,
     positions_ptr: *mut target_crate::Vec3,
     positions_len: usize,
@@ -310,7 +434,42 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__spawn_many_dbe32092(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__transform_ca6dbe6b(
+pub unsafe extern "C" fn rdylib_v1_engine__World__system_names_2f5f8cf5(
+    this: *const target_crate::World,
+    ret: *mut rt::WireVec<rt::WireString>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireVec::from_vec(
+            target_crate::World::system_names(&*this)
+                .into_iter()
+                .map(rt::WireString::from_string)
+                .collect::<Vec<_>>(),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__World__tick_2c4a49c3(
+    this: *mut target_crate::World,
+    dt: f32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        target_crate::World::tick(&mut *this, dt);
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__World__ticks_ff860b83(
+    this: *const target_crate::World,
+    ret: *mut u64,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::World::ticks(&*this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__World__transform_bdb3d2dd(
     this: *const target_crate::World,
     e: *mut target_crate::Entity,
     ret: *mut rt::WireOption<*const target_crate::Transform>,
@@ -326,7 +485,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__transform_ca6dbe6b(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__transform_mut_fea896ac(
+pub unsafe extern "C" fn rdylib_v1_engine__World__transform_mut_65a741a6(
     this: *mut target_crate::World,
     e: *mut target_crate::Entity,
     ret: *mut rt::WireResult<*mut target_crate::Transform, rdylib_enums::WireEngineError>,
@@ -352,6 +511,16 @@ pub unsafe extern "C" fn rdylib_v1_engine__checksum_aaad62f4(
             let (t0, t1) = target_crate::checksum(std::slice::from_raw_parts(data_ptr, data_len));
             rt::WireTuple2(t0, t1)
         });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__gravity_714f4f8e(
+    strength: f32,
+    ret: *mut *mut std::ffi::c_void,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rdylib_vt::handle_System(target_crate::gravity(strength)));
     })
 }
 
@@ -394,7 +563,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Vec3__Mul_mul_92830f62_be2b795e(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__System__name_6233171e_80e83b47(
+pub unsafe extern "C" fn rdylib_v1_engine__System__name_2e985730_80e83b47(
     this: *const target_crate::Drift,
     ret: *mut rt::WireStr,
 ) -> *mut rt::WirePanic {
@@ -406,7 +575,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__System__name_6233171e_80e83b47(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__System__update_6233171e_b72d6277(
+pub unsafe extern "C" fn rdylib_v1_engine__System__update_2e985730_c83213b5(
     this: *mut target_crate::Drift,
     world: *mut target_crate::World,
     dt: f32,
@@ -417,7 +586,31 @@ pub unsafe extern "C" fn rdylib_v1_engine__System__update_6233171e_b72d6277(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__EngineError__fmt_display_34a6546c(
+pub unsafe extern "C" fn rdylib_v1_engine__System__priority_2e985730_b3fe51b1(
+    this: *const target_crate::Drift,
+    ret: *mut i32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Drift as target_crate::System>::priority(
+            &*this,
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__System__describe_2e985730_02d4cc7e(
+    this: *const target_crate::Drift,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(
+            <target_crate::Drift as target_crate::System>::describe(&*this),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__EngineError__fmt_display_967c815f(
     w: *const rdylib_enums::WireEngineError,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -526,7 +719,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__Vec3__fmt_display_0022fc97(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__drop_d2fdd3e2(
+pub unsafe extern "C" fn rdylib_v1_engine__World__drop_fb9eb1a1(
     this: *mut target_crate::World,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
@@ -535,7 +728,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__drop_d2fdd3e2(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__fmt_debug_d2fdd3e2(
+pub unsafe extern "C" fn rdylib_v1_engine__World__fmt_debug_fb9eb1a1(
     this: *const target_crate::World,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
@@ -546,7 +739,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__World__fmt_debug_d2fdd3e2(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__World__default_d2fdd3e2(
+pub unsafe extern "C" fn rdylib_v1_engine__World__default_fb9eb1a1(
     ret: *mut target_crate::World,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
@@ -568,7 +761,7 @@ pub mod rdylib_vt {
             String::from_utf8_unchecked(std::slice::from_raw_parts(p, n).to_vec());
     }
 
-    /// The vtable of engine::System (docs/ABI.md, "Vtables"): layout 024754b3.
+    /// The vtable of engine::System (docs/ABI.md, "Vtables"): layout bc0bb493.
     #[repr(C)]
     pub struct VtSystem {
         pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
@@ -580,6 +773,13 @@ pub mod rdylib_vt {
             *mut std::ffi::c_void,
             *mut target_crate::World,
             f32,
+        ) -> *mut rt::WireParked,
+        pub m2_priority:
+            unsafe extern "C" fn(*mut std::ffi::c_void, *mut i32) -> *mut rt::WireParked,
+        pub m3_describe: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut std::ffi::c_void,
+            Put,
         ) -> *mut rt::WireParked,
     }
 
@@ -627,9 +827,131 @@ pub mod rdylib_vt {
             unsafe {
                 rt::rethrow(((*self.vt).m1_update)(
                     self.data,
-                    world as *mut target_crate::World,
+                    world as *mut _ as *mut () as *mut target_crate::World,
                     dt,
                 ))
+            }
+        }
+
+        fn priority(&self) -> i32 {
+            let mut r = std::mem::MaybeUninit::<i32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_priority)(self.data, r.as_mut_ptr()));
+                r.assume_init()
+            }
+        }
+
+        fn describe(&self) -> String {
+            let mut s = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m3_describe)(
+                    self.data,
+                    &mut s as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            s
+        }
+    }
+
+    /// A consumer's value whose own priority is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxySystem_priority {
+        data: *mut std::ffi::c_void,
+        vt: *const VtSystem,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxySystem_priority {}
+    unsafe impl Sync for ProxySystem_priority {}
+
+    impl ProxySystem_priority {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtSystem,
+        ) -> ProxySystem_priority {
+            ProxySystem_priority { data, vt }
+        }
+    }
+
+    impl target_crate::System for ProxySystem_priority {
+        fn name(&self) -> &str {
+            let mut r = std::mem::MaybeUninit::<rt::WireStr>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_name)(self.data, r.as_mut_ptr()));
+                r.assume_init().as_str()
+            }
+        }
+
+        fn update(&mut self, world: &mut target_crate::World, dt: f32) {
+            unsafe {
+                rt::rethrow(((*self.vt).m1_update)(
+                    self.data,
+                    world as *mut _ as *mut () as *mut target_crate::World,
+                    dt,
+                ))
+            }
+        }
+
+        fn describe(&self) -> String {
+            let mut s = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m3_describe)(
+                    self.data,
+                    &mut s as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            s
+        }
+    }
+
+    /// A consumer's value whose own describe is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxySystem_describe {
+        data: *mut std::ffi::c_void,
+        vt: *const VtSystem,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxySystem_describe {}
+    unsafe impl Sync for ProxySystem_describe {}
+
+    impl ProxySystem_describe {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtSystem,
+        ) -> ProxySystem_describe {
+            ProxySystem_describe { data, vt }
+        }
+    }
+
+    impl target_crate::System for ProxySystem_describe {
+        fn name(&self) -> &str {
+            let mut r = std::mem::MaybeUninit::<rt::WireStr>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_name)(self.data, r.as_mut_ptr()));
+                r.assume_init().as_str()
+            }
+        }
+
+        fn update(&mut self, world: &mut target_crate::World, dt: f32) {
+            unsafe {
+                rt::rethrow(((*self.vt).m1_update)(
+                    self.data,
+                    world as *mut _ as *mut () as *mut target_crate::World,
+                    dt,
+                ))
+            }
+        }
+
+        fn priority(&self) -> i32 {
+            let mut r = std::mem::MaybeUninit::<i32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_priority)(self.data, r.as_mut_ptr()));
+                r.assume_init()
             }
         }
     }
@@ -641,7 +963,7 @@ pub mod rdylib_vt {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__vt_System__dyn_drop_024754b3(
+pub unsafe extern "C" fn rdylib_v1_engine__vt_System__dyn_drop_bc0bb493(
     h: *mut std::ffi::c_void,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
@@ -650,7 +972,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__vt_System__dyn_drop_024754b3(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__vt_System__dyn_m0_name_024754b3(
+pub unsafe extern "C" fn rdylib_v1_engine__vt_System__dyn_m0_name_bc0bb493(
     h: *mut std::ffi::c_void,
     ret: *mut rt::WireStr,
 ) -> *mut rt::WirePanic {
@@ -661,7 +983,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__vt_System__dyn_m0_name_024754b3(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_engine__vt_System__dyn_m1_update_024754b3(
+pub unsafe extern "C" fn rdylib_v1_engine__vt_System__dyn_m1_update_bc0bb493(
     h: *mut std::ffi::c_void,
     world: *mut target_crate::World,
     dt: f32,
@@ -669,6 +991,56 @@ pub unsafe extern "C" fn rdylib_v1_engine__vt_System__dyn_m1_update_024754b3(
     rt::guard(|| {
         let this = &mut **(h as *mut Box<dyn target_crate::System>);
         target_crate::System::update(this, &mut *world, dt);
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__vt_System__dyn_m2_priority_bc0bb493(
+    h: *mut std::ffi::c_void,
+    ret: *mut i32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = &**(h as *mut Box<dyn target_crate::System>);
+        ret.write(target_crate::System::priority(this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__vt_System__dyn_m3_describe_bc0bb493(
+    h: *mut std::ffi::c_void,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = &**(h as *mut Box<dyn target_crate::System>);
+        ret.write(rt::WireString::from_string(target_crate::System::describe(
+            this,
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__vt_System__default_priority_bc0bb493(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtSystem,
+    ret: *mut i32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = rdylib_vt::ProxySystem_priority::new(data, vt);
+        ret.write(target_crate::System::priority(&this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_engine__vt_System__default_describe_bc0bb493(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtSystem,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = rdylib_vt::ProxySystem_describe::new(data, vt);
+        ret.write(rt::WireString::from_string(target_crate::System::describe(
+            &this,
+        )));
     })
 }
 
@@ -740,7 +1112,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 10]);
+struct ShapeTable([rt::WireShape; 11]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -756,7 +1128,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("engine::EngineError"),
-        text: rt::WireStr::from_static("enum with data | variants NoSuchEntity(crate::Entity), Full { capacity: usize } | not Copy | traits Display, Error | derives Clone, Debug, Eq, PartialEq | auto traits Send Sync"),
+        text: rt::WireStr::from_static("enum with data | variants NoSuchEntity(crate::Entity), Full { capacity: usize }, Plugin(String) | not Copy | traits Display, Error | derives Clone, Debug, Eq, PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("engine::Entity"),
@@ -764,7 +1136,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("engine::System"),
-        text: rt::WireStr::from_static("trait pub trait System | fn name(&self) -> &str | fn update(&mut self, world: &mut crate::World, dt: f32) | vtable drop; size; align; engine::System::name(&self) -> &str; engine::System::update(&mut self, &mut crate::World, f32) -> ()"),
+        text: rt::WireStr::from_static("trait pub trait System: core::marker::Send | fn name(&self) -> &str | fn update(&mut self, world: &mut crate::World, dt: f32) | provided fn priority(&self) -> i32 | provided fn describe(&self) -> alloc::string::String | vtable drop; size; align; engine::System::name(&self) -> &str; engine::System::update(&mut self, &mut crate::World, f32) -> (); engine::System::priority(&self) -> i32; engine::System::describe(&self) -> String"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("engine::Transform"),
@@ -780,11 +1152,15 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("engine::World"),
-        text: rt::WireStr::from_static("struct | size 88 | align 8 | needs_drop | fields name: alloc::string::String @0 | opaque bytes | not Copy | traits Debug, Default | derives none | Drop in the library | auto traits Send Sync"),
+        text: rt::WireStr::from_static("struct | size 168 | align 8 | needs_drop | fields name: alloc::string::String @0 | opaque bytes | not Copy | traits Debug, Default | derives none | Drop in the library | auto traits without core::marker::PhantomData<core::cell::Cell<()>>"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("engine::World::DEFAULT_CAPACITY"),
         text: rt::WireStr::from_static("const usize = 1024"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("engine::plugin::PLUGIN_ENTRY"),
+        text: rt::WireStr::from_static("const &str = \"engine_plugin_register\""),
     },
 ]);
 
@@ -821,6 +1197,12 @@ mod rdylib_enums {
         pub f0: MaybeUninit<usize>,
     }
 
+    #[repr(C)]
+    #[allow(non_camel_case_types)]
+    pub struct WireEngineError_Plugin {
+        pub f0: MaybeUninit<crate::rdylib_wire::WireOwnedString>,
+    }
+
     /// `engine::EngineError` at the boundary: the variant's index, then each variant's
     /// fields (only the tagged one is initialized).
     #[repr(C)]
@@ -828,6 +1210,7 @@ mod rdylib_enums {
         pub tag: u32,
         pub NoSuchEntity: MaybeUninit<WireEngineError_NoSuchEntity>,
         pub Full: MaybeUninit<WireEngineError_Full>,
+        pub Plugin: MaybeUninit<WireEngineError_Plugin>,
     }
 
     pub fn to_wire_EngineError(v: target_crate::EngineError) -> WireEngineError {
@@ -837,6 +1220,7 @@ mod rdylib_enums {
                     tag: 0,
                     NoSuchEntity: MaybeUninit::uninit(),
                     Full: MaybeUninit::uninit(),
+                    Plugin: MaybeUninit::uninit(),
                 };
                 w.NoSuchEntity = MaybeUninit::new(WireEngineError_NoSuchEntity {
                     f0: MaybeUninit::new(f0),
@@ -848,9 +1232,22 @@ mod rdylib_enums {
                     tag: 1,
                     NoSuchEntity: MaybeUninit::uninit(),
                     Full: MaybeUninit::uninit(),
+                    Plugin: MaybeUninit::uninit(),
                 };
                 w.Full = MaybeUninit::new(WireEngineError_Full {
                     f0: MaybeUninit::new(f0),
+                });
+                w
+            }
+            target_crate::EngineError::Plugin(f0) => {
+                let mut w = WireEngineError {
+                    tag: 2,
+                    NoSuchEntity: MaybeUninit::uninit(),
+                    Full: MaybeUninit::uninit(),
+                    Plugin: MaybeUninit::uninit(),
+                };
+                w.Plugin = MaybeUninit::new(WireEngineError_Plugin {
+                    f0: MaybeUninit::new(crate::rt::owned_string_out(f0)),
                 });
                 w
             }
@@ -869,6 +1266,7 @@ mod rdylib_enums {
                     tag: 0,
                     NoSuchEntity: MaybeUninit::uninit(),
                     Full: MaybeUninit::uninit(),
+                    Plugin: MaybeUninit::uninit(),
                 };
                 w.NoSuchEntity = MaybeUninit::new(WireEngineError_NoSuchEntity {
                     f0: MaybeUninit::new(std::ptr::read(f0)),
@@ -880,9 +1278,22 @@ mod rdylib_enums {
                     tag: 1,
                     NoSuchEntity: MaybeUninit::uninit(),
                     Full: MaybeUninit::uninit(),
+                    Plugin: MaybeUninit::uninit(),
                 };
                 w.Full = MaybeUninit::new(WireEngineError_Full {
                     f0: MaybeUninit::new(std::ptr::read(f0)),
+                });
+                w
+            }
+            target_crate::EngineError::Plugin(f0) => {
+                let mut w = WireEngineError {
+                    tag: 2,
+                    NoSuchEntity: MaybeUninit::uninit(),
+                    Full: MaybeUninit::uninit(),
+                    Plugin: MaybeUninit::uninit(),
+                };
+                w.Plugin = MaybeUninit::new(WireEngineError_Plugin {
+                    f0: MaybeUninit::new(crate::rdylib_wire::WireOwnedString::view(f0)),
                 });
                 w
             }
@@ -905,7 +1316,150 @@ mod rdylib_enums {
                     capacity: x.f0.assume_init(),
                 }
             }
+            2 => {
+                let x = w.Plugin.assume_init();
+                target_crate::EngineError::Plugin(crate::rt::owned_string_in(x.f0.assume_init()))
+            }
             _ => unreachable!("rdylib: bad tag for engine::EngineError"),
+        }
+    }
+}
+
+/// Erased type parameters and closures: each one's table of entries
+/// (docs/ABI.md, "Erasure" and "Closures").
+#[allow(dead_code, non_camel_case_types, non_snake_case, clippy::all)]
+pub mod rdylib_erased {
+    extern crate alloc;
+
+    use crate::rdylib_rt as rt;
+
+    /// `impl_f` of `engine::World::for_each_entity`: owned FnMut(crate::Entity, &crate::Transform) -> ().
+    #[repr(C)]
+    pub struct Tableengine__World__for_each_entity__impl_f {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            target_crate::Entity,
+            *const target_crate::Transform,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyengine__World__for_each_entity__impl_f {
+        data: *mut std::ffi::c_void,
+        table: *const Tableengine__World__for_each_entity__impl_f,
+    }
+
+    impl Drop for Proxyengine__World__for_each_entity__impl_f {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from_engine__World__for_each_entity__impl_f(
+        data: *mut std::ffi::c_void,
+        table: *const Tableengine__World__for_each_entity__impl_f,
+    ) -> impl core::ops::FnMut(target_crate::Entity, &target_crate::Transform) + 'static {
+        let mut p = Proxyengine__World__for_each_entity__impl_f { data, table };
+        move |a0, a1| {
+            let p = &mut p;
+            unsafe {
+                rt::rethrow(((*p.table).call_mut)(
+                    p.data,
+                    a0,
+                    a1 as *const target_crate::Transform,
+                ))
+            }
+        }
+    }
+
+    /// `impl_line` of `engine::World::log`: owned Into<String>.
+    #[repr(C)]
+    pub struct Tableengine__World__log__impl_line {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub into_string: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyengine__World__log__impl_line {
+        data: *mut std::ffi::c_void,
+        table: *const Tableengine__World__log__impl_line,
+    }
+
+    impl Drop for Proxyengine__World__log__impl_line {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    impl Into<String> for Proxyengine__World__log__impl_line {
+        fn into(self) -> String {
+            // The facade's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::rethrow(((*this.table).into_string)(this.data, ret.as_mut_ptr()));
+                rt::owned_string_in(ret.assume_init())
+            }
+        }
+    }
+
+    pub unsafe fn from_engine__World__log__impl_line(
+        data: *mut std::ffi::c_void,
+        table: *const Tableengine__World__log__impl_line,
+    ) -> Proxyengine__World__log__impl_line {
+        Proxyengine__World__log__impl_line { data, table }
+    }
+
+    /// `F` of `engine::World::on_event`: owned FnMut(&mut crate::World, &str) -> () + Send + 'static.
+    #[repr(C)]
+    pub struct Tableengine__World__on_event__F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut target_crate::World,
+            rt::WireStr,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyengine__World__on_event__F {
+        data: *mut std::ffi::c_void,
+        table: *const Tableengine__World__on_event__F,
+    }
+
+    // The facade's signature requires the consumer's value to be Send.
+    unsafe impl Send for Proxyengine__World__on_event__F {}
+
+    impl Drop for Proxyengine__World__on_event__F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from_engine__World__on_event__F(
+        data: *mut std::ffi::c_void,
+        table: *const Tableengine__World__on_event__F,
+    ) -> impl core::ops::FnMut(&mut target_crate::World, &str) + Send + 'static {
+        let mut p = Proxyengine__World__on_event__F { data, table };
+        move |a0, a1| {
+            let p = &mut p;
+            unsafe {
+                rt::rethrow(((*p.table).call_mut)(
+                    p.data,
+                    a0 as *mut target_crate::World,
+                    rt::WireStr::from_str(a1),
+                ))
+            }
         }
     }
 }

@@ -456,7 +456,7 @@ impl crate::Polygon for crate::Square {
 
     const SIDES: u32 = 4;
 
-    fn corner(&self, i: u32) -> (i32, i32) {
+    fn corner(&self, i: u32) -> <Self as crate::Polygon>::Corner {
         let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<i32, i32>>::uninit();
         unsafe {
             rt::resume(
