@@ -25,7 +25,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kPrelude 
 // Modules of std that are private: rustdoc gives an item's defining path
 // (`core::iter::traits::iterator::Iterator`), which code outside std cannot
 // name. Each item in them is re-exported by name at the module given.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 26> kPrivateStdModules = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 34> kPrivateStdModules = {{
     {"core::iter::traits::", "core::iter::"},
     {"core::iter::adapters::", "core::iter::"},
     {"core::iter::sources::", "core::iter::"},
@@ -52,6 +52,14 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 26> kPrivate
     {"alloc::collections::btree::set::", "alloc::collections::btree_set::"},
     {"std::collections::hash::map::", "std::collections::hash_map::"},
     {"std::collections::hash::set::", "std::collections::hash_set::"},
+    {"std::io::error::", "std::io::"},
+    {"std::io::stdio::", "std::io::"},
+    {"std::io::cursor::", "std::io::"},
+    {"alloc::ffi::c_str::", "alloc::ffi::"},
+    {"core::ffi::c_str::", "core::ffi::"},
+    {"std::ffi::os_str::", "std::ffi::"},
+    {"std::sync::poison::", "std::sync::"},
+    {"std::sync::once::", "std::sync::"},
 }};
 
 template <typename T, typename F>

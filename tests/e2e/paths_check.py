@@ -30,6 +30,10 @@ PRIVATE_STD_MODULES = [
     ("alloc::collections::btree::set::", "alloc::collections::btree_set::"),
     ("std::collections::hash::map::", "std::collections::hash_map::"),
     ("std::collections::hash::set::", "std::collections::hash_set::"),
+    ("std::io::error::", "std::io::"), ("std::io::stdio::", "std::io::"),
+    ("std::io::cursor::", "std::io::"), ("alloc::ffi::c_str::", "alloc::ffi::"),
+    ("core::ffi::c_str::", "core::ffi::"), ("std::ffi::os_str::", "std::ffi::"),
+    ("std::sync::poison::", "std::sync::"), ("std::sync::once::", "std::sync::"),
 ]
 
 
