@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cctype>
 #include <string_view>
 
 namespace rdylib::api {
@@ -22,46 +23,6 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kPrelude 
     {"alloc::boxed::Box", "Box"},
 }};
 
-// Modules of std that are private: rustdoc gives an item's defining path
-// (`core::iter::traits::iterator::Iterator`), which code outside std cannot
-// name. Each item in them is re-exported by name at the module given.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 34> kPrivateStdModules = {{
-    {"core::iter::traits::", "core::iter::"},
-    {"core::iter::adapters::", "core::iter::"},
-    {"core::iter::sources::", "core::iter::"},
-    {"core::iter::range::", "core::iter::"},
-    {"core::ops::arith::", "core::ops::"},
-    {"core::ops::bit::", "core::ops::"},
-    {"core::ops::control_flow::", "core::ops::"},
-    {"core::ops::deref::", "core::ops::"},
-    {"core::ops::drop::", "core::ops::"},
-    {"core::ops::function::", "core::ops::"},
-    {"core::ops::index::", "core::ops::"},
-    {"core::ops::range::", "core::ops::"},
-    {"core::ops::try_trait::", "core::ops::"},
-    {"core::str::traits::", "core::str::"},
-    {"core::str::iter::", "core::str::"},
-    {"core::str::error::", "core::str::"},
-    {"core::slice::iter::", "core::slice::"},
-    {"core::slice::index::", "core::slice::"},
-    {"core::num::error::", "core::num::"},
-    {"core::num::nonzero::", "core::num::"},
-    {"alloc::vec::into_iter::", "alloc::vec::"},
-    {"alloc::vec::drain::", "alloc::vec::"},
-    {"alloc::collections::btree::map::", "alloc::collections::btree_map::"},
-    {"alloc::collections::btree::set::", "alloc::collections::btree_set::"},
-    {"std::collections::hash::map::", "std::collections::hash_map::"},
-    {"std::collections::hash::set::", "std::collections::hash_set::"},
-    {"std::io::error::", "std::io::"},
-    {"std::io::stdio::", "std::io::"},
-    {"std::io::cursor::", "std::io::"},
-    {"alloc::ffi::c_str::", "alloc::ffi::"},
-    {"core::ffi::c_str::", "core::ffi::"},
-    {"std::ffi::os_str::", "std::ffi::"},
-    {"std::sync::poison::", "std::sync::"},
-    {"std::sync::once::", "std::sync::"},
-}};
-
 template <typename T, typename F>
 std::string Join(const std::vector<T>& items, std::string_view sep, F&& f) {
   std::string out;
@@ -74,14 +35,62 @@ std::string Join(const std::vector<T>& items, std::string_view sep, F&& f) {
 
 }  // namespace
 
-std::string PublicStdPath(const std::string& full) {
-  for (const auto& [module, reexported_at] : kPrivateStdModules) {
-    if (!full.starts_with(module)) continue;
-    size_t last = full.rfind("::");
-    return std::string(reexported_at) + full.substr(last + 2);
+// Modules of std that are private: rustdoc gives an item's defining path
+// (`core::iter::traits::iterator::Iterator`), which code outside std cannot
+// name. Each item in them is re-exported by name at the module given.
+std::string PublicStdPathsIn(std::string text) {
+  static const std::pair<const char*, const char*> kPrivate[] = {
+      {"core::iter::traits::iterator::", "core::iter::"}, {"core::iter::traits::", "core::iter::"},
+      {"core::iter::adapters::", "core::iter::"}, {"core::iter::sources::", "core::iter::"},
+      {"core::iter::range::", "core::iter::"}, {"core::ops::arith::", "core::ops::"},
+      {"core::ops::bit::", "core::ops::"}, {"core::ops::control_flow::", "core::ops::"},
+      {"core::ops::deref::", "core::ops::"}, {"core::ops::drop::", "core::ops::"},
+      {"core::ops::function::", "core::ops::"}, {"core::ops::index::", "core::ops::"},
+      {"core::ops::range::", "core::ops::"}, {"core::ops::try_trait::", "core::ops::"},
+      {"core::str::traits::", "core::str::"}, {"core::str::iter::", "core::str::"},
+      {"core::str::error::", "core::str::"}, {"core::slice::iter::", "core::slice::"},
+      {"core::slice::index::", "core::slice::"}, {"core::num::error::", "core::num::"},
+      {"core::num::nonzero::", "core::num::"}, {"core::hash::sip::", "core::hash::"},
+      {"core::net::ip_addr::", "core::net::"}, {"core::net::socket_addr::", "core::net::"},
+      {"core::ffi::c_str::", "core::ffi::"}, {"alloc::ffi::c_str::", "alloc::ffi::"},
+      {"alloc::vec::into_iter::", "alloc::vec::"}, {"alloc::vec::drain::", "alloc::vec::"},
+      {"alloc::collections::btree::map::", "alloc::collections::btree_map::"},
+      {"alloc::collections::btree::set::", "alloc::collections::btree_set::"},
+      {"std::collections::hash::map::", "std::collections::hash_map::"},
+      {"std::collections::hash::set::", "std::collections::hash_set::"},
+      {"std::io::error::", "std::io::"}, {"std::io::stdio::", "std::io::"},
+      {"std::io::cursor::", "std::io::"}, {"std::io::util::", "std::io::"},
+      {"std::io::buffered::bufreader::", "std::io::"}, {"std::io::buffered::bufwriter::", "std::io::"},
+      {"std::io::buffered::linewriter::", "std::io::"}, {"std::io::buffered::", "std::io::"},
+      {"std::ffi::os_str::", "std::ffi::"}, {"std::os::fd::owned::", "std::os::fd::"},
+      {"std::os::fd::raw::", "std::os::fd::"}, {"std::thread::local::", "std::thread::"},
+      {"std::sync::poison::mutex::", "std::sync::"}, {"std::sync::poison::rwlock::", "std::sync::"},
+      {"std::sync::poison::condvar::", "std::sync::"}, {"std::sync::poison::", "std::sync::"},
+      {"std::sync::mutex::", "std::sync::"}, {"std::sync::rwlock::", "std::sync::"},
+      {"std::sync::condvar::", "std::sync::"}, {"std::sync::once::", "std::sync::"},
+      {"std::sync::barrier::", "std::sync::"}, {"std::net::tcp::", "std::net::"},
+      {"std::net::udp::", "std::net::"}, {"std::net::ip_addr::", "std::net::"},
+      {"std::net::socket_addr::", "std::net::"}};
+  for (const auto& [from, to] : kPrivate) {
+    std::string f = from;
+    for (size_t p = text.find(f); p != std::string::npos; p = text.find(f, p)) {
+      // Private submodules below the prefix go too (`traits::double_ended::`):
+      // the item is re-exported by name at `to`.
+      size_t end = p + f.size();
+      for (size_t next = text.find("::", end);
+           next != std::string::npos && end < text.size() && std::islower(static_cast<unsigned char>(text[end])) &&
+           text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_", end) == next;
+           next = text.find("::", end)) {
+        end = next + 2;
+      }
+      text.replace(p, end - p, to);
+      p += std::string(to).size();
+    }
   }
-  return full;
+  return text;
 }
+
+std::string PublicStdPath(const std::string& full) { return PublicStdPathsIn(full); }
 
 std::string TypeRenderer::PathName(const model::Path& p) const {
   if (p.id == override_id_ && override_id_ != model::kNoId) return override_path_;

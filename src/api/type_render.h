@@ -13,6 +13,9 @@ namespace rdylib::api {
 /// defining path: `core::iter::traits::iterator::Iterator` is
 /// `core::iter::Iterator`. Other paths are returned unchanged.
 std::string PublicStdPath(const std::string& full);
+/// `text` (rendered Rust) with every such std path written as in
+/// PublicStdPath.
+std::string PublicStdPathsIn(std::string text);
 
 /// Renders types. Paths to this crate's items use their canonical public
 /// path; paths to other crates use the defining path from rustdoc's `paths`

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "api/type_render.h"
 #include "plan/planner.h"
 #include "util/files.h"
 
@@ -74,57 +75,7 @@ bool StdSelfNameable(const model::Type& t) {
 
 // Std items in private modules, named by the public module that re-exports
 // them: rustdoc gives the defining path, which no other crate can write.
-std::string PublicStd(std::string text) {
-  static const std::pair<const char*, const char*> kPrivate[] = {
-      {"core::iter::traits::iterator::", "core::iter::"}, {"core::iter::traits::", "core::iter::"},
-      {"core::iter::adapters::", "core::iter::"}, {"core::iter::sources::", "core::iter::"},
-      {"core::iter::range::", "core::iter::"}, {"core::ops::arith::", "core::ops::"},
-      {"core::ops::bit::", "core::ops::"}, {"core::ops::control_flow::", "core::ops::"},
-      {"core::ops::deref::", "core::ops::"}, {"core::ops::drop::", "core::ops::"},
-      {"core::ops::function::", "core::ops::"}, {"core::ops::index::", "core::ops::"},
-      {"core::ops::range::", "core::ops::"}, {"core::ops::try_trait::", "core::ops::"},
-      {"core::str::traits::", "core::str::"}, {"core::str::iter::", "core::str::"},
-      {"core::str::error::", "core::str::"}, {"core::slice::iter::", "core::slice::"},
-      {"core::slice::index::", "core::slice::"}, {"core::num::error::", "core::num::"},
-      {"core::num::nonzero::", "core::num::"}, {"core::hash::sip::", "core::hash::"},
-      {"core::net::ip_addr::", "core::net::"}, {"core::net::socket_addr::", "core::net::"},
-      {"core::ffi::c_str::", "core::ffi::"}, {"alloc::ffi::c_str::", "alloc::ffi::"},
-      {"alloc::vec::into_iter::", "alloc::vec::"}, {"alloc::vec::drain::", "alloc::vec::"},
-      {"alloc::collections::btree::map::", "alloc::collections::btree_map::"},
-      {"alloc::collections::btree::set::", "alloc::collections::btree_set::"},
-      {"std::collections::hash::map::", "std::collections::hash_map::"},
-      {"std::collections::hash::set::", "std::collections::hash_set::"},
-      {"std::io::error::", "std::io::"}, {"std::io::stdio::", "std::io::"},
-      {"std::io::cursor::", "std::io::"}, {"std::io::util::", "std::io::"},
-      {"std::io::buffered::bufreader::", "std::io::"}, {"std::io::buffered::bufwriter::", "std::io::"},
-      {"std::io::buffered::linewriter::", "std::io::"}, {"std::io::buffered::", "std::io::"},
-      {"std::ffi::os_str::", "std::ffi::"}, {"std::os::fd::owned::", "std::os::fd::"},
-      {"std::os::fd::raw::", "std::os::fd::"}, {"std::thread::local::", "std::thread::"},
-      {"std::sync::poison::mutex::", "std::sync::"}, {"std::sync::poison::rwlock::", "std::sync::"},
-      {"std::sync::poison::condvar::", "std::sync::"}, {"std::sync::poison::", "std::sync::"},
-      {"std::sync::mutex::", "std::sync::"}, {"std::sync::rwlock::", "std::sync::"},
-      {"std::sync::condvar::", "std::sync::"}, {"std::sync::once::", "std::sync::"},
-      {"std::sync::barrier::", "std::sync::"}, {"std::net::tcp::", "std::net::"},
-      {"std::net::udp::", "std::net::"}, {"std::net::ip_addr::", "std::net::"},
-      {"std::net::socket_addr::", "std::net::"}};
-  for (const auto& [from, to] : kPrivate) {
-    std::string f = from;
-    for (size_t p = text.find(f); p != std::string::npos; p = text.find(f, p)) {
-      // Private submodules below the prefix go too (`traits::double_ended::`):
-      // the item is re-exported by name at `to`.
-      size_t end = p + f.size();
-      for (size_t next = text.find("::", end);
-           next != std::string::npos && end < text.size() && std::islower(static_cast<unsigned char>(text[end])) &&
-           text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_", end) == next;
-           next = text.find("::", end)) {
-        end = next + 2;
-      }
-      text.replace(p, end - p, to);
-      p += std::string(to).size();
-    }
-  }
-  return text;
-}
+std::string PublicStd(const std::string& text) { return api::PublicStdPathsIn(text); }
 
 // The crate's traits a type names through `dyn` and `impl`, and in arguments.
 void CollectTraitUses(const model::Type& t, std::vector<model::ItemId>* out);
