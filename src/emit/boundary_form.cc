@@ -13,9 +13,33 @@ using Kind = AbiValue::Kind;
 
 bool IsWide(const AbiValue& v) { return v.scalar == "i128" || v.scalar == "u128"; }
 
+bool IsDyn(const AbiValue& v) { return v.kind == Kind::kDynBox || v.kind == Kind::kDynRef; }
+
+// A consumer's trait object as one value at the boundary: its data pointer
+// and its vtable.
+std::string DynPairWire(const AbiValue& d, bool facade) {
+  return facade ? fmt::format("rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::Vt{}>", d.wire_name)
+                : fmt::format("rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::Vt{}>", d.wire_name);
+}
+
+// The same trait object, lent instead of given.
+AbiValue AsLent(const AbiValue& d) {
+  AbiValue lent = d;
+  lent.kind = Kind::kDynRef;
+  return lent;
+}
+
+// Shim side: the library's `Box<dyn Trait>` over a consumer's value from its
+// pair; `owned` when the library's proxy owns (and drops) the value.
+std::string DynBoxFromPair(const std::string& x, const AbiValue& d, bool owned) {
+  return fmt::format("Box::new(rdylib_vt::Proxy{0}::new({1}.0, {1}.1, {2})) as Box<{3}>", d.wire_name, x,
+                     owned ? "true" : "false", d.shim_type);
+}
+
 // A part of an Option, Result or tuple argument: a String part is lent as a
 // WireStr (kept alive by the facade for the call) and copied by the library.
 std::string ArgPartWire(const AbiValue& c, bool facade) {
+  if (IsDyn(c)) return DynPairWire(c, facade);
   return c.kind == Kind::kString ? "rt::WireStr" : c.WireType(facade);
 }
 
@@ -40,6 +64,12 @@ std::string PartToWire(const std::string& x, const AbiValue& c, const std::strin
       return fmt::format("{{ let s = {}; let w = rt::WireStr::from_str(&s); {}.push(s); w }}", x, keep);
     case Kind::kEnum: return fmt::format("crate::rdylib_enums::to_wire_{}({})", c.wire_name, x);
     case Kind::kRef: return fmt::format("{} as {}", x, c.WireType(true));
+    // Given to the library, whose proxy drops it.
+    case Kind::kDynBox:
+      return fmt::format("{{ let (d, v) = crate::rdylib_vt::give_{}({}); rt::WireTuple2(d, v) }}", c.wire_name, x);
+    // Lent: `x` is the place of a raw pointer that outlives the call.
+    case Kind::kDynRef:
+      return fmt::format("{{ let (d, v) = crate::rdylib_vt::lend_{}({}); rt::WireTuple2(d, v) }}", c.wire_name, x);
     default: return x;
   }
 }
@@ -52,6 +82,7 @@ std::string PartFromWire(const std::string& x, const AbiValue& c) {
     case Kind::kString: return fmt::format("{}.as_str().to_string()", x);
     case Kind::kEnum: return fmt::format("rdylib_enums::from_wire_{}({})", c.wire_name, x);
     case Kind::kRef: return fmt::format("&{}*{}", c.is_mutable ? "mut " : "", x);
+    case Kind::kDynBox: return DynBoxFromPair(x, c, true);
     default: return x;
   }
 }
@@ -63,6 +94,14 @@ std::string CompoundPrepare(const std::string& name, const AbiValue& v) {
   for (const AbiValue& c : v.children) lends |= c.kind == Kind::kString;
   std::string keep = name + "_kept";
   std::string prefix = lends ? fmt::format("let mut {}: Vec<String> = Vec::new();\n", keep) : "";
+  if (v.kind == Kind::kOption && v.children[0].kind == Kind::kDynRef) {
+    // The raw pointer the vtable's entries read lives here, for the call.
+    const AbiValue& d = v.children[0];
+    return fmt::format(
+        "let mut {0}_raw = {0}.map(|r| crate::rdylib_vt::{1}(r));\n"
+        "let {0} = match {0}_raw.as_mut() {{ Some(x) => rt::WireOption::some({2}), None => rt::WireOption::none() }};",
+        name, d.is_mutable ? "raw_mut" : "raw", PartToWire("x", d, keep));
+  }
   if (v.kind == Kind::kOption) {
     return prefix + fmt::format(
         "let {0} = match {0} {{ Some(x) => rt::WireOption::some({1}), None => rt::WireOption::none() }};",
@@ -84,6 +123,12 @@ std::string CompoundPrepare(const std::string& name, const AbiValue& v) {
 }
 
 std::string CompoundShimValue(const std::string& name, const AbiValue& v) {
+  if (v.kind == Kind::kOption && v.children[0].kind == Kind::kDynRef) {
+    // The proxy is a temporary of the call's statement, which it outlives.
+    const AbiValue& d = v.children[0];
+    return fmt::format("{0}.into_option().map(|x| rdylib_vt::Proxy{1}::new(x.0, x.1, false)).as_{2}().map(|p| p as &{3}{4})",
+                       name, d.wire_name, d.is_mutable ? "mut" : "ref", d.is_mutable ? "mut " : "", d.shim_type);
+  }
   if (v.kind == Kind::kOption) {
     return fmt::format("{}.into_option().map(|x| {})", name, PartFromWire("x", v.children[0]));
   }
@@ -185,6 +230,19 @@ ArgumentForm ArgForm(const std::string& n, const AbiValue& v) {
       break;
     case Kind::kSlice: {
       const AbiValue& e = v.children[0];
+      if (IsDyn(e)) {
+        // `&[Box<dyn Trait>]`: each value lent through a raw pointer kept
+        // here for the call; the library sees boxes of lent proxies.
+        f.slots = {{"_ptr", "*const " + DynPairWire(e, false), "*const " + DynPairWire(e, true), n + ".as_ptr()"},
+                   same("_len", "usize", n + ".len()")};
+        f.facade_prepare = fmt::format(
+            "let mut {0}_raw: Vec<*mut {1}> = {0}.iter().map(|b| crate::rdylib_vt::raw(&**b)).collect();\n"
+            "let {0}: Vec<{2}> = {0}_raw.iter_mut().map(|x| {3}).collect();",
+            n, e.facade_type, DynPairWire(e, true), PartToWire("x", AsLent(e), ""));
+        f.shim_value = fmt::format("&std::slice::from_raw_parts({0}_ptr, {0}_len).iter().map(|x| {1}).collect::<Vec<_>>()[..]",
+                                   n, DynBoxFromPair("x", e, false));
+        break;
+      }
       f.slots = {{"_ptr", "*mut " + e.WireType(false), "*mut " + e.WireType(true),
                   fmt::format("{}.as_{}ptr() as *mut {}", n, v.is_mutable ? "mut_" : "", e.WireType(true))},
                  same("_len", "usize", n + ".len()")};
@@ -193,6 +251,17 @@ ArgumentForm ArgForm(const std::string& n, const AbiValue& v) {
     }
     case Kind::kVec: {
       const AbiValue& e = v.children[0];
+      if (IsDyn(e)) {
+        // `Vec<Box<dyn Trait>>`: each value given to the library, which gets
+        // a Vec of its own boxes of owning proxies.
+        f.slots = {{"_ptr", "*const " + DynPairWire(e, false), "*const " + DynPairWire(e, true), n + ".as_ptr()"},
+                   same("_len", "usize", n + ".len()")};
+        f.facade_prepare = fmt::format("let {0}: Vec<{1}> = {0}.into_iter().map(|x| {2}).collect();", n,
+                                       DynPairWire(e, true), PartToWire("x", e, ""));
+        f.shim_value = fmt::format("std::slice::from_raw_parts({0}_ptr, {0}_len).iter().map(|x| {1}).collect::<Vec<_>>()",
+                                   n, DynBoxFromPair("x", e, true));
+        break;
+      }
       f.slots = {{"_ptr", "*mut " + e.WireType(false), "*mut " + e.WireType(true),
                   fmt::format("{}.ptr as *mut {}", n, e.WireType(true))},
                  same("_len", "usize", n + ".len"), same("_cap", "usize", n + ".cap"),
@@ -291,6 +360,15 @@ ReturnForm RetForm(const AbiValue& v) {
         with("rt::WireVec::from_vec({}.into_iter().map(rt::WireString::from_string).collect::<Vec<_>>())",
              "rt::take_vec({}, api().free_buffer).into_iter()"
              ".map(|s| rt::take_string(s, api().free_string)).collect()");
+        break;
+      }
+      if (v.children[0].kind == Kind::kDynBox) {
+        // Vec<Box<dyn Trait>>: a buffer of handles, each to one of the
+        // library's boxes.
+        const AbiValue& d = v.children[0];
+        with("rt::WireVec::from_vec({}.into_iter().map(|b| rdylib_vt::handle_" + d.wire_name + "(b)).collect::<Vec<_>>())",
+             "rt::take_vec({}, api().free_buffer).into_iter().map(|h| crate::rdylib_vt::Lib" + d.wire_name +
+                 "::boxed(h) as alloc::boxed::Box<" + d.facade_type + ">).collect()");
         break;
       }
       with("rt::WireVec::from_vec({})", "rt::take_vec({}, api().free_buffer)");

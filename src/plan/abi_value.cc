@@ -65,6 +65,10 @@ bool IsArgPart(const AbiValue& c) {
     case Kind::kEnum:
     case Kind::kRef:
       return true;
+    // A consumer's trait object, given (Box); a lent one only in an Option
+    // (Classify), whose facade keeps its pointer's place for the call.
+    case Kind::kDynBox:
+      return !c.impl_trait;
     default:
       return false;
   }
@@ -300,6 +304,20 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
       if (inner.kind == TK::kSlice) {
         AbiValue elem;
         std::string why;
+        if (Classify(inner.elems[0], false, namer, &elem, &why) && elem.kind == Kind::kDynBox) {
+          // `&[Box<dyn Trait>]`: each value lent for the call. A mutable
+          // slice could have its boxes swapped or replaced by the library,
+          // which the consumer's slice would not see.
+          if (t.is_mutable || is_return) {
+            *reason = is_return ? "slices of trait objects do not cross as returns yet"
+                                : "&mut [Box<dyn Trait>] does not cross: the library could move or replace the "
+                                  "boxes, which the consumer's slice would not see";
+            return false;
+          }
+          out->kind = Kind::kSlice;
+          out->children = {elem};
+          return true;
+        }
         if (Classify(inner.elems[0], false, namer, &elem, &why) &&
             (elem.kind == Kind::kScalar || elem.kind == Kind::kValue) &&
             !(elem.kind == Kind::kScalar && (elem.scalar == "i128" || elem.scalar == "u128"))) {
@@ -421,8 +439,11 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         AbiValue elem;
         if (!Classify(inner, false, namer, &elem, reason)) return false;
         bool strings = elem.kind == Kind::kString && is_return && IsStd(namer, p, "Vec");
-        if (strings) {
+        bool objects = elem.kind == Kind::kDynBox && IsStd(namer, p, "Vec");
+        if (strings || objects) {
           // A returned Vec<String>: each String crosses in its return form.
+          // A Vec<Box<dyn Trait>>: each box crosses as a handle (returns) or
+          // as the consumer's value and its vtable (arguments).
           out->kind = Kind::kVec;
           out->children = {elem};
           return true;
@@ -459,7 +480,8 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
             if (reason->empty()) *reason = p.name + " with these arguments does not cross yet";
             return false;
           }
-          if (!IsArgPart(inner)) {
+          bool lent_object = inner.kind == Kind::kDynRef && IsStd(namer, p, "Option");
+          if (!IsArgPart(inner) && !lent_object) {
             *reason = p.name + " of this type does not cross as a parameter yet";
             return false;
           }

@@ -26,8 +26,19 @@ class FakeNamer : public TypeNamer {
       case 91: return "alloc::string::String";
       case 92: return "alloc::vec::Vec";
       case 93: return "core::option::Option";
+      case 94: return "alloc::boxed::Box";
       default: return "";
     }
+  }
+  // Item 7 is a library trait with a vtable.
+  bool DynTrait(model::ItemId id, std::string* vtable, std::string* hash, std::string* shim_path,
+                std::string* facade_path) const override {
+    if (id != 7) return false;
+    *vtable = "Gauge";
+    *hash = "abcd";
+    *shim_path = "target_crate::Gauge";
+    *facade_path = "crate::Gauge";
+    return true;
   }
 };
 
@@ -68,6 +79,18 @@ Type Tuple(std::vector<Type> elems) {
   Type t;
   t.kind = Type::Kind::kTuple;
   t.elems = std::move(elems);
+  return t;
+}
+
+// `dyn Gauge`, of the library trait item 7.
+Type DynGauge() {
+  Type t;
+  t.kind = Type::Kind::kDynTrait;
+  t.dyn_trait = model::DynTrait{};
+  model::DynTrait::PolyTrait pt;
+  pt.trait.name = "Gauge";
+  pt.trait.id = 7;
+  t.dyn_trait->traits.push_back(std::move(pt));
   return t;
 }
 
@@ -116,6 +139,26 @@ TEST(AbiValueTest, StdTypesAreKnownByTheirDefiningPathNotTheirName) {
   // A crate's own `Vec` (item 5) is not std's, whatever it is called.
   EXPECT_EQ(ClassifyFails(Path("Vec", 5, {Prim("u8")}), false), "Vec does not cross yet");
   EXPECT_EQ(ClassifyOk(Path("MyVec", 92, {Prim("u8")}), false).kind, AbiValue::Kind::kVec);
+}
+
+TEST(AbiValueTest, ContainersOfTraitObjects) {
+  Type boxed = Path("Box", 94, {DynGauge()});
+  AbiValue given = ClassifyOk(Path("Vec", 92, {boxed}), false);
+  EXPECT_EQ(given.kind, AbiValue::Kind::kVec);
+  EXPECT_EQ(given.children[0].kind, AbiValue::Kind::kDynBox);
+  EXPECT_EQ(ClassifyOk(Path("Vec", 92, {boxed}), true).WireType(true), "rt::WireVec<*mut core::ffi::c_void>");
+  Type slice;
+  slice.kind = Type::Kind::kSlice;
+  slice.elems.push_back(boxed);
+  EXPECT_EQ(ClassifyOk(Ref(slice), false).children[0].kind, AbiValue::Kind::kDynBox);
+  EXPECT_EQ(ClassifyFails(Ref(slice, true), false),
+            "&mut [Box<dyn Trait>] does not cross: the library could move or replace the boxes, which the "
+            "consumer's slice would not see");
+  EXPECT_EQ(ClassifyOk(Path("Option", 93, {Ref(DynGauge(), true)}), false).children[0].kind,
+            AbiValue::Kind::kDynRef);
+  EXPECT_EQ(ClassifyOk(Path("Option", 93, {boxed}), false).children[0].kind, AbiValue::Kind::kDynBox);
+  EXPECT_EQ(ClassifyFails(Path("Result", 90, {Ref(DynGauge()), Prim("u8")}), false),
+            "Result of this type does not cross as a parameter yet");
 }
 
 }  // namespace

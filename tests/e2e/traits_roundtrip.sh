@@ -35,6 +35,9 @@ report_lines=(
   "| converted | function \`traits_lib::describe_dyn\` |"
   "| converted | method \`traits_lib::Canvas::pop\` |"
   "| converted | function \`traits_lib::unit_shape\` |"
+  "| converted | function \`traits_lib::largest\` |"
+  "| converted | function \`traits_lib::name_or\` |"
+  "| converted | function \`traits_lib::make_shapes\` |"
   "| unsupported | function \`traits_lib::tag\` | parameter s: the return value may borrow from this trait object, which is lent for the call only |"
 )
 

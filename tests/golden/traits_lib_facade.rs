@@ -95,6 +95,24 @@ impl Canvas {
             );
         }
     }
+    pub fn take_all(&mut self) -> alloc::vec::Vec<alloc::boxed::Box<dyn crate::Shape>> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireVec<*mut core::ffi::c_void>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Canvas__take_all_e4598cf0)(
+                    self as *mut Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_vec(ret.assume_init(), api().rdylib_v1_traits_lib__free_buffer)
+                .into_iter()
+                .map(|h| {
+                    crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape>
+                })
+                .collect()
+        }
+    }
     pub fn total_area(&self) -> f64 {
         let mut ret = core::mem::MaybeUninit::<f64>::uninit();
         unsafe {
@@ -304,6 +322,23 @@ pub trait WidthExt {
 
     fn padded(&self, to: usize) -> alloc::string::String;
 }
+pub fn area_or_zero(shape: core::option::Option<alloc::boxed::Box<dyn crate::Shape>>) -> f64 {
+    let shape = match shape {
+        Some(x) => rt::WireOption::some({
+            let (d, v) = crate::rdylib_vt::give_Shape(x);
+            rt::WireTuple2(d, v)
+        }),
+        None => rt::WireOption::none(),
+    };
+    let mut ret = core::mem::MaybeUninit::<f64>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__area_or_zero_3c19853a)(shape, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
 pub fn consume(s: alloc::boxed::Box<dyn crate::Shape>) -> alloc::string::String {
     let s = crate::rdylib_vt::give_Shape(s);
     let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
@@ -339,6 +374,30 @@ pub fn grow(s: &mut dyn crate::Shape, k: f64) -> f64 {
         ret.assume_init()
     }
 }
+pub fn largest(shapes: &[alloc::boxed::Box<dyn crate::Shape>]) -> alloc::string::String {
+    let mut shapes_raw: Vec<*mut dyn crate::Shape> =
+        shapes.iter().map(|b| crate::rdylib_vt::raw(&**b)).collect();
+    let shapes: Vec<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>> =
+        shapes_raw
+            .iter_mut()
+            .map(|x| {
+                let (d, v) = crate::rdylib_vt::lend_Shape(x);
+                rt::WireTuple2(d, v)
+            })
+            .collect();
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__largest_f865791c)(
+                shapes.as_ptr(),
+                shapes.len(),
+                ret.as_mut_ptr(),
+            ),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
 pub fn make_shape(square: bool, size: f64) -> alloc::boxed::Box<dyn crate::Shape> {
     let mut ret = core::mem::MaybeUninit::<*mut core::ffi::c_void>::uninit();
     unsafe {
@@ -349,11 +408,90 @@ pub fn make_shape(square: bool, size: f64) -> alloc::boxed::Box<dyn crate::Shape
         crate::rdylib_vt::LibShape::boxed(ret.assume_init()) as alloc::boxed::Box<dyn crate::Shape>
     }
 }
+pub fn make_shapes(n: u32) -> alloc::vec::Vec<alloc::boxed::Box<dyn crate::Shape>> {
+    let mut ret = core::mem::MaybeUninit::<rt::WireVec<*mut core::ffi::c_void>>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__make_shapes_8921ad34)(n, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_vec(ret.assume_init(), api().rdylib_v1_traits_lib__free_buffer)
+            .into_iter()
+            .map(|h| crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape>)
+            .collect()
+    }
+}
+pub fn maybe_grow(shape: core::option::Option<&mut dyn crate::Shape>, k: f64) -> bool {
+    let mut shape_raw = shape.map(|r| crate::rdylib_vt::raw_mut(r));
+    let shape = match shape_raw.as_mut() {
+        Some(x) => rt::WireOption::some({
+            let (d, v) = crate::rdylib_vt::lend_Shape(x);
+            rt::WireTuple2(d, v)
+        }),
+        None => rt::WireOption::none(),
+    };
+    let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__maybe_grow_27049215)(shape, k, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+pub fn name_or(
+    shape: core::option::Option<&dyn crate::Shape>,
+    fallback: &str,
+) -> alloc::string::String {
+    let mut shape_raw = shape.map(|r| crate::rdylib_vt::raw(r));
+    let shape = match shape_raw.as_mut() {
+        Some(x) => rt::WireOption::some({
+            let (d, v) = crate::rdylib_vt::lend_Shape(x);
+            rt::WireTuple2(d, v)
+        }),
+        None => rt::WireOption::none(),
+    };
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__name_or_b7ee734c)(
+                shape,
+                fallback.as_ptr(),
+                fallback.len(),
+                ret.as_mut_ptr(),
+            ),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
 pub fn square_drops() -> usize {
     let mut ret = core::mem::MaybeUninit::<usize>::uninit();
     unsafe {
         rt::resume(
             (api().rdylib_v1_traits_lib__square_drops_fc86102c)(ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+pub fn total_area(shapes: alloc::vec::Vec<alloc::boxed::Box<dyn crate::Shape>>) -> f64 {
+    let shapes: Vec<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>> =
+        shapes
+            .into_iter()
+            .map(|x| {
+                let (d, v) = crate::rdylib_vt::give_Shape(x);
+                rt::WireTuple2(d, v)
+            })
+            .collect();
+    let mut ret = core::mem::MaybeUninit::<f64>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__total_area_6104effa)(
+                shapes.as_ptr(),
+                shapes.len(),
+                ret.as_mut_ptr(),
+            ),
             api().rdylib_v1_traits_lib__free_panic,
         );
         ret.assume_init()
@@ -1400,6 +1538,11 @@ pub(crate) struct Api {
         ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Canvas__scale_all_5b1b17c9:
         unsafe extern "C" fn(*mut crate::Canvas, f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Canvas__take_all_e4598cf0:
+        unsafe extern "C" fn(
+            *mut crate::Canvas,
+            *mut rt::WireVec<*mut core::ffi::c_void>,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Canvas__total_area_11f90f74:
         unsafe extern "C" fn(*const crate::Canvas, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Canvas__drop_5ad9b99e:
@@ -1436,6 +1579,11 @@ pub(crate) struct Api {
             *const crate::rdylib_vt::VtShape,
             *mut f64,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__area_or_zero_3c19853a:
+        unsafe extern "C" fn(
+            rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>,
+            *mut f64,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__consume_56235273: unsafe extern "C" fn(
         *mut core::ffi::c_void,
         *const crate::rdylib_vt::VtShape,
@@ -1454,10 +1602,37 @@ pub(crate) struct Api {
         f64,
         *mut f64,
     ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__largest_f865791c: unsafe extern "C" fn(
+        *const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>,
+        usize,
+        *mut rt::WireString,
+    )
+        -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__make_shape_36233373:
         unsafe extern "C" fn(bool, f64, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__make_shapes_8921ad34:
+        unsafe extern "C" fn(u32, *mut rt::WireVec<*mut core::ffi::c_void>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__maybe_grow_27049215:
+        unsafe extern "C" fn(
+            rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>,
+            f64,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__name_or_b7ee734c: unsafe extern "C" fn(
+        rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>,
+        *const u8,
+        usize,
+        *mut rt::WireString,
+    )
+        -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__square_drops_fc86102c:
         unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__total_area_6104effa:
+        unsafe extern "C" fn(
+            *const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>,
+            usize,
+            *mut f64,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__unit_shape_8bef0424:
         unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2:
@@ -1660,6 +1835,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::Canvas::scale_all",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__Canvas__take_all_e4598cf0",
+                "traits_lib::Canvas::take_all",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__Canvas__total_area_11f90f74",
                 "traits_lib::Canvas::total_area",
             ),
@@ -1700,6 +1879,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<traits_lib::Shape as default>::double_area",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__area_or_zero_3c19853a",
+                "traits_lib::area_or_zero",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__consume_56235273",
                 "traits_lib::consume",
             ),
@@ -1709,12 +1892,32 @@ pub(crate) fn rdylib_api() -> &'static Api {
             ),
             lib.symbol("rdylib_v1_traits_lib__grow_ae79dc35", "traits_lib::grow"),
             lib.symbol(
+                "rdylib_v1_traits_lib__largest_f865791c",
+                "traits_lib::largest",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__make_shape_36233373",
                 "traits_lib::make_shape",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__make_shapes_8921ad34",
+                "traits_lib::make_shapes",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__maybe_grow_27049215",
+                "traits_lib::maybe_grow",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__name_or_b7ee734c",
+                "traits_lib::name_or",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__square_drops_fc86102c",
                 "traits_lib::square_drops",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__total_area_6104effa",
+                "traits_lib::total_area",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__unit_shape_8bef0424",
@@ -1886,94 +2089,101 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__Canvas__new_13b92d79: core::mem::transmute(p[9]),
                 rdylib_v1_traits_lib__Canvas__pop_a9b3a3f8: core::mem::transmute(p[10]),
                 rdylib_v1_traits_lib__Canvas__scale_all_5b1b17c9: core::mem::transmute(p[11]),
-                rdylib_v1_traits_lib__Canvas__total_area_11f90f74: core::mem::transmute(p[12]),
-                rdylib_v1_traits_lib__Canvas__drop_5ad9b99e: core::mem::transmute(p[13]),
-                rdylib_v1_traits_lib__Canvas__default_5ad9b99e: core::mem::transmute(p[14]),
-                rdylib_v1_traits_lib__Circle__fmt_debug_4236d0cd: core::mem::transmute(p[15]),
-                rdylib_v1_traits_lib__Square__new_6d96ac2d: core::mem::transmute(p[16]),
-                rdylib_v1_traits_lib__Square__side_16a1238a: core::mem::transmute(p[17]),
-                rdylib_v1_traits_lib__Square__drop_b569a5af: core::mem::transmute(p[18]),
-                rdylib_v1_traits_lib__Square__fmt_debug_b569a5af: core::mem::transmute(p[19]),
+                rdylib_v1_traits_lib__Canvas__take_all_e4598cf0: core::mem::transmute(p[12]),
+                rdylib_v1_traits_lib__Canvas__total_area_11f90f74: core::mem::transmute(p[13]),
+                rdylib_v1_traits_lib__Canvas__drop_5ad9b99e: core::mem::transmute(p[14]),
+                rdylib_v1_traits_lib__Canvas__default_5ad9b99e: core::mem::transmute(p[15]),
+                rdylib_v1_traits_lib__Circle__fmt_debug_4236d0cd: core::mem::transmute(p[16]),
+                rdylib_v1_traits_lib__Square__new_6d96ac2d: core::mem::transmute(p[17]),
+                rdylib_v1_traits_lib__Square__side_16a1238a: core::mem::transmute(p[18]),
+                rdylib_v1_traits_lib__Square__drop_b569a5af: core::mem::transmute(p[19]),
+                rdylib_v1_traits_lib__Square__fmt_debug_b569a5af: core::mem::transmute(p[20]),
                 rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: core::mem::transmute(
-                    p[20],
-                ),
-                rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
                     p[21],
                 ),
-                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[22]),
-                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[23]),
-                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[24]),
-                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[25]),
-                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[26]),
-                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[27]),
+                rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
+                    p[22],
+                ),
+                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[23]),
+                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[24]),
+                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[25]),
+                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[26]),
+                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[27]),
+                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[28]),
+                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[29]),
+                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[30]),
+                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[31]),
+                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[32]),
+                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[33]),
+                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[34]),
                 rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
-                    p[28],
+                    p[35],
                 ),
                 rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
-                    p[29],
+                    p[36],
                 ),
-                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[30]),
-                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[31]),
-                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[32]),
+                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[37]),
+                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[38]),
+                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[39]),
                 rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
-                    p[33],
+                    p[40],
                 ),
                 rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
-                    p[34],
+                    p[41],
                 ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[35]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[36]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[37]),
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[42]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[43]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[44]),
                 rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
-                    p[38],
+                    p[45],
                 ),
                 rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
-                    p[39],
-                ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[40]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[41]),
-                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
-                    p[42],
-                ),
-                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
-                    p[43],
-                ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[44]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[45]),
-                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
                     p[46],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
-                    p[47],
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[47]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[48]),
+                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
+                    p[49],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[48]),
-                rdylib_v1_traits_lib__Visit__count_f87da4ff_7da385c4: core::mem::transmute(p[49]),
-                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
                     p[50],
                 ),
-                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
-                    p[51],
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[51]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[52]),
+                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
+                    p[53],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[52]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[53]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[54]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[55]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[56]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[57]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[58]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[59]),
+                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                    p[54],
+                ),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[55]),
+                rdylib_v1_traits_lib__Visit__count_f87da4ff_7da385c4: core::mem::transmute(p[56]),
+                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
+                    p[57],
+                ),
+                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                    p[58],
+                ),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[59]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[60]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[61]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[62]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[63]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[64]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[65]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[66]),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[60],
+                    p[67],
                 ),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[61],
+                    p[68],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[62]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[69]),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[63],
+                    p[70],
                 ),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
-                    p[64],
+                    p[71],
                 ),
             }
         };

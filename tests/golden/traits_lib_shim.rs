@@ -121,6 +121,21 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__Canvas__scale_all_5b1b17c9(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Canvas__take_all_e4598cf0(
+    this: *mut target_crate::Canvas,
+    ret: *mut rt::WireVec<*mut std::ffi::c_void>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireVec::from_vec(
+            target_crate::Canvas::take_all(&mut *this)
+                .into_iter()
+                .map(|b| rdylib_vt::handle_Shape(b))
+                .collect::<Vec<_>>(),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__Canvas__total_area_11f90f74(
     this: *const target_crate::Canvas,
     ret: *mut f64,
@@ -147,6 +162,18 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__Square__side_16a1238a(
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::Square::side(&*this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__area_or_zero_3c19853a(
+    shape: rt::WireOption<rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>>,
+    ret: *mut f64,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::area_or_zero(shape.into_option().map(|x| {
+            Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true)) as Box<dyn target_crate::Shape>
+        })));
     })
 }
 
@@ -192,6 +219,25 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__grow_ae79dc35(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__largest_f865791c(
+    shapes_ptr: *const rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>,
+    shapes_len: usize,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::largest(
+            &std::slice::from_raw_parts(shapes_ptr, shapes_len)
+                .iter()
+                .map(|x| {
+                    Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, false))
+                        as Box<dyn target_crate::Shape>
+                })
+                .collect::<Vec<_>>()[..],
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__make_shape_36233373(
     square: bool,
     size: f64,
@@ -205,11 +251,82 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__make_shape_36233373(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__make_shapes_8921ad34(
+    n: u32,
+    ret: *mut rt::WireVec<*mut std::ffi::c_void>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireVec::from_vec(
+            target_crate::make_shapes(n)
+                .into_iter()
+                .map(|b| rdylib_vt::handle_Shape(b))
+                .collect::<Vec<_>>(),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__maybe_grow_27049215(
+    shape: rt::WireOption<rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>>,
+    k: f64,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::maybe_grow(
+            shape
+                .into_option()
+                .map(|x| rdylib_vt::ProxyShape::new(x.0, x.1, false))
+                .as_mut()
+                .map(|p| p as &mut dyn target_crate::Shape),
+            k,
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__name_or_b7ee734c(
+    shape: rt::WireOption<rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>>,
+    fallback_ptr: *const u8,
+    fallback_len: usize,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::name_or(
+            shape
+                .into_option()
+                .map(|x| rdylib_vt::ProxyShape::new(x.0, x.1, false))
+                .as_ref()
+                .map(|p| p as &dyn target_crate::Shape),
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(fallback_ptr, fallback_len)),
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__square_drops_fc86102c(
     ret: *mut usize,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::square_drops());
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__total_area_6104effa(
+    shapes_ptr: *const rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>,
+    shapes_len: usize,
+    ret: *mut f64,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::total_area(
+            std::slice::from_raw_parts(shapes_ptr, shapes_len)
+                .iter()
+                .map(|x| {
+                    Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
+                        as Box<dyn target_crate::Shape>
+                })
+                .collect::<Vec<_>>(),
+        ));
     })
 }
 
