@@ -39,6 +39,11 @@ REQUIRED = [
     "receiver changed", "function removed", "method removed", "method renamed",
     "trait impl removed", "Copy removed", "constant changed", "static changed",
     "behaviour only",
+    # The forms that cross since issue 9: buffers written back, iterators,
+    # closures, erased generics, library traits and their vtables.
+    "buffer parameter retyped", "iterator item retyped", "closure signature changed",
+    "erased bound changed", "trait method added", "trait method retyped",
+    "trait method renamed", "provided method added",
 ]
 
 GAUGE_DISPLAY = """impl fmt::Display for Gauge {
@@ -296,6 +301,82 @@ EDITS = [
     Edit("phase_of_body", "behaviour only", "mutlib::phase_of", [
         ("    [Phase::Idle, Phase::Running, Phase::Done].get(n as usize).copied()",
          "    [Phase::Done, Phase::Idle].get(n as usize).copied()"),
+    ], behaviour_only=True),
+    # Forms since issue 9.
+    Edit("append_tag_buffer_to_bytes", "buffer parameter retyped", "mutlib::append_tag", [
+        ("pub fn append_tag(buf: &mut String, tag: &str) {\n    buf.push('#');\n    buf.push_str(tag);",
+         "pub fn append_tag(buf: &mut Vec<u8>, tag: &str) {\n    buf.push(b'#');\n"
+         "    buf.extend_from_slice(tag.as_bytes());"),
+    ]),
+    Edit("push_squares_u32_to_u64", "buffer parameter retyped", "mutlib::push_squares", [
+        ("pub fn push_squares(list: &mut Vec<u32>, n: u32) {", "pub fn push_squares(list: &mut Vec<u64>, n: u32) {"),
+        ("        list.push(i * i);", "        list.push(i as u64 * i as u64);"),
+    ]),
+    Edit("join_all_strings_to_strs", "parameter retyped", "mutlib::join_all", [
+        ("pub fn join_all(parts: &[String]) -> String {", "pub fn join_all(parts: &[&str]) -> String {"),
+    ]),
+    Edit("words_strings_to_lengths", "return retyped", "mutlib::words", [
+        ("pub fn words(text: &str) -> Vec<String> {\n    text.split_whitespace().map(str::to_string).collect()",
+         "pub fn words(text: &str) -> Vec<u32> {\n    text.split_whitespace().map(|w| w.len() as u32).collect()"),
+    ]),
+    Edit("countdown_item_u32_to_u64", "iterator item retyped", "mutlib::countdown", [
+        ("pub fn countdown(from: u32) -> impl Iterator<Item = u32> {\n    (0..from).rev()",
+         "pub fn countdown(from: u32) -> impl Iterator<Item = u64> {\n    (0..from as u64).rev()"),
+    ]),
+    Edit("apply_twice_closure_u32_to_u64", "closure signature changed", "mutlib::apply_twice", [
+        ("pub fn apply_twice(f: impl Fn(u32) -> u32, x: u32) -> u32 {\n    f(f(x))",
+         "pub fn apply_twice(f: impl Fn(u64) -> u64, x: u32) -> u32 {\n    f(f(x as u64)) as u32"),
+    ]),
+    Edit("apply_twice_fn_to_fnmut", "closure signature changed", "mutlib::apply_twice", [
+        ("pub fn apply_twice(f: impl Fn(u32) -> u32, x: u32) -> u32 {\n    f(f(x))",
+         "pub fn apply_twice(mut f: impl FnMut(u32) -> u32, x: u32) -> u32 {\n    let y = f(x);\n    f(y)"),
+    ]),
+    Edit("adder_returns_u64_closure", "closure signature changed", "mutlib::adder", [
+        ("pub fn adder(n: u32) -> impl Fn(u32) -> u32 {\n    move |x| x + n",
+         "pub fn adder(n: u32) -> impl Fn(u64) -> u64 {\n    move |x| x + n as u64"),
+    ]),
+    Edit("measure_len_as_ref_to_into", "erased bound changed", "mutlib::measure_len", [
+        ("pub fn measure_len<S: AsRef<str>>(text: S) -> usize {\n    text.as_ref().len()",
+         "pub fn measure_len<S: Into<String>>(text: S) -> usize {\n    text.into().len()"),
+    ]),
+    Edit("meter_required_method_added", "trait method added", "mutlib::Meter", [
+        ("    fn measure(&self) -> u32;\n", "    fn measure(&self) -> u32;\n\n    fn unit(&self) -> u8;\n"),
+        ("    fn measure(&self) -> u32 {\n        self.level\n    }\n",
+         "    fn measure(&self) -> u32 {\n        self.level\n    }\n\n    fn unit(&self) -> u8 {\n        1\n    }\n"),
+    ]),
+    Edit("meter_provided_method_added", "provided method added", "mutlib::Meter", [
+        ("    fn measure(&self) -> u32;\n",
+         "    fn measure(&self) -> u32;\n\n    fn offset(&self) -> u32 {\n        0\n    }\n"),
+    ]),
+    Edit("meter_measure_u32_to_u64", "trait method retyped", "mutlib::Meter", [
+        ("    fn measure(&self) -> u32;", "    fn measure(&self) -> u64;"),
+        ("        self.measure() * by\n", "        self.measure() as u32 * by\n"),
+        ("    fn measure(&self) -> u32 {\n        self.level\n",
+         "    fn measure(&self) -> u64 {\n        self.level as u64\n"),
+        ("    meter.measure() + meter.scaled(10)", "    meter.measure() as u32 + meter.scaled(10)"),
+    ]),
+    Edit("meter_scaled_renamed", "trait method renamed", "mutlib::Meter", [
+        ("    fn scaled(&self, by: u32) -> u32 {", "    fn scaled_by(&self, by: u32) -> u32 {"),
+        ("    meter.measure() + meter.scaled(10)", "    meter.measure() + meter.scaled_by(10)"),
+        ("    meter.scaled(2)", "    meter.scaled_by(2)"),
+    ]),
+    Edit("gauge_meter_removed", "trait impl removed", "mutlib::Gauge", [
+        ("impl Meter for Gauge {\n    fn measure(&self) -> u32 {\n        self.level\n    }\n}\n\n", ""),
+    ]),
+    Edit("append_tag_body", "behaviour only", "mutlib::append_tag", [
+        ("    buf.push('#');", "    buf.push_str(\" %\");"),
+    ], behaviour_only=True),
+    Edit("countdown_body", "behaviour only", "mutlib::countdown", [
+        ("    (0..from).rev()", "    (1..=from).rev().step_by(2)"),
+    ], behaviour_only=True),
+    Edit("scaled_default_body", "behaviour only", "mutlib::Meter", [
+        ("        self.measure() * by\n", "        self.measure() * by + 1\n"),
+    ], behaviour_only=True),
+    Edit("read_meter_body", "behaviour only", "mutlib::read_meter", [
+        ("    meter.measure() + meter.scaled(10)", "    meter.scaled(10) - meter.measure()"),
+    ], behaviour_only=True),
+    Edit("adder_body", "behaviour only", "mutlib::adder", [
+        ("    move |x| x + n\n", "    move |x| x * n\n"),
     ], behaviour_only=True),
 ]
 
