@@ -435,3 +435,22 @@ pub unsafe fn box_arg<T>(p: *mut T, owned: u8) -> Box<T> {
         Box::new(std::ptr::read(p))
     }
 }
+
+/// The address of a cell that holds `fat`, the bytes of a pointer to a trait
+/// object the library lends (`&dyn Trait` returned): the facade's reference
+/// points at the cell, and each call reads the pointer from it. Cells are
+/// interned, one for each distinct pointer, and kept for the life of the
+/// process, since the consumer's borrow may end at any time without telling
+/// the library; a cell's bytes never change, so reusing it is always right.
+pub fn intern_fat(fat: [usize; 2]) -> *mut std::ffi::c_void {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CELLS: OnceLock<Mutex<HashMap<[usize; 2], usize>>> = OnceLock::new();
+    let mut cells = CELLS
+        .get_or_init(|| Mutex::new(HashMap::new()))
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    *cells
+        .entry(fat)
+        .or_insert_with(|| Box::into_raw(Box::new(fat)) as usize) as *mut std::ffi::c_void
+}

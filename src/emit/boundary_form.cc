@@ -405,6 +405,18 @@ ReturnForm RetForm(const AbiValue& v) {
       with("rdylib_vt::handle_" + v.wire_name + "({})",
            "crate::rdylib_vt::Lib" + v.wire_name + "::boxed({}) as alloc::boxed::Box<" + v.facade_type + ">");
       break;
+    case Kind::kDynRef:
+      // The library lends its own object: the facade's reference points at
+      // an interned cell holding the object's pointer (rt::intern_fat).
+    {
+      // `&(dyn T + Send)` needs its parentheses, `&dyn T` must not have them.
+      std::string dyn_type =
+          v.facade_type.find('+') == std::string::npos ? v.facade_type : "(" + v.facade_type + ")";
+      with("rdylib_vt::lent_" + v.wire_name + "({})",
+           std::string("&") + (v.is_mutable ? "mut " : "") + "*({} as *mut crate::rdylib_vt::Lib" + v.wire_name +
+               "At) as &" + (v.is_mutable ? "mut " : "") + dyn_type);
+      break;
+    }
     case Kind::kTuple: {
       AbiValue tuple = v;
       r.shim_to_wire = [tuple](const std::string& e) {

@@ -93,27 +93,38 @@ void FacadeWriter::PrintVtables() {
           p_.Print("unsafe { rt::resume((api().$s$)(self.h), api().$free$) }\n", {{"s", sym}, {"free", FreePanic()}});
         });
       });
-      for (const std::string& trait : vt.traits) {
-        p_.Print("\n");
-        bool is_unsafe = std::find(vt.unsafe_traits.begin(), vt.unsafe_traits.end(), trait) != vt.unsafe_traits.end();
-        p_.Block("$u$impl crate$t$ for Lib$n$ {\n",
-                 {{"t", trait.substr(trait.find("::"))}, {"n", vt.name}, {"u", is_unsafe ? "unsafe " : ""}}, [&] {
-          bool first = true;
-          for (size_t i = 0; i < vt.entries.size(); ++i) {
-            const plan::VtableEntry& e = vt.entries[i];
-            if (e.trait_path != trait) continue;
-            if (!first) p_.Print("\n");
-            first = false;
-            p_.Block("$s$ {\n", {{"s", e.facade_signature}}, [&] {
-              PrintVtableCall(VtableSymbol(plan_.crate_name, vt, "dyn_" + EntryField(vt, i)),
-                              fmt::format("<dyn {} as {}>::{}", vt.trait_path, trait, e.name),
-                              {{"*mut core::ffi::c_void", "self.h"}}, e);
-            });
-          }
-        });
-      }
+      p_.Print("\n/// A trait object the library lends: never made here, only seen at the\n"
+               "/// address of the library's cell that holds the object's pointer.\n"
+               "#[repr(C)]\npub(crate) struct Lib$n$At {\n    fat: [usize; 2],\n}\n\n"
+               "// Only ever seen as the `dyn` type the library returned, with its bounds.\n"
+               "unsafe impl Send for Lib$n$At {}\nunsafe impl Sync for Lib$n$At {}\n",
+               vars);
+      PrintHandleImpls(vt, "Lib" + vt.name, "self.h");
+      PrintHandleImpls(vt, "Lib" + vt.name + "At", "self as *const Self as *mut core::ffi::c_void");
     }
   });
+}
+
+void FacadeWriter::PrintHandleImpls(const plan::VtablePlan& vt, const std::string& type, const std::string& h) {
+  for (const std::string& trait : vt.traits) {
+    p_.Print("\n");
+    bool is_unsafe = std::find(vt.unsafe_traits.begin(), vt.unsafe_traits.end(), trait) != vt.unsafe_traits.end();
+    p_.Block("$u$impl crate$t$ for $T$ {\n",
+             {{"t", trait.substr(trait.find("::"))}, {"T", type}, {"u", is_unsafe ? "unsafe " : ""}}, [&] {
+      bool first = true;
+      for (size_t i = 0; i < vt.entries.size(); ++i) {
+        const plan::VtableEntry& e = vt.entries[i];
+        if (e.trait_path != trait) continue;
+        if (!first) p_.Print("\n");
+        first = false;
+        p_.Block("$s$ {\n", {{"s", e.facade_signature}}, [&] {
+          PrintVtableCall(VtableSymbol(plan_.crate_name, vt, "dyn_" + EntryField(vt, i)),
+                          fmt::format("<dyn {} as {}>::{}", vt.trait_path, trait, e.name),
+                          {{"*mut core::ffi::c_void", h}}, e);
+        });
+      }
+    });
+  }
 }
 
 }  // namespace rdylib::emit::internal

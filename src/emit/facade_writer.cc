@@ -150,6 +150,11 @@ void FacadeWriter::PrintStatic(const plan::StaticPlan& st) {
 }
 
 std::string FacadeWriter::Register(const std::string& symbol, const std::string& item, const std::string& type) {
+  // One thunk may be called from several places (a trait object's handle
+  // and its lent form): it is loaded once.
+  for (const auto& t : thunks_) {
+    if (t.symbol == symbol) return symbol;
+  }
   thunks_.push_back({symbol, item, type});
   return symbol;
 }

@@ -82,6 +82,9 @@ class FacadeWriter {
   // Vtables (facade_vtables.cc): the rdylib_vt module, a provided method's
   // default body, and a call of a vtable thunk after `first` arguments.
   void PrintVtables();
+  // The impls of a trait object's traits for the facade type `type` whose
+  // thunk handle is the expression `h`: calls through the dyn thunks.
+  void PrintHandleImpls(const plan::VtablePlan& vt, const std::string& type, const std::string& h);
   void PrintDefaultBody(const plan::TraitPlan& t, const plan::TraitMethodPlan& m);
   void PrintVtableCall(const std::string& symbol, const std::string& item,
                        std::vector<std::pair<std::string, std::string>> first, const plan::VtableEntry& e);

@@ -70,6 +70,15 @@ std::string WriteShimVtables(const plan::Plan& plan) {
       p.Block("pub(crate) fn handle_$n$(b: Box<dyn $T$ + '_>) -> *mut std::ffi::c_void {\n",
               {{"n", vt.name}, {"T", ShimTrait(vt.trait_path)}},
               [&] { p.Print("Box::into_raw(Box::new(b)) as *mut std::ffi::c_void\n"); });
+      p.Print("\n/// A trait object the library lends: the address of an interned cell that\n"
+              "/// holds its pointer, read like a handle's box by the thunks.\n");
+      p.Block("pub(crate) fn lent_$n$(r: &(dyn $T$ + '_)) -> *mut std::ffi::c_void {\n",
+              {{"n", vt.name}, {"T", ShimTrait(vt.trait_path)}}, [&] {
+                p.Print("// The pointer's two words, its data and its table.\n"
+                        "let fat: [usize; 2] = unsafe { std::mem::transmute(r as *const (dyn $T$ + '_)) };\n"
+                        "rt::intern_fat(fat)\n",
+                        {{"T", ShimTrait(vt.trait_path)}});
+              });
     }
   });
   p.Print("\n");
@@ -81,7 +90,10 @@ std::string WriteShimVtables(const plan::Plan& plan) {
       const VtableEntry& e = vt.entries[i];
       PrintMethodThunk(p, VtableSymbol(plan.crate_name, vt, "dyn_" + EntryField(vt, i)),
                        {"h: *mut std::ffi::c_void"},
-                       fmt::format("let this = &{}**(h as *mut {});", e.mutable_self ? "mut " : "", boxed), e);
+                       // A handle's box or a lent object's cell: either holds the object's pointer.
+                       fmt::format("let this = &{}**(h as *mut *mut dyn {});", e.mutable_self ? "mut " : "",
+                                   ShimTrait(vt.trait_path)),
+                       e);
     }
     for (const VtableEntry& e : vt.entries) {
       if (!e.provided || e.trait_path != vt.trait_path) continue;

@@ -208,6 +208,15 @@ bool AbiValue::Borrows() const {
   return false;
 }
 
+bool AbiValue::LendsProxies() const {
+  if (kind == Kind::kDynRef) return true;
+  if (kind == Kind::kSlice && !children.empty() && children[0].kind == Kind::kDynBox) return true;
+  for (const AbiValue& c : children) {
+    if (c.LendsProxies()) return true;
+  }
+  return false;
+}
+
 bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiValue* out,
               std::string* reason) {
   using TK = model::Type::Kind;
@@ -351,10 +360,8 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         return true;
       }
       if (inner.kind == TK::kDynTrait && inner.dyn_trait) {
-        if (is_return) {
-          *reason = "borrowed trait objects do not cross as returns yet";
-          return false;
-        }
+        // As a return: the library's own object, lent to the consumer
+        // through an interned cell that holds its pointer.
         if (!DynValue(inner, namer, out, reason)) return false;
         out->kind = Kind::kDynRef;
         out->is_mutable = t.is_mutable;

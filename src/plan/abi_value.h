@@ -101,6 +101,10 @@ struct AbiValue {
   /// True when the value borrows from something (a reference, &str, a
   /// slice, a borrowed Cow), here or in a child.
   bool Borrows() const;
+  /// True when the value, or a part of it, is a consumer's trait object lent
+  /// for the call only (`&dyn Trait`, `Option<&dyn Trait>`, `&[Box<dyn
+  /// Trait>]`): its proxy lives on the thunk's stack.
+  bool LendsProxies() const;
 };
 
 /// Classifies `t` as a return value (`is_return`) or an argument. Returns

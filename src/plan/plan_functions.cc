@@ -191,8 +191,12 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
       return fail(fmt::format("parameter {}: {}", name, reason));
     }
     *converted |= v.IsConverted();
+    bool has_self = owner >= 0 && !f.sig.inputs.empty() && f.sig.inputs[0].first == "self";
     if (v.kind == AbiValue::Kind::kDynRef) {
-      std::string lent = LentDynRef(type, f, owner >= 0 && !f.sig.inputs.empty() && f.sig.inputs[0].first == "self");
+      std::string lent = LentDynRef(type, f, has_self);
+      if (!lent.empty()) return fail(fmt::format("parameter {}: {}", name, lent));
+    } else if (v.LendsProxies()) {
+      std::string lent = LentInside(type, f, has_self);
       if (!lent.empty()) return fail(fmt::format("parameter {}: {}", name, lent));
     }
     fp.params.push_back({name, v});

@@ -44,6 +44,35 @@ std::string Planner::LentDynRef(const model::Type& t, const model::Function& f, 
   return "";
 }
 
+namespace {
+
+bool NamesLifetime(const model::Type& t) {
+  if (Named(t.lifetime) || (t.dyn_trait && Named(t.dyn_trait->lifetime))) return true;
+  if (t.path.args) {
+    for (const model::GenericArg& a : t.path.args->args) {
+      if (a.kind == model::GenericArg::Kind::kLifetime && Named(a.lifetime)) return true;
+      if (a.type && NamesLifetime(*a.type)) return true;
+    }
+  }
+  for (const model::Type& e : t.elems) {
+    if (NamesLifetime(e)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string Planner::LentInside(const model::Type& t, const model::Function& f, bool has_self) {
+  if (NamesLifetime(t)) {
+    return "it lends trait objects under a named lifetime, which may outlive the call; only call-scoped borrows "
+           "cross yet";
+  }
+  if (!has_self && f.sig.output && MentionsLifetime(*f.sig.output)) {
+    return "the return value may borrow from the trait objects it lends, which are lent for the call only";
+  }
+  return "";
+}
+
 void Planner::PlanVtables() {
   std::set<size_t> visiting;
   for (size_t i = 0; i < plan_.traits.size(); ++i) PlanVtable(i, &visiting);

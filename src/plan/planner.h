@@ -301,6 +301,10 @@ class Planner : public TypeNamer {
   // library must not keep the reference (a named lifetime, or a return that
   // may borrow from it).
   static std::string LentDynRef(const model::Type& t, const model::Function& f, bool has_self);
+  // The same for a parameter that lends trait objects inside another type
+  // (`Option<&dyn Trait>`, `&[Box<dyn Trait>]`), whose proxies also live
+  // only for the call.
+  static std::string LentInside(const model::Type& t, const model::Function& f, bool has_self);
 
   // The vtable of each trait that can have one (plan_vtables.cc).
   void PlanVtables();

@@ -38,6 +38,9 @@ report_lines=(
   "| converted | function \`traits_lib::largest\` |"
   "| converted | function \`traits_lib::name_or\` |"
   "| converted | function \`traits_lib::make_shapes\` |"
+  "| converted | method \`traits_lib::Canvas::get\` |"
+  "| converted | function \`traits_lib::unit_circle\` |"
+  "| unsupported | function \`traits_lib::first_name\` | parameter shapes: the return value may borrow from the trait objects it lends, which are lent for the call only |"
   "| unsupported | function \`traits_lib::tag\` | parameter s: the return value may borrow from this trait object, which is lent for the call only |"
 )
 

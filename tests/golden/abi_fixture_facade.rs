@@ -2960,6 +2960,17 @@ pub(crate) mod rdylib_vt {
         }
     }
 
+    /// A trait object the library lends: never made here, only seen at the
+    /// address of the library's cell that holds the object's pointer.
+    #[repr(C)]
+    pub(crate) struct LibDescribeAt {
+        fat: [usize; 2],
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for LibDescribeAt {}
+    unsafe impl Sync for LibDescribeAt {}
+
     impl crate::Describe for LibDescribe {
         fn describe(&self) -> alloc::string::String {
             let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
@@ -2967,6 +2978,22 @@ pub(crate) mod rdylib_vt {
                 rt::resume(
                     (api().rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09)(
                         self.h,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+            }
+        }
+    }
+
+    impl crate::Describe for LibDescribeAt {
+        fn describe(&self) -> alloc::string::String {
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09)(
+                        self as *const Self as *mut core::ffi::c_void,
                         ret.as_mut_ptr(),
                     ),
                     api().rdylib_v1_abi_fixture__free_panic,

@@ -1994,6 +1994,15 @@ pub mod rdylib_vt {
     ) -> *mut std::ffi::c_void {
         Box::into_raw(Box::new(b)) as *mut std::ffi::c_void
     }
+
+    /// A trait object the library lends: the address of an interned cell that
+    /// holds its pointer, read like a handle's box by the thunks.
+    pub(crate) fn lent_Describe(r: &(dyn target_crate::Describe + '_)) -> *mut std::ffi::c_void {
+        // The pointer's two words, its data and its table.
+        let fat: [usize; 2] =
+            unsafe { std::mem::transmute(r as *const (dyn target_crate::Describe + '_)) };
+        rt::intern_fat(fat)
+    }
 }
 
 #[no_mangle]
@@ -2011,7 +2020,7 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25
     ret: *mut rt::WireString,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        let this = &**(h as *mut Box<dyn target_crate::Describe>);
+        let this = &**(h as *mut *mut dyn target_crate::Describe);
         ret.write(rt::WireString::from_string(
             target_crate::Describe::describe(this),
         ));

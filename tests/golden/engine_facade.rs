@@ -1222,6 +1222,17 @@ pub(crate) mod rdylib_vt {
         }
     }
 
+    /// A trait object the library lends: never made here, only seen at the
+    /// address of the library's cell that holds the object's pointer.
+    #[repr(C)]
+    pub(crate) struct LibSystemAt {
+        fat: [usize; 2],
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for LibSystemAt {}
+    unsafe impl Sync for LibSystemAt {}
+
     impl crate::System for LibSystem {
         fn name(&self) -> &str {
             let mut ret = core::mem::MaybeUninit::<rt::WireStr>::uninit();
@@ -1270,6 +1281,63 @@ pub(crate) mod rdylib_vt {
                 rt::resume(
                     (api().rdylib_v1_engine__vt_System__dyn_m3_describe_bc0bb493)(
                         self.h,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_engine__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_engine__free_string)
+            }
+        }
+    }
+
+    impl crate::System for LibSystemAt {
+        fn name(&self) -> &str {
+            let mut ret = core::mem::MaybeUninit::<rt::WireStr>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_engine__vt_System__dyn_m0_name_bc0bb493)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_engine__free_panic,
+                );
+                ret.assume_init().as_str()
+            }
+        }
+
+        fn update(&mut self, world: &mut crate::World, dt: f32) {
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_engine__vt_System__dyn_m1_update_bc0bb493)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        &mut *world,
+                        dt,
+                    ),
+                    api().rdylib_v1_engine__free_panic,
+                );
+            }
+        }
+
+        fn priority(&self) -> i32 {
+            let mut ret = core::mem::MaybeUninit::<i32>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_engine__vt_System__dyn_m2_priority_bc0bb493)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_engine__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+
+        fn describe(&self) -> alloc::string::String {
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_engine__vt_System__dyn_m3_describe_bc0bb493)(
+                        self as *const Self as *mut core::ffi::c_void,
                         ret.as_mut_ptr(),
                     ),
                     api().rdylib_v1_engine__free_panic,

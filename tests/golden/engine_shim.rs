@@ -960,6 +960,15 @@ pub mod rdylib_vt {
     pub(crate) fn handle_System(b: Box<dyn target_crate::System + '_>) -> *mut std::ffi::c_void {
         Box::into_raw(Box::new(b)) as *mut std::ffi::c_void
     }
+
+    /// A trait object the library lends: the address of an interned cell that
+    /// holds its pointer, read like a handle's box by the thunks.
+    pub(crate) fn lent_System(r: &(dyn target_crate::System + '_)) -> *mut std::ffi::c_void {
+        // The pointer's two words, its data and its table.
+        let fat: [usize; 2] =
+            unsafe { std::mem::transmute(r as *const (dyn target_crate::System + '_)) };
+        rt::intern_fat(fat)
+    }
 }
 
 #[no_mangle]
@@ -977,7 +986,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__vt_System__dyn_m0_name_bc0bb493(
     ret: *mut rt::WireStr,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        let this = &**(h as *mut Box<dyn target_crate::System>);
+        let this = &**(h as *mut *mut dyn target_crate::System);
         ret.write(rt::WireStr::from_str(target_crate::System::name(this)));
     })
 }
@@ -989,7 +998,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__vt_System__dyn_m1_update_bc0bb493(
     dt: f32,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        let this = &mut **(h as *mut Box<dyn target_crate::System>);
+        let this = &mut **(h as *mut *mut dyn target_crate::System);
         target_crate::System::update(this, &mut *world, dt);
     })
 }
@@ -1000,7 +1009,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__vt_System__dyn_m2_priority_bc0bb493(
     ret: *mut i32,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        let this = &**(h as *mut Box<dyn target_crate::System>);
+        let this = &**(h as *mut *mut dyn target_crate::System);
         ret.write(target_crate::System::priority(this));
     })
 }
@@ -1011,7 +1020,7 @@ pub unsafe extern "C" fn rdylib_v1_engine__vt_System__dyn_m3_describe_bc0bb493(
     ret: *mut rt::WireString,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        let this = &**(h as *mut Box<dyn target_crate::System>);
+        let this = &**(h as *mut *mut dyn target_crate::System);
         ret.write(rt::WireString::from_string(target_crate::System::describe(
             this,
         )));

@@ -49,6 +49,35 @@ impl Canvas {
             rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
         }
     }
+    pub fn get(&self, i: usize) -> core::option::Option<&dyn crate::Shape> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<*mut core::ffi::c_void>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Canvas__get_fb272061)(
+                    self as *const Self,
+                    i,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+                .into_option()
+                .map(|x| &*(x as *mut crate::rdylib_vt::LibShapeAt) as &dyn crate::Shape)
+        }
+    }
+    pub fn last_mut(&mut self) -> &mut dyn crate::Shape {
+        let mut ret = core::mem::MaybeUninit::<*mut core::ffi::c_void>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Canvas__last_mut_73288583)(
+                    self as *mut Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            &mut *(ret.assume_init() as *mut crate::rdylib_vt::LibShapeAt) as &mut dyn crate::Shape
+        }
+    }
     pub fn len(&self) -> usize {
         let mut ret = core::mem::MaybeUninit::<usize>::uninit();
         unsafe {
@@ -495,6 +524,16 @@ pub fn total_area(shapes: alloc::vec::Vec<alloc::boxed::Box<dyn crate::Shape>>) 
             api().rdylib_v1_traits_lib__free_panic,
         );
         ret.assume_init()
+    }
+}
+pub fn unit_circle() -> &'static dyn crate::Shape {
+    let mut ret = core::mem::MaybeUninit::<*mut core::ffi::c_void>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__unit_circle_c5afbe4a)(ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        &*(ret.assume_init() as *mut crate::rdylib_vt::LibShapeAt) as &dyn crate::Shape
     }
 }
 pub fn unit_shape() -> impl crate::Shape + core::marker::Send {
@@ -998,6 +1037,17 @@ pub(crate) mod rdylib_vt {
         }
     }
 
+    /// A trait object the library lends: never made here, only seen at the
+    /// address of the library's cell that holds the object's pointer.
+    #[repr(C)]
+    pub(crate) struct LibNamedAt {
+        fat: [usize; 2],
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for LibNamedAt {}
+    unsafe impl Sync for LibNamedAt {}
+
     impl crate::Named for LibNamed {
         fn name(&self) -> alloc::string::String {
             let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
@@ -1005,6 +1055,22 @@ pub(crate) mod rdylib_vt {
                 rt::resume(
                     (api().rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2)(
                         self.h,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+            }
+        }
+    }
+
+    impl crate::Named for LibNamedAt {
+        fn name(&self) -> alloc::string::String {
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2)(
+                        self as *const Self as *mut core::ffi::c_void,
                         ret.as_mut_ptr(),
                     ),
                     api().rdylib_v1_traits_lib__free_panic,
@@ -1110,6 +1176,17 @@ pub(crate) mod rdylib_vt {
         }
     }
 
+    /// A trait object the library lends: never made here, only seen at the
+    /// address of the library's cell that holds the object's pointer.
+    #[repr(C)]
+    pub(crate) struct LibRawAt {
+        fat: [usize; 2],
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for LibRawAt {}
+    unsafe impl Sync for LibRawAt {}
+
     unsafe impl crate::Raw for LibRaw {
         fn raw(&self) -> u64 {
             let mut ret = core::mem::MaybeUninit::<u64>::uninit();
@@ -1117,6 +1194,22 @@ pub(crate) mod rdylib_vt {
                 rt::resume(
                     (api().rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14)(
                         self.h,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    unsafe impl crate::Raw for LibRawAt {
+        fn raw(&self) -> u64 {
+            let mut ret = core::mem::MaybeUninit::<u64>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14)(
+                        self as *const Self as *mut core::ffi::c_void,
                         ret.as_mut_ptr(),
                     ),
                     api().rdylib_v1_traits_lib__free_panic,
@@ -1288,6 +1381,17 @@ pub(crate) mod rdylib_vt {
         }
     }
 
+    /// A trait object the library lends: never made here, only seen at the
+    /// address of the library's cell that holds the object's pointer.
+    #[repr(C)]
+    pub(crate) struct LibShapeAt {
+        fat: [usize; 2],
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for LibShapeAt {}
+    unsafe impl Sync for LibShapeAt {}
+
     impl crate::Named for LibShape {
         fn name(&self) -> alloc::string::String {
             let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
@@ -1348,6 +1452,78 @@ pub(crate) mod rdylib_vt {
                 rt::resume(
                     (api().rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5)(
                         self.h,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    impl crate::Named for LibShapeAt {
+        fn name(&self) -> alloc::string::String {
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+            }
+        }
+    }
+
+    impl crate::Shape for LibShapeAt {
+        fn area(&self) -> f64 {
+            let mut ret = core::mem::MaybeUninit::<f64>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+
+        fn scale(&mut self, k: f64) {
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        k,
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+            }
+        }
+
+        fn describe(&self) -> alloc::string::String {
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+            }
+        }
+
+        fn double_area(&self) -> f64 {
+            let mut ret = core::mem::MaybeUninit::<f64>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5)(
+                        self as *const Self as *mut core::ffi::c_void,
                         ret.as_mut_ptr(),
                     ),
                     api().rdylib_v1_traits_lib__free_panic,
@@ -1477,6 +1653,17 @@ pub(crate) mod rdylib_vt {
         }
     }
 
+    /// A trait object the library lends: never made here, only seen at the
+    /// address of the library's cell that holds the object's pointer.
+    #[repr(C)]
+    pub(crate) struct LibWidthExtAt {
+        fat: [usize; 2],
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for LibWidthExtAt {}
+    unsafe impl Sync for LibWidthExtAt {}
+
     impl crate::WidthExt for LibWidthExt {
         fn width(&self) -> usize {
             let mut ret = core::mem::MaybeUninit::<usize>::uninit();
@@ -1507,6 +1694,37 @@ pub(crate) mod rdylib_vt {
             }
         }
     }
+
+    impl crate::WidthExt for LibWidthExtAt {
+        fn width(&self) -> usize {
+            let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+
+        fn padded(&self, to: usize) -> alloc::string::String {
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        to,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+            }
+        }
+    }
 }
 
 /// The library's thunks, looked up by their versioned, signature-hashed names.
@@ -1527,6 +1745,14 @@ pub(crate) struct Api {
         ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Canvas__describe_all_ebb453dd:
         unsafe extern "C" fn(*const crate::Canvas, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Canvas__get_fb272061:
+        unsafe extern "C" fn(
+            *const crate::Canvas,
+            usize,
+            *mut rt::WireOption<*mut core::ffi::c_void>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Canvas__last_mut_73288583:
+        unsafe extern "C" fn(*mut crate::Canvas, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Canvas__len_466cfe69:
         unsafe extern "C" fn(*const crate::Canvas, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Canvas__new_13b92d79:
@@ -1633,6 +1859,8 @@ pub(crate) struct Api {
             usize,
             *mut f64,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__unit_circle_c5afbe4a:
+        unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__unit_shape_8bef0424:
         unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2:
@@ -1819,6 +2047,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::Canvas::describe_all",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__Canvas__get_fb272061",
+                "traits_lib::Canvas::get",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Canvas__last_mut_73288583",
+                "traits_lib::Canvas::last_mut",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__Canvas__len_466cfe69",
                 "traits_lib::Canvas::len",
             ),
@@ -1918,6 +2154,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__total_area_6104effa",
                 "traits_lib::total_area",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__unit_circle_c5afbe4a",
+                "traits_lib::unit_circle",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__unit_shape_8bef0424",
@@ -2085,105 +2325,108 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__system_allocator: core::mem::transmute(p[5]),
                 rdylib_v1_traits_lib__Canvas__add_26337795: core::mem::transmute(p[6]),
                 rdylib_v1_traits_lib__Canvas__describe_all_ebb453dd: core::mem::transmute(p[7]),
-                rdylib_v1_traits_lib__Canvas__len_466cfe69: core::mem::transmute(p[8]),
-                rdylib_v1_traits_lib__Canvas__new_13b92d79: core::mem::transmute(p[9]),
-                rdylib_v1_traits_lib__Canvas__pop_a9b3a3f8: core::mem::transmute(p[10]),
-                rdylib_v1_traits_lib__Canvas__scale_all_5b1b17c9: core::mem::transmute(p[11]),
-                rdylib_v1_traits_lib__Canvas__take_all_e4598cf0: core::mem::transmute(p[12]),
-                rdylib_v1_traits_lib__Canvas__total_area_11f90f74: core::mem::transmute(p[13]),
-                rdylib_v1_traits_lib__Canvas__drop_5ad9b99e: core::mem::transmute(p[14]),
-                rdylib_v1_traits_lib__Canvas__default_5ad9b99e: core::mem::transmute(p[15]),
-                rdylib_v1_traits_lib__Circle__fmt_debug_4236d0cd: core::mem::transmute(p[16]),
-                rdylib_v1_traits_lib__Square__new_6d96ac2d: core::mem::transmute(p[17]),
-                rdylib_v1_traits_lib__Square__side_16a1238a: core::mem::transmute(p[18]),
-                rdylib_v1_traits_lib__Square__drop_b569a5af: core::mem::transmute(p[19]),
-                rdylib_v1_traits_lib__Square__fmt_debug_b569a5af: core::mem::transmute(p[20]),
+                rdylib_v1_traits_lib__Canvas__get_fb272061: core::mem::transmute(p[8]),
+                rdylib_v1_traits_lib__Canvas__last_mut_73288583: core::mem::transmute(p[9]),
+                rdylib_v1_traits_lib__Canvas__len_466cfe69: core::mem::transmute(p[10]),
+                rdylib_v1_traits_lib__Canvas__new_13b92d79: core::mem::transmute(p[11]),
+                rdylib_v1_traits_lib__Canvas__pop_a9b3a3f8: core::mem::transmute(p[12]),
+                rdylib_v1_traits_lib__Canvas__scale_all_5b1b17c9: core::mem::transmute(p[13]),
+                rdylib_v1_traits_lib__Canvas__take_all_e4598cf0: core::mem::transmute(p[14]),
+                rdylib_v1_traits_lib__Canvas__total_area_11f90f74: core::mem::transmute(p[15]),
+                rdylib_v1_traits_lib__Canvas__drop_5ad9b99e: core::mem::transmute(p[16]),
+                rdylib_v1_traits_lib__Canvas__default_5ad9b99e: core::mem::transmute(p[17]),
+                rdylib_v1_traits_lib__Circle__fmt_debug_4236d0cd: core::mem::transmute(p[18]),
+                rdylib_v1_traits_lib__Square__new_6d96ac2d: core::mem::transmute(p[19]),
+                rdylib_v1_traits_lib__Square__side_16a1238a: core::mem::transmute(p[20]),
+                rdylib_v1_traits_lib__Square__drop_b569a5af: core::mem::transmute(p[21]),
+                rdylib_v1_traits_lib__Square__fmt_debug_b569a5af: core::mem::transmute(p[22]),
                 rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: core::mem::transmute(
-                    p[21],
+                    p[23],
                 ),
                 rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
-                    p[22],
+                    p[24],
                 ),
-                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[23]),
-                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[24]),
-                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[25]),
-                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[26]),
-                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[27]),
-                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[28]),
-                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[29]),
-                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[30]),
-                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[31]),
-                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[32]),
-                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[33]),
-                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[34]),
+                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[25]),
+                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[26]),
+                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[27]),
+                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[28]),
+                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[29]),
+                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[30]),
+                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[31]),
+                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[32]),
+                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[33]),
+                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[34]),
+                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[35]),
+                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[36]),
+                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[37]),
                 rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
-                    p[35],
+                    p[38],
                 ),
                 rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
-                    p[36],
+                    p[39],
                 ),
-                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[37]),
-                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[38]),
-                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[39]),
+                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[40]),
+                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[41]),
+                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[42]),
                 rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
-                    p[40],
+                    p[43],
                 ),
                 rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
-                    p[41],
+                    p[44],
                 ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[42]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[43]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[44]),
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[45]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[46]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[47]),
                 rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
-                    p[45],
+                    p[48],
                 ),
                 rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
-                    p[46],
-                ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[47]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[48]),
-                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
                     p[49],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
-                    p[50],
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[50]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[51]),
+                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
+                    p[52],
                 ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[51]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[52]),
-                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
                     p[53],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
-                    p[54],
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[54]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[55]),
+                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
+                    p[56],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[55]),
-                rdylib_v1_traits_lib__Visit__count_f87da4ff_7da385c4: core::mem::transmute(p[56]),
-                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
                     p[57],
                 ),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[58]),
+                rdylib_v1_traits_lib__Visit__count_f87da4ff_7da385c4: core::mem::transmute(p[59]),
+                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
+                    p[60],
+                ),
                 rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
-                    p[58],
+                    p[61],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[59]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[60]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[61]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[62]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[63]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[64]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[65]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[66]),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[62]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[63]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[64]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[65]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[66]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[67]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[68]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[69]),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[67],
-                ),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[68],
-                ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[69]),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
                     p[70],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
                     p[71],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[72]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
+                    p[73],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
+                    p[74],
                 ),
             }
         };

@@ -79,6 +79,32 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__Canvas__describe_all_ebb453dd(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Canvas__get_fb272061(
+    this: *const target_crate::Canvas,
+    i: usize,
+    ret: *mut rt::WireOption<*mut std::ffi::c_void>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(match target_crate::Canvas::get(&*this, i) {
+            Some(x) => rt::WireOption::some(rdylib_vt::lent_Shape(x)),
+            None => rt::WireOption::none(),
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Canvas__last_mut_73288583(
+    this: *mut target_crate::Canvas,
+    ret: *mut *mut std::ffi::c_void,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rdylib_vt::lent_Shape(target_crate::Canvas::last_mut(
+            &mut *this,
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__Canvas__len_466cfe69(
     this: *const target_crate::Canvas,
     ret: *mut usize,
@@ -327,6 +353,15 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__total_area_6104effa(
                 })
                 .collect::<Vec<_>>(),
         ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__unit_circle_c5afbe4a(
+    ret: *mut *mut std::ffi::c_void,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rdylib_vt::lent_Shape(target_crate::unit_circle()));
     })
 }
 
@@ -742,6 +777,15 @@ pub mod rdylib_vt {
         Box::into_raw(Box::new(b)) as *mut std::ffi::c_void
     }
 
+    /// A trait object the library lends: the address of an interned cell that
+    /// holds its pointer, read like a handle's box by the thunks.
+    pub(crate) fn lent_Named(r: &(dyn target_crate::Named + '_)) -> *mut std::ffi::c_void {
+        // The pointer's two words, its data and its table.
+        let fat: [usize; 2] =
+            unsafe { std::mem::transmute(r as *const (dyn target_crate::Named + '_)) };
+        rt::intern_fat(fat)
+    }
+
     /// The vtable of traits_lib::Raw (docs/ABI.md, "Vtables"): layout 1dfd0f14.
     #[repr(C)]
     pub struct VtRaw {
@@ -791,6 +835,15 @@ pub mod rdylib_vt {
     /// A trait object the library made, as a handle the facade holds.
     pub(crate) fn handle_Raw(b: Box<dyn target_crate::Raw + '_>) -> *mut std::ffi::c_void {
         Box::into_raw(Box::new(b)) as *mut std::ffi::c_void
+    }
+
+    /// A trait object the library lends: the address of an interned cell that
+    /// holds its pointer, read like a handle's box by the thunks.
+    pub(crate) fn lent_Raw(r: &(dyn target_crate::Raw + '_)) -> *mut std::ffi::c_void {
+        // The pointer's two words, its data and its table.
+        let fat: [usize; 2] =
+            unsafe { std::mem::transmute(r as *const (dyn target_crate::Raw + '_)) };
+        rt::intern_fat(fat)
     }
 
     /// The vtable of traits_lib::Shape (docs/ABI.md, "Vtables"): layout 087a7ed5.
@@ -1014,6 +1067,15 @@ pub mod rdylib_vt {
         Box::into_raw(Box::new(b)) as *mut std::ffi::c_void
     }
 
+    /// A trait object the library lends: the address of an interned cell that
+    /// holds its pointer, read like a handle's box by the thunks.
+    pub(crate) fn lent_Shape(r: &(dyn target_crate::Shape + '_)) -> *mut std::ffi::c_void {
+        // The pointer's two words, its data and its table.
+        let fat: [usize; 2] =
+            unsafe { std::mem::transmute(r as *const (dyn target_crate::Shape + '_)) };
+        rt::intern_fat(fat)
+    }
+
     /// The vtable of traits_lib::WidthExt (docs/ABI.md, "Vtables"): layout 55a661e0.
     #[repr(C)]
     pub struct VtWidthExt {
@@ -1090,6 +1152,15 @@ pub mod rdylib_vt {
     ) -> *mut std::ffi::c_void {
         Box::into_raw(Box::new(b)) as *mut std::ffi::c_void
     }
+
+    /// A trait object the library lends: the address of an interned cell that
+    /// holds its pointer, read like a handle's box by the thunks.
+    pub(crate) fn lent_WidthExt(r: &(dyn target_crate::WidthExt + '_)) -> *mut std::ffi::c_void {
+        // The pointer's two words, its data and its table.
+        let fat: [usize; 2] =
+            unsafe { std::mem::transmute(r as *const (dyn target_crate::WidthExt + '_)) };
+        rt::intern_fat(fat)
+    }
 }
 
 #[no_mangle]
@@ -1107,7 +1178,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2(
     ret: *mut rt::WireString,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        let this = &**(h as *mut Box<dyn target_crate::Named>);
+        let this = &**(h as *mut *mut dyn target_crate::Named);
         ret.write(rt::WireString::from_string(target_crate::Named::name(this)));
     })
 }
@@ -1127,7 +1198,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14(
     ret: *mut u64,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        let this = &**(h as *mut Box<dyn target_crate::Raw>);
+        let this = &**(h as *mut *mut dyn target_crate::Raw);
         ret.write(target_crate::Raw::raw(this));
     })
 }
@@ -1147,7 +1218,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5(
     ret: *mut rt::WireString,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        let this = &**(h as *mut Box<dyn target_crate::Shape>);
+        let this = &**(h as *mut *mut dyn target_crate::Shape);
         ret.write(rt::WireString::from_string(target_crate::Named::name(this)));
     })
 }
@@ -1158,7 +1229,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5(
     ret: *mut f64,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        let this = &**(h as *mut Box<dyn target_crate::Shape>);
+        let this = &**(h as *mut *mut dyn target_crate::Shape);
         ret.write(target_crate::Shape::area(this));
     })
 }
@@ -1169,7 +1240,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5(
     k: f64,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        let this = &mut **(h as *mut Box<dyn target_crate::Shape>);
+        let this = &mut **(h as *mut *mut dyn target_crate::Shape);
         target_crate::Shape::scale(this, k);
     })
 }
@@ -1180,7 +1251,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed
     ret: *mut rt::WireString,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        let this = &**(h as *mut Box<dyn target_crate::Shape>);
+        let this = &**(h as *mut *mut dyn target_crate::Shape);
         ret.write(rt::WireString::from_string(target_crate::Shape::describe(
             this,
         )));
@@ -1193,7 +1264,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a
     ret: *mut f64,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        let this = &**(h as *mut Box<dyn target_crate::Shape>);
+        let this = &**(h as *mut *mut dyn target_crate::Shape);
         ret.write(target_crate::Shape::double_area(this));
     })
 }
@@ -1239,7 +1310,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e
     ret: *mut usize,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        let this = &**(h as *mut Box<dyn target_crate::WidthExt>);
+        let this = &**(h as *mut *mut dyn target_crate::WidthExt);
         ret.write(target_crate::WidthExt::width(this));
     })
 }
@@ -1251,7 +1322,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661
     ret: *mut rt::WireString,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        let this = &**(h as *mut Box<dyn target_crate::WidthExt>);
+        let this = &**(h as *mut *mut dyn target_crate::WidthExt);
         ret.write(rt::WireString::from_string(target_crate::WidthExt::padded(
             this, to,
         )));
