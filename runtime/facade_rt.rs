@@ -608,6 +608,21 @@ pub unsafe fn take_cow_str<'a>(
     }
 }
 
+/// `Cow<[u8]>` from its wire form, as `take_cow_str` does it.
+///
+/// # Safety
+/// `c` must be a WireCowBytes the library just returned, borrowing for `'a`.
+pub unsafe fn take_cow_bytes<'a>(
+    c: WireCowBytes,
+    free: unsafe extern "C" fn(*mut u8, usize, usize),
+) -> std::borrow::Cow<'a, [u8]> {
+    if c.is_owned != 0 {
+        std::borrow::Cow::Owned(take_vec(c.owned.assume_init(), free))
+    } else {
+        std::borrow::Cow::Borrowed(c.borrowed.as_slice())
+    }
+}
+
 /// The library's error chain as a `&'static` error, for `Error::source()`:
 /// a copy of its text, kept once per distinct chain, so memory grows only
 /// with the number of different source errors a program sees.
@@ -813,4 +828,195 @@ impl<T> BoxArg<T> {
             _lent: lent,
         }
     }
+}
+
+/// A `&mut String` the library lends to a vtable entry: the consumer's code
+/// works on its own copy, written back into the library's String through
+/// the library's setter when this drops, after the call or while a panic
+/// unwinds (docs/ABI.md, "Vtables").
+pub struct StringWriteBack {
+    pub value: String,
+    dst: *mut u8,
+    set: unsafe extern "C" fn(*mut u8, *const u8, usize),
+}
+
+impl StringWriteBack {
+    /// # Safety
+    /// `ptr` and `len` are the library's UTF-8 contents; `set` writes to `dst`.
+    pub unsafe fn new(
+        ptr: *const u8,
+        len: usize,
+        dst: *mut u8,
+        set: unsafe extern "C" fn(*mut u8, *const u8, usize),
+    ) -> StringWriteBack {
+        let text = std::str::from_utf8_unchecked(std::slice::from_raw_parts(ptr, len));
+        StringWriteBack {
+            value: text.to_string(),
+            dst,
+            set,
+        }
+    }
+}
+
+impl Drop for StringWriteBack {
+    fn drop(&mut self) {
+        // SAFETY: the library's setter copies the bytes into its own String.
+        unsafe { (self.set)(self.dst, self.value.as_ptr(), self.value.len()) }
+    }
+}
+
+/// A `&mut Vec<E>` of scalars the library lends, as `StringWriteBack`.
+pub struct VecWriteBack<E: Copy> {
+    pub value: Vec<E>,
+    dst: *mut u8,
+    set: unsafe extern "C" fn(*mut u8, *const E, usize),
+}
+
+impl<E: Copy> VecWriteBack<E> {
+    /// # Safety
+    /// `ptr` and `len` are the library's elements; `set` writes to `dst`.
+    pub unsafe fn new(
+        ptr: *const E,
+        len: usize,
+        dst: *mut u8,
+        set: unsafe extern "C" fn(*mut u8, *const E, usize),
+    ) -> VecWriteBack<E> {
+        let value = std::slice::from_raw_parts(ptr, len).to_vec();
+        VecWriteBack { value, dst, set }
+    }
+}
+
+impl<E: Copy> Drop for VecWriteBack<E> {
+    fn drop(&mut self) {
+        // SAFETY: the library's setter copies the elements into its own Vec.
+        unsafe { (self.set)(self.dst, self.value.as_ptr(), self.value.len()) }
+    }
+}
+
+/// How a vtable entry hands back a `Cow`: `put(ret, tag, ptr, len)`, tag 0
+/// None, 1 Borrowed (the consumer's bytes, borrowed from its value), 2
+/// Owned (copied by the library before `put` returns).
+pub type PutCow = unsafe extern "C" fn(*mut c_void, u8, *const u8, usize);
+
+/// Hands an `Option<Cow<str>>` to the library through `put`.
+///
+/// # Safety
+/// `ret` and `put` come from the library's proxy for this call.
+pub unsafe fn give_cow_str(c: Option<std::borrow::Cow<'_, str>>, ret: *mut c_void, put: PutCow) {
+    match c {
+        None => put(ret, 0, std::ptr::null(), 0),
+        Some(std::borrow::Cow::Borrowed(s)) => put(ret, 1, s.as_ptr(), s.len()),
+        Some(std::borrow::Cow::Owned(s)) => put(ret, 2, s.as_ptr(), s.len()),
+    }
+}
+
+/// Hands an `Option<Cow<[u8]>>` to the library through `put`.
+///
+/// # Safety
+/// `ret` and `put` come from the library's proxy for this call.
+pub unsafe fn give_cow_bytes(c: Option<std::borrow::Cow<'_, [u8]>>, ret: *mut c_void, put: PutCow) {
+    match c {
+        None => put(ret, 0, std::ptr::null(), 0),
+        Some(std::borrow::Cow::Borrowed(s)) => put(ret, 1, s.as_ptr(), s.len()),
+        Some(std::borrow::Cow::Owned(s)) => put(ret, 2, s.as_ptr(), s.len()),
+    }
+}
+
+/// A view of a std self value's bytes for the library (docs/ABI.md,
+/// "Traits"): `(tag, ptr, len)`, tag 1 for an owned Cow, else 0.
+pub trait SelfView {
+    fn self_view(&self) -> (u8, *const u8, usize);
+}
+
+impl SelfView for str {
+    fn self_view(&self) -> (u8, *const u8, usize) {
+        (0, self.as_ptr(), self.len())
+    }
+}
+
+impl SelfView for [u8] {
+    fn self_view(&self) -> (u8, *const u8, usize) {
+        (0, self.as_ptr(), self.len())
+    }
+}
+
+impl SelfView for String {
+    fn self_view(&self) -> (u8, *const u8, usize) {
+        (0, self.as_ptr(), self.len())
+    }
+}
+
+impl SelfView for Vec<u8> {
+    fn self_view(&self) -> (u8, *const u8, usize) {
+        (0, self.as_ptr(), self.len())
+    }
+}
+
+impl SelfView for std::borrow::Cow<'_, str> {
+    fn self_view(&self) -> (u8, *const u8, usize) {
+        let owned = matches!(self, std::borrow::Cow::Owned(_));
+        (owned as u8, self.as_ptr(), self.len())
+    }
+}
+
+impl SelfView for std::borrow::Cow<'_, [u8]> {
+    fn self_view(&self) -> (u8, *const u8, usize) {
+        let owned = matches!(self, std::borrow::Cow::Owned(_));
+        (owned as u8, self.as_ptr(), self.len())
+    }
+}
+
+impl<T: SelfView + ?Sized> SelfView for &T {
+    fn self_view(&self) -> (u8, *const u8, usize) {
+        (**self).self_view()
+    }
+}
+
+/// Points the caller's `&str` self at the library's (after `&mut self`).
+///
+/// # Safety
+/// `dst` is a `*mut &str` of this side; the bytes live as long as it may.
+pub unsafe extern "C" fn set_str_ref(dst: *mut u8, _tag: u8, ptr: *const u8, len: usize) {
+    *(dst as *mut &str) = std::str::from_utf8_unchecked(std::slice::from_raw_parts(ptr, len));
+}
+
+/// Points the caller's `&[u8]` self at the library's (after `&mut self`).
+///
+/// # Safety
+/// `dst` is a `*mut &[u8]` of this side; the bytes live as long as it may.
+pub unsafe extern "C" fn set_bytes_ref(dst: *mut u8, _tag: u8, ptr: *const u8, len: usize) {
+    *(dst as *mut &[u8]) = std::slice::from_raw_parts(ptr, len);
+}
+
+/// Writes the library's changed `Cow<str>` self back: borrowed (tag 0) as
+/// the same borrow, owned (tag 1) copied into a String of this side.
+///
+/// # Safety
+/// `dst` is a `*mut Cow<str>` of this side; borrowed bytes live as long as it may.
+pub unsafe extern "C" fn set_cow_str(dst: *mut u8, tag: u8, ptr: *const u8, len: usize) {
+    let text = std::str::from_utf8_unchecked(std::slice::from_raw_parts(ptr, len));
+    *(dst as *mut std::borrow::Cow<'_, str>) = if tag == 0 {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.to_string())
+    };
+}
+
+/// Writes the library's changed `Cow<[u8]>` self back, as `set_cow_str`.
+///
+/// # Safety
+/// `dst` is a `*mut Cow<[u8]>` of this side; borrowed bytes live as long as it may.
+pub unsafe extern "C" fn set_cow_bytes(dst: *mut u8, tag: u8, ptr: *const u8, len: usize) {
+    let bytes = std::slice::from_raw_parts(ptr, len);
+    *(dst as *mut std::borrow::Cow<'_, [u8]>) = if tag == 0 {
+        std::borrow::Cow::Borrowed(bytes)
+    } else {
+        std::borrow::Cow::Owned(bytes.to_vec())
+    };
+}
+
+/// A `Vec<u8>` going to the library (a closure's return), as
+/// `owned_string_out` does it for a String.
+pub fn owned_bytes_out(v: Vec<u8>) -> WireOwnedString {
+    WireOwnedString::from_bytes(v, if shared_allocator() { 1 } else { 2 })
 }

@@ -296,6 +296,22 @@ pub fn cow_str(c: std::borrow::Cow<'_, str>) -> WireCowStr {
     }
 }
 
+/// `Cow<[u8]>` into its wire form.
+pub fn cow_bytes(c: std::borrow::Cow<'_, [u8]>) -> WireCowBytes {
+    match c {
+        std::borrow::Cow::Borrowed(s) => WireCowBytes {
+            is_owned: 0,
+            borrowed: WireSlice::from_slice(s),
+            owned: std::mem::MaybeUninit::uninit(),
+        },
+        std::borrow::Cow::Owned(v) => WireCowBytes {
+            is_owned: 1,
+            borrowed: WireSlice::from_slice(&[]),
+            owned: std::mem::MaybeUninit::new(WireVec::from_vec(v)),
+        },
+    }
+}
+
 /// An error and its source chain as text.
 pub fn error(e: &(dyn std::error::Error + 'static)) -> WireError {
     WireError {
@@ -453,4 +469,293 @@ pub fn intern_fat(fat: [usize; 2]) -> *mut std::ffi::c_void {
     *cells
         .entry(fat)
         .or_insert_with(|| Box::into_raw(Box::new(fat)) as usize) as *mut std::ffi::c_void
+}
+
+/// Writes the consumer's copy of a `&mut String` back into the library's
+/// String (`dst`), for a vtable entry that took it (docs/ABI.md, "Vtables").
+///
+/// # Safety
+/// `dst` is a `*mut String` of this side; `ptr` and `len` are UTF-8 bytes.
+pub unsafe extern "C" fn set_string(dst: *mut u8, ptr: *const u8, len: usize) {
+    let dst = &mut *(dst as *mut String);
+    dst.clear();
+    dst.push_str(std::str::from_utf8_unchecked(std::slice::from_raw_parts(
+        ptr, len,
+    )));
+}
+
+/// Writes the consumer's copy of a `&mut Vec<E>` back, as `set_string` does.
+///
+/// # Safety
+/// `dst` is a `*mut Vec<E>` of this side; `ptr` and `len` are elements.
+pub unsafe extern "C" fn set_vec<E: Copy>(dst: *mut u8, ptr: *const E, len: usize) {
+    let dst = &mut *(dst as *mut Vec<E>);
+    dst.clear();
+    dst.extend_from_slice(std::slice::from_raw_parts(ptr, len));
+}
+
+/// How a vtable entry hands back a `Cow` (or `Option<Cow>`) the consumer
+/// returned: `put(ret, tag, ptr, len)`, tag 0 None, 1 Borrowed, 2 Owned.
+pub type PutCow = unsafe extern "C" fn(*mut std::ffi::c_void, u8, *const u8, usize);
+
+/// `put` for `Option<Cow<str>>` (`ret` is a `*mut Option<Cow<str>>`):
+/// borrowed text stays the consumer's, which the proxy's borrow keeps
+/// alive; owned text is copied into a String of this side.
+///
+/// # Safety
+/// `ptr` and `len` are UTF-8 bytes that live as long as the borrow of the
+/// consumer's value (tag 1), or for the call (tag 2).
+pub unsafe extern "C" fn put_cow_str(
+    ret: *mut std::ffi::c_void,
+    tag: u8,
+    ptr: *const u8,
+    len: usize,
+) {
+    let text = || std::str::from_utf8_unchecked(std::slice::from_raw_parts(ptr, len));
+    *(ret as *mut Option<std::borrow::Cow<'static, str>>) = match tag {
+        0 => None,
+        1 => Some(std::borrow::Cow::Borrowed(text())),
+        _ => Some(std::borrow::Cow::Owned(text().to_string())),
+    };
+}
+
+/// `put` for `Option<Cow<[u8]>>`, as `put_cow_str` does it.
+///
+/// # Safety
+/// As for `put_cow_str`.
+pub unsafe extern "C" fn put_cow_bytes(
+    ret: *mut std::ffi::c_void,
+    tag: u8,
+    ptr: *const u8,
+    len: usize,
+) {
+    let bytes = || std::slice::from_raw_parts(ptr, len);
+    *(ret as *mut Option<std::borrow::Cow<'static, [u8]>>) = match tag {
+        0 => None,
+        1 => Some(std::borrow::Cow::Borrowed(bytes())),
+        _ => Some(std::borrow::Cow::Owned(bytes().to_vec())),
+    };
+}
+
+/// `Cow<str>` into its wire form, a borrowed one copied: it may borrow from a
+/// temporary of the call (a self the library rebuilt), which ends with it.
+pub fn cow_str_copied(c: std::borrow::Cow<'_, str>) -> WireCowStr {
+    cow_str(std::borrow::Cow::Owned(c.into_owned()))
+}
+
+/// `Cow<[u8]>` into its wire form, a borrowed one copied (see `cow_str_copied`).
+pub fn cow_bytes_copied(c: std::borrow::Cow<'_, [u8]>) -> WireCowBytes {
+    cow_bytes(std::borrow::Cow::Owned(c.into_owned()))
+}
+
+/// The consumer's text of a self view (docs/ABI.md, "Traits"), in place.
+///
+/// # Safety
+/// `ptr` and `len` are UTF-8 bytes that outlive the call.
+pub unsafe fn str_view(_tag: u8, ptr: *const u8, len: usize) -> &'static str {
+    std::str::from_utf8_unchecked(std::slice::from_raw_parts(ptr, len))
+}
+
+/// The consumer's bytes of a self view, in place.
+///
+/// # Safety
+/// `ptr` and `len` are bytes that outlive the call.
+pub unsafe fn bytes_view(_tag: u8, ptr: *const u8, len: usize) -> &'static [u8] {
+    std::slice::from_raw_parts(ptr, len)
+}
+
+/// A String self rebuilt for the call: a copy of the consumer's text.
+///
+/// # Safety
+/// As for `str_view`.
+pub unsafe fn string_view(tag: u8, ptr: *const u8, len: usize) -> String {
+    str_view(tag, ptr, len).to_string()
+}
+
+/// A `Vec<u8>` self rebuilt for the call: a copy of the consumer's bytes.
+///
+/// # Safety
+/// As for `bytes_view`.
+pub unsafe fn vec_view(tag: u8, ptr: *const u8, len: usize) -> Vec<u8> {
+    bytes_view(tag, ptr, len).to_vec()
+}
+
+/// A `Cow<str>` self rebuilt for the call: Borrowed (tag 0) borrows the
+/// consumer's text in place; Owned (tag 1) is a copy.
+///
+/// # Safety
+/// As for `str_view`.
+pub unsafe fn cow_str_view(tag: u8, ptr: *const u8, len: usize) -> std::borrow::Cow<'static, str> {
+    let s = str_view(tag, ptr, len);
+    if tag == 0 {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.to_string())
+    }
+}
+
+/// A `Cow<[u8]>` self rebuilt for the call, as `cow_str_view`.
+///
+/// # Safety
+/// As for `bytes_view`.
+pub unsafe fn cow_bytes_view(tag: u8, ptr: *const u8, len: usize) -> std::borrow::Cow<'static, [u8]> {
+    let s = bytes_view(tag, ptr, len);
+    if tag == 0 {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.to_vec())
+    }
+}
+
+/// The facade's setter of a self view: `set(dst, tag, ptr, len)`.
+pub type SetView = unsafe extern "C" fn(*mut u8, u8, *const u8, usize);
+
+/// `&mut self` of a `&'a str` self: the library's copy of the reference,
+/// written back through the facade's setter when it drops (after the call,
+/// or while a panic unwinds) if the library pointed it elsewhere; it can
+/// only point at text that lives as long (itself, a part of it, 'static).
+pub struct StrRefBack {
+    pub value: &'static str,
+    dst: *mut u8,
+    set: SetView,
+}
+
+impl StrRefBack {
+    /// # Safety
+    /// As for `str_view`; `set` writes to `dst`.
+    pub unsafe fn new(tag: u8, ptr: *const u8, len: usize, dst: *mut u8, set: SetView) -> StrRefBack {
+        StrRefBack {
+            value: str_view(tag, ptr, len),
+            dst,
+            set,
+        }
+    }
+}
+
+impl Drop for StrRefBack {
+    fn drop(&mut self) {
+        // SAFETY: the facade's setter points its reference at these bytes.
+        unsafe { (self.set)(self.dst, 0, self.value.as_ptr(), self.value.len()) }
+    }
+}
+
+/// `&mut self` of a `&'a [u8]` self, as `StrRefBack`.
+pub struct BytesRefBack {
+    pub value: &'static [u8],
+    dst: *mut u8,
+    set: SetView,
+}
+
+impl BytesRefBack {
+    /// # Safety
+    /// As for `bytes_view`; `set` writes to `dst`.
+    pub unsafe fn new(tag: u8, ptr: *const u8, len: usize, dst: *mut u8, set: SetView) -> BytesRefBack {
+        BytesRefBack {
+            value: bytes_view(tag, ptr, len),
+            dst,
+            set,
+        }
+    }
+}
+
+impl Drop for BytesRefBack {
+    fn drop(&mut self) {
+        // SAFETY: the facade's setter points its reference at these bytes.
+        unsafe { (self.set)(self.dst, 0, self.value.as_ptr(), self.value.len()) }
+    }
+}
+
+/// `&mut self` of a `Cow<'a, str>` self: rebuilt by `cow_str_view`, and
+/// written back through the facade's setter when it drops if the library
+/// changed it (another variant, another borrow, other owned text).
+pub struct CowStrBack {
+    pub value: std::borrow::Cow<'static, str>,
+    tag: u8,
+    ptr: *const u8,
+    len: usize,
+    dst: *mut u8,
+    set: SetView,
+}
+
+impl CowStrBack {
+    /// # Safety
+    /// As for `str_view`; `set` writes to `dst`.
+    pub unsafe fn new(tag: u8, ptr: *const u8, len: usize, dst: *mut u8, set: SetView) -> CowStrBack {
+        CowStrBack {
+            value: cow_str_view(tag, ptr, len),
+            tag,
+            ptr,
+            len,
+            dst,
+            set,
+        }
+    }
+}
+
+impl Drop for CowStrBack {
+    fn drop(&mut self) {
+        // SAFETY: the consumer's value is borrowed mutably for the call, so
+        // its bytes are still there to compare; the setter borrows or copies.
+        unsafe {
+            let before = std::slice::from_raw_parts(self.ptr, self.len);
+            let (tag, same) = match &self.value {
+                std::borrow::Cow::Borrowed(s) => (0, self.tag == 0 && s.as_ptr() == self.ptr && s.len() == self.len),
+                std::borrow::Cow::Owned(s) => (1, self.tag == 1 && s.as_bytes() == before),
+            };
+            if !same {
+                (self.set)(self.dst, tag, self.value.as_ptr(), self.value.len());
+            }
+        }
+    }
+}
+
+/// `&mut self` of a `Cow<'a, [u8]>` self, as `CowStrBack`.
+pub struct CowBytesBack {
+    pub value: std::borrow::Cow<'static, [u8]>,
+    tag: u8,
+    ptr: *const u8,
+    len: usize,
+    dst: *mut u8,
+    set: SetView,
+}
+
+impl CowBytesBack {
+    /// # Safety
+    /// As for `bytes_view`; `set` writes to `dst`.
+    pub unsafe fn new(tag: u8, ptr: *const u8, len: usize, dst: *mut u8, set: SetView) -> CowBytesBack {
+        CowBytesBack {
+            value: cow_bytes_view(tag, ptr, len),
+            tag,
+            ptr,
+            len,
+            dst,
+            set,
+        }
+    }
+}
+
+impl Drop for CowBytesBack {
+    fn drop(&mut self) {
+        // SAFETY: as for CowStrBack.
+        unsafe {
+            let before = std::slice::from_raw_parts(self.ptr, self.len);
+            let (tag, same) = match &self.value {
+                std::borrow::Cow::Borrowed(s) => (0, self.tag == 0 && s.as_ptr() == self.ptr && s.len() == self.len),
+                std::borrow::Cow::Owned(s) => (1, self.tag == 1 && s.as_slice() == before),
+            };
+            if !same {
+                (self.set)(self.dst, tag, self.value.as_ptr(), self.value.len());
+            }
+        }
+    }
+}
+
+/// A `Vec<u8>` a consumer's closure returned: taken over or copied, as
+/// `owned_string_in` does it.
+///
+/// # Safety
+/// `w` must come from the facade's `owned_bytes_out`.
+pub unsafe fn owned_bytes_in(w: WireOwnedString) -> Vec<u8> {
+    let take = w.mode == 1;
+    w.into_bytes(take)
 }

@@ -131,6 +131,41 @@ impl WireOwnedString {
     }
 }
 
+impl WireOwnedString {
+    /// A `Vec<u8>`'s buffer in the same parts (mode as for `from_string`).
+    pub fn from_bytes(v: Vec<u8>, mode: u8) -> WireOwnedString {
+        let mut v = std::mem::ManuallyDrop::new(v);
+        WireOwnedString {
+            ptr: v.as_mut_ptr(),
+            len: v.len(),
+            cap: v.capacity(),
+            mode,
+            free: free_owned_bytes,
+        }
+    }
+
+    /// The receiver's `Vec<u8>`, as `into_string` does it.
+    ///
+    /// # Safety
+    /// `self` must come from the other side's `from_bytes`.
+    pub unsafe fn into_bytes(self, take: bool) -> Vec<u8> {
+        if take || self.mode == 3 {
+            return Vec::from_raw_parts(self.ptr, self.len, self.cap);
+        }
+        let copy = std::slice::from_raw_parts(self.ptr, self.len).to_vec();
+        (self.free)(self.ptr, self.len, self.cap);
+        copy
+    }
+}
+
+/// Frees a `Vec<u8>` buffer made on this side.
+///
+/// # Safety
+/// The parts must come from a `Vec<u8>` this side's allocator made.
+pub unsafe extern "C" fn free_owned_bytes(ptr: *mut u8, len: usize, cap: usize) {
+    drop(Vec::from_raw_parts(ptr, len, cap));
+}
+
 /// Frees a String buffer made on this side (each side compiles its own).
 ///
 /// # Safety
@@ -294,6 +329,14 @@ pub struct WireCowStr {
     pub is_owned: u8,
     pub borrowed: WireStr,
     pub owned: std::mem::MaybeUninit<WireString>,
+}
+
+/// `Cow<[u8]>` at the boundary, as `WireCowStr` does it for `Cow<str>`.
+#[repr(C)]
+pub struct WireCowBytes {
+    pub is_owned: u8,
+    pub borrowed: WireSlice<u8>,
+    pub owned: std::mem::MaybeUninit<WireVec<u8>>,
 }
 
 /// An error as text, for `Box<dyn Error + Send + Sync>`: its Display and

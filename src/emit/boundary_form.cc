@@ -299,6 +299,22 @@ ArgumentForm ArgForm(const std::string& n, const AbiValue& v) {
       f.slots = {{"", "*mut std::ffi::c_void", "*mut core::ffi::c_void", n + ".0"},
                  {"_vt", "*const rdylib_vt::Vt" + v.wire_name, "*const crate::rdylib_vt::Vt" + v.wire_name,
                   n + ".1"}};
+      if (v.erased_mode == "generic") {
+        // A type parameter bounded by the trait (docs/ABI.md, "Erasure"): the
+        // library's generic is instantiated over the proxy itself.
+        if (v.kind == Kind::kDynBox) {
+          f.facade_prepare =
+              fmt::format("let {0} = crate::rdylib_vt::give_{1}(alloc::boxed::Box::new({0}));", n, v.wire_name);
+          f.shim_value = fmt::format("rdylib_vt::Proxy{0}::new({1}, {1}_vt, true)", v.wire_name, n);
+        } else {
+          f.facade_prepare = fmt::format("let mut {0}_raw = crate::rdylib_vt::{2}({0});\n"
+                                         "let {0} = crate::rdylib_vt::lend_{1}(&mut {0}_raw);",
+                                         n, v.wire_name, v.is_mutable ? "raw_mut" : "raw");
+          f.shim_value = fmt::format("&{0}rdylib_vt::Proxy{1}::new({2}, {2}_vt, false)",
+                                     v.is_mutable ? "mut " : "", v.wire_name, n);
+        }
+        break;
+      }
       if (v.kind == Kind::kDynBox) {
         f.facade_prepare = fmt::format("let {0} = crate::rdylib_vt::give_{1}({0});", n, v.wire_name);
         f.shim_value = fmt::format("Box::new(rdylib_vt::Proxy{0}::new({1}, {1}_vt, true))", v.wire_name, n);
@@ -309,6 +325,35 @@ ArgumentForm ArgForm(const std::string& n, const AbiValue& v) {
         f.shim_value = fmt::format("&{0}rdylib_vt::Proxy{1}::new({2}, {2}_vt, false)", v.is_mutable ? "mut " : "",
                                    v.wire_name, n);
       }
+      break;
+    }
+    case Kind::kStdSelf: {
+      // A view of self's bytes (plan/std_self.h): the shim rebuilds the
+      // library's value; `&mut` of a `&str`/`&[u8]` or a Cow is written back
+      // through the facade's setter when the library changed it.
+      bool str = v.scalar == "str";
+      bool back = v.is_mutable && ((v.self_container == "slice" && v.self_through_ref) ||
+                                   (v.self_container == "cow" && !v.self_through_ref));
+      f.slots = {same("_tag", "u8", n + "_tag"), same("_ptr", "*const u8", n + "_ptr"),
+                 same("_len", "usize", n + "_len")};
+      f.facade_prepare = fmt::format("let ({0}_tag, {0}_ptr, {0}_len) = rt::SelfView::self_view(&*{0});", n);
+      std::string view = fmt::format("{0}_tag, {0}_ptr, {0}_len", n);
+      if (back) {
+        std::string what = v.self_container == "cow" ? (str ? "cow_str" : "cow_bytes") : (str ? "str_ref" : "bytes_ref");
+        f.slots.push_back(same("_dst", "*mut u8", fmt::format("{} as *mut _ as *mut u8", n)));
+        f.slots.push_back(same("_set", "unsafe extern \"C\" fn(*mut u8, u8, *const u8, usize)", "rt::set_" + what));
+        std::string type = v.self_container == "cow" ? (str ? "CowStrBack" : "CowBytesBack")
+                                                     : (str ? "StrRefBack" : "BytesRefBack");
+        f.shim_value = fmt::format("&mut rt::{0}::new({1}, {2}_dst, {2}_set).value", type, view, n);
+        break;
+      }
+      std::string rebuilt = v.self_container == "cow"     ? (str ? "cow_str_view" : "cow_bytes_view")
+                            : v.self_container == "owned" ? (str ? "string_view" : "vec_view")
+                                                          : (str ? "str_view" : "bytes_view");
+      std::string value = fmt::format("rt::{}({})", rebuilt, view);
+      // str_view and bytes_view make the `&str`/`&[u8]` that Self is.
+      if (v.self_through_ref && v.self_container != "slice") value = "&" + value;
+      f.shim_value = (v.is_mutable ? "&mut " : "&") + value;
       break;
     }
     case Kind::kOption:
@@ -374,7 +419,17 @@ ReturnForm RetForm(const AbiValue& v) {
       with("rt::WireVec::from_vec({})", "rt::take_vec({}, api().free_buffer)");
       break;
     case Kind::kBox: with("Box::into_raw({})", "rt::take_box({}, api().free_buffer)"); break;
-    case Kind::kCowStr: with("rt::cow_str({})", "rt::take_cow_str({}, api().free_string)"); break;
+    case Kind::kCowStr: {
+      // copy_borrowed: a Borrowed value may borrow from a temporary of the
+      // call (a rebuilt self), so it is handed back Owned.
+      std::string copied = v.copy_borrowed ? "_copied" : "";
+      if (!v.children.empty()) {
+        with("rt::cow_bytes" + copied + "({})", "rt::take_cow_bytes({}, api().free_buffer)");
+        break;
+      }
+      with("rt::cow_str" + copied + "({})", "rt::take_cow_str({}, api().free_string)");
+      break;
+    }
     case Kind::kDynError: with("rt::error(&*{})", "rt::take_error({}, api().free_error)"); break;
     case Kind::kErased:
       // A closure the library returns (emit/erased_writer.h).

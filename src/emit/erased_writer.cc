@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "emit/boundary_form.h"
 #include "util/printer.h"
 
@@ -36,6 +38,7 @@ std::string ProducedWire(const AbiValue& v, bool facade) {
   switch (v.kind) {
     case Kind::kChar: return "u32";
     case Kind::kString: return "rt::WireOwnedString";
+    case Kind::kVec: return "rt::WireOwnedString";  // Vec<u8>: the same parts
     case Kind::kStr: return "rt::WireStr";
     default: return v.WireType(facade);
   }
@@ -44,6 +47,7 @@ std::string ProducedToWire(const AbiValue& v, const std::string& x) {
   switch (v.kind) {
     case Kind::kChar: return x + " as u32";
     case Kind::kString: return fmt::format("rt::owned_string_out({})", x);
+    case Kind::kVec: return fmt::format("rt::owned_bytes_out({})", x);
     case Kind::kStr: return fmt::format("rt::WireStr::from_str({})", x);
     default: return x;
   }
@@ -52,6 +56,7 @@ std::string ProducedFromWire(const AbiValue& v, const std::string& x) {
   switch (v.kind) {
     case Kind::kChar: return fmt::format("char::from_u32_unchecked({})", x);
     case Kind::kString: return fmt::format("rt::owned_string_in({})", x);
+    case Kind::kVec: return fmt::format("rt::owned_bytes_in({})", x);
     case Kind::kStr: return fmt::format("{}.as_str()", x);
     case Kind::kRef: return fmt::format("&{}*{}", v.is_mutable ? "mut " : "", x);
     default: return x;
@@ -113,8 +118,18 @@ class ErasedWriter {
   }
 
   // `<'a, T: Bounds>` and the where clause on the item, in the facade.
-  std::string Generics() const { return fmt::format("<{}T: {}>", StrItem(ep_) ? "'a, " : "", Bounds()); }
-  std::string GenericArgs() const { return StrItem(ep_) ? "<'a, T>" : "<T>"; }
+  // A closure returning `R: AsRef<..>` (ErasedParam::fn_ret_as_ref) declares R too.
+  std::string RetParam() const {
+    if (ep_.fn_ret_as_ref.empty() || Returned(ep_)) return "";
+    return ep_.fn_ret_as_ref == "str" ? ", R: AsRef<str>" : ", R: AsRef<[u8]>";
+  }
+  std::string Generics() const {
+    return fmt::format("<{}T: {}{}>", StrItem(ep_) ? "'a, " : "", Bounds(), RetParam());
+  }
+  std::string GenericArgs() const {
+    std::string r = RetParam().empty() ? "" : ", R";
+    return StrItem(ep_) ? "<'a, T" + r + ">" : "<T" + r + ">";
+  }
   std::string Where() const {
     if (ep_.item_param < 0) return "";
     ErasedWriter item(plan_, f_, f_.erased[ep_.item_param]);
@@ -272,7 +287,11 @@ class ErasedWriter {
     std::string callee = t == ErasedTrait::kFnOnce ? "(*Box::from_raw(data as *mut T))"
                                                    : fmt::format("({})", Access(t == ErasedTrait::kFnMut));
     std::string call = fmt::format("{}({})", callee, Join(args));
-    e.body = ret ? fmt::format("let r = {};\nret.write({});", call, ProducedToWire(ep_.fn_ret, "r")) : call + ";";
+    // A return `R: AsRef<..>` becomes the owned value before it crosses.
+    std::string value = ep_.fn_ret_as_ref == "str"     ? "AsRef::<str>::as_ref(&r).to_string()"
+                        : ep_.fn_ret_as_ref == "bytes" ? "AsRef::<[u8]>::as_ref(&r).to_vec()"
+                                                       : "r";
+    e.body = ret ? fmt::format("let r = {};\nret.write({});", call, ProducedToWire(ep_.fn_ret, value)) : call + ";";
     return e;
   }
 
@@ -328,11 +347,12 @@ class ErasedWriter {
     }
     std::string life = StrItem(ep_) ? "'a, " : "";
     p.PrintRaw(fmt::format(
-        "pub struct TableOf{0}<{1}T: ?Sized>(core::marker::PhantomData<{2}>);\n\n"
+        "pub struct TableOf{0}<{1}T: ?Sized{8}>(core::marker::PhantomData<{2}>);\n\n"
         "impl{3} TableOf{0}{4}{5} {{\n"
         "pub const TABLE: {6} = {6} {{\n{7}\n}};\n}}\n\n",
-        ep_.id, life, StrItem(ep_) ? "(&'a (), *const T)" : "*const T", Generics(), GenericArgs(), Where(), Table(),
-        Join(inits, "\n")));
+        ep_.id, life,
+        StrItem(ep_) ? "(&'a (), *const T)" : RetParam().empty() ? "*const T" : "(*const T, *const R)", Generics(),
+        GenericArgs(), Where(), Table(), Join(inits, "\n"), RetParam().empty() ? "" : ", R"));
     // The helper that hands the value over or lends it for the call.
     std::string tail = fmt::format("&TableOf{}::{}::TABLE", ep_.id, GenericArgs());
     switch (ep_.mode) {
@@ -566,7 +586,12 @@ class ErasedWriter {
     std::vector<std::string> params, args;
     for (size_t i = 0; i < ep_.fn_args.size(); ++i) {
       params.push_back(fmt::format("a{}", i));
-      args.push_back(", " + RetForm(ep_.fn_args[i]).shim_to_wire(fmt::format("a{}", i)));
+      const AbiValue& a = ep_.fn_args[i];
+      // Through a unit pointer: the table names the type with 'static
+      // lifetimes, the closure's argument has its own (`&Captures<'_>`).
+      args.push_back(", " + (a.kind == Kind::kRef ? fmt::format("a{0} as *{1} _ as *{1} () as {2}", i,
+                                                                 a.is_mutable ? "mut" : "const", a.WireType(false))
+                                                  : RetForm(a).shim_to_wire(fmt::format("a{}", i))));
     }
     bool ret = ep_.fn_ret.kind != Kind::kUnit;
     std::string entry = t == ErasedTrait::kFn ? "call" : t == ErasedTrait::kFnMut ? "call_mut" : "call_once";
@@ -639,7 +664,9 @@ class ErasedWriter {
 std::string WriteErasedModule(const plan::Plan& plan, bool facade) {
   Printer p;
   bool any = false;
-  for (const plan::FunctionPlan& f : plan.functions) any |= !f.erased.empty();
+  // A parameter bounded by a library trait uses that trait's vtable.
+  auto own_table = [](const ErasedParam& ep) { return !ep.Has(ErasedTrait::kLibTrait); };
+  for (const plan::FunctionPlan& f : plan.functions) any |= std::any_of(f.erased.begin(), f.erased.end(), own_table);
   if (!any) return "";
   p.Print("\n/// Erased type parameters and closures: each one's table of entries\n"
           "/// (docs/ABI.md, \"Erasure\" and \"Closures\").\n"
@@ -649,6 +676,7 @@ std::string WriteErasedModule(const plan::Plan& plan, bool facade) {
     p.Print(facade ? "use crate::rdylib_rt as rt;\n\n" : "extern crate alloc;\n\nuse crate::rdylib_rt as rt;\n\n");
     for (const plan::FunctionPlan& f : plan.functions) {
       for (const ErasedParam& ep : f.erased) {
+        if (!own_table(ep)) continue;
         ErasedWriter w(plan, f, ep);
         if (facade) {
           w.PrintFacade(p);

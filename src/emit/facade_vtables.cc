@@ -75,6 +75,8 @@ void FacadeWriter::PrintVtables() {
              "pub(crate) fn raw_mut<D: ?Sized>(r: &mut D) -> *mut D {\n    r as *mut D\n}\n");
     for (const plan::VtablePlan& vt : plan_.vtables) {
       p_.PrintRaw(FacadeVtableItems(vt));
+      // No `dyn` value of a trait that is not dyn-compatible exists.
+      if (!vt.dyn_compatible) continue;
       Printer::Vars vars = {{"n", vt.name}};
       p_.Print("\n/// A trait object the library made: a handle to its box, dropped there.\n"
                "pub(crate) struct Lib$n$ {\n    h: *mut core::ffi::c_void,\n}\n\n"

@@ -66,6 +66,7 @@ std::string WriteShimVtables(const plan::Plan& plan) {
             });
     for (const VtablePlan& vt : plan.vtables) {
       p.PrintRaw(ShimProxyItems(vt));
+      if (!vt.dyn_compatible) continue;  // no `dyn` value of it exists
       p.Print("\n/// A trait object the library made, as a handle the facade holds.\n");
       p.Block("pub(crate) fn handle_$n$(b: Box<dyn $T$ + '_>) -> *mut std::ffi::c_void {\n",
               {{"n", vt.name}, {"T", ShimTrait(vt.trait_path)}},
@@ -84,9 +85,11 @@ std::string WriteShimVtables(const plan::Plan& plan) {
   p.Print("\n");
   for (const VtablePlan& vt : plan.vtables) {
     std::string boxed = fmt::format("Box<dyn {}>", ShimTrait(vt.trait_path));
-    PrintGuarded(p, VtableSymbol(plan.crate_name, vt, "dyn_drop"), "h: *mut std::ffi::c_void",
-                 fmt::format("drop(Box::from_raw(h as *mut {}));", boxed));
-    for (size_t i = 0; i < vt.entries.size(); ++i) {
+    if (vt.dyn_compatible) {
+      PrintGuarded(p, VtableSymbol(plan.crate_name, vt, "dyn_drop"), "h: *mut std::ffi::c_void",
+                   fmt::format("drop(Box::from_raw(h as *mut {}));", boxed));
+    }
+    for (size_t i = 0; vt.dyn_compatible && i < vt.entries.size(); ++i) {
       const VtableEntry& e = vt.entries[i];
       PrintMethodThunk(p, VtableSymbol(plan.crate_name, vt, "dyn_" + EntryField(vt, i)),
                        {"h: *mut std::ffi::c_void"},

@@ -256,7 +256,9 @@ std::string WriteShimLib(const plan::Plan& plan) {
           "#![allow(clippy::all, deprecated, unused_unsafe)]\n\n"
           "#[allow(dead_code)]\nmod rdylib_rt;\n"
           "#[allow(dead_code)]\nmod rdylib_wire;\n\n"
-          "use rdylib_rt as rt;\n\n",
+          "use rdylib_rt as rt;\n\n"
+          "// Std items may be named by their defining crate (`alloc::borrow::Cow`).\n"
+          "#[allow(unused_extern_crates)]\nextern crate alloc;\n\n",
           {{"crate", plan.crate_name}, {"version", plan.crate_version},
            {"v", std::to_string(plan::kAbiVersion)}, {"rustc", plan.rustc_version}});
   std::string prefix = plan.SymbolPrefix();

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "emit/boundary_form.h"
 #include "util/printer.h"
 
 namespace rdylib::emit {
@@ -19,6 +20,15 @@ using Kind = AbiValue::Kind;
 
 std::string Join(const std::vector<std::string>& v) { return fmt::format("{}", fmt::join(v, ", ")); }
 
+// A Cow (or Option<Cow>) return, handed back through `put`.
+bool CowReturn(const AbiValue& r) {
+  return r.kind == Kind::kCowStr || (r.kind == Kind::kOption && r.children[0].kind == Kind::kCowStr);
+}
+bool CowBytes(const AbiValue& r) {
+  const AbiValue& c = r.kind == Kind::kOption ? r.children[0] : r;
+  return !c.children.empty();
+}
+
 // The C parameters of one entry after `data`, on one side.
 std::vector<std::string> EntryParamTypes(const VtableEntry& e, bool facade) {
   std::vector<std::string> out;
@@ -28,8 +38,16 @@ std::vector<std::string> EntryParamTypes(const VtableEntry& e, bool facade) {
         out.push_back("*const u8");
         out.push_back("usize");
         break;
+      case Kind::kBufferMut:
+        for (const Slot& slot : ArgForm(name, v).slots) out.push_back(facade ? slot.facade_type : slot.shim_type);
+        break;
       default: out.push_back(v.WireType(facade)); break;
     }
+  }
+  if (CowReturn(e.ret)) {
+    out.push_back(facade ? "*mut core::ffi::c_void" : "*mut std::ffi::c_void");
+    out.push_back("rt::PutCow");
+    return out;
   }
   switch (e.ret.kind) {
     case Kind::kUnit: break;
@@ -121,6 +139,14 @@ std::string FacadeVtableItems(const VtablePlan& vt) {
           params.push_back(name + ": " + v.WireType(true));
           args.push_back(fmt::format("&{}*{}", v.is_mutable ? "mut " : "", name));
           break;
+        case Kind::kBufferMut: {
+          // The library's buffer, copied here and written back when the
+          // copy drops: after the call, or while a panic unwinds.
+          for (const Slot& slot : ArgForm(name, v).slots) params.push_back(name + slot.suffix + ": " + slot.facade_type);
+          args.push_back(fmt::format("&mut rt::{}::new({}_ptr, {}_len, {}_dst, {}_set).value",
+                                     v.children.empty() ? "StringWriteBack" : "VecWriteBack", name, name, name, name));
+          break;
+        }
         default:
           params.push_back(name + ": " + v.WireType(true));
           args.push_back(name);
@@ -129,7 +155,12 @@ std::string FacadeVtableItems(const VtablePlan& vt) {
     }
     std::string call = fmt::format("{}::{}({})", TraitName(e.trait_path, true), e.name, Join(args));
     std::string body;
-    switch (e.ret.kind) {
+    if (CowReturn(e.ret)) {
+      params.push_back("ret: *mut core::ffi::c_void");
+      params.push_back("put: rt::PutCow");
+      body = fmt::format("rt::give_cow_{}({}{}, ret, put);", CowBytes(e.ret) ? "bytes" : "str",
+                         e.ret.kind == Kind::kOption ? "" : "Some", e.ret.kind == Kind::kOption ? call : "(" + call + ")");
+    } else switch (e.ret.kind) {
       case Kind::kUnit: body = call + ";"; break;
       case Kind::kString:
         params.push_back("ret: *mut core::ffi::c_void");
@@ -251,11 +282,28 @@ std::string ShimProxyItems(const VtablePlan& vt) {
                 args.push_back(fmt::format("{} as *{} _ as *{} () as {}", pname, v.is_mutable ? "mut" : "const",
                                            v.is_mutable ? "mut" : "const", v.WireType(false)));
                 break;
+              case Kind::kBufferMut:
+                // The library's buffer: copied by the consumer, written back by `set`.
+                args.push_back(pname + ".as_ptr()");
+                args.push_back(pname + ".len()");
+                args.push_back(fmt::format("{} as *mut _ as *mut u8", pname));
+                args.push_back(v.children.empty() ? "rt::set_string" : "rt::set_vec::<" + v.children[0].scalar + ">");
+                break;
               default: args.push_back(pname); break;
             }
           }
           std::string field = EntryField(vt, i);
           p.Block("$s$ {\n", {{"s", e.shim_signature}}, [&] {
+            if (CowReturn(e.ret)) {
+              bool bytes = CowBytes(e.ret);
+              args.push_back("&mut r as *mut _ as *mut std::ffi::c_void");
+              args.push_back(bytes ? "rt::put_cow_bytes" : "rt::put_cow_str");
+              p.Print("let mut r: Option<std::borrow::Cow<'static, $t$>> = None;\n"
+                      "unsafe { rt::rethrow(((*self.vt).$f$)($a$)) }\n$v$\n",
+                      {{"t", bytes ? "[u8]" : "str"}, {"f", field}, {"a", Join(args)},
+                       {"v", e.ret.kind == Kind::kOption ? "r" : "r.unwrap_or_default()"}});
+              return;
+            }
             switch (e.ret.kind) {
               case Kind::kUnit:
                 p.Print("unsafe { rt::rethrow(((*self.vt).$f$)($a$)) }\n", {{"f", field}, {"a", Join(args)}});

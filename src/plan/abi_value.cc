@@ -147,7 +147,7 @@ std::string AbiValue::WireType(bool facade) const {
     case Kind::kSlice: return fmt::format("rt::WireSlice<{}>", children[0].WireType(facade));
     case Kind::kVec: return fmt::format("rt::WireVec<{}>", children[0].WireType(facade));
     case Kind::kBox: return fmt::format("*mut {}", children[0].WireType(facade));
-    case Kind::kCowStr: return "rt::WireCowStr";
+    case Kind::kCowStr: return children.empty() ? "rt::WireCowStr" : "rt::WireCowBytes";
     case Kind::kDynError: return "rt::WireError";
     case Kind::kErased:
       if (erased_mode.rfind("returned", 0) == 0) {
@@ -158,6 +158,7 @@ std::string AbiValue::WireType(bool facade) const {
       return fmt::format("*const {}rdylib_erased::Table{}", facade ? "crate::" : "", wire_name);
     case Kind::kIter: return fmt::format("rt::WireIter<{}>", children[0].WireType(facade));
     case Kind::kBufferMut: return "()";  // several slots: see emit::ArgForm
+    case Kind::kStdSelf: return "()";    // several slots: see emit::ArgForm
     case Kind::kDynBox:
     case Kind::kDynRef: return facade ? "*mut core::ffi::c_void" : "*mut std::ffi::c_void";
     case Kind::kTuple: {
@@ -188,6 +189,7 @@ bool AbiValue::IsConverted() const {
     case Kind::kDynError:
     case Kind::kErased:
     case Kind::kBufferMut:
+    case Kind::kStdSelf:
     case Kind::kIter:
     case Kind::kDynBox:
     case Kind::kDynRef:
@@ -470,6 +472,16 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
       if (IsStd(namer, p, "Cow") && is_return && single_type() != nullptr &&
           single_type()->kind == TK::kPrimitive && single_type()->name == "str") {
         out->kind = Kind::kCowStr;
+        return true;
+      }
+      if (IsStd(namer, p, "Cow") && is_return && single_type() != nullptr && single_type()->kind == TK::kSlice &&
+          single_type()->elems[0].kind == TK::kPrimitive && single_type()->elems[0].name == "u8") {
+        // Cow<[u8]>: the same form as Cow<str>, its element named.
+        out->kind = Kind::kCowStr;
+        AbiValue byte;
+        byte.kind = Kind::kScalar;
+        byte.scalar = "u8";
+        out->children = {byte};
         return true;
       }
       if (IsStd(namer, p, "String") && !p.args) {

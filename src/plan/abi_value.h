@@ -68,6 +68,10 @@ struct AbiValue {
     /// library's proxy; as a return, a handle to the library's box.
     kDynBox,
     kDynRef,   // &dyn Trait, &mut dyn Trait (arguments): a borrowed value and its vtable
+    /// The receiver of a trait method in an impl for String, Vec<u8>,
+    /// Cow<str>, Cow<[u8]> or a reference to one (or to str, [u8]):
+    /// a view of the bytes, rebuilt by the shim (plan/std_self.h).
+    kStdSelf,
   };
   Kind kind = Kind::kUnit;
   std::string scalar;      // kScalar: the primitive
@@ -90,8 +94,19 @@ struct AbiValue {
   bool impl_trait = false;
   /// kErased: how the value is handed over ("owned", "copied", "ref",
   /// "ref_mut", "boxed") and the canonical text of its bounds' forms.
+  /// kDynBox, kDynRef: "generic" for a type parameter bounded by the trait
+  /// (`R: Replacer`, `&R`, `impl Replacer`): the shim passes the proxy
+  /// itself, not a `Box<dyn ..>` or `&dyn ..` of it.
   std::string erased_mode;
   std::string erased_text;
+  /// kStdSelf: what Self is ("slice": str or [u8]; "owned": String or
+  /// Vec<u8>; "cow": Cow<str> or Cow<[u8]>), and whether Self is a shared
+  /// reference to it; `scalar` is "str" or "u8", `is_mutable` the receiver.
+  std::string self_container;
+  bool self_through_ref = false;
+  /// kCowStr returns: a Borrowed value is handed back Owned (a copy), since
+  /// it may borrow from a temporary the call ends (plan/std_self.h).
+  bool copy_borrowed = false;
 
   /// The Rust type at the boundary, for the shim (`facade` false) or the
   /// facade; the same layout on both sides.

@@ -72,6 +72,20 @@ bool LifetimeArgs(const model::Type& t) {
   return false;
 }
 
+// True when a path in the type has a lifetime argument other than `'_`.
+bool NamedLifetimeArgs(const model::Type& t) {
+  for (const model::Type& e : t.elems) {
+    if (NamedLifetimeArgs(e)) return true;
+  }
+  if (t.path.args) {
+    for (const model::GenericArg& a : t.path.args->args) {
+      if (a.kind == model::GenericArg::Kind::kLifetime && a.lifetime != "'_") return true;
+      if (a.type && NamedLifetimeArgs(*a.type)) return true;
+    }
+  }
+  return false;
+}
+
 // True when a type borrows anything: a reference or a lifetime other than 'static.
 bool Borrows(const model::Type& t) {
   if (t.kind == TK::kBorrowedRef) return true;
@@ -113,6 +127,7 @@ std::string ErasedTraitName(ErasedTrait t) {
     case ErasedTrait::kPartialEq: return "PartialEq";
     case ErasedTrait::kPartialOrd: return "PartialOrd";
     case ErasedTrait::kIntoIterator: return "IntoIterator";
+    case ErasedTrait::kLibTrait: return "a library trait";
     case ErasedTrait::kCopy: return "Copy";
     case ErasedTrait::kSend: return "Send";
     case ErasedTrait::kSync: return "Sync";
@@ -145,7 +160,10 @@ std::string ErasedParam::Text() const {
     if (t == ErasedTrait::kFn || t == ErasedTrait::kFnMut || t == ErasedTrait::kFnOnce) {
       std::vector<std::string> args;
       for (const AbiValue& a : fn_args) args.push_back(FormText(a));
-      parts.push_back(fmt::format("{}({}) -> {}", ErasedTraitName(t), fmt::join(args, ", "), FormText(fn_ret)));
+      parts.push_back(fmt::format("{}({}) -> {}{}", ErasedTraitName(t), fmt::join(args, ", "), FormText(fn_ret),
+                                  fn_ret_as_ref.empty() ? "" : " (from AsRef<" + std::string(fn_ret_as_ref == "str" ? "str" : "[u8]") + ">)"));
+    } else if (t == ErasedTrait::kLibTrait) {
+      parts.push_back(fmt::format("{} vtable {}", facade_trait, vtable_hash));
     } else if (t == ErasedTrait::kIntoIterator) {
       parts.push_back(fmt::format("IntoIterator<Item = {}>",
                                   item_param >= 0 ? fmt::format("param {}", item_param) : FormText(item)));
@@ -196,6 +214,18 @@ bool Erasure::MentionsParam(const model::Type& t, std::string* which) const {
     }
   }
   return false;
+}
+
+bool Erasure::CowReturn(const model::Type& t) const {
+  if (t.kind != TK::kResolvedPath || !t.path.args) return false;
+  std::string full = namer_.StdPath(t.path.id);
+  const model::Type* arg = nullptr;
+  for (const model::GenericArg& a : t.path.args->args) {
+    if (a.type) arg = a.type.get();
+  }
+  if (full == "alloc::borrow::Cow" || full == "std::borrow::Cow") return true;
+  bool option = full == "core::option::Option" || full == "std::option::Option";
+  return option && arg != nullptr && CowReturn(*arg);
 }
 
 bool Erasure::CollectBounds(std::string* why) {
@@ -278,7 +308,9 @@ bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, s
           return false;
         }
       }
-      if (LifetimeArgs(in)) {
+      // `&Captures<'_>`: an anonymous lifetime is the closure's own, late
+      // bound on both sides (the entry's pointer type elides it too).
+      if (LifetimeArgs(in) && NamedLifetimeArgs(in)) {
         // The shim names the crate's types with 'static lifetimes, which a
         // closure's argument does not have.
         *why = fmt::format("{}: a closure argument of a type with lifetime parameters does not cross yet", param);
@@ -305,7 +337,40 @@ bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, s
       *why = fmt::format("{}: a closure returning a type with lifetime parameters does not cross yet", param);
       return false;
     }
-    if (args->output) {
+    std::string ret_param;  // a type parameter the closure returns, bounded by AsRef only
+    if (args->output && !returned && args->output->kind == TK::kGeneric &&
+        std::find(type_params_.begin(), type_params_.end(), args->output->name) != type_params_.end()) {
+      ret_param = args->output->name;
+      std::string as_ref;
+      for (const model::GenericBound* rb : bounds_[ret_param]) {
+        if (rb->kind != model::GenericBound::Kind::kTrait || StdTrait(rb->trait) == "marker::Sized") continue;
+        const model::GenericArgs* ra = rb->trait.args.get();
+        const model::Type* arg = ra && ra->args.size() == 1 && ra->args[0].type ? ra->args[0].type.get() : nullptr;
+        bool str = arg && arg->kind == TK::kPrimitive && arg->name == "str";
+        bool bytes = arg && arg->kind == TK::kSlice && arg->elems[0].kind == TK::kPrimitive && arg->elems[0].name == "u8";
+        if (StdTrait(rb->trait) != "convert::AsRef" || !(str || bytes) || !as_ref.empty()) {
+          as_ref.clear();
+          break;
+        }
+        as_ref = str ? "str" : "bytes";
+      }
+      if (as_ref.empty()) {
+        *why = fmt::format("{}: its closure returns {}, a type parameter bounded by other than one AsRef<str> or "
+                           "AsRef<[u8]> (not erased yet)",
+                           param, ret_param);
+        return false;
+      }
+      ep.fn_ret_as_ref = as_ref;
+      ep.fn_ret.kind = as_ref == "str" ? AbiValue::Kind::kString : AbiValue::Kind::kVec;
+      if (as_ref == "bytes") {
+        AbiValue byte;
+        byte.kind = AbiValue::Kind::kScalar;
+        byte.scalar = "u8";
+        ep.fn_ret.children = {byte};
+      }
+      closure_returns_.insert(ret_param);
+    }
+    if (args->output && ret_param.empty()) {
       std::string which;
       if (MentionsParam(*args->output, &which)) {
         *why = fmt::format("{}: its closure returns {}, a type parameter (not erased yet)", param, which);
@@ -326,6 +391,17 @@ bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, s
     if (render_.facade) {
       ep.fn_facade = render_.facade(b);
       ep.fn_shim = render_.shim(b);
+      if (!ret_param.empty()) {
+        // The facade's helpers name the return `R`; the shim's closure returns the owned value.
+        auto retarget = [&](std::string* text, const std::string& to) {
+          std::string tail = "-> " + ret_param;
+          if (text->size() >= tail.size() && text->compare(text->size() - tail.size(), tail.size(), tail) == 0) {
+            text->replace(text->size() - tail.size(), tail.size(), "-> " + to);
+          }
+        };
+        retarget(&ep.fn_facade, "R");
+        retarget(&ep.fn_shim, ep.fn_ret_as_ref == "str" ? "String" : "Vec<u8>");
+      }
     }
     return true;
   }
@@ -400,8 +476,25 @@ bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, s
     return true;
   }
   if (t.empty()) {
-    *why = fmt::format("{}: {} is not std's: bounds on other crates' traits need their vtables (not yet)", param,
-                       b.trait.name);
+    std::string vtable, hash, shim, facade;
+    if (namer_.DynTrait(b.trait.id, &vtable, &hash, &shim, &facade)) {
+      // A trait of the crate with a vtable: the value crosses with it.
+      if (!ep.vtable.empty()) {
+        *why = fmt::format("{}: two bounds on library traits are not erased yet", param);
+        return false;
+      }
+      if (returned) {
+        *why = fmt::format("{}: a returned value of a library trait is not erased", param);
+        return false;
+      }
+      ep.traits.push_back(ErasedTrait::kLibTrait);
+      ep.vtable = vtable;
+      ep.vtable_hash = hash;
+      ep.shim_trait = shim;
+      ep.facade_trait = facade;
+      return true;
+    }
+    *why = fmt::format("{}: {} is not std's, and not a trait of the crate with a vtable", param, b.trait.name);
     return false;
   }
   if (t == "fmt::Display" || t == "fmt::Debug") {
@@ -431,7 +524,10 @@ bool Erasure::MakeParam(const std::string& name, ErasedMode mode, std::string* w
   ep.mode = mode;
   std::string safe;
   for (char c : name) safe += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  ep.id = fmt::format("{}__{}", prefix_, safe);
+  // The prefix is a path, maybe a trait impl's (`<F as lib::Trait>::m`): an identifier part.
+  std::string prefix;
+  for (char c : prefix_) prefix += std::isalnum(static_cast<unsigned char>(c)) || c == '_' ? c : '_';
+  ep.id = fmt::format("{}__{}", prefix, safe);
   params_.push_back(std::move(ep));
   const std::vector<model::GenericBound>* synthetic = nullptr;
   if (auto it = synthetic_.find(name); it != synthetic_.end()) synthetic = &it->second;
@@ -466,6 +562,21 @@ bool Erasure::MakeParam(const std::string& name, ErasedMode mode, std::string* w
       (m == ErasedMode::kRef || m == ErasedMode::kRefMut || m == ErasedMode::kCopied)) {
     *why = fmt::format("{}: consumed through its bound, but it is lent", name);
     return false;
+  }
+  if (ep_ref.Has(ErasedTrait::kLibTrait)) {
+    // The proxy is the vtable's: it implements the library trait and the
+    // markers, nothing else.
+    for (ErasedTrait t : ep_ref.traits) {
+      if (t != ErasedTrait::kLibTrait && t != ErasedTrait::kSend && t != ErasedTrait::kSync &&
+          t != ErasedTrait::kStatic) {
+        *why = fmt::format("{}: a library trait bound together with {} is not erased yet", name, ErasedTraitName(t));
+        return false;
+      }
+    }
+    if (ep_ref.mode == ErasedMode::kBoxed) {
+      *why = fmt::format("{}: a boxed value of a library trait crosses as a trait object, not erased", name);
+      return false;
+    }
   }
   if (ep_ref.IsClosure() && ep_ref.traits.size() > 1) {
     for (ErasedTrait t : ep_ref.traits) {
@@ -558,6 +669,11 @@ bool Erasure::Run(std::string* why) {
       const model::Type& in = f_.sig.inputs[index].second;
       bool tied = in.lifetime.empty() || in.lifetime == "'_" ? (!has_self && out_borrows)
                                                               : out_lifetimes.count(in.lifetime) > 0;
+      if (tied && CowReturn(*f_.sig.output)) {
+        // A Cow borrowed from the proxy is handed back owned (a copy).
+        copy_return_ = true;
+        continue;
+      }
       if (tied) {
         *why = fmt::format("the return borrows from {}, which the library sees as a proxy", use.first);
         return false;
@@ -584,8 +700,22 @@ bool Erasure::Run(std::string* why) {
       *why = fmt::format("{}: iterators of closures are not erased yet", item);
       return false;
     }
+    if (params_.back().Has(ErasedTrait::kLibTrait)) {
+      *why = fmt::format("{}: iterators of library trait values are not erased yet", item);
+      return false;
+    }
   }
   for (const std::string& p : type_params_) {
+    if (closure_returns_.count(p)) {
+      // Only a closure's return: it must appear nowhere else.
+      for (const auto& [index, use] : input_use_) {
+        if (use.first == p) {
+          *why = fmt::format("{} is both a closure's return and an argument", p);
+          return false;
+        }
+      }
+      continue;
+    }
     bool used = std::any_of(params_.begin(), params_.end(), [&](const ErasedParam& ep) { return ep.name == p; });
     if (!used) {
       *why = fmt::format("{} is only chosen by the caller (no argument has it): erasure has no value to call through", p);
@@ -651,6 +781,20 @@ bool Erasure::InputValue(size_t index, AbiValue* out) const {
   if (it == input_use_.end()) return false;
   for (const ErasedParam& ep : params_) {
     if (ep.name != it->second.first) continue;
+    if (ep.Has(ErasedTrait::kLibTrait)) {
+      // The vtable's own form (docs/ABI.md, "Erasure"): the consumer's value
+      // and the trait's table; the shim's proxy is the generic's type.
+      out->kind = ep.mode == ErasedMode::kRef || ep.mode == ErasedMode::kRefMut ? AbiValue::Kind::kDynRef
+                                                                                : AbiValue::Kind::kDynBox;
+      out->is_mutable = ep.mode == ErasedMode::kRefMut;
+      out->wire_name = ep.vtable;
+      out->dyn_hash = ep.vtable_hash;
+      out->shim_type = ep.shim_trait;
+      out->facade_type = ep.facade_trait;
+      out->erased_mode = "generic";
+      out->erased_text = ep.Text();
+      return true;
+    }
     out->kind = AbiValue::Kind::kErased;
     out->wire_name = ep.id;
     out->erased_mode = ModeName(ep.mode);

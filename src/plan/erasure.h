@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,10 @@ enum class ErasedTrait {
   kPartialEq,   // PartialEq<Self>
   kPartialOrd,  // PartialOrd<Self>
   kIntoIterator,
+  /// A trait of the crate that has a vtable (`R: Replacer`): the value
+  /// crosses with that table and the shim's proxy is the vtable's
+  /// (`ErasedParam::vtable`); no table of its own.
+  kLibTrait,
   // Markers: no entry; they decide the proxy's own impls.
   kCopy,
   kSend,
@@ -67,10 +72,23 @@ struct ErasedParam {
   /// `Fn(&crate::Captures<'_>) -> bool`.
   std::string fn_facade;
   std::string fn_shim;
+  /// A closure returning a type parameter bounded only by `AsRef<str>` or
+  /// `AsRef<[u8]>` (`F: FnMut(&Captures) -> T, T: AsRef<str>`): the facade
+  /// converts the consumer's return to an owned String (Vec<u8>) before it
+  /// crosses, and the library's generic sees that type as the parameter.
+  /// "str" or "bytes"; fn_facade then ends in `-> R` (declared by the
+  /// facade's helpers with that bound) and fn_shim in `-> String`/`-> Vec<u8>`.
+  std::string fn_ret_as_ref;
   /// IntoIterator: the item, a value (kStr, kScalar, kChar, kString) or
   /// another erased parameter (`item_param`, its index in the function's list).
   AbiValue item;
   int item_param = -1;
+  /// kLibTrait: the trait's vtable (plan/vtable.h): its name, layout hash
+  /// and the trait's path on each side.
+  std::string vtable;
+  std::string vtable_hash;
+  std::string shim_trait;
+  std::string facade_trait;
 
   bool Has(ErasedTrait t) const;
   bool IsClosure() const;
@@ -112,6 +130,11 @@ class Erasure {
 
   const std::vector<ErasedParam>& params() const { return params_; }
 
+  /// After Run: the return, a `Cow` (or `Option<Cow>`), may borrow from a
+  /// lent parameter, which the library sees as the shim's proxy: a borrowed
+  /// one must be handed back owned (AbiValue::copy_borrowed).
+  bool copy_return() const { return copy_return_; }
+
   /// Renders a closure's Fn bound: set by the planner, which knows the
   /// facade's and the shim's paths.
   struct Renderers {
@@ -131,6 +154,7 @@ class Erasure {
   bool MakeParam(const std::string& name, ErasedMode mode, std::string* why);
   static AbiValue ValueOf(const ErasedParam& ep);
   bool MentionsParam(const model::Type& t, std::string* which) const;
+  bool CowReturn(const model::Type& t) const;
   std::string StdTrait(const model::Path& p) const;
 
   const model::Function& f_;
@@ -140,6 +164,8 @@ class Erasure {
   std::vector<std::string> type_params_;
   std::map<std::string, std::vector<const model::GenericBound*>> bounds_;
   std::map<std::string, std::vector<model::GenericBound>> synthetic_;  // impl Trait / Box<dyn>
+  bool copy_return_ = false;
+  std::set<std::string> closure_returns_;  // type parameters only a closure returns (fn_ret_as_ref)
   std::map<size_t, std::pair<std::string, ErasedMode>> input_use_;    // input -> param
   std::vector<ErasedParam> params_;
 };

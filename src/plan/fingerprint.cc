@@ -138,7 +138,13 @@ std::string FormText(const AbiValue& v) {
     case Kind::kTuple: return fmt::format("({})", Children(v));
     case Kind::kVec: return fmt::format("Vec<{}>", Children(v));
     case Kind::kBox: return fmt::format("Box<{}>", Children(v));
-    case Kind::kCowStr: return "Cow<str>";
+    case Kind::kCowStr:
+      return fmt::format("{}{}", v.children.empty() ? "Cow<str>" : "Cow<[u8]>", v.copy_borrowed ? " (copied)" : "");
+    case Kind::kStdSelf:
+      return fmt::format("self {}{}{} (a view, rebuilt)", v.is_mutable ? "&mut " : "&", v.self_through_ref ? "&" : "",
+                         v.self_container == "slice" ? (v.scalar == "str" ? "str" : "[u8]")
+                         : v.self_container == "owned" ? (v.scalar == "str" ? "String" : "Vec<u8>")
+                                                       : (v.scalar == "str" ? "Cow<str>" : "Cow<[u8]>"));
     case Kind::kDynError: return "Box<dyn Error + Send + Sync>";
     case Kind::kErased: return fmt::format("erased {} ({})", v.erased_mode, v.erased_text);
     case Kind::kIter: return fmt::format("impl Iterator<Item = {}>", Children(v));
@@ -148,8 +154,12 @@ std::string FormText(const AbiValue& v) {
     // The vtable's layout hash: a changed method list or signature changes
     // every symbol that passes the table.
     case Kind::kDynBox:
+      if (v.erased_mode == "generic") return fmt::format("generic {} vtable {}", v.facade_type, v.dyn_hash);
       return fmt::format("{}<{}> vtable {}", v.impl_trait ? "impl" : "Box", v.facade_type, v.dyn_hash);
     case Kind::kDynRef:
+      if (v.erased_mode == "generic") {
+        return fmt::format("&{}generic {} vtable {}", v.is_mutable ? "mut " : "", v.facade_type, v.dyn_hash);
+      }
       return fmt::format("&{}{} vtable {}", v.is_mutable ? "mut " : "", v.facade_type, v.dyn_hash);
   }
   return "?";

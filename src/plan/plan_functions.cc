@@ -8,6 +8,7 @@
 #include <set>
 
 #include "plan/planner.h"
+#include "plan/std_self.h"
 #include "util/files.h"
 
 namespace rdylib::plan::internal {
@@ -217,7 +218,10 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
     bool copied_buffer = std::any_of(fp.params.begin(), fp.params.end(), [](const ParamPlan& p) {
       return p.value.kind == AbiValue::Kind::kBufferMut;
     });
-    if (copied_buffer && fp.ret.Borrows()) {
+    // A Cow that may borrow from a copy the call makes (a &mut String
+    // parameter, an erased proxy) is handed back owned (plan/std_self.h).
+    std::string copied_why;
+    if ((copied_buffer || (erases && erasure.copy_return())) && !SettleStdSelfReturn(&fp.ret, true, &copied_why)) {
       return fail("returns a borrow while a &mut String or &mut Vec parameter crosses as a copy");
     }
   }

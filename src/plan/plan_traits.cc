@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "api/type_render.h"
 #include "plan/planner.h"
+#include "plan/std_self.h"
 #include "util/files.h"
 
 namespace rdylib::plan::internal {
@@ -395,7 +397,7 @@ void Planner::PlanLibraryTraitImpls() {
       if (impl.is_synthetic || impl.is_negative) continue;
       std::string path = fmt::format("<{} as {}>", api_render_.Type(impl.for_type),
                                      api_render_.Type(TraitAsType(*impl.trait)));
-      if (impl.blanket_impl || !OnlyLifetimes(impl.generics)) {
+      if ((impl.blanket_impl || !OnlyLifetimes(impl.generics)) && !ClosureBlanket(impl)) {
         Status("impl", path, "unsupported", "generic impls are not instantiated yet");
         continue;
       }
@@ -451,10 +453,15 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
   const auto& impl = impl_item.As<model::Impl>();
   int owner = -1;
   bool std_self = false;
-  if (impl.for_type.kind == model::Type::Kind::kResolvedPath && !ShimName(impl.for_type.path.id).empty()) {
+  bool closure_self = ClosureBlanket(impl);  // impl<F: FnMut(..) -> T, ..> Trait for F
+  if (closure_self) {
+    // Each method is a generic function over a lent closure (plan_blanket.cc).
+  } else if (impl.for_type.kind == model::Type::Kind::kResolvedPath && !ShimName(impl.for_type.path.id).empty()) {
     owner = static_cast<int>(pinned_.at(impl.for_type.path.id));
   } else if (!MentionsUnplanned(impl.for_type) && StdSelfNameable(impl.for_type)) {
     std_self = true;
+  } else if (StdSelfContainer(impl.for_type, *this)) {
+    std_self = true;  // String, Vec<u8>, Cow<str>, Cow<[u8]> and &'a of them (plan/std_self.h)
   } else {
     bool std_type = impl.for_type.kind == model::Type::Kind::kResolvedPath && !StdPath(impl.for_type.path.id).empty();
     *why = std_type ? "impls for std types other than primitives, str, slices and references to them do not cross yet"
@@ -477,8 +484,9 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
       if (i < impl.trait->args->args.size()) trait_args[p.name] = *impl.trait->args->args[i++].type;
     }
   }
-  *header = fmt::format("{}impl{} {} for {}", impl.is_unsafe || tr.is_unsafe ? "unsafe " : "", render_.Params(impl.generics),
-                        trait_ref, render_.Type(impl.for_type));
+  *header = fmt::format("{}impl{} {} for {}{}", impl.is_unsafe || tr.is_unsafe ? "unsafe " : "",
+                        render_.Params(impl.generics), trait_ref, render_.Type(impl.for_type),
+                        closure_self ? render_.Where(impl.generics) : "");
   std::map<std::string, model::Type> assoc;
   std::map<std::string, const Item*> methods;
   std::set<std::string> consts_given;
@@ -516,7 +524,9 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
     }
   }
   std::string shim_self;
-  if (owner >= 0) {
+  if (closure_self) {
+    shim_self = "_";  // the shim's closure over the consumer's, inferred
+  } else if (owner >= 0) {
     shim_self = ShimName(plan_.types[owner].id);
   } else {
     shim_self = shim_render_.Type(EraseLifetimes(impl.for_type));
@@ -557,8 +567,9 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
     std::string reason;
     bool converted = false;
     std::string mpath = path + "::" + mp.name;
-    bool ok = std_self ? LowerStdSelfMethod(instance, impl.for_type, mpath, assoc, &fp, &reason, &converted)
-                       : LowerFunction(instance, owner, mpath, &fp, &reason, &converted, &assoc);
+    bool ok = closure_self ? LowerClosureSelfMethod(instance, impl, mpath, assoc, &fp, &reason, &converted)
+              : std_self   ? LowerStdSelfMethod(instance, impl.for_type, mpath, assoc, &fp, &reason, &converted)
+                           : LowerFunction(instance, owner, mpath, &fp, &reason, &converted, &assoc);
     if (!ok) {
       *why = mp.name + ": " + reason;
       return false;
@@ -604,6 +615,7 @@ bool Planner::LowerStdSelfMethod(const Item& method, const model::Type& self_typ
   auto& f = std::get<model::Function>(copy.inner);
   std::string binding;
   bool borrow = false;
+  std::optional<AbiValue> std_view;
   if (!f.sig.inputs.empty() && f.sig.inputs[0].first == "self") {
     model::Type receiver = f.sig.inputs[0].second;
     SubstituteSelf(&receiver, self_type);
@@ -619,6 +631,11 @@ bool Planner::LowerStdSelfMethod(const Item& method, const model::Type& self_typ
       binding = "let this = *self;";
       receiver = self_type;
       borrow = true;
+    } else if (receiver.kind == model::Type::Kind::kBorrowedRef &&
+               ClassifyStdSelf(self_type, receiver.is_mutable, *this, &v, &ignored)) {
+      // A view of the bytes; the shim rebuilds the library's value.
+      binding = "let this = self;";
+      std_view = v;
     } else {
       *why = "its self does not cross yet";
       return false;
@@ -629,11 +646,28 @@ bool Planner::LowerStdSelfMethod(const Item& method, const model::Type& self_typ
     SubstituteSelf(&f.sig.inputs[i].second, self_type);
   }
   if (f.sig.output) SubstituteSelf(&*f.sig.output, self_type);
+  if (std_view) {
+    // Classify has no form for this receiver: lower a stand-in (`&str`) and
+    // put the view in its place.
+    f.sig.inputs[0].second = model::Type{};
+    f.sig.inputs[0].second.kind = model::Type::Kind::kPrimitive;
+    f.sig.inputs[0].second.name = "bool";
+  }
   if (!LowerFunction(copy, -1, path, out, why, converted, &assoc)) return false;
   if (!binding.empty()) {
     out->self_binding = binding;
     out->params[0].shim_borrow = borrow;
   }
+  // A self the library gets as its own copy (String, Vec, a Cow, a
+  // reference to one): a return may not borrow from that temporary.
+  bool rebuilt = (std_view && std_view->self_container != "slice") ||
+                 (!out->params.empty() && binding == "let this = self;" &&
+                  out->params[0].value.kind == AbiValue::Kind::kBufferMut);
+  if (std_view) {
+    out->params[0].value = *std_view;
+    *converted = true;
+  }
+  if (!SettleStdSelfReturn(&out->ret, rebuilt, why)) return false;
   return true;
 }
 

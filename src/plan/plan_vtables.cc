@@ -34,6 +34,22 @@ bool Named(const std::string& lifetime) { return !lifetime.empty() && lifetime !
 
 }  // namespace
 
+std::string Planner::LibraryOverride(const model::Trait& tr, const std::string& method) const {
+  for (ItemId id : tr.implementations) {
+    const Item* item = crate_.Find(id);
+    if (item == nullptr || item->kind != ItemKind::kImpl) continue;
+    const auto& impl = item->As<model::Impl>();
+    if (impl.is_synthetic || impl.is_negative) continue;
+    for (ItemId m : impl.items) {
+      const Item* mi = crate_.Find(m);
+      if (mi != nullptr && mi->kind == ItemKind::kFunction && mi->name == method) {
+        return fmt::format("the impl for {}", api_render_.Type(impl.for_type));
+      }
+    }
+  }
+  return "";
+}
+
 std::string Planner::LentDynRef(const model::Type& t, const model::Function& f, bool has_self) {
   if (Named(t.lifetime) || (t.elems[0].dyn_trait && Named(t.elems[0].dyn_trait->lifetime))) {
     return "a borrowed trait object with a named lifetime may outlive the call; only call-scoped borrows cross yet";
@@ -79,7 +95,7 @@ void Planner::PlanVtables() {
   for (TraitPlan& t : plan_.traits) {
     if (t.vtable < 0) continue;
     for (const TraitMethodPlan& m : t.methods) {
-      if (!m.provided) continue;
+      if (!m.provided || !m.declared) continue;  // undeclared: its own reason stands
       for (ItemStatus& st : plan_.statuses) {
         if (st.kind == "trait_method" && st.path == t.path + "::" + m.name) {
           st.status = "converted";
@@ -105,12 +121,16 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
   if (!tp.supported) return refuse("the trait does not cross");
   const Item& item = *crate_.Find(tp.id);
   const auto& tr = item.As<model::Trait>();
-  if (!tr.is_dyn_compatible) return refuse("it is not dyn-compatible");
   if (!tr.generics.params.empty() || !tr.generics.where_predicates.empty()) {
     return refuse("generic traits have no vtable yet");
   }
   if (!tp.assoc_items.empty()) return refuse("traits with associated types or consts have no vtable yet");
   VtablePlan vt;
+  // A trait that is not dyn-compatible still has a table for generic
+  // parameters (`R: Replacer`, docs/ABI.md "Erasure"); only the `dyn` forms
+  // are left out. What makes it so is a method this check refuses, or one
+  // left to the library's default below.
+  vt.dyn_compatible = tr.is_dyn_compatible;
   vt.trait_path = tp.path;
   vt.name = Mangle(Inner(tp.path, crate_.name));
   for (const model::GenericBound& b : tr.bounds) {
@@ -143,6 +163,19 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
   if (tr.is_unsafe) vt.unsafe_traits.push_back(tp.path);
   TraitPlan& self = plan_.traits[index];  // PlanVtable above may not move traits, but be plain
   for (const TraitMethodPlan& mp : self.methods) {
+    if (!mp.declared && mp.provided) {
+      // The consumer cannot override a method the facade does not declare,
+      // so the library's default on the proxy is what the consumer's type
+      // has, unless a library impl overrides it (then a value of that type
+      // handed over as the trait would lose the override).
+      std::string overridden = LibraryOverride(tr, mp.name);
+      if (!overridden.empty()) {
+        return refuse(fmt::format("its method {} is not declared ({}) and {} overrides it", mp.name, mp.reason,
+                                  overridden));
+      }
+      vt.library_defaults.push_back(fmt::format("{}::{}", self.path, mp.name));
+      continue;
+    }
     if (!mp.declared) return refuse(fmt::format("its method {} is not declared ({})", mp.name, mp.reason));
     const Item* method = nullptr;
     for (ItemId m : tr.items) {

@@ -309,6 +309,15 @@ class Planner : public TypeNamer {
   // The vtable of each trait that can have one (plan_vtables.cc).
   void PlanVtables();
   int PlanVtable(size_t trait_index, std::set<size_t>* visiting);
+  /// The library impl of `tr` that overrides provided method `method`
+  /// ("the impl for X"), or "" when none does.
+  std::string LibraryOverride(const model::Trait& tr, const std::string& method) const;
+  // A blanket impl over closures (`impl<F, T> Trait for F where F:
+  // FnMut(..) -> T`), instantiated by erasure (plan_blanket.cc).
+  bool ClosureBlanket(const model::Impl& impl) const;
+  bool LowerClosureSelfMethod(const Item& method, const model::Impl& impl, const std::string& path,
+                              const std::map<std::string, model::Type>& assoc, FunctionPlan* out, std::string* why,
+                              bool* converted);
 
   bool DynTrait(ItemId id, std::string* vtable, std::string* hash, std::string* shim_path,
                 std::string* facade_path) const override {

@@ -24,6 +24,19 @@ bool VtableValue(const AbiValue& v, bool is_return, std::string* why) {
     case Kind::kString:
       if (is_return) return true;
       break;
+    // `&mut String`, `&mut Vec<T>`: the consumer works on a copy, written
+    // back into the library's buffer through the shim's setter.
+    case Kind::kBufferMut:
+      if (!is_return) return true;
+      break;
+    // Cow<str>, Cow<[u8]>, also in an Option: handed back through `put`
+    // (borrowed stays borrowed, owned is copied by the shim).
+    case Kind::kCowStr:
+      if (is_return) return true;
+      break;
+    case Kind::kOption:
+      if (is_return && v.children[0].kind == Kind::kCowStr) return true;
+      break;
     default: break;
   }
   *why = fmt::format("a {} {} does not cross back from the consumer yet", FormText(v),
@@ -40,6 +53,7 @@ void AssignVtableLayout(VtablePlan* vt) {
                                 params.empty() ? "" : ", " + fmt::format("{}", fmt::join(params, ", ")),
                                 FormText(e.ret)));
   }
+  for (const std::string& m : vt->library_defaults) parts.push_back(m + " library default");
   vt->layout_text = fmt::format("vtable {}", fmt::join(parts, "; "));
   vt->hash = HexHash(vt->trait_path + "\n" + vt->layout_text).substr(0, 8);
 }

@@ -60,6 +60,13 @@ struct VtablePlan {
   /// handle's impls are `unsafe impl`, forwarding the implementor's promise.
   std::vector<std::string> unsafe_traits;
   std::vector<VtableEntry> entries;
+  /// Provided methods the facade does not declare and no library impl
+  /// overrides (`Trait::method`): the proxy leaves them to the library's
+  /// default, which is what a consumer type has, since it cannot override them.
+  std::vector<std::string> library_defaults;
+  /// False for a trait that is not dyn-compatible: the table serves generic
+  /// parameters only; no `dyn` forms, handles or `dyn_*` thunks are written.
+  bool dyn_compatible = true;
   /// The canonical text of the layout, and its hash: part of every symbol
   /// that passes this table, and of the trait's load check.
   std::string layout_text;

@@ -13,6 +13,32 @@ AbiValue Of(AbiValue::Kind kind, const std::string& scalar = "") {
   return v;
 }
 
+TEST(VtableTest, BuffersGoInAndCowsComeBack) {
+  std::string why;
+  EXPECT_TRUE(VtableValue(Of(AbiValue::Kind::kBufferMut), false, &why));
+  EXPECT_FALSE(VtableValue(Of(AbiValue::Kind::kBufferMut), true, &why));
+  EXPECT_TRUE(VtableValue(Of(AbiValue::Kind::kCowStr), true, &why));
+  EXPECT_FALSE(VtableValue(Of(AbiValue::Kind::kCowStr), false, &why));
+  AbiValue option = Of(AbiValue::Kind::kOption);
+  option.children = {Of(AbiValue::Kind::kCowStr)};
+  EXPECT_TRUE(VtableValue(option, true, &why));
+  option.children = {Of(AbiValue::Kind::kString)};
+  EXPECT_FALSE(VtableValue(option, true, &why));
+  EXPECT_EQ(why, "a Option<String> return does not cross back from the consumer yet");
+}
+
+TEST(VtableTest, LibraryDefaultsArePartOfTheLayout) {
+  VtablePlan vt;
+  vt.trait_path = "lib::Replacer";
+  vt.name = "Replacer";
+  AssignVtableLayout(&vt);
+  std::string without = vt.hash;
+  vt.library_defaults = {"lib::Replacer::by_ref"};
+  AssignVtableLayout(&vt);
+  EXPECT_EQ(vt.layout_text, "vtable drop; size; align; lib::Replacer::by_ref library default");
+  EXPECT_NE(vt.hash, without);
+}
+
 VtablePlan Shape() {
   VtablePlan vt;
   vt.trait_path = "lib::Shape";

@@ -9,6 +9,10 @@ mod rdylib_wire;
 
 use rdylib_rt as rt;
 
+// Std items may be named by their defining crate (`alloc::borrow::Cow`).
+#[allow(unused_extern_crates)]
+extern crate alloc;
+
 /// With the `system-allocator` feature (rdylib builds with it unless the
 /// library declares its own), the library provably allocates with std's
 /// System allocator: buffers can change hands with a facade that does too.
@@ -1378,7 +1382,7 @@ pub mod rdylib_erased {
                 rt::rethrow(((*p.table).call_mut)(
                     p.data,
                     a0,
-                    a1 as *const target_crate::Transform,
+                    a1 as *const _ as *const () as *const target_crate::Transform,
                 ))
             }
         }
@@ -1465,7 +1469,7 @@ pub mod rdylib_erased {
             unsafe {
                 rt::rethrow(((*p.table).call_mut)(
                     p.data,
-                    a0 as *mut target_crate::World,
+                    a0 as *mut _ as *mut () as *mut target_crate::World,
                     rt::WireStr::from_str(a1),
                 ))
             }

@@ -9,6 +9,10 @@ mod rdylib_wire;
 
 use rdylib_rt as rt;
 
+// Std items may be named by their defining crate (`alloc::borrow::Cow`).
+#[allow(unused_extern_crates)]
+extern crate alloc;
+
 /// With the `system-allocator` feature (rdylib builds with it unless the
 /// library declares its own), the library provably allocates with std's
 /// System allocator: buffers can change hands with a facade that does too.
