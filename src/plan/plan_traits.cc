@@ -383,6 +383,7 @@ void Planner::PlanLibraryTraitImpls() {
     std::string header;
     std::string items;
     std::vector<FunctionPlan> functions;
+    model::Type for_type;
   };
   std::vector<Planned> planned;
   for (const TraitPlan& tp : plan_.traits) {
@@ -396,10 +397,11 @@ void Planner::PlanLibraryTraitImpls() {
       std::string path = fmt::format("<{} as {}>", api_render_.Type(impl.for_type),
                                      api_render_.Type(TraitAsType(*impl.trait)));
       if (impl.blanket_impl || !OnlyLifetimes(impl.generics)) {
-        Status("impl", path, "unsupported", "generic impls are not instantiated yet");
+        // PlanClosedSets instantiates it per type, or reports why not.
+        closed_candidates_.push_back({item, path, -1, "generic impls are not instantiated yet", &tp});
         continue;
       }
-      Planned p{&tp, render_.Type(impl.for_type), path, "", "", {}};
+      Planned p{&tp, render_.Type(impl.for_type), path, "", "", {}, impl.for_type};
       std::string why;
       if (!PlanLibraryTraitImpl(tp, *item, &p.functions, &p.header, &p.items, &why)) {
         Status("impl", path, "unsupported", why);
@@ -441,6 +443,10 @@ void Planner::PlanLibraryTraitImpls() {
     }
     Status("impl", p.path, converted ? "converted" : "exported",
            converted ? "values are converted at the boundary" : "");
+    if (crate_.Find(p.trait->id)->As<model::Trait>().generics.params.empty()) {
+      // Closed sets dispatch through traits without parameters.
+      crossed_impls_[p.trait->id].push_back({p.for_type, PublicStd(p.header), PublicStd(p.items)});
+    }
     if (p.functions.empty()) plan_.empty_impls.emplace_back(PublicStd(p.header), PublicStd(p.items));
     for (FunctionPlan& f : p.functions) plan_.functions.push_back(std::move(f));
   }
