@@ -20,7 +20,9 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
 
 std::string ClosedSetDecision::Text() const {
   if (!ok()) return reason;
-  return fmt::format("instantiated for {} (the closed set of {}: {})", Joined(types), param, trait);
+  return fmt::format("instantiated for {} (the closed set of {}: {}{})", Joined(types), param, trait,
+                     left_out.empty() ? ""
+                                      : fmt::format("; its generic impls for {} do not cross", Joined(left_out)));
 }
 
 ClosedSetDecision DecideClosedSet(const std::vector<ClosedParam>& params) {
@@ -40,8 +42,8 @@ ClosedSetDecision DecideClosedSet(const std::vector<ClosedParam>& params) {
     if (library == nullptr) {
       for (const ClosedBound& b : p.bounds) {
         if (b.kind == ClosedBound::Kind::kOther) {
-          d.reason = fmt::format("{}: its bound {} is not a trait the facade declares, so its set of types is unknown",
-                                 p.name, b.trait);
+          d.reason = fmt::format("{}: its bound {} is not a trait the facade declares{}, so its set of types is unknown",
+                                 p.name, b.trait, b.open);
           return d;
         }
       }
@@ -73,9 +75,9 @@ ClosedSetDecision DecideClosedSet(const std::vector<ClosedParam>& params) {
   }
   for (const ClosedBound& b : p.bounds) {
     if (b.kind == ClosedBound::Kind::kOther) {
-      d.reason = fmt::format("{}: its bound {} is not a trait the facade declares, so rdylib cannot tell which "
+      d.reason = fmt::format("{}: its bound {} is not a trait the facade declares{}, so rdylib cannot tell which "
                              "types implement it",
-                             p.name, b.trait);
+                             p.name, b.trait, b.open);
       return d;
     }
   }
@@ -121,6 +123,7 @@ ClosedSetDecision DecideClosedSet(const std::vector<ClosedParam>& params) {
   }
   d.param = p.name;
   d.trait = host->trait;
+  d.left_out = host->left_out;
   d.types = std::move(kept);
   return d;
 }

@@ -25,8 +25,13 @@ struct ClosedBound {
   /// the report names them, in the order they are planned.
   std::vector<std::string> impls;
   /// kLibrary: why its set of types is open ("" when closed), e.g. a
-  /// blanket impl that admits types the library does not know.
+  /// blanket impl that admits types the library does not know. kOther: a
+  /// note after its name, e.g. " (the crate's trait does not cross: ...)".
   std::string open;
+  /// kLibrary: its generic impls over other types (`impl<T: One> One for
+  /// Wrapping<T>`), which do not cross: no facade type gets them, so they
+  /// leave the set closed, and the report names them.
+  std::vector<std::string> left_out;
   /// kStd: the types (among the candidates) known to implement it, and
   /// those rdylib cannot tell about; the others do not implement it.
   std::vector<std::string> holds;
@@ -47,6 +52,7 @@ struct ClosedSetDecision {
   std::string param;
   std::string trait;
   std::vector<std::string> types;
+  std::vector<std::string> left_out;  // the host trait's generic impls over other types
   std::string reason;  // set when types is empty
 
   bool ok() const { return reason.empty(); }

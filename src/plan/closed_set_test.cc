@@ -41,6 +41,16 @@ TEST(ClosedSetTest, OneLibraryBoundGivesItsImpls) {
   EXPECT_EQ(d.Text(), "instantiated for i8, u64, lib::Meters (the closed set of T: lib::Number)");
 }
 
+TEST(ClosedSetTest, GenericImplsOverOtherTypesAreLeftOutAndNamed) {
+  ClosedBound one = Library("lib::One", {"i8", "f64"});
+  one.left_out = {"core::num::wrapping::Wrapping<T>"};
+  ClosedSetDecision d = DecideClosedSet({Param("T", {one})});
+  ASSERT_TRUE(d.ok()) << d.reason;
+  EXPECT_EQ(d.Text(),
+            "instantiated for i8, f64 (the closed set of T: lib::One; its generic impls for "
+            "core::num::wrapping::Wrapping<T> do not cross)");
+}
+
 TEST(ClosedSetTest, TwoLibraryBoundsIntersectInTheFirstOnesOrder) {
   ClosedSetDecision d = DecideClosedSet(
       {Param("T", {Library("lib::A", {"u8", "i8", "u16"}), Library("lib::B", {"u16", "u8"})})});
@@ -82,9 +92,10 @@ TEST(ClosedSetTest, AnotherCratesTraitIsUnknown) {
   other.trait = "num_traits::Num";
   EXPECT_EQ(DecideClosedSet({Param("T", {other})}).reason,
             "T: its bound num_traits::Num is not a trait the facade declares, so its set of types is unknown");
+  other.open = " (the crate's trait does not cross: see its entry)";
   EXPECT_EQ(DecideClosedSet({Param("T", {Library("lib::Number", {"i8"}), other})}).reason,
-            "T: its bound num_traits::Num is not a trait the facade declares, so rdylib cannot tell which types "
-            "implement it");
+            "T: its bound num_traits::Num is not a trait the facade declares (the crate's trait does not cross: see "
+            "its entry), so rdylib cannot tell which types implement it");
 }
 
 TEST(ClosedSetTest, TwoClosedParametersAreNotCombined) {

@@ -131,7 +131,12 @@ bool Planner::ClosedParams(const model::Generics& g, std::vector<ClosedParam>* o
           if (ii == nullptr || ii->kind != ItemKind::kImpl || !cb.open.empty()) continue;
           const auto& impl = ii->As<model::Impl>();
           if (impl.is_synthetic || impl.is_negative) continue;
-          if (impl.blanket_impl || !OnlyLifetimes(impl.generics)) {
+          if (!OnlyLifetimes(impl.generics) && !impl.blanket_impl &&
+              impl.for_type.kind != model::Type::Kind::kGeneric) {
+            // `impl<T: One> One for Wrapping<T>`: generic impls do not
+            // cross, so no facade type has this one.
+            cb.left_out.push_back(api_render_.Type(impl.for_type));
+          } else if (impl.blanket_impl || !OnlyLifetimes(impl.generics)) {
             cb.open = fmt::format("the library implements it for {} (impl{} {} for {}), which admits types it does not list",
                                   api_render_.Type(impl.for_type), api_render_.Params(impl.generics), cb.trait,
                                   api_render_.Type(impl.for_type));
@@ -141,8 +146,16 @@ bool Planner::ClosedParams(const model::Generics& g, std::vector<ClosedParam>* o
           }
         }
         if (auto it = crossed_impls_.find(b->trait.id); it != crossed_impls_.end()) {
-          for (const CrossedImpl& c : it->second) cb.impls.push_back(api_render_.Type(c.for_type));
+          for (const CrossedImpl& c : it->second) {
+            // `impl Trait for str` (or a slice): never a Sized parameter's type.
+            bool is_unsized = (c.for_type.kind == model::Type::Kind::kPrimitive && c.for_type.name == "str") ||
+                              c.for_type.kind == model::Type::Kind::kSlice ||
+                              c.for_type.kind == model::Type::Kind::kDynTrait;
+            if (!is_unsized) cb.impls.push_back(api_render_.Type(c.for_type));
+          }
         }
+      } else if (IsPublicTrait(b->trait.id)) {
+        cb.open = " (the crate's trait does not cross: see its entry)";
       } else if (!StdPath(b->trait.id).empty()) {
         cb.kind = ClosedBound::Kind::kStd;
         for (const model::Type* t : candidates) {
@@ -351,7 +364,7 @@ void Planner::PlanClosedImpl(const ClosedCandidate& c) {
     Status("impl", c.path, "unsupported", "generic impl, not instantiated: " + reason);
   };
   if (impl.for_type.kind != model::Type::Kind::kGeneric) {
-    return refuse("only blanket impls (impl<T: Bound> Trait for T) are instantiated");
+    return refuse("only blanket impls (impl<T: Bound> Trait for T) over a closed set are instantiated");
   }
   std::vector<ClosedParam> params;
   std::string why;

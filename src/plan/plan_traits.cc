@@ -483,6 +483,14 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
       if (i < impl.trait->args->args.size()) trait_args[p.name] = *impl.trait->args->args[i++].type;
     }
   }
+  // Parameters the impl leaves to their defaults (`impl MulAddAssign for
+  // f32` of `MulAddAssign<A = Self, B = Self>`): the default, with Self this type.
+  for (const model::GenericParamDef& p : tr.generics.params) {
+    if (p.kind != model::GenericParamDef::Kind::kType || trait_args.count(p.name) || !p.default_type) continue;
+    model::Type d = *p.default_type;
+    SubstituteSelf(&d, impl.for_type);
+    trait_args[p.name] = d;
+  }
   *header = fmt::format("{}impl{} {} for {}", impl.is_unsafe || tr.is_unsafe ? "unsafe " : "", render_.Params(impl.generics),
                         trait_ref, render_.Type(impl.for_type));
   std::map<std::string, model::Type> assoc;
