@@ -215,14 +215,15 @@ int RunBuild(const BuildOptions& options) {
       build::Build(plan, ex, a->extracted.package, a->tc, options.out_dir, &diags);
   if (!ReportStage(diags)) return kExitBadInput;
   lap("emit + build");
-  int exported = 0, converted = 0, erased = 0, unsupported = 0;
+  int exported = 0, converted = 0, erased = 0, instantiated = 0, unsupported = 0;
   for (const plan::ItemStatus& st : plan.statuses) {
-    (st.status == "exported"    ? exported
-     : st.status == "converted" ? converted
-     : st.status == "erased"    ? erased
-                                : unsupported)++;
+    (st.status == "exported"       ? exported
+     : st.status == "converted"    ? converted
+     : st.status == "erased"       ? erased
+     : st.status == "instantiated" ? instantiated
+                                   : unsupported)++;
   }
-  int total = exported + converted + erased + unsupported;
+  int total = exported + converted + erased + instantiated + unsupported;
   std::fputs(fmt::format("built {} with {}: {}\n", plan.crate_name, a->tc.Label(),
                          built->dist.string()).c_str(), stdout);
   if (built->own_allocator) {
@@ -237,10 +238,11 @@ int RunBuild(const BuildOptions& options) {
   for (const auto& [stage, secs] : times) {
     std::fputs(fmt::format("  {:<13} {:8.3} s\n", stage, secs).c_str(), stdout);
   }
-  std::fputs(fmt::format("  {} items: {} exported, {} converted, {}{} unsupported ({:.1f}% usable); "
+  std::fputs(fmt::format("  {} items: {} exported, {} converted, {}{}{} unsupported ({:.1f}% usable); "
                          "see {}/report.md\n",
                          total, exported, converted, erased ? fmt::format("{} erased, ", erased) : "",
-                         unsupported, total ? 100.0 * (exported + converted + erased) / total : 0.0,
+                         instantiated ? fmt::format("{} instantiated, ", instantiated) : "", unsupported,
+                         total ? 100.0 * (exported + converted + erased + instantiated) / total : 0.0,
                          built->dist.string()).c_str(), stdout);
   return kExitOk;
 }

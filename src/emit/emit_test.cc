@@ -113,10 +113,12 @@ TEST(PlanTest, FixtureStatusesNameHowEachItemCrosses) {
   EXPECT_EQ(status("<abi_fixture::ParseError as core::error::Error>"),
             "converted: source() is the library's source chain, copied as text");
   // `largest<T: PartialOrd + Copy>(values: &[T]) -> T`: a slice of T and a
-  // returned T, which erasure would change (docs/ABI.md, "Erasure").
+  // returned T, which erasure would change (docs/ABI.md, "Erasure"); std
+  // bounds only, so no closed set to instantiate either ("Closed sets").
   EXPECT_EQ(status("abi_fixture::largest"),
             "unsupported: generic, not erased: parameter values: T inside this type would change its layout (a "
-            "container of the consumer's type), which erasure cannot keep");
+            "container of the consumer's type), which erasure cannot keep; not instantiated: T has only std bounds "
+            "(core::cmp::PartialOrd + core::marker::Copy): its set of types is open");
 }
 
 TEST(EmitTest, OutputIsDeterministic) {

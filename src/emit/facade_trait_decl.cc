@@ -25,6 +25,7 @@ void FacadeWriter::PrintTraitDecl(const plan::TraitPlan& t) {
         p_.Print("$d$;\n", {{"d", m.declaration}});
       }
     }
+    PrintClosedSetMethods(t, &first);
   });
 }
 

@@ -93,12 +93,13 @@ void FacadeWriter::PrintMembers(const TypePlan& t) {
   for (const plan::ConstPlan& c : plan_.consts) {
     if (c.owner == &t - plan_.types.data()) consts.push_back(&c);
   }
-  if (!methods.empty() || !consts.empty()) {
+  if (!methods.empty() || !consts.empty() || HasClosedSetMembers(t)) {
     p_.Print("\n");
     p_.Block("impl$lp$ $name$$la$ {\n",
              {{"name", t.name}, {"lp", t.lifetime_params}, {"la", t.lifetime_args}}, [&] {
       for (const plan::ConstPlan* c : consts) PrintConst(*c);
       for (const FunctionPlan* f : methods) PrintFunction(*f, t.name);
+      PrintClosedSetMembers(t);
     });
   }
   PrintTraits(t);

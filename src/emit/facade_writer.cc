@@ -78,6 +78,7 @@ void FacadeWriter::PrintModule(const std::string& module) {
   for (const FunctionPlan& f : plan_.functions) {
     if (f.owner < 0 && f.module == module && f.impl_header.empty()) PrintFunction(f, "");
   }
+  PrintClosedSets(module);
   if (module == plan_.crate_name) {
     // Trait impls: each impl once, with all its forwarded methods.
     std::vector<std::string> headers;

@@ -79,6 +79,14 @@ class FacadeWriter {
   // A library trait's declaration (facade_trait_decl.cc).
   void PrintTraitDecl(const plan::TraitPlan& t);
 
+  // Closed sets (facade_closed_sets.cc): a trait's hidden dispatch methods,
+  // a module's dispatching functions (and, at the root, blanket impls), and
+  // a type's dispatching methods.
+  void PrintClosedSetMethods(const plan::TraitPlan& t, bool* first);
+  void PrintClosedSets(const std::string& module);
+  bool HasClosedSetMembers(const TypePlan& t) const;
+  void PrintClosedSetMembers(const TypePlan& t);
+
   // Vtables (facade_vtables.cc): the rdylib_vt module, a provided method's
   // default body, and a call of a vtable thunk after `first` arguments.
   void PrintVtables();

@@ -16,8 +16,8 @@ namespace {
 using api::JsonString;
 
 struct Counts {
-  int exported = 0, converted = 0, erased = 0, unsupported = 0;
-  int total() const { return exported + converted + erased + unsupported; }
+  int exported = 0, converted = 0, erased = 0, instantiated = 0, unsupported = 0;
+  int total() const { return exported + converted + erased + instantiated + unsupported; }
 };
 
 Counts Count(const plan::Plan& plan) {
@@ -26,6 +26,7 @@ Counts Count(const plan::Plan& plan) {
     if (s.status == "exported") ++c.exported;
     else if (s.status == "converted") ++c.converted;
     else if (s.status == "erased") ++c.erased;
+    else if (s.status == "instantiated") ++c.instantiated;
     else ++c.unsupported;
   }
   return c;
@@ -105,10 +106,13 @@ std::string WriteReportMarkdown(const plan::Plan& plan) {
                        s.hidden ? " (#[doc(hidden)])" : "", s.reason);
   }
   out += fmt::format(
-      "\n## Totals\n\n{} items: {} exported ({}), {} converted ({}), {}{} unsupported ({}).\n",
+      "\n## Totals\n\n{} items: {} exported ({}), {} converted ({}), {}{}{} unsupported ({}).\n",
       c.total(), c.exported, Percent(c.exported, c.total()), c.converted,
       Percent(c.converted, c.total()),
       c.erased == 0 ? "" : fmt::format("{} erased ({}), ", c.erased, Percent(c.erased, c.total())),
+      c.instantiated == 0 ? ""
+                          : fmt::format("{} instantiated per type of a closed set ({}), ", c.instantiated,
+                                        Percent(c.instantiated, c.total())),
       c.unsupported, Percent(c.unsupported, c.total()));
   out += "\n## By kind\n\n| kind | items | cross | share |\n|---|---|---|---|\n";
   for (const auto& [kind, n] : ByKind(plan)) {
@@ -128,8 +132,9 @@ std::string WriteReportJson(const plan::Plan& plan) {
   }
   out += fmt::format(
       "\n  ],\n  \"totals\": {{\"items\": {}, \"exported\": {}, \"converted\": {}, "
-      "\"erased\": {}, \"unsupported\": {}}},\n  \"by_kind\": [",
-      c.total(), c.exported, c.converted, c.erased, c.unsupported);
+      "\"erased\": {}, {}\"unsupported\": {}}},\n  \"by_kind\": [",
+      c.total(), c.exported, c.converted, c.erased,
+      c.instantiated == 0 ? "" : fmt::format("\"instantiated\": {}, ", c.instantiated), c.unsupported);
   bool first = true;
   for (const auto& [kind, n] : ByKind(plan)) {
     out += fmt::format("{}\n    {{\"kind\": {}, \"items\": {}, \"cross\": {}}}", first ? "" : ",",

@@ -67,11 +67,13 @@ Plan Planner::Run() {
   PlanTraitMethodImpls();
   PlanFromImpls();
   PlanLibraryTraitImpls();
+  PlanClosedSets();
   PlanConsts();
   PlanStatics();
   PlanMacrosAndAliases();
   PlanPaths();
   AssignFingerprints(&plan_);
+  AddClosedSetChecks();
   std::sort(plan_.std_facts.begin(), plan_.std_facts.end());
   plan_.std_facts.erase(std::unique(plan_.std_facts.begin(), plan_.std_facts.end()), plan_.std_facts.end());
   std::map<std::string, bool> hidden;  // path -> every entry there is hidden

@@ -234,6 +234,28 @@ struct TraitPlan {
   std::string shape_hash;
 };
 
+/// A generic item instantiated once per type of a closed set (docs/ABI.md,
+/// "Closed sets", plan/closed_set.h). The facade keeps the generic
+/// signature; its body calls a hidden method of the library trait
+/// `trait_path`, which the facade's impls of that trait for the set's types
+/// override to call their own thunk (FunctionPlans with that impl's header).
+struct ClosedSetPlan {
+  std::string path;    // the generic function, method or `<T as Trait>` impl
+  int owner = -1;      // a method: index into Plan::types
+  std::string module;  // a free function: its module
+  /// A blanket impl: its facade header (its methods are `functions`).
+  std::string impl_header;
+  /// Each generic function of it as the facade writes it: attributes and
+  /// signature, and the body (the dispatching call).
+  std::vector<std::pair<std::string, std::string>> functions;
+  std::string trait_path;  // the trait whose hidden methods dispatch
+  /// Those hidden methods, whole (`#[doc(hidden)] fn ..(..) where Self: Sized { panic!(..) }`).
+  std::vector<std::string> hidden_methods;
+  /// "instantiated for i8, i32 (the closed set of T: lib::Number)": the
+  /// report's reason and the load check's text.
+  std::string text;
+};
+
 /// A dependency crate whose types the public API names: its facade and shim
 /// sit beside this crate's in dist/, over this crate's library
 /// (docs/ABI.md, "Dependency facades").
@@ -284,6 +306,7 @@ struct Plan {
   std::vector<TraitPlan> traits;        // by path
   std::vector<VtablePlan> vtables;      // supertraits before their subtraits
   std::vector<FunctionPlan> functions;  // by path
+  std::vector<ClosedSetPlan> closed_sets;  // generic items per closed set
   std::vector<ConstPlan> consts;        // by path
   std::vector<StaticPlan> statics;      // by path
   std::vector<MacroPlan> macros;        // by path

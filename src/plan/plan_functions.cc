@@ -44,6 +44,11 @@ void Planner::PlanFunction(const Item& item, const api::ApiEntry& e, int owner) 
   std::string why;
   bool converted = false;
   if (!LowerFunction(item, owner, e.path, &fp, &why, &converted)) {
+    if (why.starts_with("generic, not erased")) {
+      // PlanClosedSets instantiates it per type, or reports both reasons.
+      closed_candidates_.push_back({&item, e.path, owner, why, nullptr});
+      return;
+    }
     Status(kind, e.path, "unsupported", why);
     return;
   }

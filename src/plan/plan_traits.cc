@@ -385,6 +385,7 @@ void Planner::PlanLibraryTraitImpls() {
     std::string header;
     std::string items;
     std::vector<FunctionPlan> functions;
+    model::Type for_type;
   };
   std::vector<Planned> planned;
   for (const TraitPlan& tp : plan_.traits) {
@@ -398,10 +399,11 @@ void Planner::PlanLibraryTraitImpls() {
       std::string path = fmt::format("<{} as {}>", api_render_.Type(impl.for_type),
                                      api_render_.Type(TraitAsType(*impl.trait)));
       if ((impl.blanket_impl || !OnlyLifetimes(impl.generics)) && !ClosureBlanket(impl)) {
-        Status("impl", path, "unsupported", "generic impls are not instantiated yet");
+        // PlanClosedSets instantiates it per type, or reports why not.
+        closed_candidates_.push_back({item, path, -1, "generic impls are not instantiated yet", &tp});
         continue;
       }
-      Planned p{&tp, render_.Type(impl.for_type), path, "", "", {}};
+      Planned p{&tp, render_.Type(impl.for_type), path, "", "", {}, impl.for_type};
       std::string why;
       if (!PlanLibraryTraitImpl(tp, *item, &p.functions, &p.header, &p.items, &why)) {
         Status("impl", path, "unsupported", why);
@@ -443,6 +445,10 @@ void Planner::PlanLibraryTraitImpls() {
     }
     Status("impl", p.path, converted ? "converted" : "exported",
            converted ? "values are converted at the boundary" : "");
+    if (crate_.Find(p.trait->id)->As<model::Trait>().generics.params.empty()) {
+      // Closed sets dispatch through traits without parameters.
+      crossed_impls_[p.trait->id].push_back({p.for_type, PublicStd(p.header), PublicStd(p.items)});
+    }
     if (p.functions.empty()) plan_.empty_impls.emplace_back(PublicStd(p.header), PublicStd(p.items));
     for (FunctionPlan& f : p.functions) plan_.functions.push_back(std::move(f));
   }
@@ -483,6 +489,14 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
       while (i < impl.trait->args->args.size() && !impl.trait->args->args[i].type) ++i;
       if (i < impl.trait->args->args.size()) trait_args[p.name] = *impl.trait->args->args[i++].type;
     }
+  }
+  // Parameters the impl leaves to their defaults (`impl MulAddAssign for
+  // f32` of `MulAddAssign<A = Self, B = Self>`): the default, with Self this type.
+  for (const model::GenericParamDef& p : tr.generics.params) {
+    if (p.kind != model::GenericParamDef::Kind::kType || trait_args.count(p.name) || !p.default_type) continue;
+    model::Type d = *p.default_type;
+    SubstituteSelf(&d, impl.for_type);
+    trait_args[p.name] = d;
   }
   *header = fmt::format("{}impl{} {} for {}{}", impl.is_unsafe || tr.is_unsafe ? "unsafe " : "",
                         render_.Params(impl.generics), trait_ref, render_.Type(impl.for_type),

@@ -13,6 +13,7 @@
 #include "api/type_render.h"
 #include "model/crate.h"
 #include "plan/abi_value.h"
+#include "plan/closed_set.h"
 #include "plan/plan.h"
 #include "probe/layout.h"
 
@@ -342,6 +343,44 @@ class Planner : public TypeNamer {
                           const std::map<std::string, model::Type>& assoc, FunctionPlan* out,
                           std::string* why, bool* converted);
 
+  // Closed sets (plan_closed_sets.cc): the generic functions and blanket
+  // impls that erasure could not cover, instantiated per type where the
+  // library's traits admit a closed set, else reported with both reasons.
+  struct ClosedCandidate {
+    const Item* item = nullptr;
+    std::string path;
+    int owner = -1;
+    std::string why;        // why erasure did not apply
+    const TraitPlan* trait = nullptr;  // a blanket impl of this trait
+  };
+  // A library trait's impl that crossed: the facade's header and items.
+  struct CrossedImpl {
+    model::Type for_type;
+    std::string header;
+    std::string items;
+  };
+  void PlanClosedSets();
+  void PlanClosedFunction(const ClosedCandidate& c);
+  void PlanClosedImpl(const ClosedCandidate& c);
+  // The closed-set view of `g`'s type parameters; false with `why` when one
+  // cannot be described (const parameters, `impl Trait` arguments, where
+  // clauses on other types).
+  bool ClosedParams(const model::Generics& g, std::vector<ClosedParam>* out, std::string* why);
+  // The crossed impl of library trait `trait` for the type the report names `type`.
+  const CrossedImpl* FindCrossed(ItemId trait, const std::string& type) const;
+  // The facade's impl block for `c` (a crossed impl) takes `f` as one more method.
+  void AddToImpl(const CrossedImpl& c, FunctionPlan* f);
+  void AddClosedSetChecks();
+  // Whether std bound `b` of parameter `param` holds for type `t`: 1, 0, or
+  // -1 when rdylib cannot tell.
+  int StdBoundHolds(const model::Type& t, const model::GenericBound& b, const std::string& param) const;
+  // The declared library trait the facade dispatches `param` through.
+  const TraitPlan* HostTrait(const model::Generics& g, const std::string& param) const;
+  // A hidden dispatch method of `host` whose default body panics, naming
+  // `item` and the types the library instantiates it for.
+  static std::string HiddenMethod(const std::string& signature, const std::string& item, const TraitPlan& host,
+                                  const std::vector<std::string>& types);
+
   // Modules, re-exports, and the statuses of every other entry.
   void PlanPaths();
 
@@ -363,6 +402,8 @@ class Planner : public TypeNamer {
   std::map<ItemId, const ForeignType*> foreign_;
   bool traits_done_ = false;
   std::set<ItemId> declared_traits_;
+  std::vector<ClosedCandidate> closed_candidates_;
+  std::map<ItemId, std::vector<CrossedImpl>> crossed_impls_;  // by trait
 };
 
 }  // namespace rdylib::plan::internal

@@ -1,0 +1,114 @@
+// Plan checks and golden tests of closed sets, on tests/fixtures/closed_lib
+// (compiled and run both ways by tests/e2e/closed_roundtrip.sh).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "emit/facade_writer.h"
+#include "emit/runtime_files.h"
+#include "emit/rustfmt.h"
+#include "emit/shim_writer.h"
+#include "plan/plan.h"
+#include "probe/probe.h"
+#include "read/reader.h"
+#include "test_support.h"
+#include "util/files.h"
+
+namespace rdylib::emit {
+namespace {
+
+namespace fs = std::filesystem;
+
+const plan::Plan& ClosedPlan() {
+  static const plan::Plan plan = [] {
+    Diagnostics diags;
+    std::optional<toolchain::Toolchain> tc = toolchain::Resolve("stable", &diags);
+    extract::ExtractOptions options;
+    options.crate_dir = testing::FixtureDir("closed_lib");
+    options.work_dir = testing::TestWorkDir() / "closed_lib";
+    options.target_dir = testing::TestWorkDir() / "target";
+    std::optional<extract::ExtractResult> ex = extract::Extract(options, *tc, &diags);
+    if (!ex) throw std::runtime_error(diags.ToString());
+    static std::optional<model::Crate> crate = read::ReadCrateFile(ex->json_path, &diags);
+    static api::PublicApi api = api::BuildPublicApi(*crate);
+    std::optional<probe::Layouts> layouts = probe::Probe(options, ex->package, *tc, *crate, api, &diags);
+    if (!layouts) throw std::runtime_error(diags.ToString());
+    return plan::MakePlan(*crate, api, *layouts);
+  }();
+  return plan;
+}
+
+std::string StatusOf(const std::string& kind, const std::string& path) {
+  for (const plan::ItemStatus& s : ClosedPlan().statuses) {
+    if (s.kind == kind && s.path == path) return s.status + ": " + s.reason;
+  }
+  return "(none)";
+}
+
+TEST(ClosedSetsPlanTest, InstantiatedItemsNameTheirSet) {
+  const std::string set =
+      "instantiated: instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number)";
+  EXPECT_EQ(StatusOf("function", "closed_lib::gcd"), set);
+  EXPECT_EQ(StatusOf("function", "closed_lib::sum"), set);
+  EXPECT_EQ(StatusOf("function", "closed_lib::largest"), set);
+  EXPECT_EQ(StatusOf("function", "closed_lib::zero_of"), set);
+  EXPECT_EQ(StatusOf("method", "closed_lib::Counter::spread"), set);
+  EXPECT_EQ(StatusOf("impl", "<T as closed_lib::Halve>"), set);
+}
+
+TEST(ClosedSetsPlanTest, OpenSetsSayWhy) {
+  EXPECT_EQ(StatusOf("function", "closed_lib::retag"),
+            "unsupported: generic, not erased: returns T: erasure would return the proxy, not the consumer's own "
+            "type; not instantiated: T: the set of types of closed_lib::Tagged is open: the library implements it "
+            "for T (impl<T: core::marker::Copy> closed_lib::Tagged for T), which admits types it does not list");
+  EXPECT_EQ(StatusOf("impl", "<T as closed_lib::Tagged>"),
+            "unsupported: generic impl, not instantiated: T has only std bounds (core::marker::Copy): its set of "
+            "types is open");
+  EXPECT_EQ(StatusOf("function", "closed_lib::width_of"),
+            "unsupported: generic, not erased: T: Width is not std's: bounds on other crates' traits need their "
+            "vtables (not yet); not instantiated: T: its bound closed_lib::Width is not a trait the facade declares "
+            "(the crate's trait does not cross: see its entry), so its set of types is unknown");
+}
+
+TEST(ClosedSetsPlanTest, EachTypeHasItsOwnThunkInTheTraitsImpl) {
+  std::vector<std::string> symbols;
+  for (const plan::FunctionPlan& f : ClosedPlan().functions) {
+    if (f.path.starts_with("closed_lib::gcd::<")) {
+      symbols.push_back(f.symbol);
+      EXPECT_TRUE(f.impl_header.starts_with("impl crate::Number for ")) << f.impl_header;
+      EXPECT_EQ(f.name, "__rdylib_gcd");
+    }
+  }
+  ASSERT_EQ(symbols.size(), 4u);
+  EXPECT_TRUE(symbols[0].starts_with("rdylib_v1_closed_lib__gcd__i8_")) << symbols[0];
+  // The set is part of the load checks: another set of impls is refused.
+  auto check = std::find_if(ClosedPlan().checks.begin(), ClosedPlan().checks.end(),
+                            [](const plan::ShapeCheck& c) { return c.path == "closed_lib::gcd"; });
+  ASSERT_NE(check, ClosedPlan().checks.end());
+  EXPECT_EQ(check->text,
+            "closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number)");
+}
+
+// Formats a generated lib.rs as the build stage does, in a scratch crate.
+std::string Formatted(const std::string& name, const std::string& lib_rs, std::string_view rt) {
+  fs::path dir = testing::TestWorkDir() / "golden" / name / "src";
+  WriteFile(dir / "lib.rs", lib_rs);
+  WriteFile(dir / "rdylib_rt.rs", rt);
+  WriteFile(dir / "rdylib_wire.rs", WireRuntime());
+  Diagnostics diags;
+  RustFmt(dir / "lib.rs", &diags);
+  EXPECT_FALSE(diags.HasErrors());
+  return *ReadFile(dir / "lib.rs");
+}
+
+TEST(ClosedSetsGoldenTest, Facade) {
+  testing::CheckGolden("closed_lib_facade.rs",
+                       Formatted("closed_facade", WriteFacadeLib(ClosedPlan(), "libclosed_lib.so"), FacadeRuntime()));
+}
+
+TEST(ClosedSetsGoldenTest, Shim) {
+  testing::CheckGolden("closed_lib_shim.rs", Formatted("closed_shim", WriteShimLib(ClosedPlan()), ShimRuntime()));
+}
+
+}  // namespace
+}  // namespace rdylib::emit

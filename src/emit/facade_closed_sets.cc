@@ -1,0 +1,63 @@
+// The facade's side of closed sets: the generic items that dispatch through
+// a hidden method of a library trait, and those hidden methods.
+#include "emit/facade_writer_internal.h"
+
+namespace rdylib::emit::internal {
+namespace {
+
+// `fn name<..>(..) -> T { <T as crate::Trait>::__rdylib_name(..) }`.
+std::string Dispatching(const std::pair<std::string, std::string>& f) {
+  return f.first + " {\n    " + f.second + "\n}\n";
+}
+
+}  // namespace
+
+void FacadeWriter::PrintClosedSetMethods(const plan::TraitPlan& t, bool* first) {
+  for (const plan::ClosedSetPlan& cs : plan_.closed_sets) {
+    if (cs.trait_path != t.path) continue;
+    for (const std::string& m : cs.hidden_methods) {
+      if (!*first) p_.Print("\n");
+      *first = false;
+      p_.PrintRaw(m);
+    }
+  }
+}
+
+void FacadeWriter::PrintClosedSets(const std::string& module) {
+  for (const plan::ClosedSetPlan& cs : plan_.closed_sets) {
+    if (cs.owner >= 0 || !cs.impl_header.empty() || cs.module != module) continue;
+    for (const auto& f : cs.functions) {
+      p_.Print("\n");
+      p_.PrintRaw(Dispatching(f));
+    }
+  }
+  if (module != plan_.crate_name) return;
+  for (const plan::ClosedSetPlan& cs : plan_.closed_sets) {
+    if (cs.impl_header.empty()) continue;
+    p_.Print("\n");
+    p_.Block("$h$ {\n", {{"h", cs.impl_header}}, [&] {
+      bool first = true;
+      for (const auto& f : cs.functions) {
+        if (!first) p_.Print("\n");
+        first = false;
+        p_.PrintRaw(Dispatching(f));
+      }
+    });
+  }
+}
+
+bool FacadeWriter::HasClosedSetMembers(const TypePlan& t) const {
+  for (const plan::ClosedSetPlan& cs : plan_.closed_sets) {
+    if (cs.owner == &t - plan_.types.data()) return true;
+  }
+  return false;
+}
+
+void FacadeWriter::PrintClosedSetMembers(const TypePlan& t) {
+  for (const plan::ClosedSetPlan& cs : plan_.closed_sets) {
+    if (cs.owner != &t - plan_.types.data()) continue;
+    for (const auto& f : cs.functions) p_.PrintRaw(Dispatching(f));
+  }
+}
+
+}  // namespace rdylib::emit::internal

@@ -1,0 +1,444 @@
+// Closed sets: generic functions, methods and blanket impls instantiated
+// once per type of a closed set (plan/closed_set.h, docs/ABI.md).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "plan/planner.h"
+
+namespace rdylib::plan::internal {
+namespace {
+
+// Replaces the type parameter `name` by `with` throughout.
+void Substitute(model::Type* t, const std::string& name, const model::Type& with) {
+  if (t->kind == model::Type::Kind::kGeneric) {
+    if (t->name == name) *t = with;
+    return;
+  }
+  for (model::Type& e : t->elems) Substitute(&e, name, with);
+  if (t->path.args) {
+    for (model::GenericArg& a : t->path.args->args) {
+      if (a.type) Substitute(&*a.type, name, with);
+    }
+    for (model::AssocItemConstraint& c : t->path.args->constraints) {
+      if (c.equality_type) Substitute(&*c.equality_type, name, with);
+    }
+  }
+}
+
+// `g` without the type parameter `name` and the where clauses on it.
+model::Generics Without(const model::Generics& g, const std::string& name) {
+  model::Generics out;
+  for (const model::GenericParamDef& p : g.params) {
+    if (p.name != name) out.params.push_back(p);
+  }
+  for (const model::WherePredicate& w : g.where_predicates) {
+    bool on_param = w.kind == model::WherePredicate::Kind::kBound && w.type &&
+                    w.type->kind == model::Type::Kind::kGeneric && w.type->name == name;
+    if (!on_param) out.where_predicates.push_back(w);
+  }
+  return out;
+}
+
+// "Counter::spread" -> "counter__spread": a name for symbols and methods.
+std::string Token(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    out += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+                                                       : '_';
+  }
+  return out;
+}
+
+// `where Self: Sized` added to a where clause as rendered ("" or " where ..").
+std::string WhereSized(const std::string& where) {
+  return where.empty() ? " where Self: Sized" : where + ", Self: Sized";
+}
+
+model::Type SelfGeneric() {
+  model::Type t;
+  t.kind = model::Type::Kind::kGeneric;
+  t.name = "Self";
+  return t;
+}
+
+}  // namespace
+
+bool Planner::ClosedParams(const model::Generics& g, std::vector<ClosedParam>* out, std::string* why) {
+  std::vector<std::string> names;
+  for (const model::GenericParamDef& p : g.params) {
+    if (p.kind == model::GenericParamDef::Kind::kLifetime) continue;
+    if (p.kind == model::GenericParamDef::Kind::kConst) {
+      *why = "const parameters are not instantiated";
+      return false;
+    }
+    if (p.is_synthetic) {
+      *why = "`impl Trait` arguments are not instantiated (a caller cannot name their type)";
+      return false;
+    }
+    names.push_back(p.name);
+  }
+  for (const model::WherePredicate& w : g.where_predicates) {
+    if (w.kind == model::WherePredicate::Kind::kLifetime) continue;
+    bool on_param = w.kind == model::WherePredicate::Kind::kBound && w.type &&
+                    w.type->kind == model::Type::Kind::kGeneric &&
+                    std::find(names.begin(), names.end(), w.type->name) != names.end();
+    if (!on_param) {
+      *why = fmt::format("a where clause on {} is not instantiated",
+                         w.type ? api_render_.Type(*w.type) : std::string("another type"));
+      return false;
+    }
+  }
+  for (const std::string& name : names) {
+    std::vector<const model::GenericBound*> bounds;
+    for (const model::GenericParamDef& p : g.params) {
+      if (p.name == name) {
+        for (const model::GenericBound& b : p.bounds) bounds.push_back(&b);
+      }
+    }
+    for (const model::WherePredicate& w : g.where_predicates) {
+      if (w.kind == model::WherePredicate::Kind::kBound && w.type && w.type->name == name) {
+        for (const model::GenericBound& b : w.bounds) bounds.push_back(&b);
+      }
+    }
+    ClosedParam cp;
+    cp.name = name;
+    // The candidates: every type a library bound's crossed impls name.
+    std::vector<const model::Type*> candidates;
+    for (const model::GenericBound* b : bounds) {
+      if (b->kind != model::GenericBound::Kind::kTrait || !IsDeclaredTrait(b->trait.id)) continue;
+      auto it = crossed_impls_.find(b->trait.id);
+      if (it == crossed_impls_.end()) continue;
+      for (const CrossedImpl& c : it->second) candidates.push_back(&c.for_type);
+    }
+    for (const model::GenericBound* b : bounds) {
+      if (b->kind != model::GenericBound::Kind::kTrait) continue;  // lifetimes: any concrete type meets them
+      if (b->modifier == model::GenericBound::Modifier::kMaybe) {
+        cp.maybe_unsized = true;
+        continue;
+      }
+      ClosedBound cb;
+      cb.trait = api_render_.Type(TraitAsType(b->trait));
+      if (IsDeclaredTrait(b->trait.id)) {
+        cb.kind = ClosedBound::Kind::kLibrary;
+        const auto& tr = crate_.Find(b->trait.id)->As<model::Trait>();
+        if (!tr.generics.params.empty() || b->trait.args) {
+          cb.open = "a trait with parameters does not dispatch a closed set yet";
+        }
+        for (ItemId id : tr.implementations) {
+          const Item* ii = crate_.Find(id);
+          if (ii == nullptr || ii->kind != ItemKind::kImpl || !cb.open.empty()) continue;
+          const auto& impl = ii->As<model::Impl>();
+          if (impl.is_synthetic || impl.is_negative) continue;
+          if (!OnlyLifetimes(impl.generics) && !impl.blanket_impl &&
+              impl.for_type.kind != model::Type::Kind::kGeneric) {
+            // `impl<T: One> One for Wrapping<T>`: generic impls do not
+            // cross, so no facade type has this one.
+            cb.left_out.push_back(api_render_.Type(impl.for_type));
+          } else if (impl.blanket_impl || !OnlyLifetimes(impl.generics)) {
+            cb.open = fmt::format("the library implements it for {} (impl{} {} for {}), which admits types it does not list",
+                                  api_render_.Type(impl.for_type), api_render_.Params(impl.generics), cb.trait,
+                                  api_render_.Type(impl.for_type));
+          } else if (!impl.generics.params.empty()) {
+            cb.open = fmt::format("its impl for {} has lifetime parameters, which are not instantiated yet",
+                                  api_render_.Type(impl.for_type));
+          }
+        }
+        if (auto it = crossed_impls_.find(b->trait.id); it != crossed_impls_.end()) {
+          for (const CrossedImpl& c : it->second) {
+            // `impl Trait for str` (or a slice): never a Sized parameter's type.
+            bool is_unsized = (c.for_type.kind == model::Type::Kind::kPrimitive && c.for_type.name == "str") ||
+                              c.for_type.kind == model::Type::Kind::kSlice ||
+                              c.for_type.kind == model::Type::Kind::kDynTrait;
+            if (!is_unsized) cb.impls.push_back(api_render_.Type(c.for_type));
+          }
+        }
+      } else if (IsPublicTrait(b->trait.id)) {
+        cb.open = " (the crate's trait does not cross: see its entry)";
+      } else if (!StdPath(b->trait.id).empty()) {
+        cb.kind = ClosedBound::Kind::kStd;
+        for (const model::Type* t : candidates) {
+          int holds = StdBoundHolds(*t, *b, name);
+          if (holds > 0) cb.holds.push_back(api_render_.Type(*t));
+          if (holds < 0) cb.unknown.push_back(api_render_.Type(*t));
+        }
+      }
+      cp.bounds.push_back(std::move(cb));
+    }
+    out->push_back(std::move(cp));
+  }
+  return true;
+}
+
+int Planner::StdBoundHolds(const model::Type& t, const model::GenericBound& b, const std::string& param) const {
+  std::string path = StdPath(b.trait.id);
+  std::string name = Last(path);
+  // Arguments only as the operator traits take them: the parameter itself
+  // (`Add<T, Output = T>`), which is the candidate type.
+  auto is_param = [&](const model::Type& a) {
+    return a.kind == model::Type::Kind::kGeneric && (a.name == param || a.name == "Self");
+  };
+  if (b.trait.args) {
+    for (const model::GenericArg& a : b.trait.args->args) {
+      if (a.kind == model::GenericArg::Kind::kLifetime) continue;
+      if (!a.type || !is_param(*a.type)) return -1;
+    }
+    for (const model::AssocItemConstraint& c : b.trait.args->constraints) {
+      if (!c.equality_type || !is_param(*c.equality_type)) return -1;
+    }
+  }
+  if (t.kind == model::Type::Kind::kPrimitive) return PrimitiveImplements(t.name, name);
+  const Item* item = t.kind == model::Type::Kind::kResolvedPath ? crate_.Find(t.path.id) : nullptr;
+  if (item == nullptr || item->crate_id != 0) return -1;
+  if (name == "Sized") return 1;
+  const std::vector<ItemId>* impls = nullptr;
+  if (item->kind == ItemKind::kStruct) impls = &item->As<model::Struct>().impls;
+  if (item->kind == ItemKind::kEnum) impls = &item->As<model::Enum>().impls;
+  if (impls == nullptr) return -1;
+  for (ItemId id : *impls) {
+    const Item* ii = crate_.Find(id);
+    if (ii == nullptr || ii->kind != ItemKind::kImpl) continue;
+    const auto& impl = ii->As<model::Impl>();
+    if (impl.trait && !impl.is_negative && (impl.trait->id == b.trait.id || StdPath(impl.trait->id) == path)) {
+      return b.trait.args ? -1 : 1;
+    }
+  }
+  return 0;
+}
+
+const Planner::CrossedImpl* Planner::FindCrossed(ItemId trait, const std::string& type) const {
+  auto it = crossed_impls_.find(trait);
+  if (it == crossed_impls_.end()) return nullptr;
+  for (const CrossedImpl& c : it->second) {
+    if (api_render_.Type(c.for_type) == type) return &c;
+  }
+  return nullptr;
+}
+
+void Planner::AddToImpl(const CrossedImpl& c, FunctionPlan* f) {
+  f->impl_header = c.header;
+  f->impl_items = c.items;
+  f->module = crate_.name;
+  // An impl without methods was written as an empty impl: it becomes a
+  // block that holds this method.
+  std::erase(plan_.empty_impls, std::make_pair(c.header, c.items));
+}
+
+void Planner::PlanClosedSets() {
+  for (const ClosedCandidate& c : closed_candidates_) {
+    if (c.trait != nullptr) {
+      PlanClosedImpl(c);
+    } else {
+      PlanClosedFunction(c);
+    }
+  }
+  closed_candidates_.clear();
+}
+
+// The library trait the decision dispatches through: the first declared
+// trait among `param`'s bounds in `g`.
+const TraitPlan* Planner::HostTrait(const model::Generics& g, const std::string& param) const {
+  auto pick = [&](const std::vector<model::GenericBound>& bounds) -> const TraitPlan* {
+    for (const model::GenericBound& b : bounds) {
+      if (b.kind != model::GenericBound::Kind::kTrait || !IsDeclaredTrait(b.trait.id)) continue;
+      for (const TraitPlan& t : plan_.traits) {
+        if (t.id == b.trait.id && t.supported) return &t;
+      }
+    }
+    return nullptr;
+  };
+  for (const model::GenericParamDef& p : g.params) {
+    if (p.name != param) continue;
+    if (const TraitPlan* t = pick(p.bounds)) return t;
+  }
+  for (const model::WherePredicate& w : g.where_predicates) {
+    if (w.kind != model::WherePredicate::Kind::kBound || !w.type || w.type->name != param) continue;
+    if (const TraitPlan* t = pick(w.bounds)) return t;
+  }
+  return nullptr;
+}
+
+std::string Planner::HiddenMethod(const std::string& signature, const std::string& item, const TraitPlan& host,
+                                  const std::vector<std::string>& types) {
+  return fmt::format(
+      "#[doc(hidden)]\n#[allow(unused_variables)]\n{} {{\n"
+      "    panic!(\n"
+      "        \"{}: rdylib instantiates it only for the library's own impls of {} ({}), not for {{}}\",\n"
+      "        core::any::type_name::<Self>()\n"
+      "    )\n"
+      "}}\n",
+      signature, item, host.path, fmt::join(types, ", "));
+}
+
+void Planner::PlanClosedFunction(const ClosedCandidate& c) {
+  const auto& f = c.item->As<model::Function>();
+  std::string kind = c.owner >= 0 ? "method" : "function";
+  auto refuse = [&](const std::string& reason) {
+    Status(kind, c.path, "unsupported", c.why + "; not instantiated: " + reason);
+  };
+  std::vector<ClosedParam> params;
+  std::string why;
+  if (!ClosedParams(f.generics, &params, &why)) return refuse(why);
+  ClosedSetDecision d = DecideClosedSet(params);
+  if (!d.ok()) return refuse(d.reason);
+  const TraitPlan* host = HostTrait(f.generics, d.param);
+  if (host == nullptr) return refuse("its bound's trait is not declared by the facade");
+  // The function as the hidden method and the thunks take it: `self` as
+  // `this` of the owner's type, `Self` written out.
+  model::FunctionSignature sig = NamedParams(f.sig);
+  std::vector<std::string> args;
+  for (auto& [name, type] : sig.inputs) {
+    args.push_back(name);
+    ResolveSelf(&type, c.owner);
+    if (name == "self") name = "this";
+  }
+  if (sig.output) ResolveSelf(&*sig.output, c.owner);
+  model::Generics generics = Without(f.generics, d.param);
+  std::string method = "__rdylib_" + Token(Inner(c.path, crate_.name));
+  std::string host_facade = "crate" + host->path.substr(crate_.name.size());
+  std::vector<FunctionPlan> instances;
+  for (const std::string& type_name : d.types) {
+    const CrossedImpl* crossed = FindCrossed(host->id, type_name);
+    if (crossed == nullptr) return refuse("the facade's impl of " + host->path + " for " + type_name + " is missing");
+    Item inst = *c.item;
+    auto& fi = std::get<model::Function>(inst.inner);
+    fi.sig = sig;
+    for (auto& input : fi.sig.inputs) Substitute(&input.second, d.param, crossed->for_type);
+    if (fi.sig.output) Substitute(&*fi.sig.output, d.param, crossed->for_type);
+    fi.generics = generics;
+    FunctionPlan fp;
+    bool converted = false;
+    std::string ipath = fmt::format("{}::<{}>", c.path, type_name);
+    if (!LowerFunction(inst, -1, ipath, &fp, &why, &converted)) return refuse("for " + type_name + ": " + why);
+    fp.facade_signature = PublicStdPaths(fmt::format("fn {}{}{}{}", method, render_.Params(generics),
+                                                     render_.Signature(fi.sig), render_.Where(generics)));
+    fp.attrs.clear();
+    std::string shim_type = shim_render_.Type(crossed->for_type);
+    fp.shim_callee = c.owner >= 0
+                         ? fmt::format("<{}>::{}::<{}>", ShimName(plan_.types[c.owner].id), c.item->name, shim_type)
+                         : fmt::format("target_crate{}::<{}>", c.path.substr(crate_.name.size()), shim_type);
+    fp.symbol = fmt::format("rdylib_v{}_{}__{}", kAbiVersion, Mangle(c.path), Token(type_name));
+    fp.name = method;
+    AddToImpl(*crossed, &fp);
+    instances.push_back(std::move(fp));
+  }
+  // The hidden method of the host trait: `Self` where the parameter was.
+  model::FunctionSignature hidden = sig;
+  for (auto& input : hidden.inputs) Substitute(&input.second, d.param, SelfGeneric());
+  if (hidden.output) Substitute(&*hidden.output, d.param, SelfGeneric());
+  ClosedSetPlan cs;
+  cs.path = c.path;
+  cs.owner = c.owner;
+  cs.module = Parent(c.path);
+  cs.trait_path = host->path;
+  cs.text = d.Text();
+  cs.hidden_methods.push_back(HiddenMethod(
+      PublicStdPaths(fmt::format("fn {}{}{}{}", method, render_.Params(generics), render_.Signature(hidden),
+                                 WhereSized(render_.Where(generics)))),
+      c.path, *host, d.types));
+  // The generic itself, as the library declares it.
+  model::Type self_type;
+  if (c.owner >= 0) {
+    self_type.kind = model::Type::Kind::kResolvedPath;
+    self_type.path.id = plan_.types[c.owner].id;
+    render_.set_self_type(&self_type);
+  }
+  std::string attrs;
+  if (c.item->deprecation) attrs += "#[deprecated]\n";
+  if (c.item->attrs.must_use) attrs += "#[must_use]\n";
+  std::string signature = fmt::format("pub fn {}{}{}{}", c.item->name, render_.Params(f.generics),
+                                      render_.Signature(NamedParams(f.sig)), render_.Where(f.generics));
+  render_.set_self_type(nullptr);
+  cs.functions.emplace_back(attrs + PublicStdPaths(signature),
+                            fmt::format("<{} as {}>::{}({})", d.param, host_facade, method, fmt::join(args, ", ")));
+  for (FunctionPlan& fp : instances) plan_.functions.push_back(std::move(fp));
+  plan_.closed_sets.push_back(std::move(cs));
+  Status(kind, c.path, "instantiated", d.Text());
+}
+
+void Planner::PlanClosedImpl(const ClosedCandidate& c) {
+  const auto& impl = c.item->As<model::Impl>();
+  const TraitPlan& tp = *c.trait;
+  auto refuse = [&](const std::string& reason) {
+    Status("impl", c.path, "unsupported", "generic impl, not instantiated: " + reason);
+  };
+  if (impl.for_type.kind != model::Type::Kind::kGeneric) {
+    return refuse("only blanket impls (impl<T: Bound> Trait for T) over a closed set are instantiated");
+  }
+  std::vector<ClosedParam> params;
+  std::string why;
+  if (!ClosedParams(impl.generics, &params, &why)) return refuse(why);
+  ClosedSetDecision d = DecideClosedSet(params);
+  if (!d.ok()) return refuse(d.reason);
+  if (d.param != impl.for_type.name) return refuse("its closed parameter is not its self type");
+  const auto& tr = crate_.Find(tp.id)->As<model::Trait>();
+  if (!tp.assoc_items.empty() || !tr.generics.params.empty()) {
+    return refuse("its trait has parameters or associated items, which the dispatching impl does not forward yet");
+  }
+  const TraitPlan* host = HostTrait(impl.generics, d.param);
+  if (host == nullptr) return refuse("its bound's trait is not declared by the facade");
+  std::string host_facade = "crate" + host->path.substr(crate_.name.size());
+  std::string prefix = "__rdylib_" + Token(Inner(tp.path, crate_.name)) + "__";
+  std::vector<FunctionPlan> instances;
+  for (const std::string& type_name : d.types) {
+    const CrossedImpl* crossed = FindCrossed(host->id, type_name);
+    if (crossed == nullptr) return refuse("the facade's impl of " + host->path + " for " + type_name + " is missing");
+    Item synth = *c.item;
+    auto& si = std::get<model::Impl>(synth.inner);
+    si.for_type = crossed->for_type;
+    si.generics = model::Generics();
+    si.blanket_impl = model::Box<model::Type>();
+    std::vector<FunctionPlan> fns;
+    std::string header, items;
+    if (!PlanLibraryTraitImpl(tp, synth, &fns, &header, &items, &why)) return refuse("for " + type_name + ": " + why);
+    for (FunctionPlan& fp : fns) {
+      std::string name = Last(fp.path);
+      std::string from = "fn " + name;
+      if (!fp.facade_signature.starts_with(from)) return refuse("the signature of " + name + " is not as expected");
+      fp.facade_signature = "fn " + prefix + name + fp.facade_signature.substr(from.size());
+      fp.name = prefix + name;
+      AddToImpl(*crossed, &fp);
+      instances.push_back(std::move(fp));
+    }
+  }
+  ClosedSetPlan cs;
+  cs.path = c.path;
+  cs.trait_path = host->path;
+  cs.text = d.Text();
+  cs.impl_header = PublicStdPaths(fmt::format("{}impl{} {} for {}{}", impl.is_unsafe || tr.is_unsafe ? "unsafe " : "",
+                                              render_.Params(impl.generics), render_.Type(TraitAsType(*impl.trait)),
+                                              render_.Type(impl.for_type), render_.Where(impl.generics)));
+  for (const TraitMethodPlan& mp : tp.methods) {
+    if (!mp.declared) continue;
+    const model::Function* decl = nullptr;
+    for (ItemId m : tr.items) {
+      const Item* mi = crate_.Find(m);
+      if (mi != nullptr && mi->kind == ItemKind::kFunction && mi->name == mp.name) decl = &mi->As<model::Function>();
+    }
+    if (decl == nullptr) return refuse(mp.name + " is missing from rustdoc's output");
+    model::FunctionSignature sig = NamedParams(decl->sig);
+    std::vector<std::string> args;
+    for (const auto& input : sig.inputs) args.push_back(input.first);
+    std::string rest = render_.Params(decl->generics) + render_.Signature(sig);
+    cs.functions.emplace_back(
+        PublicStdPaths(fmt::format("fn {}{}{}", mp.name, rest, render_.Where(decl->generics))),
+        fmt::format("<{} as {}>::{}{}({})", d.param, host_facade, prefix, mp.name, fmt::join(args, ", ")));
+    cs.hidden_methods.push_back(HiddenMethod(
+        PublicStdPaths(fmt::format("fn {}{}{}{}", prefix, mp.name, rest, WhereSized(render_.Where(decl->generics)))),
+        c.path + "::" + mp.name, *host, d.types));
+  }
+  for (FunctionPlan& fp : instances) plan_.functions.push_back(std::move(fp));
+  plan_.closed_sets.push_back(std::move(cs));
+  Status("impl", c.path, "instantiated", d.Text());
+}
+
+void Planner::AddClosedSetChecks() {
+  if (plan_.closed_sets.empty()) return;
+  // A library built with another set of impls is refused by the item's name.
+  for (const ClosedSetPlan& cs : plan_.closed_sets) plan_.checks.push_back({cs.path, "closed set " + cs.text});
+  std::stable_sort(plan_.checks.begin(), plan_.checks.end(),
+                   [](const ShapeCheck& a, const ShapeCheck& b) { return a.path < b.path; });
+}
+
+}  // namespace rdylib::plan::internal
