@@ -40,6 +40,7 @@ std::string PartToWire(const std::string& x, const AbiValue& c, const std::strin
       return fmt::format("{{ let s = {}; let w = rt::WireStr::from_str(&s); {}.push(s); w }}", x, keep);
     case Kind::kEnum: return fmt::format("crate::rdylib_enums::to_wire_{}({})", c.wire_name, x);
     case Kind::kRef: return fmt::format("{} as {}", x, c.WireType(true));
+    case Kind::kStdWire: return fmt::format("rt::to_wire_{}(&{})", c.wire_name, x);
     default: return x;
   }
 }
@@ -52,6 +53,7 @@ std::string PartFromWire(const std::string& x, const AbiValue& c) {
     case Kind::kString: return fmt::format("{}.as_str().to_string()", x);
     case Kind::kEnum: return fmt::format("rdylib_enums::from_wire_{}({})", c.wire_name, x);
     case Kind::kRef: return fmt::format("&{}*{}", c.is_mutable ? "mut " : "", x);
+    case Kind::kStdWire: return fmt::format("rt::from_wire_{}({})", c.wire_name, x);
     default: return x;
   }
 }
@@ -242,6 +244,11 @@ ArgumentForm ArgForm(const std::string& n, const AbiValue& v) {
       }
       break;
     }
+    case Kind::kStdWire:
+      // A code of the value's kind; the library's std rebuilds it.
+      f.slots = {same("", "u8", fmt::format("rt::to_wire_{}(&{})", v.wire_name, n))};
+      f.shim_value = fmt::format("rt::from_wire_{}({})", v.wire_name, n);
+      break;
     case Kind::kOption:
     case Kind::kResult:
     case Kind::kTuple:
@@ -297,6 +304,9 @@ ReturnForm RetForm(const AbiValue& v) {
       break;
     case Kind::kBox: with("Box::into_raw({})", "rt::take_box({}, api().free_buffer)"); break;
     case Kind::kCowStr: with("rt::cow_str({})", "rt::take_cow_str({}, api().free_string)"); break;
+    case Kind::kStdWire:
+      with("rt::to_wire_" + v.wire_name + "(&{})", "rt::from_wire_" + v.wire_name + "({})");
+      break;
     case Kind::kDynError: with("rt::error(&*{})", "rt::take_error({}, api().free_error)"); break;
     case Kind::kErased:
       // A closure the library returns (emit/erased_writer.h).

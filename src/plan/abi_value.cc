@@ -64,6 +64,7 @@ bool IsArgPart(const AbiValue& c) {
     case Kind::kValue:
     case Kind::kEnum:
     case Kind::kRef:
+    case Kind::kStdWire:
       return true;
     default:
       return false;
@@ -126,6 +127,32 @@ bool ImplTraitValue(const model::Type& t, bool is_return, const TypeNamer& namer
 
 }  // namespace
 
+bool StdWireType(const std::string& std_path, std::string* wire_name, std::string* public_path) {
+  struct Known {
+    std::string_view module;  // the public module; the type may be defined below it
+    std::string_view name;
+    std::string_view wire;
+  };
+  static const Known kKnown[] = {
+      {"num", "ParseIntError", "parse_int_error"},   {"num", "ParseFloatError", "parse_float_error"},
+      {"num", "FpCategory", "fp_category"},          {"num", "TryFromIntError", "try_from_int_error"},
+      {"str", "ParseBoolError", "parse_bool_error"}, {"char", "ParseCharError", "parse_char_error"},
+      {"char", "CharTryFromError", "char_try_from_error"},
+  };
+  for (const Known& k : kKnown) {
+    std::string tail = "::" + std::string(k.name);
+    if (!std_path.ends_with(tail)) continue;
+    for (std::string_view krate : {"core", "std"}) {
+      if (std_path.starts_with(fmt::format("{}::{}::", krate, k.module))) {
+        *wire_name = k.wire;
+        *public_path = fmt::format("core::{}::{}", k.module, k.name);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 std::string AbiValue::WireType(bool facade) const {
   const char* rt = "rt";
   switch (kind) {
@@ -156,6 +183,7 @@ std::string AbiValue::WireType(bool facade) const {
     case Kind::kBufferMut: return "()";  // several slots: see emit::ArgForm
     case Kind::kDynBox:
     case Kind::kDynRef: return facade ? "*mut core::ffi::c_void" : "*mut std::ffi::c_void";
+    case Kind::kStdWire: return "u8";
     case Kind::kTuple: {
       std::vector<std::string> parts;
       for (const AbiValue& c : children) parts.push_back(c.WireType(facade));
@@ -187,6 +215,7 @@ bool AbiValue::IsConverted() const {
     case Kind::kIter:
     case Kind::kDynBox:
     case Kind::kDynRef:
+    case Kind::kStdWire:
       return true;
     default:
       return false;
@@ -383,6 +412,10 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         out->shim_type = shim;
         out->facade_type = namer.FacadeName(p.id);
         out->type_id = p.id;
+        return true;
+      }
+      if (!p.args && StdWireType(namer.StdPath(p.id), &out->wire_name, &out->facade_type)) {
+        out->kind = Kind::kStdWire;
         return true;
       }
       const model::GenericArgs* a = p.args.get();

@@ -68,6 +68,11 @@ struct AbiValue {
     /// library's proxy; as a return, a handle to the library's box.
     kDynBox,
     kDynRef,   // &dyn Trait, &mut dyn Trait (arguments): a borrowed value and its vtable
+    /// One of std's small error or category types (ParseIntError,
+    /// FpCategory, ...): a one-byte code of its kind, rebuilt by the
+    /// receiver's std (runtime/wire.rs, `std_wire!`); wire_name names the
+    /// conversions (`to_wire_<wire_name>`), facade_type is its public path.
+    kStdWire,
   };
   Kind kind = Kind::kUnit;
   std::string scalar;      // kScalar: the primitive
@@ -102,6 +107,11 @@ struct AbiValue {
   /// slice, a borrowed Cow), here or in a child.
   bool Borrows() const;
 };
+
+/// For a std type that crosses as kStdWire, given by its defining path
+/// (`core::num::error::ParseIntError`): its wire name
+/// (`parse_int_error`) and public path; false for any other.
+bool StdWireType(const std::string& std_path, std::string* wire_name, std::string* public_path);
 
 /// Classifies `t` as a return value (`is_return`) or an argument. Returns
 /// false with `reason` set when it cannot cross yet.

@@ -139,6 +139,7 @@ std::string FormText(const AbiValue& v) {
     case Kind::kVec: return fmt::format("Vec<{}>", Children(v));
     case Kind::kBox: return fmt::format("Box<{}>", Children(v));
     case Kind::kCowStr: return "Cow<str>";
+    case Kind::kStdWire: return v.facade_type + " (std wire code)";
     case Kind::kDynError: return "Box<dyn Error + Send + Sync>";
     case Kind::kErased: return fmt::format("erased {} ({})", v.erased_mode, v.erased_text);
     case Kind::kIter: return fmt::format("impl Iterator<Item = {}>", Children(v));

@@ -148,7 +148,7 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
     for (const model::GenericBound& b : bounds) {
       if (b.kind != model::GenericBound::Kind::kTrait) continue;
       if (MentionsUnplanned(TraitAsType(b.trait)) && Canonical(b.trait.id).empty() &&
-          StdPath(b.trait.id).empty()) {
+          StdPath(b.trait.id).empty() && !ForeignTraitCrosses(b.trait.id)) {
         return false;
       }
       if (b.trait.args) {
@@ -168,8 +168,13 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
   for (const model::GenericBound& b : tr.bounds) {
     if (b.kind == model::GenericBound::Kind::kTrait && Canonical(b.trait.id).empty() &&
         StdPath(b.trait.id).empty() && why.empty()) {
-      why = fmt::format("its supertrait {} is not public (a sealed trait), which the facade cannot name",
-                        b.trait.name);
+      // A dependency's trait is named through its facade (plan_deps.cc).
+      if (const ForeignType* f = ForeignTrait(b.trait.id)) {
+        if (!f->supported) why = "its supertrait " + f->reason;
+      } else {
+        why = fmt::format("its supertrait {} is not public (a sealed trait), which the facade cannot name",
+                          b.trait.name);
+      }
     }
   }
   if (why.empty() && !bounds_cross(tr.bounds)) why = "a supertrait names a type that does not cross";
@@ -379,6 +384,7 @@ void Planner::PlanLibraryTraitImpls() {
   struct Planned {
     const TraitPlan* trait;
     std::string self_key;  // the facade's self type
+    bool std_self = false;  // a std type (a primitive, str, a slice, a reference)
     std::string path;      // for the report
     std::string header;
     std::string items;
@@ -395,11 +401,13 @@ void Planner::PlanLibraryTraitImpls() {
       if (impl.is_synthetic || impl.is_negative) continue;
       std::string path = fmt::format("<{} as {}>", api_render_.Type(impl.for_type),
                                      api_render_.Type(TraitAsType(*impl.trait)));
+      if (PlanMarkerImpl(tp, *item, path)) continue;
       if (impl.blanket_impl || !OnlyLifetimes(impl.generics)) {
         Status("impl", path, "unsupported", "generic impls are not instantiated yet");
         continue;
       }
-      Planned p{&tp, render_.Type(impl.for_type), path, "", "", {}};
+      Planned p{&tp, render_.Type(impl.for_type), !MentionsUnplanned(impl.for_type) && StdSelfNameable(impl.for_type),
+                path, "", "", {}};
       std::string why;
       if (!PlanLibraryTraitImpl(tp, *item, &p.functions, &p.header, &p.items, &why)) {
         Status("impl", path, "unsupported", why);
@@ -420,8 +428,24 @@ void Planner::PlanLibraryTraitImpls() {
       const auto& tr = crate_.Find(planned[i].trait->id)->As<model::Trait>();
       for (const model::GenericBound& b : tr.bounds) {
         if (b.kind != model::GenericBound::Kind::kTrait) continue;
+        if (const ForeignType* f = ForeignTrait(b.trait.id)) {
+          // A dependency's supertrait: its facade must have the impl.
+          if (!f->supported || std::binary_search(f->impl_self_types.begin(), f->impl_self_types.end(),
+                                                  planned[i].self_key)) {
+            continue;  // (an unsupported one refused the trait already)
+          }
+          Status("impl", planned[i].path, "unsupported",
+                 fmt::format("needs its supertrait {}, whose impl for this type does not cross in the "
+                             "dependency {} {}",
+                             f->path, f->crate, f->version));
+          have.erase({planned[i].trait->path, planned[i].self_key});
+          dropped[i] = true;
+          changed = true;
+          break;
+        }
         std::string super = Canonical(b.trait.id);
         if (super.empty() || have.count({super, planned[i].self_key})) continue;
+        if (marker_blankets_.count(b.trait.id) && planned[i].std_self) continue;
         Status("impl", planned[i].path, "unsupported",
                fmt::format("needs its supertrait {}, whose impl for this type does not cross", super));
         have.erase({planned[i].trait->path, planned[i].self_key});
@@ -431,9 +455,12 @@ void Planner::PlanLibraryTraitImpls() {
       }
     }
   }
+  std::map<ItemId, TraitPlan*> trait_by_id;
+  for (TraitPlan& t : plan_.traits) trait_by_id[t.id] = &t;
   for (size_t i = 0; i < planned.size(); ++i) {
     if (dropped[i]) continue;
     Planned& p = planned[i];
+    trait_by_id.at(p.trait->id)->impl_self_types.push_back(p.self_key);
     bool converted = false;
     for (const FunctionPlan& f : p.functions) {
       for (const ParamPlan& param : f.params) converted |= param.value.IsConverted();
@@ -443,6 +470,11 @@ void Planner::PlanLibraryTraitImpls() {
            converted ? "values are converted at the boundary" : "");
     if (p.functions.empty()) plan_.empty_impls.emplace_back(PublicStd(p.header), PublicStd(p.items));
     for (FunctionPlan& f : p.functions) plan_.functions.push_back(std::move(f));
+  }
+  for (TraitPlan& t : plan_.traits) {
+    std::sort(t.impl_self_types.begin(), t.impl_self_types.end());
+    t.impl_self_types.erase(std::unique(t.impl_self_types.begin(), t.impl_self_types.end()),
+                            t.impl_self_types.end());
   }
 }
 
@@ -476,6 +508,14 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
       while (i < impl.trait->args->args.size() && !impl.trait->args->args[i].type) ++i;
       if (i < impl.trait->args->args.size()) trait_args[p.name] = *impl.trait->args->args[i++].type;
     }
+  }
+  // Parameters the impl leaves to their defaults (`impl MulAddAssign for
+  // f32` is `MulAddAssign<Self, Self>`): the default, with Self this type.
+  for (const model::GenericParamDef& p : tr.generics.params) {
+    if (p.kind != model::GenericParamDef::Kind::kType || trait_args.count(p.name) || !p.default_type) continue;
+    model::Type d = *p.default_type;
+    SubstituteSelf(&d, impl.for_type);
+    trait_args[p.name] = d;
   }
   *header = fmt::format("{}impl{} {} for {}", impl.is_unsafe || tr.is_unsafe ? "unsafe " : "", render_.Params(impl.generics),
                         trait_ref, render_.Type(impl.for_type));
