@@ -228,6 +228,25 @@ TEST(DepFacadesTest, NumTraitsTraitsAreNamedThroughItsFacadeAndShim) {
                           [](const plan::ShapeCheck& c) { return c.path == "num_traits::PrimInt"; }));
 }
 
+// num-traits' `impl<T, Rhs, Output> NumOps<Rhs, Output> for T where T: Add<..>
+// + ..` has no items: written as it is, it stands for the NumOps impls that
+// `impl Num for i32` needs; and Num's impls return ParseIntError as a code.
+TEST(DepFacadesTest, NumTraitsMarkerImplsAndNumImplsCross) {
+  const plan::Plan& p = NumTraitsPlan();
+  const plan::ItemStatus* ops = Status(p, "<T as num_traits::NumOps<Rhs, Output>>");
+  ASSERT_NE(ops, nullptr);
+  EXPECT_EQ(ops->status, "exported");
+  EXPECT_EQ(ops->reason, "a marker impl (no items): written in the facade as it is");
+  for (const char* path : {"<i32 as num_traits::Num>", "<u64 as num_traits::PrimInt>", "<i8 as num_traits::Signed>"}) {
+    const plan::ItemStatus* s = Status(p, path);
+    ASSERT_NE(s, nullptr) << path;
+    EXPECT_NE(s->status, "unsupported") << path << ": " << s->reason;
+  }
+  EXPECT_TRUE(std::any_of(p.empty_impls.begin(), p.empty_impls.end(), [](const auto& impl) {
+    return impl.first.starts_with("impl<T, Rhs, Output> crate::NumOps<Rhs, Output> for T");
+  }));
+}
+
 TEST(DepFacadesTest, AnImplWhoseDependencySupertraitImplDoesNotCrossSaysSo) {
   std::vector<plan::ForeignType> changed = Foreign();
   for (plan::ForeignType& f : changed) {

@@ -1,6 +1,7 @@
-// Marker impls: the library's impls of its traits that have no items
-// (`impl<T, Rhs, Output> NumOps<Rhs, Output> for T where T: Add<..> + ..`),
-// written into the facade as they are, since no code of theirs crosses.
+// Marker impls: the library's impls without items of its traits that declare
+// no items in the facade (`impl<T, Rhs, Output> NumOps<Rhs, Output> for T
+// where T: Add<..> + ..`), written into the facade as they are, since no code
+// of theirs crosses.
 #include <fmt/format.h>
 
 #include "plan/planner.h"
@@ -30,6 +31,14 @@ bool Planner::MarkerBoundsCross(const std::vector<model::GenericBound>& bounds, 
 bool Planner::PlanMarkerImpl(const TraitPlan& tp, const Item& impl_item, const std::string& path) {
   const auto& impl = impl_item.As<model::Impl>();
   if (!impl.items.empty() || impl.is_negative) return false;
+  // The facade declares provided methods without their default bodies
+  // (they run in the library): only a trait with nothing to implement in
+  // the facade takes an impl without items (rand's `impl<R: RngCore> Rng
+  // for R {}` keeps Rng's defaults, which the facade does not have).
+  if (!tp.assoc_items.empty()) return false;
+  for (const TraitMethodPlan& m : tp.methods) {
+    if (m.declared) return false;
+  }
   bool std_only = true;
   bool crosses = !MentionsUnplanned(impl.for_type) && !BareQualified(impl.for_type);
   for (const model::GenericParamDef& p : impl.generics.params) {

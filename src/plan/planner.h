@@ -330,9 +330,9 @@ class Planner : public TypeNamer {
     return false;
   }
   void PlanLibraryTraitImpls();
-  // An impl of `tp` without items whose generics and bounds name only what
-  // the facade has: written as it is (plan_marker_impls.cc). False when it
-  // is not one.
+  // An impl without items of `tp`, a trait that declares no items in the
+  // facade, whose generics and bounds name only what the facade has: written
+  // as it is (plan_marker_impls.cc). False when it is not one.
   bool PlanMarkerImpl(const TraitPlan& tp, const Item& impl_item, const std::string& path);
   bool MarkerBoundsCross(const std::vector<model::GenericBound>& bounds, bool* std_only) const;
   // One impl of trait `tp`: false with `why` when it cannot be forwarded.
