@@ -4,6 +4,8 @@
 // of theirs crosses.
 #include <fmt/format.h>
 
+#include <set>
+
 #include "plan/planner.h"
 
 namespace rdylib::plan::internal {
@@ -36,6 +38,9 @@ bool Planner::PlanMarkerImpl(const TraitPlan& tp, const Item& impl_item, const s
   // the facade takes an impl without items (rand's `impl<R: RngCore> Rng
   // for R {}` keeps Rng's defaults, which the facade does not have).
   if (!tp.assoc_items.empty()) return false;
+  // Impls for one type go through PlanLibraryTraitImpl, which checks their
+  // supertraits' impls.
+  if (!impl.blanket_impl && OnlyLifetimes(impl.generics)) return false;
   for (const TraitMethodPlan& m : tp.methods) {
     if (m.declared) return false;
   }
@@ -57,6 +62,32 @@ bool Planner::PlanMarkerImpl(const TraitPlan& tp, const Item& impl_item, const s
   }
   if (!crosses) return false;
   const auto& tr = crate_.Find(tp.id)->As<model::Trait>();
+  // The trait's supertraits other than std's must be bounds of the impl's
+  // self type (`impl<T> NumRef for T where T: Num + ..`): the facade may lack
+  // an impl by which the library satisfies them otherwise (petgraph's `impl
+  // GraphRef for &G` relies on a generic `impl GraphBase for &G`). Std's are
+  // the same traits in both, checked by the consumer's compiler as by the
+  // library's.
+  std::set<ItemId> bounded;
+  if (impl.for_type.kind == model::Type::Kind::kGeneric) {
+    const std::string& self = impl.for_type.name;
+    auto add = [&](const std::vector<model::GenericBound>& bounds) {
+      for (const model::GenericBound& b : bounds) {
+        if (b.kind == model::GenericBound::Kind::kTrait) bounded.insert(b.trait.id);
+      }
+    };
+    for (const model::GenericParamDef& p : impl.generics.params) {
+      if (p.name == self) add(p.bounds);
+    }
+    for (const model::WherePredicate& w : impl.generics.where_predicates) {
+      if (w.type && w.type->kind == model::Type::Kind::kGeneric && w.type->name == self) add(w.bounds);
+    }
+  }
+  for (const model::GenericBound& b : tr.bounds) {
+    if (b.kind == model::GenericBound::Kind::kTrait && StdPath(b.trait.id).empty() && !bounded.count(b.trait.id)) {
+      return false;
+    }
+  }
   std::string header = fmt::format("{}impl{} {} for {}{}", impl.is_unsafe || tr.is_unsafe ? "unsafe " : "",
                                    render_.Params(impl.generics), render_.Type(TraitAsType(*impl.trait)),
                                    render_.Type(impl.for_type), render_.Where(impl.generics));
