@@ -642,6 +642,10 @@ bool Planner::LowerStdSelfMethod(const Item& method, const model::Type& self_typ
   // The same function with `self` renamed `this` and `Self` written out.
   Item copy = method;
   auto& f = std::get<model::Function>(copy.inner);
+  // `Self::FromStrRadixErr` is the impl's type: resolved before `Self` is
+  // written out (`<f32 as Num>::FromStrRadixErr` would no longer match).
+  for (auto& input : f.sig.inputs) ResolveAssoc(&input.second, &assoc);
+  if (f.sig.output) ResolveAssoc(&*f.sig.output, &assoc);
   std::string binding;
   bool borrow = false;
   if (!f.sig.inputs.empty() && f.sig.inputs[0].first == "self") {
