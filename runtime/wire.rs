@@ -677,3 +677,136 @@ pub fn debug_with<T: std::fmt::Debug + ?Sized>(v: &T, flags: &WireFlags) -> Stri
     };
     finish(out, flags)
 }
+
+// std's small error and category types (docs/ABI.md, "std error and
+// category values"): their fields are private or their layout is each std's
+// own, so a value crosses as a one-byte code. Each code stands for a
+// *witness*, a std operation that yields exactly that kind of value; the
+// sender finds the witness its value equals, the receiver runs the same
+// operation in its own std. A value that equals no witness (a kind a newer
+// std added) is sent as `STD_WIRE_UNKNOWN`, and the receiver refuses it by
+// name: never a value of another kind.
+
+/// The code of a value that equals none of its type's witnesses.
+pub const STD_WIRE_UNKNOWN: u8 = 255;
+
+fn std_wire_code<T: PartialEq>(value: &T, witnesses: &[fn() -> T]) -> u8 {
+    witnesses
+        .iter()
+        .position(|w| w() == *value)
+        .map_or(STD_WIRE_UNKNOWN, |i| i as u8)
+}
+
+fn std_wire_value<T>(code: u8, witnesses: &[fn() -> T], name: &str) -> T {
+    match witnesses.get(code as usize) {
+        Some(w) => w(),
+        None => panic!(
+            "rdylib: a {} of a kind this side's std cannot make crossed the boundary \
+             (code {}); it cannot be rebuilt",
+            name, code
+        ),
+    }
+}
+
+macro_rules! std_wire {
+    ($to:ident, $from:ident, $t:ty, $name:expr, [$($w:expr),+ $(,)?]) => {
+        fn $to() -> Vec<fn() -> $t> {
+            vec![$($w),+]
+        }
+        pub fn $from(code: u8) -> $t {
+            std_wire_value(code, &$to(), $name)
+        }
+    };
+}
+
+// The codes are the witnesses' positions: appending is compatible, any other
+// change bumps the ABI version.
+std_wire!(
+    parse_int_error_witnesses,
+    from_wire_parse_int_error,
+    core::num::ParseIntError,
+    "core::num::ParseIntError",
+    [
+        || "".parse::<u8>().unwrap_err(),                    // Empty
+        || "x".parse::<u8>().unwrap_err(),                   // InvalidDigit
+        || "256".parse::<u8>().unwrap_err(),                 // PosOverflow
+        || "-129".parse::<i8>().unwrap_err(),                // NegOverflow
+        || "0".parse::<core::num::NonZeroU8>().unwrap_err(), // Zero
+    ]
+);
+std_wire!(
+    parse_float_error_witnesses,
+    from_wire_parse_float_error,
+    core::num::ParseFloatError,
+    "core::num::ParseFloatError",
+    [
+        || "".parse::<f64>().unwrap_err(),  // empty
+        || "x".parse::<f64>().unwrap_err(), // invalid
+    ]
+);
+std_wire!(
+    fp_category_witnesses,
+    from_wire_fp_category,
+    core::num::FpCategory,
+    "core::num::FpCategory",
+    [
+        || core::num::FpCategory::Nan,
+        || core::num::FpCategory::Infinite,
+        || core::num::FpCategory::Zero,
+        || core::num::FpCategory::Subnormal,
+        || core::num::FpCategory::Normal,
+    ]
+);
+std_wire!(
+    try_from_int_error_witnesses,
+    from_wire_try_from_int_error,
+    core::num::TryFromIntError,
+    "core::num::TryFromIntError",
+    [|| <u8 as core::convert::TryFrom<u16>>::try_from(256).unwrap_err(),]
+);
+std_wire!(
+    parse_bool_error_witnesses,
+    from_wire_parse_bool_error,
+    core::str::ParseBoolError,
+    "core::str::ParseBoolError",
+    [|| "x".parse::<bool>().unwrap_err(),]
+);
+std_wire!(
+    parse_char_error_witnesses,
+    from_wire_parse_char_error,
+    core::char::ParseCharError,
+    "core::char::ParseCharError",
+    [
+        || "".parse::<char>().unwrap_err(),   // empty
+        || "ab".parse::<char>().unwrap_err(), // too many chars
+    ]
+);
+std_wire!(
+    char_try_from_error_witnesses,
+    from_wire_char_try_from_error,
+    core::char::CharTryFromError,
+    "core::char::CharTryFromError",
+    [|| <char as core::convert::TryFrom<u32>>::try_from(0xD800).unwrap_err(),]
+);
+
+pub fn to_wire_parse_int_error(v: &core::num::ParseIntError) -> u8 {
+    std_wire_code(v, &parse_int_error_witnesses())
+}
+pub fn to_wire_parse_float_error(v: &core::num::ParseFloatError) -> u8 {
+    std_wire_code(v, &parse_float_error_witnesses())
+}
+pub fn to_wire_fp_category(v: &core::num::FpCategory) -> u8 {
+    std_wire_code(v, &fp_category_witnesses())
+}
+pub fn to_wire_try_from_int_error(v: &core::num::TryFromIntError) -> u8 {
+    std_wire_code(v, &try_from_int_error_witnesses())
+}
+pub fn to_wire_parse_bool_error(v: &core::str::ParseBoolError) -> u8 {
+    std_wire_code(v, &parse_bool_error_witnesses())
+}
+pub fn to_wire_parse_char_error(v: &core::char::ParseCharError) -> u8 {
+    std_wire_code(v, &parse_char_error_witnesses())
+}
+pub fn to_wire_char_try_from_error(v: &core::char::CharTryFromError) -> u8 {
+    std_wire_code(v, &char_try_from_error_witnesses())
+}

@@ -51,6 +51,8 @@ std::string PublicStdPathsIn(std::string text) {
       {"core::str::error::", "core::str::"}, {"core::slice::iter::", "core::slice::"},
       {"core::slice::index::", "core::slice::"}, {"core::num::error::", "core::num::"},
       {"core::num::nonzero::", "core::num::"}, {"core::hash::sip::", "core::hash::"},
+      {"core::num::wrapping::", "core::num::"}, {"core::num::saturating::", "core::num::"},
+      {"core::num::dec2flt::", "core::num::"}, {"core::char::convert::", "core::char::"},
       {"core::net::ip_addr::", "core::net::"}, {"core::net::socket_addr::", "core::net::"},
       {"core::ffi::c_str::", "core::ffi::"}, {"alloc::ffi::c_str::", "alloc::ffi::"},
       {"alloc::vec::into_iter::", "alloc::vec::"}, {"alloc::vec::drain::", "alloc::vec::"},

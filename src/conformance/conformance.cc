@@ -34,9 +34,23 @@ std::string Upper(std::string s) {
 
 }  // namespace
 
+namespace {
+
+// A dependency line from the registry, as the crate's manifest declares it.
+std::string RegistryLine(const extract::Dependency& d) {
+  std::string features;
+  for (const std::string& f : d.features) features += (features.empty() ? "" : ", ") + Quote(f);
+  return fmt::format("{} = {{ package = {}, version = {}{}{} }}\n", d.rename.empty() ? d.name : d.rename,
+                     Quote(d.name), Quote(d.req), d.default_features ? "" : ", default-features = false",
+                     features.empty() ? "" : ", features = [" + features + "]");
+}
+
+}  // namespace
+
 fs::path WriteTestPackage(const extract::PackageInfo& package,
                           const std::vector<std::string>& enabled, const fs::path& facade_dir,
-                          const fs::path& dir, const fs::path& registry) {
+                          const fs::path& dir, const fs::path& registry,
+                          const std::vector<DependencyFacade>& dep_facades) {
   std::string toml = fmt::format(
       "# Written by rdylib conformance: {}'s own integration tests against its facade.\n"
       "[package]\n"
@@ -53,23 +67,52 @@ fs::path WriteTestPackage(const extract::PackageInfo& package,
     // The crate's build script sets the cfgs its tests may test for.
     if (t.kind == "custom-build") toml += fmt::format("build = {}\n", Quote(t.src_path.string()));
   }
-  toml += fmt::format("\n[dependencies]\n{} = {{ path = {} }}\n\n[dev-dependencies]\n",
-                      package.lib_name, Quote(facade_dir.string()));
+  // The facade's package is named as the crate's (`num-integer`), its
+  // library as the crate's library (`num_integer`).
+  toml += fmt::format("\n[dependencies]\n{} = {{ package = {}, path = {} }}\n", package.lib_name,
+                      Quote(package.name), Quote(facade_dir.string()));
+  // The library's normal dependencies are the tests' too (`extern crate
+  // num_traits;`). Where rdylib wrote a facade for one, the tests use it:
+  // one instance, and the same traits as the crate's facade names.
+  std::set<std::string> facaded;  // keys of dependencies served by a facade
+  std::set<std::string> normal;   // keys of all normal dependencies written
   for (const extract::Dependency& d : package.dependencies) {
-    if (d.kind != "dev") continue;
-    std::string features;
-    for (const std::string& f : d.features) features += (features.empty() ? "" : ", ") + Quote(f);
-    toml += fmt::format("{} = {{ package = {}, version = {}{}{} }}\n",
-                        d.rename.empty() ? d.name : d.rename, Quote(d.name), Quote(d.req),
-                        d.default_features ? "" : ", default-features = false",
-                        features.empty() ? "" : ", features = [" + features + "]");
+    if (!d.kind.empty()) continue;
+    std::string key = d.rename.empty() ? d.name : d.rename;
+    const DependencyFacade* facade = nullptr;
+    for (const DependencyFacade& f : dep_facades) {
+      if (f.package == d.name) facade = &f;
+    }
+    if (facade != nullptr) {
+      toml += fmt::format("{} = {{ package = {}, path = {} }}\n", key, Quote(facade->package),
+                          Quote(facade->dir.string()));
+      facaded.insert(key);
+    } else if (!d.optional) {
+      toml += RegistryLine(d);
+    } else {
+      continue;
+    }
+    normal.insert(key);
+  }
+  toml += "\n[dev-dependencies]\n";
+  for (const extract::Dependency& d : package.dependencies) {
+    // A dev-dependency on a dependency that has a facade is that facade.
+    if (d.kind != "dev" || facaded.contains(d.rename.empty() ? d.name : d.rename)) continue;
+    toml += RegistryLine(d);
+  }
+  // The crate's build script runs for the tests' cfgs: it needs the
+  // crate's build-dependencies (num-integer's autocfg).
+  toml += "\n[build-dependencies]\n";
+  for (const extract::Dependency& d : package.dependencies) {
+    if (d.kind == "build" && !d.optional) toml += RegistryLine(d);
   }
   // The features only set cfgs here: the facade is built already, with the
   // library's. Cargo refuses a feature named like a dependency, so one that
   // collides with a dev-dependency is left out (its cfg stays unset).
   std::set<std::string> taken = {package.lib_name, package.name};
+  taken.insert(normal.begin(), normal.end());
   for (const extract::Dependency& d : package.dependencies) {
-    if (d.kind == "dev") taken.insert(d.rename.empty() ? d.name : d.rename);
+    if (d.kind == "dev" || d.kind == "build") taken.insert(d.rename.empty() ? d.name : d.rename);
   }
   auto declared = [&](const std::string& f) { return f != "default" && !taken.contains(f); };
   toml += "\n[features]\n";

@@ -35,9 +35,21 @@ struct LibtestOutput {
   std::vector<std::string> failures;  // "test NAME ... FAILED"
 };
 
+/// A dependency facade that rdylib wrote beside the crate's (docs/ABI.md,
+/// "Dependency facades"): the test package uses it for that dependency, so
+/// the tests share the library's instance of it.
+struct DependencyFacade {
+  std::string package;  // its package name, e.g. "num-traits"
+  std::string crate;    // its library crate name, e.g. "num_traits"
+  std::filesystem::path dir;
+};
+
 /// Writes a package whose [[test]] targets are the crate's own integration
-/// tests, depending on the facade at `facade_dir` under the crate's name, with
-/// the crate's dev-dependencies and build script. It declares the crate's
+/// tests, depending on the facade at `facade_dir` under the crate's name (and
+/// package name), with the crate's normal dependencies (through the
+/// facades in `dep_facades` where rdylib wrote one, else from the registry;
+/// optional ones only through a facade), its dev-dependencies and build
+/// script (with its build-dependencies). It declares the crate's
 /// features and enables `enabled` (the library build's), so the tests'
 /// `cfg(feature = "...")` see what a native `cargo test` would. Returns its
 /// manifest.
@@ -45,7 +57,8 @@ std::filesystem::path WriteTestPackage(const extract::PackageInfo& package,
                                        const std::vector<std::string>& enabled,
                                        const std::filesystem::path& facade_dir,
                                        const std::filesystem::path& dir,
-                                       const std::filesystem::path& registry);
+                                       const std::filesystem::path& registry,
+                                       const std::vector<DependencyFacade>& dep_facades = {});
 
 /// The names of the package's integration test targets, in order.
 std::vector<std::string> TestTargets(const extract::PackageInfo& package);

@@ -185,5 +185,46 @@ TEST(WriteTestPackageTest, DeclaresTheFeaturesAndEnablesTheLibrarys) {
       << *toml;
 }
 
+TEST(WriteTestPackageTest, NamesTheFacadesPackageAndGivesTheTestsTheLibrarysDependencies) {
+  extract::PackageInfo p;
+  p.name = "num-integer";
+  p.lib_name = "num_integer";
+  extract::Dependency traits;
+  traits.name = "num-traits";
+  traits.req = "^0.2.11";
+  traits.default_features = false;
+  extract::Dependency libc;
+  libc.name = "libc";
+  libc.req = "^0.2";
+  extract::Dependency optional;
+  optional.name = "serde";
+  optional.req = "^1";
+  optional.optional = true;
+  extract::Dependency dev_traits = traits;
+  dev_traits.kind = "dev";
+  extract::Dependency build;
+  build.name = "autocfg";
+  build.req = "^1";
+  build.kind = "build";
+  p.dependencies = {traits, libc, optional, dev_traits, build};
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("rdylib-conformance-deps-" + std::to_string(getpid()));
+  std::filesystem::path manifest =
+      WriteTestPackage(p, {}, "/dist/num_integer/facade", dir, "/registry",
+                       {{"num-traits", "num_traits", "/dist/num_traits/facade"}});
+  std::optional<std::string> toml = ReadFile(manifest);
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(toml);
+  EXPECT_NE(toml->find("\n[dependencies]\n"
+                       "num_integer = { package = \"num-integer\", path = \"/dist/num_integer/facade\" }\n"
+                       "num-traits = { package = \"num-traits\", path = \"/dist/num_traits/facade\" }\n"
+                       "libc = { package = \"libc\", version = \"^0.2\" }\n"
+                       "\n[dev-dependencies]\n"
+                       "\n[build-dependencies]\nautocfg = { package = \"autocfg\", version = \"^1\" }\n"
+                       "\n[features]\n"),
+            std::string::npos)
+      << *toml;
+}
+
 }  // namespace
 }  // namespace rdylib::conformance

@@ -286,9 +286,13 @@ int RunConformance(const ConformanceOptions& options) {
   if (!ReportStage(diags)) return kExitBadInput;
   std::vector<std::string> enabled = extract::EnabledFeatures(
       a->extracted.package, options.features, options.all_features, options.no_default_features);
+  std::vector<conformance::DependencyFacade> dep_facades;
+  for (const PlannedDependency& d : deps) {
+    dep_facades.push_back({d.package.name, d.plan.crate_name, root / "dist" / d.plan.crate_name / "facade"});
+  }
   fs::path manifest = conformance::WriteTestPackage(a->extracted.package, enabled,
                                                     built->dist / "facade", root / "tests",
-                                                    common.registry);
+                                                    common.registry, dep_facades);
   std::fputs(fmt::format("library: {} built by {}; tests built by {}\n", plan.crate_name,
                          a->tc.Label(), test_tc->Label()).c_str(), stdout);
   std::optional<conformance::TestOutcome> outcome = conformance::RunTests(

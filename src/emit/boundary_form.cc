@@ -70,6 +70,7 @@ std::string PartToWire(const std::string& x, const AbiValue& c, const std::strin
     // Lent: `x` is the place of a raw pointer that outlives the call.
     case Kind::kDynRef:
       return fmt::format("{{ let (d, v) = crate::rdylib_vt::lend_{}({}); rt::WireTuple2(d, v) }}", c.wire_name, x);
+    case Kind::kStdWire: return fmt::format("rt::to_wire_{}(&{})", c.wire_name, x);
     default: return x;
   }
 }
@@ -83,6 +84,7 @@ std::string PartFromWire(const std::string& x, const AbiValue& c) {
     case Kind::kEnum: return fmt::format("rdylib_enums::from_wire_{}({})", c.wire_name, x);
     case Kind::kRef: return fmt::format("&{}*{}", c.is_mutable ? "mut " : "", x);
     case Kind::kDynBox: return DynBoxFromPair(x, c, true);
+    case Kind::kStdWire: return fmt::format("rt::from_wire_{}({})", c.wire_name, x);
     default: return x;
   }
 }
@@ -356,6 +358,11 @@ ArgumentForm ArgForm(const std::string& n, const AbiValue& v) {
       f.shim_value = (v.is_mutable ? "&mut " : "&") + value;
       break;
     }
+    case Kind::kStdWire:
+      // A code of the value's kind; the library's std rebuilds it.
+      f.slots = {same("", "u8", fmt::format("rt::to_wire_{}(&{})", v.wire_name, n))};
+      f.shim_value = fmt::format("rt::from_wire_{}({})", v.wire_name, n);
+      break;
     case Kind::kOption:
     case Kind::kResult:
     case Kind::kTuple:
@@ -430,6 +437,9 @@ ReturnForm RetForm(const AbiValue& v) {
       with("rt::cow_str" + copied + "({})", "rt::take_cow_str({}, api().free_string)");
       break;
     }
+    case Kind::kStdWire:
+      with("rt::to_wire_" + v.wire_name + "(&{})", "rt::from_wire_" + v.wire_name + "({})");
+      break;
     case Kind::kDynError: with("rt::error(&*{})", "rt::take_error({}, api().free_error)"); break;
     case Kind::kErased:
       // A closure the library returns (emit/erased_writer.h).

@@ -67,8 +67,21 @@ const plan::Plan& RegexPlan() {
   return plan;
 }
 
+const Analysed& NumTraits() { return Analyse("/usr/share/cargo/registry/num-traits-0.2.15", "num_traits"); }
+
+// num-traits' plan, hosted in deps_lib's library.
+const plan::Plan& NumTraitsPlan() {
+  static const plan::Plan plan = [] {
+    plan::Plan p = plan::MakePlan(NumTraits().crate, NumTraits().api, NumTraits().layouts);
+    plan::HostIn(&p, "deps_lib");
+    return p;
+  }();
+  return plan;
+}
+
 std::vector<plan::ForeignType> Foreign() {
   std::vector<plan::ForeignType> out;
+  plan::AddForeignTypes(DepsLib().crate, NumTraits().crate, NumTraits().api, NumTraitsPlan(), &out);
   plan::AddForeignTypes(DepsLib().crate, Regex().crate, Regex().api, RegexPlan(), &out);
   return out;
 }
@@ -77,7 +90,7 @@ const plan::Plan& DepsLibPlan() {
   static const std::vector<plan::ForeignType> foreign = Foreign();
   static const plan::Plan plan = [] {
     plan::Plan p = plan::MakePlan(DepsLib().crate, DepsLib().api, DepsLib().layouts, foreign);
-    for (plan::DepLink& d : p.deps) d.package = d.crate;
+    for (plan::DepLink& d : p.deps) d.package = d.crate == "num_traits" ? "num-traits" : d.crate;
     return p;
   }();
   return plan;
@@ -106,9 +119,10 @@ std::string Formatted(const std::string& name, const std::string& lib_rs, std::s
   return *ReadFile(dir / "lib.rs");
 }
 
-TEST(DepFacadesTest, TheFixtureReachesRegexOnly) {
+TEST(DepFacadesTest, TheFixtureReachesRegexAndNumTraitsThroughItsTraits) {
+  // num-traits only through traits: Quantity's supertrait, Tally's bound.
   EXPECT_EQ(plan::ReachedDependencies(DepsLib().crate, DepsLib().api),
-            (std::vector<std::string>{"regex"}));
+            (std::vector<std::string>{"num_traits", "regex"}));
   // regex's API reaches regex_syntax (through regex::internal).
   EXPECT_EQ(plan::ReachedDependencies(Regex().crate, Regex().api),
             (std::vector<std::string>{"regex_syntax"}));
@@ -177,11 +191,104 @@ TEST(DepFacadesTest, ItemsNamingRegexCrossOrSayWhyNot) {
   ASSERT_NE(generic, nullptr);
   EXPECT_EQ(generic->status, "unsupported");
   EXPECT_NE(generic->reason.find("regex::ReplacerRef (of the dependency regex 1.7.1)"), std::string::npos);
-  ASSERT_EQ(p.deps.size(), 1u);
-  EXPECT_EQ(p.deps[0].crate, "regex");
+  ASSERT_EQ(p.deps.size(), 2u);
+  EXPECT_EQ(p.deps[0].crate, "num_traits");
+  EXPECT_EQ(p.deps[1].crate, "regex");
   // regex's shapes are checked at load by deps_lib's facade too.
   EXPECT_TRUE(std::any_of(p.checks.begin(), p.checks.end(),
                           [](const plan::ShapeCheck& c) { return c.path == "regex::Error"; }));
+}
+
+TEST(DepFacadesTest, NumTraitsTraitsAreNamedThroughItsFacadeAndShim) {
+  std::vector<plan::ForeignType> foreign = Foreign();
+  const plan::ForeignType* prim = Find(foreign, "num_traits::PrimInt");
+  ASSERT_NE(prim, nullptr);
+  EXPECT_TRUE(prim->is_trait);
+  EXPECT_TRUE(prim->supported) << prim->reason;
+  EXPECT_EQ(prim->facade_name, "::num_traits::PrimInt");
+  EXPECT_EQ(prim->shim_name, "rdylib_dep_num_traits::target_crate::PrimInt");
+  EXPECT_EQ(prim->shape_text.rfind("trait pub trait PrimInt: ", 0), 0u) << prim->shape_text;
+  // num-traits' own impls of it that cross, for the primitive integers.
+  for (const char* self : {"i64", "u32", "u8"}) {
+    EXPECT_TRUE(std::binary_search(prim->impl_self_types.begin(), prim->impl_self_types.end(), self)) << self;
+  }
+  const plan::Plan& p = DepsLibPlan();
+  auto trait = std::find_if(p.traits.begin(), p.traits.end(),
+                            [](const plan::TraitPlan& t) { return t.path == "deps_lib::Quantity"; });
+  ASSERT_NE(trait, p.traits.end());
+  EXPECT_EQ(trait->header, "pub trait Quantity: ::num_traits::PrimInt");
+  const plan::ItemStatus* impl = Status(p, "<u32 as deps_lib::Quantity>");
+  ASSERT_NE(impl, nullptr);
+  EXPECT_NE(impl->status, "unsupported") << impl->reason;
+  const plan::ItemStatus* tally = Status(p, "deps_lib::Tally::Count");
+  ASSERT_NE(tally, nullptr);
+  EXPECT_EQ(tally->status, "exported");
+  // The facade checks num-traits' trait at load too.
+  EXPECT_TRUE(std::any_of(p.checks.begin(), p.checks.end(),
+                          [](const plan::ShapeCheck& c) { return c.path == "num_traits::PrimInt"; }));
+}
+
+// num-traits' `impl<T, Rhs, Output> NumOps<Rhs, Output> for T where T: Add<..>
+// + ..` has no items: written as it is, it stands for the NumOps impls that
+// `impl Num for i32` needs; and Num's impls return ParseIntError as a code.
+TEST(DepFacadesTest, NumTraitsMarkerImplsAndNumImplsCross) {
+  const plan::Plan& p = NumTraitsPlan();
+  const plan::ItemStatus* ops = Status(p, "<T as num_traits::NumOps<Rhs, Output>>");
+  ASSERT_NE(ops, nullptr);
+  EXPECT_EQ(ops->status, "exported");
+  EXPECT_EQ(ops->reason, "a marker impl (no items): written in the facade as it is");
+  for (const char* path : {"<i32 as num_traits::Num>", "<u64 as num_traits::PrimInt>", "<i8 as num_traits::Signed>"}) {
+    const plan::ItemStatus* s = Status(p, path);
+    ASSERT_NE(s, nullptr) << path;
+    EXPECT_NE(s->status, "unsupported") << path << ": " << s->reason;
+  }
+  EXPECT_TRUE(std::any_of(p.empty_impls.begin(), p.empty_impls.end(), [](const auto& impl) {
+    return impl.first.starts_with("impl<T, Rhs, Output> crate::NumOps<Rhs, Output> for T");
+  }));
+}
+
+TEST(DepFacadesTest, AnImplWhoseDependencySupertraitImplDoesNotCrossSaysSo) {
+  std::vector<plan::ForeignType> changed = Foreign();
+  for (plan::ForeignType& f : changed) {
+    if (f.path == "num_traits::PrimInt") std::erase(f.impl_self_types, "u32");
+  }
+  plan::Plan p = plan::MakePlan(DepsLib().crate, DepsLib().api, DepsLib().layouts, changed);
+  const plan::ItemStatus* u32 = Status(p, "<u32 as deps_lib::Quantity>");
+  ASSERT_NE(u32, nullptr);
+  EXPECT_EQ(u32->status, "unsupported");
+  EXPECT_EQ(u32->reason,
+            "needs its supertrait num_traits::PrimInt, whose impl for this type does not cross in the dependency "
+            "num_traits 0.2.15");
+  const plan::ItemStatus* i64 = Status(p, "<i64 as deps_lib::Quantity>");
+  ASSERT_NE(i64, nullptr);
+  EXPECT_NE(i64->status, "unsupported") << i64->reason;
+}
+
+TEST(DepFacadesTest, ATraitWhoseDependencySupertraitDoesNotCrossSaysWhy) {
+  std::vector<plan::ForeignType> changed = Foreign();
+  for (plan::ForeignType& f : changed) {
+    if (f.path != "num_traits::PrimInt") continue;
+    f.supported = false;
+    f.reason = "the trait num_traits::PrimInt (of the dependency num_traits 0.2.15) does not cross: a reason";
+  }
+  plan::Plan p = plan::MakePlan(DepsLib().crate, DepsLib().api, DepsLib().layouts, changed);
+  const plan::ItemStatus* q = Status(p, "deps_lib::Quantity");
+  ASSERT_NE(q, nullptr);
+  EXPECT_EQ(q->status, "unsupported");
+  EXPECT_EQ(q->reason,
+            "its supertrait the trait num_traits::PrimInt (of the dependency num_traits 0.2.15) does not cross: "
+            "a reason");
+}
+
+TEST(DepFacadesTest, StdErrorTypesCrossAsCodes) {
+  const plan::Plan& p = DepsLibPlan();
+  for (const char* path : {"deps_lib::parse_count", "deps_lib::parse_ratio", "deps_lib::parse_flag",
+                           "deps_lib::narrow", "deps_lib::category", "deps_lib::describe",
+                           "deps_lib::is_subnormal"}) {
+    const plan::ItemStatus* s = Status(p, path);
+    ASSERT_NE(s, nullptr) << path;
+    EXPECT_EQ(s->status, "converted") << path << ": " << s->reason;
+  }
 }
 
 TEST(DepFacadesTest, ADependencysShapeIsInTheSymbolsThatUseIt) {
@@ -237,11 +344,19 @@ TEST(DepFacadesGoldenTest, Manifests) {
   regex.version = "1.7.1";
   regex.from_registry = true;
   regex.features = {"default", "std"};
+  extract::ResolvedPackage num_traits;
+  num_traits.name = "num-traits";
+  num_traits.lib_name = "num_traits";
+  num_traits.version = "0.2.15";
+  num_traits.from_registry = true;
+  num_traits.features = {"std"};
   std::string all = "# deps_lib's shim\n" +
                     WriteShimManifest(DepsLibPlan(), "deps_lib", "deps_lib", "/src/deps_lib", "") +
                     "\n# deps_lib's facade\n" + WriteFacadeManifest(DepsLibPlan(), "deps_lib", "deps_lib") +
                     "\n# regex's shim\n" + WriteDepShimManifest(RegexPlan(), regex) +
-                    "\n# regex's facade\n" + WriteFacadeManifest(RegexPlan(), "regex", "regex");
+                    "\n# regex's facade\n" + WriteFacadeManifest(RegexPlan(), "regex", "regex") +
+                    "\n# num-traits' shim\n" + WriteDepShimManifest(NumTraitsPlan(), num_traits) +
+                    "\n# num-traits' facade\n" + WriteFacadeManifest(NumTraitsPlan(), "num-traits", "num_traits");
   testing::CheckGolden("deps_manifests.toml", all);
 }
 

@@ -74,6 +74,8 @@ std::optional<PackageInfo> ParseCargoMetadata(std::string_view json,
         if (d["uses_default_features"].get_bool().get(def) == simdjson::SUCCESS) {
           dep.default_features = def;
         }
+        bool optional = false;
+        if (d["optional"].get_bool().get(optional) == simdjson::SUCCESS) dep.optional = optional;
         simdjson::dom::array fs;
         if (d["features"].get_array().get(fs) == simdjson::SUCCESS) {
           for (simdjson::dom::element f : fs) {

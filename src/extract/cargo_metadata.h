@@ -22,6 +22,7 @@ struct Dependency {
   std::vector<std::string> features;
   bool default_features = true;
   std::string kind;     // "" (normal), "dev" or "build"
+  bool optional = false;  // enabled only through a feature
 };
 
 /// A target other than the library: tests and the build script.

@@ -64,6 +64,7 @@ bool IsArgPart(const AbiValue& c) {
     case Kind::kValue:
     case Kind::kEnum:
     case Kind::kRef:
+    case Kind::kStdWire:
       return true;
     // A consumer's trait object, given (Box); a lent one only in an Option
     // (Classify), whose facade keeps its pointer's place for the call.
@@ -130,6 +131,32 @@ bool ImplTraitValue(const model::Type& t, bool is_return, const TypeNamer& namer
 
 }  // namespace
 
+bool StdWireType(const std::string& std_path, std::string* wire_name, std::string* public_path) {
+  struct Known {
+    std::string_view module;  // the public module; the type may be defined below it
+    std::string_view name;
+    std::string_view wire;
+  };
+  static const Known kKnown[] = {
+      {"num", "ParseIntError", "parse_int_error"},   {"num", "ParseFloatError", "parse_float_error"},
+      {"num", "FpCategory", "fp_category"},          {"num", "TryFromIntError", "try_from_int_error"},
+      {"str", "ParseBoolError", "parse_bool_error"}, {"char", "ParseCharError", "parse_char_error"},
+      {"char", "CharTryFromError", "char_try_from_error"},
+  };
+  for (const Known& k : kKnown) {
+    std::string tail = "::" + std::string(k.name);
+    if (!std_path.ends_with(tail)) continue;
+    for (std::string_view krate : {"core", "std"}) {
+      if (std_path.starts_with(fmt::format("{}::{}::", krate, k.module))) {
+        *wire_name = k.wire;
+        *public_path = fmt::format("core::{}::{}", k.module, k.name);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 std::string AbiValue::WireType(bool facade) const {
   const char* rt = "rt";
   switch (kind) {
@@ -161,6 +188,7 @@ std::string AbiValue::WireType(bool facade) const {
     case Kind::kStdSelf: return "()";    // several slots: see emit::ArgForm
     case Kind::kDynBox:
     case Kind::kDynRef: return facade ? "*mut core::ffi::c_void" : "*mut std::ffi::c_void";
+    case Kind::kStdWire: return "u8";
     case Kind::kTuple: {
       std::vector<std::string> parts;
       for (const AbiValue& c : children) parts.push_back(c.WireType(facade));
@@ -193,6 +221,7 @@ bool AbiValue::IsConverted() const {
     case Kind::kIter:
     case Kind::kDynBox:
     case Kind::kDynRef:
+    case Kind::kStdWire:
       return true;
     default:
       return false;
@@ -410,6 +439,10 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         out->shim_type = shim;
         out->facade_type = namer.FacadeName(p.id);
         out->type_id = p.id;
+        return true;
+      }
+      if (!p.args && StdWireType(namer.StdPath(p.id), &out->wire_name, &out->facade_type)) {
+        out->kind = Kind::kStdWire;
         return true;
       }
       const model::GenericArgs* a = p.args.get();

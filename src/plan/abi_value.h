@@ -72,6 +72,11 @@ struct AbiValue {
     /// Cow<str>, Cow<[u8]> or a reference to one (or to str, [u8]):
     /// a view of the bytes, rebuilt by the shim (plan/std_self.h).
     kStdSelf,
+    /// One of std's small error or category types (ParseIntError,
+    /// FpCategory, ...): a one-byte code of its kind, rebuilt by the
+    /// receiver's std (runtime/wire.rs, `std_wire!`); wire_name names the
+    /// conversions (`to_wire_<wire_name>`), facade_type is its public path.
+    kStdWire,
   };
   Kind kind = Kind::kUnit;
   std::string scalar;      // kScalar: the primitive
@@ -121,6 +126,11 @@ struct AbiValue {
   /// Trait>]`): its proxy lives on the thunk's stack.
   bool LendsProxies() const;
 };
+
+/// For a std type that crosses as kStdWire, given by its defining path
+/// (`core::num::error::ParseIntError`): its wire name
+/// (`parse_int_error`) and public path; false for any other.
+bool StdWireType(const std::string& std_path, std::string* wire_name, std::string* public_path);
 
 /// Classifies `t` as a return value (`is_return`) or an argument. Returns
 /// false with `reason` set when it cannot cross yet.

@@ -145,6 +145,7 @@ std::string FormText(const AbiValue& v) {
                          v.self_container == "slice" ? (v.scalar == "str" ? "str" : "[u8]")
                          : v.self_container == "owned" ? (v.scalar == "str" ? "String" : "Vec<u8>")
                                                        : (v.scalar == "str" ? "Cow<str>" : "Cow<[u8]>"));
+    case Kind::kStdWire: return v.facade_type + " (std wire code)";
     case Kind::kDynError: return "Box<dyn Error + Send + Sync>";
     case Kind::kErased: return fmt::format("erased {} ({})", v.erased_mode, v.erased_text);
     case Kind::kIter: return fmt::format("impl Iterator<Item = {}>", Children(v));

@@ -232,6 +232,9 @@ struct TraitPlan {
   /// of the load checks and of every impl thunk's symbol.
   std::string shape_text;
   std::string shape_hash;
+  /// The self types (as the facade writes them: `i32`, `crate::Point`) of
+  /// the library's impls of it that cross, sorted.
+  std::vector<std::string> impl_self_types;
 };
 
 /// A generic item instantiated once per type of a closed set (docs/ABI.md,
@@ -287,6 +290,12 @@ struct ForeignType {
   bool is_copy = false;
   std::string shape_text;
   std::string shape_hash;
+  /// A trait of the dependency (a supertrait or bound of the crate's API):
+  /// the facade names it by facade_name and the shim by shim_name; the
+  /// self types (as this crate's facade writes them) of the dependency's
+  /// impls of it that cross, which the crate's impls may rely on.
+  bool is_trait = false;
+  std::vector<std::string> impl_self_types;
 };
 
 /// What became of one API item, for the report.

@@ -39,8 +39,31 @@ void CollectPath(const model::Path& p, std::set<model::ItemId>* out) {
   if (p.args) CollectArgs(*p.args, out);
 }
 
+void CollectBounds(const std::vector<model::GenericBound>& bounds, std::set<model::ItemId>* out) {
+  for (const model::GenericBound& b : bounds) {
+    if (b.kind == model::GenericBound::Kind::kTrait) CollectPath(b.trait, out);
+  }
+}
+
+// The traits and types of generic parameters' bounds and where clauses.
+void CollectGenerics(const model::Generics& g, std::set<model::ItemId>* out) {
+  for (const model::GenericParamDef& p : g.params) {
+    CollectBounds(p.bounds, out);
+    if (p.default_type) CollectIds(*p.default_type, out);
+  }
+  for (const model::WherePredicate& w : g.where_predicates) {
+    CollectBounds(w.bounds, out);
+    if (w.type) CollectIds(*w.type, out);
+  }
+}
+
 void CollectIds(const model::Type& t, std::set<model::ItemId>* out) {
   if (t.kind == model::Type::Kind::kResolvedPath) CollectPath(t.path, out);
+  if (t.dyn_trait) {
+    for (const auto& poly : t.dyn_trait->traits) CollectPath(poly.trait, out);
+  }
+  CollectBounds(t.bounds, out);
+  if (t.trait) CollectPath(*t.trait, out);
   for (const model::Type& e : t.elems) CollectIds(e, out);
   if (t.fn_pointer) {
     for (const auto& [name, in] : t.fn_pointer->sig.inputs) CollectIds(in, out);
@@ -53,11 +76,20 @@ void ItemIds(const model::Item& item, std::set<model::ItemId>* out) {
   if (const auto* f = item.TryAs<model::Function>()) {
     for (const auto& [name, in] : f->sig.inputs) CollectIds(in, out);
     if (f->sig.output) CollectIds(*f->sig.output, out);
+    CollectGenerics(f->generics, out);
+  } else if (const auto* t = item.TryAs<model::Trait>()) {
+    // Supertraits and bounds: `trait Integer: num_traits::Num`.
+    CollectBounds(t->bounds, out);
+    CollectGenerics(t->generics, out);
+  } else if (const auto* a = item.TryAs<model::AssocType>()) {
+    CollectBounds(a->bounds, out);
+    if (a->type) CollectIds(*a->type, out);
   } else if (const auto* f = item.TryAs<model::StructField>()) {
     CollectIds(f->type, out);
   } else if (const auto* i = item.TryAs<model::Impl>()) {
     if (i->trait) CollectPath(*i->trait, out);
     CollectIds(i->for_type, out);
+    CollectGenerics(i->generics, out);
   } else if (const auto* a = item.TryAs<model::TypeAlias>()) {
     CollectIds(a->type, out);
   } else if (const auto* c = item.TryAs<model::Constant>()) {
@@ -92,6 +124,44 @@ std::string DefiningPath(const std::string& crate, const std::string& file, cons
   return out + "::" + name;
 }
 
+// A dependency's trait as `crate`'s plan names it (`id` in crate's rustdoc,
+// `dep_id` in the dependency's): supported when the dependency's facade
+// declares it.
+ForeignType ForeignTrait(model::ItemId id, model::ItemId dep_id, const api::PublicApi& dep_api,
+                         const Plan& dep_plan, const std::map<model::ItemId, const TraitPlan*>& traits) {
+  const std::string& dep_crate = dep_plan.crate_name;
+  ForeignType f;
+  f.id = id;
+  f.crate = dep_crate;
+  f.version = dep_plan.crate_version;
+  f.is_trait = true;
+  auto canonical = dep_api.canonical_paths.find(dep_id);
+  f.path = canonical != dep_api.canonical_paths.end() ? canonical->second : "";
+  auto t = traits.find(dep_id);
+  if (t == traits.end() || !t->second->supported) {
+    std::string why = "it is not public";
+    for (const ItemStatus& st : dep_plan.statuses) {
+      if (st.kind == "trait" && st.path == f.path && !st.reason.empty()) why = st.reason;
+    }
+    f.reason = fmt::format("the trait {} (of the dependency {} {}) does not cross: {}",
+                           f.path.empty() ? "?" : f.path, dep_crate, dep_plan.crate_version, why);
+    return f;
+  }
+  const TraitPlan& tp = *t->second;
+  std::string inner = internal::Inner(tp.path, dep_crate);
+  f.path = tp.path;
+  f.supported = true;
+  f.shim_name = fmt::format("rdylib_dep_{}::target_crate::{}", dep_crate, inner);
+  f.facade_name = fmt::format("::{}::{}", dep_crate, inner);
+  f.shape_text = "trait " + tp.shape_text;
+  f.shape_hash = tp.shape_hash;
+  // The dependency's facade writes its own types as `crate::X`.
+  for (const std::string& self : tp.impl_self_types) {
+    f.impl_self_types.push_back(self.starts_with("crate::") ? "::" + dep_crate + self.substr(5) : self);
+  }
+  return f;
+}
+
 }  // namespace
 
 std::vector<std::string> ReachedDependencies(const model::Crate& crate, const api::PublicApi& api) {
@@ -103,7 +173,7 @@ std::vector<std::string> ReachedDependencies(const model::Crate& crate, const ap
   std::set<std::string> crates;
   for (model::ItemId id : ids) {
     const model::ItemSummary* s = crate.FindPath(id);
-    if (s == nullptr || s->crate_id == 0 || !IsTypeKind(s->kind)) continue;
+    if (s == nullptr || s->crate_id == 0 || !(IsTypeKind(s->kind) || s->kind == "trait")) continue;
     std::string name = crate.CrateName(s->crate_id);
     if (!IsStdCrate(name)) crates.insert(name);
   }
@@ -117,10 +187,10 @@ void AddForeignTypes(const model::Crate& crate, const model::Crate& dep,
   // them: the defining path (its paths table) and each public path.
   std::map<std::string, model::ItemId> by_path;
   for (const auto& [id, s] : dep.paths) {
-    if (s.crate_id == 0 && IsTypeKind(s.kind)) by_path[s.Joined()] = id;
+    if (s.crate_id == 0 && (IsTypeKind(s.kind) || s.kind == "trait")) by_path[s.Joined()] = id;
   }
   for (const api::ApiEntry& e : dep_api.entries) {
-    if (IsTypeKind(e.kind)) by_path.emplace(e.path, e.id);
+    if (IsTypeKind(e.kind) || e.kind == "trait") by_path.emplace(e.path, e.id);
   }
   // Older rustdoc (format 37) lists few local items in its paths table,
   // while the library's lists the defining path: derive it from the file
@@ -131,7 +201,7 @@ void AddForeignTypes(const model::Crate& crate, const model::Crate& dep,
   for (const auto& [id, item] : dep.index) {
     if (item.crate_id != 0 || !item.span) continue;
     std::string kind = model::ItemKindName(item.kind);
-    if (!IsTypeKind(kind)) continue;
+    if (!IsTypeKind(kind) && kind != "trait") continue;
     std::string path = DefiningPath(dep.name, item.span->file, item.name);
     if (path.empty()) continue;
     if (!derived.emplace(path, id).second) ambiguous.insert(path);
@@ -145,10 +215,18 @@ void AddForeignTypes(const model::Crate& crate, const model::Crate& dep,
   for (const ItemStatus& s : dep_plan.statuses) {
     if (IsTypeKind(s.kind)) statuses[s.path] = &s;
   }
+  std::map<model::ItemId, const TraitPlan*> traits;
+  for (const TraitPlan& t : dep_plan.traits) traits[t.id] = &t;
   std::string dep_crate = dep_plan.crate_name;
   size_t first = out->size();
   for (const auto& [id, s] : crate.paths) {
-    if (s.crate_id == 0 || !IsTypeKind(s.kind) || crate.CrateName(s.crate_id) != dep_crate) continue;
+    if (s.crate_id == 0 || crate.CrateName(s.crate_id) != dep_crate) continue;
+    if (s.kind == "trait") {
+      auto found = by_path.find(s.Joined());
+      if (found != by_path.end()) out->push_back(ForeignTrait(id, found->second, dep_api, dep_plan, traits));
+      continue;
+    }
+    if (!IsTypeKind(s.kind)) continue;
     auto found = by_path.find(s.Joined());
     if (found == by_path.end()) continue;
     ForeignType f;

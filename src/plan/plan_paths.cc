@@ -136,7 +136,10 @@ bool Planner::MentionsUnplanned(const model::Type& t) const {
     if (local && ShimName(t.path.id).empty()) return true;
     // Another crate's type (a dependency's, such as `lock_api::Mutex`): the
     // facade depends on nothing but std, so it cannot name it yet.
-    if (!local && StdPath(t.path.id).empty()) return true;
+    if (!local && StdPath(t.path.id).empty() && Foreign(t.path.id) == nullptr &&
+        !ForeignTraitCrosses(t.path.id)) {
+      return true;
+    }
     if (t.path.args) {
       for (const model::GenericArg& a : t.path.args->args) {
         if (a.type && MentionsUnplanned(*a.type)) return true;
@@ -146,7 +149,10 @@ bool Planner::MentionsUnplanned(const model::Type& t) const {
   if (t.kind == model::Type::Kind::kDynTrait && t.dyn_trait) {
     for (const auto& poly : t.dyn_trait->traits) {
       // std's traits, and the crate's public traits, which the facade declares.
-      if (StdPath(poly.trait.id).empty() && !IsDeclaredTrait(poly.trait.id)) return true;
+      if (StdPath(poly.trait.id).empty() && !IsDeclaredTrait(poly.trait.id) &&
+          !ForeignTraitCrosses(poly.trait.id)) {
+        return true;
+      }
       if (poly.trait.args) {
         for (const model::GenericArg& a : poly.trait.args->args) {
           if (a.type && MentionsUnplanned(*a.type)) return true;

@@ -150,7 +150,7 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
     for (const model::GenericBound& b : bounds) {
       if (b.kind != model::GenericBound::Kind::kTrait) continue;
       if (MentionsUnplanned(TraitAsType(b.trait)) && Canonical(b.trait.id).empty() &&
-          StdPath(b.trait.id).empty()) {
+          StdPath(b.trait.id).empty() && !ForeignTraitCrosses(b.trait.id)) {
         return false;
       }
       if (b.trait.args) {
@@ -170,8 +170,13 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
   for (const model::GenericBound& b : tr.bounds) {
     if (b.kind == model::GenericBound::Kind::kTrait && Canonical(b.trait.id).empty() &&
         StdPath(b.trait.id).empty() && why.empty()) {
-      why = fmt::format("its supertrait {} is not public (a sealed trait), which the facade cannot name",
-                        b.trait.name);
+      // A dependency's trait is named through its facade (plan_deps.cc).
+      if (const ForeignType* f = ForeignTrait(b.trait.id)) {
+        if (!f->supported) why = "its supertrait " + f->reason;
+      } else {
+        why = fmt::format("its supertrait {} is not public (a sealed trait), which the facade cannot name",
+                          b.trait.name);
+      }
     }
   }
   if (why.empty() && !bounds_cross(tr.bounds)) why = "a supertrait names a type that does not cross";
@@ -381,6 +386,7 @@ void Planner::PlanLibraryTraitImpls() {
   struct Planned {
     const TraitPlan* trait;
     std::string self_key;  // the facade's self type
+    bool std_self = false;  // a std type (a primitive, str, a slice, a reference)
     std::string path;      // for the report
     std::string header;
     std::string items;
@@ -398,12 +404,14 @@ void Planner::PlanLibraryTraitImpls() {
       if (impl.is_synthetic || impl.is_negative) continue;
       std::string path = fmt::format("<{} as {}>", api_render_.Type(impl.for_type),
                                      api_render_.Type(TraitAsType(*impl.trait)));
+      if (PlanMarkerImpl(tp, *item, path)) continue;
       if ((impl.blanket_impl || !OnlyLifetimes(impl.generics)) && !ClosureBlanket(impl)) {
         // PlanClosedSets instantiates it per type, or reports why not.
         closed_candidates_.push_back({item, path, -1, "generic impls are not instantiated yet", &tp});
         continue;
       }
-      Planned p{&tp, render_.Type(impl.for_type), path, "", "", {}, impl.for_type};
+      Planned p{&tp, render_.Type(impl.for_type), !MentionsUnplanned(impl.for_type) && StdSelfNameable(impl.for_type),
+                path, "", "", {}, impl.for_type};
       std::string why;
       if (!PlanLibraryTraitImpl(tp, *item, &p.functions, &p.header, &p.items, &why)) {
         Status("impl", path, "unsupported", why);
@@ -424,8 +432,24 @@ void Planner::PlanLibraryTraitImpls() {
       const auto& tr = crate_.Find(planned[i].trait->id)->As<model::Trait>();
       for (const model::GenericBound& b : tr.bounds) {
         if (b.kind != model::GenericBound::Kind::kTrait) continue;
+        if (const ForeignType* f = ForeignTrait(b.trait.id)) {
+          // A dependency's supertrait: its facade must have the impl.
+          if (!f->supported || std::binary_search(f->impl_self_types.begin(), f->impl_self_types.end(),
+                                                  planned[i].self_key)) {
+            continue;  // (an unsupported one refused the trait already)
+          }
+          Status("impl", planned[i].path, "unsupported",
+                 fmt::format("needs its supertrait {}, whose impl for this type does not cross in the "
+                             "dependency {} {}",
+                             f->path, f->crate, f->version));
+          have.erase({planned[i].trait->path, planned[i].self_key});
+          dropped[i] = true;
+          changed = true;
+          break;
+        }
         std::string super = Canonical(b.trait.id);
         if (super.empty() || have.count({super, planned[i].self_key})) continue;
+        if (marker_blankets_.count(b.trait.id) && planned[i].std_self) continue;
         Status("impl", planned[i].path, "unsupported",
                fmt::format("needs its supertrait {}, whose impl for this type does not cross", super));
         have.erase({planned[i].trait->path, planned[i].self_key});
@@ -435,9 +459,12 @@ void Planner::PlanLibraryTraitImpls() {
       }
     }
   }
+  std::map<ItemId, TraitPlan*> trait_by_id;
+  for (TraitPlan& t : plan_.traits) trait_by_id[t.id] = &t;
   for (size_t i = 0; i < planned.size(); ++i) {
     if (dropped[i]) continue;
     Planned& p = planned[i];
+    trait_by_id.at(p.trait->id)->impl_self_types.push_back(p.self_key);
     bool converted = false;
     for (const FunctionPlan& f : p.functions) {
       for (const ParamPlan& param : f.params) converted |= param.value.IsConverted();
@@ -451,6 +478,11 @@ void Planner::PlanLibraryTraitImpls() {
     }
     if (p.functions.empty()) plan_.empty_impls.emplace_back(PublicStd(p.header), PublicStd(p.items));
     for (FunctionPlan& f : p.functions) plan_.functions.push_back(std::move(f));
+  }
+  for (TraitPlan& t : plan_.traits) {
+    std::sort(t.impl_self_types.begin(), t.impl_self_types.end());
+    t.impl_self_types.erase(std::unique(t.impl_self_types.begin(), t.impl_self_types.end()),
+                            t.impl_self_types.end());
   }
 }
 
@@ -627,6 +659,10 @@ bool Planner::LowerStdSelfMethod(const Item& method, const model::Type& self_typ
   // The same function with `self` renamed `this` and `Self` written out.
   Item copy = method;
   auto& f = std::get<model::Function>(copy.inner);
+  // `Self::FromStrRadixErr` is the impl's type: resolved before `Self` is
+  // written out (`<f32 as Num>::FromStrRadixErr` would no longer match).
+  for (auto& input : f.sig.inputs) ResolveAssoc(&input.second, &assoc);
+  if (f.sig.output) ResolveAssoc(&*f.sig.output, &assoc);
   std::string binding;
   bool borrow = false;
   std::optional<AbiValue> std_view;

@@ -107,7 +107,17 @@ class Planner : public TypeNamer {
   // A dependency's type that crosses (plan_deps.cc), else null.
   const ForeignType* Foreign(ItemId id) const {
     auto it = foreign_.find(id);
-    return it != foreign_.end() && it->second->supported ? it->second : nullptr;
+    return it != foreign_.end() && it->second->supported && !it->second->is_trait ? it->second : nullptr;
+  }
+  // A dependency's trait the crate's API names, crossing or not (its
+  // `reason` says why not), else null.
+  const ForeignType* ForeignTrait(ItemId id) const {
+    auto it = foreign_.find(id);
+    return it != foreign_.end() && it->second->is_trait ? it->second : nullptr;
+  }
+  bool ForeignTraitCrosses(ItemId id) const {
+    const ForeignType* f = ForeignTrait(id);
+    return f != nullptr && f->supported;
   }
 
   // Pass 0: the dependencies' types get their names, and the plan lists
@@ -334,6 +344,11 @@ class Planner : public TypeNamer {
     return false;
   }
   void PlanLibraryTraitImpls();
+  // An impl without items of `tp`, a trait that declares no items in the
+  // facade, whose generics and bounds name only what the facade has: written
+  // as it is (plan_marker_impls.cc). False when it is not one.
+  bool PlanMarkerImpl(const TraitPlan& tp, const Item& impl_item, const std::string& path);
+  bool MarkerBoundsCross(const std::vector<model::GenericBound>& bounds, bool* std_only) const;
   // One impl of trait `tp`: false with `why` when it cannot be forwarded.
   bool PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, std::vector<FunctionPlan>* out,
                             std::string* header, std::string* items, std::string* why);
@@ -404,6 +419,9 @@ class Planner : public TypeNamer {
   std::set<ItemId> declared_traits_;
   std::vector<ClosedCandidate> closed_candidates_;
   std::map<ItemId, std::vector<CrossedImpl>> crossed_impls_;  // by trait
+  // Traits with a marker blanket impl bounded by std traits only: it covers
+  // std self types (plan_marker_impls.cc).
+  std::set<ItemId> marker_blankets_;
 };
 
 }  // namespace rdylib::plan::internal

@@ -2,8 +2,10 @@
 # End-to-end: dependency facades. tests/fixtures/deps_lib names regex's types
 # in its API; rdylib writes deps_lib's facade and, beside it, regex's (and
 # regex_syntax's, which regex's API reaches), all over deps_lib's one .so.
-# tests/fixtures/deps_user uses both facades: regexes made by regex's facade
-# go into deps_lib and come back. In both directions (library by one rustc,
+# tests/fixtures/deps_user uses them: regexes made by regex's facade go into
+# deps_lib and come back; deps_lib's trait Quantity has num-traits' PrimInt as
+# its supertrait (one trait, num_traits' facade), and std's small error types
+# cross as codes of their kinds. In both directions (library by one rustc,
 # program by the other) the program must build without warnings, print what
 # it prints linked natively (deps_expected.txt, the reviewed native output),
 # and pass under valgrind. A library whose regex shapes differ from the
@@ -46,9 +48,10 @@ direction() {
   fi
   ok "$name: rdylib build with $lib_tc"
   if [[ -f $dist/regex/facade/Cargo.toml && -f $dist/regex_syntax/facade/Cargo.toml &&
+        -f $dist/num_traits/facade/Cargo.toml &&
         ! -e $dist/regex/lib && $(find "$dist" -name '*.so' | wc -l) -eq 1 ]] &&
       grep -q 'dependency facade: regex 1.7.1' "$work/$name-build.log"; then
-    ok "$name: facades of regex and regex_syntax beside deps_lib's, one .so"
+    ok "$name: facades of regex, regex_syntax and num_traits beside deps_lib's, one .so"
   else
     fail "$name: dist layout"; find "$dist" -maxdepth 2 | sort; cat "$work/$name-build.log"
   fi
@@ -71,6 +74,7 @@ direction() {
   cp -r "$repo/tests/fixtures/deps_user" "$user"
   sed -i "s|path = \"FACADE\"|path = \"$dist/deps_lib/facade\"|; s|path = \"REGEX\"|path = \"$dist/regex/facade\"|" \
     "$user/Cargo.toml"
+  sed -i "s|path = \"NUMTRAITS\"|path = \"$dist/num_traits/facade\", package = \"num-traits\"|" "$user/Cargo.toml"
   if ! $(cargo_for "$user_tc") build --offline --manifest-path "$user/Cargo.toml" \
       --target-dir "$work/target-$name" >"$work/$name-user.log" 2>&1; then
     fail "$name: deps_user builds with $user_tc"; grep -A12 '^error' "$work/$name-user.log" | head -80; return
@@ -85,6 +89,7 @@ direction() {
   cp -r "$repo/tests/fixtures/deps_user" "$native"
   sed -i "s|path = \"FACADE\"|path = \"$repo/tests/fixtures/deps_lib\"|; s|{ path = \"REGEX\" }|\"=1.7.1\"|" \
     "$native/Cargo.toml"
+  sed -i "s|{ path = \"NUMTRAITS\" }|\"=0.2.15\"|" "$native/Cargo.toml"
   registry_config "$native"
   if ! (cd "$native" && $(cargo_for "$user_tc") build --offline --target-dir "$work/native-target-$name") \
       >"$work/$name-native-build.log" 2>&1; then
@@ -139,6 +144,7 @@ PY
   cp -r "$repo/tests/fixtures/deps_user" "$user"
   sed -i "s|path = \"FACADE\"|path = \"$dist/deps_lib/facade\"|; s|path = \"REGEX\"|path = \"$dist/regex/facade\"|" \
     "$user/Cargo.toml"
+  sed -i "s|path = \"NUMTRAITS\"|path = \"$dist/num_traits/facade\", package = \"num-traits\"|" "$user/Cargo.toml"
   if ! $(cargo_for /usr/bin/rustc) build --offline --manifest-path "$user/Cargo.toml" \
       --target-dir "$work/target-a" >"$work/stale-$what.log" 2>&1; then
     fail "stale $what: build"; grep -A10 '^error' "$work/stale-$what.log" | head -30; return

@@ -220,6 +220,30 @@ impl Rule {
         }
     }
 }
+
+pub trait Quantity: ::num_traits::PrimInt {
+    fn weight(&self) -> u32;
+
+    fn half(self) -> Self;
+
+    fn is_full(&self) -> bool;
+}
+
+pub trait Tally {
+    type Count: ::num_traits::Bounded + core::marker::Copy;
+
+    fn tally(&self, needle: &str) -> <Self as crate::Tally>::Count;
+}
+pub fn category(value: f64) -> core::num::FpCategory {
+    let mut ret = core::mem::MaybeUninit::<u8>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_deps_lib__category_32790c84)(value, ret.as_mut_ptr()),
+            api().rdylib_v1_deps_lib__free_panic,
+        );
+        rt::from_wire_fp_category(ret.assume_init())
+    }
+}
 pub fn compile(pattern: &str) -> core::result::Result<::regex::Regex, crate::CompileError> {
     let mut ret =
         core::mem::MaybeUninit::<rt::WireResult<::regex::Regex, crate::CompileError>>::uninit();
@@ -233,6 +257,96 @@ pub fn compile(pattern: &str) -> core::result::Result<::regex::Regex, crate::Com
             api().rdylib_v1_deps_lib__free_panic,
         );
         ret.assume_init().into_result().map(|x| x).map_err(|e| e)
+    }
+}
+pub fn describe(error: core::num::ParseIntError) -> alloc::string::String {
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_deps_lib__describe_0fae304b)(
+                rt::to_wire_parse_int_error(&error),
+                ret.as_mut_ptr(),
+            ),
+            api().rdylib_v1_deps_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_deps_lib__free_string)
+    }
+}
+pub fn is_subnormal(category: core::num::FpCategory) -> bool {
+    let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_deps_lib__is_subnormal_7be5fcaa)(
+                rt::to_wire_fp_category(&category),
+                ret.as_mut_ptr(),
+            ),
+            api().rdylib_v1_deps_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+pub fn narrow(value: i64) -> core::result::Result<u8, core::num::TryFromIntError> {
+    let mut ret = core::mem::MaybeUninit::<rt::WireResult<u8, u8>>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_deps_lib__narrow_05346bf3)(value, ret.as_mut_ptr()),
+            api().rdylib_v1_deps_lib__free_panic,
+        );
+        ret.assume_init()
+            .into_result()
+            .map(|x| x)
+            .map_err(|e| rt::from_wire_try_from_int_error(e))
+    }
+}
+pub fn parse_count(text: &str) -> core::result::Result<u32, core::num::ParseIntError> {
+    let mut ret = core::mem::MaybeUninit::<rt::WireResult<u32, u8>>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_deps_lib__parse_count_c40d9b08)(
+                text.as_ptr(),
+                text.len(),
+                ret.as_mut_ptr(),
+            ),
+            api().rdylib_v1_deps_lib__free_panic,
+        );
+        ret.assume_init()
+            .into_result()
+            .map(|x| x)
+            .map_err(|e| rt::from_wire_parse_int_error(e))
+    }
+}
+pub fn parse_flag(text: &str) -> core::result::Result<bool, core::str::ParseBoolError> {
+    let mut ret = core::mem::MaybeUninit::<rt::WireResult<bool, u8>>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_deps_lib__parse_flag_c24a5bdc)(
+                text.as_ptr(),
+                text.len(),
+                ret.as_mut_ptr(),
+            ),
+            api().rdylib_v1_deps_lib__free_panic,
+        );
+        ret.assume_init()
+            .into_result()
+            .map(|x| x)
+            .map_err(|e| rt::from_wire_parse_bool_error(e))
+    }
+}
+pub fn parse_ratio(text: &str) -> core::result::Result<f64, core::num::ParseFloatError> {
+    let mut ret = core::mem::MaybeUninit::<rt::WireResult<f64, u8>>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_deps_lib__parse_ratio_e0ef53e2)(
+                text.as_ptr(),
+                text.len(),
+                ret.as_mut_ptr(),
+            ),
+            api().rdylib_v1_deps_lib__free_panic,
+        );
+        ret.assume_init()
+            .into_result()
+            .map(|x| x)
+            .map_err(|e| rt::from_wire_parse_float_error(e))
     }
 }
 pub fn pattern_of(re: &::regex::Regex) -> alloc::string::String {
@@ -268,6 +382,120 @@ impl core::convert::From<::regex::Error> for crate::CompileError {
         unsafe {
             rt::resume(
                 (api().rdylib_v1_deps_lib__From_096fdcb4_971922d2)(&mut e, ret.as_mut_ptr()),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl crate::Quantity for u32 {
+    fn weight(&self) -> u32 {
+        let this = self;
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__Quantity__weight_60f35761_fb52de43)(
+                    &*this,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn half(self) -> Self {
+        let this = self;
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__Quantity__half_60f35761_318506ae)(
+                    this,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn is_full(&self) -> bool {
+        let this = self;
+        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__Quantity__is_full_60f35761_3ab2970a)(
+                    &*this,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl crate::Quantity for i64 {
+    fn weight(&self) -> u32 {
+        let this = self;
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__Quantity__weight_a2d7aa48_19388ba2)(
+                    &*this,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn half(self) -> Self {
+        let this = self;
+        let mut ret = core::mem::MaybeUninit::<i64>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__Quantity__half_a2d7aa48_876ec5b9)(
+                    this,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn is_full(&self) -> bool {
+        let this = self;
+        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__Quantity__is_full_a2d7aa48_53509a49)(
+                    &*this,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl crate::Tally for crate::Finder {
+    type Count = u32;
+
+    fn tally(&self, needle: &str) -> <Self as crate::Tally>::Count {
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__Tally__tally_872b5910_e4bf42bf)(
+                    self as *const Self,
+                    needle.as_ptr(),
+                    needle.len(),
+                    ret.as_mut_ptr(),
+                ),
                 api().rdylib_v1_deps_lib__free_panic,
             );
             ret.assume_init()
@@ -332,12 +560,26 @@ pub(crate) struct Api {
         -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_deps_lib__Rule__score_dfb16690:
         unsafe extern "C" fn(*const crate::Rule, *const u8, usize, *mut u64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__category_32790c84:
+        unsafe extern "C" fn(f64, *mut u8) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_deps_lib__compile_e7ff31b8: unsafe extern "C" fn(
         *const u8,
         usize,
         *mut rt::WireResult<::regex::Regex, crate::CompileError>,
     )
         -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__describe_0fae304b:
+        unsafe extern "C" fn(u8, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__is_subnormal_7be5fcaa:
+        unsafe extern "C" fn(u8, *mut bool) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__narrow_05346bf3:
+        unsafe extern "C" fn(i64, *mut rt::WireResult<u8, u8>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__parse_count_c40d9b08:
+        unsafe extern "C" fn(*const u8, usize, *mut rt::WireResult<u32, u8>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__parse_flag_c24a5bdc:
+        unsafe extern "C" fn(*const u8, usize, *mut rt::WireResult<bool, u8>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__parse_ratio_e0ef53e2:
+        unsafe extern "C" fn(*const u8, usize, *mut rt::WireResult<f64, u8>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_deps_lib__pattern_of_7c5387bf:
         unsafe extern "C" fn(*const ::regex::Regex, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_deps_lib__rule_from_de4eee51:
@@ -346,6 +588,25 @@ pub(crate) struct Api {
         unsafe extern "C" fn(
             *mut crate::rdylib_enums::Wiredep_regex__Error,
             *mut crate::CompileError,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__Quantity__weight_60f35761_fb52de43:
+        unsafe extern "C" fn(*const u32, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__Quantity__half_60f35761_318506ae:
+        unsafe extern "C" fn(u32, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__Quantity__is_full_60f35761_3ab2970a:
+        unsafe extern "C" fn(*const u32, *mut bool) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__Quantity__weight_a2d7aa48_19388ba2:
+        unsafe extern "C" fn(*const i64, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__Quantity__half_a2d7aa48_876ec5b9:
+        unsafe extern "C" fn(i64, *mut i64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__Quantity__is_full_a2d7aa48_53509a49:
+        unsafe extern "C" fn(*const i64, *mut bool) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__Tally__tally_872b5910_e4bf42bf:
+        unsafe extern "C" fn(
+            *const crate::Finder,
+            *const u8,
+            usize,
+            *mut u32,
         ) -> *mut rt::WirePanic,
 }
 
@@ -387,8 +648,224 @@ static SHAPES: &[(&str, &str)] = &[
         "struct | size 24 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits none | derives none | Drop in the library | auto traits Send Sync",
     ),
     (
+        "deps_lib::Quantity",
+        "trait pub trait Quantity: ::num_traits::PrimInt | fn weight(&self) -> u32 | fn half(self) -> Self | provided fn is_full(&self) -> bool",
+    ),
+    (
         "deps_lib::Rule",
         "struct | size 24 | align 8 | needs_drop | fields re: ::regex::Regex @0, weight: u32 @16 | not Copy | traits none | derives none | auto traits Send Sync",
+    ),
+    (
+        "deps_lib::Tally",
+        "trait pub trait Tally | type Count: ::num_traits::Bounded + core::marker::Copy; | fn tally(&self, needle: &str) -> <Self as crate::Tally>::Count",
+    ),
+    (
+        "num_traits::AsPrimitive",
+        "trait pub trait AsPrimitive<T>: 'static + core::marker::Copy where T: 'static + core::marker::Copy | fn as_(self) -> T",
+    ),
+    (
+        "num_traits::Bounded",
+        "trait pub trait Bounded | fn min_value() -> Self | fn max_value() -> Self",
+    ),
+    (
+        "num_traits::CheckedAdd",
+        "trait pub trait CheckedAdd: core::marker::Sized + core::ops::Add<Self, Output = Self> | fn checked_add(&self, v: &Self) -> core::option::Option<Self>",
+    ),
+    (
+        "num_traits::CheckedDiv",
+        "trait pub trait CheckedDiv: core::marker::Sized + core::ops::Div<Self, Output = Self> | fn checked_div(&self, v: &Self) -> core::option::Option<Self>",
+    ),
+    (
+        "num_traits::CheckedEuclid",
+        "trait pub trait CheckedEuclid: crate::Euclid | fn checked_div_euclid(&self, v: &Self) -> core::option::Option<Self> | fn checked_rem_euclid(&self, v: &Self) -> core::option::Option<Self>",
+    ),
+    (
+        "num_traits::CheckedMul",
+        "trait pub trait CheckedMul: core::marker::Sized + core::ops::Mul<Self, Output = Self> | fn checked_mul(&self, v: &Self) -> core::option::Option<Self>",
+    ),
+    (
+        "num_traits::CheckedNeg",
+        "trait pub trait CheckedNeg: core::marker::Sized | fn checked_neg(&self) -> core::option::Option<Self>",
+    ),
+    (
+        "num_traits::CheckedRem",
+        "trait pub trait CheckedRem: core::marker::Sized + core::ops::Rem<Self, Output = Self> | fn checked_rem(&self, v: &Self) -> core::option::Option<Self>",
+    ),
+    (
+        "num_traits::CheckedShl",
+        "trait pub trait CheckedShl: core::marker::Sized + core::ops::Shl<u32, Output = Self> | fn checked_shl(&self, rhs: u32) -> core::option::Option<Self>",
+    ),
+    (
+        "num_traits::CheckedShr",
+        "trait pub trait CheckedShr: core::marker::Sized + core::ops::Shr<u32, Output = Self> | fn checked_shr(&self, rhs: u32) -> core::option::Option<Self>",
+    ),
+    (
+        "num_traits::CheckedSub",
+        "trait pub trait CheckedSub: core::marker::Sized + core::ops::Sub<Self, Output = Self> | fn checked_sub(&self, v: &Self) -> core::option::Option<Self>",
+    ),
+    (
+        "num_traits::Euclid",
+        "trait pub trait Euclid: core::marker::Sized + core::ops::Div<Self, Output = Self> + core::ops::Rem<Self, Output = Self> | fn div_euclid(&self, v: &Self) -> Self | fn rem_euclid(&self, v: &Self) -> Self",
+    ),
+    (
+        "num_traits::Float",
+        "trait pub trait Float: crate::Num + core::marker::Copy + crate::NumCast + core::cmp::PartialOrd + core::ops::Neg<Output = Self> | fn nan() -> Self | fn infinity() -> Self | fn neg_infinity() -> Self | fn neg_zero() -> Self | fn min_value() -> Self | fn min_positive_value() -> Self | provided fn epsilon() -> Self | fn max_value() -> Self | fn is_nan(self) -> bool | fn is_infinite(self) -> bool | fn is_finite(self) -> bool | fn is_normal(self) -> bool | fn classify(self) -> core::num::FpCategory | fn floor(self) -> Self | fn ceil(self) -> Self | fn round(self) -> Self | fn trunc(self) -> Self | fn fract(self) -> Self | fn abs(self) -> Self | fn signum(self) -> Self | fn is_sign_positive(self) -> bool | fn is_sign_negative(self) -> bool | fn mul_add(self, a: Self, b: Self) -> Self | fn recip(self) -> Self | fn powi(self, n: i32) -> Self | fn powf(self, n: Self) -> Self | fn sqrt(self) -> Self | fn exp(self) -> Self | fn exp2(self) -> Self | fn ln(self) -> Self | fn log(self, base: Self) -> Self | fn log2(self) -> Self | fn log10(self) -> Self | provided fn to_degrees(self) -> Self | provided fn to_radians(self) -> Self | fn max(self, other: Self) -> Self | fn min(self, other: Self) -> Self | fn abs_sub(self, other: Self) -> Self | fn cbrt(self) -> Self | fn hypot(self, other: Self) -> Self | fn sin(self) -> Self | fn cos(self) -> Self | fn tan(self) -> Self | fn asin(self) -> Self | fn acos(self) -> Self | fn atan(self) -> Self | fn atan2(self, other: Self) -> Self | fn sin_cos(self) -> (Self, Self) | fn exp_m1(self) -> Self | fn ln_1p(self) -> Self | fn sinh(self) -> Self | fn cosh(self) -> Self | fn tanh(self) -> Self | fn asinh(self) -> Self | fn acosh(self) -> Self | fn atanh(self) -> Self | fn integer_decode(self) -> (u64, i16, i8) | provided fn copysign(self, sign: Self) -> Self",
+    ),
+    (
+        "num_traits::FloatConst",
+        "trait pub trait FloatConst | fn E() -> Self | fn FRAC_1_PI() -> Self | fn FRAC_1_SQRT_2() -> Self | fn FRAC_2_PI() -> Self | fn FRAC_2_SQRT_PI() -> Self | fn FRAC_PI_2() -> Self | fn FRAC_PI_3() -> Self | fn FRAC_PI_4() -> Self | fn FRAC_PI_6() -> Self | fn FRAC_PI_8() -> Self | fn LN_10() -> Self | fn LN_2() -> Self | fn LOG10_E() -> Self | fn LOG2_E() -> Self | fn PI() -> Self | fn SQRT_2() -> Self | provided fn TAU() -> Self where Self: core::marker::Sized + core::ops::Add<Self, Output = Self> | provided fn LOG10_2() -> Self where Self: core::marker::Sized + core::ops::Div<Self, Output = Self> | provided fn LOG2_10() -> Self where Self: core::marker::Sized + core::ops::Div<Self, Output = Self>",
+    ),
+    (
+        "num_traits::FloatErrorKind",
+        "enum | size 1 | align 1 | no drop glue | no public fields | opaque bytes | tags Empty = 0, Invalid = 1 | repr u8 | not Copy | traits Debug | derives none | auto traits Send Sync",
+    ),
+    (
+        "num_traits::FromPrimitive",
+        "trait pub trait FromPrimitive: core::marker::Sized | provided fn from_isize(n: isize) -> core::option::Option<Self> | provided fn from_i8(n: i8) -> core::option::Option<Self> | provided fn from_i16(n: i16) -> core::option::Option<Self> | provided fn from_i32(n: i32) -> core::option::Option<Self> | fn from_i64(n: i64) -> core::option::Option<Self> | provided fn from_i128(n: i128) -> core::option::Option<Self> | provided fn from_usize(n: usize) -> core::option::Option<Self> | provided fn from_u8(n: u8) -> core::option::Option<Self> | provided fn from_u16(n: u16) -> core::option::Option<Self> | provided fn from_u32(n: u32) -> core::option::Option<Self> | fn from_u64(n: u64) -> core::option::Option<Self> | provided fn from_u128(n: u128) -> core::option::Option<Self> | provided fn from_f32(n: f32) -> core::option::Option<Self> | provided fn from_f64(n: f64) -> core::option::Option<Self>",
+    ),
+    (
+        "num_traits::Inv",
+        "trait pub trait Inv | type Output; | fn inv(self) -> <Self as crate::Inv>::Output",
+    ),
+    (
+        "num_traits::MulAdd",
+        "trait pub trait MulAdd<A = Self, B = Self> | type Output;",
+    ),
+    (
+        "num_traits::MulAddAssign",
+        "trait pub trait MulAddAssign<A = Self, B = Self> | fn mul_add_assign(&mut self, a: A, b: B)",
+    ),
+    (
+        "num_traits::Num",
+        "trait pub trait Num: core::cmp::PartialEq + crate::Zero + crate::One + crate::NumOps | type FromStrRadixErr; | fn from_str_radix(str: &str, radix: u32) -> core::result::Result<Self, <Self as crate::Num>::FromStrRadixErr>",
+    ),
+    (
+        "num_traits::NumAssign",
+        "trait pub trait NumAssign: crate::Num + crate::NumAssignOps",
+    ),
+    (
+        "num_traits::NumAssignOps",
+        "trait pub trait NumAssignOps<Rhs = Self>: core::ops::AddAssign<Rhs> + core::ops::SubAssign<Rhs> + core::ops::MulAssign<Rhs> + core::ops::DivAssign<Rhs> + core::ops::RemAssign<Rhs>",
+    ),
+    (
+        "num_traits::NumAssignRef",
+        "trait pub trait NumAssignRef: crate::NumAssign + for<'r> crate::NumAssignOps<&'r Self>",
+    ),
+    (
+        "num_traits::NumCast",
+        "trait pub trait NumCast: core::marker::Sized + crate::ToPrimitive",
+    ),
+    (
+        "num_traits::NumOps",
+        "trait pub trait NumOps<Rhs = Self, Output = Self>: core::ops::Add<Rhs, Output = Output> + core::ops::Sub<Rhs, Output = Output> + core::ops::Mul<Rhs, Output = Output> + core::ops::Div<Rhs, Output = Output> + core::ops::Rem<Rhs, Output = Output>",
+    ),
+    (
+        "num_traits::NumRef",
+        "trait pub trait NumRef: crate::Num + for<'r> crate::NumOps<&'r Self>",
+    ),
+    (
+        "num_traits::One",
+        "trait pub trait One: core::marker::Sized + core::ops::Mul<Self, Output = Self> | fn one() -> Self | provided fn set_one(&mut self) | provided fn is_one(&self) -> bool where Self: core::cmp::PartialEq",
+    ),
+    (
+        "num_traits::ParseFloatError",
+        "struct | size 1 | align 1 | no drop glue | fields kind: crate::FloatErrorKind @0 | not Copy | traits Debug, Display | derives none | auto traits Send Sync",
+    ),
+    (
+        "num_traits::Pow",
+        "trait pub trait Pow<RHS> | type Output;",
+    ),
+    (
+        "num_traits::PrimInt",
+        "trait pub trait PrimInt: core::marker::Sized + core::marker::Copy + crate::Num + crate::NumCast + crate::Bounded + core::cmp::PartialOrd + core::cmp::Ord + core::cmp::Eq + core::ops::Not<Output = Self> + core::ops::BitAnd<Output = Self> + core::ops::BitOr<Output = Self> + core::ops::BitXor<Output = Self> + core::ops::Shl<usize, Output = Self> + core::ops::Shr<usize, Output = Self> + crate::CheckedAdd<Output = Self> + crate::CheckedSub<Output = Self> + crate::CheckedMul<Output = Self> + crate::CheckedDiv<Output = Self> + crate::Saturating | fn count_ones(self) -> u32 | fn count_zeros(self) -> u32 | provided fn leading_ones(self) -> u32 | fn leading_zeros(self) -> u32 | provided fn trailing_ones(self) -> u32 | fn trailing_zeros(self) -> u32 | fn rotate_left(self, n: u32) -> Self | fn rotate_right(self, n: u32) -> Self | fn signed_shl(self, n: u32) -> Self | fn signed_shr(self, n: u32) -> Self | fn unsigned_shl(self, n: u32) -> Self | fn unsigned_shr(self, n: u32) -> Self | fn swap_bytes(self) -> Self | provided fn reverse_bits(self) -> Self | fn from_be(x: Self) -> Self | fn from_le(x: Self) -> Self | fn to_be(self) -> Self | fn to_le(self) -> Self | fn pow(self, exp: u32) -> Self",
+    ),
+    (
+        "num_traits::RefNum",
+        "trait pub trait RefNum<Base>: crate::NumOps<Base, Base> + for<'r> crate::NumOps<&'r Base, Base>",
+    ),
+    (
+        "num_traits::Saturating",
+        "trait pub trait Saturating | fn saturating_add(self, v: Self) -> Self | fn saturating_sub(self, v: Self) -> Self",
+    ),
+    (
+        "num_traits::SaturatingAdd",
+        "trait pub trait SaturatingAdd: core::marker::Sized + core::ops::Add<Self, Output = Self> | fn saturating_add(&self, v: &Self) -> Self",
+    ),
+    (
+        "num_traits::SaturatingMul",
+        "trait pub trait SaturatingMul: core::marker::Sized + core::ops::Mul<Self, Output = Self> | fn saturating_mul(&self, v: &Self) -> Self",
+    ),
+    (
+        "num_traits::SaturatingSub",
+        "trait pub trait SaturatingSub: core::marker::Sized + core::ops::Sub<Self, Output = Self> | fn saturating_sub(&self, v: &Self) -> Self",
+    ),
+    (
+        "num_traits::Signed",
+        "trait pub trait Signed: core::marker::Sized + crate::Num + core::ops::Neg<Output = Self> | fn abs(&self) -> Self | fn abs_sub(&self, other: &Self) -> Self | fn signum(&self) -> Self | fn is_positive(&self) -> bool | fn is_negative(&self) -> bool",
+    ),
+    (
+        "num_traits::ToPrimitive",
+        "trait pub trait ToPrimitive | provided fn to_isize(&self) -> core::option::Option<isize> | provided fn to_i8(&self) -> core::option::Option<i8> | provided fn to_i16(&self) -> core::option::Option<i16> | provided fn to_i32(&self) -> core::option::Option<i32> | fn to_i64(&self) -> core::option::Option<i64> | provided fn to_i128(&self) -> core::option::Option<i128> | provided fn to_usize(&self) -> core::option::Option<usize> | provided fn to_u8(&self) -> core::option::Option<u8> | provided fn to_u16(&self) -> core::option::Option<u16> | provided fn to_u32(&self) -> core::option::Option<u32> | fn to_u64(&self) -> core::option::Option<u64> | provided fn to_u128(&self) -> core::option::Option<u128> | provided fn to_f32(&self) -> core::option::Option<f32> | provided fn to_f64(&self) -> core::option::Option<f64>",
+    ),
+    (
+        "num_traits::Unsigned",
+        "trait pub trait Unsigned: crate::Num",
+    ),
+    (
+        "num_traits::WrappingAdd",
+        "trait pub trait WrappingAdd: core::marker::Sized + core::ops::Add<Self, Output = Self> | fn wrapping_add(&self, v: &Self) -> Self",
+    ),
+    (
+        "num_traits::WrappingMul",
+        "trait pub trait WrappingMul: core::marker::Sized + core::ops::Mul<Self, Output = Self> | fn wrapping_mul(&self, v: &Self) -> Self",
+    ),
+    (
+        "num_traits::WrappingNeg",
+        "trait pub trait WrappingNeg: core::marker::Sized | fn wrapping_neg(&self) -> Self",
+    ),
+    (
+        "num_traits::WrappingShl",
+        "trait pub trait WrappingShl: core::marker::Sized + core::ops::Shl<usize, Output = Self> | fn wrapping_shl(&self, rhs: u32) -> Self",
+    ),
+    (
+        "num_traits::WrappingShr",
+        "trait pub trait WrappingShr: core::marker::Sized + core::ops::Shr<usize, Output = Self> | fn wrapping_shr(&self, rhs: u32) -> Self",
+    ),
+    (
+        "num_traits::WrappingSub",
+        "trait pub trait WrappingSub: core::marker::Sized + core::ops::Sub<Self, Output = Self> | fn wrapping_sub(&self, v: &Self) -> Self",
+    ),
+    (
+        "num_traits::Zero",
+        "trait pub trait Zero: core::marker::Sized + core::ops::Add<Self, Output = Self> | fn zero() -> Self | provided fn set_zero(&mut self) | fn is_zero(&self) -> bool",
+    ),
+    (
+        "num_traits::bounds::LowerBounded",
+        "trait pub trait LowerBounded | fn min_value() -> Self",
+    ),
+    (
+        "num_traits::bounds::UpperBounded",
+        "trait pub trait UpperBounded | fn max_value() -> Self",
+    ),
+    (
+        "num_traits::float::FloatCore",
+        "trait pub trait FloatCore: crate::Num + crate::NumCast + core::ops::Neg<Output = Self> + core::cmp::PartialOrd + core::marker::Copy | fn infinity() -> Self | fn neg_infinity() -> Self | fn nan() -> Self | fn neg_zero() -> Self | fn min_value() -> Self | fn min_positive_value() -> Self | fn epsilon() -> Self | fn max_value() -> Self | provided fn is_nan(self) -> bool | provided fn is_infinite(self) -> bool | provided fn is_finite(self) -> bool | provided fn is_normal(self) -> bool | fn classify(self) -> core::num::FpCategory | provided fn floor(self) -> Self | provided fn ceil(self) -> Self | provided fn round(self) -> Self | provided fn trunc(self) -> Self | provided fn fract(self) -> Self | provided fn abs(self) -> Self | provided fn signum(self) -> Self | provided fn is_sign_positive(self) -> bool | provided fn is_sign_negative(self) -> bool | provided fn min(self, other: Self) -> Self | provided fn max(self, other: Self) -> Self | provided fn recip(self) -> Self | provided fn powi(self, exp: i32) -> Self | fn to_degrees(self) -> Self | fn to_radians(self) -> Self | fn integer_decode(self) -> (u64, i16, i8)",
+    ),
+    (
+        "num_traits::ops::overflowing::OverflowingAdd",
+        "trait pub trait OverflowingAdd: core::marker::Sized + core::ops::Add<Self, Output = Self> | fn overflowing_add(&self, v: &Self) -> (Self, bool)",
+    ),
+    (
+        "num_traits::ops::overflowing::OverflowingMul",
+        "trait pub trait OverflowingMul: core::marker::Sized + core::ops::Mul<Self, Output = Self> | fn overflowing_mul(&self, v: &Self) -> (Self, bool)",
+    ),
+    (
+        "num_traits::ops::overflowing::OverflowingSub",
+        "trait pub trait OverflowingSub: core::marker::Sized + core::ops::Sub<Self, Output = Self> | fn overflowing_sub(&self, v: &Self) -> (Self, bool)",
+    ),
+    (
+        "num_traits::real::Real",
+        "trait pub trait Real: crate::Num + core::marker::Copy + crate::NumCast + core::cmp::PartialOrd + core::ops::Neg<Output = Self> | fn min_value() -> Self | fn min_positive_value() -> Self | fn epsilon() -> Self | fn max_value() -> Self | fn floor(self) -> Self | fn ceil(self) -> Self | fn round(self) -> Self | fn trunc(self) -> Self | fn fract(self) -> Self | fn abs(self) -> Self | fn signum(self) -> Self | fn is_sign_positive(self) -> bool | fn is_sign_negative(self) -> bool | fn mul_add(self, a: Self, b: Self) -> Self | fn recip(self) -> Self | fn powi(self, n: i32) -> Self | fn powf(self, n: Self) -> Self | fn sqrt(self) -> Self | fn exp(self) -> Self | fn exp2(self) -> Self | fn ln(self) -> Self | fn log(self, base: Self) -> Self | fn log2(self) -> Self | fn log10(self) -> Self | fn to_degrees(self) -> Self | fn to_radians(self) -> Self | fn max(self, other: Self) -> Self | fn min(self, other: Self) -> Self | fn abs_sub(self, other: Self) -> Self | fn cbrt(self) -> Self | fn hypot(self, other: Self) -> Self | fn sin(self) -> Self | fn cos(self) -> Self | fn tan(self) -> Self | fn asin(self) -> Self | fn acos(self) -> Self | fn atan(self) -> Self | fn atan2(self, other: Self) -> Self | fn sin_cos(self) -> (Self, Self) | fn exp_m1(self) -> Self | fn ln_1p(self) -> Self | fn sinh(self) -> Self | fn cosh(self) -> Self | fn tanh(self) -> Self | fn asinh(self) -> Self | fn acosh(self) -> Self | fn atanh(self) -> Self",
     ),
     (
         "regex::CaptureLocations",
@@ -437,6 +914,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "regex::RegexSetBuilder",
         "tuple struct | size 56 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Debug | derives none | Drop in the library | auto traits Send Sync",
+    ),
+    (
+        "regex::Replacer",
+        "trait pub trait Replacer | fn replace_append(&mut self, caps: &crate::Captures<'_>, dst: &mut alloc::string::String) | provided fn no_expansion<'r>(&'r mut self) -> core::option::Option<alloc::borrow::Cow<'r, str>>",
     ),
     (
         "regex::SetMatches",
@@ -507,6 +988,10 @@ static SHAPES: &[(&str, &str)] = &[
         "tuple struct | size 56 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Debug | derives none | Drop in the library | auto traits Send Sync",
     ),
     (
+        "regex::bytes::Replacer",
+        "trait pub trait Replacer | fn replace_append(&mut self, caps: &crate::bytes::Captures<'_>, dst: &mut alloc::vec::Vec<u8>) | provided fn no_expansion<'r>(&'r mut self) -> core::option::Option<alloc::borrow::Cow<'r, [u8]>>",
+    ),
+    (
         "regex::bytes::SetMatches",
         "struct | size 32 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Clone, Debug | derives none | Drop in the library | auto traits Send Sync",
     ),
@@ -545,6 +1030,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "regex::internal::Exec",
         "struct | size 16 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Clone, Debug | derives none | Drop in the library | auto traits Send Sync",
+    ),
+    (
+        "regex::internal::Input",
+        "trait pub trait Input: core::fmt::Debug | fn at(&self, i: usize) -> crate::internal::InputAt | fn next_char(&self, at: crate::internal::InputAt) -> crate::internal::Char | fn previous_char(&self, at: crate::internal::InputAt) -> crate::internal::Char | fn prefix_at(&self, prefixes: &crate::internal::LiteralSearcher, at: crate::internal::InputAt) -> core::option::Option<crate::internal::InputAt> | fn len(&self) -> usize | provided fn is_empty(&self) -> bool | fn as_bytes(&self) -> &[u8]",
     ),
     (
         "regex::internal::InputAt",
@@ -624,7 +1113,32 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "rdylib_v1_deps_lib__Rule__score_dfb16690",
                 "deps_lib::Rule::score",
             ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__category_32790c84",
+                "deps_lib::category",
+            ),
             lib.symbol("rdylib_v1_deps_lib__compile_e7ff31b8", "deps_lib::compile"),
+            lib.symbol(
+                "rdylib_v1_deps_lib__describe_0fae304b",
+                "deps_lib::describe",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__is_subnormal_7be5fcaa",
+                "deps_lib::is_subnormal",
+            ),
+            lib.symbol("rdylib_v1_deps_lib__narrow_05346bf3", "deps_lib::narrow"),
+            lib.symbol(
+                "rdylib_v1_deps_lib__parse_count_c40d9b08",
+                "deps_lib::parse_count",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__parse_flag_c24a5bdc",
+                "deps_lib::parse_flag",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__parse_ratio_e0ef53e2",
+                "deps_lib::parse_ratio",
+            ),
             lib.symbol(
                 "rdylib_v1_deps_lib__pattern_of_7c5387bf",
                 "deps_lib::pattern_of",
@@ -636,6 +1150,34 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_deps_lib__From_096fdcb4_971922d2",
                 "<deps_lib::CompileError as core::convert::From<regex::error::Error>>::from",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__Quantity__weight_60f35761_fb52de43",
+                "<u32 as deps_lib::Quantity>::weight",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__Quantity__half_60f35761_318506ae",
+                "<u32 as deps_lib::Quantity>::half",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__Quantity__is_full_60f35761_3ab2970a",
+                "<u32 as deps_lib::Quantity>::is_full",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__Quantity__weight_a2d7aa48_19388ba2",
+                "<i64 as deps_lib::Quantity>::weight",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__Quantity__half_a2d7aa48_876ec5b9",
+                "<i64 as deps_lib::Quantity>::half",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__Quantity__is_full_a2d7aa48_53509a49",
+                "<i64 as deps_lib::Quantity>::is_full",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__Tally__tally_872b5910_e4bf42bf",
+                "<deps_lib::Finder as deps_lib::Tally>::tally",
             ),
         ];
         lib.check_shapes("rdylib_v1_deps_lib", SHAPES, EXPECTED);
@@ -660,10 +1202,28 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_deps_lib__Finder__drop_56b655ce: core::mem::transmute(p[14]),
                 rdylib_v1_deps_lib__Rule__new_afa07883: core::mem::transmute(p[15]),
                 rdylib_v1_deps_lib__Rule__score_dfb16690: core::mem::transmute(p[16]),
-                rdylib_v1_deps_lib__compile_e7ff31b8: core::mem::transmute(p[17]),
-                rdylib_v1_deps_lib__pattern_of_7c5387bf: core::mem::transmute(p[18]),
-                rdylib_v1_deps_lib__rule_from_de4eee51: core::mem::transmute(p[19]),
-                rdylib_v1_deps_lib__From_096fdcb4_971922d2: core::mem::transmute(p[20]),
+                rdylib_v1_deps_lib__category_32790c84: core::mem::transmute(p[17]),
+                rdylib_v1_deps_lib__compile_e7ff31b8: core::mem::transmute(p[18]),
+                rdylib_v1_deps_lib__describe_0fae304b: core::mem::transmute(p[19]),
+                rdylib_v1_deps_lib__is_subnormal_7be5fcaa: core::mem::transmute(p[20]),
+                rdylib_v1_deps_lib__narrow_05346bf3: core::mem::transmute(p[21]),
+                rdylib_v1_deps_lib__parse_count_c40d9b08: core::mem::transmute(p[22]),
+                rdylib_v1_deps_lib__parse_flag_c24a5bdc: core::mem::transmute(p[23]),
+                rdylib_v1_deps_lib__parse_ratio_e0ef53e2: core::mem::transmute(p[24]),
+                rdylib_v1_deps_lib__pattern_of_7c5387bf: core::mem::transmute(p[25]),
+                rdylib_v1_deps_lib__rule_from_de4eee51: core::mem::transmute(p[26]),
+                rdylib_v1_deps_lib__From_096fdcb4_971922d2: core::mem::transmute(p[27]),
+                rdylib_v1_deps_lib__Quantity__weight_60f35761_fb52de43: core::mem::transmute(p[28]),
+                rdylib_v1_deps_lib__Quantity__half_60f35761_318506ae: core::mem::transmute(p[29]),
+                rdylib_v1_deps_lib__Quantity__is_full_60f35761_3ab2970a: core::mem::transmute(
+                    p[30],
+                ),
+                rdylib_v1_deps_lib__Quantity__weight_a2d7aa48_19388ba2: core::mem::transmute(p[31]),
+                rdylib_v1_deps_lib__Quantity__half_a2d7aa48_876ec5b9: core::mem::transmute(p[32]),
+                rdylib_v1_deps_lib__Quantity__is_full_a2d7aa48_53509a49: core::mem::transmute(
+                    p[33],
+                ),
+                rdylib_v1_deps_lib__Tally__tally_872b5910_e4bf42bf: core::mem::transmute(p[34]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

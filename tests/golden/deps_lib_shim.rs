@@ -9,10 +9,7 @@ mod rdylib_wire;
 
 use rdylib_rt as rt;
 
-// Std items may be named by their defining crate (`alloc::borrow::Cow`).
-#[allow(unused_extern_crates)]
-extern crate alloc;
-
+extern crate rdylib_dep_num_traits;
 extern crate rdylib_dep_regex;
 
 /// With the `system-allocator` feature (rdylib builds with it unless the
@@ -170,6 +167,16 @@ pub unsafe extern "C" fn rdylib_v1_deps_lib__Rule__score_dfb16690(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__category_32790c84(
+    value: f64,
+    ret: *mut u8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::to_wire_fp_category(&target_crate::category(value)));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_deps_lib__compile_e7ff31b8(
     pattern_ptr: *const u8,
     pattern_len: usize,
@@ -183,6 +190,97 @@ pub unsafe extern "C" fn rdylib_v1_deps_lib__compile_e7ff31b8(
             ))) {
                 Ok(x) => rt::WireResult::ok(x),
                 Err(e) => rt::WireResult::err(e),
+            },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__describe_0fae304b(
+    error: u8,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::describe(
+            rt::from_wire_parse_int_error(error),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__is_subnormal_7be5fcaa(
+    category: u8,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::is_subnormal(rt::from_wire_fp_category(
+            category,
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__narrow_05346bf3(
+    value: i64,
+    ret: *mut rt::WireResult<u8, u8>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(match target_crate::narrow(value) {
+            Ok(x) => rt::WireResult::ok(x),
+            Err(e) => rt::WireResult::err(rt::to_wire_try_from_int_error(&e)),
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__parse_count_c40d9b08(
+    text_ptr: *const u8,
+    text_len: usize,
+    ret: *mut rt::WireResult<u32, u8>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            match target_crate::parse_count(std::str::from_utf8_unchecked(
+                std::slice::from_raw_parts(text_ptr, text_len),
+            )) {
+                Ok(x) => rt::WireResult::ok(x),
+                Err(e) => rt::WireResult::err(rt::to_wire_parse_int_error(&e)),
+            },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__parse_flag_c24a5bdc(
+    text_ptr: *const u8,
+    text_len: usize,
+    ret: *mut rt::WireResult<bool, u8>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            match target_crate::parse_flag(std::str::from_utf8_unchecked(
+                std::slice::from_raw_parts(text_ptr, text_len),
+            )) {
+                Ok(x) => rt::WireResult::ok(x),
+                Err(e) => rt::WireResult::err(rt::to_wire_parse_bool_error(&e)),
+            },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__parse_ratio_e0ef53e2(
+    text_ptr: *const u8,
+    text_len: usize,
+    ret: *mut rt::WireResult<f64, u8>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            match target_crate::parse_ratio(std::str::from_utf8_unchecked(
+                std::slice::from_raw_parts(text_ptr, text_len),
+            )) {
+                Ok(x) => rt::WireResult::ok(x),
+                Err(e) => rt::WireResult::err(rt::to_wire_parse_float_error(&e)),
             },
         );
     })
@@ -220,6 +318,81 @@ pub unsafe extern "C" fn rdylib_v1_deps_lib__From_096fdcb4_971922d2(
         >>::from(rdylib_enums::from_wire_dep_regex__Error(
             std::ptr::read(e),
         )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__Quantity__weight_60f35761_fb52de43(
+    this: *const u32,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<u32 as target_crate::Quantity>::weight(&*this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__Quantity__half_60f35761_318506ae(
+    this: u32,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<u32 as target_crate::Quantity>::half(this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__Quantity__is_full_60f35761_3ab2970a(
+    this: *const u32,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<u32 as target_crate::Quantity>::is_full(&*this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__Quantity__weight_a2d7aa48_19388ba2(
+    this: *const i64,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<i64 as target_crate::Quantity>::weight(&*this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__Quantity__half_a2d7aa48_876ec5b9(
+    this: i64,
+    ret: *mut i64,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<i64 as target_crate::Quantity>::half(this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__Quantity__is_full_a2d7aa48_53509a49(
+    this: *const i64,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<i64 as target_crate::Quantity>::is_full(&*this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__Tally__tally_872b5910_e4bf42bf(
+    this: *const target_crate::Finder,
+    needle_ptr: *const u8,
+    needle_len: usize,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Finder as target_crate::Tally>::tally(
+            &*this,
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(needle_ptr, needle_len)),
+        ));
     })
 }
 
@@ -298,7 +471,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 46]);
+struct ShapeTable([rt::WireShape; 103]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -313,8 +486,224 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("struct | size 24 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits none | derives none | Drop in the library | auto traits Send Sync"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("deps_lib::Quantity"),
+        text: rt::WireStr::from_static("trait pub trait Quantity: ::num_traits::PrimInt | fn weight(&self) -> u32 | fn half(self) -> Self | provided fn is_full(&self) -> bool"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("deps_lib::Rule"),
         text: rt::WireStr::from_static("struct | size 24 | align 8 | needs_drop | fields re: ::regex::Regex @0, weight: u32 @16 | not Copy | traits none | derives none | auto traits Send Sync"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("deps_lib::Tally"),
+        text: rt::WireStr::from_static("trait pub trait Tally | type Count: ::num_traits::Bounded + core::marker::Copy; | fn tally(&self, needle: &str) -> <Self as crate::Tally>::Count"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::AsPrimitive"),
+        text: rt::WireStr::from_static("trait pub trait AsPrimitive<T>: 'static + core::marker::Copy where T: 'static + core::marker::Copy | fn as_(self) -> T"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::Bounded"),
+        text: rt::WireStr::from_static("trait pub trait Bounded | fn min_value() -> Self | fn max_value() -> Self"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::CheckedAdd"),
+        text: rt::WireStr::from_static("trait pub trait CheckedAdd: core::marker::Sized + core::ops::Add<Self, Output = Self> | fn checked_add(&self, v: &Self) -> core::option::Option<Self>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::CheckedDiv"),
+        text: rt::WireStr::from_static("trait pub trait CheckedDiv: core::marker::Sized + core::ops::Div<Self, Output = Self> | fn checked_div(&self, v: &Self) -> core::option::Option<Self>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::CheckedEuclid"),
+        text: rt::WireStr::from_static("trait pub trait CheckedEuclid: crate::Euclid | fn checked_div_euclid(&self, v: &Self) -> core::option::Option<Self> | fn checked_rem_euclid(&self, v: &Self) -> core::option::Option<Self>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::CheckedMul"),
+        text: rt::WireStr::from_static("trait pub trait CheckedMul: core::marker::Sized + core::ops::Mul<Self, Output = Self> | fn checked_mul(&self, v: &Self) -> core::option::Option<Self>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::CheckedNeg"),
+        text: rt::WireStr::from_static("trait pub trait CheckedNeg: core::marker::Sized | fn checked_neg(&self) -> core::option::Option<Self>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::CheckedRem"),
+        text: rt::WireStr::from_static("trait pub trait CheckedRem: core::marker::Sized + core::ops::Rem<Self, Output = Self> | fn checked_rem(&self, v: &Self) -> core::option::Option<Self>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::CheckedShl"),
+        text: rt::WireStr::from_static("trait pub trait CheckedShl: core::marker::Sized + core::ops::Shl<u32, Output = Self> | fn checked_shl(&self, rhs: u32) -> core::option::Option<Self>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::CheckedShr"),
+        text: rt::WireStr::from_static("trait pub trait CheckedShr: core::marker::Sized + core::ops::Shr<u32, Output = Self> | fn checked_shr(&self, rhs: u32) -> core::option::Option<Self>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::CheckedSub"),
+        text: rt::WireStr::from_static("trait pub trait CheckedSub: core::marker::Sized + core::ops::Sub<Self, Output = Self> | fn checked_sub(&self, v: &Self) -> core::option::Option<Self>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::Euclid"),
+        text: rt::WireStr::from_static("trait pub trait Euclid: core::marker::Sized + core::ops::Div<Self, Output = Self> + core::ops::Rem<Self, Output = Self> | fn div_euclid(&self, v: &Self) -> Self | fn rem_euclid(&self, v: &Self) -> Self"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::Float"),
+        text: rt::WireStr::from_static("trait pub trait Float: crate::Num + core::marker::Copy + crate::NumCast + core::cmp::PartialOrd + core::ops::Neg<Output = Self> | fn nan() -> Self | fn infinity() -> Self | fn neg_infinity() -> Self | fn neg_zero() -> Self | fn min_value() -> Self | fn min_positive_value() -> Self | provided fn epsilon() -> Self | fn max_value() -> Self | fn is_nan(self) -> bool | fn is_infinite(self) -> bool | fn is_finite(self) -> bool | fn is_normal(self) -> bool | fn classify(self) -> core::num::FpCategory | fn floor(self) -> Self | fn ceil(self) -> Self | fn round(self) -> Self | fn trunc(self) -> Self | fn fract(self) -> Self | fn abs(self) -> Self | fn signum(self) -> Self | fn is_sign_positive(self) -> bool | fn is_sign_negative(self) -> bool | fn mul_add(self, a: Self, b: Self) -> Self | fn recip(self) -> Self | fn powi(self, n: i32) -> Self | fn powf(self, n: Self) -> Self | fn sqrt(self) -> Self | fn exp(self) -> Self | fn exp2(self) -> Self | fn ln(self) -> Self | fn log(self, base: Self) -> Self | fn log2(self) -> Self | fn log10(self) -> Self | provided fn to_degrees(self) -> Self | provided fn to_radians(self) -> Self | fn max(self, other: Self) -> Self | fn min(self, other: Self) -> Self | fn abs_sub(self, other: Self) -> Self | fn cbrt(self) -> Self | fn hypot(self, other: Self) -> Self | fn sin(self) -> Self | fn cos(self) -> Self | fn tan(self) -> Self | fn asin(self) -> Self | fn acos(self) -> Self | fn atan(self) -> Self | fn atan2(self, other: Self) -> Self | fn sin_cos(self) -> (Self, Self) | fn exp_m1(self) -> Self | fn ln_1p(self) -> Self | fn sinh(self) -> Self | fn cosh(self) -> Self | fn tanh(self) -> Self | fn asinh(self) -> Self | fn acosh(self) -> Self | fn atanh(self) -> Self | fn integer_decode(self) -> (u64, i16, i8) | provided fn copysign(self, sign: Self) -> Self"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::FloatConst"),
+        text: rt::WireStr::from_static("trait pub trait FloatConst | fn E() -> Self | fn FRAC_1_PI() -> Self | fn FRAC_1_SQRT_2() -> Self | fn FRAC_2_PI() -> Self | fn FRAC_2_SQRT_PI() -> Self | fn FRAC_PI_2() -> Self | fn FRAC_PI_3() -> Self | fn FRAC_PI_4() -> Self | fn FRAC_PI_6() -> Self | fn FRAC_PI_8() -> Self | fn LN_10() -> Self | fn LN_2() -> Self | fn LOG10_E() -> Self | fn LOG2_E() -> Self | fn PI() -> Self | fn SQRT_2() -> Self | provided fn TAU() -> Self where Self: core::marker::Sized + core::ops::Add<Self, Output = Self> | provided fn LOG10_2() -> Self where Self: core::marker::Sized + core::ops::Div<Self, Output = Self> | provided fn LOG2_10() -> Self where Self: core::marker::Sized + core::ops::Div<Self, Output = Self>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::FloatErrorKind"),
+        text: rt::WireStr::from_static("enum | size 1 | align 1 | no drop glue | no public fields | opaque bytes | tags Empty = 0, Invalid = 1 | repr u8 | not Copy | traits Debug | derives none | auto traits Send Sync"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::FromPrimitive"),
+        text: rt::WireStr::from_static("trait pub trait FromPrimitive: core::marker::Sized | provided fn from_isize(n: isize) -> core::option::Option<Self> | provided fn from_i8(n: i8) -> core::option::Option<Self> | provided fn from_i16(n: i16) -> core::option::Option<Self> | provided fn from_i32(n: i32) -> core::option::Option<Self> | fn from_i64(n: i64) -> core::option::Option<Self> | provided fn from_i128(n: i128) -> core::option::Option<Self> | provided fn from_usize(n: usize) -> core::option::Option<Self> | provided fn from_u8(n: u8) -> core::option::Option<Self> | provided fn from_u16(n: u16) -> core::option::Option<Self> | provided fn from_u32(n: u32) -> core::option::Option<Self> | fn from_u64(n: u64) -> core::option::Option<Self> | provided fn from_u128(n: u128) -> core::option::Option<Self> | provided fn from_f32(n: f32) -> core::option::Option<Self> | provided fn from_f64(n: f64) -> core::option::Option<Self>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::Inv"),
+        text: rt::WireStr::from_static("trait pub trait Inv | type Output; | fn inv(self) -> <Self as crate::Inv>::Output"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::MulAdd"),
+        text: rt::WireStr::from_static("trait pub trait MulAdd<A = Self, B = Self> | type Output;"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::MulAddAssign"),
+        text: rt::WireStr::from_static("trait pub trait MulAddAssign<A = Self, B = Self> | fn mul_add_assign(&mut self, a: A, b: B)"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::Num"),
+        text: rt::WireStr::from_static("trait pub trait Num: core::cmp::PartialEq + crate::Zero + crate::One + crate::NumOps | type FromStrRadixErr; | fn from_str_radix(str: &str, radix: u32) -> core::result::Result<Self, <Self as crate::Num>::FromStrRadixErr>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::NumAssign"),
+        text: rt::WireStr::from_static("trait pub trait NumAssign: crate::Num + crate::NumAssignOps"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::NumAssignOps"),
+        text: rt::WireStr::from_static("trait pub trait NumAssignOps<Rhs = Self>: core::ops::AddAssign<Rhs> + core::ops::SubAssign<Rhs> + core::ops::MulAssign<Rhs> + core::ops::DivAssign<Rhs> + core::ops::RemAssign<Rhs>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::NumAssignRef"),
+        text: rt::WireStr::from_static("trait pub trait NumAssignRef: crate::NumAssign + for<'r> crate::NumAssignOps<&'r Self>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::NumCast"),
+        text: rt::WireStr::from_static("trait pub trait NumCast: core::marker::Sized + crate::ToPrimitive"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::NumOps"),
+        text: rt::WireStr::from_static("trait pub trait NumOps<Rhs = Self, Output = Self>: core::ops::Add<Rhs, Output = Output> + core::ops::Sub<Rhs, Output = Output> + core::ops::Mul<Rhs, Output = Output> + core::ops::Div<Rhs, Output = Output> + core::ops::Rem<Rhs, Output = Output>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::NumRef"),
+        text: rt::WireStr::from_static("trait pub trait NumRef: crate::Num + for<'r> crate::NumOps<&'r Self>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::One"),
+        text: rt::WireStr::from_static("trait pub trait One: core::marker::Sized + core::ops::Mul<Self, Output = Self> | fn one() -> Self | provided fn set_one(&mut self) | provided fn is_one(&self) -> bool where Self: core::cmp::PartialEq"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::ParseFloatError"),
+        text: rt::WireStr::from_static("struct | size 1 | align 1 | no drop glue | fields kind: crate::FloatErrorKind @0 | not Copy | traits Debug, Display | derives none | auto traits Send Sync"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::Pow"),
+        text: rt::WireStr::from_static("trait pub trait Pow<RHS> | type Output;"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::PrimInt"),
+        text: rt::WireStr::from_static("trait pub trait PrimInt: core::marker::Sized + core::marker::Copy + crate::Num + crate::NumCast + crate::Bounded + core::cmp::PartialOrd + core::cmp::Ord + core::cmp::Eq + core::ops::Not<Output = Self> + core::ops::BitAnd<Output = Self> + core::ops::BitOr<Output = Self> + core::ops::BitXor<Output = Self> + core::ops::Shl<usize, Output = Self> + core::ops::Shr<usize, Output = Self> + crate::CheckedAdd<Output = Self> + crate::CheckedSub<Output = Self> + crate::CheckedMul<Output = Self> + crate::CheckedDiv<Output = Self> + crate::Saturating | fn count_ones(self) -> u32 | fn count_zeros(self) -> u32 | provided fn leading_ones(self) -> u32 | fn leading_zeros(self) -> u32 | provided fn trailing_ones(self) -> u32 | fn trailing_zeros(self) -> u32 | fn rotate_left(self, n: u32) -> Self | fn rotate_right(self, n: u32) -> Self | fn signed_shl(self, n: u32) -> Self | fn signed_shr(self, n: u32) -> Self | fn unsigned_shl(self, n: u32) -> Self | fn unsigned_shr(self, n: u32) -> Self | fn swap_bytes(self) -> Self | provided fn reverse_bits(self) -> Self | fn from_be(x: Self) -> Self | fn from_le(x: Self) -> Self | fn to_be(self) -> Self | fn to_le(self) -> Self | fn pow(self, exp: u32) -> Self"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::RefNum"),
+        text: rt::WireStr::from_static("trait pub trait RefNum<Base>: crate::NumOps<Base, Base> + for<'r> crate::NumOps<&'r Base, Base>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::Saturating"),
+        text: rt::WireStr::from_static("trait pub trait Saturating | fn saturating_add(self, v: Self) -> Self | fn saturating_sub(self, v: Self) -> Self"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::SaturatingAdd"),
+        text: rt::WireStr::from_static("trait pub trait SaturatingAdd: core::marker::Sized + core::ops::Add<Self, Output = Self> | fn saturating_add(&self, v: &Self) -> Self"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::SaturatingMul"),
+        text: rt::WireStr::from_static("trait pub trait SaturatingMul: core::marker::Sized + core::ops::Mul<Self, Output = Self> | fn saturating_mul(&self, v: &Self) -> Self"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::SaturatingSub"),
+        text: rt::WireStr::from_static("trait pub trait SaturatingSub: core::marker::Sized + core::ops::Sub<Self, Output = Self> | fn saturating_sub(&self, v: &Self) -> Self"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::Signed"),
+        text: rt::WireStr::from_static("trait pub trait Signed: core::marker::Sized + crate::Num + core::ops::Neg<Output = Self> | fn abs(&self) -> Self | fn abs_sub(&self, other: &Self) -> Self | fn signum(&self) -> Self | fn is_positive(&self) -> bool | fn is_negative(&self) -> bool"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::ToPrimitive"),
+        text: rt::WireStr::from_static("trait pub trait ToPrimitive | provided fn to_isize(&self) -> core::option::Option<isize> | provided fn to_i8(&self) -> core::option::Option<i8> | provided fn to_i16(&self) -> core::option::Option<i16> | provided fn to_i32(&self) -> core::option::Option<i32> | fn to_i64(&self) -> core::option::Option<i64> | provided fn to_i128(&self) -> core::option::Option<i128> | provided fn to_usize(&self) -> core::option::Option<usize> | provided fn to_u8(&self) -> core::option::Option<u8> | provided fn to_u16(&self) -> core::option::Option<u16> | provided fn to_u32(&self) -> core::option::Option<u32> | fn to_u64(&self) -> core::option::Option<u64> | provided fn to_u128(&self) -> core::option::Option<u128> | provided fn to_f32(&self) -> core::option::Option<f32> | provided fn to_f64(&self) -> core::option::Option<f64>"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::Unsigned"),
+        text: rt::WireStr::from_static("trait pub trait Unsigned: crate::Num"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::WrappingAdd"),
+        text: rt::WireStr::from_static("trait pub trait WrappingAdd: core::marker::Sized + core::ops::Add<Self, Output = Self> | fn wrapping_add(&self, v: &Self) -> Self"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::WrappingMul"),
+        text: rt::WireStr::from_static("trait pub trait WrappingMul: core::marker::Sized + core::ops::Mul<Self, Output = Self> | fn wrapping_mul(&self, v: &Self) -> Self"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::WrappingNeg"),
+        text: rt::WireStr::from_static("trait pub trait WrappingNeg: core::marker::Sized | fn wrapping_neg(&self) -> Self"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::WrappingShl"),
+        text: rt::WireStr::from_static("trait pub trait WrappingShl: core::marker::Sized + core::ops::Shl<usize, Output = Self> | fn wrapping_shl(&self, rhs: u32) -> Self"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::WrappingShr"),
+        text: rt::WireStr::from_static("trait pub trait WrappingShr: core::marker::Sized + core::ops::Shr<usize, Output = Self> | fn wrapping_shr(&self, rhs: u32) -> Self"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::WrappingSub"),
+        text: rt::WireStr::from_static("trait pub trait WrappingSub: core::marker::Sized + core::ops::Sub<Self, Output = Self> | fn wrapping_sub(&self, v: &Self) -> Self"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::Zero"),
+        text: rt::WireStr::from_static("trait pub trait Zero: core::marker::Sized + core::ops::Add<Self, Output = Self> | fn zero() -> Self | provided fn set_zero(&mut self) | fn is_zero(&self) -> bool"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::bounds::LowerBounded"),
+        text: rt::WireStr::from_static("trait pub trait LowerBounded | fn min_value() -> Self"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::bounds::UpperBounded"),
+        text: rt::WireStr::from_static("trait pub trait UpperBounded | fn max_value() -> Self"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::float::FloatCore"),
+        text: rt::WireStr::from_static("trait pub trait FloatCore: crate::Num + crate::NumCast + core::ops::Neg<Output = Self> + core::cmp::PartialOrd + core::marker::Copy | fn infinity() -> Self | fn neg_infinity() -> Self | fn nan() -> Self | fn neg_zero() -> Self | fn min_value() -> Self | fn min_positive_value() -> Self | fn epsilon() -> Self | fn max_value() -> Self | provided fn is_nan(self) -> bool | provided fn is_infinite(self) -> bool | provided fn is_finite(self) -> bool | provided fn is_normal(self) -> bool | fn classify(self) -> core::num::FpCategory | provided fn floor(self) -> Self | provided fn ceil(self) -> Self | provided fn round(self) -> Self | provided fn trunc(self) -> Self | provided fn fract(self) -> Self | provided fn abs(self) -> Self | provided fn signum(self) -> Self | provided fn is_sign_positive(self) -> bool | provided fn is_sign_negative(self) -> bool | provided fn min(self, other: Self) -> Self | provided fn max(self, other: Self) -> Self | provided fn recip(self) -> Self | provided fn powi(self, exp: i32) -> Self | fn to_degrees(self) -> Self | fn to_radians(self) -> Self | fn integer_decode(self) -> (u64, i16, i8)"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::ops::overflowing::OverflowingAdd"),
+        text: rt::WireStr::from_static("trait pub trait OverflowingAdd: core::marker::Sized + core::ops::Add<Self, Output = Self> | fn overflowing_add(&self, v: &Self) -> (Self, bool)"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::ops::overflowing::OverflowingMul"),
+        text: rt::WireStr::from_static("trait pub trait OverflowingMul: core::marker::Sized + core::ops::Mul<Self, Output = Self> | fn overflowing_mul(&self, v: &Self) -> (Self, bool)"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::ops::overflowing::OverflowingSub"),
+        text: rt::WireStr::from_static("trait pub trait OverflowingSub: core::marker::Sized + core::ops::Sub<Self, Output = Self> | fn overflowing_sub(&self, v: &Self) -> (Self, bool)"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("num_traits::real::Real"),
+        text: rt::WireStr::from_static("trait pub trait Real: crate::Num + core::marker::Copy + crate::NumCast + core::cmp::PartialOrd + core::ops::Neg<Output = Self> | fn min_value() -> Self | fn min_positive_value() -> Self | fn epsilon() -> Self | fn max_value() -> Self | fn floor(self) -> Self | fn ceil(self) -> Self | fn round(self) -> Self | fn trunc(self) -> Self | fn fract(self) -> Self | fn abs(self) -> Self | fn signum(self) -> Self | fn is_sign_positive(self) -> bool | fn is_sign_negative(self) -> bool | fn mul_add(self, a: Self, b: Self) -> Self | fn recip(self) -> Self | fn powi(self, n: i32) -> Self | fn powf(self, n: Self) -> Self | fn sqrt(self) -> Self | fn exp(self) -> Self | fn exp2(self) -> Self | fn ln(self) -> Self | fn log(self, base: Self) -> Self | fn log2(self) -> Self | fn log10(self) -> Self | fn to_degrees(self) -> Self | fn to_radians(self) -> Self | fn max(self, other: Self) -> Self | fn min(self, other: Self) -> Self | fn abs_sub(self, other: Self) -> Self | fn cbrt(self) -> Self | fn hypot(self, other: Self) -> Self | fn sin(self) -> Self | fn cos(self) -> Self | fn tan(self) -> Self | fn asin(self) -> Self | fn acos(self) -> Self | fn atan(self) -> Self | fn atan2(self, other: Self) -> Self | fn sin_cos(self) -> (Self, Self) | fn exp_m1(self) -> Self | fn ln_1p(self) -> Self | fn sinh(self) -> Self | fn cosh(self) -> Self | fn tanh(self) -> Self | fn asinh(self) -> Self | fn acosh(self) -> Self | fn atanh(self) -> Self"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("regex::CaptureLocations"),
@@ -363,6 +752,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("regex::RegexSetBuilder"),
         text: rt::WireStr::from_static("tuple struct | size 56 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Debug | derives none | Drop in the library | auto traits Send Sync"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("regex::Replacer"),
+        text: rt::WireStr::from_static("trait pub trait Replacer | fn replace_append(&mut self, caps: &crate::Captures<'_>, dst: &mut alloc::string::String) | provided fn no_expansion<'r>(&'r mut self) -> core::option::Option<alloc::borrow::Cow<'r, str>>"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("regex::SetMatches"),
@@ -433,6 +826,10 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("tuple struct | size 56 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Debug | derives none | Drop in the library | auto traits Send Sync"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("regex::bytes::Replacer"),
+        text: rt::WireStr::from_static("trait pub trait Replacer | fn replace_append(&mut self, caps: &crate::bytes::Captures<'_>, dst: &mut alloc::vec::Vec<u8>) | provided fn no_expansion<'r>(&'r mut self) -> core::option::Option<alloc::borrow::Cow<'r, [u8]>>"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("regex::bytes::SetMatches"),
         text: rt::WireStr::from_static("struct | size 32 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Clone, Debug | derives none | Drop in the library | auto traits Send Sync"),
     },
@@ -471,6 +868,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("regex::internal::Exec"),
         text: rt::WireStr::from_static("struct | size 16 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Clone, Debug | derives none | Drop in the library | auto traits Send Sync"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("regex::internal::Input"),
+        text: rt::WireStr::from_static("trait pub trait Input: core::fmt::Debug | fn at(&self, i: usize) -> crate::internal::InputAt | fn next_char(&self, at: crate::internal::InputAt) -> crate::internal::Char | fn previous_char(&self, at: crate::internal::InputAt) -> crate::internal::Char | fn prefix_at(&self, prefixes: &crate::internal::LiteralSearcher, at: crate::internal::InputAt) -> core::option::Option<crate::internal::InputAt> | fn len(&self) -> usize | provided fn is_empty(&self) -> bool | fn as_bytes(&self) -> &[u8]"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("regex::internal::InputAt"),
