@@ -65,8 +65,8 @@ TEST(ClosedSetsPlanTest, OpenSetsSayWhy) {
             "unsupported: generic impl, not instantiated: T has only std bounds (core::marker::Copy): its set of "
             "types is open");
   EXPECT_EQ(StatusOf("function", "closed_lib::width_of"),
-            "unsupported: generic, not erased: T: Width is not std's: bounds on other crates' traits need their "
-            "vtables (not yet); not instantiated: T: its bound closed_lib::Width is not a trait the facade declares "
+            "unsupported: generic, not erased: T: Width is not std's, and not a trait of the crate with a vtable; "
+            "not instantiated: T: its bound closed_lib::Width is not a trait the facade declares "
             "(the crate's trait does not cross: see its entry), so its set of types is unknown");
 }
 

@@ -104,7 +104,8 @@ TEST(ReplacerPlanTest, ImplsForStdContainersAndClosuresCross) {
   }
   ASSERT_NE(Status("<replacer_lib::FillRef<'a, R> as replacer_lib::Fill>"), nullptr);
   EXPECT_EQ(Status("<replacer_lib::FillRef<'a, R> as replacer_lib::Fill>")->reason,
-            "generic impls are not instantiated yet");
+            "generic impl, not instantiated: only blanket impls (impl<T: Bound> Trait for T) over a closed set are "
+            "instantiated");
 }
 
 // Formats a generated lib.rs as the build stage does, in a scratch crate.

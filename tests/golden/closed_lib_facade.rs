@@ -1197,6 +1197,17 @@ pub(crate) mod rdylib_vt {
         }
     }
 
+    /// A trait object the library lends: never made here, only seen at the
+    /// address of the library's cell that holds the object's pointer.
+    #[repr(C)]
+    pub(crate) struct LibTaggedAt {
+        fat: [usize; 2],
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for LibTaggedAt {}
+    unsafe impl Sync for LibTaggedAt {}
+
     impl crate::Tagged for LibTagged {
         fn tag(&self) -> u32 {
             let mut ret = core::mem::MaybeUninit::<u32>::uninit();
@@ -1204,6 +1215,22 @@ pub(crate) mod rdylib_vt {
                 rt::resume(
                     (api().rdylib_v1_closed_lib__vt_Tagged__dyn_m0_tag_c68bb350)(
                         self.h,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_closed_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    impl crate::Tagged for LibTaggedAt {
+        fn tag(&self) -> u32 {
+            let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_closed_lib__vt_Tagged__dyn_m0_tag_c68bb350)(
+                        self as *const Self as *mut core::ffi::c_void,
                         ret.as_mut_ptr(),
                     ),
                     api().rdylib_v1_closed_lib__free_panic,

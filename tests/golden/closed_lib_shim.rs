@@ -9,6 +9,10 @@ mod rdylib_wire;
 
 use rdylib_rt as rt;
 
+// Std items may be named by their defining crate (`alloc::borrow::Cow`).
+#[allow(unused_extern_crates)]
+extern crate alloc;
+
 /// With the `system-allocator` feature (rdylib builds with it unless the
 /// library declares its own), the library provably allocates with std's
 /// System allocator: buffers can change hands with a facade that does too.
@@ -843,6 +847,15 @@ pub mod rdylib_vt {
     pub(crate) fn handle_Tagged(b: Box<dyn target_crate::Tagged + '_>) -> *mut std::ffi::c_void {
         Box::into_raw(Box::new(b)) as *mut std::ffi::c_void
     }
+
+    /// A trait object the library lends: the address of an interned cell that
+    /// holds its pointer, read like a handle's box by the thunks.
+    pub(crate) fn lent_Tagged(r: &(dyn target_crate::Tagged + '_)) -> *mut std::ffi::c_void {
+        // The pointer's two words, its data and its table.
+        let fat: [usize; 2] =
+            unsafe { std::mem::transmute(r as *const (dyn target_crate::Tagged + '_)) };
+        rt::intern_fat(fat)
+    }
 }
 
 #[no_mangle]
@@ -860,7 +873,7 @@ pub unsafe extern "C" fn rdylib_v1_closed_lib__vt_Tagged__dyn_m0_tag_c68bb350(
     ret: *mut u32,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        let this = &**(h as *mut Box<dyn target_crate::Tagged>);
+        let this = &**(h as *mut *mut dyn target_crate::Tagged);
         ret.write(target_crate::Tagged::tag(this));
     })
 }

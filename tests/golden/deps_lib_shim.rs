@@ -9,6 +9,10 @@ mod rdylib_wire;
 
 use rdylib_rt as rt;
 
+// Std items may be named by their defining crate (`alloc::borrow::Cow`).
+#[allow(unused_extern_crates)]
+extern crate alloc;
+
 extern crate rdylib_dep_num_traits;
 extern crate rdylib_dep_regex;
 

@@ -1366,6 +1366,17 @@ pub(crate) mod rdylib_vt {
         }
     }
 
+    /// A trait object the library lends: never made here, only seen at the
+    /// address of the library's cell that holds the object's pointer.
+    #[repr(C)]
+    pub(crate) struct Libbytes__FillAt {
+        fat: [usize; 2],
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for Libbytes__FillAt {}
+    unsafe impl Sync for Libbytes__FillAt {}
+
     impl crate::bytes::Fill for Libbytes__Fill {
         fn fill(&mut self, hit: &crate::Hit<'_>, dst: &mut alloc::vec::Vec<u8>) {
             unsafe {
@@ -1389,6 +1400,40 @@ pub(crate) mod rdylib_vt {
                 rt::resume(
                     (api().rdylib_v1_replacer_lib__vt_bytes__Fill__dyn_m1_literal_0d7378b6)(
                         self.h,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_replacer_lib__free_panic,
+                );
+                ret.assume_init()
+                    .into_option()
+                    .map(|x| rt::take_cow_bytes(x, api().rdylib_v1_replacer_lib__free_buffer))
+            }
+        }
+    }
+
+    impl crate::bytes::Fill for Libbytes__FillAt {
+        fn fill(&mut self, hit: &crate::Hit<'_>, dst: &mut alloc::vec::Vec<u8>) {
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_replacer_lib__vt_bytes__Fill__dyn_m0_fill_0d7378b6)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        &*hit,
+                        dst.as_ptr(),
+                        dst.len(),
+                        &mut *dst as *mut _ as *mut u8,
+                        rt::set_vec::<u8>,
+                    ),
+                    api().rdylib_v1_replacer_lib__free_panic,
+                );
+            }
+        }
+
+        fn literal<'r>(&'r mut self) -> core::option::Option<alloc::borrow::Cow<'r, [u8]>> {
+            let mut ret = core::mem::MaybeUninit::<rt::WireOption<rt::WireCowBytes>>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_replacer_lib__vt_bytes__Fill__dyn_m1_literal_0d7378b6)(
+                        self as *const Self as *mut core::ffi::c_void,
                         ret.as_mut_ptr(),
                     ),
                     api().rdylib_v1_replacer_lib__free_panic,

@@ -1174,6 +1174,17 @@ pub mod rdylib_vt {
     ) -> *mut std::ffi::c_void {
         Box::into_raw(Box::new(b)) as *mut std::ffi::c_void
     }
+
+    /// A trait object the library lends: the address of an interned cell that
+    /// holds its pointer, read like a handle's box by the thunks.
+    pub(crate) fn lent_bytes__Fill(
+        r: &(dyn target_crate::bytes::Fill + '_),
+    ) -> *mut std::ffi::c_void {
+        // The pointer's two words, its data and its table.
+        let fat: [usize; 2] =
+            unsafe { std::mem::transmute(r as *const (dyn target_crate::bytes::Fill + '_)) };
+        rt::intern_fat(fat)
+    }
 }
 
 #[no_mangle]
@@ -1210,7 +1221,7 @@ pub unsafe extern "C" fn rdylib_v1_replacer_lib__vt_bytes__Fill__dyn_m0_fill_0d7
     dst_set: unsafe extern "C" fn(*mut u8, *const u8, usize),
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        let this = &mut **(h as *mut Box<dyn target_crate::bytes::Fill>);
+        let this = &mut **(h as *mut *mut dyn target_crate::bytes::Fill);
         target_crate::bytes::Fill::fill(
             this,
             &*hit,
@@ -1225,7 +1236,7 @@ pub unsafe extern "C" fn rdylib_v1_replacer_lib__vt_bytes__Fill__dyn_m1_literal_
     ret: *mut rt::WireOption<rt::WireCowBytes>,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        let this = &mut **(h as *mut Box<dyn target_crate::bytes::Fill>);
+        let this = &mut **(h as *mut *mut dyn target_crate::bytes::Fill);
         ret.write(match target_crate::bytes::Fill::literal(this) {
             Some(x) => rt::WireOption::some(rt::cow_bytes(x)),
             None => rt::WireOption::none(),
