@@ -77,6 +77,7 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
   const Item& item = *crate_.Find(tp.id);
   const auto& tr = item.As<model::Trait>();
   if (!tr.is_dyn_compatible) return refuse("it is not dyn-compatible");
+  if (tp.sealed) return refuse("it is sealed: consumer types cannot implement it");
   if (!tr.generics.params.empty() || !tr.generics.where_predicates.empty()) {
     return refuse("generic traits have no vtable yet");
   }

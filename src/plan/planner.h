@@ -358,6 +358,16 @@ class Planner : public TypeNamer {
   // The facade's impl block for `c` (a crossed impl) takes `f` as one more method.
   void AddToImpl(const CrossedImpl& c, FunctionPlan* f);
   void AddClosedSetChecks();
+  // True for a bound on a private marker trait of the crate (no items, no
+  // generics, no supertraits), which seals the trait it bounds.
+  bool SealingTrait(const model::GenericBound& b) const;
+  // `bounds` with each sealing marker named as the facade's own
+  // (`crate::rdylib_sealed::private__Sealed`), which it declares.
+  std::vector<model::GenericBound> SealedBounds(const std::vector<model::GenericBound>& bounds);
+  // The facade's sealing marker impls for the crossed impls of sealed traits.
+  void PlanSealingImpls();
+  // A hidden method's name in `host`, unique there.
+  std::string HiddenName(const TraitPlan& host, const std::string& wanted);
   // Whether std bound `b` of parameter `param` holds for type `t`: 1, 0, or
   // -1 when rdylib cannot tell.
   int StdBoundHolds(const model::Type& t, const model::GenericBound& b, const std::string& param) const;
@@ -391,6 +401,7 @@ class Planner : public TypeNamer {
   std::set<ItemId> declared_traits_;
   std::vector<ClosedCandidate> closed_candidates_;
   std::map<ItemId, std::vector<CrossedImpl>> crossed_impls_;  // by trait
+  std::set<std::pair<ItemId, std::string>> hidden_names_;     // host trait, method
 };
 
 }  // namespace rdylib::plan::internal
