@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "plan/planner.h"
 
@@ -79,11 +80,29 @@ bool Planner::ClosedParams(const model::Generics& g, std::vector<ClosedParam>* o
     }
     names.push_back(p.name);
   }
+  // `for<'a> &'a I: BitAnd<Output = I>`: std bounds on a shared reference
+  // to a parameter, checked for each type of the set like its own bounds.
+  auto on_ref = [&](const model::WherePredicate& w) {
+    return w.kind == model::WherePredicate::Kind::kBound && w.type &&
+           w.type->kind == model::Type::Kind::kBorrowedRef && !w.type->is_mutable &&
+           w.type->elems[0].kind == model::Type::Kind::kGeneric &&
+           std::find(names.begin(), names.end(), w.type->elems[0].name) != names.end();
+  };
   for (const model::WherePredicate& w : g.where_predicates) {
     if (w.kind == model::WherePredicate::Kind::kLifetime) continue;
     bool on_param = w.kind == model::WherePredicate::Kind::kBound && w.type &&
                     w.type->kind == model::Type::Kind::kGeneric &&
                     std::find(names.begin(), names.end(), w.type->name) != names.end();
+    if (on_ref(w)) {
+      for (const model::GenericBound& b : w.bounds) {
+        if (b.kind == model::GenericBound::Kind::kTrait && StdPath(b.trait.id).empty()) {
+          *why = fmt::format("a where clause on {} names a trait other than std's, which is not instantiated",
+                             api_render_.Type(*w.type));
+          return false;
+        }
+      }
+      continue;
+    }
     if (!on_param) {
       *why = fmt::format("a where clause on {} is not instantiated",
                          w.type ? api_render_.Type(*w.type) : std::string("another type"));
@@ -166,9 +185,34 @@ bool Planner::ClosedParams(const model::Generics& g, std::vector<ClosedParam>* o
       }
       cp.bounds.push_back(std::move(cb));
     }
+    for (const model::WherePredicate& w : g.where_predicates) {
+      if (!on_ref(w) || w.type->elems[0].name != name) continue;
+      for (const model::GenericBound& b : w.bounds) {
+        if (b.kind != model::GenericBound::Kind::kTrait) continue;
+        ClosedBound cb;
+        cb.kind = ClosedBound::Kind::kStd;
+        cb.trait = api_render_.Type(*w.type) + ": " + api_render_.Type(TraitAsType(b.trait));
+        for (const model::Type* t : candidates) {
+          int holds = RefStdBoundHolds(*t, b, name);
+          if (holds > 0) cb.holds.push_back(api_render_.Type(*t));
+          if (holds < 0) cb.unknown.push_back(api_render_.Type(*t));
+        }
+        cp.bounds.push_back(std::move(cb));
+      }
+    }
     out->push_back(std::move(cp));
   }
   return true;
+}
+
+int Planner::RefStdBoundHolds(const model::Type& t, const model::GenericBound& b, const std::string& param) const {
+  // std implements these for `&P` of a primitive as for P itself (its
+  // forward_ref impls, `Output` the primitive); nothing else is assumed.
+  static const std::set<std::string> kForwarded = {
+      "Add", "Sub", "Mul", "Div", "Rem", "BitAnd", "BitOr", "BitXor", "Neg", "Not", "Clone", "Copy", "Debug",
+      "Display", "PartialEq", "PartialOrd", "Eq", "Ord", "Hash", "Send", "Sync", "Sized", "Unpin"};
+  if (t.kind != model::Type::Kind::kPrimitive || !kForwarded.count(Last(StdPath(b.trait.id)))) return -1;
+  return StdBoundHolds(t, b, param);
 }
 
 int Planner::StdBoundHolds(const model::Type& t, const model::GenericBound& b, const std::string& param) const {

@@ -371,6 +371,8 @@ class Planner : public TypeNamer {
   // Whether std bound `b` of parameter `param` holds for type `t`: 1, 0, or
   // -1 when rdylib cannot tell.
   int StdBoundHolds(const model::Type& t, const model::GenericBound& b, const std::string& param) const;
+  // The same for a where clause `&'a P: Trait`: 1, 0 or -1 (unknown).
+  int RefStdBoundHolds(const model::Type& t, const model::GenericBound& b, const std::string& param) const;
   // The declared library trait the facade dispatches `param` through.
   const TraitPlan* HostTrait(const model::Generics& g, const std::string& param) const;
   // A hidden dispatch method of `host` whose default body panics, naming
