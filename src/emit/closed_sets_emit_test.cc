@@ -64,10 +64,22 @@ TEST(ClosedSetsPlanTest, OpenSetsSayWhy) {
   EXPECT_EQ(StatusOf("impl", "<T as closed_lib::Tagged>"),
             "unsupported: generic impl, not instantiated: T has only std bounds (core::marker::Copy): its set of "
             "types is open");
+  EXPECT_EQ(StatusOf("function", "closed_lib::convert"),
+            "unsupported: generic, not erased: returns A: erasure would return the proxy, not the consumer's own "
+            "type; not instantiated: more than one type parameter (A, B): their combinations are not instantiated "
+            "(one closed parameter per item)");
+}
+
+TEST(ClosedSetsPlanTest, ASealedTraitIsSealedByTheFacadesOwnMarker) {
+  EXPECT_EQ(StatusOf("trait", "closed_lib::Width"), "exported: ");
   EXPECT_EQ(StatusOf("function", "closed_lib::width_of"),
-            "unsupported: generic, not erased: T: Width is not std's, and not a trait of the crate with a vtable; "
-            "not instantiated: T: its bound closed_lib::Width is not a trait the facade declares "
-            "(the crate's trait does not cross: see its entry), so its set of types is unknown");
+            "instantiated: instantiated for u8, u16 (the closed set of T: closed_lib::Width)");
+  EXPECT_EQ(ClosedPlan().sealing_traits, std::vector<std::string>{"private__Sealed"});
+  auto width = std::find_if(ClosedPlan().traits.begin(), ClosedPlan().traits.end(),
+                            [](const plan::TraitPlan& t) { return t.path == "closed_lib::Width"; });
+  ASSERT_NE(width, ClosedPlan().traits.end());
+  EXPECT_EQ(width->header, "pub trait Width: crate::rdylib_sealed::private__Sealed");
+  EXPECT_EQ(width->vtable_reason, "it is not dyn-compatible");
 }
 
 TEST(ClosedSetsPlanTest, EachTypeHasItsOwnThunkInTheTraitsImpl) {

@@ -46,6 +46,16 @@ void FacadeWriter::PrintClosedSets(const std::string& module) {
   }
 }
 
+void FacadeWriter::PrintSealingTraits() {
+  if (plan_.sealing_traits.empty()) return;
+  p_.Print("\n// The library's sealed traits stay sealed: their markers are private to\n"
+           "// this crate, implemented for the library's impls only.\n"
+           "#[allow(non_camel_case_types)]\n");
+  p_.Block("mod rdylib_sealed {\n", {}, [&] {
+    for (const std::string& name : plan_.sealing_traits) p_.Print("pub trait $n$ {}\n", {{"n", name}});
+  });
+}
+
 bool FacadeWriter::HasClosedSetMembers(const TypePlan& t) const {
   for (const plan::ClosedSetPlan& cs : plan_.closed_sets) {
     if (cs.owner == &t - plan_.types.data()) return true;

@@ -79,6 +79,7 @@ void FacadeWriter::PrintModule(const std::string& module) {
     if (f.owner < 0 && f.module == module && f.impl_header.empty()) PrintFunction(f, "");
   }
   PrintClosedSets(module);
+  if (module == plan_.crate_name) PrintSealingTraits();
   if (module == plan_.crate_name) {
     // Trait impls: each impl once, with all its forwarded methods.
     std::vector<std::string> headers;

@@ -84,6 +84,7 @@ class FacadeWriter {
   // a type's dispatching methods.
   void PrintClosedSetMethods(const plan::TraitPlan& t, bool* first);
   void PrintClosedSets(const std::string& module);
+  void PrintSealingTraits();  // the root's private sealing markers
   bool HasClosedSetMembers(const TypePlan& t) const;
   void PrintClosedSetMembers(const TypePlan& t);
 

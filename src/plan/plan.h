@@ -228,6 +228,10 @@ struct TraitPlan {
   std::string vtable_reason;
   /// The crate's traits its declaration names (supertraits, bounds, `dyn`).
   std::vector<model::ItemId> uses;
+  /// A private marker supertrait seals it in the library: the facade seals
+  /// it with its own marker, `crate::rdylib_sealed::<name>`, implemented
+  /// for exactly the library's impls that cross (docs/ABI.md, "Closed sets").
+  bool sealed = false;
   /// Everything the facade relies on (the declaration), and its hash: part
   /// of the load checks and of every impl thunk's symbol.
   std::string shape_text;
@@ -316,6 +320,8 @@ struct Plan {
   std::vector<VtablePlan> vtables;      // supertraits before their subtraits
   std::vector<FunctionPlan> functions;  // by path
   std::vector<ClosedSetPlan> closed_sets;  // generic items per closed set
+  /// The facade's sealing markers (`rdylib_sealed::private__Sealed`), by name.
+  std::vector<std::string> sealing_traits;
   std::vector<ConstPlan> consts;        // by path
   std::vector<StaticPlan> statics;      // by path
   std::vector<MacroPlan> macros;        // by path

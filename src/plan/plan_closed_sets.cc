@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "plan/planner.h"
 
@@ -79,11 +80,29 @@ bool Planner::ClosedParams(const model::Generics& g, std::vector<ClosedParam>* o
     }
     names.push_back(p.name);
   }
+  // `for<'a> &'a I: BitAnd<Output = I>`: std bounds on a shared reference
+  // to a parameter, checked for each type of the set like its own bounds.
+  auto on_ref = [&](const model::WherePredicate& w) {
+    return w.kind == model::WherePredicate::Kind::kBound && w.type &&
+           w.type->kind == model::Type::Kind::kBorrowedRef && !w.type->is_mutable &&
+           w.type->elems[0].kind == model::Type::Kind::kGeneric &&
+           std::find(names.begin(), names.end(), w.type->elems[0].name) != names.end();
+  };
   for (const model::WherePredicate& w : g.where_predicates) {
     if (w.kind == model::WherePredicate::Kind::kLifetime) continue;
     bool on_param = w.kind == model::WherePredicate::Kind::kBound && w.type &&
                     w.type->kind == model::Type::Kind::kGeneric &&
                     std::find(names.begin(), names.end(), w.type->name) != names.end();
+    if (on_ref(w)) {
+      for (const model::GenericBound& b : w.bounds) {
+        if (b.kind == model::GenericBound::Kind::kTrait && StdPath(b.trait.id).empty()) {
+          *why = fmt::format("a where clause on {} names a trait other than std's, which is not instantiated",
+                             api_render_.Type(*w.type));
+          return false;
+        }
+      }
+      continue;
+    }
     if (!on_param) {
       *why = fmt::format("a where clause on {} is not instantiated",
                          w.type ? api_render_.Type(*w.type) : std::string("another type"));
@@ -166,9 +185,34 @@ bool Planner::ClosedParams(const model::Generics& g, std::vector<ClosedParam>* o
       }
       cp.bounds.push_back(std::move(cb));
     }
+    for (const model::WherePredicate& w : g.where_predicates) {
+      if (!on_ref(w) || w.type->elems[0].name != name) continue;
+      for (const model::GenericBound& b : w.bounds) {
+        if (b.kind != model::GenericBound::Kind::kTrait) continue;
+        ClosedBound cb;
+        cb.kind = ClosedBound::Kind::kStd;
+        cb.trait = api_render_.Type(*w.type) + ": " + api_render_.Type(TraitAsType(b.trait));
+        for (const model::Type* t : candidates) {
+          int holds = RefStdBoundHolds(*t, b, name);
+          if (holds > 0) cb.holds.push_back(api_render_.Type(*t));
+          if (holds < 0) cb.unknown.push_back(api_render_.Type(*t));
+        }
+        cp.bounds.push_back(std::move(cb));
+      }
+    }
     out->push_back(std::move(cp));
   }
   return true;
+}
+
+int Planner::RefStdBoundHolds(const model::Type& t, const model::GenericBound& b, const std::string& param) const {
+  // std implements these for `&P` of a primitive as for P itself (its
+  // forward_ref impls, `Output` the primitive); nothing else is assumed.
+  static const std::set<std::string> kForwarded = {
+      "Add", "Sub", "Mul", "Div", "Rem", "BitAnd", "BitOr", "BitXor", "Neg", "Not", "Clone", "Copy", "Debug",
+      "Display", "PartialEq", "PartialOrd", "Eq", "Ord", "Hash", "Send", "Sync", "Sized", "Unpin"};
+  if (t.kind != model::Type::Kind::kPrimitive || !kForwarded.count(Last(StdPath(b.trait.id)))) return -1;
+  return StdBoundHolds(t, b, param);
 }
 
 int Planner::StdBoundHolds(const model::Type& t, const model::GenericBound& b, const std::string& param) const {
@@ -226,6 +270,7 @@ void Planner::AddToImpl(const CrossedImpl& c, FunctionPlan* f) {
 }
 
 void Planner::PlanClosedSets() {
+  PlanSealingImpls();
   for (const ClosedCandidate& c : closed_candidates_) {
     if (c.trait != nullptr) {
       PlanClosedImpl(c);
@@ -271,6 +316,13 @@ std::string Planner::HiddenMethod(const std::string& signature, const std::strin
       signature, item, host.path, fmt::join(types, ", "));
 }
 
+std::string Planner::HiddenName(const TraitPlan& host, const std::string& wanted) {
+  // `Foo::bar` and `foo::bar` give the same token: the second gets a number.
+  std::string name = wanted;
+  for (int i = 2; !hidden_names_.insert({host.id, name}).second; ++i) name = fmt::format("{}_{}", wanted, i);
+  return name;
+}
+
 void Planner::PlanClosedFunction(const ClosedCandidate& c) {
   const auto& f = c.item->As<model::Function>();
   std::string kind = c.owner >= 0 ? "method" : "function";
@@ -295,7 +347,7 @@ void Planner::PlanClosedFunction(const ClosedCandidate& c) {
   }
   if (sig.output) ResolveSelf(&*sig.output, c.owner);
   model::Generics generics = Without(f.generics, d.param);
-  std::string method = "__rdylib_" + Token(Inner(c.path, crate_.name));
+  std::string method = HiddenName(*host, "__rdylib_" + Token(Inner(c.path, crate_.name)));
   std::string host_facade = "crate" + host->path.substr(crate_.name.size());
   std::vector<FunctionPlan> instances;
   for (const std::string& type_name : d.types) {
@@ -315,9 +367,8 @@ void Planner::PlanClosedFunction(const ClosedCandidate& c) {
                                                      render_.Signature(fi.sig), render_.Where(generics)));
     fp.attrs.clear();
     std::string shim_type = shim_render_.Type(crossed->for_type);
-    fp.shim_callee = c.owner >= 0
-                         ? fmt::format("<{}>::{}::<{}>", ShimName(plan_.types[c.owner].id), c.item->name, shim_type)
-                         : fmt::format("target_crate{}::<{}>", c.path.substr(crate_.name.size()), shim_type);
+    // The type's path without its lifetimes, which the call infers.
+    fp.shim_callee = fmt::format("target_crate{}::<{}>", c.path.substr(crate_.name.size()), shim_type);
     fp.symbol = fmt::format("rdylib_v{}_{}__{}", kAbiVersion, Mangle(c.path), Token(type_name));
     fp.name = method;
     AddToImpl(*crossed, &fp);
@@ -379,7 +430,7 @@ void Planner::PlanClosedImpl(const ClosedCandidate& c) {
   const TraitPlan* host = HostTrait(impl.generics, d.param);
   if (host == nullptr) return refuse("its bound's trait is not declared by the facade");
   std::string host_facade = "crate" + host->path.substr(crate_.name.size());
-  std::string prefix = "__rdylib_" + Token(Inner(tp.path, crate_.name)) + "__";
+  std::string prefix = HiddenName(*host, "__rdylib_" + Token(Inner(tp.path, crate_.name))) + "__";
   std::vector<FunctionPlan> instances;
   for (const std::string& type_name : d.types) {
     const CrossedImpl* crossed = FindCrossed(host->id, type_name);
@@ -431,6 +482,44 @@ void Planner::PlanClosedImpl(const ClosedCandidate& c) {
   for (FunctionPlan& fp : instances) plan_.functions.push_back(std::move(fp));
   plan_.closed_sets.push_back(std::move(cs));
   Status("impl", c.path, "instantiated", d.Text());
+}
+
+bool Planner::SealingTrait(const model::GenericBound& b) const {
+  if (b.kind != model::GenericBound::Kind::kTrait || b.trait.args || !Canonical(b.trait.id).empty()) return false;
+  const Item* item = crate_.Find(b.trait.id);
+  if (item == nullptr || item->kind != ItemKind::kTrait || item->crate_id != 0) return false;
+  const auto& tr = item->As<model::Trait>();
+  return tr.items.empty() && tr.generics.empty() && tr.bounds.empty() && !tr.is_auto && !tr.is_unsafe;
+}
+
+std::vector<model::GenericBound> Planner::SealedBounds(const std::vector<model::GenericBound>& bounds) {
+  for (const model::GenericBound& b : bounds) {
+    if (!SealingTrait(b)) continue;
+    const model::ItemSummary* s = crate_.FindPath(b.trait.id);
+    std::string name = Mangle(Inner(s != nullptr ? s->Joined() : crate_.name + "::" + b.trait.name, crate_.name));
+    facade_paths_[b.trait.id] = "crate::rdylib_sealed::" + name;
+    if (std::find(plan_.sealing_traits.begin(), plan_.sealing_traits.end(), name) == plan_.sealing_traits.end()) {
+      plan_.sealing_traits.push_back(name);
+      std::sort(plan_.sealing_traits.begin(), plan_.sealing_traits.end());
+    }
+  }
+  return bounds;
+}
+
+void Planner::PlanSealingImpls() {
+  for (const TraitPlan& tp : plan_.traits) {
+    if (!tp.supported || !tp.sealed) continue;
+    const auto& tr = crate_.Find(tp.id)->As<model::Trait>();
+    auto it = crossed_impls_.find(tp.id);
+    if (it == crossed_impls_.end()) continue;
+    for (const model::GenericBound& b : tr.bounds) {
+      if (!SealingTrait(b)) continue;
+      for (const CrossedImpl& c : it->second) {
+        plan_.empty_impls.emplace_back(
+            fmt::format("impl {} for {}", render_.Path(b.trait), render_.Type(c.for_type)), "");
+      }
+    }
+  }
 }
 
 void Planner::AddClosedSetChecks() {

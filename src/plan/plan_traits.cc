@@ -167,7 +167,12 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
     return true;
   };
   if (tr.is_auto) why = "auto traits cannot be declared outside std";
-  for (const model::GenericBound& b : tr.bounds) {
+  // A private marker supertrait seals the trait: the facade seals it with a
+  // marker of its own (plan_closed_sets.cc).
+  std::vector<model::GenericBound> bounds = tr.bounds;
+  std::erase_if(bounds, [&](const model::GenericBound& b) { return SealingTrait(b); });
+  tp.sealed = bounds.size() != tr.bounds.size();
+  for (const model::GenericBound& b : bounds) {
     if (b.kind == model::GenericBound::Kind::kTrait && Canonical(b.trait.id).empty() &&
         StdPath(b.trait.id).empty() && why.empty()) {
       // A dependency's trait is named through its facade (plan_deps.cc).
@@ -179,7 +184,7 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
       }
     }
   }
-  if (why.empty() && !bounds_cross(tr.bounds)) why = "a supertrait names a type that does not cross";
+  if (why.empty() && !bounds_cross(bounds)) why = "a supertrait names a type that does not cross";
   for (const model::WherePredicate& w : tr.generics.where_predicates) {
     if (why.empty() && (!bounds_cross(w.bounds) || (w.type && (MentionsUnplanned(*w.type) || BareQualified(*w.type))))) {
       why = "its where clause names a type that does not cross";
@@ -220,10 +225,10 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
     }
     return;
   }
-  CollectBoundUses(tr.bounds, &tp.uses);
+  CollectBoundUses(bounds, &tp.uses);
   for (const model::GenericParamDef& p : tr.generics.params) CollectBoundUses(p.bounds, &tp.uses);
   for (const model::WherePredicate& w : tr.generics.where_predicates) CollectBoundUses(w.bounds, &tp.uses);
-  std::string supers = render_.Bounds(tr.bounds);
+  std::string supers = render_.Bounds(tp.sealed ? SealedBounds(tr.bounds) : tr.bounds);
   // A default naming the crate's own type may rely on an impl the facade
   // does not have: it is omitted (callers name the argument).
   model::Generics generics = tr.generics;

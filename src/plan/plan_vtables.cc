@@ -121,6 +121,7 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
   if (!tp.supported) return refuse("the trait does not cross");
   const Item& item = *crate_.Find(tp.id);
   const auto& tr = item.As<model::Trait>();
+  if (tp.sealed) return refuse("it is sealed: consumer types cannot implement it");
   if (!tr.generics.params.empty() || !tr.generics.where_predicates.empty()) {
     return refuse("generic traits have no vtable yet");
   }

@@ -386,9 +386,21 @@ class Planner : public TypeNamer {
   // The facade's impl block for `c` (a crossed impl) takes `f` as one more method.
   void AddToImpl(const CrossedImpl& c, FunctionPlan* f);
   void AddClosedSetChecks();
+  // True for a bound on a private marker trait of the crate (no items, no
+  // generics, no supertraits), which seals the trait it bounds.
+  bool SealingTrait(const model::GenericBound& b) const;
+  // `bounds` with each sealing marker named as the facade's own
+  // (`crate::rdylib_sealed::private__Sealed`), which it declares.
+  std::vector<model::GenericBound> SealedBounds(const std::vector<model::GenericBound>& bounds);
+  // The facade's sealing marker impls for the crossed impls of sealed traits.
+  void PlanSealingImpls();
+  // A hidden method's name in `host`, unique there.
+  std::string HiddenName(const TraitPlan& host, const std::string& wanted);
   // Whether std bound `b` of parameter `param` holds for type `t`: 1, 0, or
   // -1 when rdylib cannot tell.
   int StdBoundHolds(const model::Type& t, const model::GenericBound& b, const std::string& param) const;
+  // The same for a where clause `&'a P: Trait`: 1, 0 or -1 (unknown).
+  int RefStdBoundHolds(const model::Type& t, const model::GenericBound& b, const std::string& param) const;
   // The declared library trait the facade dispatches `param` through.
   const TraitPlan* HostTrait(const model::Generics& g, const std::string& param) const;
   // A hidden dispatch method of `host` whose default body panics, naming
@@ -422,6 +434,7 @@ class Planner : public TypeNamer {
   // Traits with a marker blanket impl bounded by std traits only: it covers
   // std self types (plan_marker_impls.cc).
   std::set<ItemId> marker_blankets_;
+  std::set<std::pair<ItemId, std::string>> hidden_names_;     // host trait, method
 };
 
 }  // namespace rdylib::plan::internal

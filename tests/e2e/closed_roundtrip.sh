@@ -34,6 +34,7 @@ report_lines=(
   "| instantiated | function \`closed_lib::largest\` | instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number) |"
   "| instantiated | method \`closed_lib::Counter::spread\` | instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number) |"
   "| instantiated | impl \`<T as closed_lib::Halve>\` | instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number) |"
+  "| instantiated | function \`closed_lib::width_of\` | instantiated for u8, u16 (the closed set of T: closed_lib::Width) |"
   "| unsupported | impl \`<T as closed_lib::Tagged>\` | generic impl, not instantiated: T has only std bounds (core::marker::Copy): its set of types is open |"
   "| unsupported | function \`closed_lib::first_clone\` | generic, not erased: parameter items: T inside this type would change its layout (a container of the consumer's type), which erasure cannot keep; not instantiated: T has only std bounds (core::clone::Clone): its set of types is open |"
   "| unsupported | function \`closed_lib::convert\` | generic, not erased: returns A: erasure would return the proxy, not the consumer's own type; not instantiated: more than one type parameter (A, B): their combinations are not instantiated (one closed parameter per item) |"

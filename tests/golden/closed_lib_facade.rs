@@ -258,6 +258,22 @@ pub trait Tagged {
     }
 }
 
+pub trait Width: crate::rdylib_sealed::private__Sealed {
+    fn bits() -> u32;
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_width_of(_x: Self) -> u32
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::width_of: rdylib instantiates it only for the library's own impls of closed_lib::Width (u8, u16), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+}
+
 pub fn gcd<T: crate::Number>(a: T, b: T) -> T {
     <T as crate::Number>::__rdylib_gcd(a, b)
 }
@@ -277,6 +293,10 @@ pub fn sum<T: crate::Number>(items: &[T]) -> T {
     <T as crate::Number>::__rdylib_sum(items)
 }
 
+pub fn width_of<T: crate::Width>(_x: T) -> u32 {
+    <T as crate::Width>::__rdylib_width_of(_x)
+}
+
 pub fn zero_of<T: crate::Number>() -> T {
     <T as crate::Number>::__rdylib_zero_of()
 }
@@ -289,6 +309,13 @@ impl<T: crate::Number> crate::Halve for T {
     fn label(&self) -> alloc::string::String {
         <T as crate::Number>::__rdylib_halve__label(self)
     }
+}
+
+// The library's sealed traits stay sealed: their markers are private to
+// this crate, implemented for the library's impls only.
+#[allow(non_camel_case_types)]
+mod rdylib_sealed {
+    pub trait private__Sealed {}
 }
 
 impl crate::Number for i8 {
@@ -1079,6 +1106,58 @@ impl crate::Number for crate::Meters {
     }
 }
 
+impl crate::Width for u8 {
+    fn bits() -> u32 {
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Width__bits_7d16d9ec_baa6bd4e)(ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn __rdylib_width_of(_x: u8) -> u32 {
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__width_of__u8_4df3ff66)(_x, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl crate::Width for u16 {
+    fn bits() -> u32 {
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Width__bits_77a49d63_0bfe58a4)(ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn __rdylib_width_of(_x: u16) -> u32 {
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__width_of__u16_ec475330)(_x, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl crate::rdylib_sealed::private__Sealed for u8 {}
+
+impl crate::rdylib_sealed::private__Sealed for u16 {}
+
 /// Vtables: library traits over consumer values, and trait objects the
 /// library made (docs/ABI.md, "Vtables").
 #[allow(non_snake_case, non_camel_case_types, dead_code)]
@@ -1432,6 +1511,14 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*const crate::Meters, *mut crate::Meters) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__Halve__label_15694924_1fb49999:
         unsafe extern "C" fn(*const crate::Meters, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Width__bits_7d16d9ec_baa6bd4e:
+        unsafe extern "C" fn(*mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__width_of__u8_4df3ff66:
+        unsafe extern "C" fn(u8, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Width__bits_77a49d63_0bfe58a4:
+        unsafe extern "C" fn(*mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__width_of__u16_ec475330:
+        unsafe extern "C" fn(u16, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__vt_Tagged__dyn_drop_c68bb350:
         unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__vt_Tagged__dyn_m0_tag_c68bb350:
@@ -1489,6 +1576,10 @@ static SHAPES: &[(&str, &str)] = &[
         "trait pub trait Tagged | provided fn tag(&self) -> u32 | vtable drop; size; align; closed_lib::Tagged::tag(&self) -> u32",
     ),
     (
+        "closed_lib::Width",
+        "trait pub trait Width: crate::rdylib_sealed::private__Sealed | fn bits() -> u32",
+    ),
+    (
         "closed_lib::gcd",
         "closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number)",
     ),
@@ -1503,6 +1594,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "closed_lib::sum",
         "closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number)",
+    ),
+    (
+        "closed_lib::width_of",
+        "closed set instantiated for u8, u16 (the closed set of T: closed_lib::Width)",
     ),
     (
         "closed_lib::zero_of",
@@ -1759,6 +1854,22 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<closed_lib::Meters as closed_lib::Halve>::label",
             ),
             lib.symbol(
+                "rdylib_v1_closed_lib__Width__bits_7d16d9ec_baa6bd4e",
+                "<u8 as closed_lib::Width>::bits",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__width_of__u8_4df3ff66",
+                "closed_lib::width_of::<u8>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Width__bits_77a49d63_0bfe58a4",
+                "<u16 as closed_lib::Width>::bits",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__width_of__u16_ec475330",
+                "closed_lib::width_of::<u16>",
+            ),
+            lib.symbol(
                 "rdylib_v1_closed_lib__vt_Tagged__dyn_drop_c68bb350",
                 "Box<dyn closed_lib::Tagged>",
             ),
@@ -1851,8 +1962,12 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 ),
                 rdylib_v1_closed_lib__Halve__double_15694924_f1fe82c1: core::mem::transmute(p[62]),
                 rdylib_v1_closed_lib__Halve__label_15694924_1fb49999: core::mem::transmute(p[63]),
-                rdylib_v1_closed_lib__vt_Tagged__dyn_drop_c68bb350: core::mem::transmute(p[64]),
-                rdylib_v1_closed_lib__vt_Tagged__dyn_m0_tag_c68bb350: core::mem::transmute(p[65]),
+                rdylib_v1_closed_lib__Width__bits_7d16d9ec_baa6bd4e: core::mem::transmute(p[64]),
+                rdylib_v1_closed_lib__width_of__u8_4df3ff66: core::mem::transmute(p[65]),
+                rdylib_v1_closed_lib__Width__bits_77a49d63_0bfe58a4: core::mem::transmute(p[66]),
+                rdylib_v1_closed_lib__width_of__u16_ec475330: core::mem::transmute(p[67]),
+                rdylib_v1_closed_lib__vt_Tagged__dyn_drop_c68bb350: core::mem::transmute(p[68]),
+                rdylib_v1_closed_lib__vt_Tagged__dyn_m0_tag_c68bb350: core::mem::transmute(p[69]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

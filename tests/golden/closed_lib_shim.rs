@@ -291,6 +291,24 @@ pub unsafe extern "C" fn rdylib_v1_closed_lib__Number__describe_acba7398_a28e488
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Width__bits_7d16d9ec_baa6bd4e(
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<u8 as target_crate::Width>::bits());
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Width__bits_77a49d63_0bfe58a4(
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<u16 as target_crate::Width>::bits());
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__spread__i8_0fd5d1dd(
     this: *mut target_crate::Counter,
     items_ptr: *mut i8,
@@ -298,7 +316,7 @@ pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__spread__i8_0fd5d1dd(
     ret: *mut i8,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        ret.write(<target_crate::Counter>::spread::<i8>(
+        ret.write(target_crate::Counter::spread::<i8>(
             &mut *this,
             std::slice::from_raw_parts(items_ptr, items_len),
         ));
@@ -313,7 +331,7 @@ pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__spread__i32_9a57a9dd(
     ret: *mut i32,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        ret.write(<target_crate::Counter>::spread::<i32>(
+        ret.write(target_crate::Counter::spread::<i32>(
             &mut *this,
             std::slice::from_raw_parts(items_ptr, items_len),
         ));
@@ -328,7 +346,7 @@ pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__spread__u64_64d4fd9f(
     ret: *mut u64,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        ret.write(<target_crate::Counter>::spread::<u64>(
+        ret.write(target_crate::Counter::spread::<u64>(
             &mut *this,
             std::slice::from_raw_parts(items_ptr, items_len),
         ));
@@ -343,7 +361,7 @@ pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__spread__closed_lib__mete
     ret: *mut target_crate::Meters,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
-        ret.write(<target_crate::Counter>::spread::<target_crate::Meters>(
+        ret.write(target_crate::Counter::spread::<target_crate::Meters>(
             &mut *this,
             std::slice::from_raw_parts(items_ptr, items_len),
         ));
@@ -588,6 +606,26 @@ pub unsafe extern "C" fn rdylib_v1_closed_lib__sum__closed_lib__meters_d98d2c38(
         ret.write(target_crate::sum::<target_crate::Meters>(
             std::slice::from_raw_parts(items_ptr, items_len),
         ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__width_of__u8_4df3ff66(
+    _x: u8,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::width_of::<u8>(_x));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__width_of__u16_ec475330(
+    _x: u16,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::width_of::<u16>(_x));
     })
 }
 
@@ -921,7 +959,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 12]);
+struct ShapeTable([rt::WireShape; 14]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -956,6 +994,10 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("trait pub trait Tagged | provided fn tag(&self) -> u32 | vtable drop; size; align; closed_lib::Tagged::tag(&self) -> u32"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("closed_lib::Width"),
+        text: rt::WireStr::from_static("trait pub trait Width: crate::rdylib_sealed::private__Sealed | fn bits() -> u32"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::gcd"),
         text: rt::WireStr::from_static("closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number)"),
     },
@@ -970,6 +1012,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::sum"),
         text: rt::WireStr::from_static("closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number)"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("closed_lib::width_of"),
+        text: rt::WireStr::from_static("closed set instantiated for u8, u16 (the closed set of T: closed_lib::Width)"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::zero_of"),
