@@ -79,7 +79,7 @@ TEST(ClosedSetsPlanTest, ASealedTraitIsSealedByTheFacadesOwnMarker) {
                             [](const plan::TraitPlan& t) { return t.path == "closed_lib::Width"; });
   ASSERT_NE(width, ClosedPlan().traits.end());
   EXPECT_EQ(width->header, "pub trait Width: crate::rdylib_sealed::private__Sealed");
-  EXPECT_EQ(width->vtable_reason, "it is not dyn-compatible");
+  EXPECT_EQ(width->vtable_reason, "it is sealed: consumer types cannot implement it");
 }
 
 TEST(ClosedSetsPlanTest, EachTypeHasItsOwnThunkInTheTraitsImpl) {
