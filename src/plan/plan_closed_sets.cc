@@ -223,10 +223,18 @@ int Planner::StdBoundHolds(const model::Type& t, const model::GenericBound& b, c
   auto is_param = [&](const model::Type& a) {
     return a.kind == model::Type::Kind::kGeneric && (a.name == param || a.name == "Self");
   };
+  // Shifts take any integer on the right (`Shr<usize, Output = T>`): std
+  // implements every pair of integer types.
+  bool shift = name == "Shl" || name == "Shr" || name == "ShlAssign" || name == "ShrAssign";
+  auto is_integer = [](const model::Type& a) {
+    static const std::set<std::string> kIntegers = {"i8", "i16", "i32", "i64", "i128", "isize",
+                                                    "u8", "u16", "u32", "u64", "u128", "usize"};
+    return a.kind == model::Type::Kind::kPrimitive && kIntegers.count(a.name) > 0;
+  };
   if (b.trait.args) {
     for (const model::GenericArg& a : b.trait.args->args) {
       if (a.kind == model::GenericArg::Kind::kLifetime) continue;
-      if (!a.type || !is_param(*a.type)) return -1;
+      if (!a.type || !(is_param(*a.type) || (shift && is_integer(*a.type)))) return -1;
     }
     for (const model::AssocItemConstraint& c : b.trait.args->constraints) {
       if (!c.equality_type || !is_param(*c.equality_type)) return -1;
