@@ -223,6 +223,9 @@ int Planner::StdBoundHolds(const model::Type& t, const model::GenericBound& b, c
   auto is_param = [&](const model::Type& a) {
     return a.kind == model::Type::Kind::kGeneric && (a.name == param || a.name == "Self");
   };
+  static const std::set<std::string> kOperators = {
+      "Add", "Sub", "Mul", "Div", "Rem", "BitAnd", "BitOr", "BitXor", "Shl", "Shr", "AddAssign", "SubAssign",
+      "MulAssign", "DivAssign", "RemAssign", "BitAndAssign", "BitOrAssign", "BitXorAssign", "ShlAssign", "ShrAssign"};
   // Shifts take any integer on the right (`Shr<usize, Output = T>`): std
   // implements every pair of integer types.
   bool shift = name == "Shl" || name == "Shr" || name == "ShlAssign" || name == "ShrAssign";
@@ -234,7 +237,11 @@ int Planner::StdBoundHolds(const model::Type& t, const model::GenericBound& b, c
   if (b.trait.args) {
     for (const model::GenericArg& a : b.trait.args->args) {
       if (a.kind == model::GenericArg::Kind::kLifetime) continue;
-      if (!a.type || !(is_param(*a.type) || (shift && is_integer(*a.type)))) return -1;
+      // std's forward_ref impls: an operator of primitives also takes `&T`.
+      bool by_ref = a.type && a.type->kind == model::Type::Kind::kBorrowedRef && !a.type->is_mutable &&
+                    kOperators.count(name) > 0;
+      const model::Type* arg = by_ref ? &a.type->elems[0] : a.type ? &*a.type : nullptr;
+      if (arg == nullptr || !(is_param(*arg) || (shift && is_integer(*arg)))) return -1;
     }
     for (const model::AssocItemConstraint& c : b.trait.args->constraints) {
       if (!c.equality_type || !is_param(*c.equality_type)) return -1;
