@@ -403,6 +403,9 @@ class Planner : public TypeNamer {
   std::set<ItemId> declared_traits_;
   std::vector<ClosedCandidate> closed_candidates_;
   std::map<ItemId, std::vector<CrossedImpl>> crossed_impls_;  // by trait
+  // While PlanClosedImpl plans a blanket impl for one type: its parameter,
+  // as that type, for PlanLibraryTraitImpl to write into the methods.
+  const std::map<std::string, model::Type>* impl_params_ = nullptr;
   std::set<std::pair<ItemId, std::string>> hidden_names_;     // host trait, method
 };
 
