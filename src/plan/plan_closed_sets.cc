@@ -457,7 +457,11 @@ void Planner::PlanClosedImpl(const ClosedCandidate& c) {
     si.blanket_impl = model::Box<model::Type>();
     std::vector<FunctionPlan> fns;
     std::string header, items;
-    if (!PlanLibraryTraitImpl(tp, synth, &fns, &header, &items, &why)) return refuse("for " + type_name + ": " + why);
+    std::map<std::string, model::Type> params = {{d.param, crossed->for_type}};
+    impl_params_ = &params;
+    bool planned = PlanLibraryTraitImpl(tp, synth, &fns, &header, &items, &why);
+    impl_params_ = nullptr;
+    if (!planned) return refuse("for " + type_name + ": " + why);
     for (FunctionPlan& fp : fns) {
       std::string name = Last(fp.path);
       std::string from = "fn " + name;

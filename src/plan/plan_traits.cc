@@ -535,6 +535,11 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
     SubstituteSelf(&d, impl.for_type);
     trait_args[p.name] = d;
   }
+  // A blanket impl instantiated for one type of its closed set: its own
+  // parameter (`I` of `impl<I: Integer> Average for I`) is that type.
+  if (impl_params_ != nullptr) {
+    for (const auto& [name, type] : *impl_params_) trait_args.emplace(name, type);
+  }
   *header = fmt::format("{}impl{} {} for {}{}", impl.is_unsafe || tr.is_unsafe ? "unsafe " : "",
                         render_.Params(impl.generics), trait_ref, render_.Type(impl.for_type),
                         closure_self ? render_.Where(impl.generics) : "");

@@ -434,6 +434,9 @@ class Planner : public TypeNamer {
   // Traits with a marker blanket impl bounded by std traits only: it covers
   // std self types (plan_marker_impls.cc).
   std::set<ItemId> marker_blankets_;
+  // While PlanClosedImpl plans a blanket impl for one type: its parameter,
+  // as that type, for PlanLibraryTraitImpl to write into the methods.
+  const std::map<std::string, model::Type>* impl_params_ = nullptr;
   std::set<std::pair<ItemId, std::string>> hidden_names_;     // host trait, method
 };
 
