@@ -308,9 +308,10 @@ bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, s
           return false;
         }
       }
-      // `&Captures<'_>`: an anonymous lifetime is the closure's own, late
-      // bound on both sides (the entry's pointer type elides it too).
-      if (LifetimeArgs(in) && NamedLifetimeArgs(in)) {
+      // `&Captures<'_>`: a reference to a type whose lifetimes are all
+      // anonymous crosses as a pointer, cast through `*const ()` (below).
+      bool anonymous_ref = in.kind == TK::kBorrowedRef && !NamedLifetimeArgs(in);
+      if (LifetimeArgs(in) && !anonymous_ref) {
         // The shim names the crate's types with 'static lifetimes, which a
         // closure's argument does not have.
         *why = fmt::format("{}: a closure argument of a type with lifetime parameters does not cross yet", param);
@@ -320,6 +321,10 @@ bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, s
       std::string reason;
       if (!Classify(in, !returned, namer_, &v, &reason)) {
         *why = fmt::format("{}: a closure argument: {}", param, reason);
+        return false;
+      }
+      if (LifetimeArgs(in) && (v.kind != AbiValue::Kind::kRef || returned)) {
+        *why = fmt::format("{}: a closure argument of a type with lifetime parameters does not cross yet", param);
         return false;
       }
       if (returned && v.kind != AbiValue::Kind::kScalar && v.kind != AbiValue::Kind::kChar &&
