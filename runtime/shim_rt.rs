@@ -598,7 +598,11 @@ pub unsafe fn cow_str_view(tag: u8, ptr: *const u8, len: usize) -> std::borrow::
 ///
 /// # Safety
 /// As for `bytes_view`.
-pub unsafe fn cow_bytes_view(tag: u8, ptr: *const u8, len: usize) -> std::borrow::Cow<'static, [u8]> {
+pub unsafe fn cow_bytes_view(
+    tag: u8,
+    ptr: *const u8,
+    len: usize,
+) -> std::borrow::Cow<'static, [u8]> {
     let s = bytes_view(tag, ptr, len);
     if tag == 0 {
         std::borrow::Cow::Borrowed(s)
@@ -623,7 +627,13 @@ pub struct StrRefBack {
 impl StrRefBack {
     /// # Safety
     /// As for `str_view`; `set` writes to `dst`.
-    pub unsafe fn new(tag: u8, ptr: *const u8, len: usize, dst: *mut u8, set: SetView) -> StrRefBack {
+    pub unsafe fn new(
+        tag: u8,
+        ptr: *const u8,
+        len: usize,
+        dst: *mut u8,
+        set: SetView,
+    ) -> StrRefBack {
         StrRefBack {
             value: str_view(tag, ptr, len),
             dst,
@@ -649,7 +659,13 @@ pub struct BytesRefBack {
 impl BytesRefBack {
     /// # Safety
     /// As for `bytes_view`; `set` writes to `dst`.
-    pub unsafe fn new(tag: u8, ptr: *const u8, len: usize, dst: *mut u8, set: SetView) -> BytesRefBack {
+    pub unsafe fn new(
+        tag: u8,
+        ptr: *const u8,
+        len: usize,
+        dst: *mut u8,
+        set: SetView,
+    ) -> BytesRefBack {
         BytesRefBack {
             value: bytes_view(tag, ptr, len),
             dst,
@@ -680,7 +696,13 @@ pub struct CowStrBack {
 impl CowStrBack {
     /// # Safety
     /// As for `str_view`; `set` writes to `dst`.
-    pub unsafe fn new(tag: u8, ptr: *const u8, len: usize, dst: *mut u8, set: SetView) -> CowStrBack {
+    pub unsafe fn new(
+        tag: u8,
+        ptr: *const u8,
+        len: usize,
+        dst: *mut u8,
+        set: SetView,
+    ) -> CowStrBack {
         CowStrBack {
             value: cow_str_view(tag, ptr, len),
             tag,
@@ -699,7 +721,10 @@ impl Drop for CowStrBack {
         unsafe {
             let before = std::slice::from_raw_parts(self.ptr, self.len);
             let (tag, same) = match &self.value {
-                std::borrow::Cow::Borrowed(s) => (0, self.tag == 0 && s.as_ptr() == self.ptr && s.len() == self.len),
+                std::borrow::Cow::Borrowed(s) => (
+                    0,
+                    self.tag == 0 && s.as_ptr() == self.ptr && s.len() == self.len,
+                ),
                 std::borrow::Cow::Owned(s) => (1, self.tag == 1 && s.as_bytes() == before),
             };
             if !same {
@@ -722,7 +747,13 @@ pub struct CowBytesBack {
 impl CowBytesBack {
     /// # Safety
     /// As for `bytes_view`; `set` writes to `dst`.
-    pub unsafe fn new(tag: u8, ptr: *const u8, len: usize, dst: *mut u8, set: SetView) -> CowBytesBack {
+    pub unsafe fn new(
+        tag: u8,
+        ptr: *const u8,
+        len: usize,
+        dst: *mut u8,
+        set: SetView,
+    ) -> CowBytesBack {
         CowBytesBack {
             value: cow_bytes_view(tag, ptr, len),
             tag,
@@ -740,7 +771,10 @@ impl Drop for CowBytesBack {
         unsafe {
             let before = std::slice::from_raw_parts(self.ptr, self.len);
             let (tag, same) = match &self.value {
-                std::borrow::Cow::Borrowed(s) => (0, self.tag == 0 && s.as_ptr() == self.ptr && s.len() == self.len),
+                std::borrow::Cow::Borrowed(s) => (
+                    0,
+                    self.tag == 0 && s.as_ptr() == self.ptr && s.len() == self.len,
+                ),
                 std::borrow::Cow::Owned(s) => (1, self.tag == 1 && s.as_slice() == before),
             };
             if !same {
