@@ -343,6 +343,8 @@ EDITS = [
         ("    fn measure(&self) -> u32;\n", "    fn measure(&self) -> u32;\n\n    fn unit(&self) -> u8;\n"),
         ("    fn measure(&self) -> u32 {\n        self.level\n    }\n",
          "    fn measure(&self) -> u32 {\n        self.level\n    }\n\n    fn unit(&self) -> u8 {\n        1\n    }\n"),
+        ("    fn measure(&self) -> u32 {\n        1\n    }\n",
+         "    fn measure(&self) -> u32 {\n        1\n    }\n\n    fn unit(&self) -> u8 {\n        0\n    }\n"),
     ]),
     Edit("meter_provided_method_added", "provided method added", "mutlib::Meter", [
         ("    fn measure(&self) -> u32;\n",
@@ -354,6 +356,9 @@ EDITS = [
         ("    fn measure(&self) -> u32 {\n        self.level\n",
          "    fn measure(&self) -> u64 {\n        self.level as u64\n"),
         ("    meter.measure() + meter.scaled(10)", "    meter.measure() as u32 + meter.scaled(10)"),
+        ("    fn measure(&self) -> u32 {\n        1\n", "    fn measure(&self) -> u64 {\n        1\n"),
+        ("    meters.iter().map(|m| m.measure()).sum()", "    meters.iter().map(|m| m.measure() as u32).sum()"),
+        ("    meters.iter().map(|m| m.measure()).max()", "    meters.iter().map(|m| m.measure() as u32).max()"),
     ]),
     Edit("meter_scaled_renamed", "trait method renamed", "mutlib::Meter", [
         ("    fn scaled(&self, by: u32) -> u32 {", "    fn scaled_by(&self, by: u32) -> u32 {"),
@@ -363,6 +368,20 @@ EDITS = [
     Edit("gauge_meter_removed", "trait impl removed", "mutlib::Gauge", [
         ("impl Meter for Gauge {\n    fn measure(&self) -> u32 {\n        self.level\n    }\n}\n\n", ""),
     ]),
+    Edit("max_measure_boxes_to_refs", "parameter retyped", "mutlib::max_measure", [
+        ("pub fn max_measure(meters: &[Box<dyn Meter>]) -> u32 {",
+         "pub fn max_measure(meters: &[&dyn Meter]) -> u32 {"),
+    ]),
+    Edit("total_measure_send_added", "parameter retyped", "mutlib::total_measure", [
+        ("pub fn total_measure(meters: Vec<Box<dyn Meter>>) -> u32 {",
+         "pub fn total_measure(meters: Vec<Box<dyn Meter + Send>>) -> u32 {"),
+    ]),
+    Edit("unit_meter_returns_unit", "return retyped", "mutlib::unit_meter", [
+        ("pub fn unit_meter() -> &'static dyn Meter {", "pub fn unit_meter() -> &'static Unit {"),
+    ]),
+    Edit("total_measure_body", "behaviour only", "mutlib::total_measure", [
+        ("    meters.iter().map(|m| m.measure()).sum()", "    meters.iter().map(|m| m.measure() * 2).sum()"),
+    ], behaviour_only=True),
     Edit("append_tag_body", "behaviour only", "mutlib::append_tag", [
         ("    buf.push('#');", "    buf.push_str(\" %\");"),
     ], behaviour_only=True),
