@@ -67,6 +67,7 @@ Plan Planner::Run() {
   PlanTraitMethodImpls();
   PlanFromImpls();
   PlanLibraryTraitImpls();
+  PlanForeignTraitImpls();
   PlanClosedSets();
   PlanConsts();
   PlanStatics();

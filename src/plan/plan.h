@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -300,6 +301,17 @@ struct ForeignType {
   /// impls of it that cross, which the crate's impls may rely on.
   bool is_trait = false;
   std::vector<std::string> impl_self_types;
+  /// A trait that crosses, for the crate's own impls of it: its supertraits
+  /// and generics, and its associated items, with ids moved into this
+  /// crate's numbering (plan/id_translate.h); the dependency's plan of its
+  /// methods. `trait_items_missing` names, per item that could not be
+  /// moved, the item it names that this crate's rustdoc does not list.
+  model::Trait trait_decl;
+  std::string trait_decl_missing;
+  std::vector<model::Item> trait_items;
+  std::map<std::string, std::string> trait_items_missing;
+  std::vector<TraitMethodPlan> trait_methods;
+  std::vector<std::string> trait_assoc_items;
 };
 
 /// What became of one API item, for the report.

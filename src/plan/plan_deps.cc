@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "plan/id_translate.h"
 #include "plan/planner.h"
 
 namespace rdylib::plan {
@@ -127,8 +128,9 @@ std::string DefiningPath(const std::string& crate, const std::string& file, cons
 // A dependency's trait as `crate`'s plan names it (`id` in crate's rustdoc,
 // `dep_id` in the dependency's): supported when the dependency's facade
 // declares it.
-ForeignType ForeignTrait(model::ItemId id, model::ItemId dep_id, const api::PublicApi& dep_api,
-                         const Plan& dep_plan, const std::map<model::ItemId, const TraitPlan*>& traits) {
+ForeignType ForeignTrait(model::ItemId id, model::ItemId dep_id, const model::Crate& crate,
+                         const model::Crate& dep, const api::PublicApi& dep_api, const Plan& dep_plan,
+                         const std::map<model::ItemId, const TraitPlan*>& traits) {
   const std::string& dep_crate = dep_plan.crate_name;
   ForeignType f;
   f.id = id;
@@ -158,6 +160,31 @@ ForeignType ForeignTrait(model::ItemId id, model::ItemId dep_id, const api::Publ
   // The dependency's facade writes its own types as `crate::X`.
   for (const std::string& self : tp.impl_self_types) {
     f.impl_self_types.push_back(self.starts_with("crate::") ? "::" + dep_crate + self.substr(5) : self);
+  }
+  // For the crate's own impls of it: the declaration in the crate's ids.
+  f.trait_methods = tp.methods;
+  f.trait_assoc_items = tp.assoc_items;
+  if (const model::Item* item = dep.Find(dep_id); item != nullptr && item->kind == model::ItemKind::kTrait) {
+    IdTranslator move(dep, crate);
+    f.trait_decl = item->As<model::Trait>();
+    f.trait_decl.items.clear();
+    f.trait_decl.implementations.clear();
+    if (!move.Bounds(&f.trait_decl.bounds) || !move.Generics(&f.trait_decl.generics)) {
+      f.trait_decl_missing = move.missing();
+    }
+    for (model::ItemId m : item->As<model::Trait>().items) {
+      const model::Item* mi = dep.Find(m);
+      if (mi == nullptr) continue;
+      model::Item moved = *mi;
+      move.ClearMissing();
+      if (move.Item(&moved)) {
+        f.trait_items.push_back(std::move(moved));
+      } else {
+        f.trait_items_missing[mi->name] = move.missing();
+      }
+    }
+  } else {
+    f.trait_decl_missing = f.path;
   }
   return f;
 }
@@ -223,7 +250,7 @@ void AddForeignTypes(const model::Crate& crate, const model::Crate& dep,
     if (s.crate_id == 0 || crate.CrateName(s.crate_id) != dep_crate) continue;
     if (s.kind == "trait") {
       auto found = by_path.find(s.Joined());
-      if (found != by_path.end()) out->push_back(ForeignTrait(id, found->second, dep_api, dep_plan, traits));
+      if (found != by_path.end()) out->push_back(ForeignTrait(id, found->second, crate, dep, dep_api, dep_plan, traits));
       continue;
     }
     if (!IsTypeKind(s.kind)) continue;

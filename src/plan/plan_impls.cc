@@ -41,6 +41,7 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
       {"core::hash::Hash", "Hash"},      {"core::default::Default", "Default"},
       {"core::error::Error", "Error"}};
 
+  const int owner = static_cast<int>(&t - plan_.types.data());
   bool send = false;
   bool sync = false;
   bool explicit_drop = false;
@@ -69,10 +70,15 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
     if (impl.is_synthetic) {
       if (trait == "core::marker::Send") send = !impl.is_negative;
       if (trait == "core::marker::Sync") sync = !impl.is_negative;
+      if (!impl.is_negative) std_impls_.insert({owner, trait});
       continue;
     }
     if (impl.blanket_impl) continue;
     if (IsPublicTrait(impl.trait->id)) continue;  // planned with the trait (plan_traits.cc)
+    if (ForeignTrait(impl.trait->id) != nullptr) {
+      foreign_impls_.emplace_back(id, owner);  // plan_foreign_impls.cc
+      continue;
+    }
     std::string impl_path = TraitImplPath(t.path, impl);
     bool lifetimes_only = OnlyLifetimes(impl.generics);
     if (ForwardedTraits().count(trait) && impl.for_type.kind == model::Type::Kind::kBorrowedRef) {
@@ -103,6 +109,7 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
       continue;
     }
     if (derive_eq && trait == "core::cmp::PartialEq" && item->attrs.automatically_derived) {
+      std_impls_.insert({owner, trait});
       t.derives.push_back("PartialEq");
       Status("impl", impl_path, "exported", "derived by the facade, as by the library");
       continue;
@@ -121,6 +128,7 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
     }
     if (it->second == "Error") NoteErrorSource(t, impl);
     if (it->second == "Copy") t.is_copy = true;
+    std_impls_.insert({owner, trait});
     t.traits.push_back(it->second);
     if (it->second == "Debug" || it->second == "Display") {
       Status("impl", impl_path, "converted", "formatted by the library with the caller's flags, then copied");
@@ -136,6 +144,7 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
     // Copy needs Clone; a Copy type's Clone copies its bytes (a hand-written
     // one, as petgraph's `copyclone!` writes, is not forwarded for enums).
     t.derives.push_back("Clone");
+    std_impls_.insert({owner, "core::clone::Clone"});
     for (ItemStatus& st : plan_.statuses) {
       if (st.kind == "impl" && st.path == "<" + t.path + " as core::clone::Clone>") {
         st.status = "exported";
@@ -188,8 +197,10 @@ void Planner::PlanDataEnumImpl(TypePlan& t, const Item& item, const std::string&
       {"core::fmt::Debug", "Debug"},       {"core::cmp::PartialEq", "PartialEq"},
       {"core::cmp::Eq", "Eq"},             {"core::hash::Hash", "Hash"},
       {"core::cmp::PartialOrd", "PartialOrd"}, {"core::cmp::Ord", "Ord"}};
+  const int owner = static_cast<int>(&t - plan_.types.data());
   auto d = kDerivable.find(trait);
   if (item.attrs.automatically_derived && d != kDerivable.end()) {
+    std_impls_.insert({owner, trait});
     t.derives.push_back(d->second);
     Status("impl", impl_path, "exported", "derived by the facade, as by the library");
     return;
@@ -200,11 +211,13 @@ void Planner::PlanDataEnumImpl(TypePlan& t, const Item& item, const std::string&
   }
   const auto& impl = item.As<model::Impl>();
   if (trait == "core::fmt::Display" || trait == "core::fmt::Debug") {
+    std_impls_.insert({owner, trait});
     t.traits.push_back(trait == "core::fmt::Display" ? "Display" : "Debug");
     Status("impl", impl_path, "converted", "formatted by the library from a borrowed wire view");
     return;
   }
   if (trait == "core::error::Error") {
+    std_impls_.insert({owner, trait});
     NoteErrorSource(t, impl);
     t.traits.push_back("Error");
     Status("impl", impl_path, t.error_source ? "converted" : "exported",
@@ -282,6 +295,7 @@ void Planner::PlanTraitMethodImpls() {
     const ForwardedTrait& how = ForwardedTraits().at(trait);
     std::string path = TraitImplPath(plan_.types[owner].path, impl);
     if (*how.needs && !forwarded.count({owner, how.needs})) {
+      std_impls_refused_.insert({owner, trait});
       Status("impl", path, "unsupported", fmt::format("needs {}, which is not forwarded", how.needs));
       continue;
     }
@@ -337,9 +351,11 @@ void Planner::PlanTraitMethodImpls() {
     }
     if (!why.empty()) {
       Status("impl", path, "unsupported", why);
+      std_impls_refused_.insert({owner, trait});
       continue;
     }
     forwarded.insert({owner, trait});
+    std_impls_.insert({owner, trait});
     std::string note = converted ? "values are converted at the boundary" : "";
     if (!skipped.empty()) {
       note += fmt::format("{}{} not forwarded (the trait's default runs instead)", note.empty() ? "" : "; ",

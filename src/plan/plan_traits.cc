@@ -492,8 +492,25 @@ void Planner::PlanLibraryTraitImpls() {
 }
 
 bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, std::vector<FunctionPlan>* out,
-                                   std::string* header, std::string* items, std::string* why) {
+                                   std::string* header, std::string* items, std::string* why,
+                                   const ForeignType* foreign) {
   const auto& impl = impl_item.As<model::Impl>();
+  // The trait's associated items: the crate's own, or a dependency's moved
+  // into this crate's ids (plan/id_translate.h).
+  std::vector<const Item*> trait_items;
+  if (foreign != nullptr) {
+    for (const Item& mi : foreign->trait_items) trait_items.push_back(&mi);
+  } else {
+    for (ItemId m : crate_.Find(tp.id)->As<model::Trait>().items) {
+      if (const Item* mi = crate_.Find(m)) trait_items.push_back(mi);
+    }
+  }
+  auto trait_method = [&](const std::string& name) -> const Item* {
+    for (const Item* mi : trait_items) {
+      if (mi->kind == ItemKind::kFunction && mi->name == name) return mi;
+    }
+    return nullptr;
+  };
   int owner = -1;
   bool std_self = false;
   bool closure_self = ClosureBlanket(impl);  // impl<F: FnMut(..) -> T, ..> Trait for F
@@ -516,7 +533,7 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
     return false;
   }
   std::string trait_ref = render_.Type(TraitAsType(*impl.trait));
-  const auto& tr = crate_.Find(tp.id)->As<model::Trait>();
+  const auto& tr = foreign != nullptr ? foreign->trait_decl : crate_.Find(tp.id)->As<model::Trait>();
   // The trait's type parameters, as this impl instantiates them.
   std::map<std::string, model::Type> trait_args;
   if (impl.trait->args) {
@@ -570,9 +587,8 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
     }
   }
   // Consts the impl leaves to a default the facade could not declare.
-  for (ItemId m : tr.items) {
-    const Item* mi = crate_.Find(m);
-    if (mi == nullptr || mi->kind != ItemKind::kAssocConst || consts_given.count(mi->name)) continue;
+  for (const Item* mi : trait_items) {
+    if (mi->kind != ItemKind::kAssocConst || consts_given.count(mi->name)) continue;
     const auto& ac = mi->As<model::AssocConst>();
     if (!ac.value || !LooksLiteral(*ac.value)) {
       *why = "it keeps the default of " + mi->name + ", which is not a literal";
@@ -588,19 +604,20 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
     shim_self = shim_render_.Type(EraseLifetimes(impl.for_type));
   }
   std::string path = fmt::format("<{} as {}>", api_render_.Type(impl.for_type), api_render_.Type(TraitAsType(*impl.trait)));
-  std::string shim_trait = "target_crate" + tp.path.substr(crate_.name.size()) + ShimTraitArgs(impl);
+  std::string shim_trait = (foreign != nullptr ? foreign->shim_name : "target_crate" + tp.path.substr(crate_.name.size())) +
+                           ShimTraitArgs(impl);
   // Every declared method is forwarded, overridden or not: the library's
   // default body runs in the library, on the library's value.
   for (const TraitMethodPlan& mp : tp.methods) {
     if (!mp.declared) continue;
     const Item* method = nullptr;
     if (auto it = methods.find(mp.name); it != methods.end()) method = it->second;
-    if (method == nullptr) {
-      // Not overridden: lower the trait's own declaration, with Self this type.
-      for (ItemId m : tr.items) {
-        const Item* mi = crate_.Find(m);
-        if (mi != nullptr && mi->kind == ItemKind::kFunction && mi->name == mp.name) method = mi;
-      }
+    if (method == nullptr) method = trait_method(mp.name);  // not overridden: the trait's, Self this type
+    if (method == nullptr && foreign != nullptr && foreign->trait_items_missing.count(mp.name)) {
+      *why = fmt::format("{} keeps the trait's default, whose signature names {}, which this crate's rustdoc "
+                         "does not list",
+                         mp.name, foreign->trait_items_missing.at(mp.name));
+      return false;
     }
     if (method == nullptr) {
       *why = mp.name + " is missing from rustdoc's output";
@@ -635,10 +652,7 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
     // arguments substituted and the impl's parameter names, which the body
     // passes on.
     model::Function decl = f;
-    for (ItemId m : tr.items) {
-      const Item* mi = crate_.Find(m);
-      if (mi != nullptr && mi->kind == ItemKind::kFunction && mi->name == mp.name) decl = mi->As<model::Function>();
-    }
+    if (const Item* mi = trait_method(mp.name)) decl = mi->As<model::Function>();
     if (decl.sig.inputs.size() == f.sig.inputs.size()) {
       for (size_t i = 0; i < decl.sig.inputs.size(); ++i) {
         decl.sig.inputs[i].first = f.sig.inputs[i].first;
@@ -651,7 +665,9 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
     fp.facade_signature = fmt::format("fn {}{}{}{}", mp.name, render_.Params(decl.generics),
                                       render_.Signature(NamedParams(decl.sig)), render_.Where(decl.generics));
     fp.attrs.clear();
-    fp.symbol = fmt::format("rdylib_v{}_{}__{}_{}", kAbiVersion, Mangle(tp.path), mp.name,
+    // A dependency's trait: the symbol is still this crate's.
+    fp.symbol = fmt::format("rdylib_v{}_{}__{}_{}", kAbiVersion,
+                            Mangle(foreign != nullptr ? crate_.name + "::" + tp.path : tp.path), mp.name,
                             HexHash(path + "\n" + tp.shape_hash).substr(0, 8));
     fp.facade_signature = PublicStd(fp.facade_signature);
     fp.impl_header = PublicStd(*header);

@@ -351,7 +351,17 @@ class Planner : public TypeNamer {
   bool MarkerBoundsCross(const std::vector<model::GenericBound>& bounds, bool* std_only) const;
   // One impl of trait `tp`: false with `why` when it cannot be forwarded.
   bool PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, std::vector<FunctionPlan>* out,
-                            std::string* header, std::string* items, std::string* why);
+                            std::string* header, std::string* items, std::string* why,
+                            const ForeignType* foreign = nullptr);
+
+  // The crate's impls of its dependencies' traits for its own types
+  // (`impl num_traits::Zero for Score`), after the std impls they may
+  // need as supertraits (plan_foreign_impls.cc).
+  void PlanForeignTraitImpls();
+  // Whether the facade implements supertrait `b` for pinned type `owner`,
+  // given the foreign impls `planned` (trait id) that cross so far.
+  bool FacadeHasSuper(int owner, const std::string& self_key, const model::GenericBound& b,
+                      const std::set<ItemId>& planned, std::string* missing) const;
   // A method of an impl for a std type (`impl WidthExt for str`): `self`
   // crosses as the parameter `this`.
   bool LowerStdSelfMethod(const Item& method, const model::Type& self_type, const std::string& path,
@@ -434,6 +444,12 @@ class Planner : public TypeNamer {
   // Traits with a marker blanket impl bounded by std traits only: it covers
   // std self types (plan_marker_impls.cc).
   std::set<ItemId> marker_blankets_;
+  // Impls of a dependency's trait for a pinned type: (impl, owner).
+  std::vector<std::pair<ItemId, int>> foreign_impls_;
+  // The std traits the facade implements for a pinned type (owner, the
+  // trait's canonical path), and those of which some impl did not cross.
+  std::set<std::pair<int, std::string>> std_impls_;
+  std::set<std::pair<int, std::string>> std_impls_refused_;
   // While PlanClosedImpl plans a blanket impl for one type: its parameter,
   // as that type, for PlanLibraryTraitImpl to write into the methods.
   const std::map<std::string, model::Type>* impl_params_ = nullptr;

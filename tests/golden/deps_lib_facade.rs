@@ -221,6 +221,54 @@ impl Rule {
     }
 }
 
+#[repr(C, align(4))]
+#[derive(Clone, Copy, PartialEq)]
+pub struct Score(pub u32);
+const _: () = assert!(core::mem::size_of::<Score>() == 4);
+const _: () = assert!(core::mem::align_of::<Score>() == 4);
+const _: () = assert!(core::mem::offset_of!(Score, 0) == 0);
+
+impl core::fmt::Debug for Score {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let flags = rt::WireFlags::of(f);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        let text = unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__Score__fmt_debug_e5cd3cb0)(
+                    self,
+                    &flags,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_deps_lib__free_string)
+        };
+        f.write_str(&text)
+    }
+}
+
+impl PartialOrd for Score {
+    fn partial_cmp(&self, other: &Self) -> core::option::Option<core::cmp::Ordering> {
+        let mut ret = core::mem::MaybeUninit::<i8>::uninit();
+        let r = unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__Score__partial_cmp_e5cd3cb0)(
+                    self,
+                    other,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init()
+        };
+        if r == 2 {
+            None
+        } else {
+            Some(r.cmp(&0))
+        }
+    }
+}
+
 pub trait Quantity: ::num_traits::PrimInt {
     fn weight(&self) -> u32;
 
@@ -374,6 +422,62 @@ pub fn rule_from(re: ::regex::Regex, weight: u32) -> crate::Rule {
         ret.assume_init()
     }
 }
+pub fn sum_scores(scores: &[crate::Score]) -> crate::Score {
+    let mut ret = core::mem::MaybeUninit::<crate::Score>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_deps_lib__sum_scores_a9bb8e65)(
+                scores.as_ptr() as *mut crate::Score,
+                scores.len(),
+                ret.as_mut_ptr(),
+            ),
+            api().rdylib_v1_deps_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+
+impl core::ops::Add for crate::Score {
+    type Output = crate::Score;
+
+    fn add(self, other: crate::Score) -> crate::Score {
+        let mut this = core::mem::ManuallyDrop::new(self);
+        let mut other = std::mem::ManuallyDrop::new(other);
+        let mut ret = core::mem::MaybeUninit::<crate::Score>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__Score__Add_add_63ba1480_649f2457)(
+                    &mut *this as *mut Self,
+                    &mut *other as *mut crate::Score,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl core::ops::Mul for crate::Score {
+    type Output = crate::Score;
+
+    fn mul(self, other: crate::Score) -> crate::Score {
+        let mut this = core::mem::ManuallyDrop::new(self);
+        let mut other = std::mem::ManuallyDrop::new(other);
+        let mut ret = core::mem::MaybeUninit::<crate::Score>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__Score__Mul_mul_6bc0d91b_03a68a16)(
+                    &mut *this as *mut Self,
+                    &mut *other as *mut crate::Score,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
 
 impl core::convert::From<::regex::Error> for crate::CompileError {
     fn from(e: ::regex::Error) -> Self {
@@ -503,6 +607,315 @@ impl crate::Tally for crate::Finder {
     }
 }
 
+impl ::num_traits::Zero for crate::Score {
+    fn zero() -> Self {
+        let mut ret = core::mem::MaybeUninit::<crate::Score>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__Zero__zero_81d18930_f8a39c5c)(
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn set_zero(&mut self) {
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__Zero__set_zero_81d18930_db7b3d9b)(
+                    self as *mut Self,
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+        }
+    }
+
+    fn is_zero(&self) -> bool {
+        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__Zero__is_zero_81d18930_ae55a6c8)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl ::num_traits::One for crate::Score {
+    fn one() -> Self {
+        let mut ret = core::mem::MaybeUninit::<crate::Score>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__One__one_496e41c6_b482a19d)(
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn set_one(&mut self) {
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__One__set_one_496e41c6_9324af8b)(
+                    self as *mut Self,
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+        }
+    }
+
+    fn is_one(&self) -> bool
+    where
+        Self: core::cmp::PartialEq,
+    {
+        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__One__is_one_496e41c6_737a2679)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl ::num_traits::Bounded for crate::Score {
+    fn min_value() -> Self {
+        let mut ret = core::mem::MaybeUninit::<crate::Score>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__Bounded__min_value_7678d1c5_48d8f2a3)(
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn max_value() -> Self {
+        let mut ret = core::mem::MaybeUninit::<crate::Score>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__Bounded__max_value_7678d1c5_40ffb91d)(
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl ::num_traits::ToPrimitive for crate::Score {
+    fn to_isize(&self) -> core::option::Option<isize> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<isize>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__ToPrimitive__to_isize_a3770792_5c5676d7)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init().into_option().map(|x| x)
+        }
+    }
+
+    fn to_i8(&self) -> core::option::Option<i8> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<i8>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i8_a3770792_fa0d670f)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init().into_option().map(|x| x)
+        }
+    }
+
+    fn to_i16(&self) -> core::option::Option<i16> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<i16>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i16_a3770792_31b93259)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init().into_option().map(|x| x)
+        }
+    }
+
+    fn to_i32(&self) -> core::option::Option<i32> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<i32>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i32_a3770792_a26156e9)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init().into_option().map(|x| x)
+        }
+    }
+
+    fn to_i64(&self) -> core::option::Option<i64> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<i64>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i64_a3770792_7bffc042)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init().into_option().map(|x| x)
+        }
+    }
+
+    fn to_i128(&self) -> core::option::Option<i128> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<i128>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i128_a3770792_274a6ea6)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init().into_option().map(|x| x)
+        }
+    }
+
+    fn to_usize(&self) -> core::option::Option<usize> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<usize>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__ToPrimitive__to_usize_a3770792_9076760c)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init().into_option().map(|x| x)
+        }
+    }
+
+    fn to_u8(&self) -> core::option::Option<u8> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<u8>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u8_a3770792_1500c7d8)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init().into_option().map(|x| x)
+        }
+    }
+
+    fn to_u16(&self) -> core::option::Option<u16> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<u16>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u16_a3770792_130cfb85)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init().into_option().map(|x| x)
+        }
+    }
+
+    fn to_u32(&self) -> core::option::Option<u32> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<u32>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u32_a3770792_b80ee823)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init().into_option().map(|x| x)
+        }
+    }
+
+    fn to_u64(&self) -> core::option::Option<u64> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<u64>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u64_a3770792_07135e74)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init().into_option().map(|x| x)
+        }
+    }
+
+    fn to_u128(&self) -> core::option::Option<u128> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<u128>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u128_a3770792_26850c6e)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init().into_option().map(|x| x)
+        }
+    }
+
+    fn to_f32(&self) -> core::option::Option<f32> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<f32>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__ToPrimitive__to_f32_a3770792_998e9120)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init().into_option().map(|x| x)
+        }
+    }
+
+    fn to_f64(&self) -> core::option::Option<f64> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<f64>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_deps_lib__num_traits__ToPrimitive__to_f64_a3770792_6fc5c81f)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_deps_lib__free_panic,
+            );
+            ret.assume_init().into_option().map(|x| x)
+        }
+    }
+}
+
 /// The library's thunks, looked up by their versioned, signature-hashed names.
 /// (A crate may not need every runtime thunk.)
 #[allow(dead_code)]
@@ -560,6 +973,18 @@ pub(crate) struct Api {
         -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_deps_lib__Rule__score_dfb16690:
         unsafe extern "C" fn(*const crate::Rule, *const u8, usize, *mut u64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__Score__fmt_debug_e5cd3cb0:
+        unsafe extern "C" fn(
+            *const crate::Score,
+            *const rt::WireFlags,
+            *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__Score__partial_cmp_e5cd3cb0:
+        unsafe extern "C" fn(
+            *const crate::Score,
+            *const crate::Score,
+            *mut i8,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_deps_lib__category_32790c84:
         unsafe extern "C" fn(f64, *mut u8) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_deps_lib__compile_e7ff31b8: unsafe extern "C" fn(
@@ -584,6 +1009,20 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*const ::regex::Regex, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_deps_lib__rule_from_de4eee51:
         unsafe extern "C" fn(*mut ::regex::Regex, u32, *mut crate::Rule) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__sum_scores_a9bb8e65:
+        unsafe extern "C" fn(*mut crate::Score, usize, *mut crate::Score) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__Score__Add_add_63ba1480_649f2457:
+        unsafe extern "C" fn(
+            *mut crate::Score,
+            *mut crate::Score,
+            *mut crate::Score,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__Score__Mul_mul_6bc0d91b_03a68a16:
+        unsafe extern "C" fn(
+            *mut crate::Score,
+            *mut crate::Score,
+            *mut crate::Score,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_deps_lib__From_096fdcb4_971922d2:
         unsafe extern "C" fn(
             *mut crate::rdylib_enums::Wiredep_regex__Error,
@@ -608,6 +1047,50 @@ pub(crate) struct Api {
             usize,
             *mut u32,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__Zero__zero_81d18930_f8a39c5c:
+        unsafe extern "C" fn(*mut crate::Score) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__Zero__set_zero_81d18930_db7b3d9b:
+        unsafe extern "C" fn(*mut crate::Score) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__Zero__is_zero_81d18930_ae55a6c8:
+        unsafe extern "C" fn(*const crate::Score, *mut bool) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__One__one_496e41c6_b482a19d:
+        unsafe extern "C" fn(*mut crate::Score) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__One__set_one_496e41c6_9324af8b:
+        unsafe extern "C" fn(*mut crate::Score) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__One__is_one_496e41c6_737a2679:
+        unsafe extern "C" fn(*const crate::Score, *mut bool) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__Bounded__min_value_7678d1c5_48d8f2a3:
+        unsafe extern "C" fn(*mut crate::Score) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__Bounded__max_value_7678d1c5_40ffb91d:
+        unsafe extern "C" fn(*mut crate::Score) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__ToPrimitive__to_isize_a3770792_5c5676d7:
+        unsafe extern "C" fn(*const crate::Score, *mut rt::WireOption<isize>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i8_a3770792_fa0d670f:
+        unsafe extern "C" fn(*const crate::Score, *mut rt::WireOption<i8>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i16_a3770792_31b93259:
+        unsafe extern "C" fn(*const crate::Score, *mut rt::WireOption<i16>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i32_a3770792_a26156e9:
+        unsafe extern "C" fn(*const crate::Score, *mut rt::WireOption<i32>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i64_a3770792_7bffc042:
+        unsafe extern "C" fn(*const crate::Score, *mut rt::WireOption<i64>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i128_a3770792_274a6ea6:
+        unsafe extern "C" fn(*const crate::Score, *mut rt::WireOption<i128>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__ToPrimitive__to_usize_a3770792_9076760c:
+        unsafe extern "C" fn(*const crate::Score, *mut rt::WireOption<usize>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u8_a3770792_1500c7d8:
+        unsafe extern "C" fn(*const crate::Score, *mut rt::WireOption<u8>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u16_a3770792_130cfb85:
+        unsafe extern "C" fn(*const crate::Score, *mut rt::WireOption<u16>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u32_a3770792_b80ee823:
+        unsafe extern "C" fn(*const crate::Score, *mut rt::WireOption<u32>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u64_a3770792_07135e74:
+        unsafe extern "C" fn(*const crate::Score, *mut rt::WireOption<u64>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u128_a3770792_26850c6e:
+        unsafe extern "C" fn(*const crate::Score, *mut rt::WireOption<u128>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__ToPrimitive__to_f32_a3770792_998e9120:
+        unsafe extern "C" fn(*const crate::Score, *mut rt::WireOption<f32>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_deps_lib__num_traits__ToPrimitive__to_f64_a3770792_6fc5c81f:
+        unsafe extern "C" fn(*const crate::Score, *mut rt::WireOption<f64>) -> *mut rt::WirePanic,
 }
 
 /// The layouts this facade was generated for.
@@ -634,6 +1117,13 @@ static EXPECTED: &[rt::Expected] = &[
         needs_drop: true,
         offsets: &[0, 16],
     },
+    rt::Expected {
+        path: "deps_lib::Score",
+        size: 4,
+        align: 4,
+        needs_drop: false,
+        offsets: &[0],
+    },
 ];
 
 /// The shape of every item this facade relies on (docs/ABI.md, "Load checks").
@@ -654,6 +1144,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "deps_lib::Rule",
         "struct | size 24 | align 8 | needs_drop | fields re: ::regex::Regex @0, weight: u32 @16 | not Copy | traits none | derives none | auto traits Send Sync",
+    ),
+    (
+        "deps_lib::Score",
+        "tuple struct | size 4 | align 4 | no drop glue | fields 0: u32 @0 | Copy | traits Clone, Copy, Debug, PartialOrd | derives PartialEq | auto traits Send Sync",
     ),
     (
         "deps_lib::Tally",
@@ -1114,6 +1608,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "deps_lib::Rule::score",
             ),
             lib.symbol(
+                "rdylib_v1_deps_lib__Score__fmt_debug_e5cd3cb0",
+                "<deps_lib::Score as Debug>",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__Score__partial_cmp_e5cd3cb0",
+                "<deps_lib::Score as PartialOrd>",
+            ),
+            lib.symbol(
                 "rdylib_v1_deps_lib__category_32790c84",
                 "deps_lib::category",
             ),
@@ -1148,6 +1650,18 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "deps_lib::rule_from",
             ),
             lib.symbol(
+                "rdylib_v1_deps_lib__sum_scores_a9bb8e65",
+                "deps_lib::sum_scores",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__Score__Add_add_63ba1480_649f2457",
+                "<deps_lib::Score as core::ops::arith::Add>::add",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__Score__Mul_mul_6bc0d91b_03a68a16",
+                "<deps_lib::Score as core::ops::arith::Mul>::mul",
+            ),
+            lib.symbol(
                 "rdylib_v1_deps_lib__From_096fdcb4_971922d2",
                 "<deps_lib::CompileError as core::convert::From<regex::error::Error>>::from",
             ),
@@ -1179,6 +1693,94 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "rdylib_v1_deps_lib__Tally__tally_872b5910_e4bf42bf",
                 "<deps_lib::Finder as deps_lib::Tally>::tally",
             ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__Zero__zero_81d18930_f8a39c5c",
+                "<deps_lib::Score as num_traits::identities::Zero>::zero",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__Zero__set_zero_81d18930_db7b3d9b",
+                "<deps_lib::Score as num_traits::identities::Zero>::set_zero",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__Zero__is_zero_81d18930_ae55a6c8",
+                "<deps_lib::Score as num_traits::identities::Zero>::is_zero",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__One__one_496e41c6_b482a19d",
+                "<deps_lib::Score as num_traits::identities::One>::one",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__One__set_one_496e41c6_9324af8b",
+                "<deps_lib::Score as num_traits::identities::One>::set_one",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__One__is_one_496e41c6_737a2679",
+                "<deps_lib::Score as num_traits::identities::One>::is_one",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__Bounded__min_value_7678d1c5_48d8f2a3",
+                "<deps_lib::Score as num_traits::bounds::Bounded>::min_value",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__Bounded__max_value_7678d1c5_40ffb91d",
+                "<deps_lib::Score as num_traits::bounds::Bounded>::max_value",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__ToPrimitive__to_isize_a3770792_5c5676d7",
+                "<deps_lib::Score as num_traits::cast::ToPrimitive>::to_isize",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i8_a3770792_fa0d670f",
+                "<deps_lib::Score as num_traits::cast::ToPrimitive>::to_i8",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i16_a3770792_31b93259",
+                "<deps_lib::Score as num_traits::cast::ToPrimitive>::to_i16",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i32_a3770792_a26156e9",
+                "<deps_lib::Score as num_traits::cast::ToPrimitive>::to_i32",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i64_a3770792_7bffc042",
+                "<deps_lib::Score as num_traits::cast::ToPrimitive>::to_i64",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i128_a3770792_274a6ea6",
+                "<deps_lib::Score as num_traits::cast::ToPrimitive>::to_i128",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__ToPrimitive__to_usize_a3770792_9076760c",
+                "<deps_lib::Score as num_traits::cast::ToPrimitive>::to_usize",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u8_a3770792_1500c7d8",
+                "<deps_lib::Score as num_traits::cast::ToPrimitive>::to_u8",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u16_a3770792_130cfb85",
+                "<deps_lib::Score as num_traits::cast::ToPrimitive>::to_u16",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u32_a3770792_b80ee823",
+                "<deps_lib::Score as num_traits::cast::ToPrimitive>::to_u32",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u64_a3770792_07135e74",
+                "<deps_lib::Score as num_traits::cast::ToPrimitive>::to_u64",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u128_a3770792_26850c6e",
+                "<deps_lib::Score as num_traits::cast::ToPrimitive>::to_u128",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__ToPrimitive__to_f32_a3770792_998e9120",
+                "<deps_lib::Score as num_traits::cast::ToPrimitive>::to_f32",
+            ),
+            lib.symbol(
+                "rdylib_v1_deps_lib__num_traits__ToPrimitive__to_f64_a3770792_6fc5c81f",
+                "<deps_lib::Score as num_traits::cast::ToPrimitive>::to_f64",
+            ),
         ];
         lib.check_shapes("rdylib_v1_deps_lib", SHAPES, EXPECTED);
         lib.finish();
@@ -1202,28 +1804,80 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_deps_lib__Finder__drop_56b655ce: core::mem::transmute(p[14]),
                 rdylib_v1_deps_lib__Rule__new_afa07883: core::mem::transmute(p[15]),
                 rdylib_v1_deps_lib__Rule__score_dfb16690: core::mem::transmute(p[16]),
-                rdylib_v1_deps_lib__category_32790c84: core::mem::transmute(p[17]),
-                rdylib_v1_deps_lib__compile_e7ff31b8: core::mem::transmute(p[18]),
-                rdylib_v1_deps_lib__describe_0fae304b: core::mem::transmute(p[19]),
-                rdylib_v1_deps_lib__is_subnormal_7be5fcaa: core::mem::transmute(p[20]),
-                rdylib_v1_deps_lib__narrow_05346bf3: core::mem::transmute(p[21]),
-                rdylib_v1_deps_lib__parse_count_c40d9b08: core::mem::transmute(p[22]),
-                rdylib_v1_deps_lib__parse_flag_c24a5bdc: core::mem::transmute(p[23]),
-                rdylib_v1_deps_lib__parse_ratio_e0ef53e2: core::mem::transmute(p[24]),
-                rdylib_v1_deps_lib__pattern_of_7c5387bf: core::mem::transmute(p[25]),
-                rdylib_v1_deps_lib__rule_from_de4eee51: core::mem::transmute(p[26]),
-                rdylib_v1_deps_lib__From_096fdcb4_971922d2: core::mem::transmute(p[27]),
-                rdylib_v1_deps_lib__Quantity__weight_60f35761_fb52de43: core::mem::transmute(p[28]),
-                rdylib_v1_deps_lib__Quantity__half_60f35761_318506ae: core::mem::transmute(p[29]),
+                rdylib_v1_deps_lib__Score__fmt_debug_e5cd3cb0: core::mem::transmute(p[17]),
+                rdylib_v1_deps_lib__Score__partial_cmp_e5cd3cb0: core::mem::transmute(p[18]),
+                rdylib_v1_deps_lib__category_32790c84: core::mem::transmute(p[19]),
+                rdylib_v1_deps_lib__compile_e7ff31b8: core::mem::transmute(p[20]),
+                rdylib_v1_deps_lib__describe_0fae304b: core::mem::transmute(p[21]),
+                rdylib_v1_deps_lib__is_subnormal_7be5fcaa: core::mem::transmute(p[22]),
+                rdylib_v1_deps_lib__narrow_05346bf3: core::mem::transmute(p[23]),
+                rdylib_v1_deps_lib__parse_count_c40d9b08: core::mem::transmute(p[24]),
+                rdylib_v1_deps_lib__parse_flag_c24a5bdc: core::mem::transmute(p[25]),
+                rdylib_v1_deps_lib__parse_ratio_e0ef53e2: core::mem::transmute(p[26]),
+                rdylib_v1_deps_lib__pattern_of_7c5387bf: core::mem::transmute(p[27]),
+                rdylib_v1_deps_lib__rule_from_de4eee51: core::mem::transmute(p[28]),
+                rdylib_v1_deps_lib__sum_scores_a9bb8e65: core::mem::transmute(p[29]),
+                rdylib_v1_deps_lib__Score__Add_add_63ba1480_649f2457: core::mem::transmute(p[30]),
+                rdylib_v1_deps_lib__Score__Mul_mul_6bc0d91b_03a68a16: core::mem::transmute(p[31]),
+                rdylib_v1_deps_lib__From_096fdcb4_971922d2: core::mem::transmute(p[32]),
+                rdylib_v1_deps_lib__Quantity__weight_60f35761_fb52de43: core::mem::transmute(p[33]),
+                rdylib_v1_deps_lib__Quantity__half_60f35761_318506ae: core::mem::transmute(p[34]),
                 rdylib_v1_deps_lib__Quantity__is_full_60f35761_3ab2970a: core::mem::transmute(
-                    p[30],
+                    p[35],
                 ),
-                rdylib_v1_deps_lib__Quantity__weight_a2d7aa48_19388ba2: core::mem::transmute(p[31]),
-                rdylib_v1_deps_lib__Quantity__half_a2d7aa48_876ec5b9: core::mem::transmute(p[32]),
+                rdylib_v1_deps_lib__Quantity__weight_a2d7aa48_19388ba2: core::mem::transmute(p[36]),
+                rdylib_v1_deps_lib__Quantity__half_a2d7aa48_876ec5b9: core::mem::transmute(p[37]),
                 rdylib_v1_deps_lib__Quantity__is_full_a2d7aa48_53509a49: core::mem::transmute(
-                    p[33],
+                    p[38],
                 ),
-                rdylib_v1_deps_lib__Tally__tally_872b5910_e4bf42bf: core::mem::transmute(p[34]),
+                rdylib_v1_deps_lib__Tally__tally_872b5910_e4bf42bf: core::mem::transmute(p[39]),
+                rdylib_v1_deps_lib__num_traits__Zero__zero_81d18930_f8a39c5c: core::mem::transmute(
+                    p[40],
+                ),
+                rdylib_v1_deps_lib__num_traits__Zero__set_zero_81d18930_db7b3d9b:
+                    core::mem::transmute(p[41]),
+                rdylib_v1_deps_lib__num_traits__Zero__is_zero_81d18930_ae55a6c8:
+                    core::mem::transmute(p[42]),
+                rdylib_v1_deps_lib__num_traits__One__one_496e41c6_b482a19d: core::mem::transmute(
+                    p[43],
+                ),
+                rdylib_v1_deps_lib__num_traits__One__set_one_496e41c6_9324af8b:
+                    core::mem::transmute(p[44]),
+                rdylib_v1_deps_lib__num_traits__One__is_one_496e41c6_737a2679: core::mem::transmute(
+                    p[45],
+                ),
+                rdylib_v1_deps_lib__num_traits__Bounded__min_value_7678d1c5_48d8f2a3:
+                    core::mem::transmute(p[46]),
+                rdylib_v1_deps_lib__num_traits__Bounded__max_value_7678d1c5_40ffb91d:
+                    core::mem::transmute(p[47]),
+                rdylib_v1_deps_lib__num_traits__ToPrimitive__to_isize_a3770792_5c5676d7:
+                    core::mem::transmute(p[48]),
+                rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i8_a3770792_fa0d670f:
+                    core::mem::transmute(p[49]),
+                rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i16_a3770792_31b93259:
+                    core::mem::transmute(p[50]),
+                rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i32_a3770792_a26156e9:
+                    core::mem::transmute(p[51]),
+                rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i64_a3770792_7bffc042:
+                    core::mem::transmute(p[52]),
+                rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i128_a3770792_274a6ea6:
+                    core::mem::transmute(p[53]),
+                rdylib_v1_deps_lib__num_traits__ToPrimitive__to_usize_a3770792_9076760c:
+                    core::mem::transmute(p[54]),
+                rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u8_a3770792_1500c7d8:
+                    core::mem::transmute(p[55]),
+                rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u16_a3770792_130cfb85:
+                    core::mem::transmute(p[56]),
+                rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u32_a3770792_b80ee823:
+                    core::mem::transmute(p[57]),
+                rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u64_a3770792_07135e74:
+                    core::mem::transmute(p[58]),
+                rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u128_a3770792_26850c6e:
+                    core::mem::transmute(p[59]),
+                rdylib_v1_deps_lib__num_traits__ToPrimitive__to_f32_a3770792_998e9120:
+                    core::mem::transmute(p[60]),
+                rdylib_v1_deps_lib__num_traits__ToPrimitive__to_f64_a3770792_6fc5c81f:
+                    core::mem::transmute(p[61]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

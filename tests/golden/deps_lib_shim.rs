@@ -312,6 +312,47 @@ pub unsafe extern "C" fn rdylib_v1_deps_lib__rule_from_de4eee51(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__sum_scores_a9bb8e65(
+    scores_ptr: *mut target_crate::Score,
+    scores_len: usize,
+    ret: *mut target_crate::Score,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::sum_scores(std::slice::from_raw_parts(
+            scores_ptr, scores_len,
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__Score__Add_add_63ba1480_649f2457(
+    this: *mut target_crate::Score,
+    other: *mut target_crate::Score,
+    ret: *mut target_crate::Score,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Score as core::ops::Add>::add(
+            std::ptr::read(this),
+            std::ptr::read(other),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__Score__Mul_mul_6bc0d91b_03a68a16(
+    this: *mut target_crate::Score,
+    other: *mut target_crate::Score,
+    ret: *mut target_crate::Score,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Score as core::ops::Mul>::mul(
+            std::ptr::read(this),
+            std::ptr::read(other),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_deps_lib__From_096fdcb4_971922d2(
     e: *mut rdylib_enums::Wiredep_regex__Error,
     ret: *mut target_crate::CompileError,
@@ -401,6 +442,298 @@ pub unsafe extern "C" fn rdylib_v1_deps_lib__Tally__tally_872b5910_e4bf42bf(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__Zero__zero_81d18930_f8a39c5c(
+    ret: *mut target_crate::Score,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Score as rdylib_dep_num_traits::target_crate::Zero>::zero());
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__Zero__set_zero_81d18930_db7b3d9b(
+    this: *mut target_crate::Score,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        <target_crate::Score as rdylib_dep_num_traits::target_crate::Zero>::set_zero(&mut *this);
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__Zero__is_zero_81d18930_ae55a6c8(
+    this: *const target_crate::Score,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            <target_crate::Score as rdylib_dep_num_traits::target_crate::Zero>::is_zero(&*this),
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__One__one_496e41c6_b482a19d(
+    ret: *mut target_crate::Score,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Score as rdylib_dep_num_traits::target_crate::One>::one());
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__One__set_one_496e41c6_9324af8b(
+    this: *mut target_crate::Score,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        <target_crate::Score as rdylib_dep_num_traits::target_crate::One>::set_one(&mut *this);
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__One__is_one_496e41c6_737a2679(
+    this: *const target_crate::Score,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            <target_crate::Score as rdylib_dep_num_traits::target_crate::One>::is_one(&*this),
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__Bounded__min_value_7678d1c5_48d8f2a3(
+    ret: *mut target_crate::Score,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            <target_crate::Score as rdylib_dep_num_traits::target_crate::Bounded>::min_value(),
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__Bounded__max_value_7678d1c5_40ffb91d(
+    ret: *mut target_crate::Score,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            <target_crate::Score as rdylib_dep_num_traits::target_crate::Bounded>::max_value(),
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__ToPrimitive__to_isize_a3770792_5c5676d7(
+    this: *const target_crate::Score,
+    ret: *mut rt::WireOption<isize>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(match <target_crate::Score as rdylib_dep_num_traits::target_crate::ToPrimitive>::to_isize(&*this) { Some(x) => rt::WireOption::some(x), None => rt::WireOption::none() });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i8_a3770792_fa0d670f(
+    this: *const target_crate::Score,
+    ret: *mut rt::WireOption<i8>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            match <target_crate::Score as rdylib_dep_num_traits::target_crate::ToPrimitive>::to_i8(
+                &*this,
+            ) {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i16_a3770792_31b93259(
+    this: *const target_crate::Score,
+    ret: *mut rt::WireOption<i16>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            match <target_crate::Score as rdylib_dep_num_traits::target_crate::ToPrimitive>::to_i16(
+                &*this,
+            ) {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i32_a3770792_a26156e9(
+    this: *const target_crate::Score,
+    ret: *mut rt::WireOption<i32>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            match <target_crate::Score as rdylib_dep_num_traits::target_crate::ToPrimitive>::to_i32(
+                &*this,
+            ) {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i64_a3770792_7bffc042(
+    this: *const target_crate::Score,
+    ret: *mut rt::WireOption<i64>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            match <target_crate::Score as rdylib_dep_num_traits::target_crate::ToPrimitive>::to_i64(
+                &*this,
+            ) {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__ToPrimitive__to_i128_a3770792_274a6ea6(
+    this: *const target_crate::Score,
+    ret: *mut rt::WireOption<i128>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(match <target_crate::Score as rdylib_dep_num_traits::target_crate::ToPrimitive>::to_i128(&*this) { Some(x) => rt::WireOption::some(x), None => rt::WireOption::none() });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__ToPrimitive__to_usize_a3770792_9076760c(
+    this: *const target_crate::Score,
+    ret: *mut rt::WireOption<usize>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(match <target_crate::Score as rdylib_dep_num_traits::target_crate::ToPrimitive>::to_usize(&*this) { Some(x) => rt::WireOption::some(x), None => rt::WireOption::none() });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u8_a3770792_1500c7d8(
+    this: *const target_crate::Score,
+    ret: *mut rt::WireOption<u8>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            match <target_crate::Score as rdylib_dep_num_traits::target_crate::ToPrimitive>::to_u8(
+                &*this,
+            ) {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u16_a3770792_130cfb85(
+    this: *const target_crate::Score,
+    ret: *mut rt::WireOption<u16>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            match <target_crate::Score as rdylib_dep_num_traits::target_crate::ToPrimitive>::to_u16(
+                &*this,
+            ) {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u32_a3770792_b80ee823(
+    this: *const target_crate::Score,
+    ret: *mut rt::WireOption<u32>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            match <target_crate::Score as rdylib_dep_num_traits::target_crate::ToPrimitive>::to_u32(
+                &*this,
+            ) {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u64_a3770792_07135e74(
+    this: *const target_crate::Score,
+    ret: *mut rt::WireOption<u64>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            match <target_crate::Score as rdylib_dep_num_traits::target_crate::ToPrimitive>::to_u64(
+                &*this,
+            ) {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__ToPrimitive__to_u128_a3770792_26850c6e(
+    this: *const target_crate::Score,
+    ret: *mut rt::WireOption<u128>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(match <target_crate::Score as rdylib_dep_num_traits::target_crate::ToPrimitive>::to_u128(&*this) { Some(x) => rt::WireOption::some(x), None => rt::WireOption::none() });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__ToPrimitive__to_f32_a3770792_998e9120(
+    this: *const target_crate::Score,
+    ret: *mut rt::WireOption<f32>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            match <target_crate::Score as rdylib_dep_num_traits::target_crate::ToPrimitive>::to_f32(
+                &*this,
+            ) {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__num_traits__ToPrimitive__to_f64_a3770792_6fc5c81f(
+    this: *const target_crate::Score,
+    ret: *mut rt::WireOption<f64>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            match <target_crate::Score as rdylib_dep_num_traits::target_crate::ToPrimitive>::to_f64(
+                &*this,
+            ) {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            },
+        );
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_deps_lib__CompileError__drop_c8012df0(
     this: *mut target_crate::CompileError,
 ) -> *mut rt::WirePanic {
@@ -431,15 +764,38 @@ pub unsafe extern "C" fn rdylib_v1_deps_lib__Finder__drop_56b655ce(
     })
 }
 
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__Score__fmt_debug_e5cd3cb0(
+    this: *const target_crate::Score,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_deps_lib__Score__partial_cmp_e5cd3cb0(
+    a: *const target_crate::Score,
+    b: *const target_crate::Score,
+    ret: *mut i8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(PartialOrd::partial_cmp(&*a, &*b).map_or(2, |o| o as i8));
+    })
+}
+
 static OFFSETS_0: [usize; 0] = [];
 static OFFSETS_1: [usize; 0] = [];
 static OFFSETS_2: [usize; 2] = [
     std::mem::offset_of!(target_crate::Rule, re),
     std::mem::offset_of!(target_crate::Rule, weight),
 ];
+static OFFSETS_3: [usize; 1] = [std::mem::offset_of!(target_crate::Score, 0)];
 
 /// The layouts this library was built with, checked by the facade.
-struct LayoutTable([rt::WireLayout; 3]);
+struct LayoutTable([rt::WireLayout; 4]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for LayoutTable {}
@@ -472,10 +828,19 @@ static LAYOUTS: LayoutTable = LayoutTable([
         offsets: OFFSETS_2.as_ptr(),
         offsets_len: OFFSETS_2.len(),
     },
+    rt::WireLayout {
+        path: "deps_lib::Score".as_ptr(),
+        path_len: 15,
+        size: std::mem::size_of::<target_crate::Score>(),
+        align: std::mem::align_of::<target_crate::Score>(),
+        needs_drop: std::mem::needs_drop::<target_crate::Score>() as u8,
+        offsets: OFFSETS_3.as_ptr(),
+        offsets_len: OFFSETS_3.len(),
+    },
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 103]);
+struct ShapeTable([rt::WireShape; 104]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -496,6 +861,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("deps_lib::Rule"),
         text: rt::WireStr::from_static("struct | size 24 | align 8 | needs_drop | fields re: ::regex::Regex @0, weight: u32 @16 | not Copy | traits none | derives none | auto traits Send Sync"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("deps_lib::Score"),
+        text: rt::WireStr::from_static("tuple struct | size 4 | align 4 | no drop glue | fields 0: u32 @0 | Copy | traits Clone, Copy, Debug, PartialOrd | derives PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("deps_lib::Tally"),
