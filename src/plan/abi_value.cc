@@ -1,6 +1,8 @@
 // Classifying values and writing their boundary conversions.
 #include "plan/abi_value.h"
 
+#include "api/type_render.h"
+
 #include <fmt/format.h>
 
 #include <map>
@@ -321,6 +323,30 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
       out->children = {x};
       return true;
     }
+    case TK::kRawPointer: {
+      // An address, passed on as it is (one process): the pointee is never
+      // touched at the boundary, but both sides must name it alike, so a
+      // primitive, `()` or one of std's types without parameters.
+      const model::Type& pointee = t.elems[0];
+      std::string text;
+      AbiValue inner;
+      std::string ignored;
+      if (pointee.kind == TK::kTuple && pointee.elems.empty()) {
+        text = "()";
+      } else if (pointee.kind == TK::kResolvedPath && !pointee.path.args && !namer.StdPath(pointee.path.id).empty() &&
+                 namer.AliasOf(pointee.path.id) == nullptr) {
+        text = api::PublicStdPath(namer.StdPath(pointee.path.id));
+      } else if (Classify(pointee, false, namer, &inner, &ignored) && inner.kind == Kind::kScalar) {
+        text = inner.scalar;
+      }
+      if (text.empty()) {
+        *reason = "raw pointers to this type do not cross yet (only to primitives, () and std's types)";
+        return false;
+      }
+      out->kind = Kind::kScalar;
+      out->scalar = fmt::format("{} {}", t.is_mutable ? "*mut" : "*const", text);
+      return true;
+    }
     case TK::kBorrowedRef: {
       const model::Type& inner = t.elems[0];
       if (inner.kind == TK::kPrimitive && inner.name == "str" && !t.is_mutable) {
@@ -424,6 +450,10 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
     }
     case TK::kResolvedPath: {
       const model::Path& p = t.path;
+      // An alias is the type it names, on both sides.
+      if (const model::Type* aliased = namer.AliasOf(p.id); aliased != nullptr && !p.args) {
+        return Classify(*aliased, is_return, namer, out, reason);
+      }
       std::string shim = namer.ShimName(p.id);
       std::string wire = namer.EnumWireName(p.id);
       if (!wire.empty() && NoTypeArgs(p)) {

@@ -33,6 +33,9 @@ class TypeNamer {
   /// For a dependency's type that does not cross: why, naming the
   /// dependency's item; empty otherwise.
   virtual std::string ForeignReason(model::ItemId id) const { (void)id; return ""; }
+  /// A public type alias without parameters that the facade declares too
+  /// (`pub type c_int = i32;`): the type it stands for; null otherwise.
+  virtual const model::Type* AliasOf(model::ItemId id) const { (void)id; return nullptr; }
 };
 
 /// One value crossing the boundary.

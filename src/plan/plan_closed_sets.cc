@@ -413,7 +413,8 @@ void Planner::PlanClosedFunction(const ClosedCandidate& c) {
   std::string attrs;
   if (c.item->deprecation) attrs += "#[deprecated]\n";
   if (c.item->attrs.must_use) attrs += "#[must_use]\n";
-  std::string signature = fmt::format("pub fn {}{}{}{}", c.item->name, render_.Params(f.generics),
+  std::string signature = fmt::format("pub {}fn {}{}{}{}", f.header.is_unsafe ? "unsafe " : "", c.item->name,
+                                      render_.Params(f.generics),
                                       render_.Signature(NamedParams(f.sig)), render_.Where(f.generics));
   render_.set_self_type(nullptr);
   cs.functions.emplace_back(attrs + PublicStdPaths(signature),

@@ -130,8 +130,12 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
     *why = "async functions do not cross yet";
     return false;
   }
-  if (f.header.is_unsafe) {
-    *why = "unsafe functions do not cross yet";
+  if (erases && f.header.is_unsafe) {
+    *why = "unsafe generic functions are not erased yet";
+    return false;
+  }
+  if (f.sig.is_c_variadic) {
+    *why = "C-variadic functions (`...`) do not cross";
     return false;
   }
   FunctionPlan fp;
@@ -243,7 +247,10 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
   }
   if (sig.output) ResolveAssoc(&*sig.output, assoc);
   if (erases) fp.erased = erasure.params();
-  fp.facade_signature = fmt::format("pub fn {}{}{}{}", item.name, render_.Params(f.generics),
+  // An unsafe function stays unsafe: its caller keeps the library's
+  // obligations, and the facade passes its arguments on as they are.
+  fp.facade_signature = fmt::format("pub {}fn {}{}{}{}", f.header.is_unsafe ? "unsafe " : "", item.name,
+                                    render_.Params(f.generics),
                                     render_.Signature(sig), render_.Where(f.generics));
   render_.set_self_type(nullptr);
   if (item.deprecation) fp.attrs += "#[deprecated]\n";
@@ -259,7 +266,10 @@ std::string ParamName(const model::FunctionSignature& sig, size_t i) {
   bool ident = !n.empty() && n != "_" && std::all_of(n.begin(), n.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
   });
-  return ident ? n : fmt::format("arg{}", i);
+  // The thunks' own names (the return slot, the receiver, a lent value's
+  // parts) would clash with a parameter of the same name.
+  static const std::set<std::string> kThunkNames = {"ret", "this", "data", "vt", "raw", "flags"};
+  return ident && !kThunkNames.count(n) ? n : fmt::format("arg{}", i);
 }
 
 model::FunctionSignature NamedParams(model::FunctionSignature sig) {

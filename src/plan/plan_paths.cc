@@ -128,7 +128,20 @@ std::string Planner::UnsupportedReason(const api::ApiEntry& e) {
   return "not supported yet";
 }
 
+const model::Type* Planner::AliasOf(ItemId id) const {
+  const Item* item = crate_.Find(id);
+  if (item == nullptr || item->kind != ItemKind::kTypeAlias || item->crate_id != 0 || Canonical(id).empty()) {
+    return nullptr;
+  }
+  const auto& alias = item->As<model::TypeAlias>();
+  if (!alias.generics.params.empty()) return nullptr;
+  return &alias.type;
+}
+
 bool Planner::MentionsUnplanned(const model::Type& t) const {
+  if (const model::Type* aliased = t.kind == model::Type::Kind::kResolvedPath && !t.path.args ? AliasOf(t.path.id) : nullptr) {
+    return MentionsUnplanned(*aliased);
+  }
   if (t.kind == model::Type::Kind::kResolvedPath) {
     const Item* target = crate_.Find(t.path.id);
     const model::ItemSummary* summary = crate_.FindPath(t.path.id);

@@ -1,6 +1,9 @@
 // Constants, statics, macros and type aliases.
 #include <fmt/format.h>
 
+#include <cctype>
+#include <cstdlib>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -10,6 +13,39 @@
 #include "util/files.h"
 
 namespace rdylib::plan::internal {
+
+std::string WrappedLiteral(const std::string& literal, const std::string& scalar) {
+  // `pub const CLONE_IO: c_int = 0x80000000;` under the library's
+  // `#[allow(overflowing_literals)]` is the bit pattern as i32: the same
+  // value, written as a cast the facade compiles without the allowance.
+  if (scalar.size() < 2 || scalar[0] != 'i' || scalar == "isize") return literal;
+  int bits = std::atoi(scalar.c_str() + 1);
+  if (bits <= 0 || bits > 64) return literal;
+  std::string digits;
+  for (char ch : literal) {
+    if (ch != '_') digits += ch;
+  }
+  int base = 10;
+  size_t at = 0;
+  if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'o' || digits[1] == 'b')) {
+    base = digits[1] == 'x' ? 16 : digits[1] == 'o' ? 8 : 2;
+    at = 2;
+  }
+  unsigned long long value = 0;
+  for (; at < digits.size(); ++at) {
+    int d = std::isdigit(static_cast<unsigned char>(digits[at])) ? digits[at] - '0'
+            : std::isxdigit(static_cast<unsigned char>(digits[at]))
+                ? std::tolower(static_cast<unsigned char>(digits[at])) - 'a' + 10
+                : -1;
+    if (d < 0 || d >= base) return literal;  // a suffix, a sign, an expression: as written
+    if (value > (~0ULL - d) / base) return literal;
+    value = value * base + d;
+  }
+  unsigned long long max_signed = (1ULL << (bits - 1)) - 1;
+  if (value <= max_signed) return literal;
+  if (bits < 64 && value >> bits) return literal;  // out of range for the unsigned type too
+  return fmt::format("{}u{} as i{}", literal, bits, bits);
+}
 
 void Planner::PlanConsts() {
   for (const api::ApiEntry& e : api_.entries) {
@@ -59,7 +95,7 @@ void Planner::PlanConsts() {
     } else if ((v.kind == AbiValue::Kind::kScalar || v.kind == AbiValue::Kind::kStr ||
                 v.kind == AbiValue::Kind::kChar) && !literal.empty()) {
       c.facade_type = render_.Type(resolved);
-      c.value = literal;
+      c.value = v.kind == AbiValue::Kind::kScalar ? WrappedLiteral(literal, v.scalar) : literal;
       Status(e.kind, e.path, "exported", "a literal, copied");
     } else if ((v.kind == AbiValue::Kind::kScalar || v.kind == AbiValue::Kind::kChar) &&
                layouts_.FindConst(e.path) != nullptr) {

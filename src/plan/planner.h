@@ -41,6 +41,12 @@ model::FunctionSignature NamedParams(model::FunctionSignature sig);
 /// True when every generic parameter is a lifetime (or there are none).
 bool OnlyLifetimes(const model::Generics& g);
 
+/// An integer `literal` of a constant of signed type `scalar` as the facade
+/// writes it: a literal beyond the type's range (`0x80000000` for i32, which
+/// the library allows as overflowing) becomes the same bits as a cast
+/// (`0x80000000u32 as i32`); anything else stays as written.
+std::string WrappedLiteral(const std::string& literal, const std::string& scalar);
+
 /// `text` with std items of private modules named by their public paths
 /// (`core::num::nonzero::NonZeroU8` -> `core::num::NonZeroU8`).
 std::string PublicStdPaths(const std::string& text);
@@ -87,6 +93,7 @@ class Planner : public TypeNamer {
     if (krate != "core" && krate != "alloc" && krate != "std") return "";
     return s->Joined();
   }
+  const model::Type* AliasOf(ItemId id) const override;
   std::string ForeignReason(ItemId id) const override {
     auto it = foreign_.find(id);
     return it == foreign_.end() ? "" : it->second->reason;
