@@ -266,9 +266,9 @@ std::string ParamName(const model::FunctionSignature& sig, size_t i) {
   bool ident = !n.empty() && n != "_" && std::all_of(n.begin(), n.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
   });
-  // The thunks' own names (the return slot, the receiver, a lent value's
-  // parts) would clash with a parameter of the same name.
-  static const std::set<std::string> kThunkNames = {"ret", "this", "data", "vt", "raw", "flags"};
+  // The thunks' return slot would clash with a parameter of its name
+  // (libc's `W_EXITCODE(ret, sig)`).
+  static const std::set<std::string> kThunkNames = {"ret"};
   return ident && !kThunkNames.count(n) ? n : fmt::format("arg{}", i);
 }
 
