@@ -23,13 +23,15 @@ broken=0
 all_items=0
 all_cross=0
 printf '%-28s %-8s %7s %7s %8s\n' crate facade items cross share
-for c in "${crates[@]}"; do
+for line in "${crates[@]}"; do
+  read -r c options <<<"$line"
   out=$work/$c
   rm -rf "$out" && mkdir -p "$out"
   if [[ ! -d $registry/$c ]]; then
     printf '%-28s %-8s (not in %s)\n' "$c" missing "$registry"; broken=$((broken + 1)); continue
   fi
-  if ! "$rdylib" build "$registry/$c" --toolchain "$lib_tc" --out "$out/dist" >"$out/build.log" 2>&1; then
+  # shellcheck disable=SC2086  # the options are words
+  if ! "$rdylib" build "$registry/$c" --toolchain "$lib_tc" --out "$out/dist" $options >"$out/build.log" 2>&1; then
     printf '%-28s %-8s (rdylib build failed: %s)\n' "$c" FAIL "$out/build.log"; broken=$((broken + 1)); continue
   fi
   dist=$(sed -n 's/^built [^ ]* with .*: \(.*\)$/\1/p' "$out/build.log")

@@ -516,8 +516,12 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
   bool closure_self = ClosureBlanket(impl);  // impl<F: FnMut(..) -> T, ..> Trait for F
   if (closure_self) {
     // Each method is a generic function over a lent closure (plan_blanket.cc).
-  } else if (impl.for_type.kind == model::Type::Kind::kResolvedPath && !ShimName(impl.for_type.path.id).empty()) {
+  } else if (impl.for_type.kind == model::Type::Kind::kResolvedPath && pinned_.count(impl.for_type.path.id) &&
+             !ShimName(impl.for_type.path.id).empty()) {
     owner = static_cast<int>(pinned_.at(impl.for_type.path.id));
+  } else if (impl.for_type.kind == model::Type::Kind::kResolvedPath && Foreign(impl.for_type.path.id) != nullptr) {
+    *why = "impls of the crate's traits for a dependency's types do not cross yet";
+    return false;
   } else if (!MentionsUnplanned(impl.for_type) && StdSelfNameable(impl.for_type)) {
     std_self = true;
   } else if (StdSelfContainer(impl.for_type, *this)) {

@@ -106,6 +106,30 @@ void Planner::PlanVtables() {
   }
 }
 
+std::string Planner::UnboundedBlanket(const model::Trait& tr) const {
+  for (ItemId id : tr.implementations) {
+    const Item* item = crate_.Find(id);
+    if (item == nullptr || item->kind != ItemKind::kImpl) continue;
+    const auto& impl = item->As<model::Impl>();
+    if (impl.is_synthetic || impl.is_negative || impl.for_type.kind != model::Type::Kind::kGeneric) continue;
+    // `impl<T> Trait for T` (or `T: ?Sized`): no bound the proxy could fail.
+    const std::string& param = impl.for_type.name;
+    auto bounded = [](const std::vector<model::GenericBound>& bounds) {
+      return std::any_of(bounds.begin(), bounds.end(), [](const model::GenericBound& b) {
+        return b.kind == model::GenericBound::Kind::kTrait && b.modifier != model::GenericBound::Modifier::kMaybe &&
+               b.trait.name != "Sized";
+      });
+    };
+    bool any = false;
+    for (const model::GenericParamDef& p : impl.generics.params) any |= p.name == param && bounded(p.bounds);
+    for (const model::WherePredicate& w : impl.generics.where_predicates) {
+      any |= w.type && w.type->kind == model::Type::Kind::kGeneric && w.type->name == param && bounded(w.bounds);
+    }
+    if (!any) return fmt::format("impl<{0}> for {0}", param);
+  }
+  return "";
+}
+
 int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
   TraitPlan& tp = plan_.traits[index];
   if (tp.vtable >= 0 || !tp.vtable_reason.empty()) return tp.vtable;
@@ -122,6 +146,9 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
   const Item& item = *crate_.Find(tp.id);
   const auto& tr = item.As<model::Trait>();
   if (tp.sealed) return refuse("it is sealed: consumer types cannot implement it");
+  if (std::string blanket = UnboundedBlanket(tr); !blanket.empty()) {
+    return refuse(fmt::format("the library's {} covers every type, the vtable's proxy too", blanket));
+  }
   if (!tr.generics.params.empty() || !tr.generics.where_predicates.empty()) {
     return refuse("generic traits have no vtable yet");
   }

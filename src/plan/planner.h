@@ -365,6 +365,10 @@ class Planner : public TypeNamer {
   // (`impl num_traits::Zero for Score`), after the std impls they may
   // need as supertraits (plan_foreign_impls.cc).
   void PlanForeignTraitImpls();
+  // "impl<T> for T" when the library implements trait `tr` for every type
+  // (no bound but Sized), which a vtable proxy's own impl would conflict
+  // with; "" otherwise.
+  std::string UnboundedBlanket(const model::Trait& tr) const;
   // Whether the facade implements supertrait `b` for pinned type `owner`,
   // given the foreign impls `planned` (trait id) that cross so far.
   bool FacadeHasSuper(int owner, const std::string& self_key, const model::GenericBound& b,

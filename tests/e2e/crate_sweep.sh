@@ -25,8 +25,8 @@ crates=(ahash-0.7.6 aho-corasick-0.7.19 arbitrary-1.1.3 autocfg-1.1.0 bumpalo-3.
   cfg-if-1.0.0 crossbeam-channel-0.5.6 crossbeam-deque-0.8.1 crossbeam-epoch-0.9.13
   crossbeam-utils-0.8.12 either-1.6.1 fixedbitset-0.4.2 getrandom-0.2.8 hashbrown-0.12.3
   indexmap-1.9.2 lazy_static-1.4.0 libc-0.2.139 lock_api-0.4.9 log-0.4.17 memchr-2.5.0 mio-0.8.4
-  num_cpus-1.14.0 once_cell-1.17.0 parking_lot-0.12.1 petgraph-0.6.2 ppv-lite86-0.2.16
-  rand-0.8.5 rand_chacha-0.3.1 rand_core-0.6.3 rayon-1.6.1 rayon-core-1.10.1 regex-syntax-0.6.27
+  num_cpus-1.14.0 once_cell-1.17.0 owning_ref-0.4.1 parking_lot-0.12.1 petgraph-0.6.2 ppv-lite86-0.2.16
+  quote-1.0.21 rand-0.8.5 rand_chacha-0.3.1 rand_core-0.6.3 rayon-1.6.1 rayon-core-1.10.1 regex-syntax-0.6.27
   scopeguard-1.1.0 serde-1.0.152 signal-hook-registry-1.4.0 smallvec-1.9.0 socket2-0.4.4
   spin-0.9.5 stable_deref_trait-1.2.0 thread-id-4.0.0 tracing-core-0.1.30 unicode-ident-1.0.0
   valuable-0.1.0 version_check-0.9.4)
