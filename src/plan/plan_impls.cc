@@ -65,10 +65,14 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
     if (item->attrs.doc_hidden && item->attrs.automatically_derived) continue;
     const auto& impl = item->As<model::Impl>();
     if (!impl.trait) continue;
-    // rustdoc may list with a type an impl for another type that names it
-    // (quote's `impl BitOr<HasIterator> for ThereIsNoIteratorInRepetition`
-    // among HasIterator's): that impl is planned with its own type.
-    if (impl.for_type.kind == model::Type::Kind::kResolvedPath && impl.for_type.path.id != t.id) continue;
+    // rustdoc lists with a type the impls for another of the crate's types
+    // that name it (quote's `impl BitOr<HasIterator> for
+    // ThereIsNoIteratorInRepetition` among HasIterator's): each is planned
+    // with its own type. (`impl From<Name> for String` stays: see From.)
+    if (impl.for_type.kind == model::Type::Kind::kResolvedPath && impl.for_type.path.id != t.id &&
+        pinned_.count(impl.for_type.path.id)) {
+      continue;
+    }
     std::string trait = api_render_.PathName(*impl.trait);
     if (trait == "core::ops::drop::Drop") explicit_drop = true;
     if (impl.is_synthetic) {
