@@ -250,9 +250,47 @@ bool AbiValue::LendsProxies() const {
   return false;
 }
 
+namespace {
+
+// Whether `t` names a type alias the namer expands, anywhere inside it.
+bool HasAlias(const model::Type& t, const TypeNamer& namer) {
+  if (t.kind == model::Type::Kind::kResolvedPath) {
+    if (!t.path.args && namer.AliasOf(t.path.id) != nullptr) return true;
+    if (t.path.args) {
+      for (const model::GenericArg& a : t.path.args->args) {
+        if (a.type && HasAlias(*a.type, namer)) return true;
+      }
+    }
+  }
+  for (const model::Type& e : t.elems) {
+    if (HasAlias(e, namer)) return true;
+  }
+  return false;
+}
+
+// `t` with every alias HasAlias finds replaced by what it names.
+model::Type Expanded(model::Type t, const TypeNamer& namer) {
+  if (t.kind == model::Type::Kind::kResolvedPath) {
+    if (const model::Type* aliased = t.path.args ? nullptr : namer.AliasOf(t.path.id)) {
+      return Expanded(*aliased, namer);
+    }
+    if (t.path.args) {
+      for (model::GenericArg& a : t.path.args->args) {
+        if (a.type) *a.type = Expanded(*a.type, namer);
+      }
+    }
+  }
+  for (model::Type& e : t.elems) e = Expanded(e, namer);
+  return t;
+}
+
+}  // namespace
+
 bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiValue* out,
               std::string* reason) {
   using TK = model::Type::Kind;
+  // An alias is the type it names, on both sides (`&c_int` is `&i32`).
+  if (HasAlias(t, namer)) return Classify(Expanded(t, namer), is_return, namer, out, reason);
   switch (t.kind) {
     case TK::kPrimitive:
       if (t.name == "char") {
@@ -450,10 +488,6 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
     }
     case TK::kResolvedPath: {
       const model::Path& p = t.path;
-      // An alias is the type it names, on both sides.
-      if (const model::Type* aliased = namer.AliasOf(p.id); aliased != nullptr && !p.args) {
-        return Classify(*aliased, is_return, namer, out, reason);
-      }
       std::string shim = namer.ShimName(p.id);
       std::string wire = namer.EnumWireName(p.id);
       if (!wire.empty() && NoTypeArgs(p)) {

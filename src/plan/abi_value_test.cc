@@ -30,6 +30,16 @@ class FakeNamer : public TypeNamer {
       default: return "";
     }
   }
+  // Item 8 is the crate's `pub type c_int = i32;`.
+  const model::Type* AliasOf(model::ItemId id) const override {
+    static const model::Type kI32 = [] {
+      model::Type t;
+      t.kind = model::Type::Kind::kPrimitive;
+      t.name = "i32";
+      return t;
+    }();
+    return id == 8 ? &kI32 : nullptr;
+  }
   // Item 7 is a library trait with a vtable.
   bool DynTrait(model::ItemId id, std::string* vtable, std::string* hash, std::string* shim_path,
                 std::string* facade_path) const override {
@@ -159,6 +169,38 @@ TEST(AbiValueTest, ContainersOfTraitObjects) {
   EXPECT_EQ(ClassifyOk(Path("Option", 93, {boxed}), false).children[0].kind, AbiValue::Kind::kDynBox);
   EXPECT_EQ(ClassifyFails(Path("Result", 90, {Ref(DynGauge()), Prim("u8")}), false),
             "Result of this type does not cross as a parameter yet");
+}
+
+}  // namespace
+}  // namespace rdylib::plan
+
+namespace rdylib::plan {
+namespace {
+
+Type Ptr(Type inner, bool is_mutable) {
+  Type t;
+  t.kind = Type::Kind::kRawPointer;
+  t.is_mutable = is_mutable;
+  t.elems.push_back(std::move(inner));
+  return t;
+}
+
+TEST(AbiValueTest, AnAliasIsTheTypeItNames) {
+  AbiValue v = ClassifyOk(Path("c_int", 8), false);
+  EXPECT_EQ(v.kind, AbiValue::Kind::kScalar);
+  EXPECT_EQ(v.WireType(true), "i32");
+  EXPECT_EQ(ClassifyOk(Ref(Path("c_int", 8)), true).WireType(false), "*const i32");
+}
+
+TEST(AbiValueTest, RawPointersToPrimitivesAndStdTypesAreAddresses) {
+  EXPECT_EQ(ClassifyOk(Ptr(Prim("u8"), false), false).WireType(true), "*const u8");
+  EXPECT_EQ(ClassifyOk(Ptr(Path("c_int", 8), true), true).WireType(false), "*mut i32");
+  EXPECT_EQ(ClassifyOk(Ptr(Tuple({}), true), false).WireType(true), "*mut ()");
+  EXPECT_EQ(ClassifyOk(Ptr(Path("String", 91), false), false).WireType(true), "*const alloc::string::String");
+  EXPECT_EQ(ClassifyFails(Ptr(Path("Point", 1), false), false),
+            "raw pointers to this type do not cross yet (only to primitives, () and std's types)");
+  EXPECT_EQ(ClassifyFails(Ptr(Path("Vec", 92, {Prim("u8")}), false), false),
+            "raw pointers to this type do not cross yet (only to primitives, () and std's types)");
 }
 
 }  // namespace
