@@ -192,6 +192,14 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
                    std::all_of(n.begin(), n.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
       if (!ident) f.sig.inputs[i].first = fmt::format("arg{}", i);
     }
+    if (!OnlyLifetimes(f.generics)) {
+      // Declared by erasure for the library's impls; the other way, the
+      // library would call the consumer's generic method with an argument of
+      // its own type, which no entry can carry yet.
+      return refuse(fmt::format("its method {} is generic: a vtable entry would have to erase the library's "
+                                "argument for the consumer's generic method, which is not built yet",
+                                mp.name));
+    }
     if (!f.generics.where_predicates.empty()) {
       return refuse(fmt::format("{}: methods with where clauses have no vtable entry yet", mp.name));
     }

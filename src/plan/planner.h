@@ -307,6 +307,11 @@ class Planner : public TypeNamer {
   // fixpoint, then fixes the set of declared traits.
   void SettleTraits();
   void PlanTraitDecl(const api::ApiEntry& e, const Item& item);
+  // A generic method of trait `tr` (plan_generic_methods.cc): "" when the
+  // facade declares it and the library's impls forward it by erasure, with
+  // `erased` naming each erased parameter; else the reason it cannot.
+  std::string GenericTraitMethod(const std::string& trait_path, const model::Trait& tr, const Item& method,
+                                 std::string* erased);
   // Why a `&dyn Trait` parameter `t` of `f` cannot be lent for the call
   // only ("" when it can): its proxy lives on the thunk's stack, so the
   // library must not keep the reference (a named lifetime, or a return that

@@ -1,0 +1,68 @@
+// Generic methods of library traits: whether the facade can declare one and
+// the library's impls forward it by erasure (docs/ABI.md, "Erasure").
+#include <fmt/format.h>
+
+#include <vector>
+
+#include "plan/planner.h"
+
+namespace rdylib::plan::internal {
+namespace {
+
+// Appends the crate's traits named by `bounds` (and their arguments' bounds).
+void CrateBoundTraits(const std::vector<model::GenericBound>& bounds, std::vector<model::ItemId>* out) {
+  for (const model::GenericBound& b : bounds) {
+    if (b.kind == model::GenericBound::Kind::kTrait) out->push_back(b.trait.id);
+  }
+}
+
+}  // namespace
+
+std::string Planner::GenericTraitMethod(const std::string& trait_path, const model::Trait& tr, const Item& method,
+                                        std::string* erased) {
+  const auto& f = method.As<model::Function>();
+  // A bound on one of the crate's traits would cross through that trait's
+  // vtable, but traits are declared before any vtable is planned.
+  std::vector<model::ItemId> named;
+  for (const model::GenericParamDef& p : f.generics.params) CrateBoundTraits(p.bounds, &named);
+  for (const model::WherePredicate& w : f.generics.where_predicates) CrateBoundTraits(w.bounds, &named);
+  for (model::ItemId id : named) {
+    if (IsPublicTrait(id)) {
+      return fmt::format("generic, not erased: a bound on the crate's own trait {} is not erased in trait methods "
+                         "yet",
+                         Canonical(id));
+    }
+  }
+  if (f.sig.output && f.sig.output->kind == model::Type::Kind::kImplTrait) {
+    return "generic, not erased: it returns `impl Trait`, which generic trait methods do not return yet";
+  }
+  Erasure erasure(f, *this, Mangle(trait_path + "::" + method.name));
+  std::string why;
+  if (!erasure.Run(&why)) return "generic, not erased: " + why;
+  // Each body that may run: the default, and every library impl's override.
+  // One that asks for the type's identity would see the proxy.
+  if (f.has_body) {
+    std::string body = BodyIdentityUse(SourceText(method));
+    if (!body.empty()) return "generic, not erased: its default " + body.substr(std::string("its ").size());
+  }
+  for (model::ItemId id : tr.implementations) {
+    const Item* impl_item = crate_.Find(id);
+    if (impl_item == nullptr || impl_item->kind != ItemKind::kImpl) continue;
+    const auto& impl = impl_item->As<model::Impl>();
+    if (impl.is_synthetic || impl.is_negative) continue;
+    for (model::ItemId m : impl.items) {
+      const Item* mi = crate_.Find(m);
+      if (mi == nullptr || mi->kind != ItemKind::kFunction || mi->name != method.name) continue;
+      std::string body = BodyIdentityUse(SourceText(*mi));
+      if (!body.empty()) {
+        return fmt::format("generic, not erased: the impl for {}: {}", api_render_.Type(impl.for_type), body);
+      }
+    }
+  }
+  std::vector<std::string> what;
+  for (const ErasedParam& ep : erasure.params()) what.push_back(fmt::format("{} ({})", ep.name, ep.Text()));
+  *erased = fmt::format("{}", fmt::join(what, ", "));
+  return "";
+}
+
+}  // namespace rdylib::plan::internal
