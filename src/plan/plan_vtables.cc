@@ -196,9 +196,15 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
       // Declared by erasure for the library's impls; the other way, the
       // library would call the consumer's generic method with an argument of
       // its own type, which no entry can carry yet.
-      return refuse(fmt::format("its method {} is generic: a vtable entry would have to erase the library's "
-                                "argument for the consumer's generic method, which is not built yet",
-                                mp.name));
+      std::string why = fmt::format("its method {} is generic: a vtable entry would have to erase the library's "
+                                    "argument for the consumer's generic method, which is not built yet",
+                                    mp.name);
+      // The report says so on the trait: consumer types cannot be handed over.
+      for (ItemStatus& st : plan_.statuses) {
+        if (st.kind != "trait" || st.path != self.path) continue;
+        st.reason += std::string(st.reason.empty() ? "" : "; ") + "no vtable: " + why;
+      }
+      return refuse(why);
     }
     if (!f.generics.where_predicates.empty()) {
       return refuse(fmt::format("{}: methods with where clauses have no vtable entry yet", mp.name));
