@@ -60,8 +60,8 @@ TEST(TraitsPlanTest, TraitsAreDeclaredAndPartialOnesSayWhichMethodAndWhy) {
   EXPECT_EQ(Status("traits_lib::Visit")->status, "converted");
   EXPECT_EQ(Status("traits_lib::Visit")->reason,
             "partially: not declared: cloned (generic, not erased: T: the bound Clone is not erasable yet); no "
-            "vtable: its method visit is generic: a vtable entry would have to erase the library's argument for the "
-            "consumer's generic method, which is not built yet");
+            "vtable: its provided method visit_all is generic: the facade's default body would have to erase the "
+            "consumer's argument for the library's default, which is not built yet");
   const plan::TraitPlan* raw = Trait("traits_lib::Raw");
   ASSERT_NE(raw, nullptr);
   EXPECT_EQ(raw->header, "pub unsafe trait Raw");
@@ -129,11 +129,12 @@ TEST(TraitsPlanTest, GenericMethodsAreDeclaredAndForwardedByErasure) {
                           "fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool "
                           "where Self: core::marker::Sized",
                       }));
-  // No vtable: the library could not call a consumer's generic method.
+  // No vtable: `visit` alone would have an entry (its closure crosses back as
+  // a closure the library returns), but `visit_all` is provided.
   EXPECT_EQ(visit->vtable, -1);
   EXPECT_EQ(visit->vtable_reason,
-            "its method visit is generic: a vtable entry would have to erase the library's argument for the "
-            "consumer's generic method, which is not built yet");
+            "its provided method visit_all is generic: the facade's default body would have to erase the "
+            "consumer's argument for the library's default, which is not built yet");
   // Both impls, the library's type and a std type, forward every declared
   // method; the generic ones take erased arguments.
   for (const char* impl : {"<traits_lib::Square as traits_lib::Visit>", "<u32 as traits_lib::Visit>"}) {
@@ -156,6 +157,34 @@ TEST(TraitsPlanTest, GenericMethodsAreDeclaredAndForwardedByErasure) {
     }
   }
   EXPECT_EQ(erased_methods, 4);
+}
+
+// A generic method whose type parameter is a closure has a vtable entry:
+// the library's closure crosses to the consumer's method as a closure the
+// library returns would (the shim's table, a handle in the facade).
+TEST(TraitsPlanTest, AGenericMethodOverAClosureHasAVtableEntry) {
+  const plan::TraitPlan* walk = Trait("traits_lib::Walk");
+  ASSERT_NE(walk, nullptr);
+  ASSERT_GE(walk->vtable, 0) << walk->vtable_reason;
+  EXPECT_EQ(Status("traits_lib::Walk")->status, "exported");
+  const plan::VtablePlan& vt = TraitsPlan().vtables[walk->vtable];
+  EXPECT_FALSE(vt.dyn_compatible);
+  ASSERT_EQ(vt.entries.size(), 2u);
+  const plan::VtableEntry& e = vt.entries[1];
+  EXPECT_EQ(e.name, "walk");
+  ASSERT_EQ(e.erased.size(), 1u);
+  EXPECT_EQ(e.erased[0].name, "F");
+  EXPECT_EQ(e.erased[0].mode, plan::ErasedMode::kReturned);
+  EXPECT_EQ(e.erased[0].Text(), "returned FnMut(u32) -> bool");
+  ASSERT_EQ(e.params.size(), 1u);
+  EXPECT_EQ(e.params[0].second.kind, plan::AbiValue::Kind::kErased);
+  EXPECT_EQ(e.shim_signature, "fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32");
+  EXPECT_EQ(vt.layout_text,
+            "vtable drop; size; align; traits_lib::Walk::steps(&self) -> u32; traits_lib::Walk::walk(&self, erased "
+            "returned (returned FnMut(u32) -> bool)) -> u32");
+  // So a consumer's walker crosses to the library's generic function.
+  ASSERT_NE(Status("traits_lib::walk_until"), nullptr);
+  EXPECT_EQ(Status("traits_lib::walk_until")->status, "erased");
 }
 
 TEST(TraitsPlanTest, VtablesListSupertraitMethodsFirst) {

@@ -66,3 +66,41 @@ std::string Planner::GenericTraitMethod(const std::string& trait_path, const mod
 }
 
 }  // namespace rdylib::plan::internal
+
+namespace rdylib::plan::internal {
+
+bool Planner::ReversedClosure(const std::string& prefix, const model::Function& f, const std::string& param,
+                              AbiValue* value, ErasedParam* out, std::string* why) {
+  // The library's closure, handed to the consumer for the call: the form
+  // of a closure the library returns, over a function `-> impl <bounds>`.
+  model::Function returns;
+  model::Type ret;
+  ret.kind = model::Type::Kind::kImplTrait;
+  for (const model::GenericParamDef& p : f.generics.params) {
+    if (p.name == param) ret.bounds = p.bounds;
+  }
+  returns.sig.output = ret;
+  Erasure erasure(returns, *this, prefix);
+  erasure.set_renderers({[this](const model::GenericBound& b) { return render_.Bounds({b}); },
+                         [this](const model::GenericBound& b) {
+                           shim_render_.set_full_std_paths(true);
+                           std::string text = shim_render_.Bounds({b});
+                           shim_render_.set_full_std_paths(false);
+                           return text;
+                         }});
+  if (!erasure.ReturnValue(value, why)) {
+    if (why->empty()) {
+      *why = fmt::format("{} is not a closure: only closures cross from the library to a consumer's generic "
+                         "method yet",
+                         param);
+    } else {
+      *why = param + ": " + *why;
+    }
+    return false;
+  }
+  *out = erasure.params().back();
+  out->name = param;
+  return true;
+}
+
+}  // namespace rdylib::plan::internal

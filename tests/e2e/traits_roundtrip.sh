@@ -32,6 +32,8 @@ report_lines=(
   "| converted | impl \`<str as traits_lib::WidthExt>\` |"
   "| erased | trait_method \`traits_lib::Visit::visit\` | F (owned FnMut(usize) -> ()): each library impl's method runs once, over a proxy that calls back (size_of, TypeId and type_name of these see the proxy) |"
   "| erased | impl \`<u32 as traits_lib::Visit>\` |"
+  "| exported | trait \`traits_lib::Walk\` |"
+  "| erased | function \`traits_lib::walk_until\` | W (ref crate::Walk vtable "
   "| unsupported | trait_method \`traits_lib::Visit::cloned\` | generic, not erased: T: the bound Clone is not erasable yet; not declared in the facade |"
   "| converted | trait_method \`traits_lib::Shape::describe\` | provided: the facade's default body runs the library's, on a proxy over the value |"
   "| converted | function \`traits_lib::describe_dyn\` |"

@@ -358,6 +358,12 @@ pub trait Visit {
         Self: core::marker::Sized;
 }
 
+pub trait Walk {
+    fn steps(&self) -> u32;
+
+    fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32;
+}
+
 pub trait WidthExt {
     fn width(&self) -> usize;
 
@@ -556,6 +562,40 @@ pub fn unit_shape() -> impl crate::Shape + core::marker::Send {
             api().rdylib_v1_traits_lib__free_panic,
         );
         *crate::rdylib_vt::LibShape::boxed(ret.assume_init())
+    }
+}
+pub fn walk_and_panic<W: crate::Walk>(w: &W) -> u32 {
+    let mut w_raw = crate::rdylib_vt::raw(w);
+    let w = crate::rdylib_vt::lend_Walk(&mut w_raw);
+    let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__walk_and_panic_81f881e9)(w.0, w.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+pub fn walk_closure_drops() -> usize {
+    let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__walk_closure_drops_a1f437eb)(ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+pub fn walk_until<W: crate::Walk>(w: &W, limit: u32) -> alloc::string::String {
+    let mut w_raw = crate::rdylib_vt::raw(w);
+    let w = crate::rdylib_vt::lend_Walk(&mut w_raw);
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__walk_until_43f9261c)(w.0, w.1, limit, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
     }
 }
 
@@ -1079,6 +1119,39 @@ impl crate::Visit for u32 {
                     a.1,
                     b.0,
                     b.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl crate::Walk for crate::Square {
+    fn steps(&self) -> u32 {
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Walk__steps_bd202cdd_4eab976f)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
+        let f = crate::rdylib_erased::into__traits_lib__Square_as_traits_lib__Walk___walk__F(f);
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Walk__walk_bd202cdd_6f39c500)(
+                    self as *const Self,
+                    f.0,
+                    f.1,
                     ret.as_mut_ptr(),
                 ),
                 api().rdylib_v1_traits_lib__free_panic,
@@ -1742,6 +1815,104 @@ pub(crate) mod rdylib_vt {
         }
     }
 
+    /// The vtable of traits_lib::Walk (docs/ABI.md, "Vtables"): layout a32801d1.
+    #[repr(C)]
+    pub(crate) struct VtWalk {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_steps:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub(crate) m1_walk: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Walk__walk__F__ret,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Walk`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Walk<D: ?Sized + crate::Walk>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Walk<D: ?Sized + crate::Walk>(data: *mut core::ffi::c_void) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Walk<D: ?Sized + crate::Walk>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_steps_Walk<D: ?Sized + crate::Walk>(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Walk::steps(this));
+        })
+    }
+
+    unsafe extern "C" fn m1_walk_Walk<D: ?Sized + crate::Walk>(
+        data: *mut core::ffi::c_void,
+        f: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Walk__walk__F__ret,
+        >,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Walk::walk(
+                this,
+                crate::rdylib_erased::from_vt_Walk__walk__F__ret(f),
+            ));
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableWalk<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Walk> TableWalk<D> {
+        pub(crate) const VT: &'static VtWalk = &VtWalk {
+            drop: drop_Walk::<D>,
+            size: size_Walk::<D>,
+            align: align_Walk::<D>,
+            m0_steps: m0_steps_Walk::<D>,
+            m1_walk: m1_walk_Walk::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Walk<D: ?Sized + crate::Walk>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtWalk) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableWalk::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Walk<D: ?Sized + crate::Walk>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtWalk) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableWalk::<D>::VT,
+        )
+    }
+
     /// The vtable of traits_lib::WidthExt (docs/ABI.md, "Vtables"): layout 55a661e0.
     #[repr(C)]
     pub(crate) struct VtWidthExt {
@@ -1978,6 +2149,9 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__total_area_6104effa: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__unit_circle_c5afbe4a: unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__unit_shape_8bef0424: unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__walk_and_panic_81f881e9: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__walk_until_43f9261c: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, u32, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: unsafe extern "C" fn(*const crate::Circle, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: unsafe extern "C" fn(*const crate::Circle, *mut i64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: unsafe extern "C" fn(*const crate::Circle, *mut rt::WireString) -> *mut rt::WirePanic,
@@ -2011,6 +2185,8 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: unsafe extern "C" fn(*mut u32, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_u32_as_traits_lib__Visit___visit_all__I, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: unsafe extern "C" fn(*const u32, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_u32_as_traits_lib__Visit___label__S, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: unsafe extern "C" fn(*const u32, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_u32_as_traits_lib__Visit___less__T, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_u32_as_traits_lib__Visit___less__T, *mut bool) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Walk__steps_bd202cdd_4eab976f: unsafe extern "C" fn(*const crate::Square, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Walk__walk_bd202cdd_6f39c500: unsafe extern "C" fn(*const crate::Square, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Square_as_traits_lib__Walk___walk__F, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: unsafe extern "C" fn(*const u8, usize, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: unsafe extern "C" fn(*const u8, usize, usize, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
@@ -2096,6 +2272,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "traits_lib::Visit",
         "trait pub trait Visit | fn count(&self) -> usize | fn visit<F: core::ops::FnMut(usize)>(&self, f: F) | fn kind(&self) -> alloc::string::String | provided fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | provided fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool where Self: core::marker::Sized",
+    ),
+    (
+        "traits_lib::Walk",
+        "trait pub trait Walk | fn steps(&self) -> u32 | fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 | vtable drop; size; align; traits_lib::Walk::steps(&self) -> u32; traits_lib::Walk::walk(&self, erased returned (returned FnMut(u32) -> bool)) -> u32",
     ),
     (
         "traits_lib::WidthExt",
@@ -2245,6 +2425,18 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::unit_shape",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__walk_and_panic_81f881e9",
+                "traits_lib::walk_and_panic",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__walk_closure_drops_a1f437eb",
+                "traits_lib::walk_closure_drops",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__walk_until_43f9261c",
+                "traits_lib::walk_until",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2",
                 "<traits_lib::Circle as traits_lib::Convert<u32>>::convert",
             ),
@@ -2377,6 +2569,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<u32 as traits_lib::Visit>::less",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__Walk__steps_bd202cdd_4eab976f",
+                "<traits_lib::Square as traits_lib::Walk>::steps",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Walk__walk_bd202cdd_6f39c500",
+                "<traits_lib::Square as traits_lib::Walk>::walk",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2",
                 "<str as traits_lib::WidthExt>::width",
             ),
@@ -2484,89 +2684,94 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[35]),
                 rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[36]),
                 rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[37]),
+                rdylib_v1_traits_lib__walk_and_panic_81f881e9: core::mem::transmute(p[38]),
+                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[39]),
+                rdylib_v1_traits_lib__walk_until_43f9261c: core::mem::transmute(p[40]),
                 rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
-                    p[38],
+                    p[41],
                 ),
                 rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
-                    p[39],
+                    p[42],
                 ),
-                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[40]),
-                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[41]),
-                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[42]),
+                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[43]),
+                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[44]),
+                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[45]),
                 rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
-                    p[43],
+                    p[46],
                 ),
                 rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
-                    p[44],
+                    p[47],
                 ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[45]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[46]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[47]),
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[48]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[49]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[50]),
                 rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
-                    p[48],
+                    p[51],
                 ),
                 rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
-                    p[49],
-                ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[50]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[51]),
-                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
                     p[52],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
-                    p[53],
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[53]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[54]),
+                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
+                    p[55],
                 ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[54]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[55]),
-                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
                     p[56],
                 ),
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[57]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[58]),
+                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
+                    p[59],
+                ),
                 rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
-                    p[57],
+                    p[60],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[58]),
-                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[59]),
-                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[60]),
-                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[61]),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[61]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[62]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[63]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[64]),
                 rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
-                    p[62],
+                    p[65],
                 ),
-                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[63]),
-                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[64]),
-                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[65]),
-                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[66]),
-                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[67]),
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[66]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[67]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[68]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[69]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[70]),
                 rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
-                    p[68],
-                ),
-                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[69]),
-                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[70]),
-                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
                     p[71],
                 ),
-                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
-                    p[72],
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[72]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[73]),
+                rdylib_v1_traits_lib__Walk__steps_bd202cdd_4eab976f: core::mem::transmute(p[74]),
+                rdylib_v1_traits_lib__Walk__walk_bd202cdd_6f39c500: core::mem::transmute(p[75]),
+                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
+                    p[76],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[73]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[74]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[75]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[76]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[77]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[78]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[79]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[80]),
+                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                    p[77],
+                ),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[78]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[79]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[80]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[81]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[82]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[83]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[84]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[85]),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[81],
+                    p[86],
                 ),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[82],
+                    p[87],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[83]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[88]),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[84],
+                    p[89],
                 ),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
-                    p[85],
+                    p[90],
                 ),
             }
         };
@@ -3322,5 +3527,116 @@ pub mod rdylib_erased {
             value as *const T as *mut core::ffi::c_void,
             &TableOf_u32_as_traits_lib__Visit___less__T::<T>::TABLE,
         )
+    }
+
+    /// `F` of `<traits_lib::Square as traits_lib::Walk>::walk`: owned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Table_traits_lib__Square_as_traits_lib__Walk___walk__F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut core::ffi::c_void, u32, *mut bool) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop__traits_lib__Square_as_traits_lib__Walk___walk__F<
+        T: core::ops::FnMut(u32) -> bool,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_mut__traits_lib__Square_as_traits_lib__Walk___walk__F<
+        T: core::ops::FnMut(u32) -> bool,
+    >(
+        data: *mut core::ffi::c_void,
+        a0: u32,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let r = (&mut *(data as *mut T))(a0);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOf_traits_lib__Square_as_traits_lib__Walk___walk__F<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::ops::FnMut(u32) -> bool> TableOf_traits_lib__Square_as_traits_lib__Walk___walk__F<T> {
+        pub const TABLE: Table_traits_lib__Square_as_traits_lib__Walk___walk__F =
+            Table_traits_lib__Square_as_traits_lib__Walk___walk__F {
+                drop: drop__traits_lib__Square_as_traits_lib__Walk___walk__F::<T>,
+                call_mut: call_mut__traits_lib__Square_as_traits_lib__Walk___walk__F::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into__traits_lib__Square_as_traits_lib__Walk___walk__F<
+        T: core::ops::FnMut(u32) -> bool,
+    >(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_traits_lib__Square_as_traits_lib__Walk___walk__F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOf_traits_lib__Square_as_traits_lib__Walk___walk__F::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `traits_lib::Walk::walk`: returned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Tablevt_Walk__walk__F__ret {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut:
+            unsafe extern "C" fn(*mut core::ffi::c_void, u32, *mut bool) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's closure.
+    pub struct Proxyvt_Walk__walk__F__ret {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Walk__walk__F__ret,
+    }
+
+    impl Drop for Proxyvt_Walk__walk__F__ret {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub fn from_vt_Walk__walk__F__ret(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Walk__walk__F__ret,
+        >,
+    ) -> impl core::ops::FnMut(u32) -> bool + 'static {
+        let mut p = Proxyvt_Walk__walk__F__ret {
+            data: w.0,
+            table: w.1,
+        };
+        move |a0| {
+            let p = &mut p;
+            unsafe {
+                let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*p.table).call_mut)(p.data, a0, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
     }
 }

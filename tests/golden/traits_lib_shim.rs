@@ -381,6 +381,43 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__unit_shape_8bef0424(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__walk_and_panic_81f881e9(
+    w: *mut std::ffi::c_void,
+    w_vt: *const rdylib_vt::VtWalk,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::walk_and_panic(&rdylib_vt::ProxyWalk::new(
+            w, w_vt, false,
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__walk_closure_drops_a1f437eb(
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::walk_closure_drops());
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__walk_until_43f9261c(
+    w: *mut std::ffi::c_void,
+    w_vt: *const rdylib_vt::VtWalk,
+    limit: u32,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::walk_until(
+            &rdylib_vt::ProxyWalk::new(w, w_vt, false),
+            limit,
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2(
     this: *const target_crate::Circle,
     ret: *mut u32,
@@ -790,6 +827,31 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__Visit__less_57172000_630a49ec(
             &*this,
             rdylib_erased::from__u32_as_traits_lib__Visit___less__T(a_data, a_table),
             rdylib_erased::from__u32_as_traits_lib__Visit___less__T(b_data, b_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Walk__steps_bd202cdd_4eab976f(
+    this: *const target_crate::Square,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Square as target_crate::Walk>::steps(&*this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Walk__walk_bd202cdd_6f39c500(
+    this: *const target_crate::Square,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Table_traits_lib__Square_as_traits_lib__Walk___walk__F,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Square as target_crate::Walk>::walk(
+            &*this,
+            rdylib_erased::from__traits_lib__Square_as_traits_lib__Walk___walk__F(f_data, f_table),
         ));
     })
 }
@@ -1249,6 +1311,76 @@ pub mod rdylib_vt {
         rt::intern_fat(fat)
     }
 
+    /// The vtable of traits_lib::Walk (docs/ABI.md, "Vtables"): layout a32801d1.
+    #[repr(C)]
+    pub struct VtWalk {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_steps: unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub m1_walk: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Walk__walk__F__ret,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyWalk {
+        data: *mut std::ffi::c_void,
+        vt: *const VtWalk,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyWalk {}
+    unsafe impl Sync for ProxyWalk {}
+
+    impl ProxyWalk {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtWalk,
+            owned: bool,
+        ) -> ProxyWalk {
+            ProxyWalk { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyWalk {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::Walk for ProxyWalk {
+        fn steps(&self) -> u32 {
+            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_steps)(self.data, r.as_mut_ptr()));
+                r.assume_init()
+            }
+        }
+
+        fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
+            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_walk)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Walk__walk__F__ret(f),
+                    r.as_mut_ptr(),
+                ));
+                r.assume_init()
+            }
+        }
+    }
+
     /// The vtable of traits_lib::WidthExt (docs/ABI.md, "Vtables"): layout 55a661e0.
     #[repr(C)]
     pub struct VtWidthExt {
@@ -1543,7 +1675,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 11]);
+struct ShapeTable([rt::WireShape; 12]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -1588,6 +1720,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Visit"),
         text: rt::WireStr::from_static("trait pub trait Visit | fn count(&self) -> usize | fn visit<F: core::ops::FnMut(usize)>(&self, f: F) | fn kind(&self) -> alloc::string::String | provided fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | provided fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool where Self: core::marker::Sized"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Walk"),
+        text: rt::WireStr::from_static("trait pub trait Walk | fn steps(&self) -> u32 | fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 | vtable drop; size; align; traits_lib::Walk::steps(&self) -> u32; traits_lib::Walk::walk(&self, erased returned (returned FnMut(u32) -> bool)) -> u32"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::WidthExt"),
@@ -2149,5 +2285,94 @@ pub mod rdylib_erased {
         table: *const Table_u32_as_traits_lib__Visit___less__T,
     ) -> Proxy_u32_as_traits_lib__Visit___less__T {
         Proxy_u32_as_traits_lib__Visit___less__T { data, table }
+    }
+
+    /// `F` of `<traits_lib::Square as traits_lib::Walk>::walk`: owned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Table_traits_lib__Square_as_traits_lib__Walk___walk__F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut std::ffi::c_void, u32, *mut bool) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxy_traits_lib__Square_as_traits_lib__Walk___walk__F {
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Square_as_traits_lib__Walk___walk__F,
+    }
+
+    impl Drop for Proxy_traits_lib__Square_as_traits_lib__Walk___walk__F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from__traits_lib__Square_as_traits_lib__Walk___walk__F(
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Square_as_traits_lib__Walk___walk__F,
+    ) -> impl core::ops::FnMut(u32) -> bool + 'static {
+        let mut p = Proxy_traits_lib__Square_as_traits_lib__Walk___walk__F { data, table };
+        move |a0| {
+            let p = &mut p;
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*p.table).call_mut)(p.data, a0, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    /// `F` of `traits_lib::Walk::walk`: returned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Tablevt_Walk__walk__F__ret {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut:
+            unsafe extern "C" fn(*mut std::ffi::c_void, u32, *mut bool) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Walk__walk__F__ret<C: core::ops::FnMut(u32) -> bool>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut C));
+        })
+    }
+
+    unsafe extern "C" fn call_mut_vt_Walk__walk__F__ret<C: core::ops::FnMut(u32) -> bool>(
+        data: *mut std::ffi::c_void,
+        a0: u32,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let r = (&mut *(data as *mut C))(a0);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOfvt_Walk__walk__F__ret<C>(std::marker::PhantomData<*const C>);
+
+    impl<C: core::ops::FnMut(u32) -> bool> TableOfvt_Walk__walk__F__ret<C> {
+        pub const TABLE: Tablevt_Walk__walk__F__ret = Tablevt_Walk__walk__F__ret {
+            drop: drop_vt_Walk__walk__F__ret::<C>,
+            call_mut: call_mut_vt_Walk__walk__F__ret::<C>,
+            size: std::mem::size_of::<C>(),
+            align: std::mem::align_of::<C>(),
+        };
+    }
+
+    pub fn into_vt_Walk__walk__F__ret<C: core::ops::FnMut(u32) -> bool>(
+        c: C,
+    ) -> rt::WireTuple2<
+        *mut std::ffi::c_void,
+        *const crate::rdylib_erased::Tablevt_Walk__walk__F__ret,
+    > {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(c)) as *mut std::ffi::c_void,
+            &TableOfvt_Walk__walk__F__ret::<C>::TABLE,
+        )
     }
 }
