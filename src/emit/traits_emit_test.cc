@@ -59,8 +59,10 @@ TEST(TraitsPlanTest, TraitsAreDeclaredAndPartialOnesSayWhichMethodAndWhy) {
   ASSERT_NE(Status("traits_lib::Visit"), nullptr);
   EXPECT_EQ(Status("traits_lib::Visit")->status, "converted");
   EXPECT_EQ(Status("traits_lib::Visit")->reason,
-            "partially: not declared: cloned (generic, not erased: T: the bound Clone is not erasable yet); no "
-            "vtable: its provided method visit_all is generic: the facade's default body would have to erase the "
+            "partially: not declared: cloned (generic, not erased: T: the bound Clone is not erasable yet); "
+            "width_of (generic, not erased: its default body uses size_of, which erasure would answer for the proxy, "
+            "not the consumer's type); area_of (generic, not erased: a bound on the crate's own trait "
+            "traits_lib::Shape is not erased in trait methods yet); no vtable: its provided method visit_all is generic: the facade's default body would have to erase the "
             "consumer's argument for the library's default, which is not built yet");
   const plan::TraitPlan* raw = Trait("traits_lib::Raw");
   ASSERT_NE(raw, nullptr);
@@ -182,6 +184,16 @@ TEST(TraitsPlanTest, AGenericMethodOverAClosureHasAVtableEntry) {
   EXPECT_EQ(vt.layout_text,
             "vtable drop; size; align; traits_lib::Walk::steps(&self) -> u32; traits_lib::Walk::walk(&self, erased "
             "returned (returned FnMut(u32) -> bool)) -> u32");
+  // A generic method over another bound has no entry: the trait says why.
+  const plan::TraitPlan* tag = Trait("traits_lib::Tag");
+  ASSERT_NE(tag, nullptr);
+  EXPECT_EQ(tag->vtable, -1);
+  const std::string why =
+      "tag: parameter s: S is not a closure: only closures cross from the library to a consumer's generic method yet";
+  EXPECT_EQ(tag->vtable_reason, why);
+  EXPECT_EQ(Status("traits_lib::Tag")->status, "exported");
+  EXPECT_EQ(Status("traits_lib::Tag")->reason, "no vtable: " + why);
+  EXPECT_EQ(Status("<traits_lib::Circle as traits_lib::Tag>")->status, "erased");
   // So a consumer's walker crosses to the library's generic function.
   ASSERT_NE(Status("traits_lib::walk_until"), nullptr);
   EXPECT_EQ(Status("traits_lib::walk_until")->status, "erased");

@@ -342,6 +342,10 @@ pub trait Source<'a> {
     fn text(&self) -> &'a str;
 }
 
+pub trait Tag {
+    fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String;
+}
+
 pub trait Visit {
     fn count(&self) -> usize;
 
@@ -911,6 +915,25 @@ impl<'a> crate::Source<'a> for &'a str {
                 api().rdylib_v1_traits_lib__free_panic,
             );
             ret.assume_init().as_str()
+        }
+    }
+}
+
+impl crate::Tag for crate::Circle {
+    fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String {
+        let s = crate::rdylib_erased::into__traits_lib__Circle_as_traits_lib__Tag___tag__S(s);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770)(
+                    self as *const Self,
+                    s.0,
+                    s.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
         }
     }
 }
@@ -2173,6 +2196,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: unsafe extern "C" fn(*const f64, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: unsafe extern "C" fn(*const f64, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: unsafe extern "C" fn(*const u8, usize, *mut rt::WireStr) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: unsafe extern "C" fn(*const crate::Circle, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Circle_as_traits_lib__Tag___tag__S, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: unsafe extern "C" fn(*const crate::Square, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: unsafe extern "C" fn(*const crate::Square, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Square_as_traits_lib__Visit___visit__F) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: unsafe extern "C" fn(*const crate::Square, *mut rt::WireString) -> *mut rt::WirePanic,
@@ -2268,6 +2292,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "traits_lib::Square",
         "struct | size 8 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Debug | derives none | Drop in the library | auto traits Send Sync",
+    ),
+    (
+        "traits_lib::Tag",
+        "trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String",
     ),
     (
         "traits_lib::Visit",
@@ -2521,6 +2549,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<&'a str as traits_lib::Source<'a>>::text",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770",
+                "<traits_lib::Circle as traits_lib::Tag>::tag",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4",
                 "<traits_lib::Square as traits_lib::Visit>::count",
             ),
@@ -2728,50 +2760,51 @@ pub(crate) fn rdylib_api() -> &'static Api {
                     p[60],
                 ),
                 rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[61]),
-                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[62]),
-                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[63]),
-                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[64]),
+                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[62]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[63]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[64]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[65]),
                 rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
-                    p[65],
+                    p[66],
                 ),
-                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[66]),
-                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[67]),
-                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[68]),
-                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[69]),
-                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[70]),
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[67]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[68]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[69]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[70]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[71]),
                 rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
-                    p[71],
+                    p[72],
                 ),
-                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[72]),
-                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[73]),
-                rdylib_v1_traits_lib__Walk__steps_bd202cdd_4eab976f: core::mem::transmute(p[74]),
-                rdylib_v1_traits_lib__Walk__walk_bd202cdd_6f39c500: core::mem::transmute(p[75]),
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[73]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[74]),
+                rdylib_v1_traits_lib__Walk__steps_bd202cdd_4eab976f: core::mem::transmute(p[75]),
+                rdylib_v1_traits_lib__Walk__walk_bd202cdd_6f39c500: core::mem::transmute(p[76]),
                 rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
-                    p[76],
-                ),
-                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
                     p[77],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[78]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[79]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[80]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[81]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[82]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[83]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[84]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[85]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[86],
+                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                    p[78],
                 ),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[79]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[80]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[81]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[82]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[83]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[84]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[85]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[86]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
                     p[87],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[88]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
+                    p[88],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[89]),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[89],
+                    p[90],
                 ),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
-                    p[90],
+                    p[91],
                 ),
             }
         };
@@ -2797,6 +2830,63 @@ use rdylib_api as api;
 #[allow(dead_code, non_camel_case_types, non_snake_case, clippy::all)]
 pub mod rdylib_erased {
     use crate::rdylib_rt as rt;
+
+    /// `S` of `<traits_lib::Circle as traits_lib::Tag>::tag`: owned AsRef<str>.
+    #[repr(C)]
+    pub struct Table_traits_lib__Circle_as_traits_lib__Tag___tag__S {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const core::ffi::c_void, *mut rt::WireStr) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop__traits_lib__Circle_as_traits_lib__Tag___tag__S<T: AsRef<str>>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn as_ref_str__traits_lib__Circle_as_traits_lib__Tag___tag__S<
+        T: AsRef<str>,
+    >(
+        data: *const core::ffi::c_void,
+        ret: *mut rt::WireStr,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(rt::WireStr::from_str(AsRef::<str>::as_ref(
+                &*(data as *const T),
+            )));
+        })
+    }
+
+    pub struct TableOf_traits_lib__Circle_as_traits_lib__Tag___tag__S<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: AsRef<str>> TableOf_traits_lib__Circle_as_traits_lib__Tag___tag__S<T> {
+        pub const TABLE: Table_traits_lib__Circle_as_traits_lib__Tag___tag__S =
+            Table_traits_lib__Circle_as_traits_lib__Tag___tag__S {
+                drop: drop__traits_lib__Circle_as_traits_lib__Tag___tag__S::<T>,
+                as_ref_str: as_ref_str__traits_lib__Circle_as_traits_lib__Tag___tag__S::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into__traits_lib__Circle_as_traits_lib__Tag___tag__S<T: AsRef<str>>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_traits_lib__Circle_as_traits_lib__Tag___tag__S,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOf_traits_lib__Circle_as_traits_lib__Tag___tag__S::<T>::TABLE,
+        )
+    }
 
     /// `F` of `<traits_lib::Square as traits_lib::Visit>::visit`: owned FnMut(usize) -> ().
     #[repr(C)]

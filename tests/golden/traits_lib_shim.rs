@@ -653,6 +653,25 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770(
+    this: *const target_crate::Circle,
+    s_data: *mut std::ffi::c_void,
+    s_table: *const rdylib_erased::Table_traits_lib__Circle_as_traits_lib__Tag___tag__S,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(
+            <target_crate::Circle as target_crate::Tag>::tag(
+                &*this,
+                rdylib_erased::from__traits_lib__Circle_as_traits_lib__Tag___tag__S(
+                    s_data, s_table,
+                ),
+            ),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4(
     this: *const target_crate::Square,
     ret: *mut usize,
@@ -1675,7 +1694,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 12]);
+struct ShapeTable([rt::WireShape; 13]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -1718,6 +1737,10 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("struct | size 8 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Debug | derives none | Drop in the library | auto traits Send Sync"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Tag"),
+        text: rt::WireStr::from_static("trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Visit"),
         text: rt::WireStr::from_static("trait pub trait Visit | fn count(&self) -> usize | fn visit<F: core::ops::FnMut(usize)>(&self, f: F) | fn kind(&self) -> alloc::string::String | provided fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | provided fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool where Self: core::marker::Sized"),
     },
@@ -1754,6 +1777,45 @@ pub mod rdylib_erased {
     extern crate alloc;
 
     use crate::rdylib_rt as rt;
+
+    /// `S` of `<traits_lib::Circle as traits_lib::Tag>::tag`: owned AsRef<str>.
+    #[repr(C)]
+    pub struct Table_traits_lib__Circle_as_traits_lib__Tag___tag__S {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const std::ffi::c_void, *mut rt::WireStr) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxy_traits_lib__Circle_as_traits_lib__Tag___tag__S {
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Circle_as_traits_lib__Tag___tag__S,
+    }
+
+    impl Drop for Proxy_traits_lib__Circle_as_traits_lib__Tag___tag__S {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    impl AsRef<str> for Proxy_traits_lib__Circle_as_traits_lib__Tag___tag__S {
+        fn as_ref(&self) -> &str {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireStr>::uninit();
+                rt::rethrow(((*self.table).as_ref_str)(self.data, ret.as_mut_ptr()));
+                ret.assume_init().as_str()
+            }
+        }
+    }
+
+    pub unsafe fn from__traits_lib__Circle_as_traits_lib__Tag___tag__S(
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Circle_as_traits_lib__Tag___tag__S,
+    ) -> Proxy_traits_lib__Circle_as_traits_lib__Tag___tag__S {
+        Proxy_traits_lib__Circle_as_traits_lib__Tag___tag__S { data, table }
+    }
 
     /// `F` of `<traits_lib::Square as traits_lib::Visit>::visit`: owned FnMut(usize) -> ().
     #[repr(C)]
