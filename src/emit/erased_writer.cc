@@ -688,15 +688,15 @@ std::string WriteErasedModule(const plan::Plan& plan, bool facade) {
     const std::vector<plan::FunctionPlan>* lists[] = {&plan.functions, &entries};
     for (const std::vector<plan::FunctionPlan>* list : lists) {
       for (const plan::FunctionPlan& f : *list) {
-      for (const ErasedParam& ep : f.erased) {
-        if (!own_table(ep)) continue;
-        ErasedWriter w(plan, f, ep);
-        if (facade) {
-          w.PrintFacade(p);
-        } else {
-          w.PrintShim(p);
+        for (const ErasedParam& ep : f.erased) {
+          if (!own_table(ep)) continue;
+          ErasedWriter w(plan, f, ep);
+          if (facade) {
+            w.PrintFacade(p);
+          } else {
+            w.PrintShim(p);
+          }
         }
-      }
       }
     }
   });
