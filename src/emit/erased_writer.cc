@@ -671,11 +671,13 @@ std::string WriteErasedModule(const plan::Plan& plan, bool facade) {
   std::vector<plan::FunctionPlan> entries;
   for (const plan::VtablePlan& vt : plan.vtables) {
     for (const plan::VtableEntry& e : vt.entries) {
-      if (e.erased.empty()) continue;
-      entries.emplace_back();
-      entries.back().path = e.trait_path + "::" + e.name;  // named in the tables' comments
-      entries.back().erased = e.erased;
-      any = true;
+      for (const std::vector<ErasedParam>* erased : {&e.erased, &e.default_erased}) {
+        if (erased->empty()) continue;
+        entries.emplace_back();
+        entries.back().path = e.trait_path + "::" + e.name;  // named in the tables' comments
+        entries.back().erased = *erased;
+        any = true;
+      }
     }
   }
   if (!any) return "";

@@ -62,8 +62,8 @@ TEST(TraitsPlanTest, TraitsAreDeclaredAndPartialOnesSayWhichMethodAndWhy) {
             "partially: not declared: cloned (generic, not erased: T: the bound Clone is not erasable yet); "
             "width_of (generic, not erased: its default body uses size_of, which erasure would answer for the proxy, "
             "not the consumer's type); area_of (generic, not erased: a bound on the crate's own trait "
-            "traits_lib::Shape is not erased in trait methods yet); no vtable: its provided method visit_all is generic: the facade's default body would have to erase the "
-            "consumer's argument for the library's default, which is not built yet");
+            "traits_lib::Shape is not erased in trait methods yet); no vtable: visit_all: parameter items: I is not "
+            "a closure: only closures cross from the library to a consumer's generic method yet");
   const plan::TraitPlan* raw = Trait("traits_lib::Raw");
   ASSERT_NE(raw, nullptr);
   EXPECT_EQ(raw->header, "pub unsafe trait Raw");
@@ -132,11 +132,11 @@ TEST(TraitsPlanTest, GenericMethodsAreDeclaredAndForwardedByErasure) {
                           "where Self: core::marker::Sized",
                       }));
   // No vtable: `visit` alone would have an entry (its closure crosses back as
-  // a closure the library returns), but `visit_all` is provided.
+  // a closure the library returns), but `visit_all` takes an iterator.
   EXPECT_EQ(visit->vtable, -1);
   EXPECT_EQ(visit->vtable_reason,
-            "its provided method visit_all is generic: the facade's default body would have to erase the "
-            "consumer's argument for the library's default, which is not built yet");
+            "visit_all: parameter items: I is not a closure: only closures cross from the library to a consumer's "
+            "generic method yet");
   // Both impls, the library's type and a std type, forward every declared
   // method; the generic ones take erased arguments.
   for (const char* impl : {"<traits_lib::Square as traits_lib::Visit>", "<u32 as traits_lib::Visit>"}) {
@@ -171,7 +171,7 @@ TEST(TraitsPlanTest, AGenericMethodOverAClosureHasAVtableEntry) {
   EXPECT_EQ(Status("traits_lib::Walk")->status, "exported");
   const plan::VtablePlan& vt = TraitsPlan().vtables[walk->vtable];
   EXPECT_FALSE(vt.dyn_compatible);
-  ASSERT_EQ(vt.entries.size(), 2u);
+  ASSERT_EQ(vt.entries.size(), 3u);
   const plan::VtableEntry& e = vt.entries[1];
   EXPECT_EQ(e.name, "walk");
   ASSERT_EQ(e.erased.size(), 1u);
@@ -183,7 +183,9 @@ TEST(TraitsPlanTest, AGenericMethodOverAClosureHasAVtableEntry) {
   EXPECT_EQ(e.shim_signature, "fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32");
   EXPECT_EQ(vt.layout_text,
             "vtable drop; size; align; traits_lib::Walk::steps(&self) -> u32; traits_lib::Walk::walk(&self, erased "
-            "returned (returned FnMut(u32) -> bool)) -> u32");
+            "returned (returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while(&self, erased returned "
+            "(returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while default(erased owned (owned "
+            "FnMut(u32) -> bool))");
   // A generic method over another bound has no entry: the trait says why.
   const plan::TraitPlan* tag = Trait("traits_lib::Tag");
   ASSERT_NE(tag, nullptr);
@@ -194,6 +196,17 @@ TEST(TraitsPlanTest, AGenericMethodOverAClosureHasAVtableEntry) {
   EXPECT_EQ(Status("traits_lib::Tag")->status, "exported");
   EXPECT_EQ(Status("traits_lib::Tag")->reason, "no vtable: " + why);
   EXPECT_EQ(Status("<traits_lib::Circle as traits_lib::Tag>")->status, "erased");
+  // A provided generic method: an entry, and a default thunk that takes the
+  // consumer's closure erased the forward way.
+  const plan::VtableEntry& provided = vt.entries[2];
+  EXPECT_EQ(provided.name, "count_while");
+  ASSERT_EQ(provided.default_erased.size(), 1u);
+  EXPECT_EQ(provided.default_erased[0].Text(), "owned FnMut(u32) -> bool");
+  EXPECT_EQ(Status("traits_lib::Walk::count_while")->status, "erased");
+  EXPECT_EQ(Status("traits_lib::Walk::count_while")->reason,
+            "provided: the facade's default body runs the library's, on a proxy over the value; F (owned FnMut(u32) "
+            "-> bool): each library impl's method runs once, over a proxy that calls back (size_of, TypeId and "
+            "type_name of these see the proxy)");
   // So a consumer's walker crosses to the library's generic function.
   ASSERT_NE(Status("traits_lib::walk_until"), nullptr);
   EXPECT_EQ(Status("traits_lib::walk_until")->status, "erased");

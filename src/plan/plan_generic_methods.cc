@@ -69,6 +69,35 @@ std::string Planner::GenericTraitMethod(const std::string& trait_path, const mod
 
 namespace rdylib::plan::internal {
 
+namespace {
+
+Erasure::Renderers BoundRenderers(api::TypeRenderer* facade, api::TypeRenderer* shim) {
+  return {[facade](const model::GenericBound& b) { return facade->Bounds({b}); },
+          [shim](const model::GenericBound& b) {
+            // Public paths for std's items (core::ops::Fn), as the facade.
+            shim->set_full_std_paths(true);
+            std::string text = shim->Bounds({b});
+            shim->set_full_std_paths(false);
+            return text;
+          }};
+}
+
+}  // namespace
+
+bool Planner::DefaultBodyErasure(const std::string& prefix, const model::Function& f, VtableEntry* e,
+                                 std::string* why) {
+  Erasure erasure(f, *this, prefix);
+  erasure.set_renderers(BoundRenderers(&render_, &shim_render_));
+  if (!erasure.Run(why)) return false;
+  e->default_params = e->params;
+  for (size_t i = 1; i < f.sig.inputs.size(); ++i) {
+    AbiValue v;
+    if (erasure.InputValue(i, &v)) e->default_params[i - 1].second = v;
+  }
+  e->default_erased = erasure.params();
+  return true;
+}
+
 bool Planner::ReversedClosure(const std::string& prefix, const model::Function& f, const std::string& param,
                               AbiValue* value, ErasedParam* out, std::string* why) {
   // The library's closure, handed to the consumer for the call: the form
@@ -81,13 +110,7 @@ bool Planner::ReversedClosure(const std::string& prefix, const model::Function& 
   }
   returns.sig.output = ret;
   Erasure erasure(returns, *this, prefix);
-  erasure.set_renderers({[this](const model::GenericBound& b) { return render_.Bounds({b}); },
-                         [this](const model::GenericBound& b) {
-                           shim_render_.set_full_std_paths(true);
-                           std::string text = shim_render_.Bounds({b});
-                           shim_render_.set_full_std_paths(false);
-                           return text;
-                         }});
+  erasure.set_renderers(BoundRenderers(&render_, &shim_render_));
   if (!erasure.ReturnValue(value, why)) {
     if (why->empty()) {
       *why = fmt::format("{} is not a closure: only closures cross from the library to a consumer's generic "

@@ -97,9 +97,14 @@ void Planner::PlanVtables() {
     for (const TraitMethodPlan& m : t.methods) {
       if (!m.provided || !m.declared) continue;  // undeclared: its own reason stands
       for (ItemStatus& st : plan_.statuses) {
-        if (st.kind == "trait_method" && st.path == t.path + "::" + m.name) {
+        if (st.kind != "trait_method" || st.path != t.path + "::" + m.name) continue;
+        const std::string runs = "provided: the facade's default body runs the library's, on a proxy over the value";
+        const std::string declared = "provided: declared without its default body, which runs in the library";
+        if (st.status == "erased" && st.reason.starts_with(declared)) {
+          st.reason = runs + st.reason.substr(declared.size());  // a generic one stays marked erased
+        } else {
           st.status = "converted";
-          st.reason = "provided: the facade's default body runs the library's, on a proxy over the value";
+          st.reason = runs;
         }
       }
     }
@@ -202,12 +207,6 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
       }
       return refuse(why);
     };
-    if (generic && mp.provided) {
-      return refuse_generic(fmt::format("its provided method {} is generic: the facade's default body would have to "
-                                        "erase the consumer's argument for the library's default, which is not built "
-                                        "yet",
-                                        mp.name));
-    }
     if (generic && tr.is_dyn_compatible) {
       return refuse_generic(fmt::format("its method {} is generic and kept out of `dyn` (`where Self: Sized`): "
                                         "the facade's handle of the library's trait objects would still need it, "
@@ -263,6 +262,14 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
       std::string why;
       if (!Classify(*f.sig.output, true, *this, &e.ret, &why) || !VtableValue(e.ret, true, &why)) {
         return refuse(fmt::format("{}: return: {}", mp.name, why));
+      }
+    }
+    if (generic && mp.provided) {
+      // The facade's default body hands the consumer's closures to the
+      // library's default, erased as for a generic function.
+      std::string why;
+      if (!DefaultBodyErasure(fmt::format("vt_default_{}__{}", vt.name, mp.name), f, &e, &why)) {
+        return refuse_generic(fmt::format("its provided method {} is generic: {}", mp.name, why));
       }
     }
     e.facade_signature = PublicStdPaths(fmt::format("fn {}{}{}{}", mp.name, render_.Params(f.generics),

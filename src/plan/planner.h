@@ -318,6 +318,9 @@ class Planner : public TypeNamer {
   // false with `why` when its bounds are not a closure's.
   bool ReversedClosure(const std::string& prefix, const model::Function& f, const std::string& param,
                        AbiValue* value, ErasedParam* out, std::string* why);
+  // A provided generic method's `default_` thunk: the entry's parameters
+  // with each closure erased the forward way (VtableEntry::default_params).
+  bool DefaultBodyErasure(const std::string& prefix, const model::Function& f, VtableEntry* e, std::string* why);
   // Why a `&dyn Trait` parameter `t` of `f` cannot be lent for the call
   // only ("" when it can): its proxy lives on the thunk's stack, so the
   // library must not keep the reference (a named lifetime, or a return that

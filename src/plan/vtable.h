@@ -54,6 +54,11 @@ struct VtableEntry {
   /// form of a closure it returns (ErasedMode::kReturned: the shim's table,
   /// the facade's handle); its param's value is that kErased value.
   std::vector<ErasedParam> erased;
+  /// A provided generic method: the parameters of its `default_` thunk, the
+  /// other way (the facade's default body erases the consumer's closures for
+  /// the library's default, as for a generic function), and those closures.
+  std::vector<std::pair<std::string, AbiValue>> default_params;
+  std::vector<ErasedParam> default_erased;
 };
 
 struct VtablePlan {

@@ -366,6 +366,28 @@ pub trait Walk {
     fn steps(&self) -> u32;
 
     fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32;
+
+    fn count_while<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw(self);
+        let (data, vt) = crate::rdylib_vt::lend_Walk(&mut raw);
+        let f = crate::rdylib_erased::into_vt_default_Walk__count_while__F(f);
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a)(
+                    data,
+                    vt,
+                    f.0,
+                    f.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
 }
 
 pub trait WidthExt {
@@ -399,6 +421,18 @@ pub fn consume(s: alloc::boxed::Box<dyn crate::Shape>) -> alloc::string::String 
             api().rdylib_v1_traits_lib__free_panic,
         );
         rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
+pub fn count_even<W: crate::Walk>(w: &W) -> u32 {
+    let mut w_raw = crate::rdylib_vt::raw(w);
+    let w = crate::rdylib_vt::lend_Walk(&mut w_raw);
+    let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__count_even_4473ee62)(w.0, w.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
     }
 }
 pub fn describe_dyn(s: &dyn crate::Shape) -> alloc::string::String {
@@ -574,7 +608,7 @@ pub fn walk_and_panic<W: crate::Walk>(w: &W) -> u32 {
     let mut ret = core::mem::MaybeUninit::<u32>::uninit();
     unsafe {
         rt::resume(
-            (api().rdylib_v1_traits_lib__walk_and_panic_81f881e9)(w.0, w.1, ret.as_mut_ptr()),
+            (api().rdylib_v1_traits_lib__walk_and_panic_ee27046a)(w.0, w.1, ret.as_mut_ptr()),
             api().rdylib_v1_traits_lib__free_panic,
         );
         ret.assume_init()
@@ -596,7 +630,7 @@ pub fn walk_until<W: crate::Walk>(w: &W, limit: u32) -> alloc::string::String {
     let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
     unsafe {
         rt::resume(
-            (api().rdylib_v1_traits_lib__walk_until_43f9261c)(w.0, w.1, limit, ret.as_mut_ptr()),
+            (api().rdylib_v1_traits_lib__walk_until_03eac6ee)(w.0, w.1, limit, ret.as_mut_ptr()),
             api().rdylib_v1_traits_lib__free_panic,
         );
         rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
@@ -1156,7 +1190,7 @@ impl crate::Walk for crate::Square {
         let mut ret = core::mem::MaybeUninit::<u32>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_traits_lib__Walk__steps_bd202cdd_4eab976f)(
+                (api().rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f)(
                     self as *const Self,
                     ret.as_mut_ptr(),
                 ),
@@ -1171,7 +1205,25 @@ impl crate::Walk for crate::Square {
         let mut ret = core::mem::MaybeUninit::<u32>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_traits_lib__Walk__walk_bd202cdd_6f39c500)(
+                (api().rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500)(
+                    self as *const Self,
+                    f.0,
+                    f.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn count_while<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
+        let f =
+            crate::rdylib_erased::into__traits_lib__Square_as_traits_lib__Walk___count_while__F(f);
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5)(
                     self as *const Self,
                     f.0,
                     f.1,
@@ -1838,7 +1890,7 @@ pub(crate) mod rdylib_vt {
         }
     }
 
-    /// The vtable of traits_lib::Walk (docs/ABI.md, "Vtables"): layout a32801d1.
+    /// The vtable of traits_lib::Walk (docs/ABI.md, "Vtables"): layout ec80455a.
     #[repr(C)]
     pub(crate) struct VtWalk {
         pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
@@ -1851,6 +1903,14 @@ pub(crate) mod rdylib_vt {
             rt::WireTuple2<
                 *mut core::ffi::c_void,
                 *const crate::rdylib_erased::Tablevt_Walk__walk__F__ret,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+        pub(crate) m2_count_while: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Walk__count_while__F__ret,
             >,
             *mut u32,
         ) -> *mut rt::WireParked,
@@ -1903,6 +1963,23 @@ pub(crate) mod rdylib_vt {
         })
     }
 
+    unsafe extern "C" fn m2_count_while_Walk<D: ?Sized + crate::Walk>(
+        data: *mut core::ffi::c_void,
+        f: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Walk__count_while__F__ret,
+        >,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Walk::count_while(
+                this,
+                crate::rdylib_erased::from_vt_Walk__count_while__F__ret(f),
+            ));
+        })
+    }
+
     /// The table for values of type D.
     pub(crate) struct TableWalk<D: ?Sized>(core::marker::PhantomData<*const D>);
 
@@ -1913,6 +1990,7 @@ pub(crate) mod rdylib_vt {
             align: align_Walk::<D>,
             m0_steps: m0_steps_Walk::<D>,
             m1_walk: m1_walk_Walk::<D>,
+            m2_count_while: m2_count_while_Walk::<D>,
         };
     }
 
@@ -2159,8 +2237,10 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Square__fmt_debug_b569a5af: unsafe extern "C" fn(*const crate::Square, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Walk__count_while__F, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__area_or_zero_3c19853a: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__consume_56235273: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__count_even_4473ee62: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__describe_dyn_1b404b37: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__grow_ae79dc35: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, f64, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__largest_f865791c: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut rt::WireString) -> *mut rt::WirePanic,
@@ -2172,9 +2252,9 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__total_area_6104effa: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__unit_circle_c5afbe4a: unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__unit_shape_8bef0424: unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__walk_and_panic_81f881e9: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__walk_and_panic_ee27046a: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__walk_until_43f9261c: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, u32, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__walk_until_03eac6ee: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, u32, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: unsafe extern "C" fn(*const crate::Circle, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: unsafe extern "C" fn(*const crate::Circle, *mut i64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: unsafe extern "C" fn(*const crate::Circle, *mut rt::WireString) -> *mut rt::WirePanic,
@@ -2209,8 +2289,9 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: unsafe extern "C" fn(*mut u32, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_u32_as_traits_lib__Visit___visit_all__I, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: unsafe extern "C" fn(*const u32, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_u32_as_traits_lib__Visit___label__S, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: unsafe extern "C" fn(*const u32, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_u32_as_traits_lib__Visit___less__T, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_u32_as_traits_lib__Visit___less__T, *mut bool) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Walk__steps_bd202cdd_4eab976f: unsafe extern "C" fn(*const crate::Square, *mut u32) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Walk__walk_bd202cdd_6f39c500: unsafe extern "C" fn(*const crate::Square, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Square_as_traits_lib__Walk___walk__F, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: unsafe extern "C" fn(*const crate::Square, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: unsafe extern "C" fn(*const crate::Square, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Square_as_traits_lib__Walk___walk__F, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: unsafe extern "C" fn(*const crate::Square, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Square_as_traits_lib__Walk___count_while__F, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: unsafe extern "C" fn(*const u8, usize, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: unsafe extern "C" fn(*const u8, usize, usize, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
@@ -2303,7 +2384,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "traits_lib::Walk",
-        "trait pub trait Walk | fn steps(&self) -> u32 | fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 | vtable drop; size; align; traits_lib::Walk::steps(&self) -> u32; traits_lib::Walk::walk(&self, erased returned (returned FnMut(u32) -> bool)) -> u32",
+        "trait pub trait Walk | fn steps(&self) -> u32 | fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 | provided fn count_while<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 | vtable drop; size; align; traits_lib::Walk::steps(&self) -> u32; traits_lib::Walk::walk(&self, erased returned (returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while(&self, erased returned (returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while default(erased owned (owned FnMut(u32) -> bool))",
     ),
     (
         "traits_lib::WidthExt",
@@ -2404,12 +2485,20 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<traits_lib::Shape as default>::double_area",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a",
+                "<traits_lib::Walk as default>::count_while",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__area_or_zero_3c19853a",
                 "traits_lib::area_or_zero",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__consume_56235273",
                 "traits_lib::consume",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__count_even_4473ee62",
+                "traits_lib::count_even",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__describe_dyn_1b404b37",
@@ -2453,7 +2542,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::unit_shape",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__walk_and_panic_81f881e9",
+                "rdylib_v1_traits_lib__walk_and_panic_ee27046a",
                 "traits_lib::walk_and_panic",
             ),
             lib.symbol(
@@ -2461,7 +2550,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::walk_closure_drops",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__walk_until_43f9261c",
+                "rdylib_v1_traits_lib__walk_until_03eac6ee",
                 "traits_lib::walk_until",
             ),
             lib.symbol(
@@ -2601,12 +2690,16 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<u32 as traits_lib::Visit>::less",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__Walk__steps_bd202cdd_4eab976f",
+                "rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f",
                 "<traits_lib::Square as traits_lib::Walk>::steps",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__Walk__walk_bd202cdd_6f39c500",
+                "rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500",
                 "<traits_lib::Square as traits_lib::Walk>::walk",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5",
+                "<traits_lib::Square as traits_lib::Walk>::count_while",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2",
@@ -2703,108 +2796,115 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
                     p[24],
                 ),
-                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[25]),
-                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[26]),
-                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[27]),
-                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[28]),
-                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[29]),
-                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[30]),
-                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[31]),
-                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[32]),
-                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[33]),
-                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[34]),
-                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[35]),
-                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[36]),
-                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[37]),
-                rdylib_v1_traits_lib__walk_and_panic_81f881e9: core::mem::transmute(p[38]),
-                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[39]),
-                rdylib_v1_traits_lib__walk_until_43f9261c: core::mem::transmute(p[40]),
+                rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: core::mem::transmute(
+                    p[25],
+                ),
+                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[26]),
+                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[27]),
+                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[28]),
+                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[29]),
+                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[30]),
+                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[31]),
+                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[32]),
+                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[33]),
+                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[34]),
+                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[35]),
+                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[36]),
+                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[37]),
+                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[38]),
+                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[39]),
+                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[40]),
+                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[41]),
+                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[42]),
                 rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
-                    p[41],
+                    p[43],
                 ),
                 rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
-                    p[42],
+                    p[44],
                 ),
-                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[43]),
-                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[44]),
-                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[45]),
+                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[45]),
+                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[46]),
+                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[47]),
                 rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
-                    p[46],
+                    p[48],
                 ),
                 rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
-                    p[47],
+                    p[49],
                 ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[48]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[49]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[50]),
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[50]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[51]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[52]),
                 rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
-                    p[51],
+                    p[53],
                 ),
                 rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
-                    p[52],
+                    p[54],
                 ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[53]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[54]),
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[55]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[56]),
                 rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
-                    p[55],
+                    p[57],
                 ),
                 rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
-                    p[56],
+                    p[58],
                 ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[57]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[58]),
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[59]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[60]),
                 rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
-                    p[59],
+                    p[61],
                 ),
                 rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
-                    p[60],
+                    p[62],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[61]),
-                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[62]),
-                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[63]),
-                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[64]),
-                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[65]),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[63]),
+                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[64]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[65]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[66]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[67]),
                 rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
-                    p[66],
+                    p[68],
                 ),
-                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[67]),
-                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[68]),
-                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[69]),
-                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[70]),
-                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[71]),
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[69]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[70]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[71]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[72]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[73]),
                 rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
-                    p[72],
+                    p[74],
                 ),
-                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[73]),
-                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[74]),
-                rdylib_v1_traits_lib__Walk__steps_bd202cdd_4eab976f: core::mem::transmute(p[75]),
-                rdylib_v1_traits_lib__Walk__walk_bd202cdd_6f39c500: core::mem::transmute(p[76]),
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[75]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[76]),
+                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[77]),
+                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[78]),
+                rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
+                    p[79],
+                ),
                 rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
-                    p[77],
+                    p[80],
                 ),
                 rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
-                    p[78],
+                    p[81],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[79]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[80]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[81]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[82]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[83]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[84]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[85]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[86]),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[82]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[83]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[84]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[85]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[86]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[87]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[88]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[89]),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[87],
-                ),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[88],
-                ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[89]),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
                     p[90],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
                     p[91],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[92]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
+                    p[93],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
+                    p[94],
                 ),
             }
         };
@@ -3680,6 +3780,69 @@ pub mod rdylib_erased {
         )
     }
 
+    /// `F` of `<traits_lib::Square as traits_lib::Walk>::count_while`: owned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Table_traits_lib__Square_as_traits_lib__Walk___count_while__F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut core::ffi::c_void, u32, *mut bool) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop__traits_lib__Square_as_traits_lib__Walk___count_while__F<
+        T: core::ops::FnMut(u32) -> bool,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_mut__traits_lib__Square_as_traits_lib__Walk___count_while__F<
+        T: core::ops::FnMut(u32) -> bool,
+    >(
+        data: *mut core::ffi::c_void,
+        a0: u32,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let r = (&mut *(data as *mut T))(a0);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOf_traits_lib__Square_as_traits_lib__Walk___count_while__F<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::ops::FnMut(u32) -> bool>
+        TableOf_traits_lib__Square_as_traits_lib__Walk___count_while__F<T>
+    {
+        pub const TABLE: Table_traits_lib__Square_as_traits_lib__Walk___count_while__F =
+            Table_traits_lib__Square_as_traits_lib__Walk___count_while__F {
+                drop: drop__traits_lib__Square_as_traits_lib__Walk___count_while__F::<T>,
+                call_mut: call_mut__traits_lib__Square_as_traits_lib__Walk___count_while__F::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into__traits_lib__Square_as_traits_lib__Walk___count_while__F<
+        T: core::ops::FnMut(u32) -> bool,
+    >(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_traits_lib__Square_as_traits_lib__Walk___count_while__F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOf_traits_lib__Square_as_traits_lib__Walk___count_while__F::<T>::TABLE,
+        )
+    }
+
     /// `F` of `traits_lib::Walk::walk`: returned FnMut(u32) -> bool.
     #[repr(C)]
     pub struct Tablevt_Walk__walk__F__ret {
@@ -3728,5 +3891,112 @@ pub mod rdylib_erased {
                 ret.assume_init()
             }
         }
+    }
+
+    /// `F` of `traits_lib::Walk::count_while`: returned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Tablevt_Walk__count_while__F__ret {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut:
+            unsafe extern "C" fn(*mut core::ffi::c_void, u32, *mut bool) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's closure.
+    pub struct Proxyvt_Walk__count_while__F__ret {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Walk__count_while__F__ret,
+    }
+
+    impl Drop for Proxyvt_Walk__count_while__F__ret {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub fn from_vt_Walk__count_while__F__ret(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Walk__count_while__F__ret,
+        >,
+    ) -> impl core::ops::FnMut(u32) -> bool + 'static {
+        let mut p = Proxyvt_Walk__count_while__F__ret {
+            data: w.0,
+            table: w.1,
+        };
+        move |a0| {
+            let p = &mut p;
+            unsafe {
+                let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*p.table).call_mut)(p.data, a0, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    /// `F` of `traits_lib::Walk::count_while`: owned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Tablevt_default_Walk__count_while__F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut core::ffi::c_void, u32, *mut bool) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_default_Walk__count_while__F<T: core::ops::FnMut(u32) -> bool>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_mut_vt_default_Walk__count_while__F<
+        T: core::ops::FnMut(u32) -> bool,
+    >(
+        data: *mut core::ffi::c_void,
+        a0: u32,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let r = (&mut *(data as *mut T))(a0);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOfvt_default_Walk__count_while__F<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::ops::FnMut(u32) -> bool> TableOfvt_default_Walk__count_while__F<T> {
+        pub const TABLE: Tablevt_default_Walk__count_while__F =
+            Tablevt_default_Walk__count_while__F {
+                drop: drop_vt_default_Walk__count_while__F::<T>,
+                call_mut: call_mut_vt_default_Walk__count_while__F::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into_vt_default_Walk__count_while__F<T: core::ops::FnMut(u32) -> bool>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tablevt_default_Walk__count_while__F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfvt_default_Walk__count_while__F::<T>::TABLE,
+        )
     }
 }

@@ -221,6 +221,19 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__consume_56235273(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__count_even_4473ee62(
+    w: *mut std::ffi::c_void,
+    w_vt: *const rdylib_vt::VtWalk,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::count_even(&rdylib_vt::ProxyWalk::new(
+            w, w_vt, false,
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__describe_dyn_1b404b37(
     s: *mut std::ffi::c_void,
     s_vt: *const rdylib_vt::VtShape,
@@ -381,7 +394,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__unit_shape_8bef0424(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_traits_lib__walk_and_panic_81f881e9(
+pub unsafe extern "C" fn rdylib_v1_traits_lib__walk_and_panic_ee27046a(
     w: *mut std::ffi::c_void,
     w_vt: *const rdylib_vt::VtWalk,
     ret: *mut u32,
@@ -403,7 +416,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__walk_closure_drops_a1f437eb(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_traits_lib__walk_until_43f9261c(
+pub unsafe extern "C" fn rdylib_v1_traits_lib__walk_until_03eac6ee(
     w: *mut std::ffi::c_void,
     w_vt: *const rdylib_vt::VtWalk,
     limit: u32,
@@ -851,7 +864,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__Visit__less_57172000_630a49ec(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_traits_lib__Walk__steps_bd202cdd_4eab976f(
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f(
     this: *const target_crate::Square,
     ret: *mut u32,
 ) -> *mut rt::WirePanic {
@@ -861,7 +874,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__Walk__steps_bd202cdd_4eab976f(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_traits_lib__Walk__walk_bd202cdd_6f39c500(
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500(
     this: *const target_crate::Square,
     f_data: *mut std::ffi::c_void,
     f_table: *const rdylib_erased::Table_traits_lib__Square_as_traits_lib__Walk___walk__F,
@@ -871,6 +884,23 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__Walk__walk_bd202cdd_6f39c500(
         ret.write(<target_crate::Square as target_crate::Walk>::walk(
             &*this,
             rdylib_erased::from__traits_lib__Square_as_traits_lib__Walk___walk__F(f_data, f_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5(
+    this: *const target_crate::Square,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Table_traits_lib__Square_as_traits_lib__Walk___count_while__F,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Square as target_crate::Walk>::count_while(
+            &*this,
+            rdylib_erased::from__traits_lib__Square_as_traits_lib__Walk___count_while__F(
+                f_data, f_table,
+            ),
         ));
     })
 }
@@ -1330,7 +1360,7 @@ pub mod rdylib_vt {
         rt::intern_fat(fat)
     }
 
-    /// The vtable of traits_lib::Walk (docs/ABI.md, "Vtables"): layout a32801d1.
+    /// The vtable of traits_lib::Walk (docs/ABI.md, "Vtables"): layout ec80455a.
     #[repr(C)]
     pub struct VtWalk {
         pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
@@ -1342,6 +1372,14 @@ pub mod rdylib_vt {
             rt::WireTuple2<
                 *mut std::ffi::c_void,
                 *const crate::rdylib_erased::Tablevt_Walk__walk__F__ret,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+        pub m2_count_while: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Walk__count_while__F__ret,
             >,
             *mut u32,
         ) -> *mut rt::WireParked,
@@ -1379,6 +1417,58 @@ pub mod rdylib_vt {
     }
 
     impl target_crate::Walk for ProxyWalk {
+        fn steps(&self) -> u32 {
+            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_steps)(self.data, r.as_mut_ptr()));
+                r.assume_init()
+            }
+        }
+
+        fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
+            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_walk)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Walk__walk__F__ret(f),
+                    r.as_mut_ptr(),
+                ));
+                r.assume_init()
+            }
+        }
+
+        fn count_while<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
+            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_count_while)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Walk__count_while__F__ret(f),
+                    r.as_mut_ptr(),
+                ));
+                r.assume_init()
+            }
+        }
+    }
+
+    /// A consumer's value whose own count_while is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxyWalk_count_while {
+        data: *mut std::ffi::c_void,
+        vt: *const VtWalk,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyWalk_count_while {}
+    unsafe impl Sync for ProxyWalk_count_while {}
+
+    impl ProxyWalk_count_while {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtWalk) -> ProxyWalk_count_while {
+            ProxyWalk_count_while { data, vt }
+        }
+    }
+
+    impl target_crate::Walk for ProxyWalk_count_while {
         fn steps(&self) -> u32 {
             let mut r = std::mem::MaybeUninit::<u32>::uninit();
             unsafe {
@@ -1620,6 +1710,23 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Shape__default_double_area_087
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtWalk,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Tablevt_default_Walk__count_while__F,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = rdylib_vt::ProxyWalk_count_while::new(data, vt);
+        ret.write(target_crate::Walk::count_while(
+            &this,
+            rdylib_erased::from_vt_default_Walk__count_while__F(f_data, f_table),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0(
     h: *mut std::ffi::c_void,
 ) -> *mut rt::WirePanic {
@@ -1746,7 +1853,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Walk"),
-        text: rt::WireStr::from_static("trait pub trait Walk | fn steps(&self) -> u32 | fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 | vtable drop; size; align; traits_lib::Walk::steps(&self) -> u32; traits_lib::Walk::walk(&self, erased returned (returned FnMut(u32) -> bool)) -> u32"),
+        text: rt::WireStr::from_static("trait pub trait Walk | fn steps(&self) -> u32 | fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 | provided fn count_while<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 | vtable drop; size; align; traits_lib::Walk::steps(&self) -> u32; traits_lib::Walk::walk(&self, erased returned (returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while(&self, erased returned (returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while default(erased owned (owned FnMut(u32) -> bool))"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::WidthExt"),
@@ -2386,6 +2493,43 @@ pub mod rdylib_erased {
         }
     }
 
+    /// `F` of `<traits_lib::Square as traits_lib::Walk>::count_while`: owned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Table_traits_lib__Square_as_traits_lib__Walk___count_while__F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut std::ffi::c_void, u32, *mut bool) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxy_traits_lib__Square_as_traits_lib__Walk___count_while__F {
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Square_as_traits_lib__Walk___count_while__F,
+    }
+
+    impl Drop for Proxy_traits_lib__Square_as_traits_lib__Walk___count_while__F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from__traits_lib__Square_as_traits_lib__Walk___count_while__F(
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Square_as_traits_lib__Walk___count_while__F,
+    ) -> impl core::ops::FnMut(u32) -> bool + 'static {
+        let mut p = Proxy_traits_lib__Square_as_traits_lib__Walk___count_while__F { data, table };
+        move |a0| {
+            let p = &mut p;
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*p.table).call_mut)(p.data, a0, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
     /// `F` of `traits_lib::Walk::walk`: returned FnMut(u32) -> bool.
     #[repr(C)]
     pub struct Tablevt_Walk__walk__F__ret {
@@ -2436,5 +2580,94 @@ pub mod rdylib_erased {
             Box::into_raw(Box::new(c)) as *mut std::ffi::c_void,
             &TableOfvt_Walk__walk__F__ret::<C>::TABLE,
         )
+    }
+
+    /// `F` of `traits_lib::Walk::count_while`: returned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Tablevt_Walk__count_while__F__ret {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut:
+            unsafe extern "C" fn(*mut std::ffi::c_void, u32, *mut bool) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Walk__count_while__F__ret<C: core::ops::FnMut(u32) -> bool>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut C));
+        })
+    }
+
+    unsafe extern "C" fn call_mut_vt_Walk__count_while__F__ret<C: core::ops::FnMut(u32) -> bool>(
+        data: *mut std::ffi::c_void,
+        a0: u32,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let r = (&mut *(data as *mut C))(a0);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOfvt_Walk__count_while__F__ret<C>(std::marker::PhantomData<*const C>);
+
+    impl<C: core::ops::FnMut(u32) -> bool> TableOfvt_Walk__count_while__F__ret<C> {
+        pub const TABLE: Tablevt_Walk__count_while__F__ret = Tablevt_Walk__count_while__F__ret {
+            drop: drop_vt_Walk__count_while__F__ret::<C>,
+            call_mut: call_mut_vt_Walk__count_while__F__ret::<C>,
+            size: std::mem::size_of::<C>(),
+            align: std::mem::align_of::<C>(),
+        };
+    }
+
+    pub fn into_vt_Walk__count_while__F__ret<C: core::ops::FnMut(u32) -> bool>(
+        c: C,
+    ) -> rt::WireTuple2<
+        *mut std::ffi::c_void,
+        *const crate::rdylib_erased::Tablevt_Walk__count_while__F__ret,
+    > {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(c)) as *mut std::ffi::c_void,
+            &TableOfvt_Walk__count_while__F__ret::<C>::TABLE,
+        )
+    }
+
+    /// `F` of `traits_lib::Walk::count_while`: owned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Tablevt_default_Walk__count_while__F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut std::ffi::c_void, u32, *mut bool) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyvt_default_Walk__count_while__F {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Walk__count_while__F,
+    }
+
+    impl Drop for Proxyvt_default_Walk__count_while__F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from_vt_default_Walk__count_while__F(
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Walk__count_while__F,
+    ) -> impl core::ops::FnMut(u32) -> bool + 'static {
+        let mut p = Proxyvt_default_Walk__count_while__F { data, table };
+        move |a0| {
+            let p = &mut p;
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*p.table).call_mut)(p.data, a0, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
     }
 }
