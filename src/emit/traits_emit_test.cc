@@ -207,6 +207,12 @@ TEST(TraitsPlanTest, AGenericMethodOverAClosureHasAVtableEntry) {
             "provided: the facade's default body runs the library's, on a proxy over the value; F (owned FnMut(u32) "
             "-> bool): each library impl's method runs once, over a proxy that calls back (size_of, TypeId and "
             "type_name of these see the proxy)");
+  // Kept out of `dyn` in a dyn-compatible trait: the library's trait objects'
+  // handle would need it too.
+  EXPECT_EQ(Trait("traits_lib::Each")->vtable_reason,
+            "its method each is generic and kept out of `dyn` (`where Self: Sized`): the facade's handle of the "
+            "library's trait objects would still need it, which is not built yet");
+  EXPECT_EQ(Status("traits_lib::Each::each")->status, "erased");
   // So a consumer's walker crosses to the library's generic function.
   ASSERT_NE(Status("traits_lib::walk_until"), nullptr);
   EXPECT_EQ(Status("traits_lib::walk_until")->status, "erased");

@@ -276,6 +276,14 @@ pub trait Convert<T> {
     fn convert(&self) -> T;
 }
 
+pub trait Each {
+    fn size(&self) -> usize;
+
+    fn each<F: core::ops::FnMut(u8)>(&self, f: F)
+    where
+        Self: core::marker::Sized;
+}
+
 pub trait Named {
     fn name(&self) -> alloc::string::String;
 }
@@ -2349,6 +2357,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "traits_lib::Convert",
         "trait pub trait Convert<T> | fn convert(&self) -> T",
+    ),
+    (
+        "traits_lib::Each",
+        "trait pub trait Each | fn size(&self) -> usize | fn each<F: core::ops::FnMut(u8)>(&self, f: F) where Self: core::marker::Sized",
     ),
     (
         "traits_lib::Named",

@@ -1801,7 +1801,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 13]);
+struct ShapeTable([rt::WireShape; 14]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -1818,6 +1818,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Convert"),
         text: rt::WireStr::from_static("trait pub trait Convert<T> | fn convert(&self) -> T"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Each"),
+        text: rt::WireStr::from_static("trait pub trait Each | fn size(&self) -> usize | fn each<F: core::ops::FnMut(u8)>(&self, f: F) where Self: core::marker::Sized"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Named"),
