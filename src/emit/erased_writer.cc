@@ -667,6 +667,19 @@ std::string WriteErasedModule(const plan::Plan& plan, bool facade) {
   // A parameter bounded by a library trait uses that trait's vtable.
   auto own_table = [](const ErasedParam& ep) { return !ep.Has(ErasedTrait::kLibTrait); };
   for (const plan::FunctionPlan& f : plan.functions) any |= std::any_of(f.erased.begin(), f.erased.end(), own_table);
+  // A vtable entry of a generic method: the library's closures it hands over.
+  std::vector<plan::FunctionPlan> entries;
+  for (const plan::VtablePlan& vt : plan.vtables) {
+    for (const plan::VtableEntry& e : vt.entries) {
+      for (const std::vector<ErasedParam>* erased : {&e.erased, &e.default_erased}) {
+        if (erased->empty()) continue;
+        entries.emplace_back();
+        entries.back().path = e.trait_path + "::" + e.name;  // named in the tables' comments
+        entries.back().erased = *erased;
+        any = true;
+      }
+    }
+  }
   if (!any) return "";
   p.Print("\n/// Erased type parameters and closures: each one's table of entries\n"
           "/// (docs/ABI.md, \"Erasure\" and \"Closures\").\n"
@@ -674,14 +687,17 @@ std::string WriteErasedModule(const plan::Plan& plan, bool facade) {
   p.Block("pub mod rdylib_erased {\n", {}, [&] {
     // Bounds name std's items by their public paths, some under `alloc`.
     p.Print(facade ? "use crate::rdylib_rt as rt;\n\n" : "extern crate alloc;\n\nuse crate::rdylib_rt as rt;\n\n");
-    for (const plan::FunctionPlan& f : plan.functions) {
-      for (const ErasedParam& ep : f.erased) {
-        if (!own_table(ep)) continue;
-        ErasedWriter w(plan, f, ep);
-        if (facade) {
-          w.PrintFacade(p);
-        } else {
-          w.PrintShim(p);
+    const std::vector<plan::FunctionPlan>* lists[] = {&plan.functions, &entries};
+    for (const std::vector<plan::FunctionPlan>* list : lists) {
+      for (const plan::FunctionPlan& f : *list) {
+        for (const ErasedParam& ep : f.erased) {
+          if (!own_table(ep)) continue;
+          ErasedWriter w(plan, f, ep);
+          if (facade) {
+            w.PrintFacade(p);
+          } else {
+            w.PrintShim(p);
+          }
         }
       }
     }

@@ -54,11 +54,14 @@ void FacadeWriter::PrintDefaultBody(const plan::TraitPlan& t, const plan::TraitM
     p_.Print(entry->mutable_self ? "let mut raw = crate::rdylib_vt::raw_mut(self);\n"
                                  : "let mut raw = crate::rdylib_vt::raw(self);\n");
     p_.Print("let (data, vt) = crate::rdylib_vt::lend_$n$(&mut raw);\n", {{"n", vt.name}});
+    // A generic method's default thunk takes its closures erased the forward way.
+    plan::VtableEntry call = *entry;
+    if (!call.default_erased.empty()) call.params = call.default_params;
     PrintVtableCall(VtableSymbol(plan_.crate_name, vt, "default_" + m.name),
                     fmt::format("<{} as default>::{}", t.path, m.name),
                     {{"*mut core::ffi::c_void", "data"},
                      {fmt::format("*const crate::rdylib_vt::Vt{}", vt.name), "vt"}},
-                    *entry);
+                    call);
   });
 }
 

@@ -98,8 +98,10 @@ std::string WriteShimVtables(const plan::Plan& plan) {
                                    ShimTrait(vt.trait_path)),
                        e);
     }
-    for (const VtableEntry& e : vt.entries) {
+    for (VtableEntry e : vt.entries) {
       if (!e.provided || e.trait_path != vt.trait_path) continue;
+      // A generic method's default thunk takes its closures erased the forward way.
+      if (!e.default_erased.empty()) e.params = e.default_params;
       PrintMethodThunk(p, VtableSymbol(plan.crate_name, vt, "default_" + e.name),
                        {"data: *mut std::ffi::c_void", fmt::format("vt: *const rdylib_vt::Vt{}", vt.name)},
                        fmt::format("let {}this = rdylib_vt::{}::new(data, vt);", e.mutable_self ? "mut " : "",

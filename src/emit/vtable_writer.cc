@@ -147,6 +147,12 @@ std::string FacadeVtableItems(const VtablePlan& vt) {
                                      v.children.empty() ? "StringWriteBack" : "VecWriteBack", name, name, name, name));
           break;
         }
+        case Kind::kErased:
+          // The library's closure, lent for the call: a handle that calls it
+          // and drops it in the library (the form of a returned closure).
+          params.push_back(name + ": " + v.WireType(true));
+          args.push_back(fmt::format("crate::rdylib_erased::from_{}({})", v.wire_name, name));
+          break;
         default:
           params.push_back(name + ": " + v.WireType(true));
           args.push_back(name);
@@ -288,6 +294,10 @@ std::string ShimProxyItems(const VtablePlan& vt) {
                 args.push_back(pname + ".len()");
                 args.push_back(fmt::format("{} as *mut _ as *mut u8", pname));
                 args.push_back(v.children.empty() ? "rt::set_string" : "rt::set_vec::<" + v.children[0].scalar + ">");
+                break;
+              // The library's closure: boxed with the shim's table for its type.
+              case Kind::kErased:
+                args.push_back(fmt::format("crate::rdylib_erased::into_{}({})", v.wire_name, pname));
                 break;
               default: args.push_back(pname); break;
             }

@@ -240,6 +240,14 @@ bool Erasure::CollectBounds(std::string* why) {
   }
   for (const model::WherePredicate& w : f_.generics.where_predicates) {
     if (w.kind == model::WherePredicate::Kind::kLifetime) continue;
+    // `where Self: Sized` (a trait method kept out of `dyn`): about the
+    // receiver, not the erased parameters; the facade's signature keeps it.
+    bool self_sized = w.kind == model::WherePredicate::Kind::kBound && w.type && w.type->kind == TK::kGeneric &&
+                      w.type->name == "Self" && !w.bounds.empty() &&
+                      std::all_of(w.bounds.begin(), w.bounds.end(), [&](const model::GenericBound& b) {
+                        return b.kind == model::GenericBound::Kind::kTrait && StdTrait(b.trait) == "marker::Sized";
+                      });
+    if (self_sized) continue;
     std::string which;
     if (w.kind == model::WherePredicate::Kind::kBound && w.type->kind == TK::kGeneric &&
         bounds_.count(w.type->name) + std::count(type_params_.begin(), type_params_.end(), w.type->name) > 0) {

@@ -8,7 +8,7 @@ namespace {
 
 using model::Type;
 
-// Items 80-89 are std's traits; 91 is String; 95 is Box; any other is the crate's.
+// Items 80-89 are std's traits (88 is Sized); 91 is String; 95 is Box; any other is the crate's.
 class FakeNamer : public TypeNamer {
  public:
   std::string ShimName(model::ItemId) const override { return ""; }
@@ -23,6 +23,7 @@ class FakeNamer : public TypeNamer {
       case 85: return "core::marker::Copy";
       case 86: return "core::any::Any";
       case 87: return "core::fmt::Display";
+      case 88: return "core::marker::Sized";
       case 91: return "alloc::string::String";
       case 95: return "alloc::boxed::Box";
       default: return "";
@@ -91,6 +92,28 @@ TEST(Erasure, AsRefStrByValueIsOwned) {
   EXPECT_EQ(v.kind, AbiValue::Kind::kErased);
   EXPECT_EQ(v.erased_mode, "owned");
   EXPECT_EQ(v.erased_text, "owned AsRef<str>");
+}
+
+// A trait method kept out of `dyn` (`where Self: Sized`): the clause is
+// about the receiver, so the parameter is still erased; a clause on Self
+// with any other bound is not.
+TEST(Erasure, WhereSelfSizedDoesNotStopErasure) {
+  FakeNamer namer;
+  model::Function f = OneParam("S", {Trait(80, {Prim("str")})}, Generic("S"));
+  model::WherePredicate w;
+  w.type = Generic("Self");
+  w.bounds.push_back(Trait(88));
+  f.generics.where_predicates.push_back(w);
+  Erasure e(f, namer, "crate__Trait__m");
+  std::string why;
+  ASSERT_TRUE(e.Run(&why)) << why;
+  ASSERT_EQ(e.params().size(), 1u);
+  EXPECT_EQ(e.params()[0].Text(), "owned AsRef<str>");
+
+  f.generics.where_predicates[0].bounds.push_back(Trait(85));  // Self: Sized + Copy
+  Erasure copy(f, namer, "crate__Trait__m");
+  EXPECT_FALSE(copy.Run(&why));
+  EXPECT_EQ(why, "a where clause on a type other than a parameter: erasure cannot keep what it requires");
 }
 
 TEST(Erasure, ByReferenceIsLent) {

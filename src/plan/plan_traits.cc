@@ -291,9 +291,8 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
       TraitMethodPlan mp;
       mp.name = mi->name;
       mp.provided = f.has_body;
-      if (!OnlyLifetimes(f.generics)) {
-        mp.reason = "generic methods are not erased yet";
-      } else if (f.header.is_async) {
+      std::string erased;  // a generic method: its erased parameters (plan_generic_methods.cc)
+      if (f.header.is_async) {
         mp.reason = "async methods do not cross yet";
       } else if (f.header.is_unsafe) {
         mp.reason = "unsafe methods do not cross yet";
@@ -318,6 +317,7 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
         if (f.sig.output && MentionsUnplanned(*f.sig.output) && mp.reason.empty()) {
           mp.reason = "its return type names a type that does not cross";
         }
+        if (!OnlyLifetimes(f.generics) && mp.reason.empty()) mp.reason = GenericTraitMethod(e.path, tr, *mi, &erased);
       }
       if (!mp.reason.empty()) {
         mp.declared = false;
@@ -333,8 +333,16 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
       for (const model::WherePredicate& w : f.generics.where_predicates) CollectBoundUses(w.bounds, &tp.uses);
       if (mi->deprecation) mp.attrs += "#[deprecated]\n";
       if (mi->attrs.must_use) mp.attrs += "#[must_use]\n";
-      Status("trait_method", mpath, "exported",
-             mp.provided ? "provided: declared without its default body, which runs in the library" : "");
+      std::string provided = mp.provided ? "provided: declared without its default body, which runs in the library" : "";
+      if (!erased.empty()) {
+        // The report marks every erased item, with what erasure changes.
+        Status("trait_method", mpath, "erased",
+               fmt::format("{}{}: each library impl's method runs once, over a proxy that calls back (size_of, "
+                           "TypeId and type_name of these see the proxy)",
+                           provided.empty() ? "" : provided + "; ", erased));
+      } else {
+        Status("trait_method", mpath, "exported", provided);
+      }
       tp.methods.push_back(std::move(mp));
     }
   }
@@ -475,8 +483,28 @@ void Planner::PlanLibraryTraitImpls() {
       for (const ParamPlan& param : f.params) converted |= param.value.IsConverted();
       converted |= f.ret.IsConverted();
     }
-    Status("impl", p.path, converted ? "converted" : "exported",
-           converted ? "values are converted at the boundary" : "");
+    // Generic methods forwarded by erasure: the report marks the impl erased
+    // (a blanket impl over closures erases its self, and says so as before).
+    std::vector<std::string> erased;
+    for (const FunctionPlan& f : p.functions) {
+      if (p.for_type.kind == model::Type::Kind::kGeneric) break;
+      std::vector<std::string> what;
+      for (const ErasedParam& ep : f.erased) {
+        if (ep.mode != ErasedMode::kReturned && ep.mode != ErasedMode::kReturnedBoxed) {
+          what.push_back(fmt::format("{} ({})", ep.name, ep.Text()));
+        }
+      }
+      if (!what.empty()) erased.push_back(fmt::format("{}: {}", f.name, fmt::join(what, ", ")));
+    }
+    if (!erased.empty()) {
+      Status("impl", p.path, "erased",
+             fmt::format("{}: the library's generic method runs once, over a proxy that calls back (size_of, TypeId "
+                         "and type_name of these see the proxy){}",
+                         fmt::join(erased, "; "), converted ? "; values are converted at the boundary" : ""));
+    } else {
+      Status("impl", p.path, converted ? "converted" : "exported",
+             converted ? "values are converted at the boundary" : "");
+    }
     if (crate_.Find(p.trait->id)->As<model::Trait>().generics.params.empty()) {
       // Closed sets dispatch through traits without parameters.
       crossed_impls_[p.trait->id].push_back({p.for_type, PublicStd(p.header), PublicStd(p.items)});

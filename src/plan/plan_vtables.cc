@@ -97,9 +97,14 @@ void Planner::PlanVtables() {
     for (const TraitMethodPlan& m : t.methods) {
       if (!m.provided || !m.declared) continue;  // undeclared: its own reason stands
       for (ItemStatus& st : plan_.statuses) {
-        if (st.kind == "trait_method" && st.path == t.path + "::" + m.name) {
+        if (st.kind != "trait_method" || st.path != t.path + "::" + m.name) continue;
+        const std::string runs = "provided: the facade's default body runs the library's, on a proxy over the value";
+        const std::string declared = "provided: declared without its default body, which runs in the library";
+        if (st.status == "erased" && st.reason.starts_with(declared)) {
+          st.reason = runs + st.reason.substr(declared.size());  // a generic one stays marked erased
+        } else {
           st.status = "converted";
-          st.reason = "provided: the facade's default body runs the library's, on a proxy over the value";
+          st.reason = runs;
         }
       }
     }
@@ -219,6 +224,22 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
                    std::all_of(n.begin(), n.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
       if (!ident) f.sig.inputs[i].first = fmt::format("arg{}", i);
     }
+    bool generic = !OnlyLifetimes(f.generics);
+    // A generic method that keeps the trait from having a vtable: the report
+    // says so on the trait (consumer types cannot be handed over).
+    auto refuse_generic = [&](const std::string& why) {
+      for (ItemStatus& st : plan_.statuses) {
+        if (st.kind != "trait" || st.path != self.path) continue;
+        st.reason += std::string(st.reason.empty() ? "" : "; ") + "no vtable: " + why;
+      }
+      return refuse(why);
+    };
+    if (generic && tr.is_dyn_compatible) {
+      return refuse_generic(fmt::format("its method {} is generic and kept out of `dyn` (`where Self: Sized`): "
+                                        "the facade's handle of the library's trait objects would still need it, "
+                                        "which is not built yet",
+                                        mp.name));
+    }
     if (!f.generics.where_predicates.empty()) {
       return refuse(fmt::format("{}: methods with where clauses have no vtable entry yet", mp.name));
     }
@@ -231,19 +252,51 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
       return refuse(fmt::format("{}: only &self and &mut self methods have vtable entries yet", mp.name));
     }
     e.mutable_self = f.sig.inputs[0].second.is_mutable;
+    std::set<std::string> closures;  // a generic method's type parameters, each a closure passed by value
     for (size_t i = 1; i < f.sig.inputs.size(); ++i) {
       const auto& [name, type] = f.sig.inputs[i];
       AbiValue v;
       std::string why;
+      bool type_param = type.kind == model::Type::Kind::kGeneric &&
+                        std::any_of(f.generics.params.begin(), f.generics.params.end(),
+                                    [&](const model::GenericParamDef& p) { return p.name == type.name; });
+      if (generic && type_param) {
+        ErasedParam ep;
+        if (!closures.insert(type.name).second) {
+          return refuse_generic(
+              fmt::format("{}: {} is passed twice: one closure per type parameter crosses yet", mp.name, type.name));
+        }
+        if (!ReversedClosure(fmt::format("vt_{}__{}__{}", vt.name, mp.name, type.name), f, type.name, &v, &ep,
+                             &why)) {
+          return refuse_generic(fmt::format("{}: parameter {}: {}", mp.name, name, why));
+        }
+        e.params.emplace_back(name, v);
+        e.erased.push_back(std::move(ep));
+        continue;
+      }
       if (!Classify(type, false, *this, &v, &why) || !VtableValue(v, false, &why)) {
         return refuse(fmt::format("{}: parameter {}: {}", mp.name, name, why));
       }
       e.params.emplace_back(name, v);
     }
+    for (const model::GenericParamDef& p : f.generics.params) {
+      if (p.kind == model::GenericParamDef::Kind::kLifetime || closures.count(p.name)) continue;
+      return refuse_generic(fmt::format("{}: {} is not a parameter of its own: only closures passed by value cross "
+                                        "from the library to a consumer's generic method yet",
+                                        mp.name, p.name));
+    }
     if (f.sig.output) {
       std::string why;
       if (!Classify(*f.sig.output, true, *this, &e.ret, &why) || !VtableValue(e.ret, true, &why)) {
         return refuse(fmt::format("{}: return: {}", mp.name, why));
+      }
+    }
+    if (generic && mp.provided) {
+      // The facade's default body hands the consumer's closures to the
+      // library's default, erased as for a generic function.
+      std::string why;
+      if (!DefaultBodyErasure(fmt::format("vt_default_{}__{}", vt.name, mp.name), f, &e, &why)) {
+        return refuse_generic(fmt::format("its provided method {} is generic: {}", mp.name, why));
       }
     }
     e.facade_signature = PublicStdPaths(fmt::format("fn {}{}{}{}", mp.name, render_.Params(f.generics),

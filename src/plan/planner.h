@@ -314,6 +314,20 @@ class Planner : public TypeNamer {
   // fixpoint, then fixes the set of declared traits.
   void SettleTraits();
   void PlanTraitDecl(const api::ApiEntry& e, const Item& item);
+  // A generic method of trait `tr` (plan_generic_methods.cc): "" when the
+  // facade declares it and the library's impls forward it by erasure, with
+  // `erased` naming each erased parameter; else the reason it cannot.
+  std::string GenericTraitMethod(const std::string& trait_path, const model::Trait& tr, const Item& method,
+                                 std::string* erased);
+  // Type parameter `param` of generic method `f` in a vtable entry: the
+  // library's closure crosses to the consumer's method as a closure the
+  // library returns would (a kReturned ErasedParam, id from `prefix`);
+  // false with `why` when its bounds are not a closure's.
+  bool ReversedClosure(const std::string& prefix, const model::Function& f, const std::string& param,
+                       AbiValue* value, ErasedParam* out, std::string* why);
+  // A provided generic method's `default_` thunk: the entry's parameters
+  // with each closure erased the forward way (VtableEntry::default_params).
+  bool DefaultBodyErasure(const std::string& prefix, const model::Function& f, VtableEntry* e, std::string* why);
   // Why a `&dyn Trait` parameter `t` of `f` cannot be lent for the call
   // only ("" when it can): its proxy lives on the thunk's stack, so the
   // library must not keep the reference (a named lifetime, or a return that

@@ -52,6 +52,12 @@ void AssignVtableLayout(VtablePlan* vt) {
     parts.push_back(fmt::format("{}::{}({}{}) -> {}", e.trait_path, e.name, e.mutable_self ? "&mut self" : "&self",
                                 params.empty() ? "" : ", " + fmt::format("{}", fmt::join(params, ", ")),
                                 FormText(e.ret)));
+    if (!e.default_erased.empty()) {
+      // A provided generic method's default thunk takes the forward forms.
+      std::vector<std::string> forward;
+      for (const auto& [name, v] : e.default_params) forward.push_back(FormText(v));
+      parts.push_back(fmt::format("{}::{} default({})", e.trait_path, e.name, fmt::join(forward, ", ")));
+    }
   }
   for (const std::string& m : vt->library_defaults) parts.push_back(m + " library default");
   vt->layout_text = fmt::format("vtable {}", fmt::join(parts, "; "));

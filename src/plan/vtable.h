@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "plan/abi_value.h"
+#include "plan/erasure.h"
 
 namespace rdylib::plan {
 
@@ -48,6 +49,16 @@ struct VtableEntry {
   /// body: `fn area(&self) -> f64`, with facade and `target_crate` paths.
   std::string facade_signature;
   std::string shim_signature;
+  /// A generic method (`fn walk<F: FnMut(u32)>(&self, f: F)`): each type
+  /// parameter is a closure the library hands over for the call, in the
+  /// form of a closure it returns (ErasedMode::kReturned: the shim's table,
+  /// the facade's handle); its param's value is that kErased value.
+  std::vector<ErasedParam> erased;
+  /// A provided generic method: the parameters of its `default_` thunk, the
+  /// other way (the facade's default body erases the consumer's closures for
+  /// the library's default, as for a generic function), and those closures.
+  std::vector<std::pair<std::string, AbiValue>> default_params;
+  std::vector<ErasedParam> default_erased;
 };
 
 struct VtablePlan {

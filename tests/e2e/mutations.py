@@ -339,6 +339,14 @@ EDITS = [
         ("pub fn measure_len<S: AsRef<str>>(text: S) -> usize {\n    text.as_ref().len()",
          "pub fn measure_len<S: Into<String>>(text: S) -> usize {\n    text.into().len()"),
     ]),
+    Edit("tally_item_u32_to_u64", "erased bound changed", "mutlib::Tally", [
+        ("    fn tally<I: IntoIterator<Item = u32>>(&self, items: I) -> u32;",
+         "    fn tally<I: IntoIterator<Item = u64>>(&self, items: I) -> u32;"),
+        ("    fn tally<I: IntoIterator<Item = u32>>(&self, items: I) -> u32 {\n"
+         "        items.into_iter().fold(self.level, |acc, x| acc + x)",
+         "    fn tally<I: IntoIterator<Item = u64>>(&self, items: I) -> u32 {\n"
+         "        items.into_iter().fold(self.level, |acc, x| acc + x as u32)"),
+    ]),
     Edit("meter_required_method_added", "trait method added", "mutlib::Meter", [
         ("    fn measure(&self) -> u32;\n", "    fn measure(&self) -> u32;\n\n    fn unit(&self) -> u8;\n"),
         ("    fn measure(&self) -> u32 {\n        self.level\n    }\n",
@@ -390,6 +398,10 @@ EDITS = [
     ], behaviour_only=True),
     Edit("scaled_default_body", "behaviour only", "mutlib::Meter", [
         ("        self.measure() * by\n", "        self.measure() * by + 1\n"),
+    ], behaviour_only=True),
+    Edit("tally_body", "behaviour only", "mutlib::Tally", [
+        ("        items.into_iter().fold(self.level, |acc, x| acc + x)",
+         "        items.into_iter().fold(self.level, |acc, x| acc * 2 + x)"),
     ], behaviour_only=True),
     Edit("read_meter_body", "behaviour only", "mutlib::read_meter", [
         ("    meter.measure() + meter.scaled(10)", "    meter.scaled(10) - meter.measure()"),

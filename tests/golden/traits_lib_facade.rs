@@ -276,6 +276,14 @@ pub trait Convert<T> {
     fn convert(&self) -> T;
 }
 
+pub trait Each {
+    fn size(&self) -> usize;
+
+    fn each<F: core::ops::FnMut(u8)>(&self, f: F)
+    where
+        Self: core::marker::Sized;
+}
+
 pub trait Named {
     fn name(&self) -> alloc::string::String;
 }
@@ -342,8 +350,52 @@ pub trait Source<'a> {
     fn text(&self) -> &'a str;
 }
 
+pub trait Tag {
+    fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String;
+}
+
 pub trait Visit {
     fn count(&self) -> usize;
+
+    fn visit<F: core::ops::FnMut(usize)>(&self, f: F);
+
+    fn kind(&self) -> alloc::string::String;
+
+    fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32;
+
+    fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String;
+
+    fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool
+    where
+        Self: core::marker::Sized;
+}
+
+pub trait Walk {
+    fn steps(&self) -> u32;
+
+    fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32;
+
+    fn count_while<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw(self);
+        let (data, vt) = crate::rdylib_vt::lend_Walk(&mut raw);
+        let f = crate::rdylib_erased::into_vt_default_Walk__count_while__F(f);
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a)(
+                    data,
+                    vt,
+                    f.0,
+                    f.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
 }
 
 pub trait WidthExt {
@@ -377,6 +429,18 @@ pub fn consume(s: alloc::boxed::Box<dyn crate::Shape>) -> alloc::string::String 
             api().rdylib_v1_traits_lib__free_panic,
         );
         rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
+pub fn count_even<W: crate::Walk>(w: &W) -> u32 {
+    let mut w_raw = crate::rdylib_vt::raw(w);
+    let w = crate::rdylib_vt::lend_Walk(&mut w_raw);
+    let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__count_even_4473ee62)(w.0, w.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
     }
 }
 pub fn describe_dyn(s: &dyn crate::Shape) -> alloc::string::String {
@@ -544,6 +608,40 @@ pub fn unit_shape() -> impl crate::Shape + core::marker::Send {
             api().rdylib_v1_traits_lib__free_panic,
         );
         *crate::rdylib_vt::LibShape::boxed(ret.assume_init())
+    }
+}
+pub fn walk_and_panic<W: crate::Walk>(w: &W) -> u32 {
+    let mut w_raw = crate::rdylib_vt::raw(w);
+    let w = crate::rdylib_vt::lend_Walk(&mut w_raw);
+    let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__walk_and_panic_ee27046a)(w.0, w.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+pub fn walk_closure_drops() -> usize {
+    let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__walk_closure_drops_a1f437eb)(ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+pub fn walk_until<W: crate::Walk>(w: &W, limit: u32) -> alloc::string::String {
+    let mut w_raw = crate::rdylib_vt::raw(w);
+    let w = crate::rdylib_vt::lend_Walk(&mut w_raw);
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__walk_until_03eac6ee)(w.0, w.1, limit, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
     }
 }
 
@@ -863,13 +961,280 @@ impl<'a> crate::Source<'a> for &'a str {
     }
 }
 
+impl crate::Tag for crate::Circle {
+    fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String {
+        let s = crate::rdylib_erased::into__traits_lib__Circle_as_traits_lib__Tag___tag__S(s);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770)(
+                    self as *const Self,
+                    s.0,
+                    s.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+}
+
 impl crate::Visit for crate::Square {
     fn count(&self) -> usize {
         let mut ret = core::mem::MaybeUninit::<usize>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_traits_lib__Visit__count_f87da4ff_7da385c4)(
+                (api().rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4)(
                     self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn visit<F: core::ops::FnMut(usize)>(&self, f: F) {
+        let f = crate::rdylib_erased::into__traits_lib__Square_as_traits_lib__Visit___visit__F(f);
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492)(
+                    self as *const Self,
+                    f.0,
+                    f.1,
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+        }
+    }
+
+    fn kind(&self) -> alloc::string::String {
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+
+    fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+        let items =
+            crate::rdylib_erased::into__traits_lib__Square_as_traits_lib__Visit___visit_all__I(
+                items,
+            );
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a)(
+                    self as *mut Self,
+                    items.0,
+                    items.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String {
+        let s = crate::rdylib_erased::into__traits_lib__Square_as_traits_lib__Visit___label__S(s);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf)(
+                    self as *const Self,
+                    s.0,
+                    s.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+
+    fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool
+    where
+        Self: core::marker::Sized,
+    {
+        let a_held = a;
+        let a =
+            crate::rdylib_erased::lend__traits_lib__Square_as_traits_lib__Visit___less__T(&a_held);
+        let b_held = b;
+        let b =
+            crate::rdylib_erased::lend__traits_lib__Square_as_traits_lib__Visit___less__T(&b_held);
+        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b)(
+                    self as *const Self,
+                    a.0,
+                    a.1,
+                    b.0,
+                    b.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl crate::Visit for u32 {
+    fn count(&self) -> usize {
+        let this = self;
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6)(
+                    &*this,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn visit<F: core::ops::FnMut(usize)>(&self, f: F) {
+        let this = self;
+        let f = crate::rdylib_erased::into__u32_as_traits_lib__Visit___visit__F(f);
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe)(&*this, f.0, f.1),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+        }
+    }
+
+    fn kind(&self) -> alloc::string::String {
+        let this = self;
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Visit__kind_57172000_68308c48)(
+                    &*this,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+
+    fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+        let this = self;
+        let items = crate::rdylib_erased::into__u32_as_traits_lib__Visit___visit_all__I(items);
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310)(
+                    &mut *this,
+                    items.0,
+                    items.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String {
+        let this = self;
+        let s = crate::rdylib_erased::into__u32_as_traits_lib__Visit___label__S(s);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Visit__label_57172000_83646cf3)(
+                    &*this,
+                    s.0,
+                    s.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+
+    fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool
+    where
+        Self: core::marker::Sized,
+    {
+        let this = self;
+        let a_held = a;
+        let a = crate::rdylib_erased::lend__u32_as_traits_lib__Visit___less__T(&a_held);
+        let b_held = b;
+        let b = crate::rdylib_erased::lend__u32_as_traits_lib__Visit___less__T(&b_held);
+        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Visit__less_57172000_630a49ec)(
+                    &*this,
+                    a.0,
+                    a.1,
+                    b.0,
+                    b.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl crate::Walk for crate::Square {
+    fn steps(&self) -> u32 {
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
+        let f = crate::rdylib_erased::into__traits_lib__Square_as_traits_lib__Walk___walk__F(f);
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500)(
+                    self as *const Self,
+                    f.0,
+                    f.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn count_while<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
+        let f =
+            crate::rdylib_erased::into__traits_lib__Square_as_traits_lib__Walk___count_while__F(f);
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5)(
+                    self as *const Self,
+                    f.0,
+                    f.1,
                     ret.as_mut_ptr(),
                 ),
                 api().rdylib_v1_traits_lib__free_panic,
@@ -1533,6 +1898,130 @@ pub(crate) mod rdylib_vt {
         }
     }
 
+    /// The vtable of traits_lib::Walk (docs/ABI.md, "Vtables"): layout ec80455a.
+    #[repr(C)]
+    pub(crate) struct VtWalk {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_steps:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub(crate) m1_walk: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Walk__walk__F__ret,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+        pub(crate) m2_count_while: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Walk__count_while__F__ret,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Walk`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Walk<D: ?Sized + crate::Walk>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Walk<D: ?Sized + crate::Walk>(data: *mut core::ffi::c_void) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Walk<D: ?Sized + crate::Walk>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_steps_Walk<D: ?Sized + crate::Walk>(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Walk::steps(this));
+        })
+    }
+
+    unsafe extern "C" fn m1_walk_Walk<D: ?Sized + crate::Walk>(
+        data: *mut core::ffi::c_void,
+        f: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Walk__walk__F__ret,
+        >,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Walk::walk(
+                this,
+                crate::rdylib_erased::from_vt_Walk__walk__F__ret(f),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn m2_count_while_Walk<D: ?Sized + crate::Walk>(
+        data: *mut core::ffi::c_void,
+        f: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Walk__count_while__F__ret,
+        >,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Walk::count_while(
+                this,
+                crate::rdylib_erased::from_vt_Walk__count_while__F__ret(f),
+            ));
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableWalk<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Walk> TableWalk<D> {
+        pub(crate) const VT: &'static VtWalk = &VtWalk {
+            drop: drop_Walk::<D>,
+            size: size_Walk::<D>,
+            align: align_Walk::<D>,
+            m0_steps: m0_steps_Walk::<D>,
+            m1_walk: m1_walk_Walk::<D>,
+            m2_count_while: m2_count_while_Walk::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Walk<D: ?Sized + crate::Walk>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtWalk) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableWalk::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Walk<D: ?Sized + crate::Walk>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtWalk) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableWalk::<D>::VT,
+        )
+    }
+
     /// The vtable of traits_lib::WidthExt (docs/ABI.md, "Vtables"): layout 55a661e0.
     #[repr(C)]
     pub(crate) struct VtWidthExt {
@@ -1737,214 +2226,95 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__free_buffer: unsafe extern "C" fn(*mut u8, usize, usize),
     pub(crate) rdylib_v1_traits_lib__free_error: unsafe extern "C" fn(rt::WireError),
     pub(crate) rdylib_v1_traits_lib__system_allocator: extern "C" fn() -> u8,
-    pub(crate) rdylib_v1_traits_lib__Canvas__add_26337795:
-        unsafe extern "C" fn(
-            *mut crate::Canvas,
-            *mut core::ffi::c_void,
-            *const crate::rdylib_vt::VtShape,
-        ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Canvas__describe_all_ebb453dd:
-        unsafe extern "C" fn(*const crate::Canvas, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Canvas__get_fb272061:
-        unsafe extern "C" fn(
-            *const crate::Canvas,
-            usize,
-            *mut rt::WireOption<*mut core::ffi::c_void>,
-        ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Canvas__last_mut_73288583:
-        unsafe extern "C" fn(*mut crate::Canvas, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Canvas__len_466cfe69:
-        unsafe extern "C" fn(*const crate::Canvas, *mut usize) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Canvas__new_13b92d79:
-        unsafe extern "C" fn(*mut crate::Canvas) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Canvas__pop_a9b3a3f8:
-        unsafe extern "C" fn(
-            *mut crate::Canvas,
-            *mut rt::WireOption<*mut core::ffi::c_void>,
-        ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Canvas__scale_all_5b1b17c9:
-        unsafe extern "C" fn(*mut crate::Canvas, f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Canvas__take_all_e4598cf0:
-        unsafe extern "C" fn(
-            *mut crate::Canvas,
-            *mut rt::WireVec<*mut core::ffi::c_void>,
-        ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Canvas__total_area_11f90f74:
-        unsafe extern "C" fn(*const crate::Canvas, *mut f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Canvas__drop_5ad9b99e:
-        unsafe extern "C" fn(*mut crate::Canvas) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Canvas__default_5ad9b99e:
-        unsafe extern "C" fn(*mut crate::Canvas) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Circle__fmt_debug_4236d0cd:
-        unsafe extern "C" fn(
-            *const crate::Circle,
-            *const rt::WireFlags,
-            *mut rt::WireString,
-        ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Square__new_6d96ac2d:
-        unsafe extern "C" fn(f64, *mut crate::Square) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Square__side_16a1238a:
-        unsafe extern "C" fn(*const crate::Square, *mut f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Square__drop_b569a5af:
-        unsafe extern "C" fn(*mut crate::Square) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Square__fmt_debug_b569a5af:
-        unsafe extern "C" fn(
-            *const crate::Square,
-            *const rt::WireFlags,
-            *mut rt::WireString,
-        ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5:
-        unsafe extern "C" fn(
-            *mut core::ffi::c_void,
-            *const crate::rdylib_vt::VtShape,
-            *mut rt::WireString,
-        ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5:
-        unsafe extern "C" fn(
-            *mut core::ffi::c_void,
-            *const crate::rdylib_vt::VtShape,
-            *mut f64,
-        ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__area_or_zero_3c19853a:
-        unsafe extern "C" fn(
-            rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>,
-            *mut f64,
-        ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__consume_56235273: unsafe extern "C" fn(
-        *mut core::ffi::c_void,
-        *const crate::rdylib_vt::VtShape,
-        *mut rt::WireString,
-    )
-        -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__describe_dyn_1b404b37:
-        unsafe extern "C" fn(
-            *mut core::ffi::c_void,
-            *const crate::rdylib_vt::VtShape,
-            *mut rt::WireString,
-        ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__grow_ae79dc35: unsafe extern "C" fn(
-        *mut core::ffi::c_void,
-        *const crate::rdylib_vt::VtShape,
-        f64,
-        *mut f64,
-    ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__largest_f865791c: unsafe extern "C" fn(
-        *const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>,
-        usize,
-        *mut rt::WireString,
-    )
-        -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__make_shape_36233373:
-        unsafe extern "C" fn(bool, f64, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__make_shapes_8921ad34:
-        unsafe extern "C" fn(u32, *mut rt::WireVec<*mut core::ffi::c_void>) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__maybe_grow_27049215:
-        unsafe extern "C" fn(
-            rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>,
-            f64,
-            *mut bool,
-        ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__name_or_b7ee734c: unsafe extern "C" fn(
-        rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>,
-        *const u8,
-        usize,
-        *mut rt::WireString,
-    )
-        -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__square_drops_fc86102c:
-        unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__total_area_6104effa:
-        unsafe extern "C" fn(
-            *const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>,
-            usize,
-            *mut f64,
-        ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__unit_circle_c5afbe4a:
-        unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__unit_shape_8bef0424:
-        unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2:
-        unsafe extern "C" fn(*const crate::Circle, *mut u32) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42:
-        unsafe extern "C" fn(*const crate::Circle, *mut i64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf:
-        unsafe extern "C" fn(*const crate::Circle, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Named__name_81d51449_71fbb941:
-        unsafe extern "C" fn(*const crate::Square, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5:
-        unsafe extern "C" fn(*const f64, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25:
-        unsafe extern "C" fn(
-            *const crate::Square,
-            u32,
-            *mut rt::WireTuple2<i32, i32>,
-        ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac:
-        unsafe extern "C" fn(*const crate::Square, *mut f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce:
-        unsafe extern "C" fn(*const crate::Circle, *mut u64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f:
-        unsafe extern "C" fn(*const crate::Circle, *mut f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7:
-        unsafe extern "C" fn(*mut crate::Circle, f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858:
-        unsafe extern "C" fn(*const crate::Circle, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5:
-        unsafe extern "C" fn(*const crate::Circle, *mut f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585:
-        unsafe extern "C" fn(*const crate::Square, *mut f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae:
-        unsafe extern "C" fn(*mut crate::Square, f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28:
-        unsafe extern "C" fn(*const crate::Square, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4:
-        unsafe extern "C" fn(*const crate::Square, *mut f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488:
-        unsafe extern "C" fn(*const f64, *mut f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813:
-        unsafe extern "C" fn(*mut f64, f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3:
-        unsafe extern "C" fn(*const f64, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692:
-        unsafe extern "C" fn(*const f64, *mut f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6:
-        unsafe extern "C" fn(*const u8, usize, *mut rt::WireStr) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Visit__count_f87da4ff_7da385c4:
-        unsafe extern "C" fn(*const crate::Square, *mut usize) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2:
-        unsafe extern "C" fn(*const u8, usize, *mut usize) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b:
-        unsafe extern "C" fn(*const u8, usize, usize, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2:
-        unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2:
-        unsafe extern "C" fn(*mut core::ffi::c_void, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14:
-        unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14:
-        unsafe extern "C" fn(*mut core::ffi::c_void, *mut u64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5:
-        unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5:
-        unsafe extern "C" fn(*mut core::ffi::c_void, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5:
-        unsafe extern "C" fn(*mut core::ffi::c_void, *mut f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5:
-        unsafe extern "C" fn(*mut core::ffi::c_void, f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5:
-        unsafe extern "C" fn(*mut core::ffi::c_void, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5:
-        unsafe extern "C" fn(*mut core::ffi::c_void, *mut f64) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0:
-        unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0:
-        unsafe extern "C" fn(*mut core::ffi::c_void, *mut usize) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0:
-        unsafe extern "C" fn(
-            *mut core::ffi::c_void,
-            usize,
-            *mut rt::WireString,
-        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Canvas__add_26337795: unsafe extern "C" fn(*mut crate::Canvas, *mut core::ffi::c_void, *const crate::rdylib_vt::VtShape) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Canvas__describe_all_ebb453dd: unsafe extern "C" fn(*const crate::Canvas, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Canvas__get_fb272061: unsafe extern "C" fn(*const crate::Canvas, usize, *mut rt::WireOption<*mut core::ffi::c_void>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Canvas__last_mut_73288583: unsafe extern "C" fn(*mut crate::Canvas, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Canvas__len_466cfe69: unsafe extern "C" fn(*const crate::Canvas, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Canvas__new_13b92d79: unsafe extern "C" fn(*mut crate::Canvas) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Canvas__pop_a9b3a3f8: unsafe extern "C" fn(*mut crate::Canvas, *mut rt::WireOption<*mut core::ffi::c_void>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Canvas__scale_all_5b1b17c9: unsafe extern "C" fn(*mut crate::Canvas, f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Canvas__take_all_e4598cf0: unsafe extern "C" fn(*mut crate::Canvas, *mut rt::WireVec<*mut core::ffi::c_void>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Canvas__total_area_11f90f74: unsafe extern "C" fn(*const crate::Canvas, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Canvas__drop_5ad9b99e: unsafe extern "C" fn(*mut crate::Canvas) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Canvas__default_5ad9b99e: unsafe extern "C" fn(*mut crate::Canvas) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Circle__fmt_debug_4236d0cd: unsafe extern "C" fn(*const crate::Circle, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Square__new_6d96ac2d: unsafe extern "C" fn(f64, *mut crate::Square) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Square__side_16a1238a: unsafe extern "C" fn(*const crate::Square, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Square__drop_b569a5af: unsafe extern "C" fn(*mut crate::Square) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Square__fmt_debug_b569a5af: unsafe extern "C" fn(*const crate::Square, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Walk__count_while__F, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__area_or_zero_3c19853a: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__consume_56235273: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__count_even_4473ee62: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__describe_dyn_1b404b37: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__grow_ae79dc35: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, f64, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__largest_f865791c: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__make_shape_36233373: unsafe extern "C" fn(bool, f64, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__make_shapes_8921ad34: unsafe extern "C" fn(u32, *mut rt::WireVec<*mut core::ffi::c_void>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__maybe_grow_27049215: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, f64, *mut bool) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__name_or_b7ee734c: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, *const u8, usize, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__square_drops_fc86102c: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__total_area_6104effa: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__unit_circle_c5afbe4a: unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__unit_shape_8bef0424: unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__walk_and_panic_ee27046a: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__walk_until_03eac6ee: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, u32, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: unsafe extern "C" fn(*const crate::Circle, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: unsafe extern "C" fn(*const crate::Circle, *mut i64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: unsafe extern "C" fn(*const crate::Circle, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: unsafe extern "C" fn(*const crate::Square, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: unsafe extern "C" fn(*const f64, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: unsafe extern "C" fn(*const crate::Square, u32, *mut rt::WireTuple2<i32, i32>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: unsafe extern "C" fn(*const crate::Square, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: unsafe extern "C" fn(*const crate::Circle, *mut u64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: unsafe extern "C" fn(*const crate::Circle, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: unsafe extern "C" fn(*mut crate::Circle, f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: unsafe extern "C" fn(*const crate::Circle, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: unsafe extern "C" fn(*const crate::Circle, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: unsafe extern "C" fn(*const crate::Square, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: unsafe extern "C" fn(*mut crate::Square, f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: unsafe extern "C" fn(*const crate::Square, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: unsafe extern "C" fn(*const crate::Square, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: unsafe extern "C" fn(*const f64, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: unsafe extern "C" fn(*mut f64, f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: unsafe extern "C" fn(*const f64, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: unsafe extern "C" fn(*const f64, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: unsafe extern "C" fn(*const u8, usize, *mut rt::WireStr) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: unsafe extern "C" fn(*const crate::Circle, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Circle_as_traits_lib__Tag___tag__S, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: unsafe extern "C" fn(*const crate::Square, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: unsafe extern "C" fn(*const crate::Square, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Square_as_traits_lib__Visit___visit__F) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: unsafe extern "C" fn(*const crate::Square, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: unsafe extern "C" fn(*mut crate::Square, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Square_as_traits_lib__Visit___visit_all__I, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: unsafe extern "C" fn(*const crate::Square, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Square_as_traits_lib__Visit___label__S, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: unsafe extern "C" fn(*const crate::Square, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Square_as_traits_lib__Visit___less__T, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Square_as_traits_lib__Visit___less__T, *mut bool) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: unsafe extern "C" fn(*const u32, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: unsafe extern "C" fn(*const u32, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_u32_as_traits_lib__Visit___visit__F) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: unsafe extern "C" fn(*const u32, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: unsafe extern "C" fn(*mut u32, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_u32_as_traits_lib__Visit___visit_all__I, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: unsafe extern "C" fn(*const u32, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_u32_as_traits_lib__Visit___label__S, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: unsafe extern "C" fn(*const u32, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_u32_as_traits_lib__Visit___less__T, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_u32_as_traits_lib__Visit___less__T, *mut bool) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: unsafe extern "C" fn(*const crate::Square, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: unsafe extern "C" fn(*const crate::Square, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Square_as_traits_lib__Walk___walk__F, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: unsafe extern "C" fn(*const crate::Square, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Square_as_traits_lib__Walk___count_while__F, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: unsafe extern "C" fn(*const u8, usize, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: unsafe extern "C" fn(*const u8, usize, usize, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: unsafe extern "C" fn(*mut core::ffi::c_void, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: unsafe extern "C" fn(*mut core::ffi::c_void, *mut u64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: unsafe extern "C" fn(*mut core::ffi::c_void, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: unsafe extern "C" fn(*mut core::ffi::c_void, usize, *mut rt::WireString) -> *mut rt::WirePanic,
 }
 
 /// The layouts this facade was generated for.
@@ -1989,6 +2359,10 @@ static SHAPES: &[(&str, &str)] = &[
         "trait pub trait Convert<T> | fn convert(&self) -> T",
     ),
     (
+        "traits_lib::Each",
+        "trait pub trait Each | fn size(&self) -> usize | fn each<F: core::ops::FnMut(u8)>(&self, f: F) where Self: core::marker::Sized",
+    ),
+    (
         "traits_lib::Named",
         "trait pub trait Named | fn name(&self) -> alloc::string::String | vtable drop; size; align; traits_lib::Named::name(&self) -> String",
     ),
@@ -2013,8 +2387,16 @@ static SHAPES: &[(&str, &str)] = &[
         "struct | size 8 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Debug | derives none | Drop in the library | auto traits Send Sync",
     ),
     (
+        "traits_lib::Tag",
+        "trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String",
+    ),
+    (
         "traits_lib::Visit",
-        "trait pub trait Visit | fn count(&self) -> usize",
+        "trait pub trait Visit | fn count(&self) -> usize | fn visit<F: core::ops::FnMut(usize)>(&self, f: F) | fn kind(&self) -> alloc::string::String | provided fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | provided fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool where Self: core::marker::Sized",
+    ),
+    (
+        "traits_lib::Walk",
+        "trait pub trait Walk | fn steps(&self) -> u32 | fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 | provided fn count_while<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 | vtable drop; size; align; traits_lib::Walk::steps(&self) -> u32; traits_lib::Walk::walk(&self, erased returned (returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while(&self, erased returned (returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while default(erased owned (owned FnMut(u32) -> bool))",
     ),
     (
         "traits_lib::WidthExt",
@@ -2115,12 +2497,20 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<traits_lib::Shape as default>::double_area",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a",
+                "<traits_lib::Walk as default>::count_while",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__area_or_zero_3c19853a",
                 "traits_lib::area_or_zero",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__consume_56235273",
                 "traits_lib::consume",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__count_even_4473ee62",
+                "traits_lib::count_even",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__describe_dyn_1b404b37",
@@ -2162,6 +2552,18 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__unit_shape_8bef0424",
                 "traits_lib::unit_shape",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__walk_and_panic_ee27046a",
+                "traits_lib::walk_and_panic",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__walk_closure_drops_a1f437eb",
+                "traits_lib::walk_closure_drops",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__walk_until_03eac6ee",
+                "traits_lib::walk_until",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2",
@@ -2248,8 +2650,68 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<&'a str as traits_lib::Source<'a>>::text",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__Visit__count_f87da4ff_7da385c4",
+                "rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770",
+                "<traits_lib::Circle as traits_lib::Tag>::tag",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4",
                 "<traits_lib::Square as traits_lib::Visit>::count",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492",
+                "<traits_lib::Square as traits_lib::Visit>::visit",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5",
+                "<traits_lib::Square as traits_lib::Visit>::kind",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a",
+                "<traits_lib::Square as traits_lib::Visit>::visit_all",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf",
+                "<traits_lib::Square as traits_lib::Visit>::label",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b",
+                "<traits_lib::Square as traits_lib::Visit>::less",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6",
+                "<u32 as traits_lib::Visit>::count",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe",
+                "<u32 as traits_lib::Visit>::visit",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Visit__kind_57172000_68308c48",
+                "<u32 as traits_lib::Visit>::kind",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310",
+                "<u32 as traits_lib::Visit>::visit_all",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Visit__label_57172000_83646cf3",
+                "<u32 as traits_lib::Visit>::label",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Visit__less_57172000_630a49ec",
+                "<u32 as traits_lib::Visit>::less",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f",
+                "<traits_lib::Square as traits_lib::Walk>::steps",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500",
+                "<traits_lib::Square as traits_lib::Walk>::walk",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5",
+                "<traits_lib::Square as traits_lib::Walk>::count_while",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2",
@@ -2346,87 +2808,115 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
                     p[24],
                 ),
-                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[25]),
-                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[26]),
-                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[27]),
-                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[28]),
-                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[29]),
-                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[30]),
-                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[31]),
-                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[32]),
-                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[33]),
-                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[34]),
-                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[35]),
-                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[36]),
-                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[37]),
+                rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: core::mem::transmute(
+                    p[25],
+                ),
+                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[26]),
+                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[27]),
+                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[28]),
+                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[29]),
+                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[30]),
+                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[31]),
+                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[32]),
+                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[33]),
+                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[34]),
+                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[35]),
+                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[36]),
+                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[37]),
+                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[38]),
+                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[39]),
+                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[40]),
+                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[41]),
+                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[42]),
                 rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
-                    p[38],
-                ),
-                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
-                    p[39],
-                ),
-                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[40]),
-                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[41]),
-                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[42]),
-                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
                     p[43],
                 ),
-                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
+                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
                     p[44],
                 ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[45]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[46]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[47]),
-                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
+                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[45]),
+                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[46]),
+                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[47]),
+                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
                     p[48],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
+                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
                     p[49],
                 ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[50]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[51]),
-                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
-                    p[52],
-                ),
-                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[50]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[51]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[52]),
+                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
                     p[53],
                 ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[54]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[55]),
-                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
-                    p[56],
+                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
+                    p[54],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[55]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[56]),
+                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
                     p[57],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[58]),
-                rdylib_v1_traits_lib__Visit__count_f87da4ff_7da385c4: core::mem::transmute(p[59]),
-                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
-                    p[60],
+                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                    p[58],
                 ),
-                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[59]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[60]),
+                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
                     p[61],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[62]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[63]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[64]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[65]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[66]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[67]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[68]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[69]),
+                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                    p[62],
+                ),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[63]),
+                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[64]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[65]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[66]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[67]),
+                rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
+                    p[68],
+                ),
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[69]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[70]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[71]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[72]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[73]),
+                rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
+                    p[74],
+                ),
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[75]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[76]),
+                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[77]),
+                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[78]),
+                rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
+                    p[79],
+                ),
+                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
+                    p[80],
+                ),
+                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                    p[81],
+                ),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[82]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[83]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[84]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[85]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[86]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[87]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[88]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[89]),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[70],
+                    p[90],
                 ),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[71],
+                    p[91],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[72]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[92]),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[73],
+                    p[93],
                 ),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
-                    p[74],
+                    p[94],
                 ),
             }
         };
@@ -2446,3 +2936,1079 @@ pub(crate) fn rdylib_api() -> &'static Api {
 }
 
 use rdylib_api as api;
+
+/// Erased type parameters and closures: each one's table of entries
+/// (docs/ABI.md, "Erasure" and "Closures").
+#[allow(dead_code, non_camel_case_types, non_snake_case, clippy::all)]
+pub mod rdylib_erased {
+    use crate::rdylib_rt as rt;
+
+    /// `S` of `<traits_lib::Circle as traits_lib::Tag>::tag`: owned AsRef<str>.
+    #[repr(C)]
+    pub struct Table_traits_lib__Circle_as_traits_lib__Tag___tag__S {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const core::ffi::c_void, *mut rt::WireStr) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop__traits_lib__Circle_as_traits_lib__Tag___tag__S<T: AsRef<str>>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn as_ref_str__traits_lib__Circle_as_traits_lib__Tag___tag__S<
+        T: AsRef<str>,
+    >(
+        data: *const core::ffi::c_void,
+        ret: *mut rt::WireStr,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(rt::WireStr::from_str(AsRef::<str>::as_ref(
+                &*(data as *const T),
+            )));
+        })
+    }
+
+    pub struct TableOf_traits_lib__Circle_as_traits_lib__Tag___tag__S<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: AsRef<str>> TableOf_traits_lib__Circle_as_traits_lib__Tag___tag__S<T> {
+        pub const TABLE: Table_traits_lib__Circle_as_traits_lib__Tag___tag__S =
+            Table_traits_lib__Circle_as_traits_lib__Tag___tag__S {
+                drop: drop__traits_lib__Circle_as_traits_lib__Tag___tag__S::<T>,
+                as_ref_str: as_ref_str__traits_lib__Circle_as_traits_lib__Tag___tag__S::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into__traits_lib__Circle_as_traits_lib__Tag___tag__S<T: AsRef<str>>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_traits_lib__Circle_as_traits_lib__Tag___tag__S,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOf_traits_lib__Circle_as_traits_lib__Tag___tag__S::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `<traits_lib::Square as traits_lib::Visit>::visit`: owned FnMut(usize) -> ().
+    #[repr(C)]
+    pub struct Table_traits_lib__Square_as_traits_lib__Visit___visit__F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut: unsafe extern "C" fn(*mut core::ffi::c_void, usize) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop__traits_lib__Square_as_traits_lib__Visit___visit__F<
+        T: core::ops::FnMut(usize),
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_mut__traits_lib__Square_as_traits_lib__Visit___visit__F<
+        T: core::ops::FnMut(usize),
+    >(
+        data: *mut core::ffi::c_void,
+        a0: usize,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            (&mut *(data as *mut T))(a0);
+        })
+    }
+
+    pub struct TableOf_traits_lib__Square_as_traits_lib__Visit___visit__F<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::ops::FnMut(usize)> TableOf_traits_lib__Square_as_traits_lib__Visit___visit__F<T> {
+        pub const TABLE: Table_traits_lib__Square_as_traits_lib__Visit___visit__F =
+            Table_traits_lib__Square_as_traits_lib__Visit___visit__F {
+                drop: drop__traits_lib__Square_as_traits_lib__Visit___visit__F::<T>,
+                call_mut: call_mut__traits_lib__Square_as_traits_lib__Visit___visit__F::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into__traits_lib__Square_as_traits_lib__Visit___visit__F<T: core::ops::FnMut(usize)>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_traits_lib__Square_as_traits_lib__Visit___visit__F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOf_traits_lib__Square_as_traits_lib__Visit___visit__F::<T>::TABLE,
+        )
+    }
+
+    /// `I` of `<traits_lib::Square as traits_lib::Visit>::visit_all`: owned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Table_traits_lib__Square_as_traits_lib__Visit___visit_all__I {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub into_iter: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WireParked,
+        pub iter_drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub iter_next: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WireParked,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop__traits_lib__Square_as_traits_lib__Visit___visit_all__I<
+        T: IntoIterator<Item = u32>,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_iter__traits_lib__Square_as_traits_lib__Visit___visit_all__I<
+        T: IntoIterator<Item = u32>,
+    >(
+        data: *mut core::ffi::c_void,
+        ret: *mut *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(Box::into_raw(Box::new(value.into_iter())) as *mut core::ffi::c_void);
+        })
+    }
+
+    unsafe extern "C" fn iter_drop__traits_lib__Square_as_traits_lib__Visit___visit_all__I<
+        T: IntoIterator<Item = u32>,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T::IntoIter));
+        })
+    }
+
+    unsafe extern "C" fn iter_next__traits_lib__Square_as_traits_lib__Visit___visit_all__I<
+        T: IntoIterator<Item = u32>,
+    >(
+        data: *mut core::ffi::c_void,
+        ret: *mut rt::WireOption<u32>,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(match (*(data as *mut T::IntoIter)).next() {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            });
+        })
+    }
+
+    unsafe extern "C" fn iter_size_hint__traits_lib__Square_as_traits_lib__Visit___visit_all__I<
+        T: IntoIterator<Item = u32>,
+    >(
+        data: *const core::ffi::c_void,
+        ret: *mut rt::WireTuple3<usize, u8, usize>,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let (lo, hi) = Iterator::size_hint(&*(data as *const T::IntoIter));
+            ret.write(rt::WireTuple3(lo, hi.is_some() as u8, hi.unwrap_or(0)));
+        })
+    }
+
+    pub struct TableOf_traits_lib__Square_as_traits_lib__Visit___visit_all__I<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: IntoIterator<Item = u32>>
+        TableOf_traits_lib__Square_as_traits_lib__Visit___visit_all__I<T>
+    {
+        pub const TABLE: Table_traits_lib__Square_as_traits_lib__Visit___visit_all__I =
+            Table_traits_lib__Square_as_traits_lib__Visit___visit_all__I {
+                drop: drop__traits_lib__Square_as_traits_lib__Visit___visit_all__I::<T>,
+                into_iter: into_iter__traits_lib__Square_as_traits_lib__Visit___visit_all__I::<T>,
+                iter_drop: iter_drop__traits_lib__Square_as_traits_lib__Visit___visit_all__I::<T>,
+                iter_next: iter_next__traits_lib__Square_as_traits_lib__Visit___visit_all__I::<T>,
+                iter_size_hint:
+                    iter_size_hint__traits_lib__Square_as_traits_lib__Visit___visit_all__I::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into__traits_lib__Square_as_traits_lib__Visit___visit_all__I<
+        T: IntoIterator<Item = u32>,
+    >(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_traits_lib__Square_as_traits_lib__Visit___visit_all__I,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOf_traits_lib__Square_as_traits_lib__Visit___visit_all__I::<T>::TABLE,
+        )
+    }
+
+    /// `S` of `<traits_lib::Square as traits_lib::Visit>::label`: owned AsRef<str>.
+    #[repr(C)]
+    pub struct Table_traits_lib__Square_as_traits_lib__Visit___label__S {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const core::ffi::c_void, *mut rt::WireStr) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop__traits_lib__Square_as_traits_lib__Visit___label__S<T: AsRef<str>>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn as_ref_str__traits_lib__Square_as_traits_lib__Visit___label__S<
+        T: AsRef<str>,
+    >(
+        data: *const core::ffi::c_void,
+        ret: *mut rt::WireStr,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(rt::WireStr::from_str(AsRef::<str>::as_ref(
+                &*(data as *const T),
+            )));
+        })
+    }
+
+    pub struct TableOf_traits_lib__Square_as_traits_lib__Visit___label__S<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: AsRef<str>> TableOf_traits_lib__Square_as_traits_lib__Visit___label__S<T> {
+        pub const TABLE: Table_traits_lib__Square_as_traits_lib__Visit___label__S =
+            Table_traits_lib__Square_as_traits_lib__Visit___label__S {
+                drop: drop__traits_lib__Square_as_traits_lib__Visit___label__S::<T>,
+                as_ref_str: as_ref_str__traits_lib__Square_as_traits_lib__Visit___label__S::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into__traits_lib__Square_as_traits_lib__Visit___label__S<T: AsRef<str>>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_traits_lib__Square_as_traits_lib__Visit___label__S,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOf_traits_lib__Square_as_traits_lib__Visit___label__S::<T>::TABLE,
+        )
+    }
+
+    /// `T` of `<traits_lib::Square as traits_lib::Visit>::less`: copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Table_traits_lib__Square_as_traits_lib__Visit___less__T {
+        pub eq: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+        pub lt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub le: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub gt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub ge: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn eq__traits_lib__Square_as_traits_lib__Visit___less__T<
+        T: PartialEq + PartialOrd + Copy,
+    >(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialEq::eq(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn partial_cmp__traits_lib__Square_as_traits_lib__Visit___less__T<
+        T: PartialEq + PartialOrd + Copy,
+    >(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut i8,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(
+                PartialOrd::partial_cmp(&*(data as *const T), &*(other as *const T))
+                    .map_or(2, |o| o as i8),
+            );
+        })
+    }
+
+    unsafe extern "C" fn lt__traits_lib__Square_as_traits_lib__Visit___less__T<
+        T: PartialEq + PartialOrd + Copy,
+    >(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::lt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn le__traits_lib__Square_as_traits_lib__Visit___less__T<
+        T: PartialEq + PartialOrd + Copy,
+    >(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::le(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn gt__traits_lib__Square_as_traits_lib__Visit___less__T<
+        T: PartialEq + PartialOrd + Copy,
+    >(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::gt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn ge__traits_lib__Square_as_traits_lib__Visit___less__T<
+        T: PartialEq + PartialOrd + Copy,
+    >(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::ge(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    pub struct TableOf_traits_lib__Square_as_traits_lib__Visit___less__T<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: PartialEq + PartialOrd + Copy>
+        TableOf_traits_lib__Square_as_traits_lib__Visit___less__T<T>
+    {
+        pub const TABLE: Table_traits_lib__Square_as_traits_lib__Visit___less__T =
+            Table_traits_lib__Square_as_traits_lib__Visit___less__T {
+                eq: eq__traits_lib__Square_as_traits_lib__Visit___less__T::<T>,
+                partial_cmp: partial_cmp__traits_lib__Square_as_traits_lib__Visit___less__T::<T>,
+                lt: lt__traits_lib__Square_as_traits_lib__Visit___less__T::<T>,
+                le: le__traits_lib__Square_as_traits_lib__Visit___less__T::<T>,
+                gt: gt__traits_lib__Square_as_traits_lib__Visit___less__T::<T>,
+                ge: ge__traits_lib__Square_as_traits_lib__Visit___less__T::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn lend__traits_lib__Square_as_traits_lib__Visit___less__T<
+        T: PartialEq + PartialOrd + Copy,
+    >(
+        value: &T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_traits_lib__Square_as_traits_lib__Visit___less__T,
+    ) {
+        (
+            value as *const T as *mut core::ffi::c_void,
+            &TableOf_traits_lib__Square_as_traits_lib__Visit___less__T::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `<u32 as traits_lib::Visit>::visit`: owned FnMut(usize) -> ().
+    #[repr(C)]
+    pub struct Table_u32_as_traits_lib__Visit___visit__F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut: unsafe extern "C" fn(*mut core::ffi::c_void, usize) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop__u32_as_traits_lib__Visit___visit__F<T: core::ops::FnMut(usize)>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_mut__u32_as_traits_lib__Visit___visit__F<
+        T: core::ops::FnMut(usize),
+    >(
+        data: *mut core::ffi::c_void,
+        a0: usize,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            (&mut *(data as *mut T))(a0);
+        })
+    }
+
+    pub struct TableOf_u32_as_traits_lib__Visit___visit__F<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::ops::FnMut(usize)> TableOf_u32_as_traits_lib__Visit___visit__F<T> {
+        pub const TABLE: Table_u32_as_traits_lib__Visit___visit__F =
+            Table_u32_as_traits_lib__Visit___visit__F {
+                drop: drop__u32_as_traits_lib__Visit___visit__F::<T>,
+                call_mut: call_mut__u32_as_traits_lib__Visit___visit__F::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into__u32_as_traits_lib__Visit___visit__F<T: core::ops::FnMut(usize)>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_u32_as_traits_lib__Visit___visit__F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOf_u32_as_traits_lib__Visit___visit__F::<T>::TABLE,
+        )
+    }
+
+    /// `I` of `<u32 as traits_lib::Visit>::visit_all`: owned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Table_u32_as_traits_lib__Visit___visit_all__I {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub into_iter: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WireParked,
+        pub iter_drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub iter_next: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WireParked,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop__u32_as_traits_lib__Visit___visit_all__I<
+        T: IntoIterator<Item = u32>,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_iter__u32_as_traits_lib__Visit___visit_all__I<
+        T: IntoIterator<Item = u32>,
+    >(
+        data: *mut core::ffi::c_void,
+        ret: *mut *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(Box::into_raw(Box::new(value.into_iter())) as *mut core::ffi::c_void);
+        })
+    }
+
+    unsafe extern "C" fn iter_drop__u32_as_traits_lib__Visit___visit_all__I<
+        T: IntoIterator<Item = u32>,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T::IntoIter));
+        })
+    }
+
+    unsafe extern "C" fn iter_next__u32_as_traits_lib__Visit___visit_all__I<
+        T: IntoIterator<Item = u32>,
+    >(
+        data: *mut core::ffi::c_void,
+        ret: *mut rt::WireOption<u32>,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(match (*(data as *mut T::IntoIter)).next() {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            });
+        })
+    }
+
+    unsafe extern "C" fn iter_size_hint__u32_as_traits_lib__Visit___visit_all__I<
+        T: IntoIterator<Item = u32>,
+    >(
+        data: *const core::ffi::c_void,
+        ret: *mut rt::WireTuple3<usize, u8, usize>,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let (lo, hi) = Iterator::size_hint(&*(data as *const T::IntoIter));
+            ret.write(rt::WireTuple3(lo, hi.is_some() as u8, hi.unwrap_or(0)));
+        })
+    }
+
+    pub struct TableOf_u32_as_traits_lib__Visit___visit_all__I<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: IntoIterator<Item = u32>> TableOf_u32_as_traits_lib__Visit___visit_all__I<T> {
+        pub const TABLE: Table_u32_as_traits_lib__Visit___visit_all__I =
+            Table_u32_as_traits_lib__Visit___visit_all__I {
+                drop: drop__u32_as_traits_lib__Visit___visit_all__I::<T>,
+                into_iter: into_iter__u32_as_traits_lib__Visit___visit_all__I::<T>,
+                iter_drop: iter_drop__u32_as_traits_lib__Visit___visit_all__I::<T>,
+                iter_next: iter_next__u32_as_traits_lib__Visit___visit_all__I::<T>,
+                iter_size_hint: iter_size_hint__u32_as_traits_lib__Visit___visit_all__I::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into__u32_as_traits_lib__Visit___visit_all__I<T: IntoIterator<Item = u32>>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_u32_as_traits_lib__Visit___visit_all__I,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOf_u32_as_traits_lib__Visit___visit_all__I::<T>::TABLE,
+        )
+    }
+
+    /// `S` of `<u32 as traits_lib::Visit>::label`: owned AsRef<str>.
+    #[repr(C)]
+    pub struct Table_u32_as_traits_lib__Visit___label__S {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const core::ffi::c_void, *mut rt::WireStr) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop__u32_as_traits_lib__Visit___label__S<T: AsRef<str>>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn as_ref_str__u32_as_traits_lib__Visit___label__S<T: AsRef<str>>(
+        data: *const core::ffi::c_void,
+        ret: *mut rt::WireStr,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(rt::WireStr::from_str(AsRef::<str>::as_ref(
+                &*(data as *const T),
+            )));
+        })
+    }
+
+    pub struct TableOf_u32_as_traits_lib__Visit___label__S<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: AsRef<str>> TableOf_u32_as_traits_lib__Visit___label__S<T> {
+        pub const TABLE: Table_u32_as_traits_lib__Visit___label__S =
+            Table_u32_as_traits_lib__Visit___label__S {
+                drop: drop__u32_as_traits_lib__Visit___label__S::<T>,
+                as_ref_str: as_ref_str__u32_as_traits_lib__Visit___label__S::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into__u32_as_traits_lib__Visit___label__S<T: AsRef<str>>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_u32_as_traits_lib__Visit___label__S,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOf_u32_as_traits_lib__Visit___label__S::<T>::TABLE,
+        )
+    }
+
+    /// `T` of `<u32 as traits_lib::Visit>::less`: copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Table_u32_as_traits_lib__Visit___less__T {
+        pub eq: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+        pub lt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub le: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub gt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub ge: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn eq__u32_as_traits_lib__Visit___less__T<
+        T: PartialEq + PartialOrd + Copy,
+    >(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialEq::eq(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn partial_cmp__u32_as_traits_lib__Visit___less__T<
+        T: PartialEq + PartialOrd + Copy,
+    >(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut i8,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(
+                PartialOrd::partial_cmp(&*(data as *const T), &*(other as *const T))
+                    .map_or(2, |o| o as i8),
+            );
+        })
+    }
+
+    unsafe extern "C" fn lt__u32_as_traits_lib__Visit___less__T<
+        T: PartialEq + PartialOrd + Copy,
+    >(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::lt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn le__u32_as_traits_lib__Visit___less__T<
+        T: PartialEq + PartialOrd + Copy,
+    >(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::le(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn gt__u32_as_traits_lib__Visit___less__T<
+        T: PartialEq + PartialOrd + Copy,
+    >(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::gt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn ge__u32_as_traits_lib__Visit___less__T<
+        T: PartialEq + PartialOrd + Copy,
+    >(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::ge(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    pub struct TableOf_u32_as_traits_lib__Visit___less__T<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: PartialEq + PartialOrd + Copy> TableOf_u32_as_traits_lib__Visit___less__T<T> {
+        pub const TABLE: Table_u32_as_traits_lib__Visit___less__T =
+            Table_u32_as_traits_lib__Visit___less__T {
+                eq: eq__u32_as_traits_lib__Visit___less__T::<T>,
+                partial_cmp: partial_cmp__u32_as_traits_lib__Visit___less__T::<T>,
+                lt: lt__u32_as_traits_lib__Visit___less__T::<T>,
+                le: le__u32_as_traits_lib__Visit___less__T::<T>,
+                gt: gt__u32_as_traits_lib__Visit___less__T::<T>,
+                ge: ge__u32_as_traits_lib__Visit___less__T::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn lend__u32_as_traits_lib__Visit___less__T<T: PartialEq + PartialOrd + Copy>(
+        value: &T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_u32_as_traits_lib__Visit___less__T,
+    ) {
+        (
+            value as *const T as *mut core::ffi::c_void,
+            &TableOf_u32_as_traits_lib__Visit___less__T::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `<traits_lib::Square as traits_lib::Walk>::walk`: owned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Table_traits_lib__Square_as_traits_lib__Walk___walk__F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut core::ffi::c_void, u32, *mut bool) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop__traits_lib__Square_as_traits_lib__Walk___walk__F<
+        T: core::ops::FnMut(u32) -> bool,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_mut__traits_lib__Square_as_traits_lib__Walk___walk__F<
+        T: core::ops::FnMut(u32) -> bool,
+    >(
+        data: *mut core::ffi::c_void,
+        a0: u32,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let r = (&mut *(data as *mut T))(a0);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOf_traits_lib__Square_as_traits_lib__Walk___walk__F<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::ops::FnMut(u32) -> bool> TableOf_traits_lib__Square_as_traits_lib__Walk___walk__F<T> {
+        pub const TABLE: Table_traits_lib__Square_as_traits_lib__Walk___walk__F =
+            Table_traits_lib__Square_as_traits_lib__Walk___walk__F {
+                drop: drop__traits_lib__Square_as_traits_lib__Walk___walk__F::<T>,
+                call_mut: call_mut__traits_lib__Square_as_traits_lib__Walk___walk__F::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into__traits_lib__Square_as_traits_lib__Walk___walk__F<
+        T: core::ops::FnMut(u32) -> bool,
+    >(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_traits_lib__Square_as_traits_lib__Walk___walk__F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOf_traits_lib__Square_as_traits_lib__Walk___walk__F::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `<traits_lib::Square as traits_lib::Walk>::count_while`: owned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Table_traits_lib__Square_as_traits_lib__Walk___count_while__F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut core::ffi::c_void, u32, *mut bool) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop__traits_lib__Square_as_traits_lib__Walk___count_while__F<
+        T: core::ops::FnMut(u32) -> bool,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_mut__traits_lib__Square_as_traits_lib__Walk___count_while__F<
+        T: core::ops::FnMut(u32) -> bool,
+    >(
+        data: *mut core::ffi::c_void,
+        a0: u32,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let r = (&mut *(data as *mut T))(a0);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOf_traits_lib__Square_as_traits_lib__Walk___count_while__F<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::ops::FnMut(u32) -> bool>
+        TableOf_traits_lib__Square_as_traits_lib__Walk___count_while__F<T>
+    {
+        pub const TABLE: Table_traits_lib__Square_as_traits_lib__Walk___count_while__F =
+            Table_traits_lib__Square_as_traits_lib__Walk___count_while__F {
+                drop: drop__traits_lib__Square_as_traits_lib__Walk___count_while__F::<T>,
+                call_mut: call_mut__traits_lib__Square_as_traits_lib__Walk___count_while__F::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into__traits_lib__Square_as_traits_lib__Walk___count_while__F<
+        T: core::ops::FnMut(u32) -> bool,
+    >(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_traits_lib__Square_as_traits_lib__Walk___count_while__F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOf_traits_lib__Square_as_traits_lib__Walk___count_while__F::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `traits_lib::Walk::walk`: returned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Tablevt_Walk__walk__F__ret {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut:
+            unsafe extern "C" fn(*mut core::ffi::c_void, u32, *mut bool) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's closure.
+    pub struct Proxyvt_Walk__walk__F__ret {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Walk__walk__F__ret,
+    }
+
+    impl Drop for Proxyvt_Walk__walk__F__ret {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub fn from_vt_Walk__walk__F__ret(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Walk__walk__F__ret,
+        >,
+    ) -> impl core::ops::FnMut(u32) -> bool + 'static {
+        let mut p = Proxyvt_Walk__walk__F__ret {
+            data: w.0,
+            table: w.1,
+        };
+        move |a0| {
+            let p = &mut p;
+            unsafe {
+                let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*p.table).call_mut)(p.data, a0, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    /// `F` of `traits_lib::Walk::count_while`: returned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Tablevt_Walk__count_while__F__ret {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut:
+            unsafe extern "C" fn(*mut core::ffi::c_void, u32, *mut bool) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's closure.
+    pub struct Proxyvt_Walk__count_while__F__ret {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Walk__count_while__F__ret,
+    }
+
+    impl Drop for Proxyvt_Walk__count_while__F__ret {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub fn from_vt_Walk__count_while__F__ret(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Walk__count_while__F__ret,
+        >,
+    ) -> impl core::ops::FnMut(u32) -> bool + 'static {
+        let mut p = Proxyvt_Walk__count_while__F__ret {
+            data: w.0,
+            table: w.1,
+        };
+        move |a0| {
+            let p = &mut p;
+            unsafe {
+                let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*p.table).call_mut)(p.data, a0, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    /// `F` of `traits_lib::Walk::count_while`: owned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Tablevt_default_Walk__count_while__F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut core::ffi::c_void, u32, *mut bool) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_default_Walk__count_while__F<T: core::ops::FnMut(u32) -> bool>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_mut_vt_default_Walk__count_while__F<
+        T: core::ops::FnMut(u32) -> bool,
+    >(
+        data: *mut core::ffi::c_void,
+        a0: u32,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let r = (&mut *(data as *mut T))(a0);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOfvt_default_Walk__count_while__F<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::ops::FnMut(u32) -> bool> TableOfvt_default_Walk__count_while__F<T> {
+        pub const TABLE: Tablevt_default_Walk__count_while__F =
+            Tablevt_default_Walk__count_while__F {
+                drop: drop_vt_default_Walk__count_while__F::<T>,
+                call_mut: call_mut_vt_default_Walk__count_while__F::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into_vt_default_Walk__count_while__F<T: core::ops::FnMut(u32) -> bool>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tablevt_default_Walk__count_while__F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfvt_default_Walk__count_while__F::<T>::TABLE,
+        )
+    }
+}

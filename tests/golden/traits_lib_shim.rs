@@ -221,6 +221,19 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__consume_56235273(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__count_even_4473ee62(
+    w: *mut std::ffi::c_void,
+    w_vt: *const rdylib_vt::VtWalk,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::count_even(&rdylib_vt::ProxyWalk::new(
+            w, w_vt, false,
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__describe_dyn_1b404b37(
     s: *mut std::ffi::c_void,
     s_vt: *const rdylib_vt::VtShape,
@@ -377,6 +390,43 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__unit_shape_8bef0424(
         ret.write(rdylib_vt::handle_Shape(
             Box::new(target_crate::unit_shape()),
         ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__walk_and_panic_ee27046a(
+    w: *mut std::ffi::c_void,
+    w_vt: *const rdylib_vt::VtWalk,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::walk_and_panic(&rdylib_vt::ProxyWalk::new(
+            w, w_vt, false,
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__walk_closure_drops_a1f437eb(
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::walk_closure_drops());
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__walk_until_03eac6ee(
+    w: *mut std::ffi::c_void,
+    w_vt: *const rdylib_vt::VtWalk,
+    limit: u32,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::walk_until(
+            &rdylib_vt::ProxyWalk::new(w, w_vt, false),
+            limit,
+        )));
     })
 }
 
@@ -616,12 +666,242 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_traits_lib__Visit__count_f87da4ff_7da385c4(
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770(
+    this: *const target_crate::Circle,
+    s_data: *mut std::ffi::c_void,
+    s_table: *const rdylib_erased::Table_traits_lib__Circle_as_traits_lib__Tag___tag__S,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(
+            <target_crate::Circle as target_crate::Tag>::tag(
+                &*this,
+                rdylib_erased::from__traits_lib__Circle_as_traits_lib__Tag___tag__S(
+                    s_data, s_table,
+                ),
+            ),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4(
     this: *const target_crate::Square,
     ret: *mut usize,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(<target_crate::Square as target_crate::Visit>::count(&*this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492(
+    this: *const target_crate::Square,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Table_traits_lib__Square_as_traits_lib__Visit___visit__F,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        <target_crate::Square as target_crate::Visit>::visit(
+            &*this,
+            rdylib_erased::from__traits_lib__Square_as_traits_lib__Visit___visit__F(
+                f_data, f_table,
+            ),
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5(
+    this: *const target_crate::Square,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(
+            <target_crate::Square as target_crate::Visit>::kind(&*this),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a(
+    this: *mut target_crate::Square,
+    items_data: *mut std::ffi::c_void,
+    items_table: *const rdylib_erased::Table_traits_lib__Square_as_traits_lib__Visit___visit_all__I,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Square as target_crate::Visit>::visit_all(
+            &mut *this,
+            rdylib_erased::from__traits_lib__Square_as_traits_lib__Visit___visit_all__I(
+                items_data,
+                items_table,
+            ),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf(
+    this: *const target_crate::Square,
+    s_data: *mut std::ffi::c_void,
+    s_table: *const rdylib_erased::Table_traits_lib__Square_as_traits_lib__Visit___label__S,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(
+            <target_crate::Square as target_crate::Visit>::label(
+                &*this,
+                rdylib_erased::from__traits_lib__Square_as_traits_lib__Visit___label__S(
+                    s_data, s_table,
+                ),
+            ),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b(
+    this: *const target_crate::Square,
+    a_data: *mut std::ffi::c_void,
+    a_table: *const rdylib_erased::Table_traits_lib__Square_as_traits_lib__Visit___less__T,
+    b_data: *mut std::ffi::c_void,
+    b_table: *const rdylib_erased::Table_traits_lib__Square_as_traits_lib__Visit___less__T,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Square as target_crate::Visit>::less(
+            &*this,
+            rdylib_erased::from__traits_lib__Square_as_traits_lib__Visit___less__T(a_data, a_table),
+            rdylib_erased::from__traits_lib__Square_as_traits_lib__Visit___less__T(b_data, b_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6(
+    this: *const u32,
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<u32 as target_crate::Visit>::count(&*this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe(
+    this: *const u32,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Table_u32_as_traits_lib__Visit___visit__F,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        <u32 as target_crate::Visit>::visit(
+            &*this,
+            rdylib_erased::from__u32_as_traits_lib__Visit___visit__F(f_data, f_table),
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Visit__kind_57172000_68308c48(
+    this: *const u32,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(
+            <u32 as target_crate::Visit>::kind(&*this),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310(
+    this: *mut u32,
+    items_data: *mut std::ffi::c_void,
+    items_table: *const rdylib_erased::Table_u32_as_traits_lib__Visit___visit_all__I,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<u32 as target_crate::Visit>::visit_all(
+            &mut *this,
+            rdylib_erased::from__u32_as_traits_lib__Visit___visit_all__I(items_data, items_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Visit__label_57172000_83646cf3(
+    this: *const u32,
+    s_data: *mut std::ffi::c_void,
+    s_table: *const rdylib_erased::Table_u32_as_traits_lib__Visit___label__S,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(
+            <u32 as target_crate::Visit>::label(
+                &*this,
+                rdylib_erased::from__u32_as_traits_lib__Visit___label__S(s_data, s_table),
+            ),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Visit__less_57172000_630a49ec(
+    this: *const u32,
+    a_data: *mut std::ffi::c_void,
+    a_table: *const rdylib_erased::Table_u32_as_traits_lib__Visit___less__T,
+    b_data: *mut std::ffi::c_void,
+    b_table: *const rdylib_erased::Table_u32_as_traits_lib__Visit___less__T,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<u32 as target_crate::Visit>::less(
+            &*this,
+            rdylib_erased::from__u32_as_traits_lib__Visit___less__T(a_data, a_table),
+            rdylib_erased::from__u32_as_traits_lib__Visit___less__T(b_data, b_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f(
+    this: *const target_crate::Square,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Square as target_crate::Walk>::steps(&*this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500(
+    this: *const target_crate::Square,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Table_traits_lib__Square_as_traits_lib__Walk___walk__F,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Square as target_crate::Walk>::walk(
+            &*this,
+            rdylib_erased::from__traits_lib__Square_as_traits_lib__Walk___walk__F(f_data, f_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5(
+    this: *const target_crate::Square,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Table_traits_lib__Square_as_traits_lib__Walk___count_while__F,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Square as target_crate::Walk>::count_while(
+            &*this,
+            rdylib_erased::from__traits_lib__Square_as_traits_lib__Walk___count_while__F(
+                f_data, f_table,
+            ),
+        ));
     })
 }
 
@@ -1080,6 +1360,136 @@ pub mod rdylib_vt {
         rt::intern_fat(fat)
     }
 
+    /// The vtable of traits_lib::Walk (docs/ABI.md, "Vtables"): layout ec80455a.
+    #[repr(C)]
+    pub struct VtWalk {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_steps: unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub m1_walk: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Walk__walk__F__ret,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+        pub m2_count_while: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Walk__count_while__F__ret,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyWalk {
+        data: *mut std::ffi::c_void,
+        vt: *const VtWalk,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyWalk {}
+    unsafe impl Sync for ProxyWalk {}
+
+    impl ProxyWalk {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtWalk,
+            owned: bool,
+        ) -> ProxyWalk {
+            ProxyWalk { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyWalk {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::Walk for ProxyWalk {
+        fn steps(&self) -> u32 {
+            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_steps)(self.data, r.as_mut_ptr()));
+                r.assume_init()
+            }
+        }
+
+        fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
+            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_walk)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Walk__walk__F__ret(f),
+                    r.as_mut_ptr(),
+                ));
+                r.assume_init()
+            }
+        }
+
+        fn count_while<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
+            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_count_while)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Walk__count_while__F__ret(f),
+                    r.as_mut_ptr(),
+                ));
+                r.assume_init()
+            }
+        }
+    }
+
+    /// A consumer's value whose own count_while is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxyWalk_count_while {
+        data: *mut std::ffi::c_void,
+        vt: *const VtWalk,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyWalk_count_while {}
+    unsafe impl Sync for ProxyWalk_count_while {}
+
+    impl ProxyWalk_count_while {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtWalk) -> ProxyWalk_count_while {
+            ProxyWalk_count_while { data, vt }
+        }
+    }
+
+    impl target_crate::Walk for ProxyWalk_count_while {
+        fn steps(&self) -> u32 {
+            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_steps)(self.data, r.as_mut_ptr()));
+                r.assume_init()
+            }
+        }
+
+        fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
+            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_walk)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Walk__walk__F__ret(f),
+                    r.as_mut_ptr(),
+                ));
+                r.assume_init()
+            }
+        }
+    }
+
     /// The vtable of traits_lib::WidthExt (docs/ABI.md, "Vtables"): layout 55a661e0.
     #[repr(C)]
     pub struct VtWidthExt {
@@ -1300,6 +1710,23 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Shape__default_double_area_087
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtWalk,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Tablevt_default_Walk__count_while__F,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = rdylib_vt::ProxyWalk_count_while::new(data, vt);
+        ret.write(target_crate::Walk::count_while(
+            &this,
+            rdylib_erased::from_vt_default_Walk__count_while__F(f_data, f_table),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0(
     h: *mut std::ffi::c_void,
 ) -> *mut rt::WirePanic {
@@ -1374,7 +1801,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 11]);
+struct ShapeTable([rt::WireShape; 14]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -1391,6 +1818,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Convert"),
         text: rt::WireStr::from_static("trait pub trait Convert<T> | fn convert(&self) -> T"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Each"),
+        text: rt::WireStr::from_static("trait pub trait Each | fn size(&self) -> usize | fn each<F: core::ops::FnMut(u8)>(&self, f: F) where Self: core::marker::Sized"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Named"),
@@ -1417,8 +1848,16 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("struct | size 8 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Debug | derives none | Drop in the library | auto traits Send Sync"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Tag"),
+        text: rt::WireStr::from_static("trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Visit"),
-        text: rt::WireStr::from_static("trait pub trait Visit | fn count(&self) -> usize"),
+        text: rt::WireStr::from_static("trait pub trait Visit | fn count(&self) -> usize | fn visit<F: core::ops::FnMut(usize)>(&self, f: F) | fn kind(&self) -> alloc::string::String | provided fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | provided fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool where Self: core::marker::Sized"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Walk"),
+        text: rt::WireStr::from_static("trait pub trait Walk | fn steps(&self) -> u32 | fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 | provided fn count_while<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 | vtable drop; size; align; traits_lib::Walk::steps(&self) -> u32; traits_lib::Walk::walk(&self, erased returned (returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while(&self, erased returned (returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while default(erased owned (owned FnMut(u32) -> bool))"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::WidthExt"),
@@ -1439,5 +1878,800 @@ pub extern "C" fn rdylib_v1_traits_lib__layouts() -> rt::WireLayouts {
     rt::WireLayouts {
         entries: LAYOUTS.0.as_ptr(),
         len: LAYOUTS.0.len(),
+    }
+}
+
+/// Erased type parameters and closures: each one's table of entries
+/// (docs/ABI.md, "Erasure" and "Closures").
+#[allow(dead_code, non_camel_case_types, non_snake_case, clippy::all)]
+pub mod rdylib_erased {
+    extern crate alloc;
+
+    use crate::rdylib_rt as rt;
+
+    /// `S` of `<traits_lib::Circle as traits_lib::Tag>::tag`: owned AsRef<str>.
+    #[repr(C)]
+    pub struct Table_traits_lib__Circle_as_traits_lib__Tag___tag__S {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const std::ffi::c_void, *mut rt::WireStr) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxy_traits_lib__Circle_as_traits_lib__Tag___tag__S {
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Circle_as_traits_lib__Tag___tag__S,
+    }
+
+    impl Drop for Proxy_traits_lib__Circle_as_traits_lib__Tag___tag__S {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    impl AsRef<str> for Proxy_traits_lib__Circle_as_traits_lib__Tag___tag__S {
+        fn as_ref(&self) -> &str {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireStr>::uninit();
+                rt::rethrow(((*self.table).as_ref_str)(self.data, ret.as_mut_ptr()));
+                ret.assume_init().as_str()
+            }
+        }
+    }
+
+    pub unsafe fn from__traits_lib__Circle_as_traits_lib__Tag___tag__S(
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Circle_as_traits_lib__Tag___tag__S,
+    ) -> Proxy_traits_lib__Circle_as_traits_lib__Tag___tag__S {
+        Proxy_traits_lib__Circle_as_traits_lib__Tag___tag__S { data, table }
+    }
+
+    /// `F` of `<traits_lib::Square as traits_lib::Visit>::visit`: owned FnMut(usize) -> ().
+    #[repr(C)]
+    pub struct Table_traits_lib__Square_as_traits_lib__Visit___visit__F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut: unsafe extern "C" fn(*mut std::ffi::c_void, usize) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxy_traits_lib__Square_as_traits_lib__Visit___visit__F {
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Square_as_traits_lib__Visit___visit__F,
+    }
+
+    impl Drop for Proxy_traits_lib__Square_as_traits_lib__Visit___visit__F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from__traits_lib__Square_as_traits_lib__Visit___visit__F(
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Square_as_traits_lib__Visit___visit__F,
+    ) -> impl core::ops::FnMut(usize) + 'static {
+        let mut p = Proxy_traits_lib__Square_as_traits_lib__Visit___visit__F { data, table };
+        move |a0| {
+            let p = &mut p;
+            unsafe { rt::rethrow(((*p.table).call_mut)(p.data, a0)) }
+        }
+    }
+
+    /// `I` of `<traits_lib::Square as traits_lib::Visit>::visit_all`: owned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Table_traits_lib__Square_as_traits_lib__Visit___visit_all__I {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub into_iter: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WireParked,
+        pub iter_drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub iter_next: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WireParked,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxy_traits_lib__Square_as_traits_lib__Visit___visit_all__I {
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Square_as_traits_lib__Visit___visit_all__I,
+    }
+
+    impl Drop for Proxy_traits_lib__Square_as_traits_lib__Visit___visit_all__I {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub struct ProxyIter_traits_lib__Square_as_traits_lib__Visit___visit_all__I {
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Square_as_traits_lib__Visit___visit_all__I,
+    }
+
+    impl Drop for ProxyIter_traits_lib__Square_as_traits_lib__Visit___visit_all__I {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).iter_drop)(self.data)) }
+        }
+    }
+
+    impl Iterator for ProxyIter_traits_lib__Square_as_traits_lib__Visit___visit_all__I {
+        type Item = u32;
+        fn next(&mut self) -> Option<u32> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOption<u32>>::uninit();
+                rt::rethrow(((*self.table).iter_next)(self.data, ret.as_mut_ptr()));
+                ret.assume_init().into_option().map(|x| x)
+            }
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireTuple3<usize, u8, usize>>::uninit();
+                rt::rethrow(((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr()));
+                let rt::WireTuple3(lo, has_hi, hi) = ret.assume_init();
+                (lo, (has_hi != 0).then_some(hi))
+            }
+        }
+    }
+
+    impl IntoIterator for Proxy_traits_lib__Square_as_traits_lib__Visit___visit_all__I {
+        type Item = u32;
+        type IntoIter = ProxyIter_traits_lib__Square_as_traits_lib__Visit___visit_all__I;
+        fn into_iter(self) -> ProxyIter_traits_lib__Square_as_traits_lib__Visit___visit_all__I {
+            // The facade's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
+                rt::rethrow(((*this.table).into_iter)(this.data, ret.as_mut_ptr()));
+                ProxyIter_traits_lib__Square_as_traits_lib__Visit___visit_all__I {
+                    data: ret.assume_init(),
+                    table: this.table,
+                }
+            }
+        }
+    }
+
+    pub unsafe fn from__traits_lib__Square_as_traits_lib__Visit___visit_all__I(
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Square_as_traits_lib__Visit___visit_all__I,
+    ) -> Proxy_traits_lib__Square_as_traits_lib__Visit___visit_all__I {
+        Proxy_traits_lib__Square_as_traits_lib__Visit___visit_all__I { data, table }
+    }
+
+    /// `S` of `<traits_lib::Square as traits_lib::Visit>::label`: owned AsRef<str>.
+    #[repr(C)]
+    pub struct Table_traits_lib__Square_as_traits_lib__Visit___label__S {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const std::ffi::c_void, *mut rt::WireStr) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxy_traits_lib__Square_as_traits_lib__Visit___label__S {
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Square_as_traits_lib__Visit___label__S,
+    }
+
+    impl Drop for Proxy_traits_lib__Square_as_traits_lib__Visit___label__S {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    impl AsRef<str> for Proxy_traits_lib__Square_as_traits_lib__Visit___label__S {
+        fn as_ref(&self) -> &str {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireStr>::uninit();
+                rt::rethrow(((*self.table).as_ref_str)(self.data, ret.as_mut_ptr()));
+                ret.assume_init().as_str()
+            }
+        }
+    }
+
+    pub unsafe fn from__traits_lib__Square_as_traits_lib__Visit___label__S(
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Square_as_traits_lib__Visit___label__S,
+    ) -> Proxy_traits_lib__Square_as_traits_lib__Visit___label__S {
+        Proxy_traits_lib__Square_as_traits_lib__Visit___label__S { data, table }
+    }
+
+    /// `T` of `<traits_lib::Square as traits_lib::Visit>::less`: copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Table_traits_lib__Square_as_traits_lib__Visit___less__T {
+        pub eq: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+        pub lt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub le: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub gt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub ge: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    #[derive(Clone, Copy)]
+    pub struct Proxy_traits_lib__Square_as_traits_lib__Visit___less__T {
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Square_as_traits_lib__Visit___less__T,
+    }
+
+    impl PartialEq for Proxy_traits_lib__Square_as_traits_lib__Visit___less__T {
+        fn eq(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).eq)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    impl PartialOrd for Proxy_traits_lib__Square_as_traits_lib__Visit___less__T {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<i8>::uninit();
+                rt::rethrow(((*self.table).partial_cmp)(
+                    self.data,
+                    other.data,
+                    ret.as_mut_ptr(),
+                ));
+                match ret.assume_init() {
+                    -1 => Some(std::cmp::Ordering::Less),
+                    0 => Some(std::cmp::Ordering::Equal),
+                    1 => Some(std::cmp::Ordering::Greater),
+                    _ => None,
+                }
+            }
+        }
+        fn lt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).lt)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn le(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).le)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn gt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).gt)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn ge(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).ge)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    pub unsafe fn from__traits_lib__Square_as_traits_lib__Visit___less__T(
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Square_as_traits_lib__Visit___less__T,
+    ) -> Proxy_traits_lib__Square_as_traits_lib__Visit___less__T {
+        Proxy_traits_lib__Square_as_traits_lib__Visit___less__T { data, table }
+    }
+
+    /// `F` of `<u32 as traits_lib::Visit>::visit`: owned FnMut(usize) -> ().
+    #[repr(C)]
+    pub struct Table_u32_as_traits_lib__Visit___visit__F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut: unsafe extern "C" fn(*mut std::ffi::c_void, usize) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxy_u32_as_traits_lib__Visit___visit__F {
+        data: *mut std::ffi::c_void,
+        table: *const Table_u32_as_traits_lib__Visit___visit__F,
+    }
+
+    impl Drop for Proxy_u32_as_traits_lib__Visit___visit__F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from__u32_as_traits_lib__Visit___visit__F(
+        data: *mut std::ffi::c_void,
+        table: *const Table_u32_as_traits_lib__Visit___visit__F,
+    ) -> impl core::ops::FnMut(usize) + 'static {
+        let mut p = Proxy_u32_as_traits_lib__Visit___visit__F { data, table };
+        move |a0| {
+            let p = &mut p;
+            unsafe { rt::rethrow(((*p.table).call_mut)(p.data, a0)) }
+        }
+    }
+
+    /// `I` of `<u32 as traits_lib::Visit>::visit_all`: owned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Table_u32_as_traits_lib__Visit___visit_all__I {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub into_iter: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WireParked,
+        pub iter_drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub iter_next: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WireParked,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxy_u32_as_traits_lib__Visit___visit_all__I {
+        data: *mut std::ffi::c_void,
+        table: *const Table_u32_as_traits_lib__Visit___visit_all__I,
+    }
+
+    impl Drop for Proxy_u32_as_traits_lib__Visit___visit_all__I {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub struct ProxyIter_u32_as_traits_lib__Visit___visit_all__I {
+        data: *mut std::ffi::c_void,
+        table: *const Table_u32_as_traits_lib__Visit___visit_all__I,
+    }
+
+    impl Drop for ProxyIter_u32_as_traits_lib__Visit___visit_all__I {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).iter_drop)(self.data)) }
+        }
+    }
+
+    impl Iterator for ProxyIter_u32_as_traits_lib__Visit___visit_all__I {
+        type Item = u32;
+        fn next(&mut self) -> Option<u32> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOption<u32>>::uninit();
+                rt::rethrow(((*self.table).iter_next)(self.data, ret.as_mut_ptr()));
+                ret.assume_init().into_option().map(|x| x)
+            }
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireTuple3<usize, u8, usize>>::uninit();
+                rt::rethrow(((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr()));
+                let rt::WireTuple3(lo, has_hi, hi) = ret.assume_init();
+                (lo, (has_hi != 0).then_some(hi))
+            }
+        }
+    }
+
+    impl IntoIterator for Proxy_u32_as_traits_lib__Visit___visit_all__I {
+        type Item = u32;
+        type IntoIter = ProxyIter_u32_as_traits_lib__Visit___visit_all__I;
+        fn into_iter(self) -> ProxyIter_u32_as_traits_lib__Visit___visit_all__I {
+            // The facade's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
+                rt::rethrow(((*this.table).into_iter)(this.data, ret.as_mut_ptr()));
+                ProxyIter_u32_as_traits_lib__Visit___visit_all__I {
+                    data: ret.assume_init(),
+                    table: this.table,
+                }
+            }
+        }
+    }
+
+    pub unsafe fn from__u32_as_traits_lib__Visit___visit_all__I(
+        data: *mut std::ffi::c_void,
+        table: *const Table_u32_as_traits_lib__Visit___visit_all__I,
+    ) -> Proxy_u32_as_traits_lib__Visit___visit_all__I {
+        Proxy_u32_as_traits_lib__Visit___visit_all__I { data, table }
+    }
+
+    /// `S` of `<u32 as traits_lib::Visit>::label`: owned AsRef<str>.
+    #[repr(C)]
+    pub struct Table_u32_as_traits_lib__Visit___label__S {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const std::ffi::c_void, *mut rt::WireStr) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxy_u32_as_traits_lib__Visit___label__S {
+        data: *mut std::ffi::c_void,
+        table: *const Table_u32_as_traits_lib__Visit___label__S,
+    }
+
+    impl Drop for Proxy_u32_as_traits_lib__Visit___label__S {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    impl AsRef<str> for Proxy_u32_as_traits_lib__Visit___label__S {
+        fn as_ref(&self) -> &str {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireStr>::uninit();
+                rt::rethrow(((*self.table).as_ref_str)(self.data, ret.as_mut_ptr()));
+                ret.assume_init().as_str()
+            }
+        }
+    }
+
+    pub unsafe fn from__u32_as_traits_lib__Visit___label__S(
+        data: *mut std::ffi::c_void,
+        table: *const Table_u32_as_traits_lib__Visit___label__S,
+    ) -> Proxy_u32_as_traits_lib__Visit___label__S {
+        Proxy_u32_as_traits_lib__Visit___label__S { data, table }
+    }
+
+    /// `T` of `<u32 as traits_lib::Visit>::less`: copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Table_u32_as_traits_lib__Visit___less__T {
+        pub eq: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+        pub lt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub le: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub gt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub ge: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    #[derive(Clone, Copy)]
+    pub struct Proxy_u32_as_traits_lib__Visit___less__T {
+        data: *mut std::ffi::c_void,
+        table: *const Table_u32_as_traits_lib__Visit___less__T,
+    }
+
+    impl PartialEq for Proxy_u32_as_traits_lib__Visit___less__T {
+        fn eq(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).eq)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    impl PartialOrd for Proxy_u32_as_traits_lib__Visit___less__T {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<i8>::uninit();
+                rt::rethrow(((*self.table).partial_cmp)(
+                    self.data,
+                    other.data,
+                    ret.as_mut_ptr(),
+                ));
+                match ret.assume_init() {
+                    -1 => Some(std::cmp::Ordering::Less),
+                    0 => Some(std::cmp::Ordering::Equal),
+                    1 => Some(std::cmp::Ordering::Greater),
+                    _ => None,
+                }
+            }
+        }
+        fn lt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).lt)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn le(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).le)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn gt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).gt)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn ge(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).ge)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    pub unsafe fn from__u32_as_traits_lib__Visit___less__T(
+        data: *mut std::ffi::c_void,
+        table: *const Table_u32_as_traits_lib__Visit___less__T,
+    ) -> Proxy_u32_as_traits_lib__Visit___less__T {
+        Proxy_u32_as_traits_lib__Visit___less__T { data, table }
+    }
+
+    /// `F` of `<traits_lib::Square as traits_lib::Walk>::walk`: owned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Table_traits_lib__Square_as_traits_lib__Walk___walk__F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut std::ffi::c_void, u32, *mut bool) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxy_traits_lib__Square_as_traits_lib__Walk___walk__F {
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Square_as_traits_lib__Walk___walk__F,
+    }
+
+    impl Drop for Proxy_traits_lib__Square_as_traits_lib__Walk___walk__F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from__traits_lib__Square_as_traits_lib__Walk___walk__F(
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Square_as_traits_lib__Walk___walk__F,
+    ) -> impl core::ops::FnMut(u32) -> bool + 'static {
+        let mut p = Proxy_traits_lib__Square_as_traits_lib__Walk___walk__F { data, table };
+        move |a0| {
+            let p = &mut p;
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*p.table).call_mut)(p.data, a0, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    /// `F` of `<traits_lib::Square as traits_lib::Walk>::count_while`: owned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Table_traits_lib__Square_as_traits_lib__Walk___count_while__F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut std::ffi::c_void, u32, *mut bool) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxy_traits_lib__Square_as_traits_lib__Walk___count_while__F {
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Square_as_traits_lib__Walk___count_while__F,
+    }
+
+    impl Drop for Proxy_traits_lib__Square_as_traits_lib__Walk___count_while__F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from__traits_lib__Square_as_traits_lib__Walk___count_while__F(
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Square_as_traits_lib__Walk___count_while__F,
+    ) -> impl core::ops::FnMut(u32) -> bool + 'static {
+        let mut p = Proxy_traits_lib__Square_as_traits_lib__Walk___count_while__F { data, table };
+        move |a0| {
+            let p = &mut p;
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*p.table).call_mut)(p.data, a0, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    /// `F` of `traits_lib::Walk::walk`: returned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Tablevt_Walk__walk__F__ret {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut:
+            unsafe extern "C" fn(*mut std::ffi::c_void, u32, *mut bool) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Walk__walk__F__ret<C: core::ops::FnMut(u32) -> bool>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut C));
+        })
+    }
+
+    unsafe extern "C" fn call_mut_vt_Walk__walk__F__ret<C: core::ops::FnMut(u32) -> bool>(
+        data: *mut std::ffi::c_void,
+        a0: u32,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let r = (&mut *(data as *mut C))(a0);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOfvt_Walk__walk__F__ret<C>(std::marker::PhantomData<*const C>);
+
+    impl<C: core::ops::FnMut(u32) -> bool> TableOfvt_Walk__walk__F__ret<C> {
+        pub const TABLE: Tablevt_Walk__walk__F__ret = Tablevt_Walk__walk__F__ret {
+            drop: drop_vt_Walk__walk__F__ret::<C>,
+            call_mut: call_mut_vt_Walk__walk__F__ret::<C>,
+            size: std::mem::size_of::<C>(),
+            align: std::mem::align_of::<C>(),
+        };
+    }
+
+    pub fn into_vt_Walk__walk__F__ret<C: core::ops::FnMut(u32) -> bool>(
+        c: C,
+    ) -> rt::WireTuple2<
+        *mut std::ffi::c_void,
+        *const crate::rdylib_erased::Tablevt_Walk__walk__F__ret,
+    > {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(c)) as *mut std::ffi::c_void,
+            &TableOfvt_Walk__walk__F__ret::<C>::TABLE,
+        )
+    }
+
+    /// `F` of `traits_lib::Walk::count_while`: returned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Tablevt_Walk__count_while__F__ret {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut:
+            unsafe extern "C" fn(*mut std::ffi::c_void, u32, *mut bool) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Walk__count_while__F__ret<C: core::ops::FnMut(u32) -> bool>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut C));
+        })
+    }
+
+    unsafe extern "C" fn call_mut_vt_Walk__count_while__F__ret<C: core::ops::FnMut(u32) -> bool>(
+        data: *mut std::ffi::c_void,
+        a0: u32,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let r = (&mut *(data as *mut C))(a0);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOfvt_Walk__count_while__F__ret<C>(std::marker::PhantomData<*const C>);
+
+    impl<C: core::ops::FnMut(u32) -> bool> TableOfvt_Walk__count_while__F__ret<C> {
+        pub const TABLE: Tablevt_Walk__count_while__F__ret = Tablevt_Walk__count_while__F__ret {
+            drop: drop_vt_Walk__count_while__F__ret::<C>,
+            call_mut: call_mut_vt_Walk__count_while__F__ret::<C>,
+            size: std::mem::size_of::<C>(),
+            align: std::mem::align_of::<C>(),
+        };
+    }
+
+    pub fn into_vt_Walk__count_while__F__ret<C: core::ops::FnMut(u32) -> bool>(
+        c: C,
+    ) -> rt::WireTuple2<
+        *mut std::ffi::c_void,
+        *const crate::rdylib_erased::Tablevt_Walk__count_while__F__ret,
+    > {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(c)) as *mut std::ffi::c_void,
+            &TableOfvt_Walk__count_while__F__ret::<C>::TABLE,
+        )
+    }
+
+    /// `F` of `traits_lib::Walk::count_while`: owned FnMut(u32) -> bool.
+    #[repr(C)]
+    pub struct Tablevt_default_Walk__count_while__F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut std::ffi::c_void, u32, *mut bool) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyvt_default_Walk__count_while__F {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Walk__count_while__F,
+    }
+
+    impl Drop for Proxyvt_default_Walk__count_while__F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from_vt_default_Walk__count_while__F(
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Walk__count_while__F,
+    ) -> impl core::ops::FnMut(u32) -> bool + 'static {
+        let mut p = Proxyvt_default_Walk__count_while__F { data, table };
+        move |a0| {
+            let p = &mut p;
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*p.table).call_mut)(p.data, a0, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
     }
 }
