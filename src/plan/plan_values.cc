@@ -100,7 +100,8 @@ void Planner::PlanConsts() {
     } else if ((v.kind == AbiValue::Kind::kScalar || v.kind == AbiValue::Kind::kChar) &&
                layouts_.FindConst(e.path) != nullptr) {
       c.facade_type = render_.Type(resolved);
-      c.value = MeasuredValue(e.path, c.facade_type, &reason);
+      // Built as the primitive (an alias names one): its byte constructor.
+      c.value = MeasuredValue(e.path, v.kind == AbiValue::Kind::kScalar ? v.scalar : c.facade_type, &reason);
       Status(e.kind, e.path, "exported", "the library's value, measured as bytes");
     } else {
       Status(e.kind, e.path, "unsupported", "its value is not a literal rdylib can copy");

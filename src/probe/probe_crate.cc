@@ -241,6 +241,13 @@ ProbeProgram GenerateProbe(const model::Crate& crate, const api::PublicApi& api)
     auto canonical = api.canonical_paths.find(type_id);
     const Item* type_item = crate.Find(type_id);
     if (canonical == api.canonical_paths.end() || type_item == nullptr) continue;
+    // A public alias without parameters (libc's `c_int`): the compiler
+    // infers the type it names.
+    if (const auto* alias = type_item->TryAs<model::TypeAlias>(); alias != nullptr && alias->generics.params.empty()) {
+      if (e.kind == "assoc_const" && !OwnerIsPlain(crate, api, e.path)) continue;
+      consts.emplace_back(e.path, "_");
+      continue;
+    }
     const model::Generics* g = nullptr;
     if (const auto* st = type_item->TryAs<model::Struct>()) g = &st->generics;
     if (const auto* en = type_item->TryAs<model::Enum>()) g = &en->generics;
