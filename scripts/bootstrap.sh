@@ -40,6 +40,11 @@ crate_packages=(
   librust-scopeguard-dev librust-serde-dev librust-signal-hook-registry-dev librust-smallvec-dev
   librust-socket2-dev librust-spin-dev librust-stable-deref-trait-dev librust-thread-id-dev
   librust-tracing-core-dev librust-unicode-ident-dev librust-valuable-dev librust-version-check-dev
+  librust-owning-ref-dev librust-quote-dev
+  # bench/run_corpus.sh: the rest of bench/corpus-crates.txt
+  librust-crunchy-dev librust-erased-serde-dev librust-libm-dev librust-memoffset-dev
+  librust-num-traits-dev librust-parking-lot-core-dev librust-pin-project-lite-dev
+  librust-proc-macro2-dev librust-tiny-keccak-dev
 )
 
 missing() {

@@ -201,12 +201,20 @@ std::string ShapeText(const TypePlan& t) {
   return fmt::format("{}", fmt::join(clauses, " | "));
 }
 
+// Whether the facade declares `f` unsafe (`pub unsafe fn`, `unsafe fn` in
+// an impl).
+static bool IsUnsafe(const FunctionPlan& f) {
+  return f.facade_signature.starts_with("unsafe fn ") || f.facade_signature.starts_with("pub unsafe fn ");
+}
+
 void AssignFingerprints(Plan* plan) {
   Hasher hasher(plan);
   for (size_t i = 0; i < plan->types.size(); ++i) hasher.TypeHash(i);
   for (FunctionPlan& f : plan->functions) {
     std::vector<model::ItemId> named;
-    std::string text = f.path + "; " + ReceiverText(f.receiver);
+    // An unsafe function's caller has obligations a safe one's does not:
+    // a function that becomes unsafe must not be found by an old facade.
+    std::string text = (IsUnsafe(f) ? "unsafe " : "") + f.path + "; " + ReceiverText(f.receiver);
     if (f.owner >= 0 && f.receiver != FunctionPlan::Receiver::kNone) {
       const TypePlan& owner = plan->types[f.owner];
       text += fmt::format(" of {} {}", ShapeKind(owner), owner.path);

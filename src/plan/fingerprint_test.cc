@@ -107,6 +107,20 @@ TEST(FingerprintTest, SymbolsChangeWithTheLoweredSignatureAndNestedShapes) {
   EXPECT_NE(copy_removed.functions[0].symbol, symbol);
 }
 
+TEST(FingerprintTest, AFunctionThatBecomesUnsafeGetsAnotherSymbol) {
+  Plan safe = SmallPlan();
+  safe.functions[0].facade_signature = "pub fn make(p: &crate::P) -> crate::Outer";
+  AssignFingerprints(&safe);
+  Plan made_unsafe = SmallPlan();
+  made_unsafe.functions[0].facade_signature = "pub unsafe fn make(p: &crate::P) -> crate::Outer";
+  AssignFingerprints(&made_unsafe);
+  EXPECT_NE(made_unsafe.functions[0].symbol, safe.functions[0].symbol);
+  Plan in_impl = SmallPlan();
+  in_impl.functions[0].facade_signature = "unsafe fn make(p: &crate::P) -> crate::Outer";
+  AssignFingerprints(&in_impl);
+  EXPECT_EQ(in_impl.functions[0].symbol, made_unsafe.functions[0].symbol);
+}
+
 TEST(FingerprintTest, TypesThatNameThemselvesGetAHash) {
   Plan plan = SmallPlan();
   plan.types[1].fields[0].mentions = {2};  // Outer names itself, as a linked list does
