@@ -119,10 +119,10 @@ std::string Planner::UnboundedBlanket(const model::Trait& tr) const {
     if (impl.is_synthetic || impl.is_negative || impl.for_type.kind != model::Type::Kind::kGeneric) continue;
     // `impl<T> Trait for T` (or `T: ?Sized`): no bound the proxy could fail.
     const std::string& param = impl.for_type.name;
-    auto bounded = [](const std::vector<model::GenericBound>& bounds) {
-      return std::any_of(bounds.begin(), bounds.end(), [](const model::GenericBound& b) {
+    auto bounded = [&](const std::vector<model::GenericBound>& bounds) {
+      return std::any_of(bounds.begin(), bounds.end(), [&](const model::GenericBound& b) {
         return b.kind == model::GenericBound::Kind::kTrait && b.modifier != model::GenericBound::Modifier::kMaybe &&
-               b.trait.name != "Sized";
+               StdPath(b.trait.id) != "core::marker::Sized";
       });
     };
     bool any = false;
