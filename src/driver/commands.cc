@@ -10,6 +10,7 @@
 
 #include "api/api_writer.h"
 #include "driver/analysis.h"
+#include "driver/copied_defaults.h"
 #include "driver/dependencies.h"
 #include "api/public_api.h"
 #include "extract/extract.h"
@@ -209,6 +210,7 @@ int RunBuild(const BuildOptions& options) {
   if (!a) return kExitBadInput;
   std::vector<PlannedDependency> deps;
   plan::Plan plan = PlanWithDependencies(*a, ex, common.toolchain, &diags, &deps);
+  CheckCopiedDefaults(*a, ex, &plan, &deps, &diags);
   lap("plan");
   WriteDependencies(deps, "lib" + a->extracted.package.lib_name + ".so", options.out_dir, &diags);
   std::optional<build::BuildResult> built =
@@ -254,6 +256,7 @@ int RunReport(const ReportOptions& options) {
   if (!a) return kExitBadInput;
   std::vector<PlannedDependency> deps;
   plan::Plan plan = PlanWithDependencies(*a, ex, common.toolchain, &diags, &deps);
+  CheckCopiedDefaults(*a, ex, &plan, &deps, &diags);
   ReportStage(diags);
   std::string out = options.json ? emit::WriteReportJson(plan) : emit::WriteReportMarkdown(plan);
   std::fwrite(out.data(), 1, out.size(), stdout);
@@ -278,6 +281,7 @@ int RunConformance(const ConformanceOptions& options) {
   }
   std::vector<PlannedDependency> deps;
   plan::Plan plan = PlanWithDependencies(*a, ex, options.lib_toolchain, &diags, &deps);
+  CheckCopiedDefaults(*a, ex, &plan, &deps, &diags);
   fs::path root = common.work_dir / "conformance" /
                   fmt::format("{}-{}-{}", plan.crate_name, a->tc.version, test_tc->version);
   WriteDependencies(deps, "lib" + a->extracted.package.lib_name + ".so", root / "dist", &diags);

@@ -21,6 +21,12 @@ void FacadeWriter::PrintTraitDecl(const plan::TraitPlan& t) {
       p_.PrintRaw(m.attrs);
       if (m.provided && t.vtable >= 0) {
         PrintDefaultBody(t, m);
+      } else if (!m.copied_body.empty()) {
+        // Compiled here, for the consumer's own type: the library's source.
+        p_.Print("// The library's default body, copied from $from$.\n", {{"from", m.body_from}});
+        p_.Print("$d$ ", {{"d", m.declaration}});
+        p_.PrintRaw(m.copied_body);
+        p_.Print("\n");
       } else {
         p_.Print("$d$;\n", {{"d", m.declaration}});
       }

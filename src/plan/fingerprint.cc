@@ -239,6 +239,14 @@ void AssignFingerprints(Plan* plan) {
     // With its vtable's layout: a consumer's table must be the one the
     // library's proxy reads.
     std::string vtable = t.vtable >= 0 ? " | " + plan->vtables[t.vtable].layout_text : "";
+    // The default bodies the facade copies (every candidate, also those the
+    // compiler later rejects): a library whose defaults changed is another
+    // library for consumer types that run them.
+    std::string bodies;
+    for (const TraitMethodPlan& m : t.methods) {
+      if (!m.copied_body.empty()) bodies += m.name + "\n" + m.copied_body + "\n";
+    }
+    if (!bodies.empty()) vtable += " | default bodies " + HexHash(bodies).substr(0, 8);
     plan->checks.push_back({t.path, "trait " + t.shape_text + vtable});
   }
   // A dependency's type this crate's thunks use: a library built against

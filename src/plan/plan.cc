@@ -63,6 +63,7 @@ Plan Planner::Run() {
   for (const TypePlan& t : plan_.types) pinned_[t.id] = &t - plan_.types.data();
   PlanTypeDetails();
   PlanTraits();
+  PlanCopiedDefaults();
   PlanFunctions();
   PlanTraitMethodImpls();
   PlanFromImpls();

@@ -206,6 +206,13 @@ struct TraitMethodPlan {
   /// `reason` says why and the report names it.
   bool declared = true;
   std::string reason;
+  /// A provided method of a trait without a vtable: the library's default
+  /// body (`{ ... }`, as written) that the facade declares as the method's
+  /// default, so consumer impls that do not override it run the library's
+  /// code, compiled for their own type. `body_from` is its "file:line". It
+  /// stays only when the facade with it compiles (build/check_defaults.h).
+  std::string copied_body;
+  std::string body_from;
 };
 
 /// A public trait of the crate, declared by the facade at the same path
@@ -375,5 +382,14 @@ Plan MakePlan(const model::Crate& crate, const api::PublicApi& api,
 /// The same, naming the dependencies' types in `foreign` (plan/plan_deps.h).
 Plan MakePlan(const model::Crate& crate, const api::PublicApi& api,
               const probe::Layouts& layouts, const std::vector<ForeignType>& foreign);
+
+/// The report's reason for provided method `m`, whose copied default body
+/// the facade keeps.
+std::string CopiedDefaultReason(const TraitMethodPlan& m);
+/// Keeps method `m` of trait `trait_path` declared without its copied
+/// default body, and says why in the report (plan_copied_defaults.cc).
+void DropCopiedBody(Plan* plan, const std::string& trait_path, TraitMethodPlan* m, const std::string& why);
+/// Says in the report that `m`'s copied default body is kept.
+void ConfirmCopiedBody(Plan* plan, const std::string& trait_path, const TraitMethodPlan& m);
 
 }  // namespace rdylib::plan

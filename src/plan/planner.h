@@ -338,6 +338,11 @@ class Planner : public TypeNamer {
   // only for the call.
   static std::string LentInside(const model::Type& t, const model::Function& f, bool has_self);
 
+  // The library's default bodies of provided methods of traits without a
+  // vtable, copied for the facade (plan_copied_defaults.cc).
+  void PlanCopiedDefaults();
+  std::string CopiedBody(const Item& method, TraitMethodPlan* mp);
+
   // The vtable of each trait that can have one (plan_vtables.cc).
   void PlanVtables();
   int PlanVtable(size_t trait_index, std::set<size_t>* visiting);

@@ -44,6 +44,8 @@ REQUIRED = [
     "buffer parameter retyped", "iterator item retyped", "closure signature changed",
     "erased bound changed", "trait method added", "trait method retyped",
     "trait method renamed", "provided method added",
+    # A default body the facade copies (a trait without a vtable).
+    "copied default body changed",
 ]
 
 GAUGE_DISPLAY = """impl fmt::Display for Gauge {
@@ -372,6 +374,9 @@ EDITS = [
         ("    fn scaled(&self, by: u32) -> u32 {", "    fn scaled_by(&self, by: u32) -> u32 {"),
         ("    meter.measure() + meter.scaled(10)", "    meter.measure() + meter.scaled_by(10)"),
         ("    meter.scaled(2)", "    meter.scaled_by(2)"),
+    ]),
+    Edit("stride_default_body", "copied default body changed", "mutlib::Stride", [
+        ("        self.stride() * n\n", "        self.stride() * n + 1\n"),
     ]),
     Edit("gauge_meter_removed", "trait impl removed", "mutlib::Gauge", [
         ("impl Meter for Gauge {\n    fn measure(&self) -> u32 {\n        self.level\n    }\n}\n\n", ""),

@@ -126,7 +126,10 @@ impl PartialOrd for Meters {
 pub trait Halve {
     fn double(&self) -> Self;
 
-    fn label(&self) -> alloc::string::String;
+    // The library's default body, copied from src/lib.rs:121.
+    fn label(&self) -> alloc::string::String {
+        String::from("halvable")
+    }
 }
 
 pub trait Number: core::marker::Copy + core::cmp::PartialOrd {
@@ -138,7 +141,10 @@ pub trait Number: core::marker::Copy + core::cmp::PartialOrd {
 
     fn modulo(self, other: Self) -> Self;
 
-    fn describe(&self) -> alloc::string::String;
+    // The library's default body, copied from src/lib.rs:10.
+    fn describe(&self) -> alloc::string::String {
+        String::from("a number")
+    }
 
     #[doc(hidden)]
     #[allow(unused_variables)]
@@ -237,6 +243,42 @@ pub trait Number: core::marker::Copy + core::cmp::PartialOrd {
     }
 }
 
+pub trait Step: core::clone::Clone + core::cmp::PartialOrd {
+    fn step(&self) -> Self;
+
+    // The library's default body, copied from src/lib.rs:196.
+    fn nth_step(&self, n: u32) -> Self {
+        let mut x = self.clone();
+        for _ in 0..n {
+            x = x.step();
+        }
+        x
+    }
+
+    // The library's default body, copied from src/lib.rs:205.
+    fn between(&self, lo: &Self, hi: &Self) -> bool {
+        in_order(lo, self) && in_order(self, hi)
+    }
+
+    // The library's default body, copied from src/lib.rs:210.
+    fn twice(&self) -> Self {
+        twice_of(self)
+    }
+
+    fn pick(&self, arg1: (u32, u32)) -> u32;
+
+    // The library's default body, copied from src/lib.rs:224.
+    fn hops(&self) -> u32 {
+        self.hop_count()
+    }
+
+    // The library's default body, copied from src/lib.rs:231.
+    fn settle(&self) -> u32 {
+        drop(self.step());
+        1
+    }
+}
+
 pub trait Tagged {
     fn tag(&self) -> u32 {
         // The library's default body, on a proxy over this value whose other
@@ -271,6 +313,20 @@ pub trait Width: crate::rdylib_sealed::private__Sealed {
             "closed_lib::width_of: rdylib instantiates it only for the library's own impls of closed_lib::Width (u8, u16), not for {}",
             core::any::type_name::<Self>()
         )
+    }
+}
+pub fn in_order<T: core::cmp::PartialOrd>(a: &T, b: &T) -> bool {
+    let a_held = a;
+    let a = crate::rdylib_erased::lend_closed_lib__in_order__T(&a_held);
+    let b_held = b;
+    let b = crate::rdylib_erased::lend_closed_lib__in_order__T(&b_held);
+    let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_closed_lib__in_order_9093b51d)(a.0, a.1, b.0, b.1, ret.as_mut_ptr()),
+            api().rdylib_v1_closed_lib__free_panic,
+        );
+        ret.assume_init()
     }
 }
 
@@ -1106,6 +1162,119 @@ impl crate::Number for crate::Meters {
     }
 }
 
+impl crate::Step for u8 {
+    fn step(&self) -> Self {
+        let this = self;
+        let mut ret = core::mem::MaybeUninit::<u8>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Step__step_33dfa4df_b930ccbd)(
+                    &*this,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn nth_step(&self, n: u32) -> Self {
+        let this = self;
+        let mut ret = core::mem::MaybeUninit::<u8>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Step__nth_step_33dfa4df_b7bf878b)(
+                    &*this,
+                    n,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn between(&self, lo: &Self, hi: &Self) -> bool {
+        let this = self;
+        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Step__between_33dfa4df_2ecb44d2)(
+                    &*this,
+                    &*lo,
+                    &*hi,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn twice(&self) -> Self {
+        let this = self;
+        let mut ret = core::mem::MaybeUninit::<u8>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Step__twice_33dfa4df_b0b8846f)(
+                    &*this,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn pick(&self, arg1: (u32, u32)) -> u32 {
+        let this = self;
+        let (arg1_0, arg1_1) = arg1;
+        let arg1 = rt::WireTuple2(arg1_0, arg1_1);
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Step__pick_33dfa4df_826cff87)(
+                    &*this,
+                    arg1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn hops(&self) -> u32 {
+        let this = self;
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Step__hops_33dfa4df_d25bf384)(
+                    &*this,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn settle(&self) -> u32 {
+        let this = self;
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Step__settle_33dfa4df_6ae08eed)(
+                    &*this,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
 impl crate::Width for u8 {
     fn bits() -> u32 {
         let mut ret = core::mem::MaybeUninit::<u32>::uninit();
@@ -1358,6 +1527,14 @@ pub(crate) struct Api {
             *const crate::rdylib_vt::VtTagged,
             *mut u32,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__in_order_9093b51d: unsafe extern "C" fn(
+        *mut core::ffi::c_void,
+        *const crate::rdylib_erased::Tableclosed_lib__in_order__T,
+        *mut core::ffi::c_void,
+        *const crate::rdylib_erased::Tableclosed_lib__in_order__T,
+        *mut bool,
+    )
+        -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__Number__zero_da325060_ff974c43:
         unsafe extern "C" fn(*mut i8) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__Number__plus_da325060_d6b25bb6:
@@ -1511,6 +1688,20 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*const crate::Meters, *mut crate::Meters) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__Halve__label_15694924_1fb49999:
         unsafe extern "C" fn(*const crate::Meters, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Step__step_33dfa4df_b930ccbd:
+        unsafe extern "C" fn(*const u8, *mut u8) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Step__nth_step_33dfa4df_b7bf878b:
+        unsafe extern "C" fn(*const u8, u32, *mut u8) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Step__between_33dfa4df_2ecb44d2:
+        unsafe extern "C" fn(*const u8, *const u8, *const u8, *mut bool) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Step__twice_33dfa4df_b0b8846f:
+        unsafe extern "C" fn(*const u8, *mut u8) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Step__pick_33dfa4df_826cff87:
+        unsafe extern "C" fn(*const u8, rt::WireTuple2<u32, u32>, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Step__hops_33dfa4df_d25bf384:
+        unsafe extern "C" fn(*const u8, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Step__settle_33dfa4df_6ae08eed:
+        unsafe extern "C" fn(*const u8, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__Width__bits_7d16d9ec_baa6bd4e:
         unsafe extern "C" fn(*mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__width_of__u8_4df3ff66:
@@ -1561,7 +1752,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "closed_lib::Halve",
-        "trait pub trait Halve | fn double(&self) -> Self | provided fn label(&self) -> alloc::string::String",
+        "trait pub trait Halve | fn double(&self) -> Self | provided fn label(&self) -> alloc::string::String | default bodies 8805a4f6",
     ),
     (
         "closed_lib::Meters",
@@ -1569,7 +1760,11 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "closed_lib::Number",
-        "trait pub trait Number: core::marker::Copy + core::cmp::PartialOrd | fn zero() -> Self | fn plus(self, other: Self) -> Self | fn minus(self, other: Self) -> Self | fn modulo(self, other: Self) -> Self | provided fn describe(&self) -> alloc::string::String",
+        "trait pub trait Number: core::marker::Copy + core::cmp::PartialOrd | fn zero() -> Self | fn plus(self, other: Self) -> Self | fn minus(self, other: Self) -> Self | fn modulo(self, other: Self) -> Self | provided fn describe(&self) -> alloc::string::String | default bodies da4a871a",
+    ),
+    (
+        "closed_lib::Step",
+        "trait pub trait Step: core::clone::Clone + core::cmp::PartialOrd | fn step(&self) -> Self | provided fn nth_step(&self, n: u32) -> Self | provided fn between(&self, lo: &Self, hi: &Self) -> bool | provided fn twice(&self) -> Self | provided fn pick(&self, arg1: (u32, u32)) -> u32 | provided fn hops(&self) -> u32 | provided fn settle(&self) -> u32 | default bodies ea4244e9",
     ),
     (
         "closed_lib::Tagged",
@@ -1644,6 +1839,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_closed_lib__vt_Tagged__default_tag_c68bb350",
                 "<closed_lib::Tagged as default>::tag",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__in_order_9093b51d",
+                "closed_lib::in_order",
             ),
             lib.symbol(
                 "rdylib_v1_closed_lib__Number__zero_da325060_ff974c43",
@@ -1854,6 +2053,34 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<closed_lib::Meters as closed_lib::Halve>::label",
             ),
             lib.symbol(
+                "rdylib_v1_closed_lib__Step__step_33dfa4df_b930ccbd",
+                "<u8 as closed_lib::Step>::step",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Step__nth_step_33dfa4df_b7bf878b",
+                "<u8 as closed_lib::Step>::nth_step",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Step__between_33dfa4df_2ecb44d2",
+                "<u8 as closed_lib::Step>::between",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Step__twice_33dfa4df_b0b8846f",
+                "<u8 as closed_lib::Step>::twice",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Step__pick_33dfa4df_826cff87",
+                "<u8 as closed_lib::Step>::pick",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Step__hops_33dfa4df_d25bf384",
+                "<u8 as closed_lib::Step>::hops",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Step__settle_33dfa4df_6ae08eed",
+                "<u8 as closed_lib::Step>::settle",
+            ),
+            lib.symbol(
                 "rdylib_v1_closed_lib__Width__bits_7d16d9ec_baa6bd4e",
                 "<u8 as closed_lib::Width>::bits",
             ),
@@ -1895,79 +2122,87 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_closed_lib__Meters__fmt_debug_dd3136b2: core::mem::transmute(p[9]),
                 rdylib_v1_closed_lib__Meters__partial_cmp_dd3136b2: core::mem::transmute(p[10]),
                 rdylib_v1_closed_lib__vt_Tagged__default_tag_c68bb350: core::mem::transmute(p[11]),
-                rdylib_v1_closed_lib__Number__zero_da325060_ff974c43: core::mem::transmute(p[12]),
-                rdylib_v1_closed_lib__Number__plus_da325060_d6b25bb6: core::mem::transmute(p[13]),
-                rdylib_v1_closed_lib__Number__minus_da325060_91642e75: core::mem::transmute(p[14]),
-                rdylib_v1_closed_lib__Number__modulo_da325060_70637441: core::mem::transmute(p[15]),
+                rdylib_v1_closed_lib__in_order_9093b51d: core::mem::transmute(p[12]),
+                rdylib_v1_closed_lib__Number__zero_da325060_ff974c43: core::mem::transmute(p[13]),
+                rdylib_v1_closed_lib__Number__plus_da325060_d6b25bb6: core::mem::transmute(p[14]),
+                rdylib_v1_closed_lib__Number__minus_da325060_91642e75: core::mem::transmute(p[15]),
+                rdylib_v1_closed_lib__Number__modulo_da325060_70637441: core::mem::transmute(p[16]),
                 rdylib_v1_closed_lib__Number__describe_da325060_ef831e5d: core::mem::transmute(
-                    p[16],
+                    p[17],
                 ),
-                rdylib_v1_closed_lib__Counter__spread__i8_0fd5d1dd: core::mem::transmute(p[17]),
-                rdylib_v1_closed_lib__gcd__i8_4cdb314b: core::mem::transmute(p[18]),
-                rdylib_v1_closed_lib__labelled__i8_e94a27dd: core::mem::transmute(p[19]),
-                rdylib_v1_closed_lib__largest__i8_772a45c7: core::mem::transmute(p[20]),
-                rdylib_v1_closed_lib__sum__i8_19d3643b: core::mem::transmute(p[21]),
-                rdylib_v1_closed_lib__zero_of__i8_18393221: core::mem::transmute(p[22]),
-                rdylib_v1_closed_lib__Halve__double_e3f4b80f_0d59935f: core::mem::transmute(p[23]),
-                rdylib_v1_closed_lib__Halve__label_e3f4b80f_f870fe04: core::mem::transmute(p[24]),
-                rdylib_v1_closed_lib__Number__zero_884e12f9_72a9ac98: core::mem::transmute(p[25]),
-                rdylib_v1_closed_lib__Number__plus_884e12f9_25a0c94a: core::mem::transmute(p[26]),
-                rdylib_v1_closed_lib__Number__minus_884e12f9_f6356e41: core::mem::transmute(p[27]),
-                rdylib_v1_closed_lib__Number__modulo_884e12f9_2931ffe0: core::mem::transmute(p[28]),
+                rdylib_v1_closed_lib__Counter__spread__i8_0fd5d1dd: core::mem::transmute(p[18]),
+                rdylib_v1_closed_lib__gcd__i8_4cdb314b: core::mem::transmute(p[19]),
+                rdylib_v1_closed_lib__labelled__i8_e94a27dd: core::mem::transmute(p[20]),
+                rdylib_v1_closed_lib__largest__i8_772a45c7: core::mem::transmute(p[21]),
+                rdylib_v1_closed_lib__sum__i8_19d3643b: core::mem::transmute(p[22]),
+                rdylib_v1_closed_lib__zero_of__i8_18393221: core::mem::transmute(p[23]),
+                rdylib_v1_closed_lib__Halve__double_e3f4b80f_0d59935f: core::mem::transmute(p[24]),
+                rdylib_v1_closed_lib__Halve__label_e3f4b80f_f870fe04: core::mem::transmute(p[25]),
+                rdylib_v1_closed_lib__Number__zero_884e12f9_72a9ac98: core::mem::transmute(p[26]),
+                rdylib_v1_closed_lib__Number__plus_884e12f9_25a0c94a: core::mem::transmute(p[27]),
+                rdylib_v1_closed_lib__Number__minus_884e12f9_f6356e41: core::mem::transmute(p[28]),
+                rdylib_v1_closed_lib__Number__modulo_884e12f9_2931ffe0: core::mem::transmute(p[29]),
                 rdylib_v1_closed_lib__Number__describe_884e12f9_0a01acaf: core::mem::transmute(
-                    p[29],
+                    p[30],
                 ),
-                rdylib_v1_closed_lib__Counter__spread__i32_9a57a9dd: core::mem::transmute(p[30]),
-                rdylib_v1_closed_lib__gcd__i32_ab07b198: core::mem::transmute(p[31]),
-                rdylib_v1_closed_lib__labelled__i32_cab20834: core::mem::transmute(p[32]),
-                rdylib_v1_closed_lib__largest__i32_f1a33394: core::mem::transmute(p[33]),
-                rdylib_v1_closed_lib__sum__i32_2a2bc7a8: core::mem::transmute(p[34]),
-                rdylib_v1_closed_lib__zero_of__i32_5383aeb4: core::mem::transmute(p[35]),
-                rdylib_v1_closed_lib__Halve__double_0eafcd20_562fc1a8: core::mem::transmute(p[36]),
-                rdylib_v1_closed_lib__Halve__label_0eafcd20_d82ed0f8: core::mem::transmute(p[37]),
-                rdylib_v1_closed_lib__Number__zero_24475b7b_ff1e73a0: core::mem::transmute(p[38]),
-                rdylib_v1_closed_lib__Number__plus_24475b7b_33e2e093: core::mem::transmute(p[39]),
-                rdylib_v1_closed_lib__Number__minus_24475b7b_fdb51baf: core::mem::transmute(p[40]),
-                rdylib_v1_closed_lib__Number__modulo_24475b7b_6ce19278: core::mem::transmute(p[41]),
+                rdylib_v1_closed_lib__Counter__spread__i32_9a57a9dd: core::mem::transmute(p[31]),
+                rdylib_v1_closed_lib__gcd__i32_ab07b198: core::mem::transmute(p[32]),
+                rdylib_v1_closed_lib__labelled__i32_cab20834: core::mem::transmute(p[33]),
+                rdylib_v1_closed_lib__largest__i32_f1a33394: core::mem::transmute(p[34]),
+                rdylib_v1_closed_lib__sum__i32_2a2bc7a8: core::mem::transmute(p[35]),
+                rdylib_v1_closed_lib__zero_of__i32_5383aeb4: core::mem::transmute(p[36]),
+                rdylib_v1_closed_lib__Halve__double_0eafcd20_562fc1a8: core::mem::transmute(p[37]),
+                rdylib_v1_closed_lib__Halve__label_0eafcd20_d82ed0f8: core::mem::transmute(p[38]),
+                rdylib_v1_closed_lib__Number__zero_24475b7b_ff1e73a0: core::mem::transmute(p[39]),
+                rdylib_v1_closed_lib__Number__plus_24475b7b_33e2e093: core::mem::transmute(p[40]),
+                rdylib_v1_closed_lib__Number__minus_24475b7b_fdb51baf: core::mem::transmute(p[41]),
+                rdylib_v1_closed_lib__Number__modulo_24475b7b_6ce19278: core::mem::transmute(p[42]),
                 rdylib_v1_closed_lib__Number__describe_24475b7b_96d33af2: core::mem::transmute(
-                    p[42],
+                    p[43],
                 ),
-                rdylib_v1_closed_lib__Counter__spread__u64_64d4fd9f: core::mem::transmute(p[43]),
-                rdylib_v1_closed_lib__gcd__u64_7af16fb7: core::mem::transmute(p[44]),
-                rdylib_v1_closed_lib__labelled__u64_39c42a43: core::mem::transmute(p[45]),
-                rdylib_v1_closed_lib__largest__u64_233b9895: core::mem::transmute(p[46]),
-                rdylib_v1_closed_lib__sum__u64_45962ce7: core::mem::transmute(p[47]),
-                rdylib_v1_closed_lib__zero_of__u64_344f03cd: core::mem::transmute(p[48]),
-                rdylib_v1_closed_lib__Halve__double_d0a1664e_05fdb341: core::mem::transmute(p[49]),
-                rdylib_v1_closed_lib__Halve__label_d0a1664e_114da17c: core::mem::transmute(p[50]),
-                rdylib_v1_closed_lib__Number__zero_acba7398_e9ecf3dc: core::mem::transmute(p[51]),
-                rdylib_v1_closed_lib__Number__plus_acba7398_417fdd58: core::mem::transmute(p[52]),
-                rdylib_v1_closed_lib__Number__minus_acba7398_f8db02e1: core::mem::transmute(p[53]),
-                rdylib_v1_closed_lib__Number__modulo_acba7398_19929c37: core::mem::transmute(p[54]),
+                rdylib_v1_closed_lib__Counter__spread__u64_64d4fd9f: core::mem::transmute(p[44]),
+                rdylib_v1_closed_lib__gcd__u64_7af16fb7: core::mem::transmute(p[45]),
+                rdylib_v1_closed_lib__labelled__u64_39c42a43: core::mem::transmute(p[46]),
+                rdylib_v1_closed_lib__largest__u64_233b9895: core::mem::transmute(p[47]),
+                rdylib_v1_closed_lib__sum__u64_45962ce7: core::mem::transmute(p[48]),
+                rdylib_v1_closed_lib__zero_of__u64_344f03cd: core::mem::transmute(p[49]),
+                rdylib_v1_closed_lib__Halve__double_d0a1664e_05fdb341: core::mem::transmute(p[50]),
+                rdylib_v1_closed_lib__Halve__label_d0a1664e_114da17c: core::mem::transmute(p[51]),
+                rdylib_v1_closed_lib__Number__zero_acba7398_e9ecf3dc: core::mem::transmute(p[52]),
+                rdylib_v1_closed_lib__Number__plus_acba7398_417fdd58: core::mem::transmute(p[53]),
+                rdylib_v1_closed_lib__Number__minus_acba7398_f8db02e1: core::mem::transmute(p[54]),
+                rdylib_v1_closed_lib__Number__modulo_acba7398_19929c37: core::mem::transmute(p[55]),
                 rdylib_v1_closed_lib__Number__describe_acba7398_a28e488e: core::mem::transmute(
-                    p[55],
+                    p[56],
                 ),
                 rdylib_v1_closed_lib__Counter__spread__closed_lib__meters_719af6c2:
-                    core::mem::transmute(p[56]),
-                rdylib_v1_closed_lib__gcd__closed_lib__meters_a0c67502: core::mem::transmute(p[57]),
+                    core::mem::transmute(p[57]),
+                rdylib_v1_closed_lib__gcd__closed_lib__meters_a0c67502: core::mem::transmute(p[58]),
                 rdylib_v1_closed_lib__labelled__closed_lib__meters_b695f78a: core::mem::transmute(
-                    p[58],
-                ),
-                rdylib_v1_closed_lib__largest__closed_lib__meters_6dc027a7: core::mem::transmute(
                     p[59],
                 ),
-                rdylib_v1_closed_lib__sum__closed_lib__meters_d98d2c38: core::mem::transmute(p[60]),
-                rdylib_v1_closed_lib__zero_of__closed_lib__meters_1da7053a: core::mem::transmute(
-                    p[61],
+                rdylib_v1_closed_lib__largest__closed_lib__meters_6dc027a7: core::mem::transmute(
+                    p[60],
                 ),
-                rdylib_v1_closed_lib__Halve__double_15694924_f1fe82c1: core::mem::transmute(p[62]),
-                rdylib_v1_closed_lib__Halve__label_15694924_1fb49999: core::mem::transmute(p[63]),
-                rdylib_v1_closed_lib__Width__bits_7d16d9ec_baa6bd4e: core::mem::transmute(p[64]),
-                rdylib_v1_closed_lib__width_of__u8_4df3ff66: core::mem::transmute(p[65]),
-                rdylib_v1_closed_lib__Width__bits_77a49d63_0bfe58a4: core::mem::transmute(p[66]),
-                rdylib_v1_closed_lib__width_of__u16_ec475330: core::mem::transmute(p[67]),
-                rdylib_v1_closed_lib__vt_Tagged__dyn_drop_c68bb350: core::mem::transmute(p[68]),
-                rdylib_v1_closed_lib__vt_Tagged__dyn_m0_tag_c68bb350: core::mem::transmute(p[69]),
+                rdylib_v1_closed_lib__sum__closed_lib__meters_d98d2c38: core::mem::transmute(p[61]),
+                rdylib_v1_closed_lib__zero_of__closed_lib__meters_1da7053a: core::mem::transmute(
+                    p[62],
+                ),
+                rdylib_v1_closed_lib__Halve__double_15694924_f1fe82c1: core::mem::transmute(p[63]),
+                rdylib_v1_closed_lib__Halve__label_15694924_1fb49999: core::mem::transmute(p[64]),
+                rdylib_v1_closed_lib__Step__step_33dfa4df_b930ccbd: core::mem::transmute(p[65]),
+                rdylib_v1_closed_lib__Step__nth_step_33dfa4df_b7bf878b: core::mem::transmute(p[66]),
+                rdylib_v1_closed_lib__Step__between_33dfa4df_2ecb44d2: core::mem::transmute(p[67]),
+                rdylib_v1_closed_lib__Step__twice_33dfa4df_b0b8846f: core::mem::transmute(p[68]),
+                rdylib_v1_closed_lib__Step__pick_33dfa4df_826cff87: core::mem::transmute(p[69]),
+                rdylib_v1_closed_lib__Step__hops_33dfa4df_d25bf384: core::mem::transmute(p[70]),
+                rdylib_v1_closed_lib__Step__settle_33dfa4df_6ae08eed: core::mem::transmute(p[71]),
+                rdylib_v1_closed_lib__Width__bits_7d16d9ec_baa6bd4e: core::mem::transmute(p[72]),
+                rdylib_v1_closed_lib__width_of__u8_4df3ff66: core::mem::transmute(p[73]),
+                rdylib_v1_closed_lib__Width__bits_77a49d63_0bfe58a4: core::mem::transmute(p[74]),
+                rdylib_v1_closed_lib__width_of__u16_ec475330: core::mem::transmute(p[75]),
+                rdylib_v1_closed_lib__vt_Tagged__dyn_drop_c68bb350: core::mem::transmute(p[76]),
+                rdylib_v1_closed_lib__vt_Tagged__dyn_m0_tag_c68bb350: core::mem::transmute(p[77]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();
@@ -1986,3 +2221,149 @@ pub(crate) fn rdylib_api() -> &'static Api {
 }
 
 use rdylib_api as api;
+
+/// Erased type parameters and closures: each one's table of entries
+/// (docs/ABI.md, "Erasure" and "Closures").
+#[allow(dead_code, non_camel_case_types, non_snake_case, clippy::all)]
+pub mod rdylib_erased {
+    use crate::rdylib_rt as rt;
+
+    /// `T` of `closed_lib::in_order`: ref PartialEq + PartialOrd.
+    #[repr(C)]
+    pub struct Tableclosed_lib__in_order__T {
+        pub eq: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+        pub lt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub le: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub gt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub ge: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn eq_closed_lib__in_order__T<T: ?Sized + PartialEq + PartialOrd>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialEq::eq(
+                &**(data as *const &T),
+                &**(other as *const &T),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn partial_cmp_closed_lib__in_order__T<T: ?Sized + PartialEq + PartialOrd>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut i8,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(
+                PartialOrd::partial_cmp(&**(data as *const &T), &**(other as *const &T))
+                    .map_or(2, |o| o as i8),
+            );
+        })
+    }
+
+    unsafe extern "C" fn lt_closed_lib__in_order__T<T: ?Sized + PartialEq + PartialOrd>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::lt(
+                &**(data as *const &T),
+                &**(other as *const &T),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn le_closed_lib__in_order__T<T: ?Sized + PartialEq + PartialOrd>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::le(
+                &**(data as *const &T),
+                &**(other as *const &T),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn gt_closed_lib__in_order__T<T: ?Sized + PartialEq + PartialOrd>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::gt(
+                &**(data as *const &T),
+                &**(other as *const &T),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn ge_closed_lib__in_order__T<T: ?Sized + PartialEq + PartialOrd>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::ge(
+                &**(data as *const &T),
+                &**(other as *const &T),
+            ));
+        })
+    }
+
+    pub struct TableOfclosed_lib__in_order__T<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: ?Sized + PartialEq + PartialOrd> TableOfclosed_lib__in_order__T<T> {
+        pub const TABLE: Tableclosed_lib__in_order__T = Tableclosed_lib__in_order__T {
+            eq: eq_closed_lib__in_order__T::<T>,
+            partial_cmp: partial_cmp_closed_lib__in_order__T::<T>,
+            lt: lt_closed_lib__in_order__T::<T>,
+            le: le_closed_lib__in_order__T::<T>,
+            gt: gt_closed_lib__in_order__T::<T>,
+            ge: ge_closed_lib__in_order__T::<T>,
+            size: core::mem::size_of::<*const T>(),
+            align: core::mem::align_of::<*const T>(),
+        };
+    }
+
+    pub fn lend_closed_lib__in_order__T<T: ?Sized + PartialEq + PartialOrd>(
+        value: &&T,
+    ) -> (*mut core::ffi::c_void, *const Tableclosed_lib__in_order__T) {
+        (
+            value as *const &T as *mut core::ffi::c_void,
+            &TableOfclosed_lib__in_order__T::<T>::TABLE,
+        )
+    }
+}

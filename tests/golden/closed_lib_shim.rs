@@ -66,6 +66,22 @@ pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__new_95d2e0b3(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__in_order_9093b51d(
+    a_data: *mut std::ffi::c_void,
+    a_table: *const rdylib_erased::Tableclosed_lib__in_order__T,
+    b_data: *mut std::ffi::c_void,
+    b_table: *const rdylib_erased::Tableclosed_lib__in_order__T,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::in_order(
+            &rdylib_erased::from_closed_lib__in_order__T(a_data, a_table),
+            &rdylib_erased::from_closed_lib__in_order__T(b_data, b_table),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_closed_lib__Number__zero_da325060_ff974c43(
     ret: *mut i8,
 ) -> *mut rt::WirePanic {
@@ -287,6 +303,83 @@ pub unsafe extern "C" fn rdylib_v1_closed_lib__Number__describe_acba7398_a28e488
         ret.write(rt::WireString::from_string(
             <target_crate::Meters as target_crate::Number>::describe(&*this),
         ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Step__step_33dfa4df_b930ccbd(
+    this: *const u8,
+    ret: *mut u8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<u8 as target_crate::Step>::step(&*this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Step__nth_step_33dfa4df_b7bf878b(
+    this: *const u8,
+    n: u32,
+    ret: *mut u8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<u8 as target_crate::Step>::nth_step(&*this, n));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Step__between_33dfa4df_2ecb44d2(
+    this: *const u8,
+    lo: *const u8,
+    hi: *const u8,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<u8 as target_crate::Step>::between(&*this, &*lo, &*hi));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Step__twice_33dfa4df_b0b8846f(
+    this: *const u8,
+    ret: *mut u8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<u8 as target_crate::Step>::twice(&*this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Step__pick_33dfa4df_826cff87(
+    this: *const u8,
+    arg1: rt::WireTuple2<u32, u32>,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<u8 as target_crate::Step>::pick(&*this, {
+            let rt::WireTuple2(t0, t1) = arg1;
+            (t0, t1)
+        }));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Step__hops_33dfa4df_d25bf384(
+    this: *const u8,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<u8 as target_crate::Step>::hops(&*this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Step__settle_33dfa4df_6ae08eed(
+    this: *const u8,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<u8 as target_crate::Step>::settle(&*this));
     })
 }
 
@@ -959,7 +1052,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 14]);
+struct ShapeTable([rt::WireShape; 15]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -979,7 +1072,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::Halve"),
-        text: rt::WireStr::from_static("trait pub trait Halve | fn double(&self) -> Self | provided fn label(&self) -> alloc::string::String"),
+        text: rt::WireStr::from_static("trait pub trait Halve | fn double(&self) -> Self | provided fn label(&self) -> alloc::string::String | default bodies 8805a4f6"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::Meters"),
@@ -987,7 +1080,11 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::Number"),
-        text: rt::WireStr::from_static("trait pub trait Number: core::marker::Copy + core::cmp::PartialOrd | fn zero() -> Self | fn plus(self, other: Self) -> Self | fn minus(self, other: Self) -> Self | fn modulo(self, other: Self) -> Self | provided fn describe(&self) -> alloc::string::String"),
+        text: rt::WireStr::from_static("trait pub trait Number: core::marker::Copy + core::cmp::PartialOrd | fn zero() -> Self | fn plus(self, other: Self) -> Self | fn minus(self, other: Self) -> Self | fn modulo(self, other: Self) -> Self | provided fn describe(&self) -> alloc::string::String | default bodies da4a871a"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("closed_lib::Step"),
+        text: rt::WireStr::from_static("trait pub trait Step: core::clone::Clone + core::cmp::PartialOrd | fn step(&self) -> Self | provided fn nth_step(&self, n: u32) -> Self | provided fn between(&self, lo: &Self, hi: &Self) -> bool | provided fn twice(&self) -> Self | provided fn pick(&self, arg1: (u32, u32)) -> u32 | provided fn hops(&self) -> u32 | provided fn settle(&self) -> u32 | default bodies ea4244e9"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::Tagged"),
@@ -1036,5 +1133,121 @@ pub extern "C" fn rdylib_v1_closed_lib__layouts() -> rt::WireLayouts {
     rt::WireLayouts {
         entries: LAYOUTS.0.as_ptr(),
         len: LAYOUTS.0.len(),
+    }
+}
+
+/// Erased type parameters and closures: each one's table of entries
+/// (docs/ABI.md, "Erasure" and "Closures").
+#[allow(dead_code, non_camel_case_types, non_snake_case, clippy::all)]
+pub mod rdylib_erased {
+    extern crate alloc;
+
+    use crate::rdylib_rt as rt;
+
+    /// `T` of `closed_lib::in_order`: ref PartialEq + PartialOrd.
+    #[repr(C)]
+    pub struct Tableclosed_lib__in_order__T {
+        pub eq: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+        pub lt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub le: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub gt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub ge: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyclosed_lib__in_order__T {
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__in_order__T,
+    }
+
+    impl PartialEq for Proxyclosed_lib__in_order__T {
+        fn eq(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).eq)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    impl PartialOrd for Proxyclosed_lib__in_order__T {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<i8>::uninit();
+                rt::rethrow(((*self.table).partial_cmp)(
+                    self.data,
+                    other.data,
+                    ret.as_mut_ptr(),
+                ));
+                match ret.assume_init() {
+                    -1 => Some(std::cmp::Ordering::Less),
+                    0 => Some(std::cmp::Ordering::Equal),
+                    1 => Some(std::cmp::Ordering::Greater),
+                    _ => None,
+                }
+            }
+        }
+        fn lt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).lt)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn le(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).le)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn gt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).gt)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn ge(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).ge)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    pub unsafe fn from_closed_lib__in_order__T(
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__in_order__T,
+    ) -> Proxyclosed_lib__in_order__T {
+        Proxyclosed_lib__in_order__T { data, table }
     }
 }

@@ -274,7 +274,10 @@ pub trait Quantity: ::num_traits::PrimInt {
 
     fn half(self) -> Self;
 
-    fn is_full(&self) -> bool;
+    // The library's default body, copied from src/lib.rs:113.
+    fn is_full(&self) -> bool {
+        *self == Self::max_value()
+    }
 }
 
 pub trait Tally {
@@ -1139,7 +1142,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "deps_lib::Quantity",
-        "trait pub trait Quantity: ::num_traits::PrimInt | fn weight(&self) -> u32 | fn half(self) -> Self | provided fn is_full(&self) -> bool",
+        "trait pub trait Quantity: ::num_traits::PrimInt | fn weight(&self) -> u32 | fn half(self) -> Self | provided fn is_full(&self) -> bool | default bodies 688c6890",
     ),
     (
         "deps_lib::Rule",

@@ -856,7 +856,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("deps_lib::Quantity"),
-        text: rt::WireStr::from_static("trait pub trait Quantity: ::num_traits::PrimInt | fn weight(&self) -> u32 | fn half(self) -> Self | provided fn is_full(&self) -> bool"),
+        text: rt::WireStr::from_static("trait pub trait Quantity: ::num_traits::PrimInt | fn weight(&self) -> u32 | fn half(self) -> Self | provided fn is_full(&self) -> bool | default bodies 688c6890"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("deps_lib::Rule"),

@@ -361,13 +361,26 @@ pub trait Visit {
 
     fn kind(&self) -> alloc::string::String;
 
-    fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32;
+    // The library's default body, copied from src/lib.rs:62.
+    fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+        let mut total = 0;
+        for x in items {
+            total += x;
+        }
+        let mut seen = 0;
+        self.visit(|i| seen += i);
+        total * 100 + seen as u32
+    }
 
     fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String;
 
+    // The library's default body, copied from src/lib.rs:73.
     fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool
     where
-        Self: core::marker::Sized;
+        Self: core::marker::Sized,
+    {
+        a < b
+    }
 }
 
 pub trait Walk {
@@ -2392,7 +2405,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "traits_lib::Visit",
-        "trait pub trait Visit | fn count(&self) -> usize | fn visit<F: core::ops::FnMut(usize)>(&self, f: F) | fn kind(&self) -> alloc::string::String | provided fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | provided fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool where Self: core::marker::Sized",
+        "trait pub trait Visit | fn count(&self) -> usize | fn visit<F: core::ops::FnMut(usize)>(&self, f: F) | fn kind(&self) -> alloc::string::String | provided fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | provided fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool where Self: core::marker::Sized | default bodies 30ac0523",
     ),
     (
         "traits_lib::Walk",

@@ -1853,7 +1853,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Visit"),
-        text: rt::WireStr::from_static("trait pub trait Visit | fn count(&self) -> usize | fn visit<F: core::ops::FnMut(usize)>(&self, f: F) | fn kind(&self) -> alloc::string::String | provided fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | provided fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool where Self: core::marker::Sized"),
+        text: rt::WireStr::from_static("trait pub trait Visit | fn count(&self) -> usize | fn visit<F: core::ops::FnMut(usize)>(&self, f: F) | fn kind(&self) -> alloc::string::String | provided fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | provided fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool where Self: core::marker::Sized | default bodies 30ac0523"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Walk"),

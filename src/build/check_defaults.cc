@@ -1,0 +1,250 @@
+// Reads the compiler's verdict on a facade with copied default bodies.
+#include "build/check_defaults.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "plan/rust_source.h"
+
+namespace rdylib::build {
+namespace fs = std::filesystem;
+
+std::vector<CompilerMessage> ParseCompilerMessages(std::string_view json_lines) {
+  std::vector<CompilerMessage> out;
+  simdjson::dom::parser parser;
+  size_t start = 0;
+  while (start < json_lines.size()) {
+    size_t end = json_lines.find('\n', start);
+    if (end == std::string_view::npos) end = json_lines.size();
+    std::string_view line = json_lines.substr(start, end - start);
+    start = end + 1;
+    if (!line.starts_with("{")) continue;
+    simdjson::dom::element msg;
+    std::string_view reason, level, s;
+    if (parser.parse(simdjson::padded_string(line)).get(msg) != simdjson::SUCCESS ||
+        msg["reason"].get_string().get(reason) != simdjson::SUCCESS || reason != "compiler-message" ||
+        msg["message"]["level"].get_string().get(level) != simdjson::SUCCESS ||
+        (level != "error" && level != "warning")) {
+      continue;
+    }
+    CompilerMessage m;
+    m.level = level;
+    if (msg["message"]["message"].get_string().get(s) == simdjson::SUCCESS) m.text = s.substr(0, s.find('\n'));
+    fs::path dir;
+    if (msg["manifest_path"].get_string().get(s) == simdjson::SUCCESS) dir = fs::path(s).parent_path();
+    simdjson::dom::array spans;
+    if (msg["message"]["spans"].get_array().get(spans) != simdjson::SUCCESS) continue;
+    for (simdjson::dom::element span : spans) {
+      bool primary = false;
+      if (span["is_primary"].get_bool().get(primary) != simdjson::SUCCESS || !primary) continue;
+      // The span, then the macro calls it comes from.
+      simdjson::dom::element at = span;
+      for (int depth = 0; depth < 16; ++depth) {
+        int64_t line_no = 0;
+        if (at["file_name"].get_string().get(s) == simdjson::SUCCESS &&
+            at["line_start"].get_int64().get(line_no) == simdjson::SUCCESS) {
+          fs::path file(s);
+          if (file.is_relative() && !dir.empty()) file = dir / file;
+          m.places.emplace_back(file.lexically_normal().string(), static_cast<int>(line_no));
+        }
+        simdjson::dom::element next;
+        if (at["expansion"]["span"].get(next) != simdjson::SUCCESS) break;
+        at = next;
+      }
+      break;
+    }
+    if (!m.places.empty()) out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::vector<BodyLines> FindCopiedBodies(const plan::Plan& plan, std::string_view lib_rs) {
+  // Line numbers of each marker comment, by what follows "copied from ".
+  std::vector<std::pair<std::string, int>> markers;
+  const std::string_view kMarker = "// The library's default body, copied from ";
+  int line_no = 1;
+  for (size_t at = 0; at < lib_rs.size();) {
+    size_t end = lib_rs.find('\n', at);
+    if (end == std::string_view::npos) end = lib_rs.size();
+    std::string_view line = lib_rs.substr(at, end - at);
+    size_t m = line.find(kMarker);
+    if (m != std::string_view::npos && line.ends_with(".")) {
+      std::string_view from = line.substr(m + kMarker.size());
+      markers.emplace_back(std::string(from.substr(0, from.size() - 1)), line_no);
+    }
+    at = end + 1;
+    ++line_no;
+  }
+  std::vector<BodyLines> out;
+  for (size_t t = 0; t < plan.traits.size(); ++t) {
+    for (size_t i = 0; i < plan.traits[t].methods.size(); ++i) {
+      const plan::TraitMethodPlan& m = plan.traits[t].methods[i];
+      if (m.copied_body.empty()) continue;
+      for (const auto& [from, marker_line] : markers) {
+        if (from != m.body_from) continue;
+        BodyLines b{t, i, marker_line + 1, 0};
+        b.last = b.first + static_cast<int>(std::count(m.declaration.begin(), m.declaration.end(), '\n') +
+                                            std::count(m.copied_body.begin(), m.copied_body.end(), '\n'));
+        out.push_back(b);
+      }
+    }
+  }
+  return out;
+}
+
+namespace {
+
+bool IdentChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// `line` with each path's first segment renamed by `crates` (and std,
+// alloc -> core).
+std::string RenameCrates(const std::string& line, const std::map<std::string, std::string>& crates,
+                         const std::map<std::string, std::string>& paths) {
+  std::string out;
+  for (size_t i = 0; i < line.size();) {
+    if (!IdentChar(line[i]) || (i > 0 && (IdentChar(line[i - 1]) || line[i - 1] == ':'))) {
+      out += line[i++];
+      continue;
+    }
+    // The whole path `a::b::c` (not a `::<` turbofish or `::{closure#0}`).
+    size_t end = i;
+    while (true) {
+      while (end < line.size() && IdentChar(line[end])) ++end;
+      if (line.compare(end, 2, "::") != 0 || end + 2 >= line.size() || !IdentChar(line[end + 2])) break;
+      end += 2;
+    }
+    std::string path = line.substr(i, end - i);
+    // The longest leading part that `paths` renames (`roots::Roots` of
+    // `roots::Roots::cbrt`).
+    bool renamed = false;
+    for (size_t cut = path.size(); cut != std::string::npos && cut > 0; cut = path.rfind("::", cut - 1)) {
+      if (auto it = paths.find(path.substr(0, cut)); it != paths.end()) {
+        path = it->second + path.substr(cut);
+        renamed = true;
+        break;
+      }
+      if (cut < 2) break;
+    }
+    if (renamed) {
+    } else if (size_t sep = path.find("::"); sep != std::string::npos) {
+      std::string first = path.substr(0, sep);
+      if (auto c = crates.find(first); c != crates.end()) first = c->second;
+      if (first == "std" || first == "alloc") first = "core";
+      path = first + path.substr(sep);
+    }
+    out += path;
+    i = end;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> ExternCrateAliases(std::string_view root_source) {
+  std::map<std::string, std::string> out;
+  std::string why;
+  std::optional<std::vector<plan::SourceToken>> t = plan::Tokenize(root_source, &why);
+  if (!t) return out;
+  for (size_t i = 0; i + 5 < t->size(); ++i) {
+    if ((*t)[i].text == "extern" && (*t)[i + 1].text == "crate" && (*t)[i + 3].text == "as" &&
+        (*t)[i + 5].text == ";") {
+      out[(*t)[i + 4].text] = (*t)[i + 2].text;
+    }
+  }
+  return out;
+}
+
+std::map<std::string, std::string> MirBodies(std::string_view mir, const std::map<std::string, std::string>& crates,
+                                             const std::map<std::string, std::string>& paths) {
+  std::map<std::string, std::string> out;
+  std::string name;
+  std::string body;
+  size_t start = 0;
+  while (start < mir.size()) {
+    size_t end = mir.find('\n', start);
+    if (end == std::string_view::npos) end = mir.size();
+    std::string line(mir.substr(start, end - start));
+    start = end + 1;
+    // Source locations differ between the two crates: `@...}` goes.
+    for (size_t at = line.find('@'); at != std::string::npos; at = line.find('@', at + 1)) {
+      size_t close = line.find('}', at);
+      if (close == std::string::npos) break;
+      line.erase(at + 1, close - at - 1);
+    }
+    if (size_t comment = line.find(" // "); comment != std::string::npos) line.erase(comment);
+    line = RenameCrates(line, crates, paths);
+    if (name.empty()) {
+      if (line.empty() || line[0] == ' ' || !line.ends_with("{")) continue;
+      size_t space = line.find(' ');
+      if (space == std::string::npos) continue;
+      std::string rest = line.substr(space + 1);
+      size_t stop = std::min(rest.find('('), rest.find(": "));
+      name = rest.substr(0, stop);
+      body = line.substr(0, space + 1) + "_" + (stop == std::string::npos ? "" : rest.substr(stop)) + "\n";
+      continue;
+    }
+    body += line + "\n";
+    if (line == "}") {
+      out[name] = body;
+      name.clear();
+    }
+  }
+  return out;
+}
+
+std::string MirDifference(const std::map<std::string, std::string>& lib,
+                          const std::map<std::string, std::string>& facade, const std::string& method) {
+  auto part = [&](const std::map<std::string, std::string>& bodies) {
+    std::map<std::string, std::string> out;
+    for (auto it = bodies.lower_bound(method); it != bodies.end() && it->first.starts_with(method); ++it) {
+      if (it->first == method || it->first.starts_with(method + "::")) out.insert(*it);
+    }
+    return out;
+  };
+  std::map<std::string, std::string> a = part(lib);
+  std::map<std::string, std::string> b = part(facade);
+  if (a.find(method) == a.end()) return "rustc printed no MIR of the library's " + method;
+  if (b.find(method) == b.end()) return "rustc printed no MIR of the facade's " + method;
+  for (const auto& [name, text] : a) {
+    auto other = b.find(name);
+    if (other == b.end()) return fmt::format("the facade's copy has no {}", name);
+    if (other->second == text) continue;
+    // The first line that differs, for the report.
+    size_t i = 0;
+    while (i < text.size() && i < other->second.size() && text[i] == other->second[i]) ++i;
+    size_t from = text.rfind('\n', i == 0 ? 0 : i - 1);
+    from = from == std::string::npos ? 0 : from + 1;
+    size_t to = text.find('\n', i);
+    std::string line = text.substr(from, to == std::string::npos ? std::string::npos : to - from);
+    size_t first = line.find_first_not_of(' ');
+    return fmt::format("its MIR differs in the facade ({}: `{}`)", name,
+                       first == std::string::npos ? line : line.substr(first));
+  }
+  for (const auto& [name, text] : b) {
+    if (a.find(name) == a.end()) return fmt::format("the facade's copy has a {} the library's has not", name);
+  }
+  return "";
+}
+
+bool HasCopiedBodies(const plan::Plan& plan) {
+  for (const plan::TraitPlan& t : plan.traits) {
+    for (const plan::TraitMethodPlan& m : t.methods) {
+      if (!m.copied_body.empty()) return true;
+    }
+  }
+  return false;
+}
+
+void DropAllCopiedBodies(plan::Plan* plan, const std::string& why) {
+  for (plan::TraitPlan& t : plan->traits) {
+    for (plan::TraitMethodPlan& m : t.methods) {
+      if (!m.copied_body.empty()) plan::DropCopiedBody(plan, t.path, &m, why);
+    }
+  }
+}
+
+}  // namespace rdylib::build

@@ -1,0 +1,43 @@
+// A small Rust lexer and the split of a function's source into its parts,
+// for copying a trait's default body into the facade (plan_copied_defaults.cc).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rdylib::plan {
+
+struct SourceToken {
+  enum class Kind { kIdent, kLifetime, kLiteral, kPunct };
+  Kind kind = Kind::kPunct;
+  std::string text;   // `->`, `::` and `=>` are one token; other punctuation is one char
+  size_t offset = 0;  // in the source
+};
+
+/// The tokens of `source`, comments and whitespace left out. Nullopt with
+/// `why` for an unterminated comment, string or char literal.
+std::optional<std::vector<SourceToken>> Tokenize(std::string_view source, std::string* why);
+
+/// A function item's source split into what the facade needs.
+struct FnSource {
+  std::string name;
+  /// Each parameter's pattern as written (`self`, `&mut self`, `n`, `mut n`,
+  /// `(a, b)`), in order.
+  std::vector<std::string> params;
+  /// `{ ... }`, exactly as written.
+  std::string body;
+};
+
+/// Splits `source` (an item's span: attributes, qualifiers, `fn`, name,
+/// generics, parameters, return type, where clause, body). Nullopt with
+/// `why` when it is not a function with a body, e.g. one written by a macro.
+std::optional<FnSource> SplitFn(std::string_view source, std::string* why);
+
+/// The first identifier of `body` that is one of `names` (a trailing `*`
+/// matches a prefix) and is followed by `::` anywhere in a path (`rt::x`,
+/// `crate::rt::x`), or a `$` (a macro's metavariable); empty when none.
+std::string FirstPathSegmentAmong(const std::vector<SourceToken>& body, const std::vector<std::string>& names);
+
+}  // namespace rdylib::plan
