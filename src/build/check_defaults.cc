@@ -65,7 +65,7 @@ std::vector<CompilerMessage> ParseCompilerMessages(std::string_view json_lines) 
 std::vector<BodyLines> FindCopiedBodies(const plan::Plan& plan, std::string_view lib_rs) {
   // Line numbers of each marker comment, by what follows "copied from ".
   std::vector<std::pair<std::string, int>> markers;
-  const std::string_view kMarker = "// The library's default body, copied from ";
+  const std::string_view kMarker = " body, copied from ";
   int line_no = 1;
   for (size_t at = 0; at < lib_rs.size();) {
     size_t end = lib_rs.find('\n', at);
@@ -86,11 +86,23 @@ std::vector<BodyLines> FindCopiedBodies(const plan::Plan& plan, std::string_view
       if (m.copied_body.empty()) continue;
       for (const auto& [from, marker_line] : markers) {
         if (from != m.body_from) continue;
-        BodyLines b{t, i, marker_line + 1, 0};
+        BodyLines b{t, i, std::string::npos, marker_line + 1, 0};
         b.last = b.first + static_cast<int>(std::count(m.declaration.begin(), m.declaration.end(), '\n') +
                                             std::count(m.copied_body.begin(), m.copied_body.end(), '\n'));
         out.push_back(b);
       }
+    }
+  }
+  for (size_t i = 0; i < plan.copied_functions.size(); ++i) {
+    const plan::CopiedFunctionPlan& f = plan.copied_functions[i];
+    if (f.body.empty()) continue;
+    for (const auto& [from, marker_line] : markers) {
+      if (from != f.body_from) continue;
+      BodyLines b{0, 0, i, marker_line + 1, 0};
+      int attrs = static_cast<int>(std::count(f.attrs.begin(), f.attrs.end(), '\n'));
+      b.last = b.first + attrs + static_cast<int>(std::count(f.declaration.begin(), f.declaration.end(), '\n') +
+                                                  std::count(f.body.begin(), f.body.end(), '\n'));
+      out.push_back(b);
     }
   }
   return out;
@@ -231,6 +243,9 @@ std::string MirDifference(const std::map<std::string, std::string>& lib,
 }
 
 bool HasCopiedBodies(const plan::Plan& plan) {
+  for (const plan::CopiedFunctionPlan& f : plan.copied_functions) {
+    if (!f.body.empty()) return true;
+  }
   for (const plan::TraitPlan& t : plan.traits) {
     for (const plan::TraitMethodPlan& m : t.methods) {
       if (!m.copied_body.empty()) return true;
@@ -240,6 +255,9 @@ bool HasCopiedBodies(const plan::Plan& plan) {
 }
 
 void DropAllCopiedBodies(plan::Plan* plan, const std::string& why) {
+  for (plan::CopiedFunctionPlan& f : plan->copied_functions) {
+    if (!f.body.empty()) plan::DropCopiedFunction(plan, &f, why);
+  }
   for (plan::TraitPlan& t : plan->traits) {
     for (plan::TraitMethodPlan& m : t.methods) {
       if (!m.copied_body.empty()) plan::DropCopiedBody(plan, t.path, &m, why);

@@ -30,13 +30,18 @@ std::vector<CompilerMessage> ParseCompilerMessages(std::string_view json_lines);
 struct BodyLines {
   size_t trait_index = 0;   // in Plan::traits
   size_t method_index = 0;  // in TraitPlan::methods
+  /// A copied function's index in Plan::copied_functions (then the two
+  /// above mean nothing), or npos.
+  size_t function_index = std::string::npos;
   int first = 0;            // 1-based, the declaration's line
   int last = 0;             // 1-based, the body's closing line
 };
 
 /// The lines of each copied body of `plan` in `lib_rs`, its facade as
 /// emit::WriteFacadeLib printed it (each body follows the comment
-/// "// The library's default body, copied from FILE:LINE.").
+/// "// The library's default body, copied from FILE:LINE." or, for a copied
+/// function, "// The library's body, copied from FILE:LINE." and its
+/// attributes).
 std::vector<BodyLines> FindCopiedBodies(const plan::Plan& plan, std::string_view lib_rs);
 
 /// The bodies in `rustc -Zunpretty=mir` output, by name (`Step::nth`,
@@ -63,7 +68,7 @@ std::map<std::string, std::string> ExternCrateAliases(std::string_view root_sour
 std::string MirDifference(const std::map<std::string, std::string>& lib,
                           const std::map<std::string, std::string>& facade, const std::string& method);
 
-/// Whether any trait method of `plan` still has a copied body.
+/// Whether any trait method or function of `plan` still has a copied body.
 bool HasCopiedBodies(const plan::Plan& plan);
 
 /// Drops every copied body of `plan`, saying `why` in the report.

@@ -86,6 +86,15 @@ void KeepSameMir(const Analysis& a, const extract::ExtractOptions& ex, plan::Pla
   }
   std::map<std::string, std::string> lib_bodies = build::MirBodies(*lib_mir, aliases, renames);
   std::map<std::string, std::string> facade_bodies = build::MirBodies(*facade_mir);
+  for (plan::CopiedFunctionPlan& f : plan->copied_functions) {
+    if (f.body.empty()) continue;
+    std::string differs = build::MirDifference(lib_bodies, facade_bodies, f.path.substr(plan->crate_name.size() + 2));
+    if (differs.empty()) {
+      plan::ConfirmCopiedFunction(plan, f);
+    } else {
+      plan::DropCopiedFunction(plan, &f, differs);
+    }
+  }
   for (plan::TraitPlan& t : plan->traits) {
     std::string trait = t.path.substr(plan->crate_name.size() + 2);
     for (plan::TraitMethodPlan& m : t.methods) {
@@ -173,12 +182,19 @@ void CheckCopiedDefaults(const Analysis& a, const extract::ExtractOptions& ex, p
                        "every body is dropped; please report this as a bug in rdylib");
         return;
       }
+      std::string why =
+          m.level == "error" ? "it does not compile in the facade: " + m.text : "it warns in the facade: " + m.text;
+      if (hit->lines.function_index != std::string::npos) {
+        plan::CopiedFunctionPlan& f = hit->facade->plan->copied_functions[hit->lines.function_index];
+        if (f.body.empty()) continue;  // dropped for an earlier message
+        plan::DropCopiedFunction(hit->facade->plan, &f, why);
+        dropped = true;
+        continue;
+      }
       plan::TraitPlan& t = hit->facade->plan->traits[hit->lines.trait_index];
       plan::TraitMethodPlan& method = t.methods[hit->lines.method_index];
       if (method.copied_body.empty()) continue;  // dropped for an earlier message
-      plan::DropCopiedBody(hit->facade->plan, t.path, &method,
-                           m.level == "error" ? "it does not compile in the facade: " + m.text
-                                              : "it warns in the facade: " + m.text);
+      plan::DropCopiedBody(hit->facade->plan, t.path, &method, why);
       dropped = true;
     }
     if (!dropped) {

@@ -78,6 +78,15 @@ void FacadeWriter::PrintModule(const std::string& module) {
   for (const FunctionPlan& f : plan_.functions) {
     if (f.owner < 0 && f.module == module && f.impl_header.empty()) PrintFunction(f, "");
   }
+  for (const plan::CopiedFunctionPlan& f : plan_.copied_functions) {
+    if (f.module != module || f.body.empty()) continue;
+    // Compiled here, for the consumer's own types: the library's source.
+    p_.Print("\n// The library's body, copied from $from$.\n", {{"from", f.body_from}});
+    p_.PrintRaw(f.attrs);
+    p_.Print("$d$ ", {{"d", f.declaration}});
+    p_.PrintRaw(f.body);
+    p_.Print("\n");
+  }
   PrintClosedSets(module);
   if (module == plan_.crate_name) PrintSealingTraits();
   if (module == plan_.crate_name) {

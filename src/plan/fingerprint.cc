@@ -249,6 +249,11 @@ void AssignFingerprints(Plan* plan) {
     if (!bodies.empty()) vtable += " | default bodies " + HexHash(bodies).substr(0, 8);
     plan->checks.push_back({t.path, "trait " + t.shape_text + vtable});
   }
+  // A copied generic function: a library whose body changed is another
+  // library for the consumer's instances of it.
+  for (const CopiedFunctionPlan& f : plan->copied_functions) {
+    plan->checks.push_back({f.path, "copied fn " + HexHash(f.declaration + "\n" + f.body).substr(0, 8)});
+  }
   // A dependency's type this crate's thunks use: a library built against
   // another shape of it is refused by its name.
   std::set<std::string> foreign_checked;  // one type may have several ids

@@ -215,6 +215,21 @@ struct TraitMethodPlan {
   std::string body_from;
 };
 
+/// A generic function that neither erasure nor a closed set covers, whose
+/// body the facade copies from the library's source, as a default body is
+/// (plan_copied_defaults.cc): the consumer's rustc compiles it for the
+/// consumer's own types, as natively. Kept only when the facade compiles it
+/// to the library's own MIR (driver/copied_defaults.h).
+struct CopiedFunctionPlan {
+  std::string path;
+  std::string module;
+  std::string attrs;        // #[must_use], #[deprecated]
+  std::string declaration;  // `pub fn first<T: Clone>(items: &[T]) -> Option<T>` (facade paths)
+  std::string body;         // `{ ... }` as written; empty once dropped
+  std::string body_from;    // "src/lib.rs:12"
+  std::string fallback;     // the report's reason if it is not kept
+};
+
 /// A public trait of the crate, declared by the facade at the same path
 /// (plan/plan_traits.cc). Its impls are FunctionPlans with an impl_header.
 struct TraitPlan {
@@ -341,6 +356,7 @@ struct Plan {
   std::vector<ClosedSetPlan> closed_sets;  // generic items per closed set
   /// The facade's sealing markers (`rdylib_sealed::private__Sealed`), by name.
   std::vector<std::string> sealing_traits;
+  std::vector<CopiedFunctionPlan> copied_functions;  // by path
   std::vector<ConstPlan> consts;        // by path
   std::vector<StaticPlan> statics;      // by path
   std::vector<MacroPlan> macros;        // by path
@@ -391,5 +407,9 @@ std::string CopiedDefaultReason(const TraitMethodPlan& m);
 void DropCopiedBody(Plan* plan, const std::string& trait_path, TraitMethodPlan* m, const std::string& why);
 /// Says in the report that `m`'s copied default body is kept.
 void ConfirmCopiedBody(Plan* plan, const std::string& trait_path, const TraitMethodPlan& m);
+/// The same for a copied generic function: dropped (unsupported, with its
+/// fallback reason and `why`) or kept.
+void DropCopiedFunction(Plan* plan, CopiedFunctionPlan* f, const std::string& why);
+void ConfirmCopiedFunction(Plan* plan, const CopiedFunctionPlan& f);
 
 }  // namespace rdylib::plan

@@ -342,7 +342,10 @@ void Planner::PlanClosedFunction(const ClosedCandidate& c) {
   const auto& f = c.item->As<model::Function>();
   std::string kind = c.owner >= 0 ? "method" : "function";
   auto refuse = [&](const std::string& reason) {
-    Status(kind, c.path, "unsupported", c.why + "; not instantiated: " + reason);
+    std::string why = c.why + "; not instantiated: " + reason;
+    // Natively the consumer compiles a generic function: so may the facade.
+    if (c.owner < 0 && CopiedFunction(*c.item, c.path, why)) return;
+    Status(kind, c.path, "unsupported", why);
   };
   std::vector<ClosedParam> params;
   std::string why;

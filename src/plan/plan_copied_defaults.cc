@@ -55,6 +55,24 @@ void ConfirmCopiedBody(Plan* plan, const std::string& trait_path, const TraitMet
   SetProvidedReason(plan, trait_path + "::" + m.name, CopiedDefaultReason(m));
 }
 
+void DropCopiedFunction(Plan* plan, CopiedFunctionPlan* f, const std::string& why) {
+  for (ItemStatus& st : plan->statuses) {
+    if (st.kind != "function" || st.path != f->path) continue;
+    st.status = "unsupported";
+    st.reason = fmt::format("{}; not copied: {}", f->fallback, why);
+  }
+  f->body.clear();
+}
+
+void ConfirmCopiedFunction(Plan* plan, const CopiedFunctionPlan& f) {
+  for (ItemStatus& st : plan->statuses) {
+    if (st.kind != "function" || st.path != f.path) continue;
+    st.reason = fmt::format("generic: the library's body, copied from {}, compiled in the consumer for its own "
+                            "types (the same MIR as the library's)",
+                            f.body_from);
+  }
+}
+
 namespace internal {
 
 void Planner::PlanCopiedDefaults() {
@@ -75,6 +93,35 @@ void Planner::PlanCopiedDefaults() {
       if (!why.empty()) DropCopiedBody(&plan_, tp.path, &mp, why);
     }
   }
+}
+
+bool Planner::CopiedFunction(const Item& item, const std::string& path, const std::string& fallback) {
+  const model::Function& f = item.As<model::Function>();
+  if (f.header.is_async || f.sig.is_c_variadic || !item.span) return false;
+  std::string source = SourceText(item);
+  std::string why;
+  std::optional<FnSource> fn = SplitFn(source, &why);
+  if (!fn || fn->name != item.name || fn->params.size() != f.sig.inputs.size()) return false;
+  for (size_t i = 0; i < fn->params.size(); ++i) {
+    if (fn->params[i] != f.sig.inputs[i].first || ParamName(f.sig, i) != f.sig.inputs[i].first) return false;
+  }
+  std::optional<std::vector<SourceToken>> tokens = Tokenize(fn->body, &why);
+  if (!tokens || !FirstPathSegmentAmong(*tokens, {"rt", "api", "rdylib*"}).empty()) return false;
+  CopiedFunctionPlan cf;
+  cf.path = path;
+  cf.module = Parent(path);
+  if (item.deprecation) cf.attrs += "#[deprecated]\n";
+  if (item.attrs.must_use) cf.attrs += "#[must_use]\n";
+  cf.declaration = fmt::format("pub {}{}fn {}{}{}{}", f.header.is_const ? "const " : "",
+                               f.header.is_unsafe ? "unsafe " : "", item.name, render_.Params(f.generics),
+                               render_.Signature(NamedParams(f.sig)), render_.Where(f.generics));
+  cf.body = fn->body;
+  cf.body_from = BodyFrom(*item.span);
+  cf.fallback = fallback;
+  plan_.copied_functions.push_back(std::move(cf));
+  Status("function", path, "exported",
+         fallback + "; the library's body is copied if the facade compiles it to the same MIR");
+  return true;
 }
 
 std::string Planner::CopiedBody(const Item& method, TraitMethodPlan* mp) {

@@ -342,6 +342,10 @@ class Planner : public TypeNamer {
   // vtable, copied for the facade (plan_copied_defaults.cc).
   void PlanCopiedDefaults();
   std::string CopiedBody(const Item& method, TraitMethodPlan* mp);
+  // A generic free function nothing else covers: copied as a candidate
+  // (status set) when its source splits cleanly; false leaves it to the
+  // caller, whose reason `fallback` is.
+  bool CopiedFunction(const Item& item, const std::string& path, const std::string& fallback);
 
   // The vtable of each trait that can have one (plan_vtables.cc).
   void PlanVtables();

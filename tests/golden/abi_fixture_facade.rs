@@ -2489,6 +2489,16 @@ pub fn words(text: &str) -> crate::Words<'_> {
     }
 }
 
+// The library's body, copied from src/lib.rs:264.
+pub fn largest<T: core::cmp::PartialOrd + core::marker::Copy>(
+    values: &[T],
+) -> core::option::Option<T> {
+    values.iter().copied().fold(None, |m, v| match m {
+        Some(m) if m >= v => Some(m),
+        _ => Some(v),
+    })
+}
+
 impl core::ops::Index<usize> for crate::Account {
     type Output = i64;
 
@@ -3898,6 +3908,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "abi_fixture::Words",
         "struct | size 72 | align 8 | no drop glue | no public fields | opaque bytes | not Copy | traits Clone, Debug | derives none | auto traits Send Sync",
+    ),
+    (
+        "abi_fixture::largest",
+        "copied fn 1c5efd72",
     ),
 ];
 

@@ -2255,7 +2255,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 30]);
+struct ShapeTable([rt::WireShape; 31]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -2380,6 +2380,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Words"),
         text: rt::WireStr::from_static("struct | size 72 | align 8 | no drop glue | no public fields | opaque bytes | not Copy | traits Clone, Debug | derives none | auto traits Send Sync"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("abi_fixture::largest"),
+        text: rt::WireStr::from_static("copied fn 1c5efd72"),
     },
 ]);
 

@@ -330,6 +330,21 @@ pub fn in_order<T: core::cmp::PartialOrd>(a: &T, b: &T) -> bool {
     }
 }
 
+// The library's body, copied from src/lib.rs:178.
+pub fn convert<A: crate::Number, B: crate::Number>(a: A, zero: B) -> (A, B) {
+    (a, zero)
+}
+
+// The library's body, copied from src/lib.rs:160.
+pub fn first_clone<T: core::clone::Clone>(items: &[T]) -> core::option::Option<T> {
+    items.first().cloned()
+}
+
+// The library's body, copied from src/lib.rs:173.
+pub fn retag<T: crate::Tagged + core::marker::Copy>(x: T) -> T {
+    x
+}
+
 pub fn gcd<T: crate::Number>(a: T, b: T) -> T {
     <T as crate::Number>::__rdylib_gcd(a, b)
 }
@@ -1775,6 +1790,14 @@ static SHAPES: &[(&str, &str)] = &[
         "trait pub trait Width: crate::rdylib_sealed::private__Sealed | fn bits() -> u32",
     ),
     (
+        "closed_lib::convert",
+        "copied fn 8cfaec1c",
+    ),
+    (
+        "closed_lib::first_clone",
+        "copied fn c494e8d8",
+    ),
+    (
         "closed_lib::gcd",
         "closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number)",
     ),
@@ -1785,6 +1808,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "closed_lib::largest",
         "closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number)",
+    ),
+    (
+        "closed_lib::retag",
+        "copied fn 0db66c21",
     ),
     (
         "closed_lib::sum",

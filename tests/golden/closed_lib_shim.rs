@@ -1052,7 +1052,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 15]);
+struct ShapeTable([rt::WireShape; 18]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -1095,6 +1095,14 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("trait pub trait Width: crate::rdylib_sealed::private__Sealed | fn bits() -> u32"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("closed_lib::convert"),
+        text: rt::WireStr::from_static("copied fn 8cfaec1c"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("closed_lib::first_clone"),
+        text: rt::WireStr::from_static("copied fn c494e8d8"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::gcd"),
         text: rt::WireStr::from_static("closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number)"),
     },
@@ -1105,6 +1113,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::largest"),
         text: rt::WireStr::from_static("closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number)"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("closed_lib::retag"),
+        text: rt::WireStr::from_static("copied fn 0db66c21"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::sum"),
