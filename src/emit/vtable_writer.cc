@@ -303,15 +303,16 @@ std::string ShimProxyItems(const VtablePlan& vt) {
             }
           }
           std::string field = EntryField(vt, i);
+          // The return's local is `rdylib_ret`, not a short name a parameter may have (`s`).
           p.Block("$s$ {\n", {{"s", e.shim_signature}}, [&] {
             if (CowReturn(e.ret)) {
               bool bytes = CowBytes(e.ret);
-              args.push_back("&mut r as *mut _ as *mut std::ffi::c_void");
+              args.push_back("&mut rdylib_ret as *mut _ as *mut std::ffi::c_void");
               args.push_back(bytes ? "rt::put_cow_bytes" : "rt::put_cow_str");
-              p.Print("let mut r: Option<std::borrow::Cow<'static, $t$>> = None;\n"
+              p.Print("let mut rdylib_ret: Option<std::borrow::Cow<'static, $t$>> = None;\n"
                       "unsafe { rt::rethrow(((*self.vt).$f$)($a$)) }\n$v$\n",
                       {{"t", bytes ? "[u8]" : "str"}, {"f", field}, {"a", Join(args)},
-                       {"v", e.ret.kind == Kind::kOption ? "r" : "r.unwrap_or_default()"}});
+                       {"v", e.ret.kind == Kind::kOption ? "rdylib_ret" : "rdylib_ret.unwrap_or_default()"}});
               return;
             }
             switch (e.ret.kind) {
@@ -319,18 +320,18 @@ std::string ShimProxyItems(const VtablePlan& vt) {
                 p.Print("unsafe { rt::rethrow(((*self.vt).$f$)($a$)) }\n", {{"f", field}, {"a", Join(args)}});
                 break;
               case Kind::kString:
-                args.push_back("&mut s as *mut String as *mut std::ffi::c_void");
+                args.push_back("&mut rdylib_ret as *mut String as *mut std::ffi::c_void");
                 args.push_back("put_string");
-                p.Print("let mut s = String::new();\n"
-                        "unsafe { rt::rethrow(((*self.vt).$f$)($a$)) }\ns\n",
+                p.Print("let mut rdylib_ret = String::new();\n"
+                        "unsafe { rt::rethrow(((*self.vt).$f$)($a$)) }\nrdylib_ret\n",
                         {{"f", field}, {"a", Join(args)}});
                 break;
               default: {
-                args.push_back("r.as_mut_ptr()");
-                std::string value = e.ret.kind == Kind::kStr    ? "r.assume_init().as_str()"
-                                    : e.ret.kind == Kind::kChar ? "char::from_u32_unchecked(r.assume_init())"
-                                                                : "r.assume_init()";
-                p.Print("let mut r = std::mem::MaybeUninit::<$w$>::uninit();\n", {{"w", e.ret.WireType(false)}});
+                args.push_back("rdylib_ret.as_mut_ptr()");
+                std::string value = e.ret.kind == Kind::kStr    ? "rdylib_ret.assume_init().as_str()"
+                                    : e.ret.kind == Kind::kChar ? "char::from_u32_unchecked(rdylib_ret.assume_init())"
+                                                                : "rdylib_ret.assume_init()";
+                p.Print("let mut rdylib_ret = std::mem::MaybeUninit::<$w$>::uninit();\n", {{"w", e.ret.WireType(false)}});
                 p.Block("unsafe {\n", {}, [&] {
                   p.Print("rt::rethrow(((*self.vt).$f$)($a$));\n$v$\n",
                           {{"f", field}, {"a", Join(args)}, {"v", value}});

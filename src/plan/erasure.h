@@ -128,6 +128,13 @@ class Erasure {
   /// else, or set when the closure cannot cross.
   bool ReturnValue(AbiValue* out, std::string* why);
 
+  /// Type parameter `param` of a trait method, handed by the library to a
+  /// consumer's implementation (a vtable entry): its bounds must be ones the
+  /// facade's proxy can implement over the library's value (ErasedMode::kReturned).
+  /// False with `why` empty when it is a closure (the caller's other form),
+  /// else with the reason (erasure_reversed.cc).
+  bool ReversedValue(const std::string& param, AbiValue* out, std::string* why);
+
   const std::vector<ErasedParam>& params() const { return params_; }
 
   /// After Run: the return, a `Cow` (or `Option<Cow>`), may borrow from a

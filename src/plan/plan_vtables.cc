@@ -92,6 +92,7 @@ std::string Planner::LentInside(const model::Type& t, const model::Function& f, 
 void Planner::PlanVtables() {
   std::set<size_t> visiting;
   for (size_t i = 0; i < plan_.traits.size(); ++i) PlanVtable(i, &visiting);
+  MarkReversedEntries();
   for (TraitPlan& t : plan_.traits) {
     if (t.vtable < 0) continue;
     for (const TraitMethodPlan& m : t.methods) {
@@ -241,6 +242,17 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
                                         mp.name));
     }
     if (!f.generics.where_predicates.empty()) {
+      bool self_sized = std::all_of(f.generics.where_predicates.begin(), f.generics.where_predicates.end(),
+                                    [&](const model::WherePredicate& w) {
+                                      return w.type && w.type->kind == model::Type::Kind::kGeneric &&
+                                             w.type->name == "Self" && w.bounds.size() == 1 &&
+                                             StdPath(w.bounds[0].trait.id) == "core::marker::Sized";
+                                    });
+      if (self_sized && generic) {
+        return refuse_generic(fmt::format("{}: `where Self: Sized`: the facade's table serves `?Sized` implementors "
+                                          "too, which cannot call it; no vtable entry yet",
+                                          mp.name));
+      }
       return refuse(fmt::format("{}: methods with where clauses have no vtable entry yet", mp.name));
     }
     VtableEntry e;
@@ -252,7 +264,7 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
       return refuse(fmt::format("{}: only &self and &mut self methods have vtable entries yet", mp.name));
     }
     e.mutable_self = f.sig.inputs[0].second.is_mutable;
-    std::set<std::string> closures;  // a generic method's type parameters, each a closure passed by value
+    std::set<std::string> closures;  // a generic method's type parameters, each passed by value
     for (size_t i = 1; i < f.sig.inputs.size(); ++i) {
       const auto& [name, type] = f.sig.inputs[i];
       AbiValue v;
@@ -264,10 +276,9 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
         ErasedParam ep;
         if (!closures.insert(type.name).second) {
           return refuse_generic(
-              fmt::format("{}: {} is passed twice: one closure per type parameter crosses yet", mp.name, type.name));
+              fmt::format("{}: {} is passed twice: one value per type parameter crosses yet", mp.name, type.name));
         }
-        if (!ReversedClosure(fmt::format("vt_{}__{}__{}", vt.name, mp.name, type.name), f, type.name, &v, &ep,
-                             &why)) {
+        if (!ReversedParam(fmt::format("vt_{}__{}", vt.name, mp.name), f, type.name, &v, &ep, &why)) {
           return refuse_generic(fmt::format("{}: parameter {}: {}", mp.name, name, why));
         }
         e.params.emplace_back(name, v);
@@ -281,7 +292,7 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
     }
     for (const model::GenericParamDef& p : f.generics.params) {
       if (p.kind == model::GenericParamDef::Kind::kLifetime || closures.count(p.name)) continue;
-      return refuse_generic(fmt::format("{}: {} is not a parameter of its own: only closures passed by value cross "
+      return refuse_generic(fmt::format("{}: {} is not a parameter of its own: only values passed by value cross "
                                         "from the library to a consumer's generic method yet",
                                         mp.name, p.name));
     }

@@ -284,6 +284,57 @@ pub trait Each {
         Self: core::marker::Sized;
 }
 
+pub trait Gather {
+    fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw_mut(self);
+        let (data, vt) = crate::rdylib_vt::lend_Gather(&mut raw);
+        let items = crate::rdylib_erased::into_vt_default_Gather__gather__I(items);
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__vt_Gather__default_gather_b2047c92)(
+                    data,
+                    vt,
+                    items.0,
+                    items.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String;
+
+    fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(
+        &self,
+        words: I,
+    ) -> alloc::string::String {
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw(self);
+        let (data, vt) = crate::rdylib_vt::lend_Gather(&mut raw);
+        let words = crate::rdylib_erased::into_vt_default_Gather__words__I(words);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__vt_Gather__default_words_b2047c92)(
+                    data,
+                    vt,
+                    words.0,
+                    words.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+}
+
 pub trait Named {
     fn name(&self) -> alloc::string::String;
 }
@@ -455,6 +506,51 @@ pub fn describe_dyn(s: &dyn crate::Shape) -> alloc::string::String {
         rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
     }
 }
+pub fn digits_drops() -> usize {
+    let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__digits_drops_5dc93722)(ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+pub fn gather_all<G: crate::Gather>(g: &mut G) -> alloc::string::String {
+    let mut g_raw = crate::rdylib_vt::raw_mut(g);
+    let g = crate::rdylib_vt::lend_Gather(&mut g_raw);
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__gather_all_c8aabac2)(g.0, g.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
+pub fn gather_owned<G: crate::Gather>(g: G) -> u32 {
+    let g = crate::rdylib_vt::give_Gather(alloc::boxed::Box::new(g));
+    let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__gather_owned_fbccbd57)(g.0, g.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+pub fn gather_panicking<G: crate::Gather>(g: &mut G) -> u32 {
+    let mut g_raw = crate::rdylib_vt::raw_mut(g);
+    let g = crate::rdylib_vt::lend_Gather(&mut g_raw);
+    let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__gather_panicking_a114fc74)(g.0, g.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
 pub fn grow(s: &mut dyn crate::Shape, k: f64) -> f64 {
     let mut s_raw = crate::rdylib_vt::raw_mut(s);
     let s = crate::rdylib_vt::lend_Shape(&mut s_raw);
@@ -566,6 +662,18 @@ pub fn square_drops() -> usize {
             api().rdylib_v1_traits_lib__free_panic,
         );
         ret.assume_init()
+    }
+}
+pub fn tag_twice<T: crate::Tag>(t: &T) -> alloc::string::String {
+    let mut t_raw = crate::rdylib_vt::raw(t);
+    let t = crate::rdylib_vt::lend_Tag(&mut t_raw);
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__tag_twice_f104f16e)(t.0, t.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
     }
 }
 pub fn total_area(shapes: alloc::vec::Vec<alloc::boxed::Box<dyn crate::Shape>>) -> f64 {
@@ -1297,6 +1405,146 @@ pub(crate) mod rdylib_vt {
         r as *mut D
     }
 
+    /// The vtable of traits_lib::Gather (docs/ABI.md, "Vtables"): layout b2047c92.
+    #[repr(C)]
+    pub(crate) struct VtGather {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_gather: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__gather__I,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+        pub(crate) m1_show: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__show__D,
+            >,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub(crate) m2_words: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__words__I,
+            >,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Gather`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Gather<D: ?Sized + crate::Gather>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Gather<D: ?Sized + crate::Gather>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Gather<D: ?Sized + crate::Gather>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_gather_Gather<D: ?Sized + crate::Gather>(
+        data: *mut core::ffi::c_void,
+        items: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__gather__I,
+        >,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &mut **(data as *mut *mut D);
+            ret.write(crate::Gather::gather(
+                this,
+                crate::rdylib_erased::from_vt_Gather__gather__I(items),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn m1_show_Gather<D: ?Sized + crate::Gather>(
+        data: *mut core::ffi::c_void,
+        d: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__show__D,
+        >,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = crate::Gather::show(this, crate::rdylib_erased::from_vt_Gather__show__D(d));
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    unsafe extern "C" fn m2_words_Gather<D: ?Sized + crate::Gather>(
+        data: *mut core::ffi::c_void,
+        words: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__words__I,
+        >,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s =
+                crate::Gather::words(this, crate::rdylib_erased::from_vt_Gather__words__I(words));
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableGather<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Gather> TableGather<D> {
+        pub(crate) const VT: &'static VtGather = &VtGather {
+            drop: drop_Gather::<D>,
+            size: size_Gather::<D>,
+            align: align_Gather::<D>,
+            m0_gather: m0_gather_Gather::<D>,
+            m1_show: m1_show_Gather::<D>,
+            m2_words: m2_words_Gather::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Gather<D: ?Sized + crate::Gather>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtGather) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableGather::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Gather<D: ?Sized + crate::Gather>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtGather) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableGather::<D>::VT,
+        )
+    }
+
     /// The vtable of traits_lib::Named (docs/ABI.md, "Vtables"): layout e98f24d2.
     #[repr(C)]
     pub(crate) struct VtNamed {
@@ -1898,6 +2146,83 @@ pub(crate) mod rdylib_vt {
         }
     }
 
+    /// The vtable of traits_lib::Tag (docs/ABI.md, "Vtables"): layout e93acd1e.
+    #[repr(C)]
+    pub(crate) struct VtTag {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_tag: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_Tag__tag__S>,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Tag`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Tag<D: ?Sized + crate::Tag>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Tag<D: ?Sized + crate::Tag>(data: *mut core::ffi::c_void) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Tag<D: ?Sized + crate::Tag>(data: *mut core::ffi::c_void) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_tag_Tag<D: ?Sized + crate::Tag>(
+        data: *mut core::ffi::c_void,
+        s: rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_Tag__tag__S>,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = crate::Tag::tag(this, crate::rdylib_erased::from_vt_Tag__tag__S(s));
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableTag<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Tag> TableTag<D> {
+        pub(crate) const VT: &'static VtTag = &VtTag {
+            drop: drop_Tag::<D>,
+            size: size_Tag::<D>,
+            align: align_Tag::<D>,
+            m0_tag: m0_tag_Tag::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Tag<D: ?Sized + crate::Tag>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtTag) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableTag::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Tag<D: ?Sized + crate::Tag>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtTag) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableTag::<D>::VT,
+        )
+    }
+
     /// The vtable of traits_lib::Walk (docs/ABI.md, "Vtables"): layout ec80455a.
     #[repr(C)]
     pub(crate) struct VtWalk {
@@ -2243,6 +2568,8 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Square__side_16a1238a: unsafe extern "C" fn(*const crate::Square, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Square__drop_b569a5af: unsafe extern "C" fn(*mut crate::Square) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Square__fmt_debug_b569a5af: unsafe extern "C" fn(*const crate::Square, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_gather_b2047c92: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__gather__I, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_words_b2047c92: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__words__I, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Walk__count_while__F, *mut u32) -> *mut rt::WirePanic,
@@ -2250,6 +2577,10 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__consume_56235273: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__count_even_4473ee62: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__describe_dyn_1b404b37: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__digits_drops_5dc93722: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__gather_all_c8aabac2: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__gather_owned_fbccbd57: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__gather_panicking_a114fc74: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__grow_ae79dc35: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, f64, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__largest_f865791c: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__make_shape_36233373: unsafe extern "C" fn(bool, f64, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
@@ -2257,6 +2588,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__maybe_grow_27049215: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, f64, *mut bool) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__name_or_b7ee734c: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, *const u8, usize, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__square_drops_fc86102c: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__tag_twice_f104f16e: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtTag, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__total_area_6104effa: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__unit_circle_c5afbe4a: unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__unit_shape_8bef0424: unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
@@ -2363,6 +2695,10 @@ static SHAPES: &[(&str, &str)] = &[
         "trait pub trait Each | fn size(&self) -> usize | fn each<F: core::ops::FnMut(u8)>(&self, f: F) where Self: core::marker::Sized",
     ),
     (
+        "traits_lib::Gather",
+        "trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>))",
+    ),
+    (
         "traits_lib::Named",
         "trait pub trait Named | fn name(&self) -> alloc::string::String | vtable drop; size; align; traits_lib::Named::name(&self) -> String",
     ),
@@ -2388,7 +2724,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "traits_lib::Tag",
-        "trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String",
+        "trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | vtable drop; size; align; traits_lib::Tag::tag(&self, erased returned (returned AsRef<str>)) -> String",
     ),
     (
         "traits_lib::Visit",
@@ -2489,6 +2825,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<traits_lib::Square as Debug>",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__vt_Gather__default_gather_b2047c92",
+                "<traits_lib::Gather as default>::gather",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Gather__default_words_b2047c92",
+                "<traits_lib::Gather as default>::words",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5",
                 "<traits_lib::Shape as default>::describe",
             ),
@@ -2516,6 +2860,22 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "rdylib_v1_traits_lib__describe_dyn_1b404b37",
                 "traits_lib::describe_dyn",
             ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__digits_drops_5dc93722",
+                "traits_lib::digits_drops",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__gather_all_c8aabac2",
+                "traits_lib::gather_all",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__gather_owned_fbccbd57",
+                "traits_lib::gather_owned",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__gather_panicking_a114fc74",
+                "traits_lib::gather_panicking",
+            ),
             lib.symbol("rdylib_v1_traits_lib__grow_ae79dc35", "traits_lib::grow"),
             lib.symbol(
                 "rdylib_v1_traits_lib__largest_f865791c",
@@ -2540,6 +2900,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__square_drops_fc86102c",
                 "traits_lib::square_drops",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__tag_twice_f104f16e",
+                "traits_lib::tag_twice",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__total_area_6104effa",
@@ -2802,121 +3166,132 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__Square__side_16a1238a: core::mem::transmute(p[20]),
                 rdylib_v1_traits_lib__Square__drop_b569a5af: core::mem::transmute(p[21]),
                 rdylib_v1_traits_lib__Square__fmt_debug_b569a5af: core::mem::transmute(p[22]),
-                rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Gather__default_gather_b2047c92: core::mem::transmute(
                     p[23],
                 ),
-                rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Gather__default_words_b2047c92: core::mem::transmute(
                     p[24],
                 ),
-                rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: core::mem::transmute(
                     p[25],
                 ),
-                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[26]),
-                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[27]),
-                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[28]),
-                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[29]),
-                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[30]),
-                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[31]),
-                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[32]),
-                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[33]),
-                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[34]),
-                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[35]),
-                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[36]),
-                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[37]),
-                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[38]),
-                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[39]),
-                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[40]),
-                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[41]),
-                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[42]),
+                rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
+                    p[26],
+                ),
+                rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: core::mem::transmute(
+                    p[27],
+                ),
+                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[28]),
+                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[29]),
+                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[30]),
+                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[31]),
+                rdylib_v1_traits_lib__digits_drops_5dc93722: core::mem::transmute(p[32]),
+                rdylib_v1_traits_lib__gather_all_c8aabac2: core::mem::transmute(p[33]),
+                rdylib_v1_traits_lib__gather_owned_fbccbd57: core::mem::transmute(p[34]),
+                rdylib_v1_traits_lib__gather_panicking_a114fc74: core::mem::transmute(p[35]),
+                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[36]),
+                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[37]),
+                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[38]),
+                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[39]),
+                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[40]),
+                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[41]),
+                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[42]),
+                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[43]),
+                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[44]),
+                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[45]),
+                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[46]),
+                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[47]),
+                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[48]),
+                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[49]),
                 rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
-                    p[43],
+                    p[50],
                 ),
                 rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
-                    p[44],
+                    p[51],
                 ),
-                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[45]),
-                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[46]),
-                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[47]),
+                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[52]),
+                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[53]),
+                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[54]),
                 rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
-                    p[48],
+                    p[55],
                 ),
                 rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
-                    p[49],
+                    p[56],
                 ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[50]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[51]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[52]),
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[57]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[58]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[59]),
                 rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
-                    p[53],
+                    p[60],
                 ),
                 rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
-                    p[54],
-                ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[55]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[56]),
-                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
-                    p[57],
-                ),
-                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
-                    p[58],
-                ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[59]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[60]),
-                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
                     p[61],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
-                    p[62],
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[62]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[63]),
+                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
+                    p[64],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[63]),
-                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[64]),
-                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[65]),
-                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[66]),
-                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[67]),
-                rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                    p[65],
+                ),
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[66]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[67]),
+                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
                     p[68],
                 ),
-                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[69]),
-                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[70]),
-                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[71]),
-                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[72]),
-                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[73]),
+                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                    p[69],
+                ),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[70]),
+                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[71]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[72]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[73]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[74]),
+                rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
+                    p[75],
+                ),
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[76]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[77]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[78]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[79]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[80]),
                 rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
-                    p[74],
-                ),
-                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[75]),
-                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[76]),
-                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[77]),
-                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[78]),
-                rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
-                    p[79],
-                ),
-                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
-                    p[80],
-                ),
-                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
                     p[81],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[82]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[83]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[84]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[85]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[86]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[87]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[88]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[89]),
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[82]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[83]),
+                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[84]),
+                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[85]),
+                rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
+                    p[86],
+                ),
+                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
+                    p[87],
+                ),
+                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                    p[88],
+                ),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[89]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[90]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[91]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[92]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[93]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[94]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[95]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[96]),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[90],
+                    p[97],
                 ),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[91],
+                    p[98],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[92]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[99]),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[93],
+                    p[100],
                 ),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
-                    p[94],
+                    p[101],
                 ),
             }
         };
@@ -3853,6 +4228,539 @@ pub mod rdylib_erased {
             Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
             &TableOf_traits_lib__Square_as_traits_lib__Walk___count_while__F::<T>::TABLE,
         )
+    }
+
+    /// `I` of `traits_lib::Gather::gather`: returned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Tablevt_Gather__gather__I {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Gather__gather__I {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Gather__gather__I,
+    }
+
+    impl Drop for Proxyvt_Gather__gather__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub struct ProxyItervt_Gather__gather__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_Gather__gather__I,
+    }
+
+    impl Drop for ProxyItervt_Gather__gather__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).iter_drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl Iterator for ProxyItervt_Gather__gather__I {
+        type Item = u32;
+        fn next(&mut self) -> Option<u32> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOption<u32>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_next)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init().into_option().map(|x| x)
+            }
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireTuple3<usize, u8, usize>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                let rt::WireTuple3(lo, has_hi, hi) = ret.assume_init();
+                (lo, (has_hi != 0).then_some(hi))
+            }
+        }
+    }
+
+    impl IntoIterator for Proxyvt_Gather__gather__I {
+        type Item = u32;
+        type IntoIter = ProxyItervt_Gather__gather__I;
+        fn into_iter(self) -> ProxyItervt_Gather__gather__I {
+            // The facade's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
+                rt::resume(
+                    ((*this.table).into_iter)(this.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ProxyItervt_Gather__gather__I {
+                    data: ret.assume_init(),
+                    table: this.table,
+                }
+            }
+        }
+    }
+
+    pub fn from_vt_Gather__gather__I(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__gather__I,
+        >,
+    ) -> Proxyvt_Gather__gather__I {
+        Proxyvt_Gather__gather__I {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `I` of `traits_lib::Gather::gather`: owned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__gather__I {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub into_iter: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WireParked,
+        pub iter_drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub iter_next: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WireParked,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_default_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_iter_vt_default_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        data: *mut core::ffi::c_void,
+        ret: *mut *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(Box::into_raw(Box::new(value.into_iter())) as *mut core::ffi::c_void);
+        })
+    }
+
+    unsafe extern "C" fn iter_drop_vt_default_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T::IntoIter));
+        })
+    }
+
+    unsafe extern "C" fn iter_next_vt_default_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        data: *mut core::ffi::c_void,
+        ret: *mut rt::WireOption<u32>,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(match (*(data as *mut T::IntoIter)).next() {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            });
+        })
+    }
+
+    unsafe extern "C" fn iter_size_hint_vt_default_Gather__gather__I<
+        T: IntoIterator<Item = u32>,
+    >(
+        data: *const core::ffi::c_void,
+        ret: *mut rt::WireTuple3<usize, u8, usize>,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let (lo, hi) = Iterator::size_hint(&*(data as *const T::IntoIter));
+            ret.write(rt::WireTuple3(lo, hi.is_some() as u8, hi.unwrap_or(0)));
+        })
+    }
+
+    pub struct TableOfvt_default_Gather__gather__I<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: IntoIterator<Item = u32>> TableOfvt_default_Gather__gather__I<T> {
+        pub const TABLE: Tablevt_default_Gather__gather__I = Tablevt_default_Gather__gather__I {
+            drop: drop_vt_default_Gather__gather__I::<T>,
+            into_iter: into_iter_vt_default_Gather__gather__I::<T>,
+            iter_drop: iter_drop_vt_default_Gather__gather__I::<T>,
+            iter_next: iter_next_vt_default_Gather__gather__I::<T>,
+            iter_size_hint: iter_size_hint_vt_default_Gather__gather__I::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_default_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tablevt_default_Gather__gather__I,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfvt_default_Gather__gather__I::<T>::TABLE,
+        )
+    }
+
+    /// `D` of `traits_lib::Gather::show`: returned Display.
+    #[repr(C)]
+    pub struct Tablevt_Gather__show__D {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub fmt_display: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Gather__show__D {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Gather__show__D,
+    }
+
+    impl Drop for Proxyvt_Gather__show__D {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl std::fmt::Display for Proxyvt_Gather__show__D {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let text = unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::resume(
+                    ((*self.table).fmt_display)(self.data, &flags, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                rt::owned_string_in(ret.assume_init())
+            };
+            f.write_str(&text)
+        }
+    }
+
+    pub fn from_vt_Gather__show__D(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__show__D,
+        >,
+    ) -> Proxyvt_Gather__show__D {
+        Proxyvt_Gather__show__D {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `I` of `traits_lib::Gather::words`: returned IntoIterator<Item = String>.
+    #[repr(C)]
+    pub struct Tablevt_Gather__words__I {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOption<rt::WireOwnedString>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Gather__words__I {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Gather__words__I,
+    }
+
+    impl Drop for Proxyvt_Gather__words__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub struct ProxyItervt_Gather__words__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_Gather__words__I,
+    }
+
+    impl Drop for ProxyItervt_Gather__words__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).iter_drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl Iterator for ProxyItervt_Gather__words__I {
+        type Item = String;
+        fn next(&mut self) -> Option<String> {
+            unsafe {
+                let mut ret =
+                    std::mem::MaybeUninit::<rt::WireOption<rt::WireOwnedString>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_next)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+                    .into_option()
+                    .map(|x| rt::owned_string_in(x))
+            }
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireTuple3<usize, u8, usize>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                let rt::WireTuple3(lo, has_hi, hi) = ret.assume_init();
+                (lo, (has_hi != 0).then_some(hi))
+            }
+        }
+    }
+
+    impl IntoIterator for Proxyvt_Gather__words__I {
+        type Item = String;
+        type IntoIter = ProxyItervt_Gather__words__I;
+        fn into_iter(self) -> ProxyItervt_Gather__words__I {
+            // The facade's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
+                rt::resume(
+                    ((*this.table).into_iter)(this.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ProxyItervt_Gather__words__I {
+                    data: ret.assume_init(),
+                    table: this.table,
+                }
+            }
+        }
+    }
+
+    pub fn from_vt_Gather__words__I(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__words__I,
+        >,
+    ) -> Proxyvt_Gather__words__I {
+        Proxyvt_Gather__words__I {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `I` of `traits_lib::Gather::words`: owned IntoIterator<Item = String>.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__words__I {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub into_iter: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WireParked,
+        pub iter_drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub iter_next: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOption<rt::WireOwnedString>,
+        ) -> *mut rt::WireParked,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_default_Gather__words__I<
+        T: IntoIterator<Item = std::string::String>,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_iter_vt_default_Gather__words__I<
+        T: IntoIterator<Item = std::string::String>,
+    >(
+        data: *mut core::ffi::c_void,
+        ret: *mut *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(Box::into_raw(Box::new(value.into_iter())) as *mut core::ffi::c_void);
+        })
+    }
+
+    unsafe extern "C" fn iter_drop_vt_default_Gather__words__I<
+        T: IntoIterator<Item = std::string::String>,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T::IntoIter));
+        })
+    }
+
+    unsafe extern "C" fn iter_next_vt_default_Gather__words__I<
+        T: IntoIterator<Item = std::string::String>,
+    >(
+        data: *mut core::ffi::c_void,
+        ret: *mut rt::WireOption<rt::WireOwnedString>,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(match (*(data as *mut T::IntoIter)).next() {
+                Some(x) => rt::WireOption::some(rt::owned_string_out(x)),
+                None => rt::WireOption::none(),
+            });
+        })
+    }
+
+    unsafe extern "C" fn iter_size_hint_vt_default_Gather__words__I<
+        T: IntoIterator<Item = std::string::String>,
+    >(
+        data: *const core::ffi::c_void,
+        ret: *mut rt::WireTuple3<usize, u8, usize>,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let (lo, hi) = Iterator::size_hint(&*(data as *const T::IntoIter));
+            ret.write(rt::WireTuple3(lo, hi.is_some() as u8, hi.unwrap_or(0)));
+        })
+    }
+
+    pub struct TableOfvt_default_Gather__words__I<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: IntoIterator<Item = std::string::String>> TableOfvt_default_Gather__words__I<T> {
+        pub const TABLE: Tablevt_default_Gather__words__I = Tablevt_default_Gather__words__I {
+            drop: drop_vt_default_Gather__words__I::<T>,
+            into_iter: into_iter_vt_default_Gather__words__I::<T>,
+            iter_drop: iter_drop_vt_default_Gather__words__I::<T>,
+            iter_next: iter_next_vt_default_Gather__words__I::<T>,
+            iter_size_hint: iter_size_hint_vt_default_Gather__words__I::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_default_Gather__words__I<T: IntoIterator<Item = std::string::String>>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tablevt_default_Gather__words__I,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfvt_default_Gather__words__I::<T>::TABLE,
+        )
+    }
+
+    /// `S` of `traits_lib::Tag::tag`: returned AsRef<str>.
+    #[repr(C)]
+    pub struct Tablevt_Tag__tag__S {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const core::ffi::c_void, *mut rt::WireStr) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Tag__tag__S {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Tag__tag__S,
+    }
+
+    impl Drop for Proxyvt_Tag__tag__S {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl AsRef<str> for Proxyvt_Tag__tag__S {
+        fn as_ref(&self) -> &str {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireStr>::uninit();
+                rt::resume(
+                    ((*self.table).as_ref_str)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init().as_str()
+            }
+        }
+    }
+
+    pub fn from_vt_Tag__tag__S(
+        w: rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_Tag__tag__S>,
+    ) -> Proxyvt_Tag__tag__S {
+        Proxyvt_Tag__tag__S {
+            data: w.0,
+            table: w.1,
+        }
     }
 
     /// `F` of `traits_lib::Walk::walk`: returned FnMut(u32) -> bool.

@@ -247,6 +247,54 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__describe_dyn_1b404b37(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__digits_drops_5dc93722(
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::digits_drops());
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_all_c8aabac2(
+    g: *mut std::ffi::c_void,
+    g_vt: *const rdylib_vt::VtGather,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::gather_all(
+            &mut rdylib_vt::ProxyGather::new(g, g_vt, false),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_owned_fbccbd57(
+    g: *mut std::ffi::c_void,
+    g_vt: *const rdylib_vt::VtGather,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::gather_owned(rdylib_vt::ProxyGather::new(
+            g, g_vt, true,
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_panicking_a114fc74(
+    g: *mut std::ffi::c_void,
+    g_vt: *const rdylib_vt::VtGather,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::gather_panicking(
+            &mut rdylib_vt::ProxyGather::new(g, g_vt, false),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__grow_ae79dc35(
     s: *mut std::ffi::c_void,
     s_vt: *const rdylib_vt::VtShape,
@@ -351,6 +399,19 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__square_drops_fc86102c(
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::square_drops());
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__tag_twice_f104f16e(
+    t: *mut std::ffi::c_void,
+    t_vt: *const rdylib_vt::VtTag,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::tag_twice(
+            &rdylib_vt::ProxyTag::new(t, t_vt, false),
+        )));
     })
 }
 
@@ -998,6 +1059,202 @@ pub mod rdylib_vt {
             String::from_utf8_unchecked(std::slice::from_raw_parts(p, n).to_vec());
     }
 
+    /// The vtable of traits_lib::Gather (docs/ABI.md, "Vtables"): layout b2047c92.
+    #[repr(C)]
+    pub struct VtGather {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_gather: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__gather__I,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+        pub m1_show: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__show__D,
+            >,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub m2_words: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__words__I,
+            >,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyGather {
+        data: *mut std::ffi::c_void,
+        vt: *const VtGather,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyGather {}
+    unsafe impl Sync for ProxyGather {}
+
+    impl ProxyGather {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtGather,
+            owned: bool,
+        ) -> ProxyGather {
+            ProxyGather { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyGather {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::Gather for ProxyGather {
+        fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_gather)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__gather__I(items),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn show<D: core::fmt::Display>(&self, d: D) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_show)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__show__D(d),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn words<I: core::iter::IntoIterator<Item = String>>(&self, words: I) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_words)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__words__I(words),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+    }
+
+    /// A consumer's value whose own gather is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxyGather_gather {
+        data: *mut std::ffi::c_void,
+        vt: *const VtGather,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyGather_gather {}
+    unsafe impl Sync for ProxyGather_gather {}
+
+    impl ProxyGather_gather {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtGather) -> ProxyGather_gather {
+            ProxyGather_gather { data, vt }
+        }
+    }
+
+    impl target_crate::Gather for ProxyGather_gather {
+        fn show<D: core::fmt::Display>(&self, d: D) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_show)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__show__D(d),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn words<I: core::iter::IntoIterator<Item = String>>(&self, words: I) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_words)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__words__I(words),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+    }
+
+    /// A consumer's value whose own words is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxyGather_words {
+        data: *mut std::ffi::c_void,
+        vt: *const VtGather,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyGather_words {}
+    unsafe impl Sync for ProxyGather_words {}
+
+    impl ProxyGather_words {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtGather) -> ProxyGather_words {
+            ProxyGather_words { data, vt }
+        }
+    }
+
+    impl target_crate::Gather for ProxyGather_words {
+        fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_gather)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__gather__I(items),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn show<D: core::fmt::Display>(&self, d: D) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_show)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__show__D(d),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+    }
+
     /// The vtable of traits_lib::Named (docs/ABI.md, "Vtables"): layout e98f24d2.
     #[repr(C)]
     pub struct VtNamed {
@@ -1044,15 +1301,15 @@ pub mod rdylib_vt {
 
     impl target_crate::Named for ProxyNamed {
         fn name(&self) -> String {
-            let mut s = String::new();
+            let mut rdylib_ret = String::new();
             unsafe {
                 rt::rethrow(((*self.vt).m0_name)(
                     self.data,
-                    &mut s as *mut String as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
             }
-            s
+            rdylib_ret
         }
     }
 
@@ -1108,10 +1365,10 @@ pub mod rdylib_vt {
 
     unsafe impl target_crate::Raw for ProxyRaw {
         fn raw(&self) -> u64 {
-            let mut r = std::mem::MaybeUninit::<u64>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<u64>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m0_raw)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m0_raw)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
             }
         }
     }
@@ -1185,24 +1442,24 @@ pub mod rdylib_vt {
 
     impl target_crate::Named for ProxyShape {
         fn name(&self) -> String {
-            let mut s = String::new();
+            let mut rdylib_ret = String::new();
             unsafe {
                 rt::rethrow(((*self.vt).m0_name)(
                     self.data,
-                    &mut s as *mut String as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
             }
-            s
+            rdylib_ret
         }
     }
 
     impl target_crate::Shape for ProxyShape {
         fn area(&self) -> f64 {
-            let mut r = std::mem::MaybeUninit::<f64>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<f64>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m1_area)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m1_area)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
             }
         }
 
@@ -1211,22 +1468,25 @@ pub mod rdylib_vt {
         }
 
         fn describe(&self) -> String {
-            let mut s = String::new();
+            let mut rdylib_ret = String::new();
             unsafe {
                 rt::rethrow(((*self.vt).m3_describe)(
                     self.data,
-                    &mut s as *mut String as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
             }
-            s
+            rdylib_ret
         }
 
         fn double_area(&self) -> f64 {
-            let mut r = std::mem::MaybeUninit::<f64>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<f64>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m4_double_area)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m4_double_area)(
+                    self.data,
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
             }
         }
     }
@@ -1251,24 +1511,24 @@ pub mod rdylib_vt {
 
     impl target_crate::Named for ProxyShape_describe {
         fn name(&self) -> String {
-            let mut s = String::new();
+            let mut rdylib_ret = String::new();
             unsafe {
                 rt::rethrow(((*self.vt).m0_name)(
                     self.data,
-                    &mut s as *mut String as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
             }
-            s
+            rdylib_ret
         }
     }
 
     impl target_crate::Shape for ProxyShape_describe {
         fn area(&self) -> f64 {
-            let mut r = std::mem::MaybeUninit::<f64>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<f64>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m1_area)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m1_area)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
             }
         }
 
@@ -1277,10 +1537,13 @@ pub mod rdylib_vt {
         }
 
         fn double_area(&self) -> f64 {
-            let mut r = std::mem::MaybeUninit::<f64>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<f64>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m4_double_area)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m4_double_area)(
+                    self.data,
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
             }
         }
     }
@@ -1308,24 +1571,24 @@ pub mod rdylib_vt {
 
     impl target_crate::Named for ProxyShape_double_area {
         fn name(&self) -> String {
-            let mut s = String::new();
+            let mut rdylib_ret = String::new();
             unsafe {
                 rt::rethrow(((*self.vt).m0_name)(
                     self.data,
-                    &mut s as *mut String as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
             }
-            s
+            rdylib_ret
         }
     }
 
     impl target_crate::Shape for ProxyShape_double_area {
         fn area(&self) -> f64 {
-            let mut r = std::mem::MaybeUninit::<f64>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<f64>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m1_area)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m1_area)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
             }
         }
 
@@ -1334,15 +1597,15 @@ pub mod rdylib_vt {
         }
 
         fn describe(&self) -> String {
-            let mut s = String::new();
+            let mut rdylib_ret = String::new();
             unsafe {
                 rt::rethrow(((*self.vt).m3_describe)(
                     self.data,
-                    &mut s as *mut String as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
             }
-            s
+            rdylib_ret
         }
     }
 
@@ -1358,6 +1621,62 @@ pub mod rdylib_vt {
         let fat: [usize; 2] =
             unsafe { std::mem::transmute(r as *const (dyn target_crate::Shape + '_)) };
         rt::intern_fat(fat)
+    }
+
+    /// The vtable of traits_lib::Tag (docs/ABI.md, "Vtables"): layout e93acd1e.
+    #[repr(C)]
+    pub struct VtTag {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_tag: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Tag__tag__S>,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyTag {
+        data: *mut std::ffi::c_void,
+        vt: *const VtTag,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyTag {}
+    unsafe impl Sync for ProxyTag {}
+
+    impl ProxyTag {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtTag, owned: bool) -> ProxyTag {
+            ProxyTag { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyTag {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::Tag for ProxyTag {
+        fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_tag)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Tag__tag__S(s),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
     }
 
     /// The vtable of traits_lib::Walk (docs/ABI.md, "Vtables"): layout ec80455a.
@@ -1418,34 +1737,34 @@ pub mod rdylib_vt {
 
     impl target_crate::Walk for ProxyWalk {
         fn steps(&self) -> u32 {
-            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m0_steps)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m0_steps)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
             }
         }
 
         fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
-            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
             unsafe {
                 rt::rethrow(((*self.vt).m1_walk)(
                     self.data,
                     crate::rdylib_erased::into_vt_Walk__walk__F__ret(f),
-                    r.as_mut_ptr(),
+                    rdylib_ret.as_mut_ptr(),
                 ));
-                r.assume_init()
+                rdylib_ret.assume_init()
             }
         }
 
         fn count_while<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
-            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
             unsafe {
                 rt::rethrow(((*self.vt).m2_count_while)(
                     self.data,
                     crate::rdylib_erased::into_vt_Walk__count_while__F__ret(f),
-                    r.as_mut_ptr(),
+                    rdylib_ret.as_mut_ptr(),
                 ));
-                r.assume_init()
+                rdylib_ret.assume_init()
             }
         }
     }
@@ -1470,22 +1789,22 @@ pub mod rdylib_vt {
 
     impl target_crate::Walk for ProxyWalk_count_while {
         fn steps(&self) -> u32 {
-            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m0_steps)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m0_steps)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
             }
         }
 
         fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
-            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
             unsafe {
                 rt::rethrow(((*self.vt).m1_walk)(
                     self.data,
                     crate::rdylib_erased::into_vt_Walk__walk__F__ret(f),
-                    r.as_mut_ptr(),
+                    rdylib_ret.as_mut_ptr(),
                 ));
-                r.assume_init()
+                rdylib_ret.assume_init()
             }
         }
     }
@@ -1539,24 +1858,24 @@ pub mod rdylib_vt {
 
     impl target_crate::WidthExt for ProxyWidthExt {
         fn width(&self) -> usize {
-            let mut r = std::mem::MaybeUninit::<usize>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m0_width)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m0_width)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
             }
         }
 
         fn padded(&self, to: usize) -> String {
-            let mut s = String::new();
+            let mut rdylib_ret = String::new();
             unsafe {
                 rt::rethrow(((*self.vt).m1_padded)(
                     self.data,
                     to,
-                    &mut s as *mut String as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
             }
-            s
+            rdylib_ret
         }
     }
 
@@ -1575,6 +1894,40 @@ pub mod rdylib_vt {
             unsafe { std::mem::transmute(r as *const (dyn target_crate::WidthExt + '_)) };
         rt::intern_fat(fat)
     }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_gather_b2047c92(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtGather,
+    items_data: *mut std::ffi::c_void,
+    items_table: *const rdylib_erased::Tablevt_default_Gather__gather__I,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let mut this = rdylib_vt::ProxyGather_gather::new(data, vt);
+        ret.write(target_crate::Gather::gather(
+            &mut this,
+            rdylib_erased::from_vt_default_Gather__gather__I(items_data, items_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_words_b2047c92(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtGather,
+    words_data: *mut std::ffi::c_void,
+    words_table: *const rdylib_erased::Tablevt_default_Gather__words__I,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = rdylib_vt::ProxyGather_words::new(data, vt);
+        ret.write(rt::WireString::from_string(target_crate::Gather::words(
+            &this,
+            rdylib_erased::from_vt_default_Gather__words__I(words_data, words_table),
+        )));
+    })
 }
 
 #[no_mangle]
@@ -1801,7 +2154,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 14]);
+struct ShapeTable([rt::WireShape; 15]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -1822,6 +2175,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Each"),
         text: rt::WireStr::from_static("trait pub trait Each | fn size(&self) -> usize | fn each<F: core::ops::FnMut(u8)>(&self, f: F) where Self: core::marker::Sized"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Gather"),
+        text: rt::WireStr::from_static("trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>))"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Named"),
@@ -1849,7 +2206,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Tag"),
-        text: rt::WireStr::from_static("trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String"),
+        text: rt::WireStr::from_static("trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | vtable drop; size; align; traits_lib::Tag::tag(&self, erased returned (returned AsRef<str>)) -> String"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Visit"),
@@ -2532,6 +2889,482 @@ pub mod rdylib_erased {
                 ret.assume_init()
             }
         }
+    }
+
+    /// `I` of `traits_lib::Gather::gather`: returned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Tablevt_Gather__gather__I {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_iter_vt_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        data: *mut std::ffi::c_void,
+        ret: *mut *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(Box::into_raw(Box::new(value.into_iter())) as *mut core::ffi::c_void);
+        })
+    }
+
+    unsafe extern "C" fn iter_drop_vt_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T::IntoIter));
+        })
+    }
+
+    unsafe extern "C" fn iter_next_vt_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        data: *mut std::ffi::c_void,
+        ret: *mut rt::WireOption<u32>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(match (*(data as *mut T::IntoIter)).next() {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            });
+        })
+    }
+
+    unsafe extern "C" fn iter_size_hint_vt_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireTuple3<usize, u8, usize>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let (lo, hi) = Iterator::size_hint(&*(data as *const T::IntoIter));
+            ret.write(rt::WireTuple3(lo, hi.is_some() as u8, hi.unwrap_or(0)));
+        })
+    }
+
+    pub struct TableOfvt_Gather__gather__I<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: IntoIterator<Item = u32>> TableOfvt_Gather__gather__I<T> {
+        pub const TABLE: Tablevt_Gather__gather__I = Tablevt_Gather__gather__I {
+            drop: drop_vt_Gather__gather__I::<T>,
+            into_iter: into_iter_vt_Gather__gather__I::<T>,
+            iter_drop: iter_drop_vt_Gather__gather__I::<T>,
+            iter_next: iter_next_vt_Gather__gather__I::<T>,
+            iter_size_hint: iter_size_hint_vt_Gather__gather__I::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Gather__gather__I>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Gather__gather__I::<T>::TABLE,
+        )
+    }
+
+    /// `I` of `traits_lib::Gather::gather`: owned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__gather__I {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub into_iter: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WireParked,
+        pub iter_drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub iter_next: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WireParked,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyvt_default_Gather__gather__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__gather__I,
+    }
+
+    impl Drop for Proxyvt_default_Gather__gather__I {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub struct ProxyItervt_default_Gather__gather__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__gather__I,
+    }
+
+    impl Drop for ProxyItervt_default_Gather__gather__I {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).iter_drop)(self.data)) }
+        }
+    }
+
+    impl Iterator for ProxyItervt_default_Gather__gather__I {
+        type Item = u32;
+        fn next(&mut self) -> Option<u32> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOption<u32>>::uninit();
+                rt::rethrow(((*self.table).iter_next)(self.data, ret.as_mut_ptr()));
+                ret.assume_init().into_option().map(|x| x)
+            }
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireTuple3<usize, u8, usize>>::uninit();
+                rt::rethrow(((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr()));
+                let rt::WireTuple3(lo, has_hi, hi) = ret.assume_init();
+                (lo, (has_hi != 0).then_some(hi))
+            }
+        }
+    }
+
+    impl IntoIterator for Proxyvt_default_Gather__gather__I {
+        type Item = u32;
+        type IntoIter = ProxyItervt_default_Gather__gather__I;
+        fn into_iter(self) -> ProxyItervt_default_Gather__gather__I {
+            // The facade's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
+                rt::rethrow(((*this.table).into_iter)(this.data, ret.as_mut_ptr()));
+                ProxyItervt_default_Gather__gather__I {
+                    data: ret.assume_init(),
+                    table: this.table,
+                }
+            }
+        }
+    }
+
+    pub unsafe fn from_vt_default_Gather__gather__I(
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__gather__I,
+    ) -> Proxyvt_default_Gather__gather__I {
+        Proxyvt_default_Gather__gather__I { data, table }
+    }
+
+    /// `D` of `traits_lib::Gather::show`: returned Display.
+    #[repr(C)]
+    pub struct Tablevt_Gather__show__D {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub fmt_display: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Gather__show__D<T: core::fmt::Display>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn fmt_display_vt_Gather__show__D<T: core::fmt::Display>(
+        data: *const std::ffi::c_void,
+        flags: *const rt::WireFlags,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(rt::owned_string_out(rt::display_with(
+                &*(data as *const T),
+                &*flags,
+            )));
+        })
+    }
+
+    pub struct TableOfvt_Gather__show__D<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: core::fmt::Display> TableOfvt_Gather__show__D<T> {
+        pub const TABLE: Tablevt_Gather__show__D = Tablevt_Gather__show__D {
+            drop: drop_vt_Gather__show__D::<T>,
+            fmt_display: fmt_display_vt_Gather__show__D::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Gather__show__D<T: core::fmt::Display>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Gather__show__D>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Gather__show__D::<T>::TABLE,
+        )
+    }
+
+    /// `I` of `traits_lib::Gather::words`: returned IntoIterator<Item = String>.
+    #[repr(C)]
+    pub struct Tablevt_Gather__words__I {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOption<rt::WireOwnedString>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Gather__words__I<T: IntoIterator<Item = std::string::String>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_iter_vt_Gather__words__I<
+        T: IntoIterator<Item = std::string::String>,
+    >(
+        data: *mut std::ffi::c_void,
+        ret: *mut *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(Box::into_raw(Box::new(value.into_iter())) as *mut core::ffi::c_void);
+        })
+    }
+
+    unsafe extern "C" fn iter_drop_vt_Gather__words__I<
+        T: IntoIterator<Item = std::string::String>,
+    >(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T::IntoIter));
+        })
+    }
+
+    unsafe extern "C" fn iter_next_vt_Gather__words__I<
+        T: IntoIterator<Item = std::string::String>,
+    >(
+        data: *mut std::ffi::c_void,
+        ret: *mut rt::WireOption<rt::WireOwnedString>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(match (*(data as *mut T::IntoIter)).next() {
+                Some(x) => rt::WireOption::some(rt::owned_string_out(x)),
+                None => rt::WireOption::none(),
+            });
+        })
+    }
+
+    unsafe extern "C" fn iter_size_hint_vt_Gather__words__I<
+        T: IntoIterator<Item = std::string::String>,
+    >(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireTuple3<usize, u8, usize>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let (lo, hi) = Iterator::size_hint(&*(data as *const T::IntoIter));
+            ret.write(rt::WireTuple3(lo, hi.is_some() as u8, hi.unwrap_or(0)));
+        })
+    }
+
+    pub struct TableOfvt_Gather__words__I<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: IntoIterator<Item = std::string::String>> TableOfvt_Gather__words__I<T> {
+        pub const TABLE: Tablevt_Gather__words__I = Tablevt_Gather__words__I {
+            drop: drop_vt_Gather__words__I::<T>,
+            into_iter: into_iter_vt_Gather__words__I::<T>,
+            iter_drop: iter_drop_vt_Gather__words__I::<T>,
+            iter_next: iter_next_vt_Gather__words__I::<T>,
+            iter_size_hint: iter_size_hint_vt_Gather__words__I::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Gather__words__I<T: IntoIterator<Item = std::string::String>>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Gather__words__I>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Gather__words__I::<T>::TABLE,
+        )
+    }
+
+    /// `I` of `traits_lib::Gather::words`: owned IntoIterator<Item = String>.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__words__I {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub into_iter: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WireParked,
+        pub iter_drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub iter_next: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOption<rt::WireOwnedString>,
+        ) -> *mut rt::WireParked,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyvt_default_Gather__words__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__words__I,
+    }
+
+    impl Drop for Proxyvt_default_Gather__words__I {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub struct ProxyItervt_default_Gather__words__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__words__I,
+    }
+
+    impl Drop for ProxyItervt_default_Gather__words__I {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).iter_drop)(self.data)) }
+        }
+    }
+
+    impl Iterator for ProxyItervt_default_Gather__words__I {
+        type Item = String;
+        fn next(&mut self) -> Option<String> {
+            unsafe {
+                let mut ret =
+                    std::mem::MaybeUninit::<rt::WireOption<rt::WireOwnedString>>::uninit();
+                rt::rethrow(((*self.table).iter_next)(self.data, ret.as_mut_ptr()));
+                ret.assume_init()
+                    .into_option()
+                    .map(|x| rt::owned_string_in(x))
+            }
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireTuple3<usize, u8, usize>>::uninit();
+                rt::rethrow(((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr()));
+                let rt::WireTuple3(lo, has_hi, hi) = ret.assume_init();
+                (lo, (has_hi != 0).then_some(hi))
+            }
+        }
+    }
+
+    impl IntoIterator for Proxyvt_default_Gather__words__I {
+        type Item = String;
+        type IntoIter = ProxyItervt_default_Gather__words__I;
+        fn into_iter(self) -> ProxyItervt_default_Gather__words__I {
+            // The facade's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
+                rt::rethrow(((*this.table).into_iter)(this.data, ret.as_mut_ptr()));
+                ProxyItervt_default_Gather__words__I {
+                    data: ret.assume_init(),
+                    table: this.table,
+                }
+            }
+        }
+    }
+
+    pub unsafe fn from_vt_default_Gather__words__I(
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__words__I,
+    ) -> Proxyvt_default_Gather__words__I {
+        Proxyvt_default_Gather__words__I { data, table }
+    }
+
+    /// `S` of `traits_lib::Tag::tag`: returned AsRef<str>.
+    #[repr(C)]
+    pub struct Tablevt_Tag__tag__S {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const std::ffi::c_void, *mut rt::WireStr) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Tag__tag__S<T: AsRef<str>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn as_ref_str_vt_Tag__tag__S<T: AsRef<str>>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireStr,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(rt::WireStr::from_str(AsRef::<str>::as_ref(
+                &*(data as *const T),
+            )));
+        })
+    }
+
+    pub struct TableOfvt_Tag__tag__S<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: AsRef<str>> TableOfvt_Tag__tag__S<T> {
+        pub const TABLE: Tablevt_Tag__tag__S = Tablevt_Tag__tag__S {
+            drop: drop_vt_Tag__tag__S::<T>,
+            as_ref_str: as_ref_str_vt_Tag__tag__S::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Tag__tag__S<T: AsRef<str>>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Tag__tag__S>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Tag__tag__S::<T>::TABLE,
+        )
     }
 
     /// `F` of `traits_lib::Walk::walk`: returned FnMut(u32) -> bool.
