@@ -593,9 +593,10 @@ class ErasedWriter {
         case ErasedTrait::kIntoString:
           p.PrintRaw(fmt::format(
               "impl{0} Into<String> for {1}{0} {{\nfn into(self) -> String {{\n"
-              "// The facade's entry takes the value over.\nlet this = std::mem::ManuallyDrop::new(self);\n{2}\n}}\n}}\n\n",
+              "// The {3} entry takes the value over.\nlet this = std::mem::ManuallyDrop::new(self);\n{2}\n}}\n}}\n\n",
               life, proxy,
-              call("into_string", "this.data", "", "rt::WireOwnedString", "rt::owned_string_in(ret.assume_init())")));
+              call("into_string", "this.data", "", "rt::WireOwnedString", "rt::owned_string_in(ret.assume_init())"),
+              Taker()));
           break;
         case ErasedTrait::kDisplay:
         case ErasedTrait::kDebug: {
@@ -726,14 +727,17 @@ class ErasedWriter {
         Check("((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr())")));
     p.PrintRaw(fmt::format(
         "impl{0} IntoIterator for {1}{0} {{\ntype Item = {2};\ntype IntoIter = {3}{0};\n"
-        "fn into_iter(self) -> {3}{0} {{\n// The facade's entry takes the value over.\n"
+        "fn into_iter(self) -> {3}{0} {{\n// The {6} entry takes the value over.\n"
         "let this = std::mem::ManuallyDrop::new(self);\nunsafe {{\n"
         "let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();\n"
         "{5};\n"
         "{3} {{ data: ret.assume_init(), table: this.table{4} }}\n}}\n}}\n}}\n\n",
         life, proxy, item_type, iter, StrItem(ep_) ? ", _items: std::marker::PhantomData" : "",
-        Check("((*this.table).into_iter)(this.data, ret.as_mut_ptr())")));
+        Check("((*this.table).into_iter)(this.data, ret.as_mut_ptr())"), Taker()));
   }
+
+  // Whose entry a consuming method's call hands the value to.
+  std::string Taker() const { return Returned(ep_) ? "library's" : "facade's"; }
 
  private:
   const plan::Plan& plan_;

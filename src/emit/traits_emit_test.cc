@@ -227,7 +227,7 @@ TEST(TraitsPlanTest, AGenericMethodOverOtherBoundsHasAReversedVtableEntry) {
   ASSERT_GE(gather->vtable, 0) << gather->vtable_reason;
   const plan::VtablePlan& vt = TraitsPlan().vtables[gather->vtable];
   EXPECT_FALSE(vt.dyn_compatible);
-  ASSERT_EQ(vt.entries.size(), 3u);
+  ASSERT_EQ(vt.entries.size(), 5u);
   const plan::VtableEntry& e = vt.entries[0];
   EXPECT_EQ(e.name, "gather");
   ASSERT_EQ(e.erased.size(), 1u);
@@ -244,7 +244,11 @@ TEST(TraitsPlanTest, AGenericMethodOverOtherBoundsHasAReversedVtableEntry) {
             "IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned "
             "IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> "
             "String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> "
-            "String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>))");
+            "String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>)); "
+            "traits_lib::Gather::note(&self, erased returned (returned Into<String> + Debug)) -> String; "
+            "traits_lib::Gather::note default(erased owned (owned Into<String> + Debug)); "
+            "traits_lib::Gather::weigh(&self, erased returned (returned AsRef<[u8]>)) -> usize; "
+            "traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>))");
   EXPECT_EQ(Status("traits_lib::Gather::show")->status, "erased");
   EXPECT_EQ(Status("traits_lib::Gather::show")->reason,
             "D (owned Display): each library impl's method runs once, over a proxy that calls back (size_of, TypeId "

@@ -294,7 +294,7 @@ pub trait Gather {
         let mut ret = core::mem::MaybeUninit::<u32>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_traits_lib__vt_Gather__default_gather_b2047c92)(
+                (api().rdylib_v1_traits_lib__vt_Gather__default_gather_f7aa353f)(
                     data,
                     vt,
                     items.0,
@@ -321,7 +321,7 @@ pub trait Gather {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_traits_lib__vt_Gather__default_words_b2047c92)(
+                (api().rdylib_v1_traits_lib__vt_Gather__default_words_f7aa353f)(
                     data,
                     vt,
                     words.0,
@@ -331,6 +331,53 @@ pub trait Gather {
                 api().rdylib_v1_traits_lib__free_panic,
             );
             rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+
+    fn note<N: core::convert::Into<alloc::string::String> + core::fmt::Debug>(
+        &self,
+        n: N,
+    ) -> alloc::string::String {
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw(self);
+        let (data, vt) = crate::rdylib_vt::lend_Gather(&mut raw);
+        let n = crate::rdylib_erased::into_vt_default_Gather__note__N(n);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__vt_Gather__default_note_f7aa353f)(
+                    data,
+                    vt,
+                    n.0,
+                    n.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+
+    fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize {
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw(self);
+        let (data, vt) = crate::rdylib_vt::lend_Gather(&mut raw);
+        let b = crate::rdylib_erased::into_vt_default_Gather__weigh__B(b);
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__vt_Gather__default_weigh_f7aa353f)(
+                    data,
+                    vt,
+                    b.0,
+                    b.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
         }
     }
 }
@@ -522,7 +569,7 @@ pub fn gather_all<G: crate::Gather>(g: &mut G) -> alloc::string::String {
     let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
     unsafe {
         rt::resume(
-            (api().rdylib_v1_traits_lib__gather_all_c8aabac2)(g.0, g.1, ret.as_mut_ptr()),
+            (api().rdylib_v1_traits_lib__gather_all_7dea5cf4)(g.0, g.1, ret.as_mut_ptr()),
             api().rdylib_v1_traits_lib__free_panic,
         );
         rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
@@ -533,7 +580,7 @@ pub fn gather_owned<G: crate::Gather>(g: G) -> u32 {
     let mut ret = core::mem::MaybeUninit::<u32>::uninit();
     unsafe {
         rt::resume(
-            (api().rdylib_v1_traits_lib__gather_owned_fbccbd57)(g.0, g.1, ret.as_mut_ptr()),
+            (api().rdylib_v1_traits_lib__gather_owned_cb2146b0)(g.0, g.1, ret.as_mut_ptr()),
             api().rdylib_v1_traits_lib__free_panic,
         );
         ret.assume_init()
@@ -545,7 +592,7 @@ pub fn gather_panicking<G: crate::Gather>(g: &mut G) -> u32 {
     let mut ret = core::mem::MaybeUninit::<u32>::uninit();
     unsafe {
         rt::resume(
-            (api().rdylib_v1_traits_lib__gather_panicking_a114fc74)(g.0, g.1, ret.as_mut_ptr()),
+            (api().rdylib_v1_traits_lib__gather_panicking_15195be3)(g.0, g.1, ret.as_mut_ptr()),
             api().rdylib_v1_traits_lib__free_panic,
         );
         ret.assume_init()
@@ -1405,7 +1452,7 @@ pub(crate) mod rdylib_vt {
         r as *mut D
     }
 
-    /// The vtable of traits_lib::Gather (docs/ABI.md, "Vtables"): layout b2047c92.
+    /// The vtable of traits_lib::Gather (docs/ABI.md, "Vtables"): layout f7aa353f.
     #[repr(C)]
     pub(crate) struct VtGather {
         pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
@@ -1436,6 +1483,23 @@ pub(crate) mod rdylib_vt {
             >,
             *mut core::ffi::c_void,
             Put,
+        ) -> *mut rt::WireParked,
+        pub(crate) m3_note: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__note__N,
+            >,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub(crate) m4_weigh: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__weigh__B,
+            >,
+            *mut usize,
         ) -> *mut rt::WireParked,
     }
 
@@ -1511,6 +1575,39 @@ pub(crate) mod rdylib_vt {
         })
     }
 
+    unsafe extern "C" fn m3_note_Gather<D: ?Sized + crate::Gather>(
+        data: *mut core::ffi::c_void,
+        n: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__note__N,
+        >,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = crate::Gather::note(this, crate::rdylib_erased::from_vt_Gather__note__N(n));
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    unsafe extern "C" fn m4_weigh_Gather<D: ?Sized + crate::Gather>(
+        data: *mut core::ffi::c_void,
+        b: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__weigh__B,
+        >,
+        ret: *mut usize,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Gather::weigh(
+                this,
+                crate::rdylib_erased::from_vt_Gather__weigh__B(b),
+            ));
+        })
+    }
+
     /// The table for values of type D.
     pub(crate) struct TableGather<D: ?Sized>(core::marker::PhantomData<*const D>);
 
@@ -1522,6 +1619,8 @@ pub(crate) mod rdylib_vt {
             m0_gather: m0_gather_Gather::<D>,
             m1_show: m1_show_Gather::<D>,
             m2_words: m2_words_Gather::<D>,
+            m3_note: m3_note_Gather::<D>,
+            m4_weigh: m4_weigh_Gather::<D>,
         };
     }
 
@@ -2568,8 +2667,10 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Square__side_16a1238a: unsafe extern "C" fn(*const crate::Square, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Square__drop_b569a5af: unsafe extern "C" fn(*mut crate::Square) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Square__fmt_debug_b569a5af: unsafe extern "C" fn(*const crate::Square, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_gather_b2047c92: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__gather__I, *mut u32) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_words_b2047c92: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__words__I, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_gather_f7aa353f: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__gather__I, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_words_f7aa353f: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__words__I, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_note_f7aa353f: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__note__N, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_weigh_f7aa353f: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__weigh__B, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Walk__count_while__F, *mut u32) -> *mut rt::WirePanic,
@@ -2578,9 +2679,9 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__count_even_4473ee62: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__describe_dyn_1b404b37: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__digits_drops_5dc93722: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__gather_all_c8aabac2: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__gather_owned_fbccbd57: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut u32) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__gather_panicking_a114fc74: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__gather_all_7dea5cf4: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__gather_owned_cb2146b0: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__gather_panicking_15195be3: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__grow_ae79dc35: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, f64, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__largest_f865791c: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__make_shape_36233373: unsafe extern "C" fn(bool, f64, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
@@ -2696,7 +2797,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "traits_lib::Gather",
-        "trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>))",
+        "trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | provided fn note<N: core::convert::Into<alloc::string::String> + core::fmt::Debug>(&self, n: N) -> alloc::string::String | provided fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>)); traits_lib::Gather::note(&self, erased returned (returned Into<String> + Debug)) -> String; traits_lib::Gather::note default(erased owned (owned Into<String> + Debug)); traits_lib::Gather::weigh(&self, erased returned (returned AsRef<[u8]>)) -> usize; traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>))",
     ),
     (
         "traits_lib::Named",
@@ -2825,12 +2926,20 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<traits_lib::Square as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__vt_Gather__default_gather_b2047c92",
+                "rdylib_v1_traits_lib__vt_Gather__default_gather_f7aa353f",
                 "<traits_lib::Gather as default>::gather",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__vt_Gather__default_words_b2047c92",
+                "rdylib_v1_traits_lib__vt_Gather__default_words_f7aa353f",
                 "<traits_lib::Gather as default>::words",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Gather__default_note_f7aa353f",
+                "<traits_lib::Gather as default>::note",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Gather__default_weigh_f7aa353f",
+                "<traits_lib::Gather as default>::weigh",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5",
@@ -2865,15 +2974,15 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::digits_drops",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__gather_all_c8aabac2",
+                "rdylib_v1_traits_lib__gather_all_7dea5cf4",
                 "traits_lib::gather_all",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__gather_owned_fbccbd57",
+                "rdylib_v1_traits_lib__gather_owned_cb2146b0",
                 "traits_lib::gather_owned",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__gather_panicking_a114fc74",
+                "rdylib_v1_traits_lib__gather_panicking_15195be3",
                 "traits_lib::gather_panicking",
             ),
             lib.symbol("rdylib_v1_traits_lib__grow_ae79dc35", "traits_lib::grow"),
@@ -3166,132 +3275,136 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__Square__side_16a1238a: core::mem::transmute(p[20]),
                 rdylib_v1_traits_lib__Square__drop_b569a5af: core::mem::transmute(p[21]),
                 rdylib_v1_traits_lib__Square__fmt_debug_b569a5af: core::mem::transmute(p[22]),
-                rdylib_v1_traits_lib__vt_Gather__default_gather_b2047c92: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Gather__default_gather_f7aa353f: core::mem::transmute(
                     p[23],
                 ),
-                rdylib_v1_traits_lib__vt_Gather__default_words_b2047c92: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Gather__default_words_f7aa353f: core::mem::transmute(
                     p[24],
                 ),
-                rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: core::mem::transmute(
-                    p[25],
-                ),
-                rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Gather__default_note_f7aa353f: core::mem::transmute(p[25]),
+                rdylib_v1_traits_lib__vt_Gather__default_weigh_f7aa353f: core::mem::transmute(
                     p[26],
                 ),
-                rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: core::mem::transmute(
                     p[27],
                 ),
-                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[28]),
-                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[29]),
-                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[30]),
-                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[31]),
-                rdylib_v1_traits_lib__digits_drops_5dc93722: core::mem::transmute(p[32]),
-                rdylib_v1_traits_lib__gather_all_c8aabac2: core::mem::transmute(p[33]),
-                rdylib_v1_traits_lib__gather_owned_fbccbd57: core::mem::transmute(p[34]),
-                rdylib_v1_traits_lib__gather_panicking_a114fc74: core::mem::transmute(p[35]),
-                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[36]),
-                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[37]),
-                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[38]),
-                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[39]),
-                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[40]),
-                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[41]),
-                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[42]),
-                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[43]),
-                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[44]),
-                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[45]),
-                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[46]),
-                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[47]),
-                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[48]),
-                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[49]),
+                rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
+                    p[28],
+                ),
+                rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: core::mem::transmute(
+                    p[29],
+                ),
+                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[30]),
+                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[31]),
+                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[32]),
+                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[33]),
+                rdylib_v1_traits_lib__digits_drops_5dc93722: core::mem::transmute(p[34]),
+                rdylib_v1_traits_lib__gather_all_7dea5cf4: core::mem::transmute(p[35]),
+                rdylib_v1_traits_lib__gather_owned_cb2146b0: core::mem::transmute(p[36]),
+                rdylib_v1_traits_lib__gather_panicking_15195be3: core::mem::transmute(p[37]),
+                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[38]),
+                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[39]),
+                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[40]),
+                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[41]),
+                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[42]),
+                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[43]),
+                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[44]),
+                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[45]),
+                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[46]),
+                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[47]),
+                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[48]),
+                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[49]),
+                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[50]),
+                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[51]),
                 rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
-                    p[50],
+                    p[52],
                 ),
                 rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
-                    p[51],
+                    p[53],
                 ),
-                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[52]),
-                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[53]),
-                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[54]),
+                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[54]),
+                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[55]),
+                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[56]),
                 rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
-                    p[55],
+                    p[57],
                 ),
                 rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
-                    p[56],
+                    p[58],
                 ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[57]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[58]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[59]),
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[59]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[60]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[61]),
                 rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
-                    p[60],
+                    p[62],
                 ),
                 rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
-                    p[61],
+                    p[63],
                 ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[62]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[63]),
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[64]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[65]),
                 rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
-                    p[64],
+                    p[66],
                 ),
                 rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
-                    p[65],
+                    p[67],
                 ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[66]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[67]),
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[68]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[69]),
                 rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
-                    p[68],
+                    p[70],
                 ),
                 rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
-                    p[69],
+                    p[71],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[70]),
-                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[71]),
-                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[72]),
-                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[73]),
-                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[74]),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[72]),
+                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[73]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[74]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[75]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[76]),
                 rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
-                    p[75],
+                    p[77],
                 ),
-                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[76]),
-                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[77]),
-                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[78]),
-                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[79]),
-                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[80]),
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[78]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[79]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[80]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[81]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[82]),
                 rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
-                    p[81],
+                    p[83],
                 ),
-                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[82]),
-                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[83]),
-                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[84]),
-                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[85]),
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[84]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[85]),
+                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[86]),
+                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[87]),
                 rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
-                    p[86],
-                ),
-                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
-                    p[87],
-                ),
-                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
                     p[88],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[89]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[90]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[91]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[92]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[93]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[94]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[95]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[96]),
+                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
+                    p[89],
+                ),
+                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                    p[90],
+                ),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[91]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[92]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[93]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[94]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[95]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[96]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[97]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[98]),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[97],
+                    p[99],
                 ),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[98],
-                ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[99]),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
                     p[100],
                 ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[101]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
+                    p[102],
+                ),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
-                    p[101],
+                    p[103],
                 ),
             }
         };
@@ -4313,7 +4426,7 @@ pub mod rdylib_erased {
         type Item = u32;
         type IntoIter = ProxyItervt_Gather__gather__I;
         fn into_iter(self) -> ProxyItervt_Gather__gather__I {
-            // The facade's entry takes the value over.
+            // The library's entry takes the value over.
             let this = std::mem::ManuallyDrop::new(self);
             unsafe {
                 let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
@@ -4581,7 +4694,7 @@ pub mod rdylib_erased {
         type Item = String;
         type IntoIter = ProxyItervt_Gather__words__I;
         fn into_iter(self) -> ProxyItervt_Gather__words__I {
-            // The facade's entry takes the value over.
+            // The library's entry takes the value over.
             let this = std::mem::ManuallyDrop::new(self);
             unsafe {
                 let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
@@ -4711,6 +4824,268 @@ pub mod rdylib_erased {
         (
             Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
             &TableOfvt_default_Gather__words__I::<T>::TABLE,
+        )
+    }
+
+    /// `N` of `traits_lib::Gather::note`: returned Into<String> + Debug.
+    #[repr(C)]
+    pub struct Tablevt_Gather__note__N {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_string: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WirePanic,
+        pub fmt_debug: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Gather__note__N {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Gather__note__N,
+    }
+
+    impl Drop for Proxyvt_Gather__note__N {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl Into<String> for Proxyvt_Gather__note__N {
+        fn into(self) -> String {
+            // The library's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::resume(
+                    ((*this.table).into_string)(this.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                rt::owned_string_in(ret.assume_init())
+            }
+        }
+    }
+
+    impl std::fmt::Debug for Proxyvt_Gather__note__N {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let text = unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::resume(
+                    ((*self.table).fmt_debug)(self.data, &flags, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                rt::owned_string_in(ret.assume_init())
+            };
+            f.write_str(&text)
+        }
+    }
+
+    pub fn from_vt_Gather__note__N(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__note__N,
+        >,
+    ) -> Proxyvt_Gather__note__N {
+        Proxyvt_Gather__note__N {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `N` of `traits_lib::Gather::note`: owned Into<String> + Debug.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__note__N {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub into_string: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub fmt_debug: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_default_Gather__note__N<
+        T: Into<std::string::String> + core::fmt::Debug,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_string_vt_default_Gather__note__N<
+        T: Into<std::string::String> + core::fmt::Debug,
+    >(
+        data: *mut core::ffi::c_void,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(rt::owned_string_out(value.into()));
+        })
+    }
+
+    unsafe extern "C" fn fmt_debug_vt_default_Gather__note__N<
+        T: Into<std::string::String> + core::fmt::Debug,
+    >(
+        data: *const core::ffi::c_void,
+        flags: *const rt::WireFlags,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(rt::owned_string_out(rt::debug_with(
+                &*(data as *const T),
+                &*flags,
+            )));
+        })
+    }
+
+    pub struct TableOfvt_default_Gather__note__N<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: Into<std::string::String> + core::fmt::Debug> TableOfvt_default_Gather__note__N<T> {
+        pub const TABLE: Tablevt_default_Gather__note__N = Tablevt_default_Gather__note__N {
+            drop: drop_vt_default_Gather__note__N::<T>,
+            into_string: into_string_vt_default_Gather__note__N::<T>,
+            fmt_debug: fmt_debug_vt_default_Gather__note__N::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_default_Gather__note__N<T: Into<std::string::String> + core::fmt::Debug>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tablevt_default_Gather__note__N,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfvt_default_Gather__note__N::<T>::TABLE,
+        )
+    }
+
+    /// `B` of `traits_lib::Gather::weigh`: returned AsRef<[u8]>.
+    #[repr(C)]
+    pub struct Tablevt_Gather__weigh__B {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub as_ref_bytes: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireSlice<u8>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Gather__weigh__B {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Gather__weigh__B,
+    }
+
+    impl Drop for Proxyvt_Gather__weigh__B {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl AsRef<[u8]> for Proxyvt_Gather__weigh__B {
+        fn as_ref(&self) -> &[u8] {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireSlice<u8>>::uninit();
+                rt::resume(
+                    ((*self.table).as_ref_bytes)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init().as_slice()
+            }
+        }
+    }
+
+    pub fn from_vt_Gather__weigh__B(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__weigh__B,
+        >,
+    ) -> Proxyvt_Gather__weigh__B {
+        Proxyvt_Gather__weigh__B {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `B` of `traits_lib::Gather::weigh`: owned AsRef<[u8]>.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__weigh__B {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub as_ref_bytes: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireSlice<u8>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_default_Gather__weigh__B<T: AsRef<[u8]>>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn as_ref_bytes_vt_default_Gather__weigh__B<T: AsRef<[u8]>>(
+        data: *const core::ffi::c_void,
+        ret: *mut rt::WireSlice<u8>,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(rt::WireSlice::from_slice(AsRef::<[u8]>::as_ref(
+                &*(data as *const T),
+            )));
+        })
+    }
+
+    pub struct TableOfvt_default_Gather__weigh__B<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: AsRef<[u8]>> TableOfvt_default_Gather__weigh__B<T> {
+        pub const TABLE: Tablevt_default_Gather__weigh__B = Tablevt_default_Gather__weigh__B {
+            drop: drop_vt_default_Gather__weigh__B::<T>,
+            as_ref_bytes: as_ref_bytes_vt_default_Gather__weigh__B::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_default_Gather__weigh__B<T: AsRef<[u8]>>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tablevt_default_Gather__weigh__B,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfvt_default_Gather__weigh__B::<T>::TABLE,
         )
     }
 

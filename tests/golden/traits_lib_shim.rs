@@ -256,7 +256,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__digits_drops_5dc93722(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_all_c8aabac2(
+pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_all_7dea5cf4(
     g: *mut std::ffi::c_void,
     g_vt: *const rdylib_vt::VtGather,
     ret: *mut rt::WireString,
@@ -269,7 +269,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_all_c8aabac2(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_owned_fbccbd57(
+pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_owned_cb2146b0(
     g: *mut std::ffi::c_void,
     g_vt: *const rdylib_vt::VtGather,
     ret: *mut u32,
@@ -282,7 +282,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_owned_fbccbd57(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_panicking_a114fc74(
+pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_panicking_15195be3(
     g: *mut std::ffi::c_void,
     g_vt: *const rdylib_vt::VtGather,
     ret: *mut u32,
@@ -1059,7 +1059,7 @@ pub mod rdylib_vt {
             String::from_utf8_unchecked(std::slice::from_raw_parts(p, n).to_vec());
     }
 
-    /// The vtable of traits_lib::Gather (docs/ABI.md, "Vtables"): layout b2047c92.
+    /// The vtable of traits_lib::Gather (docs/ABI.md, "Vtables"): layout f7aa353f.
     #[repr(C)]
     pub struct VtGather {
         pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
@@ -1090,6 +1090,23 @@ pub mod rdylib_vt {
             >,
             *mut std::ffi::c_void,
             Put,
+        ) -> *mut rt::WireParked,
+        pub m3_note: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__note__N,
+            >,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub m4_weigh: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__weigh__B,
+            >,
+            *mut usize,
         ) -> *mut rt::WireParked,
     }
 
@@ -1162,6 +1179,31 @@ pub mod rdylib_vt {
             }
             rdylib_ret
         }
+
+        fn note<N: core::convert::Into<String> + core::fmt::Debug>(&self, n: N) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m3_note)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__note__N(n),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m4_weigh)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__weigh__B(b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
     }
 
     /// A consumer's value whose own gather is the library's default body,
@@ -1208,6 +1250,31 @@ pub mod rdylib_vt {
             }
             rdylib_ret
         }
+
+        fn note<N: core::convert::Into<String> + core::fmt::Debug>(&self, n: N) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m3_note)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__note__N(n),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m4_weigh)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__weigh__B(b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
     }
 
     /// A consumer's value whose own words is the library's default body,
@@ -1247,6 +1314,172 @@ pub mod rdylib_vt {
                 rt::rethrow(((*self.vt).m1_show)(
                     self.data,
                     crate::rdylib_erased::into_vt_Gather__show__D(d),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn note<N: core::convert::Into<String> + core::fmt::Debug>(&self, n: N) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m3_note)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__note__N(n),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m4_weigh)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__weigh__B(b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A consumer's value whose own note is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxyGather_note {
+        data: *mut std::ffi::c_void,
+        vt: *const VtGather,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyGather_note {}
+    unsafe impl Sync for ProxyGather_note {}
+
+    impl ProxyGather_note {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtGather) -> ProxyGather_note {
+            ProxyGather_note { data, vt }
+        }
+    }
+
+    impl target_crate::Gather for ProxyGather_note {
+        fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_gather)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__gather__I(items),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn show<D: core::fmt::Display>(&self, d: D) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_show)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__show__D(d),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn words<I: core::iter::IntoIterator<Item = String>>(&self, words: I) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_words)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__words__I(words),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m4_weigh)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__weigh__B(b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A consumer's value whose own weigh is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxyGather_weigh {
+        data: *mut std::ffi::c_void,
+        vt: *const VtGather,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyGather_weigh {}
+    unsafe impl Sync for ProxyGather_weigh {}
+
+    impl ProxyGather_weigh {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtGather) -> ProxyGather_weigh {
+            ProxyGather_weigh { data, vt }
+        }
+    }
+
+    impl target_crate::Gather for ProxyGather_weigh {
+        fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_gather)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__gather__I(items),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn show<D: core::fmt::Display>(&self, d: D) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_show)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__show__D(d),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn words<I: core::iter::IntoIterator<Item = String>>(&self, words: I) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_words)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__words__I(words),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn note<N: core::convert::Into<String> + core::fmt::Debug>(&self, n: N) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m3_note)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__note__N(n),
                     &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
@@ -1897,7 +2130,7 @@ pub mod rdylib_vt {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_gather_b2047c92(
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_gather_f7aa353f(
     data: *mut std::ffi::c_void,
     vt: *const rdylib_vt::VtGather,
     items_data: *mut std::ffi::c_void,
@@ -1914,7 +2147,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_gather_b2047c9
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_words_b2047c92(
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_words_f7aa353f(
     data: *mut std::ffi::c_void,
     vt: *const rdylib_vt::VtGather,
     words_data: *mut std::ffi::c_void,
@@ -1927,6 +2160,40 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_words_b2047c92
             &this,
             rdylib_erased::from_vt_default_Gather__words__I(words_data, words_table),
         )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_note_f7aa353f(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtGather,
+    n_data: *mut std::ffi::c_void,
+    n_table: *const rdylib_erased::Tablevt_default_Gather__note__N,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = rdylib_vt::ProxyGather_note::new(data, vt);
+        ret.write(rt::WireString::from_string(target_crate::Gather::note(
+            &this,
+            rdylib_erased::from_vt_default_Gather__note__N(n_data, n_table),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_weigh_f7aa353f(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtGather,
+    b_data: *mut std::ffi::c_void,
+    b_table: *const rdylib_erased::Tablevt_default_Gather__weigh__B,
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = rdylib_vt::ProxyGather_weigh::new(data, vt);
+        ret.write(target_crate::Gather::weigh(
+            &this,
+            rdylib_erased::from_vt_default_Gather__weigh__B(b_data, b_table),
+        ));
     })
 }
 
@@ -2178,7 +2445,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Gather"),
-        text: rt::WireStr::from_static("trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>))"),
+        text: rt::WireStr::from_static("trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | provided fn note<N: core::convert::Into<alloc::string::String> + core::fmt::Debug>(&self, n: N) -> alloc::string::String | provided fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>)); traits_lib::Gather::note(&self, erased returned (returned Into<String> + Debug)) -> String; traits_lib::Gather::note default(erased owned (owned Into<String> + Debug)); traits_lib::Gather::weigh(&self, erased returned (returned AsRef<[u8]>)) -> usize; traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>))"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Named"),
@@ -3315,6 +3582,239 @@ pub mod rdylib_erased {
         table: *const Tablevt_default_Gather__words__I,
     ) -> Proxyvt_default_Gather__words__I {
         Proxyvt_default_Gather__words__I { data, table }
+    }
+
+    /// `N` of `traits_lib::Gather::note`: returned Into<String> + Debug.
+    #[repr(C)]
+    pub struct Tablevt_Gather__note__N {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_string: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WirePanic,
+        pub fmt_debug: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Gather__note__N<
+        T: Into<std::string::String> + core::fmt::Debug,
+    >(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_string_vt_Gather__note__N<
+        T: Into<std::string::String> + core::fmt::Debug,
+    >(
+        data: *mut std::ffi::c_void,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(rt::owned_string_out(value.into()));
+        })
+    }
+
+    unsafe extern "C" fn fmt_debug_vt_Gather__note__N<
+        T: Into<std::string::String> + core::fmt::Debug,
+    >(
+        data: *const std::ffi::c_void,
+        flags: *const rt::WireFlags,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(rt::owned_string_out(rt::debug_with(
+                &*(data as *const T),
+                &*flags,
+            )));
+        })
+    }
+
+    pub struct TableOfvt_Gather__note__N<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: Into<std::string::String> + core::fmt::Debug> TableOfvt_Gather__note__N<T> {
+        pub const TABLE: Tablevt_Gather__note__N = Tablevt_Gather__note__N {
+            drop: drop_vt_Gather__note__N::<T>,
+            into_string: into_string_vt_Gather__note__N::<T>,
+            fmt_debug: fmt_debug_vt_Gather__note__N::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Gather__note__N<T: Into<std::string::String> + core::fmt::Debug>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Gather__note__N>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Gather__note__N::<T>::TABLE,
+        )
+    }
+
+    /// `N` of `traits_lib::Gather::note`: owned Into<String> + Debug.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__note__N {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub into_string: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub fmt_debug: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyvt_default_Gather__note__N {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__note__N,
+    }
+
+    impl Drop for Proxyvt_default_Gather__note__N {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    impl Into<String> for Proxyvt_default_Gather__note__N {
+        fn into(self) -> String {
+            // The facade's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::rethrow(((*this.table).into_string)(this.data, ret.as_mut_ptr()));
+                rt::owned_string_in(ret.assume_init())
+            }
+        }
+    }
+
+    impl std::fmt::Debug for Proxyvt_default_Gather__note__N {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let text = unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::rethrow(((*self.table).fmt_debug)(
+                    self.data,
+                    &flags,
+                    ret.as_mut_ptr(),
+                ));
+                rt::owned_string_in(ret.assume_init())
+            };
+            f.write_str(&text)
+        }
+    }
+
+    pub unsafe fn from_vt_default_Gather__note__N(
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__note__N,
+    ) -> Proxyvt_default_Gather__note__N {
+        Proxyvt_default_Gather__note__N { data, table }
+    }
+
+    /// `B` of `traits_lib::Gather::weigh`: returned AsRef<[u8]>.
+    #[repr(C)]
+    pub struct Tablevt_Gather__weigh__B {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub as_ref_bytes: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireSlice<u8>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Gather__weigh__B<T: AsRef<[u8]>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn as_ref_bytes_vt_Gather__weigh__B<T: AsRef<[u8]>>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireSlice<u8>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(rt::WireSlice::from_slice(AsRef::<[u8]>::as_ref(
+                &*(data as *const T),
+            )));
+        })
+    }
+
+    pub struct TableOfvt_Gather__weigh__B<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: AsRef<[u8]>> TableOfvt_Gather__weigh__B<T> {
+        pub const TABLE: Tablevt_Gather__weigh__B = Tablevt_Gather__weigh__B {
+            drop: drop_vt_Gather__weigh__B::<T>,
+            as_ref_bytes: as_ref_bytes_vt_Gather__weigh__B::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Gather__weigh__B<T: AsRef<[u8]>>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Gather__weigh__B>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Gather__weigh__B::<T>::TABLE,
+        )
+    }
+
+    /// `B` of `traits_lib::Gather::weigh`: owned AsRef<[u8]>.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__weigh__B {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub as_ref_bytes: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireSlice<u8>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyvt_default_Gather__weigh__B {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__weigh__B,
+    }
+
+    impl Drop for Proxyvt_default_Gather__weigh__B {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    impl AsRef<[u8]> for Proxyvt_default_Gather__weigh__B {
+        fn as_ref(&self) -> &[u8] {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireSlice<u8>>::uninit();
+                rt::rethrow(((*self.table).as_ref_bytes)(self.data, ret.as_mut_ptr()));
+                ret.assume_init().as_slice()
+            }
+        }
+    }
+
+    pub unsafe fn from_vt_default_Gather__weigh__B(
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__weigh__B,
+    ) -> Proxyvt_default_Gather__weigh__B {
+        Proxyvt_default_Gather__weigh__B { data, table }
     }
 
     /// `S` of `traits_lib::Tag::tag`: returned AsRef<str>.
