@@ -22,11 +22,13 @@ std::string Join(const std::vector<std::string>& v, const char* sep = ", ") {
 }
 
 bool Returned(const ErasedParam& ep) {
-  return ep.mode == ErasedMode::kReturned || ep.mode == ErasedMode::kReturnedBoxed;
+  return ep.mode == ErasedMode::kReturned || ep.mode == ErasedMode::kReturnedBoxed ||
+         ep.mode == ErasedMode::kReturnedCopied;
 }
 bool Lent(const ErasedParam& ep) { return ep.mode == ErasedMode::kRef || ep.mode == ErasedMode::kRefMut; }
 bool Owned(const ErasedParam& ep) {
-  return ep.mode == ErasedMode::kOwned || ep.mode == ErasedMode::kBoxed || Returned(ep);
+  return ep.mode == ErasedMode::kOwned || ep.mode == ErasedMode::kBoxed ||
+         (Returned(ep) && ep.mode != ErasedMode::kReturnedCopied);
 }
 bool StrItem(const ErasedParam& ep) { return ep.Has(ErasedTrait::kIntoIterator) && ep.item.kind == Kind::kStr; }
 // The proxy and its iterator carry `'a`: the iterator lends `&'a str` items.
@@ -473,6 +475,7 @@ class ErasedWriter {
   // the helper that boxes it with its table; the bodies are the forward
   // form's, run on the library's side.
   void PrintReversedShim(Printer& p) const {
+    bool copied = ep_.mode == ErasedMode::kReturnedCopied;
     PrintTable(p, false);
     std::vector<std::string> inits;
     for (const Entry& e : Entries()) {
@@ -488,9 +491,11 @@ class ErasedWriter {
     p.PrintRaw(fmt::format(
         "pub struct TableOf{0}<T>(std::marker::PhantomData<*const T>);\n\n"
         "impl{1} TableOf{0}<T> {{\npub const TABLE: {2} = {2} {{\n{3}\n}};\n}}\n\n"
-        "pub fn into_{0}{1}(value: T) -> {4} {{\n"
-        "rt::WireTuple2(Box::into_raw(Box::new(value)) as *mut std::ffi::c_void, &TableOf{0}::<T>::TABLE)\n}}\n\n",
-        ep_.id, Generics(), Table(), Join(inits, "\n"), ValueWire(false)));
+        "pub fn into_{0}{1}({5}) -> {4} {{\n"
+        "rt::WireTuple2({6} as *mut std::ffi::c_void, &TableOf{0}::<T>::TABLE)\n}}\n\n",
+        ep_.id, Generics(), Table(), Join(inits, "\n"), ValueWire(false), copied ? "value: &T" : "value: T",
+        // A Copy value is lent for the call: the facade's proxies point at the shim's own.
+        copied ? "value as *const T" : "Box::into_raw(Box::new(value))"));
   }
 
   // The library's value in the facade: a proxy that implements the bounds
@@ -500,9 +505,12 @@ class ErasedWriter {
     PrintTable(p, true);
     std::string proxy = "Proxy" + ep_.id;
     p.PrintRaw(fmt::format("/// The library's value, as the consumer's generic method sees it.\n"
-                           "pub struct {0} {{\ndata: *mut core::ffi::c_void,\ntable: *const {1},\n}}\n\n"
-                           "impl Drop for {0} {{\nfn drop(&mut self) {{\nunsafe {{ {2} }}\n}}\n}}\n\n",
-                           proxy, Table(), Check("((*self.table).drop)(self.data)")));
+                           "{2}pub struct {0} {{\ndata: *mut core::ffi::c_void,\ntable: *const {1},\n}}\n\n",
+                           proxy, Table(), Owned(ep_) ? "" : "#[derive(Clone, Copy)]\n"));
+    if (Owned(ep_)) {
+      p.PrintRaw(fmt::format("impl Drop for {0} {{\nfn drop(&mut self) {{\nunsafe {{ {1} }}\n}}\n}}\n\n", proxy,
+                             Check("((*self.table).drop)(self.data)")));
+    }
     if (ep_.Has(ErasedTrait::kSend)) {
       p.PrintRaw(fmt::format("// The library's signature says the value is Send.\nunsafe impl Send for {} {{}}\n\n",
                              proxy));

@@ -227,7 +227,7 @@ TEST(TraitsPlanTest, AGenericMethodOverOtherBoundsHasAReversedVtableEntry) {
   ASSERT_GE(gather->vtable, 0) << gather->vtable_reason;
   const plan::VtablePlan& vt = TraitsPlan().vtables[gather->vtable];
   EXPECT_FALSE(vt.dyn_compatible);
-  ASSERT_EQ(vt.entries.size(), 5u);
+  ASSERT_EQ(vt.entries.size(), 6u);
   const plan::VtableEntry& e = vt.entries[0];
   EXPECT_EQ(e.name, "gather");
   ASSERT_EQ(e.erased.size(), 1u);
@@ -248,7 +248,18 @@ TEST(TraitsPlanTest, AGenericMethodOverOtherBoundsHasAReversedVtableEntry) {
             "traits_lib::Gather::note(&self, erased returned (returned Into<String> + Debug)) -> String; "
             "traits_lib::Gather::note default(erased owned (owned Into<String> + Debug)); "
             "traits_lib::Gather::weigh(&self, erased returned (returned AsRef<[u8]>)) -> usize; "
-            "traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>))");
+            "traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>)); "
+            "traits_lib::Gather::pick(&self, erased returned_copied (returned_copied PartialEq + PartialOrd + Copy), "
+            "erased returned_copied (returned_copied PartialEq + PartialOrd + Copy)) -> bool; "
+            "traits_lib::Gather::pick default(erased copied (copied PartialEq + PartialOrd + Copy), erased copied "
+            "(copied PartialEq + PartialOrd + Copy))");
+  // `a: T, b: T`: one table, both values lent for the call.
+  const plan::VtableEntry& pick = vt.entries[5];
+  EXPECT_EQ(pick.name, "pick");
+  ASSERT_EQ(pick.erased.size(), 1u);
+  EXPECT_EQ(pick.erased[0].mode, plan::ErasedMode::kReturnedCopied);
+  ASSERT_EQ(pick.params.size(), 2u);
+  EXPECT_EQ(pick.params[0].second.wire_name, pick.params[1].second.wire_name);
   EXPECT_EQ(Status("traits_lib::Gather::show")->status, "erased");
   EXPECT_EQ(Status("traits_lib::Gather::show")->reason,
             "D (owned Display): each library impl's method runs once, over a proxy that calls back (size_of, TypeId "

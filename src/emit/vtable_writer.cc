@@ -295,9 +295,11 @@ std::string ShimProxyItems(const VtablePlan& vt) {
                 args.push_back(fmt::format("{} as *mut _ as *mut u8", pname));
                 args.push_back(v.children.empty() ? "rt::set_string" : "rt::set_vec::<" + v.children[0].scalar + ">");
                 break;
-              // The library's closure: boxed with the shim's table for its type.
+              // The library's value: boxed with the shim's table for its type (a
+              // Copy one lent for the call).
               case Kind::kErased:
-                args.push_back(fmt::format("crate::rdylib_erased::into_{}({})", v.wire_name, pname));
+                args.push_back(fmt::format("crate::rdylib_erased::into_{}({}{})", v.wire_name,
+                                           v.erased_mode == "returned_copied" ? "&" : "", pname));
                 break;
               default: args.push_back(pname); break;
             }

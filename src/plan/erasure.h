@@ -52,6 +52,9 @@ enum class ErasedMode {
   // `Box<dyn Fn..>`): a handle whose table the shim writes.
   kReturned,
   kReturnedBoxed,
+  // A library value `T: Copy` handed to a consumer's generic trait method:
+  // lent for the call (a pointer to the shim's own), the facade's proxies Copy.
+  kReturnedCopied,
 };
 
 /// One erased type parameter (or `impl Trait` argument, or boxed closure).

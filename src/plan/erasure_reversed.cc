@@ -18,16 +18,17 @@ bool Erasure::ReversedValue(const std::string& param, AbiValue* out, std::string
   if (!MakeParam(param, ErasedMode::kReturned, why)) return false;
   const ErasedParam& ep = params_.back();
   // Both operands of a comparison are the library's values behind one
-  // facade type; an entry could not check that they are of one library type.
-  for (ErasedTrait t : {ErasedTrait::kPartialOrd, ErasedTrait::kPartialEq}) {
-    if (!ep.Has(t)) continue;
-    *why = fmt::format("{}: {} compares two of the library's values, which do not cross to a consumer's method yet",
-                       param, ErasedTraitName(t));
-    return false;
-  }
-  if (ep.Has(ErasedTrait::kCopy)) {
-    *why = fmt::format("{}: Copy: the facade's proxy owns the library's value, so it cannot be Copy", param);
-    return false;
+  // facade type, and the entry reads both as its own type: sound while the
+  // consumer's method only ever has the values of one call (its `T` is not
+  // `'static`, so it cannot keep one for a later call over another type).
+  if (ep.Has(ErasedTrait::kStatic)) {
+    for (ErasedTrait t : {ErasedTrait::kPartialOrd, ErasedTrait::kPartialEq}) {
+      if (!ep.Has(t)) continue;
+      *why = fmt::format("{}: {} + 'static: the consumer could keep a value and compare it with one of another "
+                         "library type behind the same proxy type",
+                         param, ErasedTraitName(t));
+      return false;
+    }
   }
   if (ep.Has(ErasedTrait::kIntoIterator)) {
     if (!ep.item.wire_name.empty() && ep.item.kind == AbiValue::Kind::kUnit) {

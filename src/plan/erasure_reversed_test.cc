@@ -117,13 +117,26 @@ TEST(ReversedErasure, AClosureIsLeftToTheClosureForm) {
   EXPECT_EQ(why, "");
 }
 
-TEST(ReversedErasure, ComparisonsAndCopyAreRefusedWithTheReason) {
+// A Copy value is lent for the call; comparisons read both operands as the
+// library's one type, which holds while the consumer cannot keep a value
+// for a later call (no 'static).
+TEST(ReversedErasure, ComparisonsOfCopyValuesAreLentButNotWithStatic) {
   AbiValue v;
   std::string why;
-  EXPECT_FALSE(Reversed(Method({Bound(84), Bound(85)}), &v, &why));
-  EXPECT_EQ(why, "P: PartialOrd compares two of the library's values, which do not cross to a consumer's method yet");
-  EXPECT_FALSE(Reversed(Method({Bound(87), Bound(85)}), &v, &why));
-  EXPECT_EQ(why, "P: Copy: the facade's proxy owns the library's value, so it cannot be Copy");
+  ErasedParam ep;
+  ASSERT_TRUE(Reversed(Method({Bound(84), Bound(85)}), &v, &why, &ep)) << why;
+  EXPECT_EQ(ep.mode, ErasedMode::kReturnedCopied);
+  EXPECT_EQ(ep.Text(), "returned_copied PartialEq + PartialOrd + Copy");
+  EXPECT_EQ(v.erased_mode, "returned_copied");
+
+  model::GenericBound forever;
+  forever.kind = model::GenericBound::Kind::kOutlives;
+  forever.lifetime = "'static";
+  EXPECT_FALSE(Reversed(Method({Bound(84), forever}), &v, &why));
+  EXPECT_EQ(why, "P: PartialOrd + 'static: the consumer could keep a value and compare it with one of another "
+                 "library type behind the same proxy type");
+  EXPECT_FALSE(Reversed(Method({Bound(87), Bound(85), forever}), &v, &why));
+  EXPECT_EQ(why, "P: Copy + 'static: the consumer's method may keep copies, which a lent proxy cannot outlive");
 }
 
 TEST(ReversedErasure, ItemsThatBorrowOrAreParametersAreRefused) {

@@ -275,8 +275,18 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
       if (generic && type_param) {
         ErasedParam ep;
         if (!closures.insert(type.name).second) {
-          return refuse_generic(
-              fmt::format("{}: {} is passed twice: one value per type parameter crosses yet", mp.name, type.name));
+          // Another value of the same parameter (`a: T, b: T`): the same table.
+          auto prev = std::find_if(e.erased.begin(), e.erased.end(),
+                                   [&](const ErasedParam& x) { return x.name == type.name; });
+          auto same = std::find_if(e.params.begin(), e.params.end(), [&](const auto& p) {
+            return prev != e.erased.end() && p.second.kind == AbiValue::Kind::kErased && p.second.wire_name == prev->id;
+          });
+          if (prev == e.erased.end() || prev->IsClosure() || same == e.params.end()) {
+            return refuse_generic(
+                fmt::format("{}: {} is passed twice: one closure per type parameter crosses yet", mp.name, type.name));
+          }
+          e.params.emplace_back(name, same->second);
+          continue;
         }
         if (!ReversedParam(fmt::format("vt_{}__{}", vt.name, mp.name), f, type.name, &v, &ep, &why)) {
           return refuse_generic(fmt::format("{}: parameter {}: {}", mp.name, name, why));

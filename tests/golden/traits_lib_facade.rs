@@ -294,7 +294,7 @@ pub trait Gather {
         let mut ret = core::mem::MaybeUninit::<u32>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_traits_lib__vt_Gather__default_gather_f7aa353f)(
+                (api().rdylib_v1_traits_lib__vt_Gather__default_gather_a0dde7a1)(
                     data,
                     vt,
                     items.0,
@@ -321,7 +321,7 @@ pub trait Gather {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_traits_lib__vt_Gather__default_words_f7aa353f)(
+                (api().rdylib_v1_traits_lib__vt_Gather__default_words_a0dde7a1)(
                     data,
                     vt,
                     words.0,
@@ -346,7 +346,7 @@ pub trait Gather {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_traits_lib__vt_Gather__default_note_f7aa353f)(
+                (api().rdylib_v1_traits_lib__vt_Gather__default_note_a0dde7a1)(
                     data,
                     vt,
                     n.0,
@@ -368,9 +368,36 @@ pub trait Gather {
         let mut ret = core::mem::MaybeUninit::<usize>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_traits_lib__vt_Gather__default_weigh_f7aa353f)(
+                (api().rdylib_v1_traits_lib__vt_Gather__default_weigh_a0dde7a1)(
                     data,
                     vt,
+                    b.0,
+                    b.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool {
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw(self);
+        let (data, vt) = crate::rdylib_vt::lend_Gather(&mut raw);
+        let a_held = a;
+        let a = crate::rdylib_erased::lend_vt_default_Gather__pick__T(&a_held);
+        let b_held = b;
+        let b = crate::rdylib_erased::lend_vt_default_Gather__pick__T(&b_held);
+        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__vt_Gather__default_pick_a0dde7a1)(
+                    data,
+                    vt,
+                    a.0,
+                    a.1,
                     b.0,
                     b.1,
                     ret.as_mut_ptr(),
@@ -569,7 +596,7 @@ pub fn gather_all<G: crate::Gather>(g: &mut G) -> alloc::string::String {
     let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
     unsafe {
         rt::resume(
-            (api().rdylib_v1_traits_lib__gather_all_7dea5cf4)(g.0, g.1, ret.as_mut_ptr()),
+            (api().rdylib_v1_traits_lib__gather_all_e4cf1a56)(g.0, g.1, ret.as_mut_ptr()),
             api().rdylib_v1_traits_lib__free_panic,
         );
         rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
@@ -580,7 +607,7 @@ pub fn gather_owned<G: crate::Gather>(g: G) -> u32 {
     let mut ret = core::mem::MaybeUninit::<u32>::uninit();
     unsafe {
         rt::resume(
-            (api().rdylib_v1_traits_lib__gather_owned_cb2146b0)(g.0, g.1, ret.as_mut_ptr()),
+            (api().rdylib_v1_traits_lib__gather_owned_fa318765)(g.0, g.1, ret.as_mut_ptr()),
             api().rdylib_v1_traits_lib__free_panic,
         );
         ret.assume_init()
@@ -592,7 +619,7 @@ pub fn gather_panicking<G: crate::Gather>(g: &mut G) -> u32 {
     let mut ret = core::mem::MaybeUninit::<u32>::uninit();
     unsafe {
         rt::resume(
-            (api().rdylib_v1_traits_lib__gather_panicking_15195be3)(g.0, g.1, ret.as_mut_ptr()),
+            (api().rdylib_v1_traits_lib__gather_panicking_23504dfc)(g.0, g.1, ret.as_mut_ptr()),
             api().rdylib_v1_traits_lib__free_panic,
         );
         ret.assume_init()
@@ -1452,7 +1479,7 @@ pub(crate) mod rdylib_vt {
         r as *mut D
     }
 
-    /// The vtable of traits_lib::Gather (docs/ABI.md, "Vtables"): layout f7aa353f.
+    /// The vtable of traits_lib::Gather (docs/ABI.md, "Vtables"): layout a0dde7a1.
     #[repr(C)]
     pub(crate) struct VtGather {
         pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
@@ -1500,6 +1527,18 @@ pub(crate) mod rdylib_vt {
                 *const crate::rdylib_erased::Tablevt_Gather__weigh__B,
             >,
             *mut usize,
+        ) -> *mut rt::WireParked,
+        pub(crate) m5_pick: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__pick__T,
+            >,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__pick__T,
+            >,
+            *mut bool,
         ) -> *mut rt::WireParked,
     }
 
@@ -1608,6 +1647,28 @@ pub(crate) mod rdylib_vt {
         })
     }
 
+    unsafe extern "C" fn m5_pick_Gather<D: ?Sized + crate::Gather>(
+        data: *mut core::ffi::c_void,
+        a: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__pick__T,
+        >,
+        b: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__pick__T,
+        >,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Gather::pick(
+                this,
+                crate::rdylib_erased::from_vt_Gather__pick__T(a),
+                crate::rdylib_erased::from_vt_Gather__pick__T(b),
+            ));
+        })
+    }
+
     /// The table for values of type D.
     pub(crate) struct TableGather<D: ?Sized>(core::marker::PhantomData<*const D>);
 
@@ -1621,6 +1682,7 @@ pub(crate) mod rdylib_vt {
             m2_words: m2_words_Gather::<D>,
             m3_note: m3_note_Gather::<D>,
             m4_weigh: m4_weigh_Gather::<D>,
+            m5_pick: m5_pick_Gather::<D>,
         };
     }
 
@@ -2667,10 +2729,11 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Square__side_16a1238a: unsafe extern "C" fn(*const crate::Square, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Square__drop_b569a5af: unsafe extern "C" fn(*mut crate::Square) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Square__fmt_debug_b569a5af: unsafe extern "C" fn(*const crate::Square, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_gather_f7aa353f: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__gather__I, *mut u32) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_words_f7aa353f: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__words__I, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_note_f7aa353f: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__note__N, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_weigh_f7aa353f: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__weigh__B, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_gather_a0dde7a1: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__gather__I, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_words_a0dde7a1: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__words__I, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_note_a0dde7a1: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__note__N, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_weigh_a0dde7a1: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__weigh__B, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_pick_a0dde7a1: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__pick__T, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__pick__T, *mut bool) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Walk__count_while__F, *mut u32) -> *mut rt::WirePanic,
@@ -2679,9 +2742,9 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__count_even_4473ee62: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__describe_dyn_1b404b37: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__digits_drops_5dc93722: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__gather_all_7dea5cf4: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__gather_owned_cb2146b0: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut u32) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__gather_panicking_15195be3: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__gather_all_e4cf1a56: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__gather_owned_fa318765: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__gather_panicking_23504dfc: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__grow_ae79dc35: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, f64, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__largest_f865791c: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__make_shape_36233373: unsafe extern "C" fn(bool, f64, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
@@ -2797,7 +2860,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "traits_lib::Gather",
-        "trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | provided fn note<N: core::convert::Into<alloc::string::String> + core::fmt::Debug>(&self, n: N) -> alloc::string::String | provided fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>)); traits_lib::Gather::note(&self, erased returned (returned Into<String> + Debug)) -> String; traits_lib::Gather::note default(erased owned (owned Into<String> + Debug)); traits_lib::Gather::weigh(&self, erased returned (returned AsRef<[u8]>)) -> usize; traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>))",
+        "trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | provided fn note<N: core::convert::Into<alloc::string::String> + core::fmt::Debug>(&self, n: N) -> alloc::string::String | provided fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize | provided fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>)); traits_lib::Gather::note(&self, erased returned (returned Into<String> + Debug)) -> String; traits_lib::Gather::note default(erased owned (owned Into<String> + Debug)); traits_lib::Gather::weigh(&self, erased returned (returned AsRef<[u8]>)) -> usize; traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>)); traits_lib::Gather::pick(&self, erased returned_copied (returned_copied PartialEq + PartialOrd + Copy), erased returned_copied (returned_copied PartialEq + PartialOrd + Copy)) -> bool; traits_lib::Gather::pick default(erased copied (copied PartialEq + PartialOrd + Copy), erased copied (copied PartialEq + PartialOrd + Copy))",
     ),
     (
         "traits_lib::Named",
@@ -2926,20 +2989,24 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<traits_lib::Square as Debug>",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__vt_Gather__default_gather_f7aa353f",
+                "rdylib_v1_traits_lib__vt_Gather__default_gather_a0dde7a1",
                 "<traits_lib::Gather as default>::gather",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__vt_Gather__default_words_f7aa353f",
+                "rdylib_v1_traits_lib__vt_Gather__default_words_a0dde7a1",
                 "<traits_lib::Gather as default>::words",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__vt_Gather__default_note_f7aa353f",
+                "rdylib_v1_traits_lib__vt_Gather__default_note_a0dde7a1",
                 "<traits_lib::Gather as default>::note",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__vt_Gather__default_weigh_f7aa353f",
+                "rdylib_v1_traits_lib__vt_Gather__default_weigh_a0dde7a1",
                 "<traits_lib::Gather as default>::weigh",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Gather__default_pick_a0dde7a1",
+                "<traits_lib::Gather as default>::pick",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5",
@@ -2974,15 +3041,15 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::digits_drops",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__gather_all_7dea5cf4",
+                "rdylib_v1_traits_lib__gather_all_e4cf1a56",
                 "traits_lib::gather_all",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__gather_owned_cb2146b0",
+                "rdylib_v1_traits_lib__gather_owned_fa318765",
                 "traits_lib::gather_owned",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__gather_panicking_15195be3",
+                "rdylib_v1_traits_lib__gather_panicking_23504dfc",
                 "traits_lib::gather_panicking",
             ),
             lib.symbol("rdylib_v1_traits_lib__grow_ae79dc35", "traits_lib::grow"),
@@ -3275,136 +3342,137 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__Square__side_16a1238a: core::mem::transmute(p[20]),
                 rdylib_v1_traits_lib__Square__drop_b569a5af: core::mem::transmute(p[21]),
                 rdylib_v1_traits_lib__Square__fmt_debug_b569a5af: core::mem::transmute(p[22]),
-                rdylib_v1_traits_lib__vt_Gather__default_gather_f7aa353f: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Gather__default_gather_a0dde7a1: core::mem::transmute(
                     p[23],
                 ),
-                rdylib_v1_traits_lib__vt_Gather__default_words_f7aa353f: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Gather__default_words_a0dde7a1: core::mem::transmute(
                     p[24],
                 ),
-                rdylib_v1_traits_lib__vt_Gather__default_note_f7aa353f: core::mem::transmute(p[25]),
-                rdylib_v1_traits_lib__vt_Gather__default_weigh_f7aa353f: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Gather__default_note_a0dde7a1: core::mem::transmute(p[25]),
+                rdylib_v1_traits_lib__vt_Gather__default_weigh_a0dde7a1: core::mem::transmute(
                     p[26],
                 ),
+                rdylib_v1_traits_lib__vt_Gather__default_pick_a0dde7a1: core::mem::transmute(p[27]),
                 rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: core::mem::transmute(
-                    p[27],
-                ),
-                rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
                     p[28],
                 ),
-                rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
                     p[29],
                 ),
-                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[30]),
-                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[31]),
-                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[32]),
-                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[33]),
-                rdylib_v1_traits_lib__digits_drops_5dc93722: core::mem::transmute(p[34]),
-                rdylib_v1_traits_lib__gather_all_7dea5cf4: core::mem::transmute(p[35]),
-                rdylib_v1_traits_lib__gather_owned_cb2146b0: core::mem::transmute(p[36]),
-                rdylib_v1_traits_lib__gather_panicking_15195be3: core::mem::transmute(p[37]),
-                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[38]),
-                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[39]),
-                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[40]),
-                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[41]),
-                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[42]),
-                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[43]),
-                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[44]),
-                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[45]),
-                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[46]),
-                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[47]),
-                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[48]),
-                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[49]),
-                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[50]),
-                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[51]),
-                rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
-                    p[52],
+                rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: core::mem::transmute(
+                    p[30],
                 ),
-                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
+                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[31]),
+                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[32]),
+                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[33]),
+                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[34]),
+                rdylib_v1_traits_lib__digits_drops_5dc93722: core::mem::transmute(p[35]),
+                rdylib_v1_traits_lib__gather_all_e4cf1a56: core::mem::transmute(p[36]),
+                rdylib_v1_traits_lib__gather_owned_fa318765: core::mem::transmute(p[37]),
+                rdylib_v1_traits_lib__gather_panicking_23504dfc: core::mem::transmute(p[38]),
+                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[39]),
+                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[40]),
+                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[41]),
+                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[42]),
+                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[43]),
+                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[44]),
+                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[45]),
+                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[46]),
+                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[47]),
+                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[48]),
+                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[49]),
+                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[50]),
+                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[51]),
+                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[52]),
+                rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
                     p[53],
                 ),
-                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[54]),
-                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[55]),
-                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[56]),
-                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
-                    p[57],
+                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
+                    p[54],
                 ),
-                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
+                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[55]),
+                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[56]),
+                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[57]),
+                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
                     p[58],
                 ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[59]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[60]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[61]),
-                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
-                    p[62],
+                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
+                    p[59],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[60]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[61]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[62]),
+                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
                     p[63],
                 ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[64]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[65]),
-                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
-                    p[66],
+                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
+                    p[64],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[65]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[66]),
+                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
                     p[67],
                 ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[68]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[69]),
-                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
-                    p[70],
+                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                    p[68],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[69]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[70]),
+                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
                     p[71],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[72]),
-                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[73]),
-                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[74]),
-                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[75]),
-                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[76]),
+                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                    p[72],
+                ),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[73]),
+                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[74]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[75]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[76]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[77]),
                 rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
-                    p[77],
+                    p[78],
                 ),
-                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[78]),
-                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[79]),
-                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[80]),
-                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[81]),
-                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[82]),
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[79]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[80]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[81]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[82]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[83]),
                 rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
-                    p[83],
+                    p[84],
                 ),
-                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[84]),
-                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[85]),
-                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[86]),
-                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[87]),
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[85]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[86]),
+                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[87]),
+                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[88]),
                 rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
-                    p[88],
-                ),
-                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
                     p[89],
                 ),
-                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
                     p[90],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[91]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[92]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[93]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[94]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[95]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[96]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[97]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[98]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[99],
+                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                    p[91],
                 ),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[92]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[93]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[94]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[95]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[96]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[97]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[98]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[99]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
                     p[100],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[101]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
+                    p[101],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[102]),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[102],
+                    p[103],
                 ),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
-                    p[103],
+                    p[104],
                 ),
             }
         };
@@ -5086,6 +5154,262 @@ pub mod rdylib_erased {
         (
             Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
             &TableOfvt_default_Gather__weigh__B::<T>::TABLE,
+        )
+    }
+
+    /// `T` of `traits_lib::Gather::pick`: returned_copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Tablevt_Gather__pick__T {
+        pub eq: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WirePanic,
+        pub lt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub le: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub gt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub ge: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    #[derive(Clone, Copy)]
+    pub struct Proxyvt_Gather__pick__T {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Gather__pick__T,
+    }
+
+    impl PartialEq for Proxyvt_Gather__pick__T {
+        fn eq(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).eq)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    impl PartialOrd for Proxyvt_Gather__pick__T {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<i8>::uninit();
+                rt::resume(
+                    ((*self.table).partial_cmp)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                match ret.assume_init() {
+                    -1 => Some(std::cmp::Ordering::Less),
+                    0 => Some(std::cmp::Ordering::Equal),
+                    1 => Some(std::cmp::Ordering::Greater),
+                    _ => None,
+                }
+            }
+        }
+        fn lt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).lt)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+        fn le(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).le)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+        fn gt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).gt)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+        fn ge(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).ge)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    pub fn from_vt_Gather__pick__T(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__pick__T,
+        >,
+    ) -> Proxyvt_Gather__pick__T {
+        Proxyvt_Gather__pick__T {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `T` of `traits_lib::Gather::pick`: copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__pick__T {
+        pub eq: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+        pub lt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub le: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub gt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub ge: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn eq_vt_default_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialEq::eq(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn partial_cmp_vt_default_Gather__pick__T<
+        T: PartialEq + PartialOrd + Copy,
+    >(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut i8,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(
+                PartialOrd::partial_cmp(&*(data as *const T), &*(other as *const T))
+                    .map_or(2, |o| o as i8),
+            );
+        })
+    }
+
+    unsafe extern "C" fn lt_vt_default_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::lt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn le_vt_default_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::le(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn gt_vt_default_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::gt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn ge_vt_default_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::ge(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    pub struct TableOfvt_default_Gather__pick__T<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: PartialEq + PartialOrd + Copy> TableOfvt_default_Gather__pick__T<T> {
+        pub const TABLE: Tablevt_default_Gather__pick__T = Tablevt_default_Gather__pick__T {
+            eq: eq_vt_default_Gather__pick__T::<T>,
+            partial_cmp: partial_cmp_vt_default_Gather__pick__T::<T>,
+            lt: lt_vt_default_Gather__pick__T::<T>,
+            le: le_vt_default_Gather__pick__T::<T>,
+            gt: gt_vt_default_Gather__pick__T::<T>,
+            ge: ge_vt_default_Gather__pick__T::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn lend_vt_default_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        value: &T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tablevt_default_Gather__pick__T,
+    ) {
+        (
+            value as *const T as *mut core::ffi::c_void,
+            &TableOfvt_default_Gather__pick__T::<T>::TABLE,
         )
     }
 

@@ -256,7 +256,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__digits_drops_5dc93722(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_all_7dea5cf4(
+pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_all_e4cf1a56(
     g: *mut std::ffi::c_void,
     g_vt: *const rdylib_vt::VtGather,
     ret: *mut rt::WireString,
@@ -269,7 +269,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_all_7dea5cf4(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_owned_cb2146b0(
+pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_owned_fa318765(
     g: *mut std::ffi::c_void,
     g_vt: *const rdylib_vt::VtGather,
     ret: *mut u32,
@@ -282,7 +282,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_owned_cb2146b0(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_panicking_15195be3(
+pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_panicking_23504dfc(
     g: *mut std::ffi::c_void,
     g_vt: *const rdylib_vt::VtGather,
     ret: *mut u32,
@@ -1059,7 +1059,7 @@ pub mod rdylib_vt {
             String::from_utf8_unchecked(std::slice::from_raw_parts(p, n).to_vec());
     }
 
-    /// The vtable of traits_lib::Gather (docs/ABI.md, "Vtables"): layout f7aa353f.
+    /// The vtable of traits_lib::Gather (docs/ABI.md, "Vtables"): layout a0dde7a1.
     #[repr(C)]
     pub struct VtGather {
         pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
@@ -1107,6 +1107,18 @@ pub mod rdylib_vt {
                 *const crate::rdylib_erased::Tablevt_Gather__weigh__B,
             >,
             *mut usize,
+        ) -> *mut rt::WireParked,
+        pub m5_pick: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__pick__T,
+            >,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__pick__T,
+            >,
+            *mut bool,
         ) -> *mut rt::WireParked,
     }
 
@@ -1204,6 +1216,19 @@ pub mod rdylib_vt {
                 rdylib_ret.assume_init()
             }
         }
+
+        fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool {
+            let mut rdylib_ret = std::mem::MaybeUninit::<bool>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m5_pick)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&a),
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
     }
 
     /// A consumer's value whose own gather is the library's default body,
@@ -1270,6 +1295,19 @@ pub mod rdylib_vt {
                 rt::rethrow(((*self.vt).m4_weigh)(
                     self.data,
                     crate::rdylib_erased::into_vt_Gather__weigh__B(b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool {
+            let mut rdylib_ret = std::mem::MaybeUninit::<bool>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m5_pick)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&a),
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&b),
                     rdylib_ret.as_mut_ptr(),
                 ));
                 rdylib_ret.assume_init()
@@ -1345,6 +1383,19 @@ pub mod rdylib_vt {
                 rdylib_ret.assume_init()
             }
         }
+
+        fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool {
+            let mut rdylib_ret = std::mem::MaybeUninit::<bool>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m5_pick)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&a),
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
     }
 
     /// A consumer's value whose own note is the library's default body,
@@ -1410,6 +1461,19 @@ pub mod rdylib_vt {
                 rt::rethrow(((*self.vt).m4_weigh)(
                     self.data,
                     crate::rdylib_erased::into_vt_Gather__weigh__B(b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool {
+            let mut rdylib_ret = std::mem::MaybeUninit::<bool>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m5_pick)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&a),
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&b),
                     rdylib_ret.as_mut_ptr(),
                 ));
                 rdylib_ret.assume_init()
@@ -1485,6 +1549,102 @@ pub mod rdylib_vt {
                 ))
             }
             rdylib_ret
+        }
+
+        fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool {
+            let mut rdylib_ret = std::mem::MaybeUninit::<bool>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m5_pick)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&a),
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A consumer's value whose own pick is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxyGather_pick {
+        data: *mut std::ffi::c_void,
+        vt: *const VtGather,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyGather_pick {}
+    unsafe impl Sync for ProxyGather_pick {}
+
+    impl ProxyGather_pick {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtGather) -> ProxyGather_pick {
+            ProxyGather_pick { data, vt }
+        }
+    }
+
+    impl target_crate::Gather for ProxyGather_pick {
+        fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_gather)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__gather__I(items),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn show<D: core::fmt::Display>(&self, d: D) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_show)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__show__D(d),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn words<I: core::iter::IntoIterator<Item = String>>(&self, words: I) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_words)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__words__I(words),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn note<N: core::convert::Into<String> + core::fmt::Debug>(&self, n: N) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m3_note)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__note__N(n),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m4_weigh)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__weigh__B(b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
         }
     }
 
@@ -2130,7 +2290,7 @@ pub mod rdylib_vt {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_gather_f7aa353f(
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_gather_a0dde7a1(
     data: *mut std::ffi::c_void,
     vt: *const rdylib_vt::VtGather,
     items_data: *mut std::ffi::c_void,
@@ -2147,7 +2307,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_gather_f7aa353
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_words_f7aa353f(
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_words_a0dde7a1(
     data: *mut std::ffi::c_void,
     vt: *const rdylib_vt::VtGather,
     words_data: *mut std::ffi::c_void,
@@ -2164,7 +2324,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_words_f7aa353f
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_note_f7aa353f(
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_note_a0dde7a1(
     data: *mut std::ffi::c_void,
     vt: *const rdylib_vt::VtGather,
     n_data: *mut std::ffi::c_void,
@@ -2181,7 +2341,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_note_f7aa353f(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_weigh_f7aa353f(
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_weigh_a0dde7a1(
     data: *mut std::ffi::c_void,
     vt: *const rdylib_vt::VtGather,
     b_data: *mut std::ffi::c_void,
@@ -2193,6 +2353,26 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_weigh_f7aa353f
         ret.write(target_crate::Gather::weigh(
             &this,
             rdylib_erased::from_vt_default_Gather__weigh__B(b_data, b_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_pick_a0dde7a1(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtGather,
+    a_data: *mut std::ffi::c_void,
+    a_table: *const rdylib_erased::Tablevt_default_Gather__pick__T,
+    b_data: *mut std::ffi::c_void,
+    b_table: *const rdylib_erased::Tablevt_default_Gather__pick__T,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = rdylib_vt::ProxyGather_pick::new(data, vt);
+        ret.write(target_crate::Gather::pick(
+            &this,
+            rdylib_erased::from_vt_default_Gather__pick__T(a_data, a_table),
+            rdylib_erased::from_vt_default_Gather__pick__T(b_data, b_table),
         ));
     })
 }
@@ -2445,7 +2625,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Gather"),
-        text: rt::WireStr::from_static("trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | provided fn note<N: core::convert::Into<alloc::string::String> + core::fmt::Debug>(&self, n: N) -> alloc::string::String | provided fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>)); traits_lib::Gather::note(&self, erased returned (returned Into<String> + Debug)) -> String; traits_lib::Gather::note default(erased owned (owned Into<String> + Debug)); traits_lib::Gather::weigh(&self, erased returned (returned AsRef<[u8]>)) -> usize; traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>))"),
+        text: rt::WireStr::from_static("trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | provided fn note<N: core::convert::Into<alloc::string::String> + core::fmt::Debug>(&self, n: N) -> alloc::string::String | provided fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize | provided fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>)); traits_lib::Gather::note(&self, erased returned (returned Into<String> + Debug)) -> String; traits_lib::Gather::note default(erased owned (owned Into<String> + Debug)); traits_lib::Gather::weigh(&self, erased returned (returned AsRef<[u8]>)) -> usize; traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>)); traits_lib::Gather::pick(&self, erased returned_copied (returned_copied PartialEq + PartialOrd + Copy), erased returned_copied (returned_copied PartialEq + PartialOrd + Copy)) -> bool; traits_lib::Gather::pick default(erased copied (copied PartialEq + PartialOrd + Copy), erased copied (copied PartialEq + PartialOrd + Copy))"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Named"),
@@ -3815,6 +3995,239 @@ pub mod rdylib_erased {
         table: *const Tablevt_default_Gather__weigh__B,
     ) -> Proxyvt_default_Gather__weigh__B {
         Proxyvt_default_Gather__weigh__B { data, table }
+    }
+
+    /// `T` of `traits_lib::Gather::pick`: returned_copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Tablevt_Gather__pick__T {
+        pub eq: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WirePanic,
+        pub lt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub le: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub gt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub ge: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn eq_vt_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialEq::eq(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn partial_cmp_vt_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut i8,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(
+                PartialOrd::partial_cmp(&*(data as *const T), &*(other as *const T))
+                    .map_or(2, |o| o as i8),
+            );
+        })
+    }
+
+    unsafe extern "C" fn lt_vt_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialOrd::lt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn le_vt_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialOrd::le(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn gt_vt_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialOrd::gt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn ge_vt_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialOrd::ge(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    pub struct TableOfvt_Gather__pick__T<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: PartialEq + PartialOrd + Copy> TableOfvt_Gather__pick__T<T> {
+        pub const TABLE: Tablevt_Gather__pick__T = Tablevt_Gather__pick__T {
+            eq: eq_vt_Gather__pick__T::<T>,
+            partial_cmp: partial_cmp_vt_Gather__pick__T::<T>,
+            lt: lt_vt_Gather__pick__T::<T>,
+            le: le_vt_Gather__pick__T::<T>,
+            gt: gt_vt_Gather__pick__T::<T>,
+            ge: ge_vt_Gather__pick__T::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        value: &T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Gather__pick__T>
+    {
+        rt::WireTuple2(
+            value as *const T as *mut std::ffi::c_void,
+            &TableOfvt_Gather__pick__T::<T>::TABLE,
+        )
+    }
+
+    /// `T` of `traits_lib::Gather::pick`: copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__pick__T {
+        pub eq: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+        pub lt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub le: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub gt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub ge: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    #[derive(Clone, Copy)]
+    pub struct Proxyvt_default_Gather__pick__T {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__pick__T,
+    }
+
+    impl PartialEq for Proxyvt_default_Gather__pick__T {
+        fn eq(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).eq)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    impl PartialOrd for Proxyvt_default_Gather__pick__T {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<i8>::uninit();
+                rt::rethrow(((*self.table).partial_cmp)(
+                    self.data,
+                    other.data,
+                    ret.as_mut_ptr(),
+                ));
+                match ret.assume_init() {
+                    -1 => Some(std::cmp::Ordering::Less),
+                    0 => Some(std::cmp::Ordering::Equal),
+                    1 => Some(std::cmp::Ordering::Greater),
+                    _ => None,
+                }
+            }
+        }
+        fn lt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).lt)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn le(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).le)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn gt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).gt)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn ge(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).ge)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    pub unsafe fn from_vt_default_Gather__pick__T(
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__pick__T,
+    ) -> Proxyvt_default_Gather__pick__T {
+        Proxyvt_default_Gather__pick__T { data, table }
     }
 
     /// `S` of `traits_lib::Tag::tag`: returned AsRef<str>.
