@@ -269,6 +269,15 @@ TEST(TraitsPlanTest, AGenericMethodOverOtherBoundsHasAReversedVtableEntry) {
   const plan::VtablePlan& tag = TraitsPlan().vtables[Trait("traits_lib::Tag")->vtable];
   EXPECT_EQ(tag.layout_text,
             "vtable drop; size; align; traits_lib::Tag::tag(&self, erased returned (returned AsRef<str>)) -> String");
+  // A closure and a value in one method: each in its own form.
+  const plan::TraitPlan* mix = Trait("traits_lib::Mix");
+  ASSERT_NE(mix, nullptr);
+  ASSERT_GE(mix->vtable, 0) << mix->vtable_reason;
+  const plan::VtableEntry& both = TraitsPlan().vtables[mix->vtable].entries.back();
+  EXPECT_EQ(both.name, "both");
+  ASSERT_EQ(both.erased.size(), 2u);
+  EXPECT_EQ(both.erased[0].Text(), "returned FnMut(i64) -> ()");
+  EXPECT_EQ(both.erased[1].Text(), "returned IntoIterator<Item = i64>");
   // So consumer gatherers and taggers cross to the library's generic functions.
   EXPECT_EQ(Status("traits_lib::gather_all")->status, "erased");
   EXPECT_EQ(Status("traits_lib::tag_twice")->status, "erased");

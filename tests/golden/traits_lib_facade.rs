@@ -409,6 +409,20 @@ pub trait Gather {
     }
 }
 
+pub trait Mix {
+    fn borrowed<S: core::borrow::Borrow<str>>(&self, s: S) -> usize;
+
+    fn text<S: alloc::string::ToString>(&self, s: S) -> alloc::string::String;
+
+    fn sendable<S: core::convert::AsRef<str> + core::marker::Send + 'static>(&self, s: S) -> usize;
+
+    fn chars<I: core::iter::IntoIterator<Item = char>>(&mut self, i: I) -> usize;
+
+    fn same<E: core::cmp::PartialEq>(&self, a: E, b: E) -> bool;
+
+    fn both<F: core::ops::FnMut(i64), I: core::iter::IntoIterator<Item = i64>>(&self, f: F, i: I);
+}
+
 pub trait Named {
     fn name(&self) -> alloc::string::String;
 }
@@ -700,6 +714,18 @@ pub fn maybe_grow(shape: core::option::Option<&mut dyn crate::Shape>, k: f64) ->
             api().rdylib_v1_traits_lib__free_panic,
         );
         ret.assume_init()
+    }
+}
+pub fn mix<M: crate::Mix>(m: &mut M) -> alloc::string::String {
+    let mut m_raw = crate::rdylib_vt::raw_mut(m);
+    let m = crate::rdylib_vt::lend_Mix(&mut m_raw);
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__mix_1a3c4041)(m.0, m.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
     }
 }
 pub fn name_or(
@@ -1703,6 +1729,235 @@ pub(crate) mod rdylib_vt {
         (
             raw as *mut *mut D as *mut core::ffi::c_void,
             TableGather::<D>::VT,
+        )
+    }
+
+    /// The vtable of traits_lib::Mix (docs/ABI.md, "Vtables"): layout b142a55c.
+    #[repr(C)]
+    pub(crate) struct VtMix {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_borrowed: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__borrowed__S,
+            >,
+            *mut usize,
+        ) -> *mut rt::WireParked,
+        pub(crate) m1_text: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__text__S,
+            >,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub(crate) m2_sendable: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__sendable__S,
+            >,
+            *mut usize,
+        ) -> *mut rt::WireParked,
+        pub(crate) m3_chars: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__chars__I,
+            >,
+            *mut usize,
+        ) -> *mut rt::WireParked,
+        pub(crate) m4_same: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__same__E,
+            >,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__same__E,
+            >,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub(crate) m5_both: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__both__F__ret,
+            >,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__both__I,
+            >,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Mix`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Mix<D: ?Sized + crate::Mix>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Mix<D: ?Sized + crate::Mix>(data: *mut core::ffi::c_void) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Mix<D: ?Sized + crate::Mix>(data: *mut core::ffi::c_void) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_borrowed_Mix<D: ?Sized + crate::Mix>(
+        data: *mut core::ffi::c_void,
+        s: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__borrowed__S,
+        >,
+        ret: *mut usize,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Mix::borrowed(
+                this,
+                crate::rdylib_erased::from_vt_Mix__borrowed__S(s),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn m1_text_Mix<D: ?Sized + crate::Mix>(
+        data: *mut core::ffi::c_void,
+        s: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__text__S,
+        >,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = crate::Mix::text(this, crate::rdylib_erased::from_vt_Mix__text__S(s));
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    unsafe extern "C" fn m2_sendable_Mix<D: ?Sized + crate::Mix>(
+        data: *mut core::ffi::c_void,
+        s: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__sendable__S,
+        >,
+        ret: *mut usize,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Mix::sendable(
+                this,
+                crate::rdylib_erased::from_vt_Mix__sendable__S(s),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn m3_chars_Mix<D: ?Sized + crate::Mix>(
+        data: *mut core::ffi::c_void,
+        i: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__chars__I,
+        >,
+        ret: *mut usize,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &mut **(data as *mut *mut D);
+            ret.write(crate::Mix::chars(
+                this,
+                crate::rdylib_erased::from_vt_Mix__chars__I(i),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn m4_same_Mix<D: ?Sized + crate::Mix>(
+        data: *mut core::ffi::c_void,
+        a: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__same__E,
+        >,
+        b: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__same__E,
+        >,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Mix::same(
+                this,
+                crate::rdylib_erased::from_vt_Mix__same__E(a),
+                crate::rdylib_erased::from_vt_Mix__same__E(b),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn m5_both_Mix<D: ?Sized + crate::Mix>(
+        data: *mut core::ffi::c_void,
+        f: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__both__F__ret,
+        >,
+        i: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__both__I,
+        >,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            crate::Mix::both(
+                this,
+                crate::rdylib_erased::from_vt_Mix__both__F__ret(f),
+                crate::rdylib_erased::from_vt_Mix__both__I(i),
+            );
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableMix<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Mix> TableMix<D> {
+        pub(crate) const VT: &'static VtMix = &VtMix {
+            drop: drop_Mix::<D>,
+            size: size_Mix::<D>,
+            align: align_Mix::<D>,
+            m0_borrowed: m0_borrowed_Mix::<D>,
+            m1_text: m1_text_Mix::<D>,
+            m2_sendable: m2_sendable_Mix::<D>,
+            m3_chars: m3_chars_Mix::<D>,
+            m4_same: m4_same_Mix::<D>,
+            m5_both: m5_both_Mix::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Mix<D: ?Sized + crate::Mix>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtMix) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableMix::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Mix<D: ?Sized + crate::Mix>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtMix) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableMix::<D>::VT,
         )
     }
 
@@ -2750,6 +3005,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__make_shape_36233373: unsafe extern "C" fn(bool, f64, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__make_shapes_8921ad34: unsafe extern "C" fn(u32, *mut rt::WireVec<*mut core::ffi::c_void>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__maybe_grow_27049215: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, f64, *mut bool) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__mix_1a3c4041: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtMix, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__name_or_b7ee734c: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, *const u8, usize, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__square_drops_fc86102c: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__tag_twice_f104f16e: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtTag, *mut rt::WireString) -> *mut rt::WirePanic,
@@ -2861,6 +3117,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "traits_lib::Gather",
         "trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | provided fn note<N: core::convert::Into<alloc::string::String> + core::fmt::Debug>(&self, n: N) -> alloc::string::String | provided fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize | provided fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>)); traits_lib::Gather::note(&self, erased returned (returned Into<String> + Debug)) -> String; traits_lib::Gather::note default(erased owned (owned Into<String> + Debug)); traits_lib::Gather::weigh(&self, erased returned (returned AsRef<[u8]>)) -> usize; traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>)); traits_lib::Gather::pick(&self, erased returned_copied (returned_copied PartialEq + PartialOrd + Copy), erased returned_copied (returned_copied PartialEq + PartialOrd + Copy)) -> bool; traits_lib::Gather::pick default(erased copied (copied PartialEq + PartialOrd + Copy), erased copied (copied PartialEq + PartialOrd + Copy))",
+    ),
+    (
+        "traits_lib::Mix",
+        "trait pub trait Mix | fn borrowed<S: core::borrow::Borrow<str>>(&self, s: S) -> usize | fn text<S: alloc::string::ToString>(&self, s: S) -> alloc::string::String | fn sendable<S: core::convert::AsRef<str> + core::marker::Send + 'static>(&self, s: S) -> usize | fn chars<I: core::iter::IntoIterator<Item = char>>(&mut self, i: I) -> usize | fn same<E: core::cmp::PartialEq>(&self, a: E, b: E) -> bool | fn both<F: core::ops::FnMut(i64), I: core::iter::IntoIterator<Item = i64>>(&self, f: F, i: I) | vtable drop; size; align; traits_lib::Mix::borrowed(&self, erased returned (returned Borrow<str>)) -> usize; traits_lib::Mix::text(&self, erased returned (returned ToString)) -> String; traits_lib::Mix::sendable(&self, erased returned (returned AsRef<str> + Send + 'static)) -> usize; traits_lib::Mix::chars(&mut self, erased returned (returned IntoIterator<Item = char>)) -> usize; traits_lib::Mix::same(&self, erased returned (returned PartialEq), erased returned (returned PartialEq)) -> bool; traits_lib::Mix::both(&self, erased returned (returned FnMut(i64) -> ()), erased returned (returned IntoIterator<Item = i64>)) -> ()",
     ),
     (
         "traits_lib::Named",
@@ -3069,6 +3329,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "rdylib_v1_traits_lib__maybe_grow_27049215",
                 "traits_lib::maybe_grow",
             ),
+            lib.symbol("rdylib_v1_traits_lib__mix_1a3c4041", "traits_lib::mix"),
             lib.symbol(
                 "rdylib_v1_traits_lib__name_or_b7ee734c",
                 "traits_lib::name_or",
@@ -3375,104 +3636,105 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[41]),
                 rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[42]),
                 rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[43]),
-                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[44]),
-                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[45]),
-                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[46]),
-                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[47]),
-                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[48]),
-                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[49]),
-                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[50]),
-                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[51]),
-                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[52]),
+                rdylib_v1_traits_lib__mix_1a3c4041: core::mem::transmute(p[44]),
+                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[45]),
+                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[46]),
+                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[47]),
+                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[48]),
+                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[49]),
+                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[50]),
+                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[51]),
+                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[52]),
+                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[53]),
                 rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
-                    p[53],
-                ),
-                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
                     p[54],
                 ),
-                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[55]),
-                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[56]),
-                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[57]),
-                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
-                    p[58],
+                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
+                    p[55],
                 ),
-                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
+                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[56]),
+                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[57]),
+                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[58]),
+                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
                     p[59],
                 ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[60]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[61]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[62]),
-                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
-                    p[63],
+                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
+                    p[60],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[61]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[62]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[63]),
+                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
                     p[64],
                 ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[65]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[66]),
-                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
-                    p[67],
+                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
+                    p[65],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[66]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[67]),
+                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
                     p[68],
                 ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[69]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[70]),
-                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
-                    p[71],
+                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                    p[69],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[70]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[71]),
+                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
                     p[72],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[73]),
-                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[74]),
-                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[75]),
-                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[76]),
-                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[77]),
+                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                    p[73],
+                ),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[74]),
+                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[75]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[76]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[77]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[78]),
                 rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
-                    p[78],
+                    p[79],
                 ),
-                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[79]),
-                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[80]),
-                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[81]),
-                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[82]),
-                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[83]),
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[80]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[81]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[82]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[83]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[84]),
                 rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
-                    p[84],
+                    p[85],
                 ),
-                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[85]),
-                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[86]),
-                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[87]),
-                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[88]),
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[86]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[87]),
+                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[88]),
+                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[89]),
                 rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
-                    p[89],
-                ),
-                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
                     p[90],
                 ),
-                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
                     p[91],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[92]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[93]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[94]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[95]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[96]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[97]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[98]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[99]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[100],
+                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                    p[92],
                 ),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[93]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[94]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[95]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[96]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[97]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[98]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[99]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[100]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
                     p[101],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[102]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
+                    p[102],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[103]),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[103],
+                    p[104],
                 ),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
-                    p[104],
+                    p[105],
                 ),
             }
         };
@@ -5411,6 +5673,493 @@ pub mod rdylib_erased {
             value as *const T as *mut core::ffi::c_void,
             &TableOfvt_default_Gather__pick__T::<T>::TABLE,
         )
+    }
+
+    /// `S` of `traits_lib::Mix::borrowed`: returned Borrow<str>.
+    #[repr(C)]
+    pub struct Tablevt_Mix__borrowed__S {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub borrow_str:
+            unsafe extern "C" fn(*const core::ffi::c_void, *mut rt::WireStr) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Mix__borrowed__S {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Mix__borrowed__S,
+    }
+
+    impl Drop for Proxyvt_Mix__borrowed__S {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl std::borrow::Borrow<str> for Proxyvt_Mix__borrowed__S {
+        fn borrow(&self) -> &str {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireStr>::uninit();
+                rt::resume(
+                    ((*self.table).borrow_str)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init().as_str()
+            }
+        }
+    }
+
+    pub fn from_vt_Mix__borrowed__S(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__borrowed__S,
+        >,
+    ) -> Proxyvt_Mix__borrowed__S {
+        Proxyvt_Mix__borrowed__S {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `S` of `traits_lib::Mix::text`: returned ToString.
+    #[repr(C)]
+    pub struct Tablevt_Mix__text__S {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub to_string: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Mix__text__S {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Mix__text__S,
+    }
+
+    impl Drop for Proxyvt_Mix__text__S {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl ToString for Proxyvt_Mix__text__S {
+        fn to_string(&self) -> String {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::resume(
+                    ((*self.table).to_string)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                rt::owned_string_in(ret.assume_init())
+            }
+        }
+    }
+
+    pub fn from_vt_Mix__text__S(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__text__S,
+        >,
+    ) -> Proxyvt_Mix__text__S {
+        Proxyvt_Mix__text__S {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `S` of `traits_lib::Mix::sendable`: returned AsRef<str> + Send + 'static.
+    #[repr(C)]
+    pub struct Tablevt_Mix__sendable__S {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const core::ffi::c_void, *mut rt::WireStr) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Mix__sendable__S {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Mix__sendable__S,
+    }
+
+    impl Drop for Proxyvt_Mix__sendable__S {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    // The library's signature says the value is Send.
+    unsafe impl Send for Proxyvt_Mix__sendable__S {}
+
+    impl AsRef<str> for Proxyvt_Mix__sendable__S {
+        fn as_ref(&self) -> &str {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireStr>::uninit();
+                rt::resume(
+                    ((*self.table).as_ref_str)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init().as_str()
+            }
+        }
+    }
+
+    pub fn from_vt_Mix__sendable__S(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__sendable__S,
+        >,
+    ) -> Proxyvt_Mix__sendable__S {
+        Proxyvt_Mix__sendable__S {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `I` of `traits_lib::Mix::chars`: returned IntoIterator<Item = char>.
+    #[repr(C)]
+    pub struct Tablevt_Mix__chars__I {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Mix__chars__I {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Mix__chars__I,
+    }
+
+    impl Drop for Proxyvt_Mix__chars__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub struct ProxyItervt_Mix__chars__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_Mix__chars__I,
+    }
+
+    impl Drop for ProxyItervt_Mix__chars__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).iter_drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl Iterator for ProxyItervt_Mix__chars__I {
+        type Item = char;
+        fn next(&mut self) -> Option<char> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOption<u32>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_next)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+                    .into_option()
+                    .map(|x| char::from_u32_unchecked(x))
+            }
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireTuple3<usize, u8, usize>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                let rt::WireTuple3(lo, has_hi, hi) = ret.assume_init();
+                (lo, (has_hi != 0).then_some(hi))
+            }
+        }
+    }
+
+    impl IntoIterator for Proxyvt_Mix__chars__I {
+        type Item = char;
+        type IntoIter = ProxyItervt_Mix__chars__I;
+        fn into_iter(self) -> ProxyItervt_Mix__chars__I {
+            // The library's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
+                rt::resume(
+                    ((*this.table).into_iter)(this.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ProxyItervt_Mix__chars__I {
+                    data: ret.assume_init(),
+                    table: this.table,
+                }
+            }
+        }
+    }
+
+    pub fn from_vt_Mix__chars__I(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__chars__I,
+        >,
+    ) -> Proxyvt_Mix__chars__I {
+        Proxyvt_Mix__chars__I {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `E` of `traits_lib::Mix::same`: returned PartialEq.
+    #[repr(C)]
+    pub struct Tablevt_Mix__same__E {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub eq: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Mix__same__E {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Mix__same__E,
+    }
+
+    impl Drop for Proxyvt_Mix__same__E {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl PartialEq for Proxyvt_Mix__same__E {
+        fn eq(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).eq)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    pub fn from_vt_Mix__same__E(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__same__E,
+        >,
+    ) -> Proxyvt_Mix__same__E {
+        Proxyvt_Mix__same__E {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `F` of `traits_lib::Mix::both`: returned FnMut(i64) -> ().
+    #[repr(C)]
+    pub struct Tablevt_Mix__both__F__ret {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut: unsafe extern "C" fn(*mut core::ffi::c_void, i64) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's closure.
+    pub struct Proxyvt_Mix__both__F__ret {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Mix__both__F__ret,
+    }
+
+    impl Drop for Proxyvt_Mix__both__F__ret {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub fn from_vt_Mix__both__F__ret(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__both__F__ret,
+        >,
+    ) -> impl core::ops::FnMut(i64) + 'static {
+        let mut p = Proxyvt_Mix__both__F__ret {
+            data: w.0,
+            table: w.1,
+        };
+        move |a0| {
+            let p = &mut p;
+            unsafe {
+                rt::resume(
+                    ((*p.table).call_mut)(p.data, a0),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    /// `I` of `traits_lib::Mix::both`: returned IntoIterator<Item = i64>.
+    #[repr(C)]
+    pub struct Tablevt_Mix__both__I {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOption<i64>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Mix__both__I {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Mix__both__I,
+    }
+
+    impl Drop for Proxyvt_Mix__both__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub struct ProxyItervt_Mix__both__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_Mix__both__I,
+    }
+
+    impl Drop for ProxyItervt_Mix__both__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).iter_drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl Iterator for ProxyItervt_Mix__both__I {
+        type Item = i64;
+        fn next(&mut self) -> Option<i64> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOption<i64>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_next)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init().into_option().map(|x| x)
+            }
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireTuple3<usize, u8, usize>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                let rt::WireTuple3(lo, has_hi, hi) = ret.assume_init();
+                (lo, (has_hi != 0).then_some(hi))
+            }
+        }
+    }
+
+    impl IntoIterator for Proxyvt_Mix__both__I {
+        type Item = i64;
+        type IntoIter = ProxyItervt_Mix__both__I;
+        fn into_iter(self) -> ProxyItervt_Mix__both__I {
+            // The library's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
+                rt::resume(
+                    ((*this.table).into_iter)(this.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ProxyItervt_Mix__both__I {
+                    data: ret.assume_init(),
+                    table: this.table,
+                }
+            }
+        }
+    }
+
+    pub fn from_vt_Mix__both__I(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__both__I,
+        >,
+    ) -> Proxyvt_Mix__both__I {
+        Proxyvt_Mix__both__I {
+            data: w.0,
+            table: w.1,
+        }
     }
 
     /// `S` of `traits_lib::Tag::tag`: returned AsRef<str>.

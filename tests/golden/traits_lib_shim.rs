@@ -375,6 +375,19 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__maybe_grow_27049215(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__mix_1a3c4041(
+    m: *mut std::ffi::c_void,
+    m_vt: *const rdylib_vt::VtMix,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::mix(
+            &mut rdylib_vt::ProxyMix::new(m, m_vt, false),
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__name_or_b7ee734c(
     shape: rt::WireOption<rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>>,
     fallback_ptr: *const u8,
@@ -1648,6 +1661,166 @@ pub mod rdylib_vt {
         }
     }
 
+    /// The vtable of traits_lib::Mix (docs/ABI.md, "Vtables"): layout b142a55c.
+    #[repr(C)]
+    pub struct VtMix {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_borrowed: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__borrowed__S,
+            >,
+            *mut usize,
+        ) -> *mut rt::WireParked,
+        pub m1_text: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__text__S>,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub m2_sendable: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__sendable__S,
+            >,
+            *mut usize,
+        ) -> *mut rt::WireParked,
+        pub m3_chars: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__chars__I,
+            >,
+            *mut usize,
+        ) -> *mut rt::WireParked,
+        pub m4_same: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__same__E>,
+            rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__same__E>,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub m5_both: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__both__F__ret,
+            >,
+            rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__both__I>,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyMix {
+        data: *mut std::ffi::c_void,
+        vt: *const VtMix,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyMix {}
+    unsafe impl Sync for ProxyMix {}
+
+    impl ProxyMix {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtMix, owned: bool) -> ProxyMix {
+            ProxyMix { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyMix {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::Mix for ProxyMix {
+        fn borrowed<S: core::borrow::Borrow<str>>(&self, s: S) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_borrowed)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Mix__borrowed__S(s),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn text<S: alloc::string::ToString>(&self, s: S) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_text)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Mix__text__S(s),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn sendable<S: core::convert::AsRef<str> + core::marker::Send + 'static>(
+            &self,
+            s: S,
+        ) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_sendable)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Mix__sendable__S(s),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn chars<I: core::iter::IntoIterator<Item = char>>(&mut self, i: I) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m3_chars)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Mix__chars__I(i),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn same<E: core::cmp::PartialEq>(&self, a: E, b: E) -> bool {
+            let mut rdylib_ret = std::mem::MaybeUninit::<bool>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m4_same)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Mix__same__E(a),
+                    crate::rdylib_erased::into_vt_Mix__same__E(b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn both<F: core::ops::FnMut(i64), I: core::iter::IntoIterator<Item = i64>>(
+            &self,
+            f: F,
+            i: I,
+        ) {
+            unsafe {
+                rt::rethrow(((*self.vt).m5_both)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Mix__both__F__ret(f),
+                    crate::rdylib_erased::into_vt_Mix__both__I(i),
+                ))
+            }
+        }
+    }
+
     /// The vtable of traits_lib::Named (docs/ABI.md, "Vtables"): layout e98f24d2.
     #[repr(C)]
     pub struct VtNamed {
@@ -2601,7 +2774,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 15]);
+struct ShapeTable([rt::WireShape; 16]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -2626,6 +2799,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Gather"),
         text: rt::WireStr::from_static("trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | provided fn note<N: core::convert::Into<alloc::string::String> + core::fmt::Debug>(&self, n: N) -> alloc::string::String | provided fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize | provided fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>)); traits_lib::Gather::note(&self, erased returned (returned Into<String> + Debug)) -> String; traits_lib::Gather::note default(erased owned (owned Into<String> + Debug)); traits_lib::Gather::weigh(&self, erased returned (returned AsRef<[u8]>)) -> usize; traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>)); traits_lib::Gather::pick(&self, erased returned_copied (returned_copied PartialEq + PartialOrd + Copy), erased returned_copied (returned_copied PartialEq + PartialOrd + Copy)) -> bool; traits_lib::Gather::pick default(erased copied (copied PartialEq + PartialOrd + Copy), erased copied (copied PartialEq + PartialOrd + Copy))"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Mix"),
+        text: rt::WireStr::from_static("trait pub trait Mix | fn borrowed<S: core::borrow::Borrow<str>>(&self, s: S) -> usize | fn text<S: alloc::string::ToString>(&self, s: S) -> alloc::string::String | fn sendable<S: core::convert::AsRef<str> + core::marker::Send + 'static>(&self, s: S) -> usize | fn chars<I: core::iter::IntoIterator<Item = char>>(&mut self, i: I) -> usize | fn same<E: core::cmp::PartialEq>(&self, a: E, b: E) -> bool | fn both<F: core::ops::FnMut(i64), I: core::iter::IntoIterator<Item = i64>>(&self, f: F, i: I) | vtable drop; size; align; traits_lib::Mix::borrowed(&self, erased returned (returned Borrow<str>)) -> usize; traits_lib::Mix::text(&self, erased returned (returned ToString)) -> String; traits_lib::Mix::sendable(&self, erased returned (returned AsRef<str> + Send + 'static)) -> usize; traits_lib::Mix::chars(&mut self, erased returned (returned IntoIterator<Item = char>)) -> usize; traits_lib::Mix::same(&self, erased returned (returned PartialEq), erased returned (returned PartialEq)) -> bool; traits_lib::Mix::both(&self, erased returned (returned FnMut(i64) -> ()), erased returned (returned IntoIterator<Item = i64>)) -> ()"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Named"),
@@ -4228,6 +4405,443 @@ pub mod rdylib_erased {
         table: *const Tablevt_default_Gather__pick__T,
     ) -> Proxyvt_default_Gather__pick__T {
         Proxyvt_default_Gather__pick__T { data, table }
+    }
+
+    /// `S` of `traits_lib::Mix::borrowed`: returned Borrow<str>.
+    #[repr(C)]
+    pub struct Tablevt_Mix__borrowed__S {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub borrow_str:
+            unsafe extern "C" fn(*const std::ffi::c_void, *mut rt::WireStr) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Mix__borrowed__S<T: core::borrow::Borrow<str>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn borrow_str_vt_Mix__borrowed__S<T: core::borrow::Borrow<str>>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireStr,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(rt::WireStr::from_str(core::borrow::Borrow::<str>::borrow(
+                &*(data as *const T),
+            )));
+        })
+    }
+
+    pub struct TableOfvt_Mix__borrowed__S<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: core::borrow::Borrow<str>> TableOfvt_Mix__borrowed__S<T> {
+        pub const TABLE: Tablevt_Mix__borrowed__S = Tablevt_Mix__borrowed__S {
+            drop: drop_vt_Mix__borrowed__S::<T>,
+            borrow_str: borrow_str_vt_Mix__borrowed__S::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Mix__borrowed__S<T: core::borrow::Borrow<str>>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__borrowed__S>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Mix__borrowed__S::<T>::TABLE,
+        )
+    }
+
+    /// `S` of `traits_lib::Mix::text`: returned ToString.
+    #[repr(C)]
+    pub struct Tablevt_Mix__text__S {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub to_string: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Mix__text__S<T: std::string::ToString>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn to_string_vt_Mix__text__S<T: std::string::ToString>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(rt::owned_string_out(std::string::ToString::to_string(
+                &*(data as *const T),
+            )));
+        })
+    }
+
+    pub struct TableOfvt_Mix__text__S<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: std::string::ToString> TableOfvt_Mix__text__S<T> {
+        pub const TABLE: Tablevt_Mix__text__S = Tablevt_Mix__text__S {
+            drop: drop_vt_Mix__text__S::<T>,
+            to_string: to_string_vt_Mix__text__S::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Mix__text__S<T: std::string::ToString>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__text__S>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Mix__text__S::<T>::TABLE,
+        )
+    }
+
+    /// `S` of `traits_lib::Mix::sendable`: returned AsRef<str> + Send + 'static.
+    #[repr(C)]
+    pub struct Tablevt_Mix__sendable__S {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const std::ffi::c_void, *mut rt::WireStr) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Mix__sendable__S<T: AsRef<str>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn as_ref_str_vt_Mix__sendable__S<T: AsRef<str>>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireStr,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(rt::WireStr::from_str(AsRef::<str>::as_ref(
+                &*(data as *const T),
+            )));
+        })
+    }
+
+    pub struct TableOfvt_Mix__sendable__S<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: AsRef<str>> TableOfvt_Mix__sendable__S<T> {
+        pub const TABLE: Tablevt_Mix__sendable__S = Tablevt_Mix__sendable__S {
+            drop: drop_vt_Mix__sendable__S::<T>,
+            as_ref_str: as_ref_str_vt_Mix__sendable__S::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Mix__sendable__S<T: AsRef<str>>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__sendable__S>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Mix__sendable__S::<T>::TABLE,
+        )
+    }
+
+    /// `I` of `traits_lib::Mix::chars`: returned IntoIterator<Item = char>.
+    #[repr(C)]
+    pub struct Tablevt_Mix__chars__I {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Mix__chars__I<T: IntoIterator<Item = char>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_iter_vt_Mix__chars__I<T: IntoIterator<Item = char>>(
+        data: *mut std::ffi::c_void,
+        ret: *mut *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(Box::into_raw(Box::new(value.into_iter())) as *mut core::ffi::c_void);
+        })
+    }
+
+    unsafe extern "C" fn iter_drop_vt_Mix__chars__I<T: IntoIterator<Item = char>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T::IntoIter));
+        })
+    }
+
+    unsafe extern "C" fn iter_next_vt_Mix__chars__I<T: IntoIterator<Item = char>>(
+        data: *mut std::ffi::c_void,
+        ret: *mut rt::WireOption<u32>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(match (*(data as *mut T::IntoIter)).next() {
+                Some(x) => rt::WireOption::some(x as u32),
+                None => rt::WireOption::none(),
+            });
+        })
+    }
+
+    unsafe extern "C" fn iter_size_hint_vt_Mix__chars__I<T: IntoIterator<Item = char>>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireTuple3<usize, u8, usize>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let (lo, hi) = Iterator::size_hint(&*(data as *const T::IntoIter));
+            ret.write(rt::WireTuple3(lo, hi.is_some() as u8, hi.unwrap_or(0)));
+        })
+    }
+
+    pub struct TableOfvt_Mix__chars__I<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: IntoIterator<Item = char>> TableOfvt_Mix__chars__I<T> {
+        pub const TABLE: Tablevt_Mix__chars__I = Tablevt_Mix__chars__I {
+            drop: drop_vt_Mix__chars__I::<T>,
+            into_iter: into_iter_vt_Mix__chars__I::<T>,
+            iter_drop: iter_drop_vt_Mix__chars__I::<T>,
+            iter_next: iter_next_vt_Mix__chars__I::<T>,
+            iter_size_hint: iter_size_hint_vt_Mix__chars__I::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Mix__chars__I<T: IntoIterator<Item = char>>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__chars__I>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Mix__chars__I::<T>::TABLE,
+        )
+    }
+
+    /// `E` of `traits_lib::Mix::same`: returned PartialEq.
+    #[repr(C)]
+    pub struct Tablevt_Mix__same__E {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub eq: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Mix__same__E<T: PartialEq>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn eq_vt_Mix__same__E<T: PartialEq>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialEq::eq(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    pub struct TableOfvt_Mix__same__E<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: PartialEq> TableOfvt_Mix__same__E<T> {
+        pub const TABLE: Tablevt_Mix__same__E = Tablevt_Mix__same__E {
+            drop: drop_vt_Mix__same__E::<T>,
+            eq: eq_vt_Mix__same__E::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Mix__same__E<T: PartialEq>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__same__E>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Mix__same__E::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `traits_lib::Mix::both`: returned FnMut(i64) -> ().
+    #[repr(C)]
+    pub struct Tablevt_Mix__both__F__ret {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut: unsafe extern "C" fn(*mut std::ffi::c_void, i64) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Mix__both__F__ret<C: core::ops::FnMut(i64)>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut C));
+        })
+    }
+
+    unsafe extern "C" fn call_mut_vt_Mix__both__F__ret<C: core::ops::FnMut(i64)>(
+        data: *mut std::ffi::c_void,
+        a0: i64,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            (&mut *(data as *mut C))(a0);
+        })
+    }
+
+    pub struct TableOfvt_Mix__both__F__ret<C>(std::marker::PhantomData<*const C>);
+
+    impl<C: core::ops::FnMut(i64)> TableOfvt_Mix__both__F__ret<C> {
+        pub const TABLE: Tablevt_Mix__both__F__ret = Tablevt_Mix__both__F__ret {
+            drop: drop_vt_Mix__both__F__ret::<C>,
+            call_mut: call_mut_vt_Mix__both__F__ret::<C>,
+            size: std::mem::size_of::<C>(),
+            align: std::mem::align_of::<C>(),
+        };
+    }
+
+    pub fn into_vt_Mix__both__F__ret<C: core::ops::FnMut(i64)>(
+        c: C,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__both__F__ret>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(c)) as *mut std::ffi::c_void,
+            &TableOfvt_Mix__both__F__ret::<C>::TABLE,
+        )
+    }
+
+    /// `I` of `traits_lib::Mix::both`: returned IntoIterator<Item = i64>.
+    #[repr(C)]
+    pub struct Tablevt_Mix__both__I {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOption<i64>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Mix__both__I<T: IntoIterator<Item = i64>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_iter_vt_Mix__both__I<T: IntoIterator<Item = i64>>(
+        data: *mut std::ffi::c_void,
+        ret: *mut *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(Box::into_raw(Box::new(value.into_iter())) as *mut core::ffi::c_void);
+        })
+    }
+
+    unsafe extern "C" fn iter_drop_vt_Mix__both__I<T: IntoIterator<Item = i64>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T::IntoIter));
+        })
+    }
+
+    unsafe extern "C" fn iter_next_vt_Mix__both__I<T: IntoIterator<Item = i64>>(
+        data: *mut std::ffi::c_void,
+        ret: *mut rt::WireOption<i64>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(match (*(data as *mut T::IntoIter)).next() {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            });
+        })
+    }
+
+    unsafe extern "C" fn iter_size_hint_vt_Mix__both__I<T: IntoIterator<Item = i64>>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireTuple3<usize, u8, usize>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let (lo, hi) = Iterator::size_hint(&*(data as *const T::IntoIter));
+            ret.write(rt::WireTuple3(lo, hi.is_some() as u8, hi.unwrap_or(0)));
+        })
+    }
+
+    pub struct TableOfvt_Mix__both__I<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: IntoIterator<Item = i64>> TableOfvt_Mix__both__I<T> {
+        pub const TABLE: Tablevt_Mix__both__I = Tablevt_Mix__both__I {
+            drop: drop_vt_Mix__both__I::<T>,
+            into_iter: into_iter_vt_Mix__both__I::<T>,
+            iter_drop: iter_drop_vt_Mix__both__I::<T>,
+            iter_next: iter_next_vt_Mix__both__I::<T>,
+            iter_size_hint: iter_size_hint_vt_Mix__both__I::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Mix__both__I<T: IntoIterator<Item = i64>>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__both__I>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Mix__both__I::<T>::TABLE,
+        )
     }
 
     /// `S` of `traits_lib::Tag::tag`: returned AsRef<str>.
