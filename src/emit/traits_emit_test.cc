@@ -62,8 +62,7 @@ TEST(TraitsPlanTest, TraitsAreDeclaredAndPartialOnesSayWhichMethodAndWhy) {
             "partially: not declared: cloned (generic, not erased: T: the bound Clone is not erasable yet); "
             "width_of (generic, not erased: its default body uses size_of, which erasure would answer for the proxy, "
             "not the consumer's type); area_of (generic, not erased: a bound on the crate's own trait "
-            "traits_lib::Shape is not erased in trait methods yet); no vtable: less: `where Self: Sized`: the facade's "
-            "table serves `?Sized` implementors too, which cannot call it; no vtable entry yet");
+            "traits_lib::Shape is not erased in trait methods yet)");
   const plan::TraitPlan* raw = Trait("traits_lib::Raw");
   ASSERT_NE(raw, nullptr);
   EXPECT_EQ(raw->header, "pub unsafe trait Raw");
@@ -99,12 +98,19 @@ TEST(TraitsPlanTest, GenericMethodsAreDeclaredAndForwardedByErasure) {
   const std::string changes =
       "each library impl's method runs once, over a proxy that calls back (size_of, TypeId and type_name of "
       "these see the proxy)";
-  const std::string provided = "provided: declared without its default body, which runs in the library; ";
+  const std::string provided = "provided: the facade's default body runs the library's, on a proxy over the value; ";
+  // The other way: what a consumer's implementation sees through the vtable.
+  auto back = [](const std::string& what) {
+    return "; a consumer's implementation is called through the vtable with the library's " + what +
+           " erased: size_of, TypeId and type_name of these see the facade's proxy, not the library's type";
+  };
   const std::vector<std::pair<std::string, std::string>> erased = {
-      {"visit", "F (owned FnMut(usize) -> ()): " + changes},
-      {"visit_all", provided + "I (owned IntoIterator<Item = u32>): " + changes},
-      {"label", "S (owned AsRef<str>): " + changes},
-      {"less", provided + "T (copied PartialEq + PartialOrd + Copy): " + changes},
+      {"visit", "F (owned FnMut(usize) -> ()): " + changes + back("F (returned FnMut(usize) -> ())")},
+      {"visit_all",
+       provided + "I (owned IntoIterator<Item = u32>): " + changes + back("I (returned IntoIterator<Item = u32>)")},
+      {"label", "S (owned AsRef<str>): " + changes + back("S (returned AsRef<str>)")},
+      {"less", provided + "T (copied PartialEq + PartialOrd + Copy): " + changes +
+                   back("T (returned_copied PartialEq + PartialOrd + Copy)")},
   };
   for (const auto& [name, reason] : erased) {
     const plan::ItemStatus* st = Status("traits_lib::Visit::" + name);
@@ -131,13 +137,22 @@ TEST(TraitsPlanTest, GenericMethodsAreDeclaredAndForwardedByErasure) {
                           "fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool "
                           "where Self: core::marker::Sized",
                       }));
-  // No vtable: `visit`, `visit_all` and `label` would have entries (the
-  // library's closure, iterator and string cross back erased), but `less` is
-  // kept from `?Sized` implementors by `where Self: Sized`.
-  EXPECT_EQ(visit->vtable, -1);
-  EXPECT_EQ(visit->vtable_reason,
-            "less: `where Self: Sized`: the facade's table serves `?Sized` implementors too, which cannot call it; "
-            "no vtable entry yet");
+  // A vtable: the library's closure, iterator, string and Copy values cross
+  // back erased; `less` (`where Self: Sized`) has an entry that only sized
+  // implementors' tables fill; the undeclared provided methods are the
+  // library's defaults.
+  ASSERT_GE(visit->vtable, 0) << visit->vtable_reason;
+  const plan::VtablePlan& vt = TraitsPlan().vtables[visit->vtable];
+  ASSERT_EQ(vt.entries.size(), 6u);
+  EXPECT_EQ(vt.entries[5].name, "less");
+  EXPECT_TRUE(vt.entries[5].self_sized);
+  EXPECT_NE(vt.layout_text.find("traits_lib::Visit::less(&self, erased returned_copied (returned_copied PartialEq + "
+                                "PartialOrd + Copy), erased returned_copied (returned_copied PartialEq + PartialOrd + "
+                                "Copy)) -> bool where Self: Sized; "),
+            std::string::npos)
+      << vt.layout_text;
+  EXPECT_EQ(vt.library_defaults, (std::vector<std::string>{"traits_lib::Visit::cloned", "traits_lib::Visit::width_of",
+                                                           "traits_lib::Visit::area_of"}));
   // Both impls, the library's type and a std type, forward every declared
   // method; the generic ones take erased arguments.
   for (const char* impl : {"<traits_lib::Square as traits_lib::Visit>", "<u32 as traits_lib::Visit>"}) {

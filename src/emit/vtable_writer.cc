@@ -187,35 +187,73 @@ std::string FacadeVtableItems(const VtablePlan& vt) {
         break;
     }
     p.Print("\n");
-    p.Block("unsafe extern \"C\" fn $f$_$n$<D: ?Sized + $T$>($p$) -> *mut rt::WireParked {\n",
-            {{"f", EntryField(vt, i)}, {"n", vt.name}, {"T", trait}, {"p", Join(params)}}, [&] {
+    // `where Self: Sized`: only a sized implementor can call it.
+    p.Block("unsafe extern \"C\" fn $f$_$n$<D: $q$$T$>($p$) -> *mut rt::WireParked {\n",
+            {{"f", EntryField(vt, i)}, {"n", vt.name}, {"T", trait}, {"p", Join(params)},
+             {"q", e.self_sized ? "" : "?Sized + "}}, [&] {
               p.Block("rt::callback(|| {\n", {}, [&] {
                 p.Print(e.mutable_self ? "let this = &mut **(data as *mut *mut D);\n"
                                        : "let this = &**(data as *mut *mut D);\n");
                 p.Print("$b$\n", {{"b", body}});
               }, "})\n");
             });
+    if (e.self_sized) {
+      // The table of an unsized implementor (a `?Sized` value lent, or `self`
+      // in a default body): the library holds it only as a `?Sized` type,
+      // whose `where Self: Sized` methods it cannot call, so this never runs.
+      std::vector<std::string> unnamed;
+      for (const std::string& param : params) unnamed.push_back("_" + param.substr(param.find(':')));
+      p.Print("\n");
+      p.Block("unsafe extern \"C\" fn $f$_unsized_$n$<D: ?Sized + $T$>($p$) -> *mut rt::WireParked {\n",
+              {{"f", EntryField(vt, i)}, {"n", vt.name}, {"T", trait}, {"p", Join(unnamed)}}, [&] {
+                p.Print("rt::callback(|| panic!(\"rdylib: $t$::$m$ needs `Self: Sized`; an unsized value has no "
+                        "entry for it\"))\n",
+                        {{"t", e.trait_path}, {"m", e.name}});
+              });
+    }
   }
+  bool any_sized = std::any_of(vt.entries.begin(), vt.entries.end(), [](const VtableEntry& e) { return e.self_sized; });
   p.Print("\n/// The table for values of type D.\n");
   p.Print("pub(crate) struct Table$n$<D: ?Sized>(core::marker::PhantomData<*const D>);\n\n", vars);
-  p.Block("impl<D: ?Sized + $T$> Table$n$<D> {\n", vars, [&] {
-    p.Block("pub(crate) const VT: &'static Vt$n$ = &Vt$n$ {\n", vars, [&] {
-      p.Print("drop: drop_$n$::<D>,\nsize: size_$n$::<D>,\nalign: align_$n$::<D>,\n", vars);
-      for (size_t i = 0; i < vt.entries.size(); ++i) {
-        p.Print("$f$: $f$_$n$::<D>,\n", {{"f", EntryField(vt, i)}, {"n", vt.name}});
-      }
-    }, "};\n");
-  });
+  // With `where Self: Sized` entries: VT for sized implementors, UNSIZED_VT
+  // for the others (their entries for those methods are never reached).
+  auto table = [&](const std::string& name, bool is_unsized) {
+    p.Block("impl<D: $q$$T$> Table$n$<D> {\n", {{"n", vt.name}, {"T", trait}, {"q", is_unsized ? "?Sized + " : ""}},
+            [&] {
+              p.Block("pub(crate) const $c$: &'static Vt$n$ = &Vt$n$ {\n", {{"n", vt.name}, {"c", name}}, [&] {
+                p.Print("drop: drop_$n$::<D>,\nsize: size_$n$::<D>,\nalign: align_$n$::<D>,\n", vars);
+                for (size_t i = 0; i < vt.entries.size(); ++i) {
+                  p.Print("$f$: $f$_$u$$n$::<D>,\n",
+                          {{"f", EntryField(vt, i)}, {"n", vt.name},
+                           {"u", is_unsized && vt.entries[i].self_sized ? "unsized_" : ""}});
+                }
+              }, "};\n");
+            });
+  };
+  table("VT", !any_sized);
+  if (any_sized) {
+    p.Print("\n");
+    table("UNSIZED_VT", true);
+  }
   p.Print("\n/// Gives a boxed value to the library: it owns it from now on and drops it\n"
           "/// through the table.\n");
-  p.Block("pub(crate) fn give_$n$<D: ?Sized + $T$>(\n    b: alloc::boxed::Box<D>,\n) -> (*mut core::ffi::c_void, *const Vt$n$) {\n",
-          vars, [&] {
+  Printer::Vars sized_vars = {{"n", vt.name}, {"T", trait}, {"q", any_sized ? "" : "?Sized + "}};
+  p.Block("pub(crate) fn give_$n$<D: $q$$T$>(\n    b: alloc::boxed::Box<D>,\n) -> (*mut core::ffi::c_void, *const Vt$n$) {\n",
+          sized_vars, [&] {
             p.Print("let data = alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));\n"
                     "(data as *mut core::ffi::c_void, Table$n$::<D>::VT)\n", vars);
           });
   p.Print("\n/// Lends a value to the library for one call: `raw` outlives the call.\n");
-  p.Block("pub(crate) fn lend_$n$<D: ?Sized + $T$>(raw: &mut *mut D) -> (*mut core::ffi::c_void, *const Vt$n$) {\n",
-          vars, [&] { p.Print("(raw as *mut *mut D as *mut core::ffi::c_void, Table$n$::<D>::VT)\n", vars); });
+  p.Block("pub(crate) fn lend_$n$<D: $q$$T$>(raw: &mut *mut D) -> (*mut core::ffi::c_void, *const Vt$n$) {\n",
+          sized_vars, [&] { p.Print("(raw as *mut *mut D as *mut core::ffi::c_void, Table$n$::<D>::VT)\n", vars); });
+  p.Print("\n/// Lends a value that may be unsized (a `?Sized` parameter, `self` in a\n"
+          "/// default body): its table has no entry for `where Self: Sized` methods.\n");
+  p.Block("pub(crate) fn lend_unsized_$n$<D: ?Sized + $T$>(\n    raw: &mut *mut D,\n"
+          ") -> (*mut core::ffi::c_void, *const Vt$n$) {\n",
+          vars, [&] {
+            p.Print("(raw as *mut *mut D as *mut core::ffi::c_void, Table$n$::<D>::$c$)\n",
+                    {{"n", vt.name}, {"c", any_sized ? "UNSIZED_VT" : "VT"}});
+          });
   return p.str();
 }
 

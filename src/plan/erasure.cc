@@ -279,7 +279,10 @@ bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, s
     *why = fmt::format("{}: a `use<..>` bound is not erased", param);
     return false;
   }
-  if (b.modifier == model::GenericBound::Modifier::kMaybe) return true;  // ?Sized: by reference anyway
+  if (b.modifier == model::GenericBound::Modifier::kMaybe) {  // ?Sized: by reference anyway
+    ep.maybe_unsized = true;
+    return true;
+  }
   std::string t = StdTrait(b.trait);
   const model::GenericArgs* args = b.trait.args.get();
   auto single_arg = [&]() -> const model::Type* {
@@ -811,6 +814,7 @@ bool Erasure::InputValue(size_t index, AbiValue* out) const {
       out->facade_type = ep.facade_trait;
       out->erased_mode = "generic";
       out->erased_text = ep.Text();
+      out->maybe_unsized = ep.maybe_unsized && out->kind == AbiValue::Kind::kDynRef;
       return true;
     }
     out->kind = AbiValue::Kind::kErased;

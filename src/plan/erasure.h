@@ -92,6 +92,8 @@ struct ErasedParam {
   std::string vtable_hash;
   std::string shim_trait;
   std::string facade_trait;
+  /// `?Sized`: passed by reference to a value that may be unsized.
+  bool maybe_unsized = false;
 
   bool Has(ErasedTrait t) const;
   bool IsClosure() const;

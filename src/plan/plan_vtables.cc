@@ -248,12 +248,9 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
                                              w.type->name == "Self" && w.bounds.size() == 1 &&
                                              StdPath(w.bounds[0].trait.id) == "core::marker::Sized";
                                     });
-      if (self_sized && generic) {
-        return refuse_generic(fmt::format("{}: `where Self: Sized`: the facade's table serves `?Sized` implementors "
-                                          "too, which cannot call it; no vtable entry yet",
-                                          mp.name));
+      if (!self_sized || tr.is_dyn_compatible) {
+        return refuse(fmt::format("{}: methods with where clauses have no vtable entry yet", mp.name));
       }
-      return refuse(fmt::format("{}: methods with where clauses have no vtable entry yet", mp.name));
     }
     VtableEntry e;
     e.trait_path = self.path;
@@ -264,6 +261,7 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
       return refuse(fmt::format("{}: only &self and &mut self methods have vtable entries yet", mp.name));
     }
     e.mutable_self = f.sig.inputs[0].second.is_mutable;
+    e.self_sized = !f.generics.where_predicates.empty();  // only `Self: Sized` is left here
     std::set<std::string> closures;  // a generic method's type parameters, each passed by value
     for (size_t i = 1; i < f.sig.inputs.size(); ++i) {
       const auto& [name, type] = f.sig.inputs[i];

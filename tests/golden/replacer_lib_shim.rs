@@ -138,7 +138,7 @@ pub unsafe extern "C" fn rdylib_v1_replacer_lib__Words__replace_all_53b0b61e(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_replacer_lib__Words__replace_twice_e0e80e90(
+pub unsafe extern "C" fn rdylib_v1_replacer_lib__Words__replace_twice_78a24f67(
     this: *const target_crate::Words,
     text_ptr: *const u8,
     text_len: usize,

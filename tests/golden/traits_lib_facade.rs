@@ -500,13 +500,59 @@ pub trait Visit {
 
     fn kind(&self) -> alloc::string::String;
 
-    fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32;
+    fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw_mut(self);
+        let (data, vt) = crate::rdylib_vt::lend_unsized_Visit(&mut raw);
+        let items = crate::rdylib_erased::into_vt_default_Visit__visit_all__I(items);
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__vt_Visit__default_visit_all_bbf06035)(
+                    data,
+                    vt,
+                    items.0,
+                    items.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
 
     fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String;
 
     fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool
     where
-        Self: core::marker::Sized;
+        Self: core::marker::Sized,
+    {
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw(self);
+        let (data, vt) = crate::rdylib_vt::lend_Visit(&mut raw);
+        let a_held = a;
+        let a = crate::rdylib_erased::lend_vt_default_Visit__less__T(&a_held);
+        let b_held = b;
+        let b = crate::rdylib_erased::lend_vt_default_Visit__less__T(&b_held);
+        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__vt_Visit__default_less_bbf06035)(
+                    data,
+                    vt,
+                    a.0,
+                    a.1,
+                    b.0,
+                    b.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
 }
 
 pub trait Walk {
@@ -568,6 +614,18 @@ pub fn consume(s: alloc::boxed::Box<dyn crate::Shape>) -> alloc::string::String 
             api().rdylib_v1_traits_lib__free_panic,
         );
         rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
+pub fn count_any<V: crate::Visit + ?core::marker::Sized>(v: &V) -> usize {
+    let mut v_raw = crate::rdylib_vt::raw(v);
+    let v = crate::rdylib_vt::lend_unsized_Visit(&mut v_raw);
+    let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__count_any_f9f79635)(v.0, v.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
     }
 }
 pub fn count_even<W: crate::Walk>(w: &W) -> u32 {
@@ -816,6 +874,18 @@ pub fn unit_shape() -> impl crate::Shape + core::marker::Send {
             api().rdylib_v1_traits_lib__free_panic,
         );
         *crate::rdylib_vt::LibShape::boxed(ret.assume_init())
+    }
+}
+pub fn visit_through<V: crate::Visit>(v: &mut V) -> alloc::string::String {
+    let mut v_raw = crate::rdylib_vt::raw_mut(v);
+    let v = crate::rdylib_vt::lend_Visit(&mut v_raw);
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__visit_through_efe472a0)(v.0, v.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
     }
 }
 pub fn walk_and_panic<W: crate::Walk>(w: &W) -> u32 {
@@ -1732,6 +1802,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Gather<D: ?Sized + crate::Gather>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtGather) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableGather::<D>::VT,
+        )
+    }
+
     /// The vtable of traits_lib::Mix (docs/ABI.md, "Vtables"): layout b142a55c.
     #[repr(C)]
     pub(crate) struct VtMix {
@@ -1961,6 +2042,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Mix<D: ?Sized + crate::Mix>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtMix) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableMix::<D>::VT,
+        )
+    }
+
     /// The vtable of traits_lib::Named (docs/ABI.md, "Vtables"): layout e98f24d2.
     #[repr(C)]
     pub(crate) struct VtNamed {
@@ -2032,6 +2124,17 @@ pub(crate) mod rdylib_vt {
 
     /// Lends a value to the library for one call: `raw` outlives the call.
     pub(crate) fn lend_Named<D: ?Sized + crate::Named>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtNamed) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableNamed::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Named<D: ?Sized + crate::Named>(
         raw: &mut *mut D,
     ) -> (*mut core::ffi::c_void, *const VtNamed) {
         (
@@ -2171,6 +2274,17 @@ pub(crate) mod rdylib_vt {
 
     /// Lends a value to the library for one call: `raw` outlives the call.
     pub(crate) fn lend_Raw<D: ?Sized + crate::Raw>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtRaw) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableRaw::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Raw<D: ?Sized + crate::Raw>(
         raw: &mut *mut D,
     ) -> (*mut core::ffi::c_void, *const VtRaw) {
         (
@@ -2376,6 +2490,17 @@ pub(crate) mod rdylib_vt {
 
     /// Lends a value to the library for one call: `raw` outlives the call.
     pub(crate) fn lend_Shape<D: ?Sized + crate::Shape>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtShape) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableShape::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Shape<D: ?Sized + crate::Shape>(
         raw: &mut *mut D,
     ) -> (*mut core::ffi::c_void, *const VtShape) {
         (
@@ -2639,6 +2764,259 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Tag<D: ?Sized + crate::Tag>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtTag) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableTag::<D>::VT,
+        )
+    }
+
+    /// The vtable of traits_lib::Visit (docs/ABI.md, "Vtables"): layout bbf06035.
+    #[repr(C)]
+    pub(crate) struct VtVisit {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_count:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut usize) -> *mut rt::WireParked,
+        pub(crate) m1_visit: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__visit__F__ret,
+            >,
+        ) -> *mut rt::WireParked,
+        pub(crate) m2_kind: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub(crate) m3_visit_all: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__visit_all__I,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+        pub(crate) m4_label: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__label__S,
+            >,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub(crate) m5_less: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__less__T,
+            >,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__less__T,
+            >,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Visit`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Visit<D: ?Sized + crate::Visit>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Visit<D: ?Sized + crate::Visit>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Visit<D: ?Sized + crate::Visit>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_count_Visit<D: ?Sized + crate::Visit>(
+        data: *mut core::ffi::c_void,
+        ret: *mut usize,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Visit::count(this));
+        })
+    }
+
+    unsafe extern "C" fn m1_visit_Visit<D: ?Sized + crate::Visit>(
+        data: *mut core::ffi::c_void,
+        f: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__visit__F__ret,
+        >,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            crate::Visit::visit(this, crate::rdylib_erased::from_vt_Visit__visit__F__ret(f));
+        })
+    }
+
+    unsafe extern "C" fn m2_kind_Visit<D: ?Sized + crate::Visit>(
+        data: *mut core::ffi::c_void,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = crate::Visit::kind(this);
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    unsafe extern "C" fn m3_visit_all_Visit<D: ?Sized + crate::Visit>(
+        data: *mut core::ffi::c_void,
+        items: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__visit_all__I,
+        >,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &mut **(data as *mut *mut D);
+            ret.write(crate::Visit::visit_all(
+                this,
+                crate::rdylib_erased::from_vt_Visit__visit_all__I(items),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn m4_label_Visit<D: ?Sized + crate::Visit>(
+        data: *mut core::ffi::c_void,
+        s: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__label__S,
+        >,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = crate::Visit::label(this, crate::rdylib_erased::from_vt_Visit__label__S(s));
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    unsafe extern "C" fn m5_less_Visit<D: crate::Visit>(
+        data: *mut core::ffi::c_void,
+        a: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__less__T,
+        >,
+        b: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__less__T,
+        >,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Visit::less(
+                this,
+                crate::rdylib_erased::from_vt_Visit__less__T(a),
+                crate::rdylib_erased::from_vt_Visit__less__T(b),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn m5_less_unsized_Visit<D: ?Sized + crate::Visit>(
+        _: *mut core::ffi::c_void,
+        _: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__less__T,
+        >,
+        _: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__less__T,
+        >,
+        _: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            panic!("rdylib: traits_lib::Visit::less needs `Self: Sized`; an unsized value has no entry for it")
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableVisit<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: crate::Visit> TableVisit<D> {
+        pub(crate) const VT: &'static VtVisit = &VtVisit {
+            drop: drop_Visit::<D>,
+            size: size_Visit::<D>,
+            align: align_Visit::<D>,
+            m0_count: m0_count_Visit::<D>,
+            m1_visit: m1_visit_Visit::<D>,
+            m2_kind: m2_kind_Visit::<D>,
+            m3_visit_all: m3_visit_all_Visit::<D>,
+            m4_label: m4_label_Visit::<D>,
+            m5_less: m5_less_Visit::<D>,
+        };
+    }
+
+    impl<D: ?Sized + crate::Visit> TableVisit<D> {
+        pub(crate) const UNSIZED_VT: &'static VtVisit = &VtVisit {
+            drop: drop_Visit::<D>,
+            size: size_Visit::<D>,
+            align: align_Visit::<D>,
+            m0_count: m0_count_Visit::<D>,
+            m1_visit: m1_visit_Visit::<D>,
+            m2_kind: m2_kind_Visit::<D>,
+            m3_visit_all: m3_visit_all_Visit::<D>,
+            m4_label: m4_label_Visit::<D>,
+            m5_less: m5_less_unsized_Visit::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Visit<D: crate::Visit>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtVisit) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableVisit::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Visit<D: crate::Visit>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtVisit) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableVisit::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Visit<D: ?Sized + crate::Visit>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtVisit) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableVisit::<D>::UNSIZED_VT,
+        )
+    }
+
     /// The vtable of traits_lib::Walk (docs/ABI.md, "Vtables"): layout ec80455a.
     #[repr(C)]
     pub(crate) struct VtWalk {
@@ -2763,6 +3141,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Walk<D: ?Sized + crate::Walk>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtWalk) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableWalk::<D>::VT,
+        )
+    }
+
     /// The vtable of traits_lib::WidthExt (docs/ABI.md, "Vtables"): layout 55a661e0.
     #[repr(C)]
     pub(crate) struct VtWidthExt {
@@ -2849,6 +3238,17 @@ pub(crate) mod rdylib_vt {
 
     /// Lends a value to the library for one call: `raw` outlives the call.
     pub(crate) fn lend_WidthExt<D: ?Sized + crate::WidthExt>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtWidthExt) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableWidthExt::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_WidthExt<D: ?Sized + crate::WidthExt>(
         raw: &mut *mut D,
     ) -> (*mut core::ffi::c_void, *const VtWidthExt) {
         (
@@ -2991,9 +3391,12 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__vt_Gather__default_pick_a0dde7a1: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__pick__T, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__pick__T, *mut bool) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Visit__default_visit_all_bbf06035: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtVisit, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Visit__visit_all__I, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Visit__default_less_bbf06035: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtVisit, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Visit__less__T, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Visit__less__T, *mut bool) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Walk__count_while__F, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__area_or_zero_3c19853a: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__consume_56235273: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__count_any_f9f79635: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtVisit, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__count_even_4473ee62: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__describe_dyn_1b404b37: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__digits_drops_5dc93722: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
@@ -3012,6 +3415,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__total_area_6104effa: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__unit_circle_c5afbe4a: unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__unit_shape_8bef0424: unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__visit_through_efe472a0: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtVisit, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__walk_and_panic_ee27046a: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__walk_until_03eac6ee: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, u32, *mut rt::WireString) -> *mut rt::WirePanic,
@@ -3152,7 +3556,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "traits_lib::Visit",
-        "trait pub trait Visit | fn count(&self) -> usize | fn visit<F: core::ops::FnMut(usize)>(&self, f: F) | fn kind(&self) -> alloc::string::String | provided fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | provided fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool where Self: core::marker::Sized",
+        "trait pub trait Visit | fn count(&self) -> usize | fn visit<F: core::ops::FnMut(usize)>(&self, f: F) | fn kind(&self) -> alloc::string::String | provided fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | provided fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool where Self: core::marker::Sized | vtable drop; size; align; traits_lib::Visit::count(&self) -> usize; traits_lib::Visit::visit(&self, erased returned (returned FnMut(usize) -> ())) -> (); traits_lib::Visit::kind(&self) -> String; traits_lib::Visit::visit_all(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Visit::visit_all default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Visit::label(&self, erased returned (returned AsRef<str>)) -> String; traits_lib::Visit::less(&self, erased returned_copied (returned_copied PartialEq + PartialOrd + Copy), erased returned_copied (returned_copied PartialEq + PartialOrd + Copy)) -> bool where Self: Sized; traits_lib::Visit::less default(erased copied (copied PartialEq + PartialOrd + Copy), erased copied (copied PartialEq + PartialOrd + Copy)); traits_lib::Visit::cloned library default; traits_lib::Visit::width_of library default; traits_lib::Visit::area_of library default",
     ),
     (
         "traits_lib::Walk",
@@ -3277,6 +3681,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<traits_lib::Shape as default>::double_area",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__vt_Visit__default_visit_all_bbf06035",
+                "<traits_lib::Visit as default>::visit_all",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Visit__default_less_bbf06035",
+                "<traits_lib::Visit as default>::less",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a",
                 "<traits_lib::Walk as default>::count_while",
             ),
@@ -3287,6 +3699,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__consume_56235273",
                 "traits_lib::consume",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__count_any_f9f79635",
+                "traits_lib::count_any",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__count_even_4473ee62",
@@ -3353,6 +3769,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__unit_shape_8bef0424",
                 "traits_lib::unit_shape",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__visit_through_efe472a0",
+                "traits_lib::visit_through",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__walk_and_panic_ee27046a",
@@ -3620,121 +4040,127 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
                     p[29],
                 ),
-                rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Visit__default_visit_all_bbf06035: core::mem::transmute(
                     p[30],
                 ),
-                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[31]),
-                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[32]),
-                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[33]),
-                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[34]),
-                rdylib_v1_traits_lib__digits_drops_5dc93722: core::mem::transmute(p[35]),
-                rdylib_v1_traits_lib__gather_all_e4cf1a56: core::mem::transmute(p[36]),
-                rdylib_v1_traits_lib__gather_owned_fa318765: core::mem::transmute(p[37]),
-                rdylib_v1_traits_lib__gather_panicking_23504dfc: core::mem::transmute(p[38]),
-                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[39]),
-                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[40]),
-                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[41]),
-                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[42]),
-                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[43]),
-                rdylib_v1_traits_lib__mix_1a3c4041: core::mem::transmute(p[44]),
-                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[45]),
-                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[46]),
-                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[47]),
-                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[48]),
-                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[49]),
-                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[50]),
-                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[51]),
-                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[52]),
-                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[53]),
+                rdylib_v1_traits_lib__vt_Visit__default_less_bbf06035: core::mem::transmute(p[31]),
+                rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: core::mem::transmute(
+                    p[32],
+                ),
+                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[33]),
+                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[34]),
+                rdylib_v1_traits_lib__count_any_f9f79635: core::mem::transmute(p[35]),
+                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[36]),
+                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[37]),
+                rdylib_v1_traits_lib__digits_drops_5dc93722: core::mem::transmute(p[38]),
+                rdylib_v1_traits_lib__gather_all_e4cf1a56: core::mem::transmute(p[39]),
+                rdylib_v1_traits_lib__gather_owned_fa318765: core::mem::transmute(p[40]),
+                rdylib_v1_traits_lib__gather_panicking_23504dfc: core::mem::transmute(p[41]),
+                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[42]),
+                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[43]),
+                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[44]),
+                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[45]),
+                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[46]),
+                rdylib_v1_traits_lib__mix_1a3c4041: core::mem::transmute(p[47]),
+                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[48]),
+                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[49]),
+                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[50]),
+                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[51]),
+                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[52]),
+                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[53]),
+                rdylib_v1_traits_lib__visit_through_efe472a0: core::mem::transmute(p[54]),
+                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[55]),
+                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[56]),
+                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[57]),
                 rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
-                    p[54],
+                    p[58],
                 ),
                 rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
-                    p[55],
-                ),
-                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[56]),
-                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[57]),
-                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[58]),
-                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
                     p[59],
                 ),
-                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
-                    p[60],
+                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[60]),
+                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[61]),
+                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[62]),
+                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
+                    p[63],
                 ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[61]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[62]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[63]),
-                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
+                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
                     p[64],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
-                    p[65],
-                ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[66]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[67]),
-                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[65]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[66]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[67]),
+                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
                     p[68],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
                     p[69],
                 ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[70]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[71]),
-                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[70]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[71]),
+                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
                     p[72],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
                     p[73],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[74]),
-                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[75]),
-                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[76]),
-                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[77]),
-                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[78]),
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[74]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[75]),
+                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
+                    p[76],
+                ),
+                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                    p[77],
+                ),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[78]),
+                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[79]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[80]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[81]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[82]),
                 rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
-                    p[79],
+                    p[83],
                 ),
-                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[80]),
-                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[81]),
-                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[82]),
-                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[83]),
-                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[84]),
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[84]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[85]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[86]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[87]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[88]),
                 rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
-                    p[85],
+                    p[89],
                 ),
-                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[86]),
-                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[87]),
-                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[88]),
-                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[89]),
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[90]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[91]),
+                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[92]),
+                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[93]),
                 rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
-                    p[90],
+                    p[94],
                 ),
                 rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
-                    p[91],
+                    p[95],
                 ),
                 rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
-                    p[92],
+                    p[96],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[93]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[94]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[95]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[96]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[97]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[98]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[99]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[100]),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[97]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[98]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[99]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[100]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[101]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[102]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[103]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[104]),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[101],
+                    p[105],
                 ),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[102],
+                    p[106],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[103]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[107]),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[104],
+                    p[108],
                 ),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
-                    p[105],
+                    p[109],
                 ),
             }
         };
@@ -6209,6 +6635,570 @@ pub mod rdylib_erased {
             data: w.0,
             table: w.1,
         }
+    }
+
+    /// `F` of `traits_lib::Visit::visit`: returned FnMut(usize) -> ().
+    #[repr(C)]
+    pub struct Tablevt_Visit__visit__F__ret {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut: unsafe extern "C" fn(*mut core::ffi::c_void, usize) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's closure.
+    pub struct Proxyvt_Visit__visit__F__ret {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Visit__visit__F__ret,
+    }
+
+    impl Drop for Proxyvt_Visit__visit__F__ret {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub fn from_vt_Visit__visit__F__ret(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__visit__F__ret,
+        >,
+    ) -> impl core::ops::FnMut(usize) + 'static {
+        let mut p = Proxyvt_Visit__visit__F__ret {
+            data: w.0,
+            table: w.1,
+        };
+        move |a0| {
+            let p = &mut p;
+            unsafe {
+                rt::resume(
+                    ((*p.table).call_mut)(p.data, a0),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    /// `I` of `traits_lib::Visit::visit_all`: returned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Tablevt_Visit__visit_all__I {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Visit__visit_all__I {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Visit__visit_all__I,
+    }
+
+    impl Drop for Proxyvt_Visit__visit_all__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub struct ProxyItervt_Visit__visit_all__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_Visit__visit_all__I,
+    }
+
+    impl Drop for ProxyItervt_Visit__visit_all__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).iter_drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl Iterator for ProxyItervt_Visit__visit_all__I {
+        type Item = u32;
+        fn next(&mut self) -> Option<u32> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOption<u32>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_next)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init().into_option().map(|x| x)
+            }
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireTuple3<usize, u8, usize>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                let rt::WireTuple3(lo, has_hi, hi) = ret.assume_init();
+                (lo, (has_hi != 0).then_some(hi))
+            }
+        }
+    }
+
+    impl IntoIterator for Proxyvt_Visit__visit_all__I {
+        type Item = u32;
+        type IntoIter = ProxyItervt_Visit__visit_all__I;
+        fn into_iter(self) -> ProxyItervt_Visit__visit_all__I {
+            // The library's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
+                rt::resume(
+                    ((*this.table).into_iter)(this.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ProxyItervt_Visit__visit_all__I {
+                    data: ret.assume_init(),
+                    table: this.table,
+                }
+            }
+        }
+    }
+
+    pub fn from_vt_Visit__visit_all__I(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__visit_all__I,
+        >,
+    ) -> Proxyvt_Visit__visit_all__I {
+        Proxyvt_Visit__visit_all__I {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `I` of `traits_lib::Visit::visit_all`: owned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Tablevt_default_Visit__visit_all__I {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub into_iter: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WireParked,
+        pub iter_drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub iter_next: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WireParked,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_default_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_iter_vt_default_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        data: *mut core::ffi::c_void,
+        ret: *mut *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(Box::into_raw(Box::new(value.into_iter())) as *mut core::ffi::c_void);
+        })
+    }
+
+    unsafe extern "C" fn iter_drop_vt_default_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T::IntoIter));
+        })
+    }
+
+    unsafe extern "C" fn iter_next_vt_default_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        data: *mut core::ffi::c_void,
+        ret: *mut rt::WireOption<u32>,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(match (*(data as *mut T::IntoIter)).next() {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            });
+        })
+    }
+
+    unsafe extern "C" fn iter_size_hint_vt_default_Visit__visit_all__I<
+        T: IntoIterator<Item = u32>,
+    >(
+        data: *const core::ffi::c_void,
+        ret: *mut rt::WireTuple3<usize, u8, usize>,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let (lo, hi) = Iterator::size_hint(&*(data as *const T::IntoIter));
+            ret.write(rt::WireTuple3(lo, hi.is_some() as u8, hi.unwrap_or(0)));
+        })
+    }
+
+    pub struct TableOfvt_default_Visit__visit_all__I<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: IntoIterator<Item = u32>> TableOfvt_default_Visit__visit_all__I<T> {
+        pub const TABLE: Tablevt_default_Visit__visit_all__I =
+            Tablevt_default_Visit__visit_all__I {
+                drop: drop_vt_default_Visit__visit_all__I::<T>,
+                into_iter: into_iter_vt_default_Visit__visit_all__I::<T>,
+                iter_drop: iter_drop_vt_default_Visit__visit_all__I::<T>,
+                iter_next: iter_next_vt_default_Visit__visit_all__I::<T>,
+                iter_size_hint: iter_size_hint_vt_default_Visit__visit_all__I::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into_vt_default_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tablevt_default_Visit__visit_all__I,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfvt_default_Visit__visit_all__I::<T>::TABLE,
+        )
+    }
+
+    /// `S` of `traits_lib::Visit::label`: returned AsRef<str>.
+    #[repr(C)]
+    pub struct Tablevt_Visit__label__S {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const core::ffi::c_void, *mut rt::WireStr) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Visit__label__S {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Visit__label__S,
+    }
+
+    impl Drop for Proxyvt_Visit__label__S {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl AsRef<str> for Proxyvt_Visit__label__S {
+        fn as_ref(&self) -> &str {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireStr>::uninit();
+                rt::resume(
+                    ((*self.table).as_ref_str)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init().as_str()
+            }
+        }
+    }
+
+    pub fn from_vt_Visit__label__S(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__label__S,
+        >,
+    ) -> Proxyvt_Visit__label__S {
+        Proxyvt_Visit__label__S {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `T` of `traits_lib::Visit::less`: returned_copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Tablevt_Visit__less__T {
+        pub eq: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WirePanic,
+        pub lt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub le: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub gt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub ge: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    #[derive(Clone, Copy)]
+    pub struct Proxyvt_Visit__less__T {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Visit__less__T,
+    }
+
+    impl PartialEq for Proxyvt_Visit__less__T {
+        fn eq(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).eq)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    impl PartialOrd for Proxyvt_Visit__less__T {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<i8>::uninit();
+                rt::resume(
+                    ((*self.table).partial_cmp)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                match ret.assume_init() {
+                    -1 => Some(std::cmp::Ordering::Less),
+                    0 => Some(std::cmp::Ordering::Equal),
+                    1 => Some(std::cmp::Ordering::Greater),
+                    _ => None,
+                }
+            }
+        }
+        fn lt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).lt)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+        fn le(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).le)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+        fn gt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).gt)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+        fn ge(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).ge)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    pub fn from_vt_Visit__less__T(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__less__T,
+        >,
+    ) -> Proxyvt_Visit__less__T {
+        Proxyvt_Visit__less__T {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `T` of `traits_lib::Visit::less`: copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Tablevt_default_Visit__less__T {
+        pub eq: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+        pub lt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub le: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub gt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub ge: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn eq_vt_default_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialEq::eq(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn partial_cmp_vt_default_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut i8,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(
+                PartialOrd::partial_cmp(&*(data as *const T), &*(other as *const T))
+                    .map_or(2, |o| o as i8),
+            );
+        })
+    }
+
+    unsafe extern "C" fn lt_vt_default_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::lt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn le_vt_default_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::le(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn gt_vt_default_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::gt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn ge_vt_default_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::ge(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    pub struct TableOfvt_default_Visit__less__T<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: PartialEq + PartialOrd + Copy> TableOfvt_default_Visit__less__T<T> {
+        pub const TABLE: Tablevt_default_Visit__less__T = Tablevt_default_Visit__less__T {
+            eq: eq_vt_default_Visit__less__T::<T>,
+            partial_cmp: partial_cmp_vt_default_Visit__less__T::<T>,
+            lt: lt_vt_default_Visit__less__T::<T>,
+            le: le_vt_default_Visit__less__T::<T>,
+            gt: gt_vt_default_Visit__less__T::<T>,
+            ge: ge_vt_default_Visit__less__T::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn lend_vt_default_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        value: &T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tablevt_default_Visit__less__T,
+    ) {
+        (
+            value as *const T as *mut core::ffi::c_void,
+            &TableOfvt_default_Visit__less__T::<T>::TABLE,
+        )
     }
 
     /// `F` of `traits_lib::Walk::walk`: returned FnMut(u32) -> bool.

@@ -221,6 +221,19 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__consume_56235273(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__count_any_f9f79635(
+    v: *mut std::ffi::c_void,
+    v_vt: *const rdylib_vt::VtVisit,
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::count_any(&rdylib_vt::ProxyVisit::new(
+            v, v_vt, false,
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__count_even_4473ee62(
     w: *mut std::ffi::c_void,
     w_vt: *const rdylib_vt::VtWalk,
@@ -464,6 +477,19 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__unit_shape_8bef0424(
         ret.write(rdylib_vt::handle_Shape(
             Box::new(target_crate::unit_shape()),
         ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__visit_through_efe472a0(
+    v: *mut std::ffi::c_void,
+    v_vt: *const rdylib_vt::VtVisit,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::visit_through(
+            &mut rdylib_vt::ProxyVisit::new(v, v_vt, false),
+        )));
     })
 }
 
@@ -2245,6 +2271,306 @@ pub mod rdylib_vt {
         }
     }
 
+    /// The vtable of traits_lib::Visit (docs/ABI.md, "Vtables"): layout bbf06035.
+    #[repr(C)]
+    pub struct VtVisit {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_count:
+            unsafe extern "C" fn(*mut std::ffi::c_void, *mut usize) -> *mut rt::WireParked,
+        pub m1_visit: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__visit__F__ret,
+            >,
+        ) -> *mut rt::WireParked,
+        pub m2_kind: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub m3_visit_all: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__visit_all__I,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+        pub m4_label: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__label__S,
+            >,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub m5_less: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__less__T,
+            >,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__less__T,
+            >,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyVisit {
+        data: *mut std::ffi::c_void,
+        vt: *const VtVisit,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyVisit {}
+    unsafe impl Sync for ProxyVisit {}
+
+    impl ProxyVisit {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtVisit,
+            owned: bool,
+        ) -> ProxyVisit {
+            ProxyVisit { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyVisit {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::Visit for ProxyVisit {
+        fn count(&self) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_count)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn visit<F: core::ops::FnMut(usize)>(&self, f: F) {
+            unsafe {
+                rt::rethrow(((*self.vt).m1_visit)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__visit__F__ret(f),
+                ))
+            }
+        }
+
+        fn kind(&self) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_kind)(
+                    self.data,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m3_visit_all)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__visit_all__I(items),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn label<S: core::convert::AsRef<str>>(&self, s: S) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m4_label)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__label__S(s),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool {
+            let mut rdylib_ret = std::mem::MaybeUninit::<bool>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m5_less)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__less__T(&a),
+                    crate::rdylib_erased::into_vt_Visit__less__T(&b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A consumer's value whose own visit_all is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxyVisit_visit_all {
+        data: *mut std::ffi::c_void,
+        vt: *const VtVisit,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyVisit_visit_all {}
+    unsafe impl Sync for ProxyVisit_visit_all {}
+
+    impl ProxyVisit_visit_all {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtVisit) -> ProxyVisit_visit_all {
+            ProxyVisit_visit_all { data, vt }
+        }
+    }
+
+    impl target_crate::Visit for ProxyVisit_visit_all {
+        fn count(&self) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_count)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn visit<F: core::ops::FnMut(usize)>(&self, f: F) {
+            unsafe {
+                rt::rethrow(((*self.vt).m1_visit)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__visit__F__ret(f),
+                ))
+            }
+        }
+
+        fn kind(&self) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_kind)(
+                    self.data,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn label<S: core::convert::AsRef<str>>(&self, s: S) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m4_label)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__label__S(s),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool {
+            let mut rdylib_ret = std::mem::MaybeUninit::<bool>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m5_less)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__less__T(&a),
+                    crate::rdylib_erased::into_vt_Visit__less__T(&b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A consumer's value whose own less is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxyVisit_less {
+        data: *mut std::ffi::c_void,
+        vt: *const VtVisit,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyVisit_less {}
+    unsafe impl Sync for ProxyVisit_less {}
+
+    impl ProxyVisit_less {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtVisit) -> ProxyVisit_less {
+            ProxyVisit_less { data, vt }
+        }
+    }
+
+    impl target_crate::Visit for ProxyVisit_less {
+        fn count(&self) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_count)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn visit<F: core::ops::FnMut(usize)>(&self, f: F) {
+            unsafe {
+                rt::rethrow(((*self.vt).m1_visit)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__visit__F__ret(f),
+                ))
+            }
+        }
+
+        fn kind(&self) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_kind)(
+                    self.data,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m3_visit_all)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__visit_all__I(items),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn label<S: core::convert::AsRef<str>>(&self, s: S) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m4_label)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__label__S(s),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+    }
+
     /// The vtable of traits_lib::Walk (docs/ABI.md, "Vtables"): layout ec80455a.
     #[repr(C)]
     pub struct VtWalk {
@@ -2683,6 +3009,43 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Shape__default_double_area_087
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Visit__default_visit_all_bbf06035(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtVisit,
+    items_data: *mut std::ffi::c_void,
+    items_table: *const rdylib_erased::Tablevt_default_Visit__visit_all__I,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let mut this = rdylib_vt::ProxyVisit_visit_all::new(data, vt);
+        ret.write(target_crate::Visit::visit_all(
+            &mut this,
+            rdylib_erased::from_vt_default_Visit__visit_all__I(items_data, items_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Visit__default_less_bbf06035(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtVisit,
+    a_data: *mut std::ffi::c_void,
+    a_table: *const rdylib_erased::Tablevt_default_Visit__less__T,
+    b_data: *mut std::ffi::c_void,
+    b_table: *const rdylib_erased::Tablevt_default_Visit__less__T,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = rdylib_vt::ProxyVisit_less::new(data, vt);
+        ret.write(target_crate::Visit::less(
+            &this,
+            rdylib_erased::from_vt_default_Visit__less__T(a_data, a_table),
+            rdylib_erased::from_vt_default_Visit__less__T(b_data, b_table),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a(
     data: *mut std::ffi::c_void,
     vt: *const rdylib_vt::VtWalk,
@@ -2834,7 +3197,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Visit"),
-        text: rt::WireStr::from_static("trait pub trait Visit | fn count(&self) -> usize | fn visit<F: core::ops::FnMut(usize)>(&self, f: F) | fn kind(&self) -> alloc::string::String | provided fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | provided fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool where Self: core::marker::Sized"),
+        text: rt::WireStr::from_static("trait pub trait Visit | fn count(&self) -> usize | fn visit<F: core::ops::FnMut(usize)>(&self, f: F) | fn kind(&self) -> alloc::string::String | provided fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | provided fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool where Self: core::marker::Sized | vtable drop; size; align; traits_lib::Visit::count(&self) -> usize; traits_lib::Visit::visit(&self, erased returned (returned FnMut(usize) -> ())) -> (); traits_lib::Visit::kind(&self) -> String; traits_lib::Visit::visit_all(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Visit::visit_all default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Visit::label(&self, erased returned (returned AsRef<str>)) -> String; traits_lib::Visit::less(&self, erased returned_copied (returned_copied PartialEq + PartialOrd + Copy), erased returned_copied (returned_copied PartialEq + PartialOrd + Copy)) -> bool where Self: Sized; traits_lib::Visit::less default(erased copied (copied PartialEq + PartialOrd + Copy), erased copied (copied PartialEq + PartialOrd + Copy)); traits_lib::Visit::cloned library default; traits_lib::Visit::width_of library default; traits_lib::Visit::area_of library default"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Walk"),
@@ -4892,6 +5255,520 @@ pub mod rdylib_erased {
             Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
             &TableOfvt_Tag__tag__S::<T>::TABLE,
         )
+    }
+
+    /// `F` of `traits_lib::Visit::visit`: returned FnMut(usize) -> ().
+    #[repr(C)]
+    pub struct Tablevt_Visit__visit__F__ret {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut: unsafe extern "C" fn(*mut std::ffi::c_void, usize) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Visit__visit__F__ret<C: core::ops::FnMut(usize)>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut C));
+        })
+    }
+
+    unsafe extern "C" fn call_mut_vt_Visit__visit__F__ret<C: core::ops::FnMut(usize)>(
+        data: *mut std::ffi::c_void,
+        a0: usize,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            (&mut *(data as *mut C))(a0);
+        })
+    }
+
+    pub struct TableOfvt_Visit__visit__F__ret<C>(std::marker::PhantomData<*const C>);
+
+    impl<C: core::ops::FnMut(usize)> TableOfvt_Visit__visit__F__ret<C> {
+        pub const TABLE: Tablevt_Visit__visit__F__ret = Tablevt_Visit__visit__F__ret {
+            drop: drop_vt_Visit__visit__F__ret::<C>,
+            call_mut: call_mut_vt_Visit__visit__F__ret::<C>,
+            size: std::mem::size_of::<C>(),
+            align: std::mem::align_of::<C>(),
+        };
+    }
+
+    pub fn into_vt_Visit__visit__F__ret<C: core::ops::FnMut(usize)>(
+        c: C,
+    ) -> rt::WireTuple2<
+        *mut std::ffi::c_void,
+        *const crate::rdylib_erased::Tablevt_Visit__visit__F__ret,
+    > {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(c)) as *mut std::ffi::c_void,
+            &TableOfvt_Visit__visit__F__ret::<C>::TABLE,
+        )
+    }
+
+    /// `I` of `traits_lib::Visit::visit_all`: returned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Tablevt_Visit__visit_all__I {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_iter_vt_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        data: *mut std::ffi::c_void,
+        ret: *mut *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(Box::into_raw(Box::new(value.into_iter())) as *mut core::ffi::c_void);
+        })
+    }
+
+    unsafe extern "C" fn iter_drop_vt_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T::IntoIter));
+        })
+    }
+
+    unsafe extern "C" fn iter_next_vt_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        data: *mut std::ffi::c_void,
+        ret: *mut rt::WireOption<u32>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(match (*(data as *mut T::IntoIter)).next() {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            });
+        })
+    }
+
+    unsafe extern "C" fn iter_size_hint_vt_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireTuple3<usize, u8, usize>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let (lo, hi) = Iterator::size_hint(&*(data as *const T::IntoIter));
+            ret.write(rt::WireTuple3(lo, hi.is_some() as u8, hi.unwrap_or(0)));
+        })
+    }
+
+    pub struct TableOfvt_Visit__visit_all__I<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: IntoIterator<Item = u32>> TableOfvt_Visit__visit_all__I<T> {
+        pub const TABLE: Tablevt_Visit__visit_all__I = Tablevt_Visit__visit_all__I {
+            drop: drop_vt_Visit__visit_all__I::<T>,
+            into_iter: into_iter_vt_Visit__visit_all__I::<T>,
+            iter_drop: iter_drop_vt_Visit__visit_all__I::<T>,
+            iter_next: iter_next_vt_Visit__visit_all__I::<T>,
+            iter_size_hint: iter_size_hint_vt_Visit__visit_all__I::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        value: T,
+    ) -> rt::WireTuple2<
+        *mut std::ffi::c_void,
+        *const crate::rdylib_erased::Tablevt_Visit__visit_all__I,
+    > {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Visit__visit_all__I::<T>::TABLE,
+        )
+    }
+
+    /// `I` of `traits_lib::Visit::visit_all`: owned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Tablevt_default_Visit__visit_all__I {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub into_iter: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WireParked,
+        pub iter_drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub iter_next: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WireParked,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyvt_default_Visit__visit_all__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Visit__visit_all__I,
+    }
+
+    impl Drop for Proxyvt_default_Visit__visit_all__I {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub struct ProxyItervt_default_Visit__visit_all__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Visit__visit_all__I,
+    }
+
+    impl Drop for ProxyItervt_default_Visit__visit_all__I {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).iter_drop)(self.data)) }
+        }
+    }
+
+    impl Iterator for ProxyItervt_default_Visit__visit_all__I {
+        type Item = u32;
+        fn next(&mut self) -> Option<u32> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOption<u32>>::uninit();
+                rt::rethrow(((*self.table).iter_next)(self.data, ret.as_mut_ptr()));
+                ret.assume_init().into_option().map(|x| x)
+            }
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireTuple3<usize, u8, usize>>::uninit();
+                rt::rethrow(((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr()));
+                let rt::WireTuple3(lo, has_hi, hi) = ret.assume_init();
+                (lo, (has_hi != 0).then_some(hi))
+            }
+        }
+    }
+
+    impl IntoIterator for Proxyvt_default_Visit__visit_all__I {
+        type Item = u32;
+        type IntoIter = ProxyItervt_default_Visit__visit_all__I;
+        fn into_iter(self) -> ProxyItervt_default_Visit__visit_all__I {
+            // The facade's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
+                rt::rethrow(((*this.table).into_iter)(this.data, ret.as_mut_ptr()));
+                ProxyItervt_default_Visit__visit_all__I {
+                    data: ret.assume_init(),
+                    table: this.table,
+                }
+            }
+        }
+    }
+
+    pub unsafe fn from_vt_default_Visit__visit_all__I(
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Visit__visit_all__I,
+    ) -> Proxyvt_default_Visit__visit_all__I {
+        Proxyvt_default_Visit__visit_all__I { data, table }
+    }
+
+    /// `S` of `traits_lib::Visit::label`: returned AsRef<str>.
+    #[repr(C)]
+    pub struct Tablevt_Visit__label__S {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const std::ffi::c_void, *mut rt::WireStr) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Visit__label__S<T: AsRef<str>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn as_ref_str_vt_Visit__label__S<T: AsRef<str>>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireStr,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(rt::WireStr::from_str(AsRef::<str>::as_ref(
+                &*(data as *const T),
+            )));
+        })
+    }
+
+    pub struct TableOfvt_Visit__label__S<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: AsRef<str>> TableOfvt_Visit__label__S<T> {
+        pub const TABLE: Tablevt_Visit__label__S = Tablevt_Visit__label__S {
+            drop: drop_vt_Visit__label__S::<T>,
+            as_ref_str: as_ref_str_vt_Visit__label__S::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Visit__label__S<T: AsRef<str>>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Visit__label__S>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Visit__label__S::<T>::TABLE,
+        )
+    }
+
+    /// `T` of `traits_lib::Visit::less`: returned_copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Tablevt_Visit__less__T {
+        pub eq: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WirePanic,
+        pub lt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub le: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub gt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub ge: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn eq_vt_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialEq::eq(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn partial_cmp_vt_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut i8,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(
+                PartialOrd::partial_cmp(&*(data as *const T), &*(other as *const T))
+                    .map_or(2, |o| o as i8),
+            );
+        })
+    }
+
+    unsafe extern "C" fn lt_vt_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialOrd::lt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn le_vt_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialOrd::le(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn gt_vt_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialOrd::gt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn ge_vt_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialOrd::ge(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    pub struct TableOfvt_Visit__less__T<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: PartialEq + PartialOrd + Copy> TableOfvt_Visit__less__T<T> {
+        pub const TABLE: Tablevt_Visit__less__T = Tablevt_Visit__less__T {
+            eq: eq_vt_Visit__less__T::<T>,
+            partial_cmp: partial_cmp_vt_Visit__less__T::<T>,
+            lt: lt_vt_Visit__less__T::<T>,
+            le: le_vt_Visit__less__T::<T>,
+            gt: gt_vt_Visit__less__T::<T>,
+            ge: ge_vt_Visit__less__T::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        value: &T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Visit__less__T>
+    {
+        rt::WireTuple2(
+            value as *const T as *mut std::ffi::c_void,
+            &TableOfvt_Visit__less__T::<T>::TABLE,
+        )
+    }
+
+    /// `T` of `traits_lib::Visit::less`: copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Tablevt_default_Visit__less__T {
+        pub eq: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+        pub lt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub le: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub gt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub ge: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    #[derive(Clone, Copy)]
+    pub struct Proxyvt_default_Visit__less__T {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Visit__less__T,
+    }
+
+    impl PartialEq for Proxyvt_default_Visit__less__T {
+        fn eq(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).eq)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    impl PartialOrd for Proxyvt_default_Visit__less__T {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<i8>::uninit();
+                rt::rethrow(((*self.table).partial_cmp)(
+                    self.data,
+                    other.data,
+                    ret.as_mut_ptr(),
+                ));
+                match ret.assume_init() {
+                    -1 => Some(std::cmp::Ordering::Less),
+                    0 => Some(std::cmp::Ordering::Equal),
+                    1 => Some(std::cmp::Ordering::Greater),
+                    _ => None,
+                }
+            }
+        }
+        fn lt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).lt)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn le(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).le)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn gt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).gt)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn ge(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).ge)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    pub unsafe fn from_vt_default_Visit__less__T(
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Visit__less__T,
+    ) -> Proxyvt_default_Visit__less__T {
+        Proxyvt_default_Visit__less__T { data, table }
     }
 
     /// `F` of `traits_lib::Walk::walk`: returned FnMut(u32) -> bool.
