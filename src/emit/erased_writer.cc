@@ -151,7 +151,8 @@ class ErasedWriter {
     std::vector<Entry> out;
     if (Owned(ep_)) {
       out.push_back({"drop", true, {}, {},
-                     Returned(ep_) && ep_.IsClosure() ? "drop(Box::from_raw(data as *mut C));" : "drop(Box::from_raw(data as *mut T));"});
+                     Returned(ep_) && ep_.IsClosure() ? "drop(Box::from_raw(data as *mut C));"
+                                                      : "drop(Box::from_raw(data as *mut T));"});
     }
     for (ErasedTrait t : ep_.traits) {
       switch (t) {

@@ -238,7 +238,8 @@ std::string FacadeVtableItems(const VtablePlan& vt) {
   p.Print("\n/// Gives a boxed value to the library: it owns it from now on and drops it\n"
           "/// through the table.\n");
   Printer::Vars sized_vars = {{"n", vt.name}, {"T", trait}, {"q", any_sized ? "" : "?Sized + "}};
-  p.Block("pub(crate) fn give_$n$<D: $q$$T$>(\n    b: alloc::boxed::Box<D>,\n) -> (*mut core::ffi::c_void, *const Vt$n$) {\n",
+  p.Block("pub(crate) fn give_$n$<D: $q$$T$>(\n    b: alloc::boxed::Box<D>,\n"
+          ") -> (*mut core::ffi::c_void, *const Vt$n$) {\n",
           sized_vars, [&] {
             p.Print("let data = alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));\n"
                     "(data as *mut core::ffi::c_void, Table$n$::<D>::VT)\n", vars);
@@ -371,7 +372,8 @@ std::string ShimProxyItems(const VtablePlan& vt) {
                 std::string value = e.ret.kind == Kind::kStr    ? "rdylib_ret.assume_init().as_str()"
                                     : e.ret.kind == Kind::kChar ? "char::from_u32_unchecked(rdylib_ret.assume_init())"
                                                                 : "rdylib_ret.assume_init()";
-                p.Print("let mut rdylib_ret = std::mem::MaybeUninit::<$w$>::uninit();\n", {{"w", e.ret.WireType(false)}});
+                p.Print("let mut rdylib_ret = std::mem::MaybeUninit::<$w$>::uninit();\n",
+                        {{"w", e.ret.WireType(false)}});
                 p.Block("unsafe {\n", {}, [&] {
                   p.Print("rt::rethrow(((*self.vt).$f$)($a$));\n$v$\n",
                           {{"f", field}, {"a", Join(args)}, {"v", value}});
