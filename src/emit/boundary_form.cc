@@ -309,9 +309,11 @@ ArgumentForm ArgForm(const std::string& n, const AbiValue& v) {
               fmt::format("let {0} = crate::rdylib_vt::give_{1}(alloc::boxed::Box::new({0}));", n, v.wire_name);
           f.shim_value = fmt::format("rdylib_vt::Proxy{0}::new({1}, {1}_vt, true)", v.wire_name, n);
         } else {
+          // A `?Sized` one with the table for unsized implementors.
           f.facade_prepare = fmt::format("let mut {0}_raw = crate::rdylib_vt::{2}({0});\n"
-                                         "let {0} = crate::rdylib_vt::lend_{1}(&mut {0}_raw);",
-                                         n, v.wire_name, v.is_mutable ? "raw_mut" : "raw");
+                                         "let {0} = crate::rdylib_vt::lend_{3}{1}(&mut {0}_raw);",
+                                         n, v.wire_name, v.is_mutable ? "raw_mut" : "raw",
+                                         v.maybe_unsized ? "unsized_" : "");
           f.shim_value = fmt::format("&{0}rdylib_vt::Proxy{1}::new({2}, {2}_vt, false)",
                                      v.is_mutable ? "mut " : "", v.wire_name, n);
         }

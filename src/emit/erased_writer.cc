@@ -22,11 +22,13 @@ std::string Join(const std::vector<std::string>& v, const char* sep = ", ") {
 }
 
 bool Returned(const ErasedParam& ep) {
-  return ep.mode == ErasedMode::kReturned || ep.mode == ErasedMode::kReturnedBoxed;
+  return ep.mode == ErasedMode::kReturned || ep.mode == ErasedMode::kReturnedBoxed ||
+         ep.mode == ErasedMode::kReturnedCopied;
 }
 bool Lent(const ErasedParam& ep) { return ep.mode == ErasedMode::kRef || ep.mode == ErasedMode::kRefMut; }
 bool Owned(const ErasedParam& ep) {
-  return ep.mode == ErasedMode::kOwned || ep.mode == ErasedMode::kBoxed || Returned(ep);
+  return ep.mode == ErasedMode::kOwned || ep.mode == ErasedMode::kBoxed ||
+         (Returned(ep) && ep.mode != ErasedMode::kReturnedCopied);
 }
 bool StrItem(const ErasedParam& ep) { return ep.Has(ErasedTrait::kIntoIterator) && ep.item.kind == Kind::kStr; }
 // The proxy and its iterator carry `'a`: the iterator lends `&'a str` items.
@@ -149,7 +151,8 @@ class ErasedWriter {
     std::vector<Entry> out;
     if (Owned(ep_)) {
       out.push_back({"drop", true, {}, {},
-                     Returned(ep_) ? "drop(Box::from_raw(data as *mut C));" : "drop(Box::from_raw(data as *mut T));"});
+                     Returned(ep_) && ep_.IsClosure() ? "drop(Box::from_raw(data as *mut C));"
+                                                      : "drop(Box::from_raw(data as *mut T));"});
     }
     for (ErasedTrait t : ep_.traits) {
       switch (t) {
@@ -322,7 +325,7 @@ class ErasedWriter {
   }
 
   void PrintFacade(Printer& p) const {
-    if (Returned(ep_)) return PrintReturnedFacade(p);
+    if (Returned(ep_)) return ep_.IsClosure() ? PrintReturnedFacade(p) : PrintReversedFacade(p);
     PrintTable(p, true);
     std::vector<std::string> inits;
     for (const Entry& e : Entries()) {
@@ -468,8 +471,62 @@ class ErasedWriter {
         Join(params), hold, body));
   }
 
+  // A library value handed to a consumer's generic trait method (a vtable
+  // entry): in the shim, entries over its type `T`, each in the guard, and
+  // the helper that boxes it with its table; the bodies are the forward
+  // form's, run on the library's side.
+  void PrintReversedShim(Printer& p) const {
+    bool copied = ep_.mode == ErasedMode::kReturnedCopied;
+    PrintTable(p, false);
+    std::vector<std::string> inits;
+    for (const Entry& e : Entries()) {
+      std::vector<std::string> v = {fmt::format("data: *{} std::ffi::c_void", e.data_mut ? "mut" : "const")};
+      v.insert(v.end(), e.shim_params.begin(), e.shim_params.end());
+      p.PrintRaw(fmt::format("unsafe extern \"C\" fn {0}_{1}{2}({3}) -> *mut rt::WirePanic{4} {{\n"
+                             "rt::guard(|| unsafe {{\n{5}\n}})\n}}\n\n",
+                             e.name, ep_.id, Generics(), Join(v), Where(), e.body));
+      inits.push_back(fmt::format("{0}: {0}_{1}::<T>,", e.name, ep_.id));
+    }
+    inits.push_back("size: std::mem::size_of::<T>(),");
+    inits.push_back("align: std::mem::align_of::<T>(),");
+    p.PrintRaw(fmt::format(
+        "pub struct TableOf{0}<T>(std::marker::PhantomData<*const T>);\n\n"
+        "impl{1} TableOf{0}<T> {{\npub const TABLE: {2} = {2} {{\n{3}\n}};\n}}\n\n"
+        "pub fn into_{0}{1}({5}) -> {4} {{\n"
+        "rt::WireTuple2({6} as *mut std::ffi::c_void, &TableOf{0}::<T>::TABLE)\n}}\n\n",
+        ep_.id, Generics(), Table(), Join(inits, "\n"), ValueWire(false), copied ? "value: &T" : "value: T",
+        // A Copy value is lent for the call: the facade's proxies point at the shim's own.
+        copied ? "value as *const T" : "Box::into_raw(Box::new(value))"));
+  }
+
+  // The library's value in the facade: a proxy that implements the bounds
+  // by calling its entries, resumes the library's panics, and drops the
+  // value in the library, once.
+  void PrintReversedFacade(Printer& p) const {
+    PrintTable(p, true);
+    std::string proxy = "Proxy" + ep_.id;
+    p.PrintRaw(fmt::format("/// The library's value, as the consumer's generic method sees it.\n"
+                           "{2}pub struct {0} {{\ndata: *mut core::ffi::c_void,\ntable: *const {1},\n}}\n\n",
+                           proxy, Table(), Owned(ep_) ? "" : "#[derive(Clone, Copy)]\n"));
+    if (Owned(ep_)) {
+      p.PrintRaw(fmt::format("impl Drop for {0} {{\nfn drop(&mut self) {{\nunsafe {{ {1} }}\n}}\n}}\n\n", proxy,
+                             Check("((*self.table).drop)(self.data)")));
+    }
+    if (ep_.Has(ErasedTrait::kSend)) {
+      p.PrintRaw(fmt::format("// The library's signature says the value is Send.\nunsafe impl Send for {} {{}}\n\n",
+                             proxy));
+    }
+    if (ep_.Has(ErasedTrait::kSync)) {
+      p.PrintRaw(fmt::format("// The library's signature says the value is Sync.\nunsafe impl Sync for {} {{}}\n\n",
+                             proxy));
+    }
+    PrintProxyImpls(p, proxy, "");
+    p.PrintRaw(fmt::format("pub fn from_{0}(w: {1}) -> {2} {{\n{2} {{ data: w.0, table: w.1 }}\n}}\n\n", ep_.id,
+                           ValueWire(true), proxy));
+  }
+
   void PrintShim(Printer& p) const {
-    if (Returned(ep_)) return PrintReturnedShim(p);
+    if (Returned(ep_)) return ep_.IsClosure() ? PrintReturnedShim(p) : PrintReversedShim(p);
     PrintTable(p, false);
     std::string proxy = "Proxy" + ep_.id;
     std::string life = Life(ep_);
@@ -491,15 +548,38 @@ class ErasedWriter {
                              "unsafe {{ rt::rethrow(((*self.table).drop)(self.data)) }}\n}}\n}}\n\n",
                              life, proxy));
     }
+    PrintProxyImpls(p, proxy, life);
+    std::string from_params = "data: *mut std::ffi::c_void, table: *const " + Table();
+    PrintShimFrom(p, proxy, life, from_params);
+  }
+
+  // Checks an entry's result: the shim resumes the consumer's parked panic;
+  // the facade (a reversed value's proxy) resumes the library's.
+  std::string Check(const std::string& result) const {
+    if (!Returned(ep_)) return fmt::format("rt::rethrow({})", result);
+    return fmt::format("rt::resume({}, crate::rdylib_api().rdylib_v{}_{}__free_panic)", result, plan::kAbiVersion,
+                       plan_.crate_name);
+  }
+
+  // Calls `entry` of the table of `data`'s proxy, `wire` the return's type
+  // ("" for none) and `result` its value from `ret`.
+  std::string CallEntry(const std::string& entry, const std::string& data, const std::string& args,
+                        const std::string& wire, const std::string& result) const {
+    std::string table = data.substr(0, data.find('.'));
+    if (wire.empty()) {
+      return fmt::format("unsafe {{ {} }}", Check(fmt::format("((*{}.table).{})({}{})", table, entry, data, args)));
+    }
+    return fmt::format("unsafe {{\nlet mut ret = std::mem::MaybeUninit::<{0}>::uninit();\n{1};\n{2}\n}}", wire,
+                       Check(fmt::format("((*{}.table).{})({}{}, ret.as_mut_ptr())", table, entry, data, args)),
+                       result);
+  }
+
+  // The proxy's impls of the bounds, each calling its entries: the shim's
+  // proxy over the consumer's value, or the facade's over the library's.
+  void PrintProxyImpls(Printer& p, const std::string& proxy, const std::string& life) const {
     auto call = [&](const std::string& entry, const std::string& data, const std::string& args,
                     const std::string& wire, const std::string& result) {
-      if (wire.empty()) {
-        return fmt::format("unsafe {{ rt::rethrow(((*{0}.table).{1})({2}{3})) }}", data.substr(0, data.find('.')),
-                           entry, data, args);
-      }
-      return fmt::format("unsafe {{\nlet mut ret = std::mem::MaybeUninit::<{0}>::uninit();\n"
-                         "rt::rethrow(((*{1}.table).{2})({3}{4}, ret.as_mut_ptr()));\n{5}\n}}",
-                         wire, data.substr(0, data.find('.')), entry, data, args, result);
+      return CallEntry(entry, data, args, wire, result);
     };
     for (ErasedTrait t : ep_.traits) {
       switch (t) {
@@ -522,9 +602,10 @@ class ErasedWriter {
         case ErasedTrait::kIntoString:
           p.PrintRaw(fmt::format(
               "impl{0} Into<String> for {1}{0} {{\nfn into(self) -> String {{\n"
-              "// The facade's entry takes the value over.\nlet this = std::mem::ManuallyDrop::new(self);\n{2}\n}}\n}}\n\n",
+              "// The {3} entry takes the value over.\nlet this = std::mem::ManuallyDrop::new(self);\n{2}\n}}\n}}\n\n",
               life, proxy,
-              call("into_string", "this.data", "", "rt::WireOwnedString", "rt::owned_string_in(ret.assume_init())")));
+              call("into_string", "this.data", "", "rt::WireOwnedString", "rt::owned_string_in(ret.assume_init())"),
+              Taker()));
           break;
         case ErasedTrait::kDisplay:
         case ErasedTrait::kDebug: {
@@ -572,7 +653,14 @@ class ErasedWriter {
         default: break;
       }
     }
-    std::string from_params = "data: *mut std::ffi::c_void, table: *const " + Table();
+  }
+
+  void PrintShimFrom(Printer& p, const std::string& proxy, const std::string& life,
+                     const std::string& from_params) const {
+    auto call = [&](const std::string& entry, const std::string& data, const std::string& args,
+                    const std::string& wire, const std::string& result) {
+      return CallEntry(entry, data, args, wire, result);
+    };
     if (!ep_.IsClosure()) {
       p.PrintRaw(fmt::format(
           "pub unsafe fn from_{0}{1}({2}) -> {3}{1} {{\n{3} {{ data, table{4} }}\n}}\n\n", ep_.id, life,
@@ -630,28 +718,35 @@ class ErasedWriter {
     p.PrintRaw(fmt::format(
         "pub struct {0}{1} {{\ndata: *mut std::ffi::c_void,\ntable: *const {2},\n{3}}}\n\n"
         "impl{1} Drop for {0}{1} {{\nfn drop(&mut self) {{\n"
-        "unsafe {{ rt::rethrow(((*self.table).iter_drop)(self.data)) }}\n}}\n}}\n\n",
-        iter, life, Table(), StrItem(ep_) ? "_items: std::marker::PhantomData<&'a str>,\n" : ""));
+        "unsafe {{ {4} }}\n}}\n}}\n\n",
+        iter, life, Table(), StrItem(ep_) ? "_items: std::marker::PhantomData<&'a str>,\n" : "",
+        Check("((*self.table).iter_drop)(self.data)")));
     p.PrintRaw(fmt::format(
         "impl{0} Iterator for {1}{0} {{\ntype Item = {2};\n"
         "fn next(&mut self) -> Option<{2}> {{\nunsafe {{\n"
         "let mut ret = std::mem::MaybeUninit::<rt::WireOption<{3}>>::uninit();\n"
-        "rt::rethrow(((*self.table).iter_next)(self.data, ret.as_mut_ptr()));\n"
+        "{5};\n"
         "ret.assume_init().into_option().map(|x| {4})\n}}\n}}\n"
         "fn size_hint(&self) -> (usize, Option<usize>) {{\nunsafe {{\n"
         "let mut ret = std::mem::MaybeUninit::<rt::WireTuple3<usize, u8, usize>>::uninit();\n"
-        "rt::rethrow(((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr()));\n"
+        "{6};\n"
         "let rt::WireTuple3(lo, has_hi, hi) = ret.assume_init();\n(lo, (has_hi != 0).then_some(hi))\n}}\n}}\n}}\n\n",
-        life, iter, item_type, ItemWire(false), item_value));
+        life, iter, item_type, ItemWire(false), item_value,
+        Check("((*self.table).iter_next)(self.data, ret.as_mut_ptr())"),
+        Check("((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr())")));
     p.PrintRaw(fmt::format(
         "impl{0} IntoIterator for {1}{0} {{\ntype Item = {2};\ntype IntoIter = {3}{0};\n"
-        "fn into_iter(self) -> {3}{0} {{\n// The facade's entry takes the value over.\n"
+        "fn into_iter(self) -> {3}{0} {{\n// The {6} entry takes the value over.\n"
         "let this = std::mem::ManuallyDrop::new(self);\nunsafe {{\n"
         "let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();\n"
-        "rt::rethrow(((*this.table).into_iter)(this.data, ret.as_mut_ptr()));\n"
+        "{5};\n"
         "{3} {{ data: ret.assume_init(), table: this.table{4} }}\n}}\n}}\n}}\n\n",
-        life, proxy, item_type, iter, StrItem(ep_) ? ", _items: std::marker::PhantomData" : ""));
+        life, proxy, item_type, iter, StrItem(ep_) ? ", _items: std::marker::PhantomData" : "",
+        Check("((*this.table).into_iter)(this.data, ret.as_mut_ptr())"), Taker()));
   }
+
+  // Whose entry a consuming method's call hands the value to.
+  std::string Taker() const { return Returned(ep_) ? "library's" : "facade's"; }
 
  private:
   const plan::Plan& plan_;

@@ -53,7 +53,11 @@ void FacadeWriter::PrintDefaultBody(const plan::TraitPlan& t, const plan::TraitM
              "// methods are this type's own.\n");
     p_.Print(entry->mutable_self ? "let mut raw = crate::rdylib_vt::raw_mut(self);\n"
                                  : "let mut raw = crate::rdylib_vt::raw(self);\n");
-    p_.Print("let (data, vt) = crate::rdylib_vt::lend_$n$(&mut raw);\n", {{"n", vt.name}});
+    // `self` may be unsized here, unless the method says `where Self: Sized`.
+    bool any_sized = std::any_of(vt.entries.begin(), vt.entries.end(),
+                                 [](const plan::VtableEntry& e) { return e.self_sized; });
+    p_.Print("let (data, vt) = crate::rdylib_vt::lend_$u$$n$(&mut raw);\n",
+             {{"n", vt.name}, {"u", any_sized && !entry->self_sized ? "unsized_" : ""}});
     // A generic method's default thunk takes its closures erased the forward way.
     plan::VtableEntry call = *entry;
     if (!call.default_erased.empty()) call.params = call.default_params;

@@ -62,8 +62,7 @@ TEST(TraitsPlanTest, TraitsAreDeclaredAndPartialOnesSayWhichMethodAndWhy) {
             "partially: not declared: cloned (generic, not erased: T: the bound Clone is not erasable yet); "
             "width_of (generic, not erased: its default body uses size_of, which erasure would answer for the proxy, "
             "not the consumer's type); area_of (generic, not erased: a bound on the crate's own trait "
-            "traits_lib::Shape is not erased in trait methods yet); no vtable: visit_all: parameter items: I is not "
-            "a closure: only closures cross from the library to a consumer's generic method yet");
+            "traits_lib::Shape is not erased in trait methods yet)");
   const plan::TraitPlan* raw = Trait("traits_lib::Raw");
   ASSERT_NE(raw, nullptr);
   EXPECT_EQ(raw->header, "pub unsafe trait Raw");
@@ -99,12 +98,19 @@ TEST(TraitsPlanTest, GenericMethodsAreDeclaredAndForwardedByErasure) {
   const std::string changes =
       "each library impl's method runs once, over a proxy that calls back (size_of, TypeId and type_name of "
       "these see the proxy)";
-  const std::string provided = "provided: declared without its default body, which runs in the library; ";
+  const std::string provided = "provided: the facade's default body runs the library's, on a proxy over the value; ";
+  // The other way: what a consumer's implementation sees through the vtable.
+  auto back = [](const std::string& what) {
+    return "; a consumer's implementation is called through the vtable with the library's " + what +
+           " erased: size_of, TypeId and type_name of these see the facade's proxy, not the library's type";
+  };
   const std::vector<std::pair<std::string, std::string>> erased = {
-      {"visit", "F (owned FnMut(usize) -> ()): " + changes},
-      {"visit_all", provided + "I (owned IntoIterator<Item = u32>): " + changes},
-      {"label", "S (owned AsRef<str>): " + changes},
-      {"less", provided + "T (copied PartialEq + PartialOrd + Copy): " + changes},
+      {"visit", "F (owned FnMut(usize) -> ()): " + changes + back("F (returned FnMut(usize) -> ())")},
+      {"visit_all",
+       provided + "I (owned IntoIterator<Item = u32>): " + changes + back("I (returned IntoIterator<Item = u32>)")},
+      {"label", "S (owned AsRef<str>): " + changes + back("S (returned AsRef<str>)")},
+      {"less", provided + "T (copied PartialEq + PartialOrd + Copy): " + changes +
+                   back("T (returned_copied PartialEq + PartialOrd + Copy)")},
   };
   for (const auto& [name, reason] : erased) {
     const plan::ItemStatus* st = Status("traits_lib::Visit::" + name);
@@ -131,12 +137,22 @@ TEST(TraitsPlanTest, GenericMethodsAreDeclaredAndForwardedByErasure) {
                           "fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool "
                           "where Self: core::marker::Sized",
                       }));
-  // No vtable: `visit` alone would have an entry (its closure crosses back as
-  // a closure the library returns), but `visit_all` takes an iterator.
-  EXPECT_EQ(visit->vtable, -1);
-  EXPECT_EQ(visit->vtable_reason,
-            "visit_all: parameter items: I is not a closure: only closures cross from the library to a consumer's "
-            "generic method yet");
+  // A vtable: the library's closure, iterator, string and Copy values cross
+  // back erased; `less` (`where Self: Sized`) has an entry that only sized
+  // implementors' tables fill; the undeclared provided methods are the
+  // library's defaults.
+  ASSERT_GE(visit->vtable, 0) << visit->vtable_reason;
+  const plan::VtablePlan& vt = TraitsPlan().vtables[visit->vtable];
+  ASSERT_EQ(vt.entries.size(), 6u);
+  EXPECT_EQ(vt.entries[5].name, "less");
+  EXPECT_TRUE(vt.entries[5].self_sized);
+  EXPECT_NE(vt.layout_text.find("traits_lib::Visit::less(&self, erased returned_copied (returned_copied PartialEq + "
+                                "PartialOrd + Copy), erased returned_copied (returned_copied PartialEq + PartialOrd + "
+                                "Copy)) -> bool where Self: Sized; "),
+            std::string::npos)
+      << vt.layout_text;
+  EXPECT_EQ(vt.library_defaults, (std::vector<std::string>{"traits_lib::Visit::cloned", "traits_lib::Visit::width_of",
+                                                           "traits_lib::Visit::area_of"}));
   // Both impls, the library's type and a std type, forward every declared
   // method; the generic ones take erased arguments.
   for (const char* impl : {"<traits_lib::Square as traits_lib::Visit>", "<u32 as traits_lib::Visit>"}) {
@@ -186,15 +202,12 @@ TEST(TraitsPlanTest, AGenericMethodOverAClosureHasAVtableEntry) {
             "returned (returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while(&self, erased returned "
             "(returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while default(erased owned (owned "
             "FnMut(u32) -> bool))");
-  // A generic method over another bound has no entry: the trait says why.
+  // A generic method over another bound has an entry too (below).
   const plan::TraitPlan* tag = Trait("traits_lib::Tag");
   ASSERT_NE(tag, nullptr);
-  EXPECT_EQ(tag->vtable, -1);
-  const std::string why =
-      "tag: parameter s: S is not a closure: only closures cross from the library to a consumer's generic method yet";
-  EXPECT_EQ(tag->vtable_reason, why);
+  EXPECT_GE(tag->vtable, 0) << tag->vtable_reason;
   EXPECT_EQ(Status("traits_lib::Tag")->status, "exported");
-  EXPECT_EQ(Status("traits_lib::Tag")->reason, "no vtable: " + why);
+  EXPECT_EQ(Status("traits_lib::Tag")->reason, "");
   EXPECT_EQ(Status("<traits_lib::Circle as traits_lib::Tag>")->status, "erased");
   // A provided generic method: an entry, and a default thunk that takes the
   // consumer's closure erased the forward way.
@@ -206,7 +219,9 @@ TEST(TraitsPlanTest, AGenericMethodOverAClosureHasAVtableEntry) {
   EXPECT_EQ(Status("traits_lib::Walk::count_while")->reason,
             "provided: the facade's default body runs the library's, on a proxy over the value; F (owned FnMut(u32) "
             "-> bool): each library impl's method runs once, over a proxy that calls back (size_of, TypeId and "
-            "type_name of these see the proxy)");
+            "type_name of these see the proxy); a consumer's implementation is called through the vtable with the "
+            "library's F (returned FnMut(u32) -> bool) erased: size_of, TypeId and type_name of these see the "
+            "facade's proxy, not the library's type");
   // Kept out of `dyn` in a dyn-compatible trait: the library's trait objects'
   // handle would need it too.
   EXPECT_EQ(Trait("traits_lib::Each")->vtable_reason,
@@ -216,6 +231,71 @@ TEST(TraitsPlanTest, AGenericMethodOverAClosureHasAVtableEntry) {
   // So a consumer's walker crosses to the library's generic function.
   ASSERT_NE(Status("traits_lib::walk_until"), nullptr);
   EXPECT_EQ(Status("traits_lib::walk_until")->status, "erased");
+}
+
+// A generic method over other bounds than closures has a vtable entry: the
+// library's value crosses to the consumer's method erased the other way (the
+// shim's table over its type, the facade's proxy implementing the bounds).
+TEST(TraitsPlanTest, AGenericMethodOverOtherBoundsHasAReversedVtableEntry) {
+  const plan::TraitPlan* gather = Trait("traits_lib::Gather");
+  ASSERT_NE(gather, nullptr);
+  ASSERT_GE(gather->vtable, 0) << gather->vtable_reason;
+  const plan::VtablePlan& vt = TraitsPlan().vtables[gather->vtable];
+  EXPECT_FALSE(vt.dyn_compatible);
+  ASSERT_EQ(vt.entries.size(), 6u);
+  const plan::VtableEntry& e = vt.entries[0];
+  EXPECT_EQ(e.name, "gather");
+  ASSERT_EQ(e.erased.size(), 1u);
+  EXPECT_EQ(e.erased[0].id, "vt_Gather__gather__I");
+  EXPECT_EQ(e.erased[0].mode, plan::ErasedMode::kReturned);
+  EXPECT_FALSE(e.erased[0].IsClosure());
+  EXPECT_EQ(e.erased[0].Text(), "returned IntoIterator<Item = u32>");
+  ASSERT_EQ(e.default_erased.size(), 1u);
+  EXPECT_EQ(e.default_erased[0].Text(), "owned IntoIterator<Item = u32>");
+  // The erased shapes are part of the layout text, hence of its hash and of
+  // every symbol that passes the table.
+  EXPECT_EQ(vt.layout_text,
+            "vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned "
+            "IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned "
+            "IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> "
+            "String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> "
+            "String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>)); "
+            "traits_lib::Gather::note(&self, erased returned (returned Into<String> + Debug)) -> String; "
+            "traits_lib::Gather::note default(erased owned (owned Into<String> + Debug)); "
+            "traits_lib::Gather::weigh(&self, erased returned (returned AsRef<[u8]>)) -> usize; "
+            "traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>)); "
+            "traits_lib::Gather::pick(&self, erased returned_copied (returned_copied PartialEq + PartialOrd + Copy), "
+            "erased returned_copied (returned_copied PartialEq + PartialOrd + Copy)) -> bool; "
+            "traits_lib::Gather::pick default(erased copied (copied PartialEq + PartialOrd + Copy), erased copied "
+            "(copied PartialEq + PartialOrd + Copy))");
+  // `a: T, b: T`: one table, both values lent for the call.
+  const plan::VtableEntry& pick = vt.entries[5];
+  EXPECT_EQ(pick.name, "pick");
+  ASSERT_EQ(pick.erased.size(), 1u);
+  EXPECT_EQ(pick.erased[0].mode, plan::ErasedMode::kReturnedCopied);
+  ASSERT_EQ(pick.params.size(), 2u);
+  EXPECT_EQ(pick.params[0].second.wire_name, pick.params[1].second.wire_name);
+  EXPECT_EQ(Status("traits_lib::Gather::show")->status, "erased");
+  EXPECT_EQ(Status("traits_lib::Gather::show")->reason,
+            "D (owned Display): each library impl's method runs once, over a proxy that calls back (size_of, TypeId "
+            "and type_name of these see the proxy); a consumer's implementation is called through the vtable with "
+            "the library's D (returned Display) erased: size_of, TypeId and type_name of these see the facade's "
+            "proxy, not the library's type");
+  const plan::VtablePlan& tag = TraitsPlan().vtables[Trait("traits_lib::Tag")->vtable];
+  EXPECT_EQ(tag.layout_text,
+            "vtable drop; size; align; traits_lib::Tag::tag(&self, erased returned (returned AsRef<str>)) -> String");
+  // A closure and a value in one method: each in its own form.
+  const plan::TraitPlan* mix = Trait("traits_lib::Mix");
+  ASSERT_NE(mix, nullptr);
+  ASSERT_GE(mix->vtable, 0) << mix->vtable_reason;
+  const plan::VtableEntry& both = TraitsPlan().vtables[mix->vtable].entries.back();
+  EXPECT_EQ(both.name, "both");
+  ASSERT_EQ(both.erased.size(), 2u);
+  EXPECT_EQ(both.erased[0].Text(), "returned FnMut(i64) -> ()");
+  EXPECT_EQ(both.erased[1].Text(), "returned IntoIterator<Item = i64>");
+  // So consumer gatherers and taggers cross to the library's generic functions.
+  EXPECT_EQ(Status("traits_lib::gather_all")->status, "erased");
+  EXPECT_EQ(Status("traits_lib::tag_twice")->status, "erased");
 }
 
 TEST(TraitsPlanTest, VtablesListSupertraitMethodsFirst) {

@@ -187,35 +187,74 @@ std::string FacadeVtableItems(const VtablePlan& vt) {
         break;
     }
     p.Print("\n");
-    p.Block("unsafe extern \"C\" fn $f$_$n$<D: ?Sized + $T$>($p$) -> *mut rt::WireParked {\n",
-            {{"f", EntryField(vt, i)}, {"n", vt.name}, {"T", trait}, {"p", Join(params)}}, [&] {
+    // `where Self: Sized`: only a sized implementor can call it.
+    p.Block("unsafe extern \"C\" fn $f$_$n$<D: $q$$T$>($p$) -> *mut rt::WireParked {\n",
+            {{"f", EntryField(vt, i)}, {"n", vt.name}, {"T", trait}, {"p", Join(params)},
+             {"q", e.self_sized ? "" : "?Sized + "}}, [&] {
               p.Block("rt::callback(|| {\n", {}, [&] {
                 p.Print(e.mutable_self ? "let this = &mut **(data as *mut *mut D);\n"
                                        : "let this = &**(data as *mut *mut D);\n");
                 p.Print("$b$\n", {{"b", body}});
               }, "})\n");
             });
+    if (e.self_sized) {
+      // The table of an unsized implementor (a `?Sized` value lent, or `self`
+      // in a default body): the library holds it only as a `?Sized` type,
+      // whose `where Self: Sized` methods it cannot call, so this never runs.
+      std::vector<std::string> unnamed;
+      for (const std::string& param : params) unnamed.push_back("_" + param.substr(param.find(':')));
+      p.Print("\n");
+      p.Block("unsafe extern \"C\" fn $f$_unsized_$n$<D: ?Sized + $T$>($p$) -> *mut rt::WireParked {\n",
+              {{"f", EntryField(vt, i)}, {"n", vt.name}, {"T", trait}, {"p", Join(unnamed)}}, [&] {
+                p.Print("rt::callback(|| panic!(\"rdylib: $t$::$m$ needs `Self: Sized`; an unsized value has no "
+                        "entry for it\"))\n",
+                        {{"t", e.trait_path}, {"m", e.name}});
+              });
+    }
   }
+  bool any_sized = std::any_of(vt.entries.begin(), vt.entries.end(), [](const VtableEntry& e) { return e.self_sized; });
   p.Print("\n/// The table for values of type D.\n");
   p.Print("pub(crate) struct Table$n$<D: ?Sized>(core::marker::PhantomData<*const D>);\n\n", vars);
-  p.Block("impl<D: ?Sized + $T$> Table$n$<D> {\n", vars, [&] {
-    p.Block("pub(crate) const VT: &'static Vt$n$ = &Vt$n$ {\n", vars, [&] {
-      p.Print("drop: drop_$n$::<D>,\nsize: size_$n$::<D>,\nalign: align_$n$::<D>,\n", vars);
-      for (size_t i = 0; i < vt.entries.size(); ++i) {
-        p.Print("$f$: $f$_$n$::<D>,\n", {{"f", EntryField(vt, i)}, {"n", vt.name}});
-      }
-    }, "};\n");
-  });
+  // With `where Self: Sized` entries: VT for sized implementors, UNSIZED_VT
+  // for the others (their entries for those methods are never reached).
+  auto table = [&](const std::string& name, bool is_unsized) {
+    p.Block("impl<D: $q$$T$> Table$n$<D> {\n", {{"n", vt.name}, {"T", trait}, {"q", is_unsized ? "?Sized + " : ""}},
+            [&] {
+              p.Block("pub(crate) const $c$: &'static Vt$n$ = &Vt$n$ {\n", {{"n", vt.name}, {"c", name}}, [&] {
+                p.Print("drop: drop_$n$::<D>,\nsize: size_$n$::<D>,\nalign: align_$n$::<D>,\n", vars);
+                for (size_t i = 0; i < vt.entries.size(); ++i) {
+                  p.Print("$f$: $f$_$u$$n$::<D>,\n",
+                          {{"f", EntryField(vt, i)}, {"n", vt.name},
+                           {"u", is_unsized && vt.entries[i].self_sized ? "unsized_" : ""}});
+                }
+              }, "};\n");
+            });
+  };
+  table("VT", !any_sized);
+  if (any_sized) {
+    p.Print("\n");
+    table("UNSIZED_VT", true);
+  }
   p.Print("\n/// Gives a boxed value to the library: it owns it from now on and drops it\n"
           "/// through the table.\n");
-  p.Block("pub(crate) fn give_$n$<D: ?Sized + $T$>(\n    b: alloc::boxed::Box<D>,\n) -> (*mut core::ffi::c_void, *const Vt$n$) {\n",
-          vars, [&] {
+  Printer::Vars sized_vars = {{"n", vt.name}, {"T", trait}, {"q", any_sized ? "" : "?Sized + "}};
+  p.Block("pub(crate) fn give_$n$<D: $q$$T$>(\n    b: alloc::boxed::Box<D>,\n"
+          ") -> (*mut core::ffi::c_void, *const Vt$n$) {\n",
+          sized_vars, [&] {
             p.Print("let data = alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));\n"
                     "(data as *mut core::ffi::c_void, Table$n$::<D>::VT)\n", vars);
           });
   p.Print("\n/// Lends a value to the library for one call: `raw` outlives the call.\n");
-  p.Block("pub(crate) fn lend_$n$<D: ?Sized + $T$>(raw: &mut *mut D) -> (*mut core::ffi::c_void, *const Vt$n$) {\n",
-          vars, [&] { p.Print("(raw as *mut *mut D as *mut core::ffi::c_void, Table$n$::<D>::VT)\n", vars); });
+  p.Block("pub(crate) fn lend_$n$<D: $q$$T$>(raw: &mut *mut D) -> (*mut core::ffi::c_void, *const Vt$n$) {\n",
+          sized_vars, [&] { p.Print("(raw as *mut *mut D as *mut core::ffi::c_void, Table$n$::<D>::VT)\n", vars); });
+  p.Print("\n/// Lends a value that may be unsized (a `?Sized` parameter, `self` in a\n"
+          "/// default body): its table has no entry for `where Self: Sized` methods.\n");
+  p.Block("pub(crate) fn lend_unsized_$n$<D: ?Sized + $T$>(\n    raw: &mut *mut D,\n"
+          ") -> (*mut core::ffi::c_void, *const Vt$n$) {\n",
+          vars, [&] {
+            p.Print("(raw as *mut *mut D as *mut core::ffi::c_void, Table$n$::<D>::$c$)\n",
+                    {{"n", vt.name}, {"c", any_sized ? "UNSIZED_VT" : "VT"}});
+          });
   return p.str();
 }
 
@@ -295,23 +334,26 @@ std::string ShimProxyItems(const VtablePlan& vt) {
                 args.push_back(fmt::format("{} as *mut _ as *mut u8", pname));
                 args.push_back(v.children.empty() ? "rt::set_string" : "rt::set_vec::<" + v.children[0].scalar + ">");
                 break;
-              // The library's closure: boxed with the shim's table for its type.
+              // The library's value: boxed with the shim's table for its type (a
+              // Copy one lent for the call).
               case Kind::kErased:
-                args.push_back(fmt::format("crate::rdylib_erased::into_{}({})", v.wire_name, pname));
+                args.push_back(fmt::format("crate::rdylib_erased::into_{}({}{})", v.wire_name,
+                                           v.erased_mode == "returned_copied" ? "&" : "", pname));
                 break;
               default: args.push_back(pname); break;
             }
           }
           std::string field = EntryField(vt, i);
+          // The return's local is `rdylib_ret`, not a short name a parameter may have (`s`).
           p.Block("$s$ {\n", {{"s", e.shim_signature}}, [&] {
             if (CowReturn(e.ret)) {
               bool bytes = CowBytes(e.ret);
-              args.push_back("&mut r as *mut _ as *mut std::ffi::c_void");
+              args.push_back("&mut rdylib_ret as *mut _ as *mut std::ffi::c_void");
               args.push_back(bytes ? "rt::put_cow_bytes" : "rt::put_cow_str");
-              p.Print("let mut r: Option<std::borrow::Cow<'static, $t$>> = None;\n"
+              p.Print("let mut rdylib_ret: Option<std::borrow::Cow<'static, $t$>> = None;\n"
                       "unsafe { rt::rethrow(((*self.vt).$f$)($a$)) }\n$v$\n",
                       {{"t", bytes ? "[u8]" : "str"}, {"f", field}, {"a", Join(args)},
-                       {"v", e.ret.kind == Kind::kOption ? "r" : "r.unwrap_or_default()"}});
+                       {"v", e.ret.kind == Kind::kOption ? "rdylib_ret" : "rdylib_ret.unwrap_or_default()"}});
               return;
             }
             switch (e.ret.kind) {
@@ -319,18 +361,19 @@ std::string ShimProxyItems(const VtablePlan& vt) {
                 p.Print("unsafe { rt::rethrow(((*self.vt).$f$)($a$)) }\n", {{"f", field}, {"a", Join(args)}});
                 break;
               case Kind::kString:
-                args.push_back("&mut s as *mut String as *mut std::ffi::c_void");
+                args.push_back("&mut rdylib_ret as *mut String as *mut std::ffi::c_void");
                 args.push_back("put_string");
-                p.Print("let mut s = String::new();\n"
-                        "unsafe { rt::rethrow(((*self.vt).$f$)($a$)) }\ns\n",
+                p.Print("let mut rdylib_ret = String::new();\n"
+                        "unsafe { rt::rethrow(((*self.vt).$f$)($a$)) }\nrdylib_ret\n",
                         {{"f", field}, {"a", Join(args)}});
                 break;
               default: {
-                args.push_back("r.as_mut_ptr()");
-                std::string value = e.ret.kind == Kind::kStr    ? "r.assume_init().as_str()"
-                                    : e.ret.kind == Kind::kChar ? "char::from_u32_unchecked(r.assume_init())"
-                                                                : "r.assume_init()";
-                p.Print("let mut r = std::mem::MaybeUninit::<$w$>::uninit();\n", {{"w", e.ret.WireType(false)}});
+                args.push_back("rdylib_ret.as_mut_ptr()");
+                std::string value = e.ret.kind == Kind::kStr    ? "rdylib_ret.assume_init().as_str()"
+                                    : e.ret.kind == Kind::kChar ? "char::from_u32_unchecked(rdylib_ret.assume_init())"
+                                                                : "rdylib_ret.assume_init()";
+                p.Print("let mut rdylib_ret = std::mem::MaybeUninit::<$w$>::uninit();\n",
+                        {{"w", e.ret.WireType(false)}});
                 p.Block("unsafe {\n", {}, [&] {
                   p.Print("rt::rethrow(((*self.vt).$f$)($a$));\n$v$\n",
                           {{"f", field}, {"a", Join(args)}, {"v", value}});

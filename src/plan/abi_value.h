@@ -100,6 +100,9 @@ struct AbiValue {
   std::string dyn_hash;
   /// kDynBox: an `impl Trait` return; the facade returns the handle itself.
   bool impl_trait = false;
+  /// kDynRef "generic": the parameter is `?Sized`; the facade lends it with
+  /// the table for unsized implementors (plan/vtable.h, VtableEntry::self_sized).
+  bool maybe_unsized = false;
   /// kErased: how the value is handed over ("owned", "copied", "ref",
   /// "ref_mut", "boxed") and the canonical text of its bounds' forms.
   /// kDynBox, kDynRef: "generic" for a type parameter bounded by the trait

@@ -23,6 +23,7 @@ const char* ModeName(ErasedMode m) {
     case ErasedMode::kBoxed: return "boxed";
     case ErasedMode::kReturned: return "returned";
     case ErasedMode::kReturnedBoxed: return "returned_boxed";
+    case ErasedMode::kReturnedCopied: return "returned_copied";
   }
   return "owned";
 }
@@ -262,7 +263,8 @@ bool Erasure::CollectBounds(std::string* why) {
 
 bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, std::string* why) {
   ErasedParam& ep = params_.back();
-  bool returned = ep.mode == ErasedMode::kReturned || ep.mode == ErasedMode::kReturnedBoxed;
+  bool returned = ep.mode == ErasedMode::kReturned || ep.mode == ErasedMode::kReturnedBoxed ||
+                  ep.mode == ErasedMode::kReturnedCopied;
   if (b.kind == model::GenericBound::Kind::kOutlives) {
     if (b.lifetime == "'static") {
       ep.traits.push_back(ErasedTrait::kStatic);
@@ -277,7 +279,10 @@ bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, s
     *why = fmt::format("{}: a `use<..>` bound is not erased", param);
     return false;
   }
-  if (b.modifier == model::GenericBound::Modifier::kMaybe) return true;  // ?Sized: by reference anyway
+  if (b.modifier == model::GenericBound::Modifier::kMaybe) {  // ?Sized: by reference anyway
+    ep.maybe_unsized = true;
+    return true;
+  }
   std::string t = StdTrait(b.trait);
   const model::GenericArgs* args = b.trait.args.get();
   auto single_arg = [&]() -> const model::Type* {
@@ -564,15 +569,18 @@ bool Erasure::MakeParam(const std::string& name, ErasedMode mode, std::string* w
   }
   if (ep_ref.Has(ErasedTrait::kCopy)) {
     if (mode == ErasedMode::kOwned) ep_ref.mode = ErasedMode::kCopied;
+    if (mode == ErasedMode::kReturned) ep_ref.mode = ErasedMode::kReturnedCopied;
     if (ep_ref.Has(ErasedTrait::kStatic)) {
-      *why = fmt::format("{}: Copy + 'static: the library may keep copies, which a lent proxy cannot outlive", name);
+      *why = fmt::format("{}: Copy + 'static: the {} may keep copies, which a lent proxy cannot outlive", name,
+                         ep_ref.mode == ErasedMode::kReturnedCopied ? "consumer's method" : "library");
       return false;
     }
   }
   const ErasedMode m = ep_ref.mode;
   if ((ep_ref.Has(ErasedTrait::kFnOnce) || ep_ref.Has(ErasedTrait::kIntoString) ||
        ep_ref.Has(ErasedTrait::kIntoIterator)) &&
-      (m == ErasedMode::kRef || m == ErasedMode::kRefMut || m == ErasedMode::kCopied)) {
+      (m == ErasedMode::kRef || m == ErasedMode::kRefMut || m == ErasedMode::kCopied ||
+       m == ErasedMode::kReturnedCopied)) {
     *why = fmt::format("{}: consumed through its bound, but it is lent", name);
     return false;
   }
@@ -806,6 +814,7 @@ bool Erasure::InputValue(size_t index, AbiValue* out) const {
       out->facade_type = ep.facade_trait;
       out->erased_mode = "generic";
       out->erased_text = ep.Text();
+      out->maybe_unsized = ep.maybe_unsized && out->kind == AbiValue::Kind::kDynRef;
       return true;
     }
     out->kind = AbiValue::Kind::kErased;

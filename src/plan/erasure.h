@@ -52,6 +52,9 @@ enum class ErasedMode {
   // `Box<dyn Fn..>`): a handle whose table the shim writes.
   kReturned,
   kReturnedBoxed,
+  // A library value `T: Copy` handed to a consumer's generic trait method:
+  // lent for the call (a pointer to the shim's own), the facade's proxies Copy.
+  kReturnedCopied,
 };
 
 /// One erased type parameter (or `impl Trait` argument, or boxed closure).
@@ -89,6 +92,8 @@ struct ErasedParam {
   std::string vtable_hash;
   std::string shim_trait;
   std::string facade_trait;
+  /// `?Sized`: passed by reference to a value that may be unsized.
+  bool maybe_unsized = false;
 
   bool Has(ErasedTrait t) const;
   bool IsClosure() const;
@@ -127,6 +132,13 @@ class Erasure {
   /// true with `out` set; false with `why` empty when it returns something
   /// else, or set when the closure cannot cross.
   bool ReturnValue(AbiValue* out, std::string* why);
+
+  /// Type parameter `param` of a trait method, handed by the library to a
+  /// consumer's implementation (a vtable entry): its bounds must be ones the
+  /// facade's proxy can implement over the library's value (ErasedMode::kReturned).
+  /// False with `why` empty when it is a closure (the caller's other form),
+  /// else with the reason (erasure_reversed.cc).
+  bool ReversedValue(const std::string& param, AbiValue* out, std::string* why);
 
   const std::vector<ErasedParam>& params() const { return params_; }
 

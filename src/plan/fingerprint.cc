@@ -159,7 +159,8 @@ std::string FormText(const AbiValue& v) {
       return fmt::format("{}<{}> vtable {}", v.impl_trait ? "impl" : "Box", v.facade_type, v.dyn_hash);
     case Kind::kDynRef:
       if (v.erased_mode == "generic") {
-        return fmt::format("&{}generic {} vtable {}", v.is_mutable ? "mut " : "", v.facade_type, v.dyn_hash);
+        return fmt::format("&{}generic {}{} vtable {}", v.is_mutable ? "mut " : "", v.facade_type,
+                           v.maybe_unsized ? " + ?Sized" : "", v.dyn_hash);
       }
       return fmt::format("&{}{} vtable {}", v.is_mutable ? "mut " : "", v.facade_type, v.dyn_hash);
   }

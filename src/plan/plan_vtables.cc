@@ -92,6 +92,7 @@ std::string Planner::LentInside(const model::Type& t, const model::Function& f, 
 void Planner::PlanVtables() {
   std::set<size_t> visiting;
   for (size_t i = 0; i < plan_.traits.size(); ++i) PlanVtable(i, &visiting);
+  MarkReversedEntries();
   for (TraitPlan& t : plan_.traits) {
     if (t.vtable < 0) continue;
     for (const TraitMethodPlan& m : t.methods) {
@@ -241,7 +242,15 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
                                         mp.name));
     }
     if (!f.generics.where_predicates.empty()) {
-      return refuse(fmt::format("{}: methods with where clauses have no vtable entry yet", mp.name));
+      bool self_sized = std::all_of(f.generics.where_predicates.begin(), f.generics.where_predicates.end(),
+                                    [&](const model::WherePredicate& w) {
+                                      return w.type && w.type->kind == model::Type::Kind::kGeneric &&
+                                             w.type->name == "Self" && w.bounds.size() == 1 &&
+                                             StdPath(w.bounds[0].trait.id) == "core::marker::Sized";
+                                    });
+      if (!self_sized || tr.is_dyn_compatible) {
+        return refuse(fmt::format("{}: methods with where clauses have no vtable entry yet", mp.name));
+      }
     }
     VtableEntry e;
     e.trait_path = self.path;
@@ -252,7 +261,8 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
       return refuse(fmt::format("{}: only &self and &mut self methods have vtable entries yet", mp.name));
     }
     e.mutable_self = f.sig.inputs[0].second.is_mutable;
-    std::set<std::string> closures;  // a generic method's type parameters, each a closure passed by value
+    e.self_sized = !f.generics.where_predicates.empty();  // only `Self: Sized` is left here
+    std::set<std::string> closures;  // a generic method's type parameters, each passed by value
     for (size_t i = 1; i < f.sig.inputs.size(); ++i) {
       const auto& [name, type] = f.sig.inputs[i];
       AbiValue v;
@@ -263,11 +273,20 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
       if (generic && type_param) {
         ErasedParam ep;
         if (!closures.insert(type.name).second) {
-          return refuse_generic(
-              fmt::format("{}: {} is passed twice: one closure per type parameter crosses yet", mp.name, type.name));
+          // Another value of the same parameter (`a: T, b: T`): the same table.
+          auto prev = std::find_if(e.erased.begin(), e.erased.end(),
+                                   [&](const ErasedParam& x) { return x.name == type.name; });
+          auto same = std::find_if(e.params.begin(), e.params.end(), [&](const auto& p) {
+            return prev != e.erased.end() && p.second.kind == AbiValue::Kind::kErased && p.second.wire_name == prev->id;
+          });
+          if (prev == e.erased.end() || prev->IsClosure() || same == e.params.end()) {
+            return refuse_generic(
+                fmt::format("{}: {} is passed twice: one closure per type parameter crosses yet", mp.name, type.name));
+          }
+          e.params.emplace_back(name, same->second);
+          continue;
         }
-        if (!ReversedClosure(fmt::format("vt_{}__{}__{}", vt.name, mp.name, type.name), f, type.name, &v, &ep,
-                             &why)) {
+        if (!ReversedParam(fmt::format("vt_{}__{}", vt.name, mp.name), f, type.name, &v, &ep, &why)) {
           return refuse_generic(fmt::format("{}: parameter {}: {}", mp.name, name, why));
         }
         e.params.emplace_back(name, v);
@@ -281,7 +300,7 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
     }
     for (const model::GenericParamDef& p : f.generics.params) {
       if (p.kind == model::GenericParamDef::Kind::kLifetime || closures.count(p.name)) continue;
-      return refuse_generic(fmt::format("{}: {} is not a parameter of its own: only closures passed by value cross "
+      return refuse_generic(fmt::format("{}: {} is not a parameter of its own: only values passed by value cross "
                                         "from the library to a consumer's generic method yet",
                                         mp.name, p.name));
     }

@@ -325,6 +325,15 @@ class Planner : public TypeNamer {
   // false with `why` when its bounds are not a closure's.
   bool ReversedClosure(const std::string& prefix, const model::Function& f, const std::string& param,
                        AbiValue* value, ErasedParam* out, std::string* why);
+  // Type parameter `param` of generic method `f` in a vtable entry, any
+  // bound (plan_vtable_generics.cc): a closure as ReversedClosure, else the
+  // library's value crosses as a kReturned ErasedParam whose table the shim
+  // writes and whose proxy the facade implements the bounds on.
+  bool ReversedParam(const std::string& prefix, const model::Function& f, const std::string& param,
+                     AbiValue* value, ErasedParam* out, std::string* why);
+  // Marks each trait method whose vtable entry takes the library's values
+  // erased: the report says what a consumer's implementation sees.
+  void MarkReversedEntries();
   // A provided generic method's `default_` thunk: the entry's parameters
   // with each closure erased the forward way (VtableEntry::default_params).
   bool DefaultBodyErasure(const std::string& prefix, const model::Function& f, VtableEntry* e, std::string* why);

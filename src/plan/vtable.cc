@@ -51,7 +51,8 @@ void AssignVtableLayout(VtablePlan* vt) {
     for (const auto& [name, v] : e.params) params.push_back(FormText(v));
     parts.push_back(fmt::format("{}::{}({}{}) -> {}", e.trait_path, e.name, e.mutable_self ? "&mut self" : "&self",
                                 params.empty() ? "" : ", " + fmt::format("{}", fmt::join(params, ", ")),
-                                FormText(e.ret)));
+                                FormText(e.ret)) +
+                    (e.self_sized ? " where Self: Sized" : ""));
     if (!e.default_erased.empty()) {
       // A provided generic method's default thunk takes the forward forms.
       std::vector<std::string> forward;

@@ -59,6 +59,10 @@ struct VtableEntry {
   /// the library's default, as for a generic function), and those closures.
   std::vector<std::pair<std::string, AbiValue>> default_params;
   std::vector<ErasedParam> default_erased;
+  /// `where Self: Sized` (a trait that is not dyn-compatible): only a sized
+  /// implementor's table can call it. The facade writes a second table for
+  /// `?Sized` ones, whose entry for it the library cannot reach (docs/ABI.md).
+  bool self_sized = false;
 };
 
 struct VtablePlan {

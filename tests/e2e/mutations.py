@@ -348,6 +348,8 @@ EDITS = [
          "        items.into_iter().fold(self.level, |acc, x| acc + x)",
          "    fn tally<I: IntoIterator<Item = u64>>(&self, items: I) -> u32 {\n"
          "        items.into_iter().fold(self.level, |acc, x| acc + x as u32)"),
+        # The library's range handed to a consumer's tally (a vtable entry).
+        ("    t.tally(1..to)", "    t.tally(1..to as u64)"),
     ]),
     Edit("meter_required_method_added", "trait method added", "mutlib::Meter", [
         ("    fn measure(&self) -> u32;\n", "    fn measure(&self) -> u32;\n\n    fn unit(&self) -> u8;\n"),

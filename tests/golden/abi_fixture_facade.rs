@@ -2944,6 +2944,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Describe<D: ?Sized + crate::Describe>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtDescribe) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableDescribe::<D>::VT,
+        )
+    }
+
     /// A trait object the library made: a handle to its box, dropped there.
     pub(crate) struct LibDescribe {
         h: *mut core::ffi::c_void,

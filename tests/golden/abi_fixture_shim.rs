@@ -1980,15 +1980,15 @@ pub mod rdylib_vt {
 
     impl target_crate::Describe for ProxyDescribe {
         fn describe(&self) -> String {
-            let mut s = String::new();
+            let mut rdylib_ret = String::new();
             unsafe {
                 rt::rethrow(((*self.vt).m0_describe)(
                     self.data,
-                    &mut s as *mut String as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
             }
-            s
+            rdylib_ret
         }
     }
 

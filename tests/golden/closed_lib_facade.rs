@@ -1434,6 +1434,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Tagged<D: ?Sized + crate::Tagged>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtTagged) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableTagged::<D>::VT,
+        )
+    }
+
     /// A trait object the library made: a handle to its box, dropped there.
     pub(crate) struct LibTagged {
         h: *mut core::ffi::c_void,

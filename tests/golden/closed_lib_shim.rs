@@ -946,10 +946,10 @@ pub mod rdylib_vt {
 
     impl target_crate::Tagged for ProxyTagged {
         fn tag(&self) -> u32 {
-            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m0_tag)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m0_tag)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
             }
         }
     }

@@ -1196,6 +1196,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_System<D: ?Sized + crate::System>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtSystem) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableSystem::<D>::VT,
+        )
+    }
+
     /// A trait object the library made: a handle to its box, dropped there.
     pub(crate) struct LibSystem {
         h: *mut core::ffi::c_void,

@@ -820,10 +820,10 @@ pub mod rdylib_vt {
 
     impl target_crate::System for ProxySystem {
         fn name(&self) -> &str {
-            let mut r = std::mem::MaybeUninit::<rt::WireStr>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<rt::WireStr>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m0_name)(self.data, r.as_mut_ptr()));
-                r.assume_init().as_str()
+                rt::rethrow(((*self.vt).m0_name)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init().as_str()
             }
         }
 
@@ -838,23 +838,23 @@ pub mod rdylib_vt {
         }
 
         fn priority(&self) -> i32 {
-            let mut r = std::mem::MaybeUninit::<i32>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<i32>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m2_priority)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m2_priority)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
             }
         }
 
         fn describe(&self) -> String {
-            let mut s = String::new();
+            let mut rdylib_ret = String::new();
             unsafe {
                 rt::rethrow(((*self.vt).m3_describe)(
                     self.data,
-                    &mut s as *mut String as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
             }
-            s
+            rdylib_ret
         }
     }
 
@@ -881,10 +881,10 @@ pub mod rdylib_vt {
 
     impl target_crate::System for ProxySystem_priority {
         fn name(&self) -> &str {
-            let mut r = std::mem::MaybeUninit::<rt::WireStr>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<rt::WireStr>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m0_name)(self.data, r.as_mut_ptr()));
-                r.assume_init().as_str()
+                rt::rethrow(((*self.vt).m0_name)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init().as_str()
             }
         }
 
@@ -899,15 +899,15 @@ pub mod rdylib_vt {
         }
 
         fn describe(&self) -> String {
-            let mut s = String::new();
+            let mut rdylib_ret = String::new();
             unsafe {
                 rt::rethrow(((*self.vt).m3_describe)(
                     self.data,
-                    &mut s as *mut String as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
             }
-            s
+            rdylib_ret
         }
     }
 
@@ -934,10 +934,10 @@ pub mod rdylib_vt {
 
     impl target_crate::System for ProxySystem_describe {
         fn name(&self) -> &str {
-            let mut r = std::mem::MaybeUninit::<rt::WireStr>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<rt::WireStr>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m0_name)(self.data, r.as_mut_ptr()));
-                r.assume_init().as_str()
+                rt::rethrow(((*self.vt).m0_name)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init().as_str()
             }
         }
 
@@ -952,10 +952,10 @@ pub mod rdylib_vt {
         }
 
         fn priority(&self) -> i32 {
-            let mut r = std::mem::MaybeUninit::<i32>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<i32>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m2_priority)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m2_priority)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
             }
         }
     }

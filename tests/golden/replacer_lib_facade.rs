@@ -196,11 +196,11 @@ impl Words {
         rep: &mut R,
     ) -> alloc::string::String {
         let mut rep_raw = crate::rdylib_vt::raw_mut(rep);
-        let rep = crate::rdylib_vt::lend_Fill(&mut rep_raw);
+        let rep = crate::rdylib_vt::lend_unsized_Fill(&mut rep_raw);
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_replacer_lib__Words__replace_twice_e0e80e90)(
+                (api().rdylib_v1_replacer_lib__Words__replace_twice_78a24f67)(
                     self as *const Self,
                     text.as_ptr(),
                     text.len(),
@@ -1235,6 +1235,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Fill<D: ?Sized + crate::Fill>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtFill) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableFill::<D>::VT,
+        )
+    }
+
     /// The vtable of replacer_lib::bytes::Fill (docs/ABI.md, "Vtables"): layout 0d7378b6.
     #[repr(C)]
     pub(crate) struct Vtbytes__Fill {
@@ -1332,6 +1343,17 @@ pub(crate) mod rdylib_vt {
 
     /// Lends a value to the library for one call: `raw` outlives the call.
     pub(crate) fn lend_bytes__Fill<D: ?Sized + crate::bytes::Fill>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtbytes__Fill) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablebytes__Fill::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_bytes__Fill<D: ?Sized + crate::bytes::Fill>(
         raw: &mut *mut D,
     ) -> (*mut core::ffi::c_void, *const Vtbytes__Fill) {
         (
@@ -1496,7 +1518,7 @@ pub(crate) struct Api {
             *const crate::rdylib_vt::VtFill,
             *mut rt::WireCowStr,
         ) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_replacer_lib__Words__replace_twice_e0e80e90:
+    pub(crate) rdylib_v1_replacer_lib__Words__replace_twice_78a24f67:
         unsafe extern "C" fn(
             *const crate::Words,
             *const u8,
@@ -1983,7 +2005,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "replacer_lib::Words::replace_all",
             ),
             lib.symbol(
-                "rdylib_v1_replacer_lib__Words__replace_twice_e0e80e90",
+                "rdylib_v1_replacer_lib__Words__replace_twice_78a24f67",
                 "replacer_lib::Words::replace_twice",
             ),
             lib.symbol(
@@ -2187,7 +2209,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_replacer_lib__Words__first_b26e9b57: core::mem::transmute(p[12]),
                 rdylib_v1_replacer_lib__Words__new_1fa378a9: core::mem::transmute(p[13]),
                 rdylib_v1_replacer_lib__Words__replace_all_53b0b61e: core::mem::transmute(p[14]),
-                rdylib_v1_replacer_lib__Words__replace_twice_e0e80e90: core::mem::transmute(p[15]),
+                rdylib_v1_replacer_lib__Words__replace_twice_78a24f67: core::mem::transmute(p[15]),
                 rdylib_v1_replacer_lib__Words__replacen_5c8dc4f2: core::mem::transmute(p[16]),
                 rdylib_v1_replacer_lib__Words__fmt_debug_79bfca03: core::mem::transmute(p[17]),
                 rdylib_v1_replacer_lib__Words__default_79bfca03: core::mem::transmute(p[18]),

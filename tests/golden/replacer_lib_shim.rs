@@ -138,7 +138,7 @@ pub unsafe extern "C" fn rdylib_v1_replacer_lib__Words__replace_all_53b0b61e(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_replacer_lib__Words__replace_twice_e0e80e90(
+pub unsafe extern "C" fn rdylib_v1_replacer_lib__Words__replace_twice_78a24f67(
     this: *const target_crate::Words,
     text_ptr: *const u8,
     text_len: usize,
@@ -1008,15 +1008,15 @@ pub mod rdylib_vt {
         }
 
         fn literal<'r>(&'r mut self) -> Option<alloc::borrow::Cow<'r, str>> {
-            let mut r: Option<std::borrow::Cow<'static, str>> = None;
+            let mut rdylib_ret: Option<std::borrow::Cow<'static, str>> = None;
             unsafe {
                 rt::rethrow(((*self.vt).m1_literal)(
                     self.data,
-                    &mut r as *mut _ as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut _ as *mut std::ffi::c_void,
                     rt::put_cow_str,
                 ))
             }
-            r
+            rdylib_ret
         }
     }
 
@@ -1120,15 +1120,15 @@ pub mod rdylib_vt {
         }
 
         fn literal<'r>(&'r mut self) -> Option<alloc::borrow::Cow<'r, [u8]>> {
-            let mut r: Option<std::borrow::Cow<'static, [u8]>> = None;
+            let mut rdylib_ret: Option<std::borrow::Cow<'static, [u8]>> = None;
             unsafe {
                 rt::rethrow(((*self.vt).m1_literal)(
                     self.data,
-                    &mut r as *mut _ as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut _ as *mut std::ffi::c_void,
                     rt::put_cow_bytes,
                 ))
             }
-            r
+            rdylib_ret
         }
     }
 

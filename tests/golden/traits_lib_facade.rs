@@ -284,6 +284,145 @@ pub trait Each {
         Self: core::marker::Sized;
 }
 
+pub trait Gather {
+    fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw_mut(self);
+        let (data, vt) = crate::rdylib_vt::lend_Gather(&mut raw);
+        let items = crate::rdylib_erased::into_vt_default_Gather__gather__I(items);
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__vt_Gather__default_gather_a0dde7a1)(
+                    data,
+                    vt,
+                    items.0,
+                    items.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String;
+
+    fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(
+        &self,
+        words: I,
+    ) -> alloc::string::String {
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw(self);
+        let (data, vt) = crate::rdylib_vt::lend_Gather(&mut raw);
+        let words = crate::rdylib_erased::into_vt_default_Gather__words__I(words);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__vt_Gather__default_words_a0dde7a1)(
+                    data,
+                    vt,
+                    words.0,
+                    words.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+
+    fn note<N: core::convert::Into<alloc::string::String> + core::fmt::Debug>(
+        &self,
+        n: N,
+    ) -> alloc::string::String {
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw(self);
+        let (data, vt) = crate::rdylib_vt::lend_Gather(&mut raw);
+        let n = crate::rdylib_erased::into_vt_default_Gather__note__N(n);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__vt_Gather__default_note_a0dde7a1)(
+                    data,
+                    vt,
+                    n.0,
+                    n.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+
+    fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize {
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw(self);
+        let (data, vt) = crate::rdylib_vt::lend_Gather(&mut raw);
+        let b = crate::rdylib_erased::into_vt_default_Gather__weigh__B(b);
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__vt_Gather__default_weigh_a0dde7a1)(
+                    data,
+                    vt,
+                    b.0,
+                    b.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool {
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw(self);
+        let (data, vt) = crate::rdylib_vt::lend_Gather(&mut raw);
+        let a_held = a;
+        let a = crate::rdylib_erased::lend_vt_default_Gather__pick__T(&a_held);
+        let b_held = b;
+        let b = crate::rdylib_erased::lend_vt_default_Gather__pick__T(&b_held);
+        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__vt_Gather__default_pick_a0dde7a1)(
+                    data,
+                    vt,
+                    a.0,
+                    a.1,
+                    b.0,
+                    b.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+pub trait Mix {
+    fn borrowed<S: core::borrow::Borrow<str>>(&self, s: S) -> usize;
+
+    fn text<S: alloc::string::ToString>(&self, s: S) -> alloc::string::String;
+
+    fn sendable<S: core::convert::AsRef<str> + core::marker::Send + 'static>(&self, s: S) -> usize;
+
+    fn chars<I: core::iter::IntoIterator<Item = char>>(&mut self, i: I) -> usize;
+
+    fn same<E: core::cmp::PartialEq>(&self, a: E, b: E) -> bool;
+
+    fn both<F: core::ops::FnMut(i64), I: core::iter::IntoIterator<Item = i64>>(&self, f: F, i: I);
+}
+
 pub trait Named {
     fn name(&self) -> alloc::string::String;
 }
@@ -361,25 +500,58 @@ pub trait Visit {
 
     fn kind(&self) -> alloc::string::String;
 
-    // The library's default body, copied from src/lib.rs:62.
     fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
-        let mut total = 0;
-        for x in items {
-            total += x;
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw_mut(self);
+        let (data, vt) = crate::rdylib_vt::lend_unsized_Visit(&mut raw);
+        let items = crate::rdylib_erased::into_vt_default_Visit__visit_all__I(items);
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__vt_Visit__default_visit_all_bbf06035)(
+                    data,
+                    vt,
+                    items.0,
+                    items.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
         }
-        let mut seen = 0;
-        self.visit(|i| seen += i);
-        total * 100 + seen as u32
     }
 
     fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String;
 
-    // The library's default body, copied from src/lib.rs:73.
     fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool
     where
         Self: core::marker::Sized,
     {
-        a < b
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw(self);
+        let (data, vt) = crate::rdylib_vt::lend_Visit(&mut raw);
+        let a_held = a;
+        let a = crate::rdylib_erased::lend_vt_default_Visit__less__T(&a_held);
+        let b_held = b;
+        let b = crate::rdylib_erased::lend_vt_default_Visit__less__T(&b_held);
+        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__vt_Visit__default_less_bbf06035)(
+                    data,
+                    vt,
+                    a.0,
+                    a.1,
+                    b.0,
+                    b.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
     }
 }
 
@@ -444,6 +616,18 @@ pub fn consume(s: alloc::boxed::Box<dyn crate::Shape>) -> alloc::string::String 
         rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
     }
 }
+pub fn count_any<V: crate::Visit + ?core::marker::Sized>(v: &V) -> usize {
+    let mut v_raw = crate::rdylib_vt::raw(v);
+    let v = crate::rdylib_vt::lend_unsized_Visit(&mut v_raw);
+    let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__count_any_f9f79635)(v.0, v.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
 pub fn count_even<W: crate::Walk>(w: &W) -> u32 {
     let mut w_raw = crate::rdylib_vt::raw(w);
     let w = crate::rdylib_vt::lend_Walk(&mut w_raw);
@@ -466,6 +650,51 @@ pub fn describe_dyn(s: &dyn crate::Shape) -> alloc::string::String {
             api().rdylib_v1_traits_lib__free_panic,
         );
         rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
+pub fn digits_drops() -> usize {
+    let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__digits_drops_5dc93722)(ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+pub fn gather_all<G: crate::Gather>(g: &mut G) -> alloc::string::String {
+    let mut g_raw = crate::rdylib_vt::raw_mut(g);
+    let g = crate::rdylib_vt::lend_Gather(&mut g_raw);
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__gather_all_e4cf1a56)(g.0, g.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
+pub fn gather_owned<G: crate::Gather>(g: G) -> u32 {
+    let g = crate::rdylib_vt::give_Gather(alloc::boxed::Box::new(g));
+    let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__gather_owned_fa318765)(g.0, g.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+pub fn gather_panicking<G: crate::Gather>(g: &mut G) -> u32 {
+    let mut g_raw = crate::rdylib_vt::raw_mut(g);
+    let g = crate::rdylib_vt::lend_Gather(&mut g_raw);
+    let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__gather_panicking_23504dfc)(g.0, g.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
     }
 }
 pub fn grow(s: &mut dyn crate::Shape, k: f64) -> f64 {
@@ -545,6 +774,18 @@ pub fn maybe_grow(shape: core::option::Option<&mut dyn crate::Shape>, k: f64) ->
         ret.assume_init()
     }
 }
+pub fn mix<M: crate::Mix>(m: &mut M) -> alloc::string::String {
+    let mut m_raw = crate::rdylib_vt::raw_mut(m);
+    let m = crate::rdylib_vt::lend_Mix(&mut m_raw);
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__mix_1a3c4041)(m.0, m.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
 pub fn name_or(
     shape: core::option::Option<&dyn crate::Shape>,
     fallback: &str,
@@ -579,6 +820,18 @@ pub fn square_drops() -> usize {
             api().rdylib_v1_traits_lib__free_panic,
         );
         ret.assume_init()
+    }
+}
+pub fn tag_twice<T: crate::Tag>(t: &T) -> alloc::string::String {
+    let mut t_raw = crate::rdylib_vt::raw(t);
+    let t = crate::rdylib_vt::lend_Tag(&mut t_raw);
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__tag_twice_f104f16e)(t.0, t.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
     }
 }
 pub fn total_area(shapes: alloc::vec::Vec<alloc::boxed::Box<dyn crate::Shape>>) -> f64 {
@@ -621,6 +874,18 @@ pub fn unit_shape() -> impl crate::Shape + core::marker::Send {
             api().rdylib_v1_traits_lib__free_panic,
         );
         *crate::rdylib_vt::LibShape::boxed(ret.assume_init())
+    }
+}
+pub fn visit_through<V: crate::Visit>(v: &mut V) -> alloc::string::String {
+    let mut v_raw = crate::rdylib_vt::raw_mut(v);
+    let v = crate::rdylib_vt::lend_Visit(&mut v_raw);
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__visit_through_efe472a0)(v.0, v.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
     }
 }
 pub fn walk_and_panic<W: crate::Walk>(w: &W) -> u32 {
@@ -1310,6 +1575,484 @@ pub(crate) mod rdylib_vt {
         r as *mut D
     }
 
+    /// The vtable of traits_lib::Gather (docs/ABI.md, "Vtables"): layout a0dde7a1.
+    #[repr(C)]
+    pub(crate) struct VtGather {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_gather: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__gather__I,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+        pub(crate) m1_show: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__show__D,
+            >,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub(crate) m2_words: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__words__I,
+            >,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub(crate) m3_note: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__note__N,
+            >,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub(crate) m4_weigh: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__weigh__B,
+            >,
+            *mut usize,
+        ) -> *mut rt::WireParked,
+        pub(crate) m5_pick: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__pick__T,
+            >,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__pick__T,
+            >,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Gather`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Gather<D: ?Sized + crate::Gather>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Gather<D: ?Sized + crate::Gather>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Gather<D: ?Sized + crate::Gather>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_gather_Gather<D: ?Sized + crate::Gather>(
+        data: *mut core::ffi::c_void,
+        items: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__gather__I,
+        >,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &mut **(data as *mut *mut D);
+            ret.write(crate::Gather::gather(
+                this,
+                crate::rdylib_erased::from_vt_Gather__gather__I(items),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn m1_show_Gather<D: ?Sized + crate::Gather>(
+        data: *mut core::ffi::c_void,
+        d: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__show__D,
+        >,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = crate::Gather::show(this, crate::rdylib_erased::from_vt_Gather__show__D(d));
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    unsafe extern "C" fn m2_words_Gather<D: ?Sized + crate::Gather>(
+        data: *mut core::ffi::c_void,
+        words: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__words__I,
+        >,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s =
+                crate::Gather::words(this, crate::rdylib_erased::from_vt_Gather__words__I(words));
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    unsafe extern "C" fn m3_note_Gather<D: ?Sized + crate::Gather>(
+        data: *mut core::ffi::c_void,
+        n: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__note__N,
+        >,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = crate::Gather::note(this, crate::rdylib_erased::from_vt_Gather__note__N(n));
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    unsafe extern "C" fn m4_weigh_Gather<D: ?Sized + crate::Gather>(
+        data: *mut core::ffi::c_void,
+        b: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__weigh__B,
+        >,
+        ret: *mut usize,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Gather::weigh(
+                this,
+                crate::rdylib_erased::from_vt_Gather__weigh__B(b),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn m5_pick_Gather<D: ?Sized + crate::Gather>(
+        data: *mut core::ffi::c_void,
+        a: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__pick__T,
+        >,
+        b: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__pick__T,
+        >,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Gather::pick(
+                this,
+                crate::rdylib_erased::from_vt_Gather__pick__T(a),
+                crate::rdylib_erased::from_vt_Gather__pick__T(b),
+            ));
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableGather<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Gather> TableGather<D> {
+        pub(crate) const VT: &'static VtGather = &VtGather {
+            drop: drop_Gather::<D>,
+            size: size_Gather::<D>,
+            align: align_Gather::<D>,
+            m0_gather: m0_gather_Gather::<D>,
+            m1_show: m1_show_Gather::<D>,
+            m2_words: m2_words_Gather::<D>,
+            m3_note: m3_note_Gather::<D>,
+            m4_weigh: m4_weigh_Gather::<D>,
+            m5_pick: m5_pick_Gather::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Gather<D: ?Sized + crate::Gather>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtGather) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableGather::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Gather<D: ?Sized + crate::Gather>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtGather) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableGather::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Gather<D: ?Sized + crate::Gather>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtGather) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableGather::<D>::VT,
+        )
+    }
+
+    /// The vtable of traits_lib::Mix (docs/ABI.md, "Vtables"): layout b142a55c.
+    #[repr(C)]
+    pub(crate) struct VtMix {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_borrowed: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__borrowed__S,
+            >,
+            *mut usize,
+        ) -> *mut rt::WireParked,
+        pub(crate) m1_text: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__text__S,
+            >,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub(crate) m2_sendable: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__sendable__S,
+            >,
+            *mut usize,
+        ) -> *mut rt::WireParked,
+        pub(crate) m3_chars: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__chars__I,
+            >,
+            *mut usize,
+        ) -> *mut rt::WireParked,
+        pub(crate) m4_same: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__same__E,
+            >,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__same__E,
+            >,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub(crate) m5_both: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__both__F__ret,
+            >,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__both__I,
+            >,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Mix`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Mix<D: ?Sized + crate::Mix>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Mix<D: ?Sized + crate::Mix>(data: *mut core::ffi::c_void) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Mix<D: ?Sized + crate::Mix>(data: *mut core::ffi::c_void) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_borrowed_Mix<D: ?Sized + crate::Mix>(
+        data: *mut core::ffi::c_void,
+        s: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__borrowed__S,
+        >,
+        ret: *mut usize,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Mix::borrowed(
+                this,
+                crate::rdylib_erased::from_vt_Mix__borrowed__S(s),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn m1_text_Mix<D: ?Sized + crate::Mix>(
+        data: *mut core::ffi::c_void,
+        s: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__text__S,
+        >,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = crate::Mix::text(this, crate::rdylib_erased::from_vt_Mix__text__S(s));
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    unsafe extern "C" fn m2_sendable_Mix<D: ?Sized + crate::Mix>(
+        data: *mut core::ffi::c_void,
+        s: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__sendable__S,
+        >,
+        ret: *mut usize,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Mix::sendable(
+                this,
+                crate::rdylib_erased::from_vt_Mix__sendable__S(s),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn m3_chars_Mix<D: ?Sized + crate::Mix>(
+        data: *mut core::ffi::c_void,
+        i: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__chars__I,
+        >,
+        ret: *mut usize,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &mut **(data as *mut *mut D);
+            ret.write(crate::Mix::chars(
+                this,
+                crate::rdylib_erased::from_vt_Mix__chars__I(i),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn m4_same_Mix<D: ?Sized + crate::Mix>(
+        data: *mut core::ffi::c_void,
+        a: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__same__E,
+        >,
+        b: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__same__E,
+        >,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Mix::same(
+                this,
+                crate::rdylib_erased::from_vt_Mix__same__E(a),
+                crate::rdylib_erased::from_vt_Mix__same__E(b),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn m5_both_Mix<D: ?Sized + crate::Mix>(
+        data: *mut core::ffi::c_void,
+        f: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__both__F__ret,
+        >,
+        i: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__both__I,
+        >,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            crate::Mix::both(
+                this,
+                crate::rdylib_erased::from_vt_Mix__both__F__ret(f),
+                crate::rdylib_erased::from_vt_Mix__both__I(i),
+            );
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableMix<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Mix> TableMix<D> {
+        pub(crate) const VT: &'static VtMix = &VtMix {
+            drop: drop_Mix::<D>,
+            size: size_Mix::<D>,
+            align: align_Mix::<D>,
+            m0_borrowed: m0_borrowed_Mix::<D>,
+            m1_text: m1_text_Mix::<D>,
+            m2_sendable: m2_sendable_Mix::<D>,
+            m3_chars: m3_chars_Mix::<D>,
+            m4_same: m4_same_Mix::<D>,
+            m5_both: m5_both_Mix::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Mix<D: ?Sized + crate::Mix>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtMix) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableMix::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Mix<D: ?Sized + crate::Mix>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtMix) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableMix::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Mix<D: ?Sized + crate::Mix>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtMix) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableMix::<D>::VT,
+        )
+    }
+
     /// The vtable of traits_lib::Named (docs/ABI.md, "Vtables"): layout e98f24d2.
     #[repr(C)]
     pub(crate) struct VtNamed {
@@ -1381,6 +2124,17 @@ pub(crate) mod rdylib_vt {
 
     /// Lends a value to the library for one call: `raw` outlives the call.
     pub(crate) fn lend_Named<D: ?Sized + crate::Named>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtNamed) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableNamed::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Named<D: ?Sized + crate::Named>(
         raw: &mut *mut D,
     ) -> (*mut core::ffi::c_void, *const VtNamed) {
         (
@@ -1520,6 +2274,17 @@ pub(crate) mod rdylib_vt {
 
     /// Lends a value to the library for one call: `raw` outlives the call.
     pub(crate) fn lend_Raw<D: ?Sized + crate::Raw>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtRaw) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableRaw::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Raw<D: ?Sized + crate::Raw>(
         raw: &mut *mut D,
     ) -> (*mut core::ffi::c_void, *const VtRaw) {
         (
@@ -1733,6 +2498,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Shape<D: ?Sized + crate::Shape>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtShape) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableShape::<D>::VT,
+        )
+    }
+
     /// A trait object the library made: a handle to its box, dropped there.
     pub(crate) struct LibShape {
         h: *mut core::ffi::c_void,
@@ -1911,6 +2687,336 @@ pub(crate) mod rdylib_vt {
         }
     }
 
+    /// The vtable of traits_lib::Tag (docs/ABI.md, "Vtables"): layout e93acd1e.
+    #[repr(C)]
+    pub(crate) struct VtTag {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_tag: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_Tag__tag__S>,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Tag`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Tag<D: ?Sized + crate::Tag>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Tag<D: ?Sized + crate::Tag>(data: *mut core::ffi::c_void) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Tag<D: ?Sized + crate::Tag>(data: *mut core::ffi::c_void) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_tag_Tag<D: ?Sized + crate::Tag>(
+        data: *mut core::ffi::c_void,
+        s: rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_Tag__tag__S>,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = crate::Tag::tag(this, crate::rdylib_erased::from_vt_Tag__tag__S(s));
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableTag<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Tag> TableTag<D> {
+        pub(crate) const VT: &'static VtTag = &VtTag {
+            drop: drop_Tag::<D>,
+            size: size_Tag::<D>,
+            align: align_Tag::<D>,
+            m0_tag: m0_tag_Tag::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Tag<D: ?Sized + crate::Tag>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtTag) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableTag::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Tag<D: ?Sized + crate::Tag>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtTag) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableTag::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Tag<D: ?Sized + crate::Tag>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtTag) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableTag::<D>::VT,
+        )
+    }
+
+    /// The vtable of traits_lib::Visit (docs/ABI.md, "Vtables"): layout bbf06035.
+    #[repr(C)]
+    pub(crate) struct VtVisit {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_count:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut usize) -> *mut rt::WireParked,
+        pub(crate) m1_visit: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__visit__F__ret,
+            >,
+        ) -> *mut rt::WireParked,
+        pub(crate) m2_kind: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub(crate) m3_visit_all: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__visit_all__I,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+        pub(crate) m4_label: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__label__S,
+            >,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub(crate) m5_less: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__less__T,
+            >,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__less__T,
+            >,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Visit`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Visit<D: ?Sized + crate::Visit>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Visit<D: ?Sized + crate::Visit>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Visit<D: ?Sized + crate::Visit>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_count_Visit<D: ?Sized + crate::Visit>(
+        data: *mut core::ffi::c_void,
+        ret: *mut usize,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Visit::count(this));
+        })
+    }
+
+    unsafe extern "C" fn m1_visit_Visit<D: ?Sized + crate::Visit>(
+        data: *mut core::ffi::c_void,
+        f: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__visit__F__ret,
+        >,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            crate::Visit::visit(this, crate::rdylib_erased::from_vt_Visit__visit__F__ret(f));
+        })
+    }
+
+    unsafe extern "C" fn m2_kind_Visit<D: ?Sized + crate::Visit>(
+        data: *mut core::ffi::c_void,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = crate::Visit::kind(this);
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    unsafe extern "C" fn m3_visit_all_Visit<D: ?Sized + crate::Visit>(
+        data: *mut core::ffi::c_void,
+        items: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__visit_all__I,
+        >,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &mut **(data as *mut *mut D);
+            ret.write(crate::Visit::visit_all(
+                this,
+                crate::rdylib_erased::from_vt_Visit__visit_all__I(items),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn m4_label_Visit<D: ?Sized + crate::Visit>(
+        data: *mut core::ffi::c_void,
+        s: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__label__S,
+        >,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = crate::Visit::label(this, crate::rdylib_erased::from_vt_Visit__label__S(s));
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    unsafe extern "C" fn m5_less_Visit<D: crate::Visit>(
+        data: *mut core::ffi::c_void,
+        a: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__less__T,
+        >,
+        b: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__less__T,
+        >,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Visit::less(
+                this,
+                crate::rdylib_erased::from_vt_Visit__less__T(a),
+                crate::rdylib_erased::from_vt_Visit__less__T(b),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn m5_less_unsized_Visit<D: ?Sized + crate::Visit>(
+        _: *mut core::ffi::c_void,
+        _: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__less__T,
+        >,
+        _: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__less__T,
+        >,
+        _: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            panic!("rdylib: traits_lib::Visit::less needs `Self: Sized`; an unsized value has no entry for it")
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableVisit<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: crate::Visit> TableVisit<D> {
+        pub(crate) const VT: &'static VtVisit = &VtVisit {
+            drop: drop_Visit::<D>,
+            size: size_Visit::<D>,
+            align: align_Visit::<D>,
+            m0_count: m0_count_Visit::<D>,
+            m1_visit: m1_visit_Visit::<D>,
+            m2_kind: m2_kind_Visit::<D>,
+            m3_visit_all: m3_visit_all_Visit::<D>,
+            m4_label: m4_label_Visit::<D>,
+            m5_less: m5_less_Visit::<D>,
+        };
+    }
+
+    impl<D: ?Sized + crate::Visit> TableVisit<D> {
+        pub(crate) const UNSIZED_VT: &'static VtVisit = &VtVisit {
+            drop: drop_Visit::<D>,
+            size: size_Visit::<D>,
+            align: align_Visit::<D>,
+            m0_count: m0_count_Visit::<D>,
+            m1_visit: m1_visit_Visit::<D>,
+            m2_kind: m2_kind_Visit::<D>,
+            m3_visit_all: m3_visit_all_Visit::<D>,
+            m4_label: m4_label_Visit::<D>,
+            m5_less: m5_less_unsized_Visit::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Visit<D: crate::Visit>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtVisit) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableVisit::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Visit<D: crate::Visit>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtVisit) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableVisit::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Visit<D: ?Sized + crate::Visit>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtVisit) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableVisit::<D>::UNSIZED_VT,
+        )
+    }
+
     /// The vtable of traits_lib::Walk (docs/ABI.md, "Vtables"): layout ec80455a.
     #[repr(C)]
     pub(crate) struct VtWalk {
@@ -2035,6 +3141,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Walk<D: ?Sized + crate::Walk>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtWalk) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableWalk::<D>::VT,
+        )
+    }
+
     /// The vtable of traits_lib::WidthExt (docs/ABI.md, "Vtables"): layout 55a661e0.
     #[repr(C)]
     pub(crate) struct VtWidthExt {
@@ -2121,6 +3238,17 @@ pub(crate) mod rdylib_vt {
 
     /// Lends a value to the library for one call: `raw` outlives the call.
     pub(crate) fn lend_WidthExt<D: ?Sized + crate::WidthExt>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtWidthExt) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableWidthExt::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_WidthExt<D: ?Sized + crate::WidthExt>(
         raw: &mut *mut D,
     ) -> (*mut core::ffi::c_void, *const VtWidthExt) {
         (
@@ -2256,23 +3384,38 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Square__side_16a1238a: unsafe extern "C" fn(*const crate::Square, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Square__drop_b569a5af: unsafe extern "C" fn(*mut crate::Square) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Square__fmt_debug_b569a5af: unsafe extern "C" fn(*const crate::Square, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_gather_a0dde7a1: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__gather__I, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_words_a0dde7a1: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__words__I, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_note_a0dde7a1: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__note__N, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_weigh_a0dde7a1: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__weigh__B, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Gather__default_pick_a0dde7a1: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__pick__T, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__pick__T, *mut bool) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Visit__default_visit_all_bbf06035: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtVisit, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Visit__visit_all__I, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Visit__default_less_bbf06035: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtVisit, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Visit__less__T, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Visit__less__T, *mut bool) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Walk__count_while__F, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__area_or_zero_3c19853a: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__consume_56235273: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__count_any_f9f79635: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtVisit, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__count_even_4473ee62: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__describe_dyn_1b404b37: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__digits_drops_5dc93722: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__gather_all_e4cf1a56: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__gather_owned_fa318765: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__gather_panicking_23504dfc: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__grow_ae79dc35: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, f64, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__largest_f865791c: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__make_shape_36233373: unsafe extern "C" fn(bool, f64, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__make_shapes_8921ad34: unsafe extern "C" fn(u32, *mut rt::WireVec<*mut core::ffi::c_void>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__maybe_grow_27049215: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, f64, *mut bool) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__mix_1a3c4041: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtMix, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__name_or_b7ee734c: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, *const u8, usize, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__square_drops_fc86102c: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__tag_twice_f104f16e: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtTag, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__total_area_6104effa: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__unit_circle_c5afbe4a: unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__unit_shape_8bef0424: unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__visit_through_efe472a0: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtVisit, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__walk_and_panic_ee27046a: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__walk_until_03eac6ee: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, u32, *mut rt::WireString) -> *mut rt::WirePanic,
@@ -2376,6 +3519,14 @@ static SHAPES: &[(&str, &str)] = &[
         "trait pub trait Each | fn size(&self) -> usize | fn each<F: core::ops::FnMut(u8)>(&self, f: F) where Self: core::marker::Sized",
     ),
     (
+        "traits_lib::Gather",
+        "trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | provided fn note<N: core::convert::Into<alloc::string::String> + core::fmt::Debug>(&self, n: N) -> alloc::string::String | provided fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize | provided fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>)); traits_lib::Gather::note(&self, erased returned (returned Into<String> + Debug)) -> String; traits_lib::Gather::note default(erased owned (owned Into<String> + Debug)); traits_lib::Gather::weigh(&self, erased returned (returned AsRef<[u8]>)) -> usize; traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>)); traits_lib::Gather::pick(&self, erased returned_copied (returned_copied PartialEq + PartialOrd + Copy), erased returned_copied (returned_copied PartialEq + PartialOrd + Copy)) -> bool; traits_lib::Gather::pick default(erased copied (copied PartialEq + PartialOrd + Copy), erased copied (copied PartialEq + PartialOrd + Copy))",
+    ),
+    (
+        "traits_lib::Mix",
+        "trait pub trait Mix | fn borrowed<S: core::borrow::Borrow<str>>(&self, s: S) -> usize | fn text<S: alloc::string::ToString>(&self, s: S) -> alloc::string::String | fn sendable<S: core::convert::AsRef<str> + core::marker::Send + 'static>(&self, s: S) -> usize | fn chars<I: core::iter::IntoIterator<Item = char>>(&mut self, i: I) -> usize | fn same<E: core::cmp::PartialEq>(&self, a: E, b: E) -> bool | fn both<F: core::ops::FnMut(i64), I: core::iter::IntoIterator<Item = i64>>(&self, f: F, i: I) | vtable drop; size; align; traits_lib::Mix::borrowed(&self, erased returned (returned Borrow<str>)) -> usize; traits_lib::Mix::text(&self, erased returned (returned ToString)) -> String; traits_lib::Mix::sendable(&self, erased returned (returned AsRef<str> + Send + 'static)) -> usize; traits_lib::Mix::chars(&mut self, erased returned (returned IntoIterator<Item = char>)) -> usize; traits_lib::Mix::same(&self, erased returned (returned PartialEq), erased returned (returned PartialEq)) -> bool; traits_lib::Mix::both(&self, erased returned (returned FnMut(i64) -> ()), erased returned (returned IntoIterator<Item = i64>)) -> ()",
+    ),
+    (
         "traits_lib::Named",
         "trait pub trait Named | fn name(&self) -> alloc::string::String | vtable drop; size; align; traits_lib::Named::name(&self) -> String",
     ),
@@ -2401,11 +3552,11 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "traits_lib::Tag",
-        "trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String",
+        "trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | vtable drop; size; align; traits_lib::Tag::tag(&self, erased returned (returned AsRef<str>)) -> String",
     ),
     (
         "traits_lib::Visit",
-        "trait pub trait Visit | fn count(&self) -> usize | fn visit<F: core::ops::FnMut(usize)>(&self, f: F) | fn kind(&self) -> alloc::string::String | provided fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | provided fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool where Self: core::marker::Sized | default bodies 30ac0523",
+        "trait pub trait Visit | fn count(&self) -> usize | fn visit<F: core::ops::FnMut(usize)>(&self, f: F) | fn kind(&self) -> alloc::string::String | provided fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | provided fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool where Self: core::marker::Sized | vtable drop; size; align; traits_lib::Visit::count(&self) -> usize; traits_lib::Visit::visit(&self, erased returned (returned FnMut(usize) -> ())) -> (); traits_lib::Visit::kind(&self) -> String; traits_lib::Visit::visit_all(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Visit::visit_all default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Visit::label(&self, erased returned (returned AsRef<str>)) -> String; traits_lib::Visit::less(&self, erased returned_copied (returned_copied PartialEq + PartialOrd + Copy), erased returned_copied (returned_copied PartialEq + PartialOrd + Copy)) -> bool where Self: Sized; traits_lib::Visit::less default(erased copied (copied PartialEq + PartialOrd + Copy), erased copied (copied PartialEq + PartialOrd + Copy)); traits_lib::Visit::cloned library default; traits_lib::Visit::width_of library default; traits_lib::Visit::area_of library default",
     ),
     (
         "traits_lib::Walk",
@@ -2502,12 +3653,40 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<traits_lib::Square as Debug>",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__vt_Gather__default_gather_a0dde7a1",
+                "<traits_lib::Gather as default>::gather",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Gather__default_words_a0dde7a1",
+                "<traits_lib::Gather as default>::words",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Gather__default_note_a0dde7a1",
+                "<traits_lib::Gather as default>::note",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Gather__default_weigh_a0dde7a1",
+                "<traits_lib::Gather as default>::weigh",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Gather__default_pick_a0dde7a1",
+                "<traits_lib::Gather as default>::pick",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5",
                 "<traits_lib::Shape as default>::describe",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5",
                 "<traits_lib::Shape as default>::double_area",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Visit__default_visit_all_bbf06035",
+                "<traits_lib::Visit as default>::visit_all",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Visit__default_less_bbf06035",
+                "<traits_lib::Visit as default>::less",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a",
@@ -2522,12 +3701,32 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::consume",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__count_any_f9f79635",
+                "traits_lib::count_any",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__count_even_4473ee62",
                 "traits_lib::count_even",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__describe_dyn_1b404b37",
                 "traits_lib::describe_dyn",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__digits_drops_5dc93722",
+                "traits_lib::digits_drops",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__gather_all_e4cf1a56",
+                "traits_lib::gather_all",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__gather_owned_fa318765",
+                "traits_lib::gather_owned",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__gather_panicking_23504dfc",
+                "traits_lib::gather_panicking",
             ),
             lib.symbol("rdylib_v1_traits_lib__grow_ae79dc35", "traits_lib::grow"),
             lib.symbol(
@@ -2546,6 +3745,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "rdylib_v1_traits_lib__maybe_grow_27049215",
                 "traits_lib::maybe_grow",
             ),
+            lib.symbol("rdylib_v1_traits_lib__mix_1a3c4041", "traits_lib::mix"),
             lib.symbol(
                 "rdylib_v1_traits_lib__name_or_b7ee734c",
                 "traits_lib::name_or",
@@ -2553,6 +3753,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__square_drops_fc86102c",
                 "traits_lib::square_drops",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__tag_twice_f104f16e",
+                "traits_lib::tag_twice",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__total_area_6104effa",
@@ -2565,6 +3769,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__unit_shape_8bef0424",
                 "traits_lib::unit_shape",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__visit_through_efe472a0",
+                "traits_lib::visit_through",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__walk_and_panic_ee27046a",
@@ -2815,121 +4023,144 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__Square__side_16a1238a: core::mem::transmute(p[20]),
                 rdylib_v1_traits_lib__Square__drop_b569a5af: core::mem::transmute(p[21]),
                 rdylib_v1_traits_lib__Square__fmt_debug_b569a5af: core::mem::transmute(p[22]),
-                rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Gather__default_gather_a0dde7a1: core::mem::transmute(
                     p[23],
                 ),
-                rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Gather__default_words_a0dde7a1: core::mem::transmute(
                     p[24],
                 ),
+                rdylib_v1_traits_lib__vt_Gather__default_note_a0dde7a1: core::mem::transmute(p[25]),
+                rdylib_v1_traits_lib__vt_Gather__default_weigh_a0dde7a1: core::mem::transmute(
+                    p[26],
+                ),
+                rdylib_v1_traits_lib__vt_Gather__default_pick_a0dde7a1: core::mem::transmute(p[27]),
+                rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: core::mem::transmute(
+                    p[28],
+                ),
+                rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
+                    p[29],
+                ),
+                rdylib_v1_traits_lib__vt_Visit__default_visit_all_bbf06035: core::mem::transmute(
+                    p[30],
+                ),
+                rdylib_v1_traits_lib__vt_Visit__default_less_bbf06035: core::mem::transmute(p[31]),
                 rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: core::mem::transmute(
-                    p[25],
+                    p[32],
                 ),
-                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[26]),
-                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[27]),
-                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[28]),
-                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[29]),
-                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[30]),
-                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[31]),
-                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[32]),
-                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[33]),
-                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[34]),
-                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[35]),
-                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[36]),
-                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[37]),
-                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[38]),
-                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[39]),
-                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[40]),
-                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[41]),
-                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[42]),
+                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[33]),
+                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[34]),
+                rdylib_v1_traits_lib__count_any_f9f79635: core::mem::transmute(p[35]),
+                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[36]),
+                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[37]),
+                rdylib_v1_traits_lib__digits_drops_5dc93722: core::mem::transmute(p[38]),
+                rdylib_v1_traits_lib__gather_all_e4cf1a56: core::mem::transmute(p[39]),
+                rdylib_v1_traits_lib__gather_owned_fa318765: core::mem::transmute(p[40]),
+                rdylib_v1_traits_lib__gather_panicking_23504dfc: core::mem::transmute(p[41]),
+                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[42]),
+                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[43]),
+                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[44]),
+                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[45]),
+                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[46]),
+                rdylib_v1_traits_lib__mix_1a3c4041: core::mem::transmute(p[47]),
+                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[48]),
+                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[49]),
+                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[50]),
+                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[51]),
+                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[52]),
+                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[53]),
+                rdylib_v1_traits_lib__visit_through_efe472a0: core::mem::transmute(p[54]),
+                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[55]),
+                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[56]),
+                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[57]),
                 rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
-                    p[43],
-                ),
-                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
-                    p[44],
-                ),
-                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[45]),
-                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[46]),
-                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[47]),
-                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
-                    p[48],
-                ),
-                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
-                    p[49],
-                ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[50]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[51]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[52]),
-                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
-                    p[53],
-                ),
-                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
-                    p[54],
-                ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[55]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[56]),
-                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
-                    p[57],
-                ),
-                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
                     p[58],
                 ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[59]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[60]),
-                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
-                    p[61],
+                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
+                    p[59],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
-                    p[62],
+                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[60]),
+                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[61]),
+                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[62]),
+                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
+                    p[63],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[63]),
-                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[64]),
-                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[65]),
-                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[66]),
-                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[67]),
-                rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
+                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
+                    p[64],
+                ),
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[65]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[66]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[67]),
+                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
                     p[68],
                 ),
-                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[69]),
-                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[70]),
-                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[71]),
-                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[72]),
-                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[73]),
-                rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
-                    p[74],
+                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
+                    p[69],
                 ),
-                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[75]),
-                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[76]),
-                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[77]),
-                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[78]),
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[70]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[71]),
+                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
+                    p[72],
+                ),
+                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                    p[73],
+                ),
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[74]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[75]),
+                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
+                    p[76],
+                ),
+                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                    p[77],
+                ),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[78]),
+                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[79]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[80]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[81]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[82]),
+                rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
+                    p[83],
+                ),
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[84]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[85]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[86]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[87]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[88]),
+                rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
+                    p[89],
+                ),
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[90]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[91]),
+                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[92]),
+                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[93]),
                 rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
-                    p[79],
+                    p[94],
                 ),
                 rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
-                    p[80],
+                    p[95],
                 ),
                 rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
-                    p[81],
+                    p[96],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[82]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[83]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[84]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[85]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[86]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[87]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[88]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[89]),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[97]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[98]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[99]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[100]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[101]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[102]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[103]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[104]),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[90],
+                    p[105],
                 ),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[91],
+                    p[106],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[92]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[107]),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[93],
+                    p[108],
                 ),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
-                    p[94],
+                    p[109],
                 ),
             }
         };
@@ -3865,6 +5096,2108 @@ pub mod rdylib_erased {
         (
             Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
             &TableOf_traits_lib__Square_as_traits_lib__Walk___count_while__F::<T>::TABLE,
+        )
+    }
+
+    /// `I` of `traits_lib::Gather::gather`: returned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Tablevt_Gather__gather__I {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Gather__gather__I {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Gather__gather__I,
+    }
+
+    impl Drop for Proxyvt_Gather__gather__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub struct ProxyItervt_Gather__gather__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_Gather__gather__I,
+    }
+
+    impl Drop for ProxyItervt_Gather__gather__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).iter_drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl Iterator for ProxyItervt_Gather__gather__I {
+        type Item = u32;
+        fn next(&mut self) -> Option<u32> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOption<u32>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_next)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init().into_option().map(|x| x)
+            }
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireTuple3<usize, u8, usize>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                let rt::WireTuple3(lo, has_hi, hi) = ret.assume_init();
+                (lo, (has_hi != 0).then_some(hi))
+            }
+        }
+    }
+
+    impl IntoIterator for Proxyvt_Gather__gather__I {
+        type Item = u32;
+        type IntoIter = ProxyItervt_Gather__gather__I;
+        fn into_iter(self) -> ProxyItervt_Gather__gather__I {
+            // The library's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
+                rt::resume(
+                    ((*this.table).into_iter)(this.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ProxyItervt_Gather__gather__I {
+                    data: ret.assume_init(),
+                    table: this.table,
+                }
+            }
+        }
+    }
+
+    pub fn from_vt_Gather__gather__I(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__gather__I,
+        >,
+    ) -> Proxyvt_Gather__gather__I {
+        Proxyvt_Gather__gather__I {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `I` of `traits_lib::Gather::gather`: owned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__gather__I {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub into_iter: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WireParked,
+        pub iter_drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub iter_next: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WireParked,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_default_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_iter_vt_default_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        data: *mut core::ffi::c_void,
+        ret: *mut *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(Box::into_raw(Box::new(value.into_iter())) as *mut core::ffi::c_void);
+        })
+    }
+
+    unsafe extern "C" fn iter_drop_vt_default_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T::IntoIter));
+        })
+    }
+
+    unsafe extern "C" fn iter_next_vt_default_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        data: *mut core::ffi::c_void,
+        ret: *mut rt::WireOption<u32>,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(match (*(data as *mut T::IntoIter)).next() {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            });
+        })
+    }
+
+    unsafe extern "C" fn iter_size_hint_vt_default_Gather__gather__I<
+        T: IntoIterator<Item = u32>,
+    >(
+        data: *const core::ffi::c_void,
+        ret: *mut rt::WireTuple3<usize, u8, usize>,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let (lo, hi) = Iterator::size_hint(&*(data as *const T::IntoIter));
+            ret.write(rt::WireTuple3(lo, hi.is_some() as u8, hi.unwrap_or(0)));
+        })
+    }
+
+    pub struct TableOfvt_default_Gather__gather__I<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: IntoIterator<Item = u32>> TableOfvt_default_Gather__gather__I<T> {
+        pub const TABLE: Tablevt_default_Gather__gather__I = Tablevt_default_Gather__gather__I {
+            drop: drop_vt_default_Gather__gather__I::<T>,
+            into_iter: into_iter_vt_default_Gather__gather__I::<T>,
+            iter_drop: iter_drop_vt_default_Gather__gather__I::<T>,
+            iter_next: iter_next_vt_default_Gather__gather__I::<T>,
+            iter_size_hint: iter_size_hint_vt_default_Gather__gather__I::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_default_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tablevt_default_Gather__gather__I,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfvt_default_Gather__gather__I::<T>::TABLE,
+        )
+    }
+
+    /// `D` of `traits_lib::Gather::show`: returned Display.
+    #[repr(C)]
+    pub struct Tablevt_Gather__show__D {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub fmt_display: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Gather__show__D {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Gather__show__D,
+    }
+
+    impl Drop for Proxyvt_Gather__show__D {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl std::fmt::Display for Proxyvt_Gather__show__D {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let text = unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::resume(
+                    ((*self.table).fmt_display)(self.data, &flags, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                rt::owned_string_in(ret.assume_init())
+            };
+            f.write_str(&text)
+        }
+    }
+
+    pub fn from_vt_Gather__show__D(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__show__D,
+        >,
+    ) -> Proxyvt_Gather__show__D {
+        Proxyvt_Gather__show__D {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `I` of `traits_lib::Gather::words`: returned IntoIterator<Item = String>.
+    #[repr(C)]
+    pub struct Tablevt_Gather__words__I {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOption<rt::WireOwnedString>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Gather__words__I {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Gather__words__I,
+    }
+
+    impl Drop for Proxyvt_Gather__words__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub struct ProxyItervt_Gather__words__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_Gather__words__I,
+    }
+
+    impl Drop for ProxyItervt_Gather__words__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).iter_drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl Iterator for ProxyItervt_Gather__words__I {
+        type Item = String;
+        fn next(&mut self) -> Option<String> {
+            unsafe {
+                let mut ret =
+                    std::mem::MaybeUninit::<rt::WireOption<rt::WireOwnedString>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_next)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+                    .into_option()
+                    .map(|x| rt::owned_string_in(x))
+            }
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireTuple3<usize, u8, usize>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                let rt::WireTuple3(lo, has_hi, hi) = ret.assume_init();
+                (lo, (has_hi != 0).then_some(hi))
+            }
+        }
+    }
+
+    impl IntoIterator for Proxyvt_Gather__words__I {
+        type Item = String;
+        type IntoIter = ProxyItervt_Gather__words__I;
+        fn into_iter(self) -> ProxyItervt_Gather__words__I {
+            // The library's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
+                rt::resume(
+                    ((*this.table).into_iter)(this.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ProxyItervt_Gather__words__I {
+                    data: ret.assume_init(),
+                    table: this.table,
+                }
+            }
+        }
+    }
+
+    pub fn from_vt_Gather__words__I(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__words__I,
+        >,
+    ) -> Proxyvt_Gather__words__I {
+        Proxyvt_Gather__words__I {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `I` of `traits_lib::Gather::words`: owned IntoIterator<Item = String>.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__words__I {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub into_iter: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WireParked,
+        pub iter_drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub iter_next: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOption<rt::WireOwnedString>,
+        ) -> *mut rt::WireParked,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_default_Gather__words__I<
+        T: IntoIterator<Item = std::string::String>,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_iter_vt_default_Gather__words__I<
+        T: IntoIterator<Item = std::string::String>,
+    >(
+        data: *mut core::ffi::c_void,
+        ret: *mut *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(Box::into_raw(Box::new(value.into_iter())) as *mut core::ffi::c_void);
+        })
+    }
+
+    unsafe extern "C" fn iter_drop_vt_default_Gather__words__I<
+        T: IntoIterator<Item = std::string::String>,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T::IntoIter));
+        })
+    }
+
+    unsafe extern "C" fn iter_next_vt_default_Gather__words__I<
+        T: IntoIterator<Item = std::string::String>,
+    >(
+        data: *mut core::ffi::c_void,
+        ret: *mut rt::WireOption<rt::WireOwnedString>,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(match (*(data as *mut T::IntoIter)).next() {
+                Some(x) => rt::WireOption::some(rt::owned_string_out(x)),
+                None => rt::WireOption::none(),
+            });
+        })
+    }
+
+    unsafe extern "C" fn iter_size_hint_vt_default_Gather__words__I<
+        T: IntoIterator<Item = std::string::String>,
+    >(
+        data: *const core::ffi::c_void,
+        ret: *mut rt::WireTuple3<usize, u8, usize>,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let (lo, hi) = Iterator::size_hint(&*(data as *const T::IntoIter));
+            ret.write(rt::WireTuple3(lo, hi.is_some() as u8, hi.unwrap_or(0)));
+        })
+    }
+
+    pub struct TableOfvt_default_Gather__words__I<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: IntoIterator<Item = std::string::String>> TableOfvt_default_Gather__words__I<T> {
+        pub const TABLE: Tablevt_default_Gather__words__I = Tablevt_default_Gather__words__I {
+            drop: drop_vt_default_Gather__words__I::<T>,
+            into_iter: into_iter_vt_default_Gather__words__I::<T>,
+            iter_drop: iter_drop_vt_default_Gather__words__I::<T>,
+            iter_next: iter_next_vt_default_Gather__words__I::<T>,
+            iter_size_hint: iter_size_hint_vt_default_Gather__words__I::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_default_Gather__words__I<T: IntoIterator<Item = std::string::String>>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tablevt_default_Gather__words__I,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfvt_default_Gather__words__I::<T>::TABLE,
+        )
+    }
+
+    /// `N` of `traits_lib::Gather::note`: returned Into<String> + Debug.
+    #[repr(C)]
+    pub struct Tablevt_Gather__note__N {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_string: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WirePanic,
+        pub fmt_debug: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Gather__note__N {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Gather__note__N,
+    }
+
+    impl Drop for Proxyvt_Gather__note__N {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl Into<String> for Proxyvt_Gather__note__N {
+        fn into(self) -> String {
+            // The library's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::resume(
+                    ((*this.table).into_string)(this.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                rt::owned_string_in(ret.assume_init())
+            }
+        }
+    }
+
+    impl std::fmt::Debug for Proxyvt_Gather__note__N {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let text = unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::resume(
+                    ((*self.table).fmt_debug)(self.data, &flags, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                rt::owned_string_in(ret.assume_init())
+            };
+            f.write_str(&text)
+        }
+    }
+
+    pub fn from_vt_Gather__note__N(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__note__N,
+        >,
+    ) -> Proxyvt_Gather__note__N {
+        Proxyvt_Gather__note__N {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `N` of `traits_lib::Gather::note`: owned Into<String> + Debug.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__note__N {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub into_string: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub fmt_debug: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_default_Gather__note__N<
+        T: Into<std::string::String> + core::fmt::Debug,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_string_vt_default_Gather__note__N<
+        T: Into<std::string::String> + core::fmt::Debug,
+    >(
+        data: *mut core::ffi::c_void,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(rt::owned_string_out(value.into()));
+        })
+    }
+
+    unsafe extern "C" fn fmt_debug_vt_default_Gather__note__N<
+        T: Into<std::string::String> + core::fmt::Debug,
+    >(
+        data: *const core::ffi::c_void,
+        flags: *const rt::WireFlags,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(rt::owned_string_out(rt::debug_with(
+                &*(data as *const T),
+                &*flags,
+            )));
+        })
+    }
+
+    pub struct TableOfvt_default_Gather__note__N<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: Into<std::string::String> + core::fmt::Debug> TableOfvt_default_Gather__note__N<T> {
+        pub const TABLE: Tablevt_default_Gather__note__N = Tablevt_default_Gather__note__N {
+            drop: drop_vt_default_Gather__note__N::<T>,
+            into_string: into_string_vt_default_Gather__note__N::<T>,
+            fmt_debug: fmt_debug_vt_default_Gather__note__N::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_default_Gather__note__N<T: Into<std::string::String> + core::fmt::Debug>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tablevt_default_Gather__note__N,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfvt_default_Gather__note__N::<T>::TABLE,
+        )
+    }
+
+    /// `B` of `traits_lib::Gather::weigh`: returned AsRef<[u8]>.
+    #[repr(C)]
+    pub struct Tablevt_Gather__weigh__B {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub as_ref_bytes: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireSlice<u8>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Gather__weigh__B {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Gather__weigh__B,
+    }
+
+    impl Drop for Proxyvt_Gather__weigh__B {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl AsRef<[u8]> for Proxyvt_Gather__weigh__B {
+        fn as_ref(&self) -> &[u8] {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireSlice<u8>>::uninit();
+                rt::resume(
+                    ((*self.table).as_ref_bytes)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init().as_slice()
+            }
+        }
+    }
+
+    pub fn from_vt_Gather__weigh__B(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__weigh__B,
+        >,
+    ) -> Proxyvt_Gather__weigh__B {
+        Proxyvt_Gather__weigh__B {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `B` of `traits_lib::Gather::weigh`: owned AsRef<[u8]>.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__weigh__B {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub as_ref_bytes: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireSlice<u8>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_default_Gather__weigh__B<T: AsRef<[u8]>>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn as_ref_bytes_vt_default_Gather__weigh__B<T: AsRef<[u8]>>(
+        data: *const core::ffi::c_void,
+        ret: *mut rt::WireSlice<u8>,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(rt::WireSlice::from_slice(AsRef::<[u8]>::as_ref(
+                &*(data as *const T),
+            )));
+        })
+    }
+
+    pub struct TableOfvt_default_Gather__weigh__B<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: AsRef<[u8]>> TableOfvt_default_Gather__weigh__B<T> {
+        pub const TABLE: Tablevt_default_Gather__weigh__B = Tablevt_default_Gather__weigh__B {
+            drop: drop_vt_default_Gather__weigh__B::<T>,
+            as_ref_bytes: as_ref_bytes_vt_default_Gather__weigh__B::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_default_Gather__weigh__B<T: AsRef<[u8]>>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tablevt_default_Gather__weigh__B,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfvt_default_Gather__weigh__B::<T>::TABLE,
+        )
+    }
+
+    /// `T` of `traits_lib::Gather::pick`: returned_copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Tablevt_Gather__pick__T {
+        pub eq: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WirePanic,
+        pub lt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub le: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub gt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub ge: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    #[derive(Clone, Copy)]
+    pub struct Proxyvt_Gather__pick__T {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Gather__pick__T,
+    }
+
+    impl PartialEq for Proxyvt_Gather__pick__T {
+        fn eq(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).eq)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    impl PartialOrd for Proxyvt_Gather__pick__T {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<i8>::uninit();
+                rt::resume(
+                    ((*self.table).partial_cmp)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                match ret.assume_init() {
+                    -1 => Some(std::cmp::Ordering::Less),
+                    0 => Some(std::cmp::Ordering::Equal),
+                    1 => Some(std::cmp::Ordering::Greater),
+                    _ => None,
+                }
+            }
+        }
+        fn lt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).lt)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+        fn le(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).le)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+        fn gt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).gt)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+        fn ge(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).ge)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    pub fn from_vt_Gather__pick__T(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Gather__pick__T,
+        >,
+    ) -> Proxyvt_Gather__pick__T {
+        Proxyvt_Gather__pick__T {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `T` of `traits_lib::Gather::pick`: copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__pick__T {
+        pub eq: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+        pub lt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub le: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub gt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub ge: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn eq_vt_default_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialEq::eq(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn partial_cmp_vt_default_Gather__pick__T<
+        T: PartialEq + PartialOrd + Copy,
+    >(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut i8,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(
+                PartialOrd::partial_cmp(&*(data as *const T), &*(other as *const T))
+                    .map_or(2, |o| o as i8),
+            );
+        })
+    }
+
+    unsafe extern "C" fn lt_vt_default_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::lt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn le_vt_default_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::le(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn gt_vt_default_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::gt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn ge_vt_default_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::ge(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    pub struct TableOfvt_default_Gather__pick__T<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: PartialEq + PartialOrd + Copy> TableOfvt_default_Gather__pick__T<T> {
+        pub const TABLE: Tablevt_default_Gather__pick__T = Tablevt_default_Gather__pick__T {
+            eq: eq_vt_default_Gather__pick__T::<T>,
+            partial_cmp: partial_cmp_vt_default_Gather__pick__T::<T>,
+            lt: lt_vt_default_Gather__pick__T::<T>,
+            le: le_vt_default_Gather__pick__T::<T>,
+            gt: gt_vt_default_Gather__pick__T::<T>,
+            ge: ge_vt_default_Gather__pick__T::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn lend_vt_default_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        value: &T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tablevt_default_Gather__pick__T,
+    ) {
+        (
+            value as *const T as *mut core::ffi::c_void,
+            &TableOfvt_default_Gather__pick__T::<T>::TABLE,
+        )
+    }
+
+    /// `S` of `traits_lib::Mix::borrowed`: returned Borrow<str>.
+    #[repr(C)]
+    pub struct Tablevt_Mix__borrowed__S {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub borrow_str:
+            unsafe extern "C" fn(*const core::ffi::c_void, *mut rt::WireStr) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Mix__borrowed__S {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Mix__borrowed__S,
+    }
+
+    impl Drop for Proxyvt_Mix__borrowed__S {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl std::borrow::Borrow<str> for Proxyvt_Mix__borrowed__S {
+        fn borrow(&self) -> &str {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireStr>::uninit();
+                rt::resume(
+                    ((*self.table).borrow_str)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init().as_str()
+            }
+        }
+    }
+
+    pub fn from_vt_Mix__borrowed__S(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__borrowed__S,
+        >,
+    ) -> Proxyvt_Mix__borrowed__S {
+        Proxyvt_Mix__borrowed__S {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `S` of `traits_lib::Mix::text`: returned ToString.
+    #[repr(C)]
+    pub struct Tablevt_Mix__text__S {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub to_string: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Mix__text__S {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Mix__text__S,
+    }
+
+    impl Drop for Proxyvt_Mix__text__S {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl ToString for Proxyvt_Mix__text__S {
+        fn to_string(&self) -> String {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::resume(
+                    ((*self.table).to_string)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                rt::owned_string_in(ret.assume_init())
+            }
+        }
+    }
+
+    pub fn from_vt_Mix__text__S(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__text__S,
+        >,
+    ) -> Proxyvt_Mix__text__S {
+        Proxyvt_Mix__text__S {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `S` of `traits_lib::Mix::sendable`: returned AsRef<str> + Send + 'static.
+    #[repr(C)]
+    pub struct Tablevt_Mix__sendable__S {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const core::ffi::c_void, *mut rt::WireStr) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Mix__sendable__S {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Mix__sendable__S,
+    }
+
+    impl Drop for Proxyvt_Mix__sendable__S {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    // The library's signature says the value is Send.
+    unsafe impl Send for Proxyvt_Mix__sendable__S {}
+
+    impl AsRef<str> for Proxyvt_Mix__sendable__S {
+        fn as_ref(&self) -> &str {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireStr>::uninit();
+                rt::resume(
+                    ((*self.table).as_ref_str)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init().as_str()
+            }
+        }
+    }
+
+    pub fn from_vt_Mix__sendable__S(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__sendable__S,
+        >,
+    ) -> Proxyvt_Mix__sendable__S {
+        Proxyvt_Mix__sendable__S {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `I` of `traits_lib::Mix::chars`: returned IntoIterator<Item = char>.
+    #[repr(C)]
+    pub struct Tablevt_Mix__chars__I {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Mix__chars__I {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Mix__chars__I,
+    }
+
+    impl Drop for Proxyvt_Mix__chars__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub struct ProxyItervt_Mix__chars__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_Mix__chars__I,
+    }
+
+    impl Drop for ProxyItervt_Mix__chars__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).iter_drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl Iterator for ProxyItervt_Mix__chars__I {
+        type Item = char;
+        fn next(&mut self) -> Option<char> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOption<u32>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_next)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+                    .into_option()
+                    .map(|x| char::from_u32_unchecked(x))
+            }
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireTuple3<usize, u8, usize>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                let rt::WireTuple3(lo, has_hi, hi) = ret.assume_init();
+                (lo, (has_hi != 0).then_some(hi))
+            }
+        }
+    }
+
+    impl IntoIterator for Proxyvt_Mix__chars__I {
+        type Item = char;
+        type IntoIter = ProxyItervt_Mix__chars__I;
+        fn into_iter(self) -> ProxyItervt_Mix__chars__I {
+            // The library's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
+                rt::resume(
+                    ((*this.table).into_iter)(this.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ProxyItervt_Mix__chars__I {
+                    data: ret.assume_init(),
+                    table: this.table,
+                }
+            }
+        }
+    }
+
+    pub fn from_vt_Mix__chars__I(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__chars__I,
+        >,
+    ) -> Proxyvt_Mix__chars__I {
+        Proxyvt_Mix__chars__I {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `E` of `traits_lib::Mix::same`: returned PartialEq.
+    #[repr(C)]
+    pub struct Tablevt_Mix__same__E {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub eq: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Mix__same__E {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Mix__same__E,
+    }
+
+    impl Drop for Proxyvt_Mix__same__E {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl PartialEq for Proxyvt_Mix__same__E {
+        fn eq(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).eq)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    pub fn from_vt_Mix__same__E(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__same__E,
+        >,
+    ) -> Proxyvt_Mix__same__E {
+        Proxyvt_Mix__same__E {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `F` of `traits_lib::Mix::both`: returned FnMut(i64) -> ().
+    #[repr(C)]
+    pub struct Tablevt_Mix__both__F__ret {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut: unsafe extern "C" fn(*mut core::ffi::c_void, i64) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's closure.
+    pub struct Proxyvt_Mix__both__F__ret {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Mix__both__F__ret,
+    }
+
+    impl Drop for Proxyvt_Mix__both__F__ret {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub fn from_vt_Mix__both__F__ret(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__both__F__ret,
+        >,
+    ) -> impl core::ops::FnMut(i64) + 'static {
+        let mut p = Proxyvt_Mix__both__F__ret {
+            data: w.0,
+            table: w.1,
+        };
+        move |a0| {
+            let p = &mut p;
+            unsafe {
+                rt::resume(
+                    ((*p.table).call_mut)(p.data, a0),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    /// `I` of `traits_lib::Mix::both`: returned IntoIterator<Item = i64>.
+    #[repr(C)]
+    pub struct Tablevt_Mix__both__I {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOption<i64>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Mix__both__I {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Mix__both__I,
+    }
+
+    impl Drop for Proxyvt_Mix__both__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub struct ProxyItervt_Mix__both__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_Mix__both__I,
+    }
+
+    impl Drop for ProxyItervt_Mix__both__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).iter_drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl Iterator for ProxyItervt_Mix__both__I {
+        type Item = i64;
+        fn next(&mut self) -> Option<i64> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOption<i64>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_next)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init().into_option().map(|x| x)
+            }
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireTuple3<usize, u8, usize>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                let rt::WireTuple3(lo, has_hi, hi) = ret.assume_init();
+                (lo, (has_hi != 0).then_some(hi))
+            }
+        }
+    }
+
+    impl IntoIterator for Proxyvt_Mix__both__I {
+        type Item = i64;
+        type IntoIter = ProxyItervt_Mix__both__I;
+        fn into_iter(self) -> ProxyItervt_Mix__both__I {
+            // The library's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
+                rt::resume(
+                    ((*this.table).into_iter)(this.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ProxyItervt_Mix__both__I {
+                    data: ret.assume_init(),
+                    table: this.table,
+                }
+            }
+        }
+    }
+
+    pub fn from_vt_Mix__both__I(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Mix__both__I,
+        >,
+    ) -> Proxyvt_Mix__both__I {
+        Proxyvt_Mix__both__I {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `S` of `traits_lib::Tag::tag`: returned AsRef<str>.
+    #[repr(C)]
+    pub struct Tablevt_Tag__tag__S {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const core::ffi::c_void, *mut rt::WireStr) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Tag__tag__S {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Tag__tag__S,
+    }
+
+    impl Drop for Proxyvt_Tag__tag__S {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl AsRef<str> for Proxyvt_Tag__tag__S {
+        fn as_ref(&self) -> &str {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireStr>::uninit();
+                rt::resume(
+                    ((*self.table).as_ref_str)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init().as_str()
+            }
+        }
+    }
+
+    pub fn from_vt_Tag__tag__S(
+        w: rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_Tag__tag__S>,
+    ) -> Proxyvt_Tag__tag__S {
+        Proxyvt_Tag__tag__S {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `F` of `traits_lib::Visit::visit`: returned FnMut(usize) -> ().
+    #[repr(C)]
+    pub struct Tablevt_Visit__visit__F__ret {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut: unsafe extern "C" fn(*mut core::ffi::c_void, usize) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's closure.
+    pub struct Proxyvt_Visit__visit__F__ret {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Visit__visit__F__ret,
+    }
+
+    impl Drop for Proxyvt_Visit__visit__F__ret {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub fn from_vt_Visit__visit__F__ret(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__visit__F__ret,
+        >,
+    ) -> impl core::ops::FnMut(usize) + 'static {
+        let mut p = Proxyvt_Visit__visit__F__ret {
+            data: w.0,
+            table: w.1,
+        };
+        move |a0| {
+            let p = &mut p;
+            unsafe {
+                rt::resume(
+                    ((*p.table).call_mut)(p.data, a0),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    /// `I` of `traits_lib::Visit::visit_all`: returned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Tablevt_Visit__visit_all__I {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Visit__visit_all__I {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Visit__visit_all__I,
+    }
+
+    impl Drop for Proxyvt_Visit__visit_all__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub struct ProxyItervt_Visit__visit_all__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_Visit__visit_all__I,
+    }
+
+    impl Drop for ProxyItervt_Visit__visit_all__I {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).iter_drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl Iterator for ProxyItervt_Visit__visit_all__I {
+        type Item = u32;
+        fn next(&mut self) -> Option<u32> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOption<u32>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_next)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init().into_option().map(|x| x)
+            }
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireTuple3<usize, u8, usize>>::uninit();
+                rt::resume(
+                    ((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                let rt::WireTuple3(lo, has_hi, hi) = ret.assume_init();
+                (lo, (has_hi != 0).then_some(hi))
+            }
+        }
+    }
+
+    impl IntoIterator for Proxyvt_Visit__visit_all__I {
+        type Item = u32;
+        type IntoIter = ProxyItervt_Visit__visit_all__I;
+        fn into_iter(self) -> ProxyItervt_Visit__visit_all__I {
+            // The library's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
+                rt::resume(
+                    ((*this.table).into_iter)(this.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ProxyItervt_Visit__visit_all__I {
+                    data: ret.assume_init(),
+                    table: this.table,
+                }
+            }
+        }
+    }
+
+    pub fn from_vt_Visit__visit_all__I(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__visit_all__I,
+        >,
+    ) -> Proxyvt_Visit__visit_all__I {
+        Proxyvt_Visit__visit_all__I {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `I` of `traits_lib::Visit::visit_all`: owned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Tablevt_default_Visit__visit_all__I {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub into_iter: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WireParked,
+        pub iter_drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub iter_next: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WireParked,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_default_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_iter_vt_default_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        data: *mut core::ffi::c_void,
+        ret: *mut *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(Box::into_raw(Box::new(value.into_iter())) as *mut core::ffi::c_void);
+        })
+    }
+
+    unsafe extern "C" fn iter_drop_vt_default_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T::IntoIter));
+        })
+    }
+
+    unsafe extern "C" fn iter_next_vt_default_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        data: *mut core::ffi::c_void,
+        ret: *mut rt::WireOption<u32>,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(match (*(data as *mut T::IntoIter)).next() {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            });
+        })
+    }
+
+    unsafe extern "C" fn iter_size_hint_vt_default_Visit__visit_all__I<
+        T: IntoIterator<Item = u32>,
+    >(
+        data: *const core::ffi::c_void,
+        ret: *mut rt::WireTuple3<usize, u8, usize>,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let (lo, hi) = Iterator::size_hint(&*(data as *const T::IntoIter));
+            ret.write(rt::WireTuple3(lo, hi.is_some() as u8, hi.unwrap_or(0)));
+        })
+    }
+
+    pub struct TableOfvt_default_Visit__visit_all__I<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: IntoIterator<Item = u32>> TableOfvt_default_Visit__visit_all__I<T> {
+        pub const TABLE: Tablevt_default_Visit__visit_all__I =
+            Tablevt_default_Visit__visit_all__I {
+                drop: drop_vt_default_Visit__visit_all__I::<T>,
+                into_iter: into_iter_vt_default_Visit__visit_all__I::<T>,
+                iter_drop: iter_drop_vt_default_Visit__visit_all__I::<T>,
+                iter_next: iter_next_vt_default_Visit__visit_all__I::<T>,
+                iter_size_hint: iter_size_hint_vt_default_Visit__visit_all__I::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into_vt_default_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tablevt_default_Visit__visit_all__I,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfvt_default_Visit__visit_all__I::<T>::TABLE,
+        )
+    }
+
+    /// `S` of `traits_lib::Visit::label`: returned AsRef<str>.
+    #[repr(C)]
+    pub struct Tablevt_Visit__label__S {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const core::ffi::c_void, *mut rt::WireStr) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Visit__label__S {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Visit__label__S,
+    }
+
+    impl Drop for Proxyvt_Visit__label__S {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl AsRef<str> for Proxyvt_Visit__label__S {
+        fn as_ref(&self) -> &str {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireStr>::uninit();
+                rt::resume(
+                    ((*self.table).as_ref_str)(self.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init().as_str()
+            }
+        }
+    }
+
+    pub fn from_vt_Visit__label__S(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__label__S,
+        >,
+    ) -> Proxyvt_Visit__label__S {
+        Proxyvt_Visit__label__S {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `T` of `traits_lib::Visit::less`: returned_copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Tablevt_Visit__less__T {
+        pub eq: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WirePanic,
+        pub lt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub le: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub gt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub ge: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    #[derive(Clone, Copy)]
+    pub struct Proxyvt_Visit__less__T {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Visit__less__T,
+    }
+
+    impl PartialEq for Proxyvt_Visit__less__T {
+        fn eq(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).eq)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    impl PartialOrd for Proxyvt_Visit__less__T {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<i8>::uninit();
+                rt::resume(
+                    ((*self.table).partial_cmp)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                match ret.assume_init() {
+                    -1 => Some(std::cmp::Ordering::Less),
+                    0 => Some(std::cmp::Ordering::Equal),
+                    1 => Some(std::cmp::Ordering::Greater),
+                    _ => None,
+                }
+            }
+        }
+        fn lt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).lt)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+        fn le(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).le)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+        fn gt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).gt)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+        fn ge(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::resume(
+                    ((*self.table).ge)(self.data, other.data, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    pub fn from_vt_Visit__less__T(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Visit__less__T,
+        >,
+    ) -> Proxyvt_Visit__less__T {
+        Proxyvt_Visit__less__T {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `T` of `traits_lib::Visit::less`: copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Tablevt_default_Visit__less__T {
+        pub eq: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+        pub lt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub le: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub gt: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub ge: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const core::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn eq_vt_default_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialEq::eq(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn partial_cmp_vt_default_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut i8,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(
+                PartialOrd::partial_cmp(&*(data as *const T), &*(other as *const T))
+                    .map_or(2, |o| o as i8),
+            );
+        })
+    }
+
+    unsafe extern "C" fn lt_vt_default_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::lt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn le_vt_default_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::le(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn gt_vt_default_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::gt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn ge_vt_default_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const core::ffi::c_void,
+        other: *const core::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(PartialOrd::ge(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    pub struct TableOfvt_default_Visit__less__T<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: PartialEq + PartialOrd + Copy> TableOfvt_default_Visit__less__T<T> {
+        pub const TABLE: Tablevt_default_Visit__less__T = Tablevt_default_Visit__less__T {
+            eq: eq_vt_default_Visit__less__T::<T>,
+            partial_cmp: partial_cmp_vt_default_Visit__less__T::<T>,
+            lt: lt_vt_default_Visit__less__T::<T>,
+            le: le_vt_default_Visit__less__T::<T>,
+            gt: gt_vt_default_Visit__less__T::<T>,
+            ge: ge_vt_default_Visit__less__T::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn lend_vt_default_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        value: &T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tablevt_default_Visit__less__T,
+    ) {
+        (
+            value as *const T as *mut core::ffi::c_void,
+            &TableOfvt_default_Visit__less__T::<T>::TABLE,
         )
     }
 

@@ -221,6 +221,19 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__consume_56235273(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__count_any_f9f79635(
+    v: *mut std::ffi::c_void,
+    v_vt: *const rdylib_vt::VtVisit,
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::count_any(&rdylib_vt::ProxyVisit::new(
+            v, v_vt, false,
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__count_even_4473ee62(
     w: *mut std::ffi::c_void,
     w_vt: *const rdylib_vt::VtWalk,
@@ -243,6 +256,54 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__describe_dyn_1b404b37(
         ret.write(rt::WireString::from_string(target_crate::describe_dyn(
             &rdylib_vt::ProxyShape::new(s, s_vt, false),
         )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__digits_drops_5dc93722(
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::digits_drops());
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_all_e4cf1a56(
+    g: *mut std::ffi::c_void,
+    g_vt: *const rdylib_vt::VtGather,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::gather_all(
+            &mut rdylib_vt::ProxyGather::new(g, g_vt, false),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_owned_fa318765(
+    g: *mut std::ffi::c_void,
+    g_vt: *const rdylib_vt::VtGather,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::gather_owned(rdylib_vt::ProxyGather::new(
+            g, g_vt, true,
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__gather_panicking_23504dfc(
+    g: *mut std::ffi::c_void,
+    g_vt: *const rdylib_vt::VtGather,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::gather_panicking(
+            &mut rdylib_vt::ProxyGather::new(g, g_vt, false),
+        ));
     })
 }
 
@@ -327,6 +388,19 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__maybe_grow_27049215(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__mix_1a3c4041(
+    m: *mut std::ffi::c_void,
+    m_vt: *const rdylib_vt::VtMix,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::mix(
+            &mut rdylib_vt::ProxyMix::new(m, m_vt, false),
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__name_or_b7ee734c(
     shape: rt::WireOption<rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>>,
     fallback_ptr: *const u8,
@@ -351,6 +425,19 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__square_drops_fc86102c(
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::square_drops());
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__tag_twice_f104f16e(
+    t: *mut std::ffi::c_void,
+    t_vt: *const rdylib_vt::VtTag,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::tag_twice(
+            &rdylib_vt::ProxyTag::new(t, t_vt, false),
+        )));
     })
 }
 
@@ -390,6 +477,19 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__unit_shape_8bef0424(
         ret.write(rdylib_vt::handle_Shape(
             Box::new(target_crate::unit_shape()),
         ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__visit_through_efe472a0(
+    v: *mut std::ffi::c_void,
+    v_vt: *const rdylib_vt::VtVisit,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::visit_through(
+            &mut rdylib_vt::ProxyVisit::new(v, v_vt, false),
+        )));
     })
 }
 
@@ -998,6 +1098,755 @@ pub mod rdylib_vt {
             String::from_utf8_unchecked(std::slice::from_raw_parts(p, n).to_vec());
     }
 
+    /// The vtable of traits_lib::Gather (docs/ABI.md, "Vtables"): layout a0dde7a1.
+    #[repr(C)]
+    pub struct VtGather {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_gather: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__gather__I,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+        pub m1_show: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__show__D,
+            >,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub m2_words: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__words__I,
+            >,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub m3_note: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__note__N,
+            >,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub m4_weigh: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__weigh__B,
+            >,
+            *mut usize,
+        ) -> *mut rt::WireParked,
+        pub m5_pick: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__pick__T,
+            >,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Gather__pick__T,
+            >,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyGather {
+        data: *mut std::ffi::c_void,
+        vt: *const VtGather,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyGather {}
+    unsafe impl Sync for ProxyGather {}
+
+    impl ProxyGather {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtGather,
+            owned: bool,
+        ) -> ProxyGather {
+            ProxyGather { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyGather {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::Gather for ProxyGather {
+        fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_gather)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__gather__I(items),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn show<D: core::fmt::Display>(&self, d: D) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_show)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__show__D(d),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn words<I: core::iter::IntoIterator<Item = String>>(&self, words: I) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_words)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__words__I(words),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn note<N: core::convert::Into<String> + core::fmt::Debug>(&self, n: N) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m3_note)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__note__N(n),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m4_weigh)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__weigh__B(b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool {
+            let mut rdylib_ret = std::mem::MaybeUninit::<bool>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m5_pick)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&a),
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A consumer's value whose own gather is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxyGather_gather {
+        data: *mut std::ffi::c_void,
+        vt: *const VtGather,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyGather_gather {}
+    unsafe impl Sync for ProxyGather_gather {}
+
+    impl ProxyGather_gather {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtGather) -> ProxyGather_gather {
+            ProxyGather_gather { data, vt }
+        }
+    }
+
+    impl target_crate::Gather for ProxyGather_gather {
+        fn show<D: core::fmt::Display>(&self, d: D) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_show)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__show__D(d),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn words<I: core::iter::IntoIterator<Item = String>>(&self, words: I) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_words)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__words__I(words),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn note<N: core::convert::Into<String> + core::fmt::Debug>(&self, n: N) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m3_note)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__note__N(n),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m4_weigh)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__weigh__B(b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool {
+            let mut rdylib_ret = std::mem::MaybeUninit::<bool>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m5_pick)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&a),
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A consumer's value whose own words is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxyGather_words {
+        data: *mut std::ffi::c_void,
+        vt: *const VtGather,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyGather_words {}
+    unsafe impl Sync for ProxyGather_words {}
+
+    impl ProxyGather_words {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtGather) -> ProxyGather_words {
+            ProxyGather_words { data, vt }
+        }
+    }
+
+    impl target_crate::Gather for ProxyGather_words {
+        fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_gather)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__gather__I(items),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn show<D: core::fmt::Display>(&self, d: D) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_show)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__show__D(d),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn note<N: core::convert::Into<String> + core::fmt::Debug>(&self, n: N) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m3_note)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__note__N(n),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m4_weigh)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__weigh__B(b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool {
+            let mut rdylib_ret = std::mem::MaybeUninit::<bool>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m5_pick)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&a),
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A consumer's value whose own note is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxyGather_note {
+        data: *mut std::ffi::c_void,
+        vt: *const VtGather,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyGather_note {}
+    unsafe impl Sync for ProxyGather_note {}
+
+    impl ProxyGather_note {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtGather) -> ProxyGather_note {
+            ProxyGather_note { data, vt }
+        }
+    }
+
+    impl target_crate::Gather for ProxyGather_note {
+        fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_gather)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__gather__I(items),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn show<D: core::fmt::Display>(&self, d: D) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_show)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__show__D(d),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn words<I: core::iter::IntoIterator<Item = String>>(&self, words: I) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_words)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__words__I(words),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m4_weigh)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__weigh__B(b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool {
+            let mut rdylib_ret = std::mem::MaybeUninit::<bool>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m5_pick)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&a),
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A consumer's value whose own weigh is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxyGather_weigh {
+        data: *mut std::ffi::c_void,
+        vt: *const VtGather,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyGather_weigh {}
+    unsafe impl Sync for ProxyGather_weigh {}
+
+    impl ProxyGather_weigh {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtGather) -> ProxyGather_weigh {
+            ProxyGather_weigh { data, vt }
+        }
+    }
+
+    impl target_crate::Gather for ProxyGather_weigh {
+        fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_gather)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__gather__I(items),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn show<D: core::fmt::Display>(&self, d: D) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_show)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__show__D(d),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn words<I: core::iter::IntoIterator<Item = String>>(&self, words: I) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_words)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__words__I(words),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn note<N: core::convert::Into<String> + core::fmt::Debug>(&self, n: N) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m3_note)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__note__N(n),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool {
+            let mut rdylib_ret = std::mem::MaybeUninit::<bool>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m5_pick)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&a),
+                    crate::rdylib_erased::into_vt_Gather__pick__T(&b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A consumer's value whose own pick is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxyGather_pick {
+        data: *mut std::ffi::c_void,
+        vt: *const VtGather,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyGather_pick {}
+    unsafe impl Sync for ProxyGather_pick {}
+
+    impl ProxyGather_pick {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtGather) -> ProxyGather_pick {
+            ProxyGather_pick { data, vt }
+        }
+    }
+
+    impl target_crate::Gather for ProxyGather_pick {
+        fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_gather)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__gather__I(items),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn show<D: core::fmt::Display>(&self, d: D) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_show)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__show__D(d),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn words<I: core::iter::IntoIterator<Item = String>>(&self, words: I) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_words)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__words__I(words),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn note<N: core::convert::Into<String> + core::fmt::Debug>(&self, n: N) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m3_note)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__note__N(n),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m4_weigh)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Gather__weigh__B(b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// The vtable of traits_lib::Mix (docs/ABI.md, "Vtables"): layout b142a55c.
+    #[repr(C)]
+    pub struct VtMix {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_borrowed: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__borrowed__S,
+            >,
+            *mut usize,
+        ) -> *mut rt::WireParked,
+        pub m1_text: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__text__S>,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub m2_sendable: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__sendable__S,
+            >,
+            *mut usize,
+        ) -> *mut rt::WireParked,
+        pub m3_chars: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__chars__I,
+            >,
+            *mut usize,
+        ) -> *mut rt::WireParked,
+        pub m4_same: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__same__E>,
+            rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__same__E>,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub m5_both: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Mix__both__F__ret,
+            >,
+            rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__both__I>,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyMix {
+        data: *mut std::ffi::c_void,
+        vt: *const VtMix,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyMix {}
+    unsafe impl Sync for ProxyMix {}
+
+    impl ProxyMix {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtMix, owned: bool) -> ProxyMix {
+            ProxyMix { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyMix {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::Mix for ProxyMix {
+        fn borrowed<S: core::borrow::Borrow<str>>(&self, s: S) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_borrowed)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Mix__borrowed__S(s),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn text<S: alloc::string::ToString>(&self, s: S) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_text)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Mix__text__S(s),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn sendable<S: core::convert::AsRef<str> + core::marker::Send + 'static>(
+            &self,
+            s: S,
+        ) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_sendable)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Mix__sendable__S(s),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn chars<I: core::iter::IntoIterator<Item = char>>(&mut self, i: I) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m3_chars)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Mix__chars__I(i),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn same<E: core::cmp::PartialEq>(&self, a: E, b: E) -> bool {
+            let mut rdylib_ret = std::mem::MaybeUninit::<bool>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m4_same)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Mix__same__E(a),
+                    crate::rdylib_erased::into_vt_Mix__same__E(b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn both<F: core::ops::FnMut(i64), I: core::iter::IntoIterator<Item = i64>>(
+            &self,
+            f: F,
+            i: I,
+        ) {
+            unsafe {
+                rt::rethrow(((*self.vt).m5_both)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Mix__both__F__ret(f),
+                    crate::rdylib_erased::into_vt_Mix__both__I(i),
+                ))
+            }
+        }
+    }
+
     /// The vtable of traits_lib::Named (docs/ABI.md, "Vtables"): layout e98f24d2.
     #[repr(C)]
     pub struct VtNamed {
@@ -1044,15 +1893,15 @@ pub mod rdylib_vt {
 
     impl target_crate::Named for ProxyNamed {
         fn name(&self) -> String {
-            let mut s = String::new();
+            let mut rdylib_ret = String::new();
             unsafe {
                 rt::rethrow(((*self.vt).m0_name)(
                     self.data,
-                    &mut s as *mut String as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
             }
-            s
+            rdylib_ret
         }
     }
 
@@ -1108,10 +1957,10 @@ pub mod rdylib_vt {
 
     unsafe impl target_crate::Raw for ProxyRaw {
         fn raw(&self) -> u64 {
-            let mut r = std::mem::MaybeUninit::<u64>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<u64>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m0_raw)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m0_raw)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
             }
         }
     }
@@ -1185,24 +2034,24 @@ pub mod rdylib_vt {
 
     impl target_crate::Named for ProxyShape {
         fn name(&self) -> String {
-            let mut s = String::new();
+            let mut rdylib_ret = String::new();
             unsafe {
                 rt::rethrow(((*self.vt).m0_name)(
                     self.data,
-                    &mut s as *mut String as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
             }
-            s
+            rdylib_ret
         }
     }
 
     impl target_crate::Shape for ProxyShape {
         fn area(&self) -> f64 {
-            let mut r = std::mem::MaybeUninit::<f64>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<f64>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m1_area)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m1_area)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
             }
         }
 
@@ -1211,22 +2060,25 @@ pub mod rdylib_vt {
         }
 
         fn describe(&self) -> String {
-            let mut s = String::new();
+            let mut rdylib_ret = String::new();
             unsafe {
                 rt::rethrow(((*self.vt).m3_describe)(
                     self.data,
-                    &mut s as *mut String as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
             }
-            s
+            rdylib_ret
         }
 
         fn double_area(&self) -> f64 {
-            let mut r = std::mem::MaybeUninit::<f64>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<f64>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m4_double_area)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m4_double_area)(
+                    self.data,
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
             }
         }
     }
@@ -1251,24 +2103,24 @@ pub mod rdylib_vt {
 
     impl target_crate::Named for ProxyShape_describe {
         fn name(&self) -> String {
-            let mut s = String::new();
+            let mut rdylib_ret = String::new();
             unsafe {
                 rt::rethrow(((*self.vt).m0_name)(
                     self.data,
-                    &mut s as *mut String as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
             }
-            s
+            rdylib_ret
         }
     }
 
     impl target_crate::Shape for ProxyShape_describe {
         fn area(&self) -> f64 {
-            let mut r = std::mem::MaybeUninit::<f64>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<f64>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m1_area)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m1_area)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
             }
         }
 
@@ -1277,10 +2129,13 @@ pub mod rdylib_vt {
         }
 
         fn double_area(&self) -> f64 {
-            let mut r = std::mem::MaybeUninit::<f64>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<f64>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m4_double_area)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m4_double_area)(
+                    self.data,
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
             }
         }
     }
@@ -1308,24 +2163,24 @@ pub mod rdylib_vt {
 
     impl target_crate::Named for ProxyShape_double_area {
         fn name(&self) -> String {
-            let mut s = String::new();
+            let mut rdylib_ret = String::new();
             unsafe {
                 rt::rethrow(((*self.vt).m0_name)(
                     self.data,
-                    &mut s as *mut String as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
             }
-            s
+            rdylib_ret
         }
     }
 
     impl target_crate::Shape for ProxyShape_double_area {
         fn area(&self) -> f64 {
-            let mut r = std::mem::MaybeUninit::<f64>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<f64>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m1_area)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m1_area)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
             }
         }
 
@@ -1334,15 +2189,15 @@ pub mod rdylib_vt {
         }
 
         fn describe(&self) -> String {
-            let mut s = String::new();
+            let mut rdylib_ret = String::new();
             unsafe {
                 rt::rethrow(((*self.vt).m3_describe)(
                     self.data,
-                    &mut s as *mut String as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
             }
-            s
+            rdylib_ret
         }
     }
 
@@ -1358,6 +2213,362 @@ pub mod rdylib_vt {
         let fat: [usize; 2] =
             unsafe { std::mem::transmute(r as *const (dyn target_crate::Shape + '_)) };
         rt::intern_fat(fat)
+    }
+
+    /// The vtable of traits_lib::Tag (docs/ABI.md, "Vtables"): layout e93acd1e.
+    #[repr(C)]
+    pub struct VtTag {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_tag: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Tag__tag__S>,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyTag {
+        data: *mut std::ffi::c_void,
+        vt: *const VtTag,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyTag {}
+    unsafe impl Sync for ProxyTag {}
+
+    impl ProxyTag {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtTag, owned: bool) -> ProxyTag {
+            ProxyTag { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyTag {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::Tag for ProxyTag {
+        fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_tag)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Tag__tag__S(s),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+    }
+
+    /// The vtable of traits_lib::Visit (docs/ABI.md, "Vtables"): layout bbf06035.
+    #[repr(C)]
+    pub struct VtVisit {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_count:
+            unsafe extern "C" fn(*mut std::ffi::c_void, *mut usize) -> *mut rt::WireParked,
+        pub m1_visit: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__visit__F__ret,
+            >,
+        ) -> *mut rt::WireParked,
+        pub m2_kind: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub m3_visit_all: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__visit_all__I,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+        pub m4_label: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__label__S,
+            >,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub m5_less: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__less__T,
+            >,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Visit__less__T,
+            >,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyVisit {
+        data: *mut std::ffi::c_void,
+        vt: *const VtVisit,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyVisit {}
+    unsafe impl Sync for ProxyVisit {}
+
+    impl ProxyVisit {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtVisit,
+            owned: bool,
+        ) -> ProxyVisit {
+            ProxyVisit { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyVisit {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::Visit for ProxyVisit {
+        fn count(&self) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_count)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn visit<F: core::ops::FnMut(usize)>(&self, f: F) {
+            unsafe {
+                rt::rethrow(((*self.vt).m1_visit)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__visit__F__ret(f),
+                ))
+            }
+        }
+
+        fn kind(&self) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_kind)(
+                    self.data,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m3_visit_all)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__visit_all__I(items),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn label<S: core::convert::AsRef<str>>(&self, s: S) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m4_label)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__label__S(s),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool {
+            let mut rdylib_ret = std::mem::MaybeUninit::<bool>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m5_less)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__less__T(&a),
+                    crate::rdylib_erased::into_vt_Visit__less__T(&b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A consumer's value whose own visit_all is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxyVisit_visit_all {
+        data: *mut std::ffi::c_void,
+        vt: *const VtVisit,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyVisit_visit_all {}
+    unsafe impl Sync for ProxyVisit_visit_all {}
+
+    impl ProxyVisit_visit_all {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtVisit) -> ProxyVisit_visit_all {
+            ProxyVisit_visit_all { data, vt }
+        }
+    }
+
+    impl target_crate::Visit for ProxyVisit_visit_all {
+        fn count(&self) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_count)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn visit<F: core::ops::FnMut(usize)>(&self, f: F) {
+            unsafe {
+                rt::rethrow(((*self.vt).m1_visit)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__visit__F__ret(f),
+                ))
+            }
+        }
+
+        fn kind(&self) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_kind)(
+                    self.data,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn label<S: core::convert::AsRef<str>>(&self, s: S) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m4_label)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__label__S(s),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool {
+            let mut rdylib_ret = std::mem::MaybeUninit::<bool>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m5_less)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__less__T(&a),
+                    crate::rdylib_erased::into_vt_Visit__less__T(&b),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A consumer's value whose own less is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxyVisit_less {
+        data: *mut std::ffi::c_void,
+        vt: *const VtVisit,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyVisit_less {}
+    unsafe impl Sync for ProxyVisit_less {}
+
+    impl ProxyVisit_less {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtVisit) -> ProxyVisit_less {
+            ProxyVisit_less { data, vt }
+        }
+    }
+
+    impl target_crate::Visit for ProxyVisit_less {
+        fn count(&self) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_count)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn visit<F: core::ops::FnMut(usize)>(&self, f: F) {
+            unsafe {
+                rt::rethrow(((*self.vt).m1_visit)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__visit__F__ret(f),
+                ))
+            }
+        }
+
+        fn kind(&self) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_kind)(
+                    self.data,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m3_visit_all)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__visit_all__I(items),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn label<S: core::convert::AsRef<str>>(&self, s: S) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m4_label)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Visit__label__S(s),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
     }
 
     /// The vtable of traits_lib::Walk (docs/ABI.md, "Vtables"): layout ec80455a.
@@ -1418,34 +2629,34 @@ pub mod rdylib_vt {
 
     impl target_crate::Walk for ProxyWalk {
         fn steps(&self) -> u32 {
-            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m0_steps)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m0_steps)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
             }
         }
 
         fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
-            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
             unsafe {
                 rt::rethrow(((*self.vt).m1_walk)(
                     self.data,
                     crate::rdylib_erased::into_vt_Walk__walk__F__ret(f),
-                    r.as_mut_ptr(),
+                    rdylib_ret.as_mut_ptr(),
                 ));
-                r.assume_init()
+                rdylib_ret.assume_init()
             }
         }
 
         fn count_while<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
-            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
             unsafe {
                 rt::rethrow(((*self.vt).m2_count_while)(
                     self.data,
                     crate::rdylib_erased::into_vt_Walk__count_while__F__ret(f),
-                    r.as_mut_ptr(),
+                    rdylib_ret.as_mut_ptr(),
                 ));
-                r.assume_init()
+                rdylib_ret.assume_init()
             }
         }
     }
@@ -1470,22 +2681,22 @@ pub mod rdylib_vt {
 
     impl target_crate::Walk for ProxyWalk_count_while {
         fn steps(&self) -> u32 {
-            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m0_steps)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m0_steps)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
             }
         }
 
         fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
-            let mut r = std::mem::MaybeUninit::<u32>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
             unsafe {
                 rt::rethrow(((*self.vt).m1_walk)(
                     self.data,
                     crate::rdylib_erased::into_vt_Walk__walk__F__ret(f),
-                    r.as_mut_ptr(),
+                    rdylib_ret.as_mut_ptr(),
                 ));
-                r.assume_init()
+                rdylib_ret.assume_init()
             }
         }
     }
@@ -1539,24 +2750,24 @@ pub mod rdylib_vt {
 
     impl target_crate::WidthExt for ProxyWidthExt {
         fn width(&self) -> usize {
-            let mut r = std::mem::MaybeUninit::<usize>::uninit();
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
             unsafe {
-                rt::rethrow(((*self.vt).m0_width)(self.data, r.as_mut_ptr()));
-                r.assume_init()
+                rt::rethrow(((*self.vt).m0_width)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
             }
         }
 
         fn padded(&self, to: usize) -> String {
-            let mut s = String::new();
+            let mut rdylib_ret = String::new();
             unsafe {
                 rt::rethrow(((*self.vt).m1_padded)(
                     self.data,
                     to,
-                    &mut s as *mut String as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
             }
-            s
+            rdylib_ret
         }
     }
 
@@ -1575,6 +2786,94 @@ pub mod rdylib_vt {
             unsafe { std::mem::transmute(r as *const (dyn target_crate::WidthExt + '_)) };
         rt::intern_fat(fat)
     }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_gather_a0dde7a1(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtGather,
+    items_data: *mut std::ffi::c_void,
+    items_table: *const rdylib_erased::Tablevt_default_Gather__gather__I,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let mut this = rdylib_vt::ProxyGather_gather::new(data, vt);
+        ret.write(target_crate::Gather::gather(
+            &mut this,
+            rdylib_erased::from_vt_default_Gather__gather__I(items_data, items_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_words_a0dde7a1(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtGather,
+    words_data: *mut std::ffi::c_void,
+    words_table: *const rdylib_erased::Tablevt_default_Gather__words__I,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = rdylib_vt::ProxyGather_words::new(data, vt);
+        ret.write(rt::WireString::from_string(target_crate::Gather::words(
+            &this,
+            rdylib_erased::from_vt_default_Gather__words__I(words_data, words_table),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_note_a0dde7a1(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtGather,
+    n_data: *mut std::ffi::c_void,
+    n_table: *const rdylib_erased::Tablevt_default_Gather__note__N,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = rdylib_vt::ProxyGather_note::new(data, vt);
+        ret.write(rt::WireString::from_string(target_crate::Gather::note(
+            &this,
+            rdylib_erased::from_vt_default_Gather__note__N(n_data, n_table),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_weigh_a0dde7a1(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtGather,
+    b_data: *mut std::ffi::c_void,
+    b_table: *const rdylib_erased::Tablevt_default_Gather__weigh__B,
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = rdylib_vt::ProxyGather_weigh::new(data, vt);
+        ret.write(target_crate::Gather::weigh(
+            &this,
+            rdylib_erased::from_vt_default_Gather__weigh__B(b_data, b_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_pick_a0dde7a1(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtGather,
+    a_data: *mut std::ffi::c_void,
+    a_table: *const rdylib_erased::Tablevt_default_Gather__pick__T,
+    b_data: *mut std::ffi::c_void,
+    b_table: *const rdylib_erased::Tablevt_default_Gather__pick__T,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = rdylib_vt::ProxyGather_pick::new(data, vt);
+        ret.write(target_crate::Gather::pick(
+            &this,
+            rdylib_erased::from_vt_default_Gather__pick__T(a_data, a_table),
+            rdylib_erased::from_vt_default_Gather__pick__T(b_data, b_table),
+        ));
+    })
 }
 
 #[no_mangle]
@@ -1710,6 +3009,43 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Shape__default_double_area_087
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Visit__default_visit_all_bbf06035(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtVisit,
+    items_data: *mut std::ffi::c_void,
+    items_table: *const rdylib_erased::Tablevt_default_Visit__visit_all__I,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let mut this = rdylib_vt::ProxyVisit_visit_all::new(data, vt);
+        ret.write(target_crate::Visit::visit_all(
+            &mut this,
+            rdylib_erased::from_vt_default_Visit__visit_all__I(items_data, items_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Visit__default_less_bbf06035(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtVisit,
+    a_data: *mut std::ffi::c_void,
+    a_table: *const rdylib_erased::Tablevt_default_Visit__less__T,
+    b_data: *mut std::ffi::c_void,
+    b_table: *const rdylib_erased::Tablevt_default_Visit__less__T,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = rdylib_vt::ProxyVisit_less::new(data, vt);
+        ret.write(target_crate::Visit::less(
+            &this,
+            rdylib_erased::from_vt_default_Visit__less__T(a_data, a_table),
+            rdylib_erased::from_vt_default_Visit__less__T(b_data, b_table),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a(
     data: *mut std::ffi::c_void,
     vt: *const rdylib_vt::VtWalk,
@@ -1801,7 +3137,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 14]);
+struct ShapeTable([rt::WireShape; 16]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -1822,6 +3158,14 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Each"),
         text: rt::WireStr::from_static("trait pub trait Each | fn size(&self) -> usize | fn each<F: core::ops::FnMut(u8)>(&self, f: F) where Self: core::marker::Sized"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Gather"),
+        text: rt::WireStr::from_static("trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | provided fn note<N: core::convert::Into<alloc::string::String> + core::fmt::Debug>(&self, n: N) -> alloc::string::String | provided fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize | provided fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>)); traits_lib::Gather::note(&self, erased returned (returned Into<String> + Debug)) -> String; traits_lib::Gather::note default(erased owned (owned Into<String> + Debug)); traits_lib::Gather::weigh(&self, erased returned (returned AsRef<[u8]>)) -> usize; traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>)); traits_lib::Gather::pick(&self, erased returned_copied (returned_copied PartialEq + PartialOrd + Copy), erased returned_copied (returned_copied PartialEq + PartialOrd + Copy)) -> bool; traits_lib::Gather::pick default(erased copied (copied PartialEq + PartialOrd + Copy), erased copied (copied PartialEq + PartialOrd + Copy))"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Mix"),
+        text: rt::WireStr::from_static("trait pub trait Mix | fn borrowed<S: core::borrow::Borrow<str>>(&self, s: S) -> usize | fn text<S: alloc::string::ToString>(&self, s: S) -> alloc::string::String | fn sendable<S: core::convert::AsRef<str> + core::marker::Send + 'static>(&self, s: S) -> usize | fn chars<I: core::iter::IntoIterator<Item = char>>(&mut self, i: I) -> usize | fn same<E: core::cmp::PartialEq>(&self, a: E, b: E) -> bool | fn both<F: core::ops::FnMut(i64), I: core::iter::IntoIterator<Item = i64>>(&self, f: F, i: I) | vtable drop; size; align; traits_lib::Mix::borrowed(&self, erased returned (returned Borrow<str>)) -> usize; traits_lib::Mix::text(&self, erased returned (returned ToString)) -> String; traits_lib::Mix::sendable(&self, erased returned (returned AsRef<str> + Send + 'static)) -> usize; traits_lib::Mix::chars(&mut self, erased returned (returned IntoIterator<Item = char>)) -> usize; traits_lib::Mix::same(&self, erased returned (returned PartialEq), erased returned (returned PartialEq)) -> bool; traits_lib::Mix::both(&self, erased returned (returned FnMut(i64) -> ()), erased returned (returned IntoIterator<Item = i64>)) -> ()"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Named"),
@@ -1849,11 +3193,11 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Tag"),
-        text: rt::WireStr::from_static("trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String"),
+        text: rt::WireStr::from_static("trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | vtable drop; size; align; traits_lib::Tag::tag(&self, erased returned (returned AsRef<str>)) -> String"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Visit"),
-        text: rt::WireStr::from_static("trait pub trait Visit | fn count(&self) -> usize | fn visit<F: core::ops::FnMut(usize)>(&self, f: F) | fn kind(&self) -> alloc::string::String | provided fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | provided fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool where Self: core::marker::Sized | default bodies 30ac0523"),
+        text: rt::WireStr::from_static("trait pub trait Visit | fn count(&self) -> usize | fn visit<F: core::ops::FnMut(usize)>(&self, f: F) | fn kind(&self) -> alloc::string::String | provided fn visit_all<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn label<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | provided fn less<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool where Self: core::marker::Sized | vtable drop; size; align; traits_lib::Visit::count(&self) -> usize; traits_lib::Visit::visit(&self, erased returned (returned FnMut(usize) -> ())) -> (); traits_lib::Visit::kind(&self) -> String; traits_lib::Visit::visit_all(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Visit::visit_all default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Visit::label(&self, erased returned (returned AsRef<str>)) -> String; traits_lib::Visit::less(&self, erased returned_copied (returned_copied PartialEq + PartialOrd + Copy), erased returned_copied (returned_copied PartialEq + PartialOrd + Copy)) -> bool where Self: Sized; traits_lib::Visit::less default(erased copied (copied PartialEq + PartialOrd + Copy), erased copied (copied PartialEq + PartialOrd + Copy)); traits_lib::Visit::cloned library default; traits_lib::Visit::width_of library default; traits_lib::Visit::area_of library default"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Walk"),
@@ -2532,6 +3876,1899 @@ pub mod rdylib_erased {
                 ret.assume_init()
             }
         }
+    }
+
+    /// `I` of `traits_lib::Gather::gather`: returned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Tablevt_Gather__gather__I {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_iter_vt_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        data: *mut std::ffi::c_void,
+        ret: *mut *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(Box::into_raw(Box::new(value.into_iter())) as *mut core::ffi::c_void);
+        })
+    }
+
+    unsafe extern "C" fn iter_drop_vt_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T::IntoIter));
+        })
+    }
+
+    unsafe extern "C" fn iter_next_vt_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        data: *mut std::ffi::c_void,
+        ret: *mut rt::WireOption<u32>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(match (*(data as *mut T::IntoIter)).next() {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            });
+        })
+    }
+
+    unsafe extern "C" fn iter_size_hint_vt_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireTuple3<usize, u8, usize>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let (lo, hi) = Iterator::size_hint(&*(data as *const T::IntoIter));
+            ret.write(rt::WireTuple3(lo, hi.is_some() as u8, hi.unwrap_or(0)));
+        })
+    }
+
+    pub struct TableOfvt_Gather__gather__I<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: IntoIterator<Item = u32>> TableOfvt_Gather__gather__I<T> {
+        pub const TABLE: Tablevt_Gather__gather__I = Tablevt_Gather__gather__I {
+            drop: drop_vt_Gather__gather__I::<T>,
+            into_iter: into_iter_vt_Gather__gather__I::<T>,
+            iter_drop: iter_drop_vt_Gather__gather__I::<T>,
+            iter_next: iter_next_vt_Gather__gather__I::<T>,
+            iter_size_hint: iter_size_hint_vt_Gather__gather__I::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Gather__gather__I<T: IntoIterator<Item = u32>>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Gather__gather__I>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Gather__gather__I::<T>::TABLE,
+        )
+    }
+
+    /// `I` of `traits_lib::Gather::gather`: owned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__gather__I {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub into_iter: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WireParked,
+        pub iter_drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub iter_next: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WireParked,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyvt_default_Gather__gather__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__gather__I,
+    }
+
+    impl Drop for Proxyvt_default_Gather__gather__I {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub struct ProxyItervt_default_Gather__gather__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__gather__I,
+    }
+
+    impl Drop for ProxyItervt_default_Gather__gather__I {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).iter_drop)(self.data)) }
+        }
+    }
+
+    impl Iterator for ProxyItervt_default_Gather__gather__I {
+        type Item = u32;
+        fn next(&mut self) -> Option<u32> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOption<u32>>::uninit();
+                rt::rethrow(((*self.table).iter_next)(self.data, ret.as_mut_ptr()));
+                ret.assume_init().into_option().map(|x| x)
+            }
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireTuple3<usize, u8, usize>>::uninit();
+                rt::rethrow(((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr()));
+                let rt::WireTuple3(lo, has_hi, hi) = ret.assume_init();
+                (lo, (has_hi != 0).then_some(hi))
+            }
+        }
+    }
+
+    impl IntoIterator for Proxyvt_default_Gather__gather__I {
+        type Item = u32;
+        type IntoIter = ProxyItervt_default_Gather__gather__I;
+        fn into_iter(self) -> ProxyItervt_default_Gather__gather__I {
+            // The facade's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
+                rt::rethrow(((*this.table).into_iter)(this.data, ret.as_mut_ptr()));
+                ProxyItervt_default_Gather__gather__I {
+                    data: ret.assume_init(),
+                    table: this.table,
+                }
+            }
+        }
+    }
+
+    pub unsafe fn from_vt_default_Gather__gather__I(
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__gather__I,
+    ) -> Proxyvt_default_Gather__gather__I {
+        Proxyvt_default_Gather__gather__I { data, table }
+    }
+
+    /// `D` of `traits_lib::Gather::show`: returned Display.
+    #[repr(C)]
+    pub struct Tablevt_Gather__show__D {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub fmt_display: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Gather__show__D<T: core::fmt::Display>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn fmt_display_vt_Gather__show__D<T: core::fmt::Display>(
+        data: *const std::ffi::c_void,
+        flags: *const rt::WireFlags,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(rt::owned_string_out(rt::display_with(
+                &*(data as *const T),
+                &*flags,
+            )));
+        })
+    }
+
+    pub struct TableOfvt_Gather__show__D<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: core::fmt::Display> TableOfvt_Gather__show__D<T> {
+        pub const TABLE: Tablevt_Gather__show__D = Tablevt_Gather__show__D {
+            drop: drop_vt_Gather__show__D::<T>,
+            fmt_display: fmt_display_vt_Gather__show__D::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Gather__show__D<T: core::fmt::Display>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Gather__show__D>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Gather__show__D::<T>::TABLE,
+        )
+    }
+
+    /// `I` of `traits_lib::Gather::words`: returned IntoIterator<Item = String>.
+    #[repr(C)]
+    pub struct Tablevt_Gather__words__I {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOption<rt::WireOwnedString>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Gather__words__I<T: IntoIterator<Item = std::string::String>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_iter_vt_Gather__words__I<
+        T: IntoIterator<Item = std::string::String>,
+    >(
+        data: *mut std::ffi::c_void,
+        ret: *mut *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(Box::into_raw(Box::new(value.into_iter())) as *mut core::ffi::c_void);
+        })
+    }
+
+    unsafe extern "C" fn iter_drop_vt_Gather__words__I<
+        T: IntoIterator<Item = std::string::String>,
+    >(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T::IntoIter));
+        })
+    }
+
+    unsafe extern "C" fn iter_next_vt_Gather__words__I<
+        T: IntoIterator<Item = std::string::String>,
+    >(
+        data: *mut std::ffi::c_void,
+        ret: *mut rt::WireOption<rt::WireOwnedString>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(match (*(data as *mut T::IntoIter)).next() {
+                Some(x) => rt::WireOption::some(rt::owned_string_out(x)),
+                None => rt::WireOption::none(),
+            });
+        })
+    }
+
+    unsafe extern "C" fn iter_size_hint_vt_Gather__words__I<
+        T: IntoIterator<Item = std::string::String>,
+    >(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireTuple3<usize, u8, usize>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let (lo, hi) = Iterator::size_hint(&*(data as *const T::IntoIter));
+            ret.write(rt::WireTuple3(lo, hi.is_some() as u8, hi.unwrap_or(0)));
+        })
+    }
+
+    pub struct TableOfvt_Gather__words__I<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: IntoIterator<Item = std::string::String>> TableOfvt_Gather__words__I<T> {
+        pub const TABLE: Tablevt_Gather__words__I = Tablevt_Gather__words__I {
+            drop: drop_vt_Gather__words__I::<T>,
+            into_iter: into_iter_vt_Gather__words__I::<T>,
+            iter_drop: iter_drop_vt_Gather__words__I::<T>,
+            iter_next: iter_next_vt_Gather__words__I::<T>,
+            iter_size_hint: iter_size_hint_vt_Gather__words__I::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Gather__words__I<T: IntoIterator<Item = std::string::String>>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Gather__words__I>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Gather__words__I::<T>::TABLE,
+        )
+    }
+
+    /// `I` of `traits_lib::Gather::words`: owned IntoIterator<Item = String>.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__words__I {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub into_iter: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WireParked,
+        pub iter_drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub iter_next: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOption<rt::WireOwnedString>,
+        ) -> *mut rt::WireParked,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyvt_default_Gather__words__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__words__I,
+    }
+
+    impl Drop for Proxyvt_default_Gather__words__I {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub struct ProxyItervt_default_Gather__words__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__words__I,
+    }
+
+    impl Drop for ProxyItervt_default_Gather__words__I {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).iter_drop)(self.data)) }
+        }
+    }
+
+    impl Iterator for ProxyItervt_default_Gather__words__I {
+        type Item = String;
+        fn next(&mut self) -> Option<String> {
+            unsafe {
+                let mut ret =
+                    std::mem::MaybeUninit::<rt::WireOption<rt::WireOwnedString>>::uninit();
+                rt::rethrow(((*self.table).iter_next)(self.data, ret.as_mut_ptr()));
+                ret.assume_init()
+                    .into_option()
+                    .map(|x| rt::owned_string_in(x))
+            }
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireTuple3<usize, u8, usize>>::uninit();
+                rt::rethrow(((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr()));
+                let rt::WireTuple3(lo, has_hi, hi) = ret.assume_init();
+                (lo, (has_hi != 0).then_some(hi))
+            }
+        }
+    }
+
+    impl IntoIterator for Proxyvt_default_Gather__words__I {
+        type Item = String;
+        type IntoIter = ProxyItervt_default_Gather__words__I;
+        fn into_iter(self) -> ProxyItervt_default_Gather__words__I {
+            // The facade's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
+                rt::rethrow(((*this.table).into_iter)(this.data, ret.as_mut_ptr()));
+                ProxyItervt_default_Gather__words__I {
+                    data: ret.assume_init(),
+                    table: this.table,
+                }
+            }
+        }
+    }
+
+    pub unsafe fn from_vt_default_Gather__words__I(
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__words__I,
+    ) -> Proxyvt_default_Gather__words__I {
+        Proxyvt_default_Gather__words__I { data, table }
+    }
+
+    /// `N` of `traits_lib::Gather::note`: returned Into<String> + Debug.
+    #[repr(C)]
+    pub struct Tablevt_Gather__note__N {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_string: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WirePanic,
+        pub fmt_debug: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Gather__note__N<
+        T: Into<std::string::String> + core::fmt::Debug,
+    >(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_string_vt_Gather__note__N<
+        T: Into<std::string::String> + core::fmt::Debug,
+    >(
+        data: *mut std::ffi::c_void,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(rt::owned_string_out(value.into()));
+        })
+    }
+
+    unsafe extern "C" fn fmt_debug_vt_Gather__note__N<
+        T: Into<std::string::String> + core::fmt::Debug,
+    >(
+        data: *const std::ffi::c_void,
+        flags: *const rt::WireFlags,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(rt::owned_string_out(rt::debug_with(
+                &*(data as *const T),
+                &*flags,
+            )));
+        })
+    }
+
+    pub struct TableOfvt_Gather__note__N<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: Into<std::string::String> + core::fmt::Debug> TableOfvt_Gather__note__N<T> {
+        pub const TABLE: Tablevt_Gather__note__N = Tablevt_Gather__note__N {
+            drop: drop_vt_Gather__note__N::<T>,
+            into_string: into_string_vt_Gather__note__N::<T>,
+            fmt_debug: fmt_debug_vt_Gather__note__N::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Gather__note__N<T: Into<std::string::String> + core::fmt::Debug>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Gather__note__N>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Gather__note__N::<T>::TABLE,
+        )
+    }
+
+    /// `N` of `traits_lib::Gather::note`: owned Into<String> + Debug.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__note__N {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub into_string: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub fmt_debug: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyvt_default_Gather__note__N {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__note__N,
+    }
+
+    impl Drop for Proxyvt_default_Gather__note__N {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    impl Into<String> for Proxyvt_default_Gather__note__N {
+        fn into(self) -> String {
+            // The facade's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::rethrow(((*this.table).into_string)(this.data, ret.as_mut_ptr()));
+                rt::owned_string_in(ret.assume_init())
+            }
+        }
+    }
+
+    impl std::fmt::Debug for Proxyvt_default_Gather__note__N {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let text = unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::rethrow(((*self.table).fmt_debug)(
+                    self.data,
+                    &flags,
+                    ret.as_mut_ptr(),
+                ));
+                rt::owned_string_in(ret.assume_init())
+            };
+            f.write_str(&text)
+        }
+    }
+
+    pub unsafe fn from_vt_default_Gather__note__N(
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__note__N,
+    ) -> Proxyvt_default_Gather__note__N {
+        Proxyvt_default_Gather__note__N { data, table }
+    }
+
+    /// `B` of `traits_lib::Gather::weigh`: returned AsRef<[u8]>.
+    #[repr(C)]
+    pub struct Tablevt_Gather__weigh__B {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub as_ref_bytes: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireSlice<u8>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Gather__weigh__B<T: AsRef<[u8]>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn as_ref_bytes_vt_Gather__weigh__B<T: AsRef<[u8]>>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireSlice<u8>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(rt::WireSlice::from_slice(AsRef::<[u8]>::as_ref(
+                &*(data as *const T),
+            )));
+        })
+    }
+
+    pub struct TableOfvt_Gather__weigh__B<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: AsRef<[u8]>> TableOfvt_Gather__weigh__B<T> {
+        pub const TABLE: Tablevt_Gather__weigh__B = Tablevt_Gather__weigh__B {
+            drop: drop_vt_Gather__weigh__B::<T>,
+            as_ref_bytes: as_ref_bytes_vt_Gather__weigh__B::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Gather__weigh__B<T: AsRef<[u8]>>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Gather__weigh__B>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Gather__weigh__B::<T>::TABLE,
+        )
+    }
+
+    /// `B` of `traits_lib::Gather::weigh`: owned AsRef<[u8]>.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__weigh__B {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub as_ref_bytes: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireSlice<u8>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyvt_default_Gather__weigh__B {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__weigh__B,
+    }
+
+    impl Drop for Proxyvt_default_Gather__weigh__B {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    impl AsRef<[u8]> for Proxyvt_default_Gather__weigh__B {
+        fn as_ref(&self) -> &[u8] {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireSlice<u8>>::uninit();
+                rt::rethrow(((*self.table).as_ref_bytes)(self.data, ret.as_mut_ptr()));
+                ret.assume_init().as_slice()
+            }
+        }
+    }
+
+    pub unsafe fn from_vt_default_Gather__weigh__B(
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__weigh__B,
+    ) -> Proxyvt_default_Gather__weigh__B {
+        Proxyvt_default_Gather__weigh__B { data, table }
+    }
+
+    /// `T` of `traits_lib::Gather::pick`: returned_copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Tablevt_Gather__pick__T {
+        pub eq: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WirePanic,
+        pub lt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub le: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub gt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub ge: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn eq_vt_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialEq::eq(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn partial_cmp_vt_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut i8,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(
+                PartialOrd::partial_cmp(&*(data as *const T), &*(other as *const T))
+                    .map_or(2, |o| o as i8),
+            );
+        })
+    }
+
+    unsafe extern "C" fn lt_vt_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialOrd::lt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn le_vt_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialOrd::le(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn gt_vt_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialOrd::gt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn ge_vt_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialOrd::ge(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    pub struct TableOfvt_Gather__pick__T<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: PartialEq + PartialOrd + Copy> TableOfvt_Gather__pick__T<T> {
+        pub const TABLE: Tablevt_Gather__pick__T = Tablevt_Gather__pick__T {
+            eq: eq_vt_Gather__pick__T::<T>,
+            partial_cmp: partial_cmp_vt_Gather__pick__T::<T>,
+            lt: lt_vt_Gather__pick__T::<T>,
+            le: le_vt_Gather__pick__T::<T>,
+            gt: gt_vt_Gather__pick__T::<T>,
+            ge: ge_vt_Gather__pick__T::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Gather__pick__T<T: PartialEq + PartialOrd + Copy>(
+        value: &T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Gather__pick__T>
+    {
+        rt::WireTuple2(
+            value as *const T as *mut std::ffi::c_void,
+            &TableOfvt_Gather__pick__T::<T>::TABLE,
+        )
+    }
+
+    /// `T` of `traits_lib::Gather::pick`: copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Tablevt_default_Gather__pick__T {
+        pub eq: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+        pub lt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub le: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub gt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub ge: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    #[derive(Clone, Copy)]
+    pub struct Proxyvt_default_Gather__pick__T {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__pick__T,
+    }
+
+    impl PartialEq for Proxyvt_default_Gather__pick__T {
+        fn eq(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).eq)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    impl PartialOrd for Proxyvt_default_Gather__pick__T {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<i8>::uninit();
+                rt::rethrow(((*self.table).partial_cmp)(
+                    self.data,
+                    other.data,
+                    ret.as_mut_ptr(),
+                ));
+                match ret.assume_init() {
+                    -1 => Some(std::cmp::Ordering::Less),
+                    0 => Some(std::cmp::Ordering::Equal),
+                    1 => Some(std::cmp::Ordering::Greater),
+                    _ => None,
+                }
+            }
+        }
+        fn lt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).lt)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn le(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).le)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn gt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).gt)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn ge(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).ge)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    pub unsafe fn from_vt_default_Gather__pick__T(
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Gather__pick__T,
+    ) -> Proxyvt_default_Gather__pick__T {
+        Proxyvt_default_Gather__pick__T { data, table }
+    }
+
+    /// `S` of `traits_lib::Mix::borrowed`: returned Borrow<str>.
+    #[repr(C)]
+    pub struct Tablevt_Mix__borrowed__S {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub borrow_str:
+            unsafe extern "C" fn(*const std::ffi::c_void, *mut rt::WireStr) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Mix__borrowed__S<T: core::borrow::Borrow<str>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn borrow_str_vt_Mix__borrowed__S<T: core::borrow::Borrow<str>>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireStr,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(rt::WireStr::from_str(core::borrow::Borrow::<str>::borrow(
+                &*(data as *const T),
+            )));
+        })
+    }
+
+    pub struct TableOfvt_Mix__borrowed__S<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: core::borrow::Borrow<str>> TableOfvt_Mix__borrowed__S<T> {
+        pub const TABLE: Tablevt_Mix__borrowed__S = Tablevt_Mix__borrowed__S {
+            drop: drop_vt_Mix__borrowed__S::<T>,
+            borrow_str: borrow_str_vt_Mix__borrowed__S::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Mix__borrowed__S<T: core::borrow::Borrow<str>>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__borrowed__S>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Mix__borrowed__S::<T>::TABLE,
+        )
+    }
+
+    /// `S` of `traits_lib::Mix::text`: returned ToString.
+    #[repr(C)]
+    pub struct Tablevt_Mix__text__S {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub to_string: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Mix__text__S<T: std::string::ToString>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn to_string_vt_Mix__text__S<T: std::string::ToString>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(rt::owned_string_out(std::string::ToString::to_string(
+                &*(data as *const T),
+            )));
+        })
+    }
+
+    pub struct TableOfvt_Mix__text__S<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: std::string::ToString> TableOfvt_Mix__text__S<T> {
+        pub const TABLE: Tablevt_Mix__text__S = Tablevt_Mix__text__S {
+            drop: drop_vt_Mix__text__S::<T>,
+            to_string: to_string_vt_Mix__text__S::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Mix__text__S<T: std::string::ToString>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__text__S>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Mix__text__S::<T>::TABLE,
+        )
+    }
+
+    /// `S` of `traits_lib::Mix::sendable`: returned AsRef<str> + Send + 'static.
+    #[repr(C)]
+    pub struct Tablevt_Mix__sendable__S {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const std::ffi::c_void, *mut rt::WireStr) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Mix__sendable__S<T: AsRef<str>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn as_ref_str_vt_Mix__sendable__S<T: AsRef<str>>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireStr,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(rt::WireStr::from_str(AsRef::<str>::as_ref(
+                &*(data as *const T),
+            )));
+        })
+    }
+
+    pub struct TableOfvt_Mix__sendable__S<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: AsRef<str>> TableOfvt_Mix__sendable__S<T> {
+        pub const TABLE: Tablevt_Mix__sendable__S = Tablevt_Mix__sendable__S {
+            drop: drop_vt_Mix__sendable__S::<T>,
+            as_ref_str: as_ref_str_vt_Mix__sendable__S::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Mix__sendable__S<T: AsRef<str>>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__sendable__S>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Mix__sendable__S::<T>::TABLE,
+        )
+    }
+
+    /// `I` of `traits_lib::Mix::chars`: returned IntoIterator<Item = char>.
+    #[repr(C)]
+    pub struct Tablevt_Mix__chars__I {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Mix__chars__I<T: IntoIterator<Item = char>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_iter_vt_Mix__chars__I<T: IntoIterator<Item = char>>(
+        data: *mut std::ffi::c_void,
+        ret: *mut *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(Box::into_raw(Box::new(value.into_iter())) as *mut core::ffi::c_void);
+        })
+    }
+
+    unsafe extern "C" fn iter_drop_vt_Mix__chars__I<T: IntoIterator<Item = char>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T::IntoIter));
+        })
+    }
+
+    unsafe extern "C" fn iter_next_vt_Mix__chars__I<T: IntoIterator<Item = char>>(
+        data: *mut std::ffi::c_void,
+        ret: *mut rt::WireOption<u32>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(match (*(data as *mut T::IntoIter)).next() {
+                Some(x) => rt::WireOption::some(x as u32),
+                None => rt::WireOption::none(),
+            });
+        })
+    }
+
+    unsafe extern "C" fn iter_size_hint_vt_Mix__chars__I<T: IntoIterator<Item = char>>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireTuple3<usize, u8, usize>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let (lo, hi) = Iterator::size_hint(&*(data as *const T::IntoIter));
+            ret.write(rt::WireTuple3(lo, hi.is_some() as u8, hi.unwrap_or(0)));
+        })
+    }
+
+    pub struct TableOfvt_Mix__chars__I<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: IntoIterator<Item = char>> TableOfvt_Mix__chars__I<T> {
+        pub const TABLE: Tablevt_Mix__chars__I = Tablevt_Mix__chars__I {
+            drop: drop_vt_Mix__chars__I::<T>,
+            into_iter: into_iter_vt_Mix__chars__I::<T>,
+            iter_drop: iter_drop_vt_Mix__chars__I::<T>,
+            iter_next: iter_next_vt_Mix__chars__I::<T>,
+            iter_size_hint: iter_size_hint_vt_Mix__chars__I::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Mix__chars__I<T: IntoIterator<Item = char>>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__chars__I>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Mix__chars__I::<T>::TABLE,
+        )
+    }
+
+    /// `E` of `traits_lib::Mix::same`: returned PartialEq.
+    #[repr(C)]
+    pub struct Tablevt_Mix__same__E {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub eq: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Mix__same__E<T: PartialEq>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn eq_vt_Mix__same__E<T: PartialEq>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialEq::eq(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    pub struct TableOfvt_Mix__same__E<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: PartialEq> TableOfvt_Mix__same__E<T> {
+        pub const TABLE: Tablevt_Mix__same__E = Tablevt_Mix__same__E {
+            drop: drop_vt_Mix__same__E::<T>,
+            eq: eq_vt_Mix__same__E::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Mix__same__E<T: PartialEq>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__same__E>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Mix__same__E::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `traits_lib::Mix::both`: returned FnMut(i64) -> ().
+    #[repr(C)]
+    pub struct Tablevt_Mix__both__F__ret {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut: unsafe extern "C" fn(*mut std::ffi::c_void, i64) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Mix__both__F__ret<C: core::ops::FnMut(i64)>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut C));
+        })
+    }
+
+    unsafe extern "C" fn call_mut_vt_Mix__both__F__ret<C: core::ops::FnMut(i64)>(
+        data: *mut std::ffi::c_void,
+        a0: i64,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            (&mut *(data as *mut C))(a0);
+        })
+    }
+
+    pub struct TableOfvt_Mix__both__F__ret<C>(std::marker::PhantomData<*const C>);
+
+    impl<C: core::ops::FnMut(i64)> TableOfvt_Mix__both__F__ret<C> {
+        pub const TABLE: Tablevt_Mix__both__F__ret = Tablevt_Mix__both__F__ret {
+            drop: drop_vt_Mix__both__F__ret::<C>,
+            call_mut: call_mut_vt_Mix__both__F__ret::<C>,
+            size: std::mem::size_of::<C>(),
+            align: std::mem::align_of::<C>(),
+        };
+    }
+
+    pub fn into_vt_Mix__both__F__ret<C: core::ops::FnMut(i64)>(
+        c: C,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__both__F__ret>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(c)) as *mut std::ffi::c_void,
+            &TableOfvt_Mix__both__F__ret::<C>::TABLE,
+        )
+    }
+
+    /// `I` of `traits_lib::Mix::both`: returned IntoIterator<Item = i64>.
+    #[repr(C)]
+    pub struct Tablevt_Mix__both__I {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOption<i64>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Mix__both__I<T: IntoIterator<Item = i64>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_iter_vt_Mix__both__I<T: IntoIterator<Item = i64>>(
+        data: *mut std::ffi::c_void,
+        ret: *mut *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(Box::into_raw(Box::new(value.into_iter())) as *mut core::ffi::c_void);
+        })
+    }
+
+    unsafe extern "C" fn iter_drop_vt_Mix__both__I<T: IntoIterator<Item = i64>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T::IntoIter));
+        })
+    }
+
+    unsafe extern "C" fn iter_next_vt_Mix__both__I<T: IntoIterator<Item = i64>>(
+        data: *mut std::ffi::c_void,
+        ret: *mut rt::WireOption<i64>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(match (*(data as *mut T::IntoIter)).next() {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            });
+        })
+    }
+
+    unsafe extern "C" fn iter_size_hint_vt_Mix__both__I<T: IntoIterator<Item = i64>>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireTuple3<usize, u8, usize>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let (lo, hi) = Iterator::size_hint(&*(data as *const T::IntoIter));
+            ret.write(rt::WireTuple3(lo, hi.is_some() as u8, hi.unwrap_or(0)));
+        })
+    }
+
+    pub struct TableOfvt_Mix__both__I<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: IntoIterator<Item = i64>> TableOfvt_Mix__both__I<T> {
+        pub const TABLE: Tablevt_Mix__both__I = Tablevt_Mix__both__I {
+            drop: drop_vt_Mix__both__I::<T>,
+            into_iter: into_iter_vt_Mix__both__I::<T>,
+            iter_drop: iter_drop_vt_Mix__both__I::<T>,
+            iter_next: iter_next_vt_Mix__both__I::<T>,
+            iter_size_hint: iter_size_hint_vt_Mix__both__I::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Mix__both__I<T: IntoIterator<Item = i64>>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Mix__both__I>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Mix__both__I::<T>::TABLE,
+        )
+    }
+
+    /// `S` of `traits_lib::Tag::tag`: returned AsRef<str>.
+    #[repr(C)]
+    pub struct Tablevt_Tag__tag__S {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const std::ffi::c_void, *mut rt::WireStr) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Tag__tag__S<T: AsRef<str>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn as_ref_str_vt_Tag__tag__S<T: AsRef<str>>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireStr,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(rt::WireStr::from_str(AsRef::<str>::as_ref(
+                &*(data as *const T),
+            )));
+        })
+    }
+
+    pub struct TableOfvt_Tag__tag__S<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: AsRef<str>> TableOfvt_Tag__tag__S<T> {
+        pub const TABLE: Tablevt_Tag__tag__S = Tablevt_Tag__tag__S {
+            drop: drop_vt_Tag__tag__S::<T>,
+            as_ref_str: as_ref_str_vt_Tag__tag__S::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Tag__tag__S<T: AsRef<str>>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Tag__tag__S>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Tag__tag__S::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `traits_lib::Visit::visit`: returned FnMut(usize) -> ().
+    #[repr(C)]
+    pub struct Tablevt_Visit__visit__F__ret {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut: unsafe extern "C" fn(*mut std::ffi::c_void, usize) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Visit__visit__F__ret<C: core::ops::FnMut(usize)>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut C));
+        })
+    }
+
+    unsafe extern "C" fn call_mut_vt_Visit__visit__F__ret<C: core::ops::FnMut(usize)>(
+        data: *mut std::ffi::c_void,
+        a0: usize,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            (&mut *(data as *mut C))(a0);
+        })
+    }
+
+    pub struct TableOfvt_Visit__visit__F__ret<C>(std::marker::PhantomData<*const C>);
+
+    impl<C: core::ops::FnMut(usize)> TableOfvt_Visit__visit__F__ret<C> {
+        pub const TABLE: Tablevt_Visit__visit__F__ret = Tablevt_Visit__visit__F__ret {
+            drop: drop_vt_Visit__visit__F__ret::<C>,
+            call_mut: call_mut_vt_Visit__visit__F__ret::<C>,
+            size: std::mem::size_of::<C>(),
+            align: std::mem::align_of::<C>(),
+        };
+    }
+
+    pub fn into_vt_Visit__visit__F__ret<C: core::ops::FnMut(usize)>(
+        c: C,
+    ) -> rt::WireTuple2<
+        *mut std::ffi::c_void,
+        *const crate::rdylib_erased::Tablevt_Visit__visit__F__ret,
+    > {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(c)) as *mut std::ffi::c_void,
+            &TableOfvt_Visit__visit__F__ret::<C>::TABLE,
+        )
+    }
+
+    /// `I` of `traits_lib::Visit::visit_all`: returned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Tablevt_Visit__visit_all__I {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub into_iter: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WirePanic,
+        pub iter_drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub iter_next: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WirePanic,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn into_iter_vt_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        data: *mut std::ffi::c_void,
+        ret: *mut *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let value = *Box::from_raw(data as *mut T);
+            ret.write(Box::into_raw(Box::new(value.into_iter())) as *mut core::ffi::c_void);
+        })
+    }
+
+    unsafe extern "C" fn iter_drop_vt_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T::IntoIter));
+        })
+    }
+
+    unsafe extern "C" fn iter_next_vt_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        data: *mut std::ffi::c_void,
+        ret: *mut rt::WireOption<u32>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(match (*(data as *mut T::IntoIter)).next() {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            });
+        })
+    }
+
+    unsafe extern "C" fn iter_size_hint_vt_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireTuple3<usize, u8, usize>,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let (lo, hi) = Iterator::size_hint(&*(data as *const T::IntoIter));
+            ret.write(rt::WireTuple3(lo, hi.is_some() as u8, hi.unwrap_or(0)));
+        })
+    }
+
+    pub struct TableOfvt_Visit__visit_all__I<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: IntoIterator<Item = u32>> TableOfvt_Visit__visit_all__I<T> {
+        pub const TABLE: Tablevt_Visit__visit_all__I = Tablevt_Visit__visit_all__I {
+            drop: drop_vt_Visit__visit_all__I::<T>,
+            into_iter: into_iter_vt_Visit__visit_all__I::<T>,
+            iter_drop: iter_drop_vt_Visit__visit_all__I::<T>,
+            iter_next: iter_next_vt_Visit__visit_all__I::<T>,
+            iter_size_hint: iter_size_hint_vt_Visit__visit_all__I::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Visit__visit_all__I<T: IntoIterator<Item = u32>>(
+        value: T,
+    ) -> rt::WireTuple2<
+        *mut std::ffi::c_void,
+        *const crate::rdylib_erased::Tablevt_Visit__visit_all__I,
+    > {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Visit__visit_all__I::<T>::TABLE,
+        )
+    }
+
+    /// `I` of `traits_lib::Visit::visit_all`: owned IntoIterator<Item = u32>.
+    #[repr(C)]
+    pub struct Tablevt_default_Visit__visit_all__I {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub into_iter: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WireParked,
+        pub iter_drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub iter_next: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WireParked,
+        pub iter_size_hint: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut rt::WireTuple3<usize, u8, usize>,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyvt_default_Visit__visit_all__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Visit__visit_all__I,
+    }
+
+    impl Drop for Proxyvt_default_Visit__visit_all__I {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub struct ProxyItervt_default_Visit__visit_all__I {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Visit__visit_all__I,
+    }
+
+    impl Drop for ProxyItervt_default_Visit__visit_all__I {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).iter_drop)(self.data)) }
+        }
+    }
+
+    impl Iterator for ProxyItervt_default_Visit__visit_all__I {
+        type Item = u32;
+        fn next(&mut self) -> Option<u32> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOption<u32>>::uninit();
+                rt::rethrow(((*self.table).iter_next)(self.data, ret.as_mut_ptr()));
+                ret.assume_init().into_option().map(|x| x)
+            }
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireTuple3<usize, u8, usize>>::uninit();
+                rt::rethrow(((*self.table).iter_size_hint)(self.data, ret.as_mut_ptr()));
+                let rt::WireTuple3(lo, has_hi, hi) = ret.assume_init();
+                (lo, (has_hi != 0).then_some(hi))
+            }
+        }
+    }
+
+    impl IntoIterator for Proxyvt_default_Visit__visit_all__I {
+        type Item = u32;
+        type IntoIter = ProxyItervt_default_Visit__visit_all__I;
+        fn into_iter(self) -> ProxyItervt_default_Visit__visit_all__I {
+            // The facade's entry takes the value over.
+            let this = std::mem::ManuallyDrop::new(self);
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<*mut std::ffi::c_void>::uninit();
+                rt::rethrow(((*this.table).into_iter)(this.data, ret.as_mut_ptr()));
+                ProxyItervt_default_Visit__visit_all__I {
+                    data: ret.assume_init(),
+                    table: this.table,
+                }
+            }
+        }
+    }
+
+    pub unsafe fn from_vt_default_Visit__visit_all__I(
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Visit__visit_all__I,
+    ) -> Proxyvt_default_Visit__visit_all__I {
+        Proxyvt_default_Visit__visit_all__I { data, table }
+    }
+
+    /// `S` of `traits_lib::Visit::label`: returned AsRef<str>.
+    #[repr(C)]
+    pub struct Tablevt_Visit__label__S {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub as_ref_str:
+            unsafe extern "C" fn(*const std::ffi::c_void, *mut rt::WireStr) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Visit__label__S<T: AsRef<str>>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn as_ref_str_vt_Visit__label__S<T: AsRef<str>>(
+        data: *const std::ffi::c_void,
+        ret: *mut rt::WireStr,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(rt::WireStr::from_str(AsRef::<str>::as_ref(
+                &*(data as *const T),
+            )));
+        })
+    }
+
+    pub struct TableOfvt_Visit__label__S<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: AsRef<str>> TableOfvt_Visit__label__S<T> {
+        pub const TABLE: Tablevt_Visit__label__S = Tablevt_Visit__label__S {
+            drop: drop_vt_Visit__label__S::<T>,
+            as_ref_str: as_ref_str_vt_Visit__label__S::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Visit__label__S<T: AsRef<str>>(
+        value: T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Visit__label__S>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Visit__label__S::<T>::TABLE,
+        )
+    }
+
+    /// `T` of `traits_lib::Visit::less`: returned_copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Tablevt_Visit__less__T {
+        pub eq: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WirePanic,
+        pub lt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub le: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub gt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub ge: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn eq_vt_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialEq::eq(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn partial_cmp_vt_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut i8,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(
+                PartialOrd::partial_cmp(&*(data as *const T), &*(other as *const T))
+                    .map_or(2, |o| o as i8),
+            );
+        })
+    }
+
+    unsafe extern "C" fn lt_vt_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialOrd::lt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn le_vt_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialOrd::le(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn gt_vt_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialOrd::gt(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    unsafe extern "C" fn ge_vt_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        data: *const std::ffi::c_void,
+        other: *const std::ffi::c_void,
+        ret: *mut bool,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(PartialOrd::ge(&*(data as *const T), &*(other as *const T)));
+        })
+    }
+
+    pub struct TableOfvt_Visit__less__T<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: PartialEq + PartialOrd + Copy> TableOfvt_Visit__less__T<T> {
+        pub const TABLE: Tablevt_Visit__less__T = Tablevt_Visit__less__T {
+            eq: eq_vt_Visit__less__T::<T>,
+            partial_cmp: partial_cmp_vt_Visit__less__T::<T>,
+            lt: lt_vt_Visit__less__T::<T>,
+            le: le_vt_Visit__less__T::<T>,
+            gt: gt_vt_Visit__less__T::<T>,
+            ge: ge_vt_Visit__less__T::<T>,
+            size: std::mem::size_of::<T>(),
+            align: std::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_vt_Visit__less__T<T: PartialEq + PartialOrd + Copy>(
+        value: &T,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Visit__less__T>
+    {
+        rt::WireTuple2(
+            value as *const T as *mut std::ffi::c_void,
+            &TableOfvt_Visit__less__T::<T>::TABLE,
+        )
+    }
+
+    /// `T` of `traits_lib::Visit::less`: copied PartialEq + PartialOrd + Copy.
+    #[repr(C)]
+    pub struct Tablevt_default_Visit__less__T {
+        pub eq: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub partial_cmp: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+        pub lt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub le: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub gt: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub ge: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const std::ffi::c_void,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    #[derive(Clone, Copy)]
+    pub struct Proxyvt_default_Visit__less__T {
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Visit__less__T,
+    }
+
+    impl PartialEq for Proxyvt_default_Visit__less__T {
+        fn eq(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).eq)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    impl PartialOrd for Proxyvt_default_Visit__less__T {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<i8>::uninit();
+                rt::rethrow(((*self.table).partial_cmp)(
+                    self.data,
+                    other.data,
+                    ret.as_mut_ptr(),
+                ));
+                match ret.assume_init() {
+                    -1 => Some(std::cmp::Ordering::Less),
+                    0 => Some(std::cmp::Ordering::Equal),
+                    1 => Some(std::cmp::Ordering::Greater),
+                    _ => None,
+                }
+            }
+        }
+        fn lt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).lt)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn le(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).le)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn gt(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).gt)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+        fn ge(&self, other: &Self) -> bool {
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<bool>::uninit();
+                rt::rethrow(((*self.table).ge)(self.data, other.data, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    pub unsafe fn from_vt_default_Visit__less__T(
+        data: *mut std::ffi::c_void,
+        table: *const Tablevt_default_Visit__less__T,
+    ) -> Proxyvt_default_Visit__less__T {
+        Proxyvt_default_Visit__less__T { data, table }
     }
 
     /// `F` of `traits_lib::Walk::walk`: returned FnMut(u32) -> bool.
