@@ -80,6 +80,16 @@ struct AbiValue {
     /// receiver's std (runtime/wire.rs, `std_wire!`); wire_name names the
     /// conversions (`to_wire_<wire_name>`), facade_type is its public path.
     kStdWire,
+    /// HashMap, BTreeMap, HashSet, BTreeSet, VecDeque (`container`; the
+    /// elements' forms in children: key and value, or the element): drained
+    /// into a Vec of their elements' forms and rebuilt on the other side
+    /// (plan/std_generic.h); `lent` for a `&` parameter, which the library
+    /// gets as a rebuilt copy.
+    kCollection,
+    /// Rc<T> or Arc<T> (`container`; T in children[0]): the one allocation,
+    /// handed over by into_raw/from_raw, relying on the std fact of its
+    /// counts' place (`std_fact`).
+    kShared,
   };
   Kind kind = Kind::kUnit;
   std::string scalar;      // kScalar: the primitive
@@ -115,6 +125,10 @@ struct AbiValue {
   /// kCowStr returns: a Borrowed value is handed back Owned (a copy), since
   /// it may borrow from a temporary the call ends (plan/std_self.h).
   bool copy_borrowed = false;
+  /// kCollection, kShared: std's type, by its short name ("HashMap", "Arc").
+  std::string container;
+  /// kCollection: a `&` parameter, lent as a slice and rebuilt for the call.
+  bool lent = false;
 
   /// The Rust type at the boundary, for the shim (`facade` false) or the
   /// facade; the same layout on both sides.
