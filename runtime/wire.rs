@@ -840,3 +840,50 @@ pub fn to_wire_parse_char_error(v: &core::char::ParseCharError) -> u8 {
 pub fn to_wire_char_try_from_error(v: &core::char::CharTryFromError) -> u8 {
     std_wire_code(v, &char_try_from_error_witnesses())
 }
+
+// A Mutex or RwLock moved across the boundary (docs/ABI.md, "std generic
+// types"): its value and whether it was poisoned, rebuilt on the other side
+// by that side's std, poisoned again if it was.
+
+/// A Mutex's value and its poison flag (1: poisoned).
+pub fn mutex_parts<T>(m: std::sync::Mutex<T>) -> (u8, T) {
+    match m.into_inner() {
+        Ok(v) => (0, v),
+        Err(e) => (1, e.into_inner()),
+    }
+}
+
+/// A Mutex around `v`, poisoned when `poisoned` is 1: a guard dropped while
+/// this thread unwinds poisons it, as a panic in the owner's code did.
+/// `resume_unwind` runs no panic hook, so nothing is printed.
+pub fn mutex_rebuilt<T>(v: T, poisoned: u8) -> std::sync::Mutex<T> {
+    let m = std::sync::Mutex::new(v);
+    if poisoned == 1 {
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _guard = m.lock();
+            std::panic::resume_unwind(Box::new(()));
+        }));
+    }
+    m
+}
+
+/// An RwLock's value and its poison flag (1: poisoned).
+pub fn rwlock_parts<T>(l: std::sync::RwLock<T>) -> (u8, T) {
+    match l.into_inner() {
+        Ok(v) => (0, v),
+        Err(e) => (1, e.into_inner()),
+    }
+}
+
+/// An RwLock around `v`, poisoned again by a write guard dropped while
+/// unwinding when `poisoned` is 1.
+pub fn rwlock_rebuilt<T>(v: T, poisoned: u8) -> std::sync::RwLock<T> {
+    let l = std::sync::RwLock::new(v);
+    if poisoned == 1 {
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _guard = l.write();
+            std::panic::resume_unwind(Box::new(()));
+        }));
+    }
+    l
+}

@@ -372,7 +372,8 @@ ArgumentForm ArgForm(const std::string& n, const AbiValue& v) {
       f.shim_value = CompoundShimValue(n, v);
       break;
     case Kind::kCollection:
-    case Kind::kShared: return StdGenericArgForm(n, v);
+    case Kind::kShared:
+    case Kind::kCellValue: return StdGenericArgForm(n, v);
     case Kind::kErased:
       // A data pointer and its table (emit/erased_writer.h).
       f.slots = {{"_data", "*mut std::ffi::c_void", "*mut core::ffi::c_void", n + ".0"},
@@ -445,7 +446,8 @@ ReturnForm RetForm(const AbiValue& v) {
       break;
     case Kind::kDynError: with("rt::error(&*{})", "rt::take_error({}, api().free_error)"); break;
     case Kind::kCollection:
-    case Kind::kShared: return StdGenericRetForm(v);
+    case Kind::kShared:
+    case Kind::kCellValue: return StdGenericRetForm(v);
     case Kind::kErased:
       // A closure the library returns (emit/erased_writer.h).
       with("rdylib_erased::into_" + v.wire_name + "({})",

@@ -94,9 +94,62 @@ std::string ElemWire(const AbiValue& v, bool facade) {
   return ArgElemWire(v.children[0], facade);
 }
 
+bool IsLock(const AbiValue& v) { return v.container == "Mutex" || v.container == "RwLock"; }
+
+// `std::cell::Cell`, ...: the same path on both sides (the facade has std).
+std::string CellPath(const AbiValue& v) {
+  if (IsLock(v)) return "std::sync::" + v.container;
+  return "std::cell::" + v.container;
+}
+
+// A Mutex's or RwLock's helpers in runtime/wire.rs: `mutex_parts` (its value
+// and whether it was poisoned) and `mutex_rebuilt` (poisoned again if so).
+std::string LockHelper(const AbiValue& v, const char* what) {
+  return fmt::format("rt::{}_{}", v.container == "Mutex" ? "mutex" : "rwlock", what);
+}
+
+// A cell or lock moved across: its value in its own argument form, plus the
+// poison flag of a lock.
+ArgumentForm CellArgForm(const std::string& n, const AbiValue& v) {
+  ArgumentForm f = ArgForm(n, v.children[0]);
+  std::string unwrap = IsLock(v) ? fmt::format("let ({0}_poisoned, {0}) = {1}({0});", n, LockHelper(v, "parts"))
+                                 : fmt::format("let {0} = {0}.into_inner();", n);
+  f.facade_prepare = f.facade_prepare.empty() ? unwrap : unwrap + "\n" + f.facade_prepare;
+  if (IsLock(v)) {
+    f.slots.push_back(Slot{"_poisoned", "u8", "u8", n + "_poisoned"});
+    f.shim_value = fmt::format("{}({}, {}_poisoned)", LockHelper(v, "rebuilt"), f.shim_value, n);
+  } else {
+    f.shim_value = fmt::format("{}::new({})", CellPath(v), f.shim_value);
+  }
+  return f;
+}
+
+ReturnForm CellRetForm(const AbiValue& v) {
+  ReturnForm c = RetForm(v.children[0]);
+  ReturnForm r{v.WireType(false), v.WireType(true), nullptr, nullptr};
+  std::string path = CellPath(v);
+  if (!IsLock(v)) {
+    r.shim_to_wire = [c, path](const std::string& e) { return c.shim_to_wire(fmt::format("{}::into_inner({})", path, e)); };
+    r.facade_from_wire = [c, path](const std::string& e) {
+      return fmt::format("{}::new({})", path, c.facade_from_wire(e));
+    };
+    return r;
+  }
+  std::string parts = LockHelper(v, "parts");
+  std::string rebuilt = LockHelper(v, "rebuilt");
+  r.shim_to_wire = [c, parts](const std::string& e) {
+    return fmt::format("{{ let (p, v) = {}({}); rt::WireTuple2(p, {}) }}", parts, e, c.shim_to_wire("v"));
+  };
+  r.facade_from_wire = [c, rebuilt](const std::string& e) {
+    return fmt::format("{{ let rt::WireTuple2(p, v) = {}; {}({}, p) }}", e, rebuilt, c.facade_from_wire("v"));
+  };
+  return r;
+}
+
 }  // namespace
 
 ArgumentForm StdGenericArgForm(const std::string& n, const AbiValue& v) {
+  if (v.kind == Kind::kCellValue) return CellArgForm(n, v);
   ArgumentForm f;
   auto same = [](const std::string& suffix, const std::string& type, const std::string& expr) {
     return Slot{suffix, type, type, expr};
@@ -139,6 +192,7 @@ ArgumentForm StdGenericArgForm(const std::string& n, const AbiValue& v) {
 }
 
 ReturnForm StdGenericRetForm(const AbiValue& v) {
+  if (v.kind == Kind::kCellValue) return CellRetForm(v);
   ReturnForm r{v.WireType(false), v.WireType(true), nullptr, nullptr};
   if (v.kind == Kind::kShared) {
     std::string shim = SharedPath(v, false);

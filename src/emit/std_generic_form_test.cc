@@ -86,5 +86,25 @@ TEST(StdGenericFormTest, AnArcChangesHandsAsItsOneAllocation) {
   EXPECT_EQ(r.facade_from_wire("x"), "alloc::rc::Rc::from_raw(x)");
 }
 
+TEST(StdGenericFormTest, ALockMovesItsValueAndItsPoison) {
+  AbiValue lock = Of(Kind::kCellValue, {Point()});
+  lock.container = "Mutex";
+  ArgumentForm f = ArgForm("m", lock);
+  EXPECT_EQ(f.ShimParams("m"), "m: *mut target_crate::Point, m_poisoned: u8");
+  EXPECT_EQ(f.facade_prepare,
+            "let (m_poisoned, m) = rt::mutex_parts(m);\nlet mut m = std::mem::ManuallyDrop::new(m);");
+  EXPECT_EQ(f.shim_value, "rt::mutex_rebuilt(std::ptr::read(m), m_poisoned)");
+  AbiValue cell = Of(Kind::kCellValue, {Of(Kind::kChar)});
+  cell.container = "Cell";
+  ReturnForm r = RetForm(cell);
+  EXPECT_EQ(r.shim_to_wire("x"), "std::cell::Cell::into_inner(x) as u32");
+  EXPECT_EQ(r.facade_from_wire("w"), "std::cell::Cell::new(char::from_u32_unchecked(w))");
+  lock.container = "RwLock";
+  ReturnForm l = RetForm(lock);
+  EXPECT_EQ(l.facade_wire, "rt::WireTuple2<u8, crate::Point>");
+  EXPECT_EQ(l.shim_to_wire("x"), "{ let (p, v) = rt::rwlock_parts(x); rt::WireTuple2(p, v) }");
+  EXPECT_EQ(l.facade_from_wire("w"), "{ let rt::WireTuple2(p, v) = w; rt::rwlock_rebuilt(v, p) }");
+}
+
 }  // namespace
 }  // namespace rdylib::emit

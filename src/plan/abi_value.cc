@@ -199,6 +199,11 @@ std::string AbiValue::WireType(bool facade) const {
       return fmt::format("rt::WireVec<{}>", elem);
     }
     case Kind::kShared: return fmt::format("*const {}", children[0].WireType(facade));
+    case Kind::kCellValue:
+      if (container == "Mutex" || container == "RwLock") {
+        return fmt::format("rt::WireTuple2<u8, {}>", children[0].WireType(facade));
+      }
+      return children[0].WireType(facade);
     case Kind::kTuple: {
       std::vector<std::string> parts;
       for (const AbiValue& c : children) parts.push_back(c.WireType(facade));
@@ -233,6 +238,7 @@ bool AbiValue::IsConverted() const {
     case Kind::kDynRef:
     case Kind::kStdWire:
     case Kind::kCollection:
+    case Kind::kCellValue:
       return true;
     default:
       return false;

@@ -90,6 +90,11 @@ struct AbiValue {
     /// handed over by into_raw/from_raw, relying on the std fact of its
     /// counts' place (`std_fact`).
     kShared,
+    /// Cell, RefCell, Mutex or RwLock by value (`container`; T in
+    /// children[0]): moved out with into_inner, crossed in T's form and
+    /// rebuilt; a Mutex's or RwLock's poison crosses as a flag and is set
+    /// again on the other side.
+    kCellValue,
   };
   Kind kind = Kind::kUnit;
   std::string scalar;      // kScalar: the primitive

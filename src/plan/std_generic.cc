@@ -141,6 +141,26 @@ bool Shared(const std::string& name, const model::Path& p, const TypeNamer& name
   return true;
 }
 
+// A cell or lock by value: moved out with into_inner and rebuilt around
+// its value, which crosses in its own form.
+bool Moved(const std::string& name, const model::Path& p, bool is_return, const TypeNamer& namer, AbiValue* out,
+           std::string* reason) {
+  std::vector<const model::Type*> args;
+  AbiValue c;
+  std::string why;
+  if (!TypeArgs(p, &args) || args.size() != 1 || !Classify(*args[0], is_return, namer, &c, &why) || !IsElement(c)) {
+    *reason = fmt::format(
+        "{} of this type does not cross by value yet (integers, floats, bool, char, String, the crate's pinned "
+        "types and enums with data)",
+        name);
+    return false;
+  }
+  out->kind = Kind::kCellValue;
+  out->container = name;
+  out->children = {c};
+  return true;
+}
+
 }  // namespace
 
 std::string StdGenericName(const std::string& std_path) {
@@ -188,13 +208,14 @@ bool ClassifyStdGeneric(const model::Type& t, bool is_return, const TypeNamer& n
   *handled = true;
   const model::Path& p = named->path;
   if (IsCell(name)) {
-    *reason = ref ? fmt::format(
-                        "&{} does not cross: it would be shared in place, which needs both std's to implement it "
-                        "alike (its borrow flag, lock word or poison flag), and rdylib cannot check that",
-                        name)
-                  : fmt::format("{} by value does not cross yet (it would be moved out with into_inner and rebuilt)",
-                                name);
-    return false;
+    if (ref) {
+      *reason = fmt::format(
+          "&{} does not cross: it would be shared in place, which needs both std's to implement it alike (its "
+          "borrow flag, lock word or poison flag), and rdylib cannot check that",
+          name);
+      return false;
+    }
+    return Moved(name, p, is_return, namer, out, reason);
   }
   if (IsCollection(name)) {
     if (!ref) return Collection(name, p, is_return, false, namer, out, reason);

@@ -183,8 +183,22 @@ TEST(StdGenericTest, CellsAndLocksAreRefusedWithTheirReason) {
   EXPECT_EQ(Of(Ref(Path("Mutex", 97, {Prim("u8")})), false).reason,
             "&Mutex does not cross: it would be shared in place, which needs both std's to implement it alike (its "
             "borrow flag, lock word or poison flag), and rdylib cannot check that");
-  EXPECT_EQ(Of(Path("RefCell", 98, {Prim("u8")}), true).reason,
-            "RefCell by value does not cross yet (it would be moved out with into_inner and rebuilt)");
+}
+
+TEST(StdGenericTest, CellsAndLocksByValueAreMovedAndRebuilt) {
+  Result cell = Of(Path("RefCell", 98, {Prim("u8")}), true);
+  ASSERT_TRUE(cell.ok) << cell.reason;
+  EXPECT_EQ(cell.v.kind, AbiValue::Kind::kCellValue);
+  EXPECT_EQ(cell.v.WireType(true), "u8");
+  EXPECT_EQ(FormText(cell.v), "RefCell<u8> (moved: into_inner, rebuilt)");
+  Result lock = Of(Path("Mutex", 97, {Str()}), true);
+  ASSERT_TRUE(lock.ok) << lock.reason;
+  // The poison flag crosses beside the value.
+  EXPECT_EQ(lock.v.WireType(false), "rt::WireTuple2<u8, rt::WireString>");
+  EXPECT_EQ(FormText(lock.v), "Mutex<String> (moved: into_inner, rebuilt; poison kept)");
+  EXPECT_EQ(Of(Path("Mutex", 97, {Path("HashMap", 90, {Prim("u8"), Prim("u8")})}), false).reason,
+            "Mutex of this type does not cross by value yet (integers, floats, bool, char, String, the crate's "
+            "pinned types and enums with data)");
 }
 
 }  // namespace

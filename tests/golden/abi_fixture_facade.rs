@@ -2924,6 +2924,42 @@ pub mod collections {
             ret.assume_init().into_option().map(|x| x)
         }
     }
+    pub fn counter_cell(start: u32) -> core::cell::Cell<u32> {
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__counter_cell_ac6381be)(
+                    start,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            std::cell::Cell::new(ret.assume_init())
+        }
+    }
+    pub fn describe_cells(
+        count: core::cell::Cell<u32>,
+        text: core::cell::RefCell<alloc::string::String>,
+    ) -> alloc::string::String {
+        let count = count.into_inner();
+        let text = text.into_inner();
+        let text = rt::StringArg::new(text);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__describe_cells_d721b0fb)(
+                    count,
+                    text.ptr,
+                    text.len,
+                    text.cap,
+                    text.owned,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+        }
+    }
     pub fn evens_doubled(
         set: alloc::collections::btree_set::BTreeSet<i64>,
     ) -> alloc::collections::btree_set::BTreeSet<i64> {
@@ -2958,6 +2994,27 @@ pub mod collections {
                 .into_iter()
                 .map(|x| crate::rdylib_enums::from_wire_Fault(x))
                 .collect::<std::collections::VecDeque<_>>()
+        }
+    }
+    pub fn guarded(text: &str, poisoned: bool) -> std::sync::Mutex<alloc::string::String> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<u8, rt::WireString>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__guarded_81b29cce)(
+                    text.as_ptr(),
+                    text.len(),
+                    poisoned,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            {
+                let rt::WireTuple2(p, v) = ret.assume_init();
+                rt::mutex_rebuilt(
+                    rt::take_string(v, api().rdylib_v1_abi_fixture__free_string),
+                    p,
+                )
+            }
         }
     }
     pub fn kept_strong_count(label: &str) -> usize {
@@ -3115,6 +3172,29 @@ pub mod collections {
             alloc::sync::Arc::from_raw(ret.assume_init())
         }
     }
+    pub fn shifted(
+        lock: std::sync::RwLock<crate::Point>,
+        by: f64,
+    ) -> std::sync::RwLock<crate::Point> {
+        let (lock_poisoned, lock) = rt::rwlock_parts(lock);
+        let mut lock = std::mem::ManuallyDrop::new(lock);
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<u8, crate::Point>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__shifted_91323cd9)(
+                    &mut *lock as *mut crate::Point,
+                    lock_poisoned,
+                    by,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            {
+                let rt::WireTuple2(p, v) = ret.assume_init();
+                rt::rwlock_rebuilt(v, p)
+            }
+        }
+    }
     pub fn strong_count_of(tally: alloc::sync::Arc<crate::collections::Tally>) -> usize {
         let mut ret = core::mem::MaybeUninit::<usize>::uninit();
         unsafe {
@@ -3186,6 +3266,31 @@ pub mod collections {
                 api().rdylib_v1_abi_fixture__free_panic,
             );
             ret.assume_init()
+        }
+    }
+    pub fn unlock(m: std::sync::Mutex<alloc::string::String>) -> (bool, alloc::string::String) {
+        let (m_poisoned, m) = rt::mutex_parts(m);
+        let m = rt::StringArg::new(m);
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<bool, rt::WireString>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__unlock_bc8cdc81)(
+                    m.ptr,
+                    m.len,
+                    m.cap,
+                    m.owned,
+                    m_poisoned,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (
+                    t0,
+                    rt::take_string(t1, api().rdylib_v1_abi_fixture__free_string),
+                )
+            }
         }
     }
     pub fn vowels_in(set: &std::collections::hash_set::HashSet<char>) -> usize {
@@ -4075,6 +4180,17 @@ pub(crate) struct Api {
             usize,
             *mut rt::WireOption<u32>,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__counter_cell_ac6381be:
+        unsafe extern "C" fn(u32, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__describe_cells_d721b0fb:
+        unsafe extern "C" fn(
+            u32,
+            *mut u8,
+            usize,
+            usize,
+            u8,
+            *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__collections__evens_doubled_30cb41be:
         unsafe extern "C" fn(
             *mut i64,
@@ -4087,6 +4203,13 @@ pub(crate) struct Api {
         unsafe extern "C" fn(
             u8,
             *mut rt::WireVec<crate::rdylib_enums::WireFault>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__guarded_81b29cce:
+        unsafe extern "C" fn(
+            *const u8,
+            usize,
+            bool,
+            *mut rt::WireTuple2<u8, rt::WireString>,
         ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__collections__kept_strong_count_dae42040:
         unsafe extern "C" fn(*const u8, usize, *mut usize) -> *mut rt::WirePanic,
@@ -4132,6 +4255,13 @@ pub(crate) struct Api {
             u64,
             *mut *const crate::collections::Tally,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__shifted_91323cd9:
+        unsafe extern "C" fn(
+            *mut crate::Point,
+            u8,
+            f64,
+            *mut rt::WireTuple2<u8, crate::Point>,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__collections__strong_count_of_3f8c4775:
         unsafe extern "C" fn(*const crate::collections::Tally, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__collections__sum_x_9da4ebb4:
@@ -4151,6 +4281,15 @@ pub(crate) struct Api {
             *const u8,
             usize,
             *mut u32,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__unlock_bc8cdc81:
+        unsafe extern "C" fn(
+            *mut u8,
+            usize,
+            usize,
+            u8,
+            u8,
+            *mut rt::WireTuple2<bool, rt::WireString>,
         ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__collections__vowels_in_5ed2a841:
         unsafe extern "C" fn(*const u32, usize, *mut usize) -> *mut rt::WirePanic,
@@ -5084,12 +5223,24 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::collections::count_of",
             ),
             lib.symbol(
+                "rdylib_v1_abi_fixture__collections__counter_cell_ac6381be",
+                "abi_fixture::collections::counter_cell",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__describe_cells_d721b0fb",
+                "abi_fixture::collections::describe_cells",
+            ),
+            lib.symbol(
                 "rdylib_v1_abi_fixture__collections__evens_doubled_30cb41be",
                 "abi_fixture::collections::evens_doubled",
             ),
             lib.symbol(
                 "rdylib_v1_abi_fixture__collections__faults_81931d97",
                 "abi_fixture::collections::faults",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__guarded_81b29cce",
+                "abi_fixture::collections::guarded",
             ),
             lib.symbol(
                 "rdylib_v1_abi_fixture__collections__kept_strong_count_dae42040",
@@ -5128,6 +5279,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::collections::shared_tally",
             ),
             lib.symbol(
+                "rdylib_v1_abi_fixture__collections__shifted_91323cd9",
+                "abi_fixture::collections::shifted",
+            ),
+            lib.symbol(
                 "rdylib_v1_abi_fixture__collections__strong_count_of_3f8c4775",
                 "abi_fixture::collections::strong_count_of",
             ),
@@ -5138,6 +5293,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_abi_fixture__collections__total_with_prefix_b779e204",
                 "abi_fixture::collections::total_with_prefix",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__unlock_bc8cdc81",
+                "abi_fixture::collections::unlock",
             ),
             lib.symbol(
                 "rdylib_v1_abi_fixture__collections__vowels_in_5ed2a841",
@@ -5361,47 +5520,56 @@ pub(crate) fn rdylib_api() -> &'static Api {
                     p[163],
                 ),
                 rdylib_v1_abi_fixture__collections__count_of_4825efa7: core::mem::transmute(p[164]),
-                rdylib_v1_abi_fixture__collections__evens_doubled_30cb41be: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__counter_cell_ac6381be: core::mem::transmute(
                     p[165],
                 ),
-                rdylib_v1_abi_fixture__collections__faults_81931d97: core::mem::transmute(p[166]),
+                rdylib_v1_abi_fixture__collections__describe_cells_d721b0fb: core::mem::transmute(
+                    p[166],
+                ),
+                rdylib_v1_abi_fixture__collections__evens_doubled_30cb41be: core::mem::transmute(
+                    p[167],
+                ),
+                rdylib_v1_abi_fixture__collections__faults_81931d97: core::mem::transmute(p[168]),
+                rdylib_v1_abi_fixture__collections__guarded_81b29cce: core::mem::transmute(p[169]),
                 rdylib_v1_abi_fixture__collections__kept_strong_count_dae42040:
-                    core::mem::transmute(p[167]),
-                rdylib_v1_abi_fixture__collections__letters_1870d2f6: core::mem::transmute(p[168]),
+                    core::mem::transmute(p[170]),
+                rdylib_v1_abi_fixture__collections__letters_1870d2f6: core::mem::transmute(p[171]),
                 rdylib_v1_abi_fixture__collections__points_by_index_c92c1a35: core::mem::transmute(
-                    p[169],
-                ),
-                rdylib_v1_abi_fixture__collections__rc_len_and_count_29ed4e7b: core::mem::transmute(
-                    p[170],
-                ),
-                rdylib_v1_abi_fixture__collections__rc_text_cdd321b3: core::mem::transmute(p[171]),
-                rdylib_v1_abi_fixture__collections__release_kept_8252b340: core::mem::transmute(
                     p[172],
                 ),
-                rdylib_v1_abi_fixture__collections__rotate_words_f3e6f46b: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__rc_len_and_count_29ed4e7b: core::mem::transmute(
                     p[173],
                 ),
-                rdylib_v1_abi_fixture__collections__same_tally_050eaa90: core::mem::transmute(
-                    p[174],
-                ),
-                rdylib_v1_abi_fixture__collections__shared_tally_72fb62c5: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__rc_text_cdd321b3: core::mem::transmute(p[174]),
+                rdylib_v1_abi_fixture__collections__release_kept_8252b340: core::mem::transmute(
                     p[175],
                 ),
-                rdylib_v1_abi_fixture__collections__strong_count_of_3f8c4775: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__rotate_words_f3e6f46b: core::mem::transmute(
                     p[176],
                 ),
-                rdylib_v1_abi_fixture__collections__sum_x_9da4ebb4: core::mem::transmute(p[177]),
-                rdylib_v1_abi_fixture__collections__total_with_prefix_b779e204:
-                    core::mem::transmute(p[178]),
-                rdylib_v1_abi_fixture__collections__vowels_in_5ed2a841: core::mem::transmute(
-                    p[179],
+                rdylib_v1_abi_fixture__collections__same_tally_050eaa90: core::mem::transmute(
+                    p[177],
                 ),
-                rdylib_v1_abi_fixture__collections__word_counts_2998f0bd: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__shared_tally_72fb62c5: core::mem::transmute(
+                    p[178],
+                ),
+                rdylib_v1_abi_fixture__collections__shifted_91323cd9: core::mem::transmute(p[179]),
+                rdylib_v1_abi_fixture__collections__strong_count_of_3f8c4775: core::mem::transmute(
                     p[180],
                 ),
-                rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09: core::mem::transmute(p[181]),
+                rdylib_v1_abi_fixture__collections__sum_x_9da4ebb4: core::mem::transmute(p[181]),
+                rdylib_v1_abi_fixture__collections__total_with_prefix_b779e204:
+                    core::mem::transmute(p[182]),
+                rdylib_v1_abi_fixture__collections__unlock_bc8cdc81: core::mem::transmute(p[183]),
+                rdylib_v1_abi_fixture__collections__vowels_in_5ed2a841: core::mem::transmute(
+                    p[184],
+                ),
+                rdylib_v1_abi_fixture__collections__word_counts_2998f0bd: core::mem::transmute(
+                    p[185],
+                ),
+                rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09: core::mem::transmute(p[186]),
                 rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09: core::mem::transmute(
-                    p[182],
+                    p[187],
                 ),
             }
         };

@@ -585,6 +585,37 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__count_of_4825efa7(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__counter_cell_ac6381be(
+    start: u32,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(std::cell::Cell::into_inner(
+            target_crate::collections::counter_cell(start),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__describe_cells_d721b0fb(
+    count: u32,
+    text_ptr: *mut u8,
+    text_len: usize,
+    text_cap: usize,
+    text_owned: u8,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(
+            target_crate::collections::describe_cells(
+                std::cell::Cell::new(count),
+                std::cell::RefCell::new(rt::string_arg(text_ptr, text_len, text_cap, text_owned)),
+            ),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__evens_doubled_30cb41be(
     set_ptr: *mut i64,
     set_len: usize,
@@ -619,6 +650,24 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__faults_81931d97(
                 .map(|x| rdylib_enums::to_wire_Fault(x))
                 .collect::<Vec<_>>(),
         ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__guarded_81b29cce(
+    text_ptr: *const u8,
+    text_len: usize,
+    poisoned: bool,
+    ret: *mut rt::WireTuple2<u8, rt::WireString>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (p, v) = rt::mutex_parts(target_crate::collections::guarded(
+                std::str::from_utf8_unchecked(std::slice::from_raw_parts(text_ptr, text_len)),
+                poisoned,
+            ));
+            rt::WireTuple2(p, rt::WireString::from_string(v))
+        });
     })
 }
 
@@ -760,6 +809,24 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__shared_tally_72fb62
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__shifted_91323cd9(
+    lock: *mut target_crate::Point,
+    lock_poisoned: u8,
+    by: f64,
+    ret: *mut rt::WireTuple2<u8, target_crate::Point>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (p, v) = rt::rwlock_parts(target_crate::collections::shifted(
+                rt::rwlock_rebuilt(std::ptr::read(lock), lock_poisoned),
+                by,
+            ));
+            rt::WireTuple2(p, v)
+        });
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__strong_count_of_3f8c4775(
     tally: *const target_crate::collections::Tally,
     ret: *mut usize,
@@ -807,6 +874,26 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__total_with_prefix_b
                 .collect::<std::collections::HashMap<_, _>>(),
             std::str::from_utf8_unchecked(std::slice::from_raw_parts(prefix_ptr, prefix_len)),
         ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__unlock_bc8cdc81(
+    m_ptr: *mut u8,
+    m_len: usize,
+    m_cap: usize,
+    m_owned: u8,
+    m_poisoned: u8,
+    ret: *mut rt::WireTuple2<bool, rt::WireString>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) = target_crate::collections::unlock(rt::mutex_rebuilt(
+                rt::string_arg(m_ptr, m_len, m_cap, m_owned),
+                m_poisoned,
+            ));
+            rt::WireTuple2(t0, rt::WireString::from_string(t1))
+        });
     })
 }
 
