@@ -141,6 +141,21 @@ bool Shared(const std::string& name, const model::Path& p, const TypeNamer& name
   return true;
 }
 
+// `Box<dyn Any>`, `Box<dyn Any + Send>` and the like.
+bool AnyBox(const model::Type& t, const TypeNamer& namer) {
+  std::string box = namer.StdPath(t.path.id);
+  std::vector<const model::Type*> args;
+  if ((box != "alloc::boxed::Box" && box != "std::boxed::Box") || !TypeArgs(t.path, &args) || args.size() != 1 ||
+      args[0]->kind != TK::kDynTrait || !args[0]->dyn_trait) {
+    return false;
+  }
+  for (const auto& pt : args[0]->dyn_trait->traits) {
+    std::string trait = namer.StdPath(pt.trait.id);
+    if (trait == "core::any::Any" || trait == "std::any::Any") return true;
+  }
+  return false;
+}
+
 // A cell or lock by value: moved out with into_inner and rebuilt around
 // its value, which crosses in its own form.
 bool Moved(const std::string& name, const model::Path& p, bool is_return, const TypeNamer& namer, AbiValue* out,
@@ -203,6 +218,13 @@ bool ClassifyStdGeneric(const model::Type& t, bool is_return, const TypeNamer& n
   bool ref = t.kind == TK::kBorrowedRef;
   if (ref) named = &t.elems[0];
   if (named->kind != TK::kResolvedPath) return false;
+  if (!ref && AnyBox(*named, namer)) {
+    *handled = true;
+    *reason =
+        "Box<dyn Any> does not cross: the consumer downcasts by TypeId, which its compiler computes for its own "
+        "types and the library's compiler for the library's, so no downcast could succeed as natively";
+    return false;
+  }
   std::string name = StdGenericName(namer.StdPath(named->path.id));
   if (name.empty()) return false;
   *handled = true;

@@ -35,6 +35,9 @@ class Namer : public TypeNamer {
       case 97: return "std::sync::poison::mutex::Mutex";
       case 98: return "core::cell::RefCell";
       case 99: return "alloc::collections::btree::set::BTreeSet";
+      case 88: return "alloc::boxed::Box";
+      case 87: return "core::any::Any";
+      case 86: return "core::marker::Send";
       default: return "";
     }
   }
@@ -199,6 +202,21 @@ TEST(StdGenericTest, CellsAndLocksByValueAreMovedAndRebuilt) {
   EXPECT_EQ(Of(Path("Mutex", 97, {Path("HashMap", 90, {Prim("u8"), Prim("u8")})}), false).reason,
             "Mutex of this type does not cross by value yet (integers, floats, bool, char, String, the crate's "
             "pinned types and enums with data)");
+}
+
+TEST(StdGenericTest, BoxOfAnyIsRefusedForItsTypeIds) {
+  Type any;
+  any.kind = Type::Kind::kDynTrait;
+  any.dyn_trait = model::DynTrait{};
+  for (auto [name, id] : {std::pair<const char*, model::ItemId>{"Any", 87}, {"Send", 86}}) {
+    model::DynTrait::PolyTrait pt;
+    pt.trait.name = name;
+    pt.trait.id = id;
+    any.dyn_trait->traits.push_back(pt);
+  }
+  EXPECT_EQ(Of(Path("Box", 88, {any}), true).reason,
+            "Box<dyn Any> does not cross: the consumer downcasts by TypeId, which its compiler computes for its own "
+            "types and the library's compiler for the library's, so no downcast could succeed as natively");
 }
 
 }  // namespace
