@@ -246,10 +246,14 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
   std::function<void(const AbiValue&)> shared = [&](const AbiValue& v) {
     if (v.kind == AbiValue::Kind::kShared && v.children[0].type_id != model::kNoId) {
       auto it = pinned_.find(v.children[0].type_id);
-      if (it != pinned_.end() && plan_.types[it->second].align > 8) {
+      const ForeignType* foreign = Foreign(v.children[0].type_id);
+      uint64_t align = it != pinned_.end() ? plan_.types[it->second].align : foreign ? foreign->align : 0;
+      if (align == 0) {
+        shared_why = fmt::format("{} of a type whose alignment is not measured does not cross yet", v.container);
+      } else if (align > 8) {
         shared_why = fmt::format("{} of a type aligned to {} does not cross yet (the measured fact {} covers values "
                                  "aligned to 8 at most)",
-                                 v.container, plan_.types[it->second].align, v.std_fact);
+                                 v.container, align, v.std_fact);
       }
     }
     for (const AbiValue& c : v.children) shared(c);

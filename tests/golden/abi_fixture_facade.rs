@@ -2871,6 +2871,50 @@ pub mod collections {
         }
     }
 
+    #[repr(C, align(16))]
+    #[derive(Clone, Copy)]
+    pub struct Wide(pub u64, [core::mem::MaybeUninit<u8>; 8]);
+    const _: () = assert!(core::mem::size_of::<Wide>() == 16);
+    const _: () = assert!(core::mem::align_of::<Wide>() == 16);
+    const _: () = assert!(core::mem::offset_of!(Wide, 0) == 0);
+
+    impl core::fmt::Debug for Wide {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            let text = unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__collections__Wide__fmt_debug_23d13182)(
+                        self,
+                        &flags,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+            };
+            f.write_str(&text)
+        }
+    }
+
+    impl PartialEq for Wide {
+        fn eq(&self, other: &Self) -> bool {
+            let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+            let r = unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__collections__Wide__eq_23d13182)(
+                        self,
+                        other,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+                ret.assume_init()
+            };
+            r
+        }
+    }
+
     /// The library's own `TALLIES_DROPPED`: use it through `*` or auto-deref.
     pub static TALLIES_DROPPED: rt::LibStatic<core::sync::atomic::AtomicUsize> = {
         fn get() -> &'static core::sync::atomic::AtomicUsize {
@@ -4168,6 +4212,18 @@ pub(crate) struct Api {
             *const rt::WireFlags,
             *mut rt::WireString,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__Wide__fmt_debug_23d13182:
+        unsafe extern "C" fn(
+            *const crate::collections::Wide,
+            *const rt::WireFlags,
+            *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__Wide__eq_23d13182:
+        unsafe extern "C" fn(
+            *const crate::collections::Wide,
+            *const crate::collections::Wide,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__collections__TALLIES_DROPPED_e1c87c94:
         unsafe extern "C" fn(*mut *const core::sync::atomic::AtomicUsize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__collections__arc_number_670f946e:
@@ -4448,6 +4504,13 @@ static EXPECTED: &[rt::Expected] = &[
         needs_drop: true,
         offsets: &[24],
     },
+    rt::Expected {
+        path: "abi_fixture::collections::Wide",
+        size: 16,
+        align: 16,
+        needs_drop: false,
+        offsets: &[0],
+    },
 ];
 
 /// The shape of every item this facade relies on (docs/ABI.md, "Load checks").
@@ -4576,6 +4639,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "abi_fixture::collections::Tally",
         "struct | size 32 | align 8 | needs_drop | fields hits: u64 @24 | opaque bytes | not Copy | traits Debug | derives none | Drop in the library | auto traits Send Sync",
+    ),
+    (
+        "abi_fixture::collections::Wide",
+        "tuple struct | size 16 | align 16 | no drop glue | fields 0: u64 @0 | Copy | traits Clone, Copy, Debug, PartialEq | derives none | auto traits Send Sync",
     ),
 ];
 
@@ -5211,6 +5278,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<abi_fixture::collections::Tally as Debug>",
             ),
             lib.symbol(
+                "rdylib_v1_abi_fixture__collections__Wide__fmt_debug_23d13182",
+                "<abi_fixture::collections::Wide as Debug>",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__Wide__eq_23d13182",
+                "<abi_fixture::collections::Wide as PartialEq>",
+            ),
+            lib.symbol(
                 "rdylib_v1_abi_fixture__collections__TALLIES_DROPPED_e1c87c94",
                 "abi_fixture::collections::TALLIES_DROPPED",
             ),
@@ -5513,63 +5588,67 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__collections__Tally__fmt_debug_0f43e775: core::mem::transmute(
                     p[161],
                 ),
-                rdylib_v1_abi_fixture__collections__TALLIES_DROPPED_e1c87c94: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__Wide__fmt_debug_23d13182: core::mem::transmute(
                     p[162],
                 ),
-                rdylib_v1_abi_fixture__collections__arc_number_670f946e: core::mem::transmute(
-                    p[163],
+                rdylib_v1_abi_fixture__collections__Wide__eq_23d13182: core::mem::transmute(p[163]),
+                rdylib_v1_abi_fixture__collections__TALLIES_DROPPED_e1c87c94: core::mem::transmute(
+                    p[164],
                 ),
-                rdylib_v1_abi_fixture__collections__count_of_4825efa7: core::mem::transmute(p[164]),
-                rdylib_v1_abi_fixture__collections__counter_cell_ac6381be: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__arc_number_670f946e: core::mem::transmute(
                     p[165],
                 ),
-                rdylib_v1_abi_fixture__collections__describe_cells_d721b0fb: core::mem::transmute(
-                    p[166],
-                ),
-                rdylib_v1_abi_fixture__collections__evens_doubled_30cb41be: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__count_of_4825efa7: core::mem::transmute(p[166]),
+                rdylib_v1_abi_fixture__collections__counter_cell_ac6381be: core::mem::transmute(
                     p[167],
                 ),
-                rdylib_v1_abi_fixture__collections__faults_81931d97: core::mem::transmute(p[168]),
-                rdylib_v1_abi_fixture__collections__guarded_81b29cce: core::mem::transmute(p[169]),
+                rdylib_v1_abi_fixture__collections__describe_cells_d721b0fb: core::mem::transmute(
+                    p[168],
+                ),
+                rdylib_v1_abi_fixture__collections__evens_doubled_30cb41be: core::mem::transmute(
+                    p[169],
+                ),
+                rdylib_v1_abi_fixture__collections__faults_81931d97: core::mem::transmute(p[170]),
+                rdylib_v1_abi_fixture__collections__guarded_81b29cce: core::mem::transmute(p[171]),
                 rdylib_v1_abi_fixture__collections__kept_strong_count_dae42040:
-                    core::mem::transmute(p[170]),
-                rdylib_v1_abi_fixture__collections__letters_1870d2f6: core::mem::transmute(p[171]),
+                    core::mem::transmute(p[172]),
+                rdylib_v1_abi_fixture__collections__letters_1870d2f6: core::mem::transmute(p[173]),
                 rdylib_v1_abi_fixture__collections__points_by_index_c92c1a35: core::mem::transmute(
-                    p[172],
+                    p[174],
                 ),
                 rdylib_v1_abi_fixture__collections__rc_len_and_count_29ed4e7b: core::mem::transmute(
-                    p[173],
-                ),
-                rdylib_v1_abi_fixture__collections__rc_text_cdd321b3: core::mem::transmute(p[174]),
-                rdylib_v1_abi_fixture__collections__release_kept_8252b340: core::mem::transmute(
                     p[175],
                 ),
-                rdylib_v1_abi_fixture__collections__rotate_words_f3e6f46b: core::mem::transmute(
-                    p[176],
-                ),
-                rdylib_v1_abi_fixture__collections__same_tally_050eaa90: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__rc_text_cdd321b3: core::mem::transmute(p[176]),
+                rdylib_v1_abi_fixture__collections__release_kept_8252b340: core::mem::transmute(
                     p[177],
                 ),
-                rdylib_v1_abi_fixture__collections__shared_tally_72fb62c5: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__rotate_words_f3e6f46b: core::mem::transmute(
                     p[178],
                 ),
-                rdylib_v1_abi_fixture__collections__shifted_91323cd9: core::mem::transmute(p[179]),
-                rdylib_v1_abi_fixture__collections__strong_count_of_3f8c4775: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__same_tally_050eaa90: core::mem::transmute(
+                    p[179],
+                ),
+                rdylib_v1_abi_fixture__collections__shared_tally_72fb62c5: core::mem::transmute(
                     p[180],
                 ),
-                rdylib_v1_abi_fixture__collections__sum_x_9da4ebb4: core::mem::transmute(p[181]),
+                rdylib_v1_abi_fixture__collections__shifted_91323cd9: core::mem::transmute(p[181]),
+                rdylib_v1_abi_fixture__collections__strong_count_of_3f8c4775: core::mem::transmute(
+                    p[182],
+                ),
+                rdylib_v1_abi_fixture__collections__sum_x_9da4ebb4: core::mem::transmute(p[183]),
                 rdylib_v1_abi_fixture__collections__total_with_prefix_b779e204:
-                    core::mem::transmute(p[182]),
-                rdylib_v1_abi_fixture__collections__unlock_bc8cdc81: core::mem::transmute(p[183]),
+                    core::mem::transmute(p[184]),
+                rdylib_v1_abi_fixture__collections__unlock_bc8cdc81: core::mem::transmute(p[185]),
                 rdylib_v1_abi_fixture__collections__vowels_in_5ed2a841: core::mem::transmute(
-                    p[184],
+                    p[186],
                 ),
                 rdylib_v1_abi_fixture__collections__word_counts_2998f0bd: core::mem::transmute(
-                    p[185],
-                ),
-                rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09: core::mem::transmute(p[186]),
-                rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09: core::mem::transmute(
                     p[187],
+                ),
+                rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09: core::mem::transmute(p[188]),
+                rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09: core::mem::transmute(
+                    p[189],
                 ),
             }
         };

@@ -2346,6 +2346,28 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__Tally__fmt_debug_0f
     })
 }
 
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__Wide__fmt_debug_23d13182(
+    this: *const target_crate::collections::Wide,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__Wide__eq_23d13182(
+    a: *const target_crate::collections::Wide,
+    b: *const target_crate::collections::Wide,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(PartialEq::eq(&*a, &*b));
+    })
+}
+
 /// Vtables: consumer values as the library's traits (docs/ABI.md, "Vtables").
 #[allow(non_snake_case, non_camel_case_types, dead_code)]
 pub mod rdylib_vt {
@@ -2500,9 +2522,10 @@ static OFFSETS_16: [usize; 3] = [
 static OFFSETS_17: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
 static OFFSETS_18: [usize; 0] = [];
 static OFFSETS_19: [usize; 1] = [std::mem::offset_of!(target_crate::collections::Tally, hits)];
+static OFFSETS_20: [usize; 1] = [std::mem::offset_of!(target_crate::collections::Wide, 0)];
 
 /// The layouts this library was built with, checked by the facade.
-struct LayoutTable([rt::WireLayout; 20]);
+struct LayoutTable([rt::WireLayout; 21]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for LayoutTable {}
@@ -2688,10 +2711,19 @@ static LAYOUTS: LayoutTable = LayoutTable([
         offsets: OFFSETS_19.as_ptr(),
         offsets_len: OFFSETS_19.len(),
     },
+    rt::WireLayout {
+        path: "abi_fixture::collections::Wide".as_ptr(),
+        path_len: 30,
+        size: std::mem::size_of::<target_crate::collections::Wide>(),
+        align: std::mem::align_of::<target_crate::collections::Wide>(),
+        needs_drop: std::mem::needs_drop::<target_crate::collections::Wide>() as u8,
+        offsets: OFFSETS_20.as_ptr(),
+        offsets_len: OFFSETS_20.len(),
+    },
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 31]);
+struct ShapeTable([rt::WireShape; 32]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -2820,6 +2852,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::collections::Tally"),
         text: rt::WireStr::from_static("struct | size 32 | align 8 | needs_drop | fields hits: u64 @24 | opaque bytes | not Copy | traits Debug | derives none | Drop in the library | auto traits Send Sync"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("abi_fixture::collections::Wide"),
+        text: rt::WireStr::from_static("tuple struct | size 16 | align 16 | no drop glue | fields 0: u64 @0 | Copy | traits Clone, Copy, Debug, PartialEq | derives none | auto traits Send Sync"),
     },
 ]);
 
