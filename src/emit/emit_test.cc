@@ -111,7 +111,10 @@ TEST(PlanTest, FixtureStatusesNameHowEachItemCrosses) {
             "when the facade compiles)");
   EXPECT_EQ(status("abi_fixture::geometry::Color::Blue"), "exported: as abi_fixture::Color::Blue");
   // std's generic types (docs/ABI.md, "std generic types").
-  EXPECT_EQ(status("abi_fixture::collections::word_counts"), "converted: values are converted at the boundary");
+  EXPECT_EQ(status("abi_fixture::collections::word_counts"),
+            "converted: std's collections are rebuilt on the other side (O(n); a HashMap's or HashSet's iteration "
+            "order is the receiver's, and a & parameter lends the library a copy); values are converted at the "
+            "boundary");
   EXPECT_EQ(status("abi_fixture::collections::bump"),
             "unsupported: parameter counts: &mut HashMap does not cross yet: the library would change a rebuilt "
             "copy, and writing it back exactly is not done");

@@ -74,6 +74,16 @@ void Planner::PlanFunction(const Item& item, const api::ApiEntry& e, int owner) 
     reason += std::string(reason.empty() ? "" : "; ") +
               "an Rc or Arc crosses as its one allocation (one count on both sides; needs one allocator)";
   }
+  std::function<bool(const AbiValue&)> rebuilt = [&](const AbiValue& v) {
+    if (v.kind == AbiValue::Kind::kCollection) return true;
+    return std::any_of(v.children.begin(), v.children.end(), rebuilt);
+  };
+  if (rebuilt(fp.ret) ||
+      std::any_of(fp.params.begin(), fp.params.end(), [&](const ParamPlan& p) { return rebuilt(p.value); })) {
+    reason += std::string(reason.empty() ? "" : "; ") +
+              "std's collections are rebuilt on the other side (O(n); a HashMap's or HashSet's iteration order is "
+              "the receiver's, and a & parameter lends the library a copy)";
+  }
   bool only_returned = std::all_of(fp.erased.begin(), fp.erased.end(), [](const ErasedParam& ep) {
     return ep.mode == ErasedMode::kReturned || ep.mode == ErasedMode::kReturnedBoxed;
   });
