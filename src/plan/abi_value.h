@@ -36,6 +36,13 @@ class TypeNamer {
   /// A public type alias without parameters that the facade declares too
   /// (`pub type c_int = i32;`): the type it stands for; null otherwise.
   virtual const model::Type* AliasOf(model::ItemId id) const { (void)id; return nullptr; }
+  /// Whether the facade implements std's `trait` ("Hash", "Eq", "Ord") for
+  /// the crate's type `id` with the library's results (derived alike or
+  /// forwarded), as a rebuilt HashSet or BTreeSet of it needs.
+  virtual bool ImplementsStd(model::ItemId id, const std::string& trait) const {
+    (void)id, (void)trait;
+    return false;
+  }
 };
 
 /// One value crossing the boundary.

@@ -48,9 +48,17 @@ bool IsElement(const AbiValue& c) {
   }
 }
 
-// A key (or a set's element): rebuilding the collection runs Hash, Eq and
-// Ord on it, which each side's std gives the same results for.
-bool IsKey(const AbiValue& c) {
+// A key (or a set's element): rebuilding the collection runs Hash and Eq
+// (HashMap, HashSet) or Ord (BTreeMap, BTreeSet) on it, which each side's
+// std computes alike for primitives and Strings, and the facade for the
+// crate's types whose impls it derives alike or forwards.
+bool IsKey(const AbiValue& c, const std::string& container, const TypeNamer& namer) {
+  if ((c.kind == Kind::kValue || c.kind == Kind::kEnum) && c.type_id != model::kNoId) {
+    if (container == "HashMap" || container == "HashSet") {
+      return namer.ImplementsStd(c.type_id, "Hash") && namer.ImplementsStd(c.type_id, "Eq");
+    }
+    return namer.ImplementsStd(c.type_id, "Ord");
+  }
   if (c.kind == Kind::kChar || c.kind == Kind::kString) return true;
   return c.kind == Kind::kScalar && c.scalar != "i128" && c.scalar != "u128" && c.scalar != "f32" &&
          c.scalar != "f64";
@@ -58,7 +66,9 @@ bool IsKey(const AbiValue& c) {
 
 // A value copied for a `&` parameter: plain data, whose copy the library
 // cannot tell from the consumer's value (apart from its address).
-bool IsCopiedElement(const AbiValue& c) { return IsKey(c) || (c.kind == Kind::kScalar && IsElement(c)); }
+bool IsCopiedElement(const AbiValue& c) {
+  return c.kind == Kind::kChar || c.kind == Kind::kString || (c.kind == Kind::kScalar && IsElement(c));
+}
 
 bool Collection(const std::string& name, const model::Path& p, bool is_return, bool lent, const TypeNamer& namer,
                 AbiValue* out, std::string* reason) {
@@ -81,12 +91,13 @@ bool Collection(const std::string& name, const model::Path& p, bool is_return, b
       return false;
     }
     bool key = i == 0 && name != "VecDeque";
-    if (key && !IsKey(c)) {
+    if (key && !IsKey(c, name, namer)) {
       // Rebuilding runs the keys' Hash, Eq or Ord on the other side, which
       // for the crate's types the facade may not implement alike.
       *reason = fmt::format(
-          "{} keyed by this type does not cross yet (keys: integers, bool, char, String; the collection is rebuilt "
-          "with the keys' Hash, Eq and Ord on the other side)",
+          "{} keyed by this type does not cross yet (keys: integers, bool, char, String and the crate's types whose "
+          "Hash and Eq, or Ord, the facade implements as the library; the collection is rebuilt with them on the "
+          "other side)",
           name);
       return false;
     }

@@ -126,8 +126,21 @@ TEST(StdGenericTest, KeysMustHashAndOrderAlikeOnBothSides) {
   Result pinned = Of(Path("HashSet", 93, {Point()}), true);
   EXPECT_FALSE(pinned.ok);
   EXPECT_EQ(pinned.reason,
-            "HashSet keyed by this type does not cross yet (keys: integers, bool, char, String; the collection is "
-            "rebuilt with the keys' Hash, Eq and Ord on the other side)");
+            "HashSet keyed by this type does not cross yet (keys: integers, bool, char, String and the crate's "
+            "types whose Hash and Eq, or Ord, the facade implements as the library; the collection is rebuilt with "
+            "them on the other side)");
+  // The crate's type whose Ord the facade implements keys a BTreeSet, not a
+  // HashSet (no Hash).
+  class OrdNamer : public Namer {
+   public:
+    bool ImplementsStd(model::ItemId id, const std::string& trait) const override {
+      return id == 1 && (trait == "Ord" || trait == "Eq");
+    }
+  };
+  AbiValue v;
+  std::string reason;
+  EXPECT_TRUE(Classify(Path("BTreeSet", 99, {Point()}), true, OrdNamer(), &v, &reason)) << reason;
+  EXPECT_FALSE(Classify(Path("HashSet", 93, {Point()}), true, OrdNamer(), &v, &reason));
   EXPECT_FALSE(Of(Path("BTreeMap", 92, {Prim("f64"), Prim("u8")}), false).ok);
   EXPECT_EQ(Of(Path("HashMap", 90, {Prim("u8"), Prim("u128")}), false).reason,
             "HashMap of this element type does not cross yet");

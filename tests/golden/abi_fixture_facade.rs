@@ -2816,6 +2816,98 @@ pub mod collections {
     use crate::rdylib_api as api;
     use crate::rdylib_rt as rt;
 
+    #[repr(C, align(1))]
+    #[derive(Clone, Copy, PartialEq)]
+    pub struct Grade(pub u8);
+    const _: () = assert!(core::mem::size_of::<Grade>() == 1);
+    const _: () = assert!(core::mem::align_of::<Grade>() == 1);
+    const _: () = assert!(core::mem::offset_of!(Grade, 0) == 0);
+
+    impl core::fmt::Debug for Grade {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            let text = unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__collections__Grade__fmt_debug_a9a1595c)(
+                        self,
+                        &flags,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+            };
+            f.write_str(&text)
+        }
+    }
+
+    impl Eq for Grade {}
+
+    impl core::hash::Hash for Grade {
+        fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+            // The library hashes; every byte goes to the caller's Hasher, whose
+            // panic crosses back to resume here.
+            unsafe extern "C" fn write<H: core::hash::Hasher>(
+                state: *mut core::ffi::c_void,
+                p: *const u8,
+                n: usize,
+            ) -> *mut rt::WireParked {
+                rt::callback(|| (*(state as *mut H)).write(core::slice::from_raw_parts(p, n)))
+            }
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__collections__Grade__hash_a9a1595c)(
+                        self,
+                        state as *mut H as *mut core::ffi::c_void,
+                        write::<H>,
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+            }
+        }
+    }
+
+    impl Ord for Grade {
+        fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+            let mut ret = core::mem::MaybeUninit::<i8>::uninit();
+            let r = unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__collections__Grade__cmp_a9a1595c)(
+                        self,
+                        other,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+                ret.assume_init()
+            };
+            r.cmp(&0)
+        }
+    }
+
+    impl PartialOrd for Grade {
+        fn partial_cmp(&self, other: &Self) -> core::option::Option<core::cmp::Ordering> {
+            let mut ret = core::mem::MaybeUninit::<i8>::uninit();
+            let r = unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__collections__Grade__partial_cmp_a9a1595c)(
+                        self,
+                        other,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+                ret.assume_init()
+            };
+            if r == 2 {
+                None
+            } else {
+                Some(r.cmp(&0))
+            }
+        }
+    }
+
     #[repr(C, align(8))]
     pub struct Tally {
         _rdylib_private_0: [core::mem::MaybeUninit<u8>; 24],
@@ -2945,6 +3037,25 @@ pub mod collections {
             alloc::sync::Arc::from_raw(ret.assume_init())
         }
     }
+    pub fn best(
+        grades: std::collections::hash_set::HashSet<crate::collections::Grade>,
+    ) -> core::option::Option<crate::collections::Grade> {
+        let grades = rt::VecArg::new(grades.into_iter().map(|x| x).collect::<Vec<_>>());
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<crate::collections::Grade>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__best_1eda8101)(
+                    grades.ptr,
+                    grades.len,
+                    grades.cap,
+                    grades.owned,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init().into_option().map(|x| x)
+        }
+    }
     pub fn count_of(
         counts: &std::collections::hash_map::HashMap<alloc::string::String, u32>,
         word: &str,
@@ -3038,6 +3149,27 @@ pub mod collections {
                 .into_iter()
                 .map(|x| crate::rdylib_enums::from_wire_Fault(x))
                 .collect::<std::collections::VecDeque<_>>()
+        }
+    }
+    pub fn grades(
+        scores: &[u8],
+    ) -> alloc::collections::btree_map::BTreeMap<crate::collections::Grade, u32> {
+        let mut ret = core::mem::MaybeUninit::<
+            rt::WireVec<rt::WireTuple2<crate::collections::Grade, u32>>,
+        >::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__grades_a2cec623)(
+                    scores.as_ptr() as *mut u8,
+                    scores.len(),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_vec(ret.assume_init(), api().rdylib_v1_abi_fixture__free_buffer)
+                .into_iter()
+                .map(|rt::WireTuple2(k, v)| (k, v))
+                .collect::<std::collections::BTreeMap<_, _>>()
         }
     }
     pub fn guarded(text: &str, poisoned: bool) -> std::sync::Mutex<alloc::string::String> {
@@ -4199,6 +4331,30 @@ pub(crate) struct Api {
             usize,
             *mut rt::WireResult<crate::Percent, crate::ParseError>,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__Grade__fmt_debug_a9a1595c:
+        unsafe extern "C" fn(
+            *const crate::collections::Grade,
+            *const rt::WireFlags,
+            *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__Grade__hash_a9a1595c:
+        unsafe extern "C" fn(
+            *const crate::collections::Grade,
+            *mut core::ffi::c_void,
+            rt::HashWrite,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__Grade__cmp_a9a1595c:
+        unsafe extern "C" fn(
+            *const crate::collections::Grade,
+            *const crate::collections::Grade,
+            *mut i8,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__Grade__partial_cmp_a9a1595c:
+        unsafe extern "C" fn(
+            *const crate::collections::Grade,
+            *const crate::collections::Grade,
+            *mut i8,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__collections__Tally__label_443b5a94:
         unsafe extern "C" fn(
             *const crate::collections::Tally,
@@ -4228,6 +4384,14 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*mut *const core::sync::atomic::AtomicUsize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__collections__arc_number_670f946e:
         unsafe extern "C" fn(u64, *mut *const u64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__best_1eda8101:
+        unsafe extern "C" fn(
+            *mut crate::collections::Grade,
+            usize,
+            usize,
+            u8,
+            *mut rt::WireOption<crate::collections::Grade>,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__collections__count_of_4825efa7:
         unsafe extern "C" fn(
             *const rt::WireTuple2<rt::WireStr, u32>,
@@ -4259,6 +4423,12 @@ pub(crate) struct Api {
         unsafe extern "C" fn(
             u8,
             *mut rt::WireVec<crate::rdylib_enums::WireFault>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__grades_a2cec623:
+        unsafe extern "C" fn(
+            *mut u8,
+            usize,
+            *mut rt::WireVec<rt::WireTuple2<crate::collections::Grade, u32>>,
         ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__collections__guarded_81b29cce:
         unsafe extern "C" fn(
@@ -4498,6 +4668,13 @@ static EXPECTED: &[rt::Expected] = &[
         offsets: &[],
     },
     rt::Expected {
+        path: "abi_fixture::collections::Grade",
+        size: 1,
+        align: 1,
+        needs_drop: false,
+        offsets: &[0],
+    },
+    rt::Expected {
         path: "abi_fixture::collections::Tally",
         size: 32,
         align: 8,
@@ -4635,6 +4812,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "abi_fixture::Words",
         "struct | size 72 | align 8 | no drop glue | no public fields | opaque bytes | not Copy | traits Clone, Debug | derives none | auto traits Send Sync",
+    ),
+    (
+        "abi_fixture::collections::Grade",
+        "tuple struct | size 1 | align 1 | no drop glue | fields 0: u8 @0 | Copy | traits Clone, Copy, Debug, Eq, Hash, Ord, PartialOrd | derives PartialEq | auto traits Send Sync",
     ),
     (
         "abi_fixture::collections::Tally",
@@ -5266,6 +5447,22 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<abi_fixture::Percent as core::str::FromStr>::from_str",
             ),
             lib.symbol(
+                "rdylib_v1_abi_fixture__collections__Grade__fmt_debug_a9a1595c",
+                "<abi_fixture::collections::Grade as Debug>",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__Grade__hash_a9a1595c",
+                "<abi_fixture::collections::Grade as Hash>",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__Grade__cmp_a9a1595c",
+                "<abi_fixture::collections::Grade as Ord>",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__Grade__partial_cmp_a9a1595c",
+                "<abi_fixture::collections::Grade as PartialOrd>",
+            ),
+            lib.symbol(
                 "rdylib_v1_abi_fixture__collections__Tally__label_443b5a94",
                 "abi_fixture::collections::Tally::label",
             ),
@@ -5294,6 +5491,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::collections::arc_number",
             ),
             lib.symbol(
+                "rdylib_v1_abi_fixture__collections__best_1eda8101",
+                "abi_fixture::collections::best",
+            ),
+            lib.symbol(
                 "rdylib_v1_abi_fixture__collections__count_of_4825efa7",
                 "abi_fixture::collections::count_of",
             ),
@@ -5312,6 +5513,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_abi_fixture__collections__faults_81931d97",
                 "abi_fixture::collections::faults",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__grades_a2cec623",
+                "abi_fixture::collections::grades",
             ),
             lib.symbol(
                 "rdylib_v1_abi_fixture__collections__guarded_81b29cce",
@@ -5579,76 +5784,89 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__From_ac73b720_8cef0dca: core::mem::transmute(p[156]),
                 rdylib_v1_abi_fixture__From_a5b4507c_00454922: core::mem::transmute(p[157]),
                 rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac: core::mem::transmute(p[158]),
-                rdylib_v1_abi_fixture__collections__Tally__label_443b5a94: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__Grade__fmt_debug_a9a1595c: core::mem::transmute(
                     p[159],
                 ),
-                rdylib_v1_abi_fixture__collections__Tally__drop_0f43e775: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__Grade__hash_a9a1595c: core::mem::transmute(
                     p[160],
                 ),
-                rdylib_v1_abi_fixture__collections__Tally__fmt_debug_0f43e775: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__Grade__cmp_a9a1595c: core::mem::transmute(
                     p[161],
                 ),
-                rdylib_v1_abi_fixture__collections__Wide__fmt_debug_23d13182: core::mem::transmute(
-                    p[162],
+                rdylib_v1_abi_fixture__collections__Grade__partial_cmp_a9a1595c:
+                    core::mem::transmute(p[162]),
+                rdylib_v1_abi_fixture__collections__Tally__label_443b5a94: core::mem::transmute(
+                    p[163],
                 ),
-                rdylib_v1_abi_fixture__collections__Wide__eq_23d13182: core::mem::transmute(p[163]),
-                rdylib_v1_abi_fixture__collections__TALLIES_DROPPED_e1c87c94: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__Tally__drop_0f43e775: core::mem::transmute(
                     p[164],
                 ),
-                rdylib_v1_abi_fixture__collections__arc_number_670f946e: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__Tally__fmt_debug_0f43e775: core::mem::transmute(
                     p[165],
                 ),
-                rdylib_v1_abi_fixture__collections__count_of_4825efa7: core::mem::transmute(p[166]),
-                rdylib_v1_abi_fixture__collections__counter_cell_ac6381be: core::mem::transmute(
-                    p[167],
+                rdylib_v1_abi_fixture__collections__Wide__fmt_debug_23d13182: core::mem::transmute(
+                    p[166],
                 ),
-                rdylib_v1_abi_fixture__collections__describe_cells_d721b0fb: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__Wide__eq_23d13182: core::mem::transmute(p[167]),
+                rdylib_v1_abi_fixture__collections__TALLIES_DROPPED_e1c87c94: core::mem::transmute(
                     p[168],
                 ),
-                rdylib_v1_abi_fixture__collections__evens_doubled_30cb41be: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__arc_number_670f946e: core::mem::transmute(
                     p[169],
                 ),
-                rdylib_v1_abi_fixture__collections__faults_81931d97: core::mem::transmute(p[170]),
-                rdylib_v1_abi_fixture__collections__guarded_81b29cce: core::mem::transmute(p[171]),
-                rdylib_v1_abi_fixture__collections__kept_strong_count_dae42040:
-                    core::mem::transmute(p[172]),
-                rdylib_v1_abi_fixture__collections__letters_1870d2f6: core::mem::transmute(p[173]),
-                rdylib_v1_abi_fixture__collections__points_by_index_c92c1a35: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__best_1eda8101: core::mem::transmute(p[170]),
+                rdylib_v1_abi_fixture__collections__count_of_4825efa7: core::mem::transmute(p[171]),
+                rdylib_v1_abi_fixture__collections__counter_cell_ac6381be: core::mem::transmute(
+                    p[172],
+                ),
+                rdylib_v1_abi_fixture__collections__describe_cells_d721b0fb: core::mem::transmute(
+                    p[173],
+                ),
+                rdylib_v1_abi_fixture__collections__evens_doubled_30cb41be: core::mem::transmute(
                     p[174],
                 ),
-                rdylib_v1_abi_fixture__collections__rc_len_and_count_29ed4e7b: core::mem::transmute(
-                    p[175],
-                ),
-                rdylib_v1_abi_fixture__collections__rc_text_cdd321b3: core::mem::transmute(p[176]),
-                rdylib_v1_abi_fixture__collections__release_kept_8252b340: core::mem::transmute(
-                    p[177],
-                ),
-                rdylib_v1_abi_fixture__collections__rotate_words_f3e6f46b: core::mem::transmute(
-                    p[178],
-                ),
-                rdylib_v1_abi_fixture__collections__same_tally_050eaa90: core::mem::transmute(
-                    p[179],
-                ),
-                rdylib_v1_abi_fixture__collections__shared_tally_72fb62c5: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__faults_81931d97: core::mem::transmute(p[175]),
+                rdylib_v1_abi_fixture__collections__grades_a2cec623: core::mem::transmute(p[176]),
+                rdylib_v1_abi_fixture__collections__guarded_81b29cce: core::mem::transmute(p[177]),
+                rdylib_v1_abi_fixture__collections__kept_strong_count_dae42040:
+                    core::mem::transmute(p[178]),
+                rdylib_v1_abi_fixture__collections__letters_1870d2f6: core::mem::transmute(p[179]),
+                rdylib_v1_abi_fixture__collections__points_by_index_c92c1a35: core::mem::transmute(
                     p[180],
                 ),
-                rdylib_v1_abi_fixture__collections__shifted_91323cd9: core::mem::transmute(p[181]),
-                rdylib_v1_abi_fixture__collections__strong_count_of_3f8c4775: core::mem::transmute(
-                    p[182],
+                rdylib_v1_abi_fixture__collections__rc_len_and_count_29ed4e7b: core::mem::transmute(
+                    p[181],
                 ),
-                rdylib_v1_abi_fixture__collections__sum_x_9da4ebb4: core::mem::transmute(p[183]),
-                rdylib_v1_abi_fixture__collections__total_with_prefix_b779e204:
-                    core::mem::transmute(p[184]),
-                rdylib_v1_abi_fixture__collections__unlock_bc8cdc81: core::mem::transmute(p[185]),
-                rdylib_v1_abi_fixture__collections__vowels_in_5ed2a841: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__rc_text_cdd321b3: core::mem::transmute(p[182]),
+                rdylib_v1_abi_fixture__collections__release_kept_8252b340: core::mem::transmute(
+                    p[183],
+                ),
+                rdylib_v1_abi_fixture__collections__rotate_words_f3e6f46b: core::mem::transmute(
+                    p[184],
+                ),
+                rdylib_v1_abi_fixture__collections__same_tally_050eaa90: core::mem::transmute(
+                    p[185],
+                ),
+                rdylib_v1_abi_fixture__collections__shared_tally_72fb62c5: core::mem::transmute(
                     p[186],
                 ),
-                rdylib_v1_abi_fixture__collections__word_counts_2998f0bd: core::mem::transmute(
-                    p[187],
+                rdylib_v1_abi_fixture__collections__shifted_91323cd9: core::mem::transmute(p[187]),
+                rdylib_v1_abi_fixture__collections__strong_count_of_3f8c4775: core::mem::transmute(
+                    p[188],
                 ),
-                rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09: core::mem::transmute(p[188]),
+                rdylib_v1_abi_fixture__collections__sum_x_9da4ebb4: core::mem::transmute(p[189]),
+                rdylib_v1_abi_fixture__collections__total_with_prefix_b779e204:
+                    core::mem::transmute(p[190]),
+                rdylib_v1_abi_fixture__collections__unlock_bc8cdc81: core::mem::transmute(p[191]),
+                rdylib_v1_abi_fixture__collections__vowels_in_5ed2a841: core::mem::transmute(
+                    p[192],
+                ),
+                rdylib_v1_abi_fixture__collections__word_counts_2998f0bd: core::mem::transmute(
+                    p[193],
+                ),
+                rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09: core::mem::transmute(p[194]),
                 rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09: core::mem::transmute(
-                    p[189],
+                    p[195],
                 ),
             }
         };

@@ -561,6 +561,29 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__arc_number_670f946e
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__best_1eda8101(
+    grades_ptr: *mut target_crate::collections::Grade,
+    grades_len: usize,
+    grades_cap: usize,
+    grades_owned: u8,
+    ret: *mut rt::WireOption<target_crate::collections::Grade>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            match target_crate::collections::best(
+                rt::vec_arg(grades_ptr, grades_len, grades_cap, grades_owned)
+                    .into_iter()
+                    .map(|x| x)
+                    .collect::<std::collections::HashSet<_>>(),
+            ) {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            },
+        );
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__count_of_4825efa7(
     counts_ptr: *const rt::WireTuple2<rt::WireStr, u32>,
     counts_len: usize,
@@ -648,6 +671,22 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__faults_81931d97(
             target_crate::collections::faults(n)
                 .into_iter()
                 .map(|x| rdylib_enums::to_wire_Fault(x))
+                .collect::<Vec<_>>(),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__grades_a2cec623(
+    scores_ptr: *mut u8,
+    scores_len: usize,
+    ret: *mut rt::WireVec<rt::WireTuple2<target_crate::collections::Grade, u32>>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireVec::from_vec(
+            target_crate::collections::grades(std::slice::from_raw_parts(scores_ptr, scores_len))
+                .into_iter()
+                .map(|(k, v)| rt::WireTuple2(k, v))
                 .collect::<Vec<_>>(),
         ));
     })
@@ -2327,6 +2366,50 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__fmt_debug_bca1f40f(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__Grade__fmt_debug_a9a1595c(
+    this: *const target_crate::collections::Grade,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__Grade__hash_a9a1595c(
+    this: *const target_crate::collections::Grade,
+    state: *mut std::ffi::c_void,
+    write: rt::HashWrite,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        std::hash::Hash::hash(&*this, &mut rt::CallbackHasher { state, write });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__Grade__cmp_a9a1595c(
+    a: *const target_crate::collections::Grade,
+    b: *const target_crate::collections::Grade,
+    ret: *mut i8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(Ord::cmp(&*a, &*b) as i8);
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__Grade__partial_cmp_a9a1595c(
+    a: *const target_crate::collections::Grade,
+    b: *const target_crate::collections::Grade,
+    ret: *mut i8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(PartialOrd::partial_cmp(&*a, &*b).map_or(2, |o| o as i8));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__Tally__drop_0f43e775(
     this: *mut target_crate::collections::Tally,
 ) -> *mut rt::WirePanic {
@@ -2521,11 +2604,12 @@ static OFFSETS_16: [usize; 3] = [
 ];
 static OFFSETS_17: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
 static OFFSETS_18: [usize; 0] = [];
-static OFFSETS_19: [usize; 1] = [std::mem::offset_of!(target_crate::collections::Tally, hits)];
-static OFFSETS_20: [usize; 1] = [std::mem::offset_of!(target_crate::collections::Wide, 0)];
+static OFFSETS_19: [usize; 1] = [std::mem::offset_of!(target_crate::collections::Grade, 0)];
+static OFFSETS_20: [usize; 1] = [std::mem::offset_of!(target_crate::collections::Tally, hits)];
+static OFFSETS_21: [usize; 1] = [std::mem::offset_of!(target_crate::collections::Wide, 0)];
 
 /// The layouts this library was built with, checked by the facade.
-struct LayoutTable([rt::WireLayout; 21]);
+struct LayoutTable([rt::WireLayout; 22]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for LayoutTable {}
@@ -2703,13 +2787,22 @@ static LAYOUTS: LayoutTable = LayoutTable([
         offsets_len: OFFSETS_18.len(),
     },
     rt::WireLayout {
+        path: "abi_fixture::collections::Grade".as_ptr(),
+        path_len: 31,
+        size: std::mem::size_of::<target_crate::collections::Grade>(),
+        align: std::mem::align_of::<target_crate::collections::Grade>(),
+        needs_drop: std::mem::needs_drop::<target_crate::collections::Grade>() as u8,
+        offsets: OFFSETS_19.as_ptr(),
+        offsets_len: OFFSETS_19.len(),
+    },
+    rt::WireLayout {
         path: "abi_fixture::collections::Tally".as_ptr(),
         path_len: 31,
         size: std::mem::size_of::<target_crate::collections::Tally>(),
         align: std::mem::align_of::<target_crate::collections::Tally>(),
         needs_drop: std::mem::needs_drop::<target_crate::collections::Tally>() as u8,
-        offsets: OFFSETS_19.as_ptr(),
-        offsets_len: OFFSETS_19.len(),
+        offsets: OFFSETS_20.as_ptr(),
+        offsets_len: OFFSETS_20.len(),
     },
     rt::WireLayout {
         path: "abi_fixture::collections::Wide".as_ptr(),
@@ -2717,13 +2810,13 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::collections::Wide>(),
         align: std::mem::align_of::<target_crate::collections::Wide>(),
         needs_drop: std::mem::needs_drop::<target_crate::collections::Wide>() as u8,
-        offsets: OFFSETS_20.as_ptr(),
-        offsets_len: OFFSETS_20.len(),
+        offsets: OFFSETS_21.as_ptr(),
+        offsets_len: OFFSETS_21.len(),
     },
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 32]);
+struct ShapeTable([rt::WireShape; 33]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -2848,6 +2941,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::Words"),
         text: rt::WireStr::from_static("struct | size 72 | align 8 | no drop glue | no public fields | opaque bytes | not Copy | traits Clone, Debug | derives none | auto traits Send Sync"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("abi_fixture::collections::Grade"),
+        text: rt::WireStr::from_static("tuple struct | size 1 | align 1 | no drop glue | fields 0: u8 @0 | Copy | traits Clone, Copy, Debug, Eq, Hash, Ord, PartialOrd | derives PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::collections::Tally"),
