@@ -232,8 +232,8 @@ bool ClassifyStdGeneric(const model::Type& t, bool is_return, const TypeNamer& n
   if (!ref && AnyBox(*named, namer)) {
     *handled = true;
     *reason =
-        "Box<dyn Any> does not cross: the consumer downcasts by TypeId, which its compiler computes for its own "
-        "types and the library's compiler for the library's, so no downcast could succeed as natively";
+        "Box<dyn Any> does not cross: the consumer downcasts by TypeId, which each compiler computes for its "
+        "own std and crates, so whether a downcast succeeds would depend on the two compilers, not on the value";
     return false;
   }
   std::string name = StdGenericName(namer.StdPath(named->path.id));
