@@ -566,6 +566,36 @@ pub fn std_facts(out: &mut String) {
         shape(&words_of(&nums), &[(np, "P"), (3, "L")]),
     );
 
+    // Rc<u64> and Arc<u64>: the two words before the value (where into_raw
+    // points) with strong count 3 and weak count 4 (stored as 5: the strong
+    // ones hold one weak between them). Only an Rc/Arc whose value is
+    // aligned to 8 at most relies on this (no padding before the value).
+    let rc = std::rc::Rc::new(7u64);
+    let rcs = (rc.clone(), rc.clone());
+    let rc_weak: Vec<std::rc::Weak<u64>> = (0..4).map(|_| std::rc::Rc::downgrade(&rc)).collect();
+    let rp = std::rc::Rc::as_ptr(&rc);
+    let rc_words = unsafe { [*(rp as *const usize).sub(2), *(rp as *const usize).sub(1)] };
+    let rc_words: Vec<u64> = rc_words.iter().map(|w| *w as u64).collect();
+    std_entry::<std::rc::Rc<u64>>(
+        out,
+        "Rc<u64>",
+        format!("[{} value]", shape(&rc_words, &[(3, "S"), (5, "W")])),
+    );
+    drop((rcs, rc_weak));
+    let arc = std::sync::Arc::new(7u64);
+    let arcs = (arc.clone(), arc.clone());
+    let arc_weak: Vec<std::sync::Weak<u64>> =
+        (0..4).map(|_| std::sync::Arc::downgrade(&arc)).collect();
+    let ap = std::sync::Arc::as_ptr(&arc);
+    let arc_words = unsafe { [*(ap as *const usize).sub(2), *(ap as *const usize).sub(1)] };
+    let arc_words: Vec<u64> = arc_words.iter().map(|w| *w as u64).collect();
+    std_entry::<std::sync::Arc<u64>>(
+        out,
+        "Arc<u64>",
+        format!("[{} value]", shape(&arc_words, &[(3, "S"), (5, "W")])),
+    );
+    drop((arcs, arc_weak));
+
     let captured = 11u64;
     let f: Box<dyn Fn() -> u64> = Box::new(move || captured);
     let data = &*f as *const dyn Fn() -> u64 as *const () as u64;
@@ -809,4 +839,51 @@ pub fn to_wire_parse_char_error(v: &core::char::ParseCharError) -> u8 {
 }
 pub fn to_wire_char_try_from_error(v: &core::char::CharTryFromError) -> u8 {
     std_wire_code(v, &char_try_from_error_witnesses())
+}
+
+// A Mutex or RwLock moved across the boundary (docs/ABI.md, "std generic
+// types"): its value and whether it was poisoned, rebuilt on the other side
+// by that side's std, poisoned again if it was.
+
+/// A Mutex's value and its poison flag (1: poisoned).
+pub fn mutex_parts<T>(m: std::sync::Mutex<T>) -> (u8, T) {
+    match m.into_inner() {
+        Ok(v) => (0, v),
+        Err(e) => (1, e.into_inner()),
+    }
+}
+
+/// A Mutex around `v`, poisoned when `poisoned` is 1: a guard dropped while
+/// this thread unwinds poisons it, as a panic in the owner's code did.
+/// `resume_unwind` runs no panic hook, so nothing is printed.
+pub fn mutex_rebuilt<T>(v: T, poisoned: u8) -> std::sync::Mutex<T> {
+    let m = std::sync::Mutex::new(v);
+    if poisoned == 1 {
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _guard = m.lock();
+            std::panic::resume_unwind(Box::new(()));
+        }));
+    }
+    m
+}
+
+/// An RwLock's value and its poison flag (1: poisoned).
+pub fn rwlock_parts<T>(l: std::sync::RwLock<T>) -> (u8, T) {
+    match l.into_inner() {
+        Ok(v) => (0, v),
+        Err(e) => (1, e.into_inner()),
+    }
+}
+
+/// An RwLock around `v`, poisoned again by a write guard dropped while
+/// unwinding when `poisoned` is 1.
+pub fn rwlock_rebuilt<T>(v: T, poisoned: u8) -> std::sync::RwLock<T> {
+    let l = std::sync::RwLock::new(v);
+    if poisoned == 1 {
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _guard = l.write();
+            std::panic::resume_unwind(Box::new(()));
+        }));
+    }
+    l
 }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "emit/erased_writer.h"
+#include "emit/std_generic_form.h"
 
 namespace rdylib::emit {
 namespace {
@@ -372,6 +373,9 @@ ArgumentForm ArgForm(const std::string& n, const AbiValue& v) {
       f.facade_prepare = CompoundPrepare(n, v);
       f.shim_value = CompoundShimValue(n, v);
       break;
+    case Kind::kCollection:
+    case Kind::kShared:
+    case Kind::kCellValue: return StdGenericArgForm(n, v);
     case Kind::kErased:
       // A data pointer and its table (emit/erased_writer.h).
       f.slots = {{"_data", "*mut std::ffi::c_void", "*mut core::ffi::c_void", n + ".0"},
@@ -443,6 +447,9 @@ ReturnForm RetForm(const AbiValue& v) {
       with("rt::to_wire_" + v.wire_name + "(&{})", "rt::from_wire_" + v.wire_name + "({})");
       break;
     case Kind::kDynError: with("rt::error(&*{})", "rt::take_error({}, api().free_error)"); break;
+    case Kind::kCollection:
+    case Kind::kShared:
+    case Kind::kCellValue: return StdGenericRetForm(v);
     case Kind::kErased:
       // A closure the library returns (emit/erased_writer.h).
       with("rdylib_erased::into_" + v.wire_name + "({})",

@@ -110,6 +110,19 @@ TEST(PlanTest, FixtureStatusesNameHowEachItemCrosses) {
             "exported: a tuple: the facade's compiler must lay it out as the library's did (checked "
             "when the facade compiles)");
   EXPECT_EQ(status("abi_fixture::geometry::Color::Blue"), "exported: as abi_fixture::Color::Blue");
+  // std's generic types (docs/ABI.md, "std generic types").
+  EXPECT_EQ(status("abi_fixture::collections::word_counts"),
+            "converted: std's collections are rebuilt on the other side (O(n); a HashMap's or HashSet's iteration "
+            "order is the receiver's, and a & parameter lends the library a copy); values are converted at the "
+            "boundary");
+  EXPECT_EQ(status("abi_fixture::collections::bump"),
+            "unsupported: parameter counts: &mut HashMap does not cross yet: the library would change a rebuilt "
+            "copy, and writing it back exactly is not done");
+  EXPECT_EQ(status("abi_fixture::collections::wide_arc"),
+            "unsupported: Arc of a type aligned to 16 does not cross yet (the measured fact Arc<u64> covers values "
+            "aligned to 8 at most)");
+  EXPECT_EQ(status("abi_fixture::collections::shared_tally"),
+            "exported: an Rc or Arc crosses as its one allocation (one count on both sides; needs one allocator)");
   EXPECT_EQ(status("<abi_fixture::ParseError as core::error::Error>"),
             "converted: source() is the library's source chain, copied as text");
   // `largest<T: PartialOrd + Copy>(values: &[T]) -> T`: a slice of T and a

@@ -91,6 +91,9 @@ void FacadeWriter::PrintApi() {
           }
         }
       }
+      for (const std::string& item : plan_.shared_allocations) {
+        shared.push_back(fmt::format("\"{} (an Rc/Arc allocation)\"", item));
+      }
       p_.Print("rt::set_shared_allocator(\"$c$\", (api.$a$)() == 1, &[$f$]);\napi\n",
                {{"c", plan_.crate_name}, {"a", Prefix() + "__system_allocator"},
                 {"f", fmt::format("{}", fmt::join(shared, ", "))}});

@@ -2,6 +2,7 @@
 #include "plan/abi_value.h"
 
 #include "api/type_render.h"
+#include "plan/std_generic.h"
 
 #include <fmt/format.h>
 
@@ -191,6 +192,18 @@ std::string AbiValue::WireType(bool facade) const {
     case Kind::kDynBox:
     case Kind::kDynRef: return facade ? "*mut core::ffi::c_void" : "*mut std::ffi::c_void";
     case Kind::kStdWire: return "u8";
+    case Kind::kCollection: {
+      // A Vec of the elements' return forms (a map's as key-value pairs).
+      std::string elem = children[0].WireType(facade);
+      if (children.size() == 2) elem = fmt::format("rt::WireTuple2<{}, {}>", elem, children[1].WireType(facade));
+      return fmt::format("rt::WireVec<{}>", elem);
+    }
+    case Kind::kShared: return fmt::format("*const {}", children[0].WireType(facade));
+    case Kind::kCellValue:
+      if (container == "Mutex" || container == "RwLock") {
+        return fmt::format("rt::WireTuple2<u8, {}>", children[0].WireType(facade));
+      }
+      return children[0].WireType(facade);
     case Kind::kTuple: {
       std::vector<std::string> parts;
       for (const AbiValue& c : children) parts.push_back(c.WireType(facade));
@@ -224,6 +237,8 @@ bool AbiValue::IsConverted() const {
     case Kind::kDynBox:
     case Kind::kDynRef:
     case Kind::kStdWire:
+    case Kind::kCollection:
+    case Kind::kCellValue:
       return true;
     default:
       return false;
@@ -291,6 +306,10 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
   using TK = model::Type::Kind;
   // An alias is the type it names, on both sides (`&c_int` is `&i32`).
   if (HasAlias(t, namer)) return Classify(Expanded(t, namer), is_return, namer, out, reason);
+  // std's collections, Rc and Arc (plan/std_generic.h).
+  bool std_generic = false;
+  bool crosses = ClassifyStdGeneric(t, is_return, namer, out, reason, &std_generic);
+  if (std_generic) return crosses;
   switch (t.kind) {
     case TK::kPrimitive:
       if (t.name == "char") {

@@ -36,6 +36,13 @@ class TypeNamer {
   /// A public type alias without parameters that the facade declares too
   /// (`pub type c_int = i32;`): the type it stands for; null otherwise.
   virtual const model::Type* AliasOf(model::ItemId id) const { (void)id; return nullptr; }
+  /// Whether the facade implements std's `trait` ("Hash", "Eq", "Ord") for
+  /// the crate's type `id` with the library's results (derived alike or
+  /// forwarded), as a rebuilt HashSet or BTreeSet of it needs.
+  virtual bool ImplementsStd(model::ItemId id, const std::string& trait) const {
+    (void)id, (void)trait;
+    return false;
+  }
 };
 
 /// One value crossing the boundary.
@@ -80,6 +87,21 @@ struct AbiValue {
     /// receiver's std (runtime/wire.rs, `std_wire!`); wire_name names the
     /// conversions (`to_wire_<wire_name>`), facade_type is its public path.
     kStdWire,
+    /// HashMap, BTreeMap, HashSet, BTreeSet, VecDeque (`container`; the
+    /// elements' forms in children: key and value, or the element): drained
+    /// into a Vec of their elements' forms and rebuilt on the other side
+    /// (plan/std_generic.h); `lent` for a `&` parameter, which the library
+    /// gets as a rebuilt copy.
+    kCollection,
+    /// Rc<T> or Arc<T> (`container`; T in children[0]): the one allocation,
+    /// handed over by into_raw/from_raw, relying on the std fact of its
+    /// counts' place (`std_fact`).
+    kShared,
+    /// Cell, RefCell, Mutex or RwLock by value (`container`; T in
+    /// children[0]): moved out with into_inner, crossed in T's form and
+    /// rebuilt; a Mutex's or RwLock's poison crosses as a flag and is set
+    /// again on the other side.
+    kCellValue,
   };
   Kind kind = Kind::kUnit;
   std::string scalar;      // kScalar: the primitive
@@ -118,6 +140,10 @@ struct AbiValue {
   /// kCowStr returns: a Borrowed value is handed back Owned (a copy), since
   /// it may borrow from a temporary the call ends (plan/std_self.h).
   bool copy_borrowed = false;
+  /// kCollection, kShared: std's type, by its short name ("HashMap", "Arc").
+  std::string container;
+  /// kCollection: a `&` parameter, lent as a slice and rebuilt for the call.
+  bool lent = false;
 
   /// The Rust type at the boundary, for the shim (`facade` false) or the
   /// facade; the same layout on both sides.

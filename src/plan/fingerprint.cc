@@ -147,6 +147,13 @@ std::string FormText(const AbiValue& v) {
                                                        : (v.scalar == "str" ? "Cow<str>" : "Cow<[u8]>"));
     case Kind::kStdWire: return v.facade_type + " (std wire code)";
     case Kind::kDynError: return "Box<dyn Error + Send + Sync>";
+    case Kind::kCollection:
+      return fmt::format("{}{}<{}> ({})", v.lent ? "&" : "", v.container, Children(v),
+                         v.lent ? "lent as a Vec, rebuilt" : "a Vec, rebuilt");
+    case Kind::kShared: return fmt::format("{}<{}> (one allocation, {})", v.container, Children(v), v.std_fact);
+    case Kind::kCellValue:
+      return fmt::format("{}<{}> (moved: into_inner, rebuilt{})", v.container, Children(v),
+                         v.container == "Mutex" || v.container == "RwLock" ? "; poison kept" : "");
     case Kind::kErased: return fmt::format("erased {} ({})", v.erased_mode, v.erased_text);
     case Kind::kIter: return fmt::format("impl Iterator<Item = {}>", Children(v));
     case Kind::kBufferMut:

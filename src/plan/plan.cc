@@ -78,6 +78,9 @@ Plan Planner::Run() {
   AddClosedSetChecks();
   std::sort(plan_.std_facts.begin(), plan_.std_facts.end());
   plan_.std_facts.erase(std::unique(plan_.std_facts.begin(), plan_.std_facts.end()), plan_.std_facts.end());
+  std::sort(plan_.shared_allocations.begin(), plan_.shared_allocations.end());
+  plan_.shared_allocations.erase(std::unique(plan_.shared_allocations.begin(), plan_.shared_allocations.end()),
+                                 plan_.shared_allocations.end());
   std::map<std::string, bool> hidden;  // path -> every entry there is hidden
   for (const api::ApiEntry& e : api_.entries) {
     auto [it, inserted] = hidden.emplace(e.path, e.hidden);

@@ -371,6 +371,9 @@ struct Plan {
   /// The std layout facts the facade relies on (fact, item that relies on
   /// it): only these are compared with the consumer's std at load.
   std::vector<std::pair<std::string, std::string>> std_facts;  // sorted, unique
+  /// Items whose Rc or Arc allocation changes hands: like a public String
+  /// field, they need one allocator on both sides (sorted, unique).
+  std::vector<std::string> shared_allocations;
 
   /// A dependency's plan: the crate whose library holds its thunks (its
   /// dist directory and RDYLIB_<CRATE>_LIB), else empty.

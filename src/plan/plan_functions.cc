@@ -68,6 +68,22 @@ void Planner::PlanFunction(const Item& item, const api::ApiEntry& e, int owner) 
               "self crosses as the enum's wire form and is rebuilt on the other side";
     converted = true;
   }
+  if (std::find(plan_.shared_allocations.begin(), plan_.shared_allocations.end(), e.path) !=
+      plan_.shared_allocations.end()) {
+    // docs/ABI.md, "std generic types".
+    reason += std::string(reason.empty() ? "" : "; ") +
+              "an Rc or Arc crosses as its one allocation (one count on both sides; needs one allocator)";
+  }
+  std::function<bool(const AbiValue&)> rebuilt = [&](const AbiValue& v) {
+    if (v.kind == AbiValue::Kind::kCollection) return true;
+    return std::any_of(v.children.begin(), v.children.end(), rebuilt);
+  };
+  if (rebuilt(fp.ret) ||
+      std::any_of(fp.params.begin(), fp.params.end(), [&](const ParamPlan& p) { return rebuilt(p.value); })) {
+    reason += std::string(reason.empty() ? "" : "; ") +
+              "std's collections are rebuilt on the other side (O(n); a HashMap's or HashSet's iteration order is "
+              "the receiver's, and a & parameter lends the library a copy)";
+  }
   bool only_returned = std::all_of(fp.erased.begin(), fp.erased.end(), [](const ErasedParam& ep) {
     return ep.mode == ErasedMode::kReturned || ep.mode == ErasedMode::kReturnedBoxed;
   });
@@ -234,8 +250,30 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
       return fail("returns a borrow while a &mut String or &mut Vec parameter crosses as a copy");
     }
   }
+  // An Rc or Arc shares its allocation: the measured fact of its counts'
+  // place covers values aligned to 8 at most (no padding before the value).
+  std::string shared_why;
+  std::function<void(const AbiValue&)> shared = [&](const AbiValue& v) {
+    if (v.kind == AbiValue::Kind::kShared && v.children[0].type_id != model::kNoId) {
+      auto it = pinned_.find(v.children[0].type_id);
+      const ForeignType* foreign = Foreign(v.children[0].type_id);
+      uint64_t align = it != pinned_.end() ? plan_.types[it->second].align : foreign ? foreign->align : 0;
+      if (align == 0) {
+        shared_why = fmt::format("{} of a type whose alignment is not measured does not cross yet", v.container);
+      } else if (align > 8) {
+        shared_why = fmt::format("{} of a type aligned to {} does not cross yet (the measured fact {} covers values "
+                                 "aligned to 8 at most)",
+                                 v.container, align, v.std_fact);
+      }
+    }
+    for (const AbiValue& c : v.children) shared(c);
+  };
+  for (const ParamPlan& p : fp.params) shared(p.value);
+  shared(fp.ret);
+  if (!shared_why.empty()) return fail(shared_why);
   std::function<void(const AbiValue&)> facts = [&](const AbiValue& v) {
     if (!v.std_fact.empty()) plan_.std_facts.emplace_back(v.std_fact, path);
+    if (v.kind == AbiValue::Kind::kShared) plan_.shared_allocations.push_back(path);
     for (const AbiValue& c : v.children) facts(c);
   };
   for (const ParamPlan& p : fp.params) facts(p.value);

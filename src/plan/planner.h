@@ -94,6 +94,13 @@ class Planner : public TypeNamer {
     return s->Joined();
   }
   const model::Type* AliasOf(ItemId id) const override;
+  bool ImplementsStd(ItemId id, const std::string& trait) const override {
+    auto it = pinned_.find(id);
+    if (it == pinned_.end()) return false;
+    const TypePlan& t = plan_.types[it->second];
+    return std::find(t.traits.begin(), t.traits.end(), trait) != t.traits.end() ||
+           std::find(t.derives.begin(), t.derives.end(), trait) != t.derives.end();
+  }
   std::string ForeignReason(ItemId id) const override {
     auto it = foreign_.find(id);
     return it == foreign_.end() ? "" : it->second->reason;

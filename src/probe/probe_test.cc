@@ -102,6 +102,10 @@ TEST_P(ProbeTest, MeasuresStdFacts) {
   EXPECT_EQ(layouts().FindStd("&str")->shape, "P L");
   EXPECT_EQ(layouts().FindStd("&[u64]")->shape, "P L");
   EXPECT_EQ(layouts().FindStd("&str")->size, 16u);
+  // Rc and Arc: the strong (3) and weak (4 + 1) counts in the two words
+  // before the value into_raw points at.
+  EXPECT_EQ(layouts().FindStd("Rc<u64>")->shape, "[S W value]");
+  EXPECT_EQ(layouts().FindStd("Arc<u64>")->shape, "[S W value]");
 }
 
 INSTANTIATE_TEST_SUITE_P(BothToolchains, ProbeTest, ::testing::ValuesIn(testing::kToolchains),
@@ -112,7 +116,7 @@ TEST(ProbeCompareTest, StdFactsAgreeBetween185And195) {
   for (const std::string& tc_name : testing::kToolchains) all.push_back(MeasureFixture(tc_name));
   Diagnostics diags;
   EXPECT_TRUE(CompareStdFacts(all[0], "A", all[1], "B", &diags)) << diags.ToString();
-  EXPECT_EQ(all[0].std_facts.size(), 8u);
+  EXPECT_EQ(all[0].std_facts.size(), 10u);
   // The fixture's own types measure the same too.
   ASSERT_EQ(all[0].types.size(), all[1].types.size());
   for (size_t i = 0; i < all[0].types.size(); ++i) {

@@ -153,8 +153,9 @@ if $(cargo_for /usr/bin/rustc) build --offline --manifest-path "$own/Cargo.toml"
   rc=$?
   if [[ $rc -eq 101 ]] &&
       grep -q "these public fields own buffers that either side may free: abi_fixture::Account::owner" "$work/own-err.txt" &&
+      grep -q "abi_fixture::collections::shared_tally (an Rc/Arc allocation)" "$work/own-err.txt" &&
       grep -q "this program does not enable the facade's \`system-allocator\` feature" "$work/own-err.txt"; then
-    ok "own allocator: the facade refuses to load, naming the shared fields"
+    ok "own allocator: the facade refuses to load, naming the shared fields and Rc/Arc items"
   else
     fail "own allocator: exit $rc"; cat "$work/own-out.txt" "$work/own-err.txt"
   fi

@@ -2489,16 +2489,6 @@ pub fn words(text: &str) -> crate::Words<'_> {
     }
 }
 
-// The library's body, copied from src/lib.rs:264.
-pub fn largest<T: core::cmp::PartialOrd + core::marker::Copy>(
-    values: &[T],
-) -> core::option::Option<T> {
-    values.iter().copied().fold(None, |m, v| match m {
-        Some(m) if m >= v => Some(m),
-        _ => Some(v),
-    })
-}
-
 impl core::ops::Index<usize> for crate::Account {
     type Output = i64;
 
@@ -2822,6 +2812,705 @@ impl core::str::FromStr for crate::Percent {
 impl core::iter::FusedIterator for crate::Words<'_> {}
 pub use crate::Point as Vec2;
 
+pub mod collections {
+    use crate::rdylib_api as api;
+    use crate::rdylib_rt as rt;
+
+    #[repr(C, align(1))]
+    #[derive(Clone, Copy, PartialEq)]
+    pub struct Grade(pub u8);
+    const _: () = assert!(core::mem::size_of::<Grade>() == 1);
+    const _: () = assert!(core::mem::align_of::<Grade>() == 1);
+    const _: () = assert!(core::mem::offset_of!(Grade, 0) == 0);
+
+    impl core::fmt::Debug for Grade {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            let text = unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__collections__Grade__fmt_debug_a9a1595c)(
+                        self,
+                        &flags,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+            };
+            f.write_str(&text)
+        }
+    }
+
+    impl Eq for Grade {}
+
+    impl core::hash::Hash for Grade {
+        fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+            // The library hashes; every byte goes to the caller's Hasher, whose
+            // panic crosses back to resume here.
+            unsafe extern "C" fn write<H: core::hash::Hasher>(
+                state: *mut core::ffi::c_void,
+                p: *const u8,
+                n: usize,
+            ) -> *mut rt::WireParked {
+                rt::callback(|| (*(state as *mut H)).write(core::slice::from_raw_parts(p, n)))
+            }
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__collections__Grade__hash_a9a1595c)(
+                        self,
+                        state as *mut H as *mut core::ffi::c_void,
+                        write::<H>,
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+            }
+        }
+    }
+
+    impl Ord for Grade {
+        fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+            let mut ret = core::mem::MaybeUninit::<i8>::uninit();
+            let r = unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__collections__Grade__cmp_a9a1595c)(
+                        self,
+                        other,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+                ret.assume_init()
+            };
+            r.cmp(&0)
+        }
+    }
+
+    impl PartialOrd for Grade {
+        fn partial_cmp(&self, other: &Self) -> core::option::Option<core::cmp::Ordering> {
+            let mut ret = core::mem::MaybeUninit::<i8>::uninit();
+            let r = unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__collections__Grade__partial_cmp_a9a1595c)(
+                        self,
+                        other,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+                ret.assume_init()
+            };
+            if r == 2 {
+                None
+            } else {
+                Some(r.cmp(&0))
+            }
+        }
+    }
+
+    #[repr(C, align(8))]
+    pub struct Tally {
+        _rdylib_private_0: [core::mem::MaybeUninit<u8>; 24],
+        pub hits: u64,
+    }
+    const _: () = assert!(core::mem::size_of::<Tally>() == 32);
+    const _: () = assert!(core::mem::align_of::<Tally>() == 8);
+    const _: () = assert!(core::mem::offset_of!(Tally, hits) == 24);
+
+    impl Tally {
+        pub fn label(&self) -> &str {
+            let mut ret = core::mem::MaybeUninit::<rt::WireStr>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__collections__Tally__label_443b5a94)(
+                        self as *const Self,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+                ret.assume_init().as_str()
+            }
+        }
+    }
+
+    impl Drop for Tally {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__collections__Tally__drop_0f43e775)(self),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                )
+            }
+        }
+    }
+
+    impl core::fmt::Debug for Tally {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            let text = unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__collections__Tally__fmt_debug_0f43e775)(
+                        self,
+                        &flags,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+            };
+            f.write_str(&text)
+        }
+    }
+
+    #[repr(C, align(16))]
+    #[derive(Clone, Copy)]
+    pub struct Wide(pub u64, [core::mem::MaybeUninit<u8>; 8]);
+    const _: () = assert!(core::mem::size_of::<Wide>() == 16);
+    const _: () = assert!(core::mem::align_of::<Wide>() == 16);
+    const _: () = assert!(core::mem::offset_of!(Wide, 0) == 0);
+
+    impl core::fmt::Debug for Wide {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            let text = unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__collections__Wide__fmt_debug_23d13182)(
+                        self,
+                        &flags,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+            };
+            f.write_str(&text)
+        }
+    }
+
+    impl PartialEq for Wide {
+        fn eq(&self, other: &Self) -> bool {
+            let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+            let r = unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__collections__Wide__eq_23d13182)(
+                        self,
+                        other,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+                ret.assume_init()
+            };
+            r
+        }
+    }
+
+    /// The library's own `TALLIES_DROPPED`: use it through `*` or auto-deref.
+    pub static TALLIES_DROPPED: rt::LibStatic<core::sync::atomic::AtomicUsize> = {
+        fn get() -> &'static core::sync::atomic::AtomicUsize {
+            let mut ret =
+                core::mem::MaybeUninit::<*const core::sync::atomic::AtomicUsize>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__collections__TALLIES_DROPPED_e1c87c94)(
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+                &*ret.assume_init()
+            }
+        }
+        rt::LibStatic::new(get)
+    };
+    pub fn arc_number(n: u64) -> alloc::sync::Arc<u64> {
+        let mut ret = core::mem::MaybeUninit::<*const u64>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__arc_number_670f946e)(
+                    n,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            alloc::sync::Arc::from_raw(ret.assume_init())
+        }
+    }
+    pub fn best(
+        grades: std::collections::hash_set::HashSet<crate::collections::Grade>,
+    ) -> core::option::Option<crate::collections::Grade> {
+        let grades = rt::VecArg::new(grades.into_iter().map(|x| x).collect::<Vec<_>>());
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<crate::collections::Grade>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__best_1eda8101)(
+                    grades.ptr,
+                    grades.len,
+                    grades.cap,
+                    grades.owned,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init().into_option().map(|x| x)
+        }
+    }
+    pub fn count_of(
+        counts: &std::collections::hash_map::HashMap<alloc::string::String, u32>,
+        word: &str,
+    ) -> core::option::Option<u32> {
+        let counts = counts
+            .iter()
+            .map(|(k, v)| rt::WireTuple2(rt::WireStr::from_str(k), *v))
+            .collect::<Vec<_>>();
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<u32>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__count_of_4825efa7)(
+                    counts.as_ptr(),
+                    counts.len(),
+                    word.as_ptr(),
+                    word.len(),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init().into_option().map(|x| x)
+        }
+    }
+    pub fn counter_cell(start: u32) -> core::cell::Cell<u32> {
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__counter_cell_ac6381be)(
+                    start,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            std::cell::Cell::new(ret.assume_init())
+        }
+    }
+    pub fn describe_cells(
+        count: core::cell::Cell<u32>,
+        text: core::cell::RefCell<alloc::string::String>,
+    ) -> alloc::string::String {
+        let count = count.into_inner();
+        let text = text.into_inner();
+        let text = rt::StringArg::new(text);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__describe_cells_d721b0fb)(
+                    count,
+                    text.ptr,
+                    text.len,
+                    text.cap,
+                    text.owned,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+        }
+    }
+    pub fn evens_doubled(
+        set: alloc::collections::btree_set::BTreeSet<i64>,
+    ) -> alloc::collections::btree_set::BTreeSet<i64> {
+        let set = rt::VecArg::new(set.into_iter().map(|x| x).collect::<Vec<_>>());
+        let mut ret = core::mem::MaybeUninit::<rt::WireVec<i64>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__evens_doubled_30cb41be)(
+                    set.ptr,
+                    set.len,
+                    set.cap,
+                    set.owned,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_vec(ret.assume_init(), api().rdylib_v1_abi_fixture__free_buffer)
+                .into_iter()
+                .map(|x| x)
+                .collect::<std::collections::BTreeSet<_>>()
+        }
+    }
+    pub fn faults(n: u8) -> alloc::collections::vec_deque::VecDeque<crate::Fault> {
+        let mut ret =
+            core::mem::MaybeUninit::<rt::WireVec<crate::rdylib_enums::WireFault>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__faults_81931d97)(n, ret.as_mut_ptr()),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_vec(ret.assume_init(), api().rdylib_v1_abi_fixture__free_buffer)
+                .into_iter()
+                .map(|x| crate::rdylib_enums::from_wire_Fault(x))
+                .collect::<std::collections::VecDeque<_>>()
+        }
+    }
+    pub fn grades(
+        scores: &[u8],
+    ) -> alloc::collections::btree_map::BTreeMap<crate::collections::Grade, u32> {
+        let mut ret = core::mem::MaybeUninit::<
+            rt::WireVec<rt::WireTuple2<crate::collections::Grade, u32>>,
+        >::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__grades_a2cec623)(
+                    scores.as_ptr() as *mut u8,
+                    scores.len(),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_vec(ret.assume_init(), api().rdylib_v1_abi_fixture__free_buffer)
+                .into_iter()
+                .map(|rt::WireTuple2(k, v)| (k, v))
+                .collect::<std::collections::BTreeMap<_, _>>()
+        }
+    }
+    pub fn guarded(text: &str, poisoned: bool) -> std::sync::Mutex<alloc::string::String> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<u8, rt::WireString>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__guarded_81b29cce)(
+                    text.as_ptr(),
+                    text.len(),
+                    poisoned,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            {
+                let rt::WireTuple2(p, v) = ret.assume_init();
+                rt::mutex_rebuilt(
+                    rt::take_string(v, api().rdylib_v1_abi_fixture__free_string),
+                    p,
+                )
+            }
+        }
+    }
+    pub fn kept_strong_count(label: &str) -> usize {
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__kept_strong_count_dae42040)(
+                    label.as_ptr(),
+                    label.len(),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn letters(text: &str) -> std::collections::hash_set::HashSet<char> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireVec<u32>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__letters_1870d2f6)(
+                    text.as_ptr(),
+                    text.len(),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_vec(ret.assume_init(), api().rdylib_v1_abi_fixture__free_buffer)
+                .into_iter()
+                .map(|x| char::from_u32_unchecked(x))
+                .collect::<std::collections::HashSet<_>>()
+        }
+    }
+    pub fn points_by_index(n: u32) -> alloc::collections::btree_map::BTreeMap<u32, crate::Point> {
+        let mut ret =
+            core::mem::MaybeUninit::<rt::WireVec<rt::WireTuple2<u32, crate::Point>>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__points_by_index_c92c1a35)(
+                    n,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_vec(ret.assume_init(), api().rdylib_v1_abi_fixture__free_buffer)
+                .into_iter()
+                .map(|rt::WireTuple2(k, v)| (k, v))
+                .collect::<std::collections::BTreeMap<_, _>>()
+        }
+    }
+    pub fn rc_len_and_count(text: alloc::rc::Rc<alloc::string::String>) -> (usize, usize) {
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<usize, usize>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__rc_len_and_count_29ed4e7b)(
+                    alloc::rc::Rc::into_raw(text),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (t0, t1)
+            }
+        }
+    }
+    pub fn rc_text(text: &str) -> alloc::rc::Rc<alloc::string::String> {
+        let mut ret = core::mem::MaybeUninit::<*const alloc::string::String>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__rc_text_cdd321b3)(
+                    text.as_ptr(),
+                    text.len(),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            alloc::rc::Rc::from_raw(ret.assume_init())
+        }
+    }
+    pub fn release_kept() -> usize {
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__release_kept_8252b340)(ret.as_mut_ptr()),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn rotate_words(
+        words: alloc::collections::vec_deque::VecDeque<alloc::string::String>,
+        by: usize,
+    ) -> alloc::collections::vec_deque::VecDeque<alloc::string::String> {
+        let mut words_kept: Vec<String> = Vec::new();
+        let words = rt::VecArg::new(
+            words
+                .into_iter()
+                .map(|x| {
+                    let s = x;
+                    let w = rt::WireStr::from_str(&s);
+                    words_kept.push(s);
+                    w
+                })
+                .collect::<Vec<_>>(),
+        );
+        let mut ret = core::mem::MaybeUninit::<rt::WireVec<rt::WireString>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__rotate_words_f3e6f46b)(
+                    words.ptr,
+                    words.len,
+                    words.cap,
+                    words.owned,
+                    by,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_vec(ret.assume_init(), api().rdylib_v1_abi_fixture__free_buffer)
+                .into_iter()
+                .map(|x| rt::take_string(x, api().rdylib_v1_abi_fixture__free_string))
+                .collect::<std::collections::VecDeque<_>>()
+        }
+    }
+    pub fn same_tally(
+        a: alloc::sync::Arc<crate::collections::Tally>,
+        b: alloc::sync::Arc<crate::collections::Tally>,
+    ) -> bool {
+        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__same_tally_050eaa90)(
+                    alloc::sync::Arc::into_raw(a),
+                    alloc::sync::Arc::into_raw(b),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn shared_tally(label: &str, hits: u64) -> alloc::sync::Arc<crate::collections::Tally> {
+        let mut ret = core::mem::MaybeUninit::<*const crate::collections::Tally>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__shared_tally_72fb62c5)(
+                    label.as_ptr(),
+                    label.len(),
+                    hits,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            alloc::sync::Arc::from_raw(ret.assume_init())
+        }
+    }
+    pub fn shifted(
+        lock: std::sync::RwLock<crate::Point>,
+        by: f64,
+    ) -> std::sync::RwLock<crate::Point> {
+        let (lock_poisoned, lock) = rt::rwlock_parts(lock);
+        let mut lock = std::mem::ManuallyDrop::new(lock);
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<u8, crate::Point>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__shifted_91323cd9)(
+                    &mut *lock as *mut crate::Point,
+                    lock_poisoned,
+                    by,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            {
+                let rt::WireTuple2(p, v) = ret.assume_init();
+                rt::rwlock_rebuilt(v, p)
+            }
+        }
+    }
+    pub fn strong_count_of(tally: alloc::sync::Arc<crate::collections::Tally>) -> usize {
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__strong_count_of_3f8c4775)(
+                    alloc::sync::Arc::into_raw(tally),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn sum_x(points: alloc::collections::btree_map::BTreeMap<u32, crate::Point>) -> f64 {
+        let points = rt::VecArg::new(
+            points
+                .into_iter()
+                .map(|(k, v)| rt::WireTuple2(k, v))
+                .collect::<Vec<_>>(),
+        );
+        let mut ret = core::mem::MaybeUninit::<f64>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__sum_x_9da4ebb4)(
+                    points.ptr,
+                    points.len,
+                    points.cap,
+                    points.owned,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn total_with_prefix(
+        counts: std::collections::hash_map::HashMap<alloc::string::String, u32>,
+        prefix: &str,
+    ) -> u32 {
+        let mut counts_kept: Vec<String> = Vec::new();
+        let counts = rt::VecArg::new(
+            counts
+                .into_iter()
+                .map(|(k, v)| {
+                    rt::WireTuple2(
+                        {
+                            let s = k;
+                            let w = rt::WireStr::from_str(&s);
+                            counts_kept.push(s);
+                            w
+                        },
+                        v,
+                    )
+                })
+                .collect::<Vec<_>>(),
+        );
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__total_with_prefix_b779e204)(
+                    counts.ptr,
+                    counts.len,
+                    counts.cap,
+                    counts.owned,
+                    prefix.as_ptr(),
+                    prefix.len(),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn unlock(m: std::sync::Mutex<alloc::string::String>) -> (bool, alloc::string::String) {
+        let (m_poisoned, m) = rt::mutex_parts(m);
+        let m = rt::StringArg::new(m);
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<bool, rt::WireString>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__unlock_bc8cdc81)(
+                    m.ptr,
+                    m.len,
+                    m.cap,
+                    m.owned,
+                    m_poisoned,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (
+                    t0,
+                    rt::take_string(t1, api().rdylib_v1_abi_fixture__free_string),
+                )
+            }
+        }
+    }
+    pub fn vowels_in(set: &std::collections::hash_set::HashSet<char>) -> usize {
+        let set = set.iter().map(|x| *x as u32).collect::<Vec<_>>();
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__vowels_in_5ed2a841)(
+                    set.as_ptr(),
+                    set.len(),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn word_counts(
+        text: &str,
+    ) -> std::collections::hash_map::HashMap<alloc::string::String, u32> {
+        let mut ret =
+            core::mem::MaybeUninit::<rt::WireVec<rt::WireTuple2<rt::WireString, u32>>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__collections__word_counts_2998f0bd)(
+                    text.as_ptr(),
+                    text.len(),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::take_vec(ret.assume_init(), api().rdylib_v1_abi_fixture__free_buffer)
+                .into_iter()
+                .map(|rt::WireTuple2(k, v)| {
+                    (
+                        rt::take_string(k, api().rdylib_v1_abi_fixture__free_string),
+                        v,
+                    )
+                })
+                .collect::<std::collections::HashMap<_, _>>()
+        }
+    }
+}
+
 pub mod geometry {
     use crate::rdylib_api as api;
     use crate::rdylib_rt as rt;
@@ -2936,17 +3625,6 @@ pub(crate) mod rdylib_vt {
 
     /// Lends a value to the library for one call: `raw` outlives the call.
     pub(crate) fn lend_Describe<D: ?Sized + crate::Describe>(
-        raw: &mut *mut D,
-    ) -> (*mut core::ffi::c_void, *const VtDescribe) {
-        (
-            raw as *mut *mut D as *mut core::ffi::c_void,
-            TableDescribe::<D>::VT,
-        )
-    }
-
-    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
-    /// default body): its table has no entry for `where Self: Sized` methods.
-    pub(crate) fn lend_unsized_Describe<D: ?Sized + crate::Describe>(
         raw: &mut *mut D,
     ) -> (*mut core::ffi::c_void, *const VtDescribe) {
         (
@@ -3653,6 +4331,200 @@ pub(crate) struct Api {
             usize,
             *mut rt::WireResult<crate::Percent, crate::ParseError>,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__Grade__fmt_debug_a9a1595c:
+        unsafe extern "C" fn(
+            *const crate::collections::Grade,
+            *const rt::WireFlags,
+            *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__Grade__hash_a9a1595c:
+        unsafe extern "C" fn(
+            *const crate::collections::Grade,
+            *mut core::ffi::c_void,
+            rt::HashWrite,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__Grade__cmp_a9a1595c:
+        unsafe extern "C" fn(
+            *const crate::collections::Grade,
+            *const crate::collections::Grade,
+            *mut i8,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__Grade__partial_cmp_a9a1595c:
+        unsafe extern "C" fn(
+            *const crate::collections::Grade,
+            *const crate::collections::Grade,
+            *mut i8,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__Tally__label_443b5a94:
+        unsafe extern "C" fn(
+            *const crate::collections::Tally,
+            *mut rt::WireStr,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__Tally__drop_0f43e775:
+        unsafe extern "C" fn(*mut crate::collections::Tally) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__Tally__fmt_debug_0f43e775:
+        unsafe extern "C" fn(
+            *const crate::collections::Tally,
+            *const rt::WireFlags,
+            *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__Wide__fmt_debug_23d13182:
+        unsafe extern "C" fn(
+            *const crate::collections::Wide,
+            *const rt::WireFlags,
+            *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__Wide__eq_23d13182:
+        unsafe extern "C" fn(
+            *const crate::collections::Wide,
+            *const crate::collections::Wide,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__TALLIES_DROPPED_e1c87c94:
+        unsafe extern "C" fn(*mut *const core::sync::atomic::AtomicUsize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__arc_number_670f946e:
+        unsafe extern "C" fn(u64, *mut *const u64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__best_1eda8101:
+        unsafe extern "C" fn(
+            *mut crate::collections::Grade,
+            usize,
+            usize,
+            u8,
+            *mut rt::WireOption<crate::collections::Grade>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__count_of_4825efa7:
+        unsafe extern "C" fn(
+            *const rt::WireTuple2<rt::WireStr, u32>,
+            usize,
+            *const u8,
+            usize,
+            *mut rt::WireOption<u32>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__counter_cell_ac6381be:
+        unsafe extern "C" fn(u32, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__describe_cells_d721b0fb:
+        unsafe extern "C" fn(
+            u32,
+            *mut u8,
+            usize,
+            usize,
+            u8,
+            *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__evens_doubled_30cb41be:
+        unsafe extern "C" fn(
+            *mut i64,
+            usize,
+            usize,
+            u8,
+            *mut rt::WireVec<i64>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__faults_81931d97:
+        unsafe extern "C" fn(
+            u8,
+            *mut rt::WireVec<crate::rdylib_enums::WireFault>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__grades_a2cec623:
+        unsafe extern "C" fn(
+            *mut u8,
+            usize,
+            *mut rt::WireVec<rt::WireTuple2<crate::collections::Grade, u32>>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__guarded_81b29cce:
+        unsafe extern "C" fn(
+            *const u8,
+            usize,
+            bool,
+            *mut rt::WireTuple2<u8, rt::WireString>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__kept_strong_count_dae42040:
+        unsafe extern "C" fn(*const u8, usize, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__letters_1870d2f6:
+        unsafe extern "C" fn(*const u8, usize, *mut rt::WireVec<u32>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__points_by_index_c92c1a35:
+        unsafe extern "C" fn(
+            u32,
+            *mut rt::WireVec<rt::WireTuple2<u32, crate::Point>>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__rc_len_and_count_29ed4e7b:
+        unsafe extern "C" fn(
+            *const alloc::string::String,
+            *mut rt::WireTuple2<usize, usize>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__rc_text_cdd321b3:
+        unsafe extern "C" fn(
+            *const u8,
+            usize,
+            *mut *const alloc::string::String,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__release_kept_8252b340:
+        unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__rotate_words_f3e6f46b:
+        unsafe extern "C" fn(
+            *mut rt::WireStr,
+            usize,
+            usize,
+            u8,
+            usize,
+            *mut rt::WireVec<rt::WireString>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__same_tally_050eaa90:
+        unsafe extern "C" fn(
+            *const crate::collections::Tally,
+            *const crate::collections::Tally,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__shared_tally_72fb62c5:
+        unsafe extern "C" fn(
+            *const u8,
+            usize,
+            u64,
+            *mut *const crate::collections::Tally,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__shifted_91323cd9:
+        unsafe extern "C" fn(
+            *mut crate::Point,
+            u8,
+            f64,
+            *mut rt::WireTuple2<u8, crate::Point>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__strong_count_of_3f8c4775:
+        unsafe extern "C" fn(*const crate::collections::Tally, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__sum_x_9da4ebb4:
+        unsafe extern "C" fn(
+            *mut rt::WireTuple2<u32, crate::Point>,
+            usize,
+            usize,
+            u8,
+            *mut f64,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__total_with_prefix_b779e204:
+        unsafe extern "C" fn(
+            *mut rt::WireTuple2<rt::WireStr, u32>,
+            usize,
+            usize,
+            u8,
+            *const u8,
+            usize,
+            *mut u32,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__unlock_bc8cdc81:
+        unsafe extern "C" fn(
+            *mut u8,
+            usize,
+            usize,
+            u8,
+            u8,
+            *mut rt::WireTuple2<bool, rt::WireString>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__vowels_in_5ed2a841:
+        unsafe extern "C" fn(*const u32, usize, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__collections__word_counts_2998f0bd:
+        unsafe extern "C" fn(
+            *const u8,
+            usize,
+            *mut rt::WireVec<rt::WireTuple2<rt::WireString, u32>>,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09:
         unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09:
@@ -3795,6 +4667,27 @@ static EXPECTED: &[rt::Expected] = &[
         needs_drop: false,
         offsets: &[],
     },
+    rt::Expected {
+        path: "abi_fixture::collections::Grade",
+        size: 1,
+        align: 1,
+        needs_drop: false,
+        offsets: &[0],
+    },
+    rt::Expected {
+        path: "abi_fixture::collections::Tally",
+        size: 32,
+        align: 8,
+        needs_drop: true,
+        offsets: &[24],
+    },
+    rt::Expected {
+        path: "abi_fixture::collections::Wide",
+        size: 16,
+        align: 16,
+        needs_drop: false,
+        offsets: &[0],
+    },
 ];
 
 /// The shape of every item this facade relies on (docs/ABI.md, "Load checks").
@@ -3921,8 +4814,16 @@ static SHAPES: &[(&str, &str)] = &[
         "struct | size 72 | align 8 | no drop glue | no public fields | opaque bytes | not Copy | traits Clone, Debug | derives none | auto traits Send Sync",
     ),
     (
-        "abi_fixture::largest",
-        "copied fn 1c5efd72",
+        "abi_fixture::collections::Grade",
+        "tuple struct | size 1 | align 1 | no drop glue | fields 0: u8 @0 | Copy | traits Clone, Copy, Debug, Eq, Hash, Ord, PartialOrd | derives PartialEq | auto traits Send Sync",
+    ),
+    (
+        "abi_fixture::collections::Tally",
+        "struct | size 32 | align 8 | needs_drop | fields hits: u64 @24 | opaque bytes | not Copy | traits Debug | derives none | Drop in the library | auto traits Send Sync",
+    ),
+    (
+        "abi_fixture::collections::Wide",
+        "tuple struct | size 16 | align 16 | no drop glue | fields 0: u64 @0 | Copy | traits Clone, Copy, Debug, PartialEq | derives none | auto traits Send Sync",
     ),
 ];
 
@@ -4546,6 +5447,146 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<abi_fixture::Percent as core::str::FromStr>::from_str",
             ),
             lib.symbol(
+                "rdylib_v1_abi_fixture__collections__Grade__fmt_debug_a9a1595c",
+                "<abi_fixture::collections::Grade as Debug>",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__Grade__hash_a9a1595c",
+                "<abi_fixture::collections::Grade as Hash>",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__Grade__cmp_a9a1595c",
+                "<abi_fixture::collections::Grade as Ord>",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__Grade__partial_cmp_a9a1595c",
+                "<abi_fixture::collections::Grade as PartialOrd>",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__Tally__label_443b5a94",
+                "abi_fixture::collections::Tally::label",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__Tally__drop_0f43e775",
+                "<abi_fixture::collections::Tally as Drop>",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__Tally__fmt_debug_0f43e775",
+                "<abi_fixture::collections::Tally as Debug>",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__Wide__fmt_debug_23d13182",
+                "<abi_fixture::collections::Wide as Debug>",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__Wide__eq_23d13182",
+                "<abi_fixture::collections::Wide as PartialEq>",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__TALLIES_DROPPED_e1c87c94",
+                "abi_fixture::collections::TALLIES_DROPPED",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__arc_number_670f946e",
+                "abi_fixture::collections::arc_number",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__best_1eda8101",
+                "abi_fixture::collections::best",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__count_of_4825efa7",
+                "abi_fixture::collections::count_of",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__counter_cell_ac6381be",
+                "abi_fixture::collections::counter_cell",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__describe_cells_d721b0fb",
+                "abi_fixture::collections::describe_cells",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__evens_doubled_30cb41be",
+                "abi_fixture::collections::evens_doubled",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__faults_81931d97",
+                "abi_fixture::collections::faults",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__grades_a2cec623",
+                "abi_fixture::collections::grades",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__guarded_81b29cce",
+                "abi_fixture::collections::guarded",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__kept_strong_count_dae42040",
+                "abi_fixture::collections::kept_strong_count",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__letters_1870d2f6",
+                "abi_fixture::collections::letters",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__points_by_index_c92c1a35",
+                "abi_fixture::collections::points_by_index",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__rc_len_and_count_29ed4e7b",
+                "abi_fixture::collections::rc_len_and_count",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__rc_text_cdd321b3",
+                "abi_fixture::collections::rc_text",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__release_kept_8252b340",
+                "abi_fixture::collections::release_kept",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__rotate_words_f3e6f46b",
+                "abi_fixture::collections::rotate_words",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__same_tally_050eaa90",
+                "abi_fixture::collections::same_tally",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__shared_tally_72fb62c5",
+                "abi_fixture::collections::shared_tally",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__shifted_91323cd9",
+                "abi_fixture::collections::shifted",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__strong_count_of_3f8c4775",
+                "abi_fixture::collections::strong_count_of",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__sum_x_9da4ebb4",
+                "abi_fixture::collections::sum_x",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__total_with_prefix_b779e204",
+                "abi_fixture::collections::total_with_prefix",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__unlock_bc8cdc81",
+                "abi_fixture::collections::unlock",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__vowels_in_5ed2a841",
+                "abi_fixture::collections::vowels_in",
+            ),
+            lib.symbol(
+                "rdylib_v1_abi_fixture__collections__word_counts_2998f0bd",
+                "abi_fixture::collections::word_counts",
+            ),
+            lib.symbol(
                 "rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09",
                 "Box<dyn abi_fixture::Describe>",
             ),
@@ -4743,9 +5784,89 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__From_ac73b720_8cef0dca: core::mem::transmute(p[156]),
                 rdylib_v1_abi_fixture__From_a5b4507c_00454922: core::mem::transmute(p[157]),
                 rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac: core::mem::transmute(p[158]),
-                rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09: core::mem::transmute(p[159]),
-                rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09: core::mem::transmute(
+                rdylib_v1_abi_fixture__collections__Grade__fmt_debug_a9a1595c: core::mem::transmute(
+                    p[159],
+                ),
+                rdylib_v1_abi_fixture__collections__Grade__hash_a9a1595c: core::mem::transmute(
                     p[160],
+                ),
+                rdylib_v1_abi_fixture__collections__Grade__cmp_a9a1595c: core::mem::transmute(
+                    p[161],
+                ),
+                rdylib_v1_abi_fixture__collections__Grade__partial_cmp_a9a1595c:
+                    core::mem::transmute(p[162]),
+                rdylib_v1_abi_fixture__collections__Tally__label_443b5a94: core::mem::transmute(
+                    p[163],
+                ),
+                rdylib_v1_abi_fixture__collections__Tally__drop_0f43e775: core::mem::transmute(
+                    p[164],
+                ),
+                rdylib_v1_abi_fixture__collections__Tally__fmt_debug_0f43e775: core::mem::transmute(
+                    p[165],
+                ),
+                rdylib_v1_abi_fixture__collections__Wide__fmt_debug_23d13182: core::mem::transmute(
+                    p[166],
+                ),
+                rdylib_v1_abi_fixture__collections__Wide__eq_23d13182: core::mem::transmute(p[167]),
+                rdylib_v1_abi_fixture__collections__TALLIES_DROPPED_e1c87c94: core::mem::transmute(
+                    p[168],
+                ),
+                rdylib_v1_abi_fixture__collections__arc_number_670f946e: core::mem::transmute(
+                    p[169],
+                ),
+                rdylib_v1_abi_fixture__collections__best_1eda8101: core::mem::transmute(p[170]),
+                rdylib_v1_abi_fixture__collections__count_of_4825efa7: core::mem::transmute(p[171]),
+                rdylib_v1_abi_fixture__collections__counter_cell_ac6381be: core::mem::transmute(
+                    p[172],
+                ),
+                rdylib_v1_abi_fixture__collections__describe_cells_d721b0fb: core::mem::transmute(
+                    p[173],
+                ),
+                rdylib_v1_abi_fixture__collections__evens_doubled_30cb41be: core::mem::transmute(
+                    p[174],
+                ),
+                rdylib_v1_abi_fixture__collections__faults_81931d97: core::mem::transmute(p[175]),
+                rdylib_v1_abi_fixture__collections__grades_a2cec623: core::mem::transmute(p[176]),
+                rdylib_v1_abi_fixture__collections__guarded_81b29cce: core::mem::transmute(p[177]),
+                rdylib_v1_abi_fixture__collections__kept_strong_count_dae42040:
+                    core::mem::transmute(p[178]),
+                rdylib_v1_abi_fixture__collections__letters_1870d2f6: core::mem::transmute(p[179]),
+                rdylib_v1_abi_fixture__collections__points_by_index_c92c1a35: core::mem::transmute(
+                    p[180],
+                ),
+                rdylib_v1_abi_fixture__collections__rc_len_and_count_29ed4e7b: core::mem::transmute(
+                    p[181],
+                ),
+                rdylib_v1_abi_fixture__collections__rc_text_cdd321b3: core::mem::transmute(p[182]),
+                rdylib_v1_abi_fixture__collections__release_kept_8252b340: core::mem::transmute(
+                    p[183],
+                ),
+                rdylib_v1_abi_fixture__collections__rotate_words_f3e6f46b: core::mem::transmute(
+                    p[184],
+                ),
+                rdylib_v1_abi_fixture__collections__same_tally_050eaa90: core::mem::transmute(
+                    p[185],
+                ),
+                rdylib_v1_abi_fixture__collections__shared_tally_72fb62c5: core::mem::transmute(
+                    p[186],
+                ),
+                rdylib_v1_abi_fixture__collections__shifted_91323cd9: core::mem::transmute(p[187]),
+                rdylib_v1_abi_fixture__collections__strong_count_of_3f8c4775: core::mem::transmute(
+                    p[188],
+                ),
+                rdylib_v1_abi_fixture__collections__sum_x_9da4ebb4: core::mem::transmute(p[189]),
+                rdylib_v1_abi_fixture__collections__total_with_prefix_b779e204:
+                    core::mem::transmute(p[190]),
+                rdylib_v1_abi_fixture__collections__unlock_bc8cdc81: core::mem::transmute(p[191]),
+                rdylib_v1_abi_fixture__collections__vowels_in_5ed2a841: core::mem::transmute(
+                    p[192],
+                ),
+                rdylib_v1_abi_fixture__collections__word_counts_2998f0bd: core::mem::transmute(
+                    p[193],
+                ),
+                rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09: core::mem::transmute(p[194]),
+                rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09: core::mem::transmute(
+                    p[195],
                 ),
             }
         };
@@ -4760,12 +5881,20 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 ("&[u64]", "abi_fixture::View::nums"),
                 ("&str", "abi_fixture::Literal::0"),
                 ("&str", "abi_fixture::View::name"),
+                ("Arc<u64>", "abi_fixture::collections::arc_number"),
+                ("Arc<u64>", "abi_fixture::collections::same_tally"),
+                ("Arc<u64>", "abi_fixture::collections::shared_tally"),
+                ("Arc<u64>", "abi_fixture::collections::strong_count_of"),
                 ("Option<String>", "abi_fixture::Account::nickname"),
+                ("Rc<u64>", "abi_fixture::collections::rc_len_and_count"),
+                ("Rc<u64>", "abi_fixture::collections::rc_text"),
                 ("String", "abi_fixture::Account::nickname"),
                 ("String", "abi_fixture::Account::owner"),
                 ("String", "abi_fixture::Account::tags"),
                 ("String", "abi_fixture::ParseError::input"),
                 ("String", "abi_fixture::Roster::names"),
+                ("String", "abi_fixture::collections::rc_len_and_count"),
+                ("String", "abi_fixture::collections::rc_text"),
                 ("Vec<u64>", "abi_fixture::Account::tags"),
             ],
         );
@@ -4779,6 +5908,12 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "abi_fixture::Node::weight",
                 "abi_fixture::Node::next",
                 "abi_fixture::ParseError::input",
+                "abi_fixture::collections::arc_number (an Rc/Arc allocation)",
+                "abi_fixture::collections::rc_len_and_count (an Rc/Arc allocation)",
+                "abi_fixture::collections::rc_text (an Rc/Arc allocation)",
+                "abi_fixture::collections::same_tally (an Rc/Arc allocation)",
+                "abi_fixture::collections::shared_tally (an Rc/Arc allocation)",
+                "abi_fixture::collections::strong_count_of (an Rc/Arc allocation)",
             ],
         );
         api

@@ -537,6 +537,440 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__check_04348559(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__Tally__label_443b5a94(
+    this: *const target_crate::collections::Tally,
+    ret: *mut rt::WireStr,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireStr::from_str(
+            target_crate::collections::Tally::label(&*this),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__arc_number_670f946e(
+    n: u64,
+    ret: *mut *const u64,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(std::sync::Arc::into_raw(
+            target_crate::collections::arc_number(n),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__best_1eda8101(
+    grades_ptr: *mut target_crate::collections::Grade,
+    grades_len: usize,
+    grades_cap: usize,
+    grades_owned: u8,
+    ret: *mut rt::WireOption<target_crate::collections::Grade>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            match target_crate::collections::best(
+                rt::vec_arg(grades_ptr, grades_len, grades_cap, grades_owned)
+                    .into_iter()
+                    .map(|x| x)
+                    .collect::<std::collections::HashSet<_>>(),
+            ) {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__count_of_4825efa7(
+    counts_ptr: *const rt::WireTuple2<rt::WireStr, u32>,
+    counts_len: usize,
+    word_ptr: *const u8,
+    word_len: usize,
+    ret: *mut rt::WireOption<u32>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            match target_crate::collections::count_of(
+                &std::slice::from_raw_parts(counts_ptr, counts_len)
+                    .iter()
+                    .map(|rt::WireTuple2(k, v)| (k.as_str().to_string(), *v))
+                    .collect::<std::collections::HashMap<_, _>>(),
+                std::str::from_utf8_unchecked(std::slice::from_raw_parts(word_ptr, word_len)),
+            ) {
+                Some(x) => rt::WireOption::some(x),
+                None => rt::WireOption::none(),
+            },
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__counter_cell_ac6381be(
+    start: u32,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(std::cell::Cell::into_inner(
+            target_crate::collections::counter_cell(start),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__describe_cells_d721b0fb(
+    count: u32,
+    text_ptr: *mut u8,
+    text_len: usize,
+    text_cap: usize,
+    text_owned: u8,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(
+            target_crate::collections::describe_cells(
+                std::cell::Cell::new(count),
+                std::cell::RefCell::new(rt::string_arg(text_ptr, text_len, text_cap, text_owned)),
+            ),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__evens_doubled_30cb41be(
+    set_ptr: *mut i64,
+    set_len: usize,
+    set_cap: usize,
+    set_owned: u8,
+    ret: *mut rt::WireVec<i64>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireVec::from_vec(
+            target_crate::collections::evens_doubled(
+                rt::vec_arg(set_ptr, set_len, set_cap, set_owned)
+                    .into_iter()
+                    .map(|x| x)
+                    .collect::<std::collections::BTreeSet<_>>(),
+            )
+            .into_iter()
+            .map(|x| x)
+            .collect::<Vec<_>>(),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__faults_81931d97(
+    n: u8,
+    ret: *mut rt::WireVec<rdylib_enums::WireFault>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireVec::from_vec(
+            target_crate::collections::faults(n)
+                .into_iter()
+                .map(|x| rdylib_enums::to_wire_Fault(x))
+                .collect::<Vec<_>>(),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__grades_a2cec623(
+    scores_ptr: *mut u8,
+    scores_len: usize,
+    ret: *mut rt::WireVec<rt::WireTuple2<target_crate::collections::Grade, u32>>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireVec::from_vec(
+            target_crate::collections::grades(std::slice::from_raw_parts(scores_ptr, scores_len))
+                .into_iter()
+                .map(|(k, v)| rt::WireTuple2(k, v))
+                .collect::<Vec<_>>(),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__guarded_81b29cce(
+    text_ptr: *const u8,
+    text_len: usize,
+    poisoned: bool,
+    ret: *mut rt::WireTuple2<u8, rt::WireString>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (p, v) = rt::mutex_parts(target_crate::collections::guarded(
+                std::str::from_utf8_unchecked(std::slice::from_raw_parts(text_ptr, text_len)),
+                poisoned,
+            ));
+            rt::WireTuple2(p, rt::WireString::from_string(v))
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__kept_strong_count_dae42040(
+    label_ptr: *const u8,
+    label_len: usize,
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::collections::kept_strong_count(
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(label_ptr, label_len)),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__letters_1870d2f6(
+    text_ptr: *const u8,
+    text_len: usize,
+    ret: *mut rt::WireVec<u32>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireVec::from_vec(
+            target_crate::collections::letters(std::str::from_utf8_unchecked(
+                std::slice::from_raw_parts(text_ptr, text_len),
+            ))
+            .into_iter()
+            .map(|x| x as u32)
+            .collect::<Vec<_>>(),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__points_by_index_c92c1a35(
+    n: u32,
+    ret: *mut rt::WireVec<rt::WireTuple2<u32, target_crate::Point>>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireVec::from_vec(
+            target_crate::collections::points_by_index(n)
+                .into_iter()
+                .map(|(k, v)| rt::WireTuple2(k, v))
+                .collect::<Vec<_>>(),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__rc_len_and_count_29ed4e7b(
+    text: *const String,
+    ret: *mut rt::WireTuple2<usize, usize>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) = target_crate::collections::rc_len_and_count(std::rc::Rc::from_raw(text));
+            rt::WireTuple2(t0, t1)
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__rc_text_cdd321b3(
+    text_ptr: *const u8,
+    text_len: usize,
+    ret: *mut *const String,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(std::rc::Rc::into_raw(target_crate::collections::rc_text(
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(text_ptr, text_len)),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__release_kept_8252b340(
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::collections::release_kept());
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__rotate_words_f3e6f46b(
+    words_ptr: *mut rt::WireStr,
+    words_len: usize,
+    words_cap: usize,
+    words_owned: u8,
+    by: usize,
+    ret: *mut rt::WireVec<rt::WireString>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireVec::from_vec(
+            target_crate::collections::rotate_words(
+                rt::vec_arg(words_ptr, words_len, words_cap, words_owned)
+                    .into_iter()
+                    .map(|x| x.as_str().to_string())
+                    .collect::<std::collections::VecDeque<_>>(),
+                by,
+            )
+            .into_iter()
+            .map(|x| rt::WireString::from_string(x))
+            .collect::<Vec<_>>(),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__same_tally_050eaa90(
+    a: *const target_crate::collections::Tally,
+    b: *const target_crate::collections::Tally,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::collections::same_tally(
+            std::sync::Arc::from_raw(a),
+            std::sync::Arc::from_raw(b),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__shared_tally_72fb62c5(
+    label_ptr: *const u8,
+    label_len: usize,
+    hits: u64,
+    ret: *mut *const target_crate::collections::Tally,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(std::sync::Arc::into_raw(
+            target_crate::collections::shared_tally(
+                std::str::from_utf8_unchecked(std::slice::from_raw_parts(label_ptr, label_len)),
+                hits,
+            ),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__shifted_91323cd9(
+    lock: *mut target_crate::Point,
+    lock_poisoned: u8,
+    by: f64,
+    ret: *mut rt::WireTuple2<u8, target_crate::Point>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (p, v) = rt::rwlock_parts(target_crate::collections::shifted(
+                rt::rwlock_rebuilt(std::ptr::read(lock), lock_poisoned),
+                by,
+            ));
+            rt::WireTuple2(p, v)
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__strong_count_of_3f8c4775(
+    tally: *const target_crate::collections::Tally,
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::collections::strong_count_of(
+            std::sync::Arc::from_raw(tally),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__sum_x_9da4ebb4(
+    points_ptr: *mut rt::WireTuple2<u32, target_crate::Point>,
+    points_len: usize,
+    points_cap: usize,
+    points_owned: u8,
+    ret: *mut f64,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::collections::sum_x(
+            rt::vec_arg(points_ptr, points_len, points_cap, points_owned)
+                .into_iter()
+                .map(|rt::WireTuple2(k, v)| (k, v))
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__total_with_prefix_b779e204(
+    counts_ptr: *mut rt::WireTuple2<rt::WireStr, u32>,
+    counts_len: usize,
+    counts_cap: usize,
+    counts_owned: u8,
+    prefix_ptr: *const u8,
+    prefix_len: usize,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::collections::total_with_prefix(
+            rt::vec_arg(counts_ptr, counts_len, counts_cap, counts_owned)
+                .into_iter()
+                .map(|rt::WireTuple2(k, v)| (k.as_str().to_string(), v))
+                .collect::<std::collections::HashMap<_, _>>(),
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(prefix_ptr, prefix_len)),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__unlock_bc8cdc81(
+    m_ptr: *mut u8,
+    m_len: usize,
+    m_cap: usize,
+    m_owned: u8,
+    m_poisoned: u8,
+    ret: *mut rt::WireTuple2<bool, rt::WireString>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) = target_crate::collections::unlock(rt::mutex_rebuilt(
+                rt::string_arg(m_ptr, m_len, m_cap, m_owned),
+                m_poisoned,
+            ));
+            rt::WireTuple2(t0, rt::WireString::from_string(t1))
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__vowels_in_5ed2a841(
+    set_ptr: *const u32,
+    set_len: usize,
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::collections::vowels_in(
+            &std::slice::from_raw_parts(set_ptr, set_len)
+                .iter()
+                .map(|x| char::from_u32_unchecked(*x))
+                .collect::<std::collections::HashSet<_>>(),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__word_counts_2998f0bd(
+    text_ptr: *const u8,
+    text_len: usize,
+    ret: *mut rt::WireVec<rt::WireTuple2<rt::WireString, u32>>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireVec::from_vec(
+            target_crate::collections::word_counts(std::str::from_utf8_unchecked(
+                std::slice::from_raw_parts(text_ptr, text_len),
+            ))
+            .into_iter()
+            .map(|(k, v)| rt::WireTuple2(rt::WireString::from_string(k), v))
+            .collect::<Vec<_>>(),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__consume_6772b4e8(
     text_ptr: *mut u8,
     text_len: usize,
@@ -1185,6 +1619,17 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__HASHES_FINISHED_e1c87c94(
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(&target_crate::HASHES_FINISHED as *const core::sync::atomic::AtomicUsize);
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__TALLIES_DROPPED_e1c87c94(
+    ret: *mut *const core::sync::atomic::AtomicUsize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            &target_crate::collections::TALLIES_DROPPED as *const core::sync::atomic::AtomicUsize,
+        );
     })
 }
 
@@ -1920,6 +2365,92 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__fmt_debug_bca1f40f(
     })
 }
 
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__Grade__fmt_debug_a9a1595c(
+    this: *const target_crate::collections::Grade,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__Grade__hash_a9a1595c(
+    this: *const target_crate::collections::Grade,
+    state: *mut std::ffi::c_void,
+    write: rt::HashWrite,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        std::hash::Hash::hash(&*this, &mut rt::CallbackHasher { state, write });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__Grade__cmp_a9a1595c(
+    a: *const target_crate::collections::Grade,
+    b: *const target_crate::collections::Grade,
+    ret: *mut i8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(Ord::cmp(&*a, &*b) as i8);
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__Grade__partial_cmp_a9a1595c(
+    a: *const target_crate::collections::Grade,
+    b: *const target_crate::collections::Grade,
+    ret: *mut i8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(PartialOrd::partial_cmp(&*a, &*b).map_or(2, |o| o as i8));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__Tally__drop_0f43e775(
+    this: *mut target_crate::collections::Tally,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        std::ptr::drop_in_place(this);
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__Tally__fmt_debug_0f43e775(
+    this: *const target_crate::collections::Tally,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__Wide__fmt_debug_23d13182(
+    this: *const target_crate::collections::Wide,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__Wide__eq_23d13182(
+    a: *const target_crate::collections::Wide,
+    b: *const target_crate::collections::Wide,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(PartialEq::eq(&*a, &*b));
+    })
+}
+
 /// Vtables: consumer values as the library's traits (docs/ABI.md, "Vtables").
 #[allow(non_snake_case, non_camel_case_types, dead_code)]
 pub mod rdylib_vt {
@@ -1980,15 +2511,15 @@ pub mod rdylib_vt {
 
     impl target_crate::Describe for ProxyDescribe {
         fn describe(&self) -> String {
-            let mut rdylib_ret = String::new();
+            let mut s = String::new();
             unsafe {
                 rt::rethrow(((*self.vt).m0_describe)(
                     self.data,
-                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    &mut s as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
             }
-            rdylib_ret
+            s
         }
     }
 
@@ -2073,9 +2604,12 @@ static OFFSETS_16: [usize; 3] = [
 ];
 static OFFSETS_17: [usize; 1] = [std::mem::offset_of!(target_crate::Word<'static>, index)];
 static OFFSETS_18: [usize; 0] = [];
+static OFFSETS_19: [usize; 1] = [std::mem::offset_of!(target_crate::collections::Grade, 0)];
+static OFFSETS_20: [usize; 1] = [std::mem::offset_of!(target_crate::collections::Tally, hits)];
+static OFFSETS_21: [usize; 1] = [std::mem::offset_of!(target_crate::collections::Wide, 0)];
 
 /// The layouts this library was built with, checked by the facade.
-struct LayoutTable([rt::WireLayout; 19]);
+struct LayoutTable([rt::WireLayout; 22]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for LayoutTable {}
@@ -2252,10 +2786,37 @@ static LAYOUTS: LayoutTable = LayoutTable([
         offsets: OFFSETS_18.as_ptr(),
         offsets_len: OFFSETS_18.len(),
     },
+    rt::WireLayout {
+        path: "abi_fixture::collections::Grade".as_ptr(),
+        path_len: 31,
+        size: std::mem::size_of::<target_crate::collections::Grade>(),
+        align: std::mem::align_of::<target_crate::collections::Grade>(),
+        needs_drop: std::mem::needs_drop::<target_crate::collections::Grade>() as u8,
+        offsets: OFFSETS_19.as_ptr(),
+        offsets_len: OFFSETS_19.len(),
+    },
+    rt::WireLayout {
+        path: "abi_fixture::collections::Tally".as_ptr(),
+        path_len: 31,
+        size: std::mem::size_of::<target_crate::collections::Tally>(),
+        align: std::mem::align_of::<target_crate::collections::Tally>(),
+        needs_drop: std::mem::needs_drop::<target_crate::collections::Tally>() as u8,
+        offsets: OFFSETS_20.as_ptr(),
+        offsets_len: OFFSETS_20.len(),
+    },
+    rt::WireLayout {
+        path: "abi_fixture::collections::Wide".as_ptr(),
+        path_len: 30,
+        size: std::mem::size_of::<target_crate::collections::Wide>(),
+        align: std::mem::align_of::<target_crate::collections::Wide>(),
+        needs_drop: std::mem::needs_drop::<target_crate::collections::Wide>() as u8,
+        offsets: OFFSETS_21.as_ptr(),
+        offsets_len: OFFSETS_21.len(),
+    },
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 31]);
+struct ShapeTable([rt::WireShape; 33]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -2382,8 +2943,16 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("struct | size 72 | align 8 | no drop glue | no public fields | opaque bytes | not Copy | traits Clone, Debug | derives none | auto traits Send Sync"),
     },
     rt::WireShape {
-        path: rt::WireStr::from_static("abi_fixture::largest"),
-        text: rt::WireStr::from_static("copied fn 1c5efd72"),
+        path: rt::WireStr::from_static("abi_fixture::collections::Grade"),
+        text: rt::WireStr::from_static("tuple struct | size 1 | align 1 | no drop glue | fields 0: u8 @0 | Copy | traits Clone, Copy, Debug, Eq, Hash, Ord, PartialOrd | derives PartialEq | auto traits Send Sync"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("abi_fixture::collections::Tally"),
+        text: rt::WireStr::from_static("struct | size 32 | align 8 | needs_drop | fields hits: u64 @24 | opaque bytes | not Copy | traits Debug | derives none | Drop in the library | auto traits Send Sync"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("abi_fixture::collections::Wide"),
+        text: rt::WireStr::from_static("tuple struct | size 16 | align 16 | no drop glue | fields 0: u64 @0 | Copy | traits Clone, Copy, Debug, PartialEq | derives none | auto traits Send Sync"),
     },
 ]);
 
