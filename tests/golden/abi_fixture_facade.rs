@@ -2489,6 +2489,16 @@ pub fn words(text: &str) -> crate::Words<'_> {
     }
 }
 
+// The library's body, copied from src/lib.rs:265.
+pub fn largest<T: core::cmp::PartialOrd + core::marker::Copy>(
+    values: &[T],
+) -> core::option::Option<T> {
+    values.iter().copied().fold(None, |m, v| match m {
+        Some(m) if m >= v => Some(m),
+        _ => Some(v),
+    })
+}
+
 impl core::ops::Index<usize> for crate::Account {
     type Output = i64;
 
@@ -3625,6 +3635,17 @@ pub(crate) mod rdylib_vt {
 
     /// Lends a value to the library for one call: `raw` outlives the call.
     pub(crate) fn lend_Describe<D: ?Sized + crate::Describe>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtDescribe) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableDescribe::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Describe<D: ?Sized + crate::Describe>(
         raw: &mut *mut D,
     ) -> (*mut core::ffi::c_void, *const VtDescribe) {
         (
@@ -4824,6 +4845,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "abi_fixture::collections::Wide",
         "tuple struct | size 16 | align 16 | no drop glue | fields 0: u64 @0 | Copy | traits Clone, Copy, Debug, PartialEq | derives none | auto traits Send Sync",
+    ),
+    (
+        "abi_fixture::largest",
+        "copied fn 1c5efd72",
     ),
 ];
 

@@ -2511,15 +2511,15 @@ pub mod rdylib_vt {
 
     impl target_crate::Describe for ProxyDescribe {
         fn describe(&self) -> String {
-            let mut s = String::new();
+            let mut rdylib_ret = String::new();
             unsafe {
                 rt::rethrow(((*self.vt).m0_describe)(
                     self.data,
-                    &mut s as *mut String as *mut std::ffi::c_void,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
                     put_string,
                 ))
             }
-            s
+            rdylib_ret
         }
     }
 
@@ -2816,7 +2816,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 33]);
+struct ShapeTable([rt::WireShape; 34]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -2953,6 +2953,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::collections::Wide"),
         text: rt::WireStr::from_static("tuple struct | size 16 | align 16 | no drop glue | fields 0: u64 @0 | Copy | traits Clone, Copy, Debug, PartialEq | derives none | auto traits Send Sync"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("abi_fixture::largest"),
+        text: rt::WireStr::from_static("copied fn 1c5efd72"),
     },
 ]);
 
