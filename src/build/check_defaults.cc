@@ -62,11 +62,57 @@ std::vector<CompilerMessage> ParseCompilerMessages(std::string_view json_lines) 
   return out;
 }
 
+namespace {
+
+// The line of the `}` that closes the function item after `from` in
+// `tokens` (its attributes, signature and body as printed, formatted or
+// not), or 0.
+int BodyEndLine(const std::vector<plan::SourceToken>& tokens, const std::vector<int>& lines, size_t from) {
+  size_t i = from;
+  while (i < tokens.size() && tokens[i].text != "fn") ++i;
+  while (i < tokens.size() && tokens[i].text != "(") ++i;  // the parameters (generics hold no `(` but Fn bounds)
+  int depth = 0;
+  for (; i < tokens.size(); ++i) {
+    const std::string& x = tokens[i].text;
+    if (tokens[i].kind != plan::SourceToken::Kind::kPunct) continue;
+    if (x == "(" || x == "[") ++depth;
+    if (x == ")" || x == "]") --depth;
+    if (x == "{" && depth == 0) break;
+    if (x == "{") ++depth;
+    if (x == "}") --depth;
+  }
+  depth = 0;
+  for (; i < tokens.size(); ++i) {
+    const std::string& x = tokens[i].text;
+    if (tokens[i].kind != plan::SourceToken::Kind::kPunct) continue;
+    if (x == "{") ++depth;
+    if (x == "}" && --depth == 0) return lines[i];
+  }
+  return 0;
+}
+
+}  // namespace
+
 std::vector<BodyLines> FindCopiedBodies(const plan::Plan& plan, std::string_view lib_rs) {
-  // Line numbers of each marker comment, by what follows "copied from ".
+  std::vector<BodyLines> out;
+  std::string why;
+  std::optional<std::vector<plan::SourceToken>> tokens = plan::Tokenize(lib_rs, &why);
+  if (!tokens) return out;
+  // Each token's line, and the marker comments' lines by what follows
+  // "copied from " (comments are not tokens).
+  std::vector<int> token_lines;
+  token_lines.reserve(tokens->size());
+  int line_no = 1;
+  size_t counted = 0;
+  for (const plan::SourceToken& t : *tokens) {
+    line_no += static_cast<int>(std::count(lib_rs.begin() + static_cast<std::ptrdiff_t>(counted),
+                                           lib_rs.begin() + static_cast<std::ptrdiff_t>(t.offset), '\n'));
+    counted = t.offset;
+    token_lines.push_back(line_no);
+  }
   std::vector<std::pair<std::string, int>> markers;
   const std::string_view kMarker = " body, copied from ";
-  int line_no = 1;
+  line_no = 1;
   for (size_t at = 0; at < lib_rs.size();) {
     size_t end = lib_rs.find('\n', at);
     if (end == std::string_view::npos) end = lib_rs.size();
@@ -79,17 +125,18 @@ std::vector<BodyLines> FindCopiedBodies(const plan::Plan& plan, std::string_view
     at = end + 1;
     ++line_no;
   }
-  std::vector<BodyLines> out;
+  auto region = [&](int marker_line, BodyLines b) {
+    b.first = marker_line + 1;
+    size_t from = std::lower_bound(token_lines.begin(), token_lines.end(), b.first) - token_lines.begin();
+    b.last = BodyEndLine(*tokens, token_lines, from);
+    if (b.last != 0) out.push_back(b);
+  };
   for (size_t t = 0; t < plan.traits.size(); ++t) {
     for (size_t i = 0; i < plan.traits[t].methods.size(); ++i) {
       const plan::TraitMethodPlan& m = plan.traits[t].methods[i];
       if (m.copied_body.empty()) continue;
       for (const auto& [from, marker_line] : markers) {
-        if (from != m.body_from) continue;
-        BodyLines b{t, i, std::string::npos, marker_line + 1, 0};
-        b.last = b.first + static_cast<int>(std::count(m.declaration.begin(), m.declaration.end(), '\n') +
-                                            std::count(m.copied_body.begin(), m.copied_body.end(), '\n'));
-        out.push_back(b);
+        if (from == m.body_from) region(marker_line, BodyLines{t, i, std::string::npos, 0, 0});
       }
     }
   }
@@ -97,12 +144,7 @@ std::vector<BodyLines> FindCopiedBodies(const plan::Plan& plan, std::string_view
     const plan::CopiedFunctionPlan& f = plan.copied_functions[i];
     if (f.body.empty()) continue;
     for (const auto& [from, marker_line] : markers) {
-      if (from != f.body_from) continue;
-      BodyLines b{0, 0, i, marker_line + 1, 0};
-      int attrs = static_cast<int>(std::count(f.attrs.begin(), f.attrs.end(), '\n'));
-      b.last = b.first + attrs + static_cast<int>(std::count(f.declaration.begin(), f.declaration.end(), '\n') +
-                                                  std::count(f.body.begin(), f.body.end(), '\n'));
-      out.push_back(b);
+      if (from == f.body_from) region(marker_line, BodyLines{0, 0, i, 0, 0});
     }
   }
   return out;

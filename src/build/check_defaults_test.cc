@@ -71,6 +71,38 @@ TEST(CheckDefaultsTest, FindsEachCopiedBodysLines) {
   EXPECT_EQ(b[1].last, 3);
 }
 
+TEST(CheckDefaultsTest, FindsBodiesRustfmtReflowed) {
+  plan::Plan p = TwoBodies();
+  p.copied_functions.push_back({"k::visit", "k", "#[must_use]\n", "pub fn visit<V: Fn(u8) -> u8>(v: V) -> u8",
+                                "{ helper(v) }", "src/v.rs:7", ""});
+  const std::string lib_rs =
+      "pub trait Step {\n"                                               // 1
+      "    // The library's default body, copied from src/lib.rs:10.\n"  // 2
+      "    fn twice(&self) -> Self\n"                                     // 3
+      "    where\n"
+      "        Self: Sized,\n"
+      "    {\n"
+      "        let s = \"}\"; // }\n"
+      "        self.step().step()\n"
+      "    }\n"  // 9
+      "}\n"
+      "\n"
+      "// The library's body, copied from src/v.rs:7.\n"  // 12
+      "#[must_use]\n"
+      "pub fn visit<V: Fn(u8) -> u8>(\n"
+      "    v: V,\n"
+      ") -> u8 {\n"
+      "    helper(v)\n"
+      "}\n";  // 18
+  std::vector<BodyLines> b = FindCopiedBodies(p, lib_rs);
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b[0].first, 3);
+  EXPECT_EQ(b[0].last, 9);
+  EXPECT_EQ(b[1].function_index, 0u);
+  EXPECT_EQ(b[1].first, 13);
+  EXPECT_EQ(b[1].last, 18);
+}
+
 TEST(CheckDefaultsTest, DroppingABodySaysWhyInTheReport) {
   plan::Plan p = TwoBodies();
   EXPECT_TRUE(HasCopiedBodies(p));
