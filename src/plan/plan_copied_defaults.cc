@@ -57,10 +57,18 @@ void ConfirmCopiedBody(Plan* plan, const std::string& trait_path, const TraitMet
 
 void DropCopiedFunction(Plan* plan, CopiedFunctionPlan* f, const std::string& why) {
   for (ItemStatus& st : plan->statuses) {
-    if (st.kind != "function" || st.path != f->path) continue;
-    st.status = "unsupported";
-    st.reason = fmt::format("{}; not copied: {}", f->fallback, why);
+    if (st.kind != "function") continue;
+    if (st.path == f->path) {
+      st.status = "unsupported";
+      st.reason = fmt::format("{}; not copied: {}", f->fallback, why);
+    } else if (st.reason == "as " + f->path) {
+      // A re-export of it: the facade has nothing to re-export.
+      st.status = "unsupported";
+      st.reason = fmt::format("as {}: not copied: {}", f->path, why);
+    }
   }
+  // Its re-exports go too.
+  std::erase_if(plan->reexports, [&](const auto& r) { return r.second == f->path; });
   f->body.clear();
 }
 
