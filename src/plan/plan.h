@@ -402,6 +402,11 @@ Plan MakePlan(const model::Crate& crate, const api::PublicApi& api,
 Plan MakePlan(const model::Crate& crate, const api::PublicApi& api,
               const probe::Layouts& layouts, const std::vector<ForeignType>& foreign);
 
+/// The report's reason for a declared provided method before anything
+/// decides how its default runs (a vtable, a copied body, or neither).
+inline constexpr char kProvidedDeclared[] =
+    "provided: declared without its default body, which runs in the library";
+
 /// The report's reason for provided method `m`, whose copied default body
 /// the facade keeps.
 std::string CopiedDefaultReason(const TraitMethodPlan& m);

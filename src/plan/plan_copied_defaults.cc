@@ -9,7 +9,7 @@
 namespace rdylib::plan {
 namespace {
 
-const char kDeclared[] = "provided: declared without its default body, which runs in the library";
+const char* const kDeclared = kProvidedDeclared;
 
 // Rewrites the report's reason of trait method `path`: its leading
 // kDeclared (a candidate's, which nothing has decided on yet) becomes

@@ -333,7 +333,7 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
       for (const model::WherePredicate& w : f.generics.where_predicates) CollectBoundUses(w.bounds, &tp.uses);
       if (mi->deprecation) mp.attrs += "#[deprecated]\n";
       if (mi->attrs.must_use) mp.attrs += "#[must_use]\n";
-      std::string provided = mp.provided ? "provided: declared without its default body, which runs in the library" : "";
+      std::string provided = mp.provided ? kProvidedDeclared : "";
       if (!erased.empty()) {
         // The report marks every erased item, with what erasure changes.
         Status("trait_method", mpath, "erased",

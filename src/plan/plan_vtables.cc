@@ -100,7 +100,7 @@ void Planner::PlanVtables() {
       for (ItemStatus& st : plan_.statuses) {
         if (st.kind != "trait_method" || st.path != t.path + "::" + m.name) continue;
         const std::string runs = "provided: the facade's default body runs the library's, on a proxy over the value";
-        const std::string declared = "provided: declared without its default body, which runs in the library";
+        const std::string declared = kProvidedDeclared;
         if (st.status == "erased" && st.reason.starts_with(declared)) {
           st.reason = runs + st.reason.substr(declared.size());  // a generic one stays marked erased
         } else {
