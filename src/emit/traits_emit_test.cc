@@ -177,6 +177,30 @@ TEST(TraitsPlanTest, GenericMethodsAreDeclaredAndForwardedByErasure) {
   EXPECT_EQ(erased_methods, 4);
 }
 
+// Debug and Display supertraits are entries after the methods': the proxy
+// formats the consumer's value through them, with the library's flags.
+// Other std supertraits keep the trait from having a vtable, with the reason.
+TEST(TraitsPlanTest, StdFormattingSupertraitsAreVtableEntries) {
+  const plan::TraitPlan* labelled = Trait("traits_lib::Labelled");
+  ASSERT_NE(labelled, nullptr);
+  ASSERT_GE(labelled->vtable, 0) << labelled->vtable_reason;
+  const plan::VtablePlan& vt = TraitsPlan().vtables[labelled->vtable];
+  EXPECT_TRUE(vt.dyn_compatible);
+  EXPECT_EQ(vt.std_supertraits, (std::vector<std::string>{"Debug", "Display"}));
+  ASSERT_EQ(vt.entries.size(), 1u);
+  EXPECT_EQ(vt.layout_text,
+            "vtable drop; size; align; traits_lib::Labelled::weight(&self) -> u32; "
+            "core::fmt::Debug::fmt(&self, flags) -> String put; core::fmt::Display::fmt(&self, flags) -> String put");
+  const plan::TraitPlan* step = Trait("traits_lib::Step");
+  ASSERT_NE(step, nullptr);
+  EXPECT_LT(step->vtable, 0);
+  EXPECT_EQ(step->vtable_reason,
+            "its supertrait core::clone::Clone needs an entry that returns a new owned value of the consumer's type, "
+            "which is not built yet");
+  ASSERT_NE(Status("traits_lib::Step"), nullptr);
+  EXPECT_NE(Status("traits_lib::Step")->reason.find("no vtable: " + step->vtable_reason), std::string::npos);
+}
+
 // A generic method whose type parameter is a closure has a vtable entry:
 // the library's closure crosses to the consumer's method as a closure the
 // library returns would (the shim's table, a handle in the facade).

@@ -170,8 +170,24 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
   for (const model::GenericBound& b : tr.bounds) {
     if (b.kind != model::GenericBound::Kind::kTrait) continue;
     std::string std_path = StdPath(b.trait.id);
-    if (std_path == "core::marker::Send" || std_path == "core::marker::Sync") continue;
-    if (!std_path.empty()) return refuse("its supertrait " + std_path + " is a std trait, which the proxy does not implement yet");
+    if (!std_path.empty()) {
+      // Debug and Display: an entry each (docs/ABI.md "Vtables"); markers need nothing.
+      std::string name, why;
+      if (!StdSupertrait(std_path, &name, &why)) {
+        // The report says it on the trait: consumer types cannot be handed over.
+        for (ItemStatus& st : plan_.statuses) {
+          if (st.kind == "trait" && st.path == tp.path) {
+            st.reason += std::string(st.reason.empty() ? "" : "; ") + "no vtable: " + why;
+          }
+        }
+        return refuse(why);
+      }
+      if (!name.empty() && std::find(vt.std_supertraits.begin(), vt.std_supertraits.end(), name) ==
+                               vt.std_supertraits.end()) {
+        vt.std_supertraits.push_back(name);
+      }
+      continue;
+    }
     auto super = std::find_if(plan_.traits.begin(), plan_.traits.end(),
                               [&](const TraitPlan& t) { return t.id == b.trait.id; });
     if (super == plan_.traits.end()) return refuse("its supertrait " + b.trait.name + " does not cross");
@@ -184,6 +200,11 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
     for (const std::string& t : s.unsafe_traits) {
       if (std::find(vt.unsafe_traits.begin(), vt.unsafe_traits.end(), t) == vt.unsafe_traits.end()) {
         vt.unsafe_traits.push_back(t);
+      }
+    }
+    for (const std::string& t : s.std_supertraits) {
+      if (std::find(vt.std_supertraits.begin(), vt.std_supertraits.end(), t) == vt.std_supertraits.end()) {
+        vt.std_supertraits.push_back(t);
       }
     }
     for (const VtableEntry& e : s.entries) {
