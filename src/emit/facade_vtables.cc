@@ -116,6 +116,7 @@ void FacadeWriter::PrintVtables() {
 
 void FacadeWriter::PrintHandleImpls(const plan::VtablePlan& vt, const std::string& type, const std::string& h) {
   for (const std::string& t : vt.std_supertraits) {
+    if (t == "Clone") continue;  // not dyn-compatible: no handle
     // The library's Debug or Display of its object, with this formatter's flags.
     std::string sym = VtableSymbol(plan_.crate_name, vt, "dyn_" + plan::StdSupertraitEntry(t));
     Register(sym, fmt::format("<dyn {} as {}>", vt.trait_path, t),

@@ -91,6 +91,7 @@ std::string WriteShimVtables(const plan::Plan& plan) {
     }
     for (const std::string& t : vt.std_supertraits) {
       if (!vt.dyn_compatible) break;
+      if (t == "Clone") continue;  // not dyn-compatible: never here
       // A trait object the library made, formatted by the library with the consumer's flags.
       PrintGuarded(p, VtableSymbol(plan.crate_name, vt, "dyn_" + plan::StdSupertraitEntry(t)),
                    "h: *mut std::ffi::c_void, flags: *const rt::WireFlags, ret: *mut rt::WireString",

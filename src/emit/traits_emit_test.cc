@@ -195,8 +195,20 @@ TEST(TraitsPlanTest, StdFormattingSupertraitsAreVtableEntries) {
   ASSERT_NE(step, nullptr);
   EXPECT_LT(step->vtable, 0);
   EXPECT_EQ(step->vtable_reason,
-            "its supertrait core::clone::Clone needs an entry that returns a new owned value of the consumer's type, "
-            "which is not built yet");
+            "its supertrait core::cmp::PartialOrd compares two values, and the proxy cannot tell that the other one "
+            "wraps a value of the same consumer type (one proxy type stands for every consumer type; the library may "
+            "keep values from two calls), so no entry can compare them soundly yet");
+  // Clone: an entry that clones the consumer's value; the trait is not
+  // dyn-compatible, so its table serves generic parameters only.
+  const plan::TraitPlan* token = Trait("traits_lib::Token");
+  ASSERT_NE(token, nullptr);
+  ASSERT_GE(token->vtable, 0) << token->vtable_reason;
+  const plan::VtablePlan& tv = TraitsPlan().vtables[token->vtable];
+  EXPECT_FALSE(tv.dyn_compatible);
+  EXPECT_EQ(tv.std_supertraits, (std::vector<std::string>{"Clone"}));
+  EXPECT_EQ(tv.layout_text,
+            "vtable drop; size; align; traits_lib::Token::id(&self) -> u32; "
+            "core::clone::Clone::clone(&self) -> owned data");
   ASSERT_NE(Status("traits_lib::Step"), nullptr);
   EXPECT_NE(Status("traits_lib::Step")->reason.find("no vtable: " + step->vtable_reason), std::string::npos);
 }

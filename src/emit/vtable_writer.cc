@@ -96,7 +96,8 @@ std::string VtableStruct(const VtablePlan& vt, bool facade) {
               {{"f", EntryField(vt, i)}, {"t", EntryType(vt.entries[i], facade)}, {"vis", vis}});
     }
     for (const std::string& t : vt.std_supertraits) {
-      p.Print("$vis$ $f$: unsafe extern \"C\" fn($v$, *const rt::WireFlags, $v$, Put) -> *mut rt::WireParked,\n",
+      p.Print(t == "Clone" ? "$vis$ $f$: unsafe extern \"C\" fn($v$, *mut $v$) -> *mut rt::WireParked,\n"
+                           : "$vis$ $f$: unsafe extern \"C\" fn($v$, *const rt::WireFlags, $v$, Put) -> *mut rt::WireParked,\n",
               {{"f", plan::StdSupertraitEntry(t)}, {"v", void_ptr}, {"vis", vis}});
     }
   });
@@ -217,6 +218,22 @@ std::string FacadeVtableItems(const VtablePlan& vt) {
     }
   }
   for (const std::string& t : vt.std_supertraits) {
+    if (t == "Clone") {
+      // The consumer's clone, boxed as `give_` boxes a value: the proxy that
+      // takes it owns it and drops it through `drop`, once.
+      p.Print("\n");
+      p.Block("unsafe extern \"C\" fn $f$_$n$<D: ?Sized + $T$>(\n    data: *mut core::ffi::c_void,\n"
+              "    ret: *mut *mut core::ffi::c_void,\n) -> *mut rt::WireParked {\n",
+              {{"f", plan::StdSupertraitEntry(t)}, {"n", vt.name}, {"T", trait}}, [&] {
+                p.Block("rt::callback(|| {\n", {}, [&] {
+                  p.Print("let this = &**(data as *mut *mut D);\n"
+                          "let b = alloc::boxed::Box::new(core::clone::Clone::clone(this));\n"
+                          "let data = alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));\n"
+                          "ret.write(data as *mut core::ffi::c_void);\n");
+                }, "})\n");
+              });
+      continue;
+    }
     // The consumer's own Debug or Display, with the library's flags.
     p.Print("\n");
     p.Block("unsafe extern \"C\" fn $f$_$n$<D: ?Sized + $T$>(\n    data: *mut core::ffi::c_void,\n"
@@ -325,6 +342,20 @@ std::string ShimProxyItems(const VtablePlan& vt) {
       });
     }
     for (const std::string& t : vt.std_supertraits) {
+      if (t == "Clone") {
+        // A new owned proxy over the consumer's clone (only the owning
+        // proxy exists: a trait with Clone and provided methods has no table).
+        p.Print("\n");
+        p.Block("impl Clone for $P$ {\n", {{"P", name}}, [&] {
+          p.Block("fn clone(&self) -> Self {\n", {}, [&] {
+            p.Print("let mut data = std::ptr::null_mut();\n"
+                    "unsafe { rt::rethrow(((*self.vt).$f$)(self.data, &mut data)) }\n"
+                    "$P$::new(data, self.vt, true)\n",
+                    {{"f", plan::StdSupertraitEntry(t)}, {"P", name}});
+          });
+        });
+        continue;
+      }
       // The consumer's text, already formatted with this formatter's flags.
       p.Print("\n");
       p.Block("impl std::fmt::$t$ for $P$ {\n", {{"t", t}, {"P", name}}, [&] {

@@ -345,6 +345,16 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
                                                   shim_render_.Signature(f.sig)));
     vt.entries.push_back(std::move(e));
   }
+  if (std::find(vt.std_supertraits.begin(), vt.std_supertraits.end(), "Clone") != vt.std_supertraits.end()) {
+    for (const VtableEntry& e : vt.entries) {
+      // A provided method's default body runs on a proxy that never drops
+      // its value; a clone of it would have nothing to drop it.
+      if (!e.provided) continue;
+      return refuse(fmt::format("its supertrait core::clone::Clone and its provided method {}: the proxy the "
+                                "default body runs on cannot own a clone yet",
+                                e.name));
+    }
+  }
   AssignVtableLayout(&vt);
   visiting->erase(index);
   plan_.vtables.push_back(std::move(vt));

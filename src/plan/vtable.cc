@@ -45,6 +45,7 @@ bool VtableValue(const AbiValue& v, bool is_return, std::string* why) {
 }
 
 std::string StdSupertraitEntry(const std::string& trait) {
+  if (trait == "Clone") return "std_clone";
   return trait == "Debug" ? "std_fmt_debug" : "std_fmt_display";
 }
 
@@ -57,6 +58,10 @@ bool StdSupertrait(const std::string& std_path, std::string* name, std::string* 
     *name = std_path.substr(std::string("core::fmt::").size());
     return true;
   }
+  if (std_path == "core::clone::Clone") {
+    *name = "Clone";
+    return true;
+  }
   std::string what;
   if (std_path == "core::cmp::PartialEq" || std_path == "core::cmp::Eq" || std_path == "core::cmp::PartialOrd" ||
       std_path == "core::cmp::Ord") {
@@ -65,8 +70,6 @@ bool StdSupertrait(const std::string& std_path, std::string* name, std::string* 
            "no entry can compare them soundly yet";
   } else if (std_path == "core::hash::Hash") {
     what = "feeds the library's Hasher, and no Hasher form crosses to the consumer yet";
-  } else if (std_path == "core::clone::Clone") {
-    what = "needs an entry that returns a new owned value of the consumer's type, which is not built yet";
   } else if (std_path == "core::marker::Copy") {
     what = "cannot hold for a proxy over a value the consumer owns and drops through the table";
   } else if (std_path == "core::default::Default") {
@@ -97,7 +100,8 @@ void AssignVtableLayout(VtablePlan* vt) {
     }
   }
   for (const std::string& t : vt->std_supertraits) {
-    parts.push_back(fmt::format("core::fmt::{}::fmt(&self, flags) -> String put", t));
+    parts.push_back(t == "Clone" ? "core::clone::Clone::clone(&self) -> owned data"
+                                 : fmt::format("core::fmt::{}::fmt(&self, flags) -> String put", t));
   }
   for (const std::string& m : vt->library_defaults) parts.push_back(m + " library default");
   vt->layout_text = fmt::format("vtable {}", fmt::join(parts, "; "));

@@ -80,8 +80,9 @@ struct VtablePlan {
   /// default, which is what a consumer type has, since it cannot override them.
   std::vector<std::string> library_defaults;
   /// The std supertraits the proxy and the handle implement by calling back
-  /// (`StdSupertraitEntry` gives each one's table field): "Debug" and
-  /// "Display", the trait's own and its crate supertraits', first seen first.
+  /// (`StdSupertraitEntry` gives each one's table field): "Debug",
+  /// "Display" and "Clone", the trait's own and its crate supertraits', first
+  /// seen first.
   /// Their entries come after `entries` in the table.
   std::vector<std::string> std_supertraits;
   /// False for a trait that is not dyn-compatible: the table serves generic
@@ -99,7 +100,9 @@ bool VtableValue(const AbiValue& v, bool is_return, std::string* why);
 
 /// The table field of a std supertrait's entry ("Debug" -> "std_fmt_debug"):
 /// `(data, flags: *const WireFlags, ret, put)`, which formats the consumer's
-/// value with the caller's flags and hands the text back through `put`.
+/// value with the caller's flags and hands the text back through `put`;
+/// "Clone" -> "std_clone": `(data, ret: *mut *mut c_void)`, which clones the
+/// consumer's value and writes the new value's `data`, owned as a given box.
 std::string StdSupertraitEntry(const std::string& trait);
 
 /// Whether the proxy implements the std supertrait `std_path` (e.g.

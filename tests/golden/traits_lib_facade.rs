@@ -501,6 +501,10 @@ pub trait Tag {
     fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String;
 }
 
+pub trait Token: core::clone::Clone {
+    fn id(&self) -> u32;
+}
+
 pub trait Visit {
     fn count(&self) -> usize;
 
@@ -826,6 +830,17 @@ pub fn name_or(
                 fallback.len(),
                 ret.as_mut_ptr(),
             ),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
+pub fn reissue<T: crate::Token>(t: T) -> alloc::string::String {
+    let t = crate::rdylib_vt::give_Token(alloc::boxed::Box::new(t));
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__reissue_9f015ce3)(t.0, t.1, ret.as_mut_ptr()),
             api().rdylib_v1_traits_lib__free_panic,
         );
         rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
@@ -3099,6 +3114,109 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// The vtable of traits_lib::Token (docs/ABI.md, "Vtables"): layout 324d8fb6.
+    #[repr(C)]
+    pub(crate) struct VtToken {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_id:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub(crate) std_clone: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Token`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Token<D: ?Sized + crate::Token>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Token<D: ?Sized + crate::Token>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Token<D: ?Sized + crate::Token>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_id_Token<D: ?Sized + crate::Token>(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Token::id(this));
+        })
+    }
+
+    unsafe extern "C" fn std_clone_Token<D: ?Sized + crate::Token>(
+        data: *mut core::ffi::c_void,
+        ret: *mut *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let b = alloc::boxed::Box::new(core::clone::Clone::clone(this));
+            let data =
+                alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+            ret.write(data as *mut core::ffi::c_void);
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableToken<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Token> TableToken<D> {
+        pub(crate) const VT: &'static VtToken = &VtToken {
+            drop: drop_Token::<D>,
+            size: size_Token::<D>,
+            align: align_Token::<D>,
+            m0_id: m0_id_Token::<D>,
+            std_clone: std_clone_Token::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Token<D: ?Sized + crate::Token>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtToken) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableToken::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Token<D: ?Sized + crate::Token>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtToken) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableToken::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Token<D: ?Sized + crate::Token>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtToken) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableToken::<D>::VT,
+        )
+    }
+
     /// The vtable of traits_lib::Visit (docs/ABI.md, "Vtables"): layout bbf06035.
     #[repr(C)]
     pub(crate) struct VtVisit {
@@ -3735,6 +3853,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__maybe_grow_27049215: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, f64, *mut bool) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__mix_1a3c4041: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtMix, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__name_or_b7ee734c: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, *const u8, usize, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__reissue_9f015ce3: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtToken, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__render_90c15aa8: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtLabelled, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__render_generic_5bc13d7c: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtLabelled, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__render_owned_8e9222ee: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtLabelled, *mut rt::WireString) -> *mut rt::WirePanic,
@@ -3893,6 +4012,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "traits_lib::Tag",
         "trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | vtable drop; size; align; traits_lib::Tag::tag(&self, erased returned (returned AsRef<str>)) -> String",
+    ),
+    (
+        "traits_lib::Token",
+        "trait pub trait Token: core::clone::Clone | fn id(&self) -> u32 | vtable drop; size; align; traits_lib::Token::id(&self) -> u32; core::clone::Clone::clone(&self) -> owned data",
     ),
     (
         "traits_lib::Visit",
@@ -4093,6 +4216,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__name_or_b7ee734c",
                 "traits_lib::name_or",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__reissue_9f015ce3",
+                "traits_lib::reissue",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__render_90c15aa8",
@@ -4436,116 +4563,117 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[47]),
                 rdylib_v1_traits_lib__mix_1a3c4041: core::mem::transmute(p[48]),
                 rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[49]),
-                rdylib_v1_traits_lib__render_90c15aa8: core::mem::transmute(p[50]),
-                rdylib_v1_traits_lib__render_generic_5bc13d7c: core::mem::transmute(p[51]),
-                rdylib_v1_traits_lib__render_owned_8e9222ee: core::mem::transmute(p[52]),
-                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[53]),
-                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[54]),
-                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[55]),
-                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[56]),
-                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[57]),
-                rdylib_v1_traits_lib__visit_through_efe472a0: core::mem::transmute(p[58]),
-                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[59]),
-                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[60]),
-                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[61]),
+                rdylib_v1_traits_lib__reissue_9f015ce3: core::mem::transmute(p[50]),
+                rdylib_v1_traits_lib__render_90c15aa8: core::mem::transmute(p[51]),
+                rdylib_v1_traits_lib__render_generic_5bc13d7c: core::mem::transmute(p[52]),
+                rdylib_v1_traits_lib__render_owned_8e9222ee: core::mem::transmute(p[53]),
+                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[54]),
+                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[55]),
+                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[56]),
+                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[57]),
+                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[58]),
+                rdylib_v1_traits_lib__visit_through_efe472a0: core::mem::transmute(p[59]),
+                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[60]),
+                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[61]),
+                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[62]),
                 rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
-                    p[62],
-                ),
-                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
                     p[63],
                 ),
-                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[64]),
-                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[65]),
-                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[66]),
-                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
-                    p[67],
+                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
+                    p[64],
                 ),
-                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
+                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[65]),
+                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[66]),
+                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[67]),
+                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
                     p[68],
                 ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[69]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[70]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[71]),
-                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
-                    p[72],
+                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
+                    p[69],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[70]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[71]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[72]),
+                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
                     p[73],
                 ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[74]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[75]),
-                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
-                    p[76],
+                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
+                    p[74],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[75]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[76]),
+                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
                     p[77],
                 ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[78]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[79]),
-                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
-                    p[80],
+                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                    p[78],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[79]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[80]),
+                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
                     p[81],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[82]),
-                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[83]),
-                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[84]),
-                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[85]),
-                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[86]),
+                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                    p[82],
+                ),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[83]),
+                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[84]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[85]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[86]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[87]),
                 rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
-                    p[87],
+                    p[88],
                 ),
-                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[88]),
-                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[89]),
-                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[90]),
-                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[91]),
-                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[92]),
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[89]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[90]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[91]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[92]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[93]),
                 rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
-                    p[93],
+                    p[94],
                 ),
-                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[94]),
-                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[95]),
-                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[96]),
-                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[97]),
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[95]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[96]),
+                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[97]),
+                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[98]),
                 rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
-                    p[98],
-                ),
-                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
                     p[99],
                 ),
-                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
                     p[100],
                 ),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[101]),
+                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                    p[101],
+                ),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[102]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: core::mem::transmute(
-                    p[102],
+                    p[103],
                 ),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d:
-                    core::mem::transmute(p[103]),
+                    core::mem::transmute(p[104]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: core::mem::transmute(
-                    p[104],
+                    p[105],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[105]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[106]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[107]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[108]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[109]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[110]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[111]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[112]),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[106]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[107]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[108]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[109]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[110]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[111]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[112]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[113]),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[113],
-                ),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
                     p[114],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[115]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
+                    p[115],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[116]),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[116],
+                    p[117],
                 ),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
-                    p[117],
+                    p[118],
                 ),
             }
         };

@@ -430,6 +430,19 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__name_or_b7ee734c(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__reissue_9f015ce3(
+    t: *mut std::ffi::c_void,
+    t_vt: *const rdylib_vt::VtToken,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::reissue(
+            rdylib_vt::ProxyToken::new(t, t_vt, true),
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__render_90c15aa8(
     l: *mut std::ffi::c_void,
     l_vt: *const rdylib_vt::VtLabelled,
@@ -2430,6 +2443,68 @@ pub mod rdylib_vt {
         }
     }
 
+    /// The vtable of traits_lib::Token (docs/ABI.md, "Vtables"): layout 324d8fb6.
+    #[repr(C)]
+    pub struct VtToken {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_id: unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub std_clone: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyToken {
+        data: *mut std::ffi::c_void,
+        vt: *const VtToken,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyToken {}
+    unsafe impl Sync for ProxyToken {}
+
+    impl ProxyToken {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtToken,
+            owned: bool,
+        ) -> ProxyToken {
+            ProxyToken { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyToken {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl Clone for ProxyToken {
+        fn clone(&self) -> Self {
+            let mut data = std::ptr::null_mut();
+            unsafe { rt::rethrow(((*self.vt).std_clone)(self.data, &mut data)) }
+            ProxyToken::new(data, self.vt, true)
+        }
+    }
+
+    impl target_crate::Token for ProxyToken {
+        fn id(&self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_id)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
     /// The vtable of traits_lib::Visit (docs/ABI.md, "Vtables"): layout bbf06035.
     #[repr(C)]
     pub struct VtVisit {
@@ -3340,7 +3415,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 18]);
+struct ShapeTable([rt::WireShape; 19]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -3405,6 +3480,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Tag"),
         text: rt::WireStr::from_static("trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | vtable drop; size; align; traits_lib::Tag::tag(&self, erased returned (returned AsRef<str>)) -> String"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Token"),
+        text: rt::WireStr::from_static("trait pub trait Token: core::clone::Clone | fn id(&self) -> u32 | vtable drop; size; align; traits_lib::Token::id(&self) -> u32; core::clone::Clone::clone(&self) -> owned data"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Visit"),
