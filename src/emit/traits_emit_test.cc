@@ -205,6 +205,13 @@ TEST(TraitsPlanTest, StdFormattingSupertraitsAreVtableEntries) {
   ASSERT_GE(token->vtable, 0) << token->vtable_reason;
   const plan::VtablePlan& tv = TraitsPlan().vtables[token->vtable];
   EXPECT_FALSE(tv.dyn_compatible);
+  const plan::TraitPlan* renew = Trait("traits_lib::Renew");
+  ASSERT_NE(renew, nullptr);
+  EXPECT_LT(renew->vtable, 0);
+  EXPECT_EQ(renew->vtable_reason,
+            "its supertrait core::clone::Clone and its provided method term: the proxy the default body runs on "
+            "cannot own a clone yet");
+  EXPECT_NE(Status("traits_lib::Renew")->reason.find("no vtable: " + renew->vtable_reason), std::string::npos);
   EXPECT_EQ(tv.std_supertraits, (std::vector<std::string>{"Clone"}));
   EXPECT_EQ(tv.layout_text,
             "vtable drop; size; align; traits_lib::Token::id(&self) -> u32; "

@@ -148,6 +148,16 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
     visiting->erase(index);
     return -1;
   };
+  // A std supertrait the proxy cannot implement: the report says it on the
+  // trait, since consumer types cannot be handed over.
+  auto refuse_noted = [&](const std::string& why) {
+    for (ItemStatus& st : plan_.statuses) {
+      if (st.kind == "trait" && st.path == plan_.traits[index].path) {
+        st.reason += std::string(st.reason.empty() ? "" : "; ") + "no vtable: " + why;
+      }
+    }
+    return refuse(why);
+  };
   if (!tp.supported) return refuse("the trait does not cross");
   const Item& item = *crate_.Find(tp.id);
   const auto& tr = item.As<model::Trait>();
@@ -171,17 +181,9 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
     if (b.kind != model::GenericBound::Kind::kTrait) continue;
     std::string std_path = StdPath(b.trait.id);
     if (!std_path.empty()) {
-      // Debug and Display: an entry each (docs/ABI.md "Vtables"); markers need nothing.
+      // Debug, Display and Clone: an entry each (docs/ABI.md "Vtables"); markers need nothing.
       std::string name, why;
-      if (!StdSupertrait(std_path, &name, &why)) {
-        // The report says it on the trait: consumer types cannot be handed over.
-        for (ItemStatus& st : plan_.statuses) {
-          if (st.kind == "trait" && st.path == tp.path) {
-            st.reason += std::string(st.reason.empty() ? "" : "; ") + "no vtable: " + why;
-          }
-        }
-        return refuse(why);
-      }
+      if (!StdSupertrait(std_path, &name, &why)) return refuse_noted(why);
       if (!name.empty() && std::find(vt.std_supertraits.begin(), vt.std_supertraits.end(), name) ==
                                vt.std_supertraits.end()) {
         vt.std_supertraits.push_back(name);
@@ -350,9 +352,9 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
       // A provided method's default body runs on a proxy that never drops
       // its value; a clone of it would have nothing to drop it.
       if (!e.provided) continue;
-      return refuse(fmt::format("its supertrait core::clone::Clone and its provided method {}: the proxy the "
-                                "default body runs on cannot own a clone yet",
-                                e.name));
+      return refuse_noted(fmt::format("its supertrait core::clone::Clone and its provided method {}: the proxy "
+                                      "the default body runs on cannot own a clone yet",
+                                      e.name));
     }
   }
   AssignVtableLayout(&vt);

@@ -47,6 +47,7 @@ report_lines=(
   "| converted | function \`traits_lib::make_labelled\` |"
   "| erased | function \`traits_lib::render_generic\` | L (ref crate::Labelled vtable "
   "| erased | function \`traits_lib::reissue\` | T (owned crate::Token vtable "
+  "trait \`traits_lib::Renew\` | no vtable: its supertrait core::clone::Clone and its provided method term: the proxy the default body runs on cannot own a clone yet"
   "trait \`traits_lib::Step\` | no vtable: its supertrait core::cmp::PartialOrd compares two values, and the proxy cannot tell that the other one wraps a value of the same consumer type (one proxy type stands for every consumer type; the library may keep values from two calls), so no entry can compare them soundly yet |"
   "| converted | method \`traits_lib::Canvas::pop\` |"
   "| converted | function \`traits_lib::unit_shape\` |"

@@ -445,6 +445,13 @@ pub unsafe trait Raw {
     fn raw(&self) -> u64;
 }
 
+pub trait Renew: core::clone::Clone {
+    // The library's default body, copied from src/lib.rs:377.
+    fn term(&self) -> u32 {
+        1
+    }
+}
+
 pub trait Shape: crate::Named {
     fn area(&self) -> f64;
 
@@ -3992,6 +3999,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "traits_lib::Raw",
         "trait pub unsafe trait Raw | fn raw(&self) -> u64 | vtable drop; size; align; traits_lib::Raw::raw(&self) -> u64",
+    ),
+    (
+        "traits_lib::Renew",
+        "trait pub trait Renew: core::clone::Clone | provided fn term(&self) -> u32 | default bodies a555f988",
     ),
     (
         "traits_lib::Shape",

@@ -3415,7 +3415,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 19]);
+struct ShapeTable([rt::WireShape; 20]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -3460,6 +3460,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Raw"),
         text: rt::WireStr::from_static("trait pub unsafe trait Raw | fn raw(&self) -> u64 | vtable drop; size; align; traits_lib::Raw::raw(&self) -> u64"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Renew"),
+        text: rt::WireStr::from_static("trait pub trait Renew: core::clone::Clone | provided fn term(&self) -> u32 | default bodies a555f988"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Shape"),
