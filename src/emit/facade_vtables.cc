@@ -115,6 +115,25 @@ void FacadeWriter::PrintVtables() {
 }
 
 void FacadeWriter::PrintHandleImpls(const plan::VtablePlan& vt, const std::string& type, const std::string& h) {
+  for (const std::string& t : vt.std_supertraits) {
+    if (t == "Clone") continue;  // not dyn-compatible: no handle
+    // The library's Debug or Display of its object, with this formatter's flags.
+    std::string sym = VtableSymbol(plan_.crate_name, vt, "dyn_" + plan::StdSupertraitEntry(t));
+    Register(sym, fmt::format("<dyn {} as {}>", vt.trait_path, t),
+             ThunkType("*mut core::ffi::c_void, *const rt::WireFlags, *mut rt::WireString"));
+    p_.Print("\n");
+    p_.Block("impl core::fmt::$t$ for $T$ {\n", {{"t", t}, {"T", type}}, [&] {
+      p_.Block("fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {\n", {}, [&] {
+        p_.Print("let flags = rt::WireFlags::of(f);\n"
+                 "let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();\n");
+        p_.Block("let text = unsafe {\n", {}, [&] {
+          PrintCall(sym, h + ", &flags, ret.as_mut_ptr()");
+          p_.Print("rt::take_string(ret.assume_init(), api().$free$)\n", {{"free", FreeString()}});
+        }, "};\n");
+        p_.Print("f.write_str(&text)\n");
+      });
+    });
+  }
   for (const std::string& trait : vt.traits) {
     p_.Print("\n");
     bool is_unsafe = std::find(vt.unsafe_traits.begin(), vt.unsafe_traits.end(), trait) != vt.unsafe_traits.end();

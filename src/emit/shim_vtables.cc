@@ -89,6 +89,16 @@ std::string WriteShimVtables(const plan::Plan& plan) {
       PrintGuarded(p, VtableSymbol(plan.crate_name, vt, "dyn_drop"), "h: *mut std::ffi::c_void",
                    fmt::format("drop(Box::from_raw(h as *mut {}));", boxed));
     }
+    for (const std::string& t : vt.std_supertraits) {
+      if (!vt.dyn_compatible) break;
+      if (t == "Clone") continue;  // not dyn-compatible: never here
+      // A trait object the library made, formatted by the library with the consumer's flags.
+      PrintGuarded(p, VtableSymbol(plan.crate_name, vt, "dyn_" + plan::StdSupertraitEntry(t)),
+                   "h: *mut std::ffi::c_void, flags: *const rt::WireFlags, ret: *mut rt::WireString",
+                   fmt::format("let this = &**(h as *mut *mut dyn {});\n"
+                               "ret.write(rt::WireString::from_string(rt::{}(this, &*flags)));",
+                               ShimTrait(vt.trait_path), t == "Debug" ? "debug_with" : "display_with"));
+    }
     for (size_t i = 0; vt.dyn_compatible && i < vt.entries.size(); ++i) {
       const VtableEntry& e = vt.entries[i];
       PrintMethodThunk(p, VtableSymbol(plan.crate_name, vt, "dyn_" + EntryField(vt, i)),

@@ -177,6 +177,49 @@ TEST(TraitsPlanTest, GenericMethodsAreDeclaredAndForwardedByErasure) {
   EXPECT_EQ(erased_methods, 4);
 }
 
+// Debug and Display supertraits are entries after the methods': the proxy
+// formats the consumer's value through them, with the library's flags.
+// Other std supertraits keep the trait from having a vtable, with the reason.
+TEST(TraitsPlanTest, StdFormattingSupertraitsAreVtableEntries) {
+  const plan::TraitPlan* labelled = Trait("traits_lib::Labelled");
+  ASSERT_NE(labelled, nullptr);
+  ASSERT_GE(labelled->vtable, 0) << labelled->vtable_reason;
+  const plan::VtablePlan& vt = TraitsPlan().vtables[labelled->vtable];
+  EXPECT_TRUE(vt.dyn_compatible);
+  EXPECT_EQ(vt.std_supertraits, (std::vector<std::string>{"Debug", "Display"}));
+  ASSERT_EQ(vt.entries.size(), 1u);
+  EXPECT_EQ(vt.layout_text,
+            "vtable drop; size; align; traits_lib::Labelled::weight(&self) -> u32; "
+            "core::fmt::Debug::fmt(&self, flags) -> String put; core::fmt::Display::fmt(&self, flags) -> String put");
+  const plan::TraitPlan* step = Trait("traits_lib::Step");
+  ASSERT_NE(step, nullptr);
+  EXPECT_LT(step->vtable, 0);
+  EXPECT_EQ(step->vtable_reason,
+            "its supertrait core::cmp::PartialOrd compares two values, and the proxy cannot tell that the other one "
+            "wraps a value of the same consumer type (one proxy type stands for every consumer type; the library may "
+            "keep values from two calls), so no entry can compare them soundly yet");
+  // Clone: an entry that clones the consumer's value; the trait is not
+  // dyn-compatible, so its table serves generic parameters only.
+  const plan::TraitPlan* token = Trait("traits_lib::Token");
+  ASSERT_NE(token, nullptr);
+  ASSERT_GE(token->vtable, 0) << token->vtable_reason;
+  const plan::VtablePlan& tv = TraitsPlan().vtables[token->vtable];
+  EXPECT_FALSE(tv.dyn_compatible);
+  const plan::TraitPlan* renew = Trait("traits_lib::Renew");
+  ASSERT_NE(renew, nullptr);
+  EXPECT_LT(renew->vtable, 0);
+  EXPECT_EQ(renew->vtable_reason,
+            "its supertrait core::clone::Clone and its provided method term: the proxy the default body runs on "
+            "cannot own a clone yet");
+  EXPECT_NE(Status("traits_lib::Renew")->reason.find("no vtable: " + renew->vtable_reason), std::string::npos);
+  EXPECT_EQ(tv.std_supertraits, (std::vector<std::string>{"Clone"}));
+  EXPECT_EQ(tv.layout_text,
+            "vtable drop; size; align; traits_lib::Token::id(&self) -> u32; "
+            "core::clone::Clone::clone(&self) -> owned data");
+  ASSERT_NE(Status("traits_lib::Step"), nullptr);
+  EXPECT_NE(Status("traits_lib::Step")->reason.find("no vtable: " + step->vtable_reason), std::string::npos);
+}
+
 // A generic method whose type parameter is a closure has a vtable entry:
 // the library's closure crosses to the consumer's method as a closure the
 // library returns would (the shim's table, a handle in the facade).

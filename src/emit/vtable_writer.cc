@@ -95,6 +95,11 @@ std::string VtableStruct(const VtablePlan& vt, bool facade) {
       p.Print("$vis$ $f$: $t$,\n",
               {{"f", EntryField(vt, i)}, {"t", EntryType(vt.entries[i], facade)}, {"vis", vis}});
     }
+    for (const std::string& t : vt.std_supertraits) {
+      p.Print(t == "Clone" ? "$vis$ $f$: unsafe extern \"C\" fn($v$, *mut $v$) -> *mut rt::WireParked,\n"
+                           : "$vis$ $f$: unsafe extern \"C\" fn($v$, *const rt::WireFlags, $v$, Put) -> *mut rt::WireParked,\n",
+              {{"f", plan::StdSupertraitEntry(t)}, {"v", void_ptr}, {"vis", vis}});
+    }
   });
   return p.str();
 }
@@ -212,6 +217,36 @@ std::string FacadeVtableItems(const VtablePlan& vt) {
               });
     }
   }
+  for (const std::string& t : vt.std_supertraits) {
+    if (t == "Clone") {
+      // The consumer's clone, boxed as `give_` boxes a value: the proxy that
+      // takes it owns it and drops it through `drop`, once.
+      p.Print("\n");
+      p.Block("unsafe extern \"C\" fn $f$_$n$<D: ?Sized + $T$>(\n    data: *mut core::ffi::c_void,\n"
+              "    ret: *mut *mut core::ffi::c_void,\n) -> *mut rt::WireParked {\n",
+              {{"f", plan::StdSupertraitEntry(t)}, {"n", vt.name}, {"T", trait}}, [&] {
+                p.Block("rt::callback(|| {\n", {}, [&] {
+                  p.Print("let this = &**(data as *mut *mut D);\n"
+                          "let b = alloc::boxed::Box::new(core::clone::Clone::clone(this));\n"
+                          "let data = alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));\n"
+                          "ret.write(data as *mut core::ffi::c_void);\n");
+                }, "})\n");
+              });
+      continue;
+    }
+    // The consumer's own Debug or Display, with the library's flags.
+    p.Print("\n");
+    p.Block("unsafe extern \"C\" fn $f$_$n$<D: ?Sized + $T$>(\n    data: *mut core::ffi::c_void,\n"
+            "    flags: *const rt::WireFlags,\n    ret: *mut core::ffi::c_void,\n    put: Put,\n"
+            ") -> *mut rt::WireParked {\n",
+            {{"f", plan::StdSupertraitEntry(t)}, {"n", vt.name}, {"T", trait}}, [&] {
+              p.Block("rt::callback(|| {\n", {}, [&] {
+                p.Print("let this = &**(data as *mut *mut D);\n"
+                        "let s = rt::$w$(this, &*flags);\nput(ret, s.as_ptr(), s.len());\n",
+                        {{"w", t == "Debug" ? "debug_with" : "display_with"}});
+              }, "})\n");
+            });
+  }
   bool any_sized = std::any_of(vt.entries.begin(), vt.entries.end(), [](const VtableEntry& e) { return e.self_sized; });
   p.Print("\n/// The table for values of type D.\n");
   p.Print("pub(crate) struct Table$n$<D: ?Sized>(core::marker::PhantomData<*const D>);\n\n", vars);
@@ -226,6 +261,9 @@ std::string FacadeVtableItems(const VtablePlan& vt) {
                   p.Print("$f$: $f$_$u$$n$::<D>,\n",
                           {{"f", EntryField(vt, i)}, {"n", vt.name},
                            {"u", is_unsized && vt.entries[i].self_sized ? "unsized_" : ""}});
+                }
+                for (const std::string& t : vt.std_supertraits) {
+                  p.Print("$f$: $f$_$n$::<D>,\n", {{"f", plan::StdSupertraitEntry(t)}, {"n", vt.name}});
                 }
               }, "};\n");
             });
@@ -300,6 +338,33 @@ std::string ShimProxyItems(const VtablePlan& vt) {
             p.Print("// The consumer's drop, exactly once; its panic resumes here.\n"
                     "unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }\n");
           });
+        });
+      });
+    }
+    for (const std::string& t : vt.std_supertraits) {
+      if (t == "Clone") {
+        // A new owned proxy over the consumer's clone (only the owning
+        // proxy exists: a trait with Clone and provided methods has no table).
+        p.Print("\n");
+        p.Block("impl Clone for $P$ {\n", {{"P", name}}, [&] {
+          p.Block("fn clone(&self) -> Self {\n", {}, [&] {
+            p.Print("let mut data = std::ptr::null_mut();\n"
+                    "unsafe { rt::rethrow(((*self.vt).$f$)(self.data, &mut data)) }\n"
+                    "$P$::new(data, self.vt, true)\n",
+                    {{"f", plan::StdSupertraitEntry(t)}, {"P", name}});
+          });
+        });
+        continue;
+      }
+      // The consumer's text, already formatted with this formatter's flags.
+      p.Print("\n");
+      p.Block("impl std::fmt::$t$ for $P$ {\n", {{"t", t}, {"P", name}}, [&] {
+        p.Block("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\n", {}, [&] {
+          p.Print("let flags = rt::WireFlags::of(f);\nlet mut text = String::new();\n"
+                  "unsafe {\n    rt::rethrow(((*self.vt).$f$)(\n        self.data,\n        &flags,\n"
+                  "        &mut text as *mut String as *mut std::ffi::c_void,\n        put_string,\n    ))\n}\n"
+                  "f.write_str(&text)\n",
+                  {{"f", plan::StdSupertraitEntry(t)}});
         });
       });
     }

@@ -148,6 +148,16 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
     visiting->erase(index);
     return -1;
   };
+  // A std supertrait the proxy cannot implement: the report says it on the
+  // trait, since consumer types cannot be handed over.
+  auto refuse_noted = [&](const std::string& why) {
+    for (ItemStatus& st : plan_.statuses) {
+      if (st.kind == "trait" && st.path == plan_.traits[index].path) {
+        st.reason += std::string(st.reason.empty() ? "" : "; ") + "no vtable: " + why;
+      }
+    }
+    return refuse(why);
+  };
   if (!tp.supported) return refuse("the trait does not cross");
   const Item& item = *crate_.Find(tp.id);
   const auto& tr = item.As<model::Trait>();
@@ -170,8 +180,16 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
   for (const model::GenericBound& b : tr.bounds) {
     if (b.kind != model::GenericBound::Kind::kTrait) continue;
     std::string std_path = StdPath(b.trait.id);
-    if (std_path == "core::marker::Send" || std_path == "core::marker::Sync") continue;
-    if (!std_path.empty()) return refuse("its supertrait " + std_path + " is a std trait, which the proxy does not implement yet");
+    if (!std_path.empty()) {
+      // Debug, Display and Clone: an entry each (docs/ABI.md "Vtables"); markers need nothing.
+      std::string name, why;
+      if (!StdSupertrait(std_path, &name, &why)) return refuse_noted(why);
+      if (!name.empty() && std::find(vt.std_supertraits.begin(), vt.std_supertraits.end(), name) ==
+                               vt.std_supertraits.end()) {
+        vt.std_supertraits.push_back(name);
+      }
+      continue;
+    }
     auto super = std::find_if(plan_.traits.begin(), plan_.traits.end(),
                               [&](const TraitPlan& t) { return t.id == b.trait.id; });
     if (super == plan_.traits.end()) return refuse("its supertrait " + b.trait.name + " does not cross");
@@ -184,6 +202,11 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
     for (const std::string& t : s.unsafe_traits) {
       if (std::find(vt.unsafe_traits.begin(), vt.unsafe_traits.end(), t) == vt.unsafe_traits.end()) {
         vt.unsafe_traits.push_back(t);
+      }
+    }
+    for (const std::string& t : s.std_supertraits) {
+      if (std::find(vt.std_supertraits.begin(), vt.std_supertraits.end(), t) == vt.std_supertraits.end()) {
+        vt.std_supertraits.push_back(t);
       }
     }
     for (const VtableEntry& e : s.entries) {
@@ -323,6 +346,16 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
     e.shim_signature = PublicStdPaths(fmt::format("fn {}{}{}", mp.name, shim_render_.Params(f.generics),
                                                   shim_render_.Signature(f.sig)));
     vt.entries.push_back(std::move(e));
+  }
+  if (std::find(vt.std_supertraits.begin(), vt.std_supertraits.end(), "Clone") != vt.std_supertraits.end()) {
+    for (const VtableEntry& e : vt.entries) {
+      // A provided method's default body runs on a proxy that never drops
+      // its value; a clone of it would have nothing to drop it.
+      if (!e.provided) continue;
+      return refuse_noted(fmt::format("its supertrait core::clone::Clone and its provided method {}: the proxy "
+                                      "the default body runs on cannot own a clone yet",
+                                      e.name));
+    }
   }
   AssignVtableLayout(&vt);
   visiting->erase(index);

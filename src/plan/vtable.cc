@@ -44,6 +44,45 @@ bool VtableValue(const AbiValue& v, bool is_return, std::string* why) {
   return false;
 }
 
+std::string StdSupertraitEntry(const std::string& trait) {
+  if (trait == "Clone") return "std_clone";
+  return trait == "Debug" ? "std_fmt_debug" : "std_fmt_display";
+}
+
+bool StdSupertrait(const std::string& std_path, std::string* name, std::string* why) {
+  name->clear();
+  if (std_path == "core::marker::Send" || std_path == "core::marker::Sync" || std_path == "core::marker::Sized") {
+    return true;  // checked by the consumer's compiler on the facade's bounds; the proxy is sized
+  }
+  if (std_path == "core::fmt::Debug" || std_path == "core::fmt::Display") {
+    *name = std_path.substr(std::string("core::fmt::").size());
+    return true;
+  }
+  if (std_path == "core::clone::Clone") {
+    *name = "Clone";
+    return true;
+  }
+  std::string what;
+  if (std_path == "core::cmp::PartialEq" || std_path == "core::cmp::Eq" || std_path == "core::cmp::PartialOrd" ||
+      std_path == "core::cmp::Ord") {
+    what = "compares two values, and the proxy cannot tell that the other one wraps a value of the same consumer "
+           "type (one proxy type stands for every consumer type; the library may keep values from two calls), so "
+           "no entry can compare them soundly yet";
+  } else if (std_path == "core::hash::Hash") {
+    what = "feeds the library's Hasher, and no Hasher form crosses to the consumer yet";
+  } else if (std_path == "core::marker::Copy") {
+    what = "cannot hold for a proxy over a value the consumer owns and drops through the table";
+  } else if (std_path == "core::default::Default") {
+    what = "makes a value without one to call back through: the proxy has no consumer type to make it of";
+  } else if (std_path == "core::any::Any") {
+    what = "would give the proxy's TypeId, not the consumer's type's";
+  } else {
+    what = "is a std trait the proxy does not implement";
+  }
+  *why = fmt::format("its supertrait {} {}", std_path, what);
+  return false;
+}
+
 void AssignVtableLayout(VtablePlan* vt) {
   std::vector<std::string> parts = {"drop", "size", "align"};
   for (const VtableEntry& e : vt->entries) {
@@ -59,6 +98,10 @@ void AssignVtableLayout(VtablePlan* vt) {
       for (const auto& [name, v] : e.default_params) forward.push_back(FormText(v));
       parts.push_back(fmt::format("{}::{} default({})", e.trait_path, e.name, fmt::join(forward, ", ")));
     }
+  }
+  for (const std::string& t : vt->std_supertraits) {
+    parts.push_back(t == "Clone" ? "core::clone::Clone::clone(&self) -> owned data"
+                                 : fmt::format("core::fmt::{}::fmt(&self, flags) -> String put", t));
   }
   for (const std::string& m : vt->library_defaults) parts.push_back(m + " library default");
   vt->layout_text = fmt::format("vtable {}", fmt::join(parts, "; "));

@@ -79,6 +79,12 @@ struct VtablePlan {
   /// overrides (`Trait::method`): the proxy leaves them to the library's
   /// default, which is what a consumer type has, since it cannot override them.
   std::vector<std::string> library_defaults;
+  /// The std supertraits the proxy and the handle implement by calling back
+  /// (`StdSupertraitEntry` gives each one's table field): "Debug",
+  /// "Display" and "Clone", the trait's own and its crate supertraits', first
+  /// seen first.
+  /// Their entries come after `entries` in the table.
+  std::vector<std::string> std_supertraits;
   /// False for a trait that is not dyn-compatible: the table serves generic
   /// parameters only; no `dyn` forms, handles or `dyn_*` thunks are written.
   bool dyn_compatible = true;
@@ -91,6 +97,19 @@ struct VtablePlan {
 /// True when a value of this form may be a parameter (`is_return` false) or
 /// the return of a vtable entry; else false with `why`.
 bool VtableValue(const AbiValue& v, bool is_return, std::string* why);
+
+/// The table field of a std supertrait's entry ("Debug" -> "std_fmt_debug"):
+/// `(data, flags: *const WireFlags, ret, put)`, which formats the consumer's
+/// value with the caller's flags and hands the text back through `put`;
+/// "Clone" -> "std_clone": `(data, ret: *mut *mut c_void)`, which clones the
+/// consumer's value and writes the new value's `data`, owned as a given box.
+std::string StdSupertraitEntry(const std::string& trait);
+
+/// Whether the proxy implements the std supertrait `std_path` (e.g.
+/// "core::fmt::Debug") by calling back: true with its short name in `name`
+/// ("Debug"), or for a marker that needs nothing (`name` empty); false with
+/// the exact reason it cannot in `why`.
+bool StdSupertrait(const std::string& std_path, std::string* name, std::string* why);
 
 /// The canonical layout text of `vt` (fills layout_text and hash).
 void AssignVtableLayout(VtablePlan* vt);

@@ -82,5 +82,66 @@ TEST(VtableTest, TheLayoutHashCoversEveryEntry) {
   EXPECT_NE(a.hash, d.hash);
 }
 
+TEST(VtableTest, StdFormattingSupertraitsAreEntriesOfTheLayout) {
+  VtablePlan a = Shape();
+  AssignVtableLayout(&a);
+  VtablePlan b = Shape();
+  b.std_supertraits = {"Debug", "Display"};
+  AssignVtableLayout(&b);
+  EXPECT_EQ(b.layout_text,
+            "vtable drop; size; align; lib::Shape::area(&self) -> f64; "
+            "core::fmt::Debug::fmt(&self, flags) -> String put; core::fmt::Display::fmt(&self, flags) -> String put");
+  EXPECT_NE(a.hash, b.hash);
+  VtablePlan c = Shape();
+  c.std_supertraits = {"Display"};
+  AssignVtableLayout(&c);
+  EXPECT_NE(b.hash, c.hash);
+  EXPECT_EQ(StdSupertraitEntry("Debug"), "std_fmt_debug");
+  EXPECT_EQ(StdSupertraitEntry("Display"), "std_fmt_display");
+  EXPECT_EQ(StdSupertraitEntry("Clone"), "std_clone");
+  VtablePlan d = Shape();
+  d.std_supertraits = {"Clone"};
+  AssignVtableLayout(&d);
+  EXPECT_EQ(d.layout_text,
+            "vtable drop; size; align; lib::Shape::area(&self) -> f64; core::clone::Clone::clone(&self) -> owned data");
+}
+
+TEST(VtableTest, StdSupertraitsTheProxyImplementsOrRefusesWithTheReason) {
+  std::string name;
+  std::string why;
+  EXPECT_TRUE(StdSupertrait("core::fmt::Debug", &name, &why));
+  EXPECT_EQ(name, "Debug");
+  EXPECT_TRUE(StdSupertrait("core::fmt::Display", &name, &why));
+  EXPECT_EQ(name, "Display");
+  for (const char* marker : {"core::marker::Send", "core::marker::Sync", "core::marker::Sized"}) {
+    EXPECT_TRUE(StdSupertrait(marker, &name, &why)) << marker;
+    EXPECT_EQ(name, "") << marker;
+  }
+  EXPECT_FALSE(StdSupertrait("core::cmp::PartialOrd", &name, &why));
+  EXPECT_EQ(why,
+            "its supertrait core::cmp::PartialOrd compares two values, and the proxy cannot tell that the other one "
+            "wraps a value of the same consumer type (one proxy type stands for every consumer type; the library may "
+            "keep values from two calls), so no entry can compare them soundly yet");
+  for (const char* cmp : {"core::cmp::PartialEq", "core::cmp::Eq", "core::cmp::Ord"}) {
+    EXPECT_FALSE(StdSupertrait(cmp, &name, &why)) << cmp;
+    EXPECT_NE(why.find("compares two values"), std::string::npos) << cmp;
+  }
+  EXPECT_TRUE(StdSupertrait("core::clone::Clone", &name, &why));
+  EXPECT_EQ(name, "Clone");
+  EXPECT_FALSE(StdSupertrait("core::marker::Copy", &name, &why));
+  EXPECT_EQ(why,
+            "its supertrait core::marker::Copy cannot hold for a proxy over a value the consumer owns and drops "
+            "through the table");
+  EXPECT_FALSE(StdSupertrait("core::hash::Hash", &name, &why));
+  EXPECT_EQ(why, "its supertrait core::hash::Hash feeds the library's Hasher, and no Hasher form crosses to the "
+                 "consumer yet");
+  EXPECT_FALSE(StdSupertrait("core::default::Default", &name, &why));
+  EXPECT_NE(why.find("no consumer type to make it of"), std::string::npos);
+  EXPECT_FALSE(StdSupertrait("core::any::Any", &name, &why));
+  EXPECT_EQ(why, "its supertrait core::any::Any would give the proxy's TypeId, not the consumer's type's");
+  EXPECT_FALSE(StdSupertrait("core::error::Error", &name, &why));
+  EXPECT_EQ(why, "its supertrait core::error::Error is a std trait the proxy does not implement");
+}
+
 }  // namespace
 }  // namespace rdylib::plan

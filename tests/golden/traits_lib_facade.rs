@@ -409,6 +409,10 @@ pub trait Gather {
     }
 }
 
+pub trait Labelled: core::fmt::Debug + core::fmt::Display {
+    fn weight(&self) -> u32;
+}
+
 pub trait Mix {
     fn borrowed<S: core::borrow::Borrow<str>>(&self, s: S) -> usize;
 
@@ -439,6 +443,13 @@ pub trait Polygon {
 
 pub unsafe trait Raw {
     fn raw(&self) -> u64;
+}
+
+pub trait Renew: core::clone::Clone {
+    // The library's default body, copied from src/lib.rs:377.
+    fn term(&self) -> u32 {
+        1
+    }
 }
 
 pub trait Shape: crate::Named {
@@ -489,8 +500,16 @@ pub trait Source<'a> {
     fn text(&self) -> &'a str;
 }
 
+pub trait Step: core::clone::Clone + core::cmp::PartialOrd {
+    fn advance(&self) -> u32;
+}
+
 pub trait Tag {
     fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String;
+}
+
+pub trait Token: core::clone::Clone {
+    fn id(&self) -> u32;
 }
 
 pub trait Visit {
@@ -733,6 +752,17 @@ pub fn largest(shapes: &[alloc::boxed::Box<dyn crate::Shape>]) -> alloc::string:
         rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
     }
 }
+pub fn make_labelled(w: u32) -> alloc::boxed::Box<dyn crate::Labelled> {
+    let mut ret = core::mem::MaybeUninit::<*mut core::ffi::c_void>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__make_labelled_e3a04597)(w, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        crate::rdylib_vt::LibLabelled::boxed(ret.assume_init())
+            as alloc::boxed::Box<dyn crate::Labelled>
+    }
+}
 pub fn make_shape(square: bool, size: f64) -> alloc::boxed::Box<dyn crate::Shape> {
     let mut ret = core::mem::MaybeUninit::<*mut core::ffi::c_void>::uninit();
     unsafe {
@@ -807,6 +837,52 @@ pub fn name_or(
                 fallback.len(),
                 ret.as_mut_ptr(),
             ),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
+pub fn reissue<T: crate::Token>(t: T) -> alloc::string::String {
+    let t = crate::rdylib_vt::give_Token(alloc::boxed::Box::new(t));
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__reissue_9f015ce3)(t.0, t.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
+pub fn render(l: &dyn crate::Labelled) -> alloc::string::String {
+    let mut l_raw = crate::rdylib_vt::raw(l);
+    let l = crate::rdylib_vt::lend_Labelled(&mut l_raw);
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__render_90c15aa8)(l.0, l.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
+pub fn render_generic<L: crate::Labelled>(l: &L) -> alloc::string::String {
+    let mut l_raw = crate::rdylib_vt::raw(l);
+    let l = crate::rdylib_vt::lend_Labelled(&mut l_raw);
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__render_generic_5bc13d7c)(l.0, l.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
+pub fn render_owned(l: alloc::boxed::Box<dyn crate::Labelled>) -> alloc::string::String {
+    let l = crate::rdylib_vt::give_Labelled(l);
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__render_owned_8e9222ee)(l.0, l.1, ret.as_mut_ptr()),
             api().rdylib_v1_traits_lib__free_panic,
         );
         rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
@@ -1813,6 +1889,276 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// The vtable of traits_lib::Labelled (docs/ABI.md, "Vtables"): layout aba33c5d.
+    #[repr(C)]
+    pub(crate) struct VtLabelled {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_weight:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub(crate) std_fmt_debug: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *const rt::WireFlags,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub(crate) std_fmt_display: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *const rt::WireFlags,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Labelled`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Labelled<D: ?Sized + crate::Labelled>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Labelled<D: ?Sized + crate::Labelled>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Labelled<D: ?Sized + crate::Labelled>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_weight_Labelled<D: ?Sized + crate::Labelled>(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Labelled::weight(this));
+        })
+    }
+
+    unsafe extern "C" fn std_fmt_debug_Labelled<D: ?Sized + crate::Labelled>(
+        data: *mut core::ffi::c_void,
+        flags: *const rt::WireFlags,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = rt::debug_with(this, &*flags);
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    unsafe extern "C" fn std_fmt_display_Labelled<D: ?Sized + crate::Labelled>(
+        data: *mut core::ffi::c_void,
+        flags: *const rt::WireFlags,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = rt::display_with(this, &*flags);
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableLabelled<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Labelled> TableLabelled<D> {
+        pub(crate) const VT: &'static VtLabelled = &VtLabelled {
+            drop: drop_Labelled::<D>,
+            size: size_Labelled::<D>,
+            align: align_Labelled::<D>,
+            m0_weight: m0_weight_Labelled::<D>,
+            std_fmt_debug: std_fmt_debug_Labelled::<D>,
+            std_fmt_display: std_fmt_display_Labelled::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Labelled<D: ?Sized + crate::Labelled>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtLabelled) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableLabelled::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Labelled<D: ?Sized + crate::Labelled>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtLabelled) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableLabelled::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Labelled<D: ?Sized + crate::Labelled>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtLabelled) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableLabelled::<D>::VT,
+        )
+    }
+
+    /// A trait object the library made: a handle to its box, dropped there.
+    pub(crate) struct LibLabelled {
+        h: *mut core::ffi::c_void,
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for LibLabelled {}
+    unsafe impl Sync for LibLabelled {}
+
+    impl LibLabelled {
+        pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<LibLabelled> {
+            alloc::boxed::Box::new(LibLabelled { h })
+        }
+    }
+
+    impl Drop for LibLabelled {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d)(self.h),
+                    api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    /// A trait object the library lends: never made here, only seen at the
+    /// address of the library's cell that holds the object's pointer.
+    #[repr(C)]
+    pub(crate) struct LibLabelledAt {
+        fat: [usize; 2],
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for LibLabelledAt {}
+    unsafe impl Sync for LibLabelledAt {}
+
+    impl core::fmt::Debug for LibLabelled {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            let text = unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d)(
+                        self.h,
+                        &flags,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+            };
+            f.write_str(&text)
+        }
+    }
+
+    impl core::fmt::Display for LibLabelled {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            let text = unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d)(
+                        self.h,
+                        &flags,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+            };
+            f.write_str(&text)
+        }
+    }
+
+    impl crate::Labelled for LibLabelled {
+        fn weight(&self) -> u32 {
+            let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d)(
+                        self.h,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    impl core::fmt::Debug for LibLabelledAt {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            let text = unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        &flags,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+            };
+            f.write_str(&text)
+        }
+    }
+
+    impl core::fmt::Display for LibLabelledAt {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            let text = unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        &flags,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+            };
+            f.write_str(&text)
+        }
+    }
+
+    impl crate::Labelled for LibLabelledAt {
+        fn weight(&self) -> u32 {
+            let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
     /// The vtable of traits_lib::Mix (docs/ABI.md, "Vtables"): layout b142a55c.
     #[repr(C)]
     pub(crate) struct VtMix {
@@ -2775,6 +3121,109 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// The vtable of traits_lib::Token (docs/ABI.md, "Vtables"): layout 324d8fb6.
+    #[repr(C)]
+    pub(crate) struct VtToken {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_id:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub(crate) std_clone: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Token`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Token<D: ?Sized + crate::Token>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Token<D: ?Sized + crate::Token>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Token<D: ?Sized + crate::Token>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_id_Token<D: ?Sized + crate::Token>(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Token::id(this));
+        })
+    }
+
+    unsafe extern "C" fn std_clone_Token<D: ?Sized + crate::Token>(
+        data: *mut core::ffi::c_void,
+        ret: *mut *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let b = alloc::boxed::Box::new(core::clone::Clone::clone(this));
+            let data =
+                alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+            ret.write(data as *mut core::ffi::c_void);
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableToken<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Token> TableToken<D> {
+        pub(crate) const VT: &'static VtToken = &VtToken {
+            drop: drop_Token::<D>,
+            size: size_Token::<D>,
+            align: align_Token::<D>,
+            m0_id: m0_id_Token::<D>,
+            std_clone: std_clone_Token::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Token<D: ?Sized + crate::Token>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtToken) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableToken::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Token<D: ?Sized + crate::Token>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtToken) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableToken::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Token<D: ?Sized + crate::Token>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtToken) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableToken::<D>::VT,
+        )
+    }
+
     /// The vtable of traits_lib::Visit (docs/ABI.md, "Vtables"): layout bbf06035.
     #[repr(C)]
     pub(crate) struct VtVisit {
@@ -3405,11 +3854,16 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__gather_panicking_23504dfc: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__grow_ae79dc35: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, f64, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__largest_f865791c: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__make_labelled_e3a04597: unsafe extern "C" fn(u32, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__make_shape_36233373: unsafe extern "C" fn(bool, f64, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__make_shapes_8921ad34: unsafe extern "C" fn(u32, *mut rt::WireVec<*mut core::ffi::c_void>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__maybe_grow_27049215: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, f64, *mut bool) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__mix_1a3c4041: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtMix, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__name_or_b7ee734c: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, *const u8, usize, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__reissue_9f015ce3: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtToken, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__render_90c15aa8: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtLabelled, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__render_generic_5bc13d7c: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtLabelled, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__render_owned_8e9222ee: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtLabelled, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__square_drops_fc86102c: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__tag_twice_f104f16e: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtTag, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__total_area_6104effa: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut f64) -> *mut rt::WirePanic,
@@ -3458,6 +3912,10 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: unsafe extern "C" fn(*const crate::Square, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Square_as_traits_lib__Walk___count_while__F, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: unsafe extern "C" fn(*const u8, usize, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: unsafe extern "C" fn(*const u8, usize, usize, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: unsafe extern "C" fn(*mut core::ffi::c_void, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
@@ -3523,6 +3981,10 @@ static SHAPES: &[(&str, &str)] = &[
         "trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | provided fn note<N: core::convert::Into<alloc::string::String> + core::fmt::Debug>(&self, n: N) -> alloc::string::String | provided fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize | provided fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>)); traits_lib::Gather::note(&self, erased returned (returned Into<String> + Debug)) -> String; traits_lib::Gather::note default(erased owned (owned Into<String> + Debug)); traits_lib::Gather::weigh(&self, erased returned (returned AsRef<[u8]>)) -> usize; traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>)); traits_lib::Gather::pick(&self, erased returned_copied (returned_copied PartialEq + PartialOrd + Copy), erased returned_copied (returned_copied PartialEq + PartialOrd + Copy)) -> bool; traits_lib::Gather::pick default(erased copied (copied PartialEq + PartialOrd + Copy), erased copied (copied PartialEq + PartialOrd + Copy))",
     ),
     (
+        "traits_lib::Labelled",
+        "trait pub trait Labelled: core::fmt::Debug + core::fmt::Display | fn weight(&self) -> u32 | vtable drop; size; align; traits_lib::Labelled::weight(&self) -> u32; core::fmt::Debug::fmt(&self, flags) -> String put; core::fmt::Display::fmt(&self, flags) -> String put",
+    ),
+    (
         "traits_lib::Mix",
         "trait pub trait Mix | fn borrowed<S: core::borrow::Borrow<str>>(&self, s: S) -> usize | fn text<S: alloc::string::ToString>(&self, s: S) -> alloc::string::String | fn sendable<S: core::convert::AsRef<str> + core::marker::Send + 'static>(&self, s: S) -> usize | fn chars<I: core::iter::IntoIterator<Item = char>>(&mut self, i: I) -> usize | fn same<E: core::cmp::PartialEq>(&self, a: E, b: E) -> bool | fn both<F: core::ops::FnMut(i64), I: core::iter::IntoIterator<Item = i64>>(&self, f: F, i: I) | vtable drop; size; align; traits_lib::Mix::borrowed(&self, erased returned (returned Borrow<str>)) -> usize; traits_lib::Mix::text(&self, erased returned (returned ToString)) -> String; traits_lib::Mix::sendable(&self, erased returned (returned AsRef<str> + Send + 'static)) -> usize; traits_lib::Mix::chars(&mut self, erased returned (returned IntoIterator<Item = char>)) -> usize; traits_lib::Mix::same(&self, erased returned (returned PartialEq), erased returned (returned PartialEq)) -> bool; traits_lib::Mix::both(&self, erased returned (returned FnMut(i64) -> ()), erased returned (returned IntoIterator<Item = i64>)) -> ()",
     ),
@@ -3539,6 +4001,10 @@ static SHAPES: &[(&str, &str)] = &[
         "trait pub unsafe trait Raw | fn raw(&self) -> u64 | vtable drop; size; align; traits_lib::Raw::raw(&self) -> u64",
     ),
     (
+        "traits_lib::Renew",
+        "trait pub trait Renew: core::clone::Clone | provided fn term(&self) -> u32 | default bodies a555f988",
+    ),
+    (
         "traits_lib::Shape",
         "trait pub trait Shape: crate::Named | fn area(&self) -> f64 | fn scale(&mut self, k: f64) | provided fn describe(&self) -> alloc::string::String | provided fn double_area(&self) -> f64 | vtable drop; size; align; traits_lib::Named::name(&self) -> String; traits_lib::Shape::area(&self) -> f64; traits_lib::Shape::scale(&mut self, f64) -> (); traits_lib::Shape::describe(&self) -> String; traits_lib::Shape::double_area(&self) -> f64",
     ),
@@ -3551,8 +4017,16 @@ static SHAPES: &[(&str, &str)] = &[
         "struct | size 8 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Debug | derives none | Drop in the library | auto traits Send Sync",
     ),
     (
+        "traits_lib::Step",
+        "trait pub trait Step: core::clone::Clone + core::cmp::PartialOrd | fn advance(&self) -> u32",
+    ),
+    (
         "traits_lib::Tag",
         "trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | vtable drop; size; align; traits_lib::Tag::tag(&self, erased returned (returned AsRef<str>)) -> String",
+    ),
+    (
+        "traits_lib::Token",
+        "trait pub trait Token: core::clone::Clone | fn id(&self) -> u32 | vtable drop; size; align; traits_lib::Token::id(&self) -> u32; core::clone::Clone::clone(&self) -> owned data",
     ),
     (
         "traits_lib::Visit",
@@ -3734,6 +4208,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::largest",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__make_labelled_e3a04597",
+                "traits_lib::make_labelled",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__make_shape_36233373",
                 "traits_lib::make_shape",
             ),
@@ -3749,6 +4227,22 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__name_or_b7ee734c",
                 "traits_lib::name_or",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__reissue_9f015ce3",
+                "traits_lib::reissue",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__render_90c15aa8",
+                "traits_lib::render",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__render_generic_5bc13d7c",
+                "traits_lib::render_generic",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__render_owned_8e9222ee",
+                "traits_lib::render_owned",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__square_drops_fc86102c",
@@ -3943,6 +4437,22 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<str as traits_lib::WidthExt>::padded",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d",
+                "Box<dyn traits_lib::Labelled>",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d",
+                "<dyn traits_lib::Labelled as Debug>",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d",
+                "<dyn traits_lib::Labelled as Display>",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d",
+                "<dyn traits_lib::Labelled as traits_lib::Labelled>::weight",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2",
                 "Box<dyn traits_lib::Named>",
             ),
@@ -4058,109 +4568,123 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__gather_panicking_23504dfc: core::mem::transmute(p[41]),
                 rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[42]),
                 rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[43]),
-                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[44]),
-                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[45]),
-                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[46]),
-                rdylib_v1_traits_lib__mix_1a3c4041: core::mem::transmute(p[47]),
-                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[48]),
-                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[49]),
-                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[50]),
-                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[51]),
-                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[52]),
-                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[53]),
-                rdylib_v1_traits_lib__visit_through_efe472a0: core::mem::transmute(p[54]),
-                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[55]),
-                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[56]),
-                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[57]),
+                rdylib_v1_traits_lib__make_labelled_e3a04597: core::mem::transmute(p[44]),
+                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[45]),
+                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[46]),
+                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[47]),
+                rdylib_v1_traits_lib__mix_1a3c4041: core::mem::transmute(p[48]),
+                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[49]),
+                rdylib_v1_traits_lib__reissue_9f015ce3: core::mem::transmute(p[50]),
+                rdylib_v1_traits_lib__render_90c15aa8: core::mem::transmute(p[51]),
+                rdylib_v1_traits_lib__render_generic_5bc13d7c: core::mem::transmute(p[52]),
+                rdylib_v1_traits_lib__render_owned_8e9222ee: core::mem::transmute(p[53]),
+                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[54]),
+                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[55]),
+                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[56]),
+                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[57]),
+                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[58]),
+                rdylib_v1_traits_lib__visit_through_efe472a0: core::mem::transmute(p[59]),
+                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[60]),
+                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[61]),
+                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[62]),
                 rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
-                    p[58],
-                ),
-                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
-                    p[59],
-                ),
-                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[60]),
-                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[61]),
-                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[62]),
-                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
                     p[63],
                 ),
-                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
+                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
                     p[64],
                 ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[65]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[66]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[67]),
-                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
+                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[65]),
+                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[66]),
+                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[67]),
+                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
                     p[68],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
+                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
                     p[69],
                 ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[70]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[71]),
-                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
-                    p[72],
-                ),
-                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[70]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[71]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[72]),
+                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
                     p[73],
                 ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[74]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[75]),
-                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
-                    p[76],
+                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
+                    p[74],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[75]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[76]),
+                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
                     p[77],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[78]),
-                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[79]),
-                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[80]),
-                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[81]),
-                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[82]),
+                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                    p[78],
+                ),
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[79]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[80]),
+                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
+                    p[81],
+                ),
+                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                    p[82],
+                ),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[83]),
+                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[84]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[85]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[86]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[87]),
                 rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
-                    p[83],
+                    p[88],
                 ),
-                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[84]),
-                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[85]),
-                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[86]),
-                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[87]),
-                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[88]),
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[89]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[90]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[91]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[92]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[93]),
                 rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
-                    p[89],
-                ),
-                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[90]),
-                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[91]),
-                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[92]),
-                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[93]),
-                rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
                     p[94],
                 ),
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[95]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[96]),
+                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[97]),
+                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[98]),
+                rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
+                    p[99],
+                ),
                 rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
-                    p[95],
+                    p[100],
                 ),
                 rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
-                    p[96],
+                    p[101],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[97]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[98]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[99]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[100]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[101]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[102]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[103]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[104]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[102]),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: core::mem::transmute(
+                    p[103],
+                ),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d:
+                    core::mem::transmute(p[104]),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: core::mem::transmute(
                     p[105],
                 ),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[106],
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[106]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[107]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[108]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[109]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[110]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[111]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[112]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[113]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
+                    p[114],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[107]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
+                    p[115],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[116]),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[108],
+                    p[117],
                 ),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
-                    p[109],
+                    p[118],
                 ),
             }
         };

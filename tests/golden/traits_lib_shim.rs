@@ -342,6 +342,16 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__largest_f865791c(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__make_labelled_e3a04597(
+    w: u32,
+    ret: *mut *mut std::ffi::c_void,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rdylib_vt::handle_Labelled(target_crate::make_labelled(w)));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__make_shape_36233373(
     square: bool,
     size: f64,
@@ -415,6 +425,58 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__name_or_b7ee734c(
                 .as_ref()
                 .map(|p| p as &dyn target_crate::Shape),
             std::str::from_utf8_unchecked(std::slice::from_raw_parts(fallback_ptr, fallback_len)),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__reissue_9f015ce3(
+    t: *mut std::ffi::c_void,
+    t_vt: *const rdylib_vt::VtToken,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::reissue(
+            rdylib_vt::ProxyToken::new(t, t_vt, true),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__render_90c15aa8(
+    l: *mut std::ffi::c_void,
+    l_vt: *const rdylib_vt::VtLabelled,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::render(
+            &rdylib_vt::ProxyLabelled::new(l, l_vt, false),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__render_generic_5bc13d7c(
+    l: *mut std::ffi::c_void,
+    l_vt: *const rdylib_vt::VtLabelled,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::render_generic(
+            &rdylib_vt::ProxyLabelled::new(l, l_vt, false),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__render_owned_8e9222ee(
+    l: *mut std::ffi::c_void,
+    l_vt: *const rdylib_vt::VtLabelled,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::render_owned(
+            Box::new(rdylib_vt::ProxyLabelled::new(l, l_vt, true)),
         )));
     })
 }
@@ -1687,6 +1749,116 @@ pub mod rdylib_vt {
         }
     }
 
+    /// The vtable of traits_lib::Labelled (docs/ABI.md, "Vtables"): layout aba33c5d.
+    #[repr(C)]
+    pub struct VtLabelled {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_weight: unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub std_fmt_debug: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *const rt::WireFlags,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub std_fmt_display: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *const rt::WireFlags,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyLabelled {
+        data: *mut std::ffi::c_void,
+        vt: *const VtLabelled,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyLabelled {}
+    unsafe impl Sync for ProxyLabelled {}
+
+    impl ProxyLabelled {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtLabelled,
+            owned: bool,
+        ) -> ProxyLabelled {
+            ProxyLabelled { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyLabelled {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl std::fmt::Debug for ProxyLabelled {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let mut text = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).std_fmt_debug)(
+                    self.data,
+                    &flags,
+                    &mut text as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            f.write_str(&text)
+        }
+    }
+
+    impl std::fmt::Display for ProxyLabelled {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let mut text = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).std_fmt_display)(
+                    self.data,
+                    &flags,
+                    &mut text as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            f.write_str(&text)
+        }
+    }
+
+    impl target_crate::Labelled for ProxyLabelled {
+        fn weight(&self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_weight)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A trait object the library made, as a handle the facade holds.
+    pub(crate) fn handle_Labelled(
+        b: Box<dyn target_crate::Labelled + '_>,
+    ) -> *mut std::ffi::c_void {
+        Box::into_raw(Box::new(b)) as *mut std::ffi::c_void
+    }
+
+    /// A trait object the library lends: the address of an interned cell that
+    /// holds its pointer, read like a handle's box by the thunks.
+    pub(crate) fn lent_Labelled(r: &(dyn target_crate::Labelled + '_)) -> *mut std::ffi::c_void {
+        // The pointer's two words, its data and its table.
+        let fat: [usize; 2] =
+            unsafe { std::mem::transmute(r as *const (dyn target_crate::Labelled + '_)) };
+        rt::intern_fat(fat)
+    }
+
     /// The vtable of traits_lib::Mix (docs/ABI.md, "Vtables"): layout b142a55c.
     #[repr(C)]
     pub struct VtMix {
@@ -2268,6 +2440,68 @@ pub mod rdylib_vt {
                 ))
             }
             rdylib_ret
+        }
+    }
+
+    /// The vtable of traits_lib::Token (docs/ABI.md, "Vtables"): layout 324d8fb6.
+    #[repr(C)]
+    pub struct VtToken {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_id: unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub std_clone: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyToken {
+        data: *mut std::ffi::c_void,
+        vt: *const VtToken,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyToken {}
+    unsafe impl Sync for ProxyToken {}
+
+    impl ProxyToken {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtToken,
+            owned: bool,
+        ) -> ProxyToken {
+            ProxyToken { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyToken {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl Clone for ProxyToken {
+        fn clone(&self) -> Self {
+            let mut data = std::ptr::null_mut();
+            unsafe { rt::rethrow(((*self.vt).std_clone)(self.data, &mut data)) }
+            ProxyToken::new(data, self.vt, true)
+        }
+    }
+
+    impl target_crate::Token for ProxyToken {
+        fn id(&self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_id)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
         }
     }
 
@@ -2877,6 +3111,50 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Gather__default_pick_a0dde7a1(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d(
+    h: *mut std::ffi::c_void,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        drop(Box::from_raw(h as *mut Box<dyn target_crate::Labelled>));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d(
+    h: *mut std::ffi::c_void,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = &**(h as *mut *mut dyn target_crate::Labelled);
+        ret.write(rt::WireString::from_string(rt::debug_with(this, &*flags)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d(
+    h: *mut std::ffi::c_void,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = &**(h as *mut *mut dyn target_crate::Labelled);
+        ret.write(rt::WireString::from_string(rt::display_with(this, &*flags)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d(
+    h: *mut std::ffi::c_void,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = &**(h as *mut *mut dyn target_crate::Labelled);
+        ret.write(target_crate::Labelled::weight(this));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2(
     h: *mut std::ffi::c_void,
 ) -> *mut rt::WirePanic {
@@ -3137,7 +3415,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 16]);
+struct ShapeTable([rt::WireShape; 20]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -3164,6 +3442,10 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | provided fn note<N: core::convert::Into<alloc::string::String> + core::fmt::Debug>(&self, n: N) -> alloc::string::String | provided fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize | provided fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>)); traits_lib::Gather::note(&self, erased returned (returned Into<String> + Debug)) -> String; traits_lib::Gather::note default(erased owned (owned Into<String> + Debug)); traits_lib::Gather::weigh(&self, erased returned (returned AsRef<[u8]>)) -> usize; traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>)); traits_lib::Gather::pick(&self, erased returned_copied (returned_copied PartialEq + PartialOrd + Copy), erased returned_copied (returned_copied PartialEq + PartialOrd + Copy)) -> bool; traits_lib::Gather::pick default(erased copied (copied PartialEq + PartialOrd + Copy), erased copied (copied PartialEq + PartialOrd + Copy))"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Labelled"),
+        text: rt::WireStr::from_static("trait pub trait Labelled: core::fmt::Debug + core::fmt::Display | fn weight(&self) -> u32 | vtable drop; size; align; traits_lib::Labelled::weight(&self) -> u32; core::fmt::Debug::fmt(&self, flags) -> String put; core::fmt::Display::fmt(&self, flags) -> String put"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Mix"),
         text: rt::WireStr::from_static("trait pub trait Mix | fn borrowed<S: core::borrow::Borrow<str>>(&self, s: S) -> usize | fn text<S: alloc::string::ToString>(&self, s: S) -> alloc::string::String | fn sendable<S: core::convert::AsRef<str> + core::marker::Send + 'static>(&self, s: S) -> usize | fn chars<I: core::iter::IntoIterator<Item = char>>(&mut self, i: I) -> usize | fn same<E: core::cmp::PartialEq>(&self, a: E, b: E) -> bool | fn both<F: core::ops::FnMut(i64), I: core::iter::IntoIterator<Item = i64>>(&self, f: F, i: I) | vtable drop; size; align; traits_lib::Mix::borrowed(&self, erased returned (returned Borrow<str>)) -> usize; traits_lib::Mix::text(&self, erased returned (returned ToString)) -> String; traits_lib::Mix::sendable(&self, erased returned (returned AsRef<str> + Send + 'static)) -> usize; traits_lib::Mix::chars(&mut self, erased returned (returned IntoIterator<Item = char>)) -> usize; traits_lib::Mix::same(&self, erased returned (returned PartialEq), erased returned (returned PartialEq)) -> bool; traits_lib::Mix::both(&self, erased returned (returned FnMut(i64) -> ()), erased returned (returned IntoIterator<Item = i64>)) -> ()"),
     },
@@ -3180,6 +3462,10 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("trait pub unsafe trait Raw | fn raw(&self) -> u64 | vtable drop; size; align; traits_lib::Raw::raw(&self) -> u64"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Renew"),
+        text: rt::WireStr::from_static("trait pub trait Renew: core::clone::Clone | provided fn term(&self) -> u32 | default bodies a555f988"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Shape"),
         text: rt::WireStr::from_static("trait pub trait Shape: crate::Named | fn area(&self) -> f64 | fn scale(&mut self, k: f64) | provided fn describe(&self) -> alloc::string::String | provided fn double_area(&self) -> f64 | vtable drop; size; align; traits_lib::Named::name(&self) -> String; traits_lib::Shape::area(&self) -> f64; traits_lib::Shape::scale(&mut self, f64) -> (); traits_lib::Shape::describe(&self) -> String; traits_lib::Shape::double_area(&self) -> f64"),
     },
@@ -3192,8 +3478,16 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("struct | size 8 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Debug | derives none | Drop in the library | auto traits Send Sync"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Step"),
+        text: rt::WireStr::from_static("trait pub trait Step: core::clone::Clone + core::cmp::PartialOrd | fn advance(&self) -> u32"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Tag"),
         text: rt::WireStr::from_static("trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | vtable drop; size; align; traits_lib::Tag::tag(&self, erased returned (returned AsRef<str>)) -> String"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Token"),
+        text: rt::WireStr::from_static("trait pub trait Token: core::clone::Clone | fn id(&self) -> u32 | vtable drop; size; align; traits_lib::Token::id(&self) -> u32; core::clone::Clone::clone(&self) -> owned data"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Visit"),
