@@ -114,6 +114,8 @@ fi
 echo "harness: the unchanged library comes out compatible"
 
 names=$(python3 "$edits_py" list) || exit 1
+# RDYLIB_MUTATIONS="name ..." runs only those edits (while developing one).
+[[ -n ${RDYLIB_MUTATIONS:-} ]] && names=$RDYLIB_MUTATIONS
 for name in $names; do
   lib=$work/libs/$name
   mkdir -p "$work/libs"

@@ -46,6 +46,10 @@ REQUIRED = [
     "trait method renamed", "provided method added",
     # A default body the facade copies (a trait without a vtable).
     "copied default body changed",
+    # std's generic types (issue 10): collections as wire forms, Rc/Arc as
+    # one allocation, cells and locks moved by value.
+    "collection element retyped", "collection kind changed", "shared pointer retyped",
+    "shared pointer kind changed", "cell or lock retyped", "cell or lock kind changed",
 ]
 
 GAUGE_DISPLAY = """impl fmt::Display for Gauge {
@@ -412,6 +416,55 @@ EDITS = [
     ], behaviour_only=True),
     Edit("read_meter_body", "behaviour only", "mutlib::read_meter", [
         ("    meter.measure() + meter.scaled(10)", "    meter.scaled(10) - meter.measure()"),
+    ], behaviour_only=True),
+    # std's generic types.
+    Edit("word_counts_u32_to_u64", "collection element retyped", "mutlib::word_counts", [
+        ("pub fn word_counts(text: &str) -> HashMap<String, u32> {",
+         "pub fn word_counts(text: &str) -> HashMap<String, u64> {"),
+    ]),
+    Edit("heaviest_key_u32_to_i32", "collection element retyped", "mutlib::heaviest", [
+        ("pub fn heaviest(weights: BTreeMap<u32, String>) -> String {",
+         "pub fn heaviest(weights: BTreeMap<i32, String>) -> String {"),
+    ]),
+    Edit("queue_to_btreeset", "collection kind changed", "mutlib::queue", [
+        ("use std::collections::{BTreeMap, HashMap, VecDeque};",
+         "use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};"),
+        ("pub fn queue(n: u32) -> VecDeque<u32> {", "pub fn queue(n: u32) -> BTreeSet<u32> {"),
+    ]),
+    Edit("shared_total_u64_to_u32", "shared pointer retyped", "mutlib::shared_total", [
+        ("pub fn shared_total(n: u64) -> Arc<u64> {\n    Arc::new(n * 10)",
+         "pub fn shared_total(n: u64) -> Arc<u32> {\n    Arc::new(n as u32 * 10)"),
+    ]),
+    Edit("shared_total_arc_to_rc", "shared pointer kind changed", "mutlib::shared_total", [
+        ("pub fn shared_total(n: u64) -> Arc<u64> {\n    Arc::new(n * 10)",
+         "pub fn shared_total(n: u64) -> Rc<u64> {\n    Rc::new(n * 10)"),
+    ]),
+    Edit("shared_name_string_to_u64", "shared pointer retyped", "mutlib::shared_name", [
+        ("pub fn shared_name(name: &str) -> Rc<String> {\n    Rc::new(format!(\"<{name}>\"))",
+         "pub fn shared_name(name: &str) -> Rc<u64> {\n    Rc::new(name.len() as u64)"),
+    ]),
+    Edit("counter_cell_u32_to_u64", "cell or lock retyped", "mutlib::counter_cell", [
+        ("pub fn counter_cell(start: u32) -> Cell<u32> {\n    Cell::new(start + 1)",
+         "pub fn counter_cell(start: u32) -> Cell<u64> {\n    Cell::new(start as u64 + 1)"),
+    ]),
+    Edit("counter_cell_to_refcell", "cell or lock kind changed", "mutlib::counter_cell", [
+        ("pub fn counter_cell(start: u32) -> Cell<u32> {\n    Cell::new(start + 1)",
+         "pub fn counter_cell(start: u32) -> std::cell::RefCell<u32> {\n    std::cell::RefCell::new(start + 1)"),
+    ]),
+    Edit("locked_to_rwlock", "cell or lock kind changed", "mutlib::locked", [
+        ("pub fn locked(value: u32) -> Mutex<u32> {\n    Mutex::new(value * 2)",
+         "pub fn locked(value: u32) -> std::sync::RwLock<u32> {\n    std::sync::RwLock::new(value * 2)"),
+    ]),
+    Edit("unlock_u32_to_i32", "cell or lock retyped", "mutlib::unlock", [
+        ("pub fn unlock(lock: Mutex<u32>) -> u32 {\n    lock.into_inner().unwrap_or(0) + 1",
+         "pub fn unlock(lock: Mutex<i32>) -> u32 {\n    lock.into_inner().unwrap_or(0) as u32 + 1"),
+    ]),
+    Edit("word_counts_body", "behaviour only", "mutlib::word_counts", [
+        ("        *counts.entry(word.to_string()).or_insert(0) += 1;",
+         "        *counts.entry(word.to_uppercase()).or_insert(0) += 2;"),
+    ], behaviour_only=True),
+    Edit("shared_total_body", "behaviour only", "mutlib::shared_total", [
+        ("    Arc::new(n * 10)", "    Arc::new(n + 10)"),
     ], behaviour_only=True),
     Edit("adder_body", "behaviour only", "mutlib::adder", [
         ("    move |x| x + n\n", "    move |x| x * n\n"),
