@@ -225,6 +225,15 @@ TEST(PlanTest, EdgeTypesCrossOrAreReported) {
   }
   EXPECT_TRUE(status("edge_types::UninitSlice::len").starts_with("unsupported: "));
   EXPECT_TRUE(status("edge_types::Label::text").starts_with("unsupported: "));
+  // std items re-exported: as written, or through a module's own `extern
+  // crate std` by their public std path; a glob names the std module.
+  EXPECT_EQ(status("edge_types::EdgeDeref"), "exported: re-export of std's core::ops::Deref");
+  EXPECT_EQ(status("edge_types::std_names::ONCE_INIT"), "exported: re-export of std's std::sync::ONCE_INIT");
+  EXPECT_EQ(status("edge_types::std_names::*"), "exported: re-export of std's std::collections::hash_map::*");
+  using Reexports = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(plan.std_reexports, (Reexports{{"edge_types::EdgeDeref", "core::ops::Deref"},
+                                           {"edge_types::std_names::*", "std::collections::hash_map"},
+                                           {"edge_types::std_names::ONCE_INIT", "std::sync::ONCE_INIT"}}));
 }
 
 // A hidden variant is API: its enum is declared in full, and the report

@@ -125,6 +125,15 @@ void FacadeWriter::PrintModule(const std::string& module) {
     p_.Print(name == Last(canonical) ? "pub use $path$;\n" : "pub use $path$ as $name$;\n",
              {{"path", FacadePath(canonical, plan_.crate_name)}, {"name", name}});
   }
+  for (const auto& [alias, std_path] : plan_.std_reexports) {
+    if (alias.substr(0, alias.rfind("::")) != module) continue;
+    std::string name = Last(alias);
+    // As the library re-exports it; the item may be deprecated in std.
+    p_.Print("#[allow(deprecated)]\n");
+    p_.Print(name == "*" ? "pub use $path$::*;\n" : name == Last(std_path) ? "pub use $path$;\n"
+                                                                          : "pub use $path$ as $name$;\n",
+             {{"path", std_path}, {"name", name}});
+  }
   for (const std::string& sub : plan_.modules) {
     if (sub.substr(0, sub.rfind("::")) != module) continue;
     p_.Print("\n");

@@ -363,6 +363,11 @@ struct Plan {
   std::vector<AliasPlan> aliases;       // by path
   std::vector<std::string> modules;     // public modules, by path
   std::vector<std::pair<std::string, std::string>> reexports;  // alias, canonical
+  /// `pub use` of std, core or alloc items (`lazy_static::__Deref`): the
+  /// alias path and the public std path it names (`core::ops::Deref`), or
+  /// the std module of a glob (`alias` then ends in `::*`). The consumer's
+  /// std item is the one a native build would name too.
+  std::vector<std::pair<std::string, std::string>> std_reexports;  // alias, std path
   /// Forwarded trait impls with no method to forward (FusedIterator, ...):
   /// the impl header and its associated items.
   std::vector<std::pair<std::string, std::string>> empty_impls;

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "api/type_render.h"
 #include "plan/planner.h"
 #include "util/files.h"
 
@@ -65,6 +66,7 @@ void Planner::PlanPaths() {
       continue;
     }
     if (planned.count(e.path)) continue;
+    if (e.kind == "reexport" && PlanStdReexport(e)) continue;
     if (e.kind == "variant_field" && planned.count(Parent(e.path)) && !pinned_paths.count(Parent(e.path))) {
       if (crossing_variants.count(Parent(e.path))) Status("variant_field", e.path, "converted");
       else Status("variant_field", e.path, "unsupported", "its enum does not cross");
@@ -96,6 +98,31 @@ void Planner::PlanPaths() {
   // impls of everything else, are listed by the report from the API.
   std::sort(plan_.modules.begin(), plan_.modules.end());
   std::sort(plan_.reexports.begin(), plan_.reexports.end());
+  std::sort(plan_.std_reexports.begin(), plan_.std_reexports.end());
+}
+
+bool Planner::PlanStdReexport(const api::ApiEntry& e) {
+  const Item* item = crate_.Find(e.id);
+  if (item == nullptr || item->kind != ItemKind::kUse) return false;
+  const auto& use = item->As<model::Use>();
+  // The path as written when it starts at std, core or alloc (a glob names a
+  // module, which the paths table may not list); else the target's defining
+  // path made public (`self::std::sync::ONCE_INIT` through a module's own
+  // `extern crate std`).
+  std::string source = use.source.starts_with("::") ? use.source.substr(2) : use.source;
+  bool rooted = false;
+  for (const char* root : {"std::", "core::", "alloc::"}) rooted = rooted || source.starts_with(root);
+  std::string std_path;
+  if (rooted) {
+    std_path = source;
+  } else if (!use.is_glob && use.target != model::kNoId && !StdPath(use.target).empty()) {
+    std_path = api::PublicStdPath(StdPath(use.target));
+  }
+  if (std_path.empty()) return false;
+  std::string alias = use.is_glob ? Parent(e.path) + "::*" : e.path;
+  plan_.std_reexports.emplace_back(alias, std_path);
+  Status(e.kind, e.path, "exported", "re-export of std's " + std_path + (use.is_glob ? "::*" : ""));
+  return true;
 }
 
 std::string Planner::UnsupportedReason(const api::ApiEntry& e) {

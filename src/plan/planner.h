@@ -470,6 +470,9 @@ class Planner : public TypeNamer {
 
   // Modules, re-exports, and the statuses of every other entry.
   void PlanPaths();
+  /// A `pub use` of a std, core or alloc item or module: re-exported as
+  /// written (Plan::std_reexports). False for anything else.
+  bool PlanStdReexport(const api::ApiEntry& e);
 
   std::string UnsupportedReason(const api::ApiEntry& e);
 
