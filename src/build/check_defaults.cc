@@ -183,8 +183,9 @@ std::string RenameCrates(const std::string& line, const std::map<std::string, st
       }
       if (cut < 2) break;
     }
-    if (renamed) {
-    } else if (size_t sep = path.find("::"); sep != std::string::npos) {
+    // A renamed path may now start at a crate (`lazy::std::..` to `std::..`).
+    (void)renamed;
+    if (size_t sep = path.find("::"); sep != std::string::npos) {
       std::string first = path.substr(0, sep);
       if (auto c = crates.find(first); c != crates.end()) first = c->second;
       if (first == "std" || first == "alloc") first = "core";
@@ -203,9 +204,11 @@ std::map<std::string, std::string> ExternCrateAliases(std::string_view root_sour
   std::string why;
   std::optional<std::vector<plan::SourceToken>> t = plan::Tokenize(root_source, &why);
   if (!t) return out;
-  for (size_t i = 0; i + 5 < t->size(); ++i) {
-    if ((*t)[i].text == "extern" && (*t)[i + 1].text == "crate" && (*t)[i + 3].text == "as" &&
-        (*t)[i + 5].text == ";") {
+  for (size_t i = 0; i + 3 < t->size(); ++i) {
+    if ((*t)[i].text != "extern" || (*t)[i + 1].text != "crate") continue;
+    if ((*t)[i + 3].text == ";") {
+      out[(*t)[i + 2].text] = (*t)[i + 2].text;
+    } else if (i + 5 < t->size() && (*t)[i + 3].text == "as" && (*t)[i + 5].text == ";") {
       out[(*t)[i + 4].text] = (*t)[i + 2].text;
     }
   }
@@ -293,6 +296,9 @@ bool HasCopiedBodies(const plan::Plan& plan) {
       if (!m.copied_body.empty()) return true;
     }
   }
+  for (const plan::CopiedTypePlan& t : plan.copied_types) {
+    if (t.dropped.empty()) return true;
+  }
   return false;
 }
 
@@ -305,6 +311,7 @@ void DropAllCopiedBodies(plan::Plan* plan, const std::string& why) {
       if (!m.copied_body.empty()) plan::DropCopiedBody(plan, t.path, &m, why);
     }
   }
+  for (plan::CopiedTypePlan& t : plan->copied_types) plan::DropCopiedType(plan, &t, why);
 }
 
 }  // namespace rdylib::build

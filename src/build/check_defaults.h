@@ -58,7 +58,7 @@ std::map<std::string, std::string> MirBodies(std::string_view mir,
                                              const std::map<std::string, std::string>& paths = {});
 
 /// `extern crate NAME as ALIAS;` items of a crate root's source, as
-/// ALIAS -> NAME.
+/// ALIAS -> NAME (and `extern crate NAME;` as NAME -> NAME).
 std::map<std::string, std::string> ExternCrateAliases(std::string_view root_source);
 
 /// Why the MIR of trait method `method` (`Step::nth`, with its closures and
@@ -68,10 +68,11 @@ std::map<std::string, std::string> ExternCrateAliases(std::string_view root_sour
 std::string MirDifference(const std::map<std::string, std::string>& lib,
                           const std::map<std::string, std::string>& facade, const std::string& method);
 
-/// Whether any trait method or function of `plan` still has a copied body.
+/// Whether any trait method or function of `plan` still has a copied body,
+/// or any copied generic type is still kept.
 bool HasCopiedBodies(const plan::Plan& plan);
 
-/// Drops every copied body of `plan`, saying `why` in the report.
+/// Drops every copied body and type of `plan`, saying `why` in the report.
 void DropAllCopiedBodies(plan::Plan* plan, const std::string& why);
 
 }  // namespace rdylib::build

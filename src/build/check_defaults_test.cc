@@ -144,7 +144,7 @@ TEST(CheckDefaultsTest, ReadsMirBodiesWithoutSourceLocations) {
 
 TEST(CheckDefaultsTest, SpellsCratesAsTheFacadeDoes) {
   EXPECT_EQ(ExternCrateAliases("#![no_std]\nextern crate num_traits as traits;\nextern crate std;\n"),
-            (std::map<std::string, std::string>{{"traits", "num_traits"}}));
+            (std::map<std::string, std::string>{{"std", "std"}, {"traits", "num_traits"}}));
   const std::string lib = "fn T::f(_1: &Self) {\n    _2 = <Self as traits::Zero>::is_zero(x::traits::y, alloc::vec::Vec);\n}\n";
   const std::string facade = "fn T::f(_1: &Self) {\n    _2 = <Self as num_traits::Zero>::is_zero(x::traits::y, std::vec::Vec);\n}\n";
   EXPECT_EQ(MirDifference(MirBodies(lib, {{"traits", "num_traits"}}), MirBodies(facade), "T::f"), "");

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "build/build_deps.h"
+#include "build/check_copied_types.h"
 #include "build/check_defaults.h"
 #include "emit/facade_writer.h"
 #include "emit/runtime_files.h"
@@ -59,7 +60,7 @@ std::optional<std::string> LibraryMir(const Analysis& a, const extract::ExtractO
 // in the facade (package `facade_package` of the workspace at `facade`, or
 // the facade itself) is the library's own, and drops the others.
 void KeepSameMir(const Analysis& a, const extract::ExtractOptions& ex, plan::Plan* plan, const fs::path& facade,
-                 const std::string& facade_package, const fs::path& target) {
+                 const std::string& facade_package, const fs::path& facade_lib_rs, const fs::path& target) {
   std::string why;
   std::optional<std::string> lib_mir = LibraryMir(a, ex, &why);
   std::optional<std::string> facade_mir;
@@ -84,8 +85,54 @@ void KeepSameMir(const Analysis& a, const extract::ExtractOptions& ex, plan::Pla
     if (!defined.starts_with(prefix) || defined == canonical) continue;
     renames[defined.substr(prefix.size())] = canonical.substr(prefix.size());
   }
-  std::map<std::string, std::string> lib_bodies = build::MirBodies(*lib_mir, aliases, renames);
-  std::map<std::string, std::string> facade_bodies = build::MirBodies(*facade_mir);
+  // A module's own `extern crate std;` (a no_std crate's): the library's
+  // MIR names std's items through it (`lazy::std::sync::ONCE_INIT`).
+  for (const plan::CopiedModulePlan& m : plan->copied_modules) {
+    if (m.from_module.empty()) continue;
+    for (const auto& [alias, name] : build::ExternCrateAliases(fmt::format("{}", fmt::join(m.imports, "\n")))) {
+      renames[m.from_module + "::" + alias] = name;
+    }
+  }
+  // Copied impls: rustc names their functions by the impl's first line,
+  // which differs between the library's source and the facade.
+  std::map<std::string, std::string> lib_labels;
+  std::map<std::string, std::string> facade_labels;
+  if (std::optional<std::string> text = ReadFile(facade_lib_rs)) {
+    for (const build::CopiedRegion& r : build::FindCopiedRegions(*plan, *text)) {
+      if (r.is_import || r.impl == std::string::npos) continue;
+      const plan::CopiedImplPlan& impl = plan->copied_types[r.index].impls[r.impl];
+      std::string label = build::CopiedImplLabel(r.index, r.impl);
+      lib_labels[fmt::format("{}:{}", impl.file, impl.line)] = label;
+      facade_labels[fmt::format("src/lib.rs:{}", r.first)] = label;
+    }
+  }
+  // The copies live in `mod rdylib_copied` of their facade module, which
+  // the library's paths do not have.
+  std::string facade_text = build::LabelImpls(*facade_mir, facade_labels);
+  for (size_t at = facade_text.find("rdylib_copied::"); at != std::string::npos;
+       at = facade_text.find("rdylib_copied::", at)) {
+    facade_text.erase(at, std::string("rdylib_copied::").size());
+  }
+  std::map<std::string, std::string> lib_bodies =
+      build::MirBodies(build::LabelImpls(*lib_mir, lib_labels), aliases, renames);
+  std::map<std::string, std::string> facade_bodies =
+      build::MirBodies(facade_text);
+  for (size_t i = 0; i < plan->copied_types.size(); ++i) {
+    plan::CopiedTypePlan& t = plan->copied_types[i];
+    if (!t.dropped.empty()) continue;
+    std::string differs;
+    for (size_t j = 0; j < t.impls.size() && differs.empty(); ++j) {
+      bool has_items = t.impls[j].text.find("fn ") != std::string::npos ||
+                       t.impls[j].text.find("const ") != std::string::npos;
+      differs = build::MirDifferenceUnder(lib_bodies, facade_bodies, build::CopiedImplLabel(i, j), has_items);
+      if (!differs.empty()) differs = fmt::format("its impl at {}: {}", t.impls[j].from, differs);
+    }
+    if (differs.empty()) {
+      plan::ConfirmCopiedType(plan, t);
+    } else {
+      plan::DropCopiedType(plan, &t, differs);
+    }
+  }
   for (plan::CopiedFunctionPlan& f : plan->copied_functions) {
     if (f.body.empty()) continue;
     std::string differs = build::MirDifference(lib_bodies, facade_bodies, f.path.substr(plan->crate_name.size() + 2));
@@ -157,10 +204,16 @@ void CheckCopiedDefaults(const Analysis& a, const extract::ExtractOptions& ex, p
       build::BodyLines lines;
     };
     std::vector<Where> bodies;
+    struct Region {
+      Checked* facade;
+      build::CopiedRegion region;
+    };
+    std::vector<Region> regions;
     for (Checked& c : checked) {
       std::optional<std::string> text = ReadFile(c.lib_rs);
       if (!text) continue;
       for (const build::BodyLines& b : build::FindCopiedBodies(*c.plan, *text)) bodies.push_back({&c, b});
+      for (const build::CopiedRegion& r : build::FindCopiedRegions(*c.plan, *text)) regions.push_back({&c, r});
     }
     bool dropped = false;
     for (const build::CompilerMessage& m : messages) {
@@ -173,6 +226,36 @@ void CheckCopiedDefaults(const Analysis& a, const extract::ExtractOptions& ex, p
           }
         }
         if (hit != nullptr) break;
+      }
+      const Region* in_copy = nullptr;
+      for (const auto& [file, line] : m.places) {
+        for (const Region& r : regions) {
+          if (fs::path(file) == r.facade->lib_rs.lexically_normal() && line >= r.region.first &&
+              line <= r.region.last) {
+            in_copy = &r;
+          }
+        }
+        if (in_copy != nullptr) break;
+      }
+      if (hit == nullptr && in_copy != nullptr) {
+        plan::Plan* p = in_copy->facade->plan;
+        if (in_copy->region.is_import) {
+          // An import the copies cannot have (a private item of the crate):
+          // what needed it fails next round, by name.
+          if (m.level != "error") continue;
+          std::string& text = p->copied_modules[in_copy->region.index].imports[in_copy->region.import];
+          if (text.empty()) continue;
+          text.clear();
+          dropped = true;
+          continue;
+        }
+        plan::CopiedTypePlan& t = p->copied_types[in_copy->region.index];
+        if (!t.dropped.empty()) continue;
+        plan::DropCopiedType(p, &t,
+                             m.level == "error" ? "it does not compile in the facade: " + m.text
+                                                : "it warns in the facade: " + m.text);
+        dropped = true;
+        continue;
       }
       if (hit == nullptr) {
         if (m.level != "error") continue;  // the facade's own, not a body's
@@ -210,7 +293,7 @@ void CheckCopiedDefaults(const Analysis& a, const extract::ExtractOptions& ex, p
   // captures, temporaries and drops the edition decides; a body that reads
   // the same but means something else in the facade differs here.
   fs::path target = root.parent_path() / "target";
-  if (build::HasCopiedBodies(*plan)) KeepSameMir(a, ex, plan, facade, "", target);
+  if (build::HasCopiedBodies(*plan)) KeepSameMir(a, ex, plan, facade, "", checked[0].lib_rs, target);
   for (PlannedDependency& d : *deps) {
     if (!build::HasCopiedBodies(d.plan)) continue;
     extract::ExtractOptions dep_ex = ex;
@@ -218,7 +301,8 @@ void CheckCopiedDefaults(const Analysis& a, const extract::ExtractOptions& ex, p
     dep_ex.features = d.package.features;
     dep_ex.all_features = false;
     dep_ex.no_default_features = true;
-    KeepSameMir(*d.analysis, dep_ex, &d.plan, facade, d.analysis->extracted.package.name, target);
+    KeepSameMir(*d.analysis, dep_ex, &d.plan, facade, d.analysis->extracted.package.name,
+                root / d.plan.crate_name / "facade/src/lib.rs", target);
   }
 }
 

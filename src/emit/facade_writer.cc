@@ -88,6 +88,7 @@ void FacadeWriter::PrintModule(const std::string& module) {
     p_.Print("\n");
   }
   PrintClosedSets(module);
+  PrintCopiedTypes(module);
   if (module == plan_.crate_name) PrintSealingTraits();
   if (module == plan_.crate_name) {
     // Trait impls: each impl once, with all its forwarded methods.

@@ -84,6 +84,9 @@ class FacadeWriter {
   // a type's dispatching methods.
   void PrintClosedSetMethods(const plan::TraitPlan& t, bool* first);
   void PrintClosedSets(const std::string& module);
+  /// The module's `mod rdylib_copied` of copied generic types, and their
+  /// re-exports (facade_copied_types.cc).
+  void PrintCopiedTypes(const std::string& module);
   void PrintSealingTraits();  // the root's private sealing markers
   bool HasClosedSetMembers(const TypePlan& t) const;
   void PrintClosedSetMembers(const TypePlan& t);

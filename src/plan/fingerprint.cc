@@ -262,6 +262,13 @@ void AssignFingerprints(Plan* plan) {
   for (const CopiedFunctionPlan& f : plan->copied_functions) {
     plan->checks.push_back({f.path, "copied fn " + HexHash(f.declaration + "\n" + f.body).substr(0, 8)});
   }
+  // A copied generic type (every candidate): a library whose definition or
+  // impls changed is another library, as for a copied function.
+  for (const CopiedTypePlan& t : plan->copied_types) {
+    std::string text = t.derives + t.definition;
+    for (const CopiedImplPlan& impl : t.impls) text += "\n" + impl.text;
+    plan->checks.push_back({t.path, "copied type " + HexHash(text).substr(0, 8)});
+  }
   // A dependency's type this crate's thunks use: a library built against
   // another shape of it is refused by its name.
   std::set<std::string> foreign_checked;  // one type may have several ids

@@ -73,6 +73,7 @@ Plan Planner::Run() {
   PlanConsts();
   PlanStatics();
   PlanMacrosAndAliases();
+  PlanCopiedTypes();
   PlanPaths();
   AssignFingerprints(&plan_);
   AddClosedSetChecks();

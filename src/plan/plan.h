@@ -230,6 +230,43 @@ struct CopiedFunctionPlan {
   std::string fallback;     // the report's reason if it is not kept
 };
 
+/// An impl of a copied generic type, as the library wrote it.
+struct CopiedImplPlan {
+  std::string text;  // `impl<T: Sync> Lazy<T> { ... }`, from its source span
+  std::string from;  // "src/inline_lazy.rs:21"
+  std::string file;  // the library's source file, absolute, and the impl's
+  uint32_t line = 0;  // first line: rustc's MIR names its functions by them
+};
+
+/// A generic struct or enum of the crate that the facade carries as the
+/// library wrote it, with its impls, so the consumer's rustc compiles it
+/// for the consumer's own types (docs/ABI.md, "Copied generic types"). It
+/// never crosses the boundary: no item the library forwards names it.
+struct CopiedTypePlan {
+  std::string path;    // canonical, `lazy_static::lazy::Lazy`
+  std::string name;
+  std::string host;    // the facade module of its `mod rdylib_copied`
+  std::string derives;     // `#[derive(Clone, Debug)]\n`, from its derived impls
+  std::string definition;  // `pub struct Lazy<T: Sync>(Cell<Option<T>>, Once);`
+  std::string from;        // "src/inline_lazy.rs:19"
+  std::vector<CopiedImplPlan> impls;
+  /// The report's entries it carries: itself, its fields, variants,
+  /// methods, associated items and impls.
+  std::vector<std::string> members;
+  /// Why the copy is not kept; empty while it is.
+  std::string dropped;
+};
+
+/// The `mod rdylib_copied` of one facade module: the library module's own
+/// `use` and `extern crate` items, so copied code names what it did there.
+struct CopiedModulePlan {
+  std::string host;  // facade module path, `lazy_static::lazy`
+  /// The library's module they come from, inside the crate (`lazy`; "" for
+  /// the root): its `extern crate` items name crates in the library's MIR.
+  std::string from_module;
+  std::vector<std::string> imports;  // statements, attributes included; "" once dropped
+};
+
 /// A public trait of the crate, declared by the facade at the same path
 /// (plan/plan_traits.cc). Its impls are FunctionPlans with an impl_header.
 struct TraitPlan {
@@ -357,6 +394,8 @@ struct Plan {
   /// The facade's sealing markers (`rdylib_sealed::private__Sealed`), by name.
   std::vector<std::string> sealing_traits;
   std::vector<CopiedFunctionPlan> copied_functions;  // by path
+  std::vector<CopiedTypePlan> copied_types;          // by path
+  std::vector<CopiedModulePlan> copied_modules;      // by host
   std::vector<ConstPlan> consts;        // by path
   std::vector<StaticPlan> statics;      // by path
   std::vector<MacroPlan> macros;        // by path
@@ -424,5 +463,9 @@ void ConfirmCopiedBody(Plan* plan, const std::string& trait_path, const TraitMet
 /// fallback reason and `why`) or kept.
 void DropCopiedFunction(Plan* plan, CopiedFunctionPlan* f, const std::string& why);
 void ConfirmCopiedFunction(Plan* plan, const CopiedFunctionPlan& f);
+/// Drops copied type `t` (and the report's entries for it and its members
+/// become unsupported, saying `why`), or confirms it.
+void DropCopiedType(Plan* plan, CopiedTypePlan* t, const std::string& why);
+void ConfirmCopiedType(Plan* plan, const CopiedTypePlan& t);
 
 }  // namespace rdylib::plan

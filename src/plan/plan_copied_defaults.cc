@@ -21,9 +21,9 @@ void SetProvidedReason(Plan* plan, const std::string& path, const std::string& p
   }
 }
 
-// Where the body comes from, as the report shows it: the path from the
-// crate's `src/` on (or the file name), and the line.
-std::string BodyFrom(const model::Span& span) {
+}  // namespace
+
+std::string internal::BodyFrom(const model::Span& span) {
   std::string file = span.file;
   size_t src = file.rfind("/src/");
   if (src != std::string::npos) {
@@ -33,8 +33,6 @@ std::string BodyFrom(const model::Span& span) {
   }
   return fmt::format("{}:{}", file, span.line);
 }
-
-}  // namespace
 
 std::string CopiedDefaultReason(const TraitMethodPlan& m) {
   return fmt::format("provided: the facade's default body is the library's, copied from {}: a consumer's impl "

@@ -27,6 +27,9 @@ using model::ItemKind;
 std::string Inner(const std::string& path, const std::string& crate);
 /// "a::b::c" -> "a::b"; "" for a single segment.
 std::string Parent(const std::string& path);
+/// Where copied source comes from, as the report shows it: the path from
+/// the crate's `src/` on (or the file name), and the line.
+std::string BodyFrom(const model::Span& span);
 /// "a::b::c" -> "c".
 std::string Last(const std::string& path);
 /// "a::b" -> "a__b", for symbol names.
@@ -362,6 +365,11 @@ class Planner : public TypeNamer {
   // (status set) when its source splits cleanly; false leaves it to the
   // caller, whose reason `fallback` is.
   bool CopiedFunction(const Item& item, const std::string& path, const std::string& fallback);
+  // Generic structs and enums nothing forwards, copied with their impls for
+  // the consumer's rustc to compile (plan_copied_types.cc). Runs after
+  // every forwarding pass, so only types no forwarded item names are left.
+  void PlanCopiedTypes();
+  std::string CopiedType(const Item& item, const std::string& path);
 
   // The vtable of each trait that can have one (plan_vtables.cc).
   void PlanVtables();

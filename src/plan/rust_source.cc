@@ -307,3 +307,63 @@ std::string FirstPathSegmentAmong(const std::vector<SourceToken>& body, const st
 }
 
 }  // namespace rdylib::plan
+
+namespace rdylib::plan {
+
+std::vector<std::string> ModuleImports(std::string_view source) {
+  std::vector<std::string> out;
+  std::string why;
+  std::optional<std::vector<SourceToken>> tokens = Tokenize(source, &why);
+  if (!tokens) return out;
+  const std::vector<SourceToken>& t = *tokens;
+  size_t begin = 0;
+  size_t end = t.size();
+  // The token after the bracket opened at `open` (`end` if it never closes).
+  auto after = [&](size_t open) {
+    size_t c = Closing(t, open);
+    return c == std::string::npos || c >= end ? end : c + 1;
+  };
+  // An inline module: its items are those inside its braces.
+  size_t k = 0;
+  while (k + 1 < end && t[k].text == "#" && t[k + 1].text == "[") k = after(k + 1);
+  if (k < end && t[k].text == "pub") k = (k + 1 < end && t[k + 1].text == "(") ? after(k + 1) : k + 1;
+  if (k + 2 < end && t[k].text == "mod" && t[k + 2].text == "{") {
+    size_t close = Closing(t, k + 2);
+    begin = k + 3;
+    end = close == std::string::npos ? end : close;
+  }
+  for (size_t i = begin; i < end;) {
+    size_t start = i;
+    if (i + 1 < end && t[i].text == "#" && t[i + 1].text == "!") {  // the module's own attribute
+      i = after(i + 2);
+      continue;
+    }
+    while (i + 1 < end && t[i].text == "#" && t[i + 1].text == "[") i = after(i + 1);
+    size_t item = i;
+    if (i < end && t[i].text == "pub") i = (i + 1 < end && t[i + 1].text == "(") ? after(i + 1) : i + 1;
+    size_t keyword = i;
+    bool wanted = (i < end && t[i].text == "use") ||
+                  (i + 1 < end && t[i].text == "extern" && t[i + 1].text == "crate");
+    // The item ends at its `;`, or with its block (a `use`'s group is
+    // followed by the `;`).
+    while (i < end && t[i].text != ";") {
+      if (t[i].text == "(" || t[i].text == "[") {
+        i = after(i);
+      } else if (t[i].text == "{") {
+        i = after(i);
+        if (!wanted) break;
+      } else {
+        ++i;
+      }
+    }
+    if (wanted && i < end) {
+      std::string text(source.substr(t[start].offset, t[item].offset - t[start].offset));
+      text += source.substr(t[keyword].offset, t[i].offset + 1 - t[keyword].offset);
+      out.push_back(std::move(text));
+    }
+    i = std::max(i + (i < end && t[i].text == ";" ? 1 : 0), start + 1);
+  }
+  return out;
+}
+
+}  // namespace rdylib::plan

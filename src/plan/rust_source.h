@@ -41,3 +41,14 @@ std::optional<FnSource> SplitFn(std::string_view source, std::string* why);
 std::string FirstPathSegmentAmong(const std::vector<SourceToken>& body, const std::vector<std::string>& names);
 
 }  // namespace rdylib::plan
+
+namespace rdylib::plan {
+
+/// The `use` and `extern crate` items of a module, from its source: a
+/// file's whole text, or an inline `mod name { ... }` item's. Each is one
+/// statement with its outer attributes (`#[allow(deprecated)] use a::B;`),
+/// its visibility taken off (the copy imports privately), in source order.
+/// Items nested in functions, blocks or other modules are not the module's.
+std::vector<std::string> ModuleImports(std::string_view module_source);
+
+}  // namespace rdylib::plan

@@ -73,3 +73,41 @@ TEST(RustSourceTest, FindsPathRootsAmongNames) {
 
 }  // namespace
 }  // namespace rdylib::plan
+
+namespace rdylib::plan {
+namespace {
+
+TEST(RustSourceTest, ModuleImportsAreTheModulesOwnUseAndExternCrateItems) {
+  const char* file = R"(//! Docs.
+#![allow(dead_code)]
+extern crate std;
+
+use self::std::cell::Cell;
+#[allow(deprecated)]
+pub use self::std::sync::ONCE_INIT;
+pub(crate) use std::collections::{HashMap, HashSet as Set};
+
+pub struct Lazy<T>(Cell<Option<T>>);
+
+fn helper() {
+    use std::fmt::Write;
+}
+
+mod inner {
+    use std::rc::Rc;
+}
+impl<T> Lazy<T> { const X: [u8; 1] = [0]; }
+use std::mem;
+)";
+  EXPECT_EQ(ModuleImports(file),
+            (std::vector<std::string>{"extern crate std;", "use self::std::cell::Cell;",
+                                      "#[allow(deprecated)]\nuse self::std::sync::ONCE_INIT;",
+                                      "use std::collections::{HashMap, HashSet as Set};", "use std::mem;"}));
+  // An inline module's items are those inside its braces.
+  EXPECT_EQ(ModuleImports("pub mod imp {\n    use core::cell::UnsafeCell;\n    pub struct A;\n}"),
+            (std::vector<std::string>{"use core::cell::UnsafeCell;"}));
+  EXPECT_TRUE(ModuleImports("pub struct A(u8").empty());
+}
+
+}  // namespace
+}  // namespace rdylib::plan

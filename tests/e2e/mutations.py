@@ -50,6 +50,8 @@ REQUIRED = [
     # one allocation, cells and locks moved by value.
     "collection element retyped", "collection kind changed", "shared pointer retyped",
     "shared pointer kind changed", "cell or lock retyped", "cell or lock kind changed",
+    # A generic type the facade copies with its impls (issue 10).
+    "copied generic type changed",
 ]
 
 GAUGE_DISPLAY = """impl fmt::Display for Gauge {
@@ -458,6 +460,9 @@ EDITS = [
     Edit("unlock_u32_to_i32", "cell or lock retyped", "mutlib::unlock", [
         ("pub fn unlock(lock: Mutex<u32>) -> u32 {\n    lock.into_inner().unwrap_or(0) + 1",
          "pub fn unlock(lock: Mutex<i32>) -> u32 {\n    lock.into_inner().unwrap_or(0) as u32 + 1"),
+    ]),
+    Edit("pair_sum_body", "copied generic type changed", "mutlib::Pair", [
+        ("        self.a + self.b\n", "        self.b + self.a + self.a\n"),
     ]),
     Edit("word_counts_body", "behaviour only", "mutlib::word_counts", [
         ("        *counts.entry(word.to_string()).or_insert(0) += 1;",

@@ -302,6 +302,29 @@ pub trait Shrink {
     fn size(&self) -> usize;
 }
 
+// The library's generic types as it wrote them, compiled here for the consumer's own types.
+// Their lints are the library's: whether a copy means the same is decided by its MIR.
+#[allow(warnings)]
+mod rdylib_copied {
+    use super::*;
+    // The library's import #0.
+    use std::borrow::Cow;
+    // The library's type, copied from src/lib.rs:50.
+    #[derive(Debug)]
+    pub struct FillRef<'a, R: ?Sized>(&'a mut R);
+    // The library's impl, copied from src/lib.rs:52.
+    impl<'a, R: Fill + ?Sized + 'a> Fill for FillRef<'a, R> {
+        fn fill(&mut self, hit: &Hit<'_>, dst: &mut String) {
+            self.0.fill(hit, dst)
+        }
+        fn literal(&mut self) -> Option<Cow<'_, str>> {
+            self.0.literal()
+        }
+    }
+    // The end of the library's copies.
+}
+pub use self::rdylib_copied::FillRef;
+
 impl<'a> crate::Fill for &'a str {
     fn fill(&mut self, hit: &crate::Hit<'_>, dst: &mut alloc::string::String) {
         let this = self;
@@ -1925,6 +1948,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "replacer_lib::Fill",
         "trait pub trait Fill | fn fill(&mut self, hit: &crate::Hit<'_>, dst: &mut alloc::string::String) | provided fn literal<'r>(&'r mut self) -> core::option::Option<alloc::borrow::Cow<'r, str>> | vtable drop; size; align; replacer_lib::Fill::fill(&mut self, &crate::Hit, &mut String (copied in, written back)) -> (); replacer_lib::Fill::literal(&mut self) -> Option<Cow<str>>; replacer_lib::Fill::by_ref library default",
+    ),
+    (
+        "replacer_lib::FillRef",
+        "copied type 9faf6ec6",
     ),
     (
         "replacer_lib::Hit",

@@ -1313,7 +1313,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 7]);
+struct ShapeTable([rt::WireShape; 8]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -1322,6 +1322,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("replacer_lib::Fill"),
         text: rt::WireStr::from_static("trait pub trait Fill | fn fill(&mut self, hit: &crate::Hit<'_>, dst: &mut alloc::string::String) | provided fn literal<'r>(&'r mut self) -> core::option::Option<alloc::borrow::Cow<'r, str>> | vtable drop; size; align; replacer_lib::Fill::fill(&mut self, &crate::Hit, &mut String (copied in, written back)) -> (); replacer_lib::Fill::literal(&mut self) -> Option<Cow<str>>; replacer_lib::Fill::by_ref library default"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("replacer_lib::FillRef"),
+        text: rt::WireStr::from_static("copied type 9faf6ec6"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("replacer_lib::Hit"),
