@@ -78,6 +78,10 @@ TEST(ClosedSetsPlanTest, SeveralClosedParametersAreInstantiatedPerCombination) {
   EXPECT_EQ(StatusOf("function", "closed_lib::fit"),
             "instantiated: instantiated for each of 8 combinations of i8, i32, u64, closed_lib::Meters (the closed "
             "set of N: closed_lib::Number) and u8, u16 (the closed set of W: closed_lib::Width)");
+  // A method of a pinned type: `self` is `this` in the hidden methods.
+  EXPECT_EQ(StatusOf("method", "closed_lib::Counter::widen"),
+            "instantiated: instantiated for each of 8 combinations of i8, i32, u64, closed_lib::Meters (the closed "
+            "set of N: closed_lib::Number) and u8, u16 (the closed set of W: closed_lib::Width)");
   // One thunk per combination, in the impl of the last parameter's trait,
   // named for the earlier parameters' types.
   std::vector<std::string> thunks;
@@ -99,6 +103,13 @@ TEST(ClosedSetsPlanTest, SeveralClosedParametersAreInstantiatedPerCombination) {
             "fn __rdylib_fit<W: crate::Width>(n: i8, _w: W) -> alloc::string::String {\n"
             "    <W as crate::Width>::__rdylib_fit__i8(n, _w)\n}\n");
   ASSERT_EQ(fit->more_hidden_methods.size(), 4u);
+  auto widen = std::find_if(ClosedPlan().closed_sets.begin(), ClosedPlan().closed_sets.end(),
+                            [](const plan::ClosedSetPlan& cs) { return cs.path == "closed_lib::Counter::widen"; });
+  ASSERT_NE(widen, ClosedPlan().closed_sets.end());
+  ASSERT_FALSE(widen->impl_methods.empty());
+  EXPECT_EQ(widen->impl_methods[0].method,
+            "fn __rdylib_counter__widen<W: crate::Width>(this: &mut crate::Counter, n: i8, _w: W) -> i8 {\n"
+            "    <W as crate::Width>::__rdylib_counter__widen__i8(this, n, _w)\n}\n");
   EXPECT_EQ(fit->more_hidden_methods[0].first, "closed_lib::Width");
   EXPECT_NE(fit->more_hidden_methods[0].second.find(
                 "fn __rdylib_fit__i8(n: i8, _w: Self) -> alloc::string::String where Self: Sized"),

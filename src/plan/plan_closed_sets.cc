@@ -378,10 +378,12 @@ void Planner::PlanClosedFunction(const ClosedCandidate& c) {
   // `this` of the owner's type, `Self` written out.
   model::FunctionSignature sig = NamedParams(f.sig);
   std::vector<std::string> args;
+  std::vector<std::string> passed;  // the same in the hidden methods, where `self` is `this`
   for (auto& [name, type] : sig.inputs) {
     args.push_back(name);
     ResolveSelf(&type, c.owner);
     if (name == "self") name = "this";
+    passed.push_back(name);
   }
   if (sig.output) ResolveSelf(&*sig.output, c.owner);
   // The generics left at level k: without the parameters of levels 0..k.
@@ -439,7 +441,7 @@ void Planner::PlanClosedFunction(const ClosedCandidate& c) {
                          PublicStdPaths(fmt::format("fn {}{}{}{}", name, render_.Params(generics[k]),
                                                     render_.Signature(here), render_.Where(generics[k]))),
                          levels[k + 1]->param, hosts[k + 1]->path.substr(crate_.name.size()), next,
-                         fmt::join(args, ", "))});
+                         fmt::join(passed, ", "))});
         emptied.emplace_back(cr.header, cr.items);
         if (!level(k + 1, next)) return false;
         chosen.pop_back();

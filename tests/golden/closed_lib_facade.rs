@@ -41,6 +41,9 @@ impl Counter {
     pub fn spread<T: crate::Number>(&mut self, items: &[T]) -> T {
         <T as crate::Number>::__rdylib_counter__spread(self, items)
     }
+    pub fn widen<N: crate::Number, W: crate::Width>(&mut self, n: N, _w: W) -> N {
+        <N as crate::Number>::__rdylib_counter__widen(self, n, _w)
+    }
 }
 
 impl core::fmt::Debug for Counter {
@@ -154,6 +157,18 @@ pub trait Number: core::marker::Copy + core::cmp::PartialOrd {
     {
         panic!(
             "closed_lib::Counter::spread: rdylib instantiates it only for the library's own impls of closed_lib::Number (i8, i32, u64, closed_lib::Meters), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_counter__widen<W: crate::Width>(this: &mut crate::Counter, n: Self, _w: W) -> Self
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::Counter::widen: rdylib instantiates it only for the library's own impls of closed_lib::Number (i8, i32, u64, closed_lib::Meters), not for {}",
             core::any::type_name::<Self>()
         )
     }
@@ -383,6 +398,58 @@ pub trait Width: crate::rdylib_sealed::private__Sealed {
     {
         panic!(
             "closed_lib::width_of: rdylib instantiates it only for the library's own impls of closed_lib::Width (u8, u16), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_counter__widen__i8(this: &mut crate::Counter, n: i8, _w: Self) -> i8
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::Counter::widen: rdylib instantiates it only for the library's own impls of closed_lib::Width (u8, u16), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_counter__widen__i32(this: &mut crate::Counter, n: i32, _w: Self) -> i32
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::Counter::widen: rdylib instantiates it only for the library's own impls of closed_lib::Width (u8, u16), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_counter__widen__u64(this: &mut crate::Counter, n: u64, _w: Self) -> u64
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::Counter::widen: rdylib instantiates it only for the library's own impls of closed_lib::Width (u8, u16), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_counter__widen__closed_lib__meters(
+        this: &mut crate::Counter,
+        n: crate::Meters,
+        _w: Self,
+    ) -> crate::Meters
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::Counter::widen: rdylib instantiates it only for the library's own impls of closed_lib::Width (u8, u16), not for {}",
             core::any::type_name::<Self>()
         )
     }
@@ -769,6 +836,10 @@ impl crate::Number for i8 {
         }
     }
 
+    fn __rdylib_counter__widen<W: crate::Width>(this: &mut crate::Counter, n: i8, _w: W) -> i8 {
+        <W as crate::Width>::__rdylib_counter__widen__i8(this, n, _w)
+    }
+
     fn __rdylib_convert<B: crate::Number>(a: i8, zero: B) -> (i8, B) {
         <B as crate::Number>::__rdylib_convert__i8(a, zero)
     }
@@ -1032,6 +1103,10 @@ impl crate::Number for i32 {
         }
     }
 
+    fn __rdylib_counter__widen<W: crate::Width>(this: &mut crate::Counter, n: i32, _w: W) -> i32 {
+        <W as crate::Width>::__rdylib_counter__widen__i32(this, n, _w)
+    }
+
     fn __rdylib_convert<B: crate::Number>(a: i32, zero: B) -> (i32, B) {
         <B as crate::Number>::__rdylib_convert__i32(a, zero)
     }
@@ -1293,6 +1368,10 @@ impl crate::Number for u64 {
             );
             rt::take_string(ret.assume_init(), api().rdylib_v1_closed_lib__free_string)
         }
+    }
+
+    fn __rdylib_counter__widen<W: crate::Width>(this: &mut crate::Counter, n: u64, _w: W) -> u64 {
+        <W as crate::Width>::__rdylib_counter__widen__u64(this, n, _w)
     }
 
     fn __rdylib_convert<B: crate::Number>(a: u64, zero: B) -> (u64, B) {
@@ -1583,6 +1662,14 @@ impl crate::Number for crate::Meters {
         }
     }
 
+    fn __rdylib_counter__widen<W: crate::Width>(
+        this: &mut crate::Counter,
+        n: crate::Meters,
+        _w: W,
+    ) -> crate::Meters {
+        <W as crate::Width>::__rdylib_counter__widen__closed_lib__meters(this, n, _w)
+    }
+
     fn __rdylib_convert<B: crate::Number>(a: crate::Meters, zero: B) -> (crate::Meters, B) {
         <B as crate::Number>::__rdylib_convert__closed_lib__meters(a, zero)
     }
@@ -1717,6 +1804,75 @@ impl crate::Width for u8 {
         }
     }
 
+    fn __rdylib_counter__widen__i8(this: &mut crate::Counter, n: i8, _w: u8) -> i8 {
+        let mut ret = core::mem::MaybeUninit::<i8>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Counter__widen__i8__u8_0f3a9d0b)(
+                    &mut *this,
+                    n,
+                    _w,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn __rdylib_counter__widen__i32(this: &mut crate::Counter, n: i32, _w: u8) -> i32 {
+        let mut ret = core::mem::MaybeUninit::<i32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Counter__widen__i32__u8_2a08732d)(
+                    &mut *this,
+                    n,
+                    _w,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn __rdylib_counter__widen__u64(this: &mut crate::Counter, n: u64, _w: u8) -> u64 {
+        let mut ret = core::mem::MaybeUninit::<u64>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Counter__widen__u64__u8_1aafed58)(
+                    &mut *this,
+                    n,
+                    _w,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn __rdylib_counter__widen__closed_lib__meters(
+        this: &mut crate::Counter,
+        n: crate::Meters,
+        _w: u8,
+    ) -> crate::Meters {
+        let mut n = std::mem::ManuallyDrop::new(n);
+        let mut ret = core::mem::MaybeUninit::<crate::Meters>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u8_0e18f281)(
+                    &mut *this,
+                    &mut *n as *mut crate::Meters,
+                    _w,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
     fn __rdylib_fit__i8(n: i8, _w: u8) -> alloc::string::String {
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         unsafe {
@@ -1784,6 +1940,75 @@ impl crate::Width for u16 {
         unsafe {
             rt::resume(
                 (api().rdylib_v1_closed_lib__Width__bits_77a49d63_0bfe58a4)(ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn __rdylib_counter__widen__i8(this: &mut crate::Counter, n: i8, _w: u16) -> i8 {
+        let mut ret = core::mem::MaybeUninit::<i8>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Counter__widen__i8__u16_bdbcbc79)(
+                    &mut *this,
+                    n,
+                    _w,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn __rdylib_counter__widen__i32(this: &mut crate::Counter, n: i32, _w: u16) -> i32 {
+        let mut ret = core::mem::MaybeUninit::<i32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Counter__widen__i32__u16_6296bbc8)(
+                    &mut *this,
+                    n,
+                    _w,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn __rdylib_counter__widen__u64(this: &mut crate::Counter, n: u64, _w: u16) -> u64 {
+        let mut ret = core::mem::MaybeUninit::<u64>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Counter__widen__u64__u16_05355c09)(
+                    &mut *this,
+                    n,
+                    _w,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn __rdylib_counter__widen__closed_lib__meters(
+        this: &mut crate::Counter,
+        n: crate::Meters,
+        _w: u16,
+    ) -> crate::Meters {
+        let mut n = std::mem::ManuallyDrop::new(n);
+        let mut ret = core::mem::MaybeUninit::<crate::Meters>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u16_09a1c252)(
+                    &mut *this,
+                    &mut *n as *mut crate::Meters,
+                    _w,
+                    ret.as_mut_ptr(),
+                ),
                 api().rdylib_v1_closed_lib__free_panic,
             );
             ret.assume_init()
@@ -2303,6 +2528,19 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*const u8, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__Width__bits_7d16d9ec_baa6bd4e:
         unsafe extern "C" fn(*mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Counter__widen__i8__u8_0f3a9d0b:
+        unsafe extern "C" fn(*mut crate::Counter, i8, u8, *mut i8) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Counter__widen__i32__u8_2a08732d:
+        unsafe extern "C" fn(*mut crate::Counter, i32, u8, *mut i32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Counter__widen__u64__u8_1aafed58:
+        unsafe extern "C" fn(*mut crate::Counter, u64, u8, *mut u64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u8_0e18f281:
+        unsafe extern "C" fn(
+            *mut crate::Counter,
+            *mut crate::Meters,
+            u8,
+            *mut crate::Meters,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__fit__i8__u8_76f35aa6:
         unsafe extern "C" fn(i8, u8, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__fit__i32__u8_91386032:
@@ -2315,6 +2553,19 @@ pub(crate) struct Api {
         unsafe extern "C" fn(u8, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__Width__bits_77a49d63_0bfe58a4:
         unsafe extern "C" fn(*mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Counter__widen__i8__u16_bdbcbc79:
+        unsafe extern "C" fn(*mut crate::Counter, i8, u16, *mut i8) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Counter__widen__i32__u16_6296bbc8:
+        unsafe extern "C" fn(*mut crate::Counter, i32, u16, *mut i32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Counter__widen__u64__u16_05355c09:
+        unsafe extern "C" fn(*mut crate::Counter, u64, u16, *mut u64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u16_09a1c252:
+        unsafe extern "C" fn(
+            *mut crate::Counter,
+            *mut crate::Meters,
+            u16,
+            *mut crate::Meters,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__fit__i8__u16_0bc7c974:
         unsafe extern "C" fn(i8, u16, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__fit__i32__u16_5fcde36f:
@@ -2364,6 +2615,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "closed_lib::Counter::spread",
         "closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number)",
+    ),
+    (
+        "closed_lib::Counter::widen",
+        "closed set instantiated for each of 8 combinations of i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number) and u8, u16 (the closed set of W: closed_lib::Width)",
     ),
     (
         "closed_lib::Halve",
@@ -2780,6 +3035,22 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<u8 as closed_lib::Width>::bits",
             ),
             lib.symbol(
+                "rdylib_v1_closed_lib__Counter__widen__i8__u8_0f3a9d0b",
+                "closed_lib::Counter::widen::<i8, u8>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Counter__widen__i32__u8_2a08732d",
+                "closed_lib::Counter::widen::<i32, u8>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Counter__widen__u64__u8_1aafed58",
+                "closed_lib::Counter::widen::<u64, u8>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u8_0e18f281",
+                "closed_lib::Counter::widen::<closed_lib::Meters, u8>",
+            ),
+            lib.symbol(
                 "rdylib_v1_closed_lib__fit__i8__u8_76f35aa6",
                 "closed_lib::fit::<i8, u8>",
             ),
@@ -2802,6 +3073,22 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_closed_lib__Width__bits_77a49d63_0bfe58a4",
                 "<u16 as closed_lib::Width>::bits",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Counter__widen__i8__u16_bdbcbc79",
+                "closed_lib::Counter::widen::<i8, u16>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Counter__widen__i32__u16_6296bbc8",
+                "closed_lib::Counter::widen::<i32, u16>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Counter__widen__u64__u16_05355c09",
+                "closed_lib::Counter::widen::<u64, u16>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u16_09a1c252",
+                "closed_lib::Counter::widen::<closed_lib::Meters, u16>",
             ),
             lib.symbol(
                 "rdylib_v1_closed_lib__fit__i8__u16_0bc7c974",
@@ -2948,23 +3235,37 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_closed_lib__Step__hops_33dfa4df_d25bf384: core::mem::transmute(p[86]),
                 rdylib_v1_closed_lib__Step__settle_33dfa4df_6ae08eed: core::mem::transmute(p[87]),
                 rdylib_v1_closed_lib__Width__bits_7d16d9ec_baa6bd4e: core::mem::transmute(p[88]),
-                rdylib_v1_closed_lib__fit__i8__u8_76f35aa6: core::mem::transmute(p[89]),
-                rdylib_v1_closed_lib__fit__i32__u8_91386032: core::mem::transmute(p[90]),
-                rdylib_v1_closed_lib__fit__u64__u8_c7d26dab: core::mem::transmute(p[91]),
+                rdylib_v1_closed_lib__Counter__widen__i8__u8_0f3a9d0b: core::mem::transmute(p[89]),
+                rdylib_v1_closed_lib__Counter__widen__i32__u8_2a08732d: core::mem::transmute(p[90]),
+                rdylib_v1_closed_lib__Counter__widen__u64__u8_1aafed58: core::mem::transmute(p[91]),
+                rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u8_0e18f281:
+                    core::mem::transmute(p[92]),
+                rdylib_v1_closed_lib__fit__i8__u8_76f35aa6: core::mem::transmute(p[93]),
+                rdylib_v1_closed_lib__fit__i32__u8_91386032: core::mem::transmute(p[94]),
+                rdylib_v1_closed_lib__fit__u64__u8_c7d26dab: core::mem::transmute(p[95]),
                 rdylib_v1_closed_lib__fit__closed_lib__meters__u8_922bd789: core::mem::transmute(
-                    p[92],
+                    p[96],
                 ),
-                rdylib_v1_closed_lib__width_of__u8_4df3ff66: core::mem::transmute(p[93]),
-                rdylib_v1_closed_lib__Width__bits_77a49d63_0bfe58a4: core::mem::transmute(p[94]),
-                rdylib_v1_closed_lib__fit__i8__u16_0bc7c974: core::mem::transmute(p[95]),
-                rdylib_v1_closed_lib__fit__i32__u16_5fcde36f: core::mem::transmute(p[96]),
-                rdylib_v1_closed_lib__fit__u64__u16_03b57fd2: core::mem::transmute(p[97]),
+                rdylib_v1_closed_lib__width_of__u8_4df3ff66: core::mem::transmute(p[97]),
+                rdylib_v1_closed_lib__Width__bits_77a49d63_0bfe58a4: core::mem::transmute(p[98]),
+                rdylib_v1_closed_lib__Counter__widen__i8__u16_bdbcbc79: core::mem::transmute(p[99]),
+                rdylib_v1_closed_lib__Counter__widen__i32__u16_6296bbc8: core::mem::transmute(
+                    p[100],
+                ),
+                rdylib_v1_closed_lib__Counter__widen__u64__u16_05355c09: core::mem::transmute(
+                    p[101],
+                ),
+                rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u16_09a1c252:
+                    core::mem::transmute(p[102]),
+                rdylib_v1_closed_lib__fit__i8__u16_0bc7c974: core::mem::transmute(p[103]),
+                rdylib_v1_closed_lib__fit__i32__u16_5fcde36f: core::mem::transmute(p[104]),
+                rdylib_v1_closed_lib__fit__u64__u16_03b57fd2: core::mem::transmute(p[105]),
                 rdylib_v1_closed_lib__fit__closed_lib__meters__u16_7699dc8b: core::mem::transmute(
-                    p[98],
+                    p[106],
                 ),
-                rdylib_v1_closed_lib__width_of__u16_ec475330: core::mem::transmute(p[99]),
-                rdylib_v1_closed_lib__vt_Tagged__dyn_drop_c68bb350: core::mem::transmute(p[100]),
-                rdylib_v1_closed_lib__vt_Tagged__dyn_m0_tag_c68bb350: core::mem::transmute(p[101]),
+                rdylib_v1_closed_lib__width_of__u16_ec475330: core::mem::transmute(p[107]),
+                rdylib_v1_closed_lib__vt_Tagged__dyn_drop_c68bb350: core::mem::transmute(p[108]),
+                rdylib_v1_closed_lib__vt_Tagged__dyn_m0_tag_c68bb350: core::mem::transmute(p[109]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

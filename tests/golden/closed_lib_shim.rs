@@ -462,6 +462,110 @@ pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__spread__closed_lib__mete
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__widen__i8__u8_0f3a9d0b(
+    this: *mut target_crate::Counter,
+    n: i8,
+    _w: u8,
+    ret: *mut i8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Counter::widen::<i8, u8>(&mut *this, n, _w));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__widen__i8__u16_bdbcbc79(
+    this: *mut target_crate::Counter,
+    n: i8,
+    _w: u16,
+    ret: *mut i8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Counter::widen::<i8, u16>(&mut *this, n, _w));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__widen__i32__u8_2a08732d(
+    this: *mut target_crate::Counter,
+    n: i32,
+    _w: u8,
+    ret: *mut i32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Counter::widen::<i32, u8>(&mut *this, n, _w));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__widen__i32__u16_6296bbc8(
+    this: *mut target_crate::Counter,
+    n: i32,
+    _w: u16,
+    ret: *mut i32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Counter::widen::<i32, u16>(&mut *this, n, _w));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__widen__u64__u8_1aafed58(
+    this: *mut target_crate::Counter,
+    n: u64,
+    _w: u8,
+    ret: *mut u64,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Counter::widen::<u64, u8>(&mut *this, n, _w));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__widen__u64__u16_05355c09(
+    this: *mut target_crate::Counter,
+    n: u64,
+    _w: u16,
+    ret: *mut u64,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Counter::widen::<u64, u16>(&mut *this, n, _w));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u8_0e18f281(
+    this: *mut target_crate::Counter,
+    n: *mut target_crate::Meters,
+    _w: u8,
+    ret: *mut target_crate::Meters,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Counter::widen::<target_crate::Meters, u8>(
+            &mut *this,
+            std::ptr::read(n),
+            _w,
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u16_09a1c252(
+    this: *mut target_crate::Counter,
+    n: *mut target_crate::Meters,
+    _w: u16,
+    ret: *mut target_crate::Meters,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Counter::widen::<target_crate::Meters, u16>(
+            &mut *this,
+            std::ptr::read(n),
+            _w,
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_closed_lib__convert__i8__i8_e125d2a6(
     a: i8,
     zero: i8,
@@ -1391,7 +1495,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 19]);
+struct ShapeTable([rt::WireShape; 20]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -1408,6 +1512,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::Counter::spread"),
         text: rt::WireStr::from_static("closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number)"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("closed_lib::Counter::widen"),
+        text: rt::WireStr::from_static("closed set instantiated for each of 8 combinations of i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number) and u8, u16 (the closed set of W: closed_lib::Width)"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::Halve"),
