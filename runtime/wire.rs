@@ -566,6 +566,14 @@ pub fn std_facts(out: &mut String) {
         shape(&words_of(&nums), &[(np, "P"), (3, "L")]),
     );
 
+    // 128-bit integers: aligned to 16 since rustc 1.77, to 8 before. Their
+    // slices are read in place, so both sides must agree (u128 with i128).
+    std_entry::<i128>(
+        out,
+        "i128",
+        format!("u128 size {} align {}", size_of::<u128>(), align_of::<u128>()),
+    );
+
     // Rc<u64> and Arc<u64>: the two words before the value (where into_raw
     // points) with strong count 3 and weak count 4 (stored as 5: the strong
     // ones hold one weak between them). Only an Rc/Arc whose value is

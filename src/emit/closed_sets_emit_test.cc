@@ -68,11 +68,53 @@ TEST(ClosedSetsPlanTest, OpenSetsSayWhy) {
   EXPECT_EQ(StatusOf("impl", "<T as closed_lib::Tagged>"),
             "unsupported: generic impl, not instantiated: T has only std bounds (core::marker::Copy): its set of "
             "types is open");
+}
+
+TEST(ClosedSetsPlanTest, SeveralClosedParametersAreInstantiatedPerCombination) {
   EXPECT_EQ(StatusOf("function", "closed_lib::convert"),
-            "exported: generic, not erased: returns A: erasure would return the proxy, not the consumer's own "
-            "type; not instantiated: more than one type parameter (A, B): their combinations are not instantiated "
-            "(one closed parameter per item)" +
-                copied);
+            "instantiated: instantiated for each of 16 combinations of i8, i32, u64, closed_lib::Meters (the closed "
+            "set of A: closed_lib::Number) and i8, i32, u64, closed_lib::Meters (the closed set of B: "
+            "closed_lib::Number)");
+  EXPECT_EQ(StatusOf("function", "closed_lib::fit"),
+            "instantiated: instantiated for each of 8 combinations of i8, i32, u64, closed_lib::Meters (the closed "
+            "set of N: closed_lib::Number) and u8, u16 (the closed set of W: closed_lib::Width)");
+  // A method of a pinned type: `self` is `this` in the hidden methods.
+  EXPECT_EQ(StatusOf("method", "closed_lib::Counter::widen"),
+            "instantiated: instantiated for each of 8 combinations of i8, i32, u64, closed_lib::Meters (the closed "
+            "set of N: closed_lib::Number) and u8, u16 (the closed set of W: closed_lib::Width)");
+  // One thunk per combination, in the impl of the last parameter's trait,
+  // named for the earlier parameters' types.
+  std::vector<std::string> thunks;
+  for (const plan::FunctionPlan& f : ClosedPlan().functions) {
+    if (f.path.starts_with("closed_lib::fit::<")) thunks.push_back(f.path + " " + f.name + " " + f.impl_header);
+  }
+  ASSERT_EQ(thunks.size(), 8u);
+  EXPECT_EQ(thunks[0], "closed_lib::fit::<i8, u8> __rdylib_fit__i8 impl crate::Width for u8");
+  EXPECT_EQ(thunks[7],
+            "closed_lib::fit::<closed_lib::Meters, u16> __rdylib_fit__closed_lib__meters impl crate::Width for u16");
+  auto fit = std::find_if(ClosedPlan().closed_sets.begin(), ClosedPlan().closed_sets.end(),
+                          [](const plan::ClosedSetPlan& cs) { return cs.path == "closed_lib::fit"; });
+  ASSERT_NE(fit, ClosedPlan().closed_sets.end());
+  EXPECT_EQ(fit->trait_path, "closed_lib::Number");
+  // The first trait's impls pass the call on to the second's hidden method.
+  ASSERT_EQ(fit->impl_methods.size(), 4u);
+  EXPECT_EQ(fit->impl_methods[0].impl_header, "impl crate::Number for i8");
+  EXPECT_EQ(fit->impl_methods[0].method,
+            "fn __rdylib_fit<W: crate::Width>(n: i8, _w: W) -> alloc::string::String {\n"
+            "    <W as crate::Width>::__rdylib_fit__i8(n, _w)\n}\n");
+  ASSERT_EQ(fit->more_hidden_methods.size(), 4u);
+  auto widen = std::find_if(ClosedPlan().closed_sets.begin(), ClosedPlan().closed_sets.end(),
+                            [](const plan::ClosedSetPlan& cs) { return cs.path == "closed_lib::Counter::widen"; });
+  ASSERT_NE(widen, ClosedPlan().closed_sets.end());
+  ASSERT_FALSE(widen->impl_methods.empty());
+  EXPECT_EQ(widen->impl_methods[0].method,
+            "fn __rdylib_counter__widen<W: crate::Width>(this: &mut crate::Counter, n: i8, _w: W) -> i8 {\n"
+            "    <W as crate::Width>::__rdylib_counter__widen__i8(this, n, _w)\n}\n");
+  EXPECT_EQ(fit->more_hidden_methods[0].first, "closed_lib::Width");
+  EXPECT_NE(fit->more_hidden_methods[0].second.find(
+                "fn __rdylib_fit__i8(n: i8, _w: Self) -> alloc::string::String where Self: Sized"),
+            std::string::npos)
+      << fit->more_hidden_methods[0].second;
 }
 
 TEST(ClosedSetsPlanTest, ASealedTraitIsSealedByTheFacadesOwnMarker) {

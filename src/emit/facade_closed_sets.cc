@@ -1,5 +1,7 @@
 // The facade's side of closed sets: the generic items that dispatch through
 // a hidden method of a library trait, and those hidden methods.
+#include <algorithm>
+
 #include "emit/facade_writer_internal.h"
 
 namespace rdylib::emit::internal {
@@ -19,6 +21,36 @@ void FacadeWriter::PrintClosedSetMethods(const plan::TraitPlan& t, bool* first) 
       if (!*first) p_.Print("\n");
       *first = false;
       p_.PrintRaw(m);
+    }
+  }
+  for (const plan::ClosedSetPlan& cs : plan_.closed_sets) {
+    for (const auto& [trait, m] : cs.more_hidden_methods) {
+      if (trait != t.path) continue;
+      if (!*first) p_.Print("\n");
+      *first = false;
+      p_.PrintRaw(m);
+    }
+  }
+}
+
+void FacadeWriter::AddClosedSetImplHeaders(std::vector<std::string>* headers) const {
+  for (const plan::ClosedSetPlan& cs : plan_.closed_sets) {
+    for (const plan::ClosedSetPlan::ImplMethod& m : cs.impl_methods) {
+      if (std::find(headers->begin(), headers->end(), m.impl_header) == headers->end()) {
+        headers->push_back(m.impl_header);
+      }
+    }
+  }
+}
+
+void FacadeWriter::PrintClosedSetImplMethods(const std::string& header, bool* first) {
+  for (const plan::ClosedSetPlan& cs : plan_.closed_sets) {
+    for (const plan::ClosedSetPlan::ImplMethod& m : cs.impl_methods) {
+      if (m.impl_header != header) continue;
+      if (*first) p_.PrintRaw(m.impl_items);
+      if (!*first) p_.Print("\n");
+      *first = false;
+      p_.PrintRaw(m.method);
     }
   }
 }

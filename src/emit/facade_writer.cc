@@ -98,6 +98,7 @@ void FacadeWriter::PrintModule(const std::string& module) {
         headers.push_back(f.impl_header);
       }
     }
+    AddClosedSetImplHeaders(&headers);
     for (const std::string& header : headers) {
       p_.Print("\n");
       p_.Block("$h$ {\n", {{"h", header}}, [&] {
@@ -109,6 +110,7 @@ void FacadeWriter::PrintModule(const std::string& module) {
           first = false;
           PrintFunction(f, "");
         }
+        PrintClosedSetImplMethods(header, &first);
       });
     }
     for (const auto& [header, items] : plan_.empty_impls) {

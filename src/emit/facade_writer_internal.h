@@ -90,6 +90,11 @@ class FacadeWriter {
   void PrintSealingTraits();  // the root's private sealing markers
   bool HasClosedSetMembers(const TypePlan& t) const;
   void PrintClosedSetMembers(const TypePlan& t);
+  // Several closed parameters: the trait impls' methods that pass the call
+  // on, their impls' headers (added to `headers` once), and those methods
+  // of the impl `header` (its other items first when `*first`).
+  void AddClosedSetImplHeaders(std::vector<std::string>* headers) const;
+  void PrintClosedSetImplMethods(const std::string& header, bool* first);
 
   // Vtables (facade_vtables.cc): the rdylib_vt module, a provided method's
   // default body, and a call of a vtable thunk after `first` arguments.

@@ -92,6 +92,33 @@ TEST(TraitsPlanTest, TheLibrarysImplsCrossForItsTypesAndStdTypes) {
   EXPECT_EQ(square_shape, 4);
 }
 
+TEST(TraitsPlanTest, UnsafeMethodsStayUnsafeAndHaveNoVtableEntry) {
+  const plan::TraitPlan* peek = Trait("traits_lib::Peek");
+  ASSERT_NE(peek, nullptr);
+  ASSERT_EQ(peek->methods.size(), 2u);
+  EXPECT_EQ(peek->methods[0].declaration, "unsafe fn peek(&self, i: usize) -> u8");
+  EXPECT_EQ(peek->vtable, -1);
+  ASSERT_NE(Status("traits_lib::Peek"), nullptr);
+  EXPECT_EQ(Status("traits_lib::Peek")->reason,
+            "no vtable: its method peek is unsafe: unsafe methods have no vtable entry yet");
+  EXPECT_EQ(Status("traits_lib::Peek::peek")->status, "exported");
+  // The library's impl forwards it, unsafe; its symbol's hash covers that.
+  bool forwarded = false;
+  for (const plan::FunctionPlan& f : TraitsPlan().functions) {
+    if (f.impl_header != "impl crate::Peek for crate::Circle" || f.name != "peek") continue;
+    forwarded = true;
+    EXPECT_EQ(f.facade_signature, "unsafe fn peek(&self, i: usize) -> u8");
+  }
+  EXPECT_TRUE(forwarded);
+}
+
+TEST(TraitsPlanTest, AStdBoundTheTraitsVtableCarriesIsErasedWithIt) {
+  ASSERT_NE(Status("traits_lib::render_shown"), nullptr);
+  EXPECT_EQ(Status("traits_lib::render_shown")->status, "erased");
+  EXPECT_TRUE(Status("traits_lib::render_shown")->reason.starts_with("L (ref crate::Labelled vtable "))
+      << Status("traits_lib::render_shown")->reason;
+}
+
 // Generic trait methods: declared with the library's signature where erasure
 // applies, forwarded by the library's impls through erasure.
 TEST(TraitsPlanTest, GenericMethodsAreDeclaredAndForwardedByErasure) {

@@ -442,11 +442,14 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
           return true;
         }
         if (Classify(inner.elems[0], false, namer, &elem, &why) &&
-            (elem.kind == Kind::kScalar || elem.kind == Kind::kValue) &&
-            !(elem.kind == Kind::kScalar && (elem.scalar == "i128" || elem.scalar == "u128"))) {
+            (elem.kind == Kind::kScalar || elem.kind == Kind::kValue)) {
           out->kind = Kind::kSlice;
           out->is_mutable = t.is_mutable;
           out->children = {elem};
+          // 128-bit integers are aligned to 16 since rustc 1.77 (to 8
+          // before): their slice is read in place, so both sides' alignment
+          // must agree, which the load check compares (the fact "i128").
+          if (elem.kind == Kind::kScalar && (elem.scalar == "i128" || elem.scalar == "u128")) out->std_fact = "i128";
           return true;
         }
         *reason = "slices of this element type do not cross yet";

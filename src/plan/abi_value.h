@@ -30,6 +30,12 @@ class TypeNamer {
     (void)id, (void)vtable, (void)hash, (void)shim_path, (void)facade_path;
     return false;
   }
+  /// A library trait with a vtable: the std supertraits its proxy
+  /// implements by calling back ("Debug", "Display", "Clone").
+  virtual std::vector<std::string> DynStdSupertraits(model::ItemId id) const {
+    (void)id;
+    return {};
+  }
   /// For a dependency's type that does not cross: why, naming the
   /// dependency's item; empty otherwise.
   virtual std::string ForeignReason(model::ItemId id) const { (void)id; return ""; }

@@ -205,3 +205,27 @@ TEST(AbiValueTest, RawPointersToPrimitivesAndStdTypesAreAddresses) {
 
 }  // namespace
 }  // namespace rdylib::plan
+
+namespace rdylib::plan {
+namespace {
+
+TEST(AbiValueTest, SlicesOf128BitIntegersRelyOnTheirAlignmentFact) {
+  Type wide;
+  wide.kind = Type::Kind::kSlice;
+  wide.elems.push_back(Prim("i128"));
+  AbiValue shared = ClassifyOk(Ref(wide), false);
+  EXPECT_EQ(shared.kind, AbiValue::Kind::kSlice);
+  EXPECT_FALSE(shared.is_mutable);
+  EXPECT_EQ(shared.std_fact, "i128");
+  wide.elems[0] = Prim("u128");
+  AbiValue lent = ClassifyOk(Ref(wide, true), false);
+  EXPECT_TRUE(lent.is_mutable);
+  EXPECT_EQ(lent.std_fact, "i128");
+  EXPECT_EQ(lent.children[0].scalar, "u128");
+  // Other scalars rely on no fact.
+  wide.elems[0] = Prim("u64");
+  EXPECT_EQ(ClassifyOk(Ref(wide), false).std_fact, "");
+}
+
+}  // namespace
+}  // namespace rdylib::plan

@@ -16,13 +16,27 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
+// The decision for one parameter whose bounds name a closed library trait.
+ClosedSetDecision DecideParam(const ClosedParam& p);
+
 }  // namespace
 
 std::string ClosedSetDecision::Text() const {
   if (!ok()) return reason;
-  return fmt::format("instantiated for {} (the closed set of {}: {}{})", Joined(types), param, trait,
-                     left_out.empty() ? ""
-                                      : fmt::format("; its generic impls for {} do not cross", Joined(left_out)));
+  auto one = [](const ClosedSetDecision& d) {
+    return fmt::format("{} (the closed set of {}: {}{})", Joined(d.types), d.param, d.trait,
+                       d.left_out.empty()
+                           ? ""
+                           : fmt::format("; its generic impls for {} do not cross", Joined(d.left_out)));
+  };
+  if (more.empty()) return "instantiated for " + one(*this);
+  std::vector<std::string> sets = {one(*this)};
+  size_t combinations = types.size();
+  for (const ClosedSetDecision& m : more) {
+    sets.push_back(one(m));
+    combinations *= m.types.size();
+  }
+  return fmt::format("instantiated for each of {} combinations of {}", combinations, fmt::join(sets, " and "));
 }
 
 ClosedSetDecision DecideClosedSet(const std::vector<ClosedParam>& params) {
@@ -60,15 +74,32 @@ ClosedSetDecision DecideClosedSet(const std::vector<ClosedParam>& params) {
       }
     }
   }
-  if (params.size() > 1) {
+  ClosedSetDecision first = DecideParam(params[0]);
+  if (!first.ok()) return first;
+  size_t combinations = first.types.size();
+  std::vector<std::string> counts = {std::to_string(first.types.size())};
+  for (size_t i = 1; i < params.size(); ++i) {
+    ClosedSetDecision m = DecideParam(params[i]);
+    if (!m.ok()) return m;
+    combinations *= m.types.size();
+    counts.push_back(std::to_string(m.types.size()));
+    first.more.push_back(std::move(m));
+  }
+  if (combinations > kMaxClosedCombinations) {
     std::vector<std::string> names;
     for (const ClosedParam& p : params) names.push_back(p.name);
-    d.reason = fmt::format(
-        "more than one type parameter ({}): their combinations are not instantiated (one closed parameter per item)",
-        Joined(names));
+    d.reason = fmt::format("{}: their closed sets give {} = {} combinations, more than the {} rdylib instantiates per "
+                           "item",
+                           Joined(names), fmt::join(counts, " * "), combinations, kMaxClosedCombinations);
     return d;
   }
-  const ClosedParam& p = params[0];
+  return first;
+}
+
+namespace {
+
+ClosedSetDecision DecideParam(const ClosedParam& p) {
+  ClosedSetDecision d;
   if (p.maybe_unsized) {
     d.reason = fmt::format("{}: ?Sized parameters are not instantiated yet", p.name);
     return d;
@@ -127,6 +158,8 @@ ClosedSetDecision DecideClosedSet(const std::vector<ClosedParam>& params) {
   d.types = std::move(kept);
   return d;
 }
+
+}  // namespace
 
 int PrimitiveImplements(const std::string& prim, const std::string& name) {
   static const std::set<std::string> kSigned = {"i8", "i16", "i32", "i64", "i128", "isize"};

@@ -12,6 +12,11 @@ namespace rdylib::plan {
 /// reported (each type is a thunk in the library and an impl in the facade).
 inline constexpr size_t kMaxClosedSet = 24;
 
+/// At most this many combinations for an item with several closed
+/// parameters (the product of their sets): each is a thunk in the library
+/// and a method in the facade.
+inline constexpr size_t kMaxClosedCombinations = 64;
+
 /// One trait bound of a type parameter, as the closed-set decision sees it.
 struct ClosedBound {
   enum class Kind {
@@ -54,9 +59,16 @@ struct ClosedSetDecision {
   std::vector<std::string> types;
   std::vector<std::string> left_out;  // the host trait's generic impls over other types
   std::string reason;  // set when types is empty
+  /// Several closed parameters: the decisions for the second and later
+  /// ones, in declaration order (each with its own param, trait and types);
+  /// the item is instantiated for every combination.
+  std::vector<ClosedSetDecision> more;
 
   bool ok() const { return reason.empty(); }
-  /// "instantiated for i8, i32, closed_lib::Meters (T: closed_lib::Number)".
+  /// "instantiated for i8, i32, closed_lib::Meters (T: closed_lib::Number)";
+  /// with several parameters "instantiated for each of 8 combinations of
+  /// i8, u64 (the closed set of A: lib::Number) and u8, u16, u32, u64 (the
+  /// closed set of B: lib::Width)".
   std::string Text() const;
 };
 

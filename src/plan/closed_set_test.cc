@@ -98,12 +98,38 @@ TEST(ClosedSetTest, AnotherCratesTraitIsUnknown) {
             "its entry), so rdylib cannot tell which types implement it");
 }
 
-TEST(ClosedSetTest, TwoClosedParametersAreNotCombined) {
-  ClosedSetDecision d = DecideClosedSet(
-      {Param("A", {Library("lib::Number", {"i8"})}), Param("B", {Library("lib::Number", {"i8"})})});
+TEST(ClosedSetTest, TwoClosedParametersAreCombined) {
+  ClosedSetDecision d = DecideClosedSet({Param("A", {Library("lib::Number", {"i8", "lib::Meters"})}),
+                                         Param("B", {Library("lib::Width", {"u8", "u16", "u32"})})});
+  ASSERT_TRUE(d.ok()) << d.reason;
+  EXPECT_EQ(d.param, "A");
+  EXPECT_EQ(d.types, (std::vector<std::string>{"i8", "lib::Meters"}));
+  ASSERT_EQ(d.more.size(), 1u);
+  EXPECT_EQ(d.more[0].param, "B");
+  EXPECT_EQ(d.more[0].trait, "lib::Width");
+  EXPECT_EQ(d.more[0].types, (std::vector<std::string>{"u8", "u16", "u32"}));
+  EXPECT_EQ(d.Text(),
+            "instantiated for each of 6 combinations of i8, lib::Meters (the closed set of A: lib::Number) and u8, "
+            "u16, u32 (the closed set of B: lib::Width)");
+}
+
+TEST(ClosedSetTest, ALaterParametersReasonIsTheItems) {
+  ClosedSetDecision d = DecideClosedSet({Param("A", {Library("lib::Number", {"i8"})}),
+                                         Param("B", {Library("lib::Number", {"i8"}), Std("core::hash::Hash", {})})});
+  EXPECT_EQ(d.reason, "B: no type the library implements lib::Number for crosses and meets every bound");
+}
+
+TEST(ClosedSetTest, TooManyCombinationsAreRefused) {
+  std::vector<std::string> nine = {"i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize"};
+  ClosedSetDecision d = DecideClosedSet({Param("A", {Library("lib::Number", nine)}),
+                                         Param("B", {Library("lib::Number", nine)})});
   EXPECT_EQ(d.reason,
-            "more than one type parameter (A, B): their combinations are not instantiated (one closed parameter per "
-            "item)");
+            "A, B: their closed sets give 9 * 9 = 81 combinations, more than the 64 rdylib instantiates per item");
+  // Eight by eight is within the limit.
+  nine.pop_back();
+  EXPECT_TRUE(DecideClosedSet({Param("A", {Library("lib::Number", nine)}),
+                               Param("B", {Library("lib::Number", nine)})})
+                  .ok());
 }
 
 TEST(ClosedSetTest, AnOpenParameterDecidesBeforeTheCount) {

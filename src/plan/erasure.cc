@@ -510,6 +510,7 @@ bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, s
       ep.vtable_hash = hash;
       ep.shim_trait = shim;
       ep.facade_trait = facade;
+      ep.vtable_std = namer_.DynStdSupertraits(b.trait.id);
       return true;
     }
     *why = fmt::format("{}: {} is not std's, and not a trait of the crate with a vtable", param, b.trait.name);
@@ -585,12 +586,24 @@ bool Erasure::MakeParam(const std::string& name, ErasedMode mode, std::string* w
     return false;
   }
   if (ep_ref.Has(ErasedTrait::kLibTrait)) {
-    // The proxy is the vtable's: it implements the library trait and the
-    // markers, nothing else.
+    // The proxy is the vtable's: it implements the library trait, the
+    // markers, and the trait's std supertraits that the table carries
+    // (`R: Labelled + Display` where `Labelled: Display`): a bound naming
+    // one of those is met by the same proxy, through the same entry.
+    auto carried = [&](ErasedTrait t) {
+      const char* std_name = t == ErasedTrait::kDisplay ? "Display" : t == ErasedTrait::kDebug ? "Debug" : "";
+      return *std_name != '\0' &&
+             std::find(ep_ref.vtable_std.begin(), ep_ref.vtable_std.end(), std_name) != ep_ref.vtable_std.end();
+    };
+    std::erase_if(ep_ref.traits, carried);
     for (ErasedTrait t : ep_ref.traits) {
       if (t != ErasedTrait::kLibTrait && t != ErasedTrait::kSend && t != ErasedTrait::kSync &&
           t != ErasedTrait::kStatic) {
-        *why = fmt::format("{}: a library trait bound together with {} is not erased yet", name, ErasedTraitName(t));
+        *why = fmt::format("{}: a library trait bound together with {} is not erased yet{}", name,
+                           ErasedTraitName(t),
+                           t == ErasedTrait::kDisplay || t == ErasedTrait::kDebug
+                               ? " (the trait's vtable carries Debug and Display only when they are its supertraits)"
+                               : "");
         return false;
       }
     }

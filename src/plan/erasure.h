@@ -92,6 +92,9 @@ struct ErasedParam {
   std::string vtable_hash;
   std::string shim_trait;
   std::string facade_trait;
+  /// kLibTrait: the std supertraits the vtable's proxy implements by calling
+  /// back ("Debug", "Display", "Clone"): a bound naming one adds no entry.
+  std::vector<std::string> vtable_std;
   /// `?Sized`: passed by reference to a value that may be unsized.
   bool maybe_unsized = false;
 

@@ -220,7 +220,43 @@ TEST(Erasure, LibraryTraitWithOtherMethodBoundsIsRefused) {
   model::Function f = OneParam("R", {Trait(9), Trait(87)}, Generic("R"));
   std::string why;
   EXPECT_FALSE(Erasure(f, namer, "p").Run(&why));
-  EXPECT_EQ(why, "R: a library trait bound together with Display is not erased yet");
+  EXPECT_EQ(why,
+            "R: a library trait bound together with Display is not erased yet (the trait's vtable carries Debug and "
+            "Display only when they are its supertraits)");
+}
+
+// Item 10 is a library trait whose vtable carries Display (its supertrait).
+class DisplayVtableNamer : public VtableNamer {
+ public:
+  bool DynTrait(model::ItemId id, std::string* vtable, std::string* hash, std::string* shim_path,
+                std::string* facade_path) const override {
+    if (id != 10) return VtableNamer::DynTrait(id, vtable, hash, shim_path, facade_path);
+    *vtable = "lib__Labelled";
+    *hash = "0ddba11";
+    *shim_path = "target_crate::Labelled";
+    *facade_path = "crate::Labelled";
+    return true;
+  }
+  std::vector<std::string> DynStdSupertraits(model::ItemId id) const override {
+    return id == 10 ? std::vector<std::string>{"Debug", "Display"} : std::vector<std::string>{};
+  }
+};
+
+TEST(Erasure, AStdBoundTheVtableCarriesIsMetByItsProxy) {
+  DisplayVtableNamer namer;
+  // `L: Labelled + Display` where `Labelled: Debug + Display`: one proxy.
+  model::Function f = OneParam("L", {Trait(10), Trait(87)}, Ref(Generic("L")));
+  Erasure e(f, namer, "p");
+  std::string why;
+  ASSERT_TRUE(e.Run(&why)) << why;
+  EXPECT_EQ(e.params()[0].Text(), "ref crate::Labelled vtable 0ddba11");
+  EXPECT_FALSE(e.params()[0].Has(ErasedTrait::kDisplay));
+  // The same bound beside a trait whose table does not carry it is refused.
+  model::Function g = OneParam("R", {Trait(9), Trait(87)}, Ref(Generic("R")));
+  EXPECT_FALSE(Erasure(g, namer, "p").Run(&why));
+  EXPECT_EQ(why,
+            "R: a library trait bound together with Display is not erased yet (the trait's vtable carries Debug and "
+            "Display only when they are its supertraits)");
 }
 
 TEST(Erasure, ClosureReturningAsRefStrParameterCrossesOwned) {

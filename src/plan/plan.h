@@ -321,6 +321,17 @@ struct ClosedSetPlan {
   /// "instantiated for i8, i32 (the closed set of T: lib::Number)": the
   /// report's reason and the load check's text.
   std::string text;
+  /// Several closed parameters: the dispatch goes on through the later
+  /// parameters' traits. Their hidden methods (trait path, whole method),
+  /// and the methods of the facade's impls of the earlier parameters'
+  /// traits that pass the call on (impl header, its other items, method).
+  std::vector<std::pair<std::string, std::string>> more_hidden_methods;
+  struct ImplMethod {
+    std::string impl_header;
+    std::string impl_items;
+    std::string method;
+  };
+  std::vector<ImplMethod> impl_methods;
 };
 
 /// A dependency crate whose types the public API names: its facade and shim

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <set>
 
 #include "plan/planner.h"
@@ -352,60 +353,135 @@ void Planner::PlanClosedFunction(const ClosedCandidate& c) {
   if (!ClosedParams(f.generics, &params, &why)) return refuse(why);
   ClosedSetDecision d = DecideClosedSet(params);
   if (!d.ok()) return refuse(d.reason);
-  const TraitPlan* host = HostTrait(f.generics, d.param);
-  if (host == nullptr) return refuse("its bound's trait is not declared by the facade");
-  // The function as the hidden method and the thunks take it: `self` as
+  // One level of dispatch per closed parameter, in declaration order (the
+  // order of the shim's turbofish): each level's trait dispatches on its
+  // parameter, and its impl for each type passes the call on to the next
+  // level's trait, whose hidden method names the types chosen so far.
+  std::vector<const ClosedSetDecision*> levels = {&d};
+  for (const ClosedSetDecision& m : d.more) levels.push_back(&m);
+  std::vector<const TraitPlan*> hosts;
+  std::vector<std::vector<const CrossedImpl*>> crossed(levels.size());
+  for (size_t k = 0; k < levels.size(); ++k) {
+    const TraitPlan* host = HostTrait(f.generics, levels[k]->param);
+    if (host == nullptr) {
+      return refuse(levels.size() == 1 ? std::string("its bound's trait is not declared by the facade")
+                                       : levels[k]->param + ": its bound's trait is not declared by the facade");
+    }
+    hosts.push_back(host);
+    for (const std::string& type_name : levels[k]->types) {
+      const CrossedImpl* cr = FindCrossed(host->id, type_name);
+      if (cr == nullptr) return refuse("the facade's impl of " + host->path + " for " + type_name + " is missing");
+      crossed[k].push_back(cr);
+    }
+  }
+  // The function as the hidden methods and the thunks take it: `self` as
   // `this` of the owner's type, `Self` written out.
   model::FunctionSignature sig = NamedParams(f.sig);
   std::vector<std::string> args;
+  std::vector<std::string> passed;  // the same in the hidden methods, where `self` is `this`
   for (auto& [name, type] : sig.inputs) {
     args.push_back(name);
     ResolveSelf(&type, c.owner);
     if (name == "self") name = "this";
+    passed.push_back(name);
   }
   if (sig.output) ResolveSelf(&*sig.output, c.owner);
-  model::Generics generics = Without(f.generics, d.param);
-  std::string method = HiddenName(*host, "__rdylib_" + Token(Inner(c.path, crate_.name)));
-  std::string host_facade = "crate" + host->path.substr(crate_.name.size());
-  std::vector<FunctionPlan> instances;
-  for (const std::string& type_name : d.types) {
-    const CrossedImpl* crossed = FindCrossed(host->id, type_name);
-    if (crossed == nullptr) return refuse("the facade's impl of " + host->path + " for " + type_name + " is missing");
-    Item inst = *c.item;
-    auto& fi = std::get<model::Function>(inst.inner);
-    fi.sig = sig;
-    for (auto& input : fi.sig.inputs) Substitute(&input.second, d.param, crossed->for_type);
-    if (fi.sig.output) Substitute(&*fi.sig.output, d.param, crossed->for_type);
-    fi.generics = generics;
-    FunctionPlan fp;
-    bool converted = false;
-    std::string ipath = fmt::format("{}::<{}>", c.path, type_name);
-    if (!LowerFunction(inst, -1, ipath, &fp, &why, &converted)) return refuse("for " + type_name + ": " + why);
-    fp.facade_signature = PublicStdPaths(fmt::format("fn {}{}{}{}", method, render_.Params(generics),
-                                                     render_.Signature(fi.sig), render_.Where(generics)));
-    fp.attrs.clear();
-    std::string shim_type = shim_render_.Type(crossed->for_type);
-    // The type's path without its lifetimes, which the call infers.
-    fp.shim_callee = fmt::format("target_crate{}::<{}>", c.path.substr(crate_.name.size()), shim_type);
-    fp.symbol = fmt::format("rdylib_v{}_{}__{}", kAbiVersion, Mangle(c.path), Token(type_name));
-    fp.name = method;
-    AddToImpl(*crossed, &fp);
-    instances.push_back(std::move(fp));
+  // The generics left at level k: without the parameters of levels 0..k.
+  std::vector<model::Generics> generics;
+  for (size_t k = 0; k < levels.size(); ++k) {
+    generics.push_back(Without(k == 0 ? f.generics : generics.back(), levels[k]->param));
   }
-  // The hidden method of the host trait: `Self` where the parameter was.
-  model::FunctionSignature hidden = sig;
-  for (auto& input : hidden.inputs) Substitute(&input.second, d.param, SelfGeneric());
-  if (hidden.output) Substitute(&*hidden.output, d.param, SelfGeneric());
+  std::string base = "__rdylib_" + Token(Inner(c.path, crate_.name));
+  std::string method = HiddenName(*hosts[0], base);
   ClosedSetPlan cs;
+  std::vector<FunctionPlan> instances;
+  std::vector<size_t> chosen;  // the type of each earlier level
+  // The impls these methods go to: an impl written without methods becomes
+  // a block that holds them (once the item is planned).
+  std::vector<std::pair<std::string, std::string>> emptied;
+  // `sig` with the parameters of the chosen levels replaced by their types.
+  auto chosen_sig = [&]() {
+    model::FunctionSignature out = sig;
+    for (size_t j = 0; j < chosen.size(); ++j) {
+      for (auto& input : out.inputs) Substitute(&input.second, levels[j]->param, crossed[j][chosen[j]]->for_type);
+      if (out.output) Substitute(&*out.output, levels[j]->param, crossed[j][chosen[j]]->for_type);
+    }
+    return out;
+  };
+  // Level k, reached through the hidden method `name` of hosts[k].
+  std::function<bool(size_t, const std::string&)> level = [&](size_t k, const std::string& name) {
+    model::FunctionSignature hidden = chosen_sig();
+    for (auto& input : hidden.inputs) Substitute(&input.second, levels[k]->param, SelfGeneric());
+    if (hidden.output) Substitute(&*hidden.output, levels[k]->param, SelfGeneric());
+    std::string text = HiddenMethod(PublicStdPaths(fmt::format("fn {}{}{}{}", name, render_.Params(generics[k]),
+                                                               render_.Signature(hidden),
+                                                               WhereSized(render_.Where(generics[k])))),
+                                    c.path, *hosts[k], levels[k]->types);
+    if (k == 0) {
+      cs.hidden_methods.push_back(text);
+    } else {
+      cs.more_hidden_methods.emplace_back(hosts[k]->path, text);
+    }
+    for (size_t i = 0; i < levels[k]->types.size(); ++i) {
+      chosen.push_back(i);
+      const CrossedImpl& cr = *crossed[k][i];
+      model::FunctionSignature here = chosen_sig();
+      std::vector<std::string> type_names, tokens, shim_types;
+      for (size_t j = 0; j < chosen.size(); ++j) {
+        type_names.push_back(levels[j]->types[chosen[j]]);
+        tokens.push_back(Token(type_names.back()));
+        shim_types.push_back(shim_render_.Type(crossed[j][chosen[j]]->for_type));
+      }
+      if (k + 1 < levels.size()) {
+        // Passes the call on to the next parameter's trait.
+        std::string next = HiddenName(*hosts[k + 1], fmt::format("{}__{}", base, fmt::join(tokens, "__")));
+        cs.impl_methods.push_back(
+            {cr.header, cr.items,
+             fmt::format("{} {{\n    <{} as crate{}>::{}({})\n}}\n",
+                         PublicStdPaths(fmt::format("fn {}{}{}{}", name, render_.Params(generics[k]),
+                                                    render_.Signature(here), render_.Where(generics[k]))),
+                         levels[k + 1]->param, hosts[k + 1]->path.substr(crate_.name.size()), next,
+                         fmt::join(passed, ", "))});
+        emptied.emplace_back(cr.header, cr.items);
+        if (!level(k + 1, next)) return false;
+        chosen.pop_back();
+        continue;
+      }
+      Item inst = *c.item;
+      auto& fi = std::get<model::Function>(inst.inner);
+      fi.sig = here;
+      fi.generics = generics[k];
+      FunctionPlan fp;
+      bool converted = false;
+      std::string ipath = fmt::format("{}::<{}>", c.path, fmt::join(type_names, ", "));
+      if (!LowerFunction(inst, -1, ipath, &fp, &why, &converted)) {
+        refuse(fmt::format("for {}: {}", fmt::join(type_names, ", "), why));
+        return false;
+      }
+      fp.facade_signature = PublicStdPaths(fmt::format("fn {}{}{}{}", name, render_.Params(generics[k]),
+                                                       render_.Signature(here), render_.Where(generics[k])));
+      fp.attrs.clear();
+      // The types' paths without their lifetimes, which the call infers.
+      fp.shim_callee =
+          fmt::format("target_crate{}::<{}>", c.path.substr(crate_.name.size()), fmt::join(shim_types, ", "));
+      fp.symbol = fmt::format("rdylib_v{}_{}__{}", kAbiVersion, Mangle(c.path), fmt::join(tokens, "__"));
+      fp.name = name;
+      fp.impl_header = cr.header;
+      fp.impl_items = cr.items;
+      fp.module = crate_.name;
+      emptied.emplace_back(cr.header, cr.items);
+      instances.push_back(std::move(fp));
+      chosen.pop_back();
+    }
+    return true;
+  };
+  if (!level(0, method)) return;
+  for (const auto& e : emptied) std::erase(plan_.empty_impls, e);
   cs.path = c.path;
   cs.owner = c.owner;
   cs.module = Parent(c.path);
-  cs.trait_path = host->path;
+  cs.trait_path = hosts[0]->path;
   cs.text = d.Text();
-  cs.hidden_methods.push_back(HiddenMethod(
-      PublicStdPaths(fmt::format("fn {}{}{}{}", method, render_.Params(generics), render_.Signature(hidden),
-                                 WhereSized(render_.Where(generics)))),
-      c.path, *host, d.types));
   // The generic itself, as the library declares it.
   model::Type self_type;
   if (c.owner >= 0) {
@@ -421,7 +497,8 @@ void Planner::PlanClosedFunction(const ClosedCandidate& c) {
                                       render_.Signature(NamedParams(f.sig)), render_.Where(f.generics));
   render_.set_self_type(nullptr);
   cs.functions.emplace_back(attrs + PublicStdPaths(signature),
-                            fmt::format("<{} as {}>::{}({})", d.param, host_facade, method, fmt::join(args, ", ")));
+                            fmt::format("<{} as crate{}>::{}({})", d.param, hosts[0]->path.substr(crate_.name.size()),
+                                        method, fmt::join(args, ", ")));
   for (FunctionPlan& fp : instances) plan_.functions.push_back(std::move(fp));
   plan_.closed_sets.push_back(std::move(cs));
   Status(kind, c.path, "instantiated", d.Text());
@@ -441,6 +518,7 @@ void Planner::PlanClosedImpl(const ClosedCandidate& c) {
   if (!ClosedParams(impl.generics, &params, &why)) return refuse(why);
   ClosedSetDecision d = DecideClosedSet(params);
   if (!d.ok()) return refuse(d.reason);
+  if (!d.more.empty()) return refuse("a blanket impl with several closed parameters is not instantiated yet");
   if (d.param != impl.for_type.name) return refuse("its closed parameter is not its self type");
   const auto& tr = crate_.Find(tp.id)->As<model::Trait>();
   if (!tp.assoc_items.empty() || !tr.generics.params.empty()) {

@@ -294,8 +294,6 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
       std::string erased;  // a generic method: its erased parameters (plan_generic_methods.cc)
       if (f.header.is_async) {
         mp.reason = "async methods do not cross yet";
-      } else if (f.header.is_unsafe) {
-        mp.reason = "unsafe methods do not cross yet";
       } else if (!f.sig.inputs.empty() && f.sig.inputs[0].first == "self" && !IsSelfReceiver(f.sig.inputs[0])) {
         mp.reason = "this kind of self does not cross yet";
       } else {
@@ -326,7 +324,9 @@ void Planner::PlanTraitDecl(const api::ApiEntry& e, const Item& item) {
         tp.methods.push_back(std::move(mp));
         continue;
       }
-      mp.declaration = fmt::format("fn {}{}{}{}", mi->name, render_.Params(f.generics), render_.Signature(NamedParams(f.sig)),
+      // An `unsafe fn` stays unsafe: callers keep the promise its doc asks.
+      mp.declaration = fmt::format("{}fn {}{}{}{}", f.header.is_unsafe ? "unsafe " : "", mi->name,
+                                   render_.Params(f.generics), render_.Signature(NamedParams(f.sig)),
                                    render_.Where(f.generics));
       for (const auto& input : f.sig.inputs) CollectTraitUses(input.second, &tp.uses);
       if (f.sig.output) CollectTraitUses(*f.sig.output, &tp.uses);
@@ -694,8 +694,9 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
     } else {
       decl = f;
     }
-    fp.facade_signature = fmt::format("fn {}{}{}{}", mp.name, render_.Params(decl.generics),
-                                      render_.Signature(NamedParams(decl.sig)), render_.Where(decl.generics));
+    fp.facade_signature = fmt::format("{}fn {}{}{}{}", decl.header.is_unsafe ? "unsafe " : "", mp.name,
+                                      render_.Params(decl.generics), render_.Signature(NamedParams(decl.sig)),
+                                      render_.Where(decl.generics));
     fp.attrs.clear();
     // A dependency's trait: the symbol is still this crate's.
     fp.symbol = fmt::format("rdylib_v{}_{}__{}_{}", kAbiVersion,

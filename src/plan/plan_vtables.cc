@@ -258,6 +258,10 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
       }
       return refuse(why);
     };
+    if (f.header.is_unsafe) {
+      // Said on the trait too: consumer types of it are not handed over.
+      return refuse_generic(fmt::format("its method {} is unsafe: unsafe methods have no vtable entry yet", mp.name));
+    }
     if (generic && tr.is_dyn_compatible) {
       return refuse_generic(fmt::format("its method {} is generic and kept out of `dyn` (`where Self: Sized`): "
                                         "the facade's handle of the library's trait objects would still need it, "

@@ -397,6 +397,12 @@ class Planner : public TypeNamer {
     }
     return false;
   }
+  std::vector<std::string> DynStdSupertraits(ItemId id) const override {
+    for (const TraitPlan& t : plan_.traits) {
+      if (t.id == id && t.vtable >= 0) return plan_.vtables[t.vtable].std_supertraits;
+    }
+    return {};
+  }
   void PlanLibraryTraitImpls();
   // An impl without items of `tp`, a trait that declares no items in the
   // facade, whose generics and bounds name only what the facade has: written

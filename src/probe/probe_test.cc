@@ -116,7 +116,12 @@ TEST(ProbeCompareTest, StdFactsAgreeBetween185And195) {
   for (const std::string& tc_name : testing::kToolchains) all.push_back(MeasureFixture(tc_name));
   Diagnostics diags;
   EXPECT_TRUE(CompareStdFacts(all[0], "A", all[1], "B", &diags)) << diags.ToString();
-  EXPECT_EQ(all[0].std_facts.size(), 10u);
+  EXPECT_EQ(all[0].std_facts.size(), 11u);
+  // 128-bit integers: aligned to 16 by both (rustc 1.77 and later).
+  const StdFact* wide = all[0].FindStd("i128");
+  ASSERT_NE(wide, nullptr);
+  EXPECT_EQ(wide->size, 16u);
+  EXPECT_EQ(wide->align, 16u);
   // The fixture's own types measure the same too.
   ASSERT_EQ(all[0].types.size(), all[1].types.size());
   for (size_t i = 0; i < all[0].types.size(); ++i) {

@@ -43,7 +43,9 @@ report_lines=(
   "| exported | trait_method \`closed_lib::Step::settle\` | provided: declared without its default body (not copied: its MIR differs in the facade (Step::settle: \`_2 = drop::<Self>(move _3) -> [return: bb2, unwind: bb3];\`)), so a consumer's impl must define it |"
   "| unsupported | impl \`<T as closed_lib::Tagged>\` | generic impl, not instantiated: T has only std bounds (core::marker::Copy): its set of types is open |"
   "| exported | function \`closed_lib::first_clone\` | generic: the library's body, copied from src/lib.rs:160, compiled in the consumer for its own types (the same MIR as the library's) |"
-  "| exported | function \`closed_lib::convert\` | generic: the library's body, copied from src/lib.rs:178, compiled in the consumer for its own types (the same MIR as the library's) |"
+  "| instantiated | function \`closed_lib::convert\` | instantiated for each of 16 combinations of i8, i32, u64, closed_lib::Meters (the closed set of A: closed_lib::Number) and i8, i32, u64, closed_lib::Meters (the closed set of B: closed_lib::Number) |"
+  "| instantiated | method \`closed_lib::Counter::widen\` | instantiated for each of 8 combinations of i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number) and u8, u16 (the closed set of W: closed_lib::Width) |"
+  "| instantiated | function \`closed_lib::fit\` | instantiated for each of 8 combinations of i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number) and u8, u16 (the closed set of W: closed_lib::Width) |"
 )
 
 # direction NAME LIB_TOOLCHAIN USER_TOOLCHAIN

@@ -187,5 +187,29 @@ else
   fail "two allocators: rdylib build"; cat "$work/buffers-build.log"
 fi
 
+# Slices of 128-bit integers are read in place: the load check compares
+# their alignment (the std fact "i128"). A facade whose std measures another
+# one (its runtime's entry made to measure u64 instead) is refused by name.
+if [[ -d $work/dist-buffers/buffers/facade ]]; then
+  cp -r "$work/dist-buffers/buffers/facade" "$work/buffers-facade-i128"
+  sed -i 's|std_entry::<i128>(|std_entry::<u64>(|' "$work/buffers-facade-i128/src/rdylib_wire.rs"
+  cp -r "$repo/tests/fixtures/buffers_user" "$work/buffers-user-i128"
+  sed -i "s|path = \"FACADE\"|path = \"$work/buffers-facade-i128\"|" "$work/buffers-user-i128/Cargo.toml"
+  if ! grep -q 'std_entry::<u64>(' "$work/buffers-facade-i128/src/rdylib_wire.rs"; then
+    fail "128-bit alignment: the facade's runtime measures i128"
+  elif ! $(cargo_for /usr/bin/rustc) build --offline --manifest-path "$work/buffers-user-i128/Cargo.toml" \
+      --target-dir "$work/target-a" >"$work/buffers-i128.log" 2>&1; then
+    fail "128-bit alignment: build"; grep -A10 '^error' "$work/buffers-i128.log"
+  elif RDYLIB_BUFFERS_LIB=$work/dist-buffers/buffers/lib/libbuffers.so "$work/target-a/debug/buffers_user" \
+      >/dev/null 2>"$work/buffers-i128-err.txt"; then
+    fail "128-bit alignment: a std with another i128 layout is loaded"
+  elif grep -q 'i128 (needed by buffers::double_wide; library: {"name": "i128", "size": 16, "align": 16' \
+      "$work/buffers-i128-err.txt" && grep -q 'i128 (needed by buffers::sum_wide' "$work/buffers-i128-err.txt"; then
+    ok "128-bit alignment: a std with another i128 layout is refused, naming the slices' items"
+  else
+    fail "128-bit alignment: the refusal"; head -5 "$work/buffers-i128-err.txt"
+  fi
+fi
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -41,6 +41,9 @@ impl Counter {
     pub fn spread<T: crate::Number>(&mut self, items: &[T]) -> T {
         <T as crate::Number>::__rdylib_counter__spread(self, items)
     }
+    pub fn widen<N: crate::Number, W: crate::Width>(&mut self, n: N, _w: W) -> N {
+        <N as crate::Number>::__rdylib_counter__widen(self, n, _w)
+    }
 }
 
 impl core::fmt::Debug for Counter {
@@ -160,6 +163,42 @@ pub trait Number: core::marker::Copy + core::cmp::PartialOrd {
 
     #[doc(hidden)]
     #[allow(unused_variables)]
+    fn __rdylib_counter__widen<W: crate::Width>(this: &mut crate::Counter, n: Self, _w: W) -> Self
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::Counter::widen: rdylib instantiates it only for the library's own impls of closed_lib::Number (i8, i32, u64, closed_lib::Meters), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_convert<B: crate::Number>(a: Self, zero: B) -> (Self, B)
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::convert: rdylib instantiates it only for the library's own impls of closed_lib::Number (i8, i32, u64, closed_lib::Meters), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_fit<W: crate::Width>(n: Self, _w: W) -> alloc::string::String
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::fit: rdylib instantiates it only for the library's own impls of closed_lib::Number (i8, i32, u64, closed_lib::Meters), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
     fn __rdylib_gcd(a: Self, b: Self) -> Self
     where
         Self: Sized,
@@ -241,6 +280,54 @@ pub trait Number: core::marker::Copy + core::cmp::PartialOrd {
             core::any::type_name::<Self>()
         )
     }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_convert__i8(a: i8, zero: Self) -> (i8, Self)
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::convert: rdylib instantiates it only for the library's own impls of closed_lib::Number (i8, i32, u64, closed_lib::Meters), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_convert__i32(a: i32, zero: Self) -> (i32, Self)
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::convert: rdylib instantiates it only for the library's own impls of closed_lib::Number (i8, i32, u64, closed_lib::Meters), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_convert__u64(a: u64, zero: Self) -> (u64, Self)
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::convert: rdylib instantiates it only for the library's own impls of closed_lib::Number (i8, i32, u64, closed_lib::Meters), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_convert__closed_lib__meters(a: crate::Meters, zero: Self) -> (crate::Meters, Self)
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::convert: rdylib instantiates it only for the library's own impls of closed_lib::Number (i8, i32, u64, closed_lib::Meters), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
 }
 
 pub trait Step: core::clone::Clone + core::cmp::PartialOrd {
@@ -314,6 +401,106 @@ pub trait Width: crate::rdylib_sealed::private__Sealed {
             core::any::type_name::<Self>()
         )
     }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_counter__widen__i8(this: &mut crate::Counter, n: i8, _w: Self) -> i8
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::Counter::widen: rdylib instantiates it only for the library's own impls of closed_lib::Width (u8, u16), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_counter__widen__i32(this: &mut crate::Counter, n: i32, _w: Self) -> i32
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::Counter::widen: rdylib instantiates it only for the library's own impls of closed_lib::Width (u8, u16), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_counter__widen__u64(this: &mut crate::Counter, n: u64, _w: Self) -> u64
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::Counter::widen: rdylib instantiates it only for the library's own impls of closed_lib::Width (u8, u16), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_counter__widen__closed_lib__meters(
+        this: &mut crate::Counter,
+        n: crate::Meters,
+        _w: Self,
+    ) -> crate::Meters
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::Counter::widen: rdylib instantiates it only for the library's own impls of closed_lib::Width (u8, u16), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_fit__i8(n: i8, _w: Self) -> alloc::string::String
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::fit: rdylib instantiates it only for the library's own impls of closed_lib::Width (u8, u16), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_fit__i32(n: i32, _w: Self) -> alloc::string::String
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::fit: rdylib instantiates it only for the library's own impls of closed_lib::Width (u8, u16), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_fit__u64(n: u64, _w: Self) -> alloc::string::String
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::fit: rdylib instantiates it only for the library's own impls of closed_lib::Width (u8, u16), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_fit__closed_lib__meters(n: crate::Meters, _w: Self) -> alloc::string::String
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::fit: rdylib instantiates it only for the library's own impls of closed_lib::Width (u8, u16), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
 }
 pub fn in_order<T: core::cmp::PartialOrd>(a: &T, b: &T) -> bool {
     let a_held = a;
@@ -330,11 +517,6 @@ pub fn in_order<T: core::cmp::PartialOrd>(a: &T, b: &T) -> bool {
     }
 }
 
-// The library's body, copied from src/lib.rs:178.
-pub fn convert<A: crate::Number, B: crate::Number>(a: A, zero: B) -> (A, B) {
-    (a, zero)
-}
-
 // The library's body, copied from src/lib.rs:160.
 pub fn first_clone<T: core::clone::Clone>(items: &[T]) -> core::option::Option<T> {
     items.first().cloned()
@@ -343,6 +525,17 @@ pub fn first_clone<T: core::clone::Clone>(items: &[T]) -> core::option::Option<T
 // The library's body, copied from src/lib.rs:173.
 pub fn retag<T: crate::Tagged + core::marker::Copy>(x: T) -> T {
     x
+}
+
+pub fn convert<A: crate::Number, B: crate::Number>(a: A, zero: B) -> (A, B) {
+    <A as crate::Number>::__rdylib_convert(a, zero)
+}
+
+pub fn fit<N: crate::Number + core::fmt::Debug, W: crate::Width>(
+    n: N,
+    _w: W,
+) -> alloc::string::String {
+    <N as crate::Number>::__rdylib_fit(n, _w)
 }
 
 pub fn gcd<T: crate::Number>(a: T, b: T) -> T {
@@ -480,6 +673,67 @@ impl crate::Number for i8 {
         }
     }
 
+    fn __rdylib_convert__i8(a: i8, zero: i8) -> (i8, i8) {
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<i8, i8>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__convert__i8__i8_e125d2a6)(a, zero, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (t0, t1)
+            }
+        }
+    }
+
+    fn __rdylib_convert__i32(a: i32, zero: i8) -> (i32, i8) {
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<i32, i8>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__convert__i32__i8_6e6ab71e)(a, zero, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (t0, t1)
+            }
+        }
+    }
+
+    fn __rdylib_convert__u64(a: u64, zero: i8) -> (u64, i8) {
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<u64, i8>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__convert__u64__i8_f61c019b)(a, zero, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (t0, t1)
+            }
+        }
+    }
+
+    fn __rdylib_convert__closed_lib__meters(a: crate::Meters, zero: i8) -> (crate::Meters, i8) {
+        let mut a = std::mem::ManuallyDrop::new(a);
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<crate::Meters, i8>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__convert__closed_lib__meters__i8_cdfedc9c)(
+                    &mut *a as *mut crate::Meters,
+                    zero,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (t0, t1)
+            }
+        }
+    }
+
     fn __rdylib_gcd(a: i8, b: i8) -> i8 {
         let mut ret = core::mem::MaybeUninit::<i8>::uninit();
         unsafe {
@@ -581,6 +835,18 @@ impl crate::Number for i8 {
             rt::take_string(ret.assume_init(), api().rdylib_v1_closed_lib__free_string)
         }
     }
+
+    fn __rdylib_counter__widen<W: crate::Width>(this: &mut crate::Counter, n: i8, _w: W) -> i8 {
+        <W as crate::Width>::__rdylib_counter__widen__i8(this, n, _w)
+    }
+
+    fn __rdylib_convert<B: crate::Number>(a: i8, zero: B) -> (i8, B) {
+        <B as crate::Number>::__rdylib_convert__i8(a, zero)
+    }
+
+    fn __rdylib_fit<W: crate::Width>(n: i8, _w: W) -> alloc::string::String {
+        <W as crate::Width>::__rdylib_fit__i8(n, _w)
+    }
 }
 
 impl crate::Number for i32 {
@@ -671,6 +937,67 @@ impl crate::Number for i32 {
                 api().rdylib_v1_closed_lib__free_panic,
             );
             ret.assume_init()
+        }
+    }
+
+    fn __rdylib_convert__i8(a: i8, zero: i32) -> (i8, i32) {
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<i8, i32>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__convert__i8__i32_e8c7eb2a)(a, zero, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (t0, t1)
+            }
+        }
+    }
+
+    fn __rdylib_convert__i32(a: i32, zero: i32) -> (i32, i32) {
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<i32, i32>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__convert__i32__i32_285ff975)(a, zero, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (t0, t1)
+            }
+        }
+    }
+
+    fn __rdylib_convert__u64(a: u64, zero: i32) -> (u64, i32) {
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<u64, i32>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__convert__u64__i32_5229232b)(a, zero, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (t0, t1)
+            }
+        }
+    }
+
+    fn __rdylib_convert__closed_lib__meters(a: crate::Meters, zero: i32) -> (crate::Meters, i32) {
+        let mut a = std::mem::ManuallyDrop::new(a);
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<crate::Meters, i32>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__convert__closed_lib__meters__i32_e675ad46)(
+                    &mut *a as *mut crate::Meters,
+                    zero,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (t0, t1)
+            }
         }
     }
 
@@ -775,6 +1102,18 @@ impl crate::Number for i32 {
             rt::take_string(ret.assume_init(), api().rdylib_v1_closed_lib__free_string)
         }
     }
+
+    fn __rdylib_counter__widen<W: crate::Width>(this: &mut crate::Counter, n: i32, _w: W) -> i32 {
+        <W as crate::Width>::__rdylib_counter__widen__i32(this, n, _w)
+    }
+
+    fn __rdylib_convert<B: crate::Number>(a: i32, zero: B) -> (i32, B) {
+        <B as crate::Number>::__rdylib_convert__i32(a, zero)
+    }
+
+    fn __rdylib_fit<W: crate::Width>(n: i32, _w: W) -> alloc::string::String {
+        <W as crate::Width>::__rdylib_fit__i32(n, _w)
+    }
 }
 
 impl crate::Number for u64 {
@@ -865,6 +1204,67 @@ impl crate::Number for u64 {
                 api().rdylib_v1_closed_lib__free_panic,
             );
             ret.assume_init()
+        }
+    }
+
+    fn __rdylib_convert__i8(a: i8, zero: u64) -> (i8, u64) {
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<i8, u64>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__convert__i8__u64_b80c3aed)(a, zero, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (t0, t1)
+            }
+        }
+    }
+
+    fn __rdylib_convert__i32(a: i32, zero: u64) -> (i32, u64) {
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<i32, u64>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__convert__i32__u64_8d605f6c)(a, zero, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (t0, t1)
+            }
+        }
+    }
+
+    fn __rdylib_convert__u64(a: u64, zero: u64) -> (u64, u64) {
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<u64, u64>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__convert__u64__u64_12e83910)(a, zero, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (t0, t1)
+            }
+        }
+    }
+
+    fn __rdylib_convert__closed_lib__meters(a: crate::Meters, zero: u64) -> (crate::Meters, u64) {
+        let mut a = std::mem::ManuallyDrop::new(a);
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<crate::Meters, u64>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__convert__closed_lib__meters__u64_6195c35f)(
+                    &mut *a as *mut crate::Meters,
+                    zero,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (t0, t1)
+            }
         }
     }
 
@@ -969,6 +1369,18 @@ impl crate::Number for u64 {
             rt::take_string(ret.assume_init(), api().rdylib_v1_closed_lib__free_string)
         }
     }
+
+    fn __rdylib_counter__widen<W: crate::Width>(this: &mut crate::Counter, n: u64, _w: W) -> u64 {
+        <W as crate::Width>::__rdylib_counter__widen__u64(this, n, _w)
+    }
+
+    fn __rdylib_convert<B: crate::Number>(a: u64, zero: B) -> (u64, B) {
+        <B as crate::Number>::__rdylib_convert__u64(a, zero)
+    }
+
+    fn __rdylib_fit<W: crate::Width>(n: u64, _w: W) -> alloc::string::String {
+        <W as crate::Width>::__rdylib_fit__u64(n, _w)
+    }
 }
 
 impl crate::Number for crate::Meters {
@@ -1064,6 +1476,80 @@ impl crate::Number for crate::Meters {
                 api().rdylib_v1_closed_lib__free_panic,
             );
             ret.assume_init()
+        }
+    }
+
+    fn __rdylib_convert__i8(a: i8, zero: crate::Meters) -> (i8, crate::Meters) {
+        let mut zero = std::mem::ManuallyDrop::new(zero);
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<i8, crate::Meters>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__convert__i8__closed_lib__meters_f8370aa0)(
+                    a,
+                    &mut *zero as *mut crate::Meters,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (t0, t1)
+            }
+        }
+    }
+
+    fn __rdylib_convert__i32(a: i32, zero: crate::Meters) -> (i32, crate::Meters) {
+        let mut zero = std::mem::ManuallyDrop::new(zero);
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<i32, crate::Meters>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__convert__i32__closed_lib__meters_acb63027)(
+                    a,
+                    &mut *zero as *mut crate::Meters,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (t0, t1)
+            }
+        }
+    }
+
+    fn __rdylib_convert__u64(a: u64, zero: crate::Meters) -> (u64, crate::Meters) {
+        let mut zero = std::mem::ManuallyDrop::new(zero);
+        let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<u64, crate::Meters>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__convert__u64__closed_lib__meters_a1e155a2)(
+                    a,
+                    &mut *zero as *mut crate::Meters,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (t0, t1)
+            }
+        }
+    }
+
+    fn __rdylib_convert__closed_lib__meters(
+        a: crate::Meters,
+        zero: crate::Meters,
+    ) -> (crate::Meters, crate::Meters) {
+        let mut a = std::mem::ManuallyDrop::new(a);
+        let mut zero = std::mem::ManuallyDrop::new(zero);
+        let mut ret =
+            core::mem::MaybeUninit::<rt::WireTuple2<crate::Meters, crate::Meters>>::uninit();
+        unsafe {
+            rt::resume((api().rdylib_v1_closed_lib__convert__closed_lib__meters__closed_lib__meters_360f411b)(&mut *a as *mut crate::Meters, &mut *zero as *mut crate::Meters, ret.as_mut_ptr()), api().rdylib_v1_closed_lib__free_panic);
+            {
+                let rt::WireTuple2(t0, t1) = ret.assume_init();
+                (t0, t1)
+            }
         }
     }
 
@@ -1174,6 +1660,22 @@ impl crate::Number for crate::Meters {
             );
             rt::take_string(ret.assume_init(), api().rdylib_v1_closed_lib__free_string)
         }
+    }
+
+    fn __rdylib_counter__widen<W: crate::Width>(
+        this: &mut crate::Counter,
+        n: crate::Meters,
+        _w: W,
+    ) -> crate::Meters {
+        <W as crate::Width>::__rdylib_counter__widen__closed_lib__meters(this, n, _w)
+    }
+
+    fn __rdylib_convert<B: crate::Number>(a: crate::Meters, zero: B) -> (crate::Meters, B) {
+        <B as crate::Number>::__rdylib_convert__closed_lib__meters(a, zero)
+    }
+
+    fn __rdylib_fit<W: crate::Width>(n: crate::Meters, _w: W) -> alloc::string::String {
+        <W as crate::Width>::__rdylib_fit__closed_lib__meters(n, _w)
     }
 }
 
@@ -1302,6 +1804,124 @@ impl crate::Width for u8 {
         }
     }
 
+    fn __rdylib_counter__widen__i8(this: &mut crate::Counter, n: i8, _w: u8) -> i8 {
+        let mut ret = core::mem::MaybeUninit::<i8>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Counter__widen__i8__u8_0f3a9d0b)(
+                    &mut *this,
+                    n,
+                    _w,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn __rdylib_counter__widen__i32(this: &mut crate::Counter, n: i32, _w: u8) -> i32 {
+        let mut ret = core::mem::MaybeUninit::<i32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Counter__widen__i32__u8_2a08732d)(
+                    &mut *this,
+                    n,
+                    _w,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn __rdylib_counter__widen__u64(this: &mut crate::Counter, n: u64, _w: u8) -> u64 {
+        let mut ret = core::mem::MaybeUninit::<u64>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Counter__widen__u64__u8_1aafed58)(
+                    &mut *this,
+                    n,
+                    _w,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn __rdylib_counter__widen__closed_lib__meters(
+        this: &mut crate::Counter,
+        n: crate::Meters,
+        _w: u8,
+    ) -> crate::Meters {
+        let mut n = std::mem::ManuallyDrop::new(n);
+        let mut ret = core::mem::MaybeUninit::<crate::Meters>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u8_0e18f281)(
+                    &mut *this,
+                    &mut *n as *mut crate::Meters,
+                    _w,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn __rdylib_fit__i8(n: i8, _w: u8) -> alloc::string::String {
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__fit__i8__u8_76f35aa6)(n, _w, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_closed_lib__free_string)
+        }
+    }
+
+    fn __rdylib_fit__i32(n: i32, _w: u8) -> alloc::string::String {
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__fit__i32__u8_91386032)(n, _w, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_closed_lib__free_string)
+        }
+    }
+
+    fn __rdylib_fit__u64(n: u64, _w: u8) -> alloc::string::String {
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__fit__u64__u8_c7d26dab)(n, _w, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_closed_lib__free_string)
+        }
+    }
+
+    fn __rdylib_fit__closed_lib__meters(n: crate::Meters, _w: u8) -> alloc::string::String {
+        let mut n = std::mem::ManuallyDrop::new(n);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__fit__closed_lib__meters__u8_922bd789)(
+                    &mut *n as *mut crate::Meters,
+                    _w,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_closed_lib__free_string)
+        }
+    }
+
     fn __rdylib_width_of(_x: u8) -> u32 {
         let mut ret = core::mem::MaybeUninit::<u32>::uninit();
         unsafe {
@@ -1323,6 +1943,124 @@ impl crate::Width for u16 {
                 api().rdylib_v1_closed_lib__free_panic,
             );
             ret.assume_init()
+        }
+    }
+
+    fn __rdylib_counter__widen__i8(this: &mut crate::Counter, n: i8, _w: u16) -> i8 {
+        let mut ret = core::mem::MaybeUninit::<i8>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Counter__widen__i8__u16_bdbcbc79)(
+                    &mut *this,
+                    n,
+                    _w,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn __rdylib_counter__widen__i32(this: &mut crate::Counter, n: i32, _w: u16) -> i32 {
+        let mut ret = core::mem::MaybeUninit::<i32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Counter__widen__i32__u16_6296bbc8)(
+                    &mut *this,
+                    n,
+                    _w,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn __rdylib_counter__widen__u64(this: &mut crate::Counter, n: u64, _w: u16) -> u64 {
+        let mut ret = core::mem::MaybeUninit::<u64>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Counter__widen__u64__u16_05355c09)(
+                    &mut *this,
+                    n,
+                    _w,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn __rdylib_counter__widen__closed_lib__meters(
+        this: &mut crate::Counter,
+        n: crate::Meters,
+        _w: u16,
+    ) -> crate::Meters {
+        let mut n = std::mem::ManuallyDrop::new(n);
+        let mut ret = core::mem::MaybeUninit::<crate::Meters>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u16_09a1c252)(
+                    &mut *this,
+                    &mut *n as *mut crate::Meters,
+                    _w,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn __rdylib_fit__i8(n: i8, _w: u16) -> alloc::string::String {
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__fit__i8__u16_0bc7c974)(n, _w, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_closed_lib__free_string)
+        }
+    }
+
+    fn __rdylib_fit__i32(n: i32, _w: u16) -> alloc::string::String {
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__fit__i32__u16_5fcde36f)(n, _w, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_closed_lib__free_string)
+        }
+    }
+
+    fn __rdylib_fit__u64(n: u64, _w: u16) -> alloc::string::String {
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__fit__u64__u16_03b57fd2)(n, _w, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_closed_lib__free_string)
+        }
+    }
+
+    fn __rdylib_fit__closed_lib__meters(n: crate::Meters, _w: u16) -> alloc::string::String {
+        let mut n = std::mem::ManuallyDrop::new(n);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__fit__closed_lib__meters__u16_7699dc8b)(
+                    &mut *n as *mut crate::Meters,
+                    _w,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_closed_lib__free_string)
         }
     }
 
@@ -1573,6 +2311,18 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*const i8, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__Counter__spread__i8_0fd5d1dd:
         unsafe extern "C" fn(*mut crate::Counter, *mut i8, usize, *mut i8) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__convert__i8__i8_e125d2a6:
+        unsafe extern "C" fn(i8, i8, *mut rt::WireTuple2<i8, i8>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__convert__i32__i8_6e6ab71e:
+        unsafe extern "C" fn(i32, i8, *mut rt::WireTuple2<i32, i8>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__convert__u64__i8_f61c019b:
+        unsafe extern "C" fn(u64, i8, *mut rt::WireTuple2<u64, i8>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__convert__closed_lib__meters__i8_cdfedc9c:
+        unsafe extern "C" fn(
+            *mut crate::Meters,
+            i8,
+            *mut rt::WireTuple2<crate::Meters, i8>,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__gcd__i8_4cdb314b:
         unsafe extern "C" fn(i8, i8, *mut i8) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__labelled__i8_e94a27dd:
@@ -1605,6 +2355,18 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*const i32, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__Counter__spread__i32_9a57a9dd:
         unsafe extern "C" fn(*mut crate::Counter, *mut i32, usize, *mut i32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__convert__i8__i32_e8c7eb2a:
+        unsafe extern "C" fn(i8, i32, *mut rt::WireTuple2<i8, i32>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__convert__i32__i32_285ff975:
+        unsafe extern "C" fn(i32, i32, *mut rt::WireTuple2<i32, i32>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__convert__u64__i32_5229232b:
+        unsafe extern "C" fn(u64, i32, *mut rt::WireTuple2<u64, i32>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__convert__closed_lib__meters__i32_e675ad46:
+        unsafe extern "C" fn(
+            *mut crate::Meters,
+            i32,
+            *mut rt::WireTuple2<crate::Meters, i32>,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__gcd__i32_ab07b198:
         unsafe extern "C" fn(i32, i32, *mut i32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__labelled__i32_cab20834:
@@ -1637,6 +2399,18 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*const u64, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__Counter__spread__u64_64d4fd9f:
         unsafe extern "C" fn(*mut crate::Counter, *mut u64, usize, *mut u64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__convert__i8__u64_b80c3aed:
+        unsafe extern "C" fn(i8, u64, *mut rt::WireTuple2<i8, u64>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__convert__i32__u64_8d605f6c:
+        unsafe extern "C" fn(i32, u64, *mut rt::WireTuple2<i32, u64>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__convert__u64__u64_12e83910:
+        unsafe extern "C" fn(u64, u64, *mut rt::WireTuple2<u64, u64>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__convert__closed_lib__meters__u64_6195c35f:
+        unsafe extern "C" fn(
+            *mut crate::Meters,
+            u64,
+            *mut rt::WireTuple2<crate::Meters, u64>,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__gcd__u64_7af16fb7:
         unsafe extern "C" fn(u64, u64, *mut u64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__labelled__u64_39c42a43:
@@ -1686,6 +2460,30 @@ pub(crate) struct Api {
             usize,
             *mut crate::Meters,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__convert__i8__closed_lib__meters_f8370aa0:
+        unsafe extern "C" fn(
+            i8,
+            *mut crate::Meters,
+            *mut rt::WireTuple2<i8, crate::Meters>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__convert__i32__closed_lib__meters_acb63027:
+        unsafe extern "C" fn(
+            i32,
+            *mut crate::Meters,
+            *mut rt::WireTuple2<i32, crate::Meters>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__convert__u64__closed_lib__meters_a1e155a2:
+        unsafe extern "C" fn(
+            u64,
+            *mut crate::Meters,
+            *mut rt::WireTuple2<u64, crate::Meters>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__convert__closed_lib__meters__closed_lib__meters_360f411b:
+        unsafe extern "C" fn(
+            *mut crate::Meters,
+            *mut crate::Meters,
+            *mut rt::WireTuple2<crate::Meters, crate::Meters>,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__gcd__closed_lib__meters_a0c67502:
         unsafe extern "C" fn(
             *mut crate::Meters,
@@ -1730,10 +2528,52 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*const u8, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__Width__bits_7d16d9ec_baa6bd4e:
         unsafe extern "C" fn(*mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Counter__widen__i8__u8_0f3a9d0b:
+        unsafe extern "C" fn(*mut crate::Counter, i8, u8, *mut i8) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Counter__widen__i32__u8_2a08732d:
+        unsafe extern "C" fn(*mut crate::Counter, i32, u8, *mut i32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Counter__widen__u64__u8_1aafed58:
+        unsafe extern "C" fn(*mut crate::Counter, u64, u8, *mut u64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u8_0e18f281:
+        unsafe extern "C" fn(
+            *mut crate::Counter,
+            *mut crate::Meters,
+            u8,
+            *mut crate::Meters,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__fit__i8__u8_76f35aa6:
+        unsafe extern "C" fn(i8, u8, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__fit__i32__u8_91386032:
+        unsafe extern "C" fn(i32, u8, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__fit__u64__u8_c7d26dab:
+        unsafe extern "C" fn(u64, u8, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__fit__closed_lib__meters__u8_922bd789:
+        unsafe extern "C" fn(*mut crate::Meters, u8, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__width_of__u8_4df3ff66:
         unsafe extern "C" fn(u8, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__Width__bits_77a49d63_0bfe58a4:
         unsafe extern "C" fn(*mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Counter__widen__i8__u16_bdbcbc79:
+        unsafe extern "C" fn(*mut crate::Counter, i8, u16, *mut i8) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Counter__widen__i32__u16_6296bbc8:
+        unsafe extern "C" fn(*mut crate::Counter, i32, u16, *mut i32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Counter__widen__u64__u16_05355c09:
+        unsafe extern "C" fn(*mut crate::Counter, u64, u16, *mut u64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u16_09a1c252:
+        unsafe extern "C" fn(
+            *mut crate::Counter,
+            *mut crate::Meters,
+            u16,
+            *mut crate::Meters,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__fit__i8__u16_0bc7c974:
+        unsafe extern "C" fn(i8, u16, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__fit__i32__u16_5fcde36f:
+        unsafe extern "C" fn(i32, u16, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__fit__u64__u16_03b57fd2:
+        unsafe extern "C" fn(u64, u16, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__fit__closed_lib__meters__u16_7699dc8b:
+        unsafe extern "C" fn(*mut crate::Meters, u16, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__width_of__u16_ec475330:
         unsafe extern "C" fn(u16, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__vt_Tagged__dyn_drop_c68bb350:
@@ -1777,6 +2617,10 @@ static SHAPES: &[(&str, &str)] = &[
         "closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number)",
     ),
     (
+        "closed_lib::Counter::widen",
+        "closed set instantiated for each of 8 combinations of i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number) and u8, u16 (the closed set of W: closed_lib::Width)",
+    ),
+    (
         "closed_lib::Halve",
         "trait pub trait Halve | fn double(&self) -> Self | provided fn label(&self) -> alloc::string::String | default bodies 8805a4f6",
     ),
@@ -1802,11 +2646,15 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "closed_lib::convert",
-        "copied fn 8cfaec1c",
+        "closed set instantiated for each of 16 combinations of i8, i32, u64, closed_lib::Meters (the closed set of A: closed_lib::Number) and i8, i32, u64, closed_lib::Meters (the closed set of B: closed_lib::Number)",
     ),
     (
         "closed_lib::first_clone",
         "copied fn c494e8d8",
+    ),
+    (
+        "closed_lib::fit",
+        "closed set instantiated for each of 8 combinations of i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number) and u8, u16 (the closed set of W: closed_lib::Width)",
     ),
     (
         "closed_lib::gcd",
@@ -1907,6 +2755,22 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "closed_lib::Counter::spread::<i8>",
             ),
             lib.symbol(
+                "rdylib_v1_closed_lib__convert__i8__i8_e125d2a6",
+                "closed_lib::convert::<i8, i8>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__convert__i32__i8_6e6ab71e",
+                "closed_lib::convert::<i32, i8>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__convert__u64__i8_f61c019b",
+                "closed_lib::convert::<u64, i8>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__convert__closed_lib__meters__i8_cdfedc9c",
+                "closed_lib::convert::<closed_lib::Meters, i8>",
+            ),
+            lib.symbol(
                 "rdylib_v1_closed_lib__gcd__i8_4cdb314b",
                 "closed_lib::gcd::<i8>",
             ),
@@ -1957,6 +2821,22 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_closed_lib__Counter__spread__i32_9a57a9dd",
                 "closed_lib::Counter::spread::<i32>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__convert__i8__i32_e8c7eb2a",
+                "closed_lib::convert::<i8, i32>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__convert__i32__i32_285ff975",
+                "closed_lib::convert::<i32, i32>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__convert__u64__i32_5229232b",
+                "closed_lib::convert::<u64, i32>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__convert__closed_lib__meters__i32_e675ad46",
+                "closed_lib::convert::<closed_lib::Meters, i32>",
             ),
             lib.symbol(
                 "rdylib_v1_closed_lib__gcd__i32_ab07b198",
@@ -2011,6 +2891,22 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "closed_lib::Counter::spread::<u64>",
             ),
             lib.symbol(
+                "rdylib_v1_closed_lib__convert__i8__u64_b80c3aed",
+                "closed_lib::convert::<i8, u64>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__convert__i32__u64_8d605f6c",
+                "closed_lib::convert::<i32, u64>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__convert__u64__u64_12e83910",
+                "closed_lib::convert::<u64, u64>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__convert__closed_lib__meters__u64_6195c35f",
+                "closed_lib::convert::<closed_lib::Meters, u64>",
+            ),
+            lib.symbol(
                 "rdylib_v1_closed_lib__gcd__u64_7af16fb7",
                 "closed_lib::gcd::<u64>",
             ),
@@ -2061,6 +2957,22 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_closed_lib__Counter__spread__closed_lib__meters_719af6c2",
                 "closed_lib::Counter::spread::<closed_lib::Meters>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__convert__i8__closed_lib__meters_f8370aa0",
+                "closed_lib::convert::<i8, closed_lib::Meters>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__convert__i32__closed_lib__meters_acb63027",
+                "closed_lib::convert::<i32, closed_lib::Meters>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__convert__u64__closed_lib__meters_a1e155a2",
+                "closed_lib::convert::<u64, closed_lib::Meters>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__convert__closed_lib__meters__closed_lib__meters_360f411b",
+                "closed_lib::convert::<closed_lib::Meters, closed_lib::Meters>",
             ),
             lib.symbol(
                 "rdylib_v1_closed_lib__gcd__closed_lib__meters_a0c67502",
@@ -2123,12 +3035,76 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<u8 as closed_lib::Width>::bits",
             ),
             lib.symbol(
+                "rdylib_v1_closed_lib__Counter__widen__i8__u8_0f3a9d0b",
+                "closed_lib::Counter::widen::<i8, u8>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Counter__widen__i32__u8_2a08732d",
+                "closed_lib::Counter::widen::<i32, u8>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Counter__widen__u64__u8_1aafed58",
+                "closed_lib::Counter::widen::<u64, u8>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u8_0e18f281",
+                "closed_lib::Counter::widen::<closed_lib::Meters, u8>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__fit__i8__u8_76f35aa6",
+                "closed_lib::fit::<i8, u8>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__fit__i32__u8_91386032",
+                "closed_lib::fit::<i32, u8>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__fit__u64__u8_c7d26dab",
+                "closed_lib::fit::<u64, u8>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__fit__closed_lib__meters__u8_922bd789",
+                "closed_lib::fit::<closed_lib::Meters, u8>",
+            ),
+            lib.symbol(
                 "rdylib_v1_closed_lib__width_of__u8_4df3ff66",
                 "closed_lib::width_of::<u8>",
             ),
             lib.symbol(
                 "rdylib_v1_closed_lib__Width__bits_77a49d63_0bfe58a4",
                 "<u16 as closed_lib::Width>::bits",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Counter__widen__i8__u16_bdbcbc79",
+                "closed_lib::Counter::widen::<i8, u16>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Counter__widen__i32__u16_6296bbc8",
+                "closed_lib::Counter::widen::<i32, u16>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Counter__widen__u64__u16_05355c09",
+                "closed_lib::Counter::widen::<u64, u16>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u16_09a1c252",
+                "closed_lib::Counter::widen::<closed_lib::Meters, u16>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__fit__i8__u16_0bc7c974",
+                "closed_lib::fit::<i8, u16>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__fit__i32__u16_5fcde36f",
+                "closed_lib::fit::<i32, u16>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__fit__u64__u16_03b57fd2",
+                "closed_lib::fit::<u64, u16>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__fit__closed_lib__meters__u16_7699dc8b",
+                "closed_lib::fit::<closed_lib::Meters, u16>",
             ),
             lib.symbol(
                 "rdylib_v1_closed_lib__width_of__u16_ec475330",
@@ -2169,78 +3145,127 @@ pub(crate) fn rdylib_api() -> &'static Api {
                     p[17],
                 ),
                 rdylib_v1_closed_lib__Counter__spread__i8_0fd5d1dd: core::mem::transmute(p[18]),
-                rdylib_v1_closed_lib__gcd__i8_4cdb314b: core::mem::transmute(p[19]),
-                rdylib_v1_closed_lib__labelled__i8_e94a27dd: core::mem::transmute(p[20]),
-                rdylib_v1_closed_lib__largest__i8_772a45c7: core::mem::transmute(p[21]),
-                rdylib_v1_closed_lib__sum__i8_19d3643b: core::mem::transmute(p[22]),
-                rdylib_v1_closed_lib__zero_of__i8_18393221: core::mem::transmute(p[23]),
-                rdylib_v1_closed_lib__Halve__double_e3f4b80f_0d59935f: core::mem::transmute(p[24]),
-                rdylib_v1_closed_lib__Halve__label_e3f4b80f_f870fe04: core::mem::transmute(p[25]),
-                rdylib_v1_closed_lib__Number__zero_884e12f9_72a9ac98: core::mem::transmute(p[26]),
-                rdylib_v1_closed_lib__Number__plus_884e12f9_25a0c94a: core::mem::transmute(p[27]),
-                rdylib_v1_closed_lib__Number__minus_884e12f9_f6356e41: core::mem::transmute(p[28]),
-                rdylib_v1_closed_lib__Number__modulo_884e12f9_2931ffe0: core::mem::transmute(p[29]),
+                rdylib_v1_closed_lib__convert__i8__i8_e125d2a6: core::mem::transmute(p[19]),
+                rdylib_v1_closed_lib__convert__i32__i8_6e6ab71e: core::mem::transmute(p[20]),
+                rdylib_v1_closed_lib__convert__u64__i8_f61c019b: core::mem::transmute(p[21]),
+                rdylib_v1_closed_lib__convert__closed_lib__meters__i8_cdfedc9c:
+                    core::mem::transmute(p[22]),
+                rdylib_v1_closed_lib__gcd__i8_4cdb314b: core::mem::transmute(p[23]),
+                rdylib_v1_closed_lib__labelled__i8_e94a27dd: core::mem::transmute(p[24]),
+                rdylib_v1_closed_lib__largest__i8_772a45c7: core::mem::transmute(p[25]),
+                rdylib_v1_closed_lib__sum__i8_19d3643b: core::mem::transmute(p[26]),
+                rdylib_v1_closed_lib__zero_of__i8_18393221: core::mem::transmute(p[27]),
+                rdylib_v1_closed_lib__Halve__double_e3f4b80f_0d59935f: core::mem::transmute(p[28]),
+                rdylib_v1_closed_lib__Halve__label_e3f4b80f_f870fe04: core::mem::transmute(p[29]),
+                rdylib_v1_closed_lib__Number__zero_884e12f9_72a9ac98: core::mem::transmute(p[30]),
+                rdylib_v1_closed_lib__Number__plus_884e12f9_25a0c94a: core::mem::transmute(p[31]),
+                rdylib_v1_closed_lib__Number__minus_884e12f9_f6356e41: core::mem::transmute(p[32]),
+                rdylib_v1_closed_lib__Number__modulo_884e12f9_2931ffe0: core::mem::transmute(p[33]),
                 rdylib_v1_closed_lib__Number__describe_884e12f9_0a01acaf: core::mem::transmute(
-                    p[30],
+                    p[34],
                 ),
-                rdylib_v1_closed_lib__Counter__spread__i32_9a57a9dd: core::mem::transmute(p[31]),
-                rdylib_v1_closed_lib__gcd__i32_ab07b198: core::mem::transmute(p[32]),
-                rdylib_v1_closed_lib__labelled__i32_cab20834: core::mem::transmute(p[33]),
-                rdylib_v1_closed_lib__largest__i32_f1a33394: core::mem::transmute(p[34]),
-                rdylib_v1_closed_lib__sum__i32_2a2bc7a8: core::mem::transmute(p[35]),
-                rdylib_v1_closed_lib__zero_of__i32_5383aeb4: core::mem::transmute(p[36]),
-                rdylib_v1_closed_lib__Halve__double_0eafcd20_562fc1a8: core::mem::transmute(p[37]),
-                rdylib_v1_closed_lib__Halve__label_0eafcd20_d82ed0f8: core::mem::transmute(p[38]),
-                rdylib_v1_closed_lib__Number__zero_24475b7b_ff1e73a0: core::mem::transmute(p[39]),
-                rdylib_v1_closed_lib__Number__plus_24475b7b_33e2e093: core::mem::transmute(p[40]),
-                rdylib_v1_closed_lib__Number__minus_24475b7b_fdb51baf: core::mem::transmute(p[41]),
-                rdylib_v1_closed_lib__Number__modulo_24475b7b_6ce19278: core::mem::transmute(p[42]),
+                rdylib_v1_closed_lib__Counter__spread__i32_9a57a9dd: core::mem::transmute(p[35]),
+                rdylib_v1_closed_lib__convert__i8__i32_e8c7eb2a: core::mem::transmute(p[36]),
+                rdylib_v1_closed_lib__convert__i32__i32_285ff975: core::mem::transmute(p[37]),
+                rdylib_v1_closed_lib__convert__u64__i32_5229232b: core::mem::transmute(p[38]),
+                rdylib_v1_closed_lib__convert__closed_lib__meters__i32_e675ad46:
+                    core::mem::transmute(p[39]),
+                rdylib_v1_closed_lib__gcd__i32_ab07b198: core::mem::transmute(p[40]),
+                rdylib_v1_closed_lib__labelled__i32_cab20834: core::mem::transmute(p[41]),
+                rdylib_v1_closed_lib__largest__i32_f1a33394: core::mem::transmute(p[42]),
+                rdylib_v1_closed_lib__sum__i32_2a2bc7a8: core::mem::transmute(p[43]),
+                rdylib_v1_closed_lib__zero_of__i32_5383aeb4: core::mem::transmute(p[44]),
+                rdylib_v1_closed_lib__Halve__double_0eafcd20_562fc1a8: core::mem::transmute(p[45]),
+                rdylib_v1_closed_lib__Halve__label_0eafcd20_d82ed0f8: core::mem::transmute(p[46]),
+                rdylib_v1_closed_lib__Number__zero_24475b7b_ff1e73a0: core::mem::transmute(p[47]),
+                rdylib_v1_closed_lib__Number__plus_24475b7b_33e2e093: core::mem::transmute(p[48]),
+                rdylib_v1_closed_lib__Number__minus_24475b7b_fdb51baf: core::mem::transmute(p[49]),
+                rdylib_v1_closed_lib__Number__modulo_24475b7b_6ce19278: core::mem::transmute(p[50]),
                 rdylib_v1_closed_lib__Number__describe_24475b7b_96d33af2: core::mem::transmute(
-                    p[43],
+                    p[51],
                 ),
-                rdylib_v1_closed_lib__Counter__spread__u64_64d4fd9f: core::mem::transmute(p[44]),
-                rdylib_v1_closed_lib__gcd__u64_7af16fb7: core::mem::transmute(p[45]),
-                rdylib_v1_closed_lib__labelled__u64_39c42a43: core::mem::transmute(p[46]),
-                rdylib_v1_closed_lib__largest__u64_233b9895: core::mem::transmute(p[47]),
-                rdylib_v1_closed_lib__sum__u64_45962ce7: core::mem::transmute(p[48]),
-                rdylib_v1_closed_lib__zero_of__u64_344f03cd: core::mem::transmute(p[49]),
-                rdylib_v1_closed_lib__Halve__double_d0a1664e_05fdb341: core::mem::transmute(p[50]),
-                rdylib_v1_closed_lib__Halve__label_d0a1664e_114da17c: core::mem::transmute(p[51]),
-                rdylib_v1_closed_lib__Number__zero_acba7398_e9ecf3dc: core::mem::transmute(p[52]),
-                rdylib_v1_closed_lib__Number__plus_acba7398_417fdd58: core::mem::transmute(p[53]),
-                rdylib_v1_closed_lib__Number__minus_acba7398_f8db02e1: core::mem::transmute(p[54]),
-                rdylib_v1_closed_lib__Number__modulo_acba7398_19929c37: core::mem::transmute(p[55]),
+                rdylib_v1_closed_lib__Counter__spread__u64_64d4fd9f: core::mem::transmute(p[52]),
+                rdylib_v1_closed_lib__convert__i8__u64_b80c3aed: core::mem::transmute(p[53]),
+                rdylib_v1_closed_lib__convert__i32__u64_8d605f6c: core::mem::transmute(p[54]),
+                rdylib_v1_closed_lib__convert__u64__u64_12e83910: core::mem::transmute(p[55]),
+                rdylib_v1_closed_lib__convert__closed_lib__meters__u64_6195c35f:
+                    core::mem::transmute(p[56]),
+                rdylib_v1_closed_lib__gcd__u64_7af16fb7: core::mem::transmute(p[57]),
+                rdylib_v1_closed_lib__labelled__u64_39c42a43: core::mem::transmute(p[58]),
+                rdylib_v1_closed_lib__largest__u64_233b9895: core::mem::transmute(p[59]),
+                rdylib_v1_closed_lib__sum__u64_45962ce7: core::mem::transmute(p[60]),
+                rdylib_v1_closed_lib__zero_of__u64_344f03cd: core::mem::transmute(p[61]),
+                rdylib_v1_closed_lib__Halve__double_d0a1664e_05fdb341: core::mem::transmute(p[62]),
+                rdylib_v1_closed_lib__Halve__label_d0a1664e_114da17c: core::mem::transmute(p[63]),
+                rdylib_v1_closed_lib__Number__zero_acba7398_e9ecf3dc: core::mem::transmute(p[64]),
+                rdylib_v1_closed_lib__Number__plus_acba7398_417fdd58: core::mem::transmute(p[65]),
+                rdylib_v1_closed_lib__Number__minus_acba7398_f8db02e1: core::mem::transmute(p[66]),
+                rdylib_v1_closed_lib__Number__modulo_acba7398_19929c37: core::mem::transmute(p[67]),
                 rdylib_v1_closed_lib__Number__describe_acba7398_a28e488e: core::mem::transmute(
-                    p[56],
+                    p[68],
                 ),
                 rdylib_v1_closed_lib__Counter__spread__closed_lib__meters_719af6c2:
-                    core::mem::transmute(p[57]),
-                rdylib_v1_closed_lib__gcd__closed_lib__meters_a0c67502: core::mem::transmute(p[58]),
+                    core::mem::transmute(p[69]),
+                rdylib_v1_closed_lib__convert__i8__closed_lib__meters_f8370aa0:
+                    core::mem::transmute(p[70]),
+                rdylib_v1_closed_lib__convert__i32__closed_lib__meters_acb63027:
+                    core::mem::transmute(p[71]),
+                rdylib_v1_closed_lib__convert__u64__closed_lib__meters_a1e155a2:
+                    core::mem::transmute(p[72]),
+                rdylib_v1_closed_lib__convert__closed_lib__meters__closed_lib__meters_360f411b:
+                    core::mem::transmute(p[73]),
+                rdylib_v1_closed_lib__gcd__closed_lib__meters_a0c67502: core::mem::transmute(p[74]),
                 rdylib_v1_closed_lib__labelled__closed_lib__meters_b695f78a: core::mem::transmute(
-                    p[59],
+                    p[75],
                 ),
                 rdylib_v1_closed_lib__largest__closed_lib__meters_6dc027a7: core::mem::transmute(
-                    p[60],
+                    p[76],
                 ),
-                rdylib_v1_closed_lib__sum__closed_lib__meters_d98d2c38: core::mem::transmute(p[61]),
+                rdylib_v1_closed_lib__sum__closed_lib__meters_d98d2c38: core::mem::transmute(p[77]),
                 rdylib_v1_closed_lib__zero_of__closed_lib__meters_1da7053a: core::mem::transmute(
-                    p[62],
+                    p[78],
                 ),
-                rdylib_v1_closed_lib__Halve__double_15694924_f1fe82c1: core::mem::transmute(p[63]),
-                rdylib_v1_closed_lib__Halve__label_15694924_1fb49999: core::mem::transmute(p[64]),
-                rdylib_v1_closed_lib__Step__step_33dfa4df_b930ccbd: core::mem::transmute(p[65]),
-                rdylib_v1_closed_lib__Step__nth_step_33dfa4df_b7bf878b: core::mem::transmute(p[66]),
-                rdylib_v1_closed_lib__Step__between_33dfa4df_2ecb44d2: core::mem::transmute(p[67]),
-                rdylib_v1_closed_lib__Step__twice_33dfa4df_b0b8846f: core::mem::transmute(p[68]),
-                rdylib_v1_closed_lib__Step__pick_33dfa4df_826cff87: core::mem::transmute(p[69]),
-                rdylib_v1_closed_lib__Step__hops_33dfa4df_d25bf384: core::mem::transmute(p[70]),
-                rdylib_v1_closed_lib__Step__settle_33dfa4df_6ae08eed: core::mem::transmute(p[71]),
-                rdylib_v1_closed_lib__Width__bits_7d16d9ec_baa6bd4e: core::mem::transmute(p[72]),
-                rdylib_v1_closed_lib__width_of__u8_4df3ff66: core::mem::transmute(p[73]),
-                rdylib_v1_closed_lib__Width__bits_77a49d63_0bfe58a4: core::mem::transmute(p[74]),
-                rdylib_v1_closed_lib__width_of__u16_ec475330: core::mem::transmute(p[75]),
-                rdylib_v1_closed_lib__vt_Tagged__dyn_drop_c68bb350: core::mem::transmute(p[76]),
-                rdylib_v1_closed_lib__vt_Tagged__dyn_m0_tag_c68bb350: core::mem::transmute(p[77]),
+                rdylib_v1_closed_lib__Halve__double_15694924_f1fe82c1: core::mem::transmute(p[79]),
+                rdylib_v1_closed_lib__Halve__label_15694924_1fb49999: core::mem::transmute(p[80]),
+                rdylib_v1_closed_lib__Step__step_33dfa4df_b930ccbd: core::mem::transmute(p[81]),
+                rdylib_v1_closed_lib__Step__nth_step_33dfa4df_b7bf878b: core::mem::transmute(p[82]),
+                rdylib_v1_closed_lib__Step__between_33dfa4df_2ecb44d2: core::mem::transmute(p[83]),
+                rdylib_v1_closed_lib__Step__twice_33dfa4df_b0b8846f: core::mem::transmute(p[84]),
+                rdylib_v1_closed_lib__Step__pick_33dfa4df_826cff87: core::mem::transmute(p[85]),
+                rdylib_v1_closed_lib__Step__hops_33dfa4df_d25bf384: core::mem::transmute(p[86]),
+                rdylib_v1_closed_lib__Step__settle_33dfa4df_6ae08eed: core::mem::transmute(p[87]),
+                rdylib_v1_closed_lib__Width__bits_7d16d9ec_baa6bd4e: core::mem::transmute(p[88]),
+                rdylib_v1_closed_lib__Counter__widen__i8__u8_0f3a9d0b: core::mem::transmute(p[89]),
+                rdylib_v1_closed_lib__Counter__widen__i32__u8_2a08732d: core::mem::transmute(p[90]),
+                rdylib_v1_closed_lib__Counter__widen__u64__u8_1aafed58: core::mem::transmute(p[91]),
+                rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u8_0e18f281:
+                    core::mem::transmute(p[92]),
+                rdylib_v1_closed_lib__fit__i8__u8_76f35aa6: core::mem::transmute(p[93]),
+                rdylib_v1_closed_lib__fit__i32__u8_91386032: core::mem::transmute(p[94]),
+                rdylib_v1_closed_lib__fit__u64__u8_c7d26dab: core::mem::transmute(p[95]),
+                rdylib_v1_closed_lib__fit__closed_lib__meters__u8_922bd789: core::mem::transmute(
+                    p[96],
+                ),
+                rdylib_v1_closed_lib__width_of__u8_4df3ff66: core::mem::transmute(p[97]),
+                rdylib_v1_closed_lib__Width__bits_77a49d63_0bfe58a4: core::mem::transmute(p[98]),
+                rdylib_v1_closed_lib__Counter__widen__i8__u16_bdbcbc79: core::mem::transmute(p[99]),
+                rdylib_v1_closed_lib__Counter__widen__i32__u16_6296bbc8: core::mem::transmute(
+                    p[100],
+                ),
+                rdylib_v1_closed_lib__Counter__widen__u64__u16_05355c09: core::mem::transmute(
+                    p[101],
+                ),
+                rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u16_09a1c252:
+                    core::mem::transmute(p[102]),
+                rdylib_v1_closed_lib__fit__i8__u16_0bc7c974: core::mem::transmute(p[103]),
+                rdylib_v1_closed_lib__fit__i32__u16_5fcde36f: core::mem::transmute(p[104]),
+                rdylib_v1_closed_lib__fit__u64__u16_03b57fd2: core::mem::transmute(p[105]),
+                rdylib_v1_closed_lib__fit__closed_lib__meters__u16_7699dc8b: core::mem::transmute(
+                    p[106],
+                ),
+                rdylib_v1_closed_lib__width_of__u16_ec475330: core::mem::transmute(p[107]),
+                rdylib_v1_closed_lib__vt_Tagged__dyn_drop_c68bb350: core::mem::transmute(p[108]),
+                rdylib_v1_closed_lib__vt_Tagged__dyn_m0_tag_c68bb350: core::mem::transmute(p[109]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

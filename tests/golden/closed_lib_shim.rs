@@ -462,6 +462,449 @@ pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__spread__closed_lib__mete
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__widen__i8__u8_0f3a9d0b(
+    this: *mut target_crate::Counter,
+    n: i8,
+    _w: u8,
+    ret: *mut i8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Counter::widen::<i8, u8>(&mut *this, n, _w));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__widen__i8__u16_bdbcbc79(
+    this: *mut target_crate::Counter,
+    n: i8,
+    _w: u16,
+    ret: *mut i8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Counter::widen::<i8, u16>(&mut *this, n, _w));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__widen__i32__u8_2a08732d(
+    this: *mut target_crate::Counter,
+    n: i32,
+    _w: u8,
+    ret: *mut i32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Counter::widen::<i32, u8>(&mut *this, n, _w));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__widen__i32__u16_6296bbc8(
+    this: *mut target_crate::Counter,
+    n: i32,
+    _w: u16,
+    ret: *mut i32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Counter::widen::<i32, u16>(&mut *this, n, _w));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__widen__u64__u8_1aafed58(
+    this: *mut target_crate::Counter,
+    n: u64,
+    _w: u8,
+    ret: *mut u64,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Counter::widen::<u64, u8>(&mut *this, n, _w));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__widen__u64__u16_05355c09(
+    this: *mut target_crate::Counter,
+    n: u64,
+    _w: u16,
+    ret: *mut u64,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Counter::widen::<u64, u16>(&mut *this, n, _w));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u8_0e18f281(
+    this: *mut target_crate::Counter,
+    n: *mut target_crate::Meters,
+    _w: u8,
+    ret: *mut target_crate::Meters,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Counter::widen::<target_crate::Meters, u8>(
+            &mut *this,
+            std::ptr::read(n),
+            _w,
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u16_09a1c252(
+    this: *mut target_crate::Counter,
+    n: *mut target_crate::Meters,
+    _w: u16,
+    ret: *mut target_crate::Meters,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Counter::widen::<target_crate::Meters, u16>(
+            &mut *this,
+            std::ptr::read(n),
+            _w,
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__convert__i8__i8_e125d2a6(
+    a: i8,
+    zero: i8,
+    ret: *mut rt::WireTuple2<i8, i8>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) = target_crate::convert::<i8, i8>(a, zero);
+            rt::WireTuple2(t0, t1)
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__convert__i8__i32_e8c7eb2a(
+    a: i8,
+    zero: i32,
+    ret: *mut rt::WireTuple2<i8, i32>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) = target_crate::convert::<i8, i32>(a, zero);
+            rt::WireTuple2(t0, t1)
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__convert__i8__u64_b80c3aed(
+    a: i8,
+    zero: u64,
+    ret: *mut rt::WireTuple2<i8, u64>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) = target_crate::convert::<i8, u64>(a, zero);
+            rt::WireTuple2(t0, t1)
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__convert__i8__closed_lib__meters_f8370aa0(
+    a: i8,
+    zero: *mut target_crate::Meters,
+    ret: *mut rt::WireTuple2<i8, target_crate::Meters>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) =
+                target_crate::convert::<i8, target_crate::Meters>(a, std::ptr::read(zero));
+            rt::WireTuple2(t0, t1)
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__convert__i32__i8_6e6ab71e(
+    a: i32,
+    zero: i8,
+    ret: *mut rt::WireTuple2<i32, i8>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) = target_crate::convert::<i32, i8>(a, zero);
+            rt::WireTuple2(t0, t1)
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__convert__i32__i32_285ff975(
+    a: i32,
+    zero: i32,
+    ret: *mut rt::WireTuple2<i32, i32>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) = target_crate::convert::<i32, i32>(a, zero);
+            rt::WireTuple2(t0, t1)
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__convert__i32__u64_8d605f6c(
+    a: i32,
+    zero: u64,
+    ret: *mut rt::WireTuple2<i32, u64>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) = target_crate::convert::<i32, u64>(a, zero);
+            rt::WireTuple2(t0, t1)
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__convert__i32__closed_lib__meters_acb63027(
+    a: i32,
+    zero: *mut target_crate::Meters,
+    ret: *mut rt::WireTuple2<i32, target_crate::Meters>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) =
+                target_crate::convert::<i32, target_crate::Meters>(a, std::ptr::read(zero));
+            rt::WireTuple2(t0, t1)
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__convert__u64__i8_f61c019b(
+    a: u64,
+    zero: i8,
+    ret: *mut rt::WireTuple2<u64, i8>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) = target_crate::convert::<u64, i8>(a, zero);
+            rt::WireTuple2(t0, t1)
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__convert__u64__i32_5229232b(
+    a: u64,
+    zero: i32,
+    ret: *mut rt::WireTuple2<u64, i32>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) = target_crate::convert::<u64, i32>(a, zero);
+            rt::WireTuple2(t0, t1)
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__convert__u64__u64_12e83910(
+    a: u64,
+    zero: u64,
+    ret: *mut rt::WireTuple2<u64, u64>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) = target_crate::convert::<u64, u64>(a, zero);
+            rt::WireTuple2(t0, t1)
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__convert__u64__closed_lib__meters_a1e155a2(
+    a: u64,
+    zero: *mut target_crate::Meters,
+    ret: *mut rt::WireTuple2<u64, target_crate::Meters>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) =
+                target_crate::convert::<u64, target_crate::Meters>(a, std::ptr::read(zero));
+            rt::WireTuple2(t0, t1)
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__convert__closed_lib__meters__i8_cdfedc9c(
+    a: *mut target_crate::Meters,
+    zero: i8,
+    ret: *mut rt::WireTuple2<target_crate::Meters, i8>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) =
+                target_crate::convert::<target_crate::Meters, i8>(std::ptr::read(a), zero);
+            rt::WireTuple2(t0, t1)
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__convert__closed_lib__meters__i32_e675ad46(
+    a: *mut target_crate::Meters,
+    zero: i32,
+    ret: *mut rt::WireTuple2<target_crate::Meters, i32>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) =
+                target_crate::convert::<target_crate::Meters, i32>(std::ptr::read(a), zero);
+            rt::WireTuple2(t0, t1)
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__convert__closed_lib__meters__u64_6195c35f(
+    a: *mut target_crate::Meters,
+    zero: u64,
+    ret: *mut rt::WireTuple2<target_crate::Meters, u64>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) =
+                target_crate::convert::<target_crate::Meters, u64>(std::ptr::read(a), zero);
+            rt::WireTuple2(t0, t1)
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__convert__closed_lib__meters__closed_lib__meters_360f411b(
+    a: *mut target_crate::Meters,
+    zero: *mut target_crate::Meters,
+    ret: *mut rt::WireTuple2<target_crate::Meters, target_crate::Meters>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write({
+            let (t0, t1) = target_crate::convert::<target_crate::Meters, target_crate::Meters>(
+                std::ptr::read(a),
+                std::ptr::read(zero),
+            );
+            rt::WireTuple2(t0, t1)
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__fit__i8__u8_76f35aa6(
+    n: i8,
+    _w: u8,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::fit::<i8, u8>(
+            n, _w,
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__fit__i8__u16_0bc7c974(
+    n: i8,
+    _w: u16,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::fit::<i8, u16>(
+            n, _w,
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__fit__i32__u8_91386032(
+    n: i32,
+    _w: u8,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::fit::<i32, u8>(
+            n, _w,
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__fit__i32__u16_5fcde36f(
+    n: i32,
+    _w: u16,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::fit::<i32, u16>(
+            n, _w,
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__fit__u64__u8_c7d26dab(
+    n: u64,
+    _w: u8,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::fit::<u64, u8>(
+            n, _w,
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__fit__u64__u16_03b57fd2(
+    n: u64,
+    _w: u16,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::fit::<u64, u16>(
+            n, _w,
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__fit__closed_lib__meters__u8_922bd789(
+    n: *mut target_crate::Meters,
+    _w: u8,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::fit::<
+            target_crate::Meters,
+            u8,
+        >(std::ptr::read(n), _w)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__fit__closed_lib__meters__u16_7699dc8b(
+    n: *mut target_crate::Meters,
+    _w: u16,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::fit::<
+            target_crate::Meters,
+            u16,
+        >(std::ptr::read(n), _w)));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_closed_lib__gcd__i8_4cdb314b(
     a: i8,
     b: i8,
@@ -1052,7 +1495,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 18]);
+struct ShapeTable([rt::WireShape; 20]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -1069,6 +1512,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::Counter::spread"),
         text: rt::WireStr::from_static("closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number)"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("closed_lib::Counter::widen"),
+        text: rt::WireStr::from_static("closed set instantiated for each of 8 combinations of i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number) and u8, u16 (the closed set of W: closed_lib::Width)"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::Halve"),
@@ -1096,11 +1543,15 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::convert"),
-        text: rt::WireStr::from_static("copied fn 8cfaec1c"),
+        text: rt::WireStr::from_static("closed set instantiated for each of 16 combinations of i8, i32, u64, closed_lib::Meters (the closed set of A: closed_lib::Number) and i8, i32, u64, closed_lib::Meters (the closed set of B: closed_lib::Number)"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::first_clone"),
         text: rt::WireStr::from_static("copied fn c494e8d8"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("closed_lib::fit"),
+        text: rt::WireStr::from_static("closed set instantiated for each of 8 combinations of i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number) and u8, u16 (the closed set of W: closed_lib::Width)"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::gcd"),

@@ -431,6 +431,12 @@ pub trait Named {
     fn name(&self) -> alloc::string::String;
 }
 
+pub trait Peek {
+    unsafe fn peek(&self, i: usize) -> u8;
+
+    fn bits(&self) -> u64;
+}
+
 pub trait Polygon {
     type Corner: core::marker::Copy + core::fmt::Debug;
     const SIDES: u32;
@@ -888,6 +894,18 @@ pub fn render_owned(l: alloc::boxed::Box<dyn crate::Labelled>) -> alloc::string:
         rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
     }
 }
+pub fn render_shown<L: crate::Labelled + core::fmt::Display>(l: &L) -> alloc::string::String {
+    let mut l_raw = crate::rdylib_vt::raw(l);
+    let l = crate::rdylib_vt::lend_Labelled(&mut l_raw);
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__render_shown_c6e5abe5)(l.0, l.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
 pub fn square_drops() -> usize {
     let mut ret = core::mem::MaybeUninit::<usize>::uninit();
     unsafe {
@@ -1076,6 +1094,37 @@ impl crate::Named for f64 {
                 api().rdylib_v1_traits_lib__free_panic,
             );
             rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+}
+
+impl crate::Peek for crate::Circle {
+    unsafe fn peek(&self, i: usize) -> u8 {
+        let mut ret = core::mem::MaybeUninit::<u8>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Peek__peek_b769079f_a600e839)(
+                    self as *const Self,
+                    i,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn bits(&self) -> u64 {
+        let mut ret = core::mem::MaybeUninit::<u64>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Peek__bits_b769079f_878e7a50)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
         }
     }
 }
@@ -3864,6 +3913,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__render_90c15aa8: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtLabelled, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__render_generic_5bc13d7c: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtLabelled, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__render_owned_8e9222ee: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtLabelled, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__render_shown_c6e5abe5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtLabelled, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__square_drops_fc86102c: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__tag_twice_f104f16e: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtTag, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__total_area_6104effa: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut f64) -> *mut rt::WirePanic,
@@ -3878,6 +3928,8 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: unsafe extern "C" fn(*const crate::Circle, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: unsafe extern "C" fn(*const crate::Square, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: unsafe extern "C" fn(*const f64, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Peek__peek_b769079f_a600e839: unsafe extern "C" fn(*const crate::Circle, usize, *mut u8) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Peek__bits_b769079f_878e7a50: unsafe extern "C" fn(*const crate::Circle, *mut u64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: unsafe extern "C" fn(*const crate::Square, u32, *mut rt::WireTuple2<i32, i32>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: unsafe extern "C" fn(*const crate::Square, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: unsafe extern "C" fn(*const crate::Circle, *mut u64) -> *mut rt::WirePanic,
@@ -3991,6 +4043,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "traits_lib::Named",
         "trait pub trait Named | fn name(&self) -> alloc::string::String | vtable drop; size; align; traits_lib::Named::name(&self) -> String",
+    ),
+    (
+        "traits_lib::Peek",
+        "trait pub trait Peek | unsafe fn peek(&self, i: usize) -> u8 | fn bits(&self) -> u64",
     ),
     (
         "traits_lib::Polygon",
@@ -4245,6 +4301,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::render_owned",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__render_shown_c6e5abe5",
+                "traits_lib::render_shown",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__square_drops_fc86102c",
                 "traits_lib::square_drops",
             ),
@@ -4299,6 +4359,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5",
                 "<f64 as traits_lib::Named>::name",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Peek__peek_b769079f_a600e839",
+                "<traits_lib::Circle as traits_lib::Peek>::peek",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Peek__bits_b769079f_878e7a50",
+                "<traits_lib::Circle as traits_lib::Peek>::bits",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25",
@@ -4578,113 +4646,116 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__render_90c15aa8: core::mem::transmute(p[51]),
                 rdylib_v1_traits_lib__render_generic_5bc13d7c: core::mem::transmute(p[52]),
                 rdylib_v1_traits_lib__render_owned_8e9222ee: core::mem::transmute(p[53]),
-                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[54]),
-                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[55]),
-                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[56]),
-                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[57]),
-                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[58]),
-                rdylib_v1_traits_lib__visit_through_efe472a0: core::mem::transmute(p[59]),
-                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[60]),
-                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[61]),
-                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[62]),
+                rdylib_v1_traits_lib__render_shown_c6e5abe5: core::mem::transmute(p[54]),
+                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[55]),
+                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[56]),
+                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[57]),
+                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[58]),
+                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[59]),
+                rdylib_v1_traits_lib__visit_through_efe472a0: core::mem::transmute(p[60]),
+                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[61]),
+                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[62]),
+                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[63]),
                 rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
-                    p[63],
-                ),
-                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
                     p[64],
                 ),
-                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[65]),
-                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[66]),
-                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[67]),
+                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
+                    p[65],
+                ),
+                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[66]),
+                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[67]),
+                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[68]),
+                rdylib_v1_traits_lib__Peek__peek_b769079f_a600e839: core::mem::transmute(p[69]),
+                rdylib_v1_traits_lib__Peek__bits_b769079f_878e7a50: core::mem::transmute(p[70]),
                 rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
-                    p[68],
+                    p[71],
                 ),
                 rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
-                    p[69],
+                    p[72],
                 ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[70]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[71]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[72]),
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[73]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[74]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[75]),
                 rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
-                    p[73],
+                    p[76],
                 ),
                 rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
-                    p[74],
-                ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[75]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[76]),
-                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
                     p[77],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
-                    p[78],
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[78]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[79]),
+                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
+                    p[80],
                 ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[79]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[80]),
-                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
                     p[81],
                 ),
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[82]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[83]),
+                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
+                    p[84],
+                ),
                 rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
-                    p[82],
+                    p[85],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[83]),
-                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[84]),
-                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[85]),
-                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[86]),
-                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[87]),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[86]),
+                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[87]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[88]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[89]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[90]),
                 rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
-                    p[88],
+                    p[91],
                 ),
-                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[89]),
-                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[90]),
-                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[91]),
-                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[92]),
-                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[93]),
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[92]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[93]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[94]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[95]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[96]),
                 rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
-                    p[94],
+                    p[97],
                 ),
-                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[95]),
-                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[96]),
-                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[97]),
-                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[98]),
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[98]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[99]),
+                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[100]),
+                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[101]),
                 rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
-                    p[99],
+                    p[102],
                 ),
                 rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
-                    p[100],
-                ),
-                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
-                    p[101],
-                ),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[102]),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: core::mem::transmute(
                     p[103],
                 ),
+                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                    p[104],
+                ),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[105]),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: core::mem::transmute(
+                    p[106],
+                ),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d:
-                    core::mem::transmute(p[104]),
+                    core::mem::transmute(p[107]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: core::mem::transmute(
-                    p[105],
+                    p[108],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[106]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[107]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[108]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[109]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[110]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[111]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[112]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[113]),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[109]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[110]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[111]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[112]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[113]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[114]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[115]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[116]),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[114],
-                ),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[115],
-                ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[116]),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
                     p[117],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
                     p[118],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[119]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
+                    p[120],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
+                    p[121],
                 ),
             }
         };

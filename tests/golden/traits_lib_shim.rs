@@ -482,6 +482,19 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__render_owned_8e9222ee(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__render_shown_c6e5abe5(
+    l: *mut std::ffi::c_void,
+    l_vt: *const rdylib_vt::VtLabelled,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::render_shown(
+            &rdylib_vt::ProxyLabelled::new(l, l_vt, false),
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__square_drops_fc86102c(
     ret: *mut usize,
 ) -> *mut rt::WirePanic {
@@ -645,6 +658,29 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5(
         ret.write(rt::WireString::from_string(
             <f64 as target_crate::Named>::name(&*this),
         ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Peek__peek_b769079f_a600e839(
+    this: *const target_crate::Circle,
+    i: usize,
+    ret: *mut u8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Circle as target_crate::Peek>::peek(
+            &*this, i,
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Peek__bits_b769079f_878e7a50(
+    this: *const target_crate::Circle,
+    ret: *mut u64,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Circle as target_crate::Peek>::bits(&*this));
     })
 }
 
@@ -3415,7 +3451,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 20]);
+struct ShapeTable([rt::WireShape; 21]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -3452,6 +3488,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Named"),
         text: rt::WireStr::from_static("trait pub trait Named | fn name(&self) -> alloc::string::String | vtable drop; size; align; traits_lib::Named::name(&self) -> String"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Peek"),
+        text: rt::WireStr::from_static("trait pub trait Peek | unsafe fn peek(&self, i: usize) -> u8 | fn bits(&self) -> u64"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Polygon"),
