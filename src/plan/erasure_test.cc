@@ -183,9 +183,9 @@ TEST(Erasure, LibraryTraitBoundNeedsVtables) {
 // Item 9 is a trait of the crate with a vtable.
 class VtableNamer : public FakeNamer {
  public:
-  bool DynTrait(model::ItemId id, std::string* vtable, std::string* hash, std::string* shim_path,
-                std::string* facade_path) const override {
-    if (id != 9) return false;
+  bool DynTrait(const model::Path& trait, std::string* vtable, std::string* hash, std::string* shim_path,
+                std::string* facade_path, std::string*) const override {
+    if (trait.id != 9) return false;
     *vtable = "lib__Replacer";
     *hash = "0badcafe";
     *shim_path = "target_crate::Replacer";
