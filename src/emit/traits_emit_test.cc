@@ -423,6 +423,24 @@ TEST(TraitsPlanTest, GenericAndAssociatedTypeTraitsHaveAVtablePerInstance) {
       "generic, not erased: S: traits_lib::Feed: its associated type Item is not bound here (`Feed<Item = ..>`): "
       "the library's shim cannot know the consumer's type;"))
       << Status("traits_lib::feed_left")->reason;
+  // A binding the two sides do not name as one type: refused, naming it.
+  EXPECT_EQ(Status("traits_lib::count_words")->reason,
+            "parameter f: traits_lib::Feed: its associated type Item = String is not a type both sides name alike "
+            "(numbers, bool, char, (), the crate's own types) yet");
+  EXPECT_EQ(Status("traits_lib::sum_impl")->status, "erased");
+  EXPECT_EQ(Status("traits_lib::count_up")->status, "converted");
+}
+
+TEST(TraitsPlanTest, AWhereClauseOnAMethodsOwnParameterIsItsBound) {
+  const plan::TraitPlan* sink = Trait("traits_lib::Sink");
+  ASSERT_NE(sink, nullptr);
+  ASSERT_GE(sink->vtable, 0) << sink->vtable_reason;
+  const plan::VtableEntry& put = TraitsPlan().vtables[sink->vtable].entries[0];
+  EXPECT_FALSE(put.self_sized);
+  EXPECT_EQ(put.shim_signature, "fn put<F: core::ops::FnMut(u32) -> u32>(&mut self, f: F) -> u32");
+  ASSERT_EQ(put.erased.size(), 1u);
+  EXPECT_EQ(put.erased[0].Text(), "returned FnMut(u32) -> u32");
+  EXPECT_EQ(Status("traits_lib::fill")->status, "erased");
 }
 
 // Formats a generated lib.rs as the build stage does, in a scratch crate.

@@ -46,7 +46,7 @@ int Planner::VtableInstance(size_t index, const model::Path& trait, std::string*
   const auto& tr = crate_.Find(tp.id)->As<model::Trait>();
   // A type both sides name as the same type: the proxy's impl and the
   // facade's entries name it (numbers, bool, char, the crate's own types).
-  auto name = [&](const model::Type& t, Named* out) {
+  auto name = [&](const model::Type& t, const std::string& what, Named* out) {
     using TK = model::Type::Kind;
     if (t.kind == TK::kPrimitive && t.name != "str" && t.name != "never") {
       *out = {t.name, t.name, t.name};
@@ -61,9 +61,9 @@ int Planner::VtableInstance(size_t index, const model::Path& trait, std::string*
       *out = {api_render_.Type(t), FacadeName(t.path.id), ShimName(t.path.id)};
       return true;
     }
-    *why = fmt::format("{}: its argument {} is not a type both sides name alike (numbers, bool, char, the crate's "
+    *why = fmt::format("{}: {} {} is not a type both sides name alike (numbers, bool, char, (), the crate's "
                        "own types) yet",
-                       tp.path, api_render_.Type(t));
+                       tp.path, what, api_render_.Type(t));
     return false;
   };
   const model::GenericArgs* args = trait.args ? &*trait.args : nullptr;
@@ -91,7 +91,7 @@ int Planner::VtableInstance(size_t index, const model::Path& trait, std::string*
       return -1;
     }
     Named n;
-    if (!name(*given[k], &n)) return -1;
+    if (!name(*given[k], "its argument " + p.name + " =", &n)) return -1;
     subst[p.name] = *given[k++];
     canonical.push_back(n.canonical);
     facade_types.push_back(n.facade);
@@ -117,7 +117,7 @@ int Planner::VtableInstance(size_t index, const model::Path& trait, std::string*
       return -1;
     }
     Named n;
-    if (!name(*bound->equality_type, &n)) return -1;
+    if (!name(*bound->equality_type, "its associated type " + mi->name + " =", &n)) return -1;
     subst["Self::" + mi->name] = *bound->equality_type;
     canonical.push_back(mi->name + " = " + n.canonical);
     facade.push_back(mi->name + " = " + n.facade);

@@ -280,6 +280,22 @@ bool Planner::MakeVtable(size_t index, const std::map<std::string, model::Type>*
     if (method == nullptr) return refuse(mp.name + " is missing from rustdoc's output");
     // Parameters named by a pattern (`_`) get names: entries and proxies pass them on.
     model::Function f = method->As<model::Function>();
+    // `where F: FnMut(u32)` on a method's own type parameter is that
+    // parameter's bound (the signatures then write it inline, which Rust
+    // takes as the same predicate); other where clauses stay.
+    std::vector<model::WherePredicate> kept;
+    for (model::WherePredicate& w : f.generics.where_predicates) {
+      auto param = std::find_if(f.generics.params.begin(), f.generics.params.end(), [&](const model::GenericParamDef& p) {
+        return w.kind == model::WherePredicate::Kind::kBound && w.type && w.type->kind == model::Type::Kind::kGeneric &&
+               w.generic_params.empty() && p.kind == model::GenericParamDef::Kind::kType && p.name == w.type->name;
+      });
+      if (param == f.generics.params.end()) {
+        kept.push_back(std::move(w));
+        continue;
+      }
+      for (model::GenericBound& b : w.bounds) param->bounds.push_back(std::move(b));
+    }
+    f.generics.where_predicates = std::move(kept);
     if (subst != nullptr) {
       // The instance's arguments and associated types in place of the trait's.
       for (auto& input : f.sig.inputs) SubstituteVtableArgs(*subst, &input.second);

@@ -94,6 +94,30 @@ impl Bus {
             );
         }
     }
+    pub fn subscribe_all(
+        &mut self,
+        hs: alloc::vec::Vec<alloc::boxed::Box<dyn crate::Handler<crate::Event>>>,
+    ) {
+        let hs: Vec<
+            rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtHandler_abdf7784>,
+        > = hs
+            .into_iter()
+            .map(|x| {
+                let (d, v) = crate::rdylib_vt::give_Handler_abdf7784(x);
+                rt::WireTuple2(d, v)
+            })
+            .collect();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Bus__subscribe_all_7b12d2e7)(
+                    self as *mut Self,
+                    hs.as_ptr(),
+                    hs.len(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+        }
+    }
 }
 
 impl Drop for Bus {
@@ -647,6 +671,12 @@ pub trait Shape: crate::Named {
     }
 }
 
+pub trait Sink {
+    fn put<F>(&mut self, f: F) -> u32
+    where
+        F: core::ops::FnMut(u32) -> u32;
+}
+
 pub trait Source<'a> {
     fn text(&self) -> &'a str;
 }
@@ -821,6 +851,16 @@ pub fn count_even<W: crate::Walk>(w: &W) -> u32 {
         ret.assume_init()
     }
 }
+pub fn count_up(to: u32) -> impl crate::Feed<Item = u32> {
+    let mut ret = core::mem::MaybeUninit::<*mut core::ffi::c_void>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__count_up_8916baf4)(to, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        *crate::rdylib_vt::LibFeed_fcc65c85::boxed(ret.assume_init())
+    }
+}
 pub fn describe_dyn(s: &dyn crate::Shape) -> alloc::string::String {
     let mut s_raw = crate::rdylib_vt::raw(s);
     let s = crate::rdylib_vt::lend_Shape(&mut s_raw);
@@ -849,6 +889,18 @@ pub fn drain<S: crate::Feed<Item = u32>>(s: S) -> u32 {
     unsafe {
         rt::resume(
             (api().rdylib_v1_traits_lib__drain_f1346c2c)(s.0, s.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+pub fn fill<S: crate::Sink>(s: &mut S) -> u32 {
+    let mut s_raw = crate::rdylib_vt::raw_mut(s);
+    let s = crate::rdylib_vt::lend_Sink(&mut s_raw);
+    let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__fill_66fbf1b7)(s.0, s.1, ret.as_mut_ptr()),
             api().rdylib_v1_traits_lib__free_panic,
         );
         ret.assume_init()
@@ -1095,6 +1147,17 @@ pub fn sum_feed(f: &mut dyn crate::Feed<Item = u32>) -> u32 {
         ret.assume_init()
     }
 }
+pub fn sum_impl(f: impl crate::Feed<Item = u32>) -> u32 {
+    let f = crate::rdylib_vt::give_Feed_fcc65c85(alloc::boxed::Box::new(f));
+    let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__sum_impl_0dccbe9f)(f.0, f.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
 pub fn tag_twice<T: crate::Tag>(t: &T) -> alloc::string::String {
     let mut t_raw = crate::rdylib_vt::raw(t);
     let t = crate::rdylib_vt::lend_Tag(&mut t_raw);
@@ -1196,7 +1259,7 @@ pub fn walk_until<W: crate::Walk>(w: &W, limit: u32) -> alloc::string::String {
     }
 }
 
-// The library's body, copied from src/lib.rs:833.
+// The library's body, copied from src/lib.rs:837.
 pub fn feed_left<S: crate::Feed>(s: &S) -> usize {
     s.remaining()
 }
@@ -3235,6 +3298,102 @@ pub(crate) mod rdylib_vt {
         }
     }
 
+    /// The vtable of traits_lib::Sink (docs/ABI.md, "Vtables"): layout 6c87a6f7.
+    #[repr(C)]
+    pub(crate) struct VtSink {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_put: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Sink__put__F__ret,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Sink`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Sink<D: ?Sized + crate::Sink>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Sink<D: ?Sized + crate::Sink>(data: *mut core::ffi::c_void) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Sink<D: ?Sized + crate::Sink>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_put_Sink<D: ?Sized + crate::Sink>(
+        data: *mut core::ffi::c_void,
+        f: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Sink__put__F__ret,
+        >,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &mut **(data as *mut *mut D);
+            ret.write(crate::Sink::put(
+                this,
+                crate::rdylib_erased::from_vt_Sink__put__F__ret(f),
+            ));
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableSink<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Sink> TableSink<D> {
+        pub(crate) const VT: &'static VtSink = &VtSink {
+            drop: drop_Sink::<D>,
+            size: size_Sink::<D>,
+            align: align_Sink::<D>,
+            m0_put: m0_put_Sink::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Sink<D: ?Sized + crate::Sink>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtSink) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableSink::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Sink<D: ?Sized + crate::Sink>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtSink) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableSink::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Sink<D: ?Sized + crate::Sink>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtSink) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableSink::<D>::VT,
+        )
+    }
+
     /// The vtable of traits_lib::Tag (docs/ABI.md, "Vtables"): layout e93acd1e.
     #[repr(C)]
     pub(crate) struct VtTag {
@@ -4473,6 +4632,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Bus__len_be53e233: unsafe extern "C" fn(*const crate::Bus, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Bus__new_1abdaff7: unsafe extern "C" fn(*mut crate::Bus) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Bus__subscribe_f83a980f: unsafe extern "C" fn(*mut crate::Bus, *mut core::ffi::c_void, *const crate::rdylib_vt::VtHandler_abdf7784) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Bus__subscribe_all_7b12d2e7: unsafe extern "C" fn(*mut crate::Bus, *const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtHandler_abdf7784>, usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Bus__drop_d75a6b67: unsafe extern "C" fn(*mut crate::Bus) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Bus__default_d75a6b67: unsafe extern "C" fn(*mut crate::Bus) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Canvas__add_26337795: unsafe extern "C" fn(*mut crate::Canvas, *mut core::ffi::c_void, *const crate::rdylib_vt::VtShape) -> *mut rt::WirePanic,
@@ -4508,9 +4668,11 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__count_any_f9f79635: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtVisit, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__count_down_7f1a64bf: unsafe extern "C" fn(u32, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__count_even_4473ee62: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__count_up_8916baf4: unsafe extern "C" fn(u32, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__describe_dyn_1b404b37: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__digits_drops_5dc93722: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__drain_f1346c2c: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtFeed_fcc65c85, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__fill_66fbf1b7: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtSink, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__gather_all_e4cf1a56: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__gather_owned_fa318765: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__gather_panicking_23504dfc: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut u32) -> *mut rt::WirePanic,
@@ -4529,6 +4691,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__render_owned_8e9222ee: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtLabelled, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__square_drops_fc86102c: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__sum_feed_76e6d832: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtFeed_fcc65c85, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__sum_impl_0dccbe9f: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtFeed_fcc65c85, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__tag_twice_f104f16e: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtTag, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__total_area_6104effa: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__unit_circle_c5afbe4a: unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
@@ -4718,6 +4881,10 @@ static SHAPES: &[(&str, &str)] = &[
         "trait pub trait Shape: crate::Named | fn area(&self) -> f64 | fn scale(&mut self, k: f64) | provided fn describe(&self) -> alloc::string::String | provided fn double_area(&self) -> f64 | vtable drop; size; align; traits_lib::Named::name(&self) -> String; traits_lib::Shape::area(&self) -> f64; traits_lib::Shape::scale(&mut self, f64) -> (); traits_lib::Shape::describe(&self) -> String; traits_lib::Shape::double_area(&self) -> f64",
     ),
     (
+        "traits_lib::Sink",
+        "trait pub trait Sink | fn put<F>(&mut self, f: F) -> u32 where F: core::ops::FnMut(u32) -> u32 | vtable drop; size; align; traits_lib::Sink::put(&mut self, erased returned (returned FnMut(u32) -> u32)) -> u32",
+    ),
+    (
         "traits_lib::Source",
         "trait pub trait Source<'a> | fn text(&self) -> &'a str",
     ),
@@ -4794,6 +4961,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__Bus__subscribe_f83a980f",
                 "traits_lib::Bus::subscribe",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Bus__subscribe_all_7b12d2e7",
+                "traits_lib::Bus::subscribe_all",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__Bus__drop_d75a6b67",
@@ -4936,6 +5107,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::count_even",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__count_up_8916baf4",
+                "traits_lib::count_up",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__describe_dyn_1b404b37",
                 "traits_lib::describe_dyn",
             ),
@@ -4944,6 +5119,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::digits_drops",
             ),
             lib.symbol("rdylib_v1_traits_lib__drain_f1346c2c", "traits_lib::drain"),
+            lib.symbol("rdylib_v1_traits_lib__fill_66fbf1b7", "traits_lib::fill"),
             lib.symbol(
                 "rdylib_v1_traits_lib__gather_all_e4cf1a56",
                 "traits_lib::gather_all",
@@ -5009,6 +5185,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__sum_feed_76e6d832",
                 "traits_lib::sum_feed",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__sum_impl_0dccbe9f",
+                "traits_lib::sum_impl",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__tag_twice_f104f16e",
@@ -5312,199 +5492,203 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__Bus__len_be53e233: core::mem::transmute(p[9]),
                 rdylib_v1_traits_lib__Bus__new_1abdaff7: core::mem::transmute(p[10]),
                 rdylib_v1_traits_lib__Bus__subscribe_f83a980f: core::mem::transmute(p[11]),
-                rdylib_v1_traits_lib__Bus__drop_d75a6b67: core::mem::transmute(p[12]),
-                rdylib_v1_traits_lib__Bus__default_d75a6b67: core::mem::transmute(p[13]),
-                rdylib_v1_traits_lib__Canvas__add_26337795: core::mem::transmute(p[14]),
-                rdylib_v1_traits_lib__Canvas__describe_all_ebb453dd: core::mem::transmute(p[15]),
-                rdylib_v1_traits_lib__Canvas__get_fb272061: core::mem::transmute(p[16]),
-                rdylib_v1_traits_lib__Canvas__last_mut_73288583: core::mem::transmute(p[17]),
-                rdylib_v1_traits_lib__Canvas__len_466cfe69: core::mem::transmute(p[18]),
-                rdylib_v1_traits_lib__Canvas__new_13b92d79: core::mem::transmute(p[19]),
-                rdylib_v1_traits_lib__Canvas__pop_a9b3a3f8: core::mem::transmute(p[20]),
-                rdylib_v1_traits_lib__Canvas__scale_all_5b1b17c9: core::mem::transmute(p[21]),
-                rdylib_v1_traits_lib__Canvas__take_all_e4598cf0: core::mem::transmute(p[22]),
-                rdylib_v1_traits_lib__Canvas__total_area_11f90f74: core::mem::transmute(p[23]),
-                rdylib_v1_traits_lib__Canvas__drop_5ad9b99e: core::mem::transmute(p[24]),
-                rdylib_v1_traits_lib__Canvas__default_5ad9b99e: core::mem::transmute(p[25]),
-                rdylib_v1_traits_lib__Circle__fmt_debug_4236d0cd: core::mem::transmute(p[26]),
-                rdylib_v1_traits_lib__Event__fmt_debug_48775081: core::mem::transmute(p[27]),
-                rdylib_v1_traits_lib__Square__new_6d96ac2d: core::mem::transmute(p[28]),
-                rdylib_v1_traits_lib__Square__side_16a1238a: core::mem::transmute(p[29]),
-                rdylib_v1_traits_lib__Square__drop_b569a5af: core::mem::transmute(p[30]),
-                rdylib_v1_traits_lib__Square__fmt_debug_b569a5af: core::mem::transmute(p[31]),
+                rdylib_v1_traits_lib__Bus__subscribe_all_7b12d2e7: core::mem::transmute(p[12]),
+                rdylib_v1_traits_lib__Bus__drop_d75a6b67: core::mem::transmute(p[13]),
+                rdylib_v1_traits_lib__Bus__default_d75a6b67: core::mem::transmute(p[14]),
+                rdylib_v1_traits_lib__Canvas__add_26337795: core::mem::transmute(p[15]),
+                rdylib_v1_traits_lib__Canvas__describe_all_ebb453dd: core::mem::transmute(p[16]),
+                rdylib_v1_traits_lib__Canvas__get_fb272061: core::mem::transmute(p[17]),
+                rdylib_v1_traits_lib__Canvas__last_mut_73288583: core::mem::transmute(p[18]),
+                rdylib_v1_traits_lib__Canvas__len_466cfe69: core::mem::transmute(p[19]),
+                rdylib_v1_traits_lib__Canvas__new_13b92d79: core::mem::transmute(p[20]),
+                rdylib_v1_traits_lib__Canvas__pop_a9b3a3f8: core::mem::transmute(p[21]),
+                rdylib_v1_traits_lib__Canvas__scale_all_5b1b17c9: core::mem::transmute(p[22]),
+                rdylib_v1_traits_lib__Canvas__take_all_e4598cf0: core::mem::transmute(p[23]),
+                rdylib_v1_traits_lib__Canvas__total_area_11f90f74: core::mem::transmute(p[24]),
+                rdylib_v1_traits_lib__Canvas__drop_5ad9b99e: core::mem::transmute(p[25]),
+                rdylib_v1_traits_lib__Canvas__default_5ad9b99e: core::mem::transmute(p[26]),
+                rdylib_v1_traits_lib__Circle__fmt_debug_4236d0cd: core::mem::transmute(p[27]),
+                rdylib_v1_traits_lib__Event__fmt_debug_48775081: core::mem::transmute(p[28]),
+                rdylib_v1_traits_lib__Square__new_6d96ac2d: core::mem::transmute(p[29]),
+                rdylib_v1_traits_lib__Square__side_16a1238a: core::mem::transmute(p[30]),
+                rdylib_v1_traits_lib__Square__drop_b569a5af: core::mem::transmute(p[31]),
+                rdylib_v1_traits_lib__Square__fmt_debug_b569a5af: core::mem::transmute(p[32]),
                 rdylib_v1_traits_lib__vt_Gather__default_gather_a0dde7a1: core::mem::transmute(
-                    p[32],
-                ),
-                rdylib_v1_traits_lib__vt_Gather__default_words_a0dde7a1: core::mem::transmute(
                     p[33],
                 ),
-                rdylib_v1_traits_lib__vt_Gather__default_note_a0dde7a1: core::mem::transmute(p[34]),
+                rdylib_v1_traits_lib__vt_Gather__default_words_a0dde7a1: core::mem::transmute(
+                    p[34],
+                ),
+                rdylib_v1_traits_lib__vt_Gather__default_note_a0dde7a1: core::mem::transmute(p[35]),
                 rdylib_v1_traits_lib__vt_Gather__default_weigh_a0dde7a1: core::mem::transmute(
-                    p[35],
+                    p[36],
                 ),
-                rdylib_v1_traits_lib__vt_Gather__default_pick_a0dde7a1: core::mem::transmute(p[36]),
+                rdylib_v1_traits_lib__vt_Gather__default_pick_a0dde7a1: core::mem::transmute(p[37]),
                 rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: core::mem::transmute(
-                    p[37],
-                ),
-                rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
                     p[38],
                 ),
-                rdylib_v1_traits_lib__vt_Visit__default_visit_all_bbf06035: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
                     p[39],
                 ),
-                rdylib_v1_traits_lib__vt_Visit__default_less_bbf06035: core::mem::transmute(p[40]),
-                rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: core::mem::transmute(
-                    p[41],
+                rdylib_v1_traits_lib__vt_Visit__default_visit_all_bbf06035: core::mem::transmute(
+                    p[40],
                 ),
-                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[42]),
-                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[43]),
-                rdylib_v1_traits_lib__count_any_f9f79635: core::mem::transmute(p[44]),
-                rdylib_v1_traits_lib__count_down_7f1a64bf: core::mem::transmute(p[45]),
-                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[46]),
-                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[47]),
-                rdylib_v1_traits_lib__digits_drops_5dc93722: core::mem::transmute(p[48]),
-                rdylib_v1_traits_lib__drain_f1346c2c: core::mem::transmute(p[49]),
-                rdylib_v1_traits_lib__gather_all_e4cf1a56: core::mem::transmute(p[50]),
-                rdylib_v1_traits_lib__gather_owned_fa318765: core::mem::transmute(p[51]),
-                rdylib_v1_traits_lib__gather_panicking_23504dfc: core::mem::transmute(p[52]),
-                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[53]),
-                rdylib_v1_traits_lib__handle_once_23e79a90: core::mem::transmute(p[54]),
-                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[55]),
-                rdylib_v1_traits_lib__make_labelled_e3a04597: core::mem::transmute(p[56]),
-                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[57]),
-                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[58]),
-                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[59]),
-                rdylib_v1_traits_lib__mix_1a3c4041: core::mem::transmute(p[60]),
-                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[61]),
-                rdylib_v1_traits_lib__reissue_9f015ce3: core::mem::transmute(p[62]),
-                rdylib_v1_traits_lib__render_90c15aa8: core::mem::transmute(p[63]),
-                rdylib_v1_traits_lib__render_generic_5bc13d7c: core::mem::transmute(p[64]),
-                rdylib_v1_traits_lib__render_owned_8e9222ee: core::mem::transmute(p[65]),
-                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[66]),
-                rdylib_v1_traits_lib__sum_feed_76e6d832: core::mem::transmute(p[67]),
-                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[68]),
-                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[69]),
-                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[70]),
-                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[71]),
-                rdylib_v1_traits_lib__visit_through_efe472a0: core::mem::transmute(p[72]),
-                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[73]),
-                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[74]),
-                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[75]),
+                rdylib_v1_traits_lib__vt_Visit__default_less_bbf06035: core::mem::transmute(p[41]),
+                rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: core::mem::transmute(
+                    p[42],
+                ),
+                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[43]),
+                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[44]),
+                rdylib_v1_traits_lib__count_any_f9f79635: core::mem::transmute(p[45]),
+                rdylib_v1_traits_lib__count_down_7f1a64bf: core::mem::transmute(p[46]),
+                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[47]),
+                rdylib_v1_traits_lib__count_up_8916baf4: core::mem::transmute(p[48]),
+                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[49]),
+                rdylib_v1_traits_lib__digits_drops_5dc93722: core::mem::transmute(p[50]),
+                rdylib_v1_traits_lib__drain_f1346c2c: core::mem::transmute(p[51]),
+                rdylib_v1_traits_lib__fill_66fbf1b7: core::mem::transmute(p[52]),
+                rdylib_v1_traits_lib__gather_all_e4cf1a56: core::mem::transmute(p[53]),
+                rdylib_v1_traits_lib__gather_owned_fa318765: core::mem::transmute(p[54]),
+                rdylib_v1_traits_lib__gather_panicking_23504dfc: core::mem::transmute(p[55]),
+                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[56]),
+                rdylib_v1_traits_lib__handle_once_23e79a90: core::mem::transmute(p[57]),
+                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[58]),
+                rdylib_v1_traits_lib__make_labelled_e3a04597: core::mem::transmute(p[59]),
+                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[60]),
+                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[61]),
+                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[62]),
+                rdylib_v1_traits_lib__mix_1a3c4041: core::mem::transmute(p[63]),
+                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[64]),
+                rdylib_v1_traits_lib__reissue_9f015ce3: core::mem::transmute(p[65]),
+                rdylib_v1_traits_lib__render_90c15aa8: core::mem::transmute(p[66]),
+                rdylib_v1_traits_lib__render_generic_5bc13d7c: core::mem::transmute(p[67]),
+                rdylib_v1_traits_lib__render_owned_8e9222ee: core::mem::transmute(p[68]),
+                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[69]),
+                rdylib_v1_traits_lib__sum_feed_76e6d832: core::mem::transmute(p[70]),
+                rdylib_v1_traits_lib__sum_impl_0dccbe9f: core::mem::transmute(p[71]),
+                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[72]),
+                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[73]),
+                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[74]),
+                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[75]),
+                rdylib_v1_traits_lib__visit_through_efe472a0: core::mem::transmute(p[76]),
+                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[77]),
+                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[78]),
+                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[79]),
                 rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
-                    p[76],
+                    p[80],
                 ),
                 rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
-                    p[77],
-                ),
-                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[78]),
-                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[79]),
-                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[80]),
-                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
                     p[81],
                 ),
-                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
-                    p[82],
+                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[82]),
+                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[83]),
+                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[84]),
+                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
+                    p[85],
                 ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[83]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[84]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[85]),
-                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
+                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
                     p[86],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
-                    p[87],
-                ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[88]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[89]),
-                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[87]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[88]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[89]),
+                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
                     p[90],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
                     p[91],
                 ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[92]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[93]),
-                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[92]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[93]),
+                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
                     p[94],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
                     p[95],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[96]),
-                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[97]),
-                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[98]),
-                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[99]),
-                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[100]),
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[96]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[97]),
+                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
+                    p[98],
+                ),
+                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                    p[99],
+                ),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[100]),
+                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[101]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[102]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[103]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[104]),
                 rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
-                    p[101],
+                    p[105],
                 ),
-                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[102]),
-                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[103]),
-                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[104]),
-                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[105]),
-                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[106]),
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[106]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[107]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[108]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[109]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[110]),
                 rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
-                    p[107],
+                    p[111],
                 ),
-                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[108]),
-                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[109]),
-                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[110]),
-                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[111]),
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[112]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[113]),
+                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[114]),
+                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[115]),
                 rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
-                    p[112],
-                ),
-                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
-                    p[113],
-                ),
-                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
-                    p[114],
-                ),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[115]),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: core::mem::transmute(
                     p[116],
                 ),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d:
-                    core::mem::transmute(p[117]),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: core::mem::transmute(
+                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
+                    p[117],
+                ),
+                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
                     p[118],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[119]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[120]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[121]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[122]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[123]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[124]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[125]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[126]),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[119]),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: core::mem::transmute(
+                    p[120],
+                ),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d:
+                    core::mem::transmute(p[121]),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: core::mem::transmute(
+                    p[122],
+                ),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[123]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[124]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[125]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[126]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[127]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[128]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[129]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[130]),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[127],
-                ),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[128],
-                ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[129]),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[130],
-                ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
                     p[131],
                 ),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
                     p[132],
                 ),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb:
-                    core::mem::transmute(p[133]),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb:
-                    core::mem::transmute(p[134]),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb:
-                    core::mem::transmute(p[135]),
-                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[133]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
+                    p[134],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
+                    p[135],
+                ),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
                     p[136],
                 ),
-                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m0_next_item_b5404876:
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb:
                     core::mem::transmute(p[137]),
-                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876:
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb:
                     core::mem::transmute(p[138]),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb:
+                    core::mem::transmute(p[139]),
+                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876: core::mem::transmute(
+                    p[140],
+                ),
+                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m0_next_item_b5404876:
+                    core::mem::transmute(p[141]),
+                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876:
+                    core::mem::transmute(p[142]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();
@@ -7928,6 +8112,56 @@ pub mod rdylib_erased {
         Proxyvt_Mix__both__I {
             data: w.0,
             table: w.1,
+        }
+    }
+
+    /// `F` of `traits_lib::Sink::put`: returned FnMut(u32) -> u32.
+    #[repr(C)]
+    pub struct Tablevt_Sink__put__F__ret {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut:
+            unsafe extern "C" fn(*mut core::ffi::c_void, u32, *mut u32) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's closure.
+    pub struct Proxyvt_Sink__put__F__ret {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Sink__put__F__ret,
+    }
+
+    impl Drop for Proxyvt_Sink__put__F__ret {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub fn from_vt_Sink__put__F__ret(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Sink__put__F__ret,
+        >,
+    ) -> impl core::ops::FnMut(u32) -> u32 + 'static {
+        let mut p = Proxyvt_Sink__put__F__ret {
+            data: w.0,
+            table: w.1,
+        };
+        move |a0| {
+            let p = &mut p;
+            unsafe {
+                let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+                rt::resume(
+                    ((*p.table).call_mut)(p.data, a0, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
         }
     }
 

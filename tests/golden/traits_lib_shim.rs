@@ -122,6 +122,26 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__Bus__subscribe_f83a980f(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Bus__subscribe_all_7b12d2e7(
+    this: *mut target_crate::Bus,
+    hs_ptr: *const rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtHandler_abdf7784>,
+    hs_len: usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        target_crate::Bus::subscribe_all(
+            &mut *this,
+            std::slice::from_raw_parts(hs_ptr, hs_len)
+                .iter()
+                .map(|x| {
+                    Box::new(rdylib_vt::ProxyHandler_abdf7784::new(x.0, x.1, true))
+                        as Box<dyn target_crate::Handler<target_crate::Event>>
+                })
+                .collect::<Vec<_>>(),
+        );
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__Canvas__add_26337795(
     this: *mut target_crate::Canvas,
     s: *mut std::ffi::c_void,
@@ -324,6 +344,18 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__count_even_4473ee62(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__count_up_8916baf4(
+    to: u32,
+    ret: *mut *mut std::ffi::c_void,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rdylib_vt::handle_Feed_fcc65c85(Box::new(
+            target_crate::count_up(to),
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__describe_dyn_1b404b37(
     s: *mut std::ffi::c_void,
     s_vt: *const rdylib_vt::VtShape,
@@ -354,6 +386,19 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__drain_f1346c2c(
     rt::guard(|| {
         ret.write(target_crate::drain(rdylib_vt::ProxyFeed_fcc65c85::new(
             s, s_vt, true,
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__fill_66fbf1b7(
+    s: *mut std::ffi::c_void,
+    s_vt: *const rdylib_vt::VtSink,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::fill(&mut rdylib_vt::ProxySink::new(
+            s, s_vt, false,
         )));
     })
 }
@@ -605,6 +650,19 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__sum_feed_76e6d832(
         ret.write(target_crate::sum_feed(
             &mut rdylib_vt::ProxyFeed_fcc65c85::new(f, f_vt, false),
         ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__sum_impl_0dccbe9f(
+    f: *mut std::ffi::c_void,
+    f_vt: *const rdylib_vt::VtFeed_fcc65c85,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::sum_impl(rdylib_vt::ProxyFeed_fcc65c85::new(
+            f, f_vt, true,
+        )));
     })
 }
 
@@ -2534,6 +2592,67 @@ pub mod rdylib_vt {
         rt::intern_fat(fat)
     }
 
+    /// The vtable of traits_lib::Sink (docs/ABI.md, "Vtables"): layout 6c87a6f7.
+    #[repr(C)]
+    pub struct VtSink {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_put: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Sink__put__F__ret,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxySink {
+        data: *mut std::ffi::c_void,
+        vt: *const VtSink,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxySink {}
+    unsafe impl Sync for ProxySink {}
+
+    impl ProxySink {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtSink,
+            owned: bool,
+        ) -> ProxySink {
+            ProxySink { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxySink {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::Sink for ProxySink {
+        fn put<F: core::ops::FnMut(u32) -> u32>(&mut self, f: F) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_put)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Sink__put__F__ret(f),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
     /// The vtable of traits_lib::Tag (docs/ABI.md, "Vtables"): layout e93acd1e.
     #[repr(C)]
     pub struct VtTag {
@@ -3866,7 +3985,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 27]);
+struct ShapeTable([rt::WireShape; 28]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -3943,6 +4062,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Shape"),
         text: rt::WireStr::from_static("trait pub trait Shape: crate::Named | fn area(&self) -> f64 | fn scale(&mut self, k: f64) | provided fn describe(&self) -> alloc::string::String | provided fn double_area(&self) -> f64 | vtable drop; size; align; traits_lib::Named::name(&self) -> String; traits_lib::Shape::area(&self) -> f64; traits_lib::Shape::scale(&mut self, f64) -> (); traits_lib::Shape::describe(&self) -> String; traits_lib::Shape::double_area(&self) -> f64"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Sink"),
+        text: rt::WireStr::from_static("trait pub trait Sink | fn put<F>(&mut self, f: F) -> u32 where F: core::ops::FnMut(u32) -> u32 | vtable drop; size; align; traits_lib::Sink::put(&mut self, erased returned (returned FnMut(u32) -> u32)) -> u32"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Source"),
@@ -5977,6 +6100,56 @@ pub mod rdylib_erased {
         rt::WireTuple2(
             Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
             &TableOfvt_Mix__both__I::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `traits_lib::Sink::put`: returned FnMut(u32) -> u32.
+    #[repr(C)]
+    pub struct Tablevt_Sink__put__F__ret {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut:
+            unsafe extern "C" fn(*mut std::ffi::c_void, u32, *mut u32) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Sink__put__F__ret<C: core::ops::FnMut(u32) -> u32>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut C));
+        })
+    }
+
+    unsafe extern "C" fn call_mut_vt_Sink__put__F__ret<C: core::ops::FnMut(u32) -> u32>(
+        data: *mut std::ffi::c_void,
+        a0: u32,
+        ret: *mut u32,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let r = (&mut *(data as *mut C))(a0);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOfvt_Sink__put__F__ret<C>(std::marker::PhantomData<*const C>);
+
+    impl<C: core::ops::FnMut(u32) -> u32> TableOfvt_Sink__put__F__ret<C> {
+        pub const TABLE: Tablevt_Sink__put__F__ret = Tablevt_Sink__put__F__ret {
+            drop: drop_vt_Sink__put__F__ret::<C>,
+            call_mut: call_mut_vt_Sink__put__F__ret::<C>,
+            size: std::mem::size_of::<C>(),
+            align: std::mem::align_of::<C>(),
+        };
+    }
+
+    pub fn into_vt_Sink__put__F__ret<C: core::ops::FnMut(u32) -> u32>(
+        c: C,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Sink__put__F__ret>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(c)) as *mut std::ffi::c_void,
+            &TableOfvt_Sink__put__F__ret::<C>::TABLE,
         )
     }
 
