@@ -92,6 +92,19 @@ std::string Planner::LentInside(const model::Type& t, const model::Function& f, 
 
 void Planner::PlanVtables() {
   std::set<size_t> visiting;
+  // Generic traits and those with associated types first: another trait's
+  // method may name one of their instances (`&mut dyn Handler<Event>`),
+  // which is made on that use (plan_vtable_instances.cc).
+  for (size_t i = 0; i < plan_.traits.size(); ++i) {
+    const Item* item = crate_.Find(plan_.traits[i].id);
+    if (item == nullptr || item->kind != ItemKind::kTrait) continue;
+    const auto& tr = item->As<model::Trait>();
+    bool assoc_types = std::any_of(tr.items.begin(), tr.items.end(), [&](ItemId m) {
+      const Item* mi = crate_.Find(m);
+      return mi != nullptr && mi->kind == ItemKind::kAssocType;
+    });
+    if (!tr.generics.params.empty() || assoc_types) PlanVtable(i, &visiting);
+  }
   for (size_t i = 0; i < plan_.traits.size(); ++i) PlanVtable(i, &visiting);
   MarkReversedEntries();
   for (TraitPlan& t : plan_.traits) {
