@@ -427,6 +427,10 @@ TEST(TraitsPlanTest, GenericAndAssociatedTypeTraitsHaveAVtablePerInstance) {
   EXPECT_EQ(Status("traits_lib::count_words")->reason,
             "parameter f: traits_lib::Feed: its associated type Item = String is not a type both sides name alike "
             "(numbers, bool, char, (), the crate's own types) yet");
+  // Associated consts: an erased `P: Polygon` could not know them, but the
+  // closed set of the library's impls still instantiates it.
+  EXPECT_EQ(Status("traits_lib::sides")->reason,
+            "instantiated for traits_lib::Square (the closed set of P: traits_lib::Polygon)");
   EXPECT_EQ(Status("traits_lib::sum_impl")->status, "erased");
   EXPECT_EQ(Status("traits_lib::count_up")->status, "converted");
 }

@@ -180,11 +180,13 @@ TEST(Erasure, LibraryTraitBoundNeedsVtables) {
   EXPECT_EQ(why, "T: Trait7 is not std's, and not a trait of the crate with a vtable");
 }
 
-// Item 9 is a trait of the crate with a vtable.
+// Item 9 is a trait of the crate with a vtable; item 10 one whose
+// associated type a use site leaves open.
 class VtableNamer : public FakeNamer {
  public:
   bool DynTrait(const model::Path& trait, std::string* vtable, std::string* hash, std::string* shim_path,
-                std::string* facade_path, std::string*) const override {
+                std::string* facade_path, std::string* why) const override {
+    if (trait.id == 10) *why = "lib::Feed: its associated type Item is not bound here";
     if (trait.id != 9) return false;
     *vtable = "lib__Replacer";
     *hash = "0badcafe";
@@ -193,6 +195,14 @@ class VtableNamer : public FakeNamer {
     return true;
   }
 };
+
+TEST(Erasure, ALibraryTraitWithoutATableHereSaysWhy) {
+  VtableNamer namer;
+  model::Function f = OneParam("S", {Trait(10)}, Generic("S"));
+  std::string why;
+  EXPECT_FALSE(Erasure(f, namer, "p").Run(&why));
+  EXPECT_EQ(why, "S: lib::Feed: its associated type Item is not bound here");
+}
 
 TEST(Erasure, LibraryTraitWithVtableCrossesAsItsTable) {
   VtableNamer namer;

@@ -24,7 +24,12 @@ bool Planner::DynTrait(const model::Path& trait, std::string* vtable, std::strin
     if (t.id != trait.id) continue;
     int index = t.vtable;
     if (index < 0) {
-      if (instanced_traits_.count(i) == 0) return false;
+      if (instanced_traits_.count(i) == 0) {
+        // Associated consts: an erased `T: Trait` could not know them (a
+        // closed set may still instantiate the library's generic per type).
+        if (t.vtable_reason.starts_with("its associated const ")) *why = t.path + ": " + t.vtable_reason;
+        return false;
+      }
       // Made on first use: planning runs in a fixed order, so the tables'
       // order and names are deterministic. Nothing holds a reference into
       // the vtables across a classification.

@@ -614,6 +614,18 @@ pub trait Polygon {
     fn corner(&self, i: u32) -> <Self as crate::Polygon>::Corner;
 
     fn perimeter(&self) -> f64;
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_sides(_p: &Self) -> u32
+    where
+        Self: Sized,
+    {
+        panic!(
+            "traits_lib::sides: rdylib instantiates it only for the library's own impls of traits_lib::Polygon (traits_lib::Square), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
 }
 
 pub unsafe trait Raw {
@@ -1264,6 +1276,10 @@ pub fn feed_left<S: crate::Feed>(s: &S) -> usize {
     s.remaining()
 }
 
+pub fn sides<P: crate::Polygon>(_p: &P) -> u32 {
+    <P as crate::Polygon>::__rdylib_sides(_p)
+}
+
 impl crate::Convert<u32> for crate::Circle {
     fn convert(&self) -> u32 {
         let mut ret = core::mem::MaybeUninit::<u32>::uninit();
@@ -1374,6 +1390,20 @@ impl crate::Polygon for crate::Square {
             rt::resume(
                 (api().rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac)(
                     self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn __rdylib_sides(_p: &crate::Square) -> u32 {
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__sides__traits_lib__square_af9c2bd6)(
+                    &*_p,
                     ret.as_mut_ptr(),
                 ),
                 api().rdylib_v1_traits_lib__free_panic,
@@ -4707,6 +4737,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: unsafe extern "C" fn(*const f64, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: unsafe extern "C" fn(*const crate::Square, u32, *mut rt::WireTuple2<i32, i32>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: unsafe extern "C" fn(*const crate::Square, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__sides__traits_lib__square_af9c2bd6: unsafe extern "C" fn(*const crate::Square, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: unsafe extern "C" fn(*const crate::Circle, *mut u64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: unsafe extern "C" fn(*const crate::Circle, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: unsafe extern "C" fn(*mut crate::Circle, f64) -> *mut rt::WirePanic,
@@ -4919,6 +4950,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "traits_lib::feed_left",
         "copied fn bd64bc2b",
+    ),
+    (
+        "traits_lib::sides",
+        "closed set instantiated for traits_lib::Square (the closed set of P: traits_lib::Polygon)",
     ),
 ];
 
@@ -5249,6 +5284,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac",
                 "<traits_lib::Square as traits_lib::Polygon>::perimeter",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__sides__traits_lib__square_af9c2bd6",
+                "traits_lib::sides::<traits_lib::Square>",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce",
@@ -5589,106 +5628,109 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
                     p[86],
                 ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[87]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[88]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[89]),
-                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
-                    p[90],
+                rdylib_v1_traits_lib__sides__traits_lib__square_af9c2bd6: core::mem::transmute(
+                    p[87],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[88]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[89]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[90]),
+                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
                     p[91],
                 ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[92]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[93]),
-                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
-                    p[94],
+                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
+                    p[92],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[93]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[94]),
+                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
                     p[95],
                 ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[96]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[97]),
-                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
-                    p[98],
+                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                    p[96],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[97]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[98]),
+                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
                     p[99],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[100]),
-                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[101]),
-                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[102]),
-                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[103]),
-                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[104]),
+                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                    p[100],
+                ),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[101]),
+                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[102]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[103]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[104]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[105]),
                 rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
-                    p[105],
+                    p[106],
                 ),
-                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[106]),
-                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[107]),
-                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[108]),
-                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[109]),
-                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[110]),
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[107]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[108]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[109]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[110]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[111]),
                 rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
-                    p[111],
+                    p[112],
                 ),
-                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[112]),
-                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[113]),
-                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[114]),
-                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[115]),
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[113]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[114]),
+                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[115]),
+                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[116]),
                 rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
-                    p[116],
-                ),
-                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
                     p[117],
                 ),
-                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
                     p[118],
                 ),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[119]),
+                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                    p[119],
+                ),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[120]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: core::mem::transmute(
-                    p[120],
+                    p[121],
                 ),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d:
-                    core::mem::transmute(p[121]),
+                    core::mem::transmute(p[122]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: core::mem::transmute(
-                    p[122],
+                    p[123],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[123]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[124]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[125]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[126]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[127]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[128]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[129]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[130]),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[124]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[125]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[126]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[127]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[128]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[129]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[130]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[131]),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[131],
-                ),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
                     p[132],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[133]),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[134],
+                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
+                    p[133],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[134]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
                     p[135],
                 ),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
                     p[136],
                 ),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
+                    p[137],
+                ),
                 rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb:
-                    core::mem::transmute(p[137]),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb:
                     core::mem::transmute(p[138]),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb:
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb:
                     core::mem::transmute(p[139]),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb:
+                    core::mem::transmute(p[140]),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876: core::mem::transmute(
-                    p[140],
+                    p[141],
                 ),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m0_next_item_b5404876:
-                    core::mem::transmute(p[141]),
-                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876:
                     core::mem::transmute(p[142]),
+                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876:
+                    core::mem::transmute(p[143]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

@@ -1274,6 +1274,16 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__sides__traits_lib__square_af9c2bd6(
+    _p: *const target_crate::Square,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::sides::<target_crate::Square>(&*_p));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__Bus__drop_d75a6b67(
     this: *mut target_crate::Bus,
 ) -> *mut rt::WirePanic {
@@ -3985,7 +3995,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 28]);
+struct ShapeTable([rt::WireShape; 29]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -4102,6 +4112,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::feed_left"),
         text: rt::WireStr::from_static("copied fn bd64bc2b"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::sides"),
+        text: rt::WireStr::from_static("closed set instantiated for traits_lib::Square (the closed set of P: traits_lib::Polygon)"),
     },
 ]);
 
