@@ -137,9 +137,15 @@ void FacadeWriter::PrintHandleImpls(const plan::VtablePlan& vt, const std::strin
   for (const std::string& trait : vt.traits) {
     p_.Print("\n");
     bool is_unsafe = std::find(vt.unsafe_traits.begin(), vt.unsafe_traits.end(), trait) != vt.unsafe_traits.end();
-    p_.Block("$u$impl crate$t$ for $T$ {\n",
-             {{"t", trait.substr(trait.find("::"))}, {"T", type}, {"u", is_unsafe ? "unsafe " : ""}}, [&] {
+    p_.Block("$u$impl $t$ for $T$ {\n",
+             {{"t", plan::VtableTraitName(vt, trait, true, false)}, {"T", type}, {"u", is_unsafe ? "unsafe " : ""}},
+             [&] {
       bool first = true;
+      if (trait == vt.trait_path) {
+        // An instance's associated types, as the library's object has them.
+        for (const std::string& a : vt.facade_assoc) p_.Print("$a$\n", {{"a", a}});
+        first = vt.facade_assoc.empty();
+      }
       for (size_t i = 0; i < vt.entries.size(); ++i) {
         const plan::VtableEntry& e = vt.entries[i];
         if (e.trait_path != trait) continue;

@@ -16,7 +16,8 @@ using plan::AbiValue;
 using plan::VtableEntry;
 using plan::VtablePlan;
 
-std::string ShimTrait(const std::string& path) { return "target_crate" + path.substr(path.find("::")); }
+// The trait of `vt` as the shim's `dyn` types name it, with an instance's arguments.
+std::string ShimTrait(const VtablePlan& vt) { return plan::VtableTraitName(vt, vt.trait_path, false, true); }
 
 void PrintGuarded(Printer& p, const std::string& symbol, const std::string& params, const std::string& body) {
   p.Print("#[no_mangle]\n");
@@ -28,7 +29,8 @@ void PrintGuarded(Printer& p, const std::string& symbol, const std::string& para
 
 // `this` is bound to the receiver; the call and its result's conversion.
 void PrintMethodThunk(Printer& p, const std::string& symbol, std::vector<std::string> params,
-                      const std::string& bind, const VtableEntry& e) {
+                      const std::string& bind, const VtablePlan& vt, const std::string& self_type,
+                      const VtableEntry& e) {
   std::vector<std::string> args = {e.mutable_self ? "&mut this" : "&this"};
   if (bind.find("&") != std::string::npos) args[0] = "this";
   for (const auto& [name, v] : e.params) {
@@ -36,7 +38,8 @@ void PrintMethodThunk(Printer& p, const std::string& symbol, std::vector<std::st
     params.push_back(form.ShimParams(name));
     args.push_back(form.shim_value);
   }
-  std::string call = fmt::format("{}::{}({})", ShimTrait(e.trait_path), e.name, fmt::join(args, ", "));
+  std::string call =
+      fmt::format("{}({})", plan::VtableMethodPath(vt, e.trait_path, self_type, e.name, false), fmt::join(args, ", "));
   std::string body;
   if (e.ret.kind == AbiValue::Kind::kUnit) {
     body = bind + "\n" + call + ";";
@@ -69,22 +72,22 @@ std::string WriteShimVtables(const plan::Plan& plan) {
       if (!vt.dyn_compatible) continue;  // no `dyn` value of it exists
       p.Print("\n/// A trait object the library made, as a handle the facade holds.\n");
       p.Block("pub(crate) fn handle_$n$(b: Box<dyn $T$ + '_>) -> *mut std::ffi::c_void {\n",
-              {{"n", vt.name}, {"T", ShimTrait(vt.trait_path)}},
+              {{"n", vt.name}, {"T", ShimTrait(vt)}},
               [&] { p.Print("Box::into_raw(Box::new(b)) as *mut std::ffi::c_void\n"); });
       p.Print("\n/// A trait object the library lends: the address of an interned cell that\n"
               "/// holds its pointer, read like a handle's box by the thunks.\n");
       p.Block("pub(crate) fn lent_$n$(r: &(dyn $T$ + '_)) -> *mut std::ffi::c_void {\n",
-              {{"n", vt.name}, {"T", ShimTrait(vt.trait_path)}}, [&] {
+              {{"n", vt.name}, {"T", ShimTrait(vt)}}, [&] {
                 p.Print("// The pointer's two words, its data and its table.\n"
                         "let fat: [usize; 2] = unsafe { std::mem::transmute(r as *const (dyn $T$ + '_)) };\n"
                         "rt::intern_fat(fat)\n",
-                        {{"T", ShimTrait(vt.trait_path)}});
+                        {{"T", ShimTrait(vt)}});
               });
     }
   });
   p.Print("\n");
   for (const VtablePlan& vt : plan.vtables) {
-    std::string boxed = fmt::format("Box<dyn {}>", ShimTrait(vt.trait_path));
+    std::string boxed = fmt::format("Box<dyn {}>", ShimTrait(vt));
     if (vt.dyn_compatible) {
       PrintGuarded(p, VtableSymbol(plan.crate_name, vt, "dyn_drop"), "h: *mut std::ffi::c_void",
                    fmt::format("drop(Box::from_raw(h as *mut {}));", boxed));
@@ -97,7 +100,7 @@ std::string WriteShimVtables(const plan::Plan& plan) {
                    "h: *mut std::ffi::c_void, flags: *const rt::WireFlags, ret: *mut rt::WireString",
                    fmt::format("let this = &**(h as *mut *mut dyn {});\n"
                                "ret.write(rt::WireString::from_string(rt::{}(this, &*flags)));",
-                               ShimTrait(vt.trait_path), t == "Debug" ? "debug_with" : "display_with"));
+                               ShimTrait(vt), t == "Debug" ? "debug_with" : "display_with"));
     }
     for (size_t i = 0; vt.dyn_compatible && i < vt.entries.size(); ++i) {
       const VtableEntry& e = vt.entries[i];
@@ -105,18 +108,19 @@ std::string WriteShimVtables(const plan::Plan& plan) {
                        {"h: *mut std::ffi::c_void"},
                        // A handle's box or a lent object's cell: either holds the object's pointer.
                        fmt::format("let this = &{}**(h as *mut *mut dyn {});", e.mutable_self ? "mut " : "",
-                                   ShimTrait(vt.trait_path)),
-                       e);
+                                   ShimTrait(vt)),
+                       vt, "dyn " + ShimTrait(vt), e);
     }
     for (VtableEntry e : vt.entries) {
-      if (!e.provided || e.trait_path != vt.trait_path) continue;
+      // An instance's provided methods have no facade default body that runs the library's.
+      if (!e.provided || e.trait_path != vt.trait_path || !vt.instance.empty()) continue;
       // A generic method's default thunk takes its closures erased the forward way.
       if (!e.default_erased.empty()) e.params = e.default_params;
       PrintMethodThunk(p, VtableSymbol(plan.crate_name, vt, "default_" + e.name),
                        {"data: *mut std::ffi::c_void", fmt::format("vt: *const rdylib_vt::Vt{}", vt.name)},
                        fmt::format("let {}this = rdylib_vt::{}::new(data, vt);", e.mutable_self ? "mut " : "",
                                    ProxyName(vt, e.name)),
-                       e);
+                       vt, "", e);
     }
   }
   return p.str();

@@ -378,14 +378,100 @@ TEST(TraitsPlanTest, VtablesListSupertraitMethodsFirst) {
   EXPECT_EQ(names, (std::vector<std::string>{"name", "area", "scale", "describe", "double_area"}));
   EXPECT_EQ(vt.traits, (std::vector<std::string>{"traits_lib::Named", "traits_lib::Shape"}));
   EXPECT_EQ(Trait("traits_lib::Polygon")->vtable, -1);
-  EXPECT_EQ(Trait("traits_lib::Polygon")->vtable_reason, "traits with associated types or consts have no vtable yet");
-  EXPECT_EQ(Trait("traits_lib::Convert")->vtable_reason, "generic traits have no vtable yet");
+  EXPECT_EQ(Trait("traits_lib::Polygon")->vtable_reason,
+            "its associated const SIDES is known only to the implementing type: the trait is not dyn-compatible, "
+            "and the shim's proxy is compiled before any consumer type exists");
+  EXPECT_EQ(Trait("traits_lib::Convert")->vtable_reason, plan::kVtablePerInstance);
+  EXPECT_EQ(Trait("traits_lib::Source")->vtable_reason,
+            "its lifetime parameter 'a: traits with lifetime or const parameters have no vtable yet");
   // The trait's load check carries the vtable's layout.
   for (const plan::ShapeCheck& c : TraitsPlan().checks) {
     if (c.path == "traits_lib::Shape") {
       EXPECT_NE(c.text.find(vt.layout_text), std::string::npos);
     }
   }
+}
+
+const plan::VtablePlan* Instance(const std::string& text) {
+  const plan::VtablePlan* found = nullptr;
+  for (const plan::VtablePlan& vt : TraitsPlan().vtables) {
+    if (vt.instance != text) continue;
+    EXPECT_EQ(found, nullptr) << "two tables for " << text;
+    found = &vt;
+  }
+  return found;
+}
+
+TEST(TraitsPlanTest, GenericAndAssociatedTypeTraitsHaveAVtablePerInstance) {
+  EXPECT_EQ(Trait("traits_lib::Handler")->vtable, -1);
+  EXPECT_EQ(Trait("traits_lib::Handler")->vtable_reason, plan::kVtablePerInstance);
+  EXPECT_EQ(Trait("traits_lib::Feed")->vtable_reason, plan::kVtablePerInstance);
+  // One table for `dyn Handler<Event>`, however many items name it.
+  const plan::VtablePlan* handler = Instance("traits_lib::Handler<traits_lib::Event>");
+  ASSERT_NE(handler, nullptr);
+  EXPECT_EQ(handler->trait_path, "traits_lib::Handler");
+  EXPECT_EQ(handler->facade_args, "<crate::Event>");
+  EXPECT_EQ(handler->shim_impl_args, "<target_crate::Event>");
+  EXPECT_TRUE(handler->shim_assoc.empty());
+  EXPECT_EQ(handler->name, "Handler_" + HexHash(handler->instance).substr(0, 8));
+  EXPECT_EQ(handler->layout_text,
+            "vtable of traits_lib::Handler<traits_lib::Event>: drop; size; align; traits_lib::Handler::handle(&mut "
+            "self, &crate::Event) -> u32; traits_lib::Handler::label(&self) -> String; "
+            "traits_lib::Handler::priority(&self) -> u32");
+  ASSERT_EQ(handler->entries.size(), 3u);
+  EXPECT_EQ(handler->entries[0].facade_signature, "fn handle(&mut self, event: &crate::Event) -> u32");
+  EXPECT_EQ(handler->entries[0].shim_signature, "fn handle(&mut self, event: &target_crate::Event) -> u32");
+  // `Self::Item` is the instance's binding.
+  const plan::VtablePlan* feed = Instance("traits_lib::Feed<Item = u32>");
+  ASSERT_NE(feed, nullptr);
+  EXPECT_EQ(feed->facade_args, "<Item = u32>");
+  EXPECT_EQ(feed->facade_impl_args, "");
+  EXPECT_EQ(feed->facade_assoc, (std::vector<std::string>{"type Item = u32;"}));
+  EXPECT_EQ(feed->layout_text,
+            "vtable of traits_lib::Feed<Item = u32>: drop; size; align; traits_lib::Feed::next_item(&mut self) -> "
+            "u32; traits_lib::Feed::remaining(&self) -> usize");
+  EXPECT_EQ(feed->entries[0].facade_signature, "fn next_item(&mut self) -> u32");
+  EXPECT_TRUE(feed->dyn_compatible);
+  // Each instance is a load check of its own.
+  bool checked = false;
+  for (const plan::ShapeCheck& c : TraitsPlan().checks) {
+    checked |= c.path == feed->instance && c.text == "vtable instance " + feed->layout_text;
+  }
+  EXPECT_TRUE(checked);
+  // Consumer values cross as the instance, in each form.
+  EXPECT_EQ(Status("traits_lib::Bus::subscribe")->status, "converted");
+  EXPECT_EQ(Status("traits_lib::handle_once")->status, "converted");
+  EXPECT_EQ(Status("traits_lib::sum_feed")->status, "converted");
+  EXPECT_EQ(Status("traits_lib::drain")->status, "erased");
+  EXPECT_EQ(Status("traits_lib::count_down")->status, "converted");
+  // An associated type the use site leaves open: not erased, naming it
+  // (the function's body may still be copied).
+  EXPECT_TRUE(Status("traits_lib::feed_left")->reason.starts_with(
+      "generic, not erased: S: traits_lib::Feed: its associated type Item is not bound here (`Feed<Item = ..>`): "
+      "the library's shim cannot know the consumer's type;"))
+      << Status("traits_lib::feed_left")->reason;
+  // A binding the two sides do not name as one type: refused, naming it.
+  EXPECT_EQ(Status("traits_lib::count_words")->reason,
+            "parameter f: traits_lib::Feed: its associated type Item = String is not a type both sides name alike "
+            "(numbers, bool, char, (), the crate's own types) yet");
+  // Associated consts: an erased `P: Polygon` could not know them, but the
+  // closed set of the library's impls still instantiates it.
+  EXPECT_EQ(Status("traits_lib::sides")->reason,
+            "instantiated for traits_lib::Square (the closed set of P: traits_lib::Polygon)");
+  EXPECT_EQ(Status("traits_lib::sum_impl")->status, "erased");
+  EXPECT_EQ(Status("traits_lib::count_up")->status, "converted");
+}
+
+TEST(TraitsPlanTest, AWhereClauseOnAMethodsOwnParameterIsItsBound) {
+  const plan::TraitPlan* sink = Trait("traits_lib::Sink");
+  ASSERT_NE(sink, nullptr);
+  ASSERT_GE(sink->vtable, 0) << sink->vtable_reason;
+  const plan::VtableEntry& put = TraitsPlan().vtables[sink->vtable].entries[0];
+  EXPECT_FALSE(put.self_sized);
+  EXPECT_EQ(put.shim_signature, "fn put<F: core::ops::FnMut(u32) -> u32>(&mut self, f: F) -> u32");
+  ASSERT_EQ(put.erased.size(), 1u);
+  EXPECT_EQ(put.erased[0].Text(), "returned FnMut(u32) -> u32");
+  EXPECT_EQ(Status("traits_lib::fill")->status, "erased");
 }
 
 // Formats a generated lib.rs as the build stage does, in a scratch crate.

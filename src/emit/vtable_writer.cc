@@ -66,11 +66,6 @@ std::string EntryType(const VtableEntry& e, bool facade) {
   return fmt::format("unsafe extern \"C\" fn({}) -> *mut rt::WireParked", Join(params));
 }
 
-std::string TraitName(const std::string& path, bool facade) {
-  size_t p = path.find("::");
-  return (facade ? "crate" : "target_crate") + path.substr(p);
-}
-
 }  // namespace
 
 std::string EntryField(const VtablePlan& vt, size_t i) { return fmt::format("m{}_{}", i, vt.entries[i].name); }
@@ -108,7 +103,7 @@ std::string FacadeVtableItems(const VtablePlan& vt) {
   Printer p;
   p.Print("\n");
   p.PrintRaw(VtableStruct(vt, true));
-  std::string trait = TraitName(vt.trait_path, true);
+  std::string trait = plan::VtableTraitName(vt, vt.trait_path, true, true);
   Printer::Vars vars = {{"n", vt.name}, {"T", trait}};
   p.Print("\n/// Drops a value given to the library (`give_$n$`): its box, then the box of its pointer.\n", vars);
   p.Block("unsafe extern \"C\" fn drop_$n$<D: ?Sized + $T$>(data: *mut core::ffi::c_void) -> *mut rt::WireParked {\n",
@@ -164,7 +159,7 @@ std::string FacadeVtableItems(const VtablePlan& vt) {
           break;
       }
     }
-    std::string call = fmt::format("{}::{}({})", TraitName(e.trait_path, true), e.name, Join(args));
+    std::string call = fmt::format("{}({})", plan::VtableMethodPath(vt, e.trait_path, "D", e.name, true), Join(args));
     std::string body;
     if (CowReturn(e.ret)) {
       params.push_back("ret: *mut core::ffi::c_void");
@@ -302,7 +297,8 @@ std::string ShimProxyItems(const VtablePlan& vt) {
   p.PrintRaw(VtableStruct(vt, false));
   std::vector<std::string> proxies = {""};
   for (const VtableEntry& e : vt.entries) {
-    if (e.provided && e.trait_path == vt.trait_path) proxies.push_back(e.name);
+    // An instance has no facade default body that would run the library's.
+    if (e.provided && e.trait_path == vt.trait_path && vt.instance.empty()) proxies.push_back(e.name);
   }
   for (const std::string& without : proxies) {
     std::string name = ProxyName(vt, without);
@@ -371,8 +367,14 @@ std::string ShimProxyItems(const VtablePlan& vt) {
     for (const std::string& trait : vt.traits) {
       p.Print("\n");
       bool is_unsafe = std::find(vt.unsafe_traits.begin(), vt.unsafe_traits.end(), trait) != vt.unsafe_traits.end();
-      p.Block("$u$impl $T$ for $P$ {\n", {{"T", TraitName(trait, false)}, {"P", name}, {"u", is_unsafe ? "unsafe " : ""}}, [&] {
+      p.Block("$u$impl $T$ for $P$ {\n",
+              {{"T", plan::VtableTraitName(vt, trait, false, false)}, {"P", name}, {"u", is_unsafe ? "unsafe " : ""}},
+              [&] {
         bool first = true;
+        if (trait == vt.trait_path) {
+          for (const std::string& a : vt.shim_assoc) p.Print("$a$\n", {{"a", a}});
+          first = vt.shim_assoc.empty();
+        }
         for (size_t i = 0; i < vt.entries.size(); ++i) {
           const VtableEntry& e = vt.entries[i];
           if (e.trait_path != trait) continue;

@@ -73,5 +73,23 @@ TEST(VtableWriterTest, TheDefaultProxyLeavesItsMethodToTheLibrary) {
   EXPECT_NE(s.find("if self.owned"), std::string::npos);
 }
 
+TEST(VtableWriterTest, AnInstanceImplementsItsArgumentsAndAssociatedTypes) {
+  plan::VtablePlan vt = Shape();
+  vt.instance = "lib::Shape<Item = u32>";
+  vt.facade_args = vt.shim_args = "<Item = u32>";
+  vt.facade_assoc = vt.shim_assoc = {"type Item = u32;"};
+  plan::AssignVtableLayout(&vt);
+  std::string shim = ShimProxyItems(vt);
+  EXPECT_NE(shim.find("impl target_crate::Shape for ProxyShape {\n    type Item = u32;\n"), std::string::npos) << shim;
+  EXPECT_NE(shim.find("impl target_crate::Named for ProxyShape {\n    fn name"), std::string::npos) << shim;
+  // No proxy leaves a provided method to the library's default: an
+  // instance's provided methods are the consumer type's.
+  EXPECT_EQ(shim.find("ProxyShape_twice"), std::string::npos);
+  std::string facade = FacadeVtableItems(vt);
+  EXPECT_NE(facade.find("<D: ?Sized + crate::Shape<Item = u32>>"), std::string::npos) << facade;
+  EXPECT_NE(facade.find("<D as crate::Shape>::area(this)"), std::string::npos) << facade;
+  EXPECT_NE(facade.find("crate::Named::name(this)"), std::string::npos) << facade;
+}
+
 }  // namespace
 }  // namespace rdylib::emit

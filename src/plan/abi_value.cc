@@ -93,8 +93,9 @@ bool DynValue(const model::Type& inner, const TypeNamer& namer, AbiValue* out, s
       continue;
     }
     ++traits;
-    if (!namer.DynTrait(pt.trait.id, &vtable, &hash, &shim, &facade)) {
-      *reason = "this trait object does not cross yet";
+    std::string why;
+    if (!namer.DynTrait(pt.trait, &vtable, &hash, &shim, &facade, &why)) {
+      *reason = why.empty() ? "this trait object does not cross yet" : why;
       return false;
     }
   }

@@ -23,11 +23,14 @@ class TypeNamer {
   /// "alloc::vec::Vec"); empty for any other crate's item, so that a
   /// crate's own `Vec` or `Error` is never taken for std's.
   virtual std::string StdPath(model::ItemId id) const { (void)id; return ""; }
-  /// A library trait with a vtable: its vtable's name and layout hash and
-  /// the trait's path on each side. False for any other trait.
-  virtual bool DynTrait(model::ItemId id, std::string* vtable, std::string* hash, std::string* shim_path,
-                        std::string* facade_path) const {
-    (void)id, (void)vtable, (void)hash, (void)shim_path, (void)facade_path;
+  /// A library trait with a vtable, as `trait` names it with its arguments
+  /// (`Handler<Event>`, `Feed<Item = u32>`: an instance's own table): its
+  /// vtable's name and layout hash and the trait's path on each side, with
+  /// those arguments. False for any other trait, with the reason in `why`
+  /// when there is a particular one (an unbound associated type).
+  virtual bool DynTrait(const model::Path& trait, std::string* vtable, std::string* hash, std::string* shim_path,
+                        std::string* facade_path, std::string* why) const {
+    (void)trait, (void)vtable, (void)hash, (void)shim_path, (void)facade_path, (void)why;
     return false;
   }
   /// A library trait with a vtable: the std supertraits its proxy

@@ -41,9 +41,9 @@ class FakeNamer : public TypeNamer {
     return id == 8 ? &kI32 : nullptr;
   }
   // Item 7 is a library trait with a vtable.
-  bool DynTrait(model::ItemId id, std::string* vtable, std::string* hash, std::string* shim_path,
-                std::string* facade_path) const override {
-    if (id != 7) return false;
+  bool DynTrait(const model::Path& trait, std::string* vtable, std::string* hash, std::string* shim_path,
+                std::string* facade_path, std::string*) const override {
+    if (trait.id != 7) return false;
     *vtable = "Gauge";
     *hash = "abcd";
     *shim_path = "target_crate::Gauge";

@@ -494,8 +494,8 @@ bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, s
     return true;
   }
   if (t.empty()) {
-    std::string vtable, hash, shim, facade;
-    if (namer_.DynTrait(b.trait.id, &vtable, &hash, &shim, &facade)) {
+    std::string vtable, hash, shim, facade, vtable_why;
+    if (namer_.DynTrait(b.trait, &vtable, &hash, &shim, &facade, &vtable_why)) {
       // A trait of the crate with a vtable: the value crosses with it.
       if (!ep.vtable.empty()) {
         *why = fmt::format("{}: two bounds on library traits are not erased yet", param);
@@ -512,6 +512,10 @@ bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, s
       ep.facade_trait = facade;
       ep.vtable_std = namer_.DynStdSupertraits(b.trait.id);
       return true;
+    }
+    if (!vtable_why.empty()) {
+      *why = fmt::format("{}: {}", param, vtable_why);
+      return false;
     }
     *why = fmt::format("{}: {} is not std's, and not a trait of the crate with a vtable", param, b.trait.name);
     return false;

@@ -180,12 +180,14 @@ TEST(Erasure, LibraryTraitBoundNeedsVtables) {
   EXPECT_EQ(why, "T: Trait7 is not std's, and not a trait of the crate with a vtable");
 }
 
-// Item 9 is a trait of the crate with a vtable.
+// Item 9 is a trait of the crate with a vtable; item 10 one whose
+// associated type a use site leaves open.
 class VtableNamer : public FakeNamer {
  public:
-  bool DynTrait(model::ItemId id, std::string* vtable, std::string* hash, std::string* shim_path,
-                std::string* facade_path) const override {
-    if (id != 9) return false;
+  bool DynTrait(const model::Path& trait, std::string* vtable, std::string* hash, std::string* shim_path,
+                std::string* facade_path, std::string* why) const override {
+    if (trait.id == 10) *why = "lib::Feed: its associated type Item is not bound here";
+    if (trait.id != 9) return false;
     *vtable = "lib__Replacer";
     *hash = "0badcafe";
     *shim_path = "target_crate::Replacer";
@@ -193,6 +195,14 @@ class VtableNamer : public FakeNamer {
     return true;
   }
 };
+
+TEST(Erasure, ALibraryTraitWithoutATableHereSaysWhy) {
+  VtableNamer namer;
+  model::Function f = OneParam("S", {Trait(10)}, Generic("S"));
+  std::string why;
+  EXPECT_FALSE(Erasure(f, namer, "p").Run(&why));
+  EXPECT_EQ(why, "S: lib::Feed: its associated type Item is not bound here");
+}
 
 TEST(Erasure, LibraryTraitWithVtableCrossesAsItsTable) {
   VtableNamer namer;
@@ -225,12 +235,12 @@ TEST(Erasure, LibraryTraitWithOtherMethodBoundsIsRefused) {
             "Display only when they are its supertraits)");
 }
 
-// Item 10 is a library trait whose vtable carries Display (its supertrait).
+// Item 12 is a library trait whose vtable carries Display (its supertrait).
 class DisplayVtableNamer : public VtableNamer {
  public:
-  bool DynTrait(model::ItemId id, std::string* vtable, std::string* hash, std::string* shim_path,
-                std::string* facade_path) const override {
-    if (id != 10) return VtableNamer::DynTrait(id, vtable, hash, shim_path, facade_path);
+  bool DynTrait(const model::Path& trait, std::string* vtable, std::string* hash, std::string* shim_path,
+                std::string* facade_path, std::string* why) const override {
+    if (trait.id != 12) return VtableNamer::DynTrait(trait, vtable, hash, shim_path, facade_path, why);
     *vtable = "lib__Labelled";
     *hash = "0ddba11";
     *shim_path = "target_crate::Labelled";
@@ -238,14 +248,14 @@ class DisplayVtableNamer : public VtableNamer {
     return true;
   }
   std::vector<std::string> DynStdSupertraits(model::ItemId id) const override {
-    return id == 10 ? std::vector<std::string>{"Debug", "Display"} : std::vector<std::string>{};
+    return id == 12 ? std::vector<std::string>{"Debug", "Display"} : std::vector<std::string>{};
   }
 };
 
 TEST(Erasure, AStdBoundTheVtableCarriesIsMetByItsProxy) {
   DisplayVtableNamer namer;
   // `L: Labelled + Display` where `Labelled: Debug + Display`: one proxy.
-  model::Function f = OneParam("L", {Trait(10), Trait(87)}, Ref(Generic("L")));
+  model::Function f = OneParam("L", {Trait(12), Trait(87)}, Ref(Generic("L")));
   Erasure e(f, namer, "p");
   std::string why;
   ASSERT_TRUE(e.Run(&why)) << why;

@@ -257,6 +257,10 @@ void AssignFingerprints(Plan* plan) {
     if (!bodies.empty()) vtable += " | default bodies " + HexHash(bodies).substr(0, 8);
     plan->checks.push_back({t.path, "trait " + t.shape_text + vtable});
   }
+  // An instance's vtable (`dyn Handler<Event>`): its layout, by its canonical text.
+  for (const VtablePlan& vt : plan->vtables) {
+    if (!vt.instance.empty()) plan->checks.push_back({vt.instance, "vtable instance " + vt.layout_text});
+  }
   // A copied generic function: a library whose body changed is another
   // library for the consumer's instances of it.
   for (const CopiedFunctionPlan& f : plan->copied_functions) {

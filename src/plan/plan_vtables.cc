@@ -8,6 +8,7 @@
 
 #include "plan/planner.h"
 #include "plan/vtable.h"
+#include "util/files.h"
 
 namespace rdylib::plan::internal {
 
@@ -91,6 +92,19 @@ std::string Planner::LentInside(const model::Type& t, const model::Function& f, 
 
 void Planner::PlanVtables() {
   std::set<size_t> visiting;
+  // Generic traits and those with associated types first: another trait's
+  // method may name one of their instances (`&mut dyn Handler<Event>`),
+  // which is made on that use (plan_vtable_instances.cc).
+  for (size_t i = 0; i < plan_.traits.size(); ++i) {
+    const Item* item = crate_.Find(plan_.traits[i].id);
+    if (item == nullptr || item->kind != ItemKind::kTrait) continue;
+    const auto& tr = item->As<model::Trait>();
+    bool assoc_types = std::any_of(tr.items.begin(), tr.items.end(), [&](ItemId m) {
+      const Item* mi = crate_.Find(m);
+      return mi != nullptr && mi->kind == ItemKind::kAssocType;
+    });
+    if (!tr.generics.params.empty() || assoc_types) PlanVtable(i, &visiting);
+  }
   for (size_t i = 0; i < plan_.traits.size(); ++i) PlanVtable(i, &visiting);
   MarkReversedEntries();
   for (TraitPlan& t : plan_.traits) {
@@ -143,15 +157,33 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
     tp.vtable_reason = "its supertraits form a cycle";
     return -1;
   }
-  auto refuse = [&](const std::string& why) {
+  VtablePlan vt;
+  std::string why;
+  bool made = MakeVtable(index, nullptr, visiting, &vt, &why);
+  visiting->erase(index);
+  if (!made) {
     plan_.traits[index].vtable_reason = why;
-    visiting->erase(index);
     return -1;
+  }
+  plan_.vtables.push_back(std::move(vt));
+  plan_.traits[index].vtable = static_cast<int>(plan_.vtables.size() - 1);
+  return plan_.traits[index].vtable;
+}
+
+bool Planner::MakeVtable(size_t index, const std::map<std::string, model::Type>* subst, std::set<size_t>* visiting,
+                         VtablePlan* out, std::string* reason) {
+  const TraitPlan& tp = plan_.traits[index];
+  VtablePlan& vt = *out;
+  auto refuse = [&](const std::string& why) {
+    *reason = why;
+    return false;
   };
   // A std supertrait the proxy cannot implement: the report says it on the
-  // trait, since consumer types cannot be handed over.
+  // trait, since consumer types cannot be handed over (an instance's
+  // reason is its use site's).
   auto refuse_noted = [&](const std::string& why) {
     for (ItemStatus& st : plan_.statuses) {
+      if (subst != nullptr) break;
       if (st.kind == "trait" && st.path == plan_.traits[index].path) {
         st.reason += std::string(st.reason.empty() ? "" : "; ") + "no vtable: " + why;
       }
@@ -165,11 +197,28 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
   if (std::string blanket = UnboundedBlanket(tr); !blanket.empty()) {
     return refuse(fmt::format("the library's {} covers every type, the vtable's proxy too", blanket));
   }
-  if (!tr.generics.params.empty() || !tr.generics.where_predicates.empty()) {
-    return refuse("generic traits have no vtable yet");
+  for (ItemId m : tr.items) {
+    const Item* mi = crate_.Find(m);
+    if (mi == nullptr || mi->kind != ItemKind::kAssocConst) continue;
+    return refuse(fmt::format("its associated const {} is known only to the implementing type: the trait is not "
+                              "dyn-compatible, and the shim's proxy is compiled before any consumer type exists",
+                              mi->name));
   }
-  if (!tp.assoc_items.empty()) return refuse("traits with associated types or consts have no vtable yet");
-  VtablePlan vt;
+  if (!tr.generics.where_predicates.empty()) return refuse("generic traits with where clauses have no vtable yet");
+  for (const model::GenericParamDef& p : tr.generics.params) {
+    if (p.kind == model::GenericParamDef::Kind::kType) continue;
+    return refuse(fmt::format("its {} parameter {}: traits with lifetime or const parameters have no vtable yet",
+                              p.kind == model::GenericParamDef::Kind::kLifetime ? "lifetime" : "const", p.name));
+  }
+  bool assoc_types = std::any_of(tr.items.begin(), tr.items.end(), [&](ItemId m) {
+    const Item* mi = crate_.Find(m);
+    return mi != nullptr && mi->kind == ItemKind::kAssocType;
+  });
+  if (subst == nullptr && (!tr.generics.params.empty() || assoc_types)) {
+    // One table per instance the API names (plan_vtable_instances.cc).
+    instanced_traits_.insert(index);
+    return refuse(kVtablePerInstance);
+  }
   // A trait that is not dyn-compatible still has a table for generic
   // parameters (`R: Replacer`, docs/ABI.md "Erasure"); only the `dyn` forms
   // are left out. What makes it so is a method this check refuses, or one
@@ -177,6 +226,8 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
   vt.dyn_compatible = tr.is_dyn_compatible;
   vt.trait_path = tp.path;
   vt.name = Mangle(Inner(tp.path, crate_.name));
+  // An instance's name: the trait's, and the hash of its canonical text.
+  if (subst != nullptr) vt.name += "_" + HexHash(vt.instance).substr(0, 8);
   for (const model::GenericBound& b : tr.bounds) {
     if (b.kind != model::GenericBound::Kind::kTrait) continue;
     std::string std_path = StdPath(b.trait.id);
@@ -218,7 +269,7 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
   }
   vt.traits.push_back(tp.path);
   if (tr.is_unsafe) vt.unsafe_traits.push_back(tp.path);
-  TraitPlan& self = plan_.traits[index];  // PlanVtable above may not move traits, but be plain
+  const TraitPlan& self = plan_.traits[index];  // PlanVtable above may not move traits, but be plain
   for (const TraitMethodPlan& mp : self.methods) {
     if (!mp.declared && mp.provided) {
       // The consumer cannot override a method the facade does not declare,
@@ -242,6 +293,27 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
     if (method == nullptr) return refuse(mp.name + " is missing from rustdoc's output");
     // Parameters named by a pattern (`_`) get names: entries and proxies pass them on.
     model::Function f = method->As<model::Function>();
+    // `where F: FnMut(u32)` on a method's own type parameter is that
+    // parameter's bound (the signatures then write it inline, which Rust
+    // takes as the same predicate); other where clauses stay.
+    std::vector<model::WherePredicate> kept;
+    for (model::WherePredicate& w : f.generics.where_predicates) {
+      auto param = std::find_if(f.generics.params.begin(), f.generics.params.end(), [&](const model::GenericParamDef& p) {
+        return w.kind == model::WherePredicate::Kind::kBound && w.type && w.type->kind == model::Type::Kind::kGeneric &&
+               w.generic_params.empty() && p.kind == model::GenericParamDef::Kind::kType && p.name == w.type->name;
+      });
+      if (param == f.generics.params.end()) {
+        kept.push_back(std::move(w));
+        continue;
+      }
+      for (model::GenericBound& b : w.bounds) param->bounds.push_back(std::move(b));
+    }
+    f.generics.where_predicates = std::move(kept);
+    if (subst != nullptr) {
+      // The instance's arguments and associated types in place of the trait's.
+      for (auto& input : f.sig.inputs) SubstituteVtableArgs(*subst, &input.second);
+      if (f.sig.output) SubstituteVtableArgs(*subst, &*f.sig.output);
+    }
     for (size_t i = 1; i < f.sig.inputs.size(); ++i) {
       const std::string& n = f.sig.inputs[i].first;
       bool ident = !n.empty() && n != "_" &&
@@ -249,10 +321,16 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
       if (!ident) f.sig.inputs[i].first = fmt::format("arg{}", i);
     }
     bool generic = !OnlyLifetimes(f.generics);
+    if (generic && subst != nullptr) {
+      return refuse(fmt::format("{}: generic methods of a generic trait or one with associated types have no "
+                                "vtable entry yet",
+                                mp.name));
+    }
     // A generic method that keeps the trait from having a vtable: the report
     // says so on the trait (consumer types cannot be handed over).
     auto refuse_generic = [&](const std::string& why) {
       for (ItemStatus& st : plan_.statuses) {
+        if (subst != nullptr) break;
         if (st.kind != "trait" || st.path != self.path) continue;
         st.reason += std::string(st.reason.empty() ? "" : "; ") + "no vtable: " + why;
       }
@@ -362,10 +440,7 @@ int Planner::PlanVtable(size_t index, std::set<size_t>* visiting) {
     }
   }
   AssignVtableLayout(&vt);
-  visiting->erase(index);
-  plan_.vtables.push_back(std::move(vt));
-  plan_.traits[index].vtable = static_cast<int>(plan_.vtables.size() - 1);
-  return plan_.traits[index].vtable;
+  return true;
 }
 
 }  // namespace rdylib::plan::internal

@@ -384,19 +384,17 @@ class Planner : public TypeNamer {
                               const std::map<std::string, model::Type>& assoc, FunctionPlan* out, std::string* why,
                               bool* converted);
 
-  bool DynTrait(ItemId id, std::string* vtable, std::string* hash, std::string* shim_path,
-                std::string* facade_path) const override {
-    for (const TraitPlan& t : plan_.traits) {
-      if (t.id != id || t.vtable < 0) continue;
-      const VtablePlan& vt = plan_.vtables[t.vtable];
-      *vtable = vt.name;
-      *hash = vt.hash;
-      *shim_path = "target_crate" + t.path.substr(crate_.name.size());
-      *facade_path = "crate" + t.path.substr(crate_.name.size());
-      return true;
-    }
-    return false;
-  }
+  // A trait's vtable, or an instance's (plan_vtable_instances.cc).
+  bool DynTrait(const model::Path& trait, std::string* vtable, std::string* hash, std::string* shim_path,
+                std::string* facade_path, std::string* why) const override;
+  // Fills `vt` for trait `index`, or for one instance of it when `subst`
+  // (its parameters and `Self::Name` associated types) is given; false
+  // with the reason.
+  bool MakeVtable(size_t index, const std::map<std::string, model::Type>* subst, std::set<size_t>* visiting,
+                  VtablePlan* vt, std::string* why);
+  // The instance of generic or associated-type trait `index` that `trait`
+  // names: its vtable's index (made on first use), or -1 with `why`.
+  int VtableInstance(size_t index, const model::Path& trait, std::string* why);
   std::vector<std::string> DynStdSupertraits(ItemId id) const override {
     for (const TraitPlan& t : plan_.traits) {
       if (t.id == id && t.vtable >= 0) return plan_.vtables[t.vtable].std_supertraits;
@@ -511,6 +509,10 @@ class Planner : public TypeNamer {
   // Traits with a marker blanket impl bounded by std traits only: it covers
   // std self types (plan_marker_impls.cc).
   std::set<ItemId> marker_blankets_;
+  // Traits whose vtables are per instance (generic, or with associated
+  // types), and the instances made so far by canonical text.
+  std::set<size_t> instanced_traits_;
+  std::map<std::string, std::pair<int, std::string>> vtable_instances_;  // index, or -1 and why
   // Impls of a dependency's trait for a pinned type: (impl, owner).
   std::vector<std::pair<ItemId, int>> foreign_impls_;
   // The std traits the facade implements for a pinned type (owner, the

@@ -104,8 +104,62 @@ void AssignVtableLayout(VtablePlan* vt) {
                                  : fmt::format("core::fmt::{}::fmt(&self, flags) -> String put", t));
   }
   for (const std::string& m : vt->library_defaults) parts.push_back(m + " library default");
-  vt->layout_text = fmt::format("vtable {}", fmt::join(parts, "; "));
+  vt->layout_text = fmt::format("vtable {}{}", vt->instance.empty() ? "" : "of " + vt->instance + ": ",
+                                 fmt::join(parts, "; "));
   vt->hash = HexHash(vt->trait_path + "\n" + vt->layout_text).substr(0, 8);
+}
+
+std::string VtableTraitName(const VtablePlan& vt, const std::string& trait, bool facade, bool bound) {
+  std::string name = (facade ? "crate" : "target_crate") + trait.substr(trait.find("::"));
+  if (trait != vt.trait_path) return name;
+  if (bound) return name + (facade ? vt.facade_args : vt.shim_args);
+  return name + (facade ? vt.facade_impl_args : vt.shim_impl_args);
+}
+
+std::string VtableMethodPath(const VtablePlan& vt, const std::string& trait, const std::string& self_type,
+                             const std::string& method, bool facade) {
+  if (vt.instance.empty() || trait != vt.trait_path) {
+    return VtableTraitName(vt, trait, facade, false) + "::" + method;
+  }
+  return fmt::format("<{} as {}>::{}", self_type, VtableTraitName(vt, trait, facade, false), method);
+}
+
+
+void SubstituteVtableArgs(const std::map<std::string, model::Type>& subst, model::Type* t) {
+  using TK = model::Type::Kind;
+  if (t->kind == TK::kGeneric) {
+    if (auto it = subst.find(t->name); it != subst.end()) *t = it->second;
+    return;
+  }
+  if (t->kind == TK::kQualifiedPath && !t->elems.empty() && t->elems[0].kind == TK::kGeneric &&
+      t->elems[0].name == "Self") {
+    // `Self::Item` or `<Self as Trait>::Item`.
+    if (auto it = subst.find("Self::" + t->name); it != subst.end()) {
+      *t = it->second;
+      return;
+    }
+  }
+  auto path = [&](model::Path& p) {
+    if (!p.args) return;
+    for (model::GenericArg& a : p.args->args) {
+      if (a.type) SubstituteVtableArgs(subst, &*a.type);
+    }
+    for (model::AssocItemConstraint& c : p.args->constraints) {
+      if (c.equality_type) SubstituteVtableArgs(subst, &*c.equality_type);
+    }
+    for (model::Type& i : p.args->inputs) SubstituteVtableArgs(subst, &i);
+    if (p.args->output) SubstituteVtableArgs(subst, &*p.args->output);
+  };
+  path(t->path);
+  for (model::Type& e : t->elems) SubstituteVtableArgs(subst, &e);
+  if (t->dyn_trait) {
+    for (auto& pt : t->dyn_trait->traits) path(pt.trait);
+  }
+  for (model::GenericBound& b : t->bounds) path(b.trait);
+  if (t->fn_pointer) {
+    for (auto& input : t->fn_pointer->sig.inputs) SubstituteVtableArgs(subst, &input.second);
+    if (t->fn_pointer->sig.output) SubstituteVtableArgs(subst, &*t->fn_pointer->sig.output);
+  }
 }
 
 }  // namespace rdylib::plan

@@ -29,6 +29,7 @@
 // from the shim's `rdylib_vt::Proxy<name>`, and never lay out its own.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -92,7 +93,39 @@ struct VtablePlan {
   /// that passes this table, and of the trait's load check.
   std::string layout_text;
   std::string hash;
+  /// An instance of a generic trait or of one with associated types, as a
+  /// use site names it (`dyn Handler<Event>`, `T: Feed<Item = u32>`): one
+  /// table per instance (docs/ABI.md, "Vtables"). `instance` is its
+  /// canonical text with resolved paths (`traits_lib::Feed<Item = u32>`),
+  /// empty for a plain trait. The arguments of `trait_path` on each side,
+  /// as a bound or `dyn` (`<Item = u32>`) and in an impl header
+  /// (`<crate::Event>`), and the impls' associated types (`type Item = u32;`).
+  std::string instance;
+  std::string facade_args, shim_args;
+  std::string facade_impl_args, shim_impl_args;
+  std::vector<std::string> facade_assoc, shim_assoc;
 };
+
+/// The reason a generic trait, or one with associated types, has no table
+/// of its own: each instance the API names gets one.
+inline constexpr char kVtablePerInstance[] =
+    "a generic trait or one with associated types has a vtable per instance that the API names (`dyn "
+    "Trait<Args>`, `dyn Trait<Item = X>`, `T: Trait<Args>`), not one of its own";
+
+/// Replaces, in `t`, each type parameter named in `subst` (`E`) and each
+/// `Self::Name` associated type (keyed "Self::Name") by its type there.
+void SubstituteVtableArgs(const std::map<std::string, model::Type>& subst, model::Type* t);
+
+/// Trait `trait` of `vt` (its own or a supertrait) as each side names it:
+/// `crate::Feed<Item = u32>` (`bound`: as a bound or `dyn`) or
+/// `target_crate::Handler<target_crate::Event>` (an impl header).
+std::string VtableTraitName(const VtablePlan& vt, const std::string& trait, bool facade, bool bound);
+
+/// The qualified call path of method `method` of trait `trait` for type
+/// `self_type`: `crate::Shape::area` for a plain trait, `<D as
+/// crate::Handler<crate::Event>>::handle` for an instance's own.
+std::string VtableMethodPath(const VtablePlan& vt, const std::string& trait, const std::string& self_type,
+                             const std::string& method, bool facade);
 
 /// True when a value of this form may be a parameter (`is_return` false) or
 /// the return of a vtable entry; else false with `why`.

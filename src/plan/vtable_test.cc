@@ -143,5 +143,51 @@ TEST(VtableTest, StdSupertraitsTheProxyImplementsOrRefusesWithTheReason) {
   EXPECT_EQ(why, "its supertrait core::error::Error is a std trait the proxy does not implement");
 }
 
+TEST(VtableTest, AnInstanceIsPartOfItsLayoutAndNames) {
+  VtablePlan vt;
+  vt.trait_path = "lib::Feed";
+  vt.name = "Feed";
+  AssignVtableLayout(&vt);
+  std::string plain = vt.hash;
+  vt.instance = "lib::Feed<Item = u32>";
+  vt.facade_args = "<Item = u32>";
+  vt.shim_args = "<Item = u32>";
+  AssignVtableLayout(&vt);
+  EXPECT_EQ(vt.layout_text, "vtable of lib::Feed<Item = u32>: drop; size; align");
+  EXPECT_NE(vt.hash, plain);
+  EXPECT_EQ(VtableTraitName(vt, "lib::Feed", true, true), "crate::Feed<Item = u32>");
+  EXPECT_EQ(VtableTraitName(vt, "lib::Feed", false, false), "target_crate::Feed");
+  EXPECT_EQ(VtableTraitName(vt, "lib::Named", true, true), "crate::Named");
+  vt.facade_impl_args = "<crate::Event>";
+  EXPECT_EQ(VtableMethodPath(vt, "lib::Feed", "D", "next", true), "<D as crate::Feed<crate::Event>>::next");
+  EXPECT_EQ(VtableMethodPath(vt, "lib::Named", "D", "name", true), "crate::Named::name");
+}
+
+TEST(VtableTest, SubstitutesParametersAndSelfAssociatedTypes) {
+  model::Type e;
+  e.kind = model::Type::Kind::kGeneric;
+  e.name = "E";
+  model::Type item;
+  item.kind = model::Type::Kind::kQualifiedPath;
+  item.name = "Item";
+  model::Type self;
+  self.kind = model::Type::Kind::kGeneric;
+  self.name = "Self";
+  item.elems = {self};
+  model::Type other = item;
+  other.name = "Other";
+  model::Type u32;
+  u32.kind = model::Type::Kind::kPrimitive;
+  u32.name = "u32";
+  model::Type tuple;
+  tuple.kind = model::Type::Kind::kTuple;
+  tuple.elems = {e, item, other};
+  SubstituteVtableArgs({{"E", u32}, {"Self::Item", u32}}, &tuple);
+  EXPECT_EQ(tuple.elems[0].kind, model::Type::Kind::kPrimitive);
+  EXPECT_EQ(tuple.elems[1].kind, model::Type::Kind::kPrimitive);
+  // Not bound: left as it is (the instance refuses it first).
+  EXPECT_EQ(tuple.elems[2].kind, model::Type::Kind::kQualifiedPath);
+}
+
 }  // namespace
 }  // namespace rdylib::plan

@@ -61,6 +61,16 @@ report_lines=(
   "| converted | function \`traits_lib::unit_circle\` |"
   "| unsupported | function \`traits_lib::first_name\` | parameter shapes: the return value may borrow from the trait objects it lends, which are lent for the call only |"
   "| unsupported | function \`traits_lib::tag\` | parameter s: the return value may borrow from this trait object, which is lent for the call only |"
+  "| converted | method \`traits_lib::Bus::subscribe\` |"
+  "| converted | function \`traits_lib::handle_once\` |"
+  "| converted | function \`traits_lib::sum_feed\` |"
+  "| converted | function \`traits_lib::count_down\` |"
+  "| erased | function \`traits_lib::drain\` | S (owned crate::Feed<Item = u32> vtable "
+  "| converted | method \`traits_lib::Bus::subscribe_all\` |"
+  "| converted | function \`traits_lib::count_up\` |"
+  "| erased | function \`traits_lib::sum_impl\` | impl_f (owned crate::Feed<Item = u32> vtable "
+  "| unsupported | function \`traits_lib::count_words\` | parameter f: traits_lib::Feed: its associated type Item = String is not a type both sides name alike (numbers, bool, char, (), the crate's own types) yet |"
+  "| erased | function \`traits_lib::fill\` | S (ref_mut crate::Sink vtable "
 )
 
 # direction NAME LIB_TOOLCHAIN USER_TOOLCHAIN

@@ -19,6 +19,132 @@ use crate::rdylib_rt as rt;
 static RDYLIB_SYSTEM_ALLOCATOR: std::alloc::System = std::alloc::System;
 
 #[repr(C, align(8))]
+pub struct Bus {
+    _rdylib_private_0: [core::mem::MaybeUninit<u8>; 24],
+    _rdylib_marker: core::marker::PhantomData<*mut ()>,
+}
+const _: () = assert!(core::mem::size_of::<Bus>() == 24);
+const _: () = assert!(core::mem::align_of::<Bus>() == 8);
+
+impl Bus {
+    pub fn clear(&mut self) {
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Bus__clear_fd17f70d)(self as *mut Self),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+        }
+    }
+    pub fn dispatch(&mut self, code: u32) -> u32 {
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Bus__dispatch_a673aed4)(
+                    self as *mut Self,
+                    code,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn labels(&self) -> alloc::string::String {
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Bus__labels_5d938990)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+    pub fn len(&self) -> usize {
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Bus__len_be53e233)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn new() -> crate::Bus {
+        let mut ret = core::mem::MaybeUninit::<crate::Bus>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Bus__new_1abdaff7)(ret.as_mut_ptr()),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn subscribe(&mut self, h: alloc::boxed::Box<dyn crate::Handler<crate::Event>>) {
+        let h = crate::rdylib_vt::give_Handler_abdf7784(h);
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Bus__subscribe_f83a980f)(self as *mut Self, h.0, h.1),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+        }
+    }
+    pub fn subscribe_all(
+        &mut self,
+        hs: alloc::vec::Vec<alloc::boxed::Box<dyn crate::Handler<crate::Event>>>,
+    ) {
+        let hs: Vec<
+            rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtHandler_abdf7784>,
+        > = hs
+            .into_iter()
+            .map(|x| {
+                let (d, v) = crate::rdylib_vt::give_Handler_abdf7784(x);
+                rt::WireTuple2(d, v)
+            })
+            .collect();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Bus__subscribe_all_7b12d2e7)(
+                    self as *mut Self,
+                    hs.as_ptr(),
+                    hs.len(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+        }
+    }
+}
+
+impl Drop for Bus {
+    fn drop(&mut self) {
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Bus__drop_d75a6b67)(self),
+                api().rdylib_v1_traits_lib__free_panic,
+            )
+        }
+    }
+}
+
+impl Default for Bus {
+    fn default() -> Self {
+        let mut ret = core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Bus__default_d75a6b67)(ret.as_mut_ptr()),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+#[repr(C, align(8))]
 pub struct Canvas {
     _rdylib_private_0: [core::mem::MaybeUninit<u8>; 24],
     _rdylib_marker: core::marker::PhantomData<*mut ()>,
@@ -210,6 +336,36 @@ impl core::fmt::Debug for Circle {
 }
 
 #[repr(C, align(8))]
+#[derive(Clone, Copy, PartialEq)]
+pub struct Event {
+    pub weight: f64,
+    pub code: u32,
+}
+const _: () = assert!(core::mem::size_of::<Event>() == 16);
+const _: () = assert!(core::mem::align_of::<Event>() == 8);
+const _: () = assert!(core::mem::offset_of!(Event, weight) == 0);
+const _: () = assert!(core::mem::offset_of!(Event, code) == 8);
+
+impl core::fmt::Debug for Event {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let flags = rt::WireFlags::of(f);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        let text = unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Event__fmt_debug_48775081)(
+                    self,
+                    &flags,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        };
+        f.write_str(&text)
+    }
+}
+
+#[repr(C, align(8))]
 pub struct Square {
     _rdylib_private_0: [core::mem::MaybeUninit<u8>; 8],
 }
@@ -282,6 +438,14 @@ pub trait Each {
     fn each<F: core::ops::FnMut(u8)>(&self, f: F)
     where
         Self: core::marker::Sized;
+}
+
+pub trait Feed {
+    type Item;
+
+    fn next_item(&mut self) -> <Self as crate::Feed>::Item;
+
+    fn remaining(&self) -> usize;
 }
 
 pub trait Gather {
@@ -409,6 +573,17 @@ pub trait Gather {
     }
 }
 
+pub trait Handler<E> {
+    fn handle(&mut self, event: &E) -> u32;
+
+    fn label(&self) -> alloc::string::String;
+
+    // The library's default body, copied from src/lib.rs:787.
+    fn priority(&self) -> u32 {
+        1
+    }
+}
+
 pub trait Labelled: core::fmt::Debug + core::fmt::Display {
     fn weight(&self) -> u32;
 }
@@ -445,6 +620,18 @@ pub trait Polygon {
     fn corner(&self, i: u32) -> <Self as crate::Polygon>::Corner;
 
     fn perimeter(&self) -> f64;
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_sides(_p: &Self) -> u32
+    where
+        Self: Sized,
+    {
+        panic!(
+            "traits_lib::sides: rdylib instantiates it only for the library's own impls of traits_lib::Polygon (traits_lib::Square), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
 }
 
 pub unsafe trait Raw {
@@ -500,6 +687,12 @@ pub trait Shape: crate::Named {
             ret.assume_init()
         }
     }
+}
+
+pub trait Sink {
+    fn put<F>(&mut self, f: F) -> u32
+    where
+        F: core::ops::FnMut(u32) -> u32;
 }
 
 pub trait Source<'a> {
@@ -653,6 +846,17 @@ pub fn count_any<V: crate::Visit + ?core::marker::Sized>(v: &V) -> usize {
         ret.assume_init()
     }
 }
+pub fn count_down(from: u32) -> alloc::boxed::Box<dyn crate::Feed<Item = u32>> {
+    let mut ret = core::mem::MaybeUninit::<*mut core::ffi::c_void>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__count_down_7f1a64bf)(from, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        crate::rdylib_vt::LibFeed_fcc65c85::boxed(ret.assume_init())
+            as alloc::boxed::Box<dyn crate::Feed<Item = u32>>
+    }
+}
 pub fn count_even<W: crate::Walk>(w: &W) -> u32 {
     let mut w_raw = crate::rdylib_vt::raw(w);
     let w = crate::rdylib_vt::lend_Walk(&mut w_raw);
@@ -663,6 +867,16 @@ pub fn count_even<W: crate::Walk>(w: &W) -> u32 {
             api().rdylib_v1_traits_lib__free_panic,
         );
         ret.assume_init()
+    }
+}
+pub fn count_up(to: u32) -> impl crate::Feed<Item = u32> {
+    let mut ret = core::mem::MaybeUninit::<*mut core::ffi::c_void>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__count_up_8916baf4)(to, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        *crate::rdylib_vt::LibFeed_fcc65c85::boxed(ret.assume_init())
     }
 }
 pub fn describe_dyn(s: &dyn crate::Shape) -> alloc::string::String {
@@ -682,6 +896,29 @@ pub fn digits_drops() -> usize {
     unsafe {
         rt::resume(
             (api().rdylib_v1_traits_lib__digits_drops_5dc93722)(ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+pub fn drain<S: crate::Feed<Item = u32>>(s: S) -> u32 {
+    let s = crate::rdylib_vt::give_Feed_fcc65c85(alloc::boxed::Box::new(s));
+    let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__drain_f1346c2c)(s.0, s.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+pub fn fill<S: crate::Sink>(s: &mut S) -> u32 {
+    let mut s_raw = crate::rdylib_vt::raw_mut(s);
+    let s = crate::rdylib_vt::lend_Sink(&mut s_raw);
+    let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__fill_66fbf1b7)(s.0, s.1, ret.as_mut_ptr()),
             api().rdylib_v1_traits_lib__free_panic,
         );
         ret.assume_init()
@@ -729,6 +966,18 @@ pub fn grow(s: &mut dyn crate::Shape, k: f64) -> f64 {
     unsafe {
         rt::resume(
             (api().rdylib_v1_traits_lib__grow_ae79dc35)(s.0, s.1, k, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+pub fn handle_once(h: &mut dyn crate::Handler<crate::Event>, code: u32) -> u32 {
+    let mut h_raw = crate::rdylib_vt::raw_mut(h);
+    let h = crate::rdylib_vt::lend_Handler_abdf7784(&mut h_raw);
+    let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__handle_once_23e79a90)(h.0, h.1, code, ret.as_mut_ptr()),
             api().rdylib_v1_traits_lib__free_panic,
         );
         ret.assume_init()
@@ -916,6 +1165,29 @@ pub fn square_drops() -> usize {
         ret.assume_init()
     }
 }
+pub fn sum_feed(f: &mut dyn crate::Feed<Item = u32>) -> u32 {
+    let mut f_raw = crate::rdylib_vt::raw_mut(f);
+    let f = crate::rdylib_vt::lend_Feed_fcc65c85(&mut f_raw);
+    let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__sum_feed_76e6d832)(f.0, f.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+pub fn sum_impl(f: impl crate::Feed<Item = u32>) -> u32 {
+    let f = crate::rdylib_vt::give_Feed_fcc65c85(alloc::boxed::Box::new(f));
+    let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__sum_impl_0dccbe9f)(f.0, f.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
 pub fn tag_twice<T: crate::Tag>(t: &T) -> alloc::string::String {
     let mut t_raw = crate::rdylib_vt::raw(t);
     let t = crate::rdylib_vt::lend_Tag(&mut t_raw);
@@ -1015,6 +1287,15 @@ pub fn walk_until<W: crate::Walk>(w: &W, limit: u32) -> alloc::string::String {
         );
         rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
     }
+}
+
+// The library's body, copied from src/lib.rs:863.
+pub fn feed_left<S: crate::Feed>(s: &S) -> usize {
+    s.remaining()
+}
+
+pub fn sides<P: crate::Polygon>(_p: &P) -> u32 {
+    <P as crate::Polygon>::__rdylib_sides(_p)
 }
 
 impl crate::Convert<u32> for crate::Circle {
@@ -1158,6 +1439,20 @@ impl crate::Polygon for crate::Square {
             rt::resume(
                 (api().rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac)(
                     self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn __rdylib_sides(_p: &crate::Square) -> u32 {
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__sides__traits_lib__square_af9c2bd6)(
+                    &*_p,
                     ret.as_mut_ptr(),
                 ),
                 api().rdylib_v1_traits_lib__free_panic,
@@ -3082,6 +3377,102 @@ pub(crate) mod rdylib_vt {
         }
     }
 
+    /// The vtable of traits_lib::Sink (docs/ABI.md, "Vtables"): layout 6c87a6f7.
+    #[repr(C)]
+    pub(crate) struct VtSink {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_put: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Sink__put__F__ret,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Sink`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Sink<D: ?Sized + crate::Sink>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Sink<D: ?Sized + crate::Sink>(data: *mut core::ffi::c_void) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Sink<D: ?Sized + crate::Sink>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_put_Sink<D: ?Sized + crate::Sink>(
+        data: *mut core::ffi::c_void,
+        f: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Sink__put__F__ret,
+        >,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &mut **(data as *mut *mut D);
+            ret.write(crate::Sink::put(
+                this,
+                crate::rdylib_erased::from_vt_Sink__put__F__ret(f),
+            ));
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableSink<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Sink> TableSink<D> {
+        pub(crate) const VT: &'static VtSink = &VtSink {
+            drop: drop_Sink::<D>,
+            size: size_Sink::<D>,
+            align: align_Sink::<D>,
+            m0_put: m0_put_Sink::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Sink<D: ?Sized + crate::Sink>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtSink) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableSink::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Sink<D: ?Sized + crate::Sink>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtSink) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableSink::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Sink<D: ?Sized + crate::Sink>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtSink) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableSink::<D>::VT,
+        )
+    }
+
     /// The vtable of traits_lib::Tag (docs/ABI.md, "Vtables"): layout e93acd1e.
     #[repr(C)]
     pub(crate) struct VtTag {
@@ -3853,6 +4244,455 @@ pub(crate) mod rdylib_vt {
             }
         }
     }
+
+    /// The vtable of traits_lib::Handler (docs/ABI.md, "Vtables"): layout 980c01eb.
+    #[repr(C)]
+    pub(crate) struct VtHandler_abdf7784 {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_handle: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *const crate::Event,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+        pub(crate) m1_label: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub(crate) m2_priority:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Handler_abdf7784`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Handler_abdf7784<D: ?Sized + crate::Handler<crate::Event>>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Handler_abdf7784<D: ?Sized + crate::Handler<crate::Event>>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Handler_abdf7784<D: ?Sized + crate::Handler<crate::Event>>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_handle_Handler_abdf7784<D: ?Sized + crate::Handler<crate::Event>>(
+        data: *mut core::ffi::c_void,
+        event: *const crate::Event,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &mut **(data as *mut *mut D);
+            ret.write(<D as crate::Handler<crate::Event>>::handle(this, &*event));
+        })
+    }
+
+    unsafe extern "C" fn m1_label_Handler_abdf7784<D: ?Sized + crate::Handler<crate::Event>>(
+        data: *mut core::ffi::c_void,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = <D as crate::Handler<crate::Event>>::label(this);
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    unsafe extern "C" fn m2_priority_Handler_abdf7784<D: ?Sized + crate::Handler<crate::Event>>(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(<D as crate::Handler<crate::Event>>::priority(this));
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableHandler_abdf7784<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Handler<crate::Event>> TableHandler_abdf7784<D> {
+        pub(crate) const VT: &'static VtHandler_abdf7784 = &VtHandler_abdf7784 {
+            drop: drop_Handler_abdf7784::<D>,
+            size: size_Handler_abdf7784::<D>,
+            align: align_Handler_abdf7784::<D>,
+            m0_handle: m0_handle_Handler_abdf7784::<D>,
+            m1_label: m1_label_Handler_abdf7784::<D>,
+            m2_priority: m2_priority_Handler_abdf7784::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Handler_abdf7784<D: ?Sized + crate::Handler<crate::Event>>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtHandler_abdf7784) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (
+            data as *mut core::ffi::c_void,
+            TableHandler_abdf7784::<D>::VT,
+        )
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Handler_abdf7784<D: ?Sized + crate::Handler<crate::Event>>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtHandler_abdf7784) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableHandler_abdf7784::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Handler_abdf7784<D: ?Sized + crate::Handler<crate::Event>>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtHandler_abdf7784) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableHandler_abdf7784::<D>::VT,
+        )
+    }
+
+    /// A trait object the library made: a handle to its box, dropped there.
+    pub(crate) struct LibHandler_abdf7784 {
+        h: *mut core::ffi::c_void,
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for LibHandler_abdf7784 {}
+    unsafe impl Sync for LibHandler_abdf7784 {}
+
+    impl LibHandler_abdf7784 {
+        pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<LibHandler_abdf7784> {
+            alloc::boxed::Box::new(LibHandler_abdf7784 { h })
+        }
+    }
+
+    impl Drop for LibHandler_abdf7784 {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb)(self.h),
+                    api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    /// A trait object the library lends: never made here, only seen at the
+    /// address of the library's cell that holds the object's pointer.
+    #[repr(C)]
+    pub(crate) struct LibHandler_abdf7784At {
+        fat: [usize; 2],
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for LibHandler_abdf7784At {}
+    unsafe impl Sync for LibHandler_abdf7784At {}
+
+    impl crate::Handler<crate::Event> for LibHandler_abdf7784 {
+        fn handle(&mut self, event: &crate::Event) -> u32 {
+            let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb)(
+                        self.h,
+                        &*event,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+
+        fn label(&self) -> alloc::string::String {
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb)(
+                        self.h,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+            }
+        }
+
+        fn priority(&self) -> u32 {
+            let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb)(
+                        self.h,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    impl crate::Handler<crate::Event> for LibHandler_abdf7784At {
+        fn handle(&mut self, event: &crate::Event) -> u32 {
+            let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        &*event,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+
+        fn label(&self) -> alloc::string::String {
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+            }
+        }
+
+        fn priority(&self) -> u32 {
+            let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    /// The vtable of traits_lib::Feed (docs/ABI.md, "Vtables"): layout b5404876.
+    #[repr(C)]
+    pub(crate) struct VtFeed_fcc65c85 {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_next_item:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub(crate) m1_remaining:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut usize) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Feed_fcc65c85`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Feed_fcc65c85<D: ?Sized + crate::Feed<Item = u32>>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Feed_fcc65c85<D: ?Sized + crate::Feed<Item = u32>>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Feed_fcc65c85<D: ?Sized + crate::Feed<Item = u32>>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_next_item_Feed_fcc65c85<D: ?Sized + crate::Feed<Item = u32>>(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &mut **(data as *mut *mut D);
+            ret.write(<D as crate::Feed>::next_item(this));
+        })
+    }
+
+    unsafe extern "C" fn m1_remaining_Feed_fcc65c85<D: ?Sized + crate::Feed<Item = u32>>(
+        data: *mut core::ffi::c_void,
+        ret: *mut usize,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(<D as crate::Feed>::remaining(this));
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableFeed_fcc65c85<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Feed<Item = u32>> TableFeed_fcc65c85<D> {
+        pub(crate) const VT: &'static VtFeed_fcc65c85 = &VtFeed_fcc65c85 {
+            drop: drop_Feed_fcc65c85::<D>,
+            size: size_Feed_fcc65c85::<D>,
+            align: align_Feed_fcc65c85::<D>,
+            m0_next_item: m0_next_item_Feed_fcc65c85::<D>,
+            m1_remaining: m1_remaining_Feed_fcc65c85::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Feed_fcc65c85<D: ?Sized + crate::Feed<Item = u32>>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtFeed_fcc65c85) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableFeed_fcc65c85::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Feed_fcc65c85<D: ?Sized + crate::Feed<Item = u32>>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtFeed_fcc65c85) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableFeed_fcc65c85::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Feed_fcc65c85<D: ?Sized + crate::Feed<Item = u32>>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtFeed_fcc65c85) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableFeed_fcc65c85::<D>::VT,
+        )
+    }
+
+    /// A trait object the library made: a handle to its box, dropped there.
+    pub(crate) struct LibFeed_fcc65c85 {
+        h: *mut core::ffi::c_void,
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for LibFeed_fcc65c85 {}
+    unsafe impl Sync for LibFeed_fcc65c85 {}
+
+    impl LibFeed_fcc65c85 {
+        pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<LibFeed_fcc65c85> {
+            alloc::boxed::Box::new(LibFeed_fcc65c85 { h })
+        }
+    }
+
+    impl Drop for LibFeed_fcc65c85 {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876)(self.h),
+                    api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    /// A trait object the library lends: never made here, only seen at the
+    /// address of the library's cell that holds the object's pointer.
+    #[repr(C)]
+    pub(crate) struct LibFeed_fcc65c85At {
+        fat: [usize; 2],
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for LibFeed_fcc65c85At {}
+    unsafe impl Sync for LibFeed_fcc65c85At {}
+
+    impl crate::Feed for LibFeed_fcc65c85 {
+        type Item = u32;
+
+        fn next_item(&mut self) -> u32 {
+            let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m0_next_item_b5404876)(
+                        self.h,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+
+        fn remaining(&self) -> usize {
+            let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876)(
+                        self.h,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    impl crate::Feed for LibFeed_fcc65c85At {
+        type Item = u32;
+
+        fn next_item(&mut self) -> u32 {
+            let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m0_next_item_b5404876)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+
+        fn remaining(&self) -> usize {
+            let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
 }
 
 /// The library's thunks, looked up by their versioned, signature-hashed names.
@@ -3865,6 +4705,15 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__free_buffer: unsafe extern "C" fn(*mut u8, usize, usize),
     pub(crate) rdylib_v1_traits_lib__free_error: unsafe extern "C" fn(rt::WireError),
     pub(crate) rdylib_v1_traits_lib__system_allocator: extern "C" fn() -> u8,
+    pub(crate) rdylib_v1_traits_lib__Bus__clear_fd17f70d: unsafe extern "C" fn(*mut crate::Bus) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Bus__dispatch_a673aed4: unsafe extern "C" fn(*mut crate::Bus, u32, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Bus__labels_5d938990: unsafe extern "C" fn(*const crate::Bus, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Bus__len_be53e233: unsafe extern "C" fn(*const crate::Bus, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Bus__new_1abdaff7: unsafe extern "C" fn(*mut crate::Bus) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Bus__subscribe_f83a980f: unsafe extern "C" fn(*mut crate::Bus, *mut core::ffi::c_void, *const crate::rdylib_vt::VtHandler_abdf7784) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Bus__subscribe_all_7b12d2e7: unsafe extern "C" fn(*mut crate::Bus, *const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtHandler_abdf7784>, usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Bus__drop_d75a6b67: unsafe extern "C" fn(*mut crate::Bus) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Bus__default_d75a6b67: unsafe extern "C" fn(*mut crate::Bus) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Canvas__add_26337795: unsafe extern "C" fn(*mut crate::Canvas, *mut core::ffi::c_void, *const crate::rdylib_vt::VtShape) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Canvas__describe_all_ebb453dd: unsafe extern "C" fn(*const crate::Canvas, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Canvas__get_fb272061: unsafe extern "C" fn(*const crate::Canvas, usize, *mut rt::WireOption<*mut core::ffi::c_void>) -> *mut rt::WirePanic,
@@ -3878,6 +4727,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Canvas__drop_5ad9b99e: unsafe extern "C" fn(*mut crate::Canvas) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Canvas__default_5ad9b99e: unsafe extern "C" fn(*mut crate::Canvas) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Circle__fmt_debug_4236d0cd: unsafe extern "C" fn(*const crate::Circle, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Event__fmt_debug_48775081: unsafe extern "C" fn(*const crate::Event, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Square__new_6d96ac2d: unsafe extern "C" fn(f64, *mut crate::Square) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Square__side_16a1238a: unsafe extern "C" fn(*const crate::Square, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Square__drop_b569a5af: unsafe extern "C" fn(*mut crate::Square) -> *mut rt::WirePanic,
@@ -3895,13 +4745,18 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__area_or_zero_3c19853a: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__consume_56235273: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__count_any_f9f79635: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtVisit, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__count_down_7f1a64bf: unsafe extern "C" fn(u32, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__count_even_4473ee62: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__count_up_8916baf4: unsafe extern "C" fn(u32, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__describe_dyn_1b404b37: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__digits_drops_5dc93722: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__drain_f1346c2c: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtFeed_fcc65c85, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__fill_66fbf1b7: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtSink, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__gather_all_e4cf1a56: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__gather_owned_fa318765: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__gather_panicking_23504dfc: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__grow_ae79dc35: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, f64, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__handle_once_23e79a90: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtHandler_abdf7784, u32, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__largest_f865791c: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__make_labelled_e3a04597: unsafe extern "C" fn(u32, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__make_shape_36233373: unsafe extern "C" fn(bool, f64, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
@@ -3915,6 +4770,8 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__render_owned_8e9222ee: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtLabelled, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__render_shown_c6e5abe5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtLabelled, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__square_drops_fc86102c: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__sum_feed_76e6d832: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtFeed_fcc65c85, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__sum_impl_0dccbe9f: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtFeed_fcc65c85, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__tag_twice_f104f16e: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtTag, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__total_area_6104effa: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__unit_circle_c5afbe4a: unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
@@ -3932,6 +4789,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Peek__bits_b769079f_878e7a50: unsafe extern "C" fn(*const crate::Circle, *mut u64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: unsafe extern "C" fn(*const crate::Square, u32, *mut rt::WireTuple2<i32, i32>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: unsafe extern "C" fn(*const crate::Square, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__sides__traits_lib__square_af9c2bd6: unsafe extern "C" fn(*const crate::Square, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: unsafe extern "C" fn(*const crate::Circle, *mut u64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: unsafe extern "C" fn(*const crate::Circle, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: unsafe extern "C" fn(*mut crate::Circle, f64) -> *mut rt::WirePanic,
@@ -3981,11 +4839,25 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: unsafe extern "C" fn(*mut core::ffi::c_void, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: unsafe extern "C" fn(*mut core::ffi::c_void, usize, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::Event, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb: unsafe extern "C" fn(*mut core::ffi::c_void, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb: unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m0_next_item_b5404876: unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876: unsafe extern "C" fn(*mut core::ffi::c_void, *mut usize) -> *mut rt::WirePanic,
 }
 
 /// The layouts this facade was generated for.
 #[allow(dead_code)]
 static EXPECTED: &[rt::Expected] = &[
+    rt::Expected {
+        path: "traits_lib::Bus",
+        size: 24,
+        align: 8,
+        needs_drop: true,
+        offsets: &[],
+    },
     rt::Expected {
         path: "traits_lib::Canvas",
         size: 24,
@@ -4001,6 +4873,13 @@ static EXPECTED: &[rt::Expected] = &[
         offsets: &[0],
     },
     rt::Expected {
+        path: "traits_lib::Event",
+        size: 16,
+        align: 8,
+        needs_drop: false,
+        offsets: &[0, 8],
+    },
+    rt::Expected {
         path: "traits_lib::Square",
         size: 8,
         align: 8,
@@ -4012,6 +4891,10 @@ static EXPECTED: &[rt::Expected] = &[
 /// The shape of every item this facade relies on (docs/ABI.md, "Load checks").
 #[allow(dead_code)]
 static SHAPES: &[(&str, &str)] = &[
+    (
+        "traits_lib::Bus",
+        "struct | size 24 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Default | derives none | Drop in the library | auto traits without core::marker::PhantomData<*mut ()>",
+    ),
     (
         "traits_lib::Canvas",
         "struct | size 24 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Default | derives none | Drop in the library | auto traits without core::marker::PhantomData<*mut ()>",
@@ -4029,8 +4912,28 @@ static SHAPES: &[(&str, &str)] = &[
         "trait pub trait Each | fn size(&self) -> usize | fn each<F: core::ops::FnMut(u8)>(&self, f: F) where Self: core::marker::Sized",
     ),
     (
+        "traits_lib::Event",
+        "struct | size 16 | align 8 | no drop glue | fields weight: f64 @0, code: u32 @8 | Copy | traits Clone, Copy, Debug | derives PartialEq | auto traits Send Sync",
+    ),
+    (
+        "traits_lib::Feed",
+        "trait pub trait Feed | type Item; | fn next_item(&mut self) -> <Self as crate::Feed>::Item | fn remaining(&self) -> usize",
+    ),
+    (
+        "traits_lib::Feed<Item = u32>",
+        "vtable instance vtable of traits_lib::Feed<Item = u32>: drop; size; align; traits_lib::Feed::next_item(&mut self) -> u32; traits_lib::Feed::remaining(&self) -> usize",
+    ),
+    (
         "traits_lib::Gather",
         "trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | provided fn note<N: core::convert::Into<alloc::string::String> + core::fmt::Debug>(&self, n: N) -> alloc::string::String | provided fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize | provided fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>)); traits_lib::Gather::note(&self, erased returned (returned Into<String> + Debug)) -> String; traits_lib::Gather::note default(erased owned (owned Into<String> + Debug)); traits_lib::Gather::weigh(&self, erased returned (returned AsRef<[u8]>)) -> usize; traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>)); traits_lib::Gather::pick(&self, erased returned_copied (returned_copied PartialEq + PartialOrd + Copy), erased returned_copied (returned_copied PartialEq + PartialOrd + Copy)) -> bool; traits_lib::Gather::pick default(erased copied (copied PartialEq + PartialOrd + Copy), erased copied (copied PartialEq + PartialOrd + Copy))",
+    ),
+    (
+        "traits_lib::Handler",
+        "trait pub trait Handler<E> | fn handle(&mut self, event: &E) -> u32 | fn label(&self) -> alloc::string::String | provided fn priority(&self) -> u32 | default bodies 7d00a92b",
+    ),
+    (
+        "traits_lib::Handler<traits_lib::Event>",
+        "vtable instance vtable of traits_lib::Handler<traits_lib::Event>: drop; size; align; traits_lib::Handler::handle(&mut self, &crate::Event) -> u32; traits_lib::Handler::label(&self) -> String; traits_lib::Handler::priority(&self) -> u32",
     ),
     (
         "traits_lib::Labelled",
@@ -4065,6 +4968,10 @@ static SHAPES: &[(&str, &str)] = &[
         "trait pub trait Shape: crate::Named | fn area(&self) -> f64 | fn scale(&mut self, k: f64) | provided fn describe(&self) -> alloc::string::String | provided fn double_area(&self) -> f64 | vtable drop; size; align; traits_lib::Named::name(&self) -> String; traits_lib::Shape::area(&self) -> f64; traits_lib::Shape::scale(&mut self, f64) -> (); traits_lib::Shape::describe(&self) -> String; traits_lib::Shape::double_area(&self) -> f64",
     ),
     (
+        "traits_lib::Sink",
+        "trait pub trait Sink | fn put<F>(&mut self, f: F) -> u32 where F: core::ops::FnMut(u32) -> u32 | vtable drop; size; align; traits_lib::Sink::put(&mut self, erased returned (returned FnMut(u32) -> u32)) -> u32",
+    ),
+    (
         "traits_lib::Source",
         "trait pub trait Source<'a> | fn text(&self) -> &'a str",
     ),
@@ -4096,6 +5003,14 @@ static SHAPES: &[(&str, &str)] = &[
         "traits_lib::WidthExt",
         "trait pub trait WidthExt | fn width(&self) -> usize | fn padded(&self, to: usize) -> alloc::string::String | vtable drop; size; align; traits_lib::WidthExt::width(&self) -> usize; traits_lib::WidthExt::padded(&self, usize) -> String",
     ),
+    (
+        "traits_lib::feed_left",
+        "copied fn bd64bc2b",
+    ),
+    (
+        "traits_lib::sides",
+        "closed set instantiated for traits_lib::Square (the closed set of P: traits_lib::Polygon)",
+    ),
 ];
 
 /// Loads the library on first use and checks it matches this facade.
@@ -4114,6 +5029,42 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol("rdylib_v1_traits_lib__free_buffer", "buffers"),
             lib.symbol("rdylib_v1_traits_lib__free_error", "errors"),
             lib.symbol("rdylib_v1_traits_lib__system_allocator", "allocator"),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Bus__clear_fd17f70d",
+                "traits_lib::Bus::clear",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Bus__dispatch_a673aed4",
+                "traits_lib::Bus::dispatch",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Bus__labels_5d938990",
+                "traits_lib::Bus::labels",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Bus__len_be53e233",
+                "traits_lib::Bus::len",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Bus__new_1abdaff7",
+                "traits_lib::Bus::new",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Bus__subscribe_f83a980f",
+                "traits_lib::Bus::subscribe",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Bus__subscribe_all_7b12d2e7",
+                "traits_lib::Bus::subscribe_all",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Bus__drop_d75a6b67",
+                "<traits_lib::Bus as Drop>",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Bus__default_d75a6b67",
+                "<traits_lib::Bus as Default>",
+            ),
             lib.symbol(
                 "rdylib_v1_traits_lib__Canvas__add_26337795",
                 "traits_lib::Canvas::add",
@@ -4165,6 +5116,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__Circle__fmt_debug_4236d0cd",
                 "<traits_lib::Circle as Debug>",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Event__fmt_debug_48775081",
+                "<traits_lib::Event as Debug>",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__Square__new_6d96ac2d",
@@ -4235,8 +5190,16 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::count_any",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__count_down_7f1a64bf",
+                "traits_lib::count_down",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__count_even_4473ee62",
                 "traits_lib::count_even",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__count_up_8916baf4",
+                "traits_lib::count_up",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__describe_dyn_1b404b37",
@@ -4246,6 +5209,8 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "rdylib_v1_traits_lib__digits_drops_5dc93722",
                 "traits_lib::digits_drops",
             ),
+            lib.symbol("rdylib_v1_traits_lib__drain_f1346c2c", "traits_lib::drain"),
+            lib.symbol("rdylib_v1_traits_lib__fill_66fbf1b7", "traits_lib::fill"),
             lib.symbol(
                 "rdylib_v1_traits_lib__gather_all_e4cf1a56",
                 "traits_lib::gather_all",
@@ -4259,6 +5224,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::gather_panicking",
             ),
             lib.symbol("rdylib_v1_traits_lib__grow_ae79dc35", "traits_lib::grow"),
+            lib.symbol(
+                "rdylib_v1_traits_lib__handle_once_23e79a90",
+                "traits_lib::handle_once",
+            ),
             lib.symbol(
                 "rdylib_v1_traits_lib__largest_f865791c",
                 "traits_lib::largest",
@@ -4307,6 +5276,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__square_drops_fc86102c",
                 "traits_lib::square_drops",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__sum_feed_76e6d832",
+                "traits_lib::sum_feed",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__sum_impl_0dccbe9f",
+                "traits_lib::sum_impl",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__tag_twice_f104f16e",
@@ -4375,6 +5352,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac",
                 "<traits_lib::Square as traits_lib::Polygon>::perimeter",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__sides__traits_lib__square_af9c2bd6",
+                "traits_lib::sides::<traits_lib::Square>",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce",
@@ -4572,6 +5553,34 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0",
                 "<dyn traits_lib::WidthExt as traits_lib::WidthExt>::padded",
             ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb",
+                "Box<dyn traits_lib::Handler>",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb",
+                "<dyn traits_lib::Handler as traits_lib::Handler>::handle",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb",
+                "<dyn traits_lib::Handler as traits_lib::Handler>::label",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb",
+                "<dyn traits_lib::Handler as traits_lib::Handler>::priority",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876",
+                "Box<dyn traits_lib::Feed>",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m0_next_item_b5404876",
+                "<dyn traits_lib::Feed as traits_lib::Feed>::next_item",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876",
+                "<dyn traits_lib::Feed as traits_lib::Feed>::remaining",
+            ),
         ];
         lib.check_shapes("rdylib_v1_traits_lib", SHAPES, EXPECTED);
         lib.finish();
@@ -4584,179 +5593,215 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__free_buffer: core::mem::transmute(p[3]),
                 rdylib_v1_traits_lib__free_error: core::mem::transmute(p[4]),
                 rdylib_v1_traits_lib__system_allocator: core::mem::transmute(p[5]),
-                rdylib_v1_traits_lib__Canvas__add_26337795: core::mem::transmute(p[6]),
-                rdylib_v1_traits_lib__Canvas__describe_all_ebb453dd: core::mem::transmute(p[7]),
-                rdylib_v1_traits_lib__Canvas__get_fb272061: core::mem::transmute(p[8]),
-                rdylib_v1_traits_lib__Canvas__last_mut_73288583: core::mem::transmute(p[9]),
-                rdylib_v1_traits_lib__Canvas__len_466cfe69: core::mem::transmute(p[10]),
-                rdylib_v1_traits_lib__Canvas__new_13b92d79: core::mem::transmute(p[11]),
-                rdylib_v1_traits_lib__Canvas__pop_a9b3a3f8: core::mem::transmute(p[12]),
-                rdylib_v1_traits_lib__Canvas__scale_all_5b1b17c9: core::mem::transmute(p[13]),
-                rdylib_v1_traits_lib__Canvas__take_all_e4598cf0: core::mem::transmute(p[14]),
-                rdylib_v1_traits_lib__Canvas__total_area_11f90f74: core::mem::transmute(p[15]),
-                rdylib_v1_traits_lib__Canvas__drop_5ad9b99e: core::mem::transmute(p[16]),
-                rdylib_v1_traits_lib__Canvas__default_5ad9b99e: core::mem::transmute(p[17]),
-                rdylib_v1_traits_lib__Circle__fmt_debug_4236d0cd: core::mem::transmute(p[18]),
-                rdylib_v1_traits_lib__Square__new_6d96ac2d: core::mem::transmute(p[19]),
-                rdylib_v1_traits_lib__Square__side_16a1238a: core::mem::transmute(p[20]),
-                rdylib_v1_traits_lib__Square__drop_b569a5af: core::mem::transmute(p[21]),
-                rdylib_v1_traits_lib__Square__fmt_debug_b569a5af: core::mem::transmute(p[22]),
+                rdylib_v1_traits_lib__Bus__clear_fd17f70d: core::mem::transmute(p[6]),
+                rdylib_v1_traits_lib__Bus__dispatch_a673aed4: core::mem::transmute(p[7]),
+                rdylib_v1_traits_lib__Bus__labels_5d938990: core::mem::transmute(p[8]),
+                rdylib_v1_traits_lib__Bus__len_be53e233: core::mem::transmute(p[9]),
+                rdylib_v1_traits_lib__Bus__new_1abdaff7: core::mem::transmute(p[10]),
+                rdylib_v1_traits_lib__Bus__subscribe_f83a980f: core::mem::transmute(p[11]),
+                rdylib_v1_traits_lib__Bus__subscribe_all_7b12d2e7: core::mem::transmute(p[12]),
+                rdylib_v1_traits_lib__Bus__drop_d75a6b67: core::mem::transmute(p[13]),
+                rdylib_v1_traits_lib__Bus__default_d75a6b67: core::mem::transmute(p[14]),
+                rdylib_v1_traits_lib__Canvas__add_26337795: core::mem::transmute(p[15]),
+                rdylib_v1_traits_lib__Canvas__describe_all_ebb453dd: core::mem::transmute(p[16]),
+                rdylib_v1_traits_lib__Canvas__get_fb272061: core::mem::transmute(p[17]),
+                rdylib_v1_traits_lib__Canvas__last_mut_73288583: core::mem::transmute(p[18]),
+                rdylib_v1_traits_lib__Canvas__len_466cfe69: core::mem::transmute(p[19]),
+                rdylib_v1_traits_lib__Canvas__new_13b92d79: core::mem::transmute(p[20]),
+                rdylib_v1_traits_lib__Canvas__pop_a9b3a3f8: core::mem::transmute(p[21]),
+                rdylib_v1_traits_lib__Canvas__scale_all_5b1b17c9: core::mem::transmute(p[22]),
+                rdylib_v1_traits_lib__Canvas__take_all_e4598cf0: core::mem::transmute(p[23]),
+                rdylib_v1_traits_lib__Canvas__total_area_11f90f74: core::mem::transmute(p[24]),
+                rdylib_v1_traits_lib__Canvas__drop_5ad9b99e: core::mem::transmute(p[25]),
+                rdylib_v1_traits_lib__Canvas__default_5ad9b99e: core::mem::transmute(p[26]),
+                rdylib_v1_traits_lib__Circle__fmt_debug_4236d0cd: core::mem::transmute(p[27]),
+                rdylib_v1_traits_lib__Event__fmt_debug_48775081: core::mem::transmute(p[28]),
+                rdylib_v1_traits_lib__Square__new_6d96ac2d: core::mem::transmute(p[29]),
+                rdylib_v1_traits_lib__Square__side_16a1238a: core::mem::transmute(p[30]),
+                rdylib_v1_traits_lib__Square__drop_b569a5af: core::mem::transmute(p[31]),
+                rdylib_v1_traits_lib__Square__fmt_debug_b569a5af: core::mem::transmute(p[32]),
                 rdylib_v1_traits_lib__vt_Gather__default_gather_a0dde7a1: core::mem::transmute(
-                    p[23],
+                    p[33],
                 ),
                 rdylib_v1_traits_lib__vt_Gather__default_words_a0dde7a1: core::mem::transmute(
-                    p[24],
+                    p[34],
                 ),
-                rdylib_v1_traits_lib__vt_Gather__default_note_a0dde7a1: core::mem::transmute(p[25]),
+                rdylib_v1_traits_lib__vt_Gather__default_note_a0dde7a1: core::mem::transmute(p[35]),
                 rdylib_v1_traits_lib__vt_Gather__default_weigh_a0dde7a1: core::mem::transmute(
-                    p[26],
+                    p[36],
                 ),
-                rdylib_v1_traits_lib__vt_Gather__default_pick_a0dde7a1: core::mem::transmute(p[27]),
+                rdylib_v1_traits_lib__vt_Gather__default_pick_a0dde7a1: core::mem::transmute(p[37]),
                 rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: core::mem::transmute(
-                    p[28],
+                    p[38],
                 ),
                 rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
-                    p[29],
+                    p[39],
                 ),
                 rdylib_v1_traits_lib__vt_Visit__default_visit_all_bbf06035: core::mem::transmute(
-                    p[30],
+                    p[40],
                 ),
-                rdylib_v1_traits_lib__vt_Visit__default_less_bbf06035: core::mem::transmute(p[31]),
+                rdylib_v1_traits_lib__vt_Visit__default_less_bbf06035: core::mem::transmute(p[41]),
                 rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: core::mem::transmute(
-                    p[32],
+                    p[42],
                 ),
-                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[33]),
-                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[34]),
-                rdylib_v1_traits_lib__count_any_f9f79635: core::mem::transmute(p[35]),
-                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[36]),
-                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[37]),
-                rdylib_v1_traits_lib__digits_drops_5dc93722: core::mem::transmute(p[38]),
-                rdylib_v1_traits_lib__gather_all_e4cf1a56: core::mem::transmute(p[39]),
-                rdylib_v1_traits_lib__gather_owned_fa318765: core::mem::transmute(p[40]),
-                rdylib_v1_traits_lib__gather_panicking_23504dfc: core::mem::transmute(p[41]),
-                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[42]),
-                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[43]),
-                rdylib_v1_traits_lib__make_labelled_e3a04597: core::mem::transmute(p[44]),
-                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[45]),
-                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[46]),
-                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[47]),
-                rdylib_v1_traits_lib__mix_1a3c4041: core::mem::transmute(p[48]),
-                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[49]),
-                rdylib_v1_traits_lib__reissue_9f015ce3: core::mem::transmute(p[50]),
-                rdylib_v1_traits_lib__render_90c15aa8: core::mem::transmute(p[51]),
-                rdylib_v1_traits_lib__render_generic_5bc13d7c: core::mem::transmute(p[52]),
-                rdylib_v1_traits_lib__render_owned_8e9222ee: core::mem::transmute(p[53]),
-                rdylib_v1_traits_lib__render_shown_c6e5abe5: core::mem::transmute(p[54]),
-                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[55]),
-                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[56]),
-                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[57]),
-                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[58]),
-                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[59]),
-                rdylib_v1_traits_lib__visit_through_efe472a0: core::mem::transmute(p[60]),
-                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[61]),
-                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[62]),
-                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[63]),
+                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[43]),
+                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[44]),
+                rdylib_v1_traits_lib__count_any_f9f79635: core::mem::transmute(p[45]),
+                rdylib_v1_traits_lib__count_down_7f1a64bf: core::mem::transmute(p[46]),
+                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[47]),
+                rdylib_v1_traits_lib__count_up_8916baf4: core::mem::transmute(p[48]),
+                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[49]),
+                rdylib_v1_traits_lib__digits_drops_5dc93722: core::mem::transmute(p[50]),
+                rdylib_v1_traits_lib__drain_f1346c2c: core::mem::transmute(p[51]),
+                rdylib_v1_traits_lib__fill_66fbf1b7: core::mem::transmute(p[52]),
+                rdylib_v1_traits_lib__gather_all_e4cf1a56: core::mem::transmute(p[53]),
+                rdylib_v1_traits_lib__gather_owned_fa318765: core::mem::transmute(p[54]),
+                rdylib_v1_traits_lib__gather_panicking_23504dfc: core::mem::transmute(p[55]),
+                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[56]),
+                rdylib_v1_traits_lib__handle_once_23e79a90: core::mem::transmute(p[57]),
+                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[58]),
+                rdylib_v1_traits_lib__make_labelled_e3a04597: core::mem::transmute(p[59]),
+                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[60]),
+                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[61]),
+                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[62]),
+                rdylib_v1_traits_lib__mix_1a3c4041: core::mem::transmute(p[63]),
+                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[64]),
+                rdylib_v1_traits_lib__reissue_9f015ce3: core::mem::transmute(p[65]),
+                rdylib_v1_traits_lib__render_90c15aa8: core::mem::transmute(p[66]),
+                rdylib_v1_traits_lib__render_generic_5bc13d7c: core::mem::transmute(p[67]),
+                rdylib_v1_traits_lib__render_owned_8e9222ee: core::mem::transmute(p[68]),
+                rdylib_v1_traits_lib__render_shown_c6e5abe5: core::mem::transmute(p[69]),
+                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[70]),
+                rdylib_v1_traits_lib__sum_feed_76e6d832: core::mem::transmute(p[71]),
+                rdylib_v1_traits_lib__sum_impl_0dccbe9f: core::mem::transmute(p[72]),
+                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[73]),
+                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[74]),
+                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[75]),
+                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[76]),
+                rdylib_v1_traits_lib__visit_through_efe472a0: core::mem::transmute(p[77]),
+                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[78]),
+                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[79]),
+                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[80]),
                 rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
-                    p[64],
-                ),
-                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
-                    p[65],
-                ),
-                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[66]),
-                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[67]),
-                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[68]),
-                rdylib_v1_traits_lib__Peek__peek_b769079f_a600e839: core::mem::transmute(p[69]),
-                rdylib_v1_traits_lib__Peek__bits_b769079f_878e7a50: core::mem::transmute(p[70]),
-                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
-                    p[71],
-                ),
-                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
-                    p[72],
-                ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[73]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[74]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[75]),
-                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
-                    p[76],
-                ),
-                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
-                    p[77],
-                ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[78]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[79]),
-                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
-                    p[80],
-                ),
-                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
                     p[81],
                 ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[82]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[83]),
+                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
+                    p[82],
+                ),
+                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[83]),
+                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[84]),
+                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[85]),
+                rdylib_v1_traits_lib__Peek__peek_b769079f_a600e839: core::mem::transmute(p[86]),
+                rdylib_v1_traits_lib__Peek__bits_b769079f_878e7a50: core::mem::transmute(p[87]),
+                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
+                    p[88],
+                ),
+                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
+                    p[89],
+                ),
+                rdylib_v1_traits_lib__sides__traits_lib__square_af9c2bd6: core::mem::transmute(
+                    p[90],
+                ),
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[91]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[92]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[93]),
+                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
+                    p[94],
+                ),
+                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
+                    p[95],
+                ),
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[96]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[97]),
+                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
+                    p[98],
+                ),
+                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                    p[99],
+                ),
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[100]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[101]),
                 rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
-                    p[84],
-                ),
-                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
-                    p[85],
-                ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[86]),
-                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[87]),
-                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[88]),
-                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[89]),
-                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[90]),
-                rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
-                    p[91],
-                ),
-                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[92]),
-                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[93]),
-                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[94]),
-                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[95]),
-                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[96]),
-                rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
-                    p[97],
-                ),
-                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[98]),
-                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[99]),
-                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[100]),
-                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[101]),
-                rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
                     p[102],
                 ),
-                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
                     p[103],
                 ),
-                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
-                    p[104],
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[104]),
+                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[105]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[106]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[107]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[108]),
+                rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
+                    p[109],
                 ),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[105]),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: core::mem::transmute(
-                    p[106],
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[110]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[111]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[112]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[113]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[114]),
+                rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
+                    p[115],
                 ),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d:
-                    core::mem::transmute(p[107]),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: core::mem::transmute(
-                    p[108],
-                ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[109]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[110]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[111]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[112]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[113]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[114]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[115]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[116]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[117],
-                ),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[118],
-                ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[119]),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[116]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[117]),
+                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[118]),
+                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[119]),
+                rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
                     p[120],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
+                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
                     p[121],
                 ),
+                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                    p[122],
+                ),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[123]),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: core::mem::transmute(
+                    p[124],
+                ),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d:
+                    core::mem::transmute(p[125]),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: core::mem::transmute(
+                    p[126],
+                ),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[127]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[128]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[129]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[130]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[131]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[132]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[133]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[134]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
+                    p[135],
+                ),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
+                    p[136],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[137]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
+                    p[138],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
+                    p[139],
+                ),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
+                    p[140],
+                ),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb:
+                    core::mem::transmute(p[141]),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb:
+                    core::mem::transmute(p[142]),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb:
+                    core::mem::transmute(p[143]),
+                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876: core::mem::transmute(
+                    p[144],
+                ),
+                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m0_next_item_b5404876:
+                    core::mem::transmute(p[145]),
+                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876:
+                    core::mem::transmute(p[146]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();
@@ -7180,6 +8225,56 @@ pub mod rdylib_erased {
         Proxyvt_Mix__both__I {
             data: w.0,
             table: w.1,
+        }
+    }
+
+    /// `F` of `traits_lib::Sink::put`: returned FnMut(u32) -> u32.
+    #[repr(C)]
+    pub struct Tablevt_Sink__put__F__ret {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut:
+            unsafe extern "C" fn(*mut core::ffi::c_void, u32, *mut u32) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's closure.
+    pub struct Proxyvt_Sink__put__F__ret {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Sink__put__F__ret,
+    }
+
+    impl Drop for Proxyvt_Sink__put__F__ret {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub fn from_vt_Sink__put__F__ret(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Sink__put__F__ret,
+        >,
+    ) -> impl core::ops::FnMut(u32) -> u32 + 'static {
+        let mut p = Proxyvt_Sink__put__F__ret {
+            data: w.0,
+            table: w.1,
+        };
+        move |a0| {
+            let p = &mut p;
+            unsafe {
+                let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+                rt::resume(
+                    ((*p.table).call_mut)(p.data, a0, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
         }
     }
 

@@ -57,6 +57,91 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__std_facts(ret: *mut rt::WireStrin
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Bus__clear_fd17f70d(
+    this: *mut target_crate::Bus,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        target_crate::Bus::clear(&mut *this);
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Bus__dispatch_a673aed4(
+    this: *mut target_crate::Bus,
+    code: u32,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Bus::dispatch(&mut *this, code));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Bus__labels_5d938990(
+    this: *const target_crate::Bus,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::Bus::labels(
+            &*this,
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Bus__len_be53e233(
+    this: *const target_crate::Bus,
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Bus::len(&*this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Bus__new_1abdaff7(
+    ret: *mut target_crate::Bus,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::Bus::new());
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Bus__subscribe_f83a980f(
+    this: *mut target_crate::Bus,
+    h: *mut std::ffi::c_void,
+    h_vt: *const rdylib_vt::VtHandler_abdf7784,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        target_crate::Bus::subscribe(
+            &mut *this,
+            Box::new(rdylib_vt::ProxyHandler_abdf7784::new(h, h_vt, true)),
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Bus__subscribe_all_7b12d2e7(
+    this: *mut target_crate::Bus,
+    hs_ptr: *const rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtHandler_abdf7784>,
+    hs_len: usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        target_crate::Bus::subscribe_all(
+            &mut *this,
+            std::slice::from_raw_parts(hs_ptr, hs_len)
+                .iter()
+                .map(|x| {
+                    Box::new(rdylib_vt::ProxyHandler_abdf7784::new(x.0, x.1, true))
+                        as Box<dyn target_crate::Handler<target_crate::Event>>
+                })
+                .collect::<Vec<_>>(),
+        );
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__Canvas__add_26337795(
     this: *mut target_crate::Canvas,
     s: *mut std::ffi::c_void,
@@ -234,6 +319,18 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__count_any_f9f79635(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__count_down_7f1a64bf(
+    from: u32,
+    ret: *mut *mut std::ffi::c_void,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rdylib_vt::handle_Feed_fcc65c85(target_crate::count_down(
+            from,
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__count_even_4473ee62(
     w: *mut std::ffi::c_void,
     w_vt: *const rdylib_vt::VtWalk,
@@ -242,6 +339,18 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__count_even_4473ee62(
     rt::guard(|| {
         ret.write(target_crate::count_even(&rdylib_vt::ProxyWalk::new(
             w, w_vt, false,
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__count_up_8916baf4(
+    to: u32,
+    ret: *mut *mut std::ffi::c_void,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rdylib_vt::handle_Feed_fcc65c85(Box::new(
+            target_crate::count_up(to),
         )));
     })
 }
@@ -265,6 +374,32 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__digits_drops_5dc93722(
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::digits_drops());
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__drain_f1346c2c(
+    s: *mut std::ffi::c_void,
+    s_vt: *const rdylib_vt::VtFeed_fcc65c85,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::drain(rdylib_vt::ProxyFeed_fcc65c85::new(
+            s, s_vt, true,
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__fill_66fbf1b7(
+    s: *mut std::ffi::c_void,
+    s_vt: *const rdylib_vt::VtSink,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::fill(&mut rdylib_vt::ProxySink::new(
+            s, s_vt, false,
+        )));
     })
 }
 
@@ -318,6 +453,21 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__grow_ae79dc35(
         ret.write(target_crate::grow(
             &mut rdylib_vt::ProxyShape::new(s, s_vt, false),
             k,
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__handle_once_23e79a90(
+    h: *mut std::ffi::c_void,
+    h_vt: *const rdylib_vt::VtHandler_abdf7784,
+    code: u32,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::handle_once(
+            &mut rdylib_vt::ProxyHandler_abdf7784::new(h, h_vt, false),
+            code,
         ));
     })
 }
@@ -500,6 +650,32 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__square_drops_fc86102c(
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(target_crate::square_drops());
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__sum_feed_76e6d832(
+    f: *mut std::ffi::c_void,
+    f_vt: *const rdylib_vt::VtFeed_fcc65c85,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::sum_feed(
+            &mut rdylib_vt::ProxyFeed_fcc65c85::new(f, f_vt, false),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__sum_impl_0dccbe9f(
+    f: *mut std::ffi::c_void,
+    f_vt: *const rdylib_vt::VtFeed_fcc65c85,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::sum_impl(rdylib_vt::ProxyFeed_fcc65c85::new(
+            f, f_vt, true,
+        )));
     })
 }
 
@@ -1134,6 +1310,34 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__sides__traits_lib__square_af9c2bd6(
+    _p: *const target_crate::Square,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::sides::<target_crate::Square>(&*_p));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Bus__drop_d75a6b67(
+    this: *mut target_crate::Bus,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        std::ptr::drop_in_place(this);
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Bus__default_d75a6b67(
+    ret: *mut target_crate::Bus,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(Default::default());
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__Canvas__drop_5ad9b99e(
     this: *mut target_crate::Canvas,
 ) -> *mut rt::WirePanic {
@@ -1154,6 +1358,17 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__Canvas__default_5ad9b99e(
 #[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__Circle__fmt_debug_4236d0cd(
     this: *const target_crate::Circle,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Event__fmt_debug_48775081(
+    this: *const target_crate::Event,
     flags: *const rt::WireFlags,
     ret: *mut rt::WireString,
 ) -> *mut rt::WirePanic {
@@ -2423,6 +2638,67 @@ pub mod rdylib_vt {
         rt::intern_fat(fat)
     }
 
+    /// The vtable of traits_lib::Sink (docs/ABI.md, "Vtables"): layout 6c87a6f7.
+    #[repr(C)]
+    pub struct VtSink {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_put: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Sink__put__F__ret,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxySink {
+        data: *mut std::ffi::c_void,
+        vt: *const VtSink,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxySink {}
+    unsafe impl Sync for ProxySink {}
+
+    impl ProxySink {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtSink,
+            owned: bool,
+        ) -> ProxySink {
+            ProxySink { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxySink {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::Sink for ProxySink {
+        fn put<F: core::ops::FnMut(u32) -> u32>(&mut self, f: F) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_put)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Sink__put__F__ret(f),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
     /// The vtable of traits_lib::Tag (docs/ABI.md, "Vtables"): layout e93acd1e.
     #[repr(C)]
     pub struct VtTag {
@@ -3056,6 +3332,197 @@ pub mod rdylib_vt {
             unsafe { std::mem::transmute(r as *const (dyn target_crate::WidthExt + '_)) };
         rt::intern_fat(fat)
     }
+
+    /// The vtable of traits_lib::Handler (docs/ABI.md, "Vtables"): layout 980c01eb.
+    #[repr(C)]
+    pub struct VtHandler_abdf7784 {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_handle: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *const target_crate::Event,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+        pub m1_label: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub m2_priority:
+            unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyHandler_abdf7784 {
+        data: *mut std::ffi::c_void,
+        vt: *const VtHandler_abdf7784,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyHandler_abdf7784 {}
+    unsafe impl Sync for ProxyHandler_abdf7784 {}
+
+    impl ProxyHandler_abdf7784 {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtHandler_abdf7784,
+            owned: bool,
+        ) -> ProxyHandler_abdf7784 {
+            ProxyHandler_abdf7784 { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyHandler_abdf7784 {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::Handler<target_crate::Event> for ProxyHandler_abdf7784 {
+        fn handle(&mut self, event: &target_crate::Event) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_handle)(
+                    self.data,
+                    event as *const _ as *const () as *const target_crate::Event,
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn label(&self) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_label)(
+                    self.data,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn priority(&self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_priority)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A trait object the library made, as a handle the facade holds.
+    pub(crate) fn handle_Handler_abdf7784(
+        b: Box<dyn target_crate::Handler<target_crate::Event> + '_>,
+    ) -> *mut std::ffi::c_void {
+        Box::into_raw(Box::new(b)) as *mut std::ffi::c_void
+    }
+
+    /// A trait object the library lends: the address of an interned cell that
+    /// holds its pointer, read like a handle's box by the thunks.
+    pub(crate) fn lent_Handler_abdf7784(
+        r: &(dyn target_crate::Handler<target_crate::Event> + '_),
+    ) -> *mut std::ffi::c_void {
+        // The pointer's two words, its data and its table.
+        let fat: [usize; 2] = unsafe {
+            std::mem::transmute(r as *const (dyn target_crate::Handler<target_crate::Event> + '_))
+        };
+        rt::intern_fat(fat)
+    }
+
+    /// The vtable of traits_lib::Feed (docs/ABI.md, "Vtables"): layout b5404876.
+    #[repr(C)]
+    pub struct VtFeed_fcc65c85 {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_next_item:
+            unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub m1_remaining:
+            unsafe extern "C" fn(*mut std::ffi::c_void, *mut usize) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyFeed_fcc65c85 {
+        data: *mut std::ffi::c_void,
+        vt: *const VtFeed_fcc65c85,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyFeed_fcc65c85 {}
+    unsafe impl Sync for ProxyFeed_fcc65c85 {}
+
+    impl ProxyFeed_fcc65c85 {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtFeed_fcc65c85,
+            owned: bool,
+        ) -> ProxyFeed_fcc65c85 {
+            ProxyFeed_fcc65c85 { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyFeed_fcc65c85 {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::Feed for ProxyFeed_fcc65c85 {
+        type Item = u32;
+
+        fn next_item(&mut self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_next_item)(
+                    self.data,
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn remaining(&self) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_remaining)(
+                    self.data,
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A trait object the library made, as a handle the facade holds.
+    pub(crate) fn handle_Feed_fcc65c85(
+        b: Box<dyn target_crate::Feed<Item = u32> + '_>,
+    ) -> *mut std::ffi::c_void {
+        Box::into_raw(Box::new(b)) as *mut std::ffi::c_void
+    }
+
+    /// A trait object the library lends: the address of an interned cell that
+    /// holds its pointer, read like a handle's box by the thunks.
+    pub(crate) fn lent_Feed_fcc65c85(
+        r: &(dyn target_crate::Feed<Item = u32> + '_),
+    ) -> *mut std::ffi::c_void {
+        // The pointer's two words, its data and its table.
+        let fat: [usize; 2] =
+            unsafe { std::mem::transmute(r as *const (dyn target_crate::Feed<Item = u32> + '_)) };
+        rt::intern_fat(fat)
+    }
 }
 
 #[no_mangle]
@@ -3410,25 +3877,129 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661
     })
 }
 
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb(
+    h: *mut std::ffi::c_void,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        drop(Box::from_raw(
+            h as *mut Box<dyn target_crate::Handler<target_crate::Event>>,
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb(
+    h: *mut std::ffi::c_void,
+    event: *const target_crate::Event,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = &mut **(h as *mut *mut dyn target_crate::Handler<target_crate::Event>);
+        ret.write(
+            <dyn target_crate::Handler<target_crate::Event> as target_crate::Handler<
+                target_crate::Event,
+            >>::handle(this, &*event),
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb(
+    h: *mut std::ffi::c_void,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = &**(h as *mut *mut dyn target_crate::Handler<target_crate::Event>);
+        ret.write(rt::WireString::from_string(<dyn target_crate::Handler<
+            target_crate::Event,
+        > as target_crate::Handler<target_crate::Event>>::label(
+            this
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb(
+    h: *mut std::ffi::c_void,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = &**(h as *mut *mut dyn target_crate::Handler<target_crate::Event>);
+        ret.write(
+            <dyn target_crate::Handler<target_crate::Event> as target_crate::Handler<
+                target_crate::Event,
+            >>::priority(this),
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876(
+    h: *mut std::ffi::c_void,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        drop(Box::from_raw(
+            h as *mut Box<dyn target_crate::Feed<Item = u32>>,
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m0_next_item_b5404876(
+    h: *mut std::ffi::c_void,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = &mut **(h as *mut *mut dyn target_crate::Feed<Item = u32>);
+        ret.write(<dyn target_crate::Feed<Item = u32> as target_crate::Feed>::next_item(this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876(
+    h: *mut std::ffi::c_void,
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = &**(h as *mut *mut dyn target_crate::Feed<Item = u32>);
+        ret.write(<dyn target_crate::Feed<Item = u32> as target_crate::Feed>::remaining(this));
+    })
+}
+
 static OFFSETS_0: [usize; 0] = [];
-static OFFSETS_1: [usize; 1] = [std::mem::offset_of!(target_crate::Circle, r)];
-static OFFSETS_2: [usize; 0] = [];
+static OFFSETS_1: [usize; 0] = [];
+static OFFSETS_2: [usize; 1] = [std::mem::offset_of!(target_crate::Circle, r)];
+static OFFSETS_3: [usize; 2] = [
+    std::mem::offset_of!(target_crate::Event, weight),
+    std::mem::offset_of!(target_crate::Event, code),
+];
+static OFFSETS_4: [usize; 0] = [];
 
 /// The layouts this library was built with, checked by the facade.
-struct LayoutTable([rt::WireLayout; 3]);
+struct LayoutTable([rt::WireLayout; 5]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for LayoutTable {}
 
 static LAYOUTS: LayoutTable = LayoutTable([
     rt::WireLayout {
+        path: "traits_lib::Bus".as_ptr(),
+        path_len: 15,
+        size: std::mem::size_of::<target_crate::Bus>(),
+        align: std::mem::align_of::<target_crate::Bus>(),
+        needs_drop: std::mem::needs_drop::<target_crate::Bus>() as u8,
+        offsets: OFFSETS_0.as_ptr(),
+        offsets_len: OFFSETS_0.len(),
+    },
+    rt::WireLayout {
         path: "traits_lib::Canvas".as_ptr(),
         path_len: 18,
         size: std::mem::size_of::<target_crate::Canvas>(),
         align: std::mem::align_of::<target_crate::Canvas>(),
         needs_drop: std::mem::needs_drop::<target_crate::Canvas>() as u8,
-        offsets: OFFSETS_0.as_ptr(),
-        offsets_len: OFFSETS_0.len(),
+        offsets: OFFSETS_1.as_ptr(),
+        offsets_len: OFFSETS_1.len(),
     },
     rt::WireLayout {
         path: "traits_lib::Circle".as_ptr(),
@@ -3436,8 +4007,17 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Circle>(),
         align: std::mem::align_of::<target_crate::Circle>(),
         needs_drop: std::mem::needs_drop::<target_crate::Circle>() as u8,
-        offsets: OFFSETS_1.as_ptr(),
-        offsets_len: OFFSETS_1.len(),
+        offsets: OFFSETS_2.as_ptr(),
+        offsets_len: OFFSETS_2.len(),
+    },
+    rt::WireLayout {
+        path: "traits_lib::Event".as_ptr(),
+        path_len: 17,
+        size: std::mem::size_of::<target_crate::Event>(),
+        align: std::mem::align_of::<target_crate::Event>(),
+        needs_drop: std::mem::needs_drop::<target_crate::Event>() as u8,
+        offsets: OFFSETS_3.as_ptr(),
+        offsets_len: OFFSETS_3.len(),
     },
     rt::WireLayout {
         path: "traits_lib::Square".as_ptr(),
@@ -3445,18 +4025,22 @@ static LAYOUTS: LayoutTable = LayoutTable([
         size: std::mem::size_of::<target_crate::Square>(),
         align: std::mem::align_of::<target_crate::Square>(),
         needs_drop: std::mem::needs_drop::<target_crate::Square>() as u8,
-        offsets: OFFSETS_2.as_ptr(),
-        offsets_len: OFFSETS_2.len(),
+        offsets: OFFSETS_4.as_ptr(),
+        offsets_len: OFFSETS_4.len(),
     },
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 21]);
+struct ShapeTable([rt::WireShape; 30]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
 
 static SHAPES: ShapeTable = ShapeTable([
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Bus"),
+        text: rt::WireStr::from_static("struct | size 24 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Default | derives none | Drop in the library | auto traits without core::marker::PhantomData<*mut ()>"),
+    },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Canvas"),
         text: rt::WireStr::from_static("struct | size 24 | align 8 | needs_drop | no public fields | opaque bytes | not Copy | traits Default | derives none | Drop in the library | auto traits without core::marker::PhantomData<*mut ()>"),
@@ -3474,8 +4058,28 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("trait pub trait Each | fn size(&self) -> usize | fn each<F: core::ops::FnMut(u8)>(&self, f: F) where Self: core::marker::Sized"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Event"),
+        text: rt::WireStr::from_static("struct | size 16 | align 8 | no drop glue | fields weight: f64 @0, code: u32 @8 | Copy | traits Clone, Copy, Debug | derives PartialEq | auto traits Send Sync"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Feed"),
+        text: rt::WireStr::from_static("trait pub trait Feed | type Item; | fn next_item(&mut self) -> <Self as crate::Feed>::Item | fn remaining(&self) -> usize"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Feed<Item = u32>"),
+        text: rt::WireStr::from_static("vtable instance vtable of traits_lib::Feed<Item = u32>: drop; size; align; traits_lib::Feed::next_item(&mut self) -> u32; traits_lib::Feed::remaining(&self) -> usize"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Gather"),
         text: rt::WireStr::from_static("trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | provided fn note<N: core::convert::Into<alloc::string::String> + core::fmt::Debug>(&self, n: N) -> alloc::string::String | provided fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize | provided fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>)); traits_lib::Gather::note(&self, erased returned (returned Into<String> + Debug)) -> String; traits_lib::Gather::note default(erased owned (owned Into<String> + Debug)); traits_lib::Gather::weigh(&self, erased returned (returned AsRef<[u8]>)) -> usize; traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>)); traits_lib::Gather::pick(&self, erased returned_copied (returned_copied PartialEq + PartialOrd + Copy), erased returned_copied (returned_copied PartialEq + PartialOrd + Copy)) -> bool; traits_lib::Gather::pick default(erased copied (copied PartialEq + PartialOrd + Copy), erased copied (copied PartialEq + PartialOrd + Copy))"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Handler"),
+        text: rt::WireStr::from_static("trait pub trait Handler<E> | fn handle(&mut self, event: &E) -> u32 | fn label(&self) -> alloc::string::String | provided fn priority(&self) -> u32 | default bodies 7d00a92b"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Handler<traits_lib::Event>"),
+        text: rt::WireStr::from_static("vtable instance vtable of traits_lib::Handler<traits_lib::Event>: drop; size; align; traits_lib::Handler::handle(&mut self, &crate::Event) -> u32; traits_lib::Handler::label(&self) -> String; traits_lib::Handler::priority(&self) -> u32"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Labelled"),
@@ -3510,6 +4114,10 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("trait pub trait Shape: crate::Named | fn area(&self) -> f64 | fn scale(&mut self, k: f64) | provided fn describe(&self) -> alloc::string::String | provided fn double_area(&self) -> f64 | vtable drop; size; align; traits_lib::Named::name(&self) -> String; traits_lib::Shape::area(&self) -> f64; traits_lib::Shape::scale(&mut self, f64) -> (); traits_lib::Shape::describe(&self) -> String; traits_lib::Shape::double_area(&self) -> f64"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Sink"),
+        text: rt::WireStr::from_static("trait pub trait Sink | fn put<F>(&mut self, f: F) -> u32 where F: core::ops::FnMut(u32) -> u32 | vtable drop; size; align; traits_lib::Sink::put(&mut self, erased returned (returned FnMut(u32) -> u32)) -> u32"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Source"),
         text: rt::WireStr::from_static("trait pub trait Source<'a> | fn text(&self) -> &'a str"),
     },
@@ -3540,6 +4148,14 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::WidthExt"),
         text: rt::WireStr::from_static("trait pub trait WidthExt | fn width(&self) -> usize | fn padded(&self, to: usize) -> alloc::string::String | vtable drop; size; align; traits_lib::WidthExt::width(&self) -> usize; traits_lib::WidthExt::padded(&self, usize) -> String"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::feed_left"),
+        text: rt::WireStr::from_static("copied fn bd64bc2b"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::sides"),
+        text: rt::WireStr::from_static("closed set instantiated for traits_lib::Square (the closed set of P: traits_lib::Polygon)"),
     },
 ]);
 
@@ -5538,6 +6154,56 @@ pub mod rdylib_erased {
         rt::WireTuple2(
             Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
             &TableOfvt_Mix__both__I::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `traits_lib::Sink::put`: returned FnMut(u32) -> u32.
+    #[repr(C)]
+    pub struct Tablevt_Sink__put__F__ret {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut:
+            unsafe extern "C" fn(*mut std::ffi::c_void, u32, *mut u32) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Sink__put__F__ret<C: core::ops::FnMut(u32) -> u32>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut C));
+        })
+    }
+
+    unsafe extern "C" fn call_mut_vt_Sink__put__F__ret<C: core::ops::FnMut(u32) -> u32>(
+        data: *mut std::ffi::c_void,
+        a0: u32,
+        ret: *mut u32,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let r = (&mut *(data as *mut C))(a0);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOfvt_Sink__put__F__ret<C>(std::marker::PhantomData<*const C>);
+
+    impl<C: core::ops::FnMut(u32) -> u32> TableOfvt_Sink__put__F__ret<C> {
+        pub const TABLE: Tablevt_Sink__put__F__ret = Tablevt_Sink__put__F__ret {
+            drop: drop_vt_Sink__put__F__ret::<C>,
+            call_mut: call_mut_vt_Sink__put__F__ret::<C>,
+            size: std::mem::size_of::<C>(),
+            align: std::mem::align_of::<C>(),
+        };
+    }
+
+    pub fn into_vt_Sink__put__F__ret<C: core::ops::FnMut(u32) -> u32>(
+        c: C,
+    ) -> rt::WireTuple2<*mut std::ffi::c_void, *const crate::rdylib_erased::Tablevt_Sink__put__F__ret>
+    {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(c)) as *mut std::ffi::c_void,
+            &TableOfvt_Sink__put__F__ret::<C>::TABLE,
         )
     }
 
