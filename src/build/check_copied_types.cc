@@ -5,6 +5,8 @@
 
 #include <optional>
 
+#include "build/check_defaults.h"
+
 namespace rdylib::build {
 
 std::vector<CopiedRegion> FindCopiedRegions(const plan::Plan& plan, std::string_view lib_rs) {
@@ -141,15 +143,7 @@ std::string MirDifferenceUnder(const std::map<std::string, std::string>& lib,
     std::string item = name.substr(prefix.size());
     if (other == b.end()) return fmt::format("the facade's copy has no {}", item);
     if (other->second == text) continue;
-    size_t i = 0;
-    while (i < text.size() && i < other->second.size() && text[i] == other->second[i]) ++i;
-    size_t from = text.rfind('\n', i == 0 ? 0 : i - 1);
-    from = from == std::string::npos ? 0 : from + 1;
-    size_t to = text.find('\n', i);
-    std::string first = text.substr(from, to == std::string::npos ? std::string::npos : to - from);
-    size_t start = first.find_first_not_of(' ');
-    return fmt::format("its MIR differs in the facade ({}: `{}`)", item,
-                       start == std::string::npos ? first : first.substr(start));
+    return fmt::format("its MIR differs in the facade ({}: `{}`)", item, FirstDifferingLine(text, other->second));
   }
   for (const auto& [name, text] : b) {
     if (!a.count(name)) return fmt::format("the facade's copy has {}, which the library's has not", name.substr(prefix.size()));

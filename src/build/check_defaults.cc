@@ -253,6 +253,17 @@ std::map<std::string, std::string> MirBodies(std::string_view mir, const std::ma
   return out;
 }
 
+std::string FirstDifferingLine(const std::string& a, const std::string& b) {
+  size_t i = 0;
+  while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+  size_t from = a.rfind('\n', i == 0 ? 0 : i - 1);
+  from = from == std::string::npos ? 0 : from + 1;
+  size_t to = a.find('\n', i);
+  std::string line = a.substr(from, to == std::string::npos ? std::string::npos : to - from);
+  size_t first = line.find_first_not_of(' ');
+  return first == std::string::npos ? line : line.substr(first);
+}
+
 std::string MirDifference(const std::map<std::string, std::string>& lib,
                           const std::map<std::string, std::string>& facade, const std::string& method) {
   auto part = [&](const std::map<std::string, std::string>& bodies) {
@@ -270,16 +281,7 @@ std::string MirDifference(const std::map<std::string, std::string>& lib,
     auto other = b.find(name);
     if (other == b.end()) return fmt::format("the facade's copy has no {}", name);
     if (other->second == text) continue;
-    // The first line that differs, for the report.
-    size_t i = 0;
-    while (i < text.size() && i < other->second.size() && text[i] == other->second[i]) ++i;
-    size_t from = text.rfind('\n', i == 0 ? 0 : i - 1);
-    from = from == std::string::npos ? 0 : from + 1;
-    size_t to = text.find('\n', i);
-    std::string line = text.substr(from, to == std::string::npos ? std::string::npos : to - from);
-    size_t first = line.find_first_not_of(' ');
-    return fmt::format("its MIR differs in the facade ({}: `{}`)", name,
-                       first == std::string::npos ? line : line.substr(first));
+    return fmt::format("its MIR differs in the facade ({}: `{}`)", name, FirstDifferingLine(text, other->second));
   }
   for (const auto& [name, text] : b) {
     if (a.find(name) == a.end()) return fmt::format("the facade's copy has a {} the library's has not", name);

@@ -61,6 +61,10 @@ std::map<std::string, std::string> MirBodies(std::string_view mir,
 /// ALIAS -> NAME (and `extern crate NAME;` as NAME -> NAME).
 std::map<std::string, std::string> ExternCrateAliases(std::string_view root_source);
 
+/// The line of `a` where it first differs from `b`, without its indentation
+/// (for the report).
+std::string FirstDifferingLine(const std::string& a, const std::string& b);
+
 /// Why the MIR of trait method `method` (`Step::nth`, with its closures and
 /// promoted constants) differs between the library's `lib` and the facade's
 /// `facade` (MirBodies, both under the facade's names), or "" when it is

@@ -27,6 +27,21 @@ struct Checked {
   fs::path lib_rs;
 };
 
+// The first of `parts` (each with a `facade` and lines `lines_of(part)`
+// has as `first`..`last`) that one of message `m`'s places falls in, or null.
+template <typename Part, typename LinesOf>
+const Part* FirstPlaceIn(const build::CompilerMessage& m, const std::vector<Part>& parts, LinesOf lines_of) {
+  for (const auto& [file, line] : m.places) {
+    for (const Part& part : parts) {
+      const auto& lines = lines_of(part);
+      if (fs::path(file) == part.facade->lib_rs.lexically_normal() && line >= lines.first && line <= lines.last) {
+        return &part;
+      }
+    }
+  }
+  return nullptr;
+}
+
 // `rustc -Zunpretty=mir` of the library package in `dir` (`package`, or
 // the one there), unoptimized, with full paths; nullopt with `why`.
 std::optional<std::string> Mir(const toolchain::Toolchain& tc, const fs::path& dir, const std::string& package,
@@ -217,26 +232,8 @@ void CheckCopiedDefaults(const Analysis& a, const extract::ExtractOptions& ex, p
     }
     bool dropped = false;
     for (const build::CompilerMessage& m : messages) {
-      const Where* hit = nullptr;
-      for (const auto& [file, line] : m.places) {
-        for (const Where& w : bodies) {
-          if (fs::path(file) == w.facade->lib_rs.lexically_normal() && line >= w.lines.first &&
-              line <= w.lines.last) {
-            hit = &w;
-          }
-        }
-        if (hit != nullptr) break;
-      }
-      const Region* in_copy = nullptr;
-      for (const auto& [file, line] : m.places) {
-        for (const Region& r : regions) {
-          if (fs::path(file) == r.facade->lib_rs.lexically_normal() && line >= r.region.first &&
-              line <= r.region.last) {
-            in_copy = &r;
-          }
-        }
-        if (in_copy != nullptr) break;
-      }
+      const Where* hit = FirstPlaceIn(m, bodies, [](const Where& w) { return w.lines; });
+      const Region* in_copy = FirstPlaceIn(m, regions, [](const Region& r) { return r.region; });
       if (hit == nullptr && in_copy != nullptr) {
         plan::Plan* p = in_copy->facade->plan;
         if (in_copy->region.is_import) {
