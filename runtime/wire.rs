@@ -571,7 +571,11 @@ pub fn std_facts(out: &mut String) {
     std_entry::<i128>(
         out,
         "i128",
-        format!("u128 size {} align {}", size_of::<u128>(), align_of::<u128>()),
+        format!(
+            "u128 size {} align {}",
+            size_of::<u128>(),
+            align_of::<u128>()
+        ),
     );
 
     // Rc<u64> and Arc<u64>: the two words before the value (where into_raw
