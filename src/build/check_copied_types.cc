@@ -21,10 +21,11 @@ std::vector<CopiedRegion> FindCopiedRegions(const plan::Plan& plan, std::string_
     block.push_back(*open);
     open.reset();
   };
+  std::string module_name;  // the block's copied module
   auto flush = [&] {
     size_t module = plan.copied_modules.size();
     for (size_t m = 0; m < plan.copied_modules.size(); ++m) {
-      if (plan.copied_modules[m].host == host) module = m;
+      if (plan.copied_modules[m].host == host && plan.copied_modules[m].name == module_name) module = m;
     }
     for (CopiedRegion& r : block) {
       if (r.is_import && module == plan.copied_modules.size()) continue;
@@ -33,6 +34,7 @@ std::vector<CopiedRegion> FindCopiedRegions(const plan::Plan& plan, std::string_
     }
     block.clear();
     host.clear();
+    module_name.clear();
   };
   const std::string_view kImport = "// The library's import #";
   const std::string_view kType = "// The library's type, copied from ";
@@ -64,6 +66,7 @@ std::vector<CopiedRegion> FindCopiedRegions(const plan::Plan& plan, std::string_
       next_impl = 0;
       if (type != std::string::npos) {
         host = plan.copied_types[type].host;
+        module_name = plan.copied_types[type].copied_module;
         open = CopiedRegion{false, type, 0, std::string::npos, line_no + 1, 0};
       }
     } else if (line.starts_with(kImpl) && line.ends_with(".") && type != std::string::npos) {

@@ -15,6 +15,7 @@ plan::Plan TwoCopies() {
   ring.path = "lib::Ring";
   ring.name = "Ring";
   ring.host = "lib";
+  ring.copied_module = "rdylib_copied";
   ring.from = "src/lib.rs:3";
   ring.impls = {{"impl<T> Ring<T> {}", "src/lib.rs:8", "/src/lib.rs", 8},
                 {"impl<T> Clone for Ring<T> {}", "src/lib.rs:20", "/src/lib.rs", 20}};
@@ -23,7 +24,7 @@ plan::Plan TwoCopies() {
   gone.from = "src/lib.rs:30";
   gone.dropped = "it does not compile";
   plan.copied_types = {ring, gone};
-  plan.copied_modules = {{"lib", "", {"use std::fmt;", "extern crate std;"}}};
+  plan.copied_modules = {{"lib", "rdylib_copied", "", {"use std::fmt;", "extern crate std;"}}};
   return plan;
 }
 

@@ -121,12 +121,22 @@ void KeepSameMir(const Analysis& a, const extract::ExtractOptions& ex, plan::Pla
       facade_labels[fmt::format("src/lib.rs:{}", r.first)] = label;
     }
   }
-  // The copies live in `mod rdylib_copied` of their facade module, which
-  // the library's paths do not have.
+  // The copies live in a `mod rdylib_copied_<library module>` of their
+  // facade module, which the library's paths do not have.
   std::string facade_text = build::LabelImpls(*facade_mir, facade_labels);
-  for (size_t at = facade_text.find("rdylib_copied::"); at != std::string::npos;
-       at = facade_text.find("rdylib_copied::", at)) {
-    facade_text.erase(at, std::string("rdylib_copied::").size());
+  for (size_t at = facade_text.find("rdylib_copied"); at != std::string::npos;
+       at = facade_text.find("rdylib_copied", at)) {
+    size_t end = at;
+    while (end < facade_text.size() && (std::isalnum(static_cast<unsigned char>(facade_text[end])) ||
+                                        facade_text[end] == '_')) {
+      ++end;
+    }
+    if (facade_text.compare(end, 2, "::") == 0 && (at == 0 || facade_text[at - 1] == ':' ||
+                                                   !std::isalnum(static_cast<unsigned char>(facade_text[at - 1])))) {
+      facade_text.erase(at, end + 2 - at);
+    } else {
+      at = end;
+    }
   }
   std::map<std::string, std::string> lib_bodies =
       build::MirBodies(build::LabelImpls(*lib_mir, lib_labels), aliases, renames);

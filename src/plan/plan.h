@@ -245,7 +245,8 @@ struct CopiedImplPlan {
 struct CopiedTypePlan {
   std::string path;    // canonical, `lazy_static::lazy::Lazy`
   std::string name;
-  std::string host;    // the facade module of its `mod rdylib_copied`
+  std::string host;    // the facade module its copy is in
+  std::string copied_module;  // that module's `mod rdylib_copied_<library module>`
   std::string derives;     // `#[derive(Clone, Debug)]\n`, from its derived impls
   std::string definition;  // `pub struct Lazy<T: Sync>(Cell<Option<T>>, Once);`
   std::string from;        // "src/inline_lazy.rs:19"
@@ -257,10 +258,12 @@ struct CopiedTypePlan {
   std::string dropped;
 };
 
-/// The `mod rdylib_copied` of one facade module: the library module's own
-/// `use` and `extern crate` items, so copied code names what it did there.
+/// A `mod rdylib_copied_<library module>` of one facade module: the
+/// library module's own `use` and `extern crate` items, so copied code names
+/// what it did there.
 struct CopiedModulePlan {
   std::string host;  // facade module path, `lazy_static::lazy`
+  std::string name;  // `rdylib_copied_lazy` (`rdylib_copied` for the root)
   /// The library's module they come from, inside the crate (`lazy`; "" for
   /// the root): its `extern crate` items name crates in the library's MIR.
   std::string from_module;

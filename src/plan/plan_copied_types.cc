@@ -9,6 +9,7 @@
 
 #include "plan/planner.h"
 #include "plan/rust_source.h"
+#include "util/files.h"
 
 namespace rdylib::plan {
 namespace {
@@ -105,8 +106,9 @@ void Planner::PlanCopiedTypes() {
   }
   std::sort(plan_.copied_types.begin(), plan_.copied_types.end(),
             [](const CopiedTypePlan& a, const CopiedTypePlan& b) { return a.path < b.path; });
-  std::sort(plan_.copied_modules.begin(), plan_.copied_modules.end(),
-            [](const CopiedModulePlan& a, const CopiedModulePlan& b) { return a.host < b.host; });
+  std::sort(plan_.copied_modules.begin(), plan_.copied_modules.end(), [](const CopiedModulePlan& a, const CopiedModulePlan& b) {
+    return std::tie(a.host, a.name) < std::tie(b.host, b.name);
+  });
 }
 
 std::string Planner::CopiedType(const Item& item, const std::string& path) {
@@ -176,35 +178,42 @@ std::string Planner::CopiedType(const Item& item, const std::string& path) {
   std::sort(ct.impls.begin(), ct.impls.end(), [](const CopiedImplPlan& a, const CopiedImplPlan& b) {
     return std::tie(a.file, a.line) < std::tie(b.file, b.line);
   });
-  // Its module's imports, so that the copy names what it did there.
-  const Item* module = nullptr;
-  for (const auto& [id, candidate] : crate_.index) {
-    if (candidate.kind != ItemKind::kModule || candidate.crate_id != 0) continue;
-    const auto& items = candidate.As<model::Module>().items;
-    if (std::find(items.begin(), items.end(), item.id) != items.end()) module = &candidate;
+  // Its module's imports, so that the copy names what it did there: the
+  // module it is written in (rustdoc does not list private ones), by its
+  // source, and its path by the type's defining path.
+  std::optional<std::string> file = ReadFile(item.span->file);
+  if (!file) return fmt::format("its source {} cannot be read", item.span->file);
+  size_t offset = 0;
+  for (uint32_t line = 1; line < item.span->line && offset != std::string::npos; ++line) {
+    offset = file->find('\n', offset);
+    if (offset != std::string::npos) ++offset;
   }
-  if (module == nullptr || !module->span) return "its module's source is not known";
-  // rustdoc's span of an inline module is its header (`pub mod unsync`):
-  // its items are up to the closing brace.
-  Item to_end = *module;
-  to_end.span->end_line = std::numeric_limits<uint32_t>::max();
-  std::vector<std::string> imports = ModuleImports(SourceText(to_end));
-  // The copies sit in the facade module's `mod rdylib_copied`, one level
-  // below where the library's module wrote them.
+  if (offset == std::string::npos) return "its source span is not in its file";
+  std::vector<std::string> imports = ModuleImports(EnclosingModule(*file, offset));
+  // The copies sit in a module of the facade module, one level below where
+  // the library's module wrote them.
   for (std::string& text : imports) {
     for (size_t at = text.find("super::"); at != std::string::npos; at = text.find("super::", at + 14)) {
       text.insert(at, "super::");
     }
   }
-  auto host = std::find_if(plan_.copied_modules.begin(), plan_.copied_modules.end(),
-                           [&](const CopiedModulePlan& m) { return m.host == ct.host; });
   std::string from_module;
-  if (const model::ItemSummary* summary = crate_.FindPath(module->id); summary != nullptr) {
-    std::string joined = summary->Joined();
-    from_module = joined.starts_with(crate_.name + "::") ? joined.substr(crate_.name.size() + 2) : "";
+  if (const model::ItemSummary* summary = crate_.FindPath(item.id); summary != nullptr) {
+    std::string defined = Parent(summary->Joined());
+    from_module = defined.starts_with(crate_.name + "::") ? defined.substr(crate_.name.size() + 2) : "";
   }
+  // One module per library module: the copies keep the privacy they had
+  // among themselves there.
+  ct.copied_module = "rdylib_copied";
+  for (size_t at = 0; !from_module.empty() && at < from_module.size(); ++at) {
+    if (at == 0) ct.copied_module += "_";
+    ct.copied_module += from_module.compare(at, 2, "::") == 0 ? (++at, "__") : std::string(1, from_module[at]);
+  }
+  auto host = std::find_if(plan_.copied_modules.begin(), plan_.copied_modules.end(), [&](const CopiedModulePlan& m) {
+    return m.host == ct.host && m.name == ct.copied_module;
+  });
   if (host == plan_.copied_modules.end()) {
-    plan_.copied_modules.push_back({ct.host, from_module, imports});
+    plan_.copied_modules.push_back({ct.host, ct.copied_module, from_module, imports});
   } else if (host->imports != imports || host->from_module != from_module) {
     return "another generic type the facade copies into the same module comes from a module with other imports";
   }

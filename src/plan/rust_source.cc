@@ -367,3 +367,22 @@ std::vector<std::string> ModuleImports(std::string_view source) {
 }
 
 }  // namespace rdylib::plan
+
+namespace rdylib::plan {
+
+std::string_view EnclosingModule(std::string_view file, size_t offset) {
+  std::string why;
+  std::optional<std::vector<SourceToken>> tokens = Tokenize(file, &why);
+  if (!tokens) return file;
+  const std::vector<SourceToken>& t = *tokens;
+  std::string_view best = file;
+  for (size_t i = 0; i + 2 < t.size() && t[i].offset < offset; ++i) {
+    if (t[i].text != "mod" || t[i + 1].kind != SourceToken::Kind::kIdent || t[i + 2].text != "{") continue;
+    size_t close = Closing(t, i + 2);
+    if (close == std::string::npos || t[close].offset < offset) continue;
+    best = file.substr(t[i].offset, t[close].offset + 1 - t[i].offset);  // later ones are inner
+  }
+  return best;
+}
+
+}  // namespace rdylib::plan

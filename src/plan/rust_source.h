@@ -52,3 +52,12 @@ namespace rdylib::plan {
 std::vector<std::string> ModuleImports(std::string_view module_source);
 
 }  // namespace rdylib::plan
+
+namespace rdylib::plan {
+
+/// The source of the module that the item at byte `offset` of file text
+/// `file` is written in: the innermost inline `mod name { ... }` around it
+/// (from `mod` to its closing brace), or the whole file. For ModuleImports.
+std::string_view EnclosingModule(std::string_view file, size_t offset);
+
+}  // namespace rdylib::plan

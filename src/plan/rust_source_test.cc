@@ -109,5 +109,13 @@ use std::mem;
   EXPECT_TRUE(ModuleImports("pub struct A(u8").empty());
 }
 
+TEST(RustSourceTest, EnclosingModuleIsTheInnermostInlineModuleOrTheFile) {
+  const std::string file = "use a::B;\nmod outer {\n    use c::D;\n    mod inner {\n        pub struct S<T>(T);\n    }\n"
+                           "    pub struct O<T>(T);\n}\npub struct F<T>(T);\n";
+  EXPECT_EQ(EnclosingModule(file, file.find("pub struct S")), "mod inner {\n        pub struct S<T>(T);\n    }");
+  EXPECT_EQ(ModuleImports(EnclosingModule(file, file.find("pub struct O"))), (std::vector<std::string>{"use c::D;"}));
+  EXPECT_EQ(EnclosingModule(file, file.find("pub struct F")), file);
+}
+
 }  // namespace
 }  // namespace rdylib::plan
