@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "emit/boundary_form.h"
 #include "util/printer.h"
@@ -783,10 +784,13 @@ std::string WriteErasedModule(const plan::Plan& plan, bool facade) {
     // Bounds name std's items by their public paths, some under `alloc`.
     p.Print(facade ? "use crate::rdylib_rt as rt;\n\n" : "extern crate alloc;\n\nuse crate::rdylib_rt as rt;\n\n");
     const std::vector<plan::FunctionPlan>* lists[] = {&plan.functions, &entries};
+    // A table that copies another's entries (an extended table, a
+    // supertrait's methods) names the same closures: written once.
+    std::set<std::string> written;
     for (const std::vector<plan::FunctionPlan>* list : lists) {
       for (const plan::FunctionPlan& f : *list) {
         for (const ErasedParam& ep : f.erased) {
-          if (!own_table(ep)) continue;
+          if (!own_table(ep) || !written.insert(ep.id).second) continue;
           ErasedWriter w(plan, f, ep);
           if (facade) {
             w.PrintFacade(p);

@@ -92,16 +92,36 @@ TEST(TraitsPlanTest, TheLibrarysImplsCrossForItsTypesAndStdTypes) {
   EXPECT_EQ(square_shape, 4);
 }
 
-TEST(TraitsPlanTest, UnsafeMethodsStayUnsafeAndHaveNoVtableEntry) {
+TEST(TraitsPlanTest, UnsafeMethodsStayUnsafeAndHaveUnsafeVtableEntries) {
   const plan::TraitPlan* peek = Trait("traits_lib::Peek");
   ASSERT_NE(peek, nullptr);
-  ASSERT_EQ(peek->methods.size(), 2u);
+  ASSERT_EQ(peek->methods.size(), 3u);
   EXPECT_EQ(peek->methods[0].declaration, "unsafe fn peek(&self, i: usize) -> u8");
-  EXPECT_EQ(peek->vtable, -1);
+  ASSERT_GE(peek->vtable, 0);
   ASSERT_NE(Status("traits_lib::Peek"), nullptr);
-  EXPECT_EQ(Status("traits_lib::Peek")->reason,
-            "no vtable: its method peek is unsafe: unsafe methods have no vtable entry yet");
+  EXPECT_EQ(Status("traits_lib::Peek")->reason, "");
   EXPECT_EQ(Status("traits_lib::Peek::peek")->status, "exported");
+  EXPECT_EQ(Status("traits_lib::Peek::peek_sum")->status, "converted");
+  // The entries are unsafe: the proxy's impl is `unsafe fn`, and the layout
+  // (so every symbol passing the table, and the load check) says so.
+  const plan::VtablePlan& vt = TraitsPlan().vtables[peek->vtable];
+  ASSERT_EQ(vt.entries.size(), 3u);
+  EXPECT_TRUE(vt.entries[0].is_unsafe);
+  EXPECT_FALSE(vt.entries[1].is_unsafe);
+  EXPECT_TRUE(vt.entries[2].is_unsafe);
+  EXPECT_EQ(vt.entries[0].facade_signature, "unsafe fn peek(&self, i: usize) -> u8");
+  EXPECT_EQ(vt.entries[0].shim_signature, "unsafe fn peek(&self, i: usize) -> u8");
+  EXPECT_EQ(vt.entries[2].facade_signature, "unsafe fn peek_sum(&self, n: usize) -> u32");
+  EXPECT_EQ(vt.layout_text,
+            "vtable drop; size; align; unsafe traits_lib::Peek::peek(&self, usize) -> u8; traits_lib::Peek::bits(&self) "
+            "-> u64; unsafe traits_lib::Peek::peek_sum(&self, usize) -> u32");
+  // Consumer values cross in every form.
+  for (const char* f : {"traits_lib::peek_dyn", "traits_lib::peek_boxed", "traits_lib::make_peek"}) {
+    ASSERT_NE(Status(f), nullptr) << f;
+    EXPECT_EQ(Status(f)->status, "converted") << f << ": " << Status(f)->reason;
+  }
+  ASSERT_NE(Status("traits_lib::peek_generic"), nullptr);
+  EXPECT_EQ(Status("traits_lib::peek_generic")->status, "erased");
   // The library's impl forwards it, unsafe; its symbol's hash covers that.
   bool forwarded = false;
   for (const plan::FunctionPlan& f : TraitsPlan().functions) {
@@ -117,6 +137,38 @@ TEST(TraitsPlanTest, AStdBoundTheTraitsVtableCarriesIsErasedWithIt) {
   EXPECT_EQ(Status("traits_lib::render_shown")->status, "erased");
   EXPECT_TRUE(Status("traits_lib::render_shown")->reason.starts_with("L (ref crate::Labelled vtable "))
       << Status("traits_lib::render_shown")->reason;
+}
+
+TEST(TraitsPlanTest, StdBoundsTheTraitsVtableDoesNotCarryGetAnExtendedTable) {
+  ASSERT_NE(Status("traits_lib::walk_shown"), nullptr);
+  EXPECT_EQ(Status("traits_lib::walk_shown")->status, "erased");
+  EXPECT_TRUE(Status("traits_lib::walk_shown")
+                  ->reason.starts_with("W (ref crate::Walk + core::fmt::Display + core::fmt::Debug vtable "))
+      << Status("traits_lib::walk_shown")->reason;
+  ASSERT_NE(Status("traits_lib::drain_shown"), nullptr);
+  EXPECT_EQ(Status("traits_lib::drain_shown")->status, "erased");
+  EXPECT_TRUE(Status("traits_lib::drain_shown")
+                  ->reason.starts_with("S (owned crate::Feed<Item = u32> + core::fmt::Debug vtable "))
+      << Status("traits_lib::drain_shown")->reason;
+  const plan::VtablePlan* walk = nullptr;
+  const plan::VtablePlan* extended = nullptr;
+  for (const plan::VtablePlan& vt : TraitsPlan().vtables) {
+    if (vt.trait_path == "traits_lib::Walk" && vt.instance.empty()) walk = &vt;
+    if (vt.instance == "traits_lib::Walk + core::fmt::Display + core::fmt::Debug") extended = &vt;
+  }
+  ASSERT_NE(walk, nullptr);
+  ASSERT_NE(extended, nullptr);
+  // The trait's table with two more entries, which its layout (and so its
+  // hash, in every symbol that passes it) names; no `dyn` form has it.
+  EXPECT_EQ(extended->std_supertraits, (std::vector<std::string>{"Display", "Debug"}));
+  EXPECT_FALSE(extended->dyn_compatible);
+  EXPECT_EQ(extended->facade_args, " + core::fmt::Display + core::fmt::Debug");
+  EXPECT_EQ(extended->layout_text,
+            "vtable of traits_lib::Walk + core::fmt::Display + core::fmt::Debug: " + walk->layout_text.substr(7) +
+                "; core::fmt::Display::fmt(&self, flags) -> String put; core::fmt::Debug::fmt(&self, flags) -> "
+                "String put");
+  EXPECT_NE(extended->hash, walk->hash);
+  EXPECT_NE(extended->name, walk->name);
 }
 
 // Generic trait methods: declared with the library's signature where erasure

@@ -33,6 +33,17 @@ class TypeNamer {
     (void)trait, (void)vtable, (void)hash, (void)shim_path, (void)facade_path, (void)why;
     return false;
   }
+  /// Table `vtable` (DynTrait's), extended with entries for the std traits
+  /// `extra` ("Debug", "Display") that a use site bounds besides the trait
+  /// (`R: Replacer + Display`): that use's own table (made on first use),
+  /// its layout hash and the bound on each side. False with `why` if not.
+  virtual bool ExtendedVtable(const std::string& vtable, const std::vector<std::string>& extra, std::string* out,
+                              std::string* hash, std::string* shim_path, std::string* facade_path,
+                              std::string* why) const {
+    (void)vtable, (void)extra, (void)out, (void)hash, (void)shim_path, (void)facade_path;
+    *why = "no table extends another here";
+    return false;
+  }
   /// A library trait with a vtable: the std supertraits its proxy
   /// implements by calling back ("Debug", "Display", "Clone").
   virtual std::vector<std::string> DynStdSupertraits(model::ItemId id) const {

@@ -600,20 +600,35 @@ bool Erasure::MakeParam(const std::string& name, ErasedMode mode, std::string* w
              std::find(ep_ref.vtable_std.begin(), ep_ref.vtable_std.end(), std_name) != ep_ref.vtable_std.end();
     };
     std::erase_if(ep_ref.traits, carried);
+    std::vector<std::string> extra;  // Debug and Display that the table does not carry
     for (ErasedTrait t : ep_ref.traits) {
-      if (t != ErasedTrait::kLibTrait && t != ErasedTrait::kSend && t != ErasedTrait::kSync &&
-          t != ErasedTrait::kStatic) {
-        *why = fmt::format("{}: a library trait bound together with {} is not erased yet{}", name,
-                           ErasedTraitName(t),
-                           t == ErasedTrait::kDisplay || t == ErasedTrait::kDebug
-                               ? " (the trait's vtable carries Debug and Display only when they are its supertraits)"
-                               : "");
+      if (t == ErasedTrait::kDebug || t == ErasedTrait::kDisplay) {
+        extra.push_back(t == ErasedTrait::kDebug ? "Debug" : "Display");
+      } else if (t != ErasedTrait::kLibTrait && t != ErasedTrait::kSend && t != ErasedTrait::kSync &&
+                 t != ErasedTrait::kStatic) {
+        *why = fmt::format("{}: a library trait bound together with {} is not erased yet", name, ErasedTraitName(t));
         return false;
       }
     }
     if (ep_ref.mode == ErasedMode::kBoxed) {
       *why = fmt::format("{}: a boxed value of a library trait crosses as a trait object, not erased", name);
       return false;
+    }
+    if (!extra.empty()) {
+      // This use's own table: the trait's, extended with their entries
+      // (plan_vtable_extended.cc); its proxy implements them by calling back.
+      std::string table, hash, shim, facade, table_why;
+      if (!namer_.ExtendedVtable(ep_ref.vtable, extra, &table, &hash, &shim, &facade, &table_why)) {
+        *why = fmt::format("{}: a library trait bound together with {}: {}", name, fmt::join(extra, " and "),
+                           table_why);
+        return false;
+      }
+      ep_ref.vtable = table;
+      ep_ref.vtable_hash = hash;
+      ep_ref.shim_trait = shim;
+      ep_ref.facade_trait = facade;
+      for (std::string& t : extra) ep_ref.vtable_std.push_back(std::move(t));
+      std::erase_if(ep_ref.traits, carried);
     }
   }
   if (ep_ref.IsClosure() && ep_ref.traits.size() > 1) {

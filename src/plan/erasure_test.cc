@@ -1,6 +1,7 @@
 // Tests of which type parameters are erased, and why others are not.
 #include "plan/erasure.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace rdylib::plan {
@@ -227,12 +228,14 @@ TEST(Erasure, LibraryTraitWithVtableCrossesAsItsTable) {
 
 TEST(Erasure, LibraryTraitWithOtherMethodBoundsIsRefused) {
   VtableNamer namer;
-  model::Function f = OneParam("R", {Trait(9), Trait(87)}, Generic("R"));
+  model::Function f = OneParam("R", {Trait(9), Trait(84)}, Ref(Generic("R")));
   std::string why;
   EXPECT_FALSE(Erasure(f, namer, "p").Run(&why));
-  EXPECT_EQ(why,
-            "R: a library trait bound together with Display is not erased yet (the trait's vtable carries Debug and "
-            "Display only when they are its supertraits)");
+  EXPECT_EQ(why, "R: a library trait bound together with PartialEq is not erased yet");
+  // Display without a table that extends the trait's: refused with why.
+  model::Function g = OneParam("R", {Trait(9), Trait(87)}, Generic("R"));
+  EXPECT_FALSE(Erasure(g, namer, "p").Run(&why));
+  EXPECT_EQ(why, "R: a library trait bound together with Display: no table extends another here");
 }
 
 // Item 12 is a library trait whose vtable carries Display (its supertrait).
@@ -261,12 +264,47 @@ TEST(Erasure, AStdBoundTheVtableCarriesIsMetByItsProxy) {
   ASSERT_TRUE(e.Run(&why)) << why;
   EXPECT_EQ(e.params()[0].Text(), "ref crate::Labelled vtable 0ddba11");
   EXPECT_FALSE(e.params()[0].Has(ErasedTrait::kDisplay));
-  // The same bound beside a trait whose table does not carry it is refused.
+}
+
+// Tables extended for a use site: `lib__Replacer` with Display.
+class ExtendingNamer : public DisplayVtableNamer {
+ public:
+  bool ExtendedVtable(const std::string& vtable, const std::vector<std::string>& extra, std::string* out,
+                      std::string* hash, std::string* shim_path, std::string* facade_path,
+                      std::string* why) const override {
+    asked.push_back(fmt::format("{}: {}", vtable, fmt::join(extra, ", ")));
+    if (vtable != "lib__Replacer" || extra != std::vector<std::string>{"Display"}) {
+      *why = "not in this test";
+      return false;
+    }
+    *out = "lib__Replacer_x12345678";
+    *hash = "5eed5eed";
+    *shim_path = "target_crate::Replacer + std::fmt::Display";
+    *facade_path = "crate::Replacer + core::fmt::Display";
+    return true;
+  }
+  mutable std::vector<std::string> asked;
+};
+
+TEST(Erasure, AStdBoundTheVtableDoesNotCarryCrossesInAnExtendedTable) {
+  ExtendingNamer namer;
   model::Function g = OneParam("R", {Trait(9), Trait(87)}, Ref(Generic("R")));
-  EXPECT_FALSE(Erasure(g, namer, "p").Run(&why));
-  EXPECT_EQ(why,
-            "R: a library trait bound together with Display is not erased yet (the trait's vtable carries Debug and "
-            "Display only when they are its supertraits)");
+  Erasure e(g, namer, "p");
+  std::string why;
+  ASSERT_TRUE(e.Run(&why)) << why;
+  EXPECT_EQ(namer.asked, std::vector<std::string>{"lib__Replacer: Display"});
+  EXPECT_EQ(e.params()[0].Text(), "ref crate::Replacer + core::fmt::Display vtable 5eed5eed");
+  EXPECT_FALSE(e.params()[0].Has(ErasedTrait::kDisplay));
+  AbiValue v;
+  ASSERT_TRUE(e.InputValue(0, &v));
+  EXPECT_EQ(v.kind, AbiValue::Kind::kDynRef);
+  EXPECT_EQ(v.wire_name, "lib__Replacer_x12345678");
+  EXPECT_EQ(v.dyn_hash, "5eed5eed");
+  // A carried bound asks for no table.
+  namer.asked.clear();
+  model::Function f = OneParam("L", {Trait(12), Trait(87)}, Ref(Generic("L")));
+  ASSERT_TRUE(Erasure(f, namer, "p").Run(&why)) << why;
+  EXPECT_TRUE(namer.asked.empty());
 }
 
 TEST(Erasure, ClosureReturningAsRefStrParameterCrossesOwned) {

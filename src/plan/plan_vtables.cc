@@ -336,10 +336,6 @@ bool Planner::MakeVtable(size_t index, const std::map<std::string, model::Type>*
       }
       return refuse(why);
     };
-    if (f.header.is_unsafe) {
-      // Said on the trait too: consumer types of it are not handed over.
-      return refuse_generic(fmt::format("its method {} is unsafe: unsafe methods have no vtable entry yet", mp.name));
-    }
     if (generic && tr.is_dyn_compatible) {
       return refuse_generic(fmt::format("its method {} is generic and kept out of `dyn` (`where Self: Sized`): "
                                         "the facade's handle of the library's trait objects would still need it, "
@@ -361,6 +357,10 @@ bool Planner::MakeVtable(size_t index, const std::map<std::string, model::Type>*
     e.trait_path = self.path;
     e.name = mp.name;
     e.provided = mp.provided;
+    // An `unsafe fn`: the proxy's and the handle's impls are `unsafe fn` too,
+    // so only a caller that keeps the method's contract reaches the entry,
+    // which calls the implementor's method under that same contract.
+    e.is_unsafe = f.header.is_unsafe;
     if (f.sig.inputs.empty() || f.sig.inputs[0].first != "self" ||
         f.sig.inputs[0].second.kind != model::Type::Kind::kBorrowedRef) {
       return refuse(fmt::format("{}: only &self and &mut self methods have vtable entries yet", mp.name));
@@ -423,9 +423,10 @@ bool Planner::MakeVtable(size_t index, const std::map<std::string, model::Type>*
         return refuse_generic(fmt::format("its provided method {} is generic: {}", mp.name, why));
       }
     }
-    e.facade_signature = PublicStdPaths(fmt::format("fn {}{}{}{}", mp.name, render_.Params(f.generics),
+    const char* safety = e.is_unsafe ? "unsafe " : "";
+    e.facade_signature = PublicStdPaths(fmt::format("{}fn {}{}{}{}", safety, mp.name, render_.Params(f.generics),
                                                     render_.Signature(f.sig), render_.Where(f.generics)));
-    e.shim_signature = PublicStdPaths(fmt::format("fn {}{}{}", mp.name, shim_render_.Params(f.generics),
+    e.shim_signature = PublicStdPaths(fmt::format("{}fn {}{}{}", safety, mp.name, shim_render_.Params(f.generics),
                                                   shim_render_.Signature(f.sig)));
     vt.entries.push_back(std::move(e));
   }

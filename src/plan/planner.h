@@ -395,6 +395,11 @@ class Planner : public TypeNamer {
   // The instance of generic or associated-type trait `index` that `trait`
   // names: its vtable's index (made on first use), or -1 with `why`.
   int VtableInstance(size_t index, const model::Path& trait, std::string* why);
+  // Table `vtable` extended for one use site's extra std bounds
+  // (plan_vtable_extended.cc).
+  bool ExtendedVtable(const std::string& vtable, const std::vector<std::string>& extra, std::string* out,
+                      std::string* hash, std::string* shim_path, std::string* facade_path,
+                      std::string* why) const override;
   std::vector<std::string> DynStdSupertraits(ItemId id) const override {
     for (const TraitPlan& t : plan_.traits) {
       if (t.id == id && t.vtable >= 0) return plan_.vtables[t.vtable].std_supertraits;

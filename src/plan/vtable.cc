@@ -88,7 +88,8 @@ void AssignVtableLayout(VtablePlan* vt) {
   for (const VtableEntry& e : vt->entries) {
     std::vector<std::string> params;
     for (const auto& [name, v] : e.params) params.push_back(FormText(v));
-    parts.push_back(fmt::format("{}::{}({}{}) -> {}", e.trait_path, e.name, e.mutable_self ? "&mut self" : "&self",
+    parts.push_back(fmt::format("{}{}::{}({}{}) -> {}", e.is_unsafe ? "unsafe " : "", e.trait_path, e.name,
+                                e.mutable_self ? "&mut self" : "&self",
                                 params.empty() ? "" : ", " + fmt::format("{}", fmt::join(params, ", ")),
                                 FormText(e.ret)) +
                     (e.self_sized ? " where Self: Sized" : ""));

@@ -44,6 +44,9 @@ struct VtableEntry {
   std::string name;
   bool mutable_self = false;  // &mut self (else &self)
   bool provided = false;      // the library's trait has a default body
+  /// An `unsafe fn`: its entry is called only by an `unsafe fn` (the
+  /// proxy's impl, the handle's), whose caller keeps the method's contract.
+  bool is_unsafe = false;
   std::vector<std::pair<std::string, AbiValue>> params;  // name, value
   AbiValue ret;
   /// The method as the facade's and the shim's trait declare it, without

@@ -82,6 +82,17 @@ TEST(VtableTest, TheLayoutHashCoversEveryEntry) {
   EXPECT_NE(a.hash, d.hash);
 }
 
+TEST(VtableTest, AnUnsafeMethodsEntryIsMarkedInTheLayout) {
+  VtablePlan a = Shape();
+  AssignVtableLayout(&a);
+  VtablePlan b = Shape();
+  b.entries[0].is_unsafe = true;
+  AssignVtableLayout(&b);
+  EXPECT_EQ(b.layout_text, "vtable drop; size; align; unsafe lib::Shape::area(&self) -> f64");
+  // A library whose method became safe, or unsafe, is refused at load.
+  EXPECT_NE(a.hash, b.hash);
+}
+
 TEST(VtableTest, StdFormattingSupertraitsAreEntriesOfTheLayout) {
   VtablePlan a = Shape();
   AssignVtableLayout(&a);

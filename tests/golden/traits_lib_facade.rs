@@ -578,7 +578,7 @@ pub trait Handler<E> {
 
     fn label(&self) -> alloc::string::String;
 
-    // The library's default body, copied from src/lib.rs:787.
+    // The library's default body, copied from src/lib.rs:833.
     fn priority(&self) -> u32 {
         1
     }
@@ -610,6 +610,26 @@ pub trait Peek {
     unsafe fn peek(&self, i: usize) -> u8;
 
     fn bits(&self) -> u64;
+
+    unsafe fn peek_sum(&self, n: usize) -> u32 {
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw(self);
+        let (data, vt) = crate::rdylib_vt::lend_Peek(&mut raw);
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__vt_Peek__default_peek_sum_8faed7fa)(
+                    data,
+                    vt,
+                    n,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
 }
 
 pub trait Polygon {
@@ -912,6 +932,17 @@ pub fn drain<S: crate::Feed<Item = u32>>(s: S) -> u32 {
         ret.assume_init()
     }
 }
+pub fn drain_shown<S: crate::Feed<Item = u32> + core::fmt::Debug>(s: S) -> alloc::string::String {
+    let s = crate::rdylib_vt::give_Feed_fcc65c85_xddb90152(alloc::boxed::Box::new(s));
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__drain_shown_514d763e)(s.0, s.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
 pub fn fill<S: crate::Sink>(s: &mut S) -> u32 {
     let mut s_raw = crate::rdylib_vt::raw_mut(s);
     let s = crate::rdylib_vt::lend_Sink(&mut s_raw);
@@ -1018,6 +1049,16 @@ pub fn make_labelled(w: u32) -> alloc::boxed::Box<dyn crate::Labelled> {
             as alloc::boxed::Box<dyn crate::Labelled>
     }
 }
+pub fn make_peek(r: f64) -> alloc::boxed::Box<dyn crate::Peek> {
+    let mut ret = core::mem::MaybeUninit::<*mut core::ffi::c_void>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__make_peek_109b6090)(r, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        crate::rdylib_vt::LibPeek::boxed(ret.assume_init()) as alloc::boxed::Box<dyn crate::Peek>
+    }
+}
 pub fn make_shape(square: bool, size: f64) -> alloc::boxed::Box<dyn crate::Shape> {
     let mut ret = core::mem::MaybeUninit::<*mut core::ffi::c_void>::uninit();
     unsafe {
@@ -1095,6 +1136,41 @@ pub fn name_or(
             api().rdylib_v1_traits_lib__free_panic,
         );
         rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
+pub fn peek_boxed(p: alloc::boxed::Box<dyn crate::Peek>) -> alloc::string::String {
+    let p = crate::rdylib_vt::give_Peek(p);
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__peek_boxed_9d7f910a)(p.0, p.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
+pub fn peek_dyn(p: &dyn crate::Peek, i: usize) -> u8 {
+    let mut p_raw = crate::rdylib_vt::raw(p);
+    let p = crate::rdylib_vt::lend_Peek(&mut p_raw);
+    let mut ret = core::mem::MaybeUninit::<u8>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__peek_dyn_b3a4a5ea)(p.0, p.1, i, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+pub fn peek_generic<P: crate::Peek>(p: &P, i: usize) -> u8 {
+    let mut p_raw = crate::rdylib_vt::raw(p);
+    let p = crate::rdylib_vt::lend_Peek(&mut p_raw);
+    let mut ret = core::mem::MaybeUninit::<u8>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__peek_generic_bc64df42)(p.0, p.1, i, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
     }
 }
 pub fn reissue<T: crate::Token>(t: T) -> alloc::string::String {
@@ -1276,6 +1352,21 @@ pub fn walk_closure_drops() -> usize {
         ret.assume_init()
     }
 }
+pub fn walk_shown<W: crate::Walk + core::fmt::Display + core::fmt::Debug>(
+    w: &W,
+    limit: u32,
+) -> alloc::string::String {
+    let mut w_raw = crate::rdylib_vt::raw(w);
+    let w = crate::rdylib_vt::lend_Walk_x892d8640(&mut w_raw);
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__walk_shown_7847900f)(w.0, w.1, limit, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
 pub fn walk_until<W: crate::Walk>(w: &W, limit: u32) -> alloc::string::String {
     let mut w_raw = crate::rdylib_vt::raw(w);
     let w = crate::rdylib_vt::lend_Walk(&mut w_raw);
@@ -1289,7 +1380,7 @@ pub fn walk_until<W: crate::Walk>(w: &W, limit: u32) -> alloc::string::String {
     }
 }
 
-// The library's body, copied from src/lib.rs:863.
+// The library's body, copied from src/lib.rs:909.
 pub fn feed_left<S: crate::Feed>(s: &S) -> usize {
     s.remaining()
 }
@@ -1384,7 +1475,7 @@ impl crate::Peek for crate::Circle {
         let mut ret = core::mem::MaybeUninit::<u8>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_traits_lib__Peek__peek_b769079f_a600e839)(
+                (api().rdylib_v1_traits_lib__Peek__peek_6a437fae_a600e839)(
                     self as *const Self,
                     i,
                     ret.as_mut_ptr(),
@@ -1399,8 +1490,23 @@ impl crate::Peek for crate::Circle {
         let mut ret = core::mem::MaybeUninit::<u64>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_traits_lib__Peek__bits_b769079f_878e7a50)(
+                (api().rdylib_v1_traits_lib__Peek__bits_6a437fae_878e7a50)(
                     self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    unsafe fn peek_sum(&self, n: usize) -> u32 {
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Peek__peek_sum_6a437fae_4cf59557)(
+                    self as *const Self,
+                    n,
                     ret.as_mut_ptr(),
                 ),
                 api().rdylib_v1_traits_lib__free_panic,
@@ -2898,6 +3004,246 @@ pub(crate) mod rdylib_vt {
                     api().rdylib_v1_traits_lib__free_panic,
                 );
                 rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+            }
+        }
+    }
+
+    /// The vtable of traits_lib::Peek (docs/ABI.md, "Vtables"): layout 8faed7fa.
+    #[repr(C)]
+    pub(crate) struct VtPeek {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_peek:
+            unsafe extern "C" fn(*mut core::ffi::c_void, usize, *mut u8) -> *mut rt::WireParked,
+        pub(crate) m1_bits:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u64) -> *mut rt::WireParked,
+        pub(crate) m2_peek_sum:
+            unsafe extern "C" fn(*mut core::ffi::c_void, usize, *mut u32) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Peek`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Peek<D: ?Sized + crate::Peek>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Peek<D: ?Sized + crate::Peek>(data: *mut core::ffi::c_void) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Peek<D: ?Sized + crate::Peek>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_peek_Peek<D: ?Sized + crate::Peek>(
+        data: *mut core::ffi::c_void,
+        i: usize,
+        ret: *mut u8,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Peek::peek(this, i));
+        })
+    }
+
+    unsafe extern "C" fn m1_bits_Peek<D: ?Sized + crate::Peek>(
+        data: *mut core::ffi::c_void,
+        ret: *mut u64,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Peek::bits(this));
+        })
+    }
+
+    unsafe extern "C" fn m2_peek_sum_Peek<D: ?Sized + crate::Peek>(
+        data: *mut core::ffi::c_void,
+        n: usize,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Peek::peek_sum(this, n));
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TablePeek<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Peek> TablePeek<D> {
+        pub(crate) const VT: &'static VtPeek = &VtPeek {
+            drop: drop_Peek::<D>,
+            size: size_Peek::<D>,
+            align: align_Peek::<D>,
+            m0_peek: m0_peek_Peek::<D>,
+            m1_bits: m1_bits_Peek::<D>,
+            m2_peek_sum: m2_peek_sum_Peek::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Peek<D: ?Sized + crate::Peek>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtPeek) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TablePeek::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Peek<D: ?Sized + crate::Peek>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtPeek) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TablePeek::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Peek<D: ?Sized + crate::Peek>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtPeek) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TablePeek::<D>::VT,
+        )
+    }
+
+    /// A trait object the library made: a handle to its box, dropped there.
+    pub(crate) struct LibPeek {
+        h: *mut core::ffi::c_void,
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for LibPeek {}
+    unsafe impl Sync for LibPeek {}
+
+    impl LibPeek {
+        pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<LibPeek> {
+            alloc::boxed::Box::new(LibPeek { h })
+        }
+    }
+
+    impl Drop for LibPeek {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa)(self.h),
+                    api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    /// A trait object the library lends: never made here, only seen at the
+    /// address of the library's cell that holds the object's pointer.
+    #[repr(C)]
+    pub(crate) struct LibPeekAt {
+        fat: [usize; 2],
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for LibPeekAt {}
+    unsafe impl Sync for LibPeekAt {}
+
+    impl crate::Peek for LibPeek {
+        unsafe fn peek(&self, i: usize) -> u8 {
+            let mut ret = core::mem::MaybeUninit::<u8>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa)(
+                        self.h,
+                        i,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+
+        fn bits(&self) -> u64 {
+            let mut ret = core::mem::MaybeUninit::<u64>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa)(
+                        self.h,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+
+        unsafe fn peek_sum(&self, n: usize) -> u32 {
+            let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Peek__dyn_m2_peek_sum_8faed7fa)(
+                        self.h,
+                        n,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    impl crate::Peek for LibPeekAt {
+        unsafe fn peek(&self, i: usize) -> u8 {
+            let mut ret = core::mem::MaybeUninit::<u8>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        i,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+
+        fn bits(&self) -> u64 {
+            let mut ret = core::mem::MaybeUninit::<u64>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+
+        unsafe fn peek_sum(&self, n: usize) -> u32 {
+            let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_Peek__dyn_m2_peek_sum_8faed7fa)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        n,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
             }
         }
     }
@@ -4693,6 +5039,344 @@ pub(crate) mod rdylib_vt {
             }
         }
     }
+
+    /// The vtable of traits_lib::Feed (docs/ABI.md, "Vtables"): layout f9138c71.
+    #[repr(C)]
+    pub(crate) struct VtFeed_fcc65c85_xddb90152 {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_next_item:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub(crate) m1_remaining:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut usize) -> *mut rt::WireParked,
+        pub(crate) std_fmt_debug: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *const rt::WireFlags,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Feed_fcc65c85_xddb90152`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Feed_fcc65c85_xddb90152<
+        D: ?Sized + crate::Feed<Item = u32> + core::fmt::Debug,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Feed_fcc65c85_xddb90152<
+        D: ?Sized + crate::Feed<Item = u32> + core::fmt::Debug,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Feed_fcc65c85_xddb90152<
+        D: ?Sized + crate::Feed<Item = u32> + core::fmt::Debug,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_next_item_Feed_fcc65c85_xddb90152<
+        D: ?Sized + crate::Feed<Item = u32> + core::fmt::Debug,
+    >(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &mut **(data as *mut *mut D);
+            ret.write(<D as crate::Feed>::next_item(this));
+        })
+    }
+
+    unsafe extern "C" fn m1_remaining_Feed_fcc65c85_xddb90152<
+        D: ?Sized + crate::Feed<Item = u32> + core::fmt::Debug,
+    >(
+        data: *mut core::ffi::c_void,
+        ret: *mut usize,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(<D as crate::Feed>::remaining(this));
+        })
+    }
+
+    unsafe extern "C" fn std_fmt_debug_Feed_fcc65c85_xddb90152<
+        D: ?Sized + crate::Feed<Item = u32> + core::fmt::Debug,
+    >(
+        data: *mut core::ffi::c_void,
+        flags: *const rt::WireFlags,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = rt::debug_with(this, &*flags);
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableFeed_fcc65c85_xddb90152<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Feed<Item = u32> + core::fmt::Debug> TableFeed_fcc65c85_xddb90152<D> {
+        pub(crate) const VT: &'static VtFeed_fcc65c85_xddb90152 = &VtFeed_fcc65c85_xddb90152 {
+            drop: drop_Feed_fcc65c85_xddb90152::<D>,
+            size: size_Feed_fcc65c85_xddb90152::<D>,
+            align: align_Feed_fcc65c85_xddb90152::<D>,
+            m0_next_item: m0_next_item_Feed_fcc65c85_xddb90152::<D>,
+            m1_remaining: m1_remaining_Feed_fcc65c85_xddb90152::<D>,
+            std_fmt_debug: std_fmt_debug_Feed_fcc65c85_xddb90152::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Feed_fcc65c85_xddb90152<
+        D: ?Sized + crate::Feed<Item = u32> + core::fmt::Debug,
+    >(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtFeed_fcc65c85_xddb90152) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (
+            data as *mut core::ffi::c_void,
+            TableFeed_fcc65c85_xddb90152::<D>::VT,
+        )
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Feed_fcc65c85_xddb90152<
+        D: ?Sized + crate::Feed<Item = u32> + core::fmt::Debug,
+    >(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtFeed_fcc65c85_xddb90152) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableFeed_fcc65c85_xddb90152::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Feed_fcc65c85_xddb90152<
+        D: ?Sized + crate::Feed<Item = u32> + core::fmt::Debug,
+    >(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtFeed_fcc65c85_xddb90152) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableFeed_fcc65c85_xddb90152::<D>::VT,
+        )
+    }
+
+    /// The vtable of traits_lib::Walk (docs/ABI.md, "Vtables"): layout a23e1a39.
+    #[repr(C)]
+    pub(crate) struct VtWalk_x892d8640 {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_steps:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub(crate) m1_walk: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Walk__walk__F__ret,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+        pub(crate) m2_count_while: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Walk__count_while__F__ret,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+        pub(crate) std_fmt_display: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *const rt::WireFlags,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub(crate) std_fmt_debug: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *const rt::WireFlags,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Walk_x892d8640`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Walk_x892d8640<
+        D: ?Sized + crate::Walk + core::fmt::Display + core::fmt::Debug,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Walk_x892d8640<
+        D: ?Sized + crate::Walk + core::fmt::Display + core::fmt::Debug,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Walk_x892d8640<
+        D: ?Sized + crate::Walk + core::fmt::Display + core::fmt::Debug,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_steps_Walk_x892d8640<
+        D: ?Sized + crate::Walk + core::fmt::Display + core::fmt::Debug,
+    >(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(<D as crate::Walk>::steps(this));
+        })
+    }
+
+    unsafe extern "C" fn m1_walk_Walk_x892d8640<
+        D: ?Sized + crate::Walk + core::fmt::Display + core::fmt::Debug,
+    >(
+        data: *mut core::ffi::c_void,
+        f: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Walk__walk__F__ret,
+        >,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(<D as crate::Walk>::walk(
+                this,
+                crate::rdylib_erased::from_vt_Walk__walk__F__ret(f),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn m2_count_while_Walk_x892d8640<
+        D: ?Sized + crate::Walk + core::fmt::Display + core::fmt::Debug,
+    >(
+        data: *mut core::ffi::c_void,
+        f: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Walk__count_while__F__ret,
+        >,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(<D as crate::Walk>::count_while(
+                this,
+                crate::rdylib_erased::from_vt_Walk__count_while__F__ret(f),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn std_fmt_display_Walk_x892d8640<
+        D: ?Sized + crate::Walk + core::fmt::Display + core::fmt::Debug,
+    >(
+        data: *mut core::ffi::c_void,
+        flags: *const rt::WireFlags,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = rt::display_with(this, &*flags);
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    unsafe extern "C" fn std_fmt_debug_Walk_x892d8640<
+        D: ?Sized + crate::Walk + core::fmt::Display + core::fmt::Debug,
+    >(
+        data: *mut core::ffi::c_void,
+        flags: *const rt::WireFlags,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = rt::debug_with(this, &*flags);
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableWalk_x892d8640<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Walk + core::fmt::Display + core::fmt::Debug> TableWalk_x892d8640<D> {
+        pub(crate) const VT: &'static VtWalk_x892d8640 = &VtWalk_x892d8640 {
+            drop: drop_Walk_x892d8640::<D>,
+            size: size_Walk_x892d8640::<D>,
+            align: align_Walk_x892d8640::<D>,
+            m0_steps: m0_steps_Walk_x892d8640::<D>,
+            m1_walk: m1_walk_Walk_x892d8640::<D>,
+            m2_count_while: m2_count_while_Walk_x892d8640::<D>,
+            std_fmt_display: std_fmt_display_Walk_x892d8640::<D>,
+            std_fmt_debug: std_fmt_debug_Walk_x892d8640::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Walk_x892d8640<
+        D: ?Sized + crate::Walk + core::fmt::Display + core::fmt::Debug,
+    >(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtWalk_x892d8640) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableWalk_x892d8640::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Walk_x892d8640<
+        D: ?Sized + crate::Walk + core::fmt::Display + core::fmt::Debug,
+    >(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtWalk_x892d8640) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableWalk_x892d8640::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Walk_x892d8640<
+        D: ?Sized + crate::Walk + core::fmt::Display + core::fmt::Debug,
+    >(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtWalk_x892d8640) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableWalk_x892d8640::<D>::VT,
+        )
+    }
 }
 
 /// The library's thunks, looked up by their versioned, signature-hashed names.
@@ -4737,6 +5421,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__vt_Gather__default_note_a0dde7a1: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__note__N, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Gather__default_weigh_a0dde7a1: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__weigh__B, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Gather__default_pick_a0dde7a1: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__pick__T, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__pick__T, *mut bool) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Peek__default_peek_sum_8faed7fa: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtPeek, usize, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Visit__default_visit_all_bbf06035: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtVisit, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Visit__visit_all__I, *mut u32) -> *mut rt::WirePanic,
@@ -4751,6 +5436,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__describe_dyn_1b404b37: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__digits_drops_5dc93722: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__drain_f1346c2c: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtFeed_fcc65c85, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__drain_shown_514d763e: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtFeed_fcc65c85_xddb90152, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__fill_66fbf1b7: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtSink, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__gather_all_e4cf1a56: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__gather_owned_fa318765: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut u32) -> *mut rt::WirePanic,
@@ -4759,11 +5445,15 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__handle_once_23e79a90: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtHandler_abdf7784, u32, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__largest_f865791c: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__make_labelled_e3a04597: unsafe extern "C" fn(u32, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__make_peek_109b6090: unsafe extern "C" fn(f64, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__make_shape_36233373: unsafe extern "C" fn(bool, f64, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__make_shapes_8921ad34: unsafe extern "C" fn(u32, *mut rt::WireVec<*mut core::ffi::c_void>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__maybe_grow_27049215: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, f64, *mut bool) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__mix_1a3c4041: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtMix, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__name_or_b7ee734c: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, *const u8, usize, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__peek_boxed_9d7f910a: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtPeek, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__peek_dyn_b3a4a5ea: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtPeek, usize, *mut u8) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__peek_generic_bc64df42: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtPeek, usize, *mut u8) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__reissue_9f015ce3: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtToken, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__render_90c15aa8: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtLabelled, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__render_generic_5bc13d7c: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtLabelled, *mut rt::WireString) -> *mut rt::WirePanic,
@@ -4779,14 +5469,16 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__visit_through_efe472a0: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtVisit, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__walk_and_panic_ee27046a: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__walk_shown_7847900f: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk_x892d8640, u32, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__walk_until_03eac6ee: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, u32, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: unsafe extern "C" fn(*const crate::Circle, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: unsafe extern "C" fn(*const crate::Circle, *mut i64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: unsafe extern "C" fn(*const crate::Circle, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: unsafe extern "C" fn(*const crate::Square, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: unsafe extern "C" fn(*const f64, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Peek__peek_b769079f_a600e839: unsafe extern "C" fn(*const crate::Circle, usize, *mut u8) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__Peek__bits_b769079f_878e7a50: unsafe extern "C" fn(*const crate::Circle, *mut u64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Peek__peek_6a437fae_a600e839: unsafe extern "C" fn(*const crate::Circle, usize, *mut u8) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Peek__bits_6a437fae_878e7a50: unsafe extern "C" fn(*const crate::Circle, *mut u64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Peek__peek_sum_6a437fae_4cf59557: unsafe extern "C" fn(*const crate::Circle, usize, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: unsafe extern "C" fn(*const crate::Square, u32, *mut rt::WireTuple2<i32, i32>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: unsafe extern "C" fn(*const crate::Square, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__sides__traits_lib__square_af9c2bd6: unsafe extern "C" fn(*const crate::Square, *mut u32) -> *mut rt::WirePanic,
@@ -4828,6 +5520,10 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: unsafe extern "C" fn(*mut core::ffi::c_void, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa: unsafe extern "C" fn(*mut core::ffi::c_void, usize, *mut u8) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa: unsafe extern "C" fn(*mut core::ffi::c_void, *mut u64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Peek__dyn_m2_peek_sum_8faed7fa: unsafe extern "C" fn(*mut core::ffi::c_void, usize, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: unsafe extern "C" fn(*mut core::ffi::c_void, *mut u64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
@@ -4924,6 +5620,10 @@ static SHAPES: &[(&str, &str)] = &[
         "vtable instance vtable of traits_lib::Feed<Item = u32>: drop; size; align; traits_lib::Feed::next_item(&mut self) -> u32; traits_lib::Feed::remaining(&self) -> usize",
     ),
     (
+        "traits_lib::Feed<Item = u32> + core::fmt::Debug",
+        "vtable instance vtable of traits_lib::Feed<Item = u32> + core::fmt::Debug: drop; size; align; traits_lib::Feed::next_item(&mut self) -> u32; traits_lib::Feed::remaining(&self) -> usize; core::fmt::Debug::fmt(&self, flags) -> String put",
+    ),
+    (
         "traits_lib::Gather",
         "trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | provided fn note<N: core::convert::Into<alloc::string::String> + core::fmt::Debug>(&self, n: N) -> alloc::string::String | provided fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize | provided fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>)); traits_lib::Gather::note(&self, erased returned (returned Into<String> + Debug)) -> String; traits_lib::Gather::note default(erased owned (owned Into<String> + Debug)); traits_lib::Gather::weigh(&self, erased returned (returned AsRef<[u8]>)) -> usize; traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>)); traits_lib::Gather::pick(&self, erased returned_copied (returned_copied PartialEq + PartialOrd + Copy), erased returned_copied (returned_copied PartialEq + PartialOrd + Copy)) -> bool; traits_lib::Gather::pick default(erased copied (copied PartialEq + PartialOrd + Copy), erased copied (copied PartialEq + PartialOrd + Copy))",
     ),
@@ -4949,7 +5649,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "traits_lib::Peek",
-        "trait pub trait Peek | unsafe fn peek(&self, i: usize) -> u8 | fn bits(&self) -> u64",
+        "trait pub trait Peek | unsafe fn peek(&self, i: usize) -> u8 | fn bits(&self) -> u64 | provided unsafe fn peek_sum(&self, n: usize) -> u32 | vtable drop; size; align; unsafe traits_lib::Peek::peek(&self, usize) -> u8; traits_lib::Peek::bits(&self) -> u64; unsafe traits_lib::Peek::peek_sum(&self, usize) -> u32",
     ),
     (
         "traits_lib::Polygon",
@@ -4998,6 +5698,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "traits_lib::Walk",
         "trait pub trait Walk | fn steps(&self) -> u32 | fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 | provided fn count_while<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 | vtable drop; size; align; traits_lib::Walk::steps(&self) -> u32; traits_lib::Walk::walk(&self, erased returned (returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while(&self, erased returned (returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while default(erased owned (owned FnMut(u32) -> bool))",
+    ),
+    (
+        "traits_lib::Walk + core::fmt::Display + core::fmt::Debug",
+        "vtable instance vtable of traits_lib::Walk + core::fmt::Display + core::fmt::Debug: drop; size; align; traits_lib::Walk::steps(&self) -> u32; traits_lib::Walk::walk(&self, erased returned (returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while(&self, erased returned (returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while default(erased owned (owned FnMut(u32) -> bool)); core::fmt::Display::fmt(&self, flags) -> String put; core::fmt::Debug::fmt(&self, flags) -> String put",
     ),
     (
         "traits_lib::WidthExt",
@@ -5158,6 +5862,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<traits_lib::Gather as default>::pick",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__vt_Peek__default_peek_sum_8faed7fa",
+                "<traits_lib::Peek as default>::peek_sum",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5",
                 "<traits_lib::Shape as default>::describe",
             ),
@@ -5210,6 +5918,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::digits_drops",
             ),
             lib.symbol("rdylib_v1_traits_lib__drain_f1346c2c", "traits_lib::drain"),
+            lib.symbol(
+                "rdylib_v1_traits_lib__drain_shown_514d763e",
+                "traits_lib::drain_shown",
+            ),
             lib.symbol("rdylib_v1_traits_lib__fill_66fbf1b7", "traits_lib::fill"),
             lib.symbol(
                 "rdylib_v1_traits_lib__gather_all_e4cf1a56",
@@ -5237,6 +5949,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::make_labelled",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__make_peek_109b6090",
+                "traits_lib::make_peek",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__make_shape_36233373",
                 "traits_lib::make_shape",
             ),
@@ -5252,6 +5968,18 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__name_or_b7ee734c",
                 "traits_lib::name_or",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__peek_boxed_9d7f910a",
+                "traits_lib::peek_boxed",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__peek_dyn_b3a4a5ea",
+                "traits_lib::peek_dyn",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__peek_generic_bc64df42",
+                "traits_lib::peek_generic",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__reissue_9f015ce3",
@@ -5314,6 +6042,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::walk_closure_drops",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__walk_shown_7847900f",
+                "traits_lib::walk_shown",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__walk_until_03eac6ee",
                 "traits_lib::walk_until",
             ),
@@ -5338,12 +6070,16 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<f64 as traits_lib::Named>::name",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__Peek__peek_b769079f_a600e839",
+                "rdylib_v1_traits_lib__Peek__peek_6a437fae_a600e839",
                 "<traits_lib::Circle as traits_lib::Peek>::peek",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__Peek__bits_b769079f_878e7a50",
+                "rdylib_v1_traits_lib__Peek__bits_6a437fae_878e7a50",
                 "<traits_lib::Circle as traits_lib::Peek>::bits",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Peek__peek_sum_6a437fae_4cf59557",
+                "<traits_lib::Circle as traits_lib::Peek>::peek_sum",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25",
@@ -5510,6 +6246,22 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<dyn traits_lib::Named as traits_lib::Named>::name",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa",
+                "Box<dyn traits_lib::Peek>",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa",
+                "<dyn traits_lib::Peek as traits_lib::Peek>::peek",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa",
+                "<dyn traits_lib::Peek as traits_lib::Peek>::bits",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Peek__dyn_m2_peek_sum_8faed7fa",
+                "<dyn traits_lib::Peek as traits_lib::Peek>::peek_sum",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14",
                 "Box<dyn traits_lib::Raw>",
             ),
@@ -5631,177 +6383,193 @@ pub(crate) fn rdylib_api() -> &'static Api {
                     p[36],
                 ),
                 rdylib_v1_traits_lib__vt_Gather__default_pick_a0dde7a1: core::mem::transmute(p[37]),
-                rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Peek__default_peek_sum_8faed7fa: core::mem::transmute(
                     p[38],
                 ),
-                rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: core::mem::transmute(
                     p[39],
                 ),
-                rdylib_v1_traits_lib__vt_Visit__default_visit_all_bbf06035: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
                     p[40],
                 ),
-                rdylib_v1_traits_lib__vt_Visit__default_less_bbf06035: core::mem::transmute(p[41]),
+                rdylib_v1_traits_lib__vt_Visit__default_visit_all_bbf06035: core::mem::transmute(
+                    p[41],
+                ),
+                rdylib_v1_traits_lib__vt_Visit__default_less_bbf06035: core::mem::transmute(p[42]),
                 rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: core::mem::transmute(
-                    p[42],
+                    p[43],
                 ),
-                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[43]),
-                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[44]),
-                rdylib_v1_traits_lib__count_any_f9f79635: core::mem::transmute(p[45]),
-                rdylib_v1_traits_lib__count_down_7f1a64bf: core::mem::transmute(p[46]),
-                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[47]),
-                rdylib_v1_traits_lib__count_up_8916baf4: core::mem::transmute(p[48]),
-                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[49]),
-                rdylib_v1_traits_lib__digits_drops_5dc93722: core::mem::transmute(p[50]),
-                rdylib_v1_traits_lib__drain_f1346c2c: core::mem::transmute(p[51]),
-                rdylib_v1_traits_lib__fill_66fbf1b7: core::mem::transmute(p[52]),
-                rdylib_v1_traits_lib__gather_all_e4cf1a56: core::mem::transmute(p[53]),
-                rdylib_v1_traits_lib__gather_owned_fa318765: core::mem::transmute(p[54]),
-                rdylib_v1_traits_lib__gather_panicking_23504dfc: core::mem::transmute(p[55]),
-                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[56]),
-                rdylib_v1_traits_lib__handle_once_23e79a90: core::mem::transmute(p[57]),
-                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[58]),
-                rdylib_v1_traits_lib__make_labelled_e3a04597: core::mem::transmute(p[59]),
-                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[60]),
-                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[61]),
-                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[62]),
-                rdylib_v1_traits_lib__mix_1a3c4041: core::mem::transmute(p[63]),
-                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[64]),
-                rdylib_v1_traits_lib__reissue_9f015ce3: core::mem::transmute(p[65]),
-                rdylib_v1_traits_lib__render_90c15aa8: core::mem::transmute(p[66]),
-                rdylib_v1_traits_lib__render_generic_5bc13d7c: core::mem::transmute(p[67]),
-                rdylib_v1_traits_lib__render_owned_8e9222ee: core::mem::transmute(p[68]),
-                rdylib_v1_traits_lib__render_shown_c6e5abe5: core::mem::transmute(p[69]),
-                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[70]),
-                rdylib_v1_traits_lib__sum_feed_76e6d832: core::mem::transmute(p[71]),
-                rdylib_v1_traits_lib__sum_impl_0dccbe9f: core::mem::transmute(p[72]),
-                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[73]),
-                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[74]),
-                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[75]),
-                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[76]),
-                rdylib_v1_traits_lib__visit_through_efe472a0: core::mem::transmute(p[77]),
-                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[78]),
-                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[79]),
-                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[80]),
+                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[44]),
+                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[45]),
+                rdylib_v1_traits_lib__count_any_f9f79635: core::mem::transmute(p[46]),
+                rdylib_v1_traits_lib__count_down_7f1a64bf: core::mem::transmute(p[47]),
+                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[48]),
+                rdylib_v1_traits_lib__count_up_8916baf4: core::mem::transmute(p[49]),
+                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[50]),
+                rdylib_v1_traits_lib__digits_drops_5dc93722: core::mem::transmute(p[51]),
+                rdylib_v1_traits_lib__drain_f1346c2c: core::mem::transmute(p[52]),
+                rdylib_v1_traits_lib__drain_shown_514d763e: core::mem::transmute(p[53]),
+                rdylib_v1_traits_lib__fill_66fbf1b7: core::mem::transmute(p[54]),
+                rdylib_v1_traits_lib__gather_all_e4cf1a56: core::mem::transmute(p[55]),
+                rdylib_v1_traits_lib__gather_owned_fa318765: core::mem::transmute(p[56]),
+                rdylib_v1_traits_lib__gather_panicking_23504dfc: core::mem::transmute(p[57]),
+                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[58]),
+                rdylib_v1_traits_lib__handle_once_23e79a90: core::mem::transmute(p[59]),
+                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[60]),
+                rdylib_v1_traits_lib__make_labelled_e3a04597: core::mem::transmute(p[61]),
+                rdylib_v1_traits_lib__make_peek_109b6090: core::mem::transmute(p[62]),
+                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[63]),
+                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[64]),
+                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[65]),
+                rdylib_v1_traits_lib__mix_1a3c4041: core::mem::transmute(p[66]),
+                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[67]),
+                rdylib_v1_traits_lib__peek_boxed_9d7f910a: core::mem::transmute(p[68]),
+                rdylib_v1_traits_lib__peek_dyn_b3a4a5ea: core::mem::transmute(p[69]),
+                rdylib_v1_traits_lib__peek_generic_bc64df42: core::mem::transmute(p[70]),
+                rdylib_v1_traits_lib__reissue_9f015ce3: core::mem::transmute(p[71]),
+                rdylib_v1_traits_lib__render_90c15aa8: core::mem::transmute(p[72]),
+                rdylib_v1_traits_lib__render_generic_5bc13d7c: core::mem::transmute(p[73]),
+                rdylib_v1_traits_lib__render_owned_8e9222ee: core::mem::transmute(p[74]),
+                rdylib_v1_traits_lib__render_shown_c6e5abe5: core::mem::transmute(p[75]),
+                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[76]),
+                rdylib_v1_traits_lib__sum_feed_76e6d832: core::mem::transmute(p[77]),
+                rdylib_v1_traits_lib__sum_impl_0dccbe9f: core::mem::transmute(p[78]),
+                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[79]),
+                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[80]),
+                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[81]),
+                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[82]),
+                rdylib_v1_traits_lib__visit_through_efe472a0: core::mem::transmute(p[83]),
+                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[84]),
+                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[85]),
+                rdylib_v1_traits_lib__walk_shown_7847900f: core::mem::transmute(p[86]),
+                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[87]),
                 rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
-                    p[81],
-                ),
-                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
-                    p[82],
-                ),
-                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[83]),
-                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[84]),
-                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[85]),
-                rdylib_v1_traits_lib__Peek__peek_b769079f_a600e839: core::mem::transmute(p[86]),
-                rdylib_v1_traits_lib__Peek__bits_b769079f_878e7a50: core::mem::transmute(p[87]),
-                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
                     p[88],
                 ),
-                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
+                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
                     p[89],
                 ),
+                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[90]),
+                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[91]),
+                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[92]),
+                rdylib_v1_traits_lib__Peek__peek_6a437fae_a600e839: core::mem::transmute(p[93]),
+                rdylib_v1_traits_lib__Peek__bits_6a437fae_878e7a50: core::mem::transmute(p[94]),
+                rdylib_v1_traits_lib__Peek__peek_sum_6a437fae_4cf59557: core::mem::transmute(p[95]),
+                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
+                    p[96],
+                ),
+                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
+                    p[97],
+                ),
                 rdylib_v1_traits_lib__sides__traits_lib__square_af9c2bd6: core::mem::transmute(
-                    p[90],
-                ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[91]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[92]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[93]),
-                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
-                    p[94],
-                ),
-                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
-                    p[95],
-                ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[96]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[97]),
-                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
                     p[98],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
-                    p[99],
-                ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[100]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[101]),
-                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[99]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[100]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[101]),
+                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
                     p[102],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
                     p[103],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[104]),
-                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[105]),
-                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[106]),
-                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[107]),
-                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[108]),
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[104]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[105]),
+                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
+                    p[106],
+                ),
+                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                    p[107],
+                ),
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[108]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[109]),
+                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
+                    p[110],
+                ),
+                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                    p[111],
+                ),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[112]),
+                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[113]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[114]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[115]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[116]),
                 rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
-                    p[109],
+                    p[117],
                 ),
-                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[110]),
-                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[111]),
-                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[112]),
-                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[113]),
-                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[114]),
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[118]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[119]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[120]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[121]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[122]),
                 rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
-                    p[115],
+                    p[123],
                 ),
-                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[116]),
-                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[117]),
-                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[118]),
-                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[119]),
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[124]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[125]),
+                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[126]),
+                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[127]),
                 rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
-                    p[120],
+                    p[128],
                 ),
                 rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
-                    p[121],
+                    p[129],
                 ),
                 rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
-                    p[122],
+                    p[130],
                 ),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[123]),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[131]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: core::mem::transmute(
-                    p[124],
+                    p[132],
                 ),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d:
-                    core::mem::transmute(p[125]),
+                    core::mem::transmute(p[133]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: core::mem::transmute(
-                    p[126],
+                    p[134],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[127]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[128]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[129]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[130]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[131]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[132]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[133]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[134]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[135],
-                ),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[136],
-                ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[137]),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[138],
-                ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
-                    p[139],
-                ),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[135]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[136]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa: core::mem::transmute(p[137]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa: core::mem::transmute(p[138]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa: core::mem::transmute(p[139]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m2_peek_sum_8faed7fa: core::mem::transmute(
                     p[140],
                 ),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[141]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[142]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[143]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[144]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[145]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[146]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
+                    p[147],
+                ),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
+                    p[148],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[149]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
+                    p[150],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
+                    p[151],
+                ),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
+                    p[152],
+                ),
                 rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb:
-                    core::mem::transmute(p[141]),
+                    core::mem::transmute(p[153]),
                 rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb:
-                    core::mem::transmute(p[142]),
+                    core::mem::transmute(p[154]),
                 rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb:
-                    core::mem::transmute(p[143]),
+                    core::mem::transmute(p[155]),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876: core::mem::transmute(
-                    p[144],
+                    p[156],
                 ),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m0_next_item_b5404876:
-                    core::mem::transmute(p[145]),
+                    core::mem::transmute(p[157]),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876:
-                    core::mem::transmute(p[146]),
+                    core::mem::transmute(p[158]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

@@ -391,6 +391,19 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__drain_f1346c2c(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__drain_shown_514d763e(
+    s: *mut std::ffi::c_void,
+    s_vt: *const rdylib_vt::VtFeed_fcc65c85_xddb90152,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::drain_shown(
+            rdylib_vt::ProxyFeed_fcc65c85_xddb90152::new(s, s_vt, true),
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__fill_66fbf1b7(
     s: *mut std::ffi::c_void,
     s_vt: *const rdylib_vt::VtSink,
@@ -502,6 +515,16 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__make_labelled_e3a04597(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__make_peek_109b6090(
+    r: f64,
+    ret: *mut *mut std::ffi::c_void,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rdylib_vt::handle_Peek(target_crate::make_peek(r)));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__make_shape_36233373(
     square: bool,
     size: f64,
@@ -576,6 +599,49 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__name_or_b7ee734c(
                 .map(|p| p as &dyn target_crate::Shape),
             std::str::from_utf8_unchecked(std::slice::from_raw_parts(fallback_ptr, fallback_len)),
         )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__peek_boxed_9d7f910a(
+    p: *mut std::ffi::c_void,
+    p_vt: *const rdylib_vt::VtPeek,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::peek_boxed(
+            Box::new(rdylib_vt::ProxyPeek::new(p, p_vt, true)),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__peek_dyn_b3a4a5ea(
+    p: *mut std::ffi::c_void,
+    p_vt: *const rdylib_vt::VtPeek,
+    i: usize,
+    ret: *mut u8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::peek_dyn(
+            &rdylib_vt::ProxyPeek::new(p, p_vt, false),
+            i,
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__peek_generic_bc64df42(
+    p: *mut std::ffi::c_void,
+    p_vt: *const rdylib_vt::VtPeek,
+    i: usize,
+    ret: *mut u8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::peek_generic(
+            &rdylib_vt::ProxyPeek::new(p, p_vt, false),
+            i,
+        ));
     })
 }
 
@@ -767,6 +833,21 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__walk_closure_drops_a1f437eb(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__walk_shown_7847900f(
+    w: *mut std::ffi::c_void,
+    w_vt: *const rdylib_vt::VtWalk_x892d8640,
+    limit: u32,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::walk_shown(
+            &rdylib_vt::ProxyWalk_x892d8640::new(w, w_vt, false),
+            limit,
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__walk_until_03eac6ee(
     w: *mut std::ffi::c_void,
     w_vt: *const rdylib_vt::VtWalk,
@@ -838,7 +919,7 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_traits_lib__Peek__peek_b769079f_a600e839(
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Peek__peek_6a437fae_a600e839(
     this: *const target_crate::Circle,
     i: usize,
     ret: *mut u8,
@@ -851,12 +932,25 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__Peek__peek_b769079f_a600e839(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rdylib_v1_traits_lib__Peek__bits_b769079f_878e7a50(
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Peek__bits_6a437fae_878e7a50(
     this: *const target_crate::Circle,
     ret: *mut u64,
 ) -> *mut rt::WirePanic {
     rt::guard(|| {
         ret.write(<target_crate::Circle as target_crate::Peek>::bits(&*this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Peek__peek_sum_6a437fae_4cf59557(
+    this: *const target_crate::Circle,
+    n: usize,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Circle as target_crate::Peek>::peek_sum(
+            &*this, n,
+        ));
     })
 }
 
@@ -2342,6 +2436,130 @@ pub mod rdylib_vt {
         rt::intern_fat(fat)
     }
 
+    /// The vtable of traits_lib::Peek (docs/ABI.md, "Vtables"): layout 8faed7fa.
+    #[repr(C)]
+    pub struct VtPeek {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_peek:
+            unsafe extern "C" fn(*mut std::ffi::c_void, usize, *mut u8) -> *mut rt::WireParked,
+        pub m1_bits: unsafe extern "C" fn(*mut std::ffi::c_void, *mut u64) -> *mut rt::WireParked,
+        pub m2_peek_sum:
+            unsafe extern "C" fn(*mut std::ffi::c_void, usize, *mut u32) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyPeek {
+        data: *mut std::ffi::c_void,
+        vt: *const VtPeek,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyPeek {}
+    unsafe impl Sync for ProxyPeek {}
+
+    impl ProxyPeek {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtPeek,
+            owned: bool,
+        ) -> ProxyPeek {
+            ProxyPeek { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyPeek {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::Peek for ProxyPeek {
+        unsafe fn peek(&self, i: usize) -> u8 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u8>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_peek)(self.data, i, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn bits(&self) -> u64 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u64>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_bits)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        unsafe fn peek_sum(&self, n: usize) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_peek_sum)(
+                    self.data,
+                    n,
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A consumer's value whose own peek_sum is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxyPeek_peek_sum {
+        data: *mut std::ffi::c_void,
+        vt: *const VtPeek,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyPeek_peek_sum {}
+    unsafe impl Sync for ProxyPeek_peek_sum {}
+
+    impl ProxyPeek_peek_sum {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtPeek) -> ProxyPeek_peek_sum {
+            ProxyPeek_peek_sum { data, vt }
+        }
+    }
+
+    impl target_crate::Peek for ProxyPeek_peek_sum {
+        unsafe fn peek(&self, i: usize) -> u8 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u8>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_peek)(self.data, i, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn bits(&self) -> u64 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u64>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_bits)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A trait object the library made, as a handle the facade holds.
+    pub(crate) fn handle_Peek(b: Box<dyn target_crate::Peek + '_>) -> *mut std::ffi::c_void {
+        Box::into_raw(Box::new(b)) as *mut std::ffi::c_void
+    }
+
+    /// A trait object the library lends: the address of an interned cell that
+    /// holds its pointer, read like a handle's box by the thunks.
+    pub(crate) fn lent_Peek(r: &(dyn target_crate::Peek + '_)) -> *mut std::ffi::c_void {
+        // The pointer's two words, its data and its table.
+        let fat: [usize; 2] =
+            unsafe { std::mem::transmute(r as *const (dyn target_crate::Peek + '_)) };
+        rt::intern_fat(fat)
+    }
+
     /// The vtable of traits_lib::Raw (docs/ABI.md, "Vtables"): layout 1dfd0f14.
     #[repr(C)]
     pub struct VtRaw {
@@ -3523,6 +3741,231 @@ pub mod rdylib_vt {
             unsafe { std::mem::transmute(r as *const (dyn target_crate::Feed<Item = u32> + '_)) };
         rt::intern_fat(fat)
     }
+
+    /// The vtable of traits_lib::Feed (docs/ABI.md, "Vtables"): layout f9138c71.
+    #[repr(C)]
+    pub struct VtFeed_fcc65c85_xddb90152 {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_next_item:
+            unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub m1_remaining:
+            unsafe extern "C" fn(*mut std::ffi::c_void, *mut usize) -> *mut rt::WireParked,
+        pub std_fmt_debug: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *const rt::WireFlags,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyFeed_fcc65c85_xddb90152 {
+        data: *mut std::ffi::c_void,
+        vt: *const VtFeed_fcc65c85_xddb90152,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyFeed_fcc65c85_xddb90152 {}
+    unsafe impl Sync for ProxyFeed_fcc65c85_xddb90152 {}
+
+    impl ProxyFeed_fcc65c85_xddb90152 {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtFeed_fcc65c85_xddb90152,
+            owned: bool,
+        ) -> ProxyFeed_fcc65c85_xddb90152 {
+            ProxyFeed_fcc65c85_xddb90152 { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyFeed_fcc65c85_xddb90152 {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl std::fmt::Debug for ProxyFeed_fcc65c85_xddb90152 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let mut text = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).std_fmt_debug)(
+                    self.data,
+                    &flags,
+                    &mut text as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            f.write_str(&text)
+        }
+    }
+
+    impl target_crate::Feed for ProxyFeed_fcc65c85_xddb90152 {
+        type Item = u32;
+
+        fn next_item(&mut self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_next_item)(
+                    self.data,
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn remaining(&self) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_remaining)(
+                    self.data,
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// The vtable of traits_lib::Walk (docs/ABI.md, "Vtables"): layout a23e1a39.
+    #[repr(C)]
+    pub struct VtWalk_x892d8640 {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_steps: unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub m1_walk: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Walk__walk__F__ret,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+        pub m2_count_while: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Walk__count_while__F__ret,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+        pub std_fmt_display: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *const rt::WireFlags,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub std_fmt_debug: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *const rt::WireFlags,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyWalk_x892d8640 {
+        data: *mut std::ffi::c_void,
+        vt: *const VtWalk_x892d8640,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyWalk_x892d8640 {}
+    unsafe impl Sync for ProxyWalk_x892d8640 {}
+
+    impl ProxyWalk_x892d8640 {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtWalk_x892d8640,
+            owned: bool,
+        ) -> ProxyWalk_x892d8640 {
+            ProxyWalk_x892d8640 { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyWalk_x892d8640 {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl std::fmt::Display for ProxyWalk_x892d8640 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let mut text = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).std_fmt_display)(
+                    self.data,
+                    &flags,
+                    &mut text as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            f.write_str(&text)
+        }
+    }
+
+    impl std::fmt::Debug for ProxyWalk_x892d8640 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let mut text = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).std_fmt_debug)(
+                    self.data,
+                    &flags,
+                    &mut text as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            f.write_str(&text)
+        }
+    }
+
+    impl target_crate::Walk for ProxyWalk_x892d8640 {
+        fn steps(&self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_steps)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_walk)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Walk__walk__F__ret(f),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn count_while<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m2_count_while)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Walk__count_while__F__ret(f),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
 }
 
 #[no_mangle]
@@ -3674,6 +4117,63 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2(
     rt::guard(|| {
         let this = &**(h as *mut *mut dyn target_crate::Named);
         ret.write(rt::WireString::from_string(target_crate::Named::name(this)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa(
+    h: *mut std::ffi::c_void,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        drop(Box::from_raw(h as *mut Box<dyn target_crate::Peek>));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa(
+    h: *mut std::ffi::c_void,
+    i: usize,
+    ret: *mut u8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = &**(h as *mut *mut dyn target_crate::Peek);
+        ret.write(target_crate::Peek::peek(this, i));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa(
+    h: *mut std::ffi::c_void,
+    ret: *mut u64,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = &**(h as *mut *mut dyn target_crate::Peek);
+        ret.write(target_crate::Peek::bits(this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Peek__dyn_m2_peek_sum_8faed7fa(
+    h: *mut std::ffi::c_void,
+    n: usize,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = &**(h as *mut *mut dyn target_crate::Peek);
+        ret.write(target_crate::Peek::peek_sum(this, n));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Peek__default_peek_sum_8faed7fa(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtPeek,
+    n: usize,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = rdylib_vt::ProxyPeek_peek_sum::new(data, vt);
+        ret.write(target_crate::Peek::peek_sum(&this, n));
     })
 }
 
@@ -4031,7 +4531,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 30]);
+struct ShapeTable([rt::WireShape; 32]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -4070,6 +4570,10 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("vtable instance vtable of traits_lib::Feed<Item = u32>: drop; size; align; traits_lib::Feed::next_item(&mut self) -> u32; traits_lib::Feed::remaining(&self) -> usize"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Feed<Item = u32> + core::fmt::Debug"),
+        text: rt::WireStr::from_static("vtable instance vtable of traits_lib::Feed<Item = u32> + core::fmt::Debug: drop; size; align; traits_lib::Feed::next_item(&mut self) -> u32; traits_lib::Feed::remaining(&self) -> usize; core::fmt::Debug::fmt(&self, flags) -> String put"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Gather"),
         text: rt::WireStr::from_static("trait pub trait Gather | provided fn gather<I: core::iter::IntoIterator<Item = u32>>(&mut self, items: I) -> u32 | fn show<D: core::fmt::Display>(&self, d: D) -> alloc::string::String | provided fn words<I: core::iter::IntoIterator<Item = alloc::string::String>>(&self, words: I) -> alloc::string::String | provided fn note<N: core::convert::Into<alloc::string::String> + core::fmt::Debug>(&self, n: N) -> alloc::string::String | provided fn weigh<B: core::convert::AsRef<[u8]>>(&self, b: B) -> usize | provided fn pick<T: core::cmp::PartialOrd + core::marker::Copy>(&self, a: T, b: T) -> bool | vtable drop; size; align; traits_lib::Gather::gather(&mut self, erased returned (returned IntoIterator<Item = u32>)) -> u32; traits_lib::Gather::gather default(erased owned (owned IntoIterator<Item = u32>)); traits_lib::Gather::show(&self, erased returned (returned Display)) -> String; traits_lib::Gather::words(&self, erased returned (returned IntoIterator<Item = String>)) -> String; traits_lib::Gather::words default(erased owned (owned IntoIterator<Item = String>)); traits_lib::Gather::note(&self, erased returned (returned Into<String> + Debug)) -> String; traits_lib::Gather::note default(erased owned (owned Into<String> + Debug)); traits_lib::Gather::weigh(&self, erased returned (returned AsRef<[u8]>)) -> usize; traits_lib::Gather::weigh default(erased owned (owned AsRef<[u8]>)); traits_lib::Gather::pick(&self, erased returned_copied (returned_copied PartialEq + PartialOrd + Copy), erased returned_copied (returned_copied PartialEq + PartialOrd + Copy)) -> bool; traits_lib::Gather::pick default(erased copied (copied PartialEq + PartialOrd + Copy), erased copied (copied PartialEq + PartialOrd + Copy))"),
     },
@@ -4095,7 +4599,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Peek"),
-        text: rt::WireStr::from_static("trait pub trait Peek | unsafe fn peek(&self, i: usize) -> u8 | fn bits(&self) -> u64"),
+        text: rt::WireStr::from_static("trait pub trait Peek | unsafe fn peek(&self, i: usize) -> u8 | fn bits(&self) -> u64 | provided unsafe fn peek_sum(&self, n: usize) -> u32 | vtable drop; size; align; unsafe traits_lib::Peek::peek(&self, usize) -> u8; traits_lib::Peek::bits(&self) -> u64; unsafe traits_lib::Peek::peek_sum(&self, usize) -> u32"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Polygon"),
@@ -4144,6 +4648,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Walk"),
         text: rt::WireStr::from_static("trait pub trait Walk | fn steps(&self) -> u32 | fn walk<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 | provided fn count_while<F: core::ops::FnMut(u32) -> bool>(&self, f: F) -> u32 | vtable drop; size; align; traits_lib::Walk::steps(&self) -> u32; traits_lib::Walk::walk(&self, erased returned (returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while(&self, erased returned (returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while default(erased owned (owned FnMut(u32) -> bool))"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Walk + core::fmt::Display + core::fmt::Debug"),
+        text: rt::WireStr::from_static("vtable instance vtable of traits_lib::Walk + core::fmt::Display + core::fmt::Debug: drop; size; align; traits_lib::Walk::steps(&self) -> u32; traits_lib::Walk::walk(&self, erased returned (returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while(&self, erased returned (returned FnMut(u32) -> bool)) -> u32; traits_lib::Walk::count_while default(erased owned (owned FnMut(u32) -> bool)); core::fmt::Display::fmt(&self, flags) -> String put; core::fmt::Debug::fmt(&self, flags) -> String put"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::WidthExt"),
