@@ -28,7 +28,11 @@ std::vector<CopiedRegion> FindCopiedRegions(const plan::Plan& plan, std::string_
       if (plan.copied_modules[m].host == host && plan.copied_modules[m].name == module_name) module = m;
     }
     for (CopiedRegion& r : block) {
-      if (r.is_import && module == plan.copied_modules.size()) continue;
+      // (An import marker the library's own source happens to contain
+      // names no import.)
+      if (r.is_import && (module == plan.copied_modules.size() || r.import >= plan.copied_modules[module].imports.size())) {
+        continue;
+      }
       if (r.is_import) r.index = module;
       out.push_back(r);
     }
@@ -51,9 +55,11 @@ std::vector<CopiedRegion> FindCopiedRegions(const plan::Plan& plan, std::string_
     size_t indent = line.find_first_not_of(' ');
     if (indent == std::string_view::npos) continue;
     line.remove_prefix(indent);
-    if (line.starts_with(kImport) && line.ends_with(".")) {
+    std::string_view number = line.starts_with(kImport) ? line.substr(kImport.size()) : std::string_view();
+    if (!number.empty() && number.ends_with(".") && number.size() > 1 &&
+        number.substr(0, number.size() - 1).find_first_not_of("0123456789") == std::string_view::npos) {
       close(line_no - 1);
-      open = CopiedRegion{true, 0, std::stoul(std::string(line.substr(kImport.size()))), std::string::npos,
+      open = CopiedRegion{true, 0, std::stoul(std::string(number.substr(0, number.size() - 1))), std::string::npos,
                           line_no + 1, 0};
     } else if (line.starts_with(kType) && line.ends_with(".")) {
       close(line_no - 1);
@@ -69,7 +75,8 @@ std::vector<CopiedRegion> FindCopiedRegions(const plan::Plan& plan, std::string_
         module_name = plan.copied_types[type].copied_module;
         open = CopiedRegion{false, type, 0, std::string::npos, line_no + 1, 0};
       }
-    } else if (line.starts_with(kImpl) && line.ends_with(".") && type != std::string::npos) {
+    } else if (line.starts_with(kImpl) && line.ends_with(".") && type != std::string::npos &&
+               next_impl < plan.copied_types[type].impls.size()) {
       close(line_no - 1);
       open = CopiedRegion{false, type, 0, next_impl++, line_no + 1, 0};
     } else if (line == kEnd) {

@@ -61,6 +61,30 @@ TEST(CheckCopiedTypesTest, FindsEachImportDefinitionAndImplByItsMarker) {
   EXPECT_TRUE(is(regions[4], false, 0, 0, 1, 15, 15));
 }
 
+TEST(CheckCopiedTypesTest, MarkerLikeCommentsInTheLibrarysSourceNameNothing) {
+  const char* lib_rs =
+      "mod rdylib_copied {\n"                                   // 1
+      "    // The library's type, copied from src/lib.rs:3.\n"   // 2
+      "    pub struct Ring<T>(Vec<T>);\n"                        // 3
+      "    // The library's import #x.\n"                        // 4
+      "    // The library's import #7.\n"                        // 5
+      "    // The library's impl, copied from src/lib.rs:8.\n"   // 6
+      "    impl<T> Ring<T> {}\n"                                 // 7
+      "    // The library's impl, copied from src/lib.rs:20.\n"  // 8
+      "    impl<T> Clone for Ring<T> {}\n"                       // 9
+      "    // The library's impl, copied from src/lib.rs:99.\n"  // 10: a third, which the plan has not
+      "    // The end of the library's copies.\n"                // 11
+      "}\n";
+  std::vector<CopiedRegion> regions = FindCopiedRegions(TwoCopies(), lib_rs);
+  ASSERT_EQ(regions.size(), 3u);
+  // `#x.` is no marker; `#7.` is one, of an import the plan has not, so it
+  // ends the type's region and names nothing.
+  EXPECT_EQ(regions[0].last, 4);
+  EXPECT_EQ(regions[1].impl, 0u);
+  EXPECT_EQ(regions[2].impl, 1u);
+  EXPECT_EQ(regions[2].last, 10);
+}
+
 TEST(CheckCopiedTypesTest, LabelsImplFunctionsByTheirFirstLine) {
   const char* mir =
       "fn lazy::<impl at /reg/lazy/src/inline_lazy.rs:21:1: 21:22>::get(_1: &lazy::Lazy<T>) -> &T {\n"
