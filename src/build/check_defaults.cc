@@ -304,6 +304,16 @@ bool HasCopiedBodies(const plan::Plan& plan) {
   return false;
 }
 
+size_t KeptCopies(const plan::Plan& plan) {
+  size_t n = 0;
+  for (const plan::CopiedFunctionPlan& f : plan.copied_functions) n += !f.body.empty();
+  for (const plan::TraitPlan& t : plan.traits) {
+    for (const plan::TraitMethodPlan& m : t.methods) n += !m.copied_body.empty();
+  }
+  for (const plan::CopiedTypePlan& t : plan.copied_types) n += t.dropped.empty();
+  return n;
+}
+
 void DropAllCopiedBodies(plan::Plan* plan, const std::string& why) {
   for (plan::CopiedFunctionPlan& f : plan->copied_functions) {
     if (!f.body.empty()) plan::DropCopiedFunction(plan, &f, why);

@@ -76,6 +76,9 @@ std::string MirDifference(const std::map<std::string, std::string>& lib,
 /// or any copied generic type is still kept.
 bool HasCopiedBodies(const plan::Plan& plan);
 
+/// How many copied bodies, functions and types of `plan` are still kept.
+size_t KeptCopies(const plan::Plan& plan);
+
 /// Drops every copied body and type of `plan`, saying `why` in the report.
 void DropAllCopiedBodies(plan::Plan* plan, const std::string& why);
 

@@ -20,6 +20,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kMaxRounds = 6;
+constexpr int kMaxPasses = 4;
 
 // A facade under check: its plan and where its lib.rs is written.
 struct Checked {
@@ -201,115 +202,129 @@ void CheckCopiedDefaults(const Analysis& a, const extract::ExtractOptions& ex, p
   auto drop_all = [&](const std::string& why) {
     for (Checked& c : checked) build::DropAllCopiedBodies(c.plan, why);
   };
-  for (int round = 0;; ++round) {
-    if (round == kMaxRounds) {
-      drop_all(fmt::format("the facade still did not compile after {} rounds of dropping bodies", kMaxRounds));
+  // A copy the MIR check drops may be what another copy names (a copied
+  // type's field, a copied function's call): the facade is checked again
+  // until a pass drops nothing.
+  for (int pass = 0;; ++pass) {
+    if (pass == kMaxPasses) {
+      drop_all(fmt::format("the copies still changed after {} passes of compiling and comparing MIR", kMaxPasses));
       return;
     }
-    Diagnostics write_diags;
-    for (const PlannedDependency& d : *deps) build::WriteDependency(d.plan, d.package, lib_file, root, &write_diags);
-    WriteFile(facade / "Cargo.toml",
-              emit::WriteFacadeManifest(*plan, a.extracted.package.name, a.extracted.package.lib_name));
-    WriteFile(facade / "src/lib.rs", emit::WriteFacadeLib(*plan, lib_file));
-    WriteFile(facade / "src/rdylib_rt.rs", emit::FacadeRuntime());
-    WriteFile(facade / "src/rdylib_wire.rs", emit::WireRuntime());
-    ProcessOptions options;
-    options.env = a.tc.Env();
-    options.env["CARGO_TARGET_DIR"] = (root.parent_path() / "target").string();
-    options.cwd = facade;
-    ProcessResult r = RunProcess({a.tc.cargo.string(), "check", "--offline", "--lib", "--message-format=json"},
-                                 options);
-    if (r.exit_code < 0) {
-      drop_all("cargo could not be run to check it: " + r.error);
-      return;
-    }
-    std::vector<build::CompilerMessage> messages = build::ParseCompilerMessages(r.out);
-    struct Where {
-      Checked* facade;
-      build::BodyLines lines;
-    };
-    std::vector<Where> bodies;
-    struct Region {
-      Checked* facade;
-      build::CopiedRegion region;
-    };
-    std::vector<Region> regions;
-    for (Checked& c : checked) {
-      std::optional<std::string> text = ReadFile(c.lib_rs);
-      if (!text) continue;
-      for (const build::BodyLines& b : build::FindCopiedBodies(*c.plan, *text)) bodies.push_back({&c, b});
-      for (const build::CopiedRegion& r : build::FindCopiedRegions(*c.plan, *text)) regions.push_back({&c, r});
-    }
-    bool dropped = false;
-    for (const build::CompilerMessage& m : messages) {
-      const Where* hit = FirstPlaceIn(m, bodies, [](const Where& w) { return w.lines; });
-      const Region* in_copy = FirstPlaceIn(m, regions, [](const Region& r) { return r.region; });
-      if (hit == nullptr && in_copy != nullptr) {
-        plan::Plan* p = in_copy->facade->plan;
-        if (in_copy->region.is_import) {
-          // An import the copies cannot have (a private item of the crate):
-          // what needed it fails next round, by name.
-          if (m.level != "error") continue;
-          std::string& text = p->copied_modules[in_copy->region.index].imports[in_copy->region.import];
-          if (text.empty()) continue;
-          text.clear();
+    size_t kept = 0;
+    for (const Checked& c : checked) kept += build::KeptCopies(*c.plan);
+    for (int round = 0;; ++round) {
+      if (round == kMaxRounds) {
+        drop_all(fmt::format("the facade still did not compile after {} rounds of dropping bodies", kMaxRounds));
+        return;
+      }
+      Diagnostics write_diags;
+      for (const PlannedDependency& d : *deps) build::WriteDependency(d.plan, d.package, lib_file, root, &write_diags);
+      WriteFile(facade / "Cargo.toml",
+                emit::WriteFacadeManifest(*plan, a.extracted.package.name, a.extracted.package.lib_name));
+      WriteFile(facade / "src/lib.rs", emit::WriteFacadeLib(*plan, lib_file));
+      WriteFile(facade / "src/rdylib_rt.rs", emit::FacadeRuntime());
+      WriteFile(facade / "src/rdylib_wire.rs", emit::WireRuntime());
+      ProcessOptions options;
+      options.env = a.tc.Env();
+      options.env["CARGO_TARGET_DIR"] = (root.parent_path() / "target").string();
+      options.cwd = facade;
+      ProcessResult r = RunProcess({a.tc.cargo.string(), "check", "--offline", "--lib", "--message-format=json"},
+                                   options);
+      if (r.exit_code < 0) {
+        drop_all("cargo could not be run to check it: " + r.error);
+        return;
+      }
+      std::vector<build::CompilerMessage> messages = build::ParseCompilerMessages(r.out);
+      struct Where {
+        Checked* facade;
+        build::BodyLines lines;
+      };
+      std::vector<Where> bodies;
+      struct Region {
+        Checked* facade;
+        build::CopiedRegion region;
+      };
+      std::vector<Region> regions;
+      for (Checked& c : checked) {
+        std::optional<std::string> text = ReadFile(c.lib_rs);
+        if (!text) continue;
+        for (const build::BodyLines& b : build::FindCopiedBodies(*c.plan, *text)) bodies.push_back({&c, b});
+        for (const build::CopiedRegion& r : build::FindCopiedRegions(*c.plan, *text)) regions.push_back({&c, r});
+      }
+      bool dropped = false;
+      for (const build::CompilerMessage& m : messages) {
+        const Where* hit = FirstPlaceIn(m, bodies, [](const Where& w) { return w.lines; });
+        const Region* in_copy = FirstPlaceIn(m, regions, [](const Region& r) { return r.region; });
+        if (hit == nullptr && in_copy != nullptr) {
+          plan::Plan* p = in_copy->facade->plan;
+          if (in_copy->region.is_import) {
+            // An import the copies cannot have (a private item of the crate):
+            // what needed it fails next round, by name.
+            if (m.level != "error") continue;
+            std::string& text = p->copied_modules[in_copy->region.index].imports[in_copy->region.import];
+            if (text.empty()) continue;
+            text.clear();
+            dropped = true;
+            continue;
+          }
+          plan::CopiedTypePlan& t = p->copied_types[in_copy->region.index];
+          if (!t.dropped.empty()) continue;
+          plan::DropCopiedType(p, &t,
+                               m.level == "error" ? "it does not compile in the facade: " + m.text
+                                                  : "it warns in the facade: " + m.text);
           dropped = true;
           continue;
         }
-        plan::CopiedTypePlan& t = p->copied_types[in_copy->region.index];
-        if (!t.dropped.empty()) continue;
-        plan::DropCopiedType(p, &t,
-                             m.level == "error" ? "it does not compile in the facade: " + m.text
-                                                : "it warns in the facade: " + m.text);
+        if (hit == nullptr) {
+          if (m.level != "error") continue;  // the facade's own, not a body's
+          drop_all(fmt::format("the facade with the copied bodies does not compile: error: {} ({}:{})", m.text,
+                               m.places[0].first, m.places[0].second));
+          diags->Warning(m.places[0].first, "a facade does not compile with its copied default bodies: " + m.text,
+                         "every body is dropped; please report this as a bug in rdylib");
+          return;
+        }
+        std::string why =
+            m.level == "error" ? "it does not compile in the facade: " + m.text : "it warns in the facade: " + m.text;
+        if (hit->lines.function_index != std::string::npos) {
+          plan::CopiedFunctionPlan& f = hit->facade->plan->copied_functions[hit->lines.function_index];
+          if (f.body.empty()) continue;  // dropped for an earlier message
+          plan::DropCopiedFunction(hit->facade->plan, &f, why);
+          dropped = true;
+          continue;
+        }
+        plan::TraitPlan& t = hit->facade->plan->traits[hit->lines.trait_index];
+        plan::TraitMethodPlan& method = t.methods[hit->lines.method_index];
+        if (method.copied_body.empty()) continue;  // dropped for an earlier message
+        plan::DropCopiedBody(hit->facade->plan, t.path, &method, why);
         dropped = true;
-        continue;
       }
-      if (hit == nullptr) {
-        if (m.level != "error") continue;  // the facade's own, not a body's
-        drop_all(fmt::format("the facade with the copied bodies does not compile: error: {} ({}:{})", m.text,
-                             m.places[0].first, m.places[0].second));
-        diags->Warning(m.places[0].first, "a facade does not compile with its copied default bodies: " + m.text,
-                       "every body is dropped; please report this as a bug in rdylib");
-        return;
+      if (!dropped) {
+        if (!r.ok()) {
+          drop_all("cargo check of the facade failed: " + r.err.substr(0, r.err.find('\n')));
+          return;
+        }
+        break;
       }
-      std::string why =
-          m.level == "error" ? "it does not compile in the facade: " + m.text : "it warns in the facade: " + m.text;
-      if (hit->lines.function_index != std::string::npos) {
-        plan::CopiedFunctionPlan& f = hit->facade->plan->copied_functions[hit->lines.function_index];
-        if (f.body.empty()) continue;  // dropped for an earlier message
-        plan::DropCopiedFunction(hit->facade->plan, &f, why);
-        dropped = true;
-        continue;
-      }
-      plan::TraitPlan& t = hit->facade->plan->traits[hit->lines.trait_index];
-      plan::TraitMethodPlan& method = t.methods[hit->lines.method_index];
-      if (method.copied_body.empty()) continue;  // dropped for an earlier message
-      plan::DropCopiedBody(hit->facade->plan, t.path, &method, why);
-      dropped = true;
     }
-    if (!dropped) {
-      if (!r.ok()) {
-        drop_all("cargo check of the facade failed: " + r.err.substr(0, r.err.find('\n')));
-        return;
-      }
-      break;
+    // The last word: each copy must compile to the library's own code. MIR
+    // names every item a path or method call resolved to, and shows the
+    // captures, temporaries and drops the edition decides; a body that reads
+    // the same but means something else in the facade differs here.
+    fs::path target = root.parent_path() / "target";
+    if (build::HasCopiedBodies(*plan)) KeepSameMir(a, ex, plan, facade, "", checked[0].lib_rs, target);
+    for (PlannedDependency& d : *deps) {
+      if (!build::HasCopiedBodies(d.plan)) continue;
+      extract::ExtractOptions dep_ex = ex;
+      dep_ex.crate_dir = d.package.dir;
+      dep_ex.features = d.package.features;
+      dep_ex.all_features = false;
+      dep_ex.no_default_features = true;
+      KeepSameMir(*d.analysis, dep_ex, &d.plan, facade, d.analysis->extracted.package.name,
+                  root / d.plan.crate_name / "facade/src/lib.rs", target);
     }
-  }
-  // The last word: each copy must compile to the library's own code. MIR
-  // names every item a path or method call resolved to, and shows the
-  // captures, temporaries and drops the edition decides; a body that reads
-  // the same but means something else in the facade differs here.
-  fs::path target = root.parent_path() / "target";
-  if (build::HasCopiedBodies(*plan)) KeepSameMir(a, ex, plan, facade, "", checked[0].lib_rs, target);
-  for (PlannedDependency& d : *deps) {
-    if (!build::HasCopiedBodies(d.plan)) continue;
-    extract::ExtractOptions dep_ex = ex;
-    dep_ex.crate_dir = d.package.dir;
-    dep_ex.features = d.package.features;
-    dep_ex.all_features = false;
-    dep_ex.no_default_features = true;
-    KeepSameMir(*d.analysis, dep_ex, &d.plan, facade, d.analysis->extracted.package.name,
-                root / d.plan.crate_name / "facade/src/lib.rs", target);
+    size_t still = 0;
+    for (const Checked& c : checked) still += build::KeptCopies(*c.plan);
+    if (still == kept) break;
   }
 }
 
