@@ -254,6 +254,10 @@ struct CopiedTypePlan {
   /// The report's entries it carries: itself, its fields, variants,
   /// methods, associated items and impls.
   std::vector<std::string> members;
+  /// Those of them (kind, path) the report lists only because the type is
+  /// copied (its impls): a dropped copy takes them out again, as the report
+  /// lists no impls of a type that does not cross.
+  std::vector<std::pair<std::string, std::string>> listed_by_copy;
   /// Why the copy is not kept; empty while it is.
   std::string dropped;
 };

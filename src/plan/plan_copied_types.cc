@@ -72,6 +72,10 @@ void DropCopiedType(Plan* plan, CopiedTypePlan* t, const std::string& why) {
   if (!t->dropped.empty()) return;
   t->dropped = why;
   SetStatuses(plan, *t, "unsupported", fmt::format("{}; not copied: {}", kNotInstantiated, why));
+  std::erase_if(plan->statuses, [&](const ItemStatus& st) {
+    return std::find(t->listed_by_copy.begin(), t->listed_by_copy.end(), std::pair(st.kind, st.path)) !=
+           t->listed_by_copy.end();
+  });
   // Its re-exports go too: the facade has nothing to re-export.
   for (ItemStatus& st : plan->statuses) {
     if (st.reason == "re-export of " + t->path) {
@@ -231,6 +235,11 @@ std::string Planner::CopiedType(const Item& item, const std::string& path) {
         known->reason = reason;
       } else {
         Status(e.kind, e.path, "exported", reason);
+        // What the report would not list for a type that does not cross
+        // (plan_paths.cc).
+        if (e.kind == "impl" || e.kind.starts_with("impl_") || e.kind == "field" || e.kind == "method") {
+          ct.listed_by_copy.emplace_back(e.kind, e.path);
+        }
       }
     }
   }
