@@ -174,17 +174,15 @@ std::string RenameCrates(const std::string& line, const std::map<std::string, st
     std::string path = line.substr(i, end - i);
     // The longest leading part that `paths` renames (`roots::Roots` of
     // `roots::Roots::cbrt`).
-    bool renamed = false;
     for (size_t cut = path.size(); cut != std::string::npos && cut > 0; cut = path.rfind("::", cut - 1)) {
       if (auto it = paths.find(path.substr(0, cut)); it != paths.end()) {
         path = it->second + path.substr(cut);
-        renamed = true;
         break;
       }
       if (cut < 2) break;
     }
-    // A renamed path may now start at a crate (`lazy::std::..` to `std::..`).
-    (void)renamed;
+    // Then its first segment, also of a renamed path, which may now start
+    // at a crate (`lazy::std::..` to `std::..`).
     if (size_t sep = path.find("::"); sep != std::string::npos) {
       std::string first = path.substr(0, sep);
       if (auto c = crates.find(first); c != crates.end()) first = c->second;
