@@ -831,6 +831,18 @@ std_wire!(
     [|| <char as core::convert::TryFrom<u32>>::try_from(0xD800).unwrap_err(),]
 );
 
+std_wire!(
+    ordering_witnesses,
+    from_wire_ordering,
+    core::cmp::Ordering,
+    "core::cmp::Ordering",
+    [
+        || core::cmp::Ordering::Less,
+        || core::cmp::Ordering::Equal,
+        || core::cmp::Ordering::Greater,
+    ]
+);
+
 pub fn to_wire_parse_int_error(v: &core::num::ParseIntError) -> u8 {
     std_wire_code(v, &parse_int_error_witnesses())
 }
@@ -851,6 +863,9 @@ pub fn to_wire_parse_char_error(v: &core::char::ParseCharError) -> u8 {
 }
 pub fn to_wire_char_try_from_error(v: &core::char::CharTryFromError) -> u8 {
     std_wire_code(v, &char_try_from_error_witnesses())
+}
+pub fn to_wire_ordering(v: &core::cmp::Ordering) -> u8 {
+    std_wire_code(v, &ordering_witnesses())
 }
 
 // A Mutex or RwLock moved across the boundary (docs/ABI.md, "std generic

@@ -110,6 +110,12 @@ TEST(PlanTest, FixtureStatusesNameHowEachItemCrosses) {
             "exported: a tuple: the facade's compiler must lay it out as the library's did (checked "
             "when the facade compiles)");
   EXPECT_EQ(status("abi_fixture::geometry::Color::Blue"), "exported: as abi_fixture::Color::Blue");
+  // Comparisons with another type: method by method, lt as the library wrote it.
+  EXPECT_EQ(status("<abi_fixture::geometry::Feet as core::cmp::PartialEq<abi_fixture::Meters>>"),
+            "exported: ");
+  EXPECT_EQ(status("<abi_fixture::geometry::Feet as core::cmp::PartialOrd<abi_fixture::Meters>>"),
+            "converted: values are converted at the boundary");
+  EXPECT_EQ(status("abi_fixture::geometry::compare_floats"), "converted: values are converted at the boundary");
   // std's generic types (docs/ABI.md, "std generic types").
   EXPECT_EQ(status("abi_fixture::collections::word_counts"),
             "converted: std's collections are rebuilt on the other side (O(n); a HashMap's or HashSet's iteration "

@@ -145,7 +145,7 @@ bool StdWireType(const std::string& std_path, std::string* wire_name, std::strin
       {"num", "ParseIntError", "parse_int_error"},   {"num", "ParseFloatError", "parse_float_error"},
       {"num", "FpCategory", "fp_category"},          {"num", "TryFromIntError", "try_from_int_error"},
       {"str", "ParseBoolError", "parse_bool_error"}, {"char", "ParseCharError", "parse_char_error"},
-      {"char", "CharTryFromError", "char_try_from_error"},
+      {"char", "CharTryFromError", "char_try_from_error"}, {"cmp", "Ordering", "ordering"},
   };
   for (const Known& k : kKnown) {
     std::string tail = "::" + std::string(k.name);

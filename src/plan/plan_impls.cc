@@ -95,7 +95,7 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
              "unsupported", "impls of forwarded std traits for references to the type are not forwarded yet");
       continue;
     }
-    if (ForwardedTraits().count(trait) && lifetimes_only) {
+    if ((ForwardedTraits().count(trait) || IsCrossTypeComparison(impl)) && lifetimes_only) {
       trait_method_impls_.emplace_back(id, static_cast<int>(&t - plan_.types.data()));
       continue;  // planned with the functions
     }
@@ -287,22 +287,50 @@ const std::map<std::string, Planner::ForwardedTrait>& Planner::ForwardedTraits()
   return kTraits;
 }
 
+const std::map<std::string, Planner::ForwardedTrait>& Planner::CrossTypeComparisons() {
+  // PartialOrd's lt, le, gt and ge are forwarded where the impl writes
+  // them, so an impl that overrides them keeps its own.
+  static const std::map<std::string, ForwardedTrait> kTraits = {
+      {"core::cmp::PartialEq", {"core::cmp::PartialEq", {"eq"}}},
+      {"core::cmp::PartialOrd", {"core::cmp::PartialOrd", {"partial_cmp"}, "core::cmp::PartialEq"}}};
+  return kTraits;
+}
+
+bool Planner::IsCrossTypeComparison(const model::Impl& impl) {
+  if (!impl.trait || !impl.trait->args || !CrossTypeComparisons().count(api_render_.PathName(*impl.trait))) {
+    return false;
+  }
+  for (const model::GenericArg& a : impl.trait->args->args) {
+    if (a.type && api_render_.Type(*a.type) != api_render_.Type(impl.for_type)) return true;
+  }
+  return false;
+}
+
+const Planner::ForwardedTrait& Planner::MethodForwarding(const model::Impl& impl) {
+  std::string trait = api_render_.PathName(*impl.trait);
+  if (IsCrossTypeComparison(impl)) return CrossTypeComparisons().at(trait);
+  return ForwardedTraits().at(trait);
+}
+
 void Planner::PlanTraitMethodImpls() {
   // Supertraits first, so an impl can check that the one it needs exists.
   std::vector<std::pair<ItemId, int>> order = trait_method_impls_;
   auto depth = [&](const std::pair<ItemId, int>& e) {
     const auto& impl = crate_.Find(e.first)->As<model::Impl>();
-    return std::string(ForwardedTraits().at(api_render_.PathName(*impl.trait)).needs).empty() ? 0 : 1;
+    return std::string(MethodForwarding(impl).needs).empty() ? 0 : 1;
   };
   std::stable_sort(order.begin(), order.end(),
                    [&](const auto& a, const auto& b) { return depth(a) < depth(b); });
-  std::set<std::pair<int, std::string>> forwarded;  // owner, trait
+  // Owner and trait with its arguments: IndexMut<usize> needs Index<usize>,
+  // PartialOrd<B> needs PartialEq<B>.
+  std::set<std::pair<int, std::string>> forwarded;
   for (const auto& [id, owner] : order) {
     const auto& impl = crate_.Find(id)->As<model::Impl>();
     std::string trait = api_render_.PathName(*impl.trait);
-    const ForwardedTrait& how = ForwardedTraits().at(trait);
+    const ForwardedTrait& how = MethodForwarding(impl);
+    const bool cross_type = IsCrossTypeComparison(impl);
     std::string path = TraitImplPath(plan_.types[owner].path, impl);
-    if (*how.needs && !forwarded.count({owner, how.needs})) {
+    if (*how.needs && !forwarded.count({owner, how.needs + TraitArgs(impl)})) {
       std_impls_refused_.insert({owner, trait});
       Status("impl", path, "unsupported", fmt::format("needs {}, which is not forwarded", how.needs));
       continue;
@@ -362,8 +390,10 @@ void Planner::PlanTraitMethodImpls() {
       std_impls_refused_.insert({owner, trait});
       continue;
     }
-    forwarded.insert({owner, trait});
-    std_impls_.insert({owner, trait});
+    forwarded.insert({owner, trait + TraitArgs(impl)});
+    // std_impls_ records Self comparisons only (a HashSet of the type, a
+    // dependency trait's supertrait): PartialEq<Other> is not PartialEq.
+    if (!cross_type) std_impls_.insert({owner, trait});
     std::string note = converted ? "values are converted at the boundary" : "";
     if (!skipped.empty()) {
       note += fmt::format("{}{} not forwarded (the trait's default runs instead)", note.empty() ? "" : "; ",

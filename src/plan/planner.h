@@ -263,6 +263,16 @@ class Planner : public TypeNamer {
   };
 
   static const std::map<std::string, ForwardedTrait>& ForwardedTraits();
+  /// PartialEq and PartialOrd with another right-hand side than Self
+  /// (`impl PartialOrd<LevelFilter> for Level`): forwarded method by method,
+  /// as the traits above are; Self comparisons are forwarded whole (t.traits).
+  static const std::map<std::string, ForwardedTrait>& CrossTypeComparisons();
+  /// How an impl in trait_method_impls_ is forwarded: its entry in one of
+  /// the two maps above.
+  const ForwardedTrait& MethodForwarding(const model::Impl& impl);
+  /// True for an impl of PartialEq<Rhs> or PartialOrd<Rhs> whose Rhs is a
+  /// type other than the impl's own self type.
+  bool IsCrossTypeComparison(const model::Impl& impl);
 
   // `impl AsRef<str> for T`, `impl Iterator for T` and the like: each method
   // becomes a thunk, and the facade writes the impl around them.

@@ -63,6 +63,9 @@ TEST(StdWireTest, KnowsStdsSmallErrorTypesByTheirDefiningPath) {
   EXPECT_EQ(wire, "fp_category");
   ASSERT_TRUE(StdWireType("core::char::convert::ParseCharError", &wire, &path));
   EXPECT_EQ(path, "core::char::ParseCharError");
+  ASSERT_TRUE(StdWireType("core::cmp::Ordering", &wire, &path));
+  EXPECT_EQ(wire, "ordering");
+  EXPECT_EQ(path, "core::cmp::Ordering");
   // Another module's type of the same name, and a type that carries data.
   EXPECT_FALSE(StdWireType("core::str::ParseIntError", &wire, &path));
   EXPECT_FALSE(StdWireType("core::str::error::Utf8Error", &wire, &path));

@@ -2518,6 +2518,23 @@ impl core::ops::Index<usize> for crate::Account {
     }
 }
 
+impl core::cmp::PartialEq<crate::geometry::Feet> for crate::Meters {
+    fn eq(&self, other: &crate::geometry::Feet) -> bool {
+        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__Meters__PartialEq_eq_e4f5d652_fd7eacef)(
+                    self as *const Self,
+                    &*other,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
 impl core::ops::Deref for crate::Name {
     type Target = str;
 
@@ -2714,6 +2731,50 @@ impl<'t> core::iter::Iterator for crate::Words<'t> {
                 let rt::WireTuple2(t0, t1) = ret.assume_init();
                 (t0, t1.into_option().map(|x| x))
             }
+        }
+    }
+}
+
+impl core::cmp::PartialEq<crate::Meters> for crate::geometry::Feet {
+    fn eq(&self, other: &crate::Meters) -> bool {
+        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__geometry__Feet__PartialEq_eq_faa8b8fa_de2d690a)(
+                    self as *const Self,
+                    &*other,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl core::cmp::PartialOrd<crate::Meters> for crate::geometry::Feet {
+    fn partial_cmp(&self, other: &crate::Meters) -> core::option::Option<core::cmp::Ordering> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<u8>>::uninit();
+        unsafe {
+            rt::resume((api().rdylib_v1_abi_fixture__geometry__Feet__PartialOrd_partial_cmp_79454a04_1b95bacb)(self as *const Self, &*other, ret.as_mut_ptr()), api().rdylib_v1_abi_fixture__free_panic);
+            ret.assume_init()
+                .into_option()
+                .map(|x| rt::from_wire_ordering(x))
+        }
+    }
+
+    fn lt(&self, other: &crate::Meters) -> bool {
+        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__geometry__Feet__PartialOrd_lt_79454a04_ea682ac6)(
+                    self as *const Self,
+                    &*other,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init()
         }
     }
 }
@@ -3525,6 +3586,82 @@ pub mod geometry {
     use crate::rdylib_api as api;
     use crate::rdylib_rt as rt;
 
+    #[repr(C, align(4))]
+    #[derive(Clone, Copy, PartialEq)]
+    pub struct Feet(pub u32);
+    const _: () = assert!(core::mem::size_of::<Feet>() == 4);
+    const _: () = assert!(core::mem::align_of::<Feet>() == 4);
+    const _: () = assert!(core::mem::offset_of!(Feet, 0) == 0);
+
+    impl core::fmt::Debug for Feet {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+            let text = unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__geometry__Feet__fmt_debug_8e9d8ba9)(
+                        self,
+                        &flags,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+                rt::take_string(ret.assume_init(), api().rdylib_v1_abi_fixture__free_string)
+            };
+            f.write_str(&text)
+        }
+    }
+
+    impl PartialOrd for Feet {
+        fn partial_cmp(&self, other: &Self) -> core::option::Option<core::cmp::Ordering> {
+            let mut ret = core::mem::MaybeUninit::<i8>::uninit();
+            let r = unsafe {
+                rt::resume(
+                    (api().rdylib_v1_abi_fixture__geometry__Feet__partial_cmp_8e9d8ba9)(
+                        self,
+                        other,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_abi_fixture__free_panic,
+                );
+                ret.assume_init()
+            };
+            if r == 2 {
+                None
+            } else {
+                Some(r.cmp(&0))
+            }
+        }
+    }
+    pub fn compare_floats(a: f64, b: f64) -> core::option::Option<core::cmp::Ordering> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<u8>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__geometry__compare_floats_2bf39364)(
+                    a,
+                    b,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            ret.assume_init()
+                .into_option()
+                .map(|x| rt::from_wire_ordering(x))
+        }
+    }
+    pub fn reversed(o: core::cmp::Ordering) -> core::cmp::Ordering {
+        let mut ret = core::mem::MaybeUninit::<u8>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_abi_fixture__geometry__reversed_5013d3cb)(
+                    rt::to_wire_ordering(&o),
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_abi_fixture__free_panic,
+            );
+            rt::from_wire_ordering(ret.assume_init())
+        }
+    }
     pub use crate::Color;
     pub use crate::Marker;
     pub use crate::Meters;
@@ -4301,6 +4438,12 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*const u8, usize, *mut crate::Words) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Account__Index_index_d850e178_17e79b55:
         unsafe extern "C" fn(*const crate::Account, usize, *mut *const i64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__Meters__PartialEq_eq_e4f5d652_fd7eacef:
+        unsafe extern "C" fn(
+            *const crate::Meters,
+            *const crate::geometry::Feet,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a:
         unsafe extern "C" fn(*const crate::Name, *mut rt::WireStr) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_64a658cc:
@@ -4335,6 +4478,24 @@ pub(crate) struct Api {
         unsafe extern "C" fn(
             *const crate::Words,
             *mut rt::WireTuple2<usize, rt::WireOption<usize>>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__geometry__Feet__PartialEq_eq_faa8b8fa_de2d690a:
+        unsafe extern "C" fn(
+            *const crate::geometry::Feet,
+            *const crate::Meters,
+            *mut bool,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__geometry__Feet__PartialOrd_partial_cmp_79454a04_1b95bacb:
+        unsafe extern "C" fn(
+            *const crate::geometry::Feet,
+            *const crate::Meters,
+            *mut rt::WireOption<u8>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__geometry__Feet__PartialOrd_lt_79454a04_ea682ac6:
+        unsafe extern "C" fn(
+            *const crate::geometry::Feet,
+            *const crate::Meters,
+            *mut bool,
         ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34:
         unsafe extern "C" fn(u32, *mut crate::Meters) -> *mut rt::WirePanic,
@@ -4546,6 +4707,22 @@ pub(crate) struct Api {
             usize,
             *mut rt::WireVec<rt::WireTuple2<rt::WireString, u32>>,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__geometry__Feet__fmt_debug_8e9d8ba9:
+        unsafe extern "C" fn(
+            *const crate::geometry::Feet,
+            *const rt::WireFlags,
+            *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__geometry__Feet__partial_cmp_8e9d8ba9:
+        unsafe extern "C" fn(
+            *const crate::geometry::Feet,
+            *const crate::geometry::Feet,
+            *mut i8,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__geometry__compare_floats_2bf39364:
+        unsafe extern "C" fn(f64, f64, *mut rt::WireOption<u8>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_abi_fixture__geometry__reversed_5013d3cb:
+        unsafe extern "C" fn(u8, *mut u8) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09:
         unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09:
@@ -4709,6 +4886,13 @@ static EXPECTED: &[rt::Expected] = &[
         needs_drop: false,
         offsets: &[0],
     },
+    rt::Expected {
+        path: "abi_fixture::geometry::Feet",
+        size: 4,
+        align: 4,
+        needs_drop: false,
+        offsets: &[0],
+    },
 ];
 
 /// The shape of every item this facade relies on (docs/ABI.md, "Load checks").
@@ -4847,6 +5031,10 @@ static SHAPES: &[(&str, &str)] = &[
         "tuple struct | size 16 | align 16 | no drop glue | fields 0: u64 @0 | Copy | traits Clone, Copy, Debug, PartialEq | derives none | auto traits Send Sync",
     ),
     (
+        "abi_fixture::geometry::Feet",
+        "tuple struct | size 4 | align 4 | no drop glue | fields 0: u32 @0 | Copy | traits Clone, Copy, Debug, PartialOrd | derives PartialEq | auto traits Send Sync",
+    ),
+    (
         "abi_fixture::largest",
         "copied fn 1c5efd72",
     ),
@@ -4868,757 +5056,204 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol("rdylib_v1_abi_fixture__free_buffer", "buffers"),
             lib.symbol("rdylib_v1_abi_fixture__free_error", "errors"),
             lib.symbol("rdylib_v1_abi_fixture__system_allocator", "allocator"),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Account__close_9658b0ee",
-                "abi_fixture::Account::close",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Account__deposit_503b4e19",
-                "abi_fixture::Account::deposit",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Account__history_a731b6e1",
-                "abi_fixture::Account::history",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Account__history_mut_e0925f94",
-                "abi_fixture::Account::history_mut",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Account__open_b71a62ab",
-                "abi_fixture::Account::open",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Account__drop_ef567845",
-                "<abi_fixture::Account as Drop>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Account__clone_ef567845",
-                "<abi_fixture::Account as Clone>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Account__fmt_debug_ef567845",
-                "<abi_fixture::Account as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Account__eq_ef567845",
-                "<abi_fixture::Account as PartialEq>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Color__mix_af796fca",
-                "abi_fixture::Color::mix",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Color__fmt_debug_9b413bb0",
-                "<abi_fixture::Color as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Color__fmt_display_9b413bb0",
-                "<abi_fixture::Color as Display>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Color__hash_9b413bb0",
-                "<abi_fixture::Color as Hash>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Color__cmp_9b413bb0",
-                "<abi_fixture::Color as Ord>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Color__partial_cmp_9b413bb0",
-                "<abi_fixture::Color as PartialOrd>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Counter__bump_18dc85fb",
-                "abi_fixture::Counter::bump",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Counter__fmt_debug_f751d0f3",
-                "<abi_fixture::Counter as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Counter__default_f751d0f3",
-                "<abi_fixture::Counter as Default>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Fault__fmt_display_305e1f13",
-                "<abi_fixture::Fault as Display>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Hits__hit_129223de",
-                "abi_fixture::Hits::hit",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Hits__fmt_debug_25dce311",
-                "<abi_fixture::Hits as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Hits__default_25dce311",
-                "<abi_fixture::Hits as Default>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__LedgerError__fmt_display_d7847268",
-                "<abi_fixture::LedgerError as Display>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Literal__shout_5037dff8",
-                "abi_fixture::Literal::shout",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Literal__fmt_debug_fc7ffae7",
-                "<abi_fixture::Literal as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Marker__describe_18f7d0ce",
-                "abi_fixture::Marker::describe",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Marker__fmt_debug_fa20a53d",
-                "<abi_fixture::Marker as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Marker__default_fa20a53d",
-                "<abi_fixture::Marker as Default>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Marker__hash_fa20a53d",
-                "<abi_fixture::Marker as Hash>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Marker__cmp_fa20a53d",
-                "<abi_fixture::Marker as Ord>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Marker__partial_cmp_fa20a53d",
-                "<abi_fixture::Marker as PartialOrd>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Meters__km_7bfc9a67",
-                "abi_fixture::Meters::km",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Meters__fmt_debug_0b4ed25b",
-                "<abi_fixture::Meters as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Meters__default_0b4ed25b",
-                "<abi_fixture::Meters as Default>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Meters__hash_0b4ed25b",
-                "<abi_fixture::Meters as Hash>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Meters__cmp_0b4ed25b",
-                "<abi_fixture::Meters as Ord>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Meters__partial_cmp_0b4ed25b",
-                "<abi_fixture::Meters as PartialOrd>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Name__new_ee162dd9",
-                "abi_fixture::Name::new",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Name__drop_81166fde",
-                "<abi_fixture::Name as Drop>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Name__clone_81166fde",
-                "<abi_fixture::Name as Clone>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Name__fmt_debug_81166fde",
-                "<abi_fixture::Name as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Name__default_81166fde",
-                "<abi_fixture::Name as Default>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Name__fmt_display_81166fde",
-                "<abi_fixture::Name as Display>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Name__hash_81166fde",
-                "<abi_fixture::Name as Hash>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Name__cmp_81166fde",
-                "<abi_fixture::Name as Ord>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Name__eq_81166fde",
-                "<abi_fixture::Name as PartialEq>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Name__partial_cmp_81166fde",
-                "<abi_fixture::Name as PartialOrd>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Node__len_19135acf",
-                "abi_fixture::Node::len",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Node__clone_1e76b42c",
-                "<abi_fixture::Node as Clone>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Node__fmt_debug_1e76b42c",
-                "<abi_fixture::Node as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__ParseError__drop_95664021",
-                "<abi_fixture::ParseError as Drop>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__ParseError__clone_95664021",
-                "<abi_fixture::ParseError as Clone>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__ParseError__fmt_debug_95664021",
-                "<abi_fixture::ParseError as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__ParseError__fmt_display_95664021",
-                "<abi_fixture::ParseError as Display>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__ParseError__source_95664021",
-                "<abi_fixture::ParseError as Error>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__ParseError__eq_95664021",
-                "<abi_fixture::ParseError as PartialEq>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Percent__value_296133e2",
-                "abi_fixture::Percent::value",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Percent__fmt_debug_2d5aacdc",
-                "<abi_fixture::Percent as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Percent__fmt_display_2d5aacdc",
-                "<abi_fixture::Percent as Display>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Percent__hash_2d5aacdc",
-                "<abi_fixture::Percent as Hash>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Percent__cmp_2d5aacdc",
-                "<abi_fixture::Percent as Ord>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Percent__eq_2d5aacdc",
-                "<abi_fixture::Percent as PartialEq>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Percent__partial_cmp_2d5aacdc",
-                "<abi_fixture::Percent as PartialOrd>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Point__dot_509a73e2",
-                "abi_fixture::Point::dot",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Point__new_2d9b52df",
-                "abi_fixture::Point::new",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Point__norm_1fa56ba9",
-                "abi_fixture::Point::norm",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Point__translate_d07d312a",
-                "abi_fixture::Point::translate",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Point__fmt_debug_883cf4c3",
-                "<abi_fixture::Point as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Point__default_883cf4c3",
-                "<abi_fixture::Point as Default>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Point__fmt_display_883cf4c3",
-                "<abi_fixture::Point as Display>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Point__partial_cmp_883cf4c3",
-                "<abi_fixture::Point as PartialOrd>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Roster__initials_71ca02e9",
-                "abi_fixture::Roster::initials",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Roster__names_565b06a8",
-                "abi_fixture::Roster::names",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Roster__new_91d1accb",
-                "abi_fixture::Roster::new",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Roster__shouted_84b67cf9",
-                "abi_fixture::Roster::shouted",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Roster__upper_134dcb8b",
-                "abi_fixture::Roster::upper",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Roster__drop_34042b0f",
-                "<abi_fixture::Roster as Drop>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5",
-                "<abi_fixture::Sample as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Sample__default_20e2e0e5",
-                "<abi_fixture::Sample as Default>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Sample__hash_20e2e0e5",
-                "<abi_fixture::Sample as Hash>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Shape__append_checked_42889b12",
-                "abi_fixture::Shape::append_checked",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Shape__area_99237f61",
-                "abi_fixture::Shape::area",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Shape__into_label_d5c8059d",
-                "abi_fixture::Shape::into_label",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Shape__relabel_69eb2393",
-                "abi_fixture::Shape::relabel",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Shape__scale_006db2cc",
-                "abi_fixture::Shape::scale",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Shape__unit_circle_7a0e4adb",
-                "abi_fixture::Shape::unit_circle",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Shared__holders_07add2a6",
-                "abi_fixture::Shared::holders",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Shared__new_35e0abfd",
-                "abi_fixture::Shared::new",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Shared__drop_280efc91",
-                "<abi_fixture::Shared as Drop>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Shared__clone_280efc91",
-                "<abi_fixture::Shared as Clone>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Shared__fmt_debug_280efc91",
-                "<abi_fixture::Shared as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Tag__fmt_debug_04696ddf",
-                "<abi_fixture::Tag as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Tag__hash_04696ddf",
-                "<abi_fixture::Tag as Hash>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__View__describe_303b7199",
-                "abi_fixture::View::describe",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__View__fmt_debug_febb5dcc",
-                "<abi_fixture::View as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Word__as_str_c323842e",
-                "abi_fixture::Word::as_str",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Word__next_482f18b6",
-                "abi_fixture::Word::next",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Word__fmt_debug_89e6057d",
-                "<abi_fixture::Word as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Word__hash_89e6057d",
-                "<abi_fixture::Word as Hash>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Word__eq_89e6057d",
-                "<abi_fixture::Word as PartialEq>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Words__clone_bca1f40f",
-                "<abi_fixture::Words as Clone>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Words__fmt_debug_bca1f40f",
-                "<abi_fixture::Words as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__DROPPED_ACCOUNTS_e1c87c94",
-                "abi_fixture::DROPPED_ACCOUNTS",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__HASHES_FINISHED_e1c87c94",
-                "abi_fixture::HASHES_FINISHED",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__boxed_14d0815d",
-                "abi_fixture::boxed",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__chain_31baebbd",
-                "abi_fixture::chain",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__check_04348559",
-                "abi_fixture::check",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__consume_6772b4e8",
-                "abi_fixture::consume",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__diagonal_810b9443",
-                "abi_fixture::diagonal",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__double_all_91f90961",
-                "abi_fixture::double_all",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__dropped_accounts_a036557e",
-                "abi_fixture::dropped_accounts",
-            ),
+            lib.symbol("rdylib_v1_abi_fixture__Account__close_9658b0ee", "abi_fixture::Account::close"),
+            lib.symbol("rdylib_v1_abi_fixture__Account__deposit_503b4e19", "abi_fixture::Account::deposit"),
+            lib.symbol("rdylib_v1_abi_fixture__Account__history_a731b6e1", "abi_fixture::Account::history"),
+            lib.symbol("rdylib_v1_abi_fixture__Account__history_mut_e0925f94", "abi_fixture::Account::history_mut"),
+            lib.symbol("rdylib_v1_abi_fixture__Account__open_b71a62ab", "abi_fixture::Account::open"),
+            lib.symbol("rdylib_v1_abi_fixture__Account__drop_ef567845", "<abi_fixture::Account as Drop>"),
+            lib.symbol("rdylib_v1_abi_fixture__Account__clone_ef567845", "<abi_fixture::Account as Clone>"),
+            lib.symbol("rdylib_v1_abi_fixture__Account__fmt_debug_ef567845", "<abi_fixture::Account as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__Account__eq_ef567845", "<abi_fixture::Account as PartialEq>"),
+            lib.symbol("rdylib_v1_abi_fixture__Color__mix_af796fca", "abi_fixture::Color::mix"),
+            lib.symbol("rdylib_v1_abi_fixture__Color__fmt_debug_9b413bb0", "<abi_fixture::Color as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__Color__fmt_display_9b413bb0", "<abi_fixture::Color as Display>"),
+            lib.symbol("rdylib_v1_abi_fixture__Color__hash_9b413bb0", "<abi_fixture::Color as Hash>"),
+            lib.symbol("rdylib_v1_abi_fixture__Color__cmp_9b413bb0", "<abi_fixture::Color as Ord>"),
+            lib.symbol("rdylib_v1_abi_fixture__Color__partial_cmp_9b413bb0", "<abi_fixture::Color as PartialOrd>"),
+            lib.symbol("rdylib_v1_abi_fixture__Counter__bump_18dc85fb", "abi_fixture::Counter::bump"),
+            lib.symbol("rdylib_v1_abi_fixture__Counter__fmt_debug_f751d0f3", "<abi_fixture::Counter as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__Counter__default_f751d0f3", "<abi_fixture::Counter as Default>"),
+            lib.symbol("rdylib_v1_abi_fixture__Fault__fmt_display_305e1f13", "<abi_fixture::Fault as Display>"),
+            lib.symbol("rdylib_v1_abi_fixture__Hits__hit_129223de", "abi_fixture::Hits::hit"),
+            lib.symbol("rdylib_v1_abi_fixture__Hits__fmt_debug_25dce311", "<abi_fixture::Hits as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__Hits__default_25dce311", "<abi_fixture::Hits as Default>"),
+            lib.symbol("rdylib_v1_abi_fixture__LedgerError__fmt_display_d7847268", "<abi_fixture::LedgerError as Display>"),
+            lib.symbol("rdylib_v1_abi_fixture__Literal__shout_5037dff8", "abi_fixture::Literal::shout"),
+            lib.symbol("rdylib_v1_abi_fixture__Literal__fmt_debug_fc7ffae7", "<abi_fixture::Literal as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__Marker__describe_18f7d0ce", "abi_fixture::Marker::describe"),
+            lib.symbol("rdylib_v1_abi_fixture__Marker__fmt_debug_fa20a53d", "<abi_fixture::Marker as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__Marker__default_fa20a53d", "<abi_fixture::Marker as Default>"),
+            lib.symbol("rdylib_v1_abi_fixture__Marker__hash_fa20a53d", "<abi_fixture::Marker as Hash>"),
+            lib.symbol("rdylib_v1_abi_fixture__Marker__cmp_fa20a53d", "<abi_fixture::Marker as Ord>"),
+            lib.symbol("rdylib_v1_abi_fixture__Marker__partial_cmp_fa20a53d", "<abi_fixture::Marker as PartialOrd>"),
+            lib.symbol("rdylib_v1_abi_fixture__Meters__km_7bfc9a67", "abi_fixture::Meters::km"),
+            lib.symbol("rdylib_v1_abi_fixture__Meters__fmt_debug_0b4ed25b", "<abi_fixture::Meters as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__Meters__default_0b4ed25b", "<abi_fixture::Meters as Default>"),
+            lib.symbol("rdylib_v1_abi_fixture__Meters__hash_0b4ed25b", "<abi_fixture::Meters as Hash>"),
+            lib.symbol("rdylib_v1_abi_fixture__Meters__cmp_0b4ed25b", "<abi_fixture::Meters as Ord>"),
+            lib.symbol("rdylib_v1_abi_fixture__Meters__partial_cmp_0b4ed25b", "<abi_fixture::Meters as PartialOrd>"),
+            lib.symbol("rdylib_v1_abi_fixture__Name__new_ee162dd9", "abi_fixture::Name::new"),
+            lib.symbol("rdylib_v1_abi_fixture__Name__drop_81166fde", "<abi_fixture::Name as Drop>"),
+            lib.symbol("rdylib_v1_abi_fixture__Name__clone_81166fde", "<abi_fixture::Name as Clone>"),
+            lib.symbol("rdylib_v1_abi_fixture__Name__fmt_debug_81166fde", "<abi_fixture::Name as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__Name__default_81166fde", "<abi_fixture::Name as Default>"),
+            lib.symbol("rdylib_v1_abi_fixture__Name__fmt_display_81166fde", "<abi_fixture::Name as Display>"),
+            lib.symbol("rdylib_v1_abi_fixture__Name__hash_81166fde", "<abi_fixture::Name as Hash>"),
+            lib.symbol("rdylib_v1_abi_fixture__Name__cmp_81166fde", "<abi_fixture::Name as Ord>"),
+            lib.symbol("rdylib_v1_abi_fixture__Name__eq_81166fde", "<abi_fixture::Name as PartialEq>"),
+            lib.symbol("rdylib_v1_abi_fixture__Name__partial_cmp_81166fde", "<abi_fixture::Name as PartialOrd>"),
+            lib.symbol("rdylib_v1_abi_fixture__Node__len_19135acf", "abi_fixture::Node::len"),
+            lib.symbol("rdylib_v1_abi_fixture__Node__clone_1e76b42c", "<abi_fixture::Node as Clone>"),
+            lib.symbol("rdylib_v1_abi_fixture__Node__fmt_debug_1e76b42c", "<abi_fixture::Node as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__ParseError__drop_95664021", "<abi_fixture::ParseError as Drop>"),
+            lib.symbol("rdylib_v1_abi_fixture__ParseError__clone_95664021", "<abi_fixture::ParseError as Clone>"),
+            lib.symbol("rdylib_v1_abi_fixture__ParseError__fmt_debug_95664021", "<abi_fixture::ParseError as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__ParseError__fmt_display_95664021", "<abi_fixture::ParseError as Display>"),
+            lib.symbol("rdylib_v1_abi_fixture__ParseError__source_95664021", "<abi_fixture::ParseError as Error>"),
+            lib.symbol("rdylib_v1_abi_fixture__ParseError__eq_95664021", "<abi_fixture::ParseError as PartialEq>"),
+            lib.symbol("rdylib_v1_abi_fixture__Percent__value_296133e2", "abi_fixture::Percent::value"),
+            lib.symbol("rdylib_v1_abi_fixture__Percent__fmt_debug_2d5aacdc", "<abi_fixture::Percent as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__Percent__fmt_display_2d5aacdc", "<abi_fixture::Percent as Display>"),
+            lib.symbol("rdylib_v1_abi_fixture__Percent__hash_2d5aacdc", "<abi_fixture::Percent as Hash>"),
+            lib.symbol("rdylib_v1_abi_fixture__Percent__cmp_2d5aacdc", "<abi_fixture::Percent as Ord>"),
+            lib.symbol("rdylib_v1_abi_fixture__Percent__eq_2d5aacdc", "<abi_fixture::Percent as PartialEq>"),
+            lib.symbol("rdylib_v1_abi_fixture__Percent__partial_cmp_2d5aacdc", "<abi_fixture::Percent as PartialOrd>"),
+            lib.symbol("rdylib_v1_abi_fixture__Point__dot_509a73e2", "abi_fixture::Point::dot"),
+            lib.symbol("rdylib_v1_abi_fixture__Point__new_2d9b52df", "abi_fixture::Point::new"),
+            lib.symbol("rdylib_v1_abi_fixture__Point__norm_1fa56ba9", "abi_fixture::Point::norm"),
+            lib.symbol("rdylib_v1_abi_fixture__Point__translate_d07d312a", "abi_fixture::Point::translate"),
+            lib.symbol("rdylib_v1_abi_fixture__Point__fmt_debug_883cf4c3", "<abi_fixture::Point as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__Point__default_883cf4c3", "<abi_fixture::Point as Default>"),
+            lib.symbol("rdylib_v1_abi_fixture__Point__fmt_display_883cf4c3", "<abi_fixture::Point as Display>"),
+            lib.symbol("rdylib_v1_abi_fixture__Point__partial_cmp_883cf4c3", "<abi_fixture::Point as PartialOrd>"),
+            lib.symbol("rdylib_v1_abi_fixture__Roster__initials_71ca02e9", "abi_fixture::Roster::initials"),
+            lib.symbol("rdylib_v1_abi_fixture__Roster__names_565b06a8", "abi_fixture::Roster::names"),
+            lib.symbol("rdylib_v1_abi_fixture__Roster__new_91d1accb", "abi_fixture::Roster::new"),
+            lib.symbol("rdylib_v1_abi_fixture__Roster__shouted_84b67cf9", "abi_fixture::Roster::shouted"),
+            lib.symbol("rdylib_v1_abi_fixture__Roster__upper_134dcb8b", "abi_fixture::Roster::upper"),
+            lib.symbol("rdylib_v1_abi_fixture__Roster__drop_34042b0f", "<abi_fixture::Roster as Drop>"),
+            lib.symbol("rdylib_v1_abi_fixture__Sample__fmt_debug_20e2e0e5", "<abi_fixture::Sample as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__Sample__default_20e2e0e5", "<abi_fixture::Sample as Default>"),
+            lib.symbol("rdylib_v1_abi_fixture__Sample__hash_20e2e0e5", "<abi_fixture::Sample as Hash>"),
+            lib.symbol("rdylib_v1_abi_fixture__Shape__append_checked_42889b12", "abi_fixture::Shape::append_checked"),
+            lib.symbol("rdylib_v1_abi_fixture__Shape__area_99237f61", "abi_fixture::Shape::area"),
+            lib.symbol("rdylib_v1_abi_fixture__Shape__into_label_d5c8059d", "abi_fixture::Shape::into_label"),
+            lib.symbol("rdylib_v1_abi_fixture__Shape__relabel_69eb2393", "abi_fixture::Shape::relabel"),
+            lib.symbol("rdylib_v1_abi_fixture__Shape__scale_006db2cc", "abi_fixture::Shape::scale"),
+            lib.symbol("rdylib_v1_abi_fixture__Shape__unit_circle_7a0e4adb", "abi_fixture::Shape::unit_circle"),
+            lib.symbol("rdylib_v1_abi_fixture__Shared__holders_07add2a6", "abi_fixture::Shared::holders"),
+            lib.symbol("rdylib_v1_abi_fixture__Shared__new_35e0abfd", "abi_fixture::Shared::new"),
+            lib.symbol("rdylib_v1_abi_fixture__Shared__drop_280efc91", "<abi_fixture::Shared as Drop>"),
+            lib.symbol("rdylib_v1_abi_fixture__Shared__clone_280efc91", "<abi_fixture::Shared as Clone>"),
+            lib.symbol("rdylib_v1_abi_fixture__Shared__fmt_debug_280efc91", "<abi_fixture::Shared as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__Tag__fmt_debug_04696ddf", "<abi_fixture::Tag as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__Tag__hash_04696ddf", "<abi_fixture::Tag as Hash>"),
+            lib.symbol("rdylib_v1_abi_fixture__View__describe_303b7199", "abi_fixture::View::describe"),
+            lib.symbol("rdylib_v1_abi_fixture__View__fmt_debug_febb5dcc", "<abi_fixture::View as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__Word__as_str_c323842e", "abi_fixture::Word::as_str"),
+            lib.symbol("rdylib_v1_abi_fixture__Word__next_482f18b6", "abi_fixture::Word::next"),
+            lib.symbol("rdylib_v1_abi_fixture__Word__fmt_debug_89e6057d", "<abi_fixture::Word as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__Word__hash_89e6057d", "<abi_fixture::Word as Hash>"),
+            lib.symbol("rdylib_v1_abi_fixture__Word__eq_89e6057d", "<abi_fixture::Word as PartialEq>"),
+            lib.symbol("rdylib_v1_abi_fixture__Words__clone_bca1f40f", "<abi_fixture::Words as Clone>"),
+            lib.symbol("rdylib_v1_abi_fixture__Words__fmt_debug_bca1f40f", "<abi_fixture::Words as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__DROPPED_ACCOUNTS_e1c87c94", "abi_fixture::DROPPED_ACCOUNTS"),
+            lib.symbol("rdylib_v1_abi_fixture__HASHES_FINISHED_e1c87c94", "abi_fixture::HASHES_FINISHED"),
+            lib.symbol("rdylib_v1_abi_fixture__boxed_14d0815d", "abi_fixture::boxed"),
+            lib.symbol("rdylib_v1_abi_fixture__chain_31baebbd", "abi_fixture::chain"),
+            lib.symbol("rdylib_v1_abi_fixture__check_04348559", "abi_fixture::check"),
+            lib.symbol("rdylib_v1_abi_fixture__consume_6772b4e8", "abi_fixture::consume"),
+            lib.symbol("rdylib_v1_abi_fixture__diagonal_810b9443", "abi_fixture::diagonal"),
+            lib.symbol("rdylib_v1_abi_fixture__double_all_91f90961", "abi_fixture::double_all"),
+            lib.symbol("rdylib_v1_abi_fixture__dropped_accounts_a036557e", "abi_fixture::dropped_accounts"),
             lib.symbol("rdylib_v1_abi_fixture__echo_ec4c6696", "abi_fixture::echo"),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__echo_ids_b94f817c",
-                "abi_fixture::echo_ids",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__explode_1948873f",
-                "abi_fixture::explode",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__fail_with_10d2e345",
-                "abi_fixture::fail_with",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__farthest_43dfb13a",
-                "abi_fixture::farthest",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__fault_828e51c1",
-                "abi_fixture::fault",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__first_word_14c8ecb0",
-                "abi_fixture::first_word",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__greet_into_c32d5192",
-                "abi_fixture::greet_into",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__ids_with_room_884d2642",
-                "abi_fixture::ids_with_room",
-            ),
+            lib.symbol("rdylib_v1_abi_fixture__echo_ids_b94f817c", "abi_fixture::echo_ids"),
+            lib.symbol("rdylib_v1_abi_fixture__explode_1948873f", "abi_fixture::explode"),
+            lib.symbol("rdylib_v1_abi_fixture__fail_with_10d2e345", "abi_fixture::fail_with"),
+            lib.symbol("rdylib_v1_abi_fixture__farthest_43dfb13a", "abi_fixture::farthest"),
+            lib.symbol("rdylib_v1_abi_fixture__fault_828e51c1", "abi_fixture::fault"),
+            lib.symbol("rdylib_v1_abi_fixture__first_word_14c8ecb0", "abi_fixture::first_word"),
+            lib.symbol("rdylib_v1_abi_fixture__greet_into_c32d5192", "abi_fixture::greet_into"),
+            lib.symbol("rdylib_v1_abi_fixture__ids_with_room_884d2642", "abi_fixture::ids_with_room"),
             lib.symbol("rdylib_v1_abi_fixture__mix_12e6694b", "abi_fixture::mix"),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__next_char_08ddd6f5",
-                "abi_fixture::next_char",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__or_default_ebda521f",
-                "abi_fixture::or_default",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__parse_pair_3f0c3298",
-                "abi_fixture::parse_pair",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__push_squares_cbbb1977",
-                "abi_fixture::push_squares",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__reciprocal_4754bb34",
-                "abi_fixture::reciprocal",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__reverse3_0fbf120c",
-                "abi_fixture::reverse3",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__shout_98482882",
-                "abi_fixture::shout",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__sorted_165b68c7",
-                "abi_fixture::sorted",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__stats_1b296d65",
-                "abi_fixture::stats",
-            ),
+            lib.symbol("rdylib_v1_abi_fixture__next_char_08ddd6f5", "abi_fixture::next_char"),
+            lib.symbol("rdylib_v1_abi_fixture__or_default_ebda521f", "abi_fixture::or_default"),
+            lib.symbol("rdylib_v1_abi_fixture__parse_pair_3f0c3298", "abi_fixture::parse_pair"),
+            lib.symbol("rdylib_v1_abi_fixture__push_squares_cbbb1977", "abi_fixture::push_squares"),
+            lib.symbol("rdylib_v1_abi_fixture__reciprocal_4754bb34", "abi_fixture::reciprocal"),
+            lib.symbol("rdylib_v1_abi_fixture__reverse3_0fbf120c", "abi_fixture::reverse3"),
+            lib.symbol("rdylib_v1_abi_fixture__shout_98482882", "abi_fixture::shout"),
+            lib.symbol("rdylib_v1_abi_fixture__sorted_165b68c7", "abi_fixture::sorted"),
+            lib.symbol("rdylib_v1_abi_fixture__stats_1b296d65", "abi_fixture::stats"),
             lib.symbol("rdylib_v1_abi_fixture__swap_02d501c3", "abi_fixture::swap"),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__trimmed_339cb55e",
-                "abi_fixture::trimmed",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__with_room_64afde41",
-                "abi_fixture::with_room",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__word_len_390dad7c",
-                "abi_fixture::word_len",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__words_f4835ec0",
-                "abi_fixture::words",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Account__Index_index_d850e178_17e79b55",
-                "<abi_fixture::Account as core::ops::index::Index<usize>>::index",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a",
-                "<abi_fixture::Name as core::ops::deref::Deref>::deref",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_64a658cc",
-                "<abi_fixture::Name as core::convert::AsRef<str>>::as_ref",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_44c5501e",
-                "<abi_fixture::Name as core::convert::AsRef<[u8]>>::as_ref",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_79156d6f",
-                "<abi_fixture::Name as core::borrow::Borrow<str>>::borrow",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_1cfe5eff",
-                "<abi_fixture::Percent as core::convert::TryFrom<u32>>::try_from",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Point__Add_add_4846e869_af7c385b",
-                "<abi_fixture::Point as core::ops::arith::Add>::add",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Point__Mul_mul_ba68c153_7976b3a7",
-                "<abi_fixture::Point as core::ops::arith::Mul<f64>>::mul",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Point__Neg_neg_efcaadd9_5d361c59",
-                "<abi_fixture::Point as core::ops::arith::Neg>::neg",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Point__AddAssign_add_assign_fcd8790a_7f474f63",
-                "<abi_fixture::Point as core::ops::arith::AddAssign>::add_assign",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3",
-                "<abi_fixture::Words as core::iter::traits::iterator::Iterator>::next",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_9e5dc1d9",
-                "<abi_fixture::Words as core::iter::traits::iterator::Iterator>::size_hint",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34",
-                "<abi_fixture::Meters as core::convert::From<u32>>::from",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__From_908689bd_72b94216",
-                "<u64 as core::convert::From<abi_fixture::Meters>>::from",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0",
-                "<abi_fixture::Name as core::convert::From<&str>>::from",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__From_ac73b720_8cef0dca",
-                "<String as core::convert::From<abi_fixture::Name>>::from",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__From_a5b4507c_00454922",
-                "<f64 as core::convert::From<abi_fixture::Percent>>::from",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac",
-                "<abi_fixture::Percent as core::str::FromStr>::from_str",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__Grade__fmt_debug_a9a1595c",
-                "<abi_fixture::collections::Grade as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__Grade__hash_a9a1595c",
-                "<abi_fixture::collections::Grade as Hash>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__Grade__cmp_a9a1595c",
-                "<abi_fixture::collections::Grade as Ord>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__Grade__partial_cmp_a9a1595c",
-                "<abi_fixture::collections::Grade as PartialOrd>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__Tally__label_443b5a94",
-                "abi_fixture::collections::Tally::label",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__Tally__drop_0f43e775",
-                "<abi_fixture::collections::Tally as Drop>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__Tally__fmt_debug_0f43e775",
-                "<abi_fixture::collections::Tally as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__Wide__fmt_debug_23d13182",
-                "<abi_fixture::collections::Wide as Debug>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__Wide__eq_23d13182",
-                "<abi_fixture::collections::Wide as PartialEq>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__TALLIES_DROPPED_e1c87c94",
-                "abi_fixture::collections::TALLIES_DROPPED",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__arc_number_670f946e",
-                "abi_fixture::collections::arc_number",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__best_1eda8101",
-                "abi_fixture::collections::best",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__count_of_4825efa7",
-                "abi_fixture::collections::count_of",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__counter_cell_ac6381be",
-                "abi_fixture::collections::counter_cell",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__describe_cells_d721b0fb",
-                "abi_fixture::collections::describe_cells",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__evens_doubled_30cb41be",
-                "abi_fixture::collections::evens_doubled",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__faults_81931d97",
-                "abi_fixture::collections::faults",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__grades_a2cec623",
-                "abi_fixture::collections::grades",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__guarded_81b29cce",
-                "abi_fixture::collections::guarded",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__kept_strong_count_dae42040",
-                "abi_fixture::collections::kept_strong_count",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__letters_1870d2f6",
-                "abi_fixture::collections::letters",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__points_by_index_c92c1a35",
-                "abi_fixture::collections::points_by_index",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__rc_len_and_count_29ed4e7b",
-                "abi_fixture::collections::rc_len_and_count",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__rc_text_cdd321b3",
-                "abi_fixture::collections::rc_text",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__release_kept_8252b340",
-                "abi_fixture::collections::release_kept",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__rotate_words_f3e6f46b",
-                "abi_fixture::collections::rotate_words",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__same_tally_050eaa90",
-                "abi_fixture::collections::same_tally",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__shared_tally_72fb62c5",
-                "abi_fixture::collections::shared_tally",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__shifted_91323cd9",
-                "abi_fixture::collections::shifted",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__strong_count_of_3f8c4775",
-                "abi_fixture::collections::strong_count_of",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__sum_x_9da4ebb4",
-                "abi_fixture::collections::sum_x",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__total_with_prefix_b779e204",
-                "abi_fixture::collections::total_with_prefix",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__unlock_bc8cdc81",
-                "abi_fixture::collections::unlock",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__vowels_in_5ed2a841",
-                "abi_fixture::collections::vowels_in",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__collections__word_counts_2998f0bd",
-                "abi_fixture::collections::word_counts",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09",
-                "Box<dyn abi_fixture::Describe>",
-            ),
-            lib.symbol(
-                "rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09",
-                "<dyn abi_fixture::Describe as abi_fixture::Describe>::describe",
-            ),
+            lib.symbol("rdylib_v1_abi_fixture__trimmed_339cb55e", "abi_fixture::trimmed"),
+            lib.symbol("rdylib_v1_abi_fixture__with_room_64afde41", "abi_fixture::with_room"),
+            lib.symbol("rdylib_v1_abi_fixture__word_len_390dad7c", "abi_fixture::word_len"),
+            lib.symbol("rdylib_v1_abi_fixture__words_f4835ec0", "abi_fixture::words"),
+            lib.symbol("rdylib_v1_abi_fixture__Account__Index_index_d850e178_17e79b55", "<abi_fixture::Account as core::ops::index::Index<usize>>::index"),
+            lib.symbol("rdylib_v1_abi_fixture__Meters__PartialEq_eq_e4f5d652_fd7eacef", "<abi_fixture::Meters as core::cmp::PartialEq<abi_fixture::geometry::Feet>>::eq"),
+            lib.symbol("rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a", "<abi_fixture::Name as core::ops::deref::Deref>::deref"),
+            lib.symbol("rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_64a658cc", "<abi_fixture::Name as core::convert::AsRef<str>>::as_ref"),
+            lib.symbol("rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_44c5501e", "<abi_fixture::Name as core::convert::AsRef<[u8]>>::as_ref"),
+            lib.symbol("rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_79156d6f", "<abi_fixture::Name as core::borrow::Borrow<str>>::borrow"),
+            lib.symbol("rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_1cfe5eff", "<abi_fixture::Percent as core::convert::TryFrom<u32>>::try_from"),
+            lib.symbol("rdylib_v1_abi_fixture__Point__Add_add_4846e869_af7c385b", "<abi_fixture::Point as core::ops::arith::Add>::add"),
+            lib.symbol("rdylib_v1_abi_fixture__Point__Mul_mul_ba68c153_7976b3a7", "<abi_fixture::Point as core::ops::arith::Mul<f64>>::mul"),
+            lib.symbol("rdylib_v1_abi_fixture__Point__Neg_neg_efcaadd9_5d361c59", "<abi_fixture::Point as core::ops::arith::Neg>::neg"),
+            lib.symbol("rdylib_v1_abi_fixture__Point__AddAssign_add_assign_fcd8790a_7f474f63", "<abi_fixture::Point as core::ops::arith::AddAssign>::add_assign"),
+            lib.symbol("rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3", "<abi_fixture::Words as core::iter::traits::iterator::Iterator>::next"),
+            lib.symbol("rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_9e5dc1d9", "<abi_fixture::Words as core::iter::traits::iterator::Iterator>::size_hint"),
+            lib.symbol("rdylib_v1_abi_fixture__geometry__Feet__PartialEq_eq_faa8b8fa_de2d690a", "<abi_fixture::geometry::Feet as core::cmp::PartialEq<abi_fixture::Meters>>::eq"),
+            lib.symbol("rdylib_v1_abi_fixture__geometry__Feet__PartialOrd_partial_cmp_79454a04_1b95bacb", "<abi_fixture::geometry::Feet as core::cmp::PartialOrd<abi_fixture::Meters>>::partial_cmp"),
+            lib.symbol("rdylib_v1_abi_fixture__geometry__Feet__PartialOrd_lt_79454a04_ea682ac6", "<abi_fixture::geometry::Feet as core::cmp::PartialOrd<abi_fixture::Meters>>::lt"),
+            lib.symbol("rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34", "<abi_fixture::Meters as core::convert::From<u32>>::from"),
+            lib.symbol("rdylib_v1_abi_fixture__From_908689bd_72b94216", "<u64 as core::convert::From<abi_fixture::Meters>>::from"),
+            lib.symbol("rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0", "<abi_fixture::Name as core::convert::From<&str>>::from"),
+            lib.symbol("rdylib_v1_abi_fixture__From_ac73b720_8cef0dca", "<String as core::convert::From<abi_fixture::Name>>::from"),
+            lib.symbol("rdylib_v1_abi_fixture__From_a5b4507c_00454922", "<f64 as core::convert::From<abi_fixture::Percent>>::from"),
+            lib.symbol("rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac", "<abi_fixture::Percent as core::str::FromStr>::from_str"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__Grade__fmt_debug_a9a1595c", "<abi_fixture::collections::Grade as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__Grade__hash_a9a1595c", "<abi_fixture::collections::Grade as Hash>"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__Grade__cmp_a9a1595c", "<abi_fixture::collections::Grade as Ord>"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__Grade__partial_cmp_a9a1595c", "<abi_fixture::collections::Grade as PartialOrd>"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__Tally__label_443b5a94", "abi_fixture::collections::Tally::label"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__Tally__drop_0f43e775", "<abi_fixture::collections::Tally as Drop>"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__Tally__fmt_debug_0f43e775", "<abi_fixture::collections::Tally as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__Wide__fmt_debug_23d13182", "<abi_fixture::collections::Wide as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__Wide__eq_23d13182", "<abi_fixture::collections::Wide as PartialEq>"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__TALLIES_DROPPED_e1c87c94", "abi_fixture::collections::TALLIES_DROPPED"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__arc_number_670f946e", "abi_fixture::collections::arc_number"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__best_1eda8101", "abi_fixture::collections::best"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__count_of_4825efa7", "abi_fixture::collections::count_of"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__counter_cell_ac6381be", "abi_fixture::collections::counter_cell"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__describe_cells_d721b0fb", "abi_fixture::collections::describe_cells"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__evens_doubled_30cb41be", "abi_fixture::collections::evens_doubled"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__faults_81931d97", "abi_fixture::collections::faults"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__grades_a2cec623", "abi_fixture::collections::grades"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__guarded_81b29cce", "abi_fixture::collections::guarded"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__kept_strong_count_dae42040", "abi_fixture::collections::kept_strong_count"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__letters_1870d2f6", "abi_fixture::collections::letters"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__points_by_index_c92c1a35", "abi_fixture::collections::points_by_index"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__rc_len_and_count_29ed4e7b", "abi_fixture::collections::rc_len_and_count"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__rc_text_cdd321b3", "abi_fixture::collections::rc_text"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__release_kept_8252b340", "abi_fixture::collections::release_kept"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__rotate_words_f3e6f46b", "abi_fixture::collections::rotate_words"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__same_tally_050eaa90", "abi_fixture::collections::same_tally"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__shared_tally_72fb62c5", "abi_fixture::collections::shared_tally"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__shifted_91323cd9", "abi_fixture::collections::shifted"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__strong_count_of_3f8c4775", "abi_fixture::collections::strong_count_of"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__sum_x_9da4ebb4", "abi_fixture::collections::sum_x"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__total_with_prefix_b779e204", "abi_fixture::collections::total_with_prefix"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__unlock_bc8cdc81", "abi_fixture::collections::unlock"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__vowels_in_5ed2a841", "abi_fixture::collections::vowels_in"),
+            lib.symbol("rdylib_v1_abi_fixture__collections__word_counts_2998f0bd", "abi_fixture::collections::word_counts"),
+            lib.symbol("rdylib_v1_abi_fixture__geometry__Feet__fmt_debug_8e9d8ba9", "<abi_fixture::geometry::Feet as Debug>"),
+            lib.symbol("rdylib_v1_abi_fixture__geometry__Feet__partial_cmp_8e9d8ba9", "<abi_fixture::geometry::Feet as PartialOrd>"),
+            lib.symbol("rdylib_v1_abi_fixture__geometry__compare_floats_2bf39364", "abi_fixture::geometry::compare_floats"),
+            lib.symbol("rdylib_v1_abi_fixture__geometry__reversed_5013d3cb", "abi_fixture::geometry::reversed"),
+            lib.symbol("rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09", "Box<dyn abi_fixture::Describe>"),
+            lib.symbol("rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09", "<dyn abi_fixture::Describe as abi_fixture::Describe>::describe"),
         ];
         lib.check_shapes("rdylib_v1_abi_fixture", SHAPES, EXPECTED);
         lib.finish();
@@ -5653,9 +5288,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__Hits__hit_129223de: core::mem::transmute(p[25]),
                 rdylib_v1_abi_fixture__Hits__fmt_debug_25dce311: core::mem::transmute(p[26]),
                 rdylib_v1_abi_fixture__Hits__default_25dce311: core::mem::transmute(p[27]),
-                rdylib_v1_abi_fixture__LedgerError__fmt_display_d7847268: core::mem::transmute(
-                    p[28],
-                ),
+                rdylib_v1_abi_fixture__LedgerError__fmt_display_d7847268: core::mem::transmute(p[28]),
                 rdylib_v1_abi_fixture__Literal__shout_5037dff8: core::mem::transmute(p[29]),
                 rdylib_v1_abi_fixture__Literal__fmt_debug_fc7ffae7: core::mem::transmute(p[30]),
                 rdylib_v1_abi_fixture__Marker__describe_18f7d0ce: core::mem::transmute(p[31]),
@@ -5686,9 +5319,7 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__ParseError__drop_95664021: core::mem::transmute(p[56]),
                 rdylib_v1_abi_fixture__ParseError__clone_95664021: core::mem::transmute(p[57]),
                 rdylib_v1_abi_fixture__ParseError__fmt_debug_95664021: core::mem::transmute(p[58]),
-                rdylib_v1_abi_fixture__ParseError__fmt_display_95664021: core::mem::transmute(
-                    p[59],
-                ),
+                rdylib_v1_abi_fixture__ParseError__fmt_display_95664021: core::mem::transmute(p[59]),
                 rdylib_v1_abi_fixture__ParseError__source_95664021: core::mem::transmute(p[60]),
                 rdylib_v1_abi_fixture__ParseError__eq_95664021: core::mem::transmute(p[61]),
                 rdylib_v1_abi_fixture__Percent__value_296133e2: core::mem::transmute(p[62]),
@@ -5770,129 +5401,69 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_abi_fixture__with_room_64afde41: core::mem::transmute(p[138]),
                 rdylib_v1_abi_fixture__word_len_390dad7c: core::mem::transmute(p[139]),
                 rdylib_v1_abi_fixture__words_f4835ec0: core::mem::transmute(p[140]),
-                rdylib_v1_abi_fixture__Account__Index_index_d850e178_17e79b55: core::mem::transmute(
-                    p[141],
-                ),
-                rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a: core::mem::transmute(
-                    p[142],
-                ),
-                rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_64a658cc: core::mem::transmute(
-                    p[143],
-                ),
-                rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_44c5501e: core::mem::transmute(
-                    p[144],
-                ),
-                rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_79156d6f: core::mem::transmute(
-                    p[145],
-                ),
-                rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_1cfe5eff:
-                    core::mem::transmute(p[146]),
-                rdylib_v1_abi_fixture__Point__Add_add_4846e869_af7c385b: core::mem::transmute(
-                    p[147],
-                ),
-                rdylib_v1_abi_fixture__Point__Mul_mul_ba68c153_7976b3a7: core::mem::transmute(
-                    p[148],
-                ),
-                rdylib_v1_abi_fixture__Point__Neg_neg_efcaadd9_5d361c59: core::mem::transmute(
-                    p[149],
-                ),
-                rdylib_v1_abi_fixture__Point__AddAssign_add_assign_fcd8790a_7f474f63:
-                    core::mem::transmute(p[150]),
-                rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3: core::mem::transmute(
-                    p[151],
-                ),
-                rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_9e5dc1d9:
-                    core::mem::transmute(p[152]),
-                rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34: core::mem::transmute(p[153]),
-                rdylib_v1_abi_fixture__From_908689bd_72b94216: core::mem::transmute(p[154]),
-                rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0: core::mem::transmute(p[155]),
-                rdylib_v1_abi_fixture__From_ac73b720_8cef0dca: core::mem::transmute(p[156]),
-                rdylib_v1_abi_fixture__From_a5b4507c_00454922: core::mem::transmute(p[157]),
-                rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac: core::mem::transmute(p[158]),
-                rdylib_v1_abi_fixture__collections__Grade__fmt_debug_a9a1595c: core::mem::transmute(
-                    p[159],
-                ),
-                rdylib_v1_abi_fixture__collections__Grade__hash_a9a1595c: core::mem::transmute(
-                    p[160],
-                ),
-                rdylib_v1_abi_fixture__collections__Grade__cmp_a9a1595c: core::mem::transmute(
-                    p[161],
-                ),
-                rdylib_v1_abi_fixture__collections__Grade__partial_cmp_a9a1595c:
-                    core::mem::transmute(p[162]),
-                rdylib_v1_abi_fixture__collections__Tally__label_443b5a94: core::mem::transmute(
-                    p[163],
-                ),
-                rdylib_v1_abi_fixture__collections__Tally__drop_0f43e775: core::mem::transmute(
-                    p[164],
-                ),
-                rdylib_v1_abi_fixture__collections__Tally__fmt_debug_0f43e775: core::mem::transmute(
-                    p[165],
-                ),
-                rdylib_v1_abi_fixture__collections__Wide__fmt_debug_23d13182: core::mem::transmute(
-                    p[166],
-                ),
-                rdylib_v1_abi_fixture__collections__Wide__eq_23d13182: core::mem::transmute(p[167]),
-                rdylib_v1_abi_fixture__collections__TALLIES_DROPPED_e1c87c94: core::mem::transmute(
-                    p[168],
-                ),
-                rdylib_v1_abi_fixture__collections__arc_number_670f946e: core::mem::transmute(
-                    p[169],
-                ),
-                rdylib_v1_abi_fixture__collections__best_1eda8101: core::mem::transmute(p[170]),
-                rdylib_v1_abi_fixture__collections__count_of_4825efa7: core::mem::transmute(p[171]),
-                rdylib_v1_abi_fixture__collections__counter_cell_ac6381be: core::mem::transmute(
-                    p[172],
-                ),
-                rdylib_v1_abi_fixture__collections__describe_cells_d721b0fb: core::mem::transmute(
-                    p[173],
-                ),
-                rdylib_v1_abi_fixture__collections__evens_doubled_30cb41be: core::mem::transmute(
-                    p[174],
-                ),
-                rdylib_v1_abi_fixture__collections__faults_81931d97: core::mem::transmute(p[175]),
-                rdylib_v1_abi_fixture__collections__grades_a2cec623: core::mem::transmute(p[176]),
-                rdylib_v1_abi_fixture__collections__guarded_81b29cce: core::mem::transmute(p[177]),
-                rdylib_v1_abi_fixture__collections__kept_strong_count_dae42040:
-                    core::mem::transmute(p[178]),
-                rdylib_v1_abi_fixture__collections__letters_1870d2f6: core::mem::transmute(p[179]),
-                rdylib_v1_abi_fixture__collections__points_by_index_c92c1a35: core::mem::transmute(
-                    p[180],
-                ),
-                rdylib_v1_abi_fixture__collections__rc_len_and_count_29ed4e7b: core::mem::transmute(
-                    p[181],
-                ),
-                rdylib_v1_abi_fixture__collections__rc_text_cdd321b3: core::mem::transmute(p[182]),
-                rdylib_v1_abi_fixture__collections__release_kept_8252b340: core::mem::transmute(
-                    p[183],
-                ),
-                rdylib_v1_abi_fixture__collections__rotate_words_f3e6f46b: core::mem::transmute(
-                    p[184],
-                ),
-                rdylib_v1_abi_fixture__collections__same_tally_050eaa90: core::mem::transmute(
-                    p[185],
-                ),
-                rdylib_v1_abi_fixture__collections__shared_tally_72fb62c5: core::mem::transmute(
-                    p[186],
-                ),
-                rdylib_v1_abi_fixture__collections__shifted_91323cd9: core::mem::transmute(p[187]),
-                rdylib_v1_abi_fixture__collections__strong_count_of_3f8c4775: core::mem::transmute(
-                    p[188],
-                ),
-                rdylib_v1_abi_fixture__collections__sum_x_9da4ebb4: core::mem::transmute(p[189]),
-                rdylib_v1_abi_fixture__collections__total_with_prefix_b779e204:
-                    core::mem::transmute(p[190]),
-                rdylib_v1_abi_fixture__collections__unlock_bc8cdc81: core::mem::transmute(p[191]),
-                rdylib_v1_abi_fixture__collections__vowels_in_5ed2a841: core::mem::transmute(
-                    p[192],
-                ),
-                rdylib_v1_abi_fixture__collections__word_counts_2998f0bd: core::mem::transmute(
-                    p[193],
-                ),
-                rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09: core::mem::transmute(p[194]),
-                rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09: core::mem::transmute(
-                    p[195],
-                ),
+                rdylib_v1_abi_fixture__Account__Index_index_d850e178_17e79b55: core::mem::transmute(p[141]),
+                rdylib_v1_abi_fixture__Meters__PartialEq_eq_e4f5d652_fd7eacef: core::mem::transmute(p[142]),
+                rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a: core::mem::transmute(p[143]),
+                rdylib_v1_abi_fixture__Name__AsRef_as_ref_aa7d5eef_64a658cc: core::mem::transmute(p[144]),
+                rdylib_v1_abi_fixture__Name__AsRef_as_ref_d57cc762_44c5501e: core::mem::transmute(p[145]),
+                rdylib_v1_abi_fixture__Name__Borrow_borrow_4912bc8d_79156d6f: core::mem::transmute(p[146]),
+                rdylib_v1_abi_fixture__Percent__TryFrom_try_from_442cac6a_1cfe5eff: core::mem::transmute(p[147]),
+                rdylib_v1_abi_fixture__Point__Add_add_4846e869_af7c385b: core::mem::transmute(p[148]),
+                rdylib_v1_abi_fixture__Point__Mul_mul_ba68c153_7976b3a7: core::mem::transmute(p[149]),
+                rdylib_v1_abi_fixture__Point__Neg_neg_efcaadd9_5d361c59: core::mem::transmute(p[150]),
+                rdylib_v1_abi_fixture__Point__AddAssign_add_assign_fcd8790a_7f474f63: core::mem::transmute(p[151]),
+                rdylib_v1_abi_fixture__Words__Iterator_next_ed4a4e16_8b00d5b3: core::mem::transmute(p[152]),
+                rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e16_9e5dc1d9: core::mem::transmute(p[153]),
+                rdylib_v1_abi_fixture__geometry__Feet__PartialEq_eq_faa8b8fa_de2d690a: core::mem::transmute(p[154]),
+                rdylib_v1_abi_fixture__geometry__Feet__PartialOrd_partial_cmp_79454a04_1b95bacb: core::mem::transmute(p[155]),
+                rdylib_v1_abi_fixture__geometry__Feet__PartialOrd_lt_79454a04_ea682ac6: core::mem::transmute(p[156]),
+                rdylib_v1_abi_fixture__From_e2d9b835_b09dbe34: core::mem::transmute(p[157]),
+                rdylib_v1_abi_fixture__From_908689bd_72b94216: core::mem::transmute(p[158]),
+                rdylib_v1_abi_fixture__From_a7c1de02_1660d4d0: core::mem::transmute(p[159]),
+                rdylib_v1_abi_fixture__From_ac73b720_8cef0dca: core::mem::transmute(p[160]),
+                rdylib_v1_abi_fixture__From_a5b4507c_00454922: core::mem::transmute(p[161]),
+                rdylib_v1_abi_fixture__FromStr_c5460c4b_a1f6d5ac: core::mem::transmute(p[162]),
+                rdylib_v1_abi_fixture__collections__Grade__fmt_debug_a9a1595c: core::mem::transmute(p[163]),
+                rdylib_v1_abi_fixture__collections__Grade__hash_a9a1595c: core::mem::transmute(p[164]),
+                rdylib_v1_abi_fixture__collections__Grade__cmp_a9a1595c: core::mem::transmute(p[165]),
+                rdylib_v1_abi_fixture__collections__Grade__partial_cmp_a9a1595c: core::mem::transmute(p[166]),
+                rdylib_v1_abi_fixture__collections__Tally__label_443b5a94: core::mem::transmute(p[167]),
+                rdylib_v1_abi_fixture__collections__Tally__drop_0f43e775: core::mem::transmute(p[168]),
+                rdylib_v1_abi_fixture__collections__Tally__fmt_debug_0f43e775: core::mem::transmute(p[169]),
+                rdylib_v1_abi_fixture__collections__Wide__fmt_debug_23d13182: core::mem::transmute(p[170]),
+                rdylib_v1_abi_fixture__collections__Wide__eq_23d13182: core::mem::transmute(p[171]),
+                rdylib_v1_abi_fixture__collections__TALLIES_DROPPED_e1c87c94: core::mem::transmute(p[172]),
+                rdylib_v1_abi_fixture__collections__arc_number_670f946e: core::mem::transmute(p[173]),
+                rdylib_v1_abi_fixture__collections__best_1eda8101: core::mem::transmute(p[174]),
+                rdylib_v1_abi_fixture__collections__count_of_4825efa7: core::mem::transmute(p[175]),
+                rdylib_v1_abi_fixture__collections__counter_cell_ac6381be: core::mem::transmute(p[176]),
+                rdylib_v1_abi_fixture__collections__describe_cells_d721b0fb: core::mem::transmute(p[177]),
+                rdylib_v1_abi_fixture__collections__evens_doubled_30cb41be: core::mem::transmute(p[178]),
+                rdylib_v1_abi_fixture__collections__faults_81931d97: core::mem::transmute(p[179]),
+                rdylib_v1_abi_fixture__collections__grades_a2cec623: core::mem::transmute(p[180]),
+                rdylib_v1_abi_fixture__collections__guarded_81b29cce: core::mem::transmute(p[181]),
+                rdylib_v1_abi_fixture__collections__kept_strong_count_dae42040: core::mem::transmute(p[182]),
+                rdylib_v1_abi_fixture__collections__letters_1870d2f6: core::mem::transmute(p[183]),
+                rdylib_v1_abi_fixture__collections__points_by_index_c92c1a35: core::mem::transmute(p[184]),
+                rdylib_v1_abi_fixture__collections__rc_len_and_count_29ed4e7b: core::mem::transmute(p[185]),
+                rdylib_v1_abi_fixture__collections__rc_text_cdd321b3: core::mem::transmute(p[186]),
+                rdylib_v1_abi_fixture__collections__release_kept_8252b340: core::mem::transmute(p[187]),
+                rdylib_v1_abi_fixture__collections__rotate_words_f3e6f46b: core::mem::transmute(p[188]),
+                rdylib_v1_abi_fixture__collections__same_tally_050eaa90: core::mem::transmute(p[189]),
+                rdylib_v1_abi_fixture__collections__shared_tally_72fb62c5: core::mem::transmute(p[190]),
+                rdylib_v1_abi_fixture__collections__shifted_91323cd9: core::mem::transmute(p[191]),
+                rdylib_v1_abi_fixture__collections__strong_count_of_3f8c4775: core::mem::transmute(p[192]),
+                rdylib_v1_abi_fixture__collections__sum_x_9da4ebb4: core::mem::transmute(p[193]),
+                rdylib_v1_abi_fixture__collections__total_with_prefix_b779e204: core::mem::transmute(p[194]),
+                rdylib_v1_abi_fixture__collections__unlock_bc8cdc81: core::mem::transmute(p[195]),
+                rdylib_v1_abi_fixture__collections__vowels_in_5ed2a841: core::mem::transmute(p[196]),
+                rdylib_v1_abi_fixture__collections__word_counts_2998f0bd: core::mem::transmute(p[197]),
+                rdylib_v1_abi_fixture__geometry__Feet__fmt_debug_8e9d8ba9: core::mem::transmute(p[198]),
+                rdylib_v1_abi_fixture__geometry__Feet__partial_cmp_8e9d8ba9: core::mem::transmute(p[199]),
+                rdylib_v1_abi_fixture__geometry__compare_floats_2bf39364: core::mem::transmute(p[200]),
+                rdylib_v1_abi_fixture__geometry__reversed_5013d3cb: core::mem::transmute(p[201]),
+                rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09: core::mem::transmute(p[202]),
+                rdylib_v1_abi_fixture__vt_Describe__dyn_m0_describe_e25fef09: core::mem::transmute(p[203]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();
@@ -5900,47 +5471,8 @@ pub(crate) fn rdylib_api() -> &'static Api {
             (api.rdylib_v1_abi_fixture__std_facts)(facts.as_mut_ptr());
             rt::take_string(facts.assume_init(), api.rdylib_v1_abi_fixture__free_string)
         };
-        lib.check_std_facts(
-            &facts,
-            &[
-                ("&[u64]", "abi_fixture::View::nums"),
-                ("&str", "abi_fixture::Literal::0"),
-                ("&str", "abi_fixture::View::name"),
-                ("Arc<u64>", "abi_fixture::collections::arc_number"),
-                ("Arc<u64>", "abi_fixture::collections::same_tally"),
-                ("Arc<u64>", "abi_fixture::collections::shared_tally"),
-                ("Arc<u64>", "abi_fixture::collections::strong_count_of"),
-                ("Option<String>", "abi_fixture::Account::nickname"),
-                ("Rc<u64>", "abi_fixture::collections::rc_len_and_count"),
-                ("Rc<u64>", "abi_fixture::collections::rc_text"),
-                ("String", "abi_fixture::Account::nickname"),
-                ("String", "abi_fixture::Account::owner"),
-                ("String", "abi_fixture::Account::tags"),
-                ("String", "abi_fixture::ParseError::input"),
-                ("String", "abi_fixture::Roster::names"),
-                ("String", "abi_fixture::collections::rc_len_and_count"),
-                ("String", "abi_fixture::collections::rc_text"),
-                ("Vec<u64>", "abi_fixture::Account::tags"),
-            ],
-        );
-        rt::set_shared_allocator(
-            "abi_fixture",
-            (api.rdylib_v1_abi_fixture__system_allocator)() == 1,
-            &[
-                "abi_fixture::Account::owner",
-                "abi_fixture::Account::tags",
-                "abi_fixture::Account::nickname",
-                "abi_fixture::Node::weight",
-                "abi_fixture::Node::next",
-                "abi_fixture::ParseError::input",
-                "abi_fixture::collections::arc_number (an Rc/Arc allocation)",
-                "abi_fixture::collections::rc_len_and_count (an Rc/Arc allocation)",
-                "abi_fixture::collections::rc_text (an Rc/Arc allocation)",
-                "abi_fixture::collections::same_tally (an Rc/Arc allocation)",
-                "abi_fixture::collections::shared_tally (an Rc/Arc allocation)",
-                "abi_fixture::collections::strong_count_of (an Rc/Arc allocation)",
-            ],
-        );
+        lib.check_std_facts(&facts, &[("&[u64]", "abi_fixture::View::nums"), ("&str", "abi_fixture::Literal::0"), ("&str", "abi_fixture::View::name"), ("Arc<u64>", "abi_fixture::collections::arc_number"), ("Arc<u64>", "abi_fixture::collections::same_tally"), ("Arc<u64>", "abi_fixture::collections::shared_tally"), ("Arc<u64>", "abi_fixture::collections::strong_count_of"), ("Option<String>", "abi_fixture::Account::nickname"), ("Rc<u64>", "abi_fixture::collections::rc_len_and_count"), ("Rc<u64>", "abi_fixture::collections::rc_text"), ("String", "abi_fixture::Account::nickname"), ("String", "abi_fixture::Account::owner"), ("String", "abi_fixture::Account::tags"), ("String", "abi_fixture::ParseError::input"), ("String", "abi_fixture::Roster::names"), ("String", "abi_fixture::collections::rc_len_and_count"), ("String", "abi_fixture::collections::rc_text"), ("Vec<u64>", "abi_fixture::Account::tags")]);
+        rt::set_shared_allocator("abi_fixture", (api.rdylib_v1_abi_fixture__system_allocator)() == 1, &["abi_fixture::Account::owner", "abi_fixture::Account::tags", "abi_fixture::Account::nickname", "abi_fixture::Node::weight", "abi_fixture::Node::next", "abi_fixture::ParseError::input", "abi_fixture::collections::arc_number (an Rc/Arc allocation)", "abi_fixture::collections::rc_len_and_count (an Rc/Arc allocation)", "abi_fixture::collections::rc_text (an Rc/Arc allocation)", "abi_fixture::collections::same_tally (an Rc/Arc allocation)", "abi_fixture::collections::shared_tally (an Rc/Arc allocation)", "abi_fixture::collections::strong_count_of (an Rc/Arc allocation)"]);
         api
     })
 }

@@ -1107,6 +1107,32 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__first_word_14c8ecb0(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__geometry__compare_floats_2bf39364(
+    a: f64,
+    b: f64,
+    ret: *mut rt::WireOption<u8>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(match target_crate::geometry::compare_floats(a, b) {
+            Some(x) => rt::WireOption::some(rt::to_wire_ordering(&x)),
+            None => rt::WireOption::none(),
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__geometry__reversed_5013d3cb(
+    o: u8,
+    ret: *mut u8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::to_wire_ordering(&target_crate::geometry::reversed(
+            rt::from_wire_ordering(o),
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__greet_into_c32d5192(
     name_ptr: *const u8,
     name_len: usize,
@@ -1380,6 +1406,19 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Account__Index_index_d850e178_17
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__Meters__PartialEq_eq_e4f5d652_fd7eacef(
+    this: *const target_crate::Meters,
+    other: *const target_crate::geometry::Feet,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Meters as core::cmp::PartialEq<
+            target_crate::geometry::Feet,
+        >>::eq(&*this, &*other));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_abi_fixture__Name__Deref_deref_b21e93d0_2477da0a(
     this: *const target_crate::Name,
     ret: *mut rt::WireStr,
@@ -1524,6 +1563,43 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__Words__Iterator_size_hint_ed4a4e
                 },
             )
         });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__geometry__Feet__PartialEq_eq_faa8b8fa_de2d690a(
+    this: *const target_crate::geometry::Feet,
+    other: *const target_crate::Meters,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::geometry::Feet as core::cmp::PartialEq<
+            target_crate::Meters,
+        >>::eq(&*this, &*other));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__geometry__Feet__PartialOrd_partial_cmp_79454a04_1b95bacb(
+    this: *const target_crate::geometry::Feet,
+    other: *const target_crate::Meters,
+    ret: *mut rt::WireOption<u8>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(match <target_crate::geometry::Feet as core::cmp::PartialOrd<target_crate::Meters>>::partial_cmp(&*this, &*other) { Some(x) => rt::WireOption::some(rt::to_wire_ordering(&x)), None => rt::WireOption::none() });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__geometry__Feet__PartialOrd_lt_79454a04_ea682ac6(
+    this: *const target_crate::geometry::Feet,
+    other: *const target_crate::Meters,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::geometry::Feet as core::cmp::PartialOrd<
+            target_crate::Meters,
+        >>::lt(&*this, &*other));
     })
 }
 
@@ -2451,6 +2527,28 @@ pub unsafe extern "C" fn rdylib_v1_abi_fixture__collections__Wide__eq_23d13182(
     })
 }
 
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__geometry__Feet__fmt_debug_8e9d8ba9(
+    this: *const target_crate::geometry::Feet,
+    flags: *const rt::WireFlags,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(rt::debug_with(&*this, &*flags)));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_abi_fixture__geometry__Feet__partial_cmp_8e9d8ba9(
+    a: *const target_crate::geometry::Feet,
+    b: *const target_crate::geometry::Feet,
+    ret: *mut i8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(PartialOrd::partial_cmp(&*a, &*b).map_or(2, |o| o as i8));
+    })
+}
+
 /// Vtables: consumer values as the library's traits (docs/ABI.md, "Vtables").
 #[allow(non_snake_case, non_camel_case_types, dead_code)]
 pub mod rdylib_vt {
@@ -2607,9 +2705,10 @@ static OFFSETS_18: [usize; 0] = [];
 static OFFSETS_19: [usize; 1] = [std::mem::offset_of!(target_crate::collections::Grade, 0)];
 static OFFSETS_20: [usize; 1] = [std::mem::offset_of!(target_crate::collections::Tally, hits)];
 static OFFSETS_21: [usize; 1] = [std::mem::offset_of!(target_crate::collections::Wide, 0)];
+static OFFSETS_22: [usize; 1] = [std::mem::offset_of!(target_crate::geometry::Feet, 0)];
 
 /// The layouts this library was built with, checked by the facade.
-struct LayoutTable([rt::WireLayout; 22]);
+struct LayoutTable([rt::WireLayout; 23]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for LayoutTable {}
@@ -2813,10 +2912,19 @@ static LAYOUTS: LayoutTable = LayoutTable([
         offsets: OFFSETS_21.as_ptr(),
         offsets_len: OFFSETS_21.len(),
     },
+    rt::WireLayout {
+        path: "abi_fixture::geometry::Feet".as_ptr(),
+        path_len: 27,
+        size: std::mem::size_of::<target_crate::geometry::Feet>(),
+        align: std::mem::align_of::<target_crate::geometry::Feet>(),
+        needs_drop: std::mem::needs_drop::<target_crate::geometry::Feet>() as u8,
+        offsets: OFFSETS_22.as_ptr(),
+        offsets_len: OFFSETS_22.len(),
+    },
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 34]);
+struct ShapeTable([rt::WireShape; 35]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -2953,6 +3061,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::collections::Wide"),
         text: rt::WireStr::from_static("tuple struct | size 16 | align 16 | no drop glue | fields 0: u64 @0 | Copy | traits Clone, Copy, Debug, PartialEq | derives none | auto traits Send Sync"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("abi_fixture::geometry::Feet"),
+        text: rt::WireStr::from_static("tuple struct | size 4 | align 4 | no drop glue | fields 0: u32 @0 | Copy | traits Clone, Copy, Debug, PartialOrd | derives PartialEq | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("abi_fixture::largest"),
