@@ -452,23 +452,25 @@ pub unsafe fn box_arg<T>(p: *mut T, owned: u8) -> Box<T> {
     }
 }
 
-/// The address of a cell that holds `fat`, the bytes of a pointer to a trait
-/// object the library lends (`&dyn Trait` returned): the facade's reference
-/// points at the cell, and each call reads the pointer from it. Cells are
-/// interned, one for each distinct pointer, and kept for the life of the
-/// process, since the consumer's borrow may end at any time without telling
-/// the library; a cell's bytes never change, so reusing it is always right.
-pub fn intern_fat(fat: [usize; 2]) -> *mut std::ffi::c_void {
+/// A proxy that lives for the rest of the program, for a consumer value
+/// lent as `&'static dyn Trait` (docs/ABI.md, "Vtables"): the library may
+/// keep the reference, so the proxy is never freed. Interned by its type and
+/// `key` (the value's cell and table), so lending the same value again
+/// reuses it; a proxy holds only those two pointers, so reuse is always right.
+pub fn intern_static<P: 'static>(key: [usize; 2], make: impl FnOnce() -> P) -> &'static P {
+    use std::any::TypeId;
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
-    static CELLS: OnceLock<Mutex<HashMap<[usize; 2], usize>>> = OnceLock::new();
-    let mut cells = CELLS
+    static PROXIES: OnceLock<Mutex<HashMap<(TypeId, [usize; 2]), usize>>> = OnceLock::new();
+    let mut proxies = PROXIES
         .get_or_init(|| Mutex::new(HashMap::new()))
         .lock()
         .unwrap_or_else(|e| e.into_inner());
-    *cells
-        .entry(fat)
-        .or_insert_with(|| Box::into_raw(Box::new(fat)) as usize) as *mut std::ffi::c_void
+    let addr = *proxies
+        .entry((TypeId::of::<P>(), key))
+        .or_insert_with(|| Box::into_raw(Box::new(make())) as usize);
+    // SAFETY: the box is never freed and holds a P (the key names P's type).
+    unsafe { &*(addr as *const P) }
 }
 
 /// Writes the consumer's copy of a `&mut String` back into the library's

@@ -436,6 +436,41 @@ impl<T, E> WireResult<T, E> {
     }
 }
 
+/// The address of a cell that holds `fat`, the bytes of a pointer to a
+/// trait object, for the rest of the program: a `&dyn Trait` the library
+/// lends (the consumer's borrow may end at any time without telling the
+/// library), or one the consumer lends for `'static`. Cells are interned, one
+/// for each distinct pointer; a cell's bytes never change, so reusing it is
+/// always right.
+pub fn intern_fat(fat: [usize; 2]) -> *mut std::ffi::c_void {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CELLS: OnceLock<Mutex<HashMap<[usize; 2], usize>>> = OnceLock::new();
+    let mut cells = CELLS
+        .get_or_init(|| Mutex::new(HashMap::new()))
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    *cells
+        .entry(fat)
+        .or_insert_with(|| Box::into_raw(Box::new(fat)) as usize) as *mut std::ffi::c_void
+}
+
+/// `intern_fat` of any pointer (thin, or fat with one word of metadata):
+/// the cell starts with the pointer's bytes, so it reads as a `*mut D`.
+pub fn intern_ptr<D: ?Sized>(p: *mut D) -> *mut std::ffi::c_void {
+    assert!(size_of::<*mut D>() <= size_of::<[usize; 2]>());
+    let mut fat = [0usize; 2];
+    // SAFETY: copies the pointer's own bytes into a buffer at least as large.
+    unsafe {
+        std::ptr::copy_nonoverlapping(
+            &p as *const *mut D as *const u8,
+            fat.as_mut_ptr() as *mut u8,
+            size_of::<*mut D>(),
+        )
+    };
+    intern_fat(fat)
+}
+
 // The std layout facts: which word of a std value holds what. The probe
 // records them per toolchain; the facade compares its own with the
 // library's at first use.

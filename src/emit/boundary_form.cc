@@ -323,6 +323,12 @@ ArgumentForm ArgForm(const std::string& n, const AbiValue& v) {
       if (v.kind == Kind::kDynBox) {
         f.facade_prepare = fmt::format("let {0} = crate::rdylib_vt::give_{1}({0});", n, v.wire_name);
         f.shim_value = fmt::format("Box::new(rdylib_vt::Proxy{0}::new({1}, {1}_vt, true))", v.wire_name, n);
+      } else if (v.static_borrow) {
+        // Kept by the library for ever: both cells live as long as the program.
+        f.facade_prepare = fmt::format("let {0} = crate::rdylib_vt::lend_static_{1}({0});", n, v.wire_name);
+        f.shim_value = fmt::format(
+            "rt::intern_static([{1} as usize, {1}_vt as usize], || rdylib_vt::Proxy{0}::new({1}, {1}_vt, false))",
+            v.wire_name, n);
       } else {
         f.facade_prepare = fmt::format("let mut {0}_raw = crate::rdylib_vt::{2}({0});\n"
                                        "let {0} = crate::rdylib_vt::lend_{1}(&mut {0}_raw);",

@@ -89,5 +89,17 @@ TEST(BoundaryFormTest, ReturnsConvertOnEachSide) {
   EXPECT_EQ(t.facade_from_wire("w"), "{ let rt::WireTuple2(t0, t1) = w; (char::from_u32_unchecked(t0), t1) }");
 }
 
+
+TEST(BoundaryFormTest, AStaticTraitObjectIsInternedOnBothSides) {
+  AbiValue v = Of(Kind::kDynRef);
+  v.wire_name = "Gauge";
+  v.static_borrow = true;
+  ArgumentForm f = ArgForm("g", v);
+  EXPECT_EQ(f.ShimParams("g"), "g: *mut std::ffi::c_void, g_vt: *const rdylib_vt::VtGauge");
+  EXPECT_EQ(f.facade_prepare, "let g = crate::rdylib_vt::lend_static_Gauge(g);");
+  EXPECT_EQ(f.shim_value,
+            "rt::intern_static([g as usize, g_vt as usize], || rdylib_vt::ProxyGauge::new(g, g_vt, false))");
+}
+
 }  // namespace
 }  // namespace rdylib::emit

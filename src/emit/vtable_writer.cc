@@ -280,6 +280,14 @@ std::string FacadeVtableItems(const VtablePlan& vt) {
   p.Print("\n/// Lends a value to the library for one call: `raw` outlives the call.\n");
   p.Block("pub(crate) fn lend_$n$<D: $q$$T$>(raw: &mut *mut D) -> (*mut core::ffi::c_void, *const Vt$n$) {\n",
           sized_vars, [&] { p.Print("(raw as *mut *mut D as *mut core::ffi::c_void, Table$n$::<D>::VT)\n", vars); });
+  p.Print("\n/// Lends a value borrowed for `'static` (the library may keep it): its\n"
+          "/// pointer is interned in a cell that is never freed, one per value.\n");
+  p.Block("pub(crate) fn lend_static_$n$<D: ?Sized + $T$>(\n    r: &'static D,\n"
+          ") -> (*mut core::ffi::c_void, *const Vt$n$) {\n",
+          vars, [&] {
+            p.Print("(rt::intern_ptr(r as *const D as *mut D), Table$n$::<D>::$c$)\n",
+                    {{"n", vt.name}, {"c", any_sized ? "UNSIZED_VT" : "VT"}});
+          });
   p.Print("\n/// Lends a value that may be unsized (a `?Sized` parameter, `self` in a\n"
           "/// default body): its table has no entry for `where Self: Sized` methods.\n");
   p.Block("pub(crate) fn lend_unsized_$n$<D: ?Sized + $T$>(\n    raw: &mut *mut D,\n"

@@ -258,7 +258,7 @@ bool AbiValue::Borrows() const {
 }
 
 bool AbiValue::LendsProxies() const {
-  if (kind == Kind::kDynRef) return true;
+  if (kind == Kind::kDynRef) return !static_borrow;
   if (kind == Kind::kSlice && !children.empty() && children[0].kind == Kind::kDynBox) return true;
   for (const AbiValue& c : children) {
     if (c.LendsProxies()) return true;
@@ -483,6 +483,8 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         if (!DynValue(inner, namer, out, reason)) return false;
         out->kind = Kind::kDynRef;
         out->is_mutable = t.is_mutable;
+        out->static_borrow = !is_return && !t.is_mutable && t.lifetime == "'static" &&
+                             (inner.dyn_trait->lifetime.empty() || inner.dyn_trait->lifetime == "'static");
         return true;
       }
       if (inner.kind == TK::kPrimitive && Scalars().count(inner.name)) {

@@ -142,6 +142,11 @@ struct AbiValue {
   std::string dyn_hash;
   /// kDynBox: an `impl Trait` return; the facade returns the handle itself.
   bool impl_trait = false;
+  /// kDynRef parameter `&'static dyn Trait`: the library may keep it for
+  /// the rest of the program (log's `set_logger`), so the facade interns the
+  /// value's pointer and the shim its proxy, each in a cell that is never
+  /// freed (one per distinct value): the value itself lives that long.
+  bool static_borrow = false;
   /// kDynRef "generic": the parameter is `?Sized`; the facade lends it with
   /// the table for unsized implementors (plan/vtable.h, VtableEntry::self_sized).
   bool maybe_unsized = false;

@@ -227,5 +227,28 @@ TEST(AbiValueTest, SlicesOf128BitIntegersRelyOnTheirAlignmentFact) {
   EXPECT_EQ(ClassifyOk(Ref(wide), false).std_fact, "");
 }
 
+
+TEST(AbiValueTest, AStaticTraitObjectParameterIsKeptNotLent) {
+  Type kept = Ref(DynGauge());
+  kept.lifetime = "'static";
+  AbiValue v = ClassifyOk(kept, false);
+  EXPECT_EQ(v.kind, AbiValue::Kind::kDynRef);
+  EXPECT_TRUE(v.static_borrow);
+  EXPECT_FALSE(v.LendsProxies());  // its proxy outlives the call
+  // Borrowed for a call only, for another named lifetime, mutably, or as a
+  // return (the library's object): lent as before.
+  EXPECT_FALSE(ClassifyOk(Ref(DynGauge()), false).static_borrow);
+  Type named = Ref(DynGauge());
+  named.lifetime = "'a";
+  EXPECT_FALSE(ClassifyOk(named, false).static_borrow);
+  Type unique = Ref(DynGauge(), true);
+  unique.lifetime = "'static";
+  EXPECT_FALSE(ClassifyOk(unique, false).static_borrow);
+  EXPECT_FALSE(ClassifyOk(kept, true).static_borrow);
+  Type shorter = kept;
+  shorter.elems[0].dyn_trait->lifetime = "'a";
+  EXPECT_FALSE(ClassifyOk(shorter, false).static_borrow);
+}
+
 }  // namespace
 }  // namespace rdylib::plan

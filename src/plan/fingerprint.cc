@@ -169,7 +169,8 @@ std::string FormText(const AbiValue& v) {
         return fmt::format("&{}generic {}{} vtable {}", v.is_mutable ? "mut " : "", v.facade_type,
                            v.maybe_unsized ? " + ?Sized" : "", v.dyn_hash);
       }
-      return fmt::format("&{}{} vtable {}", v.is_mutable ? "mut " : "", v.facade_type, v.dyn_hash);
+      return fmt::format("&{}{}{} vtable {}", v.static_borrow ? "'static " : "", v.is_mutable ? "mut " : "",
+                         v.facade_type, v.dyn_hash);
   }
   return "?";
 }

@@ -218,7 +218,7 @@ bool Planner::LowerFunction(const Item& item, int owner, const std::string& path
     }
     *converted |= v.IsConverted();
     bool has_self = owner >= 0 && !f.sig.inputs.empty() && f.sig.inputs[0].first == "self";
-    if (v.kind == AbiValue::Kind::kDynRef) {
+    if (v.kind == AbiValue::Kind::kDynRef && !v.static_borrow) {
       std::string lent = LentDynRef(type, f, has_self);
       if (!lent.empty()) return fail(fmt::format("parameter {}: {}", name, lent));
     } else if (v.LendsProxies()) {

@@ -400,6 +400,16 @@ EDITS = [
     Edit("unit_meter_returns_unit", "return retyped", "mutlib::unit_meter", [
         ("pub fn unit_meter() -> &'static dyn Meter {", "pub fn unit_meter() -> &'static Unit {"),
     ]),
+    # `&'static dyn` kept by the library, then only lent for the call.
+    Edit("keep_meter_lent_for_the_call", "parameter retyped", "mutlib::keep_meter", [
+        ("pub fn keep_meter(meter: &'static (dyn Meter + Sync)) -> u32 {\n"
+         "    let mut kept = KEPT_METERS.lock().unwrap();\n"
+         "    kept.push(meter);\n"
+         "    kept.iter().map(|m| m.measure()).sum()",
+         "pub fn keep_meter(meter: &(dyn Meter + Sync)) -> u32 {\n"
+         "    let kept = KEPT_METERS.lock().unwrap();\n"
+         "    kept.iter().map(|m| m.measure()).sum::<u32>() + meter.measure()"),
+    ]),
     Edit("total_measure_body", "behaviour only", "mutlib::total_measure", [
         ("    meters.iter().map(|m| m.measure()).sum()", "    meters.iter().map(|m| m.measure() * 2).sum()"),
     ], behaviour_only=True),

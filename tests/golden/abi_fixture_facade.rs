@@ -3780,6 +3780,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Describe<D: ?Sized + crate::Describe>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtDescribe) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
+            TableDescribe::<D>::VT,
+        )
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Describe<D: ?Sized + crate::Describe>(

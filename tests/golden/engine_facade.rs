@@ -1196,6 +1196,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_System<D: ?Sized + crate::System>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtSystem) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
+            TableSystem::<D>::VT,
+        )
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_System<D: ?Sized + crate::System>(

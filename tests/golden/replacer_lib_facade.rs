@@ -1258,6 +1258,14 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Fill<D: ?Sized + crate::Fill>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtFill) {
+        (rt::intern_ptr(r as *const D as *mut D), TableFill::<D>::VT)
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Fill<D: ?Sized + crate::Fill>(
@@ -1370,6 +1378,17 @@ pub(crate) mod rdylib_vt {
     ) -> (*mut core::ffi::c_void, *const Vtbytes__Fill) {
         (
             raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablebytes__Fill::<D>::VT,
+        )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_bytes__Fill<D: ?Sized + crate::bytes::Fill>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const Vtbytes__Fill) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
             Tablebytes__Fill::<D>::VT,
         )
     }

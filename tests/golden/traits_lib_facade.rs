@@ -578,7 +578,7 @@ pub trait Handler<E> {
 
     fn label(&self) -> alloc::string::String;
 
-    // The library's default body, copied from src/lib.rs:833.
+    // The library's default body, copied from src/lib.rs:835.
     fn priority(&self) -> u32 {
         1
     }
@@ -659,7 +659,7 @@ pub unsafe trait Raw {
 }
 
 pub trait Renew: core::clone::Clone {
-    // The library's default body, copied from src/lib.rs:377.
+    // The library's default body, copied from src/lib.rs:379.
     fn term(&self) -> u32 {
         1
     }
@@ -1380,7 +1380,7 @@ pub fn walk_until<W: crate::Walk>(w: &W, limit: u32) -> alloc::string::String {
     }
 }
 
-// The library's body, copied from src/lib.rs:909.
+// The library's body, copied from src/lib.rs:911.
 pub fn feed_left<S: crate::Feed>(s: &S) -> usize {
     s.remaining()
 }
@@ -2083,6 +2083,45 @@ impl crate::WidthExt for str {
     }
 }
 
+pub mod kept {
+    use crate::rdylib_api as api;
+    use crate::rdylib_rt as rt;
+
+    pub fn first_kept() -> core::option::Option<&'static (dyn crate::Named + core::marker::Sync)> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<*mut core::ffi::c_void>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__kept__first_kept_91e75c1b)(ret.as_mut_ptr()),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+                .into_option()
+                .map(|x| &*(x as *mut crate::rdylib_vt::LibNamedAt) as &(dyn crate::Named + Sync))
+        }
+    }
+    pub fn keep(n: &'static (dyn crate::Named + core::marker::Sync)) -> usize {
+        let n = crate::rdylib_vt::lend_static_Named(n);
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__kept__keep_36b6e024)(n.0, n.1, ret.as_mut_ptr()),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn kept_names() -> alloc::string::String {
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__kept__kept_names_52264ce8)(ret.as_mut_ptr()),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+}
+
 /// Vtables: library traits over consumer values, and trait objects the
 /// library made (docs/ABI.md, "Vtables").
 #[allow(non_snake_case, non_camel_case_types, dead_code)]
@@ -2328,6 +2367,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Gather<D: ?Sized + crate::Gather>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtGather) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
+            TableGather::<D>::VT,
+        )
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Gather<D: ?Sized + crate::Gather>(
@@ -2449,6 +2499,17 @@ pub(crate) mod rdylib_vt {
     ) -> (*mut core::ffi::c_void, *const VtLabelled) {
         (
             raw as *mut *mut D as *mut core::ffi::c_void,
+            TableLabelled::<D>::VT,
+        )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Labelled<D: ?Sized + crate::Labelled>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtLabelled) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
             TableLabelled::<D>::VT,
         )
     }
@@ -2838,6 +2899,14 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Mix<D: ?Sized + crate::Mix>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtMix) {
+        (rt::intern_ptr(r as *const D as *mut D), TableMix::<D>::VT)
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Mix<D: ?Sized + crate::Mix>(
@@ -2926,6 +2995,14 @@ pub(crate) mod rdylib_vt {
             raw as *mut *mut D as *mut core::ffi::c_void,
             TableNamed::<D>::VT,
         )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Named<D: ?Sized + crate::Named>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtNamed) {
+        (rt::intern_ptr(r as *const D as *mut D), TableNamed::<D>::VT)
     }
 
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
@@ -3106,6 +3183,14 @@ pub(crate) mod rdylib_vt {
             raw as *mut *mut D as *mut core::ffi::c_void,
             TablePeek::<D>::VT,
         )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Peek<D: ?Sized + crate::Peek>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtPeek) {
+        (rt::intern_ptr(r as *const D as *mut D), TablePeek::<D>::VT)
     }
 
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
@@ -3316,6 +3401,14 @@ pub(crate) mod rdylib_vt {
             raw as *mut *mut D as *mut core::ffi::c_void,
             TableRaw::<D>::VT,
         )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Raw<D: ?Sized + crate::Raw>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtRaw) {
+        (rt::intern_ptr(r as *const D as *mut D), TableRaw::<D>::VT)
     }
 
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
@@ -3532,6 +3625,14 @@ pub(crate) mod rdylib_vt {
             raw as *mut *mut D as *mut core::ffi::c_void,
             TableShape::<D>::VT,
         )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Shape<D: ?Sized + crate::Shape>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtShape) {
+        (rt::intern_ptr(r as *const D as *mut D), TableShape::<D>::VT)
     }
 
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
@@ -3808,6 +3909,14 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Sink<D: ?Sized + crate::Sink>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtSink) {
+        (rt::intern_ptr(r as *const D as *mut D), TableSink::<D>::VT)
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Sink<D: ?Sized + crate::Sink>(
@@ -3894,6 +4003,14 @@ pub(crate) mod rdylib_vt {
             raw as *mut *mut D as *mut core::ffi::c_void,
             TableTag::<D>::VT,
         )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Tag<D: ?Sized + crate::Tag>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtTag) {
+        (rt::intern_ptr(r as *const D as *mut D), TableTag::<D>::VT)
     }
 
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
@@ -3997,6 +4114,14 @@ pub(crate) mod rdylib_vt {
             raw as *mut *mut D as *mut core::ffi::c_void,
             TableToken::<D>::VT,
         )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Token<D: ?Sized + crate::Token>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtToken) {
+        (rt::intern_ptr(r as *const D as *mut D), TableToken::<D>::VT)
     }
 
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
@@ -4241,6 +4366,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Visit<D: ?Sized + crate::Visit>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtVisit) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
+            TableVisit::<D>::UNSIZED_VT,
+        )
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Visit<D: ?Sized + crate::Visit>(
@@ -4376,6 +4512,14 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Walk<D: ?Sized + crate::Walk>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtWalk) {
+        (rt::intern_ptr(r as *const D as *mut D), TableWalk::<D>::VT)
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Walk<D: ?Sized + crate::Walk>(
@@ -4477,6 +4621,17 @@ pub(crate) mod rdylib_vt {
     ) -> (*mut core::ffi::c_void, *const VtWidthExt) {
         (
             raw as *mut *mut D as *mut core::ffi::c_void,
+            TableWidthExt::<D>::VT,
+        )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_WidthExt<D: ?Sized + crate::WidthExt>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtWidthExt) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
             TableWidthExt::<D>::VT,
         )
     }
@@ -4703,6 +4858,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Handler_abdf7784<D: ?Sized + crate::Handler<crate::Event>>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtHandler_abdf7784) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
+            TableHandler_abdf7784::<D>::VT,
+        )
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Handler_abdf7784<D: ?Sized + crate::Handler<crate::Event>>(
@@ -4924,6 +5090,17 @@ pub(crate) mod rdylib_vt {
     ) -> (*mut core::ffi::c_void, *const VtFeed_fcc65c85) {
         (
             raw as *mut *mut D as *mut core::ffi::c_void,
+            TableFeed_fcc65c85::<D>::VT,
+        )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Feed_fcc65c85<D: ?Sized + crate::Feed<Item = u32>>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtFeed_fcc65c85) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
             TableFeed_fcc65c85::<D>::VT,
         )
     }
@@ -5166,6 +5343,19 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Feed_fcc65c85_xddb90152<
+        D: ?Sized + crate::Feed<Item = u32> + core::fmt::Debug,
+    >(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtFeed_fcc65c85_xddb90152) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
+            TableFeed_fcc65c85_xddb90152::<D>::VT,
+        )
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Feed_fcc65c85_xddb90152<
@@ -5365,6 +5555,19 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Walk_x892d8640<
+        D: ?Sized + crate::Walk + core::fmt::Display + core::fmt::Debug,
+    >(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtWalk_x892d8640) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
+            TableWalk_x892d8640::<D>::VT,
+        )
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Walk_x892d8640<
@@ -5514,6 +5717,9 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: unsafe extern "C" fn(*const crate::Square, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Square_as_traits_lib__Walk___count_while__F, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: unsafe extern "C" fn(*const u8, usize, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: unsafe extern "C" fn(*const u8, usize, usize, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__kept__first_kept_91e75c1b: unsafe extern "C" fn(*mut rt::WireOption<*mut core::ffi::c_void>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__kept__keep_36b6e024: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtNamed, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__kept__kept_names_52264ce8: unsafe extern "C" fn(*mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
@@ -6222,6 +6428,18 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<str as traits_lib::WidthExt>::padded",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__kept__first_kept_91e75c1b",
+                "traits_lib::kept::first_kept",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__kept__keep_36b6e024",
+                "traits_lib::kept::keep",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__kept__kept_names_52264ce8",
+                "traits_lib::kept::kept_names",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d",
                 "Box<dyn traits_lib::Labelled>",
             ),
@@ -6518,58 +6736,61 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
                     p[130],
                 ),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[131]),
+                rdylib_v1_traits_lib__kept__first_kept_91e75c1b: core::mem::transmute(p[131]),
+                rdylib_v1_traits_lib__kept__keep_36b6e024: core::mem::transmute(p[132]),
+                rdylib_v1_traits_lib__kept__kept_names_52264ce8: core::mem::transmute(p[133]),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[134]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: core::mem::transmute(
-                    p[132],
+                    p[135],
                 ),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d:
-                    core::mem::transmute(p[133]),
+                    core::mem::transmute(p[136]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: core::mem::transmute(
-                    p[134],
+                    p[137],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[135]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[136]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa: core::mem::transmute(p[137]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa: core::mem::transmute(p[138]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa: core::mem::transmute(p[139]),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[138]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[139]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa: core::mem::transmute(p[140]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa: core::mem::transmute(p[141]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa: core::mem::transmute(p[142]),
                 rdylib_v1_traits_lib__vt_Peek__dyn_m2_peek_sum_8faed7fa: core::mem::transmute(
-                    p[140],
+                    p[143],
                 ),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[141]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[142]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[143]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[144]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[145]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[146]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[144]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[145]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[146]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[147]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[148]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[149]),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[147],
-                ),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[148],
-                ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[149]),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
                     p[150],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
                     p[151],
                 ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[152]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
+                    p[153],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
+                    p[154],
+                ),
                 rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
-                    p[152],
+                    p[155],
                 ),
                 rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb:
-                    core::mem::transmute(p[153]),
+                    core::mem::transmute(p[156]),
                 rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb:
-                    core::mem::transmute(p[154]),
+                    core::mem::transmute(p[157]),
                 rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb:
-                    core::mem::transmute(p[155]),
+                    core::mem::transmute(p[158]),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876: core::mem::transmute(
-                    p[156],
+                    p[159],
                 ),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m0_next_item_b5404876:
-                    core::mem::transmute(p[157]),
+                    core::mem::transmute(p[160]),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876:
-                    core::mem::transmute(p[158]),
+                    core::mem::transmute(p[161]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

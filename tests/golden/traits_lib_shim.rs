@@ -486,6 +486,41 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__handle_once_23e79a90(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__kept__first_kept_91e75c1b(
+    ret: *mut rt::WireOption<*mut std::ffi::c_void>,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(match target_crate::kept::first_kept() {
+            Some(x) => rt::WireOption::some(rdylib_vt::lent_Named(x)),
+            None => rt::WireOption::none(),
+        });
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__kept__keep_36b6e024(
+    n: *mut std::ffi::c_void,
+    n_vt: *const rdylib_vt::VtNamed,
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::kept::keep(rt::intern_static(
+            [n as usize, n_vt as usize],
+            || rdylib_vt::ProxyNamed::new(n, n_vt, false),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__kept__kept_names_52264ce8(
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::kept::kept_names()));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__largest_f865791c(
     shapes_ptr: *const rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>,
     shapes_len: usize,
