@@ -330,6 +330,11 @@ TEST(TraitsPlanTest, ComparisonAndHashSupertraitsAreVtableEntries) {
   EXPECT_NE(kept->hash, tagged->hash);
   ASSERT_NE(Status("traits_lib::cmp::keep"), nullptr);
   EXPECT_EQ(Status("traits_lib::cmp::keep")->status, "erased");
+  // `trait Sticky: PartialEq + 'static`: the trait's own table checks identity.
+  const plan::VtablePlan* sticky = Vtable("traits_lib::cmp::Sticky", "");
+  ASSERT_NE(sticky, nullptr);
+  EXPECT_TRUE(sticky->implies_static);
+  EXPECT_EQ(sticky->std_supertraits, (std::vector<std::string>{"PartialEq", "TypeId"}));
   // `twice<T: Count + Clone>`.
   const plan::VtablePlan* twice = Vtable("traits_lib::cmp::Count", "traits_lib::cmp::Count + core::clone::Clone");
   ASSERT_NE(twice, nullptr);

@@ -62,6 +62,7 @@ report_lines=(
   "| erased | function \`traits_lib::cmp::distinct\` | K (owned crate::cmp::Keyed vtable "
   "| erased | function \`traits_lib::cmp::hash_log\` | K (ref crate::cmp::Keyed vtable "
   "| erased | function \`traits_lib::cmp::keep\` | T (owned crate::cmp::Tagged + 'static vtable "
+  "| erased | function \`traits_lib::cmp::same\` | S (ref crate::cmp::Sticky vtable "
   "| erased | function \`traits_lib::cmp::twice\` | T (owned crate::cmp::Count + core::clone::Clone vtable "
   "| erased | function \`traits_lib::cmp::renew\` | T (ref crate::cmp::Renewal vtable "
   "| converted | trait_method \`traits_lib::cmp::Renewal::renewed\` | provided: the facade's default body runs the library's, on a proxy over the value |"

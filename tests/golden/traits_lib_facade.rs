@@ -2140,6 +2140,10 @@ pub mod cmp {
         }
     }
 
+    pub trait Sticky: core::cmp::PartialEq + 'static {
+        fn id(&self) -> u32;
+    }
+
     pub trait Tagged: core::cmp::PartialEq {
         fn tag(&self) -> u32;
     }
@@ -2281,6 +2285,26 @@ pub mod cmp {
                 api().rdylib_v1_traits_lib__free_panic,
             );
             ret.assume_init()
+        }
+    }
+    pub fn same<S: crate::cmp::Sticky>(a: &S, b: &S) -> alloc::string::String {
+        let mut a_raw = crate::rdylib_vt::raw(a);
+        let a = crate::rdylib_vt::lend_cmp__Sticky(&mut a_raw);
+        let mut b_raw = crate::rdylib_vt::raw(b);
+        let b = crate::rdylib_vt::lend_cmp__Sticky(&mut b_raw);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__cmp__same_d29bc5ad)(
+                    a.0,
+                    a.1,
+                    b.0,
+                    b.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
         }
     }
     pub fn twice<T: crate::cmp::Count + core::clone::Clone>(t: T) -> alloc::string::String {
@@ -5808,6 +5832,135 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// The vtable of traits_lib::cmp::Sticky (docs/ABI.md, "Vtables"): layout 4dcac9d6.
+    #[repr(C)]
+    pub(crate) struct Vtcmp__Sticky {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_id:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub(crate) std_eq: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            *const Vtcmp__Sticky,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub(crate) std_type_id: unsafe extern "C" fn(*mut core::ffi::c_void),
+    }
+
+    /// Drops a value given to the library (`give_cmp__Sticky`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_id_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::cmp::Sticky::id(this));
+        })
+    }
+
+    unsafe extern "C" fn std_eq_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        data: *mut core::ffi::c_void,
+        other: *mut core::ffi::c_void,
+        other_vt: *const Vtcmp__Sticky,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            same_type_cmp__Sticky::<D>(other_vt);
+            let this = &**(data as *mut *mut D);
+            let other = &**(other as *mut *mut D);
+            ret.write(core::cmp::PartialEq::eq(this, other));
+        })
+    }
+
+    unsafe extern "C" fn std_type_id_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        ret: *mut core::ffi::c_void,
+    ) {
+        (ret as *mut core::any::TypeId).write(core::any::TypeId::of::<D>());
+    }
+
+    /// Panics unless `other_vt` is the table of a D: one proxy type stands for
+    /// every consumer type in the library, and a 'static value may meet another's.
+    unsafe fn same_type_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        other_vt: *const Vtcmp__Sticky,
+    ) {
+        let mut id = core::mem::MaybeUninit::<core::any::TypeId>::uninit();
+        ((*other_vt).std_type_id)(id.as_mut_ptr() as *mut core::ffi::c_void);
+        if id.assume_init() != core::any::TypeId::of::<D>() {
+            panic!(
+                "rdylib: the library compared a {} with a value of another type as traits_lib::cmp::Sticky",
+                core::any::type_name::<D>()
+            );
+        }
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct Tablecmp__Sticky<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::cmp::Sticky> Tablecmp__Sticky<D> {
+        pub(crate) const VT: &'static Vtcmp__Sticky = &Vtcmp__Sticky {
+            drop: drop_cmp__Sticky::<D>,
+            size: size_cmp__Sticky::<D>,
+            align: align_cmp__Sticky::<D>,
+            m0_id: m0_id_cmp__Sticky::<D>,
+            std_eq: std_eq_cmp__Sticky::<D>,
+            std_type_id: std_type_id_cmp__Sticky::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Sticky) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, Tablecmp__Sticky::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Sticky) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Sticky::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Sticky) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Sticky::<D>::VT,
+        )
+    }
+
     /// The vtable of traits_lib::cmp::Tagged (docs/ABI.md, "Vtables"): layout 82efbe93.
     #[repr(C)]
     pub(crate) struct Vtcmp__Tagged {
@@ -7099,6 +7252,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__cmp__keep_3c744210: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Tagged_xf69a6813, *mut bool) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__cmp__rank_three_65b80926: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Rank, *mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Rank, *mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Rank, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__cmp__renew_84b9c1c7: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Renewal, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__cmp__same_d29bc5ad: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Sticky, *mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Sticky, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__cmp__twice_8a4dda4d: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Count_x08c75ee7, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
@@ -7318,6 +7472,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "traits_lib::cmp::Renewal",
         "trait pub trait Renewal: core::clone::Clone | fn base(&self) -> u32 | provided fn renewed(&self) -> u32 | vtable drop; size; align; traits_lib::cmp::Renewal::base(&self) -> u32; traits_lib::cmp::Renewal::renewed(&self) -> u32; core::clone::Clone::clone(&self) -> owned data",
+    ),
+    (
+        "traits_lib::cmp::Sticky",
+        "trait pub trait Sticky: core::cmp::PartialEq + 'static | fn id(&self) -> u32 | vtable drop; size; align; traits_lib::cmp::Sticky::id(&self) -> u32; core::cmp::PartialEq::eq(&self, other: &Self) -> bool; core::any::TypeId::of::<Self>() identity, checked by comparisons",
     ),
     (
         "traits_lib::cmp::Tagged",
@@ -7890,6 +8048,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::cmp::renew",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__cmp__same_d29bc5ad",
+                "traits_lib::cmp::same",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__cmp__twice_8a4dda4d",
                 "traits_lib::cmp::twice",
             ),
@@ -8210,65 +8372,66 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__cmp__keep_3c744210: core::mem::transmute(p[139]),
                 rdylib_v1_traits_lib__cmp__rank_three_65b80926: core::mem::transmute(p[140]),
                 rdylib_v1_traits_lib__cmp__renew_84b9c1c7: core::mem::transmute(p[141]),
-                rdylib_v1_traits_lib__cmp__twice_8a4dda4d: core::mem::transmute(p[142]),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[143]),
+                rdylib_v1_traits_lib__cmp__same_d29bc5ad: core::mem::transmute(p[142]),
+                rdylib_v1_traits_lib__cmp__twice_8a4dda4d: core::mem::transmute(p[143]),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[144]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: core::mem::transmute(
-                    p[144],
+                    p[145],
                 ),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d:
-                    core::mem::transmute(p[145]),
+                    core::mem::transmute(p[146]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: core::mem::transmute(
-                    p[146],
+                    p[147],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[147]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[148]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa: core::mem::transmute(p[149]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa: core::mem::transmute(p[150]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa: core::mem::transmute(p[151]),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[148]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[149]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa: core::mem::transmute(p[150]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa: core::mem::transmute(p[151]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa: core::mem::transmute(p[152]),
                 rdylib_v1_traits_lib__vt_Peek__dyn_m2_peek_sum_8faed7fa: core::mem::transmute(
-                    p[152],
+                    p[153],
                 ),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[153]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[154]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[155]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[156]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[157]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[158]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[154]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[155]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[156]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[157]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[158]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[159]),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[159],
-                ),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
                     p[160],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[161]),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[162],
+                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
+                    p[161],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[162]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
                     p[163],
                 ),
-                rdylib_v1_traits_lib__vt_cmp__Count__dyn_drop_2d1841a4: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
                     p[164],
                 ),
-                rdylib_v1_traits_lib__vt_cmp__Count__dyn_m0_count_2d1841a4: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_cmp__Count__dyn_drop_2d1841a4: core::mem::transmute(
                     p[165],
                 ),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_cmp__Count__dyn_m0_count_2d1841a4: core::mem::transmute(
                     p[166],
                 ),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
+                    p[167],
+                ),
                 rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb:
-                    core::mem::transmute(p[167]),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb:
                     core::mem::transmute(p[168]),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb:
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb:
                     core::mem::transmute(p[169]),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb:
+                    core::mem::transmute(p[170]),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876: core::mem::transmute(
-                    p[170],
+                    p[171],
                 ),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m0_next_item_b5404876:
-                    core::mem::transmute(p[171]),
-                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876:
                     core::mem::transmute(p[172]),
+                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876:
+                    core::mem::transmute(p[173]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

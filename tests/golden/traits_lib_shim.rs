@@ -422,6 +422,22 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__cmp__renew_84b9c1c7(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__cmp__same_d29bc5ad(
+    a: *mut std::ffi::c_void,
+    a_vt: *const rdylib_vt::Vtcmp__Sticky,
+    b: *mut std::ffi::c_void,
+    b_vt: *const rdylib_vt::Vtcmp__Sticky,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::cmp::same(
+            &rdylib_vt::Proxycmp__Sticky::new(a, a_vt, false),
+            &rdylib_vt::Proxycmp__Sticky::new(b, b_vt, false),
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__cmp__twice_8a4dda4d(
     t: *mut std::ffi::c_void,
     t_vt: *const rdylib_vt::Vtcmp__Count_x08c75ee7,
@@ -4428,6 +4444,75 @@ pub mod rdylib_vt {
         }
     }
 
+    /// The vtable of traits_lib::cmp::Sticky (docs/ABI.md, "Vtables"): layout 4dcac9d6.
+    #[repr(C)]
+    pub struct Vtcmp__Sticky {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_id: unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub std_eq: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut std::ffi::c_void,
+            *const Vtcmp__Sticky,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub std_type_id: unsafe extern "C" fn(*mut std::ffi::c_void),
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct Proxycmp__Sticky {
+        data: *mut std::ffi::c_void,
+        vt: *const Vtcmp__Sticky,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for Proxycmp__Sticky {}
+    unsafe impl Sync for Proxycmp__Sticky {}
+
+    impl Proxycmp__Sticky {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const Vtcmp__Sticky,
+            owned: bool,
+        ) -> Proxycmp__Sticky {
+            Proxycmp__Sticky { data, vt, owned }
+        }
+    }
+
+    impl Drop for Proxycmp__Sticky {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl PartialEq for Proxycmp__Sticky {
+        fn eq(&self, other: &Self) -> bool {
+            let mut ret = false;
+            unsafe {
+                rt::rethrow(((*self.vt).std_eq)(
+                    self.data, other.data, other.vt, &mut ret,
+                ))
+            }
+            ret
+        }
+    }
+
+    impl target_crate::cmp::Sticky for Proxycmp__Sticky {
+        fn id(&self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_id)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
     /// The vtable of traits_lib::cmp::Tagged (docs/ABI.md, "Vtables"): layout 82efbe93.
     #[repr(C)]
     pub struct Vtcmp__Tagged {
@@ -5655,7 +5740,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 41]);
+struct ShapeTable([rt::WireShape; 42]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -5804,6 +5889,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::cmp::Renewal"),
         text: rt::WireStr::from_static("trait pub trait Renewal: core::clone::Clone | fn base(&self) -> u32 | provided fn renewed(&self) -> u32 | vtable drop; size; align; traits_lib::cmp::Renewal::base(&self) -> u32; traits_lib::cmp::Renewal::renewed(&self) -> u32; core::clone::Clone::clone(&self) -> owned data"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::cmp::Sticky"),
+        text: rt::WireStr::from_static("trait pub trait Sticky: core::cmp::PartialEq + 'static | fn id(&self) -> u32 | vtable drop; size; align; traits_lib::cmp::Sticky::id(&self) -> u32; core::cmp::PartialEq::eq(&self, other: &Self) -> bool; core::any::TypeId::of::<Self>() identity, checked by comparisons"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::cmp::Tagged"),
