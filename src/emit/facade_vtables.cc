@@ -80,6 +80,40 @@ void FacadeWriter::PrintVtables() {
              "pub(crate) type Put = unsafe extern \"C\" fn(*mut core::ffi::c_void, *const u8, usize);\n\n"
              "pub(crate) fn raw<D: ?Sized>(r: &D) -> *mut D {\n    r as *const D as *mut D\n}\n\n"
              "pub(crate) fn raw_mut<D: ?Sized>(r: &mut D) -> *mut D {\n    r as *mut D\n}\n");
+    if (std::any_of(plan_.vtables.begin(), plan_.vtables.end(), [](const plan::VtablePlan& vt) {
+          return std::find(vt.std_supertraits.begin(), vt.std_supertraits.end(), "Hash") != vt.std_supertraits.end();
+        })) {
+      p_.Print("\n/// The library's Hasher, lent to this side's Hash: `write(state, kind, bytes,\n"
+               "/// len, ret)` calls the Hasher's method `kind` names (0 write, 1-12 write_u8 ..\n"
+               "/// write_isize with the integer's native bytes, 13 finish into `ret`).\n"
+               "pub(crate) type HashBack = unsafe extern \"C\" fn(\n    *mut core::ffi::c_void,\n    u8,\n"
+               "    *const u8,\n    usize,\n    *mut u64,\n) -> *mut rt::WirePanic;\n\n"
+               "/// The library's Hasher as a Hasher here: each method calls the library's own,\n"
+               "/// whose panic resumes here and unwinds the consumer's Hash.\n"
+               "pub(crate) struct LibHasher {\n    pub(crate) state: *mut core::ffi::c_void,\n"
+               "    pub(crate) write: HashBack,\n}\n\n");
+      p_.Block("impl LibHasher {\n", {}, [&] {
+        p_.Block("fn call(&self, kind: u8, b: &[u8]) -> u64 {\n", {}, [&] {
+          p_.Print("let mut ret = 0u64;\n"
+                   "unsafe { rt::resume((self.write)(self.state, kind, b.as_ptr(), b.len(), &mut ret), api().$f$) }\n"
+                   "ret\n",
+                   {{"f", FreePanic()}});
+        });
+      });
+      p_.Print("\n");
+      p_.Block("impl core::hash::Hasher for LibHasher {\n", {}, [&] {
+        p_.Block("fn write(&mut self, b: &[u8]) {\n", {}, [&] { p_.Print("self.call(0, b);\n"); });
+        const char* ints[] = {"u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize"};
+        for (int i = 0; i < 12; ++i) {
+          p_.Print("\n");
+          p_.Block("fn write_$t$(&mut self, i: $t$) {\n", {{"t", ints[i]}}, [&] {
+            p_.Print("self.call($k$, &i.to_ne_bytes());\n", {{"k", std::to_string(i + 1)}});
+          });
+        }
+        p_.Print("\n");
+        p_.Block("fn finish(&self) -> u64 {\n", {}, [&] { p_.Print("self.call(13, &[])\n"); });
+      });
+    }
     for (const plan::VtablePlan& vt : plan_.vtables) {
       p_.PrintRaw(FacadeVtableItems(vt));
       // No `dyn` value of a trait that is not dyn-compatible exists.

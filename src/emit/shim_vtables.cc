@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "emit/boundary_form.h"
 #include "emit/vtable_writer.h"
 #include "util/printer.h"
@@ -67,6 +69,34 @@ std::string WriteShimVtables(const plan::Plan& plan) {
             {}, [&] {
               p.Print("*(ret as *mut String) = String::from_utf8_unchecked(std::slice::from_raw_parts(p, n).to_vec());\n");
             });
+    if (std::any_of(plan.vtables.begin(), plan.vtables.end(), [](const VtablePlan& vt) {
+          return std::find(vt.std_supertraits.begin(), vt.std_supertraits.end(), "Hash") != vt.std_supertraits.end();
+        })) {
+      p.Print("\n/// The library's Hasher, lent to a consumer's Hash: `write(state, kind, bytes,\n"
+              "/// len, ret)` calls the Hasher's method `kind` names (0 write, 1-12 write_u8 ..\n"
+              "/// write_isize with the integer's native bytes at `bytes`, 13 finish into `ret`).\n"
+              "pub type HashBack =\n"
+              "    unsafe extern \"C\" fn(*mut std::ffi::c_void, u8, *const u8, usize, *mut u64) -> *mut rt::WirePanic;\n\n"
+              "/// Feeds the library's Hasher `H` in the guard: its panic goes back to the\n"
+              "/// consumer's Hash and on through it to this library, as a panic would natively.\n");
+      p.Block("pub(crate) unsafe extern \"C\" fn hash_back<H: std::hash::Hasher>(\n"
+              "    state: *mut std::ffi::c_void,\n    kind: u8,\n    p: *const u8,\n    n: usize,\n"
+              "    ret: *mut u64,\n) -> *mut rt::WirePanic {\n",
+              {}, [&] {
+                p.Block("rt::guard(|| {\n", {}, [&] {
+                  p.Print("let h = &mut *(state as *mut H);\n");
+                  p.Block("match kind {\n", {}, [&] {
+                    const char* ints[] = {"u8", "u16", "u32", "u64", "u128", "usize",
+                                          "i8", "i16", "i32", "i64", "i128", "isize"};
+                    for (int i = 0; i < 12; ++i) {
+                      p.Print("$k$ => h.write_$t$((p as *const $t$).read_unaligned()),\n",
+                              {{"k", std::to_string(i + 1)}, {"t", ints[i]}});
+                    }
+                    p.Print("13 => ret.write(h.finish()),\n_ => h.write(std::slice::from_raw_parts(p, n)),\n");
+                  });
+                }, "})\n");
+              });
+    }
     for (const VtablePlan& vt : plan.vtables) {
       p.PrintRaw(ShimProxyItems(vt));
       if (!vt.dyn_compatible) continue;  // no `dyn` value of it exists

@@ -91,9 +91,23 @@ std::string VtableStruct(const VtablePlan& vt, bool facade) {
               {{"f", EntryField(vt, i)}, {"t", EntryType(vt.entries[i], facade)}, {"vis", vis}});
     }
     for (const std::string& t : vt.std_supertraits) {
-      p.Print(t == "Clone" ? "$vis$ $f$: unsafe extern \"C\" fn($v$, *mut $v$) -> *mut rt::WireParked,\n"
-                           : "$vis$ $f$: unsafe extern \"C\" fn($v$, *const rt::WireFlags, $v$, Put) -> *mut rt::WireParked,\n",
-              {{"f", plan::StdSupertraitEntry(t)}, {"v", void_ptr}, {"vis", vis}});
+      std::string f = plan::StdSupertraitEntry(t);
+      if (f.empty()) continue;  // Eq: a marker
+      std::string type;
+      if (t == "Clone") {
+        type = "unsafe extern \"C\" fn($v$, *mut $v$) -> *mut rt::WireParked";
+      } else if (t == "PartialEq") {
+        type = "unsafe extern \"C\" fn($v$, $v$, *const Vt$n$, *mut bool) -> *mut rt::WireParked";
+      } else if (t == "PartialOrd" || t == "Ord") {
+        type = "unsafe extern \"C\" fn($v$, $v$, *const Vt$n$, *mut i8) -> *mut rt::WireParked";
+      } else if (t == "Hash") {
+        type = "unsafe extern \"C\" fn($v$, $v$, HashBack) -> *mut rt::WireParked";
+      } else if (t == "TypeId") {
+        type = "unsafe extern \"C\" fn($v$)";
+      } else {
+        type = "unsafe extern \"C\" fn($v$, *const rt::WireFlags, $v$, Put) -> *mut rt::WireParked";
+      }
+      p.Print("$vis$ $f$: " + type + ",\n", {{"f", f}, {"v", void_ptr}, {"vis", vis}, {"n", vt.name}});
     }
   });
   return p.str();
@@ -212,7 +226,65 @@ std::string FacadeVtableItems(const VtablePlan& vt) {
               });
     }
   }
+  bool identity = std::find(vt.std_supertraits.begin(), vt.std_supertraits.end(), "TypeId") != vt.std_supertraits.end();
   for (const std::string& t : vt.std_supertraits) {
+    if (t == "Eq") continue;  // a marker
+    if (t == "TypeId") {
+      // The consumer type's identity, which this table's comparisons check
+      // on the other operand's table (never the tables' addresses, which
+      // the compiler may merge or duplicate).
+      p.Print("\n");
+      p.Block("unsafe extern \"C\" fn std_type_id_$n$<D: ?Sized + $T$>(ret: *mut core::ffi::c_void) {\n", vars,
+              [&] { p.Print("(ret as *mut core::any::TypeId).write(core::any::TypeId::of::<D>());\n"); });
+      p.Print("\n/// Panics unless `other_vt` is the table of a D: one proxy type stands for\n"
+              "/// every consumer type in the library, and a 'static value may meet another's.\n");
+      p.Block("unsafe fn same_type_$n$<D: ?Sized + $T$>(other_vt: *const Vt$n$) {\n", vars, [&] {
+        p.Print("let mut id = core::mem::MaybeUninit::<core::any::TypeId>::uninit();\n"
+                "((*other_vt).std_type_id)(id.as_mut_ptr() as *mut core::ffi::c_void);\n");
+        p.Block("if id.assume_init() != core::any::TypeId::of::<D>() {\n", {}, [&] {
+          p.Print("panic!(\n    \"rdylib: the library compared a {} with a value of another type as $t$\",\n"
+                  "    core::any::type_name::<D>()\n);\n",
+                  {{"t", vt.trait_path}});
+        });
+      });
+      continue;
+    }
+    if (t == "PartialEq" || t == "PartialOrd" || t == "Ord") {
+      // The other operand is a D: within one call of a non-'static generic
+      // parameter every proxy wraps a D; a 'static one is checked.
+      std::string ret = t == "PartialEq" ? "bool" : "i8";
+      std::string body = t == "PartialEq" ? "ret.write(core::cmp::PartialEq::eq(this, other));"
+                         : t == "Ord"     ? "ret.write(core::cmp::Ord::cmp(this, other) as i8);"
+                                          : "ret.write(match core::cmp::PartialOrd::partial_cmp(this, other) {\n"
+                                            "    Some(o) => o as i8,\n    None => 2,\n});";
+      p.Print("\n");
+      p.Block("unsafe extern \"C\" fn $f$_$n$<D: ?Sized + $T$>(\n    data: *mut core::ffi::c_void,\n"
+              "    other: *mut core::ffi::c_void,\n    $o$other_vt: *const Vt$n$,\n    ret: *mut $r$,\n"
+              ") -> *mut rt::WireParked {\n",
+              {{"f", plan::StdSupertraitEntry(t)}, {"n", vt.name}, {"T", trait}, {"r", ret},
+               {"o", identity ? "" : "_"}},
+              [&] {
+                p.Block("rt::callback(|| {\n", {}, [&] {
+                  if (identity) p.Print("same_type_$n$::<D>(other_vt);\n", vars);
+                  p.Print("let this = &**(data as *mut *mut D);\nlet other = &**(other as *mut *mut D);\n$b$\n",
+                          {{"b", body}});
+                }, "})\n");
+              });
+      continue;
+    }
+    if (t == "Hash") {
+      // The consumer's Hash, into the library's Hasher through `write`.
+      p.Print("\n");
+      p.Block("unsafe extern \"C\" fn std_hash_$n$<D: ?Sized + $T$>(\n    data: *mut core::ffi::c_void,\n"
+              "    state: *mut core::ffi::c_void,\n    write: HashBack,\n) -> *mut rt::WireParked {\n",
+              vars, [&] {
+                p.Block("rt::callback(|| {\n", {}, [&] {
+                  p.Print("let this = &**(data as *mut *mut D);\n"
+                          "core::hash::Hash::hash(this, &mut LibHasher { state, write });\n");
+                }, "})\n");
+              });
+      continue;
+    }
     if (t == "Clone") {
       // The consumer's clone, boxed as `give_` boxes a value: the proxy that
       // takes it owns it and drops it through `drop`, once.
@@ -258,6 +330,7 @@ std::string FacadeVtableItems(const VtablePlan& vt) {
                            {"u", is_unsized && vt.entries[i].self_sized ? "unsized_" : ""}});
                 }
                 for (const std::string& t : vt.std_supertraits) {
+                  if (t == "Eq") continue;  // a marker
                   p.Print("$f$: $f$_$n$::<D>,\n", {{"f", plan::StdSupertraitEntry(t)}, {"n", vt.name}});
                 }
               }, "};\n");
@@ -303,6 +376,7 @@ std::string ShimProxyItems(const VtablePlan& vt) {
   Printer p;
   p.Print("\n");
   p.PrintRaw(VtableStruct(vt, false));
+  bool has_clone = std::find(vt.std_supertraits.begin(), vt.std_supertraits.end(), "Clone") != vt.std_supertraits.end();
   std::vector<std::string> proxies = {""};
   for (const VtableEntry& e : vt.entries) {
     // An instance has no facade default body that would run the library's.
@@ -318,9 +392,11 @@ std::string ShimProxyItems(const VtablePlan& vt) {
               "/// which runs on this proxy; every other method is the consumer's.\n",
               {{"m", without}});
     }
+    // A default body's proxy is lent, but its clones own theirs.
+    bool owning = without.empty() || has_clone;
     p.Block("pub(crate) struct $P$ {\n", vars, [&] {
       p.Print("data: *mut std::ffi::c_void,\nvt: *const Vt$n$,\n", vars);
-      if (without.empty()) p.Print("owned: bool,\n");
+      if (owning) p.Print("owned: bool,\n");
     });
     p.Print("\n// The facade's signatures carry the library's Send and Sync bounds: the\n"
             "// consumer's compiler checked them for the value behind the pointer.\n"
@@ -331,10 +407,10 @@ std::string ShimProxyItems(const VtablePlan& vt) {
                 [&] { p.Print("$P$ { data, vt, owned }\n", vars); });
       } else {
         p.Block("pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const Vt$n$) -> $P$ {\n", vars,
-                [&] { p.Print("$P$ { data, vt }\n", vars); });
+                [&] { p.Print(owning ? "$P$ { data, vt, owned: false }\n" : "$P$ { data, vt }\n", vars); });
       }
     });
-    if (without.empty()) {
+    if (owning) {
       p.Print("\n");
       p.Block("impl Drop for $P$ {\n", vars, [&] {
         p.Block("fn drop(&mut self) {\n", {}, [&] {
@@ -346,16 +422,57 @@ std::string ShimProxyItems(const VtablePlan& vt) {
       });
     }
     for (const std::string& t : vt.std_supertraits) {
+      if (t == "TypeId") continue;  // read by the facade's comparisons only
       if (t == "Clone") {
-        // A new owned proxy over the consumer's clone (only the owning
-        // proxy exists: a trait with Clone and provided methods has no table).
+        // A new owned proxy over the consumer's clone, also of a default
+        // body's lent proxy: its clone owns the consumer's clone.
         p.Print("\n");
         p.Block("impl Clone for $P$ {\n", {{"P", name}}, [&] {
           p.Block("fn clone(&self) -> Self {\n", {}, [&] {
             p.Print("let mut data = std::ptr::null_mut();\n"
                     "unsafe { rt::rethrow(((*self.vt).$f$)(self.data, &mut data)) }\n"
-                    "$P$::new(data, self.vt, true)\n",
+                    "$P$ { data, vt: self.vt, owned: true }\n",
                     {{"f", plan::StdSupertraitEntry(t)}, {"P", name}});
+          });
+        });
+        continue;
+      }
+      if (t == "Eq") {
+        p.Print("\nimpl Eq for $P$ {}\n", {{"P", name}});
+        continue;
+      }
+      if (t == "PartialEq" || t == "PartialOrd" || t == "Ord") {
+        // The consumer's comparison; `other` wraps a value of the same
+        // consumer type (docs/ABI.md, "Vtables"), checked by the facade when
+        // the table has the identity entry.
+        bool eq = t == "PartialEq";
+        p.Print("\n");
+        p.Block("impl $t$ for $P$ {\n", {{"t", t}, {"P", name}}, [&] {
+          p.Block(eq ? "fn eq(&self, other: &Self) -> bool {\n"
+                     : t == "Ord" ? "fn cmp(&self, other: &Self) -> std::cmp::Ordering {\n"
+                                  : "fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {\n",
+                  {}, [&] {
+                    p.Print("let mut ret = $z$;\n"
+                            "unsafe { rt::rethrow(((*self.vt).$f$)(self.data, other.data, other.vt, &mut ret)) }\n",
+                            {{"z", eq ? "false" : "0i8"}, {"f", plan::StdSupertraitEntry(t)}});
+                    if (eq) {
+                      p.Print("ret\n");
+                    } else if (t == "Ord") {
+                      p.Print("ret.cmp(&0)\n");
+                    } else {
+                      p.Print("(ret != 2).then(|| ret.cmp(&0))\n");
+                    }
+                  });
+        });
+        continue;
+      }
+      if (t == "Hash") {
+        // The consumer's Hash feeds this Hasher, each write_* as itself.
+        p.Print("\n");
+        p.Block("impl std::hash::Hash for $P$ {\n", {{"P", name}}, [&] {
+          p.Block("fn hash<H: std::hash::Hasher>(&self, state: &mut H) {\n", {}, [&] {
+            p.Print("let state = state as *mut H as *mut std::ffi::c_void;\n"
+                    "unsafe { rt::rethrow(((*self.vt).std_hash)(self.data, state, hash_back::<H>)) }\n");
           });
         });
         continue;

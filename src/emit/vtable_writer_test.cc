@@ -91,5 +91,92 @@ TEST(VtableWriterTest, AnInstanceImplementsItsArgumentsAndAssociatedTypes) {
   EXPECT_NE(facade.find("crate::Named::name(this)"), std::string::npos) << facade;
 }
 
+TEST(VtableWriterTest, ComparisonsAndHashAreEntriesAndEqIsAMarker) {
+  plan::VtablePlan vt = Shape();
+  vt.std_supertraits = {"PartialEq", "Eq", "PartialOrd", "Ord", "Hash"};
+  plan::AssignVtableLayout(&vt);
+  for (bool facade : {true, false}) {
+    std::string s = VtableStruct(vt, facade);
+    std::string v = facade ? "*mut core::ffi::c_void" : "*mut std::ffi::c_void";
+    EXPECT_NE(s.find("std_eq: unsafe extern \"C\" fn(" + v + ", " + v + ", *const VtShape, *mut bool)"),
+              std::string::npos)
+        << s;
+    EXPECT_NE(s.find("std_partial_cmp: unsafe extern \"C\" fn(" + v + ", " + v + ", *const VtShape, *mut i8)"),
+              std::string::npos);
+    EXPECT_NE(s.find("std_cmp: unsafe extern \"C\" fn(" + v + ", " + v + ", *const VtShape, *mut i8)"),
+              std::string::npos);
+    EXPECT_NE(s.find("std_hash: unsafe extern \"C\" fn(" + v + ", " + v + ", HashBack)"), std::string::npos);
+    EXPECT_LT(s.find("std_eq:"), s.find("std_partial_cmp:"));
+    EXPECT_LT(s.find("std_partial_cmp:"), s.find("std_cmp:"));
+    EXPECT_EQ(s.find("Eq:"), std::string::npos);  // a marker: no field
+    EXPECT_EQ(s.find("std_type_id"), std::string::npos);
+  }
+  std::string facade = FacadeVtableItems(vt);
+  // Not 'static: no identity check; the other operand is read as a D.
+  EXPECT_NE(facade.find("    _other_vt: *const VtShape,\n"), std::string::npos) << facade;
+  EXPECT_EQ(facade.find("same_type_"), std::string::npos);
+  EXPECT_NE(facade.find("let other = &**(other as *mut *mut D);\n"
+                        "        ret.write(core::cmp::Ord::cmp(this, other) as i8);"),
+            std::string::npos)
+      << facade;
+  EXPECT_NE(facade.find("core::hash::Hash::hash(this, &mut LibHasher { state, write });"), std::string::npos);
+  EXPECT_NE(facade.find("std_cmp: std_cmp_Shape::<D>,\n"), std::string::npos);
+  std::string shim = ShimProxyItems(vt);
+  EXPECT_NE(shim.find("impl Eq for ProxyShape {}"), std::string::npos) << shim;
+  EXPECT_NE(shim.find("impl Ord for ProxyShape {\n    fn cmp(&self, other: &Self) -> std::cmp::Ordering {\n"
+                      "        let mut ret = 0i8;\n"
+                      "        unsafe { rt::rethrow(((*self.vt).std_cmp)(self.data, other.data, other.vt, &mut ret)) }\n"
+                      "        ret.cmp(&0)\n"),
+            std::string::npos)
+      << shim;
+  EXPECT_NE(shim.find("(ret != 2).then(|| ret.cmp(&0))"), std::string::npos);
+  EXPECT_NE(shim.find("((*self.vt).std_hash)(self.data, state, hash_back::<H>)"), std::string::npos);
+  // The default body's proxy compares too.
+  EXPECT_NE(shim.find("impl PartialEq for ProxyShape_twice {"), std::string::npos);
+}
+
+TEST(VtableWriterTest, TheIdentityEntryIsCheckedByEveryComparison) {
+  plan::VtablePlan vt = Shape();
+  vt.std_supertraits = {"PartialEq", "PartialOrd", "TypeId"};
+  plan::AssignVtableLayout(&vt);
+  EXPECT_NE(VtableStruct(vt, false).find("pub std_type_id: unsafe extern \"C\" fn(*mut std::ffi::c_void),"),
+            std::string::npos);
+  std::string facade = FacadeVtableItems(vt);
+  EXPECT_NE(facade.find("(ret as *mut core::any::TypeId).write(core::any::TypeId::of::<D>());"), std::string::npos)
+      << facade;
+  EXPECT_NE(facade.find("if id.assume_init() != core::any::TypeId::of::<D>() {\n"
+                        "        panic!(\n"
+                        "            \"rdylib: the library compared a {} with a value of another type as lib::Shape\",\n"
+                        "            core::any::type_name::<D>()\n"),
+            std::string::npos)
+      << facade;
+  size_t checks = 0;
+  for (size_t p = facade.find("same_type_Shape::<D>(other_vt);"); p != std::string::npos;
+       p = facade.find("same_type_Shape::<D>(other_vt);", p + 1)) {
+    ++checks;
+  }
+  EXPECT_EQ(checks, 2u);  // eq and partial_cmp
+  // The shim never reads it: only the facade compares identities.
+  std::string shim = ShimProxyItems(vt);
+  EXPECT_EQ(shim.find("std_type_id)("), std::string::npos);
+}
+
+TEST(VtableWriterTest, TheDefaultProxyOfACloneTraitOwnsItsClones) {
+  plan::VtablePlan vt = Shape();
+  vt.std_supertraits = {"Clone"};
+  plan::AssignVtableLayout(&vt);
+  std::string shim = ShimProxyItems(vt);
+  size_t proxy = shim.find("pub(crate) struct ProxyShape_twice {");
+  ASSERT_NE(proxy, std::string::npos) << shim;
+  std::string rest = shim.substr(proxy);
+  EXPECT_NE(rest.find("    owned: bool,\n"), std::string::npos) << rest;
+  EXPECT_NE(rest.find("ProxyShape_twice { data, vt, owned: false }"), std::string::npos) << rest;
+  EXPECT_NE(rest.find("impl Drop for ProxyShape_twice {"), std::string::npos);
+  EXPECT_NE(rest.find("ProxyShape_twice { data, vt: self.vt, owned: true }"), std::string::npos);
+  // Without Clone, the default body's proxy owns nothing.
+  std::string plain = ShimProxyItems(Shape());
+  EXPECT_EQ(plain.substr(plain.find("pub(crate) struct ProxyShape_twice {")).find("owned"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace rdylib::emit

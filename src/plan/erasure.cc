@@ -8,6 +8,7 @@
 #include <set>
 
 #include "plan/fingerprint.h"
+#include "plan/vtable.h"
 
 namespace rdylib::plan {
 namespace {
@@ -133,6 +134,7 @@ std::string ErasedTraitName(ErasedTrait t) {
     case ErasedTrait::kSend: return "Send";
     case ErasedTrait::kSync: return "Sync";
     case ErasedTrait::kStatic: return "'static";
+    case ErasedTrait::kClone: return "Clone";
   }
   return "?";
 }
@@ -524,6 +526,10 @@ bool Erasure::AddBound(const std::string& param, const model::GenericBound& b, s
     ep.traits.push_back(t == "fmt::Display" ? ErasedTrait::kDisplay : ErasedTrait::kDebug);
     return true;
   }
+  if (t == "clone::Clone") {
+    ep.traits.push_back(ErasedTrait::kClone);  // beside a library trait only (MakeParam)
+    return true;
+  }
   if (t == "any::Any") {
     *why = fmt::format("{}: Any identifies the type itself (TypeId), which erasure would change", param);
     return false;
@@ -566,6 +572,15 @@ bool Erasure::MakeParam(const std::string& name, ErasedMode mode, std::string* w
   ErasedParam& ep_ref = params_.back();
   std::sort(ep_ref.traits.begin(), ep_ref.traits.end());
   ep_ref.traits.erase(std::unique(ep_ref.traits.begin(), ep_ref.traits.end()), ep_ref.traits.end());
+  if (ep_ref.Has(ErasedTrait::kClone) && !ep_ref.Has(ErasedTrait::kLibTrait)) {
+    *why = fmt::format("{}: the bound Clone is not erasable yet", name);
+    return false;
+  }
+  // `&'static T` implies `T: 'static`: a library trait's comparisons check identity.
+  if (static_refs_.count(name) && ep_ref.Has(ErasedTrait::kLibTrait) && !ep_ref.Has(ErasedTrait::kStatic)) {
+    ep_ref.traits.push_back(ErasedTrait::kStatic);
+    std::sort(ep_ref.traits.begin(), ep_ref.traits.end());
+  }
   bool methods = false;
   for (ErasedTrait t : ep_ref.traits) methods |= t < ErasedTrait::kCopy;
   if (!methods) {
@@ -595,15 +610,18 @@ bool Erasure::MakeParam(const std::string& name, ErasedMode mode, std::string* w
     // (`R: Labelled + Display` where `Labelled: Display`): a bound naming
     // one of those is met by the same proxy, through the same entry.
     auto carried = [&](ErasedTrait t) {
-      const char* std_name = t == ErasedTrait::kDisplay ? "Display" : t == ErasedTrait::kDebug ? "Debug" : "";
+      const char* std_name = t == ErasedTrait::kDisplay ? "Display"
+                             : t == ErasedTrait::kDebug ? "Debug"
+                             : t == ErasedTrait::kClone ? "Clone"
+                                                        : "";
       return *std_name != '\0' &&
              std::find(ep_ref.vtable_std.begin(), ep_ref.vtable_std.end(), std_name) != ep_ref.vtable_std.end();
     };
     std::erase_if(ep_ref.traits, carried);
-    std::vector<std::string> extra;  // Debug and Display that the table does not carry
+    std::vector<std::string> extra;  // Debug, Display and Clone that the table does not carry
     for (ErasedTrait t : ep_ref.traits) {
-      if (t == ErasedTrait::kDebug || t == ErasedTrait::kDisplay) {
-        extra.push_back(t == ErasedTrait::kDebug ? "Debug" : "Display");
+      if (t == ErasedTrait::kDebug || t == ErasedTrait::kDisplay || t == ErasedTrait::kClone) {
+        extra.push_back(ErasedTraitName(t));
       } else if (t != ErasedTrait::kLibTrait && t != ErasedTrait::kSend && t != ErasedTrait::kSync &&
                  t != ErasedTrait::kStatic) {
         *why = fmt::format("{}: a library trait bound together with {} is not erased yet", name, ErasedTraitName(t));
@@ -614,6 +632,12 @@ bool Erasure::MakeParam(const std::string& name, ErasedMode mode, std::string* w
       *why = fmt::format("{}: a boxed value of a library trait crosses as a trait object, not erased", name);
       return false;
     }
+    // A 'static parameter's values may outlive the call and meet values of
+    // another consumer type: its comparisons check identity (docs/ABI.md,
+    // "Vtables"), through a table with the identity entry.
+    bool identity = ep_ref.Has(ErasedTrait::kStatic) && ComparesValues(ep_ref.vtable_std) &&
+                    std::find(ep_ref.vtable_std.begin(), ep_ref.vtable_std.end(), "TypeId") == ep_ref.vtable_std.end();
+    if (identity) extra.push_back("'static");
     if (!extra.empty()) {
       // This use's own table: the trait's, extended with their entries
       // (plan_vtable_extended.cc); its proxy implements them by calling back.
@@ -627,7 +651,7 @@ bool Erasure::MakeParam(const std::string& name, ErasedMode mode, std::string* w
       ep_ref.vtable_hash = hash;
       ep_ref.shim_trait = shim;
       ep_ref.facade_trait = facade;
-      for (std::string& t : extra) ep_ref.vtable_std.push_back(std::move(t));
+      for (std::string& t : extra) ep_ref.vtable_std.push_back(t == "'static" ? "TypeId" : std::move(t));
       std::erase_if(ep_ref.traits, carried);
     }
   }
@@ -682,6 +706,7 @@ bool Erasure::Run(std::string* why) {
     if (is_param(t)) {
       input_use_[i] = {t.name, ErasedMode::kOwned};
     } else if (t.kind == TK::kBorrowedRef && is_param(t.elems[0])) {
+      if (t.lifetime == "'static") static_refs_.insert(t.elems[0].name);  // implies T: 'static
       input_use_[i] = {t.elems[0].name, t.is_mutable ? ErasedMode::kRefMut : ErasedMode::kRef};
     } else if (t.kind == TK::kImplTrait) {
       synthetic_[key] = t.bounds;

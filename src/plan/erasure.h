@@ -38,6 +38,9 @@ enum class ErasedTrait {
   kSend,
   kSync,
   kStatic,      // T: 'static
+  /// Clone beside a library trait that lacks it (`T: Walk + Clone`): the
+  /// trait's table extended with the clone entry. Not erased otherwise.
+  kClone,
 };
 
 /// How the consumer's value is handed over, for every occurrence of the
@@ -182,6 +185,7 @@ class Erasure {
   bool copy_return_ = false;
   std::set<std::string> closure_returns_;  // type parameters only a closure returns (fn_ret_as_ref)
   std::map<size_t, std::pair<std::string, ErasedMode>> input_use_;    // input -> param
+  std::set<std::string> static_refs_;  // parameters some input borrows as `&'static T`
   std::vector<ErasedParam> params_;
 };
 

@@ -9,7 +9,7 @@ namespace {
 
 using model::Type;
 
-// Items 80-89 are std's traits (88 is Sized); 91 is String; 95 is Box; any other is the crate's.
+// Items 80-89 are std's traits (88 is Sized, 89 Clone); 91 is String; 95 is Box; any other is the crate's.
 class FakeNamer : public TypeNamer {
  public:
   std::string ShimName(model::ItemId) const override { return ""; }
@@ -25,6 +25,7 @@ class FakeNamer : public TypeNamer {
       case 86: return "core::any::Any";
       case 87: return "core::fmt::Display";
       case 88: return "core::marker::Sized";
+      case 89: return "core::clone::Clone";
       case 91: return "alloc::string::String";
       case 95: return "alloc::boxed::Box";
       default: return "";
@@ -304,6 +305,87 @@ TEST(Erasure, AStdBoundTheVtableDoesNotCarryCrossesInAnExtendedTable) {
   namer.asked.clear();
   model::Function f = OneParam("L", {Trait(12), Trait(87)}, Ref(Generic("L")));
   ASSERT_TRUE(Erasure(f, namer, "p").Run(&why)) << why;
+  EXPECT_TRUE(namer.asked.empty());
+}
+
+// Item 9 is `lib::Replacer`, item 13 `lib::Step: PartialOrd`: tables
+// extended with Clone, or with the identity entry for a 'static parameter.
+class CmpNamer : public FakeNamer {
+ public:
+  bool DynTrait(const model::Path& trait, std::string* vtable, std::string* hash, std::string* shim_path,
+                std::string* facade_path, std::string*) const override {
+    if (trait.id != 9 && trait.id != 13) return false;
+    std::string name = trait.id == 9 ? "Replacer" : "Step";
+    *vtable = "lib__" + name;
+    *hash = "0badcafe";
+    *shim_path = "target_crate::" + name;
+    *facade_path = "crate::" + name;
+    return true;
+  }
+  std::vector<std::string> DynStdSupertraits(model::ItemId id) const override {
+    return id == 13 ? std::vector<std::string>{"PartialEq", "PartialOrd"} : std::vector<std::string>{};
+  }
+  bool ExtendedVtable(const std::string& vtable, const std::vector<std::string>& extra, std::string* out,
+                      std::string* hash, std::string* shim_path, std::string* facade_path,
+                      std::string*) const override {
+    asked.push_back(fmt::format("{}: {}", vtable, fmt::join(extra, ", ")));
+    *out = vtable + "_x1";
+    *hash = "5eed5eed";
+    *shim_path = "target_crate::X";
+    *facade_path = "crate::X";
+    return true;
+  }
+  mutable std::vector<std::string> asked;
+};
+
+model::GenericBound Static() {
+  model::GenericBound b;
+  b.kind = model::GenericBound::Kind::kOutlives;
+  b.lifetime = "'static";
+  return b;
+}
+
+TEST(Erasure, CloneBesideALibraryTraitExtendsItsTable) {
+  CmpNamer namer;
+  std::string why;
+  model::Function f = OneParam("W", {Trait(9), Trait(89)}, Generic("W"));
+  Erasure e(f, namer, "p");
+  ASSERT_TRUE(e.Run(&why)) << why;
+  EXPECT_EQ(namer.asked, std::vector<std::string>{"lib__Replacer: Clone"});
+  EXPECT_FALSE(e.params()[0].Has(ErasedTrait::kClone));
+  EXPECT_EQ(e.params()[0].vtable, "lib__Replacer_x1");
+  // Clone without a library trait is not erased, as before.
+  model::Function g = OneParam("T", {Trait(89), Trait(87)}, Ref(Generic("T")));
+  EXPECT_FALSE(Erasure(g, namer, "p").Run(&why));
+  EXPECT_EQ(why, "T: the bound Clone is not erasable yet");
+}
+
+TEST(Erasure, AStaticParameterOfAComparingTraitGetsTheIdentityEntry) {
+  CmpNamer namer;
+  std::string why;
+  // Not 'static: its values live for the call, all of one consumer type.
+  model::Function f = OneParam("S", {Trait(13)}, Ref(Generic("S")));
+  Erasure plain(f, namer, "p");
+  ASSERT_TRUE(plain.Run(&why)) << why;
+  EXPECT_TRUE(namer.asked.empty());
+  EXPECT_EQ(plain.params()[0].vtable, "lib__Step");
+  // `S: Step + 'static`: a value may outlive the call and meet another type's.
+  model::Function g = OneParam("S", {Trait(13), Static()}, Ref(Generic("S")));
+  Erasure bounded(g, namer, "p");
+  ASSERT_TRUE(bounded.Run(&why)) << why;
+  EXPECT_EQ(namer.asked, std::vector<std::string>{"lib__Step: 'static"});
+  EXPECT_EQ(bounded.params()[0].vtable, "lib__Step_x1");
+  EXPECT_EQ(bounded.params()[0].vtable_std, (std::vector<std::string>{"PartialEq", "PartialOrd", "TypeId"}));
+  // `&'static S` implies `S: 'static`.
+  namer.asked.clear();
+  model::Function h = OneParam("S", {Trait(13)}, Ref(Generic("S")));
+  h.sig.inputs[0].second.lifetime = "'static";
+  ASSERT_TRUE(Erasure(h, namer, "p").Run(&why)) << why;
+  EXPECT_EQ(namer.asked, std::vector<std::string>{"lib__Step: 'static"});
+  // A trait that does not compare needs no identity.
+  namer.asked.clear();
+  model::Function r = OneParam("R", {Trait(9), Static()}, Ref(Generic("R")));
+  ASSERT_TRUE(Erasure(r, namer, "p").Run(&why)) << why;
   EXPECT_TRUE(namer.asked.empty());
 }
 

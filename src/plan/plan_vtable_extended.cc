@@ -1,5 +1,6 @@
 // A library trait's table extended, for one use site, with entries for std
-// bounds the trait's own table does not carry (`R: Replacer + Display`).
+// bounds the trait's own table does not carry (`R: Replacer + Display`,
+// `T: Walk + Clone`), or with the identity entry of a 'static parameter.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -22,17 +23,35 @@ bool Planner::ExtendedVtable(const std::string& vtable, const std::vector<std::s
   VtablePlan vt = *base;
   std::string facade_bounds, shim_bounds, canonical;
   for (const std::string& t : extra) {
-    if (t != "Debug" && t != "Display") {
+    if (t == "'static") {
+      // The parameter is 'static: its values may outlive the call (a
+      // global), so the table's comparisons check the other operand's type
+      // through the identity entry (docs/ABI.md, "Vtables").
+      if (!ComparesValues(vt.std_supertraits) ||
+          std::find(vt.std_supertraits.begin(), vt.std_supertraits.end(), "TypeId") != vt.std_supertraits.end()) {
+        continue;
+      }
+      vt.std_supertraits.push_back("TypeId");
+      facade_bounds += " + 'static";
+      shim_bounds += " + 'static";
+      canonical += " + 'static";
+      continue;
+    }
+    if (t != "Debug" && t != "Display" && t != "Clone") {
       *why = fmt::format("{} has no table entry yet", t);
       return false;
     }
     // The entry is the one a std supertrait has: the consumer's own
-    // formatting, with the library's flags (docs/ABI.md, "Vtables").
+    // formatting, with the library's flags, or its clone, owned by a new
+    // proxy (docs/ABI.md, "Vtables").
     if (std::find(vt.std_supertraits.begin(), vt.std_supertraits.end(), t) != vt.std_supertraits.end()) continue;
-    vt.std_supertraits.push_back(t);
-    facade_bounds += " + core::fmt::" + t;
-    shim_bounds += " + std::fmt::" + t;
-    canonical += " + core::fmt::" + t;
+    // The identity entry stays last.
+    auto identity = std::find(vt.std_supertraits.begin(), vt.std_supertraits.end(), "TypeId");
+    vt.std_supertraits.insert(identity, t);
+    std::string path = t == "Clone" ? "clone::Clone" : "fmt::" + t;
+    facade_bounds += " + core::" + path;
+    shim_bounds += " + std::" + path;
+    canonical += " + core::" + path;
   }
   if (canonical.empty()) {
     *why = "the trait's table carries those bounds already";

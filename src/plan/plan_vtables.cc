@@ -229,16 +229,26 @@ bool Planner::MakeVtable(size_t index, const std::map<std::string, model::Type>*
   // An instance's name: the trait's, and the hash of its canonical text.
   if (subst != nullptr) vt.name += "_" + HexHash(vt.instance).substr(0, 8);
   for (const model::GenericBound& b : tr.bounds) {
+    // `trait Shape: 'static`: every implementor is 'static (comparisons check identity).
+    if (b.kind == model::GenericBound::Kind::kOutlives && b.lifetime == "'static") vt.implies_static = true;
     if (b.kind != model::GenericBound::Kind::kTrait) continue;
     std::string std_path = StdPath(b.trait.id);
     if (!std_path.empty()) {
-      // Debug, Display and Clone: an entry each (docs/ABI.md "Vtables"); markers need nothing.
+      // Debug, Display, Clone, comparisons: an entry each (docs/ABI.md "Vtables"); markers need nothing.
       std::string name, why;
       if (!StdSupertrait(std_path, &name, &why)) return refuse_noted(why);
-      if (!name.empty() && std::find(vt.std_supertraits.begin(), vt.std_supertraits.end(), name) ==
-                               vt.std_supertraits.end()) {
-        vt.std_supertraits.push_back(name);
+      if ((name == "PartialEq" || name == "PartialOrd") && b.trait.args &&
+          (!b.trait.args->args.empty() || !b.trait.args->constraints.empty())) {
+        const model::GenericArgs& a = *b.trait.args;
+        bool self_arg = a.constraints.empty() && a.args.size() == 1 && a.args[0].type &&
+                        a.args[0].type->kind == model::Type::Kind::kGeneric && a.args[0].type->name == "Self";
+        if (!self_arg) {
+          return refuse_noted(fmt::format("its supertrait {}<..> compares with another type: only the Self form "
+                                          "(`{}`, `{}<Self>`) has a table entry",
+                                          std_path, name, name));
+        }
       }
+      if (!name.empty()) AddStdSupertrait(name, &vt.std_supertraits);
       continue;
     }
     auto super = std::find_if(plan_.traits.begin(), plan_.traits.end(),
@@ -255,10 +265,9 @@ bool Planner::MakeVtable(size_t index, const std::map<std::string, model::Type>*
         vt.unsafe_traits.push_back(t);
       }
     }
+    vt.implies_static |= s.implies_static;
     for (const std::string& t : s.std_supertraits) {
-      if (std::find(vt.std_supertraits.begin(), vt.std_supertraits.end(), t) == vt.std_supertraits.end()) {
-        vt.std_supertraits.push_back(t);
-      }
+      if (t != "TypeId") AddStdSupertrait(t, &vt.std_supertraits);  // the identity entry goes last
     }
     for (const VtableEntry& e : s.entries) {
       bool seen = std::any_of(vt.entries.begin(), vt.entries.end(), [&](const VtableEntry& x) {
@@ -430,16 +439,13 @@ bool Planner::MakeVtable(size_t index, const std::map<std::string, model::Type>*
                                                   shim_render_.Signature(f.sig)));
     vt.entries.push_back(std::move(e));
   }
-  if (std::find(vt.std_supertraits.begin(), vt.std_supertraits.end(), "Clone") != vt.std_supertraits.end()) {
-    for (const VtableEntry& e : vt.entries) {
-      // A provided method's default body runs on a proxy that never drops
-      // its value; a clone of it would have nothing to drop it.
-      if (!e.provided) continue;
-      return refuse_noted(fmt::format("its supertrait core::clone::Clone and its provided method {}: the proxy "
-                                      "the default body runs on cannot own a clone yet",
-                                      e.name));
-    }
-  }
+  // Clone and a provided method: the default body's proxy is lent, and a
+  // clone of it is a proxy of the same type that owns the consumer's clone
+  // (emit/vtable_writer.cc), dropped once.
+  // Every implementor is 'static: a value could outlive the call that made
+  // it (a global), so comparisons check that the other operand is of the
+  // same consumer type, through the identity entry.
+  if (vt.implies_static && ComparesValues(vt.std_supertraits)) vt.std_supertraits.push_back("TypeId");
   AssignVtableLayout(&vt);
   return true;
 }

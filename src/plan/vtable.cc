@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "plan/fingerprint.h"
 #include "util/files.h"
 
@@ -46,7 +48,27 @@ bool VtableValue(const AbiValue& v, bool is_return, std::string* why) {
 
 std::string StdSupertraitEntry(const std::string& trait) {
   if (trait == "Clone") return "std_clone";
+  if (trait == "PartialEq") return "std_eq";
+  if (trait == "Eq") return "";
+  if (trait == "PartialOrd") return "std_partial_cmp";
+  if (trait == "Ord") return "std_cmp";
+  if (trait == "Hash") return "std_hash";
+  if (trait == "TypeId") return "std_type_id";
   return trait == "Debug" ? "std_fmt_debug" : "std_fmt_display";
+}
+
+void AddStdSupertrait(const std::string& name, std::vector<std::string>* list) {
+  if (std::find(list->begin(), list->end(), name) != list->end()) return;
+  if (name == "Eq" || name == "PartialOrd") AddStdSupertrait("PartialEq", list);
+  if (name == "Ord") {
+    AddStdSupertrait("Eq", list);
+    AddStdSupertrait("PartialOrd", list);
+  }
+  list->push_back(name);
+}
+
+bool ComparesValues(const std::vector<std::string>& list) {
+  return std::find(list.begin(), list.end(), "PartialEq") != list.end();
 }
 
 bool StdSupertrait(const std::string& std_path, std::string* name, std::string* why) {
@@ -62,15 +84,21 @@ bool StdSupertrait(const std::string& std_path, std::string* name, std::string* 
     *name = "Clone";
     return true;
   }
-  std::string what;
+  // Compared only with a value of the same consumer type: the trait is not
+  // dyn-compatible, and a generic parameter's proxies within one call all
+  // wrap the consumer's values of one type (docs/ABI.md, "Vtables").
   if (std_path == "core::cmp::PartialEq" || std_path == "core::cmp::Eq" || std_path == "core::cmp::PartialOrd" ||
       std_path == "core::cmp::Ord") {
-    what = "compares two values, and the proxy cannot tell that the other one wraps a value of the same consumer "
-           "type (one proxy type stands for every consumer type; the library may keep values from two calls), so "
-           "no entry can compare them soundly yet";
-  } else if (std_path == "core::hash::Hash") {
-    what = "feeds the library's Hasher, and no Hasher form crosses to the consumer yet";
-  } else if (std_path == "core::marker::Copy") {
+    *name = std_path.substr(std::string("core::cmp::").size());
+    return true;
+  }
+  // The consumer's Hash feeds the library's Hasher, lent as a table of its methods.
+  if (std_path == "core::hash::Hash") {
+    *name = "Hash";
+    return true;
+  }
+  std::string what;
+  if (std_path == "core::marker::Copy") {
     what = "cannot hold for a proxy over a value the consumer owns and drops through the table";
   } else if (std_path == "core::default::Default") {
     what = "makes a value without one to call back through: the proxy has no consumer type to make it of";
@@ -101,8 +129,23 @@ void AssignVtableLayout(VtablePlan* vt) {
     }
   }
   for (const std::string& t : vt->std_supertraits) {
-    parts.push_back(t == "Clone" ? "core::clone::Clone::clone(&self) -> owned data"
-                                 : fmt::format("core::fmt::{}::fmt(&self, flags) -> String put", t));
+    if (t == "Clone") {
+      parts.push_back("core::clone::Clone::clone(&self) -> owned data");
+    } else if (t == "PartialEq") {
+      parts.push_back("core::cmp::PartialEq::eq(&self, other: &Self) -> bool");
+    } else if (t == "Eq") {
+      parts.push_back("core::cmp::Eq marker");
+    } else if (t == "PartialOrd") {
+      parts.push_back("core::cmp::PartialOrd::partial_cmp(&self, other: &Self) -> Option<Ordering> i8");
+    } else if (t == "Ord") {
+      parts.push_back("core::cmp::Ord::cmp(&self, other: &Self) -> Ordering i8");
+    } else if (t == "Hash") {
+      parts.push_back("core::hash::Hash::hash(&self, state: Hasher write(kind, bytes, ret))");
+    } else if (t == "TypeId") {
+      parts.push_back("core::any::TypeId::of::<Self>() identity, checked by comparisons");
+    } else {
+      parts.push_back(fmt::format("core::fmt::{}::fmt(&self, flags) -> String put", t));
+    }
   }
   for (const std::string& m : vt->library_defaults) parts.push_back(m + " library default");
   vt->layout_text = fmt::format("vtable {}{}", vt->instance.empty() ? "" : "of " + vt->instance + ": ",

@@ -85,10 +85,16 @@ struct VtablePlan {
   std::vector<std::string> library_defaults;
   /// The std supertraits the proxy and the handle implement by calling back
   /// (`StdSupertraitEntry` gives each one's table field): "Debug",
-  /// "Display" and "Clone", the trait's own and its crate supertraits', first
-  /// seen first.
-  /// Their entries come after `entries` in the table.
+  /// "Display", "Clone", "PartialEq", "Eq" (a marker: no field),
+  /// "PartialOrd", "Ord", "Hash", the trait's own and its crate
+  /// supertraits', first seen first (a comparison's own supertraits before
+  /// it: PartialEq before Eq and PartialOrd), and "TypeId", the identity
+  /// entry of a table whose comparisons check the other operand's type
+  /// (docs/ABI.md, "Vtables"). Their entries come after `entries`.
   std::vector<std::string> std_supertraits;
+  /// The trait or a crate supertrait is bounded by `'static`: every
+  /// implementor is 'static, so comparisons check identity (`TypeId`).
+  bool implies_static = false;
   /// False for a trait that is not dyn-compatible: the table serves generic
   /// parameters only; no `dyn` forms, handles or `dyn_*` thunks are written.
   bool dyn_compatible = true;
@@ -138,8 +144,22 @@ bool VtableValue(const AbiValue& v, bool is_return, std::string* why);
 /// `(data, flags: *const WireFlags, ret, put)`, which formats the consumer's
 /// value with the caller's flags and hands the text back through `put`;
 /// "Clone" -> "std_clone": `(data, ret: *mut *mut c_void)`, which clones the
-/// consumer's value and writes the new value's `data`, owned as a given box.
+/// consumer's value and writes the new value's `data`, owned as a given box;
+/// "PartialEq" -> "std_eq", "PartialOrd" -> "std_partial_cmp", "Ord" ->
+/// "std_cmp": `(data, other, other_vt, ret)`, comparing with `other`, a
+/// value of the same consumer type (checked through `other_vt`'s identity
+/// entry when the table has one); "Hash" -> "std_hash": `(data, state,
+/// write)`, which hashes into the library's Hasher through `write`;
+/// "TypeId" -> "std_type_id": `(ret)`, the consumer type's TypeId; "Eq"
+/// (a marker) -> "".
 std::string StdSupertraitEntry(const std::string& trait);
+
+/// Adds std supertrait `name` to `list` unless there, after the ones it
+/// implies (`Ord`: PartialEq, Eq, PartialOrd): the table's order is canonical.
+void AddStdSupertrait(const std::string& name, std::vector<std::string>* list);
+
+/// True when `list` has a comparison entry ("PartialEq" and what implies it).
+bool ComparesValues(const std::vector<std::string>& list);
 
 /// Whether the proxy implements the std supertrait `std_path` (e.g.
 /// "core::fmt::Debug") by calling back: true with its short name in `name`

@@ -115,6 +115,38 @@ TEST(VtableTest, StdFormattingSupertraitsAreEntriesOfTheLayout) {
   AssignVtableLayout(&d);
   EXPECT_EQ(d.layout_text,
             "vtable drop; size; align; lib::Shape::area(&self) -> f64; core::clone::Clone::clone(&self) -> owned data");
+  EXPECT_EQ(StdSupertraitEntry("PartialEq"), "std_eq");
+  EXPECT_EQ(StdSupertraitEntry("Eq"), "");
+  EXPECT_EQ(StdSupertraitEntry("PartialOrd"), "std_partial_cmp");
+  EXPECT_EQ(StdSupertraitEntry("Ord"), "std_cmp");
+  EXPECT_EQ(StdSupertraitEntry("Hash"), "std_hash");
+  EXPECT_EQ(StdSupertraitEntry("TypeId"), "std_type_id");
+  VtablePlan e = Shape();
+  AddStdSupertrait("Ord", &e.std_supertraits);
+  AddStdSupertrait("Hash", &e.std_supertraits);
+  AddStdSupertrait("PartialEq", &e.std_supertraits);
+  EXPECT_EQ(e.std_supertraits, (std::vector<std::string>{"PartialEq", "Eq", "PartialOrd", "Ord", "Hash"}));
+  EXPECT_TRUE(ComparesValues(e.std_supertraits));
+  EXPECT_FALSE(ComparesValues(d.std_supertraits));
+  AssignVtableLayout(&e);
+  EXPECT_EQ(e.layout_text,
+            "vtable drop; size; align; lib::Shape::area(&self) -> f64; "
+            "core::cmp::PartialEq::eq(&self, other: &Self) -> bool; core::cmp::Eq marker; "
+            "core::cmp::PartialOrd::partial_cmp(&self, other: &Self) -> Option<Ordering> i8; "
+            "core::cmp::Ord::cmp(&self, other: &Self) -> Ordering i8; "
+            "core::hash::Hash::hash(&self, state: Hasher write(kind, bytes, ret))");
+  // The identity entry, and each comparison, changes the hash: a library
+  // whose supertraits change is refused at load.
+  VtablePlan f = e;
+  f.std_supertraits.push_back("TypeId");
+  AssignVtableLayout(&f);
+  EXPECT_EQ(f.layout_text, e.layout_text + "; core::any::TypeId::of::<Self>() identity, checked by comparisons");
+  EXPECT_NE(e.hash, f.hash);
+  VtablePlan g = Shape();
+  AddStdSupertrait("PartialOrd", &g.std_supertraits);
+  EXPECT_EQ(g.std_supertraits, (std::vector<std::string>{"PartialEq", "PartialOrd"}));
+  AssignVtableLayout(&g);
+  EXPECT_NE(g.hash, e.hash);
 }
 
 TEST(VtableTest, StdSupertraitsTheProxyImplementsOrRefusesWithTheReason) {
@@ -128,24 +160,18 @@ TEST(VtableTest, StdSupertraitsTheProxyImplementsOrRefusesWithTheReason) {
     EXPECT_TRUE(StdSupertrait(marker, &name, &why)) << marker;
     EXPECT_EQ(name, "") << marker;
   }
-  EXPECT_FALSE(StdSupertrait("core::cmp::PartialOrd", &name, &why));
-  EXPECT_EQ(why,
-            "its supertrait core::cmp::PartialOrd compares two values, and the proxy cannot tell that the other one "
-            "wraps a value of the same consumer type (one proxy type stands for every consumer type; the library may "
-            "keep values from two calls), so no entry can compare them soundly yet");
-  for (const char* cmp : {"core::cmp::PartialEq", "core::cmp::Eq", "core::cmp::Ord"}) {
-    EXPECT_FALSE(StdSupertrait(cmp, &name, &why)) << cmp;
-    EXPECT_NE(why.find("compares two values"), std::string::npos) << cmp;
+  for (const char* cmp : {"PartialEq", "Eq", "PartialOrd", "Ord"}) {
+    EXPECT_TRUE(StdSupertrait(std::string("core::cmp::") + cmp, &name, &why)) << cmp;
+    EXPECT_EQ(name, cmp);
   }
+  EXPECT_TRUE(StdSupertrait("core::hash::Hash", &name, &why));
+  EXPECT_EQ(name, "Hash");
   EXPECT_TRUE(StdSupertrait("core::clone::Clone", &name, &why));
   EXPECT_EQ(name, "Clone");
   EXPECT_FALSE(StdSupertrait("core::marker::Copy", &name, &why));
   EXPECT_EQ(why,
             "its supertrait core::marker::Copy cannot hold for a proxy over a value the consumer owns and drops "
             "through the table");
-  EXPECT_FALSE(StdSupertrait("core::hash::Hash", &name, &why));
-  EXPECT_EQ(why, "its supertrait core::hash::Hash feeds the library's Hasher, and no Hasher form crosses to the "
-                 "consumer yet");
   EXPECT_FALSE(StdSupertrait("core::default::Default", &name, &why));
   EXPECT_NE(why.find("no consumer type to make it of"), std::string::npos);
   EXPECT_FALSE(StdSupertrait("core::any::Any", &name, &why));

@@ -52,6 +52,8 @@ REQUIRED = [
     "shared pointer kind changed", "cell or lock retyped", "cell or lock kind changed",
     # A generic type the facade copies with its impls (issue 10).
     "copied generic type changed",
+    # Comparison and Hash supertraits of a trait with a vtable.
+    "supertrait added", "supertrait removed",
 ]
 
 GAUGE_DISPLAY = """impl fmt::Display for Gauge {
@@ -382,6 +384,12 @@ EDITS = [
         ("    fn scaled(&self, by: u32) -> u32 {", "    fn scaled_by(&self, by: u32) -> u32 {"),
         ("    meter.measure() + meter.scaled(10)", "    meter.measure() + meter.scaled_by(10)"),
         ("    meter.scaled(2)", "    meter.scaled_by(2)"),
+    ]),
+    Edit("grade_hash_added", "supertrait added", "mutlib::Grade", [
+        ("pub trait Grade: Ord {", "pub trait Grade: Ord + std::hash::Hash {"),
+    ]),
+    Edit("grade_ord_to_partialord", "supertrait removed", "mutlib::Grade", [
+        ("pub trait Grade: Ord {", "pub trait Grade: PartialOrd {"),
     ]),
     Edit("stride_default_body", "copied default body changed", "mutlib::Stride", [
         ("        self.stride() * n\n", "        self.stride() * n + 1\n"),

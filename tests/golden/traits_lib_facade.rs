@@ -659,9 +659,23 @@ pub unsafe trait Raw {
 }
 
 pub trait Renew: core::clone::Clone {
-    // The library's default body, copied from src/lib.rs:379.
     fn term(&self) -> u32 {
-        1
+        // The library's default body, on a proxy over this value whose other
+        // methods are this type's own.
+        let mut raw = crate::rdylib_vt::raw(self);
+        let (data, vt) = crate::rdylib_vt::lend_Renew(&mut raw);
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__vt_Renew__default_term_ff0179f4)(
+                    data,
+                    vt,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
     }
 }
 
@@ -2083,38 +2097,222 @@ impl crate::WidthExt for str {
     }
 }
 
-pub mod kept {
+pub mod cmp {
     use crate::rdylib_api as api;
     use crate::rdylib_rt as rt;
 
-    pub fn first_kept() -> core::option::Option<&'static (dyn crate::Named + core::marker::Sync)> {
-        let mut ret = core::mem::MaybeUninit::<rt::WireOption<*mut core::ffi::c_void>>::uninit();
-        unsafe {
-            rt::resume(
-                (api().rdylib_v1_traits_lib__kept__first_kept_91e75c1b)(ret.as_mut_ptr()),
-                api().rdylib_v1_traits_lib__free_panic,
-            );
-            ret.assume_init()
-                .into_option()
-                .map(|x| &*(x as *mut crate::rdylib_vt::LibNamedAt) as &(dyn crate::Named + Sync))
+    pub trait Count {
+        fn count(&self) -> u32;
+    }
+
+    pub trait Keyed: core::cmp::Eq + core::hash::Hash {
+        fn key(&self) -> u32;
+    }
+
+    pub trait Measure: core::cmp::PartialOrd {
+        fn size(&self) -> f64;
+    }
+
+    pub trait Rank: core::cmp::Ord {
+        fn score(&self) -> u32;
+    }
+
+    pub trait Renewal: core::clone::Clone {
+        fn base(&self) -> u32;
+
+        fn renewed(&self) -> u32 {
+            // The library's default body, on a proxy over this value whose other
+            // methods are this type's own.
+            let mut raw = crate::rdylib_vt::raw(self);
+            let (data, vt) = crate::rdylib_vt::lend_cmp__Renewal(&mut raw);
+            let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_cmp__Renewal__default_renewed_a818383a)(
+                        data,
+                        vt,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
         }
     }
-    pub fn keep(n: &'static (dyn crate::Named + core::marker::Sync)) -> usize {
-        let n = crate::rdylib_vt::lend_static_Named(n);
-        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
-        unsafe {
-            rt::resume(
-                (api().rdylib_v1_traits_lib__kept__keep_36b6e024)(n.0, n.1, ret.as_mut_ptr()),
-                api().rdylib_v1_traits_lib__free_panic,
-            );
-            ret.assume_init()
-        }
+
+    pub trait Sticky: core::cmp::PartialEq + 'static {
+        fn id(&self) -> u32;
     }
-    pub fn kept_names() -> alloc::string::String {
+
+    pub trait Tagged: core::cmp::PartialEq {
+        fn tag(&self) -> u32;
+    }
+
+    pub trait Threshold: core::cmp::PartialOrd<u32> {
+        fn level(&self) -> u32;
+    }
+    pub fn compare<M: crate::cmp::Measure>(a: &M, b: &M) -> alloc::string::String {
+        let mut a_raw = crate::rdylib_vt::raw(a);
+        let a = crate::rdylib_vt::lend_cmp__Measure(&mut a_raw);
+        let mut b_raw = crate::rdylib_vt::raw(b);
+        let b = crate::rdylib_vt::lend_cmp__Measure(&mut b_raw);
         let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
         unsafe {
             rt::resume(
-                (api().rdylib_v1_traits_lib__kept__kept_names_52264ce8)(ret.as_mut_ptr()),
+                (api().rdylib_v1_traits_lib__cmp__compare_a2762c98)(
+                    a.0,
+                    a.1,
+                    b.0,
+                    b.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+    pub fn distinct<K: crate::cmp::Keyed>(a: K, b: K, c: K, d: K) -> usize {
+        let a = crate::rdylib_vt::give_cmp__Keyed(alloc::boxed::Box::new(a));
+        let b = crate::rdylib_vt::give_cmp__Keyed(alloc::boxed::Box::new(b));
+        let c = crate::rdylib_vt::give_cmp__Keyed(alloc::boxed::Box::new(c));
+        let d = crate::rdylib_vt::give_cmp__Keyed(alloc::boxed::Box::new(d));
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__cmp__distinct_62ee6cd6)(
+                    a.0,
+                    a.1,
+                    b.0,
+                    b.1,
+                    c.0,
+                    c.1,
+                    d.0,
+                    d.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn forget_kept() {
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__cmp__forget_kept_bf394be3)(),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+        }
+    }
+    pub fn hash_log<K: crate::cmp::Keyed>(k: &K) -> alloc::string::String {
+        let mut k_raw = crate::rdylib_vt::raw(k);
+        let k = crate::rdylib_vt::lend_cmp__Keyed(&mut k_raw);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__cmp__hash_log_41c7c681)(k.0, k.1, ret.as_mut_ptr()),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+    pub fn hash_of<K: crate::cmp::Keyed>(k: &K) -> u64 {
+        let mut k_raw = crate::rdylib_vt::raw(k);
+        let k = crate::rdylib_vt::lend_cmp__Keyed(&mut k_raw);
+        let mut ret = core::mem::MaybeUninit::<u64>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__cmp__hash_of_b62db646)(k.0, k.1, ret.as_mut_ptr()),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn hash_refused<K: crate::cmp::Keyed>(k: &K) -> u64 {
+        let mut k_raw = crate::rdylib_vt::raw(k);
+        let k = crate::rdylib_vt::lend_cmp__Keyed(&mut k_raw);
+        let mut ret = core::mem::MaybeUninit::<u64>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__cmp__hash_refused_6fdaa0cf)(
+                    k.0,
+                    k.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn keep<T: crate::cmp::Tagged + core::marker::Send + 'static>(t: T) -> bool {
+        let t = crate::rdylib_vt::give_cmp__Tagged_xf69a6813(alloc::boxed::Box::new(t));
+        let mut ret = core::mem::MaybeUninit::<bool>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__cmp__keep_3c744210)(t.0, t.1, ret.as_mut_ptr()),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn rank_three<T: crate::cmp::Rank>(a: T, b: T, c: T) -> alloc::string::String {
+        let a = crate::rdylib_vt::give_cmp__Rank(alloc::boxed::Box::new(a));
+        let b = crate::rdylib_vt::give_cmp__Rank(alloc::boxed::Box::new(b));
+        let c = crate::rdylib_vt::give_cmp__Rank(alloc::boxed::Box::new(c));
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__cmp__rank_three_65b80926)(
+                    a.0,
+                    a.1,
+                    b.0,
+                    b.1,
+                    c.0,
+                    c.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+    pub fn renew<T: crate::cmp::Renewal>(t: &T) -> u32 {
+        let mut t_raw = crate::rdylib_vt::raw(t);
+        let t = crate::rdylib_vt::lend_cmp__Renewal(&mut t_raw);
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__cmp__renew_84b9c1c7)(t.0, t.1, ret.as_mut_ptr()),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn same<S: crate::cmp::Sticky>(a: &S, b: &S) -> alloc::string::String {
+        let mut a_raw = crate::rdylib_vt::raw(a);
+        let a = crate::rdylib_vt::lend_cmp__Sticky(&mut a_raw);
+        let mut b_raw = crate::rdylib_vt::raw(b);
+        let b = crate::rdylib_vt::lend_cmp__Sticky(&mut b_raw);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__cmp__same_d29bc5ad)(
+                    a.0,
+                    a.1,
+                    b.0,
+                    b.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+    pub fn twice<T: crate::cmp::Count + core::clone::Clone>(t: T) -> alloc::string::String {
+        let t = crate::rdylib_vt::give_cmp__Count_x08c75ee7(alloc::boxed::Box::new(t));
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__cmp__twice_8a4dda4d)(t.0, t.1, ret.as_mut_ptr()),
                 api().rdylib_v1_traits_lib__free_panic,
             );
             rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
@@ -2138,6 +2336,95 @@ pub(crate) mod rdylib_vt {
 
     pub(crate) fn raw_mut<D: ?Sized>(r: &mut D) -> *mut D {
         r as *mut D
+    }
+
+    /// The library's Hasher, lent to this side's Hash: `write(state, kind, bytes,
+    /// len, ret)` calls the Hasher's method `kind` names (0 write, 1-12 write_u8 ..
+    /// write_isize with the integer's native bytes, 13 finish into `ret`).
+    pub(crate) type HashBack = unsafe extern "C" fn(
+        *mut core::ffi::c_void,
+        u8,
+        *const u8,
+        usize,
+        *mut u64,
+    ) -> *mut rt::WirePanic;
+
+    /// The library's Hasher as a Hasher here: each method calls the library's own,
+    /// whose panic resumes here and unwinds the consumer's Hash.
+    pub(crate) struct LibHasher {
+        pub(crate) state: *mut core::ffi::c_void,
+        pub(crate) write: HashBack,
+    }
+
+    impl LibHasher {
+        fn call(&self, kind: u8, b: &[u8]) -> u64 {
+            let mut ret = 0u64;
+            unsafe {
+                rt::resume(
+                    (self.write)(self.state, kind, b.as_ptr(), b.len(), &mut ret),
+                    api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+            ret
+        }
+    }
+
+    impl core::hash::Hasher for LibHasher {
+        fn write(&mut self, b: &[u8]) {
+            self.call(0, b);
+        }
+
+        fn write_u8(&mut self, i: u8) {
+            self.call(1, &i.to_ne_bytes());
+        }
+
+        fn write_u16(&mut self, i: u16) {
+            self.call(2, &i.to_ne_bytes());
+        }
+
+        fn write_u32(&mut self, i: u32) {
+            self.call(3, &i.to_ne_bytes());
+        }
+
+        fn write_u64(&mut self, i: u64) {
+            self.call(4, &i.to_ne_bytes());
+        }
+
+        fn write_u128(&mut self, i: u128) {
+            self.call(5, &i.to_ne_bytes());
+        }
+
+        fn write_usize(&mut self, i: usize) {
+            self.call(6, &i.to_ne_bytes());
+        }
+
+        fn write_i8(&mut self, i: i8) {
+            self.call(7, &i.to_ne_bytes());
+        }
+
+        fn write_i16(&mut self, i: i16) {
+            self.call(8, &i.to_ne_bytes());
+        }
+
+        fn write_i32(&mut self, i: i32) {
+            self.call(9, &i.to_ne_bytes());
+        }
+
+        fn write_i64(&mut self, i: i64) {
+            self.call(10, &i.to_ne_bytes());
+        }
+
+        fn write_i128(&mut self, i: i128) {
+            self.call(11, &i.to_ne_bytes());
+        }
+
+        fn write_isize(&mut self, i: isize) {
+            self.call(12, &i.to_ne_bytes());
+        }
+
+        fn finish(&self) -> u64 {
+            self.call(13, &[])
+        }
     }
 
     /// The vtable of traits_lib::Gather (docs/ABI.md, "Vtables"): layout a0dde7a1.
@@ -2367,17 +2654,6 @@ pub(crate) mod rdylib_vt {
         )
     }
 
-    /// Lends a value borrowed for `'static` (the library may keep it): its
-    /// pointer is interned in a cell that is never freed, one per value.
-    pub(crate) fn lend_static_Gather<D: ?Sized + crate::Gather>(
-        r: &'static D,
-    ) -> (*mut core::ffi::c_void, *const VtGather) {
-        (
-            rt::intern_ptr(r as *const D as *mut D),
-            TableGather::<D>::VT,
-        )
-    }
-
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Gather<D: ?Sized + crate::Gather>(
@@ -2499,17 +2775,6 @@ pub(crate) mod rdylib_vt {
     ) -> (*mut core::ffi::c_void, *const VtLabelled) {
         (
             raw as *mut *mut D as *mut core::ffi::c_void,
-            TableLabelled::<D>::VT,
-        )
-    }
-
-    /// Lends a value borrowed for `'static` (the library may keep it): its
-    /// pointer is interned in a cell that is never freed, one per value.
-    pub(crate) fn lend_static_Labelled<D: ?Sized + crate::Labelled>(
-        r: &'static D,
-    ) -> (*mut core::ffi::c_void, *const VtLabelled) {
-        (
-            rt::intern_ptr(r as *const D as *mut D),
             TableLabelled::<D>::VT,
         )
     }
@@ -2899,14 +3164,6 @@ pub(crate) mod rdylib_vt {
         )
     }
 
-    /// Lends a value borrowed for `'static` (the library may keep it): its
-    /// pointer is interned in a cell that is never freed, one per value.
-    pub(crate) fn lend_static_Mix<D: ?Sized + crate::Mix>(
-        r: &'static D,
-    ) -> (*mut core::ffi::c_void, *const VtMix) {
-        (rt::intern_ptr(r as *const D as *mut D), TableMix::<D>::VT)
-    }
-
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Mix<D: ?Sized + crate::Mix>(
@@ -2995,14 +3252,6 @@ pub(crate) mod rdylib_vt {
             raw as *mut *mut D as *mut core::ffi::c_void,
             TableNamed::<D>::VT,
         )
-    }
-
-    /// Lends a value borrowed for `'static` (the library may keep it): its
-    /// pointer is interned in a cell that is never freed, one per value.
-    pub(crate) fn lend_static_Named<D: ?Sized + crate::Named>(
-        r: &'static D,
-    ) -> (*mut core::ffi::c_void, *const VtNamed) {
-        (rt::intern_ptr(r as *const D as *mut D), TableNamed::<D>::VT)
     }
 
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
@@ -3183,14 +3432,6 @@ pub(crate) mod rdylib_vt {
             raw as *mut *mut D as *mut core::ffi::c_void,
             TablePeek::<D>::VT,
         )
-    }
-
-    /// Lends a value borrowed for `'static` (the library may keep it): its
-    /// pointer is interned in a cell that is never freed, one per value.
-    pub(crate) fn lend_static_Peek<D: ?Sized + crate::Peek>(
-        r: &'static D,
-    ) -> (*mut core::ffi::c_void, *const VtPeek) {
-        (rt::intern_ptr(r as *const D as *mut D), TablePeek::<D>::VT)
     }
 
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
@@ -3403,14 +3644,6 @@ pub(crate) mod rdylib_vt {
         )
     }
 
-    /// Lends a value borrowed for `'static` (the library may keep it): its
-    /// pointer is interned in a cell that is never freed, one per value.
-    pub(crate) fn lend_static_Raw<D: ?Sized + crate::Raw>(
-        r: &'static D,
-    ) -> (*mut core::ffi::c_void, *const VtRaw) {
-        (rt::intern_ptr(r as *const D as *mut D), TableRaw::<D>::VT)
-    }
-
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Raw<D: ?Sized + crate::Raw>(
@@ -3489,6 +3722,109 @@ pub(crate) mod rdylib_vt {
                 ret.assume_init()
             }
         }
+    }
+
+    /// The vtable of traits_lib::Renew (docs/ABI.md, "Vtables"): layout ff0179f4.
+    #[repr(C)]
+    pub(crate) struct VtRenew {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_term:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub(crate) std_clone: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Renew`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Renew<D: ?Sized + crate::Renew>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Renew<D: ?Sized + crate::Renew>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Renew<D: ?Sized + crate::Renew>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_term_Renew<D: ?Sized + crate::Renew>(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Renew::term(this));
+        })
+    }
+
+    unsafe extern "C" fn std_clone_Renew<D: ?Sized + crate::Renew>(
+        data: *mut core::ffi::c_void,
+        ret: *mut *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let b = alloc::boxed::Box::new(core::clone::Clone::clone(this));
+            let data =
+                alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+            ret.write(data as *mut core::ffi::c_void);
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableRenew<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Renew> TableRenew<D> {
+        pub(crate) const VT: &'static VtRenew = &VtRenew {
+            drop: drop_Renew::<D>,
+            size: size_Renew::<D>,
+            align: align_Renew::<D>,
+            m0_term: m0_term_Renew::<D>,
+            std_clone: std_clone_Renew::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Renew<D: ?Sized + crate::Renew>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtRenew) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableRenew::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Renew<D: ?Sized + crate::Renew>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtRenew) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableRenew::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Renew<D: ?Sized + crate::Renew>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtRenew) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableRenew::<D>::VT,
+        )
     }
 
     /// The vtable of traits_lib::Shape (docs/ABI.md, "Vtables"): layout 087a7ed5.
@@ -3625,14 +3961,6 @@ pub(crate) mod rdylib_vt {
             raw as *mut *mut D as *mut core::ffi::c_void,
             TableShape::<D>::VT,
         )
-    }
-
-    /// Lends a value borrowed for `'static` (the library may keep it): its
-    /// pointer is interned in a cell that is never freed, one per value.
-    pub(crate) fn lend_static_Shape<D: ?Sized + crate::Shape>(
-        r: &'static D,
-    ) -> (*mut core::ffi::c_void, *const VtShape) {
-        (rt::intern_ptr(r as *const D as *mut D), TableShape::<D>::VT)
     }
 
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
@@ -3909,14 +4237,6 @@ pub(crate) mod rdylib_vt {
         )
     }
 
-    /// Lends a value borrowed for `'static` (the library may keep it): its
-    /// pointer is interned in a cell that is never freed, one per value.
-    pub(crate) fn lend_static_Sink<D: ?Sized + crate::Sink>(
-        r: &'static D,
-    ) -> (*mut core::ffi::c_void, *const VtSink) {
-        (rt::intern_ptr(r as *const D as *mut D), TableSink::<D>::VT)
-    }
-
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Sink<D: ?Sized + crate::Sink>(
@@ -3925,6 +4245,150 @@ pub(crate) mod rdylib_vt {
         (
             raw as *mut *mut D as *mut core::ffi::c_void,
             TableSink::<D>::VT,
+        )
+    }
+
+    /// The vtable of traits_lib::Step (docs/ABI.md, "Vtables"): layout 4787e40f.
+    #[repr(C)]
+    pub(crate) struct VtStep {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_advance:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub(crate) std_clone: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WireParked,
+        pub(crate) std_eq: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            *const VtStep,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub(crate) std_partial_cmp: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            *const VtStep,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Step`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Step<D: ?Sized + crate::Step>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Step<D: ?Sized + crate::Step>(data: *mut core::ffi::c_void) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Step<D: ?Sized + crate::Step>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_advance_Step<D: ?Sized + crate::Step>(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::Step::advance(this));
+        })
+    }
+
+    unsafe extern "C" fn std_clone_Step<D: ?Sized + crate::Step>(
+        data: *mut core::ffi::c_void,
+        ret: *mut *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let b = alloc::boxed::Box::new(core::clone::Clone::clone(this));
+            let data =
+                alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+            ret.write(data as *mut core::ffi::c_void);
+        })
+    }
+
+    unsafe extern "C" fn std_eq_Step<D: ?Sized + crate::Step>(
+        data: *mut core::ffi::c_void,
+        other: *mut core::ffi::c_void,
+        _other_vt: *const VtStep,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let other = &**(other as *mut *mut D);
+            ret.write(core::cmp::PartialEq::eq(this, other));
+        })
+    }
+
+    unsafe extern "C" fn std_partial_cmp_Step<D: ?Sized + crate::Step>(
+        data: *mut core::ffi::c_void,
+        other: *mut core::ffi::c_void,
+        _other_vt: *const VtStep,
+        ret: *mut i8,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let other = &**(other as *mut *mut D);
+            ret.write(match core::cmp::PartialOrd::partial_cmp(this, other) {
+                Some(o) => o as i8,
+                None => 2,
+            });
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableStep<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Step> TableStep<D> {
+        pub(crate) const VT: &'static VtStep = &VtStep {
+            drop: drop_Step::<D>,
+            size: size_Step::<D>,
+            align: align_Step::<D>,
+            m0_advance: m0_advance_Step::<D>,
+            std_clone: std_clone_Step::<D>,
+            std_eq: std_eq_Step::<D>,
+            std_partial_cmp: std_partial_cmp_Step::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Step<D: ?Sized + crate::Step>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtStep) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, TableStep::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Step<D: ?Sized + crate::Step>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtStep) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableStep::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Step<D: ?Sized + crate::Step>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtStep) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableStep::<D>::VT,
         )
     }
 
@@ -4003,14 +4467,6 @@ pub(crate) mod rdylib_vt {
             raw as *mut *mut D as *mut core::ffi::c_void,
             TableTag::<D>::VT,
         )
-    }
-
-    /// Lends a value borrowed for `'static` (the library may keep it): its
-    /// pointer is interned in a cell that is never freed, one per value.
-    pub(crate) fn lend_static_Tag<D: ?Sized + crate::Tag>(
-        r: &'static D,
-    ) -> (*mut core::ffi::c_void, *const VtTag) {
-        (rt::intern_ptr(r as *const D as *mut D), TableTag::<D>::VT)
     }
 
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
@@ -4114,14 +4570,6 @@ pub(crate) mod rdylib_vt {
             raw as *mut *mut D as *mut core::ffi::c_void,
             TableToken::<D>::VT,
         )
-    }
-
-    /// Lends a value borrowed for `'static` (the library may keep it): its
-    /// pointer is interned in a cell that is never freed, one per value.
-    pub(crate) fn lend_static_Token<D: ?Sized + crate::Token>(
-        r: &'static D,
-    ) -> (*mut core::ffi::c_void, *const VtToken) {
-        (rt::intern_ptr(r as *const D as *mut D), TableToken::<D>::VT)
     }
 
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
@@ -4366,17 +4814,6 @@ pub(crate) mod rdylib_vt {
         )
     }
 
-    /// Lends a value borrowed for `'static` (the library may keep it): its
-    /// pointer is interned in a cell that is never freed, one per value.
-    pub(crate) fn lend_static_Visit<D: ?Sized + crate::Visit>(
-        r: &'static D,
-    ) -> (*mut core::ffi::c_void, *const VtVisit) {
-        (
-            rt::intern_ptr(r as *const D as *mut D),
-            TableVisit::<D>::UNSIZED_VT,
-        )
-    }
-
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Visit<D: ?Sized + crate::Visit>(
@@ -4512,14 +4949,6 @@ pub(crate) mod rdylib_vt {
         )
     }
 
-    /// Lends a value borrowed for `'static` (the library may keep it): its
-    /// pointer is interned in a cell that is never freed, one per value.
-    pub(crate) fn lend_static_Walk<D: ?Sized + crate::Walk>(
-        r: &'static D,
-    ) -> (*mut core::ffi::c_void, *const VtWalk) {
-        (rt::intern_ptr(r as *const D as *mut D), TableWalk::<D>::VT)
-    }
-
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Walk<D: ?Sized + crate::Walk>(
@@ -4621,17 +5050,6 @@ pub(crate) mod rdylib_vt {
     ) -> (*mut core::ffi::c_void, *const VtWidthExt) {
         (
             raw as *mut *mut D as *mut core::ffi::c_void,
-            TableWidthExt::<D>::VT,
-        )
-    }
-
-    /// Lends a value borrowed for `'static` (the library may keep it): its
-    /// pointer is interned in a cell that is never freed, one per value.
-    pub(crate) fn lend_static_WidthExt<D: ?Sized + crate::WidthExt>(
-        r: &'static D,
-    ) -> (*mut core::ffi::c_void, *const VtWidthExt) {
-        (
-            rt::intern_ptr(r as *const D as *mut D),
             TableWidthExt::<D>::VT,
         )
     }
@@ -4746,6 +5164,908 @@ pub(crate) mod rdylib_vt {
         }
     }
 
+    /// The vtable of traits_lib::cmp::Count (docs/ABI.md, "Vtables"): layout 2d1841a4.
+    #[repr(C)]
+    pub(crate) struct Vtcmp__Count {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_count:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_cmp__Count`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_cmp__Count<D: ?Sized + crate::cmp::Count>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_cmp__Count<D: ?Sized + crate::cmp::Count>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_cmp__Count<D: ?Sized + crate::cmp::Count>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_count_cmp__Count<D: ?Sized + crate::cmp::Count>(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::cmp::Count::count(this));
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct Tablecmp__Count<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::cmp::Count> Tablecmp__Count<D> {
+        pub(crate) const VT: &'static Vtcmp__Count = &Vtcmp__Count {
+            drop: drop_cmp__Count::<D>,
+            size: size_cmp__Count::<D>,
+            align: align_cmp__Count::<D>,
+            m0_count: m0_count_cmp__Count::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_cmp__Count<D: ?Sized + crate::cmp::Count>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Count) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, Tablecmp__Count::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_cmp__Count<D: ?Sized + crate::cmp::Count>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Count) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Count::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_cmp__Count<D: ?Sized + crate::cmp::Count>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Count) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Count::<D>::VT,
+        )
+    }
+
+    /// A trait object the library made: a handle to its box, dropped there.
+    pub(crate) struct Libcmp__Count {
+        h: *mut core::ffi::c_void,
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for Libcmp__Count {}
+    unsafe impl Sync for Libcmp__Count {}
+
+    impl Libcmp__Count {
+        pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<Libcmp__Count> {
+            alloc::boxed::Box::new(Libcmp__Count { h })
+        }
+    }
+
+    impl Drop for Libcmp__Count {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_cmp__Count__dyn_drop_2d1841a4)(self.h),
+                    api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    /// A trait object the library lends: never made here, only seen at the
+    /// address of the library's cell that holds the object's pointer.
+    #[repr(C)]
+    pub(crate) struct Libcmp__CountAt {
+        fat: [usize; 2],
+    }
+
+    // Only ever seen as the `dyn` type the library returned, with its bounds.
+    unsafe impl Send for Libcmp__CountAt {}
+    unsafe impl Sync for Libcmp__CountAt {}
+
+    impl crate::cmp::Count for Libcmp__Count {
+        fn count(&self) -> u32 {
+            let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_cmp__Count__dyn_m0_count_2d1841a4)(
+                        self.h,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    impl crate::cmp::Count for Libcmp__CountAt {
+        fn count(&self) -> u32 {
+            let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::resume(
+                    (api().rdylib_v1_traits_lib__vt_cmp__Count__dyn_m0_count_2d1841a4)(
+                        self as *const Self as *mut core::ffi::c_void,
+                        ret.as_mut_ptr(),
+                    ),
+                    api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
+    }
+
+    /// The vtable of traits_lib::cmp::Keyed (docs/ABI.md, "Vtables"): layout 1417220e.
+    #[repr(C)]
+    pub(crate) struct Vtcmp__Keyed {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_key:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub(crate) std_eq: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            *const Vtcmp__Keyed,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub(crate) std_hash: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            HashBack,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_cmp__Keyed`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_cmp__Keyed<D: ?Sized + crate::cmp::Keyed>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_cmp__Keyed<D: ?Sized + crate::cmp::Keyed>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_cmp__Keyed<D: ?Sized + crate::cmp::Keyed>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_key_cmp__Keyed<D: ?Sized + crate::cmp::Keyed>(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::cmp::Keyed::key(this));
+        })
+    }
+
+    unsafe extern "C" fn std_eq_cmp__Keyed<D: ?Sized + crate::cmp::Keyed>(
+        data: *mut core::ffi::c_void,
+        other: *mut core::ffi::c_void,
+        _other_vt: *const Vtcmp__Keyed,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let other = &**(other as *mut *mut D);
+            ret.write(core::cmp::PartialEq::eq(this, other));
+        })
+    }
+
+    unsafe extern "C" fn std_hash_cmp__Keyed<D: ?Sized + crate::cmp::Keyed>(
+        data: *mut core::ffi::c_void,
+        state: *mut core::ffi::c_void,
+        write: HashBack,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            core::hash::Hash::hash(this, &mut LibHasher { state, write });
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct Tablecmp__Keyed<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::cmp::Keyed> Tablecmp__Keyed<D> {
+        pub(crate) const VT: &'static Vtcmp__Keyed = &Vtcmp__Keyed {
+            drop: drop_cmp__Keyed::<D>,
+            size: size_cmp__Keyed::<D>,
+            align: align_cmp__Keyed::<D>,
+            m0_key: m0_key_cmp__Keyed::<D>,
+            std_eq: std_eq_cmp__Keyed::<D>,
+            std_hash: std_hash_cmp__Keyed::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_cmp__Keyed<D: ?Sized + crate::cmp::Keyed>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Keyed) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, Tablecmp__Keyed::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_cmp__Keyed<D: ?Sized + crate::cmp::Keyed>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Keyed) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Keyed::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_cmp__Keyed<D: ?Sized + crate::cmp::Keyed>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Keyed) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Keyed::<D>::VT,
+        )
+    }
+
+    /// The vtable of traits_lib::cmp::Measure (docs/ABI.md, "Vtables"): layout 4a071dd4.
+    #[repr(C)]
+    pub(crate) struct Vtcmp__Measure {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_size:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut f64) -> *mut rt::WireParked,
+        pub(crate) std_eq: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            *const Vtcmp__Measure,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub(crate) std_partial_cmp: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            *const Vtcmp__Measure,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_cmp__Measure`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_cmp__Measure<D: ?Sized + crate::cmp::Measure>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_cmp__Measure<D: ?Sized + crate::cmp::Measure>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_cmp__Measure<D: ?Sized + crate::cmp::Measure>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_size_cmp__Measure<D: ?Sized + crate::cmp::Measure>(
+        data: *mut core::ffi::c_void,
+        ret: *mut f64,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::cmp::Measure::size(this));
+        })
+    }
+
+    unsafe extern "C" fn std_eq_cmp__Measure<D: ?Sized + crate::cmp::Measure>(
+        data: *mut core::ffi::c_void,
+        other: *mut core::ffi::c_void,
+        _other_vt: *const Vtcmp__Measure,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let other = &**(other as *mut *mut D);
+            ret.write(core::cmp::PartialEq::eq(this, other));
+        })
+    }
+
+    unsafe extern "C" fn std_partial_cmp_cmp__Measure<D: ?Sized + crate::cmp::Measure>(
+        data: *mut core::ffi::c_void,
+        other: *mut core::ffi::c_void,
+        _other_vt: *const Vtcmp__Measure,
+        ret: *mut i8,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let other = &**(other as *mut *mut D);
+            ret.write(match core::cmp::PartialOrd::partial_cmp(this, other) {
+                Some(o) => o as i8,
+                None => 2,
+            });
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct Tablecmp__Measure<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::cmp::Measure> Tablecmp__Measure<D> {
+        pub(crate) const VT: &'static Vtcmp__Measure = &Vtcmp__Measure {
+            drop: drop_cmp__Measure::<D>,
+            size: size_cmp__Measure::<D>,
+            align: align_cmp__Measure::<D>,
+            m0_size: m0_size_cmp__Measure::<D>,
+            std_eq: std_eq_cmp__Measure::<D>,
+            std_partial_cmp: std_partial_cmp_cmp__Measure::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_cmp__Measure<D: ?Sized + crate::cmp::Measure>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Measure) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, Tablecmp__Measure::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_cmp__Measure<D: ?Sized + crate::cmp::Measure>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Measure) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Measure::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_cmp__Measure<D: ?Sized + crate::cmp::Measure>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Measure) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Measure::<D>::VT,
+        )
+    }
+
+    /// The vtable of traits_lib::cmp::Rank (docs/ABI.md, "Vtables"): layout a38a72b6.
+    #[repr(C)]
+    pub(crate) struct Vtcmp__Rank {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_score:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub(crate) std_eq: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            *const Vtcmp__Rank,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub(crate) std_partial_cmp: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            *const Vtcmp__Rank,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+        pub(crate) std_cmp: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            *const Vtcmp__Rank,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_cmp__Rank`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_cmp__Rank<D: ?Sized + crate::cmp::Rank>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_cmp__Rank<D: ?Sized + crate::cmp::Rank>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_cmp__Rank<D: ?Sized + crate::cmp::Rank>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_score_cmp__Rank<D: ?Sized + crate::cmp::Rank>(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::cmp::Rank::score(this));
+        })
+    }
+
+    unsafe extern "C" fn std_eq_cmp__Rank<D: ?Sized + crate::cmp::Rank>(
+        data: *mut core::ffi::c_void,
+        other: *mut core::ffi::c_void,
+        _other_vt: *const Vtcmp__Rank,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let other = &**(other as *mut *mut D);
+            ret.write(core::cmp::PartialEq::eq(this, other));
+        })
+    }
+
+    unsafe extern "C" fn std_partial_cmp_cmp__Rank<D: ?Sized + crate::cmp::Rank>(
+        data: *mut core::ffi::c_void,
+        other: *mut core::ffi::c_void,
+        _other_vt: *const Vtcmp__Rank,
+        ret: *mut i8,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let other = &**(other as *mut *mut D);
+            ret.write(match core::cmp::PartialOrd::partial_cmp(this, other) {
+                Some(o) => o as i8,
+                None => 2,
+            });
+        })
+    }
+
+    unsafe extern "C" fn std_cmp_cmp__Rank<D: ?Sized + crate::cmp::Rank>(
+        data: *mut core::ffi::c_void,
+        other: *mut core::ffi::c_void,
+        _other_vt: *const Vtcmp__Rank,
+        ret: *mut i8,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let other = &**(other as *mut *mut D);
+            ret.write(core::cmp::Ord::cmp(this, other) as i8);
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct Tablecmp__Rank<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::cmp::Rank> Tablecmp__Rank<D> {
+        pub(crate) const VT: &'static Vtcmp__Rank = &Vtcmp__Rank {
+            drop: drop_cmp__Rank::<D>,
+            size: size_cmp__Rank::<D>,
+            align: align_cmp__Rank::<D>,
+            m0_score: m0_score_cmp__Rank::<D>,
+            std_eq: std_eq_cmp__Rank::<D>,
+            std_partial_cmp: std_partial_cmp_cmp__Rank::<D>,
+            std_cmp: std_cmp_cmp__Rank::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_cmp__Rank<D: ?Sized + crate::cmp::Rank>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Rank) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, Tablecmp__Rank::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_cmp__Rank<D: ?Sized + crate::cmp::Rank>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Rank) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Rank::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_cmp__Rank<D: ?Sized + crate::cmp::Rank>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Rank) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Rank::<D>::VT,
+        )
+    }
+
+    /// The vtable of traits_lib::cmp::Renewal (docs/ABI.md, "Vtables"): layout a818383a.
+    #[repr(C)]
+    pub(crate) struct Vtcmp__Renewal {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_base:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub(crate) m1_renewed:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub(crate) std_clone: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_cmp__Renewal`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_cmp__Renewal<D: ?Sized + crate::cmp::Renewal>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_cmp__Renewal<D: ?Sized + crate::cmp::Renewal>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_cmp__Renewal<D: ?Sized + crate::cmp::Renewal>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_base_cmp__Renewal<D: ?Sized + crate::cmp::Renewal>(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::cmp::Renewal::base(this));
+        })
+    }
+
+    unsafe extern "C" fn m1_renewed_cmp__Renewal<D: ?Sized + crate::cmp::Renewal>(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::cmp::Renewal::renewed(this));
+        })
+    }
+
+    unsafe extern "C" fn std_clone_cmp__Renewal<D: ?Sized + crate::cmp::Renewal>(
+        data: *mut core::ffi::c_void,
+        ret: *mut *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let b = alloc::boxed::Box::new(core::clone::Clone::clone(this));
+            let data =
+                alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+            ret.write(data as *mut core::ffi::c_void);
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct Tablecmp__Renewal<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::cmp::Renewal> Tablecmp__Renewal<D> {
+        pub(crate) const VT: &'static Vtcmp__Renewal = &Vtcmp__Renewal {
+            drop: drop_cmp__Renewal::<D>,
+            size: size_cmp__Renewal::<D>,
+            align: align_cmp__Renewal::<D>,
+            m0_base: m0_base_cmp__Renewal::<D>,
+            m1_renewed: m1_renewed_cmp__Renewal::<D>,
+            std_clone: std_clone_cmp__Renewal::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_cmp__Renewal<D: ?Sized + crate::cmp::Renewal>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Renewal) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, Tablecmp__Renewal::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_cmp__Renewal<D: ?Sized + crate::cmp::Renewal>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Renewal) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Renewal::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_cmp__Renewal<D: ?Sized + crate::cmp::Renewal>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Renewal) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Renewal::<D>::VT,
+        )
+    }
+
+    /// The vtable of traits_lib::cmp::Sticky (docs/ABI.md, "Vtables"): layout 4dcac9d6.
+    #[repr(C)]
+    pub(crate) struct Vtcmp__Sticky {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_id:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub(crate) std_eq: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            *const Vtcmp__Sticky,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub(crate) std_type_id: unsafe extern "C" fn(*mut core::ffi::c_void),
+    }
+
+    /// Drops a value given to the library (`give_cmp__Sticky`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_id_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::cmp::Sticky::id(this));
+        })
+    }
+
+    unsafe extern "C" fn std_eq_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        data: *mut core::ffi::c_void,
+        other: *mut core::ffi::c_void,
+        other_vt: *const Vtcmp__Sticky,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            same_type_cmp__Sticky::<D>(other_vt);
+            let this = &**(data as *mut *mut D);
+            let other = &**(other as *mut *mut D);
+            ret.write(core::cmp::PartialEq::eq(this, other));
+        })
+    }
+
+    unsafe extern "C" fn std_type_id_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        ret: *mut core::ffi::c_void,
+    ) {
+        (ret as *mut core::any::TypeId).write(core::any::TypeId::of::<D>());
+    }
+
+    /// Panics unless `other_vt` is the table of a D: one proxy type stands for
+    /// every consumer type in the library, and a 'static value may meet another's.
+    unsafe fn same_type_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        other_vt: *const Vtcmp__Sticky,
+    ) {
+        let mut id = core::mem::MaybeUninit::<core::any::TypeId>::uninit();
+        ((*other_vt).std_type_id)(id.as_mut_ptr() as *mut core::ffi::c_void);
+        if id.assume_init() != core::any::TypeId::of::<D>() {
+            panic!(
+                "rdylib: the library compared a {} with a value of another type as traits_lib::cmp::Sticky",
+                core::any::type_name::<D>()
+            );
+        }
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct Tablecmp__Sticky<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::cmp::Sticky> Tablecmp__Sticky<D> {
+        pub(crate) const VT: &'static Vtcmp__Sticky = &Vtcmp__Sticky {
+            drop: drop_cmp__Sticky::<D>,
+            size: size_cmp__Sticky::<D>,
+            align: align_cmp__Sticky::<D>,
+            m0_id: m0_id_cmp__Sticky::<D>,
+            std_eq: std_eq_cmp__Sticky::<D>,
+            std_type_id: std_type_id_cmp__Sticky::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Sticky) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, Tablecmp__Sticky::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Sticky) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Sticky::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Sticky) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Sticky::<D>::VT,
+        )
+    }
+
+    /// The vtable of traits_lib::cmp::Tagged (docs/ABI.md, "Vtables"): layout 82efbe93.
+    #[repr(C)]
+    pub(crate) struct Vtcmp__Tagged {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_tag:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub(crate) std_eq: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            *const Vtcmp__Tagged,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_cmp__Tagged`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_cmp__Tagged<D: ?Sized + crate::cmp::Tagged>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_cmp__Tagged<D: ?Sized + crate::cmp::Tagged>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_cmp__Tagged<D: ?Sized + crate::cmp::Tagged>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_tag_cmp__Tagged<D: ?Sized + crate::cmp::Tagged>(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(crate::cmp::Tagged::tag(this));
+        })
+    }
+
+    unsafe extern "C" fn std_eq_cmp__Tagged<D: ?Sized + crate::cmp::Tagged>(
+        data: *mut core::ffi::c_void,
+        other: *mut core::ffi::c_void,
+        _other_vt: *const Vtcmp__Tagged,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let other = &**(other as *mut *mut D);
+            ret.write(core::cmp::PartialEq::eq(this, other));
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct Tablecmp__Tagged<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::cmp::Tagged> Tablecmp__Tagged<D> {
+        pub(crate) const VT: &'static Vtcmp__Tagged = &Vtcmp__Tagged {
+            drop: drop_cmp__Tagged::<D>,
+            size: size_cmp__Tagged::<D>,
+            align: align_cmp__Tagged::<D>,
+            m0_tag: m0_tag_cmp__Tagged::<D>,
+            std_eq: std_eq_cmp__Tagged::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_cmp__Tagged<D: ?Sized + crate::cmp::Tagged>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Tagged) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (data as *mut core::ffi::c_void, Tablecmp__Tagged::<D>::VT)
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_cmp__Tagged<D: ?Sized + crate::cmp::Tagged>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Tagged) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Tagged::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_cmp__Tagged<D: ?Sized + crate::cmp::Tagged>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Tagged) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Tagged::<D>::VT,
+        )
+    }
+
     /// The vtable of traits_lib::Handler (docs/ABI.md, "Vtables"): layout 980c01eb.
     #[repr(C)]
     pub(crate) struct VtHandler_abdf7784 {
@@ -4854,17 +6174,6 @@ pub(crate) mod rdylib_vt {
     ) -> (*mut core::ffi::c_void, *const VtHandler_abdf7784) {
         (
             raw as *mut *mut D as *mut core::ffi::c_void,
-            TableHandler_abdf7784::<D>::VT,
-        )
-    }
-
-    /// Lends a value borrowed for `'static` (the library may keep it): its
-    /// pointer is interned in a cell that is never freed, one per value.
-    pub(crate) fn lend_static_Handler_abdf7784<D: ?Sized + crate::Handler<crate::Event>>(
-        r: &'static D,
-    ) -> (*mut core::ffi::c_void, *const VtHandler_abdf7784) {
-        (
-            rt::intern_ptr(r as *const D as *mut D),
             TableHandler_abdf7784::<D>::VT,
         )
     }
@@ -5007,6 +6316,258 @@ pub(crate) mod rdylib_vt {
         }
     }
 
+    /// The vtable of traits_lib::cmp::Tagged (docs/ABI.md, "Vtables"): layout 5f6c197d.
+    #[repr(C)]
+    pub(crate) struct Vtcmp__Tagged_xf69a6813 {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_tag:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub(crate) std_eq: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            *const Vtcmp__Tagged_xf69a6813,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub(crate) std_type_id: unsafe extern "C" fn(*mut core::ffi::c_void),
+    }
+
+    /// Drops a value given to the library (`give_cmp__Tagged_xf69a6813`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_cmp__Tagged_xf69a6813<D: ?Sized + crate::cmp::Tagged + 'static>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_cmp__Tagged_xf69a6813<D: ?Sized + crate::cmp::Tagged + 'static>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_cmp__Tagged_xf69a6813<D: ?Sized + crate::cmp::Tagged + 'static>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_tag_cmp__Tagged_xf69a6813<D: ?Sized + crate::cmp::Tagged + 'static>(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(<D as crate::cmp::Tagged>::tag(this));
+        })
+    }
+
+    unsafe extern "C" fn std_eq_cmp__Tagged_xf69a6813<D: ?Sized + crate::cmp::Tagged + 'static>(
+        data: *mut core::ffi::c_void,
+        other: *mut core::ffi::c_void,
+        other_vt: *const Vtcmp__Tagged_xf69a6813,
+        ret: *mut bool,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            same_type_cmp__Tagged_xf69a6813::<D>(other_vt);
+            let this = &**(data as *mut *mut D);
+            let other = &**(other as *mut *mut D);
+            ret.write(core::cmp::PartialEq::eq(this, other));
+        })
+    }
+
+    unsafe extern "C" fn std_type_id_cmp__Tagged_xf69a6813<
+        D: ?Sized + crate::cmp::Tagged + 'static,
+    >(
+        ret: *mut core::ffi::c_void,
+    ) {
+        (ret as *mut core::any::TypeId).write(core::any::TypeId::of::<D>());
+    }
+
+    /// Panics unless `other_vt` is the table of a D: one proxy type stands for
+    /// every consumer type in the library, and a 'static value may meet another's.
+    unsafe fn same_type_cmp__Tagged_xf69a6813<D: ?Sized + crate::cmp::Tagged + 'static>(
+        other_vt: *const Vtcmp__Tagged_xf69a6813,
+    ) {
+        let mut id = core::mem::MaybeUninit::<core::any::TypeId>::uninit();
+        ((*other_vt).std_type_id)(id.as_mut_ptr() as *mut core::ffi::c_void);
+        if id.assume_init() != core::any::TypeId::of::<D>() {
+            panic!(
+                "rdylib: the library compared a {} with a value of another type as traits_lib::cmp::Tagged",
+                core::any::type_name::<D>()
+            );
+        }
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct Tablecmp__Tagged_xf69a6813<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::cmp::Tagged + 'static> Tablecmp__Tagged_xf69a6813<D> {
+        pub(crate) const VT: &'static Vtcmp__Tagged_xf69a6813 = &Vtcmp__Tagged_xf69a6813 {
+            drop: drop_cmp__Tagged_xf69a6813::<D>,
+            size: size_cmp__Tagged_xf69a6813::<D>,
+            align: align_cmp__Tagged_xf69a6813::<D>,
+            m0_tag: m0_tag_cmp__Tagged_xf69a6813::<D>,
+            std_eq: std_eq_cmp__Tagged_xf69a6813::<D>,
+            std_type_id: std_type_id_cmp__Tagged_xf69a6813::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_cmp__Tagged_xf69a6813<D: ?Sized + crate::cmp::Tagged + 'static>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Tagged_xf69a6813) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (
+            data as *mut core::ffi::c_void,
+            Tablecmp__Tagged_xf69a6813::<D>::VT,
+        )
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_cmp__Tagged_xf69a6813<D: ?Sized + crate::cmp::Tagged + 'static>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Tagged_xf69a6813) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Tagged_xf69a6813::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_cmp__Tagged_xf69a6813<D: ?Sized + crate::cmp::Tagged + 'static>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Tagged_xf69a6813) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Tagged_xf69a6813::<D>::VT,
+        )
+    }
+
+    /// The vtable of traits_lib::cmp::Count (docs/ABI.md, "Vtables"): layout bbba69c7.
+    #[repr(C)]
+    pub(crate) struct Vtcmp__Count_x08c75ee7 {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_count:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub(crate) std_clone: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut *mut core::ffi::c_void,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_cmp__Count_x08c75ee7`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_cmp__Count_x08c75ee7<
+        D: ?Sized + crate::cmp::Count + core::clone::Clone,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_cmp__Count_x08c75ee7<
+        D: ?Sized + crate::cmp::Count + core::clone::Clone,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_cmp__Count_x08c75ee7<
+        D: ?Sized + crate::cmp::Count + core::clone::Clone,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_count_cmp__Count_x08c75ee7<
+        D: ?Sized + crate::cmp::Count + core::clone::Clone,
+    >(
+        data: *mut core::ffi::c_void,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(<D as crate::cmp::Count>::count(this));
+        })
+    }
+
+    unsafe extern "C" fn std_clone_cmp__Count_x08c75ee7<
+        D: ?Sized + crate::cmp::Count + core::clone::Clone,
+    >(
+        data: *mut core::ffi::c_void,
+        ret: *mut *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let b = alloc::boxed::Box::new(core::clone::Clone::clone(this));
+            let data =
+                alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+            ret.write(data as *mut core::ffi::c_void);
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct Tablecmp__Count_x08c75ee7<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::cmp::Count + core::clone::Clone> Tablecmp__Count_x08c75ee7<D> {
+        pub(crate) const VT: &'static Vtcmp__Count_x08c75ee7 = &Vtcmp__Count_x08c75ee7 {
+            drop: drop_cmp__Count_x08c75ee7::<D>,
+            size: size_cmp__Count_x08c75ee7::<D>,
+            align: align_cmp__Count_x08c75ee7::<D>,
+            m0_count: m0_count_cmp__Count_x08c75ee7::<D>,
+            std_clone: std_clone_cmp__Count_x08c75ee7::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_cmp__Count_x08c75ee7<D: ?Sized + crate::cmp::Count + core::clone::Clone>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Count_x08c75ee7) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (
+            data as *mut core::ffi::c_void,
+            Tablecmp__Count_x08c75ee7::<D>::VT,
+        )
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_cmp__Count_x08c75ee7<D: ?Sized + crate::cmp::Count + core::clone::Clone>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Count_x08c75ee7) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Count_x08c75ee7::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_cmp__Count_x08c75ee7<
+        D: ?Sized + crate::cmp::Count + core::clone::Clone,
+    >(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Count_x08c75ee7) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Count_x08c75ee7::<D>::VT,
+        )
+    }
+
     /// The vtable of traits_lib::Feed (docs/ABI.md, "Vtables"): layout b5404876.
     #[repr(C)]
     pub(crate) struct VtFeed_fcc65c85 {
@@ -5090,17 +6651,6 @@ pub(crate) mod rdylib_vt {
     ) -> (*mut core::ffi::c_void, *const VtFeed_fcc65c85) {
         (
             raw as *mut *mut D as *mut core::ffi::c_void,
-            TableFeed_fcc65c85::<D>::VT,
-        )
-    }
-
-    /// Lends a value borrowed for `'static` (the library may keep it): its
-    /// pointer is interned in a cell that is never freed, one per value.
-    pub(crate) fn lend_static_Feed_fcc65c85<D: ?Sized + crate::Feed<Item = u32>>(
-        r: &'static D,
-    ) -> (*mut core::ffi::c_void, *const VtFeed_fcc65c85) {
-        (
-            rt::intern_ptr(r as *const D as *mut D),
             TableFeed_fcc65c85::<D>::VT,
         )
     }
@@ -5343,19 +6893,6 @@ pub(crate) mod rdylib_vt {
         )
     }
 
-    /// Lends a value borrowed for `'static` (the library may keep it): its
-    /// pointer is interned in a cell that is never freed, one per value.
-    pub(crate) fn lend_static_Feed_fcc65c85_xddb90152<
-        D: ?Sized + crate::Feed<Item = u32> + core::fmt::Debug,
-    >(
-        r: &'static D,
-    ) -> (*mut core::ffi::c_void, *const VtFeed_fcc65c85_xddb90152) {
-        (
-            rt::intern_ptr(r as *const D as *mut D),
-            TableFeed_fcc65c85_xddb90152::<D>::VT,
-        )
-    }
-
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Feed_fcc65c85_xddb90152<
@@ -5555,19 +7092,6 @@ pub(crate) mod rdylib_vt {
         )
     }
 
-    /// Lends a value borrowed for `'static` (the library may keep it): its
-    /// pointer is interned in a cell that is never freed, one per value.
-    pub(crate) fn lend_static_Walk_x892d8640<
-        D: ?Sized + crate::Walk + core::fmt::Display + core::fmt::Debug,
-    >(
-        r: &'static D,
-    ) -> (*mut core::ffi::c_void, *const VtWalk_x892d8640) {
-        (
-            rt::intern_ptr(r as *const D as *mut D),
-            TableWalk_x892d8640::<D>::VT,
-        )
-    }
-
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Walk_x892d8640<
@@ -5625,6 +7149,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__vt_Gather__default_weigh_a0dde7a1: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__weigh__B, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Gather__default_pick_a0dde7a1: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtGather, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__pick__T, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Gather__pick__T, *mut bool) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Peek__default_peek_sum_8faed7fa: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtPeek, usize, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_Renew__default_term_ff0179f4: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtRenew, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Visit__default_visit_all_bbf06035: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtVisit, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Visit__visit_all__I, *mut u32) -> *mut rt::WirePanic,
@@ -5717,9 +7242,18 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: unsafe extern "C" fn(*const crate::Square, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Square_as_traits_lib__Walk___count_while__F, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: unsafe extern "C" fn(*const u8, usize, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: unsafe extern "C" fn(*const u8, usize, usize, *mut rt::WireString) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__kept__first_kept_91e75c1b: unsafe extern "C" fn(*mut rt::WireOption<*mut core::ffi::c_void>) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__kept__keep_36b6e024: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtNamed, *mut usize) -> *mut rt::WirePanic,
-    pub(crate) rdylib_v1_traits_lib__kept__kept_names_52264ce8: unsafe extern "C" fn(*mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_cmp__Renewal__default_renewed_a818383a: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Renewal, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__cmp__compare_a2762c98: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Measure, *mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Measure, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__cmp__distinct_62ee6cd6: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Keyed, *mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Keyed, *mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Keyed, *mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Keyed, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__cmp__forget_kept_bf394be3: unsafe extern "C" fn() -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__cmp__hash_log_41c7c681: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Keyed, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__cmp__hash_of_b62db646: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Keyed, *mut u64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__cmp__hash_refused_6fdaa0cf: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Keyed, *mut u64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__cmp__keep_3c744210: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Tagged_xf69a6813, *mut bool) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__cmp__rank_three_65b80926: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Rank, *mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Rank, *mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Rank, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__cmp__renew_84b9c1c7: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Renewal, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__cmp__same_d29bc5ad: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Sticky, *mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Sticky, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__cmp__twice_8a4dda4d: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Count_x08c75ee7, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
@@ -5741,6 +7275,8 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: unsafe extern "C" fn(*mut core::ffi::c_void, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: unsafe extern "C" fn(*mut core::ffi::c_void, usize, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_cmp__Count__dyn_drop_2d1841a4: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__vt_cmp__Count__dyn_m0_count_2d1841a4: unsafe extern "C" fn(*mut core::ffi::c_void, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::Event, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb: unsafe extern "C" fn(*mut core::ffi::c_void, *mut rt::WireString) -> *mut rt::WirePanic,
@@ -5867,7 +7403,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "traits_lib::Renew",
-        "trait pub trait Renew: core::clone::Clone | provided fn term(&self) -> u32 | default bodies a555f988",
+        "trait pub trait Renew: core::clone::Clone | provided fn term(&self) -> u32 | vtable drop; size; align; traits_lib::Renew::term(&self) -> u32; core::clone::Clone::clone(&self) -> owned data",
     ),
     (
         "traits_lib::Shape",
@@ -5887,7 +7423,7 @@ static SHAPES: &[(&str, &str)] = &[
     ),
     (
         "traits_lib::Step",
-        "trait pub trait Step: core::clone::Clone + core::cmp::PartialOrd | fn advance(&self) -> u32",
+        "trait pub trait Step: core::clone::Clone + core::cmp::PartialOrd | fn advance(&self) -> u32 | vtable drop; size; align; traits_lib::Step::advance(&self) -> u32; core::clone::Clone::clone(&self) -> owned data; core::cmp::PartialEq::eq(&self, other: &Self) -> bool; core::cmp::PartialOrd::partial_cmp(&self, other: &Self) -> Option<Ordering> i8",
     ),
     (
         "traits_lib::Tag",
@@ -5912,6 +7448,46 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "traits_lib::WidthExt",
         "trait pub trait WidthExt | fn width(&self) -> usize | fn padded(&self, to: usize) -> alloc::string::String | vtable drop; size; align; traits_lib::WidthExt::width(&self) -> usize; traits_lib::WidthExt::padded(&self, usize) -> String",
+    ),
+    (
+        "traits_lib::cmp::Count",
+        "trait pub trait Count | fn count(&self) -> u32 | vtable drop; size; align; traits_lib::cmp::Count::count(&self) -> u32",
+    ),
+    (
+        "traits_lib::cmp::Count + core::clone::Clone",
+        "vtable instance vtable of traits_lib::cmp::Count + core::clone::Clone: drop; size; align; traits_lib::cmp::Count::count(&self) -> u32; core::clone::Clone::clone(&self) -> owned data",
+    ),
+    (
+        "traits_lib::cmp::Keyed",
+        "trait pub trait Keyed: core::cmp::Eq + core::hash::Hash | fn key(&self) -> u32 | vtable drop; size; align; traits_lib::cmp::Keyed::key(&self) -> u32; core::cmp::PartialEq::eq(&self, other: &Self) -> bool; core::cmp::Eq marker; core::hash::Hash::hash(&self, state: Hasher write(kind, bytes, ret))",
+    ),
+    (
+        "traits_lib::cmp::Measure",
+        "trait pub trait Measure: core::cmp::PartialOrd | fn size(&self) -> f64 | vtable drop; size; align; traits_lib::cmp::Measure::size(&self) -> f64; core::cmp::PartialEq::eq(&self, other: &Self) -> bool; core::cmp::PartialOrd::partial_cmp(&self, other: &Self) -> Option<Ordering> i8",
+    ),
+    (
+        "traits_lib::cmp::Rank",
+        "trait pub trait Rank: core::cmp::Ord | fn score(&self) -> u32 | vtable drop; size; align; traits_lib::cmp::Rank::score(&self) -> u32; core::cmp::PartialEq::eq(&self, other: &Self) -> bool; core::cmp::Eq marker; core::cmp::PartialOrd::partial_cmp(&self, other: &Self) -> Option<Ordering> i8; core::cmp::Ord::cmp(&self, other: &Self) -> Ordering i8",
+    ),
+    (
+        "traits_lib::cmp::Renewal",
+        "trait pub trait Renewal: core::clone::Clone | fn base(&self) -> u32 | provided fn renewed(&self) -> u32 | vtable drop; size; align; traits_lib::cmp::Renewal::base(&self) -> u32; traits_lib::cmp::Renewal::renewed(&self) -> u32; core::clone::Clone::clone(&self) -> owned data",
+    ),
+    (
+        "traits_lib::cmp::Sticky",
+        "trait pub trait Sticky: core::cmp::PartialEq + 'static | fn id(&self) -> u32 | vtable drop; size; align; traits_lib::cmp::Sticky::id(&self) -> u32; core::cmp::PartialEq::eq(&self, other: &Self) -> bool; core::any::TypeId::of::<Self>() identity, checked by comparisons",
+    ),
+    (
+        "traits_lib::cmp::Tagged",
+        "trait pub trait Tagged: core::cmp::PartialEq | fn tag(&self) -> u32 | vtable drop; size; align; traits_lib::cmp::Tagged::tag(&self) -> u32; core::cmp::PartialEq::eq(&self, other: &Self) -> bool",
+    ),
+    (
+        "traits_lib::cmp::Tagged + 'static",
+        "vtable instance vtable of traits_lib::cmp::Tagged + 'static: drop; size; align; traits_lib::cmp::Tagged::tag(&self) -> u32; core::cmp::PartialEq::eq(&self, other: &Self) -> bool; core::any::TypeId::of::<Self>() identity, checked by comparisons",
+    ),
+    (
+        "traits_lib::cmp::Threshold",
+        "trait pub trait Threshold: core::cmp::PartialOrd<u32> | fn level(&self) -> u32",
     ),
     (
         "traits_lib::feed_left",
@@ -6070,6 +7646,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__vt_Peek__default_peek_sum_8faed7fa",
                 "<traits_lib::Peek as default>::peek_sum",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_Renew__default_term_ff0179f4",
+                "<traits_lib::Renew as default>::term",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5",
@@ -6428,16 +8008,52 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<str as traits_lib::WidthExt>::padded",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__kept__first_kept_91e75c1b",
-                "traits_lib::kept::first_kept",
+                "rdylib_v1_traits_lib__vt_cmp__Renewal__default_renewed_a818383a",
+                "<traits_lib::cmp::Renewal as default>::renewed",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__kept__keep_36b6e024",
-                "traits_lib::kept::keep",
+                "rdylib_v1_traits_lib__cmp__compare_a2762c98",
+                "traits_lib::cmp::compare",
             ),
             lib.symbol(
-                "rdylib_v1_traits_lib__kept__kept_names_52264ce8",
-                "traits_lib::kept::kept_names",
+                "rdylib_v1_traits_lib__cmp__distinct_62ee6cd6",
+                "traits_lib::cmp::distinct",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__cmp__forget_kept_bf394be3",
+                "traits_lib::cmp::forget_kept",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__cmp__hash_log_41c7c681",
+                "traits_lib::cmp::hash_log",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__cmp__hash_of_b62db646",
+                "traits_lib::cmp::hash_of",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__cmp__hash_refused_6fdaa0cf",
+                "traits_lib::cmp::hash_refused",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__cmp__keep_3c744210",
+                "traits_lib::cmp::keep",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__cmp__rank_three_65b80926",
+                "traits_lib::cmp::rank_three",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__cmp__renew_84b9c1c7",
+                "traits_lib::cmp::renew",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__cmp__same_d29bc5ad",
+                "traits_lib::cmp::same",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__cmp__twice_8a4dda4d",
+                "traits_lib::cmp::twice",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d",
@@ -6524,6 +8140,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<dyn traits_lib::WidthExt as traits_lib::WidthExt>::padded",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__vt_cmp__Count__dyn_drop_2d1841a4",
+                "Box<dyn traits_lib::cmp::Count>",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__vt_cmp__Count__dyn_m0_count_2d1841a4",
+                "<dyn traits_lib::cmp::Count as traits_lib::cmp::Count>::count",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb",
                 "Box<dyn traits_lib::Handler>",
             ),
@@ -6604,193 +8228,210 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__vt_Peek__default_peek_sum_8faed7fa: core::mem::transmute(
                     p[38],
                 ),
+                rdylib_v1_traits_lib__vt_Renew__default_term_ff0179f4: core::mem::transmute(p[39]),
                 rdylib_v1_traits_lib__vt_Shape__default_describe_087a7ed5: core::mem::transmute(
-                    p[39],
-                ),
-                rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
                     p[40],
                 ),
-                rdylib_v1_traits_lib__vt_Visit__default_visit_all_bbf06035: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Shape__default_double_area_087a7ed5: core::mem::transmute(
                     p[41],
                 ),
-                rdylib_v1_traits_lib__vt_Visit__default_less_bbf06035: core::mem::transmute(p[42]),
+                rdylib_v1_traits_lib__vt_Visit__default_visit_all_bbf06035: core::mem::transmute(
+                    p[42],
+                ),
+                rdylib_v1_traits_lib__vt_Visit__default_less_bbf06035: core::mem::transmute(p[43]),
                 rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: core::mem::transmute(
-                    p[43],
+                    p[44],
                 ),
-                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[44]),
-                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[45]),
-                rdylib_v1_traits_lib__count_any_f9f79635: core::mem::transmute(p[46]),
-                rdylib_v1_traits_lib__count_down_7f1a64bf: core::mem::transmute(p[47]),
-                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[48]),
-                rdylib_v1_traits_lib__count_up_8916baf4: core::mem::transmute(p[49]),
-                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[50]),
-                rdylib_v1_traits_lib__digits_drops_5dc93722: core::mem::transmute(p[51]),
-                rdylib_v1_traits_lib__drain_f1346c2c: core::mem::transmute(p[52]),
-                rdylib_v1_traits_lib__drain_shown_514d763e: core::mem::transmute(p[53]),
-                rdylib_v1_traits_lib__fill_66fbf1b7: core::mem::transmute(p[54]),
-                rdylib_v1_traits_lib__gather_all_e4cf1a56: core::mem::transmute(p[55]),
-                rdylib_v1_traits_lib__gather_owned_fa318765: core::mem::transmute(p[56]),
-                rdylib_v1_traits_lib__gather_panicking_23504dfc: core::mem::transmute(p[57]),
-                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[58]),
-                rdylib_v1_traits_lib__handle_once_23e79a90: core::mem::transmute(p[59]),
-                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[60]),
-                rdylib_v1_traits_lib__make_labelled_e3a04597: core::mem::transmute(p[61]),
-                rdylib_v1_traits_lib__make_peek_109b6090: core::mem::transmute(p[62]),
-                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[63]),
-                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[64]),
-                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[65]),
-                rdylib_v1_traits_lib__mix_1a3c4041: core::mem::transmute(p[66]),
-                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[67]),
-                rdylib_v1_traits_lib__peek_boxed_9d7f910a: core::mem::transmute(p[68]),
-                rdylib_v1_traits_lib__peek_dyn_b3a4a5ea: core::mem::transmute(p[69]),
-                rdylib_v1_traits_lib__peek_generic_bc64df42: core::mem::transmute(p[70]),
-                rdylib_v1_traits_lib__reissue_9f015ce3: core::mem::transmute(p[71]),
-                rdylib_v1_traits_lib__render_90c15aa8: core::mem::transmute(p[72]),
-                rdylib_v1_traits_lib__render_generic_5bc13d7c: core::mem::transmute(p[73]),
-                rdylib_v1_traits_lib__render_owned_8e9222ee: core::mem::transmute(p[74]),
-                rdylib_v1_traits_lib__render_shown_c6e5abe5: core::mem::transmute(p[75]),
-                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[76]),
-                rdylib_v1_traits_lib__sum_feed_76e6d832: core::mem::transmute(p[77]),
-                rdylib_v1_traits_lib__sum_impl_0dccbe9f: core::mem::transmute(p[78]),
-                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[79]),
-                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[80]),
-                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[81]),
-                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[82]),
-                rdylib_v1_traits_lib__visit_through_efe472a0: core::mem::transmute(p[83]),
-                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[84]),
-                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[85]),
-                rdylib_v1_traits_lib__walk_shown_7847900f: core::mem::transmute(p[86]),
-                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[87]),
+                rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[45]),
+                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[46]),
+                rdylib_v1_traits_lib__count_any_f9f79635: core::mem::transmute(p[47]),
+                rdylib_v1_traits_lib__count_down_7f1a64bf: core::mem::transmute(p[48]),
+                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[49]),
+                rdylib_v1_traits_lib__count_up_8916baf4: core::mem::transmute(p[50]),
+                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[51]),
+                rdylib_v1_traits_lib__digits_drops_5dc93722: core::mem::transmute(p[52]),
+                rdylib_v1_traits_lib__drain_f1346c2c: core::mem::transmute(p[53]),
+                rdylib_v1_traits_lib__drain_shown_514d763e: core::mem::transmute(p[54]),
+                rdylib_v1_traits_lib__fill_66fbf1b7: core::mem::transmute(p[55]),
+                rdylib_v1_traits_lib__gather_all_e4cf1a56: core::mem::transmute(p[56]),
+                rdylib_v1_traits_lib__gather_owned_fa318765: core::mem::transmute(p[57]),
+                rdylib_v1_traits_lib__gather_panicking_23504dfc: core::mem::transmute(p[58]),
+                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[59]),
+                rdylib_v1_traits_lib__handle_once_23e79a90: core::mem::transmute(p[60]),
+                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[61]),
+                rdylib_v1_traits_lib__make_labelled_e3a04597: core::mem::transmute(p[62]),
+                rdylib_v1_traits_lib__make_peek_109b6090: core::mem::transmute(p[63]),
+                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[64]),
+                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[65]),
+                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[66]),
+                rdylib_v1_traits_lib__mix_1a3c4041: core::mem::transmute(p[67]),
+                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[68]),
+                rdylib_v1_traits_lib__peek_boxed_9d7f910a: core::mem::transmute(p[69]),
+                rdylib_v1_traits_lib__peek_dyn_b3a4a5ea: core::mem::transmute(p[70]),
+                rdylib_v1_traits_lib__peek_generic_bc64df42: core::mem::transmute(p[71]),
+                rdylib_v1_traits_lib__reissue_9f015ce3: core::mem::transmute(p[72]),
+                rdylib_v1_traits_lib__render_90c15aa8: core::mem::transmute(p[73]),
+                rdylib_v1_traits_lib__render_generic_5bc13d7c: core::mem::transmute(p[74]),
+                rdylib_v1_traits_lib__render_owned_8e9222ee: core::mem::transmute(p[75]),
+                rdylib_v1_traits_lib__render_shown_c6e5abe5: core::mem::transmute(p[76]),
+                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[77]),
+                rdylib_v1_traits_lib__sum_feed_76e6d832: core::mem::transmute(p[78]),
+                rdylib_v1_traits_lib__sum_impl_0dccbe9f: core::mem::transmute(p[79]),
+                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[80]),
+                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[81]),
+                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[82]),
+                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[83]),
+                rdylib_v1_traits_lib__visit_through_efe472a0: core::mem::transmute(p[84]),
+                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[85]),
+                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[86]),
+                rdylib_v1_traits_lib__walk_shown_7847900f: core::mem::transmute(p[87]),
+                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[88]),
                 rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
-                    p[88],
-                ),
-                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
                     p[89],
                 ),
-                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[90]),
-                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[91]),
-                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[92]),
-                rdylib_v1_traits_lib__Peek__peek_6a437fae_a600e839: core::mem::transmute(p[93]),
-                rdylib_v1_traits_lib__Peek__bits_6a437fae_878e7a50: core::mem::transmute(p[94]),
-                rdylib_v1_traits_lib__Peek__peek_sum_6a437fae_4cf59557: core::mem::transmute(p[95]),
-                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
-                    p[96],
+                rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
+                    p[90],
                 ),
-                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
+                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[91]),
+                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[92]),
+                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[93]),
+                rdylib_v1_traits_lib__Peek__peek_6a437fae_a600e839: core::mem::transmute(p[94]),
+                rdylib_v1_traits_lib__Peek__bits_6a437fae_878e7a50: core::mem::transmute(p[95]),
+                rdylib_v1_traits_lib__Peek__peek_sum_6a437fae_4cf59557: core::mem::transmute(p[96]),
+                rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
                     p[97],
                 ),
-                rdylib_v1_traits_lib__sides__traits_lib__square_af9c2bd6: core::mem::transmute(
+                rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
                     p[98],
                 ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[99]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[100]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[101]),
-                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
-                    p[102],
+                rdylib_v1_traits_lib__sides__traits_lib__square_af9c2bd6: core::mem::transmute(
+                    p[99],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[100]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[101]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[102]),
+                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
                     p[103],
                 ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[104]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[105]),
-                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
-                    p[106],
+                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
+                    p[104],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[105]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[106]),
+                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
                     p[107],
                 ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[108]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[109]),
-                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
-                    p[110],
+                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                    p[108],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[109]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[110]),
+                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
                     p[111],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[112]),
-                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[113]),
-                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[114]),
-                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[115]),
-                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[116]),
+                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                    p[112],
+                ),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[113]),
+                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[114]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[115]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[116]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[117]),
                 rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
-                    p[117],
+                    p[118],
                 ),
-                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[118]),
-                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[119]),
-                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[120]),
-                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[121]),
-                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[122]),
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[119]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[120]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[121]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[122]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[123]),
                 rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
-                    p[123],
+                    p[124],
                 ),
-                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[124]),
-                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[125]),
-                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[126]),
-                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[127]),
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[125]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[126]),
+                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[127]),
+                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[128]),
                 rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
-                    p[128],
-                ),
-                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
                     p[129],
                 ),
-                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
                     p[130],
                 ),
-                rdylib_v1_traits_lib__kept__first_kept_91e75c1b: core::mem::transmute(p[131]),
-                rdylib_v1_traits_lib__kept__keep_36b6e024: core::mem::transmute(p[132]),
-                rdylib_v1_traits_lib__kept__kept_names_52264ce8: core::mem::transmute(p[133]),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[134]),
+                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                    p[131],
+                ),
+                rdylib_v1_traits_lib__vt_cmp__Renewal__default_renewed_a818383a:
+                    core::mem::transmute(p[132]),
+                rdylib_v1_traits_lib__cmp__compare_a2762c98: core::mem::transmute(p[133]),
+                rdylib_v1_traits_lib__cmp__distinct_62ee6cd6: core::mem::transmute(p[134]),
+                rdylib_v1_traits_lib__cmp__forget_kept_bf394be3: core::mem::transmute(p[135]),
+                rdylib_v1_traits_lib__cmp__hash_log_41c7c681: core::mem::transmute(p[136]),
+                rdylib_v1_traits_lib__cmp__hash_of_b62db646: core::mem::transmute(p[137]),
+                rdylib_v1_traits_lib__cmp__hash_refused_6fdaa0cf: core::mem::transmute(p[138]),
+                rdylib_v1_traits_lib__cmp__keep_3c744210: core::mem::transmute(p[139]),
+                rdylib_v1_traits_lib__cmp__rank_three_65b80926: core::mem::transmute(p[140]),
+                rdylib_v1_traits_lib__cmp__renew_84b9c1c7: core::mem::transmute(p[141]),
+                rdylib_v1_traits_lib__cmp__same_d29bc5ad: core::mem::transmute(p[142]),
+                rdylib_v1_traits_lib__cmp__twice_8a4dda4d: core::mem::transmute(p[143]),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[144]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: core::mem::transmute(
-                    p[135],
+                    p[145],
                 ),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d:
-                    core::mem::transmute(p[136]),
+                    core::mem::transmute(p[146]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: core::mem::transmute(
-                    p[137],
+                    p[147],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[138]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[139]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa: core::mem::transmute(p[140]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa: core::mem::transmute(p[141]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa: core::mem::transmute(p[142]),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[148]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[149]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa: core::mem::transmute(p[150]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa: core::mem::transmute(p[151]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa: core::mem::transmute(p[152]),
                 rdylib_v1_traits_lib__vt_Peek__dyn_m2_peek_sum_8faed7fa: core::mem::transmute(
-                    p[143],
-                ),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[144]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[145]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[146]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[147]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[148]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[149]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[150],
-                ),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[151],
-                ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[152]),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
                     p[153],
                 ),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[154]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[155]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[156]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[157]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[158]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[159]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
+                    p[160],
+                ),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
+                    p[161],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[162]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
+                    p[163],
+                ),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
-                    p[154],
+                    p[164],
+                ),
+                rdylib_v1_traits_lib__vt_cmp__Count__dyn_drop_2d1841a4: core::mem::transmute(
+                    p[165],
+                ),
+                rdylib_v1_traits_lib__vt_cmp__Count__dyn_m0_count_2d1841a4: core::mem::transmute(
+                    p[166],
                 ),
                 rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
-                    p[155],
+                    p[167],
                 ),
                 rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb:
-                    core::mem::transmute(p[156]),
+                    core::mem::transmute(p[168]),
                 rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb:
-                    core::mem::transmute(p[157]),
+                    core::mem::transmute(p[169]),
                 rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb:
-                    core::mem::transmute(p[158]),
+                    core::mem::transmute(p[170]),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876: core::mem::transmute(
-                    p[159],
+                    p[171],
                 ),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m0_next_item_b5404876:
-                    core::mem::transmute(p[160]),
+                    core::mem::transmute(p[172]),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876:
-                    core::mem::transmute(p[161]),
+                    core::mem::transmute(p[173]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

@@ -293,6 +293,164 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__area_or_zero_3c19853a(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__cmp__compare_a2762c98(
+    a: *mut std::ffi::c_void,
+    a_vt: *const rdylib_vt::Vtcmp__Measure,
+    b: *mut std::ffi::c_void,
+    b_vt: *const rdylib_vt::Vtcmp__Measure,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::cmp::compare(
+            &rdylib_vt::Proxycmp__Measure::new(a, a_vt, false),
+            &rdylib_vt::Proxycmp__Measure::new(b, b_vt, false),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__cmp__distinct_62ee6cd6(
+    a: *mut std::ffi::c_void,
+    a_vt: *const rdylib_vt::Vtcmp__Keyed,
+    b: *mut std::ffi::c_void,
+    b_vt: *const rdylib_vt::Vtcmp__Keyed,
+    c: *mut std::ffi::c_void,
+    c_vt: *const rdylib_vt::Vtcmp__Keyed,
+    d: *mut std::ffi::c_void,
+    d_vt: *const rdylib_vt::Vtcmp__Keyed,
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::cmp::distinct(
+            rdylib_vt::Proxycmp__Keyed::new(a, a_vt, true),
+            rdylib_vt::Proxycmp__Keyed::new(b, b_vt, true),
+            rdylib_vt::Proxycmp__Keyed::new(c, c_vt, true),
+            rdylib_vt::Proxycmp__Keyed::new(d, d_vt, true),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__cmp__forget_kept_bf394be3() -> *mut rt::WirePanic {
+    rt::guard(|| {
+        target_crate::cmp::forget_kept();
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__cmp__hash_log_41c7c681(
+    k: *mut std::ffi::c_void,
+    k_vt: *const rdylib_vt::Vtcmp__Keyed,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::cmp::hash_log(
+            &rdylib_vt::Proxycmp__Keyed::new(k, k_vt, false),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__cmp__hash_of_b62db646(
+    k: *mut std::ffi::c_void,
+    k_vt: *const rdylib_vt::Vtcmp__Keyed,
+    ret: *mut u64,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::cmp::hash_of(
+            &rdylib_vt::Proxycmp__Keyed::new(k, k_vt, false),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__cmp__hash_refused_6fdaa0cf(
+    k: *mut std::ffi::c_void,
+    k_vt: *const rdylib_vt::Vtcmp__Keyed,
+    ret: *mut u64,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::cmp::hash_refused(
+            &rdylib_vt::Proxycmp__Keyed::new(k, k_vt, false),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__cmp__keep_3c744210(
+    t: *mut std::ffi::c_void,
+    t_vt: *const rdylib_vt::Vtcmp__Tagged_xf69a6813,
+    ret: *mut bool,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::cmp::keep(
+            rdylib_vt::Proxycmp__Tagged_xf69a6813::new(t, t_vt, true),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__cmp__rank_three_65b80926(
+    a: *mut std::ffi::c_void,
+    a_vt: *const rdylib_vt::Vtcmp__Rank,
+    b: *mut std::ffi::c_void,
+    b_vt: *const rdylib_vt::Vtcmp__Rank,
+    c: *mut std::ffi::c_void,
+    c_vt: *const rdylib_vt::Vtcmp__Rank,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::cmp::rank_three(
+            rdylib_vt::Proxycmp__Rank::new(a, a_vt, true),
+            rdylib_vt::Proxycmp__Rank::new(b, b_vt, true),
+            rdylib_vt::Proxycmp__Rank::new(c, c_vt, true),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__cmp__renew_84b9c1c7(
+    t: *mut std::ffi::c_void,
+    t_vt: *const rdylib_vt::Vtcmp__Renewal,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::cmp::renew(
+            &rdylib_vt::Proxycmp__Renewal::new(t, t_vt, false),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__cmp__same_d29bc5ad(
+    a: *mut std::ffi::c_void,
+    a_vt: *const rdylib_vt::Vtcmp__Sticky,
+    b: *mut std::ffi::c_void,
+    b_vt: *const rdylib_vt::Vtcmp__Sticky,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::cmp::same(
+            &rdylib_vt::Proxycmp__Sticky::new(a, a_vt, false),
+            &rdylib_vt::Proxycmp__Sticky::new(b, b_vt, false),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__cmp__twice_8a4dda4d(
+    t: *mut std::ffi::c_void,
+    t_vt: *const rdylib_vt::Vtcmp__Count_x08c75ee7,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::cmp::twice(
+            rdylib_vt::Proxycmp__Count_x08c75ee7::new(t, t_vt, true),
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__consume_56235273(
     s: *mut std::ffi::c_void,
     s_vt: *const rdylib_vt::VtShape,
@@ -1540,6 +1698,47 @@ pub mod rdylib_vt {
             String::from_utf8_unchecked(std::slice::from_raw_parts(p, n).to_vec());
     }
 
+    /// The library's Hasher, lent to a consumer's Hash: `write(state, kind, bytes,
+    /// len, ret)` calls the Hasher's method `kind` names (0 write, 1-12 write_u8 ..
+    /// write_isize with the integer's native bytes at `bytes`, 13 finish into `ret`).
+    pub type HashBack = unsafe extern "C" fn(
+        *mut std::ffi::c_void,
+        u8,
+        *const u8,
+        usize,
+        *mut u64,
+    ) -> *mut rt::WirePanic;
+
+    /// Feeds the library's Hasher `H` in the guard: its panic goes back to the
+    /// consumer's Hash and on through it to this library, as a panic would natively.
+    pub(crate) unsafe extern "C" fn hash_back<H: std::hash::Hasher>(
+        state: *mut std::ffi::c_void,
+        kind: u8,
+        p: *const u8,
+        n: usize,
+        ret: *mut u64,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| {
+            let h = &mut *(state as *mut H);
+            match kind {
+                1 => h.write_u8((p as *const u8).read_unaligned()),
+                2 => h.write_u16((p as *const u16).read_unaligned()),
+                3 => h.write_u32((p as *const u32).read_unaligned()),
+                4 => h.write_u64((p as *const u64).read_unaligned()),
+                5 => h.write_u128((p as *const u128).read_unaligned()),
+                6 => h.write_usize((p as *const usize).read_unaligned()),
+                7 => h.write_i8((p as *const i8).read_unaligned()),
+                8 => h.write_i16((p as *const i16).read_unaligned()),
+                9 => h.write_i32((p as *const i32).read_unaligned()),
+                10 => h.write_i64((p as *const i64).read_unaligned()),
+                11 => h.write_i128((p as *const i128).read_unaligned()),
+                12 => h.write_isize((p as *const isize).read_unaligned()),
+                13 => ret.write(h.finish()),
+                _ => h.write(std::slice::from_raw_parts(p, n)),
+            }
+        })
+    }
+
     /// The vtable of traits_lib::Gather (docs/ABI.md, "Vtables"): layout a0dde7a1.
     #[repr(C)]
     pub struct VtGather {
@@ -2655,6 +2854,118 @@ pub mod rdylib_vt {
         rt::intern_fat(fat)
     }
 
+    /// The vtable of traits_lib::Renew (docs/ABI.md, "Vtables"): layout ff0179f4.
+    #[repr(C)]
+    pub struct VtRenew {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_term: unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub std_clone: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyRenew {
+        data: *mut std::ffi::c_void,
+        vt: *const VtRenew,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyRenew {}
+    unsafe impl Sync for ProxyRenew {}
+
+    impl ProxyRenew {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtRenew,
+            owned: bool,
+        ) -> ProxyRenew {
+            ProxyRenew { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyRenew {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl Clone for ProxyRenew {
+        fn clone(&self) -> Self {
+            let mut data = std::ptr::null_mut();
+            unsafe { rt::rethrow(((*self.vt).std_clone)(self.data, &mut data)) }
+            ProxyRenew {
+                data,
+                vt: self.vt,
+                owned: true,
+            }
+        }
+    }
+
+    impl target_crate::Renew for ProxyRenew {
+        fn term(&self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_term)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A consumer's value whose own term is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct ProxyRenew_term {
+        data: *mut std::ffi::c_void,
+        vt: *const VtRenew,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyRenew_term {}
+    unsafe impl Sync for ProxyRenew_term {}
+
+    impl ProxyRenew_term {
+        pub(crate) fn new(data: *mut std::ffi::c_void, vt: *const VtRenew) -> ProxyRenew_term {
+            ProxyRenew_term {
+                data,
+                vt,
+                owned: false,
+            }
+        }
+    }
+
+    impl Drop for ProxyRenew_term {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl Clone for ProxyRenew_term {
+        fn clone(&self) -> Self {
+            let mut data = std::ptr::null_mut();
+            unsafe { rt::rethrow(((*self.vt).std_clone)(self.data, &mut data)) }
+            ProxyRenew_term {
+                data,
+                vt: self.vt,
+                owned: true,
+            }
+        }
+    }
+
+    impl target_crate::Renew for ProxyRenew_term {}
+
     /// The vtable of traits_lib::Shape (docs/ABI.md, "Vtables"): layout 087a7ed5.
     #[repr(C)]
     pub struct VtShape {
@@ -2952,6 +3263,109 @@ pub mod rdylib_vt {
         }
     }
 
+    /// The vtable of traits_lib::Step (docs/ABI.md, "Vtables"): layout 4787e40f.
+    #[repr(C)]
+    pub struct VtStep {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_advance:
+            unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub std_clone: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WireParked,
+        pub std_eq: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut std::ffi::c_void,
+            *const VtStep,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub std_partial_cmp: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut std::ffi::c_void,
+            *const VtStep,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyStep {
+        data: *mut std::ffi::c_void,
+        vt: *const VtStep,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyStep {}
+    unsafe impl Sync for ProxyStep {}
+
+    impl ProxyStep {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtStep,
+            owned: bool,
+        ) -> ProxyStep {
+            ProxyStep { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyStep {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl Clone for ProxyStep {
+        fn clone(&self) -> Self {
+            let mut data = std::ptr::null_mut();
+            unsafe { rt::rethrow(((*self.vt).std_clone)(self.data, &mut data)) }
+            ProxyStep {
+                data,
+                vt: self.vt,
+                owned: true,
+            }
+        }
+    }
+
+    impl PartialEq for ProxyStep {
+        fn eq(&self, other: &Self) -> bool {
+            let mut ret = false;
+            unsafe {
+                rt::rethrow(((*self.vt).std_eq)(
+                    self.data, other.data, other.vt, &mut ret,
+                ))
+            }
+            ret
+        }
+    }
+
+    impl PartialOrd for ProxyStep {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            let mut ret = 0i8;
+            unsafe {
+                rt::rethrow(((*self.vt).std_partial_cmp)(
+                    self.data, other.data, other.vt, &mut ret,
+                ))
+            }
+            (ret != 2).then(|| ret.cmp(&0))
+        }
+    }
+
+    impl target_crate::Step for ProxyStep {
+        fn advance(&self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_advance)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
     /// The vtable of traits_lib::Tag (docs/ABI.md, "Vtables"): layout e93acd1e.
     #[repr(C)]
     pub struct VtTag {
@@ -3056,7 +3470,11 @@ pub mod rdylib_vt {
         fn clone(&self) -> Self {
             let mut data = std::ptr::null_mut();
             unsafe { rt::rethrow(((*self.vt).std_clone)(self.data, &mut data)) }
-            ProxyToken::new(data, self.vt, true)
+            ProxyToken {
+                data,
+                vt: self.vt,
+                owned: true,
+            }
         }
     }
 
@@ -3586,6 +4004,618 @@ pub mod rdylib_vt {
         rt::intern_fat(fat)
     }
 
+    /// The vtable of traits_lib::cmp::Count (docs/ABI.md, "Vtables"): layout 2d1841a4.
+    #[repr(C)]
+    pub struct Vtcmp__Count {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_count: unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct Proxycmp__Count {
+        data: *mut std::ffi::c_void,
+        vt: *const Vtcmp__Count,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for Proxycmp__Count {}
+    unsafe impl Sync for Proxycmp__Count {}
+
+    impl Proxycmp__Count {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const Vtcmp__Count,
+            owned: bool,
+        ) -> Proxycmp__Count {
+            Proxycmp__Count { data, vt, owned }
+        }
+    }
+
+    impl Drop for Proxycmp__Count {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::cmp::Count for Proxycmp__Count {
+        fn count(&self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_count)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A trait object the library made, as a handle the facade holds.
+    pub(crate) fn handle_cmp__Count(
+        b: Box<dyn target_crate::cmp::Count + '_>,
+    ) -> *mut std::ffi::c_void {
+        Box::into_raw(Box::new(b)) as *mut std::ffi::c_void
+    }
+
+    /// A trait object the library lends: the address of an interned cell that
+    /// holds its pointer, read like a handle's box by the thunks.
+    pub(crate) fn lent_cmp__Count(
+        r: &(dyn target_crate::cmp::Count + '_),
+    ) -> *mut std::ffi::c_void {
+        // The pointer's two words, its data and its table.
+        let fat: [usize; 2] =
+            unsafe { std::mem::transmute(r as *const (dyn target_crate::cmp::Count + '_)) };
+        rt::intern_fat(fat)
+    }
+
+    /// The vtable of traits_lib::cmp::Keyed (docs/ABI.md, "Vtables"): layout 1417220e.
+    #[repr(C)]
+    pub struct Vtcmp__Keyed {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_key: unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub std_eq: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut std::ffi::c_void,
+            *const Vtcmp__Keyed,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub std_hash: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut std::ffi::c_void,
+            HashBack,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct Proxycmp__Keyed {
+        data: *mut std::ffi::c_void,
+        vt: *const Vtcmp__Keyed,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for Proxycmp__Keyed {}
+    unsafe impl Sync for Proxycmp__Keyed {}
+
+    impl Proxycmp__Keyed {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const Vtcmp__Keyed,
+            owned: bool,
+        ) -> Proxycmp__Keyed {
+            Proxycmp__Keyed { data, vt, owned }
+        }
+    }
+
+    impl Drop for Proxycmp__Keyed {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl PartialEq for Proxycmp__Keyed {
+        fn eq(&self, other: &Self) -> bool {
+            let mut ret = false;
+            unsafe {
+                rt::rethrow(((*self.vt).std_eq)(
+                    self.data, other.data, other.vt, &mut ret,
+                ))
+            }
+            ret
+        }
+    }
+
+    impl Eq for Proxycmp__Keyed {}
+
+    impl std::hash::Hash for Proxycmp__Keyed {
+        fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+            let state = state as *mut H as *mut std::ffi::c_void;
+            unsafe { rt::rethrow(((*self.vt).std_hash)(self.data, state, hash_back::<H>)) }
+        }
+    }
+
+    impl target_crate::cmp::Keyed for Proxycmp__Keyed {
+        fn key(&self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_key)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// The vtable of traits_lib::cmp::Measure (docs/ABI.md, "Vtables"): layout 4a071dd4.
+    #[repr(C)]
+    pub struct Vtcmp__Measure {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_size: unsafe extern "C" fn(*mut std::ffi::c_void, *mut f64) -> *mut rt::WireParked,
+        pub std_eq: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut std::ffi::c_void,
+            *const Vtcmp__Measure,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub std_partial_cmp: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut std::ffi::c_void,
+            *const Vtcmp__Measure,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct Proxycmp__Measure {
+        data: *mut std::ffi::c_void,
+        vt: *const Vtcmp__Measure,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for Proxycmp__Measure {}
+    unsafe impl Sync for Proxycmp__Measure {}
+
+    impl Proxycmp__Measure {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const Vtcmp__Measure,
+            owned: bool,
+        ) -> Proxycmp__Measure {
+            Proxycmp__Measure { data, vt, owned }
+        }
+    }
+
+    impl Drop for Proxycmp__Measure {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl PartialEq for Proxycmp__Measure {
+        fn eq(&self, other: &Self) -> bool {
+            let mut ret = false;
+            unsafe {
+                rt::rethrow(((*self.vt).std_eq)(
+                    self.data, other.data, other.vt, &mut ret,
+                ))
+            }
+            ret
+        }
+    }
+
+    impl PartialOrd for Proxycmp__Measure {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            let mut ret = 0i8;
+            unsafe {
+                rt::rethrow(((*self.vt).std_partial_cmp)(
+                    self.data, other.data, other.vt, &mut ret,
+                ))
+            }
+            (ret != 2).then(|| ret.cmp(&0))
+        }
+    }
+
+    impl target_crate::cmp::Measure for Proxycmp__Measure {
+        fn size(&self) -> f64 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<f64>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_size)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// The vtable of traits_lib::cmp::Rank (docs/ABI.md, "Vtables"): layout a38a72b6.
+    #[repr(C)]
+    pub struct Vtcmp__Rank {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_score: unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub std_eq: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut std::ffi::c_void,
+            *const Vtcmp__Rank,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub std_partial_cmp: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut std::ffi::c_void,
+            *const Vtcmp__Rank,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+        pub std_cmp: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut std::ffi::c_void,
+            *const Vtcmp__Rank,
+            *mut i8,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct Proxycmp__Rank {
+        data: *mut std::ffi::c_void,
+        vt: *const Vtcmp__Rank,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for Proxycmp__Rank {}
+    unsafe impl Sync for Proxycmp__Rank {}
+
+    impl Proxycmp__Rank {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const Vtcmp__Rank,
+            owned: bool,
+        ) -> Proxycmp__Rank {
+            Proxycmp__Rank { data, vt, owned }
+        }
+    }
+
+    impl Drop for Proxycmp__Rank {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl PartialEq for Proxycmp__Rank {
+        fn eq(&self, other: &Self) -> bool {
+            let mut ret = false;
+            unsafe {
+                rt::rethrow(((*self.vt).std_eq)(
+                    self.data, other.data, other.vt, &mut ret,
+                ))
+            }
+            ret
+        }
+    }
+
+    impl Eq for Proxycmp__Rank {}
+
+    impl PartialOrd for Proxycmp__Rank {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            let mut ret = 0i8;
+            unsafe {
+                rt::rethrow(((*self.vt).std_partial_cmp)(
+                    self.data, other.data, other.vt, &mut ret,
+                ))
+            }
+            (ret != 2).then(|| ret.cmp(&0))
+        }
+    }
+
+    impl Ord for Proxycmp__Rank {
+        fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+            let mut ret = 0i8;
+            unsafe {
+                rt::rethrow(((*self.vt).std_cmp)(
+                    self.data, other.data, other.vt, &mut ret,
+                ))
+            }
+            ret.cmp(&0)
+        }
+    }
+
+    impl target_crate::cmp::Rank for Proxycmp__Rank {
+        fn score(&self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_score)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// The vtable of traits_lib::cmp::Renewal (docs/ABI.md, "Vtables"): layout a818383a.
+    #[repr(C)]
+    pub struct Vtcmp__Renewal {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_base: unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub m1_renewed:
+            unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub std_clone: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct Proxycmp__Renewal {
+        data: *mut std::ffi::c_void,
+        vt: *const Vtcmp__Renewal,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for Proxycmp__Renewal {}
+    unsafe impl Sync for Proxycmp__Renewal {}
+
+    impl Proxycmp__Renewal {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const Vtcmp__Renewal,
+            owned: bool,
+        ) -> Proxycmp__Renewal {
+            Proxycmp__Renewal { data, vt, owned }
+        }
+    }
+
+    impl Drop for Proxycmp__Renewal {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl Clone for Proxycmp__Renewal {
+        fn clone(&self) -> Self {
+            let mut data = std::ptr::null_mut();
+            unsafe { rt::rethrow(((*self.vt).std_clone)(self.data, &mut data)) }
+            Proxycmp__Renewal {
+                data,
+                vt: self.vt,
+                owned: true,
+            }
+        }
+    }
+
+    impl target_crate::cmp::Renewal for Proxycmp__Renewal {
+        fn base(&self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_base)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn renewed(&self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_renewed)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// A consumer's value whose own renewed is the library's default body,
+    /// which runs on this proxy; every other method is the consumer's.
+    pub(crate) struct Proxycmp__Renewal_renewed {
+        data: *mut std::ffi::c_void,
+        vt: *const Vtcmp__Renewal,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for Proxycmp__Renewal_renewed {}
+    unsafe impl Sync for Proxycmp__Renewal_renewed {}
+
+    impl Proxycmp__Renewal_renewed {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const Vtcmp__Renewal,
+        ) -> Proxycmp__Renewal_renewed {
+            Proxycmp__Renewal_renewed {
+                data,
+                vt,
+                owned: false,
+            }
+        }
+    }
+
+    impl Drop for Proxycmp__Renewal_renewed {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl Clone for Proxycmp__Renewal_renewed {
+        fn clone(&self) -> Self {
+            let mut data = std::ptr::null_mut();
+            unsafe { rt::rethrow(((*self.vt).std_clone)(self.data, &mut data)) }
+            Proxycmp__Renewal_renewed {
+                data,
+                vt: self.vt,
+                owned: true,
+            }
+        }
+    }
+
+    impl target_crate::cmp::Renewal for Proxycmp__Renewal_renewed {
+        fn base(&self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_base)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// The vtable of traits_lib::cmp::Sticky (docs/ABI.md, "Vtables"): layout 4dcac9d6.
+    #[repr(C)]
+    pub struct Vtcmp__Sticky {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_id: unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub std_eq: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut std::ffi::c_void,
+            *const Vtcmp__Sticky,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub std_type_id: unsafe extern "C" fn(*mut std::ffi::c_void),
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct Proxycmp__Sticky {
+        data: *mut std::ffi::c_void,
+        vt: *const Vtcmp__Sticky,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for Proxycmp__Sticky {}
+    unsafe impl Sync for Proxycmp__Sticky {}
+
+    impl Proxycmp__Sticky {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const Vtcmp__Sticky,
+            owned: bool,
+        ) -> Proxycmp__Sticky {
+            Proxycmp__Sticky { data, vt, owned }
+        }
+    }
+
+    impl Drop for Proxycmp__Sticky {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl PartialEq for Proxycmp__Sticky {
+        fn eq(&self, other: &Self) -> bool {
+            let mut ret = false;
+            unsafe {
+                rt::rethrow(((*self.vt).std_eq)(
+                    self.data, other.data, other.vt, &mut ret,
+                ))
+            }
+            ret
+        }
+    }
+
+    impl target_crate::cmp::Sticky for Proxycmp__Sticky {
+        fn id(&self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_id)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// The vtable of traits_lib::cmp::Tagged (docs/ABI.md, "Vtables"): layout 82efbe93.
+    #[repr(C)]
+    pub struct Vtcmp__Tagged {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_tag: unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub std_eq: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut std::ffi::c_void,
+            *const Vtcmp__Tagged,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct Proxycmp__Tagged {
+        data: *mut std::ffi::c_void,
+        vt: *const Vtcmp__Tagged,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for Proxycmp__Tagged {}
+    unsafe impl Sync for Proxycmp__Tagged {}
+
+    impl Proxycmp__Tagged {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const Vtcmp__Tagged,
+            owned: bool,
+        ) -> Proxycmp__Tagged {
+            Proxycmp__Tagged { data, vt, owned }
+        }
+    }
+
+    impl Drop for Proxycmp__Tagged {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl PartialEq for Proxycmp__Tagged {
+        fn eq(&self, other: &Self) -> bool {
+            let mut ret = false;
+            unsafe {
+                rt::rethrow(((*self.vt).std_eq)(
+                    self.data, other.data, other.vt, &mut ret,
+                ))
+            }
+            ret
+        }
+    }
+
+    impl target_crate::cmp::Tagged for Proxycmp__Tagged {
+        fn tag(&self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_tag)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
     /// The vtable of traits_lib::Handler (docs/ABI.md, "Vtables"): layout 980c01eb.
     #[repr(C)]
     pub struct VtHandler_abdf7784 {
@@ -3688,6 +4718,141 @@ pub mod rdylib_vt {
             std::mem::transmute(r as *const (dyn target_crate::Handler<target_crate::Event> + '_))
         };
         rt::intern_fat(fat)
+    }
+
+    /// The vtable of traits_lib::cmp::Tagged (docs/ABI.md, "Vtables"): layout 5f6c197d.
+    #[repr(C)]
+    pub struct Vtcmp__Tagged_xf69a6813 {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_tag: unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub std_eq: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut std::ffi::c_void,
+            *const Vtcmp__Tagged_xf69a6813,
+            *mut bool,
+        ) -> *mut rt::WireParked,
+        pub std_type_id: unsafe extern "C" fn(*mut std::ffi::c_void),
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct Proxycmp__Tagged_xf69a6813 {
+        data: *mut std::ffi::c_void,
+        vt: *const Vtcmp__Tagged_xf69a6813,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for Proxycmp__Tagged_xf69a6813 {}
+    unsafe impl Sync for Proxycmp__Tagged_xf69a6813 {}
+
+    impl Proxycmp__Tagged_xf69a6813 {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const Vtcmp__Tagged_xf69a6813,
+            owned: bool,
+        ) -> Proxycmp__Tagged_xf69a6813 {
+            Proxycmp__Tagged_xf69a6813 { data, vt, owned }
+        }
+    }
+
+    impl Drop for Proxycmp__Tagged_xf69a6813 {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl PartialEq for Proxycmp__Tagged_xf69a6813 {
+        fn eq(&self, other: &Self) -> bool {
+            let mut ret = false;
+            unsafe {
+                rt::rethrow(((*self.vt).std_eq)(
+                    self.data, other.data, other.vt, &mut ret,
+                ))
+            }
+            ret
+        }
+    }
+
+    impl target_crate::cmp::Tagged for Proxycmp__Tagged_xf69a6813 {
+        fn tag(&self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_tag)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// The vtable of traits_lib::cmp::Count (docs/ABI.md, "Vtables"): layout bbba69c7.
+    #[repr(C)]
+    pub struct Vtcmp__Count_x08c75ee7 {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_count: unsafe extern "C" fn(*mut std::ffi::c_void, *mut u32) -> *mut rt::WireParked,
+        pub std_clone: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut *mut std::ffi::c_void,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct Proxycmp__Count_x08c75ee7 {
+        data: *mut std::ffi::c_void,
+        vt: *const Vtcmp__Count_x08c75ee7,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for Proxycmp__Count_x08c75ee7 {}
+    unsafe impl Sync for Proxycmp__Count_x08c75ee7 {}
+
+    impl Proxycmp__Count_x08c75ee7 {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const Vtcmp__Count_x08c75ee7,
+            owned: bool,
+        ) -> Proxycmp__Count_x08c75ee7 {
+            Proxycmp__Count_x08c75ee7 { data, vt, owned }
+        }
+    }
+
+    impl Drop for Proxycmp__Count_x08c75ee7 {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl Clone for Proxycmp__Count_x08c75ee7 {
+        fn clone(&self) -> Self {
+            let mut data = std::ptr::null_mut();
+            unsafe { rt::rethrow(((*self.vt).std_clone)(self.data, &mut data)) }
+            Proxycmp__Count_x08c75ee7 {
+                data,
+                vt: self.vt,
+                owned: true,
+            }
+        }
+    }
+
+    impl target_crate::cmp::Count for Proxycmp__Count_x08c75ee7 {
+        fn count(&self) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_count)(self.data, rdylib_ret.as_mut_ptr()));
+                rdylib_ret.assume_init()
+            }
+        }
     }
 
     /// The vtable of traits_lib::Feed (docs/ABI.md, "Vtables"): layout b5404876.
@@ -4233,6 +5398,18 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Renew__default_term_ff0179f4(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::VtRenew,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = rdylib_vt::ProxyRenew_term::new(data, vt);
+        ret.write(target_crate::Renew::term(&this));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5(
     h: *mut std::ffi::c_void,
 ) -> *mut rt::WirePanic {
@@ -4413,6 +5590,38 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_cmp__Count__dyn_drop_2d1841a4(
+    h: *mut std::ffi::c_void,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        drop(Box::from_raw(h as *mut Box<dyn target_crate::cmp::Count>));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_cmp__Count__dyn_m0_count_2d1841a4(
+    h: *mut std::ffi::c_void,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = &**(h as *mut *mut dyn target_crate::cmp::Count);
+        ret.write(target_crate::cmp::Count::count(this));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_cmp__Renewal__default_renewed_a818383a(
+    data: *mut std::ffi::c_void,
+    vt: *const rdylib_vt::Vtcmp__Renewal,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        let this = rdylib_vt::Proxycmp__Renewal_renewed::new(data, vt);
+        ret.write(target_crate::cmp::Renewal::renewed(&this));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb(
     h: *mut std::ffi::c_void,
 ) -> *mut rt::WirePanic {
@@ -4566,7 +5775,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 32]);
+struct ShapeTable([rt::WireShape; 42]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -4646,7 +5855,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Renew"),
-        text: rt::WireStr::from_static("trait pub trait Renew: core::clone::Clone | provided fn term(&self) -> u32 | default bodies a555f988"),
+        text: rt::WireStr::from_static("trait pub trait Renew: core::clone::Clone | provided fn term(&self) -> u32 | vtable drop; size; align; traits_lib::Renew::term(&self) -> u32; core::clone::Clone::clone(&self) -> owned data"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Shape"),
@@ -4666,7 +5875,7 @@ static SHAPES: ShapeTable = ShapeTable([
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Step"),
-        text: rt::WireStr::from_static("trait pub trait Step: core::clone::Clone + core::cmp::PartialOrd | fn advance(&self) -> u32"),
+        text: rt::WireStr::from_static("trait pub trait Step: core::clone::Clone + core::cmp::PartialOrd | fn advance(&self) -> u32 | vtable drop; size; align; traits_lib::Step::advance(&self) -> u32; core::clone::Clone::clone(&self) -> owned data; core::cmp::PartialEq::eq(&self, other: &Self) -> bool; core::cmp::PartialOrd::partial_cmp(&self, other: &Self) -> Option<Ordering> i8"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Tag"),
@@ -4691,6 +5900,46 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::WidthExt"),
         text: rt::WireStr::from_static("trait pub trait WidthExt | fn width(&self) -> usize | fn padded(&self, to: usize) -> alloc::string::String | vtable drop; size; align; traits_lib::WidthExt::width(&self) -> usize; traits_lib::WidthExt::padded(&self, usize) -> String"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::cmp::Count"),
+        text: rt::WireStr::from_static("trait pub trait Count | fn count(&self) -> u32 | vtable drop; size; align; traits_lib::cmp::Count::count(&self) -> u32"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::cmp::Count + core::clone::Clone"),
+        text: rt::WireStr::from_static("vtable instance vtable of traits_lib::cmp::Count + core::clone::Clone: drop; size; align; traits_lib::cmp::Count::count(&self) -> u32; core::clone::Clone::clone(&self) -> owned data"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::cmp::Keyed"),
+        text: rt::WireStr::from_static("trait pub trait Keyed: core::cmp::Eq + core::hash::Hash | fn key(&self) -> u32 | vtable drop; size; align; traits_lib::cmp::Keyed::key(&self) -> u32; core::cmp::PartialEq::eq(&self, other: &Self) -> bool; core::cmp::Eq marker; core::hash::Hash::hash(&self, state: Hasher write(kind, bytes, ret))"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::cmp::Measure"),
+        text: rt::WireStr::from_static("trait pub trait Measure: core::cmp::PartialOrd | fn size(&self) -> f64 | vtable drop; size; align; traits_lib::cmp::Measure::size(&self) -> f64; core::cmp::PartialEq::eq(&self, other: &Self) -> bool; core::cmp::PartialOrd::partial_cmp(&self, other: &Self) -> Option<Ordering> i8"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::cmp::Rank"),
+        text: rt::WireStr::from_static("trait pub trait Rank: core::cmp::Ord | fn score(&self) -> u32 | vtable drop; size; align; traits_lib::cmp::Rank::score(&self) -> u32; core::cmp::PartialEq::eq(&self, other: &Self) -> bool; core::cmp::Eq marker; core::cmp::PartialOrd::partial_cmp(&self, other: &Self) -> Option<Ordering> i8; core::cmp::Ord::cmp(&self, other: &Self) -> Ordering i8"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::cmp::Renewal"),
+        text: rt::WireStr::from_static("trait pub trait Renewal: core::clone::Clone | fn base(&self) -> u32 | provided fn renewed(&self) -> u32 | vtable drop; size; align; traits_lib::cmp::Renewal::base(&self) -> u32; traits_lib::cmp::Renewal::renewed(&self) -> u32; core::clone::Clone::clone(&self) -> owned data"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::cmp::Sticky"),
+        text: rt::WireStr::from_static("trait pub trait Sticky: core::cmp::PartialEq + 'static | fn id(&self) -> u32 | vtable drop; size; align; traits_lib::cmp::Sticky::id(&self) -> u32; core::cmp::PartialEq::eq(&self, other: &Self) -> bool; core::any::TypeId::of::<Self>() identity, checked by comparisons"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::cmp::Tagged"),
+        text: rt::WireStr::from_static("trait pub trait Tagged: core::cmp::PartialEq | fn tag(&self) -> u32 | vtable drop; size; align; traits_lib::cmp::Tagged::tag(&self) -> u32; core::cmp::PartialEq::eq(&self, other: &Self) -> bool"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::cmp::Tagged + 'static"),
+        text: rt::WireStr::from_static("vtable instance vtable of traits_lib::cmp::Tagged + 'static: drop; size; align; traits_lib::cmp::Tagged::tag(&self) -> u32; core::cmp::PartialEq::eq(&self, other: &Self) -> bool; core::any::TypeId::of::<Self>() identity, checked by comparisons"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::cmp::Threshold"),
+        text: rt::WireStr::from_static("trait pub trait Threshold: core::cmp::PartialOrd<u32> | fn level(&self) -> u32"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::feed_left"),
