@@ -578,7 +578,7 @@ pub trait Handler<E> {
 
     fn label(&self) -> alloc::string::String;
 
-    // The library's default body, copied from src/lib.rs:833.
+    // The library's default body, copied from src/lib.rs:835.
     fn priority(&self) -> u32 {
         1
     }
@@ -659,7 +659,7 @@ pub unsafe trait Raw {
 }
 
 pub trait Renew: core::clone::Clone {
-    // The library's default body, copied from src/lib.rs:377.
+    // The library's default body, copied from src/lib.rs:379.
     fn term(&self) -> u32 {
         1
     }
@@ -1380,7 +1380,7 @@ pub fn walk_until<W: crate::Walk>(w: &W, limit: u32) -> alloc::string::String {
     }
 }
 
-// The library's body, copied from src/lib.rs:909.
+// The library's body, copied from src/lib.rs:911.
 pub fn feed_left<S: crate::Feed>(s: &S) -> usize {
     s.remaining()
 }
@@ -2079,6 +2079,221 @@ impl crate::WidthExt for str {
                 api().rdylib_v1_traits_lib__free_panic,
             );
             rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+}
+
+pub mod slots {
+    use crate::rdylib_api as api;
+    use crate::rdylib_rt as rt;
+
+    pub fn grow_all(
+        shapes: &mut [alloc::boxed::Box<dyn crate::Shape + core::marker::Send>],
+        k: f64,
+    ) -> f64 {
+        unsafe extern "C" fn shapes_take(
+            dst: *mut u8,
+            i: usize,
+        ) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape> {
+            // Moved out: the shim writes a box back into this slot before it returns.
+            let b =
+                core::ptr::read((dst as *mut alloc::boxed::Box<dyn crate::Shape + Send>).add(i));
+            let (d, v) = crate::rdylib_vt::give_Shape(b);
+            rt::WireTuple2(d, v)
+        }
+        unsafe extern "C" fn shapes_put(dst: *mut u8, i: usize, h: *mut core::ffi::c_void) {
+            let b =
+                crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape + Send>;
+            core::ptr::write(
+                (dst as *mut alloc::boxed::Box<dyn crate::Shape + Send>).add(i),
+                b,
+            );
+        }
+        let shapes_len = shapes.len();
+        let shapes_dst = shapes.as_mut_ptr() as *mut u8;
+        let mut ret = core::mem::MaybeUninit::<f64>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__slots__grow_all_af57976d)(
+                    shapes_dst,
+                    shapes_len,
+                    shapes_take,
+                    shapes_put,
+                    k,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn keep_large(
+        shapes: &mut alloc::vec::Vec<alloc::boxed::Box<dyn crate::Shape>>,
+        min: f64,
+        panic: bool,
+    ) -> usize {
+        unsafe extern "C" fn shapes_take(
+            dst: *mut u8,
+            _i: usize,
+        ) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape> {
+            // The last box: the Vec keeps only the boxes not yet taken.
+            let b = match (*(dst as *mut Vec<alloc::boxed::Box<dyn crate::Shape>>)).pop() {
+                Some(b) => b,
+                None => std::process::abort(),
+            };
+            let (d, v) = crate::rdylib_vt::give_Shape(b);
+            rt::WireTuple2(d, v)
+        }
+        unsafe extern "C" fn shapes_put(dst: *mut u8, _i: usize, h: *mut core::ffi::c_void) {
+            let b = crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape>;
+            (*(dst as *mut Vec<alloc::boxed::Box<dyn crate::Shape>>)).push(b);
+        }
+        let shapes_len = shapes.len();
+        let shapes_dst = &mut *shapes as *mut Vec<alloc::boxed::Box<dyn crate::Shape>> as *mut u8;
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__slots__keep_large_7fb4f0dd)(
+                    shapes_dst,
+                    shapes_len,
+                    shapes_take,
+                    shapes_put,
+                    min,
+                    panic,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn replace_first(
+        shapes: &mut [alloc::boxed::Box<dyn crate::Shape>],
+        side: f64,
+    ) -> alloc::string::String {
+        unsafe extern "C" fn shapes_take(
+            dst: *mut u8,
+            i: usize,
+        ) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape> {
+            // Moved out: the shim writes a box back into this slot before it returns.
+            let b = core::ptr::read((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i));
+            let (d, v) = crate::rdylib_vt::give_Shape(b);
+            rt::WireTuple2(d, v)
+        }
+        unsafe extern "C" fn shapes_put(dst: *mut u8, i: usize, h: *mut core::ffi::c_void) {
+            let b = crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape>;
+            core::ptr::write((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i), b);
+        }
+        let shapes_len = shapes.len();
+        let shapes_dst = shapes.as_mut_ptr() as *mut u8;
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__slots__replace_first_4535b47f)(
+                    shapes_dst,
+                    shapes_len,
+                    shapes_take,
+                    shapes_put,
+                    side,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+    pub fn restock(
+        shapes: &mut alloc::vec::Vec<alloc::boxed::Box<dyn crate::Shape>>,
+        side: f64,
+    ) -> usize {
+        unsafe extern "C" fn shapes_take(
+            dst: *mut u8,
+            _i: usize,
+        ) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape> {
+            // The last box: the Vec keeps only the boxes not yet taken.
+            let b = match (*(dst as *mut Vec<alloc::boxed::Box<dyn crate::Shape>>)).pop() {
+                Some(b) => b,
+                None => std::process::abort(),
+            };
+            let (d, v) = crate::rdylib_vt::give_Shape(b);
+            rt::WireTuple2(d, v)
+        }
+        unsafe extern "C" fn shapes_put(dst: *mut u8, _i: usize, h: *mut core::ffi::c_void) {
+            let b = crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape>;
+            (*(dst as *mut Vec<alloc::boxed::Box<dyn crate::Shape>>)).push(b);
+        }
+        let shapes_len = shapes.len();
+        let shapes_dst = &mut *shapes as *mut Vec<alloc::boxed::Box<dyn crate::Shape>> as *mut u8;
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__slots__restock_594e6ac5)(
+                    shapes_dst,
+                    shapes_len,
+                    shapes_take,
+                    shapes_put,
+                    side,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn rotate(shapes: &mut [alloc::boxed::Box<dyn crate::Shape>]) {
+        unsafe extern "C" fn shapes_take(
+            dst: *mut u8,
+            i: usize,
+        ) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape> {
+            // Moved out: the shim writes a box back into this slot before it returns.
+            let b = core::ptr::read((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i));
+            let (d, v) = crate::rdylib_vt::give_Shape(b);
+            rt::WireTuple2(d, v)
+        }
+        unsafe extern "C" fn shapes_put(dst: *mut u8, i: usize, h: *mut core::ffi::c_void) {
+            let b = crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape>;
+            core::ptr::write((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i), b);
+        }
+        let shapes_len = shapes.len();
+        let shapes_dst = shapes.as_mut_ptr() as *mut u8;
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__slots__rotate_9b061fb1)(
+                    shapes_dst,
+                    shapes_len,
+                    shapes_take,
+                    shapes_put,
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+        }
+    }
+    pub fn swap_then_panic(shapes: &mut [alloc::boxed::Box<dyn crate::Shape>]) {
+        unsafe extern "C" fn shapes_take(
+            dst: *mut u8,
+            i: usize,
+        ) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape> {
+            // Moved out: the shim writes a box back into this slot before it returns.
+            let b = core::ptr::read((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i));
+            let (d, v) = crate::rdylib_vt::give_Shape(b);
+            rt::WireTuple2(d, v)
+        }
+        unsafe extern "C" fn shapes_put(dst: *mut u8, i: usize, h: *mut core::ffi::c_void) {
+            let b = crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape>;
+            core::ptr::write((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i), b);
+        }
+        let shapes_len = shapes.len();
+        let shapes_dst = shapes.as_mut_ptr() as *mut u8;
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__slots__swap_then_panic_962fd9b6)(
+                    shapes_dst,
+                    shapes_len,
+                    shapes_take,
+                    shapes_put,
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
         }
     }
 }
@@ -5514,6 +5729,12 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: unsafe extern "C" fn(*const crate::Square, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Square_as_traits_lib__Walk___count_while__F, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: unsafe extern "C" fn(*const u8, usize, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: unsafe extern "C" fn(*const u8, usize, usize, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__slots__grow_all_af57976d: unsafe extern "C" fn(*mut u8, usize, unsafe extern "C" fn(*mut u8, usize) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, unsafe extern "C" fn(*mut u8, usize, *mut core::ffi::c_void), f64, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__slots__keep_large_7fb4f0dd: unsafe extern "C" fn(*mut u8, usize, unsafe extern "C" fn(*mut u8, usize) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, unsafe extern "C" fn(*mut u8, usize, *mut core::ffi::c_void), f64, bool, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__slots__replace_first_4535b47f: unsafe extern "C" fn(*mut u8, usize, unsafe extern "C" fn(*mut u8, usize) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, unsafe extern "C" fn(*mut u8, usize, *mut core::ffi::c_void), f64, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__slots__restock_594e6ac5: unsafe extern "C" fn(*mut u8, usize, unsafe extern "C" fn(*mut u8, usize) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, unsafe extern "C" fn(*mut u8, usize, *mut core::ffi::c_void), f64, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__slots__rotate_9b061fb1: unsafe extern "C" fn(*mut u8, usize, unsafe extern "C" fn(*mut u8, usize) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, unsafe extern "C" fn(*mut u8, usize, *mut core::ffi::c_void)) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__slots__swap_then_panic_962fd9b6: unsafe extern "C" fn(*mut u8, usize, unsafe extern "C" fn(*mut u8, usize) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, unsafe extern "C" fn(*mut u8, usize, *mut core::ffi::c_void)) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
@@ -6222,6 +6443,30 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "<str as traits_lib::WidthExt>::padded",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__slots__grow_all_af57976d",
+                "traits_lib::slots::grow_all",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__slots__keep_large_7fb4f0dd",
+                "traits_lib::slots::keep_large",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__slots__replace_first_4535b47f",
+                "traits_lib::slots::replace_first",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__slots__restock_594e6ac5",
+                "traits_lib::slots::restock",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__slots__rotate_9b061fb1",
+                "traits_lib::slots::rotate",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__slots__swap_then_panic_962fd9b6",
+                "traits_lib::slots::swap_then_panic",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d",
                 "Box<dyn traits_lib::Labelled>",
             ),
@@ -6518,58 +6763,64 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
                     p[130],
                 ),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[131]),
+                rdylib_v1_traits_lib__slots__grow_all_af57976d: core::mem::transmute(p[131]),
+                rdylib_v1_traits_lib__slots__keep_large_7fb4f0dd: core::mem::transmute(p[132]),
+                rdylib_v1_traits_lib__slots__replace_first_4535b47f: core::mem::transmute(p[133]),
+                rdylib_v1_traits_lib__slots__restock_594e6ac5: core::mem::transmute(p[134]),
+                rdylib_v1_traits_lib__slots__rotate_9b061fb1: core::mem::transmute(p[135]),
+                rdylib_v1_traits_lib__slots__swap_then_panic_962fd9b6: core::mem::transmute(p[136]),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[137]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: core::mem::transmute(
-                    p[132],
+                    p[138],
                 ),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d:
-                    core::mem::transmute(p[133]),
+                    core::mem::transmute(p[139]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: core::mem::transmute(
-                    p[134],
-                ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[135]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[136]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa: core::mem::transmute(p[137]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa: core::mem::transmute(p[138]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa: core::mem::transmute(p[139]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_m2_peek_sum_8faed7fa: core::mem::transmute(
                     p[140],
                 ),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[141]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[142]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[143]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[144]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[145]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[146]),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[141]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[142]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa: core::mem::transmute(p[143]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa: core::mem::transmute(p[144]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa: core::mem::transmute(p[145]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m2_peek_sum_8faed7fa: core::mem::transmute(
+                    p[146],
+                ),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[147]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[148]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[149]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[150]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[151]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[152]),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[147],
+                    p[153],
                 ),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[148],
+                    p[154],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[149]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[155]),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[150],
-                ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
-                    p[151],
-                ),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
-                    p[152],
-                ),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb:
-                    core::mem::transmute(p[153]),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb:
-                    core::mem::transmute(p[154]),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb:
-                    core::mem::transmute(p[155]),
-                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876: core::mem::transmute(
                     p[156],
                 ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
+                    p[157],
+                ),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
+                    p[158],
+                ),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb:
+                    core::mem::transmute(p[159]),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb:
+                    core::mem::transmute(p[160]),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb:
+                    core::mem::transmute(p[161]),
+                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876: core::mem::transmute(
+                    p[162],
+                ),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m0_next_item_b5404876:
-                    core::mem::transmute(p[157]),
+                    core::mem::transmute(p[163]),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876:
-                    core::mem::transmute(p[158]),
+                    core::mem::transmute(p[164]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();
