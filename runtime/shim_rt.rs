@@ -370,6 +370,61 @@ impl Drop for StringWriteBack {
     }
 }
 
+/// A `&mut [Box<dyn Trait>]` or `&mut Vec<Box<dyn Trait>>` argument
+/// (docs/ABI.md, "Containers of trait objects"): the consumer's boxes, each
+/// moved in through the facade's `take` as a box of an owning proxy, make the
+/// library's own Vec. When this drops, after the call and also while the
+/// library's panic unwinds, every box the library left in it goes back through
+/// the facade's `put` as a handle, in order: swaps, replacements and (for a
+/// Vec) pushes and pops are all seen, and each value stays owned by one side.
+pub struct DynSlots<B> {
+    pub value: Vec<B>,
+    dst: *mut u8,
+    put: unsafe extern "C" fn(*mut u8, usize, *mut std::ffi::c_void),
+    handle: fn(B) -> *mut std::ffi::c_void,
+}
+
+impl<B> DynSlots<B> {
+    /// # Safety
+    /// `dst` is the facade's slice (or Vec) of `len` boxes; `take` moves box
+    /// `i` out of it (a Vec's last box, when `from_back`), `put` writes one
+    /// back (into slot `i`, or pushed).
+    pub unsafe fn new<P>(
+        dst: *mut u8,
+        len: usize,
+        from_back: bool,
+        take: unsafe extern "C" fn(*mut u8, usize) -> P,
+        make: fn(P) -> B,
+        put: unsafe extern "C" fn(*mut u8, usize, *mut std::ffi::c_void),
+        handle: fn(B) -> *mut std::ffi::c_void,
+    ) -> DynSlots<B> {
+        // The guard exists before the first box is taken, so every box taken
+        // is put back whatever happens.
+        let mut slots = DynSlots {
+            value: Vec::with_capacity(len),
+            dst,
+            put,
+            handle,
+        };
+        for i in 0..len {
+            slots.value.push(make(take(dst, i)));
+        }
+        if from_back {
+            slots.value.reverse();
+        }
+        slots
+    }
+}
+
+impl<B> Drop for DynSlots<B> {
+    fn drop(&mut self) {
+        for (i, b) in self.value.drain(..).enumerate() {
+            // SAFETY: slot `i` was taken (or, for a Vec, is the next push).
+            unsafe { (self.put)(self.dst, i, (self.handle)(b)) }
+        }
+    }
+}
+
 /// A `&mut Vec<E>` argument of scalars, as `StringWriteBack` does it.
 pub struct VecWriteBack<E: Copy> {
     pub value: Vec<E>,

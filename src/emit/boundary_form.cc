@@ -37,6 +37,60 @@ std::string DynBoxFromPair(const std::string& x, const AbiValue& d, bool owned) 
                      owned ? "true" : "false", d.shim_type);
 }
 
+// `&mut [Box<dyn Trait>]` (or `&mut Vec<Box<dyn Trait>>`, `vec`): the shim
+// moves every box into the library's own Vec through the facade's `take`
+// (each given: the library's proxy owns it) and, after the call, also while a
+// panic unwinds, hands each slot back through `put` as a handle to whatever
+// box the library left there (rt::DynSlots). A slice's slot is read out and
+// written back in place, between which only the shim runs; a Vec's boxes are
+// popped and pushed, so it never holds a box that was moved out.
+void DynSlotsForm(const std::string& n, const AbiValue& e, bool vec, ArgumentForm* f) {
+  std::string fpair = DynPairWire(e, true);
+  std::string spair = DynPairWire(e, false);
+  std::string boxed = "alloc::boxed::Box<" + e.facade_type + ">";
+  const std::string take = "unsafe extern \"C\" fn(*mut u8, usize) -> ";
+  f->slots = {{"_dst", "*mut u8", "*mut u8", n + "_dst"},
+              {"_len", "usize", "usize", n + "_len"},
+              {"_take", take + spair, take + fpair, n + "_take"},
+              {"_put", "unsafe extern \"C\" fn(*mut u8, usize, *mut std::ffi::c_void)",
+               "unsafe extern \"C\" fn(*mut u8, usize, *mut core::ffi::c_void)", n + "_put"}};
+  std::string take_body =
+      vec ? fmt::format("// The last box: the Vec keeps only the boxes not yet taken.\n"
+                        "let b = match (*(dst as *mut Vec<{0}>)).pop() {{\n"
+                        "    Some(b) => b,\n"
+                        "    None => std::process::abort(),\n"
+                        "}};\n",
+                        boxed)
+          : fmt::format("// Moved out: the shim writes a box back into this slot before it returns.\n"
+                        "let b = core::ptr::read((dst as *mut {}).add(i));\n",
+                        boxed);
+  std::string put_body =
+      vec ? fmt::format("(*(dst as *mut Vec<{0}>)).push(b);", boxed)
+          : fmt::format("core::ptr::write((dst as *mut {}).add(i), b);", boxed);
+  f->facade_prepare = fmt::format(
+      "unsafe extern \"C\" fn {0}_take(dst: *mut u8, {1}: usize) -> {2} {{\n"
+      "{3}"
+      "let (d, v) = crate::rdylib_vt::give_{4}(b);\n"
+      "rt::WireTuple2(d, v)\n"
+      "}}\n"
+      "unsafe extern \"C\" fn {0}_put(dst: *mut u8, {5}: usize, h: *mut core::ffi::c_void) {{\n"
+      "let b = crate::rdylib_vt::Lib{4}::boxed(h) as {6};\n"
+      "{7}\n"
+      "}}\n"
+      "let {0}_len = {0}.len();\n"
+      "let {0}_dst = {8} as *mut u8;",
+      n, vec ? "_i" : "i", fpair, take_body, e.wire_name, vec ? "_i" : "i", boxed, put_body,
+      vec ? fmt::format("&mut *{} as *mut Vec<{}>", n, boxed) : n + ".as_mut_ptr()");
+  f->shim_value = fmt::format(
+      "&mut rt::DynSlots::new(\n"
+      "{0}_dst,\n{0}_len,\n{1},\n{0}_take,\n"
+      "|x: {2}| {3},\n"
+      "{0}_put,\n"
+      "|b: Box<{4}>| rdylib_vt::handle_{5}(b),\n"
+      ").value{6}",
+      n, vec ? "true" : "false", spair, DynBoxFromPair("x", e, true), e.shim_type, e.wire_name, vec ? "" : "[..]");
+}
+
 // A part of an Option, Result or tuple argument: a String part is lent as a
 // WireStr (kept alive by the facade for the call) and copied by the library.
 std::string ArgPartWire(const AbiValue& c, bool facade) {
@@ -233,6 +287,10 @@ ArgumentForm ArgForm(const std::string& n, const AbiValue& v) {
       break;
     case Kind::kSlice: {
       const AbiValue& e = v.children[0];
+      if (IsDyn(e) && v.is_mutable) {
+        DynSlotsForm(n, e, false, &f);
+        break;
+      }
       if (IsDyn(e)) {
         // `&[Box<dyn Trait>]`: each value lent through a raw pointer kept
         // here for the call; the library sees boxes of lent proxies.
@@ -254,6 +312,10 @@ ArgumentForm ArgForm(const std::string& n, const AbiValue& v) {
     }
     case Kind::kVec: {
       const AbiValue& e = v.children[0];
+      if (IsDyn(e) && v.is_mutable) {
+        DynSlotsForm(n, e, true, &f);
+        break;
+      }
       if (IsDyn(e)) {
         // `Vec<Box<dyn Trait>>`: each value given to the library, which gets
         // a Vec of its own boxes of owning proxies.

@@ -103,3 +103,72 @@ TEST(BoundaryFormTest, AStaticTraitObjectIsInternedOnBothSides) {
 
 }  // namespace
 }  // namespace rdylib::emit
+
+namespace rdylib::emit {
+namespace {
+
+AbiValue DynShape() {
+  AbiValue d;
+  d.kind = AbiValue::Kind::kDynBox;
+  d.wire_name = "Shape";
+  d.shim_type = "dyn target_crate::Shape";
+  d.facade_type = "dyn crate::Shape";
+  return d;
+}
+
+TEST(BoundaryFormTest, AMutableSliceOfTraitObjectsIsMovedInAndHandedBack) {
+  AbiValue v;
+  v.kind = AbiValue::Kind::kSlice;
+  v.is_mutable = true;
+  v.children = {DynShape()};
+  ArgumentForm f = ArgForm("s", v);
+  EXPECT_EQ(f.ShimParams("s"),
+            "s_dst: *mut u8, s_len: usize, s_take: unsafe extern \"C\" fn(*mut u8, usize) -> "
+            "rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>, s_put: unsafe extern \"C\" fn(*mut "
+            "u8, usize, *mut std::ffi::c_void)");
+  EXPECT_EQ(f.FacadeArgs(), "s_dst, s_len, s_take, s_put");
+  EXPECT_EQ(f.facade_prepare,
+            "unsafe extern \"C\" fn s_take(dst: *mut u8, i: usize) -> rt::WireTuple2<*mut core::ffi::c_void, *const "
+            "crate::rdylib_vt::VtShape> {\n"
+            "// Moved out: the shim writes a box back into this slot before it returns.\n"
+            "let b = core::ptr::read((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i));\n"
+            "let (d, v) = crate::rdylib_vt::give_Shape(b);\n"
+            "rt::WireTuple2(d, v)\n"
+            "}\n"
+            "unsafe extern \"C\" fn s_put(dst: *mut u8, i: usize, h: *mut core::ffi::c_void) {\n"
+            "let b = crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape>;\n"
+            "core::ptr::write((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i), b);\n"
+            "}\n"
+            "let s_len = s.len();\n"
+            "let s_dst = s.as_mut_ptr() as *mut u8;");
+  EXPECT_EQ(f.shim_value,
+            "&mut rt::DynSlots::new(\n"
+            "s_dst,\ns_len,\nfalse,\ns_take,\n"
+            "|x: rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>| "
+            "Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true)) as Box<dyn target_crate::Shape>,\n"
+            "s_put,\n"
+            "|b: Box<dyn target_crate::Shape>| rdylib_vt::handle_Shape(b),\n"
+            ").value[..]");
+}
+
+TEST(BoundaryFormTest, AMutableVecOfTraitObjectsIsPoppedAndPushed) {
+  AbiValue v;
+  v.kind = AbiValue::Kind::kVec;
+  v.is_mutable = true;
+  v.children = {DynShape()};
+  ArgumentForm f = ArgForm("s", v);
+  EXPECT_EQ(f.FacadeArgs(), "s_dst, s_len, s_take, s_put");
+  EXPECT_NE(f.facade_prepare.find("unsafe extern \"C\" fn s_take(dst: *mut u8, _i: usize)"), std::string::npos);
+  EXPECT_NE(f.facade_prepare.find("let b = match (*(dst as *mut Vec<alloc::boxed::Box<dyn crate::Shape>>)).pop() {\n"
+                                  "    Some(b) => b,\n    None => std::process::abort(),\n};\n"),
+            std::string::npos);
+  EXPECT_NE(f.facade_prepare.find("(*(dst as *mut Vec<alloc::boxed::Box<dyn crate::Shape>>)).push(b);"),
+            std::string::npos);
+  EXPECT_NE(f.facade_prepare.find("let s_dst = &mut *s as *mut Vec<alloc::boxed::Box<dyn crate::Shape>> as *mut u8;"),
+            std::string::npos);
+  EXPECT_NE(f.shim_value.find("s_dst,\ns_len,\ntrue,\n"), std::string::npos);
+  EXPECT_EQ(f.shim_value.substr(f.shim_value.size() - 7), ").value");
+}
+
+}  // namespace
+}  // namespace rdylib::emit

@@ -9,6 +9,7 @@
 #include "emit/runtime_files.h"
 #include "emit/rustfmt.h"
 #include "emit/shim_writer.h"
+#include "plan/fingerprint.h"
 #include "plan/plan.h"
 #include "probe/probe.h"
 #include "read/reader.h"
@@ -563,6 +564,36 @@ TEST(TraitsPlanTest, GenericAndAssociatedTypeTraitsHaveAVtablePerInstance) {
             "instantiated for traits_lib::Square (the closed set of P: traits_lib::Polygon)");
   EXPECT_EQ(Status("traits_lib::sum_impl")->status, "erased");
   EXPECT_EQ(Status("traits_lib::count_up")->status, "converted");
+}
+
+TEST(TraitsPlanTest, MutableSlicesAndVecsOfTraitObjectsAreMovedInAndHandedBack) {
+  for (const char* f : {"traits_lib::slots::rotate", "traits_lib::slots::replace_first", "traits_lib::slots::grow_all",
+                        "traits_lib::slots::swap_then_panic", "traits_lib::slots::restock",
+                        "traits_lib::slots::keep_large"}) {
+    ASSERT_NE(Status(f), nullptr) << f;
+    EXPECT_EQ(Status(f)->status, "converted") << f << ": " << Status(f)->reason;
+  }
+  // The library's boxes live for the call only.
+  ASSERT_NE(Status("traits_lib::slots::first_mut"), nullptr);
+  EXPECT_EQ(Status("traits_lib::slots::first_mut")->reason,
+            "parameter shapes: the return value may borrow from the trait objects it lends, which are lent for the "
+            "call only");
+  const plan::TraitPlan* shape = Trait("traits_lib::Shape");
+  ASSERT_NE(shape, nullptr);
+  const plan::VtablePlan& vt = TraitsPlan().vtables[shape->vtable];
+  const plan::FunctionPlan* grow = nullptr;
+  const plan::FunctionPlan* restock = nullptr;
+  for (const plan::FunctionPlan& fp : TraitsPlan().functions) {
+    if (fp.path == "traits_lib::slots::grow_all") grow = &fp;
+    if (fp.path == "traits_lib::slots::restock") restock = &fp;
+  }
+  ASSERT_NE(grow, nullptr);
+  ASSERT_NE(restock, nullptr);
+  // The form, with the table's hash and the markers, is in the symbol's hash.
+  EXPECT_EQ(plan::FormText(grow->params[0].value),
+            "&mut [Box<dyn crate::Shape + Send> vtable " + vt.hash + "] (moved in, each slot handed back)");
+  EXPECT_EQ(plan::FormText(restock->params[0].value),
+            "&mut Vec<Box<dyn crate::Shape> vtable " + vt.hash + "> (moved in, handed back)");
 }
 
 TEST(TraitsPlanTest, AWhereClauseOnAMethodsOwnParameterIsItsBound) {

@@ -220,6 +220,8 @@ std::string AbiValue::WireType(bool facade) const {
 }
 
 bool AbiValue::IsConverted() const {
+  // `&mut [Box<dyn Trait>]`: each box moved into the library's Vec and back.
+  if (kind == Kind::kSlice && is_mutable && !children.empty() && children[0].kind == Kind::kDynBox) return true;
   switch (kind) {
     case Kind::kString:
     case Kind::kOption:
@@ -248,7 +250,7 @@ bool AbiValue::IsConverted() const {
 
 bool AbiValue::Borrows() const {
   if (kind == Kind::kRef || kind == Kind::kStr || kind == Kind::kSlice || kind == Kind::kCowStr ||
-      kind == Kind::kDynRef) {
+      kind == Kind::kDynRef || (kind == Kind::kVec && is_mutable)) {
     return true;
   }
   for (const AbiValue& c : children) {
@@ -259,7 +261,10 @@ bool AbiValue::Borrows() const {
 
 bool AbiValue::LendsProxies() const {
   if (kind == Kind::kDynRef) return !static_borrow;
-  if (kind == Kind::kSlice && !children.empty() && children[0].kind == Kind::kDynBox) return true;
+  if ((kind == Kind::kSlice || (kind == Kind::kVec && is_mutable)) && !children.empty() &&
+      children[0].kind == Kind::kDynBox) {
+    return true;
+  }
   for (const AbiValue& c : children) {
     if (c.LendsProxies()) return true;
   }
@@ -429,16 +434,16 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
         AbiValue elem;
         std::string why;
         if (Classify(inner.elems[0], false, namer, &elem, &why) && elem.kind == Kind::kDynBox) {
-          // `&[Box<dyn Trait>]`: each value lent for the call. A mutable
-          // slice could have its boxes swapped or replaced by the library,
-          // which the consumer's slice would not see.
-          if (t.is_mutable || is_return) {
-            *reason = is_return ? "slices of trait objects do not cross as returns yet"
-                                : "&mut [Box<dyn Trait>] does not cross: the library could move or replace the "
-                                  "boxes, which the consumer's slice would not see";
+          // `&[Box<dyn Trait>]`: each value lent for the call. `&mut [...]`:
+          // each box moved into the library's own Vec for the call, and every
+          // slot handed back as whatever box the library left there
+          // (emit::ArgForm), so swaps and replacements are seen.
+          if (is_return) {
+            *reason = "slices of trait objects do not cross as returns yet";
             return false;
           }
           out->kind = Kind::kSlice;
+          out->is_mutable = t.is_mutable;
           out->children = {elem};
           return true;
         }
@@ -467,6 +472,14 @@ bool Classify(const model::Type& t, bool is_return, const TypeNamer& namer, AbiV
           const model::GenericArgs* a = inner.path.args.get();
           const model::Type* e = (a != nullptr && a->args.size() == 1) ? a->args[0].type.get() : nullptr;
           std::string why;
+          if (e != nullptr && Classify(*e, false, namer, &elem, &why) && elem.kind == Kind::kDynBox) {
+            // `&mut Vec<Box<dyn Trait>>`: as `&mut [Box<dyn Trait>]`, the
+            // library's pushes and pops seen too (emit::ArgForm).
+            out->kind = Kind::kVec;
+            out->is_mutable = true;
+            out->children = {elem};
+            return true;
+          }
           if (e == nullptr || !Classify(*e, false, namer, &elem, &why) || elem.kind != Kind::kScalar ||
               elem.scalar == "i128" || elem.scalar == "u128") {
             *reason = "&mut Vec of this element type does not cross yet";

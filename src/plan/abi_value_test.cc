@@ -1,5 +1,6 @@
 // Tests of how values are classified and converted at the boundary.
 #include "plan/abi_value.h"
+#include "plan/fingerprint.h"
 
 #include <gtest/gtest.h>
 
@@ -161,9 +162,20 @@ TEST(AbiValueTest, ContainersOfTraitObjects) {
   slice.kind = Type::Kind::kSlice;
   slice.elems.push_back(boxed);
   EXPECT_EQ(ClassifyOk(Ref(slice), false).children[0].kind, AbiValue::Kind::kDynBox);
-  EXPECT_EQ(ClassifyFails(Ref(slice, true), false),
-            "&mut [Box<dyn Trait>] does not cross: the library could move or replace the boxes, which the "
-            "consumer's slice would not see");
+  // `&mut [Box<dyn Trait>]` and `&mut Vec<Box<dyn Trait>>`: moved in, handed
+  // back; lent for the call, so a return may not borrow from them.
+  AbiValue slots = ClassifyOk(Ref(slice, true), false);
+  EXPECT_EQ(slots.kind, AbiValue::Kind::kSlice);
+  EXPECT_TRUE(slots.is_mutable);
+  EXPECT_TRUE(slots.LendsProxies());
+  EXPECT_EQ(FormText(slots), "&mut [Box<dyn crate::Gauge> vtable abcd] (moved in, each slot handed back)");
+  AbiValue grown = ClassifyOk(Ref(Path("Vec", 92, {boxed}), true), false);
+  EXPECT_EQ(grown.kind, AbiValue::Kind::kVec);
+  EXPECT_TRUE(grown.is_mutable);
+  EXPECT_TRUE(grown.LendsProxies());
+  EXPECT_EQ(FormText(grown), "&mut Vec<Box<dyn crate::Gauge> vtable abcd> (moved in, handed back)");
+  EXPECT_FALSE(given.LendsProxies());
+  EXPECT_EQ(ClassifyFails(Ref(slice, true), true), "slices of trait objects do not cross as returns yet");
   EXPECT_EQ(ClassifyOk(Path("Option", 93, {Ref(DynGauge(), true)}), false).children[0].kind,
             AbiValue::Kind::kDynRef);
   EXPECT_EQ(ClassifyOk(Path("Option", 93, {boxed}), false).children[0].kind, AbiValue::Kind::kDynBox);

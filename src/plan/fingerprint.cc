@@ -134,9 +134,16 @@ std::string FormText(const AbiValue& v) {
     case Kind::kOption: return fmt::format("Option<{}>", Children(v));
     case Kind::kResult: return fmt::format("Result<{}>", Children(v));
     case Kind::kEnum: return "enum " + v.facade_type;
-    case Kind::kSlice: return fmt::format("&{}[{}]", v.is_mutable ? "mut " : "", Children(v));
+    case Kind::kSlice:
+      // A `&mut` slice of trait objects crosses as moved boxes, handed back.
+      if (v.is_mutable && v.children[0].kind == Kind::kDynBox) {
+        return fmt::format("&mut [{}] (moved in, each slot handed back)", Children(v));
+      }
+      return fmt::format("&{}[{}]", v.is_mutable ? "mut " : "", Children(v));
     case Kind::kTuple: return fmt::format("({})", Children(v));
-    case Kind::kVec: return fmt::format("Vec<{}>", Children(v));
+    case Kind::kVec:
+      if (v.is_mutable) return fmt::format("&mut Vec<{}> (moved in, handed back)", Children(v));
+      return fmt::format("Vec<{}>", Children(v));
     case Kind::kBox: return fmt::format("Box<{}>", Children(v));
     case Kind::kCowStr:
       return fmt::format("{}{}", v.children.empty() ? "Cow<str>" : "Cow<[u8]>", v.copy_borrowed ? " (copied)" : "");

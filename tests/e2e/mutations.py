@@ -405,6 +405,17 @@ EDITS = [
         ("pub fn total_measure(meters: Vec<Box<dyn Meter>>) -> u32 {",
          "pub fn total_measure(meters: Vec<Box<dyn Meter + Send>>) -> u32 {"),
     ]),
+    Edit("rotate_meters_slice_to_vec", "parameter retyped", "mutlib::rotate_meters", [
+        ("pub fn rotate_meters(meters: &mut [Box<dyn Meter>]) -> u32 {",
+         "pub fn rotate_meters(meters: &mut Vec<Box<dyn Meter>>) -> u32 {"),
+    ]),
+    Edit("add_unit_send_added", "parameter retyped", "mutlib::add_unit", [
+        ("pub fn add_unit(meters: &mut Vec<Box<dyn Meter>>) -> usize {",
+         "pub fn add_unit(meters: &mut Vec<Box<dyn Meter + Send>>) -> usize {"),
+    ]),
+    Edit("rotate_meters_body", "behaviour only", "mutlib::rotate_meters", [
+        ("    meters.rotate_left(1);", "    meters.rotate_right(1);"),
+    ], behaviour_only=True),
     Edit("unit_meter_returns_unit", "return retyped", "mutlib::unit_meter", [
         ("pub fn unit_meter() -> &'static dyn Meter {", "pub fn unit_meter() -> &'static Unit {"),
     ]),

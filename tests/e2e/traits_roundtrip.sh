@@ -88,6 +88,10 @@ report_lines=(
   "| erased | function \`traits_lib::sum_impl\` | impl_f (owned crate::Feed<Item = u32> vtable "
   "| unsupported | function \`traits_lib::count_words\` | parameter f: traits_lib::Feed: its associated type Item = String is not a type both sides name alike (numbers, bool, char, (), the crate's own types) yet |"
   "| erased | function \`traits_lib::fill\` | S (ref_mut crate::Sink vtable "
+  "| converted | function \`traits_lib::slots::rotate\` |"
+  "| converted | function \`traits_lib::slots::grow_all\` |"
+  "| converted | function \`traits_lib::slots::restock\` |"
+  "| unsupported | function \`traits_lib::slots::first_mut\` | parameter shapes: the return value may borrow from the trait objects it lends, which are lent for the call only |"
 )
 
 # direction NAME LIB_TOOLCHAIN USER_TOOLCHAIN

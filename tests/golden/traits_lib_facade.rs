@@ -578,7 +578,7 @@ pub trait Handler<E> {
 
     fn label(&self) -> alloc::string::String;
 
-    // The library's default body, copied from src/lib.rs:835.
+    // The library's default body, copied from src/lib.rs:837.
     fn priority(&self) -> u32 {
         1
     }
@@ -1394,7 +1394,7 @@ pub fn walk_until<W: crate::Walk>(w: &W, limit: u32) -> alloc::string::String {
     }
 }
 
-// The library's body, copied from src/lib.rs:911.
+// The library's body, copied from src/lib.rs:913.
 pub fn feed_left<S: crate::Feed>(s: &S) -> usize {
     s.remaining()
 }
@@ -2320,6 +2320,260 @@ pub mod cmp {
     }
 }
 
+pub mod kept {
+    use crate::rdylib_api as api;
+    use crate::rdylib_rt as rt;
+
+    pub fn first_kept() -> core::option::Option<&'static (dyn crate::Named + core::marker::Sync)> {
+        let mut ret = core::mem::MaybeUninit::<rt::WireOption<*mut core::ffi::c_void>>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__kept__first_kept_91e75c1b)(ret.as_mut_ptr()),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+                .into_option()
+                .map(|x| &*(x as *mut crate::rdylib_vt::LibNamedAt) as &(dyn crate::Named + Sync))
+        }
+    }
+    pub fn keep(n: &'static (dyn crate::Named + core::marker::Sync)) -> usize {
+        let n = crate::rdylib_vt::lend_static_Named(n);
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__kept__keep_36b6e024)(n.0, n.1, ret.as_mut_ptr()),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn kept_names() -> alloc::string::String {
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__kept__kept_names_52264ce8)(ret.as_mut_ptr()),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+}
+
+pub mod slots {
+    use crate::rdylib_api as api;
+    use crate::rdylib_rt as rt;
+
+    pub fn grow_all(
+        shapes: &mut [alloc::boxed::Box<dyn crate::Shape + core::marker::Send>],
+        k: f64,
+    ) -> f64 {
+        unsafe extern "C" fn shapes_take(
+            dst: *mut u8,
+            i: usize,
+        ) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape> {
+            // Moved out: the shim writes a box back into this slot before it returns.
+            let b =
+                core::ptr::read((dst as *mut alloc::boxed::Box<dyn crate::Shape + Send>).add(i));
+            let (d, v) = crate::rdylib_vt::give_Shape(b);
+            rt::WireTuple2(d, v)
+        }
+        unsafe extern "C" fn shapes_put(dst: *mut u8, i: usize, h: *mut core::ffi::c_void) {
+            let b =
+                crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape + Send>;
+            core::ptr::write(
+                (dst as *mut alloc::boxed::Box<dyn crate::Shape + Send>).add(i),
+                b,
+            );
+        }
+        let shapes_len = shapes.len();
+        let shapes_dst = shapes.as_mut_ptr() as *mut u8;
+        let mut ret = core::mem::MaybeUninit::<f64>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__slots__grow_all_af57976d)(
+                    shapes_dst,
+                    shapes_len,
+                    shapes_take,
+                    shapes_put,
+                    k,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn keep_large(
+        shapes: &mut alloc::vec::Vec<alloc::boxed::Box<dyn crate::Shape>>,
+        min: f64,
+        panic: bool,
+    ) -> usize {
+        unsafe extern "C" fn shapes_take(
+            dst: *mut u8,
+            _i: usize,
+        ) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape> {
+            // The last box: the Vec keeps only the boxes not yet taken.
+            let b = match (*(dst as *mut Vec<alloc::boxed::Box<dyn crate::Shape>>)).pop() {
+                Some(b) => b,
+                None => std::process::abort(),
+            };
+            let (d, v) = crate::rdylib_vt::give_Shape(b);
+            rt::WireTuple2(d, v)
+        }
+        unsafe extern "C" fn shapes_put(dst: *mut u8, _i: usize, h: *mut core::ffi::c_void) {
+            let b = crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape>;
+            (*(dst as *mut Vec<alloc::boxed::Box<dyn crate::Shape>>)).push(b);
+        }
+        let shapes_len = shapes.len();
+        let shapes_dst = &mut *shapes as *mut Vec<alloc::boxed::Box<dyn crate::Shape>> as *mut u8;
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__slots__keep_large_7fb4f0dd)(
+                    shapes_dst,
+                    shapes_len,
+                    shapes_take,
+                    shapes_put,
+                    min,
+                    panic,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn replace_first(
+        shapes: &mut [alloc::boxed::Box<dyn crate::Shape>],
+        side: f64,
+    ) -> alloc::string::String {
+        unsafe extern "C" fn shapes_take(
+            dst: *mut u8,
+            i: usize,
+        ) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape> {
+            // Moved out: the shim writes a box back into this slot before it returns.
+            let b = core::ptr::read((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i));
+            let (d, v) = crate::rdylib_vt::give_Shape(b);
+            rt::WireTuple2(d, v)
+        }
+        unsafe extern "C" fn shapes_put(dst: *mut u8, i: usize, h: *mut core::ffi::c_void) {
+            let b = crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape>;
+            core::ptr::write((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i), b);
+        }
+        let shapes_len = shapes.len();
+        let shapes_dst = shapes.as_mut_ptr() as *mut u8;
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__slots__replace_first_4535b47f)(
+                    shapes_dst,
+                    shapes_len,
+                    shapes_take,
+                    shapes_put,
+                    side,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+    pub fn restock(
+        shapes: &mut alloc::vec::Vec<alloc::boxed::Box<dyn crate::Shape>>,
+        side: f64,
+    ) -> usize {
+        unsafe extern "C" fn shapes_take(
+            dst: *mut u8,
+            _i: usize,
+        ) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape> {
+            // The last box: the Vec keeps only the boxes not yet taken.
+            let b = match (*(dst as *mut Vec<alloc::boxed::Box<dyn crate::Shape>>)).pop() {
+                Some(b) => b,
+                None => std::process::abort(),
+            };
+            let (d, v) = crate::rdylib_vt::give_Shape(b);
+            rt::WireTuple2(d, v)
+        }
+        unsafe extern "C" fn shapes_put(dst: *mut u8, _i: usize, h: *mut core::ffi::c_void) {
+            let b = crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape>;
+            (*(dst as *mut Vec<alloc::boxed::Box<dyn crate::Shape>>)).push(b);
+        }
+        let shapes_len = shapes.len();
+        let shapes_dst = &mut *shapes as *mut Vec<alloc::boxed::Box<dyn crate::Shape>> as *mut u8;
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__slots__restock_594e6ac5)(
+                    shapes_dst,
+                    shapes_len,
+                    shapes_take,
+                    shapes_put,
+                    side,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+    pub fn rotate(shapes: &mut [alloc::boxed::Box<dyn crate::Shape>]) {
+        unsafe extern "C" fn shapes_take(
+            dst: *mut u8,
+            i: usize,
+        ) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape> {
+            // Moved out: the shim writes a box back into this slot before it returns.
+            let b = core::ptr::read((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i));
+            let (d, v) = crate::rdylib_vt::give_Shape(b);
+            rt::WireTuple2(d, v)
+        }
+        unsafe extern "C" fn shapes_put(dst: *mut u8, i: usize, h: *mut core::ffi::c_void) {
+            let b = crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape>;
+            core::ptr::write((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i), b);
+        }
+        let shapes_len = shapes.len();
+        let shapes_dst = shapes.as_mut_ptr() as *mut u8;
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__slots__rotate_9b061fb1)(
+                    shapes_dst,
+                    shapes_len,
+                    shapes_take,
+                    shapes_put,
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+        }
+    }
+    pub fn swap_then_panic(shapes: &mut [alloc::boxed::Box<dyn crate::Shape>]) {
+        unsafe extern "C" fn shapes_take(
+            dst: *mut u8,
+            i: usize,
+        ) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape> {
+            // Moved out: the shim writes a box back into this slot before it returns.
+            let b = core::ptr::read((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i));
+            let (d, v) = crate::rdylib_vt::give_Shape(b);
+            rt::WireTuple2(d, v)
+        }
+        unsafe extern "C" fn shapes_put(dst: *mut u8, i: usize, h: *mut core::ffi::c_void) {
+            let b = crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape>;
+            core::ptr::write((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i), b);
+        }
+        let shapes_len = shapes.len();
+        let shapes_dst = shapes.as_mut_ptr() as *mut u8;
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__slots__swap_then_panic_962fd9b6)(
+                    shapes_dst,
+                    shapes_len,
+                    shapes_take,
+                    shapes_put,
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+        }
+    }
+}
+
 /// Vtables: library traits over consumer values, and trait objects the
 /// library made (docs/ABI.md, "Vtables").
 #[allow(non_snake_case, non_camel_case_types, dead_code)]
@@ -2654,6 +2908,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Gather<D: ?Sized + crate::Gather>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtGather) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
+            TableGather::<D>::VT,
+        )
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Gather<D: ?Sized + crate::Gather>(
@@ -2775,6 +3040,17 @@ pub(crate) mod rdylib_vt {
     ) -> (*mut core::ffi::c_void, *const VtLabelled) {
         (
             raw as *mut *mut D as *mut core::ffi::c_void,
+            TableLabelled::<D>::VT,
+        )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Labelled<D: ?Sized + crate::Labelled>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtLabelled) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
             TableLabelled::<D>::VT,
         )
     }
@@ -3164,6 +3440,14 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Mix<D: ?Sized + crate::Mix>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtMix) {
+        (rt::intern_ptr(r as *const D as *mut D), TableMix::<D>::VT)
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Mix<D: ?Sized + crate::Mix>(
@@ -3252,6 +3536,14 @@ pub(crate) mod rdylib_vt {
             raw as *mut *mut D as *mut core::ffi::c_void,
             TableNamed::<D>::VT,
         )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Named<D: ?Sized + crate::Named>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtNamed) {
+        (rt::intern_ptr(r as *const D as *mut D), TableNamed::<D>::VT)
     }
 
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
@@ -3432,6 +3724,14 @@ pub(crate) mod rdylib_vt {
             raw as *mut *mut D as *mut core::ffi::c_void,
             TablePeek::<D>::VT,
         )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Peek<D: ?Sized + crate::Peek>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtPeek) {
+        (rt::intern_ptr(r as *const D as *mut D), TablePeek::<D>::VT)
     }
 
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
@@ -3644,6 +3944,14 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Raw<D: ?Sized + crate::Raw>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtRaw) {
+        (rt::intern_ptr(r as *const D as *mut D), TableRaw::<D>::VT)
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Raw<D: ?Sized + crate::Raw>(
@@ -3816,6 +4124,14 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Renew<D: ?Sized + crate::Renew>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtRenew) {
+        (rt::intern_ptr(r as *const D as *mut D), TableRenew::<D>::VT)
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Renew<D: ?Sized + crate::Renew>(
@@ -3961,6 +4277,14 @@ pub(crate) mod rdylib_vt {
             raw as *mut *mut D as *mut core::ffi::c_void,
             TableShape::<D>::VT,
         )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Shape<D: ?Sized + crate::Shape>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtShape) {
+        (rt::intern_ptr(r as *const D as *mut D), TableShape::<D>::VT)
     }
 
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
@@ -4237,6 +4561,14 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Sink<D: ?Sized + crate::Sink>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtSink) {
+        (rt::intern_ptr(r as *const D as *mut D), TableSink::<D>::VT)
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Sink<D: ?Sized + crate::Sink>(
@@ -4381,6 +4713,14 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Step<D: ?Sized + crate::Step>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtStep) {
+        (rt::intern_ptr(r as *const D as *mut D), TableStep::<D>::VT)
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Step<D: ?Sized + crate::Step>(
@@ -4467,6 +4807,14 @@ pub(crate) mod rdylib_vt {
             raw as *mut *mut D as *mut core::ffi::c_void,
             TableTag::<D>::VT,
         )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Tag<D: ?Sized + crate::Tag>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtTag) {
+        (rt::intern_ptr(r as *const D as *mut D), TableTag::<D>::VT)
     }
 
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
@@ -4570,6 +4918,14 @@ pub(crate) mod rdylib_vt {
             raw as *mut *mut D as *mut core::ffi::c_void,
             TableToken::<D>::VT,
         )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Token<D: ?Sized + crate::Token>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtToken) {
+        (rt::intern_ptr(r as *const D as *mut D), TableToken::<D>::VT)
     }
 
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
@@ -4814,6 +5170,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Visit<D: ?Sized + crate::Visit>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtVisit) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
+            TableVisit::<D>::UNSIZED_VT,
+        )
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Visit<D: ?Sized + crate::Visit>(
@@ -4949,6 +5316,14 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Walk<D: ?Sized + crate::Walk>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtWalk) {
+        (rt::intern_ptr(r as *const D as *mut D), TableWalk::<D>::VT)
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Walk<D: ?Sized + crate::Walk>(
@@ -5050,6 +5425,17 @@ pub(crate) mod rdylib_vt {
     ) -> (*mut core::ffi::c_void, *const VtWidthExt) {
         (
             raw as *mut *mut D as *mut core::ffi::c_void,
+            TableWidthExt::<D>::VT,
+        )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_WidthExt<D: ?Sized + crate::WidthExt>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtWidthExt) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
             TableWidthExt::<D>::VT,
         )
     }
@@ -5234,6 +5620,17 @@ pub(crate) mod rdylib_vt {
     ) -> (*mut core::ffi::c_void, *const Vtcmp__Count) {
         (
             raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Count::<D>::VT,
+        )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_cmp__Count<D: ?Sized + crate::cmp::Count>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Count) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
             Tablecmp__Count::<D>::VT,
         )
     }
@@ -5429,6 +5826,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_cmp__Keyed<D: ?Sized + crate::cmp::Keyed>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Keyed) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
+            Tablecmp__Keyed::<D>::VT,
+        )
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_cmp__Keyed<D: ?Sized + crate::cmp::Keyed>(
@@ -5553,6 +5961,17 @@ pub(crate) mod rdylib_vt {
     ) -> (*mut core::ffi::c_void, *const Vtcmp__Measure) {
         (
             raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Measure::<D>::VT,
+        )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_cmp__Measure<D: ?Sized + crate::cmp::Measure>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Measure) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
             Tablecmp__Measure::<D>::VT,
         )
     }
@@ -5705,6 +6124,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_cmp__Rank<D: ?Sized + crate::cmp::Rank>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Rank) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
+            Tablecmp__Rank::<D>::VT,
+        )
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_cmp__Rank<D: ?Sized + crate::cmp::Rank>(
@@ -5817,6 +6247,17 @@ pub(crate) mod rdylib_vt {
     ) -> (*mut core::ffi::c_void, *const Vtcmp__Renewal) {
         (
             raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Renewal::<D>::VT,
+        )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_cmp__Renewal<D: ?Sized + crate::cmp::Renewal>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Renewal) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
             Tablecmp__Renewal::<D>::VT,
         )
     }
@@ -5950,6 +6391,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Sticky) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
+            Tablecmp__Sticky::<D>::VT,
+        )
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_cmp__Sticky<D: ?Sized + crate::cmp::Sticky>(
@@ -6051,6 +6503,17 @@ pub(crate) mod rdylib_vt {
     ) -> (*mut core::ffi::c_void, *const Vtcmp__Tagged) {
         (
             raw as *mut *mut D as *mut core::ffi::c_void,
+            Tablecmp__Tagged::<D>::VT,
+        )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_cmp__Tagged<D: ?Sized + crate::cmp::Tagged>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Tagged) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
             Tablecmp__Tagged::<D>::VT,
         )
     }
@@ -6174,6 +6637,17 @@ pub(crate) mod rdylib_vt {
     ) -> (*mut core::ffi::c_void, *const VtHandler_abdf7784) {
         (
             raw as *mut *mut D as *mut core::ffi::c_void,
+            TableHandler_abdf7784::<D>::VT,
+        )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Handler_abdf7784<D: ?Sized + crate::Handler<crate::Event>>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtHandler_abdf7784) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
             TableHandler_abdf7784::<D>::VT,
         )
     }
@@ -6439,6 +6913,17 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_cmp__Tagged_xf69a6813<D: ?Sized + crate::cmp::Tagged + 'static>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Tagged_xf69a6813) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
+            Tablecmp__Tagged_xf69a6813::<D>::VT,
+        )
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_cmp__Tagged_xf69a6813<D: ?Sized + crate::cmp::Tagged + 'static>(
@@ -6555,6 +7040,19 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_cmp__Count_x08c75ee7<
+        D: ?Sized + crate::cmp::Count + core::clone::Clone,
+    >(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const Vtcmp__Count_x08c75ee7) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
+            Tablecmp__Count_x08c75ee7::<D>::VT,
+        )
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_cmp__Count_x08c75ee7<
@@ -6651,6 +7149,17 @@ pub(crate) mod rdylib_vt {
     ) -> (*mut core::ffi::c_void, *const VtFeed_fcc65c85) {
         (
             raw as *mut *mut D as *mut core::ffi::c_void,
+            TableFeed_fcc65c85::<D>::VT,
+        )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Feed_fcc65c85<D: ?Sized + crate::Feed<Item = u32>>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtFeed_fcc65c85) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
             TableFeed_fcc65c85::<D>::VT,
         )
     }
@@ -6893,6 +7402,19 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Feed_fcc65c85_xddb90152<
+        D: ?Sized + crate::Feed<Item = u32> + core::fmt::Debug,
+    >(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtFeed_fcc65c85_xddb90152) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
+            TableFeed_fcc65c85_xddb90152::<D>::VT,
+        )
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Feed_fcc65c85_xddb90152<
@@ -7092,6 +7614,19 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Walk_x892d8640<
+        D: ?Sized + crate::Walk + core::fmt::Display + core::fmt::Debug,
+    >(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtWalk_x892d8640) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
+            TableWalk_x892d8640::<D>::VT,
+        )
+    }
+
     /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
     /// default body): its table has no entry for `where Self: Sized` methods.
     pub(crate) fn lend_unsized_Walk_x892d8640<
@@ -7254,6 +7789,15 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__cmp__renew_84b9c1c7: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Renewal, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__cmp__same_d29bc5ad: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Sticky, *mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Sticky, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__cmp__twice_8a4dda4d: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::Vtcmp__Count_x08c75ee7, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__kept__first_kept_91e75c1b: unsafe extern "C" fn(*mut rt::WireOption<*mut core::ffi::c_void>) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__kept__keep_36b6e024: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtNamed, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__kept__kept_names_52264ce8: unsafe extern "C" fn(*mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__slots__grow_all_af57976d: unsafe extern "C" fn(*mut u8, usize, unsafe extern "C" fn(*mut u8, usize) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, unsafe extern "C" fn(*mut u8, usize, *mut core::ffi::c_void), f64, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__slots__keep_large_7fb4f0dd: unsafe extern "C" fn(*mut u8, usize, unsafe extern "C" fn(*mut u8, usize) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, unsafe extern "C" fn(*mut u8, usize, *mut core::ffi::c_void), f64, bool, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__slots__replace_first_4535b47f: unsafe extern "C" fn(*mut u8, usize, unsafe extern "C" fn(*mut u8, usize) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, unsafe extern "C" fn(*mut u8, usize, *mut core::ffi::c_void), f64, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__slots__restock_594e6ac5: unsafe extern "C" fn(*mut u8, usize, unsafe extern "C" fn(*mut u8, usize) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, unsafe extern "C" fn(*mut u8, usize, *mut core::ffi::c_void), f64, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__slots__rotate_9b061fb1: unsafe extern "C" fn(*mut u8, usize, unsafe extern "C" fn(*mut u8, usize) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, unsafe extern "C" fn(*mut u8, usize, *mut core::ffi::c_void)) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__slots__swap_then_panic_962fd9b6: unsafe extern "C" fn(*mut u8, usize, unsafe extern "C" fn(*mut u8, usize) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, unsafe extern "C" fn(*mut u8, usize, *mut core::ffi::c_void)) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
@@ -8056,6 +8600,42 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::cmp::twice",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__kept__first_kept_91e75c1b",
+                "traits_lib::kept::first_kept",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__kept__keep_36b6e024",
+                "traits_lib::kept::keep",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__kept__kept_names_52264ce8",
+                "traits_lib::kept::kept_names",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__slots__grow_all_af57976d",
+                "traits_lib::slots::grow_all",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__slots__keep_large_7fb4f0dd",
+                "traits_lib::slots::keep_large",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__slots__replace_first_4535b47f",
+                "traits_lib::slots::replace_first",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__slots__restock_594e6ac5",
+                "traits_lib::slots::restock",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__slots__rotate_9b061fb1",
+                "traits_lib::slots::rotate",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__slots__swap_then_panic_962fd9b6",
+                "traits_lib::slots::swap_then_panic",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d",
                 "Box<dyn traits_lib::Labelled>",
             ),
@@ -8374,64 +8954,73 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__cmp__renew_84b9c1c7: core::mem::transmute(p[141]),
                 rdylib_v1_traits_lib__cmp__same_d29bc5ad: core::mem::transmute(p[142]),
                 rdylib_v1_traits_lib__cmp__twice_8a4dda4d: core::mem::transmute(p[143]),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[144]),
+                rdylib_v1_traits_lib__kept__first_kept_91e75c1b: core::mem::transmute(p[144]),
+                rdylib_v1_traits_lib__kept__keep_36b6e024: core::mem::transmute(p[145]),
+                rdylib_v1_traits_lib__kept__kept_names_52264ce8: core::mem::transmute(p[146]),
+                rdylib_v1_traits_lib__slots__grow_all_af57976d: core::mem::transmute(p[147]),
+                rdylib_v1_traits_lib__slots__keep_large_7fb4f0dd: core::mem::transmute(p[148]),
+                rdylib_v1_traits_lib__slots__replace_first_4535b47f: core::mem::transmute(p[149]),
+                rdylib_v1_traits_lib__slots__restock_594e6ac5: core::mem::transmute(p[150]),
+                rdylib_v1_traits_lib__slots__rotate_9b061fb1: core::mem::transmute(p[151]),
+                rdylib_v1_traits_lib__slots__swap_then_panic_962fd9b6: core::mem::transmute(p[152]),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[153]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: core::mem::transmute(
-                    p[145],
+                    p[154],
                 ),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d:
-                    core::mem::transmute(p[146]),
+                    core::mem::transmute(p[155]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: core::mem::transmute(
-                    p[147],
+                    p[156],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[148]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[149]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa: core::mem::transmute(p[150]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa: core::mem::transmute(p[151]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa: core::mem::transmute(p[152]),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[157]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[158]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa: core::mem::transmute(p[159]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa: core::mem::transmute(p[160]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa: core::mem::transmute(p[161]),
                 rdylib_v1_traits_lib__vt_Peek__dyn_m2_peek_sum_8faed7fa: core::mem::transmute(
-                    p[153],
+                    p[162],
                 ),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[154]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[155]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[156]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[157]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[158]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[159]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[163]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[164]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[165]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[166]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[167]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[168]),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[160],
+                    p[169],
                 ),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[161],
+                    p[170],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[162]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[171]),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[163],
+                    p[172],
                 ),
                 rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
-                    p[164],
+                    p[173],
                 ),
                 rdylib_v1_traits_lib__vt_cmp__Count__dyn_drop_2d1841a4: core::mem::transmute(
-                    p[165],
+                    p[174],
                 ),
                 rdylib_v1_traits_lib__vt_cmp__Count__dyn_m0_count_2d1841a4: core::mem::transmute(
-                    p[166],
+                    p[175],
                 ),
                 rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
-                    p[167],
+                    p[176],
                 ),
                 rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb:
-                    core::mem::transmute(p[168]),
+                    core::mem::transmute(p[177]),
                 rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb:
-                    core::mem::transmute(p[169]),
+                    core::mem::transmute(p[178]),
                 rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb:
-                    core::mem::transmute(p[170]),
+                    core::mem::transmute(p[179]),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876: core::mem::transmute(
-                    p[171],
+                    p[180],
                 ),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m0_next_item_b5404876:
-                    core::mem::transmute(p[172]),
+                    core::mem::transmute(p[181]),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876:
-                    core::mem::transmute(p[173]),
+                    core::mem::transmute(p[182]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

@@ -904,6 +904,214 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__render_shown_c6e5abe5(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__slots__grow_all_af57976d(
+    shapes_dst: *mut u8,
+    shapes_len: usize,
+    shapes_take: unsafe extern "C" fn(
+        *mut u8,
+        usize,
+    ) -> rt::WireTuple2<
+        *mut std::ffi::c_void,
+        *const rdylib_vt::VtShape,
+    >,
+    shapes_put: unsafe extern "C" fn(*mut u8, usize, *mut std::ffi::c_void),
+    k: f64,
+    ret: *mut f64,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::slots::grow_all(
+            &mut rt::DynSlots::new(
+                shapes_dst,
+                shapes_len,
+                false,
+                shapes_take,
+                |x: rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>| {
+                    Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
+                        as Box<dyn target_crate::Shape + Send>
+                },
+                shapes_put,
+                |b: Box<dyn target_crate::Shape + Send>| rdylib_vt::handle_Shape(b),
+            )
+            .value[..],
+            k,
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__slots__keep_large_7fb4f0dd(
+    shapes_dst: *mut u8,
+    shapes_len: usize,
+    shapes_take: unsafe extern "C" fn(
+        *mut u8,
+        usize,
+    ) -> rt::WireTuple2<
+        *mut std::ffi::c_void,
+        *const rdylib_vt::VtShape,
+    >,
+    shapes_put: unsafe extern "C" fn(*mut u8, usize, *mut std::ffi::c_void),
+    min: f64,
+    panic: bool,
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::slots::keep_large(
+            &mut rt::DynSlots::new(
+                shapes_dst,
+                shapes_len,
+                true,
+                shapes_take,
+                |x: rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>| {
+                    Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
+                        as Box<dyn target_crate::Shape>
+                },
+                shapes_put,
+                |b: Box<dyn target_crate::Shape>| rdylib_vt::handle_Shape(b),
+            )
+            .value,
+            min,
+            panic,
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__slots__replace_first_4535b47f(
+    shapes_dst: *mut u8,
+    shapes_len: usize,
+    shapes_take: unsafe extern "C" fn(
+        *mut u8,
+        usize,
+    ) -> rt::WireTuple2<
+        *mut std::ffi::c_void,
+        *const rdylib_vt::VtShape,
+    >,
+    shapes_put: unsafe extern "C" fn(*mut u8, usize, *mut std::ffi::c_void),
+    side: f64,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(
+            target_crate::slots::replace_first(
+                &mut rt::DynSlots::new(
+                    shapes_dst,
+                    shapes_len,
+                    false,
+                    shapes_take,
+                    |x: rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>| {
+                        Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
+                            as Box<dyn target_crate::Shape>
+                    },
+                    shapes_put,
+                    |b: Box<dyn target_crate::Shape>| rdylib_vt::handle_Shape(b),
+                )
+                .value[..],
+                side,
+            ),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__slots__restock_594e6ac5(
+    shapes_dst: *mut u8,
+    shapes_len: usize,
+    shapes_take: unsafe extern "C" fn(
+        *mut u8,
+        usize,
+    ) -> rt::WireTuple2<
+        *mut std::ffi::c_void,
+        *const rdylib_vt::VtShape,
+    >,
+    shapes_put: unsafe extern "C" fn(*mut u8, usize, *mut std::ffi::c_void),
+    side: f64,
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::slots::restock(
+            &mut rt::DynSlots::new(
+                shapes_dst,
+                shapes_len,
+                true,
+                shapes_take,
+                |x: rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>| {
+                    Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
+                        as Box<dyn target_crate::Shape>
+                },
+                shapes_put,
+                |b: Box<dyn target_crate::Shape>| rdylib_vt::handle_Shape(b),
+            )
+            .value,
+            side,
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__slots__rotate_9b061fb1(
+    shapes_dst: *mut u8,
+    shapes_len: usize,
+    shapes_take: unsafe extern "C" fn(
+        *mut u8,
+        usize,
+    ) -> rt::WireTuple2<
+        *mut std::ffi::c_void,
+        *const rdylib_vt::VtShape,
+    >,
+    shapes_put: unsafe extern "C" fn(*mut u8, usize, *mut std::ffi::c_void),
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        target_crate::slots::rotate(
+            &mut rt::DynSlots::new(
+                shapes_dst,
+                shapes_len,
+                false,
+                shapes_take,
+                |x: rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>| {
+                    Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
+                        as Box<dyn target_crate::Shape>
+                },
+                shapes_put,
+                |b: Box<dyn target_crate::Shape>| rdylib_vt::handle_Shape(b),
+            )
+            .value[..],
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__slots__swap_then_panic_962fd9b6(
+    shapes_dst: *mut u8,
+    shapes_len: usize,
+    shapes_take: unsafe extern "C" fn(
+        *mut u8,
+        usize,
+    ) -> rt::WireTuple2<
+        *mut std::ffi::c_void,
+        *const rdylib_vt::VtShape,
+    >,
+    shapes_put: unsafe extern "C" fn(*mut u8, usize, *mut std::ffi::c_void),
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        target_crate::slots::swap_then_panic(
+            &mut rt::DynSlots::new(
+                shapes_dst,
+                shapes_len,
+                false,
+                shapes_take,
+                |x: rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>| {
+                    Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
+                        as Box<dyn target_crate::Shape>
+                },
+                shapes_put,
+                |b: Box<dyn target_crate::Shape>| rdylib_vt::handle_Shape(b),
+            )
+            .value[..],
+        );
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__square_drops_fc86102c(
     ret: *mut usize,
 ) -> *mut rt::WirePanic {
