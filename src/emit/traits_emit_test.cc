@@ -548,6 +548,15 @@ TEST(TraitsPlanTest, GenericMethodsOfAnInstanceHaveEntriesWithItsArgumentsPutIn)
   EXPECT_EQ(Status("traits_lib::collect_stream")->status, "erased");
   EXPECT_EQ(Status("traits_lib::sum_stream")->status, "erased");
   EXPECT_EQ(Status("traits_lib::present_pair")->status, "erased");
+  // The library's own impls forward them by erasure, with the impl's
+  // arguments put in the bounds (`F: Fn(u32) -> u32`, `F: FnMut(&u32)`).
+  EXPECT_EQ(Status("<traits_lib::Tally as traits_lib::Present<u32>>")->reason,
+            "present: D (owned Display); map_with: F (owned Fn(u32) -> u32): the library's generic method runs "
+            "once, over a proxy that calls back (size_of, TypeId and type_name of these see the proxy); values are "
+            "converted at the boundary");
+  EXPECT_EQ(Status("<traits_lib::Tally as traits_lib::Stream>")->reason,
+            "each: F (owned FnMut(&u32) -> ()): the library's generic method runs once, over a proxy that calls "
+            "back (size_of, TypeId and type_name of these see the proxy); values are converted at the boundary");
   // An instance whose argument an entry cannot take by value: refused, naming it.
   EXPECT_TRUE(Status("traits_lib::present_event")->reason.starts_with(
       "generic, not erased: R: traits_lib::Present<traits_lib::Event> has no vtable: present: parameter value: a "

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <vector>
 
 #include "plan/planner.h"
+#include "plan/vtable.h"
 
 namespace rdylib::plan::internal {
 namespace {
@@ -51,6 +53,35 @@ std::string Planner::GenericTraitMethod(const std::string& trait_path, const mod
   bool per_instance = false;
   if (!erasure.Run(&why)) {
     if (!instanced) return "generic, not erased: " + why;
+    // Only when they are what erasure could not know: with a number in
+    // place of each, it must erase (`fn fold<B, F>(self, init: B, f: F) ->
+    // B` stays refused, with its own reason).
+    std::map<std::string, model::Type> stand_in;
+    model::Type number;
+    number.kind = model::Type::Kind::kPrimitive;
+    number.name = "u32";
+    for (const model::GenericParamDef& p : tr.generics.params) {
+      if (p.kind == model::GenericParamDef::Kind::kType) stand_in[p.name] = number;
+    }
+    for (ItemId m : tr.items) {
+      const Item* mi = crate_.Find(m);
+      if (mi != nullptr && mi->kind == ItemKind::kAssocType) stand_in["Self::" + mi->name] = number;
+    }
+    model::Function g = f;
+    for (auto& input : g.sig.inputs) SubstituteVtableArgs(stand_in, &input.second);
+    if (g.sig.output) SubstituteVtableArgs(stand_in, &*g.sig.output);
+    auto bounds = [&](std::vector<model::GenericBound>* b) {
+      model::Type holder;
+      holder.kind = model::Type::Kind::kImplTrait;
+      holder.bounds = std::move(*b);
+      SubstituteVtableArgs(stand_in, &holder);
+      *b = std::move(holder.bounds);
+    };
+    for (model::GenericParamDef& p : g.generics.params) bounds(&p.bounds);
+    for (model::WherePredicate& w : g.generics.where_predicates) bounds(&w.bounds);
+    Erasure stood_in(g, *this, Mangle(trait_path + "::" + method.name));
+    std::string ignored;
+    if (!stood_in.Run(&ignored)) return "generic, not erased: " + why;
     per_instance = true;
   }
   // Each body that may run: the default, and every library impl's override.

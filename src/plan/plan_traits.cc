@@ -707,6 +707,18 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
         SubstituteParams(&decl.sig.inputs[i].second, trait_args);
       }
       if (decl.sig.output) SubstituteParams(&*decl.sig.output, trait_args);
+      // A generic method's bounds may name the trait's parameters (`F:
+      // Fn(T) -> T`), which the impl writes as its arguments (`Self::Item`
+      // stays: the impl defines it).
+      auto bounds = [&](std::vector<model::GenericBound>* b) {
+        model::Type holder;
+        holder.kind = model::Type::Kind::kImplTrait;
+        holder.bounds = std::move(*b);
+        SubstituteVtableArgs(trait_args, &holder);
+        *b = std::move(holder.bounds);
+      };
+      for (model::GenericParamDef& p : decl.generics.params) bounds(&p.bounds);
+      for (model::WherePredicate& w : decl.generics.where_predicates) bounds(&w.bounds);
     } else {
       decl = f;
     }

@@ -428,6 +428,12 @@ impl core::fmt::Debug for Square {
     }
 }
 
+#[repr(C, align(4))]
+pub struct Tally(pub u32);
+const _: () = assert!(core::mem::size_of::<Tally>() == 4);
+const _: () = assert!(core::mem::align_of::<Tally>() == 4);
+const _: () = assert!(core::mem::offset_of!(Tally, 0) == 0);
+
 pub trait Convert<T> {
     fn convert(&self) -> T;
 }
@@ -1626,6 +1632,50 @@ impl crate::Polygon for crate::Square {
     }
 }
 
+impl crate::Present<u32> for crate::Tally {
+    fn present<D: core::fmt::Display>(&self, value: u32, label: D) -> alloc::string::String {
+        let label =
+            crate::rdylib_erased::into__traits_lib__Tally_as_traits_lib__Present_u32____present__D(
+                label,
+            );
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Present__present_e3f4bfbe_d43472ab)(
+                    self as *const Self,
+                    value,
+                    label.0,
+                    label.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+
+    fn map_with<F: core::ops::Fn(u32) -> u32>(&self, value: u32, f: F) -> u32 {
+        let f =
+            crate::rdylib_erased::into__traits_lib__Tally_as_traits_lib__Present_u32____map_with__F(
+                f,
+            );
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Present__map_with_e3f4bfbe_49626074)(
+                    self as *const Self,
+                    value,
+                    f.0,
+                    f.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
 unsafe impl crate::Raw for crate::Circle {
     fn raw(&self) -> u64 {
         let mut ret = core::mem::MaybeUninit::<u64>::uninit();
@@ -1819,6 +1869,41 @@ impl<'a> crate::Source<'a> for &'a str {
                 api().rdylib_v1_traits_lib__free_panic,
             );
             ret.assume_init().as_str()
+        }
+    }
+}
+
+impl crate::Stream for crate::Tally {
+    type Item = u32;
+
+    fn each<F: core::ops::FnMut(&<Self as crate::Stream>::Item)>(&mut self, f: F) -> usize {
+        let f = crate::rdylib_erased::into__traits_lib__Tally_as_traits_lib__Stream___each__F(f);
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Stream__each_d1b8da41_c9f04736)(
+                    self as *mut Self,
+                    f.0,
+                    f.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn name(&self) -> alloc::string::String {
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Stream__name_d1b8da41_a2642400)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
         }
     }
 }
@@ -5798,6 +5883,8 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: unsafe extern "C" fn(*const crate::Square, u32, *mut rt::WireTuple2<i32, i32>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: unsafe extern "C" fn(*const crate::Square, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__sides__traits_lib__square_af9c2bd6: unsafe extern "C" fn(*const crate::Square, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Present__present_e3f4bfbe_d43472ab: unsafe extern "C" fn(*const crate::Tally, u32, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Tally_as_traits_lib__Present_u32____present__D, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Present__map_with_e3f4bfbe_49626074: unsafe extern "C" fn(*const crate::Tally, u32, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: unsafe extern "C" fn(*const crate::Circle, *mut u64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: unsafe extern "C" fn(*const crate::Circle, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: unsafe extern "C" fn(*mut crate::Circle, f64) -> *mut rt::WirePanic,
@@ -5812,6 +5899,8 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: unsafe extern "C" fn(*const f64, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: unsafe extern "C" fn(*const f64, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: unsafe extern "C" fn(*const u8, usize, *mut rt::WireStr) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Stream__each_d1b8da41_c9f04736: unsafe extern "C" fn(*mut crate::Tally, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Tally_as_traits_lib__Stream___each__F, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Stream__name_d1b8da41_a2642400: unsafe extern "C" fn(*const crate::Tally, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: unsafe extern "C" fn(*const crate::Circle, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Circle_as_traits_lib__Tag___tag__S, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: unsafe extern "C" fn(*const crate::Square, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: unsafe extern "C" fn(*const crate::Square, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Square_as_traits_lib__Visit___visit__F) -> *mut rt::WirePanic,
@@ -5897,6 +5986,13 @@ static EXPECTED: &[rt::Expected] = &[
         align: 8,
         needs_drop: true,
         offsets: &[],
+    },
+    rt::Expected {
+        path: "traits_lib::Tally",
+        size: 4,
+        align: 4,
+        needs_drop: false,
+        offsets: &[0],
     },
 ];
 
@@ -6018,6 +6114,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "traits_lib::Tag",
         "trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | vtable drop; size; align; traits_lib::Tag::tag(&self, erased returned (returned AsRef<str>)) -> String",
+    ),
+    (
+        "traits_lib::Tally",
+        "tuple struct | size 4 | align 4 | no drop glue | fields 0: u32 @0 | not Copy | traits none | derives none | auto traits Send Sync",
     ),
     (
         "traits_lib::Token",
@@ -6442,6 +6542,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::sides::<traits_lib::Square>",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__Present__present_e3f4bfbe_d43472ab",
+                "<traits_lib::Tally as traits_lib::Present<u32>>::present",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Present__map_with_e3f4bfbe_49626074",
+                "<traits_lib::Tally as traits_lib::Present<u32>>::map_with",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce",
                 "<traits_lib::Circle as traits_lib::Raw>::raw",
             ),
@@ -6496,6 +6604,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6",
                 "<&'a str as traits_lib::Source<'a>>::text",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Stream__each_d1b8da41_c9f04736",
+                "<traits_lib::Tally as traits_lib::Stream>::each",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Stream__name_d1b8da41_a2642400",
+                "<traits_lib::Tally as traits_lib::Stream>::name",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770",
@@ -6815,112 +6931,120 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__sides__traits_lib__square_af9c2bd6: core::mem::transmute(
                     p[101],
                 ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[102]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[103]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[104]),
+                rdylib_v1_traits_lib__Present__present_e3f4bfbe_d43472ab: core::mem::transmute(
+                    p[102],
+                ),
+                rdylib_v1_traits_lib__Present__map_with_e3f4bfbe_49626074: core::mem::transmute(
+                    p[103],
+                ),
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[104]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[105]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[106]),
                 rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
-                    p[105],
+                    p[107],
                 ),
                 rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
-                    p[106],
+                    p[108],
                 ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[107]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[108]),
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[109]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[110]),
                 rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
-                    p[109],
+                    p[111],
                 ),
                 rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
-                    p[110],
+                    p[112],
                 ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[111]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[112]),
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[113]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[114]),
                 rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
-                    p[113],
+                    p[115],
                 ),
                 rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
-                    p[114],
+                    p[116],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[115]),
-                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[116]),
-                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[117]),
-                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[118]),
-                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[119]),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[117]),
+                rdylib_v1_traits_lib__Stream__each_d1b8da41_c9f04736: core::mem::transmute(p[118]),
+                rdylib_v1_traits_lib__Stream__name_d1b8da41_a2642400: core::mem::transmute(p[119]),
+                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[120]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[121]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[122]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[123]),
                 rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
-                    p[120],
+                    p[124],
                 ),
-                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[121]),
-                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[122]),
-                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[123]),
-                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[124]),
-                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[125]),
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[125]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[126]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[127]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[128]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[129]),
                 rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
-                    p[126],
+                    p[130],
                 ),
-                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[127]),
-                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[128]),
-                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[129]),
-                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[130]),
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[131]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[132]),
+                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[133]),
+                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[134]),
                 rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
-                    p[131],
-                ),
-                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
-                    p[132],
-                ),
-                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
-                    p[133],
-                ),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[134]),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: core::mem::transmute(
                     p[135],
                 ),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d:
-                    core::mem::transmute(p[136]),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: core::mem::transmute(
+                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
+                    p[136],
+                ),
+                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
                     p[137],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[138]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[139]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa: core::mem::transmute(p[140]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa: core::mem::transmute(p[141]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa: core::mem::transmute(p[142]),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[138]),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: core::mem::transmute(
+                    p[139],
+                ),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d:
+                    core::mem::transmute(p[140]),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: core::mem::transmute(
+                    p[141],
+                ),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[142]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[143]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa: core::mem::transmute(p[144]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa: core::mem::transmute(p[145]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa: core::mem::transmute(p[146]),
                 rdylib_v1_traits_lib__vt_Peek__dyn_m2_peek_sum_8faed7fa: core::mem::transmute(
-                    p[143],
+                    p[147],
                 ),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[144]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[145]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[146]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[147]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[148]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[149]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[148]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[149]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[150]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[151]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[152]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[153]),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[150],
-                ),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[151],
-                ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[152]),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[153],
-                ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
                     p[154],
                 ),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
                     p[155],
                 ),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb:
-                    core::mem::transmute(p[156]),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb:
-                    core::mem::transmute(p[157]),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb:
-                    core::mem::transmute(p[158]),
-                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[156]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
+                    p[157],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
+                    p[158],
+                ),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
                     p[159],
                 ),
-                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m0_next_item_b5404876:
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb:
                     core::mem::transmute(p[160]),
-                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876:
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb:
                     core::mem::transmute(p[161]),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb:
+                    core::mem::transmute(p[162]),
+                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876: core::mem::transmute(
+                    p[163],
+                ),
+                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m0_next_item_b5404876:
+                    core::mem::transmute(p[164]),
+                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876:
+                    core::mem::transmute(p[165]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();
@@ -6945,6 +7069,193 @@ use rdylib_api as api;
 #[allow(dead_code, non_camel_case_types, non_snake_case, clippy::all)]
 pub mod rdylib_erased {
     use crate::rdylib_rt as rt;
+
+    /// `D` of `<traits_lib::Tally as traits_lib::Present<u32>>::present`: owned Display.
+    #[repr(C)]
+    pub struct Table_traits_lib__Tally_as_traits_lib__Present_u32____present__D {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub fmt_display: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop__traits_lib__Tally_as_traits_lib__Present_u32____present__D<
+        T: core::fmt::Display,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn fmt_display__traits_lib__Tally_as_traits_lib__Present_u32____present__D<
+        T: core::fmt::Display,
+    >(
+        data: *const core::ffi::c_void,
+        flags: *const rt::WireFlags,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(rt::owned_string_out(rt::display_with(
+                &*(data as *const T),
+                &*flags,
+            )));
+        })
+    }
+
+    pub struct TableOf_traits_lib__Tally_as_traits_lib__Present_u32____present__D<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::fmt::Display> TableOf_traits_lib__Tally_as_traits_lib__Present_u32____present__D<T> {
+        pub const TABLE: Table_traits_lib__Tally_as_traits_lib__Present_u32____present__D =
+            Table_traits_lib__Tally_as_traits_lib__Present_u32____present__D {
+                drop: drop__traits_lib__Tally_as_traits_lib__Present_u32____present__D::<T>,
+                fmt_display:
+                    fmt_display__traits_lib__Tally_as_traits_lib__Present_u32____present__D::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into__traits_lib__Tally_as_traits_lib__Present_u32____present__D<
+        T: core::fmt::Display,
+    >(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_traits_lib__Tally_as_traits_lib__Present_u32____present__D,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOf_traits_lib__Tally_as_traits_lib__Present_u32____present__D::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `<traits_lib::Tally as traits_lib::Present<u32>>::map_with`: owned Fn(u32) -> u32.
+    #[repr(C)]
+    pub struct Table_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call:
+            unsafe extern "C" fn(*const core::ffi::c_void, u32, *mut u32) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop__traits_lib__Tally_as_traits_lib__Present_u32____map_with__F<
+        T: core::ops::Fn(u32) -> u32,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call__traits_lib__Tally_as_traits_lib__Present_u32____map_with__F<
+        T: core::ops::Fn(u32) -> u32,
+    >(
+        data: *const core::ffi::c_void,
+        a0: u32,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let r = (&*(data as *const T))(a0);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOf_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::ops::Fn(u32) -> u32>
+        TableOf_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F<T>
+    {
+        pub const TABLE: Table_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F =
+            Table_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F {
+                drop: drop__traits_lib__Tally_as_traits_lib__Present_u32____map_with__F::<T>,
+                call: call__traits_lib__Tally_as_traits_lib__Present_u32____map_with__F::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into__traits_lib__Tally_as_traits_lib__Present_u32____map_with__F<
+        T: core::ops::Fn(u32) -> u32,
+    >(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOf_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `<traits_lib::Tally as traits_lib::Stream>::each`: owned FnMut(&u32) -> ().
+    #[repr(C)]
+    pub struct Table_traits_lib__Tally_as_traits_lib__Stream___each__F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *const u32) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop__traits_lib__Tally_as_traits_lib__Stream___each__F<
+        T: core::ops::FnMut(&u32),
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_mut__traits_lib__Tally_as_traits_lib__Stream___each__F<
+        T: core::ops::FnMut(&u32),
+    >(
+        data: *mut core::ffi::c_void,
+        a0: *const u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            (&mut *(data as *mut T))(&*a0);
+        })
+    }
+
+    pub struct TableOf_traits_lib__Tally_as_traits_lib__Stream___each__F<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::ops::FnMut(&u32)> TableOf_traits_lib__Tally_as_traits_lib__Stream___each__F<T> {
+        pub const TABLE: Table_traits_lib__Tally_as_traits_lib__Stream___each__F =
+            Table_traits_lib__Tally_as_traits_lib__Stream___each__F {
+                drop: drop__traits_lib__Tally_as_traits_lib__Stream___each__F::<T>,
+                call_mut: call_mut__traits_lib__Tally_as_traits_lib__Stream___each__F::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into__traits_lib__Tally_as_traits_lib__Stream___each__F<T: core::ops::FnMut(&u32)>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_traits_lib__Tally_as_traits_lib__Stream___each__F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOf_traits_lib__Tally_as_traits_lib__Stream___each__F::<T>::TABLE,
+        )
+    }
 
     /// `S` of `<traits_lib::Circle as traits_lib::Tag>::tag`: owned AsRef<str>.
     #[repr(C)]

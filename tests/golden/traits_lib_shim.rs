@@ -1022,6 +1022,49 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Present__present_e3f4bfbe_d43472ab(
+    this: *const target_crate::Tally,
+    value: u32,
+    label_data: *mut std::ffi::c_void,
+    label_table: *const rdylib_erased::Table_traits_lib__Tally_as_traits_lib__Present_u32____present__D,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(
+            <target_crate::Tally as target_crate::Present<u32>>::present(
+                &*this,
+                value,
+                rdylib_erased::from__traits_lib__Tally_as_traits_lib__Present_u32____present__D(
+                    label_data,
+                    label_table,
+                ),
+            ),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Present__map_with_e3f4bfbe_49626074(
+    this: *const target_crate::Tally,
+    value: u32,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Table_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            <target_crate::Tally as target_crate::Present<u32>>::map_with(
+                &*this,
+                value,
+                rdylib_erased::from__traits_lib__Tally_as_traits_lib__Present_u32____map_with__F(
+                    f_data, f_table,
+                ),
+            ),
+        );
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce(
     this: *const target_crate::Circle,
     ret: *mut u64,
@@ -1171,6 +1214,33 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6(
         ret.write(rt::WireStr::from_str(<&str as target_crate::Source>::text(
             &std::str::from_utf8_unchecked(std::slice::from_raw_parts(this_ptr, this_len)),
         )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Stream__each_d1b8da41_c9f04736(
+    this: *mut target_crate::Tally,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Table_traits_lib__Tally_as_traits_lib__Stream___each__F,
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Tally as target_crate::Stream>::each(
+            &mut *this,
+            rdylib_erased::from__traits_lib__Tally_as_traits_lib__Stream___each__F(f_data, f_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Stream__name_d1b8da41_a2642400(
+    this: *const target_crate::Tally,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(
+            <target_crate::Tally as target_crate::Stream>::name(&*this),
+        ));
     })
 }
 
@@ -4683,9 +4753,10 @@ static OFFSETS_3: [usize; 2] = [
     std::mem::offset_of!(target_crate::Event, code),
 ];
 static OFFSETS_4: [usize; 0] = [];
+static OFFSETS_5: [usize; 1] = [std::mem::offset_of!(target_crate::Tally, 0)];
 
 /// The layouts this library was built with, checked by the facade.
-struct LayoutTable([rt::WireLayout; 5]);
+struct LayoutTable([rt::WireLayout; 6]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for LayoutTable {}
@@ -4736,10 +4807,19 @@ static LAYOUTS: LayoutTable = LayoutTable([
         offsets: OFFSETS_4.as_ptr(),
         offsets_len: OFFSETS_4.len(),
     },
+    rt::WireLayout {
+        path: "traits_lib::Tally".as_ptr(),
+        path_len: 17,
+        size: std::mem::size_of::<target_crate::Tally>(),
+        align: std::mem::align_of::<target_crate::Tally>(),
+        needs_drop: std::mem::needs_drop::<target_crate::Tally>() as u8,
+        offsets: OFFSETS_5.as_ptr(),
+        offsets_len: OFFSETS_5.len(),
+    },
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 37]);
+struct ShapeTable([rt::WireShape; 38]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -4862,6 +4942,10 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | vtable drop; size; align; traits_lib::Tag::tag(&self, erased returned (returned AsRef<str>)) -> String"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Tally"),
+        text: rt::WireStr::from_static("tuple struct | size 4 | align 4 | no drop glue | fields 0: u32 @0 | not Copy | traits none | derives none | auto traits Send Sync"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Token"),
         text: rt::WireStr::from_static("trait pub trait Token: core::clone::Clone | fn id(&self) -> u32 | vtable drop; size; align; traits_lib::Token::id(&self) -> u32; core::clone::Clone::clone(&self) -> owned data"),
     },
@@ -4918,6 +5002,133 @@ pub mod rdylib_erased {
     extern crate alloc;
 
     use crate::rdylib_rt as rt;
+
+    /// `D` of `<traits_lib::Tally as traits_lib::Present<u32>>::present`: owned Display.
+    #[repr(C)]
+    pub struct Table_traits_lib__Tally_as_traits_lib__Present_u32____present__D {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub fmt_display: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxy_traits_lib__Tally_as_traits_lib__Present_u32____present__D {
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Tally_as_traits_lib__Present_u32____present__D,
+    }
+
+    impl Drop for Proxy_traits_lib__Tally_as_traits_lib__Present_u32____present__D {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    impl std::fmt::Display for Proxy_traits_lib__Tally_as_traits_lib__Present_u32____present__D {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let text = unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::rethrow(((*self.table).fmt_display)(
+                    self.data,
+                    &flags,
+                    ret.as_mut_ptr(),
+                ));
+                rt::owned_string_in(ret.assume_init())
+            };
+            f.write_str(&text)
+        }
+    }
+
+    pub unsafe fn from__traits_lib__Tally_as_traits_lib__Present_u32____present__D(
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Tally_as_traits_lib__Present_u32____present__D,
+    ) -> Proxy_traits_lib__Tally_as_traits_lib__Present_u32____present__D {
+        Proxy_traits_lib__Tally_as_traits_lib__Present_u32____present__D { data, table }
+    }
+
+    /// `F` of `<traits_lib::Tally as traits_lib::Present<u32>>::map_with`: owned Fn(u32) -> u32.
+    #[repr(C)]
+    pub struct Table_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call:
+            unsafe extern "C" fn(*const std::ffi::c_void, u32, *mut u32) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxy_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F {
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F,
+    }
+
+    impl Drop for Proxy_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from__traits_lib__Tally_as_traits_lib__Present_u32____map_with__F(
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F,
+    ) -> impl core::ops::Fn(u32) -> u32 + 'static {
+        let p = Proxy_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F { data, table };
+        move |a0| {
+            let p = &p;
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<u32>::uninit();
+                rt::rethrow(((*p.table).call)(
+                    p.data as *const std::ffi::c_void,
+                    a0,
+                    ret.as_mut_ptr(),
+                ));
+                ret.assume_init()
+            }
+        }
+    }
+
+    /// `F` of `<traits_lib::Tally as traits_lib::Stream>::each`: owned FnMut(&u32) -> ().
+    #[repr(C)]
+    pub struct Table_traits_lib__Tally_as_traits_lib__Stream___each__F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut std::ffi::c_void, *const u32) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxy_traits_lib__Tally_as_traits_lib__Stream___each__F {
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Tally_as_traits_lib__Stream___each__F,
+    }
+
+    impl Drop for Proxy_traits_lib__Tally_as_traits_lib__Stream___each__F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from__traits_lib__Tally_as_traits_lib__Stream___each__F(
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Tally_as_traits_lib__Stream___each__F,
+    ) -> impl core::ops::FnMut(&u32) + 'static {
+        let mut p = Proxy_traits_lib__Tally_as_traits_lib__Stream___each__F { data, table };
+        move |a0| {
+            let p = &mut p;
+            unsafe {
+                rt::rethrow(((*p.table).call_mut)(
+                    p.data,
+                    a0 as *const _ as *const () as *const u32,
+                ))
+            }
+        }
+    }
 
     /// `S` of `<traits_lib::Circle as traits_lib::Tag>::tag`: owned AsRef<str>.
     #[repr(C)]
