@@ -117,6 +117,46 @@ TEST(ClosedSetsPlanTest, SeveralClosedParametersAreInstantiatedPerCombination) {
       << fit->more_hidden_methods[0].second;
 }
 
+// closed_lib/src/mixed.rs: a parameter whose bounds name none of the
+// crate's traits, beside a closed one, is erased in each instance.
+TEST(ClosedSetsPlanTest, AnErasedParameterBesideAClosedOneIsErasedInEachInstance) {
+  const std::string set =
+      "instantiated: instantiated for i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number); ";
+  const std::string erased =
+      " erased in each instance, over a proxy that calls back (size_of, TypeId and type_name of these see the proxy)";
+  EXPECT_EQ(StatusOf("function", "closed_lib::apply"), set + "F" + erased);
+  EXPECT_EQ(StatusOf("function", "closed_lib::fold_with"), set + "F" + erased);
+  EXPECT_EQ(StatusOf("function", "closed_lib::tagged"), set + "L" + erased);
+  auto apply = std::find_if(ClosedPlan().closed_sets.begin(), ClosedPlan().closed_sets.end(),
+                            [](const plan::ClosedSetPlan& cs) { return cs.path == "closed_lib::apply"; });
+  ASSERT_NE(apply, ClosedPlan().closed_sets.end());
+  // The load check's text names the erased parameter.
+  EXPECT_EQ(apply->text, set.substr(std::string("instantiated: ").size()) + "F" + erased);
+  ASSERT_EQ(apply->hidden_methods.size(), 1u);
+  EXPECT_NE(apply->hidden_methods[0].find(
+                "fn __rdylib_apply<F: core::ops::Fn(Self) -> Self>(n: Self, f: F) -> Self where Self: Sized"),
+            std::string::npos)
+      << apply->hidden_methods[0];
+  // Each instance's thunk erases F with the chosen type put in its bound,
+  // and leaves it to inference in the library's call.
+  const plan::FunctionPlan* i8 = nullptr;
+  for (const plan::FunctionPlan& f : ClosedPlan().functions) {
+    if (f.path == "closed_lib::apply::<i8>") i8 = &f;
+  }
+  ASSERT_NE(i8, nullptr);
+  EXPECT_EQ(i8->facade_signature, "fn __rdylib_apply<F: core::ops::Fn(i8) -> i8>(n: i8, f: F) -> i8");
+  EXPECT_EQ(i8->shim_callee, "target_crate::apply::<i8, _>");
+  ASSERT_EQ(i8->erased.size(), 1u);
+  EXPECT_EQ(i8->erased[0].Text(), "owned Fn(i8) -> i8");
+  EXPECT_EQ(i8->impl_header, "impl crate::Number for i8");
+  // Erasure refuses the other parameter: not instantiated, with its reason
+  // (the driver's compile of the copy then refuses it, see closed_roundtrip.sh).
+  EXPECT_EQ(StatusOf("function", "closed_lib::pass_on"),
+            "exported: generic, not erased: returns N: erasure would return the proxy, not the consumer's own "
+            "type; not instantiated: for i8: generic, not erased: returns T: erasure would return the proxy, not "
+            "the consumer's own type; the library's body is copied if the facade compiles it to the same MIR");
+}
+
 TEST(ClosedSetsPlanTest, ASealedTraitIsSealedByTheFacadesOwnMarker) {
   EXPECT_EQ(StatusOf("trait", "closed_lib::Width"), "exported: ");
   EXPECT_EQ(StatusOf("function", "closed_lib::width_of"),

@@ -279,9 +279,13 @@ class ErasedWriter {
     std::vector<std::string> args;
     for (size_t i = 0; i < ep_.fn_args.size(); ++i) {
       ReturnForm rf = RetForm(ep_.fn_args[i]);
-      e.facade_params.push_back(fmt::format("a{}: {}", i, rf.facade_wire));
-      e.shim_params.push_back(fmt::format("a{}: {}", i, rf.shim_wire));
-      args.push_back(ApiPaths(rf.facade_from_wire(fmt::format("a{}", i))));
+      // A pinned type by value crosses as a pointer to the library's moved
+      // value (as a thunk's argument does), never by value through `extern "C"`.
+      bool moved = ep_.fn_args[i].kind == Kind::kValue;
+      e.facade_params.push_back(fmt::format("a{}: {}{}", i, moved ? "*mut " : "", rf.facade_wire));
+      e.shim_params.push_back(fmt::format("a{}: {}{}", i, moved ? "*mut " : "", rf.shim_wire));
+      std::string a = moved ? fmt::format("core::ptr::read(a{})", i) : fmt::format("a{}", i);
+      args.push_back(ApiPaths(rf.facade_from_wire(a)));
     }
     bool ret = ep_.fn_ret.kind != Kind::kUnit;
     if (ret) {
@@ -678,9 +682,14 @@ class ErasedWriter {
       const AbiValue& a = ep_.fn_args[i];
       // Through a unit pointer: the table names the type with 'static
       // lifetimes, the closure's argument has its own (`&Captures<'_>`).
+      // A pinned type by value: moved out through a pointer, which the
+      // facade's entry reads once (the ManuallyDrop here never drops it).
       args.push_back(", " + (a.kind == Kind::kRef ? fmt::format("a{0} as *{1} _ as *{1} () as {2}", i,
                                                                  a.is_mutable ? "mut" : "const", a.WireType(false))
-                                                  : RetForm(a).shim_to_wire(fmt::format("a{}", i))));
+                             : a.kind == Kind::kValue
+                                 ? fmt::format("&mut *std::mem::ManuallyDrop::new({}) as *mut _",
+                                               RetForm(a).shim_to_wire(fmt::format("a{}", i)))
+                                 : RetForm(a).shim_to_wire(fmt::format("a{}", i))));
     }
     bool ret = ep_.fn_ret.kind != Kind::kUnit;
     std::string entry = t == ErasedTrait::kFn ? "call" : t == ErasedTrait::kFnMut ? "call_mut" : "call_once";

@@ -596,6 +596,56 @@ TEST(TraitsPlanTest, MutableSlicesAndVecsOfTraitObjectsAreMovedInAndHandedBack) 
             "&mut Vec<Box<dyn crate::Shape> vtable " + vt.hash + "> (moved in, handed back)");
 }
 
+// A generic method of an instance (traits_lib/src/instances.rs): an entry
+// as a plain trait's, with the instance's arguments and associated types put
+// in its bounds, which its erased form and the layout text name.
+TEST(TraitsPlanTest, GenericMethodsOfAnInstanceHaveEntriesWithItsArgumentsPutIn) {
+  const plan::VtablePlan* stream = Instance("traits_lib::Stream<Item = u32>");
+  ASSERT_NE(stream, nullptr);
+  EXPECT_FALSE(stream->dyn_compatible);
+  EXPECT_EQ(stream->layout_text,
+            "vtable of traits_lib::Stream<Item = u32>: drop; size; align; traits_lib::Stream::each(&mut self, erased "
+            "returned (returned FnMut(&u32) -> ())) -> usize; traits_lib::Stream::name(&self) -> String");
+  ASSERT_EQ(stream->entries.size(), 2u);
+  const plan::VtableEntry& each = stream->entries[0];
+  ASSERT_EQ(each.erased.size(), 1u);
+  EXPECT_EQ(each.erased[0].Text(), "returned FnMut(&u32) -> ()");
+  EXPECT_EQ(each.shim_signature, "fn each<F: core::ops::FnMut(&u32)>(&mut self, f: F) -> usize");
+  EXPECT_EQ(each.facade_signature, "fn each<F: core::ops::FnMut(&u32)>(&mut self, f: F) -> usize");
+  const plan::VtablePlan* present = Instance("traits_lib::Present<u32>");
+  ASSERT_NE(present, nullptr);
+  EXPECT_EQ(present->layout_text,
+            "vtable of traits_lib::Present<u32>: drop; size; align; traits_lib::Present::present(&self, u32, erased "
+            "returned (returned Display)) -> String; traits_lib::Present::map_with(&self, u32, erased returned "
+            "(returned Fn(u32) -> u32)) -> u32");
+  // The facade declares the method as the library does; the report says
+  // how it is erased both ways.
+  EXPECT_EQ(Status("traits_lib::Stream::each")->status, "erased");
+  EXPECT_EQ(Status("traits_lib::Stream::each")->reason,
+            "F (erased per library impl and per vtable instance, whose arguments and associated types its bounds "
+            "name): each library impl's method runs once, over a proxy that calls back (size_of, TypeId and "
+            "type_name of these see the proxy); a consumer's implementation is called through the vtable with the "
+            "library's F (returned FnMut(&u32) -> ()) erased: size_of, TypeId and type_name of these see the "
+            "facade's proxy, not the library's type");
+  EXPECT_EQ(Status("traits_lib::collect_stream")->status, "erased");
+  EXPECT_EQ(Status("traits_lib::sum_stream")->status, "erased");
+  EXPECT_EQ(Status("traits_lib::present_pair")->status, "erased");
+  // The library's own impls forward them by erasure, with the impl's
+  // arguments put in the bounds (`F: Fn(u32) -> u32`, `F: FnMut(&u32)`).
+  EXPECT_EQ(Status("<traits_lib::Tally as traits_lib::Present<u32>>")->reason,
+            "present: D (owned Display); map_with: F (owned Fn(u32) -> u32): the library's generic method runs "
+            "once, over a proxy that calls back (size_of, TypeId and type_name of these see the proxy); values are "
+            "converted at the boundary");
+  EXPECT_EQ(Status("<traits_lib::Tally as traits_lib::Stream>")->reason,
+            "each: F (owned FnMut(&u32) -> ()): the library's generic method runs once, over a proxy that calls "
+            "back (size_of, TypeId and type_name of these see the proxy); values are converted at the boundary");
+  // An instance whose argument an entry cannot take by value: refused, naming it.
+  EXPECT_TRUE(Status("traits_lib::present_event")->reason.starts_with(
+      "generic, not erased: R: traits_lib::Present<traits_lib::Event> has no vtable: present: parameter value: a "
+      "crate::Event parameter does not cross back from the consumer yet;"))
+      << Status("traits_lib::present_event")->reason;
+}
+
 TEST(TraitsPlanTest, AWhereClauseOnAMethodsOwnParameterIsItsBound) {
   const plan::TraitPlan* sink = Trait("traits_lib::Sink");
   ASSERT_NE(sink, nullptr);

@@ -70,6 +70,7 @@ Plan Planner::Run() {
   PlanLibraryTraitImpls();
   PlanForeignTraitImpls();
   PlanClosedSets();
+  MarkReversedEntries();  // again: instances are made by their use sites
   PlanConsts();
   PlanStatics();
   PlanMacrosAndAliases();

@@ -19,13 +19,35 @@ void Substitute(model::Type* t, const std::string& name, const model::Type& with
     return;
   }
   for (model::Type& e : t->elems) Substitute(&e, name, with);
-  if (t->path.args) {
-    for (model::GenericArg& a : t->path.args->args) {
+  auto path = [&](model::Path& p) {
+    if (!p.args) return;
+    for (model::GenericArg& a : p.args->args) {
       if (a.type) Substitute(&*a.type, name, with);
     }
-    for (model::AssocItemConstraint& c : t->path.args->constraints) {
+    for (model::AssocItemConstraint& c : p.args->constraints) {
       if (c.equality_type) Substitute(&*c.equality_type, name, with);
     }
+    // A closure's arguments and return (`Fn(N) -> N`).
+    for (model::Type& i : p.args->inputs) Substitute(&i, name, with);
+    if (p.args->output) Substitute(&*p.args->output, name, with);
+  };
+  path(t->path);
+  for (model::GenericBound& b : t->bounds) path(b.trait);
+}
+
+// The same in the bounds of `g` (an erased parameter's `F: Fn(N) -> N`).
+void SubstituteBounds(model::Generics* g, const std::string& name, const model::Type& with) {
+  auto bounds = [&](std::vector<model::GenericBound>* b) {
+    model::Type holder;
+    holder.kind = model::Type::Kind::kImplTrait;
+    holder.bounds = std::move(*b);
+    Substitute(&holder, name, with);
+    *b = std::move(holder.bounds);
+  };
+  for (model::GenericParamDef& p : g->params) bounds(&p.bounds);
+  for (model::WherePredicate& w : g->where_predicates) {
+    bounds(&w.bounds);
+    if (w.type) Substitute(&*w.type, name, with);
   }
 }
 
@@ -66,6 +88,33 @@ model::Type SelfGeneric() {
 }
 
 }  // namespace
+
+std::vector<std::string> Planner::ErasedBesideClosed(const model::Generics& g) const {
+  std::vector<std::string> erased;
+  bool closed = false;
+  for (const model::GenericParamDef& p : g.params) {
+    if (p.kind != model::GenericParamDef::Kind::kType) continue;
+    std::vector<const model::GenericBound*> bounds;
+    for (const model::GenericBound& b : p.bounds) bounds.push_back(&b);
+    for (const model::WherePredicate& w : g.where_predicates) {
+      if (w.kind != model::WherePredicate::Kind::kBound || !w.type || w.type->kind != model::Type::Kind::kGeneric ||
+          w.type->name != p.name) {
+        continue;
+      }
+      for (const model::GenericBound& b : w.bounds) bounds.push_back(&b);
+    }
+    bool declared = false, crate_trait = false;
+    for (const model::GenericBound* b : bounds) {
+      if (b->kind != model::GenericBound::Kind::kTrait) continue;
+      declared |= IsDeclaredTrait(b->trait.id);
+      crate_trait |= IsPublicTrait(b->trait.id) || IsDeclaredTrait(b->trait.id);
+    }
+    closed |= declared;
+    if (!crate_trait) erased.push_back(p.name);
+  }
+  if (!closed) erased.clear();
+  return erased;
+}
 
 bool Planner::ClosedParams(const model::Generics& g, std::vector<ClosedParam>* out, std::string* why) {
   std::vector<std::string> names;
@@ -350,7 +399,14 @@ void Planner::PlanClosedFunction(const ClosedCandidate& c) {
   };
   std::vector<ClosedParam> params;
   std::string why;
-  if (!ClosedParams(f.generics, &params, &why)) return refuse(why);
+  // A parameter beside closed ones whose bounds name none of the crate's
+  // traits (`F: Fn(N) -> N`, `L: Display`, `impl Fn(N)`): each instance
+  // erases it, as a generic function's (its bounds then name the chosen
+  // types); the instances' erasure gives the reason when it cannot.
+  std::vector<std::string> erased_names = ErasedBesideClosed(f.generics);
+  model::Generics closed_generics = f.generics;
+  for (const std::string& name : erased_names) closed_generics = Without(closed_generics, name);
+  if (!ClosedParams(closed_generics, &params, &why)) return refuse(why);
   ClosedSetDecision d = DecideClosedSet(params);
   if (!d.ok()) return refuse(d.reason);
   // One level of dispatch per closed parameter, in declaration order (the
@@ -408,14 +464,23 @@ void Planner::PlanClosedFunction(const ClosedCandidate& c) {
     }
     return out;
   };
+  // generics[k] with the same replacements (an erased parameter's bounds
+  // name the closed ones), and level k's parameter as `Self` when `self_k`.
+  auto chosen_generics = [&](size_t k, bool self_k) {
+    model::Generics out = generics[k];
+    for (size_t j = 0; j < chosen.size(); ++j) SubstituteBounds(&out, levels[j]->param, crossed[j][chosen[j]]->for_type);
+    if (self_k) SubstituteBounds(&out, levels[k]->param, SelfGeneric());
+    return out;
+  };
   // Level k, reached through the hidden method `name` of hosts[k].
   std::function<bool(size_t, const std::string&)> level = [&](size_t k, const std::string& name) {
     model::FunctionSignature hidden = chosen_sig();
     for (auto& input : hidden.inputs) Substitute(&input.second, levels[k]->param, SelfGeneric());
     if (hidden.output) Substitute(&*hidden.output, levels[k]->param, SelfGeneric());
-    std::string text = HiddenMethod(PublicStdPaths(fmt::format("fn {}{}{}{}", name, render_.Params(generics[k]),
+    model::Generics hidden_generics = chosen_generics(k, true);
+    std::string text = HiddenMethod(PublicStdPaths(fmt::format("fn {}{}{}{}", name, render_.Params(hidden_generics),
                                                                render_.Signature(hidden),
-                                                               WhereSized(render_.Where(generics[k])))),
+                                                               WhereSized(render_.Where(hidden_generics)))),
                                     c.path, *hosts[k], levels[k]->types);
     if (k == 0) {
       cs.hidden_methods.push_back(text);
@@ -426,6 +491,7 @@ void Planner::PlanClosedFunction(const ClosedCandidate& c) {
       chosen.push_back(i);
       const CrossedImpl& cr = *crossed[k][i];
       model::FunctionSignature here = chosen_sig();
+      model::Generics here_generics = chosen_generics(k, false);
       std::vector<std::string> type_names, tokens, shim_types;
       for (size_t j = 0; j < chosen.size(); ++j) {
         type_names.push_back(levels[j]->types[chosen[j]]);
@@ -438,8 +504,8 @@ void Planner::PlanClosedFunction(const ClosedCandidate& c) {
         cs.impl_methods.push_back(
             {cr.header, cr.items,
              fmt::format("{} {{\n    <{} as crate{}>::{}({})\n}}\n",
-                         PublicStdPaths(fmt::format("fn {}{}{}{}", name, render_.Params(generics[k]),
-                                                    render_.Signature(here), render_.Where(generics[k]))),
+                         PublicStdPaths(fmt::format("fn {}{}{}{}", name, render_.Params(here_generics),
+                                                    render_.Signature(here), render_.Where(here_generics))),
                          levels[k + 1]->param, hosts[k + 1]->path.substr(crate_.name.size()), next,
                          fmt::join(passed, ", "))});
         emptied.emplace_back(cr.header, cr.items);
@@ -450,7 +516,7 @@ void Planner::PlanClosedFunction(const ClosedCandidate& c) {
       Item inst = *c.item;
       auto& fi = std::get<model::Function>(inst.inner);
       fi.sig = here;
-      fi.generics = generics[k];
+      fi.generics = here_generics;
       FunctionPlan fp;
       bool converted = false;
       std::string ipath = fmt::format("{}::<{}>", c.path, fmt::join(type_names, ", "));
@@ -458,12 +524,20 @@ void Planner::PlanClosedFunction(const ClosedCandidate& c) {
         refuse(fmt::format("for {}: {}", fmt::join(type_names, ", "), why));
         return false;
       }
-      fp.facade_signature = PublicStdPaths(fmt::format("fn {}{}{}{}", name, render_.Params(generics[k]),
-                                                       render_.Signature(here), render_.Where(generics[k])));
+      fp.facade_signature = PublicStdPaths(fmt::format("fn {}{}{}{}", name, render_.Params(here_generics),
+                                                       render_.Signature(here), render_.Where(here_generics)));
       fp.attrs.clear();
       // The types' paths without their lifetimes, which the call infers.
+      // An erased parameter is inferred from its proxy (`_`); an `impl
+      // Trait` argument is not named at all.
+      std::vector<std::string> turbofish;
+      for (const model::GenericParamDef& p : f.generics.params) {
+        if (p.kind != model::GenericParamDef::Kind::kType || p.is_synthetic) continue;
+        auto at = std::find_if(levels.begin(), levels.end(), [&](const ClosedSetDecision* l) { return l->param == p.name; });
+        turbofish.push_back(at == levels.end() ? "_" : shim_types[at - levels.begin()]);
+      }
       fp.shim_callee =
-          fmt::format("target_crate{}::<{}>", c.path.substr(crate_.name.size()), fmt::join(shim_types, ", "));
+          fmt::format("target_crate{}::<{}>", c.path.substr(crate_.name.size()), fmt::join(turbofish, ", "));
       fp.symbol = fmt::format("rdylib_v{}_{}__{}", kAbiVersion, Mangle(c.path), fmt::join(tokens, "__"));
       fp.name = name;
       fp.impl_header = cr.header;
@@ -482,6 +556,12 @@ void Planner::PlanClosedFunction(const ClosedCandidate& c) {
   cs.module = Parent(c.path);
   cs.trait_path = hosts[0]->path;
   cs.text = d.Text();
+  if (!erased_names.empty()) {
+    // Part of the load check: a library that instantiates them otherwise is refused by name.
+    cs.text += fmt::format("; {} erased in each instance, over a proxy that calls back (size_of, TypeId and "
+                           "type_name of these see the proxy)",
+                           fmt::join(erased_names, ", "));
+  }
   // The generic itself, as the library declares it.
   model::Type self_type;
   if (c.owner >= 0) {
@@ -500,8 +580,9 @@ void Planner::PlanClosedFunction(const ClosedCandidate& c) {
                             fmt::format("<{} as crate{}>::{}({})", d.param, hosts[0]->path.substr(crate_.name.size()),
                                         method, fmt::join(args, ", ")));
   for (FunctionPlan& fp : instances) plan_.functions.push_back(std::move(fp));
+  std::string text = cs.text;
   plan_.closed_sets.push_back(std::move(cs));
-  Status(kind, c.path, "instantiated", d.Text());
+  Status(kind, c.path, "instantiated", text);
 }
 
 void Planner::PlanClosedImpl(const ClosedCandidate& c) {

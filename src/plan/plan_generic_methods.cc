@@ -2,9 +2,12 @@
 // the library's impls forward it by erasure (docs/ABI.md, "Erasure").
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
 #include <vector>
 
 #include "plan/planner.h"
+#include "plan/vtable.h"
 
 namespace rdylib::plan::internal {
 namespace {
@@ -38,7 +41,49 @@ std::string Planner::GenericTraitMethod(const std::string& trait_path, const mod
   }
   Erasure erasure(f, *this, Mangle(trait_path + "::" + method.name));
   std::string why;
-  if (!erasure.Run(&why)) return "generic, not erased: " + why;
+  // A trait with type parameters or associated types: a bound may name them
+  // (`F: FnMut(&Self::Item)`), which only an impl or an instance knows. The
+  // facade declares the method as the library does; each library impl
+  // erases it with its own arguments put in (plan_traits.cc, or is refused
+  // with the reason), each vtable instance with the instance's.
+  bool instanced = !tr.generics.params.empty() || std::any_of(tr.items.begin(), tr.items.end(), [&](ItemId m) {
+    const Item* mi = crate_.Find(m);
+    return mi != nullptr && mi->kind == ItemKind::kAssocType;
+  });
+  bool per_instance = false;
+  if (!erasure.Run(&why)) {
+    if (!instanced) return "generic, not erased: " + why;
+    // Only when they are what erasure could not know: with a number in
+    // place of each, it must erase (`fn fold<B, F>(self, init: B, f: F) ->
+    // B` stays refused, with its own reason).
+    std::map<std::string, model::Type> stand_in;
+    model::Type number;
+    number.kind = model::Type::Kind::kPrimitive;
+    number.name = "u32";
+    for (const model::GenericParamDef& p : tr.generics.params) {
+      if (p.kind == model::GenericParamDef::Kind::kType) stand_in[p.name] = number;
+    }
+    for (ItemId m : tr.items) {
+      const Item* mi = crate_.Find(m);
+      if (mi != nullptr && mi->kind == ItemKind::kAssocType) stand_in["Self::" + mi->name] = number;
+    }
+    model::Function g = f;
+    for (auto& input : g.sig.inputs) SubstituteVtableArgs(stand_in, &input.second);
+    if (g.sig.output) SubstituteVtableArgs(stand_in, &*g.sig.output);
+    auto bounds = [&](std::vector<model::GenericBound>* b) {
+      model::Type holder;
+      holder.kind = model::Type::Kind::kImplTrait;
+      holder.bounds = std::move(*b);
+      SubstituteVtableArgs(stand_in, &holder);
+      *b = std::move(holder.bounds);
+    };
+    for (model::GenericParamDef& p : g.generics.params) bounds(&p.bounds);
+    for (model::WherePredicate& w : g.generics.where_predicates) bounds(&w.bounds);
+    Erasure stood_in(g, *this, Mangle(trait_path + "::" + method.name));
+    std::string ignored;
+    if (!stood_in.Run(&ignored)) return "generic, not erased: " + why;
+    per_instance = true;
+  }
   // Each body that may run: the default, and every library impl's override.
   // One that asks for the type's identity would see the proxy.
   if (f.has_body) {
@@ -58,6 +103,16 @@ std::string Planner::GenericTraitMethod(const std::string& trait_path, const mod
         return fmt::format("generic, not erased: the impl for {}: {}", api_render_.Type(impl.for_type), body);
       }
     }
+  }
+  if (per_instance) {
+    std::vector<std::string> names;
+    for (const model::GenericParamDef& p : f.generics.params) {
+      if (p.kind == model::GenericParamDef::Kind::kType) names.push_back(p.name);
+    }
+    *erased = fmt::format("{} (erased per library impl and per vtable instance, whose arguments and associated "
+                          "types its bounds name)",
+                          fmt::join(names, ", "));
+    return "";
   }
   std::vector<std::string> what;
   for (const ErasedParam& ep : erasure.params()) what.push_back(fmt::format("{} ({})", ep.name, ep.Text()));

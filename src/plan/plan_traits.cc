@@ -11,6 +11,7 @@
 #include "api/type_render.h"
 #include "plan/planner.h"
 #include "plan/std_self.h"
+#include "plan/vtable.h"
 #include "util/files.h"
 
 namespace rdylib::plan::internal {
@@ -668,6 +669,21 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
     }
     for (auto& input : f.sig.inputs) SubstituteParams(&input.second, trait_args);
     if (f.sig.output) SubstituteParams(&*f.sig.output, trait_args);
+    if (!OnlyLifetimes(f.generics)) {
+      // And in a generic method's bounds (`F: FnMut(&Self::Item)`, `F:
+      // Fn(T)`), which its erasure names.
+      std::map<std::string, model::Type> subst = trait_args;
+      for (const auto& [name, type] : assoc) subst["Self::" + name] = type;
+      auto bounds = [&](std::vector<model::GenericBound>* b) {
+        model::Type holder;
+        holder.kind = model::Type::Kind::kImplTrait;
+        holder.bounds = std::move(*b);
+        SubstituteVtableArgs(subst, &holder);
+        *b = std::move(holder.bounds);
+      };
+      for (model::GenericParamDef& p : f.generics.params) bounds(&p.bounds);
+      for (model::WherePredicate& w : f.generics.where_predicates) bounds(&w.bounds);
+    }
     FunctionPlan fp;
     std::string reason;
     bool converted = false;
@@ -691,6 +707,18 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
         SubstituteParams(&decl.sig.inputs[i].second, trait_args);
       }
       if (decl.sig.output) SubstituteParams(&*decl.sig.output, trait_args);
+      // A generic method's bounds may name the trait's parameters (`F:
+      // Fn(T) -> T`), which the impl writes as its arguments (`Self::Item`
+      // stays: the impl defines it).
+      auto bounds = [&](std::vector<model::GenericBound>* b) {
+        model::Type holder;
+        holder.kind = model::Type::Kind::kImplTrait;
+        holder.bounds = std::move(*b);
+        SubstituteVtableArgs(trait_args, &holder);
+        *b = std::move(holder.bounds);
+      };
+      for (model::GenericParamDef& p : decl.generics.params) bounds(&p.bounds);
+      for (model::WherePredicate& w : decl.generics.where_predicates) bounds(&w.bounds);
     } else {
       decl = f;
     }

@@ -3,6 +3,7 @@
 // (docs/ABI.md, "Erasure", generic methods of library traits).
 #include <fmt/format.h>
 
+#include <set>
 #include <vector>
 
 #include "plan/planner.h"
@@ -22,10 +23,14 @@ bool Planner::ReversedParam(const std::string& prefix, const model::Function& f,
 }
 
 void Planner::MarkReversedEntries() {
-  for (const TraitPlan& t : plan_.traits) {
-    if (t.vtable < 0) continue;
-    for (const VtableEntry& e : plan_.vtables[t.vtable].entries) {
-      if (e.trait_path != t.path || e.erased.empty()) continue;
+  // Every table, a trait's own and each instance's: called after PlanVtables
+  // and again once every use site made its instances; a method is noted
+  // once, however many tables carry it.
+  std::set<std::string> noted;
+  for (const VtablePlan& vt : plan_.vtables) {
+    for (const VtableEntry& e : vt.entries) {
+      if (e.trait_path != vt.trait_path || e.erased.empty()) continue;
+      if (!noted.insert(vt.trait_path + "::" + e.name).second) continue;
       std::vector<std::string> what;
       for (const ErasedParam& ep : e.erased) what.push_back(fmt::format("{} ({})", ep.name, ep.Text()));
       std::string note = fmt::format(
@@ -33,7 +38,8 @@ void Planner::MarkReversedEntries() {
           "and type_name of these see the facade's proxy, not the library's type",
           fmt::join(what, ", "));
       for (ItemStatus& st : plan_.statuses) {
-        if (st.kind != "trait_method" || st.path != t.path + "::" + e.name) continue;
+        if (st.kind != "trait_method" || st.path != vt.trait_path + "::" + e.name) continue;
+        if (st.reason.find(note) != std::string::npos) continue;  // the earlier call's
         st.reason += std::string(st.reason.empty() ? "" : "; ") + note;
       }
     }

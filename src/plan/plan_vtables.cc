@@ -322,6 +322,18 @@ bool Planner::MakeVtable(size_t index, const std::map<std::string, model::Type>*
       // The instance's arguments and associated types in place of the trait's.
       for (auto& input : f.sig.inputs) SubstituteVtableArgs(*subst, &input.second);
       if (f.sig.output) SubstituteVtableArgs(*subst, &*f.sig.output);
+      // And in the bounds of a generic method's own parameters
+      // (`F: FnMut(&Self::Item)` becomes `F: FnMut(&u32)`), which the
+      // entry's erasure and both sides' signatures name.
+      auto bounds = [&](std::vector<model::GenericBound>* b) {
+        model::Type holder;
+        holder.kind = model::Type::Kind::kImplTrait;
+        holder.bounds = std::move(*b);
+        SubstituteVtableArgs(*subst, &holder);
+        *b = std::move(holder.bounds);
+      };
+      for (model::GenericParamDef& p : f.generics.params) bounds(&p.bounds);
+      for (model::WherePredicate& w : f.generics.where_predicates) bounds(&w.bounds);
     }
     for (size_t i = 1; i < f.sig.inputs.size(); ++i) {
       const std::string& n = f.sig.inputs[i].first;
@@ -330,11 +342,6 @@ bool Planner::MakeVtable(size_t index, const std::map<std::string, model::Type>*
       if (!ident) f.sig.inputs[i].first = fmt::format("arg{}", i);
     }
     bool generic = !OnlyLifetimes(f.generics);
-    if (generic && subst != nullptr) {
-      return refuse(fmt::format("{}: generic methods of a generic trait or one with associated types have no "
-                                "vtable entry yet",
-                                mp.name));
-    }
     // A generic method that keeps the trait from having a vtable: the report
     // says so on the trait (consumer types cannot be handed over).
     auto refuse_generic = [&](const std::string& why) {
@@ -424,9 +431,10 @@ bool Planner::MakeVtable(size_t index, const std::map<std::string, model::Type>*
         return refuse(fmt::format("{}: return: {}", mp.name, why));
       }
     }
-    if (generic && mp.provided) {
+    if (generic && mp.provided && subst == nullptr) {
       // The facade's default body hands the consumer's closures to the
-      // library's default, erased as for a generic function.
+      // library's default, erased as for a generic function (an instance's
+      // provided methods are the consumer type's: no default thunk).
       std::string why;
       if (!DefaultBodyErasure(fmt::format("vt_default_{}__{}", vt.name, mp.name), f, &e, &why)) {
         return refuse_generic(fmt::format("its provided method {} is generic: {}", mp.name, why));

@@ -468,6 +468,10 @@ class Planner : public TypeNamer {
   // cannot be described (const parameters, `impl Trait` arguments, where
   // clauses on other types).
   bool ClosedParams(const model::Generics& g, std::vector<ClosedParam>* out, std::string* why);
+  /// The type parameters of `g` that each instance of a closed set erases:
+  /// those whose bounds name none of the crate's traits, beside at least one
+  /// that has a bound on a declared trait (docs/ABI.md, "Closed sets").
+  std::vector<std::string> ErasedBesideClosed(const model::Generics& g) const;
   // The crossed impl of library trait `trait` for the type the report names `type`.
   const CrossedImpl* FindCrossed(ItemId trait, const std::string& type) const;
   // The facade's impl block for `c` (a crossed impl) takes `f` as one more method.

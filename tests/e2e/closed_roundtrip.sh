@@ -46,6 +46,10 @@ report_lines=(
   "| instantiated | function \`closed_lib::convert\` | instantiated for each of 16 combinations of i8, i32, u64, closed_lib::Meters (the closed set of A: closed_lib::Number) and i8, i32, u64, closed_lib::Meters (the closed set of B: closed_lib::Number) |"
   "| instantiated | method \`closed_lib::Counter::widen\` | instantiated for each of 8 combinations of i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number) and u8, u16 (the closed set of W: closed_lib::Width) |"
   "| instantiated | function \`closed_lib::fit\` | instantiated for each of 8 combinations of i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number) and u8, u16 (the closed set of W: closed_lib::Width) |"
+  "| instantiated | function \`closed_lib::apply\` | instantiated for i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number); F erased in each instance, over a proxy that calls back (size_of, TypeId and type_name of these see the proxy) |"
+  "| instantiated | function \`closed_lib::fold_with\` | instantiated for i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number); F erased in each instance, over a proxy that calls back (size_of, TypeId and type_name of these see the proxy) |"
+  "| instantiated | function \`closed_lib::tagged\` | instantiated for i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number); L erased in each instance, over a proxy that calls back (size_of, TypeId and type_name of these see the proxy) |"
+  "| unsupported | function \`closed_lib::pass_on\` | generic, not erased: returns N: erasure would return the proxy, not the consumer's own type; not instantiated: for i8: generic, not erased: returns T: erasure would return the proxy, not the consumer's own type; not copied: it does not compile in the facade: cannot find function \`doubled\` in this scope |"
 )
 
 # direction NAME LIB_TOOLCHAIN USER_TOOLCHAIN

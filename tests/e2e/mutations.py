@@ -503,6 +503,28 @@ EDITS = [
     Edit("adder_body", "behaviour only", "mutlib::adder", [
         ("    move |x| x + n\n", "    move |x| x * n\n"),
     ], behaviour_only=True),
+    # A generic method of a vtable instance (`Pour<Item = u32>`), and a closed
+    # parameter beside an erased closure (`ranked<L: Level, F: Fn(u32) -> u32>`).
+    Edit("pour_closure_takes_two", "closure signature changed", "mutlib::Pour", [
+        ("    fn pour<F: FnMut(Self::Item) -> bool>(&mut self, f: F) -> u32;",
+         "    fn pour<F: FnMut(Self::Item, u32) -> bool>(&mut self, f: F) -> u32;"),
+        ("    let poured = p.pour(|x| {", "    let poured = p.pour(|x, _| {"),
+    ]),
+    Edit("pour_returns_u64", "trait method retyped", "mutlib::Pour", [
+        ("    fn pour<F: FnMut(Self::Item) -> bool>(&mut self, f: F) -> u32;",
+         "    fn pour<F: FnMut(Self::Item) -> bool>(&mut self, f: F) -> u64;"),
+        ("    poured * 1000 + seen", "    poured as u32 * 1000 + seen"),
+    ]),
+    Edit("pour_until_body", "behaviour only", "mutlib::pour_until", [
+        ("        seen < limit\n", "        seen <= limit\n"),
+    ], behaviour_only=True),
+    Edit("ranked_closure_u64", "closure signature changed", "mutlib::ranked", [
+        ("pub fn ranked<L: Level, F: Fn(u32) -> u32>(l: L, f: F) -> u32 {\n    f(l.rank()) + 1",
+         "pub fn ranked<L: Level, F: Fn(u64) -> u64>(l: L, f: F) -> u32 {\n    f(l.rank() as u64) as u32 + 1"),
+    ]),
+    Edit("ranked_body", "behaviour only", "mutlib::ranked", [
+        ("    f(l.rank()) + 1\n", "    f(l.rank() + 1) + 1\n"),
+    ], behaviour_only=True),
 ]
 
 # The run before any edit: the harness itself must find it compatible.

@@ -92,6 +92,11 @@ report_lines=(
   "| converted | function \`traits_lib::slots::grow_all\` |"
   "| converted | function \`traits_lib::slots::restock\` |"
   "| unsupported | function \`traits_lib::slots::first_mut\` | parameter shapes: the return value may borrow from the trait objects it lends, which are lent for the call only |"
+  "| erased | function \`traits_lib::collect_stream\` | S (ref_mut crate::Stream<Item = u32> vtable "
+  "| erased | function \`traits_lib::sum_stream\` | S (owned crate::Stream<Item = u32> vtable "
+  "| erased | function \`traits_lib::present_pair\` | R (ref crate::Present<u32> vtable "
+  "| erased | trait_method \`traits_lib::Stream::each\` | F (erased per library impl and per vtable instance, whose arguments and associated types its bounds name): each library impl's method runs once, over a proxy that calls back (size_of, TypeId and type_name of these see the proxy); a consumer's implementation is called through the vtable with the library's F (returned FnMut(&u32) -> ()) erased: size_of, TypeId and type_name of these see the facade's proxy, not the library's type |"
+  "| unsupported | function \`traits_lib::present_event\` | generic, not erased: R: traits_lib::Present<traits_lib::Event> has no vtable: present: parameter value: a crate::Event parameter does not cross back from the consumer yet;"
 )
 
 # direction NAME LIB_TOOLCHAIN USER_TOOLCHAIN

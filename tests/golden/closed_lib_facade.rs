@@ -175,6 +175,18 @@ pub trait Number: core::marker::Copy + core::cmp::PartialOrd {
 
     #[doc(hidden)]
     #[allow(unused_variables)]
+    fn __rdylib_apply<F: core::ops::Fn(Self) -> Self>(n: Self, f: F) -> Self
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::apply: rdylib instantiates it only for the library's own impls of closed_lib::Number (i8, i32, u64, closed_lib::Meters), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
     fn __rdylib_convert<B: crate::Number>(a: Self, zero: B) -> (Self, B)
     where
         Self: Sized,
@@ -193,6 +205,19 @@ pub trait Number: core::marker::Copy + core::cmp::PartialOrd {
     {
         panic!(
             "closed_lib::fit: rdylib instantiates it only for the library's own impls of closed_lib::Number (i8, i32, u64, closed_lib::Meters), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_fold_with<F>(items: &[Self], f: F) -> Self
+    where
+        F: core::ops::FnMut(Self, Self) -> Self,
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::fold_with: rdylib instantiates it only for the library's own impls of closed_lib::Number (i8, i32, u64, closed_lib::Meters), not for {}",
             core::any::type_name::<Self>()
         )
     }
@@ -241,6 +266,18 @@ pub trait Number: core::marker::Copy + core::cmp::PartialOrd {
     {
         panic!(
             "closed_lib::sum: rdylib instantiates it only for the library's own impls of closed_lib::Number (i8, i32, u64, closed_lib::Meters), not for {}",
+            core::any::type_name::<Self>()
+        )
+    }
+
+    #[doc(hidden)]
+    #[allow(unused_variables)]
+    fn __rdylib_tagged<L: core::fmt::Display>(n: Self, label: L) -> alloc::string::String
+    where
+        Self: Sized,
+    {
+        panic!(
+            "closed_lib::tagged: rdylib instantiates it only for the library's own impls of closed_lib::Number (i8, i32, u64, closed_lib::Meters), not for {}",
             core::any::type_name::<Self>()
         )
     }
@@ -522,9 +559,18 @@ pub fn first_clone<T: core::clone::Clone>(items: &[T]) -> core::option::Option<T
     items.first().cloned()
 }
 
+// The library's body, copied from src/mixed.rs:29.
+pub fn pass_on<N: crate::Number, T: core::clone::Clone>(n: N, t: &T) -> (N, T) {
+    (doubled(n), t.clone())
+}
+
 // The library's body, copied from src/lib.rs:173.
 pub fn retag<T: crate::Tagged + core::marker::Copy>(x: T) -> T {
     x
+}
+
+pub fn apply<N: crate::Number, F: core::ops::Fn(N) -> N>(n: N, f: F) -> N {
+    <N as crate::Number>::__rdylib_apply(n, f)
 }
 
 pub fn convert<A: crate::Number, B: crate::Number>(a: A, zero: B) -> (A, B) {
@@ -536,6 +582,13 @@ pub fn fit<N: crate::Number + core::fmt::Debug, W: crate::Width>(
     _w: W,
 ) -> alloc::string::String {
     <N as crate::Number>::__rdylib_fit(n, _w)
+}
+
+pub fn fold_with<N: crate::Number, F>(items: &[N], f: F) -> N
+where
+    F: core::ops::FnMut(N, N) -> N,
+{
+    <N as crate::Number>::__rdylib_fold_with(items, f)
 }
 
 pub fn gcd<T: crate::Number>(a: T, b: T) -> T {
@@ -555,6 +608,13 @@ where
 
 pub fn sum<T: crate::Number>(items: &[T]) -> T {
     <T as crate::Number>::__rdylib_sum(items)
+}
+
+pub fn tagged<N: crate::Number + core::fmt::Debug, L: core::fmt::Display>(
+    n: N,
+    label: L,
+) -> alloc::string::String {
+    <N as crate::Number>::__rdylib_tagged(n, label)
 }
 
 pub fn width_of<T: crate::Width>(_x: T) -> u32 {
@@ -673,6 +733,18 @@ impl crate::Number for i8 {
         }
     }
 
+    fn __rdylib_apply<F: core::ops::Fn(i8) -> i8>(n: i8, f: F) -> i8 {
+        let f = crate::rdylib_erased::into_closed_lib__apply___i8___F(f);
+        let mut ret = core::mem::MaybeUninit::<i8>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__apply__i8_c8e5608f)(n, f.0, f.1, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
     fn __rdylib_convert__i8(a: i8, zero: i8) -> (i8, i8) {
         let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<i8, i8>>::uninit();
         unsafe {
@@ -734,6 +806,27 @@ impl crate::Number for i8 {
         }
     }
 
+    fn __rdylib_fold_with<F>(items: &[i8], f: F) -> i8
+    where
+        F: core::ops::FnMut(i8, i8) -> i8,
+    {
+        let f = crate::rdylib_erased::into_closed_lib__fold_with___i8___F(f);
+        let mut ret = core::mem::MaybeUninit::<i8>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__fold_with__i8_629bf16f)(
+                    items.as_ptr() as *mut i8,
+                    items.len(),
+                    f.0,
+                    f.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
     fn __rdylib_gcd(a: i8, b: i8) -> i8 {
         let mut ret = core::mem::MaybeUninit::<i8>::uninit();
         unsafe {
@@ -792,6 +885,23 @@ impl crate::Number for i8 {
                 api().rdylib_v1_closed_lib__free_panic,
             );
             ret.assume_init()
+        }
+    }
+
+    fn __rdylib_tagged<L: core::fmt::Display>(n: i8, label: L) -> alloc::string::String {
+        let label = crate::rdylib_erased::into_closed_lib__tagged___i8___L(label);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__tagged__i8_8540c8e8)(
+                    n,
+                    label.0,
+                    label.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_closed_lib__free_string)
         }
     }
 
@@ -940,6 +1050,18 @@ impl crate::Number for i32 {
         }
     }
 
+    fn __rdylib_apply<F: core::ops::Fn(i32) -> i32>(n: i32, f: F) -> i32 {
+        let f = crate::rdylib_erased::into_closed_lib__apply___i32___F(f);
+        let mut ret = core::mem::MaybeUninit::<i32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__apply__i32_5735767e)(n, f.0, f.1, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
     fn __rdylib_convert__i8(a: i8, zero: i32) -> (i8, i32) {
         let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<i8, i32>>::uninit();
         unsafe {
@@ -1001,6 +1123,27 @@ impl crate::Number for i32 {
         }
     }
 
+    fn __rdylib_fold_with<F>(items: &[i32], f: F) -> i32
+    where
+        F: core::ops::FnMut(i32, i32) -> i32,
+    {
+        let f = crate::rdylib_erased::into_closed_lib__fold_with___i32___F(f);
+        let mut ret = core::mem::MaybeUninit::<i32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__fold_with__i32_287748b5)(
+                    items.as_ptr() as *mut i32,
+                    items.len(),
+                    f.0,
+                    f.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
     fn __rdylib_gcd(a: i32, b: i32) -> i32 {
         let mut ret = core::mem::MaybeUninit::<i32>::uninit();
         unsafe {
@@ -1059,6 +1202,23 @@ impl crate::Number for i32 {
                 api().rdylib_v1_closed_lib__free_panic,
             );
             ret.assume_init()
+        }
+    }
+
+    fn __rdylib_tagged<L: core::fmt::Display>(n: i32, label: L) -> alloc::string::String {
+        let label = crate::rdylib_erased::into_closed_lib__tagged___i32___L(label);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__tagged__i32_86ea26cf)(
+                    n,
+                    label.0,
+                    label.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_closed_lib__free_string)
         }
     }
 
@@ -1207,6 +1367,18 @@ impl crate::Number for u64 {
         }
     }
 
+    fn __rdylib_apply<F: core::ops::Fn(u64) -> u64>(n: u64, f: F) -> u64 {
+        let f = crate::rdylib_erased::into_closed_lib__apply___u64___F(f);
+        let mut ret = core::mem::MaybeUninit::<u64>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__apply__u64_dc5446a7)(n, f.0, f.1, ret.as_mut_ptr()),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
     fn __rdylib_convert__i8(a: i8, zero: u64) -> (i8, u64) {
         let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<i8, u64>>::uninit();
         unsafe {
@@ -1268,6 +1440,27 @@ impl crate::Number for u64 {
         }
     }
 
+    fn __rdylib_fold_with<F>(items: &[u64], f: F) -> u64
+    where
+        F: core::ops::FnMut(u64, u64) -> u64,
+    {
+        let f = crate::rdylib_erased::into_closed_lib__fold_with___u64___F(f);
+        let mut ret = core::mem::MaybeUninit::<u64>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__fold_with__u64_8e3391a4)(
+                    items.as_ptr() as *mut u64,
+                    items.len(),
+                    f.0,
+                    f.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
     fn __rdylib_gcd(a: u64, b: u64) -> u64 {
         let mut ret = core::mem::MaybeUninit::<u64>::uninit();
         unsafe {
@@ -1326,6 +1519,23 @@ impl crate::Number for u64 {
                 api().rdylib_v1_closed_lib__free_panic,
             );
             ret.assume_init()
+        }
+    }
+
+    fn __rdylib_tagged<L: core::fmt::Display>(n: u64, label: L) -> alloc::string::String {
+        let label = crate::rdylib_erased::into_closed_lib__tagged___u64___L(label);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__tagged__u64_fd53e23f)(
+                    n,
+                    label.0,
+                    label.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_closed_lib__free_string)
         }
     }
 
@@ -1479,6 +1689,27 @@ impl crate::Number for crate::Meters {
         }
     }
 
+    fn __rdylib_apply<F: core::ops::Fn(crate::Meters) -> crate::Meters>(
+        n: crate::Meters,
+        f: F,
+    ) -> crate::Meters {
+        let mut n = std::mem::ManuallyDrop::new(n);
+        let f = crate::rdylib_erased::into_closed_lib__apply___closed_lib__Meters___F(f);
+        let mut ret = core::mem::MaybeUninit::<crate::Meters>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__apply__closed_lib__meters_69e5182a)(
+                    &mut *n as *mut crate::Meters,
+                    f.0,
+                    f.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
     fn __rdylib_convert__i8(a: i8, zero: crate::Meters) -> (i8, crate::Meters) {
         let mut zero = std::mem::ManuallyDrop::new(zero);
         let mut ret = core::mem::MaybeUninit::<rt::WireTuple2<i8, crate::Meters>>::uninit();
@@ -1553,6 +1784,27 @@ impl crate::Number for crate::Meters {
         }
     }
 
+    fn __rdylib_fold_with<F>(items: &[crate::Meters], f: F) -> crate::Meters
+    where
+        F: core::ops::FnMut(crate::Meters, crate::Meters) -> crate::Meters,
+    {
+        let f = crate::rdylib_erased::into_closed_lib__fold_with___closed_lib__Meters___F(f);
+        let mut ret = core::mem::MaybeUninit::<crate::Meters>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__fold_with__closed_lib__meters_41dd9c99)(
+                    items.as_ptr() as *mut crate::Meters,
+                    items.len(),
+                    f.0,
+                    f.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
     fn __rdylib_gcd(a: crate::Meters, b: crate::Meters) -> crate::Meters {
         let mut a = std::mem::ManuallyDrop::new(a);
         let mut b = std::mem::ManuallyDrop::new(b);
@@ -1618,6 +1870,24 @@ impl crate::Number for crate::Meters {
                 api().rdylib_v1_closed_lib__free_panic,
             );
             ret.assume_init()
+        }
+    }
+
+    fn __rdylib_tagged<L: core::fmt::Display>(n: crate::Meters, label: L) -> alloc::string::String {
+        let mut n = std::mem::ManuallyDrop::new(n);
+        let label = crate::rdylib_erased::into_closed_lib__tagged___closed_lib__Meters___L(label);
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_closed_lib__tagged__closed_lib__meters_eff3fe39)(
+                    &mut *n as *mut crate::Meters,
+                    label.0,
+                    label.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_closed_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_closed_lib__free_string)
         }
     }
 
@@ -2322,6 +2592,13 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*const i8, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__Counter__spread__i8_0fd5d1dd:
         unsafe extern "C" fn(*mut crate::Counter, *mut i8, usize, *mut i8) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__apply__i8_c8e5608f: unsafe extern "C" fn(
+        i8,
+        *mut core::ffi::c_void,
+        *const crate::rdylib_erased::Tableclosed_lib__apply___i8___F,
+        *mut i8,
+    )
+        -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__convert__i8__i8_e125d2a6:
         unsafe extern "C" fn(i8, i8, *mut rt::WireTuple2<i8, i8>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__convert__i32__i8_6e6ab71e:
@@ -2333,6 +2610,14 @@ pub(crate) struct Api {
             *mut crate::Meters,
             i8,
             *mut rt::WireTuple2<crate::Meters, i8>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__fold_with__i8_629bf16f:
+        unsafe extern "C" fn(
+            *mut i8,
+            usize,
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tableclosed_lib__fold_with___i8___F,
+            *mut i8,
         ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__gcd__i8_4cdb314b:
         unsafe extern "C" fn(i8, i8, *mut i8) -> *mut rt::WirePanic,
@@ -2348,6 +2633,13 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*mut i8, usize, *mut rt::WireOption<i8>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__sum__i8_19d3643b:
         unsafe extern "C" fn(*mut i8, usize, *mut i8) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__tagged__i8_8540c8e8:
+        unsafe extern "C" fn(
+            i8,
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tableclosed_lib__tagged___i8___L,
+            *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__zero_of__i8_18393221:
         unsafe extern "C" fn(*mut i8) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__Halve__double_e3f4b80f_0d59935f:
@@ -2366,6 +2658,13 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*const i32, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__Counter__spread__i32_9a57a9dd:
         unsafe extern "C" fn(*mut crate::Counter, *mut i32, usize, *mut i32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__apply__i32_5735767e:
+        unsafe extern "C" fn(
+            i32,
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tableclosed_lib__apply___i32___F,
+            *mut i32,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__convert__i8__i32_e8c7eb2a:
         unsafe extern "C" fn(i8, i32, *mut rt::WireTuple2<i8, i32>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__convert__i32__i32_285ff975:
@@ -2377,6 +2676,14 @@ pub(crate) struct Api {
             *mut crate::Meters,
             i32,
             *mut rt::WireTuple2<crate::Meters, i32>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__fold_with__i32_287748b5:
+        unsafe extern "C" fn(
+            *mut i32,
+            usize,
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tableclosed_lib__fold_with___i32___F,
+            *mut i32,
         ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__gcd__i32_ab07b198:
         unsafe extern "C" fn(i32, i32, *mut i32) -> *mut rt::WirePanic,
@@ -2392,6 +2699,13 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*mut i32, usize, *mut rt::WireOption<i32>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__sum__i32_2a2bc7a8:
         unsafe extern "C" fn(*mut i32, usize, *mut i32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__tagged__i32_86ea26cf:
+        unsafe extern "C" fn(
+            i32,
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tableclosed_lib__tagged___i32___L,
+            *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__zero_of__i32_5383aeb4:
         unsafe extern "C" fn(*mut i32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__Halve__double_0eafcd20_562fc1a8:
@@ -2410,6 +2724,13 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*const u64, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__Counter__spread__u64_64d4fd9f:
         unsafe extern "C" fn(*mut crate::Counter, *mut u64, usize, *mut u64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__apply__u64_dc5446a7:
+        unsafe extern "C" fn(
+            u64,
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tableclosed_lib__apply___u64___F,
+            *mut u64,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__convert__i8__u64_b80c3aed:
         unsafe extern "C" fn(i8, u64, *mut rt::WireTuple2<i8, u64>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__convert__i32__u64_8d605f6c:
@@ -2421,6 +2742,14 @@ pub(crate) struct Api {
             *mut crate::Meters,
             u64,
             *mut rt::WireTuple2<crate::Meters, u64>,
+        ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__fold_with__u64_8e3391a4:
+        unsafe extern "C" fn(
+            *mut u64,
+            usize,
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tableclosed_lib__fold_with___u64___F,
+            *mut u64,
         ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__gcd__u64_7af16fb7:
         unsafe extern "C" fn(u64, u64, *mut u64) -> *mut rt::WirePanic,
@@ -2436,6 +2765,13 @@ pub(crate) struct Api {
         unsafe extern "C" fn(*mut u64, usize, *mut rt::WireOption<u64>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__sum__u64_45962ce7:
         unsafe extern "C" fn(*mut u64, usize, *mut u64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__tagged__u64_fd53e23f:
+        unsafe extern "C" fn(
+            u64,
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tableclosed_lib__tagged___u64___L,
+            *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__zero_of__u64_344f03cd:
         unsafe extern "C" fn(*mut u64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__Halve__double_d0a1664e_05fdb341:
@@ -2471,6 +2807,13 @@ pub(crate) struct Api {
             usize,
             *mut crate::Meters,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__apply__closed_lib__meters_69e5182a:
+        unsafe extern "C" fn(
+            *mut crate::Meters,
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tableclosed_lib__apply___closed_lib__Meters___F,
+            *mut crate::Meters,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__convert__i8__closed_lib__meters_f8370aa0:
         unsafe extern "C" fn(
             i8,
@@ -2495,6 +2838,14 @@ pub(crate) struct Api {
             *mut crate::Meters,
             *mut rt::WireTuple2<crate::Meters, crate::Meters>,
         ) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__fold_with__closed_lib__meters_41dd9c99:
+        unsafe extern "C" fn(
+            *mut crate::Meters,
+            usize,
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tableclosed_lib__fold_with___closed_lib__Meters___F,
+            *mut crate::Meters,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__gcd__closed_lib__meters_a0c67502:
         unsafe extern "C" fn(
             *mut crate::Meters,
@@ -2517,6 +2868,13 @@ pub(crate) struct Api {
         ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__sum__closed_lib__meters_d98d2c38:
         unsafe extern "C" fn(*mut crate::Meters, usize, *mut crate::Meters) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_closed_lib__tagged__closed_lib__meters_eff3fe39:
+        unsafe extern "C" fn(
+            *mut crate::Meters,
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tableclosed_lib__tagged___closed_lib__Meters___L,
+            *mut rt::WireString,
+        ) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__zero_of__closed_lib__meters_1da7053a:
         unsafe extern "C" fn(*mut crate::Meters) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_closed_lib__Halve__double_15694924_f1fe82c1:
@@ -2656,6 +3014,10 @@ static SHAPES: &[(&str, &str)] = &[
         "trait pub trait Width: crate::rdylib_sealed::private__Sealed | fn bits() -> u32",
     ),
     (
+        "closed_lib::apply",
+        "closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number); F erased in each instance, over a proxy that calls back (size_of, TypeId and type_name of these see the proxy)",
+    ),
+    (
         "closed_lib::convert",
         "closed set instantiated for each of 16 combinations of i8, i32, u64, closed_lib::Meters (the closed set of A: closed_lib::Number) and i8, i32, u64, closed_lib::Meters (the closed set of B: closed_lib::Number)",
     ),
@@ -2666,6 +3028,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "closed_lib::fit",
         "closed set instantiated for each of 8 combinations of i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number) and u8, u16 (the closed set of W: closed_lib::Width)",
+    ),
+    (
+        "closed_lib::fold_with",
+        "closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number); F erased in each instance, over a proxy that calls back (size_of, TypeId and type_name of these see the proxy)",
     ),
     (
         "closed_lib::gcd",
@@ -2680,12 +3046,20 @@ static SHAPES: &[(&str, &str)] = &[
         "closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number)",
     ),
     (
+        "closed_lib::pass_on",
+        "copied fn ea3075f5",
+    ),
+    (
         "closed_lib::retag",
         "copied fn 0db66c21",
     ),
     (
         "closed_lib::sum",
         "closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number)",
+    ),
+    (
+        "closed_lib::tagged",
+        "closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number); L erased in each instance, over a proxy that calls back (size_of, TypeId and type_name of these see the proxy)",
     ),
     (
         "closed_lib::width_of",
@@ -2766,6 +3140,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "closed_lib::Counter::spread::<i8>",
             ),
             lib.symbol(
+                "rdylib_v1_closed_lib__apply__i8_c8e5608f",
+                "closed_lib::apply::<i8>",
+            ),
+            lib.symbol(
                 "rdylib_v1_closed_lib__convert__i8__i8_e125d2a6",
                 "closed_lib::convert::<i8, i8>",
             ),
@@ -2782,6 +3160,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "closed_lib::convert::<closed_lib::Meters, i8>",
             ),
             lib.symbol(
+                "rdylib_v1_closed_lib__fold_with__i8_629bf16f",
+                "closed_lib::fold_with::<i8>",
+            ),
+            lib.symbol(
                 "rdylib_v1_closed_lib__gcd__i8_4cdb314b",
                 "closed_lib::gcd::<i8>",
             ),
@@ -2796,6 +3178,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_closed_lib__sum__i8_19d3643b",
                 "closed_lib::sum::<i8>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__tagged__i8_8540c8e8",
+                "closed_lib::tagged::<i8>",
             ),
             lib.symbol(
                 "rdylib_v1_closed_lib__zero_of__i8_18393221",
@@ -2834,6 +3220,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "closed_lib::Counter::spread::<i32>",
             ),
             lib.symbol(
+                "rdylib_v1_closed_lib__apply__i32_5735767e",
+                "closed_lib::apply::<i32>",
+            ),
+            lib.symbol(
                 "rdylib_v1_closed_lib__convert__i8__i32_e8c7eb2a",
                 "closed_lib::convert::<i8, i32>",
             ),
@@ -2850,6 +3240,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "closed_lib::convert::<closed_lib::Meters, i32>",
             ),
             lib.symbol(
+                "rdylib_v1_closed_lib__fold_with__i32_287748b5",
+                "closed_lib::fold_with::<i32>",
+            ),
+            lib.symbol(
                 "rdylib_v1_closed_lib__gcd__i32_ab07b198",
                 "closed_lib::gcd::<i32>",
             ),
@@ -2864,6 +3258,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_closed_lib__sum__i32_2a2bc7a8",
                 "closed_lib::sum::<i32>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__tagged__i32_86ea26cf",
+                "closed_lib::tagged::<i32>",
             ),
             lib.symbol(
                 "rdylib_v1_closed_lib__zero_of__i32_5383aeb4",
@@ -2902,6 +3300,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "closed_lib::Counter::spread::<u64>",
             ),
             lib.symbol(
+                "rdylib_v1_closed_lib__apply__u64_dc5446a7",
+                "closed_lib::apply::<u64>",
+            ),
+            lib.symbol(
                 "rdylib_v1_closed_lib__convert__i8__u64_b80c3aed",
                 "closed_lib::convert::<i8, u64>",
             ),
@@ -2918,6 +3320,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "closed_lib::convert::<closed_lib::Meters, u64>",
             ),
             lib.symbol(
+                "rdylib_v1_closed_lib__fold_with__u64_8e3391a4",
+                "closed_lib::fold_with::<u64>",
+            ),
+            lib.symbol(
                 "rdylib_v1_closed_lib__gcd__u64_7af16fb7",
                 "closed_lib::gcd::<u64>",
             ),
@@ -2932,6 +3338,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_closed_lib__sum__u64_45962ce7",
                 "closed_lib::sum::<u64>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__tagged__u64_fd53e23f",
+                "closed_lib::tagged::<u64>",
             ),
             lib.symbol(
                 "rdylib_v1_closed_lib__zero_of__u64_344f03cd",
@@ -2970,6 +3380,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "closed_lib::Counter::spread::<closed_lib::Meters>",
             ),
             lib.symbol(
+                "rdylib_v1_closed_lib__apply__closed_lib__meters_69e5182a",
+                "closed_lib::apply::<closed_lib::Meters>",
+            ),
+            lib.symbol(
                 "rdylib_v1_closed_lib__convert__i8__closed_lib__meters_f8370aa0",
                 "closed_lib::convert::<i8, closed_lib::Meters>",
             ),
@@ -2986,6 +3400,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "closed_lib::convert::<closed_lib::Meters, closed_lib::Meters>",
             ),
             lib.symbol(
+                "rdylib_v1_closed_lib__fold_with__closed_lib__meters_41dd9c99",
+                "closed_lib::fold_with::<closed_lib::Meters>",
+            ),
+            lib.symbol(
                 "rdylib_v1_closed_lib__gcd__closed_lib__meters_a0c67502",
                 "closed_lib::gcd::<closed_lib::Meters>",
             ),
@@ -3000,6 +3418,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_closed_lib__sum__closed_lib__meters_d98d2c38",
                 "closed_lib::sum::<closed_lib::Meters>",
+            ),
+            lib.symbol(
+                "rdylib_v1_closed_lib__tagged__closed_lib__meters_eff3fe39",
+                "closed_lib::tagged::<closed_lib::Meters>",
             ),
             lib.symbol(
                 "rdylib_v1_closed_lib__zero_of__closed_lib__meters_1da7053a",
@@ -3156,127 +3578,151 @@ pub(crate) fn rdylib_api() -> &'static Api {
                     p[17],
                 ),
                 rdylib_v1_closed_lib__Counter__spread__i8_0fd5d1dd: core::mem::transmute(p[18]),
-                rdylib_v1_closed_lib__convert__i8__i8_e125d2a6: core::mem::transmute(p[19]),
-                rdylib_v1_closed_lib__convert__i32__i8_6e6ab71e: core::mem::transmute(p[20]),
-                rdylib_v1_closed_lib__convert__u64__i8_f61c019b: core::mem::transmute(p[21]),
+                rdylib_v1_closed_lib__apply__i8_c8e5608f: core::mem::transmute(p[19]),
+                rdylib_v1_closed_lib__convert__i8__i8_e125d2a6: core::mem::transmute(p[20]),
+                rdylib_v1_closed_lib__convert__i32__i8_6e6ab71e: core::mem::transmute(p[21]),
+                rdylib_v1_closed_lib__convert__u64__i8_f61c019b: core::mem::transmute(p[22]),
                 rdylib_v1_closed_lib__convert__closed_lib__meters__i8_cdfedc9c:
-                    core::mem::transmute(p[22]),
-                rdylib_v1_closed_lib__gcd__i8_4cdb314b: core::mem::transmute(p[23]),
-                rdylib_v1_closed_lib__labelled__i8_e94a27dd: core::mem::transmute(p[24]),
-                rdylib_v1_closed_lib__largest__i8_772a45c7: core::mem::transmute(p[25]),
-                rdylib_v1_closed_lib__sum__i8_19d3643b: core::mem::transmute(p[26]),
-                rdylib_v1_closed_lib__zero_of__i8_18393221: core::mem::transmute(p[27]),
-                rdylib_v1_closed_lib__Halve__double_e3f4b80f_0d59935f: core::mem::transmute(p[28]),
-                rdylib_v1_closed_lib__Halve__label_e3f4b80f_f870fe04: core::mem::transmute(p[29]),
-                rdylib_v1_closed_lib__Number__zero_884e12f9_72a9ac98: core::mem::transmute(p[30]),
-                rdylib_v1_closed_lib__Number__plus_884e12f9_25a0c94a: core::mem::transmute(p[31]),
-                rdylib_v1_closed_lib__Number__minus_884e12f9_f6356e41: core::mem::transmute(p[32]),
-                rdylib_v1_closed_lib__Number__modulo_884e12f9_2931ffe0: core::mem::transmute(p[33]),
+                    core::mem::transmute(p[23]),
+                rdylib_v1_closed_lib__fold_with__i8_629bf16f: core::mem::transmute(p[24]),
+                rdylib_v1_closed_lib__gcd__i8_4cdb314b: core::mem::transmute(p[25]),
+                rdylib_v1_closed_lib__labelled__i8_e94a27dd: core::mem::transmute(p[26]),
+                rdylib_v1_closed_lib__largest__i8_772a45c7: core::mem::transmute(p[27]),
+                rdylib_v1_closed_lib__sum__i8_19d3643b: core::mem::transmute(p[28]),
+                rdylib_v1_closed_lib__tagged__i8_8540c8e8: core::mem::transmute(p[29]),
+                rdylib_v1_closed_lib__zero_of__i8_18393221: core::mem::transmute(p[30]),
+                rdylib_v1_closed_lib__Halve__double_e3f4b80f_0d59935f: core::mem::transmute(p[31]),
+                rdylib_v1_closed_lib__Halve__label_e3f4b80f_f870fe04: core::mem::transmute(p[32]),
+                rdylib_v1_closed_lib__Number__zero_884e12f9_72a9ac98: core::mem::transmute(p[33]),
+                rdylib_v1_closed_lib__Number__plus_884e12f9_25a0c94a: core::mem::transmute(p[34]),
+                rdylib_v1_closed_lib__Number__minus_884e12f9_f6356e41: core::mem::transmute(p[35]),
+                rdylib_v1_closed_lib__Number__modulo_884e12f9_2931ffe0: core::mem::transmute(p[36]),
                 rdylib_v1_closed_lib__Number__describe_884e12f9_0a01acaf: core::mem::transmute(
-                    p[34],
+                    p[37],
                 ),
-                rdylib_v1_closed_lib__Counter__spread__i32_9a57a9dd: core::mem::transmute(p[35]),
-                rdylib_v1_closed_lib__convert__i8__i32_e8c7eb2a: core::mem::transmute(p[36]),
-                rdylib_v1_closed_lib__convert__i32__i32_285ff975: core::mem::transmute(p[37]),
-                rdylib_v1_closed_lib__convert__u64__i32_5229232b: core::mem::transmute(p[38]),
+                rdylib_v1_closed_lib__Counter__spread__i32_9a57a9dd: core::mem::transmute(p[38]),
+                rdylib_v1_closed_lib__apply__i32_5735767e: core::mem::transmute(p[39]),
+                rdylib_v1_closed_lib__convert__i8__i32_e8c7eb2a: core::mem::transmute(p[40]),
+                rdylib_v1_closed_lib__convert__i32__i32_285ff975: core::mem::transmute(p[41]),
+                rdylib_v1_closed_lib__convert__u64__i32_5229232b: core::mem::transmute(p[42]),
                 rdylib_v1_closed_lib__convert__closed_lib__meters__i32_e675ad46:
-                    core::mem::transmute(p[39]),
-                rdylib_v1_closed_lib__gcd__i32_ab07b198: core::mem::transmute(p[40]),
-                rdylib_v1_closed_lib__labelled__i32_cab20834: core::mem::transmute(p[41]),
-                rdylib_v1_closed_lib__largest__i32_f1a33394: core::mem::transmute(p[42]),
-                rdylib_v1_closed_lib__sum__i32_2a2bc7a8: core::mem::transmute(p[43]),
-                rdylib_v1_closed_lib__zero_of__i32_5383aeb4: core::mem::transmute(p[44]),
-                rdylib_v1_closed_lib__Halve__double_0eafcd20_562fc1a8: core::mem::transmute(p[45]),
-                rdylib_v1_closed_lib__Halve__label_0eafcd20_d82ed0f8: core::mem::transmute(p[46]),
-                rdylib_v1_closed_lib__Number__zero_24475b7b_ff1e73a0: core::mem::transmute(p[47]),
-                rdylib_v1_closed_lib__Number__plus_24475b7b_33e2e093: core::mem::transmute(p[48]),
-                rdylib_v1_closed_lib__Number__minus_24475b7b_fdb51baf: core::mem::transmute(p[49]),
-                rdylib_v1_closed_lib__Number__modulo_24475b7b_6ce19278: core::mem::transmute(p[50]),
+                    core::mem::transmute(p[43]),
+                rdylib_v1_closed_lib__fold_with__i32_287748b5: core::mem::transmute(p[44]),
+                rdylib_v1_closed_lib__gcd__i32_ab07b198: core::mem::transmute(p[45]),
+                rdylib_v1_closed_lib__labelled__i32_cab20834: core::mem::transmute(p[46]),
+                rdylib_v1_closed_lib__largest__i32_f1a33394: core::mem::transmute(p[47]),
+                rdylib_v1_closed_lib__sum__i32_2a2bc7a8: core::mem::transmute(p[48]),
+                rdylib_v1_closed_lib__tagged__i32_86ea26cf: core::mem::transmute(p[49]),
+                rdylib_v1_closed_lib__zero_of__i32_5383aeb4: core::mem::transmute(p[50]),
+                rdylib_v1_closed_lib__Halve__double_0eafcd20_562fc1a8: core::mem::transmute(p[51]),
+                rdylib_v1_closed_lib__Halve__label_0eafcd20_d82ed0f8: core::mem::transmute(p[52]),
+                rdylib_v1_closed_lib__Number__zero_24475b7b_ff1e73a0: core::mem::transmute(p[53]),
+                rdylib_v1_closed_lib__Number__plus_24475b7b_33e2e093: core::mem::transmute(p[54]),
+                rdylib_v1_closed_lib__Number__minus_24475b7b_fdb51baf: core::mem::transmute(p[55]),
+                rdylib_v1_closed_lib__Number__modulo_24475b7b_6ce19278: core::mem::transmute(p[56]),
                 rdylib_v1_closed_lib__Number__describe_24475b7b_96d33af2: core::mem::transmute(
-                    p[51],
+                    p[57],
                 ),
-                rdylib_v1_closed_lib__Counter__spread__u64_64d4fd9f: core::mem::transmute(p[52]),
-                rdylib_v1_closed_lib__convert__i8__u64_b80c3aed: core::mem::transmute(p[53]),
-                rdylib_v1_closed_lib__convert__i32__u64_8d605f6c: core::mem::transmute(p[54]),
-                rdylib_v1_closed_lib__convert__u64__u64_12e83910: core::mem::transmute(p[55]),
+                rdylib_v1_closed_lib__Counter__spread__u64_64d4fd9f: core::mem::transmute(p[58]),
+                rdylib_v1_closed_lib__apply__u64_dc5446a7: core::mem::transmute(p[59]),
+                rdylib_v1_closed_lib__convert__i8__u64_b80c3aed: core::mem::transmute(p[60]),
+                rdylib_v1_closed_lib__convert__i32__u64_8d605f6c: core::mem::transmute(p[61]),
+                rdylib_v1_closed_lib__convert__u64__u64_12e83910: core::mem::transmute(p[62]),
                 rdylib_v1_closed_lib__convert__closed_lib__meters__u64_6195c35f:
-                    core::mem::transmute(p[56]),
-                rdylib_v1_closed_lib__gcd__u64_7af16fb7: core::mem::transmute(p[57]),
-                rdylib_v1_closed_lib__labelled__u64_39c42a43: core::mem::transmute(p[58]),
-                rdylib_v1_closed_lib__largest__u64_233b9895: core::mem::transmute(p[59]),
-                rdylib_v1_closed_lib__sum__u64_45962ce7: core::mem::transmute(p[60]),
-                rdylib_v1_closed_lib__zero_of__u64_344f03cd: core::mem::transmute(p[61]),
-                rdylib_v1_closed_lib__Halve__double_d0a1664e_05fdb341: core::mem::transmute(p[62]),
-                rdylib_v1_closed_lib__Halve__label_d0a1664e_114da17c: core::mem::transmute(p[63]),
-                rdylib_v1_closed_lib__Number__zero_acba7398_e9ecf3dc: core::mem::transmute(p[64]),
-                rdylib_v1_closed_lib__Number__plus_acba7398_417fdd58: core::mem::transmute(p[65]),
-                rdylib_v1_closed_lib__Number__minus_acba7398_f8db02e1: core::mem::transmute(p[66]),
-                rdylib_v1_closed_lib__Number__modulo_acba7398_19929c37: core::mem::transmute(p[67]),
+                    core::mem::transmute(p[63]),
+                rdylib_v1_closed_lib__fold_with__u64_8e3391a4: core::mem::transmute(p[64]),
+                rdylib_v1_closed_lib__gcd__u64_7af16fb7: core::mem::transmute(p[65]),
+                rdylib_v1_closed_lib__labelled__u64_39c42a43: core::mem::transmute(p[66]),
+                rdylib_v1_closed_lib__largest__u64_233b9895: core::mem::transmute(p[67]),
+                rdylib_v1_closed_lib__sum__u64_45962ce7: core::mem::transmute(p[68]),
+                rdylib_v1_closed_lib__tagged__u64_fd53e23f: core::mem::transmute(p[69]),
+                rdylib_v1_closed_lib__zero_of__u64_344f03cd: core::mem::transmute(p[70]),
+                rdylib_v1_closed_lib__Halve__double_d0a1664e_05fdb341: core::mem::transmute(p[71]),
+                rdylib_v1_closed_lib__Halve__label_d0a1664e_114da17c: core::mem::transmute(p[72]),
+                rdylib_v1_closed_lib__Number__zero_acba7398_e9ecf3dc: core::mem::transmute(p[73]),
+                rdylib_v1_closed_lib__Number__plus_acba7398_417fdd58: core::mem::transmute(p[74]),
+                rdylib_v1_closed_lib__Number__minus_acba7398_f8db02e1: core::mem::transmute(p[75]),
+                rdylib_v1_closed_lib__Number__modulo_acba7398_19929c37: core::mem::transmute(p[76]),
                 rdylib_v1_closed_lib__Number__describe_acba7398_a28e488e: core::mem::transmute(
-                    p[68],
+                    p[77],
                 ),
                 rdylib_v1_closed_lib__Counter__spread__closed_lib__meters_719af6c2:
-                    core::mem::transmute(p[69]),
+                    core::mem::transmute(p[78]),
+                rdylib_v1_closed_lib__apply__closed_lib__meters_69e5182a: core::mem::transmute(
+                    p[79],
+                ),
                 rdylib_v1_closed_lib__convert__i8__closed_lib__meters_f8370aa0:
-                    core::mem::transmute(p[70]),
+                    core::mem::transmute(p[80]),
                 rdylib_v1_closed_lib__convert__i32__closed_lib__meters_acb63027:
-                    core::mem::transmute(p[71]),
+                    core::mem::transmute(p[81]),
                 rdylib_v1_closed_lib__convert__u64__closed_lib__meters_a1e155a2:
-                    core::mem::transmute(p[72]),
+                    core::mem::transmute(p[82]),
                 rdylib_v1_closed_lib__convert__closed_lib__meters__closed_lib__meters_360f411b:
-                    core::mem::transmute(p[73]),
-                rdylib_v1_closed_lib__gcd__closed_lib__meters_a0c67502: core::mem::transmute(p[74]),
+                    core::mem::transmute(p[83]),
+                rdylib_v1_closed_lib__fold_with__closed_lib__meters_41dd9c99: core::mem::transmute(
+                    p[84],
+                ),
+                rdylib_v1_closed_lib__gcd__closed_lib__meters_a0c67502: core::mem::transmute(p[85]),
                 rdylib_v1_closed_lib__labelled__closed_lib__meters_b695f78a: core::mem::transmute(
-                    p[75],
+                    p[86],
                 ),
                 rdylib_v1_closed_lib__largest__closed_lib__meters_6dc027a7: core::mem::transmute(
-                    p[76],
+                    p[87],
                 ),
-                rdylib_v1_closed_lib__sum__closed_lib__meters_d98d2c38: core::mem::transmute(p[77]),
+                rdylib_v1_closed_lib__sum__closed_lib__meters_d98d2c38: core::mem::transmute(p[88]),
+                rdylib_v1_closed_lib__tagged__closed_lib__meters_eff3fe39: core::mem::transmute(
+                    p[89],
+                ),
                 rdylib_v1_closed_lib__zero_of__closed_lib__meters_1da7053a: core::mem::transmute(
-                    p[78],
+                    p[90],
                 ),
-                rdylib_v1_closed_lib__Halve__double_15694924_f1fe82c1: core::mem::transmute(p[79]),
-                rdylib_v1_closed_lib__Halve__label_15694924_1fb49999: core::mem::transmute(p[80]),
-                rdylib_v1_closed_lib__Step__step_33dfa4df_b930ccbd: core::mem::transmute(p[81]),
-                rdylib_v1_closed_lib__Step__nth_step_33dfa4df_b7bf878b: core::mem::transmute(p[82]),
-                rdylib_v1_closed_lib__Step__between_33dfa4df_2ecb44d2: core::mem::transmute(p[83]),
-                rdylib_v1_closed_lib__Step__twice_33dfa4df_b0b8846f: core::mem::transmute(p[84]),
-                rdylib_v1_closed_lib__Step__pick_33dfa4df_826cff87: core::mem::transmute(p[85]),
-                rdylib_v1_closed_lib__Step__hops_33dfa4df_d25bf384: core::mem::transmute(p[86]),
-                rdylib_v1_closed_lib__Step__settle_33dfa4df_6ae08eed: core::mem::transmute(p[87]),
-                rdylib_v1_closed_lib__Width__bits_7d16d9ec_baa6bd4e: core::mem::transmute(p[88]),
-                rdylib_v1_closed_lib__Counter__widen__i8__u8_0f3a9d0b: core::mem::transmute(p[89]),
-                rdylib_v1_closed_lib__Counter__widen__i32__u8_2a08732d: core::mem::transmute(p[90]),
-                rdylib_v1_closed_lib__Counter__widen__u64__u8_1aafed58: core::mem::transmute(p[91]),
+                rdylib_v1_closed_lib__Halve__double_15694924_f1fe82c1: core::mem::transmute(p[91]),
+                rdylib_v1_closed_lib__Halve__label_15694924_1fb49999: core::mem::transmute(p[92]),
+                rdylib_v1_closed_lib__Step__step_33dfa4df_b930ccbd: core::mem::transmute(p[93]),
+                rdylib_v1_closed_lib__Step__nth_step_33dfa4df_b7bf878b: core::mem::transmute(p[94]),
+                rdylib_v1_closed_lib__Step__between_33dfa4df_2ecb44d2: core::mem::transmute(p[95]),
+                rdylib_v1_closed_lib__Step__twice_33dfa4df_b0b8846f: core::mem::transmute(p[96]),
+                rdylib_v1_closed_lib__Step__pick_33dfa4df_826cff87: core::mem::transmute(p[97]),
+                rdylib_v1_closed_lib__Step__hops_33dfa4df_d25bf384: core::mem::transmute(p[98]),
+                rdylib_v1_closed_lib__Step__settle_33dfa4df_6ae08eed: core::mem::transmute(p[99]),
+                rdylib_v1_closed_lib__Width__bits_7d16d9ec_baa6bd4e: core::mem::transmute(p[100]),
+                rdylib_v1_closed_lib__Counter__widen__i8__u8_0f3a9d0b: core::mem::transmute(p[101]),
+                rdylib_v1_closed_lib__Counter__widen__i32__u8_2a08732d: core::mem::transmute(
+                    p[102],
+                ),
+                rdylib_v1_closed_lib__Counter__widen__u64__u8_1aafed58: core::mem::transmute(
+                    p[103],
+                ),
                 rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u8_0e18f281:
-                    core::mem::transmute(p[92]),
-                rdylib_v1_closed_lib__fit__i8__u8_76f35aa6: core::mem::transmute(p[93]),
-                rdylib_v1_closed_lib__fit__i32__u8_91386032: core::mem::transmute(p[94]),
-                rdylib_v1_closed_lib__fit__u64__u8_c7d26dab: core::mem::transmute(p[95]),
+                    core::mem::transmute(p[104]),
+                rdylib_v1_closed_lib__fit__i8__u8_76f35aa6: core::mem::transmute(p[105]),
+                rdylib_v1_closed_lib__fit__i32__u8_91386032: core::mem::transmute(p[106]),
+                rdylib_v1_closed_lib__fit__u64__u8_c7d26dab: core::mem::transmute(p[107]),
                 rdylib_v1_closed_lib__fit__closed_lib__meters__u8_922bd789: core::mem::transmute(
-                    p[96],
+                    p[108],
                 ),
-                rdylib_v1_closed_lib__width_of__u8_4df3ff66: core::mem::transmute(p[97]),
-                rdylib_v1_closed_lib__Width__bits_77a49d63_0bfe58a4: core::mem::transmute(p[98]),
-                rdylib_v1_closed_lib__Counter__widen__i8__u16_bdbcbc79: core::mem::transmute(p[99]),
+                rdylib_v1_closed_lib__width_of__u8_4df3ff66: core::mem::transmute(p[109]),
+                rdylib_v1_closed_lib__Width__bits_77a49d63_0bfe58a4: core::mem::transmute(p[110]),
+                rdylib_v1_closed_lib__Counter__widen__i8__u16_bdbcbc79: core::mem::transmute(
+                    p[111],
+                ),
                 rdylib_v1_closed_lib__Counter__widen__i32__u16_6296bbc8: core::mem::transmute(
-                    p[100],
+                    p[112],
                 ),
                 rdylib_v1_closed_lib__Counter__widen__u64__u16_05355c09: core::mem::transmute(
-                    p[101],
+                    p[113],
                 ),
                 rdylib_v1_closed_lib__Counter__widen__closed_lib__meters__u16_09a1c252:
-                    core::mem::transmute(p[102]),
-                rdylib_v1_closed_lib__fit__i8__u16_0bc7c974: core::mem::transmute(p[103]),
-                rdylib_v1_closed_lib__fit__i32__u16_5fcde36f: core::mem::transmute(p[104]),
-                rdylib_v1_closed_lib__fit__u64__u16_03b57fd2: core::mem::transmute(p[105]),
+                    core::mem::transmute(p[114]),
+                rdylib_v1_closed_lib__fit__i8__u16_0bc7c974: core::mem::transmute(p[115]),
+                rdylib_v1_closed_lib__fit__i32__u16_5fcde36f: core::mem::transmute(p[116]),
+                rdylib_v1_closed_lib__fit__u64__u16_03b57fd2: core::mem::transmute(p[117]),
                 rdylib_v1_closed_lib__fit__closed_lib__meters__u16_7699dc8b: core::mem::transmute(
-                    p[106],
+                    p[118],
                 ),
-                rdylib_v1_closed_lib__width_of__u16_ec475330: core::mem::transmute(p[107]),
-                rdylib_v1_closed_lib__vt_Tagged__dyn_drop_c68bb350: core::mem::transmute(p[108]),
-                rdylib_v1_closed_lib__vt_Tagged__dyn_m0_tag_c68bb350: core::mem::transmute(p[109]),
+                rdylib_v1_closed_lib__width_of__u16_ec475330: core::mem::transmute(p[119]),
+                rdylib_v1_closed_lib__vt_Tagged__dyn_drop_c68bb350: core::mem::transmute(p[120]),
+                rdylib_v1_closed_lib__vt_Tagged__dyn_m0_tag_c68bb350: core::mem::transmute(p[121]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();
@@ -3438,6 +3884,707 @@ pub mod rdylib_erased {
         (
             value as *const &T as *mut core::ffi::c_void,
             &TableOfclosed_lib__in_order__T::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `closed_lib::apply::<i8>`: owned Fn(i8) -> i8.
+    #[repr(C)]
+    pub struct Tableclosed_lib__apply___i8___F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call:
+            unsafe extern "C" fn(*const core::ffi::c_void, i8, *mut i8) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_closed_lib__apply___i8___F<T: core::ops::Fn(i8) -> i8>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_closed_lib__apply___i8___F<T: core::ops::Fn(i8) -> i8>(
+        data: *const core::ffi::c_void,
+        a0: i8,
+        ret: *mut i8,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let r = (&*(data as *const T))(a0);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOfclosed_lib__apply___i8___F<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: core::ops::Fn(i8) -> i8> TableOfclosed_lib__apply___i8___F<T> {
+        pub const TABLE: Tableclosed_lib__apply___i8___F = Tableclosed_lib__apply___i8___F {
+            drop: drop_closed_lib__apply___i8___F::<T>,
+            call: call_closed_lib__apply___i8___F::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_closed_lib__apply___i8___F<T: core::ops::Fn(i8) -> i8>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tableclosed_lib__apply___i8___F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfclosed_lib__apply___i8___F::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `closed_lib::apply::<i32>`: owned Fn(i32) -> i32.
+    #[repr(C)]
+    pub struct Tableclosed_lib__apply___i32___F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call:
+            unsafe extern "C" fn(*const core::ffi::c_void, i32, *mut i32) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_closed_lib__apply___i32___F<T: core::ops::Fn(i32) -> i32>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_closed_lib__apply___i32___F<T: core::ops::Fn(i32) -> i32>(
+        data: *const core::ffi::c_void,
+        a0: i32,
+        ret: *mut i32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let r = (&*(data as *const T))(a0);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOfclosed_lib__apply___i32___F<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: core::ops::Fn(i32) -> i32> TableOfclosed_lib__apply___i32___F<T> {
+        pub const TABLE: Tableclosed_lib__apply___i32___F = Tableclosed_lib__apply___i32___F {
+            drop: drop_closed_lib__apply___i32___F::<T>,
+            call: call_closed_lib__apply___i32___F::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_closed_lib__apply___i32___F<T: core::ops::Fn(i32) -> i32>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tableclosed_lib__apply___i32___F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfclosed_lib__apply___i32___F::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `closed_lib::apply::<u64>`: owned Fn(u64) -> u64.
+    #[repr(C)]
+    pub struct Tableclosed_lib__apply___u64___F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call:
+            unsafe extern "C" fn(*const core::ffi::c_void, u64, *mut u64) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_closed_lib__apply___u64___F<T: core::ops::Fn(u64) -> u64>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_closed_lib__apply___u64___F<T: core::ops::Fn(u64) -> u64>(
+        data: *const core::ffi::c_void,
+        a0: u64,
+        ret: *mut u64,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let r = (&*(data as *const T))(a0);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOfclosed_lib__apply___u64___F<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: core::ops::Fn(u64) -> u64> TableOfclosed_lib__apply___u64___F<T> {
+        pub const TABLE: Tableclosed_lib__apply___u64___F = Tableclosed_lib__apply___u64___F {
+            drop: drop_closed_lib__apply___u64___F::<T>,
+            call: call_closed_lib__apply___u64___F::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_closed_lib__apply___u64___F<T: core::ops::Fn(u64) -> u64>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tableclosed_lib__apply___u64___F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfclosed_lib__apply___u64___F::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `closed_lib::apply::<closed_lib::Meters>`: owned Fn(crate::Meters) -> crate::Meters.
+    #[repr(C)]
+    pub struct Tableclosed_lib__apply___closed_lib__Meters___F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *mut crate::Meters,
+            *mut crate::Meters,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_closed_lib__apply___closed_lib__Meters___F<
+        T: core::ops::Fn(crate::Meters) -> crate::Meters,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_closed_lib__apply___closed_lib__Meters___F<
+        T: core::ops::Fn(crate::Meters) -> crate::Meters,
+    >(
+        data: *const core::ffi::c_void,
+        a0: *mut crate::Meters,
+        ret: *mut crate::Meters,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let r = (&*(data as *const T))(core::ptr::read(a0));
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOfclosed_lib__apply___closed_lib__Meters___F<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::ops::Fn(crate::Meters) -> crate::Meters>
+        TableOfclosed_lib__apply___closed_lib__Meters___F<T>
+    {
+        pub const TABLE: Tableclosed_lib__apply___closed_lib__Meters___F =
+            Tableclosed_lib__apply___closed_lib__Meters___F {
+                drop: drop_closed_lib__apply___closed_lib__Meters___F::<T>,
+                call: call_closed_lib__apply___closed_lib__Meters___F::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into_closed_lib__apply___closed_lib__Meters___F<
+        T: core::ops::Fn(crate::Meters) -> crate::Meters,
+    >(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tableclosed_lib__apply___closed_lib__Meters___F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfclosed_lib__apply___closed_lib__Meters___F::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `closed_lib::fold_with::<i8>`: owned FnMut(i8, i8) -> i8.
+    #[repr(C)]
+    pub struct Tableclosed_lib__fold_with___i8___F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut core::ffi::c_void, i8, i8, *mut i8) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_closed_lib__fold_with___i8___F<T: core::ops::FnMut(i8, i8) -> i8>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_mut_closed_lib__fold_with___i8___F<
+        T: core::ops::FnMut(i8, i8) -> i8,
+    >(
+        data: *mut core::ffi::c_void,
+        a0: i8,
+        a1: i8,
+        ret: *mut i8,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let r = (&mut *(data as *mut T))(a0, a1);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOfclosed_lib__fold_with___i8___F<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::ops::FnMut(i8, i8) -> i8> TableOfclosed_lib__fold_with___i8___F<T> {
+        pub const TABLE: Tableclosed_lib__fold_with___i8___F =
+            Tableclosed_lib__fold_with___i8___F {
+                drop: drop_closed_lib__fold_with___i8___F::<T>,
+                call_mut: call_mut_closed_lib__fold_with___i8___F::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into_closed_lib__fold_with___i8___F<T: core::ops::FnMut(i8, i8) -> i8>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tableclosed_lib__fold_with___i8___F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfclosed_lib__fold_with___i8___F::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `closed_lib::fold_with::<i32>`: owned FnMut(i32, i32) -> i32.
+    #[repr(C)]
+    pub struct Tableclosed_lib__fold_with___i32___F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut core::ffi::c_void, i32, i32, *mut i32) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_closed_lib__fold_with___i32___F<
+        T: core::ops::FnMut(i32, i32) -> i32,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_mut_closed_lib__fold_with___i32___F<
+        T: core::ops::FnMut(i32, i32) -> i32,
+    >(
+        data: *mut core::ffi::c_void,
+        a0: i32,
+        a1: i32,
+        ret: *mut i32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let r = (&mut *(data as *mut T))(a0, a1);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOfclosed_lib__fold_with___i32___F<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::ops::FnMut(i32, i32) -> i32> TableOfclosed_lib__fold_with___i32___F<T> {
+        pub const TABLE: Tableclosed_lib__fold_with___i32___F =
+            Tableclosed_lib__fold_with___i32___F {
+                drop: drop_closed_lib__fold_with___i32___F::<T>,
+                call_mut: call_mut_closed_lib__fold_with___i32___F::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into_closed_lib__fold_with___i32___F<T: core::ops::FnMut(i32, i32) -> i32>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tableclosed_lib__fold_with___i32___F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfclosed_lib__fold_with___i32___F::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `closed_lib::fold_with::<u64>`: owned FnMut(u64, u64) -> u64.
+    #[repr(C)]
+    pub struct Tableclosed_lib__fold_with___u64___F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut core::ffi::c_void, u64, u64, *mut u64) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_closed_lib__fold_with___u64___F<
+        T: core::ops::FnMut(u64, u64) -> u64,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_mut_closed_lib__fold_with___u64___F<
+        T: core::ops::FnMut(u64, u64) -> u64,
+    >(
+        data: *mut core::ffi::c_void,
+        a0: u64,
+        a1: u64,
+        ret: *mut u64,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let r = (&mut *(data as *mut T))(a0, a1);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOfclosed_lib__fold_with___u64___F<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::ops::FnMut(u64, u64) -> u64> TableOfclosed_lib__fold_with___u64___F<T> {
+        pub const TABLE: Tableclosed_lib__fold_with___u64___F =
+            Tableclosed_lib__fold_with___u64___F {
+                drop: drop_closed_lib__fold_with___u64___F::<T>,
+                call_mut: call_mut_closed_lib__fold_with___u64___F::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into_closed_lib__fold_with___u64___F<T: core::ops::FnMut(u64, u64) -> u64>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tableclosed_lib__fold_with___u64___F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfclosed_lib__fold_with___u64___F::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `closed_lib::fold_with::<closed_lib::Meters>`: owned FnMut(crate::Meters, crate::Meters) -> crate::Meters.
+    #[repr(C)]
+    pub struct Tableclosed_lib__fold_with___closed_lib__Meters___F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut crate::Meters,
+            *mut crate::Meters,
+            *mut crate::Meters,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_closed_lib__fold_with___closed_lib__Meters___F<
+        T: core::ops::FnMut(crate::Meters, crate::Meters) -> crate::Meters,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_mut_closed_lib__fold_with___closed_lib__Meters___F<
+        T: core::ops::FnMut(crate::Meters, crate::Meters) -> crate::Meters,
+    >(
+        data: *mut core::ffi::c_void,
+        a0: *mut crate::Meters,
+        a1: *mut crate::Meters,
+        ret: *mut crate::Meters,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let r = (&mut *(data as *mut T))(core::ptr::read(a0), core::ptr::read(a1));
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOfclosed_lib__fold_with___closed_lib__Meters___F<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::ops::FnMut(crate::Meters, crate::Meters) -> crate::Meters>
+        TableOfclosed_lib__fold_with___closed_lib__Meters___F<T>
+    {
+        pub const TABLE: Tableclosed_lib__fold_with___closed_lib__Meters___F =
+            Tableclosed_lib__fold_with___closed_lib__Meters___F {
+                drop: drop_closed_lib__fold_with___closed_lib__Meters___F::<T>,
+                call_mut: call_mut_closed_lib__fold_with___closed_lib__Meters___F::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into_closed_lib__fold_with___closed_lib__Meters___F<
+        T: core::ops::FnMut(crate::Meters, crate::Meters) -> crate::Meters,
+    >(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tableclosed_lib__fold_with___closed_lib__Meters___F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfclosed_lib__fold_with___closed_lib__Meters___F::<T>::TABLE,
+        )
+    }
+
+    /// `L` of `closed_lib::tagged::<i8>`: owned Display.
+    #[repr(C)]
+    pub struct Tableclosed_lib__tagged___i8___L {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub fmt_display: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_closed_lib__tagged___i8___L<T: core::fmt::Display>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn fmt_display_closed_lib__tagged___i8___L<T: core::fmt::Display>(
+        data: *const core::ffi::c_void,
+        flags: *const rt::WireFlags,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(rt::owned_string_out(rt::display_with(
+                &*(data as *const T),
+                &*flags,
+            )));
+        })
+    }
+
+    pub struct TableOfclosed_lib__tagged___i8___L<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: core::fmt::Display> TableOfclosed_lib__tagged___i8___L<T> {
+        pub const TABLE: Tableclosed_lib__tagged___i8___L = Tableclosed_lib__tagged___i8___L {
+            drop: drop_closed_lib__tagged___i8___L::<T>,
+            fmt_display: fmt_display_closed_lib__tagged___i8___L::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_closed_lib__tagged___i8___L<T: core::fmt::Display>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tableclosed_lib__tagged___i8___L,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfclosed_lib__tagged___i8___L::<T>::TABLE,
+        )
+    }
+
+    /// `L` of `closed_lib::tagged::<i32>`: owned Display.
+    #[repr(C)]
+    pub struct Tableclosed_lib__tagged___i32___L {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub fmt_display: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_closed_lib__tagged___i32___L<T: core::fmt::Display>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn fmt_display_closed_lib__tagged___i32___L<T: core::fmt::Display>(
+        data: *const core::ffi::c_void,
+        flags: *const rt::WireFlags,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(rt::owned_string_out(rt::display_with(
+                &*(data as *const T),
+                &*flags,
+            )));
+        })
+    }
+
+    pub struct TableOfclosed_lib__tagged___i32___L<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: core::fmt::Display> TableOfclosed_lib__tagged___i32___L<T> {
+        pub const TABLE: Tableclosed_lib__tagged___i32___L = Tableclosed_lib__tagged___i32___L {
+            drop: drop_closed_lib__tagged___i32___L::<T>,
+            fmt_display: fmt_display_closed_lib__tagged___i32___L::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_closed_lib__tagged___i32___L<T: core::fmt::Display>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tableclosed_lib__tagged___i32___L,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfclosed_lib__tagged___i32___L::<T>::TABLE,
+        )
+    }
+
+    /// `L` of `closed_lib::tagged::<u64>`: owned Display.
+    #[repr(C)]
+    pub struct Tableclosed_lib__tagged___u64___L {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub fmt_display: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_closed_lib__tagged___u64___L<T: core::fmt::Display>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn fmt_display_closed_lib__tagged___u64___L<T: core::fmt::Display>(
+        data: *const core::ffi::c_void,
+        flags: *const rt::WireFlags,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(rt::owned_string_out(rt::display_with(
+                &*(data as *const T),
+                &*flags,
+            )));
+        })
+    }
+
+    pub struct TableOfclosed_lib__tagged___u64___L<T: ?Sized>(core::marker::PhantomData<*const T>);
+
+    impl<T: core::fmt::Display> TableOfclosed_lib__tagged___u64___L<T> {
+        pub const TABLE: Tableclosed_lib__tagged___u64___L = Tableclosed_lib__tagged___u64___L {
+            drop: drop_closed_lib__tagged___u64___L::<T>,
+            fmt_display: fmt_display_closed_lib__tagged___u64___L::<T>,
+            size: core::mem::size_of::<T>(),
+            align: core::mem::align_of::<T>(),
+        };
+    }
+
+    pub fn into_closed_lib__tagged___u64___L<T: core::fmt::Display>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tableclosed_lib__tagged___u64___L,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfclosed_lib__tagged___u64___L::<T>::TABLE,
+        )
+    }
+
+    /// `L` of `closed_lib::tagged::<closed_lib::Meters>`: owned Display.
+    #[repr(C)]
+    pub struct Tableclosed_lib__tagged___closed_lib__Meters___L {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub fmt_display: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_closed_lib__tagged___closed_lib__Meters___L<T: core::fmt::Display>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn fmt_display_closed_lib__tagged___closed_lib__Meters___L<
+        T: core::fmt::Display,
+    >(
+        data: *const core::ffi::c_void,
+        flags: *const rt::WireFlags,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(rt::owned_string_out(rt::display_with(
+                &*(data as *const T),
+                &*flags,
+            )));
+        })
+    }
+
+    pub struct TableOfclosed_lib__tagged___closed_lib__Meters___L<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::fmt::Display> TableOfclosed_lib__tagged___closed_lib__Meters___L<T> {
+        pub const TABLE: Tableclosed_lib__tagged___closed_lib__Meters___L =
+            Tableclosed_lib__tagged___closed_lib__Meters___L {
+                drop: drop_closed_lib__tagged___closed_lib__Meters___L::<T>,
+                fmt_display: fmt_display_closed_lib__tagged___closed_lib__Meters___L::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into_closed_lib__tagged___closed_lib__Meters___L<T: core::fmt::Display>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Tableclosed_lib__tagged___closed_lib__Meters___L,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOfclosed_lib__tagged___closed_lib__Meters___L::<T>::TABLE,
         )
     }
 }

@@ -566,6 +566,66 @@ pub unsafe extern "C" fn rdylib_v1_closed_lib__Counter__widen__closed_lib__meter
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__apply__i8_c8e5608f(
+    n: i8,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Tableclosed_lib__apply___i8___F,
+    ret: *mut i8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::apply::<i8, _>(
+            n,
+            rdylib_erased::from_closed_lib__apply___i8___F(f_data, f_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__apply__i32_5735767e(
+    n: i32,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Tableclosed_lib__apply___i32___F,
+    ret: *mut i32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::apply::<i32, _>(
+            n,
+            rdylib_erased::from_closed_lib__apply___i32___F(f_data, f_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__apply__u64_dc5446a7(
+    n: u64,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Tableclosed_lib__apply___u64___F,
+    ret: *mut u64,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::apply::<u64, _>(
+            n,
+            rdylib_erased::from_closed_lib__apply___u64___F(f_data, f_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__apply__closed_lib__meters_69e5182a(
+    n: *mut target_crate::Meters,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Tableclosed_lib__apply___closed_lib__Meters___F,
+    ret: *mut target_crate::Meters,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::apply::<target_crate::Meters, _>(
+            std::ptr::read(n),
+            rdylib_erased::from_closed_lib__apply___closed_lib__Meters___F(f_data, f_table),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_closed_lib__convert__i8__i8_e125d2a6(
     a: i8,
     zero: i8,
@@ -905,6 +965,70 @@ pub unsafe extern "C" fn rdylib_v1_closed_lib__fit__closed_lib__meters__u16_7699
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__fold_with__i8_629bf16f(
+    items_ptr: *mut i8,
+    items_len: usize,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Tableclosed_lib__fold_with___i8___F,
+    ret: *mut i8,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::fold_with::<i8, _>(
+            std::slice::from_raw_parts(items_ptr, items_len),
+            rdylib_erased::from_closed_lib__fold_with___i8___F(f_data, f_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__fold_with__i32_287748b5(
+    items_ptr: *mut i32,
+    items_len: usize,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Tableclosed_lib__fold_with___i32___F,
+    ret: *mut i32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::fold_with::<i32, _>(
+            std::slice::from_raw_parts(items_ptr, items_len),
+            rdylib_erased::from_closed_lib__fold_with___i32___F(f_data, f_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__fold_with__u64_8e3391a4(
+    items_ptr: *mut u64,
+    items_len: usize,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Tableclosed_lib__fold_with___u64___F,
+    ret: *mut u64,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::fold_with::<u64, _>(
+            std::slice::from_raw_parts(items_ptr, items_len),
+            rdylib_erased::from_closed_lib__fold_with___u64___F(f_data, f_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__fold_with__closed_lib__meters_41dd9c99(
+    items_ptr: *mut target_crate::Meters,
+    items_len: usize,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Tableclosed_lib__fold_with___closed_lib__Meters___F,
+    ret: *mut target_crate::Meters,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::fold_with::<target_crate::Meters, _>(
+            std::slice::from_raw_parts(items_ptr, items_len),
+            rdylib_erased::from_closed_lib__fold_with___closed_lib__Meters___F(f_data, f_table),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_closed_lib__gcd__i8_4cdb314b(
     a: i8,
     b: i8,
@@ -1142,6 +1266,72 @@ pub unsafe extern "C" fn rdylib_v1_closed_lib__sum__closed_lib__meters_d98d2c38(
         ret.write(target_crate::sum::<target_crate::Meters>(
             std::slice::from_raw_parts(items_ptr, items_len),
         ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__tagged__i8_8540c8e8(
+    n: i8,
+    label_data: *mut std::ffi::c_void,
+    label_table: *const rdylib_erased::Tableclosed_lib__tagged___i8___L,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::tagged::<i8, _>(
+            n,
+            rdylib_erased::from_closed_lib__tagged___i8___L(label_data, label_table),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__tagged__i32_86ea26cf(
+    n: i32,
+    label_data: *mut std::ffi::c_void,
+    label_table: *const rdylib_erased::Tableclosed_lib__tagged___i32___L,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::tagged::<i32, _>(
+            n,
+            rdylib_erased::from_closed_lib__tagged___i32___L(label_data, label_table),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__tagged__u64_fd53e23f(
+    n: u64,
+    label_data: *mut std::ffi::c_void,
+    label_table: *const rdylib_erased::Tableclosed_lib__tagged___u64___L,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::tagged::<u64, _>(
+            n,
+            rdylib_erased::from_closed_lib__tagged___u64___L(label_data, label_table),
+        )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_closed_lib__tagged__closed_lib__meters_eff3fe39(
+    n: *mut target_crate::Meters,
+    label_data: *mut std::ffi::c_void,
+    label_table: *const rdylib_erased::Tableclosed_lib__tagged___closed_lib__Meters___L,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::tagged::<
+            target_crate::Meters,
+            _,
+        >(
+            std::ptr::read(n),
+            rdylib_erased::from_closed_lib__tagged___closed_lib__Meters___L(
+                label_data,
+                label_table,
+            ),
+        )));
     })
 }
 
@@ -1495,7 +1685,7 @@ static LAYOUTS: LayoutTable = LayoutTable([
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 20]);
+struct ShapeTable([rt::WireShape; 24]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -1542,6 +1732,10 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("trait pub trait Width: crate::rdylib_sealed::private__Sealed | fn bits() -> u32"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("closed_lib::apply"),
+        text: rt::WireStr::from_static("closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number); F erased in each instance, over a proxy that calls back (size_of, TypeId and type_name of these see the proxy)"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::convert"),
         text: rt::WireStr::from_static("closed set instantiated for each of 16 combinations of i8, i32, u64, closed_lib::Meters (the closed set of A: closed_lib::Number) and i8, i32, u64, closed_lib::Meters (the closed set of B: closed_lib::Number)"),
     },
@@ -1552,6 +1746,10 @@ static SHAPES: ShapeTable = ShapeTable([
     rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::fit"),
         text: rt::WireStr::from_static("closed set instantiated for each of 8 combinations of i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number) and u8, u16 (the closed set of W: closed_lib::Width)"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("closed_lib::fold_with"),
+        text: rt::WireStr::from_static("closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number); F erased in each instance, over a proxy that calls back (size_of, TypeId and type_name of these see the proxy)"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::gcd"),
@@ -1566,12 +1764,20 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number)"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("closed_lib::pass_on"),
+        text: rt::WireStr::from_static("copied fn ea3075f5"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::retag"),
         text: rt::WireStr::from_static("copied fn 0db66c21"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::sum"),
         text: rt::WireStr::from_static("closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of T: closed_lib::Number)"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("closed_lib::tagged"),
+        text: rt::WireStr::from_static("closed set instantiated for i8, i32, u64, closed_lib::Meters (the closed set of N: closed_lib::Number); L erased in each instance, over a proxy that calls back (size_of, TypeId and type_name of these see the proxy)"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("closed_lib::width_of"),
@@ -1712,5 +1918,521 @@ pub mod rdylib_erased {
         table: *const Tableclosed_lib__in_order__T,
     ) -> Proxyclosed_lib__in_order__T {
         Proxyclosed_lib__in_order__T { data, table }
+    }
+
+    /// `F` of `closed_lib::apply::<i8>`: owned Fn(i8) -> i8.
+    #[repr(C)]
+    pub struct Tableclosed_lib__apply___i8___F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call: unsafe extern "C" fn(*const std::ffi::c_void, i8, *mut i8) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyclosed_lib__apply___i8___F {
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__apply___i8___F,
+    }
+
+    impl Drop for Proxyclosed_lib__apply___i8___F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from_closed_lib__apply___i8___F(
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__apply___i8___F,
+    ) -> impl core::ops::Fn(i8) -> i8 + 'static {
+        let p = Proxyclosed_lib__apply___i8___F { data, table };
+        move |a0| {
+            let p = &p;
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<i8>::uninit();
+                rt::rethrow(((*p.table).call)(
+                    p.data as *const std::ffi::c_void,
+                    a0,
+                    ret.as_mut_ptr(),
+                ));
+                ret.assume_init()
+            }
+        }
+    }
+
+    /// `F` of `closed_lib::apply::<i32>`: owned Fn(i32) -> i32.
+    #[repr(C)]
+    pub struct Tableclosed_lib__apply___i32___F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call:
+            unsafe extern "C" fn(*const std::ffi::c_void, i32, *mut i32) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyclosed_lib__apply___i32___F {
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__apply___i32___F,
+    }
+
+    impl Drop for Proxyclosed_lib__apply___i32___F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from_closed_lib__apply___i32___F(
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__apply___i32___F,
+    ) -> impl core::ops::Fn(i32) -> i32 + 'static {
+        let p = Proxyclosed_lib__apply___i32___F { data, table };
+        move |a0| {
+            let p = &p;
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<i32>::uninit();
+                rt::rethrow(((*p.table).call)(
+                    p.data as *const std::ffi::c_void,
+                    a0,
+                    ret.as_mut_ptr(),
+                ));
+                ret.assume_init()
+            }
+        }
+    }
+
+    /// `F` of `closed_lib::apply::<u64>`: owned Fn(u64) -> u64.
+    #[repr(C)]
+    pub struct Tableclosed_lib__apply___u64___F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call:
+            unsafe extern "C" fn(*const std::ffi::c_void, u64, *mut u64) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyclosed_lib__apply___u64___F {
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__apply___u64___F,
+    }
+
+    impl Drop for Proxyclosed_lib__apply___u64___F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from_closed_lib__apply___u64___F(
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__apply___u64___F,
+    ) -> impl core::ops::Fn(u64) -> u64 + 'static {
+        let p = Proxyclosed_lib__apply___u64___F { data, table };
+        move |a0| {
+            let p = &p;
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<u64>::uninit();
+                rt::rethrow(((*p.table).call)(
+                    p.data as *const std::ffi::c_void,
+                    a0,
+                    ret.as_mut_ptr(),
+                ));
+                ret.assume_init()
+            }
+        }
+    }
+
+    /// `F` of `closed_lib::apply::<closed_lib::Meters>`: owned Fn(crate::Meters) -> crate::Meters.
+    #[repr(C)]
+    pub struct Tableclosed_lib__apply___closed_lib__Meters___F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *mut target_crate::Meters,
+            *mut target_crate::Meters,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyclosed_lib__apply___closed_lib__Meters___F {
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__apply___closed_lib__Meters___F,
+    }
+
+    impl Drop for Proxyclosed_lib__apply___closed_lib__Meters___F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from_closed_lib__apply___closed_lib__Meters___F(
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__apply___closed_lib__Meters___F,
+    ) -> impl core::ops::Fn(target_crate::Meters) -> target_crate::Meters + 'static {
+        let p = Proxyclosed_lib__apply___closed_lib__Meters___F { data, table };
+        move |a0| {
+            let p = &p;
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<target_crate::Meters>::uninit();
+                rt::rethrow(((*p.table).call)(
+                    p.data as *const std::ffi::c_void,
+                    &mut *std::mem::ManuallyDrop::new(a0) as *mut _,
+                    ret.as_mut_ptr(),
+                ));
+                ret.assume_init()
+            }
+        }
+    }
+
+    /// `F` of `closed_lib::fold_with::<i8>`: owned FnMut(i8, i8) -> i8.
+    #[repr(C)]
+    pub struct Tableclosed_lib__fold_with___i8___F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut std::ffi::c_void, i8, i8, *mut i8) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyclosed_lib__fold_with___i8___F {
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__fold_with___i8___F,
+    }
+
+    impl Drop for Proxyclosed_lib__fold_with___i8___F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from_closed_lib__fold_with___i8___F(
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__fold_with___i8___F,
+    ) -> impl core::ops::FnMut(i8, i8) -> i8 + 'static {
+        let mut p = Proxyclosed_lib__fold_with___i8___F { data, table };
+        move |a0, a1| {
+            let p = &mut p;
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<i8>::uninit();
+                rt::rethrow(((*p.table).call_mut)(p.data, a0, a1, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    /// `F` of `closed_lib::fold_with::<i32>`: owned FnMut(i32, i32) -> i32.
+    #[repr(C)]
+    pub struct Tableclosed_lib__fold_with___i32___F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut std::ffi::c_void, i32, i32, *mut i32) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyclosed_lib__fold_with___i32___F {
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__fold_with___i32___F,
+    }
+
+    impl Drop for Proxyclosed_lib__fold_with___i32___F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from_closed_lib__fold_with___i32___F(
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__fold_with___i32___F,
+    ) -> impl core::ops::FnMut(i32, i32) -> i32 + 'static {
+        let mut p = Proxyclosed_lib__fold_with___i32___F { data, table };
+        move |a0, a1| {
+            let p = &mut p;
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<i32>::uninit();
+                rt::rethrow(((*p.table).call_mut)(p.data, a0, a1, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    /// `F` of `closed_lib::fold_with::<u64>`: owned FnMut(u64, u64) -> u64.
+    #[repr(C)]
+    pub struct Tableclosed_lib__fold_with___u64___F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut std::ffi::c_void, u64, u64, *mut u64) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyclosed_lib__fold_with___u64___F {
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__fold_with___u64___F,
+    }
+
+    impl Drop for Proxyclosed_lib__fold_with___u64___F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from_closed_lib__fold_with___u64___F(
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__fold_with___u64___F,
+    ) -> impl core::ops::FnMut(u64, u64) -> u64 + 'static {
+        let mut p = Proxyclosed_lib__fold_with___u64___F { data, table };
+        move |a0, a1| {
+            let p = &mut p;
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<u64>::uninit();
+                rt::rethrow(((*p.table).call_mut)(p.data, a0, a1, ret.as_mut_ptr()));
+                ret.assume_init()
+            }
+        }
+    }
+
+    /// `F` of `closed_lib::fold_with::<closed_lib::Meters>`: owned FnMut(crate::Meters, crate::Meters) -> crate::Meters.
+    #[repr(C)]
+    pub struct Tableclosed_lib__fold_with___closed_lib__Meters___F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut target_crate::Meters,
+            *mut target_crate::Meters,
+            *mut target_crate::Meters,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyclosed_lib__fold_with___closed_lib__Meters___F {
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__fold_with___closed_lib__Meters___F,
+    }
+
+    impl Drop for Proxyclosed_lib__fold_with___closed_lib__Meters___F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from_closed_lib__fold_with___closed_lib__Meters___F(
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__fold_with___closed_lib__Meters___F,
+    ) -> impl core::ops::FnMut(target_crate::Meters, target_crate::Meters) -> target_crate::Meters
+           + 'static {
+        let mut p = Proxyclosed_lib__fold_with___closed_lib__Meters___F { data, table };
+        move |a0, a1| {
+            let p = &mut p;
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<target_crate::Meters>::uninit();
+                rt::rethrow(((*p.table).call_mut)(
+                    p.data,
+                    &mut *std::mem::ManuallyDrop::new(a0) as *mut _,
+                    &mut *std::mem::ManuallyDrop::new(a1) as *mut _,
+                    ret.as_mut_ptr(),
+                ));
+                ret.assume_init()
+            }
+        }
+    }
+
+    /// `L` of `closed_lib::tagged::<i8>`: owned Display.
+    #[repr(C)]
+    pub struct Tableclosed_lib__tagged___i8___L {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub fmt_display: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyclosed_lib__tagged___i8___L {
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__tagged___i8___L,
+    }
+
+    impl Drop for Proxyclosed_lib__tagged___i8___L {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    impl std::fmt::Display for Proxyclosed_lib__tagged___i8___L {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let text = unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::rethrow(((*self.table).fmt_display)(
+                    self.data,
+                    &flags,
+                    ret.as_mut_ptr(),
+                ));
+                rt::owned_string_in(ret.assume_init())
+            };
+            f.write_str(&text)
+        }
+    }
+
+    pub unsafe fn from_closed_lib__tagged___i8___L(
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__tagged___i8___L,
+    ) -> Proxyclosed_lib__tagged___i8___L {
+        Proxyclosed_lib__tagged___i8___L { data, table }
+    }
+
+    /// `L` of `closed_lib::tagged::<i32>`: owned Display.
+    #[repr(C)]
+    pub struct Tableclosed_lib__tagged___i32___L {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub fmt_display: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyclosed_lib__tagged___i32___L {
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__tagged___i32___L,
+    }
+
+    impl Drop for Proxyclosed_lib__tagged___i32___L {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    impl std::fmt::Display for Proxyclosed_lib__tagged___i32___L {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let text = unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::rethrow(((*self.table).fmt_display)(
+                    self.data,
+                    &flags,
+                    ret.as_mut_ptr(),
+                ));
+                rt::owned_string_in(ret.assume_init())
+            };
+            f.write_str(&text)
+        }
+    }
+
+    pub unsafe fn from_closed_lib__tagged___i32___L(
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__tagged___i32___L,
+    ) -> Proxyclosed_lib__tagged___i32___L {
+        Proxyclosed_lib__tagged___i32___L { data, table }
+    }
+
+    /// `L` of `closed_lib::tagged::<u64>`: owned Display.
+    #[repr(C)]
+    pub struct Tableclosed_lib__tagged___u64___L {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub fmt_display: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyclosed_lib__tagged___u64___L {
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__tagged___u64___L,
+    }
+
+    impl Drop for Proxyclosed_lib__tagged___u64___L {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    impl std::fmt::Display for Proxyclosed_lib__tagged___u64___L {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let text = unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::rethrow(((*self.table).fmt_display)(
+                    self.data,
+                    &flags,
+                    ret.as_mut_ptr(),
+                ));
+                rt::owned_string_in(ret.assume_init())
+            };
+            f.write_str(&text)
+        }
+    }
+
+    pub unsafe fn from_closed_lib__tagged___u64___L(
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__tagged___u64___L,
+    ) -> Proxyclosed_lib__tagged___u64___L {
+        Proxyclosed_lib__tagged___u64___L { data, table }
+    }
+
+    /// `L` of `closed_lib::tagged::<closed_lib::Meters>`: owned Display.
+    #[repr(C)]
+    pub struct Tableclosed_lib__tagged___closed_lib__Meters___L {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub fmt_display: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxyclosed_lib__tagged___closed_lib__Meters___L {
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__tagged___closed_lib__Meters___L,
+    }
+
+    impl Drop for Proxyclosed_lib__tagged___closed_lib__Meters___L {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    impl std::fmt::Display for Proxyclosed_lib__tagged___closed_lib__Meters___L {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let text = unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::rethrow(((*self.table).fmt_display)(
+                    self.data,
+                    &flags,
+                    ret.as_mut_ptr(),
+                ));
+                rt::owned_string_in(ret.assume_init())
+            };
+            f.write_str(&text)
+        }
+    }
+
+    pub unsafe fn from_closed_lib__tagged___closed_lib__Meters___L(
+        data: *mut std::ffi::c_void,
+        table: *const Tableclosed_lib__tagged___closed_lib__Meters___L,
+    ) -> Proxyclosed_lib__tagged___closed_lib__Meters___L {
+        Proxyclosed_lib__tagged___closed_lib__Meters___L { data, table }
     }
 }

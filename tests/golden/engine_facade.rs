@@ -2236,7 +2236,7 @@ pub mod rdylib_erased {
         pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
         pub call_mut: unsafe extern "C" fn(
             *mut core::ffi::c_void,
-            crate::Entity,
+            *mut crate::Entity,
             *const crate::Transform,
         ) -> *mut rt::WireParked,
         pub size: usize,
@@ -2257,11 +2257,11 @@ pub mod rdylib_erased {
         T: core::ops::FnMut(crate::Entity, &crate::Transform),
     >(
         data: *mut core::ffi::c_void,
-        a0: crate::Entity,
+        a0: *mut crate::Entity,
         a1: *const crate::Transform,
     ) -> *mut rt::WireParked {
         rt::callback(|| unsafe {
-            (&mut *(data as *mut T))(a0, &*a1);
+            (&mut *(data as *mut T))(core::ptr::read(a0), &*a1);
         })
     }
 

@@ -1352,7 +1352,7 @@ pub mod rdylib_erased {
         pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
         pub call_mut: unsafe extern "C" fn(
             *mut std::ffi::c_void,
-            target_crate::Entity,
+            *mut target_crate::Entity,
             *const target_crate::Transform,
         ) -> *mut rt::WireParked,
         pub size: usize,
@@ -1381,7 +1381,7 @@ pub mod rdylib_erased {
             unsafe {
                 rt::rethrow(((*p.table).call_mut)(
                     p.data,
-                    a0,
+                    &mut *std::mem::ManuallyDrop::new(a0) as *mut _,
                     a1 as *const _ as *const () as *const target_crate::Transform,
                 ))
             }

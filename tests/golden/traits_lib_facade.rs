@@ -428,6 +428,12 @@ impl core::fmt::Debug for Square {
     }
 }
 
+#[repr(C, align(4))]
+pub struct Tally(pub u32);
+const _: () = assert!(core::mem::size_of::<Tally>() == 4);
+const _: () = assert!(core::mem::align_of::<Tally>() == 4);
+const _: () = assert!(core::mem::offset_of!(Tally, 0) == 0);
+
 pub trait Convert<T> {
     fn convert(&self) -> T;
 }
@@ -654,6 +660,12 @@ pub trait Polygon {
     }
 }
 
+pub trait Present<T> {
+    fn present<D: core::fmt::Display>(&self, value: T, label: D) -> alloc::string::String;
+
+    fn map_with<F: core::ops::Fn(T) -> T>(&self, value: T, f: F) -> T;
+}
+
 pub unsafe trait Raw {
     fn raw(&self) -> u64;
 }
@@ -735,6 +747,14 @@ pub trait Source<'a> {
 
 pub trait Step: core::clone::Clone + core::cmp::PartialOrd {
     fn advance(&self) -> u32;
+}
+
+pub trait Stream {
+    type Item;
+
+    fn each<F: core::ops::FnMut(&<Self as crate::Stream>::Item)>(&mut self, f: F) -> usize;
+
+    fn name(&self) -> alloc::string::String;
 }
 
 pub trait Tag {
@@ -855,6 +875,18 @@ pub fn area_or_zero(shape: core::option::Option<alloc::boxed::Box<dyn crate::Sha
             api().rdylib_v1_traits_lib__free_panic,
         );
         ret.assume_init()
+    }
+}
+pub fn collect_stream<S: crate::Stream<Item = u32>>(s: &mut S) -> alloc::string::String {
+    let mut s_raw = crate::rdylib_vt::raw_mut(s);
+    let s = crate::rdylib_vt::lend_Stream_b45a4bfe(&mut s_raw);
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__collect_stream_0a34ef50)(s.0, s.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
     }
 }
 pub fn consume(s: alloc::boxed::Box<dyn crate::Shape>) -> alloc::string::String {
@@ -1187,6 +1219,18 @@ pub fn peek_generic<P: crate::Peek>(p: &P, i: usize) -> u8 {
         ret.assume_init()
     }
 }
+pub fn present_pair<R: crate::Present<u32>>(r: &R, n: u32) -> alloc::string::String {
+    let mut r_raw = crate::rdylib_vt::raw(r);
+    let r = crate::rdylib_vt::lend_Present_dace9f0b(&mut r_raw);
+    let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__present_pair_61505e52)(r.0, r.1, n, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+    }
+}
 pub fn reissue<T: crate::Token>(t: T) -> alloc::string::String {
     let t = crate::rdylib_vt::give_Token(alloc::boxed::Box::new(t));
     let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
@@ -1273,6 +1317,17 @@ pub fn sum_impl(f: impl crate::Feed<Item = u32>) -> u32 {
     unsafe {
         rt::resume(
             (api().rdylib_v1_traits_lib__sum_impl_0dccbe9f)(f.0, f.1, ret.as_mut_ptr()),
+            api().rdylib_v1_traits_lib__free_panic,
+        );
+        ret.assume_init()
+    }
+}
+pub fn sum_stream<S: crate::Stream<Item = u32>>(s: S) -> u32 {
+    let s = crate::rdylib_vt::give_Stream_b45a4bfe(alloc::boxed::Box::new(s));
+    let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+    unsafe {
+        rt::resume(
+            (api().rdylib_v1_traits_lib__sum_stream_a51af2d3)(s.0, s.1, ret.as_mut_ptr()),
             api().rdylib_v1_traits_lib__free_panic,
         );
         ret.assume_init()
@@ -1397,6 +1452,15 @@ pub fn walk_until<W: crate::Walk>(w: &W, limit: u32) -> alloc::string::String {
 // The library's body, copied from src/lib.rs:913.
 pub fn feed_left<S: crate::Feed>(s: &S) -> usize {
     s.remaining()
+}
+
+// The library's body, copied from src/instances.rs:40.
+pub fn present_event<R: crate::Present<crate::Event>>(r: &R, code: u32) -> alloc::string::String {
+    let e = r.map_with(crate::Event { code, weight: 1.5 }, |mut e| {
+        e.code += 1;
+        e
+    });
+    r.present(e, 'e')
 }
 
 pub fn sides<P: crate::Polygon>(_p: &P) -> u32 {
@@ -1573,6 +1637,50 @@ impl crate::Polygon for crate::Square {
             rt::resume(
                 (api().rdylib_v1_traits_lib__sides__traits_lib__square_af9c2bd6)(
                     &*_p,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+}
+
+impl crate::Present<u32> for crate::Tally {
+    fn present<D: core::fmt::Display>(&self, value: u32, label: D) -> alloc::string::String {
+        let label =
+            crate::rdylib_erased::into__traits_lib__Tally_as_traits_lib__Present_u32____present__D(
+                label,
+            );
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Present__present_e3f4bfbe_d43472ab)(
+                    self as *const Self,
+                    value,
+                    label.0,
+                    label.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
+
+    fn map_with<F: core::ops::Fn(u32) -> u32>(&self, value: u32, f: F) -> u32 {
+        let f =
+            crate::rdylib_erased::into__traits_lib__Tally_as_traits_lib__Present_u32____map_with__F(
+                f,
+            );
+        let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Present__map_with_e3f4bfbe_49626074)(
+                    self as *const Self,
+                    value,
+                    f.0,
+                    f.1,
                     ret.as_mut_ptr(),
                 ),
                 api().rdylib_v1_traits_lib__free_panic,
@@ -1775,6 +1883,41 @@ impl<'a> crate::Source<'a> for &'a str {
                 api().rdylib_v1_traits_lib__free_panic,
             );
             ret.assume_init().as_str()
+        }
+    }
+}
+
+impl crate::Stream for crate::Tally {
+    type Item = u32;
+
+    fn each<F: core::ops::FnMut(&<Self as crate::Stream>::Item)>(&mut self, f: F) -> usize {
+        let f = crate::rdylib_erased::into__traits_lib__Tally_as_traits_lib__Stream___each__F(f);
+        let mut ret = core::mem::MaybeUninit::<usize>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Stream__each_d1b8da41_c9f04736)(
+                    self as *mut Self,
+                    f.0,
+                    f.1,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            ret.assume_init()
+        }
+    }
+
+    fn name(&self) -> alloc::string::String {
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__Stream__name_d1b8da41_a2642400)(
+                    self as *const Self,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
         }
     }
 }
@@ -7066,6 +7209,136 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// The vtable of traits_lib::Stream (docs/ABI.md, "Vtables"): layout a7ae75cc.
+    #[repr(C)]
+    pub(crate) struct VtStream_b45a4bfe {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_each: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Stream_b45a4bfe__each__F__ret,
+            >,
+            *mut usize,
+        ) -> *mut rt::WireParked,
+        pub(crate) m1_name: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Stream_b45a4bfe`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Stream_b45a4bfe<D: ?Sized + crate::Stream<Item = u32>>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Stream_b45a4bfe<D: ?Sized + crate::Stream<Item = u32>>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Stream_b45a4bfe<D: ?Sized + crate::Stream<Item = u32>>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_each_Stream_b45a4bfe<D: ?Sized + crate::Stream<Item = u32>>(
+        data: *mut core::ffi::c_void,
+        f: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Stream_b45a4bfe__each__F__ret,
+        >,
+        ret: *mut usize,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &mut **(data as *mut *mut D);
+            ret.write(<D as crate::Stream>::each(
+                this,
+                crate::rdylib_erased::from_vt_Stream_b45a4bfe__each__F__ret(f),
+            ));
+        })
+    }
+
+    unsafe extern "C" fn m1_name_Stream_b45a4bfe<D: ?Sized + crate::Stream<Item = u32>>(
+        data: *mut core::ffi::c_void,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = <D as crate::Stream>::name(this);
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TableStream_b45a4bfe<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Stream<Item = u32>> TableStream_b45a4bfe<D> {
+        pub(crate) const VT: &'static VtStream_b45a4bfe = &VtStream_b45a4bfe {
+            drop: drop_Stream_b45a4bfe::<D>,
+            size: size_Stream_b45a4bfe::<D>,
+            align: align_Stream_b45a4bfe::<D>,
+            m0_each: m0_each_Stream_b45a4bfe::<D>,
+            m1_name: m1_name_Stream_b45a4bfe::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Stream_b45a4bfe<D: ?Sized + crate::Stream<Item = u32>>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtStream_b45a4bfe) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (
+            data as *mut core::ffi::c_void,
+            TableStream_b45a4bfe::<D>::VT,
+        )
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Stream_b45a4bfe<D: ?Sized + crate::Stream<Item = u32>>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtStream_b45a4bfe) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableStream_b45a4bfe::<D>::VT,
+        )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Stream_b45a4bfe<D: ?Sized + crate::Stream<Item = u32>>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtStream_b45a4bfe) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
+            TableStream_b45a4bfe::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Stream_b45a4bfe<D: ?Sized + crate::Stream<Item = u32>>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtStream_b45a4bfe) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TableStream_b45a4bfe::<D>::VT,
+        )
+    }
+
     /// The vtable of traits_lib::Feed (docs/ABI.md, "Vtables"): layout b5404876.
     #[repr(C)]
     pub(crate) struct VtFeed_fcc65c85 {
@@ -7428,6 +7701,153 @@ pub(crate) mod rdylib_vt {
         )
     }
 
+    /// The vtable of traits_lib::Present (docs/ABI.md, "Vtables"): layout 69a3bccd.
+    #[repr(C)]
+    pub(crate) struct VtPresent_dace9f0b {
+        pub(crate) drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub(crate) size: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) align: unsafe extern "C" fn(*mut core::ffi::c_void) -> usize,
+        pub(crate) m0_present: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            u32,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Present_dace9f0b__present__D,
+            >,
+            *mut core::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub(crate) m1_map_with: unsafe extern "C" fn(
+            *mut core::ffi::c_void,
+            u32,
+            rt::WireTuple2<
+                *mut core::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Present_dace9f0b__map_with__F__ret,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// Drops a value given to the library (`give_Present_dace9f0b`): its box, then the box of its pointer.
+    unsafe extern "C" fn drop_Present_dace9f0b<D: ?Sized + crate::Present<u32>>(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let raw = alloc::boxed::Box::from_raw(data as *mut *mut D);
+            drop(alloc::boxed::Box::from_raw(*raw));
+        })
+    }
+
+    unsafe extern "C" fn size_Present_dace9f0b<D: ?Sized + crate::Present<u32>>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::size_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn align_Present_dace9f0b<D: ?Sized + crate::Present<u32>>(
+        data: *mut core::ffi::c_void,
+    ) -> usize {
+        core::mem::align_of_val(&**(data as *mut *mut D))
+    }
+
+    unsafe extern "C" fn m0_present_Present_dace9f0b<D: ?Sized + crate::Present<u32>>(
+        data: *mut core::ffi::c_void,
+        value: u32,
+        label: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Present_dace9f0b__present__D,
+        >,
+        ret: *mut core::ffi::c_void,
+        put: Put,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            let s = <D as crate::Present<u32>>::present(
+                this,
+                value,
+                crate::rdylib_erased::from_vt_Present_dace9f0b__present__D(label),
+            );
+            put(ret, s.as_ptr(), s.len());
+        })
+    }
+
+    unsafe extern "C" fn m1_map_with_Present_dace9f0b<D: ?Sized + crate::Present<u32>>(
+        data: *mut core::ffi::c_void,
+        value: u32,
+        f: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Present_dace9f0b__map_with__F__ret,
+        >,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| {
+            let this = &**(data as *mut *mut D);
+            ret.write(<D as crate::Present<u32>>::map_with(
+                this,
+                value,
+                crate::rdylib_erased::from_vt_Present_dace9f0b__map_with__F__ret(f),
+            ));
+        })
+    }
+
+    /// The table for values of type D.
+    pub(crate) struct TablePresent_dace9f0b<D: ?Sized>(core::marker::PhantomData<*const D>);
+
+    impl<D: ?Sized + crate::Present<u32>> TablePresent_dace9f0b<D> {
+        pub(crate) const VT: &'static VtPresent_dace9f0b = &VtPresent_dace9f0b {
+            drop: drop_Present_dace9f0b::<D>,
+            size: size_Present_dace9f0b::<D>,
+            align: align_Present_dace9f0b::<D>,
+            m0_present: m0_present_Present_dace9f0b::<D>,
+            m1_map_with: m1_map_with_Present_dace9f0b::<D>,
+        };
+    }
+
+    /// Gives a boxed value to the library: it owns it from now on and drops it
+    /// through the table.
+    pub(crate) fn give_Present_dace9f0b<D: ?Sized + crate::Present<u32>>(
+        b: alloc::boxed::Box<D>,
+    ) -> (*mut core::ffi::c_void, *const VtPresent_dace9f0b) {
+        let data =
+            alloc::boxed::Box::into_raw(alloc::boxed::Box::new(alloc::boxed::Box::into_raw(b)));
+        (
+            data as *mut core::ffi::c_void,
+            TablePresent_dace9f0b::<D>::VT,
+        )
+    }
+
+    /// Lends a value to the library for one call: `raw` outlives the call.
+    pub(crate) fn lend_Present_dace9f0b<D: ?Sized + crate::Present<u32>>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtPresent_dace9f0b) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TablePresent_dace9f0b::<D>::VT,
+        )
+    }
+
+    /// Lends a value borrowed for `'static` (the library may keep it): its
+    /// pointer is interned in a cell that is never freed, one per value.
+    pub(crate) fn lend_static_Present_dace9f0b<D: ?Sized + crate::Present<u32>>(
+        r: &'static D,
+    ) -> (*mut core::ffi::c_void, *const VtPresent_dace9f0b) {
+        (
+            rt::intern_ptr(r as *const D as *mut D),
+            TablePresent_dace9f0b::<D>::VT,
+        )
+    }
+
+    /// Lends a value that may be unsized (a `?Sized` parameter, `self` in a
+    /// default body): its table has no entry for `where Self: Sized` methods.
+    pub(crate) fn lend_unsized_Present_dace9f0b<D: ?Sized + crate::Present<u32>>(
+        raw: &mut *mut D,
+    ) -> (*mut core::ffi::c_void, *const VtPresent_dace9f0b) {
+        (
+            raw as *mut *mut D as *mut core::ffi::c_void,
+            TablePresent_dace9f0b::<D>::VT,
+        )
+    }
+
     /// The vtable of traits_lib::Walk (docs/ABI.md, "Vtables"): layout a23e1a39.
     #[repr(C)]
     pub(crate) struct VtWalk_x892d8640 {
@@ -7691,6 +8111,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__vt_Visit__default_less_bbf06035: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtVisit, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Visit__less__T, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Visit__less__T, *mut bool) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Walk__default_count_while_ec80455a: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtWalk, *mut core::ffi::c_void, *const crate::rdylib_erased::Tablevt_default_Walk__count_while__F, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__area_or_zero_3c19853a: unsafe extern "C" fn(rt::WireOption<rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>>, *mut f64) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__collect_stream_0a34ef50: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtStream_b45a4bfe, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__consume_56235273: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__count_any_f9f79635: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtVisit, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__count_down_7f1a64bf: unsafe extern "C" fn(u32, *mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
@@ -7717,6 +8138,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__peek_boxed_9d7f910a: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtPeek, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__peek_dyn_b3a4a5ea: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtPeek, usize, *mut u8) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__peek_generic_bc64df42: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtPeek, usize, *mut u8) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__present_pair_61505e52: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtPresent_dace9f0b, u32, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__reissue_9f015ce3: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtToken, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__render_90c15aa8: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtLabelled, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__render_generic_5bc13d7c: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtLabelled, *mut rt::WireString) -> *mut rt::WirePanic,
@@ -7725,6 +8147,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__square_drops_fc86102c: unsafe extern "C" fn(*mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__sum_feed_76e6d832: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtFeed_fcc65c85, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__sum_impl_0dccbe9f: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtFeed_fcc65c85, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__sum_stream_a51af2d3: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtStream_b45a4bfe, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__tag_twice_f104f16e: unsafe extern "C" fn(*mut core::ffi::c_void, *const crate::rdylib_vt::VtTag, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__total_area_6104effa: unsafe extern "C" fn(*const rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, usize, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__unit_circle_c5afbe4a: unsafe extern "C" fn(*mut *mut core::ffi::c_void) -> *mut rt::WirePanic,
@@ -7745,6 +8168,8 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: unsafe extern "C" fn(*const crate::Square, u32, *mut rt::WireTuple2<i32, i32>) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: unsafe extern "C" fn(*const crate::Square, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__sides__traits_lib__square_af9c2bd6: unsafe extern "C" fn(*const crate::Square, *mut u32) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Present__present_e3f4bfbe_d43472ab: unsafe extern "C" fn(*const crate::Tally, u32, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Tally_as_traits_lib__Present_u32____present__D, *mut rt::WireString) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Present__map_with_e3f4bfbe_49626074: unsafe extern "C" fn(*const crate::Tally, u32, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F, *mut u32) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: unsafe extern "C" fn(*const crate::Circle, *mut u64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: unsafe extern "C" fn(*const crate::Circle, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: unsafe extern "C" fn(*mut crate::Circle, f64) -> *mut rt::WirePanic,
@@ -7759,6 +8184,8 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: unsafe extern "C" fn(*const f64, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: unsafe extern "C" fn(*const f64, *mut f64) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: unsafe extern "C" fn(*const u8, usize, *mut rt::WireStr) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Stream__each_d1b8da41_c9f04736: unsafe extern "C" fn(*mut crate::Tally, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Tally_as_traits_lib__Stream___each__F, *mut usize) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__Stream__name_d1b8da41_a2642400: unsafe extern "C" fn(*const crate::Tally, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: unsafe extern "C" fn(*const crate::Circle, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Circle_as_traits_lib__Tag___tag__S, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: unsafe extern "C" fn(*const crate::Square, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: unsafe extern "C" fn(*const crate::Square, *mut core::ffi::c_void, *const crate::rdylib_erased::Table_traits_lib__Square_as_traits_lib__Visit___visit__F) -> *mut rt::WirePanic,
@@ -7868,6 +8295,13 @@ static EXPECTED: &[rt::Expected] = &[
         needs_drop: true,
         offsets: &[],
     },
+    rt::Expected {
+        path: "traits_lib::Tally",
+        size: 4,
+        align: 4,
+        needs_drop: false,
+        offsets: &[0],
+    },
 ];
 
 /// The shape of every item this facade relies on (docs/ABI.md, "Load checks").
@@ -7942,6 +8376,14 @@ static SHAPES: &[(&str, &str)] = &[
         "trait pub trait Polygon | type Corner: core::marker::Copy + core::fmt::Debug; | const SIDES: u32; | const LABEL: &'static str = \"polygon\"; | fn corner(&self, i: u32) -> <Self as crate::Polygon>::Corner | fn perimeter(&self) -> f64",
     ),
     (
+        "traits_lib::Present",
+        "trait pub trait Present<T> | fn present<D: core::fmt::Display>(&self, value: T, label: D) -> alloc::string::String | fn map_with<F: core::ops::Fn(T) -> T>(&self, value: T, f: F) -> T",
+    ),
+    (
+        "traits_lib::Present<u32>",
+        "vtable instance vtable of traits_lib::Present<u32>: drop; size; align; traits_lib::Present::present(&self, u32, erased returned (returned Display)) -> String; traits_lib::Present::map_with(&self, u32, erased returned (returned Fn(u32) -> u32)) -> u32",
+    ),
+    (
         "traits_lib::Raw",
         "trait pub unsafe trait Raw | fn raw(&self) -> u64 | vtable drop; size; align; traits_lib::Raw::raw(&self) -> u64",
     ),
@@ -7970,8 +8412,20 @@ static SHAPES: &[(&str, &str)] = &[
         "trait pub trait Step: core::clone::Clone + core::cmp::PartialOrd | fn advance(&self) -> u32 | vtable drop; size; align; traits_lib::Step::advance(&self) -> u32; core::clone::Clone::clone(&self) -> owned data; core::cmp::PartialEq::eq(&self, other: &Self) -> bool; core::cmp::PartialOrd::partial_cmp(&self, other: &Self) -> Option<Ordering> i8",
     ),
     (
+        "traits_lib::Stream",
+        "trait pub trait Stream | type Item; | fn each<F: core::ops::FnMut(&<Self as crate::Stream>::Item)>(&mut self, f: F) -> usize | fn name(&self) -> alloc::string::String",
+    ),
+    (
+        "traits_lib::Stream<Item = u32>",
+        "vtable instance vtable of traits_lib::Stream<Item = u32>: drop; size; align; traits_lib::Stream::each(&mut self, erased returned (returned FnMut(&u32) -> ())) -> usize; traits_lib::Stream::name(&self) -> String",
+    ),
+    (
         "traits_lib::Tag",
         "trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | vtable drop; size; align; traits_lib::Tag::tag(&self, erased returned (returned AsRef<str>)) -> String",
+    ),
+    (
+        "traits_lib::Tally",
+        "tuple struct | size 4 | align 4 | no drop glue | fields 0: u32 @0 | not Copy | traits none | derives none | auto traits Send Sync",
     ),
     (
         "traits_lib::Token",
@@ -8036,6 +8490,10 @@ static SHAPES: &[(&str, &str)] = &[
     (
         "traits_lib::feed_left",
         "copied fn bd64bc2b",
+    ),
+    (
+        "traits_lib::present_event",
+        "copied fn a6cda20b",
     ),
     (
         "traits_lib::sides",
@@ -8220,6 +8678,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::area_or_zero",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__collect_stream_0a34ef50",
+                "traits_lib::collect_stream",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__consume_56235273",
                 "traits_lib::consume",
             ),
@@ -8312,6 +8774,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::peek_generic",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__present_pair_61505e52",
+                "traits_lib::present_pair",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__reissue_9f015ce3",
                 "traits_lib::reissue",
             ),
@@ -8342,6 +8808,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__sum_impl_0dccbe9f",
                 "traits_lib::sum_impl",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__sum_stream_a51af2d3",
+                "traits_lib::sum_stream",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__tag_twice_f104f16e",
@@ -8424,6 +8894,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::sides::<traits_lib::Square>",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__Present__present_e3f4bfbe_d43472ab",
+                "<traits_lib::Tally as traits_lib::Present<u32>>::present",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Present__map_with_e3f4bfbe_49626074",
+                "<traits_lib::Tally as traits_lib::Present<u32>>::map_with",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce",
                 "<traits_lib::Circle as traits_lib::Raw>::raw",
             ),
@@ -8478,6 +8956,14 @@ pub(crate) fn rdylib_api() -> &'static Api {
             lib.symbol(
                 "rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6",
                 "<&'a str as traits_lib::Source<'a>>::text",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Stream__each_d1b8da41_c9f04736",
+                "<traits_lib::Tally as traits_lib::Stream>::each",
+            ),
+            lib.symbol(
+                "rdylib_v1_traits_lib__Stream__name_d1b8da41_a2642400",
+                "<traits_lib::Tally as traits_lib::Stream>::name",
             ),
             lib.symbol(
                 "rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770",
@@ -8823,204 +9309,215 @@ pub(crate) fn rdylib_api() -> &'static Api {
                     p[44],
                 ),
                 rdylib_v1_traits_lib__area_or_zero_3c19853a: core::mem::transmute(p[45]),
-                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[46]),
-                rdylib_v1_traits_lib__count_any_f9f79635: core::mem::transmute(p[47]),
-                rdylib_v1_traits_lib__count_down_7f1a64bf: core::mem::transmute(p[48]),
-                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[49]),
-                rdylib_v1_traits_lib__count_up_8916baf4: core::mem::transmute(p[50]),
-                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[51]),
-                rdylib_v1_traits_lib__digits_drops_5dc93722: core::mem::transmute(p[52]),
-                rdylib_v1_traits_lib__drain_f1346c2c: core::mem::transmute(p[53]),
-                rdylib_v1_traits_lib__drain_shown_514d763e: core::mem::transmute(p[54]),
-                rdylib_v1_traits_lib__fill_66fbf1b7: core::mem::transmute(p[55]),
-                rdylib_v1_traits_lib__gather_all_e4cf1a56: core::mem::transmute(p[56]),
-                rdylib_v1_traits_lib__gather_owned_fa318765: core::mem::transmute(p[57]),
-                rdylib_v1_traits_lib__gather_panicking_23504dfc: core::mem::transmute(p[58]),
-                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[59]),
-                rdylib_v1_traits_lib__handle_once_23e79a90: core::mem::transmute(p[60]),
-                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[61]),
-                rdylib_v1_traits_lib__make_labelled_e3a04597: core::mem::transmute(p[62]),
-                rdylib_v1_traits_lib__make_peek_109b6090: core::mem::transmute(p[63]),
-                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[64]),
-                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[65]),
-                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[66]),
-                rdylib_v1_traits_lib__mix_1a3c4041: core::mem::transmute(p[67]),
-                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[68]),
-                rdylib_v1_traits_lib__peek_boxed_9d7f910a: core::mem::transmute(p[69]),
-                rdylib_v1_traits_lib__peek_dyn_b3a4a5ea: core::mem::transmute(p[70]),
-                rdylib_v1_traits_lib__peek_generic_bc64df42: core::mem::transmute(p[71]),
-                rdylib_v1_traits_lib__reissue_9f015ce3: core::mem::transmute(p[72]),
-                rdylib_v1_traits_lib__render_90c15aa8: core::mem::transmute(p[73]),
-                rdylib_v1_traits_lib__render_generic_5bc13d7c: core::mem::transmute(p[74]),
-                rdylib_v1_traits_lib__render_owned_8e9222ee: core::mem::transmute(p[75]),
-                rdylib_v1_traits_lib__render_shown_c6e5abe5: core::mem::transmute(p[76]),
-                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[77]),
-                rdylib_v1_traits_lib__sum_feed_76e6d832: core::mem::transmute(p[78]),
-                rdylib_v1_traits_lib__sum_impl_0dccbe9f: core::mem::transmute(p[79]),
-                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[80]),
-                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[81]),
-                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[82]),
-                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[83]),
-                rdylib_v1_traits_lib__visit_through_efe472a0: core::mem::transmute(p[84]),
-                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[85]),
-                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[86]),
-                rdylib_v1_traits_lib__walk_shown_7847900f: core::mem::transmute(p[87]),
-                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[88]),
+                rdylib_v1_traits_lib__collect_stream_0a34ef50: core::mem::transmute(p[46]),
+                rdylib_v1_traits_lib__consume_56235273: core::mem::transmute(p[47]),
+                rdylib_v1_traits_lib__count_any_f9f79635: core::mem::transmute(p[48]),
+                rdylib_v1_traits_lib__count_down_7f1a64bf: core::mem::transmute(p[49]),
+                rdylib_v1_traits_lib__count_even_4473ee62: core::mem::transmute(p[50]),
+                rdylib_v1_traits_lib__count_up_8916baf4: core::mem::transmute(p[51]),
+                rdylib_v1_traits_lib__describe_dyn_1b404b37: core::mem::transmute(p[52]),
+                rdylib_v1_traits_lib__digits_drops_5dc93722: core::mem::transmute(p[53]),
+                rdylib_v1_traits_lib__drain_f1346c2c: core::mem::transmute(p[54]),
+                rdylib_v1_traits_lib__drain_shown_514d763e: core::mem::transmute(p[55]),
+                rdylib_v1_traits_lib__fill_66fbf1b7: core::mem::transmute(p[56]),
+                rdylib_v1_traits_lib__gather_all_e4cf1a56: core::mem::transmute(p[57]),
+                rdylib_v1_traits_lib__gather_owned_fa318765: core::mem::transmute(p[58]),
+                rdylib_v1_traits_lib__gather_panicking_23504dfc: core::mem::transmute(p[59]),
+                rdylib_v1_traits_lib__grow_ae79dc35: core::mem::transmute(p[60]),
+                rdylib_v1_traits_lib__handle_once_23e79a90: core::mem::transmute(p[61]),
+                rdylib_v1_traits_lib__largest_f865791c: core::mem::transmute(p[62]),
+                rdylib_v1_traits_lib__make_labelled_e3a04597: core::mem::transmute(p[63]),
+                rdylib_v1_traits_lib__make_peek_109b6090: core::mem::transmute(p[64]),
+                rdylib_v1_traits_lib__make_shape_36233373: core::mem::transmute(p[65]),
+                rdylib_v1_traits_lib__make_shapes_8921ad34: core::mem::transmute(p[66]),
+                rdylib_v1_traits_lib__maybe_grow_27049215: core::mem::transmute(p[67]),
+                rdylib_v1_traits_lib__mix_1a3c4041: core::mem::transmute(p[68]),
+                rdylib_v1_traits_lib__name_or_b7ee734c: core::mem::transmute(p[69]),
+                rdylib_v1_traits_lib__peek_boxed_9d7f910a: core::mem::transmute(p[70]),
+                rdylib_v1_traits_lib__peek_dyn_b3a4a5ea: core::mem::transmute(p[71]),
+                rdylib_v1_traits_lib__peek_generic_bc64df42: core::mem::transmute(p[72]),
+                rdylib_v1_traits_lib__present_pair_61505e52: core::mem::transmute(p[73]),
+                rdylib_v1_traits_lib__reissue_9f015ce3: core::mem::transmute(p[74]),
+                rdylib_v1_traits_lib__render_90c15aa8: core::mem::transmute(p[75]),
+                rdylib_v1_traits_lib__render_generic_5bc13d7c: core::mem::transmute(p[76]),
+                rdylib_v1_traits_lib__render_owned_8e9222ee: core::mem::transmute(p[77]),
+                rdylib_v1_traits_lib__render_shown_c6e5abe5: core::mem::transmute(p[78]),
+                rdylib_v1_traits_lib__square_drops_fc86102c: core::mem::transmute(p[79]),
+                rdylib_v1_traits_lib__sum_feed_76e6d832: core::mem::transmute(p[80]),
+                rdylib_v1_traits_lib__sum_impl_0dccbe9f: core::mem::transmute(p[81]),
+                rdylib_v1_traits_lib__sum_stream_a51af2d3: core::mem::transmute(p[82]),
+                rdylib_v1_traits_lib__tag_twice_f104f16e: core::mem::transmute(p[83]),
+                rdylib_v1_traits_lib__total_area_6104effa: core::mem::transmute(p[84]),
+                rdylib_v1_traits_lib__unit_circle_c5afbe4a: core::mem::transmute(p[85]),
+                rdylib_v1_traits_lib__unit_shape_8bef0424: core::mem::transmute(p[86]),
+                rdylib_v1_traits_lib__visit_through_efe472a0: core::mem::transmute(p[87]),
+                rdylib_v1_traits_lib__walk_and_panic_ee27046a: core::mem::transmute(p[88]),
+                rdylib_v1_traits_lib__walk_closure_drops_a1f437eb: core::mem::transmute(p[89]),
+                rdylib_v1_traits_lib__walk_shown_7847900f: core::mem::transmute(p[90]),
+                rdylib_v1_traits_lib__walk_until_03eac6ee: core::mem::transmute(p[91]),
                 rdylib_v1_traits_lib__Convert__convert_5703385c_639cdac2: core::mem::transmute(
-                    p[89],
+                    p[92],
                 ),
                 rdylib_v1_traits_lib__Convert__convert_768321e3_b0853c42: core::mem::transmute(
-                    p[90],
+                    p[93],
                 ),
-                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[91]),
-                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[92]),
-                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[93]),
-                rdylib_v1_traits_lib__Peek__peek_6a437fae_a600e839: core::mem::transmute(p[94]),
-                rdylib_v1_traits_lib__Peek__bits_6a437fae_878e7a50: core::mem::transmute(p[95]),
-                rdylib_v1_traits_lib__Peek__peek_sum_6a437fae_4cf59557: core::mem::transmute(p[96]),
+                rdylib_v1_traits_lib__Named__name_a270b2bc_dfe6bfdf: core::mem::transmute(p[94]),
+                rdylib_v1_traits_lib__Named__name_81d51449_71fbb941: core::mem::transmute(p[95]),
+                rdylib_v1_traits_lib__Named__name_98a5b87e_fd087ef5: core::mem::transmute(p[96]),
+                rdylib_v1_traits_lib__Peek__peek_6a437fae_a600e839: core::mem::transmute(p[97]),
+                rdylib_v1_traits_lib__Peek__bits_6a437fae_878e7a50: core::mem::transmute(p[98]),
+                rdylib_v1_traits_lib__Peek__peek_sum_6a437fae_4cf59557: core::mem::transmute(p[99]),
                 rdylib_v1_traits_lib__Polygon__corner_a5a73e7f_ce058b25: core::mem::transmute(
-                    p[97],
+                    p[100],
                 ),
                 rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff7ac: core::mem::transmute(
-                    p[98],
+                    p[101],
                 ),
                 rdylib_v1_traits_lib__sides__traits_lib__square_af9c2bd6: core::mem::transmute(
-                    p[99],
+                    p[102],
                 ),
-                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[100]),
-                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[101]),
-                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[102]),
-                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
+                rdylib_v1_traits_lib__Present__present_e3f4bfbe_d43472ab: core::mem::transmute(
                     p[103],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
+                rdylib_v1_traits_lib__Present__map_with_e3f4bfbe_49626074: core::mem::transmute(
                     p[104],
                 ),
-                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[105]),
-                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[106]),
-                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
-                    p[107],
-                ),
-                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce: core::mem::transmute(p[105]),
+                rdylib_v1_traits_lib__Shape__area_32f17706_24b95b5f: core::mem::transmute(p[106]),
+                rdylib_v1_traits_lib__Shape__scale_32f17706_496eb7a7: core::mem::transmute(p[107]),
+                rdylib_v1_traits_lib__Shape__describe_32f17706_0e283858: core::mem::transmute(
                     p[108],
                 ),
-                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[109]),
-                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[110]),
-                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
-                    p[111],
+                rdylib_v1_traits_lib__Shape__double_area_32f17706_70e2bef5: core::mem::transmute(
+                    p[109],
                 ),
-                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                rdylib_v1_traits_lib__Shape__area_a6df57f8_c3bb2585: core::mem::transmute(p[110]),
+                rdylib_v1_traits_lib__Shape__scale_a6df57f8_75efdbae: core::mem::transmute(p[111]),
+                rdylib_v1_traits_lib__Shape__describe_a6df57f8_25f2fe28: core::mem::transmute(
                     p[112],
                 ),
-                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[113]),
-                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[114]),
-                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[115]),
-                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[116]),
-                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[117]),
+                rdylib_v1_traits_lib__Shape__double_area_a6df57f8_930881c4: core::mem::transmute(
+                    p[113],
+                ),
+                rdylib_v1_traits_lib__Shape__area_36358bf1_4377e488: core::mem::transmute(p[114]),
+                rdylib_v1_traits_lib__Shape__scale_36358bf1_9c5d7813: core::mem::transmute(p[115]),
+                rdylib_v1_traits_lib__Shape__describe_36358bf1_18b67fa3: core::mem::transmute(
+                    p[116],
+                ),
+                rdylib_v1_traits_lib__Shape__double_area_36358bf1_63ec8692: core::mem::transmute(
+                    p[117],
+                ),
+                rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6: core::mem::transmute(p[118]),
+                rdylib_v1_traits_lib__Stream__each_d1b8da41_c9f04736: core::mem::transmute(p[119]),
+                rdylib_v1_traits_lib__Stream__name_d1b8da41_a2642400: core::mem::transmute(p[120]),
+                rdylib_v1_traits_lib__Tag__tag_80c57caf_a22b8770: core::mem::transmute(p[121]),
+                rdylib_v1_traits_lib__Visit__count_de2b3225_7da385c4: core::mem::transmute(p[122]),
+                rdylib_v1_traits_lib__Visit__visit_de2b3225_437aa492: core::mem::transmute(p[123]),
+                rdylib_v1_traits_lib__Visit__kind_de2b3225_5d36bea5: core::mem::transmute(p[124]),
                 rdylib_v1_traits_lib__Visit__visit_all_de2b3225_957dc19a: core::mem::transmute(
-                    p[118],
+                    p[125],
                 ),
-                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[119]),
-                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[120]),
-                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[121]),
-                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[122]),
-                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[123]),
+                rdylib_v1_traits_lib__Visit__label_de2b3225_c0f3e2cf: core::mem::transmute(p[126]),
+                rdylib_v1_traits_lib__Visit__less_de2b3225_bf981f0b: core::mem::transmute(p[127]),
+                rdylib_v1_traits_lib__Visit__count_57172000_28d07ea6: core::mem::transmute(p[128]),
+                rdylib_v1_traits_lib__Visit__visit_57172000_8d175bfe: core::mem::transmute(p[129]),
+                rdylib_v1_traits_lib__Visit__kind_57172000_68308c48: core::mem::transmute(p[130]),
                 rdylib_v1_traits_lib__Visit__visit_all_57172000_8e86c310: core::mem::transmute(
-                    p[124],
-                ),
-                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[125]),
-                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[126]),
-                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[127]),
-                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[128]),
-                rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
-                    p[129],
-                ),
-                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
-                    p[130],
-                ),
-                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
                     p[131],
                 ),
+                rdylib_v1_traits_lib__Visit__label_57172000_83646cf3: core::mem::transmute(p[132]),
+                rdylib_v1_traits_lib__Visit__less_57172000_630a49ec: core::mem::transmute(p[133]),
+                rdylib_v1_traits_lib__Walk__steps_a1b599a0_4eab976f: core::mem::transmute(p[134]),
+                rdylib_v1_traits_lib__Walk__walk_a1b599a0_6f39c500: core::mem::transmute(p[135]),
+                rdylib_v1_traits_lib__Walk__count_while_a1b599a0_72095cd5: core::mem::transmute(
+                    p[136],
+                ),
+                rdylib_v1_traits_lib__WidthExt__width_937d607d_76988fa2: core::mem::transmute(
+                    p[137],
+                ),
+                rdylib_v1_traits_lib__WidthExt__padded_937d607d_d6df9f6b: core::mem::transmute(
+                    p[138],
+                ),
                 rdylib_v1_traits_lib__vt_cmp__Renewal__default_renewed_a818383a:
-                    core::mem::transmute(p[132]),
-                rdylib_v1_traits_lib__cmp__compare_a2762c98: core::mem::transmute(p[133]),
-                rdylib_v1_traits_lib__cmp__distinct_62ee6cd6: core::mem::transmute(p[134]),
-                rdylib_v1_traits_lib__cmp__forget_kept_bf394be3: core::mem::transmute(p[135]),
-                rdylib_v1_traits_lib__cmp__hash_log_41c7c681: core::mem::transmute(p[136]),
-                rdylib_v1_traits_lib__cmp__hash_of_b62db646: core::mem::transmute(p[137]),
-                rdylib_v1_traits_lib__cmp__hash_refused_6fdaa0cf: core::mem::transmute(p[138]),
-                rdylib_v1_traits_lib__cmp__keep_3c744210: core::mem::transmute(p[139]),
-                rdylib_v1_traits_lib__cmp__rank_three_65b80926: core::mem::transmute(p[140]),
-                rdylib_v1_traits_lib__cmp__renew_84b9c1c7: core::mem::transmute(p[141]),
-                rdylib_v1_traits_lib__cmp__same_d29bc5ad: core::mem::transmute(p[142]),
-                rdylib_v1_traits_lib__cmp__twice_8a4dda4d: core::mem::transmute(p[143]),
-                rdylib_v1_traits_lib__kept__first_kept_91e75c1b: core::mem::transmute(p[144]),
-                rdylib_v1_traits_lib__kept__keep_36b6e024: core::mem::transmute(p[145]),
-                rdylib_v1_traits_lib__kept__kept_names_52264ce8: core::mem::transmute(p[146]),
-                rdylib_v1_traits_lib__slots__grow_all_af57976d: core::mem::transmute(p[147]),
-                rdylib_v1_traits_lib__slots__keep_large_7fb4f0dd: core::mem::transmute(p[148]),
-                rdylib_v1_traits_lib__slots__replace_first_4535b47f: core::mem::transmute(p[149]),
-                rdylib_v1_traits_lib__slots__restock_594e6ac5: core::mem::transmute(p[150]),
-                rdylib_v1_traits_lib__slots__rotate_9b061fb1: core::mem::transmute(p[151]),
-                rdylib_v1_traits_lib__slots__swap_then_panic_962fd9b6: core::mem::transmute(p[152]),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[153]),
+                    core::mem::transmute(p[139]),
+                rdylib_v1_traits_lib__cmp__compare_a2762c98: core::mem::transmute(p[140]),
+                rdylib_v1_traits_lib__cmp__distinct_62ee6cd6: core::mem::transmute(p[141]),
+                rdylib_v1_traits_lib__cmp__forget_kept_bf394be3: core::mem::transmute(p[142]),
+                rdylib_v1_traits_lib__cmp__hash_log_41c7c681: core::mem::transmute(p[143]),
+                rdylib_v1_traits_lib__cmp__hash_of_b62db646: core::mem::transmute(p[144]),
+                rdylib_v1_traits_lib__cmp__hash_refused_6fdaa0cf: core::mem::transmute(p[145]),
+                rdylib_v1_traits_lib__cmp__keep_3c744210: core::mem::transmute(p[146]),
+                rdylib_v1_traits_lib__cmp__rank_three_65b80926: core::mem::transmute(p[147]),
+                rdylib_v1_traits_lib__cmp__renew_84b9c1c7: core::mem::transmute(p[148]),
+                rdylib_v1_traits_lib__cmp__same_d29bc5ad: core::mem::transmute(p[149]),
+                rdylib_v1_traits_lib__cmp__twice_8a4dda4d: core::mem::transmute(p[150]),
+                rdylib_v1_traits_lib__kept__first_kept_91e75c1b: core::mem::transmute(p[151]),
+                rdylib_v1_traits_lib__kept__keep_36b6e024: core::mem::transmute(p[152]),
+                rdylib_v1_traits_lib__kept__kept_names_52264ce8: core::mem::transmute(p[153]),
+                rdylib_v1_traits_lib__slots__grow_all_af57976d: core::mem::transmute(p[154]),
+                rdylib_v1_traits_lib__slots__keep_large_7fb4f0dd: core::mem::transmute(p[155]),
+                rdylib_v1_traits_lib__slots__replace_first_4535b47f: core::mem::transmute(p[156]),
+                rdylib_v1_traits_lib__slots__restock_594e6ac5: core::mem::transmute(p[157]),
+                rdylib_v1_traits_lib__slots__rotate_9b061fb1: core::mem::transmute(p[158]),
+                rdylib_v1_traits_lib__slots__swap_then_panic_962fd9b6: core::mem::transmute(p[159]),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[160]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: core::mem::transmute(
-                    p[154],
+                    p[161],
                 ),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d:
-                    core::mem::transmute(p[155]),
+                    core::mem::transmute(p[162]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: core::mem::transmute(
-                    p[156],
+                    p[163],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[157]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[158]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa: core::mem::transmute(p[159]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa: core::mem::transmute(p[160]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa: core::mem::transmute(p[161]),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[164]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[165]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa: core::mem::transmute(p[166]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa: core::mem::transmute(p[167]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa: core::mem::transmute(p[168]),
                 rdylib_v1_traits_lib__vt_Peek__dyn_m2_peek_sum_8faed7fa: core::mem::transmute(
-                    p[162],
-                ),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[163]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[164]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[165]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[166]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[167]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[168]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
                     p[169],
                 ),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
-                    p[170],
-                ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[171]),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[172],
-                ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
-                    p[173],
-                ),
-                rdylib_v1_traits_lib__vt_cmp__Count__dyn_drop_2d1841a4: core::mem::transmute(
-                    p[174],
-                ),
-                rdylib_v1_traits_lib__vt_cmp__Count__dyn_m0_count_2d1841a4: core::mem::transmute(
-                    p[175],
-                ),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[170]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[171]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[172]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[173]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[174]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[175]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
                     p[176],
                 ),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb:
-                    core::mem::transmute(p[177]),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb:
-                    core::mem::transmute(p[178]),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb:
-                    core::mem::transmute(p[179]),
-                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
+                    p[177],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[178]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
+                    p[179],
+                ),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
                     p[180],
                 ),
+                rdylib_v1_traits_lib__vt_cmp__Count__dyn_drop_2d1841a4: core::mem::transmute(
+                    p[181],
+                ),
+                rdylib_v1_traits_lib__vt_cmp__Count__dyn_m0_count_2d1841a4: core::mem::transmute(
+                    p[182],
+                ),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
+                    p[183],
+                ),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb:
+                    core::mem::transmute(p[184]),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb:
+                    core::mem::transmute(p[185]),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb:
+                    core::mem::transmute(p[186]),
+                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876: core::mem::transmute(
+                    p[187],
+                ),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m0_next_item_b5404876:
-                    core::mem::transmute(p[181]),
+                    core::mem::transmute(p[188]),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876:
-                    core::mem::transmute(p[182]),
+                    core::mem::transmute(p[189]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();
@@ -9045,6 +9542,193 @@ use rdylib_api as api;
 #[allow(dead_code, non_camel_case_types, non_snake_case, clippy::all)]
 pub mod rdylib_erased {
     use crate::rdylib_rt as rt;
+
+    /// `D` of `<traits_lib::Tally as traits_lib::Present<u32>>::present`: owned Display.
+    #[repr(C)]
+    pub struct Table_traits_lib__Tally_as_traits_lib__Present_u32____present__D {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub fmt_display: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop__traits_lib__Tally_as_traits_lib__Present_u32____present__D<
+        T: core::fmt::Display,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn fmt_display__traits_lib__Tally_as_traits_lib__Present_u32____present__D<
+        T: core::fmt::Display,
+    >(
+        data: *const core::ffi::c_void,
+        flags: *const rt::WireFlags,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            ret.write(rt::owned_string_out(rt::display_with(
+                &*(data as *const T),
+                &*flags,
+            )));
+        })
+    }
+
+    pub struct TableOf_traits_lib__Tally_as_traits_lib__Present_u32____present__D<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::fmt::Display> TableOf_traits_lib__Tally_as_traits_lib__Present_u32____present__D<T> {
+        pub const TABLE: Table_traits_lib__Tally_as_traits_lib__Present_u32____present__D =
+            Table_traits_lib__Tally_as_traits_lib__Present_u32____present__D {
+                drop: drop__traits_lib__Tally_as_traits_lib__Present_u32____present__D::<T>,
+                fmt_display:
+                    fmt_display__traits_lib__Tally_as_traits_lib__Present_u32____present__D::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into__traits_lib__Tally_as_traits_lib__Present_u32____present__D<
+        T: core::fmt::Display,
+    >(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_traits_lib__Tally_as_traits_lib__Present_u32____present__D,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOf_traits_lib__Tally_as_traits_lib__Present_u32____present__D::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `<traits_lib::Tally as traits_lib::Present<u32>>::map_with`: owned Fn(u32) -> u32.
+    #[repr(C)]
+    pub struct Table_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call:
+            unsafe extern "C" fn(*const core::ffi::c_void, u32, *mut u32) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop__traits_lib__Tally_as_traits_lib__Present_u32____map_with__F<
+        T: core::ops::Fn(u32) -> u32,
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call__traits_lib__Tally_as_traits_lib__Present_u32____map_with__F<
+        T: core::ops::Fn(u32) -> u32,
+    >(
+        data: *const core::ffi::c_void,
+        a0: u32,
+        ret: *mut u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            let r = (&*(data as *const T))(a0);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOf_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::ops::Fn(u32) -> u32>
+        TableOf_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F<T>
+    {
+        pub const TABLE: Table_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F =
+            Table_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F {
+                drop: drop__traits_lib__Tally_as_traits_lib__Present_u32____map_with__F::<T>,
+                call: call__traits_lib__Tally_as_traits_lib__Present_u32____map_with__F::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into__traits_lib__Tally_as_traits_lib__Present_u32____map_with__F<
+        T: core::ops::Fn(u32) -> u32,
+    >(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOf_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `<traits_lib::Tally as traits_lib::Stream>::each`: owned FnMut(&u32) -> ().
+    #[repr(C)]
+    pub struct Table_traits_lib__Tally_as_traits_lib__Stream___each__F {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *const u32) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop__traits_lib__Tally_as_traits_lib__Stream___each__F<
+        T: core::ops::FnMut(&u32),
+    >(
+        data: *mut core::ffi::c_void,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn call_mut__traits_lib__Tally_as_traits_lib__Stream___each__F<
+        T: core::ops::FnMut(&u32),
+    >(
+        data: *mut core::ffi::c_void,
+        a0: *const u32,
+    ) -> *mut rt::WireParked {
+        rt::callback(|| unsafe {
+            (&mut *(data as *mut T))(&*a0);
+        })
+    }
+
+    pub struct TableOf_traits_lib__Tally_as_traits_lib__Stream___each__F<T: ?Sized>(
+        core::marker::PhantomData<*const T>,
+    );
+
+    impl<T: core::ops::FnMut(&u32)> TableOf_traits_lib__Tally_as_traits_lib__Stream___each__F<T> {
+        pub const TABLE: Table_traits_lib__Tally_as_traits_lib__Stream___each__F =
+            Table_traits_lib__Tally_as_traits_lib__Stream___each__F {
+                drop: drop__traits_lib__Tally_as_traits_lib__Stream___each__F::<T>,
+                call_mut: call_mut__traits_lib__Tally_as_traits_lib__Stream___each__F::<T>,
+                size: core::mem::size_of::<T>(),
+                align: core::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into__traits_lib__Tally_as_traits_lib__Stream___each__F<T: core::ops::FnMut(&u32)>(
+        value: T,
+    ) -> (
+        *mut core::ffi::c_void,
+        *const Table_traits_lib__Tally_as_traits_lib__Stream___each__F,
+    ) {
+        (
+            Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
+            &TableOf_traits_lib__Tally_as_traits_lib__Stream___each__F::<T>::TABLE,
+        )
+    }
 
     /// `S` of `<traits_lib::Circle as traits_lib::Tag>::tag`: owned AsRef<str>.
     #[repr(C)]
@@ -12265,5 +12949,160 @@ pub mod rdylib_erased {
             Box::into_raw(Box::new(value)) as *mut core::ffi::c_void,
             &TableOfvt_default_Walk__count_while__F::<T>::TABLE,
         )
+    }
+
+    /// `F` of `traits_lib::Stream::each`: returned FnMut(&u32) -> ().
+    #[repr(C)]
+    pub struct Tablevt_Stream_b45a4bfe__each__F__ret {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut:
+            unsafe extern "C" fn(*mut core::ffi::c_void, *const u32) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's closure.
+    pub struct Proxyvt_Stream_b45a4bfe__each__F__ret {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Stream_b45a4bfe__each__F__ret,
+    }
+
+    impl Drop for Proxyvt_Stream_b45a4bfe__each__F__ret {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub fn from_vt_Stream_b45a4bfe__each__F__ret(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Stream_b45a4bfe__each__F__ret,
+        >,
+    ) -> impl core::ops::FnMut(&u32) + 'static {
+        let mut p = Proxyvt_Stream_b45a4bfe__each__F__ret {
+            data: w.0,
+            table: w.1,
+        };
+        move |a0| {
+            let p = &mut p;
+            unsafe {
+                rt::resume(
+                    ((*p.table).call_mut)(p.data, a0),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    /// `D` of `traits_lib::Present::present`: returned Display.
+    #[repr(C)]
+    pub struct Tablevt_Present_dace9f0b__present__D {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub fmt_display: unsafe extern "C" fn(
+            *const core::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's value, as the consumer's generic method sees it.
+    pub struct Proxyvt_Present_dace9f0b__present__D {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Present_dace9f0b__present__D,
+    }
+
+    impl Drop for Proxyvt_Present_dace9f0b__present__D {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    impl std::fmt::Display for Proxyvt_Present_dace9f0b__present__D {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let text = unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::resume(
+                    ((*self.table).fmt_display)(self.data, &flags, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                rt::owned_string_in(ret.assume_init())
+            };
+            f.write_str(&text)
+        }
+    }
+
+    pub fn from_vt_Present_dace9f0b__present__D(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Present_dace9f0b__present__D,
+        >,
+    ) -> Proxyvt_Present_dace9f0b__present__D {
+        Proxyvt_Present_dace9f0b__present__D {
+            data: w.0,
+            table: w.1,
+        }
+    }
+
+    /// `F` of `traits_lib::Present::map_with`: returned Fn(u32) -> u32.
+    #[repr(C)]
+    pub struct Tablevt_Present_dace9f0b__map_with__F__ret {
+        pub drop: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
+        pub call:
+            unsafe extern "C" fn(*const core::ffi::c_void, u32, *mut u32) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The library's closure.
+    pub struct Proxyvt_Present_dace9f0b__map_with__F__ret {
+        data: *mut core::ffi::c_void,
+        table: *const Tablevt_Present_dace9f0b__map_with__F__ret,
+    }
+
+    impl Drop for Proxyvt_Present_dace9f0b__map_with__F__ret {
+        fn drop(&mut self) {
+            unsafe {
+                rt::resume(
+                    ((*self.table).drop)(self.data),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                )
+            }
+        }
+    }
+
+    pub fn from_vt_Present_dace9f0b__map_with__F__ret(
+        w: rt::WireTuple2<
+            *mut core::ffi::c_void,
+            *const crate::rdylib_erased::Tablevt_Present_dace9f0b__map_with__F__ret,
+        >,
+    ) -> impl core::ops::Fn(u32) -> u32 + 'static {
+        let p = Proxyvt_Present_dace9f0b__map_with__F__ret {
+            data: w.0,
+            table: w.1,
+        };
+        move |a0| {
+            let p = &p;
+            unsafe {
+                let mut ret = core::mem::MaybeUninit::<u32>::uninit();
+                rt::resume(
+                    ((*p.table).call)(p.data as *const core::ffi::c_void, a0, ret.as_mut_ptr()),
+                    crate::rdylib_api().rdylib_v1_traits_lib__free_panic,
+                );
+                ret.assume_init()
+            }
+        }
     }
 }

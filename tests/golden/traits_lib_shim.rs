@@ -451,6 +451,19 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__cmp__twice_8a4dda4d(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__collect_stream_0a34ef50(
+    s: *mut std::ffi::c_void,
+    s_vt: *const rdylib_vt::VtStream_b45a4bfe,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::collect_stream(
+            &mut rdylib_vt::ProxyStream_b45a4bfe::new(s, s_vt, false),
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__consume_56235273(
     s: *mut std::ffi::c_void,
     s_vt: *const rdylib_vt::VtShape,
@@ -839,6 +852,21 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__peek_generic_bc64df42(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__present_pair_61505e52(
+    r: *mut std::ffi::c_void,
+    r_vt: *const rdylib_vt::VtPresent_dace9f0b,
+    n: u32,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(target_crate::present_pair(
+            &rdylib_vt::ProxyPresent_dace9f0b::new(r, r_vt, false),
+            n,
+        )));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__reissue_9f015ce3(
     t: *mut std::ffi::c_void,
     t_vt: *const rdylib_vt::VtToken,
@@ -1147,6 +1175,19 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__sum_impl_0dccbe9f(
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__sum_stream_a51af2d3(
+    s: *mut std::ffi::c_void,
+    s_vt: *const rdylib_vt::VtStream_b45a4bfe,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(target_crate::sum_stream(
+            rdylib_vt::ProxyStream_b45a4bfe::new(s, s_vt, true),
+        ));
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__tag_twice_f104f16e(
     t: *mut std::ffi::c_void,
     t_vt: *const rdylib_vt::VtTag,
@@ -1382,6 +1423,49 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__Polygon__perimeter_a5a73e7f_bd4ff
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Present__present_e3f4bfbe_d43472ab(
+    this: *const target_crate::Tally,
+    value: u32,
+    label_data: *mut std::ffi::c_void,
+    label_table: *const rdylib_erased::Table_traits_lib__Tally_as_traits_lib__Present_u32____present__D,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(
+            <target_crate::Tally as target_crate::Present<u32>>::present(
+                &*this,
+                value,
+                rdylib_erased::from__traits_lib__Tally_as_traits_lib__Present_u32____present__D(
+                    label_data,
+                    label_table,
+                ),
+            ),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Present__map_with_e3f4bfbe_49626074(
+    this: *const target_crate::Tally,
+    value: u32,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Table_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F,
+    ret: *mut u32,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(
+            <target_crate::Tally as target_crate::Present<u32>>::map_with(
+                &*this,
+                value,
+                rdylib_erased::from__traits_lib__Tally_as_traits_lib__Present_u32____map_with__F(
+                    f_data, f_table,
+                ),
+            ),
+        );
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn rdylib_v1_traits_lib__Raw__raw_f8b19c67_2a0218ce(
     this: *const target_crate::Circle,
     ret: *mut u64,
@@ -1531,6 +1615,33 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__Source__text_04c15d21_95ff48b6(
         ret.write(rt::WireStr::from_str(<&str as target_crate::Source>::text(
             &std::str::from_utf8_unchecked(std::slice::from_raw_parts(this_ptr, this_len)),
         )));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Stream__each_d1b8da41_c9f04736(
+    this: *mut target_crate::Tally,
+    f_data: *mut std::ffi::c_void,
+    f_table: *const rdylib_erased::Table_traits_lib__Tally_as_traits_lib__Stream___each__F,
+    ret: *mut usize,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(<target_crate::Tally as target_crate::Stream>::each(
+            &mut *this,
+            rdylib_erased::from__traits_lib__Tally_as_traits_lib__Stream___each__F(f_data, f_table),
+        ));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__Stream__name_d1b8da41_a2642400(
+    this: *const target_crate::Tally,
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(
+            <target_crate::Tally as target_crate::Stream>::name(&*this),
+        ));
     })
 }
 
@@ -5063,6 +5174,86 @@ pub mod rdylib_vt {
         }
     }
 
+    /// The vtable of traits_lib::Stream (docs/ABI.md, "Vtables"): layout a7ae75cc.
+    #[repr(C)]
+    pub struct VtStream_b45a4bfe {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_each: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Stream_b45a4bfe__each__F__ret,
+            >,
+            *mut usize,
+        ) -> *mut rt::WireParked,
+        pub m1_name: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyStream_b45a4bfe {
+        data: *mut std::ffi::c_void,
+        vt: *const VtStream_b45a4bfe,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyStream_b45a4bfe {}
+    unsafe impl Sync for ProxyStream_b45a4bfe {}
+
+    impl ProxyStream_b45a4bfe {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtStream_b45a4bfe,
+            owned: bool,
+        ) -> ProxyStream_b45a4bfe {
+            ProxyStream_b45a4bfe { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyStream_b45a4bfe {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::Stream for ProxyStream_b45a4bfe {
+        type Item = u32;
+
+        fn each<F: core::ops::FnMut(&u32)>(&mut self, f: F) -> usize {
+            let mut rdylib_ret = std::mem::MaybeUninit::<usize>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_each)(
+                    self.data,
+                    crate::rdylib_erased::into_vt_Stream_b45a4bfe__each__F__ret(f),
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+
+        fn name(&self) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_name)(
+                    self.data,
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+    }
+
     /// The vtable of traits_lib::Feed (docs/ABI.md, "Vtables"): layout b5404876.
     #[repr(C)]
     pub struct VtFeed_fcc65c85 {
@@ -5234,6 +5425,93 @@ pub mod rdylib_vt {
             unsafe {
                 rt::rethrow(((*self.vt).m1_remaining)(
                     self.data,
+                    rdylib_ret.as_mut_ptr(),
+                ));
+                rdylib_ret.assume_init()
+            }
+        }
+    }
+
+    /// The vtable of traits_lib::Present (docs/ABI.md, "Vtables"): layout 69a3bccd.
+    #[repr(C)]
+    pub struct VtPresent_dace9f0b {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub size: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub align: unsafe extern "C" fn(*mut std::ffi::c_void) -> usize,
+        pub m0_present: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            u32,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Present_dace9f0b__present__D,
+            >,
+            *mut std::ffi::c_void,
+            Put,
+        ) -> *mut rt::WireParked,
+        pub m1_map_with: unsafe extern "C" fn(
+            *mut std::ffi::c_void,
+            u32,
+            rt::WireTuple2<
+                *mut std::ffi::c_void,
+                *const crate::rdylib_erased::Tablevt_Present_dace9f0b__map_with__F__ret,
+            >,
+            *mut u32,
+        ) -> *mut rt::WireParked,
+    }
+
+    /// A consumer's value as the library's trait: owned (a Box) or lent.
+    pub(crate) struct ProxyPresent_dace9f0b {
+        data: *mut std::ffi::c_void,
+        vt: *const VtPresent_dace9f0b,
+        owned: bool,
+    }
+
+    // The facade's signatures carry the library's Send and Sync bounds: the
+    // consumer's compiler checked them for the value behind the pointer.
+    unsafe impl Send for ProxyPresent_dace9f0b {}
+    unsafe impl Sync for ProxyPresent_dace9f0b {}
+
+    impl ProxyPresent_dace9f0b {
+        pub(crate) fn new(
+            data: *mut std::ffi::c_void,
+            vt: *const VtPresent_dace9f0b,
+            owned: bool,
+        ) -> ProxyPresent_dace9f0b {
+            ProxyPresent_dace9f0b { data, vt, owned }
+        }
+    }
+
+    impl Drop for ProxyPresent_dace9f0b {
+        fn drop(&mut self) {
+            if self.owned {
+                // The consumer's drop, exactly once; its panic resumes here.
+                unsafe { rt::rethrow(((*self.vt).drop)(self.data)) }
+            }
+        }
+    }
+
+    impl target_crate::Present<u32> for ProxyPresent_dace9f0b {
+        fn present<D: core::fmt::Display>(&self, value: u32, label: D) -> String {
+            let mut rdylib_ret = String::new();
+            unsafe {
+                rt::rethrow(((*self.vt).m0_present)(
+                    self.data,
+                    value,
+                    crate::rdylib_erased::into_vt_Present_dace9f0b__present__D(label),
+                    &mut rdylib_ret as *mut String as *mut std::ffi::c_void,
+                    put_string,
+                ))
+            }
+            rdylib_ret
+        }
+
+        fn map_with<F: core::ops::Fn(u32) -> u32>(&self, value: u32, f: F) -> u32 {
+            let mut rdylib_ret = std::mem::MaybeUninit::<u32>::uninit();
+            unsafe {
+                rt::rethrow(((*self.vt).m1_map_with)(
+                    self.data,
+                    value,
+                    crate::rdylib_erased::into_vt_Present_dace9f0b__map_with__F__ret(f),
                     rdylib_ret.as_mut_ptr(),
                 ));
                 rdylib_ret.assume_init()
@@ -5927,9 +6205,10 @@ static OFFSETS_3: [usize; 2] = [
     std::mem::offset_of!(target_crate::Event, code),
 ];
 static OFFSETS_4: [usize; 0] = [];
+static OFFSETS_5: [usize; 1] = [std::mem::offset_of!(target_crate::Tally, 0)];
 
 /// The layouts this library was built with, checked by the facade.
-struct LayoutTable([rt::WireLayout; 5]);
+struct LayoutTable([rt::WireLayout; 6]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for LayoutTable {}
@@ -5980,10 +6259,19 @@ static LAYOUTS: LayoutTable = LayoutTable([
         offsets: OFFSETS_4.as_ptr(),
         offsets_len: OFFSETS_4.len(),
     },
+    rt::WireLayout {
+        path: "traits_lib::Tally".as_ptr(),
+        path_len: 17,
+        size: std::mem::size_of::<target_crate::Tally>(),
+        align: std::mem::align_of::<target_crate::Tally>(),
+        needs_drop: std::mem::needs_drop::<target_crate::Tally>() as u8,
+        offsets: OFFSETS_5.as_ptr(),
+        offsets_len: OFFSETS_5.len(),
+    },
 ]);
 
 /// The shape of every item a facade relies on, checked at load.
-struct ShapeTable([rt::WireShape; 42]);
+struct ShapeTable([rt::WireShape; 48]);
 
 // Only read, never written: the table is shared safely.
 unsafe impl Sync for ShapeTable {}
@@ -6058,6 +6346,14 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("trait pub trait Polygon | type Corner: core::marker::Copy + core::fmt::Debug; | const SIDES: u32; | const LABEL: &'static str = \"polygon\"; | fn corner(&self, i: u32) -> <Self as crate::Polygon>::Corner | fn perimeter(&self) -> f64"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Present"),
+        text: rt::WireStr::from_static("trait pub trait Present<T> | fn present<D: core::fmt::Display>(&self, value: T, label: D) -> alloc::string::String | fn map_with<F: core::ops::Fn(T) -> T>(&self, value: T, f: F) -> T"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Present<u32>"),
+        text: rt::WireStr::from_static("vtable instance vtable of traits_lib::Present<u32>: drop; size; align; traits_lib::Present::present(&self, u32, erased returned (returned Display)) -> String; traits_lib::Present::map_with(&self, u32, erased returned (returned Fn(u32) -> u32)) -> u32"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Raw"),
         text: rt::WireStr::from_static("trait pub unsafe trait Raw | fn raw(&self) -> u64 | vtable drop; size; align; traits_lib::Raw::raw(&self) -> u64"),
     },
@@ -6086,8 +6382,20 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("trait pub trait Step: core::clone::Clone + core::cmp::PartialOrd | fn advance(&self) -> u32 | vtable drop; size; align; traits_lib::Step::advance(&self) -> u32; core::clone::Clone::clone(&self) -> owned data; core::cmp::PartialEq::eq(&self, other: &Self) -> bool; core::cmp::PartialOrd::partial_cmp(&self, other: &Self) -> Option<Ordering> i8"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Stream"),
+        text: rt::WireStr::from_static("trait pub trait Stream | type Item; | fn each<F: core::ops::FnMut(&<Self as crate::Stream>::Item)>(&mut self, f: F) -> usize | fn name(&self) -> alloc::string::String"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Stream<Item = u32>"),
+        text: rt::WireStr::from_static("vtable instance vtable of traits_lib::Stream<Item = u32>: drop; size; align; traits_lib::Stream::each(&mut self, erased returned (returned FnMut(&u32) -> ())) -> usize; traits_lib::Stream::name(&self) -> String"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Tag"),
         text: rt::WireStr::from_static("trait pub trait Tag | fn tag<S: core::convert::AsRef<str>>(&self, s: S) -> alloc::string::String | vtable drop; size; align; traits_lib::Tag::tag(&self, erased returned (returned AsRef<str>)) -> String"),
+    },
+    rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::Tally"),
+        text: rt::WireStr::from_static("tuple struct | size 4 | align 4 | no drop glue | fields 0: u32 @0 | not Copy | traits none | derives none | auto traits Send Sync"),
     },
     rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::Token"),
@@ -6154,6 +6462,10 @@ static SHAPES: ShapeTable = ShapeTable([
         text: rt::WireStr::from_static("copied fn bd64bc2b"),
     },
     rt::WireShape {
+        path: rt::WireStr::from_static("traits_lib::present_event"),
+        text: rt::WireStr::from_static("copied fn a6cda20b"),
+    },
+    rt::WireShape {
         path: rt::WireStr::from_static("traits_lib::sides"),
         text: rt::WireStr::from_static("closed set instantiated for traits_lib::Square (the closed set of P: traits_lib::Polygon)"),
     },
@@ -6182,6 +6494,133 @@ pub mod rdylib_erased {
     extern crate alloc;
 
     use crate::rdylib_rt as rt;
+
+    /// `D` of `<traits_lib::Tally as traits_lib::Present<u32>>::present`: owned Display.
+    #[repr(C)]
+    pub struct Table_traits_lib__Tally_as_traits_lib__Present_u32____present__D {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub fmt_display: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxy_traits_lib__Tally_as_traits_lib__Present_u32____present__D {
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Tally_as_traits_lib__Present_u32____present__D,
+    }
+
+    impl Drop for Proxy_traits_lib__Tally_as_traits_lib__Present_u32____present__D {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    impl std::fmt::Display for Proxy_traits_lib__Tally_as_traits_lib__Present_u32____present__D {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let flags = rt::WireFlags::of(f);
+            let text = unsafe {
+                let mut ret = std::mem::MaybeUninit::<rt::WireOwnedString>::uninit();
+                rt::rethrow(((*self.table).fmt_display)(
+                    self.data,
+                    &flags,
+                    ret.as_mut_ptr(),
+                ));
+                rt::owned_string_in(ret.assume_init())
+            };
+            f.write_str(&text)
+        }
+    }
+
+    pub unsafe fn from__traits_lib__Tally_as_traits_lib__Present_u32____present__D(
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Tally_as_traits_lib__Present_u32____present__D,
+    ) -> Proxy_traits_lib__Tally_as_traits_lib__Present_u32____present__D {
+        Proxy_traits_lib__Tally_as_traits_lib__Present_u32____present__D { data, table }
+    }
+
+    /// `F` of `<traits_lib::Tally as traits_lib::Present<u32>>::map_with`: owned Fn(u32) -> u32.
+    #[repr(C)]
+    pub struct Table_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call:
+            unsafe extern "C" fn(*const std::ffi::c_void, u32, *mut u32) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxy_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F {
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F,
+    }
+
+    impl Drop for Proxy_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from__traits_lib__Tally_as_traits_lib__Present_u32____map_with__F(
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F,
+    ) -> impl core::ops::Fn(u32) -> u32 + 'static {
+        let p = Proxy_traits_lib__Tally_as_traits_lib__Present_u32____map_with__F { data, table };
+        move |a0| {
+            let p = &p;
+            unsafe {
+                let mut ret = std::mem::MaybeUninit::<u32>::uninit();
+                rt::rethrow(((*p.table).call)(
+                    p.data as *const std::ffi::c_void,
+                    a0,
+                    ret.as_mut_ptr(),
+                ));
+                ret.assume_init()
+            }
+        }
+    }
+
+    /// `F` of `<traits_lib::Tally as traits_lib::Stream>::each`: owned FnMut(&u32) -> ().
+    #[repr(C)]
+    pub struct Table_traits_lib__Tally_as_traits_lib__Stream___each__F {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WireParked,
+        pub call_mut:
+            unsafe extern "C" fn(*mut std::ffi::c_void, *const u32) -> *mut rt::WireParked,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    /// The consumer's value, as the library's generic sees it.
+    pub struct Proxy_traits_lib__Tally_as_traits_lib__Stream___each__F {
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Tally_as_traits_lib__Stream___each__F,
+    }
+
+    impl Drop for Proxy_traits_lib__Tally_as_traits_lib__Stream___each__F {
+        fn drop(&mut self) {
+            unsafe { rt::rethrow(((*self.table).drop)(self.data)) }
+        }
+    }
+
+    pub unsafe fn from__traits_lib__Tally_as_traits_lib__Stream___each__F(
+        data: *mut std::ffi::c_void,
+        table: *const Table_traits_lib__Tally_as_traits_lib__Stream___each__F,
+    ) -> impl core::ops::FnMut(&u32) + 'static {
+        let mut p = Proxy_traits_lib__Tally_as_traits_lib__Stream___each__F { data, table };
+        move |a0| {
+            let p = &mut p;
+            unsafe {
+                rt::rethrow(((*p.table).call_mut)(
+                    p.data,
+                    a0 as *const _ as *const () as *const u32,
+                ))
+            }
+        }
+    }
 
     /// `S` of `<traits_lib::Circle as traits_lib::Tag>::tag`: owned AsRef<str>.
     #[repr(C)]
@@ -8910,5 +9349,170 @@ pub mod rdylib_erased {
                 ret.assume_init()
             }
         }
+    }
+
+    /// `F` of `traits_lib::Stream::each`: returned FnMut(&u32) -> ().
+    #[repr(C)]
+    pub struct Tablevt_Stream_b45a4bfe__each__F__ret {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub call_mut: unsafe extern "C" fn(*mut std::ffi::c_void, *const u32) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Stream_b45a4bfe__each__F__ret<C: core::ops::FnMut(&u32)>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut C));
+        })
+    }
+
+    unsafe extern "C" fn call_mut_vt_Stream_b45a4bfe__each__F__ret<C: core::ops::FnMut(&u32)>(
+        data: *mut std::ffi::c_void,
+        a0: *const u32,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            (&mut *(data as *mut C))(&*a0);
+        })
+    }
+
+    pub struct TableOfvt_Stream_b45a4bfe__each__F__ret<C>(std::marker::PhantomData<*const C>);
+
+    impl<C: core::ops::FnMut(&u32)> TableOfvt_Stream_b45a4bfe__each__F__ret<C> {
+        pub const TABLE: Tablevt_Stream_b45a4bfe__each__F__ret =
+            Tablevt_Stream_b45a4bfe__each__F__ret {
+                drop: drop_vt_Stream_b45a4bfe__each__F__ret::<C>,
+                call_mut: call_mut_vt_Stream_b45a4bfe__each__F__ret::<C>,
+                size: std::mem::size_of::<C>(),
+                align: std::mem::align_of::<C>(),
+            };
+    }
+
+    pub fn into_vt_Stream_b45a4bfe__each__F__ret<C: core::ops::FnMut(&u32)>(
+        c: C,
+    ) -> rt::WireTuple2<
+        *mut std::ffi::c_void,
+        *const crate::rdylib_erased::Tablevt_Stream_b45a4bfe__each__F__ret,
+    > {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(c)) as *mut std::ffi::c_void,
+            &TableOfvt_Stream_b45a4bfe__each__F__ret::<C>::TABLE,
+        )
+    }
+
+    /// `D` of `traits_lib::Present::present`: returned Display.
+    #[repr(C)]
+    pub struct Tablevt_Present_dace9f0b__present__D {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub fmt_display: unsafe extern "C" fn(
+            *const std::ffi::c_void,
+            *const rt::WireFlags,
+            *mut rt::WireOwnedString,
+        ) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Present_dace9f0b__present__D<T: core::fmt::Display>(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut T));
+        })
+    }
+
+    unsafe extern "C" fn fmt_display_vt_Present_dace9f0b__present__D<T: core::fmt::Display>(
+        data: *const std::ffi::c_void,
+        flags: *const rt::WireFlags,
+        ret: *mut rt::WireOwnedString,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            ret.write(rt::owned_string_out(rt::display_with(
+                &*(data as *const T),
+                &*flags,
+            )));
+        })
+    }
+
+    pub struct TableOfvt_Present_dace9f0b__present__D<T>(std::marker::PhantomData<*const T>);
+
+    impl<T: core::fmt::Display> TableOfvt_Present_dace9f0b__present__D<T> {
+        pub const TABLE: Tablevt_Present_dace9f0b__present__D =
+            Tablevt_Present_dace9f0b__present__D {
+                drop: drop_vt_Present_dace9f0b__present__D::<T>,
+                fmt_display: fmt_display_vt_Present_dace9f0b__present__D::<T>,
+                size: std::mem::size_of::<T>(),
+                align: std::mem::align_of::<T>(),
+            };
+    }
+
+    pub fn into_vt_Present_dace9f0b__present__D<T: core::fmt::Display>(
+        value: T,
+    ) -> rt::WireTuple2<
+        *mut std::ffi::c_void,
+        *const crate::rdylib_erased::Tablevt_Present_dace9f0b__present__D,
+    > {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(value)) as *mut std::ffi::c_void,
+            &TableOfvt_Present_dace9f0b__present__D::<T>::TABLE,
+        )
+    }
+
+    /// `F` of `traits_lib::Present::map_with`: returned Fn(u32) -> u32.
+    #[repr(C)]
+    pub struct Tablevt_Present_dace9f0b__map_with__F__ret {
+        pub drop: unsafe extern "C" fn(*mut std::ffi::c_void) -> *mut rt::WirePanic,
+        pub call:
+            unsafe extern "C" fn(*const std::ffi::c_void, u32, *mut u32) -> *mut rt::WirePanic,
+        pub size: usize,
+        pub align: usize,
+    }
+
+    unsafe extern "C" fn drop_vt_Present_dace9f0b__map_with__F__ret<
+        C: core::ops::Fn(u32) -> u32,
+    >(
+        data: *mut std::ffi::c_void,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            drop(Box::from_raw(data as *mut C));
+        })
+    }
+
+    unsafe extern "C" fn call_vt_Present_dace9f0b__map_with__F__ret<
+        C: core::ops::Fn(u32) -> u32,
+    >(
+        data: *const std::ffi::c_void,
+        a0: u32,
+        ret: *mut u32,
+    ) -> *mut rt::WirePanic {
+        rt::guard(|| unsafe {
+            let r = (&*(data as *const C))(a0);
+            ret.write(r);
+        })
+    }
+
+    pub struct TableOfvt_Present_dace9f0b__map_with__F__ret<C>(std::marker::PhantomData<*const C>);
+
+    impl<C: core::ops::Fn(u32) -> u32> TableOfvt_Present_dace9f0b__map_with__F__ret<C> {
+        pub const TABLE: Tablevt_Present_dace9f0b__map_with__F__ret =
+            Tablevt_Present_dace9f0b__map_with__F__ret {
+                drop: drop_vt_Present_dace9f0b__map_with__F__ret::<C>,
+                call: call_vt_Present_dace9f0b__map_with__F__ret::<C>,
+                size: std::mem::size_of::<C>(),
+                align: std::mem::align_of::<C>(),
+            };
+    }
+
+    pub fn into_vt_Present_dace9f0b__map_with__F__ret<C: core::ops::Fn(u32) -> u32>(
+        c: C,
+    ) -> rt::WireTuple2<
+        *mut std::ffi::c_void,
+        *const crate::rdylib_erased::Tablevt_Present_dace9f0b__map_with__F__ret,
+    > {
+        rt::WireTuple2(
+            Box::into_raw(Box::new(c)) as *mut std::ffi::c_void,
+            &TableOfvt_Present_dace9f0b__map_with__F__ret::<C>::TABLE,
+        )
     }
 }
