@@ -1020,3 +1020,50 @@ pub unsafe extern "C" fn set_cow_bytes(dst: *mut u8, tag: u8, ptr: *const u8, le
 pub fn owned_bytes_out(v: Vec<u8>) -> WireOwnedString {
     WireOwnedString::from_bytes(v, if shared_allocator() { 1 } else { 2 })
 }
+
+// Boxes the facade wrote into `&mut [Box<dyn Trait>]` slots (docs/ABI.md,
+// "Containers of trait objects"), by their address and the slot's type: a
+// live box's address is that box's alone, and its drop forgets it.
+static SLOT_HANDLE_COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+type SlotHandles = std::collections::HashMap<usize, &'static str>;
+
+fn slot_handles() -> std::sync::MutexGuard<'static, SlotHandles> {
+    use std::sync::{Mutex, OnceLock};
+    static HANDLES: OnceLock<Mutex<SlotHandles>> = OnceLock::new();
+    HANDLES
+        .get_or_init(|| Mutex::new(SlotHandles::new()))
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+}
+
+/// Notes the handle box at `addr`, written into a slot of type `slot`.
+pub fn note_slot_handle(addr: usize, slot: &'static str) {
+    if slot_handles().insert(addr, slot).is_none() {
+        SLOT_HANDLE_COUNT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// True, and forgotten, if the box at `addr` is a handle noted for `slot`.
+pub fn take_slot_handle(addr: usize, slot: &'static str) -> bool {
+    if SLOT_HANDLE_COUNT.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+        return false;
+    }
+    let mut handles = slot_handles();
+    if handles.get(&addr) != Some(&slot) {
+        return false;
+    }
+    handles.remove(&addr);
+    SLOT_HANDLE_COUNT.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    true
+}
+
+/// Forgets the handle box at `addr` (it is being dropped), if it was noted.
+pub fn forget_slot_handle(addr: usize) {
+    if SLOT_HANDLE_COUNT.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+        return;
+    }
+    if slot_handles().remove(&addr).is_some() {
+        SLOT_HANDLE_COUNT.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}

@@ -67,24 +67,37 @@ void DynSlotsForm(const std::string& n, const AbiValue& e, bool vec, ArgumentFor
   std::string put_body =
       vec ? fmt::format("(*(dst as *mut Vec<{0}>)).push(b);", boxed)
           : fmt::format("core::ptr::write((dst as *mut {}).add(i), b);", boxed);
+  // A box `put` wrote, passed again, is the library's own value: `take`
+  // hands its handle back (a null table) instead of wrapping it once more,
+  // so values that go round every frame keep one layer (rt::note_slot_handle).
   f->facade_prepare = fmt::format(
       "unsafe extern \"C\" fn {0}_take(dst: *mut u8, {1}: usize) -> {2} {{\n"
       "{3}"
+      "match crate::rdylib_vt::Lib{4}::unslot(b, \"{9}\") {{\n"
+      "Ok(h) => rt::WireTuple2(h, core::ptr::null()),\n"
+      "Err(b) => {{\n"
       "let (d, v) = crate::rdylib_vt::give_{4}(b);\n"
       "rt::WireTuple2(d, v)\n"
       "}}\n"
+      "}}\n"
+      "}}\n"
       "unsafe extern \"C\" fn {0}_put(dst: *mut u8, {5}: usize, h: *mut core::ffi::c_void) {{\n"
-      "let b = crate::rdylib_vt::Lib{4}::boxed(h) as {6};\n"
+      "let b = crate::rdylib_vt::Lib{4}::slot(h, \"{9}\") as {6};\n"
       "{7}\n"
       "}}\n"
       "let {0}_len = {0}.len();\n"
       "let {0}_dst = {8} as *mut u8;",
       n, vec ? "_i" : "i", fpair, take_body, e.wire_name, vec ? "_i" : "i", boxed, put_body,
-      vec ? fmt::format("&mut *{} as *mut Vec<{}>", n, boxed) : n + ".as_mut_ptr()");
+      vec ? fmt::format("&mut *{} as *mut Vec<{}>", n, boxed) : n + ".as_mut_ptr()", e.facade_type);
   f->shim_value = fmt::format(
       "&mut rt::DynSlots::new(\n"
       "{0}_dst,\n{0}_len,\n{1},\n{0}_take,\n"
-      "|x: {2}| {3},\n"
+      "|x: {2}| if x.1.is_null() {{\n"
+      "// The handle of a box this slot type handed back: the library's own.\n"
+      "*Box::from_raw(x.0 as *mut Box<{4}>)\n"
+      "}} else {{\n"
+      "{3}\n"
+      "}},\n"
       "{0}_put,\n"
       "|b: Box<{4}>| rdylib_vt::handle_{5}(b),\n"
       ").value{6}",

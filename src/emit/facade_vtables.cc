@@ -127,13 +127,40 @@ void FacadeWriter::PrintVtables() {
       p_.Block("impl Lib$n$ {\n", vars, [&] {
         p_.Block("pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<Lib$n$> {\n", vars,
                  [&] { p_.Print("alloc::boxed::Box::new(Lib$n$ { h })\n", vars); });
+        p_.Print("\n/// A box written into a `&mut [Box<dyn ..>]` slot of type `slot`: noted, so\n"
+                 "/// that passing it again hands the library its own value back.\n");
+        p_.Block("pub(crate) fn slot(h: *mut core::ffi::c_void, slot: &'static str) -> alloc::boxed::Box<Lib$n$> {\n",
+                 vars, [&] {
+                   p_.Print("let b = Self::boxed(h);\n"
+                            "rt::note_slot_handle(&*b as *const Lib$n$ as usize, slot);\n"
+                            "b\n",
+                            vars);
+                 });
+        p_.Print("\n/// The library's handle in `b` if `slot` made `b` for a slot of this type;\n"
+                 "/// its box is freed without dropping the library's value. Else `b`.\n");
+        p_.Block("pub(crate) fn unslot<B: ?Sized>(\n    b: alloc::boxed::Box<B>,\n    slot: &'static str,\n"
+                 ") -> Result<*mut core::ffi::c_void, alloc::boxed::Box<B>> {\n",
+                 vars, [&] {
+                   p_.Print("if !rt::take_slot_handle(&*b as *const B as *const u8 as usize, slot) {\n"
+                            "    return Err(b);\n"
+                            "}\n"
+                            "// Only `slot` notes an address, that of a live box of Lib$n$ (whose drop\n"
+                            "// forgets it), so `b` is that box.\n"
+                            "let raw = alloc::boxed::Box::into_raw(b) as *mut u8 as *mut Lib$n$;\n"
+                            "let h = unsafe { (*raw).h };\n"
+                            "drop(unsafe { alloc::boxed::Box::from_raw(raw as *mut core::mem::ManuallyDrop<Lib$n$>) });\n"
+                            "Ok(h)\n",
+                            vars);
+                 });
       });
       p_.Print("\n");
       p_.Block("impl Drop for Lib$n$ {\n", vars, [&] {
         p_.Block("fn drop(&mut self) {\n", {}, [&] {
           std::string sym = VtableSymbol(plan_.crate_name, vt, "dyn_drop");
           Register(sym, fmt::format("Box<dyn {}>", vt.trait_path), ThunkType("*mut core::ffi::c_void"));
-          p_.Print("unsafe { rt::resume((api().$s$)(self.h), api().$free$) }\n", {{"s", sym}, {"free", FreePanic()}});
+          p_.Print("rt::forget_slot_handle(self as *const Self as usize);\n"
+                   "unsafe { rt::resume((api().$s$)(self.h), api().$free$) }\n",
+                   {{"s", sym}, {"free", FreePanic()}});
         });
       });
       p_.Print("\n/// A trait object the library lends: never made here, only seen at the\n"

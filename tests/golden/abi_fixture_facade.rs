@@ -3815,10 +3815,41 @@ pub(crate) mod rdylib_vt {
         pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<LibDescribe> {
             alloc::boxed::Box::new(LibDescribe { h })
         }
+
+        /// A box written into a `&mut [Box<dyn ..>]` slot of type `slot`: noted, so
+        /// that passing it again hands the library its own value back.
+        pub(crate) fn slot(
+            h: *mut core::ffi::c_void,
+            slot: &'static str,
+        ) -> alloc::boxed::Box<LibDescribe> {
+            let b = Self::boxed(h);
+            rt::note_slot_handle(&*b as *const LibDescribe as usize, slot);
+            b
+        }
+
+        /// The library's handle in `b` if `slot` made `b` for a slot of this type;
+        /// its box is freed without dropping the library's value. Else `b`.
+        pub(crate) fn unslot<B: ?Sized>(
+            b: alloc::boxed::Box<B>,
+            slot: &'static str,
+        ) -> Result<*mut core::ffi::c_void, alloc::boxed::Box<B>> {
+            if !rt::take_slot_handle(&*b as *const B as *const u8 as usize, slot) {
+                return Err(b);
+            }
+            // Only `slot` notes an address, that of a live box of LibDescribe (whose drop
+            // forgets it), so `b` is that box.
+            let raw = alloc::boxed::Box::into_raw(b) as *mut u8 as *mut LibDescribe;
+            let h = unsafe { (*raw).h };
+            drop(unsafe {
+                alloc::boxed::Box::from_raw(raw as *mut core::mem::ManuallyDrop<LibDescribe>)
+            });
+            Ok(h)
+        }
     }
 
     impl Drop for LibDescribe {
         fn drop(&mut self) {
+            rt::forget_slot_handle(self as *const Self as usize);
             unsafe {
                 rt::resume(
                     (api().rdylib_v1_abi_fixture__vt_Describe__dyn_drop_e25fef09)(self.h),

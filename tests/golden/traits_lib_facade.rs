@@ -2517,12 +2517,17 @@ pub mod slots {
             // Moved out: the shim writes a box back into this slot before it returns.
             let b =
                 core::ptr::read((dst as *mut alloc::boxed::Box<dyn crate::Shape + Send>).add(i));
-            let (d, v) = crate::rdylib_vt::give_Shape(b);
-            rt::WireTuple2(d, v)
+            match crate::rdylib_vt::LibShape::unslot(b, "dyn crate::Shape + Send") {
+                Ok(h) => rt::WireTuple2(h, core::ptr::null()),
+                Err(b) => {
+                    let (d, v) = crate::rdylib_vt::give_Shape(b);
+                    rt::WireTuple2(d, v)
+                }
+            }
         }
         unsafe extern "C" fn shapes_put(dst: *mut u8, i: usize, h: *mut core::ffi::c_void) {
-            let b =
-                crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape + Send>;
+            let b = crate::rdylib_vt::LibShape::slot(h, "dyn crate::Shape + Send")
+                as alloc::boxed::Box<dyn crate::Shape + Send>;
             core::ptr::write(
                 (dst as *mut alloc::boxed::Box<dyn crate::Shape + Send>).add(i),
                 b,
@@ -2560,11 +2565,17 @@ pub mod slots {
                 Some(b) => b,
                 None => std::process::abort(),
             };
-            let (d, v) = crate::rdylib_vt::give_Shape(b);
-            rt::WireTuple2(d, v)
+            match crate::rdylib_vt::LibShape::unslot(b, "dyn crate::Shape") {
+                Ok(h) => rt::WireTuple2(h, core::ptr::null()),
+                Err(b) => {
+                    let (d, v) = crate::rdylib_vt::give_Shape(b);
+                    rt::WireTuple2(d, v)
+                }
+            }
         }
         unsafe extern "C" fn shapes_put(dst: *mut u8, _i: usize, h: *mut core::ffi::c_void) {
-            let b = crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape>;
+            let b = crate::rdylib_vt::LibShape::slot(h, "dyn crate::Shape")
+                as alloc::boxed::Box<dyn crate::Shape>;
             (*(dst as *mut Vec<alloc::boxed::Box<dyn crate::Shape>>)).push(b);
         }
         let shapes_len = shapes.len();
@@ -2596,11 +2607,17 @@ pub mod slots {
         ) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape> {
             // Moved out: the shim writes a box back into this slot before it returns.
             let b = core::ptr::read((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i));
-            let (d, v) = crate::rdylib_vt::give_Shape(b);
-            rt::WireTuple2(d, v)
+            match crate::rdylib_vt::LibShape::unslot(b, "dyn crate::Shape") {
+                Ok(h) => rt::WireTuple2(h, core::ptr::null()),
+                Err(b) => {
+                    let (d, v) = crate::rdylib_vt::give_Shape(b);
+                    rt::WireTuple2(d, v)
+                }
+            }
         }
         unsafe extern "C" fn shapes_put(dst: *mut u8, i: usize, h: *mut core::ffi::c_void) {
-            let b = crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape>;
+            let b = crate::rdylib_vt::LibShape::slot(h, "dyn crate::Shape")
+                as alloc::boxed::Box<dyn crate::Shape>;
             core::ptr::write((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i), b);
         }
         let shapes_len = shapes.len();
@@ -2634,11 +2651,17 @@ pub mod slots {
                 Some(b) => b,
                 None => std::process::abort(),
             };
-            let (d, v) = crate::rdylib_vt::give_Shape(b);
-            rt::WireTuple2(d, v)
+            match crate::rdylib_vt::LibShape::unslot(b, "dyn crate::Shape") {
+                Ok(h) => rt::WireTuple2(h, core::ptr::null()),
+                Err(b) => {
+                    let (d, v) = crate::rdylib_vt::give_Shape(b);
+                    rt::WireTuple2(d, v)
+                }
+            }
         }
         unsafe extern "C" fn shapes_put(dst: *mut u8, _i: usize, h: *mut core::ffi::c_void) {
-            let b = crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape>;
+            let b = crate::rdylib_vt::LibShape::slot(h, "dyn crate::Shape")
+                as alloc::boxed::Box<dyn crate::Shape>;
             (*(dst as *mut Vec<alloc::boxed::Box<dyn crate::Shape>>)).push(b);
         }
         let shapes_len = shapes.len();
@@ -2666,11 +2689,17 @@ pub mod slots {
         ) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape> {
             // Moved out: the shim writes a box back into this slot before it returns.
             let b = core::ptr::read((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i));
-            let (d, v) = crate::rdylib_vt::give_Shape(b);
-            rt::WireTuple2(d, v)
+            match crate::rdylib_vt::LibShape::unslot(b, "dyn crate::Shape") {
+                Ok(h) => rt::WireTuple2(h, core::ptr::null()),
+                Err(b) => {
+                    let (d, v) = crate::rdylib_vt::give_Shape(b);
+                    rt::WireTuple2(d, v)
+                }
+            }
         }
         unsafe extern "C" fn shapes_put(dst: *mut u8, i: usize, h: *mut core::ffi::c_void) {
-            let b = crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape>;
+            let b = crate::rdylib_vt::LibShape::slot(h, "dyn crate::Shape")
+                as alloc::boxed::Box<dyn crate::Shape>;
             core::ptr::write((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i), b);
         }
         let shapes_len = shapes.len();
@@ -2687,6 +2716,45 @@ pub mod slots {
             );
         }
     }
+    pub fn square_sizes(
+        shapes: &mut [alloc::boxed::Box<dyn crate::Shape>],
+    ) -> alloc::string::String {
+        unsafe extern "C" fn shapes_take(
+            dst: *mut u8,
+            i: usize,
+        ) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape> {
+            // Moved out: the shim writes a box back into this slot before it returns.
+            let b = core::ptr::read((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i));
+            match crate::rdylib_vt::LibShape::unslot(b, "dyn crate::Shape") {
+                Ok(h) => rt::WireTuple2(h, core::ptr::null()),
+                Err(b) => {
+                    let (d, v) = crate::rdylib_vt::give_Shape(b);
+                    rt::WireTuple2(d, v)
+                }
+            }
+        }
+        unsafe extern "C" fn shapes_put(dst: *mut u8, i: usize, h: *mut core::ffi::c_void) {
+            let b = crate::rdylib_vt::LibShape::slot(h, "dyn crate::Shape")
+                as alloc::boxed::Box<dyn crate::Shape>;
+            core::ptr::write((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i), b);
+        }
+        let shapes_len = shapes.len();
+        let shapes_dst = shapes.as_mut_ptr() as *mut u8;
+        let mut ret = core::mem::MaybeUninit::<rt::WireString>::uninit();
+        unsafe {
+            rt::resume(
+                (api().rdylib_v1_traits_lib__slots__square_sizes_f51b1f39)(
+                    shapes_dst,
+                    shapes_len,
+                    shapes_take,
+                    shapes_put,
+                    ret.as_mut_ptr(),
+                ),
+                api().rdylib_v1_traits_lib__free_panic,
+            );
+            rt::take_string(ret.assume_init(), api().rdylib_v1_traits_lib__free_string)
+        }
+    }
     pub fn swap_then_panic(shapes: &mut [alloc::boxed::Box<dyn crate::Shape>]) {
         unsafe extern "C" fn shapes_take(
             dst: *mut u8,
@@ -2694,11 +2762,17 @@ pub mod slots {
         ) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape> {
             // Moved out: the shim writes a box back into this slot before it returns.
             let b = core::ptr::read((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i));
-            let (d, v) = crate::rdylib_vt::give_Shape(b);
-            rt::WireTuple2(d, v)
+            match crate::rdylib_vt::LibShape::unslot(b, "dyn crate::Shape") {
+                Ok(h) => rt::WireTuple2(h, core::ptr::null()),
+                Err(b) => {
+                    let (d, v) = crate::rdylib_vt::give_Shape(b);
+                    rt::WireTuple2(d, v)
+                }
+            }
         }
         unsafe extern "C" fn shapes_put(dst: *mut u8, i: usize, h: *mut core::ffi::c_void) {
-            let b = crate::rdylib_vt::LibShape::boxed(h) as alloc::boxed::Box<dyn crate::Shape>;
+            let b = crate::rdylib_vt::LibShape::slot(h, "dyn crate::Shape")
+                as alloc::boxed::Box<dyn crate::Shape>;
             core::ptr::write((dst as *mut alloc::boxed::Box<dyn crate::Shape>).add(i), b);
         }
         let shapes_len = shapes.len();
@@ -3222,10 +3296,41 @@ pub(crate) mod rdylib_vt {
         pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<LibLabelled> {
             alloc::boxed::Box::new(LibLabelled { h })
         }
+
+        /// A box written into a `&mut [Box<dyn ..>]` slot of type `slot`: noted, so
+        /// that passing it again hands the library its own value back.
+        pub(crate) fn slot(
+            h: *mut core::ffi::c_void,
+            slot: &'static str,
+        ) -> alloc::boxed::Box<LibLabelled> {
+            let b = Self::boxed(h);
+            rt::note_slot_handle(&*b as *const LibLabelled as usize, slot);
+            b
+        }
+
+        /// The library's handle in `b` if `slot` made `b` for a slot of this type;
+        /// its box is freed without dropping the library's value. Else `b`.
+        pub(crate) fn unslot<B: ?Sized>(
+            b: alloc::boxed::Box<B>,
+            slot: &'static str,
+        ) -> Result<*mut core::ffi::c_void, alloc::boxed::Box<B>> {
+            if !rt::take_slot_handle(&*b as *const B as *const u8 as usize, slot) {
+                return Err(b);
+            }
+            // Only `slot` notes an address, that of a live box of LibLabelled (whose drop
+            // forgets it), so `b` is that box.
+            let raw = alloc::boxed::Box::into_raw(b) as *mut u8 as *mut LibLabelled;
+            let h = unsafe { (*raw).h };
+            drop(unsafe {
+                alloc::boxed::Box::from_raw(raw as *mut core::mem::ManuallyDrop<LibLabelled>)
+            });
+            Ok(h)
+        }
     }
 
     impl Drop for LibLabelled {
         fn drop(&mut self) {
+            rt::forget_slot_handle(self as *const Self as usize);
             unsafe {
                 rt::resume(
                     (api().rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d)(self.h),
@@ -3713,10 +3818,41 @@ pub(crate) mod rdylib_vt {
         pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<LibNamed> {
             alloc::boxed::Box::new(LibNamed { h })
         }
+
+        /// A box written into a `&mut [Box<dyn ..>]` slot of type `slot`: noted, so
+        /// that passing it again hands the library its own value back.
+        pub(crate) fn slot(
+            h: *mut core::ffi::c_void,
+            slot: &'static str,
+        ) -> alloc::boxed::Box<LibNamed> {
+            let b = Self::boxed(h);
+            rt::note_slot_handle(&*b as *const LibNamed as usize, slot);
+            b
+        }
+
+        /// The library's handle in `b` if `slot` made `b` for a slot of this type;
+        /// its box is freed without dropping the library's value. Else `b`.
+        pub(crate) fn unslot<B: ?Sized>(
+            b: alloc::boxed::Box<B>,
+            slot: &'static str,
+        ) -> Result<*mut core::ffi::c_void, alloc::boxed::Box<B>> {
+            if !rt::take_slot_handle(&*b as *const B as *const u8 as usize, slot) {
+                return Err(b);
+            }
+            // Only `slot` notes an address, that of a live box of LibNamed (whose drop
+            // forgets it), so `b` is that box.
+            let raw = alloc::boxed::Box::into_raw(b) as *mut u8 as *mut LibNamed;
+            let h = unsafe { (*raw).h };
+            drop(unsafe {
+                alloc::boxed::Box::from_raw(raw as *mut core::mem::ManuallyDrop<LibNamed>)
+            });
+            Ok(h)
+        }
     }
 
     impl Drop for LibNamed {
         fn drop(&mut self) {
+            rt::forget_slot_handle(self as *const Self as usize);
             unsafe {
                 rt::resume(
                     (api().rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2)(self.h),
@@ -3901,10 +4037,41 @@ pub(crate) mod rdylib_vt {
         pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<LibPeek> {
             alloc::boxed::Box::new(LibPeek { h })
         }
+
+        /// A box written into a `&mut [Box<dyn ..>]` slot of type `slot`: noted, so
+        /// that passing it again hands the library its own value back.
+        pub(crate) fn slot(
+            h: *mut core::ffi::c_void,
+            slot: &'static str,
+        ) -> alloc::boxed::Box<LibPeek> {
+            let b = Self::boxed(h);
+            rt::note_slot_handle(&*b as *const LibPeek as usize, slot);
+            b
+        }
+
+        /// The library's handle in `b` if `slot` made `b` for a slot of this type;
+        /// its box is freed without dropping the library's value. Else `b`.
+        pub(crate) fn unslot<B: ?Sized>(
+            b: alloc::boxed::Box<B>,
+            slot: &'static str,
+        ) -> Result<*mut core::ffi::c_void, alloc::boxed::Box<B>> {
+            if !rt::take_slot_handle(&*b as *const B as *const u8 as usize, slot) {
+                return Err(b);
+            }
+            // Only `slot` notes an address, that of a live box of LibPeek (whose drop
+            // forgets it), so `b` is that box.
+            let raw = alloc::boxed::Box::into_raw(b) as *mut u8 as *mut LibPeek;
+            let h = unsafe { (*raw).h };
+            drop(unsafe {
+                alloc::boxed::Box::from_raw(raw as *mut core::mem::ManuallyDrop<LibPeek>)
+            });
+            Ok(h)
+        }
     }
 
     impl Drop for LibPeek {
         fn drop(&mut self) {
+            rt::forget_slot_handle(self as *const Self as usize);
             unsafe {
                 rt::resume(
                     (api().rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa)(self.h),
@@ -4119,10 +4286,41 @@ pub(crate) mod rdylib_vt {
         pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<LibRaw> {
             alloc::boxed::Box::new(LibRaw { h })
         }
+
+        /// A box written into a `&mut [Box<dyn ..>]` slot of type `slot`: noted, so
+        /// that passing it again hands the library its own value back.
+        pub(crate) fn slot(
+            h: *mut core::ffi::c_void,
+            slot: &'static str,
+        ) -> alloc::boxed::Box<LibRaw> {
+            let b = Self::boxed(h);
+            rt::note_slot_handle(&*b as *const LibRaw as usize, slot);
+            b
+        }
+
+        /// The library's handle in `b` if `slot` made `b` for a slot of this type;
+        /// its box is freed without dropping the library's value. Else `b`.
+        pub(crate) fn unslot<B: ?Sized>(
+            b: alloc::boxed::Box<B>,
+            slot: &'static str,
+        ) -> Result<*mut core::ffi::c_void, alloc::boxed::Box<B>> {
+            if !rt::take_slot_handle(&*b as *const B as *const u8 as usize, slot) {
+                return Err(b);
+            }
+            // Only `slot` notes an address, that of a live box of LibRaw (whose drop
+            // forgets it), so `b` is that box.
+            let raw = alloc::boxed::Box::into_raw(b) as *mut u8 as *mut LibRaw;
+            let h = unsafe { (*raw).h };
+            drop(unsafe {
+                alloc::boxed::Box::from_raw(raw as *mut core::mem::ManuallyDrop<LibRaw>)
+            });
+            Ok(h)
+        }
     }
 
     impl Drop for LibRaw {
         fn drop(&mut self) {
+            rt::forget_slot_handle(self as *const Self as usize);
             unsafe {
                 rt::resume(
                     (api().rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14)(self.h),
@@ -4454,10 +4652,41 @@ pub(crate) mod rdylib_vt {
         pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<LibShape> {
             alloc::boxed::Box::new(LibShape { h })
         }
+
+        /// A box written into a `&mut [Box<dyn ..>]` slot of type `slot`: noted, so
+        /// that passing it again hands the library its own value back.
+        pub(crate) fn slot(
+            h: *mut core::ffi::c_void,
+            slot: &'static str,
+        ) -> alloc::boxed::Box<LibShape> {
+            let b = Self::boxed(h);
+            rt::note_slot_handle(&*b as *const LibShape as usize, slot);
+            b
+        }
+
+        /// The library's handle in `b` if `slot` made `b` for a slot of this type;
+        /// its box is freed without dropping the library's value. Else `b`.
+        pub(crate) fn unslot<B: ?Sized>(
+            b: alloc::boxed::Box<B>,
+            slot: &'static str,
+        ) -> Result<*mut core::ffi::c_void, alloc::boxed::Box<B>> {
+            if !rt::take_slot_handle(&*b as *const B as *const u8 as usize, slot) {
+                return Err(b);
+            }
+            // Only `slot` notes an address, that of a live box of LibShape (whose drop
+            // forgets it), so `b` is that box.
+            let raw = alloc::boxed::Box::into_raw(b) as *mut u8 as *mut LibShape;
+            let h = unsafe { (*raw).h };
+            drop(unsafe {
+                alloc::boxed::Box::from_raw(raw as *mut core::mem::ManuallyDrop<LibShape>)
+            });
+            Ok(h)
+        }
     }
 
     impl Drop for LibShape {
         fn drop(&mut self) {
+            rt::forget_slot_handle(self as *const Self as usize);
             unsafe {
                 rt::resume(
                     (api().rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5)(self.h),
@@ -5607,10 +5836,41 @@ pub(crate) mod rdylib_vt {
         pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<LibWidthExt> {
             alloc::boxed::Box::new(LibWidthExt { h })
         }
+
+        /// A box written into a `&mut [Box<dyn ..>]` slot of type `slot`: noted, so
+        /// that passing it again hands the library its own value back.
+        pub(crate) fn slot(
+            h: *mut core::ffi::c_void,
+            slot: &'static str,
+        ) -> alloc::boxed::Box<LibWidthExt> {
+            let b = Self::boxed(h);
+            rt::note_slot_handle(&*b as *const LibWidthExt as usize, slot);
+            b
+        }
+
+        /// The library's handle in `b` if `slot` made `b` for a slot of this type;
+        /// its box is freed without dropping the library's value. Else `b`.
+        pub(crate) fn unslot<B: ?Sized>(
+            b: alloc::boxed::Box<B>,
+            slot: &'static str,
+        ) -> Result<*mut core::ffi::c_void, alloc::boxed::Box<B>> {
+            if !rt::take_slot_handle(&*b as *const B as *const u8 as usize, slot) {
+                return Err(b);
+            }
+            // Only `slot` notes an address, that of a live box of LibWidthExt (whose drop
+            // forgets it), so `b` is that box.
+            let raw = alloc::boxed::Box::into_raw(b) as *mut u8 as *mut LibWidthExt;
+            let h = unsafe { (*raw).h };
+            drop(unsafe {
+                alloc::boxed::Box::from_raw(raw as *mut core::mem::ManuallyDrop<LibWidthExt>)
+            });
+            Ok(h)
+        }
     }
 
     impl Drop for LibWidthExt {
         fn drop(&mut self) {
+            rt::forget_slot_handle(self as *const Self as usize);
             unsafe {
                 rt::resume(
                     (api().rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0)(self.h),
@@ -5802,10 +6062,41 @@ pub(crate) mod rdylib_vt {
         pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<Libcmp__Count> {
             alloc::boxed::Box::new(Libcmp__Count { h })
         }
+
+        /// A box written into a `&mut [Box<dyn ..>]` slot of type `slot`: noted, so
+        /// that passing it again hands the library its own value back.
+        pub(crate) fn slot(
+            h: *mut core::ffi::c_void,
+            slot: &'static str,
+        ) -> alloc::boxed::Box<Libcmp__Count> {
+            let b = Self::boxed(h);
+            rt::note_slot_handle(&*b as *const Libcmp__Count as usize, slot);
+            b
+        }
+
+        /// The library's handle in `b` if `slot` made `b` for a slot of this type;
+        /// its box is freed without dropping the library's value. Else `b`.
+        pub(crate) fn unslot<B: ?Sized>(
+            b: alloc::boxed::Box<B>,
+            slot: &'static str,
+        ) -> Result<*mut core::ffi::c_void, alloc::boxed::Box<B>> {
+            if !rt::take_slot_handle(&*b as *const B as *const u8 as usize, slot) {
+                return Err(b);
+            }
+            // Only `slot` notes an address, that of a live box of Libcmp__Count (whose drop
+            // forgets it), so `b` is that box.
+            let raw = alloc::boxed::Box::into_raw(b) as *mut u8 as *mut Libcmp__Count;
+            let h = unsafe { (*raw).h };
+            drop(unsafe {
+                alloc::boxed::Box::from_raw(raw as *mut core::mem::ManuallyDrop<Libcmp__Count>)
+            });
+            Ok(h)
+        }
     }
 
     impl Drop for Libcmp__Count {
         fn drop(&mut self) {
+            rt::forget_slot_handle(self as *const Self as usize);
             unsafe {
                 rt::resume(
                     (api().rdylib_v1_traits_lib__vt_cmp__Count__dyn_drop_2d1841a4)(self.h),
@@ -6819,10 +7110,43 @@ pub(crate) mod rdylib_vt {
         pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<LibHandler_abdf7784> {
             alloc::boxed::Box::new(LibHandler_abdf7784 { h })
         }
+
+        /// A box written into a `&mut [Box<dyn ..>]` slot of type `slot`: noted, so
+        /// that passing it again hands the library its own value back.
+        pub(crate) fn slot(
+            h: *mut core::ffi::c_void,
+            slot: &'static str,
+        ) -> alloc::boxed::Box<LibHandler_abdf7784> {
+            let b = Self::boxed(h);
+            rt::note_slot_handle(&*b as *const LibHandler_abdf7784 as usize, slot);
+            b
+        }
+
+        /// The library's handle in `b` if `slot` made `b` for a slot of this type;
+        /// its box is freed without dropping the library's value. Else `b`.
+        pub(crate) fn unslot<B: ?Sized>(
+            b: alloc::boxed::Box<B>,
+            slot: &'static str,
+        ) -> Result<*mut core::ffi::c_void, alloc::boxed::Box<B>> {
+            if !rt::take_slot_handle(&*b as *const B as *const u8 as usize, slot) {
+                return Err(b);
+            }
+            // Only `slot` notes an address, that of a live box of LibHandler_abdf7784 (whose drop
+            // forgets it), so `b` is that box.
+            let raw = alloc::boxed::Box::into_raw(b) as *mut u8 as *mut LibHandler_abdf7784;
+            let h = unsafe { (*raw).h };
+            drop(unsafe {
+                alloc::boxed::Box::from_raw(
+                    raw as *mut core::mem::ManuallyDrop<LibHandler_abdf7784>,
+                )
+            });
+            Ok(h)
+        }
     }
 
     impl Drop for LibHandler_abdf7784 {
         fn drop(&mut self) {
+            rt::forget_slot_handle(self as *const Self as usize);
             unsafe {
                 rt::resume(
                     (api().rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb)(self.h),
@@ -7461,10 +7785,41 @@ pub(crate) mod rdylib_vt {
         pub(crate) fn boxed(h: *mut core::ffi::c_void) -> alloc::boxed::Box<LibFeed_fcc65c85> {
             alloc::boxed::Box::new(LibFeed_fcc65c85 { h })
         }
+
+        /// A box written into a `&mut [Box<dyn ..>]` slot of type `slot`: noted, so
+        /// that passing it again hands the library its own value back.
+        pub(crate) fn slot(
+            h: *mut core::ffi::c_void,
+            slot: &'static str,
+        ) -> alloc::boxed::Box<LibFeed_fcc65c85> {
+            let b = Self::boxed(h);
+            rt::note_slot_handle(&*b as *const LibFeed_fcc65c85 as usize, slot);
+            b
+        }
+
+        /// The library's handle in `b` if `slot` made `b` for a slot of this type;
+        /// its box is freed without dropping the library's value. Else `b`.
+        pub(crate) fn unslot<B: ?Sized>(
+            b: alloc::boxed::Box<B>,
+            slot: &'static str,
+        ) -> Result<*mut core::ffi::c_void, alloc::boxed::Box<B>> {
+            if !rt::take_slot_handle(&*b as *const B as *const u8 as usize, slot) {
+                return Err(b);
+            }
+            // Only `slot` notes an address, that of a live box of LibFeed_fcc65c85 (whose drop
+            // forgets it), so `b` is that box.
+            let raw = alloc::boxed::Box::into_raw(b) as *mut u8 as *mut LibFeed_fcc65c85;
+            let h = unsafe { (*raw).h };
+            drop(unsafe {
+                alloc::boxed::Box::from_raw(raw as *mut core::mem::ManuallyDrop<LibFeed_fcc65c85>)
+            });
+            Ok(h)
+        }
     }
 
     impl Drop for LibFeed_fcc65c85 {
         fn drop(&mut self) {
+            rt::forget_slot_handle(self as *const Self as usize);
             unsafe {
                 rt::resume(
                     (api().rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876)(self.h),
@@ -8224,6 +8579,7 @@ pub(crate) struct Api {
     pub(crate) rdylib_v1_traits_lib__slots__replace_first_4535b47f: unsafe extern "C" fn(*mut u8, usize, unsafe extern "C" fn(*mut u8, usize) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, unsafe extern "C" fn(*mut u8, usize, *mut core::ffi::c_void), f64, *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__slots__restock_594e6ac5: unsafe extern "C" fn(*mut u8, usize, unsafe extern "C" fn(*mut u8, usize) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, unsafe extern "C" fn(*mut u8, usize, *mut core::ffi::c_void), f64, *mut usize) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__slots__rotate_9b061fb1: unsafe extern "C" fn(*mut u8, usize, unsafe extern "C" fn(*mut u8, usize) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, unsafe extern "C" fn(*mut u8, usize, *mut core::ffi::c_void)) -> *mut rt::WirePanic,
+    pub(crate) rdylib_v1_traits_lib__slots__square_sizes_f51b1f39: unsafe extern "C" fn(*mut u8, usize, unsafe extern "C" fn(*mut u8, usize) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, unsafe extern "C" fn(*mut u8, usize, *mut core::ffi::c_void), *mut rt::WireString) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__slots__swap_then_panic_962fd9b6: unsafe extern "C" fn(*mut u8, usize, unsafe extern "C" fn(*mut u8, usize) -> rt::WireTuple2<*mut core::ffi::c_void, *const crate::rdylib_vt::VtShape>, unsafe extern "C" fn(*mut u8, usize, *mut core::ffi::c_void)) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut rt::WirePanic,
     pub(crate) rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: unsafe extern "C" fn(*mut core::ffi::c_void, *const rt::WireFlags, *mut rt::WireString) -> *mut rt::WirePanic,
@@ -9118,6 +9474,10 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 "traits_lib::slots::rotate",
             ),
             lib.symbol(
+                "rdylib_v1_traits_lib__slots__square_sizes_f51b1f39",
+                "traits_lib::slots::square_sizes",
+            ),
+            lib.symbol(
                 "rdylib_v1_traits_lib__slots__swap_then_panic_962fd9b6",
                 "traits_lib::slots::swap_then_panic",
             ),
@@ -9459,65 +9819,66 @@ pub(crate) fn rdylib_api() -> &'static Api {
                 rdylib_v1_traits_lib__slots__replace_first_4535b47f: core::mem::transmute(p[156]),
                 rdylib_v1_traits_lib__slots__restock_594e6ac5: core::mem::transmute(p[157]),
                 rdylib_v1_traits_lib__slots__rotate_9b061fb1: core::mem::transmute(p[158]),
-                rdylib_v1_traits_lib__slots__swap_then_panic_962fd9b6: core::mem::transmute(p[159]),
-                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[160]),
+                rdylib_v1_traits_lib__slots__square_sizes_f51b1f39: core::mem::transmute(p[159]),
+                rdylib_v1_traits_lib__slots__swap_then_panic_962fd9b6: core::mem::transmute(p[160]),
+                rdylib_v1_traits_lib__vt_Labelled__dyn_drop_aba33c5d: core::mem::transmute(p[161]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_debug_aba33c5d: core::mem::transmute(
-                    p[161],
+                    p[162],
                 ),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_std_fmt_display_aba33c5d:
-                    core::mem::transmute(p[162]),
+                    core::mem::transmute(p[163]),
                 rdylib_v1_traits_lib__vt_Labelled__dyn_m0_weight_aba33c5d: core::mem::transmute(
-                    p[163],
+                    p[164],
                 ),
-                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[164]),
-                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[165]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa: core::mem::transmute(p[166]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa: core::mem::transmute(p[167]),
-                rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa: core::mem::transmute(p[168]),
+                rdylib_v1_traits_lib__vt_Named__dyn_drop_e98f24d2: core::mem::transmute(p[165]),
+                rdylib_v1_traits_lib__vt_Named__dyn_m0_name_e98f24d2: core::mem::transmute(p[166]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_drop_8faed7fa: core::mem::transmute(p[167]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m0_peek_8faed7fa: core::mem::transmute(p[168]),
+                rdylib_v1_traits_lib__vt_Peek__dyn_m1_bits_8faed7fa: core::mem::transmute(p[169]),
                 rdylib_v1_traits_lib__vt_Peek__dyn_m2_peek_sum_8faed7fa: core::mem::transmute(
-                    p[169],
+                    p[170],
                 ),
-                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[170]),
-                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[171]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[172]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[173]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[174]),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[175]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_drop_1dfd0f14: core::mem::transmute(p[171]),
+                rdylib_v1_traits_lib__vt_Raw__dyn_m0_raw_1dfd0f14: core::mem::transmute(p[172]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_drop_087a7ed5: core::mem::transmute(p[173]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m0_name_087a7ed5: core::mem::transmute(p[174]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m1_area_087a7ed5: core::mem::transmute(p[175]),
+                rdylib_v1_traits_lib__vt_Shape__dyn_m2_scale_087a7ed5: core::mem::transmute(p[176]),
                 rdylib_v1_traits_lib__vt_Shape__dyn_m3_describe_087a7ed5: core::mem::transmute(
-                    p[176],
-                ),
-                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
                     p[177],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[178]),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
-                    p[179],
+                rdylib_v1_traits_lib__vt_Shape__dyn_m4_double_area_087a7ed5: core::mem::transmute(
+                    p[178],
                 ),
-                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_drop_55a661e0: core::mem::transmute(p[179]),
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m0_width_55a661e0: core::mem::transmute(
                     p[180],
                 ),
-                rdylib_v1_traits_lib__vt_cmp__Count__dyn_drop_2d1841a4: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_WidthExt__dyn_m1_padded_55a661e0: core::mem::transmute(
                     p[181],
                 ),
-                rdylib_v1_traits_lib__vt_cmp__Count__dyn_m0_count_2d1841a4: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_cmp__Count__dyn_drop_2d1841a4: core::mem::transmute(
                     p[182],
                 ),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
+                rdylib_v1_traits_lib__vt_cmp__Count__dyn_m0_count_2d1841a4: core::mem::transmute(
                     p[183],
                 ),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_drop_980c01eb: core::mem::transmute(
+                    p[184],
+                ),
                 rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m0_handle_980c01eb:
-                    core::mem::transmute(p[184]),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb:
                     core::mem::transmute(p[185]),
-                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb:
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m1_label_980c01eb:
                     core::mem::transmute(p[186]),
+                rdylib_v1_traits_lib__vt_Handler_abdf7784__dyn_m2_priority_980c01eb:
+                    core::mem::transmute(p[187]),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_drop_b5404876: core::mem::transmute(
-                    p[187],
+                    p[188],
                 ),
                 rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m0_next_item_b5404876:
-                    core::mem::transmute(p[188]),
-                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876:
                     core::mem::transmute(p[189]),
+                rdylib_v1_traits_lib__vt_Feed_fcc65c85__dyn_m1_remaining_b5404876:
+                    core::mem::transmute(p[190]),
             }
         };
         let mut facts = core::mem::MaybeUninit::<rt::WireString>::uninit();

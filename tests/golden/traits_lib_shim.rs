@@ -954,8 +954,13 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__slots__grow_all_af57976d(
                 false,
                 shapes_take,
                 |x: rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>| {
-                    Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
-                        as Box<dyn target_crate::Shape + Send>
+                    if x.1.is_null() {
+                        // The handle of a box this slot type handed back: the library's own.
+                        *Box::from_raw(x.0 as *mut Box<dyn target_crate::Shape + Send>)
+                    } else {
+                        Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
+                            as Box<dyn target_crate::Shape + Send>
+                    }
                 },
                 shapes_put,
                 |b: Box<dyn target_crate::Shape + Send>| rdylib_vt::handle_Shape(b),
@@ -990,8 +995,13 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__slots__keep_large_7fb4f0dd(
                 true,
                 shapes_take,
                 |x: rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>| {
-                    Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
-                        as Box<dyn target_crate::Shape>
+                    if x.1.is_null() {
+                        // The handle of a box this slot type handed back: the library's own.
+                        *Box::from_raw(x.0 as *mut Box<dyn target_crate::Shape>)
+                    } else {
+                        Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
+                            as Box<dyn target_crate::Shape>
+                    }
                 },
                 shapes_put,
                 |b: Box<dyn target_crate::Shape>| rdylib_vt::handle_Shape(b),
@@ -1027,8 +1037,13 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__slots__replace_first_4535b47f(
                     false,
                     shapes_take,
                     |x: rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>| {
-                        Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
-                            as Box<dyn target_crate::Shape>
+                        if x.1.is_null() {
+                            // The handle of a box this slot type handed back: the library's own.
+                            *Box::from_raw(x.0 as *mut Box<dyn target_crate::Shape>)
+                        } else {
+                            Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
+                                as Box<dyn target_crate::Shape>
+                        }
                     },
                     shapes_put,
                     |b: Box<dyn target_crate::Shape>| rdylib_vt::handle_Shape(b),
@@ -1063,8 +1078,13 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__slots__restock_594e6ac5(
                 true,
                 shapes_take,
                 |x: rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>| {
-                    Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
-                        as Box<dyn target_crate::Shape>
+                    if x.1.is_null() {
+                        // The handle of a box this slot type handed back: the library's own.
+                        *Box::from_raw(x.0 as *mut Box<dyn target_crate::Shape>)
+                    } else {
+                        Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
+                            as Box<dyn target_crate::Shape>
+                    }
                 },
                 shapes_put,
                 |b: Box<dyn target_crate::Shape>| rdylib_vt::handle_Shape(b),
@@ -1096,14 +1116,59 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__slots__rotate_9b061fb1(
                 false,
                 shapes_take,
                 |x: rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>| {
-                    Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
-                        as Box<dyn target_crate::Shape>
+                    if x.1.is_null() {
+                        // The handle of a box this slot type handed back: the library's own.
+                        *Box::from_raw(x.0 as *mut Box<dyn target_crate::Shape>)
+                    } else {
+                        Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
+                            as Box<dyn target_crate::Shape>
+                    }
                 },
                 shapes_put,
                 |b: Box<dyn target_crate::Shape>| rdylib_vt::handle_Shape(b),
             )
             .value[..],
         );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rdylib_v1_traits_lib__slots__square_sizes_f51b1f39(
+    shapes_dst: *mut u8,
+    shapes_len: usize,
+    shapes_take: unsafe extern "C" fn(
+        *mut u8,
+        usize,
+    ) -> rt::WireTuple2<
+        *mut std::ffi::c_void,
+        *const rdylib_vt::VtShape,
+    >,
+    shapes_put: unsafe extern "C" fn(*mut u8, usize, *mut std::ffi::c_void),
+    ret: *mut rt::WireString,
+) -> *mut rt::WirePanic {
+    rt::guard(|| {
+        ret.write(rt::WireString::from_string(
+            target_crate::slots::square_sizes(
+                &mut rt::DynSlots::new(
+                    shapes_dst,
+                    shapes_len,
+                    false,
+                    shapes_take,
+                    |x: rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>| {
+                        if x.1.is_null() {
+                            // The handle of a box this slot type handed back: the library's own.
+                            *Box::from_raw(x.0 as *mut Box<dyn target_crate::Shape>)
+                        } else {
+                            Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
+                                as Box<dyn target_crate::Shape>
+                        }
+                    },
+                    shapes_put,
+                    |b: Box<dyn target_crate::Shape>| rdylib_vt::handle_Shape(b),
+                )
+                .value[..],
+            ),
+        ));
     })
 }
 
@@ -1128,8 +1193,13 @@ pub unsafe extern "C" fn rdylib_v1_traits_lib__slots__swap_then_panic_962fd9b6(
                 false,
                 shapes_take,
                 |x: rt::WireTuple2<*mut std::ffi::c_void, *const rdylib_vt::VtShape>| {
-                    Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
-                        as Box<dyn target_crate::Shape>
+                    if x.1.is_null() {
+                        // The handle of a box this slot type handed back: the library's own.
+                        *Box::from_raw(x.0 as *mut Box<dyn target_crate::Shape>)
+                    } else {
+                        Box::new(rdylib_vt::ProxyShape::new(x.0, x.1, true))
+                            as Box<dyn target_crate::Shape>
+                    }
                 },
                 shapes_put,
                 |b: Box<dyn target_crate::Shape>| rdylib_vt::handle_Shape(b),
