@@ -116,6 +116,8 @@ TEST(PlanTest, FixtureStatusesNameHowEachItemCrosses) {
   EXPECT_EQ(status("<abi_fixture::geometry::Feet as core::cmp::PartialOrd<abi_fixture::Meters>>"),
             "converted: values are converted at the boundary");
   EXPECT_EQ(status("abi_fixture::geometry::compare_floats"), "converted: values are converted at the boundary");
+  EXPECT_EQ(status("<u32 as core::cmp::PartialEq<abi_fixture::geometry::Feet>>"),
+            "unsupported: trait impls with generic arguments are not forwarded yet");
   // std's generic types (docs/ABI.md, "std generic types").
   EXPECT_EQ(status("abi_fixture::collections::word_counts"),
             "converted: std's collections are rebuilt on the other side (O(n); a HashMap's or HashSet's iteration "

@@ -70,15 +70,7 @@ std::string Planner::GenericTraitMethod(const std::string& trait_path, const mod
     model::Function g = f;
     for (auto& input : g.sig.inputs) SubstituteVtableArgs(stand_in, &input.second);
     if (g.sig.output) SubstituteVtableArgs(stand_in, &*g.sig.output);
-    auto bounds = [&](std::vector<model::GenericBound>* b) {
-      model::Type holder;
-      holder.kind = model::Type::Kind::kImplTrait;
-      holder.bounds = std::move(*b);
-      SubstituteVtableArgs(stand_in, &holder);
-      *b = std::move(holder.bounds);
-    };
-    for (model::GenericParamDef& p : g.generics.params) bounds(&p.bounds);
-    for (model::WherePredicate& w : g.generics.where_predicates) bounds(&w.bounds);
+    SubstituteVtableArgsInBounds(stand_in, &g.generics);
     Erasure stood_in(g, *this, Mangle(trait_path + "::" + method.name));
     std::string ignored;
     if (!stood_in.Run(&ignored)) return "generic, not erased: " + why;

@@ -87,7 +87,11 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
       foreign_impls_.emplace_back(id, owner);  // plan_foreign_impls.cc
       continue;
     }
-    std::string impl_path = TraitImplPath(t.path, impl);
+    // An impl for a primitive that names the type (`impl PartialEq<Char>
+    // for char`, listed with Char) is named by its own self type.
+    std::string impl_path = impl.for_type.kind == model::Type::Kind::kPrimitive
+                                ? TraitImplPath(api_render_.Type(impl.for_type), impl)
+                                : TraitImplPath(t.path, impl);
     bool lifetimes_only = OnlyLifetimes(impl.generics);
     if (ForwardedTraits().count(trait) && impl.for_type.kind == model::Type::Kind::kBorrowedRef) {
       Status("impl", fmt::format("<{} as {}>", api_render_.Type(impl.for_type),
@@ -95,7 +99,13 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
              "unsupported", "impls of forwarded std traits for references to the type are not forwarded yet");
       continue;
     }
-    if ((ForwardedTraits().count(trait) || IsCrossTypeComparison(impl)) && lifetimes_only) {
+    // A comparison with another type is forwarded for the type itself
+    // (`impl PartialOrd<B> for A`), not for a std type that names it
+    // (regex's `impl PartialEq<Char> for char`, listed with Char).
+    const bool own_cross_type = IsCrossTypeComparison(impl) &&
+                                impl.for_type.kind == model::Type::Kind::kResolvedPath &&
+                                impl.for_type.path.id == t.id;
+    if ((ForwardedTraits().count(trait) || own_cross_type) && lifetimes_only) {
       trait_method_impls_.emplace_back(id, static_cast<int>(&t - plan_.types.data()));
       continue;  // planned with the functions
     }

@@ -674,15 +674,7 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
       // Fn(T)`), which its erasure names.
       std::map<std::string, model::Type> subst = trait_args;
       for (const auto& [name, type] : assoc) subst["Self::" + name] = type;
-      auto bounds = [&](std::vector<model::GenericBound>* b) {
-        model::Type holder;
-        holder.kind = model::Type::Kind::kImplTrait;
-        holder.bounds = std::move(*b);
-        SubstituteVtableArgs(subst, &holder);
-        *b = std::move(holder.bounds);
-      };
-      for (model::GenericParamDef& p : f.generics.params) bounds(&p.bounds);
-      for (model::WherePredicate& w : f.generics.where_predicates) bounds(&w.bounds);
+      SubstituteVtableArgsInBounds(subst, &f.generics);
     }
     FunctionPlan fp;
     std::string reason;
@@ -710,15 +702,7 @@ bool Planner::PlanLibraryTraitImpl(const TraitPlan& tp, const Item& impl_item, s
       // A generic method's bounds may name the trait's parameters (`F:
       // Fn(T) -> T`), which the impl writes as its arguments (`Self::Item`
       // stays: the impl defines it).
-      auto bounds = [&](std::vector<model::GenericBound>* b) {
-        model::Type holder;
-        holder.kind = model::Type::Kind::kImplTrait;
-        holder.bounds = std::move(*b);
-        SubstituteVtableArgs(trait_args, &holder);
-        *b = std::move(holder.bounds);
-      };
-      for (model::GenericParamDef& p : decl.generics.params) bounds(&p.bounds);
-      for (model::WherePredicate& w : decl.generics.where_predicates) bounds(&w.bounds);
+      SubstituteVtableArgsInBounds(trait_args, &decl.generics);
     } else {
       decl = f;
     }

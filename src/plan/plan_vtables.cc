@@ -325,15 +325,7 @@ bool Planner::MakeVtable(size_t index, const std::map<std::string, model::Type>*
       // And in the bounds of a generic method's own parameters
       // (`F: FnMut(&Self::Item)` becomes `F: FnMut(&u32)`), which the
       // entry's erasure and both sides' signatures name.
-      auto bounds = [&](std::vector<model::GenericBound>* b) {
-        model::Type holder;
-        holder.kind = model::Type::Kind::kImplTrait;
-        holder.bounds = std::move(*b);
-        SubstituteVtableArgs(*subst, &holder);
-        *b = std::move(holder.bounds);
-      };
-      for (model::GenericParamDef& p : f.generics.params) bounds(&p.bounds);
-      for (model::WherePredicate& w : f.generics.where_predicates) bounds(&w.bounds);
+      SubstituteVtableArgsInBounds(*subst, &f.generics);
     }
     for (size_t i = 1; i < f.sig.inputs.size(); ++i) {
       const std::string& n = f.sig.inputs[i].first;

@@ -169,6 +169,19 @@ std::string VtableMethodPath(const VtablePlan& vt, const std::string& trait, con
 }
 
 
+void SubstituteVtableArgsInBounds(const std::map<std::string, model::Type>& subst, model::Generics* generics) {
+  auto bounds = [&](std::vector<model::GenericBound>* b) {
+    // Bounds are substituted as those of an `impl Bounds` type.
+    model::Type holder;
+    holder.kind = model::Type::Kind::kImplTrait;
+    holder.bounds = std::move(*b);
+    SubstituteVtableArgs(subst, &holder);
+    *b = std::move(holder.bounds);
+  };
+  for (model::GenericParamDef& p : generics->params) bounds(&p.bounds);
+  for (model::WherePredicate& w : generics->where_predicates) bounds(&w.bounds);
+}
+
 void SubstituteVtableArgs(const std::map<std::string, model::Type>& subst, model::Type* t) {
   using TK = model::Type::Kind;
   if (t->kind == TK::kGeneric) {

@@ -125,6 +125,11 @@ inline constexpr char kVtablePerInstance[] =
 /// `Self::Name` associated type (keyed "Self::Name") by its type there.
 void SubstituteVtableArgs(const std::map<std::string, model::Type>& subst, model::Type* t);
 
+/// SubstituteVtableArgs in the bounds of `generics`' parameters and where
+/// clauses (a generic method's `F: FnMut(&Self::Item)` becomes
+/// `F: FnMut(&u32)`).
+void SubstituteVtableArgsInBounds(const std::map<std::string, model::Type>& subst, model::Generics* generics);
+
 /// Trait `trait` of `vt` (its own or a supertrait) as each side names it:
 /// `crate::Feed<Item = u32>` (`bound`: as a bound or `dyn`) or
 /// `target_crate::Handler<target_crate::Event>` (an impl header).
