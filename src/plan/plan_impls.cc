@@ -342,7 +342,7 @@ void Planner::PlanTraitMethodImpls() {
     std::string path = TraitImplPath(plan_.types[owner].path, impl);
     if (*how.needs && !forwarded.count({owner, how.needs + TraitArgs(impl)})) {
       std_impls_refused_.insert({owner, trait});
-      Status("impl", path, "unsupported", fmt::format("needs {}, which is not forwarded", how.needs));
+      Status("impl", path, "unsupported", fmt::format("needs {}{}, which is not forwarded", how.needs, TraitArgs(impl)));
       continue;
     }
     std::string assoc;

@@ -424,10 +424,11 @@ EDITS = [
         ("pub fn keep_meter(meter: &'static (dyn Meter + Sync)) -> u32 {\n"
          "    let mut kept = KEPT_METERS.lock().unwrap();\n"
          "    kept.push(meter);\n"
-         "    kept.iter().map(|m| m.measure()).sum()",
+         "    // `as u32`: the sum stays u32 when an edit retypes measure.\n"
+         "    kept.iter().map(|m| m.measure() as u32).sum()",
          "pub fn keep_meter(meter: &(dyn Meter + Sync)) -> u32 {\n"
          "    let kept = KEPT_METERS.lock().unwrap();\n"
-         "    kept.iter().map(|m| m.measure()).sum::<u32>() + meter.measure()"),
+         "    kept.iter().map(|m| m.measure() as u32).sum::<u32>() + meter.measure() as u32"),
     ]),
     Edit("total_measure_body", "behaviour only", "mutlib::total_measure", [
         ("    meters.iter().map(|m| m.measure()).sum()", "    meters.iter().map(|m| m.measure() * 2).sum()"),
