@@ -99,13 +99,7 @@ void Planner::PlanImpls(TypePlan& t, const std::vector<ItemId>& impls) {
              "unsupported", "impls of forwarded std traits for references to the type are not forwarded yet");
       continue;
     }
-    // A comparison with another type is forwarded for the type itself
-    // (`impl PartialOrd<B> for A`), not for a std type that names it
-    // (regex's `impl PartialEq<Char> for char`, listed with Char).
-    const bool own_cross_type = IsCrossTypeComparison(impl) &&
-                                impl.for_type.kind == model::Type::Kind::kResolvedPath &&
-                                impl.for_type.path.id == t.id;
-    if ((ForwardedTraits().count(trait) || own_cross_type) && lifetimes_only) {
+    if ((ForwardedTraits().count(trait) || IsCrossTypeComparison(impl)) && lifetimes_only) {
       trait_method_impls_.emplace_back(id, static_cast<int>(&t - plan_.types.data()));
       continue;  // planned with the functions
     }
@@ -308,6 +302,13 @@ const std::map<std::string, Planner::ForwardedTrait>& Planner::CrossTypeComparis
 
 bool Planner::IsCrossTypeComparison(const model::Impl& impl) {
   if (!impl.trait || !impl.trait->args || !CrossTypeComparisons().count(api_render_.PathName(*impl.trait))) {
+    return false;
+  }
+  // For one of the crate's own types (`impl PartialOrd<B> for A`), not for
+  // a std type that names it (regex's `impl PartialEq<Char> for char`,
+  // listed with Char; PlanImpls has already set aside impls for the crate's
+  // other types).
+  if (impl.for_type.kind != model::Type::Kind::kResolvedPath || !pinned_.count(impl.for_type.path.id)) {
     return false;
   }
   for (const model::GenericArg& a : impl.trait->args->args) {

@@ -270,8 +270,8 @@ class Planner : public TypeNamer {
   /// How an impl in trait_method_impls_ is forwarded: its entry in one of
   /// the two maps above.
   const ForwardedTrait& MethodForwarding(const model::Impl& impl);
-  /// True for an impl of PartialEq<Rhs> or PartialOrd<Rhs> whose Rhs is a
-  /// type other than the impl's own self type.
+  /// True for an impl of PartialEq<Rhs> or PartialOrd<Rhs> for one of the
+  /// crate's pinned types, whose Rhs is a type other than that self type.
   bool IsCrossTypeComparison(const model::Impl& impl);
 
   // `impl AsRef<str> for T`, `impl Iterator for T` and the like: each method
